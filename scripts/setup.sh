@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything Kith needs on a Debian 12 / Ubuntu 22.04+ machine.
+#   scripts/setup.sh          -> what the app needs to build and run
+#   scripts/setup.sh --test   -> plus the test tools (Xvfb, WebKitWebDriver, tauri-driver)
+# Safe to run again: every step checks before it installs.
+set -euo pipefail
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+app_pkgs=(build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libgtk-3-dev
+  libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev nodejs npm)
+test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick)
+
+pkgs=("${app_pkgs[@]}")
+[ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # node/npm may come from elsewhere (nodesource, nvm): accept any working binary.
+  if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing apt packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "setup: installing the Rust toolchain (rustup)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c rustfmt,clippy
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+fi
+rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
+
+# Front-end packages, including the Tauri CLI (@tauri-apps/cli ships a prebuilt binary).
+# `npm install` rather than `npm ci`: the lockfile may miss other platforms' optional binaries.
+if [ ! -d "$root/ui/node_modules" ] || [ "$root/ui/package-lock.json" -nt "$root/ui/node_modules/.package-lock.json" ]; then
+  echo "setup: npm install in ui/"
+  (cd "$root/ui" && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2.1' --quiet
+fi
+echo "setup: done"

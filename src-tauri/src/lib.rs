@@ -1,0 +1,70 @@
+//! Kith's desktop shell: opens the store, registers the commands, starts the window.
+//!
+//! Nothing here knows SQL or business rules: every command unpacks its arguments, calls one
+//! core function and returns the core's error, which reaches the UI as `{ type, data }`.
+//! [`builder`] is shared by [`run`] and the mock-runtime tests so they exercise the same app.
+
+mod commands;
+pub mod state;
+
+use tauri::{Builder, Runtime};
+
+pub use state::AppState;
+
+/// Registers the state and every command on `builder`.
+pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app::database_info,
+        commands::app::app_quit,
+        commands::contacts::contact_add,
+        commands::contacts::contact_get,
+        commands::contacts::contact_list,
+    ])
+}
+
+/// Starts the desktop app on the database given by `--db PATH`, else `$KITH_DB`, else the
+/// default file in the OS data directory (the same rule as the CLI).
+///
+/// A database that cannot be opened does not stop the window from opening: the UI asks for
+/// [`commands::app::database_info`], gets the error, and explains it to the user in words.
+pub fn run() {
+    let state = AppState::open(db_arg(std::env::args_os().skip(1)));
+    let context = tauri::generate_context!();
+    if let Err(err) = builder(Builder::default(), state).run(context) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("kith: error: the desktop app failed: {err}");
+        }
+        std::process::exit(1);
+    }
+}
+
+/// The value of `--db PATH` or `--db=PATH` among the app's arguments. Other arguments are
+/// ignored: WebDriver and desktop launchers may add their own.
+fn db_arg(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<std::path::PathBuf> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(Into::into);
+        }
+        if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
+            return Some(path.into());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::db_arg;
+    use std::path::PathBuf;
+
+    #[test]
+    fn db_arg_takes_either_form_and_ignores_other_arguments() {
+        let args = |a: &[&str]| a.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
+        assert_eq!(db_arg(args(&["--automation", "--db", "/t/k.db"])), Some(PathBuf::from("/t/k.db")));
+        assert_eq!(db_arg(args(&["--db=/t/k.db"])), Some(PathBuf::from("/t/k.db")));
+        assert_eq!(db_arg(args(&["--automation"])), None);
+        assert_eq!(db_arg(args(&["--db"])), None);
+    }
+}

@@ -1,0 +1,107 @@
+//! The one error type of the Kith core.
+//!
+//! Every fallible core function returns [`Error`]. It serialises as a tagged enum,
+//! `{ "type": "...", "data": { ... } }`, so the desktop UI can act on the kind of failure
+//! (put a message next to the field at fault, show a "cannot open the database" screen)
+//! instead of parsing text. Its `Display` is the sentence a person reads in the CLI; it names
+//! the field, file or record at fault.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One invalid field of an input, with a message meant for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    /// The input's field name as the UI and the CLI know it (`name`, `email`, ...).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+#[ts(rename = "KithError")]
+pub enum Error {
+    /// The input was rejected before anything was written.
+    #[error("{}", join_fields(.fields))]
+    Invalid { fields: Vec<FieldError> },
+
+    #[error("no {entity} with id {id}")]
+    NotFound {
+        entity: String,
+        #[ts(type = "number")]
+        id: i64,
+    },
+
+    /// The file exists but is not a Kith database; it was not modified.
+    #[error("{path} is not a Kith database ({reason}); it was left untouched")]
+    NotADatabase { path: String, reason: String },
+
+    /// The database was written by a newer Kith; it was not modified.
+    #[error(
+        "{path} was written by a newer version of Kith (schema version {found}; this version \
+         knows up to {supported}); it was left untouched: update Kith to open it"
+    )]
+    NewerDatabase {
+        path: String,
+        #[ts(type = "number")]
+        found: i64,
+        #[ts(type = "number")]
+        supported: i64,
+    },
+
+    /// A schema upgrade failed and was rolled back; the database is as it was before.
+    #[error("upgrading the database to schema version {version} failed and was rolled back: {message}")]
+    Migration {
+        #[ts(type = "number")]
+        version: i64,
+        message: String,
+    },
+
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+
+    #[error("database error: {message}")]
+    Database { message: String },
+}
+
+fn join_fields(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            fields: vec![FieldError::new(field, message)],
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
+        Error::Io {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        Error::Database {
+            message: err.to_string(),
+        }
+    }
+}

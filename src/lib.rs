@@ -1,0 +1,11 @@
+//! Kith's core: the data model, the SQLite store and (in later issues) the engine and the
+//! importers. The desktop app (`src-tauri/`) and the `kith` CLI are thin shells over this
+//! crate; it never depends on Tauri or on any UI code, and it never reads the clock — callers
+//! pass `now` in, so every result is reproducible.
+
+pub mod error;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, FieldError, Result};
+pub use store::Store;

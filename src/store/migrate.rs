@@ -1,0 +1,189 @@
+//! Schema migrations: embedded, numbered `.sql` files whose count is the schema version kept
+//! in `PRAGMA user_version`.
+//!
+//! All pending migrations run in one `BEGIN IMMEDIATE` transaction together with the bump of
+//! `user_version`, so a database is always at exactly one known version: an upgrade that
+//! fails (or a process killed half-way) leaves it at the version it had. Before an existing
+//! database is upgraded, a consistent copy of it is written beside it (`VACUUM INTO`), so even
+//! a migration that succeeds but turns out wrong loses nothing.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// One schema step. `version` is 1-based and equals its position in [`MIGRATIONS`].
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every schema step, oldest first. Never edit a released migration: add a new one.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_contacts",
+    sql: include_str!("migrations/0001_contacts.sql"),
+}];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings `conn` (the database at `path`) up to the last of `migrations`.
+///
+/// Returns the path of the backup taken first, if the database had data to back up.
+pub(crate) fn migrate(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    migrations: &[Migration],
+) -> Result<Option<PathBuf>> {
+    let target = migrations.len() as i64;
+    let current = user_version(conn)?;
+    if current >= target {
+        return Ok(None);
+    }
+    let backup = match path {
+        Some(path) if current > 0 => Some(backup_before_upgrade(conn, path, current)?),
+        _ => None,
+    };
+
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the write lock.
+    let current = user_version(&tx)?;
+    for m in migrations.iter().filter(|m| m.version > current) {
+        tx.execute_batch(m.sql).map_err(|e| Error::Migration {
+            version: m.version,
+            message: format!("{}: {e}", m.name),
+        })?;
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    tx.commit().map_err(|e| Error::Migration {
+        version: target,
+        message: e.to_string(),
+    })?;
+    Ok(backup)
+}
+
+/// Writes a consistent copy of the database beside it, named after the version it holds:
+/// `kith.db.v1.bak`, then `kith.db.v1.2.bak`, ... if an older copy is still there.
+fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "kith.db".to_owned());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let target = (1..)
+        .map(|n| {
+            let suffix = if n == 1 { String::new() } else { format!(".{n}") };
+            dir.join(format!("{file_name}.v{version}{suffix}.bak"))
+        })
+        .find(|p| !p.exists())
+        .expect("an unbounded range always yields a free name");
+    let target_str = target.to_str().ok_or_else(|| Error::Io {
+        path: target.display().to_string(),
+        message: "the backup path is not valid UTF-8".into(),
+    })?;
+    conn.execute("VACUUM INTO ?1", [target_str])
+        .map_err(|e| Error::Migration {
+            version: version + 1,
+            message: format!(
+                "could not write the pre-upgrade backup {}: {e}; nothing was changed",
+                target.display()
+            ),
+        })?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: &[Migration] = &[
+        Migration {
+            version: 1,
+            name: "0001_a",
+            sql: "CREATE TABLE a (x INTEGER) STRICT;",
+        },
+        Migration {
+            version: 2,
+            name: "0002_b",
+            sql: "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2);",
+        },
+    ];
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn upgrades_step_by_step_and_backs_up_the_old_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut conn, Some(&path), &STEPS[..1]).unwrap(), None);
+        conn.execute("INSERT INTO a VALUES (1)", []).unwrap();
+
+        let backup = migrate(&mut conn, Some(&path), STEPS).unwrap().unwrap();
+        assert_eq!(backup, dir.path().join("k.db.v1.bak"));
+        assert_eq!(user_version(&conn).unwrap(), 2);
+        assert_eq!(tables(&conn), ["a", "b"]);
+
+        let old = Connection::open(&backup).unwrap();
+        assert_eq!(user_version(&old).unwrap(), 1);
+        assert_eq!(tables(&old), ["a"]);
+        let rows: i64 = old.query_row("SELECT count(*) FROM a", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 1);
+    }
+
+    #[test]
+    fn a_failing_step_rolls_back_every_step_of_the_run() {
+        let broken = [
+            STEPS[0],
+            STEPS[1],
+            Migration {
+                version: 3,
+                name: "0003_broken",
+                sql: "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (1);",
+            },
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn, Some(&path), &broken[..1]).unwrap();
+
+        let err = migrate(&mut conn, Some(&path), &broken).unwrap_err();
+        assert!(
+            matches!(&err, Error::Migration { version: 3, message } if message.contains("0003_broken")),
+            "{err:?}"
+        );
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        assert_eq!(tables(&conn), ["a"], "step 2 must be rolled back with step 3");
+    }
+
+    #[test]
+    fn a_second_backup_does_not_overwrite_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        std::fs::write(dir.path().join("k.db.v1.bak"), b"older backup").unwrap();
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn, Some(&path), &STEPS[..1]).unwrap();
+        let backup = migrate(&mut conn, Some(&path), STEPS).unwrap().unwrap();
+        assert_eq!(backup, dir.path().join("k.db.v1.2.bak"));
+        assert_eq!(
+            std::fs::read(dir.path().join("k.db.v1.bak")).unwrap(),
+            b"older backup"
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! The SQLite store: the one way the app, the CLI and the tests open a Kith database.
+//!
+//! [`Store::open`] checks the file before it changes anything: a file that is not SQLite, an
+//! SQLite database of another application, or a database written by a newer Kith is refused
+//! with an error that says so, and is left byte-for-byte untouched. Then it sets the pragmas
+//! every connection needs (WAL, `synchronous=FULL` so a saved record survives power loss,
+//! foreign keys, a busy timeout for the CLI and the app writing at once) and brings the schema
+//! up to date (see [`migrate`]).
+//!
+//! Query functions live in one file per table (`contacts.rs`, ...) and take a `&Connection`;
+//! [`Store`]'s methods validate input, pick the transaction and call them.
+
+pub mod contacts;
+pub mod migrate;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::model::{Contact, ContactQuery, DatabaseInfo, NewContact, Page};
+
+pub use migrate::SCHEMA_VERSION;
+
+/// Environment variable that overrides the default database path.
+pub const DB_ENV: &str = "KITH_DB";
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The database file to use: `explicit` (a `--db` flag), else `$KITH_DB`, else
+/// `kith/kith.db` in the OS data directory (`$XDG_DATA_HOME`, i.e. `~/.local/share`, on Linux).
+pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    dirs::data_dir()
+        .map(|dir| dir.join("kith").join("kith.db"))
+        .ok_or_else(|| Error::Io {
+            path: "$XDG_DATA_HOME".into(),
+            message: "cannot find the user's data directory (is $HOME set?); pass --db or set KITH_DB".into(),
+        })
+}
+
+/// An open, up-to-date Kith database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating it if needed) the database at `path` and upgrades its schema.
+    pub fn open(path: &Path) -> Result<Self> {
+        check_existing_file(path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        configure(&conn).map_err(|e| open_error(path, e))?;
+        migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
+        Ok(Self {
+            conn,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A private database in memory, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
+        Ok(Self { conn, path: None })
+    }
+
+    /// The underlying connection, for read-only queries of other modules and for tests.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn info(&self) -> Result<DatabaseInfo> {
+        Ok(DatabaseInfo {
+            path: self
+                .path
+                .as_ref()
+                .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string()),
+            schema_version: migrate::user_version(&self.conn)?,
+        })
+    }
+
+    /// Validates `input` and saves it as a new contact created at `now`.
+    pub fn add_contact(&mut self, input: NewContact, now: DateTime<Utc>) -> Result<Contact> {
+        let input = input.validated()?;
+        let tx = self.conn.transaction()?;
+        let id = contacts::insert_contact(&tx, &input, now)?;
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    pub fn get_contact(&self, id: i64) -> Result<Contact> {
+        contacts::get_contact(&self.conn, id)
+    }
+
+    /// One page of contacts, sorted by name.
+    pub fn list_contacts(&self, query: ContactQuery) -> Result<Page<Contact>> {
+        if query.limit == 0 || query.limit > ContactQuery::MAX_LIMIT {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {}", ContactQuery::MAX_LIMIT),
+            ));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let page = Page {
+            items: contacts::list_contacts(&tx, query)?,
+            total: contacts::count_contacts(&tx)?,
+            offset: query.offset,
+        };
+        tx.finish()?;
+        Ok(page)
+    }
+}
+
+/// Refuses, without writing to it, a file that is not SQLite or whose schema is newer than
+/// this build or belongs to another application. A missing or empty file is a new database.
+fn check_existing_file(path: &Path) -> Result<()> {
+    let not_a_db = |reason: &str| Error::NotADatabase {
+        path: path.display().to_string(),
+        reason: reason.to_owned(),
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, &e)),
+    };
+    let meta = file.metadata().map_err(|e| Error::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(not_a_db("it is a directory"));
+    }
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 16];
+    if file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+        return Err(not_a_db("it is not an SQLite database file"));
+    }
+    drop(file);
+
+    // A read-only connection never checkpoints or rewrites anything on close.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| open_error(path, e))?;
+    let version = migrate::user_version(&conn).map_err(|_| not_a_db("it is damaged or encrypted"))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerDatabase {
+            path: path.display().to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        if objects > 0 {
+            return Err(not_a_db(
+                "it is an SQLite database of another application",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    // In-memory databases report "memory"; a file that cannot do WAL keeps its journal.
+    debug_assert!(mode == "wal" || mode == "memory", "journal_mode = {mode}");
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+fn open_error(path: &Path, err: rusqlite::Error) -> Error {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
+            path: path.display().to_string(),
+            reason: "it is not an SQLite database file".into(),
+        },
+        _ => Error::Database {
+            message: format!("{}: {err}", path.display()),
+        },
+    }
+}

@@ -1,0 +1,47 @@
+//! The TypeScript types in `ui/src/bindings.ts` are generated from the Rust types shared with
+//! the UI. This test fails when the committed file differs from what the Rust types produce;
+//! run `KITH_UPDATE_BINDINGS=1 cargo test --test bindings` to regenerate it.
+
+use kith::error::{Error, FieldError};
+use kith::model::{Contact, ContactQuery, DatabaseInfo, NewContact, Page};
+use ts_rs::{Config, TS};
+
+fn generate() -> String {
+    let cfg = Config::default();
+    let decls = [
+        Contact::decl(&cfg),
+        NewContact::decl(&cfg),
+        ContactQuery::decl(&cfg),
+        Page::<()>::decl(&cfg),
+        DatabaseInfo::decl(&cfg),
+        FieldError::decl(&cfg),
+        Error::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src/model.rs and src/error.rs by tests/bindings.rs.\n\
+         // Do not edit: change the Rust types, then run\n\
+         //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn ui_bindings_are_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+    let want = generate();
+    if std::env::var_os("KITH_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).expect("write bindings");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is stale: run `KITH_UPDATE_BINDINGS=1 cargo test --test bindings` and commit it",
+        path.display()
+    );
+}

@@ -1,0 +1,69 @@
+// Errors as the UI sees them: the core's tagged KithError, or a failure of the IPC call
+// itself (a command the capability does not grant, arguments that did not deserialise).
+// Every error is turned into words here; no screen shows a raw object or swallows one.
+import type { KithError } from "./bindings";
+
+export type AppError = KithError | { type: "ipc"; data: { message: string } };
+
+const KITH_ERROR_TYPES: ReadonlySet<string> = new Set([
+  "invalid",
+  "notFound",
+  "notADatabase",
+  "newerDatabase",
+  "migration",
+  "io",
+  "database",
+]);
+
+/** Whatever a rejected `invoke` threw, as an AppError. */
+export function toAppError(raw: unknown): AppError {
+  if (typeof raw === "object" && raw !== null && "type" in raw && "data" in raw) {
+    const type = (raw as { type: unknown }).type;
+    if (typeof type === "string" && KITH_ERROR_TYPES.has(type)) return raw as KithError;
+  }
+  if (raw instanceof Error) return { type: "ipc", data: { message: raw.message } };
+  if (typeof raw === "string") return { type: "ipc", data: { message: raw } };
+  return { type: "ipc", data: { message: JSON.stringify(raw) ?? String(raw) } };
+}
+
+/** One or two sentences a person can act on. */
+export function describeError(e: AppError): string {
+  switch (e.type) {
+    case "invalid":
+      return e.data.fields.map((f) => `${capitalise(f.field)}: ${f.message}.`).join(" ");
+    case "notFound":
+      return `That ${e.data.entity} no longer exists (id ${e.data.id}).`;
+    case "notADatabase":
+      return `${e.data.path} is not a Kith database: ${e.data.reason}. Kith left it untouched.`;
+    case "newerDatabase":
+      return (
+        `${e.data.path} was written by a newer version of Kith (schema ${e.data.found}; ` +
+        `this version reads up to ${e.data.supported}). Kith left it untouched: update Kith to open it.`
+      );
+    case "migration":
+      return `Upgrading the database to version ${e.data.version} failed and was undone: ${e.data.message}`;
+    case "io":
+      return `Could not use ${e.data.path}: ${e.data.message}`;
+    case "database":
+      return `The database reported an error: ${e.data.message}`;
+    case "ipc":
+      return `Kith could not complete that request: ${e.data.message}`;
+  }
+}
+
+/** Per-field messages of a validation error, keyed by field name; empty for other errors. */
+export function fieldErrors(e: AppError | null): Record<string, string> {
+  if (e?.type !== "invalid") return {};
+  const out: Record<string, string> = {};
+  for (const f of e.data.fields) out[f.field] = f.message;
+  return out;
+}
+
+/** True for errors that mean the database cannot be used at all. */
+export function isFatal(e: AppError): boolean {
+  return e.type === "notADatabase" || e.type === "newerDatabase" || e.type === "migration" || e.type === "io";
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

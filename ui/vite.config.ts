@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+
+// The app loads the built files from tauri://localhost; there is no dev server in the app.
+export default defineConfig({
+  plugins: [react()],
+  clearScreen: false,
+  build: {
+    target: "safari15",
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+  },
+});
