@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 app_pkgs=(build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev nodejs npm)
-test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick)
+test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core fonts-wqy-microhei imagemagick)
 
 pkgs=("${app_pkgs[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")
@@ -43,6 +43,14 @@ if ! command -v cargo >/dev/null; then
   fi
 fi
 rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy 2>/dev/null || true
+
+# Vite 7 needs Node.js 20.19+ (Debian 12's own nodejs is 18).
+node_version=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)||(a===20&&b>=19)||a===21?0:1)' 2>/dev/null; then
+  echo "setup: Kith's UI build needs Node.js 20.19 or newer (this machine has ${node_version})." >&2
+  echo "setup: install a newer Node.js (for example from NodeSource's apt repository) and run this again." >&2
+  exit 1
+fi
 
 # Front-end packages, including the Tauri CLI (@tauri-apps/cli ships a prebuilt binary).
 # `npm install` rather than `npm ci`: the lockfile may miss other platforms' optional binaries.

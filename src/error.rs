@@ -61,7 +61,9 @@ pub enum Error {
     },
 
     /// A schema upgrade failed and was rolled back; the database is as it was before.
-    #[error("upgrading the database to schema version {version} failed and was rolled back: {message}")]
+    #[error(
+        "upgrading the database to schema version {version} failed and was rolled back: {message}"
+    )]
     Migration {
         #[ts(type = "number")]
         version: i64,

@@ -88,9 +88,7 @@ impl NewContact {
 }
 
 fn optional(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn check_text(field: &str, value: &str, max_chars: usize, errors: &mut Vec<FieldError>) {
@@ -123,7 +121,10 @@ fn email_problem(email: &str) -> Option<String> {
             "\"{email}\" is not a valid email address (the domain has no dot)"
         )),
         Ok(_) => None,
-        Err(e) => Some(format!("\"{email}\" is not a valid email address ({e})")),
+        Err(e) => Some(format!(
+            "\"{email}\" is not a valid email address ({})",
+            e.to_string().trim_end_matches('.').to_lowercase()
+        )),
     }
 }
 
@@ -228,7 +229,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed_emails() {
-        for bad in ["ana", "ana@", "@acme.com", "ana@@acme.com", "ana@localhost", "a b@c.com"] {
+        for bad in [
+            "ana",
+            "ana@",
+            "@acme.com",
+            "ana@@acme.com",
+            "ana@localhost",
+            "a b@c.com",
+        ] {
             let err = NewContact {
                 name: "Ana".into(),
                 email: Some(bad.into()),

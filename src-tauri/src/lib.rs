@@ -13,13 +13,15 @@ pub use state::AppState;
 
 /// Registers the state and every command on `builder`.
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app::database_info,
-        commands::app::app_quit,
-        commands::contacts::contact_add,
-        commands::contacts::contact_get,
-        commands::contacts::contact_list,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::database_info,
+            commands::app::app_quit,
+            commands::contacts::contact_add,
+            commands::contacts::contact_get,
+            commands::contacts::contact_list,
+        ])
 }
 
 /// Starts the desktop app on the database given by `--db PATH`, else `$KITH_DB`, else the
@@ -28,6 +30,14 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 /// A database that cannot be opened does not stop the window from opening: the UI asks for
 /// [`commands::app::database_info`], gets the error, and explains it to the user in words.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("kith: error: no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); start Kith from a desktop session, or use the `kith` CLI");
+        }
+        std::process::exit(1);
+    }
     let state = AppState::open(db_arg(std::env::args_os().skip(1)));
     let context = tauri::generate_context!();
     if let Err(err) = builder(Builder::default(), state).run(context) {
@@ -61,9 +71,19 @@ mod tests {
 
     #[test]
     fn db_arg_takes_either_form_and_ignores_other_arguments() {
-        let args = |a: &[&str]| a.iter().map(Into::into).collect::<Vec<std::ffi::OsString>>();
-        assert_eq!(db_arg(args(&["--automation", "--db", "/t/k.db"])), Some(PathBuf::from("/t/k.db")));
-        assert_eq!(db_arg(args(&["--db=/t/k.db"])), Some(PathBuf::from("/t/k.db")));
+        let args = |a: &[&str]| {
+            a.iter()
+                .map(Into::into)
+                .collect::<Vec<std::ffi::OsString>>()
+        };
+        assert_eq!(
+            db_arg(args(&["--automation", "--db", "/t/k.db"])),
+            Some(PathBuf::from("/t/k.db"))
+        );
+        assert_eq!(
+            db_arg(args(&["--db=/t/k.db"])),
+            Some(PathBuf::from("/t/k.db"))
+        );
         assert_eq!(db_arg(args(&["--automation"])), None);
         assert_eq!(db_arg(args(&["--db"])), None);
     }

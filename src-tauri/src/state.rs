@@ -33,7 +33,9 @@ impl AppState {
         let store = self.store.as_ref().map_err(Clone::clone)?;
         // A panic while the lock was held cannot leave a transaction open (rusqlite rolls
         // back on drop), so the store is still consistent and safe to keep using.
-        let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut guard)
     }
 

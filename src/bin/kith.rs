@@ -14,7 +14,11 @@ use kith::model::{Contact, ContactQuery, NewContact};
 use kith::{Error, Store};
 
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, about = "Kith: a private CRM for the people you know")]
+#[command(
+    name = "kith",
+    version,
+    about = "Kith: a private CRM for the people you know"
+)]
 struct Cli {
     /// Database file (default: $KITH_DB, else ~/.local/share/kith/kith.db).
     #[arg(long, global = true, value_name = "PATH")]
@@ -123,12 +127,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 writeln!(out, "{}", serde_json::to_string(&c)?)?;
             } else {
                 writeln!(out, "{}", c.name)?;
-                for (label, value) in [("company", &c.company), ("role", &c.role), ("email", &c.email)] {
+                for (label, value) in [
+                    ("company", &c.company),
+                    ("role", &c.role),
+                    ("email", &c.email),
+                ] {
                     if let Some(v) = value {
                         writeln!(out, "  {label}: {v}")?;
                     }
                 }
-                writeln!(out, "  id: {}  added: {}", c.id, c.created_at.format("%Y-%m-%d"))?;
+                writeln!(
+                    out,
+                    "  id: {}  added: {}",
+                    c.id,
+                    c.created_at.format("%Y-%m-%d")
+                )?;
             }
         }
     }

@@ -80,7 +80,11 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
     let dir = path.parent().unwrap_or(Path::new("."));
     let target = (1..)
         .map(|n| {
-            let suffix = if n == 1 { String::new() } else { format!(".{n}") };
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(".{n}")
+            };
             dir.join(format!("{file_name}.v{version}{suffix}.bak"))
         })
         .find(|p| !p.exists())
@@ -143,7 +147,9 @@ mod tests {
         let old = Connection::open(&backup).unwrap();
         assert_eq!(user_version(&old).unwrap(), 1);
         assert_eq!(tables(&old), ["a"]);
-        let rows: i64 = old.query_row("SELECT count(*) FROM a", [], |r| r.get(0)).unwrap();
+        let rows: i64 = old
+            .query_row("SELECT count(*) FROM a", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(rows, 1);
     }
 
@@ -169,7 +175,11 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(user_version(&conn).unwrap(), 1);
-        assert_eq!(tables(&conn), ["a"], "step 2 must be rolled back with step 3");
+        assert_eq!(
+            tables(&conn),
+            ["a"],
+            "step 2 must be rolled back with step 3"
+        );
     }
 
     #[test]

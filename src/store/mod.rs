@@ -44,7 +44,9 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
         .map(|dir| dir.join("kith").join("kith.db"))
         .ok_or_else(|| Error::Io {
             path: "$XDG_DATA_HOME".into(),
-            message: "cannot find the user's data directory (is $HOME set?); pass --db or set KITH_DB".into(),
+            message:
+                "cannot find the user's data directory (is $HOME set?); pass --db or set KITH_DB"
+                    .into(),
         })
 }
 
@@ -160,7 +162,8 @@ fn check_existing_file(path: &Path) -> Result<()> {
     .map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| open_error(path, e))?;
-    let version = migrate::user_version(&conn).map_err(|_| not_a_db("it is damaged or encrypted"))?;
+    let version =
+        migrate::user_version(&conn).map_err(|_| not_a_db("it is damaged or encrypted"))?;
     if version > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
             path: path.display().to_string(),
@@ -173,9 +176,7 @@ fn check_existing_file(path: &Path) -> Result<()> {
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(|e| open_error(path, e))?;
         if objects > 0 {
-            return Err(not_a_db(
-                "it is an SQLite database of another application",
-            ));
+            return Err(not_a_db("it is an SQLite database of another application"));
         }
     }
     Ok(())

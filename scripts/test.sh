@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up everything (app + test tools) and runs every check and test:
+# rustfmt, clippy -D warnings, the core and app tests, the UI's typecheck and unit tests,
+# and the end-to-end tests that drive the real app under Xvfb.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n=== %s\n' "$*"; }
+start=$(date +%s)
+
+step "ui: typecheck and build (the app embeds ui/dist)"
+npm --prefix ui run build --silent
+step "ui: unit tests"
+npm --prefix ui test --silent
+step "rustfmt"
+cargo fmt --all -- --check
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "core and app tests"
+cargo test --workspace --locked
+step "build the app and the CLI"
+cargo build --workspace --locked
+step "end-to-end: the real app under Xvfb"
+tests/e2e/run.sh
+
+echo
+echo "test: all checks passed in $(( $(date +%s) - start ))s"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the real app: Xvfb + tauri-driver + WebKitWebDriver.
+# Expects the app and CLI to be built already (target/debug/kith-app, target/debug/kith);
+# scripts/test.sh does that. Screenshots land in target/e2e/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+app="$target/debug/kith-app"
+cli="$target/debug/kith"
+for bin in "$app" "$cli"; do
+  [ -x "$bin" ] || { echo "e2e: $bin is missing: build the workspace first" >&2; exit 1; }
+done
+for tool in Xvfb tauri-driver WebKitWebDriver; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing: run scripts/setup.sh --test" >&2; exit 1; }
+done
+
+out="$root/target/e2e"
+mkdir -p "$out"
+log="$out/logs"
+mkdir -p "$log"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# A display of our own: Xvfb picks a free number and writes it to fd 3.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$log/display" 2>"$log/xvfb.log" &
+pids+=("$!")
+for _ in $(seq 1 100); do [ -s "$log/display" ] && break; sleep 0.1; done
+[ -s "$log/display" ] || { echo "e2e: Xvfb did not start" >&2; cat "$log/xvfb.log" >&2; exit 1; }
+export DISPLAY=":$(tr -d '[:space:]' <"$log/display")"
+
+# A free port pair for tauri-driver and the native driver.
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+native_port=$((port + 1))
+tauri-driver --port "$port" --native-port "$native_port" --native-driver "$(command -v WebKitWebDriver)" >"$log/tauri-driver.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 100); do
+  if (exec 4<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  sleep 0.1
+done
+
+KITH_E2E_APP="$app" KITH_E2E_CLI="$cli" KITH_E2E_DRIVER="http://127.0.0.1:$port" KITH_E2E_OUT="$out" \
+  node --test --test-concurrency=1 "$root/tests/e2e/"*.test.mjs
+echo "e2e: screenshots in $out"
