@@ -44,7 +44,7 @@ enum ContactCommand {
     /// List contacts, sorted by name.
     List {
         /// Show at most N contacts (default: all).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         limit: Option<u32>,
         /// Skip the first N contacts.
         #[arg(long, value_name = "N", default_value_t = 0)]
@@ -83,9 +83,16 @@ fn main() -> ExitCode {
 
 fn report(err: &anyhow::Error, json: bool) {
     let mut stderr = std::io::stderr().lock();
-    let core = err.downcast_ref::<Error>();
     let _ = if json {
-        let value = serde_json::json!({ "error": core, "message": format!("{err:#}") });
+        // Failures outside the core (writing to a closed pipe, ...) get a type too, so scripts
+        // can always read `.error.type`.
+        let error = match err.downcast_ref::<Error>() {
+            Some(core) => serde_json::to_value(core).unwrap_or_default(),
+            None => {
+                serde_json::json!({ "type": "other", "data": { "message": format!("{err:#}") } })
+            }
+        };
+        let value = serde_json::json!({ "error": error, "message": format!("{err:#}") });
         writeln!(stderr, "{value}")
     } else {
         writeln!(stderr, "kith: error: {err:#}")

@@ -44,8 +44,16 @@ pub(crate) fn migrate(
     migrations: &[Migration],
 ) -> Result<Option<PathBuf>> {
     let target = migrations.len() as i64;
+    let newer = |found| Error::NewerDatabase {
+        path: path.map_or_else(|| ":memory:".into(), |p| p.display().to_string()),
+        found,
+        supported: target,
+    };
     let current = user_version(conn)?;
-    if current >= target {
+    if current > target {
+        return Err(newer(current));
+    }
+    if current == target {
         return Ok(None);
     }
     let backup = match path {
@@ -54,8 +62,12 @@ pub(crate) fn migrate(
     };
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Another process may have migrated while we waited for the write lock.
+    // Another process may have migrated while we waited for the write lock, perhaps a newer
+    // Kith: its schema is not ours to touch.
     let current = user_version(&tx)?;
+    if current > target {
+        return Err(newer(current));
+    }
     for m in migrations.iter().filter(|m| m.version > current) {
         tx.execute_batch(m.sql).map_err(|e| Error::Migration {
             version: m.version,
@@ -179,6 +191,31 @@ mod tests {
             tables(&conn),
             ["a"],
             "step 2 must be rolled back with step 3"
+        );
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_even_when_found_only_after_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn, Some(&path), STEPS).unwrap();
+        let err = migrate(&mut conn, Some(&path), &STEPS[..1]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::NewerDatabase {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(tables(&conn), ["a", "b"]);
+        assert!(
+            !dir.path().join("k.db.v2.bak").exists(),
+            "no backup of a refused file"
         );
     }
 

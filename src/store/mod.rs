@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::model::{Contact, ContactQuery, DatabaseInfo, NewContact, Page};
@@ -129,8 +129,10 @@ impl Store {
     }
 }
 
-/// Refuses, without writing to it, a file that is not SQLite or whose schema is newer than
-/// this build or belongs to another application. A missing or empty file is a new database.
+/// Refuses a file that is not SQLite, or whose schema is newer than this build or belongs to
+/// another application. It reads only the 100-byte database header, so a refused file is not
+/// even opened by SQLite (no `-wal` or `-shm` files appear beside it). A missing or empty file
+/// is a new database.
 fn check_existing_file(path: &Path) -> Result<()> {
     let not_a_db = |reason: &str| Error::NotADatabase {
         path: path.display().to_string(),
@@ -148,22 +150,16 @@ fn check_existing_file(path: &Path) -> Result<()> {
     if meta.len() == 0 {
         return Ok(());
     }
-    let mut header = [0u8; 16];
-    if file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+    let mut header = [0u8; 100];
+    if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_HEADER {
         return Err(not_a_db("it is not an SQLite database file"));
     }
-    drop(file);
-
-    // A read-only connection never checkpoints or rewrites anything on close.
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| open_error(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| open_error(path, e))?;
-    let version =
-        migrate::user_version(&conn).map_err(|_| not_a_db("it is damaged or encrypted"))?;
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    // Offsets from https://sqlite.org/fileformat.html#the_database_header.
+    let schema_cookie = be32(40);
+    let version = i64::from(be32(60));
     if version > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
             path: path.display().to_string(),
@@ -171,13 +167,8 @@ fn check_existing_file(path: &Path) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    if version == 0 {
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| open_error(path, e))?;
-        if objects > 0 {
-            return Err(not_a_db("it is an SQLite database of another application"));
-        }
+    if version == 0 && schema_cookie != 0 {
+        return Err(not_a_db("it is an SQLite database of another application"));
     }
     Ok(())
 }

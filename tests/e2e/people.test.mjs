@@ -177,4 +177,5 @@ test("refuses a database written by a newer Kith, and leaves it untouched", asyn
   await app.screenshot(join(OUT, "newer-database.png"));
   await stopApp(app);
   assert.deepEqual(readFileSync(db), bytes);
+  assert.equal(existsSync(`${db}-wal`), false, "SQLite never opened the refused file");
 });
