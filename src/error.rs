@@ -36,6 +36,17 @@ pub enum Error {
     #[error("{}", join_fields(.fields))]
     Invalid { fields: Vec<FieldError> },
 
+    /// Nothing matched what the user typed (a name, not an id).
+    #[error("no {entity} matches \"{query}\"")]
+    NoMatch { entity: String, query: String },
+
+    /// A name matched several contacts; the user must pick one (by id or a fuller name).
+    #[error("\"{query}\" matches several contacts: {}; use an id or a fuller name", list_refs(.matches))]
+    Ambiguous {
+        query: String,
+        matches: Vec<crate::model::ContactRef>,
+    },
+
     #[error("no {entity} with id {id}")]
     NotFound {
         entity: String,
@@ -75,6 +86,14 @@ pub enum Error {
 
     #[error("database error: {message}")]
     Database { message: String },
+}
+
+fn list_refs(matches: &[crate::model::ContactRef]) -> String {
+    matches
+        .iter()
+        .map(|m| format!("{} (id {})", m.name, m.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn join_fields(fields: &[FieldError]) -> String {

@@ -5,7 +5,9 @@
 
 pub mod error;
 pub mod model;
+pub mod ops;
 pub mod store;
+pub mod validate;
 
 pub use error::{Error, FieldError, Result};
 pub use store::Store;

@@ -2,22 +2,79 @@
 //!
 //! These are the source of truth for the front end: `tests/bindings.rs` generates
 //! `ui/src/bindings.ts` from them and fails when the committed file is stale. Field names
-//! cross the IPC boundary in camelCase. Input types (`New*`) carry their own validation, so
-//! the app and the CLI accept and refuse exactly the same things.
+//! cross the IPC boundary in camelCase. Input types (`*Input`, `New*`) are validated by
+//! `crate::validate` before anything is written, so the app and the CLI accept and refuse
+//! exactly the same things.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, FieldError, Result};
+/// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
+/// over what the engine infers from logged contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Circle {
+    Inner,
+    Close,
+    Network,
+    Wider,
+}
 
-/// Longest name, company or role accepted, in characters. Long enough for any real name
-/// (the longest in common use are well under 100), short enough to keep lists legible.
-pub const NAME_MAX_CHARS: usize = 200;
-/// RFC 5321's limit on the length of an address in a mail path.
-pub const EMAIL_MAX_CHARS: usize = 254;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    Email,
+    Phone,
+    Link,
+}
 
-/// A person the user knows.
+/// One way to reach a contact: an email address, a phone number or a link, with an optional
+/// label ("work", "home", "LinkedIn").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Channel {
+    pub kind: ChannelKind,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub label: Option<String>,
+    pub value: String,
+}
+
+/// A birthday or other date worth remembering. Recurring dates come back every year (their
+/// year, when known, is the first occurrence, e.g. a birth year); one-off dates need a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportantDate {
+    pub label: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+    pub recurring: bool,
+}
+
+/// A contact named in another record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// An interest of the shared vocabulary, with how many (live) contacts have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Interest {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub contacts: u32,
+}
+
+/// A person the user knows, with everything the person page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
@@ -26,112 +83,129 @@ pub struct Contact {
     pub name: String,
     pub company: Option<String>,
     pub role: Option<String>,
-    pub email: Option<String>,
+    pub location: Option<String>,
+    /// How we met, in the user's words.
+    pub met_how: Option<String>,
+    #[ts(type = "string | null")]
+    pub met_on: Option<NaiveDate>,
+    pub introduced_by: Option<ContactRef>,
+    pub circle: Option<Circle>,
+    /// An explicit target gap between contacts, in days; `None` means the circle's default.
+    pub cadence_days: Option<u32>,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub dates: Vec<ImportantDate>,
+    pub interests: Vec<String>,
+    /// The user's own row ("me"): my interests, offers and needs use the same tables.
+    pub is_self: bool,
+    pub archived: bool,
+    #[ts(type = "string | null")]
+    pub deleted_at: Option<DateTime<Utc>>,
+    #[ts(type = "string | null")]
+    pub last_interaction_at: Option<DateTime<Utc>>,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
     #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
 }
 
-/// What the user typed to create a contact. Validate with [`NewContact::validated`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// One row of the People list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct NewContact {
+pub struct ContactSummary {
+    #[ts(type = "number")]
+    pub id: i64,
     pub name: String,
-    #[serde(default)]
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub circle: Option<Circle>,
+    /// The first email address, if any.
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+    pub archived: bool,
+    #[ts(type = "string | null")]
+    pub last_interaction_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the user can set on a contact: used to add one, and to save an edit (the whole
+/// contact is sent back, so an edit can never half-apply).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactInput {
+    pub name: String,
     #[ts(optional = nullable)]
     pub company: Option<String>,
-    #[serde(default)]
     #[ts(optional = nullable)]
     pub role: Option<String>,
-    #[serde(default)]
     #[ts(optional = nullable)]
-    pub email: Option<String>,
+    pub location: Option<String>,
+    #[ts(optional = nullable)]
+    pub met_how: Option<String>,
+    #[ts(optional = nullable, type = "string")]
+    pub met_on: Option<NaiveDate>,
+    #[ts(optional = nullable, type = "number")]
+    pub introduced_by: Option<i64>,
+    #[ts(optional = nullable)]
+    pub circle: Option<Circle>,
+    #[ts(optional = nullable)]
+    pub cadence_days: Option<u32>,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub dates: Vec<ImportantDate>,
+    /// Interest names; new ones join the vocabulary, known ones (or their merged aliases)
+    /// match case-insensitively.
+    pub interests: Vec<String>,
 }
 
-impl NewContact {
-    /// Trims every field, turns blank optional fields into `None`, and checks every field,
-    /// reporting all invalid fields at once so a form can mark each of them.
-    pub fn validated(self) -> Result<Self> {
-        let mut errors = Vec::new();
-        let name = self.name.trim().to_owned();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "a name is required"));
-        } else {
-            check_text("name", &name, NAME_MAX_CHARS, &mut errors);
-        }
-        let company = optional(self.company);
-        if let Some(c) = &company {
-            check_text("company", c, NAME_MAX_CHARS, &mut errors);
-        }
-        let role = optional(self.role);
-        if let Some(r) = &role {
-            check_text("role", r, NAME_MAX_CHARS, &mut errors);
-        }
-        let email = optional(self.email);
-        if let Some(e) = &email {
-            if let Some(message) = email_problem(e) {
-                errors.push(FieldError::new("email", message));
-            }
-        }
-        if errors.is_empty() {
-            Ok(Self {
-                name,
-                company,
-                role,
-                email,
-            })
-        } else {
-            Err(Error::Invalid { fields: errors })
+impl ContactInput {
+    /// The input that reproduces `c` exactly (the starting point of an edit).
+    pub fn from_contact(c: &Contact) -> Self {
+        Self {
+            name: c.name.clone(),
+            company: c.company.clone(),
+            role: c.role.clone(),
+            location: c.location.clone(),
+            met_how: c.met_how.clone(),
+            met_on: c.met_on,
+            introduced_by: c.introduced_by.as_ref().map(|r| r.id),
+            circle: c.circle,
+            cadence_days: c.cadence_days,
+            notes: c.notes.clone(),
+            tags: c.tags.clone(),
+            channels: c.channels.clone(),
+            dates: c.dates.clone(),
+            interests: c.interests.clone(),
         }
     }
 }
 
-fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-fn check_text(field: &str, value: &str, max_chars: usize, errors: &mut Vec<FieldError>) {
-    let chars = value.chars().count();
-    if chars > max_chars {
-        errors.push(FieldError::new(
-            field,
-            format!("too long: {chars} characters (the limit is {max_chars})"),
-        ));
-    } else if value.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            field,
-            "line breaks, tabs and other control characters are not allowed",
-        ));
-    }
-}
-
-fn email_problem(email: &str) -> Option<String> {
-    let chars = email.chars().count();
-    if chars > EMAIL_MAX_CHARS {
-        return Some(format!(
-            "too long: {chars} characters (an email address has at most {EMAIL_MAX_CHARS})"
-        ));
-    }
-    let options = email_address::Options::default().without_display_text();
-    match email_address::EmailAddress::parse_with_options(email, options) {
-        // The crate accepts dotless domains (`a@localhost`), which are never a person's
-        // address in a CRM and almost always a typo.
-        Ok(parsed) if !parsed.domain().contains('.') => Some(format!(
-            "\"{email}\" is not a valid email address (the domain has no dot)"
-        )),
-        Ok(_) => None,
-        Err(e) => Some(format!(
-            "\"{email}\" is not a valid email address ({})",
-            e.to_string().trim_end_matches('.').to_lowercase()
-        )),
-    }
-}
-
-/// Which slice of the contact list to return. Lists are always paged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+pub enum ContactSort {
+    /// Alphabetical, ignoring case and accents.
+    #[default]
+    Name,
+    /// Most recently contacted first; never-contacted last.
+    LastContact,
+}
+
+/// Which slice of the People list to return. Lists are always paged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ContactQuery {
+    /// Search-as-you-type over names, companies and notes (prefix match on every word).
+    #[ts(optional = nullable)]
+    pub search: Option<String>,
+    #[ts(optional = nullable)]
+    pub circle: Option<Circle>,
+    #[ts(optional = nullable)]
+    pub tag: Option<String>,
+    #[ts(optional = nullable)]
+    pub interest: Option<String>,
+    pub sort: ContactSort,
+    pub include_archived: bool,
     pub limit: u32,
     pub offset: u32,
 }
@@ -144,6 +218,12 @@ impl ContactQuery {
 impl Default for ContactQuery {
     fn default() -> Self {
         Self {
+            search: None,
+            circle: None,
+            tag: None,
+            interest: None,
+            sort: ContactSort::Name,
+            include_archived: false,
             limit: 100,
             offset: 0,
         }
@@ -159,6 +239,213 @@ pub struct Page<T> {
     pub offset: u32,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum InteractionKind {
+    Meeting,
+    Call,
+    Video,
+    Message,
+    Email,
+    Event,
+    Introduction,
+    Note,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Initiator {
+    Me,
+    Them,
+    Mutual,
+}
+
+/// Help that changed hands in an interaction. The user is a contact too (see
+/// [`Contact::is_self`]), so "I helped Ana" is `giver = me, receiver = Ana`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HelpInput {
+    #[ts(type = "number")]
+    pub giver: i64,
+    #[ts(type = "number")]
+    pub receiver: i64,
+    pub text: String,
+    /// The need this help resolves; it is marked helped.
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number")]
+    pub ask_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Help {
+    pub giver: ContactRef,
+    pub receiver: ContactRef,
+    pub text: String,
+    #[ts(type = "number | null")]
+    pub ask_id: Option<i64>,
+}
+
+/// Something promised in an interaction, due on a date: it becomes a reminder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUp {
+    #[ts(type = "string")]
+    pub due_on: NaiveDate,
+    pub text: String,
+}
+
+/// A meeting, call, message... to log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewInteraction {
+    #[ts(type = "number[]")]
+    pub participants: Vec<i64>,
+    pub kind: InteractionKind,
+    /// When it happened (UTC). With `has_time` false only the date counts.
+    #[ts(type = "string")]
+    pub occurred_at: DateTime<Utc>,
+    #[serde(default = "yes")]
+    pub has_time: bool,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub initiated_by: Option<Initiator>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub quality: Option<u8>,
+    #[serde(default)]
+    pub help: Vec<HelpInput>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub follow_up: Option<FollowUp>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Interaction {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: InteractionKind,
+    #[ts(type = "string")]
+    pub occurred_at: DateTime<Utc>,
+    pub has_time: bool,
+    pub summary: String,
+    pub notes: String,
+    pub initiated_by: Option<Initiator>,
+    pub quality: Option<u8>,
+    pub participants: Vec<ContactRef>,
+    pub help: Vec<Help>,
+    pub follow_up: Option<FollowUp>,
+    #[ts(type = "string | null")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AskKind {
+    Need,
+    Offer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AskStatus {
+    Open,
+    Helped,
+    Closed,
+}
+
+/// A need or an offer of a contact (or of me).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAsk {
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    pub kind: AskKind,
+    pub text: String,
+    #[serde(default)]
+    pub interests: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Ask {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub contact: ContactRef,
+    pub kind: AskKind,
+    pub text: String,
+    pub status: AskStatus,
+    pub interests: Vec<String>,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "string | null")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub helped_by: Option<ContactRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AskQuery {
+    #[ts(optional = nullable, type = "number")]
+    pub contact_id: Option<i64>,
+    pub open_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchKind {
+    Contact,
+    Interaction,
+    Ask,
+}
+
+/// One search result: what matched, and where to go to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The contact to open: the contact itself, an interaction's first participant, or the
+    /// ask's owner.
+    pub contact: ContactRef,
+    pub title: String,
+    /// The matching text around the first hit, matches wrapped in `[` `]`.
+    pub snippet: String,
+    #[ts(type = "string | null")]
+    pub occurred_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum TrashKind {
+    Contact,
+    Interaction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashItem {
+    pub kind: TrashKind,
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    #[ts(type = "string")]
+    pub deleted_at: DateTime<Utc>,
+    /// When it will be purged for good unless restored.
+    #[ts(type = "string")]
+    pub purge_at: DateTime<Utc>,
+}
+
 /// Which database the app or CLI has open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -166,96 +453,4 @@ pub struct DatabaseInfo {
     pub path: String,
     #[ts(type = "number")]
     pub schema_version: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(err: Error) -> Vec<String> {
-        match err {
-            Error::Invalid { fields } => fields.into_iter().map(|f| f.field).collect(),
-            other => panic!("expected Invalid, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn trims_and_drops_blank_optional_fields() {
-        let c = NewContact {
-            name: "  Ana Ruiz ".into(),
-            company: Some("  ".into()),
-            role: Some(" CTO ".into()),
-            email: Some(" ana@acme.com ".into()),
-        }
-        .validated()
-        .expect("valid");
-        assert_eq!(c.name, "Ana Ruiz");
-        assert_eq!(c.company, None);
-        assert_eq!(c.role.as_deref(), Some("CTO"));
-        assert_eq!(c.email.as_deref(), Some("ana@acme.com"));
-    }
-
-    #[test]
-    fn reports_every_invalid_field_at_once() {
-        let err = NewContact {
-            name: " \t ".into(),
-            company: Some("x".repeat(NAME_MAX_CHARS + 1)),
-            role: None,
-            email: Some("ana at acme".into()),
-        }
-        .validated()
-        .unwrap_err();
-        assert_eq!(fields(err), ["name", "company", "email"]);
-    }
-
-    #[test]
-    fn limits_count_characters_not_bytes() {
-        // 200 CJK characters are 600 bytes: still a valid name.
-        let name = "李".repeat(NAME_MAX_CHARS);
-        assert!(NewContact {
-            name,
-            ..Default::default()
-        }
-        .validated()
-        .is_ok());
-        let err = NewContact {
-            name: "a".repeat(10_000),
-            ..Default::default()
-        }
-        .validated()
-        .unwrap_err();
-        assert!(err.to_string().contains("10000 characters"), "{err}");
-    }
-
-    #[test]
-    fn rejects_malformed_emails() {
-        for bad in [
-            "ana",
-            "ana@",
-            "@acme.com",
-            "ana@@acme.com",
-            "ana@localhost",
-            "a b@c.com",
-        ] {
-            let err = NewContact {
-                name: "Ana".into(),
-                email: Some(bad.into()),
-                ..Default::default()
-            }
-            .validated()
-            .unwrap_err();
-            assert_eq!(fields(err), ["email"], "{bad} should be refused");
-        }
-    }
-
-    #[test]
-    fn rejects_control_characters_in_a_name() {
-        let err = NewContact {
-            name: "Ana\nRuiz".into(),
-            ..Default::default()
-        }
-        .validated()
-        .unwrap_err();
-        assert_eq!(fields(err), ["name"]);
-    }
 }

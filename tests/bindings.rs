@@ -3,16 +3,40 @@
 //! run `KITH_UPDATE_BINDINGS=1 cargo test --test bindings` to regenerate it.
 
 use kith::error::{Error, FieldError};
-use kith::model::{Contact, ContactQuery, DatabaseInfo, NewContact, Page};
+use kith::model::*;
 use ts_rs::{Config, TS};
 
 fn generate() -> String {
     let cfg = Config::default();
     let decls = [
+        Circle::decl(&cfg),
+        ChannelKind::decl(&cfg),
+        Channel::decl(&cfg),
+        ImportantDate::decl(&cfg),
+        ContactRef::decl(&cfg),
+        Interest::decl(&cfg),
         Contact::decl(&cfg),
-        NewContact::decl(&cfg),
+        ContactSummary::decl(&cfg),
+        ContactInput::decl(&cfg),
+        ContactSort::decl(&cfg),
         ContactQuery::decl(&cfg),
         Page::<()>::decl(&cfg),
+        InteractionKind::decl(&cfg),
+        Initiator::decl(&cfg),
+        HelpInput::decl(&cfg),
+        Help::decl(&cfg),
+        FollowUp::decl(&cfg),
+        NewInteraction::decl(&cfg),
+        Interaction::decl(&cfg),
+        AskKind::decl(&cfg),
+        AskStatus::decl(&cfg),
+        NewAsk::decl(&cfg),
+        Ask::decl(&cfg),
+        AskQuery::decl(&cfg),
+        SearchKind::decl(&cfg),
+        SearchHit::decl(&cfg),
+        TrashKind::decl(&cfg),
+        TrashItem::decl(&cfg),
         DatabaseInfo::decl(&cfg),
         FieldError::decl(&cfg),
         Error::decl(&cfg),

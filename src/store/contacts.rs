@@ -1,32 +1,92 @@
-//! Queries of the `contact` table. Callers validate input first (see `model::NewContact`).
+//! Queries of the `contact` table and of the rows that belong to one contact (channels, tags,
+//! dates, interests). Callers validate input first (see `crate::validate`) and pick the
+//! transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{Contact, ContactQuery, NewContact};
+use crate::model::{
+    Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
+    ContactSummary, ImportantDate,
+};
+use crate::store::codec::{self, from_millis, opt_from_millis};
+use crate::store::search;
 
-const COLUMNS: &str = "id, name, company, role, email, created_at, updated_at";
+/// The key contacts sort by: case, accents and compatibility forms folded away, so "Émile",
+/// "emile" and "EMILE" sit together, and "Ångström" sorts under A.
+pub fn sort_key(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const COLUMNS: &str = "c.id, c.name, c.company, c.role, c.location, c.met_how, c.met_on, \
+    c.introduced_by, i.name, c.circle, c.cadence_days, c.notes, c.is_self, c.archived, \
+    c.deleted_at, c.last_interaction_at, c.created_at, c.updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let introduced_by = match (row.get::<_, Option<i64>>(7)?, row.get::<_, Option<String>>(8)?) {
+        (Some(id), Some(name)) => Some(ContactRef { id, name }),
+        _ => None,
+    };
     Ok(Contact {
         id: row.get(0)?,
         name: row.get(1)?,
         company: row.get(2)?,
         role: row.get(3)?,
-        email: row.get(4)?,
-        created_at: millis_to_utc(row.get(5)?),
-        updated_at: millis_to_utc(row.get(6)?),
+        location: row.get(4)?,
+        met_how: row.get(5)?,
+        met_on: codec::opt_date(row, 6)?,
+        introduced_by,
+        circle: codec::opt_enum(row, 9)?,
+        cadence_days: row.get(10)?,
+        notes: row.get(11)?,
+        tags: Vec::new(),
+        channels: Vec::new(),
+        dates: Vec::new(),
+        interests: Vec::new(),
+        is_self: row.get(12)?,
+        archived: row.get(13)?,
+        deleted_at: opt_from_millis(row.get(14)?),
+        last_interaction_at: opt_from_millis(row.get(15)?),
+        created_at: from_millis(row.get(16)?),
+        updated_at: from_millis(row.get(17)?),
     })
 }
 
-pub(crate) fn millis_to_utc(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC)
+/// The contact with everything that belongs to it, deleted or not.
+pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
+    let mut contact = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM contact c LEFT JOIN contact i ON i.id = c.introduced_by WHERE c.id = ?1"
+        ))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "contact".into(),
+            id,
+        })?;
+    contact.tags = list_tags(conn, id)?;
+    contact.channels = list_channels(conn, id)?;
+    contact.dates = list_dates(conn, id)?;
+    contact.interests = list_contact_interests(conn, id)?;
+    Ok(contact)
 }
 
-pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM contact WHERE id = ?1"))?
-        .query_row([id], from_row)
+/// A live (not deleted) contact's id and name, or `NotFound`.
+pub fn get_contact_ref(conn: &Connection, id: i64) -> Result<ContactRef> {
+    conn.prepare_cached("SELECT id, name FROM contact WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id], |r| {
+            Ok(ContactRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "contact".into(),
@@ -34,28 +94,314 @@ pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
         })
 }
 
-/// Contacts sorted case-insensitively by name, then by id so equal names page stably.
-pub fn list_contacts(conn: &Connection, query: ContactQuery) -> Result<Vec<Contact>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM contact ORDER BY name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2"
-    ))?;
-    let rows = stmt.query_map(params![query.limit, query.offset], from_row)?;
+/// Live contacts whose name equals `name` (ignoring case and accents), else whose name
+/// starts with it; at most `limit`.
+pub fn list_contacts_named(conn: &Connection, name: &str, limit: u32) -> Result<Vec<ContactRef>> {
+    let key = sort_key(name.trim());
+    let map = |r: &Row<'_>| {
+        Ok(ContactRef {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    };
+    let exact: Vec<ContactRef> = conn
+        .prepare_cached(
+            "SELECT id, name FROM contact WHERE sort_key = ?1 AND deleted_at IS NULL ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![key, limit], map)?
+        .collect::<rusqlite::Result<_>>()?;
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    let upper = format!("{key}\u{10FFFF}");
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name FROM contact WHERE sort_key >= ?1 AND sort_key < ?2 AND deleted_at IS NULL
+             ORDER BY sort_key, id LIMIT ?3",
+        )?
+        .query_map(params![key, upper, limit], map)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The user's own contact row, if it exists.
+pub fn get_self_id(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM contact WHERE is_self = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+/// One page of the People list and the number of matching contacts.
+pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<ContactSummary>, u32)> {
+    let mut filters = vec!["c.deleted_at IS NULL".to_owned(), "c.is_self = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    if !q.include_archived {
+        filters.push("c.archived = 0".into());
+    }
+    if let Some(circle) = q.circle {
+        args.push(Value::Text(codec::enum_str(&circle)));
+        filters.push(format!("c.circle = ?{}", args.len()));
+    }
+    if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        args.push(Value::Text(tag.to_owned()));
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id AND t.tag = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(interest) = q.interest.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        args.push(Value::Text(interest.to_owned()));
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM contact_interest ci JOIN interest n ON n.id = ci.interest_id
+                     WHERE ci.contact_id = c.id AND n.name = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(search) = q.search.as_deref().and_then(search::prefix_query) {
+        args.push(Value::Text(search));
+        filters.push(format!(
+            "c.id IN (SELECT rowid / 4 FROM search_index WHERE search_index MATCH ?{} AND rowid % 4 = 0)",
+            args.len()
+        ));
+    }
+    let filter = filters.join(" AND ");
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM contact c WHERE {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let order = match q.sort {
+        ContactSort::Name => "c.sort_key, c.id",
+        ContactSort::LastContact => "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.sort_key, c.id",
+    };
+    args.push(Value::Integer(q.limit.into()));
+    args.push(Value::Integer(q.offset.into()));
+    let sql = format!(
+        "SELECT c.id, c.name, c.company, c.role, c.circle, c.archived, c.last_interaction_at,
+           (SELECT value FROM contact_channel ch WHERE ch.contact_id = c.id AND ch.kind = 'email'
+            ORDER BY ch.position LIMIT 1),
+           (SELECT group_concat(tag, char(31)) FROM contact_tag t WHERE t.contact_id = c.id)
+         FROM contact c WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        args.len() - 1,
+        args.len()
+    );
+    let items = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args.iter()), |r| {
+            Ok(ContactSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                company: r.get(2)?,
+                role: r.get(3)?,
+                circle: codec::opt_enum(r, 4)?,
+                archived: r.get(5)?,
+                last_interaction_at: opt_from_millis(r.get(6)?),
+                email: r.get(7)?,
+                tags: r
+                    .get::<_, Option<String>>(8)?
+                    .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((items, total))
+}
+
+/// Inserts a validated contact's own row (not its channels, tags, ...) and returns its id.
+pub fn insert_contact(conn: &Connection, c: &ContactInput, is_self: bool, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO contact (name, sort_key, company, role, location, met_how, met_on, introduced_by,
+                              circle, cadence_days, notes, is_self, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )?
+    .execute(params![
+        c.name,
+        sort_key(&c.name),
+        c.company,
+        c.role,
+        c.location,
+        c.met_how,
+        c.met_on.map(|d| d.to_string()),
+        c.introduced_by,
+        c.circle.map(|v| codec::enum_str(&v)),
+        c.cadence_days,
+        c.notes,
+        is_self,
+        now.timestamp_millis()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Overwrites a contact's own row with a validated input.
+pub fn update_contact(conn: &Connection, id: i64, c: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE contact SET name = ?2, sort_key = ?3, company = ?4, role = ?5, location = ?6,
+                met_how = ?7, met_on = ?8, introduced_by = ?9, circle = ?10, cadence_days = ?11,
+                notes = ?12, updated_at = ?13
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            c.name,
+            sort_key(&c.name),
+            c.company,
+            c.role,
+            c.location,
+            c.met_how,
+            c.met_on.map(|d| d.to_string()),
+            c.introduced_by,
+            c.circle.map(|v| codec::enum_str(&v)),
+            c.cadence_days,
+            c.notes,
+            now.timestamp_millis()
+        ])?;
+    not_found_if_zero(changed, id)
+}
+
+pub fn update_contact_archived(conn: &Connection, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE contact SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, archived, now.timestamp_millis()])?;
+    not_found_if_zero(changed, id)
+}
+
+/// Moves a contact to the trash (`Some(now)`) or back out of it (`None`).
+pub fn update_contact_deleted(conn: &Connection, id: i64, deleted_at: Option<DateTime<Utc>>) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE contact SET deleted_at = ?2 WHERE id = ?1 AND is_self = 0")?
+        .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
+    not_found_if_zero(changed, id)
+}
+
+/// Purges for good the contacts in the trash since before `before`; returns how many.
+pub fn delete_contacts_trashed_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM contact WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
+        .execute([before.timestamp_millis()])?)
+}
+
+fn not_found_if_zero(changed: usize, id: i64) -> Result<()> {
+    if changed == 0 {
+        Err(Error::NotFound {
+            entity: "contact".into(),
+            id,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+// Channels ---------------------------------------------------------------------------------
+
+pub fn list_channels(conn: &Connection, contact_id: i64) -> Result<Vec<Channel>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, label, value FROM contact_channel WHERE contact_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| {
+        Ok(Channel {
+            kind: codec::enum_from::<ChannelKind>(r, 0)?,
+            label: r.get(1)?,
+            value: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn count_contacts(conn: &Connection) -> Result<u32> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM contact")?
-        .query_row([], |r| r.get(0))?)
+pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_channel WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
 }
 
-/// Inserts a validated contact and returns its id.
-pub fn insert_contact(conn: &Connection, c: &NewContact, now: DateTime<Utc>) -> Result<i64> {
-    let ms = now.timestamp_millis();
+pub fn insert_channel(conn: &Connection, contact_id: i64, position: usize, ch: &Channel) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO contact (name, company, role, email, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        "INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![c.name, c.company, c.role, c.email, ms])?;
-    Ok(conn.last_insert_rowid())
+    .execute(params![contact_id, codec::enum_str(&ch.kind), ch.label, ch.value, position as i64])?;
+    Ok(())
+}
+
+// Tags -------------------------------------------------------------------------------------
+
+pub fn list_tags(conn: &Connection, contact_id: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM contact_tag WHERE contact_id = ?1 ORDER BY tag")?;
+    let rows = stmt.query_map([contact_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every tag in use by a live contact, alphabetically, with its count.
+pub fn list_all_tags(conn: &Connection) -> Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.tag, count(*) FROM contact_tag t JOIN contact c ON c.id = t.contact_id
+         WHERE c.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_tags(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_tag WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_tag(conn: &Connection, contact_id: i64, tag: &str) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)")?
+        .execute(params![contact_id, tag])?;
+    Ok(())
+}
+
+// Important dates --------------------------------------------------------------------------
+
+pub fn list_dates(conn: &Connection, contact_id: i64) -> Result<Vec<ImportantDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT label, year, month, day, recurring FROM contact_date WHERE contact_id = ?1 ORDER BY month, day, id",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| {
+        Ok(ImportantDate {
+            label: r.get(0)?,
+            year: r.get(1)?,
+            month: r.get(2)?,
+            day: r.get(3)?,
+            recurring: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_dates(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_date WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_date(conn: &Connection, contact_id: i64, d: &ImportantDate) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contact_date (contact_id, label, year, month, day, recurring) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![contact_id, d.label, d.year, d.month, d.day, d.recurring])?;
+    Ok(())
+}
+
+// Interests of a contact -------------------------------------------------------------------
+
+pub fn list_contact_interests(conn: &Connection, contact_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.name FROM contact_interest ci JOIN interest n ON n.id = ci.interest_id
+         WHERE ci.contact_id = ?1 ORDER BY n.name",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_contact_interests(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_interest WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_contact_interest(conn: &Connection, contact_id: i64, interest_id: i64) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO contact_interest (contact_id, interest_id) VALUES (?1, ?2)")?
+        .execute(params![contact_id, interest_id])?;
+    Ok(())
 }

@@ -19,14 +19,38 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Runs after `sql`, in the same transaction, for what SQL cannot compute.
+    pub then: Option<fn(&Connection) -> rusqlite::Result<()>>,
 }
 
 /// Every schema step, oldest first. Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_contacts",
-    sql: include_str!("migrations/0001_contacts.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_contacts",
+        sql: include_str!("migrations/0001_contacts.sql"),
+        then: None,
+    },
+    Migration {
+        version: 2,
+        name: "0002_people",
+        sql: include_str!("migrations/0002_people.sql"),
+        then: Some(fill_sort_keys),
+    },
+];
+
+/// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).
+fn fill_sort_keys(conn: &Connection) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM contact")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE contact SET sort_key = ?2 WHERE id = ?1")?;
+    for (id, name) in rows {
+        update.execute(rusqlite::params![id, super::contacts::sort_key(&name)])?;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -69,7 +93,10 @@ pub(crate) fn migrate(
         return Err(newer(current));
     }
     for m in migrations.iter().filter(|m| m.version > current) {
-        tx.execute_batch(m.sql).map_err(|e| Error::Migration {
+        let step = tx
+            .execute_batch(m.sql)
+            .and_then(|()| m.then.map_or(Ok(()), |then| then(&tx)));
+        step.map_err(|e| Error::Migration {
             version: m.version,
             message: format!("{}: {e}", m.name),
         })?;
@@ -125,11 +152,13 @@ mod tests {
             version: 1,
             name: "0001_a",
             sql: "CREATE TABLE a (x INTEGER) STRICT;",
+            then: None,
         },
         Migration {
             version: 2,
             name: "0002_b",
             sql: "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2);",
+            then: None,
         },
     ];
 
@@ -174,6 +203,7 @@ mod tests {
                 version: 3,
                 name: "0003_broken",
                 sql: "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (1);",
+                then: None,
             },
         ];
         let dir = tempfile::tempdir().unwrap();

@@ -8,20 +8,25 @@
 //! up to date (see [`migrate`]).
 //!
 //! Query functions live in one file per table (`contacts.rs`, ...) and take a `&Connection`;
-//! [`Store`]'s methods validate input, pick the transaction and call them.
+//! [`Store`]'s methods (in `crate::ops`) validate input, pick the transaction and call them.
 
+pub mod asks;
+pub mod codec;
 pub mod contacts;
+pub mod interactions;
+pub mod interests;
 pub mod migrate;
+pub mod reminders;
+pub mod search;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::model::{Contact, ContactQuery, DatabaseInfo, NewContact, Page};
+use crate::model::DatabaseInfo;
 
 pub use migrate::SCHEMA_VERSION;
 
@@ -53,7 +58,7 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 /// An open, up-to-date Kith database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: Option<PathBuf>,
 }
 
@@ -94,38 +99,6 @@ impl Store {
                 .map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string()),
             schema_version: migrate::user_version(&self.conn)?,
         })
-    }
-
-    /// Validates `input` and saves it as a new contact created at `now`.
-    pub fn add_contact(&mut self, input: NewContact, now: DateTime<Utc>) -> Result<Contact> {
-        let input = input.validated()?;
-        let tx = self.conn.transaction()?;
-        let id = contacts::insert_contact(&tx, &input, now)?;
-        let contact = contacts::get_contact(&tx, id)?;
-        tx.commit()?;
-        Ok(contact)
-    }
-
-    pub fn get_contact(&self, id: i64) -> Result<Contact> {
-        contacts::get_contact(&self.conn, id)
-    }
-
-    /// One page of contacts, sorted by name.
-    pub fn list_contacts(&self, query: ContactQuery) -> Result<Page<Contact>> {
-        if query.limit == 0 || query.limit > ContactQuery::MAX_LIMIT {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {}", ContactQuery::MAX_LIMIT),
-            ));
-        }
-        let tx = self.conn.unchecked_transaction()?;
-        let page = Page {
-            items: contacts::list_contacts(&tx, query)?,
-            total: contacts::count_contacts(&tx)?,
-            offset: query.offset,
-        };
-        tx.finish()?;
-        Ok(page)
     }
 }
 

@@ -2,13 +2,107 @@
 // Do not edit: change the Rust types, then run
 //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings
 
-export type Contact = { id: number, name: string, company: string | null, role: string | null, email: string | null, createdAt: string, updatedAt: string, };
+export type Circle = "inner" | "close" | "network" | "wider";
 
-export type NewContact = { name: string, company?: string | null, role?: string | null, email?: string | null, };
+export type ChannelKind = "email" | "phone" | "link";
 
-export type ContactQuery = { limit: number, offset: number, };
+export type Channel = { kind: ChannelKind, label?: string | null, value: string, };
+
+export type ImportantDate = { label: string, year?: number | null, month: number, day: number, recurring: boolean, };
+
+export type ContactRef = { id: number, name: string, };
+
+export type Interest = { id: number, name: string, contacts: number, };
+
+export type Contact = { id: number, name: string, company: string | null, role: string | null, location: string | null, 
+/**
+ * How we met, in the user's words.
+ */
+metHow: string | null, metOn: string | null, introducedBy: ContactRef | null, circle: Circle | null, 
+/**
+ * An explicit target gap between contacts, in days; `None` means the circle's default.
+ */
+cadenceDays: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, interests: Array<string>, 
+/**
+ * The user's own row ("me"): my interests, offers and needs use the same tables.
+ */
+isSelf: boolean, archived: boolean, deletedAt: string | null, lastInteractionAt: string | null, createdAt: string, updatedAt: string, };
+
+export type ContactSummary = { id: number, name: string, company: string | null, role: string | null, circle: Circle | null, 
+/**
+ * The first email address, if any.
+ */
+email: string | null, tags: Array<string>, archived: boolean, lastInteractionAt: string | null, };
+
+export type ContactInput = { name: string, company?: string | null, role?: string | null, location?: string | null, metHow?: string | null, metOn?: string, introducedBy?: number, circle?: Circle | null, cadenceDays?: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, 
+/**
+ * Interest names; new ones join the vocabulary, known ones (or their merged aliases)
+ * match case-insensitively.
+ */
+interests: Array<string>, };
+
+export type ContactSort = "name" | "lastContact";
+
+export type ContactQuery = { 
+/**
+ * Search-as-you-type over names, companies and notes (prefix match on every word).
+ */
+search?: string | null, circle?: Circle | null, tag?: string | null, interest?: string | null, sort: ContactSort, includeArchived: boolean, limit: number, offset: number, };
 
 export type Page<T> = { items: Array<T>, total: number, offset: number, };
+
+export type InteractionKind = "meeting" | "call" | "video" | "message" | "email" | "event" | "introduction" | "note";
+
+export type Initiator = "me" | "them" | "mutual";
+
+export type HelpInput = { giver: number, receiver: number, text: string, 
+/**
+ * The need this help resolves; it is marked helped.
+ */
+askId?: number, };
+
+export type Help = { giver: ContactRef, receiver: ContactRef, text: string, askId: number | null, };
+
+export type FollowUp = { dueOn: string, text: string, };
+
+export type NewInteraction = { participants: number[], kind: InteractionKind, 
+/**
+ * When it happened (UTC). With `has_time` false only the date counts.
+ */
+occurredAt: string, hasTime: boolean, summary: string, notes: string, initiatedBy?: Initiator | null, quality?: number | null, help: Array<HelpInput>, followUp?: FollowUp | null, };
+
+export type Interaction = { id: number, kind: InteractionKind, occurredAt: string, hasTime: boolean, summary: string, notes: string, initiatedBy: Initiator | null, quality: number | null, participants: Array<ContactRef>, help: Array<Help>, followUp: FollowUp | null, deletedAt: string | null, };
+
+export type AskKind = "need" | "offer";
+
+export type AskStatus = "open" | "helped" | "closed";
+
+export type NewAsk = { contactId: number, kind: AskKind, text: string, interests: Array<string>, };
+
+export type Ask = { id: number, contact: ContactRef, kind: AskKind, text: string, status: AskStatus, interests: Array<string>, createdAt: string, resolvedAt: string | null, helpedBy: ContactRef | null, };
+
+export type AskQuery = { contactId?: number, openOnly: boolean, };
+
+export type SearchKind = "contact" | "interaction" | "ask";
+
+export type SearchHit = { kind: SearchKind, id: number, 
+/**
+ * The contact to open: the contact itself, an interaction's first participant, or the
+ * ask's owner.
+ */
+contact: ContactRef, title: string, 
+/**
+ * The matching text around the first hit, matches wrapped in `[` `]`.
+ */
+snippet: string, occurredAt: string | null, };
+
+export type TrashKind = "contact" | "interaction";
+
+export type TrashItem = { kind: TrashKind, id: number, title: string, deletedAt: string, 
+/**
+ * When it will be purged for good unless restored.
+ */
+purgeAt: string, };
 
 export type DatabaseInfo = { path: string, schemaVersion: number, };
 
@@ -18,4 +112,4 @@ export type FieldError = {
  */
 field: string, message: string, };
 
-export type KithError = { "type": "invalid", "data": { fields: Array<FieldError>, } } | { "type": "notFound", "data": { entity: string, id: number, } } | { "type": "notADatabase", "data": { path: string, reason: string, } } | { "type": "newerDatabase", "data": { path: string, found: number, supported: number, } } | { "type": "migration", "data": { version: number, message: string, } } | { "type": "io", "data": { path: string, message: string, } } | { "type": "database", "data": { message: string, } };
+export type KithError = { "type": "invalid", "data": { fields: Array<FieldError>, } } | { "type": "noMatch", "data": { entity: string, query: string, } } | { "type": "ambiguous", "data": { query: string, matches: Array<ContactRef>, } } | { "type": "notFound", "data": { entity: string, id: number, } } | { "type": "notADatabase", "data": { path: string, reason: string, } } | { "type": "newerDatabase", "data": { path: string, found: number, supported: number, } } | { "type": "migration", "data": { version: number, message: string, } } | { "type": "io", "data": { path: string, message: string, } } | { "type": "database", "data": { message: string, } };

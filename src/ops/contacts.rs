@@ -1,0 +1,184 @@
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page};
+use crate::store::{contacts, interests};
+use crate::Store;
+
+/// How many candidates an ambiguous name lists.
+const MATCHES_SHOWN: u32 = 10;
+
+/// The result of looking a contact up by what the user typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContactMatch {
+    One(ContactRef),
+    None,
+    Many(Vec<ContactRef>),
+}
+
+impl Store {
+    /// Validates `input` and saves it as a new contact created at `now`.
+    pub fn add_contact(&mut self, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
+        let input = input.validated(now)?;
+        let tx = self.conn.transaction()?;
+        check_introducer(&tx, None, input.introduced_by)?;
+        let id = contacts::insert_contact(&tx, &input, false, now)?;
+        write_parts(&tx, id, &input, now)?;
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// Replaces everything the user can set on contact `id` with `input`.
+    pub fn update_contact(&mut self, id: i64, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
+        let input = input.validated(now)?;
+        let tx = self.conn.transaction()?;
+        contacts::get_contact(&tx, id)?;
+        check_introducer(&tx, Some(id), input.introduced_by)?;
+        contacts::update_contact(&tx, id, &input, now)?;
+        contacts::delete_channels(&tx, id)?;
+        contacts::delete_tags(&tx, id)?;
+        contacts::delete_dates(&tx, id)?;
+        contacts::delete_contact_interests(&tx, id)?;
+        write_parts(&tx, id, &input, now)?;
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// The contact with everything that belongs to it (also when it is in the trash: the
+    /// trash can show it).
+    pub fn get_contact(&self, id: i64) -> Result<Contact> {
+        contacts::get_contact(&self.conn, id)
+    }
+
+    /// One page of the People list.
+    pub fn list_contacts(&self, query: &ContactQuery) -> Result<Page<ContactSummary>> {
+        if query.limit == 0 || query.limit > ContactQuery::MAX_LIMIT {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {}", ContactQuery::MAX_LIMIT),
+            ));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let (items, total) = contacts::list_contacts(&tx, query)?;
+        tx.finish()?;
+        Ok(Page {
+            items,
+            total,
+            offset: query.offset,
+        })
+    }
+
+    /// Every tag in use, with how many contacts carry it (for the People filters).
+    pub fn list_tags(&self) -> Result<Vec<(String, u32)>> {
+        contacts::list_all_tags(&self.conn)
+    }
+
+    pub fn set_archived(&mut self, id: i64, archived: bool, now: DateTime<Utc>) -> Result<Contact> {
+        let tx = self.conn.transaction()?;
+        contacts::update_contact_archived(&tx, id, archived, now)?;
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// The user's own contact ("me"), created on first use.
+    pub fn me(&mut self, now: DateTime<Utc>) -> Result<Contact> {
+        let tx = self.conn.transaction()?;
+        let id = match contacts::get_self_id(&tx)? {
+            Some(id) => id,
+            None => {
+                let me = ContactInput {
+                    name: "Me".into(),
+                    ..Default::default()
+                };
+                contacts::insert_contact(&tx, &me, true, now)?
+            }
+        };
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// Finds a live contact by what a user typed: an id, or a name that is unambiguous
+    /// (ignoring case and accents; an exact name wins over names that start with it).
+    pub fn find_contact(&self, text: &str) -> Result<ContactMatch> {
+        let text = text.trim();
+        if let Ok(id) = text.parse::<i64>() {
+            return match contacts::get_contact_ref(&self.conn, id) {
+                Ok(r) => Ok(ContactMatch::One(r)),
+                Err(Error::NotFound { .. }) => Ok(ContactMatch::None),
+                Err(e) => Err(e),
+            };
+        }
+        if text.eq_ignore_ascii_case("me") {
+            if let Some(id) = contacts::get_self_id(&self.conn)? {
+                return Ok(ContactMatch::One(contacts::get_contact_ref(&self.conn, id)?));
+            }
+        }
+        let mut found = contacts::list_contacts_named(&self.conn, text, MATCHES_SHOWN)?;
+        Ok(match found.len() {
+            0 => ContactMatch::None,
+            1 => ContactMatch::One(found.remove(0)),
+            _ => ContactMatch::Many(found),
+        })
+    }
+
+    /// Like [`Store::find_contact`], but "none" and "many" are errors that say what to do.
+    pub fn resolve_contact(&self, text: &str) -> Result<ContactRef> {
+        match self.find_contact(text)? {
+            ContactMatch::One(r) => Ok(r),
+            ContactMatch::None => Err(Error::NoMatch {
+                entity: "contact".into(),
+                query: text.trim().to_owned(),
+            }),
+            ContactMatch::Many(matches) => Err(Error::Ambiguous {
+                query: text.trim().to_owned(),
+                matches,
+            }),
+        }
+    }
+
+    /// Live contacts whose name starts with `prefix`, for autocomplete.
+    pub fn suggest_contacts(&self, prefix: &str, limit: u32) -> Result<Vec<ContactRef>> {
+        if prefix.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        contacts::list_contacts_named(&self.conn, prefix, limit.min(50))
+    }
+}
+
+fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i64>) -> Result<()> {
+    match introducer {
+        Some(by) if Some(by) == id => Err(Error::Invalid {
+            fields: vec![FieldError::new("introducedBy", "a person cannot introduce themselves")],
+        }),
+        Some(by) => contacts::get_contact_ref(tx, by).map(drop).map_err(|_| Error::Invalid {
+            fields: vec![FieldError::new(
+                "introducedBy",
+                format!("there is no contact with id {by}"),
+            )],
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Writes a contact's channels, tags, dates and interests (after the old ones were deleted).
+fn write_parts(tx: &Transaction<'_>, id: i64, input: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+    for (position, channel) in input.channels.iter().enumerate() {
+        contacts::insert_channel(tx, id, position, channel)?;
+    }
+    for tag in &input.tags {
+        contacts::insert_tag(tx, id, tag)?;
+    }
+    for date in &input.dates {
+        contacts::insert_date(tx, id, date)?;
+    }
+    for name in &input.interests {
+        let interest = interests::get_or_insert_interest(tx, name, now)?;
+        contacts::insert_contact_interest(tx, id, interest)?;
+    }
+    Ok(())
+}

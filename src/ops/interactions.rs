@@ -1,0 +1,74 @@
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{AskStatus, Interaction, NewInteraction, Page};
+use crate::store::{asks, contacts, interactions, reminders};
+use crate::Store;
+
+/// The largest timeline page.
+const MAX_TIMELINE_PAGE: u32 = 200;
+
+impl Store {
+    /// Logs an interaction: its participants, the help given or received (resolving the asks
+    /// it names), and the follow-up promised, which becomes a reminder. All or nothing.
+    pub fn log_interaction(&mut self, input: NewInteraction, now: DateTime<Utc>) -> Result<Interaction> {
+        let input = input.validated(now)?;
+        let tx = self.conn.transaction()?;
+        let mut missing = Vec::new();
+        for &id in input.participants.iter().chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver])) {
+            if contacts::get_contact_ref(&tx, id).is_err() && !missing.contains(&id) {
+                missing.push(id);
+            }
+        }
+        if !missing.is_empty() {
+            let ids = missing.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            return Err(Error::Invalid {
+                fields: vec![FieldError::new(
+                    "participants",
+                    format!("no contact with id {ids} (deleted, or never there)"),
+                )],
+            });
+        }
+        let id = interactions::insert_interaction(&tx, &input, now)?;
+        for &contact in &input.participants {
+            interactions::insert_participant(&tx, id, contact, input.occurred_at)?;
+        }
+        for (i, help) in input.help.iter().enumerate() {
+            if let Some(ask_id) = help.ask_id {
+                asks::get_ask(&tx, ask_id).map_err(|_| Error::Invalid {
+                    fields: vec![FieldError::new(
+                        &format!("help[{i}]"),
+                        format!("there is no need or offer with id {ask_id}"),
+                    )],
+                })?;
+                asks::update_ask_status(&tx, ask_id, AskStatus::Helped, Some(help.giver), now)?;
+            }
+            interactions::insert_help(&tx, id, help)?;
+        }
+        if let Some(follow_up) = &input.follow_up {
+            reminders::insert_promise(&tx, input.participants[0], id, follow_up, now)?;
+        }
+        let interaction = interactions::get_interaction(&tx, id)?;
+        tx.commit()?;
+        Ok(interaction)
+    }
+
+    pub fn get_interaction(&self, id: i64) -> Result<Interaction> {
+        interactions::get_interaction(&self.conn, id)
+    }
+
+    /// A page of a contact's interactions, newest first.
+    pub fn timeline(&self, contact_id: i64, limit: u32, offset: u32) -> Result<Page<Interaction>> {
+        if limit == 0 || limit > MAX_TIMELINE_PAGE {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_TIMELINE_PAGE}"),
+            ));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        contacts::get_contact(&tx, contact_id)?;
+        let (items, total) = interactions::list_timeline(&tx, contact_id, limit, offset)?;
+        tx.finish()?;
+        Ok(Page { items, total, offset })
+    }
+}

@@ -1,0 +1,13 @@
+//! What the app and the CLI do, as methods on [`Store`](crate::Store): each validates its
+//! input, checks what only the database can tell (does that contact exist?), and writes in
+//! one transaction, so nothing is ever half-saved. Tauri commands and CLI verbs call exactly
+//! one of these.
+
+mod asks;
+mod contacts;
+mod interactions;
+mod interests;
+mod trash;
+
+pub use contacts::ContactMatch;
+pub use trash::TRASH_DAYS;

@@ -1,0 +1,88 @@
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+
+use crate::error::Result;
+use crate::model::{Contact, Interaction, SearchHit, TrashItem, TrashKind};
+use crate::store::codec::from_millis;
+use crate::store::{contacts, interactions, search};
+use crate::Store;
+
+/// How long deleted contacts and interactions stay restorable.
+pub const TRASH_DAYS: i64 = 30;
+
+impl Store {
+    /// Moves a contact to the trash. Their interactions stay, and come back with them.
+    pub fn delete_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        contacts::update_contact_deleted(&self.conn, id, Some(now))
+    }
+
+    pub fn restore_contact(&mut self, id: i64) -> Result<Contact> {
+        let tx = self.conn.transaction()?;
+        contacts::update_contact_deleted(&tx, id, None)?;
+        let contact = contacts::get_contact(&tx, id)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    pub fn delete_interaction(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        interactions::update_interaction_deleted(&self.conn, id, Some(now))
+    }
+
+    pub fn restore_interaction(&mut self, id: i64) -> Result<Interaction> {
+        let tx = self.conn.transaction()?;
+        interactions::update_interaction_deleted(&tx, id, None)?;
+        let interaction = interactions::get_interaction(&tx, id)?;
+        tx.commit()?;
+        Ok(interaction)
+    }
+
+    /// What is in the trash, most recently deleted first.
+    pub fn list_trash(&self) -> Result<Vec<TrashItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 'contact', id, name, deleted_at FROM contact WHERE deleted_at IS NOT NULL
+             UNION ALL
+             SELECT 'interaction', id, CASE WHEN summary <> '' THEN summary ELSE substr(notes, 1, 120) END,
+                    deleted_at FROM interaction WHERE deleted_at IS NOT NULL
+             ORDER BY 4 DESC LIMIT 1000",
+        )?;
+        let rows = stmt.query_map(params![], |r| {
+            let deleted_at = from_millis(r.get(3)?);
+            Ok(TrashItem {
+                kind: if r.get::<_, String>(0)? == "contact" {
+                    TrashKind::Contact
+                } else {
+                    TrashKind::Interaction
+                },
+                id: r.get(1)?,
+                title: r.get(2)?,
+                deleted_at,
+                purge_at: deleted_at + Duration::days(TRASH_DAYS),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Purges what has been in the trash for more than [`TRASH_DAYS`]; returns how many
+    /// records went. The app and the CLI call this when they start.
+    pub fn purge_expired_trash(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        self.purge_trashed_before(now - Duration::days(TRASH_DAYS))
+    }
+
+    /// Purges everything in the trash now.
+    pub fn empty_trash(&mut self) -> Result<usize> {
+        self.purge_trashed_before(DateTime::<Utc>::MAX_UTC)
+    }
+
+    fn purge_trashed_before(&mut self, before: DateTime<Utc>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let contacts = contacts::delete_contacts_trashed_before(&tx, before)?;
+        let interactions = interactions::delete_interactions_trashed_before(&tx, before)?;
+        tx.commit()?;
+        Ok(contacts + interactions)
+    }
+
+    /// Full-text search over contacts, interactions and needs/offers.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        search::list_search_hits(&self.conn, query, limit.clamp(1, 200))
+    }
+}

@@ -1,0 +1,181 @@
+//! Queries of `interaction`, its participants and the help that changed hands in it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{ContactRef, Help, HelpInput, Interaction, NewInteraction};
+use crate::store::codec::{self, from_millis, opt_from_millis};
+use crate::store::reminders;
+
+const COLUMNS: &str =
+    "id, kind, occurred_at, has_time, summary, notes, initiated_by, quality, deleted_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: r.get(0)?,
+        kind: codec::enum_from(r, 1)?,
+        occurred_at: from_millis(r.get(2)?),
+        has_time: r.get(3)?,
+        summary: r.get(4)?,
+        notes: r.get(5)?,
+        initiated_by: codec::opt_enum(r, 6)?,
+        quality: r.get(7)?,
+        deleted_at: opt_from_millis(r.get(8)?),
+        participants: Vec::new(),
+        help: Vec::new(),
+        follow_up: None,
+    })
+}
+
+/// Fills in participants, help and the follow-up of an interaction read from its row.
+fn complete(conn: &Connection, mut i: Interaction) -> Result<Interaction> {
+    i.participants = list_participants(conn, i.id)?;
+    i.help = list_help(conn, i.id)?;
+    i.follow_up = reminders::get_interaction_follow_up(conn, i.id)?;
+    Ok(i)
+}
+
+pub fn get_interaction(conn: &Connection, id: i64) -> Result<Interaction> {
+    let row = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM interaction WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "interaction".into(),
+            id,
+        })?;
+    complete(conn, row)
+}
+
+/// A page of a contact's live interactions, newest first, and how many there are. Reads one
+/// index range (`participant_timeline`), however long the history.
+pub fn list_timeline(
+    conn: &Connection,
+    contact_id: i64,
+    limit: u32,
+    offset: u32,
+) -> Result<(Vec<Interaction>, u32)> {
+    let total: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM interaction_participant WHERE contact_id = ?1 AND deleted = 0",
+        )?
+        .query_row([contact_id], |r| r.get(0))?;
+    let rows: Vec<Interaction> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM interaction WHERE id IN (
+                 SELECT interaction_id FROM interaction_participant
+                 WHERE contact_id = ?1 AND deleted = 0
+                 ORDER BY occurred_at DESC, interaction_id DESC LIMIT ?2 OFFSET ?3)
+             ORDER BY occurred_at DESC, id DESC"
+        ))?
+        .query_map(params![contact_id, limit, offset], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(|i| complete(conn, i))
+        .collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+pub fn list_participants(conn: &Connection, interaction_id: i64) -> Result<Vec<ContactRef>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name FROM interaction_participant p JOIN contact c ON c.id = p.contact_id
+         WHERE p.interaction_id = ?1 AND c.deleted_at IS NULL ORDER BY c.sort_key, c.id",
+    )?;
+    let rows = stmt.query_map([interaction_id], |r| {
+        Ok(ContactRef {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn list_help(conn: &Connection, interaction_id: i64) -> Result<Vec<Help>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.giver_id, g.name, h.receiver_id, r.name, h.text, h.ask_id FROM help h
+         JOIN contact g ON g.id = h.giver_id JOIN contact r ON r.id = h.receiver_id
+         WHERE h.interaction_id = ?1 ORDER BY h.id",
+    )?;
+    let rows = stmt.query_map([interaction_id], |r| {
+        Ok(Help {
+            giver: ContactRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            },
+            receiver: ContactRef {
+                id: r.get(2)?,
+                name: r.get(3)?,
+            },
+            text: r.get(4)?,
+            ask_id: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts the interaction's own row and returns its id.
+pub fn insert_interaction(conn: &Connection, i: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO interaction (occurred_at, has_time, kind, summary, notes, initiated_by, quality,
+                                  created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        i.occurred_at.timestamp_millis(),
+        i.has_time,
+        codec::enum_str(&i.kind),
+        i.summary,
+        i.notes,
+        i.initiated_by.map(|v| codec::enum_str(&v)),
+        i.quality,
+        now.timestamp_millis()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_participant(conn: &Connection, interaction_id: i64, contact_id: i64, occurred_at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![interaction_id, contact_id, occurred_at.timestamp_millis()])?;
+    Ok(())
+}
+
+pub fn insert_help(conn: &Connection, interaction_id: i64, h: &HelpInput) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO help (interaction_id, giver_id, receiver_id, text, ask_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![interaction_id, h.giver, h.receiver, h.text, h.ask_id])?;
+    Ok(())
+}
+
+/// Moves an interaction to the trash (`Some(now)`) or back out of it (`None`).
+pub fn update_interaction_deleted(conn: &Connection, id: i64, deleted_at: Option<DateTime<Utc>>) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE interaction SET deleted_at = ?2 WHERE id = ?1")?
+        .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            entity: "interaction".into(),
+            id,
+        });
+    }
+    Ok(())
+}
+
+/// Purges the interactions in the trash since before `before`, and those left without any
+/// participant once purged contacts are gone; returns how many.
+pub fn delete_interactions_trashed_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    let trashed = conn
+        .prepare_cached("DELETE FROM interaction WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
+        .execute([before.timestamp_millis()])?;
+    let orphaned = conn
+        .prepare_cached(
+            "DELETE FROM interaction WHERE NOT EXISTS
+                 (SELECT 1 FROM interaction_participant p WHERE p.interaction_id = interaction.id)",
+        )?
+        .execute([])?;
+    Ok(trashed + orphaned)
+}

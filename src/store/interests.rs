@@ -1,0 +1,112 @@
+//! Queries of the interest vocabulary: `interest` and `interest_alias`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::Interest;
+
+/// The id of the interest called `name` (case-insensitively), or of the interest a merged
+/// name now points to.
+pub fn get_interest_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM interest WHERE name = ?1
+             UNION ALL SELECT interest_id FROM interest_alias WHERE alias = ?1 LIMIT 1",
+        )?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn get_interest(conn: &Connection, id: i64) -> Result<Interest> {
+    conn.prepare_cached(
+        "SELECT n.id, n.name, (SELECT count(*) FROM contact_interest ci JOIN contact c ON c.id = ci.contact_id
+                               WHERE ci.interest_id = n.id AND c.deleted_at IS NULL)
+         FROM interest n WHERE n.id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Interest {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            contacts: r.get(2)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "interest".into(),
+        id,
+    })
+}
+
+/// The whole vocabulary, alphabetically, with how many live contacts share each interest.
+pub fn list_interests(conn: &Connection) -> Result<Vec<Interest>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.name, count(c.id) FROM interest n
+         LEFT JOIN contact_interest ci ON ci.interest_id = n.id
+         LEFT JOIN contact c ON c.id = ci.contact_id AND c.deleted_at IS NULL
+         GROUP BY n.id ORDER BY n.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Interest {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            contacts: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_interest(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO interest (name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, now.timestamp_millis()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The id of `name`, adding it to the vocabulary if it is new.
+pub fn get_or_insert_interest(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+    match get_interest_id(conn, name)? {
+        Some(id) => Ok(id),
+        None => insert_interest(conn, name, now),
+    }
+}
+
+pub fn update_interest_name(conn: &Connection, id: i64, name: &str) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE interest SET name = ?2 WHERE id = ?1")?
+        .execute(params![id, name])?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            entity: "interest".into(),
+            id,
+        });
+    }
+    // A rename may reuse a name that was an alias of this very interest.
+    conn.prepare_cached("DELETE FROM interest_alias WHERE alias = ?1")?
+        .execute([name])?;
+    Ok(())
+}
+
+/// Moves every use of `from` to `into`, then deletes `from`, keeping its name (and its own
+/// aliases) as aliases of `into` so the old spelling still finds it.
+pub fn merge_interest(conn: &Connection, from: i64, into: i64) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id)
+         SELECT contact_id, ?2 FROM contact_interest WHERE interest_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO ask_interest (ask_id, interest_id)
+         SELECT ask_id, ?2 FROM ask_interest WHERE interest_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "UPDATE interest_alias SET interest_id = ?2 WHERE interest_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "INSERT OR REPLACE INTO interest_alias (alias, interest_id) SELECT name, ?2 FROM interest WHERE id = ?1",
+        params![from, into],
+    )?;
+    conn.execute("DELETE FROM interest WHERE id = ?1", [from])?;
+    Ok(())
+}

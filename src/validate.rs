@@ -1,0 +1,547 @@
+//! Validation of everything a user can type, shared by the app and the CLI.
+//!
+//! Each `validated` method trims text, turns blank optional text into `None`, checks every
+//! field and reports *all* invalid fields at once (field names as the UI knows them, e.g.
+//! `name`, `channels[1]`, `followUp`), so a form can mark each of them. Checks that need the
+//! database (does the contact exist?) are the store's. Date bounds are relative to `now`,
+//! which callers pass in: nothing here reads the clock.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{
+    Channel, ChannelKind, ContactInput, FollowUp, HelpInput, ImportantDate, NewAsk,
+    NewInteraction,
+};
+
+/// Longest name, company, role or location, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+/// RFC 5321's limit on the length of an address in a mail path.
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// Longest tag, interest or label.
+pub const TAG_MAX_CHARS: usize = 60;
+/// Longest one-line text: an interaction summary, an ask, a promise, a help note.
+pub const LINE_MAX_CHARS: usize = 1000;
+/// Largest free-text notes, in bytes. A 1 MB note is fine; a 50 MB paste is refused.
+pub const NOTES_MAX_BYTES: usize = 4 * 1024 * 1024;
+/// Earliest year accepted in any date.
+pub const MIN_YEAR: i32 = 1900;
+/// How far ahead a follow-up or a one-off date may be, in years.
+pub const MAX_YEARS_AHEAD: i32 = 10;
+/// The most participants one interaction may have (an event with a crowd is still one row).
+pub const MAX_PARTICIPANTS: usize = 500;
+
+/// Collects field errors while a value is checked.
+#[derive(Debug, Default)]
+struct Check(Vec<FieldError>);
+
+impl Check {
+    fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    /// Trims `value` and checks it as one line of at most `max` characters.
+    fn line(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        let chars = value.chars().count();
+        if chars > max {
+            self.fail(field, format!("too long: {chars} characters (the limit is {max})"));
+        } else if value.chars().any(char::is_control) {
+            self.fail(
+                field,
+                "line breaks, tabs and other control characters are not allowed",
+            );
+        }
+        value.to_owned()
+    }
+
+    fn required_line(&mut self, field: &str, value: &str, max: usize, what: &str) -> String {
+        let value = self.line(field, value, max);
+        if value.is_empty() {
+            self.fail(field, format!("{what} is required"));
+        }
+        value
+    }
+
+    fn optional_line(&mut self, field: &str, value: Option<String>, max: usize) -> Option<String> {
+        value
+            .map(|v| self.line(field, &v, max))
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Free text: line breaks allowed, trailing blank space trimmed, size bounded.
+    fn notes(&mut self, field: &str, value: &str) -> String {
+        let value = value.trim_end();
+        if value.len() > NOTES_MAX_BYTES {
+            self.fail(
+                field,
+                format!(
+                    "too long: {:.1} MB (the limit is {} MB)",
+                    value.len() as f64 / 1_048_576.0,
+                    NOTES_MAX_BYTES / 1_048_576
+                ),
+            );
+        } else if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            self.fail(field, "contains control characters that are not text");
+        }
+        value.to_owned()
+    }
+
+    /// Trimmed, de-duplicated (case-insensitively, first spelling kept), non-empty names.
+    fn names(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, v) in values.into_iter().enumerate() {
+            let v = self.line(&format!("{field}[{i}]"), &v, TAG_MAX_CHARS);
+            if !v.is_empty() && !out.iter().any(|o| o.to_lowercase() == v.to_lowercase()) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    fn finish<T>(self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid { fields: self.0 })
+        }
+    }
+}
+
+fn years_ahead(now: DateTime<Utc>) -> i32 {
+    now.year() + MAX_YEARS_AHEAD
+}
+
+impl ContactInput {
+    /// Checks and normalises the whole contact.
+    pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
+        let mut c = Check::default();
+        let name = c.required_line("name", &self.name, NAME_MAX_CHARS, "a name");
+        let company = c.optional_line("company", self.company, NAME_MAX_CHARS);
+        let role = c.optional_line("role", self.role, NAME_MAX_CHARS);
+        let location = c.optional_line("location", self.location, NAME_MAX_CHARS);
+        let met_how = c.optional_line("metHow", self.met_how, LINE_MAX_CHARS);
+        if let Some(d) = self.met_on {
+            if d.year() < MIN_YEAR || d > now.date_naive() {
+                c.fail(
+                    "metOn",
+                    format!("{d} is not a date you could have met on (between {MIN_YEAR} and today)"),
+                );
+            }
+        }
+        if let Some(days) = self.cadence_days {
+            if !(1..=3650).contains(&days) {
+                c.fail("cadenceDays", format!("{days} days is not a cadence: use 1 to 3650 days"));
+            }
+        }
+        let notes = c.notes("notes", &self.notes);
+        let tags = c.names("tags", self.tags);
+        let interests = c.names("interests", self.interests);
+        let channels = self
+            .channels
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, ch)| channel(&mut c, &format!("channels[{i}]"), ch))
+            .collect();
+        let dates = self
+            .dates
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| important_date(&mut c, &format!("dates[{i}]"), d, now))
+            .collect();
+        c.finish(Self {
+            name,
+            company,
+            role,
+            location,
+            met_how,
+            met_on: self.met_on,
+            introduced_by: self.introduced_by,
+            circle: self.circle,
+            cadence_days: self.cadence_days,
+            notes,
+            tags,
+            channels,
+            dates,
+            interests,
+        })
+    }
+}
+
+/// A checked channel, or `None` for a blank one (an empty row in a form).
+fn channel(c: &mut Check, field: &str, ch: Channel) -> Option<Channel> {
+    let label = c.optional_line(&format!("{field}.label"), ch.label, TAG_MAX_CHARS);
+    let value = ch.value.trim().to_owned();
+    if value.is_empty() {
+        return None;
+    }
+    let problem = match ch.kind {
+        ChannelKind::Email => email_problem(&value),
+        ChannelKind::Phone => phone_problem(&value),
+        ChannelKind::Link => link_problem(&value),
+    };
+    if let Some(message) = problem {
+        c.fail(field, message);
+    }
+    Some(Channel {
+        kind: ch.kind,
+        label,
+        value: if ch.kind == ChannelKind::Email {
+            value.to_lowercase()
+        } else {
+            value
+        },
+    })
+}
+
+pub(crate) fn email_problem(email: &str) -> Option<String> {
+    let chars = email.chars().count();
+    if chars > EMAIL_MAX_CHARS {
+        return Some(format!(
+            "too long: {chars} characters (an email address has at most {EMAIL_MAX_CHARS})"
+        ));
+    }
+    let options = email_address::Options::default().without_display_text();
+    match email_address::EmailAddress::parse_with_options(email, options) {
+        // The crate accepts dotless domains (`a@localhost`), which are never a person's
+        // address in a CRM and almost always a typo.
+        Ok(parsed) if !parsed.domain().contains('.') => Some(format!(
+            "\"{email}\" is not a valid email address (the domain has no dot)"
+        )),
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "\"{email}\" is not a valid email address ({})",
+            e.to_string().trim_end_matches('.').to_lowercase()
+        )),
+    }
+}
+
+fn phone_problem(phone: &str) -> Option<String> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |ch: char| ch.is_ascii_digit() || " +-().#*/xXext".contains(ch);
+    if phone.chars().count() > 40 || digits < 3 || digits > 20 || !phone.chars().all(allowed) {
+        Some(format!(
+            "\"{phone}\" is not a phone number (digits, spaces and + - ( ) only)"
+        ))
+    } else {
+        None
+    }
+}
+
+fn link_problem(link: &str) -> Option<String> {
+    if link.chars().count() > 2048 {
+        Some("too long for a link (the limit is 2048 characters)".into())
+    } else if link.chars().any(|ch| ch.is_whitespace() || ch.is_control()) || !link.contains('.') {
+        Some(format!("\"{link}\" is not a link"))
+    } else {
+        None
+    }
+}
+
+fn important_date(c: &mut Check, field: &str, d: ImportantDate, now: DateTime<Utc>) -> ImportantDate {
+    let label = c.required_line(&format!("{field}.label"), &d.label, TAG_MAX_CHARS, "a label");
+    // Feb 29 is a fine birthday without a year: check against a leap year.
+    let year_for_check = d.year.unwrap_or(2000);
+    if NaiveDate::from_ymd_opt(year_for_check, d.month, d.day).is_none() {
+        c.fail(field, format!("{}-{:02}-{:02} is not a date", year_for_check, d.month, d.day));
+    }
+    match d.year {
+        None if !d.recurring => c.fail(field, "a one-off date needs a year"),
+        Some(y) if y < MIN_YEAR || y > years_ahead(now) => c.fail(
+            field,
+            format!("the year {y} is out of range ({MIN_YEAR} to {})", years_ahead(now)),
+        ),
+        _ => {}
+    }
+    ImportantDate { label, ..d }
+}
+
+impl NewInteraction {
+    /// Checks and normalises an interaction to log.
+    pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
+        let mut c = Check::default();
+        let mut participants = Vec::new();
+        for id in self.participants {
+            if !participants.contains(&id) {
+                participants.push(id);
+            }
+        }
+        if participants.is_empty() {
+            c.fail("participants", "add at least one person who was there");
+        } else if participants.len() > MAX_PARTICIPANTS {
+            c.fail("participants", format!("at most {MAX_PARTICIPANTS} people"));
+        }
+        if self.occurred_at > now + Duration::days(1) {
+            c.fail(
+                "occurredAt",
+                format!(
+                    "{} is in the future: log what happened, or add a follow-up for what is planned",
+                    self.occurred_at.date_naive()
+                ),
+            );
+        } else if self.occurred_at.year() < MIN_YEAR {
+            c.fail("occurredAt", format!("dates before {MIN_YEAR} are not accepted"));
+        }
+        let summary = c.line("summary", &self.summary, LINE_MAX_CHARS);
+        let notes = c.notes("notes", &self.notes);
+        if summary.is_empty() && notes.trim().is_empty() {
+            c.fail("summary", "write a summary or some notes");
+        }
+        if let Some(q) = self.quality {
+            if !(1..=5).contains(&q) {
+                c.fail("quality", format!("{q} is not a quality: use 1 to 5"));
+            }
+        }
+        let help = self
+            .help
+            .into_iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let field = format!("help[{i}]");
+                if h.giver == h.receiver {
+                    c.fail(&field, "the giver and the receiver are the same person");
+                }
+                let text = c.required_line(&field, &h.text, LINE_MAX_CHARS, "what the help was");
+                HelpInput { text, ..h }
+            })
+            .collect();
+        let follow_up = self.follow_up.map(|f| {
+            let text = c.required_line("followUp", &f.text, LINE_MAX_CHARS, "what was promised");
+            if f.due_on.year() > years_ahead(now) || f.due_on.year() < MIN_YEAR {
+                c.fail("followUp", format!("{} is too far away for a follow-up", f.due_on));
+            }
+            FollowUp { text, ..f }
+        });
+        c.finish(Self {
+            participants,
+            summary,
+            notes,
+            help,
+            follow_up,
+            ..self
+        })
+    }
+}
+
+impl NewAsk {
+    pub fn validated(self) -> Result<Self> {
+        let mut c = Check::default();
+        let text = c.required_line("text", &self.text, LINE_MAX_CHARS, "a description");
+        let interests = c.names("interests", self.interests);
+        c.finish(Self {
+            text,
+            interests,
+            ..self
+        })
+    }
+}
+
+/// Checks an interest name (for add and rename).
+pub fn interest_name(name: &str) -> Result<String> {
+    let mut c = Check::default();
+    let name = c.required_line("name", name, TAG_MAX_CHARS, "a name");
+    c.finish(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Initiator, InteractionKind};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+    }
+
+    fn fields(err: Error) -> Vec<String> {
+        match err {
+            Error::Invalid { fields } => fields.into_iter().map(|f| f.field).collect(),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    fn contact(name: &str) -> ContactInput {
+        ContactInput {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn trims_and_drops_blank_optional_fields() {
+        let c = ContactInput {
+            company: Some("  ".into()),
+            role: Some(" CTO ".into()),
+            channels: vec![
+                Channel {
+                    kind: ChannelKind::Email,
+                    label: Some(" work ".into()),
+                    value: " Ana@Acme.com ".into(),
+                },
+                Channel {
+                    kind: ChannelKind::Phone,
+                    label: None,
+                    value: "  ".into(),
+                },
+            ],
+            tags: vec![" friend ".into(), "Friend".into(), "".into()],
+            ..contact("  Ana Ruiz ")
+        }
+        .validated(now())
+        .expect("valid");
+        assert_eq!(c.name, "Ana Ruiz");
+        assert_eq!(c.company, None);
+        assert_eq!(c.role.as_deref(), Some("CTO"));
+        assert_eq!(c.channels.len(), 1, "a blank channel row is dropped");
+        assert_eq!(c.channels[0].value, "ana@acme.com");
+        assert_eq!(c.channels[0].label.as_deref(), Some("work"));
+        assert_eq!(c.tags, ["friend"]);
+    }
+
+    #[test]
+    fn reports_every_invalid_field_at_once() {
+        let err = ContactInput {
+            company: Some("x".repeat(NAME_MAX_CHARS + 1)),
+            channels: vec![Channel {
+                kind: ChannelKind::Email,
+                label: None,
+                value: "ana at acme".into(),
+            }],
+            cadence_days: Some(0),
+            ..contact(" \t ")
+        }
+        .validated(now())
+        .unwrap_err();
+        assert_eq!(fields(err), ["name", "company", "cadenceDays", "channels[0]"]);
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        assert!(contact(&"李".repeat(NAME_MAX_CHARS)).validated(now()).is_ok());
+        let err = contact(&"a".repeat(10_000)).validated(now()).unwrap_err();
+        assert!(err.to_string().contains("10000 characters"), "{err}");
+    }
+
+    #[test]
+    fn rejects_malformed_emails_phones_and_links() {
+        for (kind, bad) in [
+            (ChannelKind::Email, "ana"),
+            (ChannelKind::Email, "ana@localhost"),
+            (ChannelKind::Email, "a b@c.com"),
+            (ChannelKind::Phone, "call me"),
+            (ChannelKind::Phone, "12"),
+            (ChannelKind::Link, "not a link"),
+        ] {
+            let err = ContactInput {
+                channels: vec![Channel {
+                    kind,
+                    label: None,
+                    value: bad.into(),
+                }],
+                ..contact("Ana")
+            }
+            .validated(now())
+            .unwrap_err();
+            assert_eq!(fields(err), ["channels[0]"], "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_note_of_one_megabyte_is_fine_and_fifty_is_not() {
+        let ok = ContactInput {
+            notes: "word ".repeat(200_000),
+            ..contact("Ana")
+        };
+        assert!(ok.validated(now()).is_ok());
+        let err = ContactInput {
+            notes: "x".repeat(50 * 1024 * 1024),
+            ..contact("Ana")
+        }
+        .validated(now())
+        .unwrap_err();
+        assert!(err.to_string().contains("50.0 MB"), "{err}");
+    }
+
+    #[test]
+    fn checks_dates() {
+        let date = |label: &str, year, month, day, recurring| ImportantDate {
+            label: label.into(),
+            year,
+            month,
+            day,
+            recurring,
+        };
+        let ok = ContactInput {
+            dates: vec![date("birthday", None, 2, 29, true), date("wedding", Some(2019), 6, 1, false)],
+            met_on: NaiveDate::from_ymd_opt(2020, 1, 1),
+            ..contact("Ana")
+        };
+        assert!(ok.validated(now()).is_ok());
+        let err = ContactInput {
+            dates: vec![
+                date("birthday", Some(2023), 2, 29, true),
+                date("trip", None, 5, 1, false),
+                date("far", Some(30000), 1, 1, false),
+                date("", None, 1, 1, true),
+            ],
+            met_on: NaiveDate::from_ymd_opt(2027, 1, 1),
+            ..contact("Ana")
+        }
+        .validated(now())
+        .unwrap_err();
+        assert_eq!(fields(err), ["metOn", "dates[0]", "dates[1]", "dates[2]", "dates[3].label"]);
+    }
+
+    fn interaction() -> NewInteraction {
+        NewInteraction {
+            participants: vec![1, 2, 1],
+            kind: InteractionKind::Call,
+            occurred_at: now(),
+            has_time: true,
+            summary: " Talked about the move ".into(),
+            notes: String::new(),
+            initiated_by: Some(Initiator::Me),
+            quality: Some(4),
+            help: vec![],
+            follow_up: None,
+        }
+    }
+
+    #[test]
+    fn an_interaction_is_normalised() {
+        let i = interaction().validated(now()).unwrap();
+        assert_eq!(i.participants, [1, 2], "duplicates removed, order kept");
+        assert_eq!(i.summary, "Talked about the move");
+    }
+
+    #[test]
+    fn a_bad_interaction_names_every_problem() {
+        let err = NewInteraction {
+            participants: vec![],
+            occurred_at: now() + Duration::days(400),
+            summary: "  ".into(),
+            notes: " \n ".into(),
+            quality: Some(9),
+            help: vec![HelpInput {
+                giver: 3,
+                receiver: 3,
+                text: "".into(),
+                ask_id: None,
+            }],
+            follow_up: Some(FollowUp {
+                due_on: NaiveDate::from_ymd_opt(30000, 1, 1).unwrap(),
+                text: "send the article".into(),
+            }),
+            ..interaction()
+        }
+        .validated(now())
+        .unwrap_err();
+        assert_eq!(
+            fields(err),
+            ["participants", "occurredAt", "summary", "quality", "help[0]", "help[0]", "followUp"]
+        );
+    }
+}
