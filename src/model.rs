@@ -142,9 +142,9 @@ pub struct ContactInput {
     pub location: Option<String>,
     #[ts(optional = nullable)]
     pub met_how: Option<String>,
-    #[ts(optional = nullable, type = "string")]
+    #[ts(optional = nullable, type = "string | null")]
     pub met_on: Option<NaiveDate>,
-    #[ts(optional = nullable, type = "number")]
+    #[ts(optional = nullable, type = "number | null")]
     pub introduced_by: Option<i64>,
     #[ts(optional = nullable)]
     pub circle: Option<Circle>,
@@ -230,6 +230,14 @@ impl Default for ContactQuery {
     }
 }
 
+/// A tag in use, with how many live contacts carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TagCount {
+    pub tag: String,
+    pub contacts: u32,
+}
+
 /// One page of a list, with the total number of matching rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -272,7 +280,7 @@ pub struct HelpInput {
     pub text: String,
     /// The need this help resolves; it is marked helped.
     #[serde(default)]
-    #[ts(optional = nullable, type = "number")]
+    #[ts(optional = nullable, type = "number | null")]
     pub ask_id: Option<i64>,
 }
 
@@ -395,7 +403,7 @@ pub struct Ask {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AskQuery {
-    #[ts(optional = nullable, type = "number")]
+    #[ts(optional = nullable, type = "number | null")]
     pub contact_id: Option<i64>,
     pub open_only: bool,
 }

@@ -19,6 +19,7 @@ fn generate() -> String {
         ContactSummary::decl(&cfg),
         ContactInput::decl(&cfg),
         ContactSort::decl(&cfg),
+        TagCount::decl(&cfg),
         ContactQuery::decl(&cfg),
         Page::<()>::decl(&cfg),
         InteractionKind::decl(&cfg),

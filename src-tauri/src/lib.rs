@@ -16,12 +16,33 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::app::database_info,
-            commands::app::app_quit,
-            commands::contacts::contact_add,
-            commands::contacts::contact_get,
-            commands::contacts::contact_list,
-        ])
+        commands::app::database_info,
+        commands::app::app_quit,
+        commands::contacts::contact_add,
+        commands::contacts::contact_update,
+        commands::contacts::contact_get,
+        commands::contacts::contact_list,
+        commands::contacts::contact_set_archived,
+        commands::contacts::contact_delete,
+        commands::contacts::contact_restore,
+        commands::contacts::contact_suggest,
+        commands::contacts::tag_list,
+        commands::contacts::me_get,
+        commands::interests::interest_list,
+        commands::interests::interest_add,
+        commands::interests::interest_rename,
+        commands::interests::interest_merge,
+        commands::asks::ask_add,
+        commands::asks::ask_list,
+        commands::asks::ask_set_status,
+        commands::interactions::interaction_log,
+        commands::interactions::interaction_delete,
+        commands::interactions::interaction_restore,
+        commands::interactions::timeline,
+        commands::search::search,
+        commands::search::trash_list,
+        commands::search::trash_empty,
+    ])
 }
 
 /// Starts the desktop app on the database given by `--db PATH`, else `$KITH_DB`, else the

@@ -16,7 +16,11 @@ pub struct AppState {
 impl AppState {
     /// Opens the database at `path`, else at `$KITH_DB` or the default location.
     pub fn open(path: Option<PathBuf>) -> Self {
-        let store = kith::store::resolve_path(path).and_then(|p| Store::open(&p));
+        let store = kith::store::resolve_path(path).and_then(|p| {
+            let mut store = Store::open(&p)?;
+            store.purge_expired_trash(chrono::Utc::now())?;
+            Ok(store)
+        });
         if let Err(err) = &store {
             #[allow(clippy::print_stderr)]
             {

@@ -51,7 +51,11 @@ fn add_list_and_get_a_contact_through_ipc() {
     let added = h
         .invoke(
             "contact_add",
-            json!({ "input": { "name": "Ana Ruiz", "company": "Acme", "email": "ana@acme.com" } }),
+            json!({ "input": {
+                "name": "Ana Ruiz", "company": "Acme", "notes": "", "tags": ["friend"],
+                "channels": [{ "kind": "email", "value": "ana@acme.com" }],
+                "dates": [], "interests": ["Rust"]
+            } }),
         )
         .expect("contact_add succeeds");
     assert_eq!(added["name"], "Ana Ruiz");
@@ -67,6 +71,7 @@ fn add_list_and_get_a_contact_through_ipc() {
         .expect("contact_list succeeds");
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["email"], "ana@acme.com");
+    assert_eq!(page["items"][0]["tags"], json!(["friend"]));
 
     let got = h
         .invoke("contact_get", json!({ "id": added["id"] }))
@@ -85,7 +90,10 @@ fn validation_errors_arrive_tagged_with_every_field() {
     let err = h
         .invoke(
             "contact_add",
-            json!({ "input": { "name": "  ", "email": "not an email" } }),
+            json!({ "input": {
+                "name": "  ", "notes": "", "tags": [], "dates": [], "interests": [],
+                "channels": [{ "kind": "email", "value": "not an email" }]
+            } }),
         )
         .expect_err("an empty name is refused");
     assert_eq!(err["type"], "invalid");
@@ -95,7 +103,7 @@ fn validation_errors_arrive_tagged_with_every_field() {
         .iter()
         .map(|f| f["field"].as_str().expect("field name"))
         .collect();
-    assert_eq!(fields, ["name", "email"]);
+    assert_eq!(fields, ["name", "channels[0]"]);
 
     let page = h
         .invoke(
@@ -126,8 +134,90 @@ fn a_refused_database_is_reported_by_every_command_and_left_untouched() {
     assert_eq!(err["data"]["path"], db.display().to_string());
 
     let err = h
-        .invoke("contact_add", json!({ "input": { "name": "Ana" } }))
+        .invoke(
+            "contact_add",
+            json!({ "input": { "name": "Ana", "notes": "", "tags": [], "channels": [], "dates": [], "interests": [] } }),
+        )
         .expect_err("nothing can be written");
     assert_eq!(err["type"], "notADatabase");
     assert_eq!(std::fs::read(&db).expect("read"), b"not a database at all");
+}
+
+#[test]
+fn an_interaction_logged_through_ipc_is_on_both_timelines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let add = |name: &str| {
+        h.invoke(
+            "contact_add",
+            json!({ "input": { "name": name, "notes": "", "tags": [], "channels": [], "dates": [], "interests": [] } }),
+        )
+        .expect("contact_add")["id"]
+            .as_i64()
+            .expect("id")
+    };
+    let (ana, bo) = (add("Ana"), add("Bo"));
+    let logged = h
+        .invoke(
+            "interaction_log",
+            json!({ "input": {
+                "participants": [ana, bo], "kind": "meeting", "occurredAt": "2026-11-20T10:00:00Z",
+                "summary": "Lunch", "notes": "", "help": []
+            } }),
+        )
+        .expect("interaction_log");
+    for id in [ana, bo] {
+        let page = h
+            .invoke("timeline", json!({ "contactId": id, "limit": 20, "offset": 0 }))
+            .expect("timeline");
+        assert_eq!(page["items"][0]["id"], logged["id"]);
+    }
+    let hits = h
+        .invoke("search", json!({ "query": "lun", "limit": 10 }))
+        .expect("search");
+    assert_eq!(hits[0]["kind"], "interaction");
+}
+
+/// Every command is registered in `lib.rs`, named in `build.rs` (which generates its
+/// permission) and granted in `capabilities/main.json`: a command missing from one of them
+/// would fail only at run time, in the UI.
+#[test]
+fn registered_named_and_granted_commands_are_the_same() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).expect("read");
+    let lib = read("src/lib.rs");
+    let handlers = &lib[lib.find("generate_handler![").expect("handler list")..];
+    let handlers = &handlers[..handlers.find("])").expect("end of list")];
+    let mut registered: Vec<String> = handlers
+        .split(',')
+        .filter_map(|p| p.trim().rsplit("::").next().map(str::to_owned))
+        .filter(|n| !n.is_empty() && !n.contains('['))
+        .collect();
+    let build = read("build.rs");
+    let list = &build[build.find("&[").expect("COMMANDS")..];
+    let list = &list[..list.find("];").expect("end of COMMANDS")];
+    let mut named: Vec<String> = list
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    let caps: Value = serde_json::from_str(&read("capabilities/main.json")).expect("json");
+    let mut granted: Vec<String> = caps["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .expect("plain permission")
+                .strip_prefix("allow-")
+                .expect("only allow- permissions")
+                .replace('-', "_")
+        })
+        .collect();
+    registered.sort();
+    named.sort();
+    granted.sort();
+    assert_eq!(registered, named, "lib.rs vs build.rs");
+    assert_eq!(named, granted, "build.rs vs capabilities/main.json");
 }

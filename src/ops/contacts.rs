@@ -2,7 +2,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
 use crate::error::{Error, FieldError, Result};
-use crate::model::{Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page};
+use crate::model::{
+    Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
+};
 use crate::store::{contacts, interests};
 use crate::Store;
 
@@ -72,8 +74,11 @@ impl Store {
     }
 
     /// Every tag in use, with how many contacts carry it (for the People filters).
-    pub fn list_tags(&self) -> Result<Vec<(String, u32)>> {
-        contacts::list_all_tags(&self.conn)
+    pub fn list_tags(&self) -> Result<Vec<TagCount>> {
+        Ok(contacts::list_all_tags(&self.conn)?
+            .into_iter()
+            .map(|(tag, contacts)| TagCount { tag, contacts })
+            .collect())
     }
 
     pub fn set_archived(&mut self, id: i64, archived: bool, now: DateTime<Utc>) -> Result<Contact> {

@@ -1,15 +1,33 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
-import { useEffect, useState } from "react";
+// Ctrl+L opens the Log from anywhere; Ctrl+F opens Search.
+import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
-import type { DatabaseInfo } from "./bindings";
+import type { ContactRef, DatabaseInfo } from "./bindings";
 import { type AppError, describeError } from "./errors";
+import { LogDialog } from "./log/LogDialog";
+import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
+import { SearchScreen } from "./search/SearchScreen";
+import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
+type View = "people" | "search" | "me" | "trash";
+
+const NAV: { view: View; label: string; key?: string }[] = [
+  { view: "people", label: "People" },
+  { view: "search", label: "Search", key: "Ctrl+F" },
+  { view: "me", label: "Me" },
+  { view: "trash", label: "Trash" },
+];
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
+  const [view, setView] = useState<View>("people");
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [log, setLog] = useState<ContactRef[] | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [toast, setToast] = useState<string | null>(null);
 
   useEffect(() => {
     api
@@ -17,6 +35,33 @@ export function App() {
       .then((info) => setBoot({ state: "ready", info }))
       .catch((e: unknown) => setBoot({ state: "failed", error: errorOf(e) }));
   }, []);
+
+  const openPerson = useCallback((id: number | null) => {
+    setSelectedId(id);
+    setView("people");
+  }, []);
+
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (!(ev.ctrlKey || ev.metaKey) || ev.altKey) return;
+      const key = ev.key.toLowerCase();
+      if (key === "l") {
+        ev.preventDefault();
+        setLog((open) => open ?? []);
+      } else if (key === "f") {
+        ev.preventDefault();
+        setView("search");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  useEffect(() => {
+    if (!toast) return;
+    const t = window.setTimeout(() => setToast(null), 4000);
+    return () => window.clearTimeout(t);
+  }, [toast]);
 
   if (boot.state === "loading") return <div className="boot" aria-busy="true" />;
   if (boot.state === "failed") return <FatalScreen error={boot.error} />;
@@ -29,16 +74,49 @@ export function App() {
           </span>
           Kith
         </div>
-        <a className="nav-item active" aria-current="page" href="#people">
-          People
-        </a>
+        <button className="primary log-button" data-testid="open-log" onClick={() => setLog([])}>
+          Log <kbd>Ctrl+L</kbd>
+        </button>
+        {NAV.map((n) => (
+          <button
+            key={n.view}
+            className={`nav-item${view === n.view ? " active" : ""}`}
+            aria-current={view === n.view ? "page" : undefined}
+            data-testid={`nav-${n.view}`}
+            onClick={() => setView(n.view)}
+          >
+            {n.label}
+            {n.key && <kbd>{n.key}</kbd>}
+          </button>
+        ))}
         <div className="sidebar-foot" title={boot.info.path} data-testid="db-path">
           {shortPath(boot.info.path)}
         </div>
       </nav>
       <main className="main">
-        <PeopleScreen />
+        {view === "people" && (
+          <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
+        )}
+        {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
+        {view === "me" && <MeScreen refreshKey={refreshKey} />}
+        {view === "trash" && <TrashScreen onRestored={() => setRefreshKey((k) => k + 1)} />}
       </main>
+      {log && (
+        <LogDialog
+          initial={log}
+          onClose={() => setLog(null)}
+          onSaved={(interaction) => {
+            setLog(null);
+            setRefreshKey((k) => k + 1);
+            setToast(`Logged with ${interaction.participants.map((p) => p.name).join(", ")}`);
+          }}
+        />
+      )}
+      {toast && (
+        <div className="toast" role="status" data-testid="toast">
+          {toast}
+        </div>
+      )}
     </div>
   );
 }
@@ -52,7 +130,7 @@ function FatalScreen({ error }: { error: AppError }) {
         {describeError(error)}
       </p>
       <p className="muted">
-        To use another file, start Kith with <code>KITH_DB=/path/to/file.db</code>.
+        To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>.
       </p>
       <button
         className="primary"

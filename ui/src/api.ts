@@ -1,7 +1,25 @@
 // The one place the UI talks to the Rust side: a typed wrapper per Tauri command.
 // Every rejection is converted to an ApiError carrying the tagged AppError.
 import { invoke } from "@tauri-apps/api/core";
-import type { Contact, ContactQuery, DatabaseInfo, NewContact, Page } from "./bindings";
+import type {
+  Ask,
+  AskQuery,
+  AskStatus,
+  Contact,
+  ContactInput,
+  ContactQuery,
+  ContactRef,
+  ContactSummary,
+  DatabaseInfo,
+  Interaction,
+  Interest,
+  NewAsk,
+  NewInteraction,
+  Page,
+  SearchHit,
+  TagCount,
+  TrashItem,
+} from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
 
 export class ApiError extends Error {
@@ -24,12 +42,65 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   databaseInfo: () => call<DatabaseInfo>("database_info"),
   quit: () => call<void>("app_quit"),
-  addContact: (input: NewContact) => call<Contact>("contact_add", { input }),
+
+  addContact: (input: ContactInput) => call<Contact>("contact_add", { input }),
+  updateContact: (id: number, input: ContactInput) => call<Contact>("contact_update", { id, input }),
   getContact: (id: number) => call<Contact>("contact_get", { id }),
-  listContacts: (query: ContactQuery) => call<Page<Contact>>("contact_list", { query }),
+  listContacts: (query: ContactQuery) => call<Page<ContactSummary>>("contact_list", { query }),
+  setArchived: (id: number, archived: boolean) => call<Contact>("contact_set_archived", { id, archived }),
+  deleteContact: (id: number) => call<void>("contact_delete", { id }),
+  restoreContact: (id: number) => call<Contact>("contact_restore", { id }),
+  suggestContacts: (prefix: string, limit = 8) => call<ContactRef[]>("contact_suggest", { prefix, limit }),
+  listTags: () => call<TagCount[]>("tag_list"),
+  me: () => call<Contact>("me_get"),
+
+  listInterests: () => call<Interest[]>("interest_list"),
+  addInterest: (name: string) => call<Interest>("interest_add", { name }),
+  renameInterest: (old: string, name: string) => call<Interest>("interest_rename", { old, new: name }),
+  mergeInterests: (from: string, into: string) => call<Interest>("interest_merge", { from, into }),
+
+  addAsk: (input: NewAsk) => call<Ask>("ask_add", { input }),
+  listAsks: (query: AskQuery) => call<Ask[]>("ask_list", { query }),
+  setAskStatus: (id: number, status: AskStatus, helpedBy: number | null = null) =>
+    call<Ask>("ask_set_status", { id, status, helpedBy }),
+
+  logInteraction: (input: NewInteraction) => call<Interaction>("interaction_log", { input }),
+  deleteInteraction: (id: number) => call<void>("interaction_delete", { id }),
+  restoreInteraction: (id: number) => call<Interaction>("interaction_restore", { id }),
+  timeline: (contactId: number, limit: number, offset: number) =>
+    call<Page<Interaction>>("timeline", { contactId, limit, offset }),
+
+  search: (query: string, limit = 20) => call<SearchHit[]>("search", { query, limit }),
+  listTrash: () => call<TrashItem[]>("trash_list"),
+  emptyTrash: () => call<number>("trash_empty"),
 };
 
 /** The AppError behind anything an api call threw. */
 export function errorOf(thrown: unknown): AppError {
   return thrown instanceof ApiError ? thrown.error : toAppError(thrown);
+}
+
+/** A ContactInput that reproduces `c` (the starting point of an edit). */
+export function inputOf(c: Contact): ContactInput {
+  return {
+    name: c.name,
+    company: c.company,
+    role: c.role,
+    location: c.location,
+    metHow: c.metHow,
+    metOn: c.metOn,
+    introducedBy: c.introducedBy?.id ?? null,
+    circle: c.circle,
+    cadenceDays: c.cadenceDays,
+    notes: c.notes,
+    tags: c.tags,
+    channels: c.channels,
+    dates: c.dates,
+    interests: c.interests,
+  };
+}
+
+/** An empty ContactInput with just a name. */
+export function newContactInput(name: string): ContactInput {
+  return { name, notes: "", tags: [], channels: [], dates: [], interests: [] };
 }

@@ -34,7 +34,7 @@ export type ContactSummary = { id: number, name: string, company: string | null,
  */
 email: string | null, tags: Array<string>, archived: boolean, lastInteractionAt: string | null, };
 
-export type ContactInput = { name: string, company?: string | null, role?: string | null, location?: string | null, metHow?: string | null, metOn?: string, introducedBy?: number, circle?: Circle | null, cadenceDays?: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, 
+export type ContactInput = { name: string, company?: string | null, role?: string | null, location?: string | null, metHow?: string | null, metOn?: string | null, introducedBy?: number | null, circle?: Circle | null, cadenceDays?: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, 
 /**
  * Interest names; new ones join the vocabulary, known ones (or their merged aliases)
  * match case-insensitively.
@@ -42,6 +42,8 @@ export type ContactInput = { name: string, company?: string | null, role?: strin
 interests: Array<string>, };
 
 export type ContactSort = "name" | "lastContact";
+
+export type TagCount = { tag: string, contacts: number, };
 
 export type ContactQuery = { 
 /**
@@ -59,7 +61,7 @@ export type HelpInput = { giver: number, receiver: number, text: string,
 /**
  * The need this help resolves; it is marked helped.
  */
-askId?: number, };
+askId?: number | null, };
 
 export type Help = { giver: ContactRef, receiver: ContactRef, text: string, askId: number | null, };
 
@@ -81,7 +83,7 @@ export type NewAsk = { contactId: number, kind: AskKind, text: string, interests
 
 export type Ask = { id: number, contact: ContactRef, kind: AskKind, text: string, status: AskStatus, interests: Array<string>, createdAt: string, resolvedAt: string | null, helpedBy: ContactRef | null, };
 
-export type AskQuery = { contactId?: number, openOnly: boolean, };
+export type AskQuery = { contactId?: number | null, openOnly: boolean, };
 
 export type SearchKind = "contact" | "interaction" | "ask";
 

@@ -7,6 +7,8 @@ export type AppError = KithError | { type: "ipc"; data: { message: string } };
 
 const KITH_ERROR_TYPES: ReadonlySet<string> = new Set([
   "invalid",
+  "noMatch",
+  "ambiguous",
   "notFound",
   "notADatabase",
   "newerDatabase",
@@ -31,6 +33,10 @@ export function describeError(e: AppError): string {
   switch (e.type) {
     case "invalid":
       return e.data.fields.map((f) => `${capitalise(f.field)}: ${f.message}.`).join(" ");
+    case "noMatch":
+      return `No ${e.data.entity} matches "${e.data.query}".`;
+    case "ambiguous":
+      return `"${e.data.query}" matches several people: ${e.data.matches.map((m) => m.name).join(", ")}. Pick one.`;
     case "notFound":
       return `That ${e.data.entity} no longer exists (id ${e.data.id}).`;
     case "notADatabase":

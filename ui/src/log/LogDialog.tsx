@@ -1,0 +1,359 @@
+// Quick capture of an interaction, from anywhere (Ctrl+L). Keyboard first: type a name and
+// Enter picks the suggestion (or creates the person), Tab moves on, Ctrl+Enter saves, Esc
+// closes. The core validates; each field shows its own message.
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { api, errorOf, newContactInput } from "../api";
+import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
+import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
+
+const KINDS: InteractionKind[] = ["meeting", "call", "video", "message", "email", "event", "introduction", "note"];
+
+type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
+
+export function LogDialog({ initial, onClose, onSaved }: Props) {
+  const [participants, setParticipants] = useState<ContactRef[]>(initial);
+  const [kind, setKind] = useState<InteractionKind>("meeting");
+  const [when, setWhen] = useState(() => toLocalInput(new Date()));
+  const [summary, setSummary] = useState("");
+  const [notes, setNotes] = useState("");
+  const [initiatedBy, setInitiatedBy] = useState<Initiator | "">("");
+  const [quality, setQuality] = useState("");
+  const [gave, setGave] = useState("");
+  const [got, setGot] = useState("");
+  const [followDate, setFollowDate] = useState("");
+  const [followText, setFollowText] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const dialogRef = useRef<HTMLFormElement>(null);
+  const errors = fieldErrors(error);
+
+  useEffect(() => {
+    const first = dialogRef.current?.querySelector<HTMLInputElement>(
+      initial.length ? "#log-summary" : "#log-participant",
+    );
+    first?.focus();
+  }, [initial.length]);
+
+  const save = async () => {
+    if (saving) return;
+    const occurredAt = localInputToUtc(when);
+    if (!occurredAt) {
+      setError({ type: "invalid", data: { fields: [{ field: "occurredAt", message: "enter a date and time" }] } });
+      return;
+    }
+    setSaving(true);
+    try {
+      const help = [];
+      const other = participants[0];
+      if ((gave.trim() || got.trim()) && other) {
+        const me = await api.me();
+        if (gave.trim()) help.push({ giver: me.id, receiver: other.id, text: gave, askId: null });
+        if (got.trim()) help.push({ giver: other.id, receiver: me.id, text: got, askId: null });
+      }
+      const input: NewInteraction = {
+        participants: participants.map((p) => p.id),
+        kind,
+        occurredAt,
+        hasTime: true,
+        summary,
+        notes,
+        initiatedBy: initiatedBy || null,
+        quality: quality ? Number(quality) : null,
+        help,
+        followUp: followDate || followText.trim() ? { dueOn: followDate, text: followText } : null,
+      };
+      if (input.followUp && !followDate) {
+        setError({ type: "invalid", data: { fields: [{ field: "followUp", message: "pick the date it is due" }] } });
+        setSaving(false);
+        return;
+      }
+      onSaved(await api.logInteraction(input));
+    } catch (e) {
+      setError(errorOf(e));
+      setSaving(false);
+    }
+  };
+
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      onClose();
+    } else if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      void save();
+    }
+  };
+
+  const fieldError = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" data-testid={`log-error-${name.replace(/\W+/g, "-")}`}>
+        {capitalise(errors[name])}.
+      </p>
+    ) : null;
+
+  return (
+    <div className="overlay" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form
+        ref={dialogRef}
+        className="dialog log-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="log-title"
+        data-testid="log-dialog"
+        noValidate
+        onKeyDown={onKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <header className="dialog-header">
+          <h2 id="log-title">Log an interaction</h2>
+          <span className="muted">
+            <kbd>Ctrl+Enter</kbd> save · <kbd>Esc</kbd> close
+          </span>
+        </header>
+        {error && error.type !== "invalid" && (
+          <div className="banner error" role="alert">
+            {describeError(error)}
+          </div>
+        )}
+        <div className={`field${errors.participants ? " invalid" : ""}`}>
+          <label htmlFor="log-participant">With</label>
+          <ParticipantPicker
+            value={participants}
+            onChange={setParticipants}
+            onError={setError}
+          />
+          {fieldError("participants")}
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="log-kind">Kind</label>
+            <select id="log-kind" value={kind} onChange={(e) => setKind(e.target.value as InteractionKind)}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {capitalise(k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className={`field${errors.occurredAt ? " invalid" : ""}`}>
+            <label htmlFor="log-when">When</label>
+            <input id="log-when" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+            {fieldError("occurredAt")}
+          </div>
+        </div>
+        <div className={`field${errors.summary ? " invalid" : ""}`}>
+          <label htmlFor="log-summary">Summary</label>
+          <input
+            id="log-summary"
+            placeholder="What was it about, in a line"
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+          />
+          {fieldError("summary")}
+        </div>
+        <div className={`field${errors.notes ? " invalid" : ""}`}>
+          <label htmlFor="log-notes">Notes</label>
+          <textarea
+            id="log-notes"
+            rows={4}
+            placeholder="What you talked about, what they need, what you promised"
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+          {fieldError("notes")}
+        </div>
+        <div className="field-row">
+          <fieldset className="field">
+            <legend>Who reached out</legend>
+            <div className="segmented">
+              {(["", "me", "them", "mutual"] as const).map((v) => (
+                <label key={v || "unknown"}>
+                  <input
+                    type="radio"
+                    name="initiated"
+                    value={v}
+                    checked={initiatedBy === v}
+                    onChange={() => setInitiatedBy(v)}
+                  />
+                  {v === "" ? "—" : v === "me" ? "I did" : v === "them" ? "They did" : "Both"}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className={`field${errors.quality ? " invalid" : ""}`}>
+            <label htmlFor="log-quality">Quality</label>
+            <select id="log-quality" value={quality} onChange={(e) => setQuality(e.target.value)}>
+              <option value="">—</option>
+              {[1, 2, 3, 4, 5].map((q) => (
+                <option key={q} value={q}>
+                  {"★".repeat(q)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field-row">
+          <div className={`field${errors["help[0]"] ? " invalid" : ""}`}>
+            <label htmlFor="log-gave">I helped with</label>
+            <input id="log-gave" value={gave} onChange={(e) => setGave(e.target.value)} placeholder="e.g. an intro to a designer" />
+            {fieldError("help[0]")}
+          </div>
+          <div className={`field${errors["help[1]"] ? " invalid" : ""}`}>
+            <label htmlFor="log-got">They helped me with</label>
+            <input id="log-got" value={got} onChange={(e) => setGot(e.target.value)} />
+            {fieldError("help[1]")}
+          </div>
+        </div>
+        <div className={`field-row${errors.followUp ? " invalid" : ""}`}>
+          <div className="field narrow">
+            <label htmlFor="log-follow-date">Follow up on</label>
+            <input
+              id="log-follow-date"
+              type="date"
+              min={toLocalDate(new Date())}
+              value={followDate}
+              onChange={(e) => setFollowDate(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="log-follow-text">Promised</label>
+            <input
+              id="log-follow-text"
+              placeholder="e.g. send the article"
+              value={followText}
+              onChange={(e) => setFollowText(e.target.value)}
+            />
+          </div>
+        </div>
+        {fieldError("followUp")}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={saving} data-testid="log-save">
+            Save <kbd>Ctrl+Enter</kbd>
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel <kbd>Esc</kbd>
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** Chips of the chosen people and a type-ahead that finds or creates the next one. */
+function ParticipantPicker({
+  value,
+  onChange,
+  onError,
+}: {
+  value: ContactRef[];
+  onChange: (v: ContactRef[]) => void;
+  onError: (e: AppError) => void;
+}) {
+  const [text, setText] = useState("");
+  const [suggestions, setSuggestions] = useState<ContactRef[]>([]);
+  const [active, setActive] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    const t = window.setTimeout(() => {
+      if (!text.trim()) return setSuggestions([]);
+      api
+        .suggestContacts(text, 8)
+        .then((s) => live && setSuggestions(s.filter((c) => !value.some((v) => v.id === c.id))))
+        .catch((e: unknown) => live && onError(errorOf(e)));
+    }, 80);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [text, value, onError]);
+
+  const exact = suggestions.some((s) => s.name.toLowerCase() === text.trim().toLowerCase());
+  const options: ({ kind: "pick"; ref: ContactRef } | { kind: "create"; name: string })[] = [
+    ...suggestions.map((ref) => ({ kind: "pick" as const, ref })),
+    ...(text.trim() && !exact ? [{ kind: "create" as const, name: text.trim() }] : []),
+  ];
+
+  const choose = async (index: number) => {
+    const option = options[index];
+    if (!option) return;
+    if (option.kind === "pick") {
+      onChange([...value, option.ref]);
+    } else {
+      try {
+        const created = await api.addContact(newContactInput(option.name));
+        onChange([...value, { id: created.id, name: created.name }]);
+      } catch (e) {
+        onError(errorOf(e));
+        return;
+      }
+    }
+    setText("");
+    setSuggestions([]);
+    setActive(0);
+  };
+
+  return (
+    <div className="picker">
+      {value.map((p) => (
+        <span className="chip" key={p.id} data-testid="log-participant-chip">
+          {p.name}
+          <button type="button" aria-label={`Remove ${p.name}`} onClick={() => onChange(value.filter((v) => v.id !== p.id))}>
+            ×
+          </button>
+        </span>
+      ))}
+      <input
+        id="log-participant"
+        role="combobox"
+        aria-expanded={options.length > 0}
+        aria-controls="log-participant-options"
+        aria-autocomplete="list"
+        autoComplete="off"
+        placeholder={value.length ? "Add someone else" : "Type a name"}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown") {
+            e.preventDefault();
+            setActive((a) => Math.min(a + 1, options.length - 1));
+          } else if (e.key === "ArrowUp") {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+            e.preventDefault();
+            if (options.length) void choose(active);
+          } else if (e.key === "Backspace" && !text && value.length) {
+            onChange(value.slice(0, -1));
+          }
+        }}
+      />
+      {options.length > 0 && (
+        <ul className="suggestions" id="log-participant-options" role="listbox">
+          {options.map((o, i) => (
+            <li
+              key={o.kind === "pick" ? o.ref.id : "create"}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? "active" : undefined}
+              data-testid="log-suggestion"
+              onMouseDown={(e) => {
+                e.preventDefault();
+                void choose(i);
+              }}
+            >
+              {o.kind === "pick" ? o.ref.name : `Create “${o.name}”`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+// Me: my interests, what I can offer, what I need. The engine matches these against other
+// people's needs and offers; here the user keeps them current.
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { api, errorOf, inputOf } from "../api";
+import type { Ask, AskKind, Contact } from "../bindings";
+import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+
+export function MeScreen({ refreshKey }: { refreshKey: number }) {
+  const [me, setMe] = useState<Contact | null>(null);
+  const [asks, setAsks] = useState<Ask[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const contact = await api.me();
+      setMe(contact);
+      setAsks(await api.listAsks({ contactId: contact.id, openOnly: false }));
+      setError(null);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey]);
+
+  const setInterests = async (interests: string[]) => {
+    if (!me) return;
+    try {
+      setMe(await api.updateContact(me.id, { ...inputOf(me), interests }));
+      setError(null);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  if (!me) return <section className="screen" aria-busy={!error}>{error && <p className="banner error">{describeError(error)}</p>}</section>;
+  return (
+    <section className="screen me-screen" aria-label="Me">
+      <h1>Me</h1>
+      <p className="muted">What you care about, what you can give, what you are looking for.</p>
+      {error && error.type !== "invalid" && (
+        <div className="banner error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+      <h2>My interests</h2>
+      <ChipEditor
+        values={me.interests}
+        placeholder="Add an interest and press Enter"
+        testId="me-interests"
+        error={fieldErrors(error)["interests[0]"]}
+        onChange={(v) => void setInterests(v)}
+      />
+      <AskList kind="offer" me={me} asks={asks} onChanged={load} />
+      <AskList kind="need" me={me} asks={asks} onChanged={load} />
+    </section>
+  );
+}
+
+function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; asks: Ask[]; onChanged: () => Promise<void> }) {
+  const [text, setText] = useState("");
+  const [interests, setInterests] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const mine = asks.filter((a) => a.kind === kind);
+
+  const add = async (ev: FormEvent) => {
+    ev.preventDefault();
+    try {
+      await api.addAsk({
+        contactId: me.id,
+        kind,
+        text,
+        interests: interests.split(",").map((s) => s.trim()).filter(Boolean),
+      });
+      setText("");
+      setInterests("");
+      setError(null);
+      await onChanged();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  const setStatus = async (a: Ask, status: Ask["status"]) => {
+    try {
+      await api.setAskStatus(a.id, status);
+      await onChanged();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  const errors = fieldErrors(error);
+  return (
+    <div className="ask-section" data-testid={`me-${kind}s`}>
+      <h2>{kind === "offer" ? "What I can offer" : "What I need"}</h2>
+      {mine.length === 0 && (
+        <p className="muted">{kind === "offer" ? "Skills, introductions, advice you are glad to give." : "Nothing open."}</p>
+      )}
+      <ul className="asks">
+        {mine.map((a) => (
+          <li key={a.id} className={`ask status-${a.status}`} data-testid="me-ask">
+            <span className="ask-text">{a.text}</span>
+            {a.interests.map((i) => (
+              <span key={i} className="chip small">
+                {i}
+              </span>
+            ))}
+            {a.status === "open" ? (
+              <button className="link" onClick={() => void setStatus(a, "closed")}>
+                Close
+              </button>
+            ) : (
+              <>
+                <span className="muted">{a.status}</span>
+                <button className="link" onClick={() => void setStatus(a, "open")}>
+                  Reopen
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={(e) => void add(e)}>
+        <input
+          aria-label={kind === "offer" ? "New offer" : "New need"}
+          data-testid={`me-new-${kind}`}
+          placeholder={kind === "offer" ? "e.g. Code reviews for Rust projects" : "e.g. A designer for a small app"}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <input
+          aria-label="Interests (comma-separated)"
+          placeholder="interests, comma-separated"
+          value={interests}
+          onChange={(e) => setInterests(e.target.value)}
+        />
+        <button type="submit">Add</button>
+      </form>
+      {error && <p className="field-error">{errors.text ? `${capitalise(errors.text)}.` : describeError(error)}</p>}
+    </div>
+  );
+}
+
+/** Editable chips: Enter adds, × removes. */
+function ChipEditor({
+  values,
+  placeholder,
+  testId,
+  error,
+  onChange,
+}: {
+  values: string[];
+  placeholder: string;
+  testId: string;
+  error?: string;
+  onChange: (v: string[]) => void;
+}) {
+  const [text, setText] = useState("");
+  return (
+    <div className="chips" data-testid={testId}>
+      {values.map((v) => (
+        <span key={v} className="chip">
+          {v}
+          <button type="button" aria-label={`Remove ${v}`} onClick={() => onChange(values.filter((x) => x !== v))}>
+            ×
+          </button>
+        </span>
+      ))}
+      <input
+        aria-label={placeholder}
+        placeholder={placeholder}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && text.trim()) {
+            e.preventDefault();
+            onChange([...values, text.trim()]);
+            setText("");
+          }
+        }}
+      />
+      {error && <p className="field-error">{capitalise(error)}.</p>}
+    </div>
+  );
+}
