@@ -10,8 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, FollowUp, HelpInput, ImportantDate, NewAsk,
-    NewInteraction,
+    Channel, ChannelKind, ContactInput, FollowUp, HelpInput, ImportantDate, NewAsk, NewInteraction,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -45,7 +44,10 @@ impl Check {
         let value = value.trim();
         let chars = value.chars().count();
         if chars > max {
-            self.fail(field, format!("too long: {chars} characters (the limit is {max})"));
+            self.fail(
+                field,
+                format!("too long: {chars} characters (the limit is {max})"),
+            );
         } else if value.chars().any(char::is_control) {
             self.fail(
                 field,
@@ -128,13 +130,18 @@ impl ContactInput {
             if d.year() < MIN_YEAR || d > now.date_naive() {
                 c.fail(
                     "metOn",
-                    format!("{d} is not a date you could have met on (between {MIN_YEAR} and today)"),
+                    format!(
+                        "{d} is not a date you could have met on (between {MIN_YEAR} and today)"
+                    ),
                 );
             }
         }
         if let Some(days) = self.cadence_days {
             if !(1..=3650).contains(&days) {
-                c.fail("cadenceDays", format!("{days} days is not a cadence: use 1 to 3650 days"));
+                c.fail(
+                    "cadenceDays",
+                    format!("{days} days is not a cadence: use 1 to 3650 days"),
+                );
             }
         }
         let notes = c.notes("notes", &self.notes);
@@ -222,7 +229,7 @@ pub(crate) fn email_problem(email: &str) -> Option<String> {
 fn phone_problem(phone: &str) -> Option<String> {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let allowed = |ch: char| ch.is_ascii_digit() || " +-().#*/xXext".contains(ch);
-    if phone.chars().count() > 40 || digits < 3 || digits > 20 || !phone.chars().all(allowed) {
+    if phone.chars().count() > 40 || !(3..=20).contains(&digits) || !phone.chars().all(allowed) {
         Some(format!(
             "\"{phone}\" is not a phone number (digits, spaces and + - ( ) only)"
         ))
@@ -241,18 +248,37 @@ fn link_problem(link: &str) -> Option<String> {
     }
 }
 
-fn important_date(c: &mut Check, field: &str, d: ImportantDate, now: DateTime<Utc>) -> ImportantDate {
-    let label = c.required_line(&format!("{field}.label"), &d.label, TAG_MAX_CHARS, "a label");
+fn important_date(
+    c: &mut Check,
+    field: &str,
+    d: ImportantDate,
+    now: DateTime<Utc>,
+) -> ImportantDate {
+    let label = c.required_line(
+        &format!("{field}.label"),
+        &d.label,
+        TAG_MAX_CHARS,
+        "a label",
+    );
     // Feb 29 is a fine birthday without a year: check against a leap year.
     let year_for_check = d.year.unwrap_or(2000);
     if NaiveDate::from_ymd_opt(year_for_check, d.month, d.day).is_none() {
-        c.fail(field, format!("{}-{:02}-{:02} is not a date", year_for_check, d.month, d.day));
+        c.fail(
+            field,
+            format!(
+                "{}-{:02}-{:02} is not a date",
+                year_for_check, d.month, d.day
+            ),
+        );
     }
     match d.year {
         None if !d.recurring => c.fail(field, "a one-off date needs a year"),
         Some(y) if y < MIN_YEAR || y > years_ahead(now) => c.fail(
             field,
-            format!("the year {y} is out of range ({MIN_YEAR} to {})", years_ahead(now)),
+            format!(
+                "the year {y} is out of range ({MIN_YEAR} to {})",
+                years_ahead(now)
+            ),
         ),
         _ => {}
     }
@@ -283,7 +309,10 @@ impl NewInteraction {
                 ),
             );
         } else if self.occurred_at.year() < MIN_YEAR {
-            c.fail("occurredAt", format!("dates before {MIN_YEAR} are not accepted"));
+            c.fail(
+                "occurredAt",
+                format!("dates before {MIN_YEAR} are not accepted"),
+            );
         }
         let summary = c.line("summary", &self.summary, LINE_MAX_CHARS);
         let notes = c.notes("notes", &self.notes);
@@ -311,7 +340,10 @@ impl NewInteraction {
         let follow_up = self.follow_up.map(|f| {
             let text = c.required_line("followUp", &f.text, LINE_MAX_CHARS, "what was promised");
             if f.due_on.year() > years_ahead(now) || f.due_on.year() < MIN_YEAR {
-                c.fail("followUp", format!("{} is too far away for a follow-up", f.due_on));
+                c.fail(
+                    "followUp",
+                    format!("{} is too far away for a follow-up", f.due_on),
+                );
             }
             FollowUp { text, ..f }
         });
@@ -415,12 +447,17 @@ mod tests {
         }
         .validated(now())
         .unwrap_err();
-        assert_eq!(fields(err), ["name", "company", "cadenceDays", "channels[0]"]);
+        assert_eq!(
+            fields(err),
+            ["name", "company", "cadenceDays", "channels[0]"]
+        );
     }
 
     #[test]
     fn limits_count_characters_not_bytes() {
-        assert!(contact(&"李".repeat(NAME_MAX_CHARS)).validated(now()).is_ok());
+        assert!(contact(&"李".repeat(NAME_MAX_CHARS))
+            .validated(now())
+            .is_ok());
         let err = contact(&"a".repeat(10_000)).validated(now()).unwrap_err();
         assert!(err.to_string().contains("10000 characters"), "{err}");
     }
@@ -475,7 +512,10 @@ mod tests {
             recurring,
         };
         let ok = ContactInput {
-            dates: vec![date("birthday", None, 2, 29, true), date("wedding", Some(2019), 6, 1, false)],
+            dates: vec![
+                date("birthday", None, 2, 29, true),
+                date("wedding", Some(2019), 6, 1, false),
+            ],
             met_on: NaiveDate::from_ymd_opt(2020, 1, 1),
             ..contact("Ana")
         };
@@ -492,7 +532,16 @@ mod tests {
         }
         .validated(now())
         .unwrap_err();
-        assert_eq!(fields(err), ["metOn", "dates[0]", "dates[1]", "dates[2]", "dates[3].label"]);
+        assert_eq!(
+            fields(err),
+            [
+                "metOn",
+                "dates[0]",
+                "dates[1]",
+                "dates[2]",
+                "dates[3].label"
+            ]
+        );
     }
 
     fn interaction() -> NewInteraction {
@@ -541,7 +590,15 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             fields(err),
-            ["participants", "occurredAt", "summary", "quality", "help[0]", "help[0]", "followUp"]
+            [
+                "participants",
+                "occurredAt",
+                "summary",
+                "quality",
+                "help[0]",
+                "help[0]",
+                "followUp"
+            ]
         );
     }
 }

@@ -168,7 +168,10 @@ fn an_interaction_logged_through_ipc_is_on_both_timelines() {
         .expect("interaction_log");
     for id in [ana, bo] {
         let page = h
-            .invoke("timeline", json!({ "contactId": id, "limit": 20, "offset": 0 }))
+            .invoke(
+                "timeline",
+                json!({ "contactId": id, "limit": 20, "offset": 0 }),
+            )
             .expect("timeline");
         assert_eq!(page["items"][0]["id"], logged["id"]);
     }

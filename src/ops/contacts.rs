@@ -33,11 +33,20 @@ impl Store {
     }
 
     /// Replaces everything the user can set on contact `id` with `input`.
-    pub fn update_contact(&mut self, id: i64, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
+    pub fn update_contact(
+        &mut self,
+        id: i64,
+        input: ContactInput,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
         let input = input.validated(now)?;
         let tx = self.conn.transaction()?;
-        contacts::get_contact(&tx, id)?;
-        check_introducer(&tx, Some(id), input.introduced_by)?;
+        let current = contacts::get_contact(&tx, id)?;
+        // An edit sends the whole contact back: an introducer kept unchanged is fine even if
+        // they are in the trash now (they may be restored); only a new one must be live.
+        if input.introduced_by != current.introduced_by.map(|r| r.id) {
+            check_introducer(&tx, Some(id), input.introduced_by)?;
+        }
         contacts::update_contact(&tx, id, &input, now)?;
         contacts::delete_channels(&tx, id)?;
         contacts::delete_tags(&tx, id)?;
@@ -120,7 +129,9 @@ impl Store {
         }
         if text.eq_ignore_ascii_case("me") {
             if let Some(id) = contacts::get_self_id(&self.conn)? {
-                return Ok(ContactMatch::One(contacts::get_contact_ref(&self.conn, id)?));
+                return Ok(ContactMatch::One(contacts::get_contact_ref(
+                    &self.conn, id,
+                )?));
             }
         }
         let mut found = contacts::list_contacts_named(&self.conn, text, MATCHES_SHOWN)?;
@@ -158,20 +169,30 @@ impl Store {
 fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i64>) -> Result<()> {
     match introducer {
         Some(by) if Some(by) == id => Err(Error::Invalid {
-            fields: vec![FieldError::new("introducedBy", "a person cannot introduce themselves")],
-        }),
-        Some(by) => contacts::get_contact_ref(tx, by).map(drop).map_err(|_| Error::Invalid {
             fields: vec![FieldError::new(
                 "introducedBy",
-                format!("there is no contact with id {by}"),
+                "a person cannot introduce themselves",
             )],
         }),
+        Some(by) => contacts::get_contact_ref(tx, by)
+            .map(drop)
+            .map_err(|_| Error::Invalid {
+                fields: vec![FieldError::new(
+                    "introducedBy",
+                    format!("there is no contact with id {by}"),
+                )],
+            }),
         None => Ok(()),
     }
 }
 
 /// Writes a contact's channels, tags, dates and interests (after the old ones were deleted).
-fn write_parts(tx: &Transaction<'_>, id: i64, input: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+fn write_parts(
+    tx: &Transaction<'_>,
+    id: i64,
+    input: &ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
     for (position, channel) in input.channels.iter().enumerate() {
         contacts::insert_channel(tx, id, position, channel)?;
     }

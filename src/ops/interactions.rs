@@ -11,17 +11,29 @@ const MAX_TIMELINE_PAGE: u32 = 200;
 impl Store {
     /// Logs an interaction: its participants, the help given or received (resolving the asks
     /// it names), and the follow-up promised, which becomes a reminder. All or nothing.
-    pub fn log_interaction(&mut self, input: NewInteraction, now: DateTime<Utc>) -> Result<Interaction> {
+    pub fn log_interaction(
+        &mut self,
+        input: NewInteraction,
+        now: DateTime<Utc>,
+    ) -> Result<Interaction> {
         let input = input.validated(now)?;
         let tx = self.conn.transaction()?;
         let mut missing = Vec::new();
-        for &id in input.participants.iter().chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver])) {
+        for &id in input
+            .participants
+            .iter()
+            .chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver]))
+        {
             if contacts::get_contact_ref(&tx, id).is_err() && !missing.contains(&id) {
                 missing.push(id);
             }
         }
         if !missing.is_empty() {
-            let ids = missing.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let ids = missing
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(Error::Invalid {
                 fields: vec![FieldError::new(
                     "participants",
@@ -69,6 +81,10 @@ impl Store {
         contacts::get_contact(&tx, contact_id)?;
         let (items, total) = interactions::list_timeline(&tx, contact_id, limit, offset)?;
         tx.finish()?;
-        Ok(Page { items, total, offset })
+        Ok(Page {
+            items,
+            total,
+            offset,
+        })
     }
 }

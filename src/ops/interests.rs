@@ -48,7 +48,10 @@ impl Store {
         let from_id = find(&tx, from)?;
         let into_id = find(&tx, into)?;
         if from_id == into_id {
-            return Err(Error::invalid("from", "an interest cannot be merged into itself"));
+            return Err(Error::invalid(
+                "from",
+                "an interest cannot be merged into itself",
+            ));
         }
         interests::merge_interest(&tx, from_id, into_id)?;
         let interest = interests::get_interest(&tx, into_id)?;

@@ -7,7 +7,9 @@ mod asks;
 mod contacts;
 mod interactions;
 mod interests;
+mod seed;
 mod trash;
 
 pub use contacts::ContactMatch;
+pub use seed::{SeedOptions, SeedReport};
 pub use trash::TRASH_DAYS;

@@ -61,21 +61,33 @@ pub fn list_asks(conn: &Connection, q: &AskQuery) -> Result<Vec<Ask>> {
     if q.open_only {
         filters.push("a.status = 'open'".into());
     }
-    let sql = format!("{SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC", filters.join(" AND "));
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC",
+        filters.join(" AND ")
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn insert_ask(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO ask (contact_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![a.contact_id, codec::enum_str(&a.kind), a.text, now.timestamp_millis()])?;
+    conn.prepare_cached(
+        "INSERT INTO ask (contact_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        a.contact_id,
+        codec::enum_str(&a.kind),
+        a.text,
+        now.timestamp_millis()
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn insert_ask_interest(conn: &Connection, ask_id: i64, interest_id: i64) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO ask_interest (ask_id, interest_id) VALUES (?1, ?2)")?
-        .execute(params![ask_id, interest_id])?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO ask_interest (ask_id, interest_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![ask_id, interest_id])?;
     Ok(())
 }
 
@@ -90,7 +102,9 @@ pub fn update_ask_status(
 ) -> Result<()> {
     let resolved = (status != AskStatus::Open).then(|| now.timestamp_millis());
     let changed = conn
-        .prepare_cached("UPDATE ask SET status = ?2, helped_by = ?3, resolved_at = ?4 WHERE id = ?1")?
+        .prepare_cached(
+            "UPDATE ask SET status = ?2, helped_by = ?3, resolved_at = ?4 WHERE id = ?1",
+        )?
         .execute(params![id, codec::enum_str(&status), helped_by, resolved])?;
     if changed == 0 {
         return Err(Error::NotFound {
@@ -102,6 +116,7 @@ pub fn update_ask_status(
 }
 
 pub fn delete_ask(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM ask WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM ask WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }

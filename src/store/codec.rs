@@ -45,7 +45,11 @@ pub fn enum_str<T: Serialize>(value: &T) -> String {
 
 fn parse_enum<T: DeserializeOwned>(s: String, idx: usize) -> rusqlite::Result<T> {
     serde_json::from_value(serde_json::Value::String(s)).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(FromSqlError::Other(Box::new(e))))
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            Type::Text,
+            Box::new(FromSqlError::Other(Box::new(e))),
+        )
     })
 }
 

@@ -30,7 +30,10 @@ const COLUMNS: &str = "c.id, c.name, c.company, c.role, c.location, c.met_how, c
     c.deleted_at, c.last_interaction_at, c.created_at, c.updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
-    let introduced_by = match (row.get::<_, Option<i64>>(7)?, row.get::<_, Option<String>>(8)?) {
+    let introduced_by = match (
+        row.get::<_, Option<i64>>(7)?,
+        row.get::<_, Option<String>>(8)?,
+    ) {
         (Some(id), Some(name)) => Some(ContactRef { id, name }),
         _ => None,
     };
@@ -133,7 +136,10 @@ pub fn get_self_id(conn: &Connection) -> Result<Option<i64>> {
 
 /// One page of the People list and the number of matching contacts.
 pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<ContactSummary>, u32)> {
-    let mut filters = vec!["c.deleted_at IS NULL".to_owned(), "c.is_self = 0".to_owned()];
+    let mut filters = vec![
+        "c.deleted_at IS NULL".to_owned(),
+        "c.is_self = 0".to_owned(),
+    ];
     let mut args: Vec<Value> = Vec::new();
     if !q.include_archived {
         filters.push("c.archived = 0".into());
@@ -149,11 +155,18 @@ pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<Contact
             args.len()
         ));
     }
-    if let Some(interest) = q.interest.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(interest) = q
+        .interest
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         args.push(Value::Text(interest.to_owned()));
+        // A name merged into another interest (an alias) finds that interest's contacts.
         filters.push(format!(
-            "EXISTS (SELECT 1 FROM contact_interest ci JOIN interest n ON n.id = ci.interest_id
-                     WHERE ci.contact_id = c.id AND n.name = ?{})",
+            "EXISTS (SELECT 1 FROM contact_interest ci WHERE ci.contact_id = c.id AND ci.interest_id IN
+                     (SELECT id FROM interest WHERE name = ?{0}
+                      UNION ALL SELECT interest_id FROM interest_alias WHERE alias = ?{0}))",
             args.len()
         ));
     }
@@ -170,7 +183,9 @@ pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<Contact
         .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     let order = match q.sort {
         ContactSort::Name => "c.sort_key, c.id",
-        ContactSort::LastContact => "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.sort_key, c.id",
+        ContactSort::LastContact => {
+            "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.sort_key, c.id"
+        }
     };
     args.push(Value::Integer(q.limit.into()));
     args.push(Value::Integer(q.offset.into()));
@@ -206,7 +221,12 @@ pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<Contact
 }
 
 /// Inserts a validated contact's own row (not its channels, tags, ...) and returns its id.
-pub fn insert_contact(conn: &Connection, c: &ContactInput, is_self: bool, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert_contact(
+    conn: &Connection,
+    c: &ContactInput,
+    is_self: bool,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO contact (name, sort_key, company, role, location, met_how, met_on, introduced_by,
                               circle, cadence_days, notes, is_self, created_at, updated_at)
@@ -231,7 +251,12 @@ pub fn insert_contact(conn: &Connection, c: &ContactInput, is_self: bool, now: D
 }
 
 /// Overwrites a contact's own row with a validated input.
-pub fn update_contact(conn: &Connection, id: i64, c: &ContactInput, now: DateTime<Utc>) -> Result<()> {
+pub fn update_contact(
+    conn: &Connection,
+    id: i64,
+    c: &ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn
         .prepare_cached(
             "UPDATE contact SET name = ?2, sort_key = ?3, company = ?4, role = ?5, location = ?6,
@@ -257,7 +282,12 @@ pub fn update_contact(conn: &Connection, id: i64, c: &ContactInput, now: DateTim
     not_found_if_zero(changed, id)
 }
 
-pub fn update_contact_archived(conn: &Connection, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
+pub fn update_contact_archived(
+    conn: &Connection,
+    id: i64,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn
         .prepare_cached("UPDATE contact SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, archived, now.timestamp_millis()])?;
@@ -265,7 +295,11 @@ pub fn update_contact_archived(conn: &Connection, id: i64, archived: bool, now: 
 }
 
 /// Moves a contact to the trash (`Some(now)`) or back out of it (`None`).
-pub fn update_contact_deleted(conn: &Connection, id: i64, deleted_at: Option<DateTime<Utc>>) -> Result<()> {
+pub fn update_contact_deleted(
+    conn: &Connection,
+    id: i64,
+    deleted_at: Option<DateTime<Utc>>,
+) -> Result<()> {
     let changed = conn
         .prepare_cached("UPDATE contact SET deleted_at = ?2 WHERE id = ?1 AND is_self = 0")?
         .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
@@ -312,7 +346,12 @@ pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn insert_channel(conn: &Connection, contact_id: i64, position: usize, ch: &Channel) -> Result<()> {
+pub fn insert_channel(
+    conn: &Connection,
+    contact_id: i64,
+    position: usize,
+    ch: &Channel,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -401,7 +440,9 @@ pub fn delete_contact_interests(conn: &Connection, contact_id: i64) -> Result<()
 }
 
 pub fn insert_contact_interest(conn: &Connection, contact_id: i64, interest_id: i64) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO contact_interest (contact_id, interest_id) VALUES (?1, ?2)")?
-        .execute(params![contact_id, interest_id])?;
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id) VALUES (?1, ?2)",
+    )?
+    .execute(params![contact_id, interest_id])?;
     Ok(())
 }

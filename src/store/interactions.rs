@@ -116,7 +116,11 @@ pub fn list_help(conn: &Connection, interaction_id: i64) -> Result<Vec<Help>> {
 }
 
 /// Inserts the interaction's own row and returns its id.
-pub fn insert_interaction(conn: &Connection, i: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert_interaction(
+    conn: &Connection,
+    i: &NewInteraction,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO interaction (occurred_at, has_time, kind, summary, notes, initiated_by, quality,
                                   created_at, updated_at)
@@ -135,7 +139,12 @@ pub fn insert_interaction(conn: &Connection, i: &NewInteraction, now: DateTime<U
     Ok(conn.last_insert_rowid())
 }
 
-pub fn insert_participant(conn: &Connection, interaction_id: i64, contact_id: i64, occurred_at: DateTime<Utc>) -> Result<()> {
+pub fn insert_participant(
+    conn: &Connection,
+    interaction_id: i64,
+    contact_id: i64,
+    occurred_at: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at) VALUES (?1, ?2, ?3)",
     )?
@@ -152,7 +161,11 @@ pub fn insert_help(conn: &Connection, interaction_id: i64, h: &HelpInput) -> Res
 }
 
 /// Moves an interaction to the trash (`Some(now)`) or back out of it (`None`).
-pub fn update_interaction_deleted(conn: &Connection, id: i64, deleted_at: Option<DateTime<Utc>>) -> Result<()> {
+pub fn update_interaction_deleted(
+    conn: &Connection,
+    id: i64,
+    deleted_at: Option<DateTime<Utc>>,
+) -> Result<()> {
     let changed = conn
         .prepare_cached("UPDATE interaction SET deleted_at = ?2 WHERE id = ?1")?
         .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
@@ -167,7 +180,10 @@ pub fn update_interaction_deleted(conn: &Connection, id: i64, deleted_at: Option
 
 /// Purges the interactions in the trash since before `before`, and those left without any
 /// participant once purged contacts are gone; returns how many.
-pub fn delete_interactions_trashed_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+pub fn delete_interactions_trashed_before(
+    conn: &Connection,
+    before: DateTime<Utc>,
+) -> Result<usize> {
     let trashed = conn
         .prepare_cached("DELETE FROM interaction WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
         .execute([before.timestamp_millis()])?;

@@ -9,7 +9,10 @@ use crate::model::FollowUp;
 use crate::store::codec;
 
 /// The follow-up promised in an interaction, if any.
-pub fn get_interaction_follow_up(conn: &Connection, interaction_id: i64) -> Result<Option<FollowUp>> {
+pub fn get_interaction_follow_up(
+    conn: &Connection,
+    interaction_id: i64,
+) -> Result<Option<FollowUp>> {
     Ok(conn
         .prepare_cached(
             "SELECT due_on, text FROM reminder WHERE interaction_id = ?1 AND source = 'promise' ORDER BY id LIMIT 1",

@@ -14,7 +14,13 @@ use crate::store::codec::opt_from_millis;
 /// `None` when there is nothing to search for.
 pub fn prefix_query(input: &str) -> Option<String> {
     let terms: Vec<String> = input
-        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'' && c != '-'))
+        // Control characters separate words too: FTS5 reads its query as a C string, so a
+        // NUL inside a quoted word would leave the quote unterminated (a syntax error).
+        .split(|c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || (c.is_ascii_punctuation() && c != '\'' && c != '-')
+        })
         .map(|w| w.trim_matches(|c: char| c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
         .take(16)
@@ -80,7 +86,12 @@ mod tests {
     fn every_word_becomes_a_quoted_prefix() {
         assert_eq!(prefix_query("ana ru").as_deref(), Some("\"ana\"* \"ru\"*"));
         assert_eq!(prefix_query("  ").as_deref(), None);
-        assert_eq!(prefix_query("a\"b OR (c").as_deref(), Some("\"a\"* \"b\"* \"OR\"* \"c\"*"));
+        assert_eq!(
+            prefix_query("a\"b OR (c").as_deref(),
+            Some("\"a\"* \"b\"* \"OR\"* \"c\"*")
+        );
         assert_eq!(prefix_query("李小").as_deref(), Some("\"李小\"*"));
+        assert_eq!(prefix_query("a\u{0}b").as_deref(), Some("\"a\"* \"b\"*"));
+        assert_eq!(prefix_query("\u{0}").as_deref(), None);
     }
 }

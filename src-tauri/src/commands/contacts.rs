@@ -1,6 +1,8 @@
 //! People: add, edit, open, list, archive, trash and restore, autocomplete, "me".
 
-use kith::model::{Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount};
+use kith::model::{
+    Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
+};
 use tauri::State;
 
 use crate::AppState;
@@ -23,12 +25,19 @@ pub fn contact_get(state: State<'_, AppState>, id: i64) -> Result<Contact> {
 }
 
 #[tauri::command(async)]
-pub fn contact_list(state: State<'_, AppState>, query: ContactQuery) -> Result<Page<ContactSummary>> {
+pub fn contact_list(
+    state: State<'_, AppState>,
+    query: ContactQuery,
+) -> Result<Page<ContactSummary>> {
     state.with_store(|s| s.list_contacts(&query))
 }
 
 #[tauri::command(async)]
-pub fn contact_set_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Result<Contact> {
+pub fn contact_set_archived(
+    state: State<'_, AppState>,
+    id: i64,
+    archived: bool,
+) -> Result<Contact> {
     state.with_store(|s| s.set_archived(id, archived, chrono::Utc::now()))
 }
 
@@ -43,7 +52,11 @@ pub fn contact_restore(state: State<'_, AppState>, id: i64) -> Result<Contact> {
 }
 
 #[tauri::command(async)]
-pub fn contact_suggest(state: State<'_, AppState>, prefix: String, limit: u32) -> Result<Vec<ContactRef>> {
+pub fn contact_suggest(
+    state: State<'_, AppState>,
+    prefix: String,
+    limit: u32,
+) -> Result<Vec<ContactRef>> {
     state.with_store(|s| s.suggest_contacts(&prefix, limit))
 }
 

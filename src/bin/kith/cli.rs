@@ -1,0 +1,512 @@
+//! The command line as clap parses it: every verb, flag and default of the `kith` CLI.
+//!
+//! This is the contract scripts rely on: extend it, never rename or remove a verb or a flag.
+//! Dates, times and contact names are taken as text here and parsed by the verbs, so a bad
+//! value is a one-line error naming the flag (exit 1), not a usage error (exit 2).
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use kith::model::{Circle, ContactSort, Initiator, InteractionKind, TrashKind};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kith",
+    version,
+    about = "Kith: a private CRM for the people you know",
+    after_help = "A CONTACT argument is an id, a name or the unambiguous start of one \
+                  (ignoring case and accents), or `me` for yourself.\n\
+                  Global flags (--db, --json) go before or after the subcommand."
+)]
+pub struct Cli {
+    /// Database file (default: $KITH_DB, else ~/.local/share/kith/kith.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text (errors too, on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, delete and restore contacts.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Log an interaction (a meeting, a call, a note...) with one or more contacts.
+    Log(LogArgs),
+    /// A contact's interactions, newest first.
+    Timeline(TimelineArgs),
+    /// Show or delete one logged interaction.
+    #[command(subcommand)]
+    Interaction(InteractionCommand),
+    /// The shared vocabulary of interests.
+    #[command(subcommand)]
+    Interest(InterestCommand),
+    /// Needs and offers of contacts (or of `me`).
+    #[command(subcommand)]
+    Ask(AskCommand),
+    /// Search contacts, interactions, needs and offers (every word matches as a prefix).
+    Search(SearchArgs),
+    /// Deleted contacts and interactions: restorable for 30 days, then purged.
+    #[command(subcommand)]
+    Trash(TrashCommand),
+    /// Add a synthetic network (for benchmarks, demos and tests at scale).
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// How many people to add.
+    #[arg(long, default_value_t = 1000)]
+    pub contacts: u32,
+    /// How many interactions to add, spread over the last three years.
+    #[arg(long, default_value_t = 0)]
+    pub interactions: u32,
+    /// The same seed gives the same network.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+// Contacts ---------------------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact.
+    Add(Box<AddArgs>),
+    /// List contacts (one line each; with --json an array of contact summaries).
+    List(ListArgs),
+    /// Show everything about a contact: details, needs and offers, latest interactions.
+    Show {
+        /// The contact (an id also shows a contact in the trash).
+        contact: String,
+    },
+    /// Change a contact: each flag replaces that field, the others stay as they are.
+    Edit(Box<EditArgs>),
+    /// Move a contact to the trash (their interactions stay, and come back with them).
+    Rm {
+        /// The contact.
+        contact: String,
+    },
+    /// Bring a contact back from the trash.
+    Restore {
+        /// The contact's id (see `kith trash list`).
+        id: i64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Full name, as you would write it.
+    pub name: String,
+    #[command(flatten)]
+    pub fields: ContactFields,
+}
+
+/// The fields of a contact that `add` sets and `edit` replaces.
+#[derive(Debug, Args)]
+pub struct ContactFields {
+    /// Company or organisation.
+    #[arg(long, value_name = "C")]
+    pub company: Option<String>,
+    /// Role or job title.
+    #[arg(long, value_name = "R")]
+    pub role: Option<String>,
+    /// Email address (repeat for several; the first is the main one).
+    #[arg(long = "email", value_name = "E")]
+    pub emails: Vec<String>,
+    /// Phone number (repeat for several).
+    #[arg(long = "phone", value_name = "P")]
+    pub phones: Vec<String>,
+    /// Link: a website or a profile (repeat for several).
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    /// Where they live.
+    #[arg(long, value_name = "L")]
+    pub location: Option<String>,
+    /// How close you are.
+    #[arg(long, value_enum)]
+    pub circle: Option<CircleArg>,
+    /// Keep in touch every DAYS days (default: the circle's).
+    #[arg(long, value_name = "DAYS")]
+    pub cadence: Option<u32>,
+    /// An interest (repeat for several).
+    #[arg(long = "interest", value_name = "I")]
+    pub interests: Vec<String>,
+    /// A tag (repeat for several).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// How you met, in your words.
+    #[arg(long, value_name = "TEXT")]
+    pub met_how: Option<String>,
+    /// When you met (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// Who introduced you.
+    #[arg(long, value_name = "CONTACT")]
+    pub introduced_by: Option<String>,
+    /// Birthday: MM-DD, or YYYY-MM-DD with the birth year.
+    #[arg(long, value_name = "DATE")]
+    pub birthday: Option<String>,
+    /// Free-text notes.
+    #[arg(long, value_name = "TEXT", conflicts_with = "notes_file")]
+    pub notes: Option<String>,
+    /// Read the notes from a file (`-` for standard input).
+    #[arg(long, value_name = "PATH")]
+    pub notes_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A text flag given an empty value (--company \"\") clears that field; \
+                        --clear clears any field. --email, --phone, --link, --tag and \
+                        --interest replace the whole list; --add-* and --remove-* change one \
+                        entry."
+)]
+pub struct EditArgs {
+    /// The contact to change.
+    pub contact: String,
+    /// A new name.
+    #[arg(long, value_name = "NEW")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub fields: ContactFields,
+    /// Add an email address.
+    #[arg(long, value_name = "E")]
+    pub add_email: Vec<String>,
+    /// Remove an email address.
+    #[arg(long, value_name = "E")]
+    pub remove_email: Vec<String>,
+    /// Add a phone number.
+    #[arg(long, value_name = "P")]
+    pub add_phone: Vec<String>,
+    /// Remove a phone number.
+    #[arg(long, value_name = "P")]
+    pub remove_phone: Vec<String>,
+    /// Add a link.
+    #[arg(long, value_name = "URL")]
+    pub add_link: Vec<String>,
+    /// Remove a link.
+    #[arg(long, value_name = "URL")]
+    pub remove_link: Vec<String>,
+    /// Add a tag.
+    #[arg(long, value_name = "T")]
+    pub add_tag: Vec<String>,
+    /// Remove a tag.
+    #[arg(long, value_name = "T")]
+    pub remove_tag: Vec<String>,
+    /// Add an interest.
+    #[arg(long, value_name = "I")]
+    pub add_interest: Vec<String>,
+    /// Remove an interest.
+    #[arg(long, value_name = "I")]
+    pub remove_interest: Vec<String>,
+    /// Clear a field (repeat for several).
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub clear: Vec<ClearField>,
+    /// Archive the contact: hidden from lists unless --archived.
+    #[arg(long, conflicts_with = "unarchive")]
+    pub archive: bool,
+    /// Bring an archived contact back into lists.
+    #[arg(long)]
+    pub unarchive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClearField {
+    Company,
+    Role,
+    Location,
+    Circle,
+    Cadence,
+    MetHow,
+    MetOn,
+    IntroducedBy,
+    Birthday,
+    Notes,
+    Emails,
+    Phones,
+    Links,
+    Tags,
+    Interests,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Show at most N contacts (default: all).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Skip the first N contacts.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u32,
+    /// Only contacts whose name, company, role, location or notes have words starting so.
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Only contacts of this circle.
+    #[arg(long, value_enum)]
+    pub circle: Option<CircleArg>,
+    /// Only contacts with this tag.
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+    /// Only contacts with this interest (or a name merged into it).
+    #[arg(long, value_name = "I")]
+    pub interest: Option<String>,
+    /// Order: by name, or most recently contacted first.
+    #[arg(long, value_enum, default_value_t = SortArg::Name)]
+    pub sort: SortArg,
+    /// Include archived contacts.
+    #[arg(long)]
+    pub archived: bool,
+}
+
+// Interactions -----------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "--at takes YYYY-MM-DD (a day, no time), \"YYYY-MM-DD HH:MM\" or \
+                        YYYY-MM-DDTHH:MM[:SS] (this machine's local time), or an RFC 3339 \
+                        timestamp such as 2026-03-01T09:30:00Z. A summary or notes are \
+                        required."
+)]
+pub struct LogArgs {
+    /// Who was there (repeat for several; the first is the main one).
+    #[arg(long = "with", value_name = "CONTACT", required = true)]
+    pub with: Vec<String>,
+    /// What kind of interaction.
+    #[arg(long, value_enum, default_value_t = KindArg::Note)]
+    pub kind: KindArg,
+    /// When it happened (default: now).
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    /// Who reached out.
+    #[arg(long, value_enum, value_name = "WHO")]
+    pub initiated_by: Option<InitiatorArg>,
+    /// Help you gave the first --with contact.
+    #[arg(long, value_name = "TEXT")]
+    pub gave_help: Option<String>,
+    /// Help the first --with contact gave you.
+    #[arg(long, value_name = "TEXT")]
+    pub got_help: Option<String>,
+    /// Something promised, due on DATE (YYYY-MM-DD): it becomes a reminder.
+    #[arg(long, num_args = 2, value_names = ["DATE", "TEXT"])]
+    pub follow_up: Option<Vec<String>>,
+    /// A one-line summary.
+    #[arg(long, value_name = "S")]
+    pub summary: Option<String>,
+    /// How it went, 1 to 5.
+    #[arg(long, value_name = "1-5")]
+    pub quality: Option<u8>,
+    /// Free-text notes.
+    #[arg(value_name = "NOTES", conflicts_with = "notes_file")]
+    pub notes: Option<String>,
+    /// Read the notes from a file (`-` for standard input), for long notes.
+    #[arg(long, value_name = "PATH")]
+    pub notes_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The contact.
+    pub contact: String,
+    /// Show at most N interactions (1 to 200).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: u32,
+    /// Skip the N newest.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InteractionCommand {
+    /// Show one interaction in full.
+    Show {
+        /// The interaction's id.
+        id: i64,
+    },
+    /// Move an interaction to the trash.
+    Rm {
+        /// The interaction's id.
+        id: i64,
+    },
+}
+
+// Interests, asks, search, trash -----------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum InterestCommand {
+    /// Add an interest to the vocabulary (or show the one it already names).
+    Add {
+        /// The interest's name.
+        name: String,
+    },
+    /// Every interest, with how many contacts share it.
+    List,
+    /// Rename an interest.
+    Rename {
+        /// Its name or id.
+        old: String,
+        /// The new name.
+        new: String,
+    },
+    /// Merge an interest into another: its contacts and asks move over, and its name keeps
+    /// finding the other.
+    Merge {
+        /// The interest that goes away (name or id).
+        from: String,
+        /// The interest that stays (name or id).
+        into: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AskCommand {
+    /// Record a need or an offer of a contact (or of `me`).
+    Add(AskAddArgs),
+    /// List needs and offers, newest first.
+    List {
+        /// Only open ones.
+        #[arg(long)]
+        open: bool,
+        /// Only this contact's (or `me`).
+        #[arg(long, value_name = "CONTACT")]
+        contact: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["need", "offer"])))]
+pub struct AskAddArgs {
+    /// The contact, or `me`.
+    pub contact: String,
+    /// Something they need.
+    #[arg(long, value_name = "TEXT")]
+    pub need: Option<String>,
+    /// Something they offer.
+    #[arg(long, value_name = "TEXT")]
+    pub offer: Option<String>,
+    /// An interest it is about (repeat for several).
+    #[arg(long = "interest", value_name = "I")]
+    pub interests: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for (several words: all must match).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Show at most N results (1 to 200).
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashCommand {
+    /// What is in the trash, most recently deleted first.
+    List,
+    /// Bring something back: `kith trash restore contact 12`, `kith trash restore interaction 40`.
+    Restore {
+        /// What it is.
+        #[arg(value_enum)]
+        kind: TrashKindArg,
+        /// Its id (see `kith trash list`).
+        id: i64,
+    },
+    /// Delete everything in the trash for good.
+    Empty,
+}
+
+// Enums as typed on the command line ---------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CircleArg {
+    Inner,
+    Close,
+    Network,
+    Wider,
+}
+
+impl From<CircleArg> for Circle {
+    fn from(c: CircleArg) -> Self {
+        match c {
+            CircleArg::Inner => Circle::Inner,
+            CircleArg::Close => Circle::Close,
+            CircleArg::Network => Circle::Network,
+            CircleArg::Wider => Circle::Wider,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Name,
+    LastContact,
+}
+
+impl From<SortArg> for ContactSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Name => ContactSort::Name,
+            SortArg::LastContact => ContactSort::LastContact,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Meeting,
+    Call,
+    Video,
+    Message,
+    Email,
+    Event,
+    Introduction,
+    Note,
+}
+
+impl From<KindArg> for InteractionKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Meeting => InteractionKind::Meeting,
+            KindArg::Call => InteractionKind::Call,
+            KindArg::Video => InteractionKind::Video,
+            KindArg::Message => InteractionKind::Message,
+            KindArg::Email => InteractionKind::Email,
+            KindArg::Event => InteractionKind::Event,
+            KindArg::Introduction => InteractionKind::Introduction,
+            KindArg::Note => InteractionKind::Note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitiatorArg {
+    Me,
+    Them,
+    Mutual,
+}
+
+impl From<InitiatorArg> for Initiator {
+    fn from(i: InitiatorArg) -> Self {
+        match i {
+            InitiatorArg::Me => Initiator::Me,
+            InitiatorArg::Them => Initiator::Them,
+            InitiatorArg::Mutual => Initiator::Mutual,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrashKindArg {
+    Contact,
+    Interaction,
+}
+
+impl From<TrashKindArg> for TrashKind {
+    fn from(k: TrashKindArg) -> Self {
+        match k {
+            TrashKindArg::Contact => TrashKind::Contact,
+            TrashKindArg::Interaction => TrashKind::Interaction,
+        }
+    }
+}

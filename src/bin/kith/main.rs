@@ -1,0 +1,135 @@
+//! `kith`: the command-line interface over the same core as the desktop app.
+//!
+//! The verbs, flags and `--json` shapes are a contract scripts rely on: extend, never rename
+//! (see `cli.rs` for all of them, and `kith --help`). Global flags (`--db`, `--json`) are
+//! accepted before or after the subcommand. Text goes to stdout; with `--json` each verb
+//! prints one JSON value (the core's types, camelCase). On failure it prints one line,
+//! `kith: error: ...` (or a JSON object on stderr with `--json`, see `errors.rs`), writes
+//! nothing, and exits with status 1; usage errors exit with status 2.
+//!
+//! The CLI holds no SQL and no business rules: each verb parses its arguments, resolves
+//! contact names with `Store::resolve_contact`, and calls the `Store` methods of `kith::ops`.
+//! The clock is read once, here, and `now` is passed down.
+
+mod ask;
+mod cli;
+mod contact;
+mod errors;
+mod interaction;
+mod interest;
+mod output;
+mod parse;
+mod search;
+mod trash;
+
+use std::io::{StdoutLock, Write};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use kith::model::ContactRef;
+use kith::{Error, Store};
+use serde::Serialize;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if errors::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            errors::report(&err, json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let path = kith::store::resolve_path(cli.db)?;
+    let mut store = Store::open(&path)?;
+    store.purge_expired_trash(now)?;
+    let mut ctx = Ctx {
+        store,
+        now,
+        json: cli.json,
+        out: std::io::stdout().lock(),
+    };
+    match cli.command {
+        Command::Contact(cmd) => contact::run(&mut ctx, cmd)?,
+        Command::Log(args) => interaction::log(&mut ctx, args)?,
+        Command::Timeline(args) => interaction::timeline(&mut ctx, args)?,
+        Command::Interaction(cmd) => interaction::run(&mut ctx, cmd)?,
+        Command::Interest(cmd) => interest::run(&mut ctx, cmd)?,
+        Command::Ask(cmd) => ask::run(&mut ctx, cmd)?,
+        Command::Search(args) => search::run(&mut ctx, args)?,
+        Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
+        Command::Seed(args) => {
+            let opts = kith::ops::SeedOptions {
+                contacts: args.contacts,
+                interactions: args.interactions,
+                seed: args.seed,
+            };
+            let report = ctx.store.seed(opts, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&report)?;
+            } else {
+                writeln!(
+                    ctx.out,
+                    "added {} contacts and {} interactions",
+                    report.contacts, report.interactions
+                )?;
+            }
+        }
+    }
+    ctx.out.flush()?;
+    Ok(())
+}
+
+/// What every verb works with: the open store, the time of this run, the output mode.
+#[derive(Debug)]
+pub struct Ctx {
+    pub store: Store,
+    pub now: DateTime<Utc>,
+    pub json: bool,
+    pub out: StdoutLock<'static>,
+}
+
+impl Ctx {
+    /// Prints `value` as one line of JSON.
+    pub fn print_json<T: Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
+        writeln!(self.out, "{}", serde_json::to_string(value)?)?;
+        Ok(())
+    }
+
+    /// The contact a CONTACT argument names: `me` (created on first use), an id, or an
+    /// unambiguous name. An id that names no live contact is "no contact with id N".
+    pub fn contact(&mut self, text: &str) -> anyhow::Result<ContactRef> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            // A blank name would start every name: it names no one.
+            return Err(Error::NoMatch {
+                entity: "contact".into(),
+                query: String::new(),
+            }
+            .into());
+        }
+        if trimmed.eq_ignore_ascii_case("me") {
+            let me = self.store.me(self.now)?;
+            return Ok(ContactRef {
+                id: me.id,
+                name: me.name,
+            });
+        }
+        match (self.store.resolve_contact(trimmed), trimmed.parse::<i64>()) {
+            (Err(Error::NoMatch { .. }), Ok(id)) => Err(Error::NotFound {
+                entity: "contact".into(),
+                id,
+            }
+            .into()),
+            (found, _) => Ok(found?),
+        }
+    }
+}

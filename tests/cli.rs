@@ -1,0 +1,1551 @@
+//! Integration tests of the `kith` binary, run as a process on temporary databases (`KITH_DB`
+//! unset, `HOME` and `XDG_DATA_HOME` inside the temp dir, `TZ=UTC` unless a test sets it).
+//!
+//! They cover every verb (contact add/list/show/edit/rm/restore, log, timeline, interaction
+//! show/rm, interest add/list/rename/merge, ask add/list, search, trash list/restore/empty) in
+//! text and `--json`, asserting on the contents of the JSON; global flags before or after the
+//! subcommand; `KITH_DB` versus `--db`; and failures: one-line (or JSON) errors on stderr with
+//! exit status 1 that name the flag or the contacts at fault and write nothing, foreign or
+//! newer files left untouched, and exit status 2 for usage errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A `kith` command that can never touch the user's real database: `KITH_DB` is unset and
+/// the default data directory points into `home`. Local time is UTC.
+fn kith(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
+    cmd.env_remove("KITH_DB")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("TZ", "UTC");
+    cmd
+}
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    kith(home).args(args).output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Runs `kith` and asserts it succeeded, returning its stdout.
+fn ok(home: &Path, args: &[&str]) -> String {
+    let out = run(home, args);
+    assert!(
+        out.status.success(),
+        "kith {args:?} failed: {:?}\n{}",
+        out.status,
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text:?}"))
+}
+
+/// The contacts of the database at `db`, as the CLI lists them in JSON.
+fn list_json(home: &Path, db: &Path) -> Vec<Value> {
+    let out = ok(
+        home,
+        &["contact", "list", "--json", "--db", db.to_str().unwrap()],
+    );
+    json(&out).as_array().unwrap().clone()
+}
+
+fn names(contacts: &[Value]) -> Vec<&str> {
+    contacts
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect()
+}
+
+/// Asserts `out` is a plain-text failure: status 1, nothing on stdout, exactly one line on
+/// stderr starting with `kith: error:`. Returns that line.
+fn one_line_error(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(out));
+    assert_eq!(stdout(out), "", "nothing may be printed on stdout");
+    let err = stderr(out);
+    assert!(err.ends_with('\n'), "{err:?}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line, got {err:?}");
+    assert!(lines[0].starts_with("kith: error: "), "{err:?}");
+    lines[0].to_owned()
+}
+
+/// A temporary home with one database, passed to every command with `--db`.
+struct Kith {
+    home: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Kith {
+    fn new() -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let db = home.path().join("kith.db");
+        Self { home, db }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = kith(self.home.path());
+        cmd.arg("--db").arg(&self.db).args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "kith {args:?} failed: {:?}\n{}",
+            out.status,
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    /// Runs a command with `--json` that must succeed; returns what it printed.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        json(&self.ok(&args))
+    }
+
+    /// Runs a command that must fail with one line on stderr; returns the line.
+    fn fails(&self, args: &[&str]) -> String {
+        one_line_error(&self.run(args))
+    }
+
+    /// Adds a contact (with extra flags) and returns its id.
+    fn add(&self, name: &str, flags: &[&str]) -> i64 {
+        let mut args = vec!["contact", "add", name];
+        args.extend_from_slice(flags);
+        self.json(&args)["id"].as_i64().unwrap()
+    }
+
+    fn show(&self, contact: &str) -> Value {
+        self.json(&["contact", "show", contact])
+    }
+
+    /// The names `contact list` gives with extra flags.
+    fn list(&self, flags: &[&str]) -> Vec<String> {
+        let mut args = vec!["contact", "list"];
+        args.extend_from_slice(flags);
+        let list = self.json(&args);
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn timeline(&self, contact: &str) -> Value {
+        self.json(&["timeline", contact])
+    }
+
+    fn search(&self, query: &str) -> Vec<Value> {
+        self.json(&["search", query]).as_array().unwrap().clone()
+    }
+}
+
+fn strs(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {value}"))
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
+// The issue 2 contract, kept ---------------------------------------------------------------
+
+#[test]
+fn add_then_list_as_json_with_global_flags_before_and_after() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+
+    let out = ok(
+        home.path(),
+        &[
+            "--db",
+            db_arg,
+            "contact",
+            "add",
+            "Ana Ruiz",
+            "--company",
+            "Acme",
+        ],
+    );
+    assert!(out.starts_with("added contact "), "{out:?}");
+    assert!(out.contains("Ana Ruiz (Acme)"), "{out:?}");
+
+    let contacts = list_json(home.path(), &db);
+    assert_eq!(contacts.len(), 1);
+    let ana = &contacts[0];
+    assert_eq!(ana["name"], "Ana Ruiz");
+    assert_eq!(ana["company"], "Acme");
+    assert!(ana["id"].is_i64(), "{ana}");
+    assert_eq!(ana["archived"], false);
+    assert_eq!(ana["lastInteractionAt"], Value::Null);
+
+    // Global flags before the subcommand give the same list.
+    let before = ok(home.path(), &["--json", "--db", db_arg, "contact", "list"]);
+    assert_eq!(json(&before).as_array().unwrap(), &contacts);
+}
+
+#[test]
+fn kith_db_is_used_without_db_and_db_wins_over_it() {
+    let home = tempfile::tempdir().unwrap();
+    let from_env = home.path().join("env.db");
+    let from_flag = home.path().join("flag.db");
+
+    let out = kith(home.path())
+        .env("KITH_DB", &from_env)
+        .args(["contact", "add", "Ana"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(from_env.is_file(), "KITH_DB was not used");
+
+    let out = kith(home.path())
+        .env("KITH_DB", &from_env)
+        .args(["contact", "add", "Bea", "--db", from_flag.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    assert_eq!(names(&list_json(home.path(), &from_env)), ["Ana"]);
+    assert_eq!(names(&list_json(home.path(), &from_flag)), ["Bea"]);
+    assert!(
+        !home.path().join("data").exists(),
+        "the default database must not be touched"
+    );
+}
+
+#[test]
+fn add_json_prints_the_contact_and_show_prints_it_again() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+
+    let added = json(&ok(
+        home.path(),
+        &[
+            "contact",
+            "add",
+            "  Ana Ruiz ",
+            "--company",
+            "Acme",
+            "--role",
+            "CTO",
+            "--email",
+            "Ana@Acme.com",
+            "--json",
+            "--db",
+            db_arg,
+        ],
+    ));
+    assert_eq!(added["name"], "Ana Ruiz");
+    assert_eq!(added["company"], "Acme");
+    assert_eq!(added["role"], "CTO");
+    assert_eq!(added["channels"][0]["kind"], "email");
+    assert_eq!(added["channels"][0]["value"], "ana@acme.com");
+    assert_eq!(added["createdAt"], added["updatedAt"]);
+    let id = added["id"].as_i64().unwrap();
+    let created =
+        chrono::DateTime::parse_from_rfc3339(added["createdAt"].as_str().unwrap()).unwrap();
+
+    let id_arg = id.to_string();
+    let shown = json(&ok(
+        home.path(),
+        &["contact", "show", &id_arg, "--json", "--db", db_arg],
+    ));
+    assert_eq!(shown["contact"], added);
+    assert_eq!(shown["asks"], serde_json::json!([]));
+    assert_eq!(shown["timeline"]["total"], 0);
+
+    let text = ok(home.path(), &["contact", "show", &id_arg, "--db", db_arg]);
+    let want = format!(
+        "Ana Ruiz\n  company: Acme\n  role: CTO\n  email: ana@acme.com\n  id: {id}  added: {}\n",
+        created.format("%Y-%m-%d")
+    );
+    assert_eq!(text, want);
+
+    let missing = (id + 1000).to_string();
+    let line = one_line_error(&run(
+        home.path(),
+        &["contact", "show", &missing, "--db", db_arg],
+    ));
+    assert_eq!(line, format!("kith: error: no contact with id {missing}"));
+}
+
+#[test]
+fn list_pages_with_limit_and_offset() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+    for name in ["Cid", "ana", "Bea"] {
+        ok(home.path(), &["contact", "add", name, "--db", db_arg]);
+    }
+    assert_eq!(names(&list_json(home.path(), &db)), ["ana", "Bea", "Cid"]);
+
+    let page = |limit: &str, offset: &str| {
+        let out = ok(
+            home.path(),
+            &[
+                "contact", "list", "--limit", limit, "--offset", offset, "--json", "--db", db_arg,
+            ],
+        );
+        json(&out).as_array().unwrap().clone()
+    };
+    assert_eq!(names(&page("1", "1")), ["Bea"]);
+    assert_eq!(names(&page("2", "0")), ["ana", "Bea"]);
+    assert_eq!(names(&page("5", "2")), ["Cid"]);
+    assert!(page("1", "3").is_empty());
+
+    let text = ok(
+        home.path(),
+        &[
+            "contact", "list", "--limit", "1", "--offset", "1", "--db", db_arg,
+        ],
+    );
+    assert_eq!(text.lines().count(), 1, "{text:?}");
+    assert!(text.trim_end().ends_with("  Bea"), "{text:?}");
+}
+
+#[test]
+fn invalid_input_fails_with_one_line_naming_the_field_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+
+    for name in ["", "   "] {
+        let line = one_line_error(&run(home.path(), &["contact", "add", name, "--db", db_arg]));
+        assert!(line.contains("name: "), "{line}");
+    }
+    let line = one_line_error(&run(
+        home.path(),
+        &[
+            "contact",
+            "add",
+            "Ana",
+            "--email",
+            "ana at acme",
+            "--phone",
+            "call me",
+            "--db",
+            db_arg,
+        ],
+    ));
+    assert!(line.contains("--email: "), "{line}");
+    assert!(line.contains("ana at acme"), "{line}");
+    assert!(line.contains("--phone: "), "{line}");
+    assert!(line.contains("call me"), "{line}");
+
+    // A value with a line break is echoed escaped: the error stays on one line.
+    let line = one_line_error(&run(
+        home.path(),
+        &[
+            "contact",
+            "add",
+            "Ana",
+            "--email",
+            "ana\n@acme.com",
+            "--db",
+            db_arg,
+        ],
+    ));
+    assert!(line.contains("ana\\n@acme.com"), "{line}");
+
+    assert!(
+        list_json(home.path(), &db).is_empty(),
+        "nothing may be written"
+    );
+}
+
+#[test]
+fn with_json_an_error_is_a_json_object_on_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+
+    let out = run(
+        home.path(),
+        &["contact", "add", "", "--json", "--db", db_arg],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    let value = json(&err);
+    assert_eq!(value["error"]["type"], "invalid");
+    assert_eq!(value["error"]["data"]["fields"][0]["field"], "name");
+    let message = value["message"].as_str().unwrap();
+    assert!(message.starts_with("name: "), "{message}");
+
+    // The error keeps the core's field names; the message names the flag.
+    let out = run(
+        home.path(),
+        &[
+            "--json", "contact", "add", "Ana", "--email", "ana@", "--db", db_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value = json(&stderr(&out));
+    assert_eq!(value["error"]["type"], "invalid");
+    assert_eq!(value["error"]["data"]["fields"][0]["field"], "channels[0]");
+    assert!(
+        value["message"].as_str().unwrap().starts_with("--email: "),
+        "{value}"
+    );
+
+    // A value the CLI cannot parse is an `invalid` error on the flag.
+    let out = run(
+        home.path(),
+        &[
+            "--json", "contact", "add", "Ana", "--met-on", "last May", "--db", db_arg,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value = json(&stderr(&out));
+    assert_eq!(value["error"]["type"], "invalid");
+    assert_eq!(value["error"]["data"]["fields"][0]["field"], "--met-on");
+
+    assert!(
+        list_json(home.path(), &db).is_empty(),
+        "nothing may be written"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes.txt");
+    let bytes = b"Call Ana back about the Acme contract.\n";
+    std::fs::write(&notes, bytes).unwrap();
+
+    for args in [&["contact", "list"][..], &["contact", "add", "Ana"][..]] {
+        let out = kith(home.path())
+            .args(args)
+            .args(["--db", notes.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let line = one_line_error(&out);
+        assert!(line.contains("is not a Kith database"), "{line}");
+        assert!(line.contains("notes.txt"), "{line}");
+        assert_eq!(
+            std::fs::read(&notes).unwrap(),
+            bytes,
+            "the file was modified"
+        );
+    }
+    let mut files: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["notes.txt"], "nothing may be created beside it");
+}
+
+#[test]
+fn a_database_from_a_newer_kith_is_refused_and_left_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+    ok(home.path(), &["contact", "add", "Ana", "--db", db_arg]);
+    let newer = kith::store::SCHEMA_VERSION + 5;
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", newer).unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+
+    for args in [&["contact", "list"][..], &["contact", "add", "Bea"][..]] {
+        let out = kith(home.path())
+            .args(args)
+            .args(["--db", db_arg])
+            .output()
+            .unwrap();
+        let line = one_line_error(&out);
+        assert!(line.contains("newer version of Kith"), "{line}");
+        assert!(line.contains(&format!("schema version {newer}")), "{line}");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "the file was modified");
+    }
+}
+
+#[test]
+fn an_unknown_subcommand_is_a_usage_error() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    for args in [
+        &["frobnicate"][..],
+        &["contact", "frobnicate"][..],
+        &["trash", "frobnicate"][..],
+    ] {
+        let out = kith(home.path())
+            .args(args)
+            .args(["--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "kith {args:?}");
+        assert_eq!(stdout(&out), "");
+        assert!(stderr(&out).contains("frobnicate"), "{}", stderr(&out));
+        assert!(!db.exists(), "a usage error must not create the database");
+    }
+}
+
+// Contacts -----------------------------------------------------------------------------------
+
+#[test]
+fn add_with_every_field_then_show_has_them() {
+    let k = Kith::new();
+    let bea = k.add("Bea Lopez", &[]);
+    let ana = k.add(
+        "Ana Ruiz",
+        &[
+            "--company",
+            "Acme",
+            "--role",
+            "CTO",
+            "--email",
+            "ana@acme.com",
+            "--email",
+            "ana@home.org",
+            "--phone",
+            "+351 912 345 678",
+            "--link",
+            "https://ana.dev",
+            "--location",
+            "Lisbon",
+            "--circle",
+            "close",
+            "--cadence",
+            "30",
+            "--interest",
+            "Rust",
+            "--interest",
+            "climbing",
+            "--tag",
+            "friend",
+            "--tag",
+            "work",
+            "--met-how",
+            "At RustConf",
+            "--met-on",
+            "2024-09-10",
+            "--introduced-by",
+            "Bea",
+            "--birthday",
+            "1990-05-14",
+            "--notes",
+            "Likes tea.\nHates calls before 10.",
+        ],
+    );
+    let shown = k.show(&ana.to_string());
+    let c = &shown["contact"];
+    assert_eq!(c["name"], "Ana Ruiz");
+    assert_eq!(c["company"], "Acme");
+    assert_eq!(c["role"], "CTO");
+    assert_eq!(c["location"], "Lisbon");
+    let channels: Vec<(&str, &str)> = c["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ch| (ch["kind"].as_str().unwrap(), ch["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        channels,
+        [
+            ("email", "ana@acme.com"),
+            ("email", "ana@home.org"),
+            ("phone", "+351 912 345 678"),
+            ("link", "https://ana.dev"),
+        ]
+    );
+    assert_eq!(c["circle"], "close");
+    assert_eq!(c["cadenceDays"], 30);
+    assert_eq!(strs(&c["interests"]), ["climbing", "Rust"]);
+    assert_eq!(strs(&c["tags"]), ["friend", "work"]);
+    assert_eq!(c["metHow"], "At RustConf");
+    assert_eq!(c["metOn"], "2024-09-10");
+    assert_eq!(c["introducedBy"]["id"], bea);
+    assert_eq!(c["introducedBy"]["name"], "Bea Lopez");
+    assert_eq!(
+        c["dates"],
+        serde_json::json!([{"label": "birthday", "year": 1990, "month": 5, "day": 14, "recurring": true}])
+    );
+    assert_eq!(c["notes"], "Likes tea.\nHates calls before 10.");
+    assert_eq!(c["isSelf"], false);
+
+    // The text form shows every detail, one per line.
+    let text = k.ok(&["contact", "show", "ana"]);
+    for line in [
+        "Ana Ruiz",
+        "  company: Acme",
+        "  email: ana@acme.com",
+        "  email: ana@home.org",
+        "  phone: +351 912 345 678",
+        "  link: https://ana.dev",
+        "  location: Lisbon",
+        "  circle: close",
+        "  cadence: every 30 days",
+        "  tags: friend, work",
+        "  interests: climbing, Rust",
+        "  birthday: 1990-05-14 (yearly)",
+        "  met how: At RustConf",
+        "  met on: 2024-09-10",
+        &format!("  introduced by: Bea Lopez (id {bea})"),
+        "    Likes tea.",
+        "    Hates calls before 10.",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} not in\n{text}");
+    }
+
+    // A birthday without a year recurs too.
+    let cid = k.add("Cid", &["--birthday", "02-29"]);
+    assert_eq!(
+        k.show(&cid.to_string())["contact"]["dates"][0],
+        serde_json::json!({"label": "birthday", "year": null, "month": 2, "day": 29, "recurring": true})
+    );
+}
+
+#[test]
+fn list_filters_by_circle_tag_interest_and_search() {
+    let k = Kith::new();
+    k.add(
+        "Ana Ruiz",
+        &[
+            "--circle",
+            "close",
+            "--tag",
+            "Climbing-Club",
+            "--interest",
+            "rust",
+            "--company",
+            "Acme",
+        ],
+    );
+    k.add(
+        "Bea Lopez",
+        &[
+            "--circle",
+            "network",
+            "--interest",
+            "Rust",
+            "--notes",
+            "met at the zoo",
+        ],
+    );
+    k.add("Cid Moreau", &["--circle", "close", "--company", "Globex"]);
+
+    assert_eq!(k.list(&["--circle", "close"]), ["Ana Ruiz", "Cid Moreau"]);
+    assert_eq!(k.list(&["--circle", "wider"]), Vec::<String>::new());
+    assert_eq!(k.list(&["--tag", "climbing-club"]), ["Ana Ruiz"]);
+    assert_eq!(k.list(&["--interest", "RUST"]), ["Ana Ruiz", "Bea Lopez"]);
+    assert_eq!(
+        k.list(&["--interest", "rust", "--circle", "close"]),
+        ["Ana Ruiz"]
+    );
+    // Search matches every word as a prefix, over names, companies and notes.
+    assert_eq!(k.list(&["--search", "ru"]), ["Ana Ruiz"]);
+    assert_eq!(k.list(&["--search", "glob"]), ["Cid Moreau"]);
+    assert_eq!(k.list(&["--search", "zoo"]), ["Bea Lopez"]);
+    assert_eq!(k.list(&["--search", "an ru"]), ["Ana Ruiz"]);
+    assert_eq!(k.list(&["--search", "nobody"]), Vec::<String>::new());
+
+    // The text list shows the circle and the tags.
+    let text = k.ok(&["contact", "list", "--circle", "close"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].ends_with("Ana Ruiz (Acme)  [close]  #Climbing-Club"),
+        "{text}"
+    );
+
+    // A usage error for a circle that does not exist.
+    let out = k.run(&["contact", "list", "--circle", "bestie"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn sort_by_last_contact_follows_what_was_logged() {
+    let k = Kith::new();
+    for name in ["Ana", "Bea", "Cid"] {
+        k.add(name, &[]);
+    }
+    k.ok(&["log", "--with", "Bea", "--at", "2025-01-10", "coffee"]);
+    k.ok(&["log", "--with", "Cid", "--at", "2025-03-01 10:00", "lunch"]);
+    assert_eq!(
+        k.list(&["--sort", "last-contact"]),
+        ["Cid", "Bea", "Ana"],
+        "most recent first, never contacted last"
+    );
+    assert_eq!(k.list(&[]), ["Ana", "Bea", "Cid"]);
+    let list = k.json(&["contact", "list", "--sort", "last-contact"]);
+    assert_eq!(list[0]["lastInteractionAt"], "2025-03-01T10:00:00Z");
+    assert_eq!(list[2]["lastInteractionAt"], Value::Null);
+}
+
+#[test]
+fn edit_changes_only_what_was_given() {
+    let k = Kith::new();
+    let ana = k.add(
+        "Ana Ruiz",
+        &[
+            "--company",
+            "Acme",
+            "--role",
+            "CTO",
+            "--email",
+            "ana@acme.com",
+            "--phone",
+            "+351 912 345 678",
+            "--tag",
+            "friend",
+            "--tag",
+            "work",
+            "--interest",
+            "rust",
+            "--circle",
+            "close",
+            "--birthday",
+            "05-14",
+            "--notes",
+            "likes tea",
+        ],
+    );
+    let id = ana.to_string();
+    let before = k.show(&id)["contact"].clone();
+
+    let out = k.ok(&["contact", "edit", "Ana", "--role", "CEO"]);
+    assert_eq!(
+        out,
+        format!("updated contact {ana}: Ana Ruiz (CEO, Acme) <ana@acme.com>\n")
+    );
+    let after = k.show(&id)["contact"].clone();
+    assert_eq!(after["role"], "CEO");
+    for field in [
+        "name",
+        "company",
+        "channels",
+        "tags",
+        "interests",
+        "circle",
+        "dates",
+        "notes",
+        "metOn",
+        "createdAt",
+    ] {
+        assert_eq!(after[field], before[field], "{field} changed");
+    }
+
+    // Replacing lists, adding and removing entries, clearing fields.
+    let edited = k.json(&[
+        "contact",
+        "edit",
+        &id,
+        "--name",
+        "Ana María Ruiz",
+        "--add-tag",
+        "vip",
+        "--remove-tag",
+        "WORK",
+        "--add-email",
+        "ana@home.org",
+        "--clear",
+        "phones",
+        "--clear",
+        "circle",
+        "--company",
+        "",
+        "--interest",
+        "climbing",
+        "--interest",
+        "chess",
+    ]);
+    assert_eq!(edited["name"], "Ana María Ruiz");
+    assert_eq!(strs(&edited["tags"]), ["friend", "vip"]);
+    assert_eq!(strs(&edited["interests"]), ["chess", "climbing"]);
+    assert_eq!(edited["company"], Value::Null);
+    assert_eq!(edited["circle"], Value::Null);
+    let values: Vec<&str> = edited["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["ana@acme.com", "ana@home.org"]);
+    assert_eq!(edited["notes"], "likes tea");
+    assert_eq!(edited["dates"], before["dates"]);
+
+    // Removing what is not there fails and writes nothing.
+    let line = k.fails(&[
+        "contact",
+        "edit",
+        &id,
+        "--role",
+        "Chair",
+        "--remove-tag",
+        "nope",
+    ]);
+    assert!(line.contains("--remove-tag"), "{line}");
+    assert!(line.contains("\"nope\""), "{line}");
+    assert_eq!(k.show(&id)["contact"]["role"], "CEO");
+
+    // An invalid new value names its flag and writes nothing.
+    let line = k.fails(&[
+        "contact",
+        "edit",
+        &id,
+        "--add-email",
+        "nope",
+        "--role",
+        "Chair",
+    ]);
+    assert!(line.contains("--email: \"nope\""), "{line}");
+    assert_eq!(k.show(&id)["contact"]["role"], "CEO");
+
+    // An edit with no flag at all is refused.
+    let line = k.fails(&["contact", "edit", &id]);
+    assert!(line.contains("nothing to change"), "{line}");
+}
+
+#[test]
+fn archive_hides_a_contact_from_lists_until_unarchived() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    k.add("Bea", &[]);
+    let archived = k.json(&["contact", "edit", "Bea", "--archive"]);
+    assert_eq!(archived["archived"], true);
+    assert_eq!(k.list(&[]), ["Ana"]);
+    assert_eq!(k.list(&["--archived"]), ["Ana", "Bea"]);
+    let text = k.ok(&["contact", "list", "--archived"]);
+    assert!(text.contains("Bea  (archived)"), "{text}");
+    // An archived contact is still found by name.
+    k.ok(&["contact", "edit", "Bea", "--unarchive", "--company", "Acme"]);
+    assert_eq!(k.list(&[]), ["Ana", "Bea"]);
+    assert_eq!(k.show("Bea")["contact"]["company"], "Acme");
+}
+
+#[test]
+fn an_ambiguous_name_is_an_error_listing_every_match_with_its_id() {
+    let k = Kith::new();
+    let ruiz = k.add("Ana Ruiz", &[]);
+    let lopez = k.add("Ana Lopez", &[]);
+    k.add("Bea", &[]);
+    for args in [
+        &["contact", "show", "ana"][..],
+        &["timeline", "ana"][..],
+        &["log", "--with", "Bea", "--with", "ana", "hello"][..],
+        &["contact", "edit", "ana", "--role", "CTO"][..],
+        &["ask", "add", "ana", "--need", "a job"][..],
+    ] {
+        let line = k.fails(args);
+        assert!(line.contains("\"ana\" matches several contacts"), "{line}");
+        assert!(line.contains(&format!("Ana Ruiz (id {ruiz})")), "{line}");
+        assert!(line.contains(&format!("Ana Lopez (id {lopez})")), "{line}");
+    }
+    assert_eq!(k.timeline("Bea")["total"], 0, "nothing may be written");
+
+    // With --json the matches are data.
+    let out = k.run(&["contact", "show", "ana", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = json(&stderr(&out));
+    assert_eq!(err["error"]["type"], "ambiguous");
+    let mut ids: Vec<i64> = err["error"]["data"]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [ruiz, lopez]);
+
+    // A fuller name, or an exact one, or the id, picks one.
+    assert_eq!(k.show("ana r")["contact"]["id"], ruiz);
+    assert_eq!(k.show("ANA LÓPEZ")["contact"]["id"], lopez);
+    assert_eq!(k.show(&lopez.to_string())["contact"]["id"], lopez);
+}
+
+#[test]
+fn an_unknown_contact_is_an_error() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    assert_eq!(
+        k.fails(&["contact", "show", "Zoe"]),
+        "kith: error: no contact matches \"Zoe\""
+    );
+    assert_eq!(
+        k.fails(&["timeline", "999"]),
+        "kith: error: no contact with id 999"
+    );
+    assert_eq!(
+        k.fails(&["log", "--with", "Zoe", "hello"]),
+        "kith: error: no contact matches \"Zoe\""
+    );
+    // A blank name names no one (it would otherwise start every name).
+    assert_eq!(
+        k.fails(&["log", "--with", " ", "hello"]),
+        "kith: error: no contact matches \"\""
+    );
+    assert_eq!(
+        k.fails(&["contact", "rm", "Zoe"]),
+        "kith: error: no contact matches \"Zoe\""
+    );
+    let out = k.run(&["contact", "show", "Zoe", "--json"]);
+    assert_eq!(json(&stderr(&out))["error"]["type"], "noMatch");
+}
+
+// Interactions -----------------------------------------------------------------------------
+
+#[test]
+fn a_log_with_two_people_is_on_both_timelines_and_found_by_search() {
+    let k = Kith::new();
+    let ana = k.add("Ana Ruiz", &[]);
+    let bea = k.add("Bea Lopez", &[]);
+    let out = k.ok(&[
+        "log",
+        "--with",
+        "Ana",
+        "--with",
+        "bea",
+        "--kind",
+        "meeting",
+        "--at",
+        "2026-01-05 14:30",
+        "--summary",
+        "Coffee at the harbour",
+        "--initiated-by",
+        "them",
+        "--quality",
+        "4",
+        "Talked about her move to Lisbon.",
+    ]);
+    let id = out
+        .strip_prefix("logged interaction ")
+        .and_then(|rest| rest.strip_suffix(" with Ana Ruiz, Bea Lopez\n"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+
+    for who in ["Ana", "Bea"] {
+        let page = k.timeline(who);
+        assert_eq!(page["total"], 1, "{who}");
+        let i = &page["items"][0];
+        assert_eq!(i["id"].to_string(), id);
+        assert_eq!(i["kind"], "meeting");
+        assert_eq!(i["occurredAt"], "2026-01-05T14:30:00Z");
+        assert_eq!(i["hasTime"], true);
+        assert_eq!(i["summary"], "Coffee at the harbour");
+        assert_eq!(i["notes"], "Talked about her move to Lisbon.");
+        assert_eq!(i["initiatedBy"], "them");
+        assert_eq!(i["quality"], 4);
+        let people: Vec<i64> = i["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(people, [ana, bea]);
+    }
+
+    let hits = k.search("lisb");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["kind"], "interaction");
+    assert_eq!(hits[0]["id"].to_string(), id);
+    assert!(
+        hits[0]["snippet"].as_str().unwrap().contains("[Lisbon]"),
+        "{hits:?}"
+    );
+    let text = k.ok(&["search", "harbour"]);
+    assert!(text.starts_with("interaction "), "{text}");
+    assert!(text.contains("Ana Ruiz: Coffee at the [harbour]"), "{text}");
+
+    // The text timeline and `interaction show`.
+    let text = k.ok(&["timeline", "Bea"]);
+    assert_eq!(
+        text,
+        format!(
+            "{id:>6}  2026-01-05 14:30  meeting  with Ana Ruiz, Bea Lopez: Coffee at the harbour\n"
+        )
+    );
+    let shown = k.json(&["interaction", "show", id]);
+    assert_eq!(shown["summary"], "Coffee at the harbour");
+    let text = k.ok(&["interaction", "show", id]);
+    assert!(
+        text.starts_with("meeting 2026-01-05 14:30  with Ana Ruiz"),
+        "{text}"
+    );
+    assert!(text.contains("  quality: 4/5\n"), "{text}");
+}
+
+#[test]
+fn a_log_defaults_to_a_note_now_and_reads_every_date_form() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    let before = chrono::Utc::now();
+    let note = k.json(&["log", "--with", "Ana", "just a thought"]);
+    assert_eq!(note["kind"], "note");
+    assert_eq!(note["hasTime"], true);
+    let at = chrono::DateTime::parse_from_rfc3339(note["occurredAt"].as_str().unwrap()).unwrap();
+    assert!(at >= before - chrono::Duration::seconds(1), "{at}");
+
+    for (given, stored, has_time) in [
+        ("2025-06-01", "2025-06-01T00:00:00Z", false),
+        ("2025-06-01 09:15", "2025-06-01T09:15:00Z", true),
+        ("2025-06-01T09:15:30", "2025-06-01T09:15:30Z", true),
+        ("2025-06-01T09:15:00+02:00", "2025-06-01T07:15:00Z", true),
+    ] {
+        let i = k.json(&["log", "--with", "Ana", "--at", given, "x"]);
+        assert_eq!(i["occurredAt"], stored, "{given}");
+        assert_eq!(i["hasTime"], has_time, "{given}");
+    }
+
+    // A local time is this machine's: 09:00 at UTC+9 is midnight UTC.
+    let out = k
+        .cmd(&[
+            "log",
+            "--with",
+            "Ana",
+            "--at",
+            "2025-06-01 09:00",
+            "x",
+            "--json",
+        ])
+        .env("TZ", "XYZ-9")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&stdout(&out))["occurredAt"], "2025-06-01T00:00:00Z");
+}
+
+#[test]
+fn follow_up_and_help_are_recorded_on_the_interaction() {
+    let k = Kith::new();
+    let ana = k.add("Ana", &[]);
+    k.add("Bea", &[]);
+    let i = k.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--with",
+        "Bea",
+        "--summary",
+        "Career chat",
+        "--gave-help",
+        "Intro to a recruiter",
+        "--got-help",
+        "Feedback on my CV",
+        "--follow-up",
+        "2026-02-01",
+        "send the deck",
+    ]);
+    assert_eq!(
+        i["followUp"],
+        serde_json::json!({"dueOn": "2026-02-01", "text": "send the deck"})
+    );
+    let me = k.json(&["contact", "show", "me"])["contact"].clone();
+    assert_eq!(me["isSelf"], true);
+    let me = me["id"].as_i64().unwrap();
+    let help = i["help"].as_array().unwrap();
+    assert_eq!(help.len(), 2);
+    assert_eq!(help[0]["giver"]["id"], me);
+    assert_eq!(help[0]["receiver"]["id"], ana);
+    assert_eq!(help[0]["text"], "Intro to a recruiter");
+    assert_eq!(help[0]["askId"], Value::Null, "it resolves no need");
+    assert_eq!(help[1]["giver"]["id"], ana);
+    assert_eq!(help[1]["receiver"]["id"], me);
+
+    // The timeline shows it the same way, and the text form says it.
+    assert_eq!(k.timeline("Ana")["items"][0], i);
+    let text = k.ok(&["interaction", "show", &i["id"].to_string()]);
+    assert!(
+        text.contains("  follow-up: 2026-02-01 send the deck\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  help: Me -> Ana: Intro to a recruiter\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  help: Ana -> Me: Feedback on my CV\n"),
+        "{text}"
+    );
+    // "me" is not a person of the People list.
+    assert_eq!(k.list(&[]), ["Ana", "Bea"]);
+}
+
+#[test]
+fn a_log_without_anyone_is_a_usage_error() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    let out = k.run(&["log", "--summary", "Lunch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--with <CONTACT>"),
+        "{}",
+        stderr(&out)
+    );
+    // --follow-up takes a date and a text.
+    let out = k.run(&["log", "--with", "Ana", "--follow-up", "2026-02-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(k.timeline("Ana")["total"], 0);
+}
+
+#[test]
+fn bad_dates_are_refused_naming_the_flag_and_value_and_nothing_is_written() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    for (args, want) in [
+        (
+            &["log", "--with", "Ana", "--at", "yesterday", "x"][..],
+            "kith: error: --at: \"yesterday\" is not a date or time",
+        ),
+        (
+            &["log", "--with", "Ana", "--at", "2026-02-30", "x"][..],
+            "kith: error: --at: \"2026-02-30\" is not a date or time",
+        ),
+        (
+            &["log", "--with", "Ana", "--at", "30000-01-01", "x"][..],
+            "kith: error: --at: +30000-01-01 is in the future",
+        ),
+        (
+            &["log", "--with", "Ana", "--follow-up", "soon", "call", "x"][..],
+            "kith: error: --follow-up: \"soon\" is not a date",
+        ),
+        (
+            &[
+                "log",
+                "--with",
+                "Ana",
+                "--follow-up",
+                "30000-01-01",
+                "call",
+                "x",
+            ][..],
+            "kith: error: --follow-up: +30000-01-01 is too far away",
+        ),
+        (
+            &["contact", "add", "Bea", "--met-on", "2024-13-01"][..],
+            "kith: error: --met-on: \"2024-13-01\" is not a date",
+        ),
+        (
+            &["contact", "add", "Bea", "--met-on", "30000-01-01"][..],
+            "kith: error: --met-on: +30000-01-01 is not a date you could have met on",
+        ),
+        (
+            &["contact", "add", "Bea", "--birthday", "02-30"][..],
+            "kith: error: --birthday: \"02-30\" is not a birthday",
+        ),
+        (
+            &["contact", "edit", "Ana", "--birthday", "30000-05-14"][..],
+            "kith: error: --birthday: the year 30000 is out of range",
+        ),
+    ] {
+        let line = k.fails(args);
+        assert!(
+            line.starts_with(want),
+            "kith {args:?}:\n{line}\nwant {want}"
+        );
+    }
+    assert_eq!(k.timeline("Ana")["total"], 0, "nothing may be logged");
+    assert_eq!(k.list(&[]), ["Ana"], "nothing may be added");
+    assert_eq!(k.show("Ana")["contact"]["dates"], serde_json::json!([]));
+}
+
+#[test]
+fn a_log_needs_a_summary_or_notes() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    for args in [
+        &["log", "--with", "Ana"][..],
+        &["log", "--with", "Ana", "--summary", "", ""][..],
+        &["log", "--with", "Ana", "--summary", "  ", " \n "][..],
+    ] {
+        let line = k.fails(args);
+        assert_eq!(
+            line, "kith: error: --summary: write a summary or some notes",
+            "{args:?}"
+        );
+    }
+    let line = k.fails(&["log", "--with", "Ana", "--quality", "9", "x"]);
+    assert!(line.contains("--quality: 9 is not a quality"), "{line}");
+    assert_eq!(k.timeline("Ana")["total"], 0);
+}
+
+#[test]
+fn a_one_megabyte_note_from_a_file_is_accepted_and_searchable() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    let mut notes = String::new();
+    while notes.len() < 512 * 1024 {
+        notes.push_str("lorem ipsum dolor sit amet\n");
+    }
+    notes.push_str("the quokkaphant appeared\n");
+    while notes.len() < 1024 * 1024 {
+        notes.push_str("consectetur adipiscing elit\n");
+    }
+    let path = k.home.path().join("notes.txt");
+    std::fs::write(&path, &notes).unwrap();
+
+    let i = k.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--summary",
+        "Long call",
+        "--notes-file",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(i["notes"].as_str().unwrap(), notes.trim_end());
+    let hits = k.search("quokka");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["id"], i["id"]);
+    assert!(hits[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("[quokkaphant]"));
+    assert_eq!(k.timeline("Ana")["items"][0]["notes"], i["notes"]);
+
+    // NOTES and --notes-file are one or the other; a missing file names the flag.
+    assert_eq!(
+        k.run(&[
+            "log",
+            "--with",
+            "Ana",
+            "x",
+            "--notes-file",
+            path.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    let missing = k.home.path().join("nope.txt");
+    let line = k.fails(&[
+        "log",
+        "--with",
+        "Ana",
+        "--notes-file",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(
+        line.starts_with("kith: error: --notes-file: cannot read "),
+        "{line}"
+    );
+    assert_eq!(k.timeline("Ana")["total"], 1);
+}
+
+#[test]
+fn names_in_arabic_cjk_and_emoji_round_trip_and_are_found() {
+    let k = Kith::new();
+    for name in ["سارة الحربي", "李小龍", "🦊 Fox Müller"] {
+        let id = k.add(name, &["--notes", &format!("{name} notes")]);
+        assert_eq!(k.show(&id.to_string())["contact"]["name"], name);
+        let text = k.ok(&["contact", "show", &id.to_string()]);
+        assert!(text.starts_with(&format!("{name}\n")), "{text}");
+    }
+    assert_eq!(k.list(&[]).len(), 3, "{:?}", k.list(&[]));
+    for (query, name) in [
+        ("سارة", "سارة الحربي"),
+        ("李小", "李小龍"),
+        ("🦊", "🦊 Fox Müller"),
+        ("muller", "🦊 Fox Müller"),
+    ] {
+        let hits = k.search(query);
+        assert!(
+            hits.iter()
+                .any(|h| h["kind"] == "contact" && h["contact"]["name"] == name),
+            "{query}: {hits:?}"
+        );
+        // And the start of a name resolves them (not a later word: that is search's job).
+        if query != "muller" {
+            assert_eq!(k.show(query)["contact"]["name"], name, "{query}");
+        }
+    }
+    let i = k.json(&["log", "--with", "李小", "--with", "سارة", "会議 اجتماع"]);
+    assert_eq!(i["notes"], "会議 اجتماع");
+    assert_eq!(k.search("اجتماع")[0]["id"], i["id"]);
+}
+
+// Trash --------------------------------------------------------------------------------------
+
+#[test]
+fn rm_moves_a_contact_to_the_trash_and_restore_brings_it_back_with_its_interactions() {
+    let k = Kith::new();
+    let ana = k.add("Ana", &[]);
+    k.add("Bea", &[]);
+    let logged = k.json(&["log", "--with", "Ana", "--summary", "Lunch"]);
+
+    let out = k.ok(&["contact", "rm", "Ana"]);
+    assert!(
+        out.starts_with(&format!("moved contact {ana}: Ana to the trash")),
+        "{out}"
+    );
+    assert_eq!(k.list(&[]), ["Bea"]);
+    let trash = k.json(&["trash", "list"]);
+    assert_eq!(trash.as_array().unwrap().len(), 1);
+    assert_eq!(trash[0]["kind"], "contact");
+    assert_eq!(trash[0]["id"], ana);
+    assert_eq!(trash[0]["title"], "Ana");
+    assert!(k.ok(&["trash", "list"]).starts_with("contact "));
+    // In the trash: not found by name, shown by id, not searchable.
+    assert!(k.fails(&["timeline", "Ana"]).contains("no contact matches"));
+    let shown = k.show(&ana.to_string());
+    assert!(shown["contact"]["deletedAt"].is_string(), "{shown}");
+    assert!(k.search("Ana").is_empty());
+
+    let restored = k.json(&["contact", "restore", &ana.to_string()]);
+    assert_eq!(restored["deletedAt"], Value::Null);
+    assert_eq!(k.list(&[]), ["Ana", "Bea"]);
+    assert_eq!(k.timeline("Ana")["items"][0], logged);
+    assert_eq!(k.json(&["trash", "list"]), serde_json::json!([]));
+
+    // `trash restore contact ID` does the same.
+    k.ok(&["contact", "rm", "Ana"]);
+    let out = k.ok(&["trash", "restore", "contact", &ana.to_string()]);
+    assert_eq!(out, format!("restored contact {ana}: Ana\n"));
+    assert_eq!(k.list(&[]), ["Ana", "Bea"]);
+}
+
+#[test]
+fn interactions_go_to_the_trash_and_come_back() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    let i = k.json(&["log", "--with", "Ana", "--summary", "Lunch"]);
+    let id = i["id"].to_string();
+    let gone = k.json(&["interaction", "rm", &id]);
+    assert!(gone["deletedAt"].is_string());
+    assert_eq!(k.timeline("Ana")["total"], 0);
+    assert_eq!(k.json(&["trash", "list"])[0]["kind"], "interaction");
+    assert_eq!(k.json(&["trash", "list"])[0]["title"], "Lunch");
+    assert!(k.search("lunch").is_empty());
+    let back = k.json(&["trash", "restore", "interaction", &id]);
+    assert_eq!(back, i);
+    assert_eq!(k.timeline("Ana")["total"], 1);
+    // A kind that does not exist is a usage error; an id that does not, exit 1.
+    assert_eq!(
+        k.run(&["trash", "restore", "ask", &id]).status.code(),
+        Some(2)
+    );
+    assert!(k
+        .fails(&["trash", "restore", "interaction", "999"])
+        .contains("no interaction with id 999"));
+}
+
+#[test]
+fn emptying_the_trash_deletes_for_good() {
+    let k = Kith::new();
+    let ana = k.add("Ana", &[]);
+    k.add("Bea", &[]);
+    k.ok(&["log", "--with", "Ana", "alone with Ana"]);
+    let shared = k.json(&["log", "--with", "Ana", "--with", "Bea", "all of us"]);
+    k.ok(&["contact", "rm", "Ana"]);
+
+    let emptied = k.json(&["trash", "empty"]);
+    assert_eq!(
+        emptied["purged"], 2,
+        "Ana and the interaction only she was in"
+    );
+    assert_eq!(k.json(&["trash", "list"]), serde_json::json!([]));
+    assert_eq!(
+        k.fails(&["contact", "restore", &ana.to_string()]),
+        format!("kith: error: no contact with id {ana}")
+    );
+    assert_eq!(
+        k.fails(&["contact", "show", &ana.to_string()]),
+        format!("kith: error: no contact with id {ana}")
+    );
+    assert!(k.search("alone").is_empty());
+    // What Bea shared with Ana stays on Bea's timeline.
+    let bea = k.timeline("Bea");
+    assert_eq!(bea["total"], 1);
+    assert_eq!(bea["items"][0]["id"], shared["id"]);
+    assert_eq!(
+        k.ok(&["trash", "empty"]),
+        "emptied the trash: 0 records deleted for good\n"
+    );
+}
+
+// Interests, asks, timeline paging -------------------------------------------------------------
+
+#[test]
+fn interests_are_added_listed_renamed_and_merged() {
+    let k = Kith::new();
+    k.add("Ana", &["--interest", "rock climbing"]);
+    k.add("Bea", &["--interest", "Bouldering", "--interest", "chess"]);
+    let added = k.json(&["interest", "add", "Go"]);
+    assert_eq!(added["name"], "Go");
+    assert_eq!(added["contacts"], 0);
+    // Adding a known interest (in any case) returns it.
+    assert_eq!(k.json(&["interest", "add", "CHESS"])["contacts"], 1);
+
+    let list = k.json(&["interest", "list"]);
+    let listed: Vec<(&str, i64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["contacts"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Bouldering", 1),
+            ("chess", 1),
+            ("Go", 0),
+            ("rock climbing", 1)
+        ]
+    );
+    assert!(k
+        .ok(&["interest", "list"])
+        .contains("  rock climbing (1 contact)\n"));
+
+    let renamed = k.json(&["interest", "rename", "rock climbing", "Climbing"]);
+    assert_eq!(renamed["name"], "Climbing");
+    assert_eq!(strs(&k.show("Ana")["contact"]["interests"]), ["Climbing"]);
+    // Renaming onto another interest is refused: merge instead.
+    let line = k.fails(&["interest", "rename", "Climbing", "chess"]);
+    assert!(line.contains("merge"), "{line}");
+
+    let merged = k.json(&["interest", "merge", "bouldering", "Climbing"]);
+    assert_eq!(merged["name"], "Climbing");
+    assert_eq!(merged["contacts"], 2, "the contacts of both");
+    assert_eq!(k.list(&["--interest", "Climbing"]), ["Ana", "Bea"]);
+    // The merged name still finds the interest it went into.
+    assert_eq!(k.list(&["--interest", "bouldering"]), ["Ana", "Bea"]);
+    assert_eq!(
+        k.json(&["interest", "add", "Bouldering"])["name"],
+        "Climbing"
+    );
+    assert!(k
+        .fails(&["interest", "merge", "nope", "Climbing"])
+        .contains("no interest matches \"nope\""));
+    let line = k.fails(&["interest", "add", " "]);
+    assert!(line.contains("a name is required"), "{line}");
+}
+
+#[test]
+fn needs_and_offers_of_a_contact_and_of_me() {
+    let k = Kith::new();
+    let ana = k.add("Ana", &[]);
+    let need = k.json(&[
+        "ask",
+        "add",
+        "Ana",
+        "--need",
+        "A flat in Lisbon",
+        "--interest",
+        "housing",
+    ]);
+    assert_eq!(need["kind"], "need");
+    assert_eq!(need["status"], "open");
+    assert_eq!(need["contact"]["id"], ana);
+    assert_eq!(strs(&need["interests"]), ["housing"]);
+    let out = k.ok(&["ask", "add", "me", "--offer", "Rust mentoring"]);
+    assert!(out.starts_with("added offer "), "{out}");
+    assert!(out.ends_with(" of Me: Rust mentoring\n"), "{out}");
+
+    let all = k.json(&["ask", "list"]);
+    let texts: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Rust mentoring", "A flat in Lisbon"]);
+    let mine = k.json(&["ask", "list", "--contact", "me", "--open"]);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["kind"], "offer");
+    assert_eq!(mine[0]["contact"]["name"], "Me");
+    let anas = k.json(&["ask", "list", "--contact", "Ana"]);
+    assert_eq!(anas[0]["id"], need["id"]);
+
+    // `contact show` lists them; search finds them.
+    assert_eq!(k.show("Ana")["asks"][0]["id"], need["id"]);
+    let text = k.ok(&["contact", "show", "Ana"]);
+    assert!(
+        text.contains("need   open    Ana: A flat in Lisbon  (housing)"),
+        "{text}"
+    );
+    let hits = k.search("lisbon");
+    assert_eq!(hits[0]["kind"], "ask");
+
+    // Exactly one of --need and --offer; the text is required.
+    assert_eq!(k.run(&["ask", "add", "Ana"]).status.code(), Some(2));
+    assert_eq!(
+        k.run(&["ask", "add", "Ana", "--need", "a", "--offer", "b"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let line = k.fails(&["ask", "add", "Ana", "--need", " "]);
+    assert_eq!(line, "kith: error: --need: a description is required");
+    assert_eq!(k.json(&["ask", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_timeline_is_paged_newest_first() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
+    for day in 1..=5 {
+        let at = format!("2025-01-0{day}");
+        k.ok(&["log", "--with", "Ana", "--at", &at, &format!("day {day}")]);
+    }
+    let page = k.json(&["timeline", "Ana", "--limit", "2", "--offset", "1"]);
+    assert_eq!(page["total"], 5);
+    assert_eq!(page["offset"], 1);
+    let notes: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["notes"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["day 4", "day 3"]);
+    let text = k.ok(&["timeline", "Ana", "--limit", "2"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].ends_with("2025-01-05  note  with Ana: day 5"),
+        "{text}"
+    );
+    assert_eq!(lines[2], "(3 more: --offset 2)");
+    let line = k.fails(&["timeline", "Ana", "--limit", "500"]);
+    assert!(
+        line.starts_with("kith: error: --limit: must be between 1 and 200"),
+        "{line}"
+    );
+
+    // `contact show` has the 10 latest.
+    for day in 10..=20 {
+        k.ok(&[
+            "log",
+            "--with",
+            "Ana",
+            "--at",
+            &format!("2025-02-{day}"),
+            "x",
+        ]);
+    }
+    let shown = k.show("Ana");
+    assert_eq!(shown["timeline"]["total"], 16);
+    assert_eq!(shown["timeline"]["items"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        shown["timeline"]["items"][0]["occurredAt"],
+        "2025-02-20T00:00:00Z"
+    );
+}

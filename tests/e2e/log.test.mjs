@@ -1,0 +1,121 @@
+// End-to-end: the daily loop of issue 3 in the real app. Log one interaction with two
+// participants from the Log dialog (Ctrl+L), find it on both timelines and through search,
+// move a person to the trash and restore them with their interactions.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, test } from "node:test";
+import { Keys, WebDriver } from "./webdriver.mjs";
+
+const APP = process.env.KITH_E2E_APP;
+const CLI = process.env.KITH_E2E_CLI;
+const DRIVER = process.env.KITH_E2E_DRIVER;
+const OUT = process.env.KITH_E2E_OUT;
+if (!APP || !CLI || !DRIVER || !OUT) throw new Error("run the e2e tests through tests/e2e/run.sh");
+
+let app = null;
+afterEach(async () => {
+  await app?.quit().catch(() => {});
+  app = null;
+});
+
+const kith = (db, ...args) => execFileSync(CLI, [...args, "--db", db], { encoding: "utf8" });
+
+async function waitForText(driver, css, expected, timeout = 10_000) {
+  return driver.waitFor(async () => {
+    const texts = await driver.texts(css);
+    return texts.find((t) => t.includes(expected)) ?? null;
+  }, timeout, `"${expected}" in ${css}`);
+}
+
+async function openPerson(driver, name) {
+  await (await driver.find('[data-testid="nav-people"]')).click();
+  await waitForText(driver, '[data-testid="person-row"] .row-name', name);
+  const rows = await driver.findAll('[data-testid="person-row"]');
+  const names = await driver.texts('[data-testid="person-row"] .row-name');
+  const index = names.findIndex((n) => n === name);
+  assert.notEqual(index, -1, `${name} is in the list: ${names.join(", ")}`);
+  await rows[index].click();
+  await waitForText(driver, '[data-testid="person-name"]', name);
+}
+
+test("logs an interaction with two people and finds it on both timelines and through search", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "kith-e2e-")), "kith.db");
+  kith(db, "contact", "add", "Ana Ruiz", "--company", "Acme", "--email", "ana@acme.com", "--tag", "friend", "--interest", "Rust");
+  kith(db, "contact", "add", "Bo Chen", "--company", "Globex", "--role", "Founder");
+  kith(db, "contact", "add", "Bob Marley");
+
+  app = await WebDriver.start(DRIVER, APP, ["--db", db]);
+  await waitForText(app, '[data-testid="people-count"]', "3 people");
+
+  // Ctrl+L from anywhere opens the Log; participants by type-ahead, one created inline.
+  await (await app.find("body")).click();
+  await app.keys(Keys.CONTROL, "l");
+  await app.find('[data-testid="log-dialog"]');
+  const who = await app.find("#log-participant");
+  await who.type("ana");
+  await waitForText(app, '[data-testid="log-suggestion"]', "Ana Ruiz");
+  await who.type(Keys.ENTER);
+  await who.type("Bo Ch");
+  await waitForText(app, '[data-testid="log-suggestion"]', "Bo Chen");
+  await who.type(Keys.ENTER);
+  await who.type("Carla Nueva");
+  await waitForText(app, '[data-testid="log-suggestion"]', "Create “Carla Nueva”");
+  await who.type(Keys.ENTER);
+  await app.waitFor(async () => (await app.findAll('[data-testid="log-participant-chip"]')).length === 3, 5000, "three chips");
+
+  await (await app.find("#log-summary")).type("Planned the Rust meetup");
+  await (await app.find("#log-notes")).type("Ana needs a venue; Bo knows the owner of Kafe Lumen.");
+  await (await app.find("#log-gave")).type("an intro to Kafe Lumen");
+  await (await app.find("#log-follow-text")).type("send the venue contract");
+  await app.execute(
+    `const el = document.querySelector("#log-follow-date");
+     const d = new Date(Date.now() + 3 * 86400000);
+     const v = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, v);
+     el.dispatchEvent(new Event("input", { bubbles: true }));`,
+  );
+  await app.screenshot(join(OUT, "log.png"));
+  await app.keys(Keys.CONTROL, Keys.ENTER);
+  await waitForText(app, '[data-testid="toast"]', "Logged with");
+  assert.equal((await app.findAll('[data-testid="log-dialog"]')).length, 0, "the dialog closed");
+
+  // On both timelines.
+  for (const name of ["Ana Ruiz", "Bo Chen"]) {
+    await openPerson(app, name);
+    await waitForText(app, '[data-testid="timeline-item"] .timeline-summary', "Planned the Rust meetup");
+  }
+  await openPerson(app, "Ana Ruiz");
+  await app.screenshot(join(OUT, "person.png"));
+
+  // The CLI sees the same interaction, with the person created inline and the promise.
+  const timeline = JSON.parse(kith(db, "timeline", "Bo Chen", "--json"));
+  assert.equal(timeline.total, 1);
+  const logged = timeline.items[0];
+  assert.deepEqual(logged.participants.map((p) => p.name).sort(), ["Ana Ruiz", "Bo Chen", "Carla Nueva"]);
+  assert.equal(logged.followUp.text, "send the venue contract");
+  assert.equal(logged.help[0].text, "an intro to Kafe Lumen");
+
+  // Through search, from words in the notes.
+  await (await app.find('[data-testid="nav-search"]')).click();
+  await (await app.find('[data-testid="search-input"]')).type("venu");
+  await waitForText(app, '[data-testid="search-hit"]', "Planned the Rust meetup");
+  await app.screenshot(join(OUT, "search.png"));
+
+  // To the trash and back, with the interaction.
+  await openPerson(app, "Bo Chen");
+  await (await app.find('[data-testid="delete-person"]')).click();
+  await waitForText(app, '[data-testid="people-count"]', "3 people");
+  await (await app.find('[data-testid="nav-trash"]')).click();
+  await waitForText(app, '[data-testid="trash-item"]', "Bo Chen");
+  await app.screenshot(join(OUT, "trash.png"));
+  await (await app.find('[data-testid="trash-restore"]')).click();
+  await app.waitFor(async () => (await app.findAll('[data-testid="trash-item"]')).length === 0, 5000, "trash to empty");
+  await openPerson(app, "Bo Chen");
+  await waitForText(app, '[data-testid="timeline-item"] .timeline-summary', "Planned the Rust meetup");
+
+  await (await app.find('[data-testid="nav-people"]')).click();
+  await app.screenshot(join(OUT, "people-list.png"));
+});

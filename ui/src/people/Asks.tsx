@@ -1,0 +1,170 @@
+// What this person needs and what they offer: add one, mark it helped or closed, reopen.
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { api, errorOf } from "../api";
+import type { Ask, AskKind, AskStatus } from "../bindings";
+import { type AppError, describeError } from "../errors";
+import { allMessages, localDate, parseList } from "./format";
+
+type Props = {
+  contactId: number;
+  /** Changes when something logged elsewhere may have resolved an ask. */
+  refreshToken: string;
+  onOpen: (id: number) => void;
+};
+
+export function Asks({ contactId, refreshToken, onOpen }: Props) {
+  const [asks, setAsks] = useState<Ask[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setAsks(await api.listAsks({ contactId, openOnly: false }));
+      setError(null);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }, [contactId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshToken]);
+
+  const setStatus = async (a: Ask, status: AskStatus) => {
+    try {
+      await api.setAskStatus(a.id, status);
+      await load();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  // Open ones first, then the rest, newest first within each.
+  const sorted = [...(asks ?? [])].sort(
+    (a, b) => Number(a.status !== "open") - Number(b.status !== "open") || b.createdAt.localeCompare(a.createdAt),
+  );
+
+  return (
+    <section className="psection" aria-labelledby="asks-title" data-testid="person-asks">
+      <h3 id="asks-title">Needs and offers</h3>
+      {error && (
+        <div className="banner error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+      {asks && asks.length === 0 && (
+        <p className="muted">Nothing noted. What are they looking for? What could they help others with?</p>
+      )}
+      <ul className="pasks">
+        {sorted.map((a) => {
+          const by = a.helpedBy;
+          return (
+          <li key={a.id} className={`pask status-${a.status}`} data-testid="person-ask">
+            <span className={`pbadge ask-${a.kind}`}>{a.kind === "need" ? "Needs" : "Offers"}</span>
+            <span className="pask-text">{a.text}</span>
+            {a.interests.map((i) => (
+              <span key={i} className="chip small">
+                {i}
+              </span>
+            ))}
+            <span className="pask-status muted">
+              {a.status === "open" ? (
+                `since ${localDate(a.createdAt)}`
+              ) : (
+                <>
+                  {a.status}
+                  {by && (
+                    <>
+                      {" by "}
+                      <button type="button" className="link" onClick={() => onOpen(by.id)}>
+                        {by.name}
+                      </button>
+                    </>
+                  )}
+                  {a.resolvedAt && ` on ${localDate(a.resolvedAt)}`}
+                </>
+              )}
+            </span>
+            <span className="pask-actions">
+              {a.status === "open" ? (
+                <>
+                  <button type="button" className="link" data-testid="ask-helped" onClick={() => void setStatus(a, "helped")}>
+                    Helped
+                  </button>
+                  <button type="button" className="link" data-testid="ask-close" onClick={() => void setStatus(a, "closed")}>
+                    Close
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="link" data-testid="ask-reopen" onClick={() => void setStatus(a, "open")}>
+                  Reopen
+                </button>
+              )}
+            </span>
+          </li>
+          );
+        })}
+      </ul>
+      <AddAsk contactId={contactId} onAdded={load} />
+    </section>
+  );
+}
+
+function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Promise<void> }) {
+  const [kind, setKind] = useState<AskKind>("need");
+  const [text, setText] = useState("");
+  const [interests, setInterests] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      await api.addAsk({ contactId, kind, text, interests: parseList(interests) });
+      setText("");
+      setInterests("");
+      setError(null);
+      await onAdded();
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const message = error && allMessages(error);
+  return (
+    <form className={`inline-add${error ? " invalid" : ""}`} noValidate onSubmit={(e) => void submit(e)}>
+      <select aria-label="Need or offer" data-testid="new-ask-kind" value={kind} onChange={(e) => setKind(e.target.value as AskKind)}>
+        <option value="need">Needs</option>
+        <option value="offer">Offers</option>
+      </select>
+      <input
+        aria-label={kind === "need" ? "What they need" : "What they offer"}
+        data-testid="new-ask-text"
+        className="grow"
+        autoComplete="off"
+        placeholder={kind === "need" ? "e.g. a venue for the Rust meetup" : "e.g. reviews of pitch decks"}
+        value={text}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <input
+        aria-label="Interests, comma-separated (optional)"
+        placeholder="Interests, comma-separated"
+        autoComplete="off"
+        value={interests}
+        onChange={(e) => setInterests(e.target.value)}
+      />
+      <button type="submit" disabled={busy || !text.trim()}>
+        Add
+      </button>
+      {message && (
+        <p className="field-error" role="alert">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}

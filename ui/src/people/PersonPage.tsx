@@ -1,0 +1,304 @@
+// One person: every field edited in place, ways to reach them, tags, interests, dates,
+// needs and offers, and the timeline. Each save sends the whole contact back
+// (`updateContact(id, {...inputOf(contact), field})`), one save at a time, so quick edits
+// of two fields never undo each other.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { api, errorOf, inputOf } from "../api";
+import type { Contact, ContactInput } from "../bindings";
+import { type AppError, describeError } from "../errors";
+import { Asks } from "./Asks";
+import { Channels } from "./Channels";
+import { Chips } from "./Chips";
+import { EditableField, EditableName } from "./EditableField";
+import { ImportantDates } from "./ImportantDates";
+import { IntroducedBy } from "./IntroducedBy";
+import { Timeline } from "./Timeline";
+import {
+  CIRCLES,
+  circleLabel,
+  formatDay,
+  initials,
+  isCircle,
+  localDate,
+  messageFor,
+  parseCadence,
+  relativeTime,
+  subtitle,
+  todayIso,
+} from "./format";
+
+type Patch = Partial<ContactInput> | ((base: ContactInput) => Partial<ContactInput>);
+
+type Props = {
+  id: number;
+  refreshKey: number;
+  onSelect: (id: number | null) => void;
+  onLog: (participants: { id: number; name: string }[]) => void;
+  /** Something shown in the list changed (a field, archived, last contact). */
+  onChanged: () => void;
+  /** The person went to the trash. */
+  onDeleted: (name: string) => void;
+};
+
+export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDeleted }: Props) {
+  const [contact, setContact] = useState<Contact | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  const [vocabulary, setVocabulary] = useState<{ tags: string[]; interests: string[] }>({ tags: [], interests: [] });
+  const latest = useRef<Contact | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+
+  useEffect(() => {
+    let live = true;
+    api
+      .getContact(id)
+      .then((c) => {
+        if (!live) return;
+        latest.current = c;
+        setContact(c);
+        setLoadError(null);
+      })
+      .catch((e: unknown) => live && setLoadError(errorOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [id, refreshKey, version]);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.listTags(), api.listInterests()])
+      .then(([t, i]) => live && setVocabulary({ tags: t.map((x) => x.tag), interests: i.map((x) => x.name) }))
+      .catch(() => {}); // Only suggestions: the fields work without them.
+    return () => {
+      live = false;
+    };
+  }, [refreshKey]);
+
+  /** Saves a change to the latest saved contact; resolves to the error when refused. */
+  const save = useCallback(
+    (patch: Patch): Promise<AppError | null> => {
+      const run = async (): Promise<AppError | null> => {
+        const base = latest.current;
+        if (!base) return { type: "ipc", data: { message: "the person is still loading" } };
+        const input = inputOf(base);
+        try {
+          const saved = await api.updateContact(base.id, { ...input, ...(typeof patch === "function" ? patch(input) : patch) });
+          latest.current = saved;
+          setContact(saved);
+          onChanged();
+          return null;
+        } catch (e) {
+          return errorOf(e);
+        }
+      };
+      const next = queue.current.then(run, run);
+      queue.current = next;
+      return next;
+    },
+    [onChanged],
+  );
+
+  /** A save whose failure is shown next to the field named `field`. */
+  const saveField = (field: string, patch: Patch) => async (): Promise<string | null> => {
+    const e = await save(patch);
+    return e ? messageFor(e, field) : null;
+  };
+  const text = (field: "name" | "company" | "role" | "location" | "metHow" | "notes") => (draft: string) =>
+    saveField(field, { [field]: field === "name" || field === "notes" ? draft : draft.trim() || null })();
+
+  const act = async (action: () => Promise<void>) => {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (e) {
+      setActionError(errorOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadError && !contact)
+    return (
+      <div className="person-page">
+        <div className="banner error" role="alert">
+          {describeError(loadError)}
+        </div>
+        <button type="button" onClick={() => onSelect(null)}>
+          Close
+        </button>
+      </div>
+    );
+  if (!contact) return <div className="person-page" aria-busy="true" />;
+
+  const c = contact;
+  const sub = subtitle(c);
+  return (
+    <article className="person-page" data-testid="person-detail" aria-label={c.name}>
+      <header className="person-head">
+        <span className="avatar large" aria-hidden="true">
+          {initials(c.name)}
+        </span>
+        <div className="person-title">
+          <EditableName value={c.name} onSave={text("name")} />
+          <p className="muted person-sub">
+            {sub && <span>{sub}</span>}
+            {c.circle && <span className={`pbadge circle-${c.circle}`}>{circleLabel(c.circle)}</span>}
+            {c.archived && <span className="pbadge archived">Archived</span>}
+            {c.isSelf && <span className="pbadge">You</span>}
+            {c.deletedAt && <span className="pbadge archived">In the trash</span>}
+          </p>
+          <p className="muted person-meta">
+            Last contact {relativeTime(c.lastInteractionAt)} · added {localDate(c.createdAt)}
+          </p>
+        </div>
+        <div className="person-actions">
+          <button
+            type="button"
+            className="primary"
+            data-testid="log-with-person"
+            onClick={() => onLog([{ id: c.id, name: c.name }])}
+          >
+            Log interaction
+          </button>
+          <button
+            type="button"
+            data-testid="archive-person"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                const saved = await api.setArchived(c.id, !c.archived);
+                latest.current = saved;
+                setContact(saved);
+                onChanged();
+              })
+            }
+          >
+            {c.archived ? "Unarchive" : "Archive"}
+          </button>
+          <button
+            type="button"
+            className="danger-quiet"
+            data-testid="delete-person"
+            title="Move to the trash (restore it from Trash)"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                await api.deleteContact(c.id);
+                onDeleted(c.name);
+              })
+            }
+          >
+            Move to trash
+          </button>
+        </div>
+      </header>
+      {actionError && (
+        <div className="banner error" role="alert">
+          {describeError(actionError)}
+        </div>
+      )}
+
+      <section className="psection" aria-label="Details">
+        <div className="pfields">
+          <EditableField id="person-company" label="Company" value={c.company ?? ""} placeholder="Add company" onSave={text("company")} testId="field-company" />
+          <EditableField id="person-role" label="Role" value={c.role ?? ""} placeholder="Add role" onSave={text("role")} testId="field-role" />
+          <EditableField id="person-location" label="Location" value={c.location ?? ""} placeholder="Add location" onSave={text("location")} testId="field-location" />
+          <EditableField
+            id="person-circle"
+            label="Circle"
+            kind="select"
+            value={c.circle ?? ""}
+            display={circleLabel(c.circle)}
+            placeholder="Choose a circle"
+            options={[{ value: "", label: "No circle" }, ...CIRCLES]}
+            onSave={(v) => saveField("circle", { circle: isCircle(v) ? v : null })()}
+            testId="field-circle"
+          />
+          <EditableField
+            id="person-cadence"
+            label="Keep in touch"
+            kind="number"
+            value={c.cadenceDays === null ? "" : String(c.cadenceDays)}
+            display={c.cadenceDays === 1 ? "Every day" : `Every ${c.cadenceDays} days`}
+            placeholder="Circle default"
+            inputProps={{ min: 1, max: 3650, step: 1, placeholder: "Days; empty for the circle default" }}
+            onSave={async (v) => {
+              const parsed = parseCadence(v);
+              if (!parsed.ok) return parsed.message;
+              return saveField("cadenceDays", { cadenceDays: parsed.value })();
+            }}
+            testId="field-cadenceDays"
+          />
+          <EditableField id="person-met-how" label="How we met" value={c.metHow ?? ""} placeholder="Add how you met" onSave={text("metHow")} testId="field-metHow" />
+          <EditableField
+            id="person-met-on"
+            label="Met on"
+            kind="date"
+            value={c.metOn ?? ""}
+            display={c.metOn ? formatDay(c.metOn) : ""}
+            placeholder="Add the date"
+            inputProps={{ max: todayIso(), min: "1900-01-01" }}
+            onSave={(v) => saveField("metOn", { metOn: v || null })()}
+            testId="field-metOn"
+          />
+          <IntroducedBy
+            contactId={c.id}
+            value={c.introducedBy}
+            onOpen={(other) => onSelect(other)}
+            onSave={(introducer) => saveField("introducedBy", { introducedBy: introducer })()}
+          />
+        </div>
+      </section>
+
+      <section className="psection" aria-label="Contact details and labels">
+        <Channels channels={c.channels} onSave={(update) => save((base) => ({ channels: update(base.channels) }))} />
+        <Chips
+          label="Tags"
+          field="tags"
+          values={c.tags}
+          suggestions={vocabulary.tags}
+          placeholder="Add a tag"
+          testId="person-tags"
+          onSave={(tags) => save({ tags })}
+        />
+        <Chips
+          label="Interests"
+          field="interests"
+          values={c.interests}
+          suggestions={vocabulary.interests}
+          placeholder="Add an interest"
+          testId="person-interests"
+          onSave={(interests) => save({ interests })}
+        />
+        <ImportantDates dates={c.dates} onSave={(update) => save((base) => ({ dates: update(base.dates) }))} />
+      </section>
+
+      <section className="psection" aria-label="Notes">
+        <EditableField
+          id="person-notes"
+          label="Notes"
+          kind="textarea"
+          value={c.notes}
+          placeholder="Add notes: family, what they care about, what you talked about…"
+          onSave={text("notes")}
+          testId="field-notes"
+        />
+      </section>
+
+      <Asks contactId={c.id} refreshToken={`${refreshKey}:${version}`} onOpen={(other) => onSelect(other)} />
+      <Timeline
+        contactId={c.id}
+        refreshToken={`${refreshKey}:${version}`}
+        onOpen={(other) => onSelect(other)}
+        onChanged={() => {
+          bump();
+          onChanged();
+        }}
+      />
+    </article>
+  );
+}
