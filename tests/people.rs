@@ -497,8 +497,9 @@ fn me_is_created_once_and_never_listed() {
     assert_eq!(list_names(&store, query()), ["Ana Ruiz"]);
     assert_eq!(store.resolve_contact("me").unwrap(), r(&me));
 
-    // Me cannot be trashed.
-    assert!(store.delete_contact(me.id, now()).is_err());
+    // Me cannot be trashed, and the error says why.
+    let err = store.delete_contact(me.id, now()).unwrap_err();
+    assert!(err.to_string().contains("this is you"), "{err}");
     assert_eq!(store.get_contact(me.id).unwrap().deleted_at, None);
 }
 
@@ -2182,4 +2183,38 @@ fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
     assert!(hits(&store, "ladder").is_empty());
     assert_eq!(store.empty_trash().unwrap(), 0);
     assert_eq!(store.list_interests().unwrap()[0].contacts, 0);
+}
+
+#[test]
+fn with_me_in_an_interaction_the_promise_and_the_search_hit_belong_to_the_other_person() {
+    let mut store = store();
+    let me = store.me(now()).unwrap();
+    // "Zed Aaron" sorts after "Me": the other person must still win, because they are not me.
+    let aaron = add(&mut store, "Zed Aaron");
+    let mut input = talk(&[me.id, aaron.id], day(11, 2), "Planned the venue");
+    input.follow_up = Some(FollowUp {
+        due_on: date(2026, 11, 30),
+        text: "send the contract".into(),
+    });
+    store.log_interaction(input, now()).unwrap();
+    assert_eq!(
+        count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM reminder WHERE contact_id = {}",
+                aaron.id
+            )
+        ),
+        1
+    );
+    let hits = store.search("venue", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].contact, r(&aaron));
+}
+
+#[test]
+fn blank_text_finds_no_contact() {
+    let mut store = store();
+    add(&mut store, "Ana Ruiz");
+    assert_eq!(store.find_contact("   ").unwrap(), ContactMatch::None);
 }

@@ -120,6 +120,9 @@ impl Store {
     /// (ignoring case and accents; an exact name wins over names that start with it).
     pub fn find_contact(&self, text: &str) -> Result<ContactMatch> {
         let text = text.trim();
+        if text.is_empty() {
+            return Ok(ContactMatch::None);
+        }
         if let Ok(id) = text.parse::<i64>() {
             return match contacts::get_contact_ref(&self.conn, id) {
                 Ok(r) => Ok(ContactMatch::One(r)),

@@ -58,7 +58,15 @@ impl Store {
             interactions::insert_help(&tx, id, help)?;
         }
         if let Some(follow_up) = &input.follow_up {
-            reminders::insert_promise(&tx, input.participants[0], id, follow_up, now)?;
+            // The promise is to the other person, not to me.
+            let me = contacts::get_self_id(&tx)?;
+            let to = input
+                .participants
+                .iter()
+                .copied()
+                .find(|&p| Some(p) != me)
+                .unwrap_or(input.participants[0]);
+            reminders::insert_promise(&tx, to, id, follow_up, now)?;
         }
         let interaction = interactions::get_interaction(&tx, id)?;
         tx.commit()?;

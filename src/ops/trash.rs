@@ -1,7 +1,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Contact, Interaction, SearchHit, TrashItem, TrashKind};
 use crate::store::codec::from_millis;
 use crate::store::{contacts, interactions, search};
@@ -13,6 +13,12 @@ pub const TRASH_DAYS: i64 = 30;
 impl Store {
     /// Moves a contact to the trash. Their interactions stay, and come back with them.
     pub fn delete_contact(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        if contacts::get_self_id(&self.conn)? == Some(id) {
+            return Err(Error::invalid(
+                "contact",
+                "this is you: your own record cannot be moved to the trash",
+            ));
+        }
         contacts::update_contact_deleted(&self.conn, id, Some(now))
     }
 

@@ -49,7 +49,7 @@ pub fn list_search_hits(conn: &Connection, input: &str, limit: u32) -> Result<Ve
            FROM hits h JOIN interaction i ON i.id = h.rowid / 4
            JOIN contact pc ON pc.id = (
                SELECT p.contact_id FROM interaction_participant p JOIN contact pp ON pp.id = p.contact_id
-               WHERE p.interaction_id = i.id AND pp.deleted_at IS NULL ORDER BY pp.sort_key LIMIT 1)
+               WHERE p.interaction_id = i.id AND pp.deleted_at IS NULL ORDER BY pp.is_self, pp.sort_key LIMIT 1)
           WHERE h.rowid % 4 = 1 AND i.deleted_at IS NULL
          UNION ALL
          SELECT 'ask', a.id, c.id, c.name, h.title, h.snip, NULL, h.score
