@@ -26,6 +26,11 @@ import {
 } from "./format";
 
 describe("initials", () => {
+  it("skips words without letters, like a number after the name", () => {
+    expect(initials("Ana Martin 5124")).toBe("AM");
+    expect(initials("42")).toBe("4");
+  });
+
   it("takes the first letters of the first and last word", () => {
     expect(initials("Ana María Ruiz")).toBe("AR");
     expect(initials("  prince ")).toBe("P");

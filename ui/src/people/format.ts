@@ -8,7 +8,11 @@ export function initials(name: string): string {
   const words = name.trim().split(/\s+/u).filter(Boolean);
   const first = words[0];
   if (!first) return "?";
-  const last = words.length > 1 ? words[words.length - 1] : undefined;
+  // The last word with a letter: a trailing number ("Ana Martin 5124") makes a poor initial.
+  const last = words
+    .slice(1)
+    .reverse()
+    .find((w) => /\p{L}/u.test(w));
   const letter = (w: string) => Array.from(w)[0]?.toUpperCase() ?? "";
   return letter(first) + (last ? letter(last) : "");
 }
