@@ -2,33 +2,10 @@
 // participants from the Log dialog (Ctrl+L), find it on both timelines and through search,
 // move a person to the trash and restore them with their interactions.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, test } from "node:test";
-import { Keys, WebDriver } from "./webdriver.mjs";
-
-const APP = process.env.KITH_E2E_APP;
-const CLI = process.env.KITH_E2E_CLI;
-const DRIVER = process.env.KITH_E2E_DRIVER;
-const OUT = process.env.KITH_E2E_OUT;
-if (!APP || !CLI || !DRIVER || !OUT) throw new Error("run the e2e tests through tests/e2e/run.sh");
-
-let app = null;
-afterEach(async () => {
-  await app?.quit().catch(() => {});
-  app = null;
-});
-
-const kith = (db, ...args) => execFileSync(CLI, [...args, "--db", db], { encoding: "utf8" });
-
-async function waitForText(driver, css, expected, timeout = 10_000) {
-  return driver.waitFor(async () => {
-    const texts = await driver.texts(css);
-    return texts.find((t) => t.includes(expected)) ?? null;
-  }, timeout, `"${expected}" in ${css}`);
-}
+import { test } from "node:test";
+import { OUT, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
+import { Keys } from "./webdriver.mjs";
 
 async function openPerson(driver, name) {
   await (await driver.find('[data-testid="nav-people"]')).click();
@@ -42,12 +19,12 @@ async function openPerson(driver, name) {
 }
 
 test("logs an interaction with two people and finds it on both timelines and through search", async () => {
-  const db = join(mkdtempSync(join(tmpdir(), "kith-e2e-")), "kith.db");
+  const db = tempDb();
   kith(db, "contact", "add", "Ana Ruiz", "--company", "Acme", "--email", "ana@acme.com", "--tag", "friend", "--interest", "Rust");
   kith(db, "contact", "add", "Bo Chen", "--company", "Globex", "--role", "Founder");
   kith(db, "contact", "add", "Bob Marley");
 
-  app = await WebDriver.start(DRIVER, APP, ["--db", db]);
+  const app = await startApp(db);
   await waitForText(app, '[data-testid="people-count"]', "3 people");
 
   // Ctrl+L from anywhere opens the Log; participants by type-ahead, one created inline.

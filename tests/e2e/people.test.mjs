@@ -5,63 +5,13 @@
 //   KITH_E2E_DRIVER  tauri-driver's URL
 //   KITH_E2E_OUT     where screenshots go (target/e2e)
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, test } from "node:test";
-import { Keys, WebDriver } from "./webdriver.mjs";
+import { test } from "node:test";
+import { OUT, kith, setValue, startApp, stopApp, tempDb, waitForText } from "./harness.mjs";
+import { Keys } from "./webdriver.mjs";
 
-const APP = need("KITH_E2E_APP");
-const CLI = need("KITH_E2E_CLI");
-const DRIVER = need("KITH_E2E_DRIVER");
-const OUT = need("KITH_E2E_OUT");
-
-function need(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the e2e tests through tests/e2e/run.sh`);
-  return v;
-}
-
-// tauri-driver allows one session at a time: every test closes its app, pass or fail.
-const open = new Set();
-async function startApp(db) {
-  const driver = await WebDriver.start(DRIVER, APP, ["--db", db]);
-  open.add(driver);
-  return driver;
-}
-async function stopApp(driver) {
-  open.delete(driver);
-  await driver.quit().catch(() => {});
-}
-afterEach(async () => {
-  for (const d of [...open]) await stopApp(d);
-});
-
-function tempDb() {
-  return join(mkdtempSync(join(tmpdir(), "kith-e2e-")), "kith.db");
-}
-
-function cliList(db) {
-  return JSON.parse(execFileSync(CLI, ["contact", "list", "--json", "--db", db], { encoding: "utf8" }));
-}
-
-async function waitForText(driver, css, expected) {
-  return driver.waitFor(async () => {
-    const t = await (await driver.find(css, { timeout: 500 })).text();
-    return t.includes(expected) ? t : null;
-  }, 10_000, `"${expected}" in ${css}`);
-}
-
-/** Sets a React-controlled input's value the way typing would, without sending every key. */
-async function setInput(driver, css, value) {
-  await driver.execute(
-    `const el = document.querySelector(arguments[0]);
-     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, arguments[1]);
-     el.dispatchEvent(new Event("input", { bubbles: true }));`,
-    [css, value],
-  );
-}
+const cliList = (db) => JSON.parse(kith(db, "contact", "list", "--json"));
 
 test("adds a person through the form, opens them, and still has them after a restart", async () => {
   const db = tempDb();
@@ -128,8 +78,8 @@ test("refuses bad input with a message next to the field and writes nothing", as
   assert.equal(await (await app.find("#contact-name")).attribute("aria-invalid"), "true");
   await app.screenshot(join(OUT, "add-person-errors.png"));
 
-  await setInput(app, "#contact-name", "a".repeat(10_000));
-  await setInput(app, "#contact-email", "");
+  await setValue(app, "#contact-name", "a".repeat(10_000));
+  await setValue(app, "#contact-email", "");
   await (await app.find('[data-testid="save-person"]')).click();
   await waitForText(app, '[data-testid="error-name"]', "10000 characters");
   assert.equal((await app.findAll('[data-testid="error-email"]')).length, 0, "the fixed email is no longer flagged");
@@ -166,7 +116,7 @@ test("explains a file that is not a database, and leaves it untouched", async ()
 
 test("refuses a database written by a newer Kith, and leaves it untouched", async () => {
   const db = tempDb();
-  execFileSync(CLI, ["contact", "add", "Ana Ruiz", "--db", db]);
+  kith(db, "contact", "add", "Ana Ruiz");
   // user_version lives at byte 60 of the SQLite header (big-endian): pretend schema 99.
   const bytes = readFileSync(db);
   bytes.writeUInt32BE(99, 60);

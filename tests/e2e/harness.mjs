@@ -1,0 +1,69 @@
+// What every end-to-end test needs: the paths tests/e2e/run.sh provides, the app started on
+// a database of its own (and always closed after each test: tauri-driver allows one session
+// at a time), the CLI on the same database, and waits that poll instead of sleeping.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach } from "node:test";
+import { WebDriver } from "./webdriver.mjs";
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the e2e tests through tests/e2e/run.sh`);
+  return v;
+}
+
+export const APP = need("KITH_E2E_APP");
+export const CLI = need("KITH_E2E_CLI");
+export const DRIVER = need("KITH_E2E_DRIVER");
+export const OUT = need("KITH_E2E_OUT");
+
+const open = new Set();
+
+/** Starts the app on `db`; it is closed after the test whatever happens. */
+export async function startApp(db) {
+  const driver = await WebDriver.start(DRIVER, APP, ["--db", db]);
+  open.add(driver);
+  return driver;
+}
+
+export async function stopApp(driver) {
+  open.delete(driver);
+  await driver.quit().catch(() => {});
+}
+
+afterEach(async () => {
+  for (const d of [...open]) await stopApp(d);
+});
+
+/** A path for a new database in a fresh temporary folder. */
+export function tempDb() {
+  return join(mkdtempSync(join(tmpdir(), "kith-e2e-")), "kith.db");
+}
+
+/** Runs the `kith` CLI on `db` and returns what it printed. */
+export function kith(db, ...args) {
+  return execFileSync(CLI, [...args, "--db", db], { encoding: "utf8" });
+}
+
+/** Waits until an element matching `css` contains `expected`; returns its text. */
+export async function waitForText(driver, css, expected, timeout = 10_000) {
+  return driver.waitFor(
+    async () => (await driver.texts(css)).find((t) => t.includes(expected)) ?? null,
+    timeout,
+    `"${expected}" in ${css}`,
+  );
+}
+
+/** Sets an input, textarea or select the way a user would, without sending every key. */
+export async function setValue(driver, css, value) {
+  await driver.execute(
+    `const el = document.querySelector(arguments[0]);
+     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+       : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+     Object.getOwnPropertyDescriptor(proto, "value").set.call(el, arguments[1]);
+     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));`,
+    [css, value],
+  );
+}
