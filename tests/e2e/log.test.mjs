@@ -96,3 +96,42 @@ test("logs an interaction with two people and finds it on both timelines and thr
   await (await app.find('[data-testid="nav-people"]')).click();
   await app.screenshot(join(OUT, "people-list.png"));
 });
+
+test("keeps my interests and offers, and renames and merges interests from Me", async () => {
+  const db = tempDb();
+  kith(db, "contact", "add", "Ana Ruiz", "--interest", "golang");
+  kith(db, "contact", "add", "Bo Chen", "--interest", "Go");
+  const app = await startApp(db);
+  await (await app.find('[data-testid="nav-me"]')).click();
+
+  const interests = await app.find('[data-testid="me-interests"] input');
+  await interests.type("Climbing");
+  await interests.type(Keys.ENTER);
+  await waitForText(app, '[data-testid="me-interests"] .chip', "Climbing");
+  await (await app.find('[data-testid="me-new-offer"]')).type("Code reviews for Rust projects");
+  await (await app.find('[data-testid="me-new-offer"]')).type(Keys.ENTER);
+  await waitForText(app, '[data-testid="me-offers"] [data-testid="me-ask"]', "Code reviews for Rust projects");
+
+  // Merge the synonym "golang" into "Go": Ana and Bo now share it.
+  await waitForText(app, '[data-testid="vocab-item"]', "golang");
+  const names = await app.texts('[data-testid="vocab-item"] .vocab-name');
+  await (await app.findAll('[data-testid="vocab-merge"]'))[names.indexOf("golang")].click();
+  await setValue(app, '[data-testid="vocab-merge-into"]', "Go");
+  await (await app.find('[data-testid="vocab-apply"]')).click();
+  await app.waitFor(
+    async () => !(await app.texts('[data-testid="vocab-item"] .vocab-name')).includes("golang"),
+    5000,
+    "golang to be merged away",
+  );
+  await waitForText(app, '[data-testid="vocab-item"]', "2 people");
+  await app.screenshot(join(OUT, "me.png"));
+
+  const vocabulary = JSON.parse(kith(db, "interest", "list", "--json"));
+  assert.deepEqual(
+    vocabulary.map((i) => [i.name, i.contacts]),
+    [["Climbing", 1], ["Go", 2]], // I am one of the people with Climbing
+  );
+  const me = JSON.parse(kith(db, "contact", "show", "me", "--json"));
+  assert.deepEqual(me.contact.interests, ["Climbing"]);
+  assert.equal(me.asks[0].text, "Code reviews for Rust projects");
+});

@@ -1,9 +1,10 @@
-// Me: my interests, what I can offer, what I need. The engine matches these against other
+// Me: my interests, what I can offer, what I need, and the vocabulary of interests. The engine matches these against other
 // people's needs and offers; here the user keeps them current.
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Ask, AskKind, Contact } from "../bindings";
 import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+import { Vocabulary } from "./Vocabulary";
 
 export function MeScreen({ refreshKey }: { refreshKey: number }) {
   const [me, setMe] = useState<Contact | null>(null);
@@ -55,6 +56,7 @@ export function MeScreen({ refreshKey }: { refreshKey: number }) {
       />
       <AskList kind="offer" me={me} asks={asks} onChanged={load} />
       <AskList kind="need" me={me} asks={asks} onChanged={load} />
+      <Vocabulary refreshKey={refreshKey} onChanged={() => void load()} />
     </section>
   );
 }

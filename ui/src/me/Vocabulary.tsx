@@ -1,0 +1,111 @@
+// The shared vocabulary of interests: how many people share each, rename one, or merge a
+// synonym into another (its people and needs/offers move over; the old name keeps finding it).
+import { useCallback, useEffect, useState } from "react";
+import { api, errorOf } from "../api";
+import type { Interest } from "../bindings";
+import { type AppError, describeError } from "../errors";
+
+export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onChanged: () => void }) {
+  const [interests, setInterests] = useState<Interest[]>([]);
+  const [editing, setEditing] = useState<{ id: number; mode: "rename" | "merge"; value: string } | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setInterests(await api.listInterests());
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey]);
+
+  const apply = async (interest: Interest) => {
+    if (!editing) return;
+    try {
+      if (editing.mode === "rename") await api.renameInterest(interest.name, editing.value);
+      else await api.mergeInterests(interest.name, editing.value);
+      setEditing(null);
+      setError(null);
+      await load();
+      onChanged();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  return (
+    <div className="vocabulary" data-testid="vocabulary">
+      <h2>All interests</h2>
+      <p className="muted">Shared by everyone you know. Rename one, or merge a synonym into another.</p>
+      {error && (
+        <div className="banner error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+      {interests.length === 0 && <p className="muted">No interests yet.</p>}
+      <ul className="vocab-list">
+        {interests.map((i) => (
+          <li key={i.id} className="vocab-item" data-testid="vocab-item">
+            <span className="vocab-name">{i.name}</span>
+            <span className="muted">{i.contacts === 1 ? "1 person" : `${i.contacts} people`}</span>
+            {editing?.id === i.id ? (
+              <form
+                className="vocab-edit"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void apply(i);
+                }}
+                onKeyDown={(e) => e.key === "Escape" && setEditing(null)}
+              >
+                {editing.mode === "rename" ? (
+                  <input
+                    autoFocus
+                    aria-label={`New name for ${i.name}`}
+                    data-testid="vocab-rename-input"
+                    value={editing.value}
+                    onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+                  />
+                ) : (
+                  <select
+                    autoFocus
+                    aria-label={`Merge ${i.name} into`}
+                    data-testid="vocab-merge-into"
+                    value={editing.value}
+                    onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+                  >
+                    <option value="">Merge into…</option>
+                    {interests
+                      .filter((o) => o.id !== i.id)
+                      .map((o) => (
+                        <option key={o.id} value={o.name}>
+                          {o.name}
+                        </option>
+                      ))}
+                  </select>
+                )}
+                <button type="submit" className="primary" data-testid="vocab-apply" disabled={!editing.value.trim()}>
+                  {editing.mode === "rename" ? "Rename" : "Merge"}
+                </button>
+                <button type="button" onClick={() => setEditing(null)}>
+                  Cancel
+                </button>
+              </form>
+            ) : (
+              <span className="vocab-actions">
+                <button className="link" data-testid="vocab-rename" onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}>
+                  Rename
+                </button>
+                <button className="link" data-testid="vocab-merge" onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}>
+                  Merge into…
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
