@@ -29,6 +29,10 @@ const COMMANDS: &[&str] = &[
     "search",
     "trash_list",
     "trash_empty",
+    "backup_create",
+    "backup_list",
+    "backup_restore",
+    "backup_restore_newest",
 ];
 
 fn main() {

@@ -6,6 +6,8 @@
 //! database (does the contact exist?) are the store's. Date bounds are relative to `now`,
 //! which callers pass in: nothing here reads the clock.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
@@ -95,9 +97,11 @@ impl Check {
     /// Trimmed, de-duplicated (case-insensitively, first spelling kept), non-empty names.
     fn names(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // A set, not a scan of `out`: a list of 100,000 names must not take quadratic time.
+        let mut seen = HashSet::new();
         for (i, v) in values.into_iter().enumerate() {
             let v = self.line(&format!("{field}[{i}]"), &v, TAG_MAX_CHARS);
-            if !v.is_empty() && !out.iter().any(|o| o.to_lowercase() == v.to_lowercase()) {
+            if !v.is_empty() && seen.insert(v.to_lowercase()) {
                 out.push(v);
             }
         }
@@ -290,8 +294,10 @@ impl NewInteraction {
     pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
         let mut c = Check::default();
         let mut participants = Vec::new();
+        // A set, not `participants.contains`: 100,000 ids must not take quadratic time.
+        let mut seen = HashSet::new();
         for id in self.participants {
-            if !participants.contains(&id) {
+            if seen.insert(id) {
                 participants.push(id);
             }
         }

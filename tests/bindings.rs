@@ -39,6 +39,8 @@ fn generate() -> String {
         TrashKind::decl(&cfg),
         TrashItem::decl(&cfg),
         DatabaseInfo::decl(&cfg),
+        BackupKind::decl(&cfg),
+        BackupInfo::decl(&cfg),
         FieldError::decl(&cfg),
         Error::decl(&cfg),
     ];

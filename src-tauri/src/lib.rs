@@ -42,6 +42,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::search::search,
             commands::search::trash_list,
             commands::search::trash_empty,
+            commands::backup::backup_create,
+            commands::backup::backup_list,
+            commands::backup::backup_restore,
+            commands::backup::backup_restore_newest,
         ])
 }
 

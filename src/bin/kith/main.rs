@@ -12,6 +12,7 @@
 //! The clock is read once, here, and `now` is passed down.
 
 mod ask;
+mod backup;
 mod cli;
 mod contact;
 mod errors;
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
     let path = kith::store::resolve_path(cli.db)?;
+    if let Command::Backup(cmd) = cli.command {
+        // Before opening: listing and recovering must work on a database that cannot be opened.
+        return backup::run(&path, now, cli.json, cmd);
+    }
     let mut store = Store::open(&path)?;
     store.purge_expired_trash(now)?;
     let mut ctx = Ctx {
@@ -66,6 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ask(cmd) => ask::run(&mut ctx, cmd)?,
         Command::Search(args) => search::run(&mut ctx, args)?,
         Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
+        Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
