@@ -6,8 +6,10 @@
 //! `kith-20261122-093000.db`, or `kith-20261122-093000-before-restore.db` for the copy of
 //! what was there before a restore (so a restore can be undone).
 //!
-//! A backup is written so that no half-written file ever carries a backup's name: `VACUUM
-//! INTO` a hidden temporary file → `PRAGMA integrity_check` on it → fsync → atomic rename →
+//! A backup is taken on a read-only connection of its own (one consistent snapshot; in WAL
+//! mode it never blocks a writer, so the app takes the daily one on a background thread). It
+//! is written so that no half-written file ever carries a backup's name: `VACUUM INTO` a
+//! hidden temporary file → `PRAGMA integrity_check` on it → fsync → atomic rename →
 //! fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
 //! next backup removes.
 //!
@@ -58,23 +60,34 @@ pub fn backups_dir(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
+/// Takes a backup of the database at `db` now, on a connection of its own: it reads one
+/// consistent snapshot and never blocks writers (WAL), so it can run on a background thread
+/// while the app goes on.
+pub fn create(db: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
+    let info = write_backup(db, now, BackupKind::Daily)?;
+    prune(&backups_dir(db), now)?;
+    Ok(info)
+}
+
+/// Takes a backup of the database at `db` if the newest one is a day old or more (or there
+/// is none); returns it.
+pub fn backup_if_due(db: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+    let newest = list(db)?.into_iter().find(|b| b.kind == BackupKind::Daily);
+    match newest {
+        Some(b) if now - b.created_at < DAILY => Ok(None),
+        _ => create(db, now).map(Some),
+    }
+}
+
 impl Store {
     /// Takes a backup now.
     pub fn create_backup(&self, now: DateTime<Utc>) -> Result<BackupInfo> {
-        let info = self.write_backup(now, BackupKind::Daily)?;
-        prune(&backups_dir(self.file()?), now)?;
-        Ok(info)
+        create(self.file()?, now)
     }
 
     /// Takes a backup if the newest one is a day old or more (or there is none); returns it.
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
-        let newest = list_in(&backups_dir(self.file()?))?
-            .into_iter()
-            .find(|b| b.kind == BackupKind::Daily);
-        match newest {
-            Some(b) if now - b.created_at < DAILY => Ok(None),
-            _ => self.create_backup(now).map(Some),
-        }
+        backup_if_due(self.file()?, now)
     }
 
     /// The backups of this database, newest first.
@@ -94,7 +107,7 @@ impl Store {
         let path = self.file()?.to_path_buf();
         let backup = self.listed_backup(backup)?;
         let source = open_checked(&backup)?;
-        let undo = self.write_backup(now, BackupKind::BeforeRestore)?;
+        let undo = write_backup(&path, now, BackupKind::BeforeRestore)?;
         copy_into(&source, &mut self.conn).map_err(|e| Error::Database {
             message: format!(
                 "restoring {} failed and was rolled back: {e}",
@@ -130,44 +143,50 @@ impl Store {
             .find(|p| fs::canonicalize(p).is_ok_and(|p| p == wanted))
             .ok_or_else(|| refuse(&format!("one of the backups in {}", dir.display())))
     }
+}
 
-    fn write_backup(&self, now: DateTime<Utc>, kind: BackupKind) -> Result<BackupInfo> {
-        let dir = backups_dir(self.file()?);
-        crate::store::create_private_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
-        let target = free_name(&dir, now, kind);
-        let tmp = dir.join(format!(
-            ".{}.tmp",
-            target.file_name().unwrap_or_default().to_string_lossy()
-        ));
-        let result = (|| {
-            remove_if_exists(&tmp)?;
-            // VACUUM INTO writes into an empty file, so it keeps the private mode set here.
-            create_private_empty(&tmp)?;
-            let tmp_str = tmp.to_str().ok_or_else(|| Error::Io {
-                path: tmp.display().to_string(),
-                message: "the backup path is not valid UTF-8".into(),
+fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<BackupInfo> {
+    let dir = backups_dir(db);
+    crate::store::create_private_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
+    let target = free_name(&dir, now, kind);
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let result = (|| {
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Database {
+            message: format!("{}: {e}", db.display()),
+        })?;
+        remove_if_exists(&tmp)?;
+        // VACUUM INTO writes into an empty file, so it keeps the private mode set here.
+        create_private_empty(&tmp)?;
+        let tmp_str = tmp.to_str().ok_or_else(|| Error::Io {
+            path: tmp.display().to_string(),
+            message: "the backup path is not valid UTF-8".into(),
+        })?;
+        conn.execute("VACUUM INTO ?1", [tmp_str])
+            .map_err(|e| Error::Database {
+                message: format!("could not write the backup {}: {e}", tmp.display()),
             })?;
-            self.conn
-                .execute("VACUUM INTO ?1", [tmp_str])
-                .map_err(|e| Error::Database {
-                    message: format!("could not write the backup {}: {e}", tmp.display()),
-                })?;
-            drop(open_checked(&tmp)?);
-            File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| Error::io(&tmp, &e))?;
-            fs::rename(&tmp, &target).map_err(|e| Error::io(&target, &e))?;
-            sync_dir(&dir)?;
-            info_of(&target)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result?.ok_or_else(|| Error::Io {
-            path: target.display().to_string(),
-            message: "the backup vanished as it was written".into(),
-        })
+        drop(open_checked(&tmp)?);
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&tmp, &e))?;
+        fs::rename(&tmp, &target).map_err(|e| Error::io(&target, &e))?;
+        sync_dir(&dir)?;
+        info_of(&target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
     }
+    result?.ok_or_else(|| Error::Io {
+        path: target.display().to_string(),
+        message: "the backup vanished as it was written".into(),
+    })
 }
 
 /// For a database that cannot be opened because it is damaged: renames it (and its `-wal`

@@ -24,18 +24,22 @@ pub struct AppState {
     slot: Mutex<Slot>,
 }
 
-/// Opens the store at `path`, purges the trash past its 30 days, and takes the daily
-/// backup if it is due. A failed backup does not keep the app from opening the database; it
-/// is reported on stderr and tried again at the next start.
+/// Opens the store at `path`, purges the trash past its 30 days, and starts the daily
+/// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
+/// the window opens without waiting for it). A failed backup does not keep the app from
+/// using the database; it is reported on stderr and tried again at the next start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
     let mut store = Store::open(path)?;
     store.purge_expired_trash(now)?;
-    if let Err(err) = store.backup_if_due(now) {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("kith: warning: the daily backup failed: {err}");
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        if let Err(err) = kith::backup::backup_if_due(&path, now) {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("kith: warning: the daily backup failed: {err}");
+            }
         }
-    }
+    });
     Ok(store)
 }
 

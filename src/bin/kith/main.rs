@@ -56,6 +56,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut store = Store::open(&path)?;
     store.purge_expired_trash(now)?;
+    // The daily backup, as the app takes it: a CLI-only user is covered too.
+    if let Err(err) = kith::backup::backup_if_due(&path, now) {
+        errors::warn(&format!("the daily backup failed: {err}"));
+    }
     let mut ctx = Ctx {
         store,
         now,
