@@ -3,6 +3,7 @@
 //! crate; it never depends on Tauri or on any UI code, and it never reads the clock — callers
 //! pass `now` in, so every result is reproducible.
 
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod ops;
