@@ -5,6 +5,7 @@
 
 mod asks;
 mod contacts;
+mod engine;
 mod interactions;
 mod interests;
 mod seed;
