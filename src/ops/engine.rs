@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::engine::snapshot::{FeedbackFacts, ReminderFacts};
+use crate::engine::snapshot::ReminderFacts;
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
@@ -77,16 +77,7 @@ impl Store {
             as_of - Duration::days(FEEDBACK_DAYS),
             as_of,
             now.today(),
-        )?
-        .into_iter()
-        .map(|(contact_id, lane, action, until, at)| FeedbackFacts {
-            contact_id,
-            lane,
-            action,
-            until,
-            at,
-        })
-        .collect();
+        )?;
         tx.finish()?;
         Ok(Snapshot {
             me,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::engine::snapshot::FeedbackFacts;
 use crate::error::{Error, Result};
 use crate::model::{ContactRef, Feedback, FeedbackAction, Lane};
 use crate::store::codec::{self, from_millis};
@@ -54,14 +55,13 @@ pub fn get_feedback(conn: &Connection, id: i64) -> Result<Feedback> {
 }
 
 /// Feedback given before `before` that can still matter on `today`: given since `since`,
-/// or a snooze that lasts beyond `today`. Oldest first:
-/// (contact, lane, action, until, at).
+/// or a snooze that lasts beyond `today`. Oldest first.
 pub fn list_feedback_in_effect(
     conn: &Connection,
     since: DateTime<Utc>,
     before: DateTime<Utc>,
     today: NaiveDate,
-) -> Result<Vec<(i64, Lane, FeedbackAction, Option<NaiveDate>, DateTime<Utc>)>> {
+) -> Result<Vec<FeedbackFacts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, lane, action, until, at FROM suggestion_feedback
          WHERE at < ?2 AND (at >= ?1 OR (action = 'snoozed' AND until > ?3))
@@ -74,13 +74,13 @@ pub fn list_feedback_in_effect(
             codec::date_str(today)
         ],
         |r| {
-            Ok((
-                r.get(0)?,
-                codec::enum_from(r, 1)?,
-                codec::enum_from(r, 2)?,
-                codec::opt_date(r, 3)?,
-                from_millis(r.get(4)?),
-            ))
+            Ok(FeedbackFacts {
+                contact_id: r.get(0)?,
+                lane: codec::enum_from(r, 1)?,
+                action: codec::enum_from(r, 2)?,
+                until: codec::opt_date(r, 3)?,
+                at: from_millis(r.get(4)?),
+            })
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
