@@ -5,6 +5,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod io;
 pub mod model;
 pub mod ops;
 pub mod store;

@@ -6,6 +6,7 @@
 mod asks;
 mod contacts;
 mod engine;
+mod import_interactions;
 mod interactions;
 mod interests;
 mod seed;

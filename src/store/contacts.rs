@@ -464,3 +464,12 @@ pub fn list_contact_interest_added(
     let rows = stmt.query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every live contact but me: (id, name), by id.
+pub fn list_contact_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
