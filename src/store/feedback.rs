@@ -54,7 +54,7 @@ pub fn get_feedback(conn: &Connection, id: i64) -> Result<Feedback> {
     })
 }
 
-/// Feedback given before `before` that can still matter on `today`: given since `since`,
+/// Feedback given by `before` (inclusive: an answer counts from the moment it is given) that can still matter on `today`: given since `since`,
 /// or a snooze that lasts beyond `today`. Oldest first.
 pub fn list_feedback_in_effect(
     conn: &Connection,
@@ -64,7 +64,7 @@ pub fn list_feedback_in_effect(
 ) -> Result<Vec<FeedbackFacts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, lane, action, until, at FROM suggestion_feedback
-         WHERE at < ?2 AND (at >= ?1 OR (action = 'snoozed' AND until > ?3))
+         WHERE at <= ?2 AND (at >= ?1 OR (action = 'snoozed' AND until > ?3))
          ORDER BY at, id",
     )?;
     let rows = stmt.query_map(
