@@ -29,6 +29,17 @@ const COMMANDS: &[&str] = &[
     "search",
     "trash_list",
     "trash_empty",
+    "today",
+    "health_get",
+    "health_list",
+    "help_opportunities",
+    "suggestion_feedback",
+    "reminder_add",
+    "reminder_list",
+    "reminder_done",
+    "reminder_snooze",
+    "settings_get",
+    "settings_set",
 ];
 
 fn main() {

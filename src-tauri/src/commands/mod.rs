@@ -6,6 +6,7 @@
 pub mod app;
 pub mod asks;
 pub mod contacts;
+pub mod engine;
 pub mod interactions;
 pub mod interests;
 pub mod search;
