@@ -33,6 +33,17 @@ const COMMANDS: &[&str] = &[
     "backup_list",
     "backup_restore",
     "backup_restore_newest",
+    "today",
+    "health_get",
+    "health_list",
+    "help_opportunities",
+    "suggestion_feedback",
+    "reminder_add",
+    "reminder_list",
+    "reminder_done",
+    "reminder_snooze",
+    "settings_get",
+    "settings_set",
 ];
 
 fn main() {

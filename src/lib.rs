@@ -4,7 +4,9 @@
 //! pass `now` in, so every result is reproducible.
 
 pub mod backup;
+pub mod engine;
 pub mod error;
+pub mod io;
 pub mod model;
 pub mod ops;
 pub mod store;

@@ -484,3 +484,149 @@ pub struct BackupInfo {
     pub size_bytes: u64,
     pub kind: BackupKind,
 }
+
+// Engine settings, feedback and reminders -------------------------------------------------
+
+/// The target gap between contacts of each circle, in days (Dunbar's layers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CircleGaps {
+    pub inner: u32,
+    pub close: u32,
+    pub network: u32,
+    pub wider: u32,
+}
+
+impl Default for CircleGaps {
+    fn default() -> Self {
+        Self {
+            inner: 7,
+            close: 30,
+            network: 90,
+            wider: 365,
+        }
+    }
+}
+
+impl CircleGaps {
+    /// The target gap of `circle`; a contact with no circle counts as `wider`.
+    pub fn of(&self, circle: Option<Circle>) -> u32 {
+        match circle {
+            Some(Circle::Inner) => self.inner,
+            Some(Circle::Close) => self.close,
+            Some(Circle::Network) => self.network,
+            Some(Circle::Wider) | None => self.wider,
+        }
+    }
+}
+
+/// What the user can tune about the follow-up engine and its notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// How many people Today suggests at most (both lanes together).
+    pub daily_budget: u32,
+    /// When the daily notification fires, local time `HH:MM`.
+    pub notify_at: String,
+    pub notifications: bool,
+    pub circle_gaps: CircleGaps,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            daily_budget: 5,
+            notify_at: "09:00".into(),
+            notifications: true,
+            circle_gaps: CircleGaps::default(),
+        }
+    }
+}
+
+/// Which list of Today a suggestion (and the feedback on it) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Lane {
+    /// Ties that are due for contact.
+    ReachOut,
+    /// Dormant ties that were once strong.
+    Reconnect,
+    /// Help and introduction opportunities.
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FeedbackAction {
+    /// Acted on (the app opens Log prefilled): quiet for a few days.
+    Done,
+    /// Hidden until a date.
+    Snoozed,
+    /// Not now: lower weight for a while.
+    Dismissed,
+}
+
+/// The user's answer to a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Feedback {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub contact: ContactRef,
+    pub lane: Lane,
+    pub action: FeedbackAction,
+    /// For a snooze: the day it comes back.
+    #[ts(type = "string | null")]
+    pub until: Option<NaiveDate>,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReminderSource {
+    Manual,
+    Promise,
+    Date,
+    Engine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ReminderStatus {
+    Open,
+    Done,
+    Snoozed,
+    Dismissed,
+}
+
+/// A dated follow-up with a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub contact: ContactRef,
+    #[ts(type = "string")]
+    pub due_on: NaiveDate,
+    pub text: String,
+    pub source: ReminderSource,
+    pub status: ReminderStatus,
+    #[ts(type = "string | null")]
+    pub snoozed_until: Option<NaiveDate>,
+    #[ts(type = "number | null")]
+    pub interaction_id: Option<i64>,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// A manual follow-up to add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewReminder {
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    #[ts(type = "string")]
+    pub due_on: NaiveDate,
+    pub text: String,
+}

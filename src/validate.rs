@@ -13,6 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
     Channel, ChannelKind, ContactInput, FollowUp, HelpInput, ImportantDate, NewAsk, NewInteraction,
+    NewReminder, Settings,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -404,6 +405,63 @@ impl NewAsk {
             interests,
             ..self
         })
+    }
+}
+
+impl NewReminder {
+    /// Checks a manual follow-up: some text, a date within the accepted years.
+    pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
+        let mut c = Check::default();
+        let text = c.required_line("text", &self.text, LINE_MAX_CHARS, "what to do");
+        if self.due_on.year() > years_ahead(now) || self.due_on.year() < MIN_YEAR {
+            c.fail(
+                "dueOn",
+                format!("{} is too far away for a follow-up", self.due_on),
+            );
+        }
+        c.finish(Self { text, ..self })
+    }
+}
+
+/// The largest daily budget of suggestions.
+pub const MAX_DAILY_BUDGET: u32 = 50;
+
+impl Settings {
+    /// Checks settings before they are saved: a budget of 0 to 50, a time `HH:MM`, gaps of
+    /// 1 to 3650 days.
+    pub fn validated(self) -> Result<Self> {
+        let mut c = Check::default();
+        if self.daily_budget > MAX_DAILY_BUDGET {
+            c.fail(
+                "dailyBudget",
+                format!(
+                    "{} is too many: at most {MAX_DAILY_BUDGET} a day",
+                    self.daily_budget
+                ),
+            );
+        }
+        let notify_at = self.notify_at.trim().to_owned();
+        let well_formed = notify_at.len() == 5
+            && notify_at.as_bytes()[2] == b':'
+            && chrono::NaiveTime::parse_from_str(&notify_at, "%H:%M").is_ok();
+        if !well_formed {
+            c.fail(
+                "notifyAt",
+                format!("\"{notify_at}\" is not a time of day (use HH:MM, e.g. 09:00)"),
+            );
+        }
+        let g = self.circle_gaps;
+        for (field, days) in [
+            ("circleGaps.inner", g.inner),
+            ("circleGaps.close", g.close),
+            ("circleGaps.network", g.network),
+            ("circleGaps.wider", g.wider),
+        ] {
+            if !(1..=3650).contains(&days) {
+                c.fail(field, format!("{days} days: use 1 to 3650"));
+            }
+        }
+        c.finish(Self { notify_at, ..self })
     }
 }
 

@@ -2,7 +2,9 @@
 //! the UI. This test fails when the committed file differs from what the Rust types produce;
 //! run `KITH_UPDATE_BINDINGS=1 cargo test --test bindings` to regenerate it.
 
+use kith::engine::*;
 use kith::error::{Error, FieldError};
+use kith::io::interactions_csv::ImportReport;
 use kith::model::*;
 use ts_rs::{Config, TS};
 
@@ -41,6 +43,28 @@ fn generate() -> String {
         DatabaseInfo::decl(&cfg),
         BackupKind::decl(&cfg),
         BackupInfo::decl(&cfg),
+        CircleGaps::decl(&cfg),
+        Settings::decl(&cfg),
+        Lane::decl(&cfg),
+        FeedbackAction::decl(&cfg),
+        Feedback::decl(&cfg),
+        ReminderSource::decl(&cfg),
+        ReminderStatus::decl(&cfg),
+        Reminder::decl(&cfg),
+        NewReminder::decl(&cfg),
+        CadenceSource::decl(&cfg),
+        Component::decl(&cfg),
+        Components::decl(&cfg),
+        ContactHealth::decl(&cfg),
+        Suggestion::decl(&cfg),
+        HelpKind::decl(&cfg),
+        AskRef::decl(&cfg),
+        HelpOpportunity::decl(&cfg),
+        ReminderItem::decl(&cfg),
+        UpcomingDate::decl(&cfg),
+        RemindersView::decl(&cfg),
+        Today::decl(&cfg),
+        ImportReport::decl(&cfg),
         FieldError::decl(&cfg),
         Error::decl(&cfg),
     ];

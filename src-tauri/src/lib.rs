@@ -46,6 +46,17 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::backup::backup_list,
             commands::backup::backup_restore,
             commands::backup::backup_restore_newest,
+            commands::engine::today,
+            commands::engine::health_get,
+            commands::engine::health_list,
+            commands::engine::help_opportunities,
+            commands::engine::suggestion_feedback,
+            commands::engine::reminder_add,
+            commands::engine::reminder_list,
+            commands::engine::reminder_done,
+            commands::engine::reminder_snooze,
+            commands::engine::settings_get,
+            commands::engine::settings_set,
         ])
 }
 

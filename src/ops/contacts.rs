@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
@@ -26,7 +28,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         check_introducer(&tx, None, input.introduced_by)?;
         let id = contacts::insert_contact(&tx, &input, false, now)?;
-        write_parts(&tx, id, &input, now)?;
+        write_parts(&tx, id, &input, &HashMap::new(), now)?;
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
         Ok(contact)
@@ -48,11 +50,13 @@ impl Store {
             check_introducer(&tx, Some(id), input.introduced_by)?;
         }
         contacts::update_contact(&tx, id, &input, now)?;
+        // An interest kept through an edit keeps the day it was taken up.
+        let kept = contacts::list_contact_interest_added(&tx, id)?;
         contacts::delete_channels(&tx, id)?;
         contacts::delete_tags(&tx, id)?;
         contacts::delete_dates(&tx, id)?;
         contacts::delete_contact_interests(&tx, id)?;
-        write_parts(&tx, id, &input, now)?;
+        write_parts(&tx, id, &input, &kept, now)?;
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
         Ok(contact)
@@ -194,6 +198,7 @@ fn write_parts(
     tx: &Transaction<'_>,
     id: i64,
     input: &ContactInput,
+    kept: &HashMap<i64, Option<i64>>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     for (position, channel) in input.channels.iter().enumerate() {
@@ -207,7 +212,11 @@ fn write_parts(
     }
     for name in &input.interests {
         let interest = interests::get_or_insert_interest(tx, name, now)?;
-        contacts::insert_contact_interest(tx, id, interest)?;
+        let added_at = kept
+            .get(&interest)
+            .copied()
+            .unwrap_or(Some(now.timestamp_millis()));
+        contacts::insert_contact_interest(tx, id, interest, added_at)?;
     }
     Ok(())
 }

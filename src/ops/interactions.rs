@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{AskStatus, Interaction, NewInteraction, Page};
@@ -18,56 +19,7 @@ impl Store {
     ) -> Result<Interaction> {
         let input = input.validated(now)?;
         let tx = self.conn.transaction()?;
-        let mut missing = Vec::new();
-        for &id in input
-            .participants
-            .iter()
-            .chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver]))
-        {
-            if contacts::get_contact_ref(&tx, id).is_err() && !missing.contains(&id) {
-                missing.push(id);
-            }
-        }
-        if !missing.is_empty() {
-            let ids = missing
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(Error::Invalid {
-                fields: vec![FieldError::new(
-                    "participants",
-                    format!("no contact with id {ids} (deleted, or never there)"),
-                )],
-            });
-        }
-        let id = interactions::insert_interaction(&tx, &input, now)?;
-        for &contact in &input.participants {
-            interactions::insert_participant(&tx, id, contact, input.occurred_at)?;
-        }
-        for (i, help) in input.help.iter().enumerate() {
-            if let Some(ask_id) = help.ask_id {
-                asks::get_ask(&tx, ask_id).map_err(|_| Error::Invalid {
-                    fields: vec![FieldError::new(
-                        &format!("help[{i}]"),
-                        format!("there is no need or offer with id {ask_id}"),
-                    )],
-                })?;
-                asks::update_ask_status(&tx, ask_id, AskStatus::Helped, Some(help.giver), now)?;
-            }
-            interactions::insert_help(&tx, id, help)?;
-        }
-        if let Some(follow_up) = &input.follow_up {
-            // The promise is to the other person, not to me.
-            let me = contacts::get_self_id(&tx)?;
-            let to = input
-                .participants
-                .iter()
-                .copied()
-                .find(|&p| Some(p) != me)
-                .unwrap_or(input.participants[0]);
-            reminders::insert_promise(&tx, to, id, follow_up, now)?;
-        }
+        let id = write_interaction(&tx, &input, now)?;
         let interaction = interactions::get_interaction(&tx, id)?;
         tx.commit()?;
         Ok(interaction)
@@ -95,4 +47,64 @@ impl Store {
             offset,
         })
     }
+}
+
+/// Writes a validated interaction in `tx`: checks its people exist, then its row, its
+/// participants, its help (resolving the asks it names) and its promise. Returns its id.
+pub(crate) fn write_interaction(
+    tx: &Transaction<'_>,
+    input: &NewInteraction,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let mut missing = Vec::new();
+    for &id in input
+        .participants
+        .iter()
+        .chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver]))
+    {
+        if contacts::get_contact_ref(tx, id).is_err() && !missing.contains(&id) {
+            missing.push(id);
+        }
+    }
+    if !missing.is_empty() {
+        let ids = missing
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::Invalid {
+            fields: vec![FieldError::new(
+                "participants",
+                format!("no contact with id {ids} (deleted, or never there)"),
+            )],
+        });
+    }
+    let id = interactions::insert_interaction(tx, input, now)?;
+    for &contact in &input.participants {
+        interactions::insert_participant(tx, id, contact, input.occurred_at)?;
+    }
+    for (i, help) in input.help.iter().enumerate() {
+        if let Some(ask_id) = help.ask_id {
+            asks::get_ask(tx, ask_id).map_err(|_| Error::Invalid {
+                fields: vec![FieldError::new(
+                    &format!("help[{i}]"),
+                    format!("there is no need or offer with id {ask_id}"),
+                )],
+            })?;
+            asks::update_ask_status(tx, ask_id, AskStatus::Helped, Some(help.giver), now)?;
+        }
+        interactions::insert_help(tx, id, help)?;
+    }
+    if let Some(follow_up) = &input.follow_up {
+        // The promise is to the other person, not to me.
+        let me = contacts::get_self_id(tx)?;
+        let to = input
+            .participants
+            .iter()
+            .copied()
+            .find(|&p| Some(p) != me)
+            .unwrap_or(input.participants[0]);
+        reminders::insert_promise(tx, to, id, follow_up, now)?;
+    }
+    Ok(id)
 }

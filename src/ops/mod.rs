@@ -5,6 +5,8 @@
 
 mod asks;
 mod contacts;
+mod engine;
+mod import_interactions;
 mod interactions;
 mod interests;
 mod seed;

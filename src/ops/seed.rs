@@ -174,7 +174,7 @@ impl Store {
                 contacts::insert_tag(&tx, id, "friend")?;
             }
             for _ in 0..1 + rng.below(2) {
-                contacts::insert_contact_interest(&tx, id, *rng.pick(&interest_ids))?;
+                contacts::insert_contact_interest(&tx, id, *rng.pick(&interest_ids), None)?;
             }
             ids.push(id);
         }

@@ -439,10 +439,37 @@ pub fn delete_contact_interests(conn: &Connection, contact_id: i64) -> Result<()
     Ok(())
 }
 
-pub fn insert_contact_interest(conn: &Connection, contact_id: i64, interest_id: i64) -> Result<()> {
+/// Links a contact to an interest, taken up at `added_at` (Unix ms; `None` when unknown).
+pub fn insert_contact_interest(
+    conn: &Connection,
+    contact_id: i64,
+    interest_id: i64,
+    added_at: Option<i64>,
+) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id) VALUES (?1, ?2)",
+        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id, added_at) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![contact_id, interest_id])?;
+    .execute(params![contact_id, interest_id, added_at])?;
     Ok(())
+}
+
+/// When the contact took up each of their interests: interest id -> Unix ms, if known.
+pub fn list_contact_interest_added(
+    conn: &Connection,
+    contact_id: i64,
+) -> Result<std::collections::HashMap<i64, Option<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT interest_id, added_at FROM contact_interest WHERE contact_id = ?1",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every live contact but me: (id, name), by id.
+pub fn list_contact_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

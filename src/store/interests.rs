@@ -90,8 +90,8 @@ pub fn update_interest_name(conn: &Connection, id: i64, name: &str) -> Result<()
 /// aliases) as aliases of `into` so the old spelling still finds it.
 pub fn merge_interest(conn: &Connection, from: i64, into: i64) -> Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id)
-         SELECT contact_id, ?2 FROM contact_interest WHERE interest_id = ?1",
+        "INSERT OR IGNORE INTO contact_interest (contact_id, interest_id, added_at)
+         SELECT contact_id, ?2, added_at FROM contact_interest WHERE interest_id = ?1",
         params![from, into],
     )?;
     conn.execute(

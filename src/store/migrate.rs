@@ -37,6 +37,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_people.sql"),
         then: Some(fill_sort_keys),
     },
+    Migration {
+        version: 3,
+        name: "0003_engine",
+        sql: include_str!("migrations/0003_engine.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).

@@ -16,11 +16,14 @@
 pub mod asks;
 pub mod codec;
 pub mod contacts;
+pub mod feedback;
 pub mod interactions;
 pub mod interests;
 pub mod migrate;
 pub mod reminders;
 pub mod search;
+pub mod settings;
+pub mod snapshot;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,112 @@
-//! Queries of `reminder`. The engine issue adds listing by due date, snoozing and feedback;
-//! today reminders are created from follow-up promises and shown on their interaction.
+//! Queries of `reminder`: dated follow-ups, created by hand or from the promise of an
+//! interaction; done, snoozed until a date, or dismissed.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::error::Result;
-use crate::model::FollowUp;
-use crate::store::codec;
+use crate::error::{Error, Result};
+use crate::model::{ContactRef, FollowUp, Reminder, ReminderStatus};
+use crate::store::codec::{self, from_millis};
+
+const SELECT: &str = "SELECT r.id, r.contact_id, c.name, r.due_on, r.text, r.source, r.status,
+        r.snoozed_until, r.interaction_id, r.created_at
+    FROM reminder r JOIN contact c ON c.id = r.contact_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
+    Ok(Reminder {
+        id: r.get(0)?,
+        contact: ContactRef {
+            id: r.get(1)?,
+            name: r.get(2)?,
+        },
+        due_on: codec::date_at(r, 3)?,
+        text: r.get(4)?,
+        source: codec::enum_from(r, 5)?,
+        status: codec::enum_from(r, 6)?,
+        snoozed_until: codec::opt_date(r, 7)?,
+        interaction_id: r.get(8)?,
+        created_at: from_millis(r.get(9)?),
+    })
+}
+
+pub fn get_reminder(conn: &Connection, id: i64) -> Result<Reminder> {
+    conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "reminder".into(),
+            id,
+        })
+}
+
+/// Reminders that were open or snoozed at `before` (created before it, and not resolved
+/// before it), of live contacts, by due date.
+pub fn list_reminders_open_at(conn: &Connection, before: DateTime<Utc>) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE c.deleted_at IS NULL AND r.created_at < ?1
+           AND (r.status IN ('open', 'snoozed') OR r.resolved_at >= ?1)
+         ORDER BY r.due_on, r.id"
+    ))?;
+    let rows = stmt.query_map([before.timestamp_millis()], from_row)?;
+    let mut out: Vec<Reminder> = rows.collect::<rusqlite::Result<_>>()?;
+    // One resolved after `before` was still open then.
+    for r in &mut out {
+        if matches!(r.status, ReminderStatus::Done | ReminderStatus::Dismissed) {
+            r.status = ReminderStatus::Open;
+        }
+    }
+    Ok(out)
+}
+
+pub fn insert_manual(
+    conn: &Connection,
+    contact_id: i64,
+    due_on: NaiveDate,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO reminder (contact_id, due_on, text, source, created_at)
+         VALUES (?1, ?2, ?3, 'manual', ?4)",
+    )?
+    .execute(params![
+        contact_id,
+        codec::date_str(due_on),
+        text,
+        now.timestamp_millis()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Sets a reminder's status; done and dismissed stamp `resolved_at`, snoozed sets the day
+/// it comes back.
+pub fn update_reminder_status(
+    conn: &Connection,
+    id: i64,
+    status: ReminderStatus,
+    snoozed_until: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let resolved = matches!(status, ReminderStatus::Done | ReminderStatus::Dismissed)
+        .then(|| now.timestamp_millis());
+    let changed = conn
+        .prepare_cached(
+            "UPDATE reminder SET status = ?2, snoozed_until = ?3, resolved_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            codec::enum_str(&status),
+            snoozed_until.map(codec::date_str),
+            resolved
+        ])?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            entity: "reminder".into(),
+            id,
+        });
+    }
+    Ok(())
+}
 
 /// The follow-up promised in an interaction, if any.
 pub fn get_interaction_follow_up(

@@ -6,19 +6,29 @@ import type {
   AskQuery,
   AskStatus,
   Contact,
+  ContactHealth,
   ContactInput,
   ContactQuery,
   ContactRef,
   BackupInfo,
   ContactSummary,
   DatabaseInfo,
+  Feedback,
+  FeedbackAction,
+  HelpOpportunity,
   Interaction,
   Interest,
+  Lane,
   NewAsk,
   NewInteraction,
+  NewReminder,
   Page,
+  Reminder,
+  RemindersView,
   SearchHit,
+  Settings,
   TagCount,
+  Today,
   TrashItem,
 } from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
@@ -81,6 +91,20 @@ export const api = {
   search: (query: string, limit = 20) => call<SearchHit[]>("search", { query, limit }),
   listTrash: () => call<TrashItem[]>("trash_list"),
   emptyTrash: () => call<number>("trash_empty"),
+
+  today: (limit: number | null = null) => call<Today>("today", { limit }),
+  health: (id: number) => call<ContactHealth>("health_get", { id }),
+  healthList: () => call<ContactHealth[]>("health_list"),
+  helpOpportunities: () => call<HelpOpportunity[]>("help_opportunities"),
+  /** done / snoozed (until a YYYY-MM-DD day after today) / dismissed, for a suggestion. */
+  suggestionFeedback: (contactId: number, lane: Lane, action: FeedbackAction, until: string | null = null) =>
+    call<Feedback>("suggestion_feedback", { contactId, lane, action, until }),
+  addReminder: (input: NewReminder) => call<Reminder>("reminder_add", { input }),
+  reminders: () => call<RemindersView>("reminder_list"),
+  reminderDone: (id: number) => call<Reminder>("reminder_done", { id }),
+  snoozeReminder: (id: number, until: string) => call<Reminder>("reminder_snooze", { id, until }),
+  settings: () => call<Settings>("settings_get"),
+  setSettings: (input: Settings) => call<Settings>("settings_set", { input }),
 };
 
 /** The AppError behind anything an api call threw. */

@@ -112,6 +112,134 @@ export type BackupKind = "daily" | "beforeRestore";
 
 export type BackupInfo = { path: string, createdAt: string, sizeBytes: number, kind: BackupKind, };
 
+export type CircleGaps = { inner: number, close: number, network: number, wider: number, };
+
+export type Settings = { 
+/**
+ * How many people Today suggests at most (both lanes together).
+ */
+dailyBudget: number, 
+/**
+ * When the daily notification fires, local time `HH:MM`.
+ */
+notifyAt: string, notifications: boolean, circleGaps: CircleGaps, };
+
+export type Lane = "reachOut" | "reconnect" | "help";
+
+export type FeedbackAction = "done" | "snoozed" | "dismissed";
+
+export type Feedback = { id: number, contact: ContactRef, lane: Lane, action: FeedbackAction, 
+/**
+ * For a snooze: the day it comes back.
+ */
+until: string | null, at: string, };
+
+export type ReminderSource = "manual" | "promise" | "date" | "engine";
+
+export type ReminderStatus = "open" | "done" | "snoozed" | "dismissed";
+
+export type Reminder = { id: number, contact: ContactRef, dueOn: string, text: string, source: ReminderSource, status: ReminderStatus, snoozedUntil: string | null, interactionId: number | null, createdAt: string, };
+
+export type NewReminder = { contactId: number, dueOn: string, text: string, };
+
+export type CadenceSource = "explicit" | "learned" | "circle";
+
+export type Component = "recency" | "intensity" | "consistency" | "reciprocity" | "depth";
+
+export type Components = { recency: number, intensity: number, consistency: number, reciprocity: number, depth: number, };
+
+export type ContactHealth = { contactId: number, name: string, circle: Circle | null, 
+/**
+ * 0–100.
+ */
+health: number, 
+/**
+ * R(t, S) with the effective cadence S, 0–1 (0 when never contacted).
+ */
+warmth: number, cadenceDays: number, cadenceSource: CadenceSource, 
+/**
+ * Calendar days since the last interaction (local days), `None` if never.
+ */
+daysSinceLast: number | null, components: Components, weakest: Component, explanation: string, };
+
+export type Suggestion = { contactId: number, name: string, circle: Circle | null, lane: Lane, priority: number, warmth: number, health: number, daysSinceLast: number | null, cadenceDays: number, 
+/**
+ * Human-readable, most important first.
+ */
+reasons: Array<string>, };
+
+export type HelpKind = "canHelp" | "introduce";
+
+export type AskRef = { id: number, contact: ContactRef, text: string, };
+
+export type HelpOpportunity = { kind: HelpKind, 
+/**
+ * 0–1.25, higher is a better fit.
+ */
+score: number, 
+/**
+ * The need.
+ */
+need: AskRef, 
+/**
+ * The offer that matches it (mine or B's); `None` when it matched one of my interests.
+ */
+offer: AskRef | null, 
+/**
+ * For an introduction: who to introduce the person in need to.
+ */
+introduce: ContactRef | null, 
+/**
+ * For an introduction: whether they already shared an interaction.
+ */
+connected: boolean, 
+/**
+ * Words both sides share.
+ */
+terms: Array<string>, 
+/**
+ * One line a person reads: "Ana needs a designer: you listed design as an offer".
+ */
+reason: string, };
+
+export type ReminderItem = { id: number, contact: ContactRef, 
+/**
+ * When it is due (the snooze date for a snoozed reminder).
+ */
+dueOn: string, text: string, source: ReminderSource, 
+/**
+ * Days from today to `due_on`: negative when overdue.
+ */
+inDays: number, };
+
+export type UpcomingDate = { contact: ContactRef, label: string, date: string, inDays: number, 
+/**
+ * How many years it marks (an age, an anniversary), when the first year is known.
+ */
+years: number | null, };
+
+export type RemindersView = { overdue: Array<ReminderItem>, due: Array<ReminderItem>, upcoming: Array<ReminderItem>, dates: Array<UpcomingDate>, };
+
+export type Today = { 
+/**
+ * The moment evaluated.
+ */
+asOf: string, 
+/**
+ * Its local day.
+ */
+today: string, 
+/**
+ * The most suggestions shown.
+ */
+budget: number, suggestions: Array<Suggestion>, help: Array<HelpOpportunity>, reminders: RemindersView, };
+
+export type ImportReport = { format: string, dryRun: boolean, interactionsCreated: number, contactsCreated: number, contactsMatched: number, 
+/**
+ * Columns of the file that were not read.
+ */
+ignoredColumns: Array<string>, };
+
 export type FieldError = { 
 /**
  * The input's field name as the UI and the CLI know it (`name`, `email`, ...).

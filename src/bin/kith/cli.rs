@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
-use kith::model::{Circle, ContactSort, Initiator, InteractionKind, TrashKind};
+use kith::model::{Circle, ContactSort, Initiator, InteractionKind, Lane, TrashKind};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +57,18 @@ pub enum Command {
     /// Back up the database now, list its backups, or restore one.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Who to reach out to today and why, help you can give, follow-ups due; or your answer
+    /// to a suggestion (`kith today done|snooze|dismiss CONTACT`).
+    Today(TodayArgs),
+    /// Relationship health (0-100) with its components: of one contact, or of everyone.
+    Health(HealthArgs),
+    /// Needs you can help with, and introductions worth making.
+    HelpOpportunities(AsOfArgs),
+    /// Dated follow-ups: add, list (overdue, due, upcoming), done, snooze.
+    #[command(subcommand)]
+    Remind(RemindCommand),
+    /// Import a file: `kith import calls.csv --format interactions`.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +87,139 @@ pub enum BackupCommand {
         #[arg(long)]
         newest: bool,
     },
+}
+
+// Engine --------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "--as-of takes YYYY-MM-DD (the end of that day, local time) or an RFC 3339 \
+                  timestamp: the engine runs as if it were then, using only interactions \
+                  before it."
+)]
+pub struct TodayArgs {
+    #[command(subcommand)]
+    pub action: Option<TodayAction>,
+    /// Evaluate as of this moment instead of now.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Suggest at most N people (default: the daily budget, 5).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TodayAction {
+    /// You acted on the suggestion (log the interaction too): quiet for 3 days.
+    Done(FeedbackArgs),
+    /// Hide the suggestion until a date.
+    Snooze(SnoozeFeedbackArgs),
+    /// Not now: shown lower for 30 days.
+    Dismiss(FeedbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// The suggested contact.
+    pub contact: String,
+    /// Which list the suggestion was in.
+    #[arg(long, value_enum, default_value_t = LaneArg::ReachOut)]
+    pub lane: LaneArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeFeedbackArgs {
+    #[command(flatten)]
+    pub feedback: FeedbackArgs,
+    /// The day it comes back (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", required = true)]
+    pub until: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LaneArg {
+    ReachOut,
+    Reconnect,
+    Help,
+}
+
+impl From<LaneArg> for Lane {
+    fn from(l: LaneArg) -> Self {
+        match l {
+            LaneArg::ReachOut => Lane::ReachOut,
+            LaneArg::Reconnect => Lane::Reconnect,
+            LaneArg::Help => Lane::Help,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// One contact (default: everyone but you and the archived, by name).
+    pub contact: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AsOfArgs {
+    /// Evaluate as of this moment: YYYY-MM-DD (the end of that day) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindCommand {
+    /// Add a follow-up: `kith remind add Ana --on 2026-03-10 "send the article"`.
+    Add {
+        /// Who it is about.
+        contact: String,
+        /// When it is due (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// What to do.
+        text: String,
+    },
+    /// Overdue, due and upcoming follow-ups (14 days ahead), and dates coming up.
+    List(AsOfArgs),
+    /// Mark a follow-up done.
+    Done {
+        /// Its id (see `kith remind list`).
+        id: i64,
+    },
+    /// Hide a follow-up until a date, when it is due again.
+    Snooze {
+        /// Its id.
+        id: i64,
+        /// The day it comes back (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "--format interactions reads a CSV file with a header row: when, \
+                        participants (separated by ;), and optionally kind, initiated_by, \
+                        summary, notes. The whole file is imported in one transaction: any \
+                        bad line (named in the error) means nothing is written."
+)]
+pub struct ImportArgs {
+    /// The file to read.
+    pub file: PathBuf,
+    /// What the file holds.
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// Check the file and report what would be imported, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Interactions, one per CSV row.
+    Interactions,
 }
 
 #[derive(Debug, Args)]

@@ -15,11 +15,14 @@ mod ask;
 mod backup;
 mod cli;
 mod contact;
+mod engine;
 mod errors;
+mod import;
 mod interaction;
 mod interest;
 mod output;
 mod parse;
+mod remind;
 mod search;
 mod trash;
 
@@ -76,6 +79,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(&mut ctx, args)?,
         Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
+        Command::Today(args) => engine::today(&mut ctx, args)?,
+        Command::Health(args) => engine::health(&mut ctx, args)?,
+        Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
+        Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
+        Command::Import(args) => import::run(&mut ctx, args)?,
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
@@ -108,6 +116,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// "Now" for the engine: `--as-of` if given (see `parse::as_of`), else the time of this
+    /// run, with this machine's UTC offset at that moment.
+    pub fn engine_now(&self, as_of: Option<&str>) -> anyhow::Result<kith::engine::Now> {
+        let at = match as_of {
+            Some(text) => parse::as_of("--as-of", text)?,
+            None => self.now,
+        };
+        Ok(kith::engine::Now {
+            at,
+            offset: parse::local_offset(at),
+        })
+    }
+
     /// Prints `value` as one line of JSON.
     pub fn print_json<T: Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
         writeln!(self.out, "{}", serde_json::to_string(value)?)?;

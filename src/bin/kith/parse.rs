@@ -7,7 +7,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use chrono::{DateTime, Local, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc,
+};
 use kith::model::ImportantDate;
 use kith::Error;
 
@@ -107,6 +109,35 @@ pub fn when(flag: &str, text: &str) -> kith::Result<(DateTime<Utc>, bool)> {
                  give an RFC 3339 timestamp with an offset"
             ),
         )),
+    }
+}
+
+/// This machine's UTC offset at `at`.
+pub fn local_offset(at: DateTime<Utc>) -> FixedOffset {
+    at.with_timezone(&Local).offset().fix()
+}
+
+/// A moment for `--as-of`: `YYYY-MM-DD` is the end of that day in local time (the last
+/// millisecond), an RFC 3339 timestamp is itself.
+pub fn as_of(flag: &str, text: &str) -> kith::Result<DateTime<Utc>> {
+    let trimmed = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(trimmed) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let bad = || {
+        Error::invalid(
+            flag,
+            format!(
+                "\"{text}\" is not a date or a timestamp (use YYYY-MM-DD for the end of that \
+                 day, or RFC 3339 such as 2026-03-01T09:30:00Z)"
+            ),
+        )
+    };
+    let day = parse_date(trimmed).ok_or_else(bad)?;
+    let last = day.and_hms_milli_opt(23, 59, 59, 999).ok_or_else(bad)?;
+    match Local.from_local_datetime(&last) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(_, t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Ok(last.and_utc()),
     }
 }
 

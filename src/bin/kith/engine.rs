@@ -1,0 +1,220 @@
+//! `kith today`, `kith health`, `kith help-opportunities` and the feedback verbs
+//! `kith today done|snooze|dismiss CONTACT`.
+//!
+//! `today` prints the suggestions (name, circle, priority, health, then one indented line
+//! per reason), help opportunities, follow-ups and dates (or the `Today` as JSON).
+//! `health` prints one line per contact (or a JSON array of `ContactHealth`; with CONTACT,
+//! one object). `help-opportunities` prints one line per opportunity (or a JSON array).
+//! Feedback prints `snoozed NAME until DATE` (or the `Feedback` as JSON).
+
+use std::io::Write;
+
+use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
+use kith::model::FeedbackAction;
+
+use crate::cli::{AsOfArgs, FeedbackArgs, HealthArgs, TodayAction, TodayArgs};
+use crate::errors::WithFlags;
+use crate::{output, parse, Ctx};
+
+pub fn today(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<()> {
+    if let Some(action) = args.action {
+        return feedback(ctx, action);
+    }
+    let now = ctx.engine_now(args.as_of.as_deref())?;
+    let today = ctx.store.today(&now, args.limit)?;
+    if ctx.json {
+        return ctx.print_json(&today);
+    }
+    print_today(ctx, &today)
+}
+
+fn print_today(ctx: &mut Ctx, t: &Today) -> anyhow::Result<()> {
+    let out = &mut ctx.out;
+    if t.suggestions.is_empty() {
+        writeln!(out, "{}: nobody to reach out to", t.today)?;
+    } else {
+        writeln!(out, "{}: reach out to", t.today)?;
+        for (i, s) in t.suggestions.iter().enumerate() {
+            let circle = s
+                .circle
+                .map(|c| format!(" [{}]", output::enum_name(&c)))
+                .unwrap_or_default();
+            let lane = match s.lane {
+                kith::model::Lane::Reconnect => "  (reconnect)",
+                _ => "",
+            };
+            writeln!(
+                out,
+                "{:>3}. {}{circle}  priority {:.2}  health {}{lane}",
+                i + 1,
+                output::line(&s.name),
+                s.priority,
+                s.health
+            )?;
+            for r in &s.reasons {
+                writeln!(out, "       - {}", output::line(r))?;
+            }
+        }
+    }
+    if !t.help.is_empty() {
+        writeln!(out, "help you can give")?;
+        for h in &t.help {
+            writeln!(out, "     - {}", output::line(&h.reason))?;
+        }
+    }
+    print_reminders(out, &t.reminders)?;
+    Ok(())
+}
+
+pub fn print_reminders(out: &mut impl Write, v: &RemindersView) -> anyhow::Result<()> {
+    let groups = [
+        ("overdue", &v.overdue),
+        ("due today", &v.due),
+        ("upcoming", &v.upcoming),
+    ];
+    if groups.iter().any(|(_, g)| !g.is_empty()) {
+        writeln!(out, "follow-ups")?;
+    }
+    for (label, items) in groups {
+        for r in items {
+            writeln!(
+                out,
+                "  {:>6}  {label:<9}  {}  {}: {}",
+                r.id,
+                r.due_on,
+                output::line(&r.contact.name),
+                output::line(&r.text)
+            )?;
+        }
+    }
+    if !v.dates.is_empty() {
+        writeln!(out, "dates")?;
+        for d in &v.dates {
+            let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
+            writeln!(
+                out,
+                "          {}  {}: {}{years}",
+                d.date,
+                output::line(&d.contact.name),
+                output::line(&d.label)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn feedback(ctx: &mut Ctx, action: TodayAction) -> anyhow::Result<()> {
+    let (args, act, until) = match action {
+        TodayAction::Done(a) => (a, FeedbackAction::Done, None),
+        TodayAction::Dismiss(a) => (a, FeedbackAction::Dismissed, None),
+        TodayAction::Snooze(s) => (
+            s.feedback,
+            FeedbackAction::Snoozed,
+            Some(parse::date("--until", &s.until)?),
+        ),
+    };
+    let FeedbackArgs { contact, lane } = args;
+    let contact = ctx.contact(&contact)?;
+    let now = ctx.engine_now(None)?;
+    let fb = ctx
+        .store
+        .suggestion_feedback(contact.id, lane.into(), act, until, &now)
+        .flags(&|f| (f == "until").then(|| "--until".to_owned()))?;
+    if ctx.json {
+        return ctx.print_json(&fb);
+    }
+    let name = output::line(&fb.contact.name);
+    match (fb.action, fb.until) {
+        (FeedbackAction::Snoozed, Some(u)) => writeln!(ctx.out, "snoozed {name} until {u}")?,
+        (FeedbackAction::Done, _) => writeln!(
+            ctx.out,
+            "marked {name} done (log what you did with `kith log --with {}`)",
+            fb.contact.id
+        )?,
+        _ => writeln!(ctx.out, "dismissed {name}: shown lower for 30 days")?,
+    }
+    Ok(())
+}
+
+pub fn health(ctx: &mut Ctx, args: HealthArgs) -> anyhow::Result<()> {
+    let now = ctx.engine_now(args.as_of.as_of.as_deref())?;
+    if let Some(text) = args.contact {
+        let contact = ctx.contact(&text)?;
+        let h = ctx.store.contact_health(contact.id, &now)?;
+        if ctx.json {
+            return ctx.print_json(&h);
+        }
+        return print_one(ctx, &h);
+    }
+    let all = ctx.store.health_all(&now)?;
+    if ctx.json {
+        return ctx.print_json(&all);
+    }
+    for h in &all {
+        writeln!(ctx.out, "{}", health_line(h))?;
+    }
+    Ok(())
+}
+
+fn health_line(h: &ContactHealth) -> String {
+    let last = h
+        .days_since_last
+        .map_or_else(|| "never".to_owned(), |d| format!("{d}d ago"));
+    format!(
+        "{:>6}  {:<24}  health {:>3}  warmth {:.2}  every {}d ({})  last {last}  {}",
+        h.contact_id,
+        output::shorten(&output::line(&h.name), 24),
+        h.health,
+        h.warmth,
+        h.cadence_days,
+        output::enum_name(&h.cadence_source),
+        output::line(&h.explanation)
+    )
+}
+
+fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
+    let c = &h.components;
+    let last = h
+        .days_since_last
+        .map_or_else(|| "never".to_owned(), |d| format!("{d} days ago"));
+    let lines = [
+        format!("{}: health {}/100", output::line(&h.name), h.health),
+        format!(
+            "  warmth {:.2}, cadence every {} days ({}), last contact {last}",
+            h.warmth,
+            h.cadence_days,
+            output::enum_name(&h.cadence_source)
+        ),
+        format!(
+            "  recency {:.2}  intensity {:.2}  consistency {:.2}  reciprocity {:.2}  depth {:.2}",
+            c.recency, c.intensity, c.consistency, c.reciprocity, c.depth
+        ),
+        format!(
+            "  weakest: {}: {}",
+            output::enum_name(&h.weakest),
+            output::line(&h.explanation)
+        ),
+    ];
+    for l in lines {
+        writeln!(ctx.out, "{l}")?;
+    }
+    Ok(())
+}
+
+pub fn help(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
+    let now = ctx.engine_now(args.as_of.as_deref())?;
+    let ops: Vec<HelpOpportunity> = ctx.store.help_opportunities(&now)?;
+    if ctx.json {
+        return ctx.print_json(&ops);
+    }
+    if ops.is_empty() {
+        writeln!(
+            ctx.out,
+            "no open need matches what you or your contacts offer"
+        )?;
+    }
+    for h in &ops {
+        writeln!(ctx.out, "{:.2}  {}", h.score, output::line(&h.reason))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,496 @@
+//! Relationship health, 0–100, from five named components, each 0–1:
+//!
+//! | component   | weight | what it measures |
+//! |-------------|--------|------------------|
+//! | recency     | 0.35   | warmth R(t, target): days since last contact against the cadence the user wants (explicit, else the circle's target) |
+//! | intensity   | 0.20   | Σ 0.5^(Δ/30 days) over interactions (half-life 30 days), divided by what steady contact at the cadence S would give, 1/(1 − 0.5^(S/30)); capped at 1 |
+//! | consistency | 0.15   | of the last n cadence periods (n = clamp(730/S, 1, 6)) since the first interaction, the share with at least one interaction |
+//! | reciprocity | 0.15   | (2·initiative + help) / 3, each 1 − \|a − b\| / (a + b + 2): who started the last 20 interactions (mutual counts half each way), and help given vs received |
+//! | depth       | 0.15   | mean depth of the last 10 interactions: meeting 1, event 0.8, video 0.75, call 0.6, introduction 0.5, email 0.35, message 0.3, note 0.2 |
+//!
+//! health = round(100 × Σ weight × component). A contact with no interaction has health 0.
+//! Recency is judged against the *target* cadence, not the learned one, so that logging an
+//! interaction can never lower it (a learned rhythm can tighten as interactions are added);
+//! warmth, used to decide who is due, uses the learned cadence. The weakest component is
+//! the lowest among those with evidence (reciprocity needs an initiator or some help logged)
+//! and comes with a one-line explanation. The same table is in `docs/ENGINE.md`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::cadence::{cadence, Cadence, CadenceSource};
+use super::snapshot::{ContactFacts, Now};
+use super::warmth::warmth;
+use crate::model::{Circle, Initiator, InteractionKind, Settings};
+
+pub const W_RECENCY: f64 = 0.35;
+pub const W_INTENSITY: f64 = 0.20;
+pub const W_CONSISTENCY: f64 = 0.15;
+pub const W_RECIPROCITY: f64 = 0.15;
+pub const W_DEPTH: f64 = 0.15;
+/// Half-life of an interaction's weight in the intensity, in days.
+pub const HALF_LIFE_DAYS: f64 = 30.0;
+/// How many recent interactions the depth and initiative read.
+pub const DEPTH_TOUCHES: usize = 10;
+pub const INITIATIVE_TOUCHES: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Component {
+    Recency,
+    Intensity,
+    Consistency,
+    Reciprocity,
+    Depth,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Components {
+    pub recency: f64,
+    pub intensity: f64,
+    pub consistency: f64,
+    pub reciprocity: f64,
+    pub depth: f64,
+}
+
+/// The health of one tie, with its components and the reason it is not higher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactHealth {
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    pub name: String,
+    pub circle: Option<Circle>,
+    /// 0–100.
+    pub health: u32,
+    /// R(t, S) with the effective cadence S, 0–1 (0 when never contacted).
+    pub warmth: f64,
+    pub cadence_days: f64,
+    pub cadence_source: CadenceSource,
+    /// Calendar days since the last interaction (local days), `None` if never.
+    #[ts(type = "number | null")]
+    pub days_since_last: Option<i64>,
+    pub components: Components,
+    pub weakest: Component,
+    pub explanation: String,
+}
+
+/// Everything the rules derive from one contact's facts, computed once per run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Distinct local days with an interaction, newest first.
+    pub days: Vec<NaiveDate>,
+    pub last_at: Option<DateTime<Utc>>,
+    /// Fractional days since the last interaction.
+    pub t_days: Option<f64>,
+    pub cadence: Cadence,
+    /// R with the effective cadence (0 when never contacted).
+    pub warmth: f64,
+    pub health: ContactHealth,
+}
+
+/// How deep a kind of interaction is (in person > call > message).
+pub fn depth_of(kind: InteractionKind) -> f64 {
+    match kind {
+        InteractionKind::Meeting => 1.0,
+        InteractionKind::Event => 0.8,
+        InteractionKind::Video => 0.75,
+        InteractionKind::Call => 0.6,
+        InteractionKind::Introduction => 0.5,
+        InteractionKind::Email => 0.35,
+        InteractionKind::Message => 0.3,
+        InteractionKind::Note => 0.2,
+    }
+}
+
+/// 1 − |a − b| / (a + b + 2): 1 when balanced (or no evidence), towards 0 when one-sided.
+pub fn balance(a: f64, b: f64) -> f64 {
+    1.0 - (a - b).abs() / (a + b + 2.0)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Analyses one contact as of `now`.
+pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
+    let touches: Vec<_> = c.touches.iter().filter(|t| t.at <= now.at).collect();
+    let mut days: Vec<NaiveDate> = touches
+        .iter()
+        .map(|t| now.day_of(t.at, t.has_time))
+        .collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    let cad = cadence(c.cadence_days, c.circle, &days, &settings.circle_gaps);
+    let last_at = touches.iter().map(|t| t.at).max();
+    let t_days = last_at.map(|at| now.days_since(at));
+    let days_since_last = days.first().map(|d| (now.today() - *d).num_days().max(0));
+    let r = t_days.map_or(0.0, |t| warmth(t, cad.days));
+
+    let (components, informative) = if touches.is_empty() {
+        (
+            Components {
+                recency: 0.0,
+                intensity: 0.0,
+                consistency: 0.0,
+                reciprocity: 0.0,
+                depth: 0.0,
+            },
+            [true, true, true, false, true],
+        )
+    } else {
+        let recency = t_days.map_or(0.0, |t| warmth(t, cad.target));
+        let decayed: f64 = touches
+            .iter()
+            .map(|t| 0.5f64.powf(now.days_since(t.at).max(0.0) / HALF_LIFE_DAYS))
+            .sum();
+        let steady = 1.0 / (1.0 - 0.5f64.powf(cad.days / HALF_LIFE_DAYS));
+        let intensity = (decayed / steady).min(1.0);
+
+        let consistency = consistency(
+            &touches.iter().map(|t| t.at).collect::<Vec<_>>(),
+            now,
+            cad.days,
+        );
+
+        let (mut mine, mut theirs) = (0.0, 0.0);
+        for t in touches.iter().take(INITIATIVE_TOUCHES) {
+            match t.initiated_by {
+                Some(Initiator::Me) => mine += 1.0,
+                Some(Initiator::Them) => theirs += 1.0,
+                Some(Initiator::Mutual) => {
+                    mine += 0.5;
+                    theirs += 0.5;
+                }
+                None => {}
+            }
+        }
+        let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
+        let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
+        let recent: Vec<f64> = touches
+            .iter()
+            .take(DEPTH_TOUCHES)
+            .map(|t| depth_of(t.kind))
+            .collect();
+        let depth = recent.iter().sum::<f64>() / recent.len() as f64;
+        (
+            Components {
+                recency,
+                intensity,
+                consistency,
+                reciprocity,
+                depth,
+            },
+            [true, true, true, mine + theirs + g + r > 0.0, true],
+        )
+    };
+    let score = if touches.is_empty() {
+        0.0
+    } else {
+        100.0
+            * (W_RECENCY * components.recency
+                + W_INTENSITY * components.intensity
+                + W_CONSISTENCY * components.consistency
+                + W_RECIPROCITY * components.reciprocity
+                + W_DEPTH * components.depth)
+    };
+    let list = [
+        (Component::Recency, components.recency),
+        (Component::Intensity, components.intensity),
+        (Component::Consistency, components.consistency),
+        (Component::Reciprocity, components.reciprocity),
+        (Component::Depth, components.depth),
+    ];
+    let weakest = list
+        .iter()
+        .zip(informative)
+        .filter(|(_, ok)| *ok)
+        .map(|(x, _)| *x)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(Component::Recency, |(k, _)| k);
+    let explanation = explain(weakest, c, &touches, now, &cad, days_since_last);
+    let health = ContactHealth {
+        contact_id: c.id,
+        name: c.name.clone(),
+        circle: c.circle,
+        health: score.round().clamp(0.0, 100.0) as u32,
+        warmth: round3(r),
+        cadence_days: (cad.days * 10.0).round() / 10.0,
+        cadence_source: cad.source,
+        days_since_last,
+        components: Components {
+            recency: round3(components.recency),
+            intensity: round3(components.intensity),
+            consistency: round3(components.consistency),
+            reciprocity: round3(components.reciprocity),
+            depth: round3(components.depth),
+        },
+        weakest,
+        explanation,
+    };
+    Analysis {
+        days,
+        last_at,
+        t_days,
+        cadence: cad,
+        warmth: r,
+        health,
+    }
+}
+
+/// How many of the last cadence periods had contact, out of those since the first one.
+fn consistency(ats: &[DateTime<Utc>], now: &Now, s_days: f64) -> f64 {
+    let periods = periods(s_days);
+    let Some(first) = ats.iter().min() else {
+        return 0.0;
+    };
+    let since_first = now.days_since(*first);
+    let mut considered = 0;
+    let mut active = 0;
+    for k in 0..periods {
+        let (end, start) = (k as f64 * s_days, (k + 1) as f64 * s_days);
+        if end > since_first {
+            break;
+        }
+        considered += 1;
+        if ats.iter().any(|at| {
+            let d = now.days_since(*at);
+            d >= end && d < start
+        }) {
+            active += 1;
+        }
+    }
+    if considered == 0 {
+        0.0
+    } else {
+        f64::from(active) / f64::from(considered)
+    }
+}
+
+fn periods(s_days: f64) -> u32 {
+    ((730.0 / s_days).floor() as u32).clamp(1, 6)
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "you usually talk every 30 days" / "you want to talk every 30 days"...
+pub fn cadence_phrase(cad: &Cadence) -> String {
+    let every = cad.days.round() as i64;
+    match cad.source {
+        CadenceSource::Learned => format!("you usually talk every {every}"),
+        CadenceSource::Explicit => format!("you want to talk every {every}"),
+        CadenceSource::Circle => format!("your circle's target is every {every}"),
+    }
+}
+
+fn explain(
+    weakest: Component,
+    c: &ContactFacts,
+    touches: &[&super::snapshot::Touch],
+    now: &Now,
+    cad: &Cadence,
+    days_since_last: Option<i64>,
+) -> String {
+    let Some(since) = days_since_last else {
+        return "no interaction logged yet".into();
+    };
+    match weakest {
+        Component::Recency => {
+            let target = cad.target.round() as i64;
+            format!(
+                "last spoke {} ago; you aim for every {target}",
+                plural(since, "day", "days")
+            )
+        }
+        Component::Intensity => {
+            let window = (3.0 * cad.days).max(30.0).round() as i64;
+            let n = touches
+                .iter()
+                .filter(|t| now.days_since(t.at) < window as f64)
+                .count() as i64;
+            format!(
+                "little contact lately: {} in the last {window} days",
+                plural(n, "interaction", "interactions")
+            )
+        }
+        Component::Consistency => {
+            let s = cad.days.round() as i64;
+            format!("contact comes in bursts: no steady rhythm of one every {s} days")
+        }
+        Component::Reciprocity => {
+            let (mut mine, mut theirs) = (0, 0);
+            for t in touches.iter().take(INITIATIVE_TOUCHES) {
+                match t.initiated_by {
+                    Some(Initiator::Me) => mine += 1,
+                    Some(Initiator::Them) => theirs += 1,
+                    _ => {}
+                }
+            }
+            let init = balance(f64::from(mine), f64::from(theirs));
+            let help = balance(f64::from(c.help_given), f64::from(c.help_received));
+            if init <= help {
+                if mine >= theirs {
+                    format!(
+                        "one-sided: you started {mine} of the last {} conversations",
+                        mine + theirs
+                    )
+                } else {
+                    format!(
+                        "one-sided: they started {theirs} of the last {} conversations",
+                        mine + theirs
+                    )
+                }
+            } else if c.help_given >= c.help_received {
+                format!(
+                    "one-sided help: you helped them {}, they helped you {}",
+                    plural(c.help_given.into(), "time", "times"),
+                    plural(c.help_received.into(), "time", "times")
+                )
+            } else {
+                format!(
+                    "one-sided help: they helped you {}, you helped them {}",
+                    plural(c.help_received.into(), "time", "times"),
+                    plural(c.help_given.into(), "time", "times")
+                )
+            }
+        }
+        Component::Depth => {
+            let kind = touches
+                .iter()
+                .take(DEPTH_TOUCHES)
+                .map(|t| t.kind)
+                .min_by(|a, b| depth_of(*a).total_cmp(&depth_of(*b)))
+                .unwrap_or(InteractionKind::Note);
+            format!(
+                "mostly {}s lately: a call or a meeting would deepen it",
+                crate::store::codec::enum_str(&kind)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::snapshot::Touch;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> Now {
+        Now::utc(Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap())
+    }
+
+    fn touch(days_ago: i64, kind: InteractionKind, by: Option<Initiator>) -> Touch {
+        Touch {
+            at: now().at - Duration::days(days_ago),
+            has_time: true,
+            kind,
+            initiated_by: by,
+        }
+    }
+
+    fn contact(circle: Circle, touches: Vec<Touch>) -> ContactFacts {
+        let mut c = ContactFacts::new(1, "Ana");
+        c.circle = Some(circle);
+        c.touches = touches;
+        c
+    }
+
+    #[test]
+    fn never_contacted_is_zero_with_a_reason() {
+        let a = analyze(
+            &contact(Circle::Close, vec![]),
+            &now(),
+            &Settings::default(),
+        );
+        assert_eq!(a.health.health, 0);
+        assert_eq!(a.health.warmth, 0.0);
+        assert_eq!(a.health.days_since_last, None);
+        assert_eq!(a.health.explanation, "no interaction logged yet");
+    }
+
+    #[test]
+    fn one_meeting_today_hand_computed() {
+        // Close circle, one meeting 0 days ago, no initiator, no help:
+        // recency 1; intensity 1 / (1/(1-0.5)) = 0.5; consistency 1 (1 period considered,
+        // active); reciprocity (2*1 + 1)/3 = 1 (no evidence); depth 1.
+        // health = 100 * (0.35 + 0.2*0.5 + 0.15 + 0.15 + 0.15) = 90.
+        let a = analyze(
+            &contact(
+                Circle::Close,
+                vec![touch(0, InteractionKind::Meeting, None)],
+            ),
+            &now(),
+            &Settings::default(),
+        );
+        let c = a.health.components;
+        assert_eq!(
+            (
+                c.recency,
+                c.intensity,
+                c.consistency,
+                c.reciprocity,
+                c.depth
+            ),
+            (1.0, 0.5, 1.0, 1.0, 1.0)
+        );
+        assert_eq!(a.health.health, 90);
+        assert_eq!(a.health.weakest, Component::Intensity);
+    }
+
+    #[test]
+    fn one_sided_initiative_is_the_weakest_and_explained() {
+        // Six calls I started, every 5 days: initiative 1 - 6/8 = 0.25, help 1 ->
+        // reciprocity (0.5 + 1)/3 = 0.5.
+        let touches = (0..6)
+            .map(|i| touch(i * 5, InteractionKind::Meeting, Some(Initiator::Me)))
+            .collect();
+        let a = analyze(
+            &contact(Circle::Inner, touches),
+            &now(),
+            &Settings::default(),
+        );
+        assert_eq!(a.health.components.reciprocity, 0.5);
+        assert_eq!(a.health.weakest, Component::Reciprocity);
+        assert_eq!(
+            a.health.explanation,
+            "one-sided: you started 6 of the last 6 conversations"
+        );
+    }
+
+    #[test]
+    fn recency_explanation_names_days_and_target() {
+        let a = analyze(
+            &contact(
+                Circle::Close,
+                vec![touch(94, InteractionKind::Meeting, Some(Initiator::Mutual))],
+            ),
+            &now(),
+            &Settings::default(),
+        );
+        assert_eq!(a.health.days_since_last, Some(94));
+        assert_eq!(a.health.weakest, Component::Intensity);
+        // Intensity: 0.5^(94/30) / 2 = 0.057; recency: R(94, 30) = (1 + 94·19/2430)^-0.5 = 0.759.
+        assert!((a.health.components.recency - 0.759).abs() < 0.001);
+    }
+
+    #[test]
+    fn depth_prefers_meetings_over_messages() {
+        let msgs = analyze(
+            &contact(
+                Circle::Close,
+                vec![touch(1, InteractionKind::Message, None)],
+            ),
+            &now(),
+            &Settings::default(),
+        );
+        assert_eq!(msgs.health.components.depth, 0.3);
+    }
+}

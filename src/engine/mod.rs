@@ -1,0 +1,110 @@
+//! The follow-up engine: pure functions of (snapshot, now, settings) → scores with reasons.
+//!
+//! Contract: nothing here does I/O or reads the clock. The caller (the store's
+//! `engine_snapshot`, the CLI's `--as-of`, the app) decides what "now" is and passes a
+//! [`Snapshot`] holding only what happened before it; the same inputs always give the same
+//! outputs, so tests and evaluations are reproducible. Days ("today", "an interaction
+//! logged today", snooze dates) are local days of [`Now::offset`].
+//!
+//! - [`cadence`]: how often a tie expects contact (explicit, circle, learned median gap).
+//! - [`warmth`]: R = (1 + F·t/S)^(−0.5), 0.9 exactly when due.
+//! - [`health`]: 0–100 from five named components, with the weakest explained.
+//! - [`suggest`]: today's reach-out and reconnect suggestions within a daily budget.
+//! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
+//! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
+//!
+//! Every rule and number is documented in its module and in `docs/ENGINE.md`.
+
+pub mod cadence;
+pub mod health;
+pub mod help;
+pub mod reminders;
+pub mod snapshot;
+pub mod suggest;
+pub mod text;
+pub mod warmth;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use cadence::CadenceSource;
+pub use health::{Component, Components, ContactHealth};
+pub use help::{AskRef, HelpKind, HelpOpportunity};
+pub use reminders::{ReminderItem, RemindersView, UpcomingDate};
+pub use snapshot::{Now, Snapshot};
+pub use suggest::Suggestion;
+
+use crate::model::Settings;
+
+/// Everything the Today screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Today {
+    /// The moment evaluated.
+    #[ts(type = "string")]
+    pub as_of: DateTime<Utc>,
+    /// Its local day.
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    /// The most suggestions shown.
+    pub budget: u32,
+    pub suggestions: Vec<Suggestion>,
+    pub help: Vec<HelpOpportunity>,
+    pub reminders: RemindersView,
+}
+
+/// Analyses every contact of `snap` (me included).
+pub fn analyze_all(
+    snap: &Snapshot,
+    now: &Now,
+    settings: &Settings,
+) -> HashMap<i64, health::Analysis> {
+    snap.contacts
+        .iter()
+        .map(|c| (c.id, health::analyze(c, now, settings)))
+        .collect()
+}
+
+/// Today: suggestions (at most `limit`, else the daily budget), help opportunities and
+/// follow-ups.
+pub fn today(snap: &Snapshot, now: &Now, settings: &Settings, limit: Option<u32>) -> Today {
+    let analyses = analyze_all(snap, now, settings);
+    let hidden = help::hidden_in_help(snap, now);
+    let help = help::opportunities(snap, &hidden);
+    let budget = limit.unwrap_or(settings.daily_budget);
+    let suggestions = suggest::suggestions(
+        snap,
+        &analyses,
+        &help,
+        now,
+        usize::try_from(budget).unwrap_or(usize::MAX),
+    );
+    Today {
+        as_of: now.at,
+        today: now.today(),
+        budget,
+        suggestions,
+        help,
+        reminders: reminders::reminders(snap, now),
+    }
+}
+
+/// The health of every contact of `snap` but me and the archived, in snapshot order.
+pub fn health_all(snap: &Snapshot, now: &Now, settings: &Settings) -> Vec<ContactHealth> {
+    snap.contacts
+        .iter()
+        .filter(|c| !c.is_self && !c.archived && Some(c.id) != snap.me)
+        .map(|c| health::analyze(c, now, settings).health)
+        .collect()
+}
+
+/// The help opportunities of `snap` as of `now` (the help lane's feedback applied).
+pub fn help_opportunities(snap: &Snapshot, now: &Now) -> Vec<HelpOpportunity> {
+    help::opportunities(snap, &help::hidden_in_help(snap, now))
+}
+
+#[cfg(test)]
+mod tests;

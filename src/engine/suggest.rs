@@ -1,0 +1,346 @@
+//! Who to reach out to today, and why.
+//!
+//! **Reach out** (ties that are due): priority = importance(circle) × (1 − R) × (1 − p),
+//! where R is the warmth at the effective cadence and p the chance of contact anyway in the
+//! next [`ANYWAY_HORIZON_DAYS`] days, 1 − e^(−7λ), λ being the rate over the last
+//! [`ANYWAY_WINDOW_DAYS`] days of interactions *they* started (mutual or unknown count
+//! half). A contact is a candidate when due (R < 0.9, i.e. the cadence has elapsed) or when
+//! a boost applies. Boosts add to the priority, each with its reason: a promise due within
+//! [`PROMISE_DAYS`] days or overdue (+0.5), an important date within [`DATE_DAYS`] days
+//! (+0.3; birthdays recur yearly), an open need of theirs I can help with (+0.25), an
+//! interest we newly share, added in the last [`NEW_INTEREST_DAYS`] days (+0.1).
+//!
+//! **Reconnect** (dormant ties that were once strong, Levin, Walter & Murnighan 2011): no
+//! contact for at least max([`DORMANT_DAYS`], 2 × cadence) days, after at least four
+//! distinct days of contact at a median gap of at most [`STRONG_GAP_DAYS`] days (or three,
+//! in the inner or close circle). Priority = importance × (1 − R) × strength + boosts,
+//! strength = min(1, days/10) × min(1, 30/gap).
+//!
+//! Never suggested: me, archived contacts, anyone with an interaction on today's local day,
+//! anyone snoozed until after today, anyone marked done in the last [`DONE_QUIET_DAYS`]
+//! days. A dismissal multiplies the priority by [`DISMISS_FACTOR`] for [`DISMISS_DAYS`]
+//! days. At most `budget` suggestions (default 5), of which at most ⌈budget / 5⌉ reconnect.
+//! Contacts never contacted are suggested only when the user put them in a circle.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::health::{cadence_phrase, Analysis};
+use super::help::{HelpKind, HelpOpportunity};
+use super::reminders::next_occurrence;
+use super::snapshot::{ContactFacts, Now, Snapshot};
+use super::warmth::DUE_WARMTH;
+use crate::model::{Circle, FeedbackAction, Initiator, Lane, ReminderSource, ReminderStatus};
+
+pub const DISMISS_DAYS: i64 = 30;
+pub const DISMISS_FACTOR: f64 = 0.25;
+pub const DONE_QUIET_DAYS: i64 = 3;
+pub const DORMANT_DAYS: f64 = 180.0;
+pub const STRONG_GAP_DAYS: f64 = 60.0;
+pub const PROMISE_DAYS: i64 = 2;
+pub const DATE_DAYS: i64 = 7;
+pub const NEW_INTEREST_DAYS: f64 = 30.0;
+pub const ANYWAY_WINDOW_DAYS: f64 = 90.0;
+pub const ANYWAY_HORIZON_DAYS: f64 = 7.0;
+pub const BOOST_PROMISE: f64 = 0.5;
+pub const BOOST_DATE: f64 = 0.3;
+pub const BOOST_HELP: f64 = 0.25;
+pub const BOOST_INTEREST: f64 = 0.1;
+
+/// How much a tie of this circle matters (no circle counts as wider).
+pub fn importance(circle: Option<Circle>) -> f64 {
+    match circle {
+        Some(Circle::Inner) => 1.0,
+        Some(Circle::Close) => 0.7,
+        Some(Circle::Network) => 0.4,
+        Some(Circle::Wider) | None => 0.2,
+    }
+}
+
+/// One person to contact today, with the reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    pub name: String,
+    pub circle: Option<Circle>,
+    pub lane: Lane,
+    pub priority: f64,
+    pub warmth: f64,
+    pub health: u32,
+    #[ts(type = "number | null")]
+    pub days_since_last: Option<i64>,
+    pub cadence_days: f64,
+    /// Human-readable, most important first.
+    pub reasons: Vec<String>,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn days_ago(n: i64) -> String {
+    match n {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        n => format!("{n} days ago"),
+    }
+}
+
+fn in_days(n: i64) -> String {
+    match n {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        n => format!("in {n} days"),
+    }
+}
+
+/// The chance they will be in touch anyway in the next week (see the module doc).
+pub fn chance_anyway(c: &ContactFacts, now: &Now) -> f64 {
+    let weight: f64 = c
+        .touches
+        .iter()
+        .filter(|t| {
+            let d = now.days_since(t.at);
+            (0.0..ANYWAY_WINDOW_DAYS).contains(&d)
+        })
+        .map(|t| match t.initiated_by {
+            Some(Initiator::Them) => 1.0,
+            Some(Initiator::Me) => 0.0,
+            Some(Initiator::Mutual) | None => 0.5,
+        })
+        .sum();
+    let rate = weight / ANYWAY_WINDOW_DAYS;
+    1.0 - (-rate * ANYWAY_HORIZON_DAYS).exp()
+}
+
+/// The boosts that apply to `c` today: total and reasons.
+fn boosts(
+    c: &ContactFacts,
+    snap: &Snapshot,
+    help: &[HelpOpportunity],
+    now: &Now,
+) -> (f64, Vec<String>) {
+    let today = now.today();
+    let mut total = 0.0;
+    let mut reasons = Vec::new();
+    // A promise coming due.
+    let mut promises: Vec<_> = snap
+        .reminders
+        .iter()
+        .filter(|r| r.contact_id == c.id && r.source == ReminderSource::Promise)
+        .filter_map(|r| match r.status {
+            ReminderStatus::Open => Some((r.due_on, r)),
+            ReminderStatus::Snoozed => {
+                let on = r.snoozed_until.unwrap_or(r.due_on).max(r.due_on);
+                Some((on, r))
+            }
+            _ => None,
+        })
+        .filter(|(on, _)| (*on - today).num_days() <= PROMISE_DAYS)
+        .collect();
+    promises.sort_by_key(|(on, r)| (*on, r.id));
+    if let Some((on, r)) = promises.first() {
+        let d = (*on - today).num_days();
+        let when = if d < 0 {
+            format!("overdue since {on}")
+        } else {
+            format!("due {}", in_days(d))
+        };
+        reasons.push(format!("you promised “{}”, {when}", r.text));
+        total += BOOST_PROMISE;
+    }
+    // An important date within a week.
+    let mut dates: Vec<_> = c
+        .dates
+        .iter()
+        .filter_map(|d| next_occurrence(d, today).map(|on| ((on - today).num_days(), d)))
+        .filter(|(n, _)| *n <= DATE_DAYS)
+        .collect();
+    dates.sort_by_key(|(n, _)| *n);
+    if let Some((n, d)) = dates.first() {
+        reasons.push(format!("{} {}", d.label, in_days(*n)));
+        total += BOOST_DATE;
+    }
+    // An open need I can help with.
+    if let Some(h) = help
+        .iter()
+        .find(|h| h.kind == HelpKind::CanHelp && h.need.contact.id == c.id)
+    {
+        reasons.push(h.reason.clone());
+        total += BOOST_HELP;
+    }
+    // A newly shared interest.
+    if let Some(me) = snap.me.and_then(|id| snap.contact(id)) {
+        let mut fresh: Vec<(f64, &str)> = c
+            .interests
+            .iter()
+            .filter_map(|i| {
+                let mine = me
+                    .interests
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(&i.name))?;
+                let newest = i.added_at?.max(mine.added_at?);
+                let age = now.days_since(newest);
+                (0.0..=NEW_INTEREST_DAYS)
+                    .contains(&age)
+                    .then_some((age, i.name.as_str()))
+            })
+            .collect();
+        fresh.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, name)) = fresh.first() {
+            reasons.push(format!("you now both like {name}"));
+            total += BOOST_INTEREST;
+        }
+    }
+    (total, reasons)
+}
+
+/// How the user's feedback affects `contact` in the reach-out lanes: hidden, or a factor.
+fn feedback_effect(snap: &Snapshot, contact: i64, now: &Now) -> Option<f64> {
+    let today = now.today();
+    let mut factor = 1.0;
+    for f in snap
+        .feedback
+        .iter()
+        .filter(|f| f.contact_id == contact && f.lane != Lane::Help)
+    {
+        match f.action {
+            FeedbackAction::Snoozed if f.until.is_some_and(|u| today < u) => return None,
+            FeedbackAction::Done
+                if (today - now.day_of(f.at, true)).num_days() < DONE_QUIET_DAYS =>
+            {
+                return None
+            }
+            FeedbackAction::Dismissed if now.days_since(f.at) < DISMISS_DAYS as f64 => {
+                factor = DISMISS_FACTOR;
+            }
+            _ => {}
+        }
+    }
+    Some(factor)
+}
+
+/// Today's suggestions, best first, at most `budget`.
+pub fn suggestions(
+    snap: &Snapshot,
+    analyses: &HashMap<i64, Analysis>,
+    help: &[HelpOpportunity],
+    now: &Now,
+    budget: usize,
+) -> Vec<Suggestion> {
+    let today = now.today();
+    let mut reach = Vec::new();
+    let mut reconnect = Vec::new();
+    for c in &snap.contacts {
+        if c.is_self || c.archived || Some(c.id) == snap.me {
+            continue;
+        }
+        let Some(a) = analyses.get(&c.id) else {
+            continue;
+        };
+        if a.days.first() == Some(&today) {
+            continue;
+        }
+        let Some(factor) = feedback_effect(snap, c.id, now) else {
+            continue;
+        };
+        if a.last_at.is_none() && c.circle.is_none() {
+            continue;
+        }
+        let (boost, boost_reasons) = boosts(c, snap, help, now);
+        let imp = importance(c.circle);
+        let since = a.health.days_since_last;
+        let t = a.t_days.unwrap_or(0.0);
+        let strong = a.cadence.observed.is_some_and(|gap| {
+            (a.days.len() >= 4 && gap <= STRONG_GAP_DAYS)
+                || (a.days.len() >= 3 && matches!(c.circle, Some(Circle::Inner | Circle::Close)))
+        });
+        let dormant = a.last_at.is_some() && t >= DORMANT_DAYS.max(2.0 * a.cadence.days);
+        let (lane, base, mut reasons) = if dormant && strong {
+            let gap = a.cadence.observed.unwrap_or(STRONG_GAP_DAYS).max(1.0);
+            let n = a.days.len();
+            let strength = (n as f64 / 10.0).min(1.0) * (30.0 / gap).min(1.0);
+            let last = a.days.first().map(|d| d.to_string()).unwrap_or_default();
+            (
+                Lane::Reconnect,
+                imp * (1.0 - a.warmth) * strength,
+                vec![
+                    format!(
+                        "you used to be in touch every {} days ({n} days of contact up to {last})",
+                        gap.round() as i64
+                    ),
+                    format!(
+                        "quiet for {} days: a dormant tie is a source of fresh, trusted advice",
+                        since.unwrap_or(0)
+                    ),
+                ],
+            )
+        } else {
+            let due = a.last_at.is_none() || a.warmth < DUE_WARMTH;
+            if !due && boost == 0.0 {
+                continue;
+            }
+            let base = if due {
+                imp * (1.0 - a.warmth) * (1.0 - chance_anyway(c, now))
+            } else {
+                0.0
+            };
+            let main = match since {
+                None => format!(
+                    "no interaction logged yet; they are in your {} circle",
+                    c.circle
+                        .map(|x| crate::store::codec::enum_str(&x))
+                        .unwrap_or_default()
+                ),
+                Some(n) => format!(
+                    "last spoke {}; {} days",
+                    days_ago(n),
+                    cadence_phrase(&a.cadence)
+                ),
+            };
+            (
+                Lane::ReachOut,
+                base,
+                if due { vec![main] } else { Vec::new() },
+            )
+        };
+        reasons.extend(boost_reasons);
+        if factor < 1.0 {
+            reasons.push("dismissed recently: shown lower for a while".into());
+        }
+        let s = Suggestion {
+            contact_id: c.id,
+            name: c.name.clone(),
+            circle: c.circle,
+            lane,
+            priority: round3((base + boost) * factor),
+            warmth: a.health.warmth,
+            health: a.health.health,
+            days_since_last: since,
+            cadence_days: a.health.cadence_days,
+            reasons,
+        };
+        match lane {
+            Lane::Reconnect => reconnect.push(s),
+            _ => reach.push(s),
+        }
+    }
+    let order = |x: &Suggestion, y: &Suggestion| {
+        y.priority
+            .total_cmp(&x.priority)
+            .then_with(|| x.contact_id.cmp(&y.contact_id))
+    };
+    reach.sort_by(order);
+    reconnect.sort_by(order);
+    reconnect.truncate(budget.div_ceil(5));
+    reach.truncate(budget.saturating_sub(reconnect.len()));
+    let mut out = reach;
+    out.extend(reconnect);
+    out.sort_by(order);
+    out.truncate(budget);
+    out
+}

@@ -1,0 +1,195 @@
+//! The queries behind `Store::engine_snapshot`: what the engine needs to know, as it was
+//! before a moment `as_of`.
+//!
+//! Only interactions with `occurred_at < as_of` count (the CLI's `--as-of`), as do asks,
+//! reminders and feedback created before it; contacts in the trash (and their interactions'
+//! participation) are left out. A contact's interactions are read newest first from the
+//! `participant_timeline (contact_id, deleted, occurred_at DESC, interaction_id)` index
+//! and the read stops once it has the last [`MIN_TOUCHES`] and has passed the
+//! [`INTENSITY_WINDOW_DAYS`] window (or at [`MAX_TOUCHES`]): the cost per contact is bounded
+//! however long the history.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection};
+
+use crate::engine::snapshot::{
+    AskFacts, ContactFacts, InterestFacts, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
+};
+use crate::error::Result;
+use crate::model::{AskKind, ImportantDate};
+use crate::store::codec::{self, from_millis, opt_from_millis};
+
+/// Live contacts (one contact if `only`), with their interests and dates, no touches yet.
+pub fn list_contact_facts(
+    conn: &Connection,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<ContactFacts>> {
+    let mut contacts: Vec<ContactFacts> = conn
+        .prepare_cached(
+            "SELECT id, name, circle, cadence_days, archived, is_self FROM contact
+             WHERE deleted_at IS NULL AND (?1 IS NULL OR id = ?1) ORDER BY sort_key, id",
+        )?
+        .query_map([only], |r| {
+            let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
+            c.circle = codec::opt_enum(r, 2)?;
+            c.cadence_days = r.get(3)?;
+            c.archived = r.get(4)?;
+            c.is_self = r.get(5)?;
+            Ok(c)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<i64, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT ci.contact_id, n.name, ci.added_at FROM contact_interest ci
+         JOIN interest n ON n.id = ci.interest_id
+         WHERE (?1 IS NULL OR ci.contact_id = ?1 OR ci.contact_id = (SELECT id FROM contact WHERE is_self = 1))
+           AND (ci.added_at IS NULL OR ci.added_at < ?2)
+         ORDER BY n.name",
+    )?;
+    let rows = stmt.query_map(params![only, as_of.timestamp_millis()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, added_at) = row?;
+        if let Some(&i) = index.get(&id) {
+            contacts[i].interests.push(InterestFacts {
+                name,
+                added_at: opt_from_millis(added_at),
+            });
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, label, year, month, day, recurring FROM contact_date
+         WHERE ?1 IS NULL OR contact_id = ?1 ORDER BY month, day, id",
+    )?;
+    let rows = stmt.query_map([only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ImportantDate {
+                label: r.get(1)?,
+                year: r.get(2)?,
+                month: r.get(3)?,
+                day: r.get(4)?,
+                recurring: r.get(5)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, date) = row?;
+        if let Some(&i) = index.get(&id) {
+            contacts[i].dates.push(date);
+        }
+    }
+    Ok(contacts)
+}
+
+/// The newest interactions of a contact before `as_of` (see the module doc for the bound).
+pub fn list_touches(
+    conn: &Connection,
+    contact_id: i64,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<Touch>> {
+    let window_start = (as_of - Duration::days(INTENSITY_WINDOW_DAYS)).timestamp_millis();
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.occurred_at, i.has_time, i.kind, i.initiated_by
+         FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id
+         WHERE p.contact_id = ?1 AND p.deleted = 0 AND p.occurred_at < ?2
+         ORDER BY p.occurred_at DESC, p.interaction_id DESC",
+    )?;
+    let mut rows = stmt.query(params![contact_id, as_of.timestamp_millis()])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let at: i64 = r.get(0)?;
+        if out.len() >= MAX_TOUCHES || (out.len() >= MIN_TOUCHES && at < window_start) {
+            break;
+        }
+        out.push(Touch {
+            at: from_millis(at),
+            has_time: r.get(1)?,
+            kind: codec::enum_from(r, 2)?,
+            initiated_by: codec::opt_enum(r, 3)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Help between me and each contact before `as_of`: contact -> (I gave, I received).
+pub fn list_help_with(
+    conn: &Connection,
+    me: i64,
+    as_of: DateTime<Utc>,
+) -> Result<HashMap<i64, (u32, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CASE WHEN h.giver_id = ?1 THEN h.receiver_id ELSE h.giver_id END AS other,
+                sum(h.giver_id = ?1), sum(h.receiver_id = ?1)
+         FROM help h JOIN interaction i ON i.id = h.interaction_id
+         WHERE (h.giver_id = ?1 OR h.receiver_id = ?1) AND i.deleted_at IS NULL AND i.occurred_at < ?2
+         GROUP BY other",
+    )?;
+    let rows = stmt.query_map(params![me, as_of.timestamp_millis()], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Asks of live contacts that were open at `as_of`.
+pub fn list_asks_open_at(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<AskFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.contact_id, a.kind, a.text,
+                (SELECT group_concat(n.name, char(31)) FROM ask_interest ai
+                 JOIN interest n ON n.id = ai.interest_id WHERE ai.ask_id = a.id)
+         FROM ask a JOIN contact c ON c.id = a.contact_id
+         WHERE c.deleted_at IS NULL AND a.created_at < ?1
+           AND (a.status = 'open' OR (a.resolved_at IS NOT NULL AND a.resolved_at >= ?1))
+         ORDER BY a.id",
+    )?;
+    let rows = stmt.query_map([as_of.timestamp_millis()], |r| {
+        Ok(AskFacts {
+            id: r.get(0)?,
+            contact_id: r.get(1)?,
+            kind: codec::enum_from::<AskKind>(r, 2)?,
+            text: r.get(3)?,
+            interests: r
+                .get::<_, Option<String>>(4)?
+                .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everyone `contact_id` shared an interaction with before `as_of`, or was introduced by or
+/// to: pairs with the smaller id first.
+pub fn list_connections(
+    conn: &Connection,
+    contact_id: i64,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT q.contact_id FROM interaction_participant p
+         JOIN interaction_participant q ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id
+         WHERE p.contact_id = ?1 AND p.deleted = 0 AND p.occurred_at < ?2
+         UNION SELECT introduced_by FROM contact WHERE id = ?1 AND introduced_by IS NOT NULL
+         UNION SELECT id FROM contact WHERE introduced_by = ?1",
+    )?;
+    let rows = stmt.query_map(params![contact_id, as_of.timestamp_millis()], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    let mut out = Vec::new();
+    for other in rows {
+        let other = other?;
+        out.push((contact_id.min(other), contact_id.max(other)));
+    }
+    Ok(out)
+}

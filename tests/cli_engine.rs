@@ -1,0 +1,336 @@
+//! Integration tests of the engine's CLI verbs, run as a process on temporary databases
+//! (`TZ=UTC`): `kith today` (text and JSON, `--as-of` ignoring later interactions,
+//! `--limit`, done/snooze/dismiss), `kith health` (everyone, one contact), `kith
+//! help-opportunities`, `kith remind add|list|done|snooze`, and `kith import --format
+//! interactions` (all or nothing, the bad line named, `--dry-run`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Kith {
+    home: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Kith {
+    fn new() -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let db = home.path().join("kith.db");
+        Self { home, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kith"))
+            .env_remove("KITH_DB")
+            .env("HOME", self.home.path())
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "kith {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        let text = self.ok(&args);
+        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    }
+
+    /// A failure: status 1, nothing on stdout, one line on stderr, which is returned.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.home.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+}
+
+fn names(suggestions: &Value) -> Vec<&str> {
+    suggestions["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect()
+}
+
+/// Ana (close) spoken to on 2026-01-01 and 2026-03-04; Ben (inner) on 2026-02-20.
+fn network() -> Kith {
+    let k = Kith::new();
+    k.ok(&["contact", "add", "Ana Ruiz", "--circle", "close"]);
+    k.ok(&["contact", "add", "Ben", "--circle", "inner"]);
+    k.ok(&[
+        "log",
+        "--with",
+        "Ana",
+        "--kind",
+        "meeting",
+        "--at",
+        "2026-01-01",
+        "lunch",
+    ]);
+    k.ok(&[
+        "log",
+        "--with",
+        "Ana",
+        "--kind",
+        "call",
+        "--at",
+        "2026-03-04T10:00:00Z",
+        "call",
+    ]);
+    k.ok(&[
+        "log",
+        "--with",
+        "Ben",
+        "--kind",
+        "call",
+        "--at",
+        "2026-02-20",
+        "hello",
+    ]);
+    k
+}
+
+#[test]
+fn today_as_of_uses_only_earlier_interactions() {
+    let k = network();
+    // As of the end of 2026-03-03, Ana's last contact was 2026-01-01: 61 days.
+    let t = k.json(&["today", "--as-of", "2026-03-03"]);
+    assert_eq!(t["asOf"], "2026-03-03T23:59:59.999Z");
+    assert_eq!(t["today"], "2026-03-03");
+    assert_eq!(t["budget"], 5);
+    assert_eq!(names(&t), ["Ben", "Ana Ruiz"]);
+    let ana = &t["suggestions"][1];
+    assert_eq!(ana["lane"], "reachOut");
+    assert_eq!(ana["daysSinceLast"], 61);
+    assert_eq!(ana["cadenceDays"], 30.0);
+    assert_eq!(
+        ana["reasons"][0],
+        "last spoke 61 days ago; your circle's target is every 30 days"
+    );
+    for key in ["contactId", "circle", "priority", "warmth", "health"] {
+        assert!(ana.get(key).is_some(), "{key}");
+    }
+    // As of the day after the call, Ana is not due.
+    let t = k.json(&["today", "--as-of", "2026-03-05"]);
+    assert_eq!(names(&t), ["Ben"]);
+    // On the day of the call she is never suggested, even with a timestamp.
+    let t = k.json(&["today", "--as-of", "2026-03-04T23:00:00Z"]);
+    assert_eq!(names(&t), ["Ben"]);
+    assert_eq!(
+        k.json(&["today", "--as-of", "2026-03-03", "--limit", "1"])["suggestions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let text = k.ok(&["today", "--as-of", "2026-03-03"]);
+    assert!(
+        text.starts_with("2026-03-03: reach out to\n  1. Ben [inner]  priority "),
+        "{text}"
+    );
+    assert!(
+        text.contains("       - last spoke 61 days ago; your circle's target is every 30 days\n"),
+        "{text}"
+    );
+
+    let err = k.fails(&["today", "--as-of", "last week"]);
+    assert!(
+        err.starts_with("kith: error: --as-of: \"last week\" is not a date"),
+        "{err}"
+    );
+}
+
+#[test]
+fn health_of_everyone_and_of_one() {
+    let k = network();
+    let all = k.json(&["health", "--as-of", "2026-03-03"]);
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    let ana = &all[0];
+    assert_eq!(ana["name"], "Ana Ruiz");
+    assert_eq!(ana["daysSinceLast"], 61);
+    assert_eq!(ana["cadenceSource"], "circle");
+    for key in [
+        "recency",
+        "intensity",
+        "consistency",
+        "reciprocity",
+        "depth",
+    ] {
+        let v = ana["components"][key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{key} = {v}");
+    }
+    for key in [
+        "contactId",
+        "circle",
+        "health",
+        "warmth",
+        "cadenceDays",
+        "weakest",
+        "explanation",
+    ] {
+        assert!(ana.get(key).is_some(), "{key}");
+    }
+    let one = k.json(&["health", "Ana", "--as-of", "2026-03-05"]);
+    assert_eq!(one["daysSinceLast"], 1);
+    assert!(one["health"].as_u64().unwrap() > ana["health"].as_u64().unwrap());
+    let text = k.ok(&["health", "Ana", "--as-of", "2026-03-05"]);
+    assert!(text.starts_with("Ana Ruiz: health "), "{text}");
+    assert!(text.contains("  weakest: "), "{text}");
+}
+
+#[test]
+fn feedback_verbs_snooze_dismiss_done() {
+    let k = network();
+    let fb = k.json(&["today", "snooze", "Ben", "--until", "2099-12-31"]);
+    assert_eq!(fb["action"], "snoozed");
+    assert_eq!(fb["lane"], "reachOut");
+    assert_eq!(fb["until"], "2099-12-31");
+    // Snoozed from now on; as of a day after the snooze ends, he is back.
+    assert!(!names(&k.json(&["today"])).contains(&"Ben"));
+    assert!(names(&k.json(&["today", "--as-of", "2100-01-01"])).contains(&"Ben"));
+    let text = k.ok(&["today", "dismiss", "Ana"]);
+    assert_eq!(text, "dismissed Ana Ruiz: shown lower for 30 days\n");
+    let text = k.ok(&["today", "done", "Ana"]);
+    assert!(text.starts_with("marked Ana Ruiz done"), "{text}");
+    assert!(!names(&k.json(&["today"])).contains(&"Ana Ruiz"));
+    let err = k.fails(&["today", "snooze", "Ben", "--until", "2020-01-01"]);
+    assert!(
+        err.starts_with("kith: error: --until: 2020-01-01 is not after today"),
+        "{err}"
+    );
+    let err = k.fails(&["today", "done", "Nobody"]);
+    assert!(err.contains("no contact matches \"Nobody\""), "{err}");
+}
+
+#[test]
+fn help_opportunities_name_the_shared_terms() {
+    let k = network();
+    k.ok(&["ask", "add", "Ana", "--need", "a designer for her app"]);
+    k.ok(&["ask", "add", "me", "--offer", "design"]);
+    let ops = k.json(&["help-opportunities"]);
+    assert_eq!(ops[0]["kind"], "canHelp");
+    assert_eq!(ops[0]["terms"], serde_json::json!(["designer"]));
+    let text = k.ok(&["help-opportunities"]);
+    assert!(
+        text.contains("Ana Ruiz needs “a designer for her app”: you listed “design” as an offer"),
+        "{text}"
+    );
+}
+
+#[test]
+fn remind_add_list_done_snooze() {
+    let k = network();
+    let r = k.json(&[
+        "remind",
+        "add",
+        "Ana",
+        "--on",
+        "2026-03-01",
+        "send the article",
+    ]);
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(r["source"], "manual");
+    assert_eq!(r["status"], "open");
+    let overdue = k.json(&["remind", "list"]);
+    assert_eq!(overdue["overdue"][0]["id"], id);
+    let text = k.ok(&["remind", "list"]);
+    assert!(
+        text.contains("overdue    2026-03-01  Ana Ruiz: send the article"),
+        "{text}"
+    );
+    let r = k.json(&["remind", "snooze", &id.to_string(), "--until", "2099-01-01"]);
+    assert_eq!(r["status"], "snoozed");
+    assert_eq!(
+        k.json(&["remind", "list"])["overdue"],
+        serde_json::json!([])
+    );
+    let r = k.json(&["remind", "done", &id.to_string()]);
+    assert_eq!(r["status"], "done");
+    let err = k.fails(&["remind", "add", "Ana", "--on", "soon", "x"]);
+    assert!(
+        err.starts_with("kith: error: --on: \"soon\" is not a date"),
+        "{err}"
+    );
+    let err = k.fails(&["remind", "done", "999"]);
+    assert!(err.contains("no reminder with id 999"), "{err}");
+}
+
+#[test]
+fn import_is_all_or_nothing_and_names_the_bad_line() {
+    let k = Kith::new();
+    k.ok(&["contact", "add", "Ana Ruiz"]);
+    let mut csv = String::from("when,participants,kind,initiated_by,summary,notes\n");
+    for day in 1..=9 {
+        let when = if day == 6 {
+            "someday".to_owned()
+        } else {
+            format!("2026-01-{day:02}")
+        };
+        csv.push_str(&format!("{when},ana ruiz;Zoe,call,them,call {day},\n"));
+    }
+    let bad = k.file("bad.csv", &csv);
+    let err = k.fails(&["import", &bad, "--format", "interactions"]);
+    assert!(
+        err.starts_with("kith: error: line 7, when: \"someday\" is not a date"),
+        "{err}"
+    );
+    let people = k.json(&["contact", "list"]);
+    assert_eq!(
+        people.as_array().unwrap().len(),
+        1,
+        "nothing written: {people}"
+    );
+
+    let good = k.file("good.csv", &csv.replace("someday", "2026-01-06"));
+    let dry = k.json(&["import", &good, "--format", "interactions", "--dry-run"]);
+    assert_eq!(dry["dryRun"], true);
+    assert_eq!(dry["interactionsCreated"], 9);
+    assert_eq!(k.json(&["contact", "list"]).as_array().unwrap().len(), 1);
+    let text = k.ok(&["import", &good, "--format", "interactions"]);
+    assert_eq!(
+        text,
+        "imported 9 interactions (1 new contacts, 1 existing)\n"
+    );
+    assert_eq!(k.json(&["timeline", "Zoe"])["total"], 9);
+    let h = k.json(&["health", "Zoe", "--as-of", "2026-01-31"]);
+    assert_eq!(h["daysSinceLast"], 22);
+    assert_eq!(h["cadenceSource"], "learned");
+    assert_eq!(
+        h["cadenceDays"], 182.5,
+        "every day, clipped to half the wider target"
+    );
+}
