@@ -224,3 +224,103 @@ fn registered_named_and_granted_commands_are_the_same() {
     assert_eq!(registered, named, "lib.rs vs build.rs");
     assert_eq!(named, granted, "build.rs vs capabilities/main.json");
 }
+
+#[test]
+fn today_feedback_reminders_and_settings_through_ipc() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let ana = h
+        .invoke(
+            "contact_add",
+            json!({ "input": { "name": "Ana", "circle": "inner", "notes": "", "tags": [],
+                               "channels": [], "dates": [], "interests": [] } }),
+        )
+        .expect("contact_add");
+    let id = ana["id"].as_i64().expect("id");
+
+    let today = h.invoke("today", json!({})).expect("today");
+    assert_eq!(today["budget"], 5);
+    assert_eq!(today["suggestions"][0]["contactId"], id);
+    assert_eq!(
+        today["suggestions"][0]["reasons"][0],
+        "no interaction logged yet; they are in your inner circle"
+    );
+
+    let fb = h
+        .invoke(
+            "suggestion_feedback",
+            json!({ "contactId": id, "lane": "reachOut", "action": "snoozed", "until": "2099-01-01" }),
+        )
+        .expect("snooze");
+    assert_eq!(fb["until"], "2099-01-01");
+    let today = h.invoke("today", json!({ "limit": 3 })).expect("today");
+    assert_eq!(today["suggestions"], json!([]));
+    let err = h
+        .invoke(
+            "suggestion_feedback",
+            json!({ "contactId": id, "lane": "reachOut", "action": "snoozed", "until": null }),
+        )
+        .expect_err("a snooze needs a day");
+    assert_eq!(err["type"], "invalid");
+    assert_eq!(err["data"]["fields"][0]["field"], "until");
+    let err = h
+        .invoke(
+            "suggestion_feedback",
+            json!({ "contactId": id, "lane": "nowhere", "action": "done" }),
+        )
+        .expect_err("unknown lane");
+    assert!(err.is_string() || err.is_object(), "{err}");
+
+    let health = h
+        .invoke("health_get", json!({ "id": id }))
+        .expect("health_get");
+    assert_eq!(health["health"], 0);
+    assert_eq!(
+        h.invoke("health_list", json!({}))
+            .expect("health_list")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        h.invoke("help_opportunities", json!({})).expect("help"),
+        json!([])
+    );
+
+    let r = h
+        .invoke(
+            "reminder_add",
+            json!({ "input": { "contactId": id, "dueOn": "2020-01-01", "text": "call back" } }),
+        )
+        .expect("reminder_add");
+    let rid = r["id"].as_i64().expect("reminder id");
+    let list = h.invoke("reminder_list", json!({})).expect("reminder_list");
+    assert_eq!(list["overdue"][0]["id"], rid);
+    let r = h
+        .invoke(
+            "reminder_snooze",
+            json!({ "id": rid, "until": "2099-01-01" }),
+        )
+        .expect("snooze");
+    assert_eq!(r["status"], "snoozed");
+    let r = h
+        .invoke("reminder_done", json!({ "id": rid }))
+        .expect("done");
+    assert_eq!(r["status"], "done");
+
+    let mut settings = h.invoke("settings_get", json!({})).expect("settings_get");
+    assert_eq!(settings["dailyBudget"], 5);
+    assert_eq!(settings["circleGaps"]["close"], 30);
+    settings["notifyAt"] = json!("7pm");
+    let err = h
+        .invoke("settings_set", json!({ "input": settings.clone() }))
+        .expect_err("a bad time");
+    assert_eq!(err["data"]["fields"][0]["field"], "notifyAt");
+    settings["notifyAt"] = json!("19:30");
+    settings["dailyBudget"] = json!(3);
+    let saved = h
+        .invoke("settings_set", json!({ "input": settings }))
+        .expect("settings_set");
+    assert_eq!(saved["dailyBudget"], 3);
+    assert_eq!(h.invoke("today", json!({})).expect("today")["budget"], 3);
+}
