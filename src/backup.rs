@@ -310,8 +310,9 @@ fn free_name(dir: &Path, now: DateTime<Utc>, kind: BackupKind) -> PathBuf {
         .unwrap_or_else(|| dir.join(format!("kith-{stamp}{suffix}.db")))
 }
 
-/// Parses a backup's file name: its moment and kind, or None for any other file.
-fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind)> {
+/// Parses a backup's file name: its moment, kind and sequence number (2, 3, ... for later
+/// backups within the same second), or None for any other file.
+fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind, u32)> {
     let rest = name.strip_prefix("kith-")?.strip_suffix(".db")?;
     let stamp = rest.get(..15)?;
     let mut tail = &rest[15..];
@@ -322,19 +323,25 @@ fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind)> {
         }
         None => BackupKind::Daily,
     };
-    if !(tail.is_empty()
-        || tail
+    let seq = match tail {
+        "" => 1,
+        _ => tail
             .strip_prefix('-')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
-    {
-        return None;
-    }
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))?
+            .parse()
+            .ok()?,
+    };
     let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
-    Some((at.and_utc(), kind))
+    Some((at.and_utc(), kind, seq))
 }
 
 fn info_of(path: &Path) -> Result<Option<BackupInfo>> {
-    let Some((created_at, kind)) = path
+    Ok(parsed(path)?.map(|(info, _)| info))
+}
+
+/// The backup at `path` and its sequence number within its second.
+fn parsed(path: &Path) -> Result<Option<(BackupInfo, u32)>> {
+    let Some((created_at, kind, seq)) = path
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(parse_name)
@@ -347,12 +354,13 @@ fn info_of(path: &Path) -> Result<Option<BackupInfo>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, &e)),
     };
-    Ok(Some(BackupInfo {
+    let info = BackupInfo {
         path: path.display().to_string(),
         created_at,
         size_bytes: meta.len(),
         kind,
-    }))
+    };
+    Ok(Some((info, seq)))
 }
 
 /// The backups in `dir`, newest first (none if the folder does not exist).
@@ -365,12 +373,13 @@ fn list_in(dir: &Path) -> Result<Vec<BackupInfo>> {
     let mut out = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, &e))?;
-        if let Some(info) = info_of(&entry.path())? {
-            out.push(info);
+        if let Some(found) = parsed(&entry.path())? {
+            out.push(found);
         }
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.path.cmp(&a.path)));
-    Ok(out)
+    // Newest first; within one second, the later (higher) sequence number first.
+    out.sort_by(|(a, a_seq), (b, b_seq)| (b.created_at, b_seq).cmp(&(a.created_at, a_seq)));
+    Ok(out.into_iter().map(|(info, _)| info).collect())
 }
 
 /// Which of `backups` (newest first) the retention rule keeps.
@@ -459,15 +468,15 @@ mod tests {
         let t = at(2026, 11, 22, 9);
         assert_eq!(
             parse_name("kith-20261122-090000.db"),
-            Some((t, BackupKind::Daily))
+            Some((t, BackupKind::Daily, 1))
         );
         assert_eq!(
-            parse_name("kith-20261122-090000-3.db"),
-            Some((t, BackupKind::Daily))
+            parse_name("kith-20261122-090000-12.db"),
+            Some((t, BackupKind::Daily, 12))
         );
         assert_eq!(
             parse_name("kith-20261122-090000-before-restore.db"),
-            Some((t, BackupKind::BeforeRestore))
+            Some((t, BackupKind::BeforeRestore, 1))
         );
         for other in [
             "kith.db",
@@ -475,6 +484,7 @@ mod tests {
             "kith-20261122-090000.db-wal",
             "kith-20261322-090000.db",
             "kith-20261122-090000-x.db",
+            "kith-20261122-090000-.db",
             "kith-2026.db",
         ] {
             assert_eq!(parse_name(other), None, "{other}");

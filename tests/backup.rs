@@ -118,6 +118,19 @@ fn a_second_backup_the_same_day_replaces_the_first() {
 }
 
 #[test]
+fn backups_within_one_second_keep_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = seeded(dir.path());
+    let empty_then = store.create_backup(t0()).unwrap();
+    store.add_contact(contact("Later"), t0()).unwrap();
+    // Same second: the second file is `kith-…-2.db`, and it is the newest.
+    let newest = store.create_backup(t0()).unwrap();
+    assert!(newest.path.ends_with("-2.db"), "{}", newest.path);
+    assert_eq!(store.list_backups().unwrap(), vec![newest]);
+    assert!(!Path::new(&empty_then.path).exists());
+}
+
+#[test]
 fn the_daily_backup_is_taken_once_a_day() {
     let dir = tempfile::tempdir().unwrap();
     let (_, store) = seeded(dir.path());

@@ -14,7 +14,7 @@ test("backs up from Settings, restores the backup, and keeps what was there as a
   const app = await startApp(db);
   await waitForText(app, '[data-testid="people-count"]', "40 people");
 
-  // The app takes the daily backup when it opens the database (in the background).
+  // The day's backup is there (the first `kith` run of the day took it, as the app would).
   await app.waitFor(async () => JSON.parse(kith(db, "backup", "list", "--json")).length === 1 || null, 10_000, "the daily backup");
   await (await app.find('[data-testid="nav-settings"]')).click();
   await waitForText(app, '[data-testid="settings-db-path"]', db);
