@@ -101,3 +101,32 @@ fn schema_2_opens_with_people_interests_asks_interactions_and_trash() {
     assert_eq!(trash[0].title, "Carla Gone");
     assert_eq!(store.search("venue", 10).expect("search").len(), 1);
 }
+
+#[test]
+fn schema_3_opens_with_feedback_settings_and_reminders() {
+    let (_dir, store) = open_copy(3);
+    assert_eq!(store.info().expect("info").schema_version, SCHEMA_VERSION);
+    assert_eq!(names(&store), ["Ana Ruiz", "Bo Chen"]);
+    assert_eq!(store.settings().expect("settings").daily_budget, 7);
+    let count = |sql: &str| -> i64 {
+        store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM suggestion_feedback WHERE action = 'dismissed'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM suggestion_feedback WHERE until = '2026-12-10'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM reminder WHERE status = 'open'"),
+        2,
+        "the promise and the manual reminder"
+    );
+    let ana = store.resolve_contact("Ana").expect("ana");
+    assert_eq!(store.timeline(ana.id, 10, 0).expect("timeline").total, 1);
+}

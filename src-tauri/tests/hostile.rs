@@ -1040,6 +1040,166 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         ));
     }
 
+    // The engine: reads take whatever comes along; answers, reminders and settings refuse
+    // what is not a contact, a date or a sane value, and write nothing then.
+    for cmd in [
+        "health_list",
+        "help_opportunities",
+        "reminder_list",
+        "settings_get",
+    ] {
+        h.call(cmd, junk.clone(), Expect::Read);
+    }
+    for limit in [json!(null), json!(0), json!(3), json!(u32::MAX)] {
+        h.call("today", json!({ "limit": limit }), Expect::Read);
+    }
+    for limit in [
+        json!(-1),
+        json!(1e20),
+        json!("5"),
+        json!(u64::MAX),
+        json!([5]),
+    ] {
+        h.call("today", json!({ "limit": limit }), Expect::Args);
+    }
+    h.call("health_get", json!({ "id": ana }), Expect::Read);
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call("health_get", json!({ "id": id }), expect);
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call("reminder_done", json!({ "id": id }), expect);
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call(
+            "reminder_snooze",
+            json!({ "id": id, "until": "2099-01-01" }),
+            expect,
+        );
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call(
+            "suggestion_feedback",
+            json!({ "contactId": id, "lane": "reachOut", "action": "dismissed" }),
+            expect,
+        );
+    }
+    for (lane, action, until) in [
+        (json!("reachOut"), json!("snoozed"), json!(null)),
+        (json!("reachOut"), json!("snoozed"), json!("2001-01-01")),
+    ] {
+        h.call(
+            "suggestion_feedback",
+            json!({ "contactId": ana, "lane": lane, "action": action, "until": until }),
+            Expect::Tagged("invalid"),
+        );
+    }
+    for (lane, action, until) in [
+        (json!("everywhere"), json!("dismissed"), json!(null)),
+        (json!("reachOut"), json!("deleted"), json!(null)),
+        (json!(SQL), json!("done"), json!(null)),
+        (json!("reachOut"), json!("snoozed"), json!("30000-01-01")),
+        (json!("reachOut"), json!("snoozed"), json!("2026-02-30")),
+        (json!("reachOut"), json!("snoozed"), json!(SQL)),
+    ] {
+        h.call(
+            "suggestion_feedback",
+            json!({ "contactId": ana, "lane": lane, "action": action, "until": until }),
+            Expect::Args,
+        );
+    }
+    let reminder = |contact: Value, due: Value, text: Value| json!({ "input": { "contactId": contact, "dueOn": due, "text": text } });
+    for (args, expect) in [
+        (
+            reminder(json!(i64::MAX), json!("2027-01-01"), json!("call")),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            reminder(json!(ana), json!("2027-01-01"), json!("   ")),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            reminder(
+                json!(ana),
+                json!("2027-01-01"),
+                json!("x".repeat(2_000_000)),
+            ),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            reminder(json!(ana), json!("9999-12-31"), json!("call")),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            reminder(json!(ana), json!("30000-01-01"), json!("call")),
+            Expect::Args,
+        ),
+        (
+            reminder(json!(ana), json!("2027-13-01"), json!("call")),
+            Expect::Args,
+        ),
+        (
+            reminder(json!("ana"), json!("2027-01-01"), json!("call")),
+            Expect::Args,
+        ),
+        (json!({ "input": null }), Expect::Args),
+    ] {
+        h.call("reminder_add", args, expect);
+    }
+    let settings = |budget: Value, at: Value, inner: Value| {
+        json!({ "input": { "dailyBudget": budget, "notifyAt": at, "notifications": true,
+            "circleGaps": { "inner": inner, "close": 30, "network": 90, "wider": 365 } } })
+    };
+    for (args, expect) in [
+        (
+            settings(json!(1_000_000), json!("09:00"), json!(7)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            settings(json!(5), json!("25:00"), json!(7)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            settings(json!(5), json!("<script>"), json!(7)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            settings(json!(5), json!("09:00"), json!(0)),
+            Expect::Tagged("invalid"),
+        ),
+        (settings(json!(-5), json!("09:00"), json!(7)), Expect::Args),
+        (settings(json!(5), json!(9), json!(7)), Expect::Args),
+        (json!({ "input": { "dailyBudget": 5 } }), Expect::Args),
+    ] {
+        h.call("settings_set", args, expect);
+    }
+    // And the valid ones write.
+    h.call(
+        "suggestion_feedback",
+        json!({ "contactId": bo, "lane": "reachOut", "action": "dismissed" }),
+        Expect::Write,
+    );
+    let added = h.ok(
+        "reminder_add",
+        reminder(json!(bo), json!("2027-01-01"), json!("send the deck")),
+    );
+    h.call(
+        "reminder_snooze",
+        json!({ "id": added["id"], "until": "2001-01-01" }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "reminder_snooze",
+        json!({ "id": added["id"], "until": "2099-01-01" }),
+        Expect::Write,
+    );
+    h.call("reminder_done", json!({ "id": added["id"] }), Expect::Write);
+    h.call(
+        "settings_set",
+        settings(json!(7), json!("08:30"), json!(10)),
+        Expect::Write,
+    );
+    if h.total_contacts() != contacts_before {
+        h.fail("engine calls added contacts".into());
+    }
+
     // Valid writes last: a trashed interaction, purged by an emptied trash.
     h.ok("interaction_delete", json!({ "id": logged }));
     assert_eq!(h.trash_len(), 1);
