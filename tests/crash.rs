@@ -1,11 +1,11 @@
 //! Crash test: the `kith` CLI writing (adding contacts, logging interactions, editing,
-//! bulk-adding a batch of contacts and interactions in one transaction) is killed with
+//! importing a CSV of interactions with new people, bulk-adding a synthetic batch) is killed with
 //! SIGKILL at random moments; after every kill the database is reopened and checked:
 //!
 //! - `PRAGMA integrity_check` is `ok`;
 //! - every write the CLI acknowledged (exited 0 and printed its result) is there, as written;
 //! - an edit that was killed left the old or the new value, nothing else;
-//! - a killed bulk write is all or nothing: both counts before, or both after;
+//! - a killed import or bulk write is all or nothing: both counts before, or both after;
 //! - the next `kith` process opens the database and goes on writing.
 //!
 //! `KITH_CRASH_KILLS` sets how many kills (default 30, the CI run); `KITH_CRASH_SEED` the
@@ -52,10 +52,31 @@ enum Op {
     Log,
     Edit,
     Bulk,
+    Import,
 }
 
 const BULK_CONTACTS: i64 = 25;
 const BULK_INTERACTIONS: i64 = 150;
+const IMPORT_PEOPLE: i64 = 20;
+const IMPORT_ROWS: i64 = 300;
+
+/// An interactions CSV of `IMPORT_ROWS` rows with `IMPORT_PEOPLE` new people, all named
+/// after `step` so each import creates them anew.
+fn import_file(dir: &Path, step: u64) -> std::path::PathBuf {
+    let path = dir.join(format!("import-{step}.csv"));
+    let mut csv = String::from("when,participants,kind,initiated_by,summary,notes\n");
+    for row in 0..IMPORT_ROWS {
+        let a = row % IMPORT_PEOPLE;
+        let b = (row + 7) % IMPORT_PEOPLE;
+        csv.push_str(&format!(
+            "2025-{:02}-{:02} 10:00,Imported {step}-{a};Imported {step}-{b},call,them,call {row},\n",
+            1 + row % 12,
+            1 + row % 28
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    path
+}
 
 fn kith(db: &Path, args: &[String]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_kith"))
@@ -120,6 +141,15 @@ fn check(db: &Path, expected: &Expected, records: &mut u64) -> (i64, i64) {
     counts(&conn)
 }
 
+/// What a completed batch write adds: (contacts, interactions).
+fn batch(op: Op) -> Option<(i64, i64)> {
+    match op {
+        Op::Bulk => Some((BULK_CONTACTS, BULK_INTERACTIONS)),
+        Op::Import => Some((IMPORT_PEOPLE, IMPORT_ROWS)),
+        _ => None,
+    }
+}
+
 #[test]
 fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
     let kills_wanted: u32 = std::env::var("KITH_CRASH_KILLS")
@@ -154,6 +184,7 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
             0..=1 => Op::Add,
             2..=4 => Op::Log,
             5..=6 => Op::Edit,
+            7 => Op::Import,
             _ => Op::Bulk,
         };
         let target = if ids.is_empty() {
@@ -192,6 +223,12 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
                 BULK_INTERACTIONS.to_string(),
                 "--seed".into(),
                 step.to_string(),
+            ],
+            Op::Import => vec![
+                "import".into(),
+                import_file(dir.path(), step).display().to_string(),
+                "--format".into(),
+                "interactions".into(),
             ],
         };
 
@@ -235,12 +272,12 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
             }
             let (c, i) = check(&db, &expected, &mut records);
             checks += 1;
-            if op == Op::Bulk {
+            if let Some((added_c, added_i)) = batch(op) {
                 let before = (contacts, interactions);
-                let after = (contacts + BULK_CONTACTS, interactions + BULK_INTERACTIONS);
+                let after = (contacts + added_c, interactions + added_i);
                 assert!(
                     (c, i) == before || (c, i) == after,
-                    "a killed bulk write is all or nothing: {before:?} before, {after:?} \
+                    "a killed {op:?} is all or nothing: {before:?} before, {after:?} \
                      if complete, found {:?}",
                     (c, i)
                 );
@@ -288,9 +325,10 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
                     c.1 = Some(company);
                 }
             }
-            Op::Bulk => {
-                contacts += BULK_CONTACTS;
-                interactions += BULK_INTERACTIONS;
+            Op::Bulk | Op::Import => {
+                let (added_c, added_i) = batch(op).unwrap_or_default();
+                contacts += added_c;
+                interactions += added_i;
             }
         }
     }
@@ -302,13 +340,14 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
         "nothing more, nothing less"
     );
     println!(
-        "crash test: {kills} kills ({} add, {} log, {} edit, {} bulk), {acked} acknowledged \
+        "crash test: {kills} kills ({} add, {} log, {} edit, {} bulk, {} import), {acked} acknowledged \
          writes, {checks} checks of {records} acknowledged records, {c} contacts and {i} \
          interactions at the end, in {:.1} s",
         kills_by_op.get(&Op::Add).unwrap_or(&0),
         kills_by_op.get(&Op::Log).unwrap_or(&0),
         kills_by_op.get(&Op::Edit).unwrap_or(&0),
         kills_by_op.get(&Op::Bulk).unwrap_or(&0),
+        kills_by_op.get(&Op::Import).unwrap_or(&0),
         started.elapsed().as_secs_f64()
     );
 }
