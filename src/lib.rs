@@ -4,6 +4,7 @@
 //! pass `now` in, so every result is reproducible.
 
 pub mod error;
+pub mod io;
 pub mod model;
 pub mod ops;
 pub mod store;

@@ -7,9 +7,11 @@ mod asks;
 mod contacts;
 mod interactions;
 mod interests;
+mod merge;
 mod seed;
 mod trash;
 
+pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use seed::{SeedOptions, SeedReport};
 pub use trash::TRASH_DAYS;

@@ -37,6 +37,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_people.sql"),
         then: Some(fill_sort_keys),
     },
+    // Numbered 0004 because another branch adds 0003: at merge this becomes version 4.
+    Migration {
+        version: 3,
+        name: "0004_photo",
+        sql: include_str!("migrations/0004_photo.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).

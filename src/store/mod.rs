@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod interactions;
 pub mod interests;
 pub mod migrate;
+pub mod photos;
 pub mod reminders;
 pub mod search;
 
@@ -89,6 +90,11 @@ impl Store {
     /// The underlying connection, for read-only queries of other modules and for tests.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The database file (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     pub fn info(&self) -> Result<DatabaseInfo> {
