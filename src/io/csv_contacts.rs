@@ -324,12 +324,12 @@ fn google(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Incomi
         notes: row.get("notes").replace("\r\n", "\n"),
         ..Default::default()
     };
-    for n in 1..=9 {
-        for (kind, prefix) in [
-            (ChannelKind::Email, "e-mail"),
-            (ChannelKind::Phone, "phone"),
-            (ChannelKind::Link, "website"),
-        ] {
+    for (kind, prefix) in [
+        (ChannelKind::Email, "e-mail"),
+        (ChannelKind::Phone, "phone"),
+        (ChannelKind::Link, "website"),
+    ] {
+        for n in 1..=9 {
             let value = row.get(&format!("{prefix} {n} - value"));
             let label = row.any(&[
                 &format!("{prefix} {n} - type"),

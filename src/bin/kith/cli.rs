@@ -54,6 +54,89 @@ pub enum Command {
     Trash(TrashCommand),
     /// Add a synthetic network (for benchmarks, demos and tests at scale).
     Seed(SeedArgs),
+    /// Import people from a vCard (.vcf), LinkedIn or Google CSV, or restore a Kith JSON export.
+    Import(ImportArgs),
+    /// Export contacts (vCard 4.0), reminders and dates (iCalendar) or everything (JSON).
+    Export(ExportArgs),
+    /// Merge a duplicate into a contact: OTHER's interactions, needs, offers, reminders,
+    /// channels, tags and dates go to KEEP, and OTHER is deleted.
+    Merge {
+        /// The contact to keep.
+        keep: String,
+        /// The duplicate to merge into it.
+        other: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --format the format is taken from the file: its extension (.vcf, \
+                  .json) and its first lines (a vCard, or the header row of a LinkedIn or \
+                  Google CSV). People already in Kith (same email, phone, or name and company) \
+                  are merged, never duplicated. The import is all or nothing."
+)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: PathBuf,
+    /// What the file is.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormatArg>,
+    /// Only show what would be created, merged and skipped; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// The file to write (readable by you only); default: standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Export only this contact (vCard; repeat for several).
+    #[arg(long = "contact", value_name = "CONTACT")]
+    pub contacts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Vcard,
+    Linkedin,
+    Google,
+    Interactions,
+    Json,
+}
+
+impl From<ImportFormatArg> for kith::io::ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        use kith::io::ImportFormat as F;
+        match f {
+            ImportFormatArg::Vcard => F::Vcard,
+            ImportFormatArg::Linkedin => F::Linkedin,
+            ImportFormatArg::Google => F::Google,
+            ImportFormatArg::Interactions => F::Interactions,
+            ImportFormatArg::Json => F::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Vcard,
+    Ics,
+    Json,
+}
+
+impl From<ExportFormatArg> for kith::io::ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        use kith::io::ExportFormat as F;
+        match f {
+            ExportFormatArg::Vcard => F::Vcard,
+            ExportFormatArg::Ics => F::Ics,
+            ExportFormatArg::Json => F::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ mod contact;
 mod errors;
 mod interaction;
 mod interest;
+mod io;
 mod output;
 mod parse;
 mod search;
@@ -66,6 +67,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ask(cmd) => ask::run(&mut ctx, cmd)?,
         Command::Search(args) => search::run(&mut ctx, args)?,
         Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
+        Command::Import(args) => io::import(&mut ctx, args)?,
+        Command::Export(args) => io::export(&mut ctx, args)?,
+        Command::Merge { keep, other } => io::merge(&mut ctx, &keep, &other)?,
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
