@@ -417,13 +417,15 @@ fn plan(tables: &[(String, Table)], committed: bool, counts: Vec<TableCount>) ->
 pub fn plan_restore(conn: &Connection, bytes: &[u8], path: &str) -> Result<ImportPlan> {
     let (_, tables) = read(bytes, path)?;
     check_empty(conn, path)?;
-    let counts = tables
+    let known = data_tables(conn)?;
+    let mut counts: Vec<TableCount> = tables
         .iter()
         .map(|(n, t)| TableCount {
             table: n.clone(),
             rows: t.rows.len() as u64,
         })
         .collect();
+    counts.sort_by_key(|c| known.iter().position(|k| *k == c.table));
     Ok(plan(&tables, false, counts))
 }
 

@@ -91,6 +91,16 @@ fn channel_key(ch: &Channel) -> String {
     }
 }
 
+/// Two channels are the same address (phones compared as [`phones_match`] does).
+fn same_channel(a: &Channel, b: &Channel) -> bool {
+    match (a.kind, b.kind) {
+        (ChannelKind::Phone, ChannelKind::Phone) => {
+            phones_match(&phone_key(&a.value), &phone_key(&b.value))
+        }
+        _ => channel_key(a) == channel_key(b),
+    }
+}
+
 #[derive(Debug, Default)]
 struct Index {
     email: HashMap<String, Target>,
@@ -183,8 +193,7 @@ pub fn merge_into(dst: &mut ContactInput, src: &ContactInput) -> Vec<String> {
         changes.push("notes".into());
     }
     for ch in &src.channels {
-        let key = channel_key(ch);
-        if !dst.channels.iter().any(|d| channel_key(d) == key) {
+        if !dst.channels.iter().any(|d| same_channel(d, ch)) {
             dst.channels.push(ch.clone());
             let kind = crate::store::codec::enum_str(&ch.kind);
             changes.push(format!("{kind} {}", ch.value));
@@ -243,11 +252,10 @@ fn sanitize(
         .filter(|ch| !ch.is_control() || matches!(ch, '\n' | '\t'))
         .collect();
     // De-duplicate the record's own channels (a card may list an address twice).
-    let mut seen = Vec::new();
+    let mut seen: Vec<Channel> = Vec::new();
     c.channels.retain(|ch| {
-        let key = channel_key(ch);
-        let new = !seen.contains(&key);
-        seen.push(key);
+        let new = !seen.iter().any(|s| same_channel(s, ch));
+        seen.push(ch.clone());
         new
     });
     let name = c.name.trim().to_owned();
