@@ -29,6 +29,10 @@ const COMMANDS: &[&str] = &[
     "search",
     "trash_list",
     "trash_empty",
+    "import_preview",
+    "import_commit",
+    "export_write",
+    "calendar_path",
 ];
 
 fn main() {

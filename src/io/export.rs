@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::{write_private, ExportFormat, ExportReport};
-use crate::error::Result;
+use super::{write_private, ExportFormat, ExportReport, ImportFormat, ImportPlan};
+use crate::error::{Error, Result};
 use crate::store::{contacts, photos};
 use crate::Store;
 
@@ -95,5 +95,45 @@ impl Store {
     /// wrote anything).
     pub fn total_changes(&self) -> u64 {
         self.conn.total_changes()
+    }
+}
+
+/// Reads a file to import and settles its format (`format`, else detected).
+fn read_with_format(path: &Path, format: Option<ImportFormat>) -> Result<(Vec<u8>, ImportFormat)> {
+    let bytes = super::read_import_file(path)?;
+    let format = match format {
+        Some(f) => f,
+        None => super::detect_format(path, &bytes).ok_or_else(|| Error::Io {
+            path: path.display().to_string(),
+            message: "cannot tell what kind of file this is: pass --format vcard, linkedin, \
+                      google, interactions or json"
+                .into(),
+        })?,
+    };
+    Ok((bytes, format))
+}
+
+impl Store {
+    /// [`Store::plan_import`] of the file at `path` (its format detected when `None`).
+    pub fn plan_import_file(
+        &self,
+        path: &Path,
+        format: Option<ImportFormat>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportPlan> {
+        let (bytes, format) = read_with_format(path, format)?;
+        self.plan_import(&bytes, format, &path.display().to_string(), now)
+    }
+
+    /// [`Store::import`] of the file at `path` (its format detected when `None`).
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        format: Option<ImportFormat>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
+        let (bytes, format) = read_with_format(path, format)?;
+        self.import(&bytes, format, &path.display().to_string(), now, progress)
     }
 }

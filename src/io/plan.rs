@@ -469,17 +469,14 @@ fn compute(
         let name = input.name.clone();
         match index.find(&input) {
             Some((Target::Existing(id), rule)) => {
-                if !existing.contains_key(&id) {
-                    let current = contacts::get_contact(conn, id)?;
-                    let has_photo = photos::get_photo(conn, id)?.is_some();
-                    let connected = has_connected_interaction(conn, id)?;
-                    existing.insert(
-                        id,
-                        (ContactInput::from_contact(&current), has_photo, connected),
-                    );
-                }
-                let Some((target, has_photo, connected)) = existing.get_mut(&id) else {
-                    continue;
+                let (target, has_photo, connected) = match existing.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        let current = contacts::get_contact(conn, id)?;
+                        let has_photo = photos::get_photo(conn, id)?.is_some();
+                        let connected = has_connected_interaction(conn, id)?;
+                        e.insert((ContactInput::from_contact(&current), has_photo, connected))
+                    }
                 };
                 let target_name = target.name.clone();
                 let mut changes = merge_into(target, &input);

@@ -8,4 +8,5 @@ pub mod asks;
 pub mod contacts;
 pub mod interactions;
 pub mod interests;
+pub mod io;
 pub mod search;

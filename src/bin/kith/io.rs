@@ -11,22 +11,12 @@ use crate::output::line;
 use crate::Ctx;
 
 pub fn import(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
-    let path = args.file.display().to_string();
-    let bytes = kith::io::read_import_file(&args.file)?;
-    let format: ImportFormat = match args.format {
-        Some(f) => f.into(),
-        None => kith::io::detect_format(&args.file, &bytes).ok_or_else(|| Error::Io {
-            path: path.clone(),
-            message: "cannot tell what kind of file this is: pass --format vcard, linkedin, \
-                      google, interactions or json"
-                .into(),
-        })?,
-    };
+    let format = args.format.map(ImportFormat::from);
     let plan = if args.dry_run {
-        ctx.store.plan_import(&bytes, format, &path, ctx.now)?
+        ctx.store.plan_import_file(&args.file, format, ctx.now)?
     } else {
         ctx.store
-            .import(&bytes, format, &path, ctx.now, &mut |_, _| {})?
+            .import_file(&args.file, format, ctx.now, &mut |_, _| {})?
     };
     if ctx.json {
         return ctx.print_json(&plan);
