@@ -184,9 +184,14 @@ fn an_interaction_logged_through_ipc_is_on_both_timelines() {
 /// Every command is registered in `lib.rs`, named in `build.rs` (which generates its
 /// permission) and granted in `capabilities/main.json`: a command missing from one of them
 /// would fail only at run time, in the UI.
-/// The only plugin permissions the window has: the file dialogs of Settings → Import and
-/// Export.
-const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+/// The only plugin and core permissions the window has: the file dialogs of Settings →
+/// Import and Export, and listening to events (import progress, files dropped on the window).
+const PLUGIN_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
 
 #[test]
 fn registered_named_and_granted_commands_are_the_same() {

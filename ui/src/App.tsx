@@ -9,16 +9,18 @@ import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
 import { SearchScreen } from "./search/SearchScreen";
+import { ImportExport } from "./settings/ImportExport";
 import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
-type View = "people" | "search" | "me" | "trash";
+type View = "people" | "search" | "me" | "trash" | "import";
 
 const NAV: { view: View; label: string; key?: string }[] = [
   { view: "people", label: "People" },
   { view: "search", label: "Search", key: "Ctrl+F" },
   { view: "me", label: "Me" },
   { view: "trash", label: "Trash" },
+  { view: "import", label: "Import & Export" },
 ];
 
 export function App() {
@@ -100,6 +102,7 @@ export function App() {
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}
         {view === "trash" && <TrashScreen onRestored={() => setRefreshKey((k) => k + 1)} />}
+        {view === "import" && <ImportExport onImported={() => setRefreshKey((k) => k + 1)} />}
       </main>
       {log && (
         <LogDialog

@@ -11,6 +11,10 @@ import type {
   ContactRef,
   ContactSummary,
   DatabaseInfo,
+  ExportFormat,
+  ExportReport,
+  ImportFormat,
+  ImportPlan,
   Interaction,
   Interest,
   NewAsk,
@@ -73,6 +77,12 @@ export const api = {
   search: (query: string, limit = 20) => call<SearchHit[]>("search", { query, limit }),
   listTrash: () => call<TrashItem[]>("trash_list"),
   emptyTrash: () => call<number>("trash_empty"),
+
+  importPreview: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_preview", { path, format }),
+  importCommit: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_commit", { path, format }),
+  exportWrite: (format: ExportFormat, path: string, contacts: number[] | null = null) =>
+    call<ExportReport>("export_write", { format, path, contacts }),
+  calendarPath: () => call<string | null>("calendar_path"),
 };
 
 /** The AppError behind anything an api call threw. */
