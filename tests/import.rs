@@ -1267,3 +1267,47 @@ fn five_thousand_contacts_import_and_reimport() {
         second.as_secs_f64()
     );
 }
+
+#[test]
+fn cli_edits_keep_an_existing_calendar_file_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let db = home.join("kith.db");
+    let db = db.to_str().unwrap();
+    let out = kith(
+        home,
+        &[
+            "contact",
+            "add",
+            "Ana Ruiz",
+            "--birthday",
+            "04-15",
+            "--db",
+            db,
+        ],
+    );
+    assert!(out.status.success());
+    let ics = home.join("kith.ics");
+    assert!(!ics.exists(), "the CLI does not create the calendar file");
+    std::fs::write(&ics, "").unwrap();
+    let out = kith(
+        home,
+        &[
+            "contact",
+            "add",
+            "Bo Chen",
+            "--birthday",
+            "1990-02-01",
+            "--db",
+            db,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.contains("SUMMARY:Ana Ruiz's birthday"), "{text}");
+    assert!(text.contains("SUMMARY:Bo Chen's birthday"), "{text}");
+}

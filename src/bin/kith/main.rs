@@ -52,6 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let path = kith::store::resolve_path(cli.db)?;
     let mut store = Store::open(&path)?;
     store.purge_expired_trash(now)?;
+    let changes_before = store.total_changes();
     let mut ctx = Ctx {
         store,
         now,
@@ -89,6 +90,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     ctx.out.flush()?;
+    // The calendar file the app keeps beside the database stays current after CLI edits too
+    // (only once the app has created it).
+    if ctx.store.calendar_path().is_some_and(|p| p.exists()) {
+        ctx.store.refresh_calendar(Some(changes_before), ctx.now)?;
+    }
     Ok(())
 }
 
