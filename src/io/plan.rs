@@ -637,7 +637,7 @@ fn apply(
     let mut done = 0u32;
     let mut tick = |done: &mut u32| {
         *done += 1;
-        if *done % 100 == 0 || *done == total {
+        if (*done).is_multiple_of(100) || *done == total {
             progress(*done, total);
         }
     };
