@@ -436,13 +436,13 @@ fn duplicates_merge_within_the_file_and_with_the_database() {
                 PlanAction::Merge,
                 "same name and company as Bo Chen (id 2)"
             ),
-            (13, PlanAction::Create, "new"),
+            (13, PlanAction::Create, "not in Kith yet"),
             (
                 18,
                 PlanAction::Merge,
                 "same email as line 13 (Cy Diaz) of this file"
             ),
-            (24, PlanAction::Create, "new"),
+            (24, PlanAction::Create, "not in Kith yet"),
         ],
         "Bo Chen without a company is not Bo Chen of Globex"
     );

@@ -149,7 +149,7 @@ pub struct PlanItem {
     pub line: u64,
     pub name: String,
     pub action: PlanAction,
-    /// Why: "new", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+    /// Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
     pub reason: String,
     /// The contact already in Kith it matched, if any.
     pub target: Option<ContactRef>,

@@ -589,7 +589,7 @@ fn compute(
                     line: inc.line,
                     name,
                     action: PlanAction::Create,
-                    reason: "new".into(),
+                    reason: "not in Kith yet".into(),
                     target: None,
                     changes: Vec::new(),
                 });

@@ -22,12 +22,14 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   await waitForText(app, '[data-testid="import-plan"] .plan-summary', "2 new, 0 to merge, 0 already known.");
   const rows = await app.texts('[data-testid="plan-row"]');
   assert.equal(rows.length, 2);
-  assert.match(rows[0], /1\s+Ana Ruiz\s+new\s+new/);
+  assert.match(rows[0], /^1\s*Ana Ruiz\s*new\s*not in Kith yet$/);
   assert.match(rows[1], /Bo Chen/);
   await app.screenshot(join(OUT, "import-preview.png"));
 
   await (await app.find('[data-testid="import-commit"]')).click();
   await waitForText(app, '[data-testid="import-report"] .plan-summary', "Added 2 people, updated 0, 0 already known.");
+  await app.waitFor(async () => (await app.findAll(".progress")).length === 0, 10_000, "the progress bar to go");
+  await new Promise((r) => setTimeout(r, 300)); // let WebKit paint the report before the screenshot
   await app.screenshot(join(OUT, "import-report.png"));
 
   await (await app.find('[data-testid="nav-people"]')).click();
@@ -40,6 +42,22 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   await setValue(app, '[data-testid="import-path"]', FIXTURE);
   await (await app.find('[data-testid="import-preview"]')).click();
   await waitForText(app, '[data-testid="import-plan"] .plan-summary', "0 new, 0 to merge, 2 already known.");
+
+  // A LinkedIn export: the fields and rows left out are listed with their lines.
+  const linkedin = resolve(import.meta.dirname, "../fixtures/import/linkedin-connections.csv");
+  await setValue(app, '[data-testid="import-path"]', linkedin);
+  await (await app.find('[data-testid="import-preview"]')).click();
+  await waitForText(
+    app,
+    '[data-testid="import-plan"] .plan-summary',
+    "3 new, 0 to merge, 0 already known, 3 left out, 2 LinkedIn connections to log.",
+  );
+  assert.deepEqual(await app.texts('[data-testid="import-skipped"] li'), [
+    "Line 6 [First Name]: no name: skipped",
+    'Line 7, Lea Weber [Connected On]: "someday" is not a date: left out',
+    "Line 7, Lea Weber [email]: \"lea(at)example.de\" is not a valid email address (missing separator character '@'): left out",
+  ]);
+  await app.screenshot(join(OUT, "import-linkedin-preview.png"));
 
   const people = JSON.parse(kith(db, "contact", "list", "--json"));
   assert.deepEqual(

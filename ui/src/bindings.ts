@@ -130,7 +130,7 @@ export type PlanAction = "create" | "merge" | "skip";
 
 export type PlanItem = { line: number, name: string, action: PlanAction, 
 /**
- * Why: "new", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+ * Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
  */
 reason: string, 
 /**

@@ -322,7 +322,7 @@ function ExportPanel() {
   return (
     <>
       <h2>Export</h2>
-      <div className="import-form">
+      <div className="import-form export-form">
         <div className="field">
           <label htmlFor="export-format">What</label>
           <select id="export-format" data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
@@ -373,6 +373,6 @@ function summary(p: ImportPlan): string {
     : [`${p.created} new`, `${p.merged} to merge`];
   parts.push(`${p.unchanged} already known`);
   if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
-  if (p.interactions) parts.push(`${p.interactions} LinkedIn connections logged`);
+  if (p.interactions) parts.push(`${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`);
   return `${parts.join(", ")}.`;
 }
