@@ -600,7 +600,7 @@ fn vcard_export_imports_back_unchanged() {
     assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
     let mut want = inputs(&store);
     let mut got = inputs(&fresh);
-    // Archiving is how the user files a contact away, not something a vCard carries.
+    // Who introduced whom links two contacts of one database: a vCard does not carry it.
     for c in want.iter_mut().chain(got.iter_mut()) {
         c.introduced_by = None;
     }
@@ -1160,40 +1160,69 @@ const FIFTY_MB: usize = 50 * 1024 * 1024;
 
 #[test]
 fn a_50_mb_photo_is_left_out_and_the_rest_imported() {
-    let mut vcf = String::with_capacity(FIFTY_MB + 200);
+    let mut vcf = String::with_capacity(FIFTY_MB + 4_000_000);
     vcf.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big Photo\r\nEMAIL:big@photo.example.com\r\nPHOTO;ENCODING=b;TYPE=JPEG:");
-    while vcf.len() < FIFTY_MB / 4 {
+    while vcf.len() < FIFTY_MB {
         vcf.push_str("QUJDRA==");
     }
+    vcf.push_str(
+        "\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Two MB\r\nPHOTO;ENCODING=b;TYPE=JPEG:",
+    );
+    vcf.push_str(&"QUJD".repeat(2 * 1024 * 1024 / 3));
     vcf.push_str("\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Small\r\nEND:VCARD\r\n");
     let mut store = Store::open_in_memory().unwrap();
     let plan = import_bytes(&mut store, vcf.as_bytes(), ImportFormat::Vcard);
-    assert_eq!(plan.created, 2);
-    assert_eq!(plan.skipped.len(), 1);
-    assert_eq!(plan.skipped[0].field.as_deref(), Some("PHOTO"));
+    assert_eq!(plan.created, 3);
+    let fields: Vec<(u64, Option<&str>, Option<&str>)> = plan
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.field.as_deref(), s.name.as_deref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [(5, Some("PHOTO"), None), (7, Some("PHOTO"), Some("Two MB"))]
+    );
     assert!(
         plan.skipped[0]
+            .reason
+            .contains("50.0 MB is too large to keep"),
+        "{:?}",
+        plan.skipped
+    );
+    assert!(
+        plan.skipped[1]
             .reason
             .contains("photos of up to 1 MB are kept"),
         "{:?}",
         plan.skipped
     );
     assert_eq!(count(&store, "contact_photo"), 0);
+    assert_eq!(
+        channels(&by_name(&store, "Big Photo")),
+        [(Email, None, "big@photo.example.com")]
+    );
 
-    // A 50 MB card is not even parsed.
+    // A 50 MB note is left out before parsing; the rest of its card is read.
     let mut huge = String::with_capacity(FIFTY_MB + 100);
     huge.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Huge\r\nNOTE:");
     huge.push_str(&"x".repeat(FIFTY_MB));
-    huge.push_str("\r\nEND:VCARD\r\n");
+    huge.push_str("\r\nEMAIL:huge@note.example.com\r\nEND:VCARD\r\n");
     let plan = import_bytes(&mut store, huge.as_bytes(), ImportFormat::Vcard);
-    assert_eq!(plan.created, 0);
+    assert_eq!(plan.created, 1);
+    assert_eq!(
+        (plan.skipped[0].line, plan.skipped[0].field.as_deref()),
+        (4, Some("NOTE"))
+    );
     assert!(
         plan.skipped[0]
             .reason
-            .contains("cards of up to 16 MB are read"),
+            .contains("50.0 MB is too large to keep"),
         "{:?}",
         plan.skipped
     );
+    let c = by_name(&store, "Huge");
+    assert_eq!(c.notes, "");
+    assert_eq!(channels(&c), [(Email, None, "huge@note.example.com")]);
 }
 
 #[test]

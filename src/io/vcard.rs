@@ -13,8 +13,9 @@
 //! - the meaning of what Google, Apple, Outlook and Android write: `X-ABLabel` labels of a
 //!   group, `_$!<Mobile>!$_` labels, `BDAY` without a year (`--0415`, `0000-04-15`, Apple's
 //!   1604 with `X-APPLE-OMIT-YEAR`), `PHOTO` inline (2.1/3.0 base64 or a 4.0 `data:` URI);
-//! - limits: a card larger than [`MAX_CARD_BYTES`] is skipped, a photo larger than
-//!   [`super::PHOTO_MAX_BYTES`] is left out, both reported.
+//! - limits: a property larger than [`MAX_PROPERTY_BYTES`] is left out before parsing, a card
+//!   still larger than [`MAX_CARD_BYTES`] is skipped, a photo larger than
+//!   [`super::PHOTO_MAX_BYTES`] is left out; all reported with their line.
 //!
 //! Writing is vCard 4.0, folded at 75 octets, with `X-KITH-*` properties for what vCard has no
 //! place for (circle, cadence, how we met, interests, other dates), so an export imports back
@@ -29,8 +30,11 @@ use vcard::tree::line::VcardLine;
 use super::{Incoming, Parsed, Photo, Skipped, PHOTO_MAX_BYTES};
 use crate::model::{Channel, ChannelKind, Circle, Contact, ContactInput, ImportantDate};
 
-/// Largest single card read; a bigger one is skipped (a photo is at most 1 MB).
+/// Largest single card read, once oversize properties are left out; a bigger one is skipped.
 pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
+/// Largest single property read (a photo is kept up to 1 MB, notes up to 4 MB); a bigger one
+/// is left out and reported, and the rest of its card read.
+pub const MAX_PROPERTY_BYTES: usize = 4 * 1024 * 1024;
 
 /// One card's text and where it starts in the file.
 struct Chunk<'a> {
@@ -101,6 +105,17 @@ pub fn parse(text: &str) -> Parsed {
             ));
             continue;
         }
+        let shrunk;
+        let chunk = if chunk.text.len() > MAX_PROPERTY_BYTES {
+            shrunk = drop_huge_properties(&chunk, &mut parsed.skipped);
+            Chunk {
+                line: chunk.line,
+                text: &shrunk,
+                complete: true,
+            }
+        } else {
+            chunk
+        };
         if chunk.text.len() > MAX_CARD_BYTES {
             parsed.skipped.push(Skipped::record(
                 chunk.line,
@@ -116,6 +131,57 @@ pub fn parse(text: &str) -> Parsed {
         read_chunk(&chunk, &mut parsed);
     }
     parsed
+}
+
+/// Leaves out (and reports) every property larger than [`MAX_PROPERTY_BYTES`] (a huge
+/// photo or note), so the rest of the card is still read.
+fn drop_huge_properties(chunk: &Chunk<'_>, skipped: &mut Vec<Skipped>) -> String {
+    let mut out = String::new();
+    let mut prop: Vec<&str> = Vec::new();
+    let mut prop_line = chunk.line;
+    let mut flush = |prop: &mut Vec<&str>, line: u64, out: &mut String| {
+        let size: usize = prop.iter().map(|l| l.len()).sum();
+        if size > MAX_PROPERTY_BYTES {
+            let head = prop.first().copied().unwrap_or("");
+            let name = head
+                .split([':', ';'])
+                .next()
+                .unwrap_or("")
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_uppercase();
+            skipped.push(Skipped::field(
+                line,
+                &shorten(&name, 40),
+                None,
+                format!(
+                    "{:.1} MB is too large to keep (the limit is {} MB for a property, 1 MB for a photo): left out",
+                    size as f64 / 1_048_576.0,
+                    MAX_PROPERTY_BYTES / 1_048_576
+                ),
+            ));
+        } else {
+            for l in prop.iter() {
+                out.push_str(l);
+            }
+        }
+        prop.clear();
+    };
+    for (i, raw) in chunk.text.split_inclusive('\n').enumerate() {
+        let continuation = raw.starts_with([' ', '\t'])
+            || prop
+                .last()
+                .is_some_and(|l| l.trim_end().ends_with('=') && !raw.contains(':'));
+        if !continuation {
+            flush(&mut prop, prop_line, &mut out);
+            prop_line = chunk.line + i as u64;
+        }
+        prop.push(raw);
+    }
+    flush(&mut prop, prop_line, &mut out);
+    out
 }
 
 fn read_chunk(chunk: &Chunk<'_>, parsed: &mut Parsed) {
