@@ -494,6 +494,53 @@ fn an_import_is_all_or_nothing() {
 }
 
 #[test]
+fn a_broken_card_costs_only_its_broken_part() {
+    let vcf = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nthis line is junk\r\nEMAIL:ana@x.example.com\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:no-name@x.example.com\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nTEL:12\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nBDAY:next tuesday\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut Short\r\n";
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import_bytes(&mut store, vcf.as_bytes(), ImportFormat::Vcard);
+    let left_out: Vec<(u64, Option<&str>, &str)> = plan
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.field.as_deref(), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            (
+                4,
+                Some("line"),
+                "\"this line is junk\" is not a vCard property: ignored"
+            ),
+            (
+                11,
+                Some("FN"),
+                "the card has no name, company or email address: skipped"
+            ),
+            (16, Some("BDAY"), "\"next tuesday\" is not a date: left out"),
+            (
+                21,
+                None,
+                "the card has no END:VCARD line (the file may be cut short)"
+            ),
+        ]
+    );
+    let names: Vec<String> = plan.items.iter().map(|i| i.name.clone()).collect();
+    assert_eq!(
+        names,
+        ["Ana Ruiz", "no-name@x.example.com", "Bo Chen"],
+        "an email is a name of last resort"
+    );
+    assert_eq!(
+        channels(&by_name(&store, "Ana Ruiz")),
+        [(Email, None, "ana@x.example.com")]
+    );
+}
+
+#[test]
 fn a_wrong_format_or_a_binary_file_is_refused_clearly() {
     let mut store = Store::open_in_memory().unwrap();
     let bytes = std::fs::read(fixture("google-contacts.csv")).unwrap();
