@@ -33,6 +33,10 @@ const COMMANDS: &[&str] = &[
     "import_commit",
     "export_write",
     "calendar_path",
+    "backup_create",
+    "backup_list",
+    "backup_restore",
+    "backup_restore_newest",
 ];
 
 fn main() {

@@ -71,6 +71,12 @@ pub enum Error {
         supported: i64,
     },
 
+    /// SQLite's integrity check found the file damaged (a disk or file-system fault, a copy
+    /// taken mid-write...). Kith refused to open it, so nothing was written over the damage;
+    /// the way out is restoring a backup.
+    #[error("{path} is damaged ({message}); Kith did not open it: restore a backup")]
+    Damaged { path: String, message: String },
+
     /// A schema upgrade failed and was rolled back; the database is as it was before.
     #[error(
         "upgrading the database to schema version {version} failed and was rolled back: {message}"

@@ -3,6 +3,7 @@
 //! crate; it never depends on Tauri or on any UI code, and it never reads the clock — callers
 //! pass `now` in, so every result is reproducible.
 
+pub mod backup;
 pub mod error;
 pub mod io;
 pub mod model;

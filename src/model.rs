@@ -462,3 +462,25 @@ pub struct DatabaseInfo {
     #[ts(type = "number")]
     pub schema_version: i64,
 }
+
+/// Why a backup was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum BackupKind {
+    /// The daily copy, or one taken with "back up now".
+    Daily,
+    /// What the database held just before a restore: restoring it undoes the restore.
+    BeforeRestore,
+}
+
+/// One backup file of the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: String,
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    pub kind: BackupKind,
+}

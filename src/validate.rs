@@ -6,6 +6,8 @@
 //! database (does the contact exist?) are the store's. Date bounds are relative to `now`,
 //! which callers pass in: nothing here reads the clock.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
@@ -29,6 +31,9 @@ pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEARS_AHEAD: i32 = 10;
 /// The most participants one interaction may have (an event with a crowd is still one row).
 pub const MAX_PARTICIPANTS: usize = 500;
+/// At most this many tags, interests, channels or dates on one contact (or one ask): enough
+/// for anyone, and a bound on what one call can make the store write.
+pub const MAX_LIST_ITEMS: usize = 200;
 
 /// Collects field errors while a value is checked.
 #[derive(Debug, Default)]
@@ -94,14 +99,31 @@ impl Check {
 
     /// Trimmed, de-duplicated (case-insensitively, first spelling kept), non-empty names.
     fn names(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
+        if !self.at_most(field, values.len()) {
+            return Vec::new();
+        }
         let mut out: Vec<String> = Vec::new();
+        // A set, not a scan of `out`: a list of 100,000 names must not take quadratic time.
+        let mut seen = HashSet::new();
         for (i, v) in values.into_iter().enumerate() {
             let v = self.line(&format!("{field}[{i}]"), &v, TAG_MAX_CHARS);
-            if !v.is_empty() && !out.iter().any(|o| o.to_lowercase() == v.to_lowercase()) {
+            if !v.is_empty() && seen.insert(v.to_lowercase()) {
                 out.push(v);
             }
         }
         out
+    }
+
+    /// Refuses a list of more than [`MAX_LIST_ITEMS`]; true if `len` is fine.
+    fn at_most(&mut self, field: &str, len: usize) -> bool {
+        if len > MAX_LIST_ITEMS {
+            self.fail(
+                field,
+                format!("{len} is too many (at most {MAX_LIST_ITEMS})"),
+            );
+            return false;
+        }
+        true
     }
 
     fn finish<T>(self, value: T) -> Result<T> {
@@ -147,15 +169,19 @@ impl ContactInput {
         let notes = c.notes("notes", &self.notes);
         let tags = c.names("tags", self.tags);
         let interests = c.names("interests", self.interests);
+        c.at_most("channels", self.channels.len());
+        c.at_most("dates", self.dates.len());
         let channels = self
             .channels
             .into_iter()
+            .take(MAX_LIST_ITEMS)
             .enumerate()
             .filter_map(|(i, ch)| channel(&mut c, &format!("channels[{i}]"), ch))
             .collect();
         let dates = self
             .dates
             .into_iter()
+            .take(MAX_LIST_ITEMS)
             .enumerate()
             .map(|(i, d)| important_date(&mut c, &format!("dates[{i}]"), d, now))
             .collect();
@@ -243,6 +269,14 @@ fn link_problem(link: &str) -> Option<String> {
         Some("too long for a link (the limit is 2048 characters)".into())
     } else if link.chars().any(|ch| ch.is_whitespace() || ch.is_control()) || !link.contains('.') {
         Some(format!("\"{link}\" is not a link"))
+    } else if let Some((scheme, _)) = link.split_once(':').filter(|(scheme, _)| {
+        scheme.starts_with(|ch: char| ch.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "+-".contains(ch))
+    }) {
+        (!["http", "https"].contains(&scheme.to_ascii_lowercase().as_str()))
+            .then(|| format!("\"{link}\" is not a web link (only http and https links are kept)"))
     } else {
         None
     }
@@ -290,8 +324,10 @@ impl NewInteraction {
     pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
         let mut c = Check::default();
         let mut participants = Vec::new();
+        // A set, not `participants.contains`: 100,000 ids must not take quadratic time.
+        let mut seen = HashSet::new();
         for id in self.participants {
-            if !participants.contains(&id) {
+            if seen.insert(id) {
                 participants.push(id);
             }
         }
@@ -471,6 +507,11 @@ mod tests {
             (ChannelKind::Phone, "call me"),
             (ChannelKind::Phone, "12"),
             (ChannelKind::Link, "not a link"),
+            (
+                ChannelKind::Link,
+                "javascript:alert(document.cookie)//x.com",
+            ),
+            (ChannelKind::Link, "file:///etc/passwd.txt"),
         ] {
             let err = ContactInput {
                 channels: vec![Channel {
@@ -484,6 +525,38 @@ mod tests {
             .unwrap_err();
             assert_eq!(fields(err), ["channels[0]"], "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn web_links_with_or_without_a_scheme_are_kept() {
+        for good in [
+            "https://ana.dev",
+            "HTTP://x.org/a:b",
+            "ana.dev/about",
+            "x.org:8080/a",
+        ] {
+            let input = ContactInput {
+                channels: vec![Channel {
+                    kind: ChannelKind::Link,
+                    label: None,
+                    value: good.into(),
+                }],
+                ..contact("Ana")
+            };
+            assert!(input.validated(now()).is_ok(), "{good} should be kept");
+        }
+    }
+
+    #[test]
+    fn lists_longer_than_the_limit_are_refused() {
+        let err = ContactInput {
+            tags: (0..=MAX_LIST_ITEMS).map(|i| format!("t{i}")).collect(),
+            interests: vec!["jazz".into()],
+            ..contact("Ana")
+        }
+        .validated(now())
+        .unwrap_err();
+        assert_eq!(fields(err), ["tags"]);
     }
 
     #[test]

@@ -50,6 +50,8 @@ fn generate() -> String {
         TableCount::decl(&cfg),
         ImportPlan::decl(&cfg),
         ExportReport::decl(&cfg),
+        BackupKind::decl(&cfg),
+        BackupInfo::decl(&cfg),
         FieldError::decl(&cfg),
         Error::decl(&cfg),
     ];

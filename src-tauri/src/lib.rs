@@ -47,6 +47,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::io::import_commit,
             commands::io::export_write,
             commands::io::calendar_path,
+            commands::backup::backup_create,
+            commands::backup::backup_list,
+            commands::backup::backup_restore,
+            commands::backup::backup_restore_newest,
         ])
 }
 

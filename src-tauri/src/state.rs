@@ -3,10 +3,14 @@
 //!
 //! Keeping the open error (rather than exiting) lets the window explain it to the user; every
 //! command then returns that same error, so nothing can write to a database that was refused.
+//! A restore swaps the store for a new one under the same lock, so no command ever sees a
+//! half-restored database.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
+use chrono::{DateTime, Utc};
+use kith::model::BackupInfo;
 use kith::{Error, Store};
 
 /// Keeps the calendar file beside the database current (see `docs/EXPORT.md`); a failure to
@@ -21,19 +25,46 @@ fn refresh_calendar(store: &Store, changes_before: Option<u64>) {
 }
 
 #[derive(Debug)]
+struct Slot {
+    /// The database file, once resolved (None only if even the path could not be found).
+    path: Option<PathBuf>,
+    store: Result<Store, Error>,
+}
+
+#[derive(Debug)]
 pub struct AppState {
-    store: Result<Mutex<Store>, Error>,
+    slot: Mutex<Slot>,
+}
+
+/// Opens the store at `path`, purges the trash past its 30 days, writes the calendar file
+/// beside it (see `docs/EXPORT.md`), and starts the daily
+/// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
+/// the window opens without waiting for it). A failed backup does not keep the app from
+/// using the database; it is reported on stderr and tried again at the next start.
+fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
+    let mut store = Store::open(path)?;
+    store.purge_expired_trash(now)?;
+    refresh_calendar(&store, None);
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        if let Err(err) = kith::backup::backup_if_due(&path, now) {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("kith: warning: the daily backup failed: {err}");
+            }
+        }
+    });
+    Ok(store)
 }
 
 impl AppState {
     /// Opens the database at `path`, else at `$KITH_DB` or the default location.
     pub fn open(path: Option<PathBuf>) -> Self {
-        let store = kith::store::resolve_path(path).and_then(|p| {
-            let mut store = Store::open(&p)?;
-            store.purge_expired_trash(chrono::Utc::now())?;
-            refresh_calendar(&store, None);
-            Ok(store)
-        });
+        let path = kith::store::resolve_path(path);
+        let store = match &path {
+            Ok(p) => open_store(p, Utc::now()),
+            Err(e) => Err(e.clone()),
+        };
         if let Err(err) = &store {
             #[allow(clippy::print_stderr)]
             {
@@ -41,27 +72,76 @@ impl AppState {
             }
         }
         Self {
-            store: store.map(Mutex::new),
+            slot: Mutex::new(Slot {
+                path: path.ok(),
+                store,
+            }),
         }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Slot> {
+        // A panic while the lock was held cannot leave a transaction open (rusqlite rolls
+        // back on drop), so the store is still consistent and safe to keep using.
+        self.slot
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` with exclusive use of the store.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> kith::Result<T>) -> kith::Result<T> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        // A panic while the lock was held cannot leave a transaction open (rusqlite rolls
-        // back on drop), so the store is still consistent and safe to keep using.
-        let mut guard = store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let before = guard.total_changes();
-        let result = f(&mut guard);
-        if guard.total_changes() != before {
-            refresh_calendar(&guard, Some(before));
+        let mut slot = self.lock();
+        match &mut slot.store {
+            Ok(store) => {
+                let before = store.total_changes();
+                let result = f(store);
+                if store.total_changes() != before {
+                    refresh_calendar(store, Some(before));
+                }
+                result
+            }
+            Err(e) => Err(e.clone()),
         }
-        result
     }
 
     pub fn is_open(&self) -> bool {
-        self.store.is_ok()
+        self.lock().store.is_ok()
+    }
+
+    /// Replaces the open database with the backup at `backup`; returns the snapshot of what
+    /// was there before. If the restore fails, the database that was open is opened again.
+    pub fn restore_backup(&self, backup: &Path) -> kith::Result<BackupInfo> {
+        let mut slot = self.lock();
+        let path = slot.path.clone().ok_or_else(no_path)?;
+        let current = std::mem::replace(&mut slot.store, Err(no_path()))?;
+        let now = Utc::now();
+        match current.restore_backup(backup, now) {
+            Ok((store, undo)) => {
+                slot.store = Ok(store);
+                Ok(undo)
+            }
+            Err(e) => {
+                slot.store = open_store(&path, now);
+                Err(e)
+            }
+        }
+    }
+
+    /// For a database that could not be opened (damaged): sets it aside and puts the newest
+    /// good backup in its place, then opens it. Returns the backup that was restored.
+    pub fn restore_newest_backup(&self) -> kith::Result<BackupInfo> {
+        let mut slot = self.lock();
+        let path = slot.path.clone().ok_or_else(no_path)?;
+        let now = Utc::now();
+        let restored = kith::backup::restore_newest_into(&path, now)?;
+        slot.store = open_store(&path, now);
+        slot.store.as_ref().map_err(Clone::clone)?;
+        Ok(restored)
+    }
+}
+
+fn no_path() -> Error {
+    Error::Io {
+        path: "$XDG_DATA_HOME".into(),
+        message: "no database file is open".into(),
     }
 }

@@ -2,10 +2,13 @@
 //!
 //! [`Store::open`] checks the file before it changes anything: a file that is not SQLite, an
 //! SQLite database of another application, or a database written by a newer Kith is refused
-//! with an error that says so, and is left byte-for-byte untouched. Then it sets the pragmas
-//! every connection needs (WAL, `synchronous=FULL` so a saved record survives power loss,
-//! foreign keys, a busy timeout for the CLI and the app writing at once) and brings the schema
-//! up to date (see [`migrate`]).
+//! with an error that says so, and is left byte-for-byte untouched. A new database is created
+//! private to its owner (on Unix the file is `0600`, and a directory Kith creates for it
+//! `0700`; SQLite gives the `-wal` and `-shm` files the database's mode). Then it sets the
+//! pragmas every connection needs (WAL, `synchronous=FULL` so a saved record survives power
+//! loss, foreign keys, a busy timeout for the CLI and the app writing at once), runs SQLite's
+//! `quick_check` so a damaged file is refused ([`Error::Damaged`]) instead of being written
+//! over, and brings the schema up to date (see [`migrate`]).
 //!
 //! Query functions live in one file per table (`contacts.rs`, ...) and take a `&Connection`;
 //! [`Store`]'s methods (in `crate::ops`) validate input, pick the transaction and call them.
@@ -64,14 +67,17 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating it if needed) the database at `path` and upgrades its schema.
+    /// Opens (creating it if needed) the database at `path`, checks that it is not damaged and
+    /// upgrades its schema.
     pub fn open(path: &Path) -> Result<Self> {
         check_existing_file(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+            create_private_dir(dir).map_err(|e| Error::io(dir, &e))?;
         }
+        create_private_file(path).map_err(|e| Error::io(path, &e))?;
         let mut conn = Connection::open(path).map_err(|e| open_error(path, e))?;
         configure(&conn).map_err(|e| open_error(path, e))?;
+        quick_check(&conn, path)?;
         migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
         Ok(Self {
             conn,
@@ -87,14 +93,27 @@ impl Store {
         Ok(Self { conn, path: None })
     }
 
+    /// The database file (None for an in-memory database).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Checks the database at `path` without changing it (nor creating it): `Ok` if it opens
+    /// cleanly (or does not exist), [`Error::Damaged`] if SQLite finds it damaged, or why it
+    /// would be refused.
+    pub fn check_damaged(path: &Path) -> Result<()> {
+        if !path.exists() {
+            return Ok(());
+        }
+        check_existing_file(path)?;
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| open_error(path, e))?;
+        quick_check(&conn, path)
+    }
+
     /// The underlying connection, for read-only queries of other modules and for tests.
     pub fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    /// The database file (`None` in memory).
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
     }
 
     pub fn info(&self) -> Result<DatabaseInfo> {
@@ -152,6 +171,58 @@ fn check_existing_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Creates `dir` and its missing parents, readable only by their owner on Unix. A directory
+/// that exists is left as it is.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates the empty database file, readable only by its owner on Unix, before SQLite opens
+/// it (SQLite would create it with the default `0644`, less the umask). SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file. A file that exists is left as
+/// it is.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Refuses a damaged database: SQLite's `quick_check` (every page and record well-formed, no
+/// page used twice or lost; it skips the index-content check of `integrity_check`, which is
+/// what makes it fast enough for every start). A database that is damaged is not written to,
+/// not even migrated, so the damage does not spread and a backup can be restored instead.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    // The first few problems are enough to tell a person (and a bug report) what is wrong.
+    let rows = conn.prepare("PRAGMA quick_check(5)").and_then(|mut stmt| {
+        stmt.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    match rows {
+        Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(()),
+        // A row is one or more lines, under a "*** in database main ***" heading.
+        Ok(rows) => Err(Error::Damaged {
+            path: path.display().to_string(),
+            message: rows
+                .iter()
+                .flat_map(|row| row.lines())
+                .filter(|line| !line.starts_with("***") && !line.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+        Err(e) => Err(open_error(path, e)),
+    }
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -166,6 +237,11 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
         Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
             path: path.display().to_string(),
             reason: "it is not an SQLite database file".into(),
+        },
+        // Damage bad enough that SQLite cannot even read the schema (or run the check).
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Damaged {
+            path: path.display().to_string(),
+            message: err.to_string(),
         },
         _ => Error::Database {
             message: format!("{}: {err}", path.display()),

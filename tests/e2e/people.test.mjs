@@ -103,7 +103,7 @@ test("explains a file that is not a database, and leaves it untouched", async ()
   await app.screenshot(join(OUT, "not-a-database.png"));
   // Quit closes the app: the WebDriver session loses its window (the click itself may be
   // reported as failed, since the app is gone before WebKitWebDriver can answer).
-  await (await app.find("button.primary")).click().catch(() => {});
+  await (await app.find('[data-testid="quit"]')).click().catch(() => {});
   await app.waitFor(
     () => app.cmd("GET", "/url").then(() => false, () => true),
     10_000,

@@ -2,6 +2,7 @@
 # Runs the end-to-end tests against the real app: Xvfb + tauri-driver + WebKitWebDriver.
 # Expects the app and CLI to be built already (target/debug/kith-app, target/debug/kith);
 # scripts/test.sh does that. Screenshots land in target/e2e/.
+# Arguments, if any, are the test files to run (default: every tests/e2e/*.test.mjs).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -39,6 +40,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
+if [ $# -gt 0 ]; then files=("$@"); else files=("$root"/tests/e2e/*.test.mjs); fi
 KITH_E2E_APP="$app" KITH_E2E_CLI="$cli" KITH_E2E_DRIVER="http://127.0.0.1:$port" KITH_E2E_OUT="$out" \
-  node --test --test-concurrency=1 "$root/tests/e2e/"*.test.mjs
+  node --test --test-concurrency=1 "${files[@]}"
 echo "e2e: screenshots in $out"

@@ -9,18 +9,18 @@ import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
 import { SearchScreen } from "./search/SearchScreen";
-import { ImportExport } from "./settings/ImportExport";
+import { SettingsScreen } from "./settings/SettingsScreen";
 import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
-type View = "people" | "search" | "me" | "trash" | "import";
+type View = "people" | "search" | "me" | "trash" | "settings";
 
 const NAV: { view: View; label: string; key?: string }[] = [
   { view: "people", label: "People" },
   { view: "search", label: "Search", key: "Ctrl+F" },
   { view: "me", label: "Me" },
   { view: "trash", label: "Trash" },
-  { view: "import", label: "Import & Export" },
+  { view: "settings", label: "Settings" },
 ];
 
 export function App() {
@@ -31,12 +31,14 @@ export function App() {
   const [refreshKey, setRefreshKey] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
 
-  useEffect(() => {
+  const loadInfo = useCallback(() => {
     api
       .databaseInfo()
       .then((info) => setBoot({ state: "ready", info }))
       .catch((e: unknown) => setBoot({ state: "failed", error: errorOf(e) }));
   }, []);
+
+  useEffect(loadInfo, [loadInfo]);
 
   const openPerson = useCallback((id: number | null) => {
     setSelectedId(id);
@@ -66,7 +68,16 @@ export function App() {
   }, [toast]);
 
   if (boot.state === "loading") return <div className="boot" aria-busy="true" />;
-  if (boot.state === "failed") return <FatalScreen error={boot.error} />;
+  if (boot.state === "failed")
+    return (
+      <FatalScreen
+        error={boot.error}
+        onRestored={(message) => {
+          setToast(message);
+          loadInfo();
+        }}
+      />
+    );
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -102,7 +113,16 @@ export function App() {
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}
         {view === "trash" && <TrashScreen onRestored={() => setRefreshKey((k) => k + 1)} />}
-        {view === "import" && <ImportExport onImported={() => setRefreshKey((k) => k + 1)} />}
+        {view === "settings" && (
+          <SettingsScreen
+            info={boot.info}
+            onRestored={() => {
+              setSelectedId(null);
+              setRefreshKey((k) => k + 1);
+            }}
+            onImported={() => setRefreshKey((k) => k + 1)}
+          />
+        )}
       </main>
       {log && (
         <LogDialog
@@ -124,24 +144,49 @@ export function App() {
   );
 }
 
-function FatalScreen({ error }: { error: AppError }) {
+function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (message: string) => void }) {
   const [quitError, setQuitError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const restore = async () => {
+    setRestoring(true);
+    try {
+      const from = await api.restoreNewestBackup();
+      onRestored(`Restored the backup of ${new Date(from.createdAt).toLocaleString()}.`);
+    } catch (e) {
+      setQuitError(describeError(errorOf(e)));
+      setRestoring(false);
+    }
+  };
   return (
     <div className="fatal" role="alertdialog" aria-labelledby="fatal-title" aria-describedby="fatal-text">
       <h1 id="fatal-title">Kith cannot open its database</h1>
       <p id="fatal-text" data-testid="fatal-message">
         {describeError(error)}
       </p>
+      {error.type === "damaged" && (
+        <p>
+          The damaged file will be kept aside, untouched, and the newest backup that passes an integrity check
+          will take its place.
+        </p>
+      )}
       <p className="muted">
         To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>.
       </p>
-      <button
-        className="primary"
-        autoFocus
-        onClick={() => api.quit().catch((e: unknown) => setQuitError(describeError(errorOf(e))))}
-      >
-        Quit Kith
-      </button>
+      <div className="actions">
+        {error.type === "damaged" && (
+          <button className="primary" autoFocus disabled={restoring} data-testid="restore-newest" onClick={() => void restore()}>
+            Restore the newest backup
+          </button>
+        )}
+        <button
+          className={error.type === "damaged" ? undefined : "primary"}
+          autoFocus={error.type !== "damaged"}
+          data-testid="quit"
+          onClick={() => api.quit().catch((e: unknown) => setQuitError(describeError(errorOf(e))))}
+        >
+          Quit Kith
+        </button>
+      </div>
       {quitError && <p className="error-text">{quitError}</p>}
     </div>
   );

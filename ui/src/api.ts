@@ -9,6 +9,7 @@ import type {
   ContactInput,
   ContactQuery,
   ContactRef,
+  BackupInfo,
   ContactSummary,
   DatabaseInfo,
   ExportFormat,
@@ -73,6 +74,13 @@ export const api = {
   restoreInteraction: (id: number) => call<Interaction>("interaction_restore", { id }),
   timeline: (contactId: number, limit: number, offset: number) =>
     call<Page<Interaction>>("timeline", { contactId, limit, offset }),
+
+  createBackup: () => call<BackupInfo>("backup_create"),
+  listBackups: () => call<BackupInfo[]>("backup_list"),
+  /** Restores `path`; resolves with the snapshot of what was there before (to undo). */
+  restoreBackup: (path: string) => call<BackupInfo>("backup_restore", { path }),
+  /** For a damaged database: sets it aside and restores the newest good backup. */
+  restoreNewestBackup: () => call<BackupInfo>("backup_restore_newest"),
 
   search: (query: string, limit = 20) => call<SearchHit[]>("search", { query, limit }),
   listTrash: () => call<TrashItem[]>("trash_list"),

@@ -172,10 +172,14 @@ export type ExportReport = { format: ExportFormat, path: string,
  */
 count: number, bytes: number, };
 
+export type BackupKind = "daily" | "beforeRestore";
+
+export type BackupInfo = { path: string, createdAt: string, sizeBytes: number, kind: BackupKind, };
+
 export type FieldError = { 
 /**
  * The input's field name as the UI and the CLI know it (`name`, `email`, ...).
  */
 field: string, message: string, };
 
-export type KithError = { "type": "invalid", "data": { fields: Array<FieldError>, } } | { "type": "noMatch", "data": { entity: string, query: string, } } | { "type": "ambiguous", "data": { query: string, matches: Array<ContactRef>, } } | { "type": "notFound", "data": { entity: string, id: number, } } | { "type": "notADatabase", "data": { path: string, reason: string, } } | { "type": "newerDatabase", "data": { path: string, found: number, supported: number, } } | { "type": "migration", "data": { version: number, message: string, } } | { "type": "io", "data": { path: string, message: string, } } | { "type": "database", "data": { message: string, } };
+export type KithError = { "type": "invalid", "data": { fields: Array<FieldError>, } } | { "type": "noMatch", "data": { entity: string, query: string, } } | { "type": "ambiguous", "data": { query: string, matches: Array<ContactRef>, } } | { "type": "notFound", "data": { entity: string, id: number, } } | { "type": "notADatabase", "data": { path: string, reason: string, } } | { "type": "newerDatabase", "data": { path: string, found: number, supported: number, } } | { "type": "damaged", "data": { path: string, message: string, } } | { "type": "migration", "data": { version: number, message: string, } } | { "type": "io", "data": { path: string, message: string, } } | { "type": "database", "data": { message: string, } };

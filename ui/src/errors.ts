@@ -15,6 +15,7 @@ const KITH_ERROR_TYPES: ReadonlySet<string> = new Set([
   "migration",
   "io",
   "database",
+  "damaged",
 ]);
 
 /** Whatever a rejected `invoke` threw, as an AppError. */
@@ -50,6 +51,8 @@ export function describeError(e: AppError): string {
       return `Upgrading the database to version ${e.data.version} failed and was undone: ${e.data.message}`;
     case "io":
       return `Could not use ${e.data.path}: ${e.data.message}`;
+    case "damaged":
+      return `${e.data.path} is damaged (${e.data.message}). Kith did not open it.`;
     case "database":
       return `The database reported an error: ${e.data.message}`;
     case "ipc":
@@ -67,7 +70,9 @@ export function fieldErrors(e: AppError | null): Record<string, string> {
 
 /** True for errors that mean the database cannot be used at all. */
 export function isFatal(e: AppError): boolean {
-  return e.type === "notADatabase" || e.type === "newerDatabase" || e.type === "migration" || e.type === "io";
+  return (
+    e.type === "notADatabase" || e.type === "newerDatabase" || e.type === "migration" || e.type === "io" || e.type === "damaged"
+  );
 }
 
 export function capitalise(s: string): string {

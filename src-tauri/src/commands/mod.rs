@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod asks;
+pub mod backup;
 pub mod contacts;
 pub mod interactions;
 pub mod interests;

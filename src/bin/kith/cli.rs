@@ -66,6 +66,9 @@ pub enum Command {
         /// The duplicate to merge into it.
         other: String,
     },
+    /// Back up the database now, list its backups, or restore one.
+    #[command(subcommand)]
+    Backup(BackupCommand),
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +140,24 @@ impl From<ExportFormatArg> for kith::io::ExportFormat {
             ExportFormatArg::Json => F::Json,
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Take a backup now (into the `<database>-backups` folder beside it).
+    Create,
+    /// The backups, newest first.
+    List,
+    /// Replace the database with a backup; what it held before is saved as a backup first.
+    #[command(group(ArgGroup::new("which").required(true).args(["file", "newest"])))]
+    Restore {
+        /// A backup file, as `kith backup list` prints it.
+        file: Option<PathBuf>,
+        /// For a damaged database that cannot be opened: set it aside and restore the newest
+        /// healthy backup.
+        #[arg(long)]
+        newest: bool,
+    },
 }
 
 #[derive(Debug, Args)]

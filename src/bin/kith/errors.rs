@@ -110,6 +110,15 @@ pub fn report(err: &anyhow::Error, json: bool) {
     };
 }
 
+/// A problem that does not stop the verb (the daily backup failed): one line on stderr.
+pub fn warn(message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "kith: warning: {}",
+        one_line(message)
+    );
+}
+
 fn to_json(error: &Error) -> serde_json::Value {
     serde_json::to_value(error).unwrap_or_default()
 }

@@ -12,6 +12,7 @@
 //! The clock is read once, here, and `now` is passed down.
 
 mod ask;
+mod backup;
 mod cli;
 mod contact;
 mod errors;
@@ -50,9 +51,17 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
     let path = kith::store::resolve_path(cli.db)?;
+    if let Command::Backup(cmd) = cli.command {
+        // Before opening: listing and recovering must work on a database that cannot be opened.
+        return backup::run(&path, now, cli.json, cmd);
+    }
     let mut store = Store::open(&path)?;
     store.purge_expired_trash(now)?;
     let changes_before = store.total_changes();
+    // The daily backup, as the app takes it: a CLI-only user is covered too.
+    if let Err(err) = kith::backup::backup_if_due(&path, now) {
+        errors::warn(&format!("the daily backup failed: {err}"));
+    }
     let mut ctx = Ctx {
         store,
         now,
@@ -71,6 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => io::import(&mut ctx, args)?,
         Command::Export(args) => io::export(&mut ctx, args)?,
         Command::Merge { keep, other } => io::merge(&mut ctx, &keep, &other)?,
+        Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,

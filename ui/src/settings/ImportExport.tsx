@@ -1,4 +1,4 @@
-// Settings → Import and Export. Import: pick a file (dialog, drag-and-drop onto the window, or
+// Settings → Import and Export, a section of the Settings screen. Import: pick a file (dialog, drag-and-drop onto the window, or
 // a typed path), see the plan (what will be created, merged or skipped, and why), then import
 // it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
 // export, saved where the user chooses; the calendar file the app keeps current is shown.
@@ -129,17 +129,13 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
   );
 
   return (
-    <section className="screen" aria-label="Import and export" data-testid="import-export">
-      <header className="screen-header">
-        <div>
-          <h1>Import and export</h1>
-          <p className="muted">
-            Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.
-          </p>
-        </div>
-      </header>
+    <section className="import-export" aria-labelledby="import-export-title" data-testid="import-export">
+      <div>
+        <h2 id="import-export-title">Import and export</h2>
+        <p className="muted">Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.</p>
+      </div>
 
-      <h2>Import</h2>
+      <h3>Import</h3>
       <div className={`dropzone${dragging ? " dragging" : ""}`} data-testid="import-dropzone">
         <p>
           Drop a <strong>.vcf</strong>, <strong>.csv</strong> or Kith <strong>.json</strong> file on the window, or
@@ -269,7 +265,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
           )}
           {shown.skipped.length > 0 && (
             <>
-              <h3>Left out ({shown.skipped.length})</h3>
+              <h4>Left out ({shown.skipped.length})</h4>
               <ul className="skipped" data-testid="import-skipped">
                 {shown.skipped.slice(0, SHOWN).map((s, i) => (
                   <li key={i}>
@@ -321,7 +317,7 @@ function ExportPanel() {
 
   return (
     <>
-      <h2>Export</h2>
+      <h3>Export</h3>
       <div className="import-form export-form">
         <div className="field">
           <label htmlFor="export-format">What</label>

@@ -1,0 +1,1324 @@
+//! Hostile arguments to every command the app registers, through Tauri's IPC layer (mock
+//! runtime, as the UI's `invoke` reaches them): missing arguments, wrong types, a bytes
+//! payload, absurd ids (`i64::MAX`, `i64::MIN`, -1, floats, strings), limits of 0,
+//! `u32::MAX` and 1e12, 10,000-character and 5 MB strings, NUL and other control
+//! characters, SQL-looking text, FTS5 query syntax, dates in the year 30000 and 0 and
+//! malformed ones, unknown enum values, 100,000 participants, self-introductions...
+//!
+//! It proves, for each call:
+//! * the app survives: the command returns (a panic inside a command is caught and reported
+//!   with the call that caused it, and the test fails);
+//! * every refusal has one of two shapes, and nothing else reaches the UI:
+//!   - the core's tagged error, an object `{ "type": "<camelCase kind>", "data": { .. } }`
+//!     (validation, not found, ...): the command ran and refused the input;
+//!   - Tauri's argument error, a string ``invalid args `<arg>` for command `<cmd>`: ..``:
+//!     the arguments did not deserialise into the command's parameter types (missing key,
+//!     wrong JSON type, unknown enum value, out-of-range number, malformed date, bytes
+//!     payload), so the command never ran;
+//! * nothing is written when an input is refused: the whole database (every row of every
+//!   table, read through a second connection) is the same before and after;
+//! * each call answers within [`SLOW`], so no input stalls the app;
+//! * valid but hostile-looking text (SQL, FTS syntax, script in a link) is stored
+//!   literally and found verbatim.
+//!
+//! The command list comes from `generate_handler![..]` in `src/lib.rs`; every command gets
+//! at least one hostile call except `app_quit`, which exits the app (Tauri's mock runtime
+//! does not implement exit and panics; the real one ends the process) and takes no
+//! arguments.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use kith_app::AppState;
+
+/// A call slower than this is a failure (debug build, on a busy machine).
+const SLOW: Duration = Duration::from_secs(10);
+/// Commands that are deliberately not called; see the module docs.
+const NOT_CALLED: &[&str] = &["app_quit"];
+
+const SQL: &str = "'; DROP TABLE contact; --";
+const SQL2: &str = "Robert'); DELETE FROM contact WHERE 1=1; --";
+
+/// What a call came back with.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Ok(Value),
+    /// The core's `{ type, data }` error: its `type`.
+    Tagged(String, Value),
+    /// Tauri's `invalid args` string (shown in failure messages).
+    ArgError(#[allow(dead_code)] String),
+    /// Anything else (a panic, an untagged error): already recorded as a failure.
+    Broken,
+}
+
+/// What a call should come back with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// Success, and nothing written (a read).
+    Read,
+    /// Success; it may write.
+    Write,
+    /// Tauri's argument error.
+    Args,
+    /// A tagged error of this type.
+    Tagged(&'static str),
+    /// Refused either way (whether serde or the core refuses it is not the point).
+    Refused,
+}
+
+#[derive(Debug, Default)]
+struct Log {
+    called: BTreeSet<String>,
+    calls: usize,
+    arg_errors: usize,
+    tagged: BTreeMap<String, usize>,
+    slowest: Vec<(Duration, String)>,
+    failures: Vec<String>,
+}
+
+struct Harness {
+    _app: App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+    db: PathBuf,
+    log: RefCell<Log>,
+}
+
+impl Harness {
+    fn new(db: &Path) -> Self {
+        let app = kith_app::builder(mock_builder(), AppState::open(Some(db.to_owned())))
+            .build(mock_context(noop_assets()))
+            .expect("build the mock app");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("open the mock window");
+        Self {
+            _app: app,
+            window,
+            db: db.to_owned(),
+            log: RefCell::default(),
+        }
+    }
+
+    fn raw(&self, cmd: &str, body: InvokeBody) -> Result<tauri::ipc::InvokeResponseBody, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body,
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+    }
+
+    /// Every row of every table, as text: equal fingerprints mean nothing was written.
+    fn fingerprint(&self) -> Vec<String> {
+        let store = kith::Store::open(&self.db).expect("open a second connection");
+        let conn = store.conn();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .expect("tables")
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables");
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{table}\""))
+                .expect("select");
+            let columns = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut row = format!("{table}:");
+                    for i in 0..columns {
+                        row.push_str(&format!(" {:?}", r.get_ref(i)?));
+                    }
+                    Ok(row)
+                })
+                .expect("rows");
+            for row in rows {
+                out.push(row.expect("row"));
+            }
+        }
+        out
+    }
+
+    fn fail(&self, message: String) {
+        self.log.borrow_mut().failures.push(message);
+    }
+
+    /// Calls `cmd` with `body`, checks the outcome has an allowed shape, that a refusal wrote
+    /// nothing, and that it matches `expect`.
+    fn call_body(&self, cmd: &str, body: InvokeBody, label: &str, expect: Expect) -> Outcome {
+        let label = format!("{cmd}({})", short(label));
+        self.log.borrow_mut().called.insert(cmd.to_owned());
+        self.log.borrow_mut().calls += 1;
+        let before = self.fingerprint();
+        let started = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| self.raw(cmd, body)));
+        let elapsed = started.elapsed();
+        {
+            let mut log = self.log.borrow_mut();
+            log.slowest.push((elapsed, label.clone()));
+            log.slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+            log.slowest.truncate(5);
+        }
+        if elapsed > SLOW {
+            self.fail(format!("{label}: took {elapsed:?}"));
+        }
+        let outcome = match result {
+            Err(_) => {
+                self.fail(format!(
+                    "{label}: PANICKED (the command never answered; see stderr)"
+                ));
+                return Outcome::Broken;
+            }
+            Ok(Ok(body)) => Outcome::Ok(body.deserialize::<Value>().expect("JSON response")),
+            Ok(Err(Value::String(s)))
+                if s.starts_with("invalid args `")
+                    && s.contains(&format!("for command `{cmd}`")) =>
+            {
+                self.log.borrow_mut().arg_errors += 1;
+                Outcome::ArgError(s)
+            }
+            Ok(Err(e)) => match (e["type"].as_str(), e.get("data")) {
+                (Some(kind), Some(data))
+                    if e.as_object().is_some_and(|o| o.len() == 2)
+                        && data.is_object()
+                        && kind.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                        && kind.chars().all(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    *self
+                        .log
+                        .borrow_mut()
+                        .tagged
+                        .entry(kind.to_owned())
+                        .or_default() += 1;
+                    Outcome::Tagged(kind.to_owned(), data.clone())
+                }
+                _ => {
+                    self.fail(format!(
+                        "{label}: an error that is neither tagged nor an argument error: {}",
+                        short(&e.to_string())
+                    ));
+                    Outcome::Broken
+                }
+            },
+        };
+        let wrote = self.fingerprint() != before;
+        let refused = matches!(outcome, Outcome::Tagged(..) | Outcome::ArgError(_));
+        if wrote && (refused || expect == Expect::Read) {
+            self.fail(format!(
+                "{label}: WROTE to the database although it {}",
+                if refused { "was refused" } else { "is a read" }
+            ));
+        }
+        if let Outcome::Tagged(kind, data) = &outcome {
+            if kind == "database" {
+                // A raw SQLite error reaching the UI means the core let bad input through to SQL.
+                self.fail(format!("{label}: a raw database error: {data}"));
+            }
+        }
+        let matches = match (&outcome, expect) {
+            (Outcome::Ok(_), Expect::Read | Expect::Write) => true,
+            (Outcome::ArgError(_), Expect::Args | Expect::Refused) => true,
+            (Outcome::Tagged(..), Expect::Refused) => true,
+            (Outcome::Tagged(kind, _), Expect::Tagged(want)) => kind == want,
+            (Outcome::Broken, _) => true, // already a failure
+            _ => false,
+        };
+        if !matches {
+            self.fail(format!(
+                "{label}: expected {expect:?}, got {}",
+                short(&format!("{outcome:?}"))
+            ));
+        }
+        outcome
+    }
+
+    fn call(&self, cmd: &str, args: Value, expect: Expect) -> Outcome {
+        let label = args.to_string();
+        self.call_body(cmd, InvokeBody::Json(args), &label, expect)
+    }
+
+    /// A call that must succeed; its result.
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args.clone(), Expect::Write) {
+            Outcome::Ok(v) => v,
+            other => panic!("{cmd}({}) failed: {other:?}", short(&args.to_string())),
+        }
+    }
+
+    fn total_contacts(&self) -> u64 {
+        self.raw_ok(
+            "contact_list",
+            json!({ "query": { "limit": 1, "includeArchived": true } }),
+        )["total"]
+            .as_u64()
+            .expect("total")
+    }
+
+    fn trash_len(&self) -> usize {
+        self.raw_ok("trash_list", json!({}))
+            .as_array()
+            .expect("trash")
+            .len()
+    }
+
+    /// A call outside the hostile bookkeeping (for checks).
+    fn raw_ok(&self, cmd: &str, args: Value) -> Value {
+        self.raw(cmd, InvokeBody::Json(args))
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+            .deserialize()
+            .expect("JSON")
+    }
+
+    fn finish(self, registered: &[String]) {
+        let log = self.log.into_inner();
+        let missing: Vec<&String> = registered
+            .iter()
+            .filter(|c| !log.called.contains(*c) && !NOT_CALLED.contains(&c.as_str()))
+            .collect();
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "hostile: {} calls to {} commands: {} argument errors, tagged errors {:?}",
+                log.calls,
+                log.called.len(),
+                log.arg_errors,
+                log.tagged
+            );
+            for (t, label) in &log.slowest {
+                eprintln!("hostile: slowest {t:?} {label}");
+            }
+        }
+        assert!(
+            log.failures.is_empty(),
+            "{} problems:\n  {}",
+            log.failures.len(),
+            log.failures.join("\n  ")
+        );
+        assert!(
+            missing.is_empty(),
+            "commands with no hostile call: {missing:?}"
+        );
+        assert!(
+            !log.called.iter().any(|c| NOT_CALLED.contains(&c.as_str())),
+            "app_quit must not be called: it exits"
+        );
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 160 {
+        format!(
+            "{}… ({} bytes)",
+            s.chars().take(120).collect::<String>(),
+            s.len()
+        )
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The commands `generate_handler![..]` registers in `src/lib.rs`.
+fn registered_commands() -> Vec<String> {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("read lib.rs");
+    let handlers = &lib[lib.find("generate_handler![").expect("handler list")..];
+    let handlers = &handlers["generate_handler![".len()..handlers.find("])").expect("end of list")];
+    let commands: Vec<String> = handlers
+        .split(',')
+        .filter_map(|p| p.trim().rsplit("::").next().map(str::to_owned))
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert!(commands.len() > 10, "parsed {commands:?}");
+    commands
+}
+
+fn contact(name: &str) -> Value {
+    json!({ "name": name, "notes": "", "tags": [], "channels": [], "dates": [], "interests": [] })
+}
+
+fn with(mut base: Value, key: &str, value: Value) -> Value {
+    base[key] = value;
+    base
+}
+
+/// Ids that name nothing, and ids that are not ids at all.
+fn bad_ids() -> Vec<(Value, bool)> {
+    vec![
+        (json!(i64::MAX), true),
+        (json!(i64::MIN), true),
+        (json!(-1), true),
+        (json!(0), true),
+        (json!(u64::MAX), false),
+        (json!(1e20), false),
+        (json!(1.5), false),
+        (json!("1"), false),
+        (json!("1; DROP TABLE contact"), false),
+        (Value::Null, false),
+        (json!(true), false),
+        (json!([1]), false),
+        (json!({ "id": 1 }), false),
+    ]
+}
+
+/// Bodies that carry no usable arguments at all.
+fn no_args() -> Vec<(InvokeBody, &'static str)> {
+    vec![
+        (InvokeBody::Json(json!({})), "{}"),
+        (InvokeBody::Json(json!([1, 2, 3])), "[1,2,3]"),
+        (InvokeBody::Json(json!("args")), "\"args\""),
+        (InvokeBody::Json(Value::Null), "null"),
+        (InvokeBody::Raw(b"{\"id\":1}".to_vec()), "raw bytes"),
+    ]
+}
+
+const INTERACTION_AT: &str = "2024-03-01T10:00:00Z";
+
+#[test]
+fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let registered = registered_commands();
+    for cmd in NOT_CALLED {
+        assert!(
+            registered.iter().any(|c| c == cmd),
+            "{cmd} is no longer registered: update NOT_CALLED"
+        );
+    }
+
+    // A small world to aim at.
+    let me = h.ok("me_get", json!({}))["id"].as_i64().unwrap();
+    let ana = h.ok(
+        "contact_add",
+        json!({ "input": with(contact("Ana Ruiz"), "interests", json!(["Rust"])) }),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let bo = h.ok("contact_add", json!({ "input": contact("Bo Chen") }))["id"]
+        .as_i64()
+        .unwrap();
+    let ask = h.ok(
+        "ask_add",
+        json!({ "input": { "contactId": ana, "kind": "need", "text": "a venue" } }),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let interaction = json!({ "participants": [ana, bo], "kind": "call", "occurredAt": INTERACTION_AT, "summary": "Lunch" });
+    let logged = h.ok("interaction_log", json!({ "input": interaction }))["id"]
+        .as_i64()
+        .unwrap();
+    h.ok("interest_add", json!({ "name": "Jazz" }));
+    let contacts_before = h.total_contacts();
+
+    // Commands with arguments: no usable arguments at all.
+    for cmd in [
+        "contact_add",
+        "contact_update",
+        "contact_get",
+        "contact_list",
+        "contact_set_archived",
+        "contact_delete",
+        "contact_restore",
+        "contact_suggest",
+        "interest_add",
+        "interest_rename",
+        "interest_merge",
+        "ask_add",
+        "ask_list",
+        "ask_set_status",
+        "interaction_log",
+        "interaction_delete",
+        "interaction_restore",
+        "timeline",
+        "search",
+        "backup_restore",
+        "import_preview",
+        "import_commit",
+        "export_write",
+    ] {
+        for (body, label) in no_args() {
+            h.call_body(cmd, body, label, Expect::Args);
+        }
+    }
+    // Commands without arguments ignore whatever comes along.
+    let junk =
+        json!({ "id": -1, "query": SQL, "input": { "name": "\u{0}" }, "path": "/etc/passwd" });
+    for cmd in [
+        "database_info",
+        "tag_list",
+        "me_get",
+        "interest_list",
+        "trash_list",
+        "backup_list",
+        "calendar_path",
+    ] {
+        h.call(cmd, junk.clone(), Expect::Read);
+        h.call_body(
+            cmd,
+            InvokeBody::Raw(vec![0, 159, 146, 150]),
+            "raw bytes",
+            Expect::Read,
+        );
+    }
+
+    // Ids.
+    for (id, is_int) in bad_ids() {
+        let not_found = if is_int {
+            Expect::Tagged("notFound")
+        } else {
+            Expect::Args
+        };
+        h.call("contact_get", json!({ "id": id }), not_found);
+        h.call("contact_delete", json!({ "id": id }), not_found);
+        h.call("contact_restore", json!({ "id": id }), not_found);
+        h.call(
+            "contact_set_archived",
+            json!({ "id": id, "archived": true }),
+            not_found,
+        );
+        h.call(
+            "contact_update",
+            json!({ "id": id, "input": contact("Eve") }),
+            not_found,
+        );
+        h.call("interaction_delete", json!({ "id": id }), not_found);
+        h.call("interaction_restore", json!({ "id": id }), not_found);
+        h.call(
+            "ask_set_status",
+            json!({ "id": id, "status": "closed" }),
+            not_found,
+        );
+        h.call(
+            "timeline",
+            json!({ "contactId": id, "limit": 20, "offset": 0 }),
+            not_found,
+        );
+        // An id that names nothing is an input error where it is a field of an input.
+        let invalid = if is_int {
+            Expect::Tagged("invalid")
+        } else {
+            Expect::Args
+        };
+        h.call(
+            "ask_add",
+            json!({ "input": { "contactId": id, "kind": "need", "text": "x" } }),
+            invalid,
+        );
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "participants", json!([ana, id])) }),
+            invalid,
+        );
+        if id.is_null() {
+            // null is "none" for the optional ids below (introducedBy, askId, helpedBy,
+            // contactId of a query): a valid input, not a hostile one.
+            continue;
+        }
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("Eve"), "introducedBy", id.clone()) }),
+            invalid,
+        );
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "help", json!([{ "giver": ana, "receiver": bo, "text": "intro", "askId": id }])) }),
+            invalid,
+        );
+        h.call(
+            "ask_set_status",
+            json!({ "id": ask, "status": "helped", "helpedBy": id }),
+            if is_int {
+                Expect::Tagged("notFound")
+            } else {
+                Expect::Args
+            },
+        );
+        h.call(
+            "ask_list",
+            json!({ "query": { "contactId": id } }),
+            if is_int { Expect::Read } else { Expect::Args },
+        );
+    }
+    h.call(
+        "contact_set_archived",
+        json!({ "id": ana, "archived": "yes" }),
+        Expect::Args,
+    );
+    h.call("contact_set_archived", json!({ "id": ana }), Expect::Args);
+    h.call(
+        "contact_delete",
+        json!({ "id": me }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "contact_update",
+        json!({ "id": ana, "input": with(contact("Ana Ruiz"), "introducedBy", json!(ana)) }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "ask_set_status",
+        json!({ "id": ask, "status": "best" }),
+        Expect::Args,
+    );
+    h.call(
+        "ask_set_status",
+        json!({ "id": ask, "status": "OPEN" }),
+        Expect::Args,
+    );
+
+    // Limits and offsets.
+    for (limit, expect_list, expect_timeline) in [
+        (
+            json!(0),
+            Expect::Tagged("invalid"),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            json!(u32::MAX),
+            Expect::Tagged("invalid"),
+            Expect::Tagged("invalid"),
+        ),
+        (json!(1e12), Expect::Args, Expect::Args),
+        (json!(1_000_000_000_000_u64), Expect::Args, Expect::Args),
+        (json!(-1), Expect::Args, Expect::Args),
+        (json!("50"), Expect::Args, Expect::Args),
+        (Value::Null, Expect::Read, Expect::Args),
+    ] {
+        let list_query = if limit.is_null() {
+            json!({})
+        } else {
+            json!({ "limit": limit })
+        };
+        h.call("contact_list", json!({ "query": list_query }), expect_list);
+        h.call(
+            "timeline",
+            json!({ "contactId": ana, "limit": limit, "offset": 0 }),
+            expect_timeline,
+        );
+        let clamped = if matches!(expect_list, Expect::Args) {
+            Expect::Args
+        } else {
+            Expect::Read
+        };
+        let clamped = if limit.is_null() {
+            Expect::Args
+        } else {
+            clamped
+        };
+        h.call("search", json!({ "query": "ana", "limit": limit }), clamped);
+        h.call(
+            "contact_suggest",
+            json!({ "prefix": "a", "limit": limit }),
+            clamped,
+        );
+    }
+    for offset in [json!(u32::MAX), json!(-1), json!(1e12)] {
+        let expect = if offset == json!(u32::MAX) {
+            Expect::Read
+        } else {
+            Expect::Args
+        };
+        h.call(
+            "contact_list",
+            json!({ "query": { "limit": 50, "offset": offset } }),
+            expect,
+        );
+        h.call(
+            "timeline",
+            json!({ "contactId": ana, "limit": 20, "offset": offset }),
+            expect,
+        );
+    }
+    for (key, value) in [
+        ("circle", json!("best")),
+        ("circle", json!(1)),
+        ("sort", json!("random()")),
+        ("includeArchived", json!("true")),
+        ("search", json!(42)),
+    ] {
+        h.call(
+            "contact_list",
+            json!({ "query": { "limit": 50, key: value } }),
+            Expect::Args,
+        );
+    }
+
+    // Text: too long, NUL and control characters, wrong types.
+    let long = "x".repeat(10_000);
+    let huge = "y".repeat(5 * 1024 * 1024);
+    let texts = [
+        long.as_str(),
+        huge.as_str(),
+        "Ana\u{0}Ruiz",
+        "\u{0}",
+        "Ana\u{7}\u{1b}[31mRuiz",
+        "line\nbreak",
+        "",
+        "   ",
+    ];
+    for text in texts {
+        h.call(
+            "contact_add",
+            json!({ "input": contact(text) }),
+            Expect::Tagged("invalid"),
+        );
+        h.call(
+            "contact_update",
+            json!({ "id": ana, "input": contact(text) }),
+            Expect::Tagged("invalid"),
+        );
+        h.call(
+            "interest_add",
+            json!({ "name": text }),
+            Expect::Tagged("invalid"),
+        );
+        h.call(
+            "interest_rename",
+            json!({ "old": "Rust", "new": text }),
+            Expect::Tagged("invalid"),
+        );
+        h.call(
+            "ask_add",
+            json!({ "input": { "contactId": ana, "kind": "offer", "text": text } }),
+            Expect::Tagged("invalid"),
+        );
+        for field in ["company", "role", "location", "metHow"] {
+            if !text.trim().is_empty() {
+                h.call(
+                    "contact_add",
+                    json!({ "input": with(contact("Eve"), field, json!(text)) }),
+                    Expect::Tagged("invalid"),
+                );
+            }
+        }
+        for field in ["tags", "interests"] {
+            if !text.trim().is_empty() {
+                h.call(
+                    "contact_add",
+                    json!({ "input": with(contact("Eve"), field, json!([text])) }),
+                    Expect::Tagged("invalid"),
+                );
+            }
+        }
+        if !text.trim().is_empty() {
+            h.call(
+                "interaction_log",
+                json!({ "input": with(interaction.clone(), "summary", json!(text)) }),
+                Expect::Tagged("invalid"),
+            );
+        }
+        // Reads take any text and find nothing, or what matches.
+        h.call(
+            "search",
+            json!({ "query": text, "limit": 20 }),
+            Expect::Read,
+        );
+        h.call(
+            "contact_suggest",
+            json!({ "prefix": text, "limit": 10 }),
+            Expect::Read,
+        );
+        h.call(
+            "contact_list",
+            json!({ "query": { "limit": 50, "search": text, "tag": text, "interest": text } }),
+            Expect::Read,
+        );
+        h.call(
+            "interest_merge",
+            json!({ "from": text, "into": "Rust" }),
+            Expect::Refused,
+        );
+    }
+    // Notes allow line breaks but not 5 MB or NUL.
+    for notes in [huge.as_str(), "a\u{0}b", "bell\u{7}"] {
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("Eve"), "notes", json!(notes)) }),
+            Expect::Tagged("invalid"),
+        );
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "notes", json!(notes)) }),
+            Expect::Tagged("invalid"),
+        );
+    }
+    for bad in [
+        json!(42),
+        Value::Null,
+        json!(["Eve"]),
+        json!({ "first": "Eve" }),
+    ] {
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("x"), "name", bad.clone()) }),
+            Expect::Args,
+        );
+        h.call("interest_add", json!({ "name": bad.clone() }), Expect::Args);
+        h.call(
+            "search",
+            json!({ "query": bad.clone(), "limit": 10 }),
+            Expect::Args,
+        );
+        h.call("backup_restore", json!({ "path": bad }), Expect::Args);
+    }
+    for input in [json!("Ana"), json!(42), Value::Null, json!(true)] {
+        h.call(
+            "contact_add",
+            json!({ "input": input.clone() }),
+            Expect::Args,
+        );
+        h.call(
+            "interaction_log",
+            json!({ "input": input.clone() }),
+            Expect::Args,
+        );
+        h.call("ask_add", json!({ "input": input.clone() }), Expect::Args);
+        h.call(
+            "contact_list",
+            json!({ "query": input.clone() }),
+            Expect::Args,
+        );
+        h.call("ask_list", json!({ "query": input }), Expect::Args);
+    }
+    h.call("contact_add", json!({ "input": [] }), Expect::Refused);
+
+    // Unknown enum values.
+    h.call(
+        "contact_add",
+        json!({ "input": with(contact("Eve"), "circle", json!("best")) }),
+        Expect::Args,
+    );
+    h.call("contact_add", json!({ "input": with(contact("Eve"), "channels", json!([{ "kind": "fax", "value": "123" }])) }), Expect::Args);
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "kind", json!("party")) }),
+        Expect::Args,
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "initiatedBy", json!("nobody")) }),
+        Expect::Args,
+    );
+    h.call(
+        "ask_add",
+        json!({ "input": { "contactId": ana, "kind": "party", "text": "x" } }),
+        Expect::Args,
+    );
+
+    // Numbers out of range.
+    for (cadence, expect) in [
+        (json!(0), Expect::Tagged("invalid")),
+        (json!(3651), Expect::Tagged("invalid")),
+        (json!(u32::MAX), Expect::Tagged("invalid")),
+        (json!(-1), Expect::Args),
+        (json!(1e12), Expect::Args),
+    ] {
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("Eve"), "cadenceDays", cadence) }),
+            expect,
+        );
+    }
+    for (quality, expect) in [
+        (json!(0), Expect::Tagged("invalid")),
+        (json!(6), Expect::Tagged("invalid")),
+        (json!(255), Expect::Tagged("invalid")),
+        (json!(256), Expect::Args),
+        (json!(-1), Expect::Args),
+    ] {
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "quality", quality) }),
+            expect,
+        );
+    }
+    let date = |year: Value, month: Value, day: Value| json!([{ "label": "birthday", "year": year, "month": month, "day": day, "recurring": false }]);
+    for (dates, expect) in [
+        (
+            date(json!(30000), json!(1), json!(1)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(0), json!(1), json!(1)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(-5), json!(1), json!(1)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(2000), json!(13), json!(1)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(2000), json!(2), json!(30)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(2000), json!(0), json!(0)),
+            Expect::Tagged("invalid"),
+        ),
+        (
+            date(json!(2000), json!(u32::MAX), json!(u32::MAX)),
+            Expect::Tagged("invalid"),
+        ),
+        (date(json!(1e12), json!(1), json!(1)), Expect::Args),
+        (date(json!(2000), json!(-1), json!(1)), Expect::Args),
+    ] {
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("Eve"), "dates", dates) }),
+            expect,
+        );
+    }
+
+    // Dates as strings: the year 30000, the year 0, nonsense.
+    for when in [
+        "+30000-01-01T00:00:00Z",
+        "30000-01-01T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "-0001-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+        "yesterday",
+        "",
+        "2024-02-30T10:00:00Z",
+        "2024-03-01",
+        "2024-03-01T25:00:00Z",
+    ] {
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "occurredAt", json!(when)) }),
+            Expect::Refused,
+        );
+    }
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "occurredAt", json!(1_700_000_000)) }),
+        Expect::Args,
+    );
+    for day in [
+        "+30000-01-01",
+        "30000-01-01",
+        "0000-01-01",
+        "-0001-01-01",
+        "1899-12-31",
+        "2024-02-30",
+        "tomorrow",
+        "",
+        "2024-13-01",
+    ] {
+        h.call(
+            "interaction_log",
+            json!({ "input": with(interaction.clone(), "followUp", json!({ "dueOn": day, "text": "send it" })) }),
+            Expect::Refused,
+        );
+        h.call(
+            "contact_add",
+            json!({ "input": with(contact("Eve"), "metOn", json!(day)) }),
+            Expect::Refused,
+        );
+    }
+    h.call(
+        "contact_add",
+        json!({ "input": with(contact("Eve"), "metOn", json!("2999-01-01")) }),
+        Expect::Tagged("invalid"),
+    );
+
+    // Participants: none, too many, everyone at once, bad help.
+    let many: Vec<i64> = (1..=100_000).collect();
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "participants", json!(many)) }),
+        Expect::Tagged("invalid"),
+    );
+    let many_missing: Vec<i64> = (1_000_000..1_000_400).collect();
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "participants", json!(many_missing)) }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "participants", json!([])) }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "participants", json!([ana, "bo"])) }),
+        Expect::Args,
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "help", json!([{ "giver": ana, "receiver": ana, "text": "self-help" }])) }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "help", json!([{ "giver": ana, "receiver": bo, "text": "" }])) }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "interaction_log",
+        json!({ "input": with(interaction.clone(), "summary", json!("")) }),
+        Expect::Tagged("invalid"),
+    );
+
+    // Interests by id-looking names.
+    for name in [
+        "-1",
+        "0",
+        "9223372036854775807",
+        "99999999999999999999",
+        "1 OR 1=1",
+        SQL,
+    ] {
+        h.call(
+            "interest_rename",
+            json!({ "old": name, "new": "Other" }),
+            Expect::Refused,
+        );
+        h.call(
+            "interest_merge",
+            json!({ "from": name, "into": "Jazz" }),
+            Expect::Refused,
+        );
+    }
+    h.call(
+        "interest_merge",
+        json!({ "from": "Jazz", "into": "jazz" }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "interest_rename",
+        json!({ "old": "Jazz", "new": "Rust" }),
+        Expect::Tagged("invalid"),
+    );
+
+    // Backups: paths that are not backups.
+    let not_db = dir.path().join("notes.txt");
+    std::fs::write(&not_db, "not a database").unwrap();
+    let db_path = h.db.display().to_string();
+    for path in [
+        String::new(),
+        "/".to_owned(),
+        "/etc/passwd".to_owned(),
+        "/nonexistent/backup.db".to_owned(),
+        "../../../../../../etc/passwd".to_owned(),
+        format!("{}/a\u{0}b.db", dir.path().display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.path().display().to_string(),
+        not_db.display().to_string(),
+        db_path,
+    ] {
+        h.call("backup_restore", json!({ "path": path }), Expect::Refused);
+    }
+    h.call(
+        "backup_restore",
+        json!({ "path": ["etc", "passwd"] }),
+        Expect::Args,
+    );
+    // Backups that are made and listed, whatever comes along.
+    h.call("backup_create", junk.clone(), Expect::Write);
+    h.call("backup_list", junk.clone(), Expect::Read);
+    if h.total_contacts() != contacts_before {
+        h.fail(format!(
+            "refused calls added contacts: {} instead of {contacts_before}",
+            h.total_contacts()
+        ));
+    }
+
+    // Import and export: paths that are no file to import, or nowhere to write; unknown
+    // formats; a binary file; a JSON "restore" into this non-empty database.
+    let binary = dir.path().join("photo.vcf");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let restore = dir.path().join("restore.json");
+    std::fs::write(
+        &restore,
+        r#"{"format":"kith-export","version":1,"schemaVersion":1,"tables":{"contact":{"columns":["id","name","created_at","updated_at"],"rows":[[99,"Eve",1,1]]}}}"#,
+    )
+    .unwrap();
+    for path in [
+        String::new(),
+        "/".to_owned(),
+        "/nonexistent/contacts.vcf".to_owned(),
+        "/etc/passwd".to_owned(),
+        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.path().display().to_string(),
+        binary.display().to_string(),
+    ] {
+        h.call("import_preview", json!({ "path": path }), Expect::Refused);
+        h.call("import_commit", json!({ "path": path }), Expect::Refused);
+    }
+    let restore = restore.display().to_string();
+    h.call(
+        "import_preview",
+        json!({ "path": restore, "format": "json" }),
+        Expect::Tagged("io"),
+    );
+    h.call(
+        "import_commit",
+        json!({ "path": restore }),
+        Expect::Tagged("io"),
+    );
+    for format in [json!("exe"), json!(7), json!({ "vcard": true })] {
+        h.call(
+            "import_preview",
+            json!({ "path": restore, "format": format }),
+            Expect::Args,
+        );
+    }
+    for path in [
+        String::new(),
+        "/".to_owned(),
+        "/nonexistent/dir/out.vcf".to_owned(),
+        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.path().display().to_string(),
+    ] {
+        h.call(
+            "export_write",
+            json!({ "format": "vcard", "path": path }),
+            Expect::Refused,
+        );
+    }
+    let out = dir.path().join("out.vcf").display().to_string();
+    h.call(
+        "export_write",
+        json!({ "format": "ics", "path": out }),
+        Expect::Read,
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "vcard", "path": out, "contacts": [i64::MAX, -1] }),
+        Expect::Tagged("notFound"),
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "pdf", "path": out }),
+        Expect::Args,
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "vcard", "path": out, "contacts": "all" }),
+        Expect::Args,
+    );
+
+    // Valid writes last: a trashed interaction, purged by an emptied trash.
+    h.ok("interaction_delete", json!({ "id": logged }));
+    assert_eq!(h.trash_len(), 1);
+    h.call("trash_empty", junk.clone(), Expect::Write);
+    assert_eq!(h.trash_len(), 0);
+    h.call("backup_restore_newest", junk, Expect::Refused);
+    if h.total_contacts() != contacts_before {
+        h.fail("backup_restore_newest replaced the open database".into());
+    }
+    h.finish(&registered);
+}
+
+/// SQL-looking and FTS-looking text is data: stored as typed, found as typed.
+#[test]
+fn sql_and_search_syntax_are_stored_literally_and_found_verbatim() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let names = [
+        SQL,
+        SQL2,
+        "\" OR 1=1 --",
+        "Ana* NEAR(Bo) ^Chen",
+        "x\"); DROP TABLE search_index; --",
+    ];
+    let mut ids = Vec::new();
+    for name in names {
+        let added = h.ok(
+            "contact_add",
+            json!({ "input": {
+                "name": name, "company": name, "notes": name, "tags": [name.chars().take(60).collect::<String>()],
+                "interests": [format!("{} i", name.chars().take(50).collect::<String>())],
+                "channels": [{ "kind": "link", "value": "https://x.org/?q=<script>alert(1)</script>" }]
+            } }),
+        );
+        assert_eq!(added["name"], name);
+        assert_eq!(added["company"], name);
+        assert_eq!(added["notes"], name);
+        // Stored literally; the UI shows links as text (no href), so this is only data.
+        assert_eq!(
+            added["channels"][0]["value"],
+            "https://x.org/?q=<script>alert(1)</script>"
+        );
+        let id = added["id"].as_i64().unwrap();
+        assert_eq!(h.ok("contact_get", json!({ "id": id }))["name"], name);
+        ids.push(id);
+    }
+    let page = h.ok("contact_list", json!({ "query": { "limit": 50 } }));
+    assert_eq!(
+        page["total"],
+        names.len(),
+        "every table is still there: {page}"
+    );
+    let listed: BTreeSet<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, names.iter().copied().collect());
+    let interest = h.ok("interest_add", json!({ "name": SQL }));
+    assert_eq!(interest["name"], SQL);
+    assert!(h
+        .ok("interest_list", json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["name"] == SQL));
+    let ask = h.ok(
+        "ask_add",
+        json!({ "input": { "contactId": ids[0], "kind": "offer", "text": SQL2 } }),
+    );
+    assert_eq!(ask["text"], SQL2);
+
+    // Each name is found by typing it, and by typing a piece of it.
+    for (name, id) in names.iter().zip(&ids) {
+        let hits = h.ok("search", json!({ "query": name, "limit": 50 }));
+        assert!(
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .any(|hit| hit["kind"] == "contact" && hit["id"] == *id && hit["title"] == *name),
+            "{name} not found verbatim: {hits}"
+        );
+        let suggested = h.ok("contact_suggest", json!({ "prefix": name, "limit": 10 }));
+        assert!(
+            suggested.as_array().unwrap().iter().any(|r| r["id"] == *id),
+            "{name} not suggested: {suggested}"
+        );
+        let page = h.ok("contact_list", json!({ "query": { "limit": 50, "search": name, "tag": name.chars().take(60).collect::<String>() } }));
+        assert!(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == *id),
+            "{name} not listed: {page}"
+        );
+    }
+    let hits = h.ok("search", json!({ "query": "DROP TABLE", "limit": 50 }));
+    let titles: BTreeSet<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, BTreeSet::from([names[0], names[4]]), "{hits}");
+
+    // FTS5 syntax is plain text: never a syntax error, never "match everything".
+    for query in [
+        "\"", "\"\"", "*", "OR", "AND", "NOT", "NEAR(", "NEAR(a b", "^", "^Ana", "a:b", "title:x",
+        "(", ")", "-", "+", "{a b}", "'", "''", "\u{0}", "a\u{0}b", "\\", "%", "_",
+    ] {
+        let hits = h.call(
+            "search",
+            json!({ "query": query, "limit": 50 }),
+            Expect::Read,
+        );
+        let Outcome::Ok(hits) = hits else { continue };
+        assert!(
+            hits.as_array().unwrap().len() < names.len() + 2,
+            "{query:?} matched everything: {hits}"
+        );
+        h.call(
+            "contact_list",
+            json!({ "query": { "limit": 50, "search": query } }),
+            Expect::Read,
+        );
+        h.call(
+            "contact_suggest",
+            json!({ "prefix": query, "limit": 50 }),
+            Expect::Read,
+        );
+    }
+    let or = h.ok("search", json!({ "query": "OR", "limit": 50 }));
+    assert!(
+        or.as_array().unwrap().iter().all(|hit| hit["snippet"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("[or")),
+        "OR is a word, not an operator: {or}"
+    );
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+}
+
+/// Many duplicates of one participant are one participant; a person cannot introduce
+/// themselves; a huge but legal tag list does not stall the app.
+#[test]
+fn duplicates_and_self_references_are_handled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let ana = h.ok("contact_add", json!({ "input": contact("Ana") }))["id"]
+        .as_i64()
+        .unwrap();
+    let logged = h.ok(
+        "interaction_log",
+        json!({ "input": { "participants": vec![ana; 100_000], "kind": "meeting", "occurredAt": INTERACTION_AT, "summary": "x" } }),
+    );
+    assert_eq!(
+        logged["participants"].as_array().unwrap().len(),
+        1,
+        "{}",
+        short(&logged.to_string())
+    );
+    h.call(
+        "contact_update",
+        json!({ "id": ana, "input": with(contact("Ana"), "introducedBy", json!(ana)) }),
+        Expect::Tagged("invalid"),
+    );
+    let tags: Vec<String> = (0..20_000).map(|i| format!("tag{i}")).collect();
+    // A link that is not a web link is refused, not kept for a later click.
+    h.call(
+        "contact_add",
+        json!({ "input": with(contact("Mallory"), "channels", json!([{ "kind": "link", "value": "javascript:alert(document.cookie)" }])) }),
+        Expect::Tagged("invalid"),
+    );
+    let mut dup_tags = vec!["Friend".to_owned(); 150];
+    dup_tags.push("friend".into());
+    let eve = h.ok(
+        "contact_add",
+        json!({ "input": with(contact("Eve"), "tags", json!(dup_tags)) }),
+    );
+    assert_eq!(
+        eve["tags"],
+        json!(["Friend"]),
+        "duplicates differing in case are one tag"
+    );
+    let started = Instant::now();
+    h.call(
+        "contact_add",
+        json!({ "input": with(contact("Many tags"), "tags", json!(tags)) }),
+        Expect::Tagged("invalid"),
+    );
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("hostile: 20,000 tags refused in {:?}", started.elapsed());
+    }
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+}

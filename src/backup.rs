@@ -1,0 +1,537 @@
+//! Backups: consistent copies of the database in a private folder beside it, and restoring
+//! them without ever leaving a half-written database behind.
+//!
+//! Layout: the database `…/kith.db` has its backups in `…/kith.db-backups/` (mode `0700`),
+//! one file each (`0600`), named after the UTC moment it was taken:
+//! `kith-20261122-093000.db`, or `kith-20261122-093000-before-restore.db` for the copy of
+//! what was there before a restore (so a restore can be undone).
+//!
+//! A backup is taken on a read-only connection of its own (one consistent snapshot; in WAL
+//! mode it never blocks a writer, so the app takes the daily one on a background thread). It
+//! is written so that no half-written file ever carries a backup's name: `VACUUM INTO` a
+//! hidden temporary file → `PRAGMA integrity_check` on it → fsync → atomic rename →
+//! fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
+//! next backup removes.
+//!
+//! Retention (applied after every new backup): the newest copy of each of the 7 most recent
+//! days that have one, and the newest copy of each of the 4 most recent ISO weeks that have
+//! one; copies taken before a restore are kept for 30 days. Days and weeks are UTC.
+//!
+//! Restore copies the backup into the open database with SQLite's online backup API, inside
+//! one write transaction of the live database: a crash mid-restore leaves the database as it
+//! was, and another process with the database open sees either the old or the restored
+//! content, never a mix. A damaged database (which cannot be opened at all) is instead set
+//! aside under a new name and the newest healthy backup copied into its place
+//! ([`restore_newest_into`]).
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Utc};
+use rusqlite::{backup::Backup, Connection, OpenFlags, MAIN_DB};
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{BackupInfo, BackupKind};
+use crate::store::{migrate, Store, SCHEMA_VERSION};
+
+/// A daily backup is due when the newest one is at least this old.
+const DAILY: TimeDelta = TimeDelta::hours(24);
+const KEEP_DAYS: usize = 7;
+const KEEP_WEEKS: usize = 4;
+const KEEP_BEFORE_RESTORE: TimeDelta = TimeDelta::days(30);
+const STAMP: &str = "%Y%m%d-%H%M%S";
+const BEFORE_RESTORE: &str = "-before-restore";
+
+/// The backups of the database at `db`, newest first; works when the database itself cannot
+/// be opened.
+pub fn list(db: &Path) -> Result<Vec<BackupInfo>> {
+    list_in(&backups_dir(db))
+}
+
+/// The folder that holds the backups of the database at `db`.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    let mut name = db
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "kith.db".into());
+    name.push("-backups");
+    db.with_file_name(name)
+}
+
+/// Takes a backup of the database at `db` now, on a connection of its own: it reads one
+/// consistent snapshot and never blocks writers (WAL), so it can run on a background thread
+/// while the app goes on.
+pub fn create(db: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
+    let info = write_backup(db, now, BackupKind::Daily)?;
+    prune(&backups_dir(db), now)?;
+    Ok(info)
+}
+
+/// Takes a backup of the database at `db` if the newest one is a day old or more (or there
+/// is none); returns it.
+pub fn backup_if_due(db: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+    let newest = list(db)?.into_iter().find(|b| b.kind == BackupKind::Daily);
+    match newest {
+        Some(b) if now - b.created_at < DAILY => Ok(None),
+        _ => create(db, now).map(Some),
+    }
+}
+
+impl Store {
+    /// Takes a backup now.
+    pub fn create_backup(&self, now: DateTime<Utc>) -> Result<BackupInfo> {
+        create(self.file()?, now)
+    }
+
+    /// Takes a backup if the newest one is a day old or more (or there is none); returns it.
+    pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+        backup_if_due(self.file()?, now)
+    }
+
+    /// The backups of this database, newest first.
+    pub fn list_backups(&self) -> Result<Vec<BackupInfo>> {
+        list(self.file()?)
+    }
+
+    /// Replaces the whole content of the database with the backup at `backup`, which must be
+    /// one of [`Store::list_backups`]. First saves what is there now as a backup (returned, so
+    /// the restore can be undone by restoring it). Returns the store, reopened (and upgraded
+    /// if the backup had an older schema). On error the database is unchanged.
+    pub fn restore_backup(
+        mut self,
+        backup: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, BackupInfo)> {
+        let path = self.file()?.to_path_buf();
+        let backup = self.listed_backup(backup)?;
+        let source = open_checked(&backup)?;
+        let undo = write_backup(&path, now, BackupKind::BeforeRestore)?;
+        copy_into(&source, &mut self.conn).map_err(|e| Error::Database {
+            message: format!(
+                "restoring {} failed and was rolled back: {e}",
+                backup.display()
+            ),
+        })?;
+        drop(source);
+        drop(self);
+        Ok((Store::open(&path)?, undo))
+    }
+
+    fn file(&self) -> Result<&Path> {
+        self.path().ok_or_else(|| Error::Io {
+            path: ":memory:".into(),
+            message: "an in-memory database has no backups".into(),
+        })
+    }
+
+    /// `backup`, resolved, if it names one of this database's backups; else an error.
+    fn listed_backup(&self, backup: &Path) -> Result<PathBuf> {
+        let refuse = |why: &str| Error::Invalid {
+            fields: vec![FieldError::new(
+                "path",
+                format!("{} is not {why}", backup.display()),
+            )],
+        };
+        let dir = backups_dir(self.file()?);
+        let listed = list_in(&dir)?;
+        let wanted = fs::canonicalize(backup).map_err(|_| refuse("an existing file"))?;
+        listed
+            .iter()
+            .map(|b| PathBuf::from(&b.path))
+            .find(|p| fs::canonicalize(p).is_ok_and(|p| p == wanted))
+            .ok_or_else(|| refuse(&format!("one of the backups in {}", dir.display())))
+    }
+}
+
+fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<BackupInfo> {
+    let dir = backups_dir(db);
+    crate::store::create_private_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
+    let target = free_name(&dir, now, kind);
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let result = (|| {
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Database {
+            message: format!("{}: {e}", db.display()),
+        })?;
+        remove_if_exists(&tmp)?;
+        // VACUUM INTO writes into an empty file, so it keeps the private mode set here.
+        create_private_empty(&tmp)?;
+        let tmp_str = tmp.to_str().ok_or_else(|| Error::Io {
+            path: tmp.display().to_string(),
+            message: "the backup path is not valid UTF-8".into(),
+        })?;
+        conn.execute("VACUUM INTO ?1", [tmp_str])
+            .map_err(|e| Error::Database {
+                message: format!("could not write the backup {}: {e}", tmp.display()),
+            })?;
+        drop(open_checked(&tmp)?);
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(&tmp, &e))?;
+        fs::rename(&tmp, &target).map_err(|e| Error::io(&target, &e))?;
+        sync_dir(&dir)?;
+        info_of(&target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result?.ok_or_else(|| Error::Io {
+        path: target.display().to_string(),
+        message: "the backup vanished as it was written".into(),
+    })
+}
+
+/// For a database that cannot be opened because it is damaged: renames it (and its `-wal`
+/// and `-shm`) to `<name>.damaged-<stamp>` and copies the newest backup that passes an
+/// integrity check into its place. Refuses when the database is not damaged: restoring over
+/// a healthy database is [`Store::restore_backup`]'s job (it keeps an undo copy).
+pub fn restore_newest_into(db: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
+    match Store::check_damaged(db) {
+        Err(Error::Damaged { .. }) => {}
+        Err(other) => return Err(other),
+        Ok(()) => {
+            return Err(Error::Invalid {
+                fields: vec![FieldError::new(
+                    "path",
+                    format!(
+                        "{} is not damaged; to go back to a backup, pick one to restore",
+                        db.display()
+                    ),
+                )],
+            })
+        }
+    }
+    let dir = backups_dir(db);
+    let backup = list_in(&dir)?
+        .into_iter()
+        .find(|b| open_checked(Path::new(&b.path)).is_ok())
+        .ok_or_else(|| Error::Io {
+            path: dir.display().to_string(),
+            message: "there is no healthy backup to restore".into(),
+        })?;
+    let stamp = now.format(STAMP);
+    for suffix in ["", "-wal", "-shm"] {
+        let from = sibling(db, suffix);
+        if from.exists() {
+            let to = sibling(db, &format!("{suffix}.damaged-{stamp}"));
+            fs::rename(&from, &to).map_err(|e| Error::io(&from, &e))?;
+        }
+    }
+    let tmp = sibling(db, ".restore.tmp");
+    remove_if_exists(&tmp)?;
+    create_private_empty(&tmp)?;
+    fs::copy(&backup.path, &tmp).map_err(|e| Error::io(&tmp, &e))?;
+    File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(&tmp, &e))?;
+    fs::rename(&tmp, db).map_err(|e| Error::io(db, &e))?;
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        sync_dir(parent)?;
+    }
+    Ok(backup)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Opens a backup read-only and checks it is a healthy Kith database this version can open.
+fn open_checked(path: &Path) -> Result<Connection> {
+    let damaged = |message: String| Error::Damaged {
+        path: path.display().to_string(),
+        message,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if check != "ok" {
+        return Err(damaged(check));
+    }
+    let version = migrate::user_version(&conn)?;
+    if !(1..=SCHEMA_VERSION).contains(&version) {
+        return Err(Error::NotADatabase {
+            path: path.display().to_string(),
+            reason: format!(
+                "its schema version is {version}; this Kith knows 1 to {SCHEMA_VERSION}"
+            ),
+        });
+    }
+    Ok(conn)
+}
+
+/// Copies every page of `source` into `target` in one step, so in one write transaction of
+/// `target`. Waits up to 10 s for another connection's write to end.
+fn copy_into(source: &Connection, target: &mut Connection) -> rusqlite::Result<()> {
+    use rusqlite::backup::StepResult;
+    let backup = Backup::new_with_names(source, MAIN_DB, target, MAIN_DB)?;
+    for _ in 0..200 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More | StepResult::Busy | StepResult::Locked => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            // The enum is non-exhaustive: anything new is treated as "try again".
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("the database stayed busy for 10 s".into()),
+    ))
+}
+
+fn free_name(dir: &Path, now: DateTime<Utc>, kind: BackupKind) -> PathBuf {
+    let stamp = now.format(STAMP).to_string();
+    let suffix = match kind {
+        BackupKind::Daily => "",
+        BackupKind::BeforeRestore => BEFORE_RESTORE,
+    };
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("kith-{stamp}{suffix}.db")),
+            n => dir.join(format!("kith-{stamp}{suffix}-{n}.db")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("kith-{stamp}{suffix}.db")))
+}
+
+/// Parses a backup's file name: its moment, kind and sequence number (2, 3, ... for later
+/// backups within the same second), or None for any other file.
+fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind, u32)> {
+    let rest = name.strip_prefix("kith-")?.strip_suffix(".db")?;
+    let stamp = rest.get(..15)?;
+    let mut tail = &rest[15..];
+    let kind = match tail.strip_prefix(BEFORE_RESTORE) {
+        Some(t) => {
+            tail = t;
+            BackupKind::BeforeRestore
+        }
+        None => BackupKind::Daily,
+    };
+    let seq = match tail {
+        "" => 1,
+        _ => tail
+            .strip_prefix('-')
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))?
+            .parse()
+            .ok()?,
+    };
+    let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+    Some((at.and_utc(), kind, seq))
+}
+
+fn info_of(path: &Path) -> Result<Option<BackupInfo>> {
+    Ok(parsed(path)?.map(|(info, _)| info))
+}
+
+/// The backup at `path` and its sequence number within its second.
+fn parsed(path: &Path) -> Result<Option<(BackupInfo, u32)>> {
+    let Some((created_at, kind, seq)) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(parse_name)
+    else {
+        return Ok(None);
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) if m.is_file() => m,
+        Ok(_) => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, &e)),
+    };
+    let info = BackupInfo {
+        path: path.display().to_string(),
+        created_at,
+        size_bytes: meta.len(),
+        kind,
+    };
+    Ok(Some((info, seq)))
+}
+
+/// The backups in `dir`, newest first (none if the folder does not exist).
+fn list_in(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, &e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, &e))?;
+        if let Some(found) = parsed(&entry.path())? {
+            out.push(found);
+        }
+    }
+    // Newest first; within one second, the later (higher) sequence number first.
+    out.sort_by(|(a, a_seq), (b, b_seq)| (b.created_at, b_seq).cmp(&(a.created_at, a_seq)));
+    Ok(out.into_iter().map(|(info, _)| info).collect())
+}
+
+/// Which of `backups` (newest first) the retention rule keeps.
+fn kept(backups: &[BackupInfo], now: DateTime<Utc>) -> HashSet<String> {
+    let mut keep = HashSet::new();
+    let mut days = HashSet::new();
+    let mut weeks = HashSet::new();
+    for b in backups {
+        match b.kind {
+            BackupKind::BeforeRestore => {
+                if now - b.created_at < KEEP_BEFORE_RESTORE {
+                    keep.insert(b.path.clone());
+                }
+            }
+            BackupKind::Daily => {
+                let day = b.created_at.date_naive();
+                if days.len() < KEEP_DAYS && days.insert(day) {
+                    keep.insert(b.path.clone());
+                }
+                let week = day.iso_week();
+                if weeks.len() < KEEP_WEEKS && weeks.insert((week.year(), week.week())) {
+                    keep.insert(b.path.clone());
+                }
+            }
+        }
+    }
+    keep
+}
+
+fn prune(dir: &Path, now: DateTime<Utc>) -> Result<()> {
+    let backups = list_in(dir)?;
+    let keep = kept(&backups, now);
+    for b in backups.iter().filter(|b| !keep.contains(&b.path)) {
+        remove_if_exists(Path::new(&b.path))?;
+    }
+    Ok(())
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, &e)),
+        _ => Ok(()),
+    }
+}
+
+fn create_private_empty(path: &Path) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|e| Error::io(path, &e))?;
+    Ok(())
+}
+
+/// Makes a rename in `dir` durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, &e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn daily(t: DateTime<Utc>) -> BackupInfo {
+        BackupInfo {
+            path: format!("kith-{}.db", t.format(STAMP)),
+            created_at: t,
+            size_bytes: 1,
+            kind: BackupKind::Daily,
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_other_files_are_not_backups() {
+        let t = at(2026, 11, 22, 9);
+        assert_eq!(
+            parse_name("kith-20261122-090000.db"),
+            Some((t, BackupKind::Daily, 1))
+        );
+        assert_eq!(
+            parse_name("kith-20261122-090000-12.db"),
+            Some((t, BackupKind::Daily, 12))
+        );
+        assert_eq!(
+            parse_name("kith-20261122-090000-before-restore.db"),
+            Some((t, BackupKind::BeforeRestore, 1))
+        );
+        for other in [
+            "kith.db",
+            ".kith-20261122-090000.db.tmp",
+            "kith-20261122-090000.db-wal",
+            "kith-20261322-090000.db",
+            "kith-20261122-090000-x.db",
+            "kith-20261122-090000-.db",
+            "kith-2026.db",
+        ] {
+            assert_eq!(parse_name(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn retention_keeps_7_days_and_4_weeks() {
+        // Two backups a day (6:00 and 18:00) from 2026-10-01 to Sunday 2026-11-22.
+        let now = at(2026, 11, 22, 20);
+        let mut all = Vec::new();
+        let mut t = at(2026, 10, 1, 6);
+        while t <= now {
+            all.push(daily(t));
+            t += TimeDelta::hours(12);
+        }
+        all.reverse();
+        let keep = kept(&all, now);
+        let mut kept_times: Vec<_> = all
+            .iter()
+            .filter(|b| keep.contains(&b.path))
+            .map(|b| b.created_at)
+            .collect();
+        kept_times.sort();
+        // The 18:00 copy of each of the last 7 days (Nov 16–22), and the newest of each of
+        // the 4 last ISO weeks: W47 (Nov 16–22, its newest is Nov 22 already kept), W46
+        // (ends Sun Nov 15), W45 (Nov 8), W44 (Nov 1).
+        let expected: Vec<_> = [1, 8, 15, 16, 17, 18, 19, 20, 21, 22]
+            .into_iter()
+            .map(|d| at(2026, 11, d, 18))
+            .collect();
+        assert_eq!(kept_times, expected);
+    }
+
+    #[test]
+    fn before_restore_copies_are_kept_for_30_days_and_do_not_displace_dailies() {
+        let now = at(2026, 11, 22, 20);
+        let mut undo = daily(at(2026, 11, 22, 19));
+        undo.kind = BackupKind::BeforeRestore;
+        undo.path = "undo-new".into();
+        let mut old_undo = daily(at(2026, 10, 20, 19));
+        old_undo.kind = BackupKind::BeforeRestore;
+        old_undo.path = "undo-old".into();
+        let today = daily(at(2026, 11, 22, 6));
+        let keep = kept(&[undo, today.clone(), old_undo], now);
+        assert!(keep.contains("undo-new"));
+        assert!(!keep.contains("undo-old"));
+        assert!(keep.contains(&today.path));
+    }
+}

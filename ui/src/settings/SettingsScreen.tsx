@@ -1,0 +1,139 @@
+// Settings: which data file is open, and its backups — back up now, or restore one (the
+// state before a restore is itself saved as a backup, so a restore can be undone) — and
+// Import and Export (see ImportExport.tsx).
+import { useCallback, useEffect, useState } from "react";
+import { api, errorOf } from "../api";
+import type { BackupInfo, DatabaseInfo } from "../bindings";
+import { type AppError, describeError } from "../errors";
+import { ImportExport } from "./ImportExport";
+
+export function SettingsScreen({
+  info,
+  onRestored,
+  onImported,
+}: {
+  info: DatabaseInfo;
+  onRestored: () => void;
+  onImported: () => void;
+}) {
+  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setBackups(await api.listBackups());
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const run = async (work: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setMessage(await work());
+      await load();
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(false);
+      setConfirm(null);
+    }
+  };
+
+  return (
+    <section className="screen settings" aria-label="Settings">
+      <h1>Settings</h1>
+      <h2>Data</h2>
+      <dl className="facts">
+        <dt>Database</dt>
+        <dd data-testid="settings-db-path">{info.path}</dd>
+        <dt>Schema</dt>
+        <dd>version {info.schemaVersion}</dd>
+      </dl>
+
+      <div className="screen-header">
+        <div>
+          <h2>Backups</h2>
+          <p className="muted">
+            Kith saves a copy every day beside the database and keeps the last 7 days and 4 weeks.
+          </p>
+        </div>
+        <button
+          className="primary"
+          disabled={busy}
+          data-testid="backup-now"
+          onClick={() =>
+            void run(async () => {
+              const b = await api.createBackup();
+              return `Backed up to ${b.path}`;
+            })
+          }
+        >
+          Back up now
+        </button>
+      </div>
+      {message && (
+        <p className="banner ok" role="status" data-testid="settings-message">
+          {message}
+        </p>
+      )}
+      {error && (
+        <div className="banner error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+      {backups && backups.length === 0 && <p className="muted">No backups yet.</p>}
+      <ul className="trash-list" data-testid="backup-list">
+        {backups?.map((b) => (
+          <li key={b.path} className="trash-item backup-item" data-testid="backup-item">
+            <span className="badge">{b.kind === "beforeRestore" ? "before a restore" : "backup"}</span>
+            <span className="trash-title" title={b.path}>
+              {new Date(b.createdAt).toLocaleString()}
+            </span>
+            <span className="muted">{formatSize(b.sizeBytes)}</span>
+            {confirm === b.path ? (
+              <span className="confirm">
+                Replace everything with this copy?
+                <button
+                  className="danger"
+                  data-testid="backup-restore-confirm"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      const undo = await api.restoreBackup(b.path);
+                      onRestored();
+                      return `Restored. What you had before is saved as ${undo.path}.`;
+                    })
+                  }
+                >
+                  Restore
+                </button>
+                <button onClick={() => setConfirm(null)}>Cancel</button>
+              </span>
+            ) : (
+              <button data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
+                Restore…
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+
+      <ImportExport onImported={onImported} />
+    </section>
+  );
+}
+
+/** Bytes as a short human size: "812 KB", "4.2 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
