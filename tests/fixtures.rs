@@ -101,3 +101,18 @@ fn schema_2_opens_with_people_interests_asks_interactions_and_trash() {
     assert_eq!(trash[0].title, "Carla Gone");
     assert_eq!(store.search("venue", 10).expect("search").len(), 1);
 }
+
+/// Written by this branch's schema 3 (the contact photo table) with:
+/// `kith --db F contact add "Ana Ruiz" --company Acme --email ana@acme.com --tag friend`, then
+/// `kith --db F import tests/fixtures/import/apple.vcf` (a contact with a photo).
+#[test]
+fn schema_3_opens_with_contact_photos() {
+    let (_dir, store) = open_copy(3);
+    assert_eq!(store.info().expect("info").schema_version, SCHEMA_VERSION);
+    assert_eq!(names(&store), ["Ana Ruiz", "Dr. Chidi Okafor"]);
+    let chidi = store.resolve_contact("Dr. Chidi").expect("chidi");
+    let photo = kith::store::photos::get_photo(store.conn(), chidi.id)
+        .expect("read")
+        .expect("a photo");
+    assert_eq!((photo.mime.as_str(), photo.data.len()), ("image/png", 70));
+}

@@ -16,7 +16,7 @@ use kith::{Error, Store};
 /// Keeps the calendar file beside the database current (see `docs/EXPORT.md`); a failure to
 /// write it never fails the command that changed the data.
 fn refresh_calendar(store: &Store, changes_before: Option<u64>) {
-    if let Err(err) = store.refresh_calendar(changes_before, chrono::Utc::now()) {
+    if let Err(err) = store.refresh_calendar(changes_before, Utc::now()) {
         #[allow(clippy::print_stderr)]
         {
             eprintln!("kith: could not update the calendar file: {err}");
