@@ -5,6 +5,9 @@
 use kith::engine::*;
 use kith::error::{Error, FieldError};
 use kith::io::interactions_csv::ImportReport;
+use kith::io::{
+    ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction, PlanItem, Skipped, TableCount,
+};
 use kith::model::*;
 use ts_rs::{Config, TS};
 
@@ -41,6 +44,14 @@ fn generate() -> String {
         TrashKind::decl(&cfg),
         TrashItem::decl(&cfg),
         DatabaseInfo::decl(&cfg),
+        ImportFormat::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        Skipped::decl(&cfg),
+        PlanAction::decl(&cfg),
+        PlanItem::decl(&cfg),
+        TableCount::decl(&cfg),
+        ImportPlan::decl(&cfg),
+        ExportReport::decl(&cfg),
         BackupKind::decl(&cfg),
         BackupInfo::decl(&cfg),
         CircleGaps::decl(&cfg),
@@ -69,7 +80,7 @@ fn generate() -> String {
         Error::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types in src/model.rs and src/error.rs by tests/bindings.rs.\n\
+        "// Generated from the Rust types in src/model.rs, src/io/mod.rs and src/error.rs by tests/bindings.rs.\n\
          // Do not edit: change the Rust types, then run\n\
          //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings\n",
     );

@@ -130,3 +130,18 @@ fn schema_3_opens_with_feedback_settings_and_reminders() {
     let ana = store.resolve_contact("Ana").expect("ana");
     assert_eq!(store.timeline(ana.id, 10, 0).expect("timeline").total, 1);
 }
+
+/// Written at schema 4 (the contact photo table) with:
+/// `kith --db F contact add "Ana Ruiz" --company Acme --email ana@acme.com --tag friend`, then
+/// `kith --db F import tests/fixtures/import/apple.vcf` (a contact with a photo).
+#[test]
+fn schema_4_opens_with_contact_photos() {
+    let (_dir, store) = open_copy(4);
+    assert_eq!(store.info().expect("info").schema_version, SCHEMA_VERSION);
+    assert_eq!(names(&store), ["Ana Ruiz", "Dr. Chidi Okafor"]);
+    let chidi = store.resolve_contact("Dr. Chidi").expect("chidi");
+    let photo = kith::store::photos::get_photo(store.conn(), chidi.id)
+        .expect("read")
+        .expect("a photo");
+    assert_eq!((photo.mime.as_str(), photo.data.len()), ("image/png", 70));
+}

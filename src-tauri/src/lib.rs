@@ -14,6 +14,7 @@ pub use state::AppState;
 /// Registers the state and every command on `builder`.
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::database_info,
@@ -42,6 +43,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::search::search,
             commands::search::trash_list,
             commands::search::trash_empty,
+            commands::io::import_preview,
+            commands::io::import_commit,
+            commands::io::export_write,
+            commands::io::calendar_path,
             commands::backup::backup_create,
             commands::backup::backup_list,
             commands::backup::backup_restore,

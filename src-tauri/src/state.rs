@@ -1,4 +1,5 @@
-//! The app's managed state: the store, or the reason it could not be opened.
+//! The app's managed state: the store, or the reason it could not be opened. After every
+//! command that changed the database, the calendar file beside it is rewritten.
 //!
 //! Keeping the open error (rather than exiting) lets the window explain it to the user; every
 //! command then returns that same error, so nothing can write to a database that was refused.
@@ -12,6 +13,17 @@ use chrono::{DateTime, Utc};
 use kith::model::BackupInfo;
 use kith::{Error, Store};
 
+/// Keeps the calendar file beside the database current (see `docs/EXPORT.md`); a failure to
+/// write it never fails the command that changed the data.
+fn refresh_calendar(store: &Store, changes_before: Option<u64>) {
+    if let Err(err) = store.refresh_calendar(changes_before, Utc::now()) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("kith: could not update the calendar file: {err}");
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Slot {
     /// The database file, once resolved (None only if even the path could not be found).
@@ -24,13 +36,15 @@ pub struct AppState {
     slot: Mutex<Slot>,
 }
 
-/// Opens the store at `path`, purges the trash past its 30 days, and starts the daily
+/// Opens the store at `path`, purges the trash past its 30 days, writes the calendar file
+/// beside it (see `docs/EXPORT.md`), and starts the daily
 /// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
 /// the window opens without waiting for it). A failed backup does not keep the app from
 /// using the database; it is reported on stderr and tried again at the next start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
     let mut store = Store::open(path)?;
     store.purge_expired_trash(now)?;
+    refresh_calendar(&store, None);
     let path = path.to_owned();
     std::thread::spawn(move || {
         if let Err(err) = kith::backup::backup_if_due(&path, now) {
@@ -77,7 +91,14 @@ impl AppState {
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> kith::Result<T>) -> kith::Result<T> {
         let mut slot = self.lock();
         match &mut slot.store {
-            Ok(store) => f(store),
+            Ok(store) => {
+                let before = store.total_changes();
+                let result = f(store);
+                if store.total_changes() != before {
+                    refresh_calendar(store, Some(before));
+                }
+                result
+            }
             Err(e) => Err(e.clone()),
         }
     }

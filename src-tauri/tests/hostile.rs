@@ -449,6 +449,9 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         "timeline",
         "search",
         "backup_restore",
+        "import_preview",
+        "import_commit",
+        "export_write",
     ] {
         for (body, label) in no_args() {
             h.call_body(cmd, body, label, Expect::Args);
@@ -464,6 +467,7 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         "interest_list",
         "trash_list",
         "backup_list",
+        "calendar_path",
     ] {
         h.call(cmd, junk.clone(), Expect::Read);
         h.call_body(
@@ -1199,6 +1203,83 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     if h.total_contacts() != contacts_before {
         h.fail("engine calls added contacts".into());
     }
+
+    // Import and export: paths that are no file to import, or nowhere to write; unknown
+    // formats; a binary file; a JSON "restore" into this non-empty database.
+    let binary = dir.path().join("photo.vcf");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let restore = dir.path().join("restore.json");
+    std::fs::write(
+        &restore,
+        r#"{"format":"kith-export","version":1,"schemaVersion":1,"tables":{"contact":{"columns":["id","name","created_at","updated_at"],"rows":[[99,"Eve",1,1]]}}}"#,
+    )
+    .unwrap();
+    for path in [
+        String::new(),
+        "/".to_owned(),
+        "/nonexistent/contacts.vcf".to_owned(),
+        "/etc/passwd".to_owned(),
+        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.path().display().to_string(),
+        binary.display().to_string(),
+    ] {
+        h.call("import_preview", json!({ "path": path }), Expect::Refused);
+        h.call("import_commit", json!({ "path": path }), Expect::Refused);
+    }
+    let restore = restore.display().to_string();
+    h.call(
+        "import_preview",
+        json!({ "path": restore, "format": "json" }),
+        Expect::Tagged("io"),
+    );
+    h.call(
+        "import_commit",
+        json!({ "path": restore }),
+        Expect::Tagged("io"),
+    );
+    for format in [json!("exe"), json!(7), json!({ "vcard": true })] {
+        h.call(
+            "import_preview",
+            json!({ "path": restore, "format": format }),
+            Expect::Args,
+        );
+    }
+    for path in [
+        String::new(),
+        "/".to_owned(),
+        "/nonexistent/dir/out.vcf".to_owned(),
+        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.path().display().to_string(),
+    ] {
+        h.call(
+            "export_write",
+            json!({ "format": "vcard", "path": path }),
+            Expect::Refused,
+        );
+    }
+    let out = dir.path().join("out.vcf").display().to_string();
+    h.call(
+        "export_write",
+        json!({ "format": "ics", "path": out }),
+        Expect::Read,
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "vcard", "path": out, "contacts": [i64::MAX, -1] }),
+        Expect::Tagged("notFound"),
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "pdf", "path": out }),
+        Expect::Args,
+    );
+    h.call(
+        "export_write",
+        json!({ "format": "vcard", "path": out, "contacts": "all" }),
+        Expect::Args,
+    );
 
     // Valid writes last: a trashed interaction, purged by an emptied trash.
     h.ok("interaction_delete", json!({ "id": logged }));

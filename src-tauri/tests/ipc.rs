@@ -184,6 +184,15 @@ fn an_interaction_logged_through_ipc_is_on_both_timelines() {
 /// Every command is registered in `lib.rs`, named in `build.rs` (which generates its
 /// permission) and granted in `capabilities/main.json`: a command missing from one of them
 /// would fail only at run time, in the UI.
+/// The only plugin and core permissions the window has: the file dialogs of Settings →
+/// Import and Export, and listening to events (import progress, files dropped on the window).
+const PLUGIN_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
+
 #[test]
 fn registered_named_and_granted_commands_are_the_same() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -210,6 +219,7 @@ fn registered_named_and_granted_commands_are_the_same() {
         .as_array()
         .expect("permissions")
         .iter()
+        .filter(|p| !p.as_str().is_some_and(|p| PLUGIN_PERMISSIONS.contains(&p)))
         .map(|p| {
             p.as_str()
                 .expect("plain permission")
@@ -323,4 +333,71 @@ fn today_feedback_reminders_and_settings_through_ipc() {
         .expect("settings_set");
     assert_eq!(saved["dailyBudget"], 3);
     assert_eq!(h.invoke("today", json!({})).expect("today")["budget"], 3);
+}
+
+#[test]
+fn import_preview_commit_and_export_through_ipc() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/import/google.vcf")
+        .display()
+        .to_string();
+
+    let plan = h
+        .invoke("import_preview", json!({ "path": fixture }))
+        .expect("preview");
+    assert_eq!(plan["format"], "vcard");
+    assert_eq!(plan["committed"], false);
+    assert_eq!(plan["created"], 2);
+    assert_eq!(plan["items"][0]["name"], "Ana Ruiz");
+    assert_eq!(plan["items"][0]["action"], "create");
+
+    let done = h
+        .invoke(
+            "import_commit",
+            json!({ "path": fixture, "format": "vcard" }),
+        )
+        .expect("commit");
+    assert_eq!(done["committed"], true);
+    let again = h
+        .invoke("import_preview", json!({ "path": fixture }))
+        .expect("preview again");
+    assert_eq!(again["created"], 0);
+    assert_eq!(again["unchanged"], 2);
+
+    let ics = h.invoke("calendar_path", json!({})).expect("calendar path");
+    let ics = ics.as_str().expect("a path").to_owned();
+    assert!(std::fs::read_to_string(&ics)
+        .expect("the calendar file is written after an import")
+        .contains("Ana Ruiz's birthday"));
+
+    let out = dir.path().join("out.vcf").display().to_string();
+    let report = h
+        .invoke("export_write", json!({ "format": "vcard", "path": out }))
+        .expect("export");
+    assert_eq!(report["count"], 2);
+
+    for (cmd, args) in [
+        ("import_preview", json!({ "path": "/nonexistent/x.vcf" })),
+        (
+            "import_preview",
+            json!({ "path": dir.path().display().to_string() }),
+        ),
+        ("import_commit", json!({ "path": "", "format": "json" })),
+        (
+            "export_write",
+            json!({ "format": "json", "path": "/nonexistent/dir/x.json" }),
+        ),
+    ] {
+        let err = h.invoke(cmd, args).expect_err("refused");
+        assert_eq!(err["type"], "io", "{cmd}: {err}");
+    }
+    let err = h
+        .invoke(
+            "import_preview",
+            json!({ "path": fixture, "format": "exe" }),
+        )
+        .expect_err("bad format");
+    assert!(err.is_string() || err.is_object(), "{err}");
 }

@@ -13,11 +13,14 @@
 //!   resources or files.
 //! * `capabilities/**`: every capability is JSON, for the window `main` only, local (no
 //!   `remote` URLs), and grants plain `allow-<command>` permissions of the app's own commands
-//!   (exactly `build.rs`'s `COMMANDS`) — no `core:` or plugin permission, no scoped permission
-//!   object, no hand-written permission set under `permissions/`.
+//!   (exactly `build.rs`'s `COMMANDS`) — no `core:` or plugin permission but the few of
+//!   [`PLATFORM_PERMISSIONS`] (the open/save file dialogs of Settings → Import and Export, and
+//!   listening to events), no scoped permission object, no hand-written permission set under
+//!   `permissions/`.
 //! * `Cargo.toml` (the app's and the workspace's) and `Cargo.lock`: no `tauri-plugin-*` crate
-//!   at all (so no http, shell, fs... plugin can be linked in), and no Tauri feature that
-//!   opens the webview up (`devtools`, `protocol-asset`).
+//!   but the dialog plugin (see [`PLUGIN_CRATES`]; so no http, shell, fs... plugin can be
+//!   linked in), and no Tauri feature that opens the webview up (`devtools`,
+//!   `protocol-asset`).
 //!
 //! Each rule is a function returning the problems it finds; `the_checks_catch_loosening`
 //! proves they fire on loosened copies of the real configuration.
@@ -27,6 +30,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
+
+/// The only core and plugin permissions the window may have: the system's open and save
+/// dialogs (they return a path the user chose; the file is read and written by the app's own
+/// commands) and listening to events (import progress, a file dropped on the window).
+const PLATFORM_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
+
+/// The only Tauri plugin crates a manifest may name, and those Cargo.lock may hold (the dialog
+/// plugin links the fs plugin's crate for its scope; the fs plugin is never initialised and
+/// none of its permissions is granted).
+const PLUGIN_CRATES: &[&str] = &["tauri-plugin-dialog"];
+const LOCKED_PLUGIN_CRATES: &[&str] = &["tauri-plugin", "tauri-plugin-dialog", "tauri-plugin-fs"];
 
 fn app_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -363,6 +382,9 @@ fn capability_problems(cap: &Value, granted: &mut BTreeSet<String>) -> Vec<Strin
             ));
             continue;
         };
+        if PLATFORM_PERMISSIONS.contains(&p) {
+            continue;
+        }
         if p.contains(':') {
             problems.push(format!(
                 "capability {name}: {p} is a core or plugin permission: only the app's own commands may be granted"
@@ -496,7 +518,9 @@ fn manifest_problems(manifest: &str, file: &str) -> Vec<String> {
         let in_deps = section.ends_with("dependencies") || section.contains("dependencies.");
         let key = line.split(['=', '.']).next().unwrap_or_default().trim();
         let header_dep = section.rsplit("dependencies.").next().unwrap_or_default();
+        let allowed = PLUGIN_CRATES.iter().any(|c| key == *c || header_dep == *c);
         if in_deps
+            && !allowed
             && (key.starts_with("tauri-plugin")
                 || (line.starts_with('[') && header_dep.starts_with("tauri-plugin"))
                 || line.contains("\"tauri-plugin"))
@@ -527,7 +551,10 @@ fn no_tauri_plugin_crate_is_a_dependency() {
     ));
     // The lock file lists every crate linked in, transitively.
     for line in read(&root.join("Cargo.lock")).lines() {
-        if let Some(name) = line.strip_prefix("name = \"tauri-plugin") {
+        if let Some(name) = line.strip_prefix("name = \"tauri-plugin").filter(|n| {
+            !LOCKED_PLUGIN_CRATES
+                .contains(&format!("tauri-plugin{}", n.trim_end_matches('"')).as_str())
+        }) {
             problems.push(format!(
                 "Cargo.lock: tauri-plugin{}",
                 name.trim_end_matches('"')
@@ -744,6 +771,9 @@ fn the_checks_catch_loosening() {
         ("permissions", json!(["http:default"])),
         ("permissions", json!(["shell:allow-open"])),
         ("permissions", json!(["fs:allow-read-file"])),
+        ("permissions", json!(["dialog:default"])),
+        ("permissions", json!(["dialog:allow-message"])),
+        ("permissions", json!(["core:event:default"])),
         (
             "permissions",
             json!([{ "identifier": "fs:scope", "allow": [{ "path": "**" }] }]),
@@ -764,6 +794,8 @@ fn the_checks_catch_loosening() {
         "[dependencies]\ntauri-plugin-http.workspace = true\n",
         "[target.'cfg(unix)'.dependencies]\nnet = { package = \"tauri-plugin-http\", version = \"2\" }\n",
         "[dependencies.tauri-plugin-fs]\nversion = \"2\"\n",
+        "[dependencies]\ntauri-plugin-fs = \"2\"\n",
+        "[dependencies]\ndialog = { package = \"tauri-plugin-dialog\", version = \"2\" }\n",
         "[workspace.dependencies]\ntauri = { version = \"2\", features = [\"devtools\"] }\n",
         "[features]\nassets = [\"tauri/protocol-asset\"]\n",
     ] {
@@ -773,4 +805,9 @@ fn the_checks_catch_loosening() {
         );
     }
     assert!(manifest_problems("[dependencies]\ntauri.workspace = true\n", "test").is_empty());
+    assert!(manifest_problems(
+        "[dependencies]\ntauri-plugin-dialog.workspace = true\n",
+        "test"
+    )
+    .is_empty());
 }

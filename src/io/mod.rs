@@ -1,5 +1,313 @@
-//! Bringing data in and out of Kith: one file per format. Parsers here turn bytes into
-//! validated records and name the line and field of every problem; writing them is the
-//! store's job (`crate::ops`), in one transaction, so an import is all or nothing.
+//! Import and export: bring a network in from where it lives today, take all of it out.
+//!
+//! Importers (`vcard`, `csv_contacts`, `json`) turn a file's bytes into [`Incoming`] records
+//! without touching the database; `plan` then matches each record against the contacts
+//! already in Kith (and against the records before it in the same file) and says what would
+//! be created, merged or skipped and why. [`crate::Store::plan_import`] stops there (the
+//! preview and `--dry-run`); [`crate::Store::import`] computes the same plan inside one write
+//! transaction and applies it, all or nothing.
+//!
+//! Exporters: vCard 4.0 (`vcard`), iCalendar (`ics`) and the complete JSON export (`json`,
+//! documented in `docs/EXPORT.md`). Every file Kith writes is private to the user (mode
+//! 0600 on Unix, see [`write_private`]).
+//!
+//! Nothing here reads the clock: `now` comes from the caller.
 
+pub mod csv_contacts;
+mod export;
+pub mod ics;
 pub mod interactions_csv;
+pub mod json;
+pub mod plan;
+pub mod text;
+pub mod vcard;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{ContactInput, ContactRef};
+
+/// The kinds of file `kith import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportFormat {
+    /// vCard 2.1, 3.0 or 4.0 (`.vcf`), as Google, Apple, Outlook and Android export it.
+    Vcard,
+    /// LinkedIn's `Connections.csv`.
+    Linkedin,
+    /// Google Contacts' CSV export.
+    Google,
+    /// Kith's interactions CSV.
+    Interactions,
+    /// Kith's complete JSON export (into an empty database only).
+    Json,
+}
+
+/// The kinds of file `kith export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Vcard,
+    Ics,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Vcard => "vcf",
+            ExportFormat::Ics => "ics",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// A contact's picture, as imported from a vCard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// `image/jpeg`, `image/png`, ...
+    pub mime: String,
+    pub data: Vec<u8>,
+}
+
+/// Largest photo kept, in bytes (decoded). Larger ones are left out and reported.
+pub const PHOTO_MAX_BYTES: usize = 1024 * 1024;
+
+/// One person read from a file, before it is matched against the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// The line of the file where the record starts (1-based).
+    pub line: u64,
+    pub contact: ContactInput,
+    pub photo: Option<Photo>,
+    /// LinkedIn's "Connected On": becomes an interaction "Connected on LinkedIn".
+    pub connected_on: Option<NaiveDate>,
+}
+
+/// What an importer read: the records, and what it had to leave out.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub records: Vec<Incoming>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<String>,
+}
+
+/// A record, or one field of a record, that an import leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    /// The line of the file (1-based) where the record starts.
+    #[ts(type = "number")]
+    pub line: u64,
+    /// The field left out (`email`, `photo`, `BDAY`...), or `None` when the whole record is.
+    pub field: Option<String>,
+    /// The record's name, when it has one.
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+impl Skipped {
+    pub fn record(line: u64, name: Option<&str>, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            field: None,
+            name: name.map(str::to_owned),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn field(line: u64, field: &str, name: Option<&str>, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            field: Some(field.to_owned()),
+            name: name.map(str::to_owned),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What an import does with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanAction {
+    /// A new contact.
+    Create,
+    /// Adds what is new to a contact already in Kith (or to an earlier record of the file).
+    Merge,
+    /// Nothing to do: Kith already knows all of it.
+    Skip,
+}
+
+/// One record of a planned import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanItem {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub name: String,
+    pub action: PlanAction,
+    /// Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+    pub reason: String,
+    /// The contact already in Kith it matched, if any.
+    pub target: Option<ContactRef>,
+    /// What a merge adds: "email ana@acme.com", "company Acme", "photo"...
+    pub changes: Vec<String>,
+}
+
+/// What an import will do (a preview, or `--dry-run`), or did (`committed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPlan {
+    pub format: ImportFormat,
+    /// True once the import was written; false for a preview.
+    pub committed: bool,
+    pub items: Vec<PlanItem>,
+    /// Records and fields left out, with their line and the reason.
+    pub skipped: Vec<Skipped>,
+    /// About the file as a whole ("read as Windows-1252").
+    pub notes: Vec<String>,
+    pub created: u32,
+    pub merged: u32,
+    pub unchanged: u32,
+    /// Interactions added (LinkedIn's "Connected on LinkedIn").
+    pub interactions: u32,
+    /// For a JSON import: the rows restored, per table.
+    pub tables: Vec<TableCount>,
+}
+
+/// How many rows of a table a JSON import restored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TableCount {
+    pub table: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    pub format: ExportFormat,
+    pub path: String,
+    /// Contacts (vCard), events (iCalendar) or rows (JSON) written.
+    pub count: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// The format of a file to import, from its name and its first bytes; `None` when neither
+/// says.
+pub fn detect_format(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).replace('\0', "");
+    let head = head.trim_start_matches(['\u{feff}', '\u{fffd}', ' ', '\r', '\n', '\t']);
+    let upper = head.get(..11).unwrap_or(head).to_ascii_uppercase();
+    if upper.starts_with("BEGIN:VCARD") {
+        return Some(ImportFormat::Vcard);
+    }
+    if head.starts_with('{') {
+        return Some(ImportFormat::Json);
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("vcf" | "vcard") => return Some(ImportFormat::Vcard),
+        Some("json") => return Some(ImportFormat::Json),
+        _ => {}
+    }
+    csv_contacts::detect(head)
+}
+
+/// Reads a file to import, refusing one too large before reading it.
+pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            message: "is a folder, not a file".into(),
+        });
+    }
+    if meta.len() > text::MAX_IMPORT_BYTES as u64 {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            message: format!(
+                "the file is {} MB; Kith imports files of up to {} MB",
+                meta.len() / (1024 * 1024),
+                text::MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, &e))
+}
+
+/// Parses `bytes` as `format` (no database needed).
+pub fn parse(bytes: &[u8], format: ImportFormat, path: &str) -> Result<Parsed> {
+    match format {
+        ImportFormat::Vcard => {
+            let decoded = text::decode(bytes, path)?;
+            let mut parsed = vcard::parse(&decoded.text);
+            parsed.notes.extend(decoded.note);
+            Ok(parsed)
+        }
+        ImportFormat::Linkedin | ImportFormat::Google => {
+            let decoded = text::decode(bytes, path)?;
+            let mut parsed = csv_contacts::parse(&decoded.text, format, path)?;
+            parsed.notes.extend(decoded.note);
+            Ok(parsed)
+        }
+        // Interactions are not contacts: `Store::import_interactions_csv` reads them.
+        ImportFormat::Interactions => Err(Error::invalid(
+            "format",
+            "a CSV of interactions is imported with `kith import FILE --format interactions`",
+        )),
+        ImportFormat::Json => Err(Error::invalid(
+            "format",
+            "a JSON export is restored whole, not parsed as contacts",
+        )),
+    }
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file beside it, then a rename) and
+/// readable by the user only (mode 0600 on Unix): exports hold private data.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Io {
+            path: path.display().to_string(),
+            message: "is not a file name".into(),
+        })?;
+    let tmp = dir.join(format!(".{name}.kith-tmp"));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut file = options.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, &e)
+    })
+}

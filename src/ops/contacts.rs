@@ -194,8 +194,8 @@ fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i6
 }
 
 /// Writes a contact's channels, tags, dates and interests (after the old ones were deleted).
-fn write_parts(
-    tx: &Transaction<'_>,
+pub(crate) fn write_parts(
+    tx: &rusqlite::Connection,
     id: i64,
     input: &ContactInput,
     kept: &HashMap<i64, Option<i64>>,

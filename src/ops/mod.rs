@@ -9,9 +9,11 @@ mod engine;
 mod import_interactions;
 mod interactions;
 mod interests;
+mod merge;
 mod seed;
 mod trash;
 
+pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use seed::{SeedOptions, SeedReport};
 pub use trash::TRASH_DAYS;

@@ -43,6 +43,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_engine.sql"),
         then: None,
     },
+    Migration {
+        version: 4,
+        name: "0004_photo",
+        sql: include_str!("migrations/0004_photo.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).

@@ -20,6 +20,7 @@ pub mod feedback;
 pub mod interactions;
 pub mod interests;
 pub mod migrate;
+pub mod photos;
 pub mod reminders;
 pub mod search;
 pub mod settings;

@@ -120,6 +120,7 @@ export function App() {
               setSelectedId(null);
               setRefreshKey((k) => k + 1);
             }}
+            onImported={() => setRefreshKey((k) => k + 1)}
           />
         )}
       </main>

@@ -16,6 +16,10 @@ import type {
   Feedback,
   FeedbackAction,
   HelpOpportunity,
+  ExportFormat,
+  ExportReport,
+  ImportFormat,
+  ImportPlan,
   Interaction,
   Interest,
   Lane,
@@ -105,6 +109,11 @@ export const api = {
   snoozeReminder: (id: number, until: string) => call<Reminder>("reminder_snooze", { id, until }),
   settings: () => call<Settings>("settings_get"),
   setSettings: (input: Settings) => call<Settings>("settings_set", { input }),
+  importPreview: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_preview", { path, format }),
+  importCommit: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_commit", { path, format }),
+  exportWrite: (format: ExportFormat, path: string, contacts: number[] | null = null) =>
+    call<ExportReport>("export_write", { format, path, contacts }),
+  calendarPath: () => call<string | null>("calendar_path"),
 };
 
 /** The AppError behind anything an api call threw. */

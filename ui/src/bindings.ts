@@ -1,4 +1,4 @@
-// Generated from the Rust types in src/model.rs and src/error.rs by tests/bindings.rs.
+// Generated from the Rust types in src/model.rs, src/io/mod.rs and src/error.rs by tests/bindings.rs.
 // Do not edit: change the Rust types, then run
 //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings
 
@@ -107,6 +107,70 @@ export type TrashItem = { kind: TrashKind, id: number, title: string, deletedAt:
 purgeAt: string, };
 
 export type DatabaseInfo = { path: string, schemaVersion: number, };
+
+export type ImportFormat = "vcard" | "linkedin" | "google" | "interactions" | "json";
+
+export type ExportFormat = "vcard" | "ics" | "json";
+
+export type Skipped = { 
+/**
+ * The line of the file (1-based) where the record starts.
+ */
+line: number, 
+/**
+ * The field left out (`email`, `photo`, `BDAY`...), or `None` when the whole record is.
+ */
+field: string | null, 
+/**
+ * The record's name, when it has one.
+ */
+name: string | null, reason: string, };
+
+export type PlanAction = "create" | "merge" | "skip";
+
+export type PlanItem = { line: number, name: string, action: PlanAction, 
+/**
+ * Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+ */
+reason: string, 
+/**
+ * The contact already in Kith it matched, if any.
+ */
+target: ContactRef | null, 
+/**
+ * What a merge adds: "email ana@acme.com", "company Acme", "photo"...
+ */
+changes: Array<string>, };
+
+export type TableCount = { table: string, rows: number, };
+
+export type ImportPlan = { format: ImportFormat, 
+/**
+ * True once the import was written; false for a preview.
+ */
+committed: boolean, items: Array<PlanItem>, 
+/**
+ * Records and fields left out, with their line and the reason.
+ */
+skipped: Array<Skipped>, 
+/**
+ * About the file as a whole ("read as Windows-1252").
+ */
+notes: Array<string>, created: number, merged: number, unchanged: number, 
+/**
+ * Interactions added (LinkedIn's "Connected on LinkedIn").
+ */
+interactions: number, 
+/**
+ * For a JSON import: the rows restored, per table.
+ */
+tables: Array<TableCount>, };
+
+export type ExportReport = { format: ExportFormat, path: string, 
+/**
+ * Contacts (vCard), events (iCalendar) or rows (JSON) written.
+ */
+count: number, bytes: number, };
 
 export type BackupKind = "daily" | "beforeRestore";
 

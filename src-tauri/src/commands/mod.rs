@@ -10,4 +10,5 @@ pub mod contacts;
 pub mod engine;
 pub mod interactions;
 pub mod interests;
+pub mod io;
 pub mod search;

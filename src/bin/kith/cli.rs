@@ -54,6 +54,18 @@ pub enum Command {
     Trash(TrashCommand),
     /// Add a synthetic network (for benchmarks, demos and tests at scale).
     Seed(SeedArgs),
+    /// Import people from a vCard (.vcf), LinkedIn or Google CSV, or restore a Kith JSON export.
+    Import(ImportArgs),
+    /// Export contacts (vCard 4.0), reminders and dates (iCalendar) or everything (JSON).
+    Export(ExportArgs),
+    /// Merge a duplicate into a contact: OTHER's interactions, needs, offers, reminders,
+    /// channels, tags and dates go to KEEP, and OTHER is deleted.
+    Merge {
+        /// The contact to keep.
+        keep: String,
+        /// The duplicate to merge into it.
+        other: String,
+    },
     /// Back up the database now, list its backups, or restore one.
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -67,8 +79,81 @@ pub enum Command {
     /// Dated follow-ups: add, list (overdue, due, upcoming), done, snooze.
     #[command(subcommand)]
     Remind(RemindCommand),
-    /// Import a file: `kith import calls.csv --format interactions`.
-    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --format the format is taken from the file: its extension (.vcf, \
+                  .json) and its first lines (a vCard, or the header row of a LinkedIn or \
+                  Google CSV). People already in Kith (same email, phone, or name and company) \
+                  are merged, never duplicated. The import is all or nothing.\n\
+                  --format interactions reads a CSV with a header row: when, participants \
+                  (separated by ;), and optionally kind, initiated_by, summary, notes; \
+                  unknown participants become contacts. Any bad line (named in the error) \
+                  means nothing is written."
+)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: PathBuf,
+    /// What the file is.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormatArg>,
+    /// Only show what would be created, merged and skipped; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// The file to write (readable by you only); default: standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Export only this contact (vCard; repeat for several).
+    #[arg(long = "contact", value_name = "CONTACT")]
+    pub contacts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormatArg {
+    Vcard,
+    Linkedin,
+    Google,
+    Interactions,
+    Json,
+}
+
+impl From<ImportFormatArg> for kith::io::ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        use kith::io::ImportFormat as F;
+        match f {
+            ImportFormatArg::Vcard => F::Vcard,
+            ImportFormatArg::Linkedin => F::Linkedin,
+            ImportFormatArg::Google => F::Google,
+            ImportFormatArg::Interactions => F::Interactions,
+            ImportFormatArg::Json => F::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Vcard,
+    Ics,
+    Json,
+}
+
+impl From<ExportFormatArg> for kith::io::ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        use kith::io::ExportFormat as F;
+        match f {
+            ExportFormatArg::Vcard => F::Vcard,
+            ExportFormatArg::Ics => F::Ics,
+            ExportFormatArg::Json => F::Json,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,30 +281,6 @@ pub enum RemindCommand {
         #[arg(long, value_name = "DATE")]
         until: String,
     },
-}
-
-#[derive(Debug, Args)]
-#[command(
-    after_help = "--format interactions reads a CSV file with a header row: when, \
-                        participants (separated by ;), and optionally kind, initiated_by, \
-                        summary, notes. The whole file is imported in one transaction: any \
-                        bad line (named in the error) means nothing is written."
-)]
-pub struct ImportArgs {
-    /// The file to read.
-    pub file: PathBuf,
-    /// What the file holds.
-    #[arg(long, value_enum)]
-    pub format: ImportFormat,
-    /// Check the file and report what would be imported, without writing anything.
-    #[arg(long)]
-    pub dry_run: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    /// Interactions, one per CSV row.
-    Interactions,
 }
 
 #[derive(Debug, Args)]

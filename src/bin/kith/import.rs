@@ -1,4 +1,5 @@
-//! `kith import FILE --format FORMAT [--dry-run]`: bring a file in, all or nothing.
+//! `kith import FILE --format interactions [--dry-run]`: a history of interactions, all or
+//! nothing (the other formats are `io.rs`'s).
 //!
 //! `--format interactions` (a CSV of interactions, see `kith::io::interactions_csv`) prints
 //! `imported N interactions (M new contacts, K existing)` — `would import` with
@@ -10,20 +11,19 @@ use std::io::Write;
 
 use kith::Error;
 
-use crate::cli::{ImportArgs, ImportFormat};
 use crate::{parse, Ctx};
 
-pub fn run(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
-    let data = std::fs::read(&args.file).map_err(|e| Error::Io {
-        path: args.file.display().to_string(),
+pub fn interactions(ctx: &mut Ctx, file: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
+    let data = std::fs::read(file).map_err(|e| Error::Io {
+        path: file.display().to_string(),
         message: e.to_string(),
     })?;
-    match args.format {
-        ImportFormat::Interactions => {
+    {
+        {
             let offset = parse::local_offset(ctx.now);
             let report = ctx
                 .store
-                .import_interactions_csv(&data, offset, args.dry_run, ctx.now)?;
+                .import_interactions_csv(&data, offset, dry_run, ctx.now)?;
             if ctx.json {
                 return ctx.print_json(&report);
             }

@@ -20,6 +20,7 @@ mod errors;
 mod import;
 mod interaction;
 mod interest;
+mod io;
 mod output;
 mod parse;
 mod remind;
@@ -59,6 +60,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut store = Store::open(&path)?;
     store.purge_expired_trash(now)?;
+    let changes_before = store.total_changes();
     // The daily backup, as the app takes it: a CLI-only user is covered too.
     if let Err(err) = kith::backup::backup_if_due(&path, now) {
         errors::warn(&format!("the daily backup failed: {err}"));
@@ -78,12 +80,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ask(cmd) => ask::run(&mut ctx, cmd)?,
         Command::Search(args) => search::run(&mut ctx, args)?,
         Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
+        Command::Import(args) => io::import(&mut ctx, args)?,
+        Command::Export(args) => io::export(&mut ctx, args)?,
+        Command::Merge { keep, other } => io::merge(&mut ctx, &keep, &other)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Today(args) => engine::today(&mut ctx, args)?,
         Command::Health(args) => engine::health(&mut ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
         Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
-        Command::Import(args) => import::run(&mut ctx, args)?,
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
@@ -103,6 +107,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     ctx.out.flush()?;
+    // The calendar file the app keeps beside the database stays current after CLI edits too
+    // (only once the app has created it).
+    if ctx.store.calendar_path().is_some_and(|p| p.exists()) {
+        ctx.store.refresh_calendar(Some(changes_before), ctx.now)?;
+    }
     Ok(())
 }
 

@@ -1,11 +1,21 @@
 // Settings: which data file is open, and its backups — back up now, or restore one (the
-// state before a restore is itself saved as a backup, so a restore can be undone).
+// state before a restore is itself saved as a backup, so a restore can be undone) — and
+// Import and Export (see ImportExport.tsx).
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, DatabaseInfo } from "../bindings";
 import { type AppError, describeError } from "../errors";
+import { ImportExport } from "./ImportExport";
 
-export function SettingsScreen({ info, onRestored }: { info: DatabaseInfo; onRestored: () => void }) {
+export function SettingsScreen({
+  info,
+  onRestored,
+  onImported,
+}: {
+  info: DatabaseInfo;
+  onRestored: () => void;
+  onImported: () => void;
+}) {
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -116,6 +126,8 @@ export function SettingsScreen({ info, onRestored }: { info: DatabaseInfo; onRes
           </li>
         ))}
       </ul>
+
+      <ImportExport onImported={onImported} />
     </section>
   );
 }

@@ -1,0 +1,159 @@
+//! `kith import`, `kith export` and `kith merge`.
+
+use std::io::Write;
+
+use anyhow::Context;
+use kith::io::{ExportFormat, ImportFormat, ImportPlan, PlanAction};
+use kith::Error;
+
+use crate::cli::{ExportArgs, ImportArgs};
+use crate::output::line;
+use crate::Ctx;
+
+pub fn import(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
+    let format = args.format.map(ImportFormat::from);
+    if format == Some(ImportFormat::Interactions) {
+        return crate::import::interactions(ctx, &args.file, args.dry_run);
+    }
+    let plan = if args.dry_run {
+        ctx.store.plan_import_file(&args.file, format, ctx.now)?
+    } else {
+        ctx.store
+            .import_file(&args.file, format, ctx.now, &mut |_, _| {})?
+    };
+    if ctx.json {
+        return ctx.print_json(&plan);
+    }
+    print_plan(ctx, &plan, args.dry_run)
+}
+
+fn print_plan(ctx: &mut Ctx, plan: &ImportPlan, dry_run: bool) -> anyhow::Result<()> {
+    let out = &mut ctx.out;
+    let format = crate::output::enum_name(&plan.format);
+    if plan.format == ImportFormat::Json {
+        let rows: u64 = plan.tables.iter().map(|t| t.rows).sum();
+        writeln!(
+            out,
+            "{format}: {} {} contacts and {} interactions ({rows} rows in {} tables){}",
+            if dry_run { "would restore" } else { "restored" },
+            plan.created,
+            plan.interactions,
+            plan.tables.len(),
+            if dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            }
+        )?;
+        return Ok(());
+    }
+    let (would, verb) = if dry_run {
+        ("would ", " (dry run: nothing written)")
+    } else {
+        ("", "")
+    };
+    writeln!(
+        out,
+        "{format}: {would}create {}, {would}merge {}, {} already known, {} left out{verb}",
+        plan.created,
+        plan.merged,
+        plan.unchanged,
+        plan.skipped.len()
+    )?;
+    for item in &plan.items {
+        if !dry_run && item.action == PlanAction::Create {
+            continue;
+        }
+        let action = crate::output::enum_name(&item.action);
+        let mut s = format!("  {action:<6}  line {:<6} {}", item.line, line(&item.name));
+        if item.action != PlanAction::Create {
+            s.push_str(&format!(": {}", line(&item.reason)));
+        }
+        if !item.changes.is_empty() {
+            s.push_str(&format!("; adds {}", line(&item.changes.join(", "))));
+        }
+        writeln!(out, "{s}")?;
+    }
+    for skip in &plan.skipped {
+        let mut s = format!("  left out  line {:<6}", skip.line);
+        if let Some(name) = &skip.name {
+            s.push_str(&format!(" {}", line(name)));
+        }
+        if let Some(field) = &skip.field {
+            s.push_str(&format!(" [{}]", line(field)));
+        }
+        s.push_str(&format!(": {}", line(&skip.reason)));
+        writeln!(out, "{s}")?;
+    }
+    for note in &plan.notes {
+        writeln!(out, "  note: {}", line(note))?;
+    }
+    Ok(())
+}
+
+pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
+    let format: ExportFormat = args.format.into();
+    let ids = if args.contacts.is_empty() {
+        None
+    } else {
+        if format != ExportFormat::Vcard {
+            return Err(Error::invalid(
+                "contact",
+                "--contact selects contacts for a vCard export only",
+            )
+            .into());
+        }
+        let mut ids = Vec::new();
+        for c in &args.contacts {
+            ids.push(ctx.contact(c)?.id);
+        }
+        Some(ids)
+    };
+    match &args.output {
+        Some(path) => {
+            let report = ctx
+                .store
+                .export_to_file(format, ids.as_deref(), path, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&report)?;
+            } else {
+                writeln!(
+                    ctx.out,
+                    "wrote {} ({} {}, {} bytes)",
+                    report.path,
+                    report.count,
+                    match format {
+                        ExportFormat::Vcard => "contacts",
+                        ExportFormat::Ics => "events",
+                        ExportFormat::Json => "rows",
+                    },
+                    report.bytes
+                )?;
+            }
+        }
+        None => {
+            let (bytes, _) = ctx.store.export(format, ids.as_deref(), ctx.now)?;
+            ctx.out.write_all(&bytes).context("writing the export")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn merge(ctx: &mut Ctx, keep: &str, other: &str) -> anyhow::Result<()> {
+    let keep = ctx.contact(keep)?;
+    let other = ctx.contact(other)?;
+    let merged = ctx.store.merge_contacts(keep.id, other.id, ctx.now)?;
+    if ctx.json {
+        ctx.print_json(&merged)?;
+    } else {
+        writeln!(
+            ctx.out,
+            "merged {} (id {}) into {} (id {})",
+            line(&other.name),
+            other.id,
+            line(&merged.name),
+            merged.id
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,423 @@
+//! Contacts from CSV: LinkedIn's `Connections.csv` and Google Contacts' export.
+//!
+//! Read with the `csv` crate. The header row is found by its column names, so LinkedIn's
+//! "Notes:" preamble before it is skipped; the delimiter (comma, semicolon or tab, as Excel
+//! writes it in many locales) is taken from the header row. Line numbers in reports are the
+//! file's own. Columns are found by name, in any order, so both Google layouts (the older
+//! "Given Name / E-mail 1 - Value" and the newer "First Name / E-mail 1 - Label") read.
+
+use chrono::NaiveDate;
+
+use super::{ImportFormat, Incoming, Parsed, Skipped};
+use crate::error::{Error, Result};
+use crate::model::{Channel, ChannelKind, ContactInput, ImportantDate};
+
+const LINKEDIN: &[&str] = &["first name", "last name", "connected on"];
+
+fn is_linkedin(cols: &[String]) -> bool {
+    LINKEDIN.iter().all(|c| cols.iter().any(|h| h == c))
+}
+
+fn is_google(cols: &[String]) -> bool {
+    let has = |n: &str| cols.iter().any(|h| h == n);
+    (has("given name") || has("first name") || has("name"))
+        && (cols
+            .iter()
+            .any(|h| h.starts_with("e-mail 1") || h.starts_with("phone 1"))
+            || has("group membership")
+            || has("labels"))
+}
+
+/// Splits one CSV header line into lowercase column names (quotes removed).
+fn header_columns(line: &str) -> Vec<String> {
+    let delim = delimiter(line);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+fn delimiter(header: &str) -> u8 {
+    let count = |c: char| header.matches(c).count();
+    let (comma, semi, tab) = (count(','), count(';'), count('\t'));
+    if semi > comma && semi >= tab {
+        b';'
+    } else if tab > comma && tab > semi {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The header line (0-based index) and the format it names, among the first 50 lines.
+fn find_header(text: &str) -> Option<(usize, ImportFormat)> {
+    text.lines().take(50).enumerate().find_map(|(i, line)| {
+        let cols = header_columns(line);
+        if is_linkedin(&cols) {
+            Some((i, ImportFormat::Linkedin))
+        } else if is_google(&cols) {
+            Some((i, ImportFormat::Google))
+        } else {
+            None
+        }
+    })
+}
+
+/// LinkedIn or Google, from the start of a CSV file.
+pub fn detect(head: &str) -> Option<ImportFormat> {
+    find_header(head).map(|(_, f)| f)
+}
+
+/// Reads a LinkedIn or Google CSV (already decoded to text).
+pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
+    let Some((header_index, found)) = find_header(text) else {
+        let expected = match format {
+            ImportFormat::Linkedin => "First Name, Last Name, ..., Connected On",
+            _ => "Name or First Name, E-mail 1 - Value, Phone 1 - Value, ...",
+        };
+        return Err(Error::Io {
+            path: path.to_owned(),
+            message: format!(
+                "no header row with the columns of a {} export ({expected}) in the first 50 lines",
+                if format == ImportFormat::Linkedin {
+                    "LinkedIn"
+                } else {
+                    "Google Contacts"
+                }
+            ),
+        });
+    };
+    if found != format {
+        return Err(Error::Io {
+            path: path.to_owned(),
+            message: format!(
+                "this looks like a {} CSV, not {}: import it with --format {}",
+                name_of(found),
+                name_of(format),
+                crate::store::codec::enum_str(&found)
+            ),
+        });
+    }
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(header_index)
+        .map(str::len)
+        .sum();
+    let body = &text[offset..];
+    let header_line = body.lines().next().unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(header_line))
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Io {
+            path: path.to_owned(),
+            message: format!("line {}: {e}", header_index + 1),
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut parsed = Parsed::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line() + header_index as u64;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record
+                    .position()
+                    .map_or(line, |p| p.line() + header_index as u64);
+                let row = Row {
+                    headers: &headers,
+                    record: &record,
+                };
+                if row.is_blank() {
+                    continue;
+                }
+                let result = match format {
+                    ImportFormat::Linkedin => linkedin(&row, line, &mut parsed.skipped),
+                    _ => google(&row, line, &mut parsed.skipped),
+                };
+                if let Some(incoming) = result {
+                    parsed.records.push(incoming);
+                }
+            }
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(line, |p| p.line() + header_index as u64);
+                parsed.skipped.push(Skipped::record(
+                    line,
+                    None,
+                    format!("not a readable CSV row ({})", csv_reason(&e)),
+                ));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not valid text".into(),
+        csv::ErrorKind::UnequalLengths { .. } => "wrong number of columns".into(),
+        _ => "malformed".into(),
+    }
+}
+
+fn name_of(f: ImportFormat) -> &'static str {
+    match f {
+        ImportFormat::Linkedin => "LinkedIn",
+        ImportFormat::Google => "Google Contacts",
+        _ => "other",
+    }
+}
+
+struct Row<'a> {
+    headers: &'a [String],
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> String {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| self.record.get(i))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The first non-empty of several column names.
+    fn any(&self, names: &[&str]) -> String {
+        names
+            .iter()
+            .map(|n| self.get(n))
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+    }
+
+    fn is_blank(&self) -> bool {
+        self.record.iter().all(|v| v.trim().is_empty())
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn opt(s: String) -> Option<String> {
+    let s = one_line(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// LinkedIn writes "15 Mar 2023"; older exports "3/15/23"; some tools ISO dates.
+pub fn parse_connected_on(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    [
+        "%d %b %Y",
+        "%d %B %Y",
+        "%m/%d/%y",
+        "%m/%d/%Y",
+        "%Y-%m-%d",
+        "%b %d, %Y",
+    ]
+    .iter()
+    .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+fn linkedin(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Incoming> {
+    let name = one_line(&format!(
+        "{} {}",
+        row.get("first name"),
+        row.get("last name")
+    ));
+    if name.is_empty() {
+        skipped.push(Skipped::field(line, "First Name", None, "no name: skipped"));
+        return None;
+    }
+    let mut c = ContactInput {
+        name: name.clone(),
+        company: opt(row.get("company")),
+        role: opt(row.get("position")),
+        ..Default::default()
+    };
+    let email = row.any(&["email address", "e-mail address", "email"]);
+    if !email.is_empty() {
+        c.channels.push(Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: email,
+        });
+    }
+    let url = row.any(&["url", "profile url"]);
+    if !url.is_empty() {
+        c.channels.push(Channel {
+            kind: ChannelKind::Link,
+            label: Some("LinkedIn".into()),
+            value: url,
+        });
+    }
+    let connected = row.get("connected on");
+    let connected_on = if connected.is_empty() {
+        None
+    } else {
+        match parse_connected_on(&connected) {
+            Some(d) => {
+                c.met_on = Some(d);
+                c.met_how = Some("LinkedIn".into());
+                Some(d)
+            }
+            None => {
+                skipped.push(Skipped::field(
+                    line,
+                    "Connected On",
+                    Some(&name),
+                    format!("\"{connected}\" is not a date: left out"),
+                ));
+                None
+            }
+        }
+    };
+    Some(Incoming {
+        line,
+        contact: c,
+        photo: None,
+        connected_on,
+    })
+}
+
+/// Google's multi-value cells: `a@x.com ::: b@y.com`.
+fn values(cell: &str) -> impl Iterator<Item = String> + '_ {
+    cell.split(":::")
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+fn google(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Incoming> {
+    let mut name = one_line(&row.get("name"));
+    if name.is_empty() {
+        name = one_line(
+            &[
+                row.any(&["given name", "first name"]),
+                row.any(&["additional name", "middle name"]),
+                row.any(&["family name", "last name"]),
+            ]
+            .join(" "),
+        );
+    }
+    let company = opt(row.any(&["organization 1 - name", "organization name"]));
+    let mut c = ContactInput {
+        role: opt(row.any(&["organization 1 - title", "organization title"])),
+        notes: row.get("notes").replace("\r\n", "\n"),
+        ..Default::default()
+    };
+    for (kind, prefix) in [
+        (ChannelKind::Email, "e-mail"),
+        (ChannelKind::Phone, "phone"),
+        (ChannelKind::Link, "website"),
+    ] {
+        for n in 1..=9 {
+            let value = row.get(&format!("{prefix} {n} - value"));
+            let label = row.any(&[
+                &format!("{prefix} {n} - type"),
+                &format!("{prefix} {n} - label"),
+            ]);
+            let label = label.trim_start_matches("* ").trim().to_lowercase();
+            for v in values(&value) {
+                c.channels.push(Channel {
+                    kind,
+                    label: (!label.is_empty() && label != "other").then(|| label.clone()),
+                    value: v,
+                });
+            }
+        }
+    }
+    if name.is_empty() {
+        name = company
+            .clone()
+            .or_else(|| c.channels.first().map(|ch| ch.value.clone()))
+            .unwrap_or_default();
+    }
+    if name.is_empty() {
+        skipped.push(Skipped::field(line, "Name", None, "no name: skipped"));
+        return None;
+    }
+    c.name = name.clone();
+    c.company = company;
+    let city = row.any(&["address 1 - city"]);
+    let country = row.any(&["address 1 - country"]);
+    let place: Vec<String> = [city, country]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    c.location = if place.is_empty() {
+        opt(row.get("address 1 - formatted"))
+    } else {
+        Some(place.join(", "))
+    };
+    let birthday = row.get("birthday");
+    if !birthday.is_empty() {
+        match super::vcard::parse_vcard_date(&birthday, None) {
+            Some((year, month, day)) => c.dates.push(ImportantDate {
+                label: "birthday".into(),
+                year,
+                month,
+                day,
+                recurring: true,
+            }),
+            None => skipped.push(Skipped::field(
+                line,
+                "Birthday",
+                Some(&name),
+                format!("\"{birthday}\" is not a date: left out"),
+            )),
+        }
+    }
+    for group in values(&row.any(&["group membership", "labels"])) {
+        let tag = group.trim_start_matches("* ").trim();
+        if !tag.is_empty() && !tag.eq_ignore_ascii_case("myContacts") {
+            c.tags.push(tag.to_owned());
+        }
+    }
+    Some(Incoming {
+        line,
+        contact: c,
+        photo: None,
+        connected_on: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_linkedin_dates() {
+        let d = NaiveDate::from_ymd_opt(2023, 3, 15);
+        assert_eq!(parse_connected_on("15 Mar 2023"), d);
+        assert_eq!(parse_connected_on("3/15/23"), d);
+        assert_eq!(parse_connected_on("2023-03-15"), d);
+        assert_eq!(parse_connected_on("someday"), None);
+    }
+
+    #[test]
+    fn finds_the_header_after_a_preamble() {
+        let text = "Notes:\n\"When exporting, some emails may be missing.\"\n\n\
+                    First Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+        assert_eq!(find_header(text), Some((3, ImportFormat::Linkedin)));
+        assert_eq!(delimiter("a;b;c,d"), b';');
+    }
+}

@@ -1,0 +1,374 @@
+// Settings → Import and Export, a section of the Settings screen. Import: pick a file (dialog, drag-and-drop onto the window, or
+// a typed path), see the plan (what will be created, merged or skipped, and why), then import
+// it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
+// export, saved where the user chooses; the calendar file the app keeps current is shown.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { api, errorOf } from "../api";
+import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
+import { type AppError, describeError } from "../errors";
+
+const FORMATS: { value: ImportFormat | ""; label: string }[] = [
+  { value: "", label: "Detect from the file" },
+  { value: "vcard", label: "vCard (.vcf): Google, Apple, Outlook, Android" },
+  { value: "linkedin", label: "LinkedIn Connections.csv" },
+  { value: "google", label: "Google Contacts CSV" },
+  { value: "json", label: "Kith JSON export (into an empty database)" },
+];
+
+const EXPORTS: { value: ExportFormat; label: string; ext: string }[] = [
+  { value: "vcard", label: "Contacts as vCard 4.0 (.vcf)", ext: "vcf" },
+  { value: "ics", label: "Follow-ups and birthdays as iCalendar (.ics)", ext: "ics" },
+  { value: "json", label: "Everything as Kith JSON (.json)", ext: "json" },
+];
+
+/** Rows of the preview table shown at once; the counts above it cover every record. */
+const SHOWN = 300;
+
+type Filter = PlanAction | "all";
+
+export function ImportExport({ onImported }: { onImported: () => void }) {
+  const [path, setPath] = useState("");
+  const [format, setFormat] = useState<ImportFormat | "">("");
+  const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [report, setReport] = useState<ImportPlan | null>(null);
+  const [busy, setBusy] = useState<"preview" | "import" | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [filter, setFilter] = useState<Filter>("all");
+
+  const preview = useCallback(
+    async (file: string, fmt: ImportFormat | "") => {
+      if (!file.trim()) return;
+      setBusy("preview");
+      setError(null);
+      setPlan(null);
+      setReport(null);
+      try {
+        setPlan(await api.importPreview(file.trim(), fmt || null));
+      } catch (e) {
+        setError(errorOf(e));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [],
+  );
+
+  // A file dropped anywhere on the window is previewed here.
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let gone = false;
+    getCurrentWebview()
+      .onDragDropEvent((event) => {
+        const p = event.payload;
+        if (p.type === "enter" || p.type === "over") setDragging(true);
+        else if (p.type === "leave") setDragging(false);
+        else if (p.type === "drop") {
+          setDragging(false);
+          const file = p.paths[0];
+          if (file) {
+            setPath(file);
+            void preview(file, format);
+          }
+        }
+      })
+      .then((f) => (gone ? f() : (unlisten = f)))
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      unlisten?.();
+    };
+  }, [preview, format]);
+
+  const choose = async () => {
+    try {
+      const file = await open({
+        multiple: false,
+        directory: false,
+        filters: [{ name: "Contacts", extensions: ["vcf", "vcard", "csv", "json", "txt"] }],
+      });
+      if (typeof file === "string") {
+        setPath(file);
+        await preview(file, format);
+      }
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  const commit = async () => {
+    if (!plan) return;
+    setBusy("import");
+    setError(null);
+    setProgress({ done: 0, total: plan.created + plan.merged });
+    const stop = await listen<{ done: number; total: number }>("import-progress", (e) => setProgress(e.payload)).catch(
+      () => undefined,
+    );
+    try {
+      const done = await api.importCommit(path.trim(), format || plan.format);
+      setReport(done);
+      setPlan(null);
+      onImported();
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      stop?.();
+      setBusy(null);
+      setProgress(null);
+    }
+  };
+
+  const shown = plan ?? report;
+  const rows = useMemo(
+    () => (shown ? shown.items.filter((i) => filter === "all" || i.action === filter) : []),
+    [shown, filter],
+  );
+
+  return (
+    <section className="import-export" aria-labelledby="import-export-title" data-testid="import-export">
+      <div>
+        <h2 id="import-export-title">Import and export</h2>
+        <p className="muted">Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.</p>
+      </div>
+
+      <h3>Import</h3>
+      <div className={`dropzone${dragging ? " dragging" : ""}`} data-testid="import-dropzone">
+        <p>
+          Drop a <strong>.vcf</strong>, <strong>.csv</strong> or Kith <strong>.json</strong> file on the window, or
+        </p>
+        <button className="primary" onClick={() => void choose()} disabled={busy !== null} data-testid="import-choose">
+          Choose a file…
+        </button>
+      </div>
+      <form
+        className="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void preview(path, format);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="import-path">File</label>
+          <input
+            id="import-path"
+            data-testid="import-path"
+            value={path}
+            placeholder="/home/you/Downloads/contacts.vcf"
+            onChange={(e) => setPath(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="import-format">Format</label>
+          <select
+            id="import-format"
+            data-testid="import-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ImportFormat | "")}
+          >
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={!path.trim() || busy !== null} data-testid="import-preview">
+          {busy === "preview" ? "Reading…" : "Preview"}
+        </button>
+      </form>
+
+      {error && (
+        <div className="banner error" role="alert" data-testid="import-error">
+          {describeError(error)}
+        </div>
+      )}
+
+      {busy === "import" && progress && (
+        <div className="progress" role="progressbar" aria-label="Importing" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+          <div className="progress-bar" style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }} />
+          <span className="muted">
+            Importing… {progress.done} of {progress.total}
+          </span>
+        </div>
+      )}
+
+      {shown && (
+        <div className="plan" data-testid={report ? "import-report" : "import-plan"}>
+          <p className="plan-summary" role="status">
+            {summary(shown)}
+          </p>
+          {shown.notes.map((n) => (
+            <p key={n} className="muted">
+              Note: {n}
+            </p>
+          ))}
+          {plan && (
+            <div className="plan-actions">
+              <button
+                className="primary"
+                onClick={() => void commit()}
+                disabled={busy !== null || plan.created + plan.merged + plan.tables.length === 0}
+                data-testid="import-commit"
+              >
+                {plan.format === "json" ? "Restore" : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
+              </button>
+              <button onClick={() => setPlan(null)} disabled={busy !== null}>
+                Cancel
+              </button>
+            </div>
+          )}
+          {shown.items.length > 0 && (
+            <>
+              <div className="plan-filter" role="group" aria-label="Show">
+                {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
+                  <button key={f} className={filter === f ? "active" : ""} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+                    {f === "all" ? "All" : f === "create" ? "New" : f === "merge" ? "Merged" : "Already known"}
+                  </button>
+                ))}
+              </div>
+              <table className="plan-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Line</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">What happens</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.slice(0, SHOWN).map((item) => (
+                    <tr key={`${item.line}-${item.name}`} data-testid="plan-row">
+                      <td>{item.line}</td>
+                      <td>{item.name}</td>
+                      <td>
+                        <span className={`badge action-${item.action}`}>{actionLabel(item.action)}</span>
+                      </td>
+                      <td>
+                        {item.reason}
+                        {item.changes.length > 0 && <span className="muted"> — adds {item.changes.join(", ")}</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {rows.length > SHOWN && <p className="muted">…and {rows.length - SHOWN} more.</p>}
+            </>
+          )}
+          {shown.tables.length > 0 && (
+            <p className="muted">
+              {shown.tables.map((t) => `${t.table}: ${t.rows}`).join(" · ")}
+            </p>
+          )}
+          {shown.skipped.length > 0 && (
+            <>
+              <h4>Left out ({shown.skipped.length})</h4>
+              <ul className="skipped" data-testid="import-skipped">
+                {shown.skipped.slice(0, SHOWN).map((s, i) => (
+                  <li key={i}>
+                    Line {s.line}
+                    {s.name ? `, ${s.name}` : ""}
+                    {s.field ? ` [${s.field}]` : ""}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+
+      <ExportPanel />
+    </section>
+  );
+}
+
+function ExportPanel() {
+  const [format, setFormat] = useState<ExportFormat>("vcard");
+  const [report, setReport] = useState<ExportReport | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [calendar, setCalendar] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .calendarPath()
+      .then(setCalendar)
+      .catch(() => setCalendar(null));
+  }, []);
+
+  const run = async () => {
+    setError(null);
+    setReport(null);
+    const choice = EXPORTS.find((e) => e.value === format);
+    if (!choice) return;
+    try {
+      const target = await save({
+        defaultPath: `kith.${choice.ext}`,
+        filters: [{ name: choice.label, extensions: [choice.ext] }],
+      });
+      if (!target) return;
+      setReport(await api.exportWrite(format, target));
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  return (
+    <>
+      <h3>Export</h3>
+      <div className="import-form export-form">
+        <div className="field">
+          <label htmlFor="export-format">What</label>
+          <select id="export-format" data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+            {EXPORTS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="primary" onClick={() => void run()} data-testid="export-run">
+          Export…
+        </button>
+      </div>
+      {report && (
+        <p role="status" data-testid="export-report">
+          Wrote {report.count} {report.format === "vcard" ? "contacts" : report.format === "ics" ? "events" : "rows"} to{" "}
+          <code>{report.path}</code> (readable by you only).
+        </p>
+      )}
+      {error && (
+        <div className="banner error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+      {calendar && (
+        <p className="muted" data-testid="calendar-path">
+          Your follow-ups and birthdays are kept current in <code>{calendar}</code>: subscribe to it from your calendar
+          app.
+        </p>
+      )}
+    </>
+  );
+}
+
+function actionLabel(a: PlanAction): string {
+  return a === "create" ? "new" : a === "merge" ? "merge" : "known";
+}
+
+function summary(p: ImportPlan): string {
+  if (p.format === "json") {
+    return p.committed
+      ? `Restored ${p.created} people and ${p.interactions} interactions.`
+      : `Will restore ${p.created} people and ${p.interactions} interactions into this empty database.`;
+  }
+  const parts = p.committed
+    ? [`Added ${p.created} ${p.created === 1 ? "person" : "people"}`, `updated ${p.merged}`]
+    : [`${p.created} new`, `${p.merged} to merge`];
+  parts.push(`${p.unchanged} already known`);
+  if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
+  if (p.interactions) parts.push(`${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`);
+  return `${parts.join(", ")}.`;
+}
