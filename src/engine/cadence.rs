@@ -1,10 +1,15 @@
 //! Cadence: how often a tie expects contact, in days.
 //!
-//! An explicit cadence on the contact wins. Otherwise the circle's target gap (a contact with
-//! no circle counts as `wider`), adapted to the observed rhythm once there are at least
-//! [`MIN_LEARNING_DAYS`] distinct interaction days: the median gap between consecutive
-//! distinct days (the last [`LEARNING_DAYS`] of them), clipped to 0.5–2× the target so a
-//! burst or a lull cannot redefine the relationship the user chose.
+//! An explicit cadence on the contact wins. Otherwise, once there are at least
+//! [`MIN_LEARNING_DAYS`] distinct interaction days, the observed rhythm: the median gap
+//! between consecutive distinct days (the last [`LEARNING_DAYS`] of them).
+//!
+//! - In a circle, the circle's target gap, adapted to that rhythm clipped to 0.5–2× the
+//!   target, so a burst or a lull cannot redefine the relationship the user chose.
+//! - With no circle, the user said nothing about the tie, so its own rhythm is used, clipped
+//!   to [`FREE_MIN_DAYS`]–[`FREE_MAX_DAYS`]; before there is one, [`DEFAULT_DAYS`]. (Counting
+//!   such a contact as `wider`, 365 days, meant an imported history produced no suggestion
+//!   for half a year: see docs/EVALUATION.md.)
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,16 +21,24 @@ use crate::model::{Circle, CircleGaps};
 pub const MIN_LEARNING_DAYS: usize = 3;
 /// How many of the most recent distinct days the rhythm is learned from.
 pub const LEARNING_DAYS: usize = 20;
+/// The cadence of a contact with no circle and too few days to learn from.
+pub const DEFAULT_DAYS: f64 = 90.0;
+/// The band a contact with no circle learns its rhythm in.
+pub const FREE_MIN_DAYS: f64 = 7.0;
+pub const FREE_MAX_DAYS: f64 = 365.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CadenceSource {
     /// Set on the contact by the user.
     Explicit,
-    /// The median gap between interaction days, clipped to 0.5–2× the circle's target.
+    /// The median gap between interaction days, clipped to 0.5–2× the circle's target
+    /// (with no circle, to 7–365 days).
     Learned,
     /// The circle's target gap.
     Circle,
+    /// No circle and too few interaction days to learn from: [`DEFAULT_DAYS`].
+    Default,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,7 +46,8 @@ pub struct Cadence {
     /// The gap the engine expects, in days.
     pub days: f64,
     pub source: CadenceSource,
-    /// What the user asked for: the explicit cadence, else the circle's target.
+    /// What the user asked for: the explicit cadence, else the circle's target; with no
+    /// circle, [`DEFAULT_DAYS`].
     pub target: f64,
     /// The unclipped median gap, when there were enough days to learn it.
     pub observed: Option<f64>,
@@ -88,7 +102,19 @@ pub fn cadence(
             observed,
         };
     }
-    let target = f64::from(gaps.of(circle).max(1));
+    let Some(circle) = circle else {
+        return Cadence {
+            days: observed.map_or(DEFAULT_DAYS, |gap| gap.clamp(FREE_MIN_DAYS, FREE_MAX_DAYS)),
+            source: if observed.is_some() {
+                CadenceSource::Learned
+            } else {
+                CadenceSource::Default
+            },
+            target: DEFAULT_DAYS,
+            observed,
+        };
+    };
+    let target = f64::from(gaps.of(Some(circle)).max(1));
     match observed {
         Some(gap) => Cadence {
             days: gap.clamp(0.5 * target, 2.0 * target),
@@ -124,15 +150,40 @@ mod tests {
     }
 
     #[test]
-    fn circle_targets_by_default_and_wider_without_a_circle() {
+    fn circle_targets_by_default_and_ninety_days_without_a_circle() {
         let g = CircleGaps::default();
         let c = |circle| cadence(None, circle, &[], &g);
         assert_eq!(c(Some(Circle::Inner)).days, 7.0);
         assert_eq!(c(Some(Circle::Close)).days, 30.0);
         assert_eq!(c(Some(Circle::Network)).days, 90.0);
         assert_eq!(c(Some(Circle::Wider)).days, 365.0);
-        assert_eq!(c(None).days, 365.0);
-        assert_eq!(c(None).source, CadenceSource::Circle);
+        assert_eq!(c(Some(Circle::Wider)).source, CadenceSource::Circle);
+        assert_eq!(
+            (c(None).days, c(None).source, c(None).target),
+            (90.0, CadenceSource::Default, 90.0)
+        );
+        // Two days are still too few to learn from.
+        let two = cadence(None, None, &days_apart(&[3]), &g);
+        assert_eq!((two.days, two.source), (90.0, CadenceSource::Default));
+    }
+
+    #[test]
+    fn without_a_circle_the_own_rhythm_is_clipped_to_a_week_and_a_year() {
+        let g = CircleGaps::default();
+        // Gaps 10, 20, 40: median 20, kept as is (no circle to clip it to).
+        let mid = cadence(None, None, &days_apart(&[10, 20, 40]), &g);
+        assert_eq!(
+            (mid.days, mid.source, mid.observed),
+            (20.0, CadenceSource::Learned, Some(20.0))
+        );
+        // Every 2 days -> 7; every 500 days -> 365.
+        let fast = cadence(None, None, &days_apart(&[2, 2, 2]), &g);
+        assert_eq!((fast.days, fast.observed), (7.0, Some(2.0)));
+        let slow = cadence(None, None, &days_apart(&[500, 500]), &g);
+        assert_eq!(slow.days, 365.0);
+        // An explicit cadence still wins.
+        let set = cadence(Some(45), None, &days_apart(&[2, 2, 2]), &g);
+        assert_eq!((set.days, set.source), (45.0, CadenceSource::Explicit));
     }
 
     #[test]

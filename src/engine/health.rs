@@ -29,6 +29,8 @@ pub const W_INTENSITY: f64 = 0.20;
 pub const W_CONSISTENCY: f64 = 0.15;
 pub const W_RECIPROCITY: f64 = 0.15;
 pub const W_DEPTH: f64 = 0.15;
+/// The fixed scale S of the recency component R(t, S), in days.
+pub const RECENCY_SCALE_DAYS: f64 = 7.0;
 /// Half-life of an interaction's weight in the intensity, in days.
 pub const HALF_LIFE_DAYS: f64 = 30.0;
 /// How many recent interactions the depth and initiative read.
@@ -141,7 +143,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
             [true, true, true, false, true],
         )
     } else {
-        let recency = t_days.map_or(0.0, |t| warmth(t, cad.target));
+        let recency = t_days.map_or(0.0, |t| warmth(t, RECENCY_SCALE_DAYS));
         let decayed: f64 = touches
             .iter()
             .map(|t| 0.5f64.powf(now.days_since(t.at).max(0.0) / HALF_LIFE_DAYS))
@@ -288,6 +290,7 @@ pub fn cadence_phrase(cad: &Cadence) -> String {
         CadenceSource::Learned => format!("you usually talk every {every}"),
         CadenceSource::Explicit => format!("you want to talk every {every}"),
         CadenceSource::Circle => format!("your circle's target is every {every}"),
+        CadenceSource::Default => format!("no rhythm yet, so by default every {every}"),
     }
 }
 
@@ -303,13 +306,11 @@ fn explain(
         return "no interaction logged yet".into();
     };
     match weakest {
-        Component::Recency => {
-            let target = cad.target.round() as i64;
-            format!(
-                "last spoke {} ago; you aim for every {target}",
-                plural(since, "day", "days")
-            )
-        }
+        Component::Recency => format!(
+            "last spoke {} ago; {} days",
+            plural(since, "day", "days"),
+            cadence_phrase(cad)
+        ),
         Component::Intensity => {
             let window = (3.0 * cad.days).max(30.0).round() as i64;
             let n = touches
