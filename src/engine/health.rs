@@ -2,18 +2,25 @@
 //!
 //! | component   | weight | what it measures |
 //! |-------------|--------|------------------|
-//! | recency     | 0.35   | warmth R(t, target): days since last contact against the cadence the user wants (explicit, else the circle's target) |
-//! | intensity   | 0.20   | Σ 0.5^(Δ/30 days) over interactions (half-life 30 days), divided by what steady contact at the cadence S would give, 1/(1 − 0.5^(S/30)); capped at 1 |
-//! | consistency | 0.15   | of the last n cadence periods (n = clamp(730/S, 1, 6)) since the first interaction, the share with at least one interaction |
-//! | reciprocity | 0.15   | (2·initiative + help) / 3, each 1 − \|a − b\| / (a + b + 2): who started the last 20 interactions (mutual counts half each way), and help given vs received |
+//! | recency     | 0.75   | warmth R(t, 7 days): the days since last contact on a fixed one-week scale |
+//! | intensity   | 0.10   | Σ 0.5^(Δ/30 days) over interactions (half-life 30 days), divided by what steady contact at the cadence S would give, 1/(1 − 0.5^(S/30)); capped at 1 |
+//! | consistency | 0      | of the last n cadence periods (n = clamp(730/S, 1, 6)) since the first interaction, the share with at least one interaction |
+//! | reciprocity | 0      | (2·initiative + help) / 3, each 1 − \|a − b\| / (a + b + 2): who started the last 20 interactions (mutual counts half each way), and help given vs received |
 //! | depth       | 0.15   | mean depth of the last 10 interactions: meeting 1, event 0.8, video 0.75, call 0.6, introduction 0.5, email 0.35, message 0.3, note 0.2 |
 //!
 //! health = round(100 × Σ weight × component). A contact with no interaction has health 0.
-//! Recency is judged against the *target* cadence, not the learned one, so that logging an
-//! interaction can never lower it (a learned rhythm can tighten as interactions are added);
-//! warmth, used to decide who is due, uses the learned cadence. The weakest component is
-//! the lowest among those with evidence (reciprocity needs an initiator or some help logged)
-//! and comes with a one-line explanation. The same table is in `docs/ENGINE.md`.
+//! The weights are what predicted which ties go quiet in the next 30 days on real message
+//! histories (docs/EVALUATION.md): recency on a fixed scale predicted best, intensity added a
+//! little, consistency and reciprocity added nothing (they only diluted recency), so they
+//! weigh 0 and are shown as facets of the tie; depth could not be tested there (every
+//! interaction was a message) and keeps a prior weight. Recency on a fixed scale, rather than
+//! against the circle's target, also means logging an interaction can never lower it;
+//! warmth, which decides who is due, still uses the contact's cadence.
+//!
+//! The weakest component is the one that costs the most health, weight × (1 − value), among
+//! those with evidence (reciprocity needs an initiator or some help logged), so a component
+//! that weighs 0 is never named as the reason; it comes with a one-line explanation. The
+//! same table is in `docs/ENGINE.md`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,10 +31,10 @@ use super::snapshot::{ContactFacts, Now};
 use super::warmth::warmth;
 use crate::model::{Circle, Initiator, InteractionKind, Settings};
 
-pub const W_RECENCY: f64 = 0.35;
-pub const W_INTENSITY: f64 = 0.20;
-pub const W_CONSISTENCY: f64 = 0.15;
-pub const W_RECIPROCITY: f64 = 0.15;
+pub const W_RECENCY: f64 = 0.75;
+pub const W_INTENSITY: f64 = 0.10;
+pub const W_CONSISTENCY: f64 = 0.0;
+pub const W_RECIPROCITY: f64 = 0.0;
 pub const W_DEPTH: f64 = 0.15;
 /// The fixed scale S of the recency component R(t, S), in days.
 pub const RECENCY_SCALE_DAYS: f64 = 7.0;
@@ -198,19 +205,28 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
                 + W_RECIPROCITY * components.reciprocity
                 + W_DEPTH * components.depth)
     };
-    let list = [
-        (Component::Recency, components.recency),
-        (Component::Intensity, components.intensity),
-        (Component::Consistency, components.consistency),
-        (Component::Reciprocity, components.reciprocity),
-        (Component::Depth, components.depth),
+    let costs = [
+        (Component::Recency, W_RECENCY * (1.0 - components.recency)),
+        (Component::Intensity, W_INTENSITY * (1.0 - components.intensity)),
+        (
+            Component::Consistency,
+            W_CONSISTENCY * (1.0 - components.consistency),
+        ),
+        (
+            Component::Reciprocity,
+            W_RECIPROCITY * (1.0 - components.reciprocity),
+        ),
+        (Component::Depth, W_DEPTH * (1.0 - components.depth)),
     ];
-    let weakest = list
+    let weakest = costs
         .iter()
         .zip(informative)
         .filter(|(_, ok)| *ok)
         .map(|(x, _)| *x)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .fold(None::<(Component, f64)>, |best, x| match best {
+            Some(b) if b.1 >= x.1 => Some(b),
+            _ => Some(x),
+        })
         .map_or(Component::Recency, |(k, _)| k);
     let explanation = explain(weakest, c, &touches, now, &cad, days_since_last);
     let health = ContactHealth {
