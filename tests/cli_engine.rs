@@ -330,7 +330,16 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
     assert_eq!(h["daysSinceLast"], 22);
     assert_eq!(h["cadenceSource"], "learned");
     assert_eq!(
-        h["cadenceDays"], 182.5,
-        "every day, clipped to half the wider target"
+        h["cadenceDays"], 7.0,
+        "no circle: every day, clipped to the one-week floor"
+    );
+    // On 2 January only two days are known: too few to learn, so the 90-day default.
+    let early = k.json(&["health", "Zoe", "--as-of", "2026-01-02"]);
+    assert_eq!(early["cadenceSource"], "default");
+    assert_eq!(early["cadenceDays"], 90.0);
+    let text = k.ok(&["health", "Zoe", "--as-of", "2026-01-02"]);
+    assert!(
+        text.contains("cadence every 90 days (default)"),
+        "{text}"
     );
 }

@@ -264,6 +264,39 @@ fn circle_gaps_from_the_settings_change_who_is_due() {
 }
 
 #[test]
+fn a_contact_with_no_circle_is_due_on_its_own_rhythm() {
+    // Calls every 10 days (days 60, 50, 40, 30 ago): no circle, so the learned 10-day rhythm
+    // is used as is (main counted such a contact as wider, 182.5 days at the least, and never
+    // suggested it). 30 days after the last call R(30, 10) = (1 + 3·19/81)^-0.5 < 0.9: due.
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = add(&mut store, "Ana", None);
+    for d in [60, 50, 40, 30] {
+        log(&mut store, &[ana], at(d), InteractionKind::Call);
+    }
+    let t = today(&store, now());
+    assert_eq!(suggested(&t), ["Ana"]);
+    assert_eq!(
+        t.suggestions[0].reasons,
+        ["last spoke 30 days ago; you usually talk every 10 days"]
+    );
+    // importance 0.2 × (1 − R) × (1 − p), p = 1 − e^(−7 × 2/90) (4 mutual calls, half each).
+    let r = (1.0 + 3.0 * 19.0 / 81.0f64).powf(-0.5);
+    let p = 1.0 - (-7.0 * 2.0 / 90.0f64).exp();
+    assert!((t.suggestions[0].priority - 0.2 * (1.0 - r) * (1.0 - p)).abs() < 0.001);
+
+    // With one call only, the 90-day default: not due 30 days later, due 100 days later.
+    let bo = add(&mut store, "Bo", None);
+    log(&mut store, &[bo], at(130), InteractionKind::Call);
+    let h = store.contact_health(bo, &utc(at(100))).unwrap();
+    assert_eq!(
+        (h.cadence_days, h.cadence_source),
+        (90.0, kith::engine::CadenceSource::Default)
+    );
+    assert!(!suggested(&today(&store, at(100))).contains(&"Bo"));
+    assert!(suggested(&today(&store, at(30))).contains(&"Bo"));
+}
+
+#[test]
 fn promises_and_manual_reminders() {
     let mut store = Store::open_in_memory().unwrap();
     let ana = add(&mut store, "Ana", Some(Circle::Close));

@@ -438,7 +438,8 @@ mod tests {
         // Close circle, one meeting 0 days ago, no initiator, no help:
         // recency 1; intensity 1 / (1/(1-0.5)) = 0.5; consistency 1 (1 period considered,
         // active); reciprocity (2*1 + 1)/3 = 1 (no evidence); depth 1.
-        // health = 100 * (0.35 + 0.2*0.5 + 0.15 + 0.15 + 0.15) = 90.
+        // health = 100 * (0.75 + 0.1*0.5 + 0*1 + 0*1 + 0.15) = 95; the only shortfall is
+        // intensity's 0.1 * 0.5.
         let a = analyze(
             &contact(
                 Circle::Close,
@@ -458,32 +459,62 @@ mod tests {
             ),
             (1.0, 0.5, 1.0, 1.0, 1.0)
         );
-        assert_eq!(a.health.health, 90);
+        assert_eq!(a.health.health, 95);
         assert_eq!(a.health.weakest, Component::Intensity);
     }
 
     #[test]
-    fn one_sided_initiative_is_the_weakest_and_explained() {
-        // Six calls I started, every 5 days: initiative 1 - 6/8 = 0.25, help 1 ->
-        // reciprocity (0.5 + 1)/3 = 0.5.
-        let touches = (0..6)
+    fn one_sided_initiative_is_shown_but_weighs_nothing() {
+        // Six meetings I started, every 5 days, inner circle: initiative 1 - 6/8 = 0.25,
+        // help 1 -> reciprocity (0.5 + 1)/3 = 0.5. It weighs 0, so the weakest is what costs
+        // health: cadence 5 (gaps of 5, inside 3.5..14), decayed sum = 0.5 × steady contact
+        // at 5 days (the last 30 days of an endless rhythm are half of it) -> intensity 0.5,
+        // costing 0.1 × 0.5.
+        let touches: Vec<Touch> = (0..6)
             .map(|i| touch(i * 5, InteractionKind::Meeting, Some(Initiator::Me)))
             .collect();
-        let a = analyze(
-            &contact(Circle::Inner, touches),
-            &now(),
-            &Settings::default(),
-        );
+        let c = contact(Circle::Inner, touches);
+        let a = analyze(&c, &now(), &Settings::default());
         assert_eq!(a.health.components.reciprocity, 0.5);
-        assert_eq!(a.health.weakest, Component::Reciprocity);
+        assert_eq!(a.health.components.intensity, 0.5);
+        assert_eq!(a.health.weakest, Component::Intensity);
+        // 100 × (0.75 + 0.1 × 0.5 + 0.15) = 95.
+        assert_eq!(a.health.health, 95);
+        let touches: Vec<&Touch> = c.touches.iter().collect();
         assert_eq!(
-            a.health.explanation,
+            explain(
+                Component::Reciprocity,
+                &c,
+                &touches,
+                &now(),
+                &a.cadence,
+                Some(0)
+            ),
             "one-sided: you started 6 of the last 6 conversations"
         );
     }
 
     #[test]
-    fn recency_explanation_names_days_and_target() {
+    fn recency_is_on_a_one_week_scale_whatever_the_circle() {
+        // One meeting 94 days ago, mutual: R(94, 7) = (1 + 94·19/(81·7))^-0.5
+        // = (2353/567)^-0.5 = 0.4909 in every circle (and with none).
+        let want = (567.0f64 / 2353.0).sqrt();
+        for circle in [Some(Circle::Inner), Some(Circle::Wider), None] {
+            let mut c = contact(
+                Circle::Close,
+                vec![touch(94, InteractionKind::Meeting, Some(Initiator::Mutual))],
+            );
+            c.circle = circle;
+            let a = analyze(&c, &now(), &Settings::default());
+            assert!(
+                (a.health.components.recency - want).abs() < 0.001,
+                "{circle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn recency_explanation_names_days_and_cadence() {
         let a = analyze(
             &contact(
                 Circle::Close,
@@ -493,9 +524,57 @@ mod tests {
             &Settings::default(),
         );
         assert_eq!(a.health.days_since_last, Some(94));
-        assert_eq!(a.health.weakest, Component::Intensity);
-        // Intensity: 0.5^(94/30) / 2 = 0.057; recency: R(94, 30) = (1 + 94·19/2430)^-0.5 = 0.759.
-        assert!((a.health.components.recency - 0.759).abs() < 0.001);
+        // Costs: recency 0.75 × (1 − 0.4909) = 0.382; intensity 0.1 × (1 − 0.5^(94/30)/2)
+        // = 0.1 × (1 − 0.057) = 0.094; depth 0.
+        assert_eq!(a.health.weakest, Component::Recency);
+        assert_eq!(
+            a.health.explanation,
+            "last spoke 94 days ago; your circle's target is every 30 days"
+        );
+        // 100 × (0.75 × 0.4909 + 0.1 × 0.0570 + 0.15 × 1) = 52.4 -> 52.
+        assert_eq!(a.health.health, 52);
+    }
+
+    #[test]
+    fn no_circle_and_few_days_is_a_default_rhythm_and_says_so() {
+        // Two messages, 40 and 100 days ago: too few days to learn, so 90 days by default.
+        let mut c = contact(
+            Circle::Close,
+            vec![
+                touch(40, InteractionKind::Message, Some(Initiator::Them)),
+                touch(100, InteractionKind::Message, Some(Initiator::Me)),
+            ],
+        );
+        c.circle = None;
+        let a = analyze(&c, &now(), &Settings::default());
+        assert_eq!(a.health.cadence_source, CadenceSource::Default);
+        assert_eq!(a.health.cadence_days, 90.0);
+        assert_eq!(a.health.weakest, Component::Recency);
+        assert_eq!(
+            a.health.explanation,
+            "last spoke 40 days ago; no rhythm yet, so by default every 90 days"
+        );
+        // Warmth (who is due) uses the cadence: R(40, 90) = (1 + 40·19/(81·90))^-0.5.
+        let r = (1.0 + 40.0 * 19.0 / 7290.0f64).powf(-0.5);
+        assert!((a.health.warmth - r).abs() < 0.001);
+    }
+
+    #[test]
+    fn a_component_that_weighs_nothing_is_never_the_weakest() {
+        // Everything perfect but initiative (I started all of 20 meetings, daily): reciprocity
+        // is the lowest value, yet it costs nothing; the weakest is what does cost.
+        let touches: Vec<Touch> = (0..20)
+            .map(|i| touch(i, InteractionKind::Meeting, Some(Initiator::Me)))
+            .collect();
+        let a = analyze(
+            &contact(Circle::Inner, touches),
+            &now(),
+            &Settings::default(),
+        );
+        let c = a.health.components;
+        assert!(c.reciprocity < c.intensity.min(c.recency).min(c.depth));
+        assert_ne!(a.health.weakest, Component::Reciprocity);
+        assert_ne!(a.health.weakest, Component::Consistency);
     }
 
     #[test]

@@ -206,7 +206,7 @@ export type Reminder = { id: number, contact: ContactRef, dueOn: string, text: s
 
 export type NewReminder = { contactId: number, dueOn: string, text: string, };
 
-export type CadenceSource = "explicit" | "learned" | "circle";
+export type CadenceSource = "explicit" | "learned" | "circle" | "default";
 
 export type Component = "recency" | "intensity" | "consistency" | "reciprocity" | "depth";
 
