@@ -272,9 +272,9 @@ def pooled(parts, cols):
     return {k: auc(y, np.concatenate([p[1][k] for p in parts])) for k in cols}
 
 
-def ci(values):
+def ci(values, pct=False):
     lo, hi = np.nanpercentile(values, [2.5, 97.5])
-    return f"{lo:.3f}..{hi:.3f}"
+    return f"{lo:.1%}..{hi:.1%}" if pct else f"{lo:.3f}..{hi:.3f}"
 
 
 def analyze(rows, n_boot, seed, cols=SCORES):
@@ -345,7 +345,7 @@ def analyze(rows, n_boot, seed, cols=SCORES):
             boot.append(sum(p[1] for p in pick) / m if m else float("nan"))
         circle_col = f"{rand_circle / have_circle:.1%}" if have_circle else "–"
         lines.append(
-            f"| {setting} | {made} | {hits / made:.1%} ({ci(np.array(boot) * 100)} %) "
+            f"| {setting} | {made} | {hits / made:.1%} ({ci(np.array(boot), pct=True)}) "
             f"| {rand / made:.1%} | {circle_col} |"
         )
     return "\n".join(lines)

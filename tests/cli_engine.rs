@@ -338,8 +338,5 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
     assert_eq!(early["cadenceSource"], "default");
     assert_eq!(early["cadenceDays"], 90.0);
     let text = k.ok(&["health", "Zoe", "--as-of", "2026-01-02"]);
-    assert!(
-        text.contains("cadence every 90 days (default)"),
-        "{text}"
-    );
+    assert!(text.contains("cadence every 90 days (default)"), "{text}");
 }

@@ -207,7 +207,10 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
     };
     let costs = [
         (Component::Recency, W_RECENCY * (1.0 - components.recency)),
-        (Component::Intensity, W_INTENSITY * (1.0 - components.intensity)),
+        (
+            Component::Intensity,
+            W_INTENSITY * (1.0 - components.intensity),
+        ),
         (
             Component::Consistency,
             W_CONSISTENCY * (1.0 - components.consistency),
