@@ -8,6 +8,8 @@ them) and prints, for the four settings (circles none/dunbar × all/established 
   R(t, 7 days), warmth on a fixed one-week scale, computed from the days since last contact;
 - the AUC of a weighted sum of the components for the weights given with --weights
   (`--recency-scale 7` replaces the recency component by R(t, 7));
+- with --ablate, how that AUC changes when 0.10 of weight moves from recency to each other
+  component, or when intensity's weight goes to recency;
 - with --grid, every weighting on a 0.1 grid (weights summing to 1), best first by the
   lowest of the four AUC margins over recency-only.
 
@@ -39,6 +41,11 @@ def main():
     p.add_argument("--weights", default="0.35,0.20,0.15,0.15,0.15")
     p.add_argument("--recency-scale", type=float, help="use R(t, DAYS) as the recency component")
     p.add_argument("--grid", action="store_true")
+    p.add_argument(
+        "--ablate",
+        action="store_true",
+        help="move 0.10 of weight from recency to each other component, and drop intensity",
+    )
     args = p.parse_args()
 
     rows = read_rows(args.rows)
@@ -72,6 +79,23 @@ def main():
     print(f"\nweights {args.weights} (recency scale {args.recency_scale or 'as run'}):")
     for label, y, comp, t, n in subsets:
         print(f"  {label}: health {auc(y, -(comp @ w)):.3f}  recency-only {auc(y, t):.3f}")
+
+    if args.ablate:
+        base = [auc(y, -(comp @ w)) for _, y, comp, _, _ in subsets]
+        print("\nAUC change against those weights (" + ", ".join(s[0] for s in subsets) + "):")
+        variants = []
+        for i, c in enumerate(COMPONENTS[1:], start=1):
+            v = w.copy()
+            v[0] -= 0.10
+            v[i] += 0.10
+            variants.append((f"0.10 from recency to {c}", v))
+        v = w.copy()
+        v[0] += v[1]
+        v[1] = 0
+        variants.append(("intensity's weight to recency", v))
+        for label, v in variants:
+            d = [auc(y, -(comp @ v)) - b for (_, y, comp, _, _), b in zip(subsets, base)]
+            print(f"  {label}: " + " ".join(f"{x:+.4f}" for x in d))
 
     if args.grid:
         steps = range(11)

@@ -10,10 +10,11 @@
 //!
 //! health = round(100 × Σ weight × component). A contact with no interaction has health 0.
 //! The weights are what predicted which ties go quiet in the next 30 days on real message
-//! histories (docs/EVALUATION.md): recency on a fixed scale predicted best, intensity added a
-//! little, consistency and reciprocity added nothing (they only diluted recency), so they
-//! weigh 0 and are shown as facets of the tie; depth could not be tested there (every
-//! interaction was a message) and keeps a prior weight. Recency on a fixed scale, rather than
+//! histories (docs/EVALUATION.md): recency on a fixed scale predicted best, intensity was a
+//! wash (kept small: it separates a one-off from a busy tie), consistency and reciprocity
+//! added nothing (they only diluted recency), so they weigh 0 and are shown as facets of the
+//! tie; depth could not be tested there (every interaction was a message) and keeps a prior
+//! weight. Recency on a fixed scale, rather than
 //! against the circle's target, also means logging an interaction can never lower it;
 //! warmth, which decides who is due, still uses the contact's cadence.
 //!
