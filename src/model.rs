@@ -509,7 +509,8 @@ impl Default for CircleGaps {
 }
 
 impl CircleGaps {
-    /// The target gap of `circle`; a contact with no circle counts as `wider`.
+    /// The target gap of `circle` (`None` gives the `wider` gap; the engine's cadence gives a
+    /// contact with no circle its own rhythm instead, see `engine::cadence`).
     pub fn of(&self, circle: Option<Circle>) -> u32 {
         match circle {
             Some(Circle::Inner) => self.inner,

@@ -14,9 +14,9 @@
 //! wash (kept small: it separates a one-off from a busy tie), consistency and reciprocity
 //! added nothing (they only diluted recency), so they weigh 0 and are shown as facets of the
 //! tie; depth could not be tested there (every interaction was a message) and keeps a prior
-//! weight. Recency on a fixed scale, rather than
-//! against the circle's target, also means logging an interaction can never lower it;
-//! warmth, which decides who is due, still uses the contact's cadence.
+//! weight. Recency on a fixed scale, rather than against the circle's target, also means
+//! logging an interaction can never lower it; warmth, which decides who is due, still uses
+//! the contact's cadence.
 //!
 //! The weakest component is the one that costs the most health, weight × (1 − value), among
 //! those with evidence (reciprocity needs an initiator or some help logged), so a component
@@ -227,10 +227,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
         .zip(informative)
         .filter(|(_, ok)| *ok)
         .map(|(x, _)| *x)
-        .fold(None::<(Component, f64)>, |best, x| match best {
-            Some(b) if b.1 >= x.1 => Some(b),
-            _ => Some(x),
-        })
+        .min_by(|a, b| b.1.total_cmp(&a.1))
         .map_or(Component::Recency, |(k, _)| k);
     let explanation = explain(weakest, c, &touches, now, &cad, days_since_last);
     let health = ContactHealth {
