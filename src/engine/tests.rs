@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use super::snapshot::{AskFacts, ContactFacts, FeedbackFacts, InterestFacts, ReminderFacts, Touch};
 use super::*;
 use crate::model::{
-    AskKind, Circle, FeedbackAction, ImportantDate, InteractionKind, Lane, ReminderSource,
-    ReminderStatus,
+    AskKind, Circle, FeedbackAction, ImportantDate, Initiator, InteractionKind, Lane,
+    ReminderSource, ReminderStatus,
 };
 
 fn now() -> Now {
@@ -429,6 +429,35 @@ proptest! {
         let wa = health::analyze(&a, &now(), &s).warmth;
         let wb = health::analyze(&b, &now(), &s).warmth;
         prop_assert!(wb >= wa - 1e-12, "{wb} < {wa}");
+    }
+
+    #[test]
+    fn the_weakest_component_is_one_that_costs_health(
+        ago in proptest::collection::vec(0i64..400, 1..30),
+        circle in proptest::option::of(0usize..4),
+        mine_every in 1usize..5,
+    ) {
+        let circles = [Circle::Inner, Circle::Close, Circle::Network, Circle::Wider];
+        let mut c = person(1, "Ana", Circle::Close, &ago);
+        c.circle = circle.map(|i| circles[i]);
+        for (i, t) in c.touches.iter_mut().enumerate() {
+            t.initiated_by = Some(if i % mine_every == 0 { Initiator::Them } else { Initiator::Me });
+        }
+        let h = health::analyze(&c, &now(), &Settings::default()).health;
+        let weight = |k: Component| match k {
+            Component::Recency => health::W_RECENCY,
+            Component::Intensity => health::W_INTENSITY,
+            Component::Consistency => health::W_CONSISTENCY,
+            Component::Reciprocity => health::W_RECIPROCITY,
+            Component::Depth => health::W_DEPTH,
+        };
+        let x = h.components;
+        let lost = health::W_RECENCY * (1.0 - x.recency)
+            + health::W_INTENSITY * (1.0 - x.intensity)
+            + health::W_CONSISTENCY * (1.0 - x.consistency)
+            + health::W_RECIPROCITY * (1.0 - x.reciprocity)
+            + health::W_DEPTH * (1.0 - x.depth);
+        prop_assert!(lost == 0.0 || weight(h.weakest) > 0.0, "{h:?}");
     }
 
     #[test]
