@@ -36,13 +36,14 @@ pub struct AppState {
     slot: Mutex<Slot>,
 }
 
-/// Opens the store at `path`, purges the trash past its 30 days, writes the calendar file
+/// Opens the store at `path` (checking it for damage on the first start of the day, see
+/// `kith::store::Check::Daily`), purges the trash past its 30 days, writes the calendar file
 /// beside it (see `docs/EXPORT.md`), and starts the daily
 /// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
 /// the window opens without waiting for it). A failed backup does not keep the app from
 /// using the database; it is reported on stderr and tried again at the next start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
-    let mut store = Store::open(path)?;
+    let mut store = Store::open_with(path, kith::store::Check::Daily, now)?;
     store.purge_expired_trash(now)?;
     refresh_calendar(&store, None);
     let path = path.to_owned();
