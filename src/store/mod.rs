@@ -69,6 +69,8 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// Whether opening it ran the damage check (see [`Check`]).
+    checked: bool,
 }
 
 /// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
@@ -122,7 +124,14 @@ impl Store {
         Ok(Self {
             conn,
             path: Some(path.to_owned()),
+            checked,
         })
+    }
+
+    /// Whether opening this store ran the damage check; if not (it passed earlier today), an
+    /// app can run [`Store::check_damaged`] in the background once its first screen is shown.
+    pub fn checked_on_open(&self) -> bool {
+        self.checked
     }
 
     /// When the damage check last passed, as recorded by [`Store::open_with`].
@@ -135,7 +144,11 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
-        Ok(Self { conn, path: None })
+        Ok(Self {
+            conn,
+            path: None,
+            checked: false,
+        })
     }
 
     /// The database file (None for an in-memory database).
