@@ -148,7 +148,7 @@ fn schema_4_opens_with_contact_photos() {
 
 /// Written at schema 5 (the engine and People list indexes, the damage check's date) with:
 /// `kith --db F contact add "Ana Ruiz" --circle inner`, `kith --db F contact add "Bo Chen"`,
-/// then `kith --db F log "Ana Ruiz" --kind call --summary "Catch-up"`.
+/// then `kith --db F log --with "Ana Ruiz" --kind call --summary "Catch-up"`.
 #[test]
 fn schema_5_opens_with_its_indexes_and_the_last_damage_check() {
     let (_dir, store) = open_copy(5);

@@ -96,7 +96,8 @@ impl Store {
     }
 
     /// [`Store::open`], with the damage check run as `check` says (`now` decides whether the
-    /// last one is recent enough). A check that passes is recorded in the database.
+    /// last one is recent enough). A daily check that passes is recorded in the database
+    /// ([`Check::Always`] writes nothing before the caller does).
     pub fn open_with(path: &Path, check: Check, now: chrono::DateTime<chrono::Utc>) -> Result<Self> {
         check_existing_file(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -114,7 +115,7 @@ impl Store {
             quick_check(&conn, path)?;
         }
         migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
-        if checked {
+        if checked && check == Check::Daily {
             conn.execute(
                 "INSERT INTO integrity_check (id, checked_at) VALUES (1, ?1)
                  ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
