@@ -2,6 +2,8 @@
 //! docs/PERFORMANCE.md). `KITH_BENCH_DB=path cargo bench --bench kith` measures a seeded
 //! database; without it, a small network seeded in a temporary folder.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -6,6 +6,8 @@
 //! databases first). `KITH_BENCH_RUNS` scales the number of runs (default 1 = the counts
 //! below).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -77,7 +79,12 @@ fn main() {
     let raw = median(n(15), || {
         b.raw_today();
     });
-    row("today's suggestions (full engine pass)", kith, raw, "≤ 50 ms");
+    row(
+        "today's suggestions (full engine pass)",
+        kith,
+        raw,
+        "≤ 50 ms",
+    );
 
     let raw = median(n(100), || {
         b.raw_log();
@@ -126,7 +133,12 @@ fn main() {
     let raw = median(n(30), || {
         b.raw_people_page();
     });
-    row("People first page, filter circle = network", kith, raw, "≤ 20 ms");
+    row(
+        "People first page, filter circle = network",
+        kith,
+        raw,
+        "≤ 20 ms",
+    );
     let kith = median(n(30), || {
         b.people_page_all();
     });

@@ -2,6 +2,8 @@
 //! case runs once and gives a sensible answer, so the benchmarks keep working without being
 //! run in CI. No timing is asserted here (figures come from `scripts/bench.sh`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../benches/common/mod.rs"]
 mod common;
 
@@ -13,14 +15,21 @@ fn every_benchmark_case_runs_on_a_tiny_network() {
     let before = b.raw_log();
     assert!(b.raw_log() > before);
     let logged = b.log();
-    assert_eq!(b.store.get_interaction(logged).unwrap().summary, "benchmark call");
+    assert_eq!(
+        b.store.get_interaction(logged).unwrap().summary,
+        "benchmark call"
+    );
     assert!(b.person_page() > 0);
     assert!(b.raw_person_page() > 0);
     for input in [common::RARE, common::COMMON, common::PREFIX] {
         b.raw_search(input);
         b.search(input);
     }
-    assert_eq!(b.search(common::COMMON), 20, "a word in most notes fills the page");
+    assert_eq!(
+        b.search(common::COMMON),
+        20,
+        "a word in most notes fills the page"
+    );
     assert!(b.people_page() > 0 && b.raw_people_page() > 0);
     assert_eq!(b.people_page_all(), b.raw_people_page_all());
 

@@ -4,6 +4,8 @@
 //! share, reminders, at several moments (before, at and after the seeded history's end) and
 //! budgets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::engine::Now;
 use kith::model::{
@@ -67,8 +69,14 @@ fn network(contacts: u32, interactions: u32, seed: u64) -> Store {
             }
             1 => s.delete_contact(id, now).unwrap(),
             2 => {
-                s.suggestion_feedback(id, Lane::ReachOut, FeedbackAction::Dismissed, None, &Now::utc(now))
-                    .unwrap();
+                s.suggestion_feedback(
+                    id,
+                    Lane::ReachOut,
+                    FeedbackAction::Dismissed,
+                    None,
+                    &Now::utc(now),
+                )
+                .unwrap();
             }
             3 => {
                 s.suggestion_feedback(
@@ -81,8 +89,14 @@ fn network(contacts: u32, interactions: u32, seed: u64) -> Store {
                 .unwrap();
             }
             4 => {
-                s.suggestion_feedback(id, Lane::Reconnect, FeedbackAction::Done, None, &Now::utc(now))
-                    .unwrap();
+                s.suggestion_feedback(
+                    id,
+                    Lane::Reconnect,
+                    FeedbackAction::Done,
+                    None,
+                    &Now::utc(now),
+                )
+                .unwrap();
             }
             5 => {
                 s.add_ask(
@@ -157,5 +171,9 @@ fn fast_today_equals_the_full_pass_with_no_circles_and_no_history() {
     .unwrap();
     same_at(&s, t0(), &[None, Some(40)]);
     let empty = Store::open_in_memory().unwrap();
-    assert!(empty.today(&Now::utc(t0()), None).unwrap().suggestions.is_empty());
+    assert!(empty
+        .today(&Now::utc(t0()), None)
+        .unwrap()
+        .suggestions
+        .is_empty());
 }

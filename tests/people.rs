@@ -2259,7 +2259,10 @@ fn a_common_term_finds_matching_people_first_then_the_newest_records() {
     assert!(found[..2].iter().all(|h| h.kind == SearchKind::Contact));
     let ids: Vec<i64> = found[2..].iter().map(|h| h.id).collect();
     let want: Vec<i64> = logged.iter().rev().skip(1).take(18).copied().collect();
-    assert_eq!(ids, want, "then the newest interactions, the deleted one left out");
+    assert_eq!(
+        ids, want,
+        "then the newest interactions, the deleted one left out"
+    );
     for h in &found[2..] {
         assert_eq!(h.kind, SearchKind::Interaction);
         assert!(h.snippet.contains("[kayak]"), "{h:?}");

@@ -59,7 +59,9 @@ pub fn open(contacts: u32, interactions: u32) -> Bench {
     let _ = std::fs::remove_file(&scratch_path);
     let scratch = raw_connection(&scratch_path);
     scratch
-        .execute_batch("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, text TEXT)")
+        .execute_batch(
+            "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, text TEXT)",
+        )
         .unwrap();
     let person: i64 = raw
         .query_row(
@@ -117,7 +119,9 @@ impl Bench {
             )
             .unwrap();
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)))
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+            })
             .unwrap();
         rows.map(|r| r.unwrap()).filter(|r| r.1.is_some()).count()
     }
@@ -245,7 +249,11 @@ impl Bench {
         let n = stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
         let total: i64 = self
             .raw
-            .query_row("SELECT count(*) FROM contact WHERE deleted_at IS NULL", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM contact WHERE deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         n + total as usize
     }

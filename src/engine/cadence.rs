@@ -204,7 +204,12 @@ mod tests {
     #[test]
     fn no_cadence_is_shorter_than_the_shortest() {
         let g = CircleGaps::default();
-        for circle in [None, Some(Circle::Inner), Some(Circle::Close), Some(Circle::Wider)] {
+        for circle in [
+            None,
+            Some(Circle::Inner),
+            Some(Circle::Close),
+            Some(Circle::Wider),
+        ] {
             for explicit in [None, Some(3), Some(400)] {
                 let floor = shortest(explicit, circle, &g);
                 for gaps in [vec![], vec![1, 1, 1], vec![500, 500, 500], vec![20, 30, 40]] {

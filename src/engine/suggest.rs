@@ -30,11 +30,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::cadence;
 use super::health::{cadence_phrase, Analysis};
 use super::help::{HelpKind, HelpOpportunity};
 use super::reminders::next_occurrence;
 use super::snapshot::{ContactFacts, Now, Snapshot};
-use super::cadence;
 use super::warmth::{warmth, DUE_WARMTH};
 use crate::model::{
     Circle, FeedbackAction, Initiator, Lane, ReminderSource, ReminderStatus, Settings,
@@ -385,7 +385,12 @@ impl Lanes {
     /// highest bound among those left, `next_reconnect` the highest among those left that may
     /// reconnect (`None` when there is none). A suggestion below every selected one still
     /// counts while a lane is short: a reconnect takes a slot whatever its priority.
-    pub fn settled(&mut self, budget: usize, next: Option<f64>, next_reconnect: Option<f64>) -> bool {
+    pub fn settled(
+        &mut self,
+        budget: usize,
+        next: Option<f64>,
+        next_reconnect: Option<f64>,
+    ) -> bool {
         let quota = budget.div_ceil(5);
         self.reconnect.sort_by(order);
         self.reach.sort_by(order);
@@ -443,7 +448,14 @@ pub fn bound(
             let t = now.days_since(at);
             let r = warmth(t, floor);
             let dormant = t >= DORMANT_DAYS.max(2.0 * floor);
-            (if r < DUE_WARMTH || dormant { imp * (1.0 - r) } else { 0.0 }, dormant)
+            (
+                if r < DUE_WARMTH || dormant {
+                    imp * (1.0 - r)
+                } else {
+                    0.0
+                },
+                dormant,
+            )
         }
     };
     if base == 0.0 && boost == 0.0 {

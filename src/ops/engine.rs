@@ -187,11 +187,7 @@ impl Store {
         let budget_n = usize::try_from(budget).unwrap_or(usize::MAX);
         let mut lanes = Lanes::default();
         for (i, (_, s)) in candidates.iter().enumerate() {
-            if lanes.settled(
-                budget_n,
-                Some(candidates[i].0.priority),
-                next_reconnect[i],
-            ) {
+            if lanes.settled(budget_n, Some(candidates[i].0.priority), next_reconnect[i]) {
                 break;
             }
             let Some((mut c, _)) = snapshot::get_contact_facts(&tx, s.id, as_of)? else {

@@ -24,8 +24,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    AskKind, Channel, ChannelKind, Circle, ContactInput, ImportantDate, Initiator,
-    InteractionKind, NewAsk, NewInteraction,
+    AskKind, Channel, ChannelKind, Circle, ContactInput, ImportantDate, Initiator, InteractionKind,
+    NewAsk, NewInteraction,
 };
 use crate::store::{asks, contacts, interactions, interests};
 use crate::Store;
@@ -254,9 +254,7 @@ impl Store {
         let span_ms = Duration::days(365 * YEARS).num_milliseconds();
         let (words, word_sampler) = word_list();
         // A bigger page cache while the indexes grow in random order; restored after.
-        let cache: i64 = self
-            .conn
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.execute_batch("PRAGMA cache_size = -262144")?;
         let result = (|| -> Result<()> {
             let tx = self.conn.transaction()?;
@@ -355,7 +353,7 @@ impl Store {
                     (ago.clamp(60_000, span_ms), who)
                 })
                 .collect();
-            plan.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            plan.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
             for (k, (ago, who)) in plan.into_iter().enumerate() {
                 let occurred_at = now - Duration::milliseconds(ago);
                 let mut participants = vec![ids[who]];
@@ -507,13 +505,17 @@ mod tests {
         let the = with("SELECT count(*) FROM interaction WHERE ' ' || notes || ' ' LIKE '% the %'");
         assert!(noted > 1800 && noted < 2400, "7 in 10 have notes: {noted}");
         assert!(the * 2 > noted, "'the' is in most notes: {the} of {noted}");
-        let rare = with("SELECT count(*) FROM interaction WHERE ' ' || notes || ' ' LIKE '% swiss %'");
+        let rare =
+            with("SELECT count(*) FROM interaction WHERE ' ' || notes || ' ' LIKE '% swiss %'");
         assert!(rare < 20, "a rare word is rare: {rare}");
         let inner_rate = with(
             "SELECT count(*) FROM interaction_participant p JOIN contact c ON c.id = p.contact_id
              WHERE c.circle = 'inner'",
         );
-        assert!(inner_rate > 3000 / 20, "the inner circle gets many interactions: {inner_rate}");
+        assert!(
+            inner_rate > 3000 / 20,
+            "the inner circle gets many interactions: {inner_rate}"
+        );
         let span = with("SELECT max(occurred_at) - min(occurred_at) FROM interaction");
         assert!(span > 8 * 365 * 86_400_000, "spread over years: {span}");
         let ordered = with(

@@ -98,7 +98,11 @@ impl Store {
     /// [`Store::open`], with the damage check run as `check` says (`now` decides whether the
     /// last one is recent enough). A daily check that passes is recorded in the database
     /// ([`Check::Always`] writes nothing before the caller does).
-    pub fn open_with(path: &Path, check: Check, now: chrono::DateTime<chrono::Utc>) -> Result<Self> {
+    pub fn open_with(
+        path: &Path,
+        check: Check,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Self> {
         check_existing_file(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| Error::io(dir, &e))?;
@@ -108,8 +112,7 @@ impl Store {
         configure(&conn).map_err(|e| open_error(path, e))?;
         let checked = match check {
             Check::Always => true,
-            Check::Daily => last_check(&conn)
-                .is_none_or(|at| now - at >= CHECK_EVERY || at > now),
+            Check::Daily => last_check(&conn).is_none_or(|at| now - at >= CHECK_EVERY || at > now),
         };
         if checked {
             quick_check(&conn, path)?;
@@ -196,7 +199,11 @@ fn last_check(conn: &Connection) -> Option<chrono::DateTime<chrono::Utc>> {
         return None;
     }
     let ms: i64 = conn
-        .query_row("SELECT checked_at FROM integrity_check WHERE id = 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT checked_at FROM integrity_check WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .ok()?;
     chrono::DateTime::from_timestamp_millis(ms)
 }

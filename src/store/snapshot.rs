@@ -235,7 +235,9 @@ pub fn list_contact_summaries(
          WHERE contact_id = ?1 AND deleted = 0 AND occurred_at < ?2",
     )?;
     for s in &mut out {
-        if s.last_at.is_some_and(|at| at.timestamp_millis() >= as_of_ms) {
+        if s.last_at
+            .is_some_and(|at| at.timestamp_millis() >= as_of_ms)
+        {
             let ms: Option<i64> = before.query_row(params![s.id, as_of_ms], |r| r.get(0))?;
             s.last_at = opt_from_millis(ms);
         }
