@@ -6,8 +6,9 @@
 //! - circles in Dunbar's proportions: 5 people inner, 10 more close, 135 more network, 350
 //!   more wider ([`DUNBAR_LAYERS`]); everyone else has no circle. Circles are dealt at
 //!   random, not by id;
-//! - interactions over the last [`YEARS`] years, most with the closer circles (a yearly rate
-//!   per circle, heavy-tailed for people with no circle) and bursty: each person's
+//! - interactions over the last [`YEARS`] years: a yearly rate per circle (inner 100, close
+//!   25, network 8, wider 2), the rest of the total shared by the people with no circle,
+//!   heavy-tailed (most are seen once or twice, a few often); bursty: each person's
 //!   interactions gather around a few episodes rather than spreading evenly; they are
 //!   inserted in time order, as a user logging them would;
 //! - one participant mostly, two to five on about one interaction in five;
@@ -217,15 +218,16 @@ fn word_list() -> (Vec<&'static str>, Weighted) {
     (rows.into_iter().map(|r| r.0).collect(), sampler)
 }
 
-/// Interactions a year expected with someone of this circle (before scaling to the total).
+/// Interactions a year with someone of this circle; for people with no circle, a
+/// heavy-tailed weight (most acquaintances are seen once or twice, a few often), scaled in
+/// [`Store::seed`] so that they take whatever the circles leave of the total.
 fn yearly_rate(circle: Option<Circle>, rng: &mut Rng) -> f64 {
     match circle {
-        Some(Circle::Inner) => 50.0,
-        Some(Circle::Close) => 12.0,
-        Some(Circle::Network) => 4.0,
-        Some(Circle::Wider) => 1.0,
-        // Heavy-tailed: most acquaintances are seen once or twice, a few often.
-        None => 0.05 + rng.exp(0.25).powi(2),
+        Some(Circle::Inner) => 100.0,
+        Some(Circle::Close) => 25.0,
+        Some(Circle::Network) => 8.0,
+        Some(Circle::Wider) => 2.0,
+        None => 0.05 + rng.exp(1.0).powi(2),
     }
 }
 
@@ -332,10 +334,25 @@ impl Store {
                     let ask_id = asks::insert_ask(&tx, &ask, now)?;
                     asks::insert_ask_interest(&tx, ask_id, interest_ids[k])?;
                 }
-                let rate = yearly_rate(circle, &mut rng);
-                eps.push(episodes(rate, span_ms, &mut rng));
-                rates.push(rate);
+                rates.push((circle.is_some(), yearly_rate(circle, &mut rng)));
                 ids.push(id);
+            }
+            // The circles get their rates, the others share what is left of the total (when
+            // the total is too small for the circles' rates, every rate shrinks alike).
+            let per_year = f64::from(opts.interactions) / YEARS as f64;
+            let circled: f64 = rates.iter().filter(|r| r.0).map(|r| r.1).sum();
+            let others: f64 = rates.iter().filter(|r| !r.0).map(|r| r.1).sum();
+            let scale = if others > 0.0 && per_year > circled {
+                (per_year - circled) / others
+            } else {
+                1.0
+            };
+            let rates: Vec<f64> = rates
+                .into_iter()
+                .map(|(circled, rate)| if circled { rate } else { rate * scale })
+                .collect();
+            for &rate in &rates {
+                eps.push(episodes(rate, span_ms, &mut rng));
             }
             // Who, and when: a person by their rate, a time near one of their episodes.
             let people = Weighted::new(rates.iter().copied());
