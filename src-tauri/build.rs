@@ -4,6 +4,7 @@
 /// Every command the app registers; keep in step with `commands::handlers!`.
 const COMMANDS: &[&str] = &[
     "database_info",
+    "database_check",
     "app_quit",
     "contact_add",
     "contact_update",

@@ -145,3 +145,26 @@ fn schema_4_opens_with_contact_photos() {
         .expect("a photo");
     assert_eq!((photo.mime.as_str(), photo.data.len()), ("image/png", 70));
 }
+
+/// Written at schema 5 (the engine and People list indexes, the damage check's date) with:
+/// `kith --db F contact add "Ana Ruiz" --circle inner`, `kith --db F contact add "Bo Chen"`,
+/// then `kith --db F log --with "Ana Ruiz" --kind call --summary "Catch-up"`.
+#[test]
+fn schema_5_opens_with_its_indexes_and_the_last_damage_check() {
+    let (_dir, store) = open_copy(5);
+    assert_eq!(store.info().expect("info").schema_version, SCHEMA_VERSION);
+    assert_eq!(names(&store), ["Ana Ruiz", "Bo Chen"]);
+    let ana = store.resolve_contact("Ana").expect("ana");
+    assert_eq!(store.timeline(ana.id, 10, 0).expect("timeline").total, 1);
+    let indexes: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+             ('contact_engine_summary', 'contact_list_by_circle', 'contact_list_by_name')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(indexes, 3);
+    assert!(store.last_check().is_some(), "the check is recorded");
+}

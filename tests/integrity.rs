@@ -246,3 +246,36 @@ fn quick_check_time_at_scale() {
         runs.len(),
     );
 }
+
+/// The CLI and the app open with `Check::Daily`: the check runs on the first open of the day
+/// (and is recorded), not again within 24 hours, then again; a database damaged in between is
+/// still found by `Store::check_damaged` (what the app runs after its first paint) and refused
+/// at the next daily check.
+#[test]
+fn the_daily_check_runs_once_a_day_and_still_finds_damage() {
+    use kith::store::Check;
+    let dir = tempfile::tempdir().unwrap();
+    let path = seeded_db(dir.path(), 300, 600);
+    let t = now();
+    let first = Store::open_with(&path, Check::Daily, t).unwrap();
+    assert!(first.checked_on_open());
+    assert_eq!(first.last_check(), Some(t));
+    drop(first);
+    let later = Store::open_with(&path, Check::Daily, t + chrono::Duration::hours(20)).unwrap();
+    assert!(!later.checked_on_open(), "checked 20 hours ago: not again");
+    assert_eq!(later.last_check(), Some(t));
+    drop(later);
+    let next_day = Store::open_with(&path, Check::Daily, t + chrono::Duration::hours(25)).unwrap();
+    assert!(next_day.checked_on_open());
+    drop(next_day);
+
+    let _ = damage_a_btree_page(&path, |size| 0..size);
+    assert!(matches!(
+        Store::check_damaged(&path),
+        Err(Error::Damaged { .. })
+    ));
+    match Store::open_with(&path, Check::Daily, t + chrono::Duration::hours(50)) {
+        Err(Error::Damaged { .. }) => {}
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+}

@@ -2218,3 +2218,59 @@ fn blank_text_finds_no_contact() {
     add(&mut store, "Ana Ruiz");
     assert_eq!(store.find_contact("   ").unwrap(), ContactMatch::None);
 }
+
+/// A term in more records than `COMMON_MATCHES` is not ranked by bm25 (seconds over a million
+/// notes): matching contacts come first, in name order, then the newest interactions, each
+/// with its snippet; records in the trash are skipped.
+#[test]
+fn a_common_term_finds_matching_people_first_then_the_newest_records() {
+    let mut store = store();
+    let zed = store
+        .add_contact(
+            ContactInput {
+                notes: "kayak club".into(),
+                ..named("Zed Kayak")
+            },
+            now(),
+        )
+        .unwrap();
+    let amy = add(&mut store, "Amy Kayaker");
+    let bob = add(&mut store, "Bob Stone");
+    let n = kith::store::search::COMMON_MATCHES as usize + 50;
+    let mut logged = Vec::new();
+    for i in 0..n {
+        let at = now() - Duration::days(1) - Duration::minutes((n - i) as i64);
+        let input = NewInteraction {
+            notes: format!("kayak trip number {i}"),
+            ..talk(&[bob.id], at, &format!("trip {i}"))
+        };
+        logged.push(store.log_interaction(input, now()).unwrap().id);
+    }
+    let newest = *logged.last().unwrap();
+    store.delete_interaction(newest, now()).unwrap();
+
+    let found = store.search("kayak", 20).unwrap();
+    assert_eq!(found.len(), 20);
+    assert_eq!(
+        found[..2].iter().map(|h| h.id).collect::<Vec<_>>(),
+        [amy.id, zed.id],
+        "people first, by name"
+    );
+    assert!(found[..2].iter().all(|h| h.kind == SearchKind::Contact));
+    let ids: Vec<i64> = found[2..].iter().map(|h| h.id).collect();
+    let want: Vec<i64> = logged.iter().rev().skip(1).take(18).copied().collect();
+    assert_eq!(
+        ids, want,
+        "then the newest interactions, the deleted one left out"
+    );
+    for h in &found[2..] {
+        assert_eq!(h.kind, SearchKind::Interaction);
+        assert!(h.snippet.contains("[kayak]"), "{h:?}");
+        assert_eq!(h.contact, r(&bob));
+    }
+    assert!(found[1].snippet.contains("[Kayak]"), "{:?}", found[1]);
+    // A prefix behaves the same, and a rare word is still ranked.
+    assert_eq!(store.search("kay", 20).unwrap().len(), 20);
+    let rare = store.search("trip 7", 5).unwrap();
+    assert!(rare.iter().any(|h| h.title == "trip 7"), "{rare:?}");
+}

@@ -18,6 +18,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::database_info,
+            commands::app::database_check,
             commands::app::app_quit,
             commands::contacts::contact_add,
             commands::contacts::contact_update,

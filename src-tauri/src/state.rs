@@ -29,6 +29,9 @@ struct Slot {
     /// The database file, once resolved (None only if even the path could not be found).
     path: Option<PathBuf>,
     store: Result<Store, Error>,
+    /// Whether the open database has been checked for damage in this run (at open, or by
+    /// [`AppState::check_after_start`]).
+    checked: bool,
 }
 
 #[derive(Debug)]
@@ -36,13 +39,14 @@ pub struct AppState {
     slot: Mutex<Slot>,
 }
 
-/// Opens the store at `path`, purges the trash past its 30 days, writes the calendar file
+/// Opens the store at `path` (checking it for damage on the first start of the day, see
+/// `kith::store::Check::Daily`), purges the trash past its 30 days, writes the calendar file
 /// beside it (see `docs/EXPORT.md`), and starts the daily
 /// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
 /// the window opens without waiting for it). A failed backup does not keep the app from
 /// using the database; it is reported on stderr and tried again at the next start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
-    let mut store = Store::open(path)?;
+    let mut store = Store::open_with(path, kith::store::Check::Daily, now)?;
     store.purge_expired_trash(now)?;
     refresh_calendar(&store, None);
     let path = path.to_owned();
@@ -71,10 +75,12 @@ impl AppState {
                 eprintln!("kith: error: {err}");
             }
         }
+        let checked = store.as_ref().map_or(true, Store::checked_on_open);
         Self {
             slot: Mutex::new(Slot {
                 path: path.ok(),
                 store,
+                checked,
             }),
         }
     }
@@ -107,6 +113,35 @@ impl AppState {
         self.lock().store.is_ok()
     }
 
+    /// Checks the open database for damage if opening it did not (because the check passed
+    /// earlier today, see `kith::store::Check::Daily`). The UI runs it once its first screen
+    /// is painted, so that reading a large file does not delay the start. The check reads on
+    /// its own connection, without holding the lock; a damaged database is then closed and
+    /// its error returned, as at start-up (the UI offers the newest good backup).
+    pub fn check_after_start(&self) -> kith::Result<()> {
+        let path = {
+            let mut slot = self.lock();
+            if let Err(e) = &slot.store {
+                return Err(e.clone());
+            }
+            if slot.checked {
+                return Ok(());
+            }
+            slot.checked = true;
+            slot.path.clone().ok_or_else(no_path)?
+        };
+        match Store::check_damaged(&path) {
+            Err(e @ Error::Damaged { .. }) => {
+                let mut slot = self.lock();
+                if slot.path.as_deref() == Some(path.as_path()) {
+                    slot.store = Err(e.clone());
+                }
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     /// Replaces the open database with the backup at `backup`; returns the snapshot of what
     /// was there before. If the restore fails, the database that was open is opened again.
     pub fn restore_backup(&self, backup: &Path) -> kith::Result<BackupInfo> {
@@ -116,6 +151,7 @@ impl AppState {
         let now = Utc::now();
         match current.restore_backup(backup, now) {
             Ok((store, undo)) => {
+                slot.checked = true;
                 slot.store = Ok(store);
                 Ok(undo)
             }
@@ -134,6 +170,7 @@ impl AppState {
         let now = Utc::now();
         let restored = kith::backup::restore_newest_into(&path, now)?;
         slot.store = open_store(&path, now);
+        slot.checked = true;
         slot.store.as_ref().map_err(Clone::clone)?;
         Ok(restored)
     }

@@ -462,6 +462,7 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "id": -1, "query": SQL, "input": { "name": "\u{0}" }, "path": "/etc/passwd" });
     for cmd in [
         "database_info",
+        "database_check",
         "tag_list",
         "me_get",
         "interest_list",

@@ -85,6 +85,25 @@ pub fn observed_gap(days: &[NaiveDate]) -> Option<f64> {
     median(&gaps)
 }
 
+/// The range a learned cadence is clipped to, for a contact of this circle: 0.5–2× the
+/// circle's target gap.
+pub fn learned_range(circle: Option<Circle>, gaps: &CircleGaps) -> (f64, f64) {
+    let target = f64::from(gaps.of(circle).max(1));
+    (0.5 * target, 2.0 * target)
+}
+
+/// The shortest cadence [`cadence`] can give a contact with this explicit cadence and circle,
+/// whatever its interactions: what a bound on how due a contact can be starts from.
+pub fn shortest(explicit: Option<u32>, circle: Option<Circle>, gaps: &CircleGaps) -> f64 {
+    match explicit.filter(|&e| e > 0) {
+        Some(e) => f64::from(e),
+        None => {
+            let target = f64::from(gaps.of(circle).max(1));
+            learned_range(circle, gaps).0.min(target)
+        }
+    }
+}
+
 /// The cadence of a contact with this explicit cadence, circle and interaction days.
 pub fn cadence(
     explicit: Option<u32>,
@@ -117,7 +136,10 @@ pub fn cadence(
     let target = f64::from(gaps.of(Some(circle)).max(1));
     match observed {
         Some(gap) => Cadence {
-            days: gap.clamp(0.5 * target, 2.0 * target),
+            days: {
+                let (lo, hi) = learned_range(circle, gaps);
+                gap.clamp(lo, hi)
+            },
             source: CadenceSource::Learned,
             target,
             observed,
@@ -228,6 +250,25 @@ mod tests {
         // Inside the band it is kept as is.
         let mid = cadence(None, Some(Circle::Close), &days_apart(&[40, 40]), &g);
         assert_eq!(mid.days, 40.0);
+    }
+
+    #[test]
+    fn no_cadence_is_shorter_than_the_shortest() {
+        let g = CircleGaps::default();
+        for circle in [
+            None,
+            Some(Circle::Inner),
+            Some(Circle::Close),
+            Some(Circle::Wider),
+        ] {
+            for explicit in [None, Some(3), Some(400)] {
+                let floor = shortest(explicit, circle, &g);
+                for gaps in [vec![], vec![1, 1, 1], vec![500, 500, 500], vec![20, 30, 40]] {
+                    let c = cadence(explicit, circle, &days_apart(&gaps), &g);
+                    assert!(c.days >= floor, "{circle:?} {explicit:?} {gaps:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -22,17 +22,23 @@
 //! days. At most `budget` suggestions (default 5), of which at most ⌈budget / 5⌉ reconnect.
 //! Contacts never contacted are suggested only when the user put them in a circle.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::cadence;
 use super::health::{cadence_phrase, Analysis};
 use super::help::{HelpKind, HelpOpportunity};
 use super::reminders::next_occurrence;
 use super::snapshot::{ContactFacts, Now, Snapshot};
-use super::warmth::DUE_WARMTH;
-use crate::model::{Circle, FeedbackAction, Initiator, Lane, ReminderSource, ReminderStatus};
+use super::warmth::{warmth, DUE_WARMTH};
+use crate::model::{
+    Circle, FeedbackAction, Initiator, Lane, ReminderSource, ReminderStatus, Settings,
+};
 
 pub const DISMISS_DAYS: i64 = 30;
 pub const DISMISS_FACTOR: f64 = 0.25;
@@ -232,115 +238,231 @@ pub fn suggestions(
     now: &Now,
     budget: usize,
 ) -> Vec<Suggestion> {
-    let today = now.today();
-    let mut reach = Vec::new();
-    let mut reconnect = Vec::new();
+    let mut lanes = Lanes::default();
     for c in &snap.contacts {
-        if c.is_self || c.archived || Some(c.id) == snap.me {
-            continue;
-        }
-        let Some(a) = analyses.get(&c.id) else {
-            continue;
-        };
-        if a.days.first() == Some(&today) {
-            continue;
-        }
-        let Some(factor) = feedback_effect(snap, c.id, now) else {
-            continue;
-        };
-        if a.last_at.is_none() && c.circle.is_none() {
-            continue;
-        }
-        let (boost, boost_reasons) = boosts(c, snap, help, now);
-        let imp = importance(c.circle);
-        let since = a.health.days_since_last;
-        let t = a.t_days.unwrap_or(0.0);
-        let strong = a.cadence.observed.is_some_and(|gap| {
-            (a.days.len() >= 4 && gap <= STRONG_GAP_DAYS)
-                || (a.days.len() >= 3 && matches!(c.circle, Some(Circle::Inner | Circle::Close)))
-        });
-        let dormant = a.last_at.is_some() && t >= DORMANT_DAYS.max(2.0 * a.cadence.days);
-        let (lane, base, mut reasons) = if dormant && strong {
-            let gap = a.cadence.observed.unwrap_or(STRONG_GAP_DAYS).max(1.0);
-            let n = a.days.len();
-            let strength = (n as f64 / 10.0).min(1.0) * (30.0 / gap).min(1.0);
-            let last = a.days.first().map(|d| d.to_string()).unwrap_or_default();
-            (
-                Lane::Reconnect,
-                imp * (1.0 - a.warmth) * strength,
-                vec![
-                    format!(
-                        "you used to be in touch every {} days ({n} days of contact up to {last})",
-                        gap.round() as i64
-                    ),
-                    format!(
-                        "quiet for {} days: a dormant tie is a source of fresh, trusted advice",
-                        since.unwrap_or(0)
-                    ),
-                ],
-            )
-        } else {
-            let due = a.last_at.is_none() || a.warmth < DUE_WARMTH;
-            if !due && boost == 0.0 {
-                continue;
-            }
-            let base = if due {
-                imp * (1.0 - a.warmth) * (1.0 - chance_anyway(c, now))
-            } else {
-                0.0
-            };
-            let main = match since {
-                None => format!(
-                    "no interaction logged yet; they are in your {} circle",
-                    c.circle
-                        .map(|x| crate::store::codec::enum_str(&x))
-                        .unwrap_or_default()
-                ),
-                Some(n) => format!(
-                    "last spoke {}; {} days",
-                    days_ago(n),
-                    cadence_phrase(&a.cadence)
-                ),
-            };
-            (
-                Lane::ReachOut,
-                base,
-                if due { vec![main] } else { Vec::new() },
-            )
-        };
-        reasons.extend(boost_reasons);
-        if factor < 1.0 {
-            reasons.push("dismissed recently: shown lower for a while".into());
-        }
-        let s = Suggestion {
-            contact_id: c.id,
-            name: c.name.clone(),
-            circle: c.circle,
-            lane,
-            priority: round3((base + boost) * factor),
-            warmth: a.health.warmth,
-            health: a.health.health,
-            days_since_last: since,
-            cadence_days: a.health.cadence_days,
-            reasons,
-        };
-        match lane {
-            Lane::Reconnect => reconnect.push(s),
-            _ => reach.push(s),
+        if let Some(a) = analyses.get(&c.id) {
+            lanes.push(suggest_one(c, a, snap, help, now));
         }
     }
-    let order = |x: &Suggestion, y: &Suggestion| {
-        y.priority
-            .total_cmp(&x.priority)
-            .then_with(|| x.contact_id.cmp(&y.contact_id))
+    lanes.select(budget)
+}
+
+/// Whether `c` is never suggested whatever its history: me, archived.
+fn excluded(c: &ContactFacts, snap: &Snapshot) -> bool {
+    c.is_self || c.archived || Some(c.id) == snap.me
+}
+
+/// The suggestion for one contact today, if any (see the module doc).
+pub fn suggest_one(
+    c: &ContactFacts,
+    a: &Analysis,
+    snap: &Snapshot,
+    help: &[HelpOpportunity],
+    now: &Now,
+) -> Option<Suggestion> {
+    let today = now.today();
+    if excluded(c, snap) || a.days.first() == Some(&today) {
+        return None;
+    }
+    let factor = feedback_effect(snap, c.id, now)?;
+    if a.last_at.is_none() && c.circle.is_none() {
+        return None;
+    }
+    let (boost, boost_reasons) = boosts(c, snap, help, now);
+    let imp = importance(c.circle);
+    let since = a.health.days_since_last;
+    let t = a.t_days.unwrap_or(0.0);
+    let strong = a.cadence.observed.is_some_and(|gap| {
+        (a.days.len() >= 4 && gap <= STRONG_GAP_DAYS)
+            || (a.days.len() >= 3 && matches!(c.circle, Some(Circle::Inner | Circle::Close)))
+    });
+    let dormant = a.last_at.is_some() && t >= DORMANT_DAYS.max(2.0 * a.cadence.days);
+    let (lane, base, mut reasons) = if dormant && strong {
+        let gap = a.cadence.observed.unwrap_or(STRONG_GAP_DAYS).max(1.0);
+        let n = a.days.len();
+        let strength = (n as f64 / 10.0).min(1.0) * (30.0 / gap).min(1.0);
+        let last = a.days.first().map(|d| d.to_string()).unwrap_or_default();
+        (
+            Lane::Reconnect,
+            imp * (1.0 - a.warmth) * strength,
+            vec![
+                format!(
+                    "you used to be in touch every {} days ({n} days of contact up to {last})",
+                    gap.round() as i64
+                ),
+                format!(
+                    "quiet for {} days: a dormant tie is a source of fresh, trusted advice",
+                    since.unwrap_or(0)
+                ),
+            ],
+        )
+    } else {
+        let due = a.last_at.is_none() || a.warmth < DUE_WARMTH;
+        if !due && boost == 0.0 {
+            return None;
+        }
+        let base = if due {
+            imp * (1.0 - a.warmth) * (1.0 - chance_anyway(c, now))
+        } else {
+            0.0
+        };
+        let main = match since {
+            None => format!(
+                "no interaction logged yet; they are in your {} circle",
+                c.circle
+                    .map(|x| crate::store::codec::enum_str(&x))
+                    .unwrap_or_default()
+            ),
+            Some(n) => format!(
+                "last spoke {}; {} days",
+                days_ago(n),
+                cadence_phrase(&a.cadence)
+            ),
+        };
+        (
+            Lane::ReachOut,
+            base,
+            if due { vec![main] } else { Vec::new() },
+        )
     };
-    reach.sort_by(order);
-    reconnect.sort_by(order);
-    reconnect.truncate(budget.div_ceil(5));
-    reach.truncate(budget.saturating_sub(reconnect.len()));
-    let mut out = reach;
-    out.extend(reconnect);
-    out.sort_by(order);
-    out.truncate(budget);
-    out
+    reasons.extend(boost_reasons);
+    if factor < 1.0 {
+        reasons.push("dismissed recently: shown lower for a while".into());
+    }
+    Some(Suggestion {
+        contact_id: c.id,
+        name: c.name.clone(),
+        circle: c.circle,
+        lane,
+        priority: round3((base + boost) * factor),
+        warmth: a.health.warmth,
+        health: a.health.health,
+        days_since_last: since,
+        cadence_days: a.health.cadence_days,
+        reasons,
+    })
+}
+
+/// Best first; ties by contact id.
+fn order(x: &Suggestion, y: &Suggestion) -> Ordering {
+    y.priority
+        .total_cmp(&x.priority)
+        .then_with(|| x.contact_id.cmp(&y.contact_id))
+}
+
+/// The suggestions found so far, by lane, and the rule that picks today's from them: at
+/// most ⌈budget / 5⌉ reconnect, the rest reach out.
+#[derive(Debug, Default)]
+pub struct Lanes {
+    reach: Vec<Suggestion>,
+    reconnect: Vec<Suggestion>,
+}
+
+impl Lanes {
+    pub fn push(&mut self, s: Option<Suggestion>) {
+        match s {
+            Some(s) if s.lane == Lane::Reconnect => self.reconnect.push(s),
+            Some(s) => self.reach.push(s),
+            None => {}
+        }
+    }
+
+    /// Today's suggestions from these, best first.
+    pub fn select(mut self, budget: usize) -> Vec<Suggestion> {
+        self.reach.sort_by(order);
+        self.reconnect.sort_by(order);
+        self.reconnect.truncate(budget.div_ceil(5));
+        self.reach
+            .truncate(budget.saturating_sub(self.reconnect.len()));
+        let mut out = self.reach;
+        out.extend(self.reconnect);
+        out.sort_by(order);
+        out.truncate(budget);
+        out
+    }
+
+    /// Whether no contact still to be read can change [`Lanes::select`]: `next` is the
+    /// highest bound among those left, `next_reconnect` the highest among those left that may
+    /// reconnect (`None` when there is none). A suggestion below every selected one still
+    /// counts while a lane is short: a reconnect takes a slot whatever its priority.
+    pub fn settled(
+        &mut self,
+        budget: usize,
+        next: Option<f64>,
+        next_reconnect: Option<f64>,
+    ) -> bool {
+        let quota = budget.div_ceil(5);
+        self.reconnect.sort_by(order);
+        self.reach.sort_by(order);
+        let beaten = |lane: &[Suggestion], k: usize, bound: Option<f64>| match bound {
+            None => true,
+            Some(_) if k == 0 => true,
+            Some(b) => lane.len() >= k && b < lane[k - 1].priority,
+        };
+        if !beaten(&self.reconnect, quota, next_reconnect) {
+            return false;
+        }
+        let kept = self.reconnect.len().min(quota);
+        beaten(&self.reach, budget.saturating_sub(kept), next)
+    }
+}
+
+/// The most a contact can score today without reading its interactions, from what a summary
+/// holds: its circle and explicit cadence, its last interaction, its boosts and feedback.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// No priority of the contact today is higher.
+    pub priority: f64,
+    /// Whether it may be a reconnect suggestion (dormant long enough, whatever its cadence).
+    pub may_reconnect: bool,
+}
+
+/// An upper bound on `c`'s suggestion today, `None` when it cannot be suggested. `c` needs
+/// its circle, explicit cadence, flags, dates and interests (for the boosts), not its
+/// touches; `last_at` is its last interaction before `now`. Without `interests_known`, the
+/// bound counts the new-shared-interest boost as if it applied. Sound because warmth falls as
+/// the cadence shortens and no cadence is below [`cadence::shortest`]; the chance of contact
+/// anyway and a reconnect's strength are at most 1.
+pub fn bound(
+    c: &ContactFacts,
+    last_at: Option<DateTime<Utc>>,
+    snap: &Snapshot,
+    help: &[HelpOpportunity],
+    now: &Now,
+    settings: &Settings,
+    interests_known: bool,
+) -> Option<Bound> {
+    if excluded(c, snap) || (last_at.is_none() && c.circle.is_none()) {
+        return None;
+    }
+    let factor = feedback_effect(snap, c.id, now)?;
+    let (mut boost, _) = boosts(c, snap, help, now);
+    if !interests_known {
+        boost += BOOST_INTEREST;
+    }
+    let imp = importance(c.circle);
+    let floor = cadence::shortest(c.cadence_days, c.circle, &settings.circle_gaps);
+    let (base, may_reconnect) = match last_at {
+        None => (imp, false),
+        Some(at) => {
+            let t = now.days_since(at);
+            let r = warmth(t, floor);
+            let dormant = t >= DORMANT_DAYS.max(2.0 * floor);
+            (
+                if r < DUE_WARMTH || dormant {
+                    imp * (1.0 - r)
+                } else {
+                    0.0
+                },
+                dormant,
+            )
+        }
+    };
+    if base == 0.0 && boost == 0.0 {
+        return None;
+    }
+    Some(Bound {
+        priority: round3((base + boost) * factor + 1e-9),
+        may_reconnect,
+    })
 }

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::engine::snapshot::ReminderFacts;
+use rusqlite::Connection;
+
+use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
+use crate::engine::suggest::{self, Lanes};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
@@ -23,10 +26,13 @@ impl Store {
         let as_of = now.at;
         let tx = self.conn.unchecked_transaction()?;
         let me = contacts::get_self_id(&tx)?;
-        let mut contacts = snapshot::list_contact_facts(&tx, only, as_of)?;
-        if let (Some(id), Some(me)) = (only, me) {
-            if id != me {
-                contacts.extend(snapshot::list_contact_facts(&tx, Some(me), as_of)?);
+        let mut contacts = match only {
+            None => snapshot::list_contact_facts(&tx, None, as_of)?,
+            Some(_) => Vec::new(),
+        };
+        if let Some(id) = only {
+            for one in std::iter::once(id).chain(me.filter(|&me| me != id)) {
+                contacts.extend(snapshot::get_contact_facts(&tx, one, as_of)?.map(|(c, _)| c));
             }
         }
         let help = match me {
@@ -48,29 +54,10 @@ impl Store {
         } else {
             snapshot::list_asks_open_at(&tx, as_of)?
         };
-        let mut connections = Vec::new();
-        let mut needy: Vec<i64> = asks
-            .iter()
-            .filter(|a| a.kind == crate::model::AskKind::Need)
-            .map(|a| a.contact_id)
-            .collect();
-        needy.sort_unstable();
-        needy.dedup();
-        for id in needy {
-            connections.extend(snapshot::list_connections(&tx, id, as_of)?);
-        }
-        let reminders = reminders::list_reminders_open_at(&tx, as_of)?
+        let connections = needy_connections(&tx, &asks, as_of)?;
+        let reminders = open_reminder_facts(&tx, as_of)?
             .into_iter()
-            .filter(|r| only.is_none_or(|id| r.contact.id == id))
-            .map(|r| ReminderFacts {
-                id: r.id,
-                contact_id: r.contact.id,
-                due_on: r.due_on,
-                text: r.text,
-                source: r.source,
-                status: r.status,
-                snoozed_until: r.snoozed_until,
-            })
+            .filter(|r| only.is_none_or(|id| r.contact_id == id))
             .collect();
         let feedback = feedback::list_feedback_in_effect(
             &tx,
@@ -90,8 +77,150 @@ impl Store {
     }
 
     /// Today's suggestions, help opportunities and follow-ups as of `now`; at most `limit`
-    /// suggestions (default: the daily budget).
+    /// suggestions (default: the daily budget). The same answer as [`Store::today_exact`],
+    /// bound-then-read: every contact is bounded from its summary (see
+    /// [`suggest::bound`]), and only those whose bound can still make the budget have their
+    /// history read and scored exactly, best bound first, until no one left can change the
+    /// selection ([`Lanes::settled`]). Its cost follows the contacts that are due, not the
+    /// whole history.
     pub fn today(&self, now: &Now, limit: Option<u32>) -> Result<Today> {
+        let settings = self.settings()?;
+        let budget = limit.unwrap_or(settings.daily_budget);
+        let as_of = now.at;
+        let tx = self.conn.unchecked_transaction()?;
+        let me = contacts::get_self_id(&tx)?;
+        let summaries = snapshot::list_contact_summaries(&tx, as_of)?;
+        let asks = snapshot::list_asks_open_at(&tx, as_of)?;
+        let reminders = open_reminder_facts(&tx, as_of)?;
+        // Whose facts the help and reminder rules read: me, the people with an open ask or
+        // reminder, and those with a date coming up.
+        let today = now.today();
+        let horizon = engine::reminders::UPCOMING_DAYS.max(suggest::DATE_DAYS);
+        let mut wanted: Vec<i64> = snapshot::list_contacts_with_dates_on(
+            &tx,
+            (0..=horizon).map(|d| today + Duration::days(d)),
+        )?;
+        wanted.extend(me);
+        wanted.extend(asks.iter().map(|a| a.contact_id));
+        wanted.extend(reminders.iter().map(|r| r.contact_id));
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut known = Vec::with_capacity(wanted.len());
+        for id in wanted {
+            known.extend(snapshot::get_contact_facts(&tx, id, as_of)?);
+        }
+        known.sort_by(|a, b| (&a.1, a.0.id).cmp(&(&b.1, b.0.id)));
+        let mut snap = Snapshot {
+            me,
+            contacts: known.into_iter().map(|(c, _)| c).collect(),
+            asks,
+            reminders,
+            feedback: feedback::list_feedback_in_effect(
+                &tx,
+                as_of - Duration::days(FEEDBACK_DAYS),
+                as_of,
+                today,
+            )?,
+            connections: Vec::new(),
+        };
+        snap.connections = needy_connections(&tx, &snap.asks, as_of)?;
+        let help_opportunities = engine::help_opportunities(&snap, now);
+        let help_with = match me {
+            Some(me) => snapshot::list_help_with(&tx, me, as_of)?,
+            None => Default::default(),
+        };
+
+        let by_id: std::collections::HashMap<i64, usize> = snap
+            .contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let my_interests = me
+            .and_then(|id| snap.contact(id))
+            .is_some_and(|c| !c.interests.is_empty());
+        let mut candidates: Vec<(suggest::Bound, &snapshot::ContactSummaryFacts)> = Vec::new();
+        for s in &summaries {
+            let bound = match by_id.get(&s.id) {
+                Some(&i) => suggest::bound(
+                    &snap.contacts[i],
+                    s.last_at,
+                    &snap,
+                    &help_opportunities,
+                    now,
+                    &settings,
+                    true,
+                ),
+                None => {
+                    let mut c = ContactFacts::new(s.id, "");
+                    c.circle = s.circle;
+                    c.cadence_days = s.cadence_days;
+                    c.archived = s.archived;
+                    c.is_self = s.is_self;
+                    suggest::bound(
+                        &c,
+                        s.last_at,
+                        &snap,
+                        &help_opportunities,
+                        now,
+                        &settings,
+                        !my_interests,
+                    )
+                }
+            };
+            candidates.extend(bound.map(|b| (b, s)));
+        }
+        candidates.sort_by(|a, b| {
+            b.0.priority
+                .total_cmp(&a.0.priority)
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        });
+        // The best bound among those left that may reconnect, for each position.
+        let mut next_reconnect = vec![None; candidates.len() + 1];
+        for i in (0..candidates.len()).rev() {
+            next_reconnect[i] = if candidates[i].0.may_reconnect {
+                Some(candidates[i].0.priority)
+            } else {
+                next_reconnect[i + 1]
+            };
+        }
+        let budget_n = usize::try_from(budget).unwrap_or(usize::MAX);
+        let mut lanes = Lanes::default();
+        for (i, (_, s)) in candidates.iter().enumerate() {
+            if lanes.settled(budget_n, Some(candidates[i].0.priority), next_reconnect[i]) {
+                break;
+            }
+            let Some((mut c, _)) = snapshot::get_contact_facts(&tx, s.id, as_of)? else {
+                continue;
+            };
+            c.touches = snapshot::list_touches(&tx, c.id, as_of)?;
+            if let Some(&(given, received)) = help_with.get(&c.id) {
+                c.help_given = given;
+                c.help_received = received;
+            }
+            let analysis = engine::health::analyze(&c, now, &settings);
+            lanes.push(suggest::suggest_one(
+                &c,
+                &analysis,
+                &snap,
+                &help_opportunities,
+                now,
+            ));
+        }
+        tx.finish()?;
+        Ok(Today {
+            as_of,
+            today,
+            budget,
+            suggestions: lanes.select(budget_n),
+            help: help_opportunities,
+            reminders: engine::reminders::reminders(&snap, now),
+        })
+    }
+
+    /// Today as [`Store::today`] gives it, by the full pass: every contact's history read and
+    /// scored. Kept as the reference the fast path is tested against.
+    pub fn today_exact(&self, now: &Now, limit: Option<u32>) -> Result<Today> {
         let settings = self.settings()?;
         let snap = self.engine_snapshot(now, None)?;
         Ok(engine::today(&snap, now, &settings, limit))
@@ -192,18 +321,7 @@ impl Store {
     pub fn reminders(&self, now: &Now) -> Result<RemindersView> {
         let tx = self.conn.unchecked_transaction()?;
         let contacts = snapshot::list_contact_facts(&tx, None, now.at)?;
-        let reminders = reminders::list_reminders_open_at(&tx, now.at)?
-            .into_iter()
-            .map(|r| ReminderFacts {
-                id: r.id,
-                contact_id: r.contact.id,
-                due_on: r.due_on,
-                text: r.text,
-                source: r.source,
-                status: r.status,
-                snoozed_until: r.snoozed_until,
-            })
-            .collect();
+        let reminders = open_reminder_facts(&tx, now.at)?;
         tx.finish()?;
         let snap = Snapshot {
             contacts,
@@ -254,4 +372,40 @@ impl Store {
         tx.commit()?;
         Ok(r)
     }
+}
+
+/// Reminders open (or snoozed) at `as_of`, as the engine reads them.
+fn open_reminder_facts(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<ReminderFacts>> {
+    Ok(reminders::list_reminders_open_at(conn, as_of)?
+        .into_iter()
+        .map(|r| ReminderFacts {
+            id: r.id,
+            contact_id: r.contact.id,
+            due_on: r.due_on,
+            text: r.text,
+            source: r.source,
+            status: r.status,
+            snoozed_until: r.snoozed_until,
+        })
+        .collect())
+}
+
+/// The connections of everyone with an open need (see `Snapshot::connections`).
+fn needy_connections(
+    conn: &Connection,
+    asks: &[AskFacts],
+    as_of: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>> {
+    let mut needy: Vec<i64> = asks
+        .iter()
+        .filter(|a| a.kind == crate::model::AskKind::Need)
+        .map(|a| a.contact_id)
+        .collect();
+    needy.sort_unstable();
+    needy.dedup();
+    let mut out = Vec::new();
+    for id in needy {
+        out.extend(snapshot::list_connections(conn, id, as_of)?);
+    }
+    Ok(out)
 }

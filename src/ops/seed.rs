@@ -1,14 +1,34 @@
-//! A deterministic synthetic network: people, tags, interests and interactions spread over
-//! the last three years. For benchmarks, demos and end-to-end tests at scale (10,000 people
-//! and more). The same `seed` gives the same data; nothing reads the clock (`now` comes in).
+//! A deterministic synthetic network, for benchmarks, demos and end-to-end tests at scale
+//! (10,000 people and a million interactions, and more). The same `seed` gives the same
+//! data; nothing reads the clock (`now` comes in).
+//!
+//! Its shape follows what a real network looks like, so that benchmarks meet realistic data:
+//! - circles in Dunbar's proportions: 5 people inner, 10 more close, 135 more network, 350
+//!   more wider ([`DUNBAR_LAYERS`]); everyone else has no circle. Circles are dealt at
+//!   random, not by id;
+//! - interactions over the last [`YEARS`] years: a yearly rate per circle (inner 100, close
+//!   25, network 8, wider 2), the rest of the total shared by the people with no circle,
+//!   heavy-tailed (most are seen once or twice, a few often); bursty: each person's
+//!   interactions gather around a few episodes rather than spreading evenly; they are
+//!   inserted in time order, as a user logging them would;
+//! - one participant mostly, two to five on about one interaction in five;
+//! - one to three interests from a vocabulary where a few are popular, a birthday for about
+//!   a third of the people, a need or an offer for one in ten of those in a circle (one in a
+//!   thousand of the others), a `friend` tag for every seventh;
+//! - notes on seven interactions in ten, 5 to 40 words drawn by their frequency in English
+//!   (`data/words-en.tsv`, from wordfreq), so search meets both common words ("the" is in
+//!   most notes) and rare ones.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{Channel, ChannelKind, Circle, ContactInput, InteractionKind, NewInteraction};
-use crate::store::{contacts, interactions, interests};
+use crate::model::{
+    AskKind, Channel, ChannelKind, Circle, ContactInput, ImportantDate, Initiator, InteractionKind,
+    NewAsk, NewInteraction,
+};
+use crate::store::{asks, contacts, interactions, interests};
 use crate::Store;
 
 const FIRST: &[&str] = &[
@@ -60,19 +80,28 @@ const COMPANIES: &[&str] = &[
     "Tyrell",
     "Cyberdyne",
 ];
+/// Most popular first: an interest is drawn with a weight falling with its rank.
 const INTERESTS: &[&str] = &[
-    "Rust",
-    "Design",
-    "Climbing",
-    "Jazz",
     "Startups",
     "Hiring",
+    "Design",
+    "Rust",
+    "Running",
     "Cooking",
     "Photography",
     "Machine learning",
+    "Jazz",
+    "Climbing",
     "Gardening",
     "Chess",
-    "Running",
+    "Sailing",
+    "Poetry",
+    "Fundraising",
+    "Open source",
+    "Pottery",
+    "Cycling",
+    "Film",
+    "Board games",
 ];
 const TOPICS: &[&str] = &[
     "coffee about the new role",
@@ -86,13 +115,28 @@ const TOPICS: &[&str] = &[
     "birthday wishes",
     "planning the meetup",
 ];
-const KINDS: &[InteractionKind] = &[
-    InteractionKind::Meeting,
-    InteractionKind::Call,
-    InteractionKind::Video,
-    InteractionKind::Message,
-    InteractionKind::Email,
+/// Kinds with their weights: messages and emails most, meetings less, the rest rarely.
+const KINDS: &[(InteractionKind, u32)] = &[
+    (InteractionKind::Message, 30),
+    (InteractionKind::Email, 25),
+    (InteractionKind::Meeting, 15),
+    (InteractionKind::Call, 12),
+    (InteractionKind::Video, 10),
+    (InteractionKind::Event, 4),
+    (InteractionKind::Introduction, 2),
+    (InteractionKind::Note, 2),
 ];
+/// Cumulative sizes of Dunbar's layers: inner, close, network, wider.
+pub const DUNBAR_LAYERS: [(Circle, usize); 4] = [
+    (Circle::Inner, 5),
+    (Circle::Close, 15),
+    (Circle::Network, 150),
+    (Circle::Wider, 500),
+];
+/// How far back interactions go.
+pub const YEARS: i64 = 10;
+/// The English word frequency list the notes are drawn from (see the file's header).
+const WORDS: &str = include_str!("data/words-en.tsv");
 
 /// How much to create.
 #[derive(Debug, Clone, Copy)]
@@ -123,15 +167,83 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+    /// Exponentially distributed with this mean.
+    fn exp(&mut self, mean: f64) -> f64 {
+        -mean * (1.0 - self.unit()).ln()
+    }
+}
+
+/// Draws indices with probability proportional to their weights (binary search over the
+/// cumulative sums).
+struct Weighted(Vec<f64>);
+
+impl Weighted {
+    fn new(weights: impl IntoIterator<Item = f64>) -> Self {
+        let mut total = 0.0;
+        Self(
+            weights
+                .into_iter()
+                .map(|w| {
+                    total += w;
+                    total
+                })
+                .collect(),
+        )
+    }
+    fn draw(&self, rng: &mut Rng) -> usize {
+        let total = self.0.last().copied().unwrap_or(0.0);
+        let x = rng.unit() * total;
+        self.0.partition_point(|&c| c <= x).min(self.0.len() - 1)
+    }
+}
+
+/// The words of the frequency list and a sampler by frequency.
+fn word_list() -> (Vec<&'static str>, Weighted) {
+    let rows: Vec<(&str, f64)> = WORDS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| {
+            let (w, f) = l.split_once('\t')?;
+            Some((w, f.parse().ok()?))
+        })
+        .collect();
+    let sampler = Weighted::new(rows.iter().map(|r| r.1));
+    (rows.into_iter().map(|r| r.0).collect(), sampler)
+}
+
+/// Interactions a year with someone of this circle; for people with no circle, a
+/// heavy-tailed weight (most acquaintances are seen once or twice, a few often), scaled in
+/// [`Store::seed`] so that they take whatever the circles leave of the total.
+fn yearly_rate(circle: Option<Circle>, rng: &mut Rng) -> f64 {
+    match circle {
+        Some(Circle::Inner) => 100.0,
+        Some(Circle::Close) => 25.0,
+        Some(Circle::Network) => 8.0,
+        Some(Circle::Wider) => 2.0,
+        None => 0.05 + rng.exp(1.0).powi(2),
+    }
+}
+
+/// One person's episodes of contact: (centre, in ms before now; spread in days).
+fn episodes(rate: f64, span_ms: i64, rng: &mut Rng) -> Vec<(i64, f64)> {
+    let n = ((rate * YEARS as f64) / 6.0).clamp(1.0, 120.0) as usize;
+    (0..n)
+        .map(|_| {
+            let centre = (rng.unit() * span_ms as f64) as i64;
+            (centre, 2.0 + rng.exp(10.0))
+        })
+        .collect()
 }
 
 impl Store {
-    /// Adds a synthetic network, in one transaction. Contact `i` (from 1) is in circle
-    /// `i % 4` (inner, close, network, wider), tagged `friend` when `i % 7 == 0`, with one or
-    /// two interests; interactions have one or two participants, most with closer circles.
+    /// Adds a synthetic network (see the module doc for its shape), in one transaction.
     pub fn seed(&mut self, opts: SeedOptions, now: DateTime<Utc>) -> Result<SeedReport> {
         if opts.contacts == 0 && opts.interactions > 0 {
             return Err(Error::invalid(
@@ -140,82 +252,176 @@ impl Store {
             ));
         }
         let mut rng = Rng(opts.seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let tx = self.conn.transaction()?;
-        let interest_ids: Vec<i64> = INTERESTS
-            .iter()
-            .map(|name| interests::get_or_insert_interest(&tx, name, now))
-            .collect::<Result<_>>()?;
-        let mut ids = Vec::with_capacity(opts.contacts as usize);
-        for i in 1..=opts.contacts {
-            let first = rng.pick(FIRST);
-            let last = rng.pick(LAST);
-            let input = ContactInput {
-                name: format!("{first} {last} {i}"),
-                company: Some((*rng.pick(COMPANIES)).to_owned()),
-                circle: Some(
-                    [Circle::Inner, Circle::Close, Circle::Network, Circle::Wider]
-                        [(i % 4) as usize],
-                ),
-                ..Default::default()
-            };
-            let id = contacts::insert_contact(&tx, &input, false, now)?;
-            let email = format!(
-                "{}.{}{i}@example.com",
-                contacts::sort_key(first),
-                contacts::sort_key(last)
-            );
-            let channel = Channel {
-                kind: ChannelKind::Email,
-                label: None,
-                value: email,
-            };
-            contacts::insert_channel(&tx, id, 0, &channel)?;
-            if i % 7 == 0 {
-                contacts::insert_tag(&tx, id, "friend")?;
+        let n = opts.contacts as usize;
+        let span_ms = Duration::days(365 * YEARS).num_milliseconds();
+        let (words, word_sampler) = word_list();
+        // A bigger page cache while the indexes grow in random order; restored after.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let result = (|| -> Result<()> {
+            let tx = self.conn.transaction()?;
+            let interest_ids: Vec<i64> = INTERESTS
+                .iter()
+                .map(|name| interests::get_or_insert_interest(&tx, name, now))
+                .collect::<Result<_>>()?;
+            let interest_sampler =
+                Weighted::new((0..INTERESTS.len()).map(|k| 1.0 / (k as f64 + 2.0)));
+            // Circles dealt at random: rank[i] is contact i's place in a shuffled order.
+            let mut rank: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                rank.swap(i, rng.below(i + 1));
             }
-            for _ in 0..1 + rng.below(2) {
-                contacts::insert_contact_interest(&tx, id, *rng.pick(&interest_ids), None)?;
-            }
-            ids.push(id);
-        }
-        // Closer circles get most of the interactions: a contact is drawn from the first
-        // quarter of the list half of the time.
-        let span = Duration::days(3 * 365).num_seconds() as usize;
-        for n in 0..opts.interactions {
-            let occurred_at = now - Duration::seconds(rng.below(span) as i64 + 60);
-            let pick = |rng: &mut Rng| {
-                let pool = if rng.below(2) == 0 {
-                    ids.len().div_ceil(4)
-                } else {
-                    ids.len()
+            let mut ids = Vec::with_capacity(n);
+            let mut rates = Vec::with_capacity(n);
+            let mut eps = Vec::with_capacity(n);
+            for i in 1..=n {
+                let first = rng.pick(FIRST);
+                let last = rng.pick(LAST);
+                let circle = DUNBAR_LAYERS
+                    .iter()
+                    .find(|(_, size)| rank[i - 1] < *size)
+                    .map(|(c, _)| *c);
+                let input = ContactInput {
+                    name: format!("{first} {last} {i}"),
+                    company: Some((*rng.pick(COMPANIES)).to_owned()),
+                    circle,
+                    ..Default::default()
                 };
-                ids[rng.below(pool)]
+                let id = contacts::insert_contact(&tx, &input, false, now)?;
+                let email = format!(
+                    "{}.{}{i}@example.com",
+                    contacts::sort_key(first),
+                    contacts::sort_key(last)
+                );
+                let channel = Channel {
+                    kind: ChannelKind::Email,
+                    label: None,
+                    value: email,
+                };
+                contacts::insert_channel(&tx, id, 0, &channel)?;
+                if i % 7 == 0 {
+                    contacts::insert_tag(&tx, id, "friend")?;
+                }
+                for _ in 0..1 + rng.below(3) {
+                    let interest = interest_ids[interest_sampler.draw(&mut rng)];
+                    let added = now.timestamp_millis() - (rng.unit() * span_ms as f64) as i64;
+                    contacts::insert_contact_interest(&tx, id, interest, Some(added))?;
+                }
+                if rng.below(3) == 0 {
+                    let date = ImportantDate {
+                        label: "birthday".into(),
+                        year: None,
+                        month: 1 + rng.below(12) as u32,
+                        day: 1 + rng.below(28) as u32,
+                        recurring: true,
+                    };
+                    contacts::insert_date(&tx, id, &date)?;
+                }
+                // People track needs and offers of those they care about.
+                if rng.below(if circle.is_some() { 10 } else { 1000 }) == 0 {
+                    let kind = if rng.below(2) == 0 {
+                        AskKind::Need
+                    } else {
+                        AskKind::Offer
+                    };
+                    let k = interest_sampler.draw(&mut rng);
+                    let ask = NewAsk {
+                        contact_id: id,
+                        kind,
+                        text: format!("{} ({})", rng.pick(TOPICS), INTERESTS[k].to_lowercase()),
+                        interests: vec![INTERESTS[k].to_owned()],
+                    };
+                    let ask_id = asks::insert_ask(&tx, &ask, now)?;
+                    asks::insert_ask_interest(&tx, ask_id, interest_ids[k])?;
+                }
+                rates.push((circle.is_some(), yearly_rate(circle, &mut rng)));
+                ids.push(id);
+            }
+            // The circles get their rates, the others share what is left of the total (when
+            // the total is too small for the circles' rates, every rate shrinks alike).
+            let per_year = f64::from(opts.interactions) / YEARS as f64;
+            let circled: f64 = rates.iter().filter(|r| r.0).map(|r| r.1).sum();
+            let others: f64 = rates.iter().filter(|r| !r.0).map(|r| r.1).sum();
+            let scale = if others > 0.0 && per_year > circled {
+                (per_year - circled) / others
+            } else {
+                1.0
             };
-            let mut participants = vec![pick(&mut rng)];
-            if rng.below(5) == 0 {
-                let other = pick(&mut rng);
-                if other != participants[0] {
-                    participants.push(other);
+            let rates: Vec<f64> = rates
+                .into_iter()
+                .map(|(circled, rate)| if circled { rate } else { rate * scale })
+                .collect();
+            for &rate in &rates {
+                eps.push(episodes(rate, span_ms, &mut rng));
+            }
+            // Who, and when: a person by their rate, a time near one of their episodes.
+            let people = Weighted::new(rates.iter().copied());
+            let kinds = Weighted::new(KINDS.iter().map(|k| f64::from(k.1)));
+            let mut plan: Vec<(i64, usize)> = (0..opts.interactions)
+                .map(|_| {
+                    let who = people.draw(&mut rng);
+                    let (centre, spread) = *rng.pick(&eps[who]);
+                    let jitter = (rng.exp(spread) * 86_400_000.0) as i64;
+                    let ago = if rng.below(2) == 0 {
+                        centre + jitter
+                    } else {
+                        centre - jitter
+                    };
+                    (ago.clamp(60_000, span_ms), who)
+                })
+                .collect();
+            plan.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
+            for (k, (ago, who)) in plan.into_iter().enumerate() {
+                let occurred_at = now - Duration::milliseconds(ago);
+                let mut participants = vec![ids[who]];
+                let extra = match rng.below(20) {
+                    0..=15 => 0,
+                    16..=18 => 1,
+                    _ => 2 + rng.below(3),
+                };
+                for _ in 0..extra {
+                    let other = ids[people.draw(&mut rng)];
+                    if !participants.contains(&other) {
+                        participants.push(other);
+                    }
+                }
+                let notes = if rng.below(10) < 7 {
+                    let len = 5 + rng.below(36);
+                    (0..len)
+                        .map(|_| words[word_sampler.draw(&mut rng)])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                } else {
+                    String::new()
+                };
+                let input = NewInteraction {
+                    participants: participants.clone(),
+                    kind: KINDS[kinds.draw(&mut rng)].0,
+                    occurred_at,
+                    has_time: rng.below(10) != 0,
+                    summary: format!("{} #{k}", rng.pick(TOPICS)),
+                    notes,
+                    initiated_by: match rng.below(4) {
+                        0 => Some(Initiator::Me),
+                        1 => Some(Initiator::Them),
+                        2 => Some(Initiator::Mutual),
+                        _ => None,
+                    },
+                    quality: None,
+                    help: Vec::new(),
+                    follow_up: None,
+                };
+                let id = interactions::insert_interaction(&tx, &input, now)?;
+                for contact in participants {
+                    interactions::insert_participant(&tx, id, contact, occurred_at)?;
                 }
             }
-            let input = NewInteraction {
-                participants: participants.clone(),
-                kind: *rng.pick(KINDS),
-                occurred_at,
-                has_time: true,
-                summary: format!("{} #{n}", rng.pick(TOPICS)),
-                notes: String::new(),
-                initiated_by: None,
-                quality: None,
-                help: Vec::new(),
-                follow_up: None,
-            };
-            let id = interactions::insert_interaction(&tx, &input, now)?;
-            for contact in participants {
-                interactions::insert_participant(&tx, id, contact, occurred_at)?;
-            }
-        }
-        tx.commit()?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        result?;
         Ok(SeedReport {
             contacts: opts.contacts,
             interactions: opts.interactions,
@@ -264,7 +470,7 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
-        assert_eq!(inner.total, 10);
+        assert_eq!(inner.total, 5, "Dunbar's innermost layer");
         let friends = a
             .list_contacts(&ContactQuery {
                 tag: Some("friend".into()),
@@ -282,5 +488,57 @@ mod tests {
             "every interaction is on a timeline: {logged}"
         );
         assert!(pa.items[0].last_interaction_at.unwrap() < now);
+    }
+
+    #[test]
+    fn circles_follow_dunbar_layers_and_notes_use_common_and_rare_words() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let mut s = Store::open_in_memory().unwrap();
+        let opts = SeedOptions {
+            contacts: 600,
+            interactions: 3000,
+            seed: 11,
+        };
+        s.seed(opts, now).unwrap();
+        let count = |circle| {
+            s.list_contacts(&ContactQuery {
+                circle: Some(circle),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+        };
+        assert_eq!(
+            [
+                count(Circle::Inner),
+                count(Circle::Close),
+                count(Circle::Network),
+                count(Circle::Wider)
+            ],
+            [5, 10, 135, 350]
+        );
+        let with = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+        let noted = with("SELECT count(*) FROM interaction WHERE notes <> ''");
+        let the = with("SELECT count(*) FROM interaction WHERE ' ' || notes || ' ' LIKE '% the %'");
+        assert!(noted > 1800 && noted < 2400, "7 in 10 have notes: {noted}");
+        assert!(the * 2 > noted, "'the' is in most notes: {the} of {noted}");
+        let rare =
+            with("SELECT count(*) FROM interaction WHERE ' ' || notes || ' ' LIKE '% swiss %'");
+        assert!(rare < 20, "a rare word is rare: {rare}");
+        let inner_rate = with(
+            "SELECT count(*) FROM interaction_participant p JOIN contact c ON c.id = p.contact_id
+             WHERE c.circle = 'inner'",
+        );
+        assert!(
+            inner_rate > 3000 / 20,
+            "the inner circle gets many interactions: {inner_rate}"
+        );
+        let span = with("SELECT max(occurred_at) - min(occurred_at) FROM interaction");
+        assert!(span > 8 * 365 * 86_400_000, "spread over years: {span}");
+        let ordered = with(
+            "SELECT count(*) FROM interaction a JOIN interaction b ON b.id = a.id + 1
+             WHERE b.occurred_at < a.occurred_at",
+        );
+        assert_eq!(ordered, 0, "inserted in time order");
     }
 }

@@ -49,6 +49,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_photo.sql"),
         then: None,
     },
+    Migration {
+        version: 5,
+        name: "0005_engine_index",
+        sql: include_str!("migrations/0005_engine_index.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).

@@ -8,7 +8,9 @@
 //! pragmas every connection needs (WAL, `synchronous=FULL` so a saved record survives power
 //! loss, foreign keys, a busy timeout for the CLI and the app writing at once), runs SQLite's
 //! `quick_check` so a damaged file is refused ([`Error::Damaged`]) instead of being written
-//! over, and brings the schema up to date (see [`migrate`]).
+//! over, and brings the schema up to date (see [`migrate`]). `quick_check` reads the whole
+//! file: the CLI and the app open with [`Check::Daily`], which runs it on the first start of
+//! the day (and before any upgrade), not on every start.
 //!
 //! Query functions live in one file per table (`contacts.rs`, ...) and take a `&Connection`;
 //! [`Store`]'s methods (in `crate::ops`) validate input, pick the transaction and call them.
@@ -67,12 +69,40 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// Whether opening it ran the damage check (see [`Check`]).
+    checked: bool,
 }
+
+/// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
+/// for a database of hundreds of megabytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Every time.
+    Always,
+    /// When the last check that passed is [`CHECK_EVERY`] old or more, or unknown, or the
+    /// schema is about to be upgraded: what the CLI and the app use, so that only their first
+    /// start of the day pays for it.
+    Daily,
+}
+
+/// How often [`Check::Daily`] checks.
+pub const CHECK_EVERY: chrono::Duration = chrono::Duration::hours(24);
 
 impl Store {
     /// Opens (creating it if needed) the database at `path`, checks that it is not damaged and
     /// upgrades its schema.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Check::Always, chrono::Utc::now())
+    }
+
+    /// [`Store::open`], with the damage check run as `check` says (`now` decides whether the
+    /// last one is recent enough). A daily check that passes is recorded in the database
+    /// ([`Check::Always`] writes nothing before the caller does).
+    pub fn open_with(
+        path: &Path,
+        check: Check,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Self> {
         check_existing_file(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| Error::io(dir, &e))?;
@@ -80,12 +110,37 @@ impl Store {
         create_private_file(path).map_err(|e| Error::io(path, &e))?;
         let mut conn = Connection::open(path).map_err(|e| open_error(path, e))?;
         configure(&conn).map_err(|e| open_error(path, e))?;
-        quick_check(&conn, path)?;
+        let checked = match check {
+            Check::Always => true,
+            Check::Daily => last_check(&conn).is_none_or(|at| now - at >= CHECK_EVERY || at > now),
+        };
+        if checked {
+            quick_check(&conn, path)?;
+        }
         migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
+        if checked && check == Check::Daily {
+            conn.execute(
+                "INSERT INTO integrity_check (id, checked_at) VALUES (1, ?1)
+                 ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                [now.timestamp_millis()],
+            )?;
+        }
         Ok(Self {
             conn,
             path: Some(path.to_owned()),
+            checked,
         })
+    }
+
+    /// Whether opening this store ran the damage check; if not (it passed earlier today), an
+    /// app can run [`Store::check_damaged`] in the background once its first screen is shown.
+    pub fn checked_on_open(&self) -> bool {
+        self.checked
+    }
+
+    /// When the damage check last passed, as recorded by [`Store::open_with`].
+    pub fn last_check(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        last_check(&self.conn)
     }
 
     /// A private database in memory, for tests and dry runs.
@@ -93,7 +148,11 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
-        Ok(Self { conn, path: None })
+        Ok(Self {
+            conn,
+            path: None,
+            checked: false,
+        })
     }
 
     /// The database file (None for an in-memory database).
@@ -128,6 +187,25 @@ impl Store {
             schema_version: migrate::user_version(&self.conn)?,
         })
     }
+}
+
+/// When the last damage check passed; `None` if never, unknown, or the schema is not the
+/// current one (an upgrade is always preceded by a check).
+fn last_check(conn: &Connection) -> Option<chrono::DateTime<chrono::Utc>> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ok()?;
+    if version != SCHEMA_VERSION {
+        return None;
+    }
+    let ms: i64 = conn
+        .query_row(
+            "SELECT checked_at FROM integrity_check WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .ok()?;
+    chrono::DateTime::from_timestamp_millis(ms)
 }
 
 /// Refuses a file that is not SQLite, or whose schema is newer than this build or belongs to

@@ -29,53 +29,146 @@ pub fn prefix_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Above this many matching records, a search ranks by recency instead of relevance.
+pub const COMMON_MATCHES: u32 = 2000;
+
 /// The best `limit` matches of `input` among live records, best first.
+///
+/// Up to [`COMMON_MATCHES`] matching records are ranked by bm25, titles (names, summaries)
+/// weighing more than bodies (notes). A term in more records than that (a word in most notes,
+/// the first letters of a common word) is not ranked: bm25 over a million matches takes
+/// seconds and says little. Then contacts that match come first (in name order), then the
+/// newest interactions and asks, found by walking the index from its newest entry and
+/// stopping at `limit`. Either way the text around the match (the snippet) is computed only
+/// for the hits returned.
 pub fn list_search_hits(conn: &Connection, input: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let Some(query) = prefix_query(input) else {
         return Ok(Vec::new());
     };
-    // Titles (names, summaries) weigh more than bodies (notes).
-    let mut stmt = conn.prepare_cached(
-        "WITH hits AS (
-             SELECT rowid, bm25(search_index, 4.0, 1.0) AS score,
-                    snippet(search_index, -1, '[', ']', '…', 12) AS snip, title
-             FROM search_index WHERE search_index MATCH ?1
-         )
-         SELECT 'contact', c.id, c.id, c.name, h.title, h.snip, NULL, h.score
-           FROM hits h JOIN contact c ON c.id = h.rowid / 4
-          WHERE h.rowid % 4 = 0 AND c.deleted_at IS NULL
-         UNION ALL
-         SELECT 'interaction', i.id, pc.id, pc.name, h.title, h.snip, i.occurred_at, h.score
-           FROM hits h JOIN interaction i ON i.id = h.rowid / 4
-           JOIN contact pc ON pc.id = (
-               SELECT p.contact_id FROM interaction_participant p JOIN contact pp ON pp.id = p.contact_id
-               WHERE p.interaction_id = i.id AND pp.deleted_at IS NULL ORDER BY pp.is_self, pp.sort_key LIMIT 1)
-          WHERE h.rowid % 4 = 1 AND i.deleted_at IS NULL
-         UNION ALL
-         SELECT 'ask', a.id, c.id, c.name, h.title, h.snip, NULL, h.score
-           FROM hits h JOIN ask a ON a.id = h.rowid / 4 JOIN contact c ON c.id = a.contact_id
-          WHERE h.rowid % 4 = 2 AND c.deleted_at IS NULL
-         ORDER BY 8 LIMIT ?2",
+    let matches: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(params![query, COMMON_MATCHES + 1], |r| r.get(0))?;
+    let mut hits = if matches <= COMMON_MATCHES {
+        ranked_hits(conn, &query, limit)?
+    } else {
+        recent_hits(conn, &query, limit)?
+    };
+    let mut snip = conn.prepare_cached(
+        "SELECT snippet(search_index, -1, '[', ']', '…', 12) FROM search_index
+         WHERE search_index MATCH ?1 AND rowid = ?2",
     )?;
-    let rows = stmt.query_map(params![query, limit], |r| {
-        let kind = match r.get::<_, String>(0)?.as_str() {
-            "contact" => SearchKind::Contact,
-            "interaction" => SearchKind::Interaction,
-            _ => SearchKind::Ask,
-        };
-        Ok(SearchHit {
-            kind,
-            id: r.get(1)?,
+    for (rowid, hit) in &mut hits {
+        hit.snippet = snip.query_row(params![query, *rowid], |r| r.get(0))?;
+    }
+    Ok(hits.into_iter().map(|(_, h)| h).collect())
+}
+
+fn kind_of(text: &str) -> SearchKind {
+    match text {
+        "contact" => SearchKind::Contact,
+        "interaction" => SearchKind::Interaction,
+        _ => SearchKind::Ask,
+    }
+}
+
+/// Columns: index rowid, kind, id, contact id, contact name, title, occurred_at.
+fn hit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, SearchHit)> {
+    Ok((
+        r.get(0)?,
+        SearchHit {
+            kind: kind_of(&r.get::<_, String>(1)?),
+            id: r.get(2)?,
             contact: ContactRef {
-                id: r.get(2)?,
-                name: r.get(3)?,
+                id: r.get(3)?,
+                name: r.get(4)?,
             },
-            title: r.get(4)?,
-            snippet: r.get(5)?,
+            title: r.get(5)?,
+            snippet: String::new(),
             occurred_at: opt_from_millis(r.get(6)?),
-        })
-    })?;
+        },
+    ))
+}
+
+/// The live record an index entry stands for: `rowid` = id * 4 + kind.
+const RECORD: &str = "
+    SELECT h.rowid AS hit, 'contact', c.id, c.id, c.name, c.name AS title, NULL
+      FROM hits h JOIN contact c ON c.id = h.rowid / 4
+     WHERE h.rowid % 4 = 0 AND c.deleted_at IS NULL
+    UNION ALL
+    SELECT h.rowid, 'interaction', i.id, pc.id, pc.name, i.summary, i.occurred_at
+      FROM hits h JOIN interaction i ON i.id = h.rowid / 4
+      JOIN contact pc ON pc.id = (
+          SELECT p.contact_id FROM interaction_participant p JOIN contact pp ON pp.id = p.contact_id
+          WHERE p.interaction_id = i.id AND pp.deleted_at IS NULL ORDER BY pp.is_self, pp.sort_key LIMIT 1)
+     WHERE h.rowid % 4 = 1 AND i.deleted_at IS NULL
+    UNION ALL
+    SELECT h.rowid, 'ask', a.id, c.id, c.name, a.text, NULL
+      FROM hits h JOIN ask a ON a.id = h.rowid / 4 JOIN contact c ON c.id = a.contact_id
+     WHERE h.rowid % 4 = 2 AND c.deleted_at IS NULL";
+
+fn ranked_hits(conn: &Connection, query: &str, limit: u32) -> Result<Vec<(i64, SearchHit)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH hits AS MATERIALIZED (
+             SELECT rowid, bm25(search_index, 4.0, 1.0) AS score
+             FROM search_index WHERE search_index MATCH ?1
+         ),
+         found AS ({RECORD})
+         SELECT found.* FROM found JOIN hits ON hits.rowid = found.hit
+         ORDER BY hits.score, found.hit LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![query, limit], hit_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn recent_hits(conn: &Connection, query: &str, limit: u32) -> Result<Vec<(i64, SearchHit)>> {
+    // Contacts: their entries sit below 4 × the largest contact id, among older interactions.
+    let top: i64 = conn.query_row("SELECT coalesce(max(id), 0) * 4 FROM contact", [], |r| {
+        r.get(0)
+    })?;
+    let mut people = conn.prepare_cached(&format!(
+        "WITH hits AS (
+             SELECT rowid FROM search_index
+             WHERE search_index MATCH ?1 AND rowid <= ?2 AND rowid % 4 = 0 LIMIT ?3
+         )
+         {RECORD} ORDER BY 6"
+    ))?;
+    let mut out: Vec<(i64, SearchHit)> = people
+        .query_map(params![query, top, limit], hit_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    // Then the newest interactions and asks, a batch at a time until `limit` are live.
+    let mut newest = conn.prepare_cached(&format!(
+        "WITH hits AS (
+             SELECT rowid FROM search_index
+             WHERE search_index MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3
+         )
+         {RECORD} ORDER BY 1 DESC"
+    ))?;
+    let mut below = i64::MAX;
+    let batch = i64::from(limit.max(1)) * 4;
+    while out.len() < limit as usize {
+        let (scanned, last): (i64, Option<i64>) = conn
+            .prepare_cached(
+                "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_index
+                 WHERE search_index MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3)",
+            )?
+            .query_row(params![query, below, batch], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let found: Vec<(i64, SearchHit)> = newest
+            .query_map(params![query, below, batch], hit_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        out.extend(
+            found
+                .into_iter()
+                .filter(|(rowid, _)| rowid % 4 != 0)
+                .take(limit as usize - out.len()),
+        );
+        match last {
+            Some(last) if scanned == batch => below = last,
+            _ => break,
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

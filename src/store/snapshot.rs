@@ -193,3 +193,138 @@ pub fn list_connections(
     }
     Ok(out)
 }
+
+/// What Today bounds a contact by, read from the `contact_engine_summary` index alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactSummaryFacts {
+    pub id: i64,
+    pub circle: Option<crate::model::Circle>,
+    pub cadence_days: Option<u32>,
+    pub archived: bool,
+    pub is_self: bool,
+    /// The last interaction before `as_of`, if any.
+    pub last_at: Option<DateTime<Utc>>,
+}
+
+/// Every live contact's summary as of `as_of`. A contact whose last interaction is at or
+/// after `as_of` (an `--as-of` in the past, or an interaction logged for later) costs one
+/// more index seek for its last one before.
+pub fn list_contact_summaries(
+    conn: &Connection,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<ContactSummaryFacts>> {
+    let as_of_ms = as_of.timestamp_millis();
+    let mut out: Vec<ContactSummaryFacts> = conn
+        .prepare_cached(
+            "SELECT id, circle, cadence_days, archived, is_self, last_interaction_at
+             FROM contact INDEXED BY contact_engine_summary WHERE deleted_at IS NULL",
+        )?
+        .query_map([], |r| {
+            Ok(ContactSummaryFacts {
+                id: r.get(0)?,
+                circle: codec::opt_enum(r, 1)?,
+                cadence_days: r.get(2)?,
+                archived: r.get(3)?,
+                is_self: r.get(4)?,
+                last_at: opt_from_millis(r.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut before = conn.prepare_cached(
+        "SELECT max(occurred_at) FROM interaction_participant
+         WHERE contact_id = ?1 AND deleted = 0 AND occurred_at < ?2",
+    )?;
+    for s in &mut out {
+        if s.last_at
+            .is_some_and(|at| at.timestamp_millis() >= as_of_ms)
+        {
+            let ms: Option<i64> = before.query_row(params![s.id, as_of_ms], |r| r.get(0))?;
+            s.last_at = opt_from_millis(ms);
+        }
+    }
+    Ok(out)
+}
+
+/// One live contact with its interests and dates (as of `as_of`), no touches; `None` if it
+/// is not live. The second value is its sort key (snapshots are in name order).
+pub fn get_contact_facts(
+    conn: &Connection,
+    id: i64,
+    as_of: DateTime<Utc>,
+) -> Result<Option<(ContactFacts, String)>> {
+    use rusqlite::OptionalExtension;
+    let Some((mut c, key)) = conn
+        .prepare_cached(
+            "SELECT id, name, circle, cadence_days, archived, is_self, sort_key FROM contact
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([id], |r| {
+            let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
+            c.circle = codec::opt_enum(r, 2)?;
+            c.cadence_days = r.get(3)?;
+            c.archived = r.get(4)?;
+            c.is_self = r.get(5)?;
+            Ok((c, r.get::<_, String>(6)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.name, ci.added_at FROM contact_interest ci JOIN interest n ON n.id = ci.interest_id
+         WHERE ci.contact_id = ?1 AND (ci.added_at IS NULL OR ci.added_at < ?2)
+         ORDER BY n.name",
+    )?;
+    c.interests = stmt
+        .query_map(params![id, as_of.timestamp_millis()], |r| {
+            Ok(InterestFacts {
+                name: r.get(0)?,
+                added_at: opt_from_millis(r.get(1)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT label, year, month, day, recurring FROM contact_date
+         WHERE contact_id = ?1 ORDER BY month, day, id",
+    )?;
+    c.dates = stmt
+        .query_map([id], |r| {
+            Ok(ImportantDate {
+                label: r.get(0)?,
+                year: r.get(1)?,
+                month: r.get(2)?,
+                day: r.get(3)?,
+                recurring: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some((c, key)))
+}
+
+/// Contacts with a date (any year) on one of `days`' month and day, through the
+/// `contact_date_by_day` index; 28 February also finds 29 February (which falls on the 28th
+/// in other years).
+pub fn list_contacts_with_dates_on(
+    conn: &Connection,
+    days: impl IntoIterator<Item = chrono::NaiveDate>,
+) -> Result<Vec<i64>> {
+    use chrono::Datelike;
+    let mut stmt =
+        conn.prepare_cached("SELECT contact_id FROM contact_date WHERE month = ?1 AND day = ?2")?;
+    let mut out = Vec::new();
+    for d in days {
+        let mut on = vec![(d.month(), d.day())];
+        if (d.month(), d.day()) == (2, 28) {
+            on.push((2, 29));
+        }
+        for (m, day) in on {
+            let rows = stmt.query_map(params![m, day], |r| r.get::<_, i64>(0))?;
+            for id in rows {
+                out.push(id?);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}

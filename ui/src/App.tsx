@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
-import { type AppError, describeError } from "./errors";
+import { type AppError, describeError, isFatal } from "./errors";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
@@ -34,7 +34,16 @@ export function App() {
   const loadInfo = useCallback(() => {
     api
       .databaseInfo()
-      .then((info) => setBoot({ state: "ready", info }))
+      .then((info) => {
+        setBoot({ state: "ready", info });
+        // After the first paint: the damage check that start-up skipped (it passed earlier today).
+        window.setTimeout(() => {
+          api.checkDatabase().catch((e: unknown) => {
+            const error = errorOf(e);
+            if (isFatal(error)) setBoot({ state: "failed", error });
+          });
+        }, 0);
+      })
       .catch((e: unknown) => setBoot({ state: "failed", error: errorOf(e) }));
   }, []);
 

@@ -1,4 +1,4 @@
-//! The app itself: which database is open, and quitting.
+//! The app itself: which database is open, its damage check after start-up, and quitting.
 
 use kith::model::DatabaseInfo;
 use tauri::{AppHandle, Runtime, State};
@@ -10,6 +10,14 @@ use crate::AppState;
 #[tauri::command(async)]
 pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, kith::Error> {
     state.with_store(|store| store.info())
+}
+
+/// Checks the open database for damage if opening it did not (it passed earlier today); the
+/// UI calls it once the first screen is painted. A damaged database is closed and reported
+/// as `damaged`, as at start-up.
+#[tauri::command(async)]
+pub fn database_check(state: State<'_, AppState>) -> Result<(), kith::Error> {
+    state.check_after_start()
 }
 
 /// Quits the app; with status 1 if the database could not be opened.

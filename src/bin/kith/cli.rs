@@ -52,8 +52,12 @@ pub enum Command {
     /// Deleted contacts and interactions: restorable for 30 days, then purged.
     #[command(subcommand)]
     Trash(TrashCommand),
-    /// Add a synthetic network (for benchmarks, demos and tests at scale).
+    /// Add a synthetic network (for benchmarks, demos and tests at scale); the same as
+    /// `kith dev seed`.
     Seed(SeedArgs),
+    /// Developer tools: a synthetic network for benchmarks.
+    #[command(subcommand)]
+    Dev(DevCommand),
     /// Import people from a vCard (.vcf), LinkedIn or Google CSV, or restore a Kith JSON export.
     Import(ImportArgs),
     /// Export contacts (vCard 4.0), reminders and dates (iCalendar) or everything (JSON).
@@ -283,12 +287,20 @@ pub enum RemindCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Add a synthetic network of realistic shape to the database given by --db: circles in
+    /// Dunbar's proportions, bursty interactions over ten years, notes from an English word
+    /// frequency list.
+    Seed(SeedArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct SeedArgs {
     /// How many people to add.
     #[arg(long, default_value_t = 1000)]
     pub contacts: u32,
-    /// How many interactions to add, spread over the last three years.
+    /// How many interactions to add, spread over the last ten years.
     #[arg(long, default_value_t = 0)]
     pub interactions: u32,
     /// The same seed gives the same network.

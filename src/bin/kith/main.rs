@@ -58,7 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         // Before opening: listing and recovering must work on a database that cannot be opened.
         return backup::run(&path, now, cli.json, cmd);
     }
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_with(&path, kith::store::Check::Daily, now)?;
     store.purge_expired_trash(now)?;
     let changes_before = store.total_changes();
     // The daily backup, as the app takes it: a CLI-only user is covered too.
@@ -88,7 +88,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => engine::health(&mut ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
         Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
-        Command::Seed(args) => {
+        Command::Seed(args) | Command::Dev(cli::DevCommand::Seed(args)) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
                 interactions: args.interactions,

@@ -1,0 +1,323 @@
+//! The benchmark cases, shared by the criterion benches (`benches/kith.rs`) and the runner
+//! that prints one table (`benches/table.rs`).
+//!
+//! Each case is a hot path of the app, measured through the same core call the app and the
+//! CLI make, beside raw SQLite doing the minimum work for the same answer (a bare indexed scan,
+//! a bare INSERT + COMMIT with the same pragmas...), on the same file in the same run. The
+//! database is the one in `KITH_BENCH_DB` (made by `kith dev seed`; `scripts/bench.sh` makes
+//! them), else a small network seeded in a temporary folder.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::print_stdout)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kith::engine::Now;
+use kith::model::{Circle, ContactQuery, ContactSort, InteractionKind, NewInteraction};
+use kith::ops::SeedOptions;
+use kith::Store;
+use rusqlite::Connection;
+
+/// The moment the benchmark networks are seeded at and evaluated as of.
+pub fn seeded_at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
+}
+
+/// A benchmark database: the file, the store on it and a raw connection with the same pragmas.
+pub struct Bench {
+    pub path: PathBuf,
+    pub store: Store,
+    pub raw: Connection,
+    /// A scratch database beside it for the bare durable commit.
+    pub scratch: Connection,
+    pub now: Now,
+    /// A contact in the inner circle (the person page opened), with its interactions.
+    pub person: i64,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Opens `KITH_BENCH_DB`, or seeds `contacts` / `interactions` in a temporary folder.
+pub fn open(contacts: u32, interactions: u32) -> Bench {
+    let (path, dir) = match std::env::var_os("KITH_BENCH_DB") {
+        Some(p) => (PathBuf::from(p), None),
+        None => {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("bench.db");
+            let mut store = Store::open(&path).unwrap();
+            let opts = SeedOptions {
+                contacts,
+                interactions,
+                seed: 1,
+            };
+            store.seed(opts, seeded_at()).unwrap();
+            (path, Some(dir))
+        }
+    };
+    let store = Store::open(&path).unwrap();
+    let raw = raw_connection(&path);
+    let scratch_path = path.with_extension("scratch.db");
+    let _ = std::fs::remove_file(&scratch_path);
+    let scratch = raw_connection(&scratch_path);
+    scratch
+        .execute_batch(
+            "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, text TEXT)",
+        )
+        .unwrap();
+    let person: i64 = raw
+        .query_row(
+            "SELECT c.id FROM contact c WHERE c.circle = 'inner' AND c.deleted_at IS NULL
+             ORDER BY c.last_interaction_at DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // As of the end of the seeded history (the seed ends a minute before its `now`).
+    let newest: Option<i64> = raw
+        .query_row("SELECT max(occurred_at) FROM interaction", [], |r| r.get(0))
+        .unwrap();
+    let at = newest
+        .and_then(DateTime::from_timestamp_millis)
+        .map_or_else(seeded_at, |t| t + Duration::minutes(1));
+    Bench {
+        path,
+        store,
+        raw,
+        scratch,
+        now: Now::utc(at),
+        person,
+        _dir: dir,
+    }
+}
+
+/// A connection with the pragmas `Store::open` sets (WAL, synchronous=FULL, foreign keys).
+pub fn raw_connection(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .unwrap();
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .unwrap();
+    conn
+}
+
+/// The search inputs: a rare word, a word in most notes, a 3-letter prefix.
+pub const RARE: &str = "swiss";
+pub const COMMON: &str = "the";
+pub const PREFIX: &str = "con";
+
+impl Bench {
+    pub fn today(&self) -> usize {
+        self.store.today(&self.now, None).unwrap().suggestions.len()
+    }
+    /// Raw: every live contact's last interaction, read from an index (what any ranking of
+    /// who is due has to look at).
+    pub fn raw_today(&self) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT id, last_interaction_at FROM contact INDEXED BY contact_engine_summary
+                 WHERE deleted_at IS NULL",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).filter(|r| r.1.is_some()).count()
+    }
+
+    /// Logs one interaction (durably committed), dated long before the seeded history so
+    /// that it changes no other measure.
+    pub fn log(&mut self) -> i64 {
+        let input = NewInteraction {
+            participants: vec![self.person],
+            kind: InteractionKind::Call,
+            occurred_at: seeded_at() - Duration::days(365 * 20),
+            has_time: true,
+            summary: "benchmark call".into(),
+            notes: "a short note about the call".into(),
+            initiated_by: None,
+            quality: None,
+            help: Vec::new(),
+            follow_up: None,
+        };
+        self.store.log_interaction(input, seeded_at()).unwrap().id
+    }
+    /// Raw: one bare INSERT + COMMIT with the same pragmas.
+    pub fn raw_log(&self) -> i64 {
+        self.scratch
+            .execute_batch(
+                "BEGIN; INSERT INTO t (at, text) VALUES (1, 'a short note about the call'); COMMIT;",
+            )
+            .unwrap();
+        self.scratch.last_insert_rowid()
+    }
+
+    /// The person page: the contact, its health and its latest 50 interactions.
+    pub fn person_page(&self) -> usize {
+        let c = self.store.get_contact(self.person).unwrap();
+        let h = self.store.contact_health(self.person, &self.now).unwrap();
+        let t = self.store.timeline(self.person, 50, 0).unwrap();
+        c.name.len() + h.health as usize + t.items.len()
+    }
+    /// Raw: the contact row and its latest 50 interaction rows through the timeline index.
+    pub fn raw_person_page(&self) -> usize {
+        let name: String = self
+            .raw
+            .prepare_cached("SELECT name FROM contact WHERE id = ?1")
+            .unwrap()
+            .query_row([self.person], |r| r.get(0))
+            .unwrap();
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT i.id, i.occurred_at, i.kind, i.summary, i.notes FROM interaction_participant p
+                 JOIN interaction i ON i.id = p.interaction_id
+                 WHERE p.contact_id = ?1 AND p.deleted = 0 ORDER BY p.occurred_at DESC LIMIT 50",
+            )
+            .unwrap();
+        let n = stmt
+            .query_map([self.person], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .count();
+        name.len() + n
+    }
+
+    pub fn search(&self, input: &str) -> usize {
+        self.store.search(input, 20).unwrap().len()
+    }
+    /// Raw: the first 20 matches of the index, no ranking, no join.
+    pub fn raw_search(&self, input: &str) -> usize {
+        let query = kith::store::search::prefix_query(input).unwrap();
+        let mut stmt = self
+            .raw
+            .prepare_cached("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT 20")
+            .unwrap();
+        stmt.query_map([query], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .count()
+    }
+
+    /// The People list's first page (50), filtered to one circle, with its count.
+    pub fn people_page(&self) -> usize {
+        let q = ContactQuery {
+            circle: Some(Circle::Network),
+            sort: ContactSort::Name,
+            limit: 50,
+            ..Default::default()
+        };
+        let page = self.store.list_contacts(&q).unwrap();
+        page.items.len() + page.total as usize
+    }
+    /// The People list's first page with no filter (all live contacts counted).
+    pub fn people_page_all(&self) -> usize {
+        let q = ContactQuery {
+            sort: ContactSort::Name,
+            limit: 50,
+            ..Default::default()
+        };
+        let page = self.store.list_contacts(&q).unwrap();
+        page.items.len() + page.total as usize
+    }
+    /// Raw: 50 names of the circle in name order from an index, and the count.
+    pub fn raw_people_page(&self) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT id, name FROM contact WHERE circle = 'network' AND deleted_at IS NULL
+                 ORDER BY sort_key LIMIT 50",
+            )
+            .unwrap();
+        let n = stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+        let total: i64 = self
+            .raw
+            .query_row(
+                "SELECT count(*) FROM contact WHERE circle = 'network' AND deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        n + total as usize
+    }
+    pub fn raw_people_page_all(&self) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT id, name FROM contact WHERE deleted_at IS NULL ORDER BY sort_key LIMIT 50",
+            )
+            .unwrap();
+        let n = stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+        let total: i64 = self
+            .raw
+            .query_row(
+                "SELECT count(*) FROM contact WHERE deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        n + total as usize
+    }
+}
+
+/// A vCard file of `n` contacts (name, organisation, email, phone, a note).
+pub fn vcard_file(dir: &Path, n: usize) -> PathBuf {
+    use std::fmt::Write;
+    let mut text = String::new();
+    for i in 0..n {
+        write!(
+            text,
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person Number {i}\r\nN:Number {i};Person;;;\r\n\
+             ORG:Company {}\r\nEMAIL:person{i}@example.com\r\nTEL:+1 555 {:04}\r\n\
+             NOTE:met at the conference in {}\r\nEND:VCARD\r\n",
+            i % 97,
+            i % 10_000,
+            2000 + i % 25
+        )
+        .unwrap();
+    }
+    let path = dir.join(format!("contacts-{n}.vcf"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Imports the vCard at `file` into a new database in `dir`; returns the contacts added.
+pub fn import(dir: &Path, file: &Path, run: usize) -> usize {
+    let db = dir.join(format!("import-{run}.db"));
+    let mut store = Store::open(&db).unwrap();
+    let plan = store
+        .import_file(file, None, seeded_at(), &mut |_, _| {})
+        .unwrap();
+    drop(store);
+    let _ = std::fs::remove_file(&db);
+    plan.created as usize
+}
+
+/// Raw: the same number of bare INSERTs of a name and an email, in one transaction.
+pub fn raw_import(dir: &Path, n: usize, run: usize) -> usize {
+    let db = dir.join(format!("raw-import-{run}.db"));
+    let conn = raw_connection(&db);
+    conn.execute_batch(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, name TEXT, org TEXT, email TEXT, phone TEXT, note TEXT)",
+    )
+    .unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    {
+        let mut stmt = conn
+            .prepare("INSERT INTO c (name, org, email, phone, note) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .unwrap();
+        for i in 0..n {
+            stmt.execute((
+                format!("Person Number {i}"),
+                format!("Company {}", i % 97),
+                format!("person{i}@example.com"),
+                format!("+1 555 {:04}", i % 10_000),
+                format!("met at the conference in {}", 2000 + i % 25),
+            ))
+            .unwrap();
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    let _ = std::fs::remove_file(&db);
+    n
+}

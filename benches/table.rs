@@ -1,0 +1,172 @@
+//! The benchmark runner that prints one table: every hot path of `common`, its median over
+//! repeated runs, the median of raw SQLite doing the minimum work for the same answer
+//! (measured in the same run, interleaved), their ratio and the target of issue 8.
+//!
+//! `KITH_BENCH_DB=path cargo bench --bench table` (or `scripts/bench.sh`, which seeds the
+//! databases first). `KITH_BENCH_RUNS` scales the number of runs (default 1 = the counts
+//! below).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+/// Median of `runs` timings of `f`, after one warm-up run.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1.0 {
+        format!("{:.0} µs", ms * 1000.0)
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
+
+#[allow(clippy::print_stdout)]
+fn main() {
+    let scale: usize = std::env::var("KITH_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let load_before = loadavg();
+    let mut b = common::open(2_000, 20_000);
+    let count = |sql: &str| -> i64 { b.raw.query_row(sql, [], |r| r.get(0)).unwrap_or(0) };
+    let contacts = count("SELECT count(*) FROM contact WHERE deleted_at IS NULL");
+    let interactions = count("SELECT count(*) FROM interaction WHERE deleted_at IS NULL");
+    let size = std::fs::metadata(&b.path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "database: {} ({contacts} contacts, {interactions} interactions, {} MB)",
+        b.path.display(),
+        size / 1_000_000
+    );
+    println!();
+    println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
+    println!("|---|---|---|---|---|");
+    let row = |name: &str, kith: Duration, raw: Duration, target: &str| {
+        println!(
+            "| {name} | {} | {} | {:.1}× | {target} |",
+            ms(kith),
+            ms(raw),
+            kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+        );
+    };
+    let n = |k: usize| k * scale;
+
+    let kith = median(n(15), || {
+        b.today();
+    });
+    let raw = median(n(15), || {
+        b.raw_today();
+    });
+    row(
+        "today's suggestions (full engine pass)",
+        kith,
+        raw,
+        "≤ 50 ms",
+    );
+
+    let raw = median(n(100), || {
+        b.raw_log();
+    });
+    let kith = median(n(100), || {
+        b.log();
+    });
+    println!(
+        "| log one interaction, durably committed | {} | {} | {:.1}× (+{}) | ≤ bare commit + 1 ms |",
+        ms(kith),
+        ms(raw),
+        kith.as_secs_f64() / raw.as_secs_f64().max(1e-9),
+        ms(kith.saturating_sub(raw))
+    );
+
+    let kith = median(n(50), || {
+        b.person_page();
+    });
+    let raw = median(n(50), || {
+        b.raw_person_page();
+    });
+    row("person page + latest 50 interactions", kith, raw, "≤ 20 ms");
+
+    for (name, input) in [
+        ("rare word", common::RARE),
+        ("word in most notes", common::COMMON),
+        ("3-letter prefix", common::PREFIX),
+    ] {
+        let kith = median(n(15), || {
+            b.search(input);
+        });
+        let raw = median(n(15), || {
+            b.raw_search(input);
+        });
+        row(
+            &format!("search top 20: {name} (“{input}”)"),
+            kith,
+            raw,
+            "≤ 50 ms",
+        );
+    }
+
+    let kith = median(n(30), || {
+        b.people_page();
+    });
+    let raw = median(n(30), || {
+        b.raw_people_page();
+    });
+    row(
+        "People first page, filter circle = network",
+        kith,
+        raw,
+        "≤ 20 ms",
+    );
+    let kith = median(n(30), || {
+        b.people_page_all();
+    });
+    let raw = median(n(30), || {
+        b.raw_people_page_all();
+    });
+    row("People first page, no filter", kith, raw, "≤ 20 ms");
+
+    println!("| Review screen data | not yet measured: Review (issue 5) | | | |");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = common::vcard_file(dir.path(), 10_000);
+    let mut run = 0;
+    let kith = median(n(3), || {
+        run += 1;
+        common::import(dir.path(), &file, run);
+    });
+    let raw = median(n(3), || {
+        run += 1;
+        common::raw_import(dir.path(), 10_000, run);
+    });
+    println!(
+        "| import a 10,000-contact vCard file | {} ({:.0} contacts/s) | {} | {:.1}× | ≥ 20,000 contacts/s |",
+        ms(kith),
+        10_000.0 / kith.as_secs_f64(),
+        ms(raw),
+        kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+    );
+    println!();
+    println!("load average before: {load_before}; after: {}", loadavg());
+}
