@@ -417,29 +417,28 @@ pub struct Bound {
     pub may_reconnect: bool,
 }
 
+/// The boosts that apply to `c` today (see the module doc), in total.
+pub fn boost_total(c: &ContactFacts, snap: &Snapshot, help: &[HelpOpportunity], now: &Now) -> f64 {
+    boosts(c, snap, help, now).0
+}
+
 /// An upper bound on `c`'s suggestion today, `None` when it cannot be suggested. `c` needs
-/// its circle, explicit cadence, flags, dates and interests (for the boosts), not its
-/// touches; `last_at` is its last interaction before `now`. Without `interests_known`, the
-/// bound counts the new-shared-interest boost as if it applied. Sound because warmth falls as
-/// the cadence shortens and no cadence is below [`cadence::shortest`]; the chance of contact
+/// its circle, explicit cadence and flags, not its touches; `last_at` is its last interaction
+/// before `now`, `boost` at least its [`boost_total`]. Sound because warmth falls as the
+/// cadence shortens and no cadence is below [`cadence::shortest`]; the chance of contact
 /// anyway and a reconnect's strength are at most 1.
 pub fn bound(
     c: &ContactFacts,
     last_at: Option<DateTime<Utc>>,
+    boost: f64,
     snap: &Snapshot,
-    help: &[HelpOpportunity],
     now: &Now,
     settings: &Settings,
-    interests_known: bool,
 ) -> Option<Bound> {
     if excluded(c, snap) || (last_at.is_none() && c.circle.is_none()) {
         return None;
     }
     let factor = feedback_effect(snap, c.id, now)?;
-    let (mut boost, _) = boosts(c, snap, help, now);
-    if !interests_known {
-        boost += BOOST_INTEREST;
-    }
     let imp = importance(c.circle);
     let floor = cadence::shortest(c.cadence_days, c.circle, &settings.circle_gaps);
     let (base, may_reconnect) = match last_at {

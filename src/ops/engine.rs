@@ -136,36 +136,31 @@ impl Store {
             .enumerate()
             .map(|(i, c)| (c.id, i))
             .collect();
-        let my_interests = me
+        // Someone whose facts were not read has no date coming up, no open ask or reminder:
+        // their only possible boost is an interest they newly share with me.
+        let unknown_boost = if me
             .and_then(|id| snap.contact(id))
-            .is_some_and(|c| !c.interests.is_empty());
+            .is_some_and(|c| !c.interests.is_empty())
+        {
+            suggest::BOOST_INTEREST
+        } else {
+            0.0
+        };
         let mut candidates: Vec<(suggest::Bound, &snapshot::ContactSummaryFacts)> = Vec::new();
         for s in &summaries {
             let bound = match by_id.get(&s.id) {
-                Some(&i) => suggest::bound(
-                    &snap.contacts[i],
-                    s.last_at,
-                    &snap,
-                    &help_opportunities,
-                    now,
-                    &settings,
-                    true,
-                ),
+                Some(&i) => {
+                    let c = &snap.contacts[i];
+                    let boost = suggest::boost_total(c, &snap, &help_opportunities, now);
+                    suggest::bound(c, s.last_at, boost, &snap, now, &settings)
+                }
                 None => {
                     let mut c = ContactFacts::new(s.id, "");
                     c.circle = s.circle;
                     c.cadence_days = s.cadence_days;
                     c.archived = s.archived;
                     c.is_self = s.is_self;
-                    suggest::bound(
-                        &c,
-                        s.last_at,
-                        &snap,
-                        &help_opportunities,
-                        now,
-                        &settings,
-                        !my_interests,
-                    )
+                    suggest::bound(&c, s.last_at, unknown_boost, &snap, now, &settings)
                 }
             };
             candidates.extend(bound.map(|b| (b, s)));
