@@ -85,11 +85,16 @@ pub fn observed_gap(days: &[NaiveDate]) -> Option<f64> {
     median(&gaps)
 }
 
-/// The range a learned cadence is clipped to, for a contact of this circle: 0.5–2× the
-/// circle's target gap.
+/// The range a learned cadence is clipped to: 0.5–2× the circle's target gap, or
+/// [`FREE_MIN_DAYS`]–[`FREE_MAX_DAYS`] for a contact with no circle.
 pub fn learned_range(circle: Option<Circle>, gaps: &CircleGaps) -> (f64, f64) {
-    let target = f64::from(gaps.of(circle).max(1));
-    (0.5 * target, 2.0 * target)
+    match circle {
+        Some(circle) => {
+            let target = f64::from(gaps.of(Some(circle)).max(1));
+            (0.5 * target, 2.0 * target)
+        }
+        None => (FREE_MIN_DAYS, FREE_MAX_DAYS),
+    }
 }
 
 /// The shortest cadence [`cadence`] can give a contact with this explicit cadence and circle,
@@ -98,8 +103,11 @@ pub fn shortest(explicit: Option<u32>, circle: Option<Circle>, gaps: &CircleGaps
     match explicit.filter(|&e| e > 0) {
         Some(e) => f64::from(e),
         None => {
-            let target = f64::from(gaps.of(circle).max(1));
-            learned_range(circle, gaps).0.min(target)
+            let fallback = match circle {
+                Some(_) => f64::from(gaps.of(circle).max(1)),
+                None => DEFAULT_DAYS,
+            };
+            learned_range(circle, gaps).0.min(fallback)
         }
     }
 }
@@ -137,7 +145,7 @@ pub fn cadence(
     match observed {
         Some(gap) => Cadence {
             days: {
-                let (lo, hi) = learned_range(circle, gaps);
+                let (lo, hi) = learned_range(Some(circle), gaps);
                 gap.clamp(lo, hi)
             },
             source: CadenceSource::Learned,

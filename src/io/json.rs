@@ -31,8 +31,12 @@ pub const FORMAT: &str = "kith-export";
 /// The version of the export's layout (not of the database schema).
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The tables an export holds, in creation order: every table but SQLite's own and the
-/// full-text index with its shadow tables.
+/// Tables about this database file rather than the user's data (when its damage check last
+/// passed): never exported, and not "data" when a restore checks that a database is empty.
+const FILE_TABLES: &[&str] = &["integrity_check"];
+
+/// The tables an export holds, in creation order: every table but SQLite's own, the
+/// full-text index with its shadow tables, and [`FILE_TABLES`].
 pub fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
@@ -48,7 +52,7 @@ pub fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows
         .into_iter()
         .map(|(n, _, _)| n)
-        .filter(|n| !n.starts_with("sqlite_"))
+        .filter(|n| !n.starts_with("sqlite_") && !FILE_TABLES.contains(&n.as_str()))
         .filter(|n| {
             !virtuals
                 .iter()
