@@ -67,6 +67,9 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// The health of every contact, kept until the data or the day changes (see
+    /// `Store::health_scores`).
+    pub(crate) health_cache: Option<crate::ops::engine::HealthCache>,
 }
 
 impl Store {
@@ -85,6 +88,7 @@ impl Store {
         Ok(Self {
             conn,
             path: Some(path.to_owned()),
+            health_cache: None,
         })
     }
 
@@ -93,7 +97,11 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
-        Ok(Self { conn, path: None })
+        Ok(Self {
+            conn,
+            path: None,
+            health_cache: None,
+        })
     }
 
     /// The database file (None for an in-memory database).
