@@ -541,9 +541,9 @@ fn the_people_list_pages_by_health_weakest_first_with_each_rows_health() {
     let mut ids = Vec::new();
     for (i, name) in ["Ana", "Bo", "Cy", "Di", "Eva", "Flo", "Gus"].iter().enumerate() {
         let id = add(&mut store, name, Some(Circle::Close));
-        // Different histories, so different healths: the i-th was last seen i*15 days ago.
+        // Different histories, so different healths: the i-th was last seen 1 + i*15 days ago.
         for k in 0..=i {
-            log(&mut store, &[id], at(i as i64 * 15 + k as i64 * 20), InteractionKind::Call);
+            log(&mut store, &[id], at(1 + i as i64 * 15 + k as i64 * 20), InteractionKind::Call);
         }
         ids.push(id);
     }

@@ -69,21 +69,21 @@ fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         note.action("default", "Open Today");
-        match note.show() {
-            Ok(handle) => {
-                let app = app.clone();
-                // Blocks until the notification is clicked or closed.
-                let _ = std::thread::Builder::new()
-                    .name("kith-notify-click".into())
-                    .spawn(move || {
-                        handle.wait_for_action(|action: &str| {
-                            if action == "default" {
-                                open_today(&app);
-                            }
-                        });
-                    });
-            }
-            Err(err) => warn(&format!("could not show a notification: {err}")),
+        let app = app.clone();
+        // The D-Bus handle stays on the thread that showed it, which then waits (blocking)
+        // until the notification is clicked or closed.
+        let spawned = std::thread::Builder::new()
+            .name("kith-notify-click".into())
+            .spawn(move || match note.show() {
+                Ok(handle) => handle.wait_for_action(|action: &str| {
+                    if action == "default" {
+                        open_today(&app);
+                    }
+                }),
+                Err(err) => warn(&format!("could not show a notification: {err}")),
+            });
+        if let Err(err) = spawned {
+            warn(&format!("could not show a notification: {err}"));
         }
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
