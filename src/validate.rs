@@ -12,8 +12,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate, NewAsk, NewInteraction,
-    NewReminder, Settings,
+    Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate, NewAsk,
+    NewInteraction, NewReminder, Settings,
 };
 
 /// Longest name, company, role or location, in characters.

@@ -370,11 +370,21 @@ fn settings_show_and_set_with_errors_naming_the_flags() {
     assert_eq!(s["circleGaps"]["inner"], 7);
     assert_eq!(k.json(&["settings"]), s);
 
-    let err = k.fails(&["settings", "set", "--daily-budget", "99", "--gap-wider", "0"]);
+    let err = k.fails(&[
+        "settings",
+        "set",
+        "--daily-budget",
+        "99",
+        "--gap-wider",
+        "0",
+    ]);
     assert!(err.contains("--daily-budget: 99 is too many"), "{err}");
     assert!(err.contains("--gap-wider: 0 days"), "{err}");
     let err = k.fails(&["settings", "set", "--notify-at", "9am"]);
-    assert!(err.contains("--notify-at: \"9am\" is not a time of day"), "{err}");
+    assert!(
+        err.contains("--notify-at: \"9am\" is not a time of day"),
+        "{err}"
+    );
     assert_eq!(k.json(&["settings"]), s, "a refused change writes nothing");
 }
 

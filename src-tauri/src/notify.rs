@@ -60,7 +60,10 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
 fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
     if let Some(path) = std::env::var_os("KITH_NOTIFY_LOG") {
         if let Err(err) = append(Path::new(&path), n) {
-            warn(&format!("could not write the notification to {}: {err}", Path::new(&path).display()));
+            warn(&format!(
+                "could not write the notification to {}: {err}",
+                Path::new(&path).display()
+            ));
         }
         return;
     }

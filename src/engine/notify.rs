@@ -189,11 +189,20 @@ mod tests {
     fn fires_at_startup_when_something_is_due_and_names_who() {
         let now = at("2026-03-02T06:00:00+02:00");
         let s = Settings::default();
-        let n = notification(&today(&now, &["Ana", "Bo", "Cy", "Di"], 1), &s, &now, None, Moment::Startup);
+        let n = notification(
+            &today(&now, &["Ana", "Bo", "Cy", "Di"], 1),
+            &s,
+            &now,
+            None,
+            Moment::Startup,
+        );
         let n = n.expect("a notification at start-up");
         assert_eq!(n.title, "Kith: 4 people to reach out to");
         assert_eq!(n.body, "Ana, Bo and 2 more\n1 follow-up due");
-        assert_eq!(n.day, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default());
+        assert_eq!(
+            n.day,
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default()
+        );
     }
 
     #[test]
@@ -204,8 +213,17 @@ mod tests {
         };
         let before = at("2026-03-02T08:59:00+02:00");
         let after = at("2026-03-02T09:00:00+02:00");
-        assert!(notification(&today(&before, &["Ana"], 0), &s, &before, None, Moment::Tick).is_none());
-        assert!(notification(&today(&after, &["Ana"], 0), &s, &after, None, Moment::Tick).is_some());
+        assert!(notification(
+            &today(&before, &["Ana"], 0),
+            &s,
+            &before,
+            None,
+            Moment::Tick
+        )
+        .is_none());
+        assert!(
+            notification(&today(&after, &["Ana"], 0), &s, &after, None, Moment::Tick).is_some()
+        );
     }
 
     #[test]

@@ -144,7 +144,12 @@ impl Store {
             .contacts
             .iter()
             .filter(|c| !c.is_self && Some(c.id) != snap.me)
-            .map(|c| (c.id, engine::health::analyze(c, now, &settings).health.health))
+            .map(|c| {
+                (
+                    c.id,
+                    engine::health::analyze(c, now, &settings).health.health,
+                )
+            })
             .collect();
         Ok(HealthCache { key, scores })
     }
@@ -174,7 +179,9 @@ impl Store {
             // Stable: equal scores stay in name order.
             ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
             let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            let start = usize::try_from(query.offset).unwrap_or(usize::MAX).min(ids.len());
+            let start = usize::try_from(query.offset)
+                .unwrap_or(usize::MAX)
+                .min(ids.len());
             let end = start
                 .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
                 .min(ids.len());

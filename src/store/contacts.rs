@@ -180,7 +180,8 @@ fn list_filter(q: &ContactQuery) -> (String, Vec<Value>) {
     (filters.join(" AND "), args)
 }
 
-const SUMMARY_COLUMNS: &str = "c.id, c.name, c.company, c.role, c.circle, c.archived, c.last_interaction_at,
+const SUMMARY_COLUMNS: &str =
+    "c.id, c.name, c.company, c.role, c.circle, c.archived, c.last_interaction_at,
    (SELECT value FROM contact_channel ch WHERE ch.contact_id = c.id AND ch.kind = 'email'
     ORDER BY ch.position LIMIT 1),
    (SELECT group_concat(tag, char(31)) FROM contact_tag t WHERE t.contact_id = c.id)";

@@ -12,8 +12,8 @@ use std::io::Write;
 
 use anyhow::bail;
 use kith::model::{
-    Ask, AskQuery, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactSort, ContactSummary,
-    Interaction, Page,
+    Ask, AskQuery, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactSort,
+    ContactSummary, Interaction, Page,
 };
 use kith::Error;
 use serde::Serialize;
