@@ -77,7 +77,7 @@ test("Today shows suggestions with reasons; done logs and hides, snooze hides; s
   // The start-up notification, as a line in the log file (D-Bus is not used under test).
   if (NOTIFY_LOG) {
     const line = await app.waitFor(() => {
-      const added = readFileSync(NOTIFY_LOG, "utf8").slice(logBefore);
+      const added = readFileSync(NOTIFY_LOG).subarray(logBefore).toString("utf8");
       return added.split("\n").find((l) => l.includes("to reach out to")) ?? null;
     }, 10_000, "a notification line");
     assert.match(line, new RegExp(`^${day(0)}\\tKith: \\d+ (person|people) to reach out to\\t`));
