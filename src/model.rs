@@ -126,6 +126,10 @@ pub struct ContactSummary {
     pub archived: bool,
     #[ts(type = "string | null")]
     pub last_interaction_at: Option<DateTime<Utc>>,
+    /// Relationship health 0–100 as of the moment of the list (`Store::list_contacts_at`);
+    /// `None` in lists read without a moment.
+    #[serde(default)]
+    pub health: Option<u32>,
 }
 
 /// Everything the user can set on a contact: used to add one, and to save an edit (the whole
@@ -189,6 +193,9 @@ pub enum ContactSort {
     Name,
     /// Most recently contacted first; never-contacted last.
     LastContact,
+    /// Weakest relationship health first (the engine's 0–100 as of now), then by name.
+    /// Only `Store::list_contacts_at` can sort by it: it needs a moment.
+    Health,
 }
 
 /// Which slice of the People list to return. Lists are always paged.

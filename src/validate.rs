@@ -12,8 +12,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, FollowUp, HelpInput, ImportantDate, NewAsk, NewInteraction,
-    NewReminder, Settings,
+    Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate, NewAsk,
+    NewInteraction, NewReminder, Settings,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -425,6 +425,19 @@ impl NewReminder {
 
 /// The largest daily budget of suggestions.
 pub const MAX_DAILY_BUDGET: u32 = 50;
+
+impl ContactQuery {
+    /// A page of 1 to [`ContactQuery::MAX_LIMIT`] rows.
+    pub fn check_limit(&self) -> Result<()> {
+        if self.limit == 0 || self.limit > Self::MAX_LIMIT {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {}", Self::MAX_LIMIT),
+            ));
+        }
+        Ok(())
+    }
+}
 
 impl Settings {
     /// Checks settings before they are saved: a budget of 0 to 50, a time `HH:MM`, gaps of

@@ -340,3 +340,73 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
     let text = k.ok(&["health", "Zoe", "--as-of", "2026-01-02"]);
     assert!(text.contains("cadence every 90 days (default)"), "{text}");
 }
+
+#[test]
+fn settings_show_and_set_with_errors_naming_the_flags() {
+    let k = Kith::new();
+    let s = k.json(&["settings"]);
+    assert_eq!(s["dailyBudget"], 5);
+    assert_eq!(s["notifications"], true);
+    assert_eq!(s["notifyAt"], "09:00");
+    assert_eq!(s["circleGaps"]["close"], 30);
+    let text = k.ok(&["settings", "show"]);
+    assert!(text.contains("daily budget:   5"), "{text}");
+    assert!(
+        text.contains("circle gaps:    inner 7, close 30, network 90, wider 365 (days)"),
+        "{text}"
+    );
+
+    // Only the flags given change.
+    let s = k.json(&[
+        "settings",
+        "set",
+        "--daily-budget",
+        "3",
+        "--notifications",
+        "off",
+        "--notify-at",
+        "07:30",
+        "--gap-close",
+        "21",
+    ]);
+    assert_eq!(s["dailyBudget"], 3);
+    assert_eq!(s["notifications"], false);
+    assert_eq!(s["notifyAt"], "07:30");
+    assert_eq!(s["circleGaps"]["close"], 21);
+    assert_eq!(s["circleGaps"]["inner"], 7);
+    assert_eq!(k.json(&["settings"]), s);
+
+    let err = k.fails(&[
+        "settings",
+        "set",
+        "--daily-budget",
+        "99",
+        "--gap-wider",
+        "0",
+    ]);
+    assert!(err.contains("--daily-budget: 99 is too many"), "{err}");
+    assert!(err.contains("--gap-wider: 0 days"), "{err}");
+    let err = k.fails(&["settings", "set", "--notify-at", "9am"]);
+    assert!(
+        err.contains("--notify-at: \"9am\" is not a time of day"),
+        "{err}"
+    );
+    assert_eq!(k.json(&["settings"]), s, "a refused change writes nothing");
+}
+
+#[test]
+fn contact_list_sorts_by_health_and_shows_it() {
+    let k = network();
+    let rows = k.json(&["contact", "list", "--sort", "health"]);
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    let scores: Vec<u64> = rows.iter().map(|r| r["health"].as_u64().unwrap()).collect();
+    let mut sorted = scores.clone();
+    sorted.sort_unstable();
+    assert_eq!(scores, sorted);
+    let text = k.ok(&["contact", "list", "--sort", "health"]);
+    assert!(text.lines().all(|l| l.contains(" health ")), "{text}");
+    // Other sorts keep their shape: no health computed.
+    let by_name = k.json(&["contact", "list"]);
+    assert!(by_name[0]["health"].is_null());
+}

@@ -566,3 +566,156 @@ fn csv_import_refuses_a_future_interaction_and_ambiguous_names() {
     assert_eq!(names, ["line 3, when", "line 4, participants"]);
     assert_eq!(count(&store, "contact"), 2, "Ben and Cleo were not kept");
 }
+
+#[test]
+fn the_people_list_pages_by_health_weakest_first_with_each_rows_health() {
+    use kith::model::{ContactQuery, ContactSort};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in ["Ana", "Bo", "Cy", "Di", "Eva", "Flo", "Gus"]
+        .iter()
+        .enumerate()
+    {
+        let id = add(&mut store, name, Some(Circle::Close));
+        // Different histories, so different healths: the i-th was last seen 1 + i*15 days ago.
+        for k in 0..=i {
+            log(
+                &mut store,
+                &[id],
+                at(1 + i as i64 * 15 + k as i64 * 20),
+                InteractionKind::Call,
+            );
+        }
+        ids.push(id);
+    }
+    add(&mut store, "Hal", None);
+    let n = utc(now());
+    let query = |sort, limit, offset| ContactQuery {
+        sort,
+        limit,
+        offset,
+        ..ContactQuery::default()
+    };
+
+    // Every row carries its health, the same as the person's own.
+    let by_name = store
+        .list_contacts_at(&query(ContactSort::Name, 100, 0), &n)
+        .unwrap();
+    assert_eq!(by_name.total, 8);
+    for c in &by_name.items {
+        let h = c.health.expect("every row has a health");
+        assert!(h <= 100);
+        assert_eq!(h, store.contact_health(c.id, &n).unwrap().health);
+    }
+    let hal = by_name.items.iter().find(|c| c.name == "Hal").unwrap();
+    assert_eq!(hal.health, Some(0), "never contacted");
+
+    // Sorted by health: ascending, and pages of 3 make up the whole list.
+    let all = store
+        .list_contacts_at(&query(ContactSort::Health, 100, 0), &n)
+        .unwrap();
+    let scores: Vec<u32> = all.items.iter().map(|c| c.health.unwrap()).collect();
+    let mut sorted = scores.clone();
+    sorted.sort_unstable();
+    assert_eq!(scores, sorted);
+    assert_eq!(all.items[0].name, "Hal");
+    let mut paged = Vec::new();
+    for offset in (0..9).step_by(3) {
+        let page = store
+            .list_contacts_at(&query(ContactSort::Health, 3, offset), &n)
+            .unwrap();
+        assert_eq!(page.total, 8);
+        assert_eq!(page.offset, offset);
+        paged.extend(page.items.into_iter().map(|c| c.id));
+    }
+    assert_eq!(paged, all.items.iter().map(|c| c.id).collect::<Vec<_>>());
+
+    // Filters apply before the sort; a change is seen at once (the scores are not stale).
+    let close = ContactQuery {
+        circle: Some(Circle::Close),
+        ..query(ContactSort::Health, 100, 0)
+    };
+    assert_eq!(store.list_contacts_at(&close, &n).unwrap().total, 7);
+    let weakest_close = store.list_contacts_at(&close, &n).unwrap().items[0].id;
+    let before = store.contact_health(weakest_close, &n).unwrap().health;
+    log(
+        &mut store,
+        &[weakest_close],
+        now() - Duration::hours(1),
+        InteractionKind::Meeting,
+    );
+    let after = store.list_contacts_at(&close, &n).unwrap();
+    let row = after.items.iter().find(|c| c.id == weakest_close).unwrap();
+    assert!(
+        row.health.unwrap() > before,
+        "logged: {} > {before}",
+        row.health.unwrap()
+    );
+
+    // Without a moment there is no health to sort by.
+    assert!(matches!(
+        store.list_contacts(&query(ContactSort::Health, 10, 0)),
+        Err(Error::Invalid { .. })
+    ));
+    assert!(matches!(
+        store.list_contacts_at(&query(ContactSort::Health, 0, 0), &n),
+        Err(Error::Invalid { .. })
+    ));
+}
+
+#[test]
+fn the_notification_fires_once_a_day_when_something_is_due() {
+    use kith::engine::notify::Moment;
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = add(&mut store, "Ana", Some(Circle::Close));
+    log(&mut store, &[ana], at(60), InteractionKind::Call);
+    let morning = utc(now() - Duration::hours(12)); // 06:00 UTC, before the 09:00 default.
+
+    assert_eq!(
+        store.notification(&morning, Moment::Tick).unwrap(),
+        None,
+        "before its time"
+    );
+    let first = store
+        .notification(&morning, Moment::Startup)
+        .unwrap()
+        .expect("due at start-up");
+    assert!(
+        first.title.contains("1 person to reach out to"),
+        "{}",
+        first.title
+    );
+    assert_eq!(first.body, "Ana");
+    assert_eq!(first.day, now().date_naive());
+    assert_eq!(
+        store.notification(&utc(now()), Moment::Tick).unwrap(),
+        None,
+        "once a day"
+    );
+    assert!(store
+        .notification(&utc(now() + Duration::days(1)), Moment::Tick)
+        .unwrap()
+        .is_some());
+
+    // Switched off: never.
+    let settings = Settings {
+        notifications: false,
+        ..store.settings().unwrap()
+    };
+    store.set_settings(settings).unwrap();
+    assert_eq!(
+        store
+            .notification(&utc(now() + Duration::days(2)), Moment::Startup)
+            .unwrap(),
+        None
+    );
+
+    // Nothing due: nothing shown, and nothing remembered.
+    let mut quiet = Store::open_in_memory().unwrap();
+    let bo = add(&mut quiet, "Bo", Some(Circle::Close));
+    log(&mut quiet, &[bo], at(1), InteractionKind::Call);
+    assert_eq!(
+        quiet.notification(&utc(now()), Moment::Startup).unwrap(),
+        None
+    );
+}

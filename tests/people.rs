@@ -246,6 +246,7 @@ fn a_contact_with_every_field_comes_back_exactly() {
             tags: vec!["climbing".into(), "friend".into()],
             archived: false,
             last_interaction_at: None,
+            health: None,
         }
     );
     let interests = store.list_interests().unwrap();

@@ -173,6 +173,7 @@ fn a_contact_survives_reopening_the_file() {
             tags: vec![],
             archived: false,
             last_interaction_at: None,
+            health: None,
         }]
     );
 

@@ -5,6 +5,7 @@
 //! [`builder`] is shared by [`run`] and the mock-runtime tests so they exercise the same app.
 
 mod commands;
+pub mod notify;
 pub mod state;
 
 use tauri::{Builder, Runtime};
@@ -67,7 +68,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 }
 
 /// Starts the desktop app on the database given by `--db PATH`, else `$KITH_DB`, else the
-/// default file in the OS data directory (the same rule as the CLI).
+/// default file in the OS data directory (the same rule as the CLI), and the daily
+/// notification beside it ([`notify`]).
 ///
 /// A database that cannot be opened does not stop the window from opening: the UI asks for
 /// [`commands::app::database_info`], gets the error, and explains it to the user in words.
@@ -82,7 +84,11 @@ pub fn run() {
     }
     let state = AppState::open(db_arg(std::env::args_os().skip(1)));
     let context = tauri::generate_context!();
-    if let Err(err) = builder(Builder::default(), state).run(context) {
+    let app = builder(Builder::default(), state).setup(|app| {
+        notify::start(app.handle().clone());
+        Ok(())
+    });
+    if let Err(err) = app.run(context) {
         #[allow(clippy::print_stderr)]
         {
             eprintln!("kith: error: the desktop app failed: {err}");

@@ -12,12 +12,14 @@
 //! - [`suggest`]: today's reach-out and reconnect suggestions within a daily budget.
 //! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
+//! - [`notify`]: whether the daily desktop notification is due, and its words.
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
 pub mod cadence;
 pub mod health;
 pub mod help;
+pub mod notify;
 pub mod reminders;
 pub mod snapshot;
 pub mod suggest;

@@ -70,12 +70,7 @@ impl Store {
 
     /// One page of the People list.
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<Page<ContactSummary>> {
-        if query.limit == 0 || query.limit > ContactQuery::MAX_LIMIT {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {}", ContactQuery::MAX_LIMIT),
-            ));
-        }
+        query.check_limit()?;
         let tx = self.conn.unchecked_transaction()?;
         let (items, total) = contacts::list_contacts(&tx, query)?;
         tx.finish()?;

@@ -1,19 +1,38 @@
 //! The engine as the app and the CLI use it: load a snapshot as of a moment, run the pure
 //! engine on it, and record the user's answers (feedback, reminders, settings).
+//!
+//! The People list shows every row's health and can sort by it, a page at a time. Health
+//! needs the whole engine (every contact's recent interactions), so the scores of everyone
+//! are computed once and kept in the store ([`HealthCache`]) until the data changes (through
+//! this connection or any other: `total_changes` and `PRAGMA data_version`) or the hour
+//! turns (recency decays with time); each page then costs one filtered id query, a sort and
+//! one row query, whatever the sort.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use rusqlite::Connection;
 
+use crate::engine::notify::{self, Moment, Notification};
 use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
 use crate::engine::suggest::{self, Lanes};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Feedback, FeedbackAction, Lane, NewReminder, Reminder, ReminderStatus, Settings,
+    ContactQuery, ContactSort, ContactSummary, Feedback, FeedbackAction, Lane, NewReminder, Page,
+    Reminder, ReminderStatus, Settings,
 };
 use crate::store::{contacts, feedback, reminders, settings, snapshot};
 use crate::Store;
+
+/// The health of every live contact but me (archived ones too), and what it was computed
+/// for: (data version, changes through this connection, hour since the epoch, UTC offset).
+#[derive(Debug)]
+pub(crate) struct HealthCache {
+    key: (i64, u64, i64, i32),
+    scores: HashMap<i64, u32>,
+}
 
 /// How far back feedback can still matter (longer than any dismissal or quiet period).
 const FEEDBACK_DAYS: i64 = 90;
@@ -130,7 +149,7 @@ impl Store {
             None => Default::default(),
         };
 
-        let by_id: std::collections::HashMap<i64, usize> = snap
+        let by_id: HashMap<i64, usize> = snap
             .contacts
             .iter()
             .enumerate()
@@ -226,6 +245,147 @@ impl Store {
         let settings = self.settings()?;
         let snap = self.engine_snapshot(now, None)?;
         Ok(engine::health_all(&snap, now, &settings))
+    }
+
+    /// What a [`HealthCache`] computed as of `now` is valid for.
+    fn health_cache_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
+        let data_version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((
+            data_version,
+            self.conn.total_changes(),
+            now.at.timestamp().div_euclid(3600),
+            now.offset.local_minus_utc(),
+        ))
+    }
+
+    /// The health of every live contact but me (archived ones too), by id, as of `now`;
+    /// computed again only when the data changed or the hour turned (see the module doc).
+    fn health_cache(&mut self, now: &Now) -> Result<HealthCache> {
+        let key = self.health_cache_key(now)?;
+        if let Some(cache) = self.health_cache.take().filter(|c| c.key == key) {
+            return Ok(cache);
+        }
+        let settings = self.settings()?;
+        let snap = self.engine_snapshot(now, None)?;
+        let scores = snap
+            .contacts
+            .iter()
+            .filter(|c| !c.is_self && Some(c.id) != snap.me)
+            .map(|c| {
+                (
+                    c.id,
+                    engine::health::analyze(c, now, &settings).health.health,
+                )
+            })
+            .collect();
+        Ok(HealthCache { key, scores })
+    }
+
+    /// The health of the contacts `ids` (me left out), as of `now`: only their own histories
+    /// are read, so a page of the People list costs the same at 100 or 100,000 contacts.
+    fn health_of(&self, ids: &[i64], now: &Now) -> Result<HashMap<i64, u32>> {
+        let settings = self.settings()?;
+        let as_of = now.at;
+        let tx = self.conn.unchecked_transaction()?;
+        let me = contacts::get_self_id(&tx)?;
+        let mut scores = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            if Some(id) == me {
+                continue;
+            }
+            let Some((mut c, _)) = snapshot::get_contact_facts(&tx, id, as_of)? else {
+                continue;
+            };
+            c.touches = snapshot::list_touches(&tx, id, as_of)?;
+            if let Some(me) = me {
+                (c.help_given, c.help_received) = snapshot::get_help_between(&tx, me, id, as_of)?;
+            }
+            scores.insert(
+                id,
+                engine::health::analyze(&c, now, &settings).health.health,
+            );
+        }
+        tx.finish()?;
+        Ok(scores)
+    }
+
+    /// One page of the People list with each row's health, as of `now`. Sorting by health
+    /// (weakest first, then by name) scores everyone, once per change of the data or hour;
+    /// any other order scores the page's rows only.
+    pub fn list_contacts_at(
+        &mut self,
+        query: &ContactQuery,
+        now: &Now,
+    ) -> Result<Page<ContactSummary>> {
+        if query.sort == ContactSort::Health {
+            let cache = self.health_cache(now)?;
+            let result = self.list_contacts_with(query, &cache.scores);
+            self.health_cache = Some(cache);
+            return result;
+        }
+        let key = self.health_cache_key(now)?;
+        if let Some(cache) = self.health_cache.as_ref().filter(|c| c.key == key) {
+            return self.list_contacts_with(query, &cache.scores);
+        }
+        let mut page = self.list_contacts(query)?;
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        let scores = self.health_of(&ids, now)?;
+        for c in &mut page.items {
+            c.health = scores.get(&c.id).copied();
+        }
+        Ok(page)
+    }
+
+    fn list_contacts_with(
+        &self,
+        query: &ContactQuery,
+        scores: &HashMap<i64, u32>,
+    ) -> Result<Page<ContactSummary>> {
+        let mut page = if query.sort == ContactSort::Health {
+            query.check_limit()?;
+            let tx = self.conn.unchecked_transaction()?;
+            let mut ids = contacts::list_contact_ids(&tx, query)?;
+            // Stable: equal scores stay in name order.
+            ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
+            let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            let start = usize::try_from(query.offset)
+                .unwrap_or(usize::MAX)
+                .min(ids.len());
+            let end = start
+                .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
+                .min(ids.len());
+            let items = contacts::list_contacts_by_ids(&tx, &ids[start..end])?;
+            tx.finish()?;
+            Page {
+                items,
+                total,
+                offset: query.offset,
+            }
+        } else {
+            self.list_contacts(query)?
+        };
+        for c in &mut page.items {
+            c.health = scores.get(&c.id).copied();
+        }
+        Ok(page)
+    }
+
+    /// The desktop notification to show now, if any (see `engine::notify`); when there is
+    /// one, today is remembered as notified so it fires once a day.
+    pub fn notification(&mut self, now: &Now, moment: Moment) -> Result<Option<Notification>> {
+        let settings = self.settings()?;
+        let notified_on = settings::get_notified_on(&self.conn)?;
+        if !notify::may_notify(&settings, now, notified_on, moment) {
+            return Ok(None);
+        }
+        let today = self.today(now, None)?;
+        let Some(n) = notify::notification(&today, &settings, now, notified_on, moment) else {
+            return Ok(None);
+        };
+        settings::update_notified_on(&self.conn, n.day)?;
+        Ok(Some(n))
     }
 
     /// The health of one contact (archived ones too).

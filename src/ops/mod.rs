@@ -5,7 +5,7 @@
 
 mod asks;
 mod contacts;
-mod engine;
+pub(crate) mod engine;
 mod import_interactions;
 mod interactions;
 mod interests;

@@ -134,8 +134,8 @@ pub fn get_self_id(conn: &Connection) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// One page of the People list and the number of matching contacts.
-pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<ContactSummary>, u32)> {
+/// The WHERE clause (over `contact c`) and its arguments for the filters of `q`.
+fn list_filter(q: &ContactQuery) -> (String, Vec<Value>) {
     let mut filters = vec![
         "c.deleted_at IS NULL".to_owned(),
         "c.is_self = 0".to_owned(),
@@ -177,47 +177,93 @@ pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<Contact
             args.len()
         ));
     }
-    let filter = filters.join(" AND ");
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM contact c WHERE {filter}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    (filters.join(" AND "), args)
+}
+
+const SUMMARY_COLUMNS: &str =
+    "c.id, c.name, c.company, c.role, c.circle, c.archived, c.last_interaction_at,
+   (SELECT value FROM contact_channel ch WHERE ch.contact_id = c.id AND ch.kind = 'email'
+    ORDER BY ch.position LIMIT 1),
+   (SELECT group_concat(tag, char(31)) FROM contact_tag t WHERE t.contact_id = c.id)";
+
+fn summary_of(r: &Row<'_>) -> rusqlite::Result<ContactSummary> {
+    Ok(ContactSummary {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company: r.get(2)?,
+        role: r.get(3)?,
+        circle: codec::opt_enum(r, 4)?,
+        archived: r.get(5)?,
+        last_interaction_at: opt_from_millis(r.get(6)?),
+        email: r.get(7)?,
+        tags: r
+            .get::<_, Option<String>>(8)?
+            .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        health: None,
+    })
+}
+
+/// One page of the People list and the number of matching contacts. Sorting by health is
+/// `Store::list_contacts_at`'s (it needs the engine); here it is refused.
+pub fn list_contacts(conn: &Connection, q: &ContactQuery) -> Result<(Vec<ContactSummary>, u32)> {
     let order = match q.sort {
         ContactSort::Name => "c.sort_key, c.id",
         ContactSort::LastContact => {
             "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.sort_key, c.id"
         }
+        ContactSort::Health => {
+            return Err(Error::invalid(
+                "sort",
+                "sorting by health needs the engine: use Store::list_contacts_at",
+            ))
+        }
     };
+    let (filter, mut args) = list_filter(q);
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM contact c WHERE {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     args.push(Value::Integer(q.limit.into()));
     args.push(Value::Integer(q.offset.into()));
     let sql = format!(
-        "SELECT c.id, c.name, c.company, c.role, c.circle, c.archived, c.last_interaction_at,
-           (SELECT value FROM contact_channel ch WHERE ch.contact_id = c.id AND ch.kind = 'email'
-            ORDER BY ch.position LIMIT 1),
-           (SELECT group_concat(tag, char(31)) FROM contact_tag t WHERE t.contact_id = c.id)
+        "SELECT {SUMMARY_COLUMNS}
          FROM contact c WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
         args.len() - 1,
         args.len()
     );
     let items = conn
         .prepare_cached(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| {
-            Ok(ContactSummary {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                company: r.get(2)?,
-                role: r.get(3)?,
-                circle: codec::opt_enum(r, 4)?,
-                archived: r.get(5)?,
-                last_interaction_at: opt_from_millis(r.get(6)?),
-                email: r.get(7)?,
-                tags: r
-                    .get::<_, Option<String>>(8)?
-                    .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
-                    .unwrap_or_default(),
-            })
-        })?
+        .query_map(params_from_iter(args.iter()), summary_of)?
         .collect::<rusqlite::Result<_>>()?;
     Ok((items, total))
+}
+
+/// The ids of every contact matching the filters of `q` (not its sort, limit or offset), by
+/// name.
+pub fn list_contact_ids(conn: &Connection, q: &ContactQuery) -> Result<Vec<i64>> {
+    let (filter, args) = list_filter(q);
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT c.id FROM contact c WHERE {filter} ORDER BY c.sort_key, c.id"
+        ))?
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The list rows of `ids`, in the order of `ids` (ids not found are left out).
+pub fn list_contacts_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<ContactSummary>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut found: std::collections::HashMap<i64, ContactSummary> = conn
+        .prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM contact c WHERE c.id IN ({marks})"
+        ))?
+        .query_map(params_from_iter(ids.iter()), summary_of)?
+        .map(|r| r.map(|c| (c.id, c)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// Inserts a validated contact's own row (not its channels, tags, ...) and returns its id.

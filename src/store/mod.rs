@@ -71,6 +71,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Whether opening it ran the damage check (see [`Check`]).
     checked: bool,
+    /// The health of every contact, kept until the data or the day changes (see
+    /// `Store::health_scores`).
+    pub(crate) health_cache: Option<crate::ops::engine::HealthCache>,
 }
 
 /// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
@@ -129,6 +132,7 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             checked,
+            health_cache: None,
         })
     }
 
@@ -152,6 +156,7 @@ impl Store {
             conn,
             path: None,
             checked: false,
+            health_cache: None,
         })
     }
 

@@ -1,7 +1,9 @@
 //! Queries of `setting`: one row per setting the user changed, as text; a missing or
-//! unreadable row takes the default of [`Settings`].
+//! unreadable row takes the default of [`Settings`]. The app's own state that is not a user
+//! setting (the day the notification last fired, `notifiedOn`) lives in the same table.
 
-use rusqlite::{params, Connection};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::Settings;
@@ -13,6 +15,7 @@ const GAP_INNER: &str = "gap.inner";
 const GAP_CLOSE: &str = "gap.close";
 const GAP_NETWORK: &str = "gap.network";
 const GAP_WIDER: &str = "gap.wider";
+const NOTIFIED_ON: &str = "notifiedOn";
 
 pub fn get_settings(conn: &Connection) -> Result<Settings> {
     let mut s = Settings::default();
@@ -54,5 +57,20 @@ pub fn update_settings(conn: &Connection, s: &Settings) -> Result<()> {
     ] {
         stmt.execute(params![key, value])?;
     }
+    Ok(())
+}
+
+/// The local day the desktop notification last fired, if ever (unreadable: never).
+pub fn get_notified_on(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+        .query_row([NOTIFIED_ON], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()))
+}
+
+pub fn update_notified_on(conn: &Connection, day: NaiveDate) -> Result<()> {
+    conn.prepare_cached("INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)")?
+        .execute(params![NOTIFIED_ON, day.to_string()])?;
     Ok(())
 }

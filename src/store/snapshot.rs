@@ -143,6 +143,27 @@ pub fn list_help_with(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Help between me and `other` before `as_of`: (times I gave, times I received). Reads
+/// `other`'s help rows only (through `help_by_giver` and `help_by_receiver`).
+pub fn get_help_between(
+    conn: &Connection,
+    me: i64,
+    other: i64,
+    as_of: DateTime<Utc>,
+) -> Result<(u32, u32)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(sum(h.giver_id = ?1), 0), coalesce(sum(h.receiver_id = ?1), 0)
+         FROM help h JOIN interaction i ON i.id = h.interaction_id
+         WHERE ((h.receiver_id = ?2 AND h.giver_id = ?1) OR (h.giver_id = ?2 AND h.receiver_id = ?1))
+           AND i.deleted_at IS NULL AND i.occurred_at < ?3",
+    )?;
+    Ok(
+        stmt.query_row(params![me, other, as_of.timestamp_millis()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
 /// Asks of live contacts that were open at `as_of`.
 pub fn list_asks_open_at(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<AskFacts>> {
     let mut stmt = conn.prepare_cached(

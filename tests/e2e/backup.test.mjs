@@ -59,6 +59,7 @@ test("offers the newest good backup when the database is damaged, and keeps the 
   await waitForText(app, '[data-testid="fatal-message"]', "is damaged");
   await app.screenshot(join(OUT, "damaged-database.png"));
   await (await app.find('[data-testid="restore-newest"]')).click();
+  await (await app.find('[data-testid="nav-people"]')).click();
   await waitForText(app, '[data-testid="people-count"]', "300 people");
   await app.screenshot(join(OUT, "damaged-database-restored.png"));
   await stopApp(app);

@@ -21,10 +21,22 @@ export const OUT = need("KITH_E2E_OUT");
 
 const open = new Set();
 
-/** Starts the app on `db`; it is closed after the test whatever happens. */
-export async function startApp(db) {
+/** The file the app appends its notifications to (run.sh sets KITH_NOTIFY_LOG for tauri-driver). */
+export const NOTIFY_LOG = process.env.KITH_NOTIFY_LOG ?? null;
+
+/**
+ * Starts the app on `db`; it is closed after the test whatever happens. The app opens on
+ * Today; unless asked `{ view: "today" }` this goes to People, where most tests start
+ * (or stays on the fatal screen of a database that cannot be opened).
+ */
+export async function startApp(db, { view = "people" } = {}) {
   const driver = await WebDriver.start(DRIVER, APP, ["--db", db]);
   open.add(driver);
+  if (view !== "today") {
+    // A database that cannot be opened shows the fatal screen instead, with no navigation.
+    const first = await driver.find(`[data-testid="nav-${view}"], [data-testid="fatal-message"]`);
+    if ((await first.attribute("data-testid")) !== "fatal-message") await first.click();
+  }
   return driver;
 }
 

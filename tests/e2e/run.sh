@@ -33,6 +33,9 @@ export DISPLAY=":$(tr -d '[:space:]' <"$log/display")"
 # A free port pair for tauri-driver and the native driver.
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 native_port=$((port + 1))
+# The app writes its desktop notifications to a file instead of D-Bus (see src-tauri/src/notify.rs).
+export KITH_NOTIFY_LOG="$log/notifications.log"
+: >"$KITH_NOTIFY_LOG"
 tauri-driver --port "$port" --native-port "$native_port" --native-driver "$(command -v WebKitWebDriver)" >"$log/tauri-driver.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 100); do

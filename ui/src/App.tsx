@@ -1,6 +1,8 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
-// Ctrl+L opens the Log from anywhere; Ctrl+F opens Search.
+// Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
+// Ctrl+T Today; a click on Kith's desktop notification ("open-today" event) opens Today.
+import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
@@ -10,12 +12,14 @@ import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
 import { SearchScreen } from "./search/SearchScreen";
 import { SettingsScreen } from "./settings/SettingsScreen";
+import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
-type View = "people" | "search" | "me" | "trash" | "settings";
+type View = "today" | "people" | "search" | "me" | "trash" | "settings";
 
 const NAV: { view: View; label: string; key?: string }[] = [
+  { view: "today", label: "Today", key: "Ctrl+T" },
   { view: "people", label: "People" },
   { view: "search", label: "Search", key: "Ctrl+F" },
   { view: "me", label: "Me" },
@@ -25,7 +29,7 @@ const NAV: { view: View; label: string; key?: string }[] = [
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
-  const [view, setView] = useState<View>("people");
+  const [view, setView] = useState<View>("today");
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [log, setLog] = useState<ContactRef[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
@@ -64,10 +68,28 @@ export function App() {
       } else if (key === "f") {
         ev.preventDefault();
         setView("search");
+      } else if (key === "t") {
+        ev.preventDefault();
+        setView("today");
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  useEffect(() => {
+    let gone = false;
+    let stop: (() => void) | undefined;
+    listen("open-today", () => {
+      setView("today");
+      setRefreshKey((k) => k + 1);
+    })
+      .then((f) => (gone ? f() : (stop = f)))
+      .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
+    return () => {
+      gone = true;
+      stop?.();
+    };
   }, []);
 
   useEffect(() => {
@@ -116,6 +138,9 @@ export function App() {
         </div>
       </nav>
       <main className="main">
+        {view === "today" && (
+          <TodayScreen refreshKey={refreshKey} onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
+        )}
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
         )}
@@ -130,6 +155,7 @@ export function App() {
               setRefreshKey((k) => k + 1);
             }}
             onImported={() => setRefreshKey((k) => k + 1)}
+            onSettingsSaved={() => setRefreshKey((k) => k + 1)}
           />
         )}
       </main>

@@ -32,7 +32,12 @@ export type ContactSummary = { id: number, name: string, company: string | null,
 /**
  * The first email address, if any.
  */
-email: string | null, tags: Array<string>, archived: boolean, lastInteractionAt: string | null, };
+email: string | null, tags: Array<string>, archived: boolean, lastInteractionAt: string | null, 
+/**
+ * Relationship health 0–100 as of the moment of the list (`Store::list_contacts_at`);
+ * `None` in lists read without a moment.
+ */
+health: number | null, };
 
 export type ContactInput = { name: string, company?: string | null, role?: string | null, location?: string | null, metHow?: string | null, metOn?: string | null, introducedBy?: number | null, circle?: Circle | null, cadenceDays?: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, 
 /**
@@ -41,7 +46,7 @@ export type ContactInput = { name: string, company?: string | null, role?: strin
  */
 interests: Array<string>, };
 
-export type ContactSort = "name" | "lastContact";
+export type ContactSort = "name" | "lastContact" | "health";
 
 export type TagCount = { tag: string, contacts: number, };
 

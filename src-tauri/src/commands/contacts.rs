@@ -1,4 +1,5 @@
-//! People: add, edit, open, list, archive, trash and restore, autocomplete, "me".
+//! People: add, edit, open, list (with each row's health, as of now), archive, trash and
+//! restore, autocomplete, "me".
 
 use kith::model::{
     Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
@@ -29,7 +30,7 @@ pub fn contact_list(
     state: State<'_, AppState>,
     query: ContactQuery,
 ) -> Result<Page<ContactSummary>> {
-    state.with_store(|s| s.list_contacts(&query))
+    state.with_store(|s| s.list_contacts_at(&query, &super::now()))
 }
 
 #[tauri::command(async)]

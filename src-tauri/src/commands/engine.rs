@@ -2,22 +2,15 @@
 //! reminders and the engine's settings. "Now" is read here, with this machine's UTC offset,
 //! and passed down.
 
-use chrono::{Local, NaiveDate, Offset, Utc};
-use kith::engine::{ContactHealth, HelpOpportunity, Now, RemindersView, Today};
+use chrono::{NaiveDate, Utc};
+use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
 use kith::model::{Feedback, FeedbackAction, Lane, NewReminder, Reminder, Settings};
 use tauri::State;
 
+use super::now;
 use crate::AppState;
 
 type Result<T> = std::result::Result<T, kith::Error>;
-
-fn now() -> Now {
-    let at = Utc::now();
-    Now {
-        at,
-        offset: at.with_timezone(&Local).offset().fix(),
-    }
-}
 
 #[tauri::command(async)]
 pub fn today(state: State<'_, AppState>, limit: Option<u32>) -> Result<Today> {

@@ -12,3 +12,15 @@ pub mod interactions;
 pub mod interests;
 pub mod io;
 pub mod search;
+
+use chrono::{Local, Offset, Utc};
+use kith::engine::Now;
+
+/// Now, with this machine's UTC offset: the edge reads the clock, the engine never does.
+pub fn now() -> Now {
+    let at = Utc::now();
+    Now {
+        at,
+        offset: at.with_timezone(&Local).offset().fix(),
+    }
+}

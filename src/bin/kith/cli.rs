@@ -83,6 +83,53 @@ pub enum Command {
     /// Dated follow-ups: add, list (overdue, due, upcoming), done, snooze.
     #[command(subcommand)]
     Remind(RemindCommand),
+    /// Show the follow-up settings (daily budget, notifications, circle gaps), or change
+    /// some of them with `kith settings set`.
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Show the settings (the default).
+    Show,
+    /// Change the settings named by the flags; the others keep their value.
+    Set(SettingsSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsSetArgs {
+    /// How many people Today suggests at most (0 to 50).
+    #[arg(long, value_name = "N")]
+    pub daily_budget: Option<u32>,
+    /// Whether Kith shows a desktop notification when something is due.
+    #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+    pub notifications: Option<bool>,
+    /// When the daily notification comes, local time HH:MM.
+    #[arg(long, value_name = "HH:MM")]
+    pub notify_at: Option<String>,
+    /// Target gap of the inner circle, in days.
+    #[arg(long, value_name = "DAYS")]
+    pub gap_inner: Option<u32>,
+    /// Target gap of the close circle, in days.
+    #[arg(long, value_name = "DAYS")]
+    pub gap_close: Option<u32>,
+    /// Target gap of the network circle, in days.
+    #[arg(long, value_name = "DAYS")]
+    pub gap_network: Option<u32>,
+    /// Target gap of the wider circle (and of people in no circle), in days.
+    #[arg(long, value_name = "DAYS")]
+    pub gap_wider: Option<u32>,
+}
+
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("\"{s}\" is not on or off")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -680,6 +727,8 @@ impl From<CircleArg> for Circle {
 pub enum SortArg {
     Name,
     LastContact,
+    /// Weakest relationship health first (each row then shows its health).
+    Health,
 }
 
 impl From<SortArg> for ContactSort {
@@ -687,6 +736,7 @@ impl From<SortArg> for ContactSort {
         match s {
             SortArg::Name => ContactSort::Name,
             SortArg::LastContact => ContactSort::LastContact,
+            SortArg::Health => ContactSort::Health,
         }
     }
 }

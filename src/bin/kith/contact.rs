@@ -12,8 +12,8 @@ use std::io::Write;
 
 use anyhow::bail;
 use kith::model::{
-    Ask, AskQuery, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactSummary,
-    Interaction, Page,
+    Ask, AskQuery, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactSort,
+    ContactSummary, Interaction, Page,
 };
 use kith::Error;
 use serde::Serialize;
@@ -192,7 +192,7 @@ fn list(ctx: &mut Ctx, args: ListArgs) -> anyhow::Result<()> {
 
 /// Every contact matching `query` from `offset` on, at most `limit`, fetched page by page.
 fn fetch_all(
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     query: &mut ContactQuery,
     limit: Option<u32>,
     offset: u32,
@@ -208,7 +208,12 @@ fn fetch_all(
             break;
         }
         query.limit = want;
-        let page = ctx.store.list_contacts(query).flags(&|_| None)?;
+        let page = if query.sort == ContactSort::Health {
+            let now = ctx.engine_now(None)?;
+            ctx.store.list_contacts_at(query, &now).flags(&|_| None)?
+        } else {
+            ctx.store.list_contacts(query).flags(&|_| None)?
+        };
         let got = u32::try_from(page.items.len()).unwrap_or(u32::MAX);
         contacts.extend(page.items);
         query.offset = query.offset.saturating_add(got);

@@ -25,6 +25,7 @@ mod output;
 mod parse;
 mod remind;
 mod search;
+mod settings;
 mod trash;
 
 use std::io::{StdoutLock, Write};
@@ -88,6 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => engine::health(&mut ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
         Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
+        Command::Settings { action } => settings::run(&mut ctx, action)?,
         Command::Seed(args) | Command::Dev(cli::DevCommand::Seed(args)) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,

@@ -56,6 +56,9 @@ pub fn summary_line(c: &ContactSummary) -> String {
     if let Some(at) = c.last_interaction_at {
         s.push_str(&format!("  last contact {}", local_date(at)));
     }
+    if let Some(h) = c.health {
+        s.push_str(&format!("  health {h}"));
+    }
     if c.archived {
         s.push_str("  (archived)");
     }

@@ -21,6 +21,10 @@ export const NO_FILTERS: Filters = {
   includeArchived: false,
 };
 
+function sortOf(v: string): ContactSort {
+  return v === "lastContact" || v === "health" ? v : "name";
+}
+
 export function isFiltered(f: Filters): boolean {
   return !!(f.search.trim() || f.circle || f.tag || f.interest || f.includeArchived);
 }
@@ -115,10 +119,11 @@ export function ListFilters({ value, onChange, tags, interests, searchRef, onSea
           aria-label="Sort"
           data-testid="filter-sort"
           value={value.sort}
-          onChange={(e) => set("sort", e.target.value === "lastContact" ? "lastContact" : "name")}
+          onChange={(e) => set("sort", sortOf(e.target.value))}
         >
           <option value="name">Sort by name</option>
           <option value="lastContact">Sort by last contact</option>
+          <option value="health">Sort by health (weakest first)</option>
         </select>
         <label className="people-check">
           <input

@@ -7,6 +7,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo
 import { api, errorOf } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
 import { type AppError, describeError } from "../errors";
+import { healthBand } from "../today/items";
 import { circleLabel, countText, initials, isCircle, relativeTime, subtitle } from "./format";
 import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters";
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
@@ -320,6 +321,17 @@ function PersonRow({
         <span className="row-name">{c.name}</span>
         <span className="prow-sub">{sub || "\u00a0"}</span>
       </span>
+      {c.health !== null ? (
+        <span
+          className={`health-badge ${healthBand(c.health)}`}
+          title={`Relationship health ${c.health} of 100`}
+          data-testid="row-health"
+        >
+          {c.health}
+        </span>
+      ) : (
+        <span />
+      )}
       <span className="prow-meta">
         {c.archived ? (
           <span className="pbadge archived">Archived</span>

@@ -10,6 +10,7 @@ import { Asks } from "./Asks";
 import { Channels } from "./Channels";
 import { Chips } from "./Chips";
 import { EditableField, EditableName } from "./EditableField";
+import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
@@ -201,6 +202,8 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
           {describeError(actionError)}
         </div>
       )}
+
+      {!c.isSelf && <HealthPanel contactId={c.id} refreshToken={`${refreshKey}:${version}:${c.cadenceDays}:${c.circle}`} />}
 
       <section className="psection" aria-label="Details">
         <div className="pfields">

@@ -1,20 +1,23 @@
-// Settings: which data file is open, and its backups — back up now, or restore one (the
+// Settings: Follow-ups (see FollowUps.tsx), which data file is open, and its backups — back up now, or restore one (the
 // state before a restore is itself saved as a backup, so a restore can be undone) — and
 // Import and Export (see ImportExport.tsx).
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, DatabaseInfo } from "../bindings";
 import { type AppError, describeError } from "../errors";
+import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
 
 export function SettingsScreen({
   info,
   onRestored,
   onImported,
+  onSettingsSaved,
 }: {
   info: DatabaseInfo;
   onRestored: () => void;
   onImported: () => void;
+  onSettingsSaved: () => void;
 }) {
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -51,6 +54,7 @@ export function SettingsScreen({
   return (
     <section className="screen settings" aria-label="Settings">
       <h1>Settings</h1>
+      <FollowUps onSaved={onSettingsSaved} />
       <h2>Data</h2>
       <dl className="facts">
         <dt>Database</dt>

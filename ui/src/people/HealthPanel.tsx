@@ -1,0 +1,81 @@
+// A person's relationship health: the 0–100 score, its five named components as bars, the
+// cadence the engine expects and where it comes from, and one line about the weakest part.
+// Bars are sized through the CSSOM (the CSP forbids style attributes).
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { api, errorOf } from "../api";
+import type { ContactHealth } from "../bindings";
+import { type AppError, describeError } from "../errors";
+import { COMPONENTS, cadenceText, healthBand } from "../today/items";
+
+export function HealthPanel({ contactId, refreshToken }: { contactId: number; refreshToken: string }) {
+  const [health, setHealth] = useState<ContactHealth | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .health(contactId)
+      .then((h) => {
+        if (!live) return;
+        setHealth(h);
+        setError(null);
+      })
+      .catch((e: unknown) => live && setError(errorOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [contactId, refreshToken]);
+
+  if (error)
+    return (
+      <section className="psection health" aria-label="Health">
+        <h3>Health</h3>
+        <p className="error-text">{describeError(error)}</p>
+      </section>
+    );
+  if (!health) return <section className="psection health" aria-label="Health" aria-busy="true" />;
+  const h = health;
+  const never = h.daysSinceLast === null;
+  return (
+    <section className="psection health" aria-label="Health" data-testid="person-health">
+      <h3>Health</h3>
+      <div className="health-grid">
+        <div className={`health-score ${healthBand(h.health)}`} data-testid="health-score" aria-label={`Health ${h.health} of 100`}>
+          <span className="health-number">{h.health}</span>
+          <span className="health-of">/ 100</span>
+        </div>
+        <div className="health-text">
+          <p data-testid="health-explanation">{h.explanation}</p>
+          <p className="muted" data-testid="health-cadence">
+            Keep in touch {cadenceText(h.cadenceDays, h.cadenceSource)}
+            {!never && ` · last contact ${h.daysSinceLast === 0 ? "today" : `${h.daysSinceLast} days ago`}`}
+          </p>
+        </div>
+      </div>
+      <ul className="health-components" data-testid="health-components">
+        {COMPONENTS.map((c) => (
+          <li key={c.id} className={c.id === h.weakest && !never ? "weakest" : undefined} data-testid="health-component" data-component={c.id}>
+            <span className="component-label" title={c.hint}>
+              {c.label}
+            </span>
+            <Bar value={h.components[c.id]} label={c.label} />
+            <span className="component-value">{Math.round(h.components[c.id] * 100)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Bar({ value, label }: { value: number; label: string }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const pct = Math.round(Math.min(1, Math.max(0, value)) * 100);
+  useLayoutEffect(() => {
+    if (ref.current) ref.current.style.width = `${pct}%`;
+  }, [pct]);
+  return (
+    <span className="bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <span className="bar-fill" ref={ref} />
+    </span>
+  );
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import type { Suggestion, Today } from "../bindings";
+import { actionsOf, addDays, cadenceText, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+
+function suggestion(id: number, lane: Suggestion["lane"]): Suggestion {
+  return {
+    contactId: id,
+    name: `P${id}`,
+    circle: null,
+    lane,
+    priority: 1,
+    warmth: 0.5,
+    health: 50,
+    daysSinceLast: 40,
+    cadenceDays: 30,
+    reasons: ["last spoke 40 days ago"],
+  };
+}
+
+const ref = (id: number) => ({ id, name: `P${id}` });
+
+const today: Today = {
+  asOf: "2026-03-02T10:00:00Z",
+  today: "2026-03-02",
+  budget: 5,
+  suggestions: [suggestion(1, "reconnect"), suggestion(2, "reachOut")],
+  help: [
+    {
+      kind: "introduce",
+      score: 0.5,
+      need: { id: 7, contact: ref(3), text: "a designer" },
+      offer: { id: 8, contact: ref(4), text: "design" },
+      introduce: ref(4),
+      connected: false,
+      terms: ["design"],
+      reason: "P3 needs a designer",
+    },
+    {
+      kind: "canHelp",
+      score: 0.5,
+      need: { id: 9, contact: ref(5), text: "rust" },
+      offer: null,
+      introduce: null,
+      connected: false,
+      terms: ["rust"],
+      reason: "P5 needs rust",
+    },
+  ],
+  reminders: {
+    overdue: [{ id: 11, contact: ref(6), dueOn: "2026-02-28", text: "call", source: "manual", inDays: -2 }],
+    due: [],
+    upcoming: [{ id: 12, contact: ref(6), dueOn: "2026-03-05", text: "send", source: "promise", inDays: 3 }],
+    dates: [{ contact: ref(2), label: "birthday", date: "2026-03-04", inDays: 2, years: 40 }],
+  },
+};
+
+describe("itemsOf", () => {
+  it("lists the sections in screen order whatever the engine's order", () => {
+    const items = itemsOf(today);
+    expect(items.map((i) => i.section)).toEqual([
+      "reachOut",
+      "reconnect",
+      "canHelp",
+      "introduce",
+      "followUps",
+      "followUps",
+      "dates",
+    ]);
+    expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+  });
+
+  it("offers snooze and dismiss only where the core can record them", () => {
+    const byKind = Object.fromEntries(itemsOf(today).map((i) => [i.kind, actionsOf(i)]));
+    expect(byKind.suggestion).toEqual({ done: true, snooze: true, dismiss: true });
+    expect(byKind.reminder).toEqual({ done: true, snooze: true, dismiss: false });
+    expect(byKind.date).toEqual({ done: true, snooze: false, dismiss: false });
+  });
+});
+
+describe("cursorAfter", () => {
+  const items = itemsOf(today);
+  it("stays on the same item, else on the one that took its place, else the last", () => {
+    expect(cursorAfter(items, items[3]!.key, 0)).toBe(3);
+    expect(cursorAfter(items, "gone", 2)).toBe(2);
+    expect(cursorAfter(items, null, 99)).toBe(items.length - 1);
+    expect(cursorAfter([], null, 2)).toBe(-1);
+  });
+});
+
+describe("helpers", () => {
+  it("adds local days across months and leap years", () => {
+    expect(addDays("2026-03-02", 7)).toBe("2026-03-09");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-12-30", 3)).toBe("2027-01-02");
+  });
+
+  it("says when a follow-up is due", () => {
+    expect(dueText(-1)).toBe("1 day overdue");
+    expect(dueText(-5)).toBe("5 days overdue");
+    expect(dueText(0)).toBe("due today");
+    expect(dueText(1)).toBe("due tomorrow");
+    expect(dueText(9)).toBe("in 9 days");
+  });
+
+  it("names the cadence and its source", () => {
+    expect(cadenceText(30, "circle")).toBe("every 30 days, the target of their circle");
+    expect(cadenceText(13.6, "learned")).toBe("every 14 days, learned from how often you talk");
+    expect(cadenceText(1, "explicit")).toBe("every day, as you set for this person");
+  });
+
+  it("bands health scores", () => {
+    expect([0, 39, 40, 69, 70, 100].map(healthBand)).toEqual(["low", "low", "mid", "mid", "high", "high"]);
+  });
+});

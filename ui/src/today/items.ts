@@ -1,0 +1,157 @@
+// Today's content as one list the keyboard walks (j/k), section by section, and the little
+// pure helpers the screen needs: which actions an item has, a local day plus N days, how a
+// component or a cadence source reads.
+import type {
+  CadenceSource,
+  Component,
+  HelpOpportunity,
+  ReminderItem,
+  Suggestion,
+  Today,
+  UpcomingDate,
+} from "../bindings";
+
+export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";
+
+export type Item =
+  | { kind: "suggestion"; key: string; section: SectionId; s: Suggestion }
+  | { kind: "help"; key: string; section: SectionId; h: HelpOpportunity }
+  | { kind: "reminder"; key: string; section: SectionId; r: ReminderItem; when: "overdue" | "due" | "upcoming" }
+  | { kind: "date"; key: string; section: SectionId; d: UpcomingDate };
+
+export const SECTIONS: { id: SectionId; title: string; empty: string }[] = [
+  {
+    id: "reachOut",
+    title: "Reach out",
+    empty: "Nobody is due today. People you put in a circle show up here when it has been a while.",
+  },
+  {
+    id: "reconnect",
+    title: "Reconnect",
+    empty: "No dormant ties: people you used to see often and have not in a long time show up here.",
+  },
+  {
+    id: "canHelp",
+    title: "You can help",
+    empty: "Nothing matches yet. Add what people need, and what you offer, on their page and on Me.",
+  },
+  {
+    id: "introduce",
+    title: "Introduce",
+    empty: "No introductions to make: when one person's need fits another's offer, it shows up here.",
+  },
+  {
+    id: "followUps",
+    title: "Follow-ups",
+    empty: "No follow-ups. Promise something when you log an interaction and it comes back here when due.",
+  },
+  {
+    id: "dates",
+    title: "Upcoming dates",
+    empty: "No birthdays or anniversaries in the next two weeks.",
+  },
+];
+
+/** Every item of `t`, in the order the sections are shown. */
+export function itemsOf(t: Today): Item[] {
+  const items: Item[] = [];
+  for (const s of t.suggestions) {
+    const section: SectionId = s.lane === "reconnect" ? "reconnect" : "reachOut";
+    items.push({ kind: "suggestion", key: `s-${s.lane}-${s.contactId}`, section, s });
+  }
+  // Reach out before reconnect whatever the engine's interleaving.
+  items.sort((a, b) => sectionIndex(a.section) - sectionIndex(b.section));
+  const help = t.help.map(
+    (h): Item => ({
+      kind: "help",
+      key: `h-${h.kind}-${h.need.id}-${h.offer?.id ?? "i"}-${h.introduce?.id ?? "me"}`,
+      section: h.kind === "introduce" ? "introduce" : "canHelp",
+      h,
+    }),
+  );
+  items.push(...help.filter((i) => i.section === "canHelp"), ...help.filter((i) => i.section === "introduce"));
+  const r = t.reminders;
+  for (const [when, list] of [
+    ["overdue", r.overdue],
+    ["due", r.due],
+    ["upcoming", r.upcoming],
+  ] as const) {
+    for (const x of list) items.push({ kind: "reminder", key: `r-${x.id}`, section: "followUps", r: x, when });
+  }
+  for (const d of r.dates) {
+    items.push({ kind: "date", key: `d-${d.contact.id}-${d.label}-${d.date}`, section: "dates", d });
+  }
+  return items;
+}
+
+function sectionIndex(id: SectionId): number {
+  return SECTIONS.findIndex((s) => s.id === id);
+}
+
+export type Actions = { done: boolean; snooze: boolean; dismiss: boolean };
+
+/** What the keys d / s / x do on an item. */
+export function actionsOf(item: Item): Actions {
+  switch (item.kind) {
+    case "suggestion":
+    case "help":
+      return { done: true, snooze: true, dismiss: true };
+    case "reminder":
+      return { done: true, snooze: true, dismiss: false };
+    case "date":
+      return { done: true, snooze: false, dismiss: false };
+  }
+}
+
+/**
+ * Where the cursor goes when the list is reloaded: the same item if it is still there,
+ * else the item that took its place (the next one), else the last; -1 for an empty list.
+ */
+export function cursorAfter(items: Item[], key: string | null, index: number): number {
+  if (items.length === 0) return -1;
+  const same = key === null ? -1 : items.findIndex((i) => i.key === key);
+  if (same >= 0) return same;
+  return Math.min(Math.max(index, 0), items.length - 1);
+}
+
+/** "YYYY-MM-DD" plus `days`, as a local calendar day. */
+export function addDays(day: string, days: number): string {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  const next = new Date(y, m - 1, d + days);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${next.getFullYear()}-${pad(next.getMonth() + 1)}-${pad(next.getDate())}`;
+}
+
+export const COMPONENTS: { id: Component; label: string; hint: string }[] = [
+  { id: "recency", label: "Recency", hint: "how recently you spoke, against how often you want to" },
+  { id: "intensity", label: "Intensity", hint: "how much contact lately (recent interactions count most)" },
+  { id: "consistency", label: "Consistency", hint: "how many recent periods had contact" },
+  { id: "reciprocity", label: "Reciprocity", hint: "who starts conversations, who helps whom" },
+  { id: "depth", label: "Depth", hint: "meetings and calls count more than messages" },
+];
+
+/** "every 30 days, learned from your rhythm". */
+export function cadenceText(days: number, source: CadenceSource): string {
+  const n = Math.round(days);
+  const every = n === 1 ? "every day" : `every ${n} days`;
+  switch (source) {
+    case "explicit":
+      return `${every}, as you set for this person`;
+    case "learned":
+      return `${every}, learned from how often you talk`;
+    case "circle":
+      return `${every}, the target of their circle`;
+  }
+}
+
+/** A coarse band for colouring a 0–100 score. */
+export function healthBand(score: number): "low" | "mid" | "high" {
+  return score < 40 ? "low" : score < 70 ? "mid" : "high";
+}
+
+/** "3 days overdue", "due today", "in 4 days". */
+export function dueText(inDays: number): string {
+  if (inDays < 0) return inDays === -1 ? "1 day overdue" : `${-inDays} days overdue`;
+  if (inDays === 0) return "due today";
+  return inDays === 1 ? "due tomorrow" : `in ${inDays} days`;
+}
