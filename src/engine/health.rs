@@ -110,6 +110,16 @@ pub fn balance(a: f64, b: f64) -> f64 {
     1.0 - (a - b).abs() / (a + b + 2.0)
 }
 
+/// 100 × the weighted sum of the components (unrounded).
+pub fn score(c: &Components) -> f64 {
+    100.0
+        * (W_RECENCY * c.recency
+            + W_INTENSITY * c.intensity
+            + W_CONSISTENCY * c.consistency
+            + W_RECIPROCITY * c.reciprocity
+            + W_DEPTH * c.depth)
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -189,12 +199,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
     let score = if touches.is_empty() {
         0.0
     } else {
-        100.0
-            * (W_RECENCY * components.recency
-                + W_INTENSITY * components.intensity
-                + W_CONSISTENCY * components.consistency
-                + W_RECIPROCITY * components.reciprocity
-                + W_DEPTH * components.depth)
+        score(&components)
     };
     let list = [
         (Component::Recency, components.recency),

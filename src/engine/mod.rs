@@ -12,6 +12,7 @@
 //! - [`suggest`]: today's reach-out and reconnect suggestions within a daily budget.
 //! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
+//! - [`review`]: the network's shape, trend, fading and one-sided ties, and its map.
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
@@ -19,6 +20,7 @@ pub mod cadence;
 pub mod health;
 pub mod help;
 pub mod reminders;
+pub mod review;
 pub mod snapshot;
 pub mod suggest;
 pub mod text;

@@ -22,6 +22,7 @@ pub mod interests;
 pub mod migrate;
 pub mod photos;
 pub mod reminders;
+pub mod review;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
@@ -67,6 +68,8 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// The review's last evaluation (see `ops::review`).
+    pub(crate) review_cache: crate::ops::review::ReviewCache,
 }
 
 impl Store {
@@ -85,6 +88,7 @@ impl Store {
         Ok(Self {
             conn,
             path: Some(path.to_owned()),
+            review_cache: Default::default(),
         })
     }
 
@@ -93,7 +97,11 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
-        Ok(Self { conn, path: None })
+        Ok(Self {
+            conn,
+            path: None,
+            review_cache: Default::default(),
+        })
     }
 
     /// The database file (None for an in-memory database).

@@ -11,4 +11,5 @@ pub mod engine;
 pub mod interactions;
 pub mod interests;
 pub mod io;
+pub mod review;
 pub mod search;

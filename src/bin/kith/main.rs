@@ -24,6 +24,7 @@ mod io;
 mod output;
 mod parse;
 mod remind;
+mod review;
 mod search;
 mod trash;
 
@@ -88,6 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => engine::health(&mut ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
         Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
+        Command::Review(args) => review::run(&mut ctx, args)?,
         Command::Seed(args) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
