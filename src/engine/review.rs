@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::cadence;
-use super::health::{self, balance, depth_of, Components, ContactHealth, INITIATIVE_TOUCHES};
+use super::health::{self, balance, depth_of, Components, INITIATIVE_TOUCHES};
 use super::snapshot::{ContactFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES};
 use super::warmth::warmth;
 use crate::model::{Circle, ContactRef, Initiator, Settings};
@@ -78,16 +78,24 @@ pub struct Point {
     pub warmth: f64,
 }
 
+/// `at` in milliseconds, rounded up: for whole-millisecond `t`, `t < at` ⇔ `ms(t) < ceil_ms(at)`.
+fn ceil_ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis() + i64::from(!at.timestamp_subsec_nanos().is_multiple_of(1_000_000))
+}
+
 /// How far back [`list_touches`](crate::store::snapshot::list_touches) reads at `cp`: the
-/// first index of `touches[..hi]` a snapshot taken then would hold.
-fn snapshot_start(touches: &[Touch], hi: usize, cp: DateTime<Utc>) -> usize {
-    let window_start = cp - Duration::days(INTENSITY_WINDOW_DAYS);
-    let in_window = hi - touches[..hi].partition_point(|t| t.at < window_start);
+/// first index of `ms[..hi]` (touch times, ascending) a snapshot taken then would hold.
+fn snapshot_start(ms: &[i64], hi: usize, cp: DateTime<Utc>) -> usize {
+    let window_start = ceil_ms(cp - Duration::days(INTENSITY_WINDOW_DAYS));
+    let in_window = hi - ms[..hi].partition_point(|&m| m < window_start);
     hi - in_window.max(MIN_TOUCHES.min(hi)).min(MAX_TOUCHES)
 }
 
+const DAY_MS: f64 = 86_400_000.0;
+
 /// The health and warmth of `h` at each of `checkpoints` (ascending), `None` before its first
-/// interaction: what [`health::analyze`] says of a snapshot taken at that moment.
+/// interaction: what [`health::analyze`] says of a snapshot taken at that moment. Times are
+/// compared in whole milliseconds, as `Now::days_since` measures them.
 pub fn series(
     h: &History,
     offset: FixedOffset,
@@ -102,18 +110,16 @@ pub fn series(
         at: last_cp,
         offset,
     };
-    let days: Vec<NaiveDate> = touches
-        .iter()
-        .map(|t| probe.day_of(t.at, t.has_time))
-        .collect();
-    let hi_max = touches.partition_point(|t| t.at < last_cp);
+    let ms: Vec<i64> = touches.iter().map(|t| t.at.timestamp_millis()).collect();
+    let last_ms = last_cp.timestamp_millis();
+    let hi_max = ms.partition_point(|&m| m < ceil_ms(last_cp));
     // Σ 2^((at − last_cp) / half-life), so the decayed sum at cp is 2^((last_cp − cp) / hl)
     // times a difference of two prefixes.
-    let half_life_ms = health::HALF_LIFE_DAYS * 86_400_000.0;
+    let half_life_ms = health::HALF_LIFE_DAYS * DAY_MS;
     let mut prefix = Vec::with_capacity(hi_max + 1);
     prefix.push(0.0f64);
-    for t in &touches[..hi_max] {
-        let rel = (t.at - last_cp).num_milliseconds() as f64 / half_life_ms;
+    for &m in &ms[..hi_max] {
+        let rel = (m - last_ms) as f64 / half_life_ms;
         prefix.push(prefix[prefix.len() - 1] + rel.exp2());
     }
     let mut given_before = Vec::with_capacity(h.help.len() + 1);
@@ -121,30 +127,35 @@ pub fn series(
     for e in &h.help {
         given_before.push(given_before[given_before.len() - 1] + u32::from(e.given));
     }
-    let mut top: Vec<NaiveDate> = Vec::with_capacity(cadence_days_wanted() + 1);
+    let days_wanted = super::cadence::LEARNING_DAYS;
+    // Local days are computed lazily, newest first, at most once per touch.
+    let mut days: Vec<Option<NaiveDate>> = vec![None; touches.len()];
+    let mut top: Vec<NaiveDate> = Vec::with_capacity(days_wanted + 1);
     checkpoints
         .iter()
         .map(|&cp| {
-            let now = Now { at: cp, offset };
-            let hi = touches.partition_point(|t| t.at < cp);
+            let cp_ms = cp.timestamp_millis();
+            let since = |m: i64| (cp_ms - m) as f64 / DAY_MS;
+            let hi = ms.partition_point(|&m| m < ceil_ms(cp));
             if hi == 0 {
                 return None;
             }
-            let lo = snapshot_start(touches, hi, cp);
+            let lo = snapshot_start(&ms, hi, cp);
             let slice = &touches[lo..hi];
 
             // The newest distinct days: a local day is within a day of the UTC date.
             top.clear();
             for j in (lo..hi).rev() {
-                if top.len() == cadence_days_wanted()
+                if top.len() == days_wanted
                     && touches[j].at.date_naive() + Duration::days(1) < top[top.len() - 1]
                 {
                     break;
                 }
-                let d = days[j];
+                let d = *days[j]
+                    .get_or_insert_with(|| probe.day_of(touches[j].at, touches[j].has_time));
                 if let Err(pos) = top.binary_search_by(|x| d.cmp(x)) {
                     top.insert(pos, d);
-                    top.truncate(cadence_days_wanted());
+                    top.truncate(days_wanted);
                 }
             }
             let cad = cadence(
@@ -153,14 +164,14 @@ pub fn series(
                 &top,
                 &settings.circle_gaps,
             );
-            let t = now.days_since(slice[slice.len() - 1].at);
+            let t = since(ms[hi - 1]);
             let r = warmth(t, cad.days);
             let recency = warmth(t, cad.target);
-            let decayed = (prefix[hi] - prefix[lo])
-                * ((last_cp - cp).num_milliseconds() as f64 / half_life_ms).exp2();
+            let decayed =
+                (prefix[hi] - prefix[lo]) * ((last_ms - cp_ms) as f64 / half_life_ms).exp2();
             let steady = 1.0 / (1.0 - 0.5f64.powf(cad.days / health::HALF_LIFE_DAYS));
             let intensity = (decayed / steady).min(1.0);
-            let consistency = consistency(slice, &now, cad.days);
+            let consistency = consistency(&ms[lo..hi], cp_ms, cad.days);
             let (mut mine, mut theirs) = (0.0, 0.0);
             for t in slice.iter().rev().take(INITIATIVE_TOUCHES) {
                 match t.initiated_by {
@@ -177,13 +188,14 @@ pub fn series(
             let g = given_before[helped];
             let (g, rcv) = (f64::from(g), f64::from(helped as u32 - g));
             let reciprocity = (2.0 * balance(mine, theirs) + balance(g, rcv)) / 3.0;
-            let recent: Vec<f64> = slice
+            let recent = slice.len().min(health::DEPTH_TOUCHES);
+            let depth = slice
                 .iter()
                 .rev()
-                .take(health::DEPTH_TOUCHES)
+                .take(recent)
                 .map(|t| depth_of(t.kind))
-                .collect();
-            let depth = recent.iter().sum::<f64>() / recent.len() as f64;
+                .sum::<f64>()
+                / recent as f64;
             let score = health::score(&Components {
                 recency,
                 intensity,
@@ -199,14 +211,11 @@ pub fn series(
         .collect()
 }
 
-fn cadence_days_wanted() -> usize {
-    super::cadence::LEARNING_DAYS
-}
-
-/// The consistency component over `slice` (oldest first), as `health` computes it.
-fn consistency(slice: &[Touch], now: &Now, s_days: f64) -> f64 {
+/// The consistency component over touch times `ms` (ascending), as `health` computes it.
+fn consistency(ms: &[i64], cp_ms: i64, s_days: f64) -> f64 {
+    let since = |m: i64| (cp_ms - m) as f64 / DAY_MS;
     let periods = ((730.0 / s_days).floor() as u32).clamp(1, 6);
-    let since_first = now.days_since(slice[0].at);
+    let since_first = since(ms[0]);
     let (mut considered, mut active) = (0u32, 0u32);
     for k in 0..periods {
         let (end, start) = (f64::from(k) * s_days, f64::from(k + 1) * s_days);
@@ -214,8 +223,8 @@ fn consistency(slice: &[Touch], now: &Now, s_days: f64) -> f64 {
             break;
         }
         considered += 1;
-        let p = slice.partition_point(|t| now.days_since(t.at) >= end);
-        if p > 0 && now.days_since(slice[p - 1].at) < start {
+        let p = ms.partition_point(|&m| since(m) >= end);
+        if p > 0 && since(ms[p - 1]) < start {
             active += 1;
         }
     }
@@ -261,11 +270,16 @@ impl Checkpoints {
     }
 }
 
-/// One contact evaluated for the review: its health now (with reasons) and at every
-/// checkpoint.
+/// One contact evaluated for the review: its health and warmth at every checkpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluated {
-    pub health: ContactHealth,
+    /// Its index in the histories evaluated.
+    pub index: usize,
+    pub id: i64,
+    pub name: String,
+    pub circle: Option<Circle>,
+    /// Health now (0 when never contacted).
+    pub health: u32,
     pub series: Vec<Option<Point>>,
     /// Who started the last 20 interactions (as the health reads them): me, them.
     pub started: (u32, u32),
@@ -275,8 +289,9 @@ pub struct Evaluated {
 
 /// The snapshot-equivalent facts of `h` at `now` (touches newest first, bounded).
 pub fn facts_at(h: &History, now: &Now) -> ContactFacts {
-    let hi = h.touches.partition_point(|t| t.at < now.at);
-    let lo = snapshot_start(&h.touches, hi, now.at);
+    let ms: Vec<i64> = h.touches.iter().map(|t| t.at.timestamp_millis()).collect();
+    let hi = ms.partition_point(|&m| m < ceil_ms(now.at));
+    let lo = snapshot_start(&ms, hi, now.at);
     let mut c = h.facts.clone();
     c.touches = h.touches[lo..hi].iter().rev().cloned().collect();
     c.help_given = 0;
@@ -291,7 +306,43 @@ pub fn facts_at(h: &History, now: &Now) -> ContactFacts {
     c
 }
 
-/// Every contact of `histories` but me and the archived, evaluated at `cps`.
+fn evaluate_one(
+    index: usize,
+    h: &History,
+    now: &Now,
+    cps: &Checkpoints,
+    settings: &Settings,
+) -> Evaluated {
+    let series = series(h, now.offset, &cps.at, settings);
+    let ms_now = ceil_ms(now.at);
+    let hi = h
+        .touches
+        .partition_point(|t| t.at.timestamp_millis() < ms_now);
+    let mut started = (0, 0);
+    for t in h.touches[..hi].iter().rev().take(INITIATIVE_TOUCHES) {
+        match t.initiated_by {
+            Some(Initiator::Me) => started.0 += 1,
+            Some(Initiator::Them) => started.1 += 1,
+            _ => {}
+        }
+    }
+    let helped = h.help.partition_point(|e| e.at < now.at);
+    let help_given = h.help[..helped].iter().filter(|e| e.given).count() as u32;
+    Evaluated {
+        index,
+        id: h.facts.id,
+        name: h.facts.name.clone(),
+        circle: h.facts.circle,
+        health: series[cps.now].map_or(0, |p| p.health),
+        series,
+        started,
+        help_given,
+        help_received: helped as u32 - help_given,
+    }
+}
+
+/// Every contact of `histories` but me and the archived, evaluated at `cps`, in order. The
+/// contacts are independent, so they are shared out among the available cores.
 pub fn evaluate(
     histories: &[History],
     me: Option<i64>,
@@ -299,29 +350,37 @@ pub fn evaluate(
     cps: &Checkpoints,
     settings: &Settings,
 ) -> Vec<Evaluated> {
-    histories
+    let chosen: Vec<(usize, &History)> = histories
         .iter()
-        .filter(|h| !h.facts.is_self && !h.facts.archived && Some(h.facts.id) != me)
-        .map(|h| {
-            let c = facts_at(h, now);
-            let health = health::analyze(&c, now, settings).health;
-            let mut started = (0, 0);
-            for t in c.touches.iter().take(INITIATIVE_TOUCHES) {
-                match t.initiated_by {
-                    Some(Initiator::Me) => started.0 += 1,
-                    Some(Initiator::Them) => started.1 += 1,
-                    _ => {}
-                }
-            }
-            Evaluated {
-                health,
-                series: series(h, now.offset, &cps.at, settings),
-                started,
-                help_given: c.help_given,
-                help_received: c.help_received,
-            }
-        })
-        .collect()
+        .enumerate()
+        .filter(|(_, h)| !h.facts.is_self && !h.facts.archived && Some(h.facts.id) != me)
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if threads == 1 || chosen.len() < 256 {
+        return chosen
+            .iter()
+            .map(|&(i, h)| evaluate_one(i, h, now, cps, settings))
+            .collect();
+    }
+    let chunk = chosen.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chosen
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(i, h)| evaluate_one(i, h, now, cps, settings))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// How many people a circle holds and how healthy they are.
@@ -369,8 +428,8 @@ pub fn circles(evals: &[Evaluated]) -> Vec<CircleShape> {
         .map(|&circle| {
             let mut hs: Vec<u32> = evals
                 .iter()
-                .filter(|e| e.health.circle == circle)
-                .map(|e| e.health.health)
+                .filter(|e| e.circle == circle)
+                .map(|e| e.health)
                 .collect();
             hs.sort_unstable();
             let mut bands = [0; 5];
@@ -379,7 +438,7 @@ pub fn circles(evals: &[Evaluated]) -> Vec<CircleShape> {
             }
             let never = evals
                 .iter()
-                .filter(|e| e.health.circle == circle && e.health.days_since_last.is_none())
+                .filter(|e| e.circle == circle && e.series[e.series.len() - 1].is_none())
                 .count() as u32;
             let n = hs.len();
             CircleShape {
@@ -455,54 +514,60 @@ pub struct FadingTie {
     pub reasons: Vec<String>,
 }
 
-pub fn fading(evals: &[Evaluated], cps: &Checkpoints) -> Vec<FadingTie> {
-    let mut out: Vec<FadingTie> = evals
+/// The fading ties, biggest drop first; the reasons come from [`health::analyze`] of the
+/// few listed.
+pub fn fading(
+    evals: &[Evaluated],
+    histories: &[History],
+    cps: &Checkpoints,
+    now: &Now,
+    settings: &Settings,
+) -> Vec<FadingTie> {
+    let mut found: Vec<(f64, u32, f64, f64, &Evaluated)> = evals
         .iter()
-        .filter(|e| matches!(e.health.circle, Some(Circle::Inner | Circle::Close)))
+        .filter(|e| matches!(e.circle, Some(Circle::Inner | Circle::Close)))
         .filter_map(|e| {
             let now = e.series[cps.now]?.warmth;
             let w30 = e.series[cps.ago30].map(|p| p.warmth);
             let w90 = e.series[cps.ago90].map(|p| p.warmth);
             let d30 = w30.map_or(0.0, |w| w - now);
             let d90 = w90.map_or(0.0, |w| w - now);
-            let (drop, days, from) = if d90 > d30 {
+            let (fell, days, from) = if d90 > d30 {
                 (d90, 90, w90?)
             } else {
                 (d30, 30, w30?)
             };
-            if drop < MIN_DROP {
-                return None;
-            }
-            let h = &e.health;
-            Some(FadingTie {
+            (fell >= MIN_DROP).then_some((fell, days, from, now, e))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.4.id.cmp(&b.4.id)));
+    found.truncate(MAX_LISTED);
+    found
+        .into_iter()
+        .map(|(fell, days, from, warm, e)| {
+            let h = health::analyze(&facts_at(&histories[e.index], now), now, settings).health;
+            FadingTie {
                 contact: ContactRef {
-                    id: h.contact_id,
-                    name: h.name.clone(),
+                    id: e.id,
+                    name: e.name.clone(),
                 },
-                circle: h.circle,
-                health: h.health,
-                warmth: round3(now),
-                warmth30: w30.map(round3),
-                warmth90: w90.map(round3),
-                drop: round3(drop),
+                circle: e.circle,
+                health: e.health,
+                warmth: round3(warm),
+                warmth30: e.series[cps.ago30].map(|p| round3(p.warmth)),
+                warmth90: e.series[cps.ago90].map(|p| round3(p.warmth)),
+                drop: round3(fell),
                 reasons: vec![
                     format!(
-                        "warmth fell from {from:.2} to {now:.2} in {days} days; last spoke {}",
+                        "warmth fell from {from:.2} to {warm:.2} in {days} days; last spoke {}",
                         h.days_since_last
                             .map_or_else(String::new, |d| plural(d, "day ago", "days ago"))
                     ),
-                    h.explanation.clone(),
+                    h.explanation,
                 ],
-            })
+            }
         })
-        .collect();
-    out.sort_by(|a, b| {
-        b.drop
-            .total_cmp(&a.drop)
-            .then(a.contact.id.cmp(&b.contact.id))
-    });
-    out.truncate(MAX_LISTED);
-    out
+        .collect()
 }
 
 /// Which way a one-sided tie leans.
@@ -591,18 +656,17 @@ pub fn one_sided(evals: &[Evaluated], histories: &[History]) -> Vec<OneSidedTie>
                 }
                 _ => return None,
             };
-            let hc = &e.health;
             let ledger = by_id
-                .get(&hc.contact_id)
+                .get(&e.id)
                 .map(|h| h.help.iter().rev().cloned().collect())
                 .unwrap_or_default();
             Some(OneSidedTie {
                 contact: ContactRef {
-                    id: hc.contact_id,
-                    name: hc.name.clone(),
+                    id: e.id,
+                    name: e.name.clone(),
                 },
-                circle: hc.circle,
-                health: hc.health,
+                circle: e.circle,
+                health: e.health,
                 lean,
                 balance: round3(bal),
                 i_started: mine,
@@ -685,22 +749,22 @@ pub fn map(
 ) -> NetworkMap {
     let mut chosen: Vec<&Evaluated> = evals.iter().collect();
     chosen.sort_by(|a, b| {
-        circle_rank(a.health.circle)
-            .cmp(&circle_rank(b.health.circle))
-            .then(b.health.health.cmp(&a.health.health))
-            .then(a.health.contact_id.cmp(&b.health.contact_id))
+        circle_rank(a.circle)
+            .cmp(&circle_rank(b.circle))
+            .then(b.health.cmp(&a.health))
+            .then(a.id.cmp(&b.id))
     });
     let left_off = chosen.len().saturating_sub(limit) as u32;
     chosen.truncate(limit);
-    chosen.sort_by_key(|e| e.health.contact_id);
+    chosen.sort_by_key(|e| e.id);
     let nodes: Vec<MapNode> = chosen
         .iter()
         .map(|e| MapNode {
-            id: e.health.contact_id,
-            name: e.health.name.clone(),
-            circle: e.health.circle,
-            health: e.health.health,
-            fading: fading_ids.contains(&e.health.contact_id),
+            id: e.id,
+            name: e.name.clone(),
+            circle: e.circle,
+            health: e.health,
+            fading: fading_ids.contains(&e.id),
         })
         .collect();
     let on_map: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
@@ -769,14 +833,20 @@ pub struct Activity {
     pub active_days: u32,
 }
 
-/// The calendar from `from` to `to` (inclusive) of `per_day` (day, count) pairs.
-pub fn activity(from: NaiveDate, to: NaiveDate, per_day: &[(NaiveDate, u32)]) -> Activity {
+/// The calendar of the trend's weeks (the 371 local days up to today) of `interactions`
+/// (when, whether a time was given: a day logged without one counts on that day).
+pub fn activity(now: &Now, interactions: &[(DateTime<Utc>, bool)]) -> Activity {
+    let to = now.today();
+    let from = to - Duration::days(7 * TREND_WEEKS + 6);
     let len = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
     let mut counts = vec![0u32; len];
-    for &(d, n) in per_day {
-        if let Ok(i) = usize::try_from((d - from).num_days()) {
+    for &(at, has_time) in interactions {
+        if at >= now.at {
+            continue;
+        }
+        if let Ok(i) = usize::try_from((now.day_of(at, has_time) - from).num_days()) {
             if let Some(c) = counts.get_mut(i) {
-                *c += n;
+                *c += 1;
             }
         }
     }

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{Datelike, Duration};
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::engine::review::{
     self, Activity, Checkpoints, CircleShape, Evaluated, FadingTie, History, NetworkMap,
@@ -30,9 +30,13 @@ pub struct Evaluation {
     cps: Checkpoints,
     histories: Vec<History>,
     evals: Vec<Evaluated>,
+    activity: Activity,
 }
 
 type Key = (i64, i32, u64, i64);
+
+/// When each interaction happened, and whether a time was given.
+type Times = Vec<(DateTime<Utc>, bool)>;
 
 /// The last [`Evaluation`], for the next panel of the same review.
 #[derive(Debug, Default)]
@@ -74,7 +78,7 @@ impl Store {
             }
         }
         let settings = self.settings()?;
-        let histories = self.histories(now, None)?;
+        let (histories, interactions) = self.histories(now, None)?;
         let me = contacts::get_self_id(&self.conn)?;
         let cps = Checkpoints::of(now);
         let evals = review::evaluate(&histories, me, now, &cps, &settings);
@@ -83,31 +87,36 @@ impl Store {
             cps,
             histories,
             evals,
+            activity: review::activity(now, &interactions),
         });
         *self.review_cache.0.borrow_mut() = Some(Arc::clone(&e));
         Ok(e)
     }
 
-    /// Every live contact (or `only`) with its whole history before `now`, read in one
-    /// transaction.
-    fn histories(&self, now: &Now, only: Option<i64>) -> Result<Vec<History>> {
+    /// Every live contact (or `only`) with its whole history before `now`, and the times of
+    /// all interactions then (none with `only`), read in one transaction.
+    fn histories(&self, now: &Now, only: Option<i64>) -> Result<(Vec<History>, Times)> {
         let tx = self.conn.unchecked_transaction()?;
         let me = contacts::get_self_id(&tx)?;
         let facts = snapshot::list_contact_facts(&tx, only, now.at)?;
-        let mut touches = q::list_all_touches(&tx, only, now.at)?;
+        let q::AllTouches {
+            mut touches,
+            interactions,
+        } = q::list_all_touches(&tx, only, now.at)?;
         let mut help = match me {
             Some(me) => q::list_help_ledger(&tx, me, only, now.at)?,
             None => HashMap::new(),
         };
         tx.finish()?;
-        Ok(facts
+        let histories = facts
             .into_iter()
             .map(|f| History {
                 touches: touches.remove(&f.id).unwrap_or_default(),
                 help: help.remove(&f.id).unwrap_or_default(),
                 facts: f,
             })
-            .collect())
+            .collect();
+        Ok((histories, interactions))
     }
 
     /// People per circle and the spread of their health.
@@ -118,18 +127,23 @@ impl Store {
     /// Weekly mean health and interactions over the last year.
     pub fn review_trend(&self, now: &Now) -> Result<Vec<TrendPoint>> {
         let e = self.evaluation(now)?;
-        let a = self.review_activity(now)?;
         Ok(review::trend(
             &e.evals,
             &e.cps,
-            &review::per_week(now, &e.cps, &a),
+            &review::per_week(now, &e.cps, &e.activity),
         ))
     }
 
     /// Inner and close ties whose warmth dropped most over 30 or 90 days.
     pub fn review_fading(&self, now: &Now) -> Result<Vec<FadingTie>> {
         let e = self.evaluation(now)?;
-        Ok(review::fading(&e.evals, &e.cps))
+        Ok(review::fading(
+            &e.evals,
+            &e.histories,
+            &e.cps,
+            now,
+            &self.settings()?,
+        ))
     }
 
     /// Ties where one side starts the conversations or gives the help, with the ledger.
@@ -140,20 +154,17 @@ impl Store {
 
     /// Interactions per local day over the trend's weeks (371 days up to today).
     pub fn review_activity(&self, now: &Now) -> Result<Activity> {
-        check_moment(now)?;
-        let to = now.today();
-        let from = to - Duration::days(7 * review::TREND_WEEKS + 6);
-        let days = q::list_interactions_per_day(&self.conn, from, to, now.offset, now.at)?;
-        Ok(review::activity(from, to, &days))
+        Ok(self.evaluation(now)?.activity.clone())
     }
 
     /// The map of at most `limit` people (default [`review::MAP_LIMIT`]).
     pub fn review_map(&self, now: &Now, limit: Option<u32>) -> Result<NetworkMap> {
         let e = self.evaluation(now)?;
-        let fading: Vec<i64> = review::fading(&e.evals, &e.cps)
-            .iter()
-            .map(|f| f.contact.id)
-            .collect();
+        let fading: Vec<i64> =
+            review::fading(&e.evals, &e.histories, &e.cps, now, &self.settings()?)
+                .iter()
+                .map(|f| f.contact.id)
+                .collect();
         let interests: HashMap<i64, Vec<String>> = e
             .histories
             .iter()
@@ -187,6 +198,7 @@ impl Store {
         let settings = self.settings()?;
         let h = self
             .histories(now, Some(id))?
+            .0
             .into_iter()
             .find(|h| h.facts.id == id)
             .ok_or_else(|| Error::NotFound {

@@ -1,15 +1,17 @@
-//! The queries behind the review: every live contact's whole history in one ordered pass,
-//! the help exchanged with me, interactions per local day, and introductions.
+//! The queries behind the review: every contact's whole history, the help exchanged with me,
+//! and introductions.
 //!
-//! The history is read as two sequential scans — the participant index
-//! `participant_timeline` in its own order, and the interaction table for the kind, the
-//! initiator and whether a time was given — joined in memory by interaction id, instead of
-//! one lookup into the interaction table per participant row. As in the snapshot, only
-//! interactions before `as_of` count and trashed contacts are absent.
+//! The history is read as two sequential scans — the interaction table in rowid order (when,
+//! the kind, the initiator, whether a time was given) and the covering participant index
+//! `participant_timeline` in its own order — joined in memory by interaction id. One lookup
+//! into the interaction table per participant row, or a scan through the `occurred_at`
+//! index, costs a random page read per row: seconds at a million interactions, where the two
+//! scans take a fraction of one. As in the snapshot, only interactions before `as_of` count;
+//! the caller keeps the contacts it knows (trashed ones are absent from its list).
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
 use crate::engine::review::HelpEntry;
@@ -41,10 +43,32 @@ fn initiator_of(s: Option<&str>) -> Option<Initiator> {
     }
 }
 
-/// What the touches need of an interaction, by id (sorted).
+/// What the touches need of an interaction.
+#[derive(Clone, Copy)]
+struct Row {
+    at: i64,
+    has_time: bool,
+    kind: InteractionKind,
+    initiated_by: Option<Initiator>,
+}
+
+/// Interactions by id: a direct table when the ids are dense (they are rowids), else sorted.
 struct Facts {
     ids: Vec<i64>,
-    rows: Vec<(bool, InteractionKind, Option<Initiator>)>,
+    rows: Vec<Row>,
+    /// `slot[id - ids[0]]` = index into `rows`, or `u32::MAX`.
+    slot: Vec<u32>,
+}
+
+impl Facts {
+    fn get(&self, id: i64) -> Option<&Row> {
+        let first = *self.ids.first()?;
+        if self.slot.is_empty() {
+            return self.ids.binary_search(&id).ok().map(|i| &self.rows[i]);
+        }
+        let i = *self.slot.get(usize::try_from(id - first).ok()?)?;
+        self.rows.get(i as usize)
+    }
 }
 
 fn list_interaction_facts(
@@ -52,12 +76,14 @@ fn list_interaction_facts(
     only: Option<i64>,
     as_of: DateTime<Utc>,
 ) -> Result<Facts> {
+    // The whole table is read in rowid order: one sequential pass, where an index on
+    // occurred_at would cost one random lookup per row.
     let sql = if only.is_some() {
-        "SELECT i.id, i.has_time, i.kind, i.initiated_by FROM interaction_participant p
-         JOIN interaction i ON i.id = p.interaction_id
+        "SELECT i.id, i.occurred_at, i.has_time, i.kind, i.initiated_by
+         FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id
          WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1 ORDER BY i.id"
     } else {
-        "SELECT id, has_time, kind, initiated_by FROM interaction
+        "SELECT id, occurred_at, has_time, kind, initiated_by FROM interaction NOT INDEXED
          WHERE deleted_at IS NULL AND occurred_at < ?1 AND ?2 IS NULL ORDER BY id"
     };
     let mut stmt = conn.prepare_cached(sql)?;
@@ -65,74 +91,117 @@ fn list_interaction_facts(
     let mut f = Facts {
         ids: Vec::new(),
         rows: Vec::new(),
+        slot: Vec::new(),
     };
     while let Some(r) = rows.next()? {
-        let kind = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let kind = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
         let Some(kind) = kind_of(kind) else {
             continue;
         };
         f.ids.push(r.get(0)?);
-        f.rows.push((
-            r.get(1)?,
+        f.rows.push(Row {
+            at: r.get(1)?,
+            has_time: r.get(2)?,
             kind,
-            initiator_of(
-                r.get_ref(3)?
+            initiated_by: initiator_of(
+                r.get_ref(4)?
                     .as_str_or_null()
                     .map_err(rusqlite::Error::from)?,
             ),
-        ));
+        });
+    }
+    if let (Some(&first), Some(&last)) = (f.ids.first(), f.ids.last()) {
+        let span = usize::try_from(last - first).unwrap_or(usize::MAX);
+        if span <= 2 * f.ids.len() + 1024 {
+            f.slot = vec![u32::MAX; span + 1];
+            for (i, &id) in f.ids.iter().enumerate() {
+                f.slot[(id - first) as usize] = i as u32;
+            }
+        }
     }
     Ok(f)
 }
 
-/// Every interaction before `as_of` of every live contact (or of `only`), oldest first
-/// (ties by interaction id), by contact.
+/// Every contact's interactions, and when each interaction happened.
+#[derive(Debug, Default)]
+pub struct AllTouches {
+    /// By contact, oldest first (ties in time by interaction id).
+    pub touches: HashMap<i64, Vec<Touch>>,
+    /// Every interaction before `as_of` (whoever took part): when, and whether a time was given.
+    pub interactions: Vec<(DateTime<Utc>, bool)>,
+}
+
+/// Every interaction before `as_of` of every live contact (or of `only`), by contact, and the
+/// times of all interactions (none with `only`).
 pub fn list_all_touches(
     conn: &Connection,
     only: Option<i64>,
     as_of: DateTime<Utc>,
-) -> Result<HashMap<i64, Vec<Touch>>> {
+) -> Result<AllTouches> {
     let facts = list_interaction_facts(conn, only, as_of)?;
+    // The covering index in its own order (contact, then newest first): no sort in SQLite;
+    // each contact's list is put oldest first below, whatever order the rows came in.
     let sql = if only.is_some() {
-        "SELECT p.contact_id, p.occurred_at, p.interaction_id FROM interaction_participant p
-         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1
-         ORDER BY p.occurred_at, p.interaction_id"
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1"
     } else {
-        "SELECT p.contact_id, p.occurred_at, p.interaction_id FROM interaction_participant p
-         JOIN contact c ON c.id = p.contact_id
-         WHERE p.deleted = 0 AND p.occurred_at < ?1 AND ?2 IS NULL AND c.deleted_at IS NULL
-         ORDER BY p.contact_id, p.occurred_at, p.interaction_id"
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         INDEXED BY participant_timeline
+         WHERE p.deleted = 0 AND p.occurred_at < ?1 AND ?2 IS NULL"
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params![as_of.timestamp_millis(), only])?;
-    let mut out: HashMap<i64, Vec<Touch>> = HashMap::new();
-    let mut current: Option<(i64, Vec<Touch>)> = None;
+    let mut by_contact: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut current: Option<(i64, Vec<(i64, i64)>)> = None;
     while let Some(r) = rows.next()? {
-        let (contact, at, interaction): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let Ok(i) = facts.ids.binary_search(&interaction) else {
+        let (contact, interaction): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let Some(row) = facts.get(interaction) else {
             continue;
         };
-        let (has_time, kind, initiated_by) = facts.rows[i];
-        let touch = Touch {
-            at: from_millis(at),
-            has_time,
-            kind,
-            initiated_by,
-        };
         match &mut current {
-            Some((id, list)) if *id == contact => list.push(touch),
+            Some((id, list)) if *id == contact => list.push((row.at, interaction)),
             _ => {
                 if let Some((id, list)) = current.take() {
-                    out.insert(id, list);
+                    by_contact.entry(id).or_default().extend(list);
                 }
-                current = Some((contact, vec![touch]));
+                current = Some((contact, vec![(row.at, interaction)]));
             }
         }
     }
     if let Some((id, list)) = current {
-        out.insert(id, list);
+        by_contact.entry(id).or_default().extend(list);
     }
-    Ok(out)
+    let touches = by_contact
+        .into_iter()
+        .map(|(contact, mut list)| {
+            list.reverse();
+            list.sort_unstable();
+            let touches = list
+                .into_iter()
+                .filter_map(|(_, id)| facts.get(id))
+                .map(|row| Touch {
+                    at: from_millis(row.at),
+                    has_time: row.has_time,
+                    kind: row.kind,
+                    initiated_by: row.initiated_by,
+                })
+                .collect();
+            (contact, touches)
+        })
+        .collect();
+    let interactions = if only.is_some() {
+        Vec::new()
+    } else {
+        facts
+            .rows
+            .iter()
+            .map(|r| (from_millis(r.at), r.has_time))
+            .collect()
+    };
+    Ok(AllTouches {
+        touches,
+        interactions,
+    })
 }
 
 /// Help exchanged between me and others before `as_of`, oldest first, by the other contact,
@@ -168,46 +237,6 @@ pub fn list_help_ledger(
     for row in rows {
         let (other, e) = row?;
         out.entry(other).or_default().push(e);
-    }
-    Ok(out)
-}
-
-/// Interactions per local day (at `offset`; a day logged without a time counts on that day)
-/// from `from` to `to` inclusive, before `as_of`.
-pub fn list_interactions_per_day(
-    conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-    offset: FixedOffset,
-    as_of: DateTime<Utc>,
-) -> Result<Vec<(NaiveDate, u32)>> {
-    let off_ms = i64::from(offset.local_minus_utc()) * 1000;
-    // A day's interactions lie within a day of its UTC bounds whatever the offset.
-    let start = (from - chrono::Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .map_or(0, |d| d.and_utc().timestamp_millis());
-    let end = (to + chrono::Duration::days(2))
-        .and_hms_opt(0, 0, 0)
-        .map_or(i64::MAX, |d| d.and_utc().timestamp_millis())
-        .min(as_of.timestamp_millis());
-    let mut stmt = conn.prepare_cached(
-        "SELECT CASE WHEN has_time THEN occurred_at + ?1 ELSE occurred_at END / 86400000 AS day,
-                count(*)
-         FROM interaction
-         WHERE deleted_at IS NULL AND occurred_at >= ?2 AND occurred_at < ?3
-         GROUP BY day",
-    )?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let rows = stmt.query_map(params![off_ms, start, end], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (day, n) = row?;
-        let d = epoch + chrono::Duration::days(day);
-        if d >= from && d <= to {
-            out.push((d, n));
-        }
     }
     Ok(out)
 }

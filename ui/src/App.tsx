@@ -1,6 +1,6 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
-// Ctrl+L opens the Log from anywhere; Ctrl+F opens Search.
+// Ctrl+L opens the Log from anywhere; Ctrl+F opens Search; Ctrl+R opens Review.
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
@@ -8,15 +8,17 @@ import { type AppError, describeError } from "./errors";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
+import { ReviewScreen } from "./review/ReviewScreen";
 import { SearchScreen } from "./search/SearchScreen";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
-type View = "people" | "search" | "me" | "trash" | "settings";
+type View = "people" | "review" | "search" | "me" | "trash" | "settings";
 
 const NAV: { view: View; label: string; key?: string }[] = [
   { view: "people", label: "People" },
+  { view: "review", label: "Review", key: "Ctrl+R" },
   { view: "search", label: "Search", key: "Ctrl+F" },
   { view: "me", label: "Me" },
   { view: "trash", label: "Trash" },
@@ -55,6 +57,9 @@ export function App() {
       } else if (key === "f") {
         ev.preventDefault();
         setView("search");
+      } else if (key === "r" && !ev.shiftKey) {
+        ev.preventDefault();
+        setView("review");
       }
     };
     window.addEventListener("keydown", onKey);
@@ -109,6 +114,9 @@ export function App() {
       <main className="main">
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
+        )}
+        {view === "review" && (
+          <ReviewScreen refreshKey={refreshKey} logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}

@@ -83,9 +83,10 @@ proptest! {
     fn the_series_is_what_the_engine_says_at_every_checkpoint(
         h in any_history(),
         hours in prop::sample::select(vec![-10i32, -5, 0, 2, 13]),
+        nanos in prop::sample::select(vec![0i64, 1, 999_999, 400_000_123]),
     ) {
         let offset = FixedOffset::east_opt(hours * 3600).unwrap();
-        let now = Now { at: now().at, offset };
+        let now = Now { at: now().at + Duration::nanoseconds(nanos), offset };
         let cps = Checkpoints::of(&now);
         let s = series(&h, offset, &cps.at, &Settings::default());
         prop_assert_eq!(s.len(), cps.at.len());
@@ -152,8 +153,8 @@ fn the_trend_ends_on_todays_mean_health_and_counts_only_existing_ties() {
     let last = t.last().unwrap();
     let today: Vec<u32> = evals
         .iter()
-        .filter(|e| e.health.days_since_last.is_some())
-        .map(|e| e.health.health)
+        .filter(|e| e.series[cps.now].is_some())
+        .map(|e| e.health)
         .collect();
     assert_eq!(last.ties, 2);
     let mean = f64::from(today.iter().sum::<u32>()) / 2.0;
@@ -174,7 +175,7 @@ fn a_close_tie_gone_quiet_is_fading_with_its_reasons() {
         history(3, Some(Circle::Network), quiet),
     ];
     let (evals, cps) = eval(&hs);
-    let f = fading(&evals, &cps);
+    let f = fading(&evals, &hs, &cps, &now(), &Settings::default());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].contact.id, 1);
     assert!(f[0].drop >= MIN_DROP);
@@ -272,20 +273,26 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
 fn activity_is_dense_and_weeks_sum_its_days() {
     let n = now();
     let cps = Checkpoints::of(&n);
-    let from = n.today() - Duration::days(7 * TREND_WEEKS + 6);
+    let day = |d: i64| n.at - Duration::days(d);
     let a = activity(
-        from,
-        n.today(),
+        &n,
         &[
-            (n.today(), 2),
-            (n.today() - Duration::days(6), 1),
-            (n.today() - Duration::days(7), 5),
+            (day(0) - Duration::hours(1), true),
+            (day(0) - Duration::hours(2), true),
+            (day(6), true),
+            (day(7), true),
+            (day(400), true),
+            (n.at + Duration::hours(1), true),
         ],
     );
     assert_eq!(a.counts.len(), 7 * 53);
-    assert_eq!((a.total, a.active_days), (8, 3));
+    assert_eq!(
+        (a.total, a.active_days),
+        (4, 3),
+        "a year and more ago, and later, are out"
+    );
     let w = per_week(&n, &cps, &a);
     assert_eq!(w[52], 3);
-    assert_eq!(w[51], 5);
-    assert_eq!(w.iter().sum::<u32>(), 8);
+    assert_eq!(w[51], 1);
+    assert_eq!(w.iter().sum::<u32>(), 4);
 }
