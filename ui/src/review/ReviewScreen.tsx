@@ -1,15 +1,19 @@
 // Review: how the network is doing. Every panel is one core call, all evaluated as of the
 // moment the screen opened (so they share the core's one evaluation); the weekly review
 // steps through the fading and one-sided ties.
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Activity, CircleShape, ContactRef, FadingTie, NetworkMap, OneSidedTie, TrendPoint } from "../bindings";
 import { describeError } from "../errors";
 import { reviewQueue } from "./calendar";
-import { NetworkMapPanel } from "./NetworkMapPanel";
 import { ActivityPanel, CirclesPanel, FadingPanel, OneSidedPanel, TrendPanel } from "./Panels";
 import { WeeklyReview } from "./WeeklyReview";
 import "./review.css";
+
+// sigma.js needs WebGL 2 as soon as it loads: the map is its own chunk, loaded only where
+// WebGL 2 exists, so the rest of the app never depends on it.
+const NetworkMapPanel = lazy(() => import("./NetworkMapPanel").then((m) => ({ default: m.NetworkMapPanel })));
+const hasWebGL2 = typeof WebGL2RenderingContext !== "undefined";
 
 type Loaded<T> = { state: "loading" } | { state: "ready"; data: T } | { state: "failed"; message: string };
 
@@ -130,7 +134,18 @@ export function ReviewScreen({
           {(d) => <ActivityPanel activity={d} />}
         </Panel>
         <Panel title="Map of your network" sub="shared interests and introductions" loaded={map} id="map" wide>
-          {(d) => <NetworkMapPanel map={d} onOpen={onOpen} />}
+          {(d) =>
+            hasWebGL2 ? (
+              <Suspense fallback={<p className="muted">Loading the map…</p>}>
+                <NetworkMapPanel map={d} onOpen={onOpen} />
+              </Suspense>
+            ) : (
+              <p className="error-text" data-testid="map-unavailable">
+                The map needs WebGL 2, which this system does not provide ({d.nodes.length.toLocaleString()} people,{" "}
+                {d.edges.length.toLocaleString()} links).
+              </p>
+            )
+          }
         </Panel>
       </div>
       {flow && steps && (
