@@ -30,7 +30,7 @@ export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: nu
     const accent = themeColor("--accent", "#2f6f5e");
     const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
     const options: Omit<uPlot.Options, "width" | "height"> = {
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, health: { range: [0, 100] }, warmth: { range: [0, 1] } },
       axes: [

@@ -77,7 +77,7 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
     const xs = trend.map((p) => Date.parse(p.at) / 1000);
     const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
     const options: Omit<uPlot.Options, "width" | "height"> = {
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, health: { range: [0, 100] }, count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
       axes: [
