@@ -49,6 +49,13 @@ const COMMANDS: &[&str] = &[
     "reminder_snooze",
     "settings_get",
     "settings_set",
+    "review_circles",
+    "review_trend",
+    "review_fading",
+    "review_one_sided",
+    "review_activity",
+    "review_map",
+    "health_series",
 ];
 
 fn main() {

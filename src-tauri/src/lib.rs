@@ -64,6 +64,13 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::engine::reminder_snooze,
             commands::engine::settings_get,
             commands::engine::settings_set,
+            commands::review::review_circles,
+            commands::review::review_trend,
+            commands::review::review_fading,
+            commands::review::review_one_sided,
+            commands::review::review_activity,
+            commands::review::review_map,
+            commands::review::health_series,
         ])
 }
 

@@ -1110,6 +1110,56 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             Expect::Args,
         );
     }
+    // The review: reads at any moment a date can name; what is not a moment never runs.
+    for cmd in [
+        "review_circles",
+        "review_trend",
+        "review_fading",
+        "review_one_sided",
+        "review_activity",
+        "review_map",
+    ] {
+        h.call(cmd, junk.clone(), Expect::Read);
+        for as_of in [
+            json!(null),
+            json!("2024-03-01T10:00:00Z"),
+            json!("1900-01-01T00:00:00Z"),
+            json!("9999-12-31T23:59:59Z"),
+        ] {
+            h.call(cmd, json!({ "asOf": as_of }), Expect::Read);
+        }
+        for as_of in [
+            json!("+262000-01-01T00:00:00Z"),
+            json!("0500-01-01T00:00:00Z"),
+        ] {
+            h.call(cmd, json!({ "asOf": as_of }), Expect::Tagged("invalid"));
+        }
+        for as_of in [
+            json!("yesterday"),
+            json!(SQL),
+            json!(5),
+            json!([1]),
+            json!("2026-02-30T00:00:00Z"),
+        ] {
+            h.call(cmd, json!({ "asOf": as_of }), Expect::Args);
+        }
+    }
+    for limit in [json!(0), json!(1), json!(u32::MAX)] {
+        h.call("review_map", json!({ "limit": limit }), Expect::Read);
+    }
+    for limit in [json!(-1), json!(1e20), json!("5")] {
+        h.call("review_map", json!({ "limit": limit }), Expect::Args);
+    }
+    h.call("health_series", json!({ "id": ana }), Expect::Read);
+    h.call(
+        "health_series",
+        json!({ "id": ana, "asOf": "9999-12-31T23:59:59Z" }),
+        Expect::Read,
+    );
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call("health_series", json!({ "id": id }), expect);
+    }
     let reminder = |contact: Value, due: Value, text: Value| json!({ "input": { "contactId": contact, "dueOn": due, "text": text } });
     for (args, expect) in [
         (

@@ -37,6 +37,14 @@ pub const W_INTENSITY: f64 = 0.10;
 pub const W_CONSISTENCY: f64 = 0.0;
 pub const W_RECIPROCITY: f64 = 0.0;
 pub const W_DEPTH: f64 = 0.15;
+/// The weights above as one value, as [`ContactHealth::weights`] shows them.
+pub const WEIGHTS: Components = Components {
+    recency: W_RECENCY,
+    intensity: W_INTENSITY,
+    consistency: W_CONSISTENCY,
+    reciprocity: W_RECIPROCITY,
+    depth: W_DEPTH,
+};
 /// The fixed scale S of the recency component R(t, S), in days.
 pub const RECENCY_SCALE_DAYS: f64 = 7.0;
 /// Half-life of an interaction's weight in the intensity, in days.
@@ -83,6 +91,9 @@ pub struct ContactHealth {
     #[ts(type = "number | null")]
     pub days_since_last: Option<i64>,
     pub components: Components,
+    /// How much each component counts in `health` (they sum to 1): what the UI shows beside
+    /// the components, so that one weighted 0 is not mistaken for a cause.
+    pub weights: Components,
     pub weakest: Component,
     pub explanation: String,
 }
@@ -118,6 +129,16 @@ pub fn depth_of(kind: InteractionKind) -> f64 {
 /// 1 − |a − b| / (a + b + 2): 1 when balanced (or no evidence), towards 0 when one-sided.
 pub fn balance(a: f64, b: f64) -> f64 {
     1.0 - (a - b).abs() / (a + b + 2.0)
+}
+
+/// 100 × the weighted sum of the components (unrounded).
+pub fn score(c: &Components) -> f64 {
+    100.0
+        * (W_RECENCY * c.recency
+            + W_INTENSITY * c.intensity
+            + W_CONSISTENCY * c.consistency
+            + W_RECIPROCITY * c.reciprocity
+            + W_DEPTH * c.depth)
 }
 
 fn round3(x: f64) -> f64 {
@@ -199,12 +220,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
     let score = if touches.is_empty() {
         0.0
     } else {
-        100.0
-            * (W_RECENCY * components.recency
-                + W_INTENSITY * components.intensity
-                + W_CONSISTENCY * components.consistency
-                + W_RECIPROCITY * components.reciprocity
-                + W_DEPTH * components.depth)
+        score(&components)
     };
     let costs = [
         (Component::Recency, W_RECENCY * (1.0 - components.recency)),
@@ -239,6 +255,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
         cadence_days: (cad.days * 10.0).round() / 10.0,
         cadence_source: cad.source,
         days_since_last,
+        weights: WEIGHTS,
         components: Components {
             recency: round3(components.recency),
             intensity: round3(components.intensity),

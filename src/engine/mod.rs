@@ -13,6 +13,7 @@
 //! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
 //! - [`notify`]: whether the daily desktop notification is due, and its words.
+//! - [`review`]: the network's shape, trend, fading and one-sided ties, and its map.
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
@@ -21,6 +22,7 @@ pub mod health;
 pub mod help;
 pub mod notify;
 pub mod reminders;
+pub mod review;
 pub mod snapshot;
 pub mod suggest;
 pub mod text;

@@ -10,6 +10,7 @@ mod import_interactions;
 mod interactions;
 mod interests;
 mod merge;
+pub(crate) mod review;
 mod seed;
 mod trash;
 

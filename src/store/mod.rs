@@ -24,6 +24,7 @@ pub mod interests;
 pub mod migrate;
 pub mod photos;
 pub mod reminders;
+pub mod review;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
@@ -74,6 +75,8 @@ pub struct Store {
     /// The health of every contact, kept until the data or the day changes (see
     /// `Store::health_scores`).
     pub(crate) health_cache: Option<crate::ops::engine::HealthCache>,
+    /// The review's last evaluation (see `ops::review`).
+    pub(crate) review_cache: crate::ops::review::ReviewCache,
 }
 
 /// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
@@ -133,6 +136,7 @@ impl Store {
             path: Some(path.to_owned()),
             checked,
             health_cache: None,
+            review_cache: Default::default(),
         })
     }
 
@@ -157,6 +161,7 @@ impl Store {
             path: None,
             checked: false,
             health_cache: None,
+            review_cache: Default::default(),
         })
     }
 

@@ -1,7 +1,7 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
 // Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
-// Ctrl+T Today; a click on Kith's desktop notification ("open-today" event) opens Today.
+// Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today.
 import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
@@ -10,17 +10,19 @@ import { type AppError, describeError, isFatal } from "./errors";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
+import { ReviewScreen } from "./review/ReviewScreen";
 import { SearchScreen } from "./search/SearchScreen";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
-type View = "today" | "people" | "search" | "me" | "trash" | "settings";
+type View = "today" | "people" | "review" | "search" | "me" | "trash" | "settings";
 
 const NAV: { view: View; label: string; key?: string }[] = [
   { view: "today", label: "Today", key: "Ctrl+T" },
   { view: "people", label: "People" },
+  { view: "review", label: "Review", key: "Ctrl+R" },
   { view: "search", label: "Search", key: "Ctrl+F" },
   { view: "me", label: "Me" },
   { view: "trash", label: "Trash" },
@@ -71,6 +73,9 @@ export function App() {
       } else if (key === "t") {
         ev.preventDefault();
         setView("today");
+      } else if (key === "r" && !ev.shiftKey) {
+        ev.preventDefault();
+        setView("review");
       }
     };
     window.addEventListener("keydown", onKey);
@@ -143,6 +148,9 @@ export function App() {
         )}
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
+        )}
+        {view === "review" && (
+          <ReviewScreen refreshKey={refreshKey} logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}

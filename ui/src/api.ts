@@ -34,6 +34,13 @@ import type {
   TagCount,
   Today,
   TrashItem,
+  Activity,
+  CircleShape,
+  FadingTie,
+  NetworkMap,
+  OneSidedTie,
+  SeriesPoint,
+  TrendPoint,
 } from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
 
@@ -109,6 +116,14 @@ export const api = {
   reminders: () => call<RemindersView>("reminder_list"),
   reminderDone: (id: number) => call<Reminder>("reminder_done", { id }),
   snoozeReminder: (id: number, until: string) => call<Reminder>("reminder_snooze", { id, until }),
+  /** The Review screen, one call per panel; pass the same `asOf` so they share one evaluation. */
+  reviewCircles: (asOf: string | null) => call<CircleShape[]>("review_circles", { asOf }),
+  reviewTrend: (asOf: string | null) => call<TrendPoint[]>("review_trend", { asOf }),
+  reviewFading: (asOf: string | null) => call<FadingTie[]>("review_fading", { asOf }),
+  reviewOneSided: (asOf: string | null) => call<OneSidedTie[]>("review_one_sided", { asOf }),
+  reviewActivity: (asOf: string | null) => call<Activity>("review_activity", { asOf }),
+  reviewMap: (asOf: string | null, limit: number | null = null) => call<NetworkMap>("review_map", { asOf, limit }),
+  healthSeries: (id: number, asOf: string | null = null) => call<SeriesPoint[]>("health_series", { id, asOf }),
   settings: () => call<Settings>("settings_get"),
   setSettings: (input: Settings) => call<Settings>("settings_set", { input }),
   importPreview: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_preview", { path, format }),

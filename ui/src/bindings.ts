@@ -229,7 +229,12 @@ warmth: number, cadenceDays: number, cadenceSource: CadenceSource,
 /**
  * Calendar days since the last interaction (local days), `None` if never.
  */
-daysSinceLast: number | null, components: Components, weakest: Component, explanation: string, };
+daysSinceLast: number | null, components: Components, 
+/**
+ * How much each component counts in `health` (they sum to 1): what the UI shows beside
+ * the components, so that one weighted 0 is not mistaken for a cause.
+ */
+weights: Components, weakest: Component, explanation: string, };
 
 export type Suggestion = { contactId: number, name: string, circle: Circle | null, lane: Lane, priority: number, warmth: number, health: number, daysSinceLast: number | null, cadenceDays: number, 
 /**
@@ -302,6 +307,108 @@ today: string,
  * The most suggestions shown.
  */
 budget: number, suggestions: Array<Suggestion>, help: Array<HelpOpportunity>, reminders: RemindersView, };
+
+export type HelpEntry = { at: string, 
+/**
+ * I helped them (else they helped me).
+ */
+given: boolean, text: string, 
+/**
+ * The need or offer it answered, if one was named.
+ */
+ask: string | null, };
+
+export type CircleShape = { 
+/**
+ * `None`: people in no circle.
+ */
+circle: Circle | null, people: number, 
+/**
+ * People per health band: 0–19, 20–39, 40–59, 60–79, 80–100.
+ */
+bands: [number, number, number, number, number], 
+/**
+ * Of them, never contacted (in the 0–19 band, health 0).
+ */
+never: number, median: number, mean: number, };
+
+export type TrendPoint = { 
+/**
+ * The moment evaluated (the end of the week).
+ */
+at: string, 
+/**
+ * Mean health of the ties that existed then (0 when none).
+ */
+health: number, 
+/**
+ * How many ties that was.
+ */
+ties: number, 
+/**
+ * Interactions logged in the 7 days before `at`.
+ */
+interactions: number, };
+
+export type FadingTie = { contact: ContactRef, circle: Circle | null, health: number, warmth: number, 
+/**
+ * Warmth 30 and 90 days ago (`None` before the first interaction).
+ */
+warmth30: number | null, warmth90: number | null, 
+/**
+ * The larger of the two drops.
+ */
+drop: number, 
+/**
+ * What changed, then the weakest component's explanation.
+ */
+reasons: Array<string>, };
+
+export type Lean = "iStart" | "theyStart" | "iHelp" | "theyHelp";
+
+export type OneSidedTie = { contact: ContactRef, circle: Circle | null, health: number, lean: Lean, 
+/**
+ * 1 balanced, towards 0 one-sided.
+ */
+balance: number, 
+/**
+ * Of the last 20 interactions: started by me, by them.
+ */
+iStarted: number, theyStarted: number, helpGiven: number, helpReceived: number, 
+/**
+ * The help exchanged, newest first.
+ */
+ledger: Array<HelpEntry>, reason: string, };
+
+export type MapNode = { id: number, name: string, circle: Circle | null, health: number, fading: boolean, };
+
+export type EdgeKind = "interest" | "introduction";
+
+export type MapEdge = { source: number, target: number, kind: EdgeKind, 
+/**
+ * The shared interests (empty for an introduction).
+ */
+interests: Array<string>, };
+
+export type NetworkMap = { nodes: Array<MapNode>, edges: Array<MapEdge>, 
+/**
+ * People left off the map (beyond the limit), the least close first.
+ */
+leftOff: number, };
+
+export type Activity = { from: string, to: string, counts: Array<number>, total: number, 
+/**
+ * Days with at least one interaction.
+ */
+activeDays: number, };
+
+export type Review = { asOf: string, circles: Array<CircleShape>, trend: Array<TrendPoint>, fading: Array<FadingTie>, oneSided: Array<OneSidedTie>, activity: Activity, };
+
+export type SeriesPoint = { at: string, 
+/**
+ * `None` before the first interaction.
+ */
+health: number | null, warmth: number | null, };
 
 export type ImportReport = { format: string, dryRun: boolean, interactionsCreated: number, contactsCreated: number, contactsMatched: number, 
 /**

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod interactions;
 pub mod interests;
 pub mod io;
+pub mod review;
 pub mod search;
 
 use chrono::{Local, Offset, Utc};

@@ -80,6 +80,9 @@ pub enum Command {
     Health(HealthArgs),
     /// Needs you can help with, and introductions worth making.
     HelpOpportunities(AsOfArgs),
+    /// How your network is doing: people and health per circle, the weekly trend, fading
+    /// and one-sided ties, activity over the last year; or the map of the network (`--map`).
+    Review(ReviewArgs),
     /// Dated follow-ups: add, list (overdue, due, upcoming), done, snooze.
     #[command(subcommand)]
     Remind(RemindCommand),
@@ -296,6 +299,25 @@ pub struct HealthArgs {
     pub contact: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With --json: one object with circles, trend, fading, oneSided and activity \
+                  (or, with --map, the map's nodes and edges)."
+)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
+    /// Print the map of the network (people, shared interests, introductions) instead.
+    #[arg(long)]
+    pub map: bool,
+    /// With --map: at most N people, the closest circles first (default 2000).
+    #[arg(long, value_name = "N", requires = "map")]
+    pub limit: Option<u32>,
+    /// Also print how long each panel took to compute, on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,7 @@ mod io;
 mod output;
 mod parse;
 mod remind;
+mod review;
 mod search;
 mod settings;
 mod trash;
@@ -89,6 +90,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Health(args) => engine::health(&mut ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
         Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
+        Command::Review(args) => review::run(&mut ctx, args)?,
         Command::Settings { action } => settings::run(&mut ctx, action)?,
         Command::Seed(args) | Command::Dev(cli::DevCommand::Seed(args)) => {
             let opts = kith::ops::SeedOptions {

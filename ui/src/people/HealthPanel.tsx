@@ -57,6 +57,10 @@ export function HealthPanel({ contactId, refreshToken }: { contactId: number; re
           <li key={c.id} className={c.id === h.weakest && !never ? "weakest" : undefined} data-testid="health-component" data-component={c.id}>
             <span className="component-label" title={c.hint}>
               {c.label}
+              <span className="component-weight" title="how much it counts in the score">
+                {" "}
+                {Math.round(h.weights[c.id] * 100)}%
+              </span>
             </span>
             <Bar value={h.components[c.id]} label={c.label} />
             <span className="component-value">{Math.round(h.components[c.id] * 100)}</span>

@@ -14,6 +14,7 @@ import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
+import { HealthOverTime } from "../review/HealthOverTime";
 import {
   CIRCLES,
   circleLabel,
@@ -292,6 +293,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
         />
       </section>
 
+      <HealthOverTime id={c.id} refreshKey={refreshKey} />
       <Asks contactId={c.id} refreshToken={`${refreshKey}:${version}`} onOpen={(other) => onSelect(other)} />
       <Timeline
         contactId={c.id}

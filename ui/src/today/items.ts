@@ -123,7 +123,7 @@ export function addDays(day: string, days: number): string {
 }
 
 export const COMPONENTS: { id: Component; label: string; hint: string }[] = [
-  { id: "recency", label: "Recency", hint: "how recently you spoke, against how often you want to" },
+  { id: "recency", label: "Recency", hint: "how recently you spoke (warmth on a one-week scale)" },
   { id: "intensity", label: "Intensity", hint: "how much contact lately (recent interactions count most)" },
   { id: "consistency", label: "Consistency", hint: "how many recent periods had contact" },
   { id: "reciprocity", label: "Reciprocity", hint: "who starts conversations, who helps whom" },
@@ -141,6 +141,8 @@ export function cadenceText(days: number, source: CadenceSource): string {
       return `${every}, learned from how often you talk`;
     case "circle":
       return `${every}, the target of their circle`;
+    case "default":
+      return `${every}, the default until there is a rhythm to learn`;
   }
 }
 

@@ -1,0 +1,252 @@
+//! The queries behind the review: every contact's whole history, the help exchanged with me,
+//! and introductions.
+//!
+//! The history is read as two sequential scans — the interaction table in rowid order (when,
+//! the kind, the initiator, whether a time was given) and the covering participant index
+//! `participant_timeline` in its own order — joined in memory by interaction id. One lookup
+//! into the interaction table per participant row, or a scan through the `occurred_at`
+//! index, costs a random page read per row: seconds at a million interactions, where the two
+//! scans take a fraction of one. As in the snapshot, only interactions before `as_of` count;
+//! the caller keeps the contacts it knows (trashed ones are absent from its list).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+
+use crate::engine::review::HelpEntry;
+use crate::engine::snapshot::Touch;
+use crate::error::Result;
+use crate::model::{Initiator, InteractionKind};
+use crate::store::codec::from_millis;
+
+fn kind_of(s: &str) -> Option<InteractionKind> {
+    Some(match s {
+        "meeting" => InteractionKind::Meeting,
+        "call" => InteractionKind::Call,
+        "video" => InteractionKind::Video,
+        "message" => InteractionKind::Message,
+        "email" => InteractionKind::Email,
+        "event" => InteractionKind::Event,
+        "introduction" => InteractionKind::Introduction,
+        "note" => InteractionKind::Note,
+        _ => return None,
+    })
+}
+
+fn initiator_of(s: Option<&str>) -> Option<Initiator> {
+    match s? {
+        "me" => Some(Initiator::Me),
+        "them" => Some(Initiator::Them),
+        "mutual" => Some(Initiator::Mutual),
+        _ => None,
+    }
+}
+
+/// What the touches need of an interaction.
+#[derive(Clone, Copy)]
+struct Row {
+    at: i64,
+    has_time: bool,
+    kind: InteractionKind,
+    initiated_by: Option<Initiator>,
+}
+
+/// Interactions by id: a direct table when the ids are dense (they are rowids), else sorted.
+struct Facts {
+    ids: Vec<i64>,
+    rows: Vec<Row>,
+    /// `slot[id - ids[0]]` = index into `rows`, or `u32::MAX`.
+    slot: Vec<u32>,
+}
+
+impl Facts {
+    fn get(&self, id: i64) -> Option<&Row> {
+        let first = *self.ids.first()?;
+        if self.slot.is_empty() {
+            return self.ids.binary_search(&id).ok().map(|i| &self.rows[i]);
+        }
+        let i = *self.slot.get(usize::try_from(id - first).ok()?)?;
+        self.rows.get(i as usize)
+    }
+}
+
+fn list_interaction_facts(
+    conn: &Connection,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<Facts> {
+    // The whole table is read in rowid order: one sequential pass, where an index on
+    // occurred_at would cost one random lookup per row.
+    let sql = if only.is_some() {
+        "SELECT i.id, i.occurred_at, i.has_time, i.kind, i.initiated_by
+         FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id
+         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1 ORDER BY i.id"
+    } else {
+        "SELECT id, occurred_at, has_time, kind, initiated_by FROM interaction NOT INDEXED
+         WHERE deleted_at IS NULL AND occurred_at < ?1 AND ?2 IS NULL ORDER BY id"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params![as_of.timestamp_millis(), only])?;
+    let mut f = Facts {
+        ids: Vec::new(),
+        rows: Vec::new(),
+        slot: Vec::new(),
+    };
+    while let Some(r) = rows.next()? {
+        let kind = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        let Some(kind) = kind_of(kind) else {
+            continue;
+        };
+        f.ids.push(r.get(0)?);
+        f.rows.push(Row {
+            at: r.get(1)?,
+            has_time: r.get(2)?,
+            kind,
+            initiated_by: initiator_of(
+                r.get_ref(4)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?,
+            ),
+        });
+    }
+    if let (Some(&first), Some(&last)) = (f.ids.first(), f.ids.last()) {
+        let span = usize::try_from(last - first).unwrap_or(usize::MAX);
+        if span <= 2 * f.ids.len() + 1024 {
+            f.slot = vec![u32::MAX; span + 1];
+            for (i, &id) in f.ids.iter().enumerate() {
+                f.slot[(id - first) as usize] = i as u32;
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// Every contact's interactions, and when each interaction happened.
+#[derive(Debug, Default)]
+pub struct AllTouches {
+    /// By contact, oldest first (ties in time by interaction id).
+    pub touches: HashMap<i64, Vec<Touch>>,
+    /// Every interaction before `as_of` (whoever took part): when, and whether a time was given.
+    pub interactions: Vec<(DateTime<Utc>, bool)>,
+}
+
+/// Every interaction before `as_of` of every live contact (or of `only`), by contact, and the
+/// times of all interactions (none with `only`).
+pub fn list_all_touches(
+    conn: &Connection,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<AllTouches> {
+    let facts = list_interaction_facts(conn, only, as_of)?;
+    // The covering index in its own order (contact, then newest first): no sort in SQLite;
+    // each contact's list is put oldest first below, whatever order the rows came in.
+    let sql = if only.is_some() {
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1"
+    } else {
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         INDEXED BY participant_timeline
+         WHERE p.deleted = 0 AND p.occurred_at < ?1 AND ?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params![as_of.timestamp_millis(), only])?;
+    let mut by_contact: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut current: Option<(i64, Vec<(i64, i64)>)> = None;
+    while let Some(r) = rows.next()? {
+        let (contact, interaction): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let Some(row) = facts.get(interaction) else {
+            continue;
+        };
+        match &mut current {
+            Some((id, list)) if *id == contact => list.push((row.at, interaction)),
+            _ => {
+                if let Some((id, list)) = current.take() {
+                    by_contact.entry(id).or_default().extend(list);
+                }
+                current = Some((contact, vec![(row.at, interaction)]));
+            }
+        }
+    }
+    if let Some((id, list)) = current {
+        by_contact.entry(id).or_default().extend(list);
+    }
+    let touches = by_contact
+        .into_iter()
+        .map(|(contact, mut list)| {
+            list.reverse();
+            list.sort_unstable();
+            let touches = list
+                .into_iter()
+                .filter_map(|(_, id)| facts.get(id))
+                .map(|row| Touch {
+                    at: from_millis(row.at),
+                    has_time: row.has_time,
+                    kind: row.kind,
+                    initiated_by: row.initiated_by,
+                })
+                .collect();
+            (contact, touches)
+        })
+        .collect();
+    let interactions = if only.is_some() {
+        Vec::new()
+    } else {
+        facts
+            .rows
+            .iter()
+            .map(|r| (from_millis(r.at), r.has_time))
+            .collect()
+    };
+    Ok(AllTouches {
+        touches,
+        interactions,
+    })
+}
+
+/// Help exchanged between me and others before `as_of`, oldest first, by the other contact,
+/// with the ask it answered.
+pub fn list_help_ledger(
+    conn: &Connection,
+    me: i64,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<HashMap<i64, Vec<HelpEntry>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CASE WHEN h.giver_id = ?1 THEN h.receiver_id ELSE h.giver_id END AS other,
+                h.giver_id = ?1, i.occurred_at, h.text, a.text
+         FROM help h JOIN interaction i ON i.id = h.interaction_id
+         LEFT JOIN ask a ON a.id = h.ask_id
+         WHERE (h.giver_id = ?1 OR h.receiver_id = ?1) AND i.deleted_at IS NULL
+           AND i.occurred_at < ?2
+           AND (?3 IS NULL OR h.giver_id = ?3 OR h.receiver_id = ?3)
+         ORDER BY i.occurred_at, h.id",
+    )?;
+    let rows = stmt.query_map(params![me, as_of.timestamp_millis(), only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            HelpEntry {
+                given: r.get(1)?,
+                at: from_millis(r.get(2)?),
+                text: r.get(3)?,
+                ask: r.get(4)?,
+            },
+        ))
+    })?;
+    let mut out: HashMap<i64, Vec<HelpEntry>> = HashMap::new();
+    for row in rows {
+        let (other, e) = row?;
+        out.entry(other).or_default().push(e);
+    }
+    Ok(out)
+}
+
+/// (introducer, introduced) for live contacts.
+pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.introduced_by, c.id FROM contact c JOIN contact b ON b.id = c.introduced_by
+         WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,153 @@
+// End-to-end: the Review screen on a seeded network of a few hundred people and a few
+// thousand interactions, plus three people with a known story — Fay Faded (close, weekly
+// calls until 100 days ago), Gil Always (close, every call started by me) and Hal Helped
+// (I helped him three times). It checks each panel shows what the core computed (the
+// circles add up to the people, Fay is fading with her reason, Gil and Hal are one-sided
+// with the ledger), takes a screenshot of each panel and of the map, walks two steps of the
+// weekly review by keyboard (snooze, then set a cadence, checked through the CLI), and
+// opens a fading tie's person page with its health-over-time chart.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { OUT, kith, startApp, tempDb, waitForText } from "./harness.mjs";
+
+const DAY = 86_400_000;
+const day = (ago) => new Date(Date.now() - ago * DAY).toISOString().slice(0, 10);
+
+function seed(db) {
+  kith(db, "seed", "--contacts", "300", "--interactions", "4000", "--seed", "11");
+  let csv = "when,participants,kind,initiated_by,summary,notes\n";
+  for (let k = 0; k < 30; k++) csv += `${day(100 + 7 * k)},Fay Faded,call,mutual,weekly call ${k},\n`;
+  for (let k = 0; k < 8; k++) csv += `${day(2 + 6 * k)},Gil Always,call,me,I called ${k},\n`;
+  const file = join(dirname(db), "story.csv");
+  writeFileSync(file, csv);
+  kith(db, "import", file, "--format", "interactions");
+  kith(db, "contact", "edit", "Fay Faded", "--circle", "close");
+  kith(db, "contact", "edit", "Gil Always", "--circle", "close");
+  kith(db, "contact", "add", "Hal Helped", "--circle", "network");
+  for (const [ago, what] of [
+    [200, "introduced him to a designer"],
+    [150, "reviewed his pitch deck"],
+    [60, "lent him my camera"],
+  ]) {
+    kith(db, "log", "--with", "Hal Helped", "--at", day(ago), "--gave-help", what, "helped");
+  }
+}
+
+async function panel(driver, id) {
+  return driver.waitFor(
+    async () => (await driver.execute(`return document.querySelector('[data-testid="review-${id}"]')?.dataset.state;`)) === "ready",
+    60_000,
+    `the ${id} panel`,
+  );
+}
+
+/** A screenshot of the window with the element `css` scrolled to the top. */
+async function shoot(driver, css, name) {
+  await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
+  return driver.screenshot(join(OUT, name));
+}
+
+/** The X display as it is shown: WebDriver's screenshots leave out WebGL layers (the map). */
+async function shootDisplay(driver, css, name) {
+  await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
+  // Move the pointer across it so the window repaints before the display is read.
+  const el = await driver.find(css);
+  for (const x of [-50, 0, 50]) {
+    await driver.cmd("POST", "/actions", {
+      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: [{ type: "pointerMove", origin: { "element-6066-11e4-a52e-4f735466cecf": el.id }, x, y: 200 }] }],
+    });
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  await driver.cmd("DELETE", "/actions");
+  const path = join(OUT, name);
+  execFileSync("/usr/bin/import", ["-window", "root", path]);
+  return path;
+}
+
+test("the Review screen shows every panel and walks two steps of the weekly review", { timeout: 240_000 }, async () => {
+  const db = tempDb();
+  seed(db);
+  const cli = JSON.parse(kith(db, "review", "--json"));
+  const people = cli.circles.reduce((n, c) => n + c.people, 0);
+  assert.ok(people >= 300, `${people} people`);
+  assert.ok(cli.fading.some((f) => f.contact.name === "Fay Faded"), "the CLI sees Fay fading");
+
+  const driver = await startApp(db);
+  const nav = await driver.find('[data-testid="nav-review"]', { timeout: 30_000 }).catch(async (e) => {
+    await driver.screenshot(join(OUT, "review-boot-failed.png"));
+    throw e;
+  });
+  await nav.click();
+  for (const id of ["circles", "trend", "fading", "one-sided", "activity", "map"]) await panel(driver, id);
+
+  // Circles: the same people as the core counted, per circle.
+  const counts = await driver.texts('[data-testid="circle-people"]');
+  assert.deepEqual(
+    counts.map((t) => Number(t.replace(/[^\d]/g, ""))),
+    cli.circles.map((c) => c.people),
+  );
+  // Fading: Fay, with why.
+  const fay = await waitForText(driver, '[data-testid="fading-tie"]', "Fay Faded");
+  assert.match(fay, /warmth fell from \d\.\d\d to \d\.\d\d in \d+ days; last spoke 100 days ago/);
+  // One-sided: Gil always called by me; Hal's ledger lists the help.
+  await waitForText(driver, '[data-testid="one-sided-tie"]', "Gil Always");
+  const hal = await waitForText(driver, '[data-testid="one-sided-tie"]', "Hal Helped");
+  assert.match(hal, /gave 3/);
+  assert.match(hal, /lent him my camera/);
+  // The trend chart and the calendar are drawn.
+  assert.equal((await driver.findAll('[data-testid="panel-trend"] canvas')).length > 0, true);
+  const days = await driver.findAll('[data-testid="panel-activity"] .cal-day');
+  assert.ok(days.length >= 371, `${days.length} calendar cells`);
+
+  // The map: every person of the core's map, laid out, then looked at.
+  await driver.waitFor(
+    async () => (await driver.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.settled;`)) === "yes",
+    60_000,
+    "the map layout",
+  );
+  assert.equal((await driver.findAll('[data-testid="network-map"] canvas')).length > 0, true);
+
+  const shots = [
+    await shoot(driver, '[data-testid="review-circles"]', "review-circles.png"),
+    await shoot(driver, '[data-testid="review-trend"]', "review-trend.png"),
+    await shoot(driver, '[data-testid="review-fading"]', "review-fading.png"),
+    await shoot(driver, '[data-testid="review-one-sided"]', "review-one-sided.png"),
+    await shoot(driver, '[data-testid="review-activity"]', "review-activity.png"),
+    await shootDisplay(driver, '[data-testid="review-map"]', "review-map.png"),
+  ];
+  await driver.execute(`document.querySelector('[data-testid="review-screen"]').scrollTo(0, 0);`);
+  shots.push(await driver.screenshot(join(OUT, "review-screen.png")));
+
+  // The weekly review, by keyboard: snooze the first tie, set a cadence for the second.
+  await (await driver.find('[data-testid="start-weekly-review"]')).click();
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 1 of ");
+  const first = await (await driver.find('[data-testid="review-name"]')).text();
+  shots.push(await driver.screenshot(join(OUT, "review-weekly-step1.png")));
+  await driver.keys("s");
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 2 of ");
+  await waitForText(driver, '[data-testid="review-log"]', `snoozed ${first} until`);
+  const second = await (await driver.find('[data-testid="review-name"]')).text();
+  assert.notEqual(second, first);
+  await driver.keys("d");
+  const input = await driver.find('[data-testid="review-cadence-days"]');
+  await input.clear();
+  await input.type("45\uE007");
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 3 of ");
+  await waitForText(driver, '[data-testid="review-log"]', `${second}: every 45 days`);
+  shots.push(await driver.screenshot(join(OUT, "review-weekly-step3.png")));
+  const shown = JSON.parse(kith(db, "contact", "show", second, "--json"));
+  assert.equal(shown.contact.cadenceDays, 45);
+  await driver.keys("\uE00C");
+
+  // A fading tie opens the person, with their health over time.
+  const link = await driver.find('[data-testid="fading-tie"] button.link');
+  const name = await link.text();
+  await link.click();
+  await waitForText(driver, "h1, h2", name);
+  await driver.find('[data-testid="health-over-time"] canvas', { timeout: 20_000 });
+  shots.push(await shoot(driver, '[data-testid="health-over-time"]', "review-person-health.png"));
+  for (const s of shots) console.log(`screenshot: ${s}`);
+});

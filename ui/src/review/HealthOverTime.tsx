@@ -1,0 +1,66 @@
+// A person's health and warmth, week by week over the last year (the person page).
+// Self-contained: one core call (`health_series`), one uPlot chart.
+import { useEffect, useMemo, useState } from "react";
+import type uPlot from "uplot";
+import { api, errorOf } from "../api";
+import type { SeriesPoint } from "../bindings";
+import { describeError } from "../errors";
+import { themeColor, UPlotChart } from "./UPlotChart";
+import "./review.css";
+
+export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: number }) {
+  const [points, setPoints] = useState<SeriesPoint[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .healthSeries(id)
+      .then((p) => live && setPoints(p))
+      .catch((e: unknown) => live && setError(describeError(errorOf(e))));
+    return () => {
+      live = false;
+    };
+  }, [id, refreshKey]);
+
+  const chart = useMemo(() => {
+    if (!points) return null;
+    const muted = themeColor("--muted", "#66706b");
+    const line = themeColor("--line", "#e2ddd4");
+    const accent = themeColor("--accent", "#2f6f5e");
+    const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
+    const options: Omit<uPlot.Options, "width" | "height"> = {
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, health: { range: [0, 100] }, warmth: { range: [0, 1] } },
+      axes: [
+        { ...axis },
+        { ...axis, scale: "health", size: 40 },
+        { ...axis, scale: "warmth", side: 1, size: 40, grid: { show: false } },
+      ],
+      series: [
+        {},
+        { label: "Health", scale: "health", stroke: accent, width: 2.5, points: { show: false } },
+        { label: "Warmth", scale: "warmth", stroke: "#c98a1a", width: 1.5, dash: [5, 4], points: { show: false } },
+      ],
+    };
+    const data: uPlot.AlignedData = [
+      points.map((p) => Date.parse(p.at) / 1000),
+      points.map((p) => p.health),
+      points.map((p) => p.warmth),
+    ];
+    return { options, data };
+  }, [points]);
+
+  const known = points?.some((p) => p.health !== null);
+  return (
+    <section className="psection health-over-time" aria-label="Health over time" data-testid="health-over-time">
+      <h2>Health over the last year</h2>
+      {error && <p className="error-text">{error}</p>}
+      {points && !known && <p className="muted">No interaction logged yet.</p>}
+      {chart && known && (
+        <UPlotChart options={chart.options} data={chart.data} height={170} label="Health and warmth, weekly, over the last year" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+// The Review screen's panels: circles, trend, fading, one-sided, activity. Each gets its
+// data from one core call and only draws it.
+import { useMemo } from "react";
+import uPlot from "uplot";
+import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
+import { calendarWeeks } from "./calendar";
+import { themeColor, UPlotChart } from "./UPlotChart";
+
+export const CIRCLE_LABEL: Record<string, string> = {
+  inner: "Inner",
+  close: "Close",
+  network: "Network",
+  wider: "Wider",
+  none: "No circle",
+};
+export const CIRCLE_COLOR: Record<string, string> = {
+  inner: "#7c4dcc",
+  close: "#2f6fd0",
+  network: "#1a9a8a",
+  wider: "#9a8f80",
+  none: "#c2b8a8",
+};
+export const FADING_COLOR = "#e5484d";
+const BANDS = ["0–19", "20–39", "40–59", "60–79", "80–100"];
+const BAND_COLOR = ["#d64545", "#e8833a", "#d9b62a", "#7fb85a", "#2f9e6e"];
+
+export const circleKey = (c: Circle | null) => c ?? "none";
+
+export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
+  const max = Math.max(1, ...circles.map((c) => c.people));
+  return (
+    <div className="circles" data-testid="panel-circles">
+      {circles.map((c) => (
+        <div className="circle-row" key={circleKey(c.circle)} data-testid={`circle-${circleKey(c.circle)}`}>
+          <div className="circle-name">
+            <span className="dot" style={{ background: CIRCLE_COLOR[circleKey(c.circle)] }} />
+            {CIRCLE_LABEL[circleKey(c.circle)]}
+          </div>
+          <div className="circle-count" data-testid="circle-people">
+            {c.people.toLocaleString()} {c.people === 1 ? "person" : "people"}
+          </div>
+          <div className="band-bar" style={{ width: `${Math.max(4, (100 * c.people) / max)}%` }}>
+            {c.bands.map((n, i) =>
+              n > 0 ? (
+                <span
+                  key={i}
+                  className="band"
+                  style={{ flexGrow: n, background: BAND_COLOR[i] }}
+                  title={`health ${BANDS[i]}: ${n}`}
+                >
+                  {n >= c.people / 12 ? n : ""}
+                </span>
+              ) : null,
+            )}
+          </div>
+          <div className="circle-median muted">{c.people > 0 ? `median ${c.median}` : "—"}</div>
+        </div>
+      ))}
+      <div className="legend">
+        Health:
+        {BANDS.map((b, i) => (
+          <span key={b}>
+            <span className="swatch" style={{ background: BAND_COLOR[i] }} />
+            {b}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
+  const { options, data } = useMemo(() => {
+    const muted = themeColor("--muted", "#66706b");
+    const line = themeColor("--line", "#e2ddd4");
+    const accent = themeColor("--accent", "#2f6f5e");
+    const xs = trend.map((p) => Date.parse(p.at) / 1000);
+    const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
+    const options: Omit<uPlot.Options, "width" | "height"> = {
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, health: { range: [0, 100] }, count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+      axes: [
+        { ...axis },
+        { ...axis, scale: "health", label: "mean health", size: 50 },
+        { ...axis, scale: "count", side: 1, label: "interactions / week", size: 60, grid: { show: false } },
+      ],
+      series: [
+        {},
+        {
+          label: "Interactions per week",
+          scale: "count",
+          stroke: "#8a9bd0",
+          fill: "rgba(138,155,208,0.45)",
+          paths: uPlot.paths.bars?.({ size: [0.7, 40] }),
+          points: { show: false },
+        },
+        { label: "Network health", scale: "health", stroke: accent, width: 2.5, points: { show: false } },
+      ],
+    };
+    const data: uPlot.AlignedData = [xs, trend.map((p) => p.interactions), trend.map((p) => (p.ties > 0 ? p.health : null))];
+    return { options, data };
+  }, [trend]);
+  return (
+    <UPlotChart
+      options={options}
+      data={data}
+      height={240}
+      testId="panel-trend"
+      label="Network health and interactions per week over the last 12 months"
+    />
+  );
+}
+
+export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (id: number) => void }) {
+  if (fading.length === 0) return <p className="muted" data-testid="panel-fading">None of your inner or close ties is cooling.</p>;
+  return (
+    <ul className="tie-list" data-testid="panel-fading">
+      {fading.map((f) => (
+        <li key={f.contact.id} className="tie" data-testid="fading-tie">
+          <button className="link tie-name" onClick={() => onOpen(f.contact.id)}>
+            {f.contact.name}
+          </button>
+          <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
+            {CIRCLE_LABEL[circleKey(f.circle)]}
+          </span>
+          <WarmthDrop from={f.warmth90 ?? f.warmth30 ?? f.warmth} to={f.warmth} />
+          <ul className="reasons">
+            {f.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WarmthDrop({ from, to }: { from: number; to: number }) {
+  return (
+    <span className="warmth-drop" title={`warmth ${from.toFixed(2)} → ${to.toFixed(2)}`}>
+      <span className="warmth-track">
+        <span className="warmth-then" style={{ width: `${from * 100}%` }} />
+        <span className="warmth-now" style={{ width: `${to * 100}%` }} />
+      </span>
+      {from.toFixed(2)} → {to.toFixed(2)}
+    </span>
+  );
+}
+
+const LEAN_LABEL: Record<string, string> = {
+  iStart: "you always reach out",
+  theyStart: "they always reach out",
+  iHelp: "you give the help",
+  theyHelp: "they give the help",
+};
+
+export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (id: number) => void }) {
+  if (ties.length === 0) return <p className="muted" data-testid="panel-one-sided">No one-sided ties: effort and help flow both ways.</p>;
+  return (
+    <ul className="tie-list" data-testid="panel-one-sided">
+      {ties.map((o) => (
+        <li key={o.contact.id} className="tie" data-testid="one-sided-tie">
+          <button className="link tie-name" onClick={() => onOpen(o.contact.id)}>
+            {o.contact.name}
+          </button>
+          <span className="badge">{LEAN_LABEL[o.lean]}</span>
+          <span className="ledger-sum" title="help given / received">
+            <span className="given">gave {o.helpGiven}</span> · <span className="received">got {o.helpReceived}</span>
+          </span>
+          <div className="reasons">{o.reason}</div>
+          {o.ledger.length > 0 && (
+            <ul className="ledger">
+              {o.ledger.slice(0, 4).map((e, i) => (
+                <li key={i}>
+                  <span className="muted">{e.at.slice(0, 10)}</span> {e.given ? "you gave" : "you got"}: {e.text}
+                  {e.ask && <span className="muted"> (for: {e.ask})</span>}
+                </li>
+              ))}
+              {o.ledger.length > 4 && <li className="muted">and {o.ledger.length - 4} more</li>}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function ActivityPanel({ activity }: { activity: Activity }) {
+  const weeks = useMemo(() => calendarWeeks(activity.from, activity.counts), [activity]);
+  return (
+    <div className="calendar-wrap" data-testid="panel-activity">
+      <div className="calendar" role="img" aria-label={`${activity.total} interactions on ${activity.activeDays} days`}>
+        <div className="cal-days muted">
+          <span>Mon</span>
+          <span />
+          <span>Wed</span>
+          <span />
+          <span>Fri</span>
+          <span />
+          <span />
+        </div>
+        {weeks.map((w, i) => {
+          const first = w.find((c) => c !== null);
+          const month = first && first.date.slice(8) <= "07" ? MONTHS[Number(first.date.slice(5, 7)) - 1] : "";
+          return (
+            <div className="cal-week" key={i}>
+              <span className="cal-month muted">{month}</span>
+              {w.map((c, j) =>
+                c ? (
+                  <span key={j} className={`cal-day l${c.level}`} title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`} />
+                ) : (
+                  <span key={j} className="cal-day empty-day" />
+                ),
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div className="legend">
+        {activity.total.toLocaleString()} interactions on {activity.activeDays} days · less
+        {[0, 1, 2, 3, 4].map((l) => (
+          <span key={l} className={`cal-day l${l}`} />
+        ))}
+        more
+      </div>
+    </div>
+  );
+}
