@@ -166,7 +166,7 @@ pub fn series(
             );
             let t = since(ms[hi - 1]);
             let r = warmth(t, cad.days);
-            let recency = warmth(t, cad.target);
+            let recency = warmth(t, health::RECENCY_SCALE_DAYS);
             let decayed =
                 (prefix[hi] - prefix[lo]) * ((last_ms - cp_ms) as f64 / half_life_ms).exp2();
             let steady = 1.0 / (1.0 - 0.5f64.powf(cad.days / health::HALF_LIFE_DAYS));
