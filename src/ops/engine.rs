@@ -1,12 +1,13 @@
 //! The engine as the app and the CLI use it: load a snapshot as of a moment, run the pure
 //! engine on it, and record the user's answers (feedback, reminders, settings).
 //!
-//! The People list shows every row's health and can sort by it, a page at a time. Health
-//! needs the whole engine (every contact's recent interactions), so the scores of everyone
-//! are computed once and kept in the store ([`HealthCache`]) until the data changes (through
-//! this connection or any other: `total_changes` and `PRAGMA data_version`) or the hour
-//! turns (recency decays with time); each page then costs one filtered id query, a sort and
-//! one row query, whatever the sort.
+//! The People list shows every row's health and can sort by it, a page at a time. Sorting
+//! by health needs everyone's score (the whole engine: every contact's recent interactions),
+//! so those scores are computed once and kept in the store ([`HealthCache`]) until the data
+//! changes (through this connection or any other: `total_changes` and `PRAGMA
+//! data_version`) or the hour turns (recency decays with time); each page then costs one
+//! filtered id query, a sort and one row query. Other sorts compute only their page's rows
+//! (or use the kept scores when current), so an edit never costs a pass over everyone there.
 
 use std::collections::HashMap;
 
@@ -123,18 +124,23 @@ impl Store {
         Ok(engine::health_all(&snap, now, &settings))
     }
 
-    /// The health of every live contact but me (archived ones too), by id, as of `now`;
-    /// computed again only when the data changed or the hour turned (see the module doc).
-    fn health_cache(&mut self, now: &Now) -> Result<HealthCache> {
+    /// What the kept scores must have been computed for to be used at `now`.
+    fn health_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
         let data_version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let key = (
+        Ok((
             data_version,
             self.conn.total_changes(),
             now.at.timestamp().div_euclid(3600),
             now.offset.local_minus_utc(),
-        );
+        ))
+    }
+
+    /// The health of every live contact but me (archived ones too), by id, as of `now`;
+    /// computed again only when the data changed or the hour turned (see the module doc).
+    fn health_cache(&mut self, now: &Now) -> Result<HealthCache> {
+        let key = self.health_key(now)?;
         if let Some(cache) = self.health_cache.take().filter(|c| c.key == key) {
             return Ok(cache);
         }
@@ -154,51 +160,90 @@ impl Store {
         Ok(HealthCache { key, scores })
     }
 
+    /// The health of just `ids` as of `now` (a page of the list): the facts health needs
+    /// (as [`Store::contact_health`] reads them, less interests and dates), for these only.
+    fn health_of(&self, ids: &[i64], now: &Now) -> Result<HashMap<i64, u32>> {
+        let settings = self.settings()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let help = match contacts::get_self_id(&tx)? {
+            Some(me) => snapshot::list_help_with(&tx, me, now.at)?,
+            None => Default::default(),
+        };
+        let mut scores = HashMap::new();
+        for &id in ids {
+            if let Some(mut c) = snapshot::get_contact_facts(&tx, id)? {
+                c.touches = snapshot::list_touches(&tx, c.id, now.at)?;
+                if let Some(&(given, received)) = help.get(&c.id) {
+                    c.help_given = given;
+                    c.help_received = received;
+                }
+                let h = engine::health::analyze(&c, now, &settings).health.health;
+                scores.insert(c.id, h);
+            }
+        }
+        tx.finish()?;
+        Ok(scores)
+    }
+
     /// One page of the People list with each row's health, as of `now`; the only list that
-    /// can sort by health (weakest first, then by name).
+    /// can sort by health (weakest first, then by name). Sorting by health needs everyone's
+    /// score (kept, see the module doc); another sort needs only the page's, which are
+    /// computed for its rows unless the kept scores are current.
     pub fn list_contacts_at(
         &mut self,
         query: &ContactQuery,
         now: &Now,
     ) -> Result<Page<ContactSummary>> {
-        let cache = self.health_cache(now)?;
-        let result = self.list_contacts_with(query, &cache.scores);
-        self.health_cache = Some(cache);
-        result
-    }
-
-    fn list_contacts_with(
-        &self,
-        query: &ContactQuery,
-        scores: &HashMap<i64, u32>,
-    ) -> Result<Page<ContactSummary>> {
-        let mut page = if query.sort == ContactSort::Health {
-            query.check_limit()?;
-            let tx = self.conn.unchecked_transaction()?;
-            let mut ids = contacts::list_contact_ids(&tx, query)?;
-            // Stable: equal scores stay in name order.
-            ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
-            let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            let start = usize::try_from(query.offset)
-                .unwrap_or(usize::MAX)
-                .min(ids.len());
-            let end = start
-                .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
-                .min(ids.len());
-            let items = contacts::list_contacts_by_ids(&tx, &ids[start..end])?;
-            tx.finish()?;
-            Page {
-                items,
-                total,
-                offset: query.offset,
+        if query.sort == ContactSort::Health {
+            let cache = self.health_cache(now)?;
+            let result = self.list_by_health(query, &cache.scores);
+            self.health_cache = Some(cache);
+            return result;
+        }
+        let mut page = self.list_contacts(query)?;
+        let key = self.health_key(now)?;
+        let page_scores;
+        let scores = match self.health_cache.as_ref().filter(|c| c.key == key) {
+            Some(cache) => &cache.scores,
+            None => {
+                let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+                page_scores = self.health_of(&ids, now)?;
+                &page_scores
             }
-        } else {
-            self.list_contacts(query)?
         };
         for c in &mut page.items {
             c.health = scores.get(&c.id).copied();
         }
         Ok(page)
+    }
+
+    fn list_by_health(
+        &self,
+        query: &ContactQuery,
+        scores: &HashMap<i64, u32>,
+    ) -> Result<Page<ContactSummary>> {
+        query.check_limit()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut ids = contacts::list_contact_ids(&tx, query)?;
+        // Stable: equal scores stay in name order.
+        ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
+        let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        let start = usize::try_from(query.offset)
+            .unwrap_or(usize::MAX)
+            .min(ids.len());
+        let end = start
+            .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
+            .min(ids.len());
+        let mut items = contacts::list_contacts_by_ids(&tx, &ids[start..end])?;
+        tx.finish()?;
+        for c in &mut items {
+            c.health = scores.get(&c.id).copied();
+        }
+        Ok(Page {
+            items,
+            total,
+            offset: query.offset,
+        })
     }
 
     /// The desktop notification to show now, if any (see `engine::notify`); when there is

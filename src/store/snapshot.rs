@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::engine::snapshot::{
     AskFacts, ContactFacts, InterestFacts, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
@@ -92,6 +92,25 @@ pub fn list_contact_facts(
         }
     }
     Ok(contacts)
+}
+
+/// One live contact's own facts, without interests or dates (all that health needs before
+/// its touches); `None` if it is not live.
+pub fn get_contact_facts(conn: &Connection, id: i64) -> Result<Option<ContactFacts>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name, circle, cadence_days, archived, is_self FROM contact
+             WHERE deleted_at IS NULL AND id = ?1",
+        )?
+        .query_row([id], |r| {
+            let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
+            c.circle = codec::opt_enum(r, 2)?;
+            c.cadence_days = r.get(3)?;
+            c.archived = r.get(4)?;
+            c.is_self = r.get(5)?;
+            Ok(c)
+        })
+        .optional()?)
 }
 
 /// The newest interactions of a contact before `as_of` (see the module doc for the bound).
