@@ -629,6 +629,11 @@ fn the_people_list_pages_by_health_weakest_first_with_each_rows_health() {
         paged.extend(page.items.into_iter().map(|c| c.id));
     }
     assert_eq!(paged, all.items.iter().map(|c| c.id).collect::<Vec<_>>());
+    // Rows by name read the kept scores now: the same numbers as computed for the page.
+    let again = store
+        .list_contacts_at(&query(ContactSort::Name, 100, 0), &n)
+        .unwrap();
+    assert_eq!(again, by_name);
 
     // Filters apply before the sort; a change is seen at once (the scores are not stale).
     let close = ContactQuery {

@@ -1,12 +1,13 @@
 //! The engine as the app and the CLI use it: load a snapshot as of a moment, run the pure
 //! engine on it, and record the user's answers (feedback, reminders, settings).
 //!
-//! The People list shows every row's health and can sort by it, a page at a time. Health
-//! needs the whole engine (every contact's recent interactions), so the scores of everyone
-//! are computed once and kept in the store ([`HealthCache`]) until the data changes (through
-//! this connection or any other: `total_changes` and `PRAGMA data_version`) or the hour
-//! turns (recency decays with time); each page then costs one filtered id query, a sort and
-//! one row query, whatever the sort.
+//! The People list shows every row's health and can sort by it, a page at a time. Sorting
+//! by health needs everyone's score (the whole engine: every contact's recent interactions),
+//! so those scores are computed once and kept in the store ([`HealthCache`]) until the data
+//! changes (through this connection or any other: `total_changes` and `PRAGMA
+//! data_version`) or the hour turns (recency decays with time); each page then costs one
+//! filtered id query, a sort and one row query. Other sorts compute only their page's rows
+//! (or use the kept scores when current), so an edit never costs a pass over everyone there.
 
 use std::collections::HashMap;
 
@@ -247,8 +248,8 @@ impl Store {
         Ok(engine::health_all(&snap, now, &settings))
     }
 
-    /// What a [`HealthCache`] computed as of `now` is valid for.
-    fn health_cache_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
+    /// What the kept scores must have been computed for to be used at `now`.
+    fn health_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
         let data_version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
@@ -263,7 +264,7 @@ impl Store {
     /// The health of every live contact but me (archived ones too), by id, as of `now`;
     /// computed again only when the data changed or the hour turned (see the module doc).
     fn health_cache(&mut self, now: &Now) -> Result<HealthCache> {
-        let key = self.health_cache_key(now)?;
+        let key = self.health_key(now)?;
         if let Some(cache) = self.health_cache.take().filter(|c| c.key == key) {
             return Ok(cache);
         }
@@ -311,9 +312,10 @@ impl Store {
         Ok(scores)
     }
 
-    /// One page of the People list with each row's health, as of `now`. Sorting by health
-    /// (weakest first, then by name) scores everyone, once per change of the data or hour;
-    /// any other order scores the page's rows only.
+    /// One page of the People list with each row's health, as of `now`; the only list that
+    /// can sort by health (weakest first, then by name). Sorting by health needs everyone's
+    /// score (kept, see the module doc); another sort needs only the page's, which are
+    /// computed for its rows unless the kept scores are current.
     pub fn list_contacts_at(
         &mut self,
         query: &ContactQuery,
@@ -321,55 +323,54 @@ impl Store {
     ) -> Result<Page<ContactSummary>> {
         if query.sort == ContactSort::Health {
             let cache = self.health_cache(now)?;
-            let result = self.list_contacts_with(query, &cache.scores);
+            let result = self.list_by_health(query, &cache.scores);
             self.health_cache = Some(cache);
             return result;
         }
-        let key = self.health_cache_key(now)?;
-        if let Some(cache) = self.health_cache.as_ref().filter(|c| c.key == key) {
-            return self.list_contacts_with(query, &cache.scores);
-        }
         let mut page = self.list_contacts(query)?;
-        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
-        let scores = self.health_of(&ids, now)?;
+        let key = self.health_key(now)?;
+        let page_scores;
+        let scores = match self.health_cache.as_ref().filter(|c| c.key == key) {
+            Some(cache) => &cache.scores,
+            None => {
+                let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+                page_scores = self.health_of(&ids, now)?;
+                &page_scores
+            }
+        };
         for c in &mut page.items {
             c.health = scores.get(&c.id).copied();
         }
         Ok(page)
     }
 
-    fn list_contacts_with(
+    fn list_by_health(
         &self,
         query: &ContactQuery,
         scores: &HashMap<i64, u32>,
     ) -> Result<Page<ContactSummary>> {
-        let mut page = if query.sort == ContactSort::Health {
-            query.check_limit()?;
-            let tx = self.conn.unchecked_transaction()?;
-            let mut ids = contacts::list_contact_ids(&tx, query)?;
-            // Stable: equal scores stay in name order.
-            ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
-            let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            let start = usize::try_from(query.offset)
-                .unwrap_or(usize::MAX)
-                .min(ids.len());
-            let end = start
-                .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
-                .min(ids.len());
-            let items = contacts::list_contacts_by_ids(&tx, &ids[start..end])?;
-            tx.finish()?;
-            Page {
-                items,
-                total,
-                offset: query.offset,
-            }
-        } else {
-            self.list_contacts(query)?
-        };
-        for c in &mut page.items {
+        query.check_limit()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut ids = contacts::list_contact_ids(&tx, query)?;
+        // Stable: equal scores stay in name order.
+        ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
+        let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        let start = usize::try_from(query.offset)
+            .unwrap_or(usize::MAX)
+            .min(ids.len());
+        let end = start
+            .saturating_add(usize::try_from(query.limit).unwrap_or(usize::MAX))
+            .min(ids.len());
+        let mut items = contacts::list_contacts_by_ids(&tx, &ids[start..end])?;
+        tx.finish()?;
+        for c in &mut items {
             c.health = scores.get(&c.id).copied();
         }
-        Ok(page)
+        Ok(Page {
+            items,
+            total,
+            offset: query.offset,
+        })
     }
 
     /// The desktop notification to show now, if any (see `engine::notify`); when there is
