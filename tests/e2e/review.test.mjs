@@ -36,12 +36,19 @@ function seed(db) {
   }
 }
 
+/** Waits for a panel to be loaded; a panel that failed fails the test with its message. */
 async function panel(driver, id) {
-  return driver.waitFor(
-    async () => (await driver.execute(`return document.querySelector('[data-testid="review-${id}"]')?.dataset.state;`)) === "ready",
+  const state = await driver.waitFor(
+    async () => {
+      const [s, text] = await driver.execute(
+        `const p = document.querySelector('[data-testid="review-${id}"]'); return [p?.dataset.state, p?.textContent];`,
+      );
+      return s === "ready" || s === "failed" ? { s, text } : null;
+    },
     60_000,
     `the ${id} panel`,
   );
+  assert.equal(state.s, "ready", `the ${id} panel failed: ${state.text}`);
 }
 
 /** A screenshot of the window with the element `css` scrolled to the top. */
