@@ -37,7 +37,7 @@ export function App() {
       .then((info) => {
         setBoot({ state: "ready", info });
         // Once the first screen has had time to load and paint: the damage check that start-up
-        // skipped (it passed earlier today). It reads the whole file, so it waits its turn.
+        // left for later. It reads the whole file, so it waits its turn.
         window.setTimeout(() => {
           api.checkDatabase().catch((e: unknown) => {
             const error = errorOf(e);
