@@ -119,7 +119,7 @@ impl Store {
         let checked = match check {
             Check::Always => true,
             Check::Daily => last_check(&conn).is_none_or(|at| now - at >= CHECK_EVERY || at > now),
-            Check::Deferred => migrate::user_version(&conn).map_or(true, |v| v != SCHEMA_VERSION),
+            Check::Deferred => migrate::user_version(&conn).ok() != Some(SCHEMA_VERSION),
         };
         if checked {
             quick_check(&conn, path)?;
