@@ -39,14 +39,15 @@ pub struct AppState {
     slot: Mutex<Slot>,
 }
 
-/// Opens the store at `path` (checking it for damage on the first start of the day, see
-/// `kith::store::Check::Daily`), purges the trash past its 30 days, writes the calendar file
+/// Opens the store at `path` (its damage check left for after the first paint, unless the
+/// schema is to be upgraded: see `kith::store::Check::Deferred`), purges the trash past its
+/// 30 days, writes the calendar file
 /// beside it (see `docs/EXPORT.md`), and starts the daily
 /// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
 /// the window opens without waiting for it). A failed backup does not keep the app from
 /// using the database; it is reported on stderr and tried again at the next start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
-    let mut store = Store::open_with(path, kith::store::Check::Daily, now)?;
+    let mut store = Store::open_with(path, kith::store::Check::Deferred, now)?;
     store.purge_expired_trash(now)?;
     refresh_calendar(&store, None);
     let path = path.to_owned();
@@ -113,9 +114,9 @@ impl AppState {
         self.lock().store.is_ok()
     }
 
-    /// Checks the open database for damage if opening it did not (because the check passed
-    /// earlier today, see `kith::store::Check::Daily`). The UI runs it once its first screen
-    /// is painted, so that reading a large file does not delay the start. The check reads on
+    /// Checks the open database for damage if opening it did not (see
+    /// `kith::store::Check::Deferred`). The UI runs it once its first screen is painted, so
+    /// that reading a large file does not delay the start. The check reads on
     /// its own connection, without holding the lock; a damaged database is then closed and
     /// its error returned, as at start-up (the UI offers the newest good backup).
     pub fn check_after_start(&self) -> kith::Result<()> {

@@ -3,8 +3,9 @@
 //! The export is every table of the database (contacts, channels, tags, dates, interests and
 //! aliases, asks, interactions, participants, help, reminders, photos, and any table a later
 //! schema adds such as settings or suggestion feedback), row by row, with its columns named:
-//! nothing is left out, and nothing depends on Kith's code to be read. SQLite's own tables and
-//! the full-text index (rebuilt from the rows) are not exported. The layout is documented in
+//! nothing is left out, and nothing depends on Kith's code to be read. SQLite's own tables,
+//! the full-text index (rebuilt from the rows) and the record of the file's last damage check
+//! are not exported. The layout is documented in
 //! `docs/EXPORT.md`; [`FORMAT_VERSION`] changes only when that layout does, while
 //! `schemaVersion` records the database schema the rows follow.
 //!
@@ -31,12 +32,12 @@ pub const FORMAT: &str = "kith-export";
 /// The version of the export's layout (not of the database schema).
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Tables about this database file rather than the user's data (when its damage check last
-/// passed): never exported, and not "data" when a restore checks that a database is empty.
-const FILE_TABLES: &[&str] = &["integrity_check"];
+/// Tables about the file rather than its data (when its damage check last passed): not
+/// exported, and not counted as data when a restore checks that the database is empty.
+const FILE_STATE: &[&str] = &["integrity_check"];
 
 /// The tables an export holds, in creation order: every table but SQLite's own, the
-/// full-text index with its shadow tables, and [`FILE_TABLES`].
+/// full-text index with its shadow tables, and [`FILE_STATE`].
 pub fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
@@ -52,7 +53,7 @@ pub fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows
         .into_iter()
         .map(|(n, _, _)| n)
-        .filter(|n| !n.starts_with("sqlite_") && !FILE_TABLES.contains(&n.as_str()))
+        .filter(|n| !n.starts_with("sqlite_") && !FILE_STATE.contains(&n.as_str()))
         .filter(|n| {
             !virtuals
                 .iter()

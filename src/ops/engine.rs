@@ -113,22 +113,34 @@ impl Store {
         let asks = snapshot::list_asks_open_at(&tx, as_of)?;
         let reminders = open_reminder_facts(&tx, as_of)?;
         // Whose facts the help and reminder rules read: me, the people with an open ask or
-        // reminder, and those with a date coming up.
+        // reminder (all their facts), and those with a date coming up (their dates).
         let today = now.today();
         let horizon = engine::reminders::UPCOMING_DAYS.max(suggest::DATE_DAYS);
-        let mut wanted: Vec<i64> = snapshot::list_contacts_with_dates_on(
-            &tx,
-            (0..=horizon).map(|d| today + Duration::days(d)),
-        )?;
+        let mut wanted: Vec<i64> = Vec::new();
         wanted.extend(me);
         wanted.extend(asks.iter().map(|a| a.contact_id));
         wanted.extend(reminders.iter().map(|r| r.contact_id));
         wanted.sort_unstable();
         wanted.dedup();
         let mut known = Vec::with_capacity(wanted.len());
-        for id in wanted {
+        for &id in &wanted {
             known.extend(snapshot::get_contact_facts(&tx, id, as_of)?);
         }
+        // Those with a date coming up: their dates, not their interests.
+        let dated = snapshot::list_contacts_with_dates_on(
+            &tx,
+            (0..=horizon).map(|d| today + Duration::days(d)),
+        )?;
+        let no_interests: std::collections::HashSet<i64> = dated
+            .iter()
+            .map(|(c, _)| c.id)
+            .filter(|id| wanted.binary_search(id).is_err())
+            .collect();
+        known.extend(
+            dated
+                .into_iter()
+                .filter(|(c, _)| no_interests.contains(&c.id)),
+        );
         known.sort_by(|a, b| (&a.1, a.0.id).cmp(&(&b.1, b.0.id)));
         let mut snap = Snapshot {
             me,
@@ -171,7 +183,10 @@ impl Store {
             let bound = match by_id.get(&s.id) {
                 Some(&i) => {
                     let c = &snap.contacts[i];
-                    let boost = suggest::boost_total(c, &snap, &help_opportunities, now);
+                    let mut boost = suggest::boost_total(c, &snap, &help_opportunities, now);
+                    if no_interests.contains(&c.id) {
+                        boost += unknown_boost;
+                    }
                     suggest::bound(c, s.last_at, boost, &snap, now, &settings)
                 }
                 None => {

@@ -82,7 +82,8 @@ impl Store {
     fn purge_trashed_before(&mut self, before: DateTime<Utc>) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let contacts = contacts::delete_contacts_trashed_before(&tx, before)?;
-        let interactions = interactions::delete_interactions_trashed_before(&tx, before)?;
+        let interactions =
+            interactions::delete_interactions_trashed_before(&tx, before, contacts > 0)?;
         tx.commit()?;
         Ok(contacts + interactions)
     }

@@ -178,15 +178,21 @@ pub fn update_interaction_deleted(
     Ok(())
 }
 
-/// Purges the interactions in the trash since before `before`, and those left without any
-/// participant once purged contacts are gone; returns how many.
+/// Purges the interactions in the trash since before `before`, and with `with_orphans` (when
+/// contacts were just purged) those left without any participant; returns how many.
 pub fn delete_interactions_trashed_before(
     conn: &Connection,
     before: DateTime<Utc>,
+    with_orphans: bool,
 ) -> Result<usize> {
     let trashed = conn
         .prepare_cached("DELETE FROM interaction WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
         .execute([before.timestamp_millis()])?;
+    if !with_orphans {
+        return Ok(trashed);
+    }
+    // A scan of every interaction: only after contacts were purged (their interactions with
+    // no one else left lose their last participant then).
     let orphaned = conn
         .prepare_cached(
             "DELETE FROM interaction WHERE NOT EXISTS

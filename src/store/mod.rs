@@ -9,8 +9,9 @@
 //! loss, foreign keys, a busy timeout for the CLI and the app writing at once), runs SQLite's
 //! `quick_check` so a damaged file is refused ([`Error::Damaged`]) instead of being written
 //! over, and brings the schema up to date (see [`migrate`]). `quick_check` reads the whole
-//! file: the CLI and the app open with [`Check::Daily`], which runs it on the first start of
-//! the day (and before any upgrade), not on every start.
+//! file: the CLI opens with [`Check::Daily`], which runs it on its first run of the day (and
+//! before any upgrade), the app with [`Check::Deferred`], which leaves it for after its first
+//! screen is painted.
 //!
 //! Query functions live in one file per table (`contacts.rs`, ...) and take a `&Connection`;
 //! [`Store`]'s methods (in `crate::ops`) validate input, pick the transaction and call them.
@@ -86,9 +87,14 @@ pub enum Check {
     /// Every time.
     Always,
     /// When the last check that passed is [`CHECK_EVERY`] old or more, or unknown, or the
-    /// schema is about to be upgraded: what the CLI and the app use, so that only their first
-    /// start of the day pays for it.
+    /// schema is about to be upgraded: what the CLI uses, so that only its first run of the
+    /// day pays for it.
     Daily,
+    /// Only when the schema is about to be upgraded (nothing is written to a database before
+    /// it is checked): what the app uses, which checks with [`Store::check_damaged`] on its
+    /// own connection once its first screen is shown ([`Store::checked_on_open`] says whether
+    /// that is still to do).
+    Deferred,
 }
 
 /// How often [`Check::Daily`] checks.
@@ -119,6 +125,7 @@ impl Store {
         let checked = match check {
             Check::Always => true,
             Check::Daily => last_check(&conn).is_none_or(|at| now - at >= CHECK_EVERY || at > now),
+            Check::Deferred => migrate::user_version(&conn).ok() != Some(SCHEMA_VERSION),
         };
         if checked {
             quick_check(&conn, path)?;

@@ -18,7 +18,7 @@ use crate::engine::snapshot::{
     AskFacts, ContactFacts, InterestFacts, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
 };
 use crate::error::Result;
-use crate::model::{AskKind, ImportantDate};
+use crate::model::{AskKind, Circle, ImportantDate};
 use crate::store::codec::{self, from_millis, opt_from_millis};
 
 /// Live contacts (one contact if `only`), with their interests and dates, no touches yet.
@@ -219,7 +219,7 @@ pub fn list_connections(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactSummaryFacts {
     pub id: i64,
-    pub circle: Option<crate::model::Circle>,
+    pub circle: Option<Circle>,
     pub cadence_days: Option<u32>,
     pub archived: bool,
     pub is_self: bool,
@@ -241,9 +241,16 @@ pub fn list_contact_summaries(
              FROM contact INDEXED BY contact_engine_summary WHERE deleted_at IS NULL",
         )?
         .query_map([], |r| {
+            let circle = match r.get_ref(1)?.as_str_or_null()? {
+                None => None,
+                Some("inner") => Some(Circle::Inner),
+                Some("close") => Some(Circle::Close),
+                Some("network") => Some(Circle::Network),
+                Some(_) => Some(Circle::Wider),
+            };
             Ok(ContactSummaryFacts {
                 id: r.get(0)?,
-                circle: codec::opt_enum(r, 1)?,
+                circle,
                 cadence_days: r.get(2)?,
                 archived: r.get(3)?,
                 is_self: r.get(4)?,
@@ -322,30 +329,57 @@ pub fn get_contact_facts(
     Ok(Some((c, key)))
 }
 
-/// Contacts with a date (any year) on one of `days`' month and day, through the
-/// `contact_date_by_day` index; 28 February also finds 29 February (which falls on the 28th
-/// in other years).
+/// Live contacts with a date (any year) on one of `days`' month and day, through the
+/// `contact_date_by_day` index, with all their dates but no interests, and their sort keys;
+/// 28 February also finds 29 February (which falls on the 28th in other years).
 pub fn list_contacts_with_dates_on(
     conn: &Connection,
     days: impl IntoIterator<Item = chrono::NaiveDate>,
-) -> Result<Vec<i64>> {
+) -> Result<Vec<(ContactFacts, String)>> {
     use chrono::Datelike;
-    let mut stmt =
-        conn.prepare_cached("SELECT contact_id FROM contact_date WHERE month = ?1 AND day = ?2")?;
-    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.circle, c.cadence_days, c.archived, c.is_self, c.sort_key
+         FROM contact_date d JOIN contact c ON c.id = d.contact_id
+         WHERE d.month = ?1 AND d.day = ?2 AND c.deleted_at IS NULL",
+    )?;
+    let mut found: HashMap<i64, (ContactFacts, String)> = HashMap::new();
     for d in days {
         let mut on = vec![(d.month(), d.day())];
         if (d.month(), d.day()) == (2, 28) {
             on.push((2, 29));
         }
         for (m, day) in on {
-            let rows = stmt.query_map(params![m, day], |r| r.get::<_, i64>(0))?;
-            for id in rows {
-                out.push(id?);
+            let rows = stmt.query_map(params![m, day], |r| {
+                let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
+                c.circle = codec::opt_enum(r, 2)?;
+                c.cadence_days = r.get(3)?;
+                c.archived = r.get(4)?;
+                c.is_self = r.get(5)?;
+                Ok((c, r.get::<_, String>(6)?))
+            })?;
+            for row in rows {
+                let (c, key) = row?;
+                found.entry(c.id).or_insert((c, key));
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    let mut dates = conn.prepare_cached(
+        "SELECT label, year, month, day, recurring FROM contact_date
+         WHERE contact_id = ?1 ORDER BY month, day, id",
+    )?;
+    let mut out: Vec<(ContactFacts, String)> = found.into_values().collect();
+    for (c, _) in &mut out {
+        c.dates = dates
+            .query_map([c.id], |r| {
+                Ok(ImportantDate {
+                    label: r.get(0)?,
+                    year: r.get(1)?,
+                    month: r.get(2)?,
+                    day: r.get(3)?,
+                    recurring: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
     Ok(out)
 }

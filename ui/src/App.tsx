@@ -42,13 +42,14 @@ export function App() {
       .databaseInfo()
       .then((info) => {
         setBoot({ state: "ready", info });
-        // After the first paint: the damage check that start-up skipped (it passed earlier today).
+        // Once the first screen has had time to load and paint: the damage check that start-up
+        // left for later. It reads the whole file, so it waits its turn.
         window.setTimeout(() => {
           api.checkDatabase().catch((e: unknown) => {
             const error = errorOf(e);
             if (isFatal(error)) setBoot({ state: "failed", error });
           });
-        }, 0);
+        }, 2000);
       })
       .catch((e: unknown) => setBoot({ state: "failed", error: errorOf(e) }));
   }, []);

@@ -63,7 +63,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   databaseInfo: () => call<DatabaseInfo>("database_info"),
-  /** The damage check skipped at start-up (it passed earlier today), run after the first paint. */
+  /** The damage check left out of start-up, run after the first paint. */
   checkDatabase: () => call<void>("database_check"),
   quit: () => call<void>("app_quit"),
 

@@ -12,8 +12,8 @@ pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, kith::E
     state.with_store(|store| store.info())
 }
 
-/// Checks the open database for damage if opening it did not (it passed earlier today); the
-/// UI calls it once the first screen is painted. A damaged database is closed and reported
+/// Checks the open database for damage if opening it did not (the app leaves it for after
+/// start-up); the UI calls it once the first screen is painted. A damaged database is closed and reported
 /// as `damaged`, as at start-up.
 #[tauri::command(async)]
 pub fn database_check(state: State<'_, AppState>) -> Result<(), kith::Error> {
