@@ -32,6 +32,14 @@ fn hot_paths(c: &mut Criterion) {
     g.bench_function("raw/people_page_all", |x| {
         x.iter(|| b.raw_people_page_all())
     });
+    let mut run = 0;
+    g.bench_function("review", |x| {
+        x.iter(|| {
+            run += 1;
+            b.review(run)
+        })
+    });
+    g.bench_function("raw/review", |x| x.iter(|| b.raw_review()));
     g.bench_function("raw/log", |x| x.iter(|| b.raw_log()));
     g.bench_function("log", |x| x.iter(|| b.log()));
     g.finish();

@@ -257,6 +257,52 @@ impl Bench {
             .unwrap();
         n + total as usize
     }
+
+    /// The Review screen's data as the screen asks for it: every panel, one call each, as of
+    /// a moment `run` milliseconds after `now` (a new moment, so the panels' shared evaluation
+    /// is computed afresh, as when the screen is opened).
+    pub fn review(&self, run: i64) -> usize {
+        let now = Now {
+            at: self.now.at + Duration::milliseconds(run),
+            offset: self.now.offset,
+        };
+        let s = &self.store;
+        s.review_circles(&now).unwrap().len()
+            + s.review_trend(&now).unwrap().len()
+            + s.review_fading(&now).unwrap().len()
+            + s.review_one_sided(&now).unwrap().len()
+            + usize::from(s.review_activity(&now).is_ok())
+            + s.review_map(&now, None).unwrap().nodes.len()
+    }
+    /// Raw: the two reads any Review of every history needs, done bare: every participant row
+    /// through the covering `participant_timeline` index and every interaction's time, kind
+    /// and initiator, in table order.
+    pub fn raw_review(&self) -> usize {
+        let mut n = 0;
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT contact_id, interaction_id FROM interaction_participant
+                 INDEXED BY participant_timeline WHERE deleted = 0",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            n += usize::from(r.get::<_, i64>(1).unwrap() > 0);
+        }
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT id, occurred_at, kind, initiated_by FROM interaction
+                 WHERE deleted_at IS NULL",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            n += usize::from(r.get::<_, i64>(1).unwrap() != 0);
+        }
+        n
+    }
 }
 
 /// A vCard file of `n` contacts (name, organisation, email, phone, a note).

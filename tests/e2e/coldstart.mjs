@@ -2,7 +2,7 @@
 //   KITH_COLDSTART_DB=/path/to/big.db tests/e2e/run.sh tests/e2e/coldstart.mjs
 // Starts the app on that database `KITH_COLDSTART_RUNS` times (default 3), and prints for each
 // start the time from the app's process start (its /proc start time) to the landing view
-// (People) painted with its data (the people count shown), then the resident memory (RSS, and
+// (Today) painted with its data (its sections, or its empty state, shown), then the resident memory (RSS, and
 // PSS, which shares pages fairly) of the app and its WebKit processes 3 s after that.
 // `KITH_COLDSTART_FIRST_OF_DAY=1` forgets the day's damage check first, so each start also
 // runs it before opening (the first start of a day).
@@ -73,11 +73,11 @@ test("cold start to People painted, and memory after start-up", { skip: !db }, a
     } else {
       execFileSync(CLI, ["contact", "list", "--limit", "1", "--db", db]);
     }
-    const app = await startApp(db);
+    const app = await startApp(db, { view: "today" });
     let painted;
     for (;;) {
-      const texts = await app.texts('[data-testid="people-count"]');
-      if (texts.some((x) => /\d/.test(x))) {
+      const shown = await app.findAll('.today-sections, [data-testid="today-empty"]');
+      if (shown.length > 0) {
         painted = uptime();
         break;
       }
@@ -93,7 +93,7 @@ test("cold start to People painted, and memory after start-up", { skip: !db }, a
     }));
     const rss = procs.reduce((a, p) => a + p.rss, 0);
     const pss = procs.reduce((a, p) => a + p.pss, 0);
-    const line = `run ${run}${firstOfDay ? " (first start of the day)" : ""}: People painted ${((painted - started) * 1000).toFixed(0)} ms after the app process started; memory 3 s later: RSS ${(rss / 1024).toFixed(0)} MB, PSS ${(pss / 1024).toFixed(0)} MB (${procs.map((p) => `${p.name} ${(p.rss / 1024).toFixed(0)}`).join(", ")})`;
+    const line = `run ${run}${firstOfDay ? " (first start of the day)" : ""}: Today painted ${((painted - started) * 1000).toFixed(0)} ms after the app process started; memory 3 s later: RSS ${(rss / 1024).toFixed(0)} MB, PSS ${(pss / 1024).toFixed(0)} MB (${procs.map((p) => `${p.name} ${(p.rss / 1024).toFixed(0)}`).join(", ")})`;
     t.diagnostic(line);
     console.log(line);
     await stopApp(app);
