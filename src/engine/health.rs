@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::{cadence, Cadence, CadenceSource};
-use super::snapshot::{ContactFacts, Now};
+use super::snapshot::{ContactFacts, Now, Touch};
 use super::warmth::warmth;
 use crate::model::{Circle, Initiator, InteractionKind, Settings};
 
@@ -131,6 +131,24 @@ pub fn balance(a: f64, b: f64) -> f64 {
     1.0 - (a - b).abs() / (a + b + 2.0)
 }
 
+/// Who started the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first): (me, them),
+/// a mutual start counting half to each.
+pub fn initiative<'a>(touches: impl Iterator<Item = &'a Touch>) -> (f64, f64) {
+    let (mut mine, mut theirs) = (0.0, 0.0);
+    for t in touches.take(INITIATIVE_TOUCHES) {
+        match t.initiated_by {
+            Some(Initiator::Me) => mine += 1.0,
+            Some(Initiator::Them) => theirs += 1.0,
+            Some(Initiator::Mutual) => {
+                mine += 0.5;
+                theirs += 0.5;
+            }
+            None => {}
+        }
+    }
+    (mine, theirs)
+}
+
 /// 100 × the weighted sum of the components (unrounded).
 pub fn score(c: &Components) -> f64 {
     100.0
@@ -186,18 +204,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
             cad.days,
         );
 
-        let (mut mine, mut theirs) = (0.0, 0.0);
-        for t in touches.iter().take(INITIATIVE_TOUCHES) {
-            match t.initiated_by {
-                Some(Initiator::Me) => mine += 1.0,
-                Some(Initiator::Them) => theirs += 1.0,
-                Some(Initiator::Mutual) => {
-                    mine += 0.5;
-                    theirs += 0.5;
-                }
-                None => {}
-            }
-        }
+        let (mine, theirs) = initiative(touches.iter().copied());
         let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
         let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
         let recent: Vec<f64> = touches
@@ -331,7 +338,7 @@ pub fn cadence_phrase(cad: &Cadence) -> String {
 fn explain(
     weakest: Component,
     c: &ContactFacts,
-    touches: &[&super::snapshot::Touch],
+    touches: &[&Touch],
     now: &Now,
     cad: &Cadence,
     days_since_last: Option<i64>,

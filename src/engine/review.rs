@@ -172,18 +172,7 @@ pub fn series(
             let steady = 1.0 / (1.0 - 0.5f64.powf(cad.days / health::HALF_LIFE_DAYS));
             let intensity = (decayed / steady).min(1.0);
             let consistency = consistency(&ms[lo..hi], cp_ms, cad.days);
-            let (mut mine, mut theirs) = (0.0, 0.0);
-            for t in slice.iter().rev().take(INITIATIVE_TOUCHES) {
-                match t.initiated_by {
-                    Some(Initiator::Me) => mine += 1.0,
-                    Some(Initiator::Them) => theirs += 1.0,
-                    Some(Initiator::Mutual) => {
-                        mine += 0.5;
-                        theirs += 0.5;
-                    }
-                    None => {}
-                }
-            }
+            let (mine, theirs) = health::initiative(slice.iter().rev());
             let helped = h.help.partition_point(|e| e.at < cp);
             let g = given_before[helped];
             let (g, rcv) = (f64::from(g), f64::from(helped as u32 - g));

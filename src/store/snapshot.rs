@@ -311,21 +311,7 @@ pub fn get_contact_facts(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT label, year, month, day, recurring FROM contact_date
-         WHERE contact_id = ?1 ORDER BY month, day, id",
-    )?;
-    c.dates = stmt
-        .query_map([id], |r| {
-            Ok(ImportantDate {
-                label: r.get(0)?,
-                year: r.get(1)?,
-                month: r.get(2)?,
-                day: r.get(3)?,
-                recurring: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    c.dates = super::contacts::list_dates(conn, id)?;
     Ok(Some((c, key)))
 }
 
@@ -363,23 +349,9 @@ pub fn list_contacts_with_dates_on(
             }
         }
     }
-    let mut dates = conn.prepare_cached(
-        "SELECT label, year, month, day, recurring FROM contact_date
-         WHERE contact_id = ?1 ORDER BY month, day, id",
-    )?;
     let mut out: Vec<(ContactFacts, String)> = found.into_values().collect();
     for (c, _) in &mut out {
-        c.dates = dates
-            .query_map([c.id], |r| {
-                Ok(ImportantDate {
-                    label: r.get(0)?,
-                    year: r.get(1)?,
-                    month: r.get(2)?,
-                    day: r.get(3)?,
-                    recurring: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        c.dates = super::contacts::list_dates(conn, c.id)?;
     }
     Ok(out)
 }
