@@ -21,6 +21,17 @@ use crate::error::Result;
 use crate::model::{AskKind, Circle, ImportantDate};
 use crate::store::codec::{self, from_millis, opt_from_millis};
 
+/// A contact's own facts from a row that starts `id, name, circle, cadence_days, archived,
+/// is_self`.
+fn facts_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactFacts> {
+    let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
+    c.circle = codec::opt_enum(r, 2)?;
+    c.cadence_days = r.get(3)?;
+    c.archived = r.get(4)?;
+    c.is_self = r.get(5)?;
+    Ok(c)
+}
+
 /// Live contacts (one contact if `only`), with their interests and dates, no touches yet.
 pub fn list_contact_facts(
     conn: &Connection,
@@ -32,14 +43,7 @@ pub fn list_contact_facts(
             "SELECT id, name, circle, cadence_days, archived, is_self FROM contact
              WHERE deleted_at IS NULL AND (?1 IS NULL OR id = ?1) ORDER BY sort_key, id",
         )?
-        .query_map([only], |r| {
-            let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
-            c.circle = codec::opt_enum(r, 2)?;
-            c.cadence_days = r.get(3)?;
-            c.archived = r.get(4)?;
-            c.is_self = r.get(5)?;
-            Ok(c)
-        })?
+        .query_map([only], facts_of)?
         .collect::<rusqlite::Result<_>>()?;
     let index: HashMap<i64, usize> = contacts
         .iter()
@@ -286,14 +290,7 @@ pub fn get_contact_facts(
             "SELECT id, name, circle, cadence_days, archived, is_self, sort_key FROM contact
              WHERE id = ?1 AND deleted_at IS NULL",
         )?
-        .query_row([id], |r| {
-            let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
-            c.circle = codec::opt_enum(r, 2)?;
-            c.cadence_days = r.get(3)?;
-            c.archived = r.get(4)?;
-            c.is_self = r.get(5)?;
-            Ok((c, r.get::<_, String>(6)?))
-        })
+        .query_row([id], |r| Ok((facts_of(r)?, r.get::<_, String>(6)?)))
         .optional()?
     else {
         return Ok(None);
