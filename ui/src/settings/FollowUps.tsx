@@ -202,7 +202,7 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
               );
             })}
           </div>
-          <p className="muted">People with no circle count as Wider. A cadence set on a person wins.</p>
+          <p className="muted">People with no circle keep their own rhythm (every 7 to 365 days; 90 until Kith has learned it). A cadence set on a person wins.</p>
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !dirty} data-testid="set-save">
