@@ -69,6 +69,11 @@ export class WebDriver {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs `script` with a callback as its last argument; resolves with what it passes. */
+  async executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
   /** Types keys into whatever has focus (W3C actions), e.g. Ctrl+Enter. */
   async keys(...sequence) {
     const actions = [];
