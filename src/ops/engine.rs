@@ -63,11 +63,7 @@ impl Store {
             if c.is_self {
                 continue;
             }
-            c.touches = snapshot::list_touches(&tx, c.id, as_of)?;
-            if let Some(&(given, received)) = help.get(&c.id) {
-                c.help_given = given;
-                c.help_received = received;
-            }
+            read_history(&tx, c, as_of, &help)?;
         }
         let asks = if only.is_some() {
             Vec::new()
@@ -223,11 +219,7 @@ impl Store {
             let Some((mut c, _)) = snapshot::get_contact_facts(&tx, s.id, as_of)? else {
                 continue;
             };
-            c.touches = snapshot::list_touches(&tx, c.id, as_of)?;
-            if let Some(&(given, received)) = help_with.get(&c.id) {
-                c.help_given = given;
-                c.help_received = received;
-            }
+            read_history(&tx, &mut c, as_of, &help_with)?;
             let analysis = engine::health::analyze(&c, now, &settings);
             lanes.push(suggest::suggest_one(
                 &c,
@@ -265,12 +257,10 @@ impl Store {
 
     /// What the kept scores must have been computed for to be used at `now`.
     fn health_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
-        let data_version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let (version, changes) = self.data_stamp()?;
         Ok((
-            data_version,
-            self.conn.total_changes(),
+            version,
+            changes,
             now.at.timestamp().div_euclid(3600),
             now.offset.local_minus_utc(),
         ))
@@ -559,6 +549,22 @@ fn open_reminder_facts(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<Re
             snoozed_until: r.snoozed_until,
         })
         .collect())
+}
+
+/// Fills in what health reads of a contact's past before `as_of`: its newest interactions,
+/// and the help between me and them (from `help`, by contact, as `list_help_with` gives it).
+fn read_history(
+    conn: &Connection,
+    c: &mut ContactFacts,
+    as_of: DateTime<Utc>,
+    help: &HashMap<i64, (u32, u32)>,
+) -> Result<()> {
+    c.touches = snapshot::list_touches(conn, c.id, as_of)?;
+    if let Some(&(given, received)) = help.get(&c.id) {
+        c.help_given = given;
+        c.help_received = received;
+    }
+    Ok(())
 }
 
 /// The connections of everyone with an open need (see `Snapshot::connections`).

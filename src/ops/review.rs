@@ -58,13 +58,11 @@ fn check_moment(now: &Now) -> Result<()> {
 
 impl Store {
     fn review_key(&self, now: &Now) -> Result<Key> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let (version, changes) = self.data_stamp()?;
         Ok((
             now.at.timestamp_millis(),
             now.offset.local_minus_utc(),
-            self.conn.total_changes(),
+            changes,
             version,
         ))
     }

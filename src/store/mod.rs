@@ -101,6 +101,15 @@ pub enum Check {
 pub const CHECK_EVERY: chrono::Duration = chrono::Duration::hours(24);
 
 impl Store {
+    /// What moves whenever the data does, for caches of derived figures: SQLite's
+    /// `data_version` (a commit by another connection) and this connection's `total_changes`.
+    pub(crate) fn data_stamp(&self) -> Result<(i64, u64)> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((version, self.conn.total_changes()))
+    }
+
     /// Opens (creating it if needed) the database at `path`, checks that it is not damaged and
     /// upgrades its schema.
     pub fn open(path: &Path) -> Result<Self> {
