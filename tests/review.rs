@@ -70,7 +70,10 @@ fn log(
 /// A seeded network plus: Fay (close) weekly until 100 days ago, then silence; Gil (close)
 /// always called by me; Hal, whom I helped three times.
 fn network() -> (Store, i64, i64, i64, i64) {
-    let mut s = Store::open_in_memory().unwrap();
+    network_in(Store::open_in_memory().unwrap())
+}
+
+fn network_in(mut s: Store) -> (Store, i64, i64, i64, i64) {
     s.seed(
         kith::ops::SeedOptions {
             contacts: 60,
@@ -265,6 +268,30 @@ fn the_map_links_shared_interests_and_marks_fading_ties() {
         && e.interests.iter().any(|i| i == "Jazz")
         && [e.source, e.target].contains(&fay)
         && [e.source, e.target].contains(&gil)));
+    // Laid out in the core: everyone has a place in [-1, 1], and the two who share Jazz
+    // (and nothing else) sit closer than most pairs.
+    assert!(map
+        .nodes
+        .iter()
+        .all(|x| x.x.abs() <= 1.0 && x.y.abs() <= 1.0 && x.x.is_finite() && x.y.is_finite()));
+    let place = |id: i64| {
+        let p = map.nodes.iter().find(|x| x.id == id).unwrap();
+        (p.x, p.y)
+    };
+    let dist = |a: (f32, f32), b: (f32, f32)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let mut all: Vec<f32> = map
+        .nodes
+        .iter()
+        .flat_map(|a| map.nodes.iter().map(move |b| dist((a.x, a.y), (b.x, b.y))))
+        .filter(|&d| d > 0.0)
+        .collect();
+    all.sort_by(f32::total_cmp);
+    let fay_gil = dist(place(fay), place(gil));
+    assert!(
+        fay_gil < all[all.len() / 4],
+        "Fay and Gil {fay_gil}, a quarter of all pairs are closer than {}",
+        all[all.len() / 4]
+    );
     let small = s.review_map(&n, Some(10)).unwrap();
     assert_eq!(small.nodes.len(), 10);
     assert_eq!(small.left_off as usize, map.nodes.len() - 10);
@@ -273,6 +300,20 @@ fn the_map_links_shared_interests_and_marks_fading_ties() {
         .edges
         .iter()
         .all(|e| ids.contains(&e.source) && ids.contains(&e.target)));
+}
+
+#[test]
+fn a_database_file_gives_the_same_review_as_memory() {
+    // From a file, the interaction table is scanned on a second connection, in parallel.
+    let dir = tempfile::tempdir().unwrap();
+    let (file, ..) = network_in(Store::open(&dir.path().join("kith.db")).unwrap());
+    let (memory, ..) = network();
+    let n = Now::utc(now());
+    assert_eq!(file.review(&n).unwrap(), memory.review(&n).unwrap());
+    assert_eq!(
+        file.review_map(&n, None).unwrap(),
+        memory.review_map(&n, None).unwrap()
+    );
 }
 
 #[test]

@@ -14,12 +14,14 @@
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
 //! - [`notify`]: whether the daily desktop notification is due, and its words.
 //! - [`review`]: the network's shape, trend, fading and one-sided ties, and its map.
+//! - [`layout`]: where each person sits on that map (ForceAtlas2, computed here).
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
 pub mod cadence;
 pub mod health;
 pub mod help;
+pub mod layout;
 pub mod notify;
 pub mod reminders;
 pub mod review;

@@ -30,6 +30,7 @@ use ts_rs::TS;
 
 use super::cadence::cadence;
 use super::health::{self, balance, depth_of, Components, INITIATIVE_TOUCHES};
+use super::layout;
 use super::snapshot::{ContactFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES};
 use super::warmth::warmth;
 use crate::model::{Circle, ContactRef, Initiator, Settings};
@@ -686,6 +687,9 @@ pub struct MapNode {
     pub circle: Option<Circle>,
     pub health: u32,
     pub fading: bool,
+    /// Where to draw them, in [-1, 1] (see [`layout`]).
+    pub x: f32,
+    pub y: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -717,6 +721,17 @@ pub struct NetworkMap {
     pub left_off: u32,
 }
 
+/// Where a circle starts on the map before the layout: the closest in the middle.
+fn start_ring(c: Option<Circle>) -> f32 {
+    match c {
+        Some(Circle::Inner) => 1.0,
+        Some(Circle::Close) => 2.0,
+        Some(Circle::Network) => 3.0,
+        Some(Circle::Wider) => 4.0,
+        None => 4.5,
+    }
+}
+
 fn circle_rank(c: Option<Circle>) -> u8 {
     match c {
         Some(Circle::Inner) => 0,
@@ -746,7 +761,7 @@ pub fn map(
     let left_off = chosen.len().saturating_sub(limit) as u32;
     chosen.truncate(limit);
     chosen.sort_by_key(|e| e.id);
-    let nodes: Vec<MapNode> = chosen
+    let mut nodes: Vec<MapNode> = chosen
         .iter()
         .map(|e| MapNode {
             id: e.id,
@@ -754,6 +769,8 @@ pub fn map(
             circle: e.circle,
             health: e.health,
             fading: fading_ids.contains(&e.id),
+            x: 0.0,
+            y: 0.0,
         })
         .collect();
     let on_map: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
@@ -800,6 +817,22 @@ pub fn map(
                 interests: Vec::new(),
             });
         }
+    }
+    let index: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let rings: Vec<f32> = nodes.iter().map(|n| start_ring(n.circle)).collect();
+    let links: Vec<(usize, usize, f32)> = edges
+        .iter()
+        .filter_map(|e| {
+            let weight = match e.kind {
+                EdgeKind::Introduction => 2.0,
+                EdgeKind::Interest => e.interests.len() as f32,
+            };
+            Some((*index.get(&e.source)?, *index.get(&e.target)?, weight))
+        })
+        .collect();
+    for (n, (x, y)) in nodes.iter_mut().zip(layout::lay_out(&rings, &links)) {
+        n.x = x;
+        n.y = y;
     }
     NetworkMap {
         nodes,

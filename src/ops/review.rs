@@ -93,14 +93,36 @@ impl Store {
 
     /// Every live contact (or `only`) with its whole history before `now`, and the times of
     /// all interactions then (none with `only`), read in one transaction.
+    ///
+    /// For everyone, from a file, the interaction table is scanned on a second connection in
+    /// parallel (`list_all_touches`). Its snapshot is the same as this transaction's when no
+    /// other connection committed between the start and the end of the reads, which
+    /// `PRAGMA data_version` tells; if one did, the reads are done again on this connection.
     fn histories(&self, now: &Now, only: Option<i64>) -> Result<(Vec<History>, Times)> {
+        let side = self.path().filter(|_| only.is_none());
+        if side.is_some() {
+            let before = self.data_stamp()?.0;
+            let read = self.read_histories(now, only, side)?;
+            if self.data_stamp()?.0 == before {
+                return Ok(read);
+            }
+        }
+        self.read_histories(now, only, None)
+    }
+
+    fn read_histories(
+        &self,
+        now: &Now,
+        only: Option<i64>,
+        side: Option<&std::path::Path>,
+    ) -> Result<(Vec<History>, Times)> {
         let tx = self.conn.unchecked_transaction()?;
         let me = contacts::get_self_id(&tx)?;
         let facts = snapshot::list_contact_facts(&tx, only, now.at)?;
         let q::AllTouches {
             mut touches,
             interactions,
-        } = q::list_all_touches(&tx, only, now.at)?;
+        } = q::list_all_touches(&tx, only, now.at, side)?;
         let mut help = match me {
             Some(me) => q::list_help_ledger(&tx, me, only, now.at)?,
             None => HashMap::new(),

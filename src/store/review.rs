@@ -6,13 +6,15 @@
 //! `participant_timeline` in its own order — joined in memory by interaction id. One lookup
 //! into the interaction table per participant row, or a scan through the `occurred_at`
 //! index, costs a random page read per row: seconds at a million interactions, where the two
-//! scans take a fraction of one. As in the snapshot, only interactions before `as_of` count;
+//! scans take a fraction of one; on a file they run in parallel, on two connections. As in the snapshot, only interactions before `as_of` count;
 //! the caller keeps the contacts it knows (trashed ones are absent from its list).
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+
+use rusqlite::{params, Connection, OpenFlags};
 
 use crate::engine::review::HelpEntry;
 use crate::engine::snapshot::Touch;
@@ -124,6 +126,31 @@ fn list_interaction_facts(
     Ok(f)
 }
 
+/// (contact, interaction) of every participation before `as_of`: the covering index in its
+/// own order (contact, then newest first), with no sort in SQLite; the caller puts each
+/// contact's list oldest first, whatever order the rows came in.
+fn list_participants(
+    conn: &Connection,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>> {
+    let sql = if only.is_some() {
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1"
+    } else {
+        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
+         INDEXED BY participant_timeline
+         WHERE p.deleted = 0 AND p.occurred_at < ?1 AND ?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params![as_of.timestamp_millis(), only])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push((r.get(0)?, r.get(1)?));
+    }
+    Ok(out)
+}
+
 /// Every contact's interactions, and when each interaction happened.
 #[derive(Debug, Default)]
 pub struct AllTouches {
@@ -135,30 +162,48 @@ pub struct AllTouches {
 
 /// Every interaction before `as_of` of every live contact (or of `only`), by contact, and the
 /// times of all interactions (none with `only`).
+///
+/// With `side` (the database file), the interaction table is scanned on a second, read-only
+/// connection in another thread while `conn` scans the participants: the two scans are the
+/// bulk of the review's time and each keeps one core busy. The caller checks that no other
+/// connection committed while they ran (see `Store::histories`), so both saw the same data.
+/// If the second connection cannot be opened or fails, the table is scanned on `conn`.
 pub fn list_all_touches(
     conn: &Connection,
     only: Option<i64>,
     as_of: DateTime<Utc>,
+    side: Option<&Path>,
 ) -> Result<AllTouches> {
-    let facts = list_interaction_facts(conn, only, as_of)?;
-    // The covering index in its own order (contact, then newest first): no sort in SQLite;
-    // each contact's list is put oldest first below, whatever order the rows came in.
-    let sql = if only.is_some() {
-        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
-         WHERE p.contact_id = ?2 AND p.deleted = 0 AND p.occurred_at < ?1"
-    } else {
-        "SELECT p.contact_id, p.interaction_id FROM interaction_participant p
-         INDEXED BY participant_timeline
-         WHERE p.deleted = 0 AND p.occurred_at < ?1 AND ?2 IS NULL"
+    let (facts, pairs) = match side.filter(|_| only.is_none()) {
+        Some(file) => std::thread::scope(|scope| {
+            let other = scope.spawn(|| -> Result<Facts> {
+                let side = Connection::open_with_flags(
+                    file,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                side.busy_timeout(std::time::Duration::from_secs(5))?;
+                let tx = side.unchecked_transaction()?;
+                let facts = list_interaction_facts(&tx, None, as_of)?;
+                tx.finish()?;
+                Ok(facts)
+            });
+            let pairs = list_participants(conn, only, as_of);
+            let facts = match other.join() {
+                Ok(Ok(facts)) => Ok(facts),
+                _ => list_interaction_facts(conn, only, as_of),
+            };
+            Ok::<_, crate::error::Error>((facts?, pairs?))
+        })?,
+        None => (
+            list_interaction_facts(conn, only, as_of)?,
+            list_participants(conn, only, as_of)?,
+        ),
     };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params![as_of.timestamp_millis(), only])?;
     // Each row is copied out of `facts` once, here: a second lookup by id after the sort
     // cost a random access per touch (a fifth of the Review's time at 1M interactions).
     let mut by_contact: HashMap<i64, Vec<Keyed>> = HashMap::new();
     let mut current: Option<(i64, Vec<Keyed>)> = None;
-    while let Some(r) = rows.next()? {
-        let (contact, interaction): (i64, i64) = (r.get(0)?, r.get(1)?);
+    for (contact, interaction) in pairs {
         let Some(row) = facts.get(interaction) else {
             continue;
         };

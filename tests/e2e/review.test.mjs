@@ -5,7 +5,8 @@
 // circles add up to the people, Fay is fading with her reason, Gil and Hal are one-sided
 // with the ledger), takes a screenshot of each panel and of the map, walks two steps of the
 // weekly review by keyboard (snooze, then set a cadence, checked through the CLI), and
-// opens a fading tie's person page with its health-over-time chart.
+// opens a fading tie's person page with its health-over-time chart; back on Review, a click
+// on Fay's dot in the map opens her page.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -109,12 +110,8 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   const days = await driver.findAll('[data-testid="panel-activity"] .cal-day');
   assert.ok(days.length >= 371, `${days.length} calendar cells`);
 
-  // The map: every person of the core's map, laid out, then looked at.
-  await driver.waitFor(
-    async () => (await driver.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.settled;`)) === "yes",
-    60_000,
-    "the map layout",
-  );
+  // The map: every person of the core's map, at the core's positions, then looked at.
+  await mapDrawn(driver);
   assert.equal((await driver.findAll('[data-testid="network-map"] canvas')).length > 0, true);
 
   const shots = [
@@ -156,5 +153,25 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   await waitForText(driver, "h1, h2", name);
   await driver.find('[data-testid="health-over-time"] canvas', { timeout: 20_000 });
   shots.push(await shoot(driver, '[data-testid="health-over-time"]', "review-person-health.png"));
+
+  // Back on Review, a click on Fay's dot in the map opens her.
+  await (await driver.find('[data-testid="nav-review"]')).click();
+  await panel(driver, "map");
+  await mapDrawn(driver);
+  const fayId = JSON.parse(kith(db, "contact", "show", "Fay Faded", "--json")).contact.id;
+  const map = await driver.find('[data-testid="network-map"]');
+  await driver.execute(`arguments[0].scrollIntoView({ block: "center" });`, [{ "element-6066-11e4-a52e-4f735466cecf": map.id }]);
+  const at = await driver.execute(`return document.querySelector('[data-testid="network-map"]').kithViewportOf(arguments[0]);`, [fayId]);
+  assert.ok(at, "Fay is on the map");
+  await driver.clickAt(map, at.x, at.y);
+  await waitForText(driver, "h1, h2", "Fay Faded");
   for (const s of shots) console.log(`screenshot: ${s}`);
 });
+
+async function mapDrawn(driver) {
+  await driver.waitFor(
+    async () => (await driver.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.drawn;`)) === "yes",
+    60_000,
+    "the map drawn",
+  );
+}

@@ -380,7 +380,11 @@ iStarted: number, theyStarted: number, helpGiven: number, helpReceived: number,
  */
 ledger: Array<HelpEntry>, reason: string, };
 
-export type MapNode = { id: number, name: string, circle: Circle | null, health: number, fading: boolean, };
+export type MapNode = { id: number, name: string, circle: Circle | null, health: number, fading: boolean, 
+/**
+ * Where to draw them, in [-1, 1] (see [`layout`]).
+ */
+x: number, y: number, };
 
 export type EdgeKind = "interest" | "introduction";
 
