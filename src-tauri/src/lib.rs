@@ -80,6 +80,20 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 ///
 /// A database that cannot be opened does not stop the window from opening: the UI asks for
 /// [`commands::app::database_info`], gets the error, and explains it to the user in words.
+/// WebKitGTK's accelerated compositing, without a GPU to accelerate it (a VM, a machine with
+/// software OpenGL), cost every redraw of the network map ~300 ms under Xvfb here, with 100
+/// people as with 2,000; with it off, 14 ms (docs/PERFORMANCE.md). The map is WebGL either
+/// way. It is the usual WebKitGTK workaround (also for blank windows on some NVIDIA setups);
+/// `KITH_GPU_COMPOSITING=1`, or setting `WEBKIT_DISABLE_COMPOSITING_MODE` yourself, keeps
+/// the choice with the user. Called first, before any thread exists.
+#[cfg(target_os = "linux")]
+fn software_compositing() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() && std::env::var_os("KITH_GPU_COMPOSITING").is_none() {
+        std::env::set_var(VAR, "1");
+    }
+}
+
 pub fn run() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
@@ -89,6 +103,8 @@ pub fn run() {
         }
         std::process::exit(1);
     }
+    #[cfg(target_os = "linux")]
+    software_compositing();
     let state = AppState::open(db_arg(std::env::args_os().skip(1)));
     let context = tauri::generate_context!();
     let app = builder(Builder::default(), state).setup(|app| {

@@ -6,7 +6,8 @@
 // with the ledger), takes a screenshot of each panel and of the map, walks two steps of the
 // weekly review by keyboard (snooze, then set a cadence, checked through the CLI), and
 // opens a fading tie's person page with its health-over-time chart; back on Review, a click
-// on Fay's dot in the map opens her page.
+// on Fay's dot in the map opens her page, and so does finding Gil by keyboard in the box
+// above the map (Enter).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -165,6 +166,22 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   assert.ok(at, "Fay is on the map");
   await driver.clickAt(map, at.x, at.y);
   await waitForText(driver, "h1, h2", "Fay Faded");
+
+  // The keyboard way: find Gil in the box above the map, see him, open him with Enter.
+  await (await driver.find('[data-testid="nav-review"]')).click();
+  await panel(driver, "map");
+  await mapDrawn(driver);
+  const find = await driver.find('[data-testid="map-find"]');
+  await find.type("zzz");
+  await waitForText(driver, '[data-testid="map-find-status"]', "No one on the map is called “zzz”");
+  await find.clear();
+  await find.type("gil alw");
+  await waitForText(driver, '[data-testid="map-find-status"]', "1 of 1: Gil Always");
+  await new Promise((r) => setTimeout(r, 500));
+  shots.push(await shootDisplay(driver, '[data-testid="review-map"]', "review-map-find.png"));
+  await driver.execute(`document.querySelector('[data-testid="map-find"]').focus();`);
+  await driver.keys("\uE007");
+  await waitForText(driver, "h1, h2", "Gil Always");
   for (const s of shots) console.log(`screenshot: ${s}`);
 });
 
