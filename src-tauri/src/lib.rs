@@ -80,16 +80,23 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 ///
 /// A database that cannot be opened does not stop the window from opening: the UI asks for
 /// [`commands::app::database_info`], gets the error, and explains it to the user in words.
-/// WebKitGTK's accelerated compositing, without a GPU to accelerate it (a VM, a machine with
-/// software OpenGL), cost every redraw of the network map ~300 ms under Xvfb here, with 100
-/// people as with 2,000; with it off, 14 ms (docs/PERFORMANCE.md). The map is WebGL either
-/// way. It is the usual WebKitGTK workaround (also for blank windows on some NVIDIA setups);
-/// `KITH_GPU_COMPOSITING=1`, or setting `WEBKIT_DISABLE_COMPOSITING_MODE` yourself, keeps
-/// the choice with the user. Called first, before any thread exists.
+/// On a machine with no GPU render node, turns WebKitGTK's accelerated compositing off.
+/// Without a GPU it composites in software: every redraw of the network map cost ~340-480 ms
+/// (the same with 100 people as with 2,000), and 14-19 ms with it off (docs/PERFORMANCE.md).
+/// It is the usual WebKitGTK workaround; where a GPU exists WebKit's default is kept. Setting
+/// `WEBKIT_DISABLE_COMPOSITING_MODE` (to anything) or `KITH_GPU_COMPOSITING=1` leaves the
+/// choice with the user. Called first in [`run`], before any thread exists.
 #[cfg(target_os = "linux")]
 fn software_compositing() {
     const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_none() && std::env::var_os("KITH_GPU_COMPOSITING").is_none() {
+    if std::env::var_os(VAR).is_some() || std::env::var_os("KITH_GPU_COMPOSITING").is_some() {
+        return;
+    }
+    let has_gpu = std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+        dir.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    if !has_gpu {
         std::env::set_var(VAR, "1");
     }
 }

@@ -1,6 +1,8 @@
 // The network map with 2,000 people on it (see docs/PERFORMANCE.md), a measurement rather
 // than a test of behaviour:
 //   tests/e2e/run.sh tests/e2e/map2000.mjs
+// KITH_E2E_GPU_COMPOSITING=0 runs the app with WebKitGTK's compositing off, as the app does
+// on a machine with no GPU (run.sh keeps it on by default, for WebDriver's screenshots).
 // Seeds 2,500 people (the map shows the 2,000 closest), opens Review and reports: the time
 // from the click on Review to the map drawn (the core lays it out), the frame intervals in
 // the two seconds after, the frame intervals while the map is zoomed by the wheel, and the

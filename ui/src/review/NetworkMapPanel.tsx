@@ -67,11 +67,11 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
       );
     }
     let renderer: Sigma | null = null;
-    // WebGL canvases keep their pixels between frames: where WebKitGTK composites without
-    // a GPU (the app turns accelerated compositing off there, see src-tauri's lib.rs), it
-    // repaints a canvas from its buffer after a scroll, and sigma's default (not preserved)
-    // left the dots and links blank. sigma has no option for it, so the context attributes
-    // are set while sigma creates its contexts, and only then.
+    // WebGL canvases keep their pixels between frames: where WebKitGTK runs without
+    // accelerated compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1, much faster without a GPU,
+    // see docs/PERFORMANCE.md), it repaints a canvas from its buffer after a scroll, and
+    // sigma's default (not preserved) left the dots and links blank. sigma has no option for
+    // it, so the context attributes are set while sigma creates its contexts, and only then.
     const getContext = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, attrs?: object) {
       const keep = type.includes("webgl") ? { ...attrs, preserveDrawingBuffer: true } : attrs;
