@@ -20,7 +20,7 @@
 //!   flows one way (at least 2 exchanges, balance ≤ 0.5), with the help ledger.
 //! - **Map**: people as nodes, shared interests and introductions as edges (each member of
 //!   an interest linked to the next [`MAP_RING`] members in id order, so an interest shared by
-//!   n people costs O(n) edges, not O(n²)).
+//!   n people costs O(n) edges, not O(n²)), each person placed by [`super::layout`].
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -44,7 +44,7 @@ pub use migrate::SCHEMA_VERSION;
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "KITH_DB";
 /// How long a writer waits for another process's write lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The database file to use: `explicit` (a `--db` flag), else `$KITH_DB`, else

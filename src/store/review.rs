@@ -6,14 +6,14 @@
 //! `participant_timeline` in its own order — joined in memory by interaction id. One lookup
 //! into the interaction table per participant row, or a scan through the `occurred_at`
 //! index, costs a random page read per row: seconds at a million interactions, where the two
-//! scans take a fraction of one; on a file they run in parallel, on two connections. As in the snapshot, only interactions before `as_of` count;
-//! the caller keeps the contacts it knows (trashed ones are absent from its list).
+//! scans take a fraction of one; on a file the two run at once, on two connections. As in
+//! the snapshot, only interactions before `as_of` count; the caller keeps the contacts it
+//! knows (trashed ones are absent from its list).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-
 use rusqlite::{params, Connection, OpenFlags};
 
 use crate::engine::review::HelpEntry;
@@ -181,7 +181,7 @@ pub fn list_all_touches(
                     file,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
-                side.busy_timeout(std::time::Duration::from_secs(5))?;
+                side.busy_timeout(crate::store::BUSY_TIMEOUT)?;
                 let tx = side.unchecked_transaction()?;
                 let facts = list_interaction_facts(&tx, None, as_of)?;
                 tx.finish()?;
