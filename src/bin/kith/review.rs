@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use kith::engine::review::{Review, TREND_WEEKS};
+use kith::engine::review::{NetworkMap, Review, TREND_WEEKS};
 use kith::engine::Now;
 
 use crate::cli::ReviewArgs;
@@ -17,11 +17,17 @@ use crate::{output, Ctx};
 
 pub fn run(ctx: &mut Ctx, args: ReviewArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(args.as_of.as_of.as_deref())?;
-    if args.timings {
-        timings(ctx, &now)?;
-    }
+    // The timings compute every panel (the map with `--limit`); the map is printed from them.
+    let timed = if args.timings {
+        Some(timings(ctx, &now, args.limit)?)
+    } else {
+        None
+    };
     if args.map {
-        let map = ctx.store.review_map(&now, args.limit)?;
+        let map = match timed {
+            Some(map) => map,
+            None => ctx.store.review_map(&now, args.limit)?,
+        };
         if ctx.json {
             return ctx.print_json(&map);
         }
@@ -53,7 +59,7 @@ fn cpu_ms() -> Option<f64> {
     Some((user + system) * 10.0)
 }
 
-fn timings(ctx: &mut Ctx, now: &Now) -> anyhow::Result<()> {
+fn timings(ctx: &mut Ctx, now: &Now, limit: Option<u32>) -> anyhow::Result<NetworkMap> {
     let cpu_before = cpu_ms();
     let start = Instant::now();
     let mut lap = Instant::now();
@@ -76,7 +82,7 @@ fn timings(ctx: &mut Ctx, now: &Now) -> anyhow::Result<()> {
     mark("one-sided", &mut parts);
     s.review_activity(now)?;
     mark("activity", &mut parts);
-    s.review_map(now, None)?;
+    let map = s.review_map(now, limit)?;
     mark("map", &mut parts);
     let total = start.elapsed().as_secs_f64() * 1e3;
     let cpu = match (cpu_before, cpu_ms()) {
@@ -88,7 +94,7 @@ fn timings(ctx: &mut Ctx, now: &Now) -> anyhow::Result<()> {
         "review timings: {}; total {total:.1} ms{cpu}",
         parts.join(", ")
     );
-    Ok(())
+    Ok(map)
 }
 
 fn circle_name(c: Option<kith::model::Circle>) -> String {

@@ -13,6 +13,10 @@ import { findOnMap } from "./mapFind";
 import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
 import { themeColor } from "./UPlotChart";
 
+/** Shared-interest links: the theme's line colour, opaque (sigma blends with premultiplied
+ * alpha, so a translucent grey came out lighter than the background). */
+const LINK_COLOR = "var(--line)";
+
 export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id: number) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,13 +61,14 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
         zIndex: n.fading ? 1 : 0,
       });
     }
+    const linkColor = themeColor("--line", "#e2ddd4");
     for (const e of map.edges) {
       const [s, t] = [String(e.source), String(e.target)];
       if (!graph.hasNode(s) || !graph.hasNode(t) || graph.hasEdge(s, t)) continue;
       graph.addEdge(s, t,
         e.kind === "introduction"
           ? { color: "#c98a1a", size: 1.6 }
-          : { color: "rgba(140,140,140,0.22)", size: 0.6 },
+          : { color: linkColor, size: 0.6 },
       );
     }
     let renderer: Sigma | null = null;
@@ -177,7 +182,7 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           introduction
         </span>
         <span>
-          <span className="swatch line" style={{ background: "rgba(140,140,140,0.6)" }} />
+          <span className="swatch line" style={{ background: LINK_COLOR }} />
           shared interest
         </span>
         <span className="muted">

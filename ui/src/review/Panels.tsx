@@ -26,8 +26,9 @@ const BAND_COLOR = ["#d64545", "#e8833a", "#d9b62a", "#7fb85a", "#2f9e6e"];
 
 export const circleKey = (c: Circle | null) => c ?? "none";
 
+/** Each circle's bar is its own people, split by health band (the count is beside it), so a
+ * circle of 5 reads as clearly as one of 5,000. */
 export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
-  const max = Math.max(1, ...circles.map((c) => c.people));
   return (
     <div className="circles" data-testid="panel-circles">
       {circles.map((c) => (
@@ -39,7 +40,7 @@ export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
           <div className="circle-count" data-testid="circle-people">
             {c.people.toLocaleString()} {c.people === 1 ? "person" : "people"}
           </div>
-          <div className="band-bar" style={{ width: `${Math.max(4, (100 * c.people) / max)}%` }}>
+          <div className="band-bar">
             {c.bands.map((n, i) =>
               n > 0 ? (
                 <span
