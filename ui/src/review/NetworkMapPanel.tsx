@@ -90,8 +90,8 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
         zIndex: true,
         minCameraRatio: 0.05,
         maxCameraRatio: 4,
-        // While the map is dragged or zoomed, draw only the dots: thousands of links and
-        // labels per frame made zooming a 2,000-person map stutter.
+        // While the map is dragged or zoomed, draw only the dots: less to redraw per frame
+        // on a slow machine (the links and labels come back when it stops).
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
       });
@@ -118,6 +118,7 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
     const handle = requestAnimationFrame(() => setDrawn(true));
     return () => {
       cancelAnimationFrame(handle);
+      setDrawn(false);
       sigma.current = null;
       r.kill();
     };
