@@ -723,13 +723,7 @@ pub struct NetworkMap {
 
 /// Where a circle starts on the map before the layout: the closest in the middle.
 fn start_ring(c: Option<Circle>) -> f32 {
-    match c {
-        Some(Circle::Inner) => 1.0,
-        Some(Circle::Close) => 2.0,
-        Some(Circle::Network) => 3.0,
-        Some(Circle::Wider) => 4.0,
-        None => 4.5,
-    }
+    f32::from(circle_rank(c)) + 1.0
 }
 
 fn circle_rank(c: Option<Circle>) -> u8 {

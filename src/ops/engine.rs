@@ -216,8 +216,17 @@ impl Store {
             if lanes.settled(budget_n, Some(candidates[i].0.priority), next_reconnect[i]) {
                 break;
             }
-            let Some((mut c, _)) = snapshot::get_contact_facts(&tx, s.id, as_of)? else {
-                continue;
+            // Facts already read in full (not only the dates) are not read again.
+            let held = by_id
+                .get(&s.id)
+                .filter(|_| !no_interests.contains(&s.id))
+                .map(|&i| snap.contacts[i].clone());
+            let mut c = match held {
+                Some(c) => c,
+                None => match snapshot::get_contact_facts(&tx, s.id, as_of)? {
+                    Some((c, _)) => c,
+                    None => continue,
+                },
             };
             read_history(&tx, &mut c, as_of, &help_with)?;
             let analysis = engine::health::analyze(&c, now, &settings);

@@ -180,11 +180,11 @@ impl Store {
     /// The map of at most `limit` people (default [`review::MAP_LIMIT`]).
     pub fn review_map(&self, now: &Now, limit: Option<u32>) -> Result<NetworkMap> {
         let e = self.evaluation(now)?;
-        let fading: Vec<i64> =
-            review::fading(&e.evals, &e.histories, &e.cps, now, &self.settings()?)
-                .iter()
-                .map(|f| f.contact.id)
-                .collect();
+        let fading: Vec<i64> = self
+            .review_fading(now)?
+            .iter()
+            .map(|f| f.contact.id)
+            .collect();
         let interests: HashMap<i64, Vec<String>> = e
             .histories
             .iter()

@@ -73,8 +73,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Whether opening it ran the damage check (see [`Check`]).
     checked: bool,
-    /// The health of every contact, kept until the data or the day changes (see
-    /// `Store::health_scores`).
+    /// The health of every contact, kept until the data changes or the hour turns (see
+    /// `ops::engine`).
     pub(crate) health_cache: Option<crate::ops::engine::HealthCache>,
     /// The review's last evaluation (see `ops::review`).
     pub(crate) review_cache: crate::ops::review::ReviewCache,

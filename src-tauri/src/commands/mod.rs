@@ -14,12 +14,17 @@ pub mod io;
 pub mod review;
 pub mod search;
 
-use chrono::{Local, Offset, Utc};
+use chrono::{DateTime, Local, Offset, Utc};
 use kith::engine::Now;
 
 /// Now, with this machine's UTC offset: the edge reads the clock, the engine never does.
 pub fn now() -> Now {
-    let at = Utc::now();
+    now_or(None)
+}
+
+/// `as_of` (or now, if none) with this machine's UTC offset at that moment.
+pub fn now_or(as_of: Option<DateTime<Utc>>) -> Now {
+    let at = as_of.unwrap_or_else(Utc::now);
     Now {
         at,
         offset: at.with_timezone(&Local).offset().fix(),

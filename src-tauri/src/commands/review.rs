@@ -2,31 +2,23 @@
 //! the moment to evaluate (`asOf`, default now) so the panels of one screen agree and share
 //! the core's evaluation.
 
-use chrono::{DateTime, Local, Offset, Utc};
+use chrono::{DateTime, Utc};
 use kith::engine::review::{
     Activity, CircleShape, FadingTie, NetworkMap, OneSidedTie, SeriesPoint, TrendPoint,
 };
-use kith::engine::Now;
 use tauri::State;
 
+use super::now_or;
 use crate::AppState;
 
 type Result<T> = std::result::Result<T, kith::Error>;
-
-fn at(as_of: Option<DateTime<Utc>>) -> Now {
-    let at = as_of.unwrap_or_else(Utc::now);
-    Now {
-        at,
-        offset: at.with_timezone(&Local).offset().fix(),
-    }
-}
 
 #[tauri::command(async)]
 pub fn review_circles(
     state: State<'_, AppState>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<CircleShape>> {
-    state.with_store(|s| s.review_circles(&at(as_of)))
+    state.with_store(|s| s.review_circles(&now_or(as_of)))
 }
 
 #[tauri::command(async)]
@@ -34,7 +26,7 @@ pub fn review_trend(
     state: State<'_, AppState>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<TrendPoint>> {
-    state.with_store(|s| s.review_trend(&at(as_of)))
+    state.with_store(|s| s.review_trend(&now_or(as_of)))
 }
 
 #[tauri::command(async)]
@@ -42,7 +34,7 @@ pub fn review_fading(
     state: State<'_, AppState>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<FadingTie>> {
-    state.with_store(|s| s.review_fading(&at(as_of)))
+    state.with_store(|s| s.review_fading(&now_or(as_of)))
 }
 
 #[tauri::command(async)]
@@ -50,7 +42,7 @@ pub fn review_one_sided(
     state: State<'_, AppState>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<OneSidedTie>> {
-    state.with_store(|s| s.review_one_sided(&at(as_of)))
+    state.with_store(|s| s.review_one_sided(&now_or(as_of)))
 }
 
 #[tauri::command(async)]
@@ -58,7 +50,7 @@ pub fn review_activity(
     state: State<'_, AppState>,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Activity> {
-    state.with_store(|s| s.review_activity(&at(as_of)))
+    state.with_store(|s| s.review_activity(&now_or(as_of)))
 }
 
 #[tauri::command(async)]
@@ -67,7 +59,7 @@ pub fn review_map(
     as_of: Option<DateTime<Utc>>,
     limit: Option<u32>,
 ) -> Result<NetworkMap> {
-    state.with_store(|s| s.review_map(&at(as_of), limit))
+    state.with_store(|s| s.review_map(&now_or(as_of), limit))
 }
 
 #[tauri::command(async)]
@@ -76,5 +68,5 @@ pub fn health_series(
     id: i64,
     as_of: Option<DateTime<Utc>>,
 ) -> Result<Vec<SeriesPoint>> {
-    state.with_store(|s| s.health_series(id, &at(as_of)))
+    state.with_store(|s| s.health_series(id, &now_or(as_of)))
 }

@@ -85,7 +85,7 @@ export function ReviewScreen({
       fading: after(() => api.reviewFading(asOf)),
       oneSided: after(() => api.reviewOneSided(asOf)),
       activity: after(() => api.reviewActivity(asOf)),
-      map: after(() => api.reviewMap(asOf, 2000)),
+      map: after(() => api.reviewMap(asOf)),
     };
   }, [asOf]);
   const circles = useLoad<CircleShape[]>(loaders.circles);
