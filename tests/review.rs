@@ -396,4 +396,19 @@ fn the_cli_prints_the_same_figures_and_honours_as_of() {
     let map: Value =
         serde_json::from_str(&k(&["review", "--as-of", "2026-03-01", "--map", "--json"])).unwrap();
     assert_eq!(map["nodes"].as_array().unwrap().len(), 2);
+    // A person's health over time, as the person page charts it: it ends on their health.
+    let series: Value = serde_json::from_str(&k(&[
+        "health",
+        "Ana",
+        "--over-time",
+        "--as-of",
+        "2026-03-01",
+        "--json",
+    ]))
+    .unwrap();
+    let health: Value =
+        serde_json::from_str(&k(&["health", "Ana", "--as-of", "2026-03-01", "--json"])).unwrap();
+    let points = series.as_array().unwrap();
+    assert_eq!(points.len(), 53);
+    assert_eq!(points.last().unwrap()["health"], health["health"]);
 }

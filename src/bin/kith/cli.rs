@@ -297,6 +297,10 @@ impl From<LaneArg> for Lane {
 pub struct HealthArgs {
     /// One contact (default: everyone but you and the archived, by name).
     pub contact: Option<String>,
+    /// With a contact: their weekly health and warmth over the last year (the person page's
+    /// chart) instead.
+    #[arg(long, requires = "contact")]
+    pub over_time: bool,
     #[command(flatten)]
     pub as_of: AsOfArgs,
 }

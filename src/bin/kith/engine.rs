@@ -140,6 +140,24 @@ pub fn health(ctx: &mut Ctx, args: HealthArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(args.as_of.as_of.as_deref())?;
     if let Some(text) = args.contact {
         let contact = ctx.contact(&text)?;
+        if args.over_time {
+            let series = ctx.store.health_series(contact.id, &now)?;
+            if ctx.json {
+                return ctx.print_json(&series);
+            }
+            for p in &series {
+                let health = p.health.map_or_else(|| "-".to_owned(), |h| h.to_string());
+                let warmth = p
+                    .warmth
+                    .map_or_else(|| "-".to_owned(), |w| format!("{w:.2}"));
+                writeln!(
+                    ctx.out,
+                    "{}  health {health:>3}  warmth {warmth}",
+                    output::local_date(p.at)
+                )?;
+            }
+            return Ok(());
+        }
         let h = ctx.store.contact_health(contact.id, &now)?;
         if ctx.json {
             return ctx.print_json(&h);
