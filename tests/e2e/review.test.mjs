@@ -145,7 +145,16 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   shots.push(await driver.screenshot(join(OUT, "review-weekly-step3.png")));
   const shown = JSON.parse(kith(db, "contact", "show", second, "--json"));
   assert.equal(shown.contact.cadenceDays, 45);
+  // Closing after decisions reloads every panel as of a new moment: wait for that reload, so
+  // the link clicked next is the new one (an old one is gone from the page).
+  const before = await driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`);
   await driver.keys("\uE00C");
+  await driver.waitFor(
+    async () => (await driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`)) !== before,
+    10_000,
+    "the Review reloaded after the weekly review",
+  );
+  await panel(driver, "fading");
 
   // A fading tie opens the person, with their health over time.
   const link = await driver.find('[data-testid="fading-tie"] button.link');

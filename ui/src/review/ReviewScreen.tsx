@@ -17,20 +17,25 @@ const hasWebGL2 = typeof WebGL2RenderingContext !== "undefined";
 
 type Loaded<T> = { state: "loading" } | { state: "ready"; data: T } | { state: "failed"; message: string };
 
+// What `load` gave, or "loading" while it runs. A value is only returned for the loader that
+// produced it, so a new moment never shows the last moment's data for a frame (and nothing
+// clickable from an old load is on screen once a reload has begun).
 function useLoad<T>(load: (() => Promise<T>) | null): Loaded<T> {
-  const [value, setValue] = useState<Loaded<T>>({ state: "loading" });
+  const [value, setValue] = useState<{ for: (() => Promise<T>) | null; loaded: Loaded<T> }>({
+    for: null,
+    loaded: { state: "loading" },
+  });
   useEffect(() => {
     if (!load) return;
     let live = true;
-    setValue({ state: "loading" });
     load()
-      .then((data) => live && setValue({ state: "ready", data }))
-      .catch((e: unknown) => live && setValue({ state: "failed", message: describeError(errorOf(e)) }));
+      .then((data) => live && setValue({ for: load, loaded: { state: "ready", data } }))
+      .catch((e: unknown) => live && setValue({ for: load, loaded: { state: "failed", message: describeError(errorOf(e)) } }));
     return () => {
       live = false;
     };
   }, [load]);
-  return value;
+  return value.for === load ? value.loaded : { state: "loading" };
 }
 
 function Panel<T>({
@@ -101,7 +106,7 @@ export function ReviewScreen({
   );
 
   return (
-    <div className="screen review-screen" data-testid="review-screen">
+    <div className="screen review-screen" data-testid="review-screen" data-as-of={asOf}>
       <div className="screen-header">
         <div>
           <h1>Review</h1>
