@@ -4,8 +4,9 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
 import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
-import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+import { type AppError, capitalise, fieldErrors } from "../errors";
 import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
+import { ErrorBanner } from "../ErrorBanner";
 
 const KINDS: InteractionKind[] = ["meeting", "call", "video", "message", "email", "event", "introduction", "note"];
 
@@ -114,11 +115,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
             <kbd>Ctrl+Enter</kbd> save · <kbd>Esc</kbd> close
           </span>
         </header>
-        {error && error.type !== "invalid" && (
-          <div className="banner error" role="alert">
-            {describeError(error)}
-          </div>
-        )}
+        <ErrorBanner error={error?.type === "invalid" ? null : error} />
         <div className={`field${errors.participants ? " invalid" : ""}`}>
           <label htmlFor="log-participant">With</label>
           <ParticipantPicker

@@ -5,6 +5,7 @@ import { api, errorOf, inputOf } from "../api";
 import type { Ask, AskKind, Contact } from "../bindings";
 import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
 import { Vocabulary } from "./Vocabulary";
+import { ErrorBanner } from "../ErrorBanner";
 
 export function MeScreen({ refreshKey }: { refreshKey: number }) {
   const [me, setMe] = useState<Contact | null>(null);
@@ -36,16 +37,17 @@ export function MeScreen({ refreshKey }: { refreshKey: number }) {
     }
   };
 
-  if (!me) return <section className="screen" aria-busy={!error}>{error && <p className="banner error">{describeError(error)}</p>}</section>;
+  if (!me)
+    return (
+      <section className="screen" aria-busy={!error}>
+        <ErrorBanner error={error} />
+      </section>
+    );
   return (
     <section className="screen me-screen" aria-label="Me">
       <h1>Me</h1>
       <p className="muted">What you care about, what you can give, what you are looking for.</p>
-      {error && error.type !== "invalid" && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error?.type === "invalid" ? null : error} />
       <h2>My interests</h2>
       <ChipEditor
         values={me.interests}

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Interest } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
+import { ErrorBanner } from "../ErrorBanner";
 
 export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onChanged: () => void }) {
   const [interests, setInterests] = useState<Interest[]>([]);
@@ -40,11 +41,7 @@ export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onCh
     <div className="vocabulary" data-testid="vocabulary">
       <h2>All interests</h2>
       <p className="muted">Shared by everyone you know. Rename one, or merge a synonym into another.</p>
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {interests.length === 0 && <p className="muted">No interests yet.</p>}
       <ul className="vocab-list">
         {interests.map((i) => (

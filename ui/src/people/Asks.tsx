@@ -2,8 +2,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { allMessages, localDate, parseList } from "./format";
+import { ErrorBanner } from "../ErrorBanner";
 
 type Props = {
   contactId: number;
@@ -46,11 +47,7 @@ export function Asks({ contactId, refreshToken, onOpen }: Props) {
   return (
     <section className="psection" aria-labelledby="asks-title" data-testid="person-asks">
       <h3 id="asks-title">Needs and offers</h3>
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {asks && asks.length === 0 && (
         <p className="muted">Nothing noted. What are they looking for? What could they help others with?</p>
       )}

@@ -4,8 +4,9 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Contact } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { CIRCLES, type NewPersonValues, newPersonErrors, newPersonInput } from "./format";
+import { ErrorBanner } from "../ErrorBanner";
 
 type Field = keyof NewPersonValues;
 const TEXT_FIELDS: { key: Field; label: string; type?: string; placeholder?: string }[] = [
@@ -78,11 +79,7 @@ export function ContactForm({ onSaved, onCancel }: { onSaved: (c: Contact) => vo
       }}
     >
       <h2>Add a person</h2>
-      {error && !shownOnFields && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={shownOnFields ? null : error} />
       {TEXT_FIELDS.map(({ key, label, type, placeholder }) => (
         <div className={`field${errors[key] ? " invalid" : ""}`} key={key}>
           <label htmlFor={`contact-${key}`}>

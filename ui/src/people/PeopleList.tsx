@@ -6,12 +6,13 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { healthBand } from "../today/items";
 import { circleLabel, countText, initials, isCircle, relativeTime, subtitle } from "./format";
 import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters";
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
+import { ErrorBanner } from "../ErrorBanner";
 
 /** Must match `.prow { height }` in people.css. */
 export const ROW_HEIGHT = 56;
@@ -238,16 +239,13 @@ export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
         searchRef={searchRef}
         onSearchKeyDown={onSearchKeyDown}
       />
-      {(pages.error ?? vocabulary.error) && (
-        <div className="banner error" role="alert">
-          {describeError((pages.error ?? vocabulary.error) as AppError)}{" "}
-          {pages.error && (
-            <button type="button" className="link" onClick={pages.retry}>
-              Try again
-            </button>
-          )}
-        </div>
-      )}
+      <ErrorBanner error={pages.error ?? vocabulary.error}>
+        {pages.error && (
+          <button type="button" className="link" onClick={pages.retry}>
+            Try again
+          </button>
+        )}
+      </ErrorBanner>
       {loaded && total === 0 && !pages.error && (
         <div className="people-empty">
           {filtered ? (

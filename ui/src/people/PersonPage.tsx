@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Contact, ContactInput } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { Asks } from "./Asks";
 import { Channels } from "./Channels";
 import { Chips } from "./Chips";
@@ -28,6 +28,7 @@ import {
   subtitle,
   todayIso,
 } from "./format";
+import { ErrorBanner } from "../ErrorBanner";
 
 type Patch = Partial<ContactInput> | ((base: ContactInput) => Partial<ContactInput>);
 
@@ -126,9 +127,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
   if (loadError && !contact)
     return (
       <div className="person-page">
-        <div className="banner error" role="alert">
-          {describeError(loadError)}
-        </div>
+        <ErrorBanner error={loadError} />
         <button type="button" onClick={() => onSelect(null)}>
           Close
         </button>
@@ -198,11 +197,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
           </button>
         </div>
       </header>
-      {actionError && (
-        <div className="banner error" role="alert">
-          {describeError(actionError)}
-        </div>
-      )}
+      <ErrorBanner error={actionError} />
 
       {!c.isSelf && <HealthPanel contactId={c.id} refreshToken={`${refreshKey}:${version}:${c.cadenceDays}:${c.circle}`} />}
 

@@ -4,8 +4,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Interaction } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { KINDS, clip, formatDay, formatWhen, initiatorText, isOverdue } from "./format";
+import { ErrorBanner } from "../ErrorBanner";
 
 const PAGE = 20;
 /** The core's largest timeline page; a refresh reloads at most this many entries. */
@@ -71,11 +72,7 @@ export function Timeline({ contactId, refreshToken, onOpen, onChanged }: Props) 
       <h3 id="timeline-title">
         Timeline {total !== null && total > 0 && <span className="muted">({total})</span>}
       </h3>
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {total === 0 && <p className="muted">Nothing logged yet. Press Log interaction (or Ctrl+L) after you talk.</p>}
       <ol className="timeline">
         {items.map((i) => (

@@ -8,8 +8,11 @@
 import Graph from "graphology";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import Sigma from "sigma";
+import { drawDiscNodeLabel } from "sigma/rendering";
+import type { NodeDisplayData, PartialButFor } from "sigma/types";
 import type { NetworkMap } from "../bindings";
 import { findOnMap } from "./mapFind";
+import { placeLabels } from "./mapLabels";
 import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
 import { themeColor } from "./UPlotChart";
 
@@ -71,6 +74,9 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           : { color: linkColor, size: 0.6 },
       );
     }
+    // The labels sigma would draw this frame: drawn together once it is done, apart.
+    type LabelData = PartialButFor<NodeDisplayData, "x" | "y" | "size" | "label" | "color">;
+    let labels: { context: CanvasRenderingContext2D; data: LabelData }[] = [];
     let renderer: Sigma | null = null;
     // WebGL canvases keep their pixels between frames: where WebKitGTK runs without
     // accelerated compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1, much faster without a GPU,
@@ -94,6 +100,9 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
         // on a slow machine (the links and labels come back when it stops).
         hideEdgesOnMove: true,
         hideLabelsOnMove: true,
+        defaultDrawNodeLabel: (context, data) => {
+          labels.push({ context, data });
+        },
       });
     } catch (e) {
       setError(`The map cannot be drawn here (${e instanceof Error ? e.message : String(e)}).`);
@@ -103,6 +112,38 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
     }
     const r = renderer;
     sigma.current = r;
+    r.on("beforeRender", () => {
+      labels = [];
+    });
+    r.on("afterRender", () => {
+      // sigma also labels dots just outside the view; a name without its dot reads as noise.
+      const { width, height } = r.getDimensions();
+      labels = labels.filter(({ data }) => data.x >= 0 && data.x <= width && data.y >= 0 && data.y <= height);
+      const context = labels[0]?.context;
+      if (!context) return;
+      const settings = r.getSettings();
+      context.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+      // drawDiscNodeLabel writes from x + size + 3, on a baseline labelSize / 3 below y.
+      const boxes = labels.map(({ data }) => {
+        const width = context.measureText(data.label ?? "").width;
+        return {
+          xs: [data.x + data.size + 3, data.x - data.size - 3 - width],
+          y: data.y - (settings.labelSize * 2) / 3,
+          width,
+          height: settings.labelSize,
+          forced: Boolean(data.forceLabel),
+          size: data.size,
+        };
+      });
+      for (const { index, x } of placeLabels(boxes)) {
+        const label = labels[index];
+        if (label) drawDiscNodeLabel(label.context, { ...label.data, x: x - label.data.size - 3 }, settings);
+      }
+      labels = [];
+    });
+    // sigma drew its first frame in its constructor, before these handlers: draw it again
+    // with the labels.
+    r.scheduleRender();
     r.on("clickNode", ({ node }) => onOpen(Number(node)));
     r.on("enterNode", () => el.classList.add("pointing"));
     r.on("leaveNode", () => el.classList.remove("pointing"));

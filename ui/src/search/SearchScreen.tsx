@@ -3,8 +3,9 @@
 import { Fragment, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { SearchHit } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { highlightParts } from "./highlight";
+import { ErrorBanner } from "../ErrorBanner";
 
 export function SearchScreen({ onOpen, refreshKey }: { onOpen: (contactId: number) => void; refreshKey: number }) {
   const [query, setQuery] = useState("");
@@ -62,11 +63,7 @@ export function SearchScreen({ onOpen, refreshKey }: { onOpen: (contactId: numbe
           }
         }}
       />
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {query.trim() && hits.length === 0 && !error && <p className="muted empty">Nothing matches “{query.trim()}”.</p>}
       <ul className="hits" data-testid="search-results">
         {hits.map((h, i) => (

@@ -4,8 +4,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CircleGaps, Settings } from "../bindings";
-import { type AppError, describeError, fieldErrors } from "../errors";
+import { type AppError, fieldErrors } from "../errors";
 import { CIRCLES } from "../people/format";
+import { ErrorBanner } from "../ErrorBanner";
 
 type Draft = {
   dailyBudget: string;
@@ -82,7 +83,7 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
     return (
       <section className="followups" aria-label="Follow-ups">
         <h2>Follow-ups</h2>
-        {error && <div className="banner error">{describeError(error)}</div>}
+        <ErrorBanner error={error} />
       </section>
     );
 
@@ -219,11 +220,7 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
             </span>
           )}
         </div>
-        {error && (
-          <div className="banner error" role="alert">
-            {describeError(error)}
-          </div>
-        )}
+        <ErrorBanner error={error} />
       </form>
     </section>
   );

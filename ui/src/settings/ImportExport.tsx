@@ -8,7 +8,8 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { api, errorOf } from "../api";
 import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
+import { ErrorBanner } from "../ErrorBanner";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "", label: "Detect from the file" },
@@ -181,11 +182,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
         </button>
       </form>
 
-      {error && (
-        <div className="banner error" role="alert" data-testid="import-error">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} testId="import-error" />
 
       {busy === "import" && progress && (
         <div className="progress" role="progressbar" aria-label="Importing" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
@@ -339,11 +336,7 @@ function ExportPanel() {
           <code>{report.path}</code> (readable by you only).
         </p>
       )}
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {calendar && (
         <p className="muted" data-testid="calendar-path">
           Your follow-ups and birthdays are kept current in <code>{calendar}</code>: subscribe to it from your calendar

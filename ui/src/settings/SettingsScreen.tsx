@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, DatabaseInfo } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
+import { ErrorBanner } from "../ErrorBanner";
 
 export function SettingsScreen({
   info,
@@ -89,11 +90,7 @@ export function SettingsScreen({
           {message}
         </p>
       )}
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {backups && backups.length === 0 && <p className="muted">No backups yet.</p>}
       <ul className="trash-list" data-testid="backup-list">
         {backups?.map((b) => (

@@ -6,10 +6,11 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
 import { isTyping } from "../people/PeopleList";
 import { circleLabel, formatDay, inDays, initials } from "../people/format";
 import { type Item, SECTIONS, actionsOf, addDays, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+import { ErrorBanner } from "../ErrorBanner";
 
 type Props = {
   refreshKey: number;
@@ -166,11 +167,7 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
           </span>
         </div>
       )}
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {nothing && (
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { TrashItem } from "../bindings";
-import { type AppError, describeError } from "../errors";
+import type { AppError } from "../errors";
+import { ErrorBanner } from "../ErrorBanner";
 
 export function TrashScreen({ onRestored }: { onRestored: () => void }) {
   const [items, setItems] = useState<TrashItem[] | null>(null);
@@ -65,11 +66,7 @@ export function TrashScreen({ onRestored }: { onRestored: () => void }) {
             </button>
           ))}
       </header>
-      {error && (
-        <div className="banner error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {items && items.length === 0 && <p className="muted empty">The trash is empty.</p>}
       <ul className="trash-list" data-testid="trash-list">
         {items?.map((item) => (
