@@ -120,7 +120,27 @@ impl Error {
     pub(crate) fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
         Error::Io {
             path: path.display().to_string(),
-            message: err.to_string(),
+            message: io_message(err),
+        }
+    }
+}
+
+/// What went wrong with a file, in words for a person: the common cases by kind, otherwise
+/// the system's own text without its "(os error N)".
+fn io_message(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "there is no such file or folder".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        _ => {
+            let text = err.to_string();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
         }
     }
 }
@@ -130,5 +150,27 @@ impl From<rusqlite::Error> for Error {
         Error::Database {
             message: err.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Error as IoError;
+
+    #[test]
+    fn io_errors_read_as_words_without_os_codes() {
+        let missing = std::fs::File::open("/nonexistent/kith-test/contacts.vcf").unwrap_err();
+        let err = Error::io(
+            std::path::Path::new("/nonexistent/kith-test/contacts.vcf"),
+            &missing,
+        );
+        assert_eq!(
+            err.to_string(),
+            "/nonexistent/kith-test/contacts.vcf: there is no such file or folder"
+        );
+        let other = io_message(&IoError::from_raw_os_error(5));
+        assert!(!other.is_empty() && !other.contains("os error"), "{other}");
+        assert_eq!(io_message(&IoError::other("custom")), "custom");
     }
 }

@@ -229,7 +229,7 @@ pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
     if meta.is_dir() {
         return Err(Error::Io {
             path: path.display().to_string(),
-            message: "is a folder, not a file".into(),
+            message: "it is a folder, not a file".into(),
         });
     }
     if meta.len() > text::MAX_IMPORT_BYTES as u64 {

@@ -66,6 +66,13 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   await showImport(app);
   await app.screenshot(join(OUT, "import-linkedin-preview.png"));
 
+  // A file that is not there: a banner names it, and nothing is imported.
+  await setValue(app, '[data-testid="import-path"]', "/nonexistent/contacts.vcf");
+  await (await app.find('[data-testid="import-preview"]')).click();
+  await waitForText(app, '[data-testid="import-error"]', "Could not use /nonexistent/contacts.vcf: there is no such file or folder");
+  assert.equal(await app.execute(`return document.querySelector('[data-testid="import-error"]').getAttribute("role");`), "alert");
+  await app.screenshot(join(OUT, "import-missing-file.png"));
+
   const people = JSON.parse(kith(db, "contact", "list", "--json"));
   assert.deepEqual(
     people.map((p) => [p.name, p.company, p.email]),
