@@ -123,7 +123,11 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
     await shoot(driver, '[data-testid="review-activity"]', "review-activity.png"),
     await shootDisplay(driver, '[data-testid="review-map"]', "review-map.png"),
   ];
-  await driver.execute(`document.querySelector('[data-testid="review-screen"]').scrollTo(0, 0);`);
+  // Back to the top, and two frames for the window to repaint before it is read.
+  await driver.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    document.querySelector('[data-testid="review-screen"]').scrollTo(0, 0);
+    requestAnimationFrame(() => requestAnimationFrame(() => done(document.querySelector('[data-testid="review-screen"]').scrollTop)));`);
   shots.push(await driver.screenshot(join(OUT, "review-screen.png")));
 
   // The weekly review, by keyboard: snooze the first tie, set a cadence for the second.
