@@ -12,8 +12,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use kith::engine::review::{EdgeKind, Lean};
 use kith::engine::Now;
 use kith::model::{
-    AskKind, Circle, ContactInput, ContactQuery, HelpInput, Initiator, InteractionKind, NewAsk,
-    NewInteraction,
+    AskKind, Circle, ContactInput, ContactQuery, FeedbackAction, HelpInput, Initiator,
+    InteractionKind, Lane, NewAsk, NewInteraction,
 };
 use kith::Store;
 use serde_json::Value;
@@ -233,6 +233,60 @@ fn a_tie_you_stopped_talking_to_is_fading_with_its_reason() {
 }
 
 #[test]
+fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
+    let (mut s, _, fay, gil, _) = network();
+    let n = Now::utc(now());
+    let until = n.today() + Duration::days(14);
+    let snoozed = |s: &Store| {
+        let fading = s.review_fading(&n).unwrap();
+        let one = s.review_one_sided(&n).unwrap();
+        (
+            fading
+                .iter()
+                .find(|f| f.contact.id == fay)
+                .unwrap()
+                .snoozed_until,
+            one.iter()
+                .find(|o| o.contact.id == gil)
+                .unwrap()
+                .snoozed_until,
+        )
+    };
+    assert_eq!(snoozed(&s), (None, None));
+    // Putting off help for Fay is not putting off the tie.
+    s.suggestion_feedback(fay, Lane::Help, FeedbackAction::Snoozed, Some(until), &n)
+        .unwrap();
+    assert_eq!(snoozed(&s), (None, None));
+    s.suggestion_feedback(
+        fay,
+        Lane::ReachOut,
+        FeedbackAction::Snoozed,
+        Some(until),
+        &n,
+    )
+    .unwrap();
+    s.suggestion_feedback(
+        gil,
+        Lane::ReachOut,
+        FeedbackAction::Snoozed,
+        Some(until),
+        &n,
+    )
+    .unwrap();
+    assert_eq!(snoozed(&s), (Some(until), Some(until)));
+    // The day it ends, the tie is back in the weekly review; before it was given, it was not there.
+    let then = Now::utc(now() + Duration::days(14));
+    let fading = s.review_fading(&then).unwrap();
+    assert!(fading.iter().all(|f| f.snoozed_until.is_none()));
+    let earlier = Now::utc(now() - Duration::days(1));
+    assert!(s
+        .review_fading(&earlier)
+        .unwrap()
+        .iter()
+        .all(|f| f.snoozed_until.is_none()));
+}
+
+#[test]
 fn one_sided_ties_and_the_help_ledger_hold_what_was_logged() {
     let (s, _, _, gil, hal) = network();
     let one = s.review_one_sided(&Now::utc(now())).unwrap();
@@ -411,4 +465,12 @@ fn the_cli_prints_the_same_figures_and_honours_as_of() {
     let points = series.as_array().unwrap();
     assert_eq!(points.len(), 53);
     assert_eq!(points.last().unwrap()["health"], health["health"]);
+    // Reaching out to Ana put off (from Today, or the weekly review): the review says so.
+    let until = (chrono::Local::now().date_naive() + Duration::days(14)).to_string();
+    k(&["today", "snooze", "Ana", "--until", &until]);
+    let v: Value = serde_json::from_str(&k(&["review", "--json"])).unwrap();
+    assert_eq!(v["oneSided"][0]["contact"]["name"], "Ana");
+    assert_eq!(v["oneSided"][0]["snoozedUntil"], until.as_str());
+    let text = k(&["review"]);
+    assert!(text.contains(&format!("snoozed until {until}")), "{text}");
 }

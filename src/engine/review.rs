@@ -31,9 +31,11 @@ use ts_rs::TS;
 use super::cadence::cadence;
 use super::health::{self, balance, depth_of, Components, INITIATIVE_TOUCHES};
 use super::layout;
-use super::snapshot::{ContactFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES};
+use super::snapshot::{
+    ContactFacts, FeedbackFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
+};
 use super::warmth::warmth;
-use crate::model::{Circle, ContactRef, Initiator, Settings};
+use crate::model::{Circle, ContactRef, FeedbackAction, Initiator, Lane, Settings};
 
 /// How many weeks the trend covers (one point per week, plus now).
 pub const TREND_WEEKS: i64 = 52;
@@ -487,6 +489,27 @@ pub fn trend(evals: &[Evaluated], cps: &Checkpoints, per_week: &[u32]) -> Vec<Tr
         .collect()
 }
 
+/// Until when reaching out to each contact is put off as of `now`: the latest snooze in the
+/// reach-out lanes still running (a help suggestion's snooze is not about the tie). The weekly
+/// review passes over a snoozed tie until then, as Today does.
+pub fn snoozes(feedback: &[FeedbackFacts], now: &Now) -> HashMap<i64, NaiveDate> {
+    let today = now.today();
+    let mut out: HashMap<i64, NaiveDate> = HashMap::new();
+    for f in feedback {
+        let Some(until) = f.until else { continue };
+        if f.action != FeedbackAction::Snoozed
+            || f.lane == Lane::Help
+            || f.at > now.at
+            || until <= today
+        {
+            continue;
+        }
+        let at = out.entry(f.contact_id).or_insert(until);
+        *at = (*at).max(until);
+    }
+    out
+}
+
 /// A strong tie cooling down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -502,6 +525,9 @@ pub struct FadingTie {
     pub drop: f64,
     /// What changed, then the weakest component's explanation.
     pub reasons: Vec<String>,
+    /// Until when the user put off reaching out to them (see [`snoozes`]).
+    #[ts(type = "string | null")]
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 /// The fading ties, biggest drop first; the reasons come from [`health::analyze`] of the
@@ -555,6 +581,7 @@ pub fn fading(
                     ),
                     h.explanation,
                 ],
+                snoozed_until: None,
             }
         })
         .collect()
@@ -592,6 +619,9 @@ pub struct OneSidedTie {
     /// The help exchanged, newest first.
     pub ledger: Vec<HelpEntry>,
     pub reason: String,
+    /// Until when the user put off reaching out to them (see [`snoozes`]).
+    #[ts(type = "string | null")]
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 pub fn one_sided(evals: &[Evaluated], histories: &[History]) -> Vec<OneSidedTie> {
@@ -665,6 +695,7 @@ pub fn one_sided(evals: &[Evaluated], histories: &[History]) -> Vec<OneSidedTie>
                 help_received: r,
                 ledger,
                 reason,
+                snoozed_until: None,
             })
         })
         .collect();

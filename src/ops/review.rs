@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::engine::review::{
     self, Activity, Checkpoints, CircleShape, Evaluated, FadingTie, History, NetworkMap,
@@ -20,7 +20,7 @@ use crate::engine::review::{
 };
 use crate::engine::Now;
 use crate::error::{Error, Result};
-use crate::store::{contacts, review as q, snapshot};
+use crate::store::{contacts, feedback, review as q, snapshot};
 use crate::Store;
 
 /// The evaluation the panels share.
@@ -157,19 +157,30 @@ impl Store {
     /// Inner and close ties whose warmth dropped most over 30 or 90 days.
     pub fn review_fading(&self, now: &Now) -> Result<Vec<FadingTie>> {
         let e = self.evaluation(now)?;
-        Ok(review::fading(
-            &e.evals,
-            &e.histories,
-            &e.cps,
-            now,
-            &self.settings()?,
-        ))
+        let mut ties = review::fading(&e.evals, &e.histories, &e.cps, now, &self.settings()?);
+        let snoozes = self.review_snoozes(now)?;
+        for t in &mut ties {
+            t.snoozed_until = snoozes.get(&t.contact.id).copied();
+        }
+        Ok(ties)
     }
 
     /// Ties where one side starts the conversations or gives the help, with the ledger.
     pub fn review_one_sided(&self, now: &Now) -> Result<Vec<OneSidedTie>> {
         let e = self.evaluation(now)?;
-        Ok(review::one_sided(&e.evals, &e.histories))
+        let mut ties = review::one_sided(&e.evals, &e.histories);
+        let snoozes = self.review_snoozes(now)?;
+        for t in &mut ties {
+            t.snoozed_until = snoozes.get(&t.contact.id).copied();
+        }
+        Ok(ties)
+    }
+
+    /// Whom reaching out to is put off as of `now`, and until when (read fresh: a snooze
+    /// given in the weekly review shows at once).
+    fn review_snoozes(&self, now: &Now) -> Result<HashMap<i64, NaiveDate>> {
+        let given = feedback::list_feedback_in_effect(&self.conn, now.at, now.at, now.today())?;
+        Ok(review::snoozes(&given, now))
     }
 
     /// Interactions per local day over the trend's weeks (371 days up to today).

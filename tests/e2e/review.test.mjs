@@ -131,6 +131,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   shots.push(await driver.screenshot(join(OUT, "review-screen.png")));
 
   // The weekly review, by keyboard: snooze the first tie, set a cadence for the second.
+  const queued = Number((await (await driver.find('[data-testid="start-weekly-review"]')).text()).match(/\((\d+)\)/)[1]);
   await (await driver.find('[data-testid="start-weekly-review"]')).click();
   await waitForText(driver, '[data-testid="review-progress"]', "Step 1 of ");
   const first = await (await driver.find('[data-testid="review-name"]')).text();
@@ -159,6 +160,14 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
     "the Review reloaded after the weekly review",
   );
   await panel(driver, "fading");
+  // The tie snoozed is marked so, and the next weekly review passes over it.
+  await waitForText(driver, '[data-testid="fading-tie"] [data-testid="tie-snoozed"], [data-testid="one-sided-tie"] [data-testid="tie-snoozed"]', "snoozed until");
+  const marked = await driver.execute(
+    `return Array.from(document.querySelectorAll('[data-testid="tie-snoozed"]')).map((b) => b.closest("li").querySelector(".tie-name").textContent);`,
+  );
+  assert.ok(marked.includes(first), `${first} is marked snoozed: ${marked}`);
+  await waitForText(driver, '[data-testid="start-weekly-review"]', `Weekly review (${queued - 1})`);
+  shots.push(await shoot(driver, '[data-testid="review-fading"]', "review-fading-snoozed.png"));
 
   // A fading tie opens the person, with their health over time.
   const link = await driver.find('[data-testid="fading-tie"] button.link');

@@ -362,7 +362,11 @@ drop: number,
 /**
  * What changed, then the weakest component's explanation.
  */
-reasons: Array<string>, };
+reasons: Array<string>, 
+/**
+ * Until when the user put off reaching out to them (see [`snoozes`]).
+ */
+snoozedUntil: string | null, };
 
 export type Lean = "iStart" | "theyStart" | "iHelp" | "theyHelp";
 
@@ -378,7 +382,11 @@ iStarted: number, theyStarted: number, helpGiven: number, helpReceived: number,
 /**
  * The help exchanged, newest first.
  */
-ledger: Array<HelpEntry>, reason: string, };
+ledger: Array<HelpEntry>, reason: string, 
+/**
+ * Until when the user put off reaching out to them (see [`snoozes`]).
+ */
+snoozedUntil: string | null, };
 
 export type MapNode = { id: number, name: string, circle: Circle | null, health: number, fading: boolean, 
 /**

@@ -146,13 +146,14 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
     for f in &r.fading {
         writeln!(
             out,
-            "  {:>6}  {} [{}]  health {}  warmth {:.2} (-{:.2})",
+            "  {:>6}  {} [{}]  health {}  warmth {:.2} (-{:.2}){}",
             f.contact.id,
             output::line(&f.contact.name),
             circle_name(f.circle),
             f.health,
             f.warmth,
-            f.drop
+            f.drop,
+            snoozed(f.snoozed_until)
         )?;
         for reason in &f.reasons {
             writeln!(out, "          - {}", output::line(reason))?;
@@ -166,12 +167,13 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
     for o in &r.one_sided {
         writeln!(
             out,
-            "  {:>6}  {}: {}  (help given {}, received {})",
+            "  {:>6}  {}: {}  (help given {}, received {}){}",
             o.contact.id,
             output::line(&o.contact.name),
             output::line(&o.reason),
             o.help_given,
-            o.help_received
+            o.help_received,
+            snoozed(o.snoozed_until)
         )?;
         for e in &o.ledger {
             let dir = if e.given { "you gave" } else { "you got" };
@@ -195,4 +197,11 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
         a.from, a.to, a.total, a.active_days
     )?;
     Ok(())
+}
+
+/// "  snoozed until DATE" for a tie put off, else nothing.
+fn snoozed(until: Option<chrono::NaiveDate>) -> String {
+    until
+        .map(|d| format!("  snoozed until {d}"))
+        .unwrap_or_default()
 }

@@ -125,6 +125,7 @@ export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (
           <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
             {CIRCLE_LABEL[circleKey(f.circle)]}
           </span>
+          <Snoozed until={f.snoozedUntil} />
           <WarmthDrop from={f.warmth90 ?? f.warmth30 ?? f.warmth} to={f.warmth} />
           <ul className="reasons">
             {f.reasons.map((r) => (
@@ -134,6 +135,16 @@ export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A tie put off until a day: the weekly review passes over it until then. */
+function Snoozed({ until }: { until: string | null }) {
+  if (!until) return null;
+  return (
+    <span className="badge snoozed" data-testid="tie-snoozed" title="The weekly review passes over them until then">
+      snoozed until {until}
+    </span>
   );
 }
 
@@ -166,6 +177,7 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
             {o.contact.name}
           </button>
           <span className="badge">{LEAN_LABEL[o.lean]}</span>
+          <Snoozed until={o.snoozedUntil} />
           <span className="ledger-sum" title="help given / received">
             <span className="given">gave {o.helpGiven}</span> · <span className="received">got {o.helpReceived}</span>
           </span>

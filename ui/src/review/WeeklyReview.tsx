@@ -236,7 +236,7 @@ export function WeeklyReview({
           </div>
         ) : (
           <div className="review-step" data-testid="review-finished">
-            <p>{total === 0 ? "Nothing to review: no fading or one-sided ties." : "That is everyone for this week."}</p>
+            <p>{total === 0 ? "Nothing to review: no fading or one-sided ties, or they are all snoozed." : "That is everyone for this week."}</p>
           </div>
         )}
         {done.length > 0 && (

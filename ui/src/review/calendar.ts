@@ -37,17 +37,18 @@ export type Step =
   | { kind: "oneSided"; id: number; name: string; tie: OneSidedTie };
 
 /** The weekly review's steps: fading ties first (biggest drop first), then one-sided ones;
- *  a person on both lists comes once, as fading. */
+ *  a person on both lists comes once, as fading; a tie snoozed (in an earlier review or from
+ *  Today) is passed over until its snooze ends. */
 export function reviewQueue(fading: FadingTie[], oneSided: OneSidedTie[]): Step[] {
   const seen = new Set<number>();
   const steps: Step[] = [];
   for (const tie of fading) {
-    if (seen.has(tie.contact.id)) continue;
+    if (seen.has(tie.contact.id) || tie.snoozedUntil) continue;
     seen.add(tie.contact.id);
     steps.push({ kind: "fading", id: tie.contact.id, name: tie.contact.name, tie });
   }
   for (const tie of oneSided) {
-    if (seen.has(tie.contact.id)) continue;
+    if (seen.has(tie.contact.id) || tie.snoozedUntil) continue;
     seen.add(tie.contact.id);
     steps.push({ kind: "oneSided", id: tie.contact.id, name: tie.contact.name, tie });
   }
