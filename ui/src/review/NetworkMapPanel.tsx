@@ -117,8 +117,8 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
     });
     r.on("afterRender", () => {
       // sigma also labels dots just outside the view; a name without its dot reads as noise.
-      const { width, height } = r.getDimensions();
-      labels = labels.filter(({ data }) => data.x >= 0 && data.x <= width && data.y >= 0 && data.y <= height);
+      const view = r.getDimensions();
+      labels = labels.filter(({ data }) => data.x >= 0 && data.x <= view.width && data.y >= 0 && data.y <= view.height);
       const context = labels[0]?.context;
       if (!context) return;
       const settings = r.getSettings();
