@@ -159,7 +159,7 @@ pub fn score(c: &Components) -> f64 {
             + W_DEPTH * c.depth)
 }
 
-fn round3(x: f64) -> f64 {
+pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
@@ -316,8 +316,10 @@ fn periods(s_days: f64) -> u32 {
     ((730.0 / s_days).floor() as u32).clamp(1, 6)
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
+/// "1 day", "3 days": `one` after exactly 1, else `many`.
+pub(crate) fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    if n == "1" {
         format!("1 {one}")
     } else {
         format!("{n} {many}")
@@ -393,14 +395,14 @@ fn explain(
             } else if c.help_given >= c.help_received {
                 format!(
                     "one-sided help: you helped them {}, they helped you {}",
-                    plural(c.help_given.into(), "time", "times"),
-                    plural(c.help_received.into(), "time", "times")
+                    plural(c.help_given, "time", "times"),
+                    plural(c.help_received, "time", "times")
                 )
             } else {
                 format!(
                     "one-sided help: they helped you {}, you helped them {}",
-                    plural(c.help_received.into(), "time", "times"),
-                    plural(c.help_given.into(), "time", "times")
+                    plural(c.help_received, "time", "times"),
+                    plural(c.help_given, "time", "times")
                 )
             }
         }

@@ -8,6 +8,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
+use super::health::plural;
 use super::{Now, Today};
 use crate::model::Settings;
 
@@ -108,14 +109,6 @@ pub fn notification(
         body: lines.join("\n"),
         day: now.today(),
     })
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and 3 more".

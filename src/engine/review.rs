@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::cadence;
-use super::health::{self, balance, depth_of, Components, INITIATIVE_TOUCHES};
+use super::health::{self, balance, depth_of, plural, round3, Components, INITIATIVE_TOUCHES};
 use super::layout;
 use super::snapshot::{
     ContactFacts, FeedbackFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
@@ -398,20 +398,8 @@ const CIRCLES: [Option<Circle>; 5] = [
     None,
 ];
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 pub fn circles(evals: &[Evaluated]) -> Vec<CircleShape> {
@@ -530,6 +518,51 @@ pub struct FadingTie {
     pub snoozed_until: Option<NaiveDate>,
 }
 
+/// A fading tie before its reasons: how far warmth fell, over how many days, from what to what.
+struct Fall<'a> {
+    fell: f64,
+    days: u32,
+    from: f64,
+    warm: f64,
+    e: &'a Evaluated,
+}
+
+/// The inner and close ties whose warmth fell at least [`MIN_DROP`], biggest drop first, at
+/// most [`MAX_LISTED`].
+fn falls<'a>(evals: &'a [Evaluated], cps: &Checkpoints) -> Vec<Fall<'a>> {
+    let mut found: Vec<Fall<'a>> = evals
+        .iter()
+        .filter(|e| matches!(e.circle, Some(Circle::Inner | Circle::Close)))
+        .filter_map(|e| {
+            let warm = e.series[cps.now]?.warmth;
+            let w30 = e.series[cps.ago30].map(|p| p.warmth);
+            let w90 = e.series[cps.ago90].map(|p| p.warmth);
+            let d30 = w30.map_or(0.0, |w| w - warm);
+            let d90 = w90.map_or(0.0, |w| w - warm);
+            let (fell, days, from) = if d90 > d30 {
+                (d90, 90, w90?)
+            } else {
+                (d30, 30, w30?)
+            };
+            (fell >= MIN_DROP).then_some(Fall {
+                fell,
+                days,
+                from,
+                warm,
+                e,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.fell.total_cmp(&a.fell).then(a.e.id.cmp(&b.e.id)));
+    found.truncate(MAX_LISTED);
+    found
+}
+
+/// Who [`fading`] lists, without working out their reasons (the map marks them).
+pub fn fading_ids(evals: &[Evaluated], cps: &Checkpoints) -> Vec<i64> {
+    falls(evals, cps).iter().map(|f| f.e.id).collect()
+}
+
 /// The fading ties, biggest drop first; the reasons come from [`health::analyze`] of the
 /// few listed.
 pub fn fading(
@@ -539,51 +572,40 @@ pub fn fading(
     now: &Now,
     settings: &Settings,
 ) -> Vec<FadingTie> {
-    let mut found: Vec<(f64, u32, f64, f64, &Evaluated)> = evals
-        .iter()
-        .filter(|e| matches!(e.circle, Some(Circle::Inner | Circle::Close)))
-        .filter_map(|e| {
-            let now = e.series[cps.now]?.warmth;
-            let w30 = e.series[cps.ago30].map(|p| p.warmth);
-            let w90 = e.series[cps.ago90].map(|p| p.warmth);
-            let d30 = w30.map_or(0.0, |w| w - now);
-            let d90 = w90.map_or(0.0, |w| w - now);
-            let (fell, days, from) = if d90 > d30 {
-                (d90, 90, w90?)
-            } else {
-                (d30, 30, w30?)
-            };
-            (fell >= MIN_DROP).then_some((fell, days, from, now, e))
-        })
-        .collect();
-    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.4.id.cmp(&b.4.id)));
-    found.truncate(MAX_LISTED);
-    found
+    falls(evals, cps)
         .into_iter()
-        .map(|(fell, days, from, warm, e)| {
-            let h = health::analyze(&facts_at(&histories[e.index], now), now, settings).health;
-            FadingTie {
-                contact: ContactRef {
-                    id: e.id,
-                    name: e.name.clone(),
-                },
-                circle: e.circle,
-                health: e.health,
-                warmth: round3(warm),
-                warmth30: e.series[cps.ago30].map(|p| round3(p.warmth)),
-                warmth90: e.series[cps.ago90].map(|p| round3(p.warmth)),
-                drop: round3(fell),
-                reasons: vec![
-                    format!(
-                        "warmth fell from {from:.2} to {warm:.2} in {days} days; last spoke {}",
-                        h.days_since_last
-                            .map_or_else(String::new, |d| plural(d, "day ago", "days ago"))
-                    ),
-                    h.explanation,
-                ],
-                snoozed_until: None,
-            }
-        })
+        .map(
+            |Fall {
+                 fell,
+                 days,
+                 from,
+                 warm,
+                 e,
+             }| {
+                let h = health::analyze(&facts_at(&histories[e.index], now), now, settings).health;
+                FadingTie {
+                    contact: ContactRef {
+                        id: e.id,
+                        name: e.name.clone(),
+                    },
+                    circle: e.circle,
+                    health: e.health,
+                    warmth: round3(warm),
+                    warmth30: e.series[cps.ago30].map(|p| round3(p.warmth)),
+                    warmth90: e.series[cps.ago90].map(|p| round3(p.warmth)),
+                    drop: round3(fell),
+                    reasons: vec![
+                        format!(
+                            "warmth fell from {from:.2} to {warm:.2} in {days} days; last spoke {}",
+                            h.days_since_last
+                                .map_or_else(String::new, |d| plural(d, "day ago", "days ago"))
+                        ),
+                        h.explanation,
+                    ],
+                    snoozed_until: None,
+                }
+            },
+        )
         .collect()
 }
 
@@ -625,7 +647,6 @@ pub struct OneSidedTie {
 }
 
 pub fn one_sided(evals: &[Evaluated], histories: &[History]) -> Vec<OneSidedTie> {
-    let by_id: HashMap<i64, &History> = histories.iter().map(|h| (h.facts.id, h)).collect();
     let mut out: Vec<OneSidedTie> = evals
         .iter()
         .filter_map(|e| {
@@ -676,10 +697,7 @@ pub fn one_sided(evals: &[Evaluated], histories: &[History]) -> Vec<OneSidedTie>
                 }
                 _ => return None,
             };
-            let ledger = by_id
-                .get(&e.id)
-                .map(|h| h.help.iter().rev().cloned().collect())
-                .unwrap_or_default();
+            let ledger = histories[e.index].help.iter().rev().cloned().collect();
             Some(OneSidedTie {
                 contact: ContactRef {
                     id: e.id,
@@ -813,9 +831,6 @@ pub fn map(
         let ring = MAP_RING.min(ids.len() - 1);
         for (k, &a) in ids.iter().enumerate() {
             for step in 1..=ring {
-                if ids.len() == 2 && k == 1 {
-                    break;
-                }
                 let b = ids[(k + step) % ids.len()];
                 let labels = pairs.entry((a.min(b), a.max(b))).or_default();
                 if !labels.iter().any(|l| l == name) {

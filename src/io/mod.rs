@@ -227,10 +227,8 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
 pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
     if meta.is_dir() {
-        return Err(Error::Io {
-            path: path.display().to_string(),
-            message: "it is a folder, not a file".into(),
-        });
+        let err = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        return Err(Error::io(path, &err));
     }
     if meta.len() > text::MAX_IMPORT_BYTES as u64 {
         return Err(Error::Io {

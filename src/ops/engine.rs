@@ -46,25 +46,7 @@ impl Store {
         let as_of = now.at;
         let tx = self.conn.unchecked_transaction()?;
         let me = contacts::get_self_id(&tx)?;
-        let mut contacts = match only {
-            None => snapshot::list_contact_facts(&tx, None, as_of)?,
-            Some(_) => Vec::new(),
-        };
-        if let Some(id) = only {
-            for one in std::iter::once(id).chain(me.filter(|&me| me != id)) {
-                contacts.extend(snapshot::get_contact_facts(&tx, one, as_of)?.map(|(c, _)| c));
-            }
-        }
-        let help = match me {
-            Some(me) => snapshot::list_help_with(&tx, me, as_of)?,
-            None => Default::default(),
-        };
-        for c in &mut contacts {
-            if c.is_self {
-                continue;
-            }
-            read_history(&tx, c, as_of, &help)?;
-        }
+        let contacts = read_contacts(&tx, me, only, as_of)?;
         let asks = if only.is_some() {
             Vec::new()
         } else {
@@ -283,11 +265,15 @@ impl Store {
             return Ok(cache);
         }
         let settings = self.settings()?;
-        let snap = self.engine_snapshot(now, None)?;
-        let scores = snap
-            .contacts
+        // Health reads only the contacts' own past, not the asks, reminders and feedback
+        // of a whole snapshot.
+        let tx = self.conn.unchecked_transaction()?;
+        let me = contacts::get_self_id(&tx)?;
+        let people = read_contacts(&tx, me, None, now.at)?;
+        tx.finish()?;
+        let scores = people
             .iter()
-            .filter(|c| !c.is_self && Some(c.id) != snap.me)
+            .filter(|c| !c.is_self && Some(c.id) != me)
             .map(|c| {
                 (
                     c.id,
@@ -336,6 +322,7 @@ impl Store {
         now: &Now,
     ) -> Result<Page<ContactSummary>> {
         if query.sort == ContactSort::Health {
+            query.check_limit()?;
             let cache = self.health_cache(now)?;
             let result = self.list_by_health(query, &cache.scores);
             self.health_cache = Some(cache);
@@ -363,7 +350,6 @@ impl Store {
         query: &ContactQuery,
         scores: &HashMap<i64, u32>,
     ) -> Result<Page<ContactSummary>> {
-        query.check_limit()?;
         let tx = self.conn.unchecked_transaction()?;
         let mut ids = contacts::list_contact_ids(&tx, query)?;
         // Stable: equal scores stay in name order.
@@ -558,6 +544,35 @@ fn open_reminder_facts(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<Re
             snoozed_until: r.snoozed_until,
         })
         .collect())
+}
+
+/// Every live contact (or only `only`, plus me) with what health reads of its past before
+/// `as_of` (see [`read_history`]).
+fn read_contacts(
+    conn: &Connection,
+    me: Option<i64>,
+    only: Option<i64>,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<ContactFacts>> {
+    let mut contacts = match only {
+        None => snapshot::list_contact_facts(conn, None, as_of)?,
+        Some(_) => Vec::new(),
+    };
+    if let Some(id) = only {
+        for one in std::iter::once(id).chain(me.filter(|&me| me != id)) {
+            contacts.extend(snapshot::get_contact_facts(conn, one, as_of)?.map(|(c, _)| c));
+        }
+    }
+    let help = match me {
+        Some(me) => snapshot::list_help_with(conn, me, as_of)?,
+        None => Default::default(),
+    };
+    for c in &mut contacts {
+        if !c.is_self {
+            read_history(conn, c, as_of, &help)?;
+        }
+    }
+    Ok(contacts)
 }
 
 /// Fills in what health reads of a contact's past before `as_of`: its newest interactions,

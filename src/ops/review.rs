@@ -20,6 +20,7 @@ use crate::engine::review::{
 };
 use crate::engine::Now;
 use crate::error::{Error, Result};
+use crate::model::Settings;
 use crate::store::{contacts, feedback, review as q, snapshot};
 use crate::Store;
 
@@ -31,6 +32,9 @@ pub struct Evaluation {
     histories: Vec<History>,
     evals: Vec<Evaluated>,
     activity: Activity,
+    settings: Settings,
+    /// Whom reaching out to is put off, and until when (`review::snoozes`).
+    snoozes: HashMap<i64, NaiveDate>,
 }
 
 type Key = (i64, i32, u64, i64);
@@ -80,12 +84,15 @@ impl Store {
         let me = contacts::get_self_id(&self.conn)?;
         let cps = Checkpoints::of(now);
         let evals = review::evaluate(&histories, me, now, &cps, &settings);
+        let given = feedback::list_feedback_in_effect(&self.conn, now.at, now.at, now.today())?;
         let e = Arc::new(Evaluation {
             key,
             cps,
             histories,
             evals,
             activity: review::activity(now, &interactions),
+            settings,
+            snoozes: review::snoozes(&given, now),
         });
         *self.review_cache.0.borrow_mut() = Some(Arc::clone(&e));
         Ok(e)
@@ -157,10 +164,9 @@ impl Store {
     /// Inner and close ties whose warmth dropped most over 30 or 90 days.
     pub fn review_fading(&self, now: &Now) -> Result<Vec<FadingTie>> {
         let e = self.evaluation(now)?;
-        let mut ties = review::fading(&e.evals, &e.histories, &e.cps, now, &self.settings()?);
-        let snoozes = self.review_snoozes(now)?;
+        let mut ties = review::fading(&e.evals, &e.histories, &e.cps, now, &e.settings);
         for t in &mut ties {
-            t.snoozed_until = snoozes.get(&t.contact.id).copied();
+            t.snoozed_until = e.snoozes.get(&t.contact.id).copied();
         }
         Ok(ties)
     }
@@ -169,18 +175,10 @@ impl Store {
     pub fn review_one_sided(&self, now: &Now) -> Result<Vec<OneSidedTie>> {
         let e = self.evaluation(now)?;
         let mut ties = review::one_sided(&e.evals, &e.histories);
-        let snoozes = self.review_snoozes(now)?;
         for t in &mut ties {
-            t.snoozed_until = snoozes.get(&t.contact.id).copied();
+            t.snoozed_until = e.snoozes.get(&t.contact.id).copied();
         }
         Ok(ties)
-    }
-
-    /// Whom reaching out to is put off as of `now`, and until when (read fresh: a snooze
-    /// given in the weekly review shows at once).
-    fn review_snoozes(&self, now: &Now) -> Result<HashMap<i64, NaiveDate>> {
-        let given = feedback::list_feedback_in_effect(&self.conn, now.at, now.at, now.today())?;
-        Ok(review::snoozes(&given, now))
     }
 
     /// Interactions per local day over the trend's weeks (371 days up to today).
@@ -191,11 +189,7 @@ impl Store {
     /// The map of at most `limit` people (default [`review::MAP_LIMIT`]).
     pub fn review_map(&self, now: &Now, limit: Option<u32>) -> Result<NetworkMap> {
         let e = self.evaluation(now)?;
-        let fading: Vec<i64> = self
-            .review_fading(now)?
-            .iter()
-            .map(|f| f.contact.id)
-            .collect();
+        let fading = review::fading_ids(&e.evals, &e.cps);
         let interests: HashMap<i64, Vec<String>> = e
             .histories
             .iter()
