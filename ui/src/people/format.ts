@@ -118,6 +118,14 @@ export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** "YYYY-MM-DD" plus `days` calendar days (UTC arithmetic on the date alone, so no DST
+ * surprises). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 /** True when a "YYYY-MM-DD" due date is before today (local). */
 export function isOverdue(dueOn: string, now: Date = new Date()): boolean {
   return dueOn < todayIso(now);

@@ -5,7 +5,7 @@ import type uPlot from "uplot";
 import { api, errorOf } from "../api";
 import type { SeriesPoint } from "../bindings";
 import { describeError } from "../errors";
-import { themeColor, UPlotChart } from "./UPlotChart";
+import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
 import "./review.css";
 
 export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: number }) {
@@ -25,13 +25,9 @@ export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: nu
 
   const chart = useMemo(() => {
     if (!points) return null;
-    const muted = themeColor("--muted", "#66706b");
-    const line = themeColor("--line", "#e2ddd4");
-    const accent = themeColor("--accent", "#2f6f5e");
-    const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
+    const { axis, accent } = themeAxes();
     const options: Omit<uPlot.Options, "width" | "height"> = {
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
+      ...TIME_CHART,
       scales: { x: { time: true }, health: { range: [0, 100] }, warmth: { range: [0, 1] } },
       axes: [
         { ...axis },

@@ -1,16 +1,15 @@
 // The Review screen's panels: circles, trend, fading, one-sided, activity. Each gets its
 // data from one core call and only draws it.
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
 import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
+import { CIRCLES } from "../people/format";
 import { calendarWeeks } from "./calendar";
-import { themeColor, UPlotChart } from "./UPlotChart";
+import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
 
+/** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
 export const CIRCLE_LABEL: Record<string, string> = {
-  inner: "Inner",
-  close: "Close",
-  network: "Network",
-  wider: "Wider",
+  ...Object.fromEntries(CIRCLES.map((c) => [c.value, c.label])),
   none: "No circle",
 };
 export const CIRCLE_COLOR: Record<string, string> = {
@@ -72,14 +71,10 @@ export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
 
 export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
   const { options, data } = useMemo(() => {
-    const muted = themeColor("--muted", "#66706b");
-    const line = themeColor("--line", "#e2ddd4");
-    const accent = themeColor("--accent", "#2f6f5e");
+    const { axis, accent } = themeAxes();
     const xs = trend.map((p) => Date.parse(p.at) / 1000);
-    const axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } };
     const options: Omit<uPlot.Options, "width" | "height"> = {
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
+      ...TIME_CHART,
       scales: { x: { time: true }, health: { range: [0, 100] }, count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
       axes: [
         { ...axis },
@@ -119,13 +114,11 @@ export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (
     <ul className="tie-list" data-testid="panel-fading">
       {fading.map((f) => (
         <li key={f.contact.id} className="tie" data-testid="fading-tie">
-          <button className="link tie-name" onClick={() => onOpen(f.contact.id)}>
-            {f.contact.name}
-          </button>
-          <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
-            {CIRCLE_LABEL[circleKey(f.circle)]}
-          </span>
-          <Snoozed until={f.snoozedUntil} />
+          <TieHead tie={f} onOpen={onOpen}>
+            <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
+              {CIRCLE_LABEL[circleKey(f.circle)]}
+            </span>
+          </TieHead>
           <WarmthDrop from={f.warmth90 ?? f.warmth30 ?? f.warmth} to={f.warmth} />
           <ul className="reasons">
             {f.reasons.map((r) => (
@@ -138,13 +131,29 @@ export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (
   );
 }
 
-/** A tie put off until a day: the weekly review passes over it until then. */
-function Snoozed({ until }: { until: string | null }) {
-  if (!until) return null;
+/** A tie's name (opens the person), its badge, and until when it is snoozed, if it is: the
+ * weekly review passes over it until then. */
+function TieHead({
+  tie,
+  onOpen,
+  children,
+}: {
+  tie: FadingTie | OneSidedTie;
+  onOpen: (id: number) => void;
+  children: ReactNode;
+}) {
   return (
-    <span className="badge snoozed" data-testid="tie-snoozed" title="The weekly review passes over them until then">
-      snoozed until {until}
-    </span>
+    <>
+      <button className="link tie-name" onClick={() => onOpen(tie.contact.id)}>
+        {tie.contact.name}
+      </button>
+      {children}
+      {tie.snoozedUntil && (
+        <span className="badge snoozed" data-testid="tie-snoozed" title="The weekly review passes over them until then">
+          snoozed until {tie.snoozedUntil}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -173,11 +182,9 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
     <ul className="tie-list" data-testid="panel-one-sided">
       {ties.map((o) => (
         <li key={o.contact.id} className="tie" data-testid="one-sided-tie">
-          <button className="link tie-name" onClick={() => onOpen(o.contact.id)}>
-            {o.contact.name}
-          </button>
-          <span className="badge">{LEAN_LABEL[o.lean]}</span>
-          <Snoozed until={o.snoozedUntil} />
+          <TieHead tie={o} onOpen={onOpen}>
+            <span className="badge">{LEAN_LABEL[o.lean]}</span>
+          </TieHead>
           <span className="ledger-sum" title="help given / received">
             <span className="given">gave {o.helpGiven}</span> · <span className="received">got {o.helpReceived}</span>
           </span>

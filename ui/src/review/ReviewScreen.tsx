@@ -82,10 +82,13 @@ export function ReviewScreen({
   // One moment for every panel; a new one after a change.
   const asOf = useMemo(() => new Date().toISOString(), [refreshKey, reloads]); // eslint-disable-line react-hooks/exhaustive-deps
   const loaders = useMemo(() => {
-    const first = api.reviewCircles(asOf);
-    const after = <T,>(f: () => Promise<T>) => () => first.catch(() => undefined).then(f);
+    // The circles go first (they pay for the shared evaluation), asked when the first
+    // loader runs rather than while rendering.
+    let first: Promise<CircleShape[]> | undefined;
+    const circles = () => (first ??= api.reviewCircles(asOf));
+    const after = <T,>(f: () => Promise<T>) => () => circles().catch(() => undefined).then(f);
     return {
-      circles: () => first,
+      circles,
       trend: after(() => api.reviewTrend(asOf)),
       fading: after(() => api.reviewFading(asOf)),
       oneSided: after(() => api.reviewOneSided(asOf)),

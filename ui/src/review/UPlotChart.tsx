@@ -9,6 +9,21 @@ export function themeColor(name: string, fallback: string): string {
   return v || fallback;
 }
 
+/** The theme's axis style (muted labels, light grid) and its accent, for a time chart. */
+export function themeAxes(): { axis: uPlot.Axis; accent: string } {
+  const line = themeColor("--line", "#e2ddd4");
+  return {
+    axis: { stroke: themeColor("--muted", "#66706b"), grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
+    accent: themeColor("--accent", "#2f6f5e"),
+  };
+}
+
+/** The options both time charts share: a fixed legend, no drag-zoom. */
+export const TIME_CHART = {
+  legend: { show: true, live: false },
+  cursor: { drag: { x: false, y: false } },
+} satisfies Partial<uPlot.Options>;
+
 export function UPlotChart({
   options,
   data,

@@ -5,10 +5,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Circle, ContactRef } from "../bindings";
 import { describeError } from "../errors";
-import { addDays, type Step } from "./calendar";
+import { addDays, CIRCLES } from "../people/format";
+import type { Step } from "./calendar";
 import { CIRCLE_LABEL, circleKey } from "./Panels";
 
-const CIRCLES: Circle[] = ["inner", "close", "network", "wider"];
 const SNOOZE_DAYS = 14;
 
 type Mode = "choose" | "circle" | "cadence";
@@ -135,7 +135,7 @@ export function WeeklyReview({
       if (ev.target instanceof HTMLInputElement) return;
       if (mode === "circle" && /^[1-4]$/.test(key)) {
         ev.preventDefault();
-        const circle = CIRCLES[Number(key) - 1];
+        const circle = CIRCLES[Number(key) - 1]?.value;
         if (circle) setCircle(circle);
       } else if (mode === "choose") {
         if (["l", "s", "c", "d", "a", "n", "arrowright"].includes(key)) ev.preventDefault();
@@ -195,8 +195,8 @@ export function WeeklyReview({
             {mode === "circle" && (
               <div className="review-actions" data-testid="review-circle-choices">
                 {CIRCLES.map((c, i) => (
-                  <button key={c} disabled={busy} onClick={() => setCircle(c)} aria-pressed={step.tie.circle === c}>
-                    {CIRCLE_LABEL[c]} <kbd>{i + 1}</kbd>
+                  <button key={c.value} disabled={busy} onClick={() => setCircle(c.value)} aria-pressed={step.tie.circle === c.value}>
+                    {c.label} <kbd>{i + 1}</kbd>
                   </button>
                 ))}
                 <button onClick={() => setMode("choose")}>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FadingTie, OneSidedTie } from "../bindings";
-import { addDays, calendarWeeks, levels, reviewQueue } from "./calendar";
+import { addDays } from "../people/format";
+import { calendarWeeks, levels, reviewQueue } from "./calendar";
 
 describe("calendar", () => {
   it("adds days across months and years", () => {

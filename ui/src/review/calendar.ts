@@ -1,15 +1,9 @@
 // Pure helpers for the Review screen: the activity calendar's layout and colour levels,
 // and the weekly review's queue.
 import type { FadingTie, OneSidedTie } from "../bindings";
+import { addDays } from "../people/format";
 
 export type Cell = { date: string; count: number; level: number } | null;
-
-/** Adds `days` to a YYYY-MM-DD date (UTC arithmetic, so no DST surprises). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** 0 for none, then 1–4 by quartile of the non-zero days. */
 export function levels(counts: number[]): (n: number) => number {

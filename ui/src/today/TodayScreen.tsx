@@ -8,8 +8,8 @@ import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
 import type { AppError } from "../errors";
 import { isTyping } from "../people/PeopleList";
-import { circleLabel, formatDay, inDays, initials } from "../people/format";
-import { type Item, SECTIONS, actionsOf, addDays, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+import { addDays, circleLabel, formatDay, inDays, initials } from "../people/format";
+import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, healthBand, itemsOf } from "./items";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Props = {

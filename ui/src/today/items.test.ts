@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Suggestion, Today } from "../bindings";
-import { actionsOf, addDays, cadenceText, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+import { addDays } from "../people/format";
+import { actionsOf, cadenceText, cursorAfter, dueText, healthBand, itemsOf } from "./items";
 
 function suggestion(id: number, lane: Suggestion["lane"]): Suggestion {
   return {

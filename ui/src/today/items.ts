@@ -1,6 +1,6 @@
 // Today's content as one list the keyboard walks (j/k), section by section, and the little
-// pure helpers the screen needs: which actions an item has, a local day plus N days, how a
-// component or a cadence source reads.
+// pure helpers the screen needs: which actions an item has, how a component or a cadence
+// source reads.
 import type {
   CadenceSource,
   Component,
@@ -10,6 +10,7 @@ import type {
   Today,
   UpcomingDate,
 } from "../bindings";
+import { inDays } from "../people/format";
 
 export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";
 
@@ -114,14 +115,6 @@ export function cursorAfter(items: Item[], key: string | null, index: number): n
   return Math.min(Math.max(index, 0), items.length - 1);
 }
 
-/** "YYYY-MM-DD" plus `days`, as a local calendar day. */
-export function addDays(day: string, days: number): string {
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  const next = new Date(y, m - 1, d + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${next.getFullYear()}-${pad(next.getMonth() + 1)}-${pad(next.getDate())}`;
-}
-
 export const COMPONENTS: { id: Component; label: string; hint: string }[] = [
   { id: "recency", label: "Recency", hint: "how recently you spoke (warmth on a one-week scale)" },
   { id: "intensity", label: "Intensity", hint: "how much contact lately (recent interactions count most)" },
@@ -152,8 +145,7 @@ export function healthBand(score: number): "low" | "mid" | "high" {
 }
 
 /** "3 days overdue", "due today", "in 4 days". */
-export function dueText(inDays: number): string {
-  if (inDays < 0) return inDays === -1 ? "1 day overdue" : `${-inDays} days overdue`;
-  if (inDays === 0) return "due today";
-  return inDays === 1 ? "due tomorrow" : `in ${inDays} days`;
+export function dueText(days: number): string {
+  if (days < 0) return days === -1 ? "1 day overdue" : `${-days} days overdue`;
+  return days <= 1 ? `due ${inDays(days)}` : inDays(days);
 }
