@@ -277,7 +277,17 @@ fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
     // The day it ends, the tie is back in the weekly review; before it was given, it was not there.
     let then = Now::utc(now() + Duration::days(14));
     let fading = s.review_fading(&then).unwrap();
-    assert!(fading.iter().all(|f| f.snoozed_until.is_none()));
+    let fay_then = fading
+        .iter()
+        .find(|f| f.contact.id == fay)
+        .expect("Fay still fades");
+    assert_eq!(fay_then.snoozed_until, None);
+    let one = s.review_one_sided(&then).unwrap();
+    let gil_then = one
+        .iter()
+        .find(|o| o.contact.id == gil)
+        .expect("Gil still one-sided");
+    assert_eq!(gil_then.snoozed_until, None);
     let earlier = Now::utc(now() - Duration::days(1));
     assert!(s
         .review_fading(&earlier)

@@ -271,7 +271,7 @@ impl Bench {
             + s.review_trend(&now).unwrap().len()
             + s.review_fading(&now).unwrap().len()
             + s.review_one_sided(&now).unwrap().len()
-            + usize::from(s.review_activity(&now).is_ok())
+            + s.review_activity(&now).unwrap().total as usize
             + s.review_map(&now, None).unwrap().nodes.len()
     }
     /// Raw: the two reads any Review of every history needs, done bare: every participant row

@@ -14,6 +14,7 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { OUT, kith, startApp, tempDb, waitForText } from "./harness.mjs";
+import { Keys } from "./webdriver.mjs";
 
 const DAY = 86_400_000;
 const day = (ago) => new Date(Date.now() - ago * DAY).toISOString().slice(0, 10);
@@ -150,16 +151,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   shots.push(await driver.screenshot(join(OUT, "review-weekly-step3.png")));
   const shown = JSON.parse(kith(db, "contact", "show", second, "--json"));
   assert.equal(shown.contact.cadenceDays, 45);
-  // Closing after decisions reloads every panel as of a new moment: wait for that reload, so
-  // the link clicked next is the new one (an old one is gone from the page).
-  const before = await driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`);
-  await driver.keys("\uE00C");
-  await driver.waitFor(
-    async () => (await driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`)) !== before,
-    10_000,
-    "the Review reloaded after the weekly review",
-  );
-  await panel(driver, "fading");
+  await closeWeeklyReview(driver);
   // The tie snoozed is marked so, and the next weekly review passes over it.
   await waitForText(driver, '[data-testid="fading-tie"] [data-testid="tie-snoozed"], [data-testid="one-sided-tie"] [data-testid="tie-snoozed"]', "snoozed until");
   const marked = await driver.execute(
@@ -168,6 +160,26 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   assert.ok(marked.includes(first), `${first} is marked snoozed: ${marked}`);
   await waitForText(driver, '[data-testid="start-weekly-review"]', `Weekly review (${queued - 1})`);
   shots.push(await shoot(driver, '[data-testid="review-fading"]', "review-fading-snoozed.png"));
+
+  // Reach out now (L) opens the Log; saving it reloads Review behind the weekly review, which
+  // goes on from where it was.
+  await (await driver.find('[data-testid="start-weekly-review"]')).click();
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 1 of ");
+  await driver.keys("n");
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 2 of ");
+  const reached = await (await driver.find('[data-testid="review-name"]')).text();
+  await driver.keys("l");
+  await waitForText(driver, '[data-testid="log-participant-chip"]', reached);
+  await (await driver.find("#log-summary")).type("Caught up after the weekly review");
+  const logged = await reviewMoment(driver);
+  await driver.keys(Keys.CONTROL, Keys.ENTER);
+  await waitForText(driver, '[data-testid="toast"]', `Logged with ${reached}`);
+  await driver.waitFor(async () => (await reviewMoment(driver)) !== logged, 10_000, "the Review reloaded after the log");
+  await panel(driver, "fading");
+  await panel(driver, "one-sided");
+  await waitForText(driver, '[data-testid="review-progress"]', "Step 3 of ");
+  await waitForText(driver, '[data-testid="review-log"]', `reached out to ${reached}`);
+  await closeWeeklyReview(driver);
 
   // A fading tie opens the person, with their health over time.
   const link = await driver.find('[data-testid="fading-tie"] button.link');
@@ -206,6 +218,20 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   await waitForText(driver, "h1, h2", "Gil Always");
   for (const s of shots) console.log(`screenshot: ${s}`);
 });
+
+/** Closes the weekly review and waits for the reload its decisions cause, so that what is
+ * clicked next is on the reloaded page (an element of the old one is gone). */
+async function closeWeeklyReview(driver) {
+  const before = await reviewMoment(driver);
+  await driver.keys(Keys.ESCAPE);
+  await driver.waitFor(async () => (await reviewMoment(driver)) !== before, 10_000, "the Review reloaded after the weekly review");
+  await panel(driver, "fading");
+}
+
+/** The moment the Review's panels are computed for (a new one on every reload). */
+function reviewMoment(driver) {
+  return driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`);
+}
 
 async function mapDrawn(driver) {
   await driver.waitFor(

@@ -136,6 +136,8 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
   if (!contact) return <div className="person-page" aria-busy="true" />;
 
   const c = contact;
+  // What a person's health is computed from: their data, their cadence and their circle.
+  const healthToken = `${refreshKey}:${version}:${c.cadenceDays}:${c.circle}`;
   const sub = subtitle(c);
   return (
     <article className="person-page" data-testid="person-detail" aria-label={c.name}>
@@ -199,7 +201,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
       </header>
       <ErrorBanner error={actionError} />
 
-      {!c.isSelf && <HealthPanel contactId={c.id} refreshToken={`${refreshKey}:${version}:${c.cadenceDays}:${c.circle}`} />}
+      {!c.isSelf && <HealthPanel contactId={c.id} refreshToken={healthToken} />}
 
       <section className="psection" aria-label="Details">
         <div className="pfields">
@@ -288,7 +290,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
         />
       </section>
 
-      <HealthOverTime id={c.id} refreshKey={refreshKey} />
+      {!c.isSelf && <HealthOverTime id={c.id} refreshToken={healthToken} />}
       <Asks contactId={c.id} refreshToken={`${refreshKey}:${version}`} onOpen={(other) => onSelect(other)} />
       <Timeline
         contactId={c.id}

@@ -8,7 +8,8 @@ import { describeError } from "../errors";
 import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
 import "./review.css";
 
-export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: number }) {
+/** `refreshToken` changes whenever what the health is computed from may have changed. */
+export function HealthOverTime({ id, refreshToken }: { id: number; refreshToken: string }) {
   const [points, setPoints] = useState<SeriesPoint[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -21,7 +22,7 @@ export function HealthOverTime({ id, refreshKey }: { id: number; refreshKey?: nu
     return () => {
       live = false;
     };
-  }, [id, refreshKey]);
+  }, [id, refreshToken]);
 
   const chart = useMemo(() => {
     if (!points) return null;

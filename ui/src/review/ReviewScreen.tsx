@@ -5,7 +5,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Activity, CircleShape, ContactRef, FadingTie, NetworkMap, OneSidedTie, TrendPoint } from "../bindings";
 import { describeError } from "../errors";
-import { reviewQueue } from "./calendar";
+import { reviewQueue, type Step } from "./calendar";
 import { ActivityPanel, CirclesPanel, FadingPanel, OneSidedPanel, TrendPanel } from "./Panels";
 import { WeeklyReview } from "./WeeklyReview";
 import "./review.css";
@@ -77,7 +77,9 @@ export function ReviewScreen({
   onOpen: (id: number) => void;
   onLog: (people: ContactRef[]) => void;
 }) {
-  const [flow, setFlow] = useState(false);
+  // The weekly review steps through the ties as they were when it opened: a reload behind it
+  // (after "reach out now" logs an interaction) must not start it over.
+  const [flow, setFlow] = useState<Step[] | null>(null);
   const [reloads, setReloads] = useState(0);
   // One moment for every panel; a new one after a change.
   const asOf = useMemo(() => new Date().toISOString(), [refreshKey, reloads]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -118,7 +120,7 @@ export function ReviewScreen({
         <button
           className="primary"
           disabled={!steps}
-          onClick={() => setFlow(true)}
+          onClick={() => setFlow(steps)}
           data-testid="start-weekly-review"
           title="Step through fading and one-sided ties"
         >
@@ -156,13 +158,13 @@ export function ReviewScreen({
           }
         </Panel>
       </div>
-      {flow && steps && (
+      {flow && (
         <WeeklyReview
-          steps={steps}
+          steps={flow}
           paused={logOpen}
           onLog={onLog}
           onClose={(decided) => {
-            setFlow(false);
+            setFlow(null);
             if (decided > 0) setReloads((n) => n + 1);
           }}
         />

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Circle, ContactRef } from "../bindings";
 import { describeError } from "../errors";
-import { addDays, CIRCLES } from "../people/format";
+import { addDays, CIRCLES, todayIso } from "../people/format";
 import type { Step } from "./calendar";
 import { CIRCLE_LABEL, circleKey } from "./Panels";
 
@@ -77,7 +77,7 @@ export function WeeklyReview({
           next(`reached out to ${step.name}`);
           break;
         case "s": {
-          const until = addDays(new Date().toISOString().slice(0, 10), SNOOZE_DAYS);
+          const until = addDays(todayIso(), SNOOZE_DAYS);
           void act(`snoozed ${step.name} until ${until}`, () => api.suggestionFeedback(step.id, "reachOut", "snoozed", until));
           break;
         }
