@@ -1,8 +1,10 @@
 //! Integration tests of the engine's CLI verbs, run as a process on temporary databases
 //! (`TZ=UTC`): `kith today` (text and JSON, `--as-of` ignoring later interactions,
 //! `--limit`, done/snooze/dismiss), `kith health` (everyone, one contact), `kith
-//! help-opportunities`, `kith remind add|list|done|snooze`, and `kith import --format
-//! interactions` (all or nothing, the bad line named, `--dry-run`).
+//! help-opportunities`, `kith remind add|list|done|snooze`, `kith import --format
+//! interactions` (all or nothing, the bad line named, `--dry-run`), and `kith review` (the
+//! same figures as the store's, `--as-of`, `--map`, a snooze shown) with `kith health
+//! --over-time`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -409,4 +411,72 @@ fn contact_list_sorts_by_health_and_shows_it() {
     // Other sorts keep their shape: no health computed.
     let by_name = k.json(&["contact", "list"]);
     assert!(by_name[0]["health"].is_null());
+}
+
+#[test]
+fn the_cli_prints_the_same_figures_and_honours_as_of() {
+    let kith = Kith::new();
+    let k = |args: &[&str]| kith.ok(args);
+    k(&["contact", "add", "Ana", "--circle", "close"]);
+    k(&["contact", "add", "Ben", "--circle", "inner"]);
+    for day in ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"] {
+        k(&[
+            "log",
+            "--with",
+            "Ana",
+            "--at",
+            day,
+            "--initiated-by",
+            "me",
+            "call",
+        ]);
+    }
+    k(&["log", "--with", "Ben", "--at", "2026-03-01", "hello"]);
+    let v: Value =
+        serde_json::from_str(&k(&["review", "--as-of", "2026-03-01", "--json"])).unwrap();
+    let circles = v["circles"].as_array().unwrap();
+    assert_eq!(circles[0]["circle"], "inner");
+    assert_eq!(circles[0]["people"], 1);
+    assert_eq!(circles[1]["people"], 1);
+    assert_eq!(v["trend"].as_array().unwrap().len(), 53);
+    assert_eq!(v["oneSided"][0]["contact"]["name"], "Ana");
+    assert_eq!(v["oneSided"][0]["lean"], "iStart");
+    // As of the day before Ben's hello (which was logged for the end of 2026-03-01), Ben
+    // has never been contacted.
+    let before: Value =
+        serde_json::from_str(&k(&["review", "--as-of", "2026-02-28", "--json"])).unwrap();
+    assert_eq!(before["circles"][0]["never"], 1);
+    assert_eq!(before["activity"]["total"], 4);
+    let text = k(&["review", "--as-of", "2026-03-01"]);
+    assert!(text.contains("one-sided"), "{text}");
+    assert!(
+        text.contains("you started 4 of the last 4 conversations"),
+        "{text}"
+    );
+    let map: Value =
+        serde_json::from_str(&k(&["review", "--as-of", "2026-03-01", "--map", "--json"])).unwrap();
+    assert_eq!(map["nodes"].as_array().unwrap().len(), 2);
+    // A person's health over time, as the person page charts it: it ends on their health.
+    let series: Value = serde_json::from_str(&k(&[
+        "health",
+        "Ana",
+        "--over-time",
+        "--as-of",
+        "2026-03-01",
+        "--json",
+    ]))
+    .unwrap();
+    let health: Value =
+        serde_json::from_str(&k(&["health", "Ana", "--as-of", "2026-03-01", "--json"])).unwrap();
+    let points = series.as_array().unwrap();
+    assert_eq!(points.len(), 53);
+    assert_eq!(points.last().unwrap()["health"], health["health"]);
+    // Reaching out to Ana put off (from Today, or the weekly review): the review says so.
+    let until = (chrono::Local::now().date_naive() + chrono::Duration::days(14)).to_string();
+    k(&["today", "snooze", "Ana", "--until", &until]);
+    let v: Value = serde_json::from_str(&k(&["review", "--json"])).unwrap();
+    assert_eq!(v["oneSided"][0]["contact"]["name"], "Ana");
+    assert_eq!(v["oneSided"][0]["snoozedUntil"], until.as_str());
+    let text = k(&["review"]);
+    assert!(text.contains(&format!("snoozed until {until}")), "{text}");
 }

@@ -1,12 +1,11 @@
-//! The review through `kith::Store` and the `kith review` CLI: figures that must agree with
-//! the rest of the app — people per circle equal the contacts in each circle, the trend's
-//! last point is the mean of today's health, a person's series ends on their health, a tie
-//! you stopped talking to is fading with a reason, the help ledger holds what was logged,
-//! and `--as-of` ignores later interactions. No number here depends on the engine's weights.
+//! The review through `kith::Store` (its CLI, `kith review`, is tested in `cli_engine.rs`):
+//! figures that must agree with the rest of the app — people per circle equal the contacts
+//! in each circle, the trend's last point is the mean of today's health, a person's series
+//! ends on their health, a tie you stopped talking to is fading with a reason, the help
+//! ledger holds what was logged, a snooze shows until it ends. No number here depends on the
+//! engine's weights.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kith::engine::review::{EdgeKind, Lean};
@@ -16,7 +15,6 @@ use kith::model::{
     InteractionKind, Lane, NewAsk, NewInteraction,
 };
 use kith::Store;
-use serde_json::Value;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
@@ -395,92 +393,4 @@ fn a_change_is_seen_by_the_next_panel() {
         .unwrap()
         .iter()
         .all(|f| f.contact.id != fay));
-}
-
-fn kith(db: &std::path::Path, home: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
-        .env_remove("KITH_DB")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("TZ", "UTC")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-#[test]
-fn the_cli_prints_the_same_figures_and_honours_as_of() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("kith.db");
-    let k = |args: &[&str]| kith(&db, home.path(), args);
-    k(&["contact", "add", "Ana", "--circle", "close"]);
-    k(&["contact", "add", "Ben", "--circle", "inner"]);
-    for day in ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"] {
-        k(&[
-            "log",
-            "--with",
-            "Ana",
-            "--at",
-            day,
-            "--initiated-by",
-            "me",
-            "call",
-        ]);
-    }
-    k(&["log", "--with", "Ben", "--at", "2026-03-01", "hello"]);
-    let v: Value =
-        serde_json::from_str(&k(&["review", "--as-of", "2026-03-01", "--json"])).unwrap();
-    let circles = v["circles"].as_array().unwrap();
-    assert_eq!(circles[0]["circle"], "inner");
-    assert_eq!(circles[0]["people"], 1);
-    assert_eq!(circles[1]["people"], 1);
-    assert_eq!(v["trend"].as_array().unwrap().len(), 53);
-    assert_eq!(v["oneSided"][0]["contact"]["name"], "Ana");
-    assert_eq!(v["oneSided"][0]["lean"], "iStart");
-    // As of the day before Ben's hello (which was logged for the end of 2026-03-01), Ben
-    // has never been contacted.
-    let before: Value =
-        serde_json::from_str(&k(&["review", "--as-of", "2026-02-28", "--json"])).unwrap();
-    assert_eq!(before["circles"][0]["never"], 1);
-    assert_eq!(before["activity"]["total"], 4);
-    let text = k(&["review", "--as-of", "2026-03-01"]);
-    assert!(text.contains("one-sided"), "{text}");
-    assert!(
-        text.contains("you started 4 of the last 4 conversations"),
-        "{text}"
-    );
-    let map: Value =
-        serde_json::from_str(&k(&["review", "--as-of", "2026-03-01", "--map", "--json"])).unwrap();
-    assert_eq!(map["nodes"].as_array().unwrap().len(), 2);
-    // A person's health over time, as the person page charts it: it ends on their health.
-    let series: Value = serde_json::from_str(&k(&[
-        "health",
-        "Ana",
-        "--over-time",
-        "--as-of",
-        "2026-03-01",
-        "--json",
-    ]))
-    .unwrap();
-    let health: Value =
-        serde_json::from_str(&k(&["health", "Ana", "--as-of", "2026-03-01", "--json"])).unwrap();
-    let points = series.as_array().unwrap();
-    assert_eq!(points.len(), 53);
-    assert_eq!(points.last().unwrap()["health"], health["health"]);
-    // Reaching out to Ana put off (from Today, or the weekly review): the review says so.
-    let until = (chrono::Local::now().date_naive() + Duration::days(14)).to_string();
-    k(&["today", "snooze", "Ana", "--until", &until]);
-    let v: Value = serde_json::from_str(&k(&["review", "--json"])).unwrap();
-    assert_eq!(v["oneSided"][0]["contact"]["name"], "Ana");
-    assert_eq!(v["oneSided"][0]["snoozedUntil"], until.as_str());
-    let text = k(&["review"]);
-    assert!(text.contains(&format!("snoozed until {until}")), "{text}");
 }

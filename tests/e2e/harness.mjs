@@ -49,6 +49,43 @@ afterEach(async () => {
   for (const d of [...open]) await stopApp(d);
 });
 
+/** The local day `days` from today (negative: before), YYYY-MM-DD, as the CLI reads `--at`. */
+export function day(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Waits until the network map on screen has drawn its first frame. */
+export async function mapDrawn(driver, what = "the map drawn") {
+  await driver.waitFor(
+    async () => (await driver.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.drawn;`)) === "yes",
+    60_000,
+    what,
+  );
+}
+
+/** The X display as it is shown, to OUT/`name`: WebDriver's screenshots leave out WebGL
+ * layers (the map). */
+export function captureDisplay(name) {
+  const path = join(OUT, name);
+  execFileSync("/usr/bin/import", ["-window", "root", path]);
+  return path;
+}
+
+/** The display with the element `css` scrolled to the top; the pointer is moved across it
+ * first so that the window repaints before the display is read. */
+export async function shootDisplay(driver, css, name) {
+  await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
+  const el = await driver.find(css);
+  for (const x of [-50, 0, 50]) {
+    await driver.pointer(el, x, 200);
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  return captureDisplay(name);
+}
+
 /** A path for a new database in a fresh temporary folder. */
 export function tempDb() {
   return join(mkdtempSync(join(tmpdir(), "kith-e2e-")), "kith.db");

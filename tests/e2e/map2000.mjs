@@ -8,10 +8,8 @@
 // the two seconds after, the frame intervals while the map is zoomed by the wheel, and the
 // time from a click on a person's dot to their page.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, startApp, tempDb } from "./harness.mjs";
+import { captureDisplay, kith, mapDrawn, startApp, tempDb } from "./harness.mjs";
 
 /** Frame intervals over `ms` milliseconds: median and worst, in ms. */
 const FRAMES = `
@@ -33,16 +31,12 @@ test("the map stays responsive with 2,000 people on it", { timeout: 300_000 }, a
   const t0 = Date.now();
   await (await app.find('[data-testid="nav-review"]')).click();
   const el = await app.find('[data-testid="network-map"]', { timeout: 60_000 });
-  await app.waitFor(
-    async () => (await app.execute(`return document.querySelector('[data-testid="network-map"]').dataset.drawn;`)) === "yes",
-    60_000,
-    "the map drawn",
-  );
+  await mapDrawn(app);
   const drawn = Date.now() - t0;
   await app.execute(`document.querySelector('[data-testid="network-map"]').scrollIntoView({ block: "center" });`);
   const after = await app.executeAsync(FRAMES, [2000]);
   // The X display as shown: WebDriver's screenshots leave out the WebGL layers.
-  execFileSync("/usr/bin/import", ["-window", "root", join(OUT, "review-map-2000.png")]);
+  captureDisplay("review-map-2000.png");
   const rect = await app.cmd("GET", `/element/${el.id}/rect`);
   // Zoom in and out with the wheel (one wheel event per frame, on the map's topmost
   // canvas, as a mouse wheel sends them) while counting frames. (A wheel through WebDriver's
@@ -65,11 +59,7 @@ test("the map stays responsive with 2,000 people on it", { timeout: 300_000 }, a
   // opened afresh (the zoom moved the camera).
   await (await app.find('[data-testid="nav-people"]')).click();
   await (await app.find('[data-testid="nav-review"]')).click();
-  await app.waitFor(
-    async () => (await app.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.drawn;`)) === "yes",
-    60_000,
-    "the map drawn again",
-  );
+  await mapDrawn(app, "the map drawn again");
   const mapEl = await app.find('[data-testid="network-map"]');
   await app.execute(`document.querySelector('[data-testid="network-map"]').scrollIntoView({ block: "center" });`);
   const target = map.nodes.find((n) => n.fading) ?? map.nodes[0];
@@ -78,7 +68,7 @@ test("the map stays responsive with 2,000 people on it", { timeout: 300_000 }, a
     `return document.querySelector('[data-testid="network-map"]').kithViewportOf(arguments[0]);`,
     [id],
   );
-  const name = map.nodes.find((n) => n.id === id).name;
+  const name = target.name;
   const t1 = Date.now();
   await app.clickAt(mapEl, at.x, at.y);
   await app.waitFor(

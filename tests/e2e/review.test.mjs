@@ -9,33 +9,31 @@
 // on Fay's dot in the map opens her page, and so does finding Gil by keyboard in the box
 // above the map (Enter).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, startApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, day, kith, mapDrawn, shootDisplay, startApp, tempDb, waitForText } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
-const DAY = 86_400_000;
-const day = (ago) => new Date(Date.now() - ago * DAY).toISOString().slice(0, 10);
+const ago = (days) => day(-days);
 
 function seed(db) {
   kith(db, "seed", "--contacts", "300", "--interactions", "4000", "--seed", "11");
   let csv = "when,participants,kind,initiated_by,summary,notes\n";
-  for (let k = 0; k < 30; k++) csv += `${day(100 + 7 * k)},Fay Faded,call,mutual,weekly call ${k},\n`;
-  for (let k = 0; k < 8; k++) csv += `${day(2 + 6 * k)},Gil Always,call,me,I called ${k},\n`;
+  for (let k = 0; k < 30; k++) csv += `${ago(100 + 7 * k)},Fay Faded,call,mutual,weekly call ${k},\n`;
+  for (let k = 0; k < 8; k++) csv += `${ago(2 + 6 * k)},Gil Always,call,me,I called ${k},\n`;
   const file = join(dirname(db), "story.csv");
   writeFileSync(file, csv);
   kith(db, "import", file, "--format", "interactions");
   kith(db, "contact", "edit", "Fay Faded", "--circle", "close");
   kith(db, "contact", "edit", "Gil Always", "--circle", "close");
   kith(db, "contact", "add", "Hal Helped", "--circle", "network");
-  for (const [ago, what] of [
+  for (const [days, what] of [
     [200, "introduced him to a designer"],
     [150, "reviewed his pitch deck"],
     [60, "lent him my camera"],
   ]) {
-    kith(db, "log", "--with", "Hal Helped", "--at", day(ago), "--gave-help", what, "helped");
+    kith(db, "log", "--with", "Hal Helped", "--at", ago(days), "--gave-help", what, "helped");
   }
 }
 
@@ -58,23 +56,6 @@ async function panel(driver, id) {
 async function shoot(driver, css, name) {
   await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
   return driver.screenshot(join(OUT, name));
-}
-
-/** The X display as it is shown: WebDriver's screenshots leave out WebGL layers (the map). */
-async function shootDisplay(driver, css, name) {
-  await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
-  // Move the pointer across it so the window repaints before the display is read.
-  const el = await driver.find(css);
-  for (const x of [-50, 0, 50]) {
-    await driver.cmd("POST", "/actions", {
-      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: [{ type: "pointerMove", origin: { "element-6066-11e4-a52e-4f735466cecf": el.id }, x, y: 200 }] }],
-    });
-    await new Promise((r) => setTimeout(r, 700));
-  }
-  await driver.cmd("DELETE", "/actions");
-  const path = join(OUT, name);
-  execFileSync("/usr/bin/import", ["-window", "root", path]);
-  return path;
 }
 
 test("the Review screen shows every panel and walks two steps of the weekly review", { timeout: 240_000 }, async () => {
@@ -145,7 +126,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   await driver.keys("d");
   const input = await driver.find('[data-testid="review-cadence-days"]');
   await input.clear();
-  await input.type("45\uE007");
+  await input.type(`45${Keys.ENTER}`);
   await waitForText(driver, '[data-testid="review-progress"]', "Step 3 of ");
   await waitForText(driver, '[data-testid="review-log"]', `${second}: every 45 days`);
   shots.push(await driver.screenshot(join(OUT, "review-weekly-step3.png")));
@@ -195,7 +176,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   await mapDrawn(driver);
   const fayId = JSON.parse(kith(db, "contact", "show", "Fay Faded", "--json")).contact.id;
   const map = await driver.find('[data-testid="network-map"]');
-  await driver.execute(`arguments[0].scrollIntoView({ block: "center" });`, [{ "element-6066-11e4-a52e-4f735466cecf": map.id }]);
+  await driver.execute(`document.querySelector('[data-testid="network-map"]').scrollIntoView({ block: "center" });`);
   const at = await driver.execute(`return document.querySelector('[data-testid="network-map"]').kithViewportOf(arguments[0]);`, [fayId]);
   assert.ok(at, "Fay is on the map");
   await driver.clickAt(map, at.x, at.y);
@@ -214,7 +195,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   await new Promise((r) => setTimeout(r, 500));
   shots.push(await shootDisplay(driver, '[data-testid="review-map"]', "review-map-find.png"));
   await driver.execute(`document.querySelector('[data-testid="map-find"]').focus();`);
-  await driver.keys("\uE007");
+  await driver.keys(Keys.ENTER);
   await waitForText(driver, "h1, h2", "Gil Always");
   for (const s of shots) console.log(`screenshot: ${s}`);
 });
@@ -231,12 +212,4 @@ async function closeWeeklyReview(driver) {
 /** The moment the Review's panels are computed for (a new one on every reload). */
 function reviewMoment(driver) {
   return driver.execute(`return document.querySelector('[data-testid="review-screen"]').dataset.asOf;`);
-}
-
-async function mapDrawn(driver) {
-  await driver.waitFor(
-    async () => (await driver.execute(`return document.querySelector('[data-testid="network-map"]')?.dataset.drawn;`)) === "yes",
-    60_000,
-    "the map drawn",
-  );
 }

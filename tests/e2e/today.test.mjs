@@ -9,16 +9,8 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { NOTIFY_LOG, OUT, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
+import { NOTIFY_LOG, OUT, day, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
-
-/** The local day `days` from today, YYYY-MM-DD. */
-function day(days) {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 function seed(db) {
   kith(db, "contact", "add", "Ana Ruiz", "--circle", "close", "--company", "Acme", "--interest", "climbing");

@@ -83,18 +83,20 @@ export class WebDriver {
     await this.cmd("DELETE", "/actions");
   }
 
-  /** A mouse click at (x, y) pixels from the top-left corner of `element` (W3C actions). */
-  async clickAt(element, x, y) {
-    const rect = await this.cmd("GET", `/element/${element.id}/rect`);
-    const origin = { "element-6066-11e4-a52e-4f735466cecf": element.id };
-    const move = { type: "pointerMove", origin, x: Math.round(x - rect.width / 2), y: Math.round(y - rect.height / 2) };
+  /** Mouse actions (W3C) starting with a move to (x, y) pixels from the centre of `element`. */
+  async pointer(element, x, y, ...then) {
+    const move = { type: "pointerMove", origin: { [ELEMENT]: element.id }, x: Math.round(x), y: Math.round(y) };
     await this.cmd("POST", "/actions", {
-      actions: [{
-        type: "pointer", id: "mouse", parameters: { pointerType: "mouse" },
-        actions: [move, { type: "pointerDown", button: 0 }, { type: "pause", duration: 50 }, { type: "pointerUp", button: 0 }],
-      }],
+      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: [move, ...then] }],
     });
     await this.cmd("DELETE", "/actions");
+  }
+
+  /** A mouse click at (x, y) pixels from the top-left corner of `element`. */
+  async clickAt(element, x, y) {
+    const rect = await this.cmd("GET", `/element/${element.id}/rect`);
+    await this.pointer(element, x - rect.width / 2, y - rect.height / 2,
+      { type: "pointerDown", button: 0 }, { type: "pause", duration: 50 }, { type: "pointerUp", button: 0 });
   }
 
   async screenshot(path) {
