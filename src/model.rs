@@ -516,14 +516,14 @@ impl Default for CircleGaps {
 }
 
 impl CircleGaps {
-    /// The target gap of `circle` (`None` gives the `wider` gap; the engine's cadence gives a
-    /// contact with no circle its own rhythm instead, see `engine::cadence`).
-    pub fn of(&self, circle: Option<Circle>) -> u32 {
+    /// The target gap of `circle` (a contact with no circle keeps its own rhythm, see
+    /// `engine::cadence`).
+    pub fn of(&self, circle: Circle) -> u32 {
         match circle {
-            Some(Circle::Inner) => self.inner,
-            Some(Circle::Close) => self.close,
-            Some(Circle::Network) => self.network,
-            Some(Circle::Wider) | None => self.wider,
+            Circle::Inner => self.inner,
+            Circle::Close => self.close,
+            Circle::Network => self.network,
+            Circle::Wider => self.wider,
         }
     }
 }

@@ -85,13 +85,19 @@ pub fn observed_gap(days: &[NaiveDate]) -> Option<f64> {
     median(&gaps)
 }
 
+/// The gap a contact keeps when it has no rhythm of its own: its circle's target gap, or
+/// [`DEFAULT_DAYS`] with no circle.
+fn target(circle: Option<Circle>, gaps: &CircleGaps) -> f64 {
+    circle.map_or(DEFAULT_DAYS, |c| f64::from(gaps.of(c).max(1)))
+}
+
 /// The range a learned cadence is clipped to: 0.5–2× the circle's target gap, or
 /// [`FREE_MIN_DAYS`]–[`FREE_MAX_DAYS`] for a contact with no circle.
 pub fn learned_range(circle: Option<Circle>, gaps: &CircleGaps) -> (f64, f64) {
     match circle {
-        Some(circle) => {
-            let target = f64::from(gaps.of(Some(circle)).max(1));
-            (0.5 * target, 2.0 * target)
+        Some(_) => {
+            let t = target(circle, gaps);
+            (0.5 * t, 2.0 * t)
         }
         None => (FREE_MIN_DAYS, FREE_MAX_DAYS),
     }
@@ -102,13 +108,7 @@ pub fn learned_range(circle: Option<Circle>, gaps: &CircleGaps) -> (f64, f64) {
 pub fn shortest(explicit: Option<u32>, circle: Option<Circle>, gaps: &CircleGaps) -> f64 {
     match explicit.filter(|&e| e > 0) {
         Some(e) => f64::from(e),
-        None => {
-            let fallback = match circle {
-                Some(_) => f64::from(gaps.of(circle).max(1)),
-                None => DEFAULT_DAYS,
-            };
-            learned_range(circle, gaps).0.min(fallback)
-        }
+        None => learned_range(circle, gaps).0.min(target(circle, gaps)),
     }
 }
 
@@ -129,32 +129,24 @@ pub fn cadence(
             observed,
         };
     }
-    let Some(circle) = circle else {
-        return Cadence {
-            days: observed.map_or(DEFAULT_DAYS, |gap| gap.clamp(FREE_MIN_DAYS, FREE_MAX_DAYS)),
-            source: if observed.is_some() {
-                CadenceSource::Learned
+    let target = target(circle, gaps);
+    match observed {
+        Some(gap) => {
+            let (lo, hi) = learned_range(circle, gaps);
+            Cadence {
+                days: gap.clamp(lo, hi),
+                source: CadenceSource::Learned,
+                target,
+                observed,
+            }
+        }
+        None => Cadence {
+            days: target,
+            source: if circle.is_some() {
+                CadenceSource::Circle
             } else {
                 CadenceSource::Default
             },
-            target: DEFAULT_DAYS,
-            observed,
-        };
-    };
-    let target = f64::from(gaps.of(Some(circle)).max(1));
-    match observed {
-        Some(gap) => Cadence {
-            days: {
-                let (lo, hi) = learned_range(Some(circle), gaps);
-                gap.clamp(lo, hi)
-            },
-            source: CadenceSource::Learned,
-            target,
-            observed,
-        },
-        None => Cadence {
-            days: target,
-            source: CadenceSource::Circle,
             target,
             observed,
         },

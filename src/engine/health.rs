@@ -149,6 +149,20 @@ pub fn initiative<'a>(touches: impl Iterator<Item = &'a Touch>) -> (f64, f64) {
     (mine, theirs)
 }
 
+/// How many of the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first) I started and
+/// they started, mutual starts left out: the counts an explanation names.
+pub fn started<'a>(touches: impl Iterator<Item = &'a Touch>) -> (u32, u32) {
+    let (mut mine, mut theirs) = (0, 0);
+    for t in touches.take(INITIATIVE_TOUCHES) {
+        match t.initiated_by {
+            Some(Initiator::Me) => mine += 1,
+            Some(Initiator::Them) => theirs += 1,
+            _ => {}
+        }
+    }
+    (mine, theirs)
+}
+
 /// 100 × the weighted sum of the components (unrounded).
 pub fn score(c: &Components) -> f64 {
     100.0
@@ -370,14 +384,7 @@ fn explain(
             format!("contact comes in bursts: no steady rhythm of one every {s} days")
         }
         Component::Reciprocity => {
-            let (mut mine, mut theirs) = (0, 0);
-            for t in touches.iter().take(INITIATIVE_TOUCHES) {
-                match t.initiated_by {
-                    Some(Initiator::Me) => mine += 1,
-                    Some(Initiator::Them) => theirs += 1,
-                    _ => {}
-                }
-            }
+            let (mine, theirs) = started(touches.iter().copied());
             let init = balance(f64::from(mine), f64::from(theirs));
             let help = balance(f64::from(c.help_given), f64::from(c.help_received));
             if init <= help {

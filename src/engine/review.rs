@@ -29,13 +29,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::cadence;
-use super::health::{self, balance, depth_of, plural, round3, Components, INITIATIVE_TOUCHES};
+use super::health::{self, balance, depth_of, plural, round3, Components};
 use super::layout;
 use super::snapshot::{
     ContactFacts, FeedbackFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
 };
 use super::warmth::warmth;
-use crate::model::{Circle, ContactRef, FeedbackAction, Initiator, Lane, Settings};
+use crate::model::{Circle, ContactRef, FeedbackAction, Lane, Settings};
 
 /// How many weeks the trend covers (one point per week, plus now).
 pub const TREND_WEEKS: i64 = 52;
@@ -310,14 +310,7 @@ fn evaluate_one(
     let hi = h
         .touches
         .partition_point(|t| t.at.timestamp_millis() < ms_now);
-    let mut started = (0, 0);
-    for t in h.touches[..hi].iter().rev().take(INITIATIVE_TOUCHES) {
-        match t.initiated_by {
-            Some(Initiator::Me) => started.0 += 1,
-            Some(Initiator::Them) => started.1 += 1,
-            _ => {}
-        }
-    }
+    let started = health::started(h.touches[..hi].iter().rev());
     let helped = h.help.partition_point(|e| e.at < now.at);
     let help_given = h.help[..helped].iter().filter(|e| e.given).count() as u32;
     Evaluated {

@@ -200,7 +200,7 @@ impl Store {
                 )
             })
             .collect();
-        let intros = q::list_introductions(&self.conn)?;
+        let intros = contacts::list_introductions(&self.conn)?;
         let limit = limit.map_or(review::MAP_LIMIT, |l| l as usize);
         Ok(review::map(&e.evals, &interests, &intros, &fading, limit))
     }

@@ -288,13 +288,3 @@ pub fn list_help_ledger(
     }
     Ok(out)
 }
-
-/// (introducer, introduced) for live contacts.
-pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.introduced_by, c.id FROM contact c JOIN contact b ON b.id = c.introduced_by
-         WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
