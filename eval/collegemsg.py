@@ -342,16 +342,14 @@ def analyze(rows, n_boot, seed, cols=SCORES):
         if made == 0:
             lines.append(f"| {setting} | 0 | – | – | – |")
             continue
-        egos = sorted(per_ego)
-        rng = random.Random(seed)
-        boot = []
-        for _ in range(n_boot):
-            pick = [per_ego[rng.choice(egos)] for _ in egos]
+        def hit_rate(pick):
             m = sum(p[0] for p in pick)
-            boot.append(sum(p[1] for p in pick) / m if m else float("nan"))
+            return sum(p[1] for p in pick) / m if m else float("nan")
+
+        boot = bootstrap(per_ego, hit_rate, n_boot, seed)
         circle_col = f"{rand_circle / have_circle:.1%}" if have_circle else "–"
         lines.append(
-            f"| {setting} | {made} | {hits / made:.1%} ({ci(np.array(boot), pct=True)}) "
+            f"| {setting} | {made} | {hits / made:.1%} ({ci(boot, pct=True)}) "
             f"| {rand / made:.1%} | {circle_col} |"
         )
     lines += [

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from collegemsg import ESTABLISHED_DAYS, SETTINGS, auc, read_rows  # noqa: E402
+from collegemsg import auc, read_rows, subsets  # noqa: E402
 
 COMPONENTS = ["recency", "intensity", "consistency", "reciprocity", "depth"]
 F = 0.9 ** -2 - 1
@@ -49,25 +49,19 @@ def main():
     args = p.parse_args()
 
     rows = read_rows(args.rows)
-    subsets = []
-    for setting in SETTINGS:
-        for ties in ["all", "established"]:
-            sel = [
-                r
-                for r in rows
-                if r["setting"] == setting and (ties == "all" or r["days"] >= ESTABLISHED_DAYS)
-            ]
-            y = np.array([r["quiet30"] for r in sel])
-            comp = np.array([[r[c] for c in COMPONENTS] for r in sel])
-            t = np.array([r["t_days"] for r in sel])
-            n = np.array([r["n"] for r in sel], dtype=float)
-            if args.recency_scale:
-                comp[:, 0] = warmth(t, args.recency_scale)
-            subsets.append((f"{setting}/{ties}", y, comp, t, n))
+    parts = []
+    for setting, ties, sel in subsets(rows):
+        y = np.array([r["quiet30"] for r in sel])
+        comp = np.array([[r[c] for c in COMPONENTS] for r in sel])
+        t = np.array([r["t_days"] for r in sel])
+        n = np.array([r["n"] for r in sel], dtype=float)
+        if args.recency_scale:
+            comp[:, 0] = warmth(t, args.recency_scale)
+        parts.append((f"{setting}/{ties}", y, comp, t, n))
 
     print("| setting | " + " | ".join(COMPONENTS) + " | R(t,7) | recency-only | frequency-only |")
     print("|---" * (len(COMPONENTS) + 4) + "|")
-    for label, y, comp, t, n in subsets:
+    for label, y, comp, t, n in parts:
         alone = [auc(y, 1 - comp[:, i]) for i in range(len(COMPONENTS))]
         print(
             f"| {label} | "
@@ -77,12 +71,12 @@ def main():
 
     w = np.array([float(x) for x in args.weights.split(",")])
     print(f"\nweights {args.weights} (recency scale {args.recency_scale or 'as run'}):")
-    for label, y, comp, t, n in subsets:
+    for label, y, comp, t, n in parts:
         print(f"  {label}: health {auc(y, -(comp @ w)):.3f}  recency-only {auc(y, t):.3f}")
 
     if args.ablate:
-        base = [auc(y, -(comp @ w)) for _, y, comp, _, _ in subsets]
-        print("\nAUC change against those weights (" + ", ".join(s[0] for s in subsets) + "):")
+        base = [auc(y, -(comp @ w)) for _, y, comp, _, _ in parts]
+        print("\nAUC change against those weights (" + ", ".join(s[0] for s in parts) + "):")
         variants = []
         for i, c in enumerate(COMPONENTS[1:], start=1):
             v = w.copy()
@@ -94,19 +88,19 @@ def main():
         v[1] = 0
         variants.append(("intensity's weight to recency", v))
         for label, v in variants:
-            d = [auc(y, -(comp @ v)) - b for (_, y, comp, _, _), b in zip(subsets, base)]
+            d = [auc(y, -(comp @ v)) - b for (_, y, comp, _, _), b in zip(parts, base)]
             print(f"  {label}: " + " ".join(f"{x:+.4f}" for x in d))
 
     if args.grid:
         steps = range(11)
-        base = [auc(y, t) for _, y, _, t, _ in subsets]
+        base = [auc(y, t) for _, y, _, t, _ in parts]
         results = []
         for combo in itertools.product(steps, repeat=len(COMPONENTS) - 1):
             last = 10 - sum(combo)
             if last < 0:
                 continue
             w = np.array([*combo, last]) / 10
-            aucs = [auc(y, -(comp @ w)) for _, y, comp, _, _ in subsets]
+            aucs = [auc(y, -(comp @ w)) for _, y, comp, _, _ in parts]
             margins = [a - b for a, b in zip(aucs, base)]
             results.append((min(margins), w, aucs))
         results.sort(key=lambda x: -x[0])
