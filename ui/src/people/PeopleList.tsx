@@ -13,6 +13,7 @@ import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
 import { ErrorBanner } from "../ErrorBanner";
+import { isShortcut } from "../keys";
 
 /** Must match `.prow { height }` in people.css. */
 export const ROW_HEIGHT = 56;
@@ -126,10 +127,8 @@ export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
   latest.current = { move, open, cursor, total, pageRows, onAdd };
   useEffect(() => {
     const onKey = (ev: globalThis.KeyboardEvent) => {
-      if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
-      if (document.querySelector('[aria-modal="true"]')) return;
+      if (!isShortcut(ev)) return;
       const target = ev.target instanceof HTMLElement ? ev.target : null;
-      if (target && isTyping(target)) return;
       const l = latest.current;
       const list = scrollRef.current;
       const inList = !target || target === document.body || !!sectionRef.current?.contains(target);
@@ -377,12 +376,4 @@ function useDebounced<T>(value: T, ms: number): [T, () => void] {
     return () => window.clearTimeout(t);
   }, [value, ms]);
   return [debounced, () => setDebounced(value)];
-}
-
-/** True when keys typed into `el` are text (a shortcut must not steal them). */
-export function isTyping(el: HTMLElement): boolean {
-  if (el.isContentEditable) return true;
-  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
-  if (el instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit", "reset"].includes(el.type);
-  return false;
 }

@@ -14,7 +14,7 @@ import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
-import { HealthOverTime } from "../review/HealthOverTime";
+import { HealthOverTime } from "./HealthOverTime";
 import {
   CIRCLES,
   circleLabel,

@@ -7,7 +7,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from "react"
 import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
 import type { AppError } from "../errors";
-import { isTyping } from "../people/PeopleList";
+import { isShortcut } from "../keys";
 import { addDays, circleLabel, formatDay, inDays, initials } from "../people/format";
 import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, healthBand, itemsOf } from "./items";
 import { ErrorBanner } from "../ErrorBanner";
@@ -91,10 +91,8 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
   latest.current = { items, cursor, act, snoozing };
   useEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
-      if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
-      if (document.querySelector('[aria-modal="true"]')) return;
+      if (!isShortcut(ev)) return;
       const target = ev.target instanceof HTMLElement ? ev.target : null;
-      if (target && isTyping(target)) return;
       if (target instanceof HTMLButtonElement && (ev.key === "Enter" || ev.key === " ")) return;
       const l = latest.current;
       const item = l.items[l.cursor];
