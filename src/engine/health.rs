@@ -131,35 +131,33 @@ pub fn balance(a: f64, b: f64) -> f64 {
     1.0 - (a - b).abs() / (a + b + 2.0)
 }
 
-/// Who started the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first): (me, them),
-/// a mutual start counting half to each.
-pub fn initiative<'a>(touches: impl Iterator<Item = &'a Touch>) -> (f64, f64) {
-    let (mut mine, mut theirs) = (0.0, 0.0);
+/// Of the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first): how many I started,
+/// they started, and both.
+fn starts<'a>(touches: impl Iterator<Item = &'a Touch>) -> (u32, u32, u32) {
+    let (mut mine, mut theirs, mut both) = (0, 0, 0);
     for t in touches.take(INITIATIVE_TOUCHES) {
         match t.initiated_by {
-            Some(Initiator::Me) => mine += 1.0,
-            Some(Initiator::Them) => theirs += 1.0,
-            Some(Initiator::Mutual) => {
-                mine += 0.5;
-                theirs += 0.5;
-            }
+            Some(Initiator::Me) => mine += 1,
+            Some(Initiator::Them) => theirs += 1,
+            Some(Initiator::Mutual) => both += 1,
             None => {}
         }
     }
-    (mine, theirs)
+    (mine, theirs, both)
+}
+
+/// Who started the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first): (me, them),
+/// a mutual start counting half to each.
+pub fn initiative<'a>(touches: impl Iterator<Item = &'a Touch>) -> (f64, f64) {
+    let (mine, theirs, both) = starts(touches);
+    let half = 0.5 * f64::from(both);
+    (f64::from(mine) + half, f64::from(theirs) + half)
 }
 
 /// How many of the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first) I started and
 /// they started, mutual starts left out: the counts an explanation names.
 pub fn started<'a>(touches: impl Iterator<Item = &'a Touch>) -> (u32, u32) {
-    let (mut mine, mut theirs) = (0, 0);
-    for t in touches.take(INITIATIVE_TOUCHES) {
-        match t.initiated_by {
-            Some(Initiator::Me) => mine += 1,
-            Some(Initiator::Them) => theirs += 1,
-            _ => {}
-        }
-    }
+    let (mine, theirs, _) = starts(touches);
     (mine, theirs)
 }
 
