@@ -638,3 +638,11 @@ pub struct NewReminder {
     pub due_on: NaiveDate,
     pub text: String,
 }
+
+/// A contact's picture, as imported from a vCard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// `image/jpeg`, `image/png`, ...
+    pub mime: String,
+    pub data: Vec<u8>,
+}

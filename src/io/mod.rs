@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{ContactInput, ContactRef};
+use crate::model::{ContactInput, ContactRef, Photo};
 
 /// The kinds of file `kith import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -64,14 +64,6 @@ impl ExportFormat {
             ExportFormat::Json => "json",
         }
     }
-}
-
-/// A contact's picture, as imported from a vCard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Photo {
-    /// `image/jpeg`, `image/png`, ...
-    pub mime: String,
-    pub data: Vec<u8>,
 }
 
 /// Largest photo kept, in bytes (decoded). Larger ones are left out and reported.

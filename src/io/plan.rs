@@ -20,10 +20,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveTime, Utc};
 use rusqlite::Connection;
 
-use super::{ImportFormat, ImportPlan, Incoming, Parsed, Photo, PlanAction, PlanItem, Skipped};
+use super::{ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped};
 use crate::error::{Error, Result};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, ContactRef, InteractionKind, NewInteraction,
+    Channel, ChannelKind, ContactInput, ContactRef, InteractionKind, NewInteraction, Photo,
 };
 use crate::store::contacts::sort_key;
 use crate::store::{contacts, interactions, photos};

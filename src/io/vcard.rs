@@ -27,8 +27,8 @@ use vcard::tree::cst::VcardCst;
 use vcard::tree::error::VcardParseError;
 use vcard::tree::line::VcardLine;
 
-use super::{Incoming, Parsed, Photo, Skipped, PHOTO_MAX_BYTES};
-use crate::model::{Channel, ChannelKind, Circle, Contact, ContactInput, ImportantDate};
+use super::{Incoming, Parsed, Skipped, PHOTO_MAX_BYTES};
+use crate::model::{Channel, ChannelKind, Circle, Contact, ContactInput, ImportantDate, Photo};
 
 /// Largest single card read, once oversize properties are left out; a bigger one is skipped.
 pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::io::Photo;
+use crate::model::Photo;
 
 pub fn get_photo(conn: &Connection, contact_id: i64) -> Result<Option<Photo>> {
     Ok(conn
