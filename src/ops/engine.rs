@@ -3,13 +3,14 @@
 //!
 //! The People list shows every row's health and can sort by it, a page at a time. Sorting
 //! by health needs everyone's score (the whole engine: every contact's recent interactions),
-//! so those scores are computed once and kept in the store ([`HealthCache`]) until the data
+//! so those scores are computed once and kept in the store (`store::cache`) until the data
 //! changes (through this connection or any other: `total_changes` and `PRAGMA
 //! data_version`) or the hour turns (recency decays with time); each page then costs one
 //! filtered id query, a sort and one row query. Other sorts compute only their page's rows
 //! (or use the kept scores when current), so an edit never costs a pass over everyone there.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -24,16 +25,13 @@ use crate::model::{
     ContactQuery, ContactSort, ContactSummary, Feedback, FeedbackAction, Lane, NewReminder, Page,
     Reminder, ReminderStatus, Settings,
 };
+use crate::store::cache::CacheKey;
 use crate::store::{contacts, feedback, reminders, settings, snapshot};
 use crate::Store;
 
-/// The health of every live contact but me (archived ones too), and what it was computed
-/// for: (data version, changes through this connection, hour since the epoch, UTC offset).
-#[derive(Debug)]
-pub(crate) struct HealthCache {
-    key: (i64, u64, i64, i32),
-    scores: HashMap<i64, u32>,
-}
+/// The health of every live contact but me (archived ones too), by id; kept in the store's
+/// `caches.health` for the hour it was computed in.
+type HealthScores = HashMap<i64, u32>;
 
 /// How far back feedback can still matter (longer than any dismissal or quiet period).
 const FEEDBACK_DAYS: i64 = 90;
@@ -246,23 +244,22 @@ impl Store {
         Ok(engine::health_all(&snap, now, &settings))
     }
 
-    /// What the kept scores must have been computed for to be used at `now`.
-    fn health_key(&self, now: &Now) -> Result<(i64, u64, i64, i32)> {
-        let (version, changes) = self.data_stamp()?;
-        Ok((
-            version,
-            changes,
-            now.at.timestamp().div_euclid(3600),
-            now.offset.local_minus_utc(),
-        ))
+    /// What the kept scores must have been computed for to be used at `now`: the data and
+    /// the hour.
+    fn health_key(&self, now: &Now) -> Result<CacheKey> {
+        Ok(CacheKey {
+            stamp: self.data_stamp()?,
+            at: now.at.timestamp().div_euclid(3600),
+            offset: now.offset.local_minus_utc(),
+        })
     }
 
     /// The health of every live contact but me (archived ones too), by id, as of `now`;
     /// computed again only when the data changed or the hour turned (see the module doc).
-    fn health_cache(&mut self, now: &Now) -> Result<HealthCache> {
+    fn health_scores(&self, now: &Now) -> Result<Arc<HealthScores>> {
         let key = self.health_key(now)?;
-        if let Some(cache) = self.health_cache.take().filter(|c| c.key == key) {
-            return Ok(cache);
+        if let Some(scores) = self.caches.health.get::<HealthScores>(&key) {
+            return Ok(scores);
         }
         let settings = self.settings()?;
         // Health reads only the contacts' own past, not the asks, reminders and feedback
@@ -281,7 +278,9 @@ impl Store {
                 )
             })
             .collect();
-        Ok(HealthCache { key, scores })
+        let scores = Arc::new(scores);
+        self.caches.health.put(key, Arc::clone(&scores));
+        Ok(scores)
     }
 
     /// The health of the contacts `ids` (me left out), as of `now`: only their own histories
@@ -323,20 +322,16 @@ impl Store {
     ) -> Result<Page<ContactSummary>> {
         if query.sort == ContactSort::Health {
             query.check_limit()?;
-            let cache = self.health_cache(now)?;
-            let result = self.list_by_health(query, &cache.scores);
-            self.health_cache = Some(cache);
-            return result;
+            let scores = self.health_scores(now)?;
+            return self.list_by_health(query, &scores);
         }
         let mut page = self.list_contacts(query)?;
         let key = self.health_key(now)?;
-        let page_scores;
-        let scores = match self.health_cache.as_ref().filter(|c| c.key == key) {
-            Some(cache) => &cache.scores,
+        let scores = match self.caches.health.get::<HealthScores>(&key) {
+            Some(scores) => scores,
             None => {
                 let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
-                page_scores = self.health_of(&ids, now)?;
-                &page_scores
+                Arc::new(self.health_of(&ids, now)?)
             }
         };
         for c in &mut page.items {

@@ -5,12 +5,12 @@
 
 mod asks;
 mod contacts;
-pub(crate) mod engine;
+mod engine;
 mod import_interactions;
 mod interactions;
 mod interests;
 mod merge;
-pub(crate) mod review;
+mod review;
 mod seed;
 mod trash;
 

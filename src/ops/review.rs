@@ -8,7 +8,6 @@
 //! count and SQLite's `data_version`, which moves when another connection commits) — so the
 //! Review screen, which asks for each panel with the same `as_of`, pays for one pass.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -21,13 +20,13 @@ use crate::engine::review::{
 use crate::engine::Now;
 use crate::error::{Error, Result};
 use crate::model::Settings;
+use crate::store::cache::CacheKey;
 use crate::store::{contacts, feedback, review as q, snapshot};
 use crate::Store;
 
 /// The evaluation the panels share.
 #[derive(Debug)]
 pub struct Evaluation {
-    key: Key,
     cps: Checkpoints,
     histories: Vec<History>,
     evals: Vec<Evaluated>,
@@ -37,14 +36,8 @@ pub struct Evaluation {
     snoozes: HashMap<i64, NaiveDate>,
 }
 
-type Key = (i64, i32, u64, i64);
-
 /// When each interaction happened, and whether a time was given.
 type Times = Vec<(DateTime<Utc>, bool)>;
-
-/// The last [`Evaluation`], for the next panel of the same review.
-#[derive(Debug, Default)]
-pub struct ReviewCache(RefCell<Option<Arc<Evaluation>>>);
 
 /// The review looks a year and more back from `now`, and a day past it: `now` must be in
 /// the years 1000 to 9999.
@@ -61,23 +54,21 @@ fn check_moment(now: &Now) -> Result<()> {
 }
 
 impl Store {
-    fn review_key(&self, now: &Now) -> Result<Key> {
-        let (version, changes) = self.data_stamp()?;
-        Ok((
-            now.at.timestamp_millis(),
-            now.offset.local_minus_utc(),
-            changes,
-            version,
-        ))
+    /// What the kept evaluation must have been computed for to serve `now`: the data and
+    /// the moment, to the millisecond.
+    fn review_key(&self, now: &Now) -> Result<CacheKey> {
+        Ok(CacheKey {
+            stamp: self.data_stamp()?,
+            at: now.at.timestamp_millis(),
+            offset: now.offset.local_minus_utc(),
+        })
     }
 
     fn evaluation(&self, now: &Now) -> Result<Arc<Evaluation>> {
         check_moment(now)?;
         let key = self.review_key(now)?;
-        if let Some(e) = self.review_cache.0.borrow().as_ref() {
-            if e.key == key {
-                return Ok(Arc::clone(e));
-            }
+        if let Some(e) = self.caches.review.get::<Evaluation>(&key) {
+            return Ok(e);
         }
         let settings = self.settings()?;
         let (histories, interactions) = self.histories(now, None)?;
@@ -86,7 +77,6 @@ impl Store {
         let evals = review::evaluate(&histories, me, now, &cps, &settings);
         let given = feedback::list_feedback_in_effect(&self.conn, now.at, now.at, now.today())?;
         let e = Arc::new(Evaluation {
-            key,
             cps,
             histories,
             evals,
@@ -94,7 +84,7 @@ impl Store {
             settings,
             snoozes: review::snoozes(&given, now),
         });
-        *self.review_cache.0.borrow_mut() = Some(Arc::clone(&e));
+        self.caches.review.put(key, Arc::clone(&e));
         Ok(e)
     }
 
@@ -108,9 +98,9 @@ impl Store {
     fn histories(&self, now: &Now, only: Option<i64>) -> Result<(Vec<History>, Times)> {
         let side = self.path().filter(|_| only.is_none());
         if side.is_some() {
-            let before = self.data_stamp()?.0;
+            let before = self.data_stamp()?.version;
             let read = self.read_histories(now, only, side)?;
-            if self.data_stamp()?.0 == before {
+            if self.data_stamp()?.version == before {
                 return Ok(read);
             }
         }

@@ -17,6 +17,7 @@
 //! [`Store`]'s methods (in `crate::ops`) validate input, pick the transaction and call them.
 
 pub mod asks;
+pub mod cache;
 pub mod codec;
 pub mod contacts;
 pub mod feedback;
@@ -73,11 +74,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Whether opening it ran the damage check (see [`Check`]).
     checked: bool,
-    /// The health of every contact, kept until the data changes or the hour turns (see
-    /// `ops::engine`).
-    pub(crate) health_cache: Option<crate::ops::engine::HealthCache>,
-    /// The review's last evaluation (see `ops::review`).
-    pub(crate) review_cache: crate::ops::review::ReviewCache,
+    /// Derived figures kept until the data or their moment changes (see [`cache`]).
+    pub(crate) caches: cache::Caches,
 }
 
 /// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
@@ -101,13 +99,9 @@ pub enum Check {
 pub const CHECK_EVERY: chrono::Duration = chrono::Duration::hours(24);
 
 impl Store {
-    /// What moves whenever the data does, for caches of derived figures: SQLite's
-    /// `data_version` (a commit by another connection) and this connection's `total_changes`.
-    pub(crate) fn data_stamp(&self) -> Result<(i64, u64)> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((version, self.conn.total_changes()))
+    /// What moves whenever the data does, for caches of derived figures (see [`cache`]).
+    pub(crate) fn data_stamp(&self) -> Result<cache::DataStamp> {
+        cache::DataStamp::of(&self.conn)
     }
 
     /// Opens (creating it if needed) the database at `path`, checks that it is not damaged and
@@ -151,8 +145,7 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             checked,
-            health_cache: None,
-            review_cache: Default::default(),
+            caches: Default::default(),
         })
     }
 
@@ -176,8 +169,7 @@ impl Store {
             conn,
             path: None,
             checked: false,
-            health_cache: None,
-            review_cache: Default::default(),
+            caches: Default::default(),
         })
     }
 
