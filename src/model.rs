@@ -10,6 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod merge;
+pub use merge::{phone_key, phones_match};
+
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
 /// over what the engine infers from logged contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -678,13 +678,13 @@ fn exporting_selected_contacts() {
 /// Every data table of `store`, each row as its values, in rowid (or primary key) order.
 fn dump(store: &Store) -> Vec<(String, Vec<Vec<Value>>)> {
     let conn = store.conn();
-    let tables = kith::io::json::data_tables(conn).unwrap();
+    let tables = kith::store::dump::data_tables(conn).unwrap();
     assert!(tables.contains(&"contact".to_owned()) && tables.contains(&"reminder".to_owned()));
     assert!(!tables.iter().any(|t| t.starts_with("search_index")));
     tables
         .into_iter()
         .map(|t| {
-            let (cols, order) = kith::io::json::table_shape(conn, &t).unwrap();
+            let (cols, order) = kith::store::dump::table_shape(conn, &t).unwrap();
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY {order}"))
                 .unwrap();

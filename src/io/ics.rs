@@ -4,12 +4,11 @@
 //! duplicating them when the file is written again.
 //!
 //! The desktop app keeps such a file up to date beside the database (`kith.ics` next to
-//! `kith.db`), rewriting it after every change; see [`crate::Store::refresh_calendar`].
+//! `kith.db`), rewriting it after every change; see `Store::refresh_calendar` (`ops::export`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
-use crate::error::Result;
+use crate::model::{ImportantDate, Reminder, ReminderSource};
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -44,8 +43,13 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// The calendar and how many events it holds.
-pub fn export(conn: &Connection, now: DateTime<Utc>) -> Result<(String, u32)> {
+/// The calendar of `reminders` (open or snoozed: due on the day a snooze ends) and `dates`
+/// (`(row id, contact's name, date)`), and how many events it holds.
+pub fn write(
+    reminders: &[Reminder],
+    dates: &[(i64, String, ImportantDate)],
+    now: DateTime<Utc>,
+) -> (String, u32) {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     for l in [
@@ -59,31 +63,14 @@ pub fn export(conn: &Connection, now: DateTime<Utc>) -> Result<(String, u32)> {
         push_line(&mut out, l);
     }
     let mut count = 0;
-    let mut stmt = conn.prepare(
-        "SELECT r.id, coalesce(r.snoozed_until, r.due_on), r.text, r.source, c.name
-         FROM reminder r JOIN contact c ON c.id = r.contact_id
-         WHERE r.status IN ('open', 'snoozed') AND c.deleted_at IS NULL
-         ORDER BY 2, r.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, due, text, source, name) = row?;
-        let Ok(due) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
-            continue;
-        };
-        let what = if source == "promise" {
+    for r in reminders {
+        let due = r.snoozed_until.unwrap_or(r.due_on);
+        let what = if r.source == ReminderSource::Promise {
             "Promised"
         } else {
             "Follow up"
         };
+        let (id, name, text) = (r.id, &r.contact.name, &r.text);
         push_line(&mut out, "BEGIN:VEVENT");
         push_line(&mut out, &format!("UID:reminder-{id}@kith"));
         push_line(&mut out, &format!("DTSTAMP:{stamp}"));
@@ -96,25 +83,9 @@ pub fn export(conn: &Connection, now: DateTime<Utc>) -> Result<(String, u32)> {
         push_line(&mut out, "END:VEVENT");
         count += 1;
     }
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.label, d.year, d.month, d.day, d.recurring, c.name
-         FROM contact_date d JOIN contact c ON c.id = d.contact_id
-         WHERE c.deleted_at IS NULL AND c.archived = 0 ORDER BY d.month, d.day, d.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<i32>>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, u32>(4)?,
-            r.get::<_, bool>(5)?,
-            r.get::<_, String>(6)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, label, year, month, dom, recurring, name) = row?;
-        let start_year = year.unwrap_or(2000);
+    for (id, name, d) in dates {
+        let (label, month, dom) = (&d.label, d.month, d.day);
+        let start_year = d.year.unwrap_or(2000);
         let Some(start) = NaiveDate::from_ymd_opt(start_year, month, dom) else {
             continue;
         };
@@ -127,7 +98,7 @@ pub fn export(conn: &Connection, now: DateTime<Utc>) -> Result<(String, u32)> {
         push_line(&mut out, &format!("UID:date-{id}@kith"));
         push_line(&mut out, &format!("DTSTAMP:{stamp}"));
         push_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", day(start)));
-        if recurring {
+        if d.recurring {
             if month == 2 && dom == 29 {
                 push_line(&mut out, "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1");
             } else {
@@ -140,5 +111,5 @@ pub fn export(conn: &Connection, now: DateTime<Utc>) -> Result<(String, u32)> {
         count += 1;
     }
     push_line(&mut out, "END:VCALENDAR");
-    Ok((out, count))
+    (out, count)
 }

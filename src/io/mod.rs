@@ -1,11 +1,12 @@
 //! Import and export: bring a network in from where it lives today, take all of it out.
 //!
-//! Importers (`vcard`, `csv_contacts`, `json`) turn a file's bytes into [`Incoming`] records
-//! without touching the database; `plan` then matches each record against the contacts
-//! already in Kith (and against the records before it in the same file) and says what would
-//! be created, merged or skipped and why. [`crate::Store::plan_import`] stops there (the
-//! preview and `--dry-run`); [`crate::Store::import`] computes the same plan inside one write
-//! transaction and applies it, all or nothing.
+//! File formats only: bytes in, model values out, and back. Nothing here opens the database
+//! or calls `ops`; `ops::import` and `ops::export` do that with what these return.
+//!
+//! Importers (`vcard`, `csv_contacts`, `interactions_csv`, `json`) turn a file's bytes into
+//! [`Incoming`] records (or rows) and say what they had to leave out; `ops::import` then
+//! matches each record against the contacts already in Kith and says what would be created,
+//! merged or skipped and why ([`ImportPlan`]).
 //!
 //! Exporters: vCard 4.0 (`vcard`), iCalendar (`ics`) and the complete JSON export (`json`,
 //! documented in `docs/EXPORT.md`). Every file Kith writes is private to the user (mode
@@ -14,11 +15,9 @@
 //! Nothing here reads the clock: `now` comes from the caller.
 
 pub mod csv_contacts;
-mod export;
 pub mod ics;
 pub mod interactions_csv;
 pub mod json;
-pub mod plan;
 pub mod text;
 pub mod vcard;
 

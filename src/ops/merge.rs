@@ -1,8 +1,9 @@
+//! Merging two contacts into one: the kept one gains what the other knows and everything
+//! that pointed at the other, in one transaction.
+
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use crate::error::{Error, Result};
-use crate::io::plan::merge_into;
 use crate::model::{Contact, ContactInput};
 use crate::store::{contacts, photos};
 use crate::Store;
@@ -34,7 +35,7 @@ impl Store {
         if from.introduced_by == Some(keep) {
             from.introduced_by = None;
         }
-        merge_into(&mut input, &from);
+        input.merge_from(&from);
         if input.introduced_by.is_none() {
             input.introduced_by = from.introduced_by;
         }
@@ -62,32 +63,7 @@ impl Store {
                 photos::upsert_photo(&tx, keep, &p)?;
             }
         }
-        let ids = params![keep, other];
-        tx.execute(
-            "INSERT OR IGNORE INTO interaction_participant (interaction_id, contact_id, occurred_at, deleted)
-             SELECT interaction_id, ?1, occurred_at, deleted FROM interaction_participant WHERE contact_id = ?2",
-            ids,
-        )?;
-        tx.execute(
-            "DELETE FROM help WHERE (giver_id = ?1 AND receiver_id = ?2) OR (giver_id = ?2 AND receiver_id = ?1)",
-            ids,
-        )?;
-        tx.execute("UPDATE help SET giver_id = ?1 WHERE giver_id = ?2", ids)?;
-        tx.execute(
-            "UPDATE help SET receiver_id = ?1 WHERE receiver_id = ?2",
-            ids,
-        )?;
-        tx.execute("UPDATE ask SET contact_id = ?1 WHERE contact_id = ?2", ids)?;
-        tx.execute("UPDATE ask SET helped_by = ?1 WHERE helped_by = ?2", ids)?;
-        tx.execute(
-            "UPDATE reminder SET contact_id = ?1 WHERE contact_id = ?2",
-            ids,
-        )?;
-        tx.execute(
-            "UPDATE contact SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
-            ids,
-        )?;
-        tx.execute("DELETE FROM contact WHERE id = ?1", [other])?;
+        contacts::reassign(&tx, other, keep)?;
         let merged = contacts::get_contact(&tx, keep)?;
         tx.commit()?;
         Ok(merged)

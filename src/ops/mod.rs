@@ -6,6 +6,8 @@
 mod asks;
 mod contacts;
 mod engine;
+mod export;
+mod import;
 mod import_interactions;
 mod interactions;
 mod interests;

@@ -1,10 +1,8 @@
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::params;
 
 use crate::error::{Error, Result};
-use crate::model::{Contact, Interaction, SearchHit, TrashItem, TrashKind};
-use crate::store::codec::from_millis;
-use crate::store::{contacts, interactions, search};
+use crate::model::{Contact, Interaction, SearchHit, TrashItem};
+use crate::store::{contacts, interactions, search, trash};
 use crate::Store;
 
 /// How long deleted contacts and interactions stay restorable.
@@ -44,28 +42,7 @@ impl Store {
 
     /// What is in the trash, most recently deleted first.
     pub fn list_trash(&self) -> Result<Vec<TrashItem>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT 'contact', id, name, deleted_at FROM contact WHERE deleted_at IS NOT NULL
-             UNION ALL
-             SELECT 'interaction', id, CASE WHEN summary <> '' THEN summary ELSE substr(notes, 1, 120) END,
-                    deleted_at FROM interaction WHERE deleted_at IS NOT NULL
-             ORDER BY 4 DESC LIMIT 1000",
-        )?;
-        let rows = stmt.query_map(params![], |r| {
-            let deleted_at = from_millis(r.get(3)?);
-            Ok(TrashItem {
-                kind: if r.get::<_, String>(0)? == "contact" {
-                    TrashKind::Contact
-                } else {
-                    TrashKind::Interaction
-                },
-                id: r.get(1)?,
-                title: r.get(2)?,
-                deleted_at,
-                purge_at: deleted_at + Duration::days(TRASH_DAYS),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        trash::list_trash(&self.conn, Duration::days(TRASH_DAYS))
     }
 
     /// Purges what has been in the trash for more than [`TRASH_DAYS`]; returns how many

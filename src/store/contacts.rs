@@ -454,6 +454,33 @@ pub fn list_dates(conn: &Connection, contact_id: i64) -> Result<Vec<ImportantDat
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A contact's important date, with its row id and the contact's name.
+pub type CalendarDate = (i64, String, ImportantDate);
+
+/// The important dates of every live, unarchived contact, by month and day, for the calendar
+/// export.
+pub fn list_calendar_dates(conn: &Connection) -> Result<Vec<CalendarDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, c.name, d.label, d.year, d.month, d.day, d.recurring
+         FROM contact_date d JOIN contact c ON c.id = d.contact_id
+         WHERE c.deleted_at IS NULL AND c.archived = 0 ORDER BY d.month, d.day, d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            ImportantDate {
+                label: r.get(2)?,
+                year: r.get(3)?,
+                month: r.get(4)?,
+                day: r.get(5)?,
+                recurring: r.get(6)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn delete_dates(conn: &Connection, contact_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_date WHERE contact_id = ?1")?
         .execute([contact_id])?;
@@ -528,4 +555,85 @@ pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A live contact's id, name, company, emails and phones: what an import matches records on.
+pub type MatchKeys = (i64, String, Option<String>, Vec<Channel>);
+
+/// The [`MatchKeys`] of every live contact, by id (channels in their order).
+pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
+    let mut stmt =
+        conn.prepare("SELECT id, name, company FROM contact WHERE deleted_at IS NULL ORDER BY id")?;
+    let mut out: Vec<MatchKeys> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, Vec::new())))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT ch.contact_id, ch.kind, ch.value FROM contact_channel ch
+         JOIN contact c ON c.id = ch.contact_id
+         WHERE c.deleted_at IS NULL AND ch.kind IN ('email', 'phone') ORDER BY ch.contact_id, ch.position",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            codec::enum_from::<ChannelKind>(r, 1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut at = 0;
+    for row in rows {
+        let (id, kind, value) = row?;
+        while out.get(at).is_some_and(|c| c.0 < id) {
+            at += 1;
+        }
+        if let Some(c) = out.get_mut(at).filter(|c| c.0 == id) {
+            c.3.push(Channel {
+                kind,
+                label: None,
+                value,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every live contact but me, by name: what a vCard export of everyone holds.
+pub fn list_export_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY sort_key, id",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everything that points at contact `from` points at `into` instead (interactions it took
+/// part in, help, needs and offers, reminders, introductions), then `from` is deleted for
+/// good. Help between the two themselves is dropped: a person cannot help themselves.
+pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
+    let ids = params![into, from];
+    conn.execute(
+        "INSERT OR IGNORE INTO interaction_participant (interaction_id, contact_id, occurred_at, deleted)
+         SELECT interaction_id, ?1, occurred_at, deleted FROM interaction_participant WHERE contact_id = ?2",
+        ids,
+    )?;
+    conn.execute(
+        "DELETE FROM help WHERE (giver_id = ?1 AND receiver_id = ?2) OR (giver_id = ?2 AND receiver_id = ?1)",
+        ids,
+    )?;
+    conn.execute("UPDATE help SET giver_id = ?1 WHERE giver_id = ?2", ids)?;
+    conn.execute(
+        "UPDATE help SET receiver_id = ?1 WHERE receiver_id = ?2",
+        ids,
+    )?;
+    conn.execute("UPDATE ask SET contact_id = ?1 WHERE contact_id = ?2", ids)?;
+    conn.execute("UPDATE ask SET helped_by = ?1 WHERE helped_by = ?2", ids)?;
+    conn.execute(
+        "UPDATE reminder SET contact_id = ?1 WHERE contact_id = ?2",
+        ids,
+    )?;
+    conn.execute(
+        "UPDATE contact SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
+        ids,
+    )?;
+    conn.execute("DELETE FROM contact WHERE id = ?1", [from])?;
+    Ok(())
 }

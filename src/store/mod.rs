@@ -20,6 +20,7 @@ pub mod asks;
 pub mod cache;
 pub mod codec;
 pub mod contacts;
+pub mod dump;
 pub mod feedback;
 pub mod interactions;
 pub mod interests;
@@ -30,6 +31,7 @@ pub mod review;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
+pub mod trash;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -58,6 +58,17 @@ pub fn list_reminders_open_at(conn: &Connection, before: DateTime<Utc>) -> Resul
     Ok(out)
 }
 
+/// Reminders still to act on (open, or snoozed), of live contacts, by the day they are due
+/// (a snoozed one's end), for the calendar export.
+pub fn list_reminders_pending(conn: &Connection) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE r.status IN ('open', 'snoozed') AND c.deleted_at IS NULL
+         ORDER BY coalesce(r.snoozed_until, r.due_on), r.id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn insert_manual(
     conn: &Connection,
     contact_id: i64,

@@ -1,12 +1,14 @@
-//! Exports as `Store` methods: build the file's bytes, or write them privately to a path.
+//! Exports as `Store` methods: read what the format holds in one transaction, have `io`
+//! write the file's bytes, and write them privately to a path.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
-use super::{write_private, ExportFormat, ExportReport, ImportFormat, ImportPlan};
-use crate::error::{Error, Result};
-use crate::store::{contacts, photos};
+use crate::error::Result;
+use crate::io::{self, write_private, ExportFormat, ExportReport};
+use crate::store::{contacts, dump, migrate, photos, reminders};
 use crate::Store;
 
 impl Store {
@@ -24,26 +26,23 @@ impl Store {
             ExportFormat::Vcard => {
                 let ids: Vec<i64> = match contacts {
                     Some(ids) => ids.to_vec(),
-                    None => tx
-                        .prepare(
-                            "SELECT id FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY sort_key, id",
-                        )?
-                        .query_map([], |r| r.get(0))?
-                        .collect::<rusqlite::Result<_>>()?,
+                    None => contacts::list_export_ids(&tx)?,
                 };
                 let mut out = String::new();
                 for &id in &ids {
                     let c = contacts::get_contact(&tx, id)?;
                     let photo = photos::get_photo(&tx, id)?;
-                    super::vcard::write_card(&c, photo.as_ref(), &mut out);
+                    io::vcard::write_card(&c, photo.as_ref(), &mut out);
                 }
                 (out.into_bytes(), ids.len() as u32)
             }
             ExportFormat::Ics => {
-                let (text, n) = super::ics::export(&tx, now)?;
+                let reminders = reminders::list_reminders_pending(&tx)?;
+                let dates = contacts::list_calendar_dates(&tx)?;
+                let (text, n) = io::ics::write(&reminders, &dates, now);
                 (text.into_bytes(), n)
             }
-            ExportFormat::Json => super::json::export(&tx, now)?,
+            ExportFormat::Json => json_export(&tx, now)?,
         };
         tx.finish()?;
         Ok(out)
@@ -98,42 +97,13 @@ impl Store {
     }
 }
 
-/// Reads a file to import and settles its format (`format`, else detected).
-fn read_with_format(path: &Path, format: Option<ImportFormat>) -> Result<(Vec<u8>, ImportFormat)> {
-    let bytes = super::read_import_file(path)?;
-    let format = match format {
-        Some(f) => f,
-        None => super::detect_format(path, &bytes).ok_or_else(|| Error::Io {
-            path: path.display().to_string(),
-            message: "cannot tell what kind of file this is: pass --format vcard, linkedin, \
-                      google, interactions or json"
-                .into(),
-        })?,
-    };
-    Ok((bytes, format))
-}
-
-impl Store {
-    /// [`Store::plan_import`] of the file at `path` (its format detected when `None`).
-    pub fn plan_import_file(
-        &self,
-        path: &Path,
-        format: Option<ImportFormat>,
-        now: DateTime<Utc>,
-    ) -> Result<ImportPlan> {
-        let (bytes, format) = read_with_format(path, format)?;
-        self.plan_import(&bytes, format, &path.display().to_string(), now)
+/// Every data table of `conn` as the JSON export; the bytes and the number of rows.
+fn json_export(conn: &Connection, now: DateTime<Utc>) -> Result<(Vec<u8>, u32)> {
+    let mut out = io::json::Writer::new(migrate::user_version(conn)?, now);
+    for table in dump::data_tables(conn)? {
+        let (cols, order) = dump::table_shape(conn, &table)?;
+        out.table(&table, &cols);
+        dump::for_each_row(conn, &table, &cols, &order, &mut |row| out.row(row))?;
     }
-
-    /// [`Store::import`] of the file at `path` (its format detected when `None`).
-    pub fn import_file(
-        &mut self,
-        path: &Path,
-        format: Option<ImportFormat>,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(u32, u32),
-    ) -> Result<ImportPlan> {
-        let (bytes, format) = read_with_format(path, format)?;
-        self.import(&bytes, format, &path.display().to_string(), now, progress)
-    }
+    Ok(out.finish())
 }

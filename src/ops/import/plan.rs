@@ -1,4 +1,5 @@
-//! Matching imported records against the database, and applying the result.
+//! Matching imported records against the database, and applying the result (in the
+//! transaction the caller holds).
 //!
 //! A record is the same person as a contact already in Kith (or as an earlier record of the
 //! same file) when they share an email address (case-insensitive), a phone number (its
@@ -20,17 +21,17 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveTime, Utc};
 use rusqlite::Connection;
 
-use super::{ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped};
 use crate::error::{Error, Result};
+use crate::io::{ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, ContactRef, InteractionKind, NewInteraction, Photo,
+    phone_key, phones_match, Channel, ChannelKind, ContactInput, ContactRef, InteractionKind,
+    NewInteraction, Photo,
 };
 use crate::store::contacts::sort_key;
 use crate::store::{contacts, interactions, photos};
-use crate::Store;
 
 /// The summary of the interaction a LinkedIn connection becomes.
-pub const CONNECTED_SUMMARY: &str = "Connected on LinkedIn";
+const CONNECTED_SUMMARY: &str = "Connected on LinkedIn";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
@@ -41,7 +42,7 @@ enum Target {
 
 /// What applying a plan writes.
 #[derive(Debug, Default)]
-struct Work {
+pub(super) struct Work {
     creates: Vec<Change>,
     updates: Vec<(i64, Change)>,
     update_index: HashMap<i64, usize>,
@@ -55,17 +56,6 @@ struct Change {
     line: u64,
 }
 
-/// A normalised phone number: its digits without leading zeros.
-pub fn phone_key(phone: &str) -> String {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    digits.trim_start_matches('0').to_owned()
-}
-
-fn phones_match(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    short.len() >= 8 && long.ends_with(short) || (a == b && !a.is_empty())
-}
-
 fn name_key(name: &str, company: Option<&str>) -> String {
     let norm = |s: &str| sort_key(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     format!(
@@ -73,32 +63,6 @@ fn name_key(name: &str, company: Option<&str>) -> String {
         norm(name),
         company.map(norm).unwrap_or_default()
     )
-}
-
-fn channel_key(ch: &Channel) -> String {
-    match ch.kind {
-        ChannelKind::Email => format!("e:{}", ch.value.to_lowercase()),
-        ChannelKind::Phone => format!("p:{}", phone_key(&ch.value)),
-        ChannelKind::Link => format!(
-            "l:{}",
-            ch.value
-                .trim_end_matches('/')
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .trim_start_matches("www.")
-                .to_lowercase()
-        ),
-    }
-}
-
-/// Two channels are the same address (phones compared as [`phones_match`] does).
-fn same_channel(a: &Channel, b: &Channel) -> bool {
-    match (a.kind, b.kind) {
-        (ChannelKind::Phone, ChannelKind::Phone) => {
-            phones_match(&phone_key(&a.value), &phone_key(&b.value))
-        }
-        _ => channel_key(a) == channel_key(b),
-    }
 }
 
 #[derive(Debug, Default)]
@@ -155,89 +119,6 @@ impl Index {
     }
 }
 
-/// Adds to `dst` what `src` knows and `dst` does not; returns what was added, in words.
-pub fn merge_into(dst: &mut ContactInput, src: &ContactInput) -> Vec<String> {
-    let mut changes = Vec::new();
-    let mut fill = |field: &mut Option<String>, value: &Option<String>, what: &str| {
-        if field.is_none() {
-            if let Some(v) = value {
-                *field = Some(v.clone());
-                changes.push(format!("{what} {v}"));
-            }
-        }
-    };
-    fill(&mut dst.company, &src.company, "company");
-    fill(&mut dst.role, &src.role, "role");
-    fill(&mut dst.location, &src.location, "location");
-    fill(&mut dst.met_how, &src.met_how, "how we met:");
-    if dst.met_on.is_none() {
-        if let Some(d) = src.met_on {
-            dst.met_on = Some(d);
-            changes.push(format!("met on {d}"));
-        }
-    }
-    if dst.circle.is_none() && src.circle.is_some() {
-        dst.circle = src.circle;
-        changes.push("circle".into());
-    }
-    if dst.cadence_days.is_none() && src.cadence_days.is_some() {
-        dst.cadence_days = src.cadence_days;
-        changes.push("cadence".into());
-    }
-    let notes = src.notes.trim();
-    if !notes.is_empty() && !dst.notes.contains(notes) {
-        if !dst.notes.trim().is_empty() {
-            dst.notes.push_str("\n\n");
-        }
-        dst.notes.push_str(notes);
-        changes.push("notes".into());
-    }
-    for ch in &src.channels {
-        if !dst.channels.iter().any(|d| same_channel(d, ch)) {
-            dst.channels.push(ch.clone());
-            let kind = crate::store::codec::enum_str(&ch.kind);
-            changes.push(format!("{kind} {}", ch.value));
-        }
-    }
-    for tag in &src.tags {
-        if !dst
-            .tags
-            .iter()
-            .any(|t| t.to_lowercase() == tag.to_lowercase())
-        {
-            dst.tags.push(tag.clone());
-            changes.push(format!("tag {tag}"));
-        }
-    }
-    for i in &src.interests {
-        if !dst
-            .interests
-            .iter()
-            .any(|t| t.to_lowercase() == i.to_lowercase())
-        {
-            dst.interests.push(i.clone());
-            changes.push(format!("interest {i}"));
-        }
-    }
-    for d in &src.dates {
-        let same = dst.dates.iter_mut().find(|x| {
-            x.label.to_lowercase() == d.label.to_lowercase() && x.month == d.month && x.day == d.day
-        });
-        match same {
-            Some(x) if x.year.is_none() && d.year.is_some() => {
-                x.year = d.year;
-                changes.push(format!("{} year", d.label));
-            }
-            Some(_) => {}
-            None => {
-                dst.dates.push(d.clone());
-                changes.push(format!("{} {:02}-{:02}", d.label, d.month, d.day));
-            }
-        }
-    }
-    changes
-}
-
 /// Validates a record, leaving out (and reporting) the fields that fail; `None` when the
 /// record itself is unusable (no valid name).
 fn sanitize(
@@ -254,7 +135,7 @@ fn sanitize(
     // De-duplicate the record's own channels (a card may list an address twice).
     let mut seen: Vec<Channel> = Vec::new();
     c.channels.retain(|ch| {
-        let new = !seen.iter().any(|s| same_channel(s, ch));
+        let new = !seen.iter().any(|s| s.same_address(ch));
         seen.push(ch.clone());
         new
     });
@@ -380,77 +261,23 @@ fn split_index(field: &str) -> (&str, Option<usize>, &str) {
     }
 }
 
-fn has_connected_interaction(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id
-             WHERE p.contact_id = ?1 AND i.deleted_at IS NULL AND i.summary = ?2)",
-        )?
-        .query_row(rusqlite::params![id, CONNECTED_SUMMARY], |r| r.get(0))?)
-}
-
 /// Loads every live contact's match keys.
 fn load_index(conn: &Connection) -> Result<Index> {
     let mut index = Index::default();
-    let mut contacts: HashMap<i64, ContactInput> = HashMap::new();
-    let mut stmt =
-        conn.prepare("SELECT id, name, company FROM contact WHERE deleted_at IS NULL")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, company) = row?;
-        contacts.insert(
-            id,
-            ContactInput {
-                name,
-                company,
-                ..Default::default()
-            },
-        );
-    }
-    let mut stmt = conn.prepare(
-        "SELECT ch.contact_id, ch.kind, ch.value FROM contact_channel ch
-         JOIN contact c ON c.id = ch.contact_id
-         WHERE c.deleted_at IS NULL AND ch.kind IN ('email', 'phone') ORDER BY ch.contact_id, ch.position",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, kind, value) = row?;
-        if let Some(c) = contacts.get_mut(&id) {
-            c.channels.push(Channel {
-                kind: if kind == "email" {
-                    ChannelKind::Email
-                } else {
-                    ChannelKind::Phone
-                },
-                label: None,
-                value,
-            });
-        }
-    }
-    let mut ids: Vec<i64> = contacts.keys().copied().collect();
-    ids.sort_unstable();
-    for id in ids {
-        if let Some(c) = contacts.get(&id) {
-            index.add(Target::Existing(id), c);
-        }
+    for (id, name, company, channels) in contacts::list_match_keys(conn)? {
+        let c = ContactInput {
+            name,
+            company,
+            channels,
+            ..Default::default()
+        };
+        index.add(Target::Existing(id), &c);
     }
     Ok(index)
 }
 
 /// Matches `parsed` against the database: the plan, and the writes that carry it out.
-fn compute(
+pub(super) fn compute(
     conn: &Connection,
     format: ImportFormat,
     parsed: Parsed,
@@ -474,12 +301,12 @@ fn compute(
                     std::collections::hash_map::Entry::Vacant(e) => {
                         let current = contacts::get_contact(conn, id)?;
                         let has_photo = photos::get_photo(conn, id)?.is_some();
-                        let connected = has_connected_interaction(conn, id)?;
+                        let connected = interactions::has_summary(conn, id, CONNECTED_SUMMARY)?;
                         e.insert((ContactInput::from_contact(&current), has_photo, connected))
                     }
                 };
                 let target_name = target.name.clone();
-                let mut changes = merge_into(target, &input);
+                let mut changes = target.merge_from(&input);
                 let mut photo = None;
                 if !*has_photo {
                     if let Some(p) = &inc.photo {
@@ -540,7 +367,7 @@ fn compute(
             }
             Some((Target::Pending(k), rule)) => {
                 let first = &mut work.creates[k];
-                let mut changes = merge_into(&mut first.input, &input);
+                let mut changes = first.input.merge_from(&input);
                 if first.photo.is_none() && inc.photo.is_some() {
                     first.photo = inc.photo.clone();
                     changes.push("photo".into());
@@ -627,7 +454,7 @@ fn connected_interaction(id: i64, date: chrono::NaiveDate) -> NewInteraction {
     }
 }
 
-fn apply(
+pub(super) fn apply(
     conn: &Connection,
     work: Work,
     now: DateTime<Utc>,
@@ -644,7 +471,7 @@ fn apply(
     for change in work.creates {
         let input = change.input.validated(now)?;
         let id = contacts::insert_contact(conn, &input, false, now)?;
-        crate::ops::write_contact_parts(conn, id, &input, &Default::default(), now)?;
+        super::super::write_contact_parts(conn, id, &input, &Default::default(), now)?;
         if let Some(p) = &change.photo {
             photos::upsert_photo(conn, id, p)?;
         }
@@ -662,7 +489,7 @@ fn apply(
         contacts::delete_tags(conn, id)?;
         contacts::delete_dates(conn, id)?;
         contacts::delete_contact_interests(conn, id)?;
-        crate::ops::write_contact_parts(conn, id, &input, &kept, now)?;
+        super::super::write_contact_parts(conn, id, &input, &kept, now)?;
         if let Some(p) = &change.photo {
             photos::upsert_photo(conn, id, p)?;
         }
@@ -679,65 +506,4 @@ fn log(conn: &Connection, id: i64, date: chrono::NaiveDate, now: DateTime<Utc>) 
     let iid = interactions::insert_interaction(conn, &i, now)?;
     interactions::insert_participant(conn, iid, id, i.occurred_at)?;
     Ok(())
-}
-
-impl Store {
-    /// What importing `bytes` as `format` would do, without writing anything: the preview
-    /// and `--dry-run`. `path` names the file in messages.
-    pub fn plan_import(
-        &self,
-        bytes: &[u8],
-        format: ImportFormat,
-        path: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportPlan> {
-        if format == ImportFormat::Json {
-            return super::json::plan_restore(&self.conn, bytes, path);
-        }
-        let parsed = super::parse(bytes, format, path)?;
-        let tx = self.conn.unchecked_transaction()?;
-        let (plan, _) = compute(&tx, format, parsed, now)?;
-        tx.finish()?;
-        Ok(plan)
-    }
-
-    /// Imports `bytes` as `format` in one transaction: everything in the plan is written,
-    /// or nothing is. `progress(done, total)` is called as records are written.
-    pub fn import(
-        &mut self,
-        bytes: &[u8],
-        format: ImportFormat,
-        path: &str,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(u32, u32),
-    ) -> Result<ImportPlan> {
-        if format == ImportFormat::Json {
-            return super::json::restore(self, bytes, path);
-        }
-        let parsed = super::parse(bytes, format, path)?;
-        let tx = self.conn.transaction()?;
-        let (mut plan, work) = compute(&tx, format, parsed, now)?;
-        apply(&tx, work, now, progress)?;
-        tx.commit()?;
-        plan.committed = true;
-        Ok(plan)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_numbers_match_across_prefixes() {
-        assert!(phones_match(
-            &phone_key("+44 20 7946 0958"),
-            &phone_key("020 7946 0958")
-        ));
-        assert!(!phones_match(
-            &phone_key("555 0100"),
-            &phone_key("+1 212 555 0100")
-        ));
-        assert!(phones_match(&phone_key("5550100"), &phone_key("555-0100")));
-    }
 }

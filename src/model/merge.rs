@@ -1,0 +1,164 @@
+//! Two records of one person, made one: which channels are the same address, and what one
+//! record adds to another. Used by imports (a record matched to a contact) and by merging two
+//! contacts; nothing here reads or writes the database.
+
+use super::{Channel, ChannelKind, ContactInput};
+
+/// A normalised phone number: its digits without leading zeros.
+pub fn phone_key(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').to_owned()
+}
+
+/// Two normalised numbers ([`phone_key`]) are the same: equal, or the shorter (of at least 8
+/// digits) ends the longer (a country or trunk prefix aside).
+pub fn phones_match(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 8 && long.ends_with(short) || (a == b && !a.is_empty())
+}
+
+fn channel_key(ch: &Channel) -> String {
+    match ch.kind {
+        ChannelKind::Email => format!("e:{}", ch.value.to_lowercase()),
+        ChannelKind::Phone => format!("p:{}", phone_key(&ch.value)),
+        ChannelKind::Link => format!(
+            "l:{}",
+            ch.value
+                .trim_end_matches('/')
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_start_matches("www.")
+                .to_lowercase()
+        ),
+    }
+}
+
+impl Channel {
+    /// Both are the same address: emails ignoring case, links ignoring scheme, `www.` and a
+    /// trailing slash, phones as [`phones_match`] compares them.
+    pub fn same_address(&self, other: &Channel) -> bool {
+        let (a, b) = (self, other);
+        match (a.kind, b.kind) {
+            (ChannelKind::Phone, ChannelKind::Phone) => {
+                phones_match(&phone_key(&a.value), &phone_key(&b.value))
+            }
+            _ => channel_key(a) == channel_key(b),
+        }
+    }
+}
+
+/// A channel's kind as a word of a change ("email ana@acme.com").
+fn channel_word(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Email => "email",
+        ChannelKind::Phone => "phone",
+        ChannelKind::Link => "link",
+    }
+}
+
+impl ContactInput {
+    /// Adds to `self` what `src` knows and `self` does not, overwriting nothing; returns what
+    /// was added, in words ("email ana@acme.com", "company Acme").
+    pub fn merge_from(&mut self, src: &ContactInput) -> Vec<String> {
+        let dst = self;
+        let mut changes = Vec::new();
+        let mut fill = |field: &mut Option<String>, value: &Option<String>, what: &str| {
+            if field.is_none() {
+                if let Some(v) = value {
+                    *field = Some(v.clone());
+                    changes.push(format!("{what} {v}"));
+                }
+            }
+        };
+        fill(&mut dst.company, &src.company, "company");
+        fill(&mut dst.role, &src.role, "role");
+        fill(&mut dst.location, &src.location, "location");
+        fill(&mut dst.met_how, &src.met_how, "how we met:");
+        if dst.met_on.is_none() {
+            if let Some(d) = src.met_on {
+                dst.met_on = Some(d);
+                changes.push(format!("met on {d}"));
+            }
+        }
+        if dst.circle.is_none() && src.circle.is_some() {
+            dst.circle = src.circle;
+            changes.push("circle".into());
+        }
+        if dst.cadence_days.is_none() && src.cadence_days.is_some() {
+            dst.cadence_days = src.cadence_days;
+            changes.push("cadence".into());
+        }
+        let notes = src.notes.trim();
+        if !notes.is_empty() && !dst.notes.contains(notes) {
+            if !dst.notes.trim().is_empty() {
+                dst.notes.push_str("\n\n");
+            }
+            dst.notes.push_str(notes);
+            changes.push("notes".into());
+        }
+        for ch in &src.channels {
+            if !dst.channels.iter().any(|d| d.same_address(ch)) {
+                dst.channels.push(ch.clone());
+                let kind = channel_word(ch.kind);
+                changes.push(format!("{kind} {}", ch.value));
+            }
+        }
+        for tag in &src.tags {
+            if !dst
+                .tags
+                .iter()
+                .any(|t| t.to_lowercase() == tag.to_lowercase())
+            {
+                dst.tags.push(tag.clone());
+                changes.push(format!("tag {tag}"));
+            }
+        }
+        for i in &src.interests {
+            if !dst
+                .interests
+                .iter()
+                .any(|t| t.to_lowercase() == i.to_lowercase())
+            {
+                dst.interests.push(i.clone());
+                changes.push(format!("interest {i}"));
+            }
+        }
+        for d in &src.dates {
+            let same = dst.dates.iter_mut().find(|x| {
+                x.label.to_lowercase() == d.label.to_lowercase()
+                    && x.month == d.month
+                    && x.day == d.day
+            });
+            match same {
+                Some(x) if x.year.is_none() && d.year.is_some() => {
+                    x.year = d.year;
+                    changes.push(format!("{} year", d.label));
+                }
+                Some(_) => {}
+                None => {
+                    dst.dates.push(d.clone());
+                    changes.push(format!("{} {:02}-{:02}", d.label, d.month, d.day));
+                }
+            }
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_match_across_prefixes() {
+        assert!(phones_match(
+            &phone_key("+44 20 7946 0958"),
+            &phone_key("020 7946 0958")
+        ));
+        assert!(!phones_match(
+            &phone_key("555 0100"),
+            &phone_key("+1 212 555 0100")
+        ));
+        assert!(phones_match(&phone_key("5550100"), &phone_key("555-0100")));
+    }
+}
