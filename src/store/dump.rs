@@ -114,8 +114,11 @@ fn owned(v: ValueRef<'_>) -> Value {
     }
 }
 
+/// A table's name, columns and rows.
+pub type TableRows = (String, Vec<String>, Vec<Vec<Value>>);
+
 /// Every data table with its columns and rows, owned.
-pub fn read_all(conn: &Connection) -> Result<Vec<(String, Vec<String>, Vec<Vec<Value>>)>> {
+pub fn read_all(conn: &Connection) -> Result<Vec<TableRows>> {
     let mut out = Vec::new();
     for name in data_tables(conn)? {
         let (cols, order) = table_shape(conn, &name)?;

@@ -149,76 +149,16 @@ fn sanitize(
                 return None;
             }
         };
-        let mut drop_channels = Vec::new();
-        let mut drop_dates = Vec::new();
-        let mut drop_tags = Vec::new();
-        let mut drop_interests = Vec::new();
+        let mut drops = Drops::default();
         for f in fields {
-            let (base, index, tail) = split_index(&f.field);
-            let report = |skipped: &mut Vec<Skipped>, field: &str| {
-                skipped.push(Skipped::field(
+            match leave_out(&mut c, &f.field, &mut drops) {
+                Some(field) => skipped.push(Skipped::field(
                     inc.line,
-                    field,
+                    &field,
                     Some(&name),
                     format!("{}: left out", f.message),
-                ));
-            };
-            match (base, index) {
-                ("channels", Some(i)) => {
-                    let kind = c.channels.get(i).map_or("channel".into(), |ch| {
-                        crate::store::codec::enum_str(&ch.kind)
-                    });
-                    if tail == ".label" {
-                        if let Some(ch) = c.channels.get_mut(i) {
-                            ch.label = None;
-                        }
-                        report(skipped, &format!("{kind} label"));
-                    } else {
-                        drop_channels.push(i);
-                        report(skipped, &kind);
-                    }
-                }
-                ("dates", Some(i)) => {
-                    drop_dates.push(i);
-                    report(skipped, "date");
-                }
-                ("tags", Some(i)) => {
-                    drop_tags.push(i);
-                    report(skipped, "tag");
-                }
-                ("interests", Some(i)) => {
-                    drop_interests.push(i);
-                    report(skipped, "interest");
-                }
-                ("company", _) => {
-                    c.company = None;
-                    report(skipped, "company");
-                }
-                ("role", _) => {
-                    c.role = None;
-                    report(skipped, "role");
-                }
-                ("location", _) => {
-                    c.location = None;
-                    report(skipped, "location");
-                }
-                ("metHow", _) => {
-                    c.met_how = None;
-                    report(skipped, "how we met");
-                }
-                ("metOn", _) => {
-                    c.met_on = None;
-                    report(skipped, "met on");
-                }
-                ("cadenceDays", _) => {
-                    c.cadence_days = None;
-                    report(skipped, "cadence");
-                }
-                ("notes", _) => {
-                    c.notes.clear();
-                    report(skipped, "notes");
-                }
-                _ => {
+                )),
+                None => {
                     let short: String = name.chars().take(80).collect();
                     skipped.push(Skipped::field(
                         inc.line,
@@ -230,10 +170,10 @@ fn sanitize(
                 }
             }
         }
-        filter(&mut c.channels, &drop_channels);
-        filter(&mut c.dates, &drop_dates);
-        filter(&mut c.tags, &drop_tags);
-        filter(&mut c.interests, &drop_interests);
+        filter(&mut c.channels, &drops.channels);
+        filter(&mut c.dates, &drops.dates);
+        filter(&mut c.tags, &drops.tags);
+        filter(&mut c.interests, &drops.interests);
     }
     skipped.push(Skipped::record(
         inc.line,
@@ -241,6 +181,79 @@ fn sanitize(
         "could not be made valid: skipped",
     ));
     None
+}
+
+/// The items of a record's lists to leave out (their indexes).
+#[derive(Debug, Default)]
+struct Drops {
+    channels: Vec<usize>,
+    dates: Vec<usize>,
+    tags: Vec<usize>,
+    interests: Vec<usize>,
+}
+
+/// Leaves out of `c` the invalid `field` (a field name of [`Error::Invalid`], such as
+/// `channels[2]` or `company`): emptied now, or noted in `drops` for a list's item. Returns
+/// the field's name for the report, or `None` when the record cannot do without it.
+fn leave_out(c: &mut ContactInput, field: &str, drops: &mut Drops) -> Option<String> {
+    let (base, index, tail) = split_index(field);
+    let name = match (base, index) {
+        ("channels", Some(i)) => {
+            let kind = c.channels.get(i).map_or("channel".into(), |ch| {
+                crate::store::codec::enum_str(&ch.kind)
+            });
+            if tail == ".label" {
+                if let Some(ch) = c.channels.get_mut(i) {
+                    ch.label = None;
+                }
+                return Some(format!("{kind} label"));
+            }
+            drops.channels.push(i);
+            return Some(kind);
+        }
+        ("dates", Some(i)) => {
+            drops.dates.push(i);
+            "date"
+        }
+        ("tags", Some(i)) => {
+            drops.tags.push(i);
+            "tag"
+        }
+        ("interests", Some(i)) => {
+            drops.interests.push(i);
+            "interest"
+        }
+        ("company", _) => {
+            c.company = None;
+            "company"
+        }
+        ("role", _) => {
+            c.role = None;
+            "role"
+        }
+        ("location", _) => {
+            c.location = None;
+            "location"
+        }
+        ("metHow", _) => {
+            c.met_how = None;
+            "how we met"
+        }
+        ("metOn", _) => {
+            c.met_on = None;
+            "met on"
+        }
+        ("cadenceDays", _) => {
+            c.cadence_days = None;
+            "cadence"
+        }
+        ("notes", _) => {
+            c.notes.clear();
+            "notes"
+        }
+        _ => return None,
+    };
+    Some(name.to_owned())
 }
 
 fn filter<T>(v: &mut Vec<T>, drop: &[usize]) {
@@ -276,6 +289,178 @@ fn load_index(conn: &Connection) -> Result<Index> {
     Ok(index)
 }
 
+/// A contact already in Kith that records of the file matched: what it is becoming, whether
+/// it has a photo, and whether it has its "Connected on LinkedIn" interaction.
+#[derive(Debug)]
+struct Existing {
+    input: ContactInput,
+    has_photo: bool,
+    connected: bool,
+}
+
+/// The plan as it is built, a record at a time.
+#[derive(Debug, Default)]
+struct Planner {
+    index: Index,
+    work: Work,
+    existing: HashMap<i64, Existing>,
+    items: Vec<PlanItem>,
+    created: u32,
+    merged: u32,
+    unchanged: u32,
+    interactions: u32,
+}
+
+impl Planner {
+    /// The action of a record that changes (`changes`) or does not change what it matched.
+    fn action(&mut self, changes: &[String]) -> PlanAction {
+        if changes.is_empty() {
+            self.unchanged += 1;
+            PlanAction::Skip
+        } else {
+            self.merged += 1;
+            PlanAction::Merge
+        }
+    }
+
+    /// A record that matched contact `id` of the database by `rule`.
+    fn merge_existing(
+        &mut self,
+        conn: &Connection,
+        inc: &Incoming,
+        input: ContactInput,
+        id: i64,
+        rule: &str,
+    ) -> Result<()> {
+        let target = match self.existing.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(Existing {
+                input: ContactInput::from_contact(&contacts::get_contact(conn, id)?),
+                has_photo: photos::get_photo(conn, id)?.is_some(),
+                connected: interactions::has_summary(conn, id, CONNECTED_SUMMARY)?,
+            }),
+        };
+        let target_name = target.input.name.clone();
+        let mut changes = target.input.merge_from(&input);
+        let mut photo = None;
+        if !target.has_photo {
+            if let Some(p) = &inc.photo {
+                photo = Some(p.clone());
+                target.has_photo = true;
+                changes.push("photo".into());
+            }
+        }
+        let mut connected_on = None;
+        if let (Some(d), false) = (inc.connected_on, target.connected) {
+            connected_on = Some(d);
+            target.connected = true;
+            self.interactions += 1;
+            changes.push(format!("interaction \"{CONNECTED_SUMMARY}\" on {d}"));
+        }
+        let change = Change {
+            input: target.input.clone(),
+            photo,
+            connected_on,
+            line: inc.line,
+        };
+        let reason = format!("same {rule} as {target_name} (id {id})");
+        let action = self.action(&changes);
+        if action == PlanAction::Merge {
+            self.work.update(id, change);
+            self.index
+                .add(Target::Existing(id), &self.existing[&id].input);
+        }
+        self.items.push(PlanItem {
+            line: inc.line,
+            name: input.name,
+            action,
+            reason: if action == PlanAction::Skip {
+                format!("already in Kith: {reason}")
+            } else {
+                reason
+            },
+            target: Some(ContactRef {
+                id,
+                name: target_name,
+            }),
+            changes,
+        });
+        Ok(())
+    }
+
+    /// A record that matched the `k`th new contact of the file by `rule`.
+    fn merge_pending(&mut self, inc: &Incoming, input: ContactInput, k: usize, rule: &str) {
+        let first = &mut self.work.creates[k];
+        let mut changes = first.input.merge_from(&input);
+        if first.photo.is_none() && inc.photo.is_some() {
+            first.photo = inc.photo.clone();
+            changes.push("photo".into());
+        }
+        if first.connected_on.is_none() && inc.connected_on.is_some() {
+            first.connected_on = inc.connected_on;
+            self.interactions += 1;
+            changes.push(format!("interaction \"{CONNECTED_SUMMARY}\""));
+        }
+        let reason = format!(
+            "same {rule} as line {} ({}) of this file",
+            first.line, first.input.name
+        );
+        let snapshot = first.input.clone();
+        let action = self.action(&changes);
+        self.index.add(Target::Pending(k), &snapshot);
+        self.items.push(PlanItem {
+            line: inc.line,
+            name: input.name,
+            action,
+            reason,
+            target: None,
+            changes,
+        });
+    }
+
+    /// A record that matched nothing: a new contact.
+    fn create(&mut self, inc: &Incoming, input: ContactInput) {
+        self.created += 1;
+        if inc.connected_on.is_some() {
+            self.interactions += 1;
+        }
+        let k = self.work.creates.len();
+        self.index.add(Target::Pending(k), &input);
+        self.items.push(PlanItem {
+            line: inc.line,
+            name: input.name.clone(),
+            action: PlanAction::Create,
+            reason: "not in Kith yet".into(),
+            target: None,
+            changes: Vec::new(),
+        });
+        self.work.creates.push(Change {
+            input,
+            photo: inc.photo.clone(),
+            connected_on: inc.connected_on,
+            line: inc.line,
+        });
+    }
+}
+
+impl Work {
+    /// Adds an update of contact `id`, or folds it into the one already planned.
+    fn update(&mut self, id: i64, change: Change) {
+        match self.update_index.get(&id) {
+            Some(&k) => {
+                let prev = &mut self.updates[k].1;
+                prev.input = change.input;
+                prev.photo = prev.photo.take().or(change.photo);
+                prev.connected_on = prev.connected_on.or(change.connected_on);
+            }
+            None => {
+                self.update_index.insert(id, self.updates.len());
+                self.updates.push((id, change));
+            }
+        }
+    }
+}
+
 /// Matches `parsed` against the database: the plan, and the writes that carry it out.
 pub(super) fn compute(
     conn: &Connection,
@@ -283,160 +468,35 @@ pub(super) fn compute(
     parsed: Parsed,
     now: DateTime<Utc>,
 ) -> Result<(ImportPlan, Work)> {
-    let mut index = load_index(conn)?;
+    let mut p = Planner {
+        index: load_index(conn)?,
+        ..Default::default()
+    };
     let mut skipped = parsed.skipped;
-    let mut items = Vec::new();
-    let mut work = Work::default();
-    let mut existing: HashMap<i64, (ContactInput, bool, bool)> = HashMap::new();
-    let (mut created, mut merged, mut unchanged, mut interactions) = (0, 0, 0, 0);
     for inc in &parsed.records {
         let Some(input) = sanitize(inc, now, &mut skipped) else {
             continue;
         };
-        let name = input.name.clone();
-        match index.find(&input) {
-            Some((Target::Existing(id), rule)) => {
-                let (target, has_photo, connected) = match existing.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        let current = contacts::get_contact(conn, id)?;
-                        let has_photo = photos::get_photo(conn, id)?.is_some();
-                        let connected = interactions::has_summary(conn, id, CONNECTED_SUMMARY)?;
-                        e.insert((ContactInput::from_contact(&current), has_photo, connected))
-                    }
-                };
-                let target_name = target.name.clone();
-                let mut changes = target.merge_from(&input);
-                let mut photo = None;
-                if !*has_photo {
-                    if let Some(p) = &inc.photo {
-                        photo = Some(p.clone());
-                        *has_photo = true;
-                        changes.push("photo".into());
-                    }
-                }
-                let mut connected_on = None;
-                if let (Some(d), false) = (inc.connected_on, *connected) {
-                    connected_on = Some(d);
-                    *connected = true;
-                    interactions += 1;
-                    changes.push(format!("interaction \"{CONNECTED_SUMMARY}\" on {d}"));
-                }
-                let reason = format!("same {rule} as {target_name} (id {id})");
-                let action = if changes.is_empty() {
-                    unchanged += 1;
-                    PlanAction::Skip
-                } else {
-                    merged += 1;
-                    let change = Change {
-                        input: target.clone(),
-                        photo,
-                        connected_on,
-                        line: inc.line,
-                    };
-                    match work.update_index.get(&id) {
-                        Some(&k) => {
-                            let prev = &mut work.updates[k].1;
-                            prev.input = change.input;
-                            prev.photo = prev.photo.take().or(change.photo);
-                            prev.connected_on = prev.connected_on.or(change.connected_on);
-                        }
-                        None => {
-                            work.update_index.insert(id, work.updates.len());
-                            work.updates.push((id, change));
-                        }
-                    }
-                    index.add(Target::Existing(id), target);
-                    PlanAction::Merge
-                };
-                items.push(PlanItem {
-                    line: inc.line,
-                    name,
-                    action,
-                    reason: if action == PlanAction::Skip {
-                        format!("already in Kith: {reason}")
-                    } else {
-                        reason
-                    },
-                    target: Some(ContactRef {
-                        id,
-                        name: target_name,
-                    }),
-                    changes,
-                });
-            }
-            Some((Target::Pending(k), rule)) => {
-                let first = &mut work.creates[k];
-                let mut changes = first.input.merge_from(&input);
-                if first.photo.is_none() && inc.photo.is_some() {
-                    first.photo = inc.photo.clone();
-                    changes.push("photo".into());
-                }
-                if first.connected_on.is_none() && inc.connected_on.is_some() {
-                    first.connected_on = inc.connected_on;
-                    interactions += 1;
-                    changes.push(format!("interaction \"{CONNECTED_SUMMARY}\""));
-                }
-                let reason = format!(
-                    "same {rule} as line {} ({}) of this file",
-                    first.line, first.input.name
-                );
-                let action = if changes.is_empty() {
-                    unchanged += 1;
-                    PlanAction::Skip
-                } else {
-                    merged += 1;
-                    PlanAction::Merge
-                };
-                let snapshot = first.input.clone();
-                index.add(Target::Pending(k), &snapshot);
-                items.push(PlanItem {
-                    line: inc.line,
-                    name,
-                    action,
-                    reason,
-                    target: None,
-                    changes,
-                });
-            }
-            None => {
-                created += 1;
-                if inc.connected_on.is_some() {
-                    interactions += 1;
-                }
-                let k = work.creates.len();
-                index.add(Target::Pending(k), &input);
-                work.creates.push(Change {
-                    input,
-                    photo: inc.photo.clone(),
-                    connected_on: inc.connected_on,
-                    line: inc.line,
-                });
-                items.push(PlanItem {
-                    line: inc.line,
-                    name,
-                    action: PlanAction::Create,
-                    reason: "not in Kith yet".into(),
-                    target: None,
-                    changes: Vec::new(),
-                });
-            }
+        match p.index.find(&input) {
+            Some((Target::Existing(id), rule)) => p.merge_existing(conn, inc, input, id, rule)?,
+            Some((Target::Pending(k), rule)) => p.merge_pending(inc, input, k, rule),
+            None => p.create(inc, input),
         }
     }
     skipped.sort_by_key(|s| s.line);
     let plan = ImportPlan {
         format,
         committed: false,
-        items,
+        items: p.items,
         skipped,
         notes: parsed.notes,
-        created,
-        merged,
-        unchanged,
-        interactions,
+        created: p.created,
+        merged: p.merged,
+        unchanged: p.unchanged,
+        interactions: p.interactions,
         tables: Vec::new(),
     };
-    Ok((plan, work))
+    Ok((plan, p.work))
 }
 
 fn connected_interaction(id: i64, date: chrono::NaiveDate) -> NewInteraction {
