@@ -20,6 +20,7 @@
 //!   most notes) and rare ones.
 
 use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -28,7 +29,7 @@ use crate::model::{
     AskKind, Channel, ChannelKind, Circle, ContactInput, ImportantDate, Initiator, InteractionKind,
     NewAsk, NewInteraction,
 };
-use crate::store::{asks, contacts, interactions, interests};
+use crate::store::{self, asks, contacts, interactions, interests};
 use crate::Store;
 
 const FIRST: &[&str] = &[
@@ -242,6 +243,195 @@ fn episodes(rate: f64, span_ms: i64, rng: &mut Rng) -> Vec<(i64, f64)> {
         .collect()
 }
 
+/// The state of one seeding: the random stream, the moment, and what is written so far.
+struct Seeder<'a> {
+    tx: &'a Connection,
+    rng: Rng,
+    now: DateTime<Utc>,
+    span_ms: i64,
+    words: Vec<&'static str>,
+    word_sampler: Weighted,
+    interest_ids: Vec<i64>,
+    interest_sampler: Weighted,
+    /// The contacts written, in order.
+    ids: Vec<i64>,
+}
+
+impl Seeder<'_> {
+    /// Writes the `i`th person (of `rank` in the shuffled order of circles); returns whether
+    /// they are in a circle and their yearly rate of interactions.
+    fn person(&mut self, i: usize, rank: usize) -> Result<(bool, f64)> {
+        let tx = self.tx;
+        let first = self.rng.pick(FIRST);
+        let last = self.rng.pick(LAST);
+        let circle = DUNBAR_LAYERS
+            .iter()
+            .find(|(_, size)| rank < *size)
+            .map(|(c, _)| *c);
+        let input = ContactInput {
+            name: format!("{first} {last} {i}"),
+            company: Some((*self.rng.pick(COMPANIES)).to_owned()),
+            circle,
+            ..Default::default()
+        };
+        let id = contacts::insert_contact(tx, &input, false, self.now)?;
+        let email = format!(
+            "{}.{}{i}@example.com",
+            contacts::sort_key(first),
+            contacts::sort_key(last)
+        );
+        let channel = Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: email,
+        };
+        contacts::insert_channel(tx, id, 0, &channel)?;
+        if i.is_multiple_of(7) {
+            contacts::insert_tag(tx, id, "friend")?;
+        }
+        for _ in 0..1 + self.rng.below(3) {
+            let interest = self.interest_ids[self.interest_sampler.draw(&mut self.rng)];
+            let added =
+                self.now.timestamp_millis() - (self.rng.unit() * self.span_ms as f64) as i64;
+            contacts::insert_contact_interest(tx, id, interest, Some(added))?;
+        }
+        if self.rng.below(3) == 0 {
+            let date = ImportantDate {
+                label: "birthday".into(),
+                year: None,
+                month: 1 + self.rng.below(12) as u32,
+                day: 1 + self.rng.below(28) as u32,
+                recurring: true,
+            };
+            contacts::insert_date(tx, id, &date)?;
+        }
+        // People track needs and offers of those they care about.
+        if self.rng.below(if circle.is_some() { 10 } else { 1000 }) == 0 {
+            let kind = if self.rng.below(2) == 0 {
+                AskKind::Need
+            } else {
+                AskKind::Offer
+            };
+            let k = self.interest_sampler.draw(&mut self.rng);
+            let ask = NewAsk {
+                contact_id: id,
+                kind,
+                text: format!(
+                    "{} ({})",
+                    self.rng.pick(TOPICS),
+                    INTERESTS[k].to_lowercase()
+                ),
+                interests: vec![INTERESTS[k].to_owned()],
+            };
+            let ask_id = asks::insert_ask(tx, &ask, self.now)?;
+            asks::insert_ask_interest(tx, ask_id, self.interest_ids[k])?;
+        }
+        self.ids.push(id);
+        Ok((circle.is_some(), yearly_rate(circle, &mut self.rng)))
+    }
+
+    /// When each of `interactions` happens (ms before now, oldest first) and with whom (an
+    /// index of `ids`): a person by their rate, a time near one of their episodes.
+    fn plan(&mut self, rates: &[f64], interactions: u32) -> (Vec<(i64, usize)>, Weighted) {
+        let eps: Vec<Vec<(i64, f64)>> = rates
+            .iter()
+            .map(|&rate| episodes(rate, self.span_ms, &mut self.rng))
+            .collect();
+        let people = Weighted::new(rates.iter().copied());
+        let mut plan: Vec<(i64, usize)> = (0..interactions)
+            .map(|_| {
+                let who = people.draw(&mut self.rng);
+                let (centre, spread) = *self.rng.pick(&eps[who]);
+                let jitter = (self.rng.exp(spread) * 86_400_000.0) as i64;
+                let ago = if self.rng.below(2) == 0 {
+                    centre + jitter
+                } else {
+                    centre - jitter
+                };
+                (ago.clamp(60_000, self.span_ms), who)
+            })
+            .collect();
+        plan.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
+        (plan, people)
+    }
+
+    /// Writes the `k`th interaction, `ago` ms before now with person `who` (and maybe others
+    /// drawn from `people`).
+    fn interaction(
+        &mut self,
+        k: usize,
+        ago: i64,
+        who: usize,
+        people: &Weighted,
+        kinds: &Weighted,
+    ) -> Result<()> {
+        let tx = self.tx;
+        let occurred_at = self.now - Duration::milliseconds(ago);
+        let mut participants = vec![self.ids[who]];
+        let extra = match self.rng.below(20) {
+            0..=15 => 0,
+            16..=18 => 1,
+            _ => 2 + self.rng.below(3),
+        };
+        for _ in 0..extra {
+            let other = self.ids[people.draw(&mut self.rng)];
+            if !participants.contains(&other) {
+                participants.push(other);
+            }
+        }
+        let notes = if self.rng.below(10) < 7 {
+            let len = 5 + self.rng.below(36);
+            (0..len)
+                .map(|_| self.words[self.word_sampler.draw(&mut self.rng)])
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::new()
+        };
+        let input = NewInteraction {
+            participants: participants.clone(),
+            kind: KINDS[kinds.draw(&mut self.rng)].0,
+            occurred_at,
+            has_time: self.rng.below(10) != 0,
+            summary: format!("{} #{k}", self.rng.pick(TOPICS)),
+            notes,
+            initiated_by: match self.rng.below(4) {
+                0 => Some(Initiator::Me),
+                1 => Some(Initiator::Them),
+                2 => Some(Initiator::Mutual),
+                _ => None,
+            },
+            quality: None,
+            help: Vec::new(),
+            follow_up: None,
+        };
+        let id = interactions::insert_interaction(tx, &input, self.now)?;
+        for contact in participants {
+            interactions::insert_participant(tx, id, contact, occurred_at)?;
+        }
+        Ok(())
+    }
+}
+
+/// The yearly rates of `rates` (`(in a circle, rate)`) once the people with no circle share
+/// what the circles leave of `interactions` over [`YEARS`] (when the total is too small for
+/// the circles' rates, every rate shrinks alike).
+fn scaled_rates(rates: Vec<(bool, f64)>, interactions: u32) -> Vec<f64> {
+    let per_year = f64::from(interactions) / YEARS as f64;
+    let circled: f64 = rates.iter().filter(|r| r.0).map(|r| r.1).sum();
+    let others: f64 = rates.iter().filter(|r| !r.0).map(|r| r.1).sum();
+    let scale = if others > 0.0 && per_year > circled {
+        (per_year - circled) / others
+    } else {
+        1.0
+    };
+    let rates: Vec<f64> = rates
+        .into_iter()
+        .map(|(circled, rate)| if circled { rate } else { rate * scale })
+        .collect();
+    rates
+}
+
 impl Store {
     /// Adds a synthetic network (see the module doc for its shape), in one transaction.
     pub fn seed(&mut self, opts: SeedOptions, now: DateTime<Utc>) -> Result<SeedReport> {
@@ -251,182 +441,60 @@ impl Store {
                 "interactions need at least one contact",
             ));
         }
-        let mut rng = Rng(opts.seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let n = opts.contacts as usize;
-        let span_ms = Duration::days(365 * YEARS).num_milliseconds();
-        let (words, word_sampler) = word_list();
         // A bigger page cache while the indexes grow in random order; restored after.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let cache = store::cache_size(&self.conn)?;
+        store::set_cache_size(&self.conn, -262_144)?;
         let result = (|| -> Result<()> {
             let tx = self.conn.transaction()?;
-            let interest_ids: Vec<i64> = INTERESTS
-                .iter()
-                .map(|name| interests::get_or_insert_interest(&tx, name, now))
-                .collect::<Result<_>>()?;
-            let interest_sampler =
-                Weighted::new((0..INTERESTS.len()).map(|k| 1.0 / (k as f64 + 2.0)));
-            // Circles dealt at random: rank[i] is contact i's place in a shuffled order.
-            let mut rank: Vec<usize> = (0..n).collect();
-            for i in (1..n).rev() {
-                rank.swap(i, rng.below(i + 1));
-            }
-            let mut ids = Vec::with_capacity(n);
-            let mut rates = Vec::with_capacity(n);
-            let mut eps = Vec::with_capacity(n);
-            for i in 1..=n {
-                let first = rng.pick(FIRST);
-                let last = rng.pick(LAST);
-                let circle = DUNBAR_LAYERS
-                    .iter()
-                    .find(|(_, size)| rank[i - 1] < *size)
-                    .map(|(c, _)| *c);
-                let input = ContactInput {
-                    name: format!("{first} {last} {i}"),
-                    company: Some((*rng.pick(COMPANIES)).to_owned()),
-                    circle,
-                    ..Default::default()
-                };
-                let id = contacts::insert_contact(&tx, &input, false, now)?;
-                let email = format!(
-                    "{}.{}{i}@example.com",
-                    contacts::sort_key(first),
-                    contacts::sort_key(last)
-                );
-                let channel = Channel {
-                    kind: ChannelKind::Email,
-                    label: None,
-                    value: email,
-                };
-                contacts::insert_channel(&tx, id, 0, &channel)?;
-                if i % 7 == 0 {
-                    contacts::insert_tag(&tx, id, "friend")?;
-                }
-                for _ in 0..1 + rng.below(3) {
-                    let interest = interest_ids[interest_sampler.draw(&mut rng)];
-                    let added = now.timestamp_millis() - (rng.unit() * span_ms as f64) as i64;
-                    contacts::insert_contact_interest(&tx, id, interest, Some(added))?;
-                }
-                if rng.below(3) == 0 {
-                    let date = ImportantDate {
-                        label: "birthday".into(),
-                        year: None,
-                        month: 1 + rng.below(12) as u32,
-                        day: 1 + rng.below(28) as u32,
-                        recurring: true,
-                    };
-                    contacts::insert_date(&tx, id, &date)?;
-                }
-                // People track needs and offers of those they care about.
-                if rng.below(if circle.is_some() { 10 } else { 1000 }) == 0 {
-                    let kind = if rng.below(2) == 0 {
-                        AskKind::Need
-                    } else {
-                        AskKind::Offer
-                    };
-                    let k = interest_sampler.draw(&mut rng);
-                    let ask = NewAsk {
-                        contact_id: id,
-                        kind,
-                        text: format!("{} ({})", rng.pick(TOPICS), INTERESTS[k].to_lowercase()),
-                        interests: vec![INTERESTS[k].to_owned()],
-                    };
-                    let ask_id = asks::insert_ask(&tx, &ask, now)?;
-                    asks::insert_ask_interest(&tx, ask_id, interest_ids[k])?;
-                }
-                rates.push((circle.is_some(), yearly_rate(circle, &mut rng)));
-                ids.push(id);
-            }
-            // The circles get their rates, the others share what is left of the total (when
-            // the total is too small for the circles' rates, every rate shrinks alike).
-            let per_year = f64::from(opts.interactions) / YEARS as f64;
-            let circled: f64 = rates.iter().filter(|r| r.0).map(|r| r.1).sum();
-            let others: f64 = rates.iter().filter(|r| !r.0).map(|r| r.1).sum();
-            let scale = if others > 0.0 && per_year > circled {
-                (per_year - circled) / others
-            } else {
-                1.0
-            };
-            let rates: Vec<f64> = rates
-                .into_iter()
-                .map(|(circled, rate)| if circled { rate } else { rate * scale })
-                .collect();
-            for &rate in &rates {
-                eps.push(episodes(rate, span_ms, &mut rng));
-            }
-            // Who, and when: a person by their rate, a time near one of their episodes.
-            let people = Weighted::new(rates.iter().copied());
-            let kinds = Weighted::new(KINDS.iter().map(|k| f64::from(k.1)));
-            let mut plan: Vec<(i64, usize)> = (0..opts.interactions)
-                .map(|_| {
-                    let who = people.draw(&mut rng);
-                    let (centre, spread) = *rng.pick(&eps[who]);
-                    let jitter = (rng.exp(spread) * 86_400_000.0) as i64;
-                    let ago = if rng.below(2) == 0 {
-                        centre + jitter
-                    } else {
-                        centre - jitter
-                    };
-                    (ago.clamp(60_000, span_ms), who)
-                })
-                .collect();
-            plan.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
-            for (k, (ago, who)) in plan.into_iter().enumerate() {
-                let occurred_at = now - Duration::milliseconds(ago);
-                let mut participants = vec![ids[who]];
-                let extra = match rng.below(20) {
-                    0..=15 => 0,
-                    16..=18 => 1,
-                    _ => 2 + rng.below(3),
-                };
-                for _ in 0..extra {
-                    let other = ids[people.draw(&mut rng)];
-                    if !participants.contains(&other) {
-                        participants.push(other);
-                    }
-                }
-                let notes = if rng.below(10) < 7 {
-                    let len = 5 + rng.below(36);
-                    (0..len)
-                        .map(|_| words[word_sampler.draw(&mut rng)])
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                } else {
-                    String::new()
-                };
-                let input = NewInteraction {
-                    participants: participants.clone(),
-                    kind: KINDS[kinds.draw(&mut rng)].0,
-                    occurred_at,
-                    has_time: rng.below(10) != 0,
-                    summary: format!("{} #{k}", rng.pick(TOPICS)),
-                    notes,
-                    initiated_by: match rng.below(4) {
-                        0 => Some(Initiator::Me),
-                        1 => Some(Initiator::Them),
-                        2 => Some(Initiator::Mutual),
-                        _ => None,
-                    },
-                    quality: None,
-                    help: Vec::new(),
-                    follow_up: None,
-                };
-                let id = interactions::insert_interaction(&tx, &input, now)?;
-                for contact in participants {
-                    interactions::insert_participant(&tx, id, contact, occurred_at)?;
-                }
-            }
+            seed_into(&tx, &opts, now)?;
             tx.commit()?;
             Ok(())
         })();
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        store::set_cache_size(&self.conn, cache)?;
         result?;
         Ok(SeedReport {
             contacts: opts.contacts,
             interactions: opts.interactions,
         })
     }
+}
+
+/// Writes the network of `opts` through `tx`.
+fn seed_into(tx: &Connection, opts: &SeedOptions, now: DateTime<Utc>) -> Result<()> {
+    let mut rng = Rng(opts.seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let n = opts.contacts as usize;
+    let (words, word_sampler) = word_list();
+    let interest_ids: Vec<i64> = INTERESTS
+        .iter()
+        .map(|name| interests::get_or_insert_interest(tx, name, now))
+        .collect::<Result<_>>()?;
+    let interest_sampler = Weighted::new((0..INTERESTS.len()).map(|k| 1.0 / (k as f64 + 2.0)));
+    // Circles dealt at random: rank[i] is contact i's place in a shuffled order.
+    let mut rank: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        rank.swap(i, rng.below(i + 1));
+    }
+    let mut seeder = Seeder {
+        tx,
+        rng,
+        now,
+        span_ms: Duration::days(365 * YEARS).num_milliseconds(),
+        words,
+        word_sampler,
+        interest_ids,
+        interest_sampler,
+        ids: Vec::with_capacity(n),
+    };
+    let rates = (1..=n)
+        .map(|i| seeder.person(i, rank[i - 1]))
+        .collect::<Result<Vec<_>>>()?;
+    let rates = scaled_rates(rates, opts.interactions);
+    let (plan, people) = seeder.plan(&rates, opts.interactions);
+    let kinds = Weighted::new(KINDS.iter().map(|k| f64::from(k.1)));
+    for (k, (ago, who)) in plan.into_iter().enumerate() {
+        seeder.interaction(k, ago, who, &people, &kinds)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -80,6 +80,17 @@ pub struct Store {
     pub(crate) caches: cache::Caches,
 }
 
+/// SQLite's page cache size of `conn` (pages if positive, KiB if negative).
+pub(crate) fn cache_size(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)
+}
+
+/// Sets `conn`'s page cache size ([`cache_size`]'s units).
+pub(crate) fn set_cache_size(conn: &Connection, size: i64) -> Result<()> {
+    conn.execute_batch(&format!("PRAGMA cache_size = {size}"))?;
+    Ok(())
+}
+
 /// When [`Store::open_with`] runs SQLite's `quick_check`, which reads the whole file (seconds
 /// for a database of hundreds of megabytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
