@@ -20,7 +20,7 @@ use ts_rs::TS;
 
 use super::snapshot::{AskFacts, Snapshot};
 use super::text::{similarity, Bag, Idf};
-use crate::model::{AskKind, ContactRef, FeedbackAction, Lane};
+use crate::model::{AskKind, ContactRef};
 
 /// Opportunities scoring below this are not shown.
 pub const MIN_SCORE: f64 = 0.1;
@@ -310,23 +310,6 @@ pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportun
     });
     out.truncate(MAX_OPPORTUNITIES);
     out
-}
-
-/// Contacts whose help opportunities are hidden now: snoozed in the help lane until after
-/// `today`, or dismissed in it within the dismissal period.
-pub fn hidden_in_help(snap: &Snapshot, now: &super::snapshot::Now) -> HashSet<i64> {
-    let today = now.today();
-    snap.feedback
-        .iter()
-        .filter(|f| f.lane == Lane::Help)
-        .filter(|f| match f.action {
-            FeedbackAction::Snoozed => f.until.is_some_and(|u| today < u),
-            FeedbackAction::Dismissed => now.days_since(f.at) < super::suggest::DISMISS_DAYS as f64,
-            FeedbackAction::Done => now.days_since(f.at) < super::suggest::DONE_QUIET_DAYS as f64,
-        })
-        .map(|f| f.contact_id)
-        .chain(snap.contacts.iter().filter(|c| c.archived).map(|c| c.id))
-        .collect()
 }
 
 #[cfg(test)]
