@@ -29,13 +29,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence::cadence;
+use super::feedback::{self, Effect};
 use super::health::{self, balance, depth_of, plural, round3, Components};
 use super::layout;
 use super::snapshot::{
     ContactFacts, FeedbackFacts, Now, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
 };
 use super::warmth::warmth;
-use crate::model::{Circle, ContactRef, FeedbackAction, Lane, Settings};
+use crate::model::{Circle, ContactRef, Lane, Settings};
 
 /// How many weeks the trend covers (one point per week, plus now).
 pub const TREND_WEEKS: i64 = 52;
@@ -471,20 +472,17 @@ pub fn trend(evals: &[Evaluated], cps: &Checkpoints, per_week: &[u32]) -> Vec<Tr
 }
 
 /// Until when reaching out to each contact is put off as of `now`: the latest snooze in the
-/// reach-out lanes still running (a help suggestion's snooze is not about the tie). The weekly
-/// review passes over a snoozed tie until then, as Today does.
-pub fn snoozes(feedback: &[FeedbackFacts], now: &Now) -> HashMap<i64, NaiveDate> {
-    let today = now.today();
+/// reach-out lanes still running ([`feedback::effect`]; a help suggestion's snooze is not
+/// about the tie). The weekly review passes over a snoozed tie until then, as Today does.
+pub fn snoozes(given: &[FeedbackFacts], now: &Now) -> HashMap<i64, NaiveDate> {
     let mut out: HashMap<i64, NaiveDate> = HashMap::new();
-    for f in feedback {
-        let Some(until) = f.until else { continue };
-        if f.action != FeedbackAction::Snoozed
-            || f.lane == Lane::Help
-            || f.at > now.at
-            || until <= today
-        {
+    for f in given {
+        if f.lane == Lane::Help || f.at > now.at {
             continue;
         }
+        let Some(Effect::QuietUntil(until)) = feedback::effect(f, now) else {
+            continue;
+        };
         let at = out.entry(f.contact_id).or_insert(until);
         *at = (*at).max(until);
     }
