@@ -98,7 +98,8 @@ pub fn list_contact_facts(
     Ok(contacts)
 }
 
-/// The newest interactions of a contact before `as_of` (see the module doc for the bound).
+/// The newest interactions of a contact before `as_of` (see the module doc for the bound;
+/// [`crate::engine::review::series`] reproduces it at every checkpoint of the Review).
 pub fn list_touches(
     conn: &Connection,
     contact_id: i64,

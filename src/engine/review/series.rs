@@ -25,8 +25,11 @@ fn ceil_ms(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis() + i64::from(!at.timestamp_subsec_nanos().is_multiple_of(1_000_000))
 }
 
-/// How far back [`list_touches`](crate::store::snapshot::list_touches) reads at `cp`: the
-/// first index of `ms[..hi]` (touch times, ascending) a snapshot taken then would hold.
+/// How far back a snapshot taken at `cp` reaches (the bound [`Snapshot`] documents, which
+/// the store's reads follow): the first index of `ms[..hi]` (touch times, ascending) it would
+/// hold.
+///
+/// [`Snapshot`]: crate::engine::Snapshot
 fn snapshot_start(ms: &[i64], hi: usize, cp: DateTime<Utc>) -> usize {
     let window_start = ceil_ms(cp - Duration::days(INTENSITY_WINDOW_DAYS));
     let in_window = hi - ms[..hi].partition_point(|&m| m < window_start);
