@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::engine::notify::{self, Moment, Notification};
-use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
+use crate::engine::snapshot::{AskFacts, ContactFacts, ContactSummaryFacts, ReminderFacts};
 use crate::engine::suggest::{self, Lanes};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, FieldError, Result};
@@ -156,7 +156,7 @@ impl Store {
         } else {
             0.0
         };
-        let mut candidates: Vec<(suggest::Bound, &snapshot::ContactSummaryFacts)> = Vec::new();
+        let mut candidates: Vec<(suggest::Bound, &ContactSummaryFacts)> = Vec::new();
         for s in &summaries {
             let bound = match by_id.get(&s.id) {
                 Some(&i) => {
