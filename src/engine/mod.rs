@@ -10,6 +10,7 @@
 //! - [`warmth`]: R = (1 + F·t/S)^(−0.5), 0.9 exactly when due.
 //! - [`health`]: 0–100 from five named components, with the weakest explained.
 //! - [`suggest`]: today's reach-out and reconnect suggestions within a daily budget.
+//! - [`bounded`]: the same Today reading only a few histories, through a loader closure.
 //! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
 //! - [`feedback`]: what done, snoozed and dismissed do now, for both of those.
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
@@ -19,6 +20,7 @@
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
+pub mod bounded;
 pub mod cadence;
 pub mod feedback;
 pub mod health;
