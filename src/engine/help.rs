@@ -1,7 +1,7 @@
 //! Give help: match open needs against what I can give, and against other people's offers.
 //!
 //! - **You can help**: a need of a contact against each of my open offers and each of my
-//!   interests. Score = the best [`fit`] among them.
+//!   interests. Score = the best fit among them.
 //! - **Introduce A to B**: a need of A against an open offer of B (neither is me). It must
 //!   fit both sides: `forward` = fit(A's need, B's offer), `back` = the best of fit(B's
 //!   needs, A's offers and interests) and the overlap (Jaccard) of their interests; both
@@ -10,8 +10,9 @@
 //!
 //! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × TF-IDF cosine of
 //! their words (texts and interest names; see `text`), or the cosine alone when one side
-//! names no interest. Every opportunity lists the terms
-//! both sides share, so the user sees why. Opportunities under [`MIN_SCORE`] are dropped.
+//! names no interest. Every opportunity lists the terms both sides share, so the user sees
+//! why. Opportunities under [`MIN_SCORE`] are dropped. Whose needs the user's feedback
+//! hides is decided in `feedback` ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -126,8 +127,8 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Every help and introduction opportunity, best first. `hidden` contacts (snoozed or
-/// dismissed in the help lane, archived) are skipped as the person in need.
+/// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
+/// help lane that still counts, archived) are skipped as the person in need.
 pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportunity> {
     let m = Matcher::new(snap);
     let mut out = Vec::new();
