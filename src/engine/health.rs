@@ -190,80 +190,13 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
     let days_since_last = days.first().map(|d| (now.today() - *d).num_days().max(0));
     let r = t_days.map_or(0.0, |t| warmth(t, cad.days));
 
-    let (components, informative) = if touches.is_empty() {
-        (
-            Components {
-                recency: 0.0,
-                intensity: 0.0,
-                consistency: 0.0,
-                reciprocity: 0.0,
-                depth: 0.0,
-            },
-            [true, true, true, false, true],
-        )
-    } else {
-        let recency = t_days.map_or(0.0, |t| warmth(t, RECENCY_SCALE_DAYS));
-        let decayed: f64 = touches
-            .iter()
-            .map(|t| 0.5f64.powf(now.days_since(t.at).max(0.0) / HALF_LIFE_DAYS))
-            .sum();
-        let steady = 1.0 / (1.0 - 0.5f64.powf(cad.days / HALF_LIFE_DAYS));
-        let intensity = (decayed / steady).min(1.0);
-
-        let consistency = consistency(
-            &touches.iter().map(|t| t.at).collect::<Vec<_>>(),
-            now,
-            cad.days,
-        );
-
-        let (mine, theirs) = initiative(touches.iter().copied());
-        let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
-        let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
-        let recent: Vec<f64> = touches
-            .iter()
-            .take(DEPTH_TOUCHES)
-            .map(|t| depth_of(t.kind))
-            .collect();
-        let depth = recent.iter().sum::<f64>() / recent.len() as f64;
-        (
-            Components {
-                recency,
-                intensity,
-                consistency,
-                reciprocity,
-                depth,
-            },
-            [true, true, true, mine + theirs + g + r > 0.0, true],
-        )
-    };
+    let (components, informative) = components(c, &touches, now, cad.days, t_days);
     let score = if touches.is_empty() {
         0.0
     } else {
         score(&components)
     };
-    let costs = [
-        (Component::Recency, W_RECENCY * (1.0 - components.recency)),
-        (
-            Component::Intensity,
-            W_INTENSITY * (1.0 - components.intensity),
-        ),
-        (
-            Component::Consistency,
-            W_CONSISTENCY * (1.0 - components.consistency),
-        ),
-        (
-            Component::Reciprocity,
-            W_RECIPROCITY * (1.0 - components.reciprocity),
-        ),
-        (Component::Depth, W_DEPTH * (1.0 - components.depth)),
-    ];
-    let weakest = costs
-        .iter()
-        .zip(informative)
-        .filter(|(_, ok)| *ok)
-        .map(|(x, _)| *x)
-        .min_by(|a, b| b.1.total_cmp(&a.1))
-        .map_or(Component::Recency, |(k, _)| k);
+    let weakest = weakest(&components, informative);
     let explanation = explain(weakest, c, &touches, now, &cad, days_since_last);
     let health = ContactHealth {
         contact_id: c.id,
@@ -293,6 +226,91 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
         warmth: r,
         health,
     }
+}
+
+/// The five components of `c`'s health from `touches` (its interactions up to `now`, newest
+/// first) at a cadence of `cadence_days`, and which of them have evidence (reciprocity needs
+/// a logged initiator or help).
+fn components(
+    c: &ContactFacts,
+    touches: &[&Touch],
+    now: &Now,
+    cadence_days: f64,
+    t_days: Option<f64>,
+) -> (Components, [bool; 5]) {
+    if touches.is_empty() {
+        (
+            Components {
+                recency: 0.0,
+                intensity: 0.0,
+                consistency: 0.0,
+                reciprocity: 0.0,
+                depth: 0.0,
+            },
+            [true, true, true, false, true],
+        )
+    } else {
+        let recency = t_days.map_or(0.0, |t| warmth(t, RECENCY_SCALE_DAYS));
+        let decayed: f64 = touches
+            .iter()
+            .map(|t| 0.5f64.powf(now.days_since(t.at).max(0.0) / HALF_LIFE_DAYS))
+            .sum();
+        let steady = 1.0 / (1.0 - 0.5f64.powf(cadence_days / HALF_LIFE_DAYS));
+        let intensity = (decayed / steady).min(1.0);
+
+        let consistency = consistency(
+            &touches.iter().map(|t| t.at).collect::<Vec<_>>(),
+            now,
+            cadence_days,
+        );
+
+        let (mine, theirs) = initiative(touches.iter().copied());
+        let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
+        let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
+        let recent: Vec<f64> = touches
+            .iter()
+            .take(DEPTH_TOUCHES)
+            .map(|t| depth_of(t.kind))
+            .collect();
+        let depth = recent.iter().sum::<f64>() / recent.len() as f64;
+        (
+            Components {
+                recency,
+                intensity,
+                consistency,
+                reciprocity,
+                depth,
+            },
+            [true, true, true, mine + theirs + g + r > 0.0, true],
+        )
+    }
+}
+
+/// The component with evidence that costs the most health, weight × (1 − value).
+fn weakest(components: &Components, informative: [bool; 5]) -> Component {
+    let costs = [
+        (Component::Recency, W_RECENCY * (1.0 - components.recency)),
+        (
+            Component::Intensity,
+            W_INTENSITY * (1.0 - components.intensity),
+        ),
+        (
+            Component::Consistency,
+            W_CONSISTENCY * (1.0 - components.consistency),
+        ),
+        (
+            Component::Reciprocity,
+            W_RECIPROCITY * (1.0 - components.reciprocity),
+        ),
+        (Component::Depth, W_DEPTH * (1.0 - components.depth)),
+    ];
+    costs
+        .iter()
+        .zip(informative)
+        .filter(|(_, ok)| *ok)
+        .map(|(x, _)| *x)
+        .min_by(|a, b| b.1.total_cmp(&a.1))
+        .map_or(Component::Recency, |(k, _)| k)
 }
 
 /// How many of the last cadence periods had contact, out of those since the first one.

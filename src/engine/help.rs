@@ -1,7 +1,7 @@
 //! Give help: match open needs against what I can give, and against other people's offers.
 //!
 //! - **You can help**: a need of a contact against each of my open offers and each of my
-//!   interests. Score = the best [`fit`] among them.
+//!   interests. Score = the best fit among them.
 //! - **Introduce A to B**: a need of A against an open offer of B (neither is me). It must
 //!   fit both sides: `forward` = fit(A's need, B's offer), `back` = the best of fit(B's
 //!   needs, A's offers and interests) and the overlap (Jaccard) of their interests; both
@@ -10,8 +10,9 @@
 //!
 //! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × TF-IDF cosine of
 //! their words (texts and interest names; see `text`), or the cosine alone when one side
-//! names no interest. Every opportunity lists the terms
-//! both sides share, so the user sees why. Opportunities under [`MIN_SCORE`] are dropped.
+//! names no interest. Every opportunity lists the terms both sides share, so the user sees
+//! why. Opportunities under [`MIN_SCORE`] are dropped. Whose needs the user's feedback
+//! hides is decided in `feedback` ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -20,7 +21,7 @@ use ts_rs::TS;
 
 use super::snapshot::{AskFacts, Snapshot};
 use super::text::{similarity, Bag, Idf};
-use crate::model::{AskKind, ContactRef, FeedbackAction, Lane};
+use crate::model::{AskKind, ContactRef};
 
 /// Opportunities scoring below this are not shown.
 pub const MIN_SCORE: f64 = 0.1;
@@ -126,175 +127,16 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Every help and introduction opportunity, best first. `hidden` contacts (snoozed or
-/// dismissed in the help lane, archived) are skipped as the person in need.
+/// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
+/// help lane that still counts, archived) are skipped as the person in need.
 pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportunity> {
-    let names: HashMap<i64, &str> = snap
-        .contacts
-        .iter()
-        .map(|c| (c.id, c.name.as_str()))
-        .collect();
-    let live = |id: i64| snap.contact(id).is_some_and(|c| !c.archived);
-    let cref = |id: i64| ContactRef {
-        id,
-        name: names.get(&id).copied().unwrap_or_default().to_owned(),
-    };
-    let asks: Vec<&AskFacts> = snap.asks.iter().filter(|a| live(a.contact_id)).collect();
-    let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(a)).collect();
-    let me = snap.me;
-    let my_interests: Vec<String> = me
-        .and_then(|id| snap.contact(id))
-        .map(|c| c.interests.iter().map(|i| i.name.clone()).collect())
-        .unwrap_or_default();
-    let interest_sides: Vec<Side> = my_interests.iter().map(|n| Side::of_interest(n)).collect();
-    let idf = Idf::new(sides.iter().chain(&interest_sides).map(|s| &s.bag));
-
-    let is_mine = |a: &AskFacts| Some(a.contact_id) == me;
-    let needs: Vec<usize> = (0..asks.len())
-        .filter(|&i| {
-            asks[i].kind == AskKind::Need
-                && !is_mine(asks[i])
-                && !hidden.contains(&asks[i].contact_id)
-        })
-        .collect();
-    let my_offers: Vec<usize> = (0..asks.len())
-        .filter(|&i| asks[i].kind == AskKind::Offer && is_mine(asks[i]))
-        .collect();
-    let their_offers: Vec<usize> = (0..asks.len())
-        .filter(|&i| asks[i].kind == AskKind::Offer && !is_mine(asks[i]))
-        .collect();
-    let connected: HashSet<(i64, i64)> = snap.connections.iter().copied().collect();
-    let contact_interests = |id: i64| -> BTreeSet<String> {
-        snap.contact(id)
-            .map(|c| c.interests.iter().map(|i| i.name.to_lowercase()).collect())
-            .unwrap_or_default()
-    };
-
-    let ask_ref = |i: usize| AskRef {
-        id: asks[i].id,
-        contact: cref(asks[i].contact_id),
-        text: asks[i].text.clone(),
-    };
+    let m = Matcher::new(snap);
     let mut out = Vec::new();
-    for &n in &needs {
-        let need = asks[n];
-        let who = names.get(&need.contact_id).copied().unwrap_or_default();
-        // You can help.
-        let mut best: Option<Best<'_>> = None;
-        for &o in &my_offers {
-            let (s, terms) = fit(&sides[n], &sides[o], &idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, Some(o), None));
-            }
-        }
-        for (k, side) in interest_sides.iter().enumerate() {
-            let (s, terms) = fit(&sides[n], side, &idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, None, Some(my_interests[k].as_str())));
-            }
-        }
-        if let Some((s, terms, offer, interest)) = best.filter(|b| b.0 >= MIN_SCORE) {
-            let what = match (offer, interest) {
-                (Some(o), _) => format!("you listed “{}” as an offer", asks[o].text),
-                (None, Some(i)) => format!("you are into {i}"),
-                _ => String::new(),
-            };
-            out.push(HelpOpportunity {
-                kind: HelpKind::CanHelp,
-                score: round3(s),
-                need: ask_ref(n),
-                offer: offer.map(ask_ref),
-                introduce: None,
-                connected: true,
-                reason: format!(
-                    "{who} needs “{}”: {what} (shared: {})",
-                    need.text,
-                    terms.join(", ")
-                ),
-                terms,
-            });
-        }
-        // Introductions.
-        let a = need.contact_id;
-        let a_side = {
-            let mut side = Side {
-                bag: Bag::default(),
-                interests: contact_interests(a),
-            };
-            for (i, ask) in asks.iter().enumerate() {
-                if ask.contact_id == a && ask.kind == AskKind::Offer {
-                    side.bag.extend(&sides[i].bag);
-                    side.interests.extend(sides[i].interests.iter().cloned());
-                }
-            }
-            for i in &side.interests.clone() {
-                side.bag.extend(&Bag::of([i.as_str()]));
-            }
-            side
-        };
-        for &o in &their_offers {
-            let b = asks[o].contact_id;
-            if b == a {
-                continue;
-            }
-            let (forward, terms) = fit(&sides[n], &sides[o], &idf);
-            if forward < MIN_SCORE || terms.is_empty() {
-                continue;
-            }
-            let b_interests = contact_interests(b);
-            let overlap = jaccard(&a_side.interests, &b_interests);
-            let mut back = overlap;
-            let mut back_why = if overlap > 0.0 {
-                let shared: Vec<String> = a_side
-                    .interests
-                    .intersection(&b_interests)
-                    .cloned()
-                    .collect();
-                format!("they share {}", shared.join(", "))
-            } else {
-                String::new()
-            };
-            for (i, ask) in asks.iter().enumerate() {
-                if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
-                    let (s, t) = fit(&sides[i], &a_side, &idf);
-                    if s > back && !t.is_empty() {
-                        back = s;
-                        back_why =
-                            format!("{} needs “{}” ({})", cref(b).name, ask.text, t.join(", "));
-                    }
-                }
-            }
-            if back <= 0.0 {
-                continue;
-            }
-            let harmonic = 2.0 * forward * back / (forward + back);
-            let pair = (a.min(b), a.max(b));
-            let is_connected = connected.contains(&pair);
-            let score = if is_connected {
-                harmonic
-            } else {
-                harmonic * BRIDGE_BONUS
-            };
-            if score < MIN_SCORE {
-                continue;
-            }
-            let b_name = cref(b).name;
-            out.push(HelpOpportunity {
-                kind: HelpKind::Introduce,
-                score: round3(score),
-                need: ask_ref(n),
-                offer: Some(ask_ref(o)),
-                introduce: Some(cref(b)),
-                connected: is_connected,
-                reason: format!(
-                    "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}{}",
-                    need.text,
-                    asks[o].text,
-                    terms.join(", "),
-                    if is_connected { "" } else { "; they have not met through you yet" }
-                ),
-                terms,
-            });
+    for n in m.needs(hidden) {
+        out.extend(m.can_help(n));
+        let giver = m.giver_side(m.asks[n].contact_id);
+        for o in m.their_offers() {
+            out.extend(m.introduction(n, o, &giver));
         }
     }
     out.sort_by(|x, y| {
@@ -312,21 +154,225 @@ pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportun
     out
 }
 
-/// Contacts whose help opportunities are hidden now: snoozed in the help lane until after
-/// `today`, or dismissed in it within the dismissal period.
-pub fn hidden_in_help(snap: &Snapshot, now: &super::snapshot::Now) -> HashSet<i64> {
-    let today = now.today();
-    snap.feedback
-        .iter()
-        .filter(|f| f.lane == Lane::Help)
-        .filter(|f| match f.action {
-            FeedbackAction::Snoozed => f.until.is_some_and(|u| today < u),
-            FeedbackAction::Dismissed => now.days_since(f.at) < super::suggest::DISMISS_DAYS as f64,
-            FeedbackAction::Done => now.days_since(f.at) < super::suggest::DONE_QUIET_DAYS as f64,
+/// The open asks of live contacts and what is compared of them, indexed alike: `asks[i]`
+/// has the words and interests `sides[i]`; IDF is over these asks and my interests.
+struct Matcher<'s> {
+    snap: &'s Snapshot,
+    names: HashMap<i64, &'s str>,
+    asks: Vec<&'s AskFacts>,
+    sides: Vec<Side>,
+    my_interests: Vec<String>,
+    interest_sides: Vec<Side>,
+    idf: Idf,
+    connected: HashSet<(i64, i64)>,
+}
+
+impl<'s> Matcher<'s> {
+    fn new(snap: &'s Snapshot) -> Self {
+        let names = snap
+            .contacts
+            .iter()
+            .map(|c| (c.id, c.name.as_str()))
+            .collect();
+        let live = |id: i64| snap.contact(id).is_some_and(|c| !c.archived);
+        let asks: Vec<&AskFacts> = snap.asks.iter().filter(|a| live(a.contact_id)).collect();
+        let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(a)).collect();
+        let my_interests: Vec<String> = snap
+            .me
+            .and_then(|id| snap.contact(id))
+            .map(|c| c.interests.iter().map(|i| i.name.clone()).collect())
+            .unwrap_or_default();
+        let interest_sides: Vec<Side> = my_interests.iter().map(|n| Side::of_interest(n)).collect();
+        let idf = Idf::new(sides.iter().chain(&interest_sides).map(|s| &s.bag));
+        Matcher {
+            snap,
+            names,
+            asks,
+            sides,
+            my_interests,
+            interest_sides,
+            idf,
+            connected: snap.connections.iter().copied().collect(),
+        }
+    }
+
+    fn name(&self, id: i64) -> &'s str {
+        self.names.get(&id).copied().unwrap_or_default()
+    }
+
+    fn cref(&self, id: i64) -> ContactRef {
+        ContactRef {
+            id,
+            name: self.name(id).to_owned(),
+        }
+    }
+
+    fn ask_ref(&self, i: usize) -> AskRef {
+        AskRef {
+            id: self.asks[i].id,
+            contact: self.cref(self.asks[i].contact_id),
+            text: self.asks[i].text.clone(),
+        }
+    }
+
+    fn is_mine(&self, i: usize) -> bool {
+        Some(self.asks[i].contact_id) == self.snap.me
+    }
+
+    /// The asks of `kind`, mine or not.
+    fn of_kind(&self, kind: AskKind, mine: bool) -> impl Iterator<Item = usize> + '_ {
+        (0..self.asks.len()).filter(move |&i| self.asks[i].kind == kind && self.is_mine(i) == mine)
+    }
+
+    /// Open needs of others, but not of `hidden` contacts.
+    fn needs(&self, hidden: &HashSet<i64>) -> Vec<usize> {
+        self.of_kind(AskKind::Need, false)
+            .filter(|&i| !hidden.contains(&self.asks[i].contact_id))
+            .collect()
+    }
+
+    fn their_offers(&self) -> impl Iterator<Item = usize> + '_ {
+        self.of_kind(AskKind::Offer, false)
+    }
+
+    fn contact_interests(&self, id: i64) -> BTreeSet<String> {
+        self.snap
+            .contact(id)
+            .map(|c| c.interests.iter().map(|i| i.name.to_lowercase()).collect())
+            .unwrap_or_default()
+    }
+
+    /// You can help: need `n` against each of my offers and each of my interests, the best
+    /// fit that shares a term, if it scores at least [`MIN_SCORE`].
+    fn can_help(&self, n: usize) -> Option<HelpOpportunity> {
+        let mut best: Option<Best<'_>> = None;
+        for o in self.of_kind(AskKind::Offer, true) {
+            let (s, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
+            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, terms, Some(o), None));
+            }
+        }
+        for (k, side) in self.interest_sides.iter().enumerate() {
+            let (s, terms) = fit(&self.sides[n], side, &self.idf);
+            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, terms, None, Some(self.my_interests[k].as_str())));
+            }
+        }
+        let (s, terms, offer, interest) = best.filter(|b| b.0 >= MIN_SCORE)?;
+        let what = match (offer, interest) {
+            (Some(o), _) => format!("you listed “{}” as an offer", self.asks[o].text),
+            (None, Some(i)) => format!("you are into {i}"),
+            _ => String::new(),
+        };
+        let need = self.asks[n];
+        Some(HelpOpportunity {
+            kind: HelpKind::CanHelp,
+            score: round3(s),
+            need: self.ask_ref(n),
+            offer: offer.map(|o| self.ask_ref(o)),
+            introduce: None,
+            connected: true,
+            reason: format!(
+                "{} needs “{}”: {what} (shared: {})",
+                self.name(need.contact_id),
+                need.text,
+                terms.join(", ")
+            ),
+            terms,
         })
-        .map(|f| f.contact_id)
-        .chain(snap.contacts.iter().filter(|c| c.archived).map(|c| c.id))
-        .collect()
+    }
+
+    /// What the person in need, `a`, can give back: their offers and their interests.
+    fn giver_side(&self, a: i64) -> Side {
+        let mut side = Side {
+            bag: Bag::default(),
+            interests: self.contact_interests(a),
+        };
+        for (i, ask) in self.asks.iter().enumerate() {
+            if ask.contact_id == a && ask.kind == AskKind::Offer {
+                side.bag.extend(&self.sides[i].bag);
+                side.interests
+                    .extend(self.sides[i].interests.iter().cloned());
+            }
+        }
+        for i in &side.interests.clone() {
+            side.bag.extend(&Bag::of([i.as_str()]));
+        }
+        side
+    }
+
+    /// How well A (`a_side`, see [`Matcher::giver_side`]) fits B back, and why: the overlap
+    /// of their interests, or better, one of B's needs that A's offers or interests answer.
+    fn back(&self, b: i64, a_side: &Side) -> (f64, String) {
+        let b_interests = self.contact_interests(b);
+        let overlap = jaccard(&a_side.interests, &b_interests);
+        let mut back = overlap;
+        let mut why = if overlap > 0.0 {
+            let shared: Vec<String> = a_side
+                .interests
+                .intersection(&b_interests)
+                .cloned()
+                .collect();
+            format!("they share {}", shared.join(", "))
+        } else {
+            String::new()
+        };
+        for (i, ask) in self.asks.iter().enumerate() {
+            if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
+                let (s, t) = fit(&self.sides[i], a_side, &self.idf);
+                if s > back && !t.is_empty() {
+                    back = s;
+                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, t.join(", "));
+                }
+            }
+        }
+        (back, why)
+    }
+
+    /// Introduce the person with need `n` (who can give back `a_side`) to the author of offer
+    /// `o`, if it fits both ways (see the module doc).
+    fn introduction(&self, n: usize, o: usize, a_side: &Side) -> Option<HelpOpportunity> {
+        let need = self.asks[n];
+        let (a, b) = (need.contact_id, self.asks[o].contact_id);
+        if b == a {
+            return None;
+        }
+        let (forward, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
+        if forward < MIN_SCORE || terms.is_empty() {
+            return None;
+        }
+        let (back, back_why) = self.back(b, a_side);
+        if back <= 0.0 {
+            return None;
+        }
+        let harmonic = 2.0 * forward * back / (forward + back);
+        let is_connected = self.connected.contains(&(a.min(b), a.max(b)));
+        let score = if is_connected {
+            harmonic
+        } else {
+            harmonic * BRIDGE_BONUS
+        };
+        if score < MIN_SCORE {
+            return None;
+        }
+        let (who, b_name) = (self.name(a), self.name(b));
+        Some(HelpOpportunity {
+            kind: HelpKind::Introduce,
+            score: round3(score),
+            need: self.ask_ref(n),
+            offer: Some(self.ask_ref(o)),
+            introduce: Some(self.cref(b)),
+            connected: is_connected,
+            reason: format!(
+                "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}{}",
+                need.text,
+                self.asks[o].text,
+                terms.join(", "),
+                if is_connected { "" } else { "; they have not met through you yet" }
+            ),
+            terms,
+        })
+    }
 }
 
 #[cfg(test)]

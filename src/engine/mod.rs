@@ -10,7 +10,9 @@
 //! - [`warmth`]: R = (1 + F·t/S)^(−0.5), 0.9 exactly when due.
 //! - [`health`]: 0–100 from five named components, with the weakest explained.
 //! - [`suggest`]: today's reach-out and reconnect suggestions within a daily budget.
+//! - [`bounded`]: the same Today reading only a few histories, through a loader closure.
 //! - [`help`]: "you can help" and "introduce A to B" opportunities, with shared terms.
+//! - [`feedback`]: what done, snoozed and dismissed do now, for both of those.
 //! - [`reminders`]: overdue, due and upcoming follow-ups and important dates.
 //! - [`notify`]: whether the daily desktop notification is due, and its words.
 //! - [`review`]: the network's shape, trend, fading and one-sided ties, and its map.
@@ -18,7 +20,9 @@
 //!
 //! Every rule and number is documented in its module and in `docs/ENGINE.md`.
 
+pub mod bounded;
 pub mod cadence;
+pub mod feedback;
 pub mod health;
 pub mod help;
 pub mod layout;
@@ -78,7 +82,7 @@ pub fn analyze_all(
 /// follow-ups.
 pub fn today(snap: &Snapshot, now: &Now, settings: &Settings, limit: Option<u32>) -> Today {
     let analyses = analyze_all(snap, now, settings);
-    let hidden = help::hidden_in_help(snap, now);
+    let hidden = feedback::hidden_in_help(snap, now);
     let help = help::opportunities(snap, &hidden);
     let budget = limit.unwrap_or(settings.daily_budget);
     let suggestions = suggest::suggestions(
@@ -109,7 +113,7 @@ pub fn health_all(snap: &Snapshot, now: &Now, settings: &Settings) -> Vec<Contac
 
 /// The help opportunities of `snap` as of `now` (the help lane's feedback applied).
 pub fn help_opportunities(snap: &Snapshot, now: &Now) -> Vec<HelpOpportunity> {
-    help::opportunities(snap, &help::hidden_in_help(snap, now))
+    help::opportunities(snap, &feedback::hidden_in_help(snap, now))
 }
 
 #[cfg(test)]

@@ -111,6 +111,19 @@ impl ContactFacts {
     }
 }
 
+/// What Today bounds a contact by before reading its interactions (see `bounded`): the
+/// store reads it from one small index (`contact_engine_summary`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactSummaryFacts {
+    pub id: i64,
+    pub circle: Option<Circle>,
+    pub cadence_days: Option<u32>,
+    pub archived: bool,
+    pub is_self: bool,
+    /// The last interaction before `as_of`, if any.
+    pub last_at: Option<DateTime<Utc>>,
+}
+
 /// An ask that was open at `as_of`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AskFacts {

@@ -17,10 +17,12 @@
 //! strength = min(1, days/10) × min(1, 30/gap).
 //!
 //! Never suggested: me, archived contacts, anyone with an interaction on today's local day,
-//! anyone snoozed until after today, anyone marked done in the last [`DONE_QUIET_DAYS`]
-//! days. A dismissal multiplies the priority by [`DISMISS_FACTOR`] for [`DISMISS_DAYS`]
-//! days. At most `budget` suggestions (default 5), of which at most ⌈budget / 5⌉ reconnect.
-//! Contacts never contacted are suggested only when the user put them in a circle.
+//! anyone the user's feedback keeps quiet (snoozed until after today, marked done in the
+//! last [`feedback::DONE_QUIET_DAYS`] days). A dismissal multiplies the priority by
+//! [`feedback::DISMISS_FACTOR`] for [`feedback::DISMISS_DAYS`] days (the rules are in
+//! [`feedback`]). At most `budget` suggestions (default 5), of which at most ⌈budget / 5⌉
+//! reconnect. Contacts never contacted are suggested only when the user put them in a
+//! circle.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -31,18 +33,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence;
+use super::feedback;
 use super::health::{cadence_phrase, Analysis};
 use super::help::{HelpKind, HelpOpportunity};
 use super::reminders::next_occurrence;
 use super::snapshot::{ContactFacts, Now, Snapshot};
 use super::warmth::{warmth, DUE_WARMTH};
-use crate::model::{
-    Circle, FeedbackAction, Initiator, Lane, ReminderSource, ReminderStatus, Settings,
-};
+use crate::model::{Circle, Initiator, Lane, ReminderSource, ReminderStatus, Settings};
 
-pub const DISMISS_DAYS: i64 = 30;
-pub const DISMISS_FACTOR: f64 = 0.25;
-pub const DONE_QUIET_DAYS: i64 = 3;
 pub const DORMANT_DAYS: f64 = 180.0;
 pub const STRONG_GAP_DAYS: f64 = 60.0;
 pub const PROMISE_DAYS: i64 = 2;
@@ -205,31 +203,6 @@ fn boosts(
     (total, reasons)
 }
 
-/// How the user's feedback affects `contact` in the reach-out lanes: hidden, or a factor.
-fn feedback_effect(snap: &Snapshot, contact: i64, now: &Now) -> Option<f64> {
-    let today = now.today();
-    let mut factor = 1.0;
-    for f in snap
-        .feedback
-        .iter()
-        .filter(|f| f.contact_id == contact && f.lane != Lane::Help)
-    {
-        match f.action {
-            FeedbackAction::Snoozed if f.until.is_some_and(|u| today < u) => return None,
-            FeedbackAction::Done
-                if (today - now.day_of(f.at, true)).num_days() < DONE_QUIET_DAYS =>
-            {
-                return None
-            }
-            FeedbackAction::Dismissed if now.days_since(f.at) < DISMISS_DAYS as f64 => {
-                factor = DISMISS_FACTOR;
-            }
-            _ => {}
-        }
-    }
-    Some(factor)
-}
-
 /// Today's suggestions, best first, at most `budget`.
 pub fn suggestions(
     snap: &Snapshot,
@@ -264,7 +237,7 @@ pub fn suggest_one(
     if excluded(c, snap) || a.days.first() == Some(&today) {
         return None;
     }
-    let factor = feedback_effect(snap, c.id, now)?;
+    let factor = feedback::reach_out(snap, c.id, now)?;
     if a.last_at.is_none() && c.circle.is_none() {
         return None;
     }
@@ -438,7 +411,7 @@ pub fn bound(
     if excluded(c, snap) || (last_at.is_none() && c.circle.is_none()) {
         return None;
     }
-    let factor = feedback_effect(snap, c.id, now)?;
+    let factor = feedback::reach_out(snap, c.id, now)?;
     let imp = importance(c.circle);
     let floor = cadence::shortest(c.cadence_days, c.circle, &settings.circle_gaps);
     let (base, may_reconnect) = match last_at {

@@ -9,7 +9,7 @@
 //! filtered id query, a sort and one row query. Other sorts compute only their page's rows
 //! (or use the kept scores when current), so an edit never costs a pass over everyone there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -18,7 +18,6 @@ use rusqlite::Connection;
 
 use crate::engine::notify::{self, Moment, Notification};
 use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
-use crate::engine::suggest::{self, Lanes};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
@@ -74,40 +73,29 @@ impl Store {
 
     /// Today's suggestions, help opportunities and follow-ups as of `now`; at most `limit`
     /// suggestions (default: the daily budget). The same answer as [`Store::today_exact`],
-    /// bound-then-read: every contact is bounded from its summary (see
-    /// [`suggest::bound`]), and only those whose bound can still make the budget have their
-    /// history read and scored exactly, best bound first, until no one left can change the
-    /// selection ([`Lanes::settled`]). Its cost follows the contacts that are due, not the
-    /// whole history.
+    /// bound-then-read ([`engine::bounded`]): this reads what the engine asks for — every
+    /// contact's summary, the facts of a few, and then the histories it asks for one by one,
+    /// in one transaction. Its cost follows the contacts that are due, not the whole history.
     pub fn today(&self, now: &Now, limit: Option<u32>) -> Result<Today> {
         let settings = self.settings()?;
-        let budget = limit.unwrap_or(settings.daily_budget);
         let as_of = now.at;
         let tx = self.conn.unchecked_transaction()?;
         let me = contacts::get_self_id(&tx)?;
         let summaries = snapshot::list_contact_summaries(&tx, as_of)?;
         let asks = snapshot::list_asks_open_at(&tx, as_of)?;
         let reminders = open_reminder_facts(&tx, as_of)?;
-        // Whose facts the help and reminder rules read: me, the people with an open ask or
-        // reminder (all their facts), and those with a date coming up (their dates).
-        let today = now.today();
-        let horizon = engine::reminders::UPCOMING_DAYS.max(suggest::DATE_DAYS);
-        let mut wanted: Vec<i64> = Vec::new();
-        wanted.extend(me);
-        wanted.extend(asks.iter().map(|a| a.contact_id));
-        wanted.extend(reminders.iter().map(|r| r.contact_id));
-        wanted.sort_unstable();
-        wanted.dedup();
+        let wanted = engine::bounded::facts_wanted(me, &asks, &reminders);
         let mut known = Vec::with_capacity(wanted.len());
         for &id in &wanted {
             known.extend(snapshot::get_contact_facts(&tx, id, as_of)?);
         }
         // Those with a date coming up: their dates, not their interests.
+        let today = now.today();
         let dated = snapshot::list_contacts_with_dates_on(
             &tx,
-            (0..=horizon).map(|d| today + Duration::days(d)),
+            (0..=engine::bounded::DATES_AHEAD_DAYS).map(|d| today + Duration::days(d)),
         )?;
-        let no_interests: std::collections::HashSet<i64> = dated
+        let dates_only: HashSet<i64> = dated
             .iter()
             .map(|(c, _)| c.id)
             .filter(|id| wanted.binary_search(id).is_err())
@@ -115,7 +103,7 @@ impl Store {
         known.extend(
             dated
                 .into_iter()
-                .filter(|(c, _)| no_interests.contains(&c.id)),
+                .filter(|(c, _)| dates_only.contains(&c.id)),
         );
         known.sort_by(|a, b| (&a.1, a.0.id).cmp(&(&b.1, b.0.id)));
         let mut snap = Snapshot {
@@ -132,101 +120,29 @@ impl Store {
             connections: Vec::new(),
         };
         snap.connections = needy_connections(&tx, &snap.asks, as_of)?;
-        let help_opportunities = engine::help_opportunities(&snap, now);
         let help_with = match me {
             Some(me) => snapshot::list_help_with(&tx, me, as_of)?,
             None => Default::default(),
         };
-
-        let by_id: HashMap<i64, usize> = snap
-            .contacts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        // Someone whose facts were not read has no date coming up, no open ask or reminder:
-        // their only possible boost is an interest they newly share with me.
-        let unknown_boost = if me
-            .and_then(|id| snap.contact(id))
-            .is_some_and(|c| !c.interests.is_empty())
-        {
-            suggest::BOOST_INTEREST
-        } else {
-            0.0
-        };
-        let mut candidates: Vec<(suggest::Bound, &snapshot::ContactSummaryFacts)> = Vec::new();
-        for s in &summaries {
-            let bound = match by_id.get(&s.id) {
-                Some(&i) => {
-                    let c = &snap.contacts[i];
-                    let mut boost = suggest::boost_total(c, &snap, &help_opportunities, now);
-                    if no_interests.contains(&c.id) {
-                        boost += unknown_boost;
-                    }
-                    suggest::bound(c, s.last_at, boost, &snap, now, &settings)
-                }
-                None => {
-                    let mut c = ContactFacts::new(s.id, "");
-                    c.circle = s.circle;
-                    c.cadence_days = s.cadence_days;
-                    c.archived = s.archived;
-                    c.is_self = s.is_self;
-                    suggest::bound(&c, s.last_at, unknown_boost, &snap, now, &settings)
-                }
-            };
-            candidates.extend(bound.map(|b| (b, s)));
-        }
-        candidates.sort_by(|a, b| {
-            b.0.priority
-                .total_cmp(&a.0.priority)
-                .then_with(|| a.1.id.cmp(&b.1.id))
-        });
-        // The best bound among those left that may reconnect, for each position.
-        let mut next_reconnect = vec![None; candidates.len() + 1];
-        for i in (0..candidates.len()).rev() {
-            next_reconnect[i] = if candidates[i].0.may_reconnect {
-                Some(candidates[i].0.priority)
-            } else {
-                next_reconnect[i + 1]
-            };
-        }
-        let budget_n = usize::try_from(budget).unwrap_or(usize::MAX);
-        let mut lanes = Lanes::default();
-        for (i, (_, s)) in candidates.iter().enumerate() {
-            if lanes.settled(budget_n, Some(candidates[i].0.priority), next_reconnect[i]) {
-                break;
-            }
-            // Facts already read in full (not only the dates) are not read again.
-            let held = by_id
-                .get(&s.id)
-                .filter(|_| !no_interests.contains(&s.id))
-                .map(|&i| snap.contacts[i].clone());
-            let mut c = match held {
-                Some(c) => c,
-                None => match snapshot::get_contact_facts(&tx, s.id, as_of)? {
-                    Some((c, _)) => c,
-                    None => continue,
-                },
-            };
-            read_history(&tx, &mut c, as_of, &help_with)?;
-            let analysis = engine::health::analyze(&c, now, &settings);
-            lanes.push(suggest::suggest_one(
-                &c,
-                &analysis,
-                &snap,
-                &help_opportunities,
-                now,
-            ));
-        }
+        let out = engine::bounded::today(
+            &snap,
+            &dates_only,
+            &summaries,
+            now,
+            &settings,
+            limit,
+            |id, held| -> Result<Option<ContactFacts>> {
+                let c = match held {
+                    Some(c) => Some(c),
+                    None => snapshot::get_contact_facts(&tx, id, as_of)?.map(|(c, _)| c),
+                };
+                let Some(mut c) = c else { return Ok(None) };
+                read_history(&tx, &mut c, as_of, &help_with)?;
+                Ok(Some(c))
+            },
+        )?;
         tx.finish()?;
-        Ok(Today {
-            as_of,
-            today,
-            budget,
-            suggestions: lanes.select(budget_n),
-            help: help_opportunities,
-            reminders: engine::reminders::reminders(&snap, now),
-        })
+        Ok(out)
     }
 
     /// Today as [`Store::today`] gives it, by the full pass: every contact's history read and

@@ -15,7 +15,8 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection};
 
 use crate::engine::snapshot::{
-    AskFacts, ContactFacts, InterestFacts, Touch, INTENSITY_WINDOW_DAYS, MAX_TOUCHES, MIN_TOUCHES,
+    AskFacts, ContactFacts, ContactSummaryFacts, InterestFacts, Touch, INTENSITY_WINDOW_DAYS,
+    MAX_TOUCHES, MIN_TOUCHES,
 };
 use crate::error::Result;
 use crate::model::{AskKind, Circle, ImportantDate};
@@ -98,7 +99,8 @@ pub fn list_contact_facts(
     Ok(contacts)
 }
 
-/// The newest interactions of a contact before `as_of` (see the module doc for the bound).
+/// The newest interactions of a contact before `as_of` (see the module doc for the bound;
+/// [`crate::engine::review::series`] reproduces it at every checkpoint of the Review).
 pub fn list_touches(
     conn: &Connection,
     contact_id: i64,
@@ -217,18 +219,6 @@ pub fn list_connections(
         out.push((contact_id.min(other), contact_id.max(other)));
     }
     Ok(out)
-}
-
-/// What Today bounds a contact by, read from the `contact_engine_summary` index alone.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactSummaryFacts {
-    pub id: i64,
-    pub circle: Option<Circle>,
-    pub cadence_days: Option<u32>,
-    pub archived: bool,
-    pub is_self: bool,
-    /// The last interaction before `as_of`, if any.
-    pub last_at: Option<DateTime<Utc>>,
 }
 
 /// Every live contact's summary as of `as_of`. A contact whose last interaction is at or

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::engine::health::analyze;
-use crate::model::{Initiator, InteractionKind};
+use crate::model::{Circle, Initiator, InteractionKind, Settings};
 
 fn now() -> Now {
     Now::utc(Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap())
