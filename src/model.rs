@@ -8,12 +8,29 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
 /// over what the engine infers from logged contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Circle {
     Inner,
     Close,
@@ -21,8 +38,23 @@ pub enum Circle {
     Wider,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ChannelKind {
     Email,
     Phone,
@@ -185,8 +217,24 @@ impl ContactInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum ContactSort {
     /// Alphabetical, ignoring case and accents.
     #[default]
@@ -254,8 +302,23 @@ pub struct Page<T> {
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum InteractionKind {
     Meeting,
     Call,
@@ -267,8 +330,23 @@ pub enum InteractionKind {
     Note,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Initiator {
     Me,
     Them,
@@ -363,15 +441,45 @@ pub struct Interaction {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AskKind {
     Need,
     Offer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AskStatus {
     Open,
     Helped,
@@ -415,8 +523,23 @@ pub struct AskQuery {
     pub open_only: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum SearchKind {
     Contact,
     Interaction,
@@ -440,8 +563,23 @@ pub struct SearchHit {
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum TrashKind {
     Contact,
     Interaction,
@@ -471,8 +609,23 @@ pub struct DatabaseInfo {
 }
 
 /// Why a backup was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum BackupKind {
     /// The daily copy, or one taken with "back up now".
     Daily,
@@ -552,8 +705,24 @@ impl Default for Settings {
 }
 
 /// Which list of Today a suggestion (and the feedback on it) belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum Lane {
     /// Ties that are due for contact.
     ReachOut,
@@ -563,8 +732,23 @@ pub enum Lane {
     Help,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum FeedbackAction {
     /// Acted on (the app opens Log prefilled): quiet for a few days.
     Done,
@@ -590,8 +774,23 @@ pub struct Feedback {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReminderSource {
     Manual,
     Promise,
@@ -599,8 +798,23 @@ pub enum ReminderSource {
     Engine,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReminderStatus {
     Open,
     Done,
@@ -637,4 +851,48 @@ pub struct NewReminder {
     #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde::de::DeserializeOwned;
+
+    /// Every variant's text form (`as_ref`, `Display`, `FromStr`) is its serde name, so the
+    /// database, the files and the CLI read and write the same strings as the UI.
+    pub(crate) fn text_is_serde_name<T>()
+    where
+        T: VariantArray + AsRef<str> + std::fmt::Display + std::str::FromStr,
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+        <T as std::str::FromStr>::Err: std::fmt::Debug,
+    {
+        for v in T::VARIANTS {
+            let serde_name = serde_json::to_value(v).expect("serialize");
+            assert_eq!(serde_name, serde_json::Value::String(v.as_ref().into()));
+            assert_eq!(v.to_string(), v.as_ref());
+            assert_eq!(&v.as_ref().parse::<T>().expect("parse"), v);
+            let back: T = serde_json::from_value(serde_name).expect("deserialize");
+            assert_eq!(&back, v);
+        }
+    }
+
+    #[test]
+    fn enum_text_forms_are_the_serde_names() {
+        text_is_serde_name::<Circle>();
+        text_is_serde_name::<ChannelKind>();
+        text_is_serde_name::<ContactSort>();
+        text_is_serde_name::<InteractionKind>();
+        text_is_serde_name::<Initiator>();
+        text_is_serde_name::<AskKind>();
+        text_is_serde_name::<AskStatus>();
+        text_is_serde_name::<SearchKind>();
+        text_is_serde_name::<TrashKind>();
+        text_is_serde_name::<BackupKind>();
+        text_is_serde_name::<Lane>();
+        text_is_serde_name::<FeedbackAction>();
+        text_is_serde_name::<ReminderSource>();
+        text_is_serde_name::<ReminderStatus>();
+        assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
+        assert_eq!(ContactSort::LastContact.as_ref(), "lastContact");
+    }
 }

@@ -26,14 +26,30 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{ContactInput, ContactRef};
 
 /// The kinds of file `kith import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ImportFormat {
     /// vCard 2.1, 3.0 or 4.0 (`.vcf`), as Google, Apple, Outlook and Android export it.
     Vcard,
@@ -48,8 +64,23 @@ pub enum ImportFormat {
 }
 
 /// The kinds of file `kith export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ExportFormat {
     Vcard,
     Ics,
@@ -131,8 +162,23 @@ impl Skipped {
 }
 
 /// What an import does with one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum PlanAction {
     /// A new contact.
     Create,
@@ -308,4 +354,16 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, &e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::tests::text_is_serde_name;
+
+    #[test]
+    fn format_text_forms_are_the_serde_names() {
+        text_is_serde_name::<super::ImportFormat>();
+        text_is_serde_name::<super::ExportFormat>();
+        text_is_serde_name::<super::PlanAction>();
+    }
 }
