@@ -25,6 +25,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use super::cadence::{cadence, Cadence, CadenceSource};
@@ -53,8 +54,23 @@ pub const HALF_LIFE_DAYS: f64 = 30.0;
 pub const DEPTH_TOUCHES: usize = 10;
 pub const INITIATIVE_TOUCHES: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum Component {
     Recency,
     Intensity,
@@ -420,7 +436,7 @@ fn explain(
                 .unwrap_or(InteractionKind::Note);
             format!(
                 "mostly {}s lately: a call or a meeting would deepen it",
-                crate::store::codec::enum_str(&kind)
+                kind
             )
         }
     }

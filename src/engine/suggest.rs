@@ -309,9 +309,7 @@ pub fn suggest_one(
         let main = match since {
             None => format!(
                 "no interaction logged yet; they are in your {} circle",
-                c.circle
-                    .map(|x| crate::store::codec::enum_str(&x))
-                    .unwrap_or_default()
+                c.circle.map(<&str>::from).unwrap_or_default()
             ),
             Some(n) => format!(
                 "last spoke {}; {} days",

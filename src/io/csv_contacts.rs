@@ -101,7 +101,7 @@ pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
                 "this looks like a {} CSV, not {}: import it with --format {}",
                 name_of(found),
                 name_of(format),
-                crate::store::codec::enum_str(&found)
+                found
             ),
         });
     }

@@ -195,7 +195,7 @@ pub fn merge_into(dst: &mut ContactInput, src: &ContactInput) -> Vec<String> {
     for ch in &src.channels {
         if !dst.channels.iter().any(|d| same_channel(d, ch)) {
             dst.channels.push(ch.clone());
-            let kind = crate::store::codec::enum_str(&ch.kind);
+            let kind = ch.kind;
             changes.push(format!("{kind} {}", ch.value));
         }
     }
@@ -284,9 +284,10 @@ fn sanitize(
             };
             match (base, index) {
                 ("channels", Some(i)) => {
-                    let kind = c.channels.get(i).map_or("channel".into(), |ch| {
-                        crate::store::codec::enum_str(&ch.kind)
-                    });
+                    let kind = c
+                        .channels
+                        .get(i)
+                        .map_or("channel".into(), |ch| ch.kind.to_string());
                     if tail == ".label" {
                         if let Some(ch) = c.channels.get_mut(i) {
                             ch.label = None;

@@ -28,7 +28,7 @@ use vcard::tree::error::VcardParseError;
 use vcard::tree::line::VcardLine;
 
 use super::{Incoming, Parsed, Photo, Skipped, PHOTO_MAX_BYTES};
-use crate::model::{Channel, ChannelKind, Circle, Contact, ContactInput, ImportantDate};
+use crate::model::{Channel, ChannelKind, Contact, ContactInput, ImportantDate};
 
 /// Largest single card read, once oversize properties are left out; a bigger one is skipped.
 pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
@@ -568,10 +568,7 @@ fn card_to_incoming(
                 Err(reason) => warnings.push(("PHOTO".into(), reason)),
             },
             "X-KITH-CIRCLE" => {
-                c.circle = serde_json::from_value::<Circle>(serde_json::Value::String(
-                    p.text().trim().to_lowercase(),
-                ))
-                .ok();
+                c.circle = p.text().trim().to_lowercase().parse().ok();
             }
             "X-KITH-CADENCE" => c.cadence_days = p.text().trim().parse().ok(),
             "X-KITH-MET-HOW" => c.met_how = Some(one_line(&p.text())).filter(|s| !s.is_empty()),
@@ -831,10 +828,7 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
         push_line(out, &format!("NOTE:{}", escape(&c.notes)));
     }
     if let Some(circle) = c.circle {
-        push_line(
-            out,
-            &format!("X-KITH-CIRCLE:{}", crate::store::codec::enum_str(&circle)),
-        );
+        push_line(out, &format!("X-KITH-CIRCLE:{}", circle));
     }
     if let Some(days) = c.cadence_days {
         push_line(out, &format!("X-KITH-CADENCE:{days}"));
