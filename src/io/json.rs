@@ -95,9 +95,8 @@ pub fn table_shape(conn: &Connection, table: &str) -> Result<(Vec<String>, Strin
 }
 
 fn write_value(out: &mut Vec<u8>, v: ValueRef<'_>) -> Result<()> {
-    let json = |e: serde_json::Error| Error::Database {
-        message: format!("could not write the export: {e}"),
-    };
+    let json =
+        |e: serde_json::Error| Error::database(format!("could not write the export: {e}"), e);
     match v {
         ValueRef::Null => out.extend_from_slice(b"null"),
         ValueRef::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
