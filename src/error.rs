@@ -51,11 +51,7 @@ pub enum Error {
     },
 
     #[error("no {entity} with id {id}")]
-    NotFound {
-        entity: String,
-        #[ts(type = "number")]
-        id: i64,
-    },
+    NotFound { entity: String, id: i64 },
 
     /// The file exists but is not a Kith database; it was not modified.
     #[error("{path} is not a Kith database ({reason}); it was left untouched")]
@@ -68,9 +64,7 @@ pub enum Error {
     )]
     NewerDatabase {
         path: String,
-        #[ts(type = "number")]
         found: i64,
-        #[ts(type = "number")]
         supported: i64,
     },
 
@@ -84,11 +78,7 @@ pub enum Error {
     #[error(
         "upgrading the database to schema version {version} failed and was rolled back: {message}"
     )]
-    Migration {
-        #[ts(type = "number")]
-        version: i64,
-        message: String,
-    },
+    Migration { version: i64, message: String },
 
     #[error("{path}: {message}")]
     Io { path: String, message: String },

@@ -91,7 +91,6 @@ pub struct ImportantDate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactRef {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
@@ -100,7 +99,6 @@ pub struct ContactRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Interest {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub contacts: u32,
@@ -110,7 +108,6 @@ pub struct Interest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub company: Option<String>,
@@ -118,7 +115,6 @@ pub struct Contact {
     pub location: Option<String>,
     /// How we met, in the user's words.
     pub met_how: Option<String>,
-    #[ts(type = "string | null")]
     pub met_on: Option<NaiveDate>,
     pub introduced_by: Option<ContactRef>,
     pub circle: Option<Circle>,
@@ -132,13 +128,9 @@ pub struct Contact {
     /// The user's own row ("me"): my interests, offers and needs use the same tables.
     pub is_self: bool,
     pub archived: bool,
-    #[ts(type = "string | null")]
     pub deleted_at: Option<DateTime<Utc>>,
-    #[ts(type = "string | null")]
     pub last_interaction_at: Option<DateTime<Utc>>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -146,7 +138,6 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub company: Option<String>,
@@ -156,7 +147,6 @@ pub struct ContactSummary {
     pub email: Option<String>,
     pub tags: Vec<String>,
     pub archived: bool,
-    #[ts(type = "string | null")]
     pub last_interaction_at: Option<DateTime<Utc>>,
     /// Relationship health 0–100 as of the moment of the list (`Store::list_contacts_at`);
     /// `None` in lists read without a moment.
@@ -178,9 +168,9 @@ pub struct ContactInput {
     pub location: Option<String>,
     #[ts(optional = nullable)]
     pub met_how: Option<String>,
-    #[ts(optional = nullable, type = "string | null")]
+    #[ts(optional = nullable)]
     pub met_on: Option<NaiveDate>,
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub introduced_by: Option<i64>,
     #[ts(optional = nullable)]
     pub circle: Option<Circle>,
@@ -358,14 +348,12 @@ pub enum Initiator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HelpInput {
-    #[ts(type = "number")]
     pub giver: i64,
-    #[ts(type = "number")]
     pub receiver: i64,
     pub text: String,
     /// The need this help resolves; it is marked helped.
     #[serde(default)]
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub ask_id: Option<i64>,
 }
 
@@ -375,7 +363,6 @@ pub struct Help {
     pub giver: ContactRef,
     pub receiver: ContactRef,
     pub text: String,
-    #[ts(type = "number | null")]
     pub ask_id: Option<i64>,
 }
 
@@ -383,7 +370,6 @@ pub struct Help {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUp {
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
 }
@@ -392,11 +378,11 @@ pub struct FollowUp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewInteraction {
+    // `number[]` rather than ts-rs's `Array<number>`, as the UI writes it.
     #[ts(type = "number[]")]
     pub participants: Vec<i64>,
     pub kind: InteractionKind,
     /// When it happened (UTC). With `has_time` false only the date counts.
-    #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
     #[serde(default = "yes")]
     pub has_time: bool,
@@ -424,10 +410,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Interaction {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: InteractionKind,
-    #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
     pub has_time: bool,
     pub summary: String,
@@ -437,7 +421,6 @@ pub struct Interaction {
     pub participants: Vec<ContactRef>,
     pub help: Vec<Help>,
     pub follow_up: Option<FollowUp>,
-    #[ts(type = "string | null")]
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
@@ -490,7 +473,6 @@ pub enum AskStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewAsk {
-    #[ts(type = "number")]
     pub contact_id: i64,
     pub kind: AskKind,
     pub text: String,
@@ -501,16 +483,13 @@ pub struct NewAsk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Ask {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     pub kind: AskKind,
     pub text: String,
     pub status: AskStatus,
     pub interests: Vec<String>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "string | null")]
     pub resolved_at: Option<DateTime<Utc>>,
     pub helped_by: Option<ContactRef>,
 }
@@ -518,7 +497,7 @@ pub struct Ask {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AskQuery {
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub contact_id: Option<i64>,
     pub open_only: bool,
 }
@@ -551,7 +530,6 @@ pub enum SearchKind {
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     pub kind: SearchKind,
-    #[ts(type = "number")]
     pub id: i64,
     /// The contact to open: the contact itself, an interaction's first participant, or the
     /// ask's owner.
@@ -559,7 +537,6 @@ pub struct SearchHit {
     pub title: String,
     /// The matching text around the first hit, matches wrapped in `[` `]`.
     pub snippet: String,
-    #[ts(type = "string | null")]
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
@@ -589,13 +566,10 @@ pub enum TrashKind {
 #[serde(rename_all = "camelCase")]
 pub struct TrashItem {
     pub kind: TrashKind,
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
-    #[ts(type = "string")]
     pub deleted_at: DateTime<Utc>,
     /// When it will be purged for good unless restored.
-    #[ts(type = "string")]
     pub purge_at: DateTime<Utc>,
 }
 
@@ -604,7 +578,6 @@ pub struct TrashItem {
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseInfo {
     pub path: String,
-    #[ts(type = "number")]
     pub schema_version: i64,
 }
 
@@ -638,9 +611,7 @@ pub enum BackupKind {
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub path: String,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "number")]
     pub size_bytes: u64,
     pub kind: BackupKind,
 }
@@ -762,15 +733,12 @@ pub enum FeedbackAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Feedback {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     pub lane: Lane,
     pub action: FeedbackAction,
     /// For a snooze: the day it comes back.
-    #[ts(type = "string | null")]
     pub until: Option<NaiveDate>,
-    #[ts(type = "string")]
     pub at: DateTime<Utc>,
 }
 
@@ -826,19 +794,14 @@ pub enum ReminderStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Reminder {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
     pub source: ReminderSource,
     pub status: ReminderStatus,
-    #[ts(type = "string | null")]
     pub snoozed_until: Option<NaiveDate>,
-    #[ts(type = "number | null")]
     pub interaction_id: Option<i64>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -846,9 +809,7 @@ pub struct Reminder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewReminder {
-    #[ts(type = "number")]
     pub contact_id: i64,
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
 }

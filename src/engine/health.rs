@@ -93,7 +93,6 @@ pub struct Components {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactHealth {
-    #[ts(type = "number")]
     pub contact_id: i64,
     pub name: String,
     pub circle: Option<Circle>,
@@ -104,7 +103,6 @@ pub struct ContactHealth {
     pub cadence_days: f64,
     pub cadence_source: CadenceSource,
     /// Calendar days since the last interaction (local days), `None` if never.
-    #[ts(type = "number | null")]
     pub days_since_last: Option<i64>,
     pub components: Components,
     /// How much each component counts in `health` (they sum to 1): what the UI shows beside

@@ -132,7 +132,6 @@ pub struct Parsed {
 #[serde(rename_all = "camelCase")]
 pub struct Skipped {
     /// The line of the file (1-based) where the record starts.
-    #[ts(type = "number")]
     pub line: u64,
     /// The field left out (`email`, `photo`, `BDAY`...), or `None` when the whole record is.
     pub field: Option<String>,
@@ -192,7 +191,6 @@ pub enum PlanAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanItem {
-    #[ts(type = "number")]
     pub line: u64,
     pub name: String,
     pub action: PlanAction,
@@ -230,7 +228,6 @@ pub struct ImportPlan {
 #[serde(rename_all = "camelCase")]
 pub struct TableCount {
     pub table: String,
-    #[ts(type = "number")]
     pub rows: u64,
 }
 
@@ -242,7 +239,6 @@ pub struct ExportReport {
     pub path: String,
     /// Contacts (vCard), events (iCalendar) or rows (JSON) written.
     pub count: u32,
-    #[ts(type = "number")]
     pub bytes: u64,
 }
 
