@@ -185,6 +185,8 @@ pub fn score(c: &Components) -> f64 {
             + W_DEPTH * c.depth)
 }
 
+/// `x` to three decimals: how the engine reports its scores (the one rounding helper of the
+/// engine: health, help, suggestions and the review use it).
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

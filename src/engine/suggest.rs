@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cadence;
-use super::health::{cadence_phrase, Analysis};
+use super::health::{cadence_phrase, round3, Analysis};
 use super::help::{HelpKind, HelpOpportunity};
 use super::reminders::next_occurrence;
 use super::snapshot::{ContactFacts, Now, Snapshot};
@@ -82,10 +82,6 @@ pub struct Suggestion {
     pub cadence_days: f64,
     /// Human-readable, most important first.
     pub reasons: Vec<String>,
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 fn days_ago(n: i64) -> String {
