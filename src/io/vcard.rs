@@ -27,6 +27,7 @@ use vcard::tree::cst::VcardCst;
 use vcard::tree::error::VcardParseError;
 use vcard::tree::line::VcardLine;
 
+use super::text::{one_line, push_line};
 use super::{Incoming, Parsed, Photo, Skipped, PHOTO_MAX_BYTES};
 use crate::model::{Channel, ChannelKind, Contact, ContactInput, ImportantDate};
 
@@ -380,11 +381,6 @@ fn quoted_printable(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Collapses a value meant for one line (a name, a company) to one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Apple's `_$!<Mobile>!$_` is the built-in label "mobile"; anything else is the user's own.
 fn ab_label(s: &str) -> String {
     let s = s.trim();
@@ -730,21 +726,6 @@ fn param_value(s: &str) -> String {
     } else {
         s
     }
-}
-
-/// Appends one content line, folded at 75 octets (never inside a character).
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 fn typed(kind: &str, label: Option<&str>, group: &mut u32, value: &str, out: &mut String) {
