@@ -1,7 +1,8 @@
 //! Generates the app's permission manifest: one `allow-<command>` permission per command,
 //! so the capability in `capabilities/main.json` grants exactly the commands the UI calls.
 
-/// Every command the app registers; keep in step with `commands::handlers!`.
+/// Every command the app registers: keep in step with `builder` in `src/lib.rs` and with
+/// `capabilities/main.json` (`tests/ipc.rs` checks that the three lists agree).
 const COMMANDS: &[&str] = &[
     "database_info",
     "database_check",

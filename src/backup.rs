@@ -108,11 +108,14 @@ impl Store {
         let backup = self.listed_backup(backup)?;
         let source = open_checked(&backup)?;
         let undo = write_backup(&path, now, BackupKind::BeforeRestore)?;
-        copy_into(&source, &mut self.conn).map_err(|e| Error::Database {
-            message: format!(
-                "restoring {} failed and was rolled back: {e}",
-                backup.display()
-            ),
+        copy_into(&source, &mut self.conn).map_err(|e| {
+            Error::database(
+                format!(
+                    "restoring {} failed and was rolled back: {e}",
+                    backup.display()
+                ),
+                e,
+            )
         })?;
         drop(source);
         drop(self);
@@ -158,9 +161,7 @@ fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<Backu
             db,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| Error::Database {
-            message: format!("{}: {e}", db.display()),
-        })?;
+        .map_err(|e| Error::database(format!("{}: {e}", db.display()), e))?;
         remove_if_exists(&tmp)?;
         // VACUUM INTO writes into an empty file, so it keeps the private mode set here.
         create_private_empty(&tmp)?;
@@ -168,10 +169,12 @@ fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<Backu
             path: tmp.display().to_string(),
             message: "the backup path is not valid UTF-8".into(),
         })?;
-        conn.execute("VACUUM INTO ?1", [tmp_str])
-            .map_err(|e| Error::Database {
-                message: format!("could not write the backup {}: {e}", tmp.display()),
-            })?;
+        conn.execute("VACUUM INTO ?1", [tmp_str]).map_err(|e| {
+            Error::database(
+                format!("could not write the backup {}: {e}", tmp.display()),
+                e,
+            )
+        })?;
         drop(open_checked(&tmp)?);
         File::open(&tmp)
             .and_then(|f| f.sync_all())

@@ -6,6 +6,9 @@
 //! instead of parsing text. Its `Display` is the sentence a person reads in the CLI; it names
 //! the field, file or record at fault.
 
+use std::fmt;
+use std::sync::Arc;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -48,11 +51,7 @@ pub enum Error {
     },
 
     #[error("no {entity} with id {id}")]
-    NotFound {
-        entity: String,
-        #[ts(type = "number")]
-        id: i64,
-    },
+    NotFound { entity: String, id: i64 },
 
     /// The file exists but is not a Kith database; it was not modified.
     #[error("{path} is not a Kith database ({reason}); it was left untouched")]
@@ -65,9 +64,7 @@ pub enum Error {
     )]
     NewerDatabase {
         path: String,
-        #[ts(type = "number")]
         found: i64,
-        #[ts(type = "number")]
         supported: i64,
     },
 
@@ -81,18 +78,53 @@ pub enum Error {
     #[error(
         "upgrading the database to schema version {version} failed and was rolled back: {message}"
     )]
-    Migration {
-        #[ts(type = "number")]
-        version: i64,
-        message: String,
-    },
+    Migration { version: i64, message: String },
 
     #[error("{path}: {message}")]
     Io { path: String, message: String },
 
     #[error("database error: {message}")]
-    Database { message: String },
+    Database {
+        message: String,
+        /// What SQLite (or the export's writer) reported, for `Error::source` and the logs;
+        /// the UI gets the message only.
+        #[serde(skip)]
+        #[ts(skip)]
+        #[source]
+        cause: Option<Cause>,
+    },
 }
+
+/// The error a [`Error::Database`] came from. Kept behind an `Arc` so that [`Error`] stays
+/// `Clone`; two causes are equal when they read the same.
+#[derive(Debug, Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    pub fn new(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Arc::new(err))
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Cause {}
 
 fn list_refs(matches: &[crate::model::ContactRef]) -> String {
     matches
@@ -114,6 +146,17 @@ impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Error::Invalid {
             fields: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// A database error that says `message` about `cause` (which it keeps as its source).
+    pub(crate) fn database(
+        message: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Database {
+            message: message.into(),
+            cause: Some(Cause::new(cause)),
         }
     }
 
@@ -147,9 +190,7 @@ fn io_message(err: &std::io::Error) -> String {
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Self {
-        Error::Database {
-            message: err.to_string(),
-        }
+        Error::database(err.to_string(), err)
     }
 }
 
@@ -157,6 +198,21 @@ impl From<rusqlite::Error> for Error {
 mod tests {
     use super::*;
     use std::io::Error as IoError;
+
+    #[test]
+    fn database_errors_keep_their_cause_but_send_the_message_only() {
+        let err = Error::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_eq!(err.to_string(), "database error: Query returned no rows");
+        let cause = std::error::Error::source(&err).expect("a source");
+        assert_eq!(cause.to_string(), "Query returned no rows");
+        assert_eq!(
+            serde_json::to_value(&err).expect("serialize"),
+            serde_json::json!({
+                "type": "database",
+                "data": { "message": "Query returned no rows" }
+            })
+        );
+    }
 
     #[test]
     fn io_errors_read_as_words_without_os_codes() {

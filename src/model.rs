@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 mod merge;
@@ -15,8 +16,24 @@ pub use merge::{phone_key, phones_match};
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
 /// over what the engine infers from logged contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Circle {
     Inner,
     Close,
@@ -24,8 +41,23 @@ pub enum Circle {
     Wider,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ChannelKind {
     Email,
     Phone,
@@ -62,7 +94,6 @@ pub struct ImportantDate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactRef {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
@@ -71,7 +102,6 @@ pub struct ContactRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Interest {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub contacts: u32,
@@ -81,7 +111,6 @@ pub struct Interest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub company: Option<String>,
@@ -89,7 +118,6 @@ pub struct Contact {
     pub location: Option<String>,
     /// How we met, in the user's words.
     pub met_how: Option<String>,
-    #[ts(type = "string | null")]
     pub met_on: Option<NaiveDate>,
     pub introduced_by: Option<ContactRef>,
     pub circle: Option<Circle>,
@@ -103,13 +131,9 @@ pub struct Contact {
     /// The user's own row ("me"): my interests, offers and needs use the same tables.
     pub is_self: bool,
     pub archived: bool,
-    #[ts(type = "string | null")]
     pub deleted_at: Option<DateTime<Utc>>,
-    #[ts(type = "string | null")]
     pub last_interaction_at: Option<DateTime<Utc>>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -117,7 +141,6 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub company: Option<String>,
@@ -127,7 +150,6 @@ pub struct ContactSummary {
     pub email: Option<String>,
     pub tags: Vec<String>,
     pub archived: bool,
-    #[ts(type = "string | null")]
     pub last_interaction_at: Option<DateTime<Utc>>,
     /// Relationship health 0–100 as of the moment of the list (`Store::list_contacts_at`);
     /// `None` in lists read without a moment.
@@ -149,9 +171,9 @@ pub struct ContactInput {
     pub location: Option<String>,
     #[ts(optional = nullable)]
     pub met_how: Option<String>,
-    #[ts(optional = nullable, type = "string | null")]
+    #[ts(optional = nullable)]
     pub met_on: Option<NaiveDate>,
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub introduced_by: Option<i64>,
     #[ts(optional = nullable)]
     pub circle: Option<Circle>,
@@ -188,8 +210,24 @@ impl ContactInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum ContactSort {
     /// Alphabetical, ignoring case and accents.
     #[default]
@@ -257,8 +295,23 @@ pub struct Page<T> {
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum InteractionKind {
     Meeting,
     Call,
@@ -270,8 +323,23 @@ pub enum InteractionKind {
     Note,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Initiator {
     Me,
     Them,
@@ -283,14 +351,12 @@ pub enum Initiator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HelpInput {
-    #[ts(type = "number")]
     pub giver: i64,
-    #[ts(type = "number")]
     pub receiver: i64,
     pub text: String,
     /// The need this help resolves; it is marked helped.
     #[serde(default)]
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub ask_id: Option<i64>,
 }
 
@@ -300,7 +366,6 @@ pub struct Help {
     pub giver: ContactRef,
     pub receiver: ContactRef,
     pub text: String,
-    #[ts(type = "number | null")]
     pub ask_id: Option<i64>,
 }
 
@@ -308,7 +373,6 @@ pub struct Help {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUp {
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
 }
@@ -317,11 +381,11 @@ pub struct FollowUp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewInteraction {
+    // `number[]` rather than ts-rs's `Array<number>`, as the UI writes it.
     #[ts(type = "number[]")]
     pub participants: Vec<i64>,
     pub kind: InteractionKind,
     /// When it happened (UTC). With `has_time` false only the date counts.
-    #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
     #[serde(default = "yes")]
     pub has_time: bool,
@@ -349,10 +413,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Interaction {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: InteractionKind,
-    #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
     pub has_time: bool,
     pub summary: String,
@@ -362,19 +424,48 @@ pub struct Interaction {
     pub participants: Vec<ContactRef>,
     pub help: Vec<Help>,
     pub follow_up: Option<FollowUp>,
-    #[ts(type = "string | null")]
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AskKind {
     Need,
     Offer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AskStatus {
     Open,
     Helped,
@@ -385,7 +476,6 @@ pub enum AskStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewAsk {
-    #[ts(type = "number")]
     pub contact_id: i64,
     pub kind: AskKind,
     pub text: String,
@@ -396,16 +486,13 @@ pub struct NewAsk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Ask {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     pub kind: AskKind,
     pub text: String,
     pub status: AskStatus,
     pub interests: Vec<String>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "string | null")]
     pub resolved_at: Option<DateTime<Utc>>,
     pub helped_by: Option<ContactRef>,
 }
@@ -413,13 +500,28 @@ pub struct Ask {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AskQuery {
-    #[ts(optional = nullable, type = "number | null")]
+    #[ts(optional = nullable)]
     pub contact_id: Option<i64>,
     pub open_only: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum SearchKind {
     Contact,
     Interaction,
@@ -431,7 +533,6 @@ pub enum SearchKind {
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     pub kind: SearchKind,
-    #[ts(type = "number")]
     pub id: i64,
     /// The contact to open: the contact itself, an interaction's first participant, or the
     /// ask's owner.
@@ -439,12 +540,26 @@ pub struct SearchHit {
     pub title: String,
     /// The matching text around the first hit, matches wrapped in `[` `]`.
     pub snippet: String,
-    #[ts(type = "string | null")]
     pub occurred_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum TrashKind {
     Contact,
     Interaction,
@@ -454,13 +569,10 @@ pub enum TrashKind {
 #[serde(rename_all = "camelCase")]
 pub struct TrashItem {
     pub kind: TrashKind,
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
-    #[ts(type = "string")]
     pub deleted_at: DateTime<Utc>,
     /// When it will be purged for good unless restored.
-    #[ts(type = "string")]
     pub purge_at: DateTime<Utc>,
 }
 
@@ -469,13 +581,27 @@ pub struct TrashItem {
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseInfo {
     pub path: String,
-    #[ts(type = "number")]
     pub schema_version: i64,
 }
 
 /// Why a backup was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum BackupKind {
     /// The daily copy, or one taken with "back up now".
     Daily,
@@ -488,9 +614,7 @@ pub enum BackupKind {
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub path: String,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
-    #[ts(type = "number")]
     pub size_bytes: u64,
     pub kind: BackupKind,
 }
@@ -555,8 +679,24 @@ impl Default for Settings {
 }
 
 /// Which list of Today a suggestion (and the feedback on it) belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum Lane {
     /// Ties that are due for contact.
     ReachOut,
@@ -566,8 +706,23 @@ pub enum Lane {
     Help,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum FeedbackAction {
     /// Acted on (the app opens Log prefilled): quiet for a few days.
     Done,
@@ -581,20 +736,32 @@ pub enum FeedbackAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Feedback {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     pub lane: Lane,
     pub action: FeedbackAction,
     /// For a snooze: the day it comes back.
-    #[ts(type = "string | null")]
     pub until: Option<NaiveDate>,
-    #[ts(type = "string")]
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReminderSource {
     Manual,
     Promise,
@@ -602,8 +769,23 @@ pub enum ReminderSource {
     Engine,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReminderStatus {
     Open,
     Done,
@@ -615,19 +797,14 @@ pub enum ReminderStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Reminder {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
     pub source: ReminderSource,
     pub status: ReminderStatus,
-    #[ts(type = "string | null")]
     pub snoozed_until: Option<NaiveDate>,
-    #[ts(type = "number | null")]
     pub interaction_id: Option<i64>,
-    #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -635,9 +812,7 @@ pub struct Reminder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewReminder {
-    #[ts(type = "number")]
     pub contact_id: i64,
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
 }
@@ -648,4 +823,48 @@ pub struct Photo {
     /// `image/jpeg`, `image/png`, ...
     pub mime: String,
     pub data: Vec<u8>,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde::de::DeserializeOwned;
+
+    /// Every variant's text form (`as_ref`, `Display`, `FromStr`) is its serde name, so the
+    /// database, the files and the CLI read and write the same strings as the UI.
+    pub(crate) fn text_is_serde_name<T>()
+    where
+        T: VariantArray + AsRef<str> + std::fmt::Display + std::str::FromStr,
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+        <T as std::str::FromStr>::Err: std::fmt::Debug,
+    {
+        for v in T::VARIANTS {
+            let serde_name = serde_json::to_value(v).expect("serialize");
+            assert_eq!(serde_name, serde_json::Value::String(v.as_ref().into()));
+            assert_eq!(v.to_string(), v.as_ref());
+            assert_eq!(&v.as_ref().parse::<T>().expect("parse"), v);
+            let back: T = serde_json::from_value(serde_name).expect("deserialize");
+            assert_eq!(&back, v);
+        }
+    }
+
+    #[test]
+    fn enum_text_forms_are_the_serde_names() {
+        text_is_serde_name::<Circle>();
+        text_is_serde_name::<ChannelKind>();
+        text_is_serde_name::<ContactSort>();
+        text_is_serde_name::<InteractionKind>();
+        text_is_serde_name::<Initiator>();
+        text_is_serde_name::<AskKind>();
+        text_is_serde_name::<AskStatus>();
+        text_is_serde_name::<SearchKind>();
+        text_is_serde_name::<TrashKind>();
+        text_is_serde_name::<BackupKind>();
+        text_is_serde_name::<Lane>();
+        text_is_serde_name::<FeedbackAction>();
+        text_is_serde_name::<ReminderSource>();
+        text_is_serde_name::<ReminderStatus>();
+        assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
+        assert_eq!(ContactSort::LastContact.as_ref(), "lastContact");
+    }
 }

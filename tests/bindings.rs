@@ -12,7 +12,8 @@ use kith::model::*;
 use ts_rs::{Config, TS};
 
 fn generate() -> String {
-    let cfg = Config::default();
+    // i64 and u64 (ids, sizes) are numbers in the UI: every value Kith sends fits in 2^53.
+    let cfg = Config::default().with_large_int("number");
     let decls = [
         Circle::decl(&cfg),
         ChannelKind::decl(&cfg),

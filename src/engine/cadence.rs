@@ -13,6 +13,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use crate::model::{Circle, CircleGaps};
@@ -27,8 +28,23 @@ pub const DEFAULT_DAYS: f64 = 90.0;
 pub const FREE_MIN_DAYS: f64 = 7.0;
 pub const FREE_MAX_DAYS: f64 = 365.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum CadenceSource {
     /// Set on the contact by the user.
     Explicit,

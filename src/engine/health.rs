@@ -25,6 +25,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use super::cadence::{cadence, Cadence, CadenceSource};
@@ -53,8 +54,23 @@ pub const HALF_LIFE_DAYS: f64 = 30.0;
 pub const DEPTH_TOUCHES: usize = 10;
 pub const INITIATIVE_TOUCHES: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 pub enum Component {
     Recency,
     Intensity,
@@ -77,7 +93,6 @@ pub struct Components {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactHealth {
-    #[ts(type = "number")]
     pub contact_id: i64,
     pub name: String,
     pub circle: Option<Circle>,
@@ -88,7 +103,6 @@ pub struct ContactHealth {
     pub cadence_days: f64,
     pub cadence_source: CadenceSource,
     /// Calendar days since the last interaction (local days), `None` if never.
-    #[ts(type = "number | null")]
     pub days_since_last: Option<i64>,
     pub components: Components,
     /// How much each component counts in `health` (they sum to 1): what the UI shows beside
@@ -171,6 +185,8 @@ pub fn score(c: &Components) -> f64 {
             + W_DEPTH * c.depth)
 }
 
+/// `x` to three decimals: how the engine reports its scores (the one rounding helper of the
+/// engine: health, help, suggestions and the review use it).
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -438,7 +454,7 @@ fn explain(
                 .unwrap_or(InteractionKind::Note);
             format!(
                 "mostly {}s lately: a call or a meeting would deepen it",
-                crate::store::codec::enum_str(&kind)
+                kind
             )
         }
     }

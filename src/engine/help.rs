@@ -19,6 +19,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::health::round3;
 use super::snapshot::{AskFacts, Snapshot};
 use super::text::{similarity, Bag, Idf};
 use crate::model::{AskKind, ContactRef};
@@ -122,10 +123,6 @@ fn fit(x: &Side, y: &Side, idf: &Idf) -> (f64, Vec<String>) {
 
 /// The best way I can help so far: score, shared terms, my offer or my interest.
 type Best<'a> = (f64, Vec<String>, Option<usize>, Option<&'a str>);
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
 
 /// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
 /// help lane that still counts, archived) are skipped as the person in need.

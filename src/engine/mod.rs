@@ -54,10 +54,8 @@ use crate::model::Settings;
 #[serde(rename_all = "camelCase")]
 pub struct Today {
     /// The moment evaluated.
-    #[ts(type = "string")]
     pub as_of: DateTime<Utc>,
     /// Its local day.
-    #[ts(type = "string")]
     pub today: NaiveDate,
     /// The most suggestions shown.
     pub budget: u32,

@@ -18,16 +18,13 @@ pub const UPCOMING_DAYS: i64 = 14;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReminderItem {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     /// When it is due (the snooze date for a snoozed reminder).
-    #[ts(type = "string")]
     pub due_on: NaiveDate,
     pub text: String,
     pub source: ReminderSource,
     /// Days from today to `due_on`: negative when overdue.
-    #[ts(type = "number")]
     pub in_days: i64,
 }
 
@@ -36,9 +33,7 @@ pub struct ReminderItem {
 pub struct UpcomingDate {
     pub contact: ContactRef,
     pub label: String,
-    #[ts(type = "string")]
     pub date: NaiveDate,
-    #[ts(type = "number")]
     pub in_days: i64,
     /// How many years it marks (an age, an anniversary), when the first year is known.
     pub years: Option<i32>,

@@ -34,7 +34,7 @@ use ts_rs::TS;
 
 use super::cadence;
 use super::feedback;
-use super::health::{cadence_phrase, Analysis};
+use super::health::{cadence_phrase, round3, Analysis};
 use super::help::{HelpKind, HelpOpportunity};
 use super::reminders::next_occurrence;
 use super::snapshot::{ContactFacts, Now, Snapshot};
@@ -80,10 +80,6 @@ pub struct Suggestion {
     pub cadence_days: f64,
     /// Human-readable, most important first.
     pub reasons: Vec<String>,
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 fn days_ago(n: i64) -> String {
@@ -282,9 +278,7 @@ pub fn suggest_one(
         let main = match since {
             None => format!(
                 "no interaction logged yet; they are in your {} circle",
-                c.circle
-                    .map(|x| crate::store::codec::enum_str(&x))
-                    .unwrap_or_default()
+                c.circle.map(<&str>::from).unwrap_or_default()
             ),
             Some(n) => format!(
                 "last spoke {}; {} days",

@@ -479,3 +479,9 @@ proptest! {
         prop_assert!(r1 >= r0, "{r1} < {r0}");
     }
 }
+
+#[test]
+fn engine_enum_text_forms_are_the_serde_names() {
+    crate::model::tests::text_is_serde_name::<CadenceSource>();
+    crate::model::tests::text_is_serde_name::<Component>();
+}

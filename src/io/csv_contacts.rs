@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 
+use super::text::one_line;
 use super::{ImportFormat, Incoming, Parsed, Skipped};
 use crate::error::{Error, Result};
 use crate::model::{Channel, ChannelKind, ContactInput, ImportantDate};
@@ -101,7 +102,7 @@ pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
                 "this looks like a {} CSV, not {}: import it with --format {}",
                 name_of(found),
                 name_of(format),
-                crate::store::codec::enum_str(&found)
+                found
             ),
         });
     }
@@ -211,10 +212,6 @@ impl Row<'_> {
     fn is_blank(&self) -> bool {
         self.record.iter().all(|v| v.trim().is_empty())
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn opt(s: String) -> Option<String> {

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::text::push_line;
 use crate::model::{ImportantDate, Reminder, ReminderSource};
 
 fn escape(s: &str) -> String {
@@ -23,20 +24,6 @@ fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 fn day(d: NaiveDate) -> String {

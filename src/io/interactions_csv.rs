@@ -113,8 +113,8 @@ pub fn parse_when(text: &str, offset: FixedOffset) -> Option<(DateTime<Utc>, boo
         .map(|x| (x.with_timezone(&Utc), true))
 }
 
-fn parse_enum<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase())).ok()
+fn parse_enum<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.trim().to_lowercase().parse().ok()
 }
 
 /// Parses the whole file; `offset` is the UTC offset of local times without one.
@@ -275,7 +275,7 @@ pub fn parse(data: &[u8], offset: FixedOffset) -> Result<Parsed> {
             .unwrap_or("")
             .to_owned();
         if summary.is_empty() && notes.trim().is_empty() {
-            summary = crate::store::codec::enum_str(&kind);
+            summary = kind.to_string();
         }
         rows.push(Row {
             line,

@@ -25,9 +25,8 @@ pub const FORMAT: &str = "kith-export";
 pub const FORMAT_VERSION: u32 = 1;
 
 fn write_value(out: &mut Vec<u8>, v: ValueRef<'_>) -> Result<()> {
-    let json = |e: serde_json::Error| Error::Database {
-        message: format!("could not write the export: {e}"),
-    };
+    let json =
+        |e: serde_json::Error| Error::database(format!("could not write the export: {e}"), e);
     match v {
         ValueRef::Null => out.extend_from_slice(b"null"),
         ValueRef::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),

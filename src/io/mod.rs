@@ -25,14 +25,30 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{ContactInput, ContactRef, Photo};
 
 /// The kinds of file `kith import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ImportFormat {
     /// vCard 2.1, 3.0 or 4.0 (`.vcf`), as Google, Apple, Outlook and Android export it.
     Vcard,
@@ -47,8 +63,23 @@ pub enum ImportFormat {
 }
 
 /// The kinds of file `kith export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ExportFormat {
     Vcard,
     Ics,
@@ -92,7 +123,6 @@ pub struct Parsed {
 #[serde(rename_all = "camelCase")]
 pub struct Skipped {
     /// The line of the file (1-based) where the record starts.
-    #[ts(type = "number")]
     pub line: u64,
     /// The field left out (`email`, `photo`, `BDAY`...), or `None` when the whole record is.
     pub field: Option<String>,
@@ -122,8 +152,23 @@ impl Skipped {
 }
 
 /// What an import does with one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum PlanAction {
     /// A new contact.
     Create,
@@ -137,7 +182,6 @@ pub enum PlanAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanItem {
-    #[ts(type = "number")]
     pub line: u64,
     pub name: String,
     pub action: PlanAction,
@@ -175,7 +219,6 @@ pub struct ImportPlan {
 #[serde(rename_all = "camelCase")]
 pub struct TableCount {
     pub table: String,
-    #[ts(type = "number")]
     pub rows: u64,
 }
 
@@ -187,7 +230,6 @@ pub struct ExportReport {
     pub path: String,
     /// Contacts (vCard), events (iCalendar) or rows (JSON) written.
     pub count: u32,
-    #[ts(type = "number")]
     pub bytes: u64,
 }
 
@@ -299,4 +341,16 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, &e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::tests::text_is_serde_name;
+
+    #[test]
+    fn format_text_forms_are_the_serde_names() {
+        text_is_serde_name::<super::ImportFormat>();
+        text_is_serde_name::<super::ExportFormat>();
+        text_is_serde_name::<super::PlanAction>();
+    }
 }

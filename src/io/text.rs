@@ -6,6 +6,9 @@
 //! text leaves in it; bytes that are not valid UTF-8 are read as Windows-1252 (a superset of
 //! the printable Latin-1) and the import says so. Binary data (an image, a zip, a database
 //! renamed `.csv`) is refused with a message naming the byte where it was found.
+//!
+//! Also the two line helpers the readers and writers share: [`one_line`] for a value meant
+//! for one line, and [`push_line`] for a folded content line of vCard and iCalendar.
 
 use crate::error::{Error, Result};
 
@@ -147,6 +150,27 @@ fn check_not_binary(bytes: &[u8], path: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Collapses a value meant for one line (a name, a company) to one line.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends one content line of vCard or iCalendar, folded at 75 octets (never inside a
+/// character).
+pub(crate) fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for ch in line.chars() {
+        let len = ch.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += len;
+    }
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]

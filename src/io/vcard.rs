@@ -27,8 +27,9 @@ use vcard::tree::cst::VcardCst;
 use vcard::tree::error::VcardParseError;
 use vcard::tree::line::VcardLine;
 
+use super::text::{one_line, push_line};
 use super::{Incoming, Parsed, Skipped, PHOTO_MAX_BYTES};
-use crate::model::{Channel, ChannelKind, Circle, Contact, ContactInput, ImportantDate, Photo};
+use crate::model::{Channel, ChannelKind, Contact, ContactInput, ImportantDate, Photo};
 
 /// Largest single card read, once oversize properties are left out; a bigger one is skipped.
 pub const MAX_CARD_BYTES: usize = 16 * 1024 * 1024;
@@ -380,11 +381,6 @@ fn quoted_printable(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Collapses a value meant for one line (a name, a company) to one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Apple's `_$!<Mobile>!$_` is the built-in label "mobile"; anything else is the user's own.
 fn ab_label(s: &str) -> String {
     let s = s.trim();
@@ -568,10 +564,7 @@ fn card_to_incoming(
                 Err(reason) => warnings.push(("PHOTO".into(), reason)),
             },
             "X-KITH-CIRCLE" => {
-                c.circle = serde_json::from_value::<Circle>(serde_json::Value::String(
-                    p.text().trim().to_lowercase(),
-                ))
-                .ok();
+                c.circle = p.text().trim().to_lowercase().parse().ok();
             }
             "X-KITH-CADENCE" => c.cadence_days = p.text().trim().parse().ok(),
             "X-KITH-MET-HOW" => c.met_how = Some(one_line(&p.text())).filter(|s| !s.is_empty()),
@@ -735,21 +728,6 @@ fn param_value(s: &str) -> String {
     }
 }
 
-/// Appends one content line, folded at 75 octets (never inside a character).
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += len;
-    }
-    out.push_str("\r\n");
-}
-
 fn typed(kind: &str, label: Option<&str>, group: &mut u32, value: &str, out: &mut String) {
     let standard = match label.map(str::to_lowercase).as_deref() {
         None => Some(String::new()),
@@ -831,10 +809,7 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
         push_line(out, &format!("NOTE:{}", escape(&c.notes)));
     }
     if let Some(circle) = c.circle {
-        push_line(
-            out,
-            &format!("X-KITH-CIRCLE:{}", crate::store::codec::enum_str(&circle)),
-        );
+        push_line(out, &format!("X-KITH-CIRCLE:{}", circle));
     }
     if let Some(days) = c.cadence_days {
         push_line(out, &format!("X-KITH-CADENCE:{days}"));

@@ -47,15 +47,6 @@ impl Channel {
     }
 }
 
-/// A channel's kind as a word of a change ("email ana@acme.com").
-fn channel_word(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Email => "email",
-        ChannelKind::Phone => "phone",
-        ChannelKind::Link => "link",
-    }
-}
-
 impl ContactInput {
     /// Adds to `self` what `src` knows and `self` does not, overwriting nothing; returns what
     /// was added, in words ("email ana@acme.com", "company Acme").
@@ -99,7 +90,7 @@ impl ContactInput {
         for ch in &src.channels {
             if !dst.channels.iter().any(|d| d.same_address(ch)) {
                 dst.channels.push(ch.clone());
-                let kind = channel_word(ch.kind);
+                let kind = ch.kind;
                 changes.push(format!("{kind} {}", ch.value));
             }
         }

@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::Result;
 use crate::model::{Ask, AskQuery, AskStatus, NewAsk};
 use crate::store::{asks, contacts, interests};
 use crate::Store;
@@ -10,12 +10,7 @@ impl Store {
     pub fn add_ask(&mut self, input: NewAsk, now: DateTime<Utc>) -> Result<Ask> {
         let input = input.validated()?;
         let tx = self.conn.transaction()?;
-        contacts::get_contact_ref(&tx, input.contact_id).map_err(|_| Error::Invalid {
-            fields: vec![FieldError::new(
-                "contactId",
-                format!("there is no contact with id {}", input.contact_id),
-            )],
-        })?;
+        super::require_contact(&tx, input.contact_id, "contactId")?;
         let id = asks::insert_ask(&tx, &input, now)?;
         for name in &input.interests {
             let interest = interests::get_or_insert_interest(&tx, name, now)?;

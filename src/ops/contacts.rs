@@ -176,14 +176,7 @@ fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i6
                 "a person cannot introduce themselves",
             )],
         }),
-        Some(by) => contacts::get_contact_ref(tx, by)
-            .map(drop)
-            .map_err(|_| Error::Invalid {
-                fields: vec![FieldError::new(
-                    "introducedBy",
-                    format!("there is no contact with id {by}"),
-                )],
-            }),
+        Some(by) => super::require_contact(tx, by, "introducedBy").map(drop),
         None => Ok(()),
     }
 }

@@ -19,7 +19,7 @@ use rusqlite::Connection;
 use crate::engine::notify::{self, Moment, Notification};
 use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::model::{
     ContactQuery, ContactSort, ContactSummary, Feedback, FeedbackAction, Lane, NewReminder, Page,
     Reminder, ReminderStatus, Settings,
@@ -343,12 +343,7 @@ impl Store {
             (_, _) => None,
         };
         let tx = self.conn.transaction()?;
-        contacts::get_contact_ref(&tx, contact_id).map_err(|_| Error::Invalid {
-            fields: vec![FieldError::new(
-                "contactId",
-                format!("there is no contact with id {contact_id}"),
-            )],
-        })?;
+        super::require_contact(&tx, contact_id, "contactId")?;
         let id = feedback::insert_feedback(&tx, contact_id, lane, action, until, now.at)?;
         let fb = feedback::get_feedback(&tx, id)?;
         tx.commit()?;
@@ -372,12 +367,7 @@ impl Store {
     pub fn add_reminder(&mut self, input: NewReminder, now: DateTime<Utc>) -> Result<Reminder> {
         let input = input.validated(now)?;
         let tx = self.conn.transaction()?;
-        contacts::get_contact_ref(&tx, input.contact_id).map_err(|_| Error::Invalid {
-            fields: vec![FieldError::new(
-                "contactId",
-                format!("there is no contact with id {}", input.contact_id),
-            )],
-        })?;
+        super::require_contact(&tx, input.contact_id, "contactId")?;
         let id = reminders::insert_manual(&tx, input.contact_id, input.due_on, &input.text, now)?;
         let r = reminders::get_reminder(&tx, id)?;
         tx.commit()?;

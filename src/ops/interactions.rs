@@ -62,8 +62,10 @@ pub(crate) fn write_interaction(
         .iter()
         .chain(input.help.iter().flat_map(|h| [&h.giver, &h.receiver]))
     {
-        if contacts::get_contact_ref(tx, id).is_err() && !missing.contains(&id) {
-            missing.push(id);
+        match contacts::get_contact_ref(tx, id) {
+            Err(Error::NotFound { .. }) if !missing.contains(&id) => missing.push(id),
+            Err(Error::NotFound { .. }) | Ok(_) => {}
+            Err(other) => return Err(other),
         }
     }
     if !missing.is_empty() {

@@ -6,7 +6,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{Ask, AskQuery, AskStatus, ContactRef, NewAsk};
-use crate::store::codec::{self, from_millis, opt_from_millis};
+use crate::store::codec::{from_millis, opt_from_millis};
 
 const SELECT: &str = "SELECT a.id, a.contact_id, c.name, a.kind, a.text, a.status, a.created_at,
         a.resolved_at, a.helped_by, h.name,
@@ -30,9 +30,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Ask> {
             id: r.get(1)?,
             name: r.get(2)?,
         },
-        kind: codec::enum_from(r, 3)?,
+        kind: r.get(3)?,
         text: r.get(4)?,
-        status: codec::enum_from(r, 5)?,
+        status: r.get(5)?,
         created_at: from_millis(r.get(6)?),
         resolved_at: opt_from_millis(r.get(7)?),
         helped_by,
@@ -76,7 +76,7 @@ pub fn insert_ask(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i
     )?
     .execute(params![
         a.contact_id,
-        codec::enum_str(&a.kind),
+        a.kind,
         a.text,
         now.timestamp_millis()
     ])?;
@@ -105,7 +105,7 @@ pub fn update_ask_status(
         .prepare_cached(
             "UPDATE ask SET status = ?2, helped_by = ?3, resolved_at = ?4 WHERE id = ?1",
         )?
-        .execute(params![id, codec::enum_str(&status), helped_by, resolved])?;
+        .execute(params![id, status, helped_by, resolved])?;
     if changed == 0 {
         return Err(Error::NotFound {
             entity: "ask".into(),

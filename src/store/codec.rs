@@ -1,11 +1,14 @@
 //! How values are stored: timestamps as Unix milliseconds, calendar dates as `YYYY-MM-DD`
-//! text, enums as their lowercase serde names (the same strings the UI and CLI use).
+//! text, enums as their text form (their serde names: the strings the UI and CLI use).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::{FromSqlError, Type};
-use rusqlite::Row;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Type, ValueRef};
+use rusqlite::{Row, ToSql};
+
+use crate::model::{
+    AskKind, AskStatus, ChannelKind, Circle, FeedbackAction, Initiator, InteractionKind, Lane,
+    ReminderSource, ReminderStatus,
+};
 
 pub fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC)
@@ -35,30 +38,36 @@ fn date(s: &str, idx: usize) -> rusqlite::Result<NaiveDate> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
-/// The stored name of a unit enum variant (its serde name).
-pub fn enum_str<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+/// Model enums are stored as their text form (`AsRef<str>` out, `FromStr` in: the serde
+/// names, see `crate::model`), so `params![...]` and `row.get(...)` take them as they are.
+macro_rules! text_enum_sql {
+    ($($t:ty),* $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_ref().as_bytes())))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value
+                    .as_str()?
+                    .parse()
+                    .map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    )*};
 }
 
-fn parse_enum<T: DeserializeOwned>(s: String, idx: usize) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s)).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            Type::Text,
-            Box::new(FromSqlError::Other(Box::new(e))),
-        )
-    })
-}
-
-pub fn enum_from<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
-    parse_enum(row.get(idx)?, idx)
-}
-
-pub fn opt_enum<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
-    row.get::<_, Option<String>>(idx)?
-        .map(|s| parse_enum(s, idx))
-        .transpose()
-}
+text_enum_sql!(
+    AskKind,
+    AskStatus,
+    ChannelKind,
+    Circle,
+    FeedbackAction,
+    Initiator,
+    InteractionKind,
+    Lane,
+    ReminderSource,
+    ReminderStatus,
+);

@@ -46,7 +46,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         met_how: row.get(5)?,
         met_on: codec::opt_date(row, 6)?,
         introduced_by,
-        circle: codec::opt_enum(row, 9)?,
+        circle: row.get(9)?,
         cadence_days: row.get(10)?,
         notes: row.get(11)?,
         tags: Vec::new(),
@@ -145,7 +145,7 @@ fn list_filter(q: &ContactQuery) -> (String, Vec<Value>) {
         filters.push("c.archived = 0".into());
     }
     if let Some(circle) = q.circle {
-        args.push(Value::Text(codec::enum_str(&circle)));
+        args.push(Value::Text(circle.to_string()));
         filters.push(format!("c.circle = ?{}", args.len()));
     }
     if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -192,7 +192,7 @@ fn summary_of(r: &Row<'_>) -> rusqlite::Result<ContactSummary> {
         name: r.get(1)?,
         company: r.get(2)?,
         role: r.get(3)?,
-        circle: codec::opt_enum(r, 4)?,
+        circle: r.get(4)?,
         archived: r.get(5)?,
         last_interaction_at: opt_from_millis(r.get(6)?),
         email: r.get(7)?,
@@ -287,7 +287,7 @@ pub fn insert_contact(
         c.met_how,
         c.met_on.map(|d| d.to_string()),
         c.introduced_by,
-        c.circle.map(|v| codec::enum_str(&v)),
+        c.circle,
         c.cadence_days,
         c.notes,
         is_self,
@@ -320,7 +320,7 @@ pub fn update_contact(
             c.met_how,
             c.met_on.map(|d| d.to_string()),
             c.introduced_by,
-            c.circle.map(|v| codec::enum_str(&v)),
+            c.circle,
             c.cadence_days,
             c.notes,
             now.timestamp_millis()
@@ -378,7 +378,7 @@ pub fn list_channels(conn: &Connection, contact_id: i64) -> Result<Vec<Channel>>
     )?;
     let rows = stmt.query_map([contact_id], |r| {
         Ok(Channel {
-            kind: codec::enum_from::<ChannelKind>(r, 0)?,
+            kind: r.get::<_, ChannelKind>(0)?,
             label: r.get(1)?,
             value: r.get(2)?,
         })
@@ -401,7 +401,7 @@ pub fn insert_channel(
     conn.prepare_cached(
         "INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![contact_id, codec::enum_str(&ch.kind), ch.label, ch.value, position as i64])?;
+    .execute(params![contact_id, ch.kind, ch.label, ch.value, position as i64])?;
     Ok(())
 }
 
@@ -575,7 +575,7 @@ pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            codec::enum_from::<ChannelKind>(r, 1)?,
+            r.get::<_, ChannelKind>(1)?,
             r.get::<_, String>(2)?,
         ))
     })?;

@@ -21,8 +21,8 @@ pub fn insert_feedback(
     )?
     .execute(params![
         contact_id,
-        codec::enum_str(&lane),
-        codec::enum_str(&action),
+        lane,
+        action,
         until.map(codec::date_str),
         at.timestamp_millis()
     ])?;
@@ -41,8 +41,8 @@ pub fn get_feedback(conn: &Connection, id: i64) -> Result<Feedback> {
                 id: r.get(1)?,
                 name: r.get(2)?,
             },
-            lane: codec::enum_from(r, 3)?,
-            action: codec::enum_from(r, 4)?,
+            lane: r.get(3)?,
+            action: r.get(4)?,
             until: codec::opt_date(r, 5)?,
             at: from_millis(r.get(6)?),
         })
@@ -76,8 +76,8 @@ pub fn list_feedback_in_effect(
         |r| {
             Ok(FeedbackFacts {
                 contact_id: r.get(0)?,
-                lane: codec::enum_from(r, 1)?,
-                action: codec::enum_from(r, 2)?,
+                lane: r.get(1)?,
+                action: r.get(2)?,
                 until: codec::opt_date(r, 3)?,
                 at: from_millis(r.get(4)?),
             })

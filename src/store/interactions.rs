@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{ContactRef, Help, HelpInput, Interaction, NewInteraction};
-use crate::store::codec::{self, from_millis, opt_from_millis};
+use crate::store::codec::{from_millis, opt_from_millis};
 use crate::store::reminders;
 
 const COLUMNS: &str =
@@ -14,12 +14,12 @@ const COLUMNS: &str =
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: r.get(0)?,
-        kind: codec::enum_from(r, 1)?,
+        kind: r.get(1)?,
         occurred_at: from_millis(r.get(2)?),
         has_time: r.get(3)?,
         summary: r.get(4)?,
         notes: r.get(5)?,
-        initiated_by: codec::opt_enum(r, 6)?,
+        initiated_by: r.get(6)?,
         quality: r.get(7)?,
         deleted_at: opt_from_millis(r.get(8)?),
         participants: Vec::new(),
@@ -129,10 +129,10 @@ pub fn insert_interaction(
     .execute(params![
         i.occurred_at.timestamp_millis(),
         i.has_time,
-        codec::enum_str(&i.kind),
+        i.kind,
         i.summary,
         i.notes,
-        i.initiated_by.map(|v| codec::enum_str(&v)),
+        i.initiated_by,
         i.quality,
         now.timestamp_millis()
     ])?;

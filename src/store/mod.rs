@@ -355,8 +355,6 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
             path: path.display().to_string(),
             message: err.to_string(),
         },
-        _ => Error::Database {
-            message: format!("{}: {err}", path.display()),
-        },
+        _ => Error::database(format!("{}: {err}", path.display()), err),
     }
 }

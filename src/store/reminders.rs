@@ -21,8 +21,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
         },
         due_on: codec::date_at(r, 3)?,
         text: r.get(4)?,
-        source: codec::enum_from(r, 5)?,
-        status: codec::enum_from(r, 6)?,
+        source: r.get(5)?,
+        status: r.get(6)?,
         snoozed_until: codec::opt_date(r, 7)?,
         interaction_id: r.get(8)?,
         created_at: from_millis(r.get(9)?),
@@ -106,7 +106,7 @@ pub fn update_reminder_status(
         )?
         .execute(params![
             id,
-            codec::enum_str(&status),
+            status,
             snoozed_until.map(codec::date_str),
             resolved
         ])?;

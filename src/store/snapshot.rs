@@ -20,13 +20,13 @@ use crate::engine::snapshot::{
 };
 use crate::error::Result;
 use crate::model::{AskKind, Circle, ImportantDate};
-use crate::store::codec::{self, from_millis, opt_from_millis};
+use crate::store::codec::{from_millis, opt_from_millis};
 
 /// A contact's own facts from a row that starts `id, name, circle, cadence_days, archived,
 /// is_self`.
 fn facts_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactFacts> {
     let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
-    c.circle = codec::opt_enum(r, 2)?;
+    c.circle = r.get(2)?;
     c.cadence_days = r.get(3)?;
     c.archived = r.get(4)?;
     c.is_self = r.get(5)?;
@@ -123,8 +123,8 @@ pub fn list_touches(
         out.push(Touch {
             at: from_millis(at),
             has_time: r.get(1)?,
-            kind: codec::enum_from(r, 2)?,
-            initiated_by: codec::opt_enum(r, 3)?,
+            kind: r.get(2)?,
+            initiated_by: r.get(3)?,
         });
     }
     Ok(out)
@@ -185,7 +185,7 @@ pub fn list_asks_open_at(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<
         Ok(AskFacts {
             id: r.get(0)?,
             contact_id: r.get(1)?,
-            kind: codec::enum_from::<AskKind>(r, 2)?,
+            kind: r.get::<_, AskKind>(2)?,
             text: r.get(3)?,
             interests: r
                 .get::<_, Option<String>>(4)?
@@ -324,7 +324,7 @@ pub fn list_contacts_with_dates_on(
         for (m, day) in on {
             let rows = stmt.query_map(params![m, day], |r| {
                 let mut c = ContactFacts::new(r.get(0)?, &r.get::<_, String>(1)?);
-                c.circle = codec::opt_enum(r, 2)?;
+                c.circle = r.get(2)?;
                 c.cadence_days = r.get(3)?;
                 c.archived = r.get(4)?;
                 c.is_self = r.get(5)?;

@@ -1,11 +1,10 @@
 //! Needs and offers.
 
 use kith::model::{Ask, AskQuery, AskStatus, NewAsk};
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn ask_add(state: State<'_, AppState>, input: NewAsk) -> Result<Ask> {

@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 
 use kith::model::BackupInfo;
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn backup_create(state: State<'_, AppState>) -> Result<BackupInfo> {

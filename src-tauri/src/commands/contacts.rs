@@ -4,11 +4,10 @@
 use kith::model::{
     Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
 };
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn contact_add(state: State<'_, AppState>, input: ContactInput) -> Result<Contact> {

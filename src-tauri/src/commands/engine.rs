@@ -5,12 +5,11 @@
 use chrono::{NaiveDate, Utc};
 use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
 use kith::model::{Feedback, FeedbackAction, Lane, NewReminder, Reminder, Settings};
+use kith::Result;
 use tauri::State;
 
 use super::now;
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn today(state: State<'_, AppState>, limit: Option<u32>) -> Result<Today> {

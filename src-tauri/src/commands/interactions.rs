@@ -1,11 +1,10 @@
 //! The interaction log and timelines.
 
 use kith::model::{Interaction, NewInteraction, Page};
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn interaction_log(state: State<'_, AppState>, input: NewInteraction) -> Result<Interaction> {

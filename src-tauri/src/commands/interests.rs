@@ -1,11 +1,10 @@
 //! The shared vocabulary of interests.
 
 use kith::model::Interest;
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn interest_list(state: State<'_, AppState>) -> Result<Vec<Interest>> {

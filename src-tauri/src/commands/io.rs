@@ -6,12 +6,11 @@
 use std::path::PathBuf;
 
 use kith::io::{ExportFormat, ExportReport, ImportFormat, ImportPlan};
+use kith::Result;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 /// What an `import-progress` event carries.
 #[derive(Debug, Clone, Copy, Serialize)]

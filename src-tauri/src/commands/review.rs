@@ -6,12 +6,11 @@ use chrono::{DateTime, Utc};
 use kith::engine::review::{
     Activity, CircleShape, FadingTie, NetworkMap, OneSidedTie, SeriesPoint, TrendPoint,
 };
+use kith::Result;
 use tauri::State;
 
 use super::now_or;
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn review_circles(

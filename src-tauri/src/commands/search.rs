@@ -1,11 +1,10 @@
 //! Full-text search and the trash.
 
 use kith::model::{SearchHit, TrashItem};
+use kith::Result;
 use tauri::State;
 
 use crate::AppState;
-
-type Result<T> = std::result::Result<T, kith::Error>;
 
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, query: String, limit: u32) -> Result<Vec<SearchHit>> {

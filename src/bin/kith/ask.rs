@@ -64,7 +64,7 @@ fn add(ctx: &mut Ctx, args: AskAddArgs) -> anyhow::Result<()> {
     writeln!(
         ctx.out,
         "added {} {} of {}: {}",
-        output::enum_name(&ask.kind),
+        ask.kind,
         ask.id,
         output::line(&ask.contact.name),
         output::line(&ask.text)

@@ -6,8 +6,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use kith::io::{ExportFormat, ImportFormat};
 use kith::model::{Circle, ContactSort, Initiator, InteractionKind, Lane, TrashKind};
+use strum::VariantArray;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -150,8 +153,8 @@ pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
     /// What the file is.
-    #[arg(long, value_enum)]
-    pub format: Option<ImportFormatArg>,
+    #[arg(long, value_parser = model_enum::<ImportFormat>(&[]))]
+    pub format: Option<ImportFormat>,
     /// Only show what would be created, merged and skipped; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -160,54 +163,14 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// What to write.
-    #[arg(long, value_enum)]
-    pub format: ExportFormatArg,
+    #[arg(long, value_parser = model_enum::<ExportFormat>(&[]))]
+    pub format: ExportFormat,
     /// The file to write (readable by you only); default: standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Export only this contact (vCard; repeat for several).
     #[arg(long = "contact", value_name = "CONTACT")]
     pub contacts: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormatArg {
-    Vcard,
-    Linkedin,
-    Google,
-    Interactions,
-    Json,
-}
-
-impl From<ImportFormatArg> for kith::io::ImportFormat {
-    fn from(f: ImportFormatArg) -> Self {
-        use kith::io::ImportFormat as F;
-        match f {
-            ImportFormatArg::Vcard => F::Vcard,
-            ImportFormatArg::Linkedin => F::Linkedin,
-            ImportFormatArg::Google => F::Google,
-            ImportFormatArg::Interactions => F::Interactions,
-            ImportFormatArg::Json => F::Json,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
-    Vcard,
-    Ics,
-    Json,
-}
-
-impl From<ExportFormatArg> for kith::io::ExportFormat {
-    fn from(f: ExportFormatArg) -> Self {
-        use kith::io::ExportFormat as F;
-        match f {
-            ExportFormatArg::Vcard => F::Vcard,
-            ExportFormatArg::Ics => F::Ics,
-            ExportFormatArg::Json => F::Json,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -263,8 +226,8 @@ pub struct FeedbackArgs {
     /// The suggested contact.
     pub contact: String,
     /// Which list the suggestion was in.
-    #[arg(long, value_enum, default_value_t = LaneArg::ReachOut)]
-    pub lane: LaneArg,
+    #[arg(long, value_parser = model_enum::<Lane>(&[]), default_value = "reach-out")]
+    pub lane: Lane,
 }
 
 #[derive(Debug, Args)]
@@ -274,23 +237,6 @@ pub struct SnoozeFeedbackArgs {
     /// The day it comes back (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", required = true)]
     pub until: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LaneArg {
-    ReachOut,
-    Reconnect,
-    Help,
-}
-
-impl From<LaneArg> for Lane {
-    fn from(l: LaneArg) -> Self {
-        match l {
-            LaneArg::ReachOut => Lane::ReachOut,
-            LaneArg::Reconnect => Lane::Reconnect,
-            LaneArg::Help => Lane::Help,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -438,8 +384,8 @@ pub struct ContactFields {
     #[arg(long, value_name = "L")]
     pub location: Option<String>,
     /// How close you are.
-    #[arg(long, value_enum)]
-    pub circle: Option<CircleArg>,
+    #[arg(long, value_parser = model_enum::<Circle>(&[]))]
+    pub circle: Option<Circle>,
     /// Keep in touch every DAYS days (default: the circle's).
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<u32>,
@@ -556,8 +502,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
     /// Only contacts of this circle.
-    #[arg(long, value_enum)]
-    pub circle: Option<CircleArg>,
+    #[arg(long, value_parser = model_enum::<Circle>(&[]))]
+    pub circle: Option<Circle>,
     /// Only contacts with this tag.
     #[arg(long, value_name = "T")]
     pub tag: Option<String>,
@@ -565,8 +511,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "I")]
     pub interest: Option<String>,
     /// Order: by name, or most recently contacted first.
-    #[arg(long, value_enum, default_value_t = SortArg::Name)]
-    pub sort: SortArg,
+    #[arg(long, value_parser = sort_values(), default_value = "name")]
+    pub sort: ContactSort,
     /// Include archived contacts.
     #[arg(long)]
     pub archived: bool,
@@ -586,14 +532,14 @@ pub struct LogArgs {
     #[arg(long = "with", value_name = "CONTACT", required = true)]
     pub with: Vec<String>,
     /// What kind of interaction.
-    #[arg(long, value_enum, default_value_t = KindArg::Note)]
-    pub kind: KindArg,
+    #[arg(long, value_parser = model_enum::<InteractionKind>(&[]), default_value = "note")]
+    pub kind: InteractionKind,
     /// When it happened (default: now).
     #[arg(long, value_name = "DATETIME")]
     pub at: Option<String>,
     /// Who reached out.
-    #[arg(long, value_enum, value_name = "WHO")]
-    pub initiated_by: Option<InitiatorArg>,
+    #[arg(long, value_parser = model_enum::<Initiator>(&[]), value_name = "WHO")]
+    pub initiated_by: Option<Initiator>,
     /// Help you gave the first --with contact.
     #[arg(long, value_name = "TEXT")]
     pub gave_help: Option<String>,
@@ -719,8 +665,8 @@ pub enum TrashCommand {
     /// Bring something back: `kith trash restore contact 12`, `kith trash restore interaction 40`.
     Restore {
         /// What it is.
-        #[arg(value_enum)]
-        kind: TrashKindArg,
+        #[arg(value_parser = model_enum::<TrashKind>(&[]))]
+        kind: TrashKind,
         /// Its id (see `kith trash list`).
         id: i64,
     },
@@ -730,98 +676,58 @@ pub enum TrashCommand {
 
 // Enums as typed on the command line ---------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CircleArg {
-    Inner,
-    Close,
-    Network,
-    Wider,
+/// The value parser of a model enum: its values are the enum's text forms (its serde names),
+/// spelt as clap spells a variant (`reachOut` is `reach-out`), so `--help` lists them and a
+/// wrong value gets clap's usual error with the possible values and a "similar value" tip.
+/// `help` adds a line to some values in the long `--help`.
+pub fn model_enum<T>(help: &'static [(T, &'static str)]) -> impl TypedValueParser<Value = T>
+where
+    T: VariantArray + AsRef<str> + Copy + PartialEq + Send + Sync + 'static,
+{
+    let values = T::VARIANTS.iter().map(move |v| {
+        let value = PossibleValue::new(cli_name(v.as_ref()));
+        match help.iter().find(|(h, _)| h == v) {
+            Some((_, text)) => value.help(*text),
+            None => value,
+        }
+    });
+    PossibleValuesParser::new(values).try_map(|name| {
+        T::VARIANTS
+            .iter()
+            .find(|v| cli_name(v.as_ref()) == name)
+            .copied()
+            .ok_or("not one of the possible values")
+    })
 }
 
-impl From<CircleArg> for Circle {
-    fn from(c: CircleArg) -> Self {
-        match c {
-            CircleArg::Inner => Circle::Inner,
-            CircleArg::Close => Circle::Close,
-            CircleArg::Network => Circle::Network,
-            CircleArg::Wider => Circle::Wider,
+/// `reachOut` as clap writes a variant's name: `reach-out`.
+fn cli_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
         }
+        out.push(c.to_ascii_lowercase());
     }
+    out
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    Name,
-    LastContact,
-    /// Weakest relationship health first (each row then shows its health).
-    Health,
+/// `--sort`'s values, with the line `--help` shows for `health`.
+fn sort_values() -> impl TypedValueParser<Value = ContactSort> {
+    model_enum(&[(
+        ContactSort::Health,
+        "Weakest relationship health first (each row then shows its health)",
+    )])
 }
 
-impl From<SortArg> for ContactSort {
-    fn from(s: SortArg) -> Self {
-        match s {
-            SortArg::Name => ContactSort::Name,
-            SortArg::LastContact => ContactSort::LastContact,
-            SortArg::Health => ContactSort::Health,
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::cli_name;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Meeting,
-    Call,
-    Video,
-    Message,
-    Email,
-    Event,
-    Introduction,
-    Note,
-}
-
-impl From<KindArg> for InteractionKind {
-    fn from(k: KindArg) -> Self {
-        match k {
-            KindArg::Meeting => InteractionKind::Meeting,
-            KindArg::Call => InteractionKind::Call,
-            KindArg::Video => InteractionKind::Video,
-            KindArg::Message => InteractionKind::Message,
-            KindArg::Email => InteractionKind::Email,
-            KindArg::Event => InteractionKind::Event,
-            KindArg::Introduction => InteractionKind::Introduction,
-            KindArg::Note => InteractionKind::Note,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InitiatorArg {
-    Me,
-    Them,
-    Mutual,
-}
-
-impl From<InitiatorArg> for Initiator {
-    fn from(i: InitiatorArg) -> Self {
-        match i {
-            InitiatorArg::Me => Initiator::Me,
-            InitiatorArg::Them => Initiator::Them,
-            InitiatorArg::Mutual => Initiator::Mutual,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TrashKindArg {
-    Contact,
-    Interaction,
-}
-
-impl From<TrashKindArg> for TrashKind {
-    fn from(k: TrashKindArg) -> Self {
-        match k {
-            TrashKindArg::Contact => TrashKind::Contact,
-            TrashKindArg::Interaction => TrashKind::Interaction,
-        }
+    #[test]
+    fn cli_names_are_kebab_case() {
+        assert_eq!(cli_name("reachOut"), "reach-out");
+        assert_eq!(cli_name("lastContact"), "last-contact");
+        assert_eq!(cli_name("meeting"), "meeting");
     }
 }

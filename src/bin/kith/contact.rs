@@ -94,7 +94,7 @@ fn apply_fields(ctx: &mut Ctx, input: &mut ContactInput, f: ContactFields) -> an
         }
     }
     if let Some(circle) = f.circle {
-        input.circle = Some(circle.into());
+        input.circle = Some(circle);
     }
     if let Some(days) = f.cadence {
         input.cadence_days = Some(days);
@@ -173,10 +173,10 @@ fn contact_flag(input: &ContactInput, name_flag: &str, field: &str) -> Option<St
 fn list(ctx: &mut Ctx, args: ListArgs) -> anyhow::Result<()> {
     let mut query = ContactQuery {
         search: args.search,
-        circle: args.circle.map(Into::into),
+        circle: args.circle,
         tag: args.tag,
         interest: args.interest,
-        sort: args.sort.into(),
+        sort: args.sort,
         include_archived: args.archived,
         ..ContactQuery::default()
     };
@@ -263,14 +263,14 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
         }
     }
     for ch in &c.channels {
-        let label = output::enum_name(&ch.kind);
+        let label = ch.kind.to_string();
         match &ch.label {
             Some(l) => field(&label, format!("{} ({l})", ch.value)),
             None => field(&label, ch.value.clone()),
         }
     }
     if let Some(circle) = c.circle {
-        field("circle", output::enum_name(&circle));
+        field("circle", circle.to_string());
     }
     if let Some(days) = c.cadence_days {
         field("cadence", format!("every {days} days"));

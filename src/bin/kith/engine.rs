@@ -35,10 +35,7 @@ fn print_today(ctx: &mut Ctx, t: &Today) -> anyhow::Result<()> {
     } else {
         writeln!(out, "{}: reach out to", t.today)?;
         for (i, s) in t.suggestions.iter().enumerate() {
-            let circle = s
-                .circle
-                .map(|c| format!(" [{}]", output::enum_name(&c)))
-                .unwrap_or_default();
+            let circle = s.circle.map(|c| format!(" [{}]", c)).unwrap_or_default();
             let lane = match s.lane {
                 kith::model::Lane::Reconnect => "  (reconnect)",
                 _ => "",
@@ -118,7 +115,7 @@ fn feedback(ctx: &mut Ctx, action: TodayAction) -> anyhow::Result<()> {
     let now = ctx.engine_now(None)?;
     let fb = ctx
         .store
-        .suggestion_feedback(contact.id, lane.into(), act, until, &now)
+        .suggestion_feedback(contact.id, lane, act, until, &now)
         .flags(&|f| (f == "until").then(|| "--until".to_owned()))?;
     if ctx.json {
         return ctx.print_json(&fb);
@@ -185,7 +182,7 @@ fn health_line(h: &ContactHealth) -> String {
         h.health,
         h.warmth,
         h.cadence_days,
-        output::enum_name(&h.cadence_source),
+        h.cadence_source,
         output::line(&h.explanation)
     )
 }
@@ -199,19 +196,13 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
         format!("{}: health {}/100", output::line(&h.name), h.health),
         format!(
             "  warmth {:.2}, cadence every {} days ({}), last contact {last}",
-            h.warmth,
-            h.cadence_days,
-            output::enum_name(&h.cadence_source)
+            h.warmth, h.cadence_days, h.cadence_source
         ),
         format!(
             "  recency {:.2}  intensity {:.2}  consistency {:.2}  reciprocity {:.2}  depth {:.2}",
             c.recency, c.intensity, c.consistency, c.reciprocity, c.depth
         ),
-        format!(
-            "  weakest: {}: {}",
-            output::enum_name(&h.weakest),
-            output::line(&h.explanation)
-        ),
+        format!("  weakest: {}: {}", h.weakest, output::line(&h.explanation)),
     ];
     for l in lines {
         writeln!(ctx.out, "{l}")?;

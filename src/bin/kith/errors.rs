@@ -106,7 +106,7 @@ pub fn report(err: &anyhow::Error, json: bool) {
         let value = serde_json::json!({ "error": error, "message": message });
         writeln!(stderr, "{value}")
     } else {
-        writeln!(stderr, "kith: error: {}", one_line(&message))
+        writeln!(stderr, "kith: error: {}", escape_controls(&message))
     };
 }
 
@@ -115,7 +115,7 @@ pub fn warn(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "kith: warning: {}",
-        one_line(message)
+        escape_controls(message)
     );
 }
 
@@ -125,7 +125,7 @@ fn to_json(error: &Error) -> serde_json::Value {
 
 /// `text` with line breaks and other control characters escaped (`\n`), so an echoed value
 /// can never split the error over several lines.
-pub fn one_line(text: &str) -> String {
+pub fn escape_controls(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {
@@ -183,6 +183,6 @@ mod tests {
 
     #[test]
     fn escapes_line_breaks() {
-        assert_eq!(one_line("a\nb\tc"), "a\\nb\\tc");
+        assert_eq!(escape_controls("a\nb\tc"), "a\\nb\\tc");
     }
 }

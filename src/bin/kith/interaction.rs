@@ -62,12 +62,12 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
     }
     let input = NewInteraction {
         participants: with.iter().map(|c| c.id).collect(),
-        kind: args.kind.into(),
+        kind: args.kind,
         occurred_at,
         has_time,
         summary: args.summary.unwrap_or_default(),
         notes,
-        initiated_by: args.initiated_by.map(Into::into),
+        initiated_by: args.initiated_by,
         quality: args.quality,
         help,
         follow_up,
@@ -162,7 +162,7 @@ fn show(ctx: &mut Ctx, i: &Interaction) -> anyhow::Result<()> {
     let mut lines = vec![
         format!(
             "{} {}  with {}",
-            output::enum_name(&i.kind),
+            i.kind.to_string(),
             output::when(i),
             output::line(&names.join(", "))
         ),
@@ -172,7 +172,7 @@ fn show(ctx: &mut Ctx, i: &Interaction) -> anyhow::Result<()> {
         lines.push(format!("  summary: {}", output::line(&i.summary)));
     }
     if let Some(by) = i.initiated_by {
-        lines.push(format!("  initiated by: {}", output::enum_name(&by)));
+        lines.push(format!("  initiated by: {}", by));
     }
     if let Some(q) = i.quality {
         lines.push(format!("  quality: {q}/5"));

@@ -11,7 +11,7 @@ use crate::output::line;
 use crate::Ctx;
 
 pub fn import(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
-    let format = args.format.map(ImportFormat::from);
+    let format = args.format;
     if format == Some(ImportFormat::Interactions) {
         return crate::import::interactions(ctx, &args.file, args.dry_run);
     }
@@ -29,7 +29,7 @@ pub fn import(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
 
 fn print_plan(ctx: &mut Ctx, plan: &ImportPlan, dry_run: bool) -> anyhow::Result<()> {
     let out = &mut ctx.out;
-    let format = crate::output::enum_name(&plan.format);
+    let format = plan.format.to_string();
     if plan.format == ImportFormat::Json {
         let rows: u64 = plan.tables.iter().map(|t| t.rows).sum();
         writeln!(
@@ -64,7 +64,7 @@ fn print_plan(ctx: &mut Ctx, plan: &ImportPlan, dry_run: bool) -> anyhow::Result
         if !dry_run && item.action == PlanAction::Create {
             continue;
         }
-        let action = crate::output::enum_name(&item.action);
+        let action = item.action.to_string();
         let mut s = format!("  {action:<6}  line {:<6} {}", item.line, line(&item.name));
         if item.action != PlanAction::Create {
             s.push_str(&format!(": {}", line(&item.reason)));
@@ -92,7 +92,7 @@ fn print_plan(ctx: &mut Ctx, plan: &ImportPlan, dry_run: bool) -> anyhow::Result
 }
 
 pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
-    let format: ExportFormat = args.format.into();
+    let format = args.format;
     let ids = if args.contacts.is_empty() {
         None
     } else {

@@ -47,7 +47,7 @@ pub fn summary_line(c: &ContactSummary) -> String {
         ))
     );
     if let Some(circle) = c.circle {
-        s.push_str(&format!("  [{}]", enum_name(&circle)));
+        s.push_str(&format!("  [{}]", circle));
     }
     if !c.tags.is_empty() {
         let tags: Vec<String> = c.tags.iter().map(|t| format!("#{}", line(t))).collect();
@@ -63,14 +63,6 @@ pub fn summary_line(c: &ContactSummary) -> String {
         s.push_str("  (archived)");
     }
     s
-}
-
-/// The serde (and CLI) name of an enum value: `close`, `meeting`, `need`...
-pub fn enum_name<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 pub fn local_date(t: DateTime<Utc>) -> String {
@@ -120,7 +112,7 @@ pub fn interaction_line(i: &Interaction) -> String {
         "{:>6}  {}  {}  with {}: {}",
         i.id,
         when(i),
-        enum_name(&i.kind),
+        i.kind,
         line(&names.join(", ")),
         headline(i)
     )
@@ -131,8 +123,8 @@ pub fn ask_line(a: &Ask) -> String {
     let mut s = format!(
         "{:>6}  {:<5}  {:<6}  {}: {}",
         a.id,
-        enum_name(&a.kind),
-        enum_name(&a.status),
+        a.kind,
+        a.status,
         line(&a.contact.name),
         line(&a.text)
     );
@@ -149,7 +141,7 @@ pub fn ask_line(a: &Ask) -> String {
 pub fn hit_line(h: &SearchHit) -> String {
     format!(
         "{:<11}  {:>6}  {}: {}",
-        enum_name(&h.kind),
+        h.kind,
         h.id,
         line(&h.contact.name),
         line(&h.snippet)

@@ -98,7 +98,7 @@ fn timings(ctx: &mut Ctx, now: &Now, limit: Option<u32>) -> anyhow::Result<Netwo
 }
 
 fn circle_name(c: Option<kith::model::Circle>) -> String {
-    c.map_or_else(|| "no circle".to_owned(), |c| output::enum_name(&c))
+    c.map_or_else(|| "no circle".to_owned(), |c| c.to_string())
 }
 
 fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {

@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Ctx, cmd: TrashCommand) -> anyhow::Result<()> {
                 writeln!(
                     ctx.out,
                     "{:<11}  {:>6}  {}  deleted {}, purged after {}",
-                    output::enum_name(&t.kind),
+                    t.kind.to_string(),
                     t.id,
                     output::shorten(&output::line(&t.title), 80),
                     output::local_date(t.deleted_at),
@@ -34,7 +34,7 @@ pub fn run(ctx: &mut Ctx, cmd: TrashCommand) -> anyhow::Result<()> {
             Ok(())
         }
         TrashCommand::Restore { kind, id } => {
-            let title = match TrashKind::from(kind) {
+            let title = match kind {
                 TrashKind::Contact => {
                     let c = ctx.store.restore_contact(id)?;
                     if ctx.json {
@@ -50,12 +50,7 @@ pub fn run(ctx: &mut Ctx, cmd: TrashCommand) -> anyhow::Result<()> {
                     output::headline(&i)
                 }
             };
-            writeln!(
-                ctx.out,
-                "restored {} {id}: {}",
-                output::enum_name(&TrashKind::from(kind)),
-                output::line(&title)
-            )?;
+            writeln!(ctx.out, "restored {} {id}: {}", kind, output::line(&title))?;
             Ok(())
         }
         TrashCommand::Empty => {

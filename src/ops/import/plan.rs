@@ -199,9 +199,10 @@ fn leave_out(c: &mut ContactInput, field: &str, drops: &mut Drops) -> Option<Str
     let (base, index, tail) = split_index(field);
     let name = match (base, index) {
         ("channels", Some(i)) => {
-            let kind = c.channels.get(i).map_or("channel".into(), |ch| {
-                crate::store::codec::enum_str(&ch.kind)
-            });
+            let kind = c
+                .channels
+                .get(i)
+                .map_or("channel".into(), |ch| ch.kind.to_string());
             if tail == ".label" {
                 if let Some(ch) = c.channels.get_mut(i) {
                     ch.label = None;
