@@ -3,7 +3,9 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
 import type { AppError } from "../errors";
-import { allMessages, localDate, parseList } from "./format";
+import { allMessages } from "../errors";
+import { localDate } from "../lib/dates";
+import { parseList } from "../lib/text";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Props = {

@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import type { Channel, ChannelKind } from "../bindings";
 import type { AppError } from "../errors";
-import { messageFor } from "./format";
+import { messageFor } from "../errors";
 
 const KIND: Record<ChannelKind, { label: string; icon: string; placeholder: string }> = {
   email: { label: "Email", icon: "✉", placeholder: "ana@example.com" },

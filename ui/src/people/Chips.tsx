@@ -2,7 +2,8 @@
 // change is saved at once; a refused one keeps what was typed and says why.
 import { useState } from "react";
 import type { AppError } from "../errors";
-import { messageFor, parseList } from "./format";
+import { messageFor } from "../errors";
+import { parseList } from "../lib/text";
 
 type Props = {
   label: string;

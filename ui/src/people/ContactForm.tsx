@@ -5,7 +5,8 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Contact } from "../bindings";
 import type { AppError } from "../errors";
-import { CIRCLES, type NewPersonValues, newPersonErrors, newPersonInput } from "./format";
+import { CIRCLES } from "../lib/circles";
+import { newPersonErrors, newPersonInput, type NewPersonValues } from "./contactInput";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Field = keyof NewPersonValues;

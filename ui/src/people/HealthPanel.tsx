@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactHealth } from "../bindings";
 import { type AppError, describeError } from "../errors";
-import { COMPONENTS, cadenceText, healthBand } from "../today/items";
+import { cadenceText, COMPONENTS, healthBand } from "../lib/health";
 
 export function HealthPanel({ contactId, refreshToken }: { contactId: number; refreshToken: string }) {
   const [health, setHealth] = useState<ContactHealth | null>(null);

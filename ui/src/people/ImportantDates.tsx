@@ -3,7 +3,8 @@
 import { type FormEvent, useState } from "react";
 import type { ImportantDate } from "../bindings";
 import { type AppError, capitalise } from "../errors";
-import { daysUntil, importantDateText, inDays, messageFor } from "./format";
+import { daysUntil, importantDateText, inDays } from "../lib/dates";
+import { messageFor } from "../errors";
 
 const MONTHS = Array.from({ length: 12 }, (_, i) =>
   new Date(Date.UTC(2000, i, 1)).toLocaleDateString(undefined, { month: "long", timeZone: "UTC" }),

@@ -1,7 +1,7 @@
 // The search box and filters above the People list. "/" focuses the search (PeopleList).
 import type { KeyboardEvent, RefObject } from "react";
 import type { ContactSort, Interest, TagCount } from "../bindings";
-import { CIRCLES } from "./format";
+import { CIRCLES } from "../lib/circles";
 
 export type Filters = {
   search: string;

@@ -7,8 +7,10 @@ import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo
 import { api, errorOf } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
 import type { AppError } from "../errors";
-import { healthBand } from "../today/items";
-import { circleLabel, countText, initials, isCircle, relativeTime, subtitle } from "./format";
+import { healthBand } from "../lib/health";
+import { circleLabel, isCircle } from "../lib/circles";
+import { countText, initials, subtitle } from "../lib/text";
+import { relativeTime } from "../lib/dates";
 import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters";
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";

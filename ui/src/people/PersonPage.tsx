@@ -15,19 +15,11 @@ import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
 import { HealthOverTime } from "./HealthOverTime";
-import {
-  CIRCLES,
-  circleLabel,
-  formatDay,
-  initials,
-  isCircle,
-  localDate,
-  messageFor,
-  parseCadence,
-  relativeTime,
-  subtitle,
-  todayIso,
-} from "./format";
+import { circleLabel, CIRCLES, isCircle } from "../lib/circles";
+import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
+import { initials, subtitle } from "../lib/text";
+import { messageFor } from "../errors";
+import { parseCadence } from "./contactInput";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Patch = Partial<ContactInput> | ((base: ContactInput) => Partial<ContactInput>);

@@ -5,7 +5,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Interaction } from "../bindings";
 import type { AppError } from "../errors";
-import { KINDS, clip, formatDay, formatWhen, initiatorText, isOverdue } from "./format";
+import { initiatorText, KINDS } from "../lib/interactions";
+import { clip } from "../lib/text";
+import { formatDay, formatWhen, isOverdue } from "../lib/dates";
 import { ErrorBanner } from "../ErrorBanner";
 
 const PAGE = 20;

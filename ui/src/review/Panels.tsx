@@ -3,7 +3,7 @@
 import { type ReactNode, useMemo } from "react";
 import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
-import { CIRCLES } from "../people/format";
+import { CIRCLES } from "../lib/circles";
 import { calendarWeeks } from "./calendar";
 import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
 

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Circle, ContactRef } from "../bindings";
 import { describeError } from "../errors";
-import { addDays, CIRCLES, todayIso } from "../people/format";
+import { addDays, todayIso } from "../lib/dates";
+import { CIRCLES } from "../lib/circles";
 import type { Step } from "./calendar";
 import { CIRCLE_LABEL, circleKey } from "./Panels";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FadingTie, OneSidedTie } from "../bindings";
-import { addDays } from "../people/format";
+import { addDays } from "../lib/dates";
 import { calendarWeeks, levels, reviewQueue } from "./calendar";
 
 describe("calendar", () => {

@@ -1,7 +1,7 @@
 // Pure helpers for the Review screen: the activity calendar's layout and colour levels,
 // and the weekly review's queue.
 import type { FadingTie, OneSidedTie } from "../bindings";
-import { addDays } from "../people/format";
+import { addDays } from "../lib/dates";
 
 export type Cell = { date: string; count: number; level: number } | null;
 

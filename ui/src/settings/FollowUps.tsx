@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CircleGaps, Settings } from "../bindings";
 import { type AppError, fieldErrors } from "../errors";
-import { CIRCLES } from "../people/format";
+import { CIRCLES } from "../lib/circles";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Draft = {

@@ -8,8 +8,11 @@ import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
 import type { AppError } from "../errors";
 import { isShortcut } from "../keys";
-import { addDays, circleLabel, formatDay, inDays, initials } from "../people/format";
-import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+import { addDays, formatDay, inDays } from "../lib/dates";
+import { circleLabel } from "../lib/circles";
+import { initials } from "../lib/text";
+import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, itemsOf } from "./items";
+import { healthBand } from "../lib/health";
 import { ErrorBanner } from "../ErrorBanner";
 
 type Props = {
