@@ -5,7 +5,7 @@ import type uPlot from "uplot";
 import { api, errorOf } from "../api";
 import type { SeriesPoint } from "../bindings";
 import { describeError } from "../errors";
-import { TIME_CHART, themeAxes, UPlotChart } from "../review/UPlotChart";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 
 /** `refreshToken` changes whenever what the health is computed from may have changed. */
 export function HealthOverTime({ id, refreshToken }: { id: number; refreshToken: string }) {

@@ -14,7 +14,7 @@ import type { NetworkMap } from "../bindings";
 import { findOnMap } from "./mapFind";
 import { placeLabels } from "./mapLabels";
 import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
-import { themeColor } from "./UPlotChart";
+import { themeColor } from "../charts/UPlotChart";
 
 /** Shared-interest links: the theme's line colour, opaque (sigma blends with premultiplied
  * alpha, so a translucent grey came out lighter than the background). */

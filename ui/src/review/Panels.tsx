@@ -5,7 +5,7 @@ import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
 import { CIRCLES } from "../lib/circles";
 import { calendarWeeks } from "./calendar";
-import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 
 /** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
 export const CIRCLE_LABEL: Record<string, string> = {
