@@ -7,8 +7,7 @@ import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteractio
 import { type AppError, capitalise, fieldErrors } from "../errors";
 import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 import { ErrorBanner } from "../ErrorBanner";
-
-const KINDS: InteractionKind[] = ["meeting", "call", "video", "message", "email", "event", "introduction", "note"];
+import { INTERACTION_KINDS } from "../lib/interactions";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
 
@@ -129,7 +128,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           <div className="field">
             <label htmlFor="log-kind">Kind</label>
             <select id="log-kind" value={kind} onChange={(e) => setKind(e.target.value as InteractionKind)}>
-              {KINDS.map((k) => (
+              {INTERACTION_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {capitalise(k)}
                 </option>
