@@ -15,6 +15,7 @@ import { SearchScreen } from "./search/SearchScreen";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
+import { invalidate } from "./lib/query";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
 type View = "today" | "people" | "review" | "search" | "me" | "trash" | "settings";
@@ -36,6 +37,11 @@ export function App() {
   const [log, setLog] = useState<ContactRef[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
+  // Something was saved that every screen may show: what is mounted loads again.
+  const changed = useCallback(() => {
+    setRefreshKey((k) => k + 1);
+    invalidate();
+  }, []);
 
   const loadInfo = useCallback(() => {
     api
@@ -88,7 +94,7 @@ export function App() {
     let stop: (() => void) | undefined;
     listen("open-today", () => {
       setView("today");
-      setRefreshKey((k) => k + 1);
+      changed();
     })
       .then((f) => (gone ? f() : (stop = f)))
       .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
@@ -145,7 +151,7 @@ export function App() {
       </nav>
       <main className="main">
         {view === "today" && (
-          <TodayScreen refreshKey={refreshKey} onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
+          <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
         )}
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
@@ -155,16 +161,16 @@ export function App() {
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}
-        {view === "trash" && <TrashScreen onRestored={() => setRefreshKey((k) => k + 1)} />}
+        {view === "trash" && <TrashScreen onRestored={changed} />}
         {view === "settings" && (
           <SettingsScreen
             info={boot.info}
             onRestored={() => {
               setSelectedId(null);
-              setRefreshKey((k) => k + 1);
+              changed();
             }}
-            onImported={() => setRefreshKey((k) => k + 1)}
-            onSettingsSaved={() => setRefreshKey((k) => k + 1)}
+            onImported={changed}
+            onSettingsSaved={changed}
           />
         )}
       </main>
@@ -174,7 +180,7 @@ export function App() {
           onClose={() => setLog(null)}
           onSaved={(interaction) => {
             setLog(null);
-            setRefreshKey((k) => k + 1);
+            changed();
             setToast(`Logged with ${interaction.participants.map((p) => p.name).join(", ")}`);
           }}
         />

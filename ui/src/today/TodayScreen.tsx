@@ -2,11 +2,11 @@
 // I can help with and introductions to make, follow-ups due and dates coming up.
 // Keyboard: j/k (or ↓/↑) move, Enter or d = done, s = snooze (pick a day, +7 by default),
 // x = dismiss, ? shows the keys. "Done" on a person records it and opens the Log prefilled;
-// after every action the list is fetched again and the cursor stays on the same place.
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+// after every action (and after a change elsewhere) the list is fetched again and the
+// cursor stays on the same place.
+import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
-import type { AppError } from "../errors";
 import { isShortcut } from "../keys";
 import { addDays, formatDay, inDays } from "../lib/dates";
 import { circleLabel } from "../lib/circles";
@@ -14,18 +14,20 @@ import { initials } from "../lib/text";
 import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, itemsOf } from "./items";
 import { healthBand } from "../lib/health";
 import { ErrorBanner } from "../ErrorBanner";
+import { useActionError, useQuery } from "../lib/query";
 
 type Props = {
-  refreshKey: number;
   onLog: (participants: ContactRef[]) => void;
   onOpenPerson: (id: number) => void;
 };
 
 const SNOOZE_DAYS = 7;
 
-export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
-  const [today, setToday] = useState<Today | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+export function TodayScreen({ onLog, onOpenPerson }: Props) {
+  const query = useQuery(["today"], () => api.today());
+  const today = query.data ?? null;
+  const [actionError, setActionError] = useActionError(query.data);
+  const error = actionError ?? query.error;
   const [cursor, setCursor] = useState(0);
   const [snoozing, setSnoozing] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
@@ -33,25 +35,21 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
   const [focusTick, setFocusTick] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
   const items = today ? itemsOf(today) : [];
-  const loads = useRef(0);
+  /** Where the cursor stays after the next load: an item (or its place), else where it is. */
+  const keep = useRef<{ key: string | null; index: number } | null>(null);
+  const shown = useRef<Today | null>(null);
 
-  /** Fetches Today again; the cursor stays on `keep` (or its place) and gets the focus. */
-  const load = useCallback((keep: { key: string | null; index: number } | null) => {
-    const n = ++loads.current;
-    api
-      .today()
-      .then((t) => {
-        if (n !== loads.current) return;
-        const next = itemsOf(t);
-        setToday(t);
-        setError(null);
-        setCursor((c) => cursorAfter(next, keep?.key ?? null, keep?.index ?? c));
-        if (n > 1) setFocusTick((v) => v + 1);
-      })
-      .catch((e: unknown) => n === loads.current && setError(errorOf(e)));
-  }, []);
-
-  useEffect(() => load(null), [refreshKey, load]);
+  // A new Today (after an action here or a change elsewhere): the cursor stays on the kept
+  // item (or its place); after a reload (not the first load) it gets the keyboard focus.
+  useLayoutEffect(() => {
+    if (!today || today === shown.current) return;
+    const first = shown.current === null;
+    shown.current = today;
+    const k = keep.current;
+    keep.current = null;
+    setCursor((c) => cursorAfter(itemsOf(today), k?.key ?? null, k?.index ?? c));
+    if (!first) setFocusTick((v) => v + 1);
+  }, [today]);
 
   // After a reload (not the first load) the cursor's row has the keyboard focus.
   useEffect(() => {
@@ -64,7 +62,7 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
     if (busy) return;
     const index = items.indexOf(item);
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       let log: ContactRef[] | null = null;
       if (item.kind === "suggestion") {
@@ -80,10 +78,11 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
         log = [item.d.contact];
       }
       setSnoozing(null);
-      load({ key: item.kind === "date" ? item.key : null, index });
+      keep.current = { key: item.kind === "date" ? item.key : null, index };
+      query.reload();
       if (log) onLog(log);
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     } finally {
       setBusy(false);
     }
