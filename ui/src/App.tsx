@@ -154,7 +154,7 @@ export function App() {
           <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
         )}
         {view === "people" && (
-          <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
+          <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} />
         )}
         {view === "review" && (
           <ReviewScreen refreshKey={refreshKey} logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />

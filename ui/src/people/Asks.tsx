@@ -1,5 +1,6 @@
 // What this person needs and what they offer: add one, mark it helped or closed, reopen.
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+// Loaded under ["contact", id, "asks"] (lib/query); reloaded after each change here.
+import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
 import type { AppError } from "../errors";
@@ -7,37 +8,25 @@ import { allMessages } from "../errors";
 import { localDate } from "../lib/dates";
 import { parseList } from "../lib/text";
 import { ErrorBanner } from "../ErrorBanner";
+import { useActionError, useQuery } from "../lib/query";
 
 type Props = {
   contactId: number;
-  /** Changes when something logged elsewhere may have resolved an ask. */
-  refreshToken: string;
   onOpen: (id: number) => void;
 };
 
-export function Asks({ contactId, refreshToken, onOpen }: Props) {
-  const [asks, setAsks] = useState<Ask[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setAsks(await api.listAsks({ contactId, openOnly: false }));
-      setError(null);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, [contactId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshToken]);
+export function Asks({ contactId, onOpen }: Props) {
+  const query = useQuery<Ask[]>(["contact", contactId, "asks"], () => api.listAsks({ contactId, openOnly: false }));
+  const asks = query.data ?? null;
+  const [actionError, setActionError] = useActionError(query.data);
+  const error = actionError ?? query.error;
 
   const setStatus = async (a: Ask, status: AskStatus) => {
     try {
       await api.setAskStatus(a.id, status);
-      await load();
+      query.reload();
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     }
   };
 
@@ -103,12 +92,12 @@ export function Asks({ contactId, refreshToken, onOpen }: Props) {
           );
         })}
       </ul>
-      <AddAsk contactId={contactId} onAdded={load} />
+      <AddAsk contactId={contactId} onAdded={query.reload} />
     </section>
   );
 }
 
-function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Promise<void> }) {
+function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void }) {
   const [kind, setKind] = useState<AskKind>("need");
   const [text, setText] = useState("");
   const [interests, setInterests] = useState("");
@@ -124,7 +113,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Prom
       setText("");
       setInterests("");
       setError(null);
-      await onAdded();
+      onAdded();
     } catch (e) {
       setError(errorOf(e));
     } finally {

@@ -1,30 +1,16 @@
 // A person's relationship health: the 0–100 score, its five named components as bars, the
 // cadence the engine expects and where it comes from, and one line about the weakest part.
-// Bars are sized through the CSSOM (the CSP forbids style attributes).
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { api, errorOf } from "../api";
+// Bars are sized through the CSSOM (the CSP forbids style attributes). Loaded under
+// ["contact", id, "health"] (lib/query), so it reloads whenever that is invalidated.
+import { useLayoutEffect, useRef } from "react";
+import { api } from "../api";
 import type { ContactHealth } from "../bindings";
-import { type AppError, describeError } from "../errors";
-import { cadenceText, COMPONENTS, healthBand } from "../lib/health";
+import { describeError } from "../errors";
+import { COMPONENTS, cadenceText, healthBand } from "../lib/health";
+import { useQuery } from "../lib/query";
 
-export function HealthPanel({ contactId, refreshToken }: { contactId: number; refreshToken: string }) {
-  const [health, setHealth] = useState<ContactHealth | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .health(contactId)
-      .then((h) => {
-        if (!live) return;
-        setHealth(h);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [contactId, refreshToken]);
+export function HealthPanel({ contactId }: { contactId: number }) {
+  const { data: health, error } = useQuery<ContactHealth>(["contact", contactId, "health"], () => api.health(contactId));
 
   if (error)
     return (

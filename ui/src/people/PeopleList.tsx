@@ -4,9 +4,8 @@
 // that are not rendered.
 // Keyboard: "/" search, ↑/↓ move the cursor, Enter opens, N adds, Home/End/PageUp/PageDown.
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
-import type { AppError } from "../errors";
 import { healthBand } from "../lib/health";
 import { circleLabel, isCircle } from "../lib/circles";
 import { countText, initials, subtitle } from "../lib/text";
@@ -15,6 +14,7 @@ import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
 import { ErrorBanner } from "../ErrorBanner";
+import { useQuery } from "../lib/query";
 import { isShortcut } from "../keys";
 
 /** Must match `.prow { height }` in people.css. */
@@ -23,13 +23,11 @@ const OVERSCAN = 8;
 
 type Props = {
   selectedId: number | null;
-  /** Changes whenever the list must be fetched again. */
-  token: string;
   onOpen: (id: number) => void;
   onAdd: () => void;
 };
 
-export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
+export function PeopleList({ selectedId, onOpen, onAdd }: Props) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, flushSearch] = useDebounced(filters.search.trim(), 150);
   const query: ListQuery = useMemo(
@@ -43,9 +41,9 @@ export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
     }),
     [search, filters.circle, filters.tag, filters.interest, filters.sort, filters.includeArchived],
   );
-  const pages = useContactPages(query, token);
+  const pages = useContactPages(query);
   const total = pages.total ?? 0;
-  const vocabulary = useVocabulary(token);
+  const vocabulary = useVocabulary();
 
   const sectionRef = useRef<HTMLElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -349,26 +347,17 @@ function PersonRow({
 }
 
 /** The tags and interests the filters offer, fetched again with the list. */
-function useVocabulary(token: string) {
-  const [tags, setTags] = useState<TagCount[]>([]);
-  const [interests, setInterests] = useState<Interest[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.listTags(), api.listInterests()])
-      .then(([t, i]) => {
-        if (!live) return;
-        setTags(t);
-        setInterests(i.filter((x) => x.contacts > 0));
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [token]);
-  return { tags, interests, error };
+/** Every tag, and the interests somebody has, for the filters. */
+function useVocabulary() {
+  const q = useQuery(["contacts", "vocabulary"], async () => {
+    const [tags, interests] = await Promise.all([api.listTags(), api.listInterests()]);
+    return { tags, interests: interests.filter((x) => x.contacts > 0) };
+  });
+  return { tags: q.data?.tags ?? NO_TAGS, interests: q.data?.interests ?? NO_INTERESTS, error: q.error };
 }
+
+const NO_TAGS: TagCount[] = [];
+const NO_INTERESTS: Interest[] = [];
 
 /** `value` once it has not changed for `ms`, and a way to take it at once. */
 function useDebounced<T>(value: T, ms: number): [T, () => void] {
