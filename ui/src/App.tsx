@@ -157,7 +157,7 @@ export function App() {
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} />
         )}
         {view === "review" && (
-          <ReviewScreen refreshKey={refreshKey} logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
+          <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}
