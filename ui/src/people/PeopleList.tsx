@@ -14,6 +14,7 @@ import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
 import { ErrorBanner } from "../ErrorBanner";
+import { useDebounced } from "../lib/debounce";
 import { useQuery } from "../lib/query";
 import { isShortcut } from "../keys";
 
@@ -358,13 +359,3 @@ function useVocabulary() {
 
 const NO_TAGS: TagCount[] = [];
 const NO_INTERESTS: Interest[] = [];
-
-/** `value` once it has not changed for `ms`, and a way to take it at once. */
-function useDebounced<T>(value: T, ms: number): [T, () => void] {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setDebounced(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return [debounced, () => setDebounced(value)];
-}
