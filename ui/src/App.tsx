@@ -159,7 +159,7 @@ export function App() {
         {view === "review" && (
           <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
         )}
-        {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
+        {view === "search" && <SearchScreen onOpen={openPerson} />}
         {view === "me" && <MeScreen refreshKey={refreshKey} />}
         {view === "trash" && <TrashScreen onRestored={changed} />}
         {view === "settings" && (
