@@ -160,7 +160,7 @@ export function App() {
           <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} />}
-        {view === "me" && <MeScreen refreshKey={refreshKey} />}
+        {view === "me" && <MeScreen />}
         {view === "trash" && <TrashScreen onRestored={changed} />}
         {view === "settings" && (
           <SettingsScreen
