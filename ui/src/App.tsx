@@ -2,6 +2,8 @@
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
 // Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
 // Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today.
+// After a save that any screen may show (the Log, a backup restored) every query loads again
+// (`invalidate()`, lib/query); screens invalidate what their own saves change.
 import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
@@ -35,13 +37,7 @@ export function App() {
   const [view, setView] = useState<View>("today");
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [log, setLog] = useState<ContactRef[] | null>(null);
-  const [refreshKey, setRefreshKey] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
-  // Something was saved that every screen may show: what is mounted loads again.
-  const changed = useCallback(() => {
-    setRefreshKey((k) => k + 1);
-    invalidate();
-  }, []);
 
   const loadInfo = useCallback(() => {
     api
@@ -94,7 +90,7 @@ export function App() {
     let stop: (() => void) | undefined;
     listen("open-today", () => {
       setView("today");
-      changed();
+      invalidate();
     })
       .then((f) => (gone ? f() : (stop = f)))
       .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
@@ -161,16 +157,14 @@ export function App() {
         )}
         {view === "search" && <SearchScreen onOpen={openPerson} />}
         {view === "me" && <MeScreen />}
-        {view === "trash" && <TrashScreen onRestored={changed} />}
+        {view === "trash" && <TrashScreen />}
         {view === "settings" && (
           <SettingsScreen
             info={boot.info}
             onRestored={() => {
               setSelectedId(null);
-              changed();
+              invalidate();
             }}
-            onImported={changed}
-            onSettingsSaved={changed}
           />
         )}
       </main>
@@ -180,7 +174,7 @@ export function App() {
           onClose={() => setLog(null)}
           onSaved={(interaction) => {
             setLog(null);
-            changed();
+            invalidate();
             setToast(`Logged with ${interaction.participants.map((p) => p.name).join(", ")}`);
           }}
         />

@@ -7,6 +7,7 @@ import type { CircleGaps, Settings } from "../bindings";
 import { type AppError, fieldErrors } from "../errors";
 import { CIRCLES } from "../lib/circles";
 import { ErrorBanner } from "../ErrorBanner";
+import { invalidate } from "../lib/query";
 
 type Draft = {
   dailyBudget: string;
@@ -61,7 +62,7 @@ export function settingsOf(d: Draft): { ok: true; value: Settings } | { ok: fals
   return Object.keys(fields).length ? { ok: false, fields } : { ok: true, value };
 }
 
-export function FollowUps({ onSaved }: { onSaved: () => void }) {
+export function FollowUps() {
   const [saved, setSaved] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -109,7 +110,7 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
       setDraft(draftOf(s));
       setErrors({});
       setMessage("Saved.");
-      onSaved();
+      invalidate(); // the engine's settings change what every screen shows
     } catch (err) {
       const ae = errorOf(err);
       const byField = fieldErrors(ae);

@@ -10,6 +10,7 @@ import { api, errorOf } from "../api";
 import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
 import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import { invalidate } from "../lib/query";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "", label: "Detect from the file" },
@@ -30,7 +31,7 @@ const SHOWN = 300;
 
 type Filter = PlanAction | "all";
 
-export function ImportExport({ onImported }: { onImported: () => void }) {
+export function ImportExport() {
   const [path, setPath] = useState("");
   const [format, setFormat] = useState<ImportFormat | "">("");
   const [plan, setPlan] = useState<ImportPlan | null>(null);
@@ -113,7 +114,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
       const done = await api.importCommit(path.trim(), format || plan.format);
       setReport(done);
       setPlan(null);
-      onImported();
+      invalidate(); // an import may add or change anyone
     } catch (e) {
       setError(errorOf(e));
     } finally {

@@ -1,34 +1,23 @@
-// The trash: deleted people and interactions, restorable for 30 days, or purged now.
-import { useCallback, useEffect, useState } from "react";
+// The trash: deleted people and interactions, restorable for 30 days, or purged now. Loaded
+// under ["trash"] (lib/query); a restore invalidates everything (the item is back where it was).
+import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { TrashItem } from "../bindings";
-import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import { invalidate, useActionError, useQuery } from "../lib/query";
 
-export function TrashScreen({ onRestored }: { onRestored: () => void }) {
-  const [items, setItems] = useState<TrashItem[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+export function TrashScreen() {
+  const query = useQuery<TrashItem[]>(["trash"], () => api.listTrash());
+  const items = query.data ?? null;
+  const [actionError, setError] = useActionError(query.data);
+  const error = actionError ?? query.error;
   const [confirming, setConfirming] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await api.listTrash());
-      setError(null);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const restore = async (item: TrashItem) => {
     try {
       if (item.kind === "contact") await api.restoreContact(item.id);
       else await api.restoreInteraction(item.id);
-      onRestored();
-      await load();
+      invalidate();
     } catch (e) {
       setError(errorOf(e));
     }
@@ -38,7 +27,7 @@ export function TrashScreen({ onRestored }: { onRestored: () => void }) {
     try {
       await api.emptyTrash();
       setConfirming(false);
-      await load();
+      query.reload();
     } catch (e) {
       setError(errorOf(e));
     }
