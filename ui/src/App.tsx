@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
 import { type AppError, describeError, isFatal } from "./errors";
+import { invalidate } from "./lib/query";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
@@ -17,7 +18,6 @@ import { SearchScreen } from "./search/SearchScreen";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
-import { invalidate } from "./lib/query";
 
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
 type View = "today" | "people" | "review" | "search" | "me" | "trash" | "settings";
@@ -146,15 +146,11 @@ export function App() {
         </div>
       </nav>
       <main className="main">
-        {view === "today" && (
-          <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
-        )}
+        {view === "today" && <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />}
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} />
         )}
-        {view === "review" && (
-          <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
-        )}
+        {view === "review" && <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />}
         {view === "search" && <SearchScreen onOpen={openPerson} />}
         {view === "me" && <MeScreen />}
         {view === "trash" && <TrashScreen />}
@@ -209,16 +205,23 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
       </p>
       {error.type === "damaged" && (
         <p>
-          The damaged file will be kept aside, untouched, and the newest backup that passes an integrity check
-          will take its place.
+          The damaged file will be kept aside, untouched, and the newest backup that passes an integrity check will take
+          its place.
         </p>
       )}
       <p className="muted">
-        To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>.
+        To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>
+        .
       </p>
       <div className="actions">
         {error.type === "damaged" && (
-          <button className="primary" autoFocus disabled={restoring} data-testid="restore-newest" onClick={() => void restore()}>
+          <button
+            className="primary"
+            autoFocus
+            disabled={restoring}
+            data-testid="restore-newest"
+            onClick={() => void restore()}
+          >
             Restore the newest backup
           </button>
         )}

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type AppError, allMessages, describeError, fieldErrors, fieldIs, isFatal, messageFor, toAppError } from "./errors";
+import {
+  type AppError,
+  allMessages,
+  describeError,
+  fieldErrors,
+  fieldIs,
+  isFatal,
+  messageFor,
+  toAppError,
+} from "./errors";
 
 describe("toAppError", () => {
   it("keeps a tagged error from the core as it is", () => {
@@ -44,8 +53,13 @@ describe("describeError", () => {
   });
 
   it("explains a file that is not a database", () => {
-    const text = describeError({ type: "notADatabase", data: { path: "/d/notes.txt", reason: "it is not an SQLite database file" } });
-    expect(text).toBe("/d/notes.txt is not a Kith database: it is not an SQLite database file. Kith left it untouched.");
+    const text = describeError({
+      type: "notADatabase",
+      data: { path: "/d/notes.txt", reason: "it is not an SQLite database file" },
+    });
+    expect(text).toBe(
+      "/d/notes.txt is not a Kith database: it is not an SQLite database file. Kith left it untouched.",
+    );
   });
 });
 
@@ -73,7 +87,7 @@ describe("messageFor and fieldIs", () => {
     type: "invalid",
     data: {
       fields: [
-        { field: "channels[1]", message: "\"x\" is not a link" },
+        { field: "channels[1]", message: '"x" is not a link' },
         { field: "channels[1].label", message: "too long" },
         { field: "name", message: "a name is required" },
       ],
@@ -94,7 +108,9 @@ describe("messageFor and fieldIs", () => {
 
   it("lists every message", () => {
     expect(allMessages(invalid)).toBe('"x" is not a link. Too long. A name is required.');
-    expect(allMessages({ type: "database", data: { message: "disk full" } })).toBe("The database reported an error: disk full");
+    expect(allMessages({ type: "database", data: { message: "disk full" } })).toBe(
+      "The database reported an error: disk full",
+    );
   });
 
   it("falls back to the whole error", () => {

@@ -72,7 +72,11 @@ export function fieldErrors(e: AppError | null): Record<string, string> {
 /** True for errors that mean the database cannot be used at all. */
 export function isFatal(e: AppError): boolean {
   return (
-    e.type === "notADatabase" || e.type === "newerDatabase" || e.type === "migration" || e.type === "io" || e.type === "damaged"
+    e.type === "notADatabase" ||
+    e.type === "newerDatabase" ||
+    e.type === "migration" ||
+    e.type === "io" ||
+    e.type === "damaged"
   );
 }
 
@@ -99,6 +103,7 @@ export function messageFor(e: AppError, name: string): string {
 
 /** Every message of an error: a validation error's own sentences, anything else in words. */
 export function allMessages(e: AppError): string {
-  if (e.type === "invalid" && e.data.fields.length) return e.data.fields.map((f) => `${capitalise(f.message)}.`).join(" ");
+  if (e.type === "invalid" && e.data.fields.length)
+    return e.data.fields.map((f) => `${capitalise(f.message)}.`).join(" ");
   return describeError(e);
 }

@@ -48,8 +48,15 @@ export function relativeTime(iso: string | null, now: Date = new Date()): string
 export function formatWhen(iso: string, hasTime: boolean, locale?: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  if (!hasTime) return d.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-  return d.toLocaleString(locale, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+  if (!hasTime)
+    return d.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  return d.toLocaleString(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  });
 }
 
 /** A calendar date ("2026-03-14", as the core sends `metOn` and `dueOn`) in words. */

@@ -86,11 +86,7 @@ type Settled<T> = { id: string; gen: number; value: { data: T } | null; error: A
  * invalidated. `load` must fetch what `key` names: the key, not the function, says when to
  * load (the latest `load` is the one called).
  */
-export function useQuery<T>(
-  key: QueryKey,
-  load: () => Promise<T>,
-  options: { keepPrevious?: boolean } = {},
-): Query<T> {
+export function useQuery<T>(key: QueryKey, load: () => Promise<T>, options: { keepPrevious?: boolean } = {}): Query<T> {
   const id = JSON.stringify(key);
   const gen = useGeneration(key);
   const loader = useRef(load);
@@ -101,8 +97,7 @@ export function useQuery<T>(
     let live = true;
     loader.current().then(
       (data) => live && setSettled({ id, gen, value: { data }, error: null }),
-      (e: unknown) =>
-        live && setSettled((s) => ({ id, gen, value: s?.id === id ? s.value : null, error: errorOf(e) })),
+      (e: unknown) => live && setSettled((s) => ({ id, gen, value: s?.id === id ? s.value : null, error: errorOf(e) })),
     );
     return () => {
       live = false;

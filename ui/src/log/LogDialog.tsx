@@ -4,10 +4,10 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
 import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
-import { type AppError, capitalise, fieldErrors } from "../errors";
-import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 import { ErrorBanner } from "../ErrorBanner";
+import { type AppError, capitalise, fieldErrors } from "../errors";
 import { INTERACTION_KINDS } from "../lib/interactions";
+import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
 
@@ -117,11 +117,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         <ErrorBanner error={error?.type === "invalid" ? null : error} />
         <div className={`field${errors.participants ? " invalid" : ""}`}>
           <label htmlFor="log-participant">With</label>
-          <ParticipantPicker
-            value={participants}
-            onChange={setParticipants}
-            onError={setError}
-          />
+          <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
           {fieldError("participants")}
         </div>
         <div className="field-row">
@@ -195,7 +191,12 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         <div className="field-row">
           <div className={`field${errors["help[0]"] ? " invalid" : ""}`}>
             <label htmlFor="log-gave">I helped with</label>
-            <input id="log-gave" value={gave} onChange={(e) => setGave(e.target.value)} placeholder="e.g. an intro to a designer" />
+            <input
+              id="log-gave"
+              value={gave}
+              onChange={(e) => setGave(e.target.value)}
+              placeholder="e.g. an intro to a designer"
+            />
             {fieldError("help[0]")}
           </div>
           <div className={`field${errors["help[1]"] ? " invalid" : ""}`}>
@@ -298,7 +299,11 @@ function ParticipantPicker({
       {value.map((p) => (
         <span className="chip" key={p.id} data-testid="log-participant-chip">
           {p.name}
-          <button type="button" aria-label={`Remove ${p.name}`} onClick={() => onChange(value.filter((v) => v.id !== p.id))}>
+          <button
+            type="button"
+            aria-label={`Remove ${p.name}`}
+            onClick={() => onChange(value.filter((v) => v.id !== p.id))}
+          >
             ×
           </button>
         </span>

@@ -4,10 +4,10 @@
 import { type FormEvent, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Ask, AskKind, Contact } from "../bindings";
-import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
-import { Vocabulary } from "./Vocabulary";
 import { ErrorBanner } from "../ErrorBanner";
+import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
 import { useActionError, useQuery } from "../lib/query";
+import { Vocabulary } from "./Vocabulary";
 
 const NO_ASKS: Ask[] = [];
 
@@ -70,7 +70,10 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
         contactId: me.id,
         kind,
         text,
-        interests: interests.split(",").map((s) => s.trim()).filter(Boolean),
+        interests: interests
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
       });
       setText("");
       setInterests("");
@@ -95,7 +98,9 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
     <div className="ask-section" data-testid={`me-${kind}s`}>
       <h2>{kind === "offer" ? "What I can offer" : "What I need"}</h2>
       {mine.length === 0 && (
-        <p className="muted">{kind === "offer" ? "Skills, introductions, advice you are glad to give." : "Nothing open."}</p>
+        <p className="muted">
+          {kind === "offer" ? "Skills, introductions, advice you are glad to give." : "Nothing open."}
+        </p>
       )}
       <ul className="asks">
         {mine.map((a) => (

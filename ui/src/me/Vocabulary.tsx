@@ -84,10 +84,18 @@ export function Vocabulary() {
               </form>
             ) : (
               <span className="vocab-actions">
-                <button className="link" data-testid="vocab-rename" onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}>
+                <button
+                  className="link"
+                  data-testid="vocab-rename"
+                  onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}
+                >
                   Rename
                 </button>
-                <button className="link" data-testid="vocab-merge" onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}>
+                <button
+                  className="link"
+                  data-testid="vocab-merge"
+                  onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}
+                >
                   Merge into…
                 </button>
               </span>

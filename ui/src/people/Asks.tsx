@@ -3,12 +3,12 @@
 import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { allMessages } from "../errors";
 import { localDate } from "../lib/dates";
-import { parseList } from "../lib/text";
-import { ErrorBanner } from "../ErrorBanner";
 import { useActionError, useQuery } from "../lib/query";
+import { parseList } from "../lib/text";
 
 type Props = {
   contactId: number;
@@ -46,49 +46,64 @@ export function Asks({ contactId, onOpen }: Props) {
         {sorted.map((a) => {
           const by = a.helpedBy;
           return (
-          <li key={a.id} className={`pask status-${a.status}`} data-testid="person-ask">
-            <span className={`pbadge ask-${a.kind}`}>{a.kind === "need" ? "Needs" : "Offers"}</span>
-            <span className="pask-text">{a.text}</span>
-            {a.interests.map((i) => (
-              <span key={i} className="chip small">
-                {i}
+            <li key={a.id} className={`pask status-${a.status}`} data-testid="person-ask">
+              <span className={`pbadge ask-${a.kind}`}>{a.kind === "need" ? "Needs" : "Offers"}</span>
+              <span className="pask-text">{a.text}</span>
+              {a.interests.map((i) => (
+                <span key={i} className="chip small">
+                  {i}
+                </span>
+              ))}
+              <span className="pask-status muted">
+                {a.status === "open" ? (
+                  `since ${localDate(a.createdAt)}`
+                ) : (
+                  <>
+                    {a.status}
+                    {by && (
+                      <>
+                        {" by "}
+                        <button type="button" className="link" onClick={() => onOpen(by.id)}>
+                          {by.name}
+                        </button>
+                      </>
+                    )}
+                    {a.resolvedAt && ` on ${localDate(a.resolvedAt)}`}
+                  </>
+                )}
               </span>
-            ))}
-            <span className="pask-status muted">
-              {a.status === "open" ? (
-                `since ${localDate(a.createdAt)}`
-              ) : (
-                <>
-                  {a.status}
-                  {by && (
-                    <>
-                      {" by "}
-                      <button type="button" className="link" onClick={() => onOpen(by.id)}>
-                        {by.name}
-                      </button>
-                    </>
-                  )}
-                  {a.resolvedAt && ` on ${localDate(a.resolvedAt)}`}
-                </>
-              )}
-            </span>
-            <span className="pask-actions">
-              {a.status === "open" ? (
-                <>
-                  <button type="button" className="link" data-testid="ask-helped" onClick={() => void setStatus(a, "helped")}>
-                    Helped
+              <span className="pask-actions">
+                {a.status === "open" ? (
+                  <>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="ask-helped"
+                      onClick={() => void setStatus(a, "helped")}
+                    >
+                      Helped
+                    </button>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="ask-close"
+                      onClick={() => void setStatus(a, "closed")}
+                    >
+                      Close
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid="ask-reopen"
+                    onClick={() => void setStatus(a, "open")}
+                  >
+                    Reopen
                   </button>
-                  <button type="button" className="link" data-testid="ask-close" onClick={() => void setStatus(a, "closed")}>
-                    Close
-                  </button>
-                </>
-              ) : (
-                <button type="button" className="link" data-testid="ask-reopen" onClick={() => void setStatus(a, "open")}>
-                  Reopen
-                </button>
-              )}
-            </span>
-          </li>
+                )}
+              </span>
+            </li>
           );
         })}
       </ul>
@@ -124,7 +139,12 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
   const message = error && allMessages(error);
   return (
     <form className={`inline-add${error ? " invalid" : ""}`} noValidate onSubmit={(e) => void submit(e)}>
-      <select aria-label="Need or offer" data-testid="new-ask-kind" value={kind} onChange={(e) => setKind(e.target.value as AskKind)}>
+      <select
+        aria-label="Need or offer"
+        data-testid="new-ask-kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as AskKind)}
+      >
         <option value="need">Needs</option>
         <option value="offer">Offers</option>
       </select>

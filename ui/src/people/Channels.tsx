@@ -3,7 +3,7 @@
 // first email carries `person-email`.
 import { useState } from "react";
 import type { Channel, ChannelKind } from "../bindings";
-import { type AddProps, AddItemForm, EditableList, type SaveList } from "../lib/EditableList";
+import { AddItemForm, type AddProps, EditableList, type SaveList } from "../lib/EditableList";
 
 const KIND: Record<ChannelKind, { label: string; icon: string; placeholder: string }> = {
   email: { label: "Email", icon: "✉", placeholder: "ana@example.com" },

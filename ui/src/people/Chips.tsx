@@ -34,7 +34,9 @@ export function Chips({ label, field, values, suggestions, placeholder, testId, 
 
   const add = async () => {
     if (busy) return;
-    const fresh = parseList(text).filter((v, i, all) => !has(v) && all.findIndex((x) => x.toLowerCase() === v.toLowerCase()) === i);
+    const fresh = parseList(text).filter(
+      (v, i, all) => !has(v) && all.findIndex((x) => x.toLowerCase() === v.toLowerCase()) === i,
+    );
     if (!fresh.length) {
       setText("");
       return;

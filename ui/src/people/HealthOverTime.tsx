@@ -5,9 +5,9 @@ import { useMemo } from "react";
 import type uPlot from "uplot";
 import { api } from "../api";
 import type { SeriesPoint } from "../bindings";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 import { describeError } from "../errors";
 import { useQuery } from "../lib/query";
-import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 
 export function HealthOverTime({ id }: { id: number }) {
   const series = useQuery<SeriesPoint[]>(["contact", id, "health", "series"], () => api.healthSeries(id));
@@ -47,7 +47,12 @@ export function HealthOverTime({ id }: { id: number }) {
       {error && <p className="error-text">{error}</p>}
       {points && !known && <p className="muted">No interaction logged yet.</p>}
       {chart && known && (
-        <UPlotChart options={chart.options} data={chart.data} height={170} label="Health and warmth, weekly, over the last year" />
+        <UPlotChart
+          options={chart.options}
+          data={chart.data}
+          height={170}
+          label="Health and warmth, weekly, over the last year"
+        />
       )}
     </section>
   );

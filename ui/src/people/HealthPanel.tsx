@@ -10,7 +10,9 @@ import { COMPONENTS, cadenceText, healthBand } from "../lib/health";
 import { useQuery } from "../lib/query";
 
 export function HealthPanel({ contactId }: { contactId: number }) {
-  const { data: health, error } = useQuery<ContactHealth>(["contact", contactId, "health"], () => api.health(contactId));
+  const { data: health, error } = useQuery<ContactHealth>(["contact", contactId, "health"], () =>
+    api.health(contactId),
+  );
 
   if (error)
     return (
@@ -26,7 +28,11 @@ export function HealthPanel({ contactId }: { contactId: number }) {
     <section className="psection health" aria-label="Health" data-testid="person-health">
       <h3>Health</h3>
       <div className="health-grid">
-        <div className={`health-score ${healthBand(h.health)}`} data-testid="health-score" aria-label={`Health ${h.health} of 100`}>
+        <div
+          className={`health-score ${healthBand(h.health)}`}
+          data-testid="health-score"
+          aria-label={`Health ${h.health} of 100`}
+        >
           <span className="health-number">{h.health}</span>
           <span className="health-of">/ 100</span>
         </div>
@@ -40,7 +46,12 @@ export function HealthPanel({ contactId }: { contactId: number }) {
       </div>
       <ul className="health-components" data-testid="health-components">
         {COMPONENTS.map((c) => (
-          <li key={c.id} className={c.id === h.weakest && !never ? "weakest" : undefined} data-testid="health-component" data-component={c.id}>
+          <li
+            key={c.id}
+            className={c.id === h.weakest && !never ? "weakest" : undefined}
+            data-testid="health-component"
+            data-component={c.id}
+          >
             <span className="component-label" title={c.hint}>
               {c.label}
               <span className="component-weight" title="how much it counts in the score">

@@ -4,8 +4,8 @@
 import { useState } from "react";
 import type { ImportantDate } from "../bindings";
 import { capitalise } from "../errors";
-import { type AddProps, AddItemForm, EditableList, type Parsed, type SaveList } from "../lib/EditableList";
 import { daysUntil, importantDateText, inDays } from "../lib/dates";
+import { AddItemForm, type AddProps, EditableList, type Parsed, type SaveList } from "../lib/EditableList";
 
 const MONTHS = Array.from({ length: 12 }, (_, i) =>
   new Date(Date.UTC(2000, i, 1)).toLocaleDateString(undefined, { month: "long", timeZone: "UTC" }),
@@ -55,7 +55,8 @@ function AddDate({ suggestBirthday, ...props }: AddProps<ImportantDate> & { sugg
 
   const toItem = (): Parsed<ImportantDate> => {
     const d = Number(day);
-    if (!/^\d{1,2}$/.test(day.trim()) || d < 1 || d > 31) return { ok: false, message: "Enter the day of the month (1 to 31)." };
+    if (!/^\d{1,2}$/.test(day.trim()) || d < 1 || d > 31)
+      return { ok: false, message: "Enter the day of the month (1 to 31)." };
     const y = year.trim();
     if (y && !/^\d{4}$/.test(y)) return { ok: false, message: "Enter the year with four digits, or leave it empty." };
     return { ok: true, item: { label, month: Number(month), day: d, year: y ? Number(y) : null, recurring } };

@@ -6,17 +6,17 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
-import { healthBand } from "../lib/health";
+import { ErrorBanner } from "../ErrorBanner";
+import { isShortcut } from "../keys";
 import { circleLabel, isCircle } from "../lib/circles";
-import { countText, initials, subtitle } from "../lib/text";
 import { relativeTime } from "../lib/dates";
-import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters";
+import { useDebounced } from "../lib/debounce";
+import { healthBand } from "../lib/health";
+import { useQuery } from "../lib/query";
+import { countText, initials, subtitle } from "../lib/text";
+import { type Filters, isFiltered, ListFilters, NO_FILTERS } from "./ListFilters";
 import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
 import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
-import { ErrorBanner } from "../ErrorBanner";
-import { useDebounced } from "../lib/debounce";
-import { useQuery } from "../lib/query";
-import { isShortcut } from "../keys";
 
 /** Must match `.prow { height }` in people.css. */
 export const ROW_HEIGHT = 56;
@@ -338,7 +338,11 @@ function PersonRow({
         )}
         <span
           className="prow-when"
-          title={c.lastInteractionAt ? `Last contact: ${new Date(c.lastInteractionAt).toLocaleString()}` : "No contact logged"}
+          title={
+            c.lastInteractionAt
+              ? `Last contact: ${new Date(c.lastInteractionAt).toLocaleString()}`
+              : "No contact logged"
+          }
         >
           {relativeTime(c.lastInteractionAt)}
         </span>

@@ -30,11 +30,7 @@ export function PeopleScreen({ selectedId, onSelect, onLog }: PeopleScreenProps)
 
   return (
     <div className="people-screen">
-      <PeopleList
-        selectedId={adding ? null : selectedId}
-        onOpen={open}
-        onAdd={() => setAdding(true)}
-      />
+      <PeopleList selectedId={adding ? null : selectedId} onOpen={open} onAdd={() => setAdding(true)} />
       <section className="person-pane" aria-label={adding ? "Add a person" : "Person"} tabIndex={-1}>
         {adding ? (
           <ContactForm

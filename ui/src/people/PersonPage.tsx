@@ -7,23 +7,23 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Contact, ContactInput } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
+import { messageFor } from "../errors";
+import { CIRCLES, circleLabel, isCircle } from "../lib/circles";
+import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
+import { invalidate, useQuery } from "../lib/query";
+import { initials, subtitle } from "../lib/text";
 import { Asks } from "./Asks";
 import { Channels } from "./Channels";
 import { Chips } from "./Chips";
+import { parseCadence } from "./contactInput";
 import { EditableField, EditableName } from "./EditableField";
+import { HealthOverTime } from "./HealthOverTime";
 import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
-import { HealthOverTime } from "./HealthOverTime";
-import { circleLabel, CIRCLES, isCircle } from "../lib/circles";
-import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
-import { initials, subtitle } from "../lib/text";
-import { messageFor } from "../errors";
-import { parseCadence } from "./contactInput";
-import { ErrorBanner } from "../ErrorBanner";
-import { invalidate, useQuery } from "../lib/query";
 
 const NO_VOCABULARY = { tags: [], interests: [] };
 
@@ -45,10 +45,11 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   // Only suggestions: the fields work without them (a failed load shows nothing).
-  const vocabulary = useQuery(["vocabulary"], async () => {
-    const [t, i] = await Promise.all([api.listTags(), api.listInterests()]);
-    return { tags: t.map((x) => x.tag), interests: i.map((x) => x.name) };
-  }).data ?? NO_VOCABULARY;
+  const vocabulary =
+    useQuery(["vocabulary"], async () => {
+      const [t, i] = await Promise.all([api.listTags(), api.listInterests()]);
+      return { tags: t.map((x) => x.tag), interests: i.map((x) => x.name) };
+    }).data ?? NO_VOCABULARY;
   /** The contact as last saved or loaded: what the next save starts from. */
   const latest = useRef<Contact | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -65,11 +66,15 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
         if (!base) return { type: "ipc", data: { message: "the person is still loading" } };
         const input = inputOf(base);
         try {
-          const saved = await api.updateContact(base.id, { ...input, ...(typeof patch === "function" ? patch(input) : patch) });
+          const saved = await api.updateContact(base.id, {
+            ...input,
+            ...(typeof patch === "function" ? patch(input) : patch),
+          });
           latest.current = saved;
           setContact(() => saved);
           // What a person's health is computed from: their data, their cadence and their circle.
-          if (saved.cadenceDays !== base.cadenceDays || saved.circle !== base.circle) invalidate(["contact", base.id, "health"]);
+          if (saved.cadenceDays !== base.cadenceDays || saved.circle !== base.circle)
+            invalidate(["contact", base.id, "health"]);
           invalidate(["contacts"]);
           return null;
         } catch (e) {
@@ -183,9 +188,30 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
 
       <section className="psection" aria-label="Details">
         <div className="pfields">
-          <EditableField id="person-company" label="Company" value={c.company ?? ""} placeholder="Add company" onSave={text("company")} testId="field-company" />
-          <EditableField id="person-role" label="Role" value={c.role ?? ""} placeholder="Add role" onSave={text("role")} testId="field-role" />
-          <EditableField id="person-location" label="Location" value={c.location ?? ""} placeholder="Add location" onSave={text("location")} testId="field-location" />
+          <EditableField
+            id="person-company"
+            label="Company"
+            value={c.company ?? ""}
+            placeholder="Add company"
+            onSave={text("company")}
+            testId="field-company"
+          />
+          <EditableField
+            id="person-role"
+            label="Role"
+            value={c.role ?? ""}
+            placeholder="Add role"
+            onSave={text("role")}
+            testId="field-role"
+          />
+          <EditableField
+            id="person-location"
+            label="Location"
+            value={c.location ?? ""}
+            placeholder="Add location"
+            onSave={text("location")}
+            testId="field-location"
+          />
           <EditableField
             id="person-circle"
             label="Circle"
@@ -212,7 +238,14 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             }}
             testId="field-cadenceDays"
           />
-          <EditableField id="person-met-how" label="How we met" value={c.metHow ?? ""} placeholder="Add how you met" onSave={text("metHow")} testId="field-metHow" />
+          <EditableField
+            id="person-met-how"
+            label="How we met"
+            value={c.metHow ?? ""}
+            placeholder="Add how you met"
+            onSave={text("metHow")}
+            testId="field-metHow"
+          />
           <EditableField
             id="person-met-on"
             label="Met on"

@@ -6,11 +6,11 @@
 import { useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Interaction, Page } from "../bindings";
-import { initiatorText, KINDS } from "../lib/interactions";
-import { clip } from "../lib/text";
-import { formatDay, formatWhen, isOverdue } from "../lib/dates";
 import { ErrorBanner } from "../ErrorBanner";
+import { formatDay, formatWhen, isOverdue } from "../lib/dates";
+import { initiatorText, KINDS } from "../lib/interactions";
 import { useActionError, useQuery } from "../lib/query";
+import { clip } from "../lib/text";
 
 const PAGE = 20;
 /** The core's largest timeline page; a refresh reloads at most this many entries. */
@@ -66,9 +66,7 @@ export function Timeline({ contactId, onOpen, onChanged }: Props) {
 
   return (
     <section className="psection" aria-labelledby="timeline-title" data-testid="person-timeline">
-      <h3 id="timeline-title">
-        Timeline {total !== null && total > 0 && <span className="muted">({total})</span>}
-      </h3>
+      <h3 id="timeline-title">Timeline {total !== null && total > 0 && <span className="muted">({total})</span>}</h3>
       <ErrorBanner error={error} />
       {total === 0 && <p className="muted">Nothing logged yet. Press Log interaction (or Ctrl+L) after you talk.</p>}
       <ol className="timeline">

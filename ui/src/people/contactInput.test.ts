@@ -16,7 +16,14 @@ describe("parseCadence", () => {
 describe("newPersonInput and newPersonErrors", () => {
   it("turns the add form into a ContactInput", () => {
     expect(
-      newPersonInput({ name: "Ana Ruiz", company: " Acme ", role: "", email: " ana@acme.com ", circle: "close", tags: "friend, rust" }),
+      newPersonInput({
+        name: "Ana Ruiz",
+        company: " Acme ",
+        role: "",
+        email: " ana@acme.com ",
+        circle: "close",
+        tags: "friend, rust",
+      }),
     ).toEqual({
       name: "Ana Ruiz",
       company: "Acme",
@@ -39,14 +46,14 @@ describe("newPersonInput and newPersonErrors", () => {
       data: {
         fields: [
           { field: "name", message: "a name is required" },
-          { field: "channels[0]", message: "\"ana at acme\" is not a valid email address" },
+          { field: "channels[0]", message: '"ana at acme" is not a valid email address' },
           { field: "tags[1]", message: "too long" },
         ],
       },
     };
     expect(newPersonErrors(e)).toEqual({
       name: "A name is required.",
-      email: "\"ana at acme\" is not a valid email address.",
+      email: '"ana at acme" is not a valid email address.',
       tags: "Too long.",
     });
     expect(newPersonErrors(null)).toEqual({});

@@ -3,9 +3,9 @@
 import { type ReactNode, useMemo } from "react";
 import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 import { CIRCLES } from "../lib/circles";
 import { calendarWeeks } from "./calendar";
-import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 
 /** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
 export const CIRCLE_LABEL: Record<string, string> = {
@@ -75,7 +75,11 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
     const xs = trend.map((p) => Date.parse(p.at) / 1000);
     const options: Omit<uPlot.Options, "width" | "height"> = {
       ...TIME_CHART,
-      scales: { x: { time: true }, health: { range: [0, 100] }, count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+      scales: {
+        x: { time: true },
+        health: { range: [0, 100] },
+        count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+      },
       axes: [
         { ...axis },
         { ...axis, scale: "health", label: "mean health", size: 50 },
@@ -94,7 +98,11 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
         { label: "Network health", scale: "health", stroke: accent, width: 2.5, points: { show: false } },
       ],
     };
-    const data: uPlot.AlignedData = [xs, trend.map((p) => p.interactions), trend.map((p) => (p.ties > 0 ? p.health : null))];
+    const data: uPlot.AlignedData = [
+      xs,
+      trend.map((p) => p.interactions),
+      trend.map((p) => (p.ties > 0 ? p.health : null)),
+    ];
     return { options, data };
   }, [trend]);
   return (
@@ -109,7 +117,12 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
 }
 
 export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (id: number) => void }) {
-  if (fading.length === 0) return <p className="muted" data-testid="panel-fading">None of your inner or close ties is cooling.</p>;
+  if (fading.length === 0)
+    return (
+      <p className="muted" data-testid="panel-fading">
+        None of your inner or close ties is cooling.
+      </p>
+    );
   return (
     <ul className="tie-list" data-testid="panel-fading">
       {fading.map((f) => (
@@ -177,7 +190,12 @@ const LEAN_LABEL: Record<string, string> = {
 };
 
 export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (id: number) => void }) {
-  if (ties.length === 0) return <p className="muted" data-testid="panel-one-sided">No one-sided ties: effort and help flow both ways.</p>;
+  if (ties.length === 0)
+    return (
+      <p className="muted" data-testid="panel-one-sided">
+        No one-sided ties: effort and help flow both ways.
+      </p>
+    );
   return (
     <ul className="tie-list" data-testid="panel-one-sided">
       {ties.map((o) => (
@@ -230,7 +248,11 @@ export function ActivityPanel({ activity }: { activity: Activity }) {
               <span className="cal-month muted">{month}</span>
               {w.map((c, j) =>
                 c ? (
-                  <span key={j} className={`cal-day l${c.level}`} title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`} />
+                  <span
+                    key={j}
+                    className={`cal-day l${c.level}`}
+                    title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`}
+                  />
                 ) : (
                   <span key={j} className="cal-day empty-day" />
                 ),

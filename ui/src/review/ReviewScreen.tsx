@@ -47,7 +47,12 @@ function Panel<T>({
   children: (data: T) => React.ReactNode;
 }) {
   return (
-    <section className={`rpanel${wide ? " wide" : ""}`} aria-labelledby={`${id}-title`} data-testid={`review-${id}`} data-state={loaded.state}>
+    <section
+      className={`rpanel${wide ? " wide" : ""}`}
+      aria-labelledby={`${id}-title`}
+      data-testid={`review-${id}`}
+      data-state={loaded.state}
+    >
       <header>
         <h2 id={`${id}-title`}>{title}</h2>
         {sub && <span className="muted">{sub}</span>}
@@ -82,7 +87,12 @@ export function ReviewScreen({
     // loader runs rather than while rendering.
     let first: Promise<CircleShape[]> | undefined;
     const circles = () => (first ??= api.reviewCircles(asOf));
-    const after = <T,>(f: () => Promise<T>) => () => circles().catch(() => undefined).then(f);
+    const after =
+      <T,>(f: () => Promise<T>) =>
+      () =>
+        circles()
+          .catch(() => undefined)
+          .then(f);
     return {
       circles,
       trend: after(() => api.reviewTrend(asOf)),
@@ -135,7 +145,12 @@ export function ReviewScreen({
         <Panel title="Fading ties" sub="inner and close ties cooling over 30 or 90 days" loaded={fading} id="fading">
           {(d) => <FadingPanel fading={d} onOpen={onOpen} />}
         </Panel>
-        <Panel title="One-sided ties" sub="who reaches out, who helps: the help ledger" loaded={oneSided} id="one-sided">
+        <Panel
+          title="One-sided ties"
+          sub="who reaches out, who helps: the help ledger"
+          loaded={oneSided}
+          id="one-sided"
+        >
           {(d) => <OneSidedPanel ties={d} onOpen={onOpen} />}
         </Panel>
         <Panel title="Activity" sub="days with interactions" loaded={activity} id="activity" wide>

@@ -5,8 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Circle, ContactRef } from "../bindings";
 import { describeError } from "../errors";
-import { addDays, todayIso } from "../lib/dates";
 import { CIRCLES } from "../lib/circles";
+import { addDays, todayIso } from "../lib/dates";
 import type { Step } from "./calendar";
 import { CIRCLE_LABEL, circleKey } from "./Panels";
 
@@ -79,7 +79,9 @@ export function WeeklyReview({
           break;
         case "s": {
           const until = addDays(todayIso(), SNOOZE_DAYS);
-          void act(`snoozed ${step.name} until ${until}`, () => api.suggestionFeedback(step.id, "reachOut", "snoozed", until));
+          void act(`snoozed ${step.name} until ${until}`, () =>
+            api.suggestionFeedback(step.id, "reachOut", "snoozed", until),
+          );
           break;
         }
         case "c":
@@ -103,7 +105,10 @@ export function WeeklyReview({
   const setCircle = useCallback(
     (circle: Circle) => {
       if (!step) return;
-      void act(`moved ${step.name} to ${CIRCLE_LABEL[circle]}`, edit(step.id, (i) => (i.circle = circle)));
+      void act(
+        `moved ${step.name} to ${CIRCLE_LABEL[circle]}`,
+        edit(step.id, (i) => (i.circle = circle)),
+      );
     },
     [step, act, edit],
   );
@@ -115,7 +120,10 @@ export function WeeklyReview({
       setError("A cadence is a whole number of days, 1 to 3650.");
       return;
     }
-    void act(`${step.name}: every ${days} days`, edit(step.id, (i) => (i.cadenceDays = days)));
+    void act(
+      `${step.name}: every ${days} days`,
+      edit(step.id, (i) => (i.cadenceDays = days)),
+    );
   }, [step, cadence, act, edit]);
 
   useEffect(() => {
@@ -150,7 +158,13 @@ export function WeeklyReview({
   const total = steps.length;
   return (
     <div className="overlay" role="presentation">
-      <div className="dialog review-flow" role="dialog" aria-modal="true" aria-labelledby="review-title" data-testid="weekly-review">
+      <div
+        className="dialog review-flow"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="review-title"
+        data-testid="weekly-review"
+      >
         <div className="dialog-header">
           <h2 id="review-title">Weekly review</h2>
           <span className="muted" data-testid="review-progress">
@@ -196,7 +210,12 @@ export function WeeklyReview({
             {mode === "circle" && (
               <div className="review-actions" data-testid="review-circle-choices">
                 {CIRCLES.map((c, i) => (
-                  <button key={c.value} disabled={busy} onClick={() => setCircle(c.value)} aria-pressed={step.tie.circle === c.value}>
+                  <button
+                    key={c.value}
+                    disabled={busy}
+                    onClick={() => setCircle(c.value)}
+                    aria-pressed={step.tie.circle === c.value}
+                  >
                     {c.label} <kbd>{i + 1}</kbd>
                   </button>
                 ))}
@@ -237,7 +256,11 @@ export function WeeklyReview({
           </div>
         ) : (
           <div className="review-step" data-testid="review-finished">
-            <p>{total === 0 ? "Nothing to review: no fading or one-sided ties, or they are all snoozed." : "That is everyone for this week."}</p>
+            <p>
+              {total === 0
+                ? "Nothing to review: no fading or one-sided ties, or they are all snoozed."
+                : "That is everyone for this week."}
+            </p>
           </div>
         )}
         {done.length > 0 && (

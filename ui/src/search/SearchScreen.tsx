@@ -4,19 +4,23 @@
 import { Fragment, useEffect, useRef, useState } from "react";
 import { api } from "../api";
 import type { SearchHit } from "../bindings";
-import { highlightParts } from "./highlight";
 import { ErrorBanner } from "../ErrorBanner";
 import { useDebounced } from "../lib/debounce";
 import { useQuery } from "../lib/query";
+import { highlightParts } from "./highlight";
 
 const NO_HITS: SearchHit[] = [];
 
 export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }) {
   const [query, setQuery] = useState("");
   const [text] = useDebounced(query.trim() ? query : "", 120);
-  const results = useQuery<SearchHit[]>(["search", text], () => (text ? api.search(text, 50) : Promise.resolve(NO_HITS)), {
-    keepPrevious: true,
-  });
+  const results = useQuery<SearchHit[]>(
+    ["search", text],
+    () => (text ? api.search(text, 50) : Promise.resolve(NO_HITS)),
+    {
+      keepPrevious: true,
+    },
+  );
   const hits = results.data ?? NO_HITS;
   const error = results.error;
   // The highlighted result: the first of every new list of results.

@@ -4,9 +4,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CircleGaps, Settings } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, fieldErrors } from "../errors";
 import { CIRCLES } from "../lib/circles";
-import { ErrorBanner } from "../ErrorBanner";
 import { invalidate } from "../lib/query";
 
 type Draft = {
@@ -137,7 +137,9 @@ export function FollowUps() {
     <section className="followups" aria-label="Follow-ups" data-testid="settings-followups">
       <div>
         <h2>Follow-ups</h2>
-        <p className="muted">How many people Today suggests, when Kith reminds you, and how often each circle expects contact.</p>
+        <p className="muted">
+          How many people Today suggests, when Kith reminds you, and how often each circle expects contact.
+        </p>
       </div>
       <form className="followups-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className={`field${errors.dailyBudget ? " invalid" : ""}`}>
@@ -204,7 +206,10 @@ export function FollowUps() {
               );
             })}
           </div>
-          <p className="muted">People with no circle keep their own rhythm (every 7 to 365 days; 90 until Kith has learned it). A cadence set on a person wins.</p>
+          <p className="muted">
+            People with no circle keep their own rhythm (every 7 to 365 days; 90 until Kith has learned it). A cadence
+            set on a person wins.
+          </p>
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !dirty} data-testid="set-save">

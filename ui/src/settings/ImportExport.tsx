@@ -2,14 +2,15 @@
 // a typed path), see the plan (what will be created, merged or skipped, and why), then import
 // it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
 // export, saved where the user chooses; the calendar file the app keeps current is shown.
-import { useCallback, useEffect, useMemo, useState } from "react";
+
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
-import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import type { AppError } from "../errors";
 import { invalidate } from "../lib/query";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
@@ -42,23 +43,20 @@ export function ImportExport() {
   const [dragging, setDragging] = useState(false);
   const [filter, setFilter] = useState<Filter>("all");
 
-  const preview = useCallback(
-    async (file: string, fmt: ImportFormat | "") => {
-      if (!file.trim()) return;
-      setBusy("preview");
-      setError(null);
-      setPlan(null);
-      setReport(null);
-      try {
-        setPlan(await api.importPreview(file.trim(), fmt || null));
-      } catch (e) {
-        setError(errorOf(e));
-      } finally {
-        setBusy(null);
-      }
-    },
-    [],
-  );
+  const preview = useCallback(async (file: string, fmt: ImportFormat | "") => {
+    if (!file.trim()) return;
+    setBusy("preview");
+    setError(null);
+    setPlan(null);
+    setReport(null);
+    try {
+      setPlan(await api.importPreview(file.trim(), fmt || null));
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(null);
+    }
+  }, []);
 
   // A file dropped anywhere on the window is previewed here.
   useEffect(() => {
@@ -134,7 +132,9 @@ export function ImportExport() {
     <section className="import-export" aria-labelledby="import-export-title" data-testid="import-export">
       <div>
         <h2 id="import-export-title">Import and export</h2>
-        <p className="muted">Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.</p>
+        <p className="muted">
+          Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.
+        </p>
       </div>
 
       <h3>Import</h3>
@@ -186,8 +186,18 @@ export function ImportExport() {
       <ErrorBanner error={error} testId="import-error" />
 
       {busy === "import" && progress && (
-        <div className="progress" role="progressbar" aria-label="Importing" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
-          <div className="progress-bar" style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }} />
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Importing"
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.done}
+        >
+          <div
+            className="progress-bar"
+            style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }}
+          />
           <span className="muted">
             Importing… {progress.done} of {progress.total}
           </span>
@@ -212,7 +222,9 @@ export function ImportExport() {
                 disabled={busy !== null || plan.created + plan.merged + plan.tables.length === 0}
                 data-testid="import-commit"
               >
-                {plan.format === "json" ? "Restore" : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
+                {plan.format === "json"
+                  ? "Restore"
+                  : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
               </button>
               <button onClick={() => setPlan(null)} disabled={busy !== null}>
                 Cancel
@@ -223,7 +235,12 @@ export function ImportExport() {
             <>
               <div className="plan-filter" role="group" aria-label="Show">
                 {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
-                  <button key={f} className={filter === f ? "active" : ""} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+                  <button
+                    key={f}
+                    className={filter === f ? "active" : ""}
+                    aria-pressed={filter === f}
+                    onClick={() => setFilter(f)}
+                  >
                     {f === "all" ? "All" : f === "create" ? "New" : f === "merge" ? "Merged" : "Already known"}
                   </button>
                 ))}
@@ -257,9 +274,7 @@ export function ImportExport() {
             </>
           )}
           {shown.tables.length > 0 && (
-            <p className="muted">
-              {shown.tables.map((t) => `${t.table}: ${t.rows}`).join(" · ")}
-            </p>
+            <p className="muted">{shown.tables.map((t) => `${t.table}: ${t.rows}`).join(" · ")}</p>
           )}
           {shown.skipped.length > 0 && (
             <>
@@ -319,7 +334,12 @@ function ExportPanel() {
       <div className="import-form export-form">
         <div className="field">
           <label htmlFor="export-format">What</label>
-          <select id="export-format" data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          <select
+            id="export-format"
+            data-testid="export-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
             {EXPORTS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -363,6 +383,9 @@ function summary(p: ImportPlan): string {
     : [`${p.created} new`, `${p.merged} to merge`];
   parts.push(`${p.unchanged} already known`);
   if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
-  if (p.interactions) parts.push(`${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`);
+  if (p.interactions)
+    parts.push(
+      `${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`,
+    );
   return `${parts.join(", ")}.`;
 }

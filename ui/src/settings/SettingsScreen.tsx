@@ -4,10 +4,10 @@
 import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, DatabaseInfo } from "../bindings";
-import { FollowUps } from "./FollowUps";
-import { ImportExport } from "./ImportExport";
 import { ErrorBanner } from "../ErrorBanner";
 import { useActionError, useQuery } from "../lib/query";
+import { FollowUps } from "./FollowUps";
+import { ImportExport } from "./ImportExport";
 
 export function SettingsScreen({
   info,

@@ -7,14 +7,14 @@
 import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
-import { isShortcut } from "../keys";
-import { addDays, formatDay, inDays } from "../lib/dates";
-import { circleLabel } from "../lib/circles";
-import { initials } from "../lib/text";
-import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, itemsOf } from "./items";
-import { healthBand } from "../lib/health";
 import { ErrorBanner } from "../ErrorBanner";
+import { isShortcut } from "../keys";
+import { circleLabel } from "../lib/circles";
+import { addDays, formatDay, inDays } from "../lib/dates";
+import { healthBand } from "../lib/health";
 import { useActionError, useQuery } from "../lib/query";
+import { initials } from "../lib/text";
+import { actionsOf, cursorAfter, dueText, type Item, itemsOf, SECTIONS } from "./items";
 
 type Props = {
   onLog: (participants: ContactRef[]) => void;
@@ -143,7 +143,13 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
             {today && ` · up to ${today.budget} suggestions a day`}
           </p>
         </div>
-        <button type="button" className="link" aria-expanded={help} onClick={() => setHelp((h) => !h)} data-testid="today-keys">
+        <button
+          type="button"
+          className="link"
+          aria-expanded={help}
+          onClick={() => setHelp((h) => !h)}
+          data-testid="today-keys"
+        >
           Keys <kbd>?</kbd>
         </button>
       </header>
@@ -172,8 +178,8 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>
           <p className="muted">
-            Add the people you want to keep in touch with, put them in a circle (inner, close, network) and log
-            when you talk (<kbd>Ctrl+L</kbd>). Kith then suggests who to reach out to here, and why.
+            Add the people you want to keep in touch with, put them in a circle (inner, close, network) and log when you
+            talk (<kbd>Ctrl+L</kbd>). Kith then suggests who to reach out to here, and why.
           </p>
         </div>
       )}
@@ -183,37 +189,42 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
             const mine = items.filter((i) => i.section === section.id);
             if (mine.length === 0 && (section.id === "reconnect" || section.id === "introduce")) return null;
             return (
-              <section key={section.id} className="today-section" aria-label={section.title} data-testid={`today-${section.id}`}>
+              <section
+                key={section.id}
+                className="today-section"
+                aria-label={section.title}
+                data-testid={`today-${section.id}`}
+              >
                 <h2>
                   {section.title}
                   {mine.length > 0 && <span className="count">{mine.length}</span>}
                 </h2>
                 {mine.length === 0 && <p className="muted today-none">{section.empty}</p>}
                 <div role="list" aria-label={section.title}>
-                {mine.map((item) => {
-                  index += 1;
-                  const i = index;
-                  return (
-                    <Row
-                      key={item.key}
-                      item={item}
-                      index={i}
-                      cursor={i === cursor}
-                      busy={busy}
-                      snoozeOpen={snoozing === item.key}
-                      defaultUntil={addDays(today.today, SNOOZE_DAYS)}
-                      minUntil={addDays(today.today, 1)}
-                      onFocus={() => setCursor(i)}
-                      onAct={(action, until) => void act(item, action, until)}
-                      onSnooze={() => setSnoozing(item.key)}
-                      onCancelSnooze={() => {
-                        setSnoozing(null);
-                        setFocusTick((v) => v + 1);
-                      }}
-                      onOpenPerson={onOpenPerson}
-                    />
-                  );
-                })}
+                  {mine.map((item) => {
+                    index += 1;
+                    const i = index;
+                    return (
+                      <Row
+                        key={item.key}
+                        item={item}
+                        index={i}
+                        cursor={i === cursor}
+                        busy={busy}
+                        snoozeOpen={snoozing === item.key}
+                        defaultUntil={addDays(today.today, SNOOZE_DAYS)}
+                        minUntil={addDays(today.today, 1)}
+                        onFocus={() => setCursor(i)}
+                        onAct={(action, until) => void act(item, action, until)}
+                        onSnooze={() => setSnoozing(item.key)}
+                        onCancelSnooze={() => {
+                          setSnoozing(null);
+                          setFocusTick((v) => v + 1);
+                        }}
+                        onOpenPerson={onOpenPerson}
+                      />
+                    );
+                  })}
                 </div>
               </section>
             );
@@ -259,7 +270,13 @@ function Row(p: RowProps) {
       </div>
       <div className="today-actions">
         {actions.done && (
-          <button type="button" disabled={p.busy} data-testid="today-done" onClick={() => p.onAct("done")} title="Done (d)">
+          <button
+            type="button"
+            disabled={p.busy}
+            data-testid="today-done"
+            onClick={() => p.onAct("done")}
+            title="Done (d)"
+          >
             {item.kind === "reminder" ? "Done" : "Log…"}
           </button>
         )}
@@ -269,7 +286,13 @@ function Row(p: RowProps) {
           </button>
         )}
         {actions.dismiss && (
-          <button type="button" disabled={p.busy} data-testid="today-dismiss" onClick={() => p.onAct("dismissed")} title="Dismiss for a while (x)">
+          <button
+            type="button"
+            disabled={p.busy}
+            data-testid="today-dismiss"
+            onClick={() => p.onAct("dismissed")}
+            title="Dismiss for a while (x)"
+          >
             Dismiss
           </button>
         )}
@@ -329,9 +352,7 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
                 {!h.connected && <span className="pbadge soon">new tie</span>}
               </span>
             ) : (
-              <span className="today-name">
-                Help {person(h.need.contact)}
-              </span>
+              <span className="today-name">Help {person(h.need.contact)}</span>
             )}
           </div>
           <p className="today-reason">{h.reason}</p>

@@ -1,12 +1,6 @@
 // Today's content as one list the keyboard walks (j/k), section by section, and the little
 // pure helpers the screen needs: which actions an item has, how a due date reads.
-import type {
-  HelpOpportunity,
-  ReminderItem,
-  Suggestion,
-  Today,
-  UpcomingDate,
-} from "../bindings";
+import type { HelpOpportunity, ReminderItem, Suggestion, Today, UpcomingDate } from "../bindings";
 import { inDays } from "../lib/dates";
 
 export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";

@@ -40,7 +40,8 @@ export function TrashScreen() {
           <h1>Trash</h1>
           <p className="muted">Deleted people and interactions stay here for 30 days, then go for good.</p>
         </div>
-        {items && items.length > 0 &&
+        {items &&
+          items.length > 0 &&
           (confirming ? (
             <span className="confirm">
               Delete {items.length} {items.length === 1 ? "item" : "items"} forever?
@@ -63,7 +64,8 @@ export function TrashScreen() {
             <span className={`badge kind-${item.kind}`}>{item.kind === "contact" ? "person" : "interaction"}</span>
             <span className="trash-title">{item.title}</span>
             <span className="muted">
-              deleted {new Date(item.deletedAt).toLocaleDateString()} · purged {new Date(item.purgeAt).toLocaleDateString()}
+              deleted {new Date(item.deletedAt).toLocaleDateString()} · purged{" "}
+              {new Date(item.purgeAt).toLocaleDateString()}
             </span>
             <button data-testid="trash-restore" onClick={() => void restore(item)}>
               Restore
