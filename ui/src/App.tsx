@@ -92,7 +92,10 @@ export function App() {
       setView("today");
       invalidate();
     })
-      .then((f) => (gone ? f() : (stop = f)))
+      .then((f) => {
+        if (gone) f();
+        else stop = f;
+      })
       .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
     return () => {
       gone = true;

@@ -49,8 +49,7 @@ export function IntroducedBy({ contactId, value, onSave, onOpen }: Props) {
       live = false;
       window.clearTimeout(t);
     };
-    // edit.setError is a state setter, the same on every render.
-  }, [editing, draft, contactId]);
+  }, [editing, draft, contactId, edit.setError]);
 
   const choose = (ref: ContactRef) => {
     picked.current = ref;

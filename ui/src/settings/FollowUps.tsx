@@ -216,7 +216,14 @@ export function FollowUps() {
             Save
           </button>
           {dirty && (
-            <button type="button" onClick={() => saved && (setDraft(draftOf(saved)), setErrors({}))}>
+            <button
+              type="button"
+              onClick={() => {
+                if (!saved) return;
+                setDraft(draftOf(saved));
+                setErrors({});
+              }}
+            >
               Undo changes
             </button>
           )}

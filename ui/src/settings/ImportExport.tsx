@@ -76,7 +76,10 @@ export function ImportExport() {
           }
         }
       })
-      .then((f) => (gone ? f() : (unlisten = f)))
+      .then((f) => {
+        if (gone) f();
+        else unlisten = f;
+      })
       .catch(() => undefined);
     return () => {
       gone = true;

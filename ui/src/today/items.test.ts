@@ -80,7 +80,7 @@ describe("itemsOf", () => {
 describe("cursorAfter", () => {
   const items = itemsOf(today);
   it("stays on the same item, else on the one that took its place, else the last", () => {
-    expect(cursorAfter(items, items[3]!.key, 0)).toBe(3);
+    expect(cursorAfter(items, items[3]?.key ?? null, 0)).toBe(3);
     expect(cursorAfter(items, "gone", 2)).toBe(2);
     expect(cursorAfter(items, null, 99)).toBe(items.length - 1);
     expect(cursorAfter([], null, 2)).toBe(-1);
