@@ -129,11 +129,12 @@ export function App() {
           </span>
           Kith
         </div>
-        <button className="primary log-button" data-testid="open-log" onClick={() => setLog([])}>
+        <button type="button" className="primary log-button" data-testid="open-log" onClick={() => setLog([])}>
           Log <kbd>Ctrl+L</kbd>
         </button>
         {NAV.map((n) => (
           <button
+            type="button"
             key={n.view}
             className={`nav-item${view === n.view ? " active" : ""}`}
             aria-current={view === n.view ? "page" : undefined}
@@ -219,6 +220,7 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
       <div className="actions">
         {error.type === "damaged" && (
           <button
+            type="button"
             className="primary"
             autoFocus
             disabled={restoring}
@@ -229,6 +231,7 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
           </button>
         )}
         <button
+          type="button"
           className={error.type === "damaged" ? undefined : "primary"}
           autoFocus={error.type !== "damaged"}
           data-testid="quit"

@@ -112,13 +112,13 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
               </span>
             ))}
             {a.status === "open" ? (
-              <button className="link" onClick={() => void setStatus(a, "closed")}>
+              <button type="button" className="link" onClick={() => void setStatus(a, "closed")}>
                 Close
               </button>
             ) : (
               <>
                 <span className="muted">{a.status}</span>
-                <button className="link" onClick={() => void setStatus(a, "open")}>
+                <button type="button" className="link" onClick={() => void setStatus(a, "open")}>
                   Reopen
                 </button>
               </>

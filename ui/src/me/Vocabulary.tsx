@@ -85,6 +85,7 @@ export function Vocabulary() {
             ) : (
               <span className="vocab-actions">
                 <button
+                  type="button"
                   className="link"
                   data-testid="vocab-rename"
                   onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}
@@ -92,6 +93,7 @@ export function Vocabulary() {
                   Rename
                 </button>
                 <button
+                  type="button"
                   className="link"
                   data-testid="vocab-merge"
                   onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}

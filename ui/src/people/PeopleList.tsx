@@ -227,7 +227,7 @@ export function PeopleList({ selectedId, onOpen, onAdd }: Props) {
             {loaded ? countText(total) : "\u00a0"}
           </p>
         </div>
-        <button className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
+        <button type="button" className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
           Add person <kbd>N</kbd>
         </button>
       </header>

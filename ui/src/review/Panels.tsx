@@ -157,7 +157,7 @@ function TieHead({
 }) {
   return (
     <>
-      <button className="link tie-name" onClick={() => onOpen(tie.contact.id)}>
+      <button type="button" className="link tie-name" onClick={() => onOpen(tie.contact.id)}>
         {tie.contact.name}
       </button>
       {children}

@@ -126,6 +126,7 @@ export function ReviewScreen({
           <p className="muted">How your network is doing, and what changed this year.</p>
         </div>
         <button
+          type="button"
           className="primary"
           disabled={!steps}
           onClick={() => setFlow(steps)}

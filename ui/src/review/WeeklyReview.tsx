@@ -187,22 +187,28 @@ export function WeeklyReview({
             </ul>
             {mode === "choose" && (
               <div className="review-actions">
-                <button className="primary" disabled={busy} onClick={() => choose("l")} data-testid="review-reach-out">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => choose("l")}
+                  data-testid="review-reach-out"
+                >
                   Reach out now <kbd>L</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("s")} data-testid="review-snooze">
+                <button type="button" disabled={busy} onClick={() => choose("s")} data-testid="review-snooze">
                   Snooze 2 weeks <kbd>S</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("c")} data-testid="review-circle">
+                <button type="button" disabled={busy} onClick={() => choose("c")} data-testid="review-circle">
                   Change circle <kbd>C</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("d")} data-testid="review-cadence">
+                <button type="button" disabled={busy} onClick={() => choose("d")} data-testid="review-cadence">
                   Set cadence <kbd>D</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("a")} data-testid="review-archive">
+                <button type="button" disabled={busy} onClick={() => choose("a")} data-testid="review-archive">
                   Archive <kbd>A</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("n")} data-testid="review-skip">
+                <button type="button" disabled={busy} onClick={() => choose("n")} data-testid="review-skip">
                   Skip <kbd>N</kbd>
                 </button>
               </div>
@@ -211,6 +217,7 @@ export function WeeklyReview({
               <div className="review-actions" data-testid="review-circle-choices">
                 {CIRCLES.map((c, i) => (
                   <button
+                    type="button"
                     key={c.value}
                     disabled={busy}
                     onClick={() => setCircle(c.value)}
@@ -219,7 +226,7 @@ export function WeeklyReview({
                     {c.label} <kbd>{i + 1}</kbd>
                   </button>
                 ))}
-                <button onClick={() => setMode("choose")}>
+                <button type="button" onClick={() => setMode("choose")}>
                   Back <kbd>Esc</kbd>
                 </button>
               </div>
@@ -271,7 +278,7 @@ export function WeeklyReview({
           </ul>
         )}
         <div className="actions">
-          <button onClick={() => onClose(done.length)} data-testid="review-close">
+          <button type="button" onClick={() => onClose(done.length)} data-testid="review-close">
             Close <kbd>Esc</kbd>
           </button>
         </div>

@@ -61,6 +61,7 @@ export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }
         {hits.map((h, i) => (
           <li key={`${h.kind}-${h.id}`}>
             <button
+              type="button"
               className={`hit${i === active ? " active" : ""}`}
               data-testid="search-hit"
               data-kind={h.kind}

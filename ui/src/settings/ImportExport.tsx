@@ -145,7 +145,13 @@ export function ImportExport() {
         <p>
           Drop a <strong>.vcf</strong>, <strong>.csv</strong> or Kith <strong>.json</strong> file on the window, or
         </p>
-        <button className="primary" onClick={() => void choose()} disabled={busy !== null} data-testid="import-choose">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void choose()}
+          disabled={busy !== null}
+          data-testid="import-choose"
+        >
           Choose a file…
         </button>
       </div>
@@ -220,6 +226,7 @@ export function ImportExport() {
           {plan && (
             <div className="plan-actions">
               <button
+                type="button"
                 className="primary"
                 onClick={() => void commit()}
                 disabled={busy !== null || plan.created + plan.merged + plan.tables.length === 0}
@@ -229,7 +236,7 @@ export function ImportExport() {
                   ? "Restore"
                   : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
               </button>
-              <button onClick={() => setPlan(null)} disabled={busy !== null}>
+              <button type="button" onClick={() => setPlan(null)} disabled={busy !== null}>
                 Cancel
               </button>
             </div>
@@ -239,6 +246,7 @@ export function ImportExport() {
               <div className="plan-filter" role="group" aria-label="Show">
                 {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
                   <button
+                    type="button"
                     key={f}
                     className={filter === f ? "active" : ""}
                     aria-pressed={filter === f}
@@ -350,7 +358,7 @@ function ExportPanel() {
             ))}
           </select>
         </div>
-        <button className="primary" onClick={() => void run()} data-testid="export-run">
+        <button type="button" className="primary" onClick={() => void run()} data-testid="export-run">
           Export…
         </button>
       </div>

@@ -59,6 +59,7 @@ export function SettingsScreen({
           </p>
         </div>
         <button
+          type="button"
           className="primary"
           disabled={busy}
           data-testid="backup-now"
@@ -91,6 +92,7 @@ export function SettingsScreen({
               <span className="confirm">
                 Replace everything with this copy?
                 <button
+                  type="button"
                   className="danger"
                   data-testid="backup-restore-confirm"
                   disabled={busy}
@@ -104,10 +106,12 @@ export function SettingsScreen({
                 >
                   Restore
                 </button>
-                <button onClick={() => setConfirm(null)}>Cancel</button>
+                <button type="button" onClick={() => setConfirm(null)}>
+                  Cancel
+                </button>
               </span>
             ) : (
-              <button data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
+              <button type="button" data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
                 Restore…
               </button>
             )}

@@ -45,13 +45,15 @@ export function TrashScreen() {
           (confirming ? (
             <span className="confirm">
               Delete {items.length} {items.length === 1 ? "item" : "items"} forever?
-              <button className="danger" data-testid="trash-empty-confirm" onClick={() => void empty()}>
+              <button type="button" className="danger" data-testid="trash-empty-confirm" onClick={() => void empty()}>
                 Delete forever
               </button>
-              <button onClick={() => setConfirming(false)}>Keep</button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
             </span>
           ) : (
-            <button data-testid="trash-empty" onClick={() => setConfirming(true)}>
+            <button type="button" data-testid="trash-empty" onClick={() => setConfirming(true)}>
               Empty trash
             </button>
           ))}
@@ -67,7 +69,7 @@ export function TrashScreen() {
               deleted {new Date(item.deletedAt).toLocaleDateString()} · purged{" "}
               {new Date(item.purgeAt).toLocaleDateString()}
             </span>
-            <button data-testid="trash-restore" onClick={() => void restore(item)}>
+            <button type="button" data-testid="trash-restore" onClick={() => void restore(item)}>
               Restore
             </button>
           </li>
