@@ -147,7 +147,11 @@ function TimelineItem({
           </p>
         )}
         {i.help.map((h, n) => (
-          <p key={n} className="tl-line tl-help">
+          <p
+            // biome-ignore lint/suspicious/noArrayIndexKey: an entry's help lines have no id of their own and never move
+            key={n}
+            className="tl-line tl-help"
+          >
             <span className="muted">Help: </span>
             {h.giver.name} → {h.receiver.name}: {h.text}
           </p>

@@ -43,6 +43,7 @@ export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
             {c.bands.map((n, i) =>
               n > 0 ? (
                 <span
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the five health bands are positions
                   key={i}
                   className="band"
                   style={{ flexGrow: n, background: BAND_COLOR[i] }}
@@ -210,7 +211,10 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
           {o.ledger.length > 0 && (
             <ul className="ledger">
               {o.ledger.slice(0, 4).map((e, i) => (
-                <li key={i}>
+                <li
+                  // biome-ignore lint/suspicious/noArrayIndexKey: ledger lines are shown as read, in order, and never move
+                  key={i}
+                >
                   <span className="muted">{e.at.slice(0, 10)}</span> {e.given ? "you gave" : "you got"}: {e.text}
                   {e.ask && <span className="muted"> (for: {e.ask})</span>}
                 </li>
@@ -244,17 +248,26 @@ export function ActivityPanel({ activity }: { activity: Activity }) {
           const first = w.find((c) => c !== null);
           const month = first && first.date.slice(8) <= "07" ? MONTHS[Number(first.date.slice(5, 7)) - 1] : "";
           return (
-            <div className="cal-week" key={i}>
+            <div
+              className="cal-week"
+              // biome-ignore lint/suspicious/noArrayIndexKey: calendar weeks are positions
+              key={i}
+            >
               <span className="cal-month muted">{month}</span>
               {w.map((c, j) =>
                 c ? (
                   <span
+                    // biome-ignore lint/suspicious/noArrayIndexKey: calendar days are positions in their week
                     key={j}
                     className={`cal-day l${c.level}`}
                     title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`}
                   />
                 ) : (
-                  <span key={j} className="cal-day empty-day" />
+                  <span
+                    // biome-ignore lint/suspicious/noArrayIndexKey: calendar days are positions in their week
+                    key={j}
+                    className="cal-day empty-day"
+                  />
                 ),
               )}
             </div>

@@ -273,7 +273,12 @@ export function WeeklyReview({
         {done.length > 0 && (
           <ul className="review-log muted" data-testid="review-log">
             {done.map((d, i) => (
-              <li key={i}>{d}</li>
+              <li
+                // biome-ignore lint/suspicious/noArrayIndexKey: the review log only grows at its end
+                key={i}
+              >
+                {d}
+              </li>
             ))}
           </ul>
         )}

@@ -76,7 +76,12 @@ export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }
                 </span>
                 <span className="hit-snippet">
                   {highlightParts(h.snippet).map((p, j) => (
-                    <Fragment key={j}>{p.match ? <mark>{p.text}</mark> : p.text}</Fragment>
+                    <Fragment
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet are positions
+                      key={j}
+                    >
+                      {p.match ? <mark>{p.text}</mark> : p.text}
+                    </Fragment>
                   ))}
                 </span>
               </span>

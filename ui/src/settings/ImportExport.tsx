@@ -292,7 +292,10 @@ export function ImportExport() {
               <h4>Left out ({shown.skipped.length})</h4>
               <ul className="skipped" data-testid="import-skipped">
                 {shown.skipped.slice(0, SHOWN).map((s, i) => (
-                  <li key={i}>
+                  <li
+                    // biome-ignore lint/suspicious/noArrayIndexKey: skipped lines are shown as read, in order, and never move
+                    key={i}
+                  >
                     Line {s.line}
                     {s.name ? `, ${s.name}` : ""}
                     {s.field ? ` [${s.field}]` : ""}: {s.reason}
