@@ -93,6 +93,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
     ) : null;
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a press on the backdrop closes the dialog; Esc does it from the keyboard
     <div className="overlay" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <form
         ref={dialogRef}
@@ -337,10 +338,13 @@ function ParticipantPicker({
         }}
       />
       {options.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
         <ul className="suggestions" id="log-participant-options" role="listbox">
           {options.map((o, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
             <li
               key={o.kind === "pick" ? o.ref.id : "create"}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
               role="option"
               aria-selected={i === active}
               className={i === active ? "active" : undefined}

@@ -25,6 +25,7 @@ export function Channels({ channels, onSave }: { channels: Channel[]; onSave: Sa
       rowKey={(c, i) => `${i}-${c.kind}-${c.value}`}
       renderRow={(c, i) => (
         <>
+          {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the icon's name, as its title shows it on hover; unchanged by the tidy */}
           <span className="channel-icon" title={KIND[c.kind].label} aria-label={KIND[c.kind].label}>
             {KIND[c.kind].icon}
           </span>

@@ -61,6 +61,7 @@ export function ListFilters({ value, onChange, tags, interests, searchRef, onSea
           onKeyDown={onSearchKeyDown}
         />
         {!value.search && (
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <kbd> hint is not focusable; hidden so the search box is read without it
           <kbd className="people-search-hint" aria-hidden="true">
             /
           </kbd>

@@ -301,6 +301,8 @@ function PersonRow({
   const sub = subtitle(c) || c.email || "";
   const classes = ["prow", selected && "selected", cursor && "cursor", c.archived && "archived"].filter(Boolean);
   return (
+    // biome-ignore lint/a11y/useFocusableInteractive: rows of a virtualised listbox: the list has the focus and the keys (arrows, Enter), a row takes the click
+    // biome-ignore lint/a11y/useKeyWithClickEvents: rows of a virtualised listbox: the list has the focus and the keys (arrows, Enter), a row takes the click
     <div
       id={`person-row-${c.id}`}
       className={classes.join(" ")}

@@ -243,6 +243,7 @@ export function ImportExport() {
           )}
           {shown.items.length > 0 && (
             <>
+              {/* biome-ignore lint/a11y/useSemanticElements: a <fieldset> brings its own border and legend; this is one row of filter buttons */}
               <div className="plan-filter" role="group" aria-label="Show">
                 {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
                   <button

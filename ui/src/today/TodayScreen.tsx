@@ -200,6 +200,7 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
                   {mine.length > 0 && <span className="count">{mine.length}</span>}
                 </h2>
                 {mine.length === 0 && <p className="muted today-none">{section.empty}</p>}
+                {/* biome-ignore lint/a11y/useSemanticElements: rows are focusable divs with their own keys; a <ul> would change their layout */}
                 <div role="list" aria-label={section.title}>
                   {mine.map((item) => {
                     index += 1;
@@ -254,6 +255,8 @@ function Row(p: RowProps) {
   const { item } = p;
   const actions = actionsOf(item);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the row takes the focus on click; its keys (j/k, Enter, d/s/x) are the screen's
+    // biome-ignore lint/a11y/useSemanticElements: the row takes the focus on click; its keys (j/k, Enter, d/s/x) are the screen's
     <div
       className={`today-item${p.cursor ? " cursor" : ""}`}
       role="listitem"
