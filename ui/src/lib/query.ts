@@ -19,7 +19,7 @@
 // - When the same key loads again (after `invalidate`), the last value for that key stays
 //   until the new one arrives (no flash of an empty screen), and `loading` says so.
 // - Except where a caller asks for `keepPrevious` (search as you type): then the last value of
-//   the previous key stays on screen while the new key loads, as `previous: true`.
+//   the previous key stays on screen while the new key loads (`loading` is true meanwhile).
 // - Keys are JSON values compared by their JSON text; a prefix matches whole elements.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { errorOf } from "../api";
@@ -70,8 +70,6 @@ export type Query<T> = {
   error: AppError | null;
   /** A load for this key (first or again) has not settled yet. */
   loading: boolean;
-  /** `data` and `error` are the previous key's (only with `keepPrevious`). */
-  previous: boolean;
   /** Loads this key again (and every key it is a prefix of). */
   reload: () => void;
   /** Replaces the value shown for this key (e.g. with what a save returned); a no-op until
@@ -117,7 +115,6 @@ export function useQuery<T>(key: QueryKey, load: () => Promise<T>, options: { ke
     data: shown?.value?.data,
     error: shown?.error ?? null,
     loading: settled?.id !== id || settled.gen !== gen,
-    previous,
     reload,
     set,
   };
