@@ -38,11 +38,10 @@ export function Timeline({ contactId, onOpen, onChanged }: Props) {
   const loading = query.loading || loadingMore;
 
   const more = async () => {
-    const append = query.set;
     setLoadingMore(true);
     try {
       const page = await api.timeline(contactId, PAGE, items.length);
-      append((prev) => ({
+      query.set((prev) => ({
         ...prev,
         items: [...prev.items, ...page.items.filter((i) => !prev.items.some((p) => p.id === i.id))],
         total: page.total,
