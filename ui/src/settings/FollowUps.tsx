@@ -1,13 +1,14 @@
 // Settings → Follow-ups: how many suggestions Today shows, whether and when the daily
 // notification comes, and each circle's target gap. The core validates; every message is
-// shown beside its field.
-import { type FormEvent, useEffect, useState } from "react";
+// shown beside its field. The saved settings load under ["settings"] (lib/query); the form
+// edits a draft of them.
+import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CircleGaps, Settings } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, fieldErrors } from "../errors";
 import { CIRCLES } from "../lib/circles";
-import { invalidate } from "../lib/query";
+import { invalidate, useQuery } from "../lib/query";
 
 type Draft = {
   dailyBudget: string;
@@ -63,22 +64,16 @@ export function settingsOf(d: Draft): { ok: true; value: Settings } | { ok: fals
 }
 
 export function FollowUps() {
-  const [saved, setSaved] = useState<Settings | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const loaded = useQuery<Settings>(["settings"], () => api.settings());
+  const saved = loaded.data ?? null;
+  /** The form's values once edited; until then, the saved settings'. */
+  const [edited, setDraft] = useState<Draft | null>(null);
+  const draft = edited ?? (saved ? draftOf(saved) : null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AppError | null>(null);
+  const [saveError, setError] = useState<AppError | null>(null);
+  const error = saveError ?? loaded.error;
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api
-      .settings()
-      .then((s) => {
-        setSaved(s);
-        setDraft(draftOf(s));
-      })
-      .catch((e: unknown) => setError(errorOf(e)));
-  }, []);
 
   if (!draft)
     return (
@@ -106,7 +101,7 @@ export function FollowUps() {
     setBusy(true);
     try {
       const s = await api.setSettings(parsed.value);
-      setSaved(s);
+      loaded.set(() => s);
       setDraft(draftOf(s));
       setErrors({});
       setMessage("Saved.");

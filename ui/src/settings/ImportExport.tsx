@@ -11,7 +11,7 @@ import { api, errorOf } from "../api";
 import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
-import { invalidate } from "../lib/query";
+import { invalidate, useQuery } from "../lib/query";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "", label: "Detect from the file" },
@@ -317,14 +317,8 @@ function ExportPanel() {
   const [format, setFormat] = useState<ExportFormat>("vcard");
   const [report, setReport] = useState<ExportReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [calendar, setCalendar] = useState<string | null>(null);
-
-  useEffect(() => {
-    api
-      .calendarPath()
-      .then(setCalendar)
-      .catch(() => setCalendar(null));
-  }, []);
+  // Where the calendar file is kept; nothing is said about it when that cannot be read.
+  const calendar = useQuery(["calendarPath"], () => api.calendarPath()).data ?? null;
 
   const run = async () => {
     setError(null);
