@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything (app + test tools) and runs every check and test:
-# rustfmt, clippy -D warnings, the core and app tests, the UI's typecheck and unit tests,
+# rustfmt, clippy -D warnings, the core and app tests, the UI's typecheck, lint and format
+# check (Biome) and unit tests,
 # and the end-to-end tests that drive the real app under Xvfb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,8 @@ start=$(date +%s)
 
 step "ui: typecheck and build (the app embeds ui/dist)"
 npm --prefix ui run build --silent
+step "ui: lint and format check"
+npm --prefix ui run lint
 step "ui: unit tests"
 npm --prefix ui test --silent
 step "rustfmt"

@@ -1,5 +1,5 @@
-import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
 
 // The app loads the built files from tauri://localhost; there is no dev server in the app.
 export default defineConfig({

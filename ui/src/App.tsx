@@ -2,11 +2,14 @@
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
 // Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
 // Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today.
+// After a save that any screen may show (the Log, a backup restored) every query loads again
+// (`invalidate()`, lib/query); screens invalidate what their own saves change.
 import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
 import { type AppError, describeError, isFatal } from "./errors";
+import { invalidate } from "./lib/query";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
@@ -34,7 +37,6 @@ export function App() {
   const [view, setView] = useState<View>("today");
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [log, setLog] = useState<ContactRef[] | null>(null);
-  const [refreshKey, setRefreshKey] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
 
   const loadInfo = useCallback(() => {
@@ -88,9 +90,12 @@ export function App() {
     let stop: (() => void) | undefined;
     listen("open-today", () => {
       setView("today");
-      setRefreshKey((k) => k + 1);
+      invalidate();
     })
-      .then((f) => (gone ? f() : (stop = f)))
+      .then((f) => {
+        if (gone) f();
+        else stop = f;
+      })
       .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
     return () => {
       gone = true;
@@ -124,11 +129,12 @@ export function App() {
           </span>
           Kith
         </div>
-        <button className="primary log-button" data-testid="open-log" onClick={() => setLog([])}>
+        <button type="button" className="primary log-button" data-testid="open-log" onClick={() => setLog([])}>
           Log <kbd>Ctrl+L</kbd>
         </button>
         {NAV.map((n) => (
           <button
+            type="button"
             key={n.view}
             className={`nav-item${view === n.view ? " active" : ""}`}
             aria-current={view === n.view ? "page" : undefined}
@@ -144,27 +150,21 @@ export function App() {
         </div>
       </nav>
       <main className="main">
-        {view === "today" && (
-          <TodayScreen refreshKey={refreshKey} onLog={(p) => setLog(p)} onOpenPerson={openPerson} />
-        )}
+        {view === "today" && <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />}
         {view === "people" && (
-          <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} refreshKey={refreshKey} />
+          <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} />
         )}
-        {view === "review" && (
-          <ReviewScreen refreshKey={refreshKey} logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />
-        )}
-        {view === "search" && <SearchScreen onOpen={openPerson} refreshKey={refreshKey} />}
-        {view === "me" && <MeScreen refreshKey={refreshKey} />}
-        {view === "trash" && <TrashScreen onRestored={() => setRefreshKey((k) => k + 1)} />}
+        {view === "review" && <ReviewScreen logOpen={log !== null} onOpen={openPerson} onLog={(p) => setLog(p)} />}
+        {view === "search" && <SearchScreen onOpen={openPerson} />}
+        {view === "me" && <MeScreen />}
+        {view === "trash" && <TrashScreen />}
         {view === "settings" && (
           <SettingsScreen
             info={boot.info}
             onRestored={() => {
               setSelectedId(null);
-              setRefreshKey((k) => k + 1);
+              invalidate();
             }}
-            onImported={() => setRefreshKey((k) => k + 1)}
-            onSettingsSaved={() => setRefreshKey((k) => k + 1)}
           />
         )}
       </main>
@@ -174,7 +174,7 @@ export function App() {
           onClose={() => setLog(null)}
           onSaved={(interaction) => {
             setLog(null);
-            setRefreshKey((k) => k + 1);
+            invalidate();
             setToast(`Logged with ${interaction.participants.map((p) => p.name).join(", ")}`);
           }}
         />
@@ -209,20 +209,29 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
       </p>
       {error.type === "damaged" && (
         <p>
-          The damaged file will be kept aside, untouched, and the newest backup that passes an integrity check
-          will take its place.
+          The damaged file will be kept aside, untouched, and the newest backup that passes an integrity check will take
+          its place.
         </p>
       )}
       <p className="muted">
-        To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>.
+        To use another file, start Kith with <code>--db /path/to/file.db</code> or <code>KITH_DB=/path/to/file.db</code>
+        .
       </p>
       <div className="actions">
         {error.type === "damaged" && (
-          <button className="primary" autoFocus disabled={restoring} data-testid="restore-newest" onClick={() => void restore()}>
+          <button
+            type="button"
+            className="primary"
+            autoFocus
+            disabled={restoring}
+            data-testid="restore-newest"
+            onClick={() => void restore()}
+          >
             Restore the newest backup
           </button>
         )}
         <button
+          type="button"
           className={error.type === "damaged" ? undefined : "primary"}
           autoFocus={error.type !== "damaged"}
           data-testid="quit"

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { describeError, fieldErrors, isFatal, toAppError } from "./errors";
+import {
+  type AppError,
+  allMessages,
+  describeError,
+  fieldErrors,
+  fieldIs,
+  isFatal,
+  messageFor,
+  toAppError,
+} from "./errors";
 
 describe("toAppError", () => {
   it("keeps a tagged error from the core as it is", () => {
@@ -44,8 +53,13 @@ describe("describeError", () => {
   });
 
   it("explains a file that is not a database", () => {
-    const text = describeError({ type: "notADatabase", data: { path: "/d/notes.txt", reason: "it is not an SQLite database file" } });
-    expect(text).toBe("/d/notes.txt is not a Kith database: it is not an SQLite database file. Kith left it untouched.");
+    const text = describeError({
+      type: "notADatabase",
+      data: { path: "/d/notes.txt", reason: "it is not an SQLite database file" },
+    });
+    expect(text).toBe(
+      "/d/notes.txt is not a Kith database: it is not an SQLite database file. Kith left it untouched.",
+    );
   });
 });
 
@@ -65,5 +79,44 @@ describe("isFatal", () => {
   it("marks errors that make the database unusable", () => {
     expect(isFatal({ type: "newerDatabase", data: { path: "p", found: 2, supported: 1 } })).toBe(true);
     expect(isFatal({ type: "invalid", data: { fields: [] } })).toBe(false);
+  });
+});
+
+describe("messageFor and fieldIs", () => {
+  const invalid: AppError = {
+    type: "invalid",
+    data: {
+      fields: [
+        { field: "channels[1]", message: '"x" is not a link' },
+        { field: "channels[1].label", message: "too long" },
+        { field: "name", message: "a name is required" },
+      ],
+    },
+  };
+
+  it("matches a field and its parts only", () => {
+    expect(fieldIs("channels[1].label", "channels")).toBe(true);
+    expect(fieldIs("channels[1].label", "channels[1]")).toBe(true);
+    expect(fieldIs("channels[10]", "channels[1]")).toBe(false);
+    expect(fieldIs("namesake", "name")).toBe(false);
+  });
+
+  it("picks the field's own messages", () => {
+    expect(messageFor(invalid, "channels[1]")).toBe('"x" is not a link. Too long.');
+    expect(messageFor(invalid, "name")).toBe("A name is required.");
+  });
+
+  it("lists every message", () => {
+    expect(allMessages(invalid)).toBe('"x" is not a link. Too long. A name is required.');
+    expect(allMessages({ type: "database", data: { message: "disk full" } })).toBe(
+      "The database reported an error: disk full",
+    );
+  });
+
+  it("falls back to the whole error", () => {
+    expect(messageFor(invalid, "company")).toContain("Name: a name is required.");
+    expect(messageFor({ type: "notFound", data: { entity: "contact", id: 3 } }, "name")).toBe(
+      "That contact no longer exists (id 3).",
+    );
   });
 });

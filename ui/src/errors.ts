@@ -1,6 +1,7 @@
 // Errors as the UI sees them: the core's tagged KithError, or a failure of the IPC call
 // itself (a command the capability does not grant, arguments that did not deserialise).
-// Every error is turned into words here; no screen shows a raw object or swallows one.
+// Every error is turned into words here, as a whole or per field (next to the control that
+// holds it); no screen shows a raw object or swallows one.
 import type { KithError } from "./bindings";
 
 export type AppError = KithError | { type: "ipc"; data: { message: string } };
@@ -71,10 +72,38 @@ export function fieldErrors(e: AppError | null): Record<string, string> {
 /** True for errors that mean the database cannot be used at all. */
 export function isFatal(e: AppError): boolean {
   return (
-    e.type === "notADatabase" || e.type === "newerDatabase" || e.type === "migration" || e.type === "io" || e.type === "damaged"
+    e.type === "notADatabase" ||
+    e.type === "newerDatabase" ||
+    e.type === "migration" ||
+    e.type === "io" ||
+    e.type === "damaged"
   );
 }
 
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** True when `field` (e.g. `channels[1].label`) is `name` or one of its parts. */
+export function fieldIs(field: string, name: string): boolean {
+  return field === name || field.startsWith(`${name}[`) || field.startsWith(`${name}.`);
+}
+
+/**
+ * The message to show next to the control for `name` after a failed save: that field's own
+ * messages when the core named it, otherwise the whole error in words.
+ */
+export function messageFor(e: AppError, name: string): string {
+  if (e.type === "invalid") {
+    const mine = e.data.fields.filter((f) => fieldIs(f.field, name));
+    if (mine.length) return mine.map((f) => `${capitalise(f.message)}.`).join(" ");
+  }
+  return describeError(e);
+}
+
+/** Every message of an error: a validation error's own sentences, anything else in words. */
+export function allMessages(e: AppError): string {
+  if (e.type === "invalid" && e.data.fields.length)
+    return e.data.fields.map((f) => `${capitalise(f.message)}.`).join(" ");
+  return describeError(e);
 }

@@ -7,4 +7,5 @@ try {
   Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
   Object.defineProperty(navigator, "languages", { value: ["en-US"], configurable: true });
 }
+
 export {};

@@ -4,11 +4,10 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
 import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
-import { type AppError, capitalise, fieldErrors } from "../errors";
-import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 import { ErrorBanner } from "../ErrorBanner";
-
-const KINDS: InteractionKind[] = ["meeting", "call", "video", "message", "email", "event", "introduction", "note"];
+import { type AppError, capitalise, fieldErrors } from "../errors";
+import { INTERACTION_KINDS } from "../lib/interactions";
+import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
 
@@ -94,6 +93,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
     ) : null;
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a press on the backdrop closes the dialog; Esc does it from the keyboard
     <div className="overlay" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <form
         ref={dialogRef}
@@ -118,18 +118,14 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         <ErrorBanner error={error?.type === "invalid" ? null : error} />
         <div className={`field${errors.participants ? " invalid" : ""}`}>
           <label htmlFor="log-participant">With</label>
-          <ParticipantPicker
-            value={participants}
-            onChange={setParticipants}
-            onError={setError}
-          />
+          <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
           {fieldError("participants")}
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor="log-kind">Kind</label>
             <select id="log-kind" value={kind} onChange={(e) => setKind(e.target.value as InteractionKind)}>
-              {KINDS.map((k) => (
+              {INTERACTION_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {capitalise(k)}
                 </option>
@@ -196,7 +192,12 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         <div className="field-row">
           <div className={`field${errors["help[0]"] ? " invalid" : ""}`}>
             <label htmlFor="log-gave">I helped with</label>
-            <input id="log-gave" value={gave} onChange={(e) => setGave(e.target.value)} placeholder="e.g. an intro to a designer" />
+            <input
+              id="log-gave"
+              value={gave}
+              onChange={(e) => setGave(e.target.value)}
+              placeholder="e.g. an intro to a designer"
+            />
             {fieldError("help[0]")}
           </div>
           <div className={`field${errors["help[1]"] ? " invalid" : ""}`}>
@@ -299,7 +300,11 @@ function ParticipantPicker({
       {value.map((p) => (
         <span className="chip" key={p.id} data-testid="log-participant-chip">
           {p.name}
-          <button type="button" aria-label={`Remove ${p.name}`} onClick={() => onChange(value.filter((v) => v.id !== p.id))}>
+          <button
+            type="button"
+            aria-label={`Remove ${p.name}`}
+            onClick={() => onChange(value.filter((v) => v.id !== p.id))}
+          >
             ×
           </button>
         </span>
@@ -333,10 +338,13 @@ function ParticipantPicker({
         }}
       />
       {options.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
         <ul className="suggestions" id="log-participant-options" role="listbox">
           {options.map((o, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
             <li
               key={o.kind === "pick" ? o.ref.id : "create"}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
               role="option"
               aria-selected={i === active}
               className={i === active ? "active" : undefined}

@@ -1,39 +1,33 @@
 // Me: my interests, what I can offer, what I need, and the vocabulary of interests. The engine matches these against other
-// people's needs and offers; here the user keeps them current.
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+// people's needs and offers; here the user keeps them current. Loaded under ["me"]
+// (lib/query), reloaded after each change here.
+import { type FormEvent, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Ask, AskKind, Contact } from "../bindings";
-import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
-import { Vocabulary } from "./Vocabulary";
 import { ErrorBanner } from "../ErrorBanner";
+import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+import { useActionError, useQuery } from "../lib/query";
+import { Vocabulary } from "./Vocabulary";
 
-export function MeScreen({ refreshKey }: { refreshKey: number }) {
-  const [me, setMe] = useState<Contact | null>(null);
-  const [asks, setAsks] = useState<Ask[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
+const NO_ASKS: Ask[] = [];
 
-  const load = useCallback(async () => {
-    try {
-      const contact = await api.me();
-      setMe(contact);
-      setAsks(await api.listAsks({ contactId: contact.id, openOnly: false }));
-      setError(null);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+export function MeScreen() {
+  const loaded = useQuery(["me"], async () => {
+    const me = await api.me();
+    return { me, asks: await api.listAsks({ contactId: me.id, openOnly: false }) };
+  });
+  const me = loaded.data?.me ?? null;
+  const asks = loaded.data?.asks ?? NO_ASKS;
+  const [actionError, setActionError] = useActionError(loaded.data);
+  const error = actionError ?? loaded.error;
 
   const setInterests = async (interests: string[]) => {
     if (!me) return;
     try {
-      setMe(await api.updateContact(me.id, { ...inputOf(me), interests }));
-      setError(null);
+      const saved = await api.updateContact(me.id, { ...inputOf(me), interests });
+      loaded.set((d) => ({ ...d, me: saved }));
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     }
   };
 
@@ -56,14 +50,14 @@ export function MeScreen({ refreshKey }: { refreshKey: number }) {
         error={fieldErrors(error)["interests[0]"]}
         onChange={(v) => void setInterests(v)}
       />
-      <AskList kind="offer" me={me} asks={asks} onChanged={load} />
-      <AskList kind="need" me={me} asks={asks} onChanged={load} />
-      <Vocabulary refreshKey={refreshKey} onChanged={() => void load()} />
+      <AskList kind="offer" me={me} asks={asks} onChanged={loaded.reload} />
+      <AskList kind="need" me={me} asks={asks} onChanged={loaded.reload} />
+      <Vocabulary />
     </section>
   );
 }
 
-function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; asks: Ask[]; onChanged: () => Promise<void> }) {
+function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; asks: Ask[]; onChanged: () => void }) {
   const [text, setText] = useState("");
   const [interests, setInterests] = useState("");
   const [error, setError] = useState<AppError | null>(null);
@@ -76,12 +70,15 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
         contactId: me.id,
         kind,
         text,
-        interests: interests.split(",").map((s) => s.trim()).filter(Boolean),
+        interests: interests
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
       });
       setText("");
       setInterests("");
       setError(null);
-      await onChanged();
+      onChanged();
     } catch (e) {
       setError(errorOf(e));
     }
@@ -90,7 +87,7 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
   const setStatus = async (a: Ask, status: Ask["status"]) => {
     try {
       await api.setAskStatus(a.id, status);
-      await onChanged();
+      onChanged();
     } catch (e) {
       setError(errorOf(e));
     }
@@ -101,7 +98,9 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
     <div className="ask-section" data-testid={`me-${kind}s`}>
       <h2>{kind === "offer" ? "What I can offer" : "What I need"}</h2>
       {mine.length === 0 && (
-        <p className="muted">{kind === "offer" ? "Skills, introductions, advice you are glad to give." : "Nothing open."}</p>
+        <p className="muted">
+          {kind === "offer" ? "Skills, introductions, advice you are glad to give." : "Nothing open."}
+        </p>
       )}
       <ul className="asks">
         {mine.map((a) => (
@@ -113,13 +112,13 @@ function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; as
               </span>
             ))}
             {a.status === "open" ? (
-              <button className="link" onClick={() => void setStatus(a, "closed")}>
+              <button type="button" className="link" onClick={() => void setStatus(a, "closed")}>
                 Close
               </button>
             ) : (
               <>
                 <span className="muted">{a.status}</span>
-                <button className="link" onClick={() => void setStatus(a, "open")}>
+                <button type="button" className="link" onClick={() => void setStatus(a, "open")}>
                   Reopen
                 </button>
               </>

@@ -1,27 +1,20 @@
 // The shared vocabulary of interests: how many people share each, rename one, or merge a
 // synonym into another (its people and needs/offers move over; the old name keeps finding it).
-import { useCallback, useEffect, useState } from "react";
+// Loaded under ["me", "interests"] (lib/query); a rename or merge reloads all of Me.
+import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { Interest } from "../bindings";
-import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import { invalidate, useActionError, useQuery } from "../lib/query";
 
-export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onChanged: () => void }) {
-  const [interests, setInterests] = useState<Interest[]>([]);
+const NO_INTERESTS: Interest[] = [];
+
+export function Vocabulary() {
+  const query = useQuery<Interest[]>(["me", "interests"], () => api.listInterests());
+  const interests = query.data ?? NO_INTERESTS;
   const [editing, setEditing] = useState<{ id: number; mode: "rename" | "merge"; value: string } | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setInterests(await api.listInterests());
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+  const [actionError, setError] = useActionError(query.data);
+  const error = actionError ?? query.error;
 
   const apply = async (interest: Interest) => {
     if (!editing) return;
@@ -30,8 +23,7 @@ export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onCh
       else await api.mergeInterests(interest.name, editing.value);
       setEditing(null);
       setError(null);
-      await load();
-      onChanged();
+      invalidate(["me"]);
     } catch (e) {
       setError(errorOf(e));
     }
@@ -92,10 +84,20 @@ export function Vocabulary({ refreshKey, onChanged }: { refreshKey: number; onCh
               </form>
             ) : (
               <span className="vocab-actions">
-                <button className="link" data-testid="vocab-rename" onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="vocab-rename"
+                  onClick={() => setEditing({ id: i.id, mode: "rename", value: i.name })}
+                >
                   Rename
                 </button>
-                <button className="link" data-testid="vocab-merge" onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="vocab-merge"
+                  onClick={() => setEditing({ id: i.id, mode: "merge", value: "" })}
+                >
                   Merge into…
                 </button>
               </span>

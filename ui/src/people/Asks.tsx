@@ -1,41 +1,32 @@
 // What this person needs and what they offer: add one, mark it helped or closed, reopen.
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+// Loaded under ["contact", id, "asks"] (lib/query); reloaded after each change here.
+import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
-import type { AppError } from "../errors";
-import { allMessages, localDate, parseList } from "./format";
 import { ErrorBanner } from "../ErrorBanner";
+import type { AppError } from "../errors";
+import { allMessages } from "../errors";
+import { localDate } from "../lib/dates";
+import { useActionError, useQuery } from "../lib/query";
+import { parseList } from "../lib/text";
 
 type Props = {
   contactId: number;
-  /** Changes when something logged elsewhere may have resolved an ask. */
-  refreshToken: string;
   onOpen: (id: number) => void;
 };
 
-export function Asks({ contactId, refreshToken, onOpen }: Props) {
-  const [asks, setAsks] = useState<Ask[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setAsks(await api.listAsks({ contactId, openOnly: false }));
-      setError(null);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, [contactId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshToken]);
+export function Asks({ contactId, onOpen }: Props) {
+  const query = useQuery<Ask[]>(["contact", contactId, "asks"], () => api.listAsks({ contactId, openOnly: false }));
+  const asks = query.data ?? null;
+  const [actionError, setActionError] = useActionError(query.data);
+  const error = actionError ?? query.error;
 
   const setStatus = async (a: Ask, status: AskStatus) => {
     try {
       await api.setAskStatus(a.id, status);
-      await load();
+      query.reload();
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     }
   };
 
@@ -55,58 +46,73 @@ export function Asks({ contactId, refreshToken, onOpen }: Props) {
         {sorted.map((a) => {
           const by = a.helpedBy;
           return (
-          <li key={a.id} className={`pask status-${a.status}`} data-testid="person-ask">
-            <span className={`pbadge ask-${a.kind}`}>{a.kind === "need" ? "Needs" : "Offers"}</span>
-            <span className="pask-text">{a.text}</span>
-            {a.interests.map((i) => (
-              <span key={i} className="chip small">
-                {i}
+            <li key={a.id} className={`pask status-${a.status}`} data-testid="person-ask">
+              <span className={`pbadge ask-${a.kind}`}>{a.kind === "need" ? "Needs" : "Offers"}</span>
+              <span className="pask-text">{a.text}</span>
+              {a.interests.map((i) => (
+                <span key={i} className="chip small">
+                  {i}
+                </span>
+              ))}
+              <span className="pask-status muted">
+                {a.status === "open" ? (
+                  `since ${localDate(a.createdAt)}`
+                ) : (
+                  <>
+                    {a.status}
+                    {by && (
+                      <>
+                        {" by "}
+                        <button type="button" className="link" onClick={() => onOpen(by.id)}>
+                          {by.name}
+                        </button>
+                      </>
+                    )}
+                    {a.resolvedAt && ` on ${localDate(a.resolvedAt)}`}
+                  </>
+                )}
               </span>
-            ))}
-            <span className="pask-status muted">
-              {a.status === "open" ? (
-                `since ${localDate(a.createdAt)}`
-              ) : (
-                <>
-                  {a.status}
-                  {by && (
-                    <>
-                      {" by "}
-                      <button type="button" className="link" onClick={() => onOpen(by.id)}>
-                        {by.name}
-                      </button>
-                    </>
-                  )}
-                  {a.resolvedAt && ` on ${localDate(a.resolvedAt)}`}
-                </>
-              )}
-            </span>
-            <span className="pask-actions">
-              {a.status === "open" ? (
-                <>
-                  <button type="button" className="link" data-testid="ask-helped" onClick={() => void setStatus(a, "helped")}>
-                    Helped
+              <span className="pask-actions">
+                {a.status === "open" ? (
+                  <>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="ask-helped"
+                      onClick={() => void setStatus(a, "helped")}
+                    >
+                      Helped
+                    </button>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="ask-close"
+                      onClick={() => void setStatus(a, "closed")}
+                    >
+                      Close
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid="ask-reopen"
+                    onClick={() => void setStatus(a, "open")}
+                  >
+                    Reopen
                   </button>
-                  <button type="button" className="link" data-testid="ask-close" onClick={() => void setStatus(a, "closed")}>
-                    Close
-                  </button>
-                </>
-              ) : (
-                <button type="button" className="link" data-testid="ask-reopen" onClick={() => void setStatus(a, "open")}>
-                  Reopen
-                </button>
-              )}
-            </span>
-          </li>
+                )}
+              </span>
+            </li>
           );
         })}
       </ul>
-      <AddAsk contactId={contactId} onAdded={load} />
+      <AddAsk contactId={contactId} onAdded={query.reload} />
     </section>
   );
 }
 
-function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Promise<void> }) {
+function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void }) {
   const [kind, setKind] = useState<AskKind>("need");
   const [text, setText] = useState("");
   const [interests, setInterests] = useState("");
@@ -122,7 +128,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Prom
       setText("");
       setInterests("");
       setError(null);
-      await onAdded();
+      onAdded();
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -133,7 +139,12 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => Prom
   const message = error && allMessages(error);
   return (
     <form className={`inline-add${error ? " invalid" : ""}`} noValidate onSubmit={(e) => void submit(e)}>
-      <select aria-label="Need or offer" data-testid="new-ask-kind" value={kind} onChange={(e) => setKind(e.target.value as AskKind)}>
+      <select
+        aria-label="Need or offer"
+        data-testid="new-ask-kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as AskKind)}
+      >
         <option value="need">Needs</option>
         <option value="offer">Offers</option>
       </select>

@@ -2,7 +2,8 @@
 // change is saved at once; a refused one keeps what was typed and says why.
 import { useState } from "react";
 import type { AppError } from "../errors";
-import { messageFor, parseList } from "./format";
+import { messageFor } from "../errors";
+import { parseList } from "../lib/text";
 
 type Props = {
   label: string;
@@ -33,7 +34,9 @@ export function Chips({ label, field, values, suggestions, placeholder, testId, 
 
   const add = async () => {
     if (busy) return;
-    const fresh = parseList(text).filter((v, i, all) => !has(v) && all.findIndex((x) => x.toLowerCase() === v.toLowerCase()) === i);
+    const fresh = parseList(text).filter(
+      (v, i, all) => !has(v) && all.findIndex((x) => x.toLowerCase() === v.toLowerCase()) === i,
+    );
     if (!fresh.length) {
       setText("");
       return;

@@ -4,9 +4,10 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Contact } from "../bindings";
-import type { AppError } from "../errors";
-import { CIRCLES, type NewPersonValues, newPersonErrors, newPersonInput } from "./format";
 import { ErrorBanner } from "../ErrorBanner";
+import type { AppError } from "../errors";
+import { CIRCLES } from "../lib/circles";
+import { type NewPersonValues, newPersonErrors, newPersonInput } from "./contactInput";
 
 type Field = keyof NewPersonValues;
 const TEXT_FIELDS: { key: Field; label: string; type?: string; placeholder?: string }[] = [
@@ -103,7 +104,12 @@ export function ContactForm({ onSaved, onCancel }: { onSaved: (c: Contact) => vo
       <div className="field-row">
         <div className={`field${errors.circle ? " invalid" : ""}`}>
           <label htmlFor="contact-circle">Circle</label>
-          <select id="contact-circle" value={values.circle} {...described("circle")} onChange={(ev) => set("circle", ev.target.value)}>
+          <select
+            id="contact-circle"
+            value={values.circle}
+            {...described("circle")}
+            onChange={(ev) => set("circle", ev.target.value)}
+          >
             <option value="">None yet</option>
             {CIRCLES.map((c) => (
               <option key={c.value} value={c.value}>

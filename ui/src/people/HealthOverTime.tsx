@@ -1,27 +1,19 @@
 // A person's health and warmth, week by week over the last year (the person page).
-// Self-contained: one core call (`health_series`), one uPlot chart.
-import { useEffect, useMemo, useState } from "react";
+// Self-contained: one core call (`health_series`) under ["contact", id, "health", "series"]
+// (lib/query, so it reloads with the health), one uPlot chart.
+import { useMemo } from "react";
 import type uPlot from "uplot";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { SeriesPoint } from "../bindings";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 import { describeError } from "../errors";
-import { TIME_CHART, themeAxes, UPlotChart } from "../review/UPlotChart";
+import { useQuery } from "../lib/query";
 
-/** `refreshToken` changes whenever what the health is computed from may have changed. */
-export function HealthOverTime({ id, refreshToken }: { id: number; refreshToken: string }) {
-  const [points, setPoints] = useState<SeriesPoint[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api
-      .healthSeries(id)
-      .then((p) => live && setPoints(p))
-      .catch((e: unknown) => live && setError(describeError(errorOf(e))));
-    return () => {
-      live = false;
-    };
-  }, [id, refreshToken]);
+export function HealthOverTime({ id }: { id: number }) {
+  const series = useQuery<SeriesPoint[]>(["contact", id, "health", "series"], () => api.healthSeries(id));
+  const points = series.data ?? null;
+  // A reload hides the last load's error until it settles.
+  const error = series.error && !series.loading ? describeError(series.error) : null;
 
   const chart = useMemo(() => {
     if (!points) return null;
@@ -55,7 +47,12 @@ export function HealthOverTime({ id, refreshToken }: { id: number; refreshToken:
       {error && <p className="error-text">{error}</p>}
       {points && !known && <p className="muted">No interaction logged yet.</p>}
       {chart && known && (
-        <UPlotChart options={chart.options} data={chart.data} height={170} label="Health and warmth, weekly, over the last year" />
+        <UPlotChart
+          options={chart.options}
+          data={chart.data}
+          height={170}
+          label="Health and warmth, weekly, over the last year"
+        />
       )}
     </section>
   );

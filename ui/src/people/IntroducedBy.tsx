@@ -49,8 +49,7 @@ export function IntroducedBy({ contactId, value, onSave, onOpen }: Props) {
       live = false;
       window.clearTimeout(t);
     };
-    // edit.setError is a state setter, the same on every render.
-  }, [editing, draft, contactId]);
+  }, [editing, draft, contactId, edit.setError]);
 
   const choose = (ref: ContactRef) => {
     picked.current = ref;
@@ -113,11 +112,14 @@ export function IntroducedBy({ contactId, value, onSave, onOpen }: Props) {
               }}
             />
             {suggestions.length > 0 && (
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a combobox's options: the input keeps the focus and the keys, aria-activedescendant points at the active one
               <ul className="suggestions" id={listId} role="listbox">
                 {suggestions.map((s, i) => (
+                  // biome-ignore lint/a11y/useFocusableInteractive: a combobox's options: the input keeps the focus and the keys, aria-activedescendant points at the active one
                   <li
                     key={s.id}
                     id={`${listId}-${s.id}`}
+                    // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a combobox's options: the input keeps the focus and the keys, aria-activedescendant points at the active one
                     role="option"
                     aria-selected={i === active}
                     className={i === active ? "active" : undefined}

@@ -1,7 +1,7 @@
 // The search box and filters above the People list. "/" focuses the search (PeopleList).
 import type { KeyboardEvent, RefObject } from "react";
 import type { ContactSort, Interest, TagCount } from "../bindings";
-import { CIRCLES } from "./format";
+import { CIRCLES } from "../lib/circles";
 
 export type Filters = {
   search: string;
@@ -61,6 +61,7 @@ export function ListFilters({ value, onChange, tags, interests, searchRef, onSea
           onKeyDown={onSearchKeyDown}
         />
         {!value.search && (
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <kbd> hint is not focusable; hidden so the search box is read without it
           <kbd className="people-search-hint" aria-hidden="true">
             /
           </kbd>

@@ -4,16 +4,19 @@
 // that are not rendered.
 // Keyboard: "/" search, ↑/↓ move the cursor, Enter opens, N adds, Home/End/PageUp/PageDown.
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { ContactSummary, Interest, TagCount } from "../bindings";
-import type { AppError } from "../errors";
-import { healthBand } from "../today/items";
-import { circleLabel, countText, initials, isCircle, relativeTime, subtitle } from "./format";
-import { type Filters, ListFilters, NO_FILTERS, isFiltered } from "./ListFilters";
-import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
-import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
 import { ErrorBanner } from "../ErrorBanner";
 import { isShortcut } from "../keys";
+import { circleLabel, isCircle } from "../lib/circles";
+import { relativeTime } from "../lib/dates";
+import { useDebounced } from "../lib/debounce";
+import { healthBand } from "../lib/health";
+import { useQuery } from "../lib/query";
+import { countText, initials, subtitle } from "../lib/text";
+import { type Filters, isFiltered, ListFilters, NO_FILTERS } from "./ListFilters";
+import { type ListQuery, PAGE_SIZE, useContactPages } from "./useContactPages";
+import { moveCursor, pagesFor, scrollToShow, visibleRange } from "./virtual";
 
 /** Must match `.prow { height }` in people.css. */
 export const ROW_HEIGHT = 56;
@@ -21,13 +24,11 @@ const OVERSCAN = 8;
 
 type Props = {
   selectedId: number | null;
-  /** Changes whenever the list must be fetched again. */
-  token: string;
   onOpen: (id: number) => void;
   onAdd: () => void;
 };
 
-export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
+export function PeopleList({ selectedId, onOpen, onAdd }: Props) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, flushSearch] = useDebounced(filters.search.trim(), 150);
   const query: ListQuery = useMemo(
@@ -41,9 +42,9 @@ export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
     }),
     [search, filters.circle, filters.tag, filters.interest, filters.sort, filters.includeArchived],
   );
-  const pages = useContactPages(query, token);
+  const pages = useContactPages(query);
   const total = pages.total ?? 0;
-  const vocabulary = useVocabulary(token);
+  const vocabulary = useVocabulary();
 
   const sectionRef = useRef<HTMLElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -226,7 +227,7 @@ export function PeopleList({ selectedId, token, onOpen, onAdd }: Props) {
             {loaded ? countText(total) : "\u00a0"}
           </p>
         </div>
-        <button className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
+        <button type="button" className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
           Add person <kbd>N</kbd>
         </button>
       </header>
@@ -300,6 +301,8 @@ function PersonRow({
   const sub = subtitle(c) || c.email || "";
   const classes = ["prow", selected && "selected", cursor && "cursor", c.archived && "archived"].filter(Boolean);
   return (
+    // biome-ignore lint/a11y/useFocusableInteractive: rows of a virtualised listbox: the list has the focus and the keys (arrows, Enter), a row takes the click
+    // biome-ignore lint/a11y/useKeyWithClickEvents: rows of a virtualised listbox: the list has the focus and the keys (arrows, Enter), a row takes the click
     <div
       id={`person-row-${c.id}`}
       className={classes.join(" ")}
@@ -337,7 +340,11 @@ function PersonRow({
         )}
         <span
           className="prow-when"
-          title={c.lastInteractionAt ? `Last contact: ${new Date(c.lastInteractionAt).toLocaleString()}` : "No contact logged"}
+          title={
+            c.lastInteractionAt
+              ? `Last contact: ${new Date(c.lastInteractionAt).toLocaleString()}`
+              : "No contact logged"
+          }
         >
           {relativeTime(c.lastInteractionAt)}
         </span>
@@ -347,33 +354,14 @@ function PersonRow({
 }
 
 /** The tags and interests the filters offer, fetched again with the list. */
-function useVocabulary(token: string) {
-  const [tags, setTags] = useState<TagCount[]>([]);
-  const [interests, setInterests] = useState<Interest[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.listTags(), api.listInterests()])
-      .then(([t, i]) => {
-        if (!live) return;
-        setTags(t);
-        setInterests(i.filter((x) => x.contacts > 0));
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [token]);
-  return { tags, interests, error };
+/** Every tag, and the interests somebody has, for the filters. */
+function useVocabulary() {
+  const q = useQuery(["contacts", "vocabulary"], async () => {
+    const [tags, interests] = await Promise.all([api.listTags(), api.listInterests()]);
+    return { tags, interests: interests.filter((x) => x.contacts > 0) };
+  });
+  return { tags: q.data?.tags ?? NO_TAGS, interests: q.data?.interests ?? NO_INTERESTS, error: q.error };
 }
 
-/** `value` once it has not changed for `ms`, and a way to take it at once. */
-function useDebounced<T>(value: T, ms: number): [T, () => void] {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setDebounced(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return [debounced, () => setDebounced(value)];
-}
+const NO_TAGS: TagCount[] = [];
+const NO_INTERESTS: Interest[] = [];

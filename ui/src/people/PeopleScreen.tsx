@@ -1,8 +1,9 @@
 // People: the list on the left, the open person (or the add form) on the right. The App owns
-// which person is open, so a search result elsewhere can open one, and bumps `refreshKey`
-// when something was logged elsewhere. Keyboard: "/" search, ↑/↓ and Enter in the list,
+// which person is open, so a search result elsewhere can open one. The list loads again when
+// ["contacts"] is invalidated (lib/query), here after an add or a delete. Keyboard: "/" search, ↑/↓ and Enter in the list,
 // N adds a person, Esc closes the form.
-import { useCallback, useReducer, useState } from "react";
+import { useCallback, useState } from "react";
+import { invalidate } from "../lib/query";
 import "./people.css";
 import { ContactForm } from "./ContactForm";
 import { PeopleList } from "./PeopleList";
@@ -12,12 +13,10 @@ export type PeopleScreenProps = {
   selectedId: number | null;
   onSelect: (id: number | null) => void;
   onLog: (participants: { id: number; name: string }[]) => void;
-  refreshKey: number;
 };
 
-export function PeopleScreen({ selectedId, onSelect, onLog, refreshKey }: PeopleScreenProps) {
+export function PeopleScreen({ selectedId, onSelect, onLog }: PeopleScreenProps) {
   const [adding, setAdding] = useState(false);
-  const [listVersion, reloadList] = useReducer((n: number) => n + 1, 0);
   const [trashed, setTrashed] = useState<string | null>(null);
 
   const open = useCallback(
@@ -31,12 +30,7 @@ export function PeopleScreen({ selectedId, onSelect, onLog, refreshKey }: People
 
   return (
     <div className="people-screen">
-      <PeopleList
-        selectedId={adding ? null : selectedId}
-        token={`${refreshKey}:${listVersion}`}
-        onOpen={open}
-        onAdd={() => setAdding(true)}
-      />
+      <PeopleList selectedId={adding ? null : selectedId} onOpen={open} onAdd={() => setAdding(true)} />
       <section className="person-pane" aria-label={adding ? "Add a person" : "Person"} tabIndex={-1}>
         {adding ? (
           <ContactForm
@@ -44,7 +38,7 @@ export function PeopleScreen({ selectedId, onSelect, onLog, refreshKey }: People
               setAdding(false);
               setTrashed(null);
               onSelect(c.id);
-              reloadList();
+              invalidate(["contacts"]);
             }}
             onCancel={() => setAdding(false)}
           />
@@ -52,14 +46,12 @@ export function PeopleScreen({ selectedId, onSelect, onLog, refreshKey }: People
           <PersonPage
             key={selectedId}
             id={selectedId}
-            refreshKey={refreshKey}
             onSelect={open}
             onLog={onLog}
-            onChanged={reloadList}
             onDeleted={(name) => {
               onSelect(null);
               setTrashed(name);
-              reloadList();
+              invalidate(["contacts"]);
             }}
           />
         ) : (

@@ -1,83 +1,62 @@
 // One person: every field edited in place, ways to reach them, tags, interests, dates,
 // needs and offers, and the timeline. Each save sends the whole contact back
 // (`updateContact(id, {...inputOf(contact), field})`), one save at a time, so quick edits
-// of two fields never undo each other.
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+// of two fields never undo each other. What the page shows is loaded under the key
+// ["contact", id] (lib/query): the health under ["contact", id, "health"], which a change of
+// cadence or circle invalidates; the list under ["contacts"], which every change invalidates.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Contact, ContactInput } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
+import { messageFor } from "../errors";
+import { CIRCLES, circleLabel, isCircle } from "../lib/circles";
+import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
+import { invalidate, useQuery } from "../lib/query";
+import { initials, subtitle } from "../lib/text";
 import { Asks } from "./Asks";
 import { Channels } from "./Channels";
 import { Chips } from "./Chips";
+import { parseCadence } from "./contactInput";
 import { EditableField, EditableName } from "./EditableField";
+import { HealthOverTime } from "./HealthOverTime";
 import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
 import { Timeline } from "./Timeline";
-import { HealthOverTime } from "./HealthOverTime";
-import {
-  CIRCLES,
-  circleLabel,
-  formatDay,
-  initials,
-  isCircle,
-  localDate,
-  messageFor,
-  parseCadence,
-  relativeTime,
-  subtitle,
-  todayIso,
-} from "./format";
-import { ErrorBanner } from "../ErrorBanner";
+
+const NO_VOCABULARY = { tags: [], interests: [] };
 
 type Patch = Partial<ContactInput> | ((base: ContactInput) => Partial<ContactInput>);
 
 type Props = {
   id: number;
-  refreshKey: number;
   onSelect: (id: number | null) => void;
   onLog: (participants: { id: number; name: string }[]) => void;
-  /** Something shown in the list changed (a field, archived, last contact). */
-  onChanged: () => void;
   /** The person went to the trash. */
   onDeleted: (name: string) => void;
 };
 
-export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDeleted }: Props) {
-  const [contact, setContact] = useState<Contact | null>(null);
-  const [loadError, setLoadError] = useState<AppError | null>(null);
+export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
+  const loaded = useQuery(["contact", id], () => api.getContact(id));
+  const contact = loaded.data ?? null;
+  const loadError = loaded.error;
+  const setContact = loaded.set;
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [version, bump] = useReducer((n: number) => n + 1, 0);
-  const [vocabulary, setVocabulary] = useState<{ tags: string[]; interests: string[] }>({ tags: [], interests: [] });
+  // Only suggestions: the fields work without them (a failed load shows nothing).
+  const vocabulary =
+    useQuery(["vocabulary"], async () => {
+      const [t, i] = await Promise.all([api.listTags(), api.listInterests()]);
+      return { tags: t.map((x) => x.tag), interests: i.map((x) => x.name) };
+    }).data ?? NO_VOCABULARY;
+  /** The contact as last saved or loaded: what the next save starts from. */
   const latest = useRef<Contact | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
   useEffect(() => {
-    let live = true;
-    api
-      .getContact(id)
-      .then((c) => {
-        if (!live) return;
-        latest.current = c;
-        setContact(c);
-        setLoadError(null);
-      })
-      .catch((e: unknown) => live && setLoadError(errorOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [id, refreshKey, version]);
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.listTags(), api.listInterests()])
-      .then(([t, i]) => live && setVocabulary({ tags: t.map((x) => x.tag), interests: i.map((x) => x.name) }))
-      .catch(() => {}); // Only suggestions: the fields work without them.
-    return () => {
-      live = false;
-    };
-  }, [refreshKey]);
+    latest.current = contact;
+  }, [contact]);
 
   /** Saves a change to the latest saved contact; resolves to the error when refused. */
   const save = useCallback(
@@ -87,10 +66,16 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
         if (!base) return { type: "ipc", data: { message: "the person is still loading" } };
         const input = inputOf(base);
         try {
-          const saved = await api.updateContact(base.id, { ...input, ...(typeof patch === "function" ? patch(input) : patch) });
+          const saved = await api.updateContact(base.id, {
+            ...input,
+            ...(typeof patch === "function" ? patch(input) : patch),
+          });
           latest.current = saved;
-          setContact(saved);
-          onChanged();
+          setContact(() => saved);
+          // What a person's health is computed from: their data, their cadence and their circle.
+          if (saved.cadenceDays !== base.cadenceDays || saved.circle !== base.circle)
+            invalidate(["contact", base.id, "health"]);
+          invalidate(["contacts"]);
           return null;
         } catch (e) {
           return errorOf(e);
@@ -100,7 +85,7 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
       queue.current = next;
       return next;
     },
-    [onChanged],
+    [setContact],
   );
 
   /** A save whose failure is shown next to the field named `field`. */
@@ -136,8 +121,6 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
   if (!contact) return <div className="person-page" aria-busy="true" />;
 
   const c = contact;
-  // What a person's health is computed from: their data, their cadence and their circle.
-  const healthToken = `${refreshKey}:${version}:${c.cadenceDays}:${c.circle}`;
   const sub = subtitle(c);
   return (
     <article className="person-page" data-testid="person-detail" aria-label={c.name}>
@@ -175,8 +158,8 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
               void act(async () => {
                 const saved = await api.setArchived(c.id, !c.archived);
                 latest.current = saved;
-                setContact(saved);
-                onChanged();
+                setContact(() => saved);
+                invalidate(["contacts"]);
               })
             }
           >
@@ -201,13 +184,34 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
       </header>
       <ErrorBanner error={actionError} />
 
-      {!c.isSelf && <HealthPanel contactId={c.id} refreshToken={healthToken} />}
+      {!c.isSelf && <HealthPanel contactId={c.id} />}
 
       <section className="psection" aria-label="Details">
         <div className="pfields">
-          <EditableField id="person-company" label="Company" value={c.company ?? ""} placeholder="Add company" onSave={text("company")} testId="field-company" />
-          <EditableField id="person-role" label="Role" value={c.role ?? ""} placeholder="Add role" onSave={text("role")} testId="field-role" />
-          <EditableField id="person-location" label="Location" value={c.location ?? ""} placeholder="Add location" onSave={text("location")} testId="field-location" />
+          <EditableField
+            id="person-company"
+            label="Company"
+            value={c.company ?? ""}
+            placeholder="Add company"
+            onSave={text("company")}
+            testId="field-company"
+          />
+          <EditableField
+            id="person-role"
+            label="Role"
+            value={c.role ?? ""}
+            placeholder="Add role"
+            onSave={text("role")}
+            testId="field-role"
+          />
+          <EditableField
+            id="person-location"
+            label="Location"
+            value={c.location ?? ""}
+            placeholder="Add location"
+            onSave={text("location")}
+            testId="field-location"
+          />
           <EditableField
             id="person-circle"
             label="Circle"
@@ -234,7 +238,14 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
             }}
             testId="field-cadenceDays"
           />
-          <EditableField id="person-met-how" label="How we met" value={c.metHow ?? ""} placeholder="Add how you met" onSave={text("metHow")} testId="field-metHow" />
+          <EditableField
+            id="person-met-how"
+            label="How we met"
+            value={c.metHow ?? ""}
+            placeholder="Add how you met"
+            onSave={text("metHow")}
+            testId="field-metHow"
+          />
           <EditableField
             id="person-met-on"
             label="Met on"
@@ -290,15 +301,14 @@ export function PersonPage({ id, refreshKey, onSelect, onLog, onChanged, onDelet
         />
       </section>
 
-      {!c.isSelf && <HealthOverTime id={c.id} refreshToken={healthToken} />}
-      <Asks contactId={c.id} refreshToken={`${refreshKey}:${version}`} onOpen={(other) => onSelect(other)} />
+      {!c.isSelf && <HealthOverTime id={c.id} />}
+      <Asks contactId={c.id} onOpen={(other) => onSelect(other)} />
       <Timeline
         contactId={c.id}
-        refreshToken={`${refreshKey}:${version}`}
         onOpen={(other) => onSelect(other)}
         onChanged={() => {
-          bump();
-          onChanged();
+          invalidate(["contact", c.id]);
+          invalidate(["contacts"]);
         }}
       />
     </article>

@@ -1,12 +1,16 @@
 // A person's interactions, newest first, 20 at a time ("Show more"). Each entry: when (local
 // time), what kind, the summary, the notes (long ones folded), who else was there (click to
-// open them), help given or received, the promised follow-up, and a delete button.
-import { useCallback, useEffect, useRef, useState } from "react";
+// open them), help given or received, the promised follow-up, and a delete button. Loaded
+// under ["contact", id, "timeline"] (lib/query): a reload fetches as many entries as are
+// shown (up to the core's largest page); "Show more" appends the next page to what is shown.
+import { useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { Interaction } from "../bindings";
-import type { AppError } from "../errors";
-import { KINDS, clip, formatDay, formatWhen, initiatorText, isOverdue } from "./format";
+import type { Interaction, Page } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { formatDay, formatWhen, isOverdue } from "../lib/dates";
+import { initiatorText, KINDS } from "../lib/interactions";
+import { useActionError, useQuery } from "../lib/query";
+import { clip } from "../lib/text";
 
 const PAGE = 20;
 /** The core's largest timeline page; a refresh reloads at most this many entries. */
@@ -14,64 +18,54 @@ const MAX_PAGE = 200;
 
 type Props = {
   contactId: number;
-  /** Changes when the timeline must be fetched again (something was logged or deleted). */
-  refreshToken: string;
   onOpen: (id: number) => void;
   /** After an entry was deleted (the person's last contact may have changed). */
   onChanged: () => void;
 };
 
-export function Timeline({ contactId, refreshToken, onOpen, onChanged }: Props) {
-  const [items, setItems] = useState<Interaction[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [loading, setLoading] = useState(false);
+export function Timeline({ contactId, onOpen, onChanged }: Props) {
+  /** How many entries are shown: a reload fetches as many again. */
   const shown = useRef(0);
-  const request = useRef(0);
-
-  const load = useCallback(
-    async (offset: number) => {
-      const id = ++request.current;
-      const limit = offset === 0 ? Math.min(MAX_PAGE, Math.max(PAGE, shown.current)) : PAGE;
-      setLoading(true);
-      try {
-        const page = await api.timeline(contactId, limit, offset);
-        if (id !== request.current) return;
-        setItems((prev) => {
-          const next = offset === 0 ? page.items : [...prev, ...page.items.filter((i) => !prev.some((p) => p.id === i.id))];
-          shown.current = next.length;
-          return next;
-        });
-        setTotal(page.total);
-        setError(null);
-      } catch (e) {
-        if (id === request.current) setError(errorOf(e));
-      } finally {
-        if (id === request.current) setLoading(false);
-      }
-    },
-    [contactId],
+  const query = useQuery<Page<Interaction>>(["contact", contactId, "timeline"], () =>
+    api.timeline(contactId, Math.min(MAX_PAGE, Math.max(PAGE, shown.current)), 0),
   );
+  const items = query.data?.items ?? [];
+  const total = query.data?.total ?? null;
+  shown.current = items.length;
+  const [actionError, setActionError] = useActionError(query.data);
+  const error = actionError ?? query.error;
+  const [loadingMore, setLoadingMore] = useState(false);
+  const loading = query.loading || loadingMore;
 
-  useEffect(() => {
-    void load(0);
-  }, [load, refreshToken]);
+  const more = async () => {
+    setLoadingMore(true);
+    try {
+      const page = await api.timeline(contactId, PAGE, items.length);
+      query.set((prev) => ({
+        ...prev,
+        items: [...prev.items, ...page.items.filter((i) => !prev.items.some((p) => p.id === i.id))],
+        total: page.total,
+      }));
+    } catch (e) {
+      setActionError(errorOf(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const remove = async (interaction: Interaction) => {
     try {
       await api.deleteInteraction(interaction.id);
-      setItems((prev) => prev.filter((i) => i.id !== interaction.id));
+      query.set((prev) => ({ ...prev, items: prev.items.filter((i) => i.id !== interaction.id) }));
       onChanged();
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     }
   };
 
   return (
     <section className="psection" aria-labelledby="timeline-title" data-testid="person-timeline">
-      <h3 id="timeline-title">
-        Timeline {total !== null && total > 0 && <span className="muted">({total})</span>}
-      </h3>
+      <h3 id="timeline-title">Timeline {total !== null && total > 0 && <span className="muted">({total})</span>}</h3>
       <ErrorBanner error={error} />
       {total === 0 && <p className="muted">Nothing logged yet. Press Log interaction (or Ctrl+L) after you talk.</p>}
       <ol className="timeline">
@@ -80,7 +74,7 @@ export function Timeline({ contactId, refreshToken, onOpen, onChanged }: Props) 
         ))}
       </ol>
       {total !== null && items.length < total && (
-        <button type="button" className="more-button" disabled={loading} onClick={() => void load(items.length)}>
+        <button type="button" className="more-button" disabled={loading} onClick={() => void more()}>
           {loading ? "Loading…" : `Show more (${total - items.length} older)`}
         </button>
       )}
@@ -152,7 +146,11 @@ function TimelineItem({
           </p>
         )}
         {i.help.map((h, n) => (
-          <p key={n} className="tl-line tl-help">
+          <p
+            // biome-ignore lint/suspicious/noArrayIndexKey: an entry's help lines have no id of their own and never move
+            key={n}
+            className="tl-line tl-help"
+          >
             <span className="muted">Help: </span>
             {h.giver.name} → {h.receiver.name}: {h.text}
           </p>

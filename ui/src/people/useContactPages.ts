@@ -1,10 +1,12 @@
 // The People list's data: pages of 100 contacts fetched on demand by offset and cached by
-// page index. A new query or a refresh starts a new generation; until its first page
-// arrives the previous one stays on screen (no flash of empty rows while typing).
+// page index. A new query, a retry, or an invalidation of ["contacts"] (lib/query: anything
+// shown in the list was saved) starts a new generation; until its first page arrives the
+// previous one stays on screen (no flash of empty rows while typing).
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactQuery, ContactSummary } from "../bindings";
 import type { AppError } from "../errors";
+import { useGeneration } from "../lib/query";
 
 export const PAGE_SIZE = 100;
 
@@ -38,9 +40,8 @@ export type ContactPages = {
   retry: () => void;
 };
 
-/** `token` changes whenever the list must be fetched again for the same query. */
-export function useContactPages(query: ListQuery, token: string): ContactPages {
-  const key = `${JSON.stringify(query)}#${token}`;
+export function useContactPages(query: ListQuery): ContactPages {
+  const key = `${JSON.stringify(query)}#${useGeneration(["contacts"])}`;
   const cache = useRef<Cache>({ gen: 0, pages: new Map(), stale: null, pending: new Set(), total: null });
   const [version, rerender] = useReducer((n: number) => n + 1, 0);
   const [error, setError] = useState<AppError | null>(null);

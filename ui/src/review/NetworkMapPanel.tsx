@@ -11,10 +11,10 @@ import Sigma from "sigma";
 import { drawDiscNodeLabel } from "sigma/rendering";
 import type { NodeDisplayData, PartialButFor } from "sigma/types";
 import type { NetworkMap } from "../bindings";
+import { themeColor } from "../charts/UPlotChart";
 import { findOnMap } from "./mapFind";
 import { placeLabels } from "./mapLabels";
 import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
-import { themeColor } from "./UPlotChart";
 
 /** Shared-interest links: the theme's line colour, opaque (sigma blends with premultiplied
  * alpha, so a translucent grey came out lighter than the background). */
@@ -68,10 +68,10 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
     for (const e of map.edges) {
       const [s, t] = [String(e.source), String(e.target)];
       if (!graph.hasNode(s) || !graph.hasNode(t) || graph.hasEdge(s, t)) continue;
-      graph.addEdge(s, t,
-        e.kind === "introduction"
-          ? { color: "#c98a1a", size: 1.6 }
-          : { color: linkColor, size: 0.6 },
+      graph.addEdge(
+        s,
+        t,
+        e.kind === "introduction" ? { color: "#c98a1a", size: 1.6 } : { color: linkColor, size: 0.6 },
       );
     }
     // The labels sigma would draw this frame: drawn together once it is done, apart.

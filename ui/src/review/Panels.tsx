@@ -3,9 +3,9 @@
 import { type ReactNode, useMemo } from "react";
 import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
-import { CIRCLES } from "../people/format";
+import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
+import { CIRCLES } from "../lib/circles";
 import { calendarWeeks } from "./calendar";
-import { TIME_CHART, themeAxes, UPlotChart } from "./UPlotChart";
 
 /** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
 export const CIRCLE_LABEL: Record<string, string> = {
@@ -43,6 +43,7 @@ export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
             {c.bands.map((n, i) =>
               n > 0 ? (
                 <span
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the five health bands are positions
                   key={i}
                   className="band"
                   style={{ flexGrow: n, background: BAND_COLOR[i] }}
@@ -75,7 +76,11 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
     const xs = trend.map((p) => Date.parse(p.at) / 1000);
     const options: Omit<uPlot.Options, "width" | "height"> = {
       ...TIME_CHART,
-      scales: { x: { time: true }, health: { range: [0, 100] }, count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+      scales: {
+        x: { time: true },
+        health: { range: [0, 100] },
+        count: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+      },
       axes: [
         { ...axis },
         { ...axis, scale: "health", label: "mean health", size: 50 },
@@ -94,7 +99,11 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
         { label: "Network health", scale: "health", stroke: accent, width: 2.5, points: { show: false } },
       ],
     };
-    const data: uPlot.AlignedData = [xs, trend.map((p) => p.interactions), trend.map((p) => (p.ties > 0 ? p.health : null))];
+    const data: uPlot.AlignedData = [
+      xs,
+      trend.map((p) => p.interactions),
+      trend.map((p) => (p.ties > 0 ? p.health : null)),
+    ];
     return { options, data };
   }, [trend]);
   return (
@@ -109,7 +118,12 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
 }
 
 export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (id: number) => void }) {
-  if (fading.length === 0) return <p className="muted" data-testid="panel-fading">None of your inner or close ties is cooling.</p>;
+  if (fading.length === 0)
+    return (
+      <p className="muted" data-testid="panel-fading">
+        None of your inner or close ties is cooling.
+      </p>
+    );
   return (
     <ul className="tie-list" data-testid="panel-fading">
       {fading.map((f) => (
@@ -144,7 +158,7 @@ function TieHead({
 }) {
   return (
     <>
-      <button className="link tie-name" onClick={() => onOpen(tie.contact.id)}>
+      <button type="button" className="link tie-name" onClick={() => onOpen(tie.contact.id)}>
         {tie.contact.name}
       </button>
       {children}
@@ -177,7 +191,12 @@ const LEAN_LABEL: Record<string, string> = {
 };
 
 export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (id: number) => void }) {
-  if (ties.length === 0) return <p className="muted" data-testid="panel-one-sided">No one-sided ties: effort and help flow both ways.</p>;
+  if (ties.length === 0)
+    return (
+      <p className="muted" data-testid="panel-one-sided">
+        No one-sided ties: effort and help flow both ways.
+      </p>
+    );
   return (
     <ul className="tie-list" data-testid="panel-one-sided">
       {ties.map((o) => (
@@ -192,7 +211,10 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
           {o.ledger.length > 0 && (
             <ul className="ledger">
               {o.ledger.slice(0, 4).map((e, i) => (
-                <li key={i}>
+                <li
+                  // biome-ignore lint/suspicious/noArrayIndexKey: ledger lines are shown as read, in order, and never move
+                  key={i}
+                >
                   <span className="muted">{e.at.slice(0, 10)}</span> {e.given ? "you gave" : "you got"}: {e.text}
                   {e.ask && <span className="muted"> (for: {e.ask})</span>}
                 </li>
@@ -226,13 +248,26 @@ export function ActivityPanel({ activity }: { activity: Activity }) {
           const first = w.find((c) => c !== null);
           const month = first && first.date.slice(8) <= "07" ? MONTHS[Number(first.date.slice(5, 7)) - 1] : "";
           return (
-            <div className="cal-week" key={i}>
+            <div
+              className="cal-week"
+              // biome-ignore lint/suspicious/noArrayIndexKey: calendar weeks are positions
+              key={i}
+            >
               <span className="cal-month muted">{month}</span>
               {w.map((c, j) =>
                 c ? (
-                  <span key={j} className={`cal-day l${c.level}`} title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`} />
+                  <span
+                    // biome-ignore lint/suspicious/noArrayIndexKey: calendar days are positions in their week
+                    key={j}
+                    className={`cal-day l${c.level}`}
+                    title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`}
+                  />
                 ) : (
-                  <span key={j} className="cal-day empty-day" />
+                  <span
+                    // biome-ignore lint/suspicious/noArrayIndexKey: calendar days are positions in their week
+                    key={j}
+                    className="cal-day empty-day"
+                  />
                 ),
               )}
             </div>

@@ -1,14 +1,18 @@
 // Review: how the network is doing. Every panel is one core call, all evaluated as of the
-// moment the screen opened (so they share the core's one evaluation); the weekly review
-// steps through the fading and one-sided ties.
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
-import { api, errorOf } from "../api";
+// moment the screen opened (so they share the core's one evaluation), under the key
+// ["review", panel, moment] (lib/query); when ["review"] is invalidated (a change anywhere,
+// or decisions in the weekly review) there is a new moment and every panel loads again,
+// showing nothing of the old moment meanwhile. The weekly review steps through the fading
+// and one-sided ties.
+import { lazy, Suspense, useMemo, useState } from "react";
+import { api } from "../api";
 import type { Activity, CircleShape, ContactRef, FadingTie, NetworkMap, OneSidedTie, TrendPoint } from "../bindings";
 import { describeError } from "../errors";
 import { reviewQueue, type Step } from "./calendar";
 import { ActivityPanel, CirclesPanel, FadingPanel, OneSidedPanel, TrendPanel } from "./Panels";
 import { WeeklyReview } from "./WeeklyReview";
 import "./review.css";
+import { invalidate, type Query, useGeneration, useQuery } from "../lib/query";
 
 // sigma.js needs WebGL 2 as soon as it loads: the map is its own chunk, loaded only where
 // WebGL 2 exists, so the rest of the app never depends on it.
@@ -17,25 +21,14 @@ const hasWebGL2 = typeof WebGL2RenderingContext !== "undefined";
 
 type Loaded<T> = { state: "loading" } | { state: "ready"; data: T } | { state: "failed"; message: string };
 
-// What `load` gave, or "loading" while it runs. A value is only returned for the loader that
-// produced it, so a new moment never shows the last moment's data for a frame (and nothing
-// clickable from an old load is on screen once a reload has begun).
-function useLoad<T>(load: (() => Promise<T>) | null): Loaded<T> {
-  const [value, setValue] = useState<{ for: (() => Promise<T>) | null; loaded: Loaded<T> }>({
-    for: null,
-    loaded: { state: "loading" },
-  });
-  useEffect(() => {
-    if (!load) return;
-    let live = true;
-    load()
-      .then((data) => live && setValue({ for: load, loaded: { state: "ready", data } }))
-      .catch((e: unknown) => live && setValue({ for: load, loaded: { state: "failed", message: describeError(errorOf(e)) } }));
-    return () => {
-      live = false;
-    };
-  }, [load]);
-  return value.for === load ? value.loaded : { state: "loading" };
+// A panel's query as the panel shows it. The query's key holds the moment, and a query
+// returns a value only for the key that loaded it, so a new moment never shows the last
+// moment's data for a frame (and nothing clickable from an old load is on screen once a
+// reload has begun).
+function loadedOf<T>(q: Query<T>): Loaded<T> {
+  if (q.data !== undefined) return { state: "ready", data: q.data };
+  if (q.error) return { state: "failed", message: describeError(q.error) };
+  return { state: "loading" };
 }
 
 function Panel<T>({
@@ -54,7 +47,12 @@ function Panel<T>({
   children: (data: T) => React.ReactNode;
 }) {
   return (
-    <section className={`rpanel${wide ? " wide" : ""}`} aria-labelledby={`${id}-title`} data-testid={`review-${id}`} data-state={loaded.state}>
+    <section
+      className={`rpanel${wide ? " wide" : ""}`}
+      aria-labelledby={`${id}-title`}
+      data-testid={`review-${id}`}
+      data-state={loaded.state}
+    >
       <header>
         <h2 id={`${id}-title`}>{title}</h2>
         {sub && <span className="muted">{sub}</span>}
@@ -67,12 +65,10 @@ function Panel<T>({
 }
 
 export function ReviewScreen({
-  refreshKey,
   logOpen,
   onOpen,
   onLog,
 }: {
-  refreshKey: number;
   logOpen: boolean;
   onOpen: (id: number) => void;
   onLog: (people: ContactRef[]) => void;
@@ -80,15 +76,23 @@ export function ReviewScreen({
   // The weekly review steps through the ties as they were when it opened: a reload behind it
   // (after "reach out now" logs an interaction) must not start it over.
   const [flow, setFlow] = useState<Step[] | null>(null);
-  const [reloads, setReloads] = useState(0);
-  // One moment for every panel; a new one after a change.
-  const asOf = useMemo(() => new Date().toISOString(), [refreshKey, reloads]); // eslint-disable-line react-hooks/exhaustive-deps
+  // One moment for every panel; a new one after a change (set while rendering, so no render
+  // pairs a new generation with the old moment).
+  const gen = useGeneration(["review"]);
+  const [moment, setMoment] = useState(() => ({ gen, asOf: new Date().toISOString() }));
+  if (moment.gen !== gen) setMoment({ gen, asOf: new Date().toISOString() });
+  const asOf = moment.asOf;
   const loaders = useMemo(() => {
     // The circles go first (they pay for the shared evaluation), asked when the first
     // loader runs rather than while rendering.
     let first: Promise<CircleShape[]> | undefined;
     const circles = () => (first ??= api.reviewCircles(asOf));
-    const after = <T,>(f: () => Promise<T>) => () => circles().catch(() => undefined).then(f);
+    const after =
+      <T,>(f: () => Promise<T>) =>
+      () =>
+        circles()
+          .catch(() => undefined)
+          .then(f);
     return {
       circles,
       trend: after(() => api.reviewTrend(asOf)),
@@ -98,16 +102,20 @@ export function ReviewScreen({
       map: after(() => api.reviewMap(asOf)),
     };
   }, [asOf]);
-  const circles = useLoad<CircleShape[]>(loaders.circles);
-  const trend = useLoad<TrendPoint[]>(loaders.trend);
-  const fading = useLoad<FadingTie[]>(loaders.fading);
-  const oneSided = useLoad<OneSidedTie[]>(loaders.oneSided);
-  const activity = useLoad<Activity>(loaders.activity);
-  const map = useLoad<NetworkMap>(loaders.map);
+  const circles = loadedOf(useQuery<CircleShape[]>(["review", "circles", asOf], loaders.circles));
+  const trend = loadedOf(useQuery<TrendPoint[]>(["review", "trend", asOf], loaders.trend));
+  const fadingQuery = useQuery<FadingTie[]>(["review", "fading", asOf], loaders.fading);
+  const oneSidedQuery = useQuery<OneSidedTie[]>(["review", "oneSided", asOf], loaders.oneSided);
+  const fading = loadedOf(fadingQuery);
+  const oneSided = loadedOf(oneSidedQuery);
+  const activity = loadedOf(useQuery<Activity>(["review", "activity", asOf], loaders.activity));
+  const map = loadedOf(useQuery<NetworkMap>(["review", "map", asOf], loaders.map));
 
+  const fadingTies = fadingQuery.data;
+  const oneSidedTies = oneSidedQuery.data;
   const steps = useMemo(
-    () => (fading.state === "ready" && oneSided.state === "ready" ? reviewQueue(fading.data, oneSided.data) : null),
-    [fading, oneSided],
+    () => (fadingTies && oneSidedTies ? reviewQueue(fadingTies, oneSidedTies) : null),
+    [fadingTies, oneSidedTies],
   );
 
   return (
@@ -118,6 +126,7 @@ export function ReviewScreen({
           <p className="muted">How your network is doing, and what changed this year.</p>
         </div>
         <button
+          type="button"
           className="primary"
           disabled={!steps}
           onClick={() => setFlow(steps)}
@@ -137,7 +146,12 @@ export function ReviewScreen({
         <Panel title="Fading ties" sub="inner and close ties cooling over 30 or 90 days" loaded={fading} id="fading">
           {(d) => <FadingPanel fading={d} onOpen={onOpen} />}
         </Panel>
-        <Panel title="One-sided ties" sub="who reaches out, who helps: the help ledger" loaded={oneSided} id="one-sided">
+        <Panel
+          title="One-sided ties"
+          sub="who reaches out, who helps: the help ledger"
+          loaded={oneSided}
+          id="one-sided"
+        >
           {(d) => <OneSidedPanel ties={d} onOpen={onOpen} />}
         </Panel>
         <Panel title="Activity" sub="days with interactions" loaded={activity} id="activity" wide>
@@ -165,7 +179,7 @@ export function ReviewScreen({
           onLog={onLog}
           onClose={(decided) => {
             setFlow(null);
-            if (decided > 0) setReloads((n) => n + 1);
+            if (decided > 0) invalidate(["review"]);
           }}
         />
       )}

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Circle, ContactRef } from "../bindings";
 import { describeError } from "../errors";
-import { addDays, CIRCLES, todayIso } from "../people/format";
+import { CIRCLES } from "../lib/circles";
+import { addDays, todayIso } from "../lib/dates";
 import type { Step } from "./calendar";
 import { CIRCLE_LABEL, circleKey } from "./Panels";
 
@@ -78,7 +79,9 @@ export function WeeklyReview({
           break;
         case "s": {
           const until = addDays(todayIso(), SNOOZE_DAYS);
-          void act(`snoozed ${step.name} until ${until}`, () => api.suggestionFeedback(step.id, "reachOut", "snoozed", until));
+          void act(`snoozed ${step.name} until ${until}`, () =>
+            api.suggestionFeedback(step.id, "reachOut", "snoozed", until),
+          );
           break;
         }
         case "c":
@@ -102,7 +105,10 @@ export function WeeklyReview({
   const setCircle = useCallback(
     (circle: Circle) => {
       if (!step) return;
-      void act(`moved ${step.name} to ${CIRCLE_LABEL[circle]}`, edit(step.id, (i) => (i.circle = circle)));
+      void act(
+        `moved ${step.name} to ${CIRCLE_LABEL[circle]}`,
+        edit(step.id, (i) => (i.circle = circle)),
+      );
     },
     [step, act, edit],
   );
@@ -114,7 +120,10 @@ export function WeeklyReview({
       setError("A cadence is a whole number of days, 1 to 3650.");
       return;
     }
-    void act(`${step.name}: every ${days} days`, edit(step.id, (i) => (i.cadenceDays = days)));
+    void act(
+      `${step.name}: every ${days} days`,
+      edit(step.id, (i) => (i.cadenceDays = days)),
+    );
   }, [step, cadence, act, edit]);
 
   useEffect(() => {
@@ -149,7 +158,13 @@ export function WeeklyReview({
   const total = steps.length;
   return (
     <div className="overlay" role="presentation">
-      <div className="dialog review-flow" role="dialog" aria-modal="true" aria-labelledby="review-title" data-testid="weekly-review">
+      <div
+        className="dialog review-flow"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="review-title"
+        data-testid="weekly-review"
+      >
         <div className="dialog-header">
           <h2 id="review-title">Weekly review</h2>
           <span className="muted" data-testid="review-progress">
@@ -172,22 +187,28 @@ export function WeeklyReview({
             </ul>
             {mode === "choose" && (
               <div className="review-actions">
-                <button className="primary" disabled={busy} onClick={() => choose("l")} data-testid="review-reach-out">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => choose("l")}
+                  data-testid="review-reach-out"
+                >
                   Reach out now <kbd>L</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("s")} data-testid="review-snooze">
+                <button type="button" disabled={busy} onClick={() => choose("s")} data-testid="review-snooze">
                   Snooze 2 weeks <kbd>S</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("c")} data-testid="review-circle">
+                <button type="button" disabled={busy} onClick={() => choose("c")} data-testid="review-circle">
                   Change circle <kbd>C</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("d")} data-testid="review-cadence">
+                <button type="button" disabled={busy} onClick={() => choose("d")} data-testid="review-cadence">
                   Set cadence <kbd>D</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("a")} data-testid="review-archive">
+                <button type="button" disabled={busy} onClick={() => choose("a")} data-testid="review-archive">
                   Archive <kbd>A</kbd>
                 </button>
-                <button disabled={busy} onClick={() => choose("n")} data-testid="review-skip">
+                <button type="button" disabled={busy} onClick={() => choose("n")} data-testid="review-skip">
                   Skip <kbd>N</kbd>
                 </button>
               </div>
@@ -195,11 +216,17 @@ export function WeeklyReview({
             {mode === "circle" && (
               <div className="review-actions" data-testid="review-circle-choices">
                 {CIRCLES.map((c, i) => (
-                  <button key={c.value} disabled={busy} onClick={() => setCircle(c.value)} aria-pressed={step.tie.circle === c.value}>
+                  <button
+                    type="button"
+                    key={c.value}
+                    disabled={busy}
+                    onClick={() => setCircle(c.value)}
+                    aria-pressed={step.tie.circle === c.value}
+                  >
                     {c.label} <kbd>{i + 1}</kbd>
                   </button>
                 ))}
-                <button onClick={() => setMode("choose")}>
+                <button type="button" onClick={() => setMode("choose")}>
                   Back <kbd>Esc</kbd>
                 </button>
               </div>
@@ -236,18 +263,27 @@ export function WeeklyReview({
           </div>
         ) : (
           <div className="review-step" data-testid="review-finished">
-            <p>{total === 0 ? "Nothing to review: no fading or one-sided ties, or they are all snoozed." : "That is everyone for this week."}</p>
+            <p>
+              {total === 0
+                ? "Nothing to review: no fading or one-sided ties, or they are all snoozed."
+                : "That is everyone for this week."}
+            </p>
           </div>
         )}
         {done.length > 0 && (
           <ul className="review-log muted" data-testid="review-log">
             {done.map((d, i) => (
-              <li key={i}>{d}</li>
+              <li
+                // biome-ignore lint/suspicious/noArrayIndexKey: the review log only grows at its end
+                key={i}
+              >
+                {d}
+              </li>
             ))}
           </ul>
         )}
         <div className="actions">
-          <button onClick={() => onClose(done.length)} data-testid="review-close">
+          <button type="button" onClick={() => onClose(done.length)} data-testid="review-close">
             Close <kbd>Esc</kbd>
           </button>
         </div>

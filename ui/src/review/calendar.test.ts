@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FadingTie, OneSidedTie } from "../bindings";
-import { addDays } from "../people/format";
+import { addDays } from "../lib/dates";
 import { calendarWeeks, levels, reviewQueue } from "./calendar";
 
 describe("calendar", () => {
@@ -44,7 +44,10 @@ describe("reviewQueue", () => {
   });
   it("passes over snoozed ties, on both lists", () => {
     const snoozed = { snoozedUntil: "2026-12-07" };
-    const q = reviewQueue([{ ...fading(1), ...snoozed }, fading(2)], [{ ...one(1), ...snoozed }, { ...one(3), ...snoozed }, one(4)]);
+    const q = reviewQueue(
+      [{ ...fading(1), ...snoozed }, fading(2)],
+      [{ ...one(1), ...snoozed }, { ...one(3), ...snoozed }, one(4)],
+    );
     expect(q.map((s) => [s.kind, s.id])).toEqual([
       ["fading", 2],
       ["oneSided", 4],

@@ -1,7 +1,7 @@
 // Pure helpers for the Review screen: the activity calendar's layout and colour levels,
 // and the weekly review's queue.
 import type { FadingTie, OneSidedTie } from "../bindings";
-import { addDays } from "../people/format";
+import { addDays } from "../lib/dates";
 
 export type Cell = { date: string; count: number; level: number } | null;
 
@@ -19,7 +19,9 @@ export function calendarWeeks(from: string, counts: number[]): Cell[][] {
   const level = levels(counts);
   const dow = (new Date(`${from}T00:00:00Z`).getUTCDay() + 6) % 7;
   const cells: Cell[] = Array.from({ length: dow }, () => null);
-  counts.forEach((count, i) => cells.push({ date: addDays(from, i), count, level: level(count) }));
+  counts.forEach((count, i) => {
+    cells.push({ date: addDays(from, i), count, level: level(count) });
+  });
   while (cells.length % 7 !== 0) cells.push(null);
   const weeks: Cell[][] = [];
   for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));

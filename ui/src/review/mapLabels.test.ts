@@ -26,7 +26,9 @@ describe("placeLabels", () => {
     ]);
   });
   it("leaves a label off when neither side is free", () => {
-    expect(placeLabels([box(40, 0, true, 5), box(0, 6, true, 3), box(-60, 3, true, 2)]).map((p) => p.index)).toEqual([0, 1]);
+    expect(placeLabels([box(40, 0, true, 5), box(0, 6, true, 3), box(-60, 3, true, 2)]).map((p) => p.index)).toEqual([
+      0, 1,
+    ]);
   });
   it("gives a fading tie's name priority over a plain label it would cover", () => {
     const plain = { ...box(0, 0, false, 9), xs: [0] };
@@ -34,7 +36,12 @@ describe("placeLabels", () => {
     expect(placeLabels([plain, fading])).toEqual([{ index: 1, x: 30 }]);
   });
   it("prefers the larger dot between plain labels", () => {
-    expect(placeLabels([{ ...box(0, 0, false, 3), xs: [0] }, { ...box(10, 0, false, 8), xs: [10] }])).toEqual([{ index: 1, x: 10 }]);
+    expect(
+      placeLabels([
+        { ...box(0, 0, false, 3), xs: [0] },
+        { ...box(10, 0, false, 8), xs: [10] },
+      ]),
+    ).toEqual([{ index: 1, x: 10 }]);
   });
   it("counts labels that only nearly touch as overlapping", () => {
     expect(placeLabels([box(0, 0), { ...box(61, 0), xs: [61] }]).map((p) => p.index)).toEqual([0]);

@@ -17,7 +17,13 @@ export function placeLabels(boxes: LabelBox[], gap = 2): { index: number; x: num
   const kept: { index: number; x: number }[] = [];
   for (const { b, i } of order) {
     const x = b.xs.find((x) =>
-      placed.every((p) => x >= p.x + p.width + gap || p.x >= x + b.width + gap || b.y >= p.y + p.height + gap || p.y >= b.y + b.height + gap),
+      placed.every(
+        (p) =>
+          x >= p.x + p.width + gap ||
+          p.x >= x + b.width + gap ||
+          b.y >= p.y + p.height + gap ||
+          p.y >= b.y + b.height + gap,
+      ),
     );
     if (x === undefined) continue;
     placed.push({ x, y: b.y, width: b.width, height: b.height });

@@ -1,43 +1,35 @@
 // Search everything: names, companies, notes, interactions and needs/offers, as you type.
-// Selecting a result opens the person it belongs to.
+// Selecting a result opens the person it belongs to. Results load under ["search", text]
+// (lib/query) once the typing pauses; the last results stay until the new ones arrive.
 import { Fragment, useEffect, useRef, useState } from "react";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { SearchHit } from "../bindings";
-import type { AppError } from "../errors";
-import { highlightParts } from "./highlight";
 import { ErrorBanner } from "../ErrorBanner";
+import { useDebounced } from "../lib/debounce";
+import { useQuery } from "../lib/query";
+import { highlightParts } from "./highlight";
 
-export function SearchScreen({ onOpen, refreshKey }: { onOpen: (contactId: number) => void; refreshKey: number }) {
+const NO_HITS: SearchHit[] = [];
+
+export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }) {
   const [query, setQuery] = useState("");
-  const [hits, setHits] = useState<SearchHit[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  const [active, setActive] = useState(0);
+  const [text] = useDebounced(query.trim() ? query : "", 120);
+  const results = useQuery<SearchHit[]>(
+    ["search", text],
+    () => (text ? api.search(text, 50) : Promise.resolve(NO_HITS)),
+    {
+      keepPrevious: true,
+    },
+  );
+  const hits = results.data ?? NO_HITS;
+  const error = results.error;
+  // The highlighted result: the first of every new list of results.
+  const [picked, setPicked] = useState<{ of: SearchHit[]; index: number }>({ of: NO_HITS, index: 0 });
+  const active = picked.of === hits ? picked.index : 0;
+  const setActive = (f: (a: number) => number) => setPicked({ of: hits, index: f(active) });
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => inputRef.current?.focus(), []);
-
-  useEffect(() => {
-    let live = true;
-    const t = window.setTimeout(() => {
-      if (!query.trim()) {
-        setHits([]);
-        return;
-      }
-      api
-        .search(query, 50)
-        .then((h) => {
-          if (!live) return;
-          setHits(h);
-          setError(null);
-          setActive(0);
-        })
-        .catch((e: unknown) => live && setError(errorOf(e)));
-    }, 120);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [query, refreshKey]);
 
   return (
     <section className="screen search-screen" aria-label="Search">
@@ -69,6 +61,7 @@ export function SearchScreen({ onOpen, refreshKey }: { onOpen: (contactId: numbe
         {hits.map((h, i) => (
           <li key={`${h.kind}-${h.id}`}>
             <button
+              type="button"
               className={`hit${i === active ? " active" : ""}`}
               data-testid="search-hit"
               data-kind={h.kind}
@@ -83,7 +76,12 @@ export function SearchScreen({ onOpen, refreshKey }: { onOpen: (contactId: numbe
                 </span>
                 <span className="hit-snippet">
                   {highlightParts(h.snippet).map((p, j) => (
-                    <Fragment key={j}>{p.match ? <mark>{p.text}</mark> : p.text}</Fragment>
+                    <Fragment
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet are positions
+                      key={j}
+                    >
+                      {p.match ? <mark>{p.text}</mark> : p.text}
+                    </Fragment>
                   ))}
                 </span>
               </span>

@@ -1,12 +1,14 @@
 // Settings → Follow-ups: how many suggestions Today shows, whether and when the daily
 // notification comes, and each circle's target gap. The core validates; every message is
-// shown beside its field.
-import { type FormEvent, useEffect, useState } from "react";
+// shown beside its field. The saved settings load under ["settings"] (lib/query); the form
+// edits a draft of them.
+import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CircleGaps, Settings } from "../bindings";
-import { type AppError, fieldErrors } from "../errors";
-import { CIRCLES } from "../people/format";
 import { ErrorBanner } from "../ErrorBanner";
+import { type AppError, fieldErrors } from "../errors";
+import { CIRCLES } from "../lib/circles";
+import { invalidate, useQuery } from "../lib/query";
 
 type Draft = {
   dailyBudget: string;
@@ -61,23 +63,17 @@ export function settingsOf(d: Draft): { ok: true; value: Settings } | { ok: fals
   return Object.keys(fields).length ? { ok: false, fields } : { ok: true, value };
 }
 
-export function FollowUps({ onSaved }: { onSaved: () => void }) {
-  const [saved, setSaved] = useState<Settings | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+export function FollowUps() {
+  const loaded = useQuery<Settings>(["settings"], () => api.settings());
+  const saved = loaded.data ?? null;
+  /** The form's values once edited; until then, the saved settings'. */
+  const [edited, setDraft] = useState<Draft | null>(null);
+  const draft = edited ?? (saved ? draftOf(saved) : null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AppError | null>(null);
+  const [saveError, setError] = useState<AppError | null>(null);
+  const error = saveError ?? loaded.error;
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api
-      .settings()
-      .then((s) => {
-        setSaved(s);
-        setDraft(draftOf(s));
-      })
-      .catch((e: unknown) => setError(errorOf(e)));
-  }, []);
 
   if (!draft)
     return (
@@ -105,11 +101,11 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
     setBusy(true);
     try {
       const s = await api.setSettings(parsed.value);
-      setSaved(s);
+      loaded.set(() => s);
       setDraft(draftOf(s));
       setErrors({});
       setMessage("Saved.");
-      onSaved();
+      invalidate(); // the engine's settings change what every screen shows
     } catch (err) {
       const ae = errorOf(err);
       const byField = fieldErrors(ae);
@@ -136,7 +132,9 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
     <section className="followups" aria-label="Follow-ups" data-testid="settings-followups">
       <div>
         <h2>Follow-ups</h2>
-        <p className="muted">How many people Today suggests, when Kith reminds you, and how often each circle expects contact.</p>
+        <p className="muted">
+          How many people Today suggests, when Kith reminds you, and how often each circle expects contact.
+        </p>
       </div>
       <form className="followups-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className={`field${errors.dailyBudget ? " invalid" : ""}`}>
@@ -203,14 +201,24 @@ export function FollowUps({ onSaved }: { onSaved: () => void }) {
               );
             })}
           </div>
-          <p className="muted">People with no circle keep their own rhythm (every 7 to 365 days; 90 until Kith has learned it). A cadence set on a person wins.</p>
+          <p className="muted">
+            People with no circle keep their own rhythm (every 7 to 365 days; 90 until Kith has learned it). A cadence
+            set on a person wins.
+          </p>
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !dirty} data-testid="set-save">
             Save
           </button>
           {dirty && (
-            <button type="button" onClick={() => saved && (setDraft(draftOf(saved)), setErrors({}))}>
+            <button
+              type="button"
+              onClick={() => {
+                if (!saved) return;
+                setDraft(draftOf(saved));
+                setErrors({});
+              }}
+            >
               Undo changes
             </button>
           )}

@@ -2,14 +2,16 @@
 // a typed path), see the plan (what will be created, merged or skipped, and why), then import
 // it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
 // export, saved where the user chooses; the calendar file the app keeps current is shown.
-import { useCallback, useEffect, useMemo, useState } from "react";
+
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
-import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import type { AppError } from "../errors";
+import { invalidate, useQuery } from "../lib/query";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "", label: "Detect from the file" },
@@ -30,7 +32,7 @@ const SHOWN = 300;
 
 type Filter = PlanAction | "all";
 
-export function ImportExport({ onImported }: { onImported: () => void }) {
+export function ImportExport() {
   const [path, setPath] = useState("");
   const [format, setFormat] = useState<ImportFormat | "">("");
   const [plan, setPlan] = useState<ImportPlan | null>(null);
@@ -41,23 +43,20 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
   const [dragging, setDragging] = useState(false);
   const [filter, setFilter] = useState<Filter>("all");
 
-  const preview = useCallback(
-    async (file: string, fmt: ImportFormat | "") => {
-      if (!file.trim()) return;
-      setBusy("preview");
-      setError(null);
-      setPlan(null);
-      setReport(null);
-      try {
-        setPlan(await api.importPreview(file.trim(), fmt || null));
-      } catch (e) {
-        setError(errorOf(e));
-      } finally {
-        setBusy(null);
-      }
-    },
-    [],
-  );
+  const preview = useCallback(async (file: string, fmt: ImportFormat | "") => {
+    if (!file.trim()) return;
+    setBusy("preview");
+    setError(null);
+    setPlan(null);
+    setReport(null);
+    try {
+      setPlan(await api.importPreview(file.trim(), fmt || null));
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(null);
+    }
+  }, []);
 
   // A file dropped anywhere on the window is previewed here.
   useEffect(() => {
@@ -77,7 +76,10 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
           }
         }
       })
-      .then((f) => (gone ? f() : (unlisten = f)))
+      .then((f) => {
+        if (gone) f();
+        else unlisten = f;
+      })
       .catch(() => undefined);
     return () => {
       gone = true;
@@ -113,7 +115,7 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
       const done = await api.importCommit(path.trim(), format || plan.format);
       setReport(done);
       setPlan(null);
-      onImported();
+      invalidate(); // an import may add or change anyone
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -133,7 +135,9 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
     <section className="import-export" aria-labelledby="import-export-title" data-testid="import-export">
       <div>
         <h2 id="import-export-title">Import and export</h2>
-        <p className="muted">Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.</p>
+        <p className="muted">
+          Bring people in from your phone, mail or LinkedIn; take everything out whenever you like.
+        </p>
       </div>
 
       <h3>Import</h3>
@@ -141,7 +145,13 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
         <p>
           Drop a <strong>.vcf</strong>, <strong>.csv</strong> or Kith <strong>.json</strong> file on the window, or
         </p>
-        <button className="primary" onClick={() => void choose()} disabled={busy !== null} data-testid="import-choose">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void choose()}
+          disabled={busy !== null}
+          data-testid="import-choose"
+        >
           Choose a file…
         </button>
       </div>
@@ -185,8 +195,18 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
       <ErrorBanner error={error} testId="import-error" />
 
       {busy === "import" && progress && (
-        <div className="progress" role="progressbar" aria-label="Importing" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
-          <div className="progress-bar" style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }} />
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Importing"
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.done}
+        >
+          <div
+            className="progress-bar"
+            style={{ width: `${progress.total ? (100 * progress.done) / progress.total : 0}%` }}
+          />
           <span className="muted">
             Importing… {progress.done} of {progress.total}
           </span>
@@ -206,23 +226,33 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
           {plan && (
             <div className="plan-actions">
               <button
+                type="button"
                 className="primary"
                 onClick={() => void commit()}
                 disabled={busy !== null || plan.created + plan.merged + plan.tables.length === 0}
                 data-testid="import-commit"
               >
-                {plan.format === "json" ? "Restore" : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
+                {plan.format === "json"
+                  ? "Restore"
+                  : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
               </button>
-              <button onClick={() => setPlan(null)} disabled={busy !== null}>
+              <button type="button" onClick={() => setPlan(null)} disabled={busy !== null}>
                 Cancel
               </button>
             </div>
           )}
           {shown.items.length > 0 && (
             <>
+              {/* biome-ignore lint/a11y/useSemanticElements: a <fieldset> brings its own border and legend; this is one row of filter buttons */}
               <div className="plan-filter" role="group" aria-label="Show">
                 {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
-                  <button key={f} className={filter === f ? "active" : ""} aria-pressed={filter === f} onClick={() => setFilter(f)}>
+                  <button
+                    type="button"
+                    key={f}
+                    className={filter === f ? "active" : ""}
+                    aria-pressed={filter === f}
+                    onClick={() => setFilter(f)}
+                  >
                     {f === "all" ? "All" : f === "create" ? "New" : f === "merge" ? "Merged" : "Already known"}
                   </button>
                 ))}
@@ -256,16 +286,17 @@ export function ImportExport({ onImported }: { onImported: () => void }) {
             </>
           )}
           {shown.tables.length > 0 && (
-            <p className="muted">
-              {shown.tables.map((t) => `${t.table}: ${t.rows}`).join(" · ")}
-            </p>
+            <p className="muted">{shown.tables.map((t) => `${t.table}: ${t.rows}`).join(" · ")}</p>
           )}
           {shown.skipped.length > 0 && (
             <>
               <h4>Left out ({shown.skipped.length})</h4>
               <ul className="skipped" data-testid="import-skipped">
                 {shown.skipped.slice(0, SHOWN).map((s, i) => (
-                  <li key={i}>
+                  <li
+                    // biome-ignore lint/suspicious/noArrayIndexKey: skipped lines are shown as read, in order, and never move
+                    key={i}
+                  >
                     Line {s.line}
                     {s.name ? `, ${s.name}` : ""}
                     {s.field ? ` [${s.field}]` : ""}: {s.reason}
@@ -286,14 +317,8 @@ function ExportPanel() {
   const [format, setFormat] = useState<ExportFormat>("vcard");
   const [report, setReport] = useState<ExportReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [calendar, setCalendar] = useState<string | null>(null);
-
-  useEffect(() => {
-    api
-      .calendarPath()
-      .then(setCalendar)
-      .catch(() => setCalendar(null));
-  }, []);
+  // Where the calendar file is kept; nothing is said about it when that cannot be read.
+  const calendar = useQuery(["calendarPath"], () => api.calendarPath()).data ?? null;
 
   const run = async () => {
     setError(null);
@@ -318,7 +343,12 @@ function ExportPanel() {
       <div className="import-form export-form">
         <div className="field">
           <label htmlFor="export-format">What</label>
-          <select id="export-format" data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          <select
+            id="export-format"
+            data-testid="export-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
             {EXPORTS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -326,7 +356,7 @@ function ExportPanel() {
             ))}
           </select>
         </div>
-        <button className="primary" onClick={() => void run()} data-testid="export-run">
+        <button type="button" className="primary" onClick={() => void run()} data-testid="export-run">
           Export…
         </button>
       </div>
@@ -362,6 +392,9 @@ function summary(p: ImportPlan): string {
     : [`${p.created} new`, `${p.merged} to merge`];
   parts.push(`${p.unchanged} already known`);
   if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
-  if (p.interactions) parts.push(`${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`);
+  if (p.interactions)
+    parts.push(
+      `${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`,
+    );
   return `${parts.join(", ")}.`;
 }

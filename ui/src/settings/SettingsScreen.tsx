@@ -1,49 +1,36 @@
 // Settings: Follow-ups (see FollowUps.tsx), which data file is open, and its backups — back up now, or restore one (the
 // state before a restore is itself saved as a backup, so a restore can be undone) — and
-// Import and Export (see ImportExport.tsx).
-import { useCallback, useEffect, useState } from "react";
+// Import and Export (see ImportExport.tsx). The backups load under ["backups"] (lib/query).
+import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, DatabaseInfo } from "../bindings";
-import type { AppError } from "../errors";
+import { ErrorBanner } from "../ErrorBanner";
+import { useActionError, useQuery } from "../lib/query";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
-import { ErrorBanner } from "../ErrorBanner";
 
 export function SettingsScreen({
   info,
   onRestored,
-  onImported,
-  onSettingsSaved,
 }: {
   info: DatabaseInfo;
+  /** A backup replaced the database: everything loads again, nobody is open. */
   onRestored: () => void;
-  onImported: () => void;
-  onSettingsSaved: () => void;
 }) {
-  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const query = useQuery<BackupInfo[]>(["backups"], () => api.listBackups());
+  const backups = query.data ?? null;
+  const [actionError, setError] = useActionError(query.data);
+  const error = actionError ?? query.error;
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setBackups(await api.listBackups());
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const run = async (work: () => Promise<string>) => {
     setBusy(true);
     setError(null);
     try {
       setMessage(await work());
-      await load();
+      query.reload();
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -55,7 +42,7 @@ export function SettingsScreen({
   return (
     <section className="screen settings" aria-label="Settings">
       <h1>Settings</h1>
-      <FollowUps onSaved={onSettingsSaved} />
+      <FollowUps />
       <h2>Data</h2>
       <dl className="facts">
         <dt>Database</dt>
@@ -72,6 +59,7 @@ export function SettingsScreen({
           </p>
         </div>
         <button
+          type="button"
           className="primary"
           disabled={busy}
           data-testid="backup-now"
@@ -104,6 +92,7 @@ export function SettingsScreen({
               <span className="confirm">
                 Replace everything with this copy?
                 <button
+                  type="button"
                   className="danger"
                   data-testid="backup-restore-confirm"
                   disabled={busy}
@@ -117,10 +106,12 @@ export function SettingsScreen({
                 >
                   Restore
                 </button>
-                <button onClick={() => setConfirm(null)}>Cancel</button>
+                <button type="button" onClick={() => setConfirm(null)}>
+                  Cancel
+                </button>
               </span>
             ) : (
-              <button data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
+              <button type="button" data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
                 Restore…
               </button>
             )}
@@ -128,7 +119,7 @@ export function SettingsScreen({
         ))}
       </ul>
 
-      <ImportExport onImported={onImported} />
+      <ImportExport />
     </section>
   );
 }

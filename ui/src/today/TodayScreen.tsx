@@ -2,27 +2,32 @@
 // I can help with and introductions to make, follow-ups due and dates coming up.
 // Keyboard: j/k (or ↓/↑) move, Enter or d = done, s = snooze (pick a day, +7 by default),
 // x = dismiss, ? shows the keys. "Done" on a person records it and opens the Log prefilled;
-// after every action the list is fetched again and the cursor stays on the same place.
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+// after every action (and after a change elsewhere) the list is fetched again and the
+// cursor stays on the same place.
+import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactRef, FeedbackAction, Today } from "../bindings";
-import type { AppError } from "../errors";
-import { isShortcut } from "../keys";
-import { addDays, circleLabel, formatDay, inDays, initials } from "../people/format";
-import { type Item, SECTIONS, actionsOf, cursorAfter, dueText, healthBand, itemsOf } from "./items";
 import { ErrorBanner } from "../ErrorBanner";
+import { isShortcut } from "../keys";
+import { circleLabel } from "../lib/circles";
+import { addDays, formatDay, inDays } from "../lib/dates";
+import { healthBand } from "../lib/health";
+import { useActionError, useQuery } from "../lib/query";
+import { initials } from "../lib/text";
+import { actionsOf, cursorAfter, dueText, type Item, itemsOf, SECTIONS } from "./items";
 
 type Props = {
-  refreshKey: number;
   onLog: (participants: ContactRef[]) => void;
   onOpenPerson: (id: number) => void;
 };
 
 const SNOOZE_DAYS = 7;
 
-export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
-  const [today, setToday] = useState<Today | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+export function TodayScreen({ onLog, onOpenPerson }: Props) {
+  const query = useQuery(["today"], () => api.today());
+  const today = query.data ?? null;
+  const [actionError, setActionError] = useActionError(query.data);
+  const error = actionError ?? query.error;
   const [cursor, setCursor] = useState(0);
   const [snoozing, setSnoozing] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
@@ -30,25 +35,21 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
   const [focusTick, setFocusTick] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
   const items = today ? itemsOf(today) : [];
-  const loads = useRef(0);
+  /** Where the cursor stays after the next load: an item (or its place), else where it is. */
+  const keep = useRef<{ key: string | null; index: number } | null>(null);
+  const shown = useRef<Today | null>(null);
 
-  /** Fetches Today again; the cursor stays on `keep` (or its place) and gets the focus. */
-  const load = useCallback((keep: { key: string | null; index: number } | null) => {
-    const n = ++loads.current;
-    api
-      .today()
-      .then((t) => {
-        if (n !== loads.current) return;
-        const next = itemsOf(t);
-        setToday(t);
-        setError(null);
-        setCursor((c) => cursorAfter(next, keep?.key ?? null, keep?.index ?? c));
-        if (n > 1) setFocusTick((v) => v + 1);
-      })
-      .catch((e: unknown) => n === loads.current && setError(errorOf(e)));
-  }, []);
-
-  useEffect(() => load(null), [refreshKey, load]);
+  // A new Today (after an action here or a change elsewhere): the cursor stays on the kept
+  // item (or its place); after a reload (not the first load) it gets the keyboard focus.
+  useLayoutEffect(() => {
+    if (!today || today === shown.current) return;
+    const first = shown.current === null;
+    shown.current = today;
+    const k = keep.current;
+    keep.current = null;
+    setCursor((c) => cursorAfter(itemsOf(today), k?.key ?? null, k?.index ?? c));
+    if (!first) setFocusTick((v) => v + 1);
+  }, [today]);
 
   // After a reload (not the first load) the cursor's row has the keyboard focus.
   useEffect(() => {
@@ -61,7 +62,7 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
     if (busy) return;
     const index = items.indexOf(item);
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       let log: ContactRef[] | null = null;
       if (item.kind === "suggestion") {
@@ -77,10 +78,11 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
         log = [item.d.contact];
       }
       setSnoozing(null);
-      load({ key: item.kind === "date" ? item.key : null, index });
+      keep.current = { key: item.kind === "date" ? item.key : null, index };
+      query.reload();
       if (log) onLog(log);
     } catch (e) {
-      setError(errorOf(e));
+      setActionError(errorOf(e));
     } finally {
       setBusy(false);
     }
@@ -141,7 +143,13 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
             {today && ` · up to ${today.budget} suggestions a day`}
           </p>
         </div>
-        <button type="button" className="link" aria-expanded={help} onClick={() => setHelp((h) => !h)} data-testid="today-keys">
+        <button
+          type="button"
+          className="link"
+          aria-expanded={help}
+          onClick={() => setHelp((h) => !h)}
+          data-testid="today-keys"
+        >
           Keys <kbd>?</kbd>
         </button>
       </header>
@@ -170,8 +178,8 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>
           <p className="muted">
-            Add the people you want to keep in touch with, put them in a circle (inner, close, network) and log
-            when you talk (<kbd>Ctrl+L</kbd>). Kith then suggests who to reach out to here, and why.
+            Add the people you want to keep in touch with, put them in a circle (inner, close, network) and log when you
+            talk (<kbd>Ctrl+L</kbd>). Kith then suggests who to reach out to here, and why.
           </p>
         </div>
       )}
@@ -181,37 +189,43 @@ export function TodayScreen({ refreshKey, onLog, onOpenPerson }: Props) {
             const mine = items.filter((i) => i.section === section.id);
             if (mine.length === 0 && (section.id === "reconnect" || section.id === "introduce")) return null;
             return (
-              <section key={section.id} className="today-section" aria-label={section.title} data-testid={`today-${section.id}`}>
+              <section
+                key={section.id}
+                className="today-section"
+                aria-label={section.title}
+                data-testid={`today-${section.id}`}
+              >
                 <h2>
                   {section.title}
                   {mine.length > 0 && <span className="count">{mine.length}</span>}
                 </h2>
                 {mine.length === 0 && <p className="muted today-none">{section.empty}</p>}
+                {/* biome-ignore lint/a11y/useSemanticElements: rows are focusable divs with their own keys; a <ul> would change their layout */}
                 <div role="list" aria-label={section.title}>
-                {mine.map((item) => {
-                  index += 1;
-                  const i = index;
-                  return (
-                    <Row
-                      key={item.key}
-                      item={item}
-                      index={i}
-                      cursor={i === cursor}
-                      busy={busy}
-                      snoozeOpen={snoozing === item.key}
-                      defaultUntil={addDays(today.today, SNOOZE_DAYS)}
-                      minUntil={addDays(today.today, 1)}
-                      onFocus={() => setCursor(i)}
-                      onAct={(action, until) => void act(item, action, until)}
-                      onSnooze={() => setSnoozing(item.key)}
-                      onCancelSnooze={() => {
-                        setSnoozing(null);
-                        setFocusTick((v) => v + 1);
-                      }}
-                      onOpenPerson={onOpenPerson}
-                    />
-                  );
-                })}
+                  {mine.map((item) => {
+                    index += 1;
+                    const i = index;
+                    return (
+                      <Row
+                        key={item.key}
+                        item={item}
+                        index={i}
+                        cursor={i === cursor}
+                        busy={busy}
+                        snoozeOpen={snoozing === item.key}
+                        defaultUntil={addDays(today.today, SNOOZE_DAYS)}
+                        minUntil={addDays(today.today, 1)}
+                        onFocus={() => setCursor(i)}
+                        onAct={(action, until) => void act(item, action, until)}
+                        onSnooze={() => setSnoozing(item.key)}
+                        onCancelSnooze={() => {
+                          setSnoozing(null);
+                          setFocusTick((v) => v + 1);
+                        }}
+                        onOpenPerson={onOpenPerson}
+                      />
+                    );
+                  })}
                 </div>
               </section>
             );
@@ -241,6 +255,8 @@ function Row(p: RowProps) {
   const { item } = p;
   const actions = actionsOf(item);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the row takes the focus on click; its keys (j/k, Enter, d/s/x) are the screen's
+    // biome-ignore lint/a11y/useSemanticElements: the row takes the focus on click; its keys (j/k, Enter, d/s/x) are the screen's
     <div
       className={`today-item${p.cursor ? " cursor" : ""}`}
       role="listitem"
@@ -257,7 +273,13 @@ function Row(p: RowProps) {
       </div>
       <div className="today-actions">
         {actions.done && (
-          <button type="button" disabled={p.busy} data-testid="today-done" onClick={() => p.onAct("done")} title="Done (d)">
+          <button
+            type="button"
+            disabled={p.busy}
+            data-testid="today-done"
+            onClick={() => p.onAct("done")}
+            title="Done (d)"
+          >
             {item.kind === "reminder" ? "Done" : "Log…"}
           </button>
         )}
@@ -267,7 +289,13 @@ function Row(p: RowProps) {
           </button>
         )}
         {actions.dismiss && (
-          <button type="button" disabled={p.busy} data-testid="today-dismiss" onClick={() => p.onAct("dismissed")} title="Dismiss for a while (x)">
+          <button
+            type="button"
+            disabled={p.busy}
+            data-testid="today-dismiss"
+            onClick={() => p.onAct("dismissed")}
+            title="Dismiss for a while (x)"
+          >
             Dismiss
           </button>
         )}
@@ -327,9 +355,7 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
                 {!h.connected && <span className="pbadge soon">new tie</span>}
               </span>
             ) : (
-              <span className="today-name">
-                Help {person(h.need.contact)}
-              </span>
+              <span className="today-name">Help {person(h.need.contact)}</span>
             )}
           </div>
           <p className="today-reason">{h.reason}</p>

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Suggestion, Today } from "../bindings";
-import { addDays } from "../people/format";
-import { actionsOf, cadenceText, cursorAfter, dueText, healthBand, itemsOf } from "./items";
+import { actionsOf, cursorAfter, dueText, itemsOf } from "./items";
 
 function suggestion(id: number, lane: Suggestion["lane"]): Suggestion {
   return {
@@ -81,35 +80,19 @@ describe("itemsOf", () => {
 describe("cursorAfter", () => {
   const items = itemsOf(today);
   it("stays on the same item, else on the one that took its place, else the last", () => {
-    expect(cursorAfter(items, items[3]!.key, 0)).toBe(3);
+    expect(cursorAfter(items, items[3]?.key ?? null, 0)).toBe(3);
     expect(cursorAfter(items, "gone", 2)).toBe(2);
     expect(cursorAfter(items, null, 99)).toBe(items.length - 1);
     expect(cursorAfter([], null, 2)).toBe(-1);
   });
 });
 
-describe("helpers", () => {
-  it("adds local days across months and leap years", () => {
-    expect(addDays("2026-03-02", 7)).toBe("2026-03-09");
-    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
-    expect(addDays("2026-12-30", 3)).toBe("2027-01-02");
-  });
-
+describe("dueText", () => {
   it("says when a follow-up is due", () => {
     expect(dueText(-1)).toBe("1 day overdue");
     expect(dueText(-5)).toBe("5 days overdue");
     expect(dueText(0)).toBe("due today");
     expect(dueText(1)).toBe("due tomorrow");
     expect(dueText(9)).toBe("in 9 days");
-  });
-
-  it("names the cadence and its source", () => {
-    expect(cadenceText(30, "circle")).toBe("every 30 days, the target of their circle");
-    expect(cadenceText(13.6, "learned")).toBe("every 14 days, learned from how often you talk");
-    expect(cadenceText(1, "explicit")).toBe("every day, as you set for this person");
-  });
-
-  it("bands health scores", () => {
-    expect([0, 39, 40, 69, 70, 100].map(healthBand)).toEqual(["low", "low", "mid", "mid", "high", "high"]);
   });
 });

@@ -1,16 +1,7 @@
 // Today's content as one list the keyboard walks (j/k), section by section, and the little
-// pure helpers the screen needs: which actions an item has, how a component or a cadence
-// source reads.
-import type {
-  CadenceSource,
-  Component,
-  HelpOpportunity,
-  ReminderItem,
-  Suggestion,
-  Today,
-  UpcomingDate,
-} from "../bindings";
-import { inDays } from "../people/format";
+// pure helpers the screen needs: which actions an item has, how a due date reads.
+import type { HelpOpportunity, ReminderItem, Suggestion, Today, UpcomingDate } from "../bindings";
+import { inDays } from "../lib/dates";
 
 export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";
 
@@ -113,35 +104,6 @@ export function cursorAfter(items: Item[], key: string | null, index: number): n
   const same = key === null ? -1 : items.findIndex((i) => i.key === key);
   if (same >= 0) return same;
   return Math.min(Math.max(index, 0), items.length - 1);
-}
-
-export const COMPONENTS: { id: Component; label: string; hint: string }[] = [
-  { id: "recency", label: "Recency", hint: "how recently you spoke (warmth on a one-week scale)" },
-  { id: "intensity", label: "Intensity", hint: "how much contact lately (recent interactions count most)" },
-  { id: "consistency", label: "Consistency", hint: "how many recent periods had contact" },
-  { id: "reciprocity", label: "Reciprocity", hint: "who starts conversations, who helps whom" },
-  { id: "depth", label: "Depth", hint: "meetings and calls count more than messages" },
-];
-
-/** "every 30 days, learned from your rhythm". */
-export function cadenceText(days: number, source: CadenceSource): string {
-  const n = Math.round(days);
-  const every = n === 1 ? "every day" : `every ${n} days`;
-  switch (source) {
-    case "explicit":
-      return `${every}, as you set for this person`;
-    case "learned":
-      return `${every}, learned from how often you talk`;
-    case "circle":
-      return `${every}, the target of their circle`;
-    case "default":
-      return `${every}, the default until there is a rhythm to learn`;
-  }
-}
-
-/** A coarse band for colouring a 0–100 score. */
-export function healthBand(score: number): "low" | "mid" | "high" {
-  return score < 40 ? "low" : score < 70 ? "mid" : "high";
 }
 
 /** "3 days overdue", "due today", "in 4 days". */

@@ -1,34 +1,23 @@
-// The trash: deleted people and interactions, restorable for 30 days, or purged now.
-import { useCallback, useEffect, useState } from "react";
+// The trash: deleted people and interactions, restorable for 30 days, or purged now. Loaded
+// under ["trash"] (lib/query); a restore invalidates everything (the item is back where it was).
+import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { TrashItem } from "../bindings";
-import type { AppError } from "../errors";
 import { ErrorBanner } from "../ErrorBanner";
+import { invalidate, useActionError, useQuery } from "../lib/query";
 
-export function TrashScreen({ onRestored }: { onRestored: () => void }) {
-  const [items, setItems] = useState<TrashItem[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+export function TrashScreen() {
+  const query = useQuery<TrashItem[]>(["trash"], () => api.listTrash());
+  const items = query.data ?? null;
+  const [actionError, setError] = useActionError(query.data);
+  const error = actionError ?? query.error;
   const [confirming, setConfirming] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await api.listTrash());
-      setError(null);
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const restore = async (item: TrashItem) => {
     try {
       if (item.kind === "contact") await api.restoreContact(item.id);
       else await api.restoreInteraction(item.id);
-      onRestored();
-      await load();
+      invalidate();
     } catch (e) {
       setError(errorOf(e));
     }
@@ -38,7 +27,7 @@ export function TrashScreen({ onRestored }: { onRestored: () => void }) {
     try {
       await api.emptyTrash();
       setConfirming(false);
-      await load();
+      query.reload();
     } catch (e) {
       setError(errorOf(e));
     }
@@ -51,17 +40,20 @@ export function TrashScreen({ onRestored }: { onRestored: () => void }) {
           <h1>Trash</h1>
           <p className="muted">Deleted people and interactions stay here for 30 days, then go for good.</p>
         </div>
-        {items && items.length > 0 &&
+        {items &&
+          items.length > 0 &&
           (confirming ? (
             <span className="confirm">
               Delete {items.length} {items.length === 1 ? "item" : "items"} forever?
-              <button className="danger" data-testid="trash-empty-confirm" onClick={() => void empty()}>
+              <button type="button" className="danger" data-testid="trash-empty-confirm" onClick={() => void empty()}>
                 Delete forever
               </button>
-              <button onClick={() => setConfirming(false)}>Keep</button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
             </span>
           ) : (
-            <button data-testid="trash-empty" onClick={() => setConfirming(true)}>
+            <button type="button" data-testid="trash-empty" onClick={() => setConfirming(true)}>
               Empty trash
             </button>
           ))}
@@ -74,9 +66,10 @@ export function TrashScreen({ onRestored }: { onRestored: () => void }) {
             <span className={`badge kind-${item.kind}`}>{item.kind === "contact" ? "person" : "interaction"}</span>
             <span className="trash-title">{item.title}</span>
             <span className="muted">
-              deleted {new Date(item.deletedAt).toLocaleDateString()} · purged {new Date(item.purgeAt).toLocaleDateString()}
+              deleted {new Date(item.deletedAt).toLocaleDateString()} · purged{" "}
+              {new Date(item.purgeAt).toLocaleDateString()}
             </span>
-            <button data-testid="trash-restore" onClick={() => void restore(item)}>
+            <button type="button" data-testid="trash-restore" onClick={() => void restore(item)}>
               Restore
             </button>
           </li>
