@@ -74,6 +74,128 @@ pub struct Channel {
     #[ts(optional = nullable)]
     pub label: Option<String>,
     pub value: String,
+    /// The vCard `TYPE`s it was imported with, lowercase, as written (`work`, `voice`,
+    /// `pref`...), so an export gives them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub types: Vec<String>,
+}
+
+/// The parts of a name as address books keep them (vCard `N`); the name shown is
+/// [`Contact::name`] (vCard `FN`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NameParts {
+    /// "Dr.", "Ms."
+    #[ts(optional = nullable)]
+    pub prefix: Option<String>,
+    #[ts(optional = nullable)]
+    pub given: Option<String>,
+    /// Middle names.
+    #[ts(optional = nullable)]
+    pub additional: Option<String>,
+    #[ts(optional = nullable)]
+    pub family: Option<String>,
+    /// "Jr.", "PhD"
+    #[ts(optional = nullable)]
+    pub suffix: Option<String>,
+}
+
+impl NameParts {
+    pub fn is_empty(&self) -> bool {
+        self.parts().iter().all(|p| p.is_none())
+    }
+
+    /// The five parts in vCard `N` order: family, given, additional, prefix, suffix.
+    pub fn parts(&self) -> [&Option<String>; 5] {
+        [
+            &self.family,
+            &self.given,
+            &self.additional,
+            &self.prefix,
+            &self.suffix,
+        ]
+    }
+}
+
+/// A job title or role beyond the contact's [`Contact::role`] (vCard `TITLE` and `ROLE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Title {
+    pub kind: TitleKind,
+    pub value: String,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum TitleKind {
+    /// A job title ("CTO").
+    Title,
+    /// A function or part played ("Project leader").
+    Role,
+}
+
+/// A postal address (vCard `ADR`, its seven parts), with an optional label ("home", "work")
+/// and the vCard `TYPE`s it came with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Address {
+    #[ts(optional = nullable)]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub types: Vec<String>,
+    #[ts(optional = nullable)]
+    pub po_box: Option<String>,
+    /// The extended address (apartment, suite).
+    #[ts(optional = nullable)]
+    pub extended: Option<String>,
+    #[ts(optional = nullable)]
+    pub street: Option<String>,
+    /// City or town.
+    #[ts(optional = nullable)]
+    pub locality: Option<String>,
+    /// State, province or county.
+    #[ts(optional = nullable)]
+    pub region: Option<String>,
+    #[ts(optional = nullable)]
+    pub postcode: Option<String>,
+    #[ts(optional = nullable)]
+    pub country: Option<String>,
+}
+
+impl Address {
+    /// The seven parts in vCard `ADR` order.
+    pub fn parts(&self) -> [&Option<String>; 7] {
+        [
+            &self.po_box,
+            &self.extended,
+            &self.street,
+            &self.locality,
+            &self.region,
+            &self.postcode,
+            &self.country,
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts().iter().all(|p| p.is_none())
+    }
 }
 
 /// A birthday or other date worth remembering. Recurring dates come back every year (their
@@ -128,6 +250,16 @@ pub struct Contact {
     pub channels: Vec<Channel>,
     pub dates: Vec<ImportantDate>,
     pub interests: Vec<String>,
+    pub name_parts: NameParts,
+    pub nickname: Option<String>,
+    /// The department within `company` (the second part of vCard `ORG`, and any after it,
+    /// joined by ", ").
+    pub department: Option<String>,
+    pub titles: Vec<Title>,
+    pub addresses: Vec<Address>,
+    /// The day the user connected with them (LinkedIn's "Connected On"): a fact about the
+    /// person, not a conversation.
+    pub connected_on: Option<NaiveDate>,
     /// The user's own row ("me"): my interests, offers and needs use the same tables.
     pub is_self: bool,
     pub archived: bool,
@@ -186,6 +318,15 @@ pub struct ContactInput {
     /// Interest names; new ones join the vocabulary, known ones (or their merged aliases)
     /// match case-insensitively.
     pub interests: Vec<String>,
+    pub name_parts: NameParts,
+    #[ts(optional = nullable)]
+    pub nickname: Option<String>,
+    #[ts(optional = nullable)]
+    pub department: Option<String>,
+    pub titles: Vec<Title>,
+    pub addresses: Vec<Address>,
+    #[ts(optional = nullable)]
+    pub connected_on: Option<NaiveDate>,
 }
 
 impl ContactInput {
@@ -206,6 +347,12 @@ impl ContactInput {
             channels: c.channels.clone(),
             dates: c.dates.clone(),
             interests: c.interests.clone(),
+            name_parts: c.name_parts.clone(),
+            nickname: c.nickname.clone(),
+            department: c.department.clone(),
+            titles: c.titles.clone(),
+            addresses: c.addresses.clone(),
+            connected_on: c.connected_on,
         }
     }
 }
@@ -665,6 +812,11 @@ pub struct Settings {
     pub notify_at: String,
     pub notifications: bool,
     pub circle_gaps: CircleGaps,
+    /// Where phone numbers written without a country code are from (ISO 3166 alpha-2, "DE"):
+    /// first taken from the system's locale, then the user's to change.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub default_region: Option<String>,
 }
 
 impl Default for Settings {
@@ -674,6 +826,7 @@ impl Default for Settings {
             notify_at: "09:00".into(),
             notifications: true,
             circle_gaps: CircleGaps::default(),
+            default_region: None,
         }
     }
 }
@@ -864,6 +1017,7 @@ pub(crate) mod tests {
         text_is_serde_name::<FeedbackAction>();
         text_is_serde_name::<ReminderSource>();
         text_is_serde_name::<ReminderStatus>();
+        text_is_serde_name::<TitleKind>();
         assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
         assert_eq!(ContactSort::LastContact.as_ref(), "lastContact");
     }

@@ -12,8 +12,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate, NewAsk,
-    NewInteraction, NewReminder, Settings,
+    Address, Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate,
+    NameParts, NewAsk, NewInteraction, NewReminder, Settings, Title,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -170,6 +170,18 @@ impl ContactInput {
         let notes = c.notes("notes", &self.notes);
         let tags = c.names("tags", self.tags);
         let interests = c.names("interests", self.interests);
+        let more = faithful(
+            &mut c,
+            Faithful {
+                name_parts: self.name_parts,
+                nickname: self.nickname,
+                department: self.department,
+                titles: self.titles,
+                addresses: self.addresses,
+                connected_on: self.connected_on,
+            },
+            now,
+        );
         c.at_most("channels", self.channels.len());
         c.at_most("dates", self.dates.len());
         let channels = self
@@ -201,6 +213,12 @@ impl ContactInput {
             channels,
             dates,
             interests,
+            name_parts: more.name_parts,
+            nickname: more.nickname,
+            department: more.department,
+            titles: more.titles,
+            addresses: more.addresses,
+            connected_on: more.connected_on,
         })
     }
 }
@@ -228,7 +246,121 @@ fn channel(c: &mut Check, field: &str, ch: Channel) -> Option<Channel> {
         } else {
             value
         },
+        types: types(c, &format!("{field}.types"), ch.types),
     })
+}
+
+/// vCard `TYPE`s: trimmed, lowercase, de-duplicated, at most 20 of at most 60 characters.
+fn types(c: &mut Check, field: &str, values: Vec<String>) -> Vec<String> {
+    if values.len() > 20 {
+        c.fail(
+            field,
+            format!("{} types is too many (at most 20)", values.len()),
+        );
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, v) in values.into_iter().enumerate() {
+        let v = c
+            .line(&format!("{field}[{i}]"), &v, TAG_MAX_CHARS)
+            .to_lowercase();
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The parts of a name, each one line.
+fn name_parts(c: &mut Check, p: NameParts) -> NameParts {
+    NameParts {
+        prefix: c.optional_line("nameParts.prefix", p.prefix, NAME_MAX_CHARS),
+        given: c.optional_line("nameParts.given", p.given, NAME_MAX_CHARS),
+        additional: c.optional_line("nameParts.additional", p.additional, NAME_MAX_CHARS),
+        family: c.optional_line("nameParts.family", p.family, NAME_MAX_CHARS),
+        suffix: c.optional_line("nameParts.suffix", p.suffix, NAME_MAX_CHARS),
+    }
+}
+
+/// A title or role: one non-empty line, or `None` for a blank one.
+fn title(c: &mut Check, field: &str, t: Title) -> Option<Title> {
+    let value = c.line(field, &t.value, NAME_MAX_CHARS);
+    (!value.is_empty()).then_some(Title {
+        kind: t.kind,
+        value,
+    })
+}
+
+/// A postal address: each part one line; `None` for a blank one.
+fn address(c: &mut Check, field: &str, a: Address) -> Option<Address> {
+    let mut part = |name: &str, v: Option<String>| {
+        c.optional_line(&format!("{field}.{name}"), v, LINE_MAX_CHARS)
+    };
+    let out = Address {
+        label: None,
+        types: Vec::new(),
+        po_box: part("poBox", a.po_box),
+        extended: part("extended", a.extended),
+        street: part("street", a.street),
+        locality: part("locality", a.locality),
+        region: part("region", a.region),
+        postcode: part("postcode", a.postcode),
+        country: part("country", a.country),
+    };
+    if out.is_empty() {
+        return None;
+    }
+    Some(Address {
+        label: c.optional_line(&format!("{field}.label"), a.label, TAG_MAX_CHARS),
+        types: types(c, &format!("{field}.types"), a.types),
+        ..out
+    })
+}
+
+/// What an address book adds to a contact (schema 6): the parts of the name, nickname,
+/// department, more titles, addresses, and the day the user connected with them.
+struct Faithful {
+    name_parts: NameParts,
+    nickname: Option<String>,
+    department: Option<String>,
+    titles: Vec<Title>,
+    addresses: Vec<Address>,
+    connected_on: Option<NaiveDate>,
+}
+
+fn faithful(c: &mut Check, input: Faithful, now: DateTime<Utc>) -> Faithful {
+    if let Some(d) = input.connected_on {
+        if d.year() < MIN_YEAR || d > now.date_naive() {
+            c.fail(
+                "connectedOn",
+                format!(
+                    "{d} is not a day you could have connected on (between {MIN_YEAR} and today)"
+                ),
+            );
+        }
+    }
+    c.at_most("titles", input.titles.len());
+    c.at_most("addresses", input.addresses.len());
+    Faithful {
+        name_parts: name_parts(c, input.name_parts),
+        nickname: c.optional_line("nickname", input.nickname, NAME_MAX_CHARS),
+        department: c.optional_line("department", input.department, NAME_MAX_CHARS),
+        titles: input
+            .titles
+            .into_iter()
+            .take(MAX_LIST_ITEMS)
+            .enumerate()
+            .filter_map(|(i, t)| title(c, &format!("titles[{i}]"), t))
+            .collect(),
+        addresses: input
+            .addresses
+            .into_iter()
+            .take(MAX_LIST_ITEMS)
+            .enumerate()
+            .filter_map(|(i, a)| address(c, &format!("addresses[{i}]"), a))
+            .collect(),
+        connected_on: input.connected_on,
+    }
 }
 
 pub(crate) fn email_problem(email: &str) -> Option<String> {
@@ -474,7 +606,23 @@ impl Settings {
                 c.fail(field, format!("{days} days: use 1 to 3650"));
             }
         }
-        c.finish(Self { notify_at, ..self })
+        let default_region = self
+            .default_region
+            .map(|r| r.trim().to_ascii_uppercase())
+            .filter(|r| !r.is_empty());
+        if let Some(r) = &default_region {
+            if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+                c.fail(
+                    "defaultRegion",
+                    format!("\"{r}\" is not a country code: use two letters, e.g. DE or US"),
+                );
+            }
+        }
+        c.finish(Self {
+            notify_at,
+            default_region,
+            ..self
+        })
     }
 }
 
@@ -519,11 +667,13 @@ mod tests {
                     kind: ChannelKind::Email,
                     label: Some(" work ".into()),
                     value: " Ana@Acme.com ".into(),
+                    types: Vec::new(),
                 },
                 Channel {
                     kind: ChannelKind::Phone,
                     label: None,
                     value: "  ".into(),
+                    types: Vec::new(),
                 },
             ],
             tags: vec![" friend ".into(), "Friend".into(), "".into()],
@@ -548,6 +698,7 @@ mod tests {
                 kind: ChannelKind::Email,
                 label: None,
                 value: "ana at acme".into(),
+                types: Vec::new(),
             }],
             cadence_days: Some(0),
             ..contact(" \t ")
@@ -589,6 +740,7 @@ mod tests {
                     kind,
                     label: None,
                     value: bad.into(),
+                    types: Vec::new(),
                 }],
                 ..contact("Ana")
             }
@@ -611,6 +763,7 @@ mod tests {
                     kind: ChannelKind::Link,
                     label: None,
                     value: good.into(),
+                    types: Vec::new(),
                 }],
                 ..contact("Ana")
             };

@@ -23,6 +23,19 @@ fn open_copy(version: i64) -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// A copy of the fixture file `name` in a temporary folder.
+fn open_copy_named(name: &str) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kith.db");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
+        &path,
+    )
+    .expect("copy fixture");
+    let store = Store::open(&path).expect("open and upgrade");
+    (dir, store)
+}
+
 fn names(store: &Store) -> Vec<String> {
     let query = ContactQuery {
         sort: ContactSort::Name,
@@ -167,4 +180,46 @@ fn schema_5_opens_with_its_indexes_and_the_last_damage_check() {
         .expect("count");
     assert_eq!(indexes, 3);
     assert!(store.last_check().is_some(), "the check is recorded");
+}
+
+/// Written at schema 5 with `kith --db F contact add "Ana Ruiz" --email ana@acme.com`,
+/// `kith --db F import tests/fixtures/import/linkedin-connections.csv` (two connections,
+/// each logged as an interaction "Connected on LinkedIn" then) and
+/// `kith --db F log --with "Ana Ruiz" --kind call --summary "Catch-up"`. From schema 6 a
+/// connection is the day the user connected, not a conversation.
+#[test]
+fn schema_6_turns_linkedin_connections_into_a_connected_on_date() {
+    let (_dir, store) = open_copy_named("schema-v5-linkedin.db");
+    let priya = store.resolve_contact("Priya Raman").expect("priya");
+    let priya = store.get_contact(priya.id).expect("priya");
+    assert_eq!(
+        priya.connected_on,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 12)
+    );
+    assert_eq!(priya.last_interaction_at, None, "no conversation is left");
+    assert_eq!(store.timeline(priya.id, 10, 0).expect("timeline").total, 0);
+    let tomas = store.resolve_contact("Tomás O'Neill").expect("tomas");
+    let tomas = store.get_contact(tomas.id).expect("tomas");
+    assert_eq!(tomas.connected_on, chrono::NaiveDate::from_ymd_opt(2021, 2, 3));
+    let ana = store.resolve_contact("Ana").expect("ana");
+    assert_eq!(
+        store.timeline(ana.id, 10, 0).expect("timeline").total,
+        1,
+        "a conversation stays"
+    );
+    let identities: Vec<(String, String, Option<i64>)> = store
+        .conn()
+        .prepare("SELECT kind, value, contact_id FROM identity ORDER BY kind, value")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let emails: Vec<&str> = identities
+        .iter()
+        .filter(|i| i.0 == "email")
+        .map(|i| i.1.as_str())
+        .collect();
+    assert_eq!(emails, ["ana@acme.com", "priya.raman@example.com"]);
+    assert!(identities.iter().all(|i| i.2.is_some()));
 }

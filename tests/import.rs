@@ -222,7 +222,11 @@ fn linkedin_connections_with_notes_preamble() {
     let mut store = Store::open_in_memory().unwrap();
     let plan = import(&mut store, "linkedin-connections.csv");
     assert_eq!(plan.format, ImportFormat::Linkedin);
-    assert_eq!((plan.created, plan.interactions), (3, 2));
+    assert_eq!(
+        (plan.created, plan.interactions),
+        (3, 0),
+        "a connection is not a conversation"
+    );
     assert_eq!(
         skipped(&plan),
         [
@@ -234,7 +238,8 @@ fn linkedin_connections_with_notes_preamble() {
     let p = by_name(&store, "Priya Raman");
     assert_eq!(p.company.as_deref(), Some("Globex"));
     assert_eq!(p.role.as_deref(), Some("Staff Engineer"));
-    assert_eq!(p.met_on, NaiveDate::from_ymd_opt(2024, 1, 12));
+    assert_eq!(p.connected_on, NaiveDate::from_ymd_opt(2024, 1, 12));
+    assert_eq!(p.met_on, None, "connecting is not meeting");
     assert_eq!(p.met_how.as_deref(), Some("LinkedIn"));
     assert_eq!(
         channels(&p),
@@ -247,16 +252,12 @@ fn linkedin_connections_with_notes_preamble() {
             ),
         ]
     );
-    let timeline = store.timeline(p.id, 10, 0).unwrap();
-    assert_eq!(timeline.total, 1);
-    let i = &timeline.items[0];
-    assert_eq!(i.kind, InteractionKind::Event);
-    assert_eq!(i.summary, "Connected on LinkedIn");
-    assert!(!i.has_time);
     assert_eq!(
-        i.occurred_at.date_naive(),
-        NaiveDate::from_ymd_opt(2024, 1, 12).unwrap()
+        store.timeline(p.id, 10, 0).unwrap().total,
+        0,
+        "nothing logged: the timeline holds conversations only"
     );
+    assert_eq!(p.last_interaction_at, None);
     let t = by_name(&store, "Tomás");
     assert_eq!(
         t.company.as_deref(),
@@ -264,7 +265,7 @@ fn linkedin_connections_with_notes_preamble() {
         "a quoted comma"
     );
     let lea = by_name(&store, "Lea Weber");
-    assert_eq!(lea.met_on, None);
+    assert_eq!(lea.connected_on, None, "\"someday\" is not a date");
     assert_eq!(
         channels(&lea),
         [(
@@ -319,7 +320,7 @@ fn semicolon_utf16_and_latin1_csv() {
     assert_eq!(plan.created, 1);
     let h = by_name(&store, "Hélène Dubois");
     assert_eq!(h.company.as_deref(), Some("Société Générale"));
-    assert_eq!(h.met_on, NaiveDate::from_ymd_opt(2022, 5, 5));
+    assert_eq!(h.connected_on, NaiveDate::from_ymd_opt(2022, 5, 5));
 
     let plan = import(&mut store, "google-utf16.csv");
     assert_eq!(plan.notes, ["the file was read as UTF-16"]);
@@ -391,6 +392,7 @@ fn duplicates_merge_within_the_file_and_with_the_database() {
                     kind: Phone,
                     label: None,
                     value: "+44 20 7946 0958".into(),
+                    types: Vec::new(),
                 }],
                 notes: "Old friend".into(),
                 ..Default::default()

@@ -18,10 +18,10 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::model::{
-    AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact, ContactInput,
+    Address, AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact, ContactInput,
     ContactQuery, ContactRef, ContactSort, ContactSummary, FollowUp, Help, HelpInput,
-    ImportantDate, Initiator, Interaction, InteractionKind, NewAsk, NewInteraction, SearchHit,
-    SearchKind, TrashItem, TrashKind,
+    ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction,
+    SearchHit, SearchKind, Title, TitleKind, TrashItem, TrashKind,
 };
 use kith::ops::{ContactMatch, TRASH_DAYS};
 use kith::{Error, Store};
@@ -61,6 +61,7 @@ fn channel(kind: ChannelKind, label: Option<&str>, value: &str) -> Channel {
         kind,
         label: label.map(str::to_owned),
         value: value.to_owned(),
+        types: Vec::new(),
     }
 }
 
@@ -183,7 +184,10 @@ fn full_input(introducer: i64) -> ContactInput {
         channels: vec![
             channel(ChannelKind::Email, Some("work"), "ana@acme.com"),
             channel(ChannelKind::Email, None, "ana.ruiz@example.org"),
-            channel(ChannelKind::Phone, Some("mobile"), "+34 600 123 456"),
+            Channel {
+                types: vec!["cell".into(), "voice".into()],
+                ..channel(ChannelKind::Phone, Some("mobile"), "+34 600 123 456")
+            },
             channel(
                 ChannelKind::Link,
                 Some("LinkedIn"),
@@ -207,6 +211,35 @@ fn full_input(introducer: i64) -> ContactInput {
             },
         ],
         interests: vec!["Go".into(), "Rust".into()],
+        name_parts: NameParts {
+            prefix: Some("Dr.".into()),
+            given: Some("Ana".into()),
+            additional: Some("María".into()),
+            family: Some("Ruiz".into()),
+            suffix: Some("PhD".into()),
+        },
+        nickname: Some("Anita".into()),
+        department: Some("Platform".into()),
+        titles: vec![
+            Title {
+                kind: TitleKind::Title,
+                value: "Founder".into(),
+            },
+            Title {
+                kind: TitleKind::Role,
+                value: "Board member".into(),
+            },
+        ],
+        addresses: vec![Address {
+            label: Some("work".into()),
+            types: vec!["work".into(), "pref".into()],
+            street: Some("Rua Augusta 1".into()),
+            locality: Some("Lisbon".into()),
+            postcode: Some("1100-048".into()),
+            country: Some("Portugal".into()),
+            ..Default::default()
+        }],
+        connected_on: Some(date(2020, 1, 15)),
     }
 }
 
@@ -285,6 +318,7 @@ fn an_edit_replaces_every_field_and_part() {
         channels: vec![channel(ChannelKind::Phone, None, "+351 912 345 678")],
         dates: vec![],
         interests: vec!["Sailing".into()],
+        ..Default::default()
     };
     let later = now() + Duration::days(3);
     let edited = store.update_contact(ana.id, edit.clone(), later).unwrap();

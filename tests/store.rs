@@ -37,6 +37,7 @@ fn email(value: &str) -> Channel {
         kind: ChannelKind::Email,
         label: None,
         value: value.to_owned(),
+        types: Vec::new(),
     }
 }
 
@@ -555,6 +556,7 @@ fn check_v1_contacts_upgraded(store: &mut Store, ids: &[i64]) {
             kind: ChannelKind::Email,
             label: None,
             value: "emile@zola.fr".into(),
+            types: Vec::new(),
         }]
     );
     assert_eq!(emile.created_at, now() - Duration::seconds(1));

@@ -256,6 +256,7 @@ fn linkedin(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Inco
             kind: ChannelKind::Email,
             label: None,
             value: email,
+            types: Vec::new(),
         });
     }
     let url = row.any(&["url", "profile url"]);
@@ -264,34 +265,28 @@ fn linkedin(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Inco
             kind: ChannelKind::Link,
             label: Some("LinkedIn".into()),
             value: url,
+            types: Vec::new(),
         });
     }
     let connected = row.get("connected on");
-    let connected_on = if connected.is_empty() {
-        None
-    } else {
+    if !connected.is_empty() {
         match parse_connected_on(&connected) {
             Some(d) => {
-                c.met_on = Some(d);
+                c.connected_on = Some(d);
                 c.met_how = Some("LinkedIn".into());
-                Some(d)
             }
-            None => {
-                skipped.push(Skipped::field(
-                    line,
-                    "Connected On",
-                    Some(&name),
-                    format!("\"{connected}\" is not a date: left out"),
-                ));
-                None
-            }
+            None => skipped.push(Skipped::field(
+                line,
+                "Connected On",
+                Some(&name),
+                format!("\"{connected}\" is not a date: left out"),
+            )),
         }
-    };
+    }
     Some(Incoming {
         line,
         contact: c,
         photo: None,
-        connected_on,
     })
 }
 
@@ -338,6 +333,7 @@ fn google(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Incomi
                     kind,
                     label: (!label.is_empty() && label != "other").then(|| label.clone()),
                     value: v,
+                    types: Vec::new(),
                 });
             }
         }
@@ -393,7 +389,6 @@ fn google(row: &Row<'_>, line: u64, skipped: &mut Vec<Skipped>) -> Option<Incomi
         line,
         contact: c,
         photo: None,
-        connected_on: None,
     })
 }
 

@@ -23,7 +23,6 @@ pub mod vcard;
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
@@ -106,8 +105,6 @@ pub struct Incoming {
     pub line: u64,
     pub contact: ContactInput,
     pub photo: Option<Photo>,
-    /// LinkedIn's "Connected On": becomes an interaction "Connected on LinkedIn".
-    pub connected_on: Option<NaiveDate>,
 }
 
 /// What an importer read: the records, and what it had to leave out.

@@ -571,6 +571,9 @@ fn card_to_incoming(
             "X-KITH-MET-ON" => {
                 c.met_on = NaiveDate::parse_from_str(p.text().trim(), "%Y-%m-%d").ok();
             }
+            "X-KITH-CONNECTED-ON" => {
+                c.connected_on = NaiveDate::parse_from_str(p.text().trim(), "%Y-%m-%d").ok();
+            }
             "X-KITH-INTEREST" => {
                 for i in p.line.value.decode_list() {
                     let i = one_line(&i);
@@ -612,7 +615,6 @@ fn card_to_incoming(
         line,
         contact: c,
         photo,
-        connected_on: None,
     })
 }
 
@@ -637,6 +639,7 @@ fn push_channel(
         kind,
         label: label_of(&types, group_label.as_ref()),
         value,
+        types: Vec::new(),
     });
 }
 
@@ -819,6 +822,9 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
     }
     if let Some(on) = c.met_on {
         push_line(out, &format!("X-KITH-MET-ON:{}", on.format("%Y-%m-%d")));
+    }
+    if let Some(on) = c.connected_on {
+        push_line(out, &format!("X-KITH-CONNECTED-ON:{}", on.format("%Y-%m-%d")));
     }
     if !c.interests.is_empty() {
         let list: Vec<String> = c.interests.iter().map(|t| escape(t)).collect();

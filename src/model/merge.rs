@@ -47,38 +47,72 @@ impl Channel {
     }
 }
 
+/// Sets `field` to `value` when it is empty; says so in `changes`.
+fn fill(changes: &mut Vec<String>, field: &mut Option<String>, value: &Option<String>, what: &str) {
+    if field.is_none() {
+        if let Some(v) = value {
+            *field = Some(v.clone());
+            changes.push(format!("{what} {v}"));
+        }
+    }
+}
+
+/// Sets `field` to `value` when it is empty; says so in `changes` as `what`.
+fn fill_copy<T: Copy>(
+    changes: &mut Vec<String>,
+    field: &mut Option<T>,
+    value: Option<T>,
+    what: String,
+) {
+    if field.is_none() && value.is_some() {
+        *field = value;
+        changes.push(what);
+    }
+}
+
 impl ContactInput {
     /// Adds to `self` what `src` knows and `self` does not, overwriting nothing; returns what
     /// was added, in words ("email ana@acme.com", "company Acme").
     pub fn merge_from(&mut self, src: &ContactInput) -> Vec<String> {
-        let dst = self;
         let mut changes = Vec::new();
-        let mut fill = |field: &mut Option<String>, value: &Option<String>, what: &str| {
-            if field.is_none() {
-                if let Some(v) = value {
-                    *field = Some(v.clone());
-                    changes.push(format!("{what} {v}"));
-                }
-            }
-        };
-        fill(&mut dst.company, &src.company, "company");
-        fill(&mut dst.role, &src.role, "role");
-        fill(&mut dst.location, &src.location, "location");
-        fill(&mut dst.met_how, &src.met_how, "how we met:");
-        if dst.met_on.is_none() {
-            if let Some(d) = src.met_on {
-                dst.met_on = Some(d);
-                changes.push(format!("met on {d}"));
-            }
+        self.merge_fields(src, &mut changes);
+        self.merge_lists(src, &mut changes);
+        changes
+    }
+
+    /// The single fields: each filled when empty.
+    fn merge_fields(&mut self, src: &ContactInput, changes: &mut Vec<String>) {
+        let dst = self;
+        fill(changes, &mut dst.company, &src.company, "company");
+        fill(changes, &mut dst.role, &src.role, "role");
+        fill(changes, &mut dst.location, &src.location, "location");
+        fill(changes, &mut dst.met_how, &src.met_how, "how we met:");
+        if let Some(d) = src.connected_on {
+            fill_copy(
+                changes,
+                &mut dst.connected_on,
+                Some(d),
+                format!("connected on {d}"),
+            );
         }
-        if dst.circle.is_none() && src.circle.is_some() {
-            dst.circle = src.circle;
-            changes.push("circle".into());
+        if let Some(d) = src.met_on {
+            fill_copy(changes, &mut dst.met_on, Some(d), format!("met on {d}"));
         }
-        if dst.cadence_days.is_none() && src.cadence_days.is_some() {
-            dst.cadence_days = src.cadence_days;
-            changes.push("cadence".into());
-        }
+        fill(changes, &mut dst.nickname, &src.nickname, "nickname");
+        fill(changes, &mut dst.department, &src.department, "department");
+        let (to, from) = (&mut dst.name_parts, &src.name_parts);
+        fill(changes, &mut to.prefix, &from.prefix, "name prefix");
+        fill(changes, &mut to.given, &from.given, "given name");
+        fill(changes, &mut to.additional, &from.additional, "middle name");
+        fill(changes, &mut to.family, &from.family, "family name");
+        fill(changes, &mut to.suffix, &from.suffix, "name suffix");
+        fill_copy(changes, &mut dst.circle, src.circle, "circle".into());
+        fill_copy(
+            changes,
+            &mut dst.cadence_days,
+            src.cadence_days,
+            "cadence".into(),
+        );
         let notes = src.notes.trim();
         if !notes.is_empty() && !dst.notes.contains(notes) {
             if !dst.notes.trim().is_empty() {
@@ -87,11 +121,30 @@ impl ContactInput {
             dst.notes.push_str(notes);
             changes.push("notes".into());
         }
+    }
+
+    /// The lists: what `src` has and `self` lacks is added, in `src`'s order.
+    fn merge_lists(&mut self, src: &ContactInput, changes: &mut Vec<String>) {
+        let dst = self;
         for ch in &src.channels {
             if !dst.channels.iter().any(|d| d.same_address(ch)) {
                 dst.channels.push(ch.clone());
                 let kind = ch.kind;
                 changes.push(format!("{kind} {}", ch.value));
+            }
+        }
+        for t in &src.titles {
+            let known = dst.role.as_deref() == Some(t.value.as_str())
+                || dst.titles.iter().any(|d| d.value == t.value);
+            if !known {
+                dst.titles.push(t.clone());
+                changes.push(format!("{} {}", t.kind, t.value));
+            }
+        }
+        for a in &src.addresses {
+            if !dst.addresses.iter().any(|d| d.parts() == a.parts()) {
+                dst.addresses.push(a.clone());
+                changes.push("address".into());
             }
         }
         for tag in &src.tags {
@@ -132,7 +185,6 @@ impl ContactInput {
                 }
             }
         }
-        changes
     }
 }
 

@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
 use crate::error::{Error, FieldError, Result};
+use crate::identity;
 use crate::model::{
     Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
 };
-use crate::store::{contacts, interests};
+use crate::store::{contacts, interests, settings};
 use crate::Store;
 
 /// How many candidates an ambiguous name lists.
@@ -52,10 +53,7 @@ impl Store {
         contacts::update_contact(&tx, id, &input, now)?;
         // An interest kept through an edit keeps the day it was taken up.
         let kept = contacts::list_contact_interest_added(&tx, id)?;
-        contacts::delete_channels(&tx, id)?;
-        contacts::delete_tags(&tx, id)?;
-        contacts::delete_dates(&tx, id)?;
-        contacts::delete_contact_interests(&tx, id)?;
+        contacts::delete_parts(&tx, id)?;
         write_parts(&tx, id, &input, &kept, now)?;
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
@@ -181,7 +179,8 @@ fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i6
     }
 }
 
-/// Writes a contact's channels, tags, dates and interests (after the old ones were deleted).
+/// Writes a contact's channels (each an identity when it can be one), tags, dates,
+/// interests, titles and addresses (after the old ones were deleted).
 pub(crate) fn write_parts(
     tx: &rusqlite::Connection,
     id: i64,
@@ -189,8 +188,16 @@ pub(crate) fn write_parts(
     kept: &HashMap<i64, Option<i64>>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let region = settings::get_default_region(tx)?;
     for (position, channel) in input.channels.iter().enumerate() {
-        contacts::insert_channel(tx, id, position, channel)?;
+        let identity = identity::channel::value(channel, region.as_deref());
+        contacts::insert_channel(tx, id, position, channel, identity.as_deref())?;
+    }
+    for (position, title) in input.titles.iter().enumerate() {
+        contacts::insert_title(tx, id, position, title)?;
+    }
+    for (position, address) in input.addresses.iter().enumerate() {
+        contacts::insert_address(tx, id, position, address)?;
     }
     for tag in &input.tags {
         contacts::insert_tag(tx, id, tag)?;

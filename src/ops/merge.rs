@@ -53,10 +53,7 @@ impl Store {
             kept.insert(interest, earlier);
         }
         contacts::update_contact(&tx, keep, &input, now)?;
-        contacts::delete_channels(&tx, keep)?;
-        contacts::delete_tags(&tx, keep)?;
-        contacts::delete_dates(&tx, keep)?;
-        contacts::delete_contact_interests(&tx, keep)?;
+        contacts::delete_parts(&tx, keep)?;
         super::write_contact_parts(&tx, keep, &input, &kept, now)?;
         if photos::get_photo(&tx, keep)?.is_none() {
             if let Some(p) = photos::get_photo(&tx, other)? {

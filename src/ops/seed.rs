@@ -284,8 +284,10 @@ impl Seeder<'_> {
             kind: ChannelKind::Email,
             label: None,
             value: email,
+            types: Vec::new(),
         };
-        contacts::insert_channel(tx, id, 0, &channel)?;
+        let identity = crate::identity::channel::value(&channel, None);
+        contacts::insert_channel(tx, id, 0, &channel, identity.as_deref())?;
         if i.is_multiple_of(7) {
             contacts::insert_tag(tx, id, "friend")?;
         }

@@ -7,7 +7,7 @@ use rusqlite::{Row, ToSql};
 
 use crate::model::{
     AskKind, AskStatus, ChannelKind, Circle, FeedbackAction, Initiator, InteractionKind, Lane,
-    ReminderSource, ReminderStatus,
+    ReminderSource, ReminderStatus, TitleKind,
 };
 
 pub fn from_millis(ms: i64) -> DateTime<Utc> {
@@ -70,4 +70,5 @@ text_enum_sql!(
     Lane,
     ReminderSource,
     ReminderStatus,
+    TitleKind,
 );

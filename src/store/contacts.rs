@@ -8,8 +8,8 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
-    ContactSummary, ImportantDate,
+    Address, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
+    ContactSummary, ImportantDate, NameParts, Title,
 };
 use crate::store::codec::{self, from_millis, opt_from_millis};
 use crate::store::search;
@@ -27,7 +27,9 @@ pub fn sort_key(name: &str) -> String {
 
 const COLUMNS: &str = "c.id, c.name, c.company, c.role, c.location, c.met_how, c.met_on, \
     c.introduced_by, i.name, c.circle, c.cadence_days, c.notes, c.is_self, c.archived, \
-    c.deleted_at, c.last_interaction_at, c.created_at, c.updated_at";
+    c.deleted_at, c.last_interaction_at, c.created_at, c.updated_at, c.name_prefix, \
+    c.given_name, c.additional_names, c.family_name, c.name_suffix, c.nickname, c.department, \
+    c.connected_on";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     let introduced_by = match (
@@ -59,6 +61,18 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         last_interaction_at: opt_from_millis(row.get(15)?),
         created_at: from_millis(row.get(16)?),
         updated_at: from_millis(row.get(17)?),
+        name_parts: NameParts {
+            prefix: row.get(18)?,
+            given: row.get(19)?,
+            additional: row.get(20)?,
+            family: row.get(21)?,
+            suffix: row.get(22)?,
+        },
+        nickname: row.get(23)?,
+        department: row.get(24)?,
+        titles: Vec::new(),
+        addresses: Vec::new(),
+        connected_on: codec::opt_date(row, 25)?,
     })
 }
 
@@ -78,6 +92,8 @@ pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
     contact.channels = list_channels(conn, id)?;
     contact.dates = list_dates(conn, id)?;
     contact.interests = list_contact_interests(conn, id)?;
+    contact.titles = list_titles(conn, id)?;
+    contact.addresses = list_addresses(conn, id)?;
     Ok(contact)
 }
 
@@ -275,8 +291,11 @@ pub fn insert_contact(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO contact (name, sort_key, company, role, location, met_how, met_on, introduced_by,
-                              circle, cadence_days, notes, is_self, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                              circle, cadence_days, notes, is_self, created_at, updated_at,
+                              name_prefix, given_name, additional_names, family_name, name_suffix,
+                              nickname, department, connected_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,
+                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         c.name,
@@ -291,7 +310,15 @@ pub fn insert_contact(
         c.cadence_days,
         c.notes,
         is_self,
-        now.timestamp_millis()
+        now.timestamp_millis(),
+        c.name_parts.prefix,
+        c.name_parts.given,
+        c.name_parts.additional,
+        c.name_parts.family,
+        c.name_parts.suffix,
+        c.nickname,
+        c.department,
+        c.connected_on.map(|d| d.to_string()),
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -307,7 +334,9 @@ pub fn update_contact(
         .prepare_cached(
             "UPDATE contact SET name = ?2, sort_key = ?3, company = ?4, role = ?5, location = ?6,
                 met_how = ?7, met_on = ?8, introduced_by = ?9, circle = ?10, cadence_days = ?11,
-                notes = ?12, updated_at = ?13
+                notes = ?12, updated_at = ?13, name_prefix = ?14, given_name = ?15,
+                additional_names = ?16, family_name = ?17, name_suffix = ?18, nickname = ?19,
+                department = ?20, connected_on = ?21
              WHERE id = ?1",
         )?
         .execute(params![
@@ -323,7 +352,15 @@ pub fn update_contact(
             c.circle,
             c.cadence_days,
             c.notes,
-            now.timestamp_millis()
+            now.timestamp_millis(),
+            c.name_parts.prefix,
+            c.name_parts.given,
+            c.name_parts.additional,
+            c.name_parts.family,
+            c.name_parts.suffix,
+            c.nickname,
+            c.department,
+            c.connected_on.map(|d| d.to_string()),
         ])?;
     not_found_if_zero(changed, id)
 }
@@ -374,16 +411,38 @@ fn not_found_if_zero(changed: usize, id: i64) -> Result<()> {
 
 pub fn list_channels(conn: &Connection, contact_id: i64) -> Result<Vec<Channel>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, label, value FROM contact_channel WHERE contact_id = ?1 ORDER BY position, id",
+        "SELECT kind, label, value, types FROM contact_channel WHERE contact_id = ?1 ORDER BY position, id",
     )?;
     let rows = stmt.query_map([contact_id], |r| {
         Ok(Channel {
             kind: r.get::<_, ChannelKind>(0)?,
             label: r.get(1)?,
             value: r.get(2)?,
+            types: split_types(&r.get::<_, String>(3)?),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// vCard types kept as one comma-separated column (a type never holds a comma: vCard
+/// separates them with it).
+fn split_types(joined: &str) -> Vec<String> {
+    joined
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Deletes what [`get_contact`] reads besides the row: channels, tags, dates, interests,
+/// titles and addresses (to write them again).
+pub fn delete_parts(conn: &Connection, contact_id: i64) -> Result<()> {
+    delete_channels(conn, contact_id)?;
+    delete_tags(conn, contact_id)?;
+    delete_dates(conn, contact_id)?;
+    delete_contact_interests(conn, contact_id)?;
+    delete_titles(conn, contact_id)?;
+    delete_addresses(conn, contact_id)
 }
 
 pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -392,16 +451,137 @@ pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Inserts a channel; `identity` is its normalised value (see `identity::normalize`), which
+/// makes it an identity of the contact (the `identity` table is kept by triggers).
+/// Channels are only ever inserted and deleted, never updated.
 pub fn insert_channel(
     conn: &Connection,
     contact_id: i64,
     position: usize,
     ch: &Channel,
+    identity: Option<&str>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO contact_channel (contact_id, kind, label, value, position, types, normalized)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![contact_id, ch.kind, ch.label, ch.value, position as i64])?;
+    .execute(params![
+        contact_id,
+        ch.kind,
+        ch.label,
+        ch.value,
+        position as i64,
+        ch.types.join(","),
+        identity
+    ])?;
+    Ok(())
+}
+
+/// Computes every channel's identity value again (phones read in `region`) and rebuilds the
+/// identity table from them: after an upgrade, or when the default region changes.
+pub fn renormalize_channels(conn: &Connection, region: Option<&str>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, ChannelKind, String)> = conn
+        .prepare("SELECT id, kind, value FROM contact_channel")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE contact_channel SET normalized = ?2 WHERE id = ?1")?;
+    for (id, kind, value) in rows {
+        let ch = Channel {
+            kind,
+            label: None,
+            value,
+            types: Vec::new(),
+        };
+        update.execute(params![id, crate::identity::channel::value(&ch, region)])?;
+    }
+    conn.execute_batch(
+        "DELETE FROM identity;
+         INSERT INTO identity (kind, value, contact_id)
+             SELECT kind, normalized, CASE WHEN count(DISTINCT contact_id) = 1 THEN min(contact_id) END
+             FROM contact_channel WHERE normalized IS NOT NULL GROUP BY kind, normalized;",
+    )
+}
+
+// Titles and addresses ---------------------------------------------------------------------
+
+pub fn list_titles(conn: &Connection, contact_id: i64) -> Result<Vec<Title>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, value FROM contact_title WHERE contact_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| {
+        Ok(Title {
+            kind: r.get(0)?,
+            value: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_titles(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_title WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_title(conn: &Connection, contact_id: i64, position: usize, t: &Title) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contact_title (contact_id, kind, value, position) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![contact_id, t.kind, t.value, position as i64])?;
+    Ok(())
+}
+
+pub fn list_addresses(conn: &Connection, contact_id: i64) -> Result<Vec<Address>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT label, types, po_box, extended, street, locality, region, postcode, country
+         FROM contact_address WHERE contact_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| {
+        Ok(Address {
+            label: r.get(0)?,
+            types: split_types(&r.get::<_, String>(1)?),
+            po_box: r.get(2)?,
+            extended: r.get(3)?,
+            street: r.get(4)?,
+            locality: r.get(5)?,
+            region: r.get(6)?,
+            postcode: r.get(7)?,
+            country: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_addresses(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_address WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_address(
+    conn: &Connection,
+    contact_id: i64,
+    position: usize,
+    a: &Address,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contact_address (contact_id, label, types, po_box, extended, street, locality,
+                                      region, postcode, country, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        contact_id,
+        a.label,
+        a.types.join(","),
+        a.po_box,
+        a.extended,
+        a.street,
+        a.locality,
+        a.region,
+        a.postcode,
+        a.country,
+        position as i64
+    ])?;
     Ok(())
 }
 
@@ -590,6 +770,7 @@ pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
                 kind,
                 label: None,
                 value,
+                types: Vec::new(),
             });
         }
     }

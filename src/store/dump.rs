@@ -2,7 +2,8 @@
 //! and what restoring one writes back (the format itself is `io::json`'s).
 //!
 //! The data tables are every table but SQLite's own, the full-text index with its shadow
-//! tables (rebuilt from the rows) and [`FILE_STATE`]. Rows are listed in a stable order
+//! tables (rebuilt from the rows) and [`FILE_STATE`] (the file's own state and what triggers
+//! derive). Rows are listed in a stable order
 //! (rowid, else the primary key), so two exports of the same data are the same bytes.
 
 use rusqlite::types::{Value, ValueRef};
@@ -11,9 +12,10 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::store::migrate::{self, MIGRATIONS};
 
-/// Tables about the file rather than its data (when its damage check last passed): not
-/// exported, and not counted as data when a restore checks that the database is empty.
-const FILE_STATE: &[&str] = &["integrity_check"];
+/// Tables that are not data: about the file (when its damage check last passed), or derived
+/// from other tables by triggers (the identities, from the channels). Not exported, and not
+/// counted as data when a restore checks that the database is empty.
+const FILE_STATE: &[&str] = &["integrity_check", "identity"];
 
 fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

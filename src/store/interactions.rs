@@ -201,13 +201,3 @@ pub fn delete_interactions_trashed_before(
         .execute([])?;
     Ok(trashed + orphaned)
 }
-
-/// Whether contact `id` took part in a live interaction summarised exactly `summary`.
-pub fn has_summary(conn: &Connection, id: i64, summary: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id
-             WHERE p.contact_id = ?1 AND i.deleted_at IS NULL AND i.summary = ?2)",
-        )?
-        .query_row(rusqlite::params![id, summary], |r| r.get(0))?)
-}

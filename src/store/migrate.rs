@@ -55,7 +55,19 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_engine_index.sql"),
         then: None,
     },
+    Migration {
+        version: 6,
+        name: "0006_identity",
+        sql: include_str!("migrations/0006_identity.sql"),
+        then: Some(fill_identities),
+    },
 ];
+
+/// Migration 6: every channel's identity value (normalised in Rust, see
+/// `identity::channel`), then the identity table from them.
+fn fill_identities(conn: &Connection) -> rusqlite::Result<()> {
+    super::contacts::renormalize_channels(conn, None)
+}
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).
 fn fill_sort_keys(conn: &Connection) -> rusqlite::Result<()> {

@@ -16,6 +16,7 @@ const GAP_CLOSE: &str = "gap.close";
 const GAP_NETWORK: &str = "gap.network";
 const GAP_WIDER: &str = "gap.wider";
 const NOTIFIED_ON: &str = "notifiedOn";
+const DEFAULT_REGION: &str = "defaultRegion";
 
 pub fn get_settings(conn: &Connection) -> Result<Settings> {
     let mut s = Settings::default();
@@ -36,6 +37,7 @@ pub fn get_settings(conn: &Connection) -> Result<Settings> {
             GAP_CLOSE => num(&mut s.circle_gaps.close),
             GAP_NETWORK => num(&mut s.circle_gaps.network),
             GAP_WIDER => num(&mut s.circle_gaps.wider),
+            DEFAULT_REGION => s.default_region = Some(value.clone()),
             _ => {}
         }
     }
@@ -57,7 +59,29 @@ pub fn update_settings(conn: &Connection, s: &Settings) -> Result<()> {
     ] {
         stmt.execute(params![key, value])?;
     }
+    match &s.default_region {
+        Some(region) => stmt.execute(params![DEFAULT_REGION, region])?,
+        None => conn
+            .prepare_cached("DELETE FROM setting WHERE key = ?1")?
+            .execute([DEFAULT_REGION])?,
+    };
     Ok(())
+}
+
+/// The region phone numbers without a country code are read in (ISO 3166 alpha-2), if set.
+pub fn get_default_region(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+        .query_row([DEFAULT_REGION], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets the default region unless one is set already; true if it was set now.
+pub fn insert_default_region(conn: &Connection, region: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("INSERT OR IGNORE INTO setting (key, value) VALUES (?1, ?2)")?
+        .execute(params![DEFAULT_REGION, region])?
+        > 0)
 }
 
 /// The local day the desktop notification last fired, if ever (unreadable: never).

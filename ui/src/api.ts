@@ -155,10 +155,26 @@ export function inputOf(c: Contact): ContactInput {
     channels: c.channels,
     dates: c.dates,
     interests: c.interests,
+    nameParts: c.nameParts,
+    nickname: c.nickname,
+    department: c.department,
+    titles: c.titles,
+    addresses: c.addresses,
+    connectedOn: c.connectedOn,
   };
 }
 
 /** An empty ContactInput with just a name. */
 export function newContactInput(name: string): ContactInput {
-  return { name, notes: "", tags: [], channels: [], dates: [], interests: [] };
+  return {
+    name,
+    notes: "",
+    tags: [],
+    channels: [],
+    dates: [],
+    interests: [],
+    nameParts: {},
+    titles: [],
+    addresses: [],
+  };
 }

@@ -6,9 +6,46 @@ export type Circle = "inner" | "close" | "network" | "wider";
 
 export type ChannelKind = "email" | "phone" | "link";
 
-export type Channel = { kind: ChannelKind, label?: string | null, value: string, };
+export type Channel = { kind: ChannelKind, label?: string | null, value: string, 
+/**
+ * The vCard `TYPE`s it was imported with, lowercase, as written (`work`, `voice`,
+ * `pref`...), so an export gives them back.
+ */
+types?: Array<string>, };
 
 export type ImportantDate = { label: string, year?: number | null, month: number, day: number, recurring: boolean, };
+
+export type NameParts = { 
+/**
+ * "Dr.", "Ms."
+ */
+prefix?: string | null, given?: string | null, 
+/**
+ * Middle names.
+ */
+additional?: string | null, family?: string | null, 
+/**
+ * "Jr.", "PhD"
+ */
+suffix?: string | null, };
+
+export type TitleKind = "title" | "role";
+
+export type Title = { kind: TitleKind, value: string, };
+
+export type Address = { label?: string | null, types?: Array<string>, poBox?: string | null, 
+/**
+ * The extended address (apartment, suite).
+ */
+extended?: string | null, street?: string | null, 
+/**
+ * City or town.
+ */
+locality?: string | null, 
+/**
+ * State, province or county.
+ */
+region?: string | null, postcode?: string | null, country?: string | null, };
 
 export type ContactRef = { id: number, name: string, };
 
@@ -22,7 +59,17 @@ metHow: string | null, metOn: string | null, introducedBy: ContactRef | null, ci
 /**
  * An explicit target gap between contacts, in days; `None` means the circle's default.
  */
-cadenceDays: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, interests: Array<string>, 
+cadenceDays: number | null, notes: string, tags: Array<string>, channels: Array<Channel>, dates: Array<ImportantDate>, interests: Array<string>, nameParts: NameParts, nickname: string | null, 
+/**
+ * The department within `company` (the second part of vCard `ORG`, and any after it,
+ * joined by ", ").
+ */
+department: string | null, titles: Array<Title>, addresses: Array<Address>, 
+/**
+ * The day the user connected with them (LinkedIn's "Connected On"): a fact about the
+ * person, not a conversation.
+ */
+connectedOn: string | null, 
 /**
  * The user's own row ("me"): my interests, offers and needs use the same tables.
  */
@@ -44,7 +91,7 @@ export type ContactInput = { name: string, company?: string | null, role?: strin
  * Interest names; new ones join the vocabulary, known ones (or their merged aliases)
  * match case-insensitively.
  */
-interests: Array<string>, };
+interests: Array<string>, nameParts: NameParts, nickname?: string | null, department?: string | null, titles: Array<Title>, addresses: Array<Address>, connectedOn?: string | null, };
 
 export type ContactSort = "name" | "lastContact" | "health";
 
@@ -191,7 +238,12 @@ dailyBudget: number,
 /**
  * When the daily notification fires, local time `HH:MM`.
  */
-notifyAt: string, notifications: boolean, circleGaps: CircleGaps, };
+notifyAt: string, notifications: boolean, circleGaps: CircleGaps, 
+/**
+ * Where phone numbers written without a country code are from (ISO 3166 alpha-2, "DE"):
+ * first taken from the system's locale, then the user's to change.
+ */
+defaultRegion?: string | null, };
 
 export type Lane = "reachOut" | "reconnect" | "help";
 

@@ -149,6 +149,7 @@ fn replace_channels(channels: &mut Vec<Channel>, kind: ChannelKind, values: Vec<
         kind,
         label: None,
         value,
+        types: Vec::new(),
     });
     channels.splice(at..at, new);
 }
@@ -400,6 +401,7 @@ fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
                         kind,
                         label: None,
                         value,
+                        types: Vec::new(),
                     },
                 );
             }

@@ -18,20 +18,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::io::{ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped};
 use crate::model::{
-    phone_key, phones_match, Channel, ChannelKind, ContactInput, ContactRef, InteractionKind,
-    NewInteraction, Photo,
+    phone_key, phones_match, Channel, ChannelKind, ContactInput, ContactRef, Photo,
 };
 use crate::store::contacts::sort_key;
-use crate::store::{contacts, interactions, photos};
-
-/// The summary of the interaction a LinkedIn connection becomes.
-const CONNECTED_SUMMARY: &str = "Connected on LinkedIn";
+use crate::store::{contacts, photos};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
@@ -52,7 +48,6 @@ pub(super) struct Work {
 struct Change {
     input: ContactInput,
     photo: Option<Photo>,
-    connected_on: Option<chrono::NaiveDate>,
     line: u64,
 }
 
@@ -290,13 +285,12 @@ fn load_index(conn: &Connection) -> Result<Index> {
     Ok(index)
 }
 
-/// A contact already in Kith that records of the file matched: what it is becoming, whether
-/// it has a photo, and whether it has its "Connected on LinkedIn" interaction.
+/// A contact already in Kith that records of the file matched: what it is becoming, and
+/// whether it has a photo.
 #[derive(Debug)]
 struct Existing {
     input: ContactInput,
     has_photo: bool,
-    connected: bool,
 }
 
 /// The plan as it is built, a record at a time.
@@ -309,7 +303,6 @@ struct Planner {
     created: u32,
     merged: u32,
     unchanged: u32,
-    interactions: u32,
 }
 
 impl Planner {
@@ -338,7 +331,6 @@ impl Planner {
             std::collections::hash_map::Entry::Vacant(e) => e.insert(Existing {
                 input: ContactInput::from_contact(&contacts::get_contact(conn, id)?),
                 has_photo: photos::get_photo(conn, id)?.is_some(),
-                connected: interactions::has_summary(conn, id, CONNECTED_SUMMARY)?,
             }),
         };
         let target_name = target.input.name.clone();
@@ -351,17 +343,9 @@ impl Planner {
                 changes.push("photo".into());
             }
         }
-        let mut connected_on = None;
-        if let (Some(d), false) = (inc.connected_on, target.connected) {
-            connected_on = Some(d);
-            target.connected = true;
-            self.interactions += 1;
-            changes.push(format!("interaction \"{CONNECTED_SUMMARY}\" on {d}"));
-        }
         let change = Change {
             input: target.input.clone(),
             photo,
-            connected_on,
             line: inc.line,
         };
         let reason = format!("same {rule} as {target_name} (id {id})");
@@ -397,11 +381,6 @@ impl Planner {
             first.photo = inc.photo.clone();
             changes.push("photo".into());
         }
-        if first.connected_on.is_none() && inc.connected_on.is_some() {
-            first.connected_on = inc.connected_on;
-            self.interactions += 1;
-            changes.push(format!("interaction \"{CONNECTED_SUMMARY}\""));
-        }
         let reason = format!(
             "same {rule} as line {} ({}) of this file",
             first.line, first.input.name
@@ -422,9 +401,6 @@ impl Planner {
     /// A record that matched nothing: a new contact.
     fn create(&mut self, inc: &Incoming, input: ContactInput) {
         self.created += 1;
-        if inc.connected_on.is_some() {
-            self.interactions += 1;
-        }
         let k = self.work.creates.len();
         self.index.add(Target::Pending(k), &input);
         self.items.push(PlanItem {
@@ -438,7 +414,6 @@ impl Planner {
         self.work.creates.push(Change {
             input,
             photo: inc.photo.clone(),
-            connected_on: inc.connected_on,
             line: inc.line,
         });
     }
@@ -452,7 +427,6 @@ impl Work {
                 let prev = &mut self.updates[k].1;
                 prev.input = change.input;
                 prev.photo = prev.photo.take().or(change.photo);
-                prev.connected_on = prev.connected_on.or(change.connected_on);
             }
             None => {
                 self.update_index.insert(id, self.updates.len());
@@ -494,25 +468,10 @@ pub(super) fn compute(
         created: p.created,
         merged: p.merged,
         unchanged: p.unchanged,
-        interactions: p.interactions,
+        interactions: 0,
         tables: Vec::new(),
     };
     Ok((plan, p.work))
-}
-
-fn connected_interaction(id: i64, date: chrono::NaiveDate) -> NewInteraction {
-    NewInteraction {
-        participants: vec![id],
-        kind: InteractionKind::Event,
-        occurred_at: date.and_time(NaiveTime::MIN).and_utc(),
-        has_time: false,
-        summary: CONNECTED_SUMMARY.into(),
-        notes: String::new(),
-        initiated_by: None,
-        quality: None,
-        help: Vec::new(),
-        follow_up: None,
-    }
 }
 
 pub(super) fn apply(
@@ -536,9 +495,6 @@ pub(super) fn apply(
         if let Some(p) = &change.photo {
             photos::upsert_photo(conn, id, p)?;
         }
-        if let Some(d) = change.connected_on {
-            log(conn, id, d, now)?;
-        }
         tick(&mut done);
     }
     for (id, change) in work.updates {
@@ -546,25 +502,12 @@ pub(super) fn apply(
         // An interest the contact had keeps the day it was taken up.
         let kept = contacts::list_contact_interest_added(conn, id)?;
         contacts::update_contact(conn, id, &input, now)?;
-        contacts::delete_channels(conn, id)?;
-        contacts::delete_tags(conn, id)?;
-        contacts::delete_dates(conn, id)?;
-        contacts::delete_contact_interests(conn, id)?;
+        contacts::delete_parts(conn, id)?;
         super::super::write_contact_parts(conn, id, &input, &kept, now)?;
         if let Some(p) = &change.photo {
             photos::upsert_photo(conn, id, p)?;
         }
-        if let Some(d) = change.connected_on {
-            log(conn, id, d, now)?;
-        }
         tick(&mut done);
     }
-    Ok(())
-}
-
-fn log(conn: &Connection, id: i64, date: chrono::NaiveDate, now: DateTime<Utc>) -> Result<()> {
-    let i = connected_interaction(id, date).validated(now)?;
-    let iid = interactions::insert_interaction(conn, &i, now)?;
-    interactions::insert_participant(conn, iid, id, i.occurred_at)?;
     Ok(())
 }

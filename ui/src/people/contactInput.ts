@@ -37,6 +37,9 @@ export function newPersonInput(v: NewPersonValues): ContactInput {
     channels: email ? [{ kind: "email", label: null, value: email }] : [],
     dates: [],
     interests: [],
+    nameParts: {},
+    titles: [],
+    addresses: [],
   };
 }
 

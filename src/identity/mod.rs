@@ -1,0 +1,3 @@
+//! Placeholder until the identity module lands.
+pub mod channel;
+pub mod normalize;
