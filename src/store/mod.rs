@@ -24,6 +24,7 @@ pub mod dump;
 pub mod feedback;
 pub mod interactions;
 pub mod interests;
+pub mod merges;
 pub mod migrate;
 pub mod photos;
 pub mod reminders;
