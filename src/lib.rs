@@ -9,6 +9,7 @@ pub mod error;
 pub mod io;
 pub mod model;
 pub mod ops;
+pub mod stderr_log;
 pub mod store;
 pub mod validate;
 
