@@ -10,6 +10,7 @@ pub mod identity;
 pub mod io;
 pub mod model;
 pub mod ops;
+pub mod stderr_log;
 pub mod store;
 pub mod validate;
 

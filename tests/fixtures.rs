@@ -28,7 +28,9 @@ fn open_copy_named(name: &str) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("kith.db");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
         &path,
     )
     .expect("copy fixture");
@@ -200,7 +202,10 @@ fn schema_6_turns_linkedin_connections_into_a_connected_on_date() {
     assert_eq!(store.timeline(priya.id, 10, 0).expect("timeline").total, 0);
     let tomas = store.resolve_contact("Tomás O'Neill").expect("tomas");
     let tomas = store.get_contact(tomas.id).expect("tomas");
-    assert_eq!(tomas.connected_on, chrono::NaiveDate::from_ymd_opt(2021, 2, 3));
+    assert_eq!(
+        tomas.connected_on,
+        chrono::NaiveDate::from_ymd_opt(2021, 2, 3)
+    );
     let ana = store.resolve_contact("Ana").expect("ana");
     assert_eq!(
         store.timeline(ana.id, 10, 0).expect("timeline").total,

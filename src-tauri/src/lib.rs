@@ -102,12 +102,10 @@ fn software_compositing() {
 }
 
 pub fn run() {
+    kith::stderr_log::install();
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("kith: error: no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); start Kith from a desktop session, or use the `kith` CLI");
-        }
+        log::error!("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); start Kith from a desktop session, or use the `kith` CLI");
         std::process::exit(1);
     }
     #[cfg(target_os = "linux")]
@@ -119,10 +117,7 @@ pub fn run() {
         Ok(())
     });
     if let Err(err) = app.run(context) {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("kith: error: the desktop app failed: {err}");
-        }
+        log::error!("the desktop app failed: {err}");
         std::process::exit(1);
     }
 }

@@ -42,7 +42,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                         Err(err) => {
                             let message = err.to_string();
                             if last_error.as_ref() != Some(&message) {
-                                warn(&format!("could not check for a notification: {message}"));
+                                log::warn!("could not check for a notification: {message}");
                                 last_error = Some(message);
                             }
                         }
@@ -53,17 +53,17 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             }
         });
     if let Err(err) = spawned {
-        warn(&format!("notifications are off: {err}"));
+        log::warn!("notifications are off: {err}");
     }
 }
 
 fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
     if let Some(path) = std::env::var_os("KITH_NOTIFY_LOG") {
         if let Err(err) = append(Path::new(&path), n) {
-            warn(&format!(
+            log::warn!(
                 "could not write the notification to {}: {err}",
                 Path::new(&path).display()
-            ));
+            );
         }
         return;
     }
@@ -83,17 +83,17 @@ fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
                         open_today(&app);
                     }
                 }),
-                Err(err) => warn(&format!("could not show a notification: {err}")),
+                Err(err) => log::warn!("could not show a notification: {err}"),
             });
         if let Err(err) = spawned {
-            warn(&format!("could not show a notification: {err}"));
+            log::warn!("could not show a notification: {err}");
         }
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
         let _ = app;
         if let Err(err) = note.show().map(drop) {
-            warn(&format!("could not show a notification: {err}"));
+            log::warn!("could not show a notification: {err}");
         }
     }
 }
@@ -106,7 +106,7 @@ pub fn open_today<R: Runtime>(app: &AppHandle<R>) {
         let _ = window.set_focus();
     }
     if let Err(err) = app.emit(OPEN_TODAY, ()) {
-        warn(&format!("could not open Today: {err}"));
+        log::warn!("could not open Today: {err}");
     }
 }
 
@@ -117,11 +117,4 @@ fn append(path: &Path, n: &Notification) -> std::io::Result<()> {
         .open(path)?;
     let body = n.body.lines().collect::<Vec<_>>().join(" / ");
     writeln!(file, "{}\t{}\t{body}", n.day, n.title)
-}
-
-fn warn(message: &str) {
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("kith: warning: {message}");
-    }
 }

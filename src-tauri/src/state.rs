@@ -17,10 +17,7 @@ use kith::{Error, Store};
 /// write it never fails the command that changed the data.
 fn refresh_calendar(store: &Store, changes_before: Option<u64>) {
     if let Err(err) = store.refresh_calendar(changes_before, Utc::now()) {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("kith: could not update the calendar file: {err}");
-        }
+        log::warn!("could not update the calendar file: {err}");
     }
 }
 
@@ -45,7 +42,8 @@ pub struct AppState {
 /// beside it (see `docs/EXPORT.md`), and starts the daily
 /// backup if it is due, on a thread of its own (it reads a snapshot on its own connection, so
 /// the window opens without waiting for it). A failed backup does not keep the app from
-/// using the database; it is reported on stderr and tried again at the next start.
+/// using the database; it is logged (`kith::stderr_log`) and tried again at the next
+/// start.
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
     let mut store = Store::open_with(path, kith::store::Check::Deferred, now)?;
     store.purge_expired_trash(now)?;
@@ -53,10 +51,7 @@ fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
     let path = path.to_owned();
     std::thread::spawn(move || {
         if let Err(err) = kith::backup::backup_if_due(&path, now) {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("kith: warning: the daily backup failed: {err}");
-            }
+            log::warn!("the daily backup failed: {err}");
         }
     });
     Ok(store)
@@ -71,10 +66,7 @@ impl AppState {
             Err(e) => Err(e.clone()),
         };
         if let Err(err) = &store {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("kith: error: {err}");
-            }
+            log::error!("{err}");
         }
         let checked = store.as_ref().map_or(true, Store::checked_on_open);
         Self {

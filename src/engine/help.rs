@@ -44,7 +44,6 @@ pub enum HelpKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AskRef {
-    #[ts(type = "number")]
     pub id: i64,
     pub contact: ContactRef,
     pub text: String,

@@ -67,7 +67,6 @@ pub fn importance(circle: Option<Circle>) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
-    #[ts(type = "number")]
     pub contact_id: i64,
     pub name: String,
     pub circle: Option<Circle>,
@@ -75,7 +74,6 @@ pub struct Suggestion {
     pub priority: f64,
     pub warmth: f64,
     pub health: u32,
-    #[ts(type = "number | null")]
     pub days_since_last: Option<i64>,
     pub cadence_days: f64,
     /// Human-readable, most important first.

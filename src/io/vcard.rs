@@ -824,7 +824,10 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
         push_line(out, &format!("X-KITH-MET-ON:{}", on.format("%Y-%m-%d")));
     }
     if let Some(on) = c.connected_on {
-        push_line(out, &format!("X-KITH-CONNECTED-ON:{}", on.format("%Y-%m-%d")));
+        push_line(
+            out,
+            &format!("X-KITH-CONNECTED-ON:{}", on.format("%Y-%m-%d")),
+        );
     }
     if !c.interests.is_empty() {
         let list: Vec<String> = c.interests.iter().map(|t| escape(t)).collect();

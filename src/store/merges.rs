@@ -74,7 +74,7 @@ pub fn list_references(conn: &Connection, other: i64, keep: i64) -> Result<Refer
         "SELECT id, interaction_id, giver_id, receiver_id, text, ask_id FROM help
          WHERE (giver_id = ?1 AND receiver_id = ?2) OR (giver_id = ?2 AND receiver_id = ?1)",
     )?;
-    let help_between = stmt
+    let help_between: Vec<HelpRow> = stmt
         .query_map(params![other, keep], |r| {
             Ok(HelpRow {
                 id: r.get(0)?,
@@ -87,11 +87,16 @@ pub fn list_references(conn: &Connection, other: i64, keep: i64) -> Result<Refer
         })?
         .collect::<rusqlite::Result<_>>()?;
     let between: Vec<i64> = help_between.iter().map(|h: &HelpRow| h.id).collect();
-    let not_between = |v: Vec<i64>| -> Vec<i64> { v.into_iter().filter(|i| !between.contains(i)).collect() };
+    let not_between =
+        |v: Vec<i64>| -> Vec<i64> { v.into_iter().filter(|i| !between.contains(i)).collect() };
     Ok(References {
         interactions,
         help_given: not_between(ids(conn, "SELECT id FROM help WHERE giver_id = ?1", other)?),
-        help_received: not_between(ids(conn, "SELECT id FROM help WHERE receiver_id = ?1", other)?),
+        help_received: not_between(ids(
+            conn,
+            "SELECT id FROM help WHERE receiver_id = ?1",
+            other,
+        )?),
         help_between,
         asks: ids(conn, "SELECT id FROM ask WHERE contact_id = ?1", other)?,
         asks_helped: ids(conn, "SELECT id FROM ask WHERE helped_by = ?1", other)?,
@@ -123,12 +128,30 @@ pub fn restore_references(conn: &Connection, r: &References, other: i64, keep: i
         }
     }
     let moves: [(&str, &Vec<i64>); 6] = [
-        ("UPDATE help SET giver_id = ?2 WHERE id = ?1 AND giver_id = ?3", &r.help_given),
-        ("UPDATE help SET receiver_id = ?2 WHERE id = ?1 AND receiver_id = ?3", &r.help_received),
-        ("UPDATE ask SET contact_id = ?2 WHERE id = ?1 AND contact_id = ?3", &r.asks),
-        ("UPDATE ask SET helped_by = ?2 WHERE id = ?1 AND helped_by = ?3", &r.asks_helped),
-        ("UPDATE reminder SET contact_id = ?2 WHERE id = ?1 AND contact_id = ?3", &r.reminders),
-        ("UPDATE contact SET introduced_by = ?2 WHERE id = ?1 AND introduced_by = ?3", &r.introduced),
+        (
+            "UPDATE help SET giver_id = ?2 WHERE id = ?1 AND giver_id = ?3",
+            &r.help_given,
+        ),
+        (
+            "UPDATE help SET receiver_id = ?2 WHERE id = ?1 AND receiver_id = ?3",
+            &r.help_received,
+        ),
+        (
+            "UPDATE ask SET contact_id = ?2 WHERE id = ?1 AND contact_id = ?3",
+            &r.asks,
+        ),
+        (
+            "UPDATE ask SET helped_by = ?2 WHERE id = ?1 AND helped_by = ?3",
+            &r.asks_helped,
+        ),
+        (
+            "UPDATE reminder SET contact_id = ?2 WHERE id = ?1 AND contact_id = ?3",
+            &r.reminders,
+        ),
+        (
+            "UPDATE contact SET introduced_by = ?2 WHERE id = ?1 AND introduced_by = ?3",
+            &r.introduced,
+        ),
     ];
     for (sql, rows) in moves {
         let mut stmt = conn.prepare_cached(sql)?;
@@ -142,13 +165,21 @@ pub fn restore_references(conn: &Connection, r: &References, other: i64, keep: i
              SELECT ?1, ?2, ?3, ?4, ?5, (SELECT id FROM ask WHERE id = ?6)
              WHERE EXISTS (SELECT 1 FROM interaction WHERE id = ?2)",
         )?
-        .execute(params![h.id, h.interaction_id, h.giver_id, h.receiver_id, h.text, h.ask_id])?;
+        .execute(params![
+            h.id,
+            h.interaction_id,
+            h.giver_id,
+            h.receiver_id,
+            h.text,
+            h.ask_id
+        ])?;
     }
     Ok(())
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::database(format!("could not record the merge: {e}"), e))
+    serde_json::to_string(value)
+        .map_err(|e| Error::database(format!("could not record the merge: {e}"), e))
 }
 
 /// Records a merge of `other` into `kept` (both as they were before it); returns its id.

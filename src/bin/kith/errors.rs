@@ -10,6 +10,7 @@
 use std::fmt;
 use std::io::Write;
 
+use kith::stderr_log::escape_controls;
 use kith::Error;
 
 /// A core error, with its message rewritten to name the CLI's flags.
@@ -121,20 +122,6 @@ pub fn warn(message: &str) {
 
 fn to_json(error: &Error) -> serde_json::Value {
     serde_json::to_value(error).unwrap_or_default()
-}
-
-/// `text` with line breaks and other control characters escaped (`\n`), so an echoed value
-/// can never split the error over several lines.
-pub fn escape_controls(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// True when `err` comes from writing to a pipe whose reader went away (`kith ... | head`):

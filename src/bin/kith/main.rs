@@ -41,6 +41,7 @@ use serde::Serialize;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    kith::stderr_log::install();
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

@@ -30,7 +30,6 @@ pub struct FadingTie {
     /// What changed, then the weakest component's explanation.
     pub reasons: Vec<String>,
     /// Until when the user put off reaching out to them (see [`snoozes`]).
-    #[ts(type = "string | null")]
     pub snoozed_until: Option<NaiveDate>,
 }
 

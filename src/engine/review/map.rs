@@ -19,7 +19,6 @@ pub const MAP_LIMIT: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MapNode {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub circle: Option<Circle>,
@@ -41,9 +40,7 @@ pub enum EdgeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MapEdge {
-    #[ts(type = "number")]
     pub source: i64,
-    #[ts(type = "number")]
     pub target: i64,
     pub kind: EdgeKind,
     /// The shared interests (empty for an introduction).

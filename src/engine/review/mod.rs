@@ -64,7 +64,6 @@ pub const MAX_LISTED: usize = 30;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HelpEntry {
-    #[ts(type = "string")]
     pub at: DateTime<Utc>,
     /// I helped them (else they helped me).
     pub given: bool,
@@ -110,7 +109,6 @@ pub fn snoozes(given: &[FeedbackFacts], now: &Now) -> HashMap<i64, NaiveDate> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Review {
-    #[ts(type = "string")]
     pub as_of: DateTime<Utc>,
     pub circles: Vec<CircleShape>,
     pub trend: Vec<TrendPoint>,

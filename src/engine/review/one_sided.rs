@@ -46,7 +46,6 @@ pub struct OneSidedTie {
     pub ledger: Vec<HelpEntry>,
     pub reason: String,
     /// Until when the user put off reaching out to them (see [`snoozes`]).
-    #[ts(type = "string | null")]
     pub snoozed_until: Option<NaiveDate>,
 }
 

@@ -314,7 +314,6 @@ pub fn evaluate(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesPoint {
-    #[ts(type = "string")]
     pub at: DateTime<Utc>,
     /// `None` before the first interaction.
     pub health: Option<u32>,

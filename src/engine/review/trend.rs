@@ -12,7 +12,6 @@ use crate::engine::snapshot::Now;
 #[serde(rename_all = "camelCase")]
 pub struct TrendPoint {
     /// The moment evaluated (the end of the week).
-    #[ts(type = "string")]
     pub at: DateTime<Utc>,
     /// Mean health of the ties that existed then (0 when none).
     pub health: f64,
@@ -51,9 +50,7 @@ pub fn trend(evals: &[Evaluated], cps: &Checkpoints, per_week: &[u32]) -> Vec<Tr
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
-    #[ts(type = "string")]
     pub from: NaiveDate,
-    #[ts(type = "string")]
     pub to: NaiveDate,
     pub counts: Vec<u32>,
     pub total: u32,
