@@ -251,6 +251,17 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
             timeline: &timeline,
         });
     }
+    let mut lines = contact_lines(&c);
+    lines.extend(related_lines(&asks, &timeline));
+    for l in lines {
+        writeln!(ctx.out, "{l}")?;
+    }
+    Ok(())
+}
+
+/// `contact show`'s lines about the contact itself: the name, one line per field set, the id
+/// and the notes.
+fn contact_lines(c: &Contact) -> Vec<String> {
     let mut lines = vec![output::line(&c.name)];
     let mut field = |label: &str, value: String| lines.push(format!("  {label}: {value}"));
     for (label, value) in [
@@ -314,6 +325,13 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
         lines.push("  notes:".into());
         lines.extend(c.notes.lines().map(|l| format!("    {l}")));
     }
+    lines
+}
+
+/// `contact show`'s lines about what hangs off the contact: its needs and offers, then its
+/// latest interactions.
+fn related_lines(asks: &[Ask], timeline: &Page<Interaction>) -> Vec<String> {
+    let mut lines = Vec::new();
     if !asks.is_empty() {
         lines.push("  needs and offers:".into());
         lines.extend(asks.iter().map(|a| format!("  {}", output::ask_line(a))));
@@ -331,10 +349,7 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
                 .map(|i| format!("  {}", output::interaction_line(i))),
         );
     }
-    for l in lines {
-        writeln!(ctx.out, "{l}")?;
-    }
-    Ok(())
+    lines
 }
 
 fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
