@@ -382,75 +382,47 @@ fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
             input.name = name;
         }
         apply_fields(ctx, &mut input, args.fields)?;
-        for (kind, add, remove, flag) in [
-            (
-                ChannelKind::Email,
-                args.add_email,
-                args.remove_email,
-                "--remove-email",
-            ),
-            (
-                ChannelKind::Phone,
-                args.add_phone,
-                args.remove_phone,
-                "--remove-phone",
-            ),
-            (
-                ChannelKind::Link,
-                args.add_link,
-                args.remove_link,
-                "--remove-link",
-            ),
-        ] {
-            for value in add {
-                // After the last channel of its kind, so the main (first) one stays first.
-                let at = input
-                    .channels
-                    .iter()
-                    .rposition(|c| c.kind == kind)
-                    .map_or(input.channels.len(), |i| i + 1);
-                input.channels.insert(
-                    at,
-                    Channel {
-                        kind,
-                        label: None,
-                        value,
-                    },
-                );
-            }
-            for value in remove {
-                let before = input.channels.len();
-                input
-                    .channels
-                    .retain(|c| !(c.kind == kind && same(&c.value, &value)));
-                if input.channels.len() == before {
-                    return Err(missing(flag, &contact.name, &value).into());
-                }
-            }
-        }
-        for (list, add, remove, flag) in [
-            (
-                &mut input.tags,
-                args.add_tag,
-                args.remove_tag,
-                "--remove-tag",
-            ),
-            (
-                &mut input.interests,
-                args.add_interest,
-                args.remove_interest,
-                "--remove-interest",
-            ),
-        ] {
-            list.extend(add);
-            for value in remove {
-                let before = list.len();
-                list.retain(|v| !same(v, &value));
-                if list.len() == before {
-                    return Err(missing(flag, &contact.name, &value).into());
-                }
-            }
-        }
+        edit_channels(
+            &mut input,
+            &contact.name,
+            [
+                (
+                    ChannelKind::Email,
+                    args.add_email,
+                    args.remove_email,
+                    "--remove-email",
+                ),
+                (
+                    ChannelKind::Phone,
+                    args.add_phone,
+                    args.remove_phone,
+                    "--remove-phone",
+                ),
+                (
+                    ChannelKind::Link,
+                    args.add_link,
+                    args.remove_link,
+                    "--remove-link",
+                ),
+            ],
+        )?;
+        edit_lists(
+            &contact.name,
+            [
+                (
+                    &mut input.tags,
+                    args.add_tag,
+                    args.remove_tag,
+                    "--remove-tag",
+                ),
+                (
+                    &mut input.interests,
+                    args.add_interest,
+                    args.remove_interest,
+                    "--remove-interest",
+                ),
+            ],
+        )?;
         for field in args.clear {
             clear(&mut input, field);
         }
@@ -463,6 +435,64 @@ fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
         contact = ctx.store.set_archived(contact.id, args.archive, ctx.now)?;
     }
     print_contact(ctx, "updated", &contact)
+}
+
+/// One kind of channel's edits: the kind, the values to add, the values to remove, and the remove
+/// flag named when a value is not there.
+type ChannelEdit = (ChannelKind, Vec<String>, Vec<String>, &'static str);
+
+/// One list's edits (tags or interests), as in `ChannelEdit`.
+type ListEdit<'a> = (&'a mut Vec<String>, Vec<String>, Vec<String>, &'static str);
+
+/// `--add-email`/`--remove-email` and the same for phones and links.
+fn edit_channels(
+    input: &mut ContactInput,
+    name: &str,
+    edits: [ChannelEdit; 3],
+) -> Result<(), Error> {
+    for (kind, add, remove, flag) in edits {
+        for value in add {
+            // After the last channel of its kind, so the main (first) one stays first.
+            let at = input
+                .channels
+                .iter()
+                .rposition(|c| c.kind == kind)
+                .map_or(input.channels.len(), |i| i + 1);
+            input.channels.insert(
+                at,
+                Channel {
+                    kind,
+                    label: None,
+                    value,
+                },
+            );
+        }
+        for value in remove {
+            let before = input.channels.len();
+            input
+                .channels
+                .retain(|c| !(c.kind == kind && same(&c.value, &value)));
+            if input.channels.len() == before {
+                return Err(missing(flag, name, &value));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--add-tag`/`--remove-tag` and the same for interests, as in `edit_channels`.
+fn edit_lists(name: &str, edits: [ListEdit<'_>; 2]) -> Result<(), Error> {
+    for (list, add, remove, flag) in edits {
+        list.extend(add);
+        for value in remove {
+            let before = list.len();
+            list.retain(|v| !same(v, &value));
+            if list.len() == before {
+                return Err(missing(flag, name, &value));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn fields_empty(f: &ContactFields) -> bool {
