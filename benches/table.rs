@@ -43,14 +43,20 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// One row of the table: Kith's median, raw SQLite's, their ratio and the target.
 #[allow(clippy::print_stdout)]
-fn main() {
-    let scale: usize = std::env::var("KITH_BENCH_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    let load_before = loadavg();
-    let mut b = common::open(2_000, 20_000);
+fn row(name: &str, kith: Duration, raw: Duration, target: &str) {
+    println!(
+        "| {name} | {} | {} | {:.1}× | {target} |",
+        ms(kith),
+        ms(raw),
+        kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+    );
+}
+
+/// The database benchmarked, and the table's header.
+#[allow(clippy::print_stdout)]
+fn header(b: &common::Bench) {
     let count = |sql: &str| -> i64 { b.raw.query_row(sql, [], |r| r.get(0)).unwrap_or(0) };
     let contacts = count("SELECT count(*) FROM contact WHERE deleted_at IS NULL");
     let interactions = count("SELECT count(*) FROM interaction WHERE deleted_at IS NULL");
@@ -63,20 +69,13 @@ fn main() {
     println!();
     println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
     println!("|---|---|---|---|---|");
-    let row = |name: &str, kith: Duration, raw: Duration, target: &str| {
-        println!(
-            "| {name} | {} | {} | {:.1}× | {target} |",
-            ms(kith),
-            ms(raw),
-            kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
-        );
-    };
-    let n = |k: usize| k * scale;
+}
 
-    let kith = median(n(15), || {
+fn today(b: &common::Bench, scale: usize) {
+    let kith = median(15 * scale, || {
         b.today();
     });
-    let raw = median(n(15), || {
+    let raw = median(15 * scale, || {
         b.raw_today();
     });
     row(
@@ -85,11 +84,14 @@ fn main() {
         raw,
         "≤ 50 ms",
     );
+}
 
-    let raw = median(n(100), || {
+#[allow(clippy::print_stdout)]
+fn log(b: &mut common::Bench, scale: usize) {
+    let raw = median(100 * scale, || {
         b.raw_log();
     });
-    let kith = median(n(100), || {
+    let kith = median(100 * scale, || {
         b.log();
     });
     println!(
@@ -99,24 +101,28 @@ fn main() {
         kith.as_secs_f64() / raw.as_secs_f64().max(1e-9),
         ms(kith.saturating_sub(raw))
     );
+}
 
-    let kith = median(n(50), || {
+fn person_page(b: &common::Bench, scale: usize) {
+    let kith = median(50 * scale, || {
         b.person_page();
     });
-    let raw = median(n(50), || {
+    let raw = median(50 * scale, || {
         b.raw_person_page();
     });
     row("person page + latest 50 interactions", kith, raw, "≤ 20 ms");
+}
 
+fn search(b: &common::Bench, scale: usize) {
     for (name, input) in [
         ("rare word", common::RARE),
         ("word in most notes", common::COMMON),
         ("3-letter prefix", common::PREFIX),
     ] {
-        let kith = median(n(15), || {
+        let kith = median(15 * scale, || {
             b.search(input);
         });
-        let raw = median(n(15), || {
+        let raw = median(15 * scale, || {
             b.raw_search(input);
         });
         row(
@@ -126,11 +132,13 @@ fn main() {
             "≤ 50 ms",
         );
     }
+}
 
-    let kith = median(n(30), || {
+fn people_pages(b: &common::Bench, scale: usize) {
+    let kith = median(30 * scale, || {
         b.people_page();
     });
-    let raw = median(n(30), || {
+    let raw = median(30 * scale, || {
         b.raw_people_page();
     });
     row(
@@ -139,20 +147,22 @@ fn main() {
         raw,
         "≤ 20 ms",
     );
-    let kith = median(n(30), || {
+    let kith = median(30 * scale, || {
         b.people_page_all();
     });
-    let raw = median(n(30), || {
+    let raw = median(30 * scale, || {
         b.raw_people_page_all();
     });
     row("People first page, no filter", kith, raw, "≤ 20 ms");
+}
 
+fn review(b: &common::Bench, scale: usize) {
     let mut run = 0;
-    let kith = median(n(5), || {
+    let kith = median(5 * scale, || {
         run += 1;
         b.review(run);
     });
-    let raw = median(n(5), || {
+    let raw = median(5 * scale, || {
         b.raw_review();
     });
     row(
@@ -161,15 +171,18 @@ fn main() {
         raw,
         "≤ 1 s (issue 5, at 10k)",
     );
+}
 
+#[allow(clippy::print_stdout)]
+fn import(scale: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = common::vcard_file(dir.path(), 10_000);
     let mut run = 0;
-    let kith = median(n(3), || {
+    let kith = median(3 * scale, || {
         run += 1;
         common::import(dir.path(), &file, run);
     });
-    let raw = median(n(3), || {
+    let raw = median(3 * scale, || {
         run += 1;
         common::raw_import(dir.path(), 10_000, run);
     });
@@ -180,6 +193,24 @@ fn main() {
         ms(raw),
         kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
     );
+}
+
+#[allow(clippy::print_stdout)]
+fn main() {
+    let scale: usize = std::env::var("KITH_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let load_before = loadavg();
+    let mut b = common::open(2_000, 20_000);
+    header(&b);
+    today(&b, scale);
+    log(&mut b, scale);
+    person_page(&b, scale);
+    search(&b, scale);
+    people_pages(&b, scale);
+    review(&b, scale);
+    import(scale);
     println!();
     println!("load average before: {load_before}; after: {}", loadavg());
 }

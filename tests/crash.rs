@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
@@ -150,6 +150,199 @@ fn batch(op: Op) -> Option<(i64, i64)> {
     }
 }
 
+/// One step's write: what it does, to whom, and the values it writes.
+struct Write {
+    op: Op,
+    step: u64,
+    target: i64,
+    company: String,
+    summary: String,
+}
+
+impl Write {
+    /// Picks step `step`'s write at random (an add while there is nobody to log with or edit).
+    fn pick(rng: &mut Rng, expected: &Expected, step: u64) -> Write {
+        let ids: Vec<i64> = expected.contacts.keys().copied().collect();
+        let op = match rng.below(10) {
+            _ if ids.is_empty() => Op::Add,
+            0..=1 => Op::Add,
+            2..=4 => Op::Log,
+            5..=6 => Op::Edit,
+            7 => Op::Import,
+            _ => Op::Bulk,
+        };
+        let target = if ids.is_empty() {
+            0
+        } else {
+            ids[rng.below(ids.len() as u64) as usize]
+        };
+        Write {
+            op,
+            step,
+            target,
+            company: format!("Company {step}"),
+            summary: format!("crash note {step}"),
+        }
+    }
+
+    /// The `kith` arguments of the write (an import writes its file into `dir`).
+    fn args(&self, dir: &Path) -> Vec<String> {
+        let (step, target) = (self.step, self.target);
+        match self.op {
+            Op::Add => vec![
+                "contact".into(),
+                "add".into(),
+                format!("Crash Person {step}"),
+            ],
+            Op::Log => vec![
+                "log".into(),
+                "--with".into(),
+                target.to_string(),
+                "--summary".into(),
+                self.summary.clone(),
+                format!("notes of step {step}"),
+            ],
+            Op::Edit => vec![
+                "contact".into(),
+                "edit".into(),
+                target.to_string(),
+                "--company".into(),
+                self.company.clone(),
+            ],
+            Op::Bulk => vec![
+                "seed".into(),
+                "--contacts".into(),
+                BULK_CONTACTS.to_string(),
+                "--interactions".into(),
+                BULK_INTERACTIONS.to_string(),
+                "--seed".into(),
+                step.to_string(),
+            ],
+            Op::Import => vec![
+                "import".into(),
+                import_file(dir, step).display().to_string(),
+                "--format".into(),
+                "interactions".into(),
+            ],
+        }
+    }
+}
+
+/// Runs `kith args`, killing it two times in three: gives whether it was killed, its output
+/// and when it started.
+fn run_maybe_killed(
+    db: &Path,
+    args: &[String],
+    op: Op,
+    rng: &mut Rng,
+    typical: &HashMap<Op, Duration>,
+) -> (bool, Output, Instant) {
+    let t = Instant::now();
+    let mut child = kith(db, args);
+    // Two writes in three are killed, at a moment in the second half of the write's usual
+    // duration or a little after (the first half is mostly the process starting).
+    let kill_at = if rng.below(3) != 0 {
+        let span = typical
+            .get(&op)
+            .copied()
+            .unwrap_or(Duration::from_millis(20));
+        let micros = span.as_micros().max(2) as u64;
+        Some(Duration::from_micros(
+            micros / 2 + rng.below(micros * 3 / 4),
+        ))
+    } else {
+        None
+    };
+    let killed = match kill_at {
+        Some(at) => {
+            std::thread::sleep(at.saturating_sub(t.elapsed()));
+            match child.try_wait().unwrap() {
+                Some(_) => false, // it finished first: an ordinary run
+                None => {
+                    child.kill().unwrap(); // SIGKILL
+                    true
+                }
+            }
+        }
+        None => false,
+    };
+    (killed, child.wait_with_output().unwrap(), t)
+}
+
+/// After a kill: checks the database (a batch write all or nothing against the counts
+/// `before`), and a killed edit's company becomes whichever value was found. Gives the counts
+/// found.
+fn check_killed(
+    db: &Path,
+    w: &Write,
+    expected: &mut Expected,
+    records: &mut u64,
+    before: (i64, i64),
+) -> (i64, i64) {
+    let (op, target) = (w.op, w.target);
+    let (contacts, interactions) = before;
+    if op == Op::Edit {
+        if let Some(c) = expected.contacts.get_mut(&target) {
+            c.2 = Some(w.company.clone());
+        }
+    }
+    let (c, i) = check(db, expected, records);
+    if let Some((added_c, added_i)) = batch(op) {
+        let before = (contacts, interactions);
+        let after = (contacts + added_c, interactions + added_i);
+        assert!(
+            (c, i) == before || (c, i) == after,
+            "a killed {op:?} is all or nothing: {before:?} before, {after:?} \
+             if complete, found {:?}",
+            (c, i)
+        );
+    }
+    if op == Op::Edit {
+        // Whichever value the check found is what the next check must find.
+        let conn = Connection::open(db).unwrap();
+        let now: Option<String> = conn
+            .query_row("SELECT company FROM contact WHERE id = ?1", [target], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        if let Some(entry) = expected.contacts.get_mut(&target) {
+            entry.1 = now;
+            entry.2 = None;
+        }
+    }
+    (c, i)
+}
+
+/// After an acknowledged write: what the database must now hold, and its counts.
+fn acknowledge(w: Write, printed: &Value, expected: &mut Expected, counts: &mut (i64, i64)) {
+    let (contacts, interactions) = counts;
+    let step = w.step;
+    match w.op {
+        Op::Add => {
+            let id = printed["id"].as_i64().unwrap();
+            expected
+                .contacts
+                .insert(id, (format!("Crash Person {step}"), None, None));
+            *contacts += 1;
+        }
+        Op::Log => {
+            let id = printed["id"].as_i64().unwrap();
+            expected.interactions.insert(id, w.summary);
+            *interactions += 1;
+        }
+        Op::Edit => {
+            if let Some(c) = expected.contacts.get_mut(&w.target) {
+                c.1 = Some(w.company);
+            }
+        }
+        Op::Bulk | Op::Import => {
+            let (added_c, added_i) = batch(w.op).unwrap_or_default();
+            *contacts += added_c;
+            *interactions += added_i;
+        }
+    }
+}
+
 #[test]
 fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
     let kills_wanted: u32 = std::env::var("KITH_CRASH_KILLS")
@@ -178,124 +371,21 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
 
     while kills < kills_wanted {
         step += 1;
-        let ids: Vec<i64> = expected.contacts.keys().copied().collect();
-        let op = match rng.below(10) {
-            _ if ids.is_empty() => Op::Add,
-            0..=1 => Op::Add,
-            2..=4 => Op::Log,
-            5..=6 => Op::Edit,
-            7 => Op::Import,
-            _ => Op::Bulk,
-        };
-        let target = if ids.is_empty() {
-            0
-        } else {
-            ids[rng.below(ids.len() as u64) as usize]
-        };
-        let company = format!("Company {step}");
-        let summary = format!("crash note {step}");
-        let args: Vec<String> = match op {
-            Op::Add => vec![
-                "contact".into(),
-                "add".into(),
-                format!("Crash Person {step}"),
-            ],
-            Op::Log => vec![
-                "log".into(),
-                "--with".into(),
-                target.to_string(),
-                "--summary".into(),
-                summary.clone(),
-                format!("notes of step {step}"),
-            ],
-            Op::Edit => vec![
-                "contact".into(),
-                "edit".into(),
-                target.to_string(),
-                "--company".into(),
-                company.clone(),
-            ],
-            Op::Bulk => vec![
-                "seed".into(),
-                "--contacts".into(),
-                BULK_CONTACTS.to_string(),
-                "--interactions".into(),
-                BULK_INTERACTIONS.to_string(),
-                "--seed".into(),
-                step.to_string(),
-            ],
-            Op::Import => vec![
-                "import".into(),
-                import_file(dir.path(), step).display().to_string(),
-                "--format".into(),
-                "interactions".into(),
-            ],
-        };
-
-        let t = Instant::now();
-        let mut child = kith(&db, &args);
-        // Two writes in three are killed, at a moment in the second half of the write's usual
-        // duration or a little after (the first half is mostly the process starting).
-        let kill_at = if rng.below(3) != 0 {
-            let span = typical
-                .get(&op)
-                .copied()
-                .unwrap_or(Duration::from_millis(20));
-            let micros = span.as_micros().max(2) as u64;
-            Some(Duration::from_micros(
-                micros / 2 + rng.below(micros * 3 / 4),
-            ))
-        } else {
-            None
-        };
-        let killed = match kill_at {
-            Some(at) => {
-                std::thread::sleep(at.saturating_sub(t.elapsed()));
-                match child.try_wait().unwrap() {
-                    Some(_) => false, // it finished first: an ordinary run
-                    None => {
-                        child.kill().unwrap(); // SIGKILL
-                        true
-                    }
-                }
-            }
-            None => false,
-        };
-        let out = child.wait_with_output().unwrap();
+        let w = Write::pick(&mut rng, &expected, step);
+        let op = w.op;
+        let args = w.args(dir.path());
+        let (killed, out, t) = run_maybe_killed(&db, &args, op, &mut rng, &typical);
         if killed {
             kills += 1;
             *kills_by_op.entry(op).or_default() += 1;
-            if op == Op::Edit {
-                if let Some(c) = expected.contacts.get_mut(&target) {
-                    c.2 = Some(company.clone());
-                }
-            }
-            let (c, i) = check(&db, &expected, &mut records);
+            (contacts, interactions) = check_killed(
+                &db,
+                &w,
+                &mut expected,
+                &mut records,
+                (contacts, interactions),
+            );
             checks += 1;
-            if let Some((added_c, added_i)) = batch(op) {
-                let before = (contacts, interactions);
-                let after = (contacts + added_c, interactions + added_i);
-                assert!(
-                    (c, i) == before || (c, i) == after,
-                    "a killed {op:?} is all or nothing: {before:?} before, {after:?} \
-                     if complete, found {:?}",
-                    (c, i)
-                );
-            }
-            if op == Op::Edit {
-                // Whichever value the check found is what the next check must find.
-                let conn = Connection::open(&db).unwrap();
-                let now: Option<String> = conn
-                    .query_row("SELECT company FROM contact WHERE id = ?1", [target], |r| {
-                        r.get(0)
-                    })
-                    .unwrap();
-                if let Some(entry) = expected.contacts.get_mut(&target) {
-                    entry.1 = now;
-                    entry.2 = None;
-                }
-            }
-            (contacts, interactions) = (c, i);
             continue;
         }
 
@@ -307,30 +397,9 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
         typical.insert(op, t.elapsed());
         acked += 1;
         let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
-        match op {
-            Op::Add => {
-                let id = printed["id"].as_i64().unwrap();
-                expected
-                    .contacts
-                    .insert(id, (format!("Crash Person {step}"), None, None));
-                contacts += 1;
-            }
-            Op::Log => {
-                let id = printed["id"].as_i64().unwrap();
-                expected.interactions.insert(id, summary);
-                interactions += 1;
-            }
-            Op::Edit => {
-                if let Some(c) = expected.contacts.get_mut(&target) {
-                    c.1 = Some(company);
-                }
-            }
-            Op::Bulk | Op::Import => {
-                let (added_c, added_i) = batch(op).unwrap_or_default();
-                contacts += added_c;
-                interactions += added_i;
-            }
-        }
+        let mut counts = (contacts, interactions);
+        acknowledge(w, &printed, &mut expected, &mut counts);
+        (contacts, interactions) = counts;
     }
     let (c, i) = check(&db, &expected, &mut records);
     checks += 1;

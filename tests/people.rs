@@ -18,8 +18,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::model::{
-    Address, AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact, ContactInput,
-    ContactQuery, ContactRef, ContactSort, ContactSummary, FollowUp, Help, HelpInput,
+    Address, Ask, AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact,
+    ContactInput, ContactQuery, ContactRef, ContactSort, ContactSummary, FollowUp, Help, HelpInput,
     ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction,
     SearchHit, SearchKind, Title, TitleKind, TrashItem, TrashKind,
 };
@@ -1080,7 +1080,7 @@ fn asks_of_contacts_and_of_me_are_listed_and_resolved() {
     assert_eq!(offer.contact, r(&me));
     assert_eq!(offer.kind, AskKind::Offer);
 
-    let ids = |asks: Vec<kith::model::Ask>| asks.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    let ids = |asks: Vec<Ask>| asks.into_iter().map(|a| a.id).collect::<Vec<_>>();
     assert_eq!(
         ids(store.list_asks(&AskQuery::default()).unwrap()),
         [offer.id, need.id],
@@ -2095,9 +2095,23 @@ fn the_trash_is_purged_only_after_thirty_days() {
     assert_eq!(list_names(&store, query()), ["Bob Stone"]);
 }
 
-#[test]
-fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
-    let mut store = store();
+/// The scene of `emptying_the_trash_...`: Ana (with tags, interests, an email, an ask, help given
+/// and a promise) and Carla's call in the trash; Bob, Carla (introduced by Ana) and their
+/// interactions, one shared with Ana, live.
+struct TrashScene {
+    me: Contact,
+    ana: Contact,
+    bob: Contact,
+    carla: Contact,
+    need: Ask,
+    bobs_need: Ask,
+    solo: Interaction,
+    shared: Interaction,
+    helped: Interaction,
+    carlas: Interaction,
+}
+
+fn trash_scene(store: &mut Store) -> TrashScene {
     let me = store.me(now()).unwrap();
     let ana = store
         .add_contact(
@@ -2110,7 +2124,7 @@ fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
             now(),
         )
         .unwrap();
-    let bob = add(&mut store, "Bob Stone");
+    let bob = add(store, "Bob Stone");
     let carla = store
         .add_contact(
             ContactInput {
@@ -2144,7 +2158,7 @@ fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
             now(),
         )
         .unwrap();
-    let shared = log(&mut store, &[ana.id, bob.id], day(11, 2), "Both");
+    let shared = log(store, &[ana.id, bob.id], day(11, 2), "Both");
     let helped = store
         .log_interaction(
             NewInteraction {
@@ -2159,9 +2173,38 @@ fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
             now(),
         )
         .unwrap();
-    let carlas = log(&mut store, &[carla.id], day(11, 4), "Carla's call");
+    let carlas = log(store, &[carla.id], day(11, 4), "Carla's call");
     store.delete_contact(ana.id, day(11, 20)).unwrap();
     store.delete_interaction(carlas.id, day(11, 21)).unwrap();
+    TrashScene {
+        me,
+        ana,
+        bob,
+        carla,
+        need,
+        bobs_need,
+        solo,
+        shared,
+        helped,
+        carlas,
+    }
+}
+
+#[test]
+fn emptying_the_trash_purges_everything_trashed_and_nothing_else() {
+    let mut store = store();
+    let TrashScene {
+        me,
+        ana,
+        bob,
+        carla,
+        need,
+        bobs_need,
+        solo,
+        shared,
+        helped,
+        carlas,
+    } = trash_scene(&mut store);
 
     assert_eq!(
         store.empty_trash().unwrap(),

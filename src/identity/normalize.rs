@@ -1,3 +1,4 @@
+#[derive(Debug)]
 pub struct Phone {
     pub e164: String,
 }

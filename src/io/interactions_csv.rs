@@ -124,12 +124,63 @@ pub fn parse(data: &[u8], offset: FixedOffset) -> Result<Parsed> {
         .flexible(true)
         .has_headers(true)
         .from_reader(data);
-    let mut errors = Vec::new();
     let headers = reader
         .headers()
         .map_err(|e| Error::invalid("line 1", format!("cannot read the header row: {e}")))?;
+    let header = read_header(headers)?;
+    let width = header.width;
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(record_error(&e));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > width {
+            errors.push(FieldError::new(
+                &format!("line {line}"),
+                format!("{} fields, but the header names {width}", record.len()),
+            ));
+            continue;
+        }
+        if let Some(row) = read_row(&record, line, &header.at, offset, &mut errors) {
+            rows.push(row);
+        }
+    }
+    if errors.is_empty() {
+        Ok(Parsed {
+            rows,
+            ignored_columns: header.ignored,
+        })
+    } else {
+        Err(Error::Invalid { fields: errors })
+    }
+}
+
+/// The header row, read: where each known column is, how many columns there are, and the
+/// columns not read.
+struct Header {
+    at: HashMap<&'static str, usize>,
+    width: usize,
+    ignored: Vec<String>,
+}
+
+/// Maps the header row's columns, or names every problem with it (a column named twice, a
+/// required column missing).
+fn read_header(headers: &csv::StringRecord) -> Result<Header> {
+    let mut errors = Vec::new();
     let names: Vec<String> = headers.iter().map(column_name).collect();
-    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut at: HashMap<&'static str, usize> = HashMap::new();
     let mut ignored = Vec::new();
     for (i, n) in names.iter().enumerate() {
         match COLUMNS
@@ -161,147 +212,150 @@ pub fn parse(data: &[u8], offset: FixedOffset) -> Result<Parsed> {
     if !errors.is_empty() {
         return Err(Error::Invalid { fields: errors });
     }
-    let width = names.len();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        if errors.len() >= MAX_ERRORS {
-            break;
-        }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text".to_owned(),
-                    _ => e.to_string(),
-                };
-                errors.push(FieldError::new(&format!("line {line}"), message));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let fail = |errors: &mut Vec<FieldError>, col: &str, msg: String| {
-            errors.push(FieldError::new(&format!("line {line}, {col}"), msg));
-        };
-        if record.len() > width {
-            errors.push(FieldError::new(
-                &format!("line {line}"),
-                format!("{} fields, but the header names {width}", record.len()),
-            ));
-            continue;
-        }
-        let get = |col: &str| {
-            at.get(col)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-        };
-        let before = errors.len();
-        let when = get("when");
-        let occurred = if when.is_empty() {
-            fail(&mut errors, "when", "is empty: when did it happen?".into());
-            None
-        } else {
-            let parsed = parse_when(when, offset);
-            if parsed.is_none() {
-                fail(
-                    &mut errors,
-                    "when",
-                    format!(
-                        "\"{when}\" is not a date or time (use YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" \
-                         or an RFC 3339 timestamp such as 2026-03-01T09:30:00Z)"
-                    ),
-                );
-            }
-            parsed
-        };
-        let participants: Vec<String> = get("participants")
-            .split(';')
-            .map(str::trim)
-            .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("me"))
-            .map(str::to_owned)
-            .collect();
-        if participants.is_empty() {
-            fail(
-                &mut errors,
-                "participants",
-                "names nobody: list who was there, separated by ;".into(),
-            );
-        }
-        let kind_text = get("kind");
-        let kind = if kind_text.is_empty() {
-            Some(InteractionKind::Note)
-        } else {
-            parse_enum::<InteractionKind>(kind_text)
-        };
-        if kind.is_none() {
-            fail(
-                &mut errors,
-                "kind",
-                format!(
-                    "\"{kind_text}\" is not a kind (use meeting, call, video, message, email, \
-                     event, introduction or note)"
-                ),
-            );
-        }
-        let by_text = get("initiated_by");
-        let initiated_by = if by_text.is_empty() {
-            Some(None)
-        } else {
-            parse_enum::<Initiator>(by_text).map(Some)
-        };
-        if initiated_by.is_none() {
-            fail(
-                &mut errors,
-                "initiated_by",
-                format!("\"{by_text}\" is not who started it (use me, them or mutual)"),
-            );
-        }
-        if errors.len() > before {
-            continue;
-        }
-        let (Some((occurred_at, has_time)), Some(kind), Some(initiated_by)) =
-            (occurred, kind, initiated_by)
-        else {
-            continue;
-        };
-        let mut summary = get("summary").to_owned();
-        let notes = at
-            .get("notes")
+    Ok(Header {
+        at,
+        width: names.len(),
+        ignored,
+    })
+}
+
+/// A row the CSV reader could not read (a field that is not UTF-8 text, a broken quote).
+fn record_error(e: &csv::Error) -> FieldError {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text".to_owned(),
+        _ => e.to_string(),
+    };
+    FieldError::new(&format!("line {line}"), message)
+}
+
+/// One row to a `Row`, or `None` after adding its problems to `errors` (one per bad field).
+fn read_row(
+    record: &csv::StringRecord,
+    line: u64,
+    at: &HashMap<&'static str, usize>,
+    offset: FixedOffset,
+    errors: &mut Vec<FieldError>,
+) -> Option<Row> {
+    let get = |col: &str| {
+        at.get(col)
             .and_then(|&i| record.get(i))
             .unwrap_or("")
-            .to_owned();
-        if summary.is_empty() && notes.trim().is_empty() {
-            summary = kind.to_string();
+            .trim()
+    };
+    let occurred = check(errors, line, "when", when_field(get("when"), offset));
+    let participants = check(
+        errors,
+        line,
+        "participants",
+        participants_field(get("participants")),
+    );
+    let kind = check(errors, line, "kind", kind_field(get("kind")));
+    let initiated_by = check(
+        errors,
+        line,
+        "initiated_by",
+        initiator_field(get("initiated_by")),
+    );
+    let (Some((occurred_at, has_time)), Some(participants), Some(kind), Some(initiated_by)) =
+        (occurred, participants, kind, initiated_by)
+    else {
+        return None;
+    };
+    let mut summary = get("summary").to_owned();
+    let notes = at
+        .get("notes")
+        .and_then(|&i| record.get(i))
+        .unwrap_or("")
+        .to_owned();
+    if summary.is_empty() && notes.trim().is_empty() {
+        summary = kind.to_string();
+    }
+    Some(Row {
+        line,
+        participants,
+        interaction: NewInteraction {
+            participants: Vec::new(),
+            kind,
+            occurred_at,
+            has_time,
+            summary,
+            notes,
+            initiated_by,
+            quality: None,
+            help: Vec::new(),
+            follow_up: None,
+        },
+    })
+}
+
+/// A field's value, or `None` after adding its problem to `errors` as `line N, COLUMN`.
+fn check<T>(
+    errors: &mut Vec<FieldError>,
+    line: u64,
+    col: &str,
+    parsed: std::result::Result<T, String>,
+) -> Option<T> {
+    match parsed {
+        Ok(value) => Some(value),
+        Err(message) => {
+            errors.push(FieldError::new(&format!("line {line}, {col}"), message));
+            None
         }
-        rows.push(Row {
-            line,
-            participants,
-            interaction: NewInteraction {
-                participants: Vec::new(),
-                kind,
-                occurred_at,
-                has_time,
-                summary,
-                notes,
-                initiated_by,
-                quality: None,
-                help: Vec::new(),
-                follow_up: None,
-            },
-        });
     }
-    if errors.is_empty() {
-        Ok(Parsed {
-            rows,
-            ignored_columns: ignored,
-        })
-    } else {
-        Err(Error::Invalid { fields: errors })
+}
+
+/// The `when` field: (instant, has a time of day), or what is wrong with it.
+fn when_field(
+    when: &str,
+    offset: FixedOffset,
+) -> std::result::Result<(DateTime<Utc>, bool), String> {
+    if when.is_empty() {
+        return Err("is empty: when did it happen?".into());
     }
+    parse_when(when, offset).ok_or_else(|| {
+        format!(
+            "\"{when}\" is not a date or time (use YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" \
+             or an RFC 3339 timestamp such as 2026-03-01T09:30:00Z)"
+        )
+    })
+}
+
+/// The `participants` field: the names other than `me`, at least one.
+fn participants_field(text: &str) -> std::result::Result<Vec<String>, String> {
+    let participants: Vec<String> = text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("me"))
+        .map(str::to_owned)
+        .collect();
+    if participants.is_empty() {
+        return Err("names nobody: list who was there, separated by ;".into());
+    }
+    Ok(participants)
+}
+
+/// The `kind` field (a note when empty).
+fn kind_field(text: &str) -> std::result::Result<InteractionKind, String> {
+    if text.is_empty() {
+        return Ok(InteractionKind::Note);
+    }
+    parse_enum::<InteractionKind>(text).ok_or_else(|| {
+        format!(
+            "\"{text}\" is not a kind (use meeting, call, video, message, email, \
+             event, introduction or note)"
+        )
+    })
+}
+
+/// The `initiated_by` field (unknown when empty).
+fn initiator_field(text: &str) -> std::result::Result<Option<Initiator>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse_enum::<Initiator>(text)
+        .map(Some)
+        .ok_or_else(|| format!("\"{text}\" is not who started it (use me, them or mutual)"))
 }
 
 #[cfg(test)]

@@ -252,6 +252,17 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
             timeline: &timeline,
         });
     }
+    let mut lines = contact_lines(&c);
+    lines.extend(related_lines(&asks, &timeline));
+    for l in lines {
+        writeln!(ctx.out, "{l}")?;
+    }
+    Ok(())
+}
+
+/// `contact show`'s lines about the contact itself: the name, one line per field set, the id
+/// and the notes.
+fn contact_lines(c: &Contact) -> Vec<String> {
     let mut lines = vec![output::line(&c.name)];
     let mut field = |label: &str, value: String| lines.push(format!("  {label}: {value}"));
     for (label, value) in [
@@ -315,6 +326,13 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
         lines.push("  notes:".into());
         lines.extend(c.notes.lines().map(|l| format!("    {l}")));
     }
+    lines
+}
+
+/// `contact show`'s lines about what hangs off the contact: its needs and offers, then its
+/// latest interactions.
+fn related_lines(asks: &[Ask], timeline: &Page<Interaction>) -> Vec<String> {
+    let mut lines = Vec::new();
     if !asks.is_empty() {
         lines.push("  needs and offers:".into());
         lines.extend(asks.iter().map(|a| format!("  {}", output::ask_line(a))));
@@ -332,10 +350,7 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
                 .map(|i| format!("  {}", output::interaction_line(i))),
         );
     }
-    for l in lines {
-        writeln!(ctx.out, "{l}")?;
-    }
-    Ok(())
+    lines
 }
 
 fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
@@ -368,76 +383,47 @@ fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
             input.name = name;
         }
         apply_fields(ctx, &mut input, args.fields)?;
-        for (kind, add, remove, flag) in [
-            (
-                ChannelKind::Email,
-                args.add_email,
-                args.remove_email,
-                "--remove-email",
-            ),
-            (
-                ChannelKind::Phone,
-                args.add_phone,
-                args.remove_phone,
-                "--remove-phone",
-            ),
-            (
-                ChannelKind::Link,
-                args.add_link,
-                args.remove_link,
-                "--remove-link",
-            ),
-        ] {
-            for value in add {
-                // After the last channel of its kind, so the main (first) one stays first.
-                let at = input
-                    .channels
-                    .iter()
-                    .rposition(|c| c.kind == kind)
-                    .map_or(input.channels.len(), |i| i + 1);
-                input.channels.insert(
-                    at,
-                    Channel {
-                        kind,
-                        label: None,
-                        value,
-                        types: Vec::new(),
-                    },
-                );
-            }
-            for value in remove {
-                let before = input.channels.len();
-                input
-                    .channels
-                    .retain(|c| !(c.kind == kind && same(&c.value, &value)));
-                if input.channels.len() == before {
-                    return Err(missing(flag, &contact.name, &value).into());
-                }
-            }
-        }
-        for (list, add, remove, flag) in [
-            (
-                &mut input.tags,
-                args.add_tag,
-                args.remove_tag,
-                "--remove-tag",
-            ),
-            (
-                &mut input.interests,
-                args.add_interest,
-                args.remove_interest,
-                "--remove-interest",
-            ),
-        ] {
-            list.extend(add);
-            for value in remove {
-                let before = list.len();
-                list.retain(|v| !same(v, &value));
-                if list.len() == before {
-                    return Err(missing(flag, &contact.name, &value).into());
-                }
-            }
-        }
+        edit_channels(
+            &mut input,
+            &contact.name,
+            [
+                (
+                    ChannelKind::Email,
+                    args.add_email,
+                    args.remove_email,
+                    "--remove-email",
+                ),
+                (
+                    ChannelKind::Phone,
+                    args.add_phone,
+                    args.remove_phone,
+                    "--remove-phone",
+                ),
+                (
+                    ChannelKind::Link,
+                    args.add_link,
+                    args.remove_link,
+                    "--remove-link",
+                ),
+            ],
+        )?;
+        edit_lists(
+            &contact.name,
+            [
+                (
+                    &mut input.tags,
+                    args.add_tag,
+                    args.remove_tag,
+                    "--remove-tag",
+                ),
+                (
+                    &mut input.interests,
+                    args.add_interest,
+                    args.remove_interest,
+                    "--remove-interest",
+                ),
+            ],
+        )?;
         for field in args.clear {
             clear(&mut input, field);
         }
@@ -450,6 +436,65 @@ fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<()> {
         contact = ctx.store.set_archived(contact.id, args.archive, ctx.now)?;
     }
     print_contact(ctx, "updated", &contact)
+}
+
+/// One kind of channel's edits: the kind, the values to add, the values to remove, and the remove
+/// flag named when a value is not there.
+type ChannelEdit = (ChannelKind, Vec<String>, Vec<String>, &'static str);
+
+/// One list's edits (tags or interests), as in `ChannelEdit`.
+type ListEdit<'a> = (&'a mut Vec<String>, Vec<String>, Vec<String>, &'static str);
+
+/// `--add-email`/`--remove-email` and the same for phones and links.
+fn edit_channels(
+    input: &mut ContactInput,
+    name: &str,
+    edits: [ChannelEdit; 3],
+) -> Result<(), Error> {
+    for (kind, add, remove, flag) in edits {
+        for value in add {
+            // After the last channel of its kind, so the main (first) one stays first.
+            let at = input
+                .channels
+                .iter()
+                .rposition(|c| c.kind == kind)
+                .map_or(input.channels.len(), |i| i + 1);
+            input.channels.insert(
+                at,
+                Channel {
+                    kind,
+                    label: None,
+                    value,
+                    types: Vec::new(),
+                },
+            );
+        }
+        for value in remove {
+            let before = input.channels.len();
+            input
+                .channels
+                .retain(|c| !(c.kind == kind && same(&c.value, &value)));
+            if input.channels.len() == before {
+                return Err(missing(flag, name, &value));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--add-tag`/`--remove-tag` and the same for interests, as in `edit_channels`.
+fn edit_lists(name: &str, edits: [ListEdit<'_>; 2]) -> Result<(), Error> {
+    for (list, add, remove, flag) in edits {
+        list.extend(add);
+        for value in remove {
+            let before = list.len();
+            list.retain(|v| !same(v, &value));
+            if list.len() == before {
+                return Err(missing(flag, name, &value));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn fields_empty(f: &ContactFields) -> bool {
