@@ -188,6 +188,73 @@ impl ContactInput {
     }
 }
 
+impl ContactInput {
+    /// Undoes [`ContactInput::merge_from`] where it still shows: of what `other` brought into a
+    /// contact that was `before`, removes each field, channel, tag, interest, date, title and
+    /// address that `self` still holds exactly as `other` had it and `before` did not. A value
+    /// edited since the merge is the user's and stays.
+    pub fn take_back(&mut self, before: &ContactInput, other: &ContactInput) {
+        let back = |now: &mut Option<String>, was: &Option<String>, theirs: &Option<String>| {
+            if was.is_none() && now.is_some() && now == theirs {
+                *now = None;
+            }
+        };
+        back(&mut self.company, &before.company, &other.company);
+        back(&mut self.role, &before.role, &other.role);
+        back(&mut self.location, &before.location, &other.location);
+        back(&mut self.met_how, &before.met_how, &other.met_how);
+        back(&mut self.nickname, &before.nickname, &other.nickname);
+        back(&mut self.department, &before.department, &other.department);
+        let (now, was, theirs) = (&mut self.name_parts, &before.name_parts, &other.name_parts);
+        back(&mut now.prefix, &was.prefix, &theirs.prefix);
+        back(&mut now.given, &was.given, &theirs.given);
+        back(&mut now.additional, &was.additional, &theirs.additional);
+        back(&mut now.family, &was.family, &theirs.family);
+        back(&mut now.suffix, &was.suffix, &theirs.suffix);
+        if before.met_on.is_none() && self.met_on.is_some() && self.met_on == other.met_on {
+            self.met_on = None;
+        }
+        if before.connected_on.is_none() && self.connected_on == other.connected_on {
+            self.connected_on = None;
+        }
+        if before.circle.is_none() && self.circle == other.circle {
+            self.circle = None;
+        }
+        if before.cadence_days.is_none() && self.cadence_days == other.cadence_days {
+            self.cadence_days = None;
+        }
+        let theirs = other.notes.trim();
+        if !theirs.is_empty() && !before.notes.contains(theirs) {
+            if let Some(kept) = self.notes.strip_suffix(theirs) {
+                self.notes = kept.trim_end().to_owned();
+            }
+        }
+        self.take_back_lists(before, other);
+    }
+
+    fn take_back_lists(&mut self, before: &ContactInput, other: &ContactInput) {
+        let brought = |ch: &Channel| {
+            other.channels.iter().any(|o| o.same_address(ch))
+                && !before.channels.iter().any(|b| b.same_address(ch))
+        };
+        self.channels.retain(|ch| !brought(ch));
+        let word_brought = |list_before: &[String], list_other: &[String], v: &String| {
+            let same = |x: &String| x.to_lowercase() == v.to_lowercase();
+            list_other.iter().any(same) && !list_before.iter().any(same)
+        };
+        self.tags
+            .retain(|t| !word_brought(&before.tags, &other.tags, t));
+        self.interests
+            .retain(|i| !word_brought(&before.interests, &other.interests, i));
+        fn kept<T: PartialEq>(list: &mut Vec<T>, before: &[T], other: &[T]) {
+            list.retain(|x| before.contains(x) || !other.contains(x));
+        }
+        kept(&mut self.dates, &before.dates, &other.dates);
+        kept(&mut self.titles, &before.titles, &other.titles);
+        kept(&mut self.addresses, &before.addresses, &other.addresses);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,19 @@
-//! Merging two contacts into one: the kept one gains what the other knows and everything
-//! that pointed at the other, in one transaction.
+//! Merging two contacts into one, and taking a merge back.
+//!
+//! A merge gives the kept contact what the other knows and everything that pointed at the
+//! other, in one transaction, and records both contacts as they were and what moved
+//! (`store::merges`). Unmerging puts the other contact back as it was (with its own id when
+//! it is free) and moves back what it brought: its fields, channels, tags, interests and
+//! dates where the kept contact still holds exactly what the merge gave it, and the
+//! interactions, needs and offers, help, reminders and introductions it had. What was logged
+//! after the merge stays with the kept contact. It works after a restart and after other
+//! edits: an edit of a field the merge filled keeps the edit.
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{Contact, ContactInput};
-use crate::store::{contacts, photos};
+use crate::store::{contacts, merges, photos};
 use crate::Store;
 
 impl Store {
@@ -15,6 +23,21 @@ impl Store {
     /// `other` is deleted for good. Help recorded between the two themselves cannot survive
     /// (a person cannot help themselves) and is dropped. All or nothing.
     pub fn merge_contacts(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
+        self.merge_contacts_as(keep, other, now, true)
+    }
+
+    /// What [`Store::merge_contacts`] would make of `keep`, without writing anything.
+    pub fn preview_merge(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
+        self.merge_contacts_as(keep, other, now, false)
+    }
+
+    fn merge_contacts_as(
+        &mut self,
+        keep: i64,
+        other: i64,
+        now: DateTime<Utc>,
+        commit: bool,
+    ) -> Result<Contact> {
         if keep == other {
             return Err(Error::invalid(
                 "other",
@@ -30,6 +53,7 @@ impl Store {
                 "you (me) cannot be merged into someone else: merge them into me instead",
             ));
         }
+        let mut moved = merges::list_references(&tx, other, keep)?;
         let mut input = ContactInput::from_contact(&k);
         let mut from = ContactInput::from_contact(&o);
         if from.introduced_by == Some(keep) {
@@ -55,14 +79,97 @@ impl Store {
         contacts::update_contact(&tx, keep, &input, now)?;
         contacts::delete_parts(&tx, keep)?;
         super::write_contact_parts(&tx, keep, &input, &kept, now)?;
-        if photos::get_photo(&tx, keep)?.is_none() {
-            if let Some(p) = photos::get_photo(&tx, other)? {
-                photos::upsert_photo(&tx, keep, &p)?;
+        let other_photo = photos::get_photo(&tx, other)?;
+        if let Some(p) = &other_photo {
+            moved.photo = Some(merges::photo_parts(p));
+            if photos::get_photo(&tx, keep)?.is_none() {
+                photos::upsert_photo(&tx, keep, p)?;
+                moved.photo_taken = true;
             }
         }
+        merges::insert_merge_record(&tx, &k, &o, &moved, now)?;
         contacts::reassign(&tx, other, keep)?;
         let merged = contacts::get_contact(&tx, keep)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        }
         Ok(merged)
     }
+}
+
+/// What an unmerge gave back: the kept contact as it is now, and the other one restored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Unmerged {
+    pub kept: Contact,
+    pub restored: Contact,
+}
+
+impl Store {
+    /// Takes back the newest merge into `contact` (see the module doc). All or nothing.
+    pub fn unmerge_contact(&mut self, contact: i64, now: DateTime<Utc>) -> Result<Unmerged> {
+        let tx = self.conn.transaction()?;
+        let current = contacts::get_contact(&tx, contact)?;
+        let Some(record) = merges::get_last_merge_into(&tx, contact)? else {
+            return Err(Error::invalid(
+                "contact",
+                format!("{} has no merge to undo", current.name),
+            ));
+        };
+        let restored_id = restore_other(&tx, &record, now)?;
+        let before = ContactInput::from_contact(&record.kept);
+        let other = ContactInput::from_contact(&record.other);
+        let mut input = ContactInput::from_contact(&current);
+        input.take_back(&before, &other);
+        if input.introduced_by == Some(record.other_id) {
+            input.introduced_by = before.introduced_by;
+        }
+        let input = input.validated(now)?;
+        let kept_interests = contacts::list_contact_interest_added(&tx, contact)?;
+        contacts::update_contact(&tx, contact, &input, now)?;
+        contacts::delete_parts(&tx, contact)?;
+        super::write_contact_parts(&tx, contact, &input, &kept_interests, now)?;
+        merges::restore_references(&tx, &record.moved, restored_id, contact)?;
+        if let Some((mime, data)) = &record.moved.photo {
+            let photo = crate::model::Photo {
+                mime: mime.clone(),
+                data: data.clone(),
+            };
+            photos::upsert_photo(&tx, restored_id, &photo)?;
+            let keep_photo = photos::get_photo(&tx, contact)?;
+            if record.moved.photo_taken && keep_photo.as_ref() == Some(&photo) {
+                photos::delete_photo(&tx, contact)?;
+            }
+        }
+        merges::update_merge_undone(&tx, record.id, now)?;
+        let out = Unmerged {
+            kept: contacts::get_contact(&tx, contact)?,
+            restored: contacts::get_contact(&tx, restored_id)?,
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Writes the merged-away contact of `record` back, under its own id when no other contact
+/// took it since; returns its id.
+fn restore_other(
+    tx: &rusqlite::Connection,
+    record: &merges::MergeRecord,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let o = &record.other;
+    let mut input = ContactInput::from_contact(o);
+    if input.introduced_by == Some(record.kept_id) || input.introduced_by == Some(o.id) {
+        input.introduced_by = input.introduced_by.filter(|&i| i == record.kept_id);
+    }
+    if let Some(by) = input.introduced_by {
+        if contacts::get_contact_ref(tx, by).is_err() {
+            input.introduced_by = None;
+        }
+    }
+    let input = input.validated(now)?;
+    let id = contacts::insert_contact_as(tx, Some(o.id), &input, o)?;
+    super::write_contact_parts(tx, id, &input, &Default::default(), now)?;
+    Ok(id)
 }

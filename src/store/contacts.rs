@@ -289,12 +289,23 @@ pub fn insert_contact(
     is_self: bool,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    insert_contact_with_id(conn, None, c, is_self, now)
+}
+
+/// [`insert_contact`] under the id `id` (a new one when `None`).
+fn insert_contact_with_id(
+    conn: &Connection,
+    id: Option<i64>,
+    c: &ContactInput,
+    is_self: bool,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO contact (name, sort_key, company, role, location, met_how, met_on, introduced_by,
+        "INSERT INTO contact (id, name, sort_key, company, role, location, met_how, met_on, introduced_by,
                               circle, cadence_days, notes, is_self, created_at, updated_at,
                               name_prefix, given_name, additional_names, family_name, name_suffix,
                               nickname, department, connected_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,
+         VALUES (?22, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,
                  ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
@@ -319,8 +330,36 @@ pub fn insert_contact(
         c.nickname,
         c.department,
         c.connected_on.map(|d| d.to_string()),
+        id,
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Writes a contact that was deleted for good back (an unmerge): its row as `was` had it
+/// (created, archived, in the trash), under its old id when no contact took it since.
+pub fn insert_contact_as(
+    conn: &Connection,
+    id: Option<i64>,
+    c: &ContactInput,
+    was: &Contact,
+) -> Result<i64> {
+    let free = match id {
+        Some(id) => conn
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM contact WHERE id = ?1)")?
+            .query_row([id], |r| r.get::<_, bool>(0))?,
+        None => false,
+    };
+    let id = insert_contact_with_id(conn, id.filter(|_| free), c, was.is_self, was.created_at)?;
+    conn.prepare_cached(
+        "UPDATE contact SET archived = ?2, deleted_at = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        was.archived,
+        was.deleted_at.map(|d| d.timestamp_millis()),
+        was.updated_at.timestamp_millis()
+    ])?;
+    Ok(id)
 }
 
 /// Overwrites a contact's own row with a validated input.

@@ -25,3 +25,9 @@ pub fn upsert_photo(conn: &Connection, contact_id: i64, photo: &Photo) -> Result
     .execute(params![contact_id, photo.mime, photo.data])?;
     Ok(())
 }
+
+pub fn delete_photo(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_photo WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}

@@ -72,6 +72,15 @@ pub enum Command {
         keep: String,
         /// The duplicate to merge into it.
         other: String,
+        /// Show the contact as the merge would leave it, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Take back the last merge into CONTACT: the merged-away person comes back as they were,
+    /// with the interactions, needs, offers, help and reminders they brought.
+    Unmerge {
+        /// The contact another one was merged into.
+        contact: String,
     },
     /// Back up the database now, list its backups, or restore one.
     #[command(subcommand)]

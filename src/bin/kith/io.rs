@@ -139,9 +139,33 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn merge(ctx: &mut Ctx, keep: &str, other: &str) -> anyhow::Result<()> {
+pub fn merge(ctx: &mut Ctx, keep: &str, other: &str, dry_run: bool) -> anyhow::Result<()> {
     let keep = ctx.contact(keep)?;
     let other = ctx.contact(other)?;
+    if dry_run {
+        let before = ctx.store.get_contact(keep.id)?;
+        let merged = ctx.store.preview_merge(keep.id, other.id, ctx.now)?;
+        if ctx.json {
+            return ctx.print_json(&merged);
+        }
+        let mut gains = kith::model::ContactInput::from_contact(&before).merge_from(
+            &kith::model::ContactInput::from_contact(&ctx.store.get_contact(other.id)?),
+        );
+        if gains.is_empty() {
+            gains.push("nothing new".into());
+        }
+        writeln!(
+            ctx.out,
+            "would merge {} (id {}) into {} (id {}); {} would gain: {}\nnothing written (--dry-run)",
+            line(&other.name),
+            other.id,
+            line(&before.name),
+            before.id,
+            line(&before.name),
+            gains.join(", ")
+        )?;
+        return Ok(());
+    }
     let merged = ctx.store.merge_contacts(keep.id, other.id, ctx.now)?;
     if ctx.json {
         ctx.print_json(&merged)?;
@@ -153,6 +177,24 @@ pub fn merge(ctx: &mut Ctx, keep: &str, other: &str) -> anyhow::Result<()> {
             other.id,
             line(&merged.name),
             merged.id
+        )?;
+    }
+    Ok(())
+}
+
+pub fn unmerge(ctx: &mut Ctx, contact: &str) -> anyhow::Result<()> {
+    let contact = ctx.contact(contact)?;
+    let out = ctx.store.unmerge_contact(contact.id, ctx.now)?;
+    if ctx.json {
+        ctx.print_json(&out)?;
+    } else {
+        writeln!(
+            ctx.out,
+            "unmerged {} (id {}) from {} (id {})",
+            line(&out.restored.name),
+            out.restored.id,
+            line(&out.kept.name),
+            out.kept.id
         )?;
     }
     Ok(())

@@ -85,7 +85,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
         Command::Import(args) => io::import(&mut ctx, args)?,
         Command::Export(args) => io::export(&mut ctx, args)?,
-        Command::Merge { keep, other } => io::merge(&mut ctx, &keep, &other)?,
+        Command::Merge {
+            keep,
+            other,
+            dry_run,
+        } => io::merge(&mut ctx, &keep, &other, dry_run)?,
+        Command::Unmerge { contact } => io::unmerge(&mut ctx, &contact)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Today(args) => engine::today(&mut ctx, args)?,
         Command::Health(args) => engine::health(&mut ctx, args)?,
