@@ -10,7 +10,7 @@ use kith::model::{
 use kith::Store;
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).expect("ok")
 }
 
 fn email(value: &str) -> Channel {
@@ -39,14 +39,14 @@ fn log(store: &mut Store, with: &[i64], summary: &str, at: DateTime<Utc>) -> i64
             },
             at,
         )
-        .unwrap()
+        .expect("ok")
         .id
 }
 
 fn summaries(store: &Store, id: i64) -> Vec<String> {
     let mut s: Vec<String> = store
         .timeline(id, 50, 0)
-        .unwrap()
+        .expect("ok")
         .items
         .into_iter()
         .map(|i| i.summary)
