@@ -10,7 +10,7 @@ use kith::model::{
 use kith::Store;
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).expect("ok")
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).single().expect("a moment")
 }
 
 fn email(value: &str) -> Channel {
