@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod engine;
 pub mod error;
+pub mod identity;
 pub mod io;
 pub mod model;
 pub mod ops;

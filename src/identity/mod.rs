@@ -1,0 +1,2 @@
+//! Identity matching (draft).
+pub mod normalize;
