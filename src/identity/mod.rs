@@ -1,2 +1,4 @@
 //! Identity matching (draft).
+pub mod names;
+pub mod nicknames;
 pub mod normalize;
