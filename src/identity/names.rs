@@ -72,25 +72,37 @@ pub fn alternative_name_key(s: &str) -> Option<String> {
     changed.then(|| name_key(&spelled))
 }
 
-/// The matching key of a company name: [`name_key`] after removing a leading "The" and
-/// trailing legal forms (GmbH, AG, Inc., LLC, Ltd, S.A., B.V., & Co. KG, S.p.A., …), so
-/// `Acme GmbH`, `ACME Inc.` and `The Acme Company` all give `acme`. A name that is nothing
-/// but a legal form keeps it.
+/// The matching key of a company name: [`name_key`] of [`company_core`], so `Acme GmbH`,
+/// `ACME Inc.` and `The Acme Company` all give `acme`.
 pub fn company_key(s: &str) -> String {
-    let tokens: Vec<String> = s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .map(name_key)
-        .filter(|k| !k.is_empty())
-        .collect();
+    name_key(&company_core(s))
+}
+
+/// A company name as written without a leading "The" and trailing legal forms (GmbH, AG,
+/// Inc., LLC, Ltd, S.A., B.V., & Co. KG, S.p.A., …): `Acme GmbH & Co. KG` → `Acme`. A name
+/// that is nothing but a legal form (or "The") is kept whole.
+pub fn company_core(s: &str) -> String {
+    let spaced = s.replace(',', ", ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let mut start = 0;
-    if tokens.len() > 1 && tokens[0] == "the" {
+    if tokens.len() > 1 && name_key(tokens[0]) == "the" {
         start = 1;
     }
     let mut end = tokens.len();
-    while end > start + 1 && LEGAL_FORMS.contains(&tokens[end - 1].as_str()) {
+    while end > start + 1 {
+        let key = name_key(tokens[end - 1]);
+        if !key.is_empty() && !LEGAL_FORMS.contains(&key.as_str()) {
+            break;
+        }
         end -= 1;
     }
-    tokens[start..end].concat()
+    if start == end || tokens[start..end].iter().all(|t| name_key(t).is_empty()) {
+        return tokens.join(" ");
+    }
+    tokens[start..end]
+        .join(" ")
+        .trim_end_matches([',', ' '])
+        .to_owned()
 }
 
 /// Legal forms as name keys (so `S.A.`, `SA` and `s.a.` are all `sa`). `&` has an empty key
@@ -516,15 +528,23 @@ impl NameKeys {
                 self.full, other.full
             ));
         }
-        let single = |k: &NameKeys| k.given.len() + k.family.len() + k.middle.len() == 1;
-        if single(self) || single(other) {
-            let (one, more) = if single(self) {
-                (self, other)
-            } else {
-                (other, self)
-            };
-            return one.single_word_agreement(more);
+        let single = |k: &NameKeys| k.words().nth(1).is_none();
+        let lone_initial = |k: &NameKeys| single(k) && k.words().all(Token::is_initial);
+        if lone_initial(self) || lone_initial(other) {
+            return NameAgreement::Unknown;
         }
+        match (single(self), single(other)) {
+            (true, true) => match self.single_word_agreement(other) {
+                NameAgreement::Different => other.single_word_agreement(self),
+                agreement => agreement,
+            },
+            (true, false) => self.single_word_agreement(other),
+            (false, true) => other.single_word_agreement(self),
+            (false, false) => self.full_agreement(other),
+        }
+    }
+
+    fn full_agreement(&self, other: &NameKeys) -> NameAgreement {
         match (
             self.given_relation(other),
             family_relation(self, other),
@@ -545,7 +565,7 @@ impl NameKeys {
 
     /// `self` has a single word: it must be the other's given name, nickname or family name.
     fn single_word_agreement(&self, more: &NameKeys) -> NameAgreement {
-        let Some(word) = self.words().next().filter(|w| !w.is_initial()) else {
+        let Some(word) = self.words().next() else {
             return NameAgreement::Unknown;
         };
         let candidates = more
@@ -554,7 +574,7 @@ impl NameKeys {
             .into_iter()
             .chain(&more.nickname)
             .chain(&more.family_whole);
-        for candidate in candidates {
+        for candidate in candidates.filter(|c| !c.is_initial()) {
             if let Some(why) = word.relation(candidate) {
                 let only = format!("only {} is known of {}", word.shown, more.full);
                 let why = if why.is_empty() {
@@ -836,6 +856,14 @@ mod tests {
         assert!(compatible("Ana", "Ana Ruiz").contains("only Ana is known"));
         assert!(compatible("Bobby", "Robert Smith").contains("Bobby is a nickname of Robert"));
         assert_eq!(agreement("J.", "John Doe"), NameAgreement::Unknown);
+        assert_eq!(
+            agreement("katherinekowalski", "K. Dubois"),
+            NameAgreement::Different
+        );
+        assert_eq!(
+            agreement("katherinekowalski", "Katherine Kowalski"),
+            NameAgreement::Same
+        );
     }
 
     #[test]
@@ -856,5 +884,7 @@ mod tests {
         assert_eq!(company_key("AG"), "ag");
         assert_eq!(company_key("The"), "the");
         assert_eq!(company_key(""), "");
+        assert_eq!(company_core("The Acme GmbH & Co. KG"), "Acme");
+        assert_eq!(company_core("Acme,Inc."), "Acme");
     }
 }

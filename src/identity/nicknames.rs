@@ -114,6 +114,11 @@ pub fn formal_names(key: &str) -> &'static [&'static str] {
     short_to_formal().get(key).map_or(&[], Vec::as_slice)
 }
 
+/// True when `key` (a name key) is a formal name the table has short forms of.
+pub fn is_formal(key: &str) -> bool {
+    TABLE.iter().any(|(formal, _)| *formal == key)
+}
+
 /// Why two given-name keys are the same name in short and formal form, or `None`.
 /// `a` and `b` are the name keys, `a_shown` and `b_shown` the names as written.
 pub fn relation(a: &str, b: &str, a_shown: &str, b_shown: &str) -> Option<String> {
