@@ -155,7 +155,7 @@ pub fn profile_url(raw: &str) -> Option<String> {
     let mut out = host;
     for segment in segments {
         out.push('/');
-        out.push_str(&segment);
+        out.push_str(segment);
     }
     Some(out)
 }
