@@ -301,20 +301,27 @@ fn extract_nickname(s: &str) -> (String, Option<String>) {
 
 const PREFIXES: &[&str] = &[
     "dr", "prof", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "herr", "frau", "mme", "mlle",
-    "sr", "sra", "srta", "don", "dona", "rev", "hon", "ing", "dipl", "mag",
+    "sr", "sra", "srta", "rev", "hon", "ing", "dipl", "mag",
 ];
 const SUFFIXES: &[&str] = &[
-    "jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "mba", "esq", "cpa", "dds", "msc", "bsc",
-    "ma", "ba", "mphil", "dphil", "jd", "llm", "pe", "rn", "ret", "obe", "mbe", "cbe",
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "cpa", "dds", "msc", "bsc", "mphil",
+    "dphil", "jd", "llm", "rn", "ret", "obe", "mbe", "cbe",
 ];
 const PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "dos", "das",
     "do", "ten", "ter", "bin", "ibn", "al", "el", "st", "zu", "vom", "zum", "y",
 ];
 
+/// True when `token` is in `list` (as a name key).
 fn is_affix(token: &str, list: &[&str]) -> bool {
+    list.contains(&name_key(token).as_str())
+}
+
+/// True for a suffix, or a token without letters or digits (a stray `-` or `,`), which is
+/// trimmed from the end like one.
+fn is_suffix(token: &str) -> bool {
     let key = name_key(token);
-    !key.is_empty() && list.contains(&key.as_str()) || (list == SUFFIXES && key.is_empty())
+    key.is_empty() || SUFFIXES.contains(&key.as_str())
 }
 
 /// Drops prefixes at the start and suffixes at the end, keeping at least one token.
@@ -322,7 +329,7 @@ fn strip_affix_tokens<'a>(mut tokens: &'a [&'a str]) -> &'a [&'a str] {
     while tokens.len() > 1 && is_affix(tokens[0], PREFIXES) {
         tokens = &tokens[1..];
     }
-    while tokens.len() > 1 && is_affix(tokens[tokens.len() - 1], SUFFIXES) {
+    while tokens.len() > 1 && is_suffix(tokens[tokens.len() - 1]) {
         tokens = &tokens[..tokens.len() - 1];
     }
     tokens
@@ -337,7 +344,7 @@ fn split_full(s: &str) -> Parts {
     let parts: Vec<&str> = s
         .split(',')
         .map(str::trim)
-        .filter(|p| !p.is_empty() && !p.split_whitespace().all(|t| is_affix(t, SUFFIXES)))
+        .filter(|p| !p.is_empty() && !p.split_whitespace().all(is_suffix))
         .collect();
     if parts.len() >= 2 {
         let family = strip_affixes(parts[0]);
@@ -760,6 +767,8 @@ mod tests {
             ),
             (Some("John"), Some("Michael"), Some("Doe"))
         );
+        assert_eq!(name("Jack Ma").family.as_deref(), Some("Ma"));
+        assert_eq!(name("Don Johnson").given.as_deref(), Some("Don"));
         let n = name("Ludwig van Beethoven III");
         assert_eq!(n.family.as_deref(), Some("van Beethoven"));
         let n = name("Robert \"Bob\" Smith");
