@@ -10,7 +10,9 @@ use kith::model::{
 use kith::Store;
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).single().expect("a moment")
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("a moment")
 }
 
 fn email(value: &str) -> Channel {
@@ -126,8 +128,15 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             text: "send the slides".into(),
         }),
     };
-    store.log_interaction(shared, t0 + Duration::days(2)).unwrap();
-    log(&mut store, &[ana.id, dup.id], "Both of them", t0 + Duration::days(3));
+    store
+        .log_interaction(shared, t0 + Duration::days(2))
+        .unwrap();
+    log(
+        &mut store,
+        &[ana.id, dup.id],
+        "Both of them",
+        t0 + Duration::days(3),
+    );
     let need = store
         .add_ask(
             NewAsk {
@@ -141,12 +150,19 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
         .unwrap();
 
     store.merge_contacts(ana.id, dup.id, now()).unwrap();
-    log(&mut store, &[ana.id], "After the merge", now() + Duration::hours(1));
+    log(
+        &mut store,
+        &[ana.id],
+        "After the merge",
+        now() + Duration::hours(1),
+    );
     let merged = store.get_contact(ana.id).unwrap();
     assert_eq!(merged.company.as_deref(), Some("Acme"));
     let mut edit = ContactInput::from_contact(&merged);
     edit.role = Some("CEO".into());
-    store.update_contact(ana.id, edit, now() + Duration::hours(2)).unwrap();
+    store
+        .update_contact(ana.id, edit, now() + Duration::hours(2))
+        .unwrap();
     drop(store);
 
     let mut store = Store::open(&path).unwrap();
@@ -165,7 +181,11 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
     let kept = store.get_contact(ana.id).unwrap();
     assert_eq!(kept.name, "Ana Ruiz");
     assert_eq!(kept.company, None, "what the merge gave is taken back");
-    assert_eq!(kept.role.as_deref(), Some("CEO"), "an edit after the merge stays");
+    assert_eq!(
+        kept.role.as_deref(),
+        Some("CEO"),
+        "an edit after the merge stays"
+    );
     assert_eq!(kept.tags, ["friend"]);
     assert!(kept.interests.is_empty());
     assert_eq!(kept.notes, "");
@@ -175,10 +195,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
         summaries(&store, ana.id),
         ["After the merge", "Ana alone", "Both of them"]
     );
-    assert_eq!(
-        summaries(&store, dup.id),
-        ["Ana R. and Bo", "Both of them"]
-    );
+    assert_eq!(summaries(&store, dup.id), ["Ana R. and Bo", "Both of them"]);
     let asks = store
         .list_asks(&AskQuery {
             contact_id: Some(dup.id),
@@ -205,7 +222,10 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(promised, 1, "the follow-up promised to them is theirs again");
+    assert_eq!(
+        promised, 1,
+        "the follow-up promised to them is theirs again"
+    );
     let owner: Option<i64> = store
         .conn()
         .query_row(
@@ -218,7 +238,10 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
 
     let again = store.unmerge_contact(ana.id, now() + Duration::hours(4));
     assert!(
-        again.unwrap_err().to_string().contains("has no merge to undo"),
+        again
+            .unwrap_err()
+            .to_string()
+            .contains("has no merge to undo"),
         "a merge is taken back once"
     );
 }

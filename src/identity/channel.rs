@@ -10,7 +10,7 @@ use crate::model::{Channel, ChannelKind};
 pub fn value(ch: &Channel, region: Option<&str>) -> Option<String> {
     match ch.kind {
         ChannelKind::Email => normalize::email(&ch.value),
-        ChannelKind::Phone => normalize::phone(&ch.value, region).map(|p| p.e164),
+        ChannelKind::Phone => normalize::phone(&ch.value, region).map(|p| p.key()),
         ChannelKind::Link => normalize::profile_url(&ch.value),
     }
 }

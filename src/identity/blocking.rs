@@ -1,0 +1,158 @@
+//! Finding candidate duplicates among many records without comparing all pairs (see
+//! "Blocking" in the module doc of [`crate::identity`]).
+
+use std::collections::HashMap;
+
+use super::compare::{compare_prepared, Prepared};
+use super::nicknames;
+use super::{Comparison, Verdict};
+
+/// Blocks larger than this are not compared all pairs but by a sliding window.
+pub const MAX_BLOCK: usize = 50;
+/// In a block larger than [`MAX_BLOCK`], each record is compared with this many neighbours.
+pub const WINDOW: usize = 8;
+
+/// Two records (indices into the slice given to [`candidates`], `a < b`) that may be one
+/// person, with the comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub a: usize,
+    pub b: usize,
+    pub comparison: Comparison,
+}
+
+/// The pairs of `records` whose verdict is Same or Possible, by confidence (highest first),
+/// then by `(a, b)`. Only records that share a blocking key are compared.
+pub fn candidates(records: &[super::Record]) -> Vec<Candidate> {
+    let prepared: Vec<Prepared<'_>> = records.iter().map(Prepared::new).collect();
+    let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+    for (index, record) in prepared.iter().enumerate() {
+        let Ok(index) = u32::try_from(index) else {
+            break;
+        };
+        for key in blocking_keys(record) {
+            blocks.entry(key).or_default().push(index);
+        }
+    }
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for members in blocks.values() {
+        block_pairs(members, &prepared, &mut pairs);
+    }
+    drop(blocks);
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut found: Vec<Candidate> = pairs
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let (a, b) = (a as usize, b as usize);
+            let comparison = compare_prepared(&prepared[a], &prepared[b]);
+            (comparison.verdict != Verdict::Different).then_some(Candidate { a, b, comparison })
+        })
+        .collect();
+    found.sort_by(|x, y| {
+        y.comparison
+            .confidence
+            .cmp(&x.comparison.confidence)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    found
+}
+
+/// The pairs to compare within one block: all of them up to [`MAX_BLOCK`] members, else
+/// each member with its next [`WINDOW`] neighbours in (name, company, email domain) order.
+fn block_pairs(members: &[u32], prepared: &[Prepared<'_>], pairs: &mut Vec<(u32, u32)>) {
+    if members.len() < 2 {
+        return;
+    }
+    if members.len() <= MAX_BLOCK {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+        return;
+    }
+    let mut sorted: Vec<(String, u32)> = members
+        .iter()
+        .map(|&m| (neighbourhood_key(&prepared[m as usize]), m))
+        .collect();
+    sorted.sort_unstable();
+    for (i, (_, a)) in sorted.iter().enumerate() {
+        for (_, b) in sorted.iter().skip(i + 1).take(WINDOW) {
+            pairs.push(((*a).min(*b), (*a).max(*b)));
+        }
+    }
+}
+
+fn neighbourhood_key(record: &Prepared<'_>) -> String {
+    let name: String = sorted_words(record).join(" ");
+    let company = record.company.as_ref().map_or("", |(_, key)| key.as_str());
+    let domain = record
+        .emails
+        .first()
+        .and_then(|e| e.rsplit_once('@'))
+        .map_or("", |(_, d)| d);
+    format!("{name}\u{1}{company}\u{1}{domain}")
+}
+
+fn sorted_words<'r>(record: &'r Prepared<'_>) -> Vec<&'r str> {
+    let name = &record.name;
+    let mut words: Vec<&str> = name
+        .given
+        .iter()
+        .chain(&name.middle)
+        .chain(&name.family)
+        .map(|t| t.key.as_str())
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+/// The keys a record is filed under; two records are compared when they share one.
+fn blocking_keys(record: &Prepared<'_>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(record.emails.iter().map(|e| format!("e:{e}")));
+    keys.extend(
+        record
+            .phones
+            .iter()
+            .filter(|p| p.digits.len() >= 6)
+            .map(|p| format!("p:{}", p.block_key())),
+    );
+    keys.extend(record.profiles.iter().map(|u| format!("u:{u}")));
+    let name = &record.name;
+    let words = sorted_words(record);
+    if words.len() > 1 {
+        keys.push(format!("o:{}", words.join(" ")));
+    }
+    let in_order: String = name
+        .given
+        .iter()
+        .chain(&name.middle)
+        .chain(&name.family)
+        .map(|t| t.key.as_str())
+        .collect();
+    if !in_order.is_empty() {
+        keys.push(format!("n:{in_order}"));
+    }
+    if let (Some(family), Some(given)) = (&name.family_whole, name.given.first()) {
+        let initial: String = given.key.chars().take(1).collect();
+        for family_key in std::iter::once(&family.key).chain(&family.alt) {
+            keys.push(format!("f:{family_key} {initial}"));
+            let formal = nicknames::formal_names(&given.key);
+            let nickname_formal = name
+                .nickname
+                .iter()
+                .flat_map(|n| nicknames::formal_names(&n.key));
+            for formal in formal.iter().chain(nickname_formal) {
+                keys.push(format!("g:{formal} {family_key}"));
+            }
+            if nicknames::is_formal(&given.key) {
+                keys.push(format!("g:{} {family_key}", given.key));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
