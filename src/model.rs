@@ -978,6 +978,34 @@ pub struct Photo {
     pub data: Vec<u8>,
 }
 
+/// An import that wrote something, to list and undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The file, as it was named when imported.
+    pub path: String,
+    /// `vcard`, `linkedin`, `google`...
+    pub format: String,
+    pub created: u32,
+    pub merged: u32,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// What undoing an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportUndo {
+    pub id: i64,
+    /// Contacts the import created, now in the trash.
+    pub trashed: Vec<ContactRef>,
+    /// Contacts the import changed, with what it filled taken back.
+    pub restored: Vec<ContactRef>,
+    /// What could not be undone, and why ("Ana Ruiz was merged into Ana R. since").
+    pub kept: Vec<String>,
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

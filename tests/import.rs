@@ -432,22 +432,31 @@ fn duplicates_merge_within_the_file_and_with_the_database() {
     assert_eq!(
         summary,
         [
-            (1, PlanAction::Merge, "same phone as Ana Ruiz (id 1)"),
+            (
+                1,
+                PlanAction::Merge,
+                "same person as Ana Ruiz (id 1): same phone 02079460958; R. is an initial of Ruiz"
+            ),
             (
                 7,
                 PlanAction::Merge,
-                "same name and company as Bo Chen (id 2)"
+                "same person as Bo Chen (id 2): same name bo chen; same company GLOBEX (GLOBEX / Globex)"
             ),
             (13, PlanAction::Create, "not in Kith yet"),
             (
                 18,
                 PlanAction::Merge,
-                "same email as line 13 (Cy Diaz) of this file"
+                "same person as line 13 (Cy Diaz) of this file: same email cy@diaz.example.com; same name Cy Díaz"
             ),
-            (24, PlanAction::Create, "not in Kith yet"),
+            (
+                24,
+                PlanAction::Create,
+                "not merged: possibly Bo Chen (id 2) — same name Bo Chen; check before merging"
+            ),
         ],
-        "Bo Chen without a company is not Bo Chen of Globex"
+        "Bo Chen without a company is not merged into Bo Chen of Globex: the person decides"
     );
+    assert!(plan.items[4].possible && !plan.items[0].possible);
     assert_eq!(plan.items[0].changes, ["email ana@x.example.com"]);
     assert_eq!(plan.items[1].changes, ["role CTO"]);
     assert_eq!(plan.items[3].changes, ["phone +1 212 555 0100"]);

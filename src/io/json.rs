@@ -274,5 +274,6 @@ pub fn plan(tables: &[(String, Table)], committed: bool, counts: Vec<TableCount>
         unchanged: 0,
         interactions,
         tables: counts,
+        import_id: None,
     }
 }

@@ -182,12 +182,31 @@ pub struct PlanItem {
     pub line: u64,
     pub name: String,
     pub action: PlanAction,
-    /// Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+    /// Why, with the evidence: "not in Kith yet", "same person as Ana Ruiz (id 3): same email
+    /// ana@acme.com", "not merged: possibly Bo Chen (id 2) — same name; check before merging".
     pub reason: String,
     /// The contact already in Kith it matched, if any.
     pub target: Option<ContactRef>,
     /// What a merge adds: "email ana@acme.com", "company Acme", "photo"...
     pub changes: Vec<String>,
+    /// True when the record may be `target` but the evidence is not enough to merge (a
+    /// shared address with different names, the same name and nothing else): it is created
+    /// unless the person chooses to merge it.
+    #[serde(default)]
+    pub possible: bool,
+}
+
+/// The person's choice for one record of an import, overriding the plan's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDecision {
+    /// The record's line.
+    pub line: u64,
+    pub action: PlanAction,
+    /// For a merge: the contact to merge into.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub into: Option<i64>,
 }
 
 /// What an import will do (a preview, or `--dry-run`), or did (`committed`).
@@ -209,6 +228,9 @@ pub struct ImportPlan {
     pub interactions: u32,
     /// For a JSON import: the rows restored, per table.
     pub tables: Vec<TableCount>,
+    /// Once written: the import's record, to undo it (`kith import undo ID`).
+    #[serde(default)]
+    pub import_id: Option<i64>,
 }
 
 /// How many rows of a table a JSON import restored.

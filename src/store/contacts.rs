@@ -776,20 +776,44 @@ pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A live contact's id, name, company, emails and phones: what an import matches records on.
-pub type MatchKeys = (i64, String, Option<String>, Vec<Channel>);
+/// What an import matches a live contact on: its names, company and identifiers (each
+/// channel's identity value, or its digits for a phone that is not one).
+#[derive(Debug, Clone, Default)]
+pub struct MatchKeys {
+    pub id: i64,
+    pub name: String,
+    pub given: Option<String>,
+    pub family: Option<String>,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub links: Vec<String>,
+}
 
-/// The [`MatchKeys`] of every live contact, by id (channels in their order).
+/// The [`MatchKeys`] of every live contact, by id.
 pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
-    let mut stmt =
-        conn.prepare("SELECT id, name, company FROM contact WHERE deleted_at IS NULL ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name, given_name, family_name, nickname, company FROM contact
+         WHERE deleted_at IS NULL ORDER BY id",
+    )?;
     let mut out: Vec<MatchKeys> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, Vec::new())))?
+        .query_map([], |r| {
+            Ok(MatchKeys {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                given: r.get(2)?,
+                family: r.get(3)?,
+                nickname: r.get(4)?,
+                company: r.get(5)?,
+                ..Default::default()
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
-        "SELECT ch.contact_id, ch.kind, ch.value FROM contact_channel ch
+        "SELECT ch.contact_id, ch.kind, coalesce(ch.normalized, ch.value) FROM contact_channel ch
          JOIN contact c ON c.id = ch.contact_id
-         WHERE c.deleted_at IS NULL AND ch.kind IN ('email', 'phone') ORDER BY ch.contact_id, ch.position",
+         WHERE c.deleted_at IS NULL ORDER BY ch.contact_id, ch.position",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -801,16 +825,15 @@ pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
     let mut at = 0;
     for row in rows {
         let (id, kind, value) = row?;
-        while out.get(at).is_some_and(|c| c.0 < id) {
+        while out.get(at).is_some_and(|c| c.id < id) {
             at += 1;
         }
-        if let Some(c) = out.get_mut(at).filter(|c| c.0 == id) {
-            c.3.push(Channel {
-                kind,
-                label: None,
-                value,
-                types: Vec::new(),
-            });
+        if let Some(c) = out.get_mut(at).filter(|c| c.id == id) {
+            match kind {
+                ChannelKind::Email => c.emails.push(value),
+                ChannelKind::Phone => c.phones.push(value),
+                ChannelKind::Link => c.links.push(value),
+            }
         }
     }
     Ok(out)

@@ -22,6 +22,7 @@ pub mod codec;
 pub mod contacts;
 pub mod dump;
 pub mod feedback;
+pub mod imports;
 pub mod interactions;
 pub mod interests;
 pub mod merges;

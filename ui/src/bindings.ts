@@ -182,7 +182,8 @@ export type PlanAction = "create" | "merge" | "skip";
 
 export type PlanItem = { line: number, name: string, action: PlanAction, 
 /**
- * Why: "not in Kith yet", "same email as Ana Ruiz (id 3)", "same phone as line 12 of this file".
+ * Why, with the evidence: "not in Kith yet", "same person as Ana Ruiz (id 3): same email
+ * ana@acme.com", "not merged: possibly Bo Chen (id 2) — same name; check before merging".
  */
 reason: string, 
 /**
@@ -192,7 +193,13 @@ target: ContactRef | null,
 /**
  * What a merge adds: "email ana@acme.com", "company Acme", "photo"...
  */
-changes: Array<string>, };
+changes: Array<string>, 
+/**
+ * True when the record may be `target` but the evidence is not enough to merge (a
+ * shared address with different names, the same name and nothing else): it is created
+ * unless the person chooses to merge it.
+ */
+possible: boolean, };
 
 export type TableCount = { table: string, rows: number, };
 
@@ -216,7 +223,47 @@ interactions: number,
 /**
  * For a JSON import: the rows restored, per table.
  */
-tables: Array<TableCount>, };
+tables: Array<TableCount>, 
+/**
+ * Once written: the import's record, to undo it (`kith import undo ID`).
+ */
+importId: number | null, };
+
+export type ImportDecision = { 
+/**
+ * The record's line.
+ */
+line: number, action: PlanAction, 
+/**
+ * For a merge: the contact to merge into.
+ */
+into?: number | null, };
+
+export type ImportRecord = { id: number, at: string, 
+/**
+ * The file, as it was named when imported.
+ */
+path: string, 
+/**
+ * `vcard`, `linkedin`, `google`...
+ */
+format: string, created: number, merged: number, undoneAt: string | null, };
+
+export type ImportUndo = { id: number, 
+/**
+ * Contacts the import created, now in the trash.
+ */
+trashed: Array<ContactRef>, 
+/**
+ * Contacts the import changed, with what it filled taken back.
+ */
+restored: Array<ContactRef>, 
+/**
+ * What could not be undone, and why ("Ana Ruiz was merged into Ana R. since").
+ */
+kept: Array<string>, };
+
+export type Unmerged = { kept: Contact, restored: Contact, };
 
 export type ExportReport = { format: ExportFormat, path: string, 
 /**

@@ -156,17 +156,60 @@ fn parse_on_off(s: &str) -> Result<bool, String> {
                   --format interactions reads a CSV with a header row: when, participants \
                   (separated by ;), and optionally kind, initiated_by, summary, notes; \
                   unknown participants become contacts. Any bad line (named in the error) \
-                  means nothing is written."
+                  means nothing is written.\n\
+                  Every import that writes is recorded: `kith import list` shows them, \
+                  `kith import undo ID` takes one back.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
 )]
 pub struct ImportArgs {
+    #[command(subcommand)]
+    pub action: Option<ImportCommand>,
     /// The file to import.
-    pub file: PathBuf,
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
+    /// Your choice for one record, overriding the plan: LINE=create, LINE=skip or
+    /// LINE=merge:CONTACT_ID (LINE as the plan shows it; repeat for several).
+    #[arg(long = "decide", value_name = "LINE=ACTION", value_parser = parse_decision)]
+    pub decisions: Vec<kith::io::ImportDecision>,
     /// What the file is.
     #[arg(long, value_parser = model_enum::<ImportFormat>(&[]))]
     pub format: Option<ImportFormat>,
     /// Only show what would be created, merged and skipped; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// The imports that wrote something, newest first.
+    List,
+    /// Take an import back: the people it created go to the trash, what it filled into
+    /// people already in Kith is taken back (unless edited since).
+    Undo {
+        /// The import's number, as `kith import list` shows it.
+        id: i64,
+    },
+}
+
+/// `12=create`, `12=skip` or `12=merge:3`.
+fn parse_decision(s: &str) -> Result<kith::io::ImportDecision, String> {
+    use kith::io::{ImportDecision, PlanAction};
+    let bad = || format!("\"{s}\" is not LINE=create, LINE=skip or LINE=merge:CONTACT_ID");
+    let (line, action) = s.split_once('=').ok_or_else(bad)?;
+    let line: u64 = line.trim().parse().map_err(|_| bad())?;
+    let (action, into) = match action.trim() {
+        "create" => (PlanAction::Create, None),
+        "skip" => (PlanAction::Skip, None),
+        other => {
+            let id = other.strip_prefix("merge:").ok_or_else(bad)?;
+            (
+                PlanAction::Merge,
+                Some(id.trim().parse().map_err(|_| bad())?),
+            )
+        }
+    };
+    Ok(ImportDecision { line, action, into })
 }
 
 #[derive(Debug, Args)]

@@ -6,20 +6,29 @@ use anyhow::Context;
 use kith::io::{ExportFormat, ImportFormat, ImportPlan, PlanAction};
 use kith::Error;
 
-use crate::cli::{ExportArgs, ImportArgs};
+use crate::cli::{ExportArgs, ImportArgs, ImportCommand};
 use crate::output::line;
 use crate::Ctx;
 
 pub fn import(ctx: &mut Ctx, args: ImportArgs) -> anyhow::Result<()> {
+    match args.action {
+        Some(ImportCommand::List) => return import_list(ctx),
+        Some(ImportCommand::Undo { id }) => return import_undo(ctx, id),
+        None => {}
+    }
+    let Some(file) = args.file else {
+        anyhow::bail!("kith import needs a FILE (or `list`, `undo ID`)");
+    };
     let format = args.format;
     if format == Some(ImportFormat::Interactions) {
-        return crate::import::interactions(ctx, &args.file, args.dry_run);
+        return crate::import::interactions(ctx, &file, args.dry_run);
     }
     let plan = if args.dry_run {
-        ctx.store.plan_import_file(&args.file, format, ctx.now)?
+        ctx.store
+            .plan_import_file_with(&file, format, &args.decisions, ctx.now)?
     } else {
         ctx.store
-            .import_file(&args.file, format, ctx.now, &mut |_, _| {})?
+            .import_file_with(&file, format, &args.decisions, ctx.now, &mut |_, _| {})?
     };
     if ctx.json {
         return ctx.print_json(&plan);
@@ -60,13 +69,19 @@ fn print_plan(ctx: &mut Ctx, plan: &ImportPlan, dry_run: bool) -> anyhow::Result
         plan.unchanged,
         plan.skipped.len()
     )?;
+    if let Some(id) = plan.import_id {
+        writeln!(
+            out,
+            "  recorded as import {id} (`kith import undo {id}` takes it back)"
+        )?;
+    }
     for item in &plan.items {
-        if !dry_run && item.action == PlanAction::Create {
+        if !dry_run && item.action == PlanAction::Create && !item.possible {
             continue;
         }
         let action = item.action.to_string();
         let mut s = format!("  {action:<6}  line {:<6} {}", item.line, line(&item.name));
-        if item.action != PlanAction::Create {
+        if item.action != PlanAction::Create || item.possible {
             s.push_str(&format!(": {}", line(&item.reason)));
         }
         if !item.changes.is_empty() {
@@ -196,6 +211,65 @@ pub fn unmerge(ctx: &mut Ctx, contact: &str) -> anyhow::Result<()> {
             line(&out.kept.name),
             out.kept.id
         )?;
+    }
+    Ok(())
+}
+
+fn import_list(ctx: &mut Ctx) -> anyhow::Result<()> {
+    let imports = ctx.store.list_imports()?;
+    if ctx.json {
+        return ctx.print_json(&imports);
+    }
+    if imports.is_empty() {
+        writeln!(ctx.out, "no imports yet")?;
+    }
+    for i in &imports {
+        writeln!(
+            ctx.out,
+            "{:>4}  {}  {:<11} created {}, merged {}  {}{}",
+            i.id,
+            i.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+            i.format,
+            i.created,
+            i.merged,
+            line(&i.path),
+            match i.undone_at {
+                Some(at) => format!(
+                    "  (undone {})",
+                    at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+                ),
+                None => String::new(),
+            }
+        )?;
+    }
+    Ok(())
+}
+
+fn import_undo(ctx: &mut Ctx, id: i64) -> anyhow::Result<()> {
+    let undo = ctx.store.undo_import(id, ctx.now)?;
+    if ctx.json {
+        return ctx.print_json(&undo);
+    }
+    let names = |list: &[kith::model::ContactRef]| {
+        list.iter()
+            .map(|c| line(&c.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        ctx.out,
+        "import {id} undone: {} moved to the trash, {} restored",
+        undo.trashed.len(),
+        undo.restored.len()
+    )?;
+    if !undo.trashed.is_empty() {
+        writeln!(ctx.out, "  to the trash: {}", names(&undo.trashed))?;
+    }
+    if !undo.restored.is_empty() {
+        writeln!(ctx.out, "  restored: {}", names(&undo.restored))?;
+    }
+    for why in &undo.kept {
+        writeln!(ctx.out, "  not undone: {}", line(why))?;
     }
     Ok(())
 }

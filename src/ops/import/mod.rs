@@ -6,13 +6,21 @@
 mod plan;
 mod restore;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::io::{self, ImportFormat, ImportPlan};
+use crate::io::{self, ImportDecision, ImportFormat, ImportPlan};
+use crate::model::{ContactInput, ContactRef, ImportRecord, ImportUndo};
+use crate::store::{contacts, imports};
 use crate::Store;
+
+/// The decisions by the line of their record.
+fn by_line(decisions: &[ImportDecision]) -> HashMap<u64, ImportDecision> {
+    decisions.iter().map(|d| (d.line, *d)).collect()
+}
 
 impl Store {
     /// What importing `bytes` as `format` would do, without writing anything: the preview
@@ -24,12 +32,24 @@ impl Store {
         path: &str,
         now: DateTime<Utc>,
     ) -> Result<ImportPlan> {
+        self.plan_import_with(bytes, format, path, &[], now)
+    }
+
+    /// [`Store::plan_import`] with the person's `decisions` for some records.
+    pub fn plan_import_with(
+        &self,
+        bytes: &[u8],
+        format: ImportFormat,
+        path: &str,
+        decisions: &[ImportDecision],
+        now: DateTime<Utc>,
+    ) -> Result<ImportPlan> {
         if format == ImportFormat::Json {
             return restore::plan_restore(&self.conn, bytes, path);
         }
         let parsed = io::parse(bytes, format, path)?;
         let tx = self.conn.unchecked_transaction()?;
-        let (plan, _) = plan::compute(&tx, format, parsed, now)?;
+        let (plan, _) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
         tx.finish()?;
         Ok(plan)
     }
@@ -44,13 +64,36 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
+        self.import_with(bytes, format, path, &[], now, progress)
+    }
+
+    /// [`Store::import`] with the person's `decisions` for some records. The import is
+    /// recorded ([`Store::list_imports`]) so that it can be undone.
+    pub fn import_with(
+        &mut self,
+        bytes: &[u8],
+        format: ImportFormat,
+        path: &str,
+        decisions: &[ImportDecision],
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
         if format == ImportFormat::Json {
             return restore::restore(self, bytes, path);
         }
         let parsed = io::parse(bytes, format, path)?;
         let tx = self.conn.transaction()?;
-        let (mut plan, work) = plan::compute(&tx, format, parsed, now)?;
-        plan::apply(&tx, work, now, progress)?;
+        let (mut plan, work) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
+        let changed = plan::apply(&tx, work, now, progress)?;
+        if !changed.is_empty() {
+            let id =
+                imports::insert_import(&tx, path, format.as_ref(), plan.created, plan.merged, now)?;
+            for (contact, before) in changed {
+                let after = contacts::get_contact(&tx, contact)?;
+                imports::insert_change(&tx, id, contact, before.as_ref(), &after)?;
+            }
+            plan.import_id = Some(id);
+        }
         tx.commit()?;
         plan.committed = true;
         Ok(plan)
@@ -73,6 +116,32 @@ fn read_with_format(path: &Path, format: Option<ImportFormat>) -> Result<(Vec<u8
 }
 
 impl Store {
+    /// [`Store::plan_import_with`] of the file at `path` (its format detected when `None`).
+    pub fn plan_import_file_with(
+        &self,
+        path: &Path,
+        format: Option<ImportFormat>,
+        decisions: &[ImportDecision],
+        now: DateTime<Utc>,
+    ) -> Result<ImportPlan> {
+        let (bytes, format) = read_with_format(path, format)?;
+        self.plan_import_with(&bytes, format, &path.display().to_string(), decisions, now)
+    }
+
+    /// [`Store::import_with`] of the file at `path` (its format detected when `None`).
+    pub fn import_file_with(
+        &mut self,
+        path: &Path,
+        format: Option<ImportFormat>,
+        decisions: &[ImportDecision],
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
+        let (bytes, format) = read_with_format(path, format)?;
+        let name = path.display().to_string();
+        self.import_with(&bytes, format, &name, decisions, now, progress)
+    }
+
     /// [`Store::plan_import`] of the file at `path` (its format detected when `None`).
     pub fn plan_import_file(
         &self,
@@ -94,5 +163,74 @@ impl Store {
     ) -> Result<ImportPlan> {
         let (bytes, format) = read_with_format(path, format)?;
         self.import(&bytes, format, &path.display().to_string(), now, progress)
+    }
+}
+
+impl Store {
+    /// Every import that wrote something, newest first.
+    pub fn list_imports(&self) -> Result<Vec<ImportRecord>> {
+        imports::list_imports(&self.conn)
+    }
+
+    /// Takes import `id` back: the contacts it created go to the trash, and what it filled
+    /// into contacts already in Kith is taken back where they still hold exactly that (a
+    /// field edited since is the person's and stays). What cannot be undone — a created
+    /// contact merged into another or deleted for good since — is said in `kept`. All or
+    /// nothing; an import is undone once.
+    pub fn undo_import(&mut self, id: i64, now: DateTime<Utc>) -> Result<ImportUndo> {
+        let tx = self.conn.transaction()?;
+        let record = imports::get_import(&tx, id)?;
+        if let Some(at) = record.undone_at {
+            return Err(Error::invalid(
+                "import",
+                format!(
+                    "import {id} was undone already ({})",
+                    at.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
+        let mut out = ImportUndo {
+            id,
+            trashed: Vec::new(),
+            restored: Vec::new(),
+            kept: Vec::new(),
+        };
+        for (contact, before, after) in imports::list_changes(&tx, id)? {
+            let Ok(current) = contacts::get_contact(&tx, contact) else {
+                out.kept.push(format!(
+                    "{} is no longer in Kith (merged into someone or deleted for good since)",
+                    after.name
+                ));
+                continue;
+            };
+            let who = ContactRef {
+                id: contact,
+                name: current.name.clone(),
+            };
+            match before {
+                None if current.deleted_at.is_some() => {
+                    out.kept
+                        .push(format!("{} is in the trash already", current.name));
+                }
+                None => {
+                    contacts::update_contact_deleted(&tx, contact, Some(now))?;
+                    out.trashed.push(who);
+                }
+                Some(before) => {
+                    let was = ContactInput::from_contact(&before);
+                    let mut input = ContactInput::from_contact(&current);
+                    input.take_back(&was, &ContactInput::from_contact(&after));
+                    let input = input.validated(now)?;
+                    let kept = contacts::list_contact_interest_added(&tx, contact)?;
+                    contacts::update_contact(&tx, contact, &input, now)?;
+                    contacts::delete_parts(&tx, contact)?;
+                    super::write_contact_parts(&tx, contact, &input, &kept, now)?;
+                    out.restored.push(who);
+                }
+            }
+        }
+        imports::update_import_undone(&tx, id, now)?;
+        tx.commit()?;
+        Ok(out)
     }
 }

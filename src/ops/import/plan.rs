@@ -22,12 +22,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::io::{ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped};
-use crate::model::{
-    phone_key, phones_match, Channel, ChannelKind, ContactInput, ContactRef, Photo,
+use crate::identity::{self, Comparison, Record, Verdict};
+use crate::io::{
+    ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
-use crate::store::contacts::sort_key;
-use crate::store::{contacts, photos};
+use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, Photo};
+use crate::store::{contacts, photos, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
@@ -51,67 +51,118 @@ struct Change {
     line: u64,
 }
 
-fn name_key(name: &str, company: Option<&str>) -> String {
-    let norm = |s: &str| sort_key(&s.split_whitespace().collect::<Vec<_>>().join(" "));
-    format!(
-        "{}\u{1f}{}",
-        norm(name),
-        company.map(norm).unwrap_or_default()
-    )
+/// The identity record of `c` (its identifiers normalised, phones read in `region`).
+fn record_of(c: &ContactInput, region: Option<&str>) -> Record {
+    let values = |kind: ChannelKind| -> Vec<String> {
+        c.channels
+            .iter()
+            .filter(|ch| ch.kind == kind)
+            .map(|ch| ch.value.clone())
+            .collect()
+    };
+    Record {
+        name: c.name.clone(),
+        given: c.name_parts.given.clone(),
+        family: c.name_parts.family.clone(),
+        nickname: c.nickname.clone(),
+        company: c.company.clone(),
+        emails: values(ChannelKind::Email),
+        phones: values(ChannelKind::Phone),
+        urls: values(ChannelKind::Link),
+    }
+    .normalised(region)
 }
 
+/// The lookup keys of a record: each identifier, a phone by its last 8 digits (numbers that
+/// did not parse still meet their E.164 form), and the name.
+fn keys_of(r: &Record) -> Vec<String> {
+    let mut keys: Vec<String> = r.emails.iter().map(|e| format!("e:{e}")).collect();
+    for p in &r.phones {
+        let digits: String = p
+            .chars()
+            .take_while(|c| *c != ';')
+            .filter(char::is_ascii_digit)
+            .collect();
+        keys.push(format!("p:{}", &digits[digits.len().saturating_sub(8)..]));
+    }
+    keys.extend(r.urls.iter().map(|u| format!("l:{u}")));
+    keys.push(format!("n:{}", identity::name_key(&r.name)));
+    keys
+}
+
+/// A match: whom, and why.
+#[derive(Debug)]
+struct Found {
+    target: Target,
+    comparison: Comparison,
+}
+
+/// The people an import is matched against: the contacts in Kith and the records of the
+/// file planned so far, by lookup key, each with its identity record.
 #[derive(Debug, Default)]
 struct Index {
-    email: HashMap<String, Target>,
-    /// Keyed by the last 8 digits.
-    phone: HashMap<String, Vec<(String, Target)>>,
-    name: HashMap<String, Target>,
-    names: HashMap<Target, String>,
+    region: Option<String>,
+    keys: HashMap<String, Vec<Target>>,
+    records: HashMap<Target, Record>,
 }
 
 impl Index {
-    fn add(&mut self, t: Target, c: &ContactInput) {
-        for ch in &c.channels {
-            match ch.kind {
-                ChannelKind::Email => {
-                    self.email.entry(ch.value.to_lowercase()).or_insert(t);
-                }
-                ChannelKind::Phone => {
-                    let key = phone_key(&ch.value);
-                    if !key.is_empty() {
-                        let tail = key[key.len().saturating_sub(8)..].to_owned();
-                        self.phone.entry(tail).or_default().push((key, t));
-                    }
-                }
-                ChannelKind::Link => {}
+    /// Adds (or refreshes, after a merge) `t`, whose identity record is `r`.
+    fn add_record(&mut self, t: Target, r: Record) {
+        for k in keys_of(&r) {
+            let list = self.keys.entry(k).or_default();
+            if !list.contains(&t) {
+                list.push(t);
             }
         }
-        self.name
-            .entry(name_key(&c.name, c.company.as_deref()))
-            .or_insert(t);
-        self.names.entry(t).or_insert_with(|| c.name.clone());
+        self.records.insert(t, r);
     }
 
-    /// The first match of `c` and the rule that matched.
-    fn find(&self, c: &ContactInput) -> Option<(Target, &'static str)> {
-        for ch in c.channels.iter().filter(|ch| ch.kind == ChannelKind::Email) {
-            if let Some(t) = self.email.get(&ch.value.to_lowercase()) {
-                return Some((*t, "email"));
-            }
-        }
-        for ch in c.channels.iter().filter(|ch| ch.kind == ChannelKind::Phone) {
-            let key = phone_key(&ch.value);
-            let tail = &key[key.len().saturating_sub(8)..];
-            if let Some(found) = self.phone.get(tail) {
-                if let Some((_, t)) = found.iter().find(|(k, _)| phones_match(k, &key)) {
-                    return Some((*t, "phone"));
+    fn add(&mut self, t: Target, c: &ContactInput) {
+        let r = record_of(c, self.region.as_deref());
+        self.add_record(t, r);
+    }
+
+    /// The best match of `c`: the most confident "same person", else the most confident
+    /// "possibly the same"; `None` when nobody is either.
+    fn find(&self, c: &ContactInput) -> Option<Found> {
+        let r = record_of(c, self.region.as_deref());
+        let mut seen: Vec<Target> = Vec::new();
+        let mut best: Option<Found> = None;
+        for k in keys_of(&r) {
+            for &t in self.keys.get(&k).into_iter().flatten() {
+                if seen.contains(&t) {
+                    continue;
+                }
+                seen.push(t);
+                let comparison = identity::compare(&r, &self.records[&t]);
+                let rank = |f: &Comparison| (f.verdict == Verdict::Same, f.confidence);
+                let better = match &best {
+                    None => comparison.verdict != Verdict::Different,
+                    Some(b) => {
+                        comparison.verdict != Verdict::Different
+                            && rank(&comparison) > rank(&b.comparison)
+                    }
+                };
+                if better {
+                    best = Some(Found {
+                        target: t,
+                        comparison,
+                    });
                 }
             }
         }
-        self.name
-            .get(&name_key(&c.name, c.company.as_deref()))
-            .map(|t| (*t, "name and company"))
+        best
     }
+}
+
+/// The evidence of a comparison, in words, joined.
+fn evidence(c: &Comparison) -> String {
+    c.evidence
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Validates a record, leaving out (and reporting) the fields that fail; `None` when the
@@ -270,17 +321,35 @@ fn split_index(field: &str) -> (&str, Option<usize>, &str) {
     }
 }
 
-/// Loads every live contact's match keys.
+/// Loads every live contact's match keys (their identifiers are stored normalised).
 fn load_index(conn: &Connection) -> Result<Index> {
-    let mut index = Index::default();
-    for (id, name, company, channels) in contacts::list_match_keys(conn)? {
-        let c = ContactInput {
-            name,
-            company,
-            channels,
-            ..Default::default()
+    let mut index = Index {
+        region: settings::get_default_region(conn)?,
+        ..Default::default()
+    };
+    for c in contacts::list_match_keys(conn)? {
+        let digits = |p: String| {
+            if p.starts_with('+') {
+                p
+            } else {
+                identity::normalize::phone_digits(&p)
+            }
         };
-        index.add(Target::Existing(id), &c);
+        let r = Record {
+            name: c.name,
+            given: c.given,
+            family: c.family,
+            nickname: c.nickname,
+            company: c.company,
+            emails: c.emails.into_iter().map(|e| e.to_lowercase()).collect(),
+            phones: c.phones.into_iter().map(digits).collect(),
+            urls: c
+                .links
+                .into_iter()
+                .map(|l| identity::normalize::profile_url(&l).unwrap_or(l))
+                .collect(),
+        };
+        index.add_record(Target::Existing(c.id), r);
     }
     Ok(index)
 }
@@ -324,7 +393,7 @@ impl Planner {
         inc: &Incoming,
         input: ContactInput,
         id: i64,
-        rule: &str,
+        why: &str,
     ) -> Result<()> {
         let target = match self.existing.entry(id) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -348,7 +417,7 @@ impl Planner {
             photo,
             line: inc.line,
         };
-        let reason = format!("same {rule} as {target_name} (id {id})");
+        let reason = format!("{target_name} (id {id}): {why}");
         let action = self.action(&changes);
         if action == PlanAction::Merge {
             self.work.update(id, change);
@@ -362,19 +431,20 @@ impl Planner {
             reason: if action == PlanAction::Skip {
                 format!("already in Kith: {reason}")
             } else {
-                reason
+                format!("same person as {reason}")
             },
             target: Some(ContactRef {
                 id,
                 name: target_name,
             }),
             changes,
+            possible: false,
         });
         Ok(())
     }
 
     /// A record that matched the `k`th new contact of the file by `rule`.
-    fn merge_pending(&mut self, inc: &Incoming, input: ContactInput, k: usize, rule: &str) {
+    fn merge_pending(&mut self, inc: &Incoming, input: ContactInput, k: usize, why: &str) {
         let first = &mut self.work.creates[k];
         let mut changes = first.input.merge_from(&input);
         if first.photo.is_none() && inc.photo.is_some() {
@@ -382,7 +452,7 @@ impl Planner {
             changes.push("photo".into());
         }
         let reason = format!(
-            "same {rule} as line {} ({}) of this file",
+            "line {} ({}) of this file: {why}",
             first.line, first.input.name
         );
         let snapshot = first.input.clone();
@@ -392,14 +462,22 @@ impl Planner {
             line: inc.line,
             name: input.name,
             action,
-            reason,
+            reason: format!("same person as {reason}"),
             target: None,
             changes,
+            possible: false,
         });
     }
 
-    /// A record that matched nothing: a new contact.
-    fn create(&mut self, inc: &Incoming, input: ContactInput) {
+    /// A record that matched nothing for sure: a new contact, and why (`possible`: someone it
+    /// may be, for the person to decide).
+    fn create(
+        &mut self,
+        inc: &Incoming,
+        input: ContactInput,
+        why: String,
+        possible: Option<ContactRef>,
+    ) {
         self.created += 1;
         let k = self.work.creates.len();
         self.index.add(Target::Pending(k), &input);
@@ -407,8 +485,9 @@ impl Planner {
             line: inc.line,
             name: input.name.clone(),
             action: PlanAction::Create,
-            reason: "not in Kith yet".into(),
-            target: None,
+            reason: why,
+            possible: possible.is_some(),
+            target: possible,
             changes: Vec::new(),
         });
         self.work.creates.push(Change {
@@ -416,6 +495,67 @@ impl Planner {
             photo: inc.photo.clone(),
             line: inc.line,
         });
+    }
+}
+
+impl Planner {
+    /// Why a record that may be `target` is still created, and whom it may be.
+    fn possibly(&self, target: Target, c: &Comparison) -> (String, Option<ContactRef>) {
+        let why = evidence(c);
+        match target {
+            Target::Existing(id) => {
+                let name = self.index.records[&target].name.clone();
+                (
+                    format!("not merged: possibly {name} (id {id}) — {why}; check before merging"),
+                    Some(ContactRef { id, name }),
+                )
+            }
+            Target::Pending(k) => {
+                let first = &self.work.creates[k];
+                (
+                    format!(
+                        "not merged: possibly line {} ({}) of this file — {why}",
+                        first.line, first.input.name
+                    ),
+                    None,
+                )
+            }
+        }
+    }
+
+    /// Applies the person's own decision for a record; false when it cannot be applied (a
+    /// merge without the contact to merge into).
+    fn decided(
+        &mut self,
+        conn: &Connection,
+        inc: &Incoming,
+        input: ContactInput,
+        d: &ImportDecision,
+    ) -> Result<bool> {
+        match (d.action, d.into) {
+            (PlanAction::Skip, _) => {
+                self.items.push(PlanItem {
+                    line: inc.line,
+                    name: input.name,
+                    action: PlanAction::Skip,
+                    reason: "left out, as you chose".into(),
+                    target: None,
+                    changes: Vec::new(),
+                    possible: false,
+                });
+                Ok(true)
+            }
+            (PlanAction::Create, _) => {
+                self.create(inc, input, "a new person, as you chose".into(), None);
+                Ok(true)
+            }
+            (PlanAction::Merge, Some(id)) => {
+                contacts::get_contact_ref(conn, id)?;
+                self.merge_existing(conn, inc, input, id, "as you chose")?;
+                Ok(true)
+            }
+            (PlanAction::Merge, None) => Ok(false),
+        }
     }
 }
 
@@ -441,6 +581,7 @@ pub(super) fn compute(
     conn: &Connection,
     format: ImportFormat,
     parsed: Parsed,
+    decisions: &HashMap<u64, ImportDecision>,
     now: DateTime<Utc>,
 ) -> Result<(ImportPlan, Work)> {
     let mut p = Planner {
@@ -452,10 +593,28 @@ pub(super) fn compute(
         let Some(input) = sanitize(inc, now, &mut skipped) else {
             continue;
         };
+        if let Some(d) = decisions.get(&inc.line) {
+            if p.decided(conn, inc, input, d)? {
+                continue;
+            }
+            return Err(Error::invalid(
+                "decisions",
+                format!("line {}: merge needs the contact to merge into", inc.line),
+            ));
+        }
         match p.index.find(&input) {
-            Some((Target::Existing(id), rule)) => p.merge_existing(conn, inc, input, id, rule)?,
-            Some((Target::Pending(k), rule)) => p.merge_pending(inc, input, k, rule),
-            None => p.create(inc, input),
+            Some(Found { target, comparison }) if comparison.verdict == Verdict::Same => {
+                let why = evidence(&comparison);
+                match target {
+                    Target::Existing(id) => p.merge_existing(conn, inc, input, id, &why)?,
+                    Target::Pending(k) => p.merge_pending(inc, input, k, &why),
+                }
+            }
+            Some(Found { target, comparison }) => {
+                let (why, possible) = p.possibly(target, &comparison);
+                p.create(inc, input, why, possible);
+            }
+            None => p.create(inc, input, "not in Kith yet".into(), None),
         }
     }
     skipped.sort_by_key(|s| s.line);
@@ -470,16 +629,20 @@ pub(super) fn compute(
         unchanged: p.unchanged,
         interactions: 0,
         tables: Vec::new(),
+        import_id: None,
     };
     Ok((plan, p.work))
 }
 
+/// Writes `work`; returns every contact created (with no "before") or changed (with the
+/// contact as it was).
 pub(super) fn apply(
     conn: &Connection,
     work: Work,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u32, u32),
-) -> Result<()> {
+) -> Result<Vec<(i64, Option<Contact>)>> {
+    let mut changed = Vec::with_capacity(work.creates.len() + work.updates.len());
     let total = (work.creates.len() + work.updates.len()) as u32;
     let mut done = 0u32;
     let mut tick = |done: &mut u32| {
@@ -492,6 +655,7 @@ pub(super) fn apply(
         let input = change.input.validated(now)?;
         let id = contacts::insert_contact(conn, &input, false, now)?;
         super::super::write_contact_parts(conn, id, &input, &Default::default(), now)?;
+        changed.push((id, None));
         if let Some(p) = &change.photo {
             photos::upsert_photo(conn, id, p)?;
         }
@@ -499,6 +663,7 @@ pub(super) fn apply(
     }
     for (id, change) in work.updates {
         let input = change.input.validated(now)?;
+        changed.push((id, Some(contacts::get_contact(conn, id)?)));
         // An interest the contact had keeps the day it was taken up.
         let kept = contacts::list_contact_interest_added(conn, id)?;
         contacts::update_contact(conn, id, &input, now)?;
@@ -509,5 +674,5 @@ pub(super) fn apply(
         }
         tick(&mut done);
     }
-    Ok(())
+    Ok(changed)
 }

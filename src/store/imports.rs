@@ -1,0 +1,110 @@
+//! Queries of `import_record` and `import_change`: every import that wrote something, the
+//! contacts it created and those it changed (as they were before and after), so that it can
+//! be undone later.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::{Contact, ImportRecord};
+use crate::store::codec::{from_millis, opt_from_millis};
+
+fn json(c: &Contact) -> Result<String> {
+    serde_json::to_string(c)
+        .map_err(|e| Error::database(format!("could not record the import: {e}"), e))
+}
+
+/// Records an import; returns its id.
+pub fn insert_import(
+    conn: &Connection,
+    path: &str,
+    format: &str,
+    created: u32,
+    merged: u32,
+    at: DateTime<Utc>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO import_record (at, path, format, created, merged) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        at.timestamp_millis(),
+        path,
+        format,
+        created,
+        merged
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records that import `import` created (`before` is `None`) or changed `contact`.
+pub fn insert_change(
+    conn: &Connection,
+    import: i64,
+    contact: i64,
+    before: Option<&Contact>,
+    after: &Contact,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO import_change (import_id, contact_id, before, after) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![import, contact, before.map(json).transpose()?, json(after)?])?;
+    Ok(())
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+    Ok(ImportRecord {
+        id: r.get(0)?,
+        at: from_millis(r.get(1)?),
+        path: r.get(2)?,
+        format: r.get(3)?,
+        created: r.get(4)?,
+        merged: r.get(5)?,
+        undone_at: opt_from_millis(r.get(6)?),
+    })
+}
+
+/// Every recorded import, newest first.
+pub fn list_imports(conn: &Connection) -> Result<Vec<ImportRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, path, format, created, merged, undone_at FROM import_record ORDER BY at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_import(conn: &Connection, id: i64) -> Result<ImportRecord> {
+    conn.prepare_cached(
+        "SELECT id, at, path, format, created, merged, undone_at FROM import_record WHERE id = ?1",
+    )?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "import".into(),
+        id,
+    })
+}
+
+/// What import `id` wrote: each contact, as it was before (`None`: created) and after.
+pub fn list_changes(conn: &Connection, id: i64) -> Result<Vec<(i64, Option<Contact>, Contact)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, before, after FROM import_change WHERE import_id = ?1 ORDER BY contact_id",
+    )?;
+    let rows: Vec<(i64, Option<String>, String)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let parse = |s: &str| {
+        serde_json::from_str::<Contact>(s)
+            .map_err(|e| Error::database(format!("import {id}'s record is unreadable: {e}"), e))
+    };
+    rows.into_iter()
+        .map(|(c, before, after)| {
+            Ok((c, before.as_deref().map(parse).transpose()?, parse(&after)?))
+        })
+        .collect()
+}
+
+pub fn update_import_undone(conn: &Connection, id: i64, at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE import_record SET undone_at = ?2 WHERE id = ?1")?
+        .execute(params![id, at.timestamp_millis()])?;
+    Ok(())
+}
