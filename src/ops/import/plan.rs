@@ -1,12 +1,12 @@
 //! Matching imported records against the database, and applying the result (in the
 //! transaction the caller holds).
 //!
-//! A record is the same person as a contact already in Kith (or as an earlier record of the
-//! same file) when they share an email address (case-insensitive), a phone number (its
-//! digits, leading zeros and country prefix aside: the shorter number must be at least 8
-//! digits and end the longer one), or the same name and company (ignoring case, accents and
-//! spacing; no company matches no company). The first rule that matches, in that order, is
-//! the reason shown.
+//! A record is matched through its identities (each email, phone and profile link,
+//! normalised) and its name against the contacts in Kith and the records before it in the
+//! same file; each candidate is compared by `identity::compare`. The most confident "same
+//! person" is merged into; a "possibly the same" (a shared address with different names, the
+//! same name and nothing else) is created, and the plan says whom it may be and why. The
+//! person's own decision for a line (create, skip, merge into a contact) overrules the plan.
 //!
 //! A match adds what the record knows and the contact does not (emails, phones, links, tags,
 //! dates, interests, empty fields, notes not already there, a photo) and never overwrites;
