@@ -1203,6 +1203,43 @@ mod fuzz {
             let _ = store.import(&bytes, ImportFormat::Vcard, "fuzz", now(), &mut |_, _| {});
         }
 
+        /// A real-shaped file of every kind the fixtures hold, damaged: bytes flipped, cut
+        /// short, a chunk repeated. The import either writes what it could read, all of it,
+        /// or refuses and writes nothing.
+        #[test]
+        fn damaged_real_files_import_whole_or_not_at_all(
+            pick in 0usize..64,
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..12),
+            cut in any::<prop::sample::Index>(),
+            repeat in any::<prop::sample::Index>(),
+        ) {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e != "md"))
+                .collect();
+            files.sort();
+            let file = &files[pick % files.len()];
+            let mut bytes = std::fs::read(file).unwrap();
+            if bytes.is_empty() {
+                return Ok(());
+            }
+            for (at, b) in &flips {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            let from = repeat.index(bytes.len());
+            let chunk: Vec<u8> = bytes[from..bytes.len().min(from + 200)].to_vec();
+            bytes.splice(from..from, chunk);
+            bytes.truncate(cut.index(bytes.len()) + 1);
+            let mut store = Store::open_in_memory().unwrap();
+            let format = kith::io::detect_format(file, &bytes).unwrap_or(ImportFormat::Vcard);
+            let result = store.import(&bytes, format, "fuzz", now(), &mut |_, _| {});
+            if result.is_err() {
+                prop_assert_eq!(count(&store, "contact"), 0, "a refused import writes nothing");
+            }
+        }
+
         #[test]
         fn csv_like_text_never_panics(rows in proptest::collection::vec("[^\\n]{0,60}", 0..20)) {
             let text = format!("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n{}", rows.join("\n"));
