@@ -110,6 +110,8 @@ struct Pending {
     mode: Mode,
     /// Bytes it had in the file, kept or not (a property over the limit keeps none).
     size: usize,
+    /// Its name as written, for a report when it is too large to keep.
+    name: String,
 }
 
 fn head_of(bytes: &[u8]) -> &[u8] {
@@ -130,8 +132,7 @@ fn mode_of(bytes: &[u8]) -> Mode {
         let value = value.strip_suffix(b"\"").unwrap_or(value);
         if value.eq_ignore_ascii_case(b"QUOTED-PRINTABLE") {
             mode = Mode::QuotedPrintable;
-        } else if value.eq_ignore_ascii_case(b"BASE64") || t.eq_ignore_ascii_case(b"ENCODING=B")
-        {
+        } else if value.eq_ignore_ascii_case(b"BASE64") || t.eq_ignore_ascii_case(b"ENCODING=B") {
             mode = Mode::Base64;
         }
     }
@@ -211,7 +212,12 @@ pub(super) fn cards(bytes: &[u8], skipped: &mut Vec<Skipped>) -> Vec<RawCard> {
 }
 
 /// Adds one physical line to the content line being assembled, or starts the next one.
-fn feed(phys: &Physical<'_>, pending: &mut Option<Pending>, card: &mut RawCard, skipped: &mut Vec<Skipped>) {
+fn feed(
+    phys: &Physical<'_>,
+    pending: &mut Option<Pending>,
+    card: &mut RawCard,
+    skipped: &mut Vec<Skipped>,
+) {
     let text = phys.text;
     if let Some(p) = pending.as_mut() {
         let folded = text.first().is_some_and(|b| matches!(b, b' ' | b'\t'));
@@ -242,6 +248,15 @@ fn feed(phys: &Physical<'_>, pending: &mut Option<Pending>, card: &mut RawCard, 
         bytes: Vec::new(),
         mode: mode_of(text),
         size: 0,
+        name: String::from_utf8_lossy(head_of(&text[..text.len().min(256)]))
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .rsplit('.')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase(),
     };
     append(&mut p, text);
     *pending = Some(p);
@@ -257,18 +272,9 @@ fn append(p: &mut Pending, more: &[u8]) {
 /// Tokenises an assembled content line into the card, or reports why it cannot be read.
 fn finish_line(p: Pending, card: &mut RawCard, skipped: &mut Vec<Skipped>) {
     if p.size > MAX_PROPERTY_BYTES {
-        let name = String::from_utf8_lossy(head_of(&p.bytes))
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .rsplit('.')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_uppercase();
         skipped.push(Skipped::field(
             p.line,
-            &super::shorten(&name, 40),
+            &super::shorten(&p.name, 40),
             None,
             format!(
                 "{:.1} MB is too large to keep (the limit is {} MB for a property, 1 MB for a photo): left out",
@@ -356,7 +362,9 @@ fn unquote(s: &str) -> &str {
 }
 
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 const ENCODINGS: [&str; 6] = ["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT", "Q"];
@@ -371,7 +379,11 @@ pub(super) fn tokenise(bytes: &[u8]) -> Option<Prop> {
         Some((g, n)) => (Some(g.trim().to_ascii_lowercase()), n.trim()),
         None => (None, full),
     };
-    if !is_name(name) || group.as_deref().is_some_and(|g| !is_name(g.rsplit('.').next().unwrap_or(g))) {
+    if !is_name(name)
+        || group
+            .as_deref()
+            .is_some_and(|g| !is_name(g.rsplit('.').next().unwrap_or(g)))
+    {
         return None;
     }
     let mut params = Vec::new();

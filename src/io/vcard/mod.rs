@@ -144,4 +144,3 @@ pub fn parse_vcard_date(value: &str, omit_year: Option<i32>) -> Option<(Option<i
     let year = year.filter(|y| *y >= crate::validate::MIN_YEAR && Some(*y) != omit_year);
     Some((year, month, day))
 }
-

@@ -11,8 +11,7 @@ use super::{ab_label, label_of, parse_vcard_date, shorten};
 use crate::io::text::one_line;
 use crate::io::{Incoming, Skipped, PHOTO_MAX_BYTES};
 use crate::model::{
-    Address, Channel, ChannelKind, ContactInput, ImportantDate, NameParts, Photo, Title,
-    TitleKind,
+    Address, Channel, ChannelKind, ContactInput, ImportantDate, NameParts, Photo, Title, TitleKind,
 };
 use crate::validate::{LINE_MAX_CHARS, NAME_MAX_CHARS, TAG_MAX_CHARS};
 
@@ -217,8 +216,7 @@ impl<'a> Reader<'a> {
                 let text = one_line(&v.text());
                 // The first TITLE is the role (an empty one says "no role"); without any
                 // TITLE, the first ROLE is.
-                let takes_role =
-                    !self.role_taken && (p.name == "TITLE" || !self.has_title);
+                let takes_role = !self.role_taken && (p.name == "TITLE" || !self.has_title);
                 if takes_role {
                     self.role_taken = true;
                     self.c.role = Some(text).filter(|s| !s.is_empty());
@@ -312,7 +310,11 @@ impl<'a> Reader<'a> {
                 self.location = Some(Some(one_line(&v.text())).filter(|s| !s.is_empty()));
             }
             "ADR" if v.has_param("X-KITH-LOCATION") => {
-                let loc = v.components().get(3).map(|s| one_line(s)).unwrap_or_default();
+                let loc = v
+                    .components()
+                    .get(3)
+                    .map(|s| one_line(s))
+                    .unwrap_or_default();
                 self.location = Some(Some(loc).filter(|s| !s.is_empty()));
             }
             "ADR" => {
@@ -392,7 +394,10 @@ impl<'a> Reader<'a> {
         let label = match p.name.as_str() {
             "BDAY" => "birthday".to_owned(),
             "X-KITH-DATE" => v.param("LABEL").first().cloned().unwrap_or_default(),
-            "X-ABDATE" => self.group_label(p).flatten().unwrap_or_else(|| "date".into()),
+            "X-ABDATE" => self
+                .group_label(p)
+                .flatten()
+                .unwrap_or_else(|| "date".into()),
             _ => "anniversary".to_owned(),
         };
         let recurring = p.name != "X-KITH-DATE"
@@ -401,7 +406,11 @@ impl<'a> Reader<'a> {
                 .is_some_and(|r| r.eq_ignore_ascii_case("yes"));
         match parse_vcard_date(&value, omit) {
             Some((year, month, day)) => self.c.dates.push(ImportantDate {
-                label: if label.is_empty() { "date".into() } else { label },
+                label: if label.is_empty() {
+                    "date".into()
+                } else {
+                    label
+                },
                 year,
                 month,
                 day,
@@ -538,7 +547,11 @@ fn read_photo(v: &Value<'_>) -> Result<Option<Photo>, String> {
             .types()
             .into_iter()
             .chain(v.param("MEDIATYPE"))
-            .map(|t| t.to_ascii_lowercase().trim_start_matches("image/").to_owned())
+            .map(|t| {
+                t.to_ascii_lowercase()
+                    .trim_start_matches("image/")
+                    .to_owned()
+            })
             .find(|t| matches!(t.as_str(), "jpeg" | "jpg" | "png" | "gif" | "bmp" | "webp"))
             .unwrap_or_else(|| "jpeg".into());
         let kind = if kind == "jpg" { "jpeg".into() } else { kind };

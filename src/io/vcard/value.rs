@@ -223,9 +223,10 @@ impl Value<'_> {
     }
 
     pub fn is_base64(&self) -> bool {
-        self.param("ENCODING").iter().any(|e| {
-            e.eq_ignore_ascii_case("b") || e.eq_ignore_ascii_case("base64")
-        }) || self.types().iter().any(|t| t == "base64")
+        self.param("ENCODING")
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case("b") || e.eq_ignore_ascii_case("base64"))
+            || self.types().iter().any(|t| t == "base64")
     }
 
     fn charset(&self) -> Option<&'static Encoding> {
@@ -314,9 +315,15 @@ mod tests {
     #[test]
     fn splits_and_unescapes_by_version() {
         assert_eq!(split_raw(b"a\\;b;c", b';'), [&b"a\\;b"[..], b"c"]);
-        assert_eq!(unescape(b"a\\;b\\,c\\nd\\:e\\x", Version::V30), b"a;b,c\nd:e\\x");
+        assert_eq!(
+            unescape(b"a\\;b\\,c\\nd\\:e\\x", Version::V30),
+            b"a;b,c\nd:e\\x"
+        );
         assert_eq!(unescape(b"C:\\dir\\n\\;", Version::V21), b"C:\\dir\\n;");
         assert_eq!(caret_decode("a^nb^^c^'d^x"), "a\nb^c\"d^x");
-        assert_eq!(quoted_printable(b"M=C3=BCller =XY="), "Müller =XY=".as_bytes());
+        assert_eq!(
+            quoted_printable(b"M=C3=BCller =XY="),
+            "Müller =XY=".as_bytes()
+        );
     }
 }

@@ -11,8 +11,8 @@
 use base64::Engine;
 use chrono::{DateTime, Datelike, Utc};
 
-use super::read::location_of;
 use super::label_of;
+use super::read::location_of;
 use crate::io::text::push_line;
 use crate::model::{ChannelKind, Contact, ImportantDate, Photo, TitleKind};
 
@@ -74,7 +74,11 @@ fn labelled(
     let mut params = String::new();
     let untyped = types.is_empty();
     let types: Vec<String> = if untyped {
-        label.and_then(type_for_label).map(str::to_owned).into_iter().collect()
+        label
+            .and_then(type_for_label)
+            .map(str::to_owned)
+            .into_iter()
+            .collect()
     } else {
         types.to_vec()
     };
@@ -179,7 +183,13 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
             ChannelKind::Link => "URL",
         };
         let label = ch.label.as_deref();
-        labelled(out, &mut groups, name, (label, &ch.types), &escape(&ch.value));
+        labelled(
+            out,
+            &mut groups,
+            name,
+            (label, &ch.types),
+            &escape(&ch.value),
+        );
     }
     addresses(c, &mut groups, out);
     for d in &c.dates {
@@ -247,4 +257,3 @@ fn rev(t: DateTime<Utc>) -> String {
         t.format("%H%M%S")
     )
 }
-
