@@ -370,13 +370,10 @@ pub(crate) fn email_problem(email: &str) -> Option<String> {
             "too long: {chars} characters (an email address has at most {EMAIL_MAX_CHARS})"
         ));
     }
+    // RFC 5322's addr-spec: a domain without a dot (`contact1@invalid`, an intranet host) is
+    // valid, and address books hold such addresses.
     let options = email_address::Options::default().without_display_text();
     match email_address::EmailAddress::parse_with_options(email, options) {
-        // The crate accepts dotless domains (`a@localhost`), which are never a person's
-        // address in a CRM and almost always a typo.
-        Ok(parsed) if !parsed.domain().contains('.') => Some(format!(
-            "\"{email}\" is not a valid email address (the domain has no dot)"
-        )),
         Ok(_) => None,
         Err(e) => Some(format!(
             "\"{email}\" is not a valid email address ({})",
@@ -385,9 +382,11 @@ pub(crate) fn email_problem(email: &str) -> Option<String> {
     }
 }
 
+/// A number as people write it: digits with separators, an extension (`x102`,
+/// `;ext=102`), pauses, or letters of a vanity number (`1-800-FLOWERS`).
 fn phone_problem(phone: &str) -> Option<String> {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let allowed = |ch: char| ch.is_ascii_digit() || " +-().#*/xXext".contains(ch);
+    let allowed = |ch: char| ch.is_ascii_alphanumeric() || " +-().#*/,;=".contains(ch);
     if phone.chars().count() > 40 || !(3..=20).contains(&digits) || !phone.chars().all(allowed) {
         Some(format!(
             "\"{phone}\" is not a phone number (digits, spaces and + - ( ) only)"
@@ -724,7 +723,6 @@ mod tests {
     fn rejects_malformed_emails_phones_and_links() {
         for (kind, bad) in [
             (ChannelKind::Email, "ana"),
-            (ChannelKind::Email, "ana@localhost"),
             (ChannelKind::Email, "a b@c.com"),
             (ChannelKind::Phone, "call me"),
             (ChannelKind::Phone, "12"),
@@ -747,6 +745,30 @@ mod tests {
             .validated(now())
             .unwrap_err();
             assert_eq!(fields(err), ["channels[0]"], "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn emails_with_a_dotless_domain_and_phones_as_written_are_kept() {
+        for (kind, good) in [
+            (ChannelKind::Email, "contact1@invalid"),
+            (ChannelKind::Email, "ana@localhost"),
+            (ChannelKind::Phone, "+1-418-656-9254;ext=102"),
+            (ChannelKind::Phone, "+1 418 656 9254 x102"),
+            (ChannelKind::Phone, "1-800-FLOWERS"),
+        ] {
+            let c = ContactInput {
+                channels: vec![Channel {
+                    kind,
+                    label: None,
+                    value: good.into(),
+                    types: Vec::new(),
+                }],
+                ..contact("Ana")
+            }
+            .validated(now())
+            .unwrap();
+            assert_eq!(c.channels[0].value, good, "kept as written");
         }
     }
 

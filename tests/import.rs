@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kith::io::{ExportFormat, ImportFormat, ImportPlan, PlanAction, Skipped};
 use kith::model::{
-    AskKind, Channel, ChannelKind, Circle, Contact, ContactInput, ContactQuery, FollowUp,
-    HelpInput, ImportantDate, InteractionKind, NewAsk, NewInteraction,
+    Address, AskKind, Channel, ChannelKind, Circle, Contact, ContactInput, ContactQuery, FollowUp,
+    HelpInput, ImportantDate, InteractionKind, NameParts, NewAsk, NewInteraction, Title, TitleKind,
 };
 use kith::store::photos;
 use kith::Store;
@@ -215,6 +215,250 @@ fn vcard_4_with_bom_lf_endings_tel_uri_and_data_uri_photo() {
         ]
     );
     assert!(photos::get_photo(store.conn(), c.id).unwrap().is_some());
+}
+
+fn ch(kind: ChannelKind, label: Option<&str>, value: &str, types: &[&str]) -> Channel {
+    Channel {
+        kind,
+        label: label.map(str::to_owned),
+        value: value.into(),
+        types: types.iter().map(|t| (*t).to_owned()).collect(),
+    }
+}
+
+fn fields_left_out(plan: &ImportPlan) -> Vec<(u64, &str)> {
+    plan.skipped
+        .iter()
+        .map(|s| (s.line, s.field.as_deref().unwrap_or("")))
+        .collect()
+}
+
+#[test]
+fn vcard_keeps_every_field_an_address_book_has() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import(&mut store, "faithful-3.0.vcf");
+    assert_eq!(plan.created, 1);
+    let c = by_name(&store, "Dr. John Stevenson");
+    let parts = &c.name_parts;
+    assert_eq!(
+        [
+            &parts.prefix,
+            &parts.given,
+            &parts.additional,
+            &parts.family,
+            &parts.suffix
+        ],
+        [
+            &Some("Dr.".to_owned()),
+            &Some("John".to_owned()),
+            &Some("Philip, Paul".to_owned()),
+            &Some("Stevenson".to_owned()),
+            &Some("Jr., M.D.".to_owned())
+        ]
+    );
+    assert_eq!(c.nickname.as_deref(), Some("Johnny"));
+    assert_eq!(c.company.as_deref(), Some("ABC, Inc."));
+    assert_eq!(
+        c.department.as_deref(),
+        Some("North American Division, Marketing")
+    );
+    assert_eq!(c.role.as_deref(), Some("Director of Research"));
+    assert_eq!(
+        c.titles,
+        [
+            Title {
+                kind: TitleKind::Title,
+                value: "Adjunct Professor".into()
+            },
+            Title {
+                kind: TitleKind::Role,
+                value: "Programmer".into()
+            },
+        ]
+    );
+    assert_eq!(
+        c.channels,
+        [
+            ch(
+                Email,
+                Some("work"),
+                "john@abc.example.com",
+                &["internet", "work", "pref"]
+            ),
+            ch(Email, None, "contact1@invalid", &["internet"]),
+            ch(
+                Phone,
+                Some("work"),
+                "+1-418-656-9254;ext=102",
+                &["work", "voice", "pref"]
+            ),
+            ch(Phone, Some("mobile"), "1-800-FLOWERS", &["cell", "voice"]),
+            ch(Phone, Some("home"), "+1 418 555 0199 x12", &["home"]),
+            ch(
+                Link,
+                Some("linkedin"),
+                "https://www.linkedin.com/in/jstevenson",
+                &["linkedin"]
+            ),
+            ch(
+                Link,
+                Some("home"),
+                "https://stevenson.example.net",
+                &["home"]
+            ),
+        ]
+    );
+    let work = &c.addresses[0];
+    assert_eq!(work.label.as_deref(), Some("Head office"));
+    assert_eq!(work.types, ["work", "pref"]);
+    assert_eq!(
+        work.parts(),
+        [
+            &None,
+            &Some("Suite 400".to_owned()),
+            &Some("123 Main Street, Building B".to_owned()),
+            &Some("Any Town".to_owned()),
+            &Some("CA".to_owned()),
+            &Some("91921-1234".to_owned()),
+            &Some("U.S.A.".to_owned())
+        ]
+    );
+    let home = &c.addresses[1];
+    assert_eq!(
+        (home.label.as_deref(), home.po_box.as_deref()),
+        (Some("home"), Some("P.O. Box 7"))
+    );
+    assert_eq!(c.location.as_deref(), Some("Any Town, CA, U.S.A."));
+    assert_eq!(
+        fields_left_out(&plan),
+        [
+            (1, "X-SOCIALPROFILE"),
+            (1, "IMPP"),
+            (1, "GEO"),
+            (1, "TZ"),
+            (1, "KEY"),
+            (1, "X-ABRELATEDNAMES"),
+            (1, "X-PHONETIC-LAST-NAME"),
+            (1, "SOUND")
+        ],
+        "what Kith cannot keep is named, never dropped silently"
+    );
+    assert_eq!(plan.skipped[2].reason, "Kith does not keep this: left out");
+}
+
+#[test]
+fn an_agent_card_is_not_a_contact_and_its_card_is_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import(&mut store, "agent.vcf");
+    assert_eq!(plan.created, 2, "{:?}", plan.items);
+    assert_eq!(fields_left_out(&plan), [(1, "AGENT"), (16, "AGENT")]);
+    let maja = by_name(&store, "Maja Lindqvist");
+    assert_eq!(maja.company.as_deref(), Some("Nordlys AB"));
+    assert_eq!(
+        channels(&maja),
+        [
+            (Phone, Some("mobile"), "+46 70 555 01 99"),
+            (Email, None, "maja@nordlys.example.se")
+        ],
+        "the lines after the embedded card belong to the outer card"
+    );
+    let tomas = by_name(&store, "Tomás Ferreira");
+    assert_eq!(
+        channels(&tomas),
+        [(Email, Some("work"), "tomas@ferreira.example.pt")]
+    );
+    assert!(store.resolve_contact("Olle Berg").is_err());
+    assert!(store.resolve_contact("Rita Assistant").is_err());
+}
+
+#[test]
+fn vcard_lines_that_cannot_be_read_cost_only_themselves() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import(&mut store, "broken-line.vcf");
+    assert_eq!(fields_left_out(&plan), [(6, "line"), (9, "line")]);
+    let kofi = by_name(&store, "Kofi Mensah");
+    assert_eq!(kofi.notes, "Met at the hackathon");
+    assert_eq!(
+        channels(&kofi),
+        [
+            (Phone, Some("mobile"), "+233 20 555 0147"),
+            (Email, Some("work"), "kofi@accralabs.example.com")
+        ]
+    );
+
+    let plan = import(&mut store, "grouped-envelope.vcf");
+    assert_eq!(plan.created, 1);
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let layla = by_name(&store, "Layla Haddad");
+    assert_eq!(
+        channels(&layla),
+        [
+            (Email, Some("home"), "layla@haddad.example.org"),
+            (Phone, Some("mobile"), "+961 3 555 012")
+        ]
+    );
+
+    let plan = import(&mut store, "base64-2.1.vcf");
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let ada = by_name(&store, "Ada Okonkwo");
+    let photo = photos::get_photo(store.conn(), ada.id).unwrap().unwrap();
+    assert_eq!((photo.mime.as_str(), photo.data.len()), ("image/png", 69));
+    assert_eq!(
+        channels(&ada),
+        [
+            (Phone, Some("work"), "+234 1 555 0111"),
+            (Email, None, "ada@okonkwo.example.ng")
+        ],
+        "the photo ends at the blank line"
+    );
+}
+
+#[test]
+fn vcard_charsets_quoted_printable_and_utf16() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import(&mut store, "charsets-2.1.vcf");
+    let names: Vec<&str> = plan.items.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Antonín Dvořák",
+            "Пётр Иванов",
+            "Élodie Lefèvre",
+            "Νίκος Παπαδόπουλος",
+            "Łucja Wałęsa",
+            "Ана Петровић",
+            "Şükrü Güneş",
+            "Jānis Bērziņš",
+            "Lê Văn Đan",
+            "Zoë Ødegaard",
+            "Bjørn Ærø"
+        ]
+    );
+    assert!(plan.notes.is_empty(), "{:?}", plan.notes);
+    assert_eq!(by_name(&store, "Élodie").notes, "Prix 50 € (œuvre)");
+    let walesa = by_name(&store, "Łucja");
+    assert_eq!(walesa.name_parts.family.as_deref(), Some("Wałęsa"));
+    assert_eq!(
+        by_name(&store, "Пётр").name_parts.given.as_deref(),
+        Some("Пётр")
+    );
+
+    let plan = import(&mut store, "qp-no-charset-cp1252.vcf");
+    assert_eq!(plan.created, 1);
+    assert!(plan.notes[0].contains("Windows-1252"), "{:?}", plan.notes);
+    let j = by_name(&store, "Jürgen Müller");
+    assert_eq!(j.company.as_deref(), Some("Café Zürich"));
+    assert_eq!(j.notes, "Grüße – bis bald");
+
+    for (file, name, email) in [
+        ("utf16le-bom.vcf", "Märta Åberg", "marta@aberg.example.se"),
+        ("utf16be-bom.vcf", "Jiří Čapek", "jiri@capek.example.cz"),
+    ] {
+        let plan = import(&mut store, file);
+        assert_eq!(plan.created, 1, "{file}");
+        let c = by_name(&store, name);
+        assert_eq!(channels(&c), [(Email, None, email)]);
+    }
 }
 
 #[test]
@@ -605,9 +849,74 @@ fn rich_store() -> Store {
     input
         .notes
         .push_str("\nBackslash \\ semicolon ; comma , done.");
+    // Every field of an address book, and the corners vCard has no direct place for.
+    input.name_parts = NameParts {
+        prefix: Some("Dr.".into()),
+        given: Some("Ana".into()),
+        additional: Some("María, José".into()),
+        family: Some("Ruiz".into()),
+        suffix: Some("PhD".into()),
+    };
+    input.nickname = Some("Anita, la jefa".into());
+    input.department = Some("Design; Research".into());
+    input.titles = vec![
+        Title {
+            kind: TitleKind::Role,
+            value: "Mentor".into(),
+        },
+        Title {
+            kind: TitleKind::Title,
+            value: "Board member, advisor".into(),
+        },
+    ];
+    input.addresses = vec![
+        Address {
+            label: Some("Summer house".into()),
+            types: vec!["home".into(), "pref".into()],
+            po_box: Some("PO 7".into()),
+            street: Some("Calle Mayor 1; 2º".into()),
+            locality: Some("Madrid".into()),
+            postcode: Some("28013".into()),
+            country: Some("Spain".into()),
+            ..Address::default()
+        },
+        Address {
+            types: vec!["work".into()],
+            street: Some("Gran Vía 5".into()),
+            ..Address::default()
+        },
+    ];
+    input.connected_on = NaiveDate::from_ymd_opt(2020, 1, 10);
+    input.channels.extend([
+        ch(
+            Phone,
+            Some("work"),
+            "+34 91 555 0100;ext=12",
+            &["work", "voice"],
+        ),
+        ch(Email, None, "ana@intranet", &["work"]),
+        ch(Phone, Some("mobile"), "1-800-FLOWERS", &[]),
+        ch(Link, Some("Blog"), "https://blog.example.com", &["x-blog"]),
+    ]);
     store.update_contact(ana.id, input, now()).unwrap();
     let bo = by_name(&store, "Bo Chen");
+    let mut input = ContactInput::from_contact(&bo);
+    input.role = None;
+    input.titles = vec![Title {
+        kind: TitleKind::Title,
+        value: "Volunteer".into(),
+    }];
+    input.location = Some("Brooklyn".into());
+    store.update_contact(bo.id, input, now()).unwrap();
     store.set_archived(bo.id, true, now()).unwrap();
+    let chidi = by_name(&store, "Dr. Chidi");
+    let mut input = ContactInput::from_contact(&chidi);
+    input.location = None;
+    input.addresses = vec![Address {
+        locality: Some("Lagos".into()),
+        ..Address::default()
+    }];
+    store.update_contact(chidi.id, input, now()).unwrap();
     store
 }
 

@@ -298,12 +298,7 @@ pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
 /// Parses `bytes` as `format` (no database needed).
 pub fn parse(bytes: &[u8], format: ImportFormat, path: &str) -> Result<Parsed> {
     match format {
-        ImportFormat::Vcard => {
-            let decoded = text::decode(bytes, path)?;
-            let mut parsed = vcard::parse(&decoded.text);
-            parsed.notes.extend(decoded.note);
-            Ok(parsed)
-        }
+        ImportFormat::Vcard => vcard::parse(bytes, path),
         ImportFormat::Linkedin | ImportFormat::Google => {
             let decoded = text::decode(bytes, path)?;
             let mut parsed = csv_contacts::parse(&decoded.text, format, path)?;

@@ -68,6 +68,40 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded> {
     }
 }
 
+/// A file for a reader that works on bytes (vCard, whose properties may each declare a
+/// character set): the bytes to read, with a UTF-8 byte-order mark dropped and UTF-16 turned
+/// into UTF-8.
+#[derive(Debug)]
+pub(crate) struct RawText<'a> {
+    pub bytes: std::borrow::Cow<'a, [u8]>,
+    /// The file was UTF-16: its text is Unicode now, whatever it declares inside.
+    pub transcoded: bool,
+    pub note: Option<String>,
+}
+
+/// Checks the size and that `bytes` are text (see [`decode`]), without decoding them, except
+/// for UTF-16, which is decoded.
+pub(crate) fn raw_text<'a>(bytes: &'a [u8], path: &str) -> Result<RawText<'a>> {
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || (!bytes.starts_with(b"\xEF\xBB\xBF") && looks_like_utf16(bytes).is_some());
+    if utf16 || bytes.len() > MAX_IMPORT_BYTES {
+        let decoded = decode(bytes, path)?;
+        return Ok(RawText {
+            bytes: std::borrow::Cow::Owned(decoded.text.into_bytes()),
+            transcoded: true,
+            note: decoded.note,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    check_not_binary(bytes, path)?;
+    Ok(RawText {
+        bytes: std::borrow::Cow::Borrowed(bytes),
+        transcoded: false,
+        note: None,
+    })
+}
+
 fn utf8(bytes: &[u8], path: &str, note: Option<String>) -> Result<Decoded> {
     check_not_binary(bytes, path)?;
     let text = match std::str::from_utf8(bytes) {
