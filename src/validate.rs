@@ -385,15 +385,50 @@ pub(crate) fn email_problem(email: &str) -> Option<String> {
 /// A number as people write it: digits with separators, an extension (`x102`,
 /// `;ext=102`), pauses, or letters of a vanity number (`1-800-FLOWERS`).
 fn phone_problem(phone: &str) -> Option<String> {
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let allowed = |ch: char| ch.is_ascii_alphanumeric() || " +-().#*/,;=".contains(ch);
-    if phone.chars().count() > 40 || !(3..=20).contains(&digits) || !phone.chars().all(allowed) {
+    let (number, extension) = split_extension(phone);
+    // Pauses to dial after the number (`,` or `;`) must lead to more digits to dial.
+    let (number, pauses_ok) = match number.find([',', ';']) {
+        Some(at) => {
+            let tail = number[at..].trim_start_matches([',', ';']);
+            let ok = !tail.is_empty()
+                && tail
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'#' || b == b'*');
+            (&number[..at], ok)
+        }
+        None => (number, true),
+    };
+    let allowed = |ch: char| ch.is_ascii_alphanumeric() || " +-()./#*".contains(ch);
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let extension_ok = extension
+        .is_none_or(|e| (1..=10).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit()));
+    if phone.chars().count() > 40
+        || !(3..=20).contains(&digits)
+        || !number.chars().all(allowed)
+        || !extension_ok
+        || !pauses_ok
+    {
         Some(format!(
-            "\"{phone}\" is not a phone number (digits, spaces and + - ( ) only)"
+            "\"{phone}\" is not a phone number (digits, spaces, + - ( ) . /, the letters of a \
+             vanity number, and an extension such as ;ext=102 or x102)"
         ))
     } else {
         None
     }
+}
+
+/// A phone number and its extension, if it has one (`;ext=102`, `ext. 102`, `x102`, `#102`).
+fn split_extension(phone: &str) -> (&str, Option<&str>) {
+    let lower = phone.to_ascii_lowercase();
+    for marker in [";ext=", " ext.", " ext", "ext.", "ext", " x", "x", "#"] {
+        if let Some(at) = lower.rfind(marker) {
+            let ext = phone[at + marker.len()..].trim();
+            if !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_digit()) {
+                return (&phone[..at], Some(ext));
+            }
+        }
+    }
+    (phone, None)
 }
 
 fn link_problem(link: &str) -> Option<String> {
@@ -726,6 +761,7 @@ mod tests {
             (ChannelKind::Email, "a b@c.com"),
             (ChannelKind::Phone, "call me"),
             (ChannelKind::Phone, "12"),
+            (ChannelKind::Phone, "205246;;,;"),
             (ChannelKind::Link, "not a link"),
             (
                 ChannelKind::Link,
@@ -756,6 +792,7 @@ mod tests {
             (ChannelKind::Phone, "+1-418-656-9254;ext=102"),
             (ChannelKind::Phone, "+1 418 656 9254 x102"),
             (ChannelKind::Phone, "1-800-FLOWERS"),
+            (ChannelKind::Phone, "+1 555 0100,,123#"),
         ] {
             let c = ContactInput {
                 channels: vec![Channel {

@@ -57,11 +57,18 @@ fn summaries(store: &Store, id: i64) -> Vec<String> {
     s
 }
 
-#[test]
-fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    let mut store = Store::open(&path).unwrap();
+/// Who is in the story.
+struct Scene {
+    ana: kith::model::Contact,
+    dup: kith::model::Contact,
+    carla: kith::model::Contact,
+    need: kith::model::Ask,
+}
+
+/// Ana, her duplicate "Ana R." (a company, notes, a tag, an interest, an address, an
+/// interaction with Bo where she helped him and promised a follow-up, one with Ana, a need),
+/// Bo, and Carla whom Ana R. introduced.
+fn scene(store: &mut Store) -> Scene {
     let t0 = now() - Duration::days(30);
     let ana = store
         .add_contact(
@@ -73,7 +80,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             },
             t0,
         )
-        .unwrap();
+        .expect("ok");
     let dup = store
         .add_contact(
             ContactInput {
@@ -87,7 +94,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             },
             t0,
         )
-        .unwrap();
+        .expect("ok");
     let bo = store
         .add_contact(
             ContactInput {
@@ -96,7 +103,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             },
             t0,
         )
-        .unwrap();
+        .expect("ok");
     let carla = store
         .add_contact(
             ContactInput {
@@ -106,8 +113,8 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             },
             t0,
         )
-        .unwrap();
-    log(&mut store, &[ana.id], "Ana alone", t0 + Duration::days(1));
+        .expect("ok");
+    log(store, &[ana.id], "Ana alone", t0 + Duration::days(1));
     let shared = NewInteraction {
         participants: vec![dup.id, bo.id],
         kind: InteractionKind::Meeting,
@@ -130,9 +137,9 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
     };
     store
         .log_interaction(shared, t0 + Duration::days(2))
-        .unwrap();
+        .expect("ok");
     log(
-        &mut store,
+        store,
         &[ana.id, dup.id],
         "Both of them",
         t0 + Duration::days(3),
@@ -147,8 +154,70 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
             },
             t0,
         )
-        .unwrap();
+        .expect("ok");
 
+    Scene {
+        ana,
+        dup,
+        carla,
+        need,
+    }
+}
+
+/// The need, the introduction, the help and the promised follow-up of `dup` are theirs again,
+/// and so is their address.
+fn assert_references_back(store: &Store, s: &Scene) {
+    let dup = &s.dup;
+    let carla = &s.carla;
+    let need = &s.need;
+    let asks = store
+        .list_asks(&AskQuery {
+            contact_id: Some(dup.id),
+            open_only: true,
+        })
+        .expect("ok");
+    assert_eq!(asks.iter().map(|a| a.id).collect::<Vec<_>>(), [need.id]);
+    let carla = store.get_contact(carla.id).expect("ok");
+    assert_eq!(carla.introduced_by.map(|r| r.id), Some(dup.id));
+    let given: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM help WHERE giver_id = ?1",
+            [dup.id],
+            |r| r.get(0),
+        )
+        .expect("ok");
+    assert_eq!(given, 1, "the help they gave is theirs again");
+    let promised: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM reminder WHERE contact_id = ?1",
+            [dup.id],
+            |r| r.get(0),
+        )
+        .expect("ok");
+    assert_eq!(
+        promised, 1,
+        "the follow-up promised to them is theirs again"
+    );
+    let owner: Option<i64> = store
+        .conn()
+        .query_row(
+            "SELECT contact_id FROM identity WHERE kind = 'email' AND value = 'ana.r@home.example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("ok");
+    assert_eq!(owner, Some(dup.id), "their address identifies them again");
+}
+
+#[test]
+fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut store = Store::open(&path).unwrap();
+    let s = scene(&mut store);
+    let (ana, dup) = (&s.ana, &s.dup);
     store.merge_contacts(ana.id, dup.id, now()).unwrap();
     log(
         &mut store,
@@ -196,46 +265,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
         ["After the merge", "Ana alone", "Both of them"]
     );
     assert_eq!(summaries(&store, dup.id), ["Ana R. and Bo", "Both of them"]);
-    let asks = store
-        .list_asks(&AskQuery {
-            contact_id: Some(dup.id),
-            open_only: true,
-        })
-        .unwrap();
-    assert_eq!(asks.iter().map(|a| a.id).collect::<Vec<_>>(), [need.id]);
-    let carla = store.get_contact(carla.id).unwrap();
-    assert_eq!(carla.introduced_by.map(|r| r.id), Some(dup.id));
-    let given: i64 = store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM help WHERE giver_id = ?1",
-            [dup.id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(given, 1, "the help they gave is theirs again");
-    let promised: i64 = store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM reminder WHERE contact_id = ?1",
-            [dup.id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(
-        promised, 1,
-        "the follow-up promised to them is theirs again"
-    );
-    let owner: Option<i64> = store
-        .conn()
-        .query_row(
-            "SELECT contact_id FROM identity WHERE kind = 'email' AND value = 'ana.r@home.example.org'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(owner, Some(dup.id), "their address identifies them again");
-
+    assert_references_back(&store, &s);
     let again = store.unmerge_contact(ana.id, now() + Duration::hours(4));
     assert!(
         again
