@@ -391,6 +391,72 @@ fn no_args() -> Vec<(InvokeBody, &'static str)> {
 
 const INTERACTION_AT: &str = "2024-03-01T10:00:00Z";
 
+/// `reminder_add`'s arguments.
+fn reminder(contact: Value, due: Value, text: Value) -> Value {
+    json!({ "input": { "contactId": contact, "dueOn": due, "text": text } })
+}
+
+/// `settings_set`'s arguments.
+fn settings(budget: Value, at: Value, inner: Value) -> Value {
+    json!({ "input": { "dailyBudget": budget, "notifyAt": at, "notifications": true,
+        "circleGaps": { "inner": inner, "close": 30, "network": 90, "wider": 365 } } })
+}
+
+/// A small world to aim at, and what every area of commands shares.
+struct World {
+    me: i64,
+    ana: i64,
+    bo: i64,
+    ask: i64,
+    logged: i64,
+    interaction: Value,
+    /// Whatever comes along to commands that take no arguments.
+    junk: Value,
+    contacts_before: u64,
+    dir: PathBuf,
+}
+
+impl World {
+    fn new(h: &Harness, dir: &Path) -> Self {
+        let me = h.ok("me_get", json!({}))["id"].as_i64().unwrap();
+        let ana = h.ok(
+            "contact_add",
+            json!({ "input": with(contact("Ana Ruiz"), "interests", json!(["Rust"])) }),
+        )["id"]
+            .as_i64()
+            .unwrap();
+        let bo = h.ok("contact_add", json!({ "input": contact("Bo Chen") }))["id"]
+            .as_i64()
+            .unwrap();
+        let ask = h.ok(
+            "ask_add",
+            json!({ "input": { "contactId": ana, "kind": "need", "text": "a venue" } }),
+        )["id"]
+            .as_i64()
+            .unwrap();
+        let interaction = json!({ "participants": [ana, bo], "kind": "call", "occurredAt": INTERACTION_AT, "summary": "Lunch" });
+        let logged = h.ok("interaction_log", json!({ "input": interaction }))["id"]
+            .as_i64()
+            .unwrap();
+        h.ok("interest_add", json!({ "name": "Jazz" }));
+        let contacts_before = h.total_contacts();
+        Self {
+            me,
+            ana,
+            bo,
+            ask,
+            logged,
+            interaction,
+            junk: json!({ "id": -1, "query": SQL, "input": { "name": "\u{0}" }, "path": "/etc/passwd" }),
+            contacts_before,
+            dir: dir.to_owned(),
+        }
+    }
+}
+
+/// One harness and one world for every area of commands, called in sequence, so that
+/// [`Harness::finish`] checks the union: every registered command got a hostile call.
+
 #[test]
 fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -403,30 +469,31 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         );
     }
 
-    // A small world to aim at.
-    let me = h.ok("me_get", json!({}))["id"].as_i64().unwrap();
-    let ana = h.ok(
-        "contact_add",
-        json!({ "input": with(contact("Ana Ruiz"), "interests", json!(["Rust"])) }),
-    )["id"]
-        .as_i64()
-        .unwrap();
-    let bo = h.ok("contact_add", json!({ "input": contact("Bo Chen") }))["id"]
-        .as_i64()
-        .unwrap();
-    let ask = h.ok(
-        "ask_add",
-        json!({ "input": { "contactId": ana, "kind": "need", "text": "a venue" } }),
-    )["id"]
-        .as_i64()
-        .unwrap();
-    let interaction = json!({ "participants": [ana, bo], "kind": "call", "occurredAt": INTERACTION_AT, "summary": "Lunch" });
-    let logged = h.ok("interaction_log", json!({ "input": interaction }))["id"]
-        .as_i64()
-        .unwrap();
-    h.ok("interest_add", json!({ "name": "Jazz" }));
-    let contacts_before = h.total_contacts();
+    let w = World::new(&h, dir.path());
+    no_usable_arguments(&h, &w);
+    ids_that_name_nothing(&h, &w);
+    ids_and_statuses_that_break_the_rules(&h, &w);
+    limits_and_offsets(&h, &w);
+    texts(&h, &w);
+    texts_of_the_wrong_kind(&h, &w);
+    unknown_enum_values(&h, &w);
+    numbers_out_of_range(&h, &w);
+    dates_as_strings(&h, &w);
+    participants(&h, &w);
+    interest_names(&h);
+    backups(&h, &w);
+    engine_refusals(&h, &w);
+    review(&h, &w);
+    reminders_and_settings(&h, &w);
+    engine_writes(&h, &w);
+    import_and_export(&h, &w);
+    trash_and_newest_backup(&h, &w);
+    h.finish(&registered);
+}
 
+/// Commands called with no usable arguments, and argument-less commands with junk.
+fn no_usable_arguments(h: &Harness, w: &World) {
+    let World { ref junk, .. } = *w;
     // Commands with arguments: no usable arguments at all.
     for cmd in [
         "contact_add",
@@ -458,8 +525,6 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         }
     }
     // Commands without arguments ignore whatever comes along.
-    let junk =
-        json!({ "id": -1, "query": SQL, "input": { "name": "\u{0}" }, "path": "/etc/passwd" });
     for cmd in [
         "database_info",
         "database_check",
@@ -480,6 +545,17 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     }
 
     // Ids.
+}
+
+/// Ids that name nothing, and ids that are not ids, everywhere an id goes.
+fn ids_that_name_nothing(h: &Harness, w: &World) {
+    let World {
+        ana,
+        bo,
+        ask,
+        ref interaction,
+        ..
+    } = *w;
     for (id, is_int) in bad_ids() {
         let not_found = if is_int {
             Expect::Tagged("notFound")
@@ -557,6 +633,11 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             if is_int { Expect::Read } else { Expect::Args },
         );
     }
+}
+
+/// Ids and statuses of the right type that break a rule.
+fn ids_and_statuses_that_break_the_rules(h: &Harness, w: &World) {
+    let World { me, ana, ask, .. } = *w;
     h.call(
         "contact_set_archived",
         json!({ "id": ana, "archived": "yes" }),
@@ -583,8 +664,12 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "id": ask, "status": "OPEN" }),
         Expect::Args,
     );
+}
 
-    // Limits and offsets.
+/// Limits and offsets.
+/// Unknown values in a list query.
+fn limits_and_offsets(h: &Harness, w: &World) {
+    let World { ana, .. } = *w;
     for (limit, expect_list, expect_timeline) in [
         (
             json!(0),
@@ -660,8 +745,15 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             Expect::Args,
         );
     }
+}
 
-    // Text: too long, NUL and control characters, wrong types.
+/// Text: too long, NUL and control characters (wrong types: [`texts_of_the_wrong_kind`]).
+fn texts(h: &Harness, w: &World) {
+    let World {
+        ana,
+        ref interaction,
+        ..
+    } = *w;
     let long = "x".repeat(10_000);
     let huge = "y".repeat(5 * 1024 * 1024);
     let texts = [
@@ -747,6 +839,14 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             Expect::Refused,
         );
     }
+}
+
+/// Notes with 5 MB or NUL, and text arguments of the wrong JSON type.
+fn texts_of_the_wrong_kind(h: &Harness, w: &World) {
+    let World {
+        ref interaction, ..
+    } = *w;
+    let huge = "y".repeat(5 * 1024 * 1024);
     // Notes allow line breaks but not 5 MB or NUL.
     for notes in [huge.as_str(), "a\u{0}b", "bell\u{7}"] {
         h.call(
@@ -799,8 +899,15 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         h.call("ask_list", json!({ "query": input }), Expect::Args);
     }
     h.call("contact_add", json!({ "input": [] }), Expect::Refused);
+}
 
-    // Unknown enum values.
+/// Unknown enum values.
+fn unknown_enum_values(h: &Harness, w: &World) {
+    let World {
+        ana,
+        ref interaction,
+        ..
+    } = *w;
     h.call(
         "contact_add",
         json!({ "input": with(contact("Eve"), "circle", json!("best")) }),
@@ -822,8 +929,13 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "input": { "contactId": ana, "kind": "party", "text": "x" } }),
         Expect::Args,
     );
+}
 
-    // Numbers out of range.
+/// Numbers out of range.
+fn numbers_out_of_range(h: &Harness, w: &World) {
+    let World {
+        ref interaction, ..
+    } = *w;
     for (cadence, expect) in [
         (json!(0), Expect::Tagged("invalid")),
         (json!(3651), Expect::Tagged("invalid")),
@@ -889,8 +1001,13 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             expect,
         );
     }
+}
 
-    // Dates as strings: the year 30000, the year 0, nonsense.
+/// Dates as strings: the year 30000, the year 0, nonsense.
+fn dates_as_strings(h: &Harness, w: &World) {
+    let World {
+        ref interaction, ..
+    } = *w;
     for when in [
         "+30000-01-01T00:00:00Z",
         "30000-01-01T00:00:00Z",
@@ -941,8 +1058,16 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "input": with(contact("Eve"), "metOn", json!("2999-01-01")) }),
         Expect::Tagged("invalid"),
     );
+}
 
-    // Participants: none, too many, everyone at once, bad help.
+/// Participants: none, too many, everyone at once, bad help.
+fn participants(h: &Harness, w: &World) {
+    let World {
+        ana,
+        bo,
+        ref interaction,
+        ..
+    } = *w;
     let many: Vec<i64> = (1..=100_000).collect();
     h.call(
         "interaction_log",
@@ -980,8 +1105,10 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "input": with(interaction.clone(), "summary", json!("")) }),
         Expect::Tagged("invalid"),
     );
+}
 
-    // Interests by id-looking names.
+/// Interests by id-looking names.
+fn interest_names(h: &Harness) {
     for name in [
         "-1",
         "0",
@@ -1011,9 +1138,18 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "old": "Jazz", "new": "Rust" }),
         Expect::Tagged("invalid"),
     );
+}
 
-    // Backups: paths that are not backups.
-    let not_db = dir.path().join("notes.txt");
+/// Backups: paths that are not backups.
+/// Backups made and listed, whatever comes along.
+fn backups(h: &Harness, w: &World) {
+    let World {
+        ref junk,
+        contacts_before,
+        ref dir,
+        ..
+    } = *w;
+    let not_db = dir.join("notes.txt");
     std::fs::write(&not_db, "not a database").unwrap();
     let db_path = h.db.display().to_string();
     for path in [
@@ -1022,9 +1158,9 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         "/etc/passwd".to_owned(),
         "/nonexistent/backup.db".to_owned(),
         "../../../../../../etc/passwd".to_owned(),
-        format!("{}/a\u{0}b.db", dir.path().display()),
+        format!("{}/a\u{0}b.db", dir.display()),
         format!("/{}", "a".repeat(10_000)),
-        dir.path().display().to_string(),
+        dir.display().to_string(),
         not_db.display().to_string(),
         db_path,
     ] {
@@ -1044,9 +1180,13 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             h.total_contacts()
         ));
     }
+}
 
-    // The engine: reads take whatever comes along; answers, reminders and settings refuse
-    // what is not a contact, a date or a sane value, and write nothing then.
+/// The engine: reads take whatever comes along; answers (and, in [`reminders_and_settings`],
+/// reminders and settings) refuse what is not a contact, a date or a sane value, and write
+/// nothing then.
+fn engine_refusals(h: &Harness, w: &World) {
+    let World { ana, ref junk, .. } = *w;
     for cmd in [
         "health_list",
         "help_opportunities",
@@ -1110,7 +1250,12 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             Expect::Args,
         );
     }
-    // The review: reads at any moment a date can name; what is not a moment never runs.
+}
+
+/// The review: reads at any moment a date can name; what is not a moment never runs.
+/// The health series, at any moment, of contacts that exist.
+fn review(h: &Harness, w: &World) {
+    let World { ana, ref junk, .. } = *w;
     for cmd in [
         "review_circles",
         "review_trend",
@@ -1160,7 +1305,12 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         let expect = if typed { Expect::Refused } else { Expect::Args };
         h.call("health_series", json!({ "id": id }), expect);
     }
-    let reminder = |contact: Value, due: Value, text: Value| json!({ "input": { "contactId": contact, "dueOn": due, "text": text } });
+}
+
+/// Reminders and settings refuse what is not a contact, a date or a sane value, and write
+/// nothing then.
+fn reminders_and_settings(h: &Harness, w: &World) {
+    let World { ana, .. } = *w;
     for (args, expect) in [
         (
             reminder(json!(i64::MAX), json!("2027-01-01"), json!("call")),
@@ -1198,10 +1348,6 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     ] {
         h.call("reminder_add", args, expect);
     }
-    let settings = |budget: Value, at: Value, inner: Value| {
-        json!({ "input": { "dailyBudget": budget, "notifyAt": at, "notifications": true,
-            "circleGaps": { "inner": inner, "close": 30, "network": 90, "wider": 365 } } })
-    };
     for (args, expect) in [
         (
             settings(json!(1_000_000), json!("09:00"), json!(7)),
@@ -1225,6 +1371,15 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     ] {
         h.call("settings_set", args, expect);
     }
+}
+
+/// Valid feedback, reminders and settings write, and add no contact.
+fn engine_writes(h: &Harness, w: &World) {
+    let World {
+        bo,
+        contacts_before,
+        ..
+    } = *w;
     // And the valid ones write.
     h.call(
         "suggestion_feedback",
@@ -1254,12 +1409,15 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     if h.total_contacts() != contacts_before {
         h.fail("engine calls added contacts".into());
     }
+}
 
-    // Import and export: paths that are no file to import, or nowhere to write; unknown
-    // formats; a binary file; a JSON "restore" into this non-empty database.
-    let binary = dir.path().join("photo.vcf");
+/// Import and export: paths that are no file to import, or nowhere to write; unknown
+/// formats; a binary file; a JSON "restore" into this non-empty database.
+fn import_and_export(h: &Harness, w: &World) {
+    let World { ref dir, .. } = *w;
+    let binary = dir.join("photo.vcf");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
-    let restore = dir.path().join("restore.json");
+    let restore = dir.join("restore.json");
     std::fs::write(
         &restore,
         r#"{"format":"kith-export","version":1,"schemaVersion":1,"tables":{"contact":{"columns":["id","name","created_at","updated_at"],"rows":[[99,"Eve",1,1]]}}}"#,
@@ -1270,9 +1428,9 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         "/".to_owned(),
         "/nonexistent/contacts.vcf".to_owned(),
         "/etc/passwd".to_owned(),
-        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("{}/a\u{0}b.vcf", dir.display()),
         format!("/{}", "a".repeat(10_000)),
-        dir.path().display().to_string(),
+        dir.display().to_string(),
         binary.display().to_string(),
     ] {
         h.call("import_preview", json!({ "path": path }), Expect::Refused);
@@ -1300,9 +1458,9 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         String::new(),
         "/".to_owned(),
         "/nonexistent/dir/out.vcf".to_owned(),
-        format!("{}/a\u{0}b.vcf", dir.path().display()),
+        format!("{}/a\u{0}b.vcf", dir.display()),
         format!("/{}", "a".repeat(10_000)),
-        dir.path().display().to_string(),
+        dir.display().to_string(),
     ] {
         h.call(
             "export_write",
@@ -1310,7 +1468,7 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
             Expect::Refused,
         );
     }
-    let out = dir.path().join("out.vcf").display().to_string();
+    let out = dir.join("out.vcf").display().to_string();
     h.call(
         "export_write",
         json!({ "format": "ics", "path": out }),
@@ -1331,17 +1489,25 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
         json!({ "format": "vcard", "path": out, "contacts": "all" }),
         Expect::Args,
     );
+}
 
-    // Valid writes last: a trashed interaction, purged by an emptied trash.
+/// Valid writes last: a trashed interaction, purged by an emptied trash.
+/// Restoring the newest backup does not replace the open database.
+fn trash_and_newest_backup(h: &Harness, w: &World) {
+    let World {
+        logged,
+        ref junk,
+        contacts_before,
+        ..
+    } = *w;
     h.ok("interaction_delete", json!({ "id": logged }));
     assert_eq!(h.trash_len(), 1);
     h.call("trash_empty", junk.clone(), Expect::Write);
     assert_eq!(h.trash_len(), 0);
-    h.call("backup_restore_newest", junk, Expect::Refused);
+    h.call("backup_restore_newest", junk.clone(), Expect::Refused);
     if h.total_contacts() != contacts_before {
         h.fail("backup_restore_newest replaced the open database".into());
     }
-    h.finish(&registered);
 }
 
 /// SQL-looking and FTS-looking text is data: stored as typed, found as typed.
@@ -1356,8 +1522,18 @@ fn sql_and_search_syntax_are_stored_literally_and_found_verbatim() {
         "Ana* NEAR(Bo) ^Chen",
         "x\"); DROP TABLE search_index; --",
     ];
+    let ids = stored_literally(&h, &names);
+    found_verbatim(&h, &names, &ids);
+    search_syntax_is_plain_text(&h, &names);
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+}
+
+/// Each name, in every text field of a contact, comes back as typed, and so does SQL in an
+/// interest and an ask; the contacts' ids.
+fn stored_literally(h: &Harness, names: &[&str]) -> Vec<i64> {
     let mut ids = Vec::new();
-    for name in names {
+    for &name in names {
         let added = h.ok(
             "contact_add",
             json!({ "input": {
@@ -1404,9 +1580,12 @@ fn sql_and_search_syntax_are_stored_literally_and_found_verbatim() {
         json!({ "input": { "contactId": ids[0], "kind": "offer", "text": SQL2 } }),
     );
     assert_eq!(ask["text"], SQL2);
+    ids
+}
 
-    // Each name is found by typing it, and by typing a piece of it.
-    for (name, id) in names.iter().zip(&ids) {
+/// Each name is found by typing it, and by typing a piece of it.
+fn found_verbatim(h: &Harness, names: &[&str], ids: &[i64]) {
+    for (name, id) in names.iter().zip(ids) {
         let hits = h.ok("search", json!({ "query": name, "limit": 50 }));
         assert!(
             hits.as_array()
@@ -1438,8 +1617,10 @@ fn sql_and_search_syntax_are_stored_literally_and_found_verbatim() {
         .map(|hit| hit["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, BTreeSet::from([names[0], names[4]]), "{hits}");
+}
 
-    // FTS5 syntax is plain text: never a syntax error, never "match everything".
+/// FTS5 syntax is plain text: never a syntax error, never "match everything".
+fn search_syntax_is_plain_text(h: &Harness, names: &[&str]) {
     for query in [
         "\"", "\"\"", "*", "OR", "AND", "NOT", "NEAR(", "NEAR(a b", "^", "^Ana", "a:b", "title:x",
         "(", ")", "-", "+", "{a b}", "'", "''", "\u{0}", "a\u{0}b", "\\", "%", "_",
@@ -1474,8 +1655,6 @@ fn sql_and_search_syntax_are_stored_literally_and_found_verbatim() {
             .contains("[or")),
         "OR is a word, not an operator: {or}"
     );
-    let log = h.log.into_inner();
-    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
 }
 
 /// Many duplicates of one participant are one participant; a person cannot introduce

@@ -568,6 +568,9 @@ fn no_tauri_plugin_crate_is_a_dependency() {
     );
 }
 
+/// A change to the app's configuration that loosens it.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 /// The checks above are only worth something if they fail: loosen the real configuration in
 /// each way the issue names and make sure every loosening is caught.
 #[test]
@@ -577,6 +580,16 @@ fn the_checks_catch_loosening() {
         config_problems(&base).is_empty(),
         "the real config is clean"
     );
+    csp_loosening_is_caught(&base);
+    missing_csp_directives_are_caught(&base);
+    config_loosening_is_caught(&base);
+    capability_loosening_is_caught();
+    manifest_loosening_is_caught();
+}
+
+/// Each loosened directive is caught, whether the policy is an object or a string, and a
+/// repeated directive is caught.
+fn csp_loosening_is_caught(base: &Value) {
     let csp_edits: &[(&str, &str)] = &[
         ("script-src", "'self' 'unsafe-inline'"),
         ("script-src", "'self' 'unsafe-eval'"),
@@ -643,7 +656,10 @@ fn the_checks_catch_loosening() {
     );
     conf["app"]["security"]["csp"] = json!(format!("{as_string}; script-src 'unsafe-eval'"));
     assert!(!config_problems(&conf).is_empty(), "a repeated directive");
+}
 
+/// A policy without one of the directives that must be there is caught.
+fn missing_csp_directives_are_caught(base: &Value) {
     for directive in [
         "default-src",
         "script-src",
@@ -659,8 +675,11 @@ fn the_checks_catch_loosening() {
             .remove(directive);
         assert!(!config_problems(&conf).is_empty(), "missing {directive}");
     }
-    type Edit = Box<dyn Fn(&mut Value)>;
-    let edits: Vec<(&str, Edit)> = vec![
+}
+
+/// Loosenings of the CSP outside the policy's directives.
+fn csp_setting_edits() -> Vec<(&'static str, Edit)> {
+    vec![
         (
             "no CSP",
             Box::new(|c| c["app"]["security"]["csp"] = Value::Null),
@@ -690,6 +709,12 @@ fn the_checks_catch_loosening() {
                 c["app"]["security"]["dangerousDisableAssetCspModification"] = json!(["script-src"])
             }),
         ),
+    ]
+}
+
+/// Loosenings of the rest of the app's configuration: windows, frontend, plugins, bundle.
+fn app_edits() -> Vec<(&'static str, Edit)> {
+    vec![
         (
             "global Tauri",
             Box::new(|c| c["app"]["withGlobalTauri"] = json!(true)),
@@ -747,13 +772,20 @@ fn the_checks_catch_loosening() {
             "deb files",
             Box::new(|c| c["bundle"]["linux"]["deb"]["files"] = json!({ "/usr/bin/x": "x" })),
         ),
-    ];
-    for (what, edit) in edits {
+    ]
+}
+
+/// Each loosening of the configuration outside the CSP's directives is caught.
+fn config_loosening_is_caught(base: &Value) {
+    for (what, edit) in csp_setting_edits().into_iter().chain(app_edits()) {
         let mut conf = base.clone();
         edit(&mut conf);
         assert!(!config_problems(&conf).is_empty(), "{what} was not caught");
     }
+}
 
+/// Each loosening of a capability is caught.
+fn capability_loosening_is_caught() {
     let cap =
         json!({ "identifier": "main", "windows": ["main"], "permissions": ["allow-contact-add"] });
     assert!(capability_problems(&cap, &mut BTreeSet::new()).is_empty());
@@ -788,7 +820,10 @@ fn the_checks_catch_loosening() {
             "capability {key} = {value} was not caught"
         );
     }
+}
 
+/// Each plugin crate or opening feature in a manifest is caught.
+fn manifest_loosening_is_caught() {
     for manifest in [
         "[dependencies]\ntauri-plugin-shell = \"2\"\n",
         "[dependencies]\ntauri-plugin-http.workspace = true\n",
