@@ -1703,3 +1703,43 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
     );
     assert_eq!(names(&list_json(home.path(), &db)), ["Ana Ruiz"]);
 }
+
+#[test]
+fn backup_create_keeps_the_daily_copy_and_list_names_each_kind() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+    ok(home.path(), &["--db", db_arg, "contact", "add", "Ana"]);
+    let one = json(&ok(
+        home.path(),
+        &["--db", db_arg, "backup", "create", "--json"],
+    ));
+    let two = ok(home.path(), &["--db", db_arg, "backup", "create"]);
+    assert_eq!(one["kind"], "manual");
+    assert!(two.starts_with("backed up to "), "{two}");
+    assert!(two.contains("-manual"), "{two}");
+    let all = json(&ok(
+        home.path(),
+        &["--db", db_arg, "backup", "list", "--json"],
+    ));
+    let kinds: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["manual", "manual", "daily"]);
+    let text = ok(home.path(), &["--db", db_arg, "backup", "list"]);
+    let kinds: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .nth(2)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(kinds, ["manual", "manual", "daily"], "{text}");
+    assert_eq!(listing(&home.path().join("kith.db-backups")).len(), 3);
+}

@@ -235,7 +235,8 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
-    /// Take a backup now (into the `<database>-backups` folder beside it).
+    /// Take a backup now (into the `<database>-backups` folder beside it); it is kept for 30
+    /// days and replaces no other backup.
     Create,
     /// The backups, newest first.
     List,
