@@ -1653,6 +1653,7 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
             "ana@acme.example.com",
         ],
     );
+    ok(home.path(), &["--db", db_arg, "contact", "add", "Bo"]);
     // Its daily backup is taken; without it, the next run would take one.
     let backups = home.path().join("kith.db-backups");
     std::fs::remove_dir_all(&backups).unwrap();
@@ -1691,6 +1692,14 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
         text,
         "would import 1 interactions (1 new contacts, 1 existing)\n"
     );
+    let text = ok(
+        home.path(),
+        &["--db", db_arg, "merge", "Ana Ruiz", "Bo", "--dry-run"],
+    );
+    assert!(
+        text.starts_with("would merge Bo (id 2) into Ana Ruiz (id 1)"),
+        "{text}"
+    );
 
     assert!(file_state(&db) == before, "the database file changed");
     let mut expected = listed;
@@ -1701,7 +1710,7 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
         expected,
         "no backup, no -wal or -shm left"
     );
-    assert_eq!(names(&list_json(home.path(), &db)), ["Ana Ruiz"]);
+    assert_eq!(names(&list_json(home.path(), &db)), ["Ana Ruiz", "Bo"]);
 }
 
 #[test]

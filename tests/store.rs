@@ -739,7 +739,11 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     let mut store = Store::open_dry_run(&path).unwrap();
     assert_eq!(total(&store), 1);
     // Every commit is refused; a large write rolled back stays in memory, out of the WAL.
-    assert!(store.add_contact(named("Bea"), now()).is_err());
+    let refused = store.add_contact(named("Bea"), now()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "database error: a dry run writes nothing"
+    );
     {
         let tx = store.conn().unchecked_transaction().unwrap();
         tx.execute_batch("CREATE TABLE scratch (x TEXT)").unwrap();

@@ -110,7 +110,11 @@ impl Command {
     /// Whether this run must write nothing at all: no database file for a path that does
     /// not exist, no daily backup or check record, no calendar (see `Store::open_dry_run`).
     pub fn is_dry_run(&self) -> bool {
-        matches!(self, Command::Import(args) if args.dry_run)
+        match self {
+            Command::Import(args) => args.dry_run,
+            Command::Merge { dry_run, .. } => *dry_run,
+            _ => false,
+        }
     }
 }
 
