@@ -2,9 +2,13 @@
 //! them without ever leaving a half-written database behind.
 //!
 //! Layout: the database `…/kith.db` has its backups in `…/kith.db-backups/` (mode `0700`),
-//! one file each (`0600`), named after the UTC moment it was taken:
-//! `kith-20261122-093000.db`, or `kith-20261122-093000-before-restore.db` for the copy of
-//! what was there before a restore (so a restore can be undone).
+//! one file each (`0600`), named after the UTC moment it was taken and why
+//! ([`BackupKind`]): `kith-20261122-093000.db` for the daily copy,
+//! `kith-20261122-093000-manual.db` for one taken with "Back up now", and
+//! `…-before-restore.db`, `…-before-import.db`, `…-before-merge.db` for the copy of what
+//! was there before a restore (so a restore can be undone), an import or a merge
+//! ([`Store::backup_before`]). A second backup of the same kind within the same second is
+//! `…-2.db`, and so on.
 //!
 //! A backup is taken on a read-only connection of its own (one consistent snapshot; in WAL
 //! mode it never blocks a writer, so the app takes the daily one on a background thread). It
@@ -13,9 +17,13 @@
 //! fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
 //! next backup removes.
 //!
-//! Retention (applied after every new backup): the newest copy of each of the 7 most recent
-//! days that have one, and the newest copy of each of the 4 most recent ISO weeks that have
-//! one; copies taken before a restore are kept for 30 days. Days and weeks are UTC.
+//! Retention (applied after every new backup), per kind: of the daily copies, the newest of
+//! each of the 7 most recent days that have one and the newest of each of the 4 most recent
+//! ISO weeks that have one (days and weeks are UTC). Every other kind is kept for 30 days and
+//! is no part of the daily rule, so "Back up now" never replaces a daily copy, nor an earlier
+//! one of the same day. Copies before imports and before merges come without asking (cleaning
+//! up duplicates is one merge after another), so of each of these two kinds only the newest
+//! 10 are kept within the 30 days; manual and before-restore copies are all kept 30 days.
 //!
 //! Restore copies the backup into the open database with SQLite's online backup API, inside
 //! one write transaction of the live database: a crash mid-restore leaves the database as it
@@ -31,18 +39,32 @@ use std::time::Duration;
 
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Utc};
 use rusqlite::{backup::Backup, Connection, OpenFlags, MAIN_DB};
+use strum::VariantArray;
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{BackupInfo, BackupKind};
 use crate::store::{migrate, Store, SCHEMA_VERSION};
 
-/// A daily backup is due when the newest one is at least this old.
+/// A daily backup is due when the newest daily one is at least this old.
 const DAILY: TimeDelta = TimeDelta::hours(24);
 const KEEP_DAYS: usize = 7;
 const KEEP_WEEKS: usize = 4;
-const KEEP_BEFORE_RESTORE: TimeDelta = TimeDelta::days(30);
+/// How long the copies of every kind but the daily one are kept.
+const KEEP_OTHERS: TimeDelta = TimeDelta::days(30);
+/// How many copies taken before imports (and, apart, before merges) are kept at most.
+const KEEP_AUTOMATIC: usize = 10;
 const STAMP: &str = "%Y%m%d-%H%M%S";
-const BEFORE_RESTORE: &str = "-before-restore";
+
+/// What follows the moment in the file name of a backup of `kind`.
+fn suffix(kind: BackupKind) -> &'static str {
+    match kind {
+        BackupKind::Daily => "",
+        BackupKind::BeforeRestore => "-before-restore",
+        BackupKind::Manual => "-manual",
+        BackupKind::BeforeImport => "-before-import",
+        BackupKind::BeforeMerge => "-before-merge",
+    }
+}
 
 /// The backups of the database at `db`, newest first; works when the database itself cannot
 /// be opened.
@@ -60,32 +82,49 @@ pub fn backups_dir(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
-/// Takes a backup of the database at `db` now, on a connection of its own: it reads one
-/// consistent snapshot and never blocks writers (WAL), so it can run on a background thread
-/// while the app goes on.
-pub fn create(db: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
-    let info = write_backup(db, now, BackupKind::Daily)?;
+/// Takes a backup of `kind` of the database at `db` now, on a connection of its own: it reads
+/// one consistent snapshot (what is committed) and never blocks writers (WAL), so it can run
+/// on a background thread while the app goes on. Then applies the retention rule.
+pub fn create(db: &Path, kind: BackupKind, now: DateTime<Utc>) -> Result<BackupInfo> {
+    let info = write_backup(db, now, kind)?;
     prune(&backups_dir(db), now)?;
     Ok(info)
 }
 
-/// Takes a backup of the database at `db` if the newest one is a day old or more (or there
-/// is none); returns it.
+/// Takes the daily backup of the database at `db` if the newest daily one is a day old or
+/// more (or there is none); returns it.
 pub fn backup_if_due(db: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
     let newest = list(db)?.into_iter().find(|b| b.kind == BackupKind::Daily);
     match newest {
         Some(b) if now - b.created_at < DAILY => Ok(None),
-        _ => create(db, now).map(Some),
+        _ => create(db, BackupKind::Daily, now).map(Some),
     }
 }
 
 impl Store {
-    /// Takes a backup now.
+    /// "Back up now": a [`BackupKind::Manual`] backup, kept 30 days whatever else is taken.
     pub fn create_backup(&self, now: DateTime<Utc>) -> Result<BackupInfo> {
-        create(self.file()?, now)
+        create(self.file()?, BackupKind::Manual, now)
     }
 
-    /// Takes a backup if the newest one is a day old or more (or there is none); returns it.
+    /// Saves what the database holds before an operation that changes much of it at once:
+    /// `kind` is [`BackupKind::BeforeImport`] or [`BackupKind::BeforeMerge`] (any kind is
+    /// taken as asked). Call it before the operation's transaction begins: the copy holds
+    /// what is committed. `None` when there is no file to copy: an in-memory database, or a
+    /// store opened for a dry run ([`Store::open_dry_run`]), which writes nothing.
+    pub fn backup_before(
+        &self,
+        kind: BackupKind,
+        now: DateTime<Utc>,
+    ) -> Result<Option<BackupInfo>> {
+        match self.path() {
+            Some(path) if !self.is_dry_run() => create(path, kind, now).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Takes the daily backup if the newest daily one is a day old or more (or there is
+    /// none); returns it.
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
         backup_if_due(self.file()?, now)
     }
@@ -123,10 +162,17 @@ impl Store {
     }
 
     fn file(&self) -> Result<&Path> {
-        self.path().ok_or_else(|| Error::Io {
-            path: ":memory:".into(),
-            message: "an in-memory database has no backups".into(),
-        })
+        match self.path() {
+            Some(path) if !self.is_dry_run() => Ok(path),
+            Some(path) => Err(Error::Io {
+                path: path.display().to_string(),
+                message: "a dry run takes no backups".into(),
+            }),
+            None => Err(Error::Io {
+                path: ":memory:".into(),
+                message: "an in-memory database has no backups".into(),
+            }),
+        }
     }
 
     /// `backup`, resolved, if it names one of this database's backups; else an error.
@@ -300,10 +346,7 @@ fn copy_into(source: &Connection, target: &mut Connection) -> rusqlite::Result<(
 
 fn free_name(dir: &Path, now: DateTime<Utc>, kind: BackupKind) -> PathBuf {
     let stamp = now.format(STAMP).to_string();
-    let suffix = match kind {
-        BackupKind::Daily => "",
-        BackupKind::BeforeRestore => BEFORE_RESTORE,
-    };
+    let suffix = suffix(kind);
     (1..)
         .map(|n| match n {
             1 => dir.join(format!("kith-{stamp}{suffix}.db")),
@@ -318,14 +361,13 @@ fn free_name(dir: &Path, now: DateTime<Utc>, kind: BackupKind) -> PathBuf {
 fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind, u32)> {
     let rest = name.strip_prefix("kith-")?.strip_suffix(".db")?;
     let stamp = rest.get(..15)?;
-    let mut tail = &rest[15..];
-    let kind = match tail.strip_prefix(BEFORE_RESTORE) {
-        Some(t) => {
-            tail = t;
-            BackupKind::BeforeRestore
-        }
-        None => BackupKind::Daily,
-    };
+    let tail = &rest[15..];
+    // No suffix starts with another, and a daily backup has none.
+    let (kind, tail) = BackupKind::VARIANTS
+        .iter()
+        .filter(|k| !suffix(**k).is_empty())
+        .find_map(|k| Some((*k, tail.strip_prefix(suffix(*k))?)))
+        .unwrap_or((BackupKind::Daily, tail));
     let seq = match tail {
         "" => 1,
         _ => tail
@@ -342,8 +384,12 @@ fn info_of(path: &Path) -> Result<Option<BackupInfo>> {
     Ok(parsed(path)?.map(|(info, _)| info))
 }
 
-/// The backup at `path` and its sequence number within its second.
-fn parsed(path: &Path) -> Result<Option<(BackupInfo, u32)>> {
+/// Orders backups taken within the same second (their names only have seconds): when each
+/// file was written, and its sequence number within its kind.
+type Within = (Option<std::time::SystemTime>, u32);
+
+/// The backup at `path` and its order within its second.
+fn parsed(path: &Path) -> Result<Option<(BackupInfo, Within)>> {
     let Some((created_at, kind, seq)) = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -363,7 +409,7 @@ fn parsed(path: &Path) -> Result<Option<(BackupInfo, u32)>> {
         size_bytes: meta.len(),
         kind,
     };
-    Ok(Some((info, seq)))
+    Ok(Some((info, (meta.modified().ok(), seq))))
 }
 
 /// The backups in `dir`, newest first (none if the folder does not exist).
@@ -380,8 +426,10 @@ fn list_in(dir: &Path) -> Result<Vec<BackupInfo>> {
             out.push(found);
         }
     }
-    // Newest first; within one second, the later (higher) sequence number first.
-    out.sort_by(|(a, a_seq), (b, b_seq)| (b.created_at, b_seq).cmp(&(a.created_at, a_seq)));
+    // Newest first; within one second, the one written last first.
+    out.sort_by(|(a, a_within), (b, b_within)| {
+        (b.created_at, b_within).cmp(&(a.created_at, a_within))
+    });
     Ok(out.into_iter().map(|(info, _)| info).collect())
 }
 
@@ -390,10 +438,22 @@ fn kept(backups: &[BackupInfo], now: DateTime<Utc>) -> HashSet<String> {
     let mut keep = HashSet::new();
     let mut days = HashSet::new();
     let mut weeks = HashSet::new();
+    let (mut imports, mut merges) = (0, 0);
     for b in backups {
+        let recent = now - b.created_at < KEEP_OTHERS;
         match b.kind {
-            BackupKind::BeforeRestore => {
-                if now - b.created_at < KEEP_BEFORE_RESTORE {
+            BackupKind::BeforeRestore | BackupKind::Manual => {
+                if recent {
+                    keep.insert(b.path.clone());
+                }
+            }
+            BackupKind::BeforeImport | BackupKind::BeforeMerge => {
+                let count = match b.kind {
+                    BackupKind::BeforeImport => &mut imports,
+                    _ => &mut merges,
+                };
+                if recent && *count < KEEP_AUTOMATIC {
+                    *count += 1;
                     keep.insert(b.path.clone());
                 }
             }
@@ -481,12 +541,27 @@ mod tests {
             parse_name("kith-20261122-090000-before-restore.db"),
             Some((t, BackupKind::BeforeRestore, 1))
         );
+        assert_eq!(
+            parse_name("kith-20261122-090000-manual-2.db"),
+            Some((t, BackupKind::Manual, 2))
+        );
+        for kind in BackupKind::VARIANTS.iter().copied() {
+            let dir = Path::new("backups");
+            let name = free_name(dir, t, kind);
+            let name = name
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            assert_eq!(parse_name(name), Some((t, kind, 1)), "{name}");
+        }
         for other in [
             "kith.db",
             ".kith-20261122-090000.db.tmp",
             "kith-20261122-090000.db-wal",
             "kith-20261322-090000.db",
             "kith-20261122-090000-x.db",
+            "kith-20261122-090000-manual-.db",
+            "kith-20261122-090000-before-export.db",
             "kith-20261122-090000-.db",
             "kith-2026.db",
         ] {
@@ -536,5 +611,54 @@ mod tests {
         assert!(keep.contains("undo-new"));
         assert!(!keep.contains("undo-old"));
         assert!(keep.contains(&today.path));
+    }
+
+    fn of(kind: BackupKind, t: DateTime<Utc>, path: &str) -> BackupInfo {
+        BackupInfo {
+            path: path.into(),
+            kind,
+            ..daily(t)
+        }
+    }
+
+    #[test]
+    fn manual_copies_are_kept_30_days_beside_the_daily_ones() {
+        let now = at(2026, 11, 22, 20);
+        let all = [
+            of(BackupKind::Manual, at(2026, 11, 22, 19), "manual-2"),
+            of(BackupKind::Manual, at(2026, 11, 22, 18), "manual-1"),
+            daily(at(2026, 11, 22, 6)),
+            of(BackupKind::Manual, at(2026, 10, 24, 6), "manual-29-days"),
+            of(BackupKind::Manual, at(2026, 10, 22, 19), "manual-31-days"),
+        ];
+        let keep = kept(&all, now);
+        assert!(keep.contains("manual-2") && keep.contains("manual-1"));
+        assert!(keep.contains(&all[2].path), "the day's daily copy stays");
+        assert!(keep.contains("manual-29-days"));
+        assert!(!keep.contains("manual-31-days"));
+    }
+
+    #[test]
+    fn of_the_copies_before_imports_and_merges_the_newest_10_of_each_are_kept() {
+        let now = at(2026, 11, 22, 20);
+        let mut all = Vec::new();
+        for h in (0..12).rev() {
+            let t = at(2026, 11, 22, h);
+            all.push(of(BackupKind::BeforeMerge, t, &format!("merge-{h}")));
+            all.push(of(BackupKind::BeforeImport, t, &format!("import-{h}")));
+        }
+        all.push(of(
+            BackupKind::BeforeImport,
+            at(2026, 10, 20, 1),
+            "import-old",
+        ));
+        let keep = kept(&all, now);
+        for h in 2..12 {
+            assert!(keep.contains(&format!("merge-{h}")), "merge-{h}");
+            assert!(keep.contains(&format!("import-{h}")), "import-{h}");
+        }
+        for gone in ["merge-0", "merge-1", "import-0", "import-1", "import-old"] {
+            assert!(!keep.contains(gone), "{gone}");
+        }
     }
 }

@@ -190,6 +190,10 @@ fn io_message(err: &std::io::Error) -> String {
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Self {
+        // Only the connection of a dry run refuses commits (`Store::open_dry_run`).
+        if err.sqlite_extended_error_code() == Some(rusqlite::ffi::SQLITE_CONSTRAINT_COMMITHOOK) {
+            return Error::database("a dry run writes nothing".to_owned(), err);
+        }
         Error::database(err.to_string(), err)
     }
 }

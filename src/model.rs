@@ -750,10 +750,16 @@ pub struct DatabaseInfo {
 #[serde(rename_all = "camelCase")]
 #[strum(serialize_all = "camelCase")]
 pub enum BackupKind {
-    /// The daily copy, or one taken with "back up now".
+    /// The daily copy, taken on the first start (app or CLI) a day or more after the last.
     Daily,
     /// What the database held just before a restore: restoring it undoes the restore.
     BeforeRestore,
+    /// Taken when the person asked ("Back up now", `kith backup create`).
+    Manual,
+    /// What the database held just before an import.
+    BeforeImport,
+    /// What the database held just before a merge of contacts.
+    BeforeMerge,
 }
 
 /// One backup file of the database.
@@ -1047,6 +1053,9 @@ pub(crate) mod tests {
         text_is_serde_name::<ReminderStatus>();
         text_is_serde_name::<TitleKind>();
         assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
+        assert_eq!(BackupKind::Manual.as_ref(), "manual");
+        assert_eq!(BackupKind::BeforeImport.as_ref(), "beforeImport");
+        assert_eq!(BackupKind::BeforeMerge.as_ref(), "beforeMerge");
         assert_eq!(ContactSort::LastContact.as_ref(), "lastContact");
     }
 }

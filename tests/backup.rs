@@ -81,9 +81,9 @@ fn a_backup_is_a_private_healthy_copy_listed_newest_first() {
     let folder = dir.path().join("kith.db-backups");
     assert_eq!(
         Path::new(&first.path),
-        folder.join("kith-20261122-093000.db")
+        folder.join("kith-20261122-093000-manual.db")
     );
-    assert_eq!(first.kind, BackupKind::Daily);
+    assert_eq!(first.kind, BackupKind::Manual);
     assert_eq!(first.created_at, t0());
     assert_eq!(
         first.size_bytes,
@@ -107,12 +107,25 @@ fn a_backup_is_a_private_healthy_copy_listed_newest_first() {
     assert_eq!(dump(&copy), dump(store.conn()));
 }
 
+fn daily(path: &Path, at: DateTime<Utc>) -> kith::model::BackupInfo {
+    kith::backup::create(path, BackupKind::Daily, at).unwrap()
+}
+
+fn kinds(store: &Store) -> Vec<BackupKind> {
+    store
+        .list_backups()
+        .unwrap()
+        .iter()
+        .map(|b| b.kind)
+        .collect()
+}
+
 #[test]
-fn a_second_backup_the_same_day_replaces_the_first() {
+fn a_second_daily_backup_the_same_day_replaces_the_first() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = seeded(dir.path());
-    let first = store.create_backup(t0()).unwrap();
-    let second = store.create_backup(t0() + TimeDelta::hours(1)).unwrap();
+    let (path, store) = seeded(dir.path());
+    let first = daily(&path, t0());
+    let second = daily(&path, t0() + TimeDelta::hours(1));
     assert_eq!(store.list_backups().unwrap(), vec![second]);
     assert!(!Path::new(&first.path).exists());
 }
@@ -120,14 +133,123 @@ fn a_second_backup_the_same_day_replaces_the_first() {
 #[test]
 fn backups_within_one_second_keep_their_order() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = seeded(dir.path());
-    let empty_then = store.create_backup(t0()).unwrap();
+    let (path, mut store) = seeded(dir.path());
+    let empty_then = daily(&path, t0());
     store.add_contact(contact("Later"), t0()).unwrap();
     // Same second: the second file is `kith-…-2.db`, and it is the newest.
-    let newest = store.create_backup(t0()).unwrap();
+    let newest = daily(&path, t0());
     assert!(newest.path.ends_with("-2.db"), "{}", newest.path);
-    assert_eq!(store.list_backups().unwrap(), vec![newest]);
+    assert_eq!(store.list_backups().unwrap(), vec![newest.clone()]);
     assert!(!Path::new(&empty_then.path).exists());
+    // Of other kinds in the same second, the one written last is listed first.
+    let manual = store.create_backup(t0()).unwrap();
+    let before_merge = store.backup_before(BackupKind::BeforeMerge, t0()).unwrap();
+    assert_eq!(
+        store.list_backups().unwrap(),
+        vec![before_merge.unwrap(), manual, newest]
+    );
+}
+
+#[test]
+fn back_up_now_twice_the_same_day_replaces_neither_the_daily_copy_nor_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = seeded(dir.path());
+    let first_start = store.backup_if_due(t0()).unwrap().unwrap();
+    let one = store.create_backup(t0() + TimeDelta::hours(1)).unwrap();
+    let two = store.create_backup(t0() + TimeDelta::hours(2)).unwrap();
+    assert!(
+        one.path.ends_with("kith-20261122-103000-manual.db"),
+        "{}",
+        one.path
+    );
+    assert_eq!(
+        store.list_backups().unwrap(),
+        vec![two.clone(), one.clone(), first_start.clone()]
+    );
+    for b in [&first_start, &one, &two] {
+        assert!(Path::new(&b.path).exists(), "{}", b.path);
+    }
+    // A manual copy is not the daily one: the next daily copy is due a day after the last.
+    assert!(store
+        .backup_if_due(t0() + TimeDelta::hours(23))
+        .unwrap()
+        .is_none());
+    assert!(store
+        .backup_if_due(t0() + TimeDelta::hours(24))
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        kinds(&store),
+        [
+            BackupKind::Daily,
+            BackupKind::Manual,
+            BackupKind::Manual,
+            BackupKind::Daily
+        ]
+    );
+}
+
+#[test]
+fn a_backup_before_an_import_outlives_8_days_of_dailies_and_is_gone_after_31() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = seeded(dir.path());
+    store.backup_if_due(t0()).unwrap().unwrap();
+    let before_import = store
+        .backup_before(BackupKind::BeforeImport, t0() + TimeDelta::minutes(5))
+        .unwrap()
+        .unwrap();
+    let before_merge = store
+        .backup_before(BackupKind::BeforeMerge, t0() + TimeDelta::minutes(6))
+        .unwrap()
+        .unwrap();
+    assert!(before_import
+        .path
+        .ends_with("kith-20261122-093500-before-import.db"));
+    assert!(before_merge
+        .path
+        .ends_with("kith-20261122-093600-before-merge.db"));
+    assert_eq!(before_import.kind, BackupKind::BeforeImport);
+    assert_eq!(before_merge.kind, BackupKind::BeforeMerge);
+    let copy = rusqlite::Connection::open(&before_import.path).unwrap();
+    assert_eq!(dump(&copy), dump(store.conn()), "what the database held");
+
+    for day in 1..=8 {
+        assert!(store
+            .backup_if_due(t0() + TimeDelta::days(day))
+            .unwrap()
+            .is_some());
+    }
+    let listed = store.list_backups().unwrap();
+    assert!(listed.contains(&before_import) && listed.contains(&before_merge));
+    // Dailies of Nov 24–30 (7 days) and Nov 22 (the newest of its ISO week), and the 2.
+    assert_eq!(listed.len(), 10, "{listed:#?}");
+
+    store.backup_if_due(t0() + TimeDelta::days(31)).unwrap();
+    let listed = store.list_backups().unwrap();
+    assert!(!listed.contains(&before_import) && !listed.contains(&before_merge));
+    assert!(!Path::new(&before_import.path).exists());
+    assert!(!Path::new(&before_merge.path).exists());
+}
+
+#[test]
+fn there_is_no_backup_before_anything_in_memory_or_in_a_dry_run() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(
+        store.backup_before(BackupKind::BeforeImport, t0()).unwrap(),
+        None
+    );
+    assert!(store.create_backup(t0()).is_err());
+
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = seeded(dir.path());
+    drop(store);
+    let dry = Store::open_dry_run(&path).unwrap();
+    assert_eq!(
+        dry.backup_before(BackupKind::BeforeMerge, t0()).unwrap(),
+        None
+    );
+    assert!(dry.create_backup(t0()).is_err());
+    assert!(!kith::backup::backups_dir(&path).exists());
 }
 
 #[test]
@@ -152,7 +274,7 @@ fn forty_days_of_backups_keep_7_days_and_4_weeks() {
     // One backup a day at 09:30, Oct 14 .. Sun Nov 22 2026.
     let start = t0() - TimeDelta::days(39);
     for day in 0..40 {
-        store.create_backup(start + TimeDelta::days(day)).unwrap();
+        daily(&path, start + TimeDelta::days(day));
     }
     let days: Vec<String> = store
         .list_backups()

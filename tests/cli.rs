@@ -1560,3 +1560,195 @@ fn a_timeline_is_paged_newest_first() {
         "2025-02-20T00:00:00Z"
     );
 }
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The bytes, size and modification time of `path`.
+fn file_state(path: &Path) -> (Vec<u8>, u64, std::time::SystemTime) {
+    let meta = std::fs::metadata(path).unwrap();
+    (
+        std::fs::read(path).unwrap(),
+        meta.len(),
+        meta.modified().unwrap(),
+    )
+}
+
+const TWO_CARDS: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\n\
+    EMAIL:ana@acme.example.com\r\nEND:VCARD\r\n\
+    BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nEND:VCARD\r\n";
+
+#[test]
+fn a_dry_run_import_to_a_path_that_does_not_exist_creates_nothing_and_prints_the_plan() {
+    let home = tempfile::tempdir().unwrap();
+    let cards = home.path().join("cards.vcf");
+    std::fs::write(&cards, TWO_CARDS).unwrap();
+    let csv = home.path().join("history.csv");
+    std::fs::write(&csv, "when,participants\n2026-01-05,Ana Ruiz\n").unwrap();
+    let db = home.path().join("NEW.db");
+    let before = listing(home.path());
+
+    let db_arg = db.to_str().unwrap();
+    let cards_arg = cards.to_str().unwrap();
+    let text = ok(
+        home.path(),
+        &["--db", db_arg, "import", cards_arg, "--dry-run"],
+    );
+    assert!(
+        text.starts_with("vcard: would create 2, would merge 0, 0 already known, 0 left out (dry run: nothing written)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  create  line 1      Ana Ruiz\n"), "{text}");
+    let plan = json(&ok(
+        home.path(),
+        &["--db", db_arg, "import", cards_arg, "--dry-run", "--json"],
+    ));
+    assert_eq!(plan["created"], 2);
+    assert_eq!(plan["committed"], false);
+    let args = [
+        "--db",
+        db_arg,
+        "import",
+        csv.to_str().unwrap(),
+        "--format",
+        "interactions",
+    ];
+    let text = ok(home.path(), &[&args[..], &["--dry-run"]].concat());
+    assert_eq!(
+        text,
+        "would import 1 interactions (1 new contacts, 0 existing)\n"
+    );
+
+    assert_eq!(
+        listing(home.path()),
+        before,
+        "no database, no -backups folder"
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_dry_run_import_into_a_database_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let cards = home.path().join("cards.vcf");
+    std::fs::write(&cards, TWO_CARDS).unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+    ok(
+        home.path(),
+        &[
+            "--db",
+            db_arg,
+            "contact",
+            "add",
+            "Ana Ruiz",
+            "--email",
+            "ana@acme.example.com",
+        ],
+    );
+    ok(home.path(), &["--db", db_arg, "contact", "add", "Bo"]);
+    // Its daily backup is taken; without it, the next run would take one.
+    let backups = home.path().join("kith.db-backups");
+    std::fs::remove_dir_all(&backups).unwrap();
+    let before = file_state(&db);
+    let listed = listing(home.path());
+
+    let text = ok(
+        home.path(),
+        &[
+            "--db",
+            db_arg,
+            "import",
+            cards.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(
+        text.starts_with("vcard: would create 1, would merge 0, 1 already known,"),
+        "{text}"
+    );
+    let csv = home.path().join("history.csv");
+    std::fs::write(&csv, "when,participants\n2026-01-05,Ana Ruiz;Zoe\n").unwrap();
+    let text = ok(
+        home.path(),
+        &[
+            "--db",
+            db_arg,
+            "import",
+            csv.to_str().unwrap(),
+            "--format",
+            "interactions",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(
+        text,
+        "would import 1 interactions (1 new contacts, 1 existing)\n"
+    );
+    let text = ok(
+        home.path(),
+        &["--db", db_arg, "merge", "Ana Ruiz", "Bo", "--dry-run"],
+    );
+    assert!(
+        text.starts_with("would merge Bo (id 2) into Ana Ruiz (id 1)"),
+        "{text}"
+    );
+
+    assert!(file_state(&db) == before, "the database file changed");
+    let mut expected = listed;
+    expected.push("history.csv".into());
+    expected.sort();
+    assert_eq!(
+        listing(home.path()),
+        expected,
+        "no backup, no -wal or -shm left"
+    );
+    assert_eq!(names(&list_json(home.path(), &db)), ["Ana Ruiz", "Bo"]);
+}
+
+#[test]
+fn backup_create_keeps_the_daily_copy_and_list_names_each_kind() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("kith.db");
+    let db_arg = db.to_str().unwrap();
+    ok(home.path(), &["--db", db_arg, "contact", "add", "Ana"]);
+    let one = json(&ok(
+        home.path(),
+        &["--db", db_arg, "backup", "create", "--json"],
+    ));
+    let two = ok(home.path(), &["--db", db_arg, "backup", "create"]);
+    assert_eq!(one["kind"], "manual");
+    assert!(two.starts_with("backed up to "), "{two}");
+    assert!(two.contains("-manual"), "{two}");
+    let all = json(&ok(
+        home.path(),
+        &["--db", db_arg, "backup", "list", "--json"],
+    ));
+    let kinds: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["manual", "manual", "daily"]);
+    let text = ok(home.path(), &["--db", db_arg, "backup", "list"]);
+    let kinds: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .nth(2)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(kinds, ["manual", "manual", "daily"], "{text}");
+    assert_eq!(listing(&home.path().join("kith.db-backups")).len(), 3);
+}

@@ -705,3 +705,86 @@ fn two_handles_on_one_file_see_each_others_writes() {
     );
     assert_eq!(app.search("bea", 10).unwrap()[0].id, bea.id);
 }
+
+/// The bytes and modification time of `path`.
+fn bytes_and_mtime(path: &Path) -> (Vec<u8>, std::time::SystemTime) {
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    (std::fs::read(path).unwrap(), modified)
+}
+
+#[test]
+fn a_dry_run_of_a_path_that_does_not_exist_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("kith.db");
+    let mut store = Store::open_dry_run(&path).unwrap();
+    assert!(store.is_dry_run());
+    assert_eq!(pragma_i64(&store, "user_version"), SCHEMA_VERSION);
+    store.add_contact(named("Ana"), now()).unwrap();
+    assert_eq!(total(&store), 1, "in memory");
+    assert_eq!(store.calendar_path(), None);
+    drop(store);
+    assert!(files_in(dir.path()).is_empty());
+}
+
+#[test]
+fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut store = Store::open(&path).unwrap();
+    store.add_contact(named("Ana"), now()).unwrap();
+    drop(store);
+    let before = bytes_and_mtime(&path);
+    assert_eq!(files_in(dir.path()), ["kith.db"]);
+
+    let mut store = Store::open_dry_run(&path).unwrap();
+    assert_eq!(total(&store), 1);
+    // Every commit is refused; a large write rolled back stays in memory, out of the WAL.
+    let refused = store.add_contact(named("Bea"), now()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "database error: a dry run writes nothing"
+    );
+    {
+        let tx = store.conn().unchecked_transaction().unwrap();
+        tx.execute_batch("CREATE TABLE scratch (x TEXT)").unwrap();
+        for i in 0..5000 {
+            tx.execute("INSERT INTO scratch VALUES (?1)", [format!("{i:0>1000}")])
+                .unwrap();
+        }
+        assert_eq!(std::fs::metadata(wal_path(&path)).unwrap().len(), 0);
+    }
+    assert_eq!(total(&store), 1);
+    assert_eq!(
+        store
+            .backup_before(kith::model::BackupKind::BeforeImport, now())
+            .unwrap(),
+        None
+    );
+    drop(store);
+    assert_eq!(bytes_and_mtime(&path), before);
+    assert_eq!(
+        files_in(dir.path()),
+        ["kith.db"],
+        "no -wal, -shm or backups"
+    );
+
+    // A file in rollback-journal mode stays so; an older schema is upgraded in memory only.
+    set_user_version(&path, SCHEMA_VERSION);
+    let before = bytes_and_mtime(&path);
+    drop(Store::open_dry_run(&path).unwrap());
+    assert_eq!(bytes_and_mtime(&path), before);
+    let older = dir.path().join("v3.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v3.db");
+    std::fs::copy(fixture, &older).unwrap();
+    let before = bytes_and_mtime(&older);
+    let store = Store::open_dry_run(&older).unwrap();
+    assert_eq!(pragma_i64(&store, "user_version"), SCHEMA_VERSION);
+    assert!(total(&store) > 0);
+    drop(store);
+    assert_eq!(bytes_and_mtime(&older), before);
+    assert_eq!(
+        files_in(dir.path()),
+        ["kith.db", "v3.db"],
+        "no pre-upgrade backup"
+    );
+}

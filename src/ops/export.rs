@@ -67,9 +67,11 @@ impl Store {
     }
 
     /// The calendar file the app keeps current: `kith.ics` beside the database file (`None`
-    /// for an in-memory database).
+    /// for an in-memory database, and for a dry run, which writes nothing).
     pub fn calendar_path(&self) -> Option<PathBuf> {
-        self.path().map(|p| p.with_extension("ics"))
+        self.path()
+            .filter(|_| !self.is_dry_run())
+            .map(|p| p.with_extension("ics"))
     }
 
     /// Rewrites the calendar file ([`Store::calendar_path`]) if the database changed since

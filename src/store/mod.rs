@@ -78,6 +78,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Whether opening it ran the damage check (see [`Check`]).
     checked: bool,
+    /// Opened by [`Store::open_dry_run`]: nothing it does reaches the file.
+    dry_run: bool,
     /// Derived figures kept until the data or their moment changes (see [`cache`]).
     pub(crate) caches: cache::Caches,
 }
@@ -160,6 +162,7 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             checked,
+            dry_run: false,
             caches: Default::default(),
         })
     }
@@ -184,8 +187,62 @@ impl Store {
             conn,
             path: None,
             checked: false,
+            dry_run: false,
             caches: Default::default(),
         })
+    }
+
+    /// Opens the database at `path` for a dry run, which writes nothing at all: no file,
+    /// folder or backup is created, no check is recorded, and the file keeps its bytes.
+    ///
+    /// - No file (or an empty one): a new database in memory, as the file would start.
+    /// - A file refused by [`Store::open`] (not SQLite, another application's, newer): the
+    ///   same error.
+    /// - An older schema: a copy in memory, upgraded there (the file is not upgraded).
+    /// - Otherwise the file itself, on a connection whose every commit is turned into a
+    ///   rollback (and fails), and whose changes in a transaction never spill into the WAL:
+    ///   a dry run may write inside a transaction it then rolls back.
+    ///
+    /// The damage check is not run: nothing is written, so no damage can spread.
+    pub fn open_dry_run(path: &Path) -> Result<Self> {
+        check_existing_file(path)?;
+        if !std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            return Ok(Self {
+                dry_run: true,
+                ..Self::open_in_memory()?
+            });
+        }
+        let mut conn =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .map_err(|e| open_error(path, e))?;
+        conn.commit_hook(Some(|| true))?;
+        // Not `configure`: setting the journal mode would write the header of a file that is
+        // not in WAL mode yet.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_spill = OFF;")
+            .map_err(|e| open_error(path, e))?;
+        if migrate::user_version(&conn)? < SCHEMA_VERSION {
+            let mut copy = Connection::open_in_memory()?;
+            {
+                let backup = rusqlite::backup::Backup::new(&conn, &mut copy)?;
+                backup.run_to_completion(i32::MAX, Duration::from_millis(50), None)?;
+            }
+            configure(&copy)?;
+            migrate::migrate(&mut copy, None, migrate::MIGRATIONS)?;
+            conn = copy;
+        }
+        Ok(Self {
+            conn,
+            path: Some(path.to_owned()),
+            checked: false,
+            dry_run: true,
+            caches: Default::default(),
+        })
+    }
+
+    /// Whether this store was opened for a dry run ([`Store::open_dry_run`]).
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
     }
 
     /// The database file (None for an in-memory database).

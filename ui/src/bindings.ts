@@ -271,7 +271,7 @@ export type ExportReport = { format: ExportFormat, path: string,
  */
 count: number, bytes: number, };
 
-export type BackupKind = "daily" | "beforeRestore";
+export type BackupKind = "daily" | "beforeRestore" | "manual" | "beforeImport" | "beforeMerge";
 
 export type BackupInfo = { path: string, createdAt: string, sizeBytes: number, kind: BackupKind, };
 

@@ -1,8 +1,9 @@
 //! `kith backup create|list|restore`. Runs before the store is opened, so that `list` and
 //! `restore --newest` work on a database that is damaged and cannot be opened.
 //!
-//! `create` prints `backed up to PATH (SIZE)`; `list` prints `DATE  SIZE  KIND  PATH` per
-//! backup, newest first; `restore FILE` prints `restored FILE; what was there before is saved
+//! `create` ("back up now", kept 30 days beside the daily copies) prints
+//! `backed up to PATH (SIZE)`; `list` prints `DATE  SIZE  KIND  PATH` per backup, newest
+//! first (KIND: daily, manual, before-restore, before-import, before-merge); `restore FILE` prints `restored FILE; what was there before is saved
 //! as PATH`; `restore --newest` prints `restored PATH; the damaged file was set aside`. With
 //! `--json`: a `BackupInfo`, an array of them, or `{"restored": BackupInfo, "undo":
 //! BackupInfo|null}`.
@@ -48,10 +49,7 @@ pub fn run(db: &Path, now: DateTime<Utc>, json: bool, cmd: BackupCommand) -> any
                         "{}  {:>8}  {:<14}  {}",
                         output::local_time(b.created_at),
                         size(b.size_bytes),
-                        match b.kind {
-                            BackupKind::Daily => "daily",
-                            BackupKind::BeforeRestore => "before-restore",
-                        },
+                        kind(b.kind),
                         b.path
                     )?;
                 }
@@ -100,6 +98,17 @@ pub fn run(db: &Path, now: DateTime<Utc>, json: bool, cmd: BackupCommand) -> any
     }
     out.flush()?;
     Ok(())
+}
+
+/// The KIND column of `kith backup list`.
+fn kind(kind: BackupKind) -> &'static str {
+    match kind {
+        BackupKind::Daily => "daily",
+        BackupKind::Manual => "manual",
+        BackupKind::BeforeRestore => "before-restore",
+        BackupKind::BeforeImport => "before-import",
+        BackupKind::BeforeMerge => "before-merge",
+    }
 }
 
 fn same_file(a: &str, b: &Path) -> bool {

@@ -106,6 +106,18 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether this run must write nothing at all: no database file for a path that does
+    /// not exist, no daily backup or check record, no calendar (see `Store::open_dry_run`).
+    pub fn is_dry_run(&self) -> bool {
+        match self {
+            Command::Import(args) => args.dry_run,
+            Command::Merge { dry_run, .. } => *dry_run,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SettingsAction {
     /// Show the settings (the default).
@@ -227,7 +239,8 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
-    /// Take a backup now (into the `<database>-backups` folder beside it).
+    /// Take a backup now (into the `<database>-backups` folder beside it); it is kept for 30
+    /// days and replaces no other backup.
     Create,
     /// The backups, newest first.
     List,

@@ -9,7 +9,8 @@
 //!
 //! The CLI holds no SQL and no business rules: each verb parses its arguments, resolves
 //! contact names with `Store::resolve_contact`, and calls the `Store` methods of `kith::ops`.
-//! The clock is read once, here, and `now` is passed down.
+//! The clock is read once, here, and `now` is passed down. A dry run (`import --dry-run`)
+//! writes nothing at all: it works on `Store::open_dry_run`, and takes no daily backup.
 
 mod ask;
 mod backup;
@@ -61,6 +62,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         // Before opening: listing and recovering must work on a database that cannot be opened.
         return backup::run(&path, now, cli.json, cmd);
     }
+    if cli.command.is_dry_run() {
+        // Nothing at all is written: no file, no trash purge, no daily backup, no calendar.
+        let mut ctx = Ctx::new(Store::open_dry_run(&path)?, now, cli.json);
+        dispatch(&mut ctx, cli.command)?;
+        ctx.out.flush()?;
+        return Ok(());
+    }
     let mut store = Store::open_with(&path, kith::store::Check::Daily, now)?;
     store.purge_expired_trash(now)?;
     let changes_before = store.total_changes();
@@ -68,36 +76,43 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Err(err) = kith::backup::backup_if_due(&path, now) {
         errors::warn(&format!("the daily backup failed: {err}"));
     }
-    let mut ctx = Ctx {
-        store,
-        now,
-        json: cli.json,
-        out: std::io::stdout().lock(),
-    };
-    match cli.command {
-        Command::Contact(cmd) => contact::run(&mut ctx, cmd)?,
-        Command::Log(args) => interaction::log(&mut ctx, args)?,
-        Command::Timeline(args) => interaction::timeline(&mut ctx, args)?,
-        Command::Interaction(cmd) => interaction::run(&mut ctx, cmd)?,
-        Command::Interest(cmd) => interest::run(&mut ctx, cmd)?,
-        Command::Ask(cmd) => ask::run(&mut ctx, cmd)?,
-        Command::Search(args) => search::run(&mut ctx, args)?,
-        Command::Trash(cmd) => trash::run(&mut ctx, cmd)?,
-        Command::Import(args) => io::import(&mut ctx, args)?,
-        Command::Export(args) => io::export(&mut ctx, args)?,
+    let mut ctx = Ctx::new(store, now, cli.json);
+    dispatch(&mut ctx, cli.command)?;
+    ctx.out.flush()?;
+    // The calendar file the app keeps beside the database stays current after CLI edits too
+    // (only once the app has created it).
+    if ctx.store.calendar_path().is_some_and(|p| p.exists()) {
+        ctx.store.refresh_calendar(Some(changes_before), ctx.now)?;
+    }
+    Ok(())
+}
+
+/// Runs the verb of `command` (any but `backup`, which runs before the store is opened).
+fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Contact(cmd) => contact::run(ctx, cmd)?,
+        Command::Log(args) => interaction::log(ctx, args)?,
+        Command::Timeline(args) => interaction::timeline(ctx, args)?,
+        Command::Interaction(cmd) => interaction::run(ctx, cmd)?,
+        Command::Interest(cmd) => interest::run(ctx, cmd)?,
+        Command::Ask(cmd) => ask::run(ctx, cmd)?,
+        Command::Search(args) => search::run(ctx, args)?,
+        Command::Trash(cmd) => trash::run(ctx, cmd)?,
+        Command::Import(args) => io::import(ctx, args)?,
+        Command::Export(args) => io::export(ctx, args)?,
         Command::Merge {
             keep,
             other,
             dry_run,
-        } => io::merge(&mut ctx, &keep, &other, dry_run)?,
-        Command::Unmerge { contact } => io::unmerge(&mut ctx, &contact)?,
+        } => io::merge(ctx, &keep, &other, dry_run)?,
+        Command::Unmerge { contact } => io::unmerge(ctx, &contact)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
-        Command::Today(args) => engine::today(&mut ctx, args)?,
-        Command::Health(args) => engine::health(&mut ctx, args)?,
-        Command::HelpOpportunities(args) => engine::help(&mut ctx, args)?,
-        Command::Remind(cmd) => remind::run(&mut ctx, cmd)?,
-        Command::Review(args) => review::run(&mut ctx, args)?,
-        Command::Settings { action } => settings::run(&mut ctx, action)?,
+        Command::Today(args) => engine::today(ctx, args)?,
+        Command::Health(args) => engine::health(ctx, args)?,
+        Command::HelpOpportunities(args) => engine::help(ctx, args)?,
+        Command::Remind(cmd) => remind::run(ctx, cmd)?,
+        Command::Review(args) => review::run(ctx, args)?,
+        Command::Settings { action } => settings::run(ctx, action)?,
         Command::Seed(args) | Command::Dev(cli::DevCommand::Seed(args)) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,
@@ -116,12 +131,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
-    ctx.out.flush()?;
-    // The calendar file the app keeps beside the database stays current after CLI edits too
-    // (only once the app has created it).
-    if ctx.store.calendar_path().is_some_and(|p| p.exists()) {
-        ctx.store.refresh_calendar(Some(changes_before), ctx.now)?;
-    }
     Ok(())
 }
 
@@ -135,6 +144,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    fn new(store: Store, now: DateTime<Utc>, json: bool) -> Self {
+        Self {
+            store,
+            now,
+            json,
+            out: std::io::stdout().lock(),
+        }
+    }
+
     /// "Now" for the engine: `--as-of` if given (see `parse::as_of`), else the time of this
     /// run, with this machine's UTC offset at that moment.
     pub fn engine_now(&self, as_of: Option<&str>) -> anyhow::Result<kith::engine::Now> {

@@ -1,9 +1,10 @@
-// Settings: Follow-ups (see FollowUps.tsx), which data file is open, and its backups — back up now, or restore one (the
-// state before a restore is itself saved as a backup, so a restore can be undone) — and
-// Import and Export (see ImportExport.tsx). The backups load under ["backups"] (lib/query).
+// Settings: Follow-ups (see FollowUps.tsx), which data file is open, and its backups — each listed with why it was
+// taken (daily, manual, before a restore, import or merge); back up now, or restore one (the state before a restore is
+// itself saved as a backup, so a restore can be undone) — and Import and Export (see ImportExport.tsx). The backups
+// load under ["backups"] (lib/query).
 import { useState } from "react";
 import { api, errorOf } from "../api";
-import type { BackupInfo, DatabaseInfo } from "../bindings";
+import type { BackupInfo, BackupKind, DatabaseInfo } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { useActionError, useQuery } from "../lib/query";
 import { FollowUps } from "./FollowUps";
@@ -55,7 +56,9 @@ export function SettingsScreen({
         <div>
           <h2>Backups</h2>
           <p className="muted">
-            Kith saves a copy every day beside the database and keeps the last 7 days and 4 weeks.
+            Kith saves a copy every day beside the database and keeps the last 7 days and 4 weeks. Copies made with Back
+            up now or before a restore are kept for 30 days, and so are the last 10 made before imports and the last 10
+            before merges.
           </p>
         </div>
         <button
@@ -83,7 +86,9 @@ export function SettingsScreen({
       <ul className="trash-list" data-testid="backup-list">
         {backups?.map((b) => (
           <li key={b.path} className="trash-item backup-item" data-testid="backup-item">
-            <span className="badge">{b.kind === "beforeRestore" ? "before a restore" : "backup"}</span>
+            <span className="badge" data-testid="backup-kind">
+              {backupKindLabel(b.kind)}
+            </span>
             <span className="trash-title" title={b.path}>
               {new Date(b.createdAt).toLocaleString()}
             </span>
@@ -122,6 +127,22 @@ export function SettingsScreen({
       <ImportExport />
     </section>
   );
+}
+
+/** Why a backup was taken, in the list's words. */
+export function backupKindLabel(kind: BackupKind): string {
+  switch (kind) {
+    case "daily":
+      return "daily";
+    case "manual":
+      return "manual";
+    case "beforeRestore":
+      return "before a restore";
+    case "beforeImport":
+      return "before import";
+    case "beforeMerge":
+      return "before merge";
+  }
 }
 
 /** Bytes as a short human size: "812 KB", "4.2 MB". */
