@@ -55,6 +55,10 @@ pub enum ImportFormat {
     Linkedin,
     /// Google Contacts' CSV export.
     Google,
+    /// Outlook's "Export to a file → Comma Separated Values" (any language, `,` or `;`).
+    Outlook,
+    /// Thunderbird's address book exported as CSV (comma or tab separated).
+    Thunderbird,
     /// Kith's interactions CSV.
     Interactions,
     /// Kith's complete JSON export (into an empty database only).
@@ -282,7 +286,10 @@ pub fn parse(bytes: &[u8], format: ImportFormat, path: &str) -> Result<Parsed> {
             parsed.notes.extend(decoded.note);
             Ok(parsed)
         }
-        ImportFormat::Linkedin | ImportFormat::Google => {
+        ImportFormat::Linkedin
+        | ImportFormat::Google
+        | ImportFormat::Outlook
+        | ImportFormat::Thunderbird => {
             let decoded = text::decode(bytes, path)?;
             let mut parsed = csv_contacts::parse(&decoded.text, format, path)?;
             parsed.notes.extend(decoded.note);
