@@ -124,7 +124,7 @@ pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
         .map(|h| h.trim().to_owned())
         .collect();
     let mut parsed = Parsed::default();
-    let rows = rows(&mut reader, header_index as u64, &mut parsed.skipped);
+    let rows = rows(&mut reader, body, header_index as u64, &mut parsed.skipped);
     match format {
         ImportFormat::Outlook | ImportFormat::Thunderbird => {
             let cols = headers::columns(&names, format);
@@ -180,27 +180,47 @@ fn header_for(text: &str, format: ImportFormat, path: &str) -> Result<usize> {
     Ok(header_index)
 }
 
-/// Every non-blank row after the header, with the file's line where it starts; unreadable
-/// rows are reported.
+/// Every non-blank row after the header, with the file's line where it starts (counted from
+/// the record's byte offset: the `csv` crate's own line count is one short after some CRLF rows),
+/// and unreadable rows reported.
 fn rows(
     reader: &mut csv::Reader<&[u8]>,
+    body: &str,
     header_index: u64,
     skipped: &mut Vec<Skipped>,
 ) -> Vec<(u64, csv::StringRecord)> {
     let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
+    let (mut seen_byte, mut seen_line) = (0usize, header_index + 1);
+    let mut line_at = |byte: u64| {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(body.len());
+        // After a CRLF the reader may place a record at its "\n": a record starts after it.
+        while matches!(body.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte > seen_byte {
+            let newlines = body.as_bytes()[seen_byte..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            seen_line += newlines as u64;
+            seen_byte = byte;
+        }
+        seen_line
+    };
     loop {
-        let line = reader.position().line() + header_index;
+        let before = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line() + header_index);
+                let byte = record.position().map_or(before, csv::Position::byte);
+                let line = line_at(byte);
                 if !record.iter().all(|v| v.trim().is_empty()) {
                     out.push((line, record.clone()));
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() + header_index);
+                let line = line_at(e.position().map_or(before, csv::Position::byte));
                 skipped.push(Skipped::record(
                     line,
                     None,
