@@ -55,6 +55,10 @@ pub enum ImportFormat {
     Linkedin,
     /// Google Contacts' CSV export.
     Google,
+    /// Outlook's "Export to a file → Comma Separated Values" (any language, `,` or `;`).
+    Outlook,
+    /// Thunderbird's address book exported as CSV (comma or tab separated).
+    Thunderbird,
     /// Kith's interactions CSV.
     Interactions,
     /// Kith's complete JSON export (into an empty database only).
@@ -272,7 +276,24 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
         Some("json") => return Some(ImportFormat::Json),
         _ => {}
     }
-    csv_contacts::detect(head)
+    csv_contacts::detect(&sniff_text(bytes))
+}
+
+/// The start of a file as text for sniffing a CSV header: decoded as an import decodes it
+/// (UTF-16, Windows-1252), so localized column names ("Prénom", "Straße") read.
+fn sniff_text(bytes: &[u8]) -> String {
+    let mut sample = &bytes[..bytes.len().min(8192)];
+    if let Err(e) = std::str::from_utf8(sample) {
+        if e.error_len().is_none() {
+            // Cut inside a character: end before it.
+            sample = &sample[..e.valid_up_to()];
+        }
+    }
+    let even = sample.len() & !1;
+    text::decode(sample, "")
+        .or_else(|_| text::decode(&sample[..even], ""))
+        .map(|d| d.text)
+        .unwrap_or_else(|_| String::from_utf8_lossy(sample).replace('\0', ""))
 }
 
 /// Reads a file to import, refusing one too large before reading it.
@@ -299,7 +320,10 @@ pub fn read_import_file(path: &Path) -> Result<Vec<u8>> {
 pub fn parse(bytes: &[u8], format: ImportFormat, path: &str) -> Result<Parsed> {
     match format {
         ImportFormat::Vcard => vcard::parse(bytes, path),
-        ImportFormat::Linkedin | ImportFormat::Google => {
+        ImportFormat::Linkedin
+        | ImportFormat::Google
+        | ImportFormat::Outlook
+        | ImportFormat::Thunderbird => {
             let decoded = text::decode(bytes, path)?;
             let mut parsed = csv_contacts::parse(&decoded.text, format, path)?;
             parsed.notes.extend(decoded.note);

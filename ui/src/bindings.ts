@@ -160,7 +160,7 @@ purgeAt: string, };
 
 export type DatabaseInfo = { path: string, schemaVersion: number, };
 
-export type ImportFormat = "vcard" | "linkedin" | "google" | "interactions" | "json";
+export type ImportFormat = "vcard" | "linkedin" | "google" | "outlook" | "thunderbird" | "interactions" | "json";
 
 export type ExportFormat = "vcard" | "ics" | "json";
 

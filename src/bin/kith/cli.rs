@@ -162,8 +162,8 @@ fn parse_on_off(s: &str) -> Result<bool, String> {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Without --format the format is taken from the file: its extension (.vcf, \
-                  .json) and its first lines (a vCard, or the header row of a LinkedIn or \
-                  Google CSV). People already in Kith (same email, phone, or name and company) \
+                  .json) and its first lines (a vCard, or the header row of a LinkedIn, \
+                  Google, Outlook or Thunderbird CSV, in English, German or French). People already in Kith (same email, phone, or name and company) \
                   are merged, never duplicated. The import is all or nothing.\n\
                   --format interactions reads a CSV with a header row: when, participants \
                   (separated by ;), and optionally kind, initiated_by, summary, notes; \

@@ -18,6 +18,8 @@ const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "vcard", label: "vCard (.vcf): Google, Apple, Outlook, Android" },
   { value: "linkedin", label: "LinkedIn Connections.csv" },
   { value: "google", label: "Google Contacts CSV" },
+  { value: "outlook", label: "Outlook CSV (any language, comma or semicolon)" },
+  { value: "thunderbird", label: "Thunderbird address book CSV (comma or tab)" },
   { value: "json", label: "Kith JSON export (into an empty database)" },
 ];
 

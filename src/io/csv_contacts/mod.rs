@@ -1,10 +1,15 @@
-//! Contacts from CSV: LinkedIn's `Connections.csv` and Google Contacts' export.
+//! Contacts from CSV: LinkedIn's `Connections.csv`, Google Contacts' export, and the address
+//! books of Outlook and Thunderbird ([`address_book`], with their columns in English, German
+//! and French in one table, [`headers`]).
 //!
 //! Read with the `csv` crate. The header row is found by its column names, so LinkedIn's
 //! "Notes:" preamble before it is skipped; the delimiter (comma, semicolon or tab, as Excel
 //! writes it in many locales) is taken from the header row. Line numbers in reports are the
 //! file's own. Columns are found by name, in any order, so both Google layouts (the older
 //! "Given Name / E-mail 1 - Value" and the newer "First Name / E-mail 1 - Label") read.
+
+mod address_book;
+mod headers;
 
 use chrono::NaiveDate;
 
@@ -29,8 +34,8 @@ fn is_google(cols: &[String]) -> bool {
             || has("labels"))
 }
 
-/// Splits one CSV header line into lowercase column names (quotes removed).
-fn header_columns(line: &str) -> Vec<String> {
+/// Splits one CSV header line into its column names (quotes removed, trimmed).
+fn header_names(line: &str) -> Vec<String> {
     let delim = delimiter(line);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -41,8 +46,21 @@ fn header_columns(line: &str) -> Vec<String> {
         .records()
         .next()
         .and_then(|r| r.ok())
-        .map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect())
+        .map(|r| r.iter().map(|c| c.trim().to_owned()).collect())
         .unwrap_or_default()
+}
+
+/// The format a header line names, if any.
+fn format_of(line: &str) -> Option<ImportFormat> {
+    let names = header_names(line);
+    let cols: Vec<String> = names.iter().map(|c| c.to_lowercase()).collect();
+    if is_linkedin(&cols) {
+        Some(ImportFormat::Linkedin)
+    } else if is_google(&cols) {
+        Some(ImportFormat::Google)
+    } else {
+        headers::detect(&names)
+    }
 }
 
 fn delimiter(header: &str) -> u8 {
@@ -59,39 +77,92 @@ fn delimiter(header: &str) -> u8 {
 
 /// The header line (0-based index) and the format it names, among the first 50 lines.
 fn find_header(text: &str) -> Option<(usize, ImportFormat)> {
-    text.lines().take(50).enumerate().find_map(|(i, line)| {
-        let cols = header_columns(line);
-        if is_linkedin(&cols) {
-            Some((i, ImportFormat::Linkedin))
-        } else if is_google(&cols) {
-            Some((i, ImportFormat::Google))
-        } else {
-            None
-        }
-    })
+    text.lines()
+        .take(50)
+        .enumerate()
+        .find_map(|(i, line)| format_of(line).map(|f| (i, f)))
 }
 
-/// LinkedIn or Google, from the start of a CSV file.
+/// For a file the user says is Outlook or Thunderbird but whose header row is not clearly
+/// either (a hand-made CSV): the first line with at least two columns of that format.
+fn find_header_as(text: &str, format: ImportFormat) -> Option<(usize, ImportFormat)> {
+    if !matches!(format, ImportFormat::Outlook | ImportFormat::Thunderbird) {
+        return None;
+    }
+    text.lines()
+        .take(50)
+        .position(|line| headers::known(&header_names(line), format) >= 2)
+        .map(|i| (i, format))
+}
+
+/// LinkedIn, Google, Outlook or Thunderbird, from the start of a CSV file.
 pub fn detect(head: &str) -> Option<ImportFormat> {
     find_header(head).map(|(_, f)| f)
 }
 
-/// Reads a LinkedIn or Google CSV (already decoded to text).
+/// Reads a LinkedIn, Google, Outlook or Thunderbird CSV (already decoded to text).
 pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
-    let Some((header_index, found)) = find_header(text) else {
+    let header_index = header_for(text, format, path)?;
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(header_index)
+        .map(str::len)
+        .sum();
+    let body = &text[offset..];
+    let header_line = body.lines().next().unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(header_line))
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let names: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Io {
+            path: path.to_owned(),
+            message: format!("line {}: {e}", header_index + 1),
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut parsed = Parsed::default();
+    let rows = rows(&mut reader, body, header_index as u64, &mut parsed.skipped);
+    match format {
+        ImportFormat::Outlook | ImportFormat::Thunderbird => {
+            let cols = headers::columns(&names, format);
+            address_book::read_all(&cols, &rows, &mut parsed);
+        }
+        _ => {
+            let headers: Vec<String> = names.iter().map(|h| h.to_lowercase()).collect();
+            for (line, record) in &rows {
+                let row = Row {
+                    headers: &headers,
+                    record,
+                };
+                let result = match format {
+                    ImportFormat::Linkedin => linkedin(&row, *line, &mut parsed.skipped),
+                    _ => google(&row, *line, &mut parsed.skipped),
+                };
+                parsed.records.extend(result);
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// The line (0-based) of the header row of a file read as `format`, or why there is none.
+fn header_for(text: &str, format: ImportFormat, path: &str) -> Result<usize> {
+    let Some((header_index, found)) = find_header(text).or_else(|| find_header_as(text, format))
+    else {
         let expected = match format {
             ImportFormat::Linkedin => "First Name, Last Name, ..., Connected On",
+            ImportFormat::Outlook => "First Name, Last Name, E-mail Address, Business Phone, ...",
+            ImportFormat::Thunderbird => "First Name, Last Name, Display Name, Primary Email, ...",
             _ => "Name or First Name, E-mail 1 - Value, Phone 1 - Value, ...",
         };
         return Err(Error::Io {
             path: path.to_owned(),
             message: format!(
                 "no header row with the columns of a {} export ({expected}) in the first 50 lines",
-                if format == ImportFormat::Linkedin {
-                    "LinkedIn"
-                } else {
-                    "Google Contacts"
-                }
+                name_of(format)
             ),
         });
     };
@@ -106,56 +177,51 @@ pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
             ),
         });
     }
-    let offset: usize = text
-        .split_inclusive('\n')
-        .take(header_index)
-        .map(str::len)
-        .sum();
-    let body = &text[offset..];
-    let header_line = body.lines().next().unwrap_or("");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(header_line))
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::Io {
-            path: path.to_owned(),
-            message: format!("line {}: {e}", header_index + 1),
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let mut parsed = Parsed::default();
+    Ok(header_index)
+}
+
+/// Every non-blank row after the header, with the file's line where it starts (counted from
+/// the record's byte offset: the `csv` crate's own line count is one short after some CRLF rows),
+/// and unreadable rows reported.
+fn rows(
+    reader: &mut csv::Reader<&[u8]>,
+    body: &str,
+    header_index: u64,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<(u64, csv::StringRecord)> {
+    let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
+    let (mut seen_byte, mut seen_line) = (0usize, header_index + 1);
+    let mut line_at = |byte: u64| {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(body.len());
+        // After a CRLF the reader may place a record at its "\n": a record starts after it.
+        while matches!(body.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte > seen_byte {
+            let newlines = body.as_bytes()[seen_byte..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            seen_line += newlines as u64;
+            seen_byte = byte;
+        }
+        seen_line
+    };
     loop {
-        let line = reader.position().line() + header_index as u64;
+        let before = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record
-                    .position()
-                    .map_or(line, |p| p.line() + header_index as u64);
-                let row = Row {
-                    headers: &headers,
-                    record: &record,
-                };
-                if row.is_blank() {
-                    continue;
-                }
-                let result = match format {
-                    ImportFormat::Linkedin => linkedin(&row, line, &mut parsed.skipped),
-                    _ => google(&row, line, &mut parsed.skipped),
-                };
-                if let Some(incoming) = result {
-                    parsed.records.push(incoming);
+                let byte = record.position().map_or(before, csv::Position::byte);
+                let line = line_at(byte);
+                if !record.iter().all(|v| v.trim().is_empty()) {
+                    out.push((line, record.clone()));
                 }
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(line, |p| p.line() + header_index as u64);
-                parsed.skipped.push(Skipped::record(
+                let line = line_at(e.position().map_or(before, csv::Position::byte));
+                skipped.push(Skipped::record(
                     line,
                     None,
                     format!("not a readable CSV row ({})", csv_reason(&e)),
@@ -166,7 +232,7 @@ pub fn parse(text: &str, format: ImportFormat, path: &str) -> Result<Parsed> {
             }
         }
     }
-    Ok(parsed)
+    out
 }
 
 fn csv_reason(e: &csv::Error) -> String {
@@ -181,6 +247,8 @@ fn name_of(f: ImportFormat) -> &'static str {
     match f {
         ImportFormat::Linkedin => "LinkedIn",
         ImportFormat::Google => "Google Contacts",
+        ImportFormat::Outlook => "Outlook",
+        ImportFormat::Thunderbird => "Thunderbird",
         _ => "other",
     }
 }
@@ -207,10 +275,6 @@ impl Row<'_> {
             .map(|n| self.get(n))
             .find(|v| !v.is_empty())
             .unwrap_or_default()
-    }
-
-    fn is_blank(&self) -> bool {
-        self.record.iter().all(|v| v.trim().is_empty())
     }
 }
 
