@@ -228,3 +228,30 @@ fn schema_6_turns_linkedin_connections_into_a_connected_on_date() {
     assert_eq!(emails, ["ana@acme.com", "priya.raman@example.com"]);
     assert!(identities.iter().all(|i| i.2.is_some()));
 }
+
+/// Written at schema 6 (who is who) with:
+/// `kith --db F import tests/fixtures/import/faithful-3.0.vcf`,
+/// `kith --db F import tests/fixtures/import/linkedin-connections.csv`,
+/// `kith --db F contact add "Johnny S." --email john@abc.example.com`, then
+/// `kith --db F merge "Dr. John Stevenson" "Johnny S."`.
+#[test]
+fn schema_6_opens_with_identities_and_what_can_be_undone() {
+    let (_dir, mut store) = open_copy(6);
+    assert_eq!(store.info().expect("info").schema_version, SCHEMA_VERSION);
+    let john = store.resolve_contact("Dr. John Stevenson").expect("john");
+    let john = store.get_contact(john.id).expect("john");
+    assert_eq!(john.name_parts.given.as_deref(), Some("John"));
+    assert_eq!(john.nickname.as_deref(), Some("Johnny"));
+    assert_eq!(john.addresses.len(), 2);
+    assert_eq!(john.titles.len(), 2);
+    let imports = store.list_imports().expect("imports");
+    assert_eq!(imports.len(), 2);
+    let back = store
+        .unmerge_contact(john.id, chrono::Utc::now())
+        .expect("the recorded merge can be taken back");
+    assert_eq!(back.restored.name, "Johnny S.");
+    let undo = store
+        .undo_import(imports[0].id, chrono::Utc::now())
+        .expect("the recorded import can be undone");
+    assert_eq!(undo.trashed.len(), 3, "the three LinkedIn connections");
+}

@@ -86,9 +86,12 @@ impl<'a> PhoneKey<'a> {
         }
     }
 
-    /// Two E.164 numbers match when equal; when either is only digits, when the digits are
-    /// equal (6 or more) or both have 8 or more and the last 8 agree. Extensions must agree:
-    /// colleagues behind one switchboard have one number and different extensions.
+    /// Two E.164 numbers match when equal; when either is only digits (written without a
+    /// country code, in no known region), when the digits are equal (6 or more), or when,
+    /// leading zeros (a trunk prefix) aside, the shorter has 8 digits or more and ends the
+    /// longer (`020 7946 0958` is `+44 20 7946 0958`; `070-123 45 67` is not
+    /// `+49 30 1234567`, though their last 8 digits agree). Extensions must agree: colleagues
+    /// behind one switchboard have one number and different extensions.
     fn matches(&self, other: &PhoneKey<'_>) -> bool {
         if self.extension != other.extension || self.digits.len() < 6 || other.digits.len() < 6 {
             return false;
@@ -96,9 +99,12 @@ impl<'a> PhoneKey<'a> {
         if self.e164 && other.e164 || self.digits == other.digits {
             return self.digits == other.digits;
         }
-        self.digits.len() >= 8
-            && other.digits.len() >= 8
-            && last8(&self.digits) == last8(&other.digits)
+        let (a, b) = (
+            self.digits.trim_start_matches('0'),
+            other.digits.trim_start_matches('0'),
+        );
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        short.len() >= 8 && long.ends_with(short)
     }
 
     /// The blocking key: the last 8 digits (all of them when fewer) and the extension.

@@ -99,7 +99,7 @@ fn different_extensions_of_one_switchboard_are_not_an_identifier() {
 }
 
 #[test]
-fn a_number_that_did_not_parse_matches_by_its_last_eight_digits() {
+fn a_number_that_did_not_parse_matches_when_it_ends_the_other() {
     let a = Record {
         phones: vec!["+49301234567".into()],
         ..person("Ana Ruiz")
@@ -109,6 +109,17 @@ fn a_number_that_did_not_parse_matches_by_its_last_eight_digits() {
         ..person("Ana Ruiz")
     };
     assert_eq!(both_ways(&a, &b).verdict, Verdict::Same);
+    // A Swedish mobile written without its country code shares its last 8 digits with a
+    // Berlin number, but it is another number: no "same phone".
+    let c = Record {
+        phones: vec!["0701234567".into()],
+        ..person("Björn Åström")
+    };
+    let d = Record {
+        phones: vec!["+49301234567".into()],
+        ..person("Jürgen Müller")
+    };
+    assert!(!kinds(&both_ways(&c, &d)).contains(&EvidenceKind::SamePhone));
 }
 
 #[test]

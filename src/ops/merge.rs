@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{Contact, ContactInput};
+use crate::model::{BackupKind, Contact, ContactInput};
 use crate::store::{contacts, merges, photos};
 use crate::Store;
 
@@ -38,6 +38,10 @@ impl Store {
         now: DateTime<Utc>,
         commit: bool,
     ) -> Result<Contact> {
+        if commit {
+            // A copy of what is committed now, before anything is written.
+            self.backup_before(BackupKind::BeforeMerge, now)?;
+        }
         if keep == other {
             return Err(Error::invalid(
                 "other",

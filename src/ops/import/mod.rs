@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::io::{self, ImportDecision, ImportFormat, ImportPlan};
-use crate::model::{ContactInput, ContactRef, ImportRecord, ImportUndo};
+use crate::model::{BackupKind, ContactInput, ContactRef, ImportRecord, ImportUndo};
 use crate::store::{contacts, imports};
 use crate::Store;
 
@@ -82,6 +82,8 @@ impl Store {
             return restore::restore(self, bytes, path);
         }
         let parsed = io::parse(bytes, format, path)?;
+        // A copy of what is committed now, before anything is written.
+        self.backup_before(BackupKind::BeforeImport, now)?;
         let tx = self.conn.transaction()?;
         let (mut plan, work) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
         let changed = plan::apply(&tx, work, now, progress)?;
@@ -108,7 +110,7 @@ fn read_with_format(path: &Path, format: Option<ImportFormat>) -> Result<(Vec<u8
         None => io::detect_format(path, &bytes).ok_or_else(|| Error::Io {
             path: path.display().to_string(),
             message: "cannot tell what kind of file this is: pass --format vcard, linkedin, \
-                      google, interactions or json"
+                      google, outlook, thunderbird, interactions or json"
                 .into(),
         })?,
     };

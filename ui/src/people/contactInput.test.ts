@@ -34,6 +34,9 @@ describe("newPersonInput and newPersonErrors", () => {
       channels: [{ kind: "email", label: null, value: "ana@acme.com" }],
       dates: [],
       interests: [],
+      nameParts: {},
+      titles: [],
+      addresses: [],
     });
     const bare = newPersonInput({ name: "Bo", company: "", role: "", email: "  ", circle: "", tags: "" });
     expect(bare.channels).toEqual([]);
