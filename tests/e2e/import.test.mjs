@@ -56,12 +56,12 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   await waitForText(
     app,
     '[data-testid="import-plan"] .plan-summary',
-    "3 new, 0 to merge, 0 already known, 3 left out, 2 LinkedIn connections to log.",
+    "3 new, 0 to merge, 0 already known, 3 left out.",
   );
   assert.deepEqual(await app.texts('[data-testid="import-skipped"] li'), [
-    "Line 6 [First Name]: no name: skipped",
-    'Line 7, Lea Weber [Connected On]: "someday" is not a date: left out',
-    "Line 7, Lea Weber [email]: \"lea(at)example.de\" is not a valid email address (missing separator character '@'): left out",
+    "Line 7 [First Name]: no name: skipped",
+    'Line 8, Lea Weber [Connected On]: "someday" is not a date: left out',
+    "Line 8, Lea Weber [email]: \"lea(at)example.de\" is not a valid email address (missing separator character '@'): left out",
   ]);
   await showImport(app);
   await app.screenshot(join(OUT, "import-linkedin-preview.png"));

@@ -275,6 +275,11 @@ export function ImportExport() {
                       <td>{item.name}</td>
                       <td>
                         <span className={`badge action-${item.action}`}>{actionLabel(item.action)}</span>
+                        {item.possible && (
+                          <span className="badge action-check" title="Possibly someone already in Kith">
+                            check
+                          </span>
+                        )}
                       </td>
                       <td>
                         {item.reason}
@@ -394,9 +399,7 @@ function summary(p: ImportPlan): string {
     : [`${p.created} new`, `${p.merged} to merge`];
   parts.push(`${p.unchanged} already known`);
   if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
-  if (p.interactions)
-    parts.push(
-      `${p.interactions} LinkedIn ${p.interactions === 1 ? "connection" : "connections"} ${p.committed ? "logged" : "to log"}`,
-    );
+  const possible = p.items.filter((i) => i.possible).length;
+  if (possible) parts.push(`${possible} may already be in Kith (see why)`);
   return `${parts.join(", ")}.`;
 }
