@@ -28,22 +28,9 @@ pub const DEFAULT_DAYS: f64 = 90.0;
 pub const FREE_MIN_DAYS: f64 = 7.0;
 pub const FREE_MAX_DAYS: f64 = 365.0;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    TS,
-    AsRefStr,
-    Display,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
 #[strum(serialize_all = "camelCase")]
 pub enum CadenceSource {
     /// Set on the contact by the user.
