@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
+use crate::identity::Record;
 use crate::model::{
     Address, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
     ContactSummary, ImportantDate, NameParts, Title,
@@ -776,38 +777,26 @@ pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// What an import matches a live contact on: its names, company and identifiers (each
-/// channel's identity value, or its digits for a phone that is not one).
-#[derive(Debug, Clone, Default)]
-pub struct MatchKeys {
-    pub id: i64,
-    pub name: String,
-    pub given: Option<String>,
-    pub family: Option<String>,
-    pub nickname: Option<String>,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub links: Vec<String>,
-}
-
-/// The [`MatchKeys`] of every live contact, by id.
-pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
+/// What an import matches every live contact on, by id: its names, company and identifiers
+/// (each channel's identity value, or its digits for a phone that is not one).
+pub fn list_match_keys(conn: &Connection) -> Result<Vec<(i64, Record)>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, given_name, family_name, nickname, company FROM contact
          WHERE deleted_at IS NULL ORDER BY id",
     )?;
-    let mut out: Vec<MatchKeys> = stmt
+    let mut out: Vec<(i64, Record)> = stmt
         .query_map([], |r| {
-            Ok(MatchKeys {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                given: r.get(2)?,
-                family: r.get(3)?,
-                nickname: r.get(4)?,
-                company: r.get(5)?,
-                ..Default::default()
-            })
+            Ok((
+                r.get(0)?,
+                Record {
+                    name: r.get(1)?,
+                    given: r.get(2)?,
+                    family: r.get(3)?,
+                    nickname: r.get(4)?,
+                    company: r.get(5)?,
+                    ..Default::default()
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
@@ -825,14 +814,14 @@ pub fn list_match_keys(conn: &Connection) -> Result<Vec<MatchKeys>> {
     let mut at = 0;
     for row in rows {
         let (id, kind, value) = row?;
-        while out.get(at).is_some_and(|c| c.id < id) {
+        while out.get(at).is_some_and(|c| c.0 < id) {
             at += 1;
         }
-        if let Some(c) = out.get_mut(at).filter(|c| c.id == id) {
+        if let Some((_, c)) = out.get_mut(at).filter(|c| c.0 == id) {
             match kind {
                 ChannelKind::Email => c.emails.push(value),
                 ChannelKind::Phone => c.phones.push(value),
-                ChannelKind::Link => c.links.push(value),
+                ChannelKind::Link => c.urls.push(value),
             }
         }
     }

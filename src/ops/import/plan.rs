@@ -327,29 +327,19 @@ fn load_index(conn: &Connection) -> Result<Index> {
         region: settings::get_default_region(conn)?,
         ..Default::default()
     };
-    for c in contacts::list_match_keys(conn)? {
-        let digits = |p: String| {
-            if p.starts_with('+') {
-                p
-            } else {
-                identity::normalize::phone_digits(&p)
+    for (id, mut r) in contacts::list_match_keys(conn)? {
+        // Stored identity values are normalised; a phone that is not one is kept as written.
+        for p in &mut r.phones {
+            if !p.starts_with('+') {
+                *p = identity::normalize::phone_digits(p);
             }
-        };
-        let r = Record {
-            name: c.name,
-            given: c.given,
-            family: c.family,
-            nickname: c.nickname,
-            company: c.company,
-            emails: c.emails.into_iter().map(|e| e.to_lowercase()).collect(),
-            phones: c.phones.into_iter().map(digits).collect(),
-            urls: c
-                .links
-                .into_iter()
-                .map(|l| identity::normalize::profile_url(&l).unwrap_or(l))
-                .collect(),
-        };
-        index.add_record(Target::Existing(c.id), r);
+        }
+        for u in &mut r.urls {
+            if let Some(url) = identity::normalize::profile_url(u) {
+                *u = url;
+            }
+        }
+        index.add_record(Target::Existing(id), r);
     }
     Ok(index)
 }
