@@ -15,6 +15,7 @@ mod ask;
 mod backup;
 mod cli;
 mod contact;
+mod duplicates;
 mod engine;
 mod errors;
 mod import;
@@ -91,6 +92,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
         } => io::merge(&mut ctx, &keep, &other, dry_run)?,
         Command::Unmerge { contact } => io::unmerge(&mut ctx, &contact)?,
+        Command::Duplicates { limit } => duplicates::list(&mut ctx, limit)?,
+        Command::NotDuplicate { a, b } => duplicates::not_duplicate(&mut ctx, &a, &b)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Today(args) => engine::today(&mut ctx, args)?,
         Command::Health(args) => engine::health(&mut ctx, args)?,
