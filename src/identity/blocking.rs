@@ -35,8 +35,10 @@ pub fn candidates(records: &[super::Record]) -> Vec<Candidate> {
         }
     }
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    // Each record's neighbourhood key, computed once however many large blocks it is in.
+    let mut hoods: Vec<Option<String>> = vec![None; prepared.len()];
     for members in blocks.values() {
-        block_pairs(members, &prepared, &mut pairs);
+        block_pairs(members, &prepared, &mut hoods, &mut pairs);
     }
     drop(blocks);
     pairs.sort_unstable();
@@ -60,7 +62,12 @@ pub fn candidates(records: &[super::Record]) -> Vec<Candidate> {
 
 /// The pairs to compare within one block: all of them up to [`MAX_BLOCK`] members, else
 /// each member with its next [`WINDOW`] neighbours in (name, company, email domain) order.
-fn block_pairs(members: &[u32], prepared: &[Prepared<'_>], pairs: &mut Vec<(u32, u32)>) {
+fn block_pairs(
+    members: &[u32],
+    prepared: &[Prepared<'_>],
+    hoods: &mut [Option<String>],
+    pairs: &mut Vec<(u32, u32)>,
+) {
     if members.len() < 2 {
         return;
     }
@@ -72,10 +79,18 @@ fn block_pairs(members: &[u32], prepared: &[Prepared<'_>], pairs: &mut Vec<(u32,
         }
         return;
     }
-    let mut sorted: Vec<(String, u32)> = members
-        .iter()
-        .map(|&m| (neighbourhood_key(&prepared[m as usize]), m))
-        .collect();
+    let mut sorted: Vec<(&str, u32)> = Vec::with_capacity(members.len());
+    for &m in members {
+        let hood = &mut hoods[m as usize];
+        if hood.is_none() {
+            *hood = Some(neighbourhood_key(&prepared[m as usize]));
+        }
+    }
+    sorted.extend(
+        members
+            .iter()
+            .map(|&m| (hoods[m as usize].as_deref().unwrap_or(""), m)),
+    );
     sorted.sort_unstable();
     for (i, (_, a)) in sorted.iter().enumerate() {
         for (_, b) in sorted.iter().skip(i + 1).take(WINDOW) {
