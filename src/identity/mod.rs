@@ -73,7 +73,7 @@ pub mod normalize;
 
 use serde::{Deserialize, Serialize};
 
-pub use blocking::{candidates, Candidate, MAX_BLOCK, WINDOW};
+pub use blocking::{candidates, candidates_where, Candidate, MAX_BLOCK, WINDOW};
 pub use compare::{compare, is_free_mail, Record};
 pub use names::{company_core, company_key, compare_names, name_key, NameAgreement, PersonName};
 pub use normalize::Phone;

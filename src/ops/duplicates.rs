@@ -27,11 +27,10 @@ impl Store {
             .into_iter()
             .collect();
         let records: Vec<Record> = rows.iter().map(record).collect();
-        let limit = limit.map_or(usize::MAX, |l| l as usize);
-        let pairs = identity::candidates(&records)
+        let limit = limit.map(|l| l as usize);
+        let kept = |a: usize, b: usize| !dismissed.contains(&(rows[a].id, rows[b].id));
+        let pairs = identity::candidates_where(&records, limit, kept)
             .into_iter()
-            .filter(|c| !dismissed.contains(&(rows[c.a].id, rows[c.b].id)))
-            .take(limit)
             .map(|c| DuplicatePair {
                 a: side(&rows[c.a]),
                 b: side(&rows[c.b]),
