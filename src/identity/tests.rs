@@ -334,7 +334,10 @@ fn candidates_where_limited_and_filtered_is_a_prefix_of_candidates() {
     assert!(all.len() > 20, "{}", all.len());
     assert_eq!(candidates_where(&records, None, |_, _| true), all);
     assert_eq!(candidates_where(&records, Some(17), |_, _| true), all[..17]);
-    assert_eq!(candidates_where(&records, Some(usize::MAX), |_, _| true), all);
+    assert_eq!(
+        candidates_where(&records, Some(usize::MAX), |_, _| true),
+        all
+    );
     let odd = |a: usize, b: usize| (a + b) % 2 == 1;
     let kept: Vec<Candidate> = all.iter().filter(|c| odd(c.a, c.b)).cloned().collect();
     assert_eq!(candidates_where(&records, Some(5), odd), kept[..5]);
