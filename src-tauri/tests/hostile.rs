@@ -1570,6 +1570,50 @@ fn duplicates_commands_survive_hostile_arguments() {
         .unwrap();
     let me = h.ok("me_get", json!({}))["id"].as_i64().unwrap();
 
+    refuse_hostile_duplicates_arguments(&h, ana, me);
+
+    // The preview writes nothing; the pair is offered until it is merged, and comes back
+    // with the unmerge.
+    let preview = match h.call(
+        "contact_merge_preview",
+        json!({ "keep": ana, "other": twin }),
+        Expect::Read,
+    ) {
+        Outcome::Ok(v) => v,
+        other => panic!("preview: {other:?}"),
+    };
+    assert_eq!(preview["id"], json!(ana));
+    let pairs = h.raw_ok("duplicates_list", json!({ "limit": 10 }));
+    assert_eq!(pairs[0]["a"]["id"], json!(ana), "{pairs}");
+    assert_eq!(pairs[0]["verdict"], json!("same"));
+    h.ok("contact_merge", json!({ "keep": ana, "other": twin }));
+    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
+    let back = h.ok("contact_unmerge", json!({ "id": ana }));
+    assert_eq!(back["restored"]["id"], json!(twin));
+    assert_eq!(
+        h.raw_ok("duplicates_list", json!({}))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    h.ok("duplicates_dismiss", json!({ "a": twin, "b": ana }));
+    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
+
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+    let missing: Vec<&&str> = DUPLICATES_COMMANDS
+        .iter()
+        .filter(|c| !log.called.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands with no hostile call: {missing:?}"
+    );
+}
+
+/// The duplicates commands with no usable arguments, ids that name nothing, and requests
+/// the core refuses (itself, me merged away, an unmerge with no merge to undo).
+fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
     for cmd in [
         "duplicates_dismiss",
         "contact_merge",
@@ -1642,43 +1686,5 @@ fn duplicates_commands_survive_hostile_arguments() {
         "contact_unmerge",
         json!({ "id": ana }),
         Expect::Tagged("invalid"),
-    );
-
-    // The preview writes nothing; the pair is offered until it is merged, and comes back
-    // with the unmerge.
-    let preview = match h.call(
-        "contact_merge_preview",
-        json!({ "keep": ana, "other": twin }),
-        Expect::Read,
-    ) {
-        Outcome::Ok(v) => v,
-        other => panic!("preview: {other:?}"),
-    };
-    assert_eq!(preview["id"], json!(ana));
-    let pairs = h.raw_ok("duplicates_list", json!({ "limit": 10 }));
-    assert_eq!(pairs[0]["a"]["id"], json!(ana), "{pairs}");
-    assert_eq!(pairs[0]["verdict"], json!("same"));
-    h.ok("contact_merge", json!({ "keep": ana, "other": twin }));
-    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
-    let back = h.ok("contact_unmerge", json!({ "id": ana }));
-    assert_eq!(back["restored"]["id"], json!(twin));
-    assert_eq!(
-        h.raw_ok("duplicates_list", json!({}))
-            .as_array()
-            .map(Vec::len),
-        Some(1)
-    );
-    h.ok("duplicates_dismiss", json!({ "a": twin, "b": ana }));
-    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
-
-    let log = h.log.into_inner();
-    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
-    let missing: Vec<&&str> = DUPLICATES_COMMANDS
-        .iter()
-        .filter(|c| !log.called.contains(**c))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "commands with no hostile call: {missing:?}"
     );
 }
