@@ -173,6 +173,21 @@ fn review(b: &common::Bench, scale: usize) {
     );
 }
 
+fn duplicates(b: &common::Bench, scale: usize) {
+    let kith = median(3 * scale, || {
+        b.duplicates();
+    });
+    let raw = median(3 * scale, || {
+        b.raw_duplicates();
+    });
+    row(
+        "possible duplicates among all contacts (`kith duplicates`)",
+        kith,
+        raw,
+        "≤ 2 s at 100k (issue 15)",
+    );
+}
+
 #[allow(clippy::print_stdout)]
 fn import(scale: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -210,6 +225,7 @@ fn main() {
     search(&b, scale);
     people_pages(&b, scale);
     review(&b, scale);
+    duplicates(&b, scale);
     import(scale);
     println!();
     println!("load average before: {load_before}; after: {}", loadavg());

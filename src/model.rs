@@ -778,6 +778,64 @@ pub struct NewReminder {
     pub text: String,
 }
 
+// Duplicates ---------------------------------------------------------------------------------
+
+/// How sure Kith is that two contacts are one person (see `identity`'s module doc).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    AsRefStr,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum MatchVerdict {
+    /// The evidence agrees: merging is offered first.
+    Same,
+    /// Something is shared but something else differs (a family's email, the same name and
+    /// nothing more): the person decides.
+    Possible,
+}
+
+/// One side of a possible duplicate, with what tells the two apart at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateSide {
+    pub id: i64,
+    pub name: String,
+    pub company: Option<String>,
+    /// The first email address, as written.
+    pub email: Option<String>,
+    /// The first phone number, as written.
+    pub phone: Option<String>,
+    pub archived: bool,
+}
+
+/// Two contacts that may be one person (`a.id < b.id`), with the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicatePair {
+    pub a: DuplicateSide,
+    pub b: DuplicateSide,
+    pub verdict: MatchVerdict,
+    /// 0–100: how likely the two are one person.
+    pub confidence: u8,
+    /// Facts for and against, each a short sentence naming the values ("same email
+    /// ana@acme.com", "Bob is a nickname of Robert"): identifiers first, then names, then
+    /// company, email domain and website.
+    pub evidence: Vec<String>,
+}
+
 /// A contact's picture, as imported from a vCard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
@@ -854,6 +912,7 @@ pub(crate) mod tests {
         text_is_serde_name::<ReminderSource>();
         text_is_serde_name::<ReminderStatus>();
         text_is_serde_name::<TitleKind>();
+        text_is_serde_name::<MatchVerdict>();
         assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
         assert_eq!(BackupKind::Manual.as_ref(), "manual");
         assert_eq!(BackupKind::BeforeImport.as_ref(), "beforeImport");

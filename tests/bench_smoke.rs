@@ -35,6 +35,9 @@ fn every_benchmark_case_runs_on_a_tiny_network() {
     // An empty network's Review still has 5 circles and 53 trend weeks.
     assert!(b.review(1) > 5 + 53, "the Review has the network's content");
     assert!(b.raw_review() > 0);
+    // The seeded names are unique ("First Last N"), so no pair is expected; the read is done.
+    b.duplicates();
+    assert!(b.raw_duplicates() > 0);
 
     let dir = tempfile::tempdir().unwrap();
     let file = common::vcard_file(dir.path(), 50);

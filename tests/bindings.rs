@@ -72,41 +72,13 @@ fn generate() -> String {
         ReminderStatus::decl(&cfg),
         Reminder::decl(&cfg),
         NewReminder::decl(&cfg),
-        CadenceSource::decl(&cfg),
-        Component::decl(&cfg),
-        Components::decl(&cfg),
-        ContactHealth::decl(&cfg),
-        Suggestion::decl(&cfg),
-        HelpKind::decl(&cfg),
-        AskRef::decl(&cfg),
-        HelpOpportunity::decl(&cfg),
-        ReminderItem::decl(&cfg),
-        UpcomingDate::decl(&cfg),
-        RemindersView::decl(&cfg),
-        Today::decl(&cfg),
-        review::HelpEntry::decl(&cfg),
-        review::CircleShape::decl(&cfg),
-        review::TrendPoint::decl(&cfg),
-        review::FadingTie::decl(&cfg),
-        review::Lean::decl(&cfg),
-        review::OneSidedTie::decl(&cfg),
-        review::MapNode::decl(&cfg),
-        review::EdgeKind::decl(&cfg),
-        review::MapEdge::decl(&cfg),
-        review::NetworkMap::decl(&cfg),
-        review::Activity::decl(&cfg),
-        review::Review::decl(&cfg),
-        review::SeriesPoint::decl(&cfg),
-        ImportReport::decl(&cfg),
-        FieldError::decl(&cfg),
-        Error::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/model.rs, src/io/mod.rs and src/error.rs by tests/bindings.rs.\n\
          // Do not edit: change the Rust types, then run\n\
          //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings\n",
     );
-    for decl in decls {
+    for decl in decls.into_iter().chain(engine_decls(&cfg)) {
         out.push_str("\nexport ");
         out.push_str(&decl);
         out.push('\n');
@@ -128,4 +100,41 @@ fn ui_bindings_are_up_to_date() {
         "{} is stale: run `KITH_UPDATE_BINDINGS=1 cargo test --test bindings` and commit it",
         path.display()
     );
+}
+
+/// The engine's types (Today, health, help, review).
+fn engine_decls(cfg: &Config) -> Vec<String> {
+    vec![
+        CadenceSource::decl(cfg),
+        Component::decl(cfg),
+        Components::decl(cfg),
+        ContactHealth::decl(cfg),
+        Suggestion::decl(cfg),
+        HelpKind::decl(cfg),
+        AskRef::decl(cfg),
+        HelpOpportunity::decl(cfg),
+        ReminderItem::decl(cfg),
+        UpcomingDate::decl(cfg),
+        RemindersView::decl(cfg),
+        Today::decl(cfg),
+        review::HelpEntry::decl(cfg),
+        review::CircleShape::decl(cfg),
+        review::TrendPoint::decl(cfg),
+        review::FadingTie::decl(cfg),
+        review::Lean::decl(cfg),
+        review::OneSidedTie::decl(cfg),
+        review::MapNode::decl(cfg),
+        review::EdgeKind::decl(cfg),
+        review::MapEdge::decl(cfg),
+        review::NetworkMap::decl(cfg),
+        review::Activity::decl(cfg),
+        review::Review::decl(cfg),
+        review::SeriesPoint::decl(cfg),
+        MatchVerdict::decl(cfg),
+        DuplicateSide::decl(cfg),
+        DuplicatePair::decl(cfg),
+        ImportReport::decl(cfg),
+        FieldError::decl(cfg),
+        Error::decl(cfg),
+    ]
 }

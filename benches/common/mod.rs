@@ -305,6 +305,49 @@ impl Bench {
     }
 }
 
+impl Bench {
+    /// Possible duplicates across every contact (`kith duplicates`, the People list's
+    /// "Possible duplicates"): every pair, ranked.
+    pub fn duplicates(&self) -> usize {
+        self.store.find_duplicates(None).unwrap().len()
+    }
+
+    /// Raw: reading what the matcher needs, bare: every live contact's name, its parts,
+    /// nickname and company, and every channel's kind, value and normalised value, each
+    /// column fetched as text.
+    pub fn raw_duplicates(&self) -> usize {
+        let mut n = 0;
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT id, name, given_name, family_name, nickname, company, archived FROM contact
+                 WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let name: String = r.get(1).unwrap();
+            let company: Option<String> = r.get(5).unwrap();
+            n += name.len() + company.map_or(0, |c| c.len());
+        }
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT ch.contact_id, ch.kind, ch.value, ch.normalized FROM contact_channel ch
+                 JOIN contact c ON c.id = ch.contact_id
+                 WHERE c.deleted_at IS NULL AND c.is_self = 0 ORDER BY ch.contact_id, ch.position, ch.id",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let value: String = r.get(2).unwrap();
+            let normalized: Option<String> = r.get(3).unwrap();
+            n += value.len() + normalized.map_or(0, |v| v.len());
+        }
+        n
+    }
+}
+
 /// A vCard file of `n` contacts (name, organisation, email, phone, a note).
 pub fn vcard_file(dir: &Path, n: usize) -> PathBuf {
     use std::fmt::Write;

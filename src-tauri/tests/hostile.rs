@@ -292,6 +292,7 @@ impl Harness {
         let missing: Vec<&String> = registered
             .iter()
             .filter(|c| !log.called.contains(*c) && !NOT_CALLED.contains(&c.as_str()))
+            .filter(|c| !DUPLICATES_COMMANDS.contains(&c.as_str()))
             .collect();
         #[allow(clippy::print_stderr)]
         {
@@ -1711,4 +1712,158 @@ fn duplicates_and_self_references_are_handled() {
     }
     let log = h.log.into_inner();
     assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+}
+
+/// The duplicates commands, called in [`duplicates_commands_survive_hostile_arguments`].
+const DUPLICATES_COMMANDS: &[&str] = &[
+    "duplicates_list",
+    "duplicates_dismiss",
+    "contact_merge",
+    "contact_merge_preview",
+    "contact_unmerge",
+];
+
+#[test]
+fn duplicates_commands_survive_hostile_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let registered = registered_commands();
+    for cmd in DUPLICATES_COMMANDS {
+        assert!(
+            registered.iter().any(|c| c == cmd),
+            "{cmd} is not registered"
+        );
+    }
+    let email = json!([{ "kind": "email", "value": "ana@acme.com" }]);
+    let ana = h.ok(
+        "contact_add",
+        json!({ "input": with(contact("Ana Ruiz"), "channels", email.clone()) }),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let twin = h.ok(
+        "contact_add",
+        json!({ "input": with(contact("Ana R."), "channels", email) }),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let me = h.ok("me_get", json!({}))["id"].as_i64().unwrap();
+
+    refuse_hostile_duplicates_arguments(&h, ana, me);
+
+    // The preview writes nothing; the pair is offered until it is merged, and comes back
+    // with the unmerge.
+    let preview = match h.call(
+        "contact_merge_preview",
+        json!({ "keep": ana, "other": twin }),
+        Expect::Read,
+    ) {
+        Outcome::Ok(v) => v,
+        other => panic!("preview: {other:?}"),
+    };
+    assert_eq!(preview["id"], json!(ana));
+    let pairs = h.raw_ok("duplicates_list", json!({ "limit": 10 }));
+    assert_eq!(pairs[0]["a"]["id"], json!(ana), "{pairs}");
+    assert_eq!(pairs[0]["verdict"], json!("same"));
+    h.ok("contact_merge", json!({ "keep": ana, "other": twin }));
+    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
+    let back = h.ok("contact_unmerge", json!({ "id": ana }));
+    assert_eq!(back["restored"]["id"], json!(twin));
+    assert_eq!(
+        h.raw_ok("duplicates_list", json!({}))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    h.ok("duplicates_dismiss", json!({ "a": twin, "b": ana }));
+    assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
+
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+    let missing: Vec<&&str> = DUPLICATES_COMMANDS
+        .iter()
+        .filter(|c| !log.called.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands with no hostile call: {missing:?}"
+    );
+}
+
+/// The duplicates commands with no usable arguments, ids that name nothing, and requests
+/// the core refuses (itself, me merged away, an unmerge with no merge to undo).
+fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
+    for cmd in [
+        "duplicates_dismiss",
+        "contact_merge",
+        "contact_merge_preview",
+        "contact_unmerge",
+    ] {
+        for (body, label) in no_args() {
+            h.call_body(cmd, body, label, Expect::Args);
+        }
+    }
+    for limit in [
+        json!(-1),
+        json!(1.5),
+        json!("10"),
+        json!(u64::MAX),
+        json!([1]),
+    ] {
+        h.call("duplicates_list", json!({ "limit": limit }), Expect::Args);
+    }
+    for args in [
+        json!({}),
+        json!({ "limit": null }),
+        json!({ "limit": 0 }),
+        json!({ "limit": u32::MAX }),
+    ] {
+        h.call("duplicates_list", args, Expect::Read);
+    }
+    for (id, is_int) in bad_ids() {
+        let (invalid, not_found) = if is_int {
+            (Expect::Tagged("invalid"), Expect::Tagged("notFound"))
+        } else {
+            (Expect::Args, Expect::Args)
+        };
+        h.call("duplicates_dismiss", json!({ "a": ana, "b": id }), invalid);
+        h.call("duplicates_dismiss", json!({ "a": id, "b": ana }), invalid);
+        h.call(
+            "contact_merge",
+            json!({ "keep": ana, "other": id }),
+            not_found,
+        );
+        h.call(
+            "contact_merge",
+            json!({ "keep": id, "other": ana }),
+            not_found,
+        );
+        h.call(
+            "contact_merge_preview",
+            json!({ "keep": ana, "other": id }),
+            not_found,
+        );
+        h.call("contact_unmerge", json!({ "id": id }), not_found);
+    }
+    // Itself, me merged away, and an unmerge with no merge to undo are refused.
+    h.call(
+        "duplicates_dismiss",
+        json!({ "a": ana, "b": ana }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "contact_merge",
+        json!({ "keep": ana, "other": ana }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "contact_merge_preview",
+        json!({ "keep": ana, "other": me }),
+        Expect::Tagged("invalid"),
+    );
+    h.call(
+        "contact_unmerge",
+        json!({ "id": ana }),
+        Expect::Tagged("invalid"),
+    );
 }

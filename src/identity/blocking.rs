@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::compare::{compare_prepared, Prepared};
+use super::compare::{compare_prepared, score_prepared, Prepared};
 use super::nicknames;
 use super::{Comparison, Verdict};
 
@@ -24,7 +24,59 @@ pub struct Candidate {
 /// The pairs of `records` whose verdict is Same or Possible, by confidence (highest first),
 /// then by `(a, b)`. Only records that share a blocking key are compared.
 pub fn candidates(records: &[super::Record]) -> Vec<Candidate> {
+    candidates_where(records, None, |_, _| true)
+}
+
+/// The first `limit` (all without one) of the [`candidates`] that `keep(a, b)` accepts, in
+/// the same order. With a limit, pairs are ranked first and the evidence is written only for
+/// the pairs returned.
+pub fn candidates_where(
+    records: &[super::Record],
+    limit: Option<usize>,
+    keep: impl Fn(usize, usize) -> bool,
+) -> Vec<Candidate> {
     let prepared: Vec<Prepared<'_>> = records.iter().map(Prepared::new).collect();
+    let pairs = blocked_pairs(&prepared);
+    let pairs = pairs
+        .into_iter()
+        .map(|(a, b)| (a as usize, b as usize))
+        .filter(|&(a, b)| keep(a, b));
+    let by_rank = |x: &Candidate, y: &Candidate| {
+        y.comparison
+            .confidence
+            .cmp(&x.comparison.confidence)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    };
+    let Some(limit) = limit else {
+        let mut found: Vec<Candidate> = pairs
+            .filter_map(|(a, b)| {
+                let comparison = compare_prepared(&prepared[a], &prepared[b]);
+                (comparison.verdict != Verdict::Different).then_some(Candidate { a, b, comparison })
+            })
+            .collect();
+        found.sort_by(by_rank);
+        return found;
+    };
+    let mut scored: Vec<(u8, usize, usize)> = pairs
+        .filter_map(|(a, b)| {
+            let (verdict, confidence) = score_prepared(&prepared[a], &prepared[b]);
+            (verdict != Verdict::Different).then_some((confidence, a, b))
+        })
+        .collect();
+    scored.sort_unstable_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    scored.truncate(limit);
+    scored
+        .into_iter()
+        .map(|(_, a, b)| Candidate {
+            a,
+            b,
+            comparison: compare_prepared(&prepared[a], &prepared[b]),
+        })
+        .collect()
+}
+
+/// Every pair of records that share a blocking key (see [`block_pairs`]), once, `a < b`.
+fn blocked_pairs(prepared: &[Prepared<'_>]) -> Vec<(u32, u32)> {
     let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
     for (index, record) in prepared.iter().enumerate() {
         let Ok(index) = u32::try_from(index) else {
@@ -35,32 +87,25 @@ pub fn candidates(records: &[super::Record]) -> Vec<Candidate> {
         }
     }
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    // Each record's neighbourhood key, computed once however many large blocks it is in.
+    let mut hoods: Vec<Option<String>> = vec![None; prepared.len()];
     for members in blocks.values() {
-        block_pairs(members, &prepared, &mut pairs);
+        block_pairs(members, prepared, &mut hoods, &mut pairs);
     }
     drop(blocks);
     pairs.sort_unstable();
     pairs.dedup();
-    let mut found: Vec<Candidate> = pairs
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let (a, b) = (a as usize, b as usize);
-            let comparison = compare_prepared(&prepared[a], &prepared[b]);
-            (comparison.verdict != Verdict::Different).then_some(Candidate { a, b, comparison })
-        })
-        .collect();
-    found.sort_by(|x, y| {
-        y.comparison
-            .confidence
-            .cmp(&x.comparison.confidence)
-            .then((x.a, x.b).cmp(&(y.a, y.b)))
-    });
-    found
+    pairs
 }
 
 /// The pairs to compare within one block: all of them up to [`MAX_BLOCK`] members, else
 /// each member with its next [`WINDOW`] neighbours in (name, company, email domain) order.
-fn block_pairs(members: &[u32], prepared: &[Prepared<'_>], pairs: &mut Vec<(u32, u32)>) {
+fn block_pairs(
+    members: &[u32],
+    prepared: &[Prepared<'_>],
+    hoods: &mut [Option<String>],
+    pairs: &mut Vec<(u32, u32)>,
+) {
     if members.len() < 2 {
         return;
     }
@@ -72,10 +117,18 @@ fn block_pairs(members: &[u32], prepared: &[Prepared<'_>], pairs: &mut Vec<(u32,
         }
         return;
     }
-    let mut sorted: Vec<(String, u32)> = members
-        .iter()
-        .map(|&m| (neighbourhood_key(&prepared[m as usize]), m))
-        .collect();
+    let mut sorted: Vec<(&str, u32)> = Vec::with_capacity(members.len());
+    for &m in members {
+        let hood = &mut hoods[m as usize];
+        if hood.is_none() {
+            *hood = Some(neighbourhood_key(&prepared[m as usize]));
+        }
+    }
+    sorted.extend(
+        members
+            .iter()
+            .map(|&m| (hoods[m as usize].as_deref().unwrap_or(""), m)),
+    );
     sorted.sort_unstable();
     for (i, (_, a)) in sorted.iter().enumerate() {
         for (_, b) in sorted.iter().skip(i + 1).take(WINDOW) {

@@ -251,10 +251,21 @@ pub fn is_free_mail(domain: &str) -> bool {
 
 /// What two prepared records share and where they conflict.
 struct Signals {
+    /// Whether the evidence is written (see [`score_prepared`]).
+    write: bool,
     evidence: Vec<Evidence>,
     identifier_kinds: u8,
     second_signal: bool,
     company_differs: bool,
+}
+
+impl Signals {
+    /// Adds a piece of evidence, its text written only when the evidence is wanted.
+    fn note(&mut self, kind: EvidenceKind, text: impl FnOnce() -> String) {
+        if self.write {
+            self.evidence.push(evidence(kind, text()));
+        }
+    }
 }
 
 fn evidence(kind: EvidenceKind, text: String) -> Evidence {
@@ -274,22 +285,15 @@ fn identifiers(a: &Prepared<'_>, b: &Prepared<'_>, signals: &mut Signals) {
         .filter(|u| b.profiles.contains(u))
         .collect();
     for email in emails.iter().take(3) {
-        signals.evidence.push(evidence(
-            EvidenceKind::SameEmail,
-            format!("same email {email}"),
-        ));
+        signals.note(EvidenceKind::SameEmail, || format!("same email {email}"));
     }
     for phone in phones.iter().take(3) {
-        signals.evidence.push(evidence(
-            EvidenceKind::SamePhone,
-            format!("same phone {}", phone.shown),
-        ));
+        signals.note(EvidenceKind::SamePhone, || {
+            format!("same phone {}", phone.shown)
+        });
     }
     for url in profiles.iter().take(3) {
-        signals.evidence.push(evidence(
-            EvidenceKind::SameUrl,
-            format!("same profile {url}"),
-        ));
+        signals.note(EvidenceKind::SameUrl, || format!("same profile {url}"));
     }
     signals.identifier_kinds = [!emails.is_empty(), !phones.is_empty(), !profiles.is_empty()]
         .into_iter()
@@ -300,44 +304,38 @@ fn identifiers(a: &Prepared<'_>, b: &Prepared<'_>, signals: &mut Signals) {
 fn second_signals(a: &Prepared<'_>, b: &Prepared<'_>, signals: &mut Signals) {
     if let (Some((ra, ka)), Some((rb, kb))) = (&a.company, &b.company) {
         if ka == kb {
-            let text = if ra == rb {
-                format!("same company {ra}")
-            } else {
-                format!("same company {} ({ra} / {rb})", company_core(ra))
-            };
-            signals
-                .evidence
-                .push(evidence(EvidenceKind::SameCompany, text));
+            signals.note(EvidenceKind::SameCompany, || {
+                if ra == rb {
+                    format!("same company {ra}")
+                } else {
+                    format!("same company {} ({ra} / {rb})", company_core(ra))
+                }
+            });
             signals.second_signal = true;
         } else {
-            let text = format!("different companies: {ra} / {rb}");
-            signals
-                .evidence
-                .push(evidence(EvidenceKind::DifferentCompany, text));
+            signals.note(EvidenceKind::DifferentCompany, || {
+                format!("different companies: {ra} / {rb}")
+            });
             signals.company_differs = true;
         }
     }
     let shared_email_domain = |d: &String| {
         a.emails
             .iter()
-            .any(|e| b.emails.contains(e) && e.ends_with(&format!("@{d}")))
+            .any(|e| b.emails.contains(e) && e.rsplit_once('@').is_some_and(|(_, at)| at == d))
     };
     if let Some(domain) = a
         .domains
         .iter()
         .find(|d| b.domains.contains(d) && !shared_email_domain(d))
     {
-        signals.evidence.push(evidence(
-            EvidenceKind::SameEmailDomain,
-            format!("same email domain {domain}"),
-        ));
+        signals.note(EvidenceKind::SameEmailDomain, || {
+            format!("same email domain {domain}")
+        });
         signals.second_signal = true;
     }
     if let Some(site) = a.websites.iter().find(|w| b.websites.contains(w)) {
-        signals.evidence.push(evidence(
-            EvidenceKind::SameWebsite,
-            format!("same website {site}"),
-        ));
+        signals.note(EvidenceKind::SameWebsite, || format!("same website {site}"));
         signals.second_signal = true;
     }
 }
@@ -371,7 +369,19 @@ fn name_evidence(
 
 /// Compares two prepared records (see [`compare`]).
 pub(crate) fn compare_prepared(a: &Prepared<'_>, b: &Prepared<'_>) -> Comparison {
+    compare_as(a, b, true)
+}
+
+/// The verdict and confidence of [`compare_prepared`], without writing the evidence (to rank
+/// many pairs and write the evidence of the few that are shown).
+pub(crate) fn score_prepared(a: &Prepared<'_>, b: &Prepared<'_>) -> (Verdict, u8) {
+    let c = compare_as(a, b, false);
+    (c.verdict, c.confidence)
+}
+
+fn compare_as(a: &Prepared<'_>, b: &Prepared<'_>, write: bool) -> Comparison {
     let mut signals = Signals {
+        write,
         evidence: Vec::new(),
         identifier_kinds: 0,
         second_signal: false,
@@ -379,7 +389,9 @@ pub(crate) fn compare_prepared(a: &Prepared<'_>, b: &Prepared<'_>) -> Comparison
     };
     identifiers(a, b, &mut signals);
     let agreement = a.name.agreement(&b.name);
-    signals.evidence.extend(name_evidence(a, b, &agreement));
+    if write {
+        signals.evidence.extend(name_evidence(a, b, &agreement));
+    }
     second_signals(a, b, &mut signals);
     let (verdict, confidence) = verdict(&agreement, &signals);
     Comparison {

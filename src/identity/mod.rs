@@ -63,6 +63,10 @@
 //! its records are sorted by name, company and email domain and each is compared with its
 //! next [`WINDOW`] neighbours, so the work stays linear in the block's size while records
 //! that also agree on name and company still meet.
+//!
+//! [`candidates_where`] gives the first pairs of that same list that a filter keeps (the
+//! duplicates list leaves out pairs the user said are two people): with a limit, every pair
+//! is scored without its evidence and only the pairs returned have their evidence written.
 
 mod blocking;
 pub mod channel;
@@ -73,7 +77,7 @@ pub mod normalize;
 
 use serde::{Deserialize, Serialize};
 
-pub use blocking::{candidates, Candidate, MAX_BLOCK, WINDOW};
+pub use blocking::{candidates, candidates_where, Candidate, MAX_BLOCK, WINDOW};
 pub use compare::{compare, is_free_mail, Record};
 pub use names::{company_core, company_key, compare_names, name_key, NameAgreement, PersonName};
 pub use normalize::Phone;

@@ -338,6 +338,24 @@ fn an_oversized_block_is_compared_by_window_not_all_pairs() {
     );
 }
 
+#[test]
+fn candidates_where_limited_and_filtered_is_a_prefix_of_candidates() {
+    let records: Vec<Record> = synthetic(400, 11);
+    let all = candidates(&records);
+    assert!(all.len() > 20, "{}", all.len());
+    assert_eq!(candidates_where(&records, None, |_, _| true), all);
+    assert_eq!(candidates_where(&records, Some(17), |_, _| true), all[..17]);
+    assert_eq!(
+        candidates_where(&records, Some(usize::MAX), |_, _| true),
+        all
+    );
+    let odd = |a: usize, b: usize| (a + b) % 2 == 1;
+    let kept: Vec<Candidate> = all.iter().filter(|c| odd(c.a, c.b)).cloned().collect();
+    assert_eq!(candidates_where(&records, Some(5), odd), kept[..5]);
+    assert_eq!(candidates_where(&records, None, odd), kept);
+    assert!(candidates_where(&records, Some(0), |_, _| true).is_empty());
+}
+
 /// Deterministic synthetic records: people from small name lists, some recorded twice with
 /// a nickname, an initial or an accent dropped, sharing an email or a phone.
 fn synthetic(n: usize, seed: u64) -> Vec<Record> {

@@ -5,6 +5,7 @@
 
 mod asks;
 mod contacts;
+mod duplicates;
 mod engine;
 mod export;
 mod import;

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{Contact, Interaction, SearchHit, TrashItem};
+use crate::model::{Contact, ContactRef, Interaction, SearchHit, TrashItem};
 use crate::store::{contacts, interactions, search, trash};
 use crate::Store;
 
@@ -26,6 +26,39 @@ impl Store {
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
         Ok(contact)
+    }
+
+    /// The contact in the trash that `text` names, to restore it: an id, or a name that is
+    /// unambiguous among the contacts in the trash (ignoring case and accents; an exact name
+    /// wins over names that start with it).
+    pub fn resolve_trashed_contact(&self, text: &str) -> Result<ContactRef> {
+        let text = text.trim();
+        if let Ok(id) = text.parse::<i64>() {
+            let c = contacts::get_contact(&self.conn, id)?;
+            return Ok(ContactRef {
+                id: c.id,
+                name: c.name,
+            });
+        }
+        let query = text.to_owned();
+        if text.is_empty() {
+            return Err(Error::NoMatch {
+                entity: "contact in the trash".into(),
+                query,
+            });
+        }
+        let mut found = contacts::list_trashed_contacts_named(&self.conn, text, 10)?;
+        match found.len() {
+            0 => Err(Error::NoMatch {
+                entity: "contact in the trash".into(),
+                query,
+            }),
+            1 => Ok(found.remove(0)),
+            _ => Err(Error::Ambiguous {
+                query,
+                matches: found,
+            }),
+        }
     }
 
     pub fn delete_interaction(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {

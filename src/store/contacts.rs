@@ -117,6 +117,24 @@ pub fn get_contact_ref(conn: &Connection, id: i64) -> Result<ContactRef> {
 /// Live contacts whose name equals `name` (ignoring case and accents), else whose name
 /// starts with it; at most `limit`.
 pub fn list_contacts_named(conn: &Connection, name: &str, limit: u32) -> Result<Vec<ContactRef>> {
+    contacts_named(conn, name, limit, "deleted_at IS NULL")
+}
+
+/// Like [`list_contacts_named`], among the contacts in the trash.
+pub fn list_trashed_contacts_named(
+    conn: &Connection,
+    name: &str,
+    limit: u32,
+) -> Result<Vec<ContactRef>> {
+    contacts_named(conn, name, limit, "deleted_at IS NOT NULL")
+}
+
+fn contacts_named(
+    conn: &Connection,
+    name: &str,
+    limit: u32,
+    filter: &str,
+) -> Result<Vec<ContactRef>> {
     let key = sort_key(name.trim());
     let map = |r: &Row<'_>| {
         Ok(ContactRef {
@@ -125,9 +143,9 @@ pub fn list_contacts_named(conn: &Connection, name: &str, limit: u32) -> Result<
         })
     };
     let exact: Vec<ContactRef> = conn
-        .prepare_cached(
-            "SELECT id, name FROM contact WHERE sort_key = ?1 AND deleted_at IS NULL ORDER BY id LIMIT ?2",
-        )?
+        .prepare_cached(&format!(
+            "SELECT id, name FROM contact WHERE sort_key = ?1 AND {filter} ORDER BY id LIMIT ?2"
+        ))?
         .query_map(params![key, limit], map)?
         .collect::<rusqlite::Result<_>>()?;
     if !exact.is_empty() {
@@ -135,10 +153,10 @@ pub fn list_contacts_named(conn: &Connection, name: &str, limit: u32) -> Result<
     }
     let upper = format!("{key}\u{10FFFF}");
     Ok(conn
-        .prepare_cached(
-            "SELECT id, name FROM contact WHERE sort_key >= ?1 AND sort_key < ?2 AND deleted_at IS NULL
-             ORDER BY sort_key, id LIMIT ?3",
-        )?
+        .prepare_cached(&format!(
+            "SELECT id, name FROM contact WHERE sort_key >= ?1 AND sort_key < ?2 AND {filter}
+             ORDER BY sort_key, id LIMIT ?3"
+        ))?
         .query_map(params![key, upper, limit], map)?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -823,6 +841,61 @@ pub fn list_match_keys(conn: &Connection) -> Result<Vec<(i64, Record)>> {
                 ChannelKind::Phone => c.phones.push(value),
                 ChannelKind::Link => c.urls.push(value),
             }
+        }
+    }
+    Ok(out)
+}
+
+/// What telling people apart needs of one contact (see [`list_identity_rows`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityRow {
+    pub id: i64,
+    pub name: String,
+    pub given: Option<String>,
+    pub family: Option<String>,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub archived: bool,
+    /// Every channel in the contact's order: its kind, its value as written, and the
+    /// normalised value it is an identity under (`None` when it cannot identify anyone).
+    pub channels: Vec<(ChannelKind, String, Option<String>)>,
+}
+
+/// The [`IdentityRow`] of every live contact but me (archived ones included), by id: two
+/// queries, one over the contacts and one over their channels.
+pub fn list_identity_rows(conn: &Connection) -> Result<Vec<IdentityRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, given_name, family_name, nickname, company, archived FROM contact
+         WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id",
+    )?;
+    let mut out: Vec<IdentityRow> = stmt
+        .query_map([], |r| {
+            Ok(IdentityRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                given: r.get(2)?,
+                family: r.get(3)?,
+                nickname: r.get(4)?,
+                company: r.get(5)?,
+                archived: r.get(6)?,
+                channels: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT ch.contact_id, ch.kind, ch.value, ch.normalized FROM contact_channel ch
+         JOIN contact c ON c.id = ch.contact_id
+         WHERE c.deleted_at IS NULL AND c.is_self = 0 ORDER BY ch.contact_id, ch.position, ch.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut at = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        while out.get(at).is_some_and(|c| c.id < id) {
+            at += 1;
+        }
+        if let Some(c) = out.get_mut(at).filter(|c| c.id == id) {
+            c.channels.push((r.get(1)?, r.get(2)?, r.get(3)?));
         }
     }
     Ok(out)

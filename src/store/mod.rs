@@ -27,6 +27,7 @@ pub mod interactions;
 pub mod interests;
 pub mod merges;
 pub mod migrate;
+pub mod not_duplicates;
 pub mod photos;
 pub mod reminders;
 pub mod review;

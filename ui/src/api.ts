@@ -15,6 +15,7 @@ import type {
   ContactRef,
   ContactSummary,
   DatabaseInfo,
+  DuplicatePair,
   ExportFormat,
   ExportReport,
   FadingTie,
@@ -41,6 +42,7 @@ import type {
   Today,
   TrashItem,
   TrendPoint,
+  Unmerged,
 } from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
 
@@ -75,6 +77,11 @@ export const api = {
   deleteContact: (id: number) => call<void>("contact_delete", { id }),
   restoreContact: (id: number) => call<Contact>("contact_restore", { id }),
   suggestContacts: (prefix: string, limit = 8) => call<ContactRef[]>("contact_suggest", { prefix, limit }),
+  listDuplicates: (limit?: number) => call<DuplicatePair[]>("duplicates_list", { limit: limit ?? null }),
+  dismissDuplicate: (a: number, b: number) => call<void>("duplicates_dismiss", { a, b }),
+  mergeContacts: (keep: number, other: number) => call<Contact>("contact_merge", { keep, other }),
+  previewMerge: (keep: number, other: number) => call<Contact>("contact_merge_preview", { keep, other }),
+  unmergeContact: (id: number) => call<Unmerged>("contact_unmerge", { id }),
   listTags: () => call<TagCount[]>("tag_list"),
   me: () => call<Contact>("me_get"),
 

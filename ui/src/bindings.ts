@@ -521,6 +521,30 @@ export type SeriesPoint = { at: string,
  */
 health: number | null, warmth: number | null, };
 
+export type MatchVerdict = "same" | "possible";
+
+export type DuplicateSide = { id: number, name: string, company: string | null, 
+/**
+ * The first email address, as written.
+ */
+email: string | null, 
+/**
+ * The first phone number, as written.
+ */
+phone: string | null, archived: boolean, };
+
+export type DuplicatePair = { a: DuplicateSide, b: DuplicateSide, verdict: MatchVerdict, 
+/**
+ * 0–100: how likely the two are one person.
+ */
+confidence: number, 
+/**
+ * Facts for and against, each a short sentence naming the values ("same email
+ * ana@acme.com", "Bob is a nickname of Robert"): identifiers first, then names, then
+ * company, email domain and website.
+ */
+evidence: Array<string>, };
+
 export type ImportReport = { format: string, dryRun: boolean, interactionsCreated: number, contactsCreated: number, contactsMatched: number, 
 /**
  * Columns of the file that were not read.

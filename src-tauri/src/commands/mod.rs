@@ -7,6 +7,7 @@ pub mod app;
 pub mod asks;
 pub mod backup;
 pub mod contacts;
+pub mod duplicates;
 pub mod engine;
 pub mod interactions;
 pub mod interests;

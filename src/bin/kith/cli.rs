@@ -82,6 +82,21 @@ pub enum Command {
         /// The contact another one was merged into.
         contact: String,
     },
+    /// Contacts that may be one person, by confidence, with the evidence: merge them with
+    /// `kith merge KEEP OTHER`, or say they are two people with `kith not-duplicate A B`.
+    Duplicates {
+        /// Show at most N pairs (the most likely first).
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+    },
+    /// Say that two contacts are not the same person: the pair is never offered as a
+    /// duplicate again.
+    NotDuplicate {
+        /// One contact.
+        a: String,
+        /// The other.
+        b: String,
+    },
     /// Back up the database now, list its backups, or restore one.
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -414,8 +429,8 @@ pub enum ContactCommand {
     },
     /// Bring a contact back from the trash.
     Restore {
-        /// The contact's id (see `kith trash list`).
-        id: i64,
+        /// The contact in the trash: its id (see `kith trash list`) or its name.
+        contact: String,
     },
 }
 

@@ -32,7 +32,8 @@ pub fn run(ctx: &mut Ctx, cmd: ContactCommand) -> anyhow::Result<()> {
         ContactCommand::Show { contact } => show(ctx, &contact),
         ContactCommand::Edit(args) => edit(ctx, *args),
         ContactCommand::Rm { contact } => rm(ctx, &contact),
-        ContactCommand::Restore { id } => {
+        ContactCommand::Restore { contact } => {
+            let id = ctx.store.resolve_trashed_contact(&contact)?.id;
             let contact = ctx.store.restore_contact(id)?;
             print_contact(ctx, "restored", &contact)
         }

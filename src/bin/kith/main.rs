@@ -16,6 +16,7 @@ mod ask;
 mod backup;
 mod cli;
 mod contact;
+mod duplicates;
 mod engine;
 mod errors;
 mod import;
@@ -106,6 +107,8 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
             dry_run,
         } => io::merge(ctx, &keep, &other, dry_run)?,
         Command::Unmerge { contact } => io::unmerge(ctx, &contact)?,
+        Command::Duplicates { limit } => duplicates::list(ctx, limit)?,
+        Command::NotDuplicate { a, b } => duplicates::not_duplicate(ctx, &a, &b)?,
         Command::Backup(_) => unreachable!("handled before the store is opened"),
         Command::Today(args) => engine::today(ctx, args)?,
         Command::Health(args) => engine::health(ctx, args)?,

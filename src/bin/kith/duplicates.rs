@@ -1,0 +1,59 @@
+//! `kith duplicates` and `kith not-duplicate`.
+//!
+//! Output: `duplicates` prints one line per pair, most likely first: `CONFIDENCE  NAME (id
+//! A) ~ NAME (id B): EVIDENCE; EVIDENCE` (or a JSON array of `DuplicatePair`);
+//! `not-duplicate` prints `A and B will not be offered as duplicates again` (or
+//! `{"a": ContactRef, "b": ContactRef}`).
+
+use std::io::Write;
+
+use kith::model::ContactRef;
+use serde::Serialize;
+
+use crate::output::line;
+use crate::Ctx;
+
+pub fn list(ctx: &mut Ctx, limit: Option<u32>) -> anyhow::Result<()> {
+    let pairs = ctx.store.find_duplicates(limit)?;
+    if ctx.json {
+        return ctx.print_json(&pairs);
+    }
+    if pairs.is_empty() {
+        writeln!(ctx.out, "no possible duplicates")?;
+    }
+    for p in &pairs {
+        writeln!(
+            ctx.out,
+            "{:>2}  {} (id {}) ~ {} (id {}): {}",
+            p.confidence,
+            line(&p.a.name),
+            p.a.id,
+            line(&p.b.name),
+            p.b.id,
+            line(&p.evidence.join("; "))
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct NotDuplicate {
+    a: ContactRef,
+    b: ContactRef,
+}
+
+pub fn not_duplicate(ctx: &mut Ctx, a: &str, b: &str) -> anyhow::Result<()> {
+    let a = ctx.contact(a)?;
+    let b = ctx.contact(b)?;
+    ctx.store.mark_not_duplicate(a.id, b.id, ctx.now)?;
+    if ctx.json {
+        return ctx.print_json(&NotDuplicate { a, b });
+    }
+    writeln!(
+        ctx.out,
+        "{} and {} will not be offered as duplicates again",
+        line(&a.name),
+        line(&b.name)
+    )?;
+    Ok(())
+}
