@@ -511,3 +511,44 @@ fn a_merge_dry_run_writes_nothing() {
     assert_eq!(store.get_contact(a.id).unwrap().company, None);
     assert_eq!(store.get_contact(b.id).unwrap().name, "Ana R.");
 }
+
+#[test]
+fn phones_without_a_country_code_are_identities_once_the_region_is_known() {
+    let mut store = Store::open_in_memory().expect("store");
+    let ana = store
+        .add_contact(
+            ContactInput {
+                name: "Ana Ruiz".into(),
+                channels: vec![Channel {
+                    kind: ChannelKind::Phone,
+                    label: None,
+                    value: "030 1234567".into(),
+                    types: Vec::new(),
+                }],
+                ..Default::default()
+            },
+            now(),
+        )
+        .expect("ana");
+    let owner = |store: &Store| -> Option<i64> {
+        store
+            .conn()
+            .query_row(
+                "SELECT contact_id FROM identity WHERE kind = 'phone' AND value = '+49301234567'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    assert_eq!(owner(&store), None, "no region yet: not an E.164 number");
+    assert!(store.infer_default_region("de_DE.UTF-8").expect("infer"));
+    assert_eq!(owner(&store), Some(ana.id));
+    assert!(
+        !store.infer_default_region("fr_FR.UTF-8").expect("infer"),
+        "set once"
+    );
+    let mut settings = store.settings().expect("settings");
+    settings.default_region = Some("FR".into());
+    store.set_settings(settings).expect("save");
+    assert_eq!(owner(&store), None, "read in France it is another number");
+}

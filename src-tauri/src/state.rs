@@ -47,6 +47,7 @@ pub struct AppState {
 fn open_store(path: &Path, now: DateTime<Utc>) -> kith::Result<Store> {
     let mut store = Store::open_with(path, kith::store::Check::Deferred, now)?;
     store.purge_expired_trash(now)?;
+    store.infer_default_region(&kith::ops::system_locale())?;
     refresh_calendar(&store, None);
     let path = path.to_owned();
     std::thread::spawn(move || {

@@ -357,10 +357,33 @@ impl Store {
     pub fn set_settings(&mut self, input: Settings) -> Result<Settings> {
         let input = input.validated()?;
         let tx = self.conn.transaction()?;
+        let before = settings::get_default_region(&tx)?;
         settings::update_settings(&tx, &input)?;
+        if before != input.default_region {
+            // Numbers written without a country code are read in the new region.
+            contacts::renormalize_channels(&tx, input.default_region.as_deref())?;
+        }
         let saved = settings::get_settings(&tx)?;
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// Takes the default region from the system's `locale` (`de_DE.UTF-8` → DE) when none is
+    /// set yet; the edges (app, CLI) call it at start. True when it was set now.
+    pub fn infer_default_region(&mut self, locale: &str) -> Result<bool> {
+        let Some(region) = crate::identity::normalize::region_from_locale(locale) else {
+            return Ok(false);
+        };
+        if settings::get_default_region(&self.conn)?.is_some() {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        let set = settings::insert_default_region(&tx, &region)?;
+        if set {
+            contacts::renormalize_channels(&tx, Some(&region))?;
+        }
+        tx.commit()?;
+        Ok(set)
     }
 
     /// Adds a manual follow-up.
@@ -510,4 +533,15 @@ fn needy_connections(
         out.extend(snapshot::list_connections(conn, id, as_of)?);
     }
     Ok(out)
+}
+
+/// The system's locale for telephone numbers, as the edges pass it to
+/// [`Store::infer_default_region`]: `LC_ALL`, else `LC_TELEPHONE`, else `LANG` (empty when
+/// none is set).
+pub fn system_locale() -> String {
+    ["LC_ALL", "LC_TELEPHONE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
 }

@@ -72,6 +72,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut store = Store::open_with(&path, kith::store::Check::Daily, now)?;
     store.purge_expired_trash(now)?;
+    store.infer_default_region(&kith::ops::system_locale())?;
     let changes_before = store.total_changes();
     // The daily backup, as the app takes it: a CLI-only user is covered too.
     if let Err(err) = kith::backup::backup_if_due(&path, now) {
