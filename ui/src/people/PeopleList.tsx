@@ -26,9 +26,11 @@ type Props = {
   selectedId: number | null;
   onOpen: (id: number) => void;
   onAdd: () => void;
+  /** Opens People → Possible duplicates. */
+  onDuplicates: () => void;
 };
 
-export function PeopleList({ selectedId, onOpen, onAdd }: Props) {
+export function PeopleList({ selectedId, onOpen, onAdd, onDuplicates }: Props) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, flushSearch] = useDebounced(filters.search.trim(), 150);
   const query: ListQuery = useMemo(
@@ -227,9 +229,14 @@ export function PeopleList({ selectedId, onOpen, onAdd }: Props) {
             {loaded ? countText(total) : "\u00a0"}
           </p>
         </div>
-        <button type="button" className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
-          Add person <kbd>N</kbd>
-        </button>
+        <div className="people-head-actions">
+          <button type="button" onClick={onDuplicates} data-testid="duplicates-open">
+            Possible duplicates
+          </button>
+          <button type="button" className="primary" onClick={onAdd} data-testid="add-person" aria-keyshortcuts="N">
+            Add person <kbd>N</kbd>
+          </button>
+        </div>
       </header>
       <ListFilters
         value={filters}

@@ -6,6 +6,7 @@ import { useCallback, useState } from "react";
 import { invalidate } from "../lib/query";
 import "./people.css";
 import { ContactForm } from "./ContactForm";
+import { DuplicatesPanel } from "./Duplicates";
 import { PeopleList } from "./PeopleList";
 import { PersonPage } from "./PersonPage";
 
@@ -18,10 +19,12 @@ export type PeopleScreenProps = {
 export function PeopleScreen({ selectedId, onSelect, onLog }: PeopleScreenProps) {
   const [adding, setAdding] = useState(false);
   const [trashed, setTrashed] = useState<string | null>(null);
+  const [duplicates, setDuplicates] = useState(false);
 
   const open = useCallback(
     (id: number | null) => {
       setAdding(false);
+      setDuplicates(false);
       setTrashed(null);
       onSelect(id);
     },
@@ -30,9 +33,26 @@ export function PeopleScreen({ selectedId, onSelect, onLog }: PeopleScreenProps)
 
   return (
     <div className="people-screen">
-      <PeopleList selectedId={adding ? null : selectedId} onOpen={open} onAdd={() => setAdding(true)} />
-      <section className="person-pane" aria-label={adding ? "Add a person" : "Person"} tabIndex={-1}>
-        {adding ? (
+      <PeopleList
+        selectedId={adding || duplicates ? null : selectedId}
+        onOpen={open}
+        onAdd={() => {
+          setDuplicates(false);
+          setAdding(true);
+        }}
+        onDuplicates={() => {
+          setAdding(false);
+          setDuplicates(true);
+        }}
+      />
+      <section
+        className="person-pane"
+        aria-label={adding ? "Add a person" : duplicates ? "Possible duplicates" : "Person"}
+        tabIndex={-1}
+      >
+        {duplicates ? (
+          <DuplicatesPanel onClose={() => setDuplicates(false)} />
+        ) : adding ? (
           <ContactForm
             onSaved={(c) => {
               setAdding(false);

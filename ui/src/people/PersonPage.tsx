@@ -44,6 +44,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const setContact = loaded.set;
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   // Only suggestions: the fields work without them (a failed load shows nothing).
   const vocabulary =
     useQuery(["vocabulary"], async () => {
@@ -100,6 +101,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
     if (busy) return;
     setBusy(true);
     setActionError(null);
+    setNotice(null);
     try {
       await action();
     } catch (e) {
@@ -180,9 +182,32 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
           >
             Move to trash
           </button>
+          <button
+            type="button"
+            data-testid="unmerge"
+            title="Split the last merge into this person back into two people"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                const { kept, restored } = await api.unmergeContact(c.id);
+                latest.current = kept;
+                setContact(() => kept);
+                setNotice(`Split back: ${restored.name} is a separate person again`);
+                // Interactions, asks, tags... went back: everything shown may have changed.
+                invalidate([]);
+              })
+            }
+          >
+            Undo merge
+          </button>
         </div>
       </header>
-      <ErrorBanner error={actionError} />
+      <ErrorBanner error={actionError} testId="person-error" />
+      {notice && (
+        <p className="banner ok person-notice" role="status" data-testid="person-notice">
+          {notice}
+        </p>
+      )}
 
       {!c.isSelf && <HealthPanel contactId={c.id} />}
 

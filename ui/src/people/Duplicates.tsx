@@ -1,0 +1,275 @@
+// People → Possible duplicates: the pairs the core finds across the whole database, ranked
+// as it returns them, each with its evidence, "Merge…" (a side-by-side preview, then the
+// merge) and "Not the same person" (remembered by the core). Loaded under
+// ["contacts", "duplicates"], so every change to the contacts lists them again.
+import { useEffect, useRef, useState } from "react";
+import { api, errorOf } from "../api";
+import type { Contact, DuplicatePair, DuplicateSide } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
+import type { AppError } from "../errors";
+import { invalidate, useQuery } from "../lib/query";
+
+const LIMIT = 100;
+
+type Props = {
+  onClose: () => void;
+};
+
+export function DuplicatesPanel({ onClose }: Props) {
+  const pairs = useQuery(["contacts", "duplicates"], () => api.listDuplicates(LIMIT));
+  const [merging, setMerging] = useState<DuplicatePair | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (!merging) headingRef.current?.focus();
+  }, [merging]);
+
+  const dismiss = async (pair: DuplicatePair) => {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api.dismissDuplicate(pair.a.id, pair.b.id);
+      setNotice(`${pair.a.name} and ${pair.b.name} will not be suggested again.`);
+      invalidate(["contacts", "duplicates"]);
+    } catch (e) {
+      setActionError(errorOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (merging)
+    return (
+      <MergePreview
+        pair={merging}
+        onCancel={() => setMerging(null)}
+        onMerged={(kept, otherName) => {
+          setMerging(null);
+          setNotice(`Merged ${otherName} into ${kept.name}`);
+          invalidate([]);
+        }}
+      />
+    );
+
+  const list = pairs.data ?? [];
+  return (
+    <section className="duplicates" aria-label="Possible duplicates" data-testid="duplicates">
+      <header className="duplicates-head">
+        <h2 tabIndex={-1} ref={headingRef}>
+          Possible duplicates
+        </h2>
+        <button type="button" onClick={onClose} data-testid="duplicates-close">
+          Close
+        </button>
+      </header>
+      {notice && (
+        <p className="banner ok" role="status" data-testid="duplicates-notice">
+          {notice}
+        </p>
+      )}
+      <ErrorBanner error={pairs.error ?? actionError}>
+        {pairs.error && (
+          <button type="button" className="link" onClick={pairs.reload}>
+            Try again
+          </button>
+        )}
+      </ErrorBanner>
+      {pairs.data === undefined && !pairs.error && <p className="muted">Looking for duplicates…</p>}
+      {pairs.data !== undefined && list.length === 0 && (
+        <p className="muted" data-testid="duplicates-empty">
+          No possible duplicates.
+        </p>
+      )}
+      {list.length > 0 && (
+        <ul className="duplicate-list" aria-busy={pairs.loading}>
+          {list.map((p) => (
+            <li key={`${p.a.id}-${p.b.id}`} className="duplicate-row" data-testid="duplicate-row">
+              <div className="duplicate-sides">
+                <Side side={p.a} />
+                <span className="duplicate-and" aria-hidden="true">
+                  &amp;
+                </span>
+                <Side side={p.b} />
+                <span
+                  className={`pbadge duplicate-confidence ${p.verdict}`}
+                  title={p.verdict === "same" ? "Very likely the same person" : "Possibly the same person"}
+                  data-testid="duplicate-confidence"
+                >
+                  {p.confidence}% {p.verdict === "same" ? "same" : "possible"}
+                </span>
+              </div>
+              <ul className="duplicate-evidence" data-testid="duplicate-evidence">
+                {p.evidence.map((e) => (
+                  <li key={e}>{e}</li>
+                ))}
+              </ul>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="duplicate-merge"
+                  disabled={busy}
+                  onClick={() => {
+                    setNotice(null);
+                    setActionError(null);
+                    setMerging(p);
+                  }}
+                >
+                  Merge…
+                </button>
+                <button type="button" data-testid="duplicate-dismiss" disabled={busy} onClick={() => void dismiss(p)}>
+                  Not the same person
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Side({ side }: { side: DuplicateSide }) {
+  const sub = [side.company, side.email ?? side.phone].filter(Boolean).join(" · ");
+  return (
+    <span className="duplicate-side">
+      <span className="row-name" data-testid="duplicate-name">
+        {side.name}
+      </span>
+      {side.archived && <span className="pbadge archived">Archived</span>}
+      <span className="muted duplicate-sub">{sub || "\u00a0"}</span>
+    </span>
+  );
+}
+
+type PreviewProps = {
+  pair: DuplicatePair;
+  onCancel: () => void;
+  onMerged: (kept: Contact, otherName: string) => void;
+};
+
+/** The two contacts side by side and the kept one as the merge would leave it. */
+function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
+  const [swapped, setSwapped] = useState(false);
+  const keep = swapped ? pair.b : pair.a;
+  const other = swapped ? pair.a : pair.b;
+  const sides = useQuery(["merge-preview", pair.a.id, pair.b.id], () =>
+    Promise.all([api.getContact(pair.a.id), api.getContact(pair.b.id)]),
+  );
+  const after = useQuery(["merge-preview", pair.a.id, pair.b.id, keep.id], () => api.previewMerge(keep.id, other.id));
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  const confirm = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const kept = await api.mergeContacts(keep.id, other.id);
+      onMerged(kept, other.name);
+    } catch (e) {
+      setError(errorOf(e));
+      setBusy(false);
+    }
+  };
+
+  const [a, b] = sides.data ?? [null, null];
+  return (
+    <section className="duplicates merge-preview" aria-label="Merge preview" data-testid="merge-preview">
+      <header className="duplicates-head">
+        <h2 tabIndex={-1} ref={headingRef}>
+          Merge {other.name} into {keep.name}?
+        </h2>
+        <button type="button" onClick={onCancel} data-testid="merge-cancel">
+          Back
+        </button>
+      </header>
+      <ErrorBanner error={sides.error ?? after.error ?? error} />
+      <div className="merge-columns">
+        <ContactColumn contact={a} fallback={pair.a} role={swapped ? "merged away" : "kept"} />
+        <ContactColumn contact={b} fallback={pair.b} role={swapped ? "kept" : "merged away"} />
+      </div>
+      <label className="merge-swap">
+        <input
+          type="checkbox"
+          checked={swapped}
+          onChange={(e) => setSwapped(e.currentTarget.checked)}
+          data-testid="merge-swap"
+        />{" "}
+        Keep the other one instead
+      </label>
+      <h3>After the merge</h3>
+      <div className="merge-after" data-testid="merge-after" aria-busy={after.loading}>
+        {after.data && !after.loading ? (
+          <ContactFields contact={after.data} />
+        ) : (
+          <p className="muted">Working out the merge…</p>
+        )}
+      </div>
+      <p className="muted">
+        Interactions, asks, reminders, tags, interests and dates of {other.name} move to {keep.name}. You can undo the
+        merge from {keep.name}'s page.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          data-testid="merge-confirm"
+          disabled={busy || !after.data || after.loading}
+          onClick={() => void confirm()}
+        >
+          Merge into {keep.name}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ContactColumn({
+  contact,
+  fallback,
+  role,
+}: {
+  contact: Contact | null;
+  fallback: DuplicateSide;
+  role: string;
+}) {
+  return (
+    <div className={`merge-column ${role === "kept" ? "kept" : ""}`} data-testid="merge-column">
+      <p className="merge-role muted">{role === "kept" ? "Kept" : "Merged into the other"}</p>
+      {contact ? <ContactFields contact={contact} /> : <p className="row-name">{fallback.name}</p>}
+    </div>
+  );
+}
+
+function ContactFields({ contact: c }: { contact: Contact }) {
+  const emails = c.channels.filter((x) => x.kind === "email").map((x) => x.value);
+  const phones = c.channels.filter((x) => x.kind === "phone").map((x) => x.value);
+  const rows: [string, string][] = [
+    ["Name", c.name],
+    ["Company", c.company ?? ""],
+    ["Role", c.role ?? ""],
+    ["Emails", emails.join(", ")],
+    ["Phones", phones.join(", ")],
+    ["Tags", c.tags.join(", ")],
+  ];
+  return (
+    <dl className="merge-fields">
+      {rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd data-field={label.toLowerCase()}>{value || <span className="muted">—</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
