@@ -87,7 +87,12 @@ export function DuplicatesPanel({ onClose }: Props) {
       {list.length > 0 && (
         <ul className="duplicate-list" aria-busy={pairs.loading}>
           {list.map((p) => (
-            <li key={`${p.a.id}-${p.b.id}`} className="duplicate-row" data-testid="duplicate-row">
+            <li
+              key={`${p.a.id}-${p.b.id}`}
+              className="duplicate-row"
+              data-testid="duplicate-row"
+              data-pair={`${p.a.id}-${p.b.id}`}
+            >
               <div className="duplicate-sides">
                 <Side side={p.a} />
                 <span className="duplicate-and" aria-hidden="true">
