@@ -142,7 +142,7 @@ function Side({ side }: { side: DuplicateSide }) {
   const sub = [side.company, side.email ?? side.phone].filter(Boolean).join(" · ");
   return (
     <span className="duplicate-side">
-      <span className="row-name" data-testid="duplicate-name">
+      <span className="duplicate-name" data-testid="duplicate-name">
         {side.name}
       </span>
       {side.archived && <span className="pbadge archived">Archived</span>}
@@ -251,7 +251,7 @@ function ContactColumn({
   return (
     <div className={`merge-column ${role === "kept" ? "kept" : ""}`} data-testid="merge-column">
       <p className="merge-role muted">{role === "kept" ? "Kept" : "Merged into the other"}</p>
-      {contact ? <ContactFields contact={contact} /> : <p className="row-name">{fallback.name}</p>}
+      {contact ? <ContactFields contact={contact} /> : <p className="duplicate-name">{fallback.name}</p>}
     </div>
   );
 }
