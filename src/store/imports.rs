@@ -36,18 +36,24 @@ pub fn insert_import(
     Ok(conn.last_insert_rowid())
 }
 
-/// Records that import `import` created (`before` is `None`) or changed `contact`.
-pub fn insert_change(
-    conn: &Connection,
-    import: i64,
-    contact: i64,
-    before: Option<&Contact>,
-    after: &Contact,
-) -> Result<()> {
+/// What an import did to one contact.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Created,
+    /// The contact as it was before the import, and as the import left it.
+    Changed(Box<Contact>, Box<Contact>),
+}
+
+/// Records what import `import` did to `contact`.
+pub fn insert_change(conn: &Connection, import: i64, contact: i64, change: &Change) -> Result<()> {
+    let (before, after) = match change {
+        Change::Created => (None, None),
+        Change::Changed(before, after) => (Some(json(before)?), Some(json(after)?)),
+    };
     conn.prepare_cached(
         "INSERT OR REPLACE INTO import_change (import_id, contact_id, before, after) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![import, contact, before.map(json).transpose()?, json(after)?])?;
+    .execute(params![import, contact, before, after])?;
     Ok(())
 }
 
@@ -84,12 +90,12 @@ pub fn get_import(conn: &Connection, id: i64) -> Result<ImportRecord> {
     })
 }
 
-/// What import `id` wrote: each contact, as it was before (`None`: created) and after.
-pub fn list_changes(conn: &Connection, id: i64) -> Result<Vec<(i64, Option<Contact>, Contact)>> {
+/// What import `id` did, contact by contact.
+pub fn list_changes(conn: &Connection, id: i64) -> Result<Vec<(i64, Change)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, before, after FROM import_change WHERE import_id = ?1 ORDER BY contact_id",
     )?;
-    let rows: Vec<(i64, Option<String>, String)> = stmt
+    let rows: Vec<(i64, Option<String>, Option<String>)> = stmt
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let parse = |s: &str| {
@@ -97,8 +103,12 @@ pub fn list_changes(conn: &Connection, id: i64) -> Result<Vec<(i64, Option<Conta
             .map_err(|e| Error::database(format!("import {id}'s record is unreadable: {e}"), e))
     };
     rows.into_iter()
-        .map(|(c, before, after)| {
-            Ok((c, before.as_deref().map(parse).transpose()?, parse(&after)?))
+        .map(|(c, before, after)| match (before, after) {
+            (Some(b), Some(a)) => Ok((
+                c,
+                Change::Changed(Box::new(parse(&b)?), Box::new(parse(&a)?)),
+            )),
+            _ => Ok((c, Change::Created)),
         })
         .collect()
 }

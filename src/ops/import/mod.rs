@@ -91,8 +91,14 @@ impl Store {
             let id =
                 imports::insert_import(&tx, path, format.as_ref(), plan.created, plan.merged, now)?;
             for (contact, before) in changed {
-                let after = contacts::get_contact(&tx, contact)?;
-                imports::insert_change(&tx, id, contact, before.as_ref(), &after)?;
+                let change = match before {
+                    None => imports::Change::Created,
+                    Some(before) => imports::Change::Changed(
+                        Box::new(before),
+                        Box::new(contacts::get_contact(&tx, contact)?),
+                    ),
+                };
+                imports::insert_change(&tx, id, contact, &change)?;
             }
             plan.import_id = Some(id);
         }
@@ -197,28 +203,35 @@ impl Store {
             restored: Vec::new(),
             kept: Vec::new(),
         };
-        for (contact, before, after) in imports::list_changes(&tx, id)? {
-            let Ok(current) = contacts::get_contact(&tx, contact) else {
-                out.kept.push(format!(
-                    "{} is no longer in Kith (merged into someone or deleted for good since)",
-                    after.name
-                ));
-                continue;
+        for (contact, change) in imports::list_changes(&tx, id)? {
+            let current = match contacts::get_contact(&tx, contact) {
+                Ok(c) => c,
+                Err(Error::NotFound { .. }) => {
+                    let who = match &change {
+                        imports::Change::Created => format!("a person it created (id {contact})"),
+                        imports::Change::Changed(_, after) => after.name.clone(),
+                    };
+                    out.kept.push(format!(
+                        "{who} is no longer in Kith (merged into someone or deleted for good since)"
+                    ));
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
             let who = ContactRef {
                 id: contact,
                 name: current.name.clone(),
             };
-            match before {
-                None if current.deleted_at.is_some() => {
+            match change {
+                imports::Change::Created if current.deleted_at.is_some() => {
                     out.kept
                         .push(format!("{} is in the trash already", current.name));
                 }
-                None => {
+                imports::Change::Created => {
                     contacts::update_contact_deleted(&tx, contact, Some(now))?;
                     out.trashed.push(who);
                 }
-                Some(before) => {
+                imports::Change::Changed(before, after) => {
                     let was = ContactInput::from_contact(&before);
                     let mut input = ContactInput::from_contact(&current);
                     input.take_back(&was, &ContactInput::from_contact(&after));

@@ -97,13 +97,14 @@ CREATE TABLE import_record (
     undone_at INTEGER
 ) STRICT;
 
--- A contact an import created (before is NULL) or changed: the contact as it was before and
--- as the import left it (JSON), so that undoing the import takes back only what it wrote.
+-- A contact an import created (before and after are NULL) or changed: the contact as it was
+-- before and as the import left it (JSON), so that undoing the import takes back only what
+-- it wrote.
 CREATE TABLE import_change (
     import_id  INTEGER NOT NULL REFERENCES import_record (id) ON DELETE CASCADE,
     contact_id INTEGER NOT NULL,
     before     TEXT,
-    after      TEXT    NOT NULL,
+    after      TEXT,
     PRIMARY KEY (import_id, contact_id)
 ) STRICT, WITHOUT ROWID;
 
