@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "trash_empty",
     "import_preview",
     "import_commit",
+    "import_list",
+    "import_undo",
     "export_write",
     "calendar_path",
     "backup_create",

@@ -52,6 +52,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::search::trash_empty,
             commands::io::import_preview,
             commands::io::import_commit,
+            commands::io::import_list,
+            commands::io::import_undo,
             commands::io::export_write,
             commands::io::calendar_path,
             commands::backup::backup_create,

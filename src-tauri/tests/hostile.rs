@@ -293,6 +293,7 @@ impl Harness {
             .iter()
             .filter(|c| !log.called.contains(*c) && !NOT_CALLED.contains(&c.as_str()))
             .filter(|c| !DUPLICATES_COMMANDS.contains(&c.as_str()))
+            .filter(|c| !IMPORT_HISTORY_COMMANDS.contains(&c.as_str()))
             .collect();
         #[allow(clippy::print_stderr)]
         {
@@ -1865,5 +1866,67 @@ fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
         "contact_unmerge",
         json!({ "id": ana }),
         Expect::Tagged("invalid"),
+    );
+}
+
+/// The import history commands, called in [`import_history_commands_survive_hostile_arguments`].
+const IMPORT_HISTORY_COMMANDS: &[&str] = &["import_list", "import_undo"];
+
+#[test]
+fn import_history_commands_survive_hostile_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let registered = registered_commands();
+    for cmd in IMPORT_HISTORY_COMMANDS {
+        assert!(
+            registered.iter().any(|c| c == cmd),
+            "{cmd} is not registered"
+        );
+    }
+    match h.call("import_list", json!({}), Expect::Read) {
+        Outcome::Ok(v) => assert_eq!(v, json!([])),
+        other => panic!("import_list: {other:?}"),
+    }
+    for (body, label) in no_args() {
+        h.call_body("import_undo", body, label, Expect::Args);
+    }
+    for (id, is_int) in bad_ids() {
+        let expect = if is_int {
+            Expect::Tagged("notFound")
+        } else {
+            Expect::Args
+        };
+        h.call("import_undo", json!({ "id": id }), expect);
+    }
+
+    let file = dir.path().join("people.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Lin\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    h.ok("import_commit", json!({ "path": file.display().to_string() }));
+    let list = h.raw_ok("import_list", json!({}));
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["created"], json!(2), "{list}");
+    assert_eq!(list[0]["undoneAt"], Value::Null, "{list}");
+    let id = list[0]["id"].as_i64().unwrap();
+    h.call("import_undo", json!({ "id": id + 1 }), Expect::Tagged("notFound"));
+    h.call("import_undo", json!({ "id": id.to_string() }), Expect::Args);
+    let undo = h.ok("import_undo", json!({ "id": id }));
+    assert_eq!(undo["trashed"].as_array().map(Vec::len), Some(2), "{undo}");
+    let list = h.raw_ok("import_list", json!({}));
+    assert!(list[0]["undoneAt"].is_string(), "{list}");
+    h.call("import_undo", json!({ "id": id }), Expect::Tagged("invalid"));
+
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+    let missing: Vec<&&str> = IMPORT_HISTORY_COMMANDS
+        .iter()
+        .filter(|c| !log.called.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands with no hostile call: {missing:?}"
     );
 }

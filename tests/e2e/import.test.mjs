@@ -81,4 +81,21 @@ test("imports a vCard through Settings → Import and sees the people", async ()
       ["Bo Chen", null, null],
     ],
   );
+
+  // Import history: the vCard import is listed; undoing it (after a confirm) moves the two
+  // people it created to the Trash, and the row says when it was undone.
+  const history = await waitForText(app, '[data-testid="import-history-row"]', "google.vcf");
+  assert.match(history, /vcard/);
+  assert.match(history, /created 2, merged 0/);
+  assert.equal((await app.findAll('[data-testid="import-history-row"]')).length, 1);
+  await app.execute("document.querySelector(arguments[0]).scrollIntoView()", ['[data-testid="import-history"]']);
+  await (await app.find('[data-testid="import-undo"]')).click();
+  await (await app.find('[data-testid="import-undo-confirm"]')).click();
+  await waitForText(app, '[data-testid="import-undo-result"]', "Undone: 2 moved to the Trash, 0 restored.");
+  await waitForText(app, '[data-testid="import-history-row"]', "Undone on");
+  assert.equal((await app.findAll('[data-testid="import-undo"]')).length, 0);
+  assert.deepEqual(JSON.parse(kith(db, "contact", "list", "--json")), []);
+  await app.execute("document.querySelector(arguments[0]).scrollIntoView()", ['[data-testid="import-history"]']);
+  await new Promise((r) => setTimeout(r, 300)); // let WebKit paint before the screenshot
+  await app.screenshot(join(OUT, "import-history.png"));
 });

@@ -24,6 +24,8 @@ import type {
   HelpOpportunity,
   ImportFormat,
   ImportPlan,
+  ImportRecord,
+  ImportUndo,
   Interaction,
   Interest,
   Lane,
@@ -138,6 +140,10 @@ export const api = {
   exportWrite: (format: ExportFormat, path: string, contacts: number[] | null = null) =>
     call<ExportReport>("export_write", { format, path, contacts }),
   calendarPath: () => call<string | null>("calendar_path"),
+  /** Every import that wrote something, newest first. */
+  listImports: () => call<ImportRecord[]>("import_list"),
+  /** Takes an import back: what it created goes to the Trash, what it filled in is taken back. */
+  undoImport: (id: number) => call<ImportUndo>("import_undo", { id }),
 };
 
 /** The AppError behind anything an api call threw. */

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use kith::io::{ExportFormat, ExportReport, ImportFormat, ImportPlan};
+use kith::model::{ImportRecord, ImportUndo};
 use kith::Result;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -48,6 +49,19 @@ pub fn import_commit<R: Runtime>(
             &mut progress,
         )
     })
+}
+
+/// Every import that wrote something, newest first.
+#[tauri::command(async)]
+pub fn import_list(state: State<'_, AppState>) -> Result<Vec<ImportRecord>> {
+    state.with_store(|s| s.list_imports())
+}
+
+/// Takes import `id` back: what it created goes to the trash, what it filled in is taken
+/// back where still unchanged. An import is undone once.
+#[tauri::command(async)]
+pub fn import_undo(state: State<'_, AppState>, id: i64) -> Result<ImportUndo> {
+    state.with_store(|s| s.undo_import(id, chrono::Utc::now()))
 }
 
 /// Writes an export (vCard of all contacts or of `contacts`, iCalendar, JSON) to `path`.

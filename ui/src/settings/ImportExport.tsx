@@ -12,6 +12,7 @@ import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction }
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { invalidate, useQuery } from "../lib/query";
+import { ImportHistory } from "./ImportHistory";
 
 const FORMATS: { value: ImportFormat | ""; label: string }[] = [
   { value: "", label: "Detect from the file" },
@@ -346,6 +347,8 @@ function ExportPanel() {
 
   return (
     <>
+      <ImportHistory />
+
       <h3>Export</h3>
       <div className="import-form export-form">
         <div className="field">
