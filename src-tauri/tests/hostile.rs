@@ -1905,19 +1905,30 @@ fn import_history_commands_survive_hostile_arguments() {
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Lin\r\nEND:VCARD\r\n",
     )
     .unwrap();
-    h.ok("import_commit", json!({ "path": file.display().to_string() }));
+    h.ok(
+        "import_commit",
+        json!({ "path": file.display().to_string() }),
+    );
     let list = h.raw_ok("import_list", json!({}));
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
     assert_eq!(list[0]["created"], json!(2), "{list}");
     assert_eq!(list[0]["undoneAt"], Value::Null, "{list}");
     let id = list[0]["id"].as_i64().unwrap();
-    h.call("import_undo", json!({ "id": id + 1 }), Expect::Tagged("notFound"));
+    h.call(
+        "import_undo",
+        json!({ "id": id + 1 }),
+        Expect::Tagged("notFound"),
+    );
     h.call("import_undo", json!({ "id": id.to_string() }), Expect::Args);
     let undo = h.ok("import_undo", json!({ "id": id }));
     assert_eq!(undo["trashed"].as_array().map(Vec::len), Some(2), "{undo}");
     let list = h.raw_ok("import_list", json!({}));
     assert!(list[0]["undoneAt"].is_string(), "{list}");
-    h.call("import_undo", json!({ "id": id }), Expect::Tagged("invalid"));
+    h.call(
+        "import_undo",
+        json!({ "id": id }),
+        Expect::Tagged("invalid"),
+    );
 
     let log = h.log.into_inner();
     assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
