@@ -12,7 +12,6 @@ use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 mod merge;
-pub use merge::{phone_key, phones_match};
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
 /// over what the engine infers from logged contact.

@@ -5,14 +5,14 @@
 use super::{Channel, ChannelKind, ContactInput};
 
 /// A normalised phone number: its digits without leading zeros.
-pub fn phone_key(phone: &str) -> String {
+fn phone_key(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     digits.trim_start_matches('0').to_owned()
 }
 
 /// Two normalised numbers ([`phone_key`]) are the same: equal, or the shorter (of at least 8
 /// digits) ends the longer (a country or trunk prefix aside).
-pub fn phones_match(a: &str, b: &str) -> bool {
+fn phones_match(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     short.len() >= 8 && long.ends_with(short) || (a == b && !a.is_empty())
 }

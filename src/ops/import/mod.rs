@@ -157,8 +157,7 @@ impl Store {
         format: Option<ImportFormat>,
         now: DateTime<Utc>,
     ) -> Result<ImportPlan> {
-        let (bytes, format) = read_with_format(path, format)?;
-        self.plan_import(&bytes, format, &path.display().to_string(), now)
+        self.plan_import_file_with(path, format, &[], now)
     }
 
     /// [`Store::import`] of the file at `path` (its format detected when `None`).
@@ -169,8 +168,7 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
-        let (bytes, format) = read_with_format(path, format)?;
-        self.import(&bytes, format, &path.display().to_string(), now, progress)
+        self.import_file_with(path, format, &[], now, progress)
     }
 }
 
