@@ -598,6 +598,27 @@ pub struct DatabaseInfo {
     pub schema_version: i64,
 }
 
+/// A single-valued field of a contact that can be taken from the merged-away contact when
+/// both hold a value (otherwise a merge fills only what the kept contact lacks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "camelCase")]
+pub enum MergeField {
+    /// The display name with its structured parts.
+    Name,
+    Nickname,
+    Company,
+    Department,
+    Role,
+    Location,
+    MetHow,
+    MetOn,
+    ConnectedOn,
+    Circle,
+    Cadence,
+}
+
 /// Why a backup was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -912,6 +933,7 @@ pub(crate) mod tests {
         text_is_serde_name::<ReminderStatus>();
         text_is_serde_name::<TitleKind>();
         text_is_serde_name::<MatchVerdict>();
+        text_is_serde_name::<MergeField>();
         assert_eq!(Lane::ReachOut.as_ref(), "reachOut");
         assert_eq!(BackupKind::Manual.as_ref(), "manual");
         assert_eq!(BackupKind::BeforeImport.as_ref(), "beforeImport");

@@ -131,6 +131,7 @@ fn engine_decls(cfg: &Config) -> Vec<String> {
         review::Review::decl(cfg),
         review::SeriesPoint::decl(cfg),
         MatchVerdict::decl(cfg),
+        MergeField::decl(cfg),
         DuplicateSide::decl(cfg),
         DuplicatePair::decl(cfg),
         ImportReport::decl(cfg),

@@ -7,7 +7,7 @@ use kith::engine::Now;
 use kith::io::{ImportDecision, ImportFormat, PlanAction};
 use kith::model::{
     AskKind, AskQuery, Channel, ChannelKind, ContactInput, FollowUp, HelpInput, InteractionKind,
-    NewAsk, NewInteraction,
+    MergeField, NewAsk, NewInteraction,
 };
 use kith::Store;
 
@@ -510,6 +510,98 @@ fn a_merge_dry_run_writes_nothing() {
     assert_eq!(preview.company.as_deref(), Some("Acme"));
     assert_eq!(store.get_contact(a.id).unwrap().company, None);
     assert_eq!(store.get_contact(b.id).unwrap().name, "Ana R.");
+}
+
+#[test]
+fn a_merge_takes_the_values_chosen_per_field_and_an_unmerge_gives_them_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let add = |store: &mut Store, name: &str, company: &str, role: Option<&str>| {
+        store
+            .add_contact(
+                ContactInput {
+                    name: name.into(),
+                    company: Some(company.into()),
+                    role: role.map(Into::into),
+                    channels: vec![email("robert.smith@example.com")],
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .id
+    };
+    let keep = add(&mut store, "Bob Smith", "Acme Ltd", None);
+    let other = add(&mut store, "Robert Smith", "Globex", Some("CTO"));
+    let take = [MergeField::Name, MergeField::Role];
+
+    let preview = store
+        .preview_merge_taking(keep, other, &take, now())
+        .unwrap();
+    assert_eq!(preview.name, "Robert Smith");
+    assert_eq!(
+        preview.company.as_deref(),
+        Some("Acme Ltd"),
+        "not chosen: kept"
+    );
+    assert_eq!(preview.role.as_deref(), Some("CTO"));
+    assert_eq!(
+        store.get_contact(keep).unwrap().name,
+        "Bob Smith",
+        "a preview writes nothing"
+    );
+
+    let merged = store
+        .merge_contacts_taking(keep, other, &[MergeField::Name, MergeField::Company], now())
+        .unwrap();
+    assert_eq!(merged.id, keep);
+    assert_eq!(merged.name, "Robert Smith");
+    assert_eq!(merged.company.as_deref(), Some("Globex"));
+    assert_eq!(
+        merged.role.as_deref(),
+        Some("CTO"),
+        "an empty field is filled as always"
+    );
+
+    let back = store
+        .unmerge_contact(keep, now() + Duration::hours(1))
+        .unwrap();
+    assert_eq!(back.kept.name, "Bob Smith");
+    assert_eq!(back.kept.company.as_deref(), Some("Acme Ltd"));
+    assert_eq!(back.kept.role, None);
+    assert_eq!(back.restored.name, "Robert Smith");
+    assert_eq!(back.restored.company.as_deref(), Some("Globex"));
+}
+
+#[test]
+fn an_unmerge_keeps_a_chosen_field_edited_since() {
+    let mut store = Store::open_in_memory().unwrap();
+    let keep = person(&mut store, "Ana Ruiz", vec![email("ana@example.com")]);
+    let other = store
+        .add_contact(
+            ContactInput {
+                name: "Ana R.".into(),
+                company: Some("Initech".into()),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+        .id;
+    let mut edit = ContactInput::from_contact(&store.get_contact(keep).unwrap());
+    edit.company = Some("Acme".into());
+    store.update_contact(keep, edit, now()).unwrap();
+    store
+        .merge_contacts_taking(keep, other, &[MergeField::Company], now())
+        .unwrap();
+    let mut edit = ContactInput::from_contact(&store.get_contact(keep).unwrap());
+    edit.company = Some("Initech GmbH".into());
+    store.update_contact(keep, edit, now()).unwrap();
+    let back = store.unmerge_contact(keep, now()).unwrap();
+    assert_eq!(
+        back.kept.company.as_deref(),
+        Some("Initech GmbH"),
+        "the later edit stays"
+    );
 }
 
 #[test]

@@ -1455,6 +1455,22 @@ fn import_and_export(h: &Harness, w: &World) {
             Expect::Args,
         );
     }
+    // Decisions that are not decisions are refused before the file is read.
+    for decisions in [
+        json!([{ "line": 1, "action": "delete" }]),
+        json!([{ "line": -1, "action": "skip" }]),
+        json!([{ "action": "skip" }]),
+        json!({ "line": 1 }),
+        json!("skip"),
+    ] {
+        for cmd in ["import_preview", "import_commit"] {
+            h.call(
+                cmd,
+                json!({ "path": restore, "decisions": decisions }),
+                Expect::Args,
+            );
+        }
+    }
     for path in [
         String::new(),
         "/".to_owned(),
@@ -1866,6 +1882,21 @@ fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
         json!({ "id": ana }),
         Expect::Tagged("invalid"),
     );
+    // Fields to take that are not fields, or not a list, are refused before anything runs.
+    for take in [
+        json!(["salary"]),
+        json!("name"),
+        json!([1]),
+        json!({ "name": true }),
+    ] {
+        for cmd in ["contact_merge", "contact_merge_preview"] {
+            h.call(
+                cmd,
+                json!({ "keep": ana, "other": me, "take": take }),
+                Expect::Args,
+            );
+        }
+    }
 }
 
 /// The import history commands, called in [`import_history_commands_survive_hostile_arguments`].

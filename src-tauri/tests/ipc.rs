@@ -336,6 +336,56 @@ fn today_feedback_reminders_and_settings_through_ipc() {
 }
 
 #[test]
+fn import_decisions_overrule_the_plan_in_preview_and_commit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/import/google.vcf")
+        .display()
+        .to_string();
+    let plan = h
+        .invoke("import_preview", json!({ "path": fixture }))
+        .expect("preview");
+    let ana = plan["items"][0]["line"].clone();
+    assert_eq!(plan["items"][0]["name"], "Ana Ruiz");
+    let decisions = json!([{ "line": ana, "action": "skip" }]);
+
+    let chosen = h
+        .invoke(
+            "import_preview",
+            json!({ "path": fixture, "decisions": decisions }),
+        )
+        .expect("preview with a decision");
+    assert_eq!(chosen["items"][0]["action"], "skip");
+    assert_eq!(chosen["items"][0]["reason"], "left out, as you chose");
+    assert_eq!(chosen["created"], 1);
+
+    let done = h
+        .invoke(
+            "import_commit",
+            json!({ "path": fixture, "decisions": decisions }),
+        )
+        .expect("commit with the decision");
+    assert_eq!(done["created"], 1);
+    let people = h
+        .invoke("contact_list", json!({ "query": {} }))
+        .expect("contact_list");
+    let text = people.to_string();
+    assert!(
+        !text.contains("Ana Ruiz"),
+        "the skipped record was written: {text}"
+    );
+
+    let err = h
+        .invoke(
+            "import_preview",
+            json!({ "path": fixture, "decisions": [{ "line": ana, "action": "merge" }] }),
+        )
+        .expect_err("a merge with no contact to merge into");
+    assert_eq!(err["type"], "invalid", "{err}");
+}
+
+#[test]
 fn import_preview_commit_and_export_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
     let h = Harness::new(&dir.path().join("kith.db"));

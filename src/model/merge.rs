@@ -2,7 +2,7 @@
 //! record adds to another. Used by imports (a record matched to a contact) and by merging two
 //! contacts; nothing here reads or writes the database.
 
-use super::{Channel, ChannelKind, ContactInput};
+use super::{Channel, ChannelKind, ContactInput, MergeField};
 
 /// A normalised phone number: its digits without leading zeros.
 fn phone_key(phone: &str) -> String {
@@ -189,16 +189,71 @@ impl ContactInput {
 }
 
 impl ContactInput {
-    /// Undoes [`ContactInput::merge_from`] where it still shows: of what `other` brought into a
-    /// contact that was `before`, removes each field, channel, tag, interest, date, title and
-    /// address that `self` still holds exactly as `other` had it and `before` did not. A value
-    /// edited since the merge is the user's and stays.
-    pub fn take_back(&mut self, before: &ContactInput, other: &ContactInput) {
-        let back = |now: &mut Option<String>, was: &Option<String>, theirs: &Option<String>| {
-            if was.is_none() && now.is_some() && now == theirs {
-                *now = None;
+    /// Takes each field of `fields` from `src` where `src` has a value, over `self`'s: the
+    /// person's choice in a merge of which value wins. The name comes with its parts.
+    pub fn take_fields(&mut self, src: &ContactInput, fields: &[MergeField]) {
+        fn take<T: Clone>(to: &mut Option<T>, from: &Option<T>) {
+            if from.is_some() {
+                to.clone_from(from);
             }
-        };
+        }
+        for field in fields {
+            match field {
+                MergeField::Name => {
+                    if !src.name.trim().is_empty() {
+                        self.name.clone_from(&src.name);
+                        self.name_parts = src.name_parts.clone();
+                    }
+                }
+                MergeField::Nickname => take(&mut self.nickname, &src.nickname),
+                MergeField::Company => take(&mut self.company, &src.company),
+                MergeField::Department => take(&mut self.department, &src.department),
+                MergeField::Role => take(&mut self.role, &src.role),
+                MergeField::Location => take(&mut self.location, &src.location),
+                MergeField::MetHow => take(&mut self.met_how, &src.met_how),
+                MergeField::MetOn => take(&mut self.met_on, &src.met_on),
+                MergeField::ConnectedOn => take(&mut self.connected_on, &src.connected_on),
+                MergeField::Circle => take(&mut self.circle, &src.circle),
+                MergeField::Cadence => take(&mut self.cadence_days, &src.cadence_days),
+            }
+        }
+    }
+
+    /// The value of `field` as text, for saying what a merge changes.
+    pub fn field_text(&self, field: MergeField) -> Option<String> {
+        fn text<T: ToString>(v: &Option<T>) -> Option<String> {
+            v.as_ref().map(ToString::to_string)
+        }
+        match field {
+            MergeField::Name => Some(self.name.clone()),
+            MergeField::Nickname => self.nickname.clone(),
+            MergeField::Company => self.company.clone(),
+            MergeField::Department => self.department.clone(),
+            MergeField::Role => self.role.clone(),
+            MergeField::Location => self.location.clone(),
+            MergeField::MetHow => self.met_how.clone(),
+            MergeField::MetOn => text(&self.met_on),
+            MergeField::ConnectedOn => text(&self.connected_on),
+            MergeField::Circle => text(&self.circle),
+            MergeField::Cadence => self.cadence_days.map(|d| format!("every {d} days")),
+        }
+    }
+
+    /// Undoes [`ContactInput::merge_from`] and [`ContactInput::take_fields`] where they still
+    /// show: of what `other` brought into a contact that was `before`, each field `self` still
+    /// holds exactly as `other` had it (and `before` did not) goes back to what `before` had,
+    /// and each channel, tag, interest, date, title and address only `other` had is removed.
+    /// A value edited since the merge is the user's and stays.
+    pub fn take_back(&mut self, before: &ContactInput, other: &ContactInput) {
+        fn back<T: Clone + PartialEq>(now: &mut Option<T>, was: &Option<T>, theirs: &Option<T>) {
+            if now.is_some() && now == theirs && was != theirs {
+                now.clone_from(was);
+            }
+        }
+        if self.name == other.name && before.name != other.name {
+            self.name.clone_from(&before.name);
+            self.name_parts = before.name_parts.clone();
+        }
         back(&mut self.company, &before.company, &other.company);
         back(&mut self.role, &before.role, &other.role);
         back(&mut self.location, &before.location, &other.location);
@@ -211,18 +266,18 @@ impl ContactInput {
         back(&mut now.additional, &was.additional, &theirs.additional);
         back(&mut now.family, &was.family, &theirs.family);
         back(&mut now.suffix, &was.suffix, &theirs.suffix);
-        if before.met_on.is_none() && self.met_on.is_some() && self.met_on == other.met_on {
-            self.met_on = None;
-        }
-        if before.connected_on.is_none() && self.connected_on == other.connected_on {
-            self.connected_on = None;
-        }
-        if before.circle.is_none() && self.circle == other.circle {
-            self.circle = None;
-        }
-        if before.cadence_days.is_none() && self.cadence_days == other.cadence_days {
-            self.cadence_days = None;
-        }
+        back(&mut self.met_on, &before.met_on, &other.met_on);
+        back(
+            &mut self.connected_on,
+            &before.connected_on,
+            &other.connected_on,
+        );
+        back(&mut self.circle, &before.circle, &other.circle);
+        back(
+            &mut self.cadence_days,
+            &before.cadence_days,
+            &other.cadence_days,
+        );
         let theirs = other.notes.trim();
         if !theirs.is_empty() && !before.notes.contains(theirs) {
             if let Some(kept) = self.notes.strip_suffix(theirs) {

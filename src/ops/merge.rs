@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{BackupKind, Contact, ContactInput};
+use crate::model::{BackupKind, Contact, ContactInput, MergeField};
 use crate::store::{contacts, merges, photos};
 use crate::Store;
 
@@ -23,18 +23,43 @@ impl Store {
     /// `other` is deleted for good. Help recorded between the two themselves cannot survive
     /// (a person cannot help themselves) and is dropped. All or nothing.
     pub fn merge_contacts(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
-        self.merge_contacts_as(keep, other, now, true)
+        self.merge_contacts_as(keep, other, &[], now, true)
+    }
+
+    /// [`Store::merge_contacts`], with the value of each field of `take` taken from `other`
+    /// where both have one (the person's choice in the merge preview). An unmerge gives
+    /// `keep` its own values back.
+    pub fn merge_contacts_taking(
+        &mut self,
+        keep: i64,
+        other: i64,
+        take: &[MergeField],
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        self.merge_contacts_as(keep, other, take, now, true)
     }
 
     /// What [`Store::merge_contacts`] would make of `keep`, without writing anything.
     pub fn preview_merge(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
-        self.merge_contacts_as(keep, other, now, false)
+        self.merge_contacts_as(keep, other, &[], now, false)
+    }
+
+    /// What [`Store::merge_contacts_taking`] would make of `keep`, without writing anything.
+    pub fn preview_merge_taking(
+        &mut self,
+        keep: i64,
+        other: i64,
+        take: &[MergeField],
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        self.merge_contacts_as(keep, other, take, now, false)
     }
 
     fn merge_contacts_as(
         &mut self,
         keep: i64,
         other: i64,
+        take: &[MergeField],
         now: DateTime<Utc>,
         commit: bool,
     ) -> Result<Contact> {
@@ -64,6 +89,7 @@ impl Store {
             from.introduced_by = None;
         }
         input.merge_from(&from);
+        input.take_fields(&from, take);
         if input.introduced_by.is_none() {
             input.introduced_by = from.introduced_by;
         }

@@ -22,6 +22,7 @@ import type {
   Feedback,
   FeedbackAction,
   HelpOpportunity,
+  ImportDecision,
   ImportFormat,
   ImportPlan,
   ImportRecord,
@@ -29,6 +30,7 @@ import type {
   Interaction,
   Interest,
   Lane,
+  MergeField,
   NetworkMap,
   NewAsk,
   NewInteraction,
@@ -81,8 +83,10 @@ export const api = {
   suggestContacts: (prefix: string, limit = 8) => call<ContactRef[]>("contact_suggest", { prefix, limit }),
   listDuplicates: (limit?: number) => call<DuplicatePair[]>("duplicates_list", { limit: limit ?? null }),
   dismissDuplicate: (a: number, b: number) => call<void>("duplicates_dismiss", { a, b }),
-  mergeContacts: (keep: number, other: number) => call<Contact>("contact_merge", { keep, other }),
-  previewMerge: (keep: number, other: number) => call<Contact>("contact_merge_preview", { keep, other }),
+  mergeContacts: (keep: number, other: number, take: MergeField[] = []) =>
+    call<Contact>("contact_merge", { keep, other, take }),
+  previewMerge: (keep: number, other: number, take: MergeField[] = []) =>
+    call<Contact>("contact_merge_preview", { keep, other, take }),
   unmergeContact: (id: number) => call<Unmerged>("contact_unmerge", { id }),
   listTags: () => call<TagCount[]>("tag_list"),
   me: () => call<Contact>("me_get"),
@@ -135,8 +139,10 @@ export const api = {
   healthSeries: (id: number, asOf: string | null = null) => call<SeriesPoint[]>("health_series", { id, asOf }),
   settings: () => call<Settings>("settings_get"),
   setSettings: (input: Settings) => call<Settings>("settings_set", { input }),
-  importPreview: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_preview", { path, format }),
-  importCommit: (path: string, format: ImportFormat | null) => call<ImportPlan>("import_commit", { path, format }),
+  importPreview: (path: string, format: ImportFormat | null, decisions: ImportDecision[] = []) =>
+    call<ImportPlan>("import_preview", { path, format, decisions }),
+  importCommit: (path: string, format: ImportFormat | null, decisions: ImportDecision[] = []) =>
+    call<ImportPlan>("import_commit", { path, format, decisions }),
   exportWrite: (format: ExportFormat, path: string, contacts: number[] | null = null) =>
     call<ExportReport>("export_write", { format, path, contacts }),
   calendarPath: () => call<string | null>("calendar_path"),

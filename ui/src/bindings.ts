@@ -523,6 +523,8 @@ health: number | null, warmth: number | null, };
 
 export type MatchVerdict = "same" | "possible";
 
+export type MergeField = "name" | "nickname" | "company" | "department" | "role" | "location" | "metHow" | "metOn" | "connectedOn" | "circle" | "cadence";
+
 export type DuplicateSide = { id: number, name: string, company: string | null, 
 /**
  * The first email address, as written.

@@ -1,7 +1,7 @@
 //! Possible duplicates: the list, "not the same person", and merging (with its preview and
 //! its undo).
 
-use kith::model::{Contact, DuplicatePair};
+use kith::model::{Contact, DuplicatePair, MergeField};
 use kith::ops::Unmerged;
 use kith::Result;
 use tauri::State;
@@ -22,13 +22,25 @@ pub fn duplicates_dismiss(state: State<'_, AppState>, a: i64, b: i64) -> Result<
 }
 
 #[tauri::command(async)]
-pub fn contact_merge(state: State<'_, AppState>, keep: i64, other: i64) -> Result<Contact> {
-    state.with_store(|s| s.merge_contacts(keep, other, chrono::Utc::now()))
+pub fn contact_merge(
+    state: State<'_, AppState>,
+    keep: i64,
+    other: i64,
+    take: Option<Vec<MergeField>>,
+) -> Result<Contact> {
+    let take = take.unwrap_or_default();
+    state.with_store(|s| s.merge_contacts_taking(keep, other, &take, chrono::Utc::now()))
 }
 
 #[tauri::command(async)]
-pub fn contact_merge_preview(state: State<'_, AppState>, keep: i64, other: i64) -> Result<Contact> {
-    state.with_store(|s| s.preview_merge(keep, other, chrono::Utc::now()))
+pub fn contact_merge_preview(
+    state: State<'_, AppState>,
+    keep: i64,
+    other: i64,
+    take: Option<Vec<MergeField>>,
+) -> Result<Contact> {
+    let take = take.unwrap_or_default();
+    state.with_store(|s| s.preview_merge_taking(keep, other, &take, chrono::Utc::now()))
 }
 
 #[tauri::command(async)]

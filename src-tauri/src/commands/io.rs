@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use kith::io::{ExportFormat, ExportReport, ImportFormat, ImportPlan};
+use kith::io::{ExportFormat, ExportReport, ImportDecision, ImportFormat, ImportPlan};
 use kith::model::{ImportRecord, ImportUndo};
 use kith::Result;
 use serde::Serialize;
@@ -20,31 +20,43 @@ pub struct ImportProgress {
     pub total: u32,
 }
 
-/// What importing the file would create, merge and skip; writes nothing.
+/// What importing the file would create, merge and skip, with the person's `decisions` for
+/// some records (create / skip / merge into a contact) overruling the plan; writes nothing.
 #[tauri::command(async)]
 pub fn import_preview(
     state: State<'_, AppState>,
     path: String,
     format: Option<ImportFormat>,
+    decisions: Option<Vec<ImportDecision>>,
 ) -> Result<ImportPlan> {
-    state.with_store(|s| s.plan_import_file(&PathBuf::from(&path), format, chrono::Utc::now()))
+    state.with_store(|s| {
+        s.plan_import_file_with(
+            &PathBuf::from(&path),
+            format,
+            decisions.as_deref().unwrap_or_default(),
+            chrono::Utc::now(),
+        )
+    })
 }
 
-/// Imports the file, all or nothing, and returns what was done.
+/// Imports the file with the same `decisions` as its preview, all or nothing, and returns
+/// what was done.
 #[tauri::command(async)]
 pub fn import_commit<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
     format: Option<ImportFormat>,
+    decisions: Option<Vec<ImportDecision>>,
 ) -> Result<ImportPlan> {
     let mut progress = |done, total| {
         let _ = app.emit("import-progress", ImportProgress { done, total });
     };
     state.with_store(|s| {
-        s.import_file(
+        s.import_file_with(
             &PathBuf::from(&path),
             format,
+            decisions.as_deref().unwrap_or_default(),
             chrono::Utc::now(),
             &mut progress,
         )

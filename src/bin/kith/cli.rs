@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use kith::io::{ExportFormat, ImportFormat};
-use kith::model::{Circle, ContactSort, Initiator, InteractionKind, Lane, TrashKind};
+use kith::model::{Circle, ContactSort, Initiator, InteractionKind, Lane, MergeField, TrashKind};
 use strum::VariantArray;
 
 #[derive(Debug, Parser)]
@@ -75,6 +75,10 @@ pub enum Command {
         /// Show the contact as the merge would leave it, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Take these fields' values from OTHER where both have one (by default KEEP's
+        /// values win and OTHER only fills what KEEP lacks). Repeat or separate by commas.
+        #[arg(long, value_name = "FIELD", value_delimiter = ',', value_parser = model_enum::<MergeField>(&[]))]
+        take: Vec<MergeField>,
     },
     /// Take back the last merge into CONTACT: the merged-away person comes back as they were,
     /// with the interactions, needs, offers, help and reminders they brought.

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use kith::io::{ExportFormat, ImportFormat, ImportPlan, PlanAction};
+use kith::model::{ContactInput, MergeField};
 use kith::Error;
 
 use crate::cli::{ExportArgs, ImportArgs, ImportCommand};
@@ -154,18 +155,34 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn merge(ctx: &mut Ctx, keep: &str, other: &str, dry_run: bool) -> anyhow::Result<()> {
+pub fn merge(
+    ctx: &mut Ctx,
+    keep: &str,
+    other: &str,
+    take: &[MergeField],
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let keep = ctx.contact(keep)?;
     let other = ctx.contact(other)?;
     if dry_run {
-        let before = ctx.store.get_contact(keep.id)?;
-        let merged = ctx.store.preview_merge(keep.id, other.id, ctx.now)?;
+        let before = ContactInput::from_contact(&ctx.store.get_contact(keep.id)?);
+        let merged = ctx
+            .store
+            .preview_merge_taking(keep.id, other.id, take, ctx.now)?;
         if ctx.json {
             return ctx.print_json(&merged);
         }
-        let mut gains = kith::model::ContactInput::from_contact(&before).merge_from(
-            &kith::model::ContactInput::from_contact(&ctx.store.get_contact(other.id)?),
-        );
+        let after = ContactInput::from_contact(&merged);
+        let mut gains = before.clone().merge_from(&ContactInput::from_contact(
+            &ctx.store.get_contact(other.id)?,
+        ));
+        for &field in take {
+            if let (Some(was), Some(now)) = (before.field_text(field), after.field_text(field)) {
+                if was != now {
+                    gains.push(format!("{field} {now} instead of {was}"));
+                }
+            }
+        }
         if gains.is_empty() {
             gains.push("nothing new".into());
         }
@@ -175,13 +192,15 @@ pub fn merge(ctx: &mut Ctx, keep: &str, other: &str, dry_run: bool) -> anyhow::R
             line(&other.name),
             other.id,
             line(&before.name),
-            before.id,
+            keep.id,
             line(&before.name),
             gains.join(", ")
         )?;
         return Ok(());
     }
-    let merged = ctx.store.merge_contacts(keep.id, other.id, ctx.now)?;
+    let merged = ctx
+        .store
+        .merge_contacts_taking(keep.id, other.id, take, ctx.now)?;
     if ctx.json {
         ctx.print_json(&merged)?;
     } else {

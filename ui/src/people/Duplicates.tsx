@@ -1,10 +1,11 @@
 // People → Possible duplicates: the pairs the core finds across the whole database, ranked
-// as it returns them, each with its evidence, "Merge…" (a side-by-side preview, then the
-// merge) and "Not the same person" (remembered by the core). Loaded under
+// as it returns them, each with its evidence, "Merge…" (a side-by-side preview where the
+// person picks which value wins for each field the two hold differently, then the merge) and
+// "Not the same person" (remembered by the core). Loaded under
 // ["contacts", "duplicates"], so every change to the contacts lists them again.
 import { useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { Contact, DuplicatePair, DuplicateSide } from "../bindings";
+import type { Contact, DuplicatePair, DuplicateSide, MergeField } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { invalidate, useQuery } from "../lib/query";
@@ -160,12 +161,16 @@ type PreviewProps = {
 /** The two contacts side by side and the kept one as the merge would leave it. */
 function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
   const [swapped, setSwapped] = useState(false);
+  // The fields whose value comes from the merged-away contact, by the person's choice.
+  const [take, setTake] = useState<MergeField[]>([]);
   const keep = swapped ? pair.b : pair.a;
   const other = swapped ? pair.a : pair.b;
   const sides = useQuery(["merge-preview", pair.a.id, pair.b.id], () =>
     Promise.all([api.getContact(pair.a.id), api.getContact(pair.b.id)]),
   );
-  const after = useQuery(["merge-preview", pair.a.id, pair.b.id, keep.id], () => api.previewMerge(keep.id, other.id));
+  const after = useQuery(["merge-preview", pair.a.id, pair.b.id, keep.id, ...take], () =>
+    api.previewMerge(keep.id, other.id, take),
+  );
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -176,7 +181,7 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
     setBusy(true);
     setError(null);
     try {
-      const kept = await api.mergeContacts(keep.id, other.id);
+      const kept = await api.mergeContacts(keep.id, other.id, take);
       onMerged(kept, other.name);
     } catch (e) {
       setError(errorOf(e));
@@ -185,6 +190,8 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
   };
 
   const [a, b] = sides.data ?? [null, null];
+  const [keptContact, otherContact] = swapped ? [b, a] : [a, b];
+  const differing = keptContact && otherContact ? differences(keptContact, otherContact) : [];
   return (
     <section className="duplicates merge-preview" aria-label="Merge preview" data-testid="merge-preview">
       <header className="duplicates-head">
@@ -204,11 +211,49 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
         <input
           type="checkbox"
           checked={swapped}
-          onChange={(e) => setSwapped(e.currentTarget.checked)}
+          onChange={(e) => {
+            setSwapped(e.currentTarget.checked);
+            setTake([]);
+          }}
           data-testid="merge-swap"
         />{" "}
         Keep the other one instead
       </label>
+      {differing.length > 0 && (
+        <fieldset className="merge-choices" data-testid="merge-choices">
+          <legend>Where they differ, keep</legend>
+          {differing.map(({ field, label, kept: k, theirs }) => {
+            const taken = take.includes(field);
+            const choose = (fromOther: boolean) =>
+              setTake((t) => (fromOther ? [...t.filter((f) => f !== field), field] : t.filter((f) => f !== field)));
+            return (
+              <div key={field} className="merge-choice" role="radiogroup" aria-label={label} data-field={field}>
+                <span className="merge-choice-label">{label}</span>
+                <label>
+                  <input
+                    type="radio"
+                    name={`take-${field}`}
+                    checked={!taken}
+                    onChange={() => choose(false)}
+                    data-testid="merge-keep-value"
+                  />{" "}
+                  {k}
+                </label>
+                <label>
+                  <input
+                    type="radio"
+                    name={`take-${field}`}
+                    checked={taken}
+                    onChange={() => choose(true)}
+                    data-testid="merge-take-value"
+                  />{" "}
+                  {theirs}
+                </label>
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
       <h3>After the merge</h3>
       <div className="merge-after" data-testid="merge-after" aria-busy={after.loading}>
         {after.data && !after.loading ? (
@@ -239,6 +284,30 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
   );
 }
 
+/** The single-valued fields of a merge, as the person reads them. */
+const FIELDS: { field: MergeField; label: string; value: (c: Contact) => string | null }[] = [
+  { field: "name", label: "Name", value: (c) => c.name },
+  { field: "nickname", label: "Nickname", value: (c) => c.nickname },
+  { field: "company", label: "Company", value: (c) => c.company },
+  { field: "department", label: "Department", value: (c) => c.department },
+  { field: "role", label: "Role", value: (c) => c.role },
+  { field: "location", label: "Location", value: (c) => c.location },
+  { field: "metHow", label: "How you met", value: (c) => c.metHow },
+  { field: "metOn", label: "Met on", value: (c) => c.metOn },
+  { field: "connectedOn", label: "Connected on", value: (c) => c.connectedOn },
+  { field: "circle", label: "Circle", value: (c) => c.circle },
+  { field: "cadence", label: "Keep in touch", value: (c) => (c.cadenceDays ? `every ${c.cadenceDays} days` : null) },
+];
+
+/** The fields both contacts hold, with different values: the ones the person can choose. */
+function differences(kept: Contact, other: Contact) {
+  return FIELDS.flatMap(({ field, label, value }) => {
+    const k = value(kept);
+    const theirs = value(other);
+    return k && theirs && k !== theirs ? [{ field, label, kept: k, theirs }] : [];
+  });
+}
+
 function ContactColumn({
   contact,
   fallback,
@@ -263,6 +332,7 @@ function ContactFields({ contact: c }: { contact: Contact }) {
     ["Name", c.name],
     ["Company", c.company ?? ""],
     ["Role", c.role ?? ""],
+    ["Location", c.location ?? ""],
     ["Emails", emails.join(", ")],
     ["Phones", phones.join(", ")],
     ["Tags", c.tags.join(", ")],

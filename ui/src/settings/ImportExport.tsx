@@ -1,6 +1,7 @@
 // Settings → Import and Export, a section of the Settings screen. Import: pick a file (dialog, drag-and-drop onto the window, or
-// a typed path), see the plan (what will be created, merged or skipped, and why), then import
-// it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
+// a typed path), see the plan (what will be created, merged or skipped, and why), switch any
+// row (create separately, merge into the contact it may be, leave out; the plan is read again
+// with those choices), then import it in one go with a progress bar and a report. Export: vCard, iCalendar or the complete JSON
 // export, saved where the user chooses; the calendar file the app keeps current is shown.
 
 import { listen } from "@tauri-apps/api/event";
@@ -8,7 +9,15 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, errorOf } from "../api";
-import type { ExportFormat, ExportReport, ImportFormat, ImportPlan, PlanAction } from "../bindings";
+import type {
+  ExportFormat,
+  ExportReport,
+  ImportDecision,
+  ImportFormat,
+  ImportPlan,
+  PlanAction,
+  PlanItem,
+} from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { invalidate, useQuery } from "../lib/query";
@@ -33,7 +42,10 @@ const EXPORTS: { value: ExportFormat; label: string; ext: string }[] = [
 /** Rows of the preview table shown at once; the counts above it cover every record. */
 const SHOWN = 300;
 
-type Filter = PlanAction | "all";
+type Filter = PlanAction | "all" | "check";
+
+/** The person's choices, by the line of their record. */
+type Decisions = Record<number, ImportDecision>;
 
 export function ImportExport() {
   const [path, setPath] = useState("");
@@ -45,6 +57,9 @@ export function ImportExport() {
   const [error, setError] = useState<AppError | null>(null);
   const [dragging, setDragging] = useState(false);
   const [filter, setFilter] = useState<Filter>("all");
+  // The plan as Kith made it, before any choice: what each row can be switched to.
+  const [proposed, setProposed] = useState<Map<number, PlanItem>>(new Map());
+  const [decisions, setDecisions] = useState<Decisions>({});
 
   const preview = useCallback(async (file: string, fmt: ImportFormat | "") => {
     if (!file.trim()) return;
@@ -52,14 +67,35 @@ export function ImportExport() {
     setError(null);
     setPlan(null);
     setReport(null);
+    setDecisions({});
     try {
-      setPlan(await api.importPreview(file.trim(), fmt || null));
+      const p = await api.importPreview(file.trim(), fmt || null);
+      setProposed(new Map(p.items.map((i) => [i.line, i])));
+      setPlan(p);
     } catch (e) {
       setError(errorOf(e));
     } finally {
       setBusy(null);
     }
   }, []);
+
+  /** Switches one row (`null`: back to Kith's proposal) and reads the plan again with it. */
+  const decide = async (line: number, choice: ImportDecision | null) => {
+    if (!plan) return;
+    const next = { ...decisions };
+    if (choice) next[line] = choice;
+    else delete next[line];
+    setBusy("preview");
+    setError(null);
+    try {
+      setPlan(await api.importPreview(path.trim(), format || plan.format, Object.values(next)));
+      setDecisions(next);
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
 
   // A file dropped anywhere on the window is previewed here.
   useEffect(() => {
@@ -115,7 +151,7 @@ export function ImportExport() {
       () => undefined,
     );
     try {
-      const done = await api.importCommit(path.trim(), format || plan.format);
+      const done = await api.importCommit(path.trim(), format || plan.format, Object.values(decisions));
       setReport(done);
       setPlan(null);
       invalidate(); // an import may add or change anyone
@@ -129,9 +165,15 @@ export function ImportExport() {
   };
 
   const shown = plan ?? report;
+  const toCheck = useMemo(() => [...proposed.values()].filter((i) => i.possible).length, [proposed]);
   const rows = useMemo(
-    () => (shown ? shown.items.filter((i) => filter === "all" || i.action === filter) : []),
-    [shown, filter],
+    () =>
+      shown
+        ? shown.items.filter((i) =>
+            filter === "all" ? true : filter === "check" ? proposed.get(i.line)?.possible : i.action === filter,
+          )
+        : [],
+    [shown, filter, proposed],
   );
 
   return (
@@ -219,7 +261,7 @@ export function ImportExport() {
       {shown && (
         <div className="plan" data-testid={report ? "import-report" : "import-plan"}>
           <p className="plan-summary" role="status">
-            {summary(shown)}
+            {summary(shown, report ? 0 : Object.keys(decisions).length)}
           </p>
           {shown.notes.map((n) => (
             <p key={n} className="muted">
@@ -235,9 +277,7 @@ export function ImportExport() {
                 disabled={busy !== null || plan.created + plan.merged + plan.tables.length === 0}
                 data-testid="import-commit"
               >
-                {plan.format === "json"
-                  ? "Restore"
-                  : `Import ${plan.created + plan.merged} ${plan.created + plan.merged === 1 ? "person" : "people"}`}
+                {plan.format === "json" ? "Restore" : commitLabel(plan)}
               </button>
               <button type="button" onClick={() => setPlan(null)} disabled={busy !== null}>
                 Cancel
@@ -248,17 +288,21 @@ export function ImportExport() {
             <>
               {/* biome-ignore lint/a11y/useSemanticElements: a <fieldset> brings its own border and legend; this is one row of filter buttons */}
               <div className="plan-filter" role="group" aria-label="Show">
-                {(["all", "create", "merge", "skip"] as Filter[]).map((f) => (
-                  <button
-                    type="button"
-                    key={f}
-                    className={filter === f ? "active" : ""}
-                    aria-pressed={filter === f}
-                    onClick={() => setFilter(f)}
-                  >
-                    {f === "all" ? "All" : f === "create" ? "New" : f === "merge" ? "Merged" : "Already known"}
-                  </button>
-                ))}
+                {(["all", "check", "create", "merge", "skip"] as Filter[])
+                  .filter((f) => f !== "check" || (plan && toCheck > 0))
+                  .map((f) => (
+                    <button
+                      type="button"
+                      key={f}
+                      className={filter === f ? "active" : ""}
+                      aria-pressed={filter === f}
+                      onClick={() => setFilter(f)}
+                      data-testid={`plan-filter-${f}`}
+                    >
+                      {FILTER_LABELS[f]}
+                      {f === "check" ? ` (${toCheck})` : ""}
+                    </button>
+                  ))}
               </div>
               <table className="plan-table">
                 <thead>
@@ -270,24 +314,43 @@ export function ImportExport() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.slice(0, SHOWN).map((item) => (
-                    <tr key={`${item.line}-${item.name}`} data-testid="plan-row">
-                      <td>{item.line}</td>
-                      <td>{item.name}</td>
-                      <td>
-                        <span className={`badge action-${item.action}`}>{actionLabel(item.action)}</span>
-                        {item.possible && (
-                          <span className="badge action-check" title="Possibly someone already in Kith">
-                            check
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        {item.reason}
-                        {item.changes.length > 0 && <span className="muted"> — adds {item.changes.join(", ")}</span>}
-                      </td>
-                    </tr>
-                  ))}
+                  {rows.slice(0, SHOWN).map((item) => {
+                    const { line } = item;
+                    const first = proposed.get(line);
+                    const flagged = first?.possible ?? item.possible;
+                    return (
+                      <tr
+                        key={`${item.line}-${item.name}`}
+                        data-testid="plan-row"
+                        className={flagged ? "flagged" : undefined}
+                        data-line={line}
+                      >
+                        <td>{item.line}</td>
+                        <td>{item.name}</td>
+                        <td>
+                          {plan && first ? (
+                            <RowChoice
+                              item={first}
+                              decision={decisions[line] ?? null}
+                              disabled={busy !== null}
+                              onChange={(d) => void decide(line, d)}
+                            />
+                          ) : (
+                            <span className={`badge action-${item.action}`}>{actionLabel(item.action)}</span>
+                          )}
+                          {flagged && (
+                            <span className="badge action-check" title="Possibly someone already in Kith">
+                              check
+                            </span>
+                          )}
+                        </td>
+                        <td>
+                          {item.reason}
+                          {item.changes.length > 0 && <span className="muted"> — adds {item.changes.join(", ")}</span>}
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
               {rows.length > SHOWN && <p className="muted">…and {rows.length - SHOWN} more.</p>}
@@ -387,11 +450,96 @@ function ExportPanel() {
   );
 }
 
+const FILTER_LABELS: Record<Filter, string> = {
+  all: "All",
+  check: "To check",
+  create: "New",
+  merge: "Merged",
+  skip: "Already known",
+};
+
+/**
+ * What one row can be: Kith's proposal first, then the other choices that make sense for
+ * it — a separate new person, a merge into the contact it matched or may be, or left out.
+ */
+function choicesFor(item: PlanItem): { value: string; label: string; decision: ImportDecision | null }[] {
+  const line = item.line;
+  const target = item.target;
+  const proposal =
+    item.action === "create"
+      ? target
+        ? `New person (not ${target.name})`
+        : "New person"
+      : item.action === "merge"
+        ? target
+          ? `Merge into ${target.name}`
+          : "Merge with the earlier line"
+        : "Already known: nothing to add";
+  const out: { value: string; label: string; decision: ImportDecision | null }[] = [
+    { value: "plan", label: proposal, decision: null },
+  ];
+  if (item.action !== "create") {
+    out.push({ value: "create", label: "Create as a new person", decision: { line, action: "create", into: null } });
+  }
+  if (target && item.action !== "merge") {
+    out.push({
+      value: `merge:${target.id}`,
+      label: `Merge into ${target.name}`,
+      decision: { line, action: "merge", into: target.id },
+    });
+  }
+  if (item.action !== "skip") {
+    out.push({ value: "skip", label: "Leave out", decision: { line, action: "skip", into: null } });
+  }
+  return out;
+}
+
+function RowChoice({
+  item,
+  decision,
+  disabled,
+  onChange,
+}: {
+  item: PlanItem;
+  decision: ImportDecision | null;
+  disabled: boolean;
+  onChange: (d: ImportDecision | null) => void;
+}) {
+  const choices = choicesFor(item);
+  const value = decision ? (decision.action === "merge" ? `merge:${decision.into}` : decision.action) : "plan";
+  return (
+    <select
+      className={`row-choice action-${decision?.action ?? item.action}${decision ? " chosen" : ""}`}
+      aria-label={`What to do with line ${item.line}, ${item.name}`}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(choices.find((c) => c.value === e.target.value)?.decision ?? null)}
+      data-testid="plan-choice"
+    >
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The import button says what it will do: people added and people updated, apart. */
+function commitLabel(p: ImportPlan): string {
+  const added = p.created > 0 ? `Add ${p.created} ${p.created === 1 ? "person" : "people"}` : "";
+  const updated = p.merged > 0 ? `update ${p.merged}` : "";
+  if (added && updated) return `${added}, ${updated}`;
+  if (added) return added;
+  if (updated) return `Update ${p.merged} ${p.merged === 1 ? "person" : "people"}`;
+  return "Nothing to import";
+}
+
 function actionLabel(a: PlanAction): string {
   return a === "create" ? "new" : a === "merge" ? "merge" : "known";
 }
 
-function summary(p: ImportPlan): string {
+function summary(p: ImportPlan, chosen: number): string {
   if (p.format === "json") {
     return p.committed
       ? `Restored ${p.created} people and ${p.interactions} interactions.`
@@ -404,5 +552,6 @@ function summary(p: ImportPlan): string {
   if (p.skipped.length) parts.push(`${p.skipped.length} left out`);
   const possible = p.items.filter((i) => i.possible).length;
   if (possible) parts.push(`${possible} may already be in Kith (see why)`);
+  if (chosen) parts.push(`${chosen} ${chosen === 1 ? "row" : "rows"} as you chose`);
   return `${parts.join(", ")}.`;
 }
