@@ -58,7 +58,7 @@ export function ImportHistory() {
       {imports && imports.length === 0 && <p className="muted">No imports yet.</p>}
       <ul className="trash-list">
         {imports?.map((r) => (
-          <li key={r.id} className="trash-item" data-testid="import-history-row">
+          <li key={r.id} className="trash-item" data-testid="import-history-row" data-id={r.id}>
             <span className="trash-title" title={r.path}>
               {formatWhen(r.at, true)} · {r.format} · {fileName(r.path)}
             </span>
@@ -71,7 +71,9 @@ export function ImportHistory() {
               </span>
             ) : confirm === r.id ? (
               <span className="confirm">
-                Move the {r.created} people it created to the Trash and take back what it filled in?
+                {r.created > 0
+                  ? `Move the ${r.created === 1 ? "person" : `${r.created} people`} it created to the Trash and take back what it filled in?`
+                  : "Take back what it filled in?"}
                 <button
                   type="button"
                   className="danger"

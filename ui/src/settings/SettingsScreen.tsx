@@ -6,6 +6,7 @@ import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { BackupInfo, BackupKind, DatabaseInfo } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { formatWhen } from "../lib/dates";
 import { useActionError, useQuery } from "../lib/query";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
@@ -90,7 +91,7 @@ export function SettingsScreen({
               {backupKindLabel(b.kind)}
             </span>
             <span className="trash-title" title={b.path}>
-              {new Date(b.createdAt).toLocaleString()}
+              {formatWhen(b.createdAt, true)}
             </span>
             <span className="muted">{formatSize(b.sizeBytes)}</span>
             {confirm === b.path ? (
