@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "contact_merge",
     "contact_merge_preview",
     "contact_unmerge",
+    "contact_last_merge",
     "tag_list",
     "me_get",
     "interest_list",

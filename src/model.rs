@@ -188,6 +188,19 @@ pub struct Interest {
     pub contacts: u32,
 }
 
+/// A job the person held before their current one: kept when an import brings a new
+/// company (a job change), so the old company stays in their history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PastJob {
+    pub company: String,
+    #[ts(optional = nullable)]
+    pub role: Option<String>,
+    /// The day Kith learned they had moved on, when known.
+    #[ts(optional = nullable)]
+    pub until: Option<NaiveDate>,
+}
+
 /// A person the user knows, with everything the person page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -219,6 +232,10 @@ pub struct Contact {
     /// The day the user connected with them (LinkedIn's "Connected On"): a fact about the
     /// person, not a conversation.
     pub connected_on: Option<NaiveDate>,
+    /// Where they worked before, newest first. (Absent from records written before schema 7:
+    /// the import and merge records keep contacts as JSON.)
+    #[serde(default)]
+    pub past_jobs: Vec<PastJob>,
     /// The user's own row ("me"): my interests, offers and needs use the same tables.
     pub is_self: bool,
     pub archived: bool,
@@ -286,6 +303,8 @@ pub struct ContactInput {
     pub addresses: Vec<Address>,
     #[ts(optional = nullable)]
     pub connected_on: Option<NaiveDate>,
+    /// Where they worked before, newest first.
+    pub past_jobs: Vec<PastJob>,
 }
 
 impl ContactInput {
@@ -312,6 +331,7 @@ impl ContactInput {
             titles: c.titles.clone(),
             addresses: c.addresses.clone(),
             connected_on: c.connected_on,
+            past_jobs: c.past_jobs.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
     Address, Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate,
-    NameParts, NewAsk, NewInteraction, NewReminder, Settings, Title,
+    NameParts, NewAsk, NewInteraction, NewReminder, PastJob, Settings, Title,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -179,6 +179,7 @@ impl ContactInput {
                 titles: self.titles,
                 addresses: self.addresses,
                 connected_on: self.connected_on,
+                past_jobs: self.past_jobs,
             },
             now,
         );
@@ -219,6 +220,7 @@ impl ContactInput {
             titles: more.titles,
             addresses: more.addresses,
             connected_on: more.connected_on,
+            past_jobs: more.past_jobs,
         })
     }
 }
@@ -326,6 +328,7 @@ struct Faithful {
     titles: Vec<Title>,
     addresses: Vec<Address>,
     connected_on: Option<NaiveDate>,
+    past_jobs: Vec<PastJob>,
 }
 
 fn faithful(c: &mut Check, input: Faithful, now: DateTime<Utc>) -> Faithful {
@@ -341,6 +344,7 @@ fn faithful(c: &mut Check, input: Faithful, now: DateTime<Utc>) -> Faithful {
     }
     c.at_most("titles", input.titles.len());
     c.at_most("addresses", input.addresses.len());
+    c.at_most("pastJobs", input.past_jobs.len());
     Faithful {
         name_parts: name_parts(c, input.name_parts),
         nickname: c.optional_line("nickname", input.nickname, NAME_MAX_CHARS),
@@ -360,7 +364,33 @@ fn faithful(c: &mut Check, input: Faithful, now: DateTime<Utc>) -> Faithful {
             .filter_map(|(i, a)| address(c, &format!("addresses[{i}]"), a))
             .collect(),
         connected_on: input.connected_on,
+        past_jobs: input
+            .past_jobs
+            .into_iter()
+            .take(MAX_LIST_ITEMS)
+            .enumerate()
+            .filter_map(|(i, j)| past_job(c, &format!("pastJobs[{i}]"), j, now))
+            .collect(),
     }
+}
+
+/// A checked past job, or `None` for one with no company (an empty row in a form).
+fn past_job(c: &mut Check, field: &str, j: PastJob, now: DateTime<Utc>) -> Option<PastJob> {
+    let company = c.optional_line(&format!("{field}.company"), Some(j.company), NAME_MAX_CHARS)?;
+    let role = c.optional_line(&format!("{field}.role"), j.role, NAME_MAX_CHARS);
+    if let Some(d) = j.until {
+        if d.year() < MIN_YEAR || d > now.date_naive() {
+            c.fail(
+                &format!("{field}.until"),
+                format!("{d} is not a day they could have moved on (between {MIN_YEAR} and today)"),
+            );
+        }
+    }
+    Some(PastJob {
+        company,
+        role,
+        until: j.until,
+    })
 }
 
 pub(crate) fn email_problem(email: &str) -> Option<String> {

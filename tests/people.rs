@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::model::{
     Address, Ask, AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact,
     ContactInput, ContactQuery, ContactRef, ContactSort, ContactSummary, FollowUp, Help, HelpInput,
-    ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction,
+    ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction, PastJob,
     SearchHit, SearchKind, Title, TitleKind, TrashItem, TrashKind,
 };
 use kith::ops::{ContactMatch, TRASH_DAYS};
@@ -240,6 +240,17 @@ fn full_input(introducer: i64) -> ContactInput {
             ..Default::default()
         }],
         connected_on: Some(date(2020, 1, 15)),
+        past_jobs: vec![
+            PastJob {
+                company: "Initech".into(),
+                role: Some("Engineer".into()),
+                until: Some(date(2019, 6, 30)),
+            },
+            PastJob {
+                company: "Globex".into(),
+                ..Default::default()
+            },
+        ],
     }
 }
 

@@ -7,7 +7,7 @@ use kith::engine::Now;
 use kith::io::{ImportDecision, ImportFormat, PlanAction};
 use kith::model::{
     AskKind, AskQuery, Channel, ChannelKind, ContactInput, FollowUp, HelpInput, InteractionKind,
-    MergeField, NewAsk, NewInteraction,
+    MergeField, NewAsk, NewInteraction, PastJob,
 };
 use kith::Store;
 
@@ -602,6 +602,79 @@ fn an_unmerge_keeps_a_chosen_field_edited_since() {
         Some("Initech GmbH"),
         "the later edit stays"
     );
+}
+
+#[test]
+fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store
+        .add_contact(
+            ContactInput {
+                name: "Ana Ruiz".into(),
+                company: Some("Acme Robotics".into()),
+                role: Some("Head of Operations".into()),
+                channels: vec![email("ana.ruiz@example.com")],
+                ..Default::default()
+            },
+            now() - Duration::days(30),
+        )
+        .unwrap()
+        .id;
+    let csv = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+               Ana,Ruiz,https://www.linkedin.com/in/anaruiz,ana.ruiz@example.com,Initech GmbH,COO,12 Jan 2019\n\
+               Ana,Ruiz,,ana.ruiz@example.com,Initech,COO,12 Jan 2019\n";
+    let plan = store
+        .plan_import(
+            csv.as_bytes(),
+            ImportFormat::Linkedin,
+            "Connections.csv",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(plan.items[0].action, PlanAction::Merge);
+    assert!(
+        plan.items[0]
+            .changes
+            .contains(&"company Initech GmbH (was Acme Robotics: kept in past jobs)".to_owned()),
+        "{:?}",
+        plan.items[0].changes
+    );
+    assert!(
+        !plan.items[1]
+            .changes
+            .iter()
+            .any(|c| c.starts_with("company")),
+        "the same new company again (legal suffix aside) is no second job change: {:?}",
+        plan.items[1].changes
+    );
+    let done = store
+        .import(
+            csv.as_bytes(),
+            ImportFormat::Linkedin,
+            "Connections.csv",
+            now(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    let after = store.get_contact(ana).unwrap();
+    assert_eq!(after.company.as_deref(), Some("Initech GmbH"));
+    assert_eq!(after.role.as_deref(), Some("COO"));
+    assert_eq!(
+        after.past_jobs,
+        vec![PastJob {
+            company: "Acme Robotics".into(),
+            role: Some("Head of Operations".into()),
+            until: Some(now().date_naive()),
+        }]
+    );
+
+    store
+        .undo_import(done.import_id.expect("recorded"), now())
+        .unwrap();
+    let back = store.get_contact(ana).unwrap();
+    assert_eq!(back.company.as_deref(), Some("Acme Robotics"));
+    assert_eq!(back.role.as_deref(), Some("Head of Operations"));
+    assert!(back.past_jobs.is_empty(), "{:?}", back.past_jobs);
 }
 
 #[test]

@@ -34,6 +34,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::duplicates::contact_merge,
             commands::duplicates::contact_merge_preview,
             commands::duplicates::contact_unmerge,
+            commands::duplicates::contact_last_merge,
             commands::contacts::tag_list,
             commands::contacts::me_get,
             commands::interests::interest_list,

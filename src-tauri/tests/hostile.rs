@@ -1737,6 +1737,7 @@ const DUPLICATES_COMMANDS: &[&str] = &[
     "contact_merge",
     "contact_merge_preview",
     "contact_unmerge",
+    "contact_last_merge",
 ];
 
 #[test]
@@ -1781,9 +1782,19 @@ fn duplicates_commands_survive_hostile_arguments() {
     let pairs = h.raw_ok("duplicates_list", json!({ "limit": 10 }));
     assert_eq!(pairs[0]["a"]["id"], json!(ana), "{pairs}");
     assert_eq!(pairs[0]["verdict"], json!("same"));
+    assert_eq!(
+        h.raw_ok("contact_last_merge", json!({ "id": ana })),
+        Value::Null
+    );
     h.ok("contact_merge", json!({ "keep": ana, "other": twin }));
     assert_eq!(h.raw_ok("duplicates_list", json!({})), json!([]));
+    let last = h.raw_ok("contact_last_merge", json!({ "id": ana }));
+    assert_eq!(last["other"]["id"], json!(twin), "{last}");
     let back = h.ok("contact_unmerge", json!({ "id": ana }));
+    assert_eq!(
+        h.raw_ok("contact_last_merge", json!({ "id": ana })),
+        Value::Null
+    );
     assert_eq!(back["restored"]["id"], json!(twin));
     assert_eq!(
         h.raw_ok("duplicates_list", json!({}))
@@ -1814,6 +1825,7 @@ fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
         "contact_merge",
         "contact_merge_preview",
         "contact_unmerge",
+        "contact_last_merge",
     ] {
         for (body, label) in no_args() {
             h.call_body(cmd, body, label, Expect::Args);
@@ -1860,6 +1872,7 @@ fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
             not_found,
         );
         h.call("contact_unmerge", json!({ "id": id }), not_found);
+        h.call("contact_last_merge", json!({ "id": id }), not_found);
     }
     // Itself, me merged away, and an unmerge with no merge to undo are refused.
     h.call(

@@ -2,7 +2,9 @@
 //! record adds to another. Used by imports (a record matched to a contact) and by merging two
 //! contacts; nothing here reads or writes the database.
 
-use super::{Channel, ChannelKind, ContactInput, MergeField};
+use chrono::NaiveDate;
+
+use super::{Channel, ChannelKind, ContactInput, MergeField, PastJob};
 
 /// A normalised phone number: its digits without leading zeros.
 fn phone_key(phone: &str) -> String {
@@ -219,6 +221,34 @@ impl ContactInput {
         }
     }
 
+    /// A job change: when `src` (a newer record of the same person) names another company
+    /// than `self` (by [`crate::identity::company_key`], so "Acme Inc" is "Acme"), the
+    /// company, department and role become `src`'s and the old ones move to the front of
+    /// [`ContactInput::past_jobs`], ended `until`. Returns what changed, in words; nothing
+    /// when either has no company or the companies are the same.
+    pub fn change_job(&mut self, src: &ContactInput, until: Option<NaiveDate>) -> Vec<String> {
+        let (Some(old), Some(new)) = (&self.company, &src.company) else {
+            return Vec::new();
+        };
+        if crate::identity::company_key(old) == crate::identity::company_key(new) {
+            return Vec::new();
+        }
+        let job = PastJob {
+            company: old.clone(),
+            role: self.role.clone(),
+            until,
+        };
+        let what = format!("company {new} (was {old}: kept in past jobs)");
+        self.past_jobs.retain(|j| {
+            crate::identity::company_key(&j.company) != crate::identity::company_key(new)
+        });
+        self.past_jobs.insert(0, job);
+        self.company.clone_from(&src.company);
+        self.department.clone_from(&src.department);
+        self.role.clone_from(&src.role);
+        vec![what]
+    }
+
     /// The value of `field` as text, for saying what a merge changes.
     pub fn field_text(&self, field: MergeField) -> Option<String> {
         fn text<T: ToString>(v: &Option<T>) -> Option<String> {
@@ -307,6 +337,7 @@ impl ContactInput {
         kept(&mut self.dates, &before.dates, &other.dates);
         kept(&mut self.titles, &before.titles, &other.titles);
         kept(&mut self.addresses, &before.addresses, &other.addresses);
+        kept(&mut self.past_jobs, &before.past_jobs, &other.past_jobs);
     }
 }
 

@@ -180,7 +180,7 @@ fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i6
 }
 
 /// Writes a contact's channels (each an identity when it can be one), tags, dates,
-/// interests, titles and addresses (after the old ones were deleted).
+/// interests, titles, addresses and past jobs (after the old ones were deleted).
 pub(crate) fn write_parts(
     tx: &rusqlite::Connection,
     id: i64,
@@ -198,6 +198,9 @@ pub(crate) fn write_parts(
     }
     for (position, address) in input.addresses.iter().enumerate() {
         contacts::insert_address(tx, id, position, address)?;
+    }
+    for (position, job) in input.past_jobs.iter().enumerate() {
+        contacts::insert_past_job(tx, id, position, job)?;
     }
     for tag in &input.tags {
         contacts::insert_tag(tx, id, tag)?;

@@ -127,6 +127,32 @@ impl Store {
     }
 }
 
+/// The merge an unmerge of a contact would take back: whom it merged in, and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LastMerge {
+    /// The merged-away contact as it was (its id is the one it gets back when still free).
+    pub other: crate::model::ContactRef,
+    pub at: DateTime<Utc>,
+}
+
+impl Store {
+    /// The newest merge into `contact` not undone yet, if any: what
+    /// [`Store::unmerge_contact`] would take back.
+    pub fn last_merge(&self, contact: i64) -> Result<Option<LastMerge>> {
+        contacts::get_contact_ref(&self.conn, contact)?;
+        Ok(
+            merges::get_last_merge_into(&self.conn, contact)?.map(|r| LastMerge {
+                other: crate::model::ContactRef {
+                    id: r.other_id,
+                    name: r.other.name,
+                },
+                at: r.at,
+            }),
+        )
+    }
+}
+
 /// What an unmerge gave back: the kept contact as it is now, and the other one restored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]

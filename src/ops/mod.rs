@@ -20,7 +20,7 @@ mod trash;
 pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use engine::system_locale;
-pub use merge::Unmerged;
+pub use merge::{LastMerge, Unmerged};
 pub use seed::{SeedOptions, SeedReport};
 pub use trash::TRASH_DAYS;
 

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::identity::Record;
 use crate::model::{
     Address, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
-    ContactSummary, ImportantDate, NameParts, Title,
+    ContactSummary, ImportantDate, NameParts, PastJob, Title,
 };
 use crate::store::codec::{self, from_millis, opt_from_millis};
 use crate::store::search;
@@ -74,6 +74,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         titles: Vec::new(),
         addresses: Vec::new(),
         connected_on: codec::opt_date(row, 25)?,
+        past_jobs: Vec::new(),
     })
 }
 
@@ -95,6 +96,7 @@ pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
     contact.interests = list_contact_interests(conn, id)?;
     contact.titles = list_titles(conn, id)?;
     contact.addresses = list_addresses(conn, id)?;
+    contact.past_jobs = list_past_jobs(conn, id)?;
     Ok(contact)
 }
 
@@ -493,14 +495,15 @@ fn split_types(joined: &str) -> Vec<String> {
 }
 
 /// Deletes what [`get_contact`] reads besides the row: channels, tags, dates, interests,
-/// titles and addresses (to write them again).
+/// titles, addresses and past jobs (to write them again).
 pub fn delete_parts(conn: &Connection, contact_id: i64) -> Result<()> {
     delete_channels(conn, contact_id)?;
     delete_tags(conn, contact_id)?;
     delete_dates(conn, contact_id)?;
     delete_contact_interests(conn, contact_id)?;
     delete_titles(conn, contact_id)?;
-    delete_addresses(conn, contact_id)
+    delete_addresses(conn, contact_id)?;
+    delete_past_jobs(conn, contact_id)
 }
 
 pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -586,6 +589,47 @@ pub fn insert_title(conn: &Connection, contact_id: i64, position: usize, t: &Tit
         "INSERT INTO contact_title (contact_id, kind, value, position) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![contact_id, t.kind, t.value, position as i64])?;
+    Ok(())
+}
+
+pub fn list_past_jobs(conn: &Connection, contact_id: i64) -> Result<Vec<PastJob>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT company, role, until_on FROM contact_past_job WHERE contact_id = ?1 \
+         ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([contact_id], |r| {
+        Ok(PastJob {
+            company: r.get(0)?,
+            role: r.get(1)?,
+            until: codec::opt_date(r, 2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn delete_past_jobs(conn: &Connection, contact_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_past_job WHERE contact_id = ?1")?
+        .execute([contact_id])?;
+    Ok(())
+}
+
+pub fn insert_past_job(
+    conn: &Connection,
+    contact_id: i64,
+    position: usize,
+    job: &PastJob,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contact_past_job (contact_id, company, role, until_on, position) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        contact_id,
+        job.company,
+        job.role,
+        job.until.map(|d| d.to_string()),
+        position as i64
+    ])?;
     Ok(())
 }
 

@@ -61,6 +61,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_identity.sql"),
         then: Some(fill_identities),
     },
+    Migration {
+        version: 7,
+        name: "0007_past_jobs",
+        sql: include_str!("migrations/0007_past_jobs.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 6: every channel's identity value (normalised in Rust, see

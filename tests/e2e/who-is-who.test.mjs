@@ -119,6 +119,10 @@ test("imports an address book and an overlapping LinkedIn export, fixes who is w
 
   // 3. People → Possible duplicates: the two Anas (the switched row) and the flagged family address.
   await (await app.find('[data-testid="nav-people"]')).click();
+  // The connection date is on Robert's page, as a date, not as a conversation.
+  await (await app.find(`[data-testid="person-row"][data-id="${byName["Robert Smith"]}"]`)).click();
+  await waitForText(app, '[data-testid="field-connectedOn"]', "2017");
+  assert.equal(JSON.parse(kith(db, "timeline", "Robert Smith", "--json")).total, 0);
   await (await app.find('[data-testid="duplicates-open"]')).click();
   const anaPair = [`${byName["Ana Ruiz"]}-${anaLinkedin}`, `${anaLinkedin}-${byName["Ana Ruiz"]}`]
     .map((p) => `[data-testid="duplicate-row"][data-pair="${p}"]`)

@@ -30,6 +30,7 @@ import type {
   Interaction,
   Interest,
   Lane,
+  LastMerge,
   MergeField,
   NetworkMap,
   NewAsk,
@@ -88,6 +89,7 @@ export const api = {
   previewMerge: (keep: number, other: number, take: MergeField[] = []) =>
     call<Contact>("contact_merge_preview", { keep, other, take }),
   unmergeContact: (id: number) => call<Unmerged>("contact_unmerge", { id }),
+  lastMerge: (id: number) => call<LastMerge | null>("contact_last_merge", { id }),
   listTags: () => call<TagCount[]>("tag_list"),
   me: () => call<Contact>("me_get"),
 
@@ -180,6 +182,7 @@ export function inputOf(c: Contact): ContactInput {
     titles: c.titles,
     addresses: c.addresses,
     connectedOn: c.connectedOn,
+    pastJobs: c.pastJobs,
   };
 }
 
@@ -195,5 +198,6 @@ export function newContactInput(name: string): ContactInput {
     nameParts: {},
     titles: [],
     addresses: [],
+    pastJobs: [],
   };
 }

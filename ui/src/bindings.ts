@@ -71,6 +71,11 @@ department: string | null, titles: Array<Title>, addresses: Array<Address>,
  */
 connectedOn: string | null, 
 /**
+ * Where they worked before, newest first. (Absent from records written before schema 7:
+ * the import and merge records keep contacts as JSON.)
+ */
+pastJobs: Array<PastJob>, 
+/**
  * The user's own row ("me"): my interests, offers and needs use the same tables.
  */
 isSelf: boolean, archived: boolean, deletedAt: string | null, lastInteractionAt: string | null, createdAt: string, updatedAt: string, };
@@ -91,7 +96,11 @@ export type ContactInput = { name: string, company?: string | null, role?: strin
  * Interest names; new ones join the vocabulary, known ones (or their merged aliases)
  * match case-insensitively.
  */
-interests: Array<string>, nameParts: NameParts, nickname?: string | null, department?: string | null, titles: Array<Title>, addresses: Array<Address>, connectedOn?: string | null, };
+interests: Array<string>, nameParts: NameParts, nickname?: string | null, department?: string | null, titles: Array<Title>, addresses: Array<Address>, connectedOn?: string | null, 
+/**
+ * Where they worked before, newest first.
+ */
+pastJobs: Array<PastJob>, };
 
 export type ContactSort = "name" | "lastContact" | "health";
 
@@ -264,6 +273,12 @@ restored: Array<ContactRef>,
 kept: Array<string>, };
 
 export type Unmerged = { kept: Contact, restored: Contact, };
+
+export type LastMerge = { 
+/**
+ * The merged-away contact as it was (its id is the one it gets back when still free).
+ */
+other: ContactRef, at: string, };
 
 export type ExportReport = { format: ExportFormat, path: string, 
 /**
@@ -524,6 +539,12 @@ health: number | null, warmth: number | null, };
 export type MatchVerdict = "same" | "possible";
 
 export type MergeField = "name" | "nickname" | "company" | "department" | "role" | "location" | "metHow" | "metOn" | "connectedOn" | "circle" | "cadence";
+
+export type PastJob = { company: string, role?: string | null, 
+/**
+ * The day Kith learned they had moved on, when known.
+ */
+until?: string | null, };
 
 export type DuplicateSide = { id: number, name: string, company: string | null, 
 /**

@@ -2,7 +2,7 @@
 //! its undo).
 
 use kith::model::{Contact, DuplicatePair, MergeField};
-use kith::ops::Unmerged;
+use kith::ops::{LastMerge, Unmerged};
 use kith::Result;
 use tauri::State;
 
@@ -41,6 +41,11 @@ pub fn contact_merge_preview(
 ) -> Result<Contact> {
     let take = take.unwrap_or_default();
     state.with_store(|s| s.preview_merge_taking(keep, other, &take, chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn contact_last_merge(state: State<'_, AppState>, id: i64) -> Result<Option<LastMerge>> {
+    state.with_store(|s| s.last_merge(id))
 }
 
 #[tauri::command(async)]

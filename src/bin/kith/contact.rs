@@ -303,6 +303,19 @@ fn contact_lines(c: &Contact) -> Vec<String> {
     if let Some(on) = c.met_on {
         field("met on", on.to_string());
     }
+    if let Some(on) = c.connected_on {
+        field("connected on", on.to_string());
+    }
+    for job in &c.past_jobs {
+        let what = match &job.role {
+            Some(role) => format!("{} at {}", output::line(role), output::line(&job.company)),
+            None => output::line(&job.company),
+        };
+        match job.until {
+            Some(until) => field("before", format!("{what} (until {until})")),
+            None => field("before", what),
+        }
+    }
     if let Some(by) = &c.introduced_by {
         field("introduced by", format!("{} (id {})", by.name, by.id));
     }

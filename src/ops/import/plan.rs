@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
@@ -355,6 +355,8 @@ struct Existing {
 /// The plan as it is built, a record at a time.
 #[derive(Debug, Default)]
 struct Planner {
+    /// The day of the import: when a job change found by it ended the old job.
+    today: Option<NaiveDate>,
     index: Index,
     work: Work,
     existing: HashMap<i64, Existing>,
@@ -393,7 +395,8 @@ impl Planner {
             }),
         };
         let target_name = target.input.name.clone();
-        let mut changes = target.input.merge_from(&input);
+        let mut changes = target.input.change_job(&input, self.today);
+        changes.extend(target.input.merge_from(&input));
         let mut photo = None;
         if !target.has_photo {
             if let Some(p) = &inc.photo {
@@ -575,6 +578,7 @@ pub(super) fn compute(
     now: DateTime<Utc>,
 ) -> Result<(ImportPlan, Work)> {
     let mut p = Planner {
+        today: Some(now.date_naive()),
         index: load_index(conn)?,
         ..Default::default()
     };

@@ -39,6 +39,8 @@ type Props = {
 
 export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const loaded = useQuery(["contact", id], () => api.getContact(id));
+  // The merge "Undo merge" would take back; the button shows only when there is one.
+  const lastMerge = useQuery(["contact", id, "last-merge"], () => api.lastMerge(id)).data ?? null;
   const contact = loaded.data ?? null;
   const loadError = loaded.error;
   const setContact = loaded.set;
@@ -182,24 +184,26 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
           >
             Move to trash
           </button>
-          <button
-            type="button"
-            data-testid="unmerge"
-            title="Split the last merge into this person back into two people"
-            disabled={busy}
-            onClick={() =>
-              void act(async () => {
-                const { kept, restored } = await api.unmergeContact(c.id);
-                latest.current = kept;
-                setContact(() => kept);
-                setNotice(`Split back: ${restored.name} is a separate person again`);
-                // Interactions, asks, tags... went back: everything shown may have changed.
-                invalidate([]);
-              })
-            }
-          >
-            Undo merge
-          </button>
+          {lastMerge && (
+            <button
+              type="button"
+              data-testid="unmerge"
+              title={`Split ${lastMerge.other.name} (merged in on ${localDate(lastMerge.at)}) back out into their own person`}
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  const { kept, restored } = await api.unmergeContact(c.id);
+                  latest.current = kept;
+                  setContact(() => kept);
+                  setNotice(`Split back: ${restored.name} is a separate person again`);
+                  // Interactions, asks, tags... went back: everything shown may have changed.
+                  invalidate([]);
+                })
+              }
+            >
+              Undo merge
+            </button>
+          )}
         </div>
       </header>
       <ErrorBanner error={actionError} testId="person-error" />
@@ -282,6 +286,30 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             onSave={(v) => saveField("metOn", { metOn: v || null })()}
             testId="field-metOn"
           />
+          <EditableField
+            id="person-connected-on"
+            label="Connected on"
+            kind="date"
+            value={c.connectedOn ?? ""}
+            display={c.connectedOn ? formatDay(c.connectedOn) : ""}
+            placeholder="Add the date"
+            inputProps={{ max: todayIso(), min: "1900-01-01" }}
+            onSave={(v) => saveField("connectedOn", { connectedOn: v || null })()}
+            testId="field-connectedOn"
+          />
+          {c.pastJobs.length > 0 && (
+            <div className="pfield" data-testid="person-past-jobs">
+              <span className="pfield-label">Before</span>
+              <ul className="pfield-body past-jobs">
+                {c.pastJobs.map((j) => (
+                  <li key={`${j.company}-${j.role ?? ""}-${j.until ?? ""}`}>
+                    {j.role ? `${j.role} at ${j.company}` : j.company}
+                    {j.until && <span className="muted"> · until {formatDay(j.until)}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <IntroducedBy
             contactId={c.id}
             value={c.introducedBy}

@@ -37,6 +37,7 @@ describe("newPersonInput and newPersonErrors", () => {
       nameParts: {},
       titles: [],
       addresses: [],
+      pastJobs: [],
     });
     const bare = newPersonInput({ name: "Bo", company: "", role: "", email: "  ", circle: "", tags: "" });
     expect(bare.channels).toEqual([]);

@@ -40,6 +40,7 @@ export function newPersonInput(v: NewPersonValues): ContactInput {
     nameParts: {},
     titles: [],
     addresses: [],
+    pastJobs: [],
   };
 }
 
