@@ -188,25 +188,68 @@ fn duplicates(b: &common::Bench, scale: usize) {
     );
 }
 
+/// The import of 10,000 vCards into an empty database and into one of 100,000 contacts
+/// (`KITH_BENCH_IMPORT_BASE` contacts), beside 10,000 bare INSERTs; and the backup each
+/// import takes first, measured alone.
 #[allow(clippy::print_stdout)]
 fn import(scale: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = common::vcard_file(dir.path(), 10_000);
+    let base_size: u32 = std::env::var("KITH_BENCH_IMPORT_BASE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let base = common::import_base(base_size);
     let mut run = 0;
-    let kith = median(3 * scale, || {
+    let mut backups = (Vec::new(), Vec::new());
+    let runs = 5 * scale;
+    let mut into_empty = Vec::new();
+    let mut into_base = Vec::new();
+    let mut raw = Vec::new();
+    // Interleaved, so that the load of the machine moves all three alike.
+    for i in 0..=runs {
         run += 1;
-        common::import(dir.path(), &file, run);
-    });
-    let raw = median(3 * scale, || {
+        let t = common::timed_import(dir.path(), None, &file, run);
+        assert_eq!(t.created, 10_000);
         run += 1;
+        let b = common::timed_import(dir.path(), Some(&base), &file, run);
+        run += 1;
+        let t0 = Instant::now();
         common::raw_import(dir.path(), 10_000, run);
-    });
+        if i > 0 {
+            into_empty.push(t.import);
+            backups.0.push(t.backup);
+            into_base.push(b.import);
+            backups.1.push(b.backup);
+            raw.push(t0.elapsed());
+        }
+    }
+    let med = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (kith, kith_base, raw) = (med(&mut into_empty), med(&mut into_base), med(&mut raw));
+    let per_s = |d: Duration| 10_000.0 / d.as_secs_f64();
+    let ratio = |d: Duration| d.as_secs_f64() / raw.as_secs_f64().max(1e-9);
     println!(
         "| import a 10,000-contact vCard file | {} ({:.0} contacts/s) | {} | {:.1}× | ≥ 20,000 contacts/s |",
         ms(kith),
-        10_000.0 / kith.as_secs_f64(),
+        per_s(kith),
         ms(raw),
-        kith.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+        ratio(kith)
+    );
+    println!(
+        "| the same into {base_size} existing contacts | {} ({:.0} contacts/s, {:+.0}% on the empty database) | {} | {:.1}× | ≤ +20% |",
+        ms(kith_base),
+        per_s(kith_base),
+        (kith_base.as_secs_f64() / kith.as_secs_f64() - 1.0) * 100.0,
+        ms(raw),
+        ratio(kith_base)
+    );
+    println!(
+        "| of which the backup taken first (alone): empty / {base_size} contacts | {} / {} | | | |",
+        ms(med(&mut backups.0)),
+        ms(med(&mut backups.1)),
     );
 }
 
@@ -217,6 +260,15 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let load_before = loadavg();
+    // `KITH_BENCH_ONLY=import`: only the import rows (no network is seeded).
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("import") {
+        println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
+        println!("|---|---|---|---|---|");
+        import(scale);
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
     let mut b = common::open(2_000, 20_000);
     header(&b);
     today(&b, scale);

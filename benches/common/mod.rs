@@ -381,6 +381,79 @@ pub fn import(dir: &Path, file: &Path, run: usize) -> usize {
     plan.created as usize
 }
 
+/// Where the benchmarks keep databases between runs: `KITH_BENCH_DATA`, else
+/// `$CARGO_TARGET_DIR/bench-data`, else `target/bench-data` (as `scripts/bench.sh`).
+pub fn bench_data() -> PathBuf {
+    let dir = std::env::var_os("KITH_BENCH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+                .join("bench-data")
+        });
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A database of `contacts` seeded contacts and no interactions, to import into: made once in
+/// [`bench_data`] (`import-base-N.db`), and opened (so upgraded) on every call.
+pub fn import_base(contacts: u32) -> PathBuf {
+    let path = bench_data().join(format!("import-base-{contacts}.db"));
+    if !path.exists() {
+        let tmp = path.with_extension("tmp.db");
+        let _ = std::fs::remove_file(&tmp);
+        let mut store = Store::open(&tmp).unwrap();
+        let opts = SeedOptions {
+            contacts,
+            interactions: 0,
+            seed: 1,
+        };
+        store.seed(opts, seeded_at()).unwrap();
+        drop(store);
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    drop(Store::open(&path).unwrap());
+    path
+}
+
+/// What one timed import took.
+pub struct ImportTiming {
+    /// `Store::import_file`: what the person waits for (the backup, matching, writing).
+    pub import: std::time::Duration,
+    /// The backup it takes first, measured alone on the same file just before.
+    pub backup: std::time::Duration,
+    pub created: usize,
+}
+
+/// Imports the vCard at `file` into a copy of `base` (a new database when `None`) in `dir`,
+/// timing only the import (not the copy, nor opening the file).
+pub fn timed_import(dir: &Path, base: Option<&Path>, file: &Path, run: usize) -> ImportTiming {
+    use std::time::Instant;
+    let db = dir.join(format!("timed-import-{run}.db"));
+    if let Some(base) = base {
+        std::fs::copy(base, &db).unwrap();
+    }
+    let mut store = Store::open(&db).unwrap();
+    let t = Instant::now();
+    store
+        .backup_before(kith::model::BackupKind::BeforeImport, seeded_at())
+        .unwrap();
+    let backup = t.elapsed();
+    let t = Instant::now();
+    let plan = store
+        .import_file(file, None, seeded_at(), &mut |_, _| {})
+        .unwrap();
+    let import = t.elapsed();
+    drop(store);
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_dir_all(kith::backup::backups_dir(&db));
+    ImportTiming {
+        import,
+        backup,
+        created: plan.created as usize,
+    }
+}
+
 /// Raw: the same number of bare INSERTs of a name and an email, in one transaction.
 pub fn raw_import(dir: &Path, n: usize, run: usize) -> usize {
     let db = dir.join(format!("raw-import-{run}.db"));

@@ -29,6 +29,7 @@ use crate::model::{
     AskKind, Channel, ChannelKind, Circle, ContactInput, ImportantDate, Initiator, InteractionKind,
     NewAsk, NewInteraction,
 };
+use crate::store::search::{self, Entry};
 use crate::store::{self, asks, contacts, interactions, interests};
 use crate::Store;
 
@@ -274,7 +275,7 @@ impl Seeder<'_> {
             circle,
             ..Default::default()
         };
-        let id = contacts::insert_contact(tx, &input, false, self.now)?;
+        let id = contacts::insert_contact_unindexed(tx, &input, false, self.now)?;
         let email = format!(
             "{}.{}{i}@example.com",
             contacts::sort_key(first),
@@ -325,7 +326,7 @@ impl Seeder<'_> {
                 ),
                 interests: vec![INTERESTS[k].to_owned()],
             };
-            let ask_id = asks::insert_ask(tx, &ask, self.now)?;
+            let ask_id = asks::insert_ask_unindexed(tx, &ask, self.now)?;
             asks::insert_ask_interest(tx, ask_id, self.interest_ids[k])?;
         }
         self.ids.push(id);
@@ -407,7 +408,7 @@ impl Seeder<'_> {
             help: Vec::new(),
             follow_up: None,
         };
-        let id = interactions::insert_interaction(tx, &input, self.now)?;
+        let id = interactions::insert_interaction_unindexed(tx, &input, self.now)?;
         for contact in participants {
             interactions::insert_participant(tx, id, contact, occurred_at)?;
         }
@@ -461,8 +462,13 @@ impl Store {
     }
 }
 
-/// Writes the network of `opts` through `tx`.
+/// Writes the network of `opts` through `tx`, the search index entries last (see
+/// `store::search`).
 fn seed_into(tx: &Connection, opts: &SeedOptions, now: DateTime<Utc>) -> Result<()> {
+    let existing = Entry::ALL
+        .iter()
+        .map(|&e| Ok((e, search::max_id(tx, e)?)))
+        .collect::<Result<Vec<_>>>()?;
     let mut rng = Rng(opts.seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let n = opts.contacts as usize;
     let (words, word_sampler) = word_list();
@@ -495,6 +501,9 @@ fn seed_into(tx: &Connection, opts: &SeedOptions, now: DateTime<Utc>) -> Result<
     let kinds = Weighted::new(KINDS.iter().map(|k| f64::from(k.1)));
     for (k, (ago, who)) in plan.into_iter().enumerate() {
         seeder.interaction(k, ago, who, &people, &kinds)?;
+    }
+    for (entry, after) in existing {
+        search::index_after(tx, entry, after)?;
     }
     Ok(())
 }

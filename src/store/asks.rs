@@ -7,6 +7,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use crate::error::{Error, Result};
 use crate::model::{Ask, AskQuery, AskStatus, ContactRef, NewAsk};
 use crate::store::codec::{from_millis, opt_from_millis};
+use crate::store::search::{self, Entry};
 
 const SELECT: &str = "SELECT a.id, a.contact_id, c.name, a.kind, a.text, a.status, a.created_at,
         a.resolved_at, a.helped_by, h.name,
@@ -70,7 +71,16 @@ pub fn list_asks(conn: &Connection, q: &AskQuery) -> Result<Vec<Ask>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Inserts a need or offer and its search index entry, and returns its id.
 pub fn insert_ask(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i64> {
+    let id = insert_ask_unindexed(conn, a, now)?;
+    search::index(conn, Entry::Ask, id)?;
+    Ok(id)
+}
+
+/// [`insert_ask`] without the search index entry, for a batch that writes the entries of all
+/// its asks at its end (`search::reindex`), before it commits.
+pub fn insert_ask_unindexed(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO ask (contact_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -115,8 +125,10 @@ pub fn update_ask_status(
     Ok(())
 }
 
+/// Deletes a need or offer, and its search index entry.
 pub fn delete_ask(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM ask WHERE id = ?1")?
         .execute([id])?;
+    search::reindex(conn, Entry::Ask, &[id])?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::model::{
     ContactSummary, ImportantDate, NameParts, PastJob, Title,
 };
 use crate::store::codec::{self, from_millis, opt_from_millis};
-use crate::store::search;
+use crate::store::search::{self, Entry};
 
 /// The key contacts sort by: case, accents and compatibility forms folded away, so "Émile",
 /// "emile" and "EMILE" sit together, and "Ångström" sorts under A.
@@ -303,8 +303,22 @@ pub fn list_contacts_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<Contac
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
-/// Inserts a validated contact's own row (not its channels, tags, ...) and returns its id.
+/// Inserts a validated contact's own row (not its channels, tags, ...) and its search index
+/// entry, and returns its id.
 pub fn insert_contact(
+    conn: &Connection,
+    c: &ContactInput,
+    is_self: bool,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let id = insert_contact_with_id(conn, None, c, is_self, now)?;
+    search::index(conn, Entry::Contact, id)?;
+    Ok(id)
+}
+
+/// [`insert_contact`] without the search index entry, for a batch that writes the entries of
+/// all its contacts at its end (`search::reindex`), before it commits.
+pub fn insert_contact_unindexed(
     conn: &Connection,
     c: &ContactInput,
     is_self: bool,
@@ -380,11 +394,25 @@ pub fn insert_contact_as(
         was.deleted_at.map(|d| d.timestamp_millis()),
         was.updated_at.timestamp_millis()
     ])?;
+    search::index(conn, Entry::Contact, id)?;
     Ok(id)
 }
 
-/// Overwrites a contact's own row with a validated input.
+/// Overwrites a contact's own row with a validated input, and its search index entry.
 pub fn update_contact(
+    conn: &Connection,
+    id: i64,
+    c: &ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    update_contact_unindexed(conn, id, c, now)?;
+    search::reindex(conn, Entry::Contact, &[id])?;
+    Ok(())
+}
+
+/// [`update_contact`] without the search index entry, for a batch that writes the entries of
+/// all its contacts at its end (`search::reindex`), before it commits.
+pub fn update_contact_unindexed(
     conn: &Connection,
     id: i64,
     c: &ContactInput,
@@ -449,11 +477,26 @@ pub fn update_contact_deleted(
     not_found_if_zero(changed, id)
 }
 
-/// Purges for good the contacts in the trash since before `before`; returns how many.
+/// Purges for good the contacts in the trash since before `before` (with their needs and
+/// offers, and the search index entries of both); returns how many contacts.
 pub fn delete_contacts_trashed_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM contact WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
-        .execute([before.timestamp_millis()])?)
+    let before = before.timestamp_millis();
+    let asks: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT a.id FROM ask a JOIN contact c ON c.id = a.contact_id
+             WHERE c.deleted_at IS NOT NULL AND c.deleted_at < ?1",
+        )?
+        .query_map([before], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let purged: Vec<i64> = conn
+        .prepare_cached(
+            "DELETE FROM contact WHERE deleted_at IS NOT NULL AND deleted_at < ?1 RETURNING id",
+        )?
+        .query_map([before], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    search::reindex(conn, Entry::Contact, &purged)?;
+    search::reindex(conn, Entry::Ask, &asks)?;
+    Ok(purged.len())
 }
 
 fn not_found_if_zero(changed: usize, id: i64) -> Result<()> {
@@ -984,5 +1027,6 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
         ids,
     )?;
     conn.execute("DELETE FROM contact WHERE id = ?1", [from])?;
+    search::reindex(conn, Entry::Contact, &[from])?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::{ContactRef, Help, HelpInput, Interaction, NewInteraction};
 use crate::store::codec::{from_millis, opt_from_millis};
 use crate::store::reminders;
+use crate::store::search::{self, Entry};
 
 const COLUMNS: &str =
     "id, kind, occurred_at, has_time, summary, notes, initiated_by, quality, deleted_at";
@@ -115,8 +116,20 @@ pub fn list_help(conn: &Connection, interaction_id: i64) -> Result<Vec<Help>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts the interaction's own row and returns its id.
+/// Inserts the interaction's own row and its search index entry, and returns its id.
 pub fn insert_interaction(
+    conn: &Connection,
+    i: &NewInteraction,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let id = insert_interaction_unindexed(conn, i, now)?;
+    search::index(conn, Entry::Interaction, id)?;
+    Ok(id)
+}
+
+/// [`insert_interaction`] without the search index entry, for a batch that writes the entries
+/// of all its interactions at its end (`search::reindex`), before it commits.
+pub fn insert_interaction_unindexed(
     conn: &Connection,
     i: &NewInteraction,
     now: DateTime<Utc>,
@@ -179,25 +192,32 @@ pub fn update_interaction_deleted(
 }
 
 /// Purges the interactions in the trash since before `before`, and with `with_orphans` (when
-/// contacts were just purged) those left without any participant; returns how many.
+/// contacts were just purged) those left without any participant, with their search index
+/// entries; returns how many.
 pub fn delete_interactions_trashed_before(
     conn: &Connection,
     before: DateTime<Utc>,
     with_orphans: bool,
 ) -> Result<usize> {
-    let trashed = conn
-        .prepare_cached("DELETE FROM interaction WHERE deleted_at IS NOT NULL AND deleted_at < ?1")?
-        .execute([before.timestamp_millis()])?;
-    if !with_orphans {
-        return Ok(trashed);
-    }
-    // A scan of every interaction: only after contacts were purged (their interactions with
-    // no one else left lose their last participant then).
-    let orphaned = conn
+    let mut purged: Vec<i64> = conn
         .prepare_cached(
-            "DELETE FROM interaction WHERE NOT EXISTS
-                 (SELECT 1 FROM interaction_participant p WHERE p.interaction_id = interaction.id)",
+            "DELETE FROM interaction WHERE deleted_at IS NOT NULL AND deleted_at < ?1 RETURNING id",
         )?
-        .execute([])?;
-    Ok(trashed + orphaned)
+        .query_map([before.timestamp_millis()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if with_orphans {
+        // A scan of every interaction: only after contacts were purged (their interactions
+        // with no one else left lose their last participant then).
+        let orphaned = conn
+            .prepare_cached(
+                "DELETE FROM interaction WHERE NOT EXISTS
+                     (SELECT 1 FROM interaction_participant p WHERE p.interaction_id = interaction.id)
+                 RETURNING id",
+            )?
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        purged.extend(orphaned);
+    }
+    search::reindex(conn, Entry::Interaction, &purged)?;
+    Ok(purged.len())
 }

@@ -63,11 +63,32 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        name: "0007_past_jobs",
-        sql: include_str!("migrations/0007_past_jobs.sql"),
+        name: "0007_search_writes",
+        sql: include_str!("migrations/0007_search_writes.sql"),
+        then: Some(align_contact_entries),
+    },
+    Migration {
+        version: 8,
+        name: "0008_past_jobs",
+        sql: include_str!("migrations/0008_past_jobs.sql"),
         then: None,
     },
 ];
+
+/// Migration 7: contact entries written by migration 2 (from the company and role only) are
+/// written again as the write functions write them, so that the index agrees with its tables
+/// exactly (`search::mismatches`). Only the entries that differ are touched.
+fn align_contact_entries(conn: &Connection) -> rusqlite::Result<()> {
+    let stale: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT e.entry / 4 FROM ({}) e LEFT JOIN search_index s ON s.rowid = e.entry
+             WHERE s.rowid IS NULL OR s.title IS NOT e.title OR s.body IS NOT e.body",
+            super::search::Entry::Contact.select()
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    super::search::reindex(conn, super::search::Entry::Contact, &stale)
+}
 
 /// Migration 6: every channel's identity value (normalised in Rust, see
 /// `identity::channel`), then the identity table from them.

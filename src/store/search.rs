@@ -1,5 +1,15 @@
-//! Full-text search over contacts, interactions and asks (the `search_index` FTS5 table,
-//! kept in sync by triggers; see migration 0002).
+//! Full-text search over contacts, interactions and asks (the `search_index` FTS5 table of
+//! migration 0002), and the writes that keep that index in step with its tables.
+//!
+//! The store's write functions keep the index themselves, in the transaction that changes the
+//! rows (since migration 0007; triggers did before). A trigger made every INSERT of a contact
+//! a statement with a savepoint, and FTS5 writes out its pending data at every savepoint, so
+//! each contact became a tiny segment on disk, merged again and again: a third of an import's
+//! time. Batch writers (an import, the seed) write their rows first and the index entries
+//! last, in one statement ([`reindex`]). An index entry's rowid is the record's id × 4 + its
+//! kind (0 contact, 1 interaction, 2 ask); what it holds is [`Entry::select`]'s. A trashed
+//! record keeps its entry (search leaves it out; a restore needs nothing).
+//! [`mismatches`] compares the index with what its tables say it should hold.
 //!
 //! Every word the user types is matched as a prefix ("ana ru" finds "Ana Ruiz"), so search
 //! works as they type. Words are quoted before they reach FTS5, so no input is a syntax error.
@@ -169,6 +179,164 @@ fn recent_hits(conn: &Connection, query: &str, limit: u32) -> Result<Vec<(i64, S
         }
     }
     Ok(out)
+}
+
+/// A kind of record the index holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Contact,
+    Interaction,
+    Ask,
+}
+
+impl Entry {
+    pub const ALL: [Entry; 3] = [Entry::Contact, Entry::Interaction, Entry::Ask];
+
+    /// The kind in the index's rowid (`id * 4 + kind`).
+    pub fn kind(self) -> i64 {
+        match self {
+            Entry::Contact => 0,
+            Entry::Interaction => 1,
+            Entry::Ask => 2,
+        }
+    }
+
+    /// `SELECT entry, title, body FROM <table>`: what the index holds for each row (a
+    /// `WHERE` on the table's `id` may follow). The definition the triggers of migration 0002
+    /// had.
+    pub fn select(self) -> &'static str {
+        match self {
+            Entry::Contact => {
+                "SELECT id * 4 AS entry, name AS title, \
+                 concat_ws(' ', company, role, location, met_how, notes) AS body FROM contact"
+            }
+            Entry::Interaction => {
+                "SELECT id * 4 + 1 AS entry, summary AS title, notes AS body FROM interaction"
+            }
+            Entry::Ask => "SELECT id * 4 + 2 AS entry, text AS title, '' AS body FROM ask",
+        }
+    }
+}
+
+/// Writes the index entry of the new record `id` (no entry of it may exist yet).
+pub fn index(conn: &Connection, entry: Entry, id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO search_index (rowid, title, body) {} WHERE id = ?1",
+        entry.select()
+    ))?
+    .execute([id])?;
+    Ok(())
+}
+
+/// Brings the index entries of the records `ids` in step with their rows: each entry is
+/// removed, and written again from its row when the row is there (so a deleted record loses
+/// its entry). Many ids take one statement to remove and one to write: called once at the end
+/// of a batch, FTS5 writes all of them out at once.
+pub fn reindex(conn: &Connection, entry: Entry, ids: &[i64]) -> rusqlite::Result<()> {
+    match ids {
+        [] => {}
+        [id] => {
+            conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+                .execute([id * 4 + entry.kind()])?;
+            index(conn, entry, *id)?;
+        }
+        _ => {
+            let list = id_list(ids);
+            conn.prepare_cached(
+                "DELETE FROM search_index WHERE rowid IN (SELECT value * 4 + ?2 FROM json_each(?1))",
+            )?
+            .execute(params![list, entry.kind()])?;
+            conn.prepare_cached(&format!(
+                "INSERT INTO search_index (rowid, title, body)
+                 {} WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+                entry.select()
+            ))?
+            .execute([list])?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the index entries of every record of `entry`'s table with an id above `after` (none
+/// of which may have one yet): for a batch that only added rows (the seed).
+pub fn index_after(conn: &Connection, entry: Entry, after: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO search_index (rowid, title, body) {} WHERE id > ?1 ORDER BY id",
+        entry.select()
+    ))?
+    .execute([after])?;
+    Ok(())
+}
+
+/// The largest id of `entry`'s table (0 when it is empty), for [`index_after`].
+pub fn max_id(conn: &Connection, entry: Entry) -> Result<i64> {
+    let table = match entry {
+        Entry::Contact => "contact",
+        Entry::Interaction => "interaction",
+        Entry::Ask => "ask",
+    };
+    Ok(conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Empties the index and writes every record's entry again (after a JSON export was
+/// restored row by row).
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM search_index", [])?;
+    for entry in Entry::ALL {
+        index_after(conn, entry, i64::MIN)?;
+    }
+    Ok(())
+}
+
+fn id_list(ids: &[i64]) -> String {
+    let mut list = String::with_capacity(ids.len() * 8 + 2);
+    list.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&id.to_string());
+    }
+    list.push(']');
+    list
+}
+
+/// How the index differs from what its tables say it should hold: one line per entry that is
+/// missing, left over or different (empty when they agree). Reads the whole index.
+pub fn mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let expected = Entry::ALL
+        .iter()
+        .map(|e| format!("SELECT * FROM ({})", e.select()))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let mut stmt = conn.prepare(&format!(
+        "WITH expected (entry, title, body) AS ({expected}),
+              actual AS (SELECT rowid AS entry, title, body FROM search_index)
+         SELECT e.entry, 'missing', e.title, e.body FROM expected e
+          WHERE NOT EXISTS (SELECT 1 FROM actual a WHERE a.entry = e.entry)
+         UNION ALL
+         SELECT a.entry, 'left over', a.title, a.body FROM actual a
+          WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.entry = a.entry)
+         UNION ALL
+         SELECT a.entry, 'different', a.title, a.body FROM actual a
+           JOIN expected e ON e.entry = a.entry
+          WHERE a.title IS NOT e.title OR a.body IS NOT e.body
+         ORDER BY 1"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "entry {} ({}): {:?} / {:?}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

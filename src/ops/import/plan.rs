@@ -27,6 +27,7 @@ use crate::io::{
     ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
 use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, Photo};
+use crate::store::search::{self, Entry};
 use crate::store::{contacts, photos, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -628,8 +629,8 @@ pub(super) fn compute(
     Ok((plan, p.work))
 }
 
-/// Writes `work`; returns every contact created (with no "before") or changed (with the
-/// contact as it was).
+/// Writes `work`, the search index entries last (in one statement: see `store::search`);
+/// returns every contact created (with no "before") or changed (with the contact as it was).
 pub(super) fn apply(
     conn: &Connection,
     work: Work,
@@ -647,7 +648,7 @@ pub(super) fn apply(
     };
     for change in work.creates {
         let input = change.input.validated(now)?;
-        let id = contacts::insert_contact(conn, &input, false, now)?;
+        let id = contacts::insert_contact_unindexed(conn, &input, false, now)?;
         super::super::write_contact_parts(conn, id, &input, &Default::default(), now)?;
         changed.push((id, None));
         if let Some(p) = &change.photo {
@@ -660,7 +661,7 @@ pub(super) fn apply(
         changed.push((id, Some(contacts::get_contact(conn, id)?)));
         // An interest the contact had keeps the day it was taken up.
         let kept = contacts::list_contact_interest_added(conn, id)?;
-        contacts::update_contact(conn, id, &input, now)?;
+        contacts::update_contact_unindexed(conn, id, &input, now)?;
         contacts::delete_parts(conn, id)?;
         super::super::write_contact_parts(conn, id, &input, &kept, now)?;
         if let Some(p) = &change.photo {
@@ -668,5 +669,7 @@ pub(super) fn apply(
         }
         tick(&mut done);
     }
+    let ids: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
+    search::reindex(conn, Entry::Contact, &ids)?;
     Ok(changed)
 }

@@ -9,8 +9,8 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::io::json::{self, invalid, Table};
 use crate::io::{ImportPlan, TableCount};
-use crate::store::dump;
 use crate::store::migrate::SCHEMA_VERSION;
+use crate::store::{dump, search};
 use crate::Store;
 
 /// Refuses a database that already holds data.
@@ -109,6 +109,8 @@ pub(super) fn restore(store: &mut Store, bytes: &[u8], path: &str) -> Result<Imp
     let tx = store.conn.transaction()?;
     check_empty(&tx, path)?;
     let counts = insert(&tx, &tables, path)?;
+    // The index is not part of an export: its entries are written from the rows.
+    search::rebuild(&tx)?;
     tx.commit().map_err(|e| {
         invalid(
             path,
