@@ -300,3 +300,25 @@ fn schema_6_upgrades_to_search_kept_by_the_store() {
     let off = kith::store::search::mismatches(store.conn()).expect("check");
     assert!(off.is_empty(), "{off:#?}");
 }
+
+#[test]
+fn schema_7_upgrades_to_past_jobs_and_schema_8_keeps_them() {
+    let (_dir, store) = open_copy(7);
+    let priya = store.resolve_contact("Priya Raman").expect("priya");
+    assert!(store.get_contact(priya.id).expect("priya").past_jobs.is_empty());
+
+    // Written at schema 8: a LinkedIn import moved Priya from Globex to Umbrella Corp.
+    let (_dir, mut store) = open_copy(8);
+    let priya = store.resolve_contact("Priya Raman").expect("priya");
+    let c = store.get_contact(priya.id).expect("priya");
+    assert_eq!(c.company.as_deref(), Some("Umbrella Corp"));
+    assert_eq!(c.past_jobs.len(), 1);
+    assert_eq!(c.past_jobs[0].company, "Globex");
+    assert_eq!(c.past_jobs[0].role.as_deref(), Some("Staff Engineer"));
+    // The import that did it is recorded, and undoing it puts Globex back.
+    let last = store.list_imports().expect("imports")[0].id;
+    store.undo_import(last, chrono::Utc::now()).expect("undo");
+    let c = store.get_contact(priya.id).expect("priya");
+    assert_eq!(c.company.as_deref(), Some("Globex"));
+    assert!(c.past_jobs.is_empty());
+}

@@ -20,8 +20,8 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::model::{
     Address, Ask, AskKind, AskQuery, AskStatus, Channel, ChannelKind, Circle, Contact,
     ContactInput, ContactQuery, ContactRef, ContactSort, ContactSummary, FollowUp, Help, HelpInput,
-    ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction, PastJob,
-    SearchHit, SearchKind, Title, TitleKind, TrashItem, TrashKind,
+    ImportantDate, Initiator, Interaction, InteractionKind, NameParts, NewAsk, NewInteraction,
+    PastJob, SearchHit, SearchKind, Title, TitleKind, TrashItem, TrashKind,
 };
 use kith::ops::{ContactMatch, TRASH_DAYS};
 use kith::{Error, Store};
