@@ -305,7 +305,11 @@ fn schema_6_upgrades_to_search_kept_by_the_store() {
 fn schema_7_upgrades_to_past_jobs_and_schema_8_keeps_them() {
     let (_dir, store) = open_copy(7);
     let priya = store.resolve_contact("Priya Raman").expect("priya");
-    assert!(store.get_contact(priya.id).expect("priya").past_jobs.is_empty());
+    assert!(store
+        .get_contact(priya.id)
+        .expect("priya")
+        .past_jobs
+        .is_empty());
 
     // Written at schema 8: a LinkedIn import moved Priya from Globex to Umbrella Corp.
     let (_dir, mut store) = open_copy(8);

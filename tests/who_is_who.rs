@@ -668,6 +668,14 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
         }]
     );
 
+    // An older record read again (the address book from before the move) moves nobody back.
+    let old = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:Acme Robotics\r\n\
+               EMAIL:ana.ruiz@example.com\r\nEND:VCARD\r\n";
+    let again = store
+        .plan_import(old.as_bytes(), ImportFormat::Vcard, "old.vcf", now())
+        .unwrap();
+    assert_eq!(again.items[0].action, PlanAction::Skip, "{:?}", again.items[0]);
+
     store
         .undo_import(done.import_id.expect("recorded"), now())
         .unwrap();

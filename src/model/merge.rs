@@ -143,6 +143,17 @@ impl ContactInput {
                 changes.push(format!("{} {}", t.kind, t.value));
             }
         }
+        for j in &src.past_jobs {
+            let key = crate::identity::company_key(&j.company);
+            let known = dst
+                .past_jobs
+                .iter()
+                .any(|d| crate::identity::company_key(&d.company) == key && d.role == j.role);
+            if !known {
+                dst.past_jobs.push(j.clone());
+                changes.push(format!("past job {}", j.company));
+            }
+        }
         for a in &src.addresses {
             if !dst.addresses.iter().any(|d| d.parts() == a.parts()) {
                 dst.addresses.push(a.clone());
@@ -225,12 +236,21 @@ impl ContactInput {
     /// than `self` (by [`crate::identity::company_key`], so "Acme Inc" is "Acme"), the
     /// company, department and role become `src`'s and the old ones move to the front of
     /// [`ContactInput::past_jobs`], ended `until`. Returns what changed, in words; nothing
-    /// when either has no company or the companies are the same.
+    /// when either has no company, the companies are the same, or `src`'s company is one of
+    /// the past jobs already (an older record).
     pub fn change_job(&mut self, src: &ContactInput, until: Option<NaiveDate>) -> Vec<String> {
         let (Some(old), Some(new)) = (&self.company, &src.company) else {
             return Vec::new();
         };
-        if crate::identity::company_key(old) == crate::identity::company_key(new) {
+        let new_key = crate::identity::company_key(new);
+        // The same company, or one they are known to have left (an older record read again:
+        // importing files in any order must not move them back and forth).
+        if crate::identity::company_key(old) == new_key
+            || self
+                .past_jobs
+                .iter()
+                .any(|j| crate::identity::company_key(&j.company) == new_key)
+        {
             return Vec::new();
         }
         let job = PastJob {
@@ -239,9 +259,6 @@ impl ContactInput {
             until,
         };
         let what = format!("company {new} (was {old}: kept in past jobs)");
-        self.past_jobs.retain(|j| {
-            crate::identity::company_key(&j.company) != crate::identity::company_key(new)
-        });
         self.past_jobs.insert(0, job);
         self.company.clone_from(&src.company);
         self.department.clone_from(&src.department);

@@ -11,7 +11,8 @@ use super::{ab_label, label_of, parse_vcard_date, shorten};
 use crate::io::text::one_line;
 use crate::io::{Incoming, Skipped, PHOTO_MAX_BYTES};
 use crate::model::{
-    Address, Channel, ChannelKind, ContactInput, ImportantDate, NameParts, Photo, Title, TitleKind,
+    Address, Channel, ChannelKind, ContactInput, ImportantDate, NameParts, PastJob, Photo, Title,
+    TitleKind,
 };
 use crate::validate::{LINE_MAX_CHARS, NAME_MAX_CHARS, TAG_MAX_CHARS};
 
@@ -449,6 +450,17 @@ impl<'a> Reader<'a> {
                 let list = self.value(p).list();
                 self.c.interests.extend(list);
             }
+            "X-KITH-PAST-JOB" => {
+                let parts = self.value(p).components();
+                let part = |i: usize| parts.get(i).map(|s| one_line(s)).filter(|s| !s.is_empty());
+                if let Some(company) = part(0) {
+                    self.c.past_jobs.push(PastJob {
+                        company,
+                        role: part(1),
+                        until: part(2).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    });
+                }
+            }
             _ => return false,
         }
         true
@@ -572,7 +584,9 @@ fn decode_photo(mime: String, data: &str) -> Result<Option<Photo>, String> {
     if approx > PHOTO_MAX_BYTES + 3 {
         return Err(too_big(approx));
     }
+    // Padding is ignored, whatever its length: BlackBerry writes one `=` too many.
     let clean: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+    let clean = clean.trim_end_matches('=');
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()

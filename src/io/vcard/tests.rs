@@ -57,6 +57,17 @@ fn a_property_per_line_with_groups_params_and_bare_types() {
     assert_eq!(ch.label.as_deref(), Some("work"));
 }
 
+#[test]
+fn a_photo_with_one_padding_character_too_many_is_kept() {
+    // BlackBerry's export: the base64 ends in `=` where no padding belongs.
+    let card = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;John\r\nFN:John Doe\r\n\
+                PHOTO;ENCODING=BASE64:/9j/4AAQSkZJRgAB=\r\n\r\nEND:VCARD\r\n";
+    let p = parse(card.as_bytes(), "blackberry.vcf").unwrap();
+    assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+    let photo = p.records[0].photo.as_ref().expect("the photo is kept");
+    assert_eq!(photo.data[..3], [0xFF, 0xD8, 0xFF]);
+}
+
 mod fuzz {
     use super::*;
     use proptest::prelude::*;

@@ -224,7 +224,7 @@ pub fn write_card(c: &Contact, photo: Option<&Photo>, out: &mut String) {
     out.push_str("END:VCARD\r\n");
 }
 
-/// Kith's own properties: circle, cadence, how and when you met, interests.
+/// Kith's own properties: circle, cadence, how and when you met, interests, past jobs.
 fn kith(c: &Contact, out: &mut String) {
     if let Some(circle) = c.circle {
         push_line(out, &format!("X-KITH-CIRCLE:{circle}"));
@@ -245,6 +245,13 @@ fn kith(c: &Contact, out: &mut String) {
     if !c.interests.is_empty() {
         let list: Vec<String> = c.interests.iter().map(|t| escape(t)).collect();
         push_line(out, &format!("X-KITH-INTEREST:{}", list.join(",")));
+    }
+    // Company; role; until (YYYY-MM-DD), newest first.
+    for job in &c.past_jobs {
+        let role = job.role.as_deref().map(escape).unwrap_or_default();
+        let until = job.until.map(|d| d.to_string()).unwrap_or_default();
+        let company = escape(&job.company);
+        push_line(out, &format!("X-KITH-PAST-JOB:{company};{role};{until}"));
     }
 }
 
