@@ -26,7 +26,14 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   await waitForText(app, '[data-testid="import-plan"] .plan-summary', "2 new, 0 to merge, 0 already known.");
   const rows = await app.texts('[data-testid="plan-row"]');
   assert.equal(rows.length, 2);
-  assert.match(rows[0], /^1\s*Ana Ruiz\s*new\s*not in Kith yet$/);
+  assert.match(rows[0], /^1\s*Ana Ruiz.*not in Kith yet$/);
+  // Each row is a choice, on Kith's proposal until switched.
+  assert.deepEqual(
+    await app.execute(
+      "return [...document.querySelectorAll('[data-testid=\"plan-choice\"]')].map((s) => s.selectedOptions[0].textContent);",
+    ),
+    ["New person", "New person"],
+  );
   assert.match(rows[1], /Bo Chen/);
   await showImport(app);
   await app.screenshot(join(OUT, "import-preview.png"));
