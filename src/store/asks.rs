@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, Row};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Ask, AskQuery, AskStatus, ContactRef, NewAsk};
-use crate::store::codec::{from_millis, opt_from_millis};
+use crate::store::codec::{self, from_millis, opt_from_millis};
 
 const SELECT: &str = "SELECT a.id, a.contact_id, c.name, a.kind, a.text, a.status, a.created_at,
         a.resolved_at, a.helped_by, h.name,
@@ -26,10 +26,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Ask> {
     interests.sort_by_key(|s| s.to_lowercase());
     Ok(Ask {
         id: r.get(0)?,
-        contact: ContactRef {
-            id: r.get(1)?,
-            name: r.get(2)?,
-        },
+        contact: codec::contact_ref_at(r, 1)?,
         kind: r.get(3)?,
         text: r.get(4)?,
         status: r.get(5)?,
@@ -41,13 +38,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Ask> {
 }
 
 pub fn get_ask(conn: &Connection, id: i64) -> Result<Ask> {
-    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "ask".into(),
-            id,
-        })
+    codec::get_by_id(
+        conn,
+        &format!("{SELECT} WHERE a.id = ?1"),
+        id,
+        "ask",
+        from_row,
+    )
 }
 
 /// Asks of live contacts, newest first.
@@ -65,9 +62,7 @@ pub fn list_asks(conn: &Connection, q: &AskQuery) -> Result<Vec<Ask>> {
         "{SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC",
         filters.join(" AND ")
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    codec::list(conn, &sql, params_from_iter(args.iter()), from_row)
 }
 
 pub fn insert_ask(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i64> {
@@ -106,13 +101,7 @@ pub fn update_ask_status(
             "UPDATE ask SET status = ?2, helped_by = ?3, resolved_at = ?4 WHERE id = ?1",
         )?
         .execute(params![id, status, helped_by, resolved])?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            entity: "ask".into(),
-            id,
-        });
-    }
-    Ok(())
+    codec::changed(changed, "ask", id)
 }
 
 pub fn delete_ask(conn: &Connection, id: i64) -> Result<()> {
