@@ -167,10 +167,9 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
     for o in &r.one_sided {
         writeln!(
             out,
-            "  {:>6}  {}: {}  (help given {}, received {}){}",
+            "  {:>6}  {}  (help given {}, received {}){}",
             o.contact.id,
-            output::line(&o.contact.name),
-            output::line(&o.reason),
+            output::said(&o.contact, &o.reason),
             o.help_given,
             o.help_received,
             snoozed(o.snoozed_until)
