@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -18,6 +20,8 @@ use kith::model::{Channel, ChannelKind, ContactInput, ContactQuery, ContactSumma
 use kith::store::migrate::MIGRATIONS;
 use kith::store::SCHEMA_VERSION;
 use kith::{Error, Store};
+
+use common::file_names;
 
 /// A fixed "now", with milliseconds, so the round trip of timestamps is checked to the
 /// millisecond. Nothing here reads the clock.
@@ -62,16 +66,6 @@ fn total(store: &Store) -> u32 {
 
 fn names(items: &[ContactSummary]) -> Vec<&str> {
     items.iter().map(|c| c.name.as_str()).collect()
-}
-
-/// The names of the files in `dir`, sorted.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// The `field`s of an `Error::Invalid`, in order; panics on any other error.
@@ -372,7 +366,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
         }
         assert!(err.to_string().contains("is not a Kith database"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
-        assert_eq!(files_in(dir.path()), [name], "no -wal/-shm beside {name}");
+        assert_eq!(file_names(dir.path()), [name], "no -wal/-shm beside {name}");
     }
 }
 
@@ -407,7 +401,7 @@ fn an_sqlite_database_of_another_application_is_refused_and_left_untouched() {
         before,
         "the file was modified"
     );
-    assert_eq!(files_in(dir.path()), ["other.sqlite"]);
+    assert_eq!(file_names(dir.path()), ["other.sqlite"]);
 }
 
 #[test]
@@ -440,7 +434,7 @@ fn a_database_from_a_newer_kith_is_refused_and_left_untouched() {
         "the file was modified"
     );
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db"],
         "SQLite must not even open a refused file (no -wal or -shm beside it)"
     );
@@ -723,7 +717,7 @@ fn a_dry_run_of_a_path_that_does_not_exist_creates_nothing() {
     assert_eq!(total(&store), 1, "in memory");
     assert_eq!(store.calendar_path(), None);
     drop(store);
-    assert!(files_in(dir.path()).is_empty());
+    assert!(file_names(dir.path()).is_empty());
 }
 
 #[test]
@@ -734,7 +728,7 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     store.add_contact(named("Ana"), now()).unwrap();
     drop(store);
     let before = bytes_and_mtime(&path);
-    assert_eq!(files_in(dir.path()), ["kith.db"]);
+    assert_eq!(file_names(dir.path()), ["kith.db"]);
 
     let mut store = Store::open_dry_run(&path).unwrap();
     assert_eq!(total(&store), 1);
@@ -763,7 +757,7 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     drop(store);
     assert_eq!(bytes_and_mtime(&path), before);
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db"],
         "no -wal, -shm or backups"
     );
@@ -783,7 +777,7 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     drop(store);
     assert_eq!(bytes_and_mtime(&older), before);
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db", "v3.db"],
         "no pre-upgrade backup"
     );
