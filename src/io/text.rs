@@ -8,7 +8,8 @@
 //! renamed `.csv`) is refused with a message naming the byte where it was found.
 //!
 //! Also the two line helpers the readers and writers share: [`one_line`] for a value meant
-//! for one line, and [`push_line`] for a folded content line of vCard and iCalendar.
+//! for one line, and [`push_line`] for a folded content line of vCard and iCalendar (with
+//! [`escape_text`] for its value).
 
 use crate::error::{Error, Result};
 
@@ -205,6 +206,23 @@ pub(crate) fn push_line(out: &mut String, line: &str) {
         width += len;
     }
     out.push_str("\r\n");
+}
+
+/// Escapes a TEXT value of vCard (RFC 6350 3.4) and iCalendar (RFC 5545 3.3.11): backslash,
+/// comma, semicolon and line break; the other characters `dropped` says are left out.
+pub(crate) fn escape_text(s: &str, dropped: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c if dropped(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
