@@ -212,22 +212,14 @@ fn ok(db: &Path, args: &[&str]) -> String {
 fn kith_duplicates_prints_pairs_with_evidence_and_not_duplicate_hides_one() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("kith.db");
-    ok(
-        &db,
-        &["contact", "add", "Robert Smith", "--email", "bob@acme.com"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Bob Smith", "--email", "Bob@Acme.com"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Ana Ruiz", "--email", "home@ruiz.es"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Luis Ruiz", "--email", "home@ruiz.es"],
-    );
+    for (name, email) in [
+        ("Robert Smith", "bob@acme.com"),
+        ("Bob Smith", "Bob@Acme.com"),
+        ("Ana Ruiz", "home@ruiz.es"),
+        ("Luis Ruiz", "home@ruiz.es"),
+    ] {
+        ok(&db, &["contact", "add", name, "--email", email]);
+    }
     assert_eq!(
         ok(&db, &["duplicates"]),
         "92  Robert Smith (id 1) ~ Bob Smith (id 2): same email bob@acme.com; \

@@ -158,28 +158,25 @@ fn the_trend_ends_on_the_mean_of_todays_health() {
     assert_eq!(trend.len(), 53);
     let last = trend.last().unwrap();
     assert_eq!(last.at, now());
-    let health: Vec<u32> = s
-        .health_all(&n)
-        .unwrap()
-        .iter()
-        .filter(|h| h.days_since_last.is_some())
-        .map(|h| h.health)
-        .collect();
+    // The health of every contact spoken to by `at`, and its mean to one decimal.
+    let health_at = |at: &Now| -> (Vec<u32>, f64) {
+        let health: Vec<u32> = s
+            .health_all(at)
+            .unwrap()
+            .iter()
+            .filter(|h| h.days_since_last.is_some())
+            .map(|h| h.health)
+            .collect();
+        let mean = f64::from(health.iter().sum::<u32>()) / health.len() as f64;
+        (health, (mean * 10.0).round() / 10.0)
+    };
+    let (health, mean) = health_at(&n);
     assert_eq!(last.ties as usize, health.len());
-    let mean = f64::from(health.iter().sum::<u32>()) / health.len() as f64;
-    assert_eq!(last.health, (mean * 10.0).round() / 10.0);
+    assert_eq!(last.health, mean);
     // And at an earlier moment, the trend of `--as-of` then ends on the health of then.
     let then = Now::utc(at(45));
     let earlier = s.review_trend(&then).unwrap();
-    let h_then: Vec<u32> = s
-        .health_all(&then)
-        .unwrap()
-        .iter()
-        .filter(|h| h.days_since_last.is_some())
-        .map(|h| h.health)
-        .collect();
-    let mean = f64::from(h_then.iter().sum::<u32>()) / h_then.len() as f64;
-    assert_eq!(earlier.last().unwrap().health, (mean * 10.0).round() / 10.0);
+    assert_eq!(earlier.last().unwrap().health, health_at(&then).1);
     // Interactions per week add up to the interactions of the activity calendar's weeks.
     let activity = s.review_activity(&n).unwrap();
     let weekly: u32 = trend.iter().map(|p| p.interactions).sum();
