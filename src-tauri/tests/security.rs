@@ -645,7 +645,7 @@ fn csp_loosening_is_caught(base: &Value) {
             "{as_string} was not caught"
         );
     }
-    let as_string = csp_as_string(&base);
+    let as_string = csp_as_string(base);
     let mut conf = base.clone();
     conf["app"]["security"]["csp"] = json!(as_string);
     assert_eq!(
