@@ -4,11 +4,10 @@ import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
-import type { AppError } from "../errors";
 import { allMessages } from "../errors";
 import { localDate } from "../lib/dates";
+import { useNewAsk } from "../lib/newAsk";
 import { useActionError, useQuery } from "../lib/query";
-import { parseList } from "../lib/text";
 
 type Props = {
   contactId: number;
@@ -114,9 +113,7 @@ export function Asks({ contactId, onOpen }: Props) {
 
 function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void }) {
   const [kind, setKind] = useState<AskKind>("need");
-  const [text, setText] = useState("");
-  const [interests, setInterests] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
+  const { text, setText, interests, setInterests, error, add } = useNewAsk(contactId, onAdded);
   const [busy, setBusy] = useState(false);
 
   const submit = async (ev: FormEvent) => {
@@ -124,13 +121,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
     if (busy) return;
     setBusy(true);
     try {
-      await api.addAsk({ contactId, kind, text, interests: parseList(interests) });
-      setText("");
-      setInterests("");
-      setError(null);
-      onAdded();
-    } catch (e) {
-      setError(errorOf(e));
+      await add(kind);
     } finally {
       setBusy(false);
     }
