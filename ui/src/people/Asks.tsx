@@ -8,6 +8,7 @@ import { allMessages } from "../errors";
 import { localDate } from "../lib/dates";
 import { useNewAsk } from "../lib/newAsk";
 import { useActionError, useQuery } from "../lib/query";
+import { TextInput } from "../lib/TextInput";
 
 type Props = {
   contactId: number;
@@ -28,6 +29,13 @@ export function Asks({ contactId, onOpen }: Props) {
       setActionError(errorOf(e));
     }
   };
+
+  /** A link that sets the status of `a`. */
+  const statusButton = (a: Ask, status: AskStatus, label: string, testId: string) => (
+    <button type="button" className="link" data-testid={testId} onClick={() => void setStatus(a, status)}>
+      {label}
+    </button>
+  );
 
   // Open ones first, then the rest, newest first within each.
   const sorted = [...(asks ?? [])].sort(
@@ -74,32 +82,11 @@ export function Asks({ contactId, onOpen }: Props) {
               <span className="pask-actions">
                 {a.status === "open" ? (
                   <>
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="ask-helped"
-                      onClick={() => void setStatus(a, "helped")}
-                    >
-                      Helped
-                    </button>
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="ask-close"
-                      onClick={() => void setStatus(a, "closed")}
-                    >
-                      Close
-                    </button>
+                    {statusButton(a, "helped", "Helped", "ask-helped")}
+                    {statusButton(a, "closed", "Close", "ask-close")}
                   </>
                 ) : (
-                  <button
-                    type="button"
-                    className="link"
-                    data-testid="ask-reopen"
-                    onClick={() => void setStatus(a, "open")}
-                  >
-                    Reopen
-                  </button>
+                  statusButton(a, "open", "Reopen", "ask-reopen")
                 )}
               </span>
             </li>
@@ -139,7 +126,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
         <option value="need">Needs</option>
         <option value="offer">Offers</option>
       </select>
-      <input
+      <TextInput
         aria-label={kind === "need" ? "What they need" : "What they offer"}
         data-testid="new-ask-text"
         className="grow"
@@ -147,14 +134,14 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
         placeholder={kind === "need" ? "e.g. a venue for the Rust meetup" : "e.g. reviews of pitch decks"}
         value={text}
         aria-invalid={error ? true : undefined}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
       />
-      <input
+      <TextInput
         aria-label="Interests, comma-separated (optional)"
         placeholder="Interests, comma-separated"
         autoComplete="off"
         value={interests}
-        onChange={(e) => setInterests(e.target.value)}
+        onChange={setInterests}
       />
       <button type="submit" disabled={busy || !text.trim()}>
         Add
