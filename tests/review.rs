@@ -232,21 +232,23 @@ fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
     let (mut s, _, fay, gil, _) = network();
     let n = Now::utc(now());
     let until = n.today() + Duration::days(14);
-    let snoozed = |s: &Store| {
-        let fading = s.review_fading(&n).unwrap();
-        let one = s.review_one_sided(&n).unwrap();
+    // Until when Fay's fading tie and Gil's one-sided tie are snoozed, as of `at`.
+    let snoozed_at = |s: &Store, at: &Now| {
+        let fading = s.review_fading(at).unwrap();
+        let one = s.review_one_sided(at).unwrap();
         (
             fading
                 .iter()
                 .find(|f| f.contact.id == fay)
-                .unwrap()
+                .expect("Fay fades")
                 .snoozed_until,
             one.iter()
                 .find(|o| o.contact.id == gil)
-                .unwrap()
+                .expect("Gil is one-sided")
                 .snoozed_until,
         )
     };
+    let snoozed = |s: &Store| snoozed_at(s, &n);
     assert_eq!(snoozed(&s), (None, None));
     // Putting off help for Fay is not putting off the tie.
     s.suggestion_feedback(fay, Lane::Help, FeedbackAction::Snoozed, Some(until), &n)
@@ -271,18 +273,7 @@ fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
     assert_eq!(snoozed(&s), (Some(until), Some(until)));
     // The day it ends, the tie is back in the weekly review; before it was given, it was not there.
     let then = Now::utc(now() + Duration::days(14));
-    let fading = s.review_fading(&then).unwrap();
-    let fay_then = fading
-        .iter()
-        .find(|f| f.contact.id == fay)
-        .expect("Fay still fades");
-    assert_eq!(fay_then.snoozed_until, None);
-    let one = s.review_one_sided(&then).unwrap();
-    let gil_then = one
-        .iter()
-        .find(|o| o.contact.id == gil)
-        .expect("Gil still one-sided");
-    assert_eq!(gil_then.snoozed_until, None);
+    assert_eq!(snoozed_at(&s, &then), (None, None));
     let earlier = Now::utc(now() - Duration::days(1));
     assert!(s
         .review_fading(&earlier)
