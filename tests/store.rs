@@ -187,40 +187,29 @@ fn invalid_input_is_refused_naming_the_field_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
     let existing = store.add_contact(named("Existing"), now()).unwrap();
+    let mut refused = |input: ContactInput| store.add_contact(input, now()).unwrap_err();
 
     for blank in ["", " ", " \t \n "] {
-        let err = store.add_contact(named(blank), now()).unwrap_err();
+        let err = refused(named(blank));
         assert_eq!(invalid_fields(&err), ["name"], "name {blank:?}");
     }
 
-    let err = store
-        .add_contact(named(&"a".repeat(10_000)), now())
-        .unwrap_err();
+    let err = refused(named(&"a".repeat(10_000)));
     assert_eq!(invalid_fields(&err), ["name"]);
     assert!(err.to_string().contains("10000 characters"), "{err}");
 
-    let err = store
-        .add_contact(
-            ContactInput {
-                channels: vec![email("ana at acme")],
-                tags: vec!["unwritten".into()],
-                ..named("Ana")
-            },
-            now(),
-        )
-        .unwrap_err();
+    let err = refused(ContactInput {
+        channels: vec![email("ana at acme")],
+        tags: vec!["unwritten".into()],
+        ..named("Ana")
+    });
     assert_eq!(invalid_fields(&err), ["channels[0]"]);
     assert!(err.to_string().starts_with("channels[0]: "), "{err}");
 
-    let err = store
-        .add_contact(
-            ContactInput {
-                channels: vec![email("ana@")],
-                ..named("")
-            },
-            now(),
-        )
-        .unwrap_err();
+    let err = refused(ContactInput {
+        channels: vec![email("ana@")],
+        ..named("")
+    });
     assert_eq!(invalid_fields(&err), ["name", "channels[0]"]);
 
     // A refused edit leaves the contact as it was.
