@@ -69,6 +69,17 @@ fn names(items: &[ContactSummary]) -> Vec<&str> {
 }
 
 /// The `field`s of an `Error::Invalid`, in order; panics on any other error.
+/// Asserts that `err` refuses `path` as not a Kith database, for a reason that says `because`.
+fn assert_not_a_database(err: &Error, path: &Path, because: &str) {
+    match err {
+        Error::NotADatabase { path: p, reason } => {
+            assert_eq!(p, &path.display().to_string());
+            assert!(reason.contains(because), "{reason}");
+        }
+        other => panic!("{}: expected NotADatabase, got {other:?}", path.display()),
+    }
+}
+
 fn invalid_fields(err: &Error) -> Vec<&str> {
     match err {
         Error::Invalid { fields } => fields.iter().map(|f| f.field.as_str()).collect(),
@@ -346,13 +357,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
         std::fs::write(&path, bytes).unwrap();
 
         let err = Store::open(&path).unwrap_err();
-        match &err {
-            Error::NotADatabase { path: p, reason } => {
-                assert_eq!(p, &path.display().to_string());
-                assert!(reason.contains("not an SQLite database"), "{reason}");
-            }
-            other => panic!("{name}: expected NotADatabase, got {other:?}"),
-        }
+        assert_not_a_database(&err, &path, "not an SQLite database");
         assert!(err.to_string().contains("is not a Kith database"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
         assert_eq!(file_names(dir.path()), [name], "no -wal/-shm beside {name}");
@@ -378,13 +383,7 @@ fn an_sqlite_database_of_another_application_is_refused_and_left_untouched() {
     let before = std::fs::read(&path).unwrap();
 
     let err = Store::open(&path).unwrap_err();
-    match &err {
-        Error::NotADatabase { path: p, reason } => {
-            assert_eq!(p, &path.display().to_string());
-            assert!(reason.contains("another application"), "{reason}");
-        }
-        other => panic!("expected NotADatabase, got {other:?}"),
-    }
+    assert_not_a_database(&err, &path, "another application");
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
