@@ -69,6 +69,15 @@ fn names(items: &[ContactSummary]) -> Vec<&str> {
 }
 
 /// The `field`s of an `Error::Invalid`, in order; panics on any other error.
+/// A database `kith.db` in a temporary folder with one contact, `name`, closed again.
+fn database_with(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut store = Store::open(&path).unwrap();
+    store.add_contact(named(name), now()).unwrap();
+    (dir, path)
+}
+
 /// Asserts that `err` refuses `path` as not a Kith database, for a reason that says `because`.
 fn assert_not_a_database(err: &Error, path: &Path, because: &str) {
     match err {
@@ -394,12 +403,7 @@ fn an_sqlite_database_of_another_application_is_refused_and_left_untouched() {
 
 #[test]
 fn a_database_from_a_newer_kith_is_refused_and_left_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    {
-        let mut store = Store::open(&path).unwrap();
-        store.add_contact(named("Ana Ruiz"), now()).unwrap();
-    }
+    let (dir, path) = database_with("Ana Ruiz");
     let newer = SCHEMA_VERSION + 5;
     set_user_version(&path, newer);
     let before = std::fs::read(&path).unwrap();
@@ -710,11 +714,7 @@ fn a_dry_run_of_a_path_that_does_not_exist_creates_nothing() {
 
 #[test]
 fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    let mut store = Store::open(&path).unwrap();
-    store.add_contact(named("Ana"), now()).unwrap();
-    drop(store);
+    let (dir, path) = database_with("Ana");
     let before = bytes_and_mtime(&path);
     assert_eq!(file_names(dir.path()), ["kith.db"]);
 
