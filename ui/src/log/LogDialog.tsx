@@ -1,14 +1,16 @@
 // Quick capture of an interaction, from anywhere (Ctrl+L). Keyboard first: type a name and
 // Enter picks the suggestion (or creates the person), Tab moves on, Ctrl+Enter saves, Esc
 // closes. The core validates; each field shows its own message.
-import { type InputHTMLAttributes, type ReactNode, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
 import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, capitalise, fieldErrors } from "../errors";
 import { moveActive, saveOrCancelKeys } from "../keys";
+import { Field } from "../lib/Field";
 import { INTERACTION_KINDS } from "../lib/interactions";
 import { SaveCancel } from "../lib/SaveCancel";
+import { TextInput, type TextInputProps } from "../lib/TextInput";
 import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
@@ -86,14 +88,6 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
       </p>
     ) : null;
 
-  /** A field marked invalid, with its message below, when the core refused `name`. */
-  const field = (name: string, children: ReactNode) => (
-    <div className={`field${errors[name] ? " invalid" : ""}`}>
-      {children}
-      {fieldError(name)}
-    </div>
-  );
-
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a press on the backdrop closes the dialog; Esc does it from the keyboard
     <div className="overlay" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -118,13 +112,10 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </span>
         </header>
         <ErrorBanner error={error?.type === "invalid" ? null : error} />
-        {field(
-          "participants",
-          <>
-            <label htmlFor="log-participant">With</label>
-            <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
-          </>,
-        )}
+        <Field message={fieldError("participants")}>
+          <label htmlFor="log-participant">With</label>
+          <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
+        </Field>
         <div className="field-row">
           <div className="field">
             <label htmlFor="log-kind">Kind</label>
@@ -136,37 +127,30 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
               ))}
             </select>
           </div>
-          {field(
-            "occurredAt",
-            <>
-              <label htmlFor="log-when">When</label>
-              <input id="log-when" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
-            </>,
-          )}
+          <Field message={fieldError("occurredAt")}>
+            <label htmlFor="log-when">When</label>
+            <input id="log-when" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+          </Field>
         </div>
-        {field(
-          "summary",
+        <Field message={fieldError("summary")}>
           <LabelledInput
             id="log-summary"
             label="Summary"
             placeholder="What was it about, in a line"
             value={summary}
             onChange={setSummary}
-          />,
-        )}
-        {field(
-          "notes",
-          <>
-            <label htmlFor="log-notes">Notes</label>
-            <textarea
-              id="log-notes"
-              rows={4}
-              placeholder="What you talked about, what they need, what you promised"
-              value={notes}
-              onChange={(e) => setNotes(e.target.value)}
-            />
-          </>,
-        )}
+          />
+        </Field>
+        <Field message={fieldError("notes")}>
+          <label htmlFor="log-notes">Notes</label>
+          <textarea
+            id="log-notes"
+            rows={4}
+            placeholder="What you talked about, what they need, what you promised"
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </Field>
         <div className="field-row">
           <fieldset className="field">
             <legend>Who reached out</legend>
@@ -198,17 +182,18 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </div>
         </div>
         <div className="field-row">
-          {field(
-            "help[0]",
+          <Field message={fieldError("help[0]")}>
             <LabelledInput
               id="log-gave"
               label="I helped with"
               placeholder="e.g. an intro to a designer"
               value={gave}
               onChange={setGave}
-            />,
-          )}
-          {field("help[1]", <LabelledInput id="log-got" label="They helped me with" value={got} onChange={setGot} />)}
+            />
+          </Field>
+          <Field message={fieldError("help[1]")}>
+            <LabelledInput id="log-got" label="They helped me with" value={got} onChange={setGot} />
+          </Field>
         </div>
         <div className={`field-row${errors.followUp ? " invalid" : ""}`}>
           <div className="field narrow">
@@ -238,19 +223,14 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
   );
 }
 
-type LabelledInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange"> & {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-};
+type LabelledInputProps = TextInputProps & { id: string; label: string };
 
 /** A text input with its label above it. */
 function LabelledInput({ id, label, onChange, ...input }: LabelledInputProps) {
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <input id={id} {...input} onChange={(e) => onChange(e.target.value)} />
+      <TextInput id={id} {...input} onChange={onChange} />
     </>
   );
 }
