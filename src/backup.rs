@@ -529,22 +529,18 @@ mod tests {
     #[test]
     fn names_round_trip_and_other_files_are_not_backups() {
         let t = at(2026, 11, 22, 9);
-        assert_eq!(
-            parse_name("kith-20261122-090000.db"),
-            Some((t, BackupKind::Daily, 1))
-        );
-        assert_eq!(
-            parse_name("kith-20261122-090000-12.db"),
-            Some((t, BackupKind::Daily, 12))
-        );
-        assert_eq!(
-            parse_name("kith-20261122-090000-before-restore.db"),
-            Some((t, BackupKind::BeforeRestore, 1))
-        );
-        assert_eq!(
-            parse_name("kith-20261122-090000-manual-2.db"),
-            Some((t, BackupKind::Manual, 2))
-        );
+        for (name, kind, n) in [
+            ("kith-20261122-090000.db", BackupKind::Daily, 1),
+            ("kith-20261122-090000-12.db", BackupKind::Daily, 12),
+            (
+                "kith-20261122-090000-before-restore.db",
+                BackupKind::BeforeRestore,
+                1,
+            ),
+            ("kith-20261122-090000-manual-2.db", BackupKind::Manual, 2),
+        ] {
+            assert_eq!(parse_name(name), Some((t, kind, n)), "{name}");
+        }
         for kind in BackupKind::VARIANTS.iter().copied() {
             let dir = Path::new("backups");
             let name = free_name(dir, t, kind);

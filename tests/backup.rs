@@ -20,13 +20,20 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn seeded(dir: &Path) -> (PathBuf, Store) {
+    seeded_with(
+        dir,
+        SeedOptions {
+            contacts: 200,
+            interactions: 2000,
+            seed: 3,
+        },
+    )
+}
+
+/// A database `kith.db` in `dir` seeded with `opts` at [`t0`].
+fn seeded_with(dir: &Path, opts: SeedOptions) -> (PathBuf, Store) {
     let path = dir.join("kith.db");
     let mut store = Store::open(&path).unwrap();
-    let opts = SeedOptions {
-        contacts: 200,
-        interactions: 2000,
-        seed: 3,
-    };
     store.seed(opts, t0()).unwrap();
     (path, store)
 }
@@ -424,14 +431,14 @@ fn with_no_healthy_backup_a_damaged_database_stays_where_it_is() {
 #[ignore = "a measurement at scale, run by hand"]
 fn backup_and_restore_time_at_scale() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    let mut store = Store::open(&path).unwrap();
-    let opts = SeedOptions {
-        contacts: 10_000,
-        interactions: 100_000,
-        seed: 1,
-    };
-    store.seed(opts, t0()).unwrap();
+    let (_, store) = seeded_with(
+        dir.path(),
+        SeedOptions {
+            contacts: 10_000,
+            interactions: 100_000,
+            seed: 1,
+        },
+    );
     // The minimum work for a consistent copy: a bare VACUUM INTO, no check, no fsync.
     let bare_path = dir.path().join("bare.db");
     let started = std::time::Instant::now();

@@ -10,49 +10,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
 
 use serde_json::Value;
 
-/// A `kith` command that can never touch the user's real database: `KITH_DB` is unset and
-/// the default data directory points into `home`. Local time is UTC.
-fn kith(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
-    cmd.env_remove("KITH_DB")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("TZ", "UTC");
-    cmd
-}
-
-fn run(home: &Path, args: &[&str]) -> Output {
-    kith(home).args(args).output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-/// Runs `kith` and asserts it succeeded, returning its stdout.
-fn ok(home: &Path, args: &[&str]) -> String {
-    let out = run(home, args);
-    assert!(
-        out.status.success(),
-        "kith {args:?} failed: {:?}\n{}",
-        out.status,
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text:?}"))
-}
+use common::cli::*;
+use common::file_names;
 
 /// The contacts of the database at `db`, as the CLI lists them in JSON.
 fn list_json(home: &Path, db: &Path) -> Vec<Value> {
@@ -67,107 +32,6 @@ fn names(contacts: &[Value]) -> Vec<&str> {
     contacts
         .iter()
         .map(|c| c["name"].as_str().unwrap())
-        .collect()
-}
-
-/// Asserts `out` is a plain-text failure: status 1, nothing on stdout, exactly one line on
-/// stderr starting with `kith: error:`. Returns that line.
-fn one_line_error(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(out));
-    assert_eq!(stdout(out), "", "nothing may be printed on stdout");
-    let err = stderr(out);
-    assert!(err.ends_with('\n'), "{err:?}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "expected one line, got {err:?}");
-    assert!(lines[0].starts_with("kith: error: "), "{err:?}");
-    lines[0].to_owned()
-}
-
-/// A temporary home with one database, passed to every command with `--db`.
-struct Kith {
-    home: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Kith {
-    fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let db = home.path().join("kith.db");
-        Self { home, db }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = kith(self.home.path());
-        cmd.arg("--db").arg(&self.db).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
-    /// Runs a command that must succeed; returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "kith {args:?} failed: {:?}\n{}",
-            out.status,
-            stderr(&out)
-        );
-        stdout(&out)
-    }
-
-    /// Runs a command with `--json` that must succeed; returns what it printed.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut args = args.to_vec();
-        args.push("--json");
-        json(&self.ok(&args))
-    }
-
-    /// Runs a command that must fail with one line on stderr; returns the line.
-    fn fails(&self, args: &[&str]) -> String {
-        one_line_error(&self.run(args))
-    }
-
-    /// Adds a contact (with extra flags) and returns its id.
-    fn add(&self, name: &str, flags: &[&str]) -> i64 {
-        let mut args = vec!["contact", "add", name];
-        args.extend_from_slice(flags);
-        self.json(&args)["id"].as_i64().unwrap()
-    }
-
-    fn show(&self, contact: &str) -> Value {
-        self.json(&["contact", "show", contact])
-    }
-
-    /// The names `contact list` gives with extra flags.
-    fn list(&self, flags: &[&str]) -> Vec<String> {
-        let mut args = vec!["contact", "list"];
-        args.extend_from_slice(flags);
-        let list = self.json(&args);
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    fn timeline(&self, contact: &str) -> Value {
-        self.json(&["timeline", contact])
-    }
-
-    fn search(&self, query: &str) -> Vec<Value> {
-        self.json(&["search", query]).as_array().unwrap().clone()
-    }
-}
-
-fn strs(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .unwrap_or_else(|| panic!("not an array: {value}"))
-        .iter()
-        .map(|v| v.as_str().unwrap())
         .collect()
 }
 
@@ -1561,16 +1425,6 @@ fn a_timeline_is_paged_newest_first() {
     );
 }
 
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// The bytes, size and modification time of `path`.
 fn file_state(path: &Path) -> (Vec<u8>, u64, std::time::SystemTime) {
     let meta = std::fs::metadata(path).unwrap();
@@ -1593,7 +1447,7 @@ fn a_dry_run_import_to_a_path_that_does_not_exist_creates_nothing_and_prints_the
     let csv = home.path().join("history.csv");
     std::fs::write(&csv, "when,participants\n2026-01-05,Ana Ruiz\n").unwrap();
     let db = home.path().join("NEW.db");
-    let before = listing(home.path());
+    let before = file_names(home.path());
 
     let db_arg = db.to_str().unwrap();
     let cards_arg = cards.to_str().unwrap();
@@ -1627,7 +1481,7 @@ fn a_dry_run_import_to_a_path_that_does_not_exist_creates_nothing_and_prints_the
     );
 
     assert_eq!(
-        listing(home.path()),
+        file_names(home.path()),
         before,
         "no database, no -backups folder"
     );
@@ -1658,7 +1512,7 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
     let backups = home.path().join("kith.db-backups");
     std::fs::remove_dir_all(&backups).unwrap();
     let before = file_state(&db);
-    let listed = listing(home.path());
+    let listed = file_names(home.path());
 
     let text = ok(
         home.path(),
@@ -1706,7 +1560,7 @@ fn a_dry_run_import_into_a_database_changes_nothing() {
     expected.push("history.csv".into());
     expected.sort();
     assert_eq!(
-        listing(home.path()),
+        file_names(home.path()),
         expected,
         "no backup, no -wal or -shm left"
     );
@@ -1750,5 +1604,5 @@ fn backup_create_keeps_the_daily_copy_and_list_names_each_kind() {
         })
         .collect();
     assert_eq!(kinds, ["manual", "manual", "daily"], "{text}");
-    assert_eq!(listing(&home.path().join("kith.db-backups")).len(), 3);
+    assert_eq!(file_names(&home.path().join("kith.db-backups")).len(), 3);
 }

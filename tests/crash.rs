@@ -187,44 +187,35 @@ impl Write {
 
     /// The `kith` arguments of the write (an import writes its file into `dir`).
     fn args(&self, dir: &Path) -> Vec<String> {
-        let (step, target) = (self.step, self.target);
-        match self.op {
-            Op::Add => vec![
-                "contact".into(),
-                "add".into(),
-                format!("Crash Person {step}"),
+        let (step, target) = (self.step, self.target.to_string());
+        let args: &[&str] = match self.op {
+            Op::Add => &["contact", "add", &format!("Crash Person {step}")],
+            Op::Log => &[
+                "log",
+                "--with",
+                &target,
+                "--summary",
+                &self.summary,
+                &format!("notes of step {step}"),
             ],
-            Op::Log => vec![
-                "log".into(),
-                "--with".into(),
-                target.to_string(),
-                "--summary".into(),
-                self.summary.clone(),
-                format!("notes of step {step}"),
+            Op::Edit => &["contact", "edit", &target, "--company", &self.company],
+            Op::Bulk => &[
+                "seed",
+                "--contacts",
+                &BULK_CONTACTS.to_string(),
+                "--interactions",
+                &BULK_INTERACTIONS.to_string(),
+                "--seed",
+                &step.to_string(),
             ],
-            Op::Edit => vec![
-                "contact".into(),
-                "edit".into(),
-                target.to_string(),
-                "--company".into(),
-                self.company.clone(),
+            Op::Import => &[
+                "import",
+                &import_file(dir, step).display().to_string(),
+                "--format",
+                "interactions",
             ],
-            Op::Bulk => vec![
-                "seed".into(),
-                "--contacts".into(),
-                BULK_CONTACTS.to_string(),
-                "--interactions".into(),
-                BULK_INTERACTIONS.to_string(),
-                "--seed".into(),
-                step.to_string(),
-            ],
-            Op::Import => vec![
-                "import".into(),
-                import_file(dir, step).display().to_string(),
-                "--format".into(),
-                "interactions".into(),
-            ],
-        }
+        };
+        args.iter().map(|&a| a.to_owned()).collect()
     }
 }
 

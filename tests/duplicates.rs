@@ -33,6 +33,11 @@ fn add(store: &mut Store, name: &str, company: Option<&str>, channels: &[Channel
     store.add_contact(input, now()).expect("add").id
 }
 
+/// Adds people of these names (no company) who all have `shared`; their ids.
+fn sharing<const N: usize>(store: &mut Store, shared: &Channel, names: [&str; N]) -> [i64; N] {
+    names.map(|name| add(store, name, None, std::slice::from_ref(shared)))
+}
+
 fn pair(pairs: &[DuplicatePair], a: i64, b: i64) -> Option<&DuplicatePair> {
     pairs
         .iter()
@@ -43,8 +48,7 @@ fn pair(pairs: &[DuplicatePair], a: i64, b: i64) -> Option<&DuplicatePair> {
 fn a_family_sharing_an_email_is_a_possible_pair_and_nothing_merges_them() {
     let mut store = Store::open_in_memory().expect("open");
     let family = channel(ChannelKind::Email, "ruiz.family@example.org");
-    let ana = add(&mut store, "Ana Ruiz", None, std::slice::from_ref(&family));
-    let luis = add(&mut store, "Luis Ruiz", None, &[family]);
+    let [ana, luis] = sharing(&mut store, &family, ["Ana Ruiz", "Luis Ruiz"]);
     let pairs = store.find_duplicates(None).expect("find");
     let p = pair(&pairs, ana, luis).expect("the pair is offered");
     assert_eq!(p.verdict, MatchVerdict::Possible);
@@ -100,11 +104,9 @@ fn bob_and_robert_with_the_same_phone_are_the_same_person() {
 fn pairs_are_ranked_by_confidence_and_limited() {
     let mut store = Store::open_in_memory().expect("open");
     let shared = channel(ChannelKind::Email, "office@acme.com");
-    add(&mut store, "Ana Ruiz", None, std::slice::from_ref(&shared));
-    add(&mut store, "Luis Ortega", None, &[shared]);
+    sharing(&mut store, &shared, ["Ana Ruiz", "Luis Ortega"]);
     let ana = channel(ChannelKind::Email, "ana@acme.com");
-    add(&mut store, "Ana Ortiz", None, std::slice::from_ref(&ana));
-    add(&mut store, "Ana Ortiz", None, &[ana]);
+    sharing(&mut store, &ana, ["Ana Ortiz", "Ana Ortiz"]);
     let pairs = store.find_duplicates(None).expect("find");
     let confidences: Vec<u8> = pairs.iter().map(|p| p.confidence).collect();
     assert_eq!(confidences, [97, 50]);
@@ -116,8 +118,7 @@ fn pairs_are_ranked_by_confidence_and_limited() {
 fn archived_contacts_are_included_and_trashed_ones_and_me_are_not() {
     let mut store = Store::open_in_memory().expect("open");
     let email = channel(ChannelKind::Email, "ana@acme.com");
-    let a = add(&mut store, "Ana Ruiz", None, std::slice::from_ref(&email));
-    let b = add(&mut store, "Ana Ruiz", None, std::slice::from_ref(&email));
+    let [a, b] = sharing(&mut store, &email, ["Ana Ruiz", "Ana Ruiz"]);
     store.set_archived(b, true, now()).expect("archive");
     let pairs = store.find_duplicates(None).expect("find");
     assert!(pair(&pairs, a, b).is_some_and(|p| p.b.archived));
@@ -138,9 +139,8 @@ fn a_pair_marked_not_duplicate_is_never_offered_again() {
     let (ana, luis, other) = {
         let mut store = Store::open(&path).expect("open");
         let family = channel(ChannelKind::Email, "ruiz@example.org");
-        let ana = add(&mut store, "Ana Ruiz", None, std::slice::from_ref(&family));
-        let luis = add(&mut store, "Luis Ruiz", None, std::slice::from_ref(&family));
-        let other = add(&mut store, "Marta Ruiz", None, &[family]);
+        let [ana, luis, other] =
+            sharing(&mut store, &family, ["Ana Ruiz", "Luis Ruiz", "Marta Ruiz"]);
         assert_eq!(store.find_duplicates(None).expect("find").len(), 3);
         // Either order, and twice, is the same decision.
         store.mark_not_duplicate(luis, ana, now()).expect("mark");
@@ -178,8 +178,7 @@ fn marking_not_duplicate_needs_two_live_contacts() {
 fn a_merged_pair_disappears() {
     let mut store = Store::open_in_memory().expect("open");
     let email = channel(ChannelKind::Email, "bob@acme.com");
-    let bob = add(&mut store, "Bob Smith", None, std::slice::from_ref(&email));
-    let robert = add(&mut store, "Robert Smith", None, &[email]);
+    let [bob, robert] = sharing(&mut store, &email, ["Bob Smith", "Robert Smith"]);
     assert!(pair(&store.find_duplicates(None).expect("find"), bob, robert).is_some());
     store.merge_contacts(robert, bob, now()).expect("merge");
     assert!(store.find_duplicates(None).expect("find").is_empty());
@@ -212,22 +211,14 @@ fn ok(db: &Path, args: &[&str]) -> String {
 fn kith_duplicates_prints_pairs_with_evidence_and_not_duplicate_hides_one() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("kith.db");
-    ok(
-        &db,
-        &["contact", "add", "Robert Smith", "--email", "bob@acme.com"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Bob Smith", "--email", "Bob@Acme.com"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Ana Ruiz", "--email", "home@ruiz.es"],
-    );
-    ok(
-        &db,
-        &["contact", "add", "Luis Ruiz", "--email", "home@ruiz.es"],
-    );
+    for (name, email) in [
+        ("Robert Smith", "bob@acme.com"),
+        ("Bob Smith", "Bob@Acme.com"),
+        ("Ana Ruiz", "home@ruiz.es"),
+        ("Luis Ruiz", "home@ruiz.es"),
+    ] {
+        ok(&db, &["contact", "add", name, "--email", email]);
+    }
     assert_eq!(
         ok(&db, &["duplicates"]),
         "92  Robert Smith (id 1) ~ Bob Smith (id 2): same email bob@acme.com; \

@@ -842,6 +842,146 @@ fn thunderbird_csv_english() {
     assert!(by_name(&store, "Kim Ode").dates.is_empty());
 }
 
+// Windows code pages --------------------------------------------------------------------------
+
+/// Imports a fixture that is not UTF-8 and checks the note names the code page it was read in.
+fn import_code_page(store: &mut Store, name: &str, code_page: &str) -> ImportPlan {
+    let plan = import(store, name);
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains(&format!("read as {code_page}"))),
+        "{name}: {:?}",
+        plan.notes
+    );
+    plan
+}
+
+#[test]
+fn outlook_csv_in_windows_1250_reads_czech_and_polish_names() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import_code_page(&mut store, "outlook-cs-pl-1250.csv", "Windows-1250");
+    assert_eq!(plan.format, ImportFormat::Outlook);
+    assert_eq!(plan.created, 4, "{:?}", plan.skipped);
+    let a = by_name(&store, "Antonín Dvořák");
+    assert_eq!(a.company.as_deref(), Some("Dvořák a syn s.r.o."));
+    assert_eq!(a.role.as_deref(), Some("Jednatel"));
+    assert_eq!(
+        a.addresses,
+        [addr(
+            "work",
+            "Václavské náměstí 12",
+            "Praha",
+            "110 00",
+            "Česká republika"
+        )]
+    );
+    assert_eq!(
+        a.notes,
+        "Potkali jsme se na veletrhu v Brně; příští schůzka v úterý."
+    );
+    assert_eq!(a.tags, ["Dodavatelé"]);
+    let j = by_name(&store, "Jiří Šťastný");
+    assert_eq!(j.company.as_deref(), Some("Šťastný & Růžička"));
+    assert_eq!(j.addresses[0].street.as_deref(), Some("Žižkova 7"));
+    let l = by_name(&store, "Łukasz Żółw");
+    assert_eq!(
+        (
+            l.name_parts.given.as_deref(),
+            l.name_parts.family.as_deref()
+        ),
+        (Some("Łukasz"), Some("Żółw"))
+    );
+    assert_eq!(l.company.as_deref(), Some("Wytwórnia Łódź Sp. z o.o."));
+    assert_eq!(l.role.as_deref(), Some("Kierownik sprzedaży"));
+    assert_eq!(
+        l.notes,
+        "Zna świetną księgarnię przy rynku; pyta o współpracę."
+    );
+    let m = by_name(&store, "Małgorzata Wójcik-Ślęzak");
+    assert_eq!(m.tags, ["Przyjaciele"]);
+    assert_eq!(m.addresses[0].locality.as_deref(), Some("Kraków"));
+    let again = import(&mut store, "outlook-cs-pl-1250.csv");
+    assert_eq!(
+        (again.created, again.merged),
+        (0, 0),
+        "read the same way again"
+    );
+}
+
+#[test]
+fn outlook_csv_in_windows_1251_reads_cyrillic_names() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import_code_page(&mut store, "outlook-ru-1251.csv", "Windows-1251");
+    assert_eq!(plan.created, 2, "{:?}", plan.skipped);
+    let s = by_name(&store, "Сергей Петрович Иванов");
+    assert_eq!(s.name_parts.additional.as_deref(), Some("Петрович"));
+    assert_eq!(s.company.as_deref(), Some("ООО «Ромашка»"));
+    assert_eq!(s.department.as_deref(), Some("Отдел продаж"));
+    assert_eq!(s.addresses[0].street.as_deref(), Some("ул. Тверская, д. 7"));
+    assert_eq!(s.addresses[0].locality.as_deref(), Some("Москва"));
+    assert_eq!(
+        s.notes,
+        "Любит шахматы; познакомились на конференции в Казани."
+    );
+    let o = by_name(&store, "Ольга Петренко");
+    assert_eq!(o.company.as_deref(), Some("Київстар"));
+    assert_eq!(o.role.as_deref(), Some("Інженерка"));
+    assert_eq!(o.addresses[0].locality.as_deref(), Some("Київ"));
+}
+
+#[test]
+fn a_windows_1252_file_is_still_read_as_windows_1252() {
+    let mut store = Store::open_in_memory().unwrap();
+    import_code_page(&mut store, "outlook-de-semicolon-1252.csv", "Windows-1252");
+    let j = by_name(&store, "Herr Jürgen Müller");
+    assert_eq!(j.addresses[0].street.as_deref(), Some("Königstraße 12"));
+    import_code_page(&mut store, "latin1-linkedin.csv", "Windows-1252");
+}
+
+#[test]
+fn vcard_2_1_in_windows_1250_without_a_charset_reads_its_quoted_printable_too() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import_code_page(&mut store, "outlook-cs-pl-1250-2.1.vcf", "Windows-1250");
+    assert_eq!(plan.created, 3, "{:?}", plan.skipped);
+    let a = by_name(&store, "Antonín Dvořák");
+    assert_eq!(a.company.as_deref(), Some("Dvořák a syn s.r.o."));
+    assert_eq!(
+        a.notes, "Příští schůzka v úterý.\nVšechno v pořádku.",
+        "quoted-printable without a CHARSET, in the file's code page"
+    );
+    assert_eq!(
+        a.addresses[0].street.as_deref(),
+        Some("Václavské náměstí 12")
+    );
+    let l = by_name(&store, "Łukasz Żółw");
+    assert_eq!(l.name_parts.family.as_deref(), Some("Żółw"));
+    assert_eq!(l.company.as_deref(), Some("Wytwórnia Łódź Sp. z o.o."));
+    let j = by_name(&store, "Jiří Šťastný");
+    assert_eq!(j.notes, "Hraje na violoncello, učí děti.");
+}
+
+#[test]
+fn vcard_2_1_quoted_printable_soft_line_breaks_with_crlf() {
+    let mut store = Store::open_in_memory().unwrap();
+    let plan = import(&mut store, "android-qp-softbreaks-2.1.vcf");
+    assert!(plan.notes.is_empty(), "all UTF-8: {:?}", plan.notes);
+    assert_eq!(plan.created, 4, "{:?}", plan.skipped);
+    let names: Vec<String> = plan.items.iter().map(|i| i.name.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            "Jürgen Groß",
+            "Олег Зорський",
+            "John Doe",
+            "김민준 (Min-jun Kim)"
+        ],
+        "a soft break inside a character, and before the last word, joins without a trace"
+    );
+    let o = by_name(&store, "Олег Зорський");
+    assert_eq!(o.notes, "Познайомилися у Львові.\nГрає на бандурі.");
+}
+
 #[test]
 fn thunderbird_csv_german_tabs_and_french_utf16() {
     let mut store = Store::open_in_memory().unwrap();

@@ -158,28 +158,25 @@ fn the_trend_ends_on_the_mean_of_todays_health() {
     assert_eq!(trend.len(), 53);
     let last = trend.last().unwrap();
     assert_eq!(last.at, now());
-    let health: Vec<u32> = s
-        .health_all(&n)
-        .unwrap()
-        .iter()
-        .filter(|h| h.days_since_last.is_some())
-        .map(|h| h.health)
-        .collect();
+    // The health of every contact spoken to by `at`, and its mean to one decimal.
+    let health_at = |at: &Now| -> (Vec<u32>, f64) {
+        let health: Vec<u32> = s
+            .health_all(at)
+            .unwrap()
+            .iter()
+            .filter(|h| h.days_since_last.is_some())
+            .map(|h| h.health)
+            .collect();
+        let mean = f64::from(health.iter().sum::<u32>()) / health.len() as f64;
+        (health, (mean * 10.0).round() / 10.0)
+    };
+    let (health, mean) = health_at(&n);
     assert_eq!(last.ties as usize, health.len());
-    let mean = f64::from(health.iter().sum::<u32>()) / health.len() as f64;
-    assert_eq!(last.health, (mean * 10.0).round() / 10.0);
+    assert_eq!(last.health, mean);
     // And at an earlier moment, the trend of `--as-of` then ends on the health of then.
     let then = Now::utc(at(45));
     let earlier = s.review_trend(&then).unwrap();
-    let h_then: Vec<u32> = s
-        .health_all(&then)
-        .unwrap()
-        .iter()
-        .filter(|h| h.days_since_last.is_some())
-        .map(|h| h.health)
-        .collect();
-    let mean = f64::from(h_then.iter().sum::<u32>()) / h_then.len() as f64;
-    assert_eq!(earlier.last().unwrap().health, (mean * 10.0).round() / 10.0);
+    assert_eq!(earlier.last().unwrap().health, health_at(&then).1);
     // Interactions per week add up to the interactions of the activity calendar's weeks.
     let activity = s.review_activity(&n).unwrap();
     let weekly: u32 = trend.iter().map(|p| p.interactions).sum();
@@ -235,21 +232,23 @@ fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
     let (mut s, _, fay, gil, _) = network();
     let n = Now::utc(now());
     let until = n.today() + Duration::days(14);
-    let snoozed = |s: &Store| {
-        let fading = s.review_fading(&n).unwrap();
-        let one = s.review_one_sided(&n).unwrap();
+    // Until when Fay's fading tie and Gil's one-sided tie are snoozed, as of `at`.
+    let snoozed_at = |s: &Store, at: &Now| {
+        let fading = s.review_fading(at).unwrap();
+        let one = s.review_one_sided(at).unwrap();
         (
             fading
                 .iter()
                 .find(|f| f.contact.id == fay)
-                .unwrap()
+                .expect("Fay fades")
                 .snoozed_until,
             one.iter()
                 .find(|o| o.contact.id == gil)
-                .unwrap()
+                .expect("Gil is one-sided")
                 .snoozed_until,
         )
     };
+    let snoozed = |s: &Store| snoozed_at(s, &n);
     assert_eq!(snoozed(&s), (None, None));
     // Putting off help for Fay is not putting off the tie.
     s.suggestion_feedback(fay, Lane::Help, FeedbackAction::Snoozed, Some(until), &n)
@@ -274,18 +273,7 @@ fn a_snoozed_tie_says_until_when_and_a_help_snooze_does_not_count() {
     assert_eq!(snoozed(&s), (Some(until), Some(until)));
     // The day it ends, the tie is back in the weekly review; before it was given, it was not there.
     let then = Now::utc(now() + Duration::days(14));
-    let fading = s.review_fading(&then).unwrap();
-    let fay_then = fading
-        .iter()
-        .find(|f| f.contact.id == fay)
-        .expect("Fay still fades");
-    assert_eq!(fay_then.snoozed_until, None);
-    let one = s.review_one_sided(&then).unwrap();
-    let gil_then = one
-        .iter()
-        .find(|o| o.contact.id == gil)
-        .expect("Gil still one-sided");
-    assert_eq!(gil_then.snoozed_until, None);
+    assert_eq!(snoozed_at(&s, &then), (None, None));
     let earlier = Now::utc(now() - Duration::days(1));
     assert!(s
         .review_fading(&earlier)

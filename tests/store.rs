@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -18,6 +20,8 @@ use kith::model::{Channel, ChannelKind, ContactInput, ContactQuery, ContactSumma
 use kith::store::migrate::MIGRATIONS;
 use kith::store::SCHEMA_VERSION;
 use kith::{Error, Store};
+
+use common::file_names;
 
 /// A fixed "now", with milliseconds, so the round trip of timestamps is checked to the
 /// millisecond. Nothing here reads the clock.
@@ -64,17 +68,27 @@ fn names(items: &[ContactSummary]) -> Vec<&str> {
     items.iter().map(|c| c.name.as_str()).collect()
 }
 
-/// The names of the files in `dir`, sorted.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+/// The `field`s of an `Error::Invalid`, in order; panics on any other error.
+/// A database `kith.db` in a temporary folder with one contact, `name`, closed again.
+fn database_with(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut store = Store::open(&path).unwrap();
+    store.add_contact(named(name), now()).unwrap();
+    (dir, path)
 }
 
-/// The `field`s of an `Error::Invalid`, in order; panics on any other error.
+/// Asserts that `err` refuses `path` as not a Kith database, for a reason that says `because`.
+fn assert_not_a_database(err: &Error, path: &Path, because: &str) {
+    match err {
+        Error::NotADatabase { path: p, reason } => {
+            assert_eq!(p, &path.display().to_string());
+            assert!(reason.contains(because), "{reason}");
+        }
+        other => panic!("{}: expected NotADatabase, got {other:?}", path.display()),
+    }
+}
+
 fn invalid_fields(err: &Error) -> Vec<&str> {
     match err {
         Error::Invalid { fields } => fields.iter().map(|f| f.field.as_str()).collect(),
@@ -193,40 +207,29 @@ fn invalid_input_is_refused_naming_the_field_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
     let existing = store.add_contact(named("Existing"), now()).unwrap();
+    let mut refused = |input: ContactInput| store.add_contact(input, now()).unwrap_err();
 
     for blank in ["", " ", " \t \n "] {
-        let err = store.add_contact(named(blank), now()).unwrap_err();
+        let err = refused(named(blank));
         assert_eq!(invalid_fields(&err), ["name"], "name {blank:?}");
     }
 
-    let err = store
-        .add_contact(named(&"a".repeat(10_000)), now())
-        .unwrap_err();
+    let err = refused(named(&"a".repeat(10_000)));
     assert_eq!(invalid_fields(&err), ["name"]);
     assert!(err.to_string().contains("10000 characters"), "{err}");
 
-    let err = store
-        .add_contact(
-            ContactInput {
-                channels: vec![email("ana at acme")],
-                tags: vec!["unwritten".into()],
-                ..named("Ana")
-            },
-            now(),
-        )
-        .unwrap_err();
+    let err = refused(ContactInput {
+        channels: vec![email("ana at acme")],
+        tags: vec!["unwritten".into()],
+        ..named("Ana")
+    });
     assert_eq!(invalid_fields(&err), ["channels[0]"]);
     assert!(err.to_string().starts_with("channels[0]: "), "{err}");
 
-    let err = store
-        .add_contact(
-            ContactInput {
-                channels: vec![email("ana@")],
-                ..named("")
-            },
-            now(),
-        )
-        .unwrap_err();
+    let err = refused(ContactInput {
+        channels: vec![email("ana@")],
+        ..named("")
+    });
     assert_eq!(invalid_fields(&err), ["name", "channels[0]"]);
 
     // A refused edit leaves the contact as it was.
@@ -363,16 +366,10 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
         std::fs::write(&path, bytes).unwrap();
 
         let err = Store::open(&path).unwrap_err();
-        match &err {
-            Error::NotADatabase { path: p, reason } => {
-                assert_eq!(p, &path.display().to_string());
-                assert!(reason.contains("not an SQLite database"), "{reason}");
-            }
-            other => panic!("{name}: expected NotADatabase, got {other:?}"),
-        }
+        assert_not_a_database(&err, &path, "not an SQLite database");
         assert!(err.to_string().contains("is not a Kith database"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
-        assert_eq!(files_in(dir.path()), [name], "no -wal/-shm beside {name}");
+        assert_eq!(file_names(dir.path()), [name], "no -wal/-shm beside {name}");
     }
 }
 
@@ -395,29 +392,18 @@ fn an_sqlite_database_of_another_application_is_refused_and_left_untouched() {
     let before = std::fs::read(&path).unwrap();
 
     let err = Store::open(&path).unwrap_err();
-    match &err {
-        Error::NotADatabase { path: p, reason } => {
-            assert_eq!(p, &path.display().to_string());
-            assert!(reason.contains("another application"), "{reason}");
-        }
-        other => panic!("expected NotADatabase, got {other:?}"),
-    }
+    assert_not_a_database(&err, &path, "another application");
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
         "the file was modified"
     );
-    assert_eq!(files_in(dir.path()), ["other.sqlite"]);
+    assert_eq!(file_names(dir.path()), ["other.sqlite"]);
 }
 
 #[test]
 fn a_database_from_a_newer_kith_is_refused_and_left_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    {
-        let mut store = Store::open(&path).unwrap();
-        store.add_contact(named("Ana Ruiz"), now()).unwrap();
-    }
+    let (dir, path) = database_with("Ana Ruiz");
     let newer = SCHEMA_VERSION + 5;
     set_user_version(&path, newer);
     let before = std::fs::read(&path).unwrap();
@@ -440,7 +426,7 @@ fn a_database_from_a_newer_kith_is_refused_and_left_untouched() {
         "the file was modified"
     );
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db"],
         "SQLite must not even open a refused file (no -wal or -shm beside it)"
     );
@@ -723,18 +709,14 @@ fn a_dry_run_of_a_path_that_does_not_exist_creates_nothing() {
     assert_eq!(total(&store), 1, "in memory");
     assert_eq!(store.calendar_path(), None);
     drop(store);
-    assert!(files_in(dir.path()).is_empty());
+    assert!(file_names(dir.path()).is_empty());
 }
 
 #[test]
 fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    let mut store = Store::open(&path).unwrap();
-    store.add_contact(named("Ana"), now()).unwrap();
-    drop(store);
+    let (dir, path) = database_with("Ana");
     let before = bytes_and_mtime(&path);
-    assert_eq!(files_in(dir.path()), ["kith.db"]);
+    assert_eq!(file_names(dir.path()), ["kith.db"]);
 
     let mut store = Store::open_dry_run(&path).unwrap();
     assert_eq!(total(&store), 1);
@@ -763,7 +745,7 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     drop(store);
     assert_eq!(bytes_and_mtime(&path), before);
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db"],
         "no -wal, -shm or backups"
     );
@@ -783,7 +765,7 @@ fn a_dry_run_of_a_database_changes_not_a_byte_of_it() {
     drop(store);
     assert_eq!(bytes_and_mtime(&older), before);
     assert_eq!(
-        files_in(dir.path()),
+        file_names(dir.path()),
         ["kith.db", "v3.db"],
         "no pre-upgrade backup"
     );

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use kith::engine::Now;
 use kith::io::{ImportDecision, ImportFormat, PlanAction};
 use kith::model::{
-    AskKind, AskQuery, Channel, ChannelKind, ContactInput, FollowUp, HelpInput, InteractionKind,
-    MergeField, NewAsk, NewInteraction, PastJob,
+    AskKind, AskQuery, Channel, ChannelKind, Contact, ContactInput, FollowUp, HelpInput,
+    InteractionKind, MergeField, NewAsk, NewInteraction, PastJob,
 };
 use kith::Store;
 
@@ -26,18 +26,22 @@ fn email(value: &str) -> Channel {
     }
 }
 
+/// Adds a contact, which must be valid, as of `at`.
+fn added(store: &mut Store, input: ContactInput, at: DateTime<Utc>) -> Contact {
+    store.add_contact(input, at).expect("a valid contact")
+}
+
 fn person(store: &mut Store, name: &str, channels: Vec<Channel>) -> i64 {
-    store
-        .add_contact(
-            ContactInput {
-                name: name.into(),
-                channels,
-                ..Default::default()
-            },
-            now() - Duration::days(10),
-        )
-        .expect("added")
-        .id
+    added(
+        store,
+        ContactInput {
+            name: name.into(),
+            channels,
+            ..Default::default()
+        },
+        now() - Duration::days(10),
+    )
+    .id
 }
 
 const FAMILY: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carlos Ruiz\r\nN:Ruiz;Carlos;;;\r\n\
@@ -267,9 +271,9 @@ fn summaries(store: &Store, id: i64) -> Vec<String> {
 
 /// Who is in the story.
 struct Scene {
-    ana: kith::model::Contact,
-    dup: kith::model::Contact,
-    carla: kith::model::Contact,
+    ana: Contact,
+    dup: Contact,
+    carla: Contact,
     need: kith::model::Ask,
 }
 
@@ -278,50 +282,46 @@ struct Scene {
 /// Bo, and Carla whom Ana R. introduced.
 fn scene(store: &mut Store) -> Scene {
     let t0 = now() - Duration::days(30);
-    let ana = store
-        .add_contact(
-            ContactInput {
-                name: "Ana Ruiz".into(),
-                tags: vec!["friend".into()],
-                channels: vec![email("ana@acme.com")],
-                ..Default::default()
-            },
-            t0,
-        )
-        .expect("ok");
-    let dup = store
-        .add_contact(
-            ContactInput {
-                name: "Ana R.".into(),
-                company: Some("Acme".into()),
-                notes: "Met at the Lisbon meetup.".into(),
-                tags: vec!["climbing".into()],
-                interests: vec!["Rust".into()],
-                channels: vec![email("ana.r@home.example.org")],
-                ..Default::default()
-            },
-            t0,
-        )
-        .expect("ok");
-    let bo = store
-        .add_contact(
-            ContactInput {
-                name: "Bo Chen".into(),
-                ..Default::default()
-            },
-            t0,
-        )
-        .expect("ok");
-    let carla = store
-        .add_contact(
-            ContactInput {
-                name: "Carla Diaz".into(),
-                introduced_by: Some(dup.id),
-                ..Default::default()
-            },
-            t0,
-        )
-        .expect("ok");
+    let ana = added(
+        store,
+        ContactInput {
+            name: "Ana Ruiz".into(),
+            tags: vec!["friend".into()],
+            channels: vec![email("ana@acme.com")],
+            ..Default::default()
+        },
+        t0,
+    );
+    let dup = added(
+        store,
+        ContactInput {
+            name: "Ana R.".into(),
+            company: Some("Acme".into()),
+            notes: "Met at the Lisbon meetup.".into(),
+            tags: vec!["climbing".into()],
+            interests: vec!["Rust".into()],
+            channels: vec![email("ana.r@home.example.org")],
+            ..Default::default()
+        },
+        t0,
+    );
+    let bo = added(
+        store,
+        ContactInput {
+            name: "Bo Chen".into(),
+            ..Default::default()
+        },
+        t0,
+    );
+    let carla = added(
+        store,
+        ContactInput {
+            name: "Carla Diaz".into(),
+            introduced_by: Some(dup.id),
+            ..Default::default()
+        },
+        t0,
+    );
     log(store, &[ana.id], "Ana alone", t0 + Duration::days(1));
     let shared = NewInteraction {
         participants: vec![dup.id, bo.id],
@@ -487,25 +487,23 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
 #[test]
 fn a_merge_dry_run_writes_nothing() {
     let mut store = Store::open_in_memory().unwrap();
-    let a = store
-        .add_contact(
-            ContactInput {
-                name: "Ana Ruiz".into(),
-                ..Default::default()
-            },
-            now(),
-        )
-        .unwrap();
-    let b = store
-        .add_contact(
-            ContactInput {
-                name: "Ana R.".into(),
-                company: Some("Acme".into()),
-                ..Default::default()
-            },
-            now(),
-        )
-        .unwrap();
+    let a = added(
+        &mut store,
+        ContactInput {
+            name: "Ana Ruiz".into(),
+            ..Default::default()
+        },
+        now(),
+    );
+    let b = added(
+        &mut store,
+        ContactInput {
+            name: "Ana R.".into(),
+            company: Some("Acme".into()),
+            ..Default::default()
+        },
+        now(),
+    );
     let preview = store.preview_merge(a.id, b.id, now()).unwrap();
     assert_eq!(preview.company.as_deref(), Some("Acme"));
     assert_eq!(store.get_contact(a.id).unwrap().company, None);
@@ -688,21 +686,20 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
 #[test]
 fn phones_without_a_country_code_are_identities_once_the_region_is_known() {
     let mut store = Store::open_in_memory().expect("store");
-    let ana = store
-        .add_contact(
-            ContactInput {
-                name: "Ana Ruiz".into(),
-                channels: vec![Channel {
-                    kind: ChannelKind::Phone,
-                    label: None,
-                    value: "030 1234567".into(),
-                    types: Vec::new(),
-                }],
-                ..Default::default()
-            },
-            now(),
-        )
-        .expect("ana");
+    let ana = added(
+        &mut store,
+        ContactInput {
+            name: "Ana Ruiz".into(),
+            channels: vec![Channel {
+                kind: ChannelKind::Phone,
+                label: None,
+                value: "030 1234567".into(),
+                types: Vec::new(),
+            }],
+            ..Default::default()
+        },
+        now(),
+    );
     let owner = |store: &Store| -> Option<i64> {
         store
             .conn()

@@ -27,6 +27,8 @@
 //! arguments.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,12 +36,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::ipc::InvokeBody;
 
-use kith_app::AppState;
+use common::MockApp;
 
 /// A call slower than this is a failure (debug build, on a busy machine).
 const SLOW: Duration = Duration::from_secs(10);
@@ -87,41 +86,22 @@ struct Log {
 }
 
 struct Harness {
-    _app: App<tauri::test::MockRuntime>,
-    window: WebviewWindow<tauri::test::MockRuntime>,
+    app: MockApp,
     db: PathBuf,
     log: RefCell<Log>,
 }
 
 impl Harness {
     fn new(db: &Path) -> Self {
-        let app = kith_app::builder(mock_builder(), AppState::open(Some(db.to_owned())))
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("open the mock window");
         Self {
-            _app: app,
-            window,
+            app: MockApp::open(db),
             db: db.to_owned(),
             log: RefCell::default(),
         }
     }
 
     fn raw(&self, cmd: &str, body: InvokeBody) -> Result<tauri::ipc::InvokeResponseBody, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body,
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
+        self.app.invoke_body(cmd, body)
     }
 
     /// Every row of every table, as text: equal fingerprints mean nothing was written.

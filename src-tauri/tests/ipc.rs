@@ -2,51 +2,16 @@
 //! as the UI sends them (camelCase JSON), results and errors come back as the UI reads them —
 //! errors as `{ type, data }`, never a bare string.
 
+mod common;
+
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-use kith_app::AppState;
-
-struct Harness {
-    _app: App<tauri::test::MockRuntime>,
-    window: WebviewWindow<tauri::test::MockRuntime>,
-}
-
-impl Harness {
-    fn new(db: &std::path::Path) -> Self {
-        let app = kith_app::builder(mock_builder(), AppState::open(Some(db.to_owned())))
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("open the mock window");
-        Self { _app: app, window }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("JSON response"))
-    }
-}
+use common::MockApp as Harness;
 
 #[test]
 fn add_list_and_get_a_contact_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
 
     let added = h
         .invoke(
@@ -85,7 +50,7 @@ fn add_list_and_get_a_contact_through_ipc() {
 #[test]
 fn validation_errors_arrive_tagged_with_every_field() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
 
     let err = h
         .invoke(
@@ -127,7 +92,7 @@ fn a_refused_database_is_reported_by_every_command_and_left_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("notes.db");
     std::fs::write(&db, "not a database at all").expect("write");
-    let h = Harness::new(&db);
+    let h = Harness::open(&db);
 
     let err = h.invoke("database_info", json!({})).expect_err("refused");
     assert_eq!(err["type"], "notADatabase");
@@ -146,7 +111,7 @@ fn a_refused_database_is_reported_by_every_command_and_left_untouched() {
 #[test]
 fn an_interaction_logged_through_ipc_is_on_both_timelines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
     let add = |name: &str| {
         h.invoke(
             "contact_add",
@@ -238,7 +203,7 @@ fn registered_named_and_granted_commands_are_the_same() {
 #[test]
 fn today_feedback_reminders_and_settings_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
     let ana = h
         .invoke(
             "contact_add",
@@ -388,7 +353,7 @@ fn import_decisions_overrule_the_plan_in_preview_and_commit() {
 #[test]
 fn import_preview_commit_and_export_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/import/google.vcf")
         .display()

@@ -587,6 +587,17 @@ fn the_checks_catch_loosening() {
     manifest_loosening_is_caught();
 }
 
+/// The app's CSP object as the one-string form: "directive sources; directive sources".
+fn csp_as_string(conf: &Value) -> String {
+    conf["app"]["security"]["csp"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| format!("{k} {}", v.as_str().unwrap()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Each loosened directive is caught, whether the policy is an object or a string, and a
 /// repeated directive is caught.
 fn csp_loosening_is_caught(base: &Value) {
@@ -627,26 +638,14 @@ fn csp_loosening_is_caught(base: &Value) {
             "{directive} {value} was not caught"
         );
         // The same policy as a string and as arrays is read the same way.
-        let as_string = conf["app"]["security"]["csp"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| format!("{k} {}", v.as_str().unwrap()))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let as_string = csp_as_string(&conf);
         conf["app"]["security"]["csp"] = json!(as_string);
         assert!(
             !config_problems(&conf).is_empty(),
             "{as_string} was not caught"
         );
     }
-    let as_string = base["app"]["security"]["csp"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| format!("{k} {}", v.as_str().unwrap()))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let as_string = csp_as_string(base);
     let mut conf = base.clone();
     conf["app"]["security"]["csp"] = json!(as_string);
     assert_eq!(

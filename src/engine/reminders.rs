@@ -156,36 +156,26 @@ mod tests {
     #[test]
     fn birthdays_recur_every_year() {
         let b = birthday(Some(1990), 3, 9);
-        assert_eq!(
-            next_occurrence(&b, day("2026-03-05")),
-            Some(day("2026-03-09"))
-        );
-        assert_eq!(
-            next_occurrence(&b, day("2026-03-10")),
-            Some(day("2027-03-09"))
-        );
-        assert_eq!(
-            next_occurrence(&b, day("2026-03-09")),
-            Some(day("2026-03-09"))
-        );
         let leap = birthday(None, 2, 29);
-        assert_eq!(
-            next_occurrence(&leap, day("2027-02-01")),
-            Some(day("2027-02-28"))
-        );
-        assert_eq!(
-            next_occurrence(&leap, day("2028-02-01")),
-            Some(day("2028-02-29"))
-        );
         let once = ImportantDate {
             recurring: false,
             ..birthday(Some(2026), 5, 1)
         };
-        assert_eq!(
-            next_occurrence(&once, day("2026-04-01")),
-            Some(day("2026-05-01"))
-        );
-        assert_eq!(next_occurrence(&once, day("2026-06-01")), None);
+        for (date, from, next) in [
+            (&b, "2026-03-05", Some("2026-03-09")),
+            (&b, "2026-03-10", Some("2027-03-09")),
+            (&b, "2026-03-09", Some("2026-03-09")),
+            (&leap, "2027-02-01", Some("2027-02-28")),
+            (&leap, "2028-02-01", Some("2028-02-29")),
+            (&once, "2026-04-01", Some("2026-05-01")),
+            (&once, "2026-06-01", None),
+        ] {
+            assert_eq!(
+                next_occurrence(date, day(from)),
+                next.map(day),
+                "{date:?} from {from}"
+            );
+        }
     }
 
     #[test]

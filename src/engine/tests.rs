@@ -1,6 +1,6 @@
 //! Scenario tests of the engine as a whole, and property tests.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::snapshot::{AskFacts, ContactFacts, FeedbackFacts, InterestFacts, ReminderFacts, Touch};
@@ -30,6 +30,43 @@ fn person(id: i64, name: &str, circle: Circle, ago: &[i64]) -> ContactFacts {
     c
 }
 
+/// The user's answer to the reach-out suggestion of contact 1 (Ana).
+fn ana_feedback(
+    action: FeedbackAction,
+    until: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> FeedbackFacts {
+    FeedbackFacts {
+        contact_id: 1,
+        lane: Lane::ReachOut,
+        action,
+        until,
+        at,
+    }
+}
+
+/// A need or offer with no interests.
+fn ask(id: i64, contact_id: i64, kind: AskKind, text: &str) -> AskFacts {
+    AskFacts {
+        id,
+        contact_id,
+        kind,
+        text: text.into(),
+        interests: vec![],
+    }
+}
+
+/// Today's suggestions now, with the default settings.
+fn today_now(snap: &Snapshot) -> Today {
+    today(snap, &now(), &Settings::default(), None)
+}
+
+/// Asserts that `t` suggests `id` alone, for `reasons`.
+fn assert_only(t: &Today, id: i64, reasons: &[&str]) {
+    assert_eq!(ids(t), [id]);
+    assert_eq!(t.suggestions[0].reasons, reasons);
+}
+
 fn ids(t: &Today) -> Vec<i64> {
     t.suggestions.iter().map(|s| s.contact_id).collect()
 }
@@ -41,7 +78,7 @@ fn a_due_tie_is_suggested_with_its_reason() {
         contacts: vec![person(1, "Ana", Circle::Close, &[94])],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
+    let t = today_now(&snap);
     assert_eq!(ids(&t), [1]);
     let s = &t.suggestions[0];
     assert_eq!(s.lane, Lane::ReachOut);
@@ -65,7 +102,7 @@ fn learned_cadence_shows_in_the_reason() {
         contacts: vec![person(1, "Ana", Circle::Network, &[100, 130, 160, 190])],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
+    let t = today_now(&snap);
     assert_eq!(
         t.suggestions[0].reasons,
         ["last spoke 100 days ago; you usually talk every 45 days"]
@@ -139,13 +176,11 @@ fn snooze_hides_until_its_date_and_then_comes_back() {
         contacts: vec![person(1, "Ana", Circle::Close, &[94])],
         ..Default::default()
     };
-    snap.feedback.push(FeedbackFacts {
-        contact_id: 1,
-        lane: Lane::ReachOut,
-        action: FeedbackAction::Snoozed,
-        until: Some(now().today() + Duration::days(3)),
-        at: now().at - Duration::hours(1),
-    });
+    snap.feedback.push(ana_feedback(
+        FeedbackAction::Snoozed,
+        Some(now().today() + Duration::days(3)),
+        now().at - Duration::hours(1),
+    ));
     let s = Settings::default();
     let later = |days| Now::utc(now().at + Duration::days(days));
     assert!(ids(&today(&snap, &now(), &s, None)).is_empty());
@@ -165,13 +200,8 @@ fn dismissed_is_lower_for_thirty_days() {
     };
     let s = Settings::default();
     assert_eq!(ids(&today(&snap, &now(), &s, None)), [1, 2]);
-    snap.feedback.push(FeedbackFacts {
-        contact_id: 1,
-        lane: Lane::ReachOut,
-        action: FeedbackAction::Dismissed,
-        until: None,
-        at: now().at,
-    });
+    snap.feedback
+        .push(ana_feedback(FeedbackAction::Dismissed, None, now().at));
     let t = today(&snap, &now(), &s, None);
     assert_eq!(ids(&t), [2, 1]);
     assert!(t.suggestions[1]
@@ -189,13 +219,8 @@ fn done_is_quiet_for_a_few_days() {
         contacts: vec![person(1, "Ana", Circle::Close, &[94])],
         ..Default::default()
     };
-    snap.feedback.push(FeedbackFacts {
-        contact_id: 1,
-        lane: Lane::ReachOut,
-        action: FeedbackAction::Done,
-        until: None,
-        at: now().at,
-    });
+    snap.feedback
+        .push(ana_feedback(FeedbackAction::Done, None, now().at));
     let s = Settings::default();
     assert!(ids(&today(&snap, &now(), &s, None)).is_empty());
     let later = Now::utc(now().at + Duration::days(3));
@@ -284,7 +309,7 @@ fn a_promise_coming_due_boosts() {
         }],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
+    let t = today_now(&snap);
     assert_eq!(
         t.suggestions[0].reasons,
         ["you promised “send the article”, due tomorrow"]
@@ -300,28 +325,16 @@ fn an_open_need_i_can_help_with_boosts_with_its_terms() {
         me: Some(9),
         contacts: vec![me, person(1, "Ana", Circle::Network, &[10])],
         asks: vec![
-            AskFacts {
-                id: 1,
-                contact_id: 1,
-                kind: AskKind::Need,
-                text: "a designer".into(),
-                interests: vec![],
-            },
-            AskFacts {
-                id: 2,
-                contact_id: 9,
-                kind: AskKind::Offer,
-                text: "design".into(),
-                interests: vec![],
-            },
+            ask(1, 1, AskKind::Need, "a designer"),
+            ask(2, 9, AskKind::Offer, "design"),
         ],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
-    assert_eq!(ids(&t), [1]);
-    assert_eq!(
-        t.suggestions[0].reasons,
-        ["Ana needs “a designer”: you listed “design” as an offer (shared: designer)"]
+    let t = today_now(&snap);
+    assert_only(
+        &t,
+        1,
+        &["Ana needs “a designer”: you listed “design” as an offer (shared: designer)"],
     );
     assert_eq!(t.help.len(), 1);
 }
@@ -342,7 +355,7 @@ fn a_newly_shared_interest_boosts() {
         contacts: vec![me, ana],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
+    let t = today_now(&snap);
     assert_eq!(t.suggestions[0].reasons, ["you now both like climbing"]);
 }
 
@@ -357,7 +370,7 @@ fn a_dormant_once_strong_tie_goes_to_the_reconnect_lane() {
         ],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
+    let t = today_now(&snap);
     let lanes: Vec<(i64, Lane)> = t
         .suggestions
         .iter()
@@ -380,11 +393,10 @@ fn never_contacted_without_a_circle_is_not_suggested() {
         contacts: vec![nobody, person(2, "Chosen", Circle::Close, &[])],
         ..Default::default()
     };
-    let t = today(&snap, &now(), &Settings::default(), None);
-    assert_eq!(ids(&t), [2]);
-    assert_eq!(
-        t.suggestions[0].reasons,
-        ["no interaction logged yet; they are in your close circle"]
+    assert_only(
+        &today_now(&snap),
+        2,
+        &["no interaction logged yet; they are in your close circle"],
     );
 }
 

@@ -148,15 +148,18 @@ fn neighbourhood_key(record: &Prepared<'_>) -> String {
     format!("{name}\u{1}{company}\u{1}{domain}")
 }
 
-fn sorted_words<'r>(record: &'r Prepared<'_>) -> Vec<&'r str> {
+/// The keys of the record's name words in their order: given, middle, family.
+fn word_keys<'r>(record: &'r Prepared<'_>) -> impl Iterator<Item = &'r str> {
     let name = &record.name;
-    let mut words: Vec<&str> = name
-        .given
+    name.given
         .iter()
         .chain(&name.middle)
         .chain(&name.family)
         .map(|t| t.key.as_str())
-        .collect();
+}
+
+fn sorted_words<'r>(record: &'r Prepared<'_>) -> Vec<&'r str> {
+    let mut words: Vec<&str> = word_keys(record).collect();
     words.sort_unstable();
     words
 }
@@ -178,13 +181,7 @@ fn blocking_keys(record: &Prepared<'_>) -> Vec<String> {
     if words.len() > 1 {
         keys.push(format!("o:{}", words.join(" ")));
     }
-    let in_order: String = name
-        .given
-        .iter()
-        .chain(&name.middle)
-        .chain(&name.family)
-        .map(|t| t.key.as_str())
-        .collect();
+    let in_order: String = word_keys(record).collect();
     if !in_order.is_empty() {
         keys.push(format!("n:{in_order}"));
     }

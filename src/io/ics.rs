@@ -8,22 +8,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::text::push_line;
+use super::text::{escape_text, push_line};
 use crate::model::{ImportantDate, Reminder, ReminderSource};
 
+/// Escapes a TEXT value; control characters other than line breaks are dropped.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_text(s, char::is_control)
 }
 
 fn day(d: NaiveDate) -> String {

@@ -241,7 +241,7 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
 }
 
 /// The start of a file as text for sniffing a CSV header: decoded as an import decodes it
-/// (UTF-16, Windows-1252), so localized column names ("Prénom", "Straße") read.
+/// (UTF-16, the detected code page), so localized column names ("Prénom", "Straße") read.
 fn sniff_text(bytes: &[u8]) -> String {
     let mut sample = &bytes[..bytes.len().min(8192)];
     if let Err(e) = std::str::from_utf8(sample) {

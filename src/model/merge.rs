@@ -160,26 +160,8 @@ impl ContactInput {
                 changes.push("address".into());
             }
         }
-        for tag in &src.tags {
-            if !dst
-                .tags
-                .iter()
-                .any(|t| t.to_lowercase() == tag.to_lowercase())
-            {
-                dst.tags.push(tag.clone());
-                changes.push(format!("tag {tag}"));
-            }
-        }
-        for i in &src.interests {
-            if !dst
-                .interests
-                .iter()
-                .any(|t| t.to_lowercase() == i.to_lowercase())
-            {
-                dst.interests.push(i.clone());
-                changes.push(format!("interest {i}"));
-            }
-        }
+        add_words(&mut dst.tags, &src.tags, "tag", changes);
+        add_words(&mut dst.interests, &src.interests, "interest", changes);
         for d in &src.dates {
             let same = dst.dates.iter_mut().find(|x| {
                 x.label.to_lowercase() == d.label.to_lowercase()
@@ -355,6 +337,16 @@ impl ContactInput {
         kept(&mut self.titles, &before.titles, &other.titles);
         kept(&mut self.addresses, &before.addresses, &other.addresses);
         kept(&mut self.past_jobs, &before.past_jobs, &other.past_jobs);
+    }
+}
+
+/// Adds the words of `src` that `dst` lacks (ignoring case), each noted as "`what` word".
+fn add_words(dst: &mut Vec<String>, src: &[String], what: &str, changes: &mut Vec<String>) {
+    for word in src {
+        if !dst.iter().any(|d| d.to_lowercase() == word.to_lowercase()) {
+            dst.push(word.clone());
+            changes.push(format!("{what} {word}"));
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::model::{Contact, ContactRef, Interaction, SearchHit, TrashItem};
@@ -21,11 +22,22 @@ impl Store {
     }
 
     pub fn restore_contact(&mut self, id: i64) -> Result<Contact> {
+        self.restore(id, contacts::update_contact_deleted, contacts::get_contact)
+    }
+
+    /// Takes a row out of the trash with `set_deleted` and reads it back with `get`, in one
+    /// transaction.
+    fn restore<T>(
+        &mut self,
+        id: i64,
+        set_deleted: fn(&Connection, i64, Option<DateTime<Utc>>) -> Result<()>,
+        get: fn(&Connection, i64) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
-        contacts::update_contact_deleted(&tx, id, None)?;
-        let contact = contacts::get_contact(&tx, id)?;
+        set_deleted(&tx, id, None)?;
+        let restored = get(&tx, id)?;
         tx.commit()?;
-        Ok(contact)
+        Ok(restored)
     }
 
     /// The contact in the trash that `text` names, to restore it: an id, or a name that is
@@ -66,11 +78,11 @@ impl Store {
     }
 
     pub fn restore_interaction(&mut self, id: i64) -> Result<Interaction> {
-        let tx = self.conn.transaction()?;
-        interactions::update_interaction_deleted(&tx, id, None)?;
-        let interaction = interactions::get_interaction(&tx, id)?;
-        tx.commit()?;
-        Ok(interaction)
+        self.restore(
+            id,
+            interactions::update_interaction_deleted,
+            interactions::get_interaction,
+        )
     }
 
     /// What is in the trash, most recently deleted first.

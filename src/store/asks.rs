@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, Row};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Ask, AskQuery, AskStatus, ContactRef, NewAsk};
-use crate::store::codec::{from_millis, opt_from_millis};
+use crate::store::codec::{self, from_millis, opt_from_millis};
 use crate::store::search::{self, Entry};
 
 const SELECT: &str = "SELECT a.id, a.contact_id, c.name, a.kind, a.text, a.status, a.created_at,
@@ -27,10 +27,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Ask> {
     interests.sort_by_key(|s| s.to_lowercase());
     Ok(Ask {
         id: r.get(0)?,
-        contact: ContactRef {
-            id: r.get(1)?,
-            name: r.get(2)?,
-        },
+        contact: codec::contact_ref_at(r, 1)?,
         kind: r.get(3)?,
         text: r.get(4)?,
         status: r.get(5)?,
@@ -42,13 +39,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Ask> {
 }
 
 pub fn get_ask(conn: &Connection, id: i64) -> Result<Ask> {
-    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "ask".into(),
-            id,
-        })
+    codec::get_by_id(
+        conn,
+        &format!("{SELECT} WHERE a.id = ?1"),
+        id,
+        "ask",
+        from_row,
+    )
 }
 
 /// Asks of live contacts, newest first.
@@ -66,9 +63,7 @@ pub fn list_asks(conn: &Connection, q: &AskQuery) -> Result<Vec<Ask>> {
         "{SELECT} WHERE {} ORDER BY a.created_at DESC, a.id DESC",
         filters.join(" AND ")
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    codec::list(conn, &sql, params_from_iter(args.iter()), from_row)
 }
 
 /// Inserts a need or offer and its search index entry, and returns its id.
@@ -116,13 +111,7 @@ pub fn update_ask_status(
             "UPDATE ask SET status = ?2, helped_by = ?3, resolved_at = ?4 WHERE id = ?1",
         )?
         .execute(params![id, status, helped_by, resolved])?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            entity: "ask".into(),
-            id,
-        });
-    }
-    Ok(())
+    codec::changed(changed, "ask", id)
 }
 
 /// Deletes a need or offer, and its search index entry.

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Type, ValueRef};
-use rusqlite::{Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 
+use crate::error::{Error, Result};
 use crate::model::{
-    AskKind, AskStatus, ChannelKind, Circle, FeedbackAction, Initiator, InteractionKind, Lane,
-    ReminderSource, ReminderStatus, TitleKind,
+    AskKind, AskStatus, ChannelKind, Circle, ContactRef, FeedbackAction, ImportantDate, Initiator,
+    InteractionKind, Lane, ReminderSource, ReminderStatus, TitleKind,
 };
 
 pub fn from_millis(ms: i64) -> DateTime<Utc> {
@@ -36,6 +37,63 @@ pub fn date_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
 fn date(s: &str, idx: usize) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+/// The row a query by id found, or `NotFound` for the `entity` with that id.
+pub fn found<T>(row: Option<T>, entity: &str, id: i64) -> Result<T> {
+    row.ok_or_else(|| Error::NotFound {
+        entity: entity.into(),
+        id,
+    })
+}
+
+/// Every row `sql` finds with `params`, read by `read` (into a `Vec`, most often).
+pub fn list<T, C: FromIterator<T>>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<C> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, read)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The row `sql` finds by id (its `?1`), read by `read`; `NotFound` for the `entity` when
+/// there is none.
+pub fn get_by_id<T>(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+    entity: &str,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    let row = conn.prepare_cached(sql)?.query_row([id], read).optional()?;
+    found(row, entity, id)
+}
+
+/// `Ok` when a write by id changed a row, else `NotFound` for the `entity` with that id.
+pub fn changed(rows: usize, entity: &str, id: i64) -> Result<()> {
+    found((rows > 0).then_some(()), entity, id)
+}
+
+/// A contact reference read from two columns: its id at `at`, its name at `at + 1`.
+pub fn contact_ref_at(row: &Row<'_>, at: usize) -> rusqlite::Result<ContactRef> {
+    Ok(ContactRef {
+        id: row.get(at)?,
+        name: row.get(at + 1)?,
+    })
+}
+
+/// An important date read from five columns from `at` on: label, year, month, day, recurring.
+pub fn important_date_at(row: &Row<'_>, at: usize) -> rusqlite::Result<ImportantDate> {
+    Ok(ImportantDate {
+        label: row.get(at)?,
+        year: row.get(at + 1)?,
+        month: row.get(at + 2)?,
+        day: row.get(at + 3)?,
+        recurring: row.get(at + 4)?,
+    })
 }
 
 /// Model enums are stored as their text form (`AsRef<str>` out, `FromStr` in: the serde

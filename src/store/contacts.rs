@@ -80,16 +80,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
 
 /// The contact with everything that belongs to it, deleted or not.
 pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
-    let mut contact = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM contact c LEFT JOIN contact i ON i.id = c.introduced_by WHERE c.id = ?1"
-        ))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "contact".into(),
-            id,
-        })?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM contact c LEFT JOIN contact i ON i.id = c.introduced_by WHERE c.id = ?1"
+    );
+    let mut contact = codec::get_by_id(conn, &sql, id, "contact", from_row)?;
     contact.tags = list_tags(conn, id)?;
     contact.channels = list_channels(conn, id)?;
     contact.dates = list_dates(conn, id)?;
@@ -102,18 +96,13 @@ pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
 
 /// A live (not deleted) contact's id and name, or `NotFound`.
 pub fn get_contact_ref(conn: &Connection, id: i64) -> Result<ContactRef> {
-    conn.prepare_cached("SELECT id, name FROM contact WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id], |r| {
-            Ok(ContactRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "contact".into(),
-            id,
-        })
+    codec::get_by_id(
+        conn,
+        "SELECT id, name FROM contact WHERE id = ?1 AND deleted_at IS NULL",
+        id,
+        "contact",
+        |r| codec::contact_ref_at(r, 0),
+    )
 }
 
 /// Live contacts whose name equals `name` (ignoring case and accents), else whose name
@@ -138,12 +127,7 @@ fn contacts_named(
     filter: &str,
 ) -> Result<Vec<ContactRef>> {
     let key = sort_key(name.trim());
-    let map = |r: &Row<'_>| {
-        Ok(ContactRef {
-            id: r.get(0)?,
-            name: r.get(1)?,
-        })
-    };
+    let map = |r: &Row<'_>| codec::contact_ref_at(r, 0);
     let exact: Vec<ContactRef> = conn
         .prepare_cached(&format!(
             "SELECT id, name FROM contact WHERE sort_key = ?1 AND {filter} ORDER BY id LIMIT ?2"
@@ -450,7 +434,7 @@ pub fn update_contact_unindexed(
             c.department,
             c.connected_on.map(|d| d.to_string()),
         ])?;
-    not_found_if_zero(changed, id)
+    codec::changed(changed, "contact", id)
 }
 
 pub fn update_contact_archived(
@@ -462,7 +446,7 @@ pub fn update_contact_archived(
     let changed = conn
         .prepare_cached("UPDATE contact SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, archived, now.timestamp_millis()])?;
-    not_found_if_zero(changed, id)
+    codec::changed(changed, "contact", id)
 }
 
 /// Moves a contact to the trash (`Some(now)`) or back out of it (`None`).
@@ -474,7 +458,7 @@ pub fn update_contact_deleted(
     let changed = conn
         .prepare_cached("UPDATE contact SET deleted_at = ?2 WHERE id = ?1 AND is_self = 0")?
         .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
-    not_found_if_zero(changed, id)
+    codec::changed(changed, "contact", id)
 }
 
 /// Purges for good the contacts in the trash since before `before` (with their needs and
@@ -499,32 +483,22 @@ pub fn delete_contacts_trashed_before(conn: &Connection, before: DateTime<Utc>) 
     Ok(purged.len())
 }
 
-fn not_found_if_zero(changed: usize, id: i64) -> Result<()> {
-    if changed == 0 {
-        Err(Error::NotFound {
-            entity: "contact".into(),
-            id,
-        })
-    } else {
-        Ok(())
-    }
-}
-
 // Channels ---------------------------------------------------------------------------------
 
 pub fn list_channels(conn: &Connection, contact_id: i64) -> Result<Vec<Channel>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT kind, label, value, types FROM contact_channel WHERE contact_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| {
-        Ok(Channel {
-            kind: r.get::<_, ChannelKind>(0)?,
-            label: r.get(1)?,
-            value: r.get(2)?,
-            types: split_types(&r.get::<_, String>(3)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| {
+            Ok(Channel {
+                kind: r.get::<_, ChannelKind>(0)?,
+                label: r.get(1)?,
+                value: r.get(2)?,
+                types: split_types(&r.get::<_, String>(3)?),
+            })
+        },
+    )
 }
 
 /// vCard types kept as one comma-separated column (a type never holds a comma: vCard
@@ -609,16 +583,17 @@ pub fn renormalize_channels(conn: &Connection, region: Option<&str>) -> rusqlite
 // Titles and addresses ---------------------------------------------------------------------
 
 pub fn list_titles(conn: &Connection, contact_id: i64) -> Result<Vec<Title>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT kind, value FROM contact_title WHERE contact_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| {
-        Ok(Title {
-            kind: r.get(0)?,
-            value: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| {
+            Ok(Title {
+                kind: r.get(0)?,
+                value: r.get(1)?,
+            })
+        },
+    )
 }
 
 pub fn delete_titles(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -677,24 +652,25 @@ pub fn insert_past_job(
 }
 
 pub fn list_addresses(conn: &Connection, contact_id: i64) -> Result<Vec<Address>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT label, types, po_box, extended, street, locality, region, postcode, country
          FROM contact_address WHERE contact_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| {
-        Ok(Address {
-            label: r.get(0)?,
-            types: split_types(&r.get::<_, String>(1)?),
-            po_box: r.get(2)?,
-            extended: r.get(3)?,
-            street: r.get(4)?,
-            locality: r.get(5)?,
-            region: r.get(6)?,
-            postcode: r.get(7)?,
-            country: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| {
+            Ok(Address {
+                label: r.get(0)?,
+                types: split_types(&r.get::<_, String>(1)?),
+                po_box: r.get(2)?,
+                extended: r.get(3)?,
+                street: r.get(4)?,
+                locality: r.get(5)?,
+                region: r.get(6)?,
+                postcode: r.get(7)?,
+                country: r.get(8)?,
+            })
+        },
+    )
 }
 
 pub fn delete_addresses(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -733,20 +709,23 @@ pub fn insert_address(
 // Tags -------------------------------------------------------------------------------------
 
 pub fn list_tags(conn: &Connection, contact_id: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT tag FROM contact_tag WHERE contact_id = ?1 ORDER BY tag")?;
-    let rows = stmt.query_map([contact_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    codec::list(
+        conn,
+        "SELECT tag FROM contact_tag WHERE contact_id = ?1 ORDER BY tag",
+        [contact_id],
+        |r| r.get(0),
+    )
 }
 
 /// Every tag in use by a live contact, alphabetically, with its count.
 pub fn list_all_tags(conn: &Connection) -> Result<Vec<(String, u32)>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT t.tag, count(*) FROM contact_tag t JOIN contact c ON c.id = t.contact_id
          WHERE c.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 pub fn delete_tags(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -764,19 +743,12 @@ pub fn insert_tag(conn: &Connection, contact_id: i64, tag: &str) -> Result<()> {
 // Important dates --------------------------------------------------------------------------
 
 pub fn list_dates(conn: &Connection, contact_id: i64) -> Result<Vec<ImportantDate>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT label, year, month, day, recurring FROM contact_date WHERE contact_id = ?1 ORDER BY month, day, id",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| {
-        Ok(ImportantDate {
-            label: r.get(0)?,
-            year: r.get(1)?,
-            month: r.get(2)?,
-            day: r.get(3)?,
-            recurring: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| codec::important_date_at(r, 0),
+    )
 }
 
 /// A contact's important date, with its row id and the contact's name.
@@ -785,25 +757,14 @@ pub type CalendarDate = (i64, String, ImportantDate);
 /// The important dates of every live, unarchived contact, by month and day, for the calendar
 /// export.
 pub fn list_calendar_dates(conn: &Connection) -> Result<Vec<CalendarDate>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT d.id, c.name, d.label, d.year, d.month, d.day, d.recurring
          FROM contact_date d JOIN contact c ON c.id = d.contact_id
          WHERE c.deleted_at IS NULL AND c.archived = 0 ORDER BY d.month, d.day, d.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            ImportantDate {
-                label: r.get(2)?,
-                year: r.get(3)?,
-                month: r.get(4)?,
-                day: r.get(5)?,
-                recurring: r.get(6)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, codec::important_date_at(r, 2)?)),
+    )
 }
 
 pub fn delete_dates(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -823,12 +784,13 @@ pub fn insert_date(conn: &Connection, contact_id: i64, d: &ImportantDate) -> Res
 // Interests of a contact -------------------------------------------------------------------
 
 pub fn list_contact_interests(conn: &Connection, contact_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT n.name FROM contact_interest ci JOIN interest n ON n.id = ci.interest_id
          WHERE ci.contact_id = ?1 ORDER BY n.name",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| r.get(0),
+    )
 }
 
 pub fn delete_contact_interests(conn: &Connection, contact_id: i64) -> Result<()> {
@@ -856,30 +818,33 @@ pub fn list_contact_interest_added(
     conn: &Connection,
     contact_id: i64,
 ) -> Result<std::collections::HashMap<i64, Option<i64>>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT interest_id, added_at FROM contact_interest WHERE contact_id = ?1",
-    )?;
-    let rows = stmt.query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [contact_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Every live contact but me: (id, name), by id.
 pub fn list_contact_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT id, name FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// (introducer, introduced) for live contacts.
 pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT c.introduced_by, c.id FROM contact c JOIN contact b ON b.id = c.introduced_by
          WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// What an import matches every live contact on, by id: its names, company and identifiers
@@ -990,11 +955,12 @@ pub fn list_identity_rows(conn: &Connection) -> Result<Vec<IdentityRow>> {
 
 /// Every live contact but me, by name: what a vCard export of everyone holds.
 pub fn list_export_ids(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT id FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY sort_key, id",
-    )?;
-    let ids = stmt.query_map([], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Everything that points at contact `from` points at `into` instead (interactions it took

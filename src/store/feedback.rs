@@ -1,11 +1,11 @@
 //! Queries of `suggestion_feedback`: the user's done / snoozed / dismissed answers.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use crate::engine::snapshot::FeedbackFacts;
-use crate::error::{Error, Result};
-use crate::model::{ContactRef, Feedback, FeedbackAction, Lane};
+use crate::error::Result;
+use crate::model::{Feedback, FeedbackAction, Lane};
 use crate::store::codec::{self, from_millis};
 
 pub fn insert_feedback(
@@ -30,27 +30,17 @@ pub fn insert_feedback(
 }
 
 pub fn get_feedback(conn: &Connection, id: i64) -> Result<Feedback> {
-    conn.prepare_cached(
-        "SELECT f.id, f.contact_id, c.name, f.lane, f.action, f.until, f.at
-         FROM suggestion_feedback f JOIN contact c ON c.id = f.contact_id WHERE f.id = ?1",
-    )?
-    .query_row([id], |r| {
+    let sql = "SELECT f.id, f.contact_id, c.name, f.lane, f.action, f.until, f.at
+         FROM suggestion_feedback f JOIN contact c ON c.id = f.contact_id WHERE f.id = ?1";
+    codec::get_by_id(conn, sql, id, "feedback", |r| {
         Ok(Feedback {
             id: r.get(0)?,
-            contact: ContactRef {
-                id: r.get(1)?,
-                name: r.get(2)?,
-            },
+            contact: codec::contact_ref_at(r, 1)?,
             lane: r.get(3)?,
             action: r.get(4)?,
             until: codec::opt_date(r, 5)?,
             at: from_millis(r.get(6)?),
         })
-    })
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        entity: "feedback".into(),
-        id,
     })
 }
 
@@ -62,12 +52,11 @@ pub fn list_feedback_in_effect(
     before: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<Vec<FeedbackFacts>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT contact_id, lane, action, until, at FROM suggestion_feedback
          WHERE at <= ?2 AND (at >= ?1 OR (action = 'snoozed' AND until > ?3))
          ORDER BY at, id",
-    )?;
-    let rows = stmt.query_map(
         params![
             since.timestamp_millis(),
             before.timestamp_millis(),
@@ -82,6 +71,5 @@ pub fn list_feedback_in_effect(
                 at: from_millis(r.get(4)?),
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }

@@ -3,11 +3,11 @@
 //! be undone later.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
 use crate::model::{Contact, ImportRecord};
-use crate::store::codec::{from_millis, opt_from_millis};
+use crate::store::codec::{self, from_millis, opt_from_millis};
 
 fn json(c: &Contact) -> Result<String> {
     serde_json::to_string(c)
@@ -71,23 +71,22 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
 
 /// Every recorded import, newest first.
 pub fn list_imports(conn: &Connection) -> Result<Vec<ImportRecord>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT id, at, path, format, created, merged, undone_at FROM import_record ORDER BY at DESC, id DESC",
-    )?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        from_row,
+    )
 }
 
 pub fn get_import(conn: &Connection, id: i64) -> Result<ImportRecord> {
-    conn.prepare_cached(
+    codec::get_by_id(
+        conn,
         "SELECT id, at, path, format, created, merged, undone_at FROM import_record WHERE id = ?1",
-    )?
-    .query_row([id], from_row)
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        entity: "import".into(),
         id,
-    })
+        "import",
+        from_row,
+    )
 }
 
 /// What import `id` did, contact by contact.

@@ -1,11 +1,11 @@
 //! Queries of `interaction`, its participants and the help that changed hands in it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{ContactRef, Help, HelpInput, Interaction, NewInteraction};
-use crate::store::codec::{from_millis, opt_from_millis};
+use crate::store::codec::{self, from_millis, opt_from_millis};
 use crate::store::reminders;
 use crate::store::search::{self, Entry};
 
@@ -38,14 +38,13 @@ fn complete(conn: &Connection, mut i: Interaction) -> Result<Interaction> {
 }
 
 pub fn get_interaction(conn: &Connection, id: i64) -> Result<Interaction> {
-    let row = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM interaction WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "interaction".into(),
-            id,
-        })?;
+    let row = codec::get_by_id(
+        conn,
+        &format!("SELECT {COLUMNS} FROM interaction WHERE id = ?1"),
+        id,
+        "interaction",
+        from_row,
+    )?;
     complete(conn, row)
 }
 
@@ -80,40 +79,31 @@ pub fn list_timeline(
 }
 
 pub fn list_participants(conn: &Connection, interaction_id: i64) -> Result<Vec<ContactRef>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT c.id, c.name FROM interaction_participant p JOIN contact c ON c.id = p.contact_id
          WHERE p.interaction_id = ?1 AND c.deleted_at IS NULL ORDER BY c.sort_key, c.id",
-    )?;
-    let rows = stmt.query_map([interaction_id], |r| {
-        Ok(ContactRef {
-            id: r.get(0)?,
-            name: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [interaction_id],
+        |r| codec::contact_ref_at(r, 0),
+    )
 }
 
 pub fn list_help(conn: &Connection, interaction_id: i64) -> Result<Vec<Help>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT h.giver_id, g.name, h.receiver_id, r.name, h.text, h.ask_id FROM help h
          JOIN contact g ON g.id = h.giver_id JOIN contact r ON r.id = h.receiver_id
          WHERE h.interaction_id = ?1 ORDER BY h.id",
-    )?;
-    let rows = stmt.query_map([interaction_id], |r| {
-        Ok(Help {
-            giver: ContactRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            },
-            receiver: ContactRef {
-                id: r.get(2)?,
-                name: r.get(3)?,
-            },
-            text: r.get(4)?,
-            ask_id: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [interaction_id],
+        |r| {
+            Ok(Help {
+                giver: codec::contact_ref_at(r, 0)?,
+                receiver: codec::contact_ref_at(r, 2)?,
+                text: r.get(4)?,
+                ask_id: r.get(5)?,
+            })
+        },
+    )
 }
 
 /// Inserts the interaction's own row and its search index entry, and returns its id.
@@ -182,13 +172,7 @@ pub fn update_interaction_deleted(
     let changed = conn
         .prepare_cached("UPDATE interaction SET deleted_at = ?2 WHERE id = ?1")?
         .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            entity: "interaction".into(),
-            id,
-        });
-    }
-    Ok(())
+    codec::changed(changed, "interaction", id)
 }
 
 /// Purges the interactions in the trash since before `before`, and with `with_orphans` (when

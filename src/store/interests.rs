@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Interest;
+use crate::store::codec;
 
 /// The id of the interest called `name` (case-insensitively), or of the interest a merged
 /// name now points to.
@@ -18,42 +19,32 @@ pub fn get_interest_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Interest> {
+    Ok(Interest {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        contacts: r.get(2)?,
+    })
+}
+
 pub fn get_interest(conn: &Connection, id: i64) -> Result<Interest> {
-    conn.prepare_cached(
-        "SELECT n.id, n.name, (SELECT count(*) FROM contact_interest ci JOIN contact c ON c.id = ci.contact_id
+    let sql = "SELECT n.id, n.name, (SELECT count(*) FROM contact_interest ci JOIN contact c ON c.id = ci.contact_id
                                WHERE ci.interest_id = n.id AND c.deleted_at IS NULL)
-         FROM interest n WHERE n.id = ?1",
-    )?
-    .query_row([id], |r| {
-        Ok(Interest {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            contacts: r.get(2)?,
-        })
-    })
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        entity: "interest".into(),
-        id,
-    })
+         FROM interest n WHERE n.id = ?1";
+    codec::get_by_id(conn, sql, id, "interest", from_row)
 }
 
 /// The whole vocabulary, alphabetically, with how many live contacts share each interest.
 pub fn list_interests(conn: &Connection) -> Result<Vec<Interest>> {
-    let mut stmt = conn.prepare_cached(
+    codec::list(
+        conn,
         "SELECT n.id, n.name, count(c.id) FROM interest n
          LEFT JOIN contact_interest ci ON ci.interest_id = n.id
          LEFT JOIN contact c ON c.id = ci.contact_id AND c.deleted_at IS NULL
          GROUP BY n.id ORDER BY n.name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Interest {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            contacts: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        from_row,
+    )
 }
 
 pub fn insert_interest(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
@@ -74,12 +65,7 @@ pub fn update_interest_name(conn: &Connection, id: i64, name: &str) -> Result<()
     let changed = conn
         .prepare_cached("UPDATE interest SET name = ?2 WHERE id = ?1")?
         .execute(params![id, name])?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            entity: "interest".into(),
-            id,
-        });
-    }
+    codec::changed(changed, "interest", id)?;
     // A rename may reuse a name that was an alias of this very interest.
     conn.prepare_cached("DELETE FROM interest_alias WHERE alias = ?1")?
         .execute([name])?;

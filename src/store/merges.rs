@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Contact, Photo};
-use crate::store::codec::from_millis;
+use crate::store::codec::{self, from_millis};
 
 /// A help row, whole: the ones between the two merged contacts are deleted by a merge (a
 /// person cannot help themselves) and written back by an unmerge.
@@ -55,9 +55,7 @@ pub struct MergeRecord {
 }
 
 fn ids(conn: &Connection, sql: &str, id: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    codec::list(conn, sql, [id], |r| r.get(0))
 }
 
 /// What points at contact `other` (to be moved to `keep`).

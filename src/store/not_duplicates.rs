@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
+use crate::store::codec;
 
 /// Records that `a` and `b` (two different contacts, in any order) are not one person; a pair
 /// already recorded keeps its first decision time.
@@ -20,7 +21,7 @@ pub fn insert_not_duplicate(conn: &Connection, a: i64, b: i64, now: DateTime<Utc
 
 /// Every pair recorded, as `(smaller id, larger id)`.
 pub fn list_not_duplicates(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT a, b FROM not_duplicate")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    codec::list(conn, "SELECT a, b FROM not_duplicate", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::error::{Error, Result};
-use crate::model::{ContactRef, FollowUp, Reminder, ReminderStatus};
+use crate::error::Result;
+use crate::model::{FollowUp, Reminder, ReminderStatus};
 use crate::store::codec::{self, from_millis};
 
 const SELECT: &str = "SELECT r.id, r.contact_id, c.name, r.due_on, r.text, r.source, r.status,
@@ -15,10 +15,7 @@ const SELECT: &str = "SELECT r.id, r.contact_id, c.name, r.due_on, r.text, r.sou
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
     Ok(Reminder {
         id: r.get(0)?,
-        contact: ContactRef {
-            id: r.get(1)?,
-            name: r.get(2)?,
-        },
+        contact: codec::contact_ref_at(r, 1)?,
         due_on: codec::date_at(r, 3)?,
         text: r.get(4)?,
         source: r.get(5)?,
@@ -30,13 +27,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
 }
 
 pub fn get_reminder(conn: &Connection, id: i64) -> Result<Reminder> {
-    conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "reminder".into(),
-            id,
-        })
+    codec::get_by_id(
+        conn,
+        &format!("{SELECT} WHERE r.id = ?1"),
+        id,
+        "reminder",
+        from_row,
+    )
 }
 
 /// Reminders that were open or snoozed at `before` (created before it, and not resolved
@@ -110,13 +107,7 @@ pub fn update_reminder_status(
             snoozed_until.map(codec::date_str),
             resolved
         ])?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            entity: "reminder".into(),
-            id,
-        });
-    }
-    Ok(())
+    codec::changed(changed, "reminder", id)
 }
 
 /// The follow-up promised in an interaction, if any.

@@ -19,8 +19,8 @@ use crate::engine::snapshot::{
     MAX_TOUCHES, MIN_TOUCHES,
 };
 use crate::error::Result;
-use crate::model::{AskKind, Circle, ImportantDate};
-use crate::store::codec::{from_millis, opt_from_millis};
+use crate::model::{AskKind, Circle};
+use crate::store::codec::{self, from_millis, opt_from_millis};
 
 /// A contact's own facts from a row that starts `id, name, circle, cadence_days, archived,
 /// is_self`.
@@ -79,16 +79,7 @@ pub fn list_contact_facts(
          WHERE ?1 IS NULL OR contact_id = ?1 ORDER BY month, day, id",
     )?;
     let rows = stmt.query_map([only], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            ImportantDate {
-                label: r.get(1)?,
-                year: r.get(2)?,
-                month: r.get(3)?,
-                day: r.get(4)?,
-                recurring: r.get(5)?,
-            },
-        ))
+        Ok((r.get::<_, i64>(0)?, codec::important_date_at(r, 1)?))
     })?;
     for row in rows {
         let (id, date) = row?;

@@ -58,16 +58,13 @@ fn add(ctx: &mut Ctx, args: AskAddArgs) -> anyhow::Result<()> {
             ("contactId", None, _) => Some("CONTACT".to_owned()),
             _ => None,
         })?;
-    if ctx.json {
-        return ctx.print_json(&ask);
-    }
-    writeln!(
-        ctx.out,
-        "added {} {} of {}: {}",
-        ask.kind,
-        ask.id,
-        output::line(&ask.contact.name),
-        output::line(&ask.text)
-    )?;
-    Ok(())
+    ctx.print(&ask, |out| {
+        writeln!(
+            out,
+            "added {} {} of {}",
+            ask.kind,
+            ask.id,
+            output::said(&ask.contact, &ask.text)
+        )
+    })
 }

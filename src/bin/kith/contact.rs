@@ -590,15 +590,13 @@ fn rm(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
     let target = ctx.contact(text)?;
     ctx.store.delete_contact(target.id, ctx.now)?;
     let contact = ctx.store.get_contact(target.id)?;
-    if ctx.json {
-        return ctx.print_json(&contact);
-    }
-    writeln!(
-        ctx.out,
-        "moved contact {}: {} to the trash (restore with `kith contact restore {}`)",
-        contact.id,
-        output::line(&contact.name),
-        contact.id
-    )?;
-    Ok(())
+    ctx.print(&contact, |out| {
+        writeln!(
+            out,
+            "moved contact {}: {} to the trash (restore with `kith contact restore {}`)",
+            contact.id,
+            output::line(&contact.name),
+            contact.id
+        )
+    })
 }

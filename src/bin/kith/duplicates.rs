@@ -15,15 +15,9 @@ use crate::Ctx;
 
 pub fn list(ctx: &mut Ctx, limit: Option<u32>) -> anyhow::Result<()> {
     let pairs = ctx.store.find_duplicates(limit)?;
-    if ctx.json {
-        return ctx.print_json(&pairs);
-    }
-    if pairs.is_empty() {
-        writeln!(ctx.out, "no possible duplicates")?;
-    }
-    for p in &pairs {
+    ctx.print_list(&pairs, "no possible duplicates", |out, p| {
         writeln!(
-            ctx.out,
+            out,
             "{:>2}  {} (id {}) ~ {} (id {}): {}",
             p.confidence,
             line(&p.a.name),
@@ -31,9 +25,8 @@ pub fn list(ctx: &mut Ctx, limit: Option<u32>) -> anyhow::Result<()> {
             line(&p.b.name),
             p.b.id,
             line(&p.evidence.join("; "))
-        )?;
-    }
-    Ok(())
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -46,14 +39,10 @@ pub fn not_duplicate(ctx: &mut Ctx, a: &str, b: &str) -> anyhow::Result<()> {
     let a = ctx.contact(a)?;
     let b = ctx.contact(b)?;
     ctx.store.mark_not_duplicate(a.id, b.id, ctx.now)?;
-    if ctx.json {
-        return ctx.print_json(&NotDuplicate { a, b });
-    }
-    writeln!(
-        ctx.out,
+    let text = format!(
         "{} and {} will not be offered as duplicates again",
         line(&a.name),
         line(&b.name)
-    )?;
-    Ok(())
+    );
+    ctx.print(&NotDuplicate { a, b }, |out| writeln!(out, "{text}"))
 }

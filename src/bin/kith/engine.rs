@@ -76,11 +76,10 @@ pub fn print_reminders(out: &mut impl Write, v: &RemindersView) -> anyhow::Resul
         for r in items {
             writeln!(
                 out,
-                "  {:>6}  {label:<9}  {}  {}: {}",
+                "  {:>6}  {label:<9}  {}  {}",
                 r.id,
                 r.due_on,
-                output::line(&r.contact.name),
-                output::line(&r.text)
+                output::said(&r.contact, &r.text)
             )?;
         }
     }
@@ -90,10 +89,9 @@ pub fn print_reminders(out: &mut impl Write, v: &RemindersView) -> anyhow::Resul
             let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
             writeln!(
                 out,
-                "          {}  {}: {}{years}",
+                "          {}  {}{years}",
                 d.date,
-                output::line(&d.contact.name),
-                output::line(&d.label)
+                output::said(&d.contact, &d.label)
             )?;
         }
     }

@@ -130,11 +130,9 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
             let report = ctx
                 .store
                 .export_to_file(format, ids.as_deref(), path, ctx.now)?;
-            if ctx.json {
-                ctx.print_json(&report)?;
-            } else {
+            ctx.print(&report, |out| {
                 writeln!(
-                    ctx.out,
+                    out,
                     "wrote {} ({} {}, {} bytes)",
                     report.path,
                     report.count,
@@ -144,8 +142,8 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<()> {
                         ExportFormat::Json => "rows",
                     },
                     report.bytes
-                )?;
-            }
+                )
+            })?;
         }
         None => {
             let (bytes, _) = ctx.store.export(format, ids.as_deref(), ctx.now)?;
@@ -201,50 +199,38 @@ pub fn merge(
     let merged = ctx
         .store
         .merge_contacts_taking(keep.id, other.id, take, ctx.now)?;
-    if ctx.json {
-        ctx.print_json(&merged)?;
-    } else {
+    ctx.print(&merged, |out| {
         writeln!(
-            ctx.out,
+            out,
             "merged {} (id {}) into {} (id {})",
             line(&other.name),
             other.id,
             line(&merged.name),
             merged.id
-        )?;
-    }
-    Ok(())
+        )
+    })
 }
 
 pub fn unmerge(ctx: &mut Ctx, contact: &str) -> anyhow::Result<()> {
     let contact = ctx.contact(contact)?;
-    let out = ctx.store.unmerge_contact(contact.id, ctx.now)?;
-    if ctx.json {
-        ctx.print_json(&out)?;
-    } else {
+    let unmerged = ctx.store.unmerge_contact(contact.id, ctx.now)?;
+    ctx.print(&unmerged, |out| {
         writeln!(
-            ctx.out,
+            out,
             "unmerged {} (id {}) from {} (id {})",
-            line(&out.restored.name),
-            out.restored.id,
-            line(&out.kept.name),
-            out.kept.id
-        )?;
-    }
-    Ok(())
+            line(&unmerged.restored.name),
+            unmerged.restored.id,
+            line(&unmerged.kept.name),
+            unmerged.kept.id
+        )
+    })
 }
 
 fn import_list(ctx: &mut Ctx) -> anyhow::Result<()> {
     let imports = ctx.store.list_imports()?;
-    if ctx.json {
-        return ctx.print_json(&imports);
-    }
-    if imports.is_empty() {
-        writeln!(ctx.out, "no imports yet")?;
-    }
-    for i in &imports {
+    ctx.print_list(&imports, "no imports yet", |out, i| {
         writeln!(
-            ctx.out,
+            out,
             "{:>4}  {}  {:<11} created {}, merged {}  {}{}",
             i.id,
             i.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
@@ -259,9 +245,8 @@ fn import_list(ctx: &mut Ctx) -> anyhow::Result<()> {
                 ),
                 None => String::new(),
             }
-        )?;
-    }
-    Ok(())
+        )
+    })
 }
 
 fn import_undo(ctx: &mut Ctx, id: i64) -> anyhow::Result<()> {

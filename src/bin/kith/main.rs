@@ -125,15 +125,13 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
                 seed: args.seed,
             };
             let report = ctx.store.seed(opts, ctx.now)?;
-            if ctx.json {
-                ctx.print_json(&report)?;
-            } else {
+            ctx.print(&report, |out| {
                 writeln!(
-                    ctx.out,
+                    out,
                     "added {} contacts and {} interactions",
                     report.contacts, report.interactions
-                )?;
-            }
+                )
+            })?;
         }
     }
     Ok(())
@@ -175,6 +173,35 @@ impl Ctx {
     pub fn print_json<T: Serialize>(&mut self, value: &T) -> anyhow::Result<()> {
         writeln!(self.out, "{}", serde_json::to_string(value)?)?;
         Ok(())
+    }
+
+    /// With `--json`, prints `value` as one line of JSON; else what `text` writes.
+    pub fn print<T: Serialize>(
+        &mut self,
+        value: &T,
+        text: impl FnOnce(&mut StdoutLock<'static>) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        if self.json {
+            return self.print_json(value);
+        }
+        text(&mut self.out)?;
+        Ok(())
+    }
+
+    /// With `--json`, prints `items` as one line of JSON; else `none` when there are none,
+    /// and each item as `line` writes it.
+    pub fn print_list<T: Serialize>(
+        &mut self,
+        items: &[T],
+        none: &str,
+        line: impl Fn(&mut StdoutLock<'static>, &T) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.print(&items, |out| {
+            if items.is_empty() {
+                writeln!(out, "{none}")?;
+            }
+            items.iter().try_for_each(|item| line(out, item))
+        })
     }
 
     /// The contact a CONTACT argument names: `me` (created on first use), an id, or an

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Local, Utc};
 use kith::model::{
-    Ask, Channel, ChannelKind, ContactSummary, ImportantDate, Interaction, SearchHit,
+    Ask, Channel, ChannelKind, ContactRef, ContactSummary, ImportantDate, Interaction, SearchHit,
 };
 
 /// `Ana Ruiz (CTO, Acme) <ana@acme.com>`: a name, what they do, and their main address.
@@ -121,12 +121,11 @@ pub fn interaction_line(i: &Interaction) -> String {
 /// One line of `kith ask list`: `     3  need   open    Ana Ruiz: a flat in Lisbon  (housing)`.
 pub fn ask_line(a: &Ask) -> String {
     let mut s = format!(
-        "{:>6}  {:<5}  {:<6}  {}: {}",
+        "{:>6}  {:<5}  {:<6}  {}",
         a.id,
         a.kind,
         a.status,
-        line(&a.contact.name),
-        line(&a.text)
+        said(&a.contact, &a.text)
     );
     if !a.interests.is_empty() {
         s.push_str(&format!("  ({})", line(&a.interests.join(", "))));
@@ -140,16 +139,20 @@ pub fn ask_line(a: &Ask) -> String {
 /// One line of `kith search`: `interaction     40  Ana Ruiz: …talked about [Lisbon]…`.
 pub fn hit_line(h: &SearchHit) -> String {
     format!(
-        "{:<11}  {:>6}  {}: {}",
+        "{:<11}  {:>6}  {}",
         h.kind,
         h.id,
-        line(&h.contact.name),
-        line(&h.snippet)
+        said(&h.contact, &h.snippet)
     )
 }
 
 /// `text` on one line: every run of whitespace (line breaks included) becomes one space, and
 /// other control characters are dropped.
+/// "Name: text" of something a contact said, needs or was promised, on one line.
+pub fn said(contact: &ContactRef, text: &str) -> String {
+    format!("{}: {}", line(&contact.name), line(text))
+}
+
 pub fn line(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()

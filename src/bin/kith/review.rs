@@ -101,6 +101,15 @@ fn circle_name(c: Option<kith::model::Circle>) -> String {
     c.map_or_else(|| "no circle".to_owned(), |c| c.to_string())
 }
 
+/// A section's heading: its title, and `none` after it when the section is empty.
+fn heading(out: &mut impl Write, title: &str, empty: bool, none: &str) -> std::io::Result<()> {
+    if empty {
+        writeln!(out, "{title}: {none}")
+    } else {
+        writeln!(out, "{title}")
+    }
+}
+
 fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
     let out = &mut ctx.out;
     writeln!(
@@ -138,11 +147,12 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
             )?;
         }
     }
-    if r.fading.is_empty() {
-        writeln!(out, "fading: none of your inner and close ties")?;
-    } else {
-        writeln!(out, "fading")?;
-    }
+    heading(
+        out,
+        "fading",
+        r.fading.is_empty(),
+        "none of your inner and close ties",
+    )?;
     for f in &r.fading {
         writeln!(
             out,
@@ -159,18 +169,13 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
             writeln!(out, "          - {}", output::line(reason))?;
         }
     }
-    if r.one_sided.is_empty() {
-        writeln!(out, "one-sided: none")?;
-    } else {
-        writeln!(out, "one-sided")?;
-    }
+    heading(out, "one-sided", r.one_sided.is_empty(), "none")?;
     for o in &r.one_sided {
         writeln!(
             out,
-            "  {:>6}  {}: {}  (help given {}, received {}){}",
+            "  {:>6}  {}  (help given {}, received {}){}",
             o.contact.id,
-            output::line(&o.contact.name),
-            output::line(&o.reason),
+            output::said(&o.contact, &o.reason),
             o.help_given,
             o.help_received,
             snoozed(o.snoozed_until)

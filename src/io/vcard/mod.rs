@@ -7,8 +7,9 @@
 //!   cannot read, which is reported with its line number;
 //! - [`value`] turns a value into text: `;` components and `,` lists, backslash escapes by
 //!   version, quoted-printable, and the property's `CHARSET` (Windows-125x, ISO-8859-x,
-//!   KOI8-R, UTF-8...), else the file's own encoding (UTF-8, or Windows-1252 when its bytes
-//!   are not UTF-8; a UTF-16 file is read whole as Unicode first);
+//!   KOI8-R, UTF-8...), else the file's own encoding (UTF-8, or the code page detected from
+//!   the values that are not UTF-8, quoted-printable ones decoded first: Windows-1252,
+//!   Windows-1250...; a UTF-16 file is read whole as Unicode first);
 //! - [`read`] gives each property its meaning: the structured name (`N`), `NICKNAME`, every
 //!   `ORG` unit, `TITLE` and `ROLE`, `ADR` with its types and label, every `TEL`/`EMAIL`/`URL`
 //!   with all its types, web links from `X-SOCIALPROFILE` and `IMPP`, what Google, Apple,
@@ -47,10 +48,10 @@ pub const MAX_PROPERTY_BYTES: usize = 4 * 1024 * 1024;
 /// Reads every card of a vCard file.
 pub fn parse(bytes: &[u8], path: &str) -> Result<Parsed> {
     let raw = text::raw_text(bytes, path)?;
-    let file = value::FileText::detect(&raw.bytes, raw.transcoded);
     let mut parsed = Parsed::default();
     parsed.notes.extend(raw.note);
     let cards = lex::cards(&raw.bytes, &mut parsed.skipped);
+    let file = value::FileText::detect(&cards, raw.transcoded);
     if cards.is_empty() {
         parsed
             .notes
@@ -78,12 +79,8 @@ pub fn parse(bytes: &[u8], path: &str) -> Result<Parsed> {
         }
     }
     parsed.skipped.sort_by_key(|s| s.line);
-    if file.legacy.is_some() || file.guessed.get() {
-        parsed.notes.push(
-            "the file is not UTF-8: it was read as Windows-1252 (Western European); \
-             if names look wrong, save it as UTF-8 and import it again"
-                .into(),
-        );
+    if let Some(encoding) = file.legacy.or(file.guessed.get()) {
+        parsed.notes.push(text::legacy_note(encoding));
     }
     Ok(parsed)
 }

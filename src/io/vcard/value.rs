@@ -5,7 +5,8 @@ use std::cell::Cell;
 
 use encoding_rs::Encoding;
 
-use super::lex::Prop;
+use super::lex::{Prop, RawCard};
+use crate::io::text;
 
 /// The escaping rules of a card's `VERSION`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,32 +35,44 @@ pub(super) struct FileText {
     /// The file was UTF-16 and has been turned into UTF-8: its raw values are Unicode
     /// already, whatever their `CHARSET` says.
     pub transcoded: bool,
-    /// The file's own encoding when it is not UTF-8 (bytes outside `CHARSET` values that are
-    /// not UTF-8); `None` for UTF-8 (or plain ASCII).
+    /// The file's own encoding when it is not UTF-8 (values without a `CHARSET` that are
+    /// not UTF-8), detected from those values; `None` for UTF-8 (or plain ASCII).
     pub legacy: Option<&'static Encoding>,
-    /// Set when some value was read as Windows-1252 for want of anything better.
-    pub guessed: Cell<bool>,
+    /// Set to the code page some value was read in when the file as a whole gave no hint.
+    pub guessed: Cell<Option<&'static Encoding>>,
 }
 
 impl FileText {
-    /// Looks at every line that has no `CHARSET` parameter: if one is not UTF-8, the file is
-    /// in a legacy encoding, read as Windows-1252.
-    pub fn detect(bytes: &[u8], transcoded: bool) -> Self {
-        let legacy = (!transcoded
-            && bytes
-                .split(|b| *b == b'\n')
-                .filter(|l| !l.is_ascii())
-                .any(|l| !has_charset(l) && std::str::from_utf8(l).is_err()))
-        .then_some(encoding_rs::WINDOWS_1252);
+    /// Looks at every value that has no `CHARSET` parameter, quoted-printable ones decoded:
+    /// if one is not UTF-8, the file is in a legacy code page, detected from all of them
+    /// (see [`text::detect_legacy`]).
+    pub fn detect(cards: &[RawCard], transcoded: bool) -> Self {
+        let mut sample = Vec::new();
+        for prop in cards.iter().flat_map(|c| &c.props).filter(|_| !transcoded) {
+            if prop.params.iter().any(|p| p.name == "CHARSET") {
+                continue;
+            }
+            let qp;
+            let bytes = if is_quoted_printable(prop) {
+                qp = quoted_printable(&prop.value);
+                &qp
+            } else {
+                &prop.value
+            };
+            if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
+                sample.extend_from_slice(bytes);
+                sample.push(b'\n');
+            }
+        }
         Self {
             transcoded,
-            legacy,
-            guessed: Cell::new(false),
+            legacy: (!sample.is_empty()).then(|| text::detect_legacy(&sample)),
+            guessed: Cell::new(None),
         }
     }
 
     /// Text from bytes with no known charset: UTF-8 if they are, else the file's legacy
-    /// encoding (Windows-1252 when the file gave no hint).
+    /// encoding (detected from these bytes alone when the file gave no hint).
     fn guess(&self, bytes: &[u8]) -> String {
         if let Some(enc) = self.legacy {
             return enc.decode_without_bom_handling(bytes).0.into_owned();
@@ -67,19 +80,21 @@ impl FileText {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => {
-                self.guessed.set(true);
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-                    .into_owned()
+                let enc = text::detect_legacy(bytes);
+                self.guessed.set(Some(enc));
+                enc.decode_without_bom_handling(bytes).0.into_owned()
             }
         }
     }
 }
 
-fn has_charset(line: &[u8]) -> bool {
-    let head = &line[..super::lex::value_colon(line).unwrap_or(line.len())];
-    head.windows(8).any(|w| w.eq_ignore_ascii_case(b"CHARSET="))
+/// `ENCODING=QUOTED-PRINTABLE` (or `Q`, or 2.1's bare `QUOTED-PRINTABLE`).
+fn is_quoted_printable(prop: &Prop) -> bool {
+    prop.params
+        .iter()
+        .filter(|p| p.name == "ENCODING")
+        .flat_map(|p| &p.values)
+        .any(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE") || e.eq_ignore_ascii_case("Q"))
 }
 
 /// Splits raw value bytes on `sep` where it is not escaped by a backslash.
@@ -217,9 +232,7 @@ impl Value<'_> {
     }
 
     pub fn is_quoted_printable(&self) -> bool {
-        self.param("ENCODING")
-            .iter()
-            .any(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE") || e.eq_ignore_ascii_case("Q"))
+        is_quoted_printable(self.prop)
     }
 
     pub fn is_base64(&self) -> bool {
@@ -302,7 +315,7 @@ impl Value<'_> {
     fn items(&self, raw: &[u8]) -> Vec<String> {
         split_raw(raw, b',')
             .into_iter()
-            .map(|i| crate::io::text::one_line(&self.decode(i)))
+            .map(|i| text::one_line(&self.decode(i)))
             .filter(|i| !i.is_empty())
             .collect()
     }

@@ -13,23 +13,12 @@ use chrono::{DateTime, Datelike, Utc};
 
 use super::label_of;
 use super::read::location_of;
-use crate::io::text::push_line;
+use crate::io::text::{escape_text, push_line};
 use crate::model::{ChannelKind, Contact, ImportantDate, Photo, TitleKind};
 
-/// Escapes a text value (RFC 6350 3.4).
+/// Escapes a text value (RFC 6350 3.4); a carriage return is dropped.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_text(s, |c| c == '\r')
 }
 
 /// A parameter value, quoted when it holds a delimiter (RFC 6350 3.3; quotes, carets and

@@ -1,12 +1,16 @@
 // Quick capture of an interaction, from anywhere (Ctrl+L). Keyboard first: type a name and
 // Enter picks the suggestion (or creates the person), Tab moves on, Ctrl+Enter saves, Esc
 // closes. The core validates; each field shows its own message.
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
 import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, capitalise, fieldErrors } from "../errors";
+import { moveActive, saveOrCancelKeys } from "../keys";
+import { Field } from "../lib/Field";
 import { INTERACTION_KINDS } from "../lib/interactions";
+import { SaveCancel } from "../lib/SaveCancel";
+import { TextInput, type TextInputProps } from "../lib/TextInput";
 import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
@@ -75,15 +79,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
     }
   };
 
-  const onKeyDown = (ev: KeyboardEvent) => {
-    if (ev.key === "Escape") {
-      ev.preventDefault();
-      onClose();
-    } else if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
-      ev.preventDefault();
-      void save();
-    }
-  };
+  const onKeyDown = saveOrCancelKeys(() => void save(), onClose);
 
   const fieldError = (name: string) =>
     errors[name] ? (
@@ -116,11 +112,10 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </span>
         </header>
         <ErrorBanner error={error?.type === "invalid" ? null : error} />
-        <div className={`field${errors.participants ? " invalid" : ""}`}>
+        <Field message={fieldError("participants")}>
           <label htmlFor="log-participant">With</label>
           <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
-          {fieldError("participants")}
-        </div>
+        </Field>
         <div className="field-row">
           <div className="field">
             <label htmlFor="log-kind">Kind</label>
@@ -132,23 +127,21 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
               ))}
             </select>
           </div>
-          <div className={`field${errors.occurredAt ? " invalid" : ""}`}>
+          <Field message={fieldError("occurredAt")}>
             <label htmlFor="log-when">When</label>
             <input id="log-when" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
-            {fieldError("occurredAt")}
-          </div>
+          </Field>
         </div>
-        <div className={`field${errors.summary ? " invalid" : ""}`}>
-          <label htmlFor="log-summary">Summary</label>
-          <input
+        <Field message={fieldError("summary")}>
+          <LabelledInput
             id="log-summary"
+            label="Summary"
             placeholder="What was it about, in a line"
             value={summary}
-            onChange={(e) => setSummary(e.target.value)}
+            onChange={setSummary}
           />
-          {fieldError("summary")}
-        </div>
-        <div className={`field${errors.notes ? " invalid" : ""}`}>
+        </Field>
+        <Field message={fieldError("notes")}>
           <label htmlFor="log-notes">Notes</label>
           <textarea
             id="log-notes"
@@ -157,8 +150,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
             value={notes}
             onChange={(e) => setNotes(e.target.value)}
           />
-          {fieldError("notes")}
-        </div>
+        </Field>
         <div className="field-row">
           <fieldset className="field">
             <legend>Who reached out</legend>
@@ -190,54 +182,56 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </div>
         </div>
         <div className="field-row">
-          <div className={`field${errors["help[0]"] ? " invalid" : ""}`}>
-            <label htmlFor="log-gave">I helped with</label>
-            <input
+          <Field message={fieldError("help[0]")}>
+            <LabelledInput
               id="log-gave"
-              value={gave}
-              onChange={(e) => setGave(e.target.value)}
+              label="I helped with"
               placeholder="e.g. an intro to a designer"
+              value={gave}
+              onChange={setGave}
             />
-            {fieldError("help[0]")}
-          </div>
-          <div className={`field${errors["help[1]"] ? " invalid" : ""}`}>
-            <label htmlFor="log-got">They helped me with</label>
-            <input id="log-got" value={got} onChange={(e) => setGot(e.target.value)} />
-            {fieldError("help[1]")}
-          </div>
+          </Field>
+          <Field message={fieldError("help[1]")}>
+            <LabelledInput id="log-got" label="They helped me with" value={got} onChange={setGot} />
+          </Field>
         </div>
         <div className={`field-row${errors.followUp ? " invalid" : ""}`}>
           <div className="field narrow">
-            <label htmlFor="log-follow-date">Follow up on</label>
-            <input
+            <LabelledInput
               id="log-follow-date"
+              label="Follow up on"
               type="date"
               min={toLocalDate(new Date())}
               value={followDate}
-              onChange={(e) => setFollowDate(e.target.value)}
+              onChange={setFollowDate}
             />
           </div>
           <div className="field">
-            <label htmlFor="log-follow-text">Promised</label>
-            <input
+            <LabelledInput
               id="log-follow-text"
+              label="Promised"
               placeholder="e.g. send the article"
               value={followText}
-              onChange={(e) => setFollowText(e.target.value)}
+              onChange={setFollowText}
             />
           </div>
         </div>
         {fieldError("followUp")}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={saving} data-testid="log-save">
-            Save <kbd>Ctrl+Enter</kbd>
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel <kbd>Esc</kbd>
-          </button>
-        </div>
+        <SaveCancel saving={saving} testId="log-save" onCancel={onClose} />
       </form>
     </div>
+  );
+}
+
+type LabelledInputProps = TextInputProps & { id: string; label: string };
+
+/** A text input with its label above it. */
+function LabelledInput({ id, label, onChange, ...input }: LabelledInputProps) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <TextInput id={id} {...input} onChange={onChange} />
+    </>
   );
 }
 
@@ -323,13 +317,8 @@ function ParticipantPicker({
           setActive(0);
         }}
         onKeyDown={(e) => {
-          if (e.key === "ArrowDown") {
-            e.preventDefault();
-            setActive((a) => Math.min(a + 1, options.length - 1));
-          } else if (e.key === "ArrowUp") {
-            e.preventDefault();
-            setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+          if (moveActive(e, setActive, options.length)) return;
+          if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
             e.preventDefault();
             if (options.length) void choose(active);
           } else if (e.key === "Backspace" && !text && value.length) {

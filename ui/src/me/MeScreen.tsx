@@ -5,7 +5,8 @@ import { type FormEvent, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
 import type { Ask, AskKind, Contact } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
-import { type AppError, capitalise, describeError, fieldErrors } from "../errors";
+import { capitalise, describeError, fieldErrors } from "../errors";
+import { useNewAsk } from "../lib/newAsk";
 import { useActionError, useQuery } from "../lib/query";
 import { Vocabulary } from "./Vocabulary";
 
@@ -58,30 +59,12 @@ export function MeScreen() {
 }
 
 function AskList({ kind, me, asks, onChanged }: { kind: AskKind; me: Contact; asks: Ask[]; onChanged: () => void }) {
-  const [text, setText] = useState("");
-  const [interests, setInterests] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
+  const { text, setText, interests, setInterests, error, setError, add: addAsk } = useNewAsk(me.id, onChanged);
   const mine = asks.filter((a) => a.kind === kind);
 
   const add = async (ev: FormEvent) => {
     ev.preventDefault();
-    try {
-      await api.addAsk({
-        contactId: me.id,
-        kind,
-        text,
-        interests: interests
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
-      setText("");
-      setInterests("");
-      setError(null);
-      onChanged();
-    } catch (e) {
-      setError(errorOf(e));
-    }
+    await addAsk(kind);
   };
 
   const setStatus = async (a: Ask, status: Ask["status"]) => {

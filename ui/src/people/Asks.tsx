@@ -4,11 +4,11 @@ import { type FormEvent, useState } from "react";
 import { api, errorOf } from "../api";
 import type { Ask, AskKind, AskStatus } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
-import type { AppError } from "../errors";
 import { allMessages } from "../errors";
 import { localDate } from "../lib/dates";
+import { useNewAsk } from "../lib/newAsk";
 import { useActionError, useQuery } from "../lib/query";
-import { parseList } from "../lib/text";
+import { TextInput } from "../lib/TextInput";
 
 type Props = {
   contactId: number;
@@ -29,6 +29,13 @@ export function Asks({ contactId, onOpen }: Props) {
       setActionError(errorOf(e));
     }
   };
+
+  /** A link that sets the status of `a`. */
+  const statusButton = (a: Ask, status: AskStatus, label: string, testId: string) => (
+    <button type="button" className="link" data-testid={testId} onClick={() => void setStatus(a, status)}>
+      {label}
+    </button>
+  );
 
   // Open ones first, then the rest, newest first within each.
   const sorted = [...(asks ?? [])].sort(
@@ -75,32 +82,11 @@ export function Asks({ contactId, onOpen }: Props) {
               <span className="pask-actions">
                 {a.status === "open" ? (
                   <>
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="ask-helped"
-                      onClick={() => void setStatus(a, "helped")}
-                    >
-                      Helped
-                    </button>
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="ask-close"
-                      onClick={() => void setStatus(a, "closed")}
-                    >
-                      Close
-                    </button>
+                    {statusButton(a, "helped", "Helped", "ask-helped")}
+                    {statusButton(a, "closed", "Close", "ask-close")}
                   </>
                 ) : (
-                  <button
-                    type="button"
-                    className="link"
-                    data-testid="ask-reopen"
-                    onClick={() => void setStatus(a, "open")}
-                  >
-                    Reopen
-                  </button>
+                  statusButton(a, "open", "Reopen", "ask-reopen")
                 )}
               </span>
             </li>
@@ -114,9 +100,7 @@ export function Asks({ contactId, onOpen }: Props) {
 
 function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void }) {
   const [kind, setKind] = useState<AskKind>("need");
-  const [text, setText] = useState("");
-  const [interests, setInterests] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
+  const { text, setText, interests, setInterests, error, add } = useNewAsk(contactId, onAdded);
   const [busy, setBusy] = useState(false);
 
   const submit = async (ev: FormEvent) => {
@@ -124,13 +108,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
     if (busy) return;
     setBusy(true);
     try {
-      await api.addAsk({ contactId, kind, text, interests: parseList(interests) });
-      setText("");
-      setInterests("");
-      setError(null);
-      onAdded();
-    } catch (e) {
-      setError(errorOf(e));
+      await add(kind);
     } finally {
       setBusy(false);
     }
@@ -148,7 +126,7 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
         <option value="need">Needs</option>
         <option value="offer">Offers</option>
       </select>
-      <input
+      <TextInput
         aria-label={kind === "need" ? "What they need" : "What they offer"}
         data-testid="new-ask-text"
         className="grow"
@@ -156,14 +134,14 @@ function AddAsk({ contactId, onAdded }: { contactId: number; onAdded: () => void
         placeholder={kind === "need" ? "e.g. a venue for the Rust meetup" : "e.g. reviews of pitch decks"}
         value={text}
         aria-invalid={error ? true : undefined}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
       />
-      <input
+      <TextInput
         aria-label="Interests, comma-separated (optional)"
         placeholder="Interests, comma-separated"
         autoComplete="off"
         value={interests}
-        onChange={(e) => setInterests(e.target.value)}
+        onChange={setInterests}
       />
       <button type="submit" disabled={busy || !text.trim()}>
         Add

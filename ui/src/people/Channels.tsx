@@ -4,6 +4,7 @@
 import { useState } from "react";
 import type { Channel, ChannelKind } from "../bindings";
 import { AddItemForm, type AddProps, EditableList, type SaveList } from "../lib/EditableList";
+import { TextInput } from "../lib/TextInput";
 
 const KIND: Record<ChannelKind, { label: string; icon: string; placeholder: string }> = {
   email: { label: "Email", icon: "✉", placeholder: "ana@example.com" },
@@ -67,7 +68,7 @@ function AddChannel(props: AddProps<Channel>) {
               </option>
             ))}
           </select>
-          <input
+          <TextInput
             aria-label={KIND[kind].label}
             data-testid="new-channel-value"
             className="grow"
@@ -78,14 +79,14 @@ function AddChannel(props: AddProps<Channel>) {
             placeholder={KIND[kind].placeholder}
             value={value}
             aria-invalid={invalid ? true : undefined}
-            onChange={(e) => setValue(e.target.value)}
+            onChange={setValue}
           />
-          <input
+          <TextInput
             aria-label="Label (optional)"
             placeholder="Label, e.g. work"
             autoComplete="off"
             value={label}
-            onChange={(e) => setLabel(e.target.value)}
+            onChange={setLabel}
           />
         </>
       )}

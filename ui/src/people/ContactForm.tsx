@@ -6,7 +6,9 @@ import { api, errorOf } from "../api";
 import type { Contact } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
+import { saveOrCancelKeys } from "../keys";
 import { CIRCLES } from "../lib/circles";
+import { SaveCancel } from "../lib/SaveCancel";
 import { type NewPersonValues, newPersonErrors, newPersonInput } from "./contactInput";
 
 type Field = keyof NewPersonValues;
@@ -69,15 +71,7 @@ export function ContactForm({ onSaved, onCancel }: { onSaved: (c: Contact) => vo
       data-testid="contact-form"
       noValidate
       onSubmit={(ev) => void submit(ev)}
-      onKeyDown={(ev) => {
-        if (ev.key === "Escape") {
-          ev.preventDefault();
-          onCancel();
-        } else if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
-          ev.preventDefault();
-          void submit();
-        }
-      }}
+      onKeyDown={saveOrCancelKeys(() => void submit(), onCancel)}
     >
       <h2>Add a person</h2>
       <ErrorBanner error={shownOnFields ? null : error} />
@@ -133,14 +127,7 @@ export function ContactForm({ onSaved, onCancel }: { onSaved: (c: Contact) => vo
           {message("tags")}
         </div>
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={saving} data-testid="save-person">
-          Save <kbd>Ctrl+Enter</kbd>
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel <kbd>Esc</kbd>
-        </button>
-      </div>
+      <SaveCancel saving={saving} testId="save-person" onCancel={onCancel} />
     </form>
   );
 }

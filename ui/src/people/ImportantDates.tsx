@@ -6,6 +6,10 @@ import type { ImportantDate } from "../bindings";
 import { capitalise } from "../errors";
 import { daysUntil, importantDateText, inDays } from "../lib/dates";
 import { AddItemForm, type AddProps, EditableList, type Parsed, type SaveList } from "../lib/EditableList";
+import { TextInput } from "../lib/TextInput";
+
+/** A day or a year: a narrow input with the numeric keyboard. */
+const NUMBER = { className: "narrow", inputMode: "numeric" } as const;
 
 const MONTHS = Array.from({ length: 12 }, (_, i) =>
   new Date(Date.UTC(2000, i, 1)).toLocaleDateString(undefined, { month: "long", timeZone: "UTC" }),
@@ -66,14 +70,14 @@ function AddDate({ suggestBirthday, ...props }: AddProps<ImportantDate> & { sugg
     <AddItemForm {...props} toItem={toItem}>
       {() => (
         <>
-          <input
+          <TextInput
             aria-label="What (e.g. Birthday)"
             data-testid="new-date-label"
             placeholder="Birthday, anniversary…"
             autoFocus
             autoComplete="off"
             value={label}
-            onChange={(e) => setLabel(e.target.value)}
+            onChange={setLabel}
           />
           <select aria-label="Month" value={month} onChange={(e) => setMonth(e.target.value)}>
             {MONTHS.map((m, i) => (
@@ -82,23 +86,15 @@ function AddDate({ suggestBirthday, ...props }: AddProps<ImportantDate> & { sugg
               </option>
             ))}
           </select>
-          <input
+          <TextInput
             aria-label="Day"
             data-testid="new-date-day"
-            className="narrow"
-            inputMode="numeric"
+            {...NUMBER}
             placeholder="Day"
             value={day}
-            onChange={(e) => setDay(e.target.value)}
+            onChange={setDay}
           />
-          <input
-            aria-label="Year (optional)"
-            className="narrow"
-            inputMode="numeric"
-            placeholder="Year"
-            value={year}
-            onChange={(e) => setYear(e.target.value)}
-          />
+          <TextInput aria-label="Year (optional)" {...NUMBER} placeholder="Year" value={year} onChange={setYear} />
           <label className="people-check">
             <input type="checkbox" checked={recurring} onChange={(e) => setRecurring(e.target.checked)} />
             Every year

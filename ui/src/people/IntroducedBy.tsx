@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { ContactRef } from "../bindings";
 import { describeError } from "../errors";
+import { moveActive } from "../keys";
 import { useInlineEdit } from "./EditableField";
 
 type Props = {
@@ -92,13 +93,8 @@ export function IntroducedBy({ contactId, value, onSave, onOpen }: Props) {
               }}
               onBlur={() => void edit.commit()}
               onKeyDown={(e) => {
-                if (e.key === "ArrowDown") {
-                  e.preventDefault();
-                  setActive((a) => Math.min(a + 1, suggestions.length - 1));
-                } else if (e.key === "ArrowUp") {
-                  e.preventDefault();
-                  setActive((a) => Math.max(a - 1, 0));
-                } else if (e.key === "Enter") {
+                if (moveActive(e, setActive, suggestions.length)) return;
+                if (e.key === "Enter") {
                   e.preventDefault();
                   const s = suggestions[active];
                   if (s && draft.trim()) choose(s);

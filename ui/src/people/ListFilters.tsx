@@ -38,11 +38,53 @@ type Props = {
   onSearchKeyDown: (e: KeyboardEvent<HTMLInputElement>) => void;
 };
 
+type Option = { value: string; label: string };
+
+/** One filter: its name as the choice of "any", and its value kept selectable when it vanished
+ * from the vocabulary (the last tag removed). */
+function FilterSelect({
+  name,
+  testId,
+  value,
+  onChange,
+  options,
+}: {
+  name: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly Option[];
+}) {
+  return (
+    <select
+      aria-label={name}
+      data-testid={testId}
+      className={value ? "active" : undefined}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">{name}</option>
+      {value && !options.some((o) => o.value === value) && <option value={value}>{value}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function ListFilters({ value, onChange, tags, interests, searchRef, onSearchKeyDown }: Props) {
   const set = <K extends keyof Filters>(key: K, v: Filters[K]) => onChange({ ...value, [key]: v });
-  // A filter whose value vanished from the vocabulary (last tag removed) stays selectable.
-  const tagNames = tags.map((t) => t.tag);
-  const interestNames = interests.map((i) => i.name);
+  const filter = (key: "circle" | "tag" | "interest", name: string, options: readonly Option[]) => (
+    <FilterSelect
+      name={name}
+      testId={`filter-${key}`}
+      value={value[key]}
+      onChange={(v) => set(key, v)}
+      options={options}
+    />
+  );
   return (
     <div className="people-filters">
       <div className="people-search">
@@ -68,52 +110,17 @@ export function ListFilters({ value, onChange, tags, interests, searchRef, onSea
         )}
       </div>
       <div className="people-filter-row">
-        <select
-          aria-label="Circle"
-          data-testid="filter-circle"
-          className={value.circle ? "active" : undefined}
-          value={value.circle}
-          onChange={(e) => set("circle", e.target.value)}
-        >
-          <option value="">Circle</option>
-          {CIRCLES.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Tag"
-          data-testid="filter-tag"
-          className={value.tag ? "active" : undefined}
-          value={value.tag}
-          onChange={(e) => set("tag", e.target.value)}
-        >
-          <option value="">Tag</option>
-          {value.tag && !tagNames.includes(value.tag) && <option value={value.tag}>{value.tag}</option>}
-          {tags.map((t) => (
-            <option key={t.tag} value={t.tag}>
-              {t.tag} ({t.contacts})
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Interest"
-          data-testid="filter-interest"
-          className={value.interest ? "active" : undefined}
-          value={value.interest}
-          onChange={(e) => set("interest", e.target.value)}
-        >
-          <option value="">Interest</option>
-          {value.interest && !interestNames.includes(value.interest) && (
-            <option value={value.interest}>{value.interest}</option>
-          )}
-          {interests.map((i) => (
-            <option key={i.id} value={i.name}>
-              {i.name} ({i.contacts})
-            </option>
-          ))}
-        </select>
+        {filter("circle", "Circle", CIRCLES)}
+        {filter(
+          "tag",
+          "Tag",
+          tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.contacts})` })),
+        )}
+        {filter(
+          "interest",
+          "Interest",
+          interests.map((i) => ({ value: i.name, label: `${i.name} (${i.contacts})` })),
+        )}
       </div>
       <div className="people-filter-row">
         <select

@@ -10,6 +10,7 @@ import type { Contact, ContactInput } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { messageFor } from "../errors";
+import { useAction } from "../lib/action";
 import { CIRCLES, circleLabel, isCircle } from "../lib/circles";
 import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
 import { invalidate, useQuery } from "../lib/query";
@@ -45,7 +46,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const loadError = loaded.error;
   const setContact = loaded.set;
   const [actionError, setActionError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction(setActionError);
   const [notice, setNotice] = useState<string | null>(null);
   // Only suggestions: the fields work without them (a failed load shows nothing).
   const vocabulary =
@@ -101,16 +102,8 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
 
   const act = async (action: () => Promise<void>) => {
     if (busy) return;
-    setBusy(true);
-    setActionError(null);
     setNotice(null);
-    try {
-      await action();
-    } catch (e) {
-      setActionError(errorOf(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(action);
   };
 
   if (loadError && !contact)

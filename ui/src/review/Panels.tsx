@@ -118,27 +118,66 @@ export function TrendPanel({ trend }: { trend: TrendPoint[] }) {
 }
 
 export function FadingPanel({ fading, onOpen }: { fading: FadingTie[]; onOpen: (id: number) => void }) {
-  if (fading.length === 0)
-    return (
-      <p className="muted" data-testid="panel-fading">
-        None of your inner or close ties is cooling.
-      </p>
-    );
   return (
-    <ul className="tie-list" data-testid="panel-fading">
-      {fading.map((f) => (
-        <li key={f.contact.id} className="tie" data-testid="fading-tie">
-          <TieHead tie={f} onOpen={onOpen}>
-            <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
-              {CIRCLE_LABEL[circleKey(f.circle)]}
-            </span>
-          </TieHead>
+    <TieList
+      ties={fading}
+      testId="panel-fading"
+      tieTestId="fading-tie"
+      none="None of your inner or close ties is cooling."
+      onOpen={onOpen}
+      badge={(f) => (
+        <span className="badge" style={{ color: CIRCLE_COLOR[circleKey(f.circle)] }}>
+          {CIRCLE_LABEL[circleKey(f.circle)]}
+        </span>
+      )}
+    >
+      {(f) => (
+        <>
           <WarmthDrop from={f.warmth90 ?? f.warmth30 ?? f.warmth} to={f.warmth} />
           <ul className="reasons">
             {f.reasons.map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ul>
+        </>
+      )}
+    </TieList>
+  );
+}
+
+/** A panel's ties, each with its head (name, `badge`, snooze) and what `children` shows of
+ * it; `none` when there are none. */
+function TieList<T extends FadingTie | OneSidedTie>({
+  ties,
+  testId,
+  tieTestId,
+  none,
+  onOpen,
+  badge,
+  children,
+}: {
+  ties: T[];
+  testId: string;
+  tieTestId: string;
+  none: string;
+  onOpen: (id: number) => void;
+  badge: (tie: T) => ReactNode;
+  children: (tie: T) => ReactNode;
+}) {
+  if (ties.length === 0)
+    return (
+      <p className="muted" data-testid={testId}>
+        {none}
+      </p>
+    );
+  return (
+    <ul className="tie-list" data-testid={testId}>
+      {ties.map((t) => (
+        <li key={t.contact.id} className="tie" data-testid={tieTestId}>
+          <TieHead tie={t} onOpen={onOpen}>
+            {badge(t)}
+          </TieHead>
+          {children(t)}
         </li>
       ))}
     </ul>
@@ -191,19 +230,17 @@ const LEAN_LABEL: Record<string, string> = {
 };
 
 export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (id: number) => void }) {
-  if (ties.length === 0)
-    return (
-      <p className="muted" data-testid="panel-one-sided">
-        No one-sided ties: effort and help flow both ways.
-      </p>
-    );
   return (
-    <ul className="tie-list" data-testid="panel-one-sided">
-      {ties.map((o) => (
-        <li key={o.contact.id} className="tie" data-testid="one-sided-tie">
-          <TieHead tie={o} onOpen={onOpen}>
-            <span className="badge">{LEAN_LABEL[o.lean]}</span>
-          </TieHead>
+    <TieList
+      ties={ties}
+      testId="panel-one-sided"
+      tieTestId="one-sided-tie"
+      none="No one-sided ties: effort and help flow both ways."
+      onOpen={onOpen}
+      badge={(o) => <span className="badge">{LEAN_LABEL[o.lean]}</span>}
+    >
+      {(o) => (
+        <>
           <span className="ledger-sum" title="help given / received">
             <span className="given">gave {o.helpGiven}</span> · <span className="received">got {o.helpReceived}</span>
           </span>
@@ -222,9 +259,9 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
               {o.ledger.length > 4 && <li className="muted">and {o.ledger.length - 4} more</li>}
             </ul>
           )}
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </TieList>
   );
 }
 

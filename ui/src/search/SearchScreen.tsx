@@ -5,6 +5,7 @@ import { Fragment, useEffect, useRef, useState } from "react";
 import { api } from "../api";
 import type { SearchHit } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { moveActive } from "../keys";
 import { useDebounced } from "../lib/debounce";
 import { useQuery } from "../lib/query";
 import { highlightParts } from "./highlight";
@@ -44,13 +45,8 @@ export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "ArrowDown") {
-            e.preventDefault();
-            setActive((a) => Math.min(a + 1, hits.length - 1));
-          } else if (e.key === "ArrowUp") {
-            e.preventDefault();
-            setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === "Enter" && hits[active]) {
+          if (moveActive(e, setActive, hits.length)) return;
+          if (e.key === "Enter" && hits[active]) {
             onOpen(hits[active].contact.id);
           }
         }}

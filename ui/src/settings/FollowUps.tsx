@@ -8,6 +8,7 @@ import type { CircleGaps, Settings } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, fieldErrors } from "../errors";
 import { CIRCLES } from "../lib/circles";
+import { Field } from "../lib/Field";
 import { invalidate, useQuery } from "../lib/query";
 
 type Draft = {
@@ -137,7 +138,7 @@ export function FollowUps() {
         </p>
       </div>
       <form className="followups-form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className={`field${errors.dailyBudget ? " invalid" : ""}`}>
+        <Field message={fieldError("dailyBudget")}>
           <label htmlFor="set-budget">Suggestions a day</label>
           <input
             id="set-budget"
@@ -150,8 +151,7 @@ export function FollowUps() {
             onChange={(e) => set({ dailyBudget: e.target.value })}
             {...field("dailyBudget")}
           />
-          {fieldError("dailyBudget")}
-        </div>
+        </Field>
         <div className="field">
           <span className="field-label">Notifications</span>
           <label className="check">
@@ -164,7 +164,7 @@ export function FollowUps() {
             Remind me once a day, and when Kith starts, if someone is due
           </label>
         </div>
-        <div className={`field${errors.notifyAt ? " invalid" : ""}`}>
+        <Field message={fieldError("notifyAt")}>
           <label htmlFor="set-notify-at">Daily reminder at</label>
           <input
             id="set-notify-at"
@@ -175,15 +175,14 @@ export function FollowUps() {
             onChange={(e) => set({ notifyAt: e.target.value })}
             {...field("notifyAt")}
           />
-          {fieldError("notifyAt")}
-        </div>
+        </Field>
         <fieldset className="field gaps">
           <legend>Target gap by circle (days)</legend>
           <div className="gap-row">
             {CIRCLES.map((c) => {
               const name = `circleGaps.${c.value}`;
               return (
-                <div key={c.value} className={`field${errors[name] ? " invalid" : ""}`}>
+                <Field key={c.value} message={fieldError(name)}>
                   <label htmlFor={`set-gap-${c.value}`}>{c.label}</label>
                   <input
                     id={`set-gap-${c.value}`}
@@ -196,8 +195,7 @@ export function FollowUps() {
                     onChange={(e) => setGap(c.value, e.target.value)}
                     {...field(name)}
                   />
-                  {fieldError(name)}
-                </div>
+                </Field>
               );
             })}
           </div>

@@ -3,9 +3,10 @@
 // and takes back what it filled into people already in Kith; the result is shown as it is.
 
 import { useState } from "react";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { ImportRecord, ImportUndo } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { ConfirmInline, useConfirmedAction } from "../lib/action";
 import { formatWhen } from "../lib/dates";
 import { invalidate, useActionError, useQuery } from "../lib/query";
 
@@ -25,23 +26,15 @@ export function ImportHistory() {
   const imports = query.data ?? null;
   const [actionError, setError] = useActionError(query.data);
   const error = actionError ?? query.error;
-  const [confirm, setConfirm] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { confirm, setConfirm, busy, run } = useConfirmedAction<number>(setError);
   const [result, setResult] = useState<string[] | null>(null);
 
-  const undo = async (id: number) => {
-    setBusy(true);
-    setError(null);
+  const undo = (id: number) => {
     setResult(null);
-    try {
+    return run(async () => {
       setResult(undoText(await api.undoImport(id)));
       invalidate(); // the people it created are in the Trash now; the list reloads too
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-      setConfirm(null);
-    }
+    });
   };
 
   return (
@@ -70,23 +63,17 @@ export function ImportHistory() {
                 Undone on {formatWhen(r.undoneAt, true)}
               </span>
             ) : confirm === r.id ? (
-              <span className="confirm">
+              <ConfirmInline
+                action="Undo import"
+                testId="import-undo-confirm"
+                busy={busy}
+                onConfirm={() => void undo(r.id)}
+                onCancel={() => setConfirm(null)}
+              >
                 {r.created > 0
                   ? `Move the ${r.created === 1 ? "person" : `${r.created} people`} it created to the Trash and take back what it filled in?`
                   : "Take back what it filled in?"}
-                <button
-                  type="button"
-                  className="danger"
-                  data-testid="import-undo-confirm"
-                  disabled={busy}
-                  onClick={() => void undo(r.id)}
-                >
-                  Undo import
-                </button>
-                <button type="button" onClick={() => setConfirm(null)}>
-                  Cancel
-                </button>
-              </span>
+              </ConfirmInline>
             ) : (
               <button type="button" data-testid="import-undo" disabled={busy} onClick={() => setConfirm(r.id)}>
                 Undo…

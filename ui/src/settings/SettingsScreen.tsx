@@ -3,9 +3,10 @@
 // itself saved as a backup, so a restore can be undone) — and Import and Export (see ImportExport.tsx). The backups
 // load under ["backups"] (lib/query).
 import { useState } from "react";
-import { api, errorOf } from "../api";
+import { api } from "../api";
 import type { BackupInfo, BackupKind, DatabaseInfo } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { ConfirmInline, useConfirmedAction } from "../lib/action";
 import { formatWhen } from "../lib/dates";
 import { useActionError, useQuery } from "../lib/query";
 import { FollowUps } from "./FollowUps";
@@ -23,23 +24,15 @@ export function SettingsScreen({
   const backups = query.data ?? null;
   const [actionError, setError] = useActionError(query.data);
   const error = actionError ?? query.error;
-  const [busy, setBusy] = useState(false);
-  const [confirm, setConfirm] = useState<string | null>(null);
+  const action = useConfirmedAction<string>(setError);
+  const { confirm, setConfirm, busy } = action;
   const [message, setMessage] = useState<string | null>(null);
 
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (work: () => Promise<string>) =>
+    action.run(async () => {
       setMessage(await work());
       query.reload();
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-      setConfirm(null);
-    }
-  };
+    });
 
   return (
     <section className="screen settings" aria-label="Settings">
@@ -95,27 +88,21 @@ export function SettingsScreen({
             </span>
             <span className="muted">{formatSize(b.sizeBytes)}</span>
             {confirm === b.path ? (
-              <span className="confirm">
+              <ConfirmInline
+                action="Restore"
+                testId="backup-restore-confirm"
+                busy={busy}
+                onConfirm={() =>
+                  void run(async () => {
+                    const undo = await api.restoreBackup(b.path);
+                    onRestored();
+                    return `Restored. What you had before is saved as ${undo.path}.`;
+                  })
+                }
+                onCancel={() => setConfirm(null)}
+              >
                 Replace everything with this copy?
-                <button
-                  type="button"
-                  className="danger"
-                  data-testid="backup-restore-confirm"
-                  disabled={busy}
-                  onClick={() =>
-                    void run(async () => {
-                      const undo = await api.restoreBackup(b.path);
-                      onRestored();
-                      return `Restored. What you had before is saved as ${undo.path}.`;
-                    })
-                  }
-                >
-                  Restore
-                </button>
-                <button type="button" onClick={() => setConfirm(null)}>
-                  Cancel
-                </button>
-              </span>
+              </ConfirmInline>
             ) : (
               <button type="button" data-testid="backup-restore" disabled={busy} onClick={() => setConfirm(b.path)}>
                 Restore…
