@@ -672,7 +672,12 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
     let again = store
         .plan_import(old.as_bytes(), ImportFormat::Vcard, "old.vcf", now())
         .unwrap();
-    assert_eq!(again.items[0].action, PlanAction::Skip, "{:?}", again.items[0]);
+    assert_eq!(
+        again.items[0].action,
+        PlanAction::Skip,
+        "{:?}",
+        again.items[0]
+    );
 
     store
         .undo_import(done.import_id.expect("recorded"), now())

@@ -303,7 +303,7 @@ fn today_feedback_reminders_and_settings_through_ipc() {
 #[test]
 fn import_decisions_overrule_the_plan_in_preview_and_commit() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
+    let h = Harness::open(&dir.path().join("kith.db"));
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/import/google.vcf")
         .display()
