@@ -268,28 +268,25 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             onSave={text("metHow")}
             testId="field-metHow"
           />
-          <EditableField
-            id="person-met-on"
-            label="Met on"
-            kind="date"
-            value={c.metOn ?? ""}
-            display={c.metOn ? formatDay(c.metOn) : ""}
-            placeholder="Add the date"
-            inputProps={{ max: todayIso(), min: "1900-01-01" }}
-            onSave={(v) => saveField("metOn", { metOn: v || null })()}
-            testId="field-metOn"
-          />
-          <EditableField
-            id="person-connected-on"
-            label="Connected on"
-            kind="date"
-            value={c.connectedOn ?? ""}
-            display={c.connectedOn ? formatDay(c.connectedOn) : ""}
-            placeholder="Add the date"
-            inputProps={{ max: todayIso(), min: "1900-01-01" }}
-            onSave={(v) => saveField("connectedOn", { connectedOn: v || null })()}
-            testId="field-connectedOn"
-          />
+          {(
+            [
+              ["metOn", "person-met-on", "Met on"],
+              ["connectedOn", "person-connected-on", "Connected on"],
+            ] as const
+          ).map(([field, id, label]) => (
+            <EditableField
+              key={field}
+              id={id}
+              label={label}
+              kind="date"
+              value={c[field] ?? ""}
+              display={c[field] ? formatDay(c[field]) : ""}
+              placeholder="Add the date"
+              inputProps={{ max: todayIso(), min: "1900-01-01" }}
+              onSave={(v) => saveField(field, { [field]: v || null })()}
+              testId={`field-${field}`}
+            />
+          ))}
           {c.pastJobs.length > 0 && (
             <div className="pfield" data-testid="person-past-jobs">
               <span className="pfield-label">Before</span>
