@@ -180,7 +180,9 @@ fn a_merged_pair_disappears() {
     let email = channel(ChannelKind::Email, "bob@acme.com");
     let [bob, robert] = sharing(&mut store, &email, ["Bob Smith", "Robert Smith"]);
     assert!(pair(&store.find_duplicates(None).expect("find"), bob, robert).is_some());
-    store.merge_contacts(robert, bob, now()).expect("merge");
+    store
+        .merge_contacts(robert, bob, &[], now())
+        .expect("merge");
     assert!(store.find_duplicates(None).expect("find").is_empty());
 }
 

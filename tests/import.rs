@@ -1739,7 +1739,7 @@ fn merging_two_contacts_keeps_everything_of_both() {
     let ana_timeline = store.timeline(ana.id, 200, 0).unwrap().total;
     let maya_timeline = store.timeline(maya.id, 200, 0).unwrap().total;
     let shared = 1; // the coffee with both of them
-    let merged = store.merge_contacts(ana.id, maya.id, now()).unwrap();
+    let merged = store.merge_contacts(ana.id, maya.id, &[], now()).unwrap();
     assert_eq!(merged.name, "Ana Ruiz");
     assert!(store.get_contact(maya.id).is_err(), "the duplicate is gone");
     assert_eq!(
@@ -1774,7 +1774,7 @@ fn merging_two_contacts_keeps_everything_of_both() {
         )
         .unwrap();
     assert_eq!(reminders, 1);
-    let err = store.merge_contacts(ana.id, me.id, now()).unwrap_err();
+    let err = store.merge_contacts(ana.id, me.id, &[], now()).unwrap_err();
     assert!(err.to_string().contains("merge them into me"), "{err}");
 }
 

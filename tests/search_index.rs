@@ -193,7 +193,7 @@ fn merging_and_unmerging() {
         .add_ask(ask(cleo.id, "needs a flour supplier"), now())
         .expect("ask");
     let merged = store
-        .merge_contacts(bo.id, cleo.id, now())
+        .merge_contacts(bo.id, cleo.id, &[], now())
         .expect("merge cleo into bo");
     in_step(&store, "merging");
     assert_eq!(found(&store, "bread"), ["Bo Chen"], "the notes came along");

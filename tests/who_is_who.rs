@@ -426,7 +426,7 @@ fn an_unmerge_after_a_restart_and_an_edit_gives_both_people_back() {
     let mut store = Store::open(&path).unwrap();
     let s = scene(&mut store);
     let (ana, dup) = (&s.ana, &s.dup);
-    store.merge_contacts(ana.id, dup.id, now()).unwrap();
+    store.merge_contacts(ana.id, dup.id, &[], now()).unwrap();
     log(
         &mut store,
         &[ana.id],
@@ -504,7 +504,7 @@ fn a_merge_dry_run_writes_nothing() {
         },
         now(),
     );
-    let preview = store.preview_merge(a.id, b.id, now()).unwrap();
+    let preview = store.preview_merge(a.id, b.id, &[], now()).unwrap();
     assert_eq!(preview.company.as_deref(), Some("Acme"));
     assert_eq!(store.get_contact(a.id).unwrap().company, None);
     assert_eq!(store.get_contact(b.id).unwrap().name, "Ana R.");
@@ -532,9 +532,7 @@ fn a_merge_takes_the_values_chosen_per_field_and_an_unmerge_gives_them_back() {
     let other = add(&mut store, "Robert Smith", "Globex", Some("CTO"));
     let take = [MergeField::Name, MergeField::Role];
 
-    let preview = store
-        .preview_merge_taking(keep, other, &take, now())
-        .unwrap();
+    let preview = store.preview_merge(keep, other, &take, now()).unwrap();
     assert_eq!(preview.name, "Robert Smith");
     assert_eq!(
         preview.company.as_deref(),
@@ -549,7 +547,7 @@ fn a_merge_takes_the_values_chosen_per_field_and_an_unmerge_gives_them_back() {
     );
 
     let merged = store
-        .merge_contacts_taking(keep, other, &[MergeField::Name, MergeField::Company], now())
+        .merge_contacts(keep, other, &[MergeField::Name, MergeField::Company], now())
         .unwrap();
     assert_eq!(merged.id, keep);
     assert_eq!(merged.name, "Robert Smith");
@@ -589,7 +587,7 @@ fn an_unmerge_keeps_a_chosen_field_edited_since() {
     edit.company = Some("Acme".into());
     store.update_contact(keep, edit, now()).unwrap();
     store
-        .merge_contacts_taking(keep, other, &[MergeField::Company], now())
+        .merge_contacts(keep, other, &[MergeField::Company], now())
         .unwrap();
     let mut edit = ContactInput::from_contact(&store.get_contact(keep).unwrap());
     edit.company = Some("Initech GmbH".into());

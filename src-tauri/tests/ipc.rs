@@ -300,14 +300,20 @@ fn today_feedback_reminders_and_settings_through_ipc() {
     assert_eq!(h.invoke("today", json!({})).expect("today")["budget"], 3);
 }
 
+/// The path of a file in `tests/fixtures/import`.
+fn import_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 #[test]
 fn import_decisions_overrule_the_plan_in_preview_and_commit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let h = Harness::open(&dir.path().join("kith.db"));
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/import/google.vcf")
-        .display()
-        .to_string();
+    let fixture = import_fixture("google.vcf");
     let plan = h
         .invoke("import_preview", json!({ "path": fixture }))
         .expect("preview");
@@ -354,10 +360,7 @@ fn import_decisions_overrule_the_plan_in_preview_and_commit() {
 fn import_preview_commit_and_export_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
     let h = Harness::open(&dir.path().join("kith.db"));
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/import/google.vcf")
-        .display()
-        .to_string();
+    let fixture = import_fixture("google.vcf");
 
     let plan = h
         .invoke("import_preview", json!({ "path": fixture }))

@@ -21,15 +21,10 @@ impl Store {
     /// (channels, tags, dates, interests, empty fields, notes, photo) and takes over all of
     /// `other`'s interactions, needs and offers, help, reminders and introductions; then
     /// `other` is deleted for good. Help recorded between the two themselves cannot survive
-    /// (a person cannot help themselves) and is dropped. All or nothing.
-    pub fn merge_contacts(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
-        self.merge_contacts_as(keep, other, &[], now, true)
-    }
-
-    /// [`Store::merge_contacts`], with the value of each field of `take` taken from `other`
-    /// where both have one (the person's choice in the merge preview). An unmerge gives
-    /// `keep` its own values back.
-    pub fn merge_contacts_taking(
+    /// (a person cannot help themselves) and is dropped. The fields of `take` take `other`'s
+    /// value where both have one (the person's choice in the merge preview); an unmerge gives
+    /// `keep` its own values back. All or nothing.
+    pub fn merge_contacts(
         &mut self,
         keep: i64,
         other: i64,
@@ -40,12 +35,7 @@ impl Store {
     }
 
     /// What [`Store::merge_contacts`] would make of `keep`, without writing anything.
-    pub fn preview_merge(&mut self, keep: i64, other: i64, now: DateTime<Utc>) -> Result<Contact> {
-        self.merge_contacts_as(keep, other, &[], now, false)
-    }
-
-    /// What [`Store::merge_contacts_taking`] would make of `keep`, without writing anything.
-    pub fn preview_merge_taking(
+    pub fn preview_merge(
         &mut self,
         keep: i64,
         other: i64,

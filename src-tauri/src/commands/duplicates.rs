@@ -29,7 +29,7 @@ pub fn contact_merge(
     take: Option<Vec<MergeField>>,
 ) -> Result<Contact> {
     let take = take.unwrap_or_default();
-    state.with_store(|s| s.merge_contacts_taking(keep, other, &take, chrono::Utc::now()))
+    state.with_store(|s| s.merge_contacts(keep, other, &take, chrono::Utc::now()))
 }
 
 #[tauri::command(async)]
@@ -40,7 +40,7 @@ pub fn contact_merge_preview(
     take: Option<Vec<MergeField>>,
 ) -> Result<Contact> {
     let take = take.unwrap_or_default();
-    state.with_store(|s| s.preview_merge_taking(keep, other, &take, chrono::Utc::now()))
+    state.with_store(|s| s.preview_merge(keep, other, &take, chrono::Utc::now()))
 }
 
 #[tauri::command(async)]

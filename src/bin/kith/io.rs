@@ -164,9 +164,7 @@ pub fn merge(
     let other = ctx.contact(other)?;
     if dry_run {
         let before = ContactInput::from_contact(&ctx.store.get_contact(keep.id)?);
-        let merged = ctx
-            .store
-            .preview_merge_taking(keep.id, other.id, take, ctx.now)?;
+        let merged = ctx.store.preview_merge(keep.id, other.id, take, ctx.now)?;
         if ctx.json {
             return ctx.print_json(&merged);
         }
@@ -196,9 +194,7 @@ pub fn merge(
         )?;
         return Ok(());
     }
-    let merged = ctx
-        .store
-        .merge_contacts_taking(keep.id, other.id, take, ctx.now)?;
+    let merged = ctx.store.merge_contacts(keep.id, other.id, take, ctx.now)?;
     ctx.print(&merged, |out| {
         writeln!(
             out,
