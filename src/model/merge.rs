@@ -2,9 +2,7 @@
 //! record adds to another. Used by imports (a record matched to a contact) and by merging two
 //! contacts; nothing here reads or writes the database.
 
-use chrono::NaiveDate;
-
-use super::{Channel, ChannelKind, ContactInput, MergeField, PastJob};
+use super::{Channel, ChannelKind, ContactInput, MergeField};
 
 /// A normalised phone number: its digits without leading zeros.
 fn phone_key(phone: &str) -> String {
@@ -144,11 +142,10 @@ impl ContactInput {
             }
         }
         for j in &src.past_jobs {
-            let key = crate::identity::company_key(&j.company);
             let known = dst
                 .past_jobs
                 .iter()
-                .any(|d| crate::identity::company_key(&d.company) == key && d.role == j.role);
+                .any(|d| d.company.to_lowercase() == j.company.to_lowercase() && d.role == j.role);
             if !known {
                 dst.past_jobs.push(j.clone());
                 changes.push(format!("past job {}", j.company));
@@ -212,40 +209,6 @@ impl ContactInput {
                 MergeField::Cadence => take(&mut self.cadence_days, &src.cadence_days),
             }
         }
-    }
-
-    /// A job change: when `src` (a newer record of the same person) names another company
-    /// than `self` (by [`crate::identity::company_key`], so "Acme Inc" is "Acme"), the
-    /// company, department and role become `src`'s and the old ones move to the front of
-    /// [`ContactInput::past_jobs`], ended `until`. Returns what changed, in words; nothing
-    /// when either has no company, the companies are the same, or `src`'s company is one of
-    /// the past jobs already (an older record).
-    pub fn change_job(&mut self, src: &ContactInput, until: Option<NaiveDate>) -> Vec<String> {
-        let (Some(old), Some(new)) = (&self.company, &src.company) else {
-            return Vec::new();
-        };
-        let new_key = crate::identity::company_key(new);
-        // The same company, or one they are known to have left (an older record read again:
-        // importing files in any order must not move them back and forth).
-        if crate::identity::company_key(old) == new_key
-            || self
-                .past_jobs
-                .iter()
-                .any(|j| crate::identity::company_key(&j.company) == new_key)
-        {
-            return Vec::new();
-        }
-        let job = PastJob {
-            company: old.clone(),
-            role: self.role.clone(),
-            until,
-        };
-        let what = format!("company {new} (was {old}: kept in past jobs)");
-        self.past_jobs.insert(0, job);
-        self.company.clone_from(&src.company);
-        self.department.clone_from(&src.department);
-        self.role.clone_from(&src.role);
-        vec![what]
     }
 
     /// The value of `field` as text, for saying what a merge changes.

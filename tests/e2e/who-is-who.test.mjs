@@ -137,6 +137,7 @@ test("imports an address book and an overlapping LinkedIn export, fixes who is w
   // Merge the LinkedIn Ana into the address-book Ana, taking LinkedIn's role ("COO").
   await (await app.find(`${anaPair.split(", ")[0]} [data-testid="duplicate-merge"], ${anaPair.split(", ")[1]} [data-testid="duplicate-merge"]`)).click();
   await app.find('[data-testid="merge-preview"]');
+  await app.find('[data-testid="merge-column"].kept dd[data-field="role"]');
   const keptIsBook = await app.execute(
     "return document.querySelector('[data-testid=\"merge-column\"].kept dd[data-field=\"role\"]').textContent;",
   );

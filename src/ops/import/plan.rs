@@ -26,7 +26,7 @@ use crate::identity::{self, Comparison, Record, Verdict};
 use crate::io::{
     ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
-use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, Photo};
+use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, PastJob, Photo};
 use crate::store::search::{self, Entry};
 use crate::store::{contacts, photos, settings};
 
@@ -396,7 +396,7 @@ impl Planner {
             }),
         };
         let target_name = target.input.name.clone();
-        let mut changes = target.input.change_job(&input, self.today);
+        let mut changes = change_job(&mut target.input, &input, self.today);
         changes.extend(target.input.merge_from(&input));
         let mut photo = None;
         if !target.has_photo {
@@ -568,6 +568,44 @@ impl Work {
             }
         }
     }
+}
+
+/// A job change: when `src` (a newer record of the same person) names another company
+/// than `target` (by [`identity::company_key`], so "Acme Inc" is "Acme"), the
+/// company, department and role become `src`'s and the old ones move to the front of
+/// `past_jobs`, ended `until`. Returns what changed, in words; nothing
+/// when either has no company, the companies are the same, or `src`'s company is one of
+/// the past jobs already (an older record).
+fn change_job(
+    target: &mut ContactInput,
+    src: &ContactInput,
+    until: Option<NaiveDate>,
+) -> Vec<String> {
+    let (Some(old), Some(new)) = (&target.company, &src.company) else {
+        return Vec::new();
+    };
+    let new_key = identity::company_key(new);
+    // The same company, or one they are known to have left (an older record read again:
+    // importing files in any order must not move them back and forth).
+    if identity::company_key(old) == new_key
+        || target
+            .past_jobs
+            .iter()
+            .any(|j| identity::company_key(&j.company) == new_key)
+    {
+        return Vec::new();
+    }
+    let job = PastJob {
+        company: old.clone(),
+        role: target.role.clone(),
+        until,
+    };
+    let what = format!("company {new} (was {old}: kept in past jobs)");
+    target.past_jobs.insert(0, job);
+    target.company.clone_from(&src.company);
+    target.department.clone_from(&src.department);
+    target.role.clone_from(&src.role);
+    vec![what]
 }
 
 /// Matches `parsed` against the database: the plan, and the writes that carry it out.
