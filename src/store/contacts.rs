@@ -553,8 +553,11 @@ pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {
 }
 
 /// Inserts a channel; `identity` is its normalised value (see `identity::normalize`), which
-/// makes it an identity of the contact (the `identity` table is kept by triggers).
-/// Channels are only ever inserted and deleted, never updated.
+/// makes it an identity of the contact: of this contact alone, or of nobody when another
+/// contact has it too (a shared address). Channels are only ever inserted and deleted, never
+/// updated; a trigger keeps the identity when a channel is deleted (schema 6), the identity
+/// of an inserted one is written here (a trigger did up to schema 6: it made each INSERT a
+/// statement with its own journal, an eighth of an import's time).
 pub fn insert_channel(
     conn: &Connection,
     contact_id: i64,
@@ -575,6 +578,14 @@ pub fn insert_channel(
         ch.types.join(","),
         identity
     ])?;
+    if let Some(value) = identity {
+        conn.prepare_cached(
+            "INSERT INTO identity (kind, value, contact_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (kind, value) DO UPDATE SET contact_id =
+                 CASE WHEN identity.contact_id = excluded.contact_id THEN identity.contact_id END",
+        )?
+        .execute(params![ch.kind, value, contact_id])?;
+    }
     Ok(())
 }
 
@@ -595,6 +606,12 @@ pub fn renormalize_channels(conn: &Connection, region: Option<&str>) -> rusqlite
         };
         update.execute(params![id, crate::identity::channel::value(&ch, region)])?;
     }
+    rebuild_identities(conn)
+}
+
+/// Writes the identity table again from the channels' identity values (after an upgrade, a
+/// change of the default region, or a JSON export restored row by row).
+pub fn rebuild_identities(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DELETE FROM identity;
          INSERT INTO identity (kind, value, contact_id)
