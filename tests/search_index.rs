@@ -131,6 +131,17 @@ fn creating_and_editing_contacts() {
     assert!(found(&store, "acme").is_empty());
     assert_eq!(found(&store, "rowing"), ["Ana Ruiz"]);
     assert_eq!(found(&store, "initech"), ["Ana Ruiz"]);
+    // An address two people share identifies neither of them; then one again.
+    let team = store
+        .add_contact(
+            person("Acme Team", "Acme", "ana@acme.example", "shared inbox"),
+            now(),
+        )
+        .expect("team");
+    in_step(&store, "sharing an address");
+    store.delete_contact(team.id, now()).expect("trash");
+    store.empty_trash().expect("purge");
+    in_step(&store, "purging one of two with an address");
 }
 
 #[test]

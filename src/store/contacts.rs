@@ -579,12 +579,20 @@ pub fn insert_channel(
         identity
     ])?;
     if let Some(value) = identity {
-        conn.prepare_cached(
-            "INSERT INTO identity (kind, value, contact_id) VALUES (?1, ?2, ?3)
-             ON CONFLICT (kind, value) DO UPDATE SET contact_id =
-                 CASE WHEN identity.contact_id = excluded.contact_id THEN identity.contact_id END",
-        )?
-        .execute(params![ch.kind, value, contact_id])?;
+        // Not an upsert: its DO UPDATE (of a column with a foreign key) gives the INSERT a
+        // statement journal too.
+        let added = conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO identity (kind, value, contact_id) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![ch.kind, value, contact_id])?;
+        if added == 0 {
+            conn.prepare_cached(
+                "UPDATE identity SET contact_id = NULL
+                 WHERE kind = ?1 AND value = ?2 AND contact_id IS NOT ?3",
+            )?
+            .execute(params![ch.kind, value, contact_id])?;
+        }
     }
     Ok(())
 }
