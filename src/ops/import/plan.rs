@@ -28,7 +28,6 @@ use crate::io::{
     ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
 use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, Photo};
-use crate::store::search::{self, Entry};
 use crate::store::{contacts, photos, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -679,8 +678,9 @@ pub(super) fn compute(
     Ok((plan, p.work))
 }
 
-/// Writes `work`, the search index entries last (in one statement: see `store::search`);
-/// returns every contact created (with no "before") or changed (with the contact as it was).
+/// Writes `work` but the search index entries of the contacts (the caller writes them in one
+/// statement before it commits: see `store::search`); returns every contact created (with no
+/// "before") or changed (with the contact as it was).
 pub(super) fn apply(
     conn: &Connection,
     work: Work,
@@ -719,7 +719,5 @@ pub(super) fn apply(
         }
         tick(&mut done);
     }
-    let ids: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
-    search::reindex(conn, Entry::Contact, &ids)?;
     Ok(changed)
 }
