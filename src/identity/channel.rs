@@ -1,5 +1,5 @@
 //! Which value a contact's channel is an identity under: the one place that decides it, for
-//! the store's triggers (through the `normalized` column), imports and capture sources.
+//! the store (through the `normalized` column), imports and capture sources.
 
 use super::normalize;
 use crate::model::{Channel, ChannelKind};

@@ -2,8 +2,8 @@
 //! and what restoring one writes back (the format itself is `io::json`'s).
 //!
 //! The data tables are every table but SQLite's own, the full-text index with its shadow
-//! tables (rebuilt from the rows) and [`FILE_STATE`] (the file's own state and what triggers
-//! derive). Rows are listed in a stable order
+//! tables (rebuilt from the rows) and [`FILE_STATE`] (the file's own state and what is
+//! derived from other tables). Rows are listed in a stable order
 //! (rowid, else the primary key), so two exports of the same data are the same bytes.
 
 use rusqlite::types::{Value, ValueRef};
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::store::migrate::{self, MIGRATIONS};
 
 /// Tables that are not data: about the file (when its damage check last passed), or derived
-/// from other tables by triggers (the identities, from the channels). Not exported, and not
+/// from other tables (the identities, from the channels). Not exported, and not
 /// counted as data when a restore checks that the database is empty.
 const FILE_STATE: &[&str] = &["integrity_check", "identity"];
 

@@ -17,6 +17,7 @@
 //! reported with their line; a record without a usable name is skipped whole.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -27,7 +28,6 @@ use crate::io::{
     ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
 use crate::model::{Channel, ChannelKind, Contact, ContactInput, ContactRef, PastJob, Photo};
-use crate::store::search::{self, Entry};
 use crate::store::{contacts, photos, settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,19 +75,25 @@ fn record_of(c: &ContactInput, region: Option<&str>) -> Record {
 }
 
 /// The lookup keys of a record: each identifier, a phone by its last 8 digits (numbers that
-/// did not parse still meet their E.164 form), and the name.
-fn keys_of(r: &Record) -> Vec<String> {
-    let mut keys: Vec<String> = r.emails.iter().map(|e| format!("e:{e}")).collect();
+/// did not parse still meet their E.164 form), and the name; each hashed (see [`Index`]).
+fn keys_of(r: &Record) -> Vec<u64> {
+    let key = |tag: u8, value: &str| {
+        let mut h = DefaultHasher::new();
+        tag.hash(&mut h);
+        value.hash(&mut h);
+        h.finish()
+    };
+    let mut keys: Vec<u64> = r.emails.iter().map(|e| key(b'e', e)).collect();
     for p in &r.phones {
         let digits: String = p
             .chars()
             .take_while(|c| *c != ';')
             .filter(char::is_ascii_digit)
             .collect();
-        keys.push(format!("p:{}", &digits[digits.len().saturating_sub(8)..]));
+        keys.push(key(b'p', &digits[digits.len().saturating_sub(8)..]));
     }
-    keys.extend(r.urls.iter().map(|u| format!("l:{u}")));
-    keys.push(format!("n:{}", identity::name_key(&r.name)));
+    keys.extend(r.urls.iter().map(|u| key(b'l', u)));
+    keys.push(key(b'n', &identity::name_key(&r.name)));
     keys
 }
 
@@ -100,10 +106,16 @@ struct Found {
 
 /// The people an import is matched against: the contacts in Kith and the records of the
 /// file planned so far, by lookup key, each with its identity record.
+///
+/// A key is kept as its hash (100,000 contacts make some 300,000 keys: as strings, their
+/// allocating and freeing took a tenth of an import into them). Two keys with the same hash
+/// would only make a candidate that is then compared (and, being someone else, not matched).
+/// Most keys have one target: the first is kept in `keys`, any others in `more`.
 #[derive(Debug, Default)]
 struct Index {
     region: Option<String>,
-    keys: HashMap<String, Vec<Target>>,
+    keys: HashMap<u64, Target>,
+    more: HashMap<u64, Vec<Target>>,
     records: HashMap<Target, Record>,
 }
 
@@ -111,32 +123,53 @@ impl Index {
     /// Adds (or refreshes, after a merge) `t`, whose identity record is `r`.
     fn add_record(&mut self, t: Target, r: Record) {
         for k in keys_of(&r) {
-            let list = self.keys.entry(k).or_default();
-            if !list.contains(&t) {
-                list.push(t);
+            match self.keys.entry(k) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(t);
+                }
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() == t => {}
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    let list = self.more.entry(k).or_default();
+                    if !list.contains(&t) {
+                        list.push(t);
+                    }
+                }
             }
         }
         self.records.insert(t, r);
     }
 
     fn add(&mut self, t: Target, c: &ContactInput) {
-        let r = record_of(c, self.region.as_deref());
+        let r = self.record(c);
         self.add_record(t, r);
     }
 
-    /// The best match of `c`: the most confident "same person", else the most confident
+    /// The identity record of `c`.
+    fn record(&self, c: &ContactInput) -> Record {
+        record_of(c, self.region.as_deref())
+    }
+
+    /// The targets of key `k`, first added first.
+    fn targets(&self, k: u64) -> impl Iterator<Item = Target> + '_ {
+        self.keys
+            .get(&k)
+            .copied()
+            .into_iter()
+            .chain(self.more.get(&k).into_iter().flatten().copied())
+    }
+
+    /// The best match of `r`: the most confident "same person", else the most confident
     /// "possibly the same"; `None` when nobody is either.
-    fn find(&self, c: &ContactInput) -> Option<Found> {
-        let r = record_of(c, self.region.as_deref());
+    fn find(&self, r: &Record) -> Option<Found> {
         let mut seen: Vec<Target> = Vec::new();
         let mut best: Option<Found> = None;
-        for k in keys_of(&r) {
-            for &t in self.keys.get(&k).into_iter().flatten() {
+        for k in keys_of(r) {
+            for t in self.targets(k) {
                 if seen.contains(&t) {
                     continue;
                 }
                 seen.push(t);
-                let comparison = identity::compare(&r, &self.records[&t]);
+                let comparison = identity::compare(r, &self.records[&t]);
                 let rank = |f: &Comparison| (f.verdict == Verdict::Same, f.confidence);
                 let better = match &best {
                     None => comparison.verdict != Verdict::Different,
@@ -472,9 +505,22 @@ impl Planner {
         why: String,
         possible: Option<ContactRef>,
     ) {
+        let record = self.index.record(&input);
+        self.create_as(inc, input, record, why, possible);
+    }
+
+    /// [`Planner::create`] of a record whose identity record is `record` already.
+    fn create_as(
+        &mut self,
+        inc: &Incoming,
+        input: ContactInput,
+        record: Record,
+        why: String,
+        possible: Option<ContactRef>,
+    ) {
         self.created += 1;
         let k = self.work.creates.len();
-        self.index.add(Target::Pending(k), &input);
+        self.index.add_record(Target::Pending(k), record);
         self.items.push(PlanItem {
             line: inc.line,
             name: input.name.clone(),
@@ -635,7 +681,8 @@ pub(super) fn compute(
                 format!("line {}: merge needs the contact to merge into", inc.line),
             ));
         }
-        match p.index.find(&input) {
+        let record = p.index.record(&input);
+        match p.index.find(&record) {
             Some(Found { target, comparison }) if comparison.verdict == Verdict::Same => {
                 let why = evidence(&comparison);
                 match target {
@@ -645,12 +692,18 @@ pub(super) fn compute(
             }
             Some(Found { target, comparison }) => {
                 let (why, possible) = p.possibly(target, &comparison);
-                p.create(inc, input, why, possible);
+                p.create_as(inc, input, record, why, possible);
             }
-            None => p.create(inc, input, "not in Kith yet".into(), None),
+            None => p.create_as(inc, input, record, "not in Kith yet".into(), None),
         }
     }
     skipped.sort_by_key(|s| s.line);
+    // Freeing the index of a large database takes a while (every contact's strings): another
+    // thread does it while this one writes (inline if no thread can be made).
+    let index = std::mem::take(&mut p.index);
+    if index.records.len() > 10_000 {
+        drop(std::thread::Builder::new().spawn(move || drop(index)));
+    }
     let plan = ImportPlan {
         format,
         committed: false,
@@ -667,8 +720,9 @@ pub(super) fn compute(
     Ok((plan, p.work))
 }
 
-/// Writes `work`, the search index entries last (in one statement: see `store::search`);
-/// returns every contact created (with no "before") or changed (with the contact as it was).
+/// Writes `work` but the search index entries of the contacts (the caller writes them in one
+/// statement before it commits: see `store::search`); returns every contact created (with no
+/// "before") or changed (with the contact as it was).
 pub(super) fn apply(
     conn: &Connection,
     work: Work,
@@ -707,7 +761,5 @@ pub(super) fn apply(
         }
         tick(&mut done);
     }
-    let ids: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
-    search::reindex(conn, Entry::Contact, &ids)?;
     Ok(changed)
 }

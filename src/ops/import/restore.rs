@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::io::json::{self, invalid, Table};
 use crate::io::{ImportPlan, TableCount};
 use crate::store::migrate::SCHEMA_VERSION;
-use crate::store::{dump, search};
+use crate::store::{contacts, dump, search};
 use crate::Store;
 
 /// Refuses a database that already holds data.
@@ -109,8 +109,10 @@ pub(super) fn restore(store: &mut Store, bytes: &[u8], path: &str) -> Result<Imp
     let tx = store.conn.transaction()?;
     check_empty(&tx, path)?;
     let counts = insert(&tx, &tables, path)?;
-    // The index is not part of an export: its entries are written from the rows.
+    // Neither the index nor the identities are part of an export: they are written from the
+    // rows.
     search::rebuild(&tx)?;
+    contacts::rebuild_identities(&tx)?;
     tx.commit().map_err(|e| {
         invalid(
             path,

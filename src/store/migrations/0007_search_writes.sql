@@ -12,3 +12,8 @@ DROP TRIGGER interaction_search_delete;
 DROP TRIGGER ask_search_insert;
 DROP TRIGGER ask_search_update;
 DROP TRIGGER ask_search_delete;
+
+-- Likewise the identity of an inserted channel (store/contacts.rs, insert_channel): the trigger
+-- made each INSERT of a channel a statement with its own journal. The trigger that keeps the
+-- identities when a channel is deleted stays (deletes also come from ON DELETE CASCADE).
+DROP TRIGGER identity_channel_added;
