@@ -18,6 +18,7 @@ pub mod csv_contacts;
 pub mod ics;
 pub mod interactions_csv;
 pub mod json;
+pub mod mail;
 pub mod text;
 pub mod vcard;
 
