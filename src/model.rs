@@ -188,6 +188,17 @@ pub struct Interest {
     pub contacts: u32,
 }
 
+/// One of a contact's identifiers as Kith matches it: an email (normalised), a phone (E.164)
+/// or a profile link, from one of their channels. `shared` when another contact has it too
+/// (a family or office address), so that it identifies nobody on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    pub kind: ChannelKind,
+    pub value: String,
+    pub shared: bool,
+}
+
 /// A job the person held before their current one: kept when an import brings a new
 /// company (a job change), so the old company stays in their history.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -134,6 +134,7 @@ fn engine_decls(cfg: &Config) -> Vec<String> {
         MatchVerdict::decl(cfg),
         MergeField::decl(cfg),
         PastJob::decl(cfg),
+        Identity::decl(cfg),
         DuplicateSide::decl(cfg),
         DuplicatePair::decl(cfg),
         ImportReport::decl(cfg),

@@ -140,12 +140,17 @@ fn add_json_prints_the_contact_and_show_prints_it_again() {
         &["contact", "show", &id_arg, "--json", "--db", db_arg],
     ));
     assert_eq!(shown["contact"], added);
+    assert_eq!(
+        shown["identities"],
+        serde_json::json!([{ "kind": "email", "value": "ana@acme.com", "shared": false }])
+    );
     assert_eq!(shown["asks"], serde_json::json!([]));
     assert_eq!(shown["timeline"]["total"], 0);
 
     let text = ok(home.path(), &["contact", "show", &id_arg, "--db", db_arg]);
     let want = format!(
-        "Ana Ruiz\n  company: Acme\n  role: CTO\n  email: ana@acme.com\n  id: {id}  added: {}\n",
+        "Ana Ruiz\n  company: Acme\n  role: CTO\n  email: ana@acme.com\n  id: {id}  added: {}\n  \
+         matched by: email ana@acme.com\n",
         created.format("%Y-%m-%d")
     );
     assert_eq!(text, want);

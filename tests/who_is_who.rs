@@ -687,6 +687,34 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
 }
 
 #[test]
+fn a_contact_lists_its_identities_and_says_which_are_shared() {
+    let mut store = Store::open_in_memory().unwrap();
+    let carlos = person(
+        &mut store,
+        "Carlos Ruiz",
+        vec![
+            email("Ruiz.Family@Example.org"),
+            email("carlos@work.example.com"),
+        ],
+    );
+    person(
+        &mut store,
+        "Lucia Ruiz",
+        vec![email("ruiz.family@example.org")],
+    );
+    let ids = store.list_identities(carlos).unwrap();
+    let shown: Vec<(String, bool)> = ids.iter().map(|i| (i.value.clone(), i.shared)).collect();
+    assert_eq!(
+        shown,
+        [
+            ("ruiz.family@example.org".to_owned(), true),
+            ("carlos@work.example.com".to_owned(), false)
+        ]
+    );
+    assert!(store.list_identities(9999).unwrap().is_empty());
+}
+
+#[test]
 fn phones_without_a_country_code_are_identities_once_the_region_is_known() {
     let mut store = Store::open_in_memory().expect("store");
     let ana = added(

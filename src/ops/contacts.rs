@@ -6,7 +6,7 @@ use rusqlite::Transaction;
 use crate::error::{Error, FieldError, Result};
 use crate::identity;
 use crate::model::{
-    Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Page, TagCount,
+    Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Identity, Page, TagCount,
 };
 use crate::store::{contacts, interests, settings};
 use crate::Store;
@@ -64,6 +64,12 @@ impl Store {
     /// trash can show it).
     pub fn get_contact(&self, id: i64) -> Result<Contact> {
         contacts::get_contact(&self.conn, id)
+    }
+
+    /// The identifiers contact `id` (live or in the trash) is matched by (see [`Identity`]);
+    /// none for an id that names nobody.
+    pub fn list_identities(&self, id: i64) -> Result<Vec<Identity>> {
+        contacts::list_identities(&self.conn, id)
     }
 
     /// One page of the People list.

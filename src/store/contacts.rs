@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::identity::Record;
 use crate::model::{
     Address, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
-    ContactSummary, ImportantDate, NameParts, PastJob, Title,
+    ContactSummary, Identity, ImportantDate, NameParts, PastJob, Title,
 };
 use crate::store::codec::{self, from_millis, opt_from_millis};
 use crate::store::search::{self, Entry};
@@ -633,6 +633,24 @@ pub fn insert_title(conn: &Connection, contact_id: i64, position: usize, t: &Tit
     )?
     .execute(params![contact_id, t.kind, t.value, position as i64])?;
     Ok(())
+}
+
+/// The identities of contact `id`'s channels, in the channels' order.
+pub fn list_identities(conn: &Connection, contact_id: i64) -> Result<Vec<Identity>> {
+    codec::list(
+        conn,
+        "SELECT DISTINCT ch.kind, ch.normalized, i.contact_id IS NULL FROM contact_channel ch
+         LEFT JOIN identity i ON i.kind = ch.kind AND i.value = ch.normalized
+         WHERE ch.contact_id = ?1 AND ch.normalized IS NOT NULL ORDER BY ch.position, ch.id",
+        [contact_id],
+        |r| {
+            Ok(Identity {
+                kind: r.get(0)?,
+                value: r.get(1)?,
+                shared: r.get(2)?,
+            })
+        },
+    )
 }
 
 pub fn list_past_jobs(conn: &Connection, contact_id: i64) -> Result<Vec<PastJob>> {

@@ -546,6 +546,8 @@ export type PastJob = { company: string, role?: string | null,
  */
 until?: string | null, };
 
+export type Identity = { kind: ChannelKind, value: string, shared: boolean, };
+
 export type DuplicateSide = { id: number, name: string, company: string | null, 
 /**
  * The first email address, as written.

@@ -13,7 +13,7 @@ use std::io::Write;
 use anyhow::bail;
 use kith::model::{
     Ask, AskQuery, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactSort,
-    ContactSummary, Interaction, Page,
+    ContactSummary, Identity, Interaction, Page,
 };
 use kith::Error;
 use serde::Serialize;
@@ -230,6 +230,7 @@ fn fetch_all(
 #[derive(Debug, Serialize)]
 struct Shown<'a> {
     contact: &'a Contact,
+    identities: &'a [Identity],
     asks: &'a [Ask],
     timeline: &'a Page<Interaction>,
 }
@@ -246,14 +247,26 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
         open_only: false,
     })?;
     let timeline = ctx.store.timeline(id, SHOW_INTERACTIONS, 0)?;
+    let identities = ctx.store.list_identities(id)?;
     if ctx.json {
         return ctx.print_json(&Shown {
             contact: &c,
+            identities: &identities,
             asks: &asks,
             timeline: &timeline,
         });
     }
     let mut lines = contact_lines(&c);
+    if !identities.is_empty() {
+        let ids: Vec<String> = identities
+            .iter()
+            .map(|i| {
+                let shared = if i.shared { " (shared)" } else { "" };
+                format!("{} {}{shared}", i.kind, i.value)
+            })
+            .collect();
+        lines.push(format!("  matched by: {}", ids.join(", ")));
+    }
     lines.extend(related_lines(&asks, &timeline));
     for l in lines {
         writeln!(ctx.out, "{l}")?;
