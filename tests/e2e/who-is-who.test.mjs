@@ -138,6 +138,7 @@ test("imports an address book and an overlapping LinkedIn export, fixes who is w
   await (await app.find(`${anaPair.split(", ")[0]} [data-testid="duplicate-merge"], ${anaPair.split(", ")[1]} [data-testid="duplicate-merge"]`)).click();
   await app.find('[data-testid="merge-preview"]');
   await app.find('[data-testid="merge-column"].kept dd[data-field="role"]');
+  await waitForText(app, '[data-testid="merge-preview"] h2', "Merge Ana Ruiz (id ");
   const keptIsBook = await app.execute(
     "return document.querySelector('[data-testid=\"merge-column\"].kept dd[data-field=\"role\"]').textContent;",
   );
@@ -151,7 +152,11 @@ test("imports an address book and an overlapping LinkedIn export, fixes who is w
   await paint();
   await app.screenshot(join(OUT, "who-merge-preview.png"));
   await (await app.find('[data-testid="merge-confirm"]')).click();
-  await waitForText(app, '[data-testid="duplicates-notice"]', "Merged Ana Ruiz into Ana Ruiz");
+  await waitForText(
+    app,
+    '[data-testid="duplicates-notice"]',
+    `Merged Ana Ruiz (id ${anaLinkedin}) into Ana Ruiz (id ${byName["Ana Ruiz"]})`,
+  );
   const merged = show(db, byName["Ana Ruiz"]);
   assert.equal(merged.role, "COO");
   assert.equal(merged.company, "Acme Robotics");

@@ -48,9 +48,9 @@ export function DuplicatesPanel({ onClose }: Props) {
       <MergePreview
         pair={merging}
         onCancel={() => setMerging(null)}
-        onMerged={(kept, otherName) => {
+        onMerged={(what) => {
           setMerging(null);
-          setNotice(`Merged ${otherName} into ${kept.name}`);
+          setNotice(what);
           invalidate([]);
         }}
       />
@@ -155,7 +155,7 @@ function Side({ side }: { side: DuplicateSide }) {
 type PreviewProps = {
   pair: DuplicatePair;
   onCancel: () => void;
-  onMerged: (kept: Contact, otherName: string) => void;
+  onMerged: (what: string) => void;
 };
 
 /** The two contacts side by side and the kept one as the merge would leave it. */
@@ -181,8 +181,8 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
     setBusy(true);
     setError(null);
     try {
-      const kept = await api.mergeContacts(keep.id, other.id, take);
-      onMerged(kept, other.name);
+      await api.mergeContacts(keep.id, other.id, take);
+      onMerged(`Merged ${named(other, keep)} into ${named(keep, other)}`);
     } catch (e) {
       setError(errorOf(e));
       setBusy(false);
@@ -196,7 +196,7 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
     <section className="duplicates merge-preview" aria-label="Merge preview" data-testid="merge-preview">
       <header className="duplicates-head">
         <h2 tabIndex={-1} ref={headingRef}>
-          Merge {other.name} into {keep.name}?
+          Merge {named(other, keep)} into {named(keep, other)}?
         </h2>
         <button type="button" onClick={onCancel} data-testid="merge-cancel">
           Back
@@ -274,7 +274,7 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
           disabled={busy || !after.data || after.loading}
           onClick={() => void confirm()}
         >
-          Merge into {keep.name}
+          Merge into {named(keep, other)}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel
@@ -282,6 +282,11 @@ function MergePreview({ pair, onCancel, onMerged }: PreviewProps) {
       </div>
     </section>
   );
+}
+
+/** A side's name, with its id when both sides have the same name (two "Ana Ruiz"). */
+function named(side: DuplicateSide, other: DuplicateSide): string {
+  return side.name === other.name ? `${side.name} (id ${side.id})` : side.name;
 }
 
 /** The single-valued fields of a merge, as the person reads them. */
