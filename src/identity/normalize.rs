@@ -101,9 +101,9 @@ type PhoneKey = (String, Option<String>);
 
 thread_local! {
     /// What [`phone`] made of each number it read lately. Parsing with the numbering plan
-    /// takes microseconds (a third of an import's time), and an import reads each number
-    /// three times: to match it, to write its identity, and again for each later record of the
-    /// file that it is compared with. The result depends on the number and region only.
+    /// takes microseconds (it was a third of an import's time), and an import reads each
+    /// number more than once: to match its record, and to write its identity. The result
+    /// depends on the number and region only.
     static PHONES: std::cell::RefCell<std::collections::HashMap<PhoneKey, Option<Phone>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
