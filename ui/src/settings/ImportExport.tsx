@@ -60,6 +60,9 @@ export function ImportExport() {
   // The plan as Kith made it, before any choice: what each row can be switched to.
   const [proposed, setProposed] = useState<Map<number, PlanItem>>(new Map());
   const [decisions, setDecisions] = useState<Decisions>({});
+  // The file and format the plan was read from: choices and the import apply to it, even if
+  // the path field is edited after the preview.
+  const [source, setSource] = useState<{ path: string; format: ImportFormat | null } | null>(null);
 
   const preview = useCallback(async (file: string, fmt: ImportFormat | "") => {
     if (!file.trim()) return;
@@ -70,6 +73,7 @@ export function ImportExport() {
     setDecisions({});
     try {
       const p = await api.importPreview(file.trim(), fmt || null);
+      setSource({ path: file.trim(), format: fmt || null });
       setProposed(new Map(p.items.map((i) => [i.line, i])));
       setPlan(p);
     } catch (e) {
@@ -81,14 +85,14 @@ export function ImportExport() {
 
   /** Switches one row (`null`: back to Kith's proposal) and reads the plan again with it. */
   const decide = async (line: number, choice: ImportDecision | null) => {
-    if (!plan) return;
+    if (!plan || !source) return;
     const next = { ...decisions };
     if (choice) next[line] = choice;
     else delete next[line];
     setBusy("preview");
     setError(null);
     try {
-      setPlan(await api.importPreview(path.trim(), format || plan.format, Object.values(next)));
+      setPlan(await api.importPreview(source.path, source.format ?? plan.format, Object.values(next)));
       setDecisions(next);
     } catch (e) {
       setError(errorOf(e));
@@ -143,7 +147,7 @@ export function ImportExport() {
   };
 
   const commit = async () => {
-    if (!plan) return;
+    if (!plan || !source) return;
     setBusy("import");
     setError(null);
     setProgress({ done: 0, total: plan.created + plan.merged });
@@ -151,7 +155,7 @@ export function ImportExport() {
       () => undefined,
     );
     try {
-      const done = await api.importCommit(path.trim(), format || plan.format, Object.values(decisions));
+      const done = await api.importCommit(source.path, source.format ?? plan.format, Object.values(decisions));
       setReport(done);
       setPlan(null);
       invalidate(); // an import may add or change anyone
