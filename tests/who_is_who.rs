@@ -687,6 +687,48 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
 }
 
 #[test]
+fn undoing_a_job_change_gives_back_the_role_and_department_it_emptied() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store
+        .add_contact(
+            ContactInput {
+                name: "Ana Ruiz".into(),
+                company: Some("Acme Robotics".into()),
+                department: Some("Operations".into()),
+                role: Some("Head of Operations".into()),
+                channels: vec![email("ana.ruiz@example.com")],
+                ..Default::default()
+            },
+            now() - Duration::days(30),
+        )
+        .unwrap()
+        .id;
+    // A card with the new employer only: no role, no department.
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:Initech\r\n\
+                EMAIL:ana.ruiz@example.com\r\nEND:VCARD\r\n";
+    let done = store
+        .import(
+            card.as_bytes(),
+            ImportFormat::Vcard,
+            "new.vcf",
+            now(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    let moved = store.get_contact(ana).unwrap();
+    assert_eq!(moved.company.as_deref(), Some("Initech"));
+    assert_eq!((moved.role, moved.department), (None, None));
+    store
+        .undo_import(done.import_id.expect("recorded"), now())
+        .unwrap();
+    let back = store.get_contact(ana).unwrap();
+    assert_eq!(back.company.as_deref(), Some("Acme Robotics"));
+    assert_eq!(back.department.as_deref(), Some("Operations"));
+    assert_eq!(back.role.as_deref(), Some("Head of Operations"));
+    assert!(back.past_jobs.is_empty());
+}
+
+#[test]
 fn a_contact_lists_its_identities_and_says_which_are_shared() {
     let mut store = Store::open_in_memory().unwrap();
     let carlos = person(

@@ -279,6 +279,20 @@ impl ContactInput {
         self.take_back_lists(before, other);
     }
 
+    /// After [`ContactInput::take_back`] of an import: the fields the import emptied (a job
+    /// change to a record with no role or department) get `before`'s value back, where they
+    /// are still empty as the import left them (`after`).
+    pub fn restore_cleared(&mut self, before: &ContactInput, after: &ContactInput) {
+        fn again(now: &mut Option<String>, was: &Option<String>, left: &Option<String>) {
+            if now.is_none() && left.is_none() {
+                now.clone_from(was);
+            }
+        }
+        again(&mut self.company, &before.company, &after.company);
+        again(&mut self.department, &before.department, &after.department);
+        again(&mut self.role, &before.role, &after.role);
+    }
+
     fn take_back_lists(&mut self, before: &ContactInput, other: &ContactInput) {
         let brought = |ch: &Channel| {
             other.channels.iter().any(|o| o.same_address(ch))
