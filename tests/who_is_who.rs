@@ -600,22 +600,27 @@ fn an_unmerge_keeps_a_chosen_field_edited_since() {
     );
 }
 
+/// Ana Ruiz, Head of Operations at Acme Robotics (in `department`), ana.ruiz@example.com.
+fn head_of_operations(store: &mut Store, department: Option<&str>) -> i64 {
+    added(
+        store,
+        ContactInput {
+            name: "Ana Ruiz".into(),
+            company: Some("Acme Robotics".into()),
+            department: department.map(Into::into),
+            role: Some("Head of Operations".into()),
+            channels: vec![email("ana.ruiz@example.com")],
+            ..Default::default()
+        },
+        now() - Duration::days(30),
+    )
+    .id
+}
+
 #[test]
 fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
     let mut store = Store::open_in_memory().unwrap();
-    let ana = store
-        .add_contact(
-            ContactInput {
-                name: "Ana Ruiz".into(),
-                company: Some("Acme Robotics".into()),
-                role: Some("Head of Operations".into()),
-                channels: vec![email("ana.ruiz@example.com")],
-                ..Default::default()
-            },
-            now() - Duration::days(30),
-        )
-        .unwrap()
-        .id;
+    let ana = head_of_operations(&mut store, None);
     let csv = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
                Ana,Ruiz,https://www.linkedin.com/in/anaruiz,ana.ruiz@example.com,Initech GmbH,COO,12 Jan 2019\n\
                Ana,Ruiz,,ana.ruiz@example.com,Initech,COO,12 Jan 2019\n";
@@ -689,20 +694,7 @@ fn a_job_change_keeps_the_old_company_in_past_jobs_and_an_undo_puts_it_back() {
 #[test]
 fn undoing_a_job_change_gives_back_the_role_and_department_it_emptied() {
     let mut store = Store::open_in_memory().unwrap();
-    let ana = store
-        .add_contact(
-            ContactInput {
-                name: "Ana Ruiz".into(),
-                company: Some("Acme Robotics".into()),
-                department: Some("Operations".into()),
-                role: Some("Head of Operations".into()),
-                channels: vec![email("ana.ruiz@example.com")],
-                ..Default::default()
-            },
-            now() - Duration::days(30),
-        )
-        .unwrap()
-        .id;
+    let ana = head_of_operations(&mut store, Some("Operations"));
     // A card with the new employer only: no role, no department.
     let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:Initech\r\n\
                 EMAIL:ana.ruiz@example.com\r\nEND:VCARD\r\n";

@@ -1800,13 +1800,11 @@ fn duplicates_commands_survive_hostile_arguments() {
 /// The duplicates commands with no usable arguments, ids that name nothing, and requests
 /// the core refuses (itself, me merged away, an unmerge with no merge to undo).
 fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
-    for cmd in [
-        "duplicates_dismiss",
-        "contact_merge",
-        "contact_merge_preview",
-        "contact_unmerge",
-        "contact_last_merge",
-    ] {
+    // Every one but the list, whose only argument is optional.
+    for &cmd in DUPLICATES_COMMANDS
+        .iter()
+        .filter(|&&c| c != "duplicates_list")
+    {
         for (body, label) in no_args() {
             h.call_body(cmd, body, label, Expect::Args);
         }

@@ -231,8 +231,8 @@ impl ContactInput {
         }
     }
 
-    /// Undoes [`ContactInput::merge_from`] and [`ContactInput::take_fields`] where they still
-    /// show: of what `other` brought into a contact that was `before`, each field `self` still
+    /// Undoes a merge ([`ContactInput::merge_from`] and [`ContactInput::take_fields`]), which
+    /// records the two contacts but not the result, where it still shows: of what `other` brought into a contact that was `before`, each field `self` still
     /// holds exactly as `other` had it (and `before` did not) goes back to what `before` had,
     /// and each channel, tag, interest, date, title and address only `other` had is removed.
     /// A value edited since the merge is the user's and stays.
@@ -279,18 +279,52 @@ impl ContactInput {
         self.take_back_lists(before, other);
     }
 
-    /// After [`ContactInput::take_back`] of an import: the fields the import emptied (a job
-    /// change to a record with no role or department) get `before`'s value back, where they
-    /// are still empty as the import left them (`after`).
-    pub fn restore_cleared(&mut self, before: &ContactInput, after: &ContactInput) {
-        fn again(now: &mut Option<String>, was: &Option<String>, left: &Option<String>) {
-            if now.is_none() && left.is_none() {
+    /// Undoes a change recorded as the contact `before` and `after` it (an import): each
+    /// field that still holds exactly what the change left goes back to what it was — filled,
+    /// replaced or emptied (a job change to a record with no role) — and each list item the
+    /// change added is removed. A value edited since the change is the user's and stays.
+    pub fn undo_change(&mut self, before: &ContactInput, after: &ContactInput) {
+        fn back<T: Clone + PartialEq>(now: &mut T, was: &T, left: &T) {
+            if now == left && was != left {
                 now.clone_from(was);
             }
         }
-        again(&mut self.company, &before.company, &after.company);
-        again(&mut self.department, &before.department, &after.department);
-        again(&mut self.role, &before.role, &after.role);
+        back(&mut self.name, &before.name, &after.name);
+        back(&mut self.company, &before.company, &after.company);
+        back(&mut self.role, &before.role, &after.role);
+        back(&mut self.location, &before.location, &after.location);
+        back(&mut self.met_how, &before.met_how, &after.met_how);
+        back(&mut self.met_on, &before.met_on, &after.met_on);
+        back(&mut self.circle, &before.circle, &after.circle);
+        back(
+            &mut self.cadence_days,
+            &before.cadence_days,
+            &after.cadence_days,
+        );
+        back(&mut self.notes, &before.notes, &after.notes);
+        back(&mut self.nickname, &before.nickname, &after.nickname);
+        back(&mut self.department, &before.department, &after.department);
+        back(
+            &mut self.connected_on,
+            &before.connected_on,
+            &after.connected_on,
+        );
+        let (now, was, left) = (&mut self.name_parts, &before.name_parts, &after.name_parts);
+        back(&mut now.prefix, &was.prefix, &left.prefix);
+        back(&mut now.given, &was.given, &left.given);
+        back(&mut now.additional, &was.additional, &left.additional);
+        back(&mut now.family, &was.family, &left.family);
+        back(&mut now.suffix, &was.suffix, &left.suffix);
+        fn added<T: PartialEq>(list: &mut Vec<T>, before: &[T], after: &[T]) {
+            list.retain(|x| before.contains(x) || !after.contains(x));
+        }
+        added(&mut self.channels, &before.channels, &after.channels);
+        added(&mut self.tags, &before.tags, &after.tags);
+        added(&mut self.interests, &before.interests, &after.interests);
+        added(&mut self.dates, &before.dates, &after.dates);
+        added(&mut self.titles, &before.titles, &after.titles);
+        added(&mut self.addresses, &before.addresses, &after.addresses);
+        added(&mut self.past_jobs, &before.past_jobs, &after.past_jobs);
     }
 
     fn take_back_lists(&mut self, before: &ContactInput, other: &ContactInput) {

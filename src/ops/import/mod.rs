@@ -273,9 +273,7 @@ impl Store {
                 imports::Change::Changed(before, after) => {
                     let was = ContactInput::from_contact(&before);
                     let mut input = ContactInput::from_contact(&current);
-                    let after = ContactInput::from_contact(&after);
-                    input.take_back(&was, &after);
-                    input.restore_cleared(&was, &after);
+                    input.undo_change(&was, &ContactInput::from_contact(&after));
                     let input = input.validated(now)?;
                     let kept = contacts::list_contact_interest_added(&tx, contact)?;
                     contacts::update_contact(&tx, contact, &input, now)?;
