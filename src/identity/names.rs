@@ -654,7 +654,7 @@ fn family_relation(a: &NameKeys, b: &NameKeys) -> Option<String> {
         if significant.peek().is_some()
             && significant.all(|t| y.family.iter().chain(&y.middle).any(|o| o.same(t)))
         {
-            return Some(format!("{} has another family name", y.full));
+            return Some(format!("{}'s family name is part of {}'s", x.full, y.full));
         }
     }
     None
@@ -842,7 +842,8 @@ mod tests {
             NameAgreement::Same
         );
         assert!(compatible("J. Michael Doe", "Michael Doe").contains("goes by a middle name"));
-        assert!(compatible("Juan Pérez", "Juan Pérez García").contains("another family name"));
+        assert!(compatible("Juan Pérez", "Juan Pérez García")
+            .contains("Juan Pérez's family name is part of Juan Pérez García's"));
     }
 
     #[test]
