@@ -10,6 +10,8 @@ use std::str::FromStr;
 use email_address::{EmailAddress, Options};
 use phonenumber::country::Id;
 
+use crate::model::ChannelKind;
+
 /// The normalised form of an email address, or `None` when `raw` is not an address.
 ///
 /// Trimmed, a `mailto:` prefix (and any `?subject=…` query of such a URI) removed, and the
@@ -139,6 +141,32 @@ fn parse_phone(raw: &str, default_region: Option<&str>) -> Option<Phone> {
         .or_else(|| parsed.extension().map(|e| phone_digits(e)))
         .filter(|e| !e.is_empty());
     Some(Phone { e164, extension })
+}
+
+/// The last 8 digits of a phone key (before any `;ext=`): how an import looks a phone up, so
+/// that a number that did not parse (digits only) still meets its E.164 form.
+pub fn phone_tail(key: &str) -> String {
+    let digits: String = key
+        .chars()
+        .take_while(|c| *c != ';')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits[digits.len().saturating_sub(8)..].to_owned()
+}
+
+/// What a stored channel is looked up by when a file is matched against the database (kept in
+/// `contact_channel.match_key`): its identity value (`normalized`) or, when it has none, its
+/// value as written; a phone by [`phone_tail`] of its E.164 form or digits; a link by its
+/// [`profile_url`] form. A record being imported meets it through the same key of its own
+/// normalised identifiers.
+pub fn match_key(kind: ChannelKind, normalized: Option<&str>, value: &str) -> String {
+    let v = normalized.unwrap_or(value);
+    match kind {
+        ChannelKind::Email => v.to_owned(),
+        ChannelKind::Phone if v.starts_with('+') => phone_tail(v),
+        ChannelKind::Phone => phone_tail(&phone_digits(v)),
+        ChannelKind::Link => profile_url(v).unwrap_or_else(|| v.to_owned()),
+    }
 }
 
 /// The ASCII digits of `raw`, in order (a fallback key when [`phone`] cannot parse it).

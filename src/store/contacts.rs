@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
+use crate::identity::normalize::match_key;
 use crate::identity::Record;
 use crate::model::{
     Address, Channel, ChannelKind, Contact, ContactInput, ContactQuery, ContactRef, ContactSort,
@@ -323,9 +324,9 @@ fn insert_contact_with_id(
         "INSERT INTO contact (id, name, sort_key, company, role, location, met_how, met_on, introduced_by,
                               circle, cadence_days, notes, is_self, created_at, updated_at,
                               name_prefix, given_name, additional_names, family_name, name_suffix,
-                              nickname, department, connected_on)
+                              nickname, department, connected_on, name_key)
          VALUES (?22, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,
-                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?23)",
     )?
     .execute(params![
         c.name,
@@ -350,6 +351,7 @@ fn insert_contact_with_id(
         c.department,
         c.connected_on.map(|d| d.to_string()),
         id,
+        crate::identity::name_key(&c.name),
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -408,7 +410,7 @@ pub fn update_contact_unindexed(
                 met_how = ?7, met_on = ?8, introduced_by = ?9, circle = ?10, cadence_days = ?11,
                 notes = ?12, updated_at = ?13, name_prefix = ?14, given_name = ?15,
                 additional_names = ?16, family_name = ?17, name_suffix = ?18, nickname = ?19,
-                department = ?20, connected_on = ?21
+                department = ?20, connected_on = ?21, name_key = ?22
              WHERE id = ?1",
         )?
         .execute(params![
@@ -433,6 +435,7 @@ pub fn update_contact_unindexed(
             c.nickname,
             c.department,
             c.connected_on.map(|d| d.to_string()),
+            crate::identity::name_key(&c.name),
         ])?;
     codec::changed(changed, "contact", id)
 }
@@ -543,8 +546,9 @@ pub fn insert_channel(
     identity: Option<&str>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO contact_channel (contact_id, kind, label, value, position, types, normalized)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO contact_channel (contact_id, kind, label, value, position, types, normalized,
+                                      match_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         contact_id,
@@ -553,7 +557,8 @@ pub fn insert_channel(
         ch.value,
         position as i64,
         ch.types.join(","),
-        identity
+        identity,
+        match_key(ch.kind, identity, &ch.value),
     ])?;
     if let Some(value) = identity {
         // Not an upsert: its DO UPDATE (of a column with a foreign key) gives the INSERT a
@@ -575,13 +580,28 @@ pub fn insert_channel(
 }
 
 /// Computes every channel's identity value again (phones read in `region`) and rebuilds the
-/// identity table from them: after an upgrade, or when the default region changes.
+/// identity table from them: when the default region changes.
 pub fn renormalize_channels(conn: &Connection, region: Option<&str>) -> rusqlite::Result<()> {
+    normalize_channels(conn, region, true)?;
+    rebuild_identities(conn)
+}
+
+/// Writes every channel's identity value (phones read in `region`), and its match key too
+/// when `match_keys` (schema 9 on; schema 6's upgrade runs before that column exists).
+pub fn normalize_channels(
+    conn: &Connection,
+    region: Option<&str>,
+    match_keys: bool,
+) -> rusqlite::Result<()> {
     let rows: Vec<(i64, ChannelKind, String)> = conn
         .prepare("SELECT id, kind, value FROM contact_channel")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut update = conn.prepare("UPDATE contact_channel SET normalized = ?2 WHERE id = ?1")?;
+    let mut update = conn.prepare(if match_keys {
+        "UPDATE contact_channel SET normalized = ?2, match_key = ?3 WHERE id = ?1"
+    } else {
+        "UPDATE contact_channel SET normalized = ?2 WHERE id = ?1 AND ?3 IS NOT NULL"
+    })?;
     for (id, kind, value) in rows {
         let ch = Channel {
             kind,
@@ -589,9 +609,33 @@ pub fn renormalize_channels(conn: &Connection, region: Option<&str>) -> rusqlite
             value,
             types: Vec::new(),
         };
-        update.execute(params![id, crate::identity::channel::value(&ch, region)])?;
+        let normalized = crate::identity::channel::value(&ch, region);
+        let key = match_key(kind, normalized.as_deref(), &ch.value);
+        update.execute(params![id, normalized, key])?;
     }
-    rebuild_identities(conn)
+    Ok(())
+}
+
+/// Writes every contact's `name_key` and every channel's `match_key` from what they hold
+/// (schema 9's upgrade).
+pub fn fill_match_keys(conn: &Connection) -> rusqlite::Result<()> {
+    let names: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM contact")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE contact SET name_key = ?2 WHERE id = ?1")?;
+    for (id, name) in names {
+        update.execute(params![id, crate::identity::name_key(&name)])?;
+    }
+    let channels: Vec<(i64, ChannelKind, Option<String>, String)> = conn
+        .prepare("SELECT id, kind, normalized, value FROM contact_channel")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE contact_channel SET match_key = ?2 WHERE id = ?1")?;
+    for (id, kind, normalized, value) in channels {
+        update.execute(params![id, match_key(kind, normalized.as_deref(), &value)])?;
+    }
+    Ok(())
 }
 
 /// Writes the identity table again from the channels' identity values (after an upgrade, a
@@ -890,55 +934,66 @@ pub fn list_introductions(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     )
 }
 
-/// What an import matches every live contact on, by id: its names, company and identifiers
-/// (each channel's identity value, or its digits for a phone that is not one).
-pub fn list_match_keys(conn: &Connection) -> Result<Vec<(i64, Record)>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, given_name, family_name, nickname, company FROM contact
-         WHERE deleted_at IS NULL ORDER BY id",
+/// What an import compares a record with, of live contact `id`: the parts of the name, the
+/// company and the identifiers (their stored identity value, else the value as written).
+pub fn get_match_keys(conn: &Connection, id: i64) -> Result<Record> {
+    let mut r = codec::get_by_id(
+        conn,
+        "SELECT name, given_name, family_name, nickname, company FROM contact WHERE id = ?1",
+        id,
+        "contact",
+        |r| {
+            Ok(Record {
+                name: r.get(0)?,
+                given: r.get(1)?,
+                family: r.get(2)?,
+                nickname: r.get(3)?,
+                company: r.get(4)?,
+                ..Default::default()
+            })
+        },
     )?;
-    let mut out: Vec<(i64, Record)> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                Record {
-                    name: r.get(1)?,
-                    given: r.get(2)?,
-                    family: r.get(3)?,
-                    nickname: r.get(4)?,
-                    company: r.get(5)?,
-                    ..Default::default()
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT ch.contact_id, ch.kind, coalesce(ch.normalized, ch.value) FROM contact_channel ch
-         JOIN contact c ON c.id = ch.contact_id
-         WHERE c.deleted_at IS NULL ORDER BY ch.contact_id, ch.position",
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, coalesce(normalized, value) FROM contact_channel
+         WHERE contact_id = ?1 ORDER BY position, id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, ChannelKind>(1)?,
-            r.get::<_, String>(2)?,
-        ))
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, ChannelKind>(0)?, r.get::<_, String>(1)?))
     })?;
-    let mut at = 0;
     for row in rows {
-        let (id, kind, value) = row?;
-        while out.get(at).is_some_and(|c| c.0 < id) {
-            at += 1;
-        }
-        if let Some((_, c)) = out.get_mut(at).filter(|c| c.0 == id) {
-            match kind {
-                ChannelKind::Email => c.emails.push(value),
-                ChannelKind::Phone => c.phones.push(value),
-                ChannelKind::Link => c.urls.push(value),
-            }
+        let (kind, value) = row?;
+        match kind {
+            ChannelKind::Email => r.emails.push(value),
+            ChannelKind::Phone => r.phones.push(value),
+            ChannelKind::Link => r.urls.push(value),
         }
     }
-    Ok(out)
+    Ok(r)
+}
+
+/// The live contacts with a channel of `kind` whose `match_key` is `key`, by id.
+pub fn list_contacts_by_match_key(
+    conn: &Connection,
+    kind: ChannelKind,
+    key: &str,
+) -> Result<Vec<i64>> {
+    codec::list(
+        conn,
+        "SELECT DISTINCT ch.contact_id FROM contact_channel ch JOIN contact c ON c.id = ch.contact_id
+         WHERE ch.kind = ?1 AND ch.match_key = ?2 AND c.deleted_at IS NULL ORDER BY ch.contact_id",
+        params![kind, key],
+        |r| r.get(0),
+    )
+}
+
+/// The live contacts whose `name_key` is `key`, by id.
+pub fn list_contacts_by_name_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
+    codec::list(
+        conn,
+        "SELECT id FROM contact WHERE name_key = ?1 AND deleted_at IS NULL ORDER BY id",
+        [key],
+        |r| r.get(0),
+    )
 }
 
 /// What telling people apart needs of one contact (see [`list_identity_rows`]).

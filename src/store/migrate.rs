@@ -73,7 +73,19 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_past_jobs.sql"),
         then: None,
     },
+    Migration {
+        version: 9,
+        name: "0009_match_keys",
+        sql: include_str!("migrations/0009_match_keys.sql"),
+        then: Some(fill_match_keys),
+    },
 ];
+
+/// Migration 9: every contact's name key and every channel's match key (see
+/// `contacts::fill_match_keys`).
+fn fill_match_keys(conn: &Connection) -> rusqlite::Result<()> {
+    super::contacts::fill_match_keys(conn)
+}
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are
 /// written again as the write functions write them, so that the index agrees with its tables
@@ -93,7 +105,8 @@ fn align_contact_entries(conn: &Connection) -> rusqlite::Result<()> {
 /// Migration 6: every channel's identity value (normalised in Rust, see
 /// `identity::channel`), then the identity table from them.
 fn fill_identities(conn: &Connection) -> rusqlite::Result<()> {
-    super::contacts::renormalize_channels(conn, None)
+    super::contacts::normalize_channels(conn, None, false)?;
+    super::contacts::rebuild_identities(conn)
 }
 
 /// Migration 2: contacts sort by a folded key computed in Rust (see `contacts::sort_key`).

@@ -16,6 +16,7 @@
 //! Fields that fail validation (a malformed email, a date out of range) are left out and
 //! reported with their line; a record without a usable name is skipped whole.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -23,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::identity::{self, Comparison, Record, Verdict};
+use crate::identity::{self, normalize, Comparison, Record, Verdict};
 use crate::io::{
     ImportDecision, ImportFormat, ImportPlan, Incoming, Parsed, PlanAction, PlanItem, Skipped,
 };
@@ -74,26 +75,43 @@ fn record_of(c: &ContactInput, region: Option<&str>) -> Record {
     .normalised(region)
 }
 
-/// The lookup keys of a record: each identifier, a phone by its last 8 digits (numbers that
-/// did not parse still meet their E.164 form), and the name; each hashed (see [`Index`]).
-fn keys_of(r: &Record) -> Vec<u64> {
-    let key = |tag: u8, value: &str| {
+/// One thing a record is looked up by: an identifier (a phone by its last 8 digits, so that
+/// numbers that did not parse still meet their E.164 form) or the name's key.
+#[derive(Debug, Hash)]
+enum Key<'a> {
+    Channel(ChannelKind, Cow<'a, str>),
+    Name(String),
+}
+
+impl Key<'_> {
+    /// The key's hash, as the index of the file's records keeps it (see [`Index`]).
+    fn hash(&self) -> u64 {
         let mut h = DefaultHasher::new();
-        tag.hash(&mut h);
-        value.hash(&mut h);
+        Hash::hash(self, &mut h);
         h.finish()
-    };
-    let mut keys: Vec<u64> = r.emails.iter().map(|e| key(b'e', e)).collect();
-    for p in &r.phones {
-        let digits: String = p
-            .chars()
-            .take_while(|c| *c != ';')
-            .filter(char::is_ascii_digit)
-            .collect();
-        keys.push(key(b'p', &digits[digits.len().saturating_sub(8)..]));
     }
-    keys.extend(r.urls.iter().map(|u| key(b'l', u)));
-    keys.push(key(b'n', &identity::name_key(&r.name)));
+}
+
+/// The lookup keys of a record (normalised), the same as the database keeps for each contact
+/// (`contact.name_key`, `contact_channel.match_key`).
+fn keys_of(r: &Record) -> Vec<Key<'_>> {
+    let mut keys: Vec<Key<'_>> = r
+        .emails
+        .iter()
+        .map(|e| Key::Channel(ChannelKind::Email, Cow::Borrowed(e.as_str())))
+        .collect();
+    for p in &r.phones {
+        keys.push(Key::Channel(
+            ChannelKind::Phone,
+            Cow::Owned(normalize::phone_tail(p)),
+        ));
+    }
+    keys.extend(
+        r.urls
+            .iter()
+            .map(|u| Key::Channel(ChannelKind::Link, Cow::Borrowed(u.as_str()))),
+    );
+    keys.push(Key::Name(identity::name_key(&r.name)));
     keys
 }
 
@@ -104,13 +122,15 @@ struct Found {
     comparison: Comparison,
 }
 
-/// The people an import is matched against: the contacts in Kith and the records of the
-/// file planned so far, by lookup key, each with its identity record.
+/// The people an import is matched against: the contacts in Kith, looked up in the database
+/// by each record's keys (through `contact_by_name_key` and `contact_channel_by_match_key`,
+/// so a file is matched against 100,000 contacts by reading only its candidates), and the
+/// records of the file planned so far (and contacts the plan has changed), by the hash of
+/// their keys. Every candidate's identity record is kept once read.
 ///
-/// A key is kept as its hash (100,000 contacts make some 300,000 keys: as strings, their
-/// allocating and freeing took a tenth of an import into them). Two keys with the same hash
-/// would only make a candidate that is then compared (and, being someone else, not matched).
-/// Most keys have one target: the first is kept in `keys`, any others in `more`.
+/// Two keys of the file with the same hash would only make a candidate that is then compared
+/// (and, being someone else, not matched). Most keys have one target: the first is kept in
+/// `keys`, any others in `more`.
 #[derive(Debug, Default)]
 struct Index {
     region: Option<String>,
@@ -123,13 +143,13 @@ impl Index {
     /// Adds (or refreshes, after a merge) `t`, whose identity record is `r`.
     fn add_record(&mut self, t: Target, r: Record) {
         for k in keys_of(&r) {
-            match self.keys.entry(k) {
+            match self.keys.entry(k.hash()) {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(t);
                 }
                 std::collections::hash_map::Entry::Occupied(e) if *e.get() == t => {}
-                std::collections::hash_map::Entry::Occupied(_) => {
-                    let list = self.more.entry(k).or_default();
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let list = self.more.entry(*e.key()).or_default();
                     if !list.contains(&t) {
                         list.push(t);
                     }
@@ -149,27 +169,51 @@ impl Index {
         record_of(c, self.region.as_deref())
     }
 
-    /// The targets of key `k`, first added first.
-    fn targets(&self, k: u64) -> impl Iterator<Item = Target> + '_ {
-        self.keys
-            .get(&k)
-            .copied()
+    /// The targets of key `k`: the contacts of the database that have it, then the records
+    /// added here, first added first.
+    fn targets(&self, conn: &Connection, k: &Key<'_>) -> Result<Vec<Target>> {
+        let found = match k {
+            Key::Channel(kind, value) => contacts::list_contacts_by_match_key(conn, *kind, value)?,
+            Key::Name(key) if key.is_empty() => Vec::new(),
+            Key::Name(key) => contacts::list_contacts_by_name_key(conn, key)?,
+        };
+        let h = k.hash();
+        Ok(found
             .into_iter()
-            .chain(self.more.get(&k).into_iter().flatten().copied())
+            .map(Target::Existing)
+            .chain(self.keys.get(&h).copied())
+            .chain(self.more.get(&h).into_iter().flatten().copied())
+            .collect())
+    }
+
+    /// The identity record of `t`, read from the database the first time a contact is met.
+    fn target_record(&mut self, conn: &Connection, t: Target) -> Result<&Record> {
+        Ok(match (t, self.records.entry(t)) {
+            (_, std::collections::hash_map::Entry::Occupied(e)) => e.into_mut(),
+            (Target::Existing(id), std::collections::hash_map::Entry::Vacant(e)) => {
+                e.insert(existing_record(contacts::get_match_keys(conn, id)?))
+            }
+            (Target::Pending(k), std::collections::hash_map::Entry::Vacant(_)) => {
+                return Err(Error::invalid(
+                    "import",
+                    format!("record {k} of the file was matched before it was planned"),
+                ))
+            }
+        })
     }
 
     /// The best match of `r`: the most confident "same person", else the most confident
     /// "possibly the same"; `None` when nobody is either.
-    fn find(&self, r: &Record) -> Option<Found> {
+    fn find(&mut self, conn: &Connection, r: &Record) -> Result<Option<Found>> {
         let mut seen: Vec<Target> = Vec::new();
         let mut best: Option<Found> = None;
         for k in keys_of(r) {
-            for t in self.targets(k) {
+            for t in self.targets(conn, &k)? {
                 if seen.contains(&t) {
                     continue;
                 }
                 seen.push(t);
-                let comparison = identity::compare(r, &self.records[&t]);
+                let comparison = identity::compare(r, self.target_record(conn, t)?);
                 let rank = |f: &Comparison| (f.verdict == Verdict::Same, f.confidence);
                 let better = match &best {
                     None => comparison.verdict != Verdict::Different,
@@ -186,7 +230,7 @@ impl Index {
                 }
             }
         }
-        best
+        Ok(best)
     }
 }
 
@@ -355,27 +399,20 @@ fn split_index(field: &str) -> (&str, Option<usize>, &str) {
     }
 }
 
-/// Loads every live contact's match keys (their identifiers are stored normalised).
-fn load_index(conn: &Connection) -> Result<Index> {
-    let mut index = Index {
-        region: settings::get_default_region(conn)?,
-        ..Default::default()
-    };
-    for (id, mut r) in contacts::list_match_keys(conn)? {
-        // Stored identity values are normalised; a phone that is not one is kept as written.
-        for p in &mut r.phones {
-            if !p.starts_with('+') {
-                *p = identity::normalize::phone_digits(p);
-            }
+/// A contact's identity record as stored (its identifiers normalised; a phone that is not
+/// one is compared by its digits, a link by its profile URL form).
+fn existing_record(mut r: Record) -> Record {
+    for p in &mut r.phones {
+        if !p.starts_with('+') {
+            *p = normalize::phone_digits(p);
         }
-        for u in &mut r.urls {
-            if let Some(url) = identity::normalize::profile_url(u) {
-                *u = url;
-            }
-        }
-        index.add_record(Target::Existing(id), r);
     }
-    Ok(index)
+    for u in &mut r.urls {
+        if let Some(url) = normalize::profile_url(u) {
+            *u = url;
+        }
+    }
+    r
 }
 
 /// A contact already in Kith that records of the file matched: what it is becoming, and
@@ -664,7 +701,10 @@ pub(super) fn compute(
 ) -> Result<(ImportPlan, Work)> {
     let mut p = Planner {
         today: Some(now.date_naive()),
-        index: load_index(conn)?,
+        index: Index {
+            region: settings::get_default_region(conn)?,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut skipped = parsed.skipped;
@@ -682,7 +722,7 @@ pub(super) fn compute(
             ));
         }
         let record = p.index.record(&input);
-        match p.index.find(&record) {
+        match p.index.find(conn, &record)? {
             Some(Found { target, comparison }) if comparison.verdict == Verdict::Same => {
                 let why = evidence(&comparison);
                 match target {
@@ -698,12 +738,6 @@ pub(super) fn compute(
         }
     }
     skipped.sort_by_key(|s| s.line);
-    // Freeing the index of a large database takes a while (every contact's strings): another
-    // thread does it while this one writes (inline if no thread can be made).
-    let index = std::mem::take(&mut p.index);
-    if index.records.len() > 10_000 {
-        drop(std::thread::Builder::new().spawn(move || drop(index)));
-    }
     let plan = ImportPlan {
         format,
         committed: false,
