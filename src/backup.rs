@@ -91,6 +91,53 @@ pub fn create(db: &Path, kind: BackupKind, now: DateTime<Utc>) -> Result<BackupI
     Ok(info)
 }
 
+/// A backup being written on a thread of its own ([`start`]), so that an import can read its
+/// file and match and write its records meanwhile. The copy holds what was committed when it
+/// began reading, which is before whatever the caller has not committed yet (WAL: a reader
+/// never sees another connection's uncommitted pages); the caller commits only after
+/// [`PendingBackup::finish`] says the copy is safe on disk. Dropped unfinished, it waits for
+/// the copy to end (and keeps it).
+#[derive(Debug)]
+pub struct PendingBackup(Option<std::thread::JoinHandle<Result<BackupInfo>>>);
+
+/// Starts [`create`] on another thread.
+pub fn start(db: &Path, kind: BackupKind, now: DateTime<Utc>) -> Result<PendingBackup> {
+    let path = db.to_path_buf();
+    std::thread::Builder::new()
+        .name("kith-backup".into())
+        .spawn(move || create(&path, kind, now))
+        .map(|h| PendingBackup(Some(h)))
+        .map_err(|e| Error::io(db, &e))
+}
+
+impl PendingBackup {
+    /// Waits for the copy: the backup, or why it could not be taken.
+    pub fn finish(mut self) -> Result<BackupInfo> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<BackupInfo> {
+        let handle = self.0.take().ok_or_else(|| Error::Io {
+            path: String::new(),
+            message: "the backup was already waited for".into(),
+        })?;
+        handle.join().unwrap_or_else(|_| {
+            Err(Error::Io {
+                path: String::new(),
+                message: "the backup stopped unexpectedly".into(),
+            })
+        })
+    }
+}
+
+impl Drop for PendingBackup {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
 /// Takes the daily backup of the database at `db` if the newest daily one is a day old or
 /// more (or there is none); returns it.
 pub fn backup_if_due(db: &Path, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
@@ -119,6 +166,19 @@ impl Store {
     ) -> Result<Option<BackupInfo>> {
         match self.path() {
             Some(path) if !self.is_dry_run() => create(path, kind, now).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// [`Store::backup_before`] on another thread: the caller goes on with its transaction
+    /// and calls [`PendingBackup::finish`] before it commits.
+    pub fn start_backup_before(
+        &self,
+        kind: BackupKind,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PendingBackup>> {
+        match self.path() {
+            Some(path) if !self.is_dry_run() => start(path, kind, now).map(Some),
             _ => Ok(None),
         }
     }

@@ -463,3 +463,57 @@ fn backup_and_restore_time_at_scale() {
         restore_time.as_secs_f64() / bare.as_secs_f64(),
     );
 }
+
+/// The copy taken before an import is written on another thread while the import matches and
+/// writes its records: it still holds exactly what was there before, and an import whose copy
+/// cannot be written commits nothing.
+#[test]
+fn an_import_commits_only_after_its_backup_of_what_was_there_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = seeded(dir.path());
+    let before = dump(store.conn());
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Wanjiru Kamau\r\nEMAIL:wanjiru@example.org\r\n\
+                END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tove Lind\r\nEND:VCARD\r\n";
+    let now = t0() + TimeDelta::minutes(1);
+    let plan = store
+        .import(
+            card.as_bytes(),
+            kith::io::ImportFormat::Vcard,
+            "new.vcf",
+            now,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert!(plan.committed);
+    assert_eq!(plan.created, 2);
+    let backups = store.list_backups().unwrap();
+    let copy = backups
+        .iter()
+        .find(|b| b.kind == BackupKind::BeforeImport)
+        .expect("a backup before the import");
+    let copy = rusqlite::Connection::open(&copy.path).unwrap();
+    assert_eq!(dump(&copy), before, "the copy holds what was there before");
+    assert_ne!(dump(store.conn()), before);
+
+    // Where the backups go is taken by a file: no copy, so nothing is imported.
+    let after = dump(store.conn());
+    let backups_dir = kith::backup::backups_dir(&path);
+    std::fs::remove_dir_all(&backups_dir).unwrap();
+    std::fs::write(&backups_dir, "not a folder").unwrap();
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ines Duarte\r\nEND:VCARD\r\n";
+    let err = store
+        .import(
+            card.as_bytes(),
+            kith::io::ImportFormat::Vcard,
+            "more.vcf",
+            now,
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    assert_eq!(
+        dump(store.conn()),
+        after,
+        "nothing of the second file is in"
+    );
+}

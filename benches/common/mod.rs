@@ -420,8 +420,12 @@ pub fn import_base(contacts: u32) -> PathBuf {
 pub struct ImportTiming {
     /// `Store::import_file`: what the person waits for (the backup, matching, writing).
     pub import: std::time::Duration,
-    /// The backup it takes first, measured alone on the same file just before.
+    /// The backup it takes (on another thread, while it matches and writes), measured alone
+    /// on the same file just before.
     pub backup: std::time::Duration,
+    /// The preview of the same import (`Store::plan_import_file`: the file read and every
+    /// record matched, nothing written), measured alone just before.
+    pub plan: std::time::Duration,
     pub created: usize,
 }
 
@@ -434,6 +438,10 @@ pub fn timed_import(dir: &Path, base: Option<&Path>, file: &Path, run: usize) ->
         std::fs::copy(base, &db).unwrap();
     }
     let mut store = Store::open(&db).unwrap();
+    let t = Instant::now();
+    let preview = store.plan_import_file(file, None, seeded_at()).unwrap();
+    let plan = t.elapsed();
+    assert_eq!(preview.created as usize, preview.items.len());
     let t = Instant::now();
     store
         .backup_before(kith::model::BackupKind::BeforeImport, seeded_at())
@@ -449,6 +457,7 @@ pub fn timed_import(dir: &Path, base: Option<&Path>, file: &Path, run: usize) ->
     let _ = std::fs::remove_dir_all(kith::backup::backups_dir(&db));
     ImportTiming {
         import,
+        plan,
         backup,
         created: plan.created as usize,
     }

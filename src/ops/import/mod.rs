@@ -83,15 +83,13 @@ impl Store {
             return restore::restore(self, bytes, path);
         }
         let parsed = io::parse(bytes, format, path)?;
-        // A copy of what is committed now, before anything is written.
-        self.backup_before(BackupKind::BeforeImport, now)?;
         let cache = BulkCache::set(&self.conn)?;
         let result = self.write_import(parsed, format, path, decisions, now, progress);
         cache.restore(&self.conn)?;
         result
     }
 
-    /// [`Store::import_with`] once the file is read and backed up.
+    /// [`Store::import_with`] once the file is read.
     fn write_import(
         &mut self,
         parsed: io::Parsed,
@@ -101,6 +99,9 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
+        // A copy of what is committed now, written on another thread while this one matches
+        // and writes; nothing is committed before it is safe on disk.
+        let backup = self.start_backup_before(BackupKind::BeforeImport, now)?;
         let tx = self.conn.transaction()?;
         let (mut plan, work) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
         let changed = plan::apply(&tx, work, now, progress)?;
@@ -124,6 +125,9 @@ impl Store {
         // every page it changes, and after it the statements that journal their pages (those
         // with triggers or foreign keys to check) would write them to a file.
         search::reindex(&tx, Entry::Contact, &ids)?;
+        if let Some(backup) = backup {
+            backup.finish()?;
+        }
         tx.commit()?;
         plan.committed = true;
         Ok(plan)
