@@ -11,7 +11,12 @@ use serde::{Deserialize, Serialize};
 use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+mod capture;
 mod merge;
+
+pub use capture::{
+    CaptureCount, ScanReport, SkipCount, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
+};
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins
 /// over what the engine infers from logged contact.

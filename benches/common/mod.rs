@@ -440,7 +440,7 @@ pub fn timed_import(dir: &Path, base: Option<&Path>, file: &Path, run: usize) ->
     let mut store = Store::open(&db).unwrap();
     let t = Instant::now();
     let preview = store.plan_import_file(file, None, seeded_at()).unwrap();
-    let plan = t.elapsed();
+    let planned = t.elapsed();
     assert_eq!(preview.created as usize, preview.items.len());
     let t = Instant::now();
     store
@@ -457,7 +457,7 @@ pub fn timed_import(dir: &Path, base: Option<&Path>, file: &Path, run: usize) ->
     let _ = std::fs::remove_dir_all(kith::backup::backups_dir(&db));
     ImportTiming {
         import,
-        plan,
+        plan: planned,
         backup,
         created: plan.created as usize,
     }

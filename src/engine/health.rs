@@ -350,7 +350,7 @@ fn periods(s_days: f64) -> u32 {
 }
 
 /// "1 day", "3 days": `one` after exactly 1, else `many`.
-pub(crate) fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+pub fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
     let n = n.to_string();
     if n == "1" {
         format!("1 {one}")

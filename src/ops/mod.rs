@@ -4,6 +4,7 @@
 //! one of these.
 
 mod asks;
+mod capture;
 mod contacts;
 mod duplicates;
 mod engine;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 use crate::error::{Error, Result};
 use crate::model::{
     AskKind, AskStatus, ChannelKind, Circle, ContactRef, FeedbackAction, ImportantDate, Initiator,
-    InteractionKind, Lane, ReminderSource, ReminderStatus, TitleKind,
+    InteractionKind, Lane, ReminderSource, ReminderStatus, SourceKind, SourceStatus, TitleKind,
 };
 
 pub fn from_millis(ms: i64) -> DateTime<Utc> {
@@ -128,5 +128,7 @@ text_enum_sql!(
     Lane,
     ReminderSource,
     ReminderStatus,
+    SourceKind,
+    SourceStatus,
     TitleKind,
 );

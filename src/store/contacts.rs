@@ -1094,3 +1094,15 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
     search::reindex(conn, Entry::Contact, &[from])?;
     Ok(())
 }
+
+/// The live contact whose email `email` (normalised) identifies, if one does: an address
+/// several contacts share identifies nobody.
+pub fn get_contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.contact_id FROM identity d JOIN contact c ON c.id = d.contact_id
+             WHERE d.kind = 'email' AND d.value = ?1 AND c.deleted_at IS NULL",
+        )?
+        .query_row([email], |r| r.get(0))
+        .optional()?)
+}

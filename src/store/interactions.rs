@@ -142,6 +142,40 @@ pub fn insert_interaction_unindexed(
     Ok(conn.last_insert_rowid())
 }
 
+/// Records which source interaction `id` came from.
+pub fn update_interaction_source(conn: &Connection, id: i64, source: Option<i64>) -> Result<()> {
+    let n = conn
+        .prepare_cached("UPDATE interaction SET source_id = ?2 WHERE id = ?1")?
+        .execute(params![id, source])?;
+    codec::changed(n, "interaction", id)
+}
+
+/// Brings an interaction capture made in step with its items again: when, what, who started
+/// (its participants are added apart). Does nothing to one the person has put in the trash.
+pub fn update_interaction_captured(
+    conn: &Connection,
+    id: i64,
+    i: &NewInteraction,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE interaction SET occurred_at = ?2, has_time = ?3, kind = ?4, summary = ?5,
+             initiated_by = ?6, updated_at = ?7
+         WHERE id = ?1 AND deleted_at IS NULL
+           AND (occurred_at, has_time, kind, summary, initiated_by) IS NOT (?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        i.occurred_at.timestamp_millis(),
+        i.has_time,
+        i.kind,
+        i.summary,
+        i.initiated_by,
+        now.timestamp_millis()
+    ])?;
+    Ok(())
+}
+
 pub fn insert_participant(
     conn: &Connection,
     interaction_id: i64,
@@ -173,6 +207,19 @@ pub fn update_interaction_deleted(
         .prepare_cached("UPDATE interaction SET deleted_at = ?2 WHERE id = ?1")?
         .execute(params![id, deleted_at.map(|t| t.timestamp_millis())])?;
     codec::changed(changed, "interaction", id)
+}
+
+/// Moves every live interaction source `source` made to the trash.
+pub fn update_interactions_of_source_deleted(
+    conn: &Connection,
+    source: i64,
+    now: DateTime<Utc>,
+) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE interaction SET deleted_at = ?2 WHERE source_id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute(params![source, now.timestamp_millis()])? as u32)
 }
 
 /// Purges the interactions in the trash since before `before`, and with `with_orphans` (when

@@ -79,6 +79,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_match_keys.sql"),
         then: Some(fill_match_keys),
     },
+    Migration {
+        version: 10,
+        name: "0010_sources",
+        sql: include_str!("migrations/0010_sources.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 9: every contact's name key and every channel's match key (see

@@ -18,6 +18,8 @@
 
 pub mod asks;
 pub mod cache;
+pub mod capture_interactions;
+pub mod capture_items;
 pub mod codec;
 pub mod contacts;
 pub mod dump;
@@ -34,7 +36,9 @@ pub mod review;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
+pub mod sources;
 pub mod trash;
+pub mod unknowns;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -123,6 +123,14 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<SettingsAction>,
     },
+    /// Calendars and mailboxes Kith reads interactions from, and keeps reading as they grow.
+    #[command(subcommand)]
+    Source(crate::capture::SourceCommand),
+    /// People you write to or meet who are not in Kith: list them, or add, link or ignore one.
+    Unknown(crate::capture::UnknownArgs),
+    /// You: your own email addresses.
+    #[command(subcommand)]
+    Me(crate::capture::MeCommand),
 }
 
 impl Command {

@@ -14,6 +14,7 @@
 
 mod ask;
 mod backup;
+mod capture;
 mod cli;
 mod contact;
 mod duplicates;
@@ -118,6 +119,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Remind(cmd) => remind::run(ctx, cmd)?,
         Command::Review(args) => review::run(ctx, args)?,
         Command::Settings { action } => settings::run(ctx, action)?,
+        Command::Source(cmd) => capture::source(ctx, cmd)?,
+        Command::Unknown(args) => capture::unknown(ctx, args)?,
+        Command::Me(cmd) => capture::me(ctx, cmd)?,
         Command::Seed(args) | Command::Dev(cli::DevCommand::Seed(args)) => {
             let opts = kith::ops::SeedOptions {
                 contacts: args.contacts,

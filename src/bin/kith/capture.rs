@@ -1,0 +1,255 @@
+//! `kith source`, `kith unknown` and `kith me address`: the files Kith reads interactions
+//! from, the queue of people you write to or meet who are not in Kith, your own addresses.
+//!
+//! Output: `source add|scan` print what the read brought (`ScanReport` with `--json`);
+//! `source list` one line per source (`Source[]`); `unknown` one line per address, most
+//! recent first (`Unknown[]`); `unknown add|link` the contact (`Contact`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use kith::engine::health::plural;
+use kith::model::{ScanReport, Source, SourceKind};
+
+use crate::cli::model_enum;
+use crate::output::{line, local_date};
+use crate::Ctx;
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Read a calendar (.ics) or a mailbox (mbox file, Maildir folder) and keep reading it as
+    /// it grows. Shows what it found; with --dry-run nothing is kept.
+    Add {
+        /// The file or folder.
+        path: PathBuf,
+        /// What it is (by default: a folder with cur/ or new/ is a Maildir, a .ics or .zip
+        /// file a calendar, any other file an mbox).
+        #[arg(long, value_parser = model_enum::<SourceKind>(&[]))]
+        kind: Option<SourceKind>,
+        /// Show what it would bring, and keep nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The sources: what each is, when it was last read, what it brought and skipped.
+    List,
+    /// Read a source again (every source without ID): only what is new since the last read.
+    Scan {
+        /// The source's id (`kith source list`).
+        id: Option<i64>,
+    },
+    /// Stop reading a source. What it brought stays, unless --forget.
+    Rm {
+        id: i64,
+        /// Also move the interactions it made to the trash.
+        #[arg(long)]
+        forget: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct UnknownArgs {
+    #[command(subcommand)]
+    pub action: Option<UnknownCommand>,
+    /// Also list addresses that only wrote to you, or that only you wrote to.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnknownCommand {
+    /// Add the person behind ADDRESS as a new contact; their past emails and meetings attach.
+    Add {
+        address: String,
+        /// Their name (by default, the name their mail gives).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add ADDRESS to CONTACT; their past emails and meetings attach.
+    Link { address: String, contact: String },
+    /// Never offer ADDRESS again.
+    Ignore { address: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Your own email addresses: they tell which messages you wrote.
+    #[command(subcommand)]
+    Address(MeAddressCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeAddressCommand {
+    /// Add one of your addresses.
+    Add { email: String },
+    /// List your addresses.
+    List,
+}
+
+fn source_line(s: &Source) -> String {
+    let read = s.read_at.map_or_else(
+        || "never read".to_owned(),
+        |t| format!("read {}", local_date(t)),
+    );
+    let status = match &s.message {
+        Some(m) => format!("  {}: {}", s.status, line(m)),
+        None => String::new(),
+    };
+    format!(
+        "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{status}",
+        s.id,
+        s.kind.as_ref(),
+        line(&s.path),
+        plural(s.totals.read, "item", "items"),
+        s.totals.new_items,
+        plural(s.totals.interactions, "interaction", "interactions")
+    )
+}
+
+fn print_report(ctx: &mut Ctx, r: &ScanReport) -> anyhow::Result<()> {
+    ctx.print(r, |out| {
+        let verb = if r.committed {
+            "read"
+        } else {
+            "would read (nothing kept)"
+        };
+        writeln!(out, "source {}: {}", r.source.id, line(&r.source.path))?;
+        let t = &r.totals;
+        writeln!(
+            out,
+            "{verb} {}: {} new, {} known already, {} {}",
+            plural(t.read, "item", "items"),
+            t.new_items,
+            r.known,
+            plural(t.interactions, "interaction", "interactions"),
+            if r.committed { "made" } else { "to make" }
+        )?;
+        for c in &r.contacts {
+            writeln!(
+                out,
+                "  {} (id {}): {}, {}",
+                line(&c.contact.name),
+                c.contact.id,
+                plural(c.emails, "email", "emails"),
+                plural(c.meetings, "meeting", "meetings")
+            )?;
+        }
+        for s in &t.skipped {
+            writeln!(out, "  skipped {}: {}", s.count, line(&s.reason))?;
+        }
+        for p in &r.problems {
+            writeln!(out, "  problem: {}", line(p))?;
+        }
+        Ok(())
+    })
+}
+
+pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
+    match cmd {
+        SourceCommand::Add {
+            path,
+            kind,
+            dry_run,
+        } => {
+            let report = ctx
+                .store
+                .add_source(&path, kind, dry_run, ctx.now, &mut |_| true)?;
+            print_report(ctx, &report)
+        }
+        SourceCommand::List => {
+            let list = ctx.store.list_sources()?;
+            ctx.print_list(
+                &list,
+                "no sources: add one with `kith source add PATH`",
+                |out, s| writeln!(out, "{}", source_line(s)),
+            )
+        }
+        SourceCommand::Scan { id: Some(id) } => {
+            let report = ctx.store.scan_source(id, ctx.now, &mut |_| true)?;
+            print_report(ctx, &report)
+        }
+        SourceCommand::Scan { id: None } => {
+            let reports = ctx.store.scan_sources(ctx.now)?;
+            if ctx.json {
+                return ctx.print(&reports, |_| Ok(()));
+            }
+            for r in &reports {
+                print_report(ctx, r)?;
+            }
+            if reports.is_empty() {
+                ctx.print(&(), |out| writeln!(out, "no sources to read"))?;
+            }
+            Ok(())
+        }
+        SourceCommand::Rm { id, forget } => {
+            let s = ctx.store.remove_source(id, forget, ctx.now)?;
+            let text = if forget {
+                format!("source {id} removed; what it brought is in the trash")
+            } else {
+                format!("source {id} removed; what it brought stays")
+            };
+            ctx.print(&s, |out| writeln!(out, "{text}"))
+        }
+    }
+}
+
+pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
+    match args.action {
+        None => {
+            let list = ctx.store.unknowns(args.all)?;
+            let none = if args.all {
+                "everyone on your mail and meetings is in Kith"
+            } else {
+                "no one you both wrote to and heard from, or met, is missing from Kith (--all \
+                 lists one-way addresses too)"
+            };
+            ctx.print_list(&list, none, |out, u| {
+                let name = u.name.as_deref().map(line).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}  {name}  {} from you, {} to you, {}; last {}",
+                    u.email,
+                    plural(u.sent, "email", "emails"),
+                    plural(u.received, "email", "emails"),
+                    plural(u.met, "meeting", "meetings"),
+                    local_date(u.last_at)
+                )
+            })
+        }
+        Some(UnknownCommand::Add { address, name }) => {
+            let c = ctx.store.add_unknown(&address, name.as_deref(), ctx.now)?;
+            let text = format!("added {} (id {})", line(&c.name), c.id);
+            ctx.print(&c, |out| writeln!(out, "{text}"))
+        }
+        Some(UnknownCommand::Link { address, contact }) => {
+            let who = ctx.contact(&contact)?;
+            let c = ctx.store.link_unknown(&address, who.id, ctx.now)?;
+            let text = format!("{address} is {}'s now (id {})", line(&c.name), c.id);
+            ctx.print(&c, |out| writeln!(out, "{text}"))
+        }
+        Some(UnknownCommand::Ignore { address }) => {
+            ctx.store.ignore_unknown(&address, ctx.now)?;
+            let text = format!("{address} will not be offered again");
+            ctx.print(&address, |out| writeln!(out, "{text}"))
+        }
+    }
+}
+
+pub fn me(ctx: &mut Ctx, cmd: MeCommand) -> anyhow::Result<()> {
+    match cmd {
+        MeCommand::Address(MeAddressCommand::Add { email }) => {
+            ctx.store.add_me_address(&email, ctx.now)?;
+            let list = ctx.store.me_addresses()?;
+            ctx.print_list(&list, "", |out, a| writeln!(out, "{a}"))
+        }
+        MeCommand::Address(MeAddressCommand::List) => {
+            let list = ctx.store.me_addresses()?;
+            ctx.print_list(
+                &list,
+                "no addresses of yours yet: add them with `kith me address add EMAIL`",
+                |out, a| writeln!(out, "{a}"),
+            )
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Capture: the files Kith reads interactions from (sources), what a read of one found, and
+//! the queue of people the user writes to or meets who are not in Kith yet.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
+use ts_rs::TS;
+
+use super::ContactRef;
+
+/// What kind of file a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "lowercase")]
+pub enum SourceKind {
+    /// An iCalendar file (or a zip of them, as Google Calendar exports).
+    Ics,
+    /// An mbox file (Gmail Takeout, Thunderbird folders, Apple Mail exports).
+    Mbox,
+    /// A Maildir folder (mutt, notmuch, Evolution, offlineimap).
+    Maildir,
+}
+
+/// Whether the last attempt to read a source could.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "lowercase")]
+pub enum SourceStatus {
+    Ok,
+    /// The file or folder is not there any more (what it brought stays).
+    Missing,
+    /// It is there but could not be read (permissions, not a mailbox any more…).
+    Unreadable,
+}
+
+/// How many items were left out for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SkipCount {
+    pub reason: String,
+    pub count: u32,
+}
+
+/// What reading a source has brought, over every read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceTotals {
+    /// Messages or meeting occurrences read.
+    pub read: u32,
+    /// Of those, new to Kith (not read before from this or another source).
+    pub new_items: u32,
+    /// Interactions made from them.
+    pub interactions: u32,
+    /// Items left out, by reason (lists and machines, no other person, declined…).
+    pub skipped: Vec<SkipCount>,
+}
+
+impl SourceTotals {
+    /// Counts one item left out for `reason`.
+    pub fn skip(&mut self, reason: &str) {
+        match self.skipped.iter_mut().find(|s| s.reason == reason) {
+            Some(s) => s.count += 1,
+            None => self.skipped.push(SkipCount {
+                reason: reason.to_owned(),
+                count: 1,
+            }),
+        }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &SourceTotals) {
+        self.read += other.read;
+        self.new_items += other.new_items;
+        self.interactions += other.interactions;
+        for s in &other.skipped {
+            match self.skipped.iter_mut().find(|t| t.reason == s.reason) {
+                Some(t) => t.count += s.count,
+                None => self.skipped.push(s.clone()),
+            }
+        }
+    }
+}
+
+/// A file or folder Kith reads interactions from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub id: i64,
+    pub kind: SourceKind,
+    pub path: String,
+    pub added_at: DateTime<Utc>,
+    /// When a read last completed.
+    #[ts(optional = nullable)]
+    pub read_at: Option<DateTime<Utc>>,
+    pub status: SourceStatus,
+    /// Why it could not be read, when it could not.
+    #[ts(optional = nullable)]
+    pub message: Option<String>,
+    pub totals: SourceTotals,
+}
+
+/// Per contact, what a read found of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaptureCount {
+    pub contact: ContactRef,
+    pub emails: u32,
+    pub meetings: u32,
+}
+
+/// What one read of a source did (or, in a preview, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanReport {
+    pub source: Source,
+    /// This read's counts (the source's `totals` hold every read's).
+    pub totals: SourceTotals,
+    /// Items read again that were in Kith already (this or another source had them).
+    pub known: u32,
+    /// The people items were found with, most first.
+    pub contacts: Vec<CaptureCount>,
+    /// Messages or events that could not be read, each with why (the first 50).
+    pub problems: Vec<String>,
+    /// False for a preview (`--dry-run`): nothing was written.
+    pub committed: bool,
+}
+
+/// Someone the user writes to or meets who is not in Kith: an address on captured items that
+/// is no contact's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Unknown {
+    pub email: String,
+    /// The name they go by on the newest item that gives one.
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
+    /// Messages the user wrote with them on it.
+    pub sent: u32,
+    /// Messages they wrote to the user.
+    pub received: u32,
+    /// Meetings with them.
+    pub met: u32,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+}
+
+impl Unknown {
+    /// Both wrote to each other, or they met: someone the user knows, not a sender.
+    pub fn is_two_way(&self) -> bool {
+        self.met > 0 || (self.sent > 0 && self.received > 0)
+    }
+}

@@ -1,0 +1,504 @@
+//! Capture as `Store` methods: sources (files the person already has) registered, read in
+//! batches and read again as they grow; each message or meeting kept as a capture item
+//! ([`crate::store::capture_items`]) and settled into interactions with the people Kith
+//! knows ([`settle`]); the addresses of people it does not know queued ("who is this?") until
+//! the person adds, links or ignores them.
+//!
+//! Nothing is ever written to a source: files are opened read-only.
+
+mod mail;
+mod settle;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use crate::error::{Error, FieldError, Result};
+use crate::identity::normalize;
+use crate::io::mail::MailHeaders;
+use crate::model::{
+    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, ScanReport, Source,
+    SourceKind, SourceStatus, SourceTotals, Unknown,
+};
+use crate::store::search::{self, Entry};
+use crate::store::{capture_items, contacts, sources, unknowns};
+use crate::Store;
+
+/// Messages (or events) written per savepoint.
+const BATCH: usize = 2_000;
+/// Problems listed in a report (the rest are counted).
+const MAX_PROBLEMS: usize = 50;
+
+/// One read of a source as it goes: what it has counted so far and how to say it.
+pub(super) struct Reading<'a> {
+    batch_size: usize,
+    source: i64,
+    me: HashSet<String>,
+    now: DateTime<Utc>,
+    totals: SourceTotals,
+    known: u32,
+    problems: Vec<String>,
+    counts: HashMap<i64, (u32, u32)>,
+    /// Called after each batch with how many items were read so far; `false` stops the read
+    /// after that batch (what it committed stays).
+    progress: &'a mut dyn FnMut(u32) -> bool,
+    stopped: bool,
+}
+
+impl Reading<'_> {
+    fn problem(&mut self, text: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(text);
+        }
+    }
+
+    fn note(&mut self, text: String) {
+        self.problem(text);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stopped
+    }
+}
+
+/// What one batch brings: mail messages (each with its offset in an mbox, 0 otherwise, and
+/// its headers when they could be read), and the cursor to save with it.
+pub(super) enum Batch {
+    Mail {
+        messages: Vec<(u64, Option<MailHeaders>)>,
+        cursor: String,
+    },
+}
+
+impl Batch {
+    fn mail(messages: Vec<(u64, Option<MailHeaders>)>, cursor: String) -> Self {
+        Batch::Mail { messages, cursor }
+    }
+}
+
+/// Runs `f` in a savepoint of `conn`: released when it returns `Ok`, rolled back otherwise.
+fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT capture_batch")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE capture_batch")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO capture_batch; RELEASE capture_batch");
+            Err(e)
+        }
+    }
+}
+
+/// Writes one batch (in the caller's savepoint): its items, the interactions they settle,
+/// their search entries, and the source's cursor and counts.
+fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Result<()> {
+    let Batch::Mail { messages, cursor } = batch;
+    let mut batch_totals = SourceTotals::default();
+    let mut touched: BTreeSet<(String, DateTime<Utc>)> = BTreeSet::new();
+    for (offset, headers) in messages {
+        batch_totals.read += 1;
+        let Some(h) = headers else {
+            batch_totals.skip("headers Kith cannot read");
+            reading.problem(format!(
+                "the message at byte {offset} has no headers Kith can read"
+            ));
+            continue;
+        };
+        let (item, addresses) = match mail::item_of(&h, &reading.me, reading.now) {
+            Ok(v) => v,
+            Err(reason) => {
+                batch_totals.skip(&reason);
+                continue;
+            }
+        };
+        let Some(id) = capture_items::insert_capture_item(conn, reading.source, &item)? else {
+            reading.known += 1;
+            continue;
+        };
+        batch_totals.new_items += 1;
+        for a in &addresses {
+            capture_items::insert_capture_address(conn, id, a)?;
+            if let Some(contact) = contacts::get_contact_by_email(conn, &a.email)? {
+                let c = reading.counts.entry(contact).or_default();
+                match item.kind {
+                    InteractionKind::Email => c.0 += 1,
+                    _ => c.1 += 1,
+                }
+            }
+        }
+        touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
+    }
+    let mut indexed = Vec::new();
+    for (thread, day) in touched {
+        match settle::settle(conn, &thread, day, reading.source, reading.now)? {
+            settle::Settled::Created(id) => {
+                batch_totals.interactions += 1;
+                indexed.push(id);
+            }
+            settle::Settled::Updated(id) => indexed.push(id),
+            settle::Settled::Removed | settle::Settled::Nothing => {}
+        }
+    }
+    search::reindex(conn, Entry::Interaction, &indexed)?;
+    sources::update_source_progress(conn, reading.source, &cursor, &batch_totals)?;
+    reading.totals.add(&batch_totals);
+    Ok(())
+}
+
+/// What kind of source `path` is: a folder with `cur/` or `new/` is a Maildir, a `.ics` or
+/// `.zip` file a calendar, any other file an mbox.
+fn detect_kind(path: &Path) -> Result<SourceKind> {
+    if path.is_dir() {
+        if crate::io::mail::maildir::is_maildir(path) {
+            return Ok(SourceKind::Maildir);
+        }
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "{} is a folder but not a Maildir (no cur/ or new/ in it)",
+                path.display()
+            ),
+        ));
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "ics" | "ical" | "ifb" | "zip" => SourceKind::Ics,
+        _ => SourceKind::Mbox,
+    })
+}
+
+impl Store {
+    /// The person's own email addresses (normalised): those of the "me" contact.
+    pub fn me_addresses(&self) -> Result<Vec<String>> {
+        let Some(id) = contacts::get_self_id(&self.conn)? else {
+            return Ok(Vec::new());
+        };
+        Ok(contacts::get_contact(&self.conn, id)?
+            .channels
+            .iter()
+            .filter(|c| c.kind == ChannelKind::Email)
+            .filter_map(|c| normalize::email(&c.value))
+            .collect())
+    }
+
+    /// Adds `email` to the person's own addresses (on "me"); they decide who wrote a message.
+    pub fn add_me_address(&mut self, email: &str, now: DateTime<Utc>) -> Result<Contact> {
+        let Some(normal) = normalize::email(email) else {
+            return Err(Error::invalid(
+                "email",
+                format!("{email:?} is not an email address"),
+            ));
+        };
+        let me = self.me(now)?;
+        if self.me_addresses()?.contains(&normal) {
+            return Ok(me);
+        }
+        let mut input = ContactInput::from_contact(&me);
+        input.channels.push(Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: email.trim().to_owned(),
+            types: Vec::new(),
+        });
+        self.update_contact(me.id, input, now)
+    }
+
+    /// Every source, oldest first.
+    pub fn list_sources(&self) -> Result<Vec<Source>> {
+        sources::list_sources(&self.conn)
+    }
+
+    /// Registers `path` as a source of `kind` (detected when `None`) and reads it. With
+    /// `dry_run` nothing is kept: the report says what it would bring (the preview).
+    /// `progress(read)` is called after each batch; returning `false` stops the read there
+    /// (what was read stays, and the next read resumes after it).
+    pub fn add_source(
+        &mut self,
+        path: &Path,
+        kind: Option<SourceKind>,
+        dry_run: bool,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<ScanReport> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+        let path = std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?;
+        let kind = match kind {
+            Some(k) => k,
+            None => detect_kind(&path)?,
+        };
+        if (kind == SourceKind::Maildir) != meta.is_dir() {
+            return Err(Error::invalid(
+                "path",
+                format!(
+                    "{} is a {}, not a {kind} source",
+                    path.display(),
+                    if meta.is_dir() { "folder" } else { "file" }
+                ),
+            ));
+        }
+        let text = path.display().to_string();
+        if let Some(s) = sources::get_source_by_path(&self.conn, &text)? {
+            return Err(Error::invalid(
+                "path",
+                format!(
+                    "{text} is a source already (id {}): `kith source scan {}` reads it again",
+                    s.id, s.id
+                ),
+            ));
+        }
+        self.require_me_for(kind, &path)?;
+        self.conn.execute_batch("SAVEPOINT capture_add")?;
+        let result = sources::insert_source(&self.conn, kind, &text, now)
+            .and_then(|id| self.read_source(id, now, progress));
+        match (&result, dry_run) {
+            (Ok(_), false) => self.conn.execute_batch("RELEASE capture_add")?,
+            _ => self
+                .conn
+                .execute_batch("ROLLBACK TO capture_add; RELEASE capture_add")?,
+        }
+        let mut report = result?;
+        report.committed = !dry_run;
+        Ok(report)
+    }
+
+    /// Mail is read as the person's: Kith must know their addresses to tell who wrote.
+    fn require_me_for(&self, kind: SourceKind, path: &Path) -> Result<()> {
+        if kind == SourceKind::Ics || !self.me_addresses()?.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            fields: vec![FieldError::new(
+                "me",
+                format!(
+                    "Kith does not know your own email addresses yet, so it cannot tell which \
+                     messages in {} you wrote: add them with `kith me address add EMAIL` (or on \
+                     Me in the app) first",
+                    path.display()
+                ),
+            )],
+        })
+    }
+
+    /// Reads source `id` again: only what is new since the last read.
+    pub fn scan_source(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<ScanReport> {
+        self.read_source(id, now, progress)
+    }
+
+    /// Reads source `id` from its cursor, in batches; a source that is gone or unreadable is
+    /// marked so (and its report says why) without touching anything it brought.
+    fn read_source(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<ScanReport> {
+        let source = sources::get_source(&self.conn, id)?;
+        let cursor = sources::get_source_cursor(&self.conn, id)?;
+        let path = std::path::PathBuf::from(&source.path);
+        let mut reading = Reading {
+            batch_size: BATCH,
+            source: id,
+            me: self.me_addresses()?.into_iter().collect(),
+            now,
+            totals: SourceTotals::default(),
+            known: 0,
+            problems: Vec::new(),
+            counts: HashMap::new(),
+            progress,
+            stopped: false,
+        };
+        let conn = &self.conn;
+        let mut write = |reading: &mut Reading<'_>, batch: Batch| -> Result<()> {
+            in_savepoint(conn, || write_batch(conn, reading, batch))?;
+            let read = reading.totals.read;
+            if !(reading.progress)(read) {
+                reading.stopped = true;
+            }
+            Ok(())
+        };
+        let outcome = match source.kind {
+            SourceKind::Mbox => mail::read_mbox(&path, &cursor, &mut reading, &mut write),
+            SourceKind::Maildir => mail::read_maildir(&path, &cursor, &mut reading, &mut write),
+            SourceKind::Ics => Err(Error::invalid(
+                "kind",
+                "calendar sources are not read yet in this version",
+            )),
+        };
+        match outcome {
+            Ok(()) => sources::update_source_status(&self.conn, id, SourceStatus::Ok, None, now)?,
+            Err(Error::Io { path: p, message }) => {
+                let status = if path.exists() {
+                    SourceStatus::Unreadable
+                } else {
+                    SourceStatus::Missing
+                };
+                let text = format!("{p}: {message}");
+                sources::update_source_status(&self.conn, id, status, Some(&text), now)?;
+                reading.problem(text);
+            }
+            Err(e) => return Err(e),
+        }
+        let mut contacts: Vec<CaptureCount> = Vec::with_capacity(reading.counts.len());
+        for (contact, (emails, meetings)) in reading.counts {
+            contacts.push(CaptureCount {
+                contact: contacts::get_contact_ref(&self.conn, contact)?,
+                emails,
+                meetings,
+            });
+        }
+        contacts.sort_by(|a, b| {
+            (b.emails + b.meetings)
+                .cmp(&(a.emails + a.meetings))
+                .then_with(|| a.contact.name.cmp(&b.contact.name))
+        });
+        Ok(ScanReport {
+            source: sources::get_source(&self.conn, id)?,
+            totals: reading.totals,
+            known: reading.known,
+            contacts,
+            problems: reading.problems,
+            committed: true,
+        })
+    }
+
+    /// Reads every source again (what is new since each one's last read).
+    pub fn scan_sources(&mut self, now: DateTime<Utc>) -> Result<Vec<ScanReport>> {
+        let ids: Vec<i64> = self.list_sources()?.iter().map(|s| s.id).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.scan_source(id, now, &mut |_| true)?);
+        }
+        Ok(out)
+    }
+
+    /// Stops reading source `id`. What it brought stays unless `forget`, which also takes
+    /// the interactions it made to the trash.
+    pub fn remove_source(&mut self, id: i64, forget: bool, now: DateTime<Utc>) -> Result<Source> {
+        let tx = self.conn.transaction()?;
+        let source = sources::get_source(&tx, id)?;
+        if forget {
+            crate::store::interactions::update_interactions_of_source_deleted(&tx, id, now)?;
+        }
+        sources::delete_source(&tx, id)?;
+        tx.commit()?;
+        Ok(source)
+    }
+
+    /// The queue of people the person writes to or meets who are not in Kith, most recent
+    /// first: by default only those they both wrote to and heard from, or met (`all`: every
+    /// address, one-way ones too).
+    pub fn unknowns(&self, all: bool) -> Result<Vec<Unknown>> {
+        let mut list = unknowns::list_unknowns(&self.conn)?;
+        if !all {
+            list.retain(Unknown::is_two_way);
+        }
+        Ok(list)
+    }
+
+    /// Adds the person behind `email` from the queue as a new contact (named `name`, else as
+    /// their mail names them, else by the address); their past items attach.
+    pub fn add_unknown(
+        &mut self,
+        email: &str,
+        name: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let normal = self.queued(email)?;
+        let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => n.to_owned(),
+            None => {
+                unknowns::get_unknown_name(&self.conn, &normal)?.unwrap_or_else(|| normal.clone())
+            }
+        };
+        let input = ContactInput {
+            name,
+            channels: vec![Channel {
+                kind: ChannelKind::Email,
+                label: None,
+                value: normal.clone(),
+                types: Vec::new(),
+            }],
+            ..Default::default()
+        };
+        let contact = self.add_contact(input, now)?;
+        self.attach(&normal, now)?;
+        self.get_contact(contact.id)
+    }
+
+    /// Adds `email` from the queue to contact `id` (as one of their addresses); their past
+    /// items attach.
+    pub fn link_unknown(&mut self, email: &str, id: i64, now: DateTime<Utc>) -> Result<Contact> {
+        let normal = self.queued(email)?;
+        let contact = self.get_contact(id)?;
+        let mut input = ContactInput::from_contact(&contact);
+        input.channels.push(Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: normal.clone(),
+            types: Vec::new(),
+        });
+        self.update_contact(id, input, now)?;
+        self.attach(&normal, now)?;
+        self.get_contact(id)
+    }
+
+    /// Never offers `email` in the queue again.
+    pub fn ignore_unknown(&mut self, email: &str, now: DateTime<Utc>) -> Result<()> {
+        let normal = self.queued(email)?;
+        unknowns::insert_unknown_ignored(&self.conn, &normal, now)
+    }
+
+    /// `email` normalised, if it is on captured items and no contact's.
+    fn queued(&self, email: &str) -> Result<String> {
+        let normal = normalize::email(email)
+            .ok_or_else(|| Error::invalid("email", format!("{email:?} is not an email address")))?;
+        if let Some(id) = contacts::get_contact_by_email(&self.conn, &normal)? {
+            let who = contacts::get_contact_ref(&self.conn, id)?;
+            return Err(Error::invalid(
+                "email",
+                format!("{normal} is {}'s already (id {})", who.name, who.id),
+            ));
+        }
+        if capture_items::list_items_with_address(&self.conn, &normal)?.is_empty() {
+            return Err(Error::invalid(
+                "email",
+                format!("{normal} is on nothing Kith has read from your sources"),
+            ));
+        }
+        Ok(normal)
+    }
+
+    /// Settles every thread-day with `email` on it, now that it is someone's.
+    fn attach(&mut self, email: &str, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let days: BTreeSet<(String, DateTime<Utc>)> =
+            capture_items::list_items_with_address(&tx, email)?
+                .into_iter()
+                .map(|(thread, at)| (thread, settle::day_start(at)))
+                .collect();
+        let mut indexed = Vec::new();
+        for (thread, day) in days {
+            let source = capture_items::get_thread_source(&tx, &thread)?.unwrap_or_default();
+            if let settle::Settled::Created(id) | settle::Settled::Updated(id) =
+                settle::settle(&tx, &thread, day, source, now)?
+            {
+                indexed.push(id);
+            }
+        }
+        search::reindex(&tx, Entry::Interaction, &indexed)?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,180 @@
+//! Queries of `capture_item` and its `capture_address` rows: each message or meeting
+//! occurrence a source held, by its own key, with the other people on it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::model::InteractionKind;
+use crate::store::codec::{self, from_millis};
+
+/// A message or meeting occurrence as capture keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureItem {
+    pub key: String,
+    pub kind: InteractionKind,
+    pub occurred_at: DateTime<Utc>,
+    pub has_time: bool,
+    pub thread: String,
+    pub subject: String,
+    pub from_me: bool,
+}
+
+/// One other person on an item: their normalised address, the name it gave, and whether
+/// they wrote (or organised) it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureAddress {
+    pub email: String,
+    pub name: Option<String>,
+    pub from: bool,
+}
+
+/// Stores `item` of source `source`; `None` when an item with its key is there already.
+pub fn insert_capture_item(
+    conn: &Connection,
+    source: i64,
+    item: &CaptureItem,
+) -> Result<Option<i64>> {
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO capture_item
+                 (source_id, key, kind, occurred_at, has_time, thread, subject, from_me)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            source,
+            item.key,
+            item.kind,
+            item.occurred_at.timestamp_millis(),
+            item.has_time,
+            item.thread,
+            item.subject,
+            item.from_me
+        ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+pub fn insert_capture_address(conn: &Connection, item: i64, a: &CaptureAddress) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO capture_address (item_id, email, name, role) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![item, a.email, a.name, if a.from { "from" } else { "to" }])?;
+    Ok(())
+}
+
+/// The id of the item with `key`, if there is one.
+pub fn get_capture_item_id(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM capture_item WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Replaces what item `id` says (a moved meeting, a changed subject).
+pub fn update_capture_item(conn: &Connection, id: i64, item: &CaptureItem) -> Result<()> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE capture_item SET kind = ?2, occurred_at = ?3, has_time = ?4, thread = ?5,
+                 subject = ?6, from_me = ?7
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            item.kind,
+            item.occurred_at.timestamp_millis(),
+            item.has_time,
+            item.thread,
+            item.subject,
+            item.from_me
+        ])?;
+    codec::changed(n, "capture item", id)
+}
+
+pub fn delete_capture_addresses(conn: &Connection, item: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM capture_address WHERE item_id = ?1")?
+        .execute([item])?;
+    Ok(())
+}
+
+pub fn delete_capture_item(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM capture_item WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The items of one thread (or meeting) on the UTC day starting at `day_start`, oldest
+/// first, each with its addresses.
+pub fn list_thread_day(
+    conn: &Connection,
+    thread: &str,
+    day_start: DateTime<Utc>,
+) -> Result<Vec<(CaptureItem, Vec<CaptureAddress>)>> {
+    let start = day_start.timestamp_millis();
+    let items: Vec<(i64, CaptureItem)> = codec::list(
+        conn,
+        "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me FROM capture_item
+         WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+         ORDER BY occurred_at, id",
+        params![thread, start, start + 86_400_000],
+        |r| {
+            Ok((
+                r.get(0)?,
+                CaptureItem {
+                    key: r.get(1)?,
+                    kind: r.get(2)?,
+                    occurred_at: from_millis(r.get(3)?),
+                    has_time: r.get(4)?,
+                    thread: r.get(5)?,
+                    subject: r.get(6)?,
+                    from_me: r.get(7)?,
+                },
+            ))
+        },
+    )?;
+    let mut out = Vec::with_capacity(items.len());
+    for (id, item) in items {
+        let addresses = codec::list(
+            conn,
+            "SELECT email, name, role FROM capture_address WHERE item_id = ?1 ORDER BY email",
+            [id],
+            |r| {
+                Ok(CaptureAddress {
+                    email: r.get(0)?,
+                    name: r.get(1)?,
+                    from: r.get::<_, String>(2)? == "from",
+                })
+            },
+        )?;
+        out.push((item, addresses));
+    }
+    Ok(out)
+}
+
+/// The threads and days (`(thread, occurred_at)` of each item) with `email` on them.
+pub fn list_items_with_address(
+    conn: &Connection,
+    email: &str,
+) -> Result<Vec<(String, DateTime<Utc>)>> {
+    codec::list(
+        conn,
+        "SELECT i.thread, i.occurred_at FROM capture_address a JOIN capture_item i ON i.id = a.item_id
+         WHERE a.email = ?1 ORDER BY i.occurred_at",
+        [email],
+        |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
+    )
+}
+
+/// How many items source `source` holds.
+pub fn count_capture_items(conn: &Connection, source: i64) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM capture_item WHERE source_id = ?1")?
+        .query_row([source], |r| r.get(0))?)
+}
+
+/// The source of the first item of `thread`, if it has any item.
+pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT source_id FROM capture_item WHERE thread = ?1 ORDER BY id LIMIT 1")?
+        .query_row([thread], |r| r.get(0))
+        .optional()?)
+}

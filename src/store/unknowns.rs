@@ -1,0 +1,72 @@
+//! The queue of people the user writes to or meets who are not in Kith: addresses on captured
+//! items that no live contact has (computed from `capture_address`, never stored), less those
+//! in `unknown_ignored`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::model::Unknown;
+use crate::store::codec::{self, from_millis};
+
+/// Every address on captured items that is no live contact's and was not ignored, with how
+/// often and how recently it was on them, most recent first.
+pub fn list_unknowns(conn: &Connection) -> Result<Vec<Unknown>> {
+    let mut out: Vec<Unknown> = codec::list(
+        conn,
+        "SELECT a.email,
+                sum(i.kind = 'email' AND i.from_me = 1),
+                sum(i.kind = 'email' AND a.role = 'from'),
+                sum(i.kind <> 'email'),
+                min(i.occurred_at), max(i.occurred_at)
+         FROM capture_address a JOIN capture_item i ON i.id = a.item_id
+         WHERE NOT EXISTS (
+                   SELECT 1 FROM contact_channel ch JOIN contact c ON c.id = ch.contact_id
+                   WHERE ch.kind = 'email' AND ch.normalized = a.email AND c.deleted_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM unknown_ignored g WHERE g.email = a.email)
+         GROUP BY a.email
+         ORDER BY max(i.occurred_at) DESC, a.email",
+        [],
+        |r| {
+            Ok(Unknown {
+                email: r.get(0)?,
+                name: None,
+                sent: r.get(1)?,
+                received: r.get(2)?,
+                met: r.get(3)?,
+                first_at: from_millis(r.get(4)?),
+                last_at: from_millis(r.get(5)?),
+            })
+        },
+    )?;
+    for u in &mut out {
+        u.name = get_unknown_name(conn, &u.email)?;
+    }
+    Ok(out)
+}
+
+/// The name `email` went by on the newest item that gives one.
+pub fn get_unknown_name(conn: &Connection, email: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.name FROM capture_address a JOIN capture_item i ON i.id = a.item_id
+             WHERE a.email = ?1 AND a.name IS NOT NULL AND a.name <> ''
+             ORDER BY i.occurred_at DESC LIMIT 1",
+        )?
+        .query_row([email], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn insert_unknown_ignored(conn: &Connection, email: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO unknown_ignored (email, ignored_at) VALUES (?1, ?2)",
+    )?
+    .execute(params![email, now.timestamp_millis()])?;
+    Ok(())
+}
+
+pub fn delete_unknown_ignored(conn: &Connection, email: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM unknown_ignored WHERE email = ?1")?
+        .execute([email])?;
+    Ok(())
+}

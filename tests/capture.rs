@@ -1,0 +1,381 @@
+//! Capture from mail: mbox files and Maildir folders registered as sources, read into
+//! interactions with the people Kith knows (one per thread and day), read again as they grow,
+//! and the queue of people who are not in Kith yet. Runs on the real-shaped fixtures in
+//! `tests/fixtures/mail` (see its README).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use kith::model::{
+    Channel, ChannelKind, ContactInput, Initiator, InteractionKind, SourceKind, SourceStatus,
+};
+use kith::{Error, Store};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mail")
+        .join(name)
+}
+
+fn person(store: &mut Store, name: &str, email: &str) -> i64 {
+    let input = ContactInput {
+        name: name.into(),
+        channels: vec![Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: email.into(),
+            types: Vec::new(),
+        }],
+        ..Default::default()
+    };
+    store.add_contact(input, now()).unwrap().id
+}
+
+/// A store in `dir` knowing Sam's address (the user) and Ana and Priya.
+fn store_in(dir: &Path) -> (Store, i64, i64) {
+    let mut store = Store::open(&dir.join("kith.db")).unwrap();
+    store.add_me_address("sam@example.net", now()).unwrap();
+    let ana = person(&mut store, "Ana Ruiz", "ana.ruiz@example.org");
+    let priya = person(&mut store, "Priya Raman", "priya@raman.example");
+    (store, ana, priya)
+}
+
+fn copy_to(dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(fixture(name), &to).unwrap();
+    to
+}
+
+fn skipped(report: &kith::model::ScanReport, reason: &str) -> u32 {
+    report
+        .totals
+        .skipped
+        .iter()
+        .filter(|s| s.reason.contains(reason))
+        .map(|s| s.count)
+        .sum()
+}
+
+#[test]
+fn a_takeout_mbox_becomes_one_email_interaction_per_thread_and_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, priya) = store_in(dir.path());
+    let mbox = copy_to(dir.path(), "takeout.mbox");
+    let before = std::fs::read(&mbox).unwrap();
+    let modified = std::fs::metadata(&mbox).unwrap().modified().unwrap();
+
+    let report = store
+        .add_source(&mbox, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert!(report.committed);
+    assert_eq!(report.source.kind, SourceKind::Mbox);
+    assert_eq!(report.totals.new_items, 5, "{report:#?}");
+    assert_eq!(report.totals.interactions, 4);
+    assert_eq!(skipped(&report, "newsletter"), 1);
+    assert_eq!(skipped(&report, "no-reply"), 1);
+    assert_eq!(skipped(&report, "mailing list"), 1);
+    assert_eq!(skipped(&report, "no one else"), 1);
+
+    // Ana: the thread's first day (she wrote first, Sam answered and copied Bo) and its
+    // second day, each one interaction, named by the subject without "Re:".
+    let tl = store.timeline(ana, 50, 0).unwrap().items;
+    assert_eq!(tl.len(), 2, "{tl:#?}");
+    assert!(tl.iter().all(|i| i.kind == InteractionKind::Email));
+    assert!(
+        tl.iter().all(|i| i.summary == "Coffee next week?"),
+        "{tl:#?}"
+    );
+    let first = tl.last().unwrap();
+    assert_eq!(
+        first.occurred_at,
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 15, 0).unwrap()
+    );
+    assert_eq!(first.initiated_by, Some(Initiator::Them));
+    // Priya: her message without Message-ID or Date (dated by its separator), and Sam's.
+    let tl = store.timeline(priya, 50, 0).unwrap().items;
+    assert_eq!(tl.len(), 2, "{tl:#?}");
+    assert_eq!(tl[0].initiated_by, Some(Initiator::Me));
+    assert_eq!(
+        tl[1].occurred_at,
+        Utc.with_ymd_and_hms(2026, 11, 7, 16, 30, 0).unwrap()
+    );
+
+    // Nothing is written to a source.
+    assert_eq!(std::fs::read(&mbox).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&mbox).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn reading_again_brings_only_what_was_appended_and_a_rewritten_file_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_in(dir.path());
+    let mbox = copy_to(dir.path(), "takeout.mbox");
+    let id = store
+        .add_source(&mbox, None, false, now(), &mut |_| true)
+        .unwrap()
+        .source
+        .id;
+    let again = store.scan_source(id, now(), &mut |_| true).unwrap();
+    assert_eq!(again.totals.read, 0, "nothing new: nothing read");
+
+    let bo = person(&mut store, "Bo Chen", "bo@globex.example");
+    let mut text = std::fs::read(&mbox).unwrap();
+    text.extend_from_slice(
+        b"From 1780000000000000009@xxx Mon Nov 09 10:00:00 +0000 2026\r\n\
+          Message-ID: <bo-9@globex.example>\r\nDate: Mon, 9 Nov 2026 10:00:00 +0000\r\n\
+          From: Bo Chen <bo@globex.example>\r\nTo: sam@example.net\r\nSubject: Lunch?\r\n\r\nHi\r\n\r\n",
+    );
+    std::fs::write(&mbox, &text).unwrap();
+    let appended = store.scan_source(id, now(), &mut |_| true).unwrap();
+    assert_eq!(appended.totals.read, 1);
+    assert_eq!(appended.totals.interactions, 1);
+    assert_eq!(
+        store.timeline(bo, 10, 0).unwrap().items[0].summary,
+        "Lunch?"
+    );
+
+    // A mail client compacts the folder: the bytes before the saved point change.
+    let mut compacted = text.clone();
+    compacted.splice(
+        0..0,
+        b"From x@xxx Sun Nov 01 08:00:00 +0000 2026\r\nSubject: x\r\n\r\n\r\n"
+            .iter()
+            .copied(),
+    );
+    std::fs::write(&mbox, &compacted).unwrap();
+    let reread = store.scan_source(id, now(), &mut |_| true).unwrap();
+    assert_eq!(reread.totals.new_items, 0, "{reread:#?}");
+    assert_eq!(reread.known, 6);
+    assert!(reread
+        .problems
+        .iter()
+        .any(|p| p.contains("read again from the start")));
+    let sources = store.list_sources().unwrap();
+    assert_eq!(sources[0].totals.interactions, 5);
+}
+
+#[test]
+fn a_read_stopped_after_a_batch_resumes_there_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let mut text = String::new();
+    for i in 0..4_500u32 {
+        let day = 1 + (i / 7) % 28;
+        text.push_str(&format!(
+            "From x@xxx Mon Nov {day:02} 10:00:00 +0000 2025\n\
+             Message-ID: <m{i}@example.org>\nDate: {day} Nov 2025 10:{:02}:00 +0000\n\
+             From: Ana Ruiz <ana.ruiz@example.org>\nTo: sam@example.net\nSubject: note {}\n\
+             References: <root{}@example.org>\n\nbody\n\n",
+            i % 60,
+            i % 7,
+            i % 7
+        ));
+    }
+    let mbox = dir.path().join("big.mbox");
+    std::fs::write(&mbox, text).unwrap();
+    let mut batches = 0;
+    let first = store
+        .add_source(&mbox, None, false, now(), &mut |_| {
+            batches += 1;
+            false
+        })
+        .unwrap();
+    assert_eq!(batches, 1);
+    assert_eq!(first.totals.read, 2_000);
+    let rest = store
+        .scan_source(first.source.id, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(rest.totals.read, 2_500);
+    assert_eq!(rest.known, 0);
+    let source = &store.list_sources().unwrap()[0];
+    assert_eq!(source.totals.new_items, 4_500);
+    // 28 days × 7 threads, each one interaction.
+    assert_eq!(store.timeline(ana, 1, 0).unwrap().total, 28 * 7);
+}
+
+#[test]
+fn mail_needs_the_users_own_addresses_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    let err = store
+        .add_source(&fixture("takeout.mbox"), None, false, now(), &mut |_| true)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { fields } if fields[0].field == "me"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("kith me address add"), "{err}");
+    assert!(store.list_sources().unwrap().is_empty());
+}
+
+#[test]
+fn a_preview_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let preview = store
+        .add_source(&fixture("takeout.mbox"), None, true, now(), &mut |_| true)
+        .unwrap();
+    assert!(!preview.committed);
+    assert_eq!(preview.totals.interactions, 4);
+    assert_eq!(preview.contacts[0].contact.name, "Ana Ruiz");
+    assert_eq!(preview.contacts[0].emails, 3);
+    assert!(store.list_sources().unwrap().is_empty());
+    assert_eq!(store.timeline(ana, 10, 0).unwrap().total, 0);
+    assert!(store.unknowns(true).unwrap().is_empty());
+}
+
+#[test]
+fn people_not_in_kith_wait_in_a_queue_and_their_past_attaches_when_added_or_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    store
+        .add_source(&fixture("takeout.mbox"), None, false, now(), &mut |_| true)
+        .unwrap();
+    store
+        .add_source(&fixture("maildir"), None, false, now(), &mut |_| true)
+        .unwrap();
+    // Bo was only copied once by Sam: one-way, so offered only with `all`.
+    assert!(store
+        .unknowns(false)
+        .unwrap()
+        .iter()
+        .all(|u| u.email != "bo@globex.example"));
+    let all = store.unknowns(true).unwrap();
+    let bo = all.iter().find(|u| u.email == "bo@globex.example").unwrap();
+    assert_eq!((bo.sent, bo.received, bo.met), (1, 0, 0));
+    assert_eq!(bo.name.as_deref(), Some("Bo Chen"));
+    // Lea wrote and was written to (the Maildir): two-way, offered by default.
+    let lea = store.unknowns(false).unwrap();
+    assert_eq!(lea.len(), 1, "{lea:#?}");
+    assert_eq!(lea[0].email, "lea@umbrella.example");
+
+    let added = store
+        .add_unknown("Lea@Umbrella.example", None, now())
+        .unwrap();
+    assert_eq!(added.name, "Lea Weber");
+    let tl = store.timeline(added.id, 10, 0).unwrap().items;
+    assert_eq!(tl.len(), 2, "Sam's reply with her on it, and hers: {tl:#?}");
+    assert!(tl.iter().all(|i| i.summary == "Café on Friday"), "{tl:#?}");
+
+    // Linked to an existing contact: the thread-day she shares with Ana gains her.
+    let bo_id = person(&mut store, "Robert Chen", "robert@chen.example");
+    store
+        .link_unknown("bo@globex.example", bo_id, now())
+        .unwrap();
+    let tl = store.timeline(bo_id, 10, 0).unwrap().items;
+    assert_eq!(tl.len(), 1);
+    let names: Vec<&str> = tl[0].participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Ana Ruiz", "Robert Chen"]);
+    assert_eq!(store.timeline(ana, 10, 0).unwrap().total, 4);
+
+    // Ignored: never offered again; someone's already: refused with whose.
+    let priya_like = store.unknowns(true).unwrap();
+    assert!(priya_like.is_empty(), "{priya_like:#?}");
+    let err = store
+        .ignore_unknown("ana.ruiz@example.org", now())
+        .unwrap_err();
+    assert!(err.to_string().contains("Ana Ruiz"), "{err}");
+    let err = store
+        .add_unknown("nobody@example.org", None, now())
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing Kith has read"), "{err}");
+}
+
+#[test]
+fn a_maildir_reads_cur_and_new_never_tmp_and_then_only_new_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let maildir = dir.path().join("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+        for f in std::fs::read_dir(fixture("maildir").join(sub)).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), maildir.join(sub).join(f.file_name())).unwrap();
+        }
+    }
+    let report = store
+        .add_source(&maildir, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(report.source.kind, SourceKind::Maildir);
+    assert_eq!(report.totals.read, 3, "tmp/ is not read: {report:#?}");
+    // Ana's message (Mon 10:00 -0500 = 15:00 UTC) and Sam's answer on Tuesday.
+    let tl = store.timeline(ana, 10, 0).unwrap().items;
+    assert_eq!(tl.len(), 2, "{tl:#?}");
+    assert_eq!(
+        tl[1].occurred_at,
+        Utc.with_ymd_and_hms(2026, 11, 2, 15, 0, 0).unwrap()
+    );
+    assert_eq!(tl[1].summary, "Café on Friday");
+
+    // The client moves the new message to cur/ (same time, a flag added): nothing new.
+    std::fs::rename(
+        maildir.join("new/1762300000.M3P100.host"),
+        maildir.join("cur/1762300000.M3P100.host:2,S"),
+    )
+    .unwrap();
+    let id = report.source.id;
+    assert_eq!(
+        store
+            .scan_source(id, now(), &mut |_| true)
+            .unwrap()
+            .totals
+            .read,
+        0
+    );
+    // A message arrives.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        maildir.join("new/1762500000.M5P100.host"),
+        "Message-ID: <md-5@example.org>\nDate: Fri, 06 Nov 2026 09:00:00 +0000\n\
+         From: Ana Ruiz <ana.ruiz@example.org>\nTo: sam@example.net\nSubject: Friday\n\nok\n",
+    )
+    .unwrap();
+    let next = store.scan_source(id, now(), &mut |_| true).unwrap();
+    assert_eq!(next.totals.read, 1);
+    assert_eq!(store.timeline(ana, 10, 0).unwrap().total, 3);
+}
+
+#[test]
+fn a_thunderbird_folder_is_an_mbox_and_a_source_that_goes_away_keeps_what_it_brought() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, priya) = store_in(dir.path());
+    let inbox = copy_to(dir.path(), "Inbox");
+    let report = store
+        .add_source(&inbox, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(report.source.kind, SourceKind::Mbox);
+    let tl = store.timeline(priya, 10, 0).unwrap().items;
+    assert_eq!(tl.len(), 2, "{tl:#?}");
+    // "Date: someday soon": the separator's date instead.
+    assert_eq!(
+        tl[0].occurred_at,
+        Utc.with_ymd_and_hms(2026, 11, 7, 9, 0, 0).unwrap()
+    );
+
+    std::fs::remove_file(&inbox).unwrap();
+    let gone = store
+        .scan_source(report.source.id, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(gone.source.status, SourceStatus::Missing);
+    assert!(gone
+        .source
+        .message
+        .as_deref()
+        .unwrap_or_default()
+        .contains("no such file"));
+    assert_eq!(store.timeline(priya, 10, 0).unwrap().total, 2);
+
+    // Removed with --forget: what it made goes to the trash.
+    store.remove_source(report.source.id, true, now()).unwrap();
+    assert_eq!(store.timeline(priya, 10, 0).unwrap().total, 0);
+    assert!(store.list_sources().unwrap().is_empty());
+}
