@@ -263,6 +263,75 @@ fn import(scale: usize) {
     );
 }
 
+/// Issue 16: reading a 100,000-message mbox (≈1 GB) as a new source, and reading it again
+/// with nothing new.
+#[allow(clippy::print_stdout)]
+fn capture() {
+    let n: usize = std::env::var("KITH_BENCH_MAIL")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let mbox = common::mbox_file(n);
+    let size = std::fs::metadata(&mbox).map(|m| m.len()).unwrap_or(0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut reads = Vec::new();
+    let mut rescans = Vec::new();
+    let mut raws = Vec::new();
+    let mut growth = Vec::new();
+    for run in 0..3 {
+        let mut store = common::capture_store(&dir.path().join(format!("capture-{run}.db")));
+        let t = Instant::now();
+        common::raw_mbox(dir.path(), &mbox);
+        raws.push(t.elapsed());
+        let (before, _) = common::rss_kib();
+        common::reset_peak_rss();
+        let t = Instant::now();
+        let report = store
+            .add_source(&mbox, None, false, common::seeded_at(), &mut |_| true)
+            .unwrap();
+        reads.push(t.elapsed());
+        let (_, peak) = common::rss_kib();
+        growth.push(peak.saturating_sub(before));
+        assert_eq!(report.totals.read as usize, n);
+        let t = Instant::now();
+        let again = store
+            .scan_source(report.source.id, common::seeded_at(), &mut |_| true)
+            .unwrap();
+        rescans.push(t.elapsed());
+        assert_eq!(again.totals.read, 0);
+        if run == 0 {
+            println!(
+                "({n} messages, {:.0} MB: {} new, {} interactions, skipped {:?})",
+                size as f64 / 1e6,
+                report.totals.new_items,
+                report.totals.interactions,
+                report.totals.skipped
+            );
+        }
+    }
+    let med = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (read, raw, rescan) = (med(&mut reads), med(&mut raws), med(&mut rescans));
+    growth.sort_unstable();
+    println!(
+        "| read a {n}-message mbox as a new source | {} ({:.0} messages/s) | {} | {:.1}× | ≥ 10,000 messages/s |",
+        ms(read),
+        n as f64 / read.as_secs_f64(),
+        ms(raw),
+        read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "| resident memory grown while reading it (peak − before, median of 3) | {:.0} MB | | | ≤ 100 MB |",
+        growth[growth.len() / 2] as f64 / 1024.0
+    );
+    println!(
+        "| read it again with nothing new | {} | | | ≤ 100 ms |",
+        ms(rescan)
+    );
+}
+
 #[allow(clippy::print_stdout)]
 fn main() {
     let scale: usize = std::env::var("KITH_BENCH_RUNS")
@@ -271,6 +340,14 @@ fn main() {
         .unwrap_or(1);
     let load_before = loadavg();
     // `KITH_BENCH_ONLY=import`: only the import rows (no network is seeded).
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("capture") {
+        println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
+        println!("|---|---|---|---|---|");
+        capture();
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
     if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("import") {
         println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
         println!("|---|---|---|---|---|");

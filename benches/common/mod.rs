@@ -492,3 +492,135 @@ pub fn raw_import(dir: &Path, n: usize, run: usize) -> usize {
     let _ = std::fs::remove_file(&db);
     n
 }
+
+/// A generated mbox of `n` messages of about 10 KB each (≈1 GB for 100,000), made once in
+/// [`bench_data`]: 3,000 correspondents (`person{i}@example.com`; the first 1,000 are the
+/// contacts of [`capture_store`]), the user `me@example.net` writing 4 in 10, threads of up to
+/// 6 messages, 1 in 10 from a mailing list, three years of dates. Written a message at a time.
+pub fn mbox_file(n: usize) -> PathBuf {
+    use std::io::Write;
+    let path = bench_data().join(format!("mail-{n}.mbox"));
+    if path.exists() {
+        return path;
+    }
+    let tmp = path.with_extension("tmp");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap());
+    let body_line = "Thanks for the notes from Tuesday; I went through them and added a few \
+                     thoughts on the timeline and the budget below.\n";
+    let start = Utc.with_ymd_and_hms(2023, 12, 1, 8, 0, 0).unwrap();
+    for i in 0..n {
+        let who = (i * 7919) % 3_000;
+        let at = start + chrono::TimeDelta::minutes((i as i64) * 15);
+        let date = at.to_rfc2822();
+        let sep = at.format("%a %b %e %H:%M:%S +0000 %Y");
+        let thread = i / 6;
+        let (from, to) = if i % 10 < 4 {
+            (
+                "Me <me@example.net>".to_owned(),
+                format!("Person {who} <person{who}@example.com>"),
+            )
+        } else {
+            (
+                format!("Person {who} <person{who}@example.com>"),
+                "Me <me@example.net>".to_owned(),
+            )
+        };
+        write!(
+            out,
+            "From {thread}@xxx {sep}\nMessage-ID: <m{i}@example.com>\nDate: {date}\nFrom: {from}\n\
+             To: {to}\nSubject: Re: plans {thread}\n"
+        )
+        .unwrap();
+        if i % 6 != 0 {
+            writeln!(out, "References: <m{}@example.com>", thread * 6).unwrap();
+        }
+        if i % 10 == 9 {
+            writeln!(out, "List-Id: <team.lists.example.com>").unwrap();
+        }
+        out.write_all(b"X-Mailer: bench\nContent-Type: text/plain; charset=utf-8\n\n")
+            .unwrap();
+        for _ in 0..75 {
+            out.write_all(body_line.as_bytes()).unwrap();
+        }
+        out.write_all(b"\n").unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    std::fs::rename(&tmp, &path).unwrap();
+    path
+}
+
+/// A new database at `path` that knows the user's address and 1,000 of the correspondents of
+/// [`mbox_file`].
+pub fn capture_store(path: &Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store.add_me_address("me@example.net", seeded_at()).unwrap();
+    for i in 0..1_000 {
+        let input = kith::model::ContactInput {
+            name: format!("Person {i}"),
+            channels: vec![kith::model::Channel {
+                kind: kith::model::ChannelKind::Email,
+                label: None,
+                value: format!("person{i}@example.com"),
+                types: Vec::new(),
+            }],
+            ..Default::default()
+        };
+        store.add_contact(input, seeded_at()).unwrap();
+    }
+    store
+}
+
+/// This process's resident memory and its peak since the last [`reset_peak_rss`], in KiB.
+pub fn rss_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the peak resident memory Linux reports (`VmHWM`).
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Raw: the minimum a reader of the same mbox does — every byte read, each message's start
+/// found, and one row per message inserted in one transaction.
+pub fn raw_mbox(dir: &Path, mbox: &Path) -> usize {
+    use std::io::BufRead;
+    let db = dir.join("raw-mbox.db");
+    let _ = std::fs::remove_file(&db);
+    let conn = raw_connection(&db);
+    conn.execute_batch("CREATE TABLE m (id INTEGER PRIMARY KEY, offset INTEGER); BEGIN")
+        .unwrap();
+    let mut n = 0;
+    {
+        let mut stmt = conn.prepare("INSERT INTO m (offset) VALUES (?1)").unwrap();
+        let mut reader =
+            std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(mbox).unwrap());
+        let mut line = Vec::new();
+        let mut offset = 0u64;
+        loop {
+            line.clear();
+            let len = reader.read_until(b'\n', &mut line).unwrap();
+            if len == 0 {
+                break;
+            }
+            if line.starts_with(b"From ") {
+                stmt.execute([offset as i64]).unwrap();
+                n += 1;
+            }
+            offset += len as u64;
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    let _ = std::fs::remove_file(&db);
+    n
+}

@@ -41,6 +41,7 @@ pub(super) struct Reading<'a> {
     known: u32,
     problems: Vec<String>,
     counts: HashMap<i64, (u32, u32)>,
+    by_email: settle::ByEmail,
     /// Called after each batch with how many items were read so far; `false` stops the read
     /// after that batch (what it committed stays).
     progress: &'a mut dyn FnMut(u32) -> bool,
@@ -122,7 +123,7 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
         batch_totals.new_items += 1;
         for a in &addresses {
             capture_items::insert_capture_address(conn, id, a)?;
-            if let Some(contact) = contacts::get_contact_by_email(conn, &a.email)? {
+            if let Some(contact) = reading.by_email.get(conn, &a.email)? {
                 let c = reading.counts.entry(contact).or_default();
                 match item.kind {
                     InteractionKind::Email => c.0 += 1,
@@ -134,7 +135,14 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
     }
     let mut indexed = Vec::new();
     for (thread, day) in touched {
-        match settle::settle(conn, &thread, day, reading.source, reading.now)? {
+        match settle::settle(
+            conn,
+            &mut reading.by_email,
+            &thread,
+            day,
+            reading.source,
+            reading.now,
+        )? {
             settle::Settled::Created(id) => {
                 batch_totals.interactions += 1;
                 indexed.push(id);
@@ -316,6 +324,7 @@ impl Store {
             known: 0,
             problems: Vec::new(),
             counts: HashMap::new(),
+            by_email: settle::ByEmail::default(),
             progress,
             stopped: false,
         };
@@ -489,10 +498,11 @@ impl Store {
                 .map(|(thread, at)| (thread, settle::day_start(at)))
                 .collect();
         let mut indexed = Vec::new();
+        let mut by_email = settle::ByEmail::default();
         for (thread, day) in days {
             let source = capture_items::get_thread_source(&tx, &thread)?.unwrap_or_default();
             if let settle::Settled::Created(id) | settle::Settled::Updated(id) =
-                settle::settle(&tx, &thread, day, source, now)?
+                settle::settle(&tx, &mut by_email, &thread, day, source, now)?
             {
                 indexed.push(id);
             }

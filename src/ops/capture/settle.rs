@@ -6,7 +6,7 @@
 //! items: participants added, time and who started moved; a day left with no item or no
 //! contact loses the interaction capture made for it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -21,6 +21,22 @@ pub fn day_start(at: DateTime<Utc>) -> DateTime<Utc> {
     at.date_naive()
         .and_hms_opt(0, 0, 0)
         .map_or(at, |d| d.and_utc())
+}
+
+/// Which live contact each address is, asked of the database once per address: within one
+/// read, contacts do not change.
+#[derive(Debug, Default)]
+pub struct ByEmail(HashMap<String, Option<i64>>);
+
+impl ByEmail {
+    pub fn get(&mut self, conn: &Connection, email: &str) -> Result<Option<i64>> {
+        if let Some(found) = self.0.get(email) {
+            return Ok(*found);
+        }
+        let found = contacts::get_contact_by_email(conn, email)?;
+        self.0.insert(email.to_owned(), found);
+        Ok(found)
+    }
 }
 
 /// The key of a thread-day in `capture_interaction`.
@@ -41,6 +57,7 @@ pub enum Settled {
 /// (see the module docs). `source` is recorded on an interaction it creates; `now` is when.
 pub fn settle(
     conn: &Connection,
+    by_email: &mut ByEmail,
     thread: &str,
     day: DateTime<Utc>,
     source: i64,
@@ -52,7 +69,7 @@ pub fn settle(
     let mut people = BTreeSet::new();
     for (_, addresses) in &items {
         for a in addresses {
-            if let Some(id) = contacts::get_contact_by_email(conn, &a.email)? {
+            if let Some(id) = by_email.get(conn, &a.email)? {
                 people.insert(id);
             }
         }
