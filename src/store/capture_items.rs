@@ -116,38 +116,65 @@ pub fn list_thread_day(
          WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
          ORDER BY occurred_at, id",
         params![thread, start, start + 86_400_000],
-        |r| {
-            Ok((
-                r.get(0)?,
-                CaptureItem {
-                    key: r.get(1)?,
-                    kind: r.get(2)?,
-                    occurred_at: from_millis(r.get(3)?),
-                    has_time: r.get(4)?,
-                    thread: r.get(5)?,
-                    subject: r.get(6)?,
-                    from_me: r.get(7)?,
-                },
-            ))
-        },
+        |r| Ok((r.get(0)?, item_at(r)?)),
     )?;
     let mut out = Vec::with_capacity(items.len());
     for (id, item) in items {
-        let addresses = codec::list(
-            conn,
-            "SELECT email, name, role FROM capture_address WHERE item_id = ?1 ORDER BY email",
-            [id],
-            |r| {
-                Ok(CaptureAddress {
-                    email: r.get(0)?,
-                    name: r.get(1)?,
-                    from: r.get::<_, String>(2)? == "from",
-                })
-            },
-        )?;
-        out.push((item, addresses));
+        out.push((item, list_capture_addresses(conn, id)?));
     }
     Ok(out)
+}
+
+/// The addresses of item `id`, by address.
+pub fn list_capture_addresses(conn: &Connection, id: i64) -> Result<Vec<CaptureAddress>> {
+    codec::list(
+        conn,
+        "SELECT email, name, role FROM capture_address WHERE item_id = ?1 ORDER BY email",
+        [id],
+        |r| {
+            Ok(CaptureAddress {
+                email: r.get(0)?,
+                name: r.get(1)?,
+                from: r.get::<_, String>(2)? == "from",
+            })
+        },
+    )
+}
+
+/// The item with `key`, if there is one, with its id.
+pub fn get_capture_item(conn: &Connection, key: &str) -> Result<Option<(i64, CaptureItem)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me
+             FROM capture_item WHERE key = ?1",
+        )?
+        .query_row([key], |r| Ok((r.get(0)?, item_at(r)?)))
+        .optional()?)
+}
+
+/// The key and time of every item of source `source`.
+pub fn list_source_item_keys(
+    conn: &Connection,
+    source: i64,
+) -> Result<Vec<(String, DateTime<Utc>)>> {
+    codec::list(
+        conn,
+        "SELECT key, occurred_at FROM capture_item WHERE source_id = ?1",
+        [source],
+        |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
+    )
+}
+
+fn item_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaptureItem> {
+    Ok(CaptureItem {
+        key: r.get(1)?,
+        kind: r.get(2)?,
+        occurred_at: from_millis(r.get(3)?),
+        has_time: r.get(4)?,
+        thread: r.get(5)?,
+        subject: r.get(6)?,
+        from_me: r.get(7)?,
+    })
 }
 
 /// The threads and days (`(thread, occurred_at)` of each item) with `email` on them.

@@ -6,6 +6,7 @@
 //!
 //! Nothing is ever written to a source: files are opened read-only.
 
+mod calendar;
 mod mail;
 mod settle;
 
@@ -23,6 +24,7 @@ use crate::model::{
     SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 use crate::store::search::{self, Entry};
+use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
 
@@ -123,16 +125,22 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
         batch_totals.new_items += 1;
         for a in &addresses {
             capture_items::insert_capture_address(conn, id, a)?;
-            if let Some(contact) = reading.by_email.get(conn, &a.email)? {
-                let c = reading.counts.entry(contact).or_default();
-                match item.kind {
-                    InteractionKind::Email => c.0 += 1,
-                    _ => c.1 += 1,
-                }
-            }
         }
+        count(conn, reading, &item, &addresses)?;
         touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
     }
+    finish_batch(conn, reading, touched, batch_totals, &cursor)
+}
+
+/// The end of every batch: the thread-days it touched settled, their search entries written,
+/// the source's cursor and counts saved.
+fn finish_batch(
+    conn: &Connection,
+    reading: &mut Reading<'_>,
+    touched: BTreeSet<(String, DateTime<Utc>)>,
+    mut batch_totals: SourceTotals,
+    cursor: &str,
+) -> Result<()> {
     let mut indexed = Vec::new();
     for (thread, day) in touched {
         match settle::settle(
@@ -152,8 +160,109 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
         }
     }
     search::reindex(conn, Entry::Interaction, &indexed)?;
-    sources::update_source_progress(conn, reading.source, &cursor, &batch_totals)?;
+    sources::update_source_progress(conn, reading.source, cursor, &batch_totals)?;
     reading.totals.add(&batch_totals);
+    Ok(())
+}
+
+/// Counts item `item` (new to Kith) for each contact on it.
+fn count(conn: &Connection, reading: &mut Reading<'_>, item: &CaptureItem, addresses: &[CaptureAddress]) -> Result<()> {
+    for a in addresses {
+        if let Some(contact) = reading.by_email.get(conn, &a.email)? {
+            let c = reading.counts.entry(contact).or_default();
+            match item.kind {
+                InteractionKind::Email => c.0 += 1,
+                _ => c.1 += 1,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a calendar source (whole, when it changed) in one savepoint.
+fn read_calendar(conn: &Connection, path: &Path, cursor: &str, reading: &mut Reading<'_>) -> Result<()> {
+    let Some((seen, excluded, window, cursor)) = calendar::read_ics(path, cursor, reading)? else {
+        return Ok(());
+    };
+    in_savepoint(conn, || {
+        let stored = capture_items::list_source_item_keys(conn, reading.source)?;
+        let gone = calendar::gone(&stored, &seen, window);
+        let mut totals = SourceTotals::default();
+        let mut touched = BTreeSet::new();
+        for s in seen {
+            totals.read += 1;
+            match s {
+                calendar::Seen::Item(item, addresses) => {
+                    keep_item(conn, reading, &item, &addresses, &mut totals, &mut touched)?;
+                }
+                calendar::Seen::Skip(key, why) => {
+                    totals.skip(&why);
+                    drop_item(conn, &key, &mut touched)?;
+                }
+            }
+        }
+        for key in excluded.iter().chain(&gone) {
+            drop_item(conn, key, &mut touched)?;
+        }
+        finish_batch(conn, reading, touched, totals, &cursor)
+    })?;
+    let read = reading.totals.read;
+    if !(reading.progress)(read) {
+        reading.stopped = true;
+    }
+    Ok(())
+}
+
+/// Stores `item` as it is now: new, changed (moved, renamed, other people) or as it was.
+fn keep_item(
+    conn: &Connection,
+    reading: &mut Reading<'_>,
+    item: &CaptureItem,
+    addresses: &[CaptureAddress],
+    totals: &mut SourceTotals,
+    touched: &mut BTreeSet<(String, DateTime<Utc>)>,
+) -> Result<()> {
+    match capture_items::get_capture_item(conn, &item.key)? {
+        None => {
+            let Some(id) = capture_items::insert_capture_item(conn, reading.source, item)? else {
+                return Ok(());
+            };
+            totals.new_items += 1;
+            for a in addresses {
+                capture_items::insert_capture_address(conn, id, a)?;
+            }
+            count(conn, reading, item, addresses)?;
+        }
+        Some((id, old)) => {
+            let old_addresses = capture_items::list_capture_addresses(conn, id)?;
+            let mut sorted = addresses.to_vec();
+            sorted.sort_by(|a, b| a.email.cmp(&b.email));
+            if old == *item && old_addresses == sorted {
+                reading.known += 1;
+                return Ok(());
+            }
+            capture_items::update_capture_item(conn, id, item)?;
+            capture_items::delete_capture_addresses(conn, id)?;
+            for a in addresses {
+                capture_items::insert_capture_address(conn, id, a)?;
+            }
+            touched.insert((old.thread, settle::day_start(old.occurred_at)));
+        }
+    }
+    touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
+    Ok(())
+}
+
+/// Removes the item with `key`, if there is one (what it made is settled again).
+fn drop_item(
+    conn: &Connection,
+    key: &str,
+    touched: &mut BTreeSet<(String, DateTime<Utc>)>,
+) -> Result<()> {
+    if let Some((id, old)) = capture_items::get_capture_item(conn, key)? {
+        capture_items::delete_capture_item(conn, id)?;
+        touched.insert((old.thread, settle::day_start(old.occurred_at)));
+    }
     Ok(())
 }
 
@@ -340,10 +449,7 @@ impl Store {
         let outcome = match source.kind {
             SourceKind::Mbox => mail::read_mbox(&path, &cursor, &mut reading, &mut write),
             SourceKind::Maildir => mail::read_maildir(&path, &cursor, &mut reading, &mut write),
-            SourceKind::Ics => Err(Error::invalid(
-                "kind",
-                "calendar sources are not read yet in this version",
-            )),
+            SourceKind::Ics => read_calendar(&self.conn, &path, &cursor, &mut reading),
         };
         match outcome {
             Ok(()) => sources::update_source_status(&self.conn, id, SourceStatus::Ok, None, now)?,

@@ -1,0 +1,194 @@
+//! Calendar sources: an `.ics` file (or Google's zip of them), read whole each time it has
+//! changed (its size, time or content hash differ from the last read). Every occurrence in the
+//! window (20 years back to 30 days ahead) is a capture item keyed by UID and RECURRENCE-ID:
+//! organised by the user or not (`from_me`), with the other attendees who did not decline.
+//! Past occurrences become interactions ([`super::settle`]); upcoming ones wait for the
+//! meeting brief. A re-read updates an item whose occurrence moved or changed, and removes the
+//! items of occurrences that were cancelled, declined, excluded or deleted since, with what
+//! they made.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Reading;
+use crate::error::{Error, Result};
+use crate::identity::normalize;
+use crate::io::calendar::{self, Limits, Occurrence, PartStat, Status};
+use crate::model::InteractionKind;
+use crate::store::capture_items::{CaptureAddress, CaptureItem};
+
+/// Above this many other people, a meeting is an event (a talk, a party), not a meeting.
+pub const EVENT_ABOVE: usize = 8;
+
+/// The largest calendar file read (a person's calendars are a few MB).
+const MAX_FILE: u64 = 512 * 1024 * 1024;
+
+/// What the last read of a calendar file saw.
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct IcsCursor {
+    len: u64,
+    hash: u64,
+}
+
+/// What one occurrence means for capture.
+pub(super) enum Seen {
+    /// An item to keep (new, or as it is now).
+    Item(CaptureItem, Vec<CaptureAddress>),
+    /// An occurrence that is no item (any made from it before goes), and why.
+    Skip(String, String),
+}
+
+/// The key of an occurrence.
+fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
+    format!("ics:{uid}|{}", recurrence_id.unwrap_or_default())
+}
+
+/// What occurrence `o` is to capture, for a user with addresses `me`.
+pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
+    let key = key_of(&o.uid, o.recurrence_id.as_deref());
+    let skip = |why: &str| Seen::Skip(key.clone(), why.to_owned());
+    if o.status == Status::Cancelled {
+        return skip("cancelled");
+    }
+    let norm = |a: &calendar::Attendee| a.email.as_deref().and_then(normalize::email);
+    let mine = |a: &calendar::Attendee| norm(a).is_some_and(|e| me.contains(&e));
+    if o
+        .attendees
+        .iter()
+        .any(|a| mine(a) && a.partstat == PartStat::Declined)
+    {
+        return skip("you declined");
+    }
+    let from_me = o.organizer.as_ref().is_some_and(mine);
+    let mut others: Vec<CaptureAddress> = Vec::new();
+    let people = o
+        .organizer
+        .iter()
+        .map(|a| (a, true))
+        .chain(o.attendees.iter().map(|a| (a, false)));
+    for (a, organizer) in people {
+        if a.is_resource || (!organizer && a.partstat == PartStat::Declined) {
+            continue;
+        }
+        let Some(email) = norm(a) else { continue };
+        if me.contains(&email) || others.iter().any(|x| x.email == email) {
+            continue;
+        }
+        others.push(CaptureAddress {
+            email,
+            name: a.name.clone(),
+            from: organizer,
+        });
+    }
+    if others.is_empty() {
+        return skip("no one else on it");
+    }
+    let kind = if others.len() > EVENT_ABOVE {
+        InteractionKind::Event
+    } else if o.video_link.is_some() {
+        InteractionKind::Video
+    } else {
+        InteractionKind::Meeting
+    };
+    Seen::Item(
+        CaptureItem {
+            thread: key.clone(),
+            key,
+            kind,
+            occurred_at: o.start,
+            has_time: !o.all_day,
+            subject: o.summary.clone().unwrap_or_default(),
+            from_me,
+        },
+        others,
+    )
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Reads the calendar at `path` if it changed since `cursor`: every occurrence in the window
+/// as [`Seen`], the keys of the instances its `EXDATE`s remove, the window, and the cursor to
+/// save. `None` when the file is as it was.
+#[allow(clippy::type_complexity)]
+pub(super) fn read_ics(
+    path: &Path,
+    cursor: &str,
+    reading: &mut Reading<'_>,
+) -> Result<Option<(Vec<Seen>, Vec<String>, (DateTime<Utc>, DateTime<Utc>), String)>> {
+    let io_err = |e: std::io::Error| Error::io(path, &e);
+    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    if len > MAX_FILE {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            message: format!("it is {} MB; Kith reads calendars up to 512 MB", len / 1_000_000),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    let now_cursor = IcsCursor {
+        len,
+        hash: hash(&bytes),
+    };
+    let saved: IcsCursor = serde_json::from_str(cursor).unwrap_or_default();
+    if saved == now_cursor {
+        return Ok(None);
+    }
+    let window = (
+        reading.now - TimeDelta::days(20 * 366),
+        reading.now + TimeDelta::days(30),
+    );
+    let read = calendar::read_any(&bytes, window, &Limits::default());
+    for p in &read.problems {
+        let what = p
+            .summary
+            .as_deref()
+            .or(p.uid.as_deref())
+            .map(|s| format!("\"{s}\" "))
+            .unwrap_or_default();
+        let file = p.file.as_deref().map(|f| format!("{f}, ")).unwrap_or_default();
+        reading.problem(format!("{file}line {}: {what}{}", p.line, p.reason));
+    }
+    for n in &read.notes {
+        reading.note(n.clone());
+    }
+    let seen: Vec<Seen> = read
+        .occurrences
+        .iter()
+        .map(|o| seen(o, &reading.me))
+        .collect();
+    let excluded = read
+        .excluded
+        .iter()
+        .map(|k| key_of(&k.uid, Some(&k.recurrence_id)))
+        .collect();
+    let cursor = serde_json::to_string(&now_cursor).unwrap_or_else(|_| "{}".into());
+    Ok(Some((seen, excluded, window, cursor)))
+}
+
+/// The keys that a read of the whole file no longer has: any item of the source inside the
+/// window that was neither seen nor skipped this time (the event was deleted).
+pub(super) fn gone(
+    stored: &[(String, DateTime<Utc>)],
+    seen: &[Seen],
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<String> {
+    let present: HashMap<&str, ()> = seen
+        .iter()
+        .map(|s| match s {
+            Seen::Item(i, _) => (i.key.as_str(), ()),
+            Seen::Skip(k, _) => (k.as_str(), ()),
+        })
+        .collect();
+    stored
+        .iter()
+        .filter(|(k, at)| *at >= window.0 && *at < window.1 && !present.contains_key(k.as_str()))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
