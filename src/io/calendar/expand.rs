@@ -348,7 +348,22 @@ impl FileCtx<'_> {
     }
 
     fn expand(&self, group: Group, acc: &mut Acc) {
-        let Group { master, overrides } = group;
+        let Group {
+            mut master,
+            mut overrides,
+        } = group;
+        if master.is_none() {
+            // Lotus Notes writes a series as one event with RECURRENCE-ID;RANGE=THISANDFUTURE
+            // and its RDATEs: with no master in the file, such an event is the series.
+            if let Some(at) = overrides
+                .iter()
+                .position(|o| o.rrule.is_some() || !o.rdates.is_empty())
+            {
+                let mut series = overrides.remove(at);
+                series.recurrence_id = None;
+                master = Some(series);
+            }
+        }
         let Some(master) = master else {
             // Overrides whose series is not in the file (an invitation to one instance).
             for o in &overrides {

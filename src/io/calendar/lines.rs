@@ -222,8 +222,20 @@ impl Splitter {
     }
 
     fn begin(&mut self, no: u64, text: &str, what: String) {
-        if self.collecting == Collecting::Event && (what == "VEVENT" || what == "VCALENDAR") {
-            self.end_block(false, no);
+        if what == "VEVENT" || what == "VCALENDAR" {
+            match self.collecting {
+                Collecting::Event => self.end_block(false, no),
+                Collecting::Timezone => {
+                    // A VTIMEZONE with no END must not swallow the events after it.
+                    self.split.problems.push((
+                        self.block.line,
+                        None,
+                        format!("no END:VTIMEZONE before line {no}: read up to there"),
+                    ));
+                    self.end_block(false, no);
+                }
+                Collecting::Nothing => {}
+            }
         }
         match self.collecting {
             Collecting::Nothing => {

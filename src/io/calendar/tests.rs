@@ -523,6 +523,26 @@ fn an_instance_moved_out_of_the_window_or_a_cancelled_series_still_reach_the_cal
 }
 
 #[test]
+fn an_override_with_rdates_and_no_series_is_the_series() {
+    // Lotus Notes' shape: RECURRENCE-ID;RANGE=THISANDFUTURE plus RDATE periods, no master.
+    let bytes = event(
+        "BEGIN:VEVENT\r\nUID:lotus\r\nDTSTART;TZID=\"Western/Central Europe\":20261102T160000\r\n\
+         DTEND;TZID=\"Western/Central Europe\":20261102T163000\r\n\
+         RECURRENCE-ID;RANGE=THISANDFUTURE:20261102T150000Z\r\n\
+         RDATE;TZID=\"Western/Central Europe\";VALUE=PERIOD:20261102T160000/20261102T163000,\
+         20261207T160000/20261207T163000\r\nEND:VEVENT\r\n",
+    );
+    let r = read(&bytes, window(), &limits_in(chrono_tz::Europe::Paris));
+    assert_eq!(
+        starts(&r, "lotus")
+            .iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>(),
+        ["2026-11-02T15:00:00+00:00", "2026-12-07T15:00:00+00:00"]
+    );
+}
+
+#[test]
 fn exdates_in_another_zone_or_as_dates_and_until_as_a_date() {
     // Google writes EXDATE in UTC for a series in a zone; some apps write a DATE.
     let bytes = event(
@@ -565,6 +585,20 @@ fn floating_times_follow_x_wr_timezone_and_unknown_zones_fall_back() {
         assert!(r.problems.is_empty(), "{tzid}: {:#?}", r.problems);
         assert_eq!(one(&r, "w", None).start, utc(2026, 3, 10, 8, 0), "{tzid}");
     }
+}
+
+#[test]
+fn a_vtimezone_with_no_end_does_not_swallow_the_events_after_it() {
+    let bytes = event(
+        "BEGIN:VTIMEZONE\r\nTZID:Mine\r\nX-LIC-LOCATION:Europe/Madrid\r\n\
+         BEGIN:VEVENT\r\nUID:after\r\nDTSTART;TZID=Mine:20260310T090000\r\nEND:VEVENT\r\n",
+    );
+    let r = read(&bytes, window(), &Limits::default());
+    assert_eq!(one(&r, "after", None).start, utc(2026, 3, 10, 8, 0));
+    assert!(r
+        .problems
+        .iter()
+        .any(|p| p.reason.contains("no END:VTIMEZONE")));
 }
 
 #[test]
