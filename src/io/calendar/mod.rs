@@ -15,7 +15,9 @@
 //! default zone. A `RECURRENCE-ID` override replaces the instance with the same key (its
 //! moved time, changed attendees, or `STATUS:CANCELLED`, returned as
 //! [`Status::Cancelled`] so the caller removes what it made from it). `RANGE=THISANDFUTURE`
-//! is read as an override of that one instance only. `EXDATE` removes instances: their keys
+//! is read as an override of that one instance only (and an override carrying `RDATE`s with
+//! no series in the file, as Lotus Notes writes, is read as the series). `DTSTART` is always
+//! the first instance, even where the rule would skip it. `EXDATE` removes instances: their keys
 //! inside the window are listed in [`CalendarRead::excluded`]. `RDATE` adds instances (a
 //! `PERIOD` keeps its own end). Several copies of one key (a meeting in two calendars of a
 //! Google export) come out once: the highest `SEQUENCE`, then `LAST-MODIFIED`.
