@@ -14,6 +14,7 @@
 //!
 //! Nothing here reads the clock: `now` comes from the caller.
 
+pub mod calendar;
 pub mod csv_contacts;
 pub mod ics;
 pub mod interactions_csv;
