@@ -379,3 +379,123 @@ fn a_thunderbird_folder_is_an_mbox_and_a_source_that_goes_away_keeps_what_it_bro
     assert_eq!(store.timeline(priya, 10, 0).unwrap().total, 0);
     assert!(store.list_sources().unwrap().is_empty());
 }
+
+/// A calendar of the user's (Ana's) with a weekly series with Bo: its past occurrences are
+/// meetings (video with a Meet link), an event with many people is an `event`, and a re-read
+/// of the changed file moves, cancels and removes what it had made.
+#[test]
+fn a_calendar_makes_meetings_and_a_changed_file_moves_and_removes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    store.add_me_address("ana.ruiz@example.com", now()).unwrap();
+    let bo = person(&mut store, "Bo Chen", "bo@chen.example.org");
+    let zip = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/calendar/google-calendar-export.zip");
+    let report = store
+        .add_source(&zip, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(report.source.kind, SourceKind::Ics);
+    assert_eq!(skipped(&report, "cancelled"), 1);
+    let tl = store.timeline(bo, 50, 0).unwrap().items;
+    let weekly: Vec<_> = tl
+        .iter()
+        .filter(|i| i.summary.starts_with("Weekly sync"))
+        .collect();
+    // Tuesdays Mar 3 – Apr 21 at 10:00 Madrid: Mar 17 moved to Mar 18 15:00, Apr 7 excluded,
+    // Apr 14 cancelled.
+    let days: Vec<String> = weekly
+        .iter()
+        .rev()
+        .map(|i| i.occurred_at.format("%m-%d %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "03-03 09:00",
+            "03-10 09:00",
+            "03-18 14:00",
+            "03-24 09:00",
+            "03-31 08:00",
+            "04-21 08:00"
+        ]
+    );
+    assert!(
+        weekly.iter().all(|i| i.kind == InteractionKind::Video),
+        "{weekly:#?}"
+    );
+    assert!(weekly.iter().all(|i| i.initiated_by == Some(Initiator::Me)));
+    let all_hands: Vec<_> = tl
+        .iter()
+        .filter(|i| i.summary == "Team all-hands")
+        .collect();
+    assert_eq!(all_hands.len(), 4);
+    assert!(all_hands.iter().all(|i| i.kind == InteractionKind::Event));
+    // The shared calendar's own address organises its events: it is nobody to add.
+    assert!(store
+        .unknowns(true)
+        .unwrap()
+        .iter()
+        .all(|u| !u.email.ends_with("calendar.google.com")));
+
+    // A calendar file that changes: one meeting moved, one cancelled, one deleted.
+    let ics = |sync2: &str, extra: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n\
+             BEGIN:VEVENT\r\nUID:s1@test\r\nDTSTART:20261102T090000Z\r\nDTEND:20261102T093000Z\r\n\
+             RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Standup\r\n\
+             ORGANIZER:mailto:bo@chen.example.org\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:ana.ruiz@example.com\r\n\
+             END:VEVENT\r\n{sync2}{extra}END:VCALENDAR\r\n"
+        )
+    };
+    let moved = "BEGIN:VEVENT\r\nUID:s1@test\r\nRECURRENCE-ID:20261109T090000Z\r\n\
+                 DTSTART:20261110T140000Z\r\nSUMMARY:Standup (moved)\r\n\
+                 ORGANIZER:mailto:bo@chen.example.org\r\nATTENDEE:mailto:ana.ruiz@example.com\r\nEND:VEVENT\r\n";
+    let cancelled = "BEGIN:VEVENT\r\nUID:s1@test\r\nRECURRENCE-ID:20261116T090000Z\r\n\
+                     DTSTART:20261116T090000Z\r\nSTATUS:CANCELLED\r\nSUMMARY:Standup\r\n\
+                     ORGANIZER:mailto:bo@chen.example.org\r\nEND:VEVENT\r\n";
+    let coffee = "BEGIN:VEVENT\r\nUID:c1@test\r\nDTSTART:20261120T150000Z\r\nSUMMARY:Coffee\r\n\
+                  ORGANIZER:mailto:ana.ruiz@example.com\r\nATTENDEE:mailto:bo@chen.example.org\r\nEND:VEVENT\r\n";
+    let file = dir.path().join("work.ics");
+    std::fs::write(&file, ics("", coffee)).unwrap();
+    let id = store
+        .add_source(&file, None, false, now(), &mut |_| true)
+        .unwrap()
+        .source
+        .id;
+    let summaries = |store: &Store| -> Vec<String> {
+        store
+            .timeline(bo, 50, 0)
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| i.occurred_at.format("%Y-%m").to_string() == "2026-11")
+            .map(|i| format!("{} {}", i.occurred_at.format("%d %H:%M"), i.summary))
+            .collect()
+    };
+    assert_eq!(
+        summaries(&store),
+        [
+            "20 15:00 Coffee",
+            "16 09:00 Standup",
+            "09 09:00 Standup",
+            "02 09:00 Standup"
+        ]
+    );
+    assert_eq!(
+        store
+            .scan_source(id, now(), &mut |_| true)
+            .unwrap()
+            .totals
+            .read,
+        0,
+        "unchanged"
+    );
+
+    std::fs::write(&file, ics(&format!("{moved}{cancelled}"), "")).unwrap();
+    let again = store.scan_source(id, now(), &mut |_| true).unwrap();
+    assert_eq!(again.totals.new_items, 0, "{again:#?}");
+    assert_eq!(
+        summaries(&store),
+        ["10 14:00 Standup (moved)", "02 09:00 Standup"]
+    );
+}

@@ -206,13 +206,21 @@ pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
             };
             ctx.print_list(&list, none, |out, u| {
                 let name = u.name.as_deref().map(line).unwrap_or_default();
+                let mut parts = Vec::new();
+                if u.sent > 0 {
+                    parts.push(format!("{} from you", plural(u.sent, "email", "emails")));
+                }
+                if u.received > 0 {
+                    parts.push(format!("{} to you", plural(u.received, "email", "emails")));
+                }
+                if u.met > 0 {
+                    parts.push(plural(u.met, "meeting", "meetings"));
+                }
                 writeln!(
                     out,
-                    "{}  {name}  {} from you, {} to you, {}; last {}",
+                    "{}  {name}  {}; last {}",
                     u.email,
-                    plural(u.sent, "email", "emails"),
-                    plural(u.received, "email", "emails"),
-                    plural(u.met, "meeting", "meetings"),
+                    parts.join(", "),
                     local_date(u.last_at)
                 )
             })

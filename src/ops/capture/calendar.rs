@@ -21,7 +21,8 @@ use crate::io::calendar::{self, Limits, Occurrence, PartStat, Status};
 use crate::model::InteractionKind;
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
 
-/// Above this many other people, a meeting is an event (a talk, a party), not a meeting.
+/// Above this many people (the user and the others who did not decline), a meeting is an
+/// event (a talk, a party), not a meeting.
 pub const EVENT_ABOVE: usize = 8;
 
 /// The largest calendar file read (a person's calendars are a few MB).
@@ -42,6 +43,12 @@ pub(super) enum Seen {
     Skip(String, String),
 }
 
+/// An address that is a calendar, not a person: Google's shared, resource and imported
+/// calendars organise the events they hold.
+fn is_calendar_address(email: &str) -> bool {
+    email.ends_with(".calendar.google.com") || email.ends_with("@calendar.google.com")
+}
+
 /// The key of an occurrence.
 fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
     format!("ics:{uid}|{}", recurrence_id.unwrap_or_default())
@@ -56,8 +63,7 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
     }
     let norm = |a: &calendar::Attendee| a.email.as_deref().and_then(normalize::email);
     let mine = |a: &calendar::Attendee| norm(a).is_some_and(|e| me.contains(&e));
-    if o
-        .attendees
+    if o.attendees
         .iter()
         .any(|a| mine(a) && a.partstat == PartStat::Declined)
     {
@@ -75,7 +81,10 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
             continue;
         }
         let Some(email) = norm(a) else { continue };
-        if me.contains(&email) || others.iter().any(|x| x.email == email) {
+        if me.contains(&email)
+            || is_calendar_address(&email)
+            || others.iter().any(|x| x.email == email)
+        {
             continue;
         }
         others.push(CaptureAddress {
@@ -87,7 +96,7 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
     if others.is_empty() {
         return skip("no one else on it");
     }
-    let kind = if others.len() > EVENT_ABOVE {
+    let kind = if others.len() + 1 > EVENT_ABOVE {
         InteractionKind::Event
     } else if o.video_link.is_some() {
         InteractionKind::Video
@@ -122,13 +131,23 @@ pub(super) fn read_ics(
     path: &Path,
     cursor: &str,
     reading: &mut Reading<'_>,
-) -> Result<Option<(Vec<Seen>, Vec<String>, (DateTime<Utc>, DateTime<Utc>), String)>> {
+) -> Result<
+    Option<(
+        Vec<Seen>,
+        Vec<String>,
+        (DateTime<Utc>, DateTime<Utc>),
+        String,
+    )>,
+> {
     let io_err = |e: std::io::Error| Error::io(path, &e);
     let len = std::fs::metadata(path).map_err(io_err)?.len();
     if len > MAX_FILE {
         return Err(Error::Io {
             path: path.display().to_string(),
-            message: format!("it is {} MB; Kith reads calendars up to 512 MB", len / 1_000_000),
+            message: format!(
+                "it is {} MB; Kith reads calendars up to 512 MB",
+                len / 1_000_000
+            ),
         });
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
@@ -152,7 +171,11 @@ pub(super) fn read_ics(
             .or(p.uid.as_deref())
             .map(|s| format!("\"{s}\" "))
             .unwrap_or_default();
-        let file = p.file.as_deref().map(|f| format!("{f}, ")).unwrap_or_default();
+        let file = p
+            .file
+            .as_deref()
+            .map(|f| format!("{f}, "))
+            .unwrap_or_default();
         reading.problem(format!("{file}line {}: {what}{}", p.line, p.reason));
     }
     for n in &read.notes {

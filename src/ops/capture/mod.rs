@@ -23,8 +23,8 @@ use crate::model::{
     CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, ScanReport, Source,
     SourceKind, SourceStatus, SourceTotals, Unknown,
 };
-use crate::store::search::{self, Entry};
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
+use crate::store::search::{self, Entry};
 use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
 
@@ -166,7 +166,12 @@ fn finish_batch(
 }
 
 /// Counts item `item` (new to Kith) for each contact on it.
-fn count(conn: &Connection, reading: &mut Reading<'_>, item: &CaptureItem, addresses: &[CaptureAddress]) -> Result<()> {
+fn count(
+    conn: &Connection,
+    reading: &mut Reading<'_>,
+    item: &CaptureItem,
+    addresses: &[CaptureAddress],
+) -> Result<()> {
     for a in addresses {
         if let Some(contact) = reading.by_email.get(conn, &a.email)? {
             let c = reading.counts.entry(contact).or_default();
@@ -180,7 +185,12 @@ fn count(conn: &Connection, reading: &mut Reading<'_>, item: &CaptureItem, addre
 }
 
 /// Reads a calendar source (whole, when it changed) in one savepoint.
-fn read_calendar(conn: &Connection, path: &Path, cursor: &str, reading: &mut Reading<'_>) -> Result<()> {
+fn read_calendar(
+    conn: &Connection,
+    path: &Path,
+    cursor: &str,
+    reading: &mut Reading<'_>,
+) -> Result<()> {
     let Some((seen, excluded, window, cursor)) = calendar::read_ics(path, cursor, reading)? else {
         return Ok(());
     };
