@@ -436,8 +436,16 @@ fn a_calendar_makes_meetings_and_a_changed_file_moves_and_removes_them() {
         .unwrap()
         .iter()
         .all(|u| !u.email.ends_with("calendar.google.com")));
+}
 
-    // A calendar file that changes: one meeting moved, one cancelled, one deleted.
+/// A calendar file that changes: one meeting moved, one cancelled, one deleted; each re-read
+/// brings what Kith made in step.
+#[test]
+fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    store.add_me_address("ana.ruiz@example.com", now()).unwrap();
+    let bo = person(&mut store, "Bo Chen", "bo@chen.example.org");
     let ics = |sync2: &str, extra: &str| {
         format!(
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n\
