@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use kith::model::{
-    Channel, ChannelKind, ContactInput, Initiator, InteractionKind, SourceKind, SourceStatus,
+    Channel, ContactInput, Initiator, InteractionKind, ScanReport, SourceKind, SourceStatus,
 };
 use kith::{Error, Store};
 
@@ -26,12 +26,7 @@ fn fixture(name: &str) -> PathBuf {
 fn person(store: &mut Store, name: &str, email: &str) -> i64 {
     let input = ContactInput {
         name: name.into(),
-        channels: vec![Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: email.into(),
-            types: Vec::new(),
-        }],
+        channels: vec![Channel::email(email)],
         ..Default::default()
     };
     store.add_contact(input, now()).unwrap().id
@@ -52,7 +47,14 @@ fn copy_to(dir: &Path, name: &str) -> PathBuf {
     to
 }
 
-fn skipped(report: &kith::model::ScanReport, reason: &str) -> u32 {
+/// Adds `path` as a source (its kind detected) and reads it whole.
+fn add(store: &mut Store, path: &Path) -> ScanReport {
+    store
+        .add_source(path, None, false, now(), &mut |_| true)
+        .unwrap()
+}
+
+fn skipped(report: &ScanReport, reason: &str) -> u32 {
     report
         .totals
         .skipped
@@ -70,9 +72,7 @@ fn a_takeout_mbox_becomes_one_email_interaction_per_thread_and_day() {
     let before = std::fs::read(&mbox).unwrap();
     let modified = std::fs::metadata(&mbox).unwrap().modified().unwrap();
 
-    let report = store
-        .add_source(&mbox, None, false, now(), &mut |_| true)
-        .unwrap();
+    let report = add(&mut store, &mbox);
     assert!(report.committed);
     assert_eq!(report.source.kind, SourceKind::Mbox);
     assert_eq!(report.totals.new_items, 5, "{report:#?}");
@@ -119,11 +119,7 @@ fn reading_again_brings_only_what_was_appended_and_a_rewritten_file_doubles_noth
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _, _) = store_in(dir.path());
     let mbox = copy_to(dir.path(), "takeout.mbox");
-    let id = store
-        .add_source(&mbox, None, false, now(), &mut |_| true)
-        .unwrap()
-        .source
-        .id;
+    let id = add(&mut store, &mbox).source.id;
     let again = store.scan_source(id, now(), &mut |_| true).unwrap();
     assert_eq!(again.totals.read, 0, "nothing new: nothing read");
 
@@ -237,12 +233,8 @@ fn a_preview_keeps_nothing() {
 fn people_not_in_kith_wait_in_a_queue_and_their_past_attaches_when_added_or_linked() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ana, _) = store_in(dir.path());
-    store
-        .add_source(&fixture("takeout.mbox"), None, false, now(), &mut |_| true)
-        .unwrap();
-    store
-        .add_source(&fixture("maildir"), None, false, now(), &mut |_| true)
-        .unwrap();
+    add(&mut store, &fixture("takeout.mbox"));
+    add(&mut store, &fixture("maildir"));
     // Bo was only copied once by Sam: one-way, so offered only with `all`.
     assert!(store
         .unknowns(false)
@@ -302,9 +294,7 @@ fn a_maildir_reads_cur_and_new_never_tmp_and_then_only_new_files() {
             std::fs::copy(f.path(), maildir.join(sub).join(f.file_name())).unwrap();
         }
     }
-    let report = store
-        .add_source(&maildir, None, false, now(), &mut |_| true)
-        .unwrap();
+    let report = add(&mut store, &maildir);
     assert_eq!(report.source.kind, SourceKind::Maildir);
     assert_eq!(report.totals.read, 3, "tmp/ is not read: {report:#?}");
     // Ana's message (Mon 10:00 -0500 = 15:00 UTC) and Sam's answer on Tuesday.
@@ -349,9 +339,7 @@ fn a_thunderbird_folder_is_an_mbox_and_a_source_that_goes_away_keeps_what_it_bro
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _, priya) = store_in(dir.path());
     let inbox = copy_to(dir.path(), "Inbox");
-    let report = store
-        .add_source(&inbox, None, false, now(), &mut |_| true)
-        .unwrap();
+    let report = add(&mut store, &inbox);
     assert_eq!(report.source.kind, SourceKind::Mbox);
     let tl = store.timeline(priya, 10, 0).unwrap().items;
     assert_eq!(tl.len(), 2, "{tl:#?}");
@@ -391,9 +379,7 @@ fn a_calendar_makes_meetings_and_a_changed_file_moves_and_removes_them() {
     let bo = person(&mut store, "Bo Chen", "bo@chen.example.org");
     let zip = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/calendar/google-calendar-export.zip");
-    let report = store
-        .add_source(&zip, None, false, now(), &mut |_| true)
-        .unwrap();
+    let report = add(&mut store, &zip);
     assert_eq!(report.source.kind, SourceKind::Ics);
     assert_eq!(skipped(&report, "cancelled"), 1);
     let tl = store.timeline(bo, 50, 0).unwrap().items;
@@ -465,11 +451,7 @@ fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
                   ORGANIZER:mailto:ana.ruiz@example.com\r\nATTENDEE:mailto:bo@chen.example.org\r\nEND:VEVENT\r\n";
     let file = dir.path().join("work.ics");
     std::fs::write(&file, ics("", coffee)).unwrap();
-    let id = store
-        .add_source(&file, None, false, now(), &mut |_| true)
-        .unwrap()
-        .source
-        .id;
+    let id = add(&mut store, &file).source.id;
     let summaries = |store: &Store| -> Vec<String> {
         store
             .timeline(bo, 50, 0)

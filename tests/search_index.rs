@@ -8,8 +8,7 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use kith::io::{ExportFormat, ImportFormat};
 use kith::model::{
-    AskKind, AskStatus, Channel, ChannelKind, Contact, ContactInput, InteractionKind, NewAsk,
-    NewInteraction,
+    AskKind, AskStatus, Channel, Contact, ContactInput, InteractionKind, NewAsk, NewInteraction,
 };
 use kith::ops::SeedOptions;
 use kith::store::search::mismatches;
@@ -62,12 +61,7 @@ fn person(name: &str, company: &str, email: &str, notes: &str) -> ContactInput {
         location: Some("Lisbon".into()),
         met_how: Some("at a meetup".into()),
         notes: notes.into(),
-        channels: vec![Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: email.into(),
-            types: Vec::new(),
-        }],
+        channels: vec![Channel::email(email)],
         ..Default::default()
     }
 }

@@ -558,12 +558,9 @@ pub fn capture_store(path: &Path) -> Store {
     for i in 0..1_000 {
         let input = kith::model::ContactInput {
             name: format!("Person {i}"),
-            channels: vec![kith::model::Channel {
-                kind: kith::model::ChannelKind::Email,
-                label: None,
-                value: format!("person{i}@example.com"),
-                types: Vec::new(),
-            }],
+            channels: vec![kith::model::Channel::email(format!(
+                "person{i}@example.com"
+            ))],
             ..Default::default()
         };
         store.add_contact(input, seeded_at()).unwrap();

@@ -34,6 +34,16 @@ fn channel_key(ch: &Channel) -> String {
 }
 
 impl Channel {
+    /// An email address as written, with no label or types.
+    pub fn email(value: impl Into<String>) -> Self {
+        Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: value.into(),
+            types: Vec::new(),
+        }
+    }
+
     /// Both are the same address: emails ignoring case, links ignoring scheme, `www.` and a
     /// trailing slash, phones as [`phones_match`] compares them.
     pub fn same_address(&self, other: &Channel) -> bool {

@@ -29,28 +29,35 @@ pub struct CaptureAddress {
     pub from: bool,
 }
 
+/// Runs `sql` with `?1` = `first` and `?2`…`?8` = the item's key, kind, time, `has_time`,
+/// thread, subject and `from_me`; returns the rows it changed.
+fn execute_item(conn: &Connection, sql: &str, first: i64, item: &CaptureItem) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(params![
+        first,
+        item.key,
+        item.kind,
+        item.occurred_at.timestamp_millis(),
+        item.has_time,
+        item.thread,
+        item.subject,
+        item.from_me
+    ])?)
+}
+
 /// Stores `item` of source `source`; `None` when an item with its key is there already.
 pub fn insert_capture_item(
     conn: &Connection,
     source: i64,
     item: &CaptureItem,
 ) -> Result<Option<i64>> {
-    let n = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO capture_item
-                 (source_id, key, kind, occurred_at, has_time, thread, subject, from_me)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            source,
-            item.key,
-            item.kind,
-            item.occurred_at.timestamp_millis(),
-            item.has_time,
-            item.thread,
-            item.subject,
-            item.from_me
-        ])?;
+    let n = execute_item(
+        conn,
+        "INSERT OR IGNORE INTO capture_item
+             (source_id, key, kind, occurred_at, has_time, thread, subject, from_me)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        source,
+        item,
+    )?;
     Ok((n == 1).then(|| conn.last_insert_rowid()))
 }
 
@@ -62,31 +69,16 @@ pub fn insert_capture_address(conn: &Connection, item: i64, a: &CaptureAddress) 
     Ok(())
 }
 
-/// The id of the item with `key`, if there is one.
-pub fn get_capture_item_id(conn: &Connection, key: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM capture_item WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
-}
-
 /// Replaces what item `id` says (a moved meeting, a changed subject).
 pub fn update_capture_item(conn: &Connection, id: i64, item: &CaptureItem) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE capture_item SET kind = ?2, occurred_at = ?3, has_time = ?4, thread = ?5,
-                 subject = ?6, from_me = ?7
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            item.kind,
-            item.occurred_at.timestamp_millis(),
-            item.has_time,
-            item.thread,
-            item.subject,
-            item.from_me
-        ])?;
+    let n = execute_item(
+        conn,
+        "UPDATE capture_item SET key = ?2, kind = ?3, occurred_at = ?4, has_time = ?5,
+             thread = ?6, subject = ?7, from_me = ?8
+         WHERE id = ?1",
+        id,
+        item,
+    )?;
     codec::changed(n, "capture item", id)
 }
 

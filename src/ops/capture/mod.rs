@@ -328,12 +328,7 @@ impl Store {
             return Ok(me);
         }
         let mut input = ContactInput::from_contact(&me);
-        input.channels.push(Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: email.trim().to_owned(),
-            types: Vec::new(),
-        });
+        input.channels.push(Channel::email(email.trim().to_owned()));
         self.update_contact(me.id, input, now)
     }
 
@@ -549,12 +544,7 @@ impl Store {
         };
         let input = ContactInput {
             name,
-            channels: vec![Channel {
-                kind: ChannelKind::Email,
-                label: None,
-                value: normal.clone(),
-                types: Vec::new(),
-            }],
+            channels: vec![Channel::email(normal.clone())],
             ..Default::default()
         };
         let contact = self.add_contact(input, now)?;
@@ -568,12 +558,7 @@ impl Store {
         let normal = self.queued(email)?;
         let contact = self.get_contact(id)?;
         let mut input = ContactInput::from_contact(&contact);
-        input.channels.push(Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: normal.clone(),
-            types: Vec::new(),
-        });
+        input.channels.push(Channel::email(normal.clone()));
         self.update_contact(id, input, now)?;
         self.attach(&normal, now)?;
         self.get_contact(id)
