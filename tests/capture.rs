@@ -54,6 +54,11 @@ fn add(store: &mut Store, path: &Path) -> ScanReport {
         .unwrap()
 }
 
+/// Reads source `id` again.
+fn scan(store: &mut Store, id: i64) -> ScanReport {
+    store.scan_source(id, now(), &mut |_| true).unwrap()
+}
+
 fn skipped(report: &ScanReport, reason: &str) -> u32 {
     report
         .totals
@@ -120,7 +125,7 @@ fn reading_again_brings_only_what_was_appended_and_a_rewritten_file_doubles_noth
     let (mut store, _, _) = store_in(dir.path());
     let mbox = copy_to(dir.path(), "takeout.mbox");
     let id = add(&mut store, &mbox).source.id;
-    let again = store.scan_source(id, now(), &mut |_| true).unwrap();
+    let again = scan(&mut store, id);
     assert_eq!(again.totals.read, 0, "nothing new: nothing read");
 
     let bo = person(&mut store, "Bo Chen", "bo@globex.example");
@@ -131,7 +136,7 @@ fn reading_again_brings_only_what_was_appended_and_a_rewritten_file_doubles_noth
           From: Bo Chen <bo@globex.example>\r\nTo: sam@example.net\r\nSubject: Lunch?\r\n\r\nHi\r\n\r\n",
     );
     std::fs::write(&mbox, &text).unwrap();
-    let appended = store.scan_source(id, now(), &mut |_| true).unwrap();
+    let appended = scan(&mut store, id);
     assert_eq!(appended.totals.read, 1);
     assert_eq!(appended.totals.interactions, 1);
     assert_eq!(
@@ -148,7 +153,7 @@ fn reading_again_brings_only_what_was_appended_and_a_rewritten_file_doubles_noth
             .copied(),
     );
     std::fs::write(&mbox, &compacted).unwrap();
-    let reread = store.scan_source(id, now(), &mut |_| true).unwrap();
+    let reread = scan(&mut store, id);
     assert_eq!(reread.totals.new_items, 0, "{reread:#?}");
     assert_eq!(reread.known, 6);
     assert!(reread
@@ -187,9 +192,7 @@ fn a_read_stopped_after_a_batch_resumes_there_and_doubles_nothing() {
         .unwrap();
     assert_eq!(batches, 1);
     assert_eq!(first.totals.read, 2_000);
-    let rest = store
-        .scan_source(first.source.id, now(), &mut |_| true)
-        .unwrap();
+    let rest = scan(&mut store, first.source.id);
     assert_eq!(rest.totals.read, 2_500);
     assert_eq!(rest.known, 0);
     let source = &store.list_sources().unwrap()[0];
@@ -313,14 +316,7 @@ fn a_maildir_reads_cur_and_new_never_tmp_and_then_only_new_files() {
     )
     .unwrap();
     let id = report.source.id;
-    assert_eq!(
-        store
-            .scan_source(id, now(), &mut |_| true)
-            .unwrap()
-            .totals
-            .read,
-        0
-    );
+    assert_eq!(scan(&mut store, id).totals.read, 0);
     // A message arrives.
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(
@@ -329,7 +325,7 @@ fn a_maildir_reads_cur_and_new_never_tmp_and_then_only_new_files() {
          From: Ana Ruiz <ana.ruiz@example.org>\nTo: sam@example.net\nSubject: Friday\n\nok\n",
     )
     .unwrap();
-    let next = store.scan_source(id, now(), &mut |_| true).unwrap();
+    let next = scan(&mut store, id);
     assert_eq!(next.totals.read, 1);
     assert_eq!(store.timeline(ana, 10, 0).unwrap().total, 3);
 }
@@ -350,9 +346,7 @@ fn a_thunderbird_folder_is_an_mbox_and_a_source_that_goes_away_keeps_what_it_bro
     );
 
     std::fs::remove_file(&inbox).unwrap();
-    let gone = store
-        .scan_source(report.source.id, now(), &mut |_| true)
-        .unwrap();
+    let gone = scan(&mut store, report.source.id);
     assert_eq!(gone.source.status, SourceStatus::Missing);
     assert!(gone
         .source
@@ -471,18 +465,10 @@ fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
             "02 09:00 Standup"
         ]
     );
-    assert_eq!(
-        store
-            .scan_source(id, now(), &mut |_| true)
-            .unwrap()
-            .totals
-            .read,
-        0,
-        "unchanged"
-    );
+    assert_eq!(scan(&mut store, id).totals.read, 0, "unchanged");
 
     std::fs::write(&file, ics(&format!("{moved}{cancelled}"), "")).unwrap();
-    let again = store.scan_source(id, now(), &mut |_| true).unwrap();
+    let again = scan(&mut store, id);
     assert_eq!(again.totals.new_items, 0, "{again:#?}");
     assert_eq!(
         summaries(&store),
