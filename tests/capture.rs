@@ -475,3 +475,33 @@ fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
         ["10 14:00 Standup (moved)", "02 09:00 Standup"]
     );
 }
+
+/// An interaction made from mail that the person put in the trash stays there: a later
+/// message of the same thread and day joins nothing and makes no other.
+#[test]
+fn what_the_person_trashed_stays_in_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let mbox = copy_to(dir.path(), "takeout.mbox");
+    let id = add(&mut store, &mbox).source.id;
+    let first = store.timeline(ana, 10, 0).unwrap().items;
+    let nov2 = first.last().unwrap().id;
+    store.delete_interaction(nov2, now()).unwrap();
+    // Bo, copied on that day's thread, is added to Kith only now.
+    let bo = person(&mut store, "Bo Chen", "bo@globex.example");
+    let mut text = std::fs::read(&mbox).unwrap();
+    text.extend_from_slice(
+        b"From x@xxx Mon Nov 02 18:00:00 +0000 2026\r\nMessage-ID: <ana-late@example.org>\r\n\
+          Date: Mon, 2 Nov 2026 18:00:00 +0000\r\nFrom: Ana Ruiz <ana.ruiz@example.org>\r\n\
+          To: sam@example.net\r\nReferences: <CAF1=ana-1@mail.gmail.com>\r\n\
+          Subject: Re: Coffee next week?\r\n\r\nok\r\n\r\n",
+    );
+    std::fs::write(&mbox, &text).unwrap();
+    let again = scan(&mut store, id);
+    assert_eq!(again.totals.new_items, 1);
+    assert_eq!(again.totals.interactions, 0);
+    let now_tl = store.timeline(ana, 10, 0).unwrap().items;
+    assert_eq!(now_tl.len(), first.len() - 1, "{now_tl:#?}");
+    assert!(now_tl.iter().all(|i| i.id != nov2));
+    assert_eq!(store.timeline(bo, 10, 0).unwrap().total, 0);
+}

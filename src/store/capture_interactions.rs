@@ -5,15 +5,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 
-/// The interaction of `thread_day`, if it still has one.
-pub fn get_capture_interaction(conn: &Connection, thread_day: &str) -> Result<Option<i64>> {
+/// The interaction of `thread_day`, if it still has one, and whether it is in the trash.
+pub fn get_capture_interaction(conn: &Connection, thread_day: &str) -> Result<Option<(i64, bool)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT c.interaction_id FROM capture_interaction c
+            "SELECT c.interaction_id, i.deleted_at IS NOT NULL FROM capture_interaction c
              JOIN interaction i ON i.id = c.interaction_id
              WHERE c.thread_day = ?1",
         )?
-        .query_row([thread_day], |r| r.get(0))
+        .query_row([thread_day], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -4,7 +4,8 @@
 //! the first item's time. Settling a thread-day again (a later message of the same day, a
 //! person added from the queue, a moved meeting) brings its interaction in step with its
 //! items: participants added, time and who started moved; a day left with no item or no
-//! contact loses the interaction capture made for it.
+//! contact loses the interaction capture made for it. An interaction the person has put in the
+//! trash is left alone.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -65,7 +66,12 @@ pub fn settle(
 ) -> Result<Settled> {
     let key = thread_day(thread, day);
     let items = capture_items::list_thread_day(conn, thread, day)?;
-    let existing = capture_interactions::get_capture_interaction(conn, &key)?;
+    let existing = match capture_interactions::get_capture_interaction(conn, &key)? {
+        // The person put it in the trash: capture leaves it there, and makes no other.
+        Some((_, true)) => return Ok(Settled::Nothing),
+        Some((id, false)) => Some(id),
+        None => None,
+    };
     let mut people = BTreeSet::new();
     for (_, addresses) in &items {
         for a in addresses {
