@@ -192,6 +192,10 @@ fn a_read_stopped_after_a_batch_resumes_there_and_doubles_nothing() {
         .unwrap();
     assert_eq!(batches, 1);
     assert_eq!(first.totals.read, 2_000);
+    assert_eq!(
+        first.source.read_at, None,
+        "a read stopped part-way did not complete"
+    );
     let rest = scan(&mut store, first.source.id);
     assert_eq!(rest.totals.read, 2_500);
     assert_eq!(rest.known, 0);

@@ -457,6 +457,8 @@ impl Store {
             SourceKind::Ics => read_calendar(&self.conn, &path, &cursor, &mut reading),
         };
         match outcome {
+            // A read stopped part-way is no completed read: its time is not the last read's.
+            Ok(()) if reading.stopped => {}
             Ok(()) => sources::update_source_status(&self.conn, id, SourceStatus::Ok, None, now)?,
             Err(Error::Io { path: p, message }) => {
                 let status = if path.exists() {
