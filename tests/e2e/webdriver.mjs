@@ -15,8 +15,17 @@ export class WebDriver {
   /** Starts the app at `application` with `args`; resolves when its window is up. */
   static async start(base, application, args = []) {
     const body = { capabilities: { alwaysMatch: { "tauri:options": { application, args } } } };
-    const value = await request(base, "POST", "/session", body);
-    return new WebDriver(base, value.sessionId);
+    // Once in a CI run (2026-12-02) the driver never answered a new session and the suite
+    // waited for ever: a session that has not started in a minute is asked for again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = await request(base, "POST", "/session", body, 60_000);
+        return new WebDriver(base, value.sessionId);
+      } catch (e) {
+        if (attempt >= 3 || e.name !== "TimeoutError") throw e;
+        console.error(`# no session after 60 s (attempt ${attempt}); asking again`);
+      }
+    }
   }
 
   cmd(method, path, body) {
@@ -132,11 +141,14 @@ export class Element {
   }
 }
 
-async function request(base, method, path, body) {
+/** One WebDriver command; one that has no answer after `timeout` ms fails (a `TimeoutError`)
+ * instead of holding the suite. */
+async function request(base, method, path, body, timeout = 180_000) {
   const res = await fetch(base + path, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeout),
   });
   const text = await res.text();
   let json;
