@@ -527,6 +527,11 @@ pub struct Interaction {
     pub help: Vec<Help>,
     pub follow_up: Option<FollowUp>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The source it was read from (`kith source list`), when capture made it; `None` when
+    /// it was logged or imported from a file.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub source_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -96,6 +96,7 @@ fn a_takeout_mbox_becomes_one_email_interaction_per_thread_and_day() {
         tl.iter().all(|i| i.summary == "Coffee next week?"),
         "{tl:#?}"
     );
+    assert!(tl.iter().all(|i| i.source_id == Some(report.source.id)));
     let first = tl.last().unwrap();
     assert_eq!(
         first.occurred_at,

@@ -1221,6 +1221,7 @@ fn an_interaction_is_on_the_timeline_of_every_participant() {
             help: vec![],
             follow_up: None,
             deleted_at: None,
+            source_id: None,
         }
     );
     assert_eq!(store.get_interaction(logged.id).unwrap(), logged);

@@ -10,7 +10,7 @@ use crate::store::reminders;
 use crate::store::search::{self, Entry};
 
 const COLUMNS: &str =
-    "id, kind, occurred_at, has_time, summary, notes, initiated_by, quality, deleted_at";
+    "id, kind, occurred_at, has_time, summary, notes, initiated_by, quality, deleted_at, source_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
@@ -23,6 +23,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Interaction> {
         initiated_by: r.get(6)?,
         quality: r.get(7)?,
         deleted_at: opt_from_millis(r.get(8)?),
+        source_id: r.get(9)?,
         participants: Vec::new(),
         help: Vec::new(),
         follow_up: None,

@@ -134,7 +134,12 @@ export type NewInteraction = { participants: number[], kind: InteractionKind,
  */
 occurredAt: string, hasTime: boolean, summary: string, notes: string, initiatedBy?: Initiator | null, quality?: number | null, help: Array<HelpInput>, followUp?: FollowUp | null, };
 
-export type Interaction = { id: number, kind: InteractionKind, occurredAt: string, hasTime: boolean, summary: string, notes: string, initiatedBy: Initiator | null, quality: number | null, participants: Array<ContactRef>, help: Array<Help>, followUp: FollowUp | null, deletedAt: string | null, };
+export type Interaction = { id: number, kind: InteractionKind, occurredAt: string, hasTime: boolean, summary: string, notes: string, initiatedBy: Initiator | null, quality: number | null, participants: Array<ContactRef>, help: Array<Help>, followUp: FollowUp | null, deletedAt: string | null, 
+/**
+ * The source it was read from (`kith source list`), when capture made it; `None` when
+ * it was logged or imported from a file.
+ */
+sourceId?: number | null, };
 
 export type AskKind = "need" | "offer";
 
