@@ -77,7 +77,7 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         name: "0009_match_keys",
         sql: include_str!("migrations/0009_match_keys.sql"),
-        then: Some(fill_match_keys),
+        then: Some(super::contacts::fill_match_keys),
     },
     Migration {
         version: 10,
@@ -86,12 +86,6 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
     },
 ];
-
-/// Migration 9: every contact's name key and every channel's match key (see
-/// `contacts::fill_match_keys`).
-fn fill_match_keys(conn: &Connection) -> rusqlite::Result<()> {
-    super::contacts::fill_match_keys(conn)
-}
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are
 /// written again as the write functions write them, so that the index agrees with its tables

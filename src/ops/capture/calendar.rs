@@ -179,7 +179,7 @@ pub(super) fn read_ics(
         reading.problem(format!("{file}line {}: {what}{}", p.line, p.reason));
     }
     for n in &read.notes {
-        reading.note(n.clone());
+        reading.problem(n.clone());
     }
     let seen: Vec<Seen> = read
         .occurrences

@@ -18,7 +18,7 @@ use std::time::UNIX_EPOCH;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Batch, Reading};
+use super::{Batch, Reading, BATCH};
 use crate::error::{Error, Result};
 use crate::identity::normalize;
 use crate::io::mail::{self, maildir, mbox::Mbox, MailHeaders};
@@ -174,7 +174,7 @@ pub(super) fn read_mbox(
     let saved: MboxCursor = serde_json::from_str(cursor).unwrap_or_default();
     let mut start = saved.offset;
     if start > len || (start > 0 && tail_hash(&mut file, start).map_err(io_err)? != saved.tail) {
-        reading.note(format!(
+        reading.problem(format!(
             "{} changed before the point read last time; read again from the start (nothing is doubled)",
             path.display()
         ));
@@ -197,9 +197,15 @@ pub(super) fn read_mbox(
     };
     for message in messages.by_ref() {
         let message = message.map_err(io_err)?;
-        if pending.len() >= reading.batch_size {
+        if pending.len() >= BATCH {
             let cursor = cursor_at(message.offset)?;
-            batch(reading, Batch::mail(std::mem::take(&mut pending), cursor))?;
+            batch(
+                reading,
+                Batch {
+                    messages: std::mem::take(&mut pending),
+                    cursor,
+                },
+            )?;
             if reading.cancelled() {
                 return Ok(());
             }
@@ -209,7 +215,13 @@ pub(super) fn read_mbox(
     }
     let end = messages.position();
     let cursor = cursor_at(end)?;
-    batch(reading, Batch::mail(pending, cursor))
+    batch(
+        reading,
+        Batch {
+            messages: pending,
+            cursor,
+        },
+    )
 }
 
 /// A file's modification time in nanoseconds since 1970 (0 when it has none).
@@ -249,7 +261,7 @@ pub(super) fn read_maildir(
         mtime: saved.mtime,
         at_mtime: saved.at_mtime,
     };
-    for chunk in fresh.chunks(reading.batch_size.max(1)) {
+    for chunk in fresh.chunks(BATCH) {
         let mut pending = Vec::with_capacity(chunk.len());
         for (t, name, path) in chunk {
             match maildir::read_headers(path) {
@@ -263,7 +275,13 @@ pub(super) fn read_maildir(
             done.at_mtime.push(name.clone());
         }
         let cursor = serde_json::to_string(&done).unwrap_or_else(|_| "{}".into());
-        batch(reading, Batch::mail(pending, cursor))?;
+        batch(
+            reading,
+            Batch {
+                messages: pending,
+                cursor,
+            },
+        )?;
         if reading.cancelled() {
             break;
         }

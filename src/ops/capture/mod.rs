@@ -28,14 +28,13 @@ use crate::store::search::{self, Entry};
 use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
 
-/// Messages (or events) written per savepoint.
-const BATCH: usize = 2_000;
+/// Messages written per savepoint.
+pub(super) const BATCH: usize = 2_000;
 /// Problems listed in a report (the rest are counted).
 const MAX_PROBLEMS: usize = 50;
 
 /// One read of a source as it goes: what it has counted so far and how to say it.
 pub(super) struct Reading<'a> {
-    batch_size: usize,
     source: i64,
     me: HashSet<String>,
     now: DateTime<Utc>,
@@ -57,28 +56,23 @@ impl Reading<'_> {
         }
     }
 
-    fn note(&mut self, text: String) {
-        self.problem(text);
-    }
-
     fn cancelled(&self) -> bool {
         self.stopped
     }
-}
 
-/// What one batch brings: mail messages (each with its offset in an mbox, 0 otherwise, and
-/// its headers when they could be read), and the cursor to save with it.
-pub(super) enum Batch {
-    Mail {
-        messages: Vec<(u64, Option<MailHeaders>)>,
-        cursor: String,
-    },
-}
-
-impl Batch {
-    fn mail(messages: Vec<(u64, Option<MailHeaders>)>, cursor: String) -> Self {
-        Batch::Mail { messages, cursor }
+    /// After a batch: tells `progress` how many items were read, and stops if it says so.
+    fn tick(&mut self) {
+        if !(self.progress)(self.totals.read) {
+            self.stopped = true;
+        }
     }
+}
+
+/// What one batch of mail brings: each message (with its offset in an mbox, 0 otherwise, and
+/// its headers when they could be read), and the cursor to save with it.
+pub(super) struct Batch {
+    pub messages: Vec<(u64, Option<MailHeaders>)>,
+    pub cursor: String,
 }
 
 /// Runs `f` in a savepoint of `conn`: released when it returns `Ok`, rolled back otherwise.
@@ -99,7 +93,7 @@ fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T
 /// Writes one batch (in the caller's savepoint): its items, the interactions they settle,
 /// their search entries, and the source's cursor and counts.
 fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Result<()> {
-    let Batch::Mail { messages, cursor } = batch;
+    let Batch { messages, cursor } = batch;
     let mut batch_totals = SourceTotals::default();
     let mut touched: BTreeSet<(String, DateTime<Utc>)> = BTreeSet::new();
     for (offset, headers) in messages {
@@ -216,10 +210,7 @@ fn read_calendar(
         }
         finish_batch(conn, reading, touched, totals, &cursor)
     })?;
-    let read = reading.totals.read;
-    if !(reading.progress)(read) {
-        reading.stopped = true;
-    }
+    reading.tick();
     Ok(())
 }
 
@@ -378,7 +369,7 @@ impl Store {
         self.require_me_for(kind, &path)?;
         self.conn.execute_batch("SAVEPOINT capture_add")?;
         let result = sources::insert_source(&self.conn, kind, &text, now)
-            .and_then(|id| self.read_source(id, now, progress));
+            .and_then(|id| self.scan_source(id, now, progress));
         match (&result, dry_run) {
             (Ok(_), false) => self.conn.execute_batch("RELEASE capture_add")?,
             _ => self
@@ -408,19 +399,10 @@ impl Store {
         })
     }
 
-    /// Reads source `id` again: only what is new since the last read.
+    /// Reads source `id` again, from where the last read ended, in batches: only what is new.
+    /// A source that is gone or unreadable is marked so (and its report says why) without
+    /// touching anything it brought.
     pub fn scan_source(
-        &mut self,
-        id: i64,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(u32) -> bool,
-    ) -> Result<ScanReport> {
-        self.read_source(id, now, progress)
-    }
-
-    /// Reads source `id` from its cursor, in batches; a source that is gone or unreadable is
-    /// marked so (and its report says why) without touching anything it brought.
-    fn read_source(
         &mut self,
         id: i64,
         now: DateTime<Utc>,
@@ -430,7 +412,6 @@ impl Store {
         let cursor = sources::get_source_cursor(&self.conn, id)?;
         let path = std::path::PathBuf::from(&source.path);
         let mut reading = Reading {
-            batch_size: BATCH,
             source: id,
             me: self.me_addresses()?.into_iter().collect(),
             now,
@@ -445,10 +426,7 @@ impl Store {
         let conn = &self.conn;
         let mut write = |reading: &mut Reading<'_>, batch: Batch| -> Result<()> {
             in_savepoint(conn, || write_batch(conn, reading, batch))?;
-            let read = reading.totals.read;
-            if !(reading.progress)(read) {
-                reading.stopped = true;
-            }
+            reading.tick();
             Ok(())
         };
         let outcome = match source.kind {
