@@ -446,11 +446,16 @@ fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
     let cancelled = "BEGIN:VEVENT\r\nUID:s1@test\r\nRECURRENCE-ID:20261116T090000Z\r\n\
                      DTSTART:20261116T090000Z\r\nSTATUS:CANCELLED\r\nSUMMARY:Standup\r\n\
                      ORGANIZER:mailto:bo@chen.example.org\r\nEND:VEVENT\r\n";
+    let not_mine = "BEGIN:VEVENT\r\nUID:b1@test\r\nDTSTART:20261119T150000Z\r\nSUMMARY:Board\r\n\
+                    ORGANIZER:mailto:bo@chen.example.org\r\nATTENDEE:mailto:carla@example.org\r\nEND:VEVENT\r\n";
     let coffee = "BEGIN:VEVENT\r\nUID:c1@test\r\nDTSTART:20261120T150000Z\r\nSUMMARY:Coffee\r\n\
                   ORGANIZER:mailto:ana.ruiz@example.com\r\nATTENDEE:mailto:bo@chen.example.org\r\nEND:VEVENT\r\n";
     let file = dir.path().join("work.ics");
-    std::fs::write(&file, ics("", coffee)).unwrap();
-    let id = add(&mut store, &file).source.id;
+    std::fs::write(&file, ics("", &format!("{coffee}{not_mine}"))).unwrap();
+    let report = add(&mut store, &file);
+    // Bo's board meeting does not name Ana: no meeting of hers.
+    assert_eq!(skipped(&report, "you are not on it"), 1, "{report:#?}");
+    let id = report.source.id;
     let summaries = |store: &Store| -> Vec<String> {
         store
             .timeline(bo, 50, 0)

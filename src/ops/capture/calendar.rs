@@ -1,7 +1,8 @@
 //! Calendar sources: an `.ics` file (or Google's zip of them), read whole each time it has
 //! changed (its size, time or content hash differ from the last read). Every occurrence in the
-//! window (20 years back to 30 days ahead) is a capture item keyed by UID and RECURRENCE-ID:
-//! organised by the user or not (`from_me`), with the other attendees who did not decline.
+//! window (20 years back to 30 days ahead) that names the user (as organiser or attendee) is a
+//! capture item keyed by UID and RECURRENCE-ID: organised by the user or not (`from_me`), with
+//! the other attendees who did not decline.
 //! Past occurrences become interactions ([`super::settle`]); upcoming ones wait for the
 //! meeting brief. A re-read updates an item whose occurrence moved or changed, and removes the
 //! items of occurrences that were cancelled, declined, excluded or deleted since, with what
@@ -70,6 +71,11 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
         return skip("you declined");
     }
     let from_me = o.organizer.as_ref().is_some_and(mine);
+    // An occurrence with people on it that does not name the user (a shared calendar's event
+    // they were not invited to) is no meeting of theirs.
+    if !from_me && !o.attendees.iter().any(mine) {
+        return skip("you are not on it");
+    }
     let mut others: Vec<CaptureAddress> = Vec::new();
     let people = o
         .organizer
