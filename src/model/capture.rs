@@ -150,3 +150,13 @@ impl Unknown {
         self.met > 0 || (self.sent > 0 && self.received > 0)
     }
 }
+
+/// An address on many of a source's messages or events: likely the person's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OwnAddress {
+    pub email: String,
+    /// On how many of the messages (events) looked at…
+    pub on: u32,
+    /// …of this many.
+    pub of: u32,
+}

@@ -154,8 +154,11 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
         } => {
             let report = ctx
                 .store
-                .add_source(&path, kind, dry_run, ctx.now, &mut |_| true)?;
-            print_report(ctx, &report)
+                .add_source(&path, kind, dry_run, ctx.now, &mut |_| true);
+            if report.is_err() && ctx.store.me_addresses()?.is_empty() {
+                hint_own_addresses(ctx, &path, kind);
+            }
+            print_report(ctx, &report?)
         }
         SourceCommand::List => {
             let list = ctx.store.list_sources()?;
@@ -191,6 +194,27 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
             };
             ctx.print(&s, |out| writeln!(out, "{text}"))
         }
+    }
+}
+
+/// For a first source refused because Kith does not know the person's addresses: the ones on
+/// most of its messages or events, on stderr (the error itself follows).
+fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind>) {
+    let Ok((kind, found)) = ctx.store.likely_own_addresses(path, kind, ctx.now) else {
+        return;
+    };
+    let what = match kind {
+        SourceKind::Ics => ("event", "events"),
+        SourceKind::Mbox | SourceKind::Maildir => ("message", "messages"),
+    };
+    for a in found {
+        eprintln!(
+            "yours? {} is on {} of {}: `kith me address add {}`",
+            a.email,
+            a.on,
+            plural(a.of, what.0, what.1),
+            a.email
+        );
     }
 }
 

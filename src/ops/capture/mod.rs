@@ -8,6 +8,7 @@
 
 mod calendar;
 mod mail;
+mod own;
 mod settle;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -20,7 +21,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
 use crate::io::mail::MailHeaders;
 use crate::model::{
-    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, ScanReport, Source,
+    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, OwnAddress, ScanReport, Source,
     SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
@@ -328,8 +329,9 @@ impl Store {
         sources::list_sources(&self.conn)
     }
 
-    /// Registers `path` as a source of `kind` (detected when `None`) and reads it. With
-    /// `dry_run` nothing is kept: the report says what it would bring (the preview).
+    /// Registers `path` as a source of `kind` (detected when `None`) and reads it, each batch
+    /// in its own transaction. With `dry_run` nothing is kept: the report says what it would
+    /// bring (the preview).
     /// `progress(read)` is called after each batch; returning `false` stops the read there
     /// (what was read stays, and the next read resumes after it).
     pub fn add_source(
@@ -367,32 +369,59 @@ impl Store {
             ));
         }
         self.require_me_for(kind, &path)?;
+        if !dry_run {
+            // The source is kept before it is read, and each batch commits on its own: a read
+            // killed part-way resumes after the last batch that committed.
+            let id = sources::insert_source(&self.conn, kind, &text, now)?;
+            return self.scan_source(id, now, progress);
+        }
         self.conn.execute_batch("SAVEPOINT capture_add")?;
         let result = sources::insert_source(&self.conn, kind, &text, now)
             .and_then(|id| self.scan_source(id, now, progress));
-        match (&result, dry_run) {
-            (Ok(_), false) => self.conn.execute_batch("RELEASE capture_add")?,
-            _ => self
-                .conn
-                .execute_batch("ROLLBACK TO capture_add; RELEASE capture_add")?,
-        }
+        self.conn
+            .execute_batch("ROLLBACK TO capture_add; RELEASE capture_add")?;
         let mut report = result?;
-        report.committed = !dry_run;
+        report.committed = false;
         Ok(report)
     }
 
-    /// Mail is read as the person's: Kith must know their addresses to tell who wrote.
+    /// What kind of source `path` is (as [`Store::add_source`] would read it) and the
+    /// addresses on most of its messages or events, likely the person's own: offered before a
+    /// first source is added. Reads a sample of the file; writes nothing.
+    pub fn likely_own_addresses(
+        &self,
+        path: &Path,
+        kind: Option<SourceKind>,
+        now: DateTime<Utc>,
+    ) -> Result<(SourceKind, Vec<OwnAddress>)> {
+        let kind = match kind {
+            Some(k) => k,
+            None => detect_kind(path)?,
+        };
+        Ok((kind, own::likely_own_addresses(path, kind, now)?))
+    }
+
+    /// A source is read as the person's: Kith must know their addresses to tell who wrote a
+    /// message and which meetings they were at.
     fn require_me_for(&self, kind: SourceKind, path: &Path) -> Result<()> {
-        if kind == SourceKind::Ics || !self.me_addresses()?.is_empty() {
+        if !self.me_addresses()?.is_empty() {
             return Ok(());
         }
+        let what = match kind {
+            SourceKind::Ics => "which events in",
+            SourceKind::Mbox | SourceKind::Maildir => "which messages in",
+        };
+        let whose = match kind {
+            SourceKind::Ics => "are yours",
+            SourceKind::Mbox | SourceKind::Maildir => "you wrote",
+        };
         Err(Error::Invalid {
             fields: vec![FieldError::new(
                 "me",
                 format!(
-                    "Kith does not know your own email addresses yet, so it cannot tell which \
-                     messages in {} you wrote: add them with `kith me address add EMAIL` (or on \
-                     Me in the app) first",
+                    "Kith does not know your own email addresses yet, so it cannot tell {what} \
+                     {} {whose}: add them with `kith me address add EMAIL` (or in Settings → \
+                     Sources) first",
                     path.display()
                 ),
             )],
