@@ -65,6 +65,18 @@ const COMMANDS: &[&str] = &[
     "review_activity",
     "review_map",
     "health_series",
+    "source_list",
+    "source_add",
+    "source_scan",
+    "source_cancel",
+    "source_remove",
+    "source_own_addresses",
+    "unknown_list",
+    "unknown_add",
+    "unknown_link",
+    "unknown_ignore",
+    "me_address_list",
+    "me_address_add",
 ];
 
 fn main() {

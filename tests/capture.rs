@@ -235,6 +235,18 @@ fn a_preview_keeps_nothing() {
     assert!(store.list_sources().unwrap().is_empty());
     assert_eq!(store.timeline(ana, 10, 0).unwrap().total, 0);
     assert!(store.unknowns(true).unwrap().is_empty());
+
+    // The preview of the Maildir shows who is on it and not in Kith, as the queue would:
+    // Lea (she wrote and was written to), not the one-way addresses.
+    let preview = store
+        .add_source(&fixture("maildir"), None, true, now(), &mut |_| true)
+        .unwrap();
+    let queued: Vec<&str> = preview.unknowns.iter().map(|u| u.email.as_str()).collect();
+    assert_eq!(queued, ["lea@umbrella.example"]);
+    assert_eq!(preview.unknowns[0].name.as_deref(), Some("Lea Weber"));
+    assert!(store.unknowns(true).unwrap().is_empty());
+    // A read that keeps what it found leaves the list to the queue.
+    assert!(add(&mut store, &fixture("maildir")).unknowns.is_empty());
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod notify;
+pub mod rescan;
 pub mod state;
 
 use tauri::{Builder, Runtime};
@@ -79,6 +80,18 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::review::review_activity,
             commands::review::review_map,
             commands::review::health_series,
+            commands::capture::source_list,
+            commands::capture::source_add,
+            commands::capture::source_scan,
+            commands::capture::source_cancel,
+            commands::capture::source_remove,
+            commands::capture::source_own_addresses,
+            commands::capture::unknown_list,
+            commands::capture::unknown_add,
+            commands::capture::unknown_link,
+            commands::capture::unknown_ignore,
+            commands::capture::me_address_list,
+            commands::capture::me_address_add,
         ])
 }
 
@@ -122,6 +135,7 @@ pub fn run() {
     let context = tauri::generate_context!();
     let app = builder(Builder::default(), state).setup(|app| {
         notify::start(app.handle().clone());
+        rescan::start(app.handle().clone());
         Ok(())
     });
     if let Err(err) = app.run(context) {

@@ -7,7 +7,8 @@
 //! half-restored database.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 use kith::model::BackupInfo;
@@ -34,6 +35,9 @@ struct Slot {
 #[derive(Debug)]
 pub struct AppState {
     slot: Mutex<Slot>,
+    /// Set to stop the source read in progress (it holds the store, so the flag lives
+    /// outside the lock).
+    capture_stop: Arc<AtomicBool>,
 }
 
 /// Opens the store at `path` (its damage check left for after the first paint, unless the
@@ -76,7 +80,23 @@ impl AppState {
                 store,
                 checked,
             }),
+            capture_stop: Arc::default(),
         }
+    }
+
+    /// A source read is about to start: an earlier cancel does not stop it.
+    pub fn start_read(&self) {
+        self.capture_stop.store(false, Ordering::SeqCst);
+    }
+
+    /// Stops the source read in progress after its current batch.
+    pub fn cancel_read(&self) {
+        self.capture_stop.store(true, Ordering::SeqCst);
+    }
+
+    /// The flag a read checks after each batch.
+    pub fn capture_stop(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.capture_stop)
     }
 
     fn lock(&self) -> MutexGuard<'_, Slot> {

@@ -469,6 +469,7 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     engine_writes(&h, &w);
     import_and_export(&h, &w);
     trash_and_newest_backup(&h, &w);
+    sources(&h, &w);
     h.finish(&registered);
 }
 
@@ -1966,4 +1967,104 @@ fn import_history_commands_survive_hostile_arguments() {
         missing.is_empty(),
         "commands with no hostile call: {missing:?}"
     );
+}
+
+/// Sources, the queue and the person's own addresses: paths that are no source, a first
+/// source before Kith knows whose mail it is, addresses that are no address or on nothing
+/// read, ids that name no source or contact.
+fn sources(h: &Harness, w: &World) {
+    let World { ana, ref dir, .. } = *w;
+    let binary = dir.join("photo.mbox");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let paths = [
+        String::new(),
+        "/".to_owned(),
+        "/nonexistent/mail.mbox".to_owned(),
+        format!("{}/a\u{0}b.mbox", dir.display()),
+        format!("/{}", "a".repeat(10_000)),
+        dir.display().to_string(),
+        binary.display().to_string(),
+    ];
+    // Kith does not know the person's addresses yet: no source is read at all.
+    for path in &paths {
+        for dry_run in [true, false] {
+            h.call(
+                "source_add",
+                json!({ "path": path, "dryRun": dry_run }),
+                Expect::Refused,
+            );
+        }
+    }
+    // A binary file is an mbox with no message in it: no address to offer.
+    for path in &paths[..6] {
+        h.call("source_own_addresses", json!({ "path": path }), Expect::Refused);
+    }
+    for args in [
+        json!({ "path": binary, "dryRun": "yes" }),
+        json!({ "path": binary, "dryRun": true, "kind": "pst" }),
+        json!({ "path": 7, "dryRun": true }),
+        json!({ "path": binary }),
+    ] {
+        h.call("source_add", args, Expect::Args);
+    }
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        // No id: every source (there are none).
+        let scan = if id.is_null() { Expect::Read } else { expect };
+        h.call("source_scan", json!({ "id": id }), scan);
+        h.call("source_remove", json!({ "id": id, "forget": true }), expect);
+    }
+    h.call("source_scan", json!({}), Expect::Read);
+    h.call("source_list", json!({}), Expect::Read);
+    h.call("source_cancel", w.junk.clone(), Expect::Read);
+    h.call("me_address_list", w.junk.clone(), Expect::Read);
+    h.call("unknown_list", json!({ "all": true }), Expect::Read);
+    h.call("unknown_list", json!({ "all": "yes" }), Expect::Args);
+    for email in [
+        json!(""),
+        json!("not an address"),
+        json!(SQL),
+        json!("a\u{0}b@x.org"),
+        json!("x".repeat(10_000)),
+    ] {
+        h.call("me_address_add", json!({ "email": email }), Expect::Refused);
+        h.call("unknown_add", json!({ "email": email }), Expect::Refused);
+        h.call("unknown_ignore", json!({ "email": email }), Expect::Refused);
+        h.call(
+            "unknown_link",
+            json!({ "email": email, "contact": ana }),
+            Expect::Refused,
+        );
+    }
+    // A real address, but on nothing Kith has read.
+    for cmd in ["unknown_add", "unknown_ignore"] {
+        h.call(cmd, json!({ "email": "zoe@example.org" }), Expect::Refused);
+    }
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call(
+            "unknown_link",
+            json!({ "email": "zoe@example.org", "contact": id }),
+            expect,
+        );
+    }
+    // Once Kith knows whose mail it is: a binary file is an mbox with no message in it, and
+    // the preview of it keeps nothing.
+    h.call(
+        "me_address_add",
+        json!({ "email": "me@example.net" }),
+        Expect::Write,
+    );
+    h.call(
+        "source_add",
+        json!({ "path": binary, "dryRun": true }),
+        Expect::Read,
+    );
+    for path in &paths[..6] {
+        h.call(
+            "source_add",
+            json!({ "path": path, "dryRun": false }),
+            Expect::Refused,
+        );
+    }
 }

@@ -121,6 +121,9 @@ pub struct ScanReport {
     pub contacts: Vec<CaptureCount>,
     /// Messages or events that could not be read, each with why (the first 50).
     pub problems: Vec<String>,
+    /// In a preview: the people on it who are not in Kith, as the queue would offer them
+    /// (both wrote, or met); empty after a read that kept what it found (see the queue).
+    pub unknowns: Vec<Unknown>,
     /// False for a preview (`--dry-run`): nothing was written.
     pub committed: bool,
 }

@@ -9,9 +9,9 @@ use crate::error::Result;
 use crate::model::Unknown;
 use crate::store::codec::{self, from_millis};
 
-/// Every address on captured items that is no live contact's and was not ignored, with how
-/// often and how recently it was on them, most recent first.
-pub fn list_unknowns(conn: &Connection) -> Result<Vec<Unknown>> {
+/// Every address on captured items (of source `only`, or of any) that is no live contact's and
+/// was not ignored, with how often and how recently it was on them, most recent first.
+pub fn list_unknowns(conn: &Connection, only: Option<i64>) -> Result<Vec<Unknown>> {
     let mut out: Vec<Unknown> = codec::list(
         conn,
         "SELECT a.email,
@@ -24,9 +24,10 @@ pub fn list_unknowns(conn: &Connection) -> Result<Vec<Unknown>> {
                    SELECT 1 FROM contact_channel ch JOIN contact c ON c.id = ch.contact_id
                    WHERE ch.kind = 'email' AND ch.normalized = a.email AND c.deleted_at IS NULL)
            AND NOT EXISTS (SELECT 1 FROM unknown_ignored g WHERE g.email = a.email)
+           AND (?1 IS NULL OR i.source_id = ?1)
          GROUP BY a.email
          ORDER BY max(i.occurred_at) DESC, a.email",
-        [],
+        [only],
         |r| {
             Ok(Unknown {
                 email: r.get(0)?,

@@ -15,6 +15,7 @@ import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
 import { ReviewScreen } from "./review/ReviewScreen";
 import { SearchScreen } from "./search/SearchScreen";
+import { CaptureStatus } from "./settings/CaptureStatus";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
@@ -38,6 +39,8 @@ export function App() {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [log, setLog] = useState<ContactRef[] | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  // Settings opened from Today's line about people not in Kith: it shows the queue.
+  const [queueFocus, setQueueFocus] = useState(false);
 
   const loadInfo = useCallback(() => {
     api
@@ -139,7 +142,10 @@ export function App() {
             className={`nav-item${view === n.view ? " active" : ""}`}
             aria-current={view === n.view ? "page" : undefined}
             data-testid={`nav-${n.view}`}
-            onClick={() => setView(n.view)}
+            onClick={() => {
+              setQueueFocus(false);
+              setView(n.view);
+            }}
           >
             {n.label}
             {n.key && <kbd>{n.key}</kbd>}
@@ -150,7 +156,16 @@ export function App() {
         </div>
       </nav>
       <main className="main">
-        {view === "today" && <TodayScreen onLog={(p) => setLog(p)} onOpenPerson={openPerson} />}
+        {view === "today" && (
+          <TodayScreen
+            onLog={(p) => setLog(p)}
+            onOpenPerson={openPerson}
+            onOpenQueue={() => {
+              setQueueFocus(true);
+              setView("settings");
+            }}
+          />
+        )}
         {view === "people" && (
           <PeopleScreen selectedId={selectedId} onSelect={setSelectedId} onLog={(p) => setLog(p)} />
         )}
@@ -161,6 +176,7 @@ export function App() {
         {view === "settings" && (
           <SettingsScreen
             info={boot.info}
+            focusQueue={queueFocus}
             onRestored={() => {
               setSelectedId(null);
               invalidate();
@@ -179,6 +195,7 @@ export function App() {
           }}
         />
       )}
+      <CaptureStatus />
       {toast && (
         <div className="toast" role="status" data-testid="toast">
           {toast}

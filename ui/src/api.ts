@@ -37,16 +37,21 @@ import type {
   NewInteraction,
   NewReminder,
   OneSidedTie,
+  OwnAddress,
   Page,
   Reminder,
   RemindersView,
+  ScanReport,
   SearchHit,
   SeriesPoint,
   Settings,
+  Source,
+  SourceKind,
   TagCount,
   Today,
   TrashItem,
   TrendPoint,
+  Unknown,
   Unmerged,
 } from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
@@ -152,6 +157,25 @@ export const api = {
   listImports: () => call<ImportRecord[]>("import_list"),
   /** Takes an import back: what it created goes to the Trash, what it filled in is taken back. */
   undoImport: (id: number) => call<ImportUndo>("import_undo", { id }),
+
+  listSources: () => call<Source[]>("source_list"),
+  /** Reads `path` as a new source; with `dryRun` keeps nothing (the preview). */
+  addSource: (path: string, kind: SourceKind | null, dryRun: boolean) =>
+    call<ScanReport>("source_add", { path, kind, dryRun }),
+  /** Reads one source again (every source with `null`): only what is new. */
+  scanSources: (id: number | null) => call<ScanReport[]>("source_scan", { id }),
+  /** Stops the read in progress after its current batch. */
+  cancelRead: () => call<void>("source_cancel"),
+  removeSource: (id: number, forget: boolean) => call<Source>("source_remove", { id, forget }),
+  /** The kind `path` would be read as, and the addresses on most of it (likely the person's). */
+  ownAddresses: (path: string, kind: SourceKind | null) =>
+    call<[SourceKind, OwnAddress[]]>("source_own_addresses", { path, kind }),
+  unknowns: (all: boolean) => call<Unknown[]>("unknown_list", { all }),
+  addUnknown: (email: string, name: string | null = null) => call<Contact>("unknown_add", { email, name }),
+  linkUnknown: (email: string, contact: number) => call<Contact>("unknown_link", { email, contact }),
+  ignoreUnknown: (email: string) => call<void>("unknown_ignore", { email }),
+  meAddresses: () => call<string[]>("me_address_list"),
+  addMeAddress: (email: string) => call<Contact>("me_address_add", { email }),
 };
 
 /** The AppError behind anything an api call threw. */

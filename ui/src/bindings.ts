@@ -141,6 +141,97 @@ export type Interaction = { id: number, kind: InteractionKind, occurredAt: strin
  */
 sourceId?: number | null, };
 
+export type SourceKind = "ics" | "mbox" | "maildir";
+
+export type SourceStatus = "ok" | "missing" | "unreadable";
+
+export type SkipCount = { reason: string, count: number, };
+
+export type SourceTotals = { 
+/**
+ * Messages or meeting occurrences read.
+ */
+read: number, 
+/**
+ * Of those, new to Kith (not read before from this or another source).
+ */
+newItems: number, 
+/**
+ * Interactions made from them.
+ */
+interactions: number, 
+/**
+ * Items left out, by reason (lists and machines, no other person, declined…).
+ */
+skipped: Array<SkipCount>, };
+
+export type Source = { id: number, kind: SourceKind, path: string, addedAt: string, 
+/**
+ * When a read last completed.
+ */
+readAt?: string | null, status: SourceStatus, 
+/**
+ * Why it could not be read, when it could not.
+ */
+message?: string | null, totals: SourceTotals, };
+
+export type CaptureCount = { contact: ContactRef, emails: number, meetings: number, };
+
+export type ScanReport = { source: Source, 
+/**
+ * This read's counts (the source's `totals` hold every read's).
+ */
+totals: SourceTotals, 
+/**
+ * Items read again that were in Kith already (this or another source had them).
+ */
+known: number, 
+/**
+ * The people items were found with, most first.
+ */
+contacts: Array<CaptureCount>, 
+/**
+ * Messages or events that could not be read, each with why (the first 50).
+ */
+problems: Array<string>, 
+/**
+ * In a preview: the people on it who are not in Kith, as the queue would offer them
+ * (both wrote, or met); empty after a read that kept what it found (see the queue).
+ */
+unknowns: Array<Unknown>, 
+/**
+ * False for a preview (`--dry-run`): nothing was written.
+ */
+committed: boolean, };
+
+export type Unknown = { email: string, 
+/**
+ * The name they go by on the newest item that gives one.
+ */
+name?: string | null, 
+/**
+ * Messages the user wrote with them on it.
+ */
+sent: number, 
+/**
+ * Messages they wrote to the user.
+ */
+received: number, 
+/**
+ * Meetings with them.
+ */
+met: number, firstAt: string, lastAt: string, };
+
+export type OwnAddress = { email: string, 
+/**
+ * On how many of the messages (events) looked at…
+ */
+on: number, 
+/**
+ * …of this many.
+ */
+of: number, };
+
 export type AskKind = "need" | "offer";
 
 export type AskStatus = "open" | "helped" | "closed";

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod asks;
 pub mod backup;
+pub mod capture;
 pub mod contacts;
 pub mod duplicates;
 pub mod engine;

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use kith::engine::health::plural;
-use kith::model::{ScanReport, Source, SourceKind};
+use kith::model::{ScanReport, Source, SourceKind, Unknown};
 
 use crate::cli::model_enum;
 use crate::output::{line, local_date};
@@ -141,6 +141,9 @@ fn print_report(ctx: &mut Ctx, r: &ScanReport) -> anyhow::Result<()> {
         for p in &r.problems {
             writeln!(out, "  problem: {}", line(p))?;
         }
+        for u in &r.unknowns {
+            writeln!(out, "  not in Kith: {}", unknown_line(u))?;
+        }
         Ok(())
     })
 }
@@ -173,7 +176,7 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
             print_report(ctx, &report)
         }
         SourceCommand::Scan { id: None } => {
-            let reports = ctx.store.scan_sources(ctx.now)?;
+            let reports = ctx.store.scan_sources(None, ctx.now, &mut |_| true)?;
             if ctx.json {
                 return ctx.print(&reports, |_| Ok(()));
             }
@@ -218,6 +221,27 @@ fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind
     }
 }
 
+/// An address of the queue: who, how often each way, how recently.
+fn unknown_line(u: &Unknown) -> String {
+    let name = u.name.as_deref().map(line).unwrap_or_default();
+    let mut parts = Vec::new();
+    if u.sent > 0 {
+        parts.push(format!("{} from you", plural(u.sent, "email", "emails")));
+    }
+    if u.received > 0 {
+        parts.push(format!("{} to you", plural(u.received, "email", "emails")));
+    }
+    if u.met > 0 {
+        parts.push(plural(u.met, "meeting", "meetings"));
+    }
+    format!(
+        "{}  {name}  {}; last {}",
+        u.email,
+        parts.join(", "),
+        local_date(u.last_at)
+    )
+}
+
 pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
     match args.action {
         None => {
@@ -228,26 +252,7 @@ pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
                 "no one you both wrote to and heard from, or met, is missing from Kith (--all \
                  lists one-way addresses too)"
             };
-            ctx.print_list(&list, none, |out, u| {
-                let name = u.name.as_deref().map(line).unwrap_or_default();
-                let mut parts = Vec::new();
-                if u.sent > 0 {
-                    parts.push(format!("{} from you", plural(u.sent, "email", "emails")));
-                }
-                if u.received > 0 {
-                    parts.push(format!("{} to you", plural(u.received, "email", "emails")));
-                }
-                if u.met > 0 {
-                    parts.push(plural(u.met, "meeting", "meetings"));
-                }
-                writeln!(
-                    out,
-                    "{}  {name}  {}; last {}",
-                    u.email,
-                    parts.join(", "),
-                    local_date(u.last_at)
-                )
-            })
+            ctx.print_list(&list, none, |out, u| writeln!(out, "{}", unknown_line(u)))
         }
         Some(UnknownCommand::Add { address, name }) => {
             let c = ctx.store.add_unknown(&address, name.as_deref(), ctx.now)?;

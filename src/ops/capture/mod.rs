@@ -376,8 +376,12 @@ impl Store {
             return self.scan_source(id, now, progress);
         }
         self.conn.execute_batch("SAVEPOINT capture_add")?;
-        let result = sources::insert_source(&self.conn, kind, &text, now)
-            .and_then(|id| self.scan_source(id, now, progress));
+        let result = sources::insert_source(&self.conn, kind, &text, now).and_then(|id| {
+            let mut report = self.scan_source(id, now, progress)?;
+            report.unknowns = unknowns::list_unknowns(&self.conn, Some(id))?;
+            report.unknowns.retain(Unknown::is_two_way);
+            Ok(report)
+        });
         self.conn
             .execute_batch("ROLLBACK TO capture_add; RELEASE capture_add")?;
         let mut report = result?;
@@ -498,16 +502,37 @@ impl Store {
             known: reading.known,
             contacts,
             problems: reading.problems,
+            unknowns: Vec::new(),
             committed: true,
         })
     }
 
-    /// Reads every source again (what is new since each one's last read).
-    pub fn scan_sources(&mut self, now: DateTime<Utc>) -> Result<Vec<ScanReport>> {
-        let ids: Vec<i64> = self.list_sources()?.iter().map(|s| s.id).collect();
+    /// Reads source `only`, or every source, again (what is new since each one's last read).
+    /// `progress` is told the items read so far over all of them; `false` stops after the
+    /// batch it is in (the sources not reached yet are left for the next read).
+    pub fn scan_sources(
+        &mut self,
+        only: Option<i64>,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<Vec<ScanReport>> {
+        let ids: Vec<i64> = match only {
+            Some(id) => vec![sources::get_source(&self.conn, id)?.id],
+            None => self.list_sources()?.iter().map(|s| s.id).collect(),
+        };
         let mut out = Vec::with_capacity(ids.len());
+        let mut before = 0;
+        let mut go_on = true;
         for id in ids {
-            out.push(self.scan_source(id, now, &mut |_| true)?);
+            let report = self.scan_source(id, now, &mut |read| {
+                go_on = progress(before + read);
+                go_on
+            })?;
+            before += report.totals.read;
+            out.push(report);
+            if !go_on {
+                break;
+            }
         }
         Ok(out)
     }
@@ -529,7 +554,7 @@ impl Store {
     /// first: by default only those they both wrote to and heard from, or met (`all`: every
     /// address, one-way ones too).
     pub fn unknowns(&self, all: bool) -> Result<Vec<Unknown>> {
-        let mut list = unknowns::list_unknowns(&self.conn)?;
+        let mut list = unknowns::list_unknowns(&self.conn, None)?;
         if !all {
             list.retain(Unknown::is_two_way);
         }

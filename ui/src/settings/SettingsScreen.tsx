@@ -1,4 +1,5 @@
-// Settings: Follow-ups (see FollowUps.tsx), which data file is open, and its backups — each listed with why it was
+// Settings: Follow-ups (see FollowUps.tsx), Sources (calendars and mailboxes Kith reads, and the queue of people
+// on them who are not in Kith: see Sources.tsx), which data file is open, and its backups — each listed with why it was
 // taken (daily, manual, before a restore, import or merge); back up now, or restore one (the state before a restore is
 // itself saved as a backup, so a restore can be undone) — and Import and Export (see ImportExport.tsx). The backups
 // load under ["backups"] (lib/query).
@@ -11,14 +12,18 @@ import { formatWhen } from "../lib/dates";
 import { useActionError, useQuery } from "../lib/query";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
+import { Sources } from "./Sources";
 
 export function SettingsScreen({
   info,
   onRestored,
+  focusQueue = false,
 }: {
   info: DatabaseInfo;
   /** A backup replaced the database: everything loads again, nobody is open. */
   onRestored: () => void;
+  /** Opened from Today's "people … are not in Kith": show the queue. */
+  focusQueue?: boolean;
 }) {
   const query = useQuery<BackupInfo[]>(["backups"], () => api.listBackups());
   const backups = query.data ?? null;
@@ -38,6 +43,7 @@ export function SettingsScreen({
     <section className="screen settings" aria-label="Settings">
       <h1>Settings</h1>
       <FollowUps />
+      <Sources focusQueue={focusQueue} />
       <h2>Data</h2>
       <dl className="facts">
         <dt>Database</dt>

@@ -6,7 +6,7 @@
 // cursor stays on the same place.
 import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { ContactRef, FeedbackAction, Today } from "../bindings";
+import type { ContactRef, FeedbackAction, Today, Unknown } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { isShortcut } from "../keys";
 import { circleLabel } from "../lib/circles";
@@ -14,16 +14,19 @@ import { addDays, formatDay, inDays } from "../lib/dates";
 import { healthBand } from "../lib/health";
 import { useActionError, useQuery } from "../lib/query";
 import { initials } from "../lib/text";
+import { queueLine } from "../settings/sourceText";
 import { actionsOf, cursorAfter, dueText, type Item, itemsOf, SECTIONS } from "./items";
 
 type Props = {
   onLog: (participants: ContactRef[]) => void;
   onOpenPerson: (id: number) => void;
+  /** Opens Settings → Sources at the queue of people not in Kith. */
+  onOpenQueue: () => void;
 };
 
 const SNOOZE_DAYS = 7;
 
-export function TodayScreen({ onLog, onOpenPerson }: Props) {
+export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
   const query = useQuery(["today"], () => api.today());
   const today = query.data ?? null;
   const [actionError, setActionError] = useActionError(query.data);
@@ -174,6 +177,7 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
         </div>
       )}
       <ErrorBanner error={error} />
+      <QueueLine onOpen={onOpenQueue} />
       {nothing && (
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>
@@ -233,6 +237,21 @@ export function TodayScreen({ onLog, onOpenPerson }: Props) {
         </div>
       )}
     </section>
+  );
+}
+
+/** "12 people you write to are not in Kith", when the queue has anyone. */
+function QueueLine({ onOpen }: { onOpen: () => void }) {
+  const query = useQuery<Unknown[]>(["unknowns", false], () => api.unknowns(false));
+  const list = query.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <p className="today-queue" data-testid="today-queue">
+      {queueLine(list)}.{" "}
+      <button type="button" className="link" onClick={onOpen} data-testid="today-queue-review">
+        Review
+      </button>
+    </p>
   );
 }
 

@@ -1,0 +1,135 @@
+//! Sources (calendars and mailboxes Kith reads), the queue of people on them who are not in
+//! Kith, and the person's own addresses.
+//!
+//! A read reports its progress as `capture-progress` events (`{ read }`: items read so far)
+//! after each batch, and stops after the batch it is in when `source_cancel` is called; what
+//! it committed stays (a preview keeps nothing either way). Only one read runs at a time: the
+//! store is held for it.
+
+use std::path::PathBuf;
+
+use kith::model::{Contact, OwnAddress, ScanReport, Source, SourceKind, Unknown};
+use kith::Result;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::AppState;
+
+/// The event a read sends after each batch.
+pub const PROGRESS: &str = "capture-progress";
+
+/// What a `capture-progress` event carries.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CaptureProgress {
+    /// Messages or meeting occurrences read so far.
+    pub read: u32,
+}
+
+/// After each batch: tells the window, and goes on unless a cancel came.
+pub(crate) fn progress<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+) -> impl FnMut(u32) -> bool {
+    let app = app.clone();
+    let stop = state.capture_stop();
+    move |read| {
+        let _ = app.emit(PROGRESS, CaptureProgress { read });
+        !stop.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[tauri::command(async)]
+pub fn source_list(state: State<'_, AppState>) -> Result<Vec<Source>> {
+    state.with_store(|s| s.list_sources())
+}
+
+/// Reads `path` as a new source; with `dryRun` keeps nothing (the preview).
+#[tauri::command(async)]
+pub fn source_add<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+    kind: Option<SourceKind>,
+    dry_run: bool,
+) -> Result<ScanReport> {
+    state.start_read();
+    let mut progress = progress(&app, &state);
+    state.with_store(|s| {
+        s.add_source(
+            &PathBuf::from(&path),
+            kind,
+            dry_run,
+            chrono::Utc::now(),
+            &mut progress,
+        )
+    })
+}
+
+/// Reads source `id` again (every source without one): only what is new.
+#[tauri::command(async)]
+pub fn source_scan<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Option<i64>,
+) -> Result<Vec<ScanReport>> {
+    state.start_read();
+    let mut progress = progress(&app, &state);
+    state.with_store(|s| s.scan_sources(id, chrono::Utc::now(), &mut progress))
+}
+
+/// Stops the read in progress after its current batch.
+#[tauri::command(async)]
+pub fn source_cancel(state: State<'_, AppState>) {
+    state.cancel_read();
+}
+
+/// Stops reading source `id`; with `forget`, what it brought goes to the trash.
+#[tauri::command(async)]
+pub fn source_remove(state: State<'_, AppState>, id: i64, forget: bool) -> Result<Source> {
+    state.with_store(|s| s.remove_source(id, forget, chrono::Utc::now()))
+}
+
+/// The kind `path` would be read as, and the addresses on most of it (likely the person's).
+#[tauri::command(async)]
+pub fn source_own_addresses(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Option<SourceKind>,
+) -> Result<(SourceKind, Vec<OwnAddress>)> {
+    state.with_store(|s| s.likely_own_addresses(&PathBuf::from(&path), kind, chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn unknown_list(state: State<'_, AppState>, all: bool) -> Result<Vec<Unknown>> {
+    state.with_store(|s| s.unknowns(all))
+}
+
+#[tauri::command(async)]
+pub fn unknown_add(
+    state: State<'_, AppState>,
+    email: String,
+    name: Option<String>,
+) -> Result<Contact> {
+    state.with_store(|s| s.add_unknown(&email, name.as_deref(), chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn unknown_link(state: State<'_, AppState>, email: String, contact: i64) -> Result<Contact> {
+    state.with_store(|s| s.link_unknown(&email, contact, chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn unknown_ignore(state: State<'_, AppState>, email: String) -> Result<()> {
+    state.with_store(|s| s.ignore_unknown(&email, chrono::Utc::now()))
+}
+
+#[tauri::command(async)]
+pub fn me_address_list(state: State<'_, AppState>) -> Result<Vec<String>> {
+    state.with_store(|s| s.me_addresses())
+}
+
+/// Adds one of the person's own addresses (to Me).
+#[tauri::command(async)]
+pub fn me_address_add(state: State<'_, AppState>, email: String) -> Result<Contact> {
+    state.with_store(|s| s.add_me_address(&email, chrono::Utc::now()))
+}
