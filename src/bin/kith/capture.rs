@@ -208,7 +208,7 @@ fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind
     };
     let what = match kind {
         SourceKind::Ics => ("event", "events"),
-        SourceKind::Mbox | SourceKind::Maildir => ("message", "messages"),
+        SourceKind::Mbox | SourceKind::Maildir => ("message from people", "messages from people"),
     };
     for a in found {
         eprintln!(

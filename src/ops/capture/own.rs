@@ -3,9 +3,10 @@
 //!
 //! A mailbox is someone's own mail, so their address is on (nearly) every message, as sender
 //! or recipient; a calendar names its owner as organiser or attendee of (nearly) every event.
-//! The first [`SAMPLE`] messages (or every event) are counted, headers only, and the addresses
-//! on at least a third of them offered, most first, with how many they were on. Nothing is
-//! written, and the file is only read.
+//! The first [`SAMPLE`] messages (or every event) are counted, headers only (mail from lists
+//! and machines left out), and the address on most of them offered, with the one covering most
+//! of the rest for a mailbox that mixes two of the person's addresses (see `Tally::offered`).
+//! Nothing is written, and the file is only read.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -25,8 +26,8 @@ const SAMPLE: usize = 2_000;
 /// Offered: at most this many addresses.
 const OFFERED: usize = 3;
 
-/// The addresses on at least a third of the first messages (events) of the source at `path`
-/// of `kind`, most first.
+/// The addresses likely the person's own in the first messages (events) of the source at
+/// `path` of `kind`, most first.
 pub fn likely_own_addresses(
     path: &Path,
     kind: SourceKind,

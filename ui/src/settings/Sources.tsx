@@ -333,6 +333,7 @@ function OwnAddressOffer({
             <strong>{a.email}</strong>{" "}
             <span className="muted">
               on {a.on.toLocaleString()} of {itemWord(kind, a.of)}
+              {kind === "ics" ? "" : " from people"}
             </span>{" "}
             <button type="button" className="primary" onClick={() => void onAdd(a.email)} data-testid="own-offer-use">
               This is me
@@ -535,9 +536,15 @@ function Queue({ focus }: { focus: boolean }) {
   const [done, setDone] = useState<string | null>(null);
   const [linking, setLinking] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const loaded = query.data !== undefined;
+  // Opened from Today: once the queue is there (the sources above it have loaded too).
+  const shown = useRef(false);
   useEffect(() => {
-    if (focus) ref.current?.scrollIntoView({ block: "start" });
-  }, [focus]);
+    if (focus && loaded && !shown.current) {
+      shown.current = true;
+      window.requestAnimationFrame(() => ref.current?.scrollIntoView({ block: "start" }));
+    }
+  }, [focus, loaded]);
   const list = query.data ?? [];
 
   const act = async (work: () => Promise<string>) => {
