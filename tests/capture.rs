@@ -59,6 +59,12 @@ fn scan(store: &mut Store, id: i64) -> ScanReport {
     store.scan_source(id, now(), &mut |_| true).unwrap()
 }
 
+/// The queue's counts per address, kept by triggers, agree with adding the items up again.
+fn stats_agree(store: &Store) {
+    let off = kith::store::unknowns::list_stat_mismatches(store.conn()).unwrap();
+    assert!(off.is_empty(), "address counts out of step: {off:?}");
+}
+
 fn skipped(report: &ScanReport, reason: &str) -> u32 {
     report
         .totals
@@ -496,6 +502,36 @@ fn a_changed_calendar_file_moves_cancels_and_removes_what_it_made() {
         summaries(&store),
         ["10 14:00 Standup (moved)", "02 09:00 Standup"]
     );
+    stats_agree(&store);
+}
+
+/// The queue's counts follow every change: mail read, a calendar changed, someone added from
+/// the queue, a source removed with what it brought.
+#[test]
+fn the_queue_counts_follow_every_read_change_and_removal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_in(dir.path());
+    let mbox = add(&mut store, &fixture("takeout.mbox")).source.id;
+    add(&mut store, &fixture("maildir"));
+    stats_agree(&store);
+    let lea = store.unknowns(true).unwrap();
+    let lea = lea
+        .iter()
+        .find(|u| u.email == "lea@umbrella.example")
+        .unwrap();
+    assert_eq!((lea.sent, lea.received), (1, 1));
+    store
+        .add_unknown("lea@umbrella.example", None, now())
+        .unwrap();
+    stats_agree(&store);
+    store.remove_source(mbox, true, now()).unwrap();
+    stats_agree(&store);
+    // Bo was only on the mbox: with it gone, so is he.
+    assert!(store
+        .unknowns(true)
+        .unwrap()
+        .iter()
+        .all(|u| u.email != "bo@globex.example"));
 }
 
 /// An interaction made from mail that the person put in the trash stays there: a later

@@ -1997,7 +1997,11 @@ fn sources(h: &Harness, w: &World) {
     }
     // A binary file is an mbox with no message in it: no address to offer.
     for path in &paths[..6] {
-        h.call("source_own_addresses", json!({ "path": path }), Expect::Refused);
+        h.call(
+            "source_own_addresses",
+            json!({ "path": path }),
+            Expect::Refused,
+        );
     }
     for args in [
         json!({ "path": binary, "dryRun": "yes" }),

@@ -85,6 +85,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0010_sources.sql"),
         then: None,
     },
+    Migration {
+        version: 11,
+        name: "0011_address_stats",
+        sql: include_str!("migrations/0011_address_stats.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

@@ -21,8 +21,8 @@ use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
 use crate::io::mail::MailHeaders;
 use crate::model::{
-    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, OwnAddress, ScanReport, Source,
-    SourceKind, SourceStatus, SourceTotals, Unknown,
+    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, OwnAddress,
+    ScanReport, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::search::{self, Entry};
