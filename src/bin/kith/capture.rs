@@ -210,8 +210,10 @@ fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind
         SourceKind::Ics => ("event", "events"),
         SourceKind::Mbox | SourceKind::Maildir => ("message from people", "messages from people"),
     };
+    let mut err = std::io::stderr().lock();
     for a in found {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "yours? {} is on {} of {}: `kith me address add {}`",
             a.email,
             a.on,
