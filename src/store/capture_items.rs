@@ -197,3 +197,36 @@ pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>>
         .query_row([thread], |r| r.get(0))
         .optional()?)
 }
+
+/// The thread and time of each item of source `source` that happened after `after` (every
+/// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
+/// has no interaction yet: what was still to come at the source's last read and has happened
+/// since. Reads the source's items through `capture_item_by_source`.
+pub fn list_capture_items_due(
+    conn: &Connection,
+    source: i64,
+    after: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, DateTime<Utc>)>> {
+    codec::list(
+        conn,
+        "SELECT i.thread, i.occurred_at FROM capture_item i
+         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3
+           AND EXISTS (
+               SELECT 1 FROM capture_address a
+               JOIN identity d ON d.kind = 'email' AND d.value = a.email
+               JOIN contact c ON c.id = d.contact_id AND c.deleted_at IS NULL
+               WHERE a.item_id = i.id)
+           AND NOT EXISTS (
+               SELECT 1 FROM capture_interaction ci
+               WHERE ci.thread_day =
+                   strftime('%Y-%m-%d', i.occurred_at / 1000.0, 'unixepoch') || '|' || i.thread)
+         ORDER BY i.occurred_at, i.id",
+        params![
+            source,
+            after.map_or(i64::MIN, |a| a.timestamp_millis()),
+            now.timestamp_millis()
+        ],
+        |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
+    )
+}
