@@ -230,3 +230,24 @@ pub fn list_capture_items_due(
         |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
     )
 }
+
+/// The meeting occurrences (meetings, video calls and events) of calendar sources starting
+/// from `from` to `to` (both included), soonest first, each with its id and source. Reads the
+/// items of each calendar source through `capture_item_by_source`, never those of mailboxes.
+pub fn list_capture_items_upcoming(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(i64, i64, CaptureItem)>> {
+    codec::list(
+        conn,
+        "SELECT i.id, i.key, i.kind, i.occurred_at, i.has_time, i.thread, i.subject, i.from_me,
+                i.source_id
+         FROM source s CROSS JOIN capture_item i ON i.source_id = s.id
+         WHERE s.kind = 'ics' AND i.occurred_at >= ?1 AND i.occurred_at <= ?2
+           AND i.kind IN ('meeting', 'video', 'event')
+         ORDER BY i.occurred_at, i.id",
+        params![from.timestamp_millis(), to.timestamp_millis()],
+        |r| Ok((r.get(0)?, r.get(8)?, item_at(r)?)),
+    )
+}
