@@ -8,6 +8,7 @@
 //! follow-ups open with them (the reminders, due as `engine::reminders::due_on` says) and
 //! their next important date (`engine::reminders::next_occurrence`).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
@@ -71,11 +72,11 @@ impl Store {
             let Some(ctx) = &context else { continue };
             let mut on = Vec::with_capacity(people.len());
             for p in people {
-                if !briefs.contains_key(&p) {
-                    let b = ctx.brief(&tx, p, now)?;
-                    briefs.insert(p, b);
-                }
-                on.extend(briefs.get(&p).cloned());
+                let b = match briefs.entry(p) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(ctx.brief(&tx, p, now)?),
+                };
+                on.push(b.clone());
             }
             let title = item
                 .subject
