@@ -201,7 +201,8 @@ pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>>
 /// The thread and time of each item of source `source` that happened after `after` (every
 /// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
 /// has no interaction yet: what was still to come at the source's last read and has happened
-/// since. Reads the source's items through `capture_item_by_source`.
+/// since. Reads the source's items through `capture_item_by_source`, and each one's addresses
+/// before their identities (`CROSS JOIN` keeps that order).
 pub fn list_capture_items_due(
     conn: &Connection,
     source: i64,
@@ -214,8 +215,8 @@ pub fn list_capture_items_due(
          WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3
            AND EXISTS (
                SELECT 1 FROM capture_address a
-               JOIN identity d ON d.kind = 'email' AND d.value = a.email
-               JOIN contact c ON c.id = d.contact_id AND c.deleted_at IS NULL
+               CROSS JOIN identity d ON d.kind = 'email' AND d.value = a.email
+               CROSS JOIN contact c ON c.id = d.contact_id AND c.deleted_at IS NULL
                WHERE a.item_id = i.id)
            AND NOT EXISTS (
                SELECT 1 FROM capture_interaction ci
