@@ -11,8 +11,13 @@ use serde::{Deserialize, Serialize};
 use strum::{AsRefStr, Display, EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+mod brief;
 mod capture;
 mod merge;
+
+pub use brief::{
+    Brief, BriefDate, BriefFollowUp, BriefInteraction, BriefNeed, BriefOffer, Upcoming,
+};
 
 pub use capture::{
     CaptureCount, OwnAddress, ScanReport, SkipCount, Source, SourceKind, SourceStatus,

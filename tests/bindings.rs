@@ -82,6 +82,21 @@ fn generate() -> String {
         ReminderStatus::decl(&cfg),
         Reminder::decl(&cfg),
         NewReminder::decl(&cfg),
+        SourceKind::decl(&cfg),
+        SourceStatus::decl(&cfg),
+        SkipCount::decl(&cfg),
+        SourceTotals::decl(&cfg),
+        Source::decl(&cfg),
+        CaptureCount::decl(&cfg),
+        ScanReport::decl(&cfg),
+        Unknown::decl(&cfg),
+        BriefInteraction::decl(&cfg),
+        BriefFollowUp::decl(&cfg),
+        BriefOffer::decl(&cfg),
+        BriefNeed::decl(&cfg),
+        BriefDate::decl(&cfg),
+        Brief::decl(&cfg),
+        Upcoming::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/model.rs, src/io/mod.rs and src/error.rs by tests/bindings.rs.\n\

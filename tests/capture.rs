@@ -563,3 +563,50 @@ fn what_the_person_trashed_stays_in_the_trash() {
     assert!(now_tl.iter().all(|i| i.id != nov2));
     assert_eq!(store.timeline(bo, 10, 0).unwrap().total, 0);
 }
+
+/// A meeting that was still to come when its calendar was read becomes an interaction once
+/// it has taken place, at the next scan, though the file has not changed; only once.
+#[test]
+fn an_upcoming_meeting_that_passes_becomes_an_interaction_without_a_changed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    store.add_me_address("ana.ruiz@example.com", now()).unwrap();
+    let bo = person(&mut store, "Bo Chen", "bo@chen.example.org");
+    let at = now() + chrono::TimeDelta::hours(1);
+    let file = dir.path().join("soon.ics");
+    std::fs::write(
+        &file,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n\
+             BEGIN:VEVENT\r\nUID:soon@test\r\nDTSTART:{}\r\nSUMMARY:Lunch\r\n\
+             ORGANIZER:mailto:ana.ruiz@example.com\r\nATTENDEE:mailto:bo@chen.example.org\r\n\
+             END:VEVENT\r\nEND:VCALENDAR\r\n",
+            at.format("%Y%m%dT%H%M%SZ")
+        ),
+    )
+    .unwrap();
+    let report = add(&mut store, &file);
+    assert_eq!(report.totals.new_items, 1);
+    assert_eq!(report.totals.interactions, 0);
+    assert_eq!(store.timeline(bo, 10, 0).unwrap().total, 0);
+
+    let later = now() + chrono::TimeDelta::hours(2);
+    let id = report.source.id;
+    let again = store.scan_source(id, later, &mut |_| true).unwrap();
+    assert_eq!(again.totals.read, 0, "the file did not change");
+    assert_eq!(again.totals.interactions, 1);
+    let tl = store.timeline(bo, 10, 0).unwrap();
+    assert_eq!(tl.total, 1);
+    assert_eq!(tl.items[0].summary, "Lunch");
+    assert_eq!(tl.items[0].occurred_at, at);
+    assert_eq!(tl.items[0].source_id, Some(id));
+
+    let third = store.scan_source(id, later, &mut |_| true).unwrap();
+    assert_eq!(third.totals.interactions, 0);
+    let fourth = store
+        .scan_source(id, later + chrono::TimeDelta::days(1), &mut |_| true)
+        .unwrap();
+    assert_eq!(fourth.totals.interactions, 0);
+    assert_eq!(store.timeline(bo, 10, 0).unwrap().total, 1);
+    assert_eq!(store.list_sources().unwrap()[0].totals.interactions, 1);
+}

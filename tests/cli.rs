@@ -1611,3 +1611,118 @@ fn backup_create_keeps_the_daily_copy_and_list_names_each_kind() {
     assert_eq!(kinds, ["manual", "manual", "daily"], "{text}");
     assert_eq!(file_names(&home.path().join("kith.db-backups")).len(), 3);
 }
+
+// The meeting brief ---------------------------------------------------------------------------
+
+/// `tests/fixtures/calendar/brief.ics` moved in time so that the moment it is written for
+/// (2026-12-01 12:00 UTC) is now: `source add` reads with the real clock. Returns its path
+/// and that moment plus a minute (after everything the test adds), for `--as-of`.
+fn brief_calendar(k: &Kith) -> (String, String) {
+    use chrono::{NaiveDateTime, TimeZone, Utc};
+    let written_for = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    let now = Utc::now();
+    let shift = now - written_for;
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/calendar/brief.ics"),
+    )
+    .unwrap();
+    let moved: String = text
+        .split_inclusive("\r\n")
+        .map(|l| {
+            let Some((name, value)) = l.trim_end().split_once(':') else {
+                return l.to_owned();
+            };
+            if name != "DTSTART" && name != "DTEND" {
+                return l.to_owned();
+            }
+            let at = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%SZ").unwrap();
+            format!("{name}:{}\r\n", (at + shift).format("%Y%m%dT%H%M%SZ"))
+        })
+        .collect();
+    let path = k.file("brief.ics", &moved);
+    let as_of = (now + chrono::Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%SZ");
+    (path, as_of.to_string())
+}
+
+#[test]
+fn upcoming_lists_meetings_with_people_in_kith_and_brief_shows_one_person() {
+    let k = Kith::new();
+    k.ok(&["me", "address", "add", "sam@example.net"]);
+    k.ok(&["contact", "edit", "me", "--interest", "climbing"]);
+    let ana = k.add(
+        "Ana Ruiz",
+        &["--email", "ana.ruiz@example.org", "--interest", "climbing"],
+    );
+    k.add("Bo Chen", &["--email", "bo@chen.example.org"]);
+    k.ok(&["ask", "add", "Ana", "--need", "a designer for her app"]);
+    k.ok(&["ask", "add", "me", "--offer", "design reviews"]);
+    let (ics, as_of) = brief_calendar(&k);
+    k.ok(&["source", "add", &ics]);
+
+    let text = k.ok(&["upcoming", "--as-of", &as_of]);
+    assert!(
+        text.contains(
+            "  Quarterly review (meeting, you organise it)  with Ana Ruiz, Bo Chen and 1 person \
+             not in Kith\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  Ana Ruiz (id {ana}): health ")),
+        "{text}"
+    );
+    assert!(text.contains("meeting: Coffee\n"), "{text}");
+    assert!(
+        text.contains("    needs: a designer for her app (your offer “design reviews” fits)\n"),
+        "{text}"
+    );
+    assert!(text.contains("    you share: climbing\n"), "{text}");
+    assert!(text.contains("  Bo Chen (id "), "{text}");
+    assert!(text.contains("    no interaction logged yet\n"), "{text}");
+    for absent in [
+        "Vendor pitch",
+        "Board dinner",
+        "Saturday standup",
+        "Design sprint",
+    ] {
+        assert!(!text.contains(absent), "{absent}: {text}");
+    }
+    let wider = k.ok(&["upcoming", "--as-of", &as_of, "--days", "11"]);
+    assert!(
+        wider.contains("Design sprint (video)  with Ana Ruiz\n"),
+        "{wider}"
+    );
+    assert_eq!(
+        k.ok(&["upcoming", "--as-of", &as_of, "--days", "1"]),
+        "no event with people in Kith in the next 1 day\n"
+    );
+
+    let list = k.json(&["upcoming", "--as-of", &as_of]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["title"], "Quarterly review");
+    assert_eq!(list[0]["others"], 1);
+    assert_eq!(list[0]["people"][0]["contact"]["id"], ana);
+    assert_eq!(
+        list[0]["people"][0]["needs"][0]["offer"]["text"],
+        "design reviews"
+    );
+
+    let brief = k.json(&["brief", "Ana", "--as-of", &as_of]);
+    assert_eq!(brief, list[0]["people"][0]);
+    assert_eq!(brief["lastInteractions"][0]["summary"], "Coffee");
+    assert_eq!(brief["sharedInterests"][0], "climbing");
+    let text = k.ok(&["brief", "ana", "--as-of", &as_of]);
+    assert!(
+        text.starts_with(&format!("Ana Ruiz (id {ana}): health ")),
+        "{text}"
+    );
+    assert!(text.contains("\n  needs: a designer for her app"), "{text}");
+
+    for days in ["0", "31"] {
+        let err = k.fails(&["upcoming", "--days", days]);
+        assert!(err.contains("--days: must be between 1 and 30"), "{err}");
+    }
+    let err = k.fails(&["brief", "Nobody"]);
+    assert!(err.contains("Nobody"), "{err}");
+}

@@ -150,6 +150,45 @@ pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportun
     out
 }
 
+/// One open need and the best fit of mine for it, as "you can help" finds it: my offer, or
+/// else my interest, with the terms they share; neither (and no terms) when nothing fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedFit {
+    pub need: AskRef,
+    pub offer: Option<AskRef>,
+    pub interest: Option<String>,
+    pub terms: Vec<String>,
+}
+
+/// The open needs of contact `id` (a live one of `snap`), by ask id, each with the best fit
+/// of mine. Unlike [`opportunities`], no feedback hides a need and none is left out for a
+/// low fit: this is everything one person needs.
+pub fn needs_of(snap: &Snapshot, id: i64) -> Vec<NeedFit> {
+    let m = Matcher::new(snap);
+    let mut out: Vec<NeedFit> = (0..m.asks.len())
+        .filter(|&n| m.asks[n].contact_id == id && m.asks[n].kind == AskKind::Need)
+        .map(|n| {
+            let need = m.ask_ref(n);
+            match m.best_fit(n) {
+                Some((_, terms, offer, interest)) => NeedFit {
+                    need,
+                    offer: offer.map(|o| m.ask_ref(o)),
+                    interest: interest.map(str::to_owned),
+                    terms,
+                },
+                None => NeedFit {
+                    need,
+                    offer: None,
+                    interest: None,
+                    terms: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    out.sort_by_key(|f| f.need.id);
+    out
+}
+
 /// The open asks of live contacts and what is compared of them, indexed alike: `asks[i]`
 /// has the words and interests `sides[i]`; IDF is over these asks and my interests.
 struct Matcher<'s> {
@@ -238,9 +277,9 @@ impl<'s> Matcher<'s> {
             .unwrap_or_default()
     }
 
-    /// You can help: need `n` against each of my offers and each of my interests, the best
-    /// fit that shares a term, if it scores at least [`MIN_SCORE`].
-    fn can_help(&self, n: usize) -> Option<HelpOpportunity> {
+    /// Need `n` against each of my offers and each of my interests: the best fit that shares
+    /// a term, if it scores at least [`MIN_SCORE`].
+    fn best_fit(&self, n: usize) -> Option<Best<'_>> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
             let (s, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
@@ -254,7 +293,12 @@ impl<'s> Matcher<'s> {
                 best = Some((s, terms, None, Some(self.my_interests[k].as_str())));
             }
         }
-        let (s, terms, offer, interest) = best.filter(|b| b.0 >= MIN_SCORE)?;
+        best.filter(|b| b.0 >= MIN_SCORE)
+    }
+
+    /// You can help: need `n` answered by the best fit of mine ([`Matcher::best_fit`]).
+    fn can_help(&self, n: usize) -> Option<HelpOpportunity> {
+        let (s, terms, offer, interest) = self.best_fit(n)?;
         let what = match (offer, interest) {
             (Some(o), _) => format!("you listed “{}” as an offer", self.asks[o].text),
             (None, Some(i)) => format!("you are into {i}"),
@@ -460,6 +504,25 @@ mod tests {
                 .score
         };
         assert!((score(&open) / score(&known) - BRIDGE_BONUS).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_needs_of_one_person_come_with_my_best_fit_or_none() {
+        let mut s = snap();
+        s.asks
+            .push(ask(15, 2, AskKind::Need, "a sailing boat", &[]));
+        let fits = needs_of(&s, 2);
+        assert_eq!(fits.len(), 2);
+        assert_eq!(fits[0].need.id, 10);
+        assert_eq!(fits[0].offer.as_ref().map(|o| o.id), Some(11));
+        assert_eq!(fits[0].terms, ["designer"]);
+        assert_eq!(fits[1].need.id, 15);
+        assert_eq!(
+            (fits[1].offer.as_ref(), fits[1].interest.as_ref()),
+            (None, None)
+        );
+        assert!(fits[1].terms.is_empty());
+        assert!(needs_of(&s, 3).is_empty(), "Ben needs nothing");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::snapshot::{Now, Snapshot};
+use super::snapshot::{Now, ReminderFacts, Snapshot};
 use crate::model::{ContactRef, ImportantDate, ReminderSource, ReminderStatus};
 
 /// How far ahead reminders and dates count as upcoming, in days.
@@ -67,6 +67,16 @@ pub fn next_occurrence(d: &ImportantDate, from: NaiveDate) -> Option<NaiveDate> 
     }
 }
 
+/// When reminder `r` is due: its day, or the end of its snooze when later; `None` once it is
+/// done or dismissed.
+pub fn due_on(r: &ReminderFacts) -> Option<NaiveDate> {
+    match r.status {
+        ReminderStatus::Open => Some(r.due_on),
+        ReminderStatus::Snoozed => Some(r.snoozed_until.unwrap_or(r.due_on).max(r.due_on)),
+        ReminderStatus::Done | ReminderStatus::Dismissed => None,
+    }
+}
+
 /// The follow-ups of `snap` as of `now`'s local day; archived contacts are left out.
 pub fn reminders(snap: &Snapshot, now: &Now) -> RemindersView {
     let today = now.today();
@@ -80,10 +90,8 @@ pub fn reminders(snap: &Snapshot, now: &Now) -> RemindersView {
             })
     };
     for r in &snap.reminders {
-        let due_on = match r.status {
-            ReminderStatus::Open => r.due_on,
-            ReminderStatus::Snoozed => r.snoozed_until.unwrap_or(r.due_on).max(r.due_on),
-            ReminderStatus::Done | ReminderStatus::Dismissed => continue,
+        let Some(due_on) = due_on(r) else {
+            continue;
         };
         let Some(who) = contact(r.contact_id) else {
             continue;
@@ -136,7 +144,7 @@ pub fn reminders(snap: &Snapshot, now: &Now) -> RemindersView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::snapshot::{ContactFacts, ReminderFacts};
+    use crate::engine::snapshot::ContactFacts;
     use chrono::{TimeZone, Utc};
 
     fn day(s: &str) -> NaiveDate {

@@ -4,6 +4,7 @@
 //! one of these.
 
 mod asks;
+mod brief;
 mod capture;
 mod contacts;
 mod duplicates;
@@ -18,6 +19,7 @@ mod review;
 mod seed;
 mod trash;
 
+pub use brief::{DATE_DAYS as BRIEF_DATE_DAYS, LAST_INTERACTIONS, MAX_UPCOMING_DAYS};
 pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use engine::system_locale;

@@ -197,3 +197,58 @@ pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>>
         .query_row([thread], |r| r.get(0))
         .optional()?)
 }
+
+/// The thread and time of each item of source `source` that happened after `after` (every
+/// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
+/// has no interaction yet: what was still to come at the source's last read and has happened
+/// since. Reads the source's items through `capture_item_by_source`, and each one's addresses
+/// before their identities (`CROSS JOIN` keeps that order).
+pub fn list_capture_items_due(
+    conn: &Connection,
+    source: i64,
+    after: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, DateTime<Utc>)>> {
+    codec::list(
+        conn,
+        "SELECT i.thread, i.occurred_at FROM capture_item i
+         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3
+           AND EXISTS (
+               SELECT 1 FROM capture_address a
+               CROSS JOIN identity d ON d.kind = 'email' AND d.value = a.email
+               CROSS JOIN contact c ON c.id = d.contact_id AND c.deleted_at IS NULL
+               WHERE a.item_id = i.id)
+           AND NOT EXISTS (
+               SELECT 1 FROM capture_interaction ci
+               WHERE ci.thread_day =
+                   strftime('%Y-%m-%d', i.occurred_at / 1000.0, 'unixepoch') || '|' || i.thread)
+         ORDER BY i.occurred_at, i.id",
+        params![
+            source,
+            after.map_or(i64::MIN, |a| a.timestamp_millis()),
+            now.timestamp_millis()
+        ],
+        |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
+    )
+}
+
+/// The meeting occurrences (meetings, video calls and events) of calendar sources starting
+/// from `from` to `to` (both included), soonest first, each with its id and source. Reads the
+/// items of each calendar source through `capture_item_by_source`, never those of mailboxes.
+pub fn list_capture_items_upcoming(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(i64, i64, CaptureItem)>> {
+    codec::list(
+        conn,
+        "SELECT i.id, i.key, i.kind, i.occurred_at, i.has_time, i.thread, i.subject, i.from_me,
+                i.source_id
+         FROM source s CROSS JOIN capture_item i ON i.source_id = s.id
+         WHERE s.kind = 'ics' AND i.occurred_at >= ?1 AND i.occurred_at <= ?2
+           AND i.kind IN ('meeting', 'video', 'event')
+         ORDER BY i.occurred_at, i.id",
+        params![from.timestamp_millis(), to.timestamp_millis()],
+        |r| Ok((r.get(0)?, r.get(8)?, item_at(r)?)),
+    )
+}

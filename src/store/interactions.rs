@@ -79,6 +79,29 @@ pub fn list_timeline(
     Ok((items, total))
 }
 
+/// The newest (at most `limit`) live interactions of a contact before `as_of`, newest first,
+/// as their rows say (no participants, help or follow-up). Reads one index range
+/// (`participant_timeline`).
+pub fn list_interactions_before(
+    conn: &Connection,
+    contact_id: i64,
+    as_of: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<Interaction>> {
+    codec::list(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM interaction WHERE id IN (
+                 SELECT interaction_id FROM interaction_participant
+                 WHERE contact_id = ?1 AND deleted = 0 AND occurred_at < ?2
+                 ORDER BY occurred_at DESC, interaction_id DESC LIMIT ?3)
+             ORDER BY occurred_at DESC, id DESC"
+        ),
+        params![contact_id, as_of.timestamp_millis(), limit],
+        from_row,
+    )
+}
+
 pub fn list_participants(conn: &Connection, interaction_id: i64) -> Result<Vec<ContactRef>> {
     codec::list(
         conn,

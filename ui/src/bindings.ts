@@ -421,6 +421,205 @@ export type Reminder = { id: number, contact: ContactRef, dueOn: string, text: s
 
 export type NewReminder = { contactId: number, dueOn: string, text: string, };
 
+export type SourceKind = "ics" | "mbox" | "maildir";
+
+export type SourceStatus = "ok" | "missing" | "unreadable";
+
+export type SkipCount = { reason: string, count: number, };
+
+export type SourceTotals = { 
+/**
+ * Messages or meeting occurrences read.
+ */
+read: number, 
+/**
+ * Of those, new to Kith (not read before from this or another source).
+ */
+newItems: number, 
+/**
+ * Interactions made from them.
+ */
+interactions: number, 
+/**
+ * Items left out, by reason (lists and machines, no other person, declined…).
+ */
+skipped: Array<SkipCount>, };
+
+export type Source = { id: number, kind: SourceKind, path: string, addedAt: string, 
+/**
+ * When a read last completed.
+ */
+readAt?: string | null, status: SourceStatus, 
+/**
+ * Why it could not be read, when it could not.
+ */
+message?: string | null, totals: SourceTotals, };
+
+export type CaptureCount = { contact: ContactRef, emails: number, meetings: number, };
+
+export type ScanReport = { source: Source, 
+/**
+ * This read's counts (the source's `totals` hold every read's).
+ */
+totals: SourceTotals, 
+/**
+ * Items read again that were in Kith already (this or another source had them).
+ */
+known: number, 
+/**
+ * The people items were found with, most first.
+ */
+contacts: Array<CaptureCount>, 
+/**
+ * Messages or events that could not be read, each with why (the first 50).
+ */
+problems: Array<string>, 
+/**
+ * False for a preview (`--dry-run`): nothing was written.
+ */
+committed: boolean, };
+
+export type Unknown = { email: string, 
+/**
+ * The name they go by on the newest item that gives one.
+ */
+name?: string | null, 
+/**
+ * Messages the user wrote with them on it.
+ */
+sent: number, 
+/**
+ * Messages they wrote to the user.
+ */
+received: number, 
+/**
+ * Meetings with them.
+ */
+met: number, firstAt: string, lastAt: string, };
+
+export type BriefInteraction = { id: number, occurredAt: string, hasTime: boolean, kind: InteractionKind, summary: string, };
+
+export type BriefFollowUp = { 
+/**
+ * The reminder's id.
+ */
+id: number, 
+/**
+ * When it is due (the snooze date for a snoozed one).
+ */
+dueOn: string, text: string, 
+/**
+ * `promise` when the user promised it in an interaction.
+ */
+source: ReminderSource, 
+/**
+ * Days from today to `due_on`: negative when overdue.
+ */
+inDays: number, };
+
+export type BriefOffer = { 
+/**
+ * The ask's id.
+ */
+id: number, text: string, };
+
+export type BriefNeed = { 
+/**
+ * The ask's id.
+ */
+id: number, text: string, 
+/**
+ * An open offer of the user's that fits it.
+ */
+offer?: BriefOffer | null, 
+/**
+ * Else an interest of the user's that fits it.
+ */
+interest?: string | null, 
+/**
+ * The words the need and the fit share (empty when nothing fits).
+ */
+terms: Array<string>, };
+
+export type BriefDate = { label: string, date: string, 
+/**
+ * Days from today.
+ */
+inDays: number, 
+/**
+ * How many years it marks (an age, an anniversary), when the first year is known.
+ */
+years?: number | null, };
+
+export type Brief = { contact: ContactRef, 
+/**
+ * The last (at most 3) interactions with them, newest first.
+ */
+lastInteractions: Array<BriefInteraction>, 
+/**
+ * Follow-ups open with them (promises the user made, manual ones, accepted
+ * suggestions), soonest due first.
+ */
+followUps: Array<BriefFollowUp>, 
+/**
+ * Their open needs, each with what of the user's fits it, if anything does.
+ */
+needs: Array<BriefNeed>, 
+/**
+ * Interests both the user and they have, by name.
+ */
+sharedInterests: Array<string>, 
+/**
+ * Their next important date (a birthday…), if it is within 30 days.
+ */
+dateComingUp?: BriefDate | null, 
+/**
+ * Relationship health, 0–100.
+ */
+health: number, 
+/**
+ * Calendar days since the last interaction (local days), `None` if never.
+ */
+daysSinceLast?: number | null, 
+/**
+ * The one line that says what holds the health back.
+ */
+healthLine: string, };
+
+export type Upcoming = { 
+/**
+ * The occurrence's own key (`ics:<UID>|<RECURRENCE-ID>`).
+ */
+key: string, 
+/**
+ * Its summary, or "(untitled event)".
+ */
+title: string, startsAt: string, 
+/**
+ * False for an all-day event (`starts_at` is then the start of its day, UTC).
+ */
+hasTime: boolean, 
+/**
+ * Meeting, video or event (more than 8 people).
+ */
+kind: InteractionKind, 
+/**
+ * The user organised it.
+ */
+fromMe: boolean, 
+/**
+ * The calendar source it was read from.
+ */
+sourceId: number, 
+/**
+ * A brief on each person on it who is in Kith: the organiser first, then by name.
+ */
+people: Array<Brief>, 
+/**
+ * The other people on it who are not in Kith.
+ */
+others: number, };
+
 export type CadenceSource = "explicit" | "learned" | "circle" | "default";
 
 export type Component = "recency" | "intensity" | "consistency" | "reciprocity" | "depth";

@@ -111,6 +111,11 @@ pub enum Command {
     Health(HealthArgs),
     /// Needs you can help with, and introductions worth making.
     HelpOpportunities(AsOfArgs),
+    /// Calendar events of the next days with people in Kith, with a brief on each of them.
+    Upcoming(UpcomingArgs),
+    /// What to have in mind before meeting CONTACT: your last interactions, open follow-ups,
+    /// their needs (and what of yours fits), shared interests, a date coming up, health.
+    Brief(BriefArgs),
     /// How your network is doing: people and health per circle, the weekly trend, fading
     /// and one-sided ties, activity over the last year; or the map of the network (`--map`).
     Review(ReviewArgs),
@@ -329,6 +334,29 @@ pub struct SnoozeFeedbackArgs {
     /// The day it comes back (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", required = true)]
     pub until: String,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Events come from your calendar sources (`kith source add FILE.ics`), \
+                        read up to 30 days ahead; `kith source scan` reads them again."
+)]
+pub struct UpcomingArgs {
+    /// How many days ahead to look (at most 30).
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    pub days: u32,
+    /// Look from this moment instead of now: YYYY-MM-DD (the end of that day) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The contact.
+    pub contact: String,
+    /// As of this moment instead of now: YYYY-MM-DD (the end of that day) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]

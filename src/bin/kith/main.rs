@@ -14,6 +14,7 @@
 
 mod ask;
 mod backup;
+mod brief;
 mod capture;
 mod cli;
 mod contact;
@@ -116,6 +117,8 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Today(args) => engine::today(ctx, args)?,
         Command::Health(args) => engine::health(ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(ctx, args)?,
+        Command::Upcoming(args) => brief::upcoming(ctx, args)?,
+        Command::Brief(args) => brief::brief(ctx, args)?,
         Command::Remind(cmd) => remind::run(ctx, cmd)?,
         Command::Review(args) => review::run(ctx, args)?,
         Command::Settings { action } => settings::run(ctx, action)?,

@@ -4,7 +4,8 @@
 //! capture item keyed by UID and RECURRENCE-ID: organised by the user or not (`from_me`), with
 //! the other attendees who did not decline.
 //! Past occurrences become interactions ([`super::settle`]); upcoming ones wait for the
-//! meeting brief. A re-read updates an item whose occurrence moved or changed, and removes the
+//! meeting brief (`Store::upcoming`), and become interactions at the first scan after they
+//! take place, whether or not the file changed (`settle_due`). A re-read updates an item whose occurrence moved or changed, and removes the
 //! items of occurrences that were cancelled, declined, excluded or deleted since, with what
 //! they made.
 

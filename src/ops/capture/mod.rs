@@ -160,6 +160,29 @@ fn finish_batch(
     Ok(())
 }
 
+/// Settles, in one savepoint, the thread-days of the reading's source whose items were still
+/// to come at its last completed read (`since`; every item when `None`) and have happened by
+/// now, and have no interaction yet. A calendar file is read again only when it changes: without
+/// this, a meeting that was upcoming would never become an interaction once it took place.
+fn settle_due(
+    conn: &Connection,
+    reading: &mut Reading<'_>,
+    since: Option<DateTime<Utc>>,
+) -> Result<()> {
+    in_savepoint(conn, || {
+        let touched: BTreeSet<(String, DateTime<Utc>)> =
+            capture_items::list_capture_items_due(conn, reading.source, since, reading.now)?
+                .into_iter()
+                .map(|(thread, at)| (thread, settle::day_start(at)))
+                .collect();
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let cursor = sources::get_source_cursor(conn, reading.source)?;
+        finish_batch(conn, reading, touched, SourceTotals::default(), &cursor)
+    })
+}
+
 /// Counts item `item` (new to Kith) for each contact on it.
 fn count(
     conn: &Connection,
@@ -483,6 +506,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         }
+        settle_due(&self.conn, &mut reading, source.read_at)?;
         let mut contacts: Vec<CaptureCount> = Vec::with_capacity(reading.counts.len());
         for (contact, (emails, meetings)) in reading.counts {
             contacts.push(CaptureCount {

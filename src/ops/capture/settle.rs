@@ -40,7 +40,8 @@ impl ByEmail {
     }
 }
 
-/// The key of a thread-day in `capture_interaction`.
+/// The key of a thread-day in `capture_interaction` (`capture_items::list_capture_items_due`
+/// builds the same key in SQL).
 fn thread_day(thread: &str, day: DateTime<Utc>) -> String {
     format!("{}|{thread}", day.format("%Y-%m-%d"))
 }
