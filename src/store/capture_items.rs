@@ -201,8 +201,8 @@ pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>>
 /// The thread and time of each item of source `source` that happened after `after` (every
 /// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
 /// has no interaction yet: what was still to come at the source's last read and has happened
-/// since. Reads the source's items through `capture_item_by_source`, and each one's addresses
-/// before their identities (`CROSS JOIN` keeps that order).
+/// since. Reads the source's items of that time range through `capture_item_by_source_time`,
+/// and each one's addresses before their identities (`CROSS JOIN` keeps that order).
 pub fn list_capture_items_due(
     conn: &Connection,
     source: i64,
@@ -234,7 +234,8 @@ pub fn list_capture_items_due(
 
 /// The meeting occurrences (meetings, video calls and events) of calendar sources starting
 /// from `from` to `to` (both included), soonest first, each with its id and source. Reads the
-/// items of each calendar source through `capture_item_by_source`, never those of mailboxes.
+/// items of each calendar source in that range through `capture_item_by_source_time`, never
+/// those of mailboxes.
 pub fn list_capture_items_upcoming(
     conn: &Connection,
     from: DateTime<Utc>,
