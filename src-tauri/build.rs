@@ -77,6 +77,8 @@ const COMMANDS: &[&str] = &[
     "unknown_ignore",
     "me_address_list",
     "me_address_add",
+    "upcoming",
+    "brief_get",
 ];
 
 fn main() {

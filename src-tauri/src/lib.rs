@@ -92,6 +92,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::capture::unknown_ignore,
             commands::capture::me_address_list,
             commands::capture::me_address_add,
+            commands::engine::upcoming,
+            commands::engine::brief_get,
         ])
 }
 

@@ -2019,6 +2019,20 @@ fn sources(h: &Harness, w: &World) {
         h.call("source_remove", json!({ "id": id, "forget": true }), expect);
     }
     h.call("source_scan", json!({}), Expect::Read);
+    for days in [json!(null), json!(1), json!(30)] {
+        h.call("upcoming", json!({ "days": days }), Expect::Read);
+    }
+    for days in [json!(0), json!(31), json!(u32::MAX)] {
+        h.call("upcoming", json!({ "days": days }), Expect::Tagged("invalid"));
+    }
+    for days in [json!(-1), json!(1e12), json!("7")] {
+        h.call("upcoming", json!({ "days": days }), Expect::Args);
+    }
+    h.call("brief_get", json!({ "id": ana }), Expect::Read);
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call("brief_get", json!({ "id": id }), expect);
+    }
     h.call("source_list", json!({}), Expect::Read);
     h.call("source_cancel", w.junk.clone(), Expect::Read);
     h.call("me_address_list", w.junk.clone(), Expect::Read);

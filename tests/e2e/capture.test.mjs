@@ -3,7 +3,8 @@
 // would bring, who on it is not in Kith, what it skips and why) and imports it; a calendar is
 // added the same way; one person from the queue is added and their past emails attach (their
 // page shows them); a message appended to the mbox arrives on "Read again"; Today says how
-// many people you write to are not in Kith, and shows the Upcoming meeting with its brief.
+// many people you write to are not in Kith, and shows the Upcoming meeting with its brief
+// (its last interactions are the captured lunch and email).
 // The CLI checks the database at each step. The mail and calendar are written here, dated
 // relative to today, so the test means the same on any day.
 import assert from "node:assert/strict";
@@ -152,8 +153,25 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
   await paint();
   await app.screenshot(join(OUT, "capture-sources.png"));
 
-  // 5. Today: Lea is someone you write to who is not in Kith.
+  // 5. Today: the design review in two days comes up with a brief on Ana, and Lea is someone
+  // you write to who is not in Kith.
   await (await app.find('[data-testid="nav-today"]')).click();
+  const review = await waitForText(app, '[data-testid="upcoming-item"]', "Design review");
+  assert.match(review, /with Ana Ruiz/);
+  await (await app.find('[data-testid="upcoming-brief-toggle"]')).click();
+  const brief = await waitForText(app, '[data-testid="brief"]', "Ana Ruiz");
+  const last = await app.texts('[data-testid="brief-last"] li');
+  assert.equal(last.length, 2, JSON.stringify(last));
+  assert.match(last[0], /Meeting · Lunch with Ana$/);
+  assert.match(last[1], /Email · Lisbon trip$/);
+  assert.match(brief, /You share: Sailing/);
+  const cli = JSON.parse(kith(db, "upcoming", "--json"));
+  assert.deepEqual(
+    cli.map((u) => [u.title, u.people.map((p) => p.contact.name)]),
+    [["Design review", ["Ana Ruiz"]]],
+  );
+  await paint();
+  await app.screenshot(join(OUT, "capture-brief.png"));
   await waitForText(app, '[data-testid="today-queue"]', "1 person you write to is not in Kith");
   await (await app.find('[data-testid="today-queue-review"]')).click();
   const lea = await waitForText(app, '[data-testid="queue-item"]', "Lea Weber");

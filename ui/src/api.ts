@@ -7,6 +7,7 @@ import type {
   AskQuery,
   AskStatus,
   BackupInfo,
+  Brief,
   CircleShape,
   Contact,
   ContactHealth,
@@ -53,6 +54,7 @@ import type {
   TrendPoint,
   Unknown,
   Unmerged,
+  Upcoming,
 } from "./bindings";
 import { type AppError, describeError, toAppError } from "./errors";
 
@@ -126,6 +128,9 @@ export const api = {
   emptyTrash: () => call<number>("trash_empty"),
 
   today: (limit: number | null = null) => call<Today>("today", { limit }),
+  /** Calendar events of the next `days` days with people in Kith, each with a brief on them. */
+  upcoming: (days: number | null = null) => call<Upcoming[]>("upcoming", { days }),
+  brief: (id: number) => call<Brief>("brief_get", { id }),
   health: (id: number) => call<ContactHealth>("health_get", { id }),
   healthList: () => call<ContactHealth[]>("health_list"),
   helpOpportunities: () => call<HelpOpportunity[]>("help_opportunities"),

@@ -4,7 +4,9 @@
 
 use chrono::{NaiveDate, Utc};
 use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
-use kith::model::{Feedback, FeedbackAction, Lane, NewReminder, Reminder, Settings};
+use kith::model::{
+    Brief, Feedback, FeedbackAction, Lane, NewReminder, Reminder, Settings, Upcoming,
+};
 use kith::Result;
 use tauri::State;
 
@@ -14,6 +16,19 @@ use crate::AppState;
 #[tauri::command(async)]
 pub fn today(state: State<'_, AppState>, limit: Option<u32>) -> Result<Today> {
     state.with_store(|s| s.today(&now(), limit))
+}
+
+/// Calendar events of the next `days` days (7 by default) with people in Kith, each with a
+/// brief on every such person.
+#[tauri::command(async)]
+pub fn upcoming(state: State<'_, AppState>, days: Option<u32>) -> Result<Vec<Upcoming>> {
+    state.with_store(|s| s.upcoming(&now(), days.unwrap_or(7)))
+}
+
+/// What to have in mind before meeting contact `id`.
+#[tauri::command(async)]
+pub fn brief_get(state: State<'_, AppState>, id: i64) -> Result<Brief> {
+    state.with_store(|s| s.brief(id, &now()))
 }
 
 #[tauri::command(async)]

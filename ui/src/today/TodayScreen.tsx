@@ -1,5 +1,7 @@
 // Today, the landing view: who to reach out to and why, dormant ties worth reviving, needs
-// I can help with and introductions to make, follow-ups due and dates coming up.
+// I can help with and introductions to make, follow-ups due and dates coming up; above them,
+// how many people you write to are not in Kith yet, and the meetings coming up with a brief
+// on each person (see Upcoming.tsx).
 // Keyboard: j/k (or ↓/↑) move, Enter or d = done, s = snooze (pick a day, +7 by default),
 // x = dismiss, ? shows the keys. "Done" on a person records it and opens the Log prefilled;
 // after every action (and after a change elsewhere) the list is fetched again and the
@@ -16,6 +18,7 @@ import { useActionError, useQuery } from "../lib/query";
 import { initials } from "../lib/text";
 import { queueLine } from "../settings/sourceText";
 import { actionsOf, cursorAfter, dueText, type Item, itemsOf, SECTIONS } from "./items";
+import { UpcomingSection } from "./Upcoming";
 
 type Props = {
   onLog: (participants: ContactRef[]) => void;
@@ -178,6 +181,7 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
       )}
       <ErrorBanner error={error} />
       <QueueLine onOpen={onOpenQueue} />
+      <UpcomingSection onOpenPerson={onOpenPerson} />
       {nothing && (
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>
