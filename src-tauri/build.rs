@@ -79,6 +79,8 @@ const COMMANDS: &[&str] = &[
     "me_address_add",
     "upcoming",
     "brief_get",
+    "source_set_keep_text",
+    "interaction_messages",
 ];
 
 fn main() {

@@ -48,6 +48,7 @@ fn generate() -> String {
         ScanReport::decl(&cfg),
         Unknown::decl(&cfg),
         OwnAddress::decl(&cfg),
+        CapturedMessage::decl(&cfg),
         AskKind::decl(&cfg),
         AskStatus::decl(&cfg),
         NewAsk::decl(&cfg),

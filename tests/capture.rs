@@ -610,3 +610,118 @@ fn an_upcoming_meeting_that_passes_becomes_an_interaction_without_a_changed_file
     assert_eq!(store.timeline(bo, 10, 0).unwrap().total, 1);
     assert_eq!(store.list_sources().unwrap()[0].totals.interactions, 1);
 }
+
+/// A multipart message in quoted-printable with an mboxrd-escaped `>From ` line, and a reply
+/// that quotes it, both on one day between Ana and Sam.
+const WITH_TEXT: &str = "From ana.ruiz@example.org Tue Nov 03 09:00:00 2026\n\
+From: Ana Ruiz <ana.ruiz@example.org>\n\
+To: Sam Lee <sam@example.net>\n\
+Date: Tue, 3 Nov 2026 09:00:00 +0000\n\
+Subject: Coffee\n\
+Message-ID: <t1@example.org>\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=\"b1\"\n\
+\n\
+--b1\n\
+Content-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: quoted-printable\n\
+\n\
+Caf=C3=A9 at 10?\n\
+>From the station it is 5 minutes.\n\
+--b1\n\
+Content-Type: text/html; charset=utf-8\n\
+\n\
+<p>Caf&eacute; at 10?</p>\n\
+--b1--\n\
+\n\
+From sam@example.net Tue Nov 03 10:00:00 2026\n\
+From: Sam Lee <sam@example.net>\n\
+To: Ana Ruiz <ana.ruiz@example.org>\n\
+Date: Tue, 3 Nov 2026 10:00:00 +0000\n\
+Subject: Re: Coffee\n\
+Message-ID: <t2@example.net>\n\
+In-Reply-To: <t1@example.org>\n\
+References: <t1@example.org>\n\
+\n\
+Yes!\n\
+\n\
+> Caf\u{e9} at 10?\n\
+\n";
+
+#[test]
+fn the_text_of_messages_is_kept_only_where_the_person_asks_and_erased_when_they_stop() {
+    let texts = |store: &Store, ana: i64| -> Vec<(bool, Option<String>, Option<String>)> {
+        let tl = store.timeline(ana, 10, 0).unwrap().items;
+        assert_eq!(tl.len(), 1, "{tl:#?}");
+        store
+            .interaction_messages(tl[0].id)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.from_me, m.from, m.text))
+            .collect()
+    };
+    // By default only who, when and the subject are kept.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let mbox = dir.path().join("mail.mbox");
+    std::fs::write(&mbox, WITH_TEXT).unwrap();
+    let source = add(&mut store, &mbox).source;
+    assert!(!source.keep_text);
+    assert_eq!(
+        texts(&store, ana),
+        [
+            (false, Some("Ana Ruiz".to_owned()), None),
+            (true, None, None)
+        ]
+    );
+
+    // Asked for: the plain text, decoded and unescaped, without what a reply quotes.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    std::fs::write(dir.path().join("mail.mbox"), WITH_TEXT).unwrap();
+    let options = kith::ops::AddSource {
+        keep_text: true,
+        ..Default::default()
+    };
+    let source = store
+        .add_source_with(&dir.path().join("mail.mbox"), options, now(), &mut |_| true)
+        .unwrap()
+        .source;
+    assert!(source.keep_text);
+    assert_eq!(
+        texts(&store, ana),
+        [
+            (
+                false,
+                Some("Ana Ruiz".to_owned()),
+                Some("Café at 10?\nFrom the station it is 5 minutes.".to_owned())
+            ),
+            (true, None, Some("Yes!".to_owned()))
+        ]
+    );
+    // Turned off: what was kept is erased.
+    assert!(
+        !store
+            .set_source_keep_text(source.id, false)
+            .unwrap()
+            .keep_text
+    );
+    assert!(texts(&store, ana).iter().all(|(_, _, t)| t.is_none()));
+
+    // A Maildir's messages too.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_in(dir.path());
+    store
+        .add_source_with(&fixture("maildir"), options, now(), &mut |_| true)
+        .unwrap();
+    let lea = store
+        .add_unknown("lea@umbrella.example", None, now())
+        .unwrap();
+    let tl = store.timeline(lea.id, 10, 0).unwrap().items;
+    let said: Vec<Option<String>> = tl
+        .iter()
+        .flat_map(|i| store.interaction_messages(i.id).unwrap())
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(said, [Some("Hi".to_owned()), Some("Hi".to_owned())]);
+}

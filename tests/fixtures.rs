@@ -370,14 +370,17 @@ fn every_schema_upgrades_to_match_keys_an_import_finds_its_people_by() {
 
 /// Schema 11 keeps the queue's counts per address (`capture_address_stat`): the schema 10
 /// fixture (one mbox read: Ana, Priya and Bo on it) upgrades with them added up from its
-/// items, and lists the same queue as before. The schema 11 fixture is the schema 10 one
-/// opened at schema 11.
+/// items, and lists the same queue as before; its source keeps no message text until asked.
+/// The schema 11 fixture is the schema 10 one opened at schema 11, then `kith source text 1
+/// on`.
 #[test]
 fn schema_10_upgrades_to_queue_counts_added_up_from_its_items() {
     for version in [10, 11] {
         let (_dir, store) = open_copy(version);
         let off = kith::store::unknowns::list_stat_mismatches(store.conn()).expect("check");
         assert!(off.is_empty(), "schema {version}: {off:?}");
+        let sources = store.list_sources().expect("sources");
+        assert_eq!(sources[0].keep_text, version == 11, "schema {version}");
         let queue: Vec<(String, u32, u32)> = store
             .unknowns(true)
             .expect("queue")

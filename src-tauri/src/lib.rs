@@ -94,6 +94,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::capture::me_address_add,
             commands::engine::upcoming,
             commands::engine::brief_get,
+            commands::capture::source_set_keep_text,
+            commands::capture::interaction_messages,
         ])
 }
 

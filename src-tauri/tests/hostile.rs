@@ -2006,6 +2006,7 @@ fn sources(h: &Harness, w: &World) {
     for args in [
         json!({ "path": binary, "dryRun": "yes" }),
         json!({ "path": binary, "dryRun": true, "kind": "pst" }),
+        json!({ "path": binary, "dryRun": true, "keepText": "all" }),
         json!({ "path": 7, "dryRun": true }),
         json!({ "path": binary }),
     ] {
@@ -2023,12 +2024,36 @@ fn sources(h: &Harness, w: &World) {
         h.call("upcoming", json!({ "days": days }), Expect::Read);
     }
     for days in [json!(0), json!(31), json!(u32::MAX)] {
-        h.call("upcoming", json!({ "days": days }), Expect::Tagged("invalid"));
+        h.call(
+            "upcoming",
+            json!({ "days": days }),
+            Expect::Tagged("invalid"),
+        );
     }
     for days in [json!(-1), json!(1e12), json!("7")] {
         h.call("upcoming", json!({ "days": days }), Expect::Args);
     }
     h.call("brief_get", json!({ "id": ana }), Expect::Read);
+    // An interaction capture did not make was made of no message.
+    h.call(
+        "interaction_messages",
+        json!({ "id": w.logged }),
+        Expect::Read,
+    );
+    for (id, typed) in bad_ids() {
+        let expect = if typed { Expect::Refused } else { Expect::Args };
+        h.call("interaction_messages", json!({ "id": id }), expect);
+        h.call(
+            "source_set_keep_text",
+            json!({ "id": id, "keep": true }),
+            expect,
+        );
+    }
+    h.call(
+        "source_set_keep_text",
+        json!({ "id": 1, "keep": "yes" }),
+        Expect::Args,
+    );
     for (id, typed) in bad_ids() {
         let expect = if typed { Expect::Refused } else { Expect::Args };
         h.call("brief_get", json!({ "id": id }), expect);

@@ -94,6 +94,9 @@ pub struct Source {
     #[ts(optional = nullable)]
     pub read_at: Option<DateTime<Utc>>,
     pub status: SourceStatus,
+    /// The text of its messages is kept (the person turned it on); otherwise only who, when
+    /// and the subject.
+    pub keep_text: bool,
     /// Why it could not be read, when it could not.
     #[ts(optional = nullable)]
     pub message: Option<String>,
@@ -162,4 +165,20 @@ pub struct OwnAddress {
     pub on: u32,
     /// …of this many.
     pub of: u32,
+}
+
+/// One message (or meeting) an interaction was made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CapturedMessage {
+    pub occurred_at: DateTime<Utc>,
+    /// The user wrote (or organised) it.
+    pub from_me: bool,
+    /// Who else wrote it (their name, else their address), when the user did not.
+    #[ts(optional = nullable)]
+    pub from: Option<String>,
+    pub subject: String,
+    /// What it says, when its source keeps the text of messages.
+    #[ts(optional = nullable)]
+    pub text: Option<String>,
 }

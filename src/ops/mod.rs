@@ -20,6 +20,7 @@ mod seed;
 mod trash;
 
 pub use brief::{DATE_DAYS as BRIEF_DATE_DAYS, LAST_INTERACTIONS, MAX_UPCOMING_DAYS};
+pub use capture::AddSource;
 pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use engine::system_locale;

@@ -69,6 +69,54 @@ pub fn insert_capture_address(conn: &Connection, item: i64, a: &CaptureAddress) 
     Ok(())
 }
 
+/// Keeps what message `id` says (for a source whose text the person keeps).
+pub fn update_capture_item_body(conn: &Connection, id: i64, body: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE capture_item SET body = ?2 WHERE id = ?1")?
+        .execute(params![id, body])?;
+    Ok(())
+}
+
+/// Erases the text kept of source `source`'s messages.
+pub fn update_source_items_body_cleared(conn: &Connection, source: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE capture_item SET body = NULL WHERE source_id = ?1 AND body IS NOT NULL",
+    )?
+    .execute([source])?;
+    Ok(())
+}
+
+/// The messages (or the meeting) interaction `interaction` was made of, oldest first: when,
+/// whether the user wrote it, who else did (their name, else their address), the subject and
+/// the text kept of it.
+pub fn list_interaction_items(
+    conn: &Connection,
+    interaction: i64,
+) -> Result<Vec<crate::model::CapturedMessage>> {
+    codec::list(
+        conn,
+        "SELECT i.occurred_at, i.from_me, i.subject, i.body,
+                (SELECT coalesce(nullif(a.name, ''), a.email) FROM capture_address a
+                 WHERE a.item_id = i.id AND a.role = 'from' ORDER BY a.email LIMIT 1)
+         FROM capture_interaction ci
+         JOIN capture_item i
+           ON i.thread = substr(ci.thread_day, 12)
+          AND i.occurred_at >= unixepoch(substr(ci.thread_day, 1, 10)) * 1000
+          AND i.occurred_at < unixepoch(substr(ci.thread_day, 1, 10)) * 1000 + 86400000
+         WHERE ci.interaction_id = ?1
+         ORDER BY i.occurred_at, i.id",
+        [interaction],
+        |r| {
+            Ok(crate::model::CapturedMessage {
+                occurred_at: from_millis(r.get(0)?),
+                from_me: r.get(1)?,
+                subject: r.get(2)?,
+                text: r.get(3)?,
+                from: r.get(4)?,
+            })
+        },
+    )
+}
+
 /// Replaces what item `id` says (a moved meeting, a changed subject).
 pub fn update_capture_item(conn: &Connection, id: i64, item: &CaptureItem) -> Result<()> {
     let n = execute_item(

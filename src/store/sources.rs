@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Source, SourceKind, SourceStatus, SourceTotals};
 use crate::store::codec::{self, from_millis, opt_from_millis};
 
-const COLUMNS: &str = "id, kind, path, added_at, read_at, status, message, report";
+const COLUMNS: &str = "id, kind, path, added_at, read_at, status, message, report, keep_text";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
     let report: String = r.get(7)?;
@@ -20,6 +20,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
         added_at: from_millis(r.get(3)?),
         read_at: opt_from_millis(r.get(4)?),
         status: r.get(5)?,
+        keep_text: r.get(8)?,
         message: r.get(6)?,
         // A report Kith cannot read (written by a later version) counts from zero again.
         totals: serde_json::from_str(&report).unwrap_or_default(),
@@ -35,6 +36,14 @@ pub fn insert_source(
     conn.prepare_cached("INSERT INTO source (kind, path, added_at) VALUES (?1, ?2, ?3)")?
         .execute(params![kind, path, now.timestamp_millis()])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Whether the text of source `id`'s messages is kept.
+pub fn update_source_keep_text(conn: &Connection, id: i64, keep: bool) -> Result<()> {
+    let n = conn
+        .prepare_cached("UPDATE source SET keep_text = ?2 WHERE id = ?1")?
+        .execute(params![id, keep])?;
+    codec::changed(n, "source", id)
 }
 
 pub fn get_source(conn: &Connection, id: i64) -> Result<Source> {

@@ -107,6 +107,8 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
 
   // 1. Kith does not know whose mail this is: it offers the address on every message.
   await openSources(app);
+  // What the messages say is kept too, for this mailbox.
+  await (await app.find('[data-testid="source-keep-text"]')).click();
   await preview(app, mbox);
   const offer = await waitForText(app, '[data-testid="own-offer"]', "sam@example.net");
   // The newsletter is no one's message: 4 of the 4 from people.
@@ -160,8 +162,14 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
   assert.match(review, /with Ana Ruiz/);
   await (await app.find('[data-testid="upcoming-brief-toggle"]')).click();
   const brief = await waitForText(app, '[data-testid="brief"]', "Ana Ruiz");
-  const last = await app.texts('[data-testid="brief-last"] li');
-  assert.equal(last.length, 2, JSON.stringify(last));
+  const last = await app.waitFor(
+    async () => {
+      const t = await app.texts('[data-testid="brief-last"] li');
+      return t.length === 2 ? t : null;
+    },
+    10_000,
+    "the brief's two last interactions",
+  );
   assert.match(last[0], /Meeting · Lunch with Ana$/);
   assert.match(last[1], /Email · Lisbon trip$/);
   assert.match(brief, /You share: Sailing/);
@@ -193,4 +201,18 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
   await waitForText(app, '[data-testid="source-report"] .plan-summary', "Read 1 message (1 new) and made 1 interaction with 1 person in Kith.");
   const after = JSON.parse(kith(db, "timeline", "Ana Ruiz", "--json"));
   assert.equal(after.items[0].summary, "Photos from Lisbon");
+  await waitForText(app, '[data-testid="source-text"]', "Keeps what messages say");
+
+  // On Ana's page, the Lisbon thread shows both messages and what they said.
+  await (await app.find('[data-testid="nav-today"]')).click();
+  await (await app.find('[data-testid="upcoming-brief-toggle"]')).click();
+  await (await app.find('[data-testid="brief"] .person-link')).click();
+  await waitForText(app, '[data-testid="timeline-item"]', "Photos from Lisbon");
+  const items = await app.findAll('[data-testid="timeline-messages"]');
+  await items[items.length - 1].click();
+  const said = await waitForText(app, '[data-testid="timeline-message-list"]', "You ·");
+  assert.match(said, /Ana Ruiz · [\s\S]*Hello\.[\s\S]*You · [\s\S]*Hello\./);
+  await scrollTo(app, '[data-testid="timeline-message-list"]');
+  await paint();
+  await app.screenshot(join(OUT, "capture-messages.png"));
 });

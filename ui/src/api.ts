@@ -8,6 +8,7 @@ import type {
   AskStatus,
   BackupInfo,
   Brief,
+  CapturedMessage,
   CircleShape,
   Contact,
   ContactHealth,
@@ -165,8 +166,12 @@ export const api = {
 
   listSources: () => call<Source[]>("source_list"),
   /** Reads `path` as a new source; with `dryRun` keeps nothing (the preview). */
-  addSource: (path: string, kind: SourceKind | null, dryRun: boolean) =>
-    call<ScanReport>("source_add", { path, kind, dryRun }),
+  addSource: (path: string, kind: SourceKind | null, dryRun: boolean, keepText = false) =>
+    call<ScanReport>("source_add", { path, kind, dryRun, keepText }),
+  /** Keeps what a source's messages say from its next read on, or stops and erases it. */
+  setSourceKeepText: (id: number, keep: boolean) => call<Source>("source_set_keep_text", { id, keep }),
+  /** The messages (or meeting) an interaction was made of, with their text where kept. */
+  interactionMessages: (id: number) => call<CapturedMessage[]>("interaction_messages", { id }),
   /** Reads one source again (every source with `null`): only what is new. */
   scanSources: (id: number | null) => call<ScanReport[]>("source_scan", { id }),
   /** Stops the read in progress after its current batch. */

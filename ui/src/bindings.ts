@@ -171,6 +171,11 @@ export type Source = { id: number, kind: SourceKind, path: string, addedAt: stri
  */
 readAt?: string | null, status: SourceStatus, 
 /**
+ * The text of its messages is kept (the person turned it on); otherwise only who, when
+ * and the subject.
+ */
+keepText: boolean, 
+/**
  * Why it could not be read, when it could not.
  */
 message?: string | null, totals: SourceTotals, };
@@ -231,6 +236,20 @@ on: number,
  * …of this many.
  */
 of: number, };
+
+export type CapturedMessage = { occurredAt: string, 
+/**
+ * The user wrote (or organised) it.
+ */
+fromMe: boolean, 
+/**
+ * Who else wrote it (their name, else their address), when the user did not.
+ */
+from?: string | null, subject: string, 
+/**
+ * What it says, when its source keeps the text of messages.
+ */
+text?: string | null, };
 
 export type AskKind = "need" | "offer";
 

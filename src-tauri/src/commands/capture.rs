@@ -8,7 +8,8 @@
 
 use std::path::PathBuf;
 
-use kith::model::{Contact, OwnAddress, ScanReport, Source, SourceKind, Unknown};
+use kith::model::{CapturedMessage, Contact, OwnAddress, ScanReport, Source, SourceKind, Unknown};
+use kith::ops::AddSource;
 use kith::Result;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -43,7 +44,8 @@ pub fn source_list(state: State<'_, AppState>) -> Result<Vec<Source>> {
     state.with_store(|s| s.list_sources())
 }
 
-/// Reads `path` as a new source; with `dryRun` keeps nothing (the preview).
+/// Reads `path` as a new source; with `dryRun` keeps nothing (the preview); with `keepText`
+/// keeps what its messages say.
 #[tauri::command(async)]
 pub fn source_add<R: Runtime>(
     app: AppHandle<R>,
@@ -51,18 +53,35 @@ pub fn source_add<R: Runtime>(
     path: String,
     kind: Option<SourceKind>,
     dry_run: bool,
+    keep_text: Option<bool>,
 ) -> Result<ScanReport> {
     state.start_read();
     let mut progress = progress(&app, &state);
+    let options = AddSource {
+        kind,
+        dry_run,
+        keep_text: keep_text.unwrap_or(false),
+    };
     state.with_store(|s| {
-        s.add_source(
+        s.add_source_with(
             &PathBuf::from(&path),
-            kind,
-            dry_run,
+            options,
             chrono::Utc::now(),
             &mut progress,
         )
     })
+}
+
+/// Keeps what source `id`'s messages say from its next read on, or stops and erases it.
+#[tauri::command(async)]
+pub fn source_set_keep_text(state: State<'_, AppState>, id: i64, keep: bool) -> Result<Source> {
+    state.with_store(|s| s.set_source_keep_text(id, keep))
+}
+
+/// The messages (or meeting) interaction `id` was made of, with their text where kept.
+#[tauri::command(async)]
+pub fn interaction_messages(state: State<'_, AppState>, id: i64) -> Result<Vec<CapturedMessage>> {
+    state.with_store(|s| s.interaction_messages(id))
 }
 
 /// Reads source `id` again (every source without one): only what is new.

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use kith::engine::health::plural;
 use kith::model::{ScanReport, Source, SourceKind, Unknown};
+use kith::ops::AddSource;
 
 use crate::cli::model_enum;
 use crate::output::{line, local_date};
@@ -30,6 +31,9 @@ pub enum SourceCommand {
         /// Show what it would bring, and keep nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Also keep what its messages say (by default only who, when and the subject).
+        #[arg(long)]
+        keep_text: bool,
     },
     /// The sources: what each is, when it was last read, what it brought and skipped.
     List,
@@ -37,6 +41,13 @@ pub enum SourceCommand {
     Scan {
         /// The source's id (`kith source list`).
         id: Option<i64>,
+    },
+    /// Keep what a source's messages say from its next read on (`on`), or stop and erase what
+    /// was kept (`off`).
+    Text {
+        id: i64,
+        #[arg(value_parser = ["on", "off"])]
+        keep: String,
     },
     /// Stop reading a source. What it brought stays, unless --forget.
     Rm {
@@ -154,10 +165,16 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
             path,
             kind,
             dry_run,
+            keep_text,
         } => {
+            let options = AddSource {
+                kind,
+                dry_run,
+                keep_text,
+            };
             let report = ctx
                 .store
-                .add_source(&path, kind, dry_run, ctx.now, &mut |_| true);
+                .add_source_with(&path, options, ctx.now, &mut |_| true);
             if report.is_err() && ctx.store.me_addresses()?.is_empty() {
                 hint_own_addresses(ctx, &path, kind);
             }
@@ -187,6 +204,15 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
                 ctx.print(&(), |out| writeln!(out, "no sources to read"))?;
             }
             Ok(())
+        }
+        SourceCommand::Text { id, keep } => {
+            let s = ctx.store.set_source_keep_text(id, keep == "on")?;
+            let text = if s.keep_text {
+                format!("source {id}: what its messages say is kept from its next read on")
+            } else {
+                format!("source {id}: what its messages say is not kept (what was kept is erased)")
+            };
+            ctx.print(&s, |out| writeln!(out, "{text}"))
         }
         SourceCommand::Rm { id, forget } => {
             let s = ctx.store.remove_source(id, forget, ctx.now)?;

@@ -50,3 +50,24 @@ pub fn read_headers(path: &Path) -> io::Result<(Vec<u8>, bool)> {
     headers.truncate(HEADER_CAP);
     Ok((headers, cut))
 }
+
+/// The header block of the message in `path` (as [`read_headers`]) and the first `cap` bytes
+/// of its body.
+pub fn read_message(path: &Path, cap: usize) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    let mut reader = BufReader::new(File::open(path)?);
+    let mut headers = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 || line == b"\n" || line == b"\r\n" {
+            break;
+        }
+        if headers.len() <= HEADER_CAP {
+            headers.extend_from_slice(&line);
+        }
+    }
+    headers.truncate(HEADER_CAP);
+    let mut body = Vec::new();
+    reader.take(cap as u64).read_to_end(&mut body)?;
+    Ok((headers, body))
+}

@@ -1,7 +1,8 @@
 //! An mbox file, streamed: each message's start (its byte offset, for resuming a later read
 //! after the last message seen), the date of its separator line, and its header block. Bodies
-//! are skipped line by line without being kept, and no line or header block is held beyond a
-//! cap, so memory stays constant however large the file or a message in it.
+//! are skipped line by line without being kept (or, for a source whose text the person keeps,
+//! their first bytes up to a cap: [`Mbox::keep_body`]), and no line or header block is held
+//! beyond a cap, so memory stays constant however large the file or a message in it.
 //!
 //! Separators: a line starting with `From ` at the start of the file or after a blank line
 //! (mboxo, mboxrd, Gmail Takeout's `From 1234@xxx Tue Dec 01 …`, Thunderbird's `From - …`), or
@@ -28,6 +29,8 @@ pub struct RawMessage {
     pub headers: Vec<u8>,
     /// True when the header block was longer than [`HEADER_CAP`] and was cut.
     pub truncated: bool,
+    /// The body's first bytes, when asked for ([`Mbox::keep_body`]); empty otherwise.
+    pub body: Vec<u8>,
 }
 
 /// The date of a separator line (`From sender date`), if it carries one.
@@ -73,6 +76,8 @@ pub struct Mbox<R> {
     /// Bytes before the first separator (not a message).
     pub skipped_bytes: u64,
     done: bool,
+    /// How many bytes of each body to keep (0: none).
+    body_cap: usize,
 }
 
 /// What is kept of a line: enough to tell a separator, a blank line, and a header.
@@ -89,7 +94,16 @@ impl<R: BufRead> Mbox<R> {
             in_headers: false,
             skipped_bytes: 0,
             done: false,
+            body_cap: 0,
         }
+    }
+
+    /// Keeps the first `cap` bytes of each message's body (whole lines; `>From ` lines of an
+    /// mboxrd file unescaped).
+    #[must_use]
+    pub fn keep_body(mut self, cap: usize) -> Self {
+        self.body_cap = cap;
+        self
     }
 
     /// The offset of the next byte to read: after a read to the end, the file's length.
@@ -164,6 +178,7 @@ impl<R: BufRead> Iterator for Mbox<R> {
                     envelope,
                     headers: Vec::new(),
                     truncated: false,
+                    body: Vec::new(),
                 };
                 if let Some(done) = self.current.replace(next) {
                     return Some(Ok(done));
@@ -185,7 +200,20 @@ impl<R: BufRead> Iterator for Mbox<R> {
                         m.truncated = true;
                     }
                 }
-                Some(_) => {}
+                Some(m) => {
+                    let line = match self.line.strip_prefix(b">") {
+                        Some(rest)
+                            if rest[rest.iter().take_while(|&&b| b == b'>').count()..]
+                                .starts_with(b"From ") =>
+                        {
+                            rest
+                        }
+                        _ => &self.line[..],
+                    };
+                    if m.body.len() + line.len() <= self.body_cap {
+                        m.body.extend_from_slice(line);
+                    }
+                }
             }
             self.prev_blank = blank;
         }

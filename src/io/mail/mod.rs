@@ -44,6 +44,35 @@ pub struct MailHeaders {
     pub machine: Option<String>,
     /// Gmail Takeout's `X-Gmail-Labels`.
     pub labels: Vec<String>,
+    /// What the message says ([`body_text`]), for a source whose text the person keeps.
+    pub text: Option<String>,
+}
+
+/// The most of a message body read, and of its text kept.
+pub const BODY_CAP: usize = 64 * 1024;
+pub const TEXT_MAX_CHARS: usize = 10_000;
+
+/// What a message says, from its header block and the first bytes of its body: the plain
+/// text part (or the HTML one as text), without the lines it quotes (`>`), at most
+/// [`TEXT_MAX_CHARS`] characters; `None` when it says nothing.
+pub fn body_text(headers: &[u8], body: &[u8]) -> Option<String> {
+    let mut raw = Vec::with_capacity(headers.len() + body.len() + 2);
+    raw.extend_from_slice(headers);
+    raw.extend_from_slice(b"\r\n");
+    raw.extend_from_slice(body);
+    let message = MessageParser::default().parse(&raw)?;
+    let text = message.body_text(0)?;
+    let kept: Vec<&str> = text
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.starts_with('>'))
+        .collect();
+    let joined = kept.join("\n");
+    let trimmed = joined.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(trimmed.chars().take(TEXT_MAX_CHARS).collect())
 }
 
 /// Senders whose local part says nobody reads replies.
@@ -175,6 +204,7 @@ pub fn parse_headers(raw: &[u8], envelope: Option<DateTime<Utc>>) -> Option<Mail
         from,
         references,
         labels,
+        text: None,
     })
 }
 

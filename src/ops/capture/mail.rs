@@ -184,7 +184,8 @@ pub(super) fn read_mbox(
         return Ok(());
     }
     file.seek(SeekFrom::Start(start)).map_err(io_err)?;
-    let mut messages = Mbox::new(BufReader::with_capacity(256 * 1024, file), start);
+    let cap = if reading.keep_text { mail::BODY_CAP } else { 0 };
+    let mut messages = Mbox::new(BufReader::with_capacity(256 * 1024, file), start).keep_body(cap);
     let mut pending: Vec<(u64, Option<MailHeaders>)> = Vec::new();
     let mut reopen = File::open(path).map_err(io_err)?;
     let mut cursor_at = |offset: u64| -> Result<String> {
@@ -210,7 +211,10 @@ pub(super) fn read_mbox(
                 return Ok(());
             }
         }
-        let headers = mail::parse_headers(&message.headers, message.envelope);
+        let mut headers = mail::parse_headers(&message.headers, message.envelope);
+        if let Some(h) = headers.as_mut().filter(|_| reading.keep_text) {
+            h.text = mail::body_text(&message.headers, &message.body);
+        }
         pending.push((message.offset, headers));
     }
     let end = messages.position();
@@ -264,8 +268,19 @@ pub(super) fn read_maildir(
     for chunk in fresh.chunks(BATCH) {
         let mut pending = Vec::with_capacity(chunk.len());
         for (t, name, path) in chunk {
-            match maildir::read_headers(path) {
-                Ok((raw, _)) => pending.push((0, mail::parse_headers(&raw, None))),
+            let read = if reading.keep_text {
+                maildir::read_message(path, mail::BODY_CAP)
+            } else {
+                maildir::read_headers(path).map(|(raw, _)| (raw, Vec::new()))
+            };
+            match read {
+                Ok((raw, body)) => {
+                    let mut headers = mail::parse_headers(&raw, None);
+                    if let Some(h) = headers.as_mut().filter(|_| reading.keep_text) {
+                        h.text = mail::body_text(&raw, &body);
+                    }
+                    pending.push((0, headers));
+                }
                 Err(e) => reading.problem(Error::io(path, &e).to_string()),
             }
             if *t != done.mtime {

@@ -21,13 +21,24 @@ use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
 use crate::io::mail::MailHeaders;
 use crate::model::{
-    CaptureCount, Channel, ChannelKind, Contact, ContactInput, InteractionKind, OwnAddress,
-    ScanReport, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
+    CaptureCount, CapturedMessage, Channel, ChannelKind, Contact, ContactInput, InteractionKind,
+    OwnAddress, ScanReport, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::search::{self, Entry};
 use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
+
+/// How a source is added (see [`Store::add_source_with`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddSource {
+    /// What it is (detected from the path when `None`).
+    pub kind: Option<SourceKind>,
+    /// A preview: read it, and keep nothing.
+    pub dry_run: bool,
+    /// Keep what its messages say (off unless the person asks).
+    pub keep_text: bool,
+}
 
 /// Messages written per savepoint.
 pub(super) const BATCH: usize = 2_000;
@@ -37,6 +48,8 @@ const MAX_PROBLEMS: usize = 50;
 /// One read of a source as it goes: what it has counted so far and how to say it.
 pub(super) struct Reading<'a> {
     source: i64,
+    /// Keep what messages say (the source's `keep_text`).
+    keep_text: bool,
     me: HashSet<String>,
     now: DateTime<Utc>,
     totals: SourceTotals,
@@ -120,6 +133,9 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
         batch_totals.new_items += 1;
         for a in &addresses {
             capture_items::insert_capture_address(conn, id, a)?;
+        }
+        if let Some(text) = &h.text {
+            capture_items::update_capture_item_body(conn, id, text)?;
         }
         count(conn, reading, &item, &addresses)?;
         touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
@@ -365,6 +381,27 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32) -> bool,
     ) -> Result<ScanReport> {
+        let options = AddSource {
+            kind,
+            dry_run,
+            keep_text: false,
+        };
+        self.add_source_with(path, options, now, progress)
+    }
+
+    /// [`Store::add_source`] with every choice: also whether to keep what its messages say.
+    pub fn add_source_with(
+        &mut self,
+        path: &Path,
+        options: AddSource,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<ScanReport> {
+        let AddSource {
+            kind,
+            dry_run,
+            keep_text,
+        } = options;
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
         let path = std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?;
         let kind = match kind {
@@ -396,10 +433,12 @@ impl Store {
             // The source is kept before it is read, and each batch commits on its own: a read
             // killed part-way resumes after the last batch that committed.
             let id = sources::insert_source(&self.conn, kind, &text, now)?;
+            sources::update_source_keep_text(&self.conn, id, keep_text)?;
             return self.scan_source(id, now, progress);
         }
         self.conn.execute_batch("SAVEPOINT capture_add")?;
         let result = sources::insert_source(&self.conn, kind, &text, now).and_then(|id| {
+            sources::update_source_keep_text(&self.conn, id, keep_text)?;
             let mut report = self.scan_source(id, now, progress)?;
             report.unknowns = unknowns::list_unknowns(&self.conn, Some(id))?;
             report.unknowns.retain(Unknown::is_two_way);
@@ -469,6 +508,7 @@ impl Store {
         let path = std::path::PathBuf::from(&source.path);
         let mut reading = Reading {
             source: id,
+            keep_text: source.keep_text,
             me: self.me_addresses()?.into_iter().collect(),
             now,
             totals: SourceTotals::default(),
@@ -559,6 +599,26 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Keeps what source `id`'s messages say from its next read on (`keep`), or stops keeping
+    /// it and erases what was kept.
+    pub fn set_source_keep_text(&mut self, id: i64, keep: bool) -> Result<Source> {
+        let tx = self.conn.transaction()?;
+        sources::update_source_keep_text(&tx, id, keep)?;
+        if !keep {
+            capture_items::update_source_items_body_cleared(&tx, id)?;
+        }
+        let source = sources::get_source(&tx, id)?;
+        tx.commit()?;
+        Ok(source)
+    }
+
+    /// The messages (or the meeting) interaction `id` was made of, oldest first, with what
+    /// each says where its source keeps that; empty for an interaction capture did not make.
+    pub fn interaction_messages(&self, id: i64) -> Result<Vec<CapturedMessage>> {
+        crate::store::interactions::get_interaction(&self.conn, id)?;
+        capture_items::list_interaction_items(&self.conn, id)
     }
 
     /// Stops reading source `id`. What it brought stays unless `forget`, which also takes

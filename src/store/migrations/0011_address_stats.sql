@@ -3,7 +3,8 @@
 -- items are stored and removed, instead of being added up over every captured message each
 -- time Today or Settings asks (0.4 s over 100,000 messages). Triggers keep it: an address put
 -- on an item adds to its counts; one taken off (an item changed or removed) has its counts
--- added up again from what is left. And a source's items are indexed by time.
+-- added up again from what is left. A source's items are indexed by time, and the text of
+-- messages is kept for the sources where the person asks for it.
 
 CREATE TABLE capture_address_stat (
     email    TEXT    PRIMARY KEY,
@@ -72,3 +73,8 @@ END;
 -- passed) and what is upcoming are read by range, not over every item of the source.
 DROP INDEX capture_item_by_source;
 CREATE INDEX capture_item_by_source_time ON capture_item (source_id, occurred_at);
+
+-- The text of messages is kept only from sources where the person turned it on (off unless
+-- asked); turned off, what was kept is erased.
+ALTER TABLE source ADD COLUMN keep_text INTEGER NOT NULL DEFAULT 0 CHECK (keep_text IN (0, 1));
+ALTER TABLE capture_item ADD COLUMN body TEXT;

@@ -5,7 +5,7 @@
 // shown (up to the core's largest page); "Show more" appends the next page to what is shown.
 import { useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { Interaction, Page } from "../bindings";
+import type { CapturedMessage, Interaction, Page } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { formatDay, formatWhen, isOverdue } from "../lib/dates";
 import { initiatorText, KINDS } from "../lib/interactions";
@@ -132,6 +132,7 @@ function TimelineItem({
             )}
           </div>
         )}
+        {i.sourceId != null && <CapturedMessages id={i.id} kind={i.kind} />}
         {others.length > 0 && (
           <p className="tl-line">
             <span className="muted">With </span>
@@ -163,5 +164,40 @@ function TimelineItem({
         )}
       </div>
     </li>
+  );
+}
+
+/** What a captured interaction was made of: each message (who wrote it, when, what it says
+ * where its source keeps the text), loaded when asked. */
+function CapturedMessages({ id, kind }: { id: number; kind: Interaction["kind"] }) {
+  const [messages, setMessages] = useState<CapturedMessage[] | null>(null);
+  const [open, setOpen] = useState(false);
+  if (kind !== "email") return null;
+  const toggle = () => {
+    setOpen(!open);
+    if (!messages)
+      api
+        .interactionMessages(id)
+        .then(setMessages)
+        .catch(() => setMessages([]));
+  };
+  return (
+    <div className="tl-messages">
+      <button type="button" className="link" aria-expanded={open} onClick={toggle} data-testid="timeline-messages">
+        {open ? "Hide the messages" : "The messages"}
+      </button>
+      {open && messages && (
+        <ul className="brief-list" data-testid="timeline-message-list">
+          {messages.map((m) => (
+            <li key={`${m.occurredAt}-${m.subject}-${m.from ?? ""}`}>
+              <span className="muted">
+                {m.fromMe ? "You" : (m.from ?? "Someone")} · {formatWhen(m.occurredAt, true)}
+              </span>
+              {m.text ? <p className="tl-message-text">{m.text}</p> : <span className="muted"> · {m.subject}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

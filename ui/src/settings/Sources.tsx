@@ -45,11 +45,12 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
   const me = useQuery<string[]>(["sources", "me"], () => api.meAddresses());
   const [path, setPath] = useState("");
   const [kind, setKind] = useState<SourceKind | "">("");
+  const [keepText, setKeepText] = useState(false);
   const [busy, setBusy] = useState<Busy>(null);
   const [read, setRead] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   // The file the preview was read from: the import reads the same, even if the field changed.
-  const [previewed, setPreviewed] = useState<{ path: string; kind: SourceKind | null } | null>(null);
+  const [previewed, setPreviewed] = useState<{ path: string; kind: SourceKind | null; keepText: boolean } | null>(null);
   const [report, setReport] = useState<ScanReport | null>(null);
   const [offer, setOffer] = useState<{ kind: SourceKind; addresses: OwnAddress[] } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -77,7 +78,7 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
   };
 
   const preview = async (file: string, k: SourceKind | "") => {
-    const target = { path: file.trim(), kind: k || null };
+    const target = { path: file.trim(), kind: k || null, keepText };
     if (!target.path) return;
     setReport(null);
     setOffer(null);
@@ -97,7 +98,7 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
 
   const commit = async () => {
     if (!previewed) return;
-    const r = await reading("import", () => api.addSource(previewed.path, previewed.kind, false));
+    const r = await reading("import", () => api.addSource(previewed.path, previewed.kind, false, previewed.keepText));
     if (r) {
       setReport(r);
       setPreviewed(null);
@@ -168,7 +169,7 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
         sources={sources.data ?? []}
         busy={busy !== null}
         onScan={(id) => void scan(id)}
-        onRemoved={(text) => {
+        onChanged={(text) => {
           setMessage(text);
           invalidate();
         }}
@@ -212,6 +213,15 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
           Preview
         </button>
       </form>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={keepText}
+          onChange={(e) => setKeepText(e.target.checked)}
+          data-testid="source-keep-text"
+        />{" "}
+        Also keep what messages say (mail only; by default Kith keeps who, when and the subject)
+      </label>
       <div className="row-actions">
         <button type="button" disabled={busy !== null} onClick={() => void choose(false)}>
           Choose a file…
@@ -349,13 +359,14 @@ function SourceList({
   sources,
   busy,
   onScan,
-  onRemoved,
+  onChanged: onRemoved,
   setError,
 }: {
   sources: Source[];
   busy: boolean;
   onScan: (id: number) => void;
-  onRemoved: (text: string) => void;
+  /** A source was changed or removed: what to say of it. */
+  onChanged: (text: string) => void;
   setError: (e: AppError | null) => void;
 }) {
   const [removing, setRemoving] = useState<number | null>(null);
@@ -389,6 +400,33 @@ function SourceList({
                 ))}
               </ul>
             </details>
+          )}
+          {s.kind !== "ics" && (
+            <div className="muted" data-testid="source-text">
+              {s.keepText
+                ? "Keeps what messages say, from when this was turned on. "
+                : "Keeps who, when and the subject. "}
+              <button
+                type="button"
+                className="link"
+                disabled={busy}
+                onClick={() => {
+                  api
+                    .setSourceKeepText(s.id, !s.keepText)
+                    .then((next) =>
+                      onRemoved(
+                        next.keepText
+                          ? "What its messages say is kept from the next read on."
+                          : "What its messages said is erased, and no longer kept.",
+                      ),
+                    )
+                    .catch((e: unknown) => setError(errorOf(e)));
+                }}
+                data-testid="source-text-toggle"
+              >
+                {s.keepText ? "Stop keeping the text" : "Keep the text too"}
+              </button>
+            </div>
           )}
           <div className="row-actions">
             <button type="button" disabled={busy} onClick={() => onScan(s.id)} data-testid="source-scan">

@@ -9,6 +9,7 @@ const source = (over: Partial<Source> = {}): Source => ({
   addedAt: "2026-11-30T10:00:00Z",
   readAt: "2026-11-30T10:00:00Z",
   status: "ok",
+  keepText: false,
   message: null,
   totals: { read: 0, newItems: 0, interactions: 0, skipped: [] },
   ...over,
