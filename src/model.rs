@@ -15,7 +15,8 @@ mod capture;
 mod merge;
 
 pub use capture::{
-    CaptureCount, ScanReport, SkipCount, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
+    CaptureCount, FoundSource, ScanReport, SkipCount, Source, SourceKind, SourceStatus,
+    SourceTotals, Unknown,
 };
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins

@@ -18,6 +18,7 @@ mod review;
 mod seed;
 mod trash;
 
+pub use capture::discover::{found_sources, MAX_FOUND};
 pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use engine::system_locale;
