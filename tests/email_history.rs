@@ -123,6 +123,7 @@ impl Rng {
 
 /// The mbox's messages for `people` (contact id, email, category), and the contacts' days of
 /// mail (for the meeting counterfactual).
+#[allow(clippy::too_many_lines)]
 fn mails(
     people: &[(i64, String, Category)],
     now: DateTime<Utc>,

@@ -690,6 +690,7 @@ END:VTIMEZONE\r\n";
 ///   organiser of four in ten, else an attendee (accepted 80%, tentative 8%, needs-action 7%,
 ///   declined 5%); one in fifty a shared calendar's event without the user; a Zoom link in
 ///   one in four; one in thirty an all-day event with nobody on it.
+#[allow(clippy::too_many_lines)]
 pub fn ics_file(dir: &Path, n: usize, emails: &[String]) -> (PathBuf, IcsShape) {
     use std::fmt::Write;
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
