@@ -81,6 +81,7 @@ const COMMANDS: &[&str] = &[
     "brief_get",
     "source_set_keep_text",
     "interaction_messages",
+    "source_found",
 ];
 
 fn main() {

@@ -49,6 +49,7 @@ fn generate() -> String {
         Unknown::decl(&cfg),
         OwnAddress::decl(&cfg),
         CapturedMessage::decl(&cfg),
+        FoundSource::decl(&cfg),
         AskKind::decl(&cfg),
         AskStatus::decl(&cfg),
         NewAsk::decl(&cfg),

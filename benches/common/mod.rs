@@ -621,3 +621,334 @@ pub fn raw_mbox(dir: &Path, mbox: &Path) -> usize {
     let _ = std::fs::remove_file(&db);
     n
 }
+
+/// A database of the network [`open`] seeds (2,000 contacts, 20,000 interactions) that knows
+/// the user's address `me@example.net`: made once in [`bench_data`]
+/// (`calendar-base.db`), to be copied for each read.
+pub fn calendar_base() -> PathBuf {
+    let path = bench_data().join("calendar-base.db");
+    if !path.exists() {
+        let tmp = path.with_extension("tmp.db");
+        let _ = std::fs::remove_file(&tmp);
+        let mut store = Store::open(&tmp).unwrap();
+        let opts = SeedOptions {
+            contacts: 2_000,
+            interactions: 20_000,
+            seed: 1,
+        };
+        store.seed(opts, seeded_at()).unwrap();
+        store.add_me_address("me@example.net", seeded_at()).unwrap();
+        drop(store);
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    drop(Store::open(&path).unwrap());
+    path
+}
+
+/// Every contact's email address in the database at `path`, by contact id.
+pub fn contact_emails(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT ch.value FROM contact_channel ch JOIN contact c ON c.id = ch.contact_id
+             WHERE ch.kind = 'email' AND c.is_self = 0 AND c.deleted_at IS NULL ORDER BY c.id",
+        )
+        .unwrap();
+    let emails = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    emails
+}
+
+/// What [`ics_file`] wrote.
+#[derive(Debug, Default)]
+pub struct IcsShape {
+    pub events: usize,
+    pub series: usize,
+    pub overrides: usize,
+    pub exdates: usize,
+}
+
+const BERLIN_VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n\
+X-LIC-LOCATION:Europe/Berlin\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+TZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
+END:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n\
+DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\
+END:VTIMEZONE\r\n";
+
+/// A generated calendar of `n` `VEVENT`s, as a calendar app exports a person's calendar of
+/// three years (January 2024 to a month after [`seeded_at`]), in `TZID=Europe/Berlin` with its
+/// `VTIMEZONE`:
+/// - one event in five (`n / 5`) a series: weekly (two in three) or monthly, ended by `COUNT`
+///   (4–52 weeks, 3–24 months) or by `UNTIL`, three in ten with one or two `EXDATE`s;
+/// - `n / 50` `RECURRENCE-ID` overrides of the first series' second instance (moved an hour
+///   later and retitled; one in ten cancelled); the rest single events;
+/// - 1–6 other people on each (one in twenty a big event of 9–14), each a contact of `emails`
+///   seven times in ten, else one of 600 unknown addresses; the user (`me@example.net`) the
+///   organiser of four in ten, else an attendee (accepted 80%, tentative 8%, needs-action 7%,
+///   declined 5%); one in fifty a shared calendar's event without the user; a Zoom link in
+///   one in four; one in thirty an all-day event with nobody on it.
+#[allow(clippy::too_many_lines)]
+pub fn ics_file(dir: &Path, n: usize, emails: &[String]) -> (PathBuf, IcsShape) {
+    use std::fmt::Write;
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |below: usize| -> usize {
+        rng ^= rng >> 12;
+        rng ^= rng << 25;
+        rng ^= rng >> 27;
+        (rng.wrapping_mul(0x2545_F491_4F6C_DD1D) % below as u64) as usize
+    };
+    let berlin = chrono_tz::Europe::Berlin;
+    let first_day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let days = (seeded_at().date_naive() - first_day).num_days() as usize + 30;
+    let local = |t: chrono::NaiveDateTime| t.format("%Y%m%dT%H%M%S").to_string();
+    let mut shape = IcsShape::default();
+    let series = n / 5;
+    let overrides = n / 50;
+    let mut text = String::with_capacity(n * 900);
+    text.push_str(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kith bench//EN\r\nCALSCALE:GREGORIAN\r\n\
+         X-WR-CALNAME:Work\r\nX-WR-TIMEZONE:Europe/Berlin\r\n",
+    );
+    text.push_str(BERLIN_VTIMEZONE);
+    // The start of each series (local), for its overrides.
+    let mut series_starts = Vec::with_capacity(series);
+    let stamp = "20261120T090000Z";
+    for i in 0..n - overrides {
+        let is_series = i < series;
+        let day = first_day + chrono::TimeDelta::days(next(days) as i64);
+        let start = day
+            .and_hms_opt(8 + next(10) as u32, [0, 15, 30, 45][next(4)], 0)
+            .unwrap();
+        let all_day = !is_series && next(30) == 0;
+        let minutes = [30, 45, 60, 90][next(4)];
+        write!(
+            text,
+            "BEGIN:VEVENT\r\nUID:bench-{i}@kith.example\r\nDTSTAMP:{stamp}\r\n"
+        )
+        .unwrap();
+        if all_day {
+            write!(
+                text,
+                "DTSTART;VALUE=DATE:{}\r\nDTEND;VALUE=DATE:{}\r\nSUMMARY:Day off {i}\r\n\
+                 TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n",
+                day.format("%Y%m%d"),
+                (day + chrono::TimeDelta::days(1)).format("%Y%m%d")
+            )
+            .unwrap();
+            shape.events += 1;
+            continue;
+        }
+        let end = start + chrono::TimeDelta::minutes(minutes);
+        write!(
+            text,
+            "DTSTART;TZID=Europe/Berlin:{}\r\nDTEND;TZID=Europe/Berlin:{}\r\n",
+            local(start),
+            local(end)
+        )
+        .unwrap();
+        if is_series {
+            shape.series += 1;
+            let weekly = next(3) != 0;
+            series_starts.push((start, weekly));
+            let (freq, step, count) = if weekly {
+                ("WEEKLY", chrono::TimeDelta::weeks(1), 4 + next(49))
+            } else {
+                ("MONTHLY", chrono::TimeDelta::days(30), 3 + next(22))
+            };
+            if next(2) == 0 {
+                writeln!(text, "RRULE:FREQ={freq};COUNT={count}\r").unwrap();
+            } else {
+                let until = (start + step * count as i32)
+                    .and_local_timezone(berlin)
+                    .earliest()
+                    .unwrap()
+                    .with_timezone(&Utc);
+                writeln!(
+                    text,
+                    "RRULE:FREQ={freq};UNTIL={}\r",
+                    until.format("%Y%m%dT%H%M%SZ")
+                )
+                .unwrap();
+            }
+            if weekly && next(10) < 3 {
+                let k = 2 + next(count - 2);
+                let mut ex = vec![local(start + chrono::TimeDelta::weeks(k as i64))];
+                if next(2) == 0 && k + 1 < count {
+                    ex.push(local(start + chrono::TimeDelta::weeks(k as i64 + 1)));
+                }
+                shape.exdates += ex.len();
+                writeln!(text, "EXDATE;TZID=Europe/Berlin:{}\r", ex.join(",")).unwrap();
+            }
+        }
+        people(&mut text, &mut next, emails, i);
+        text.push_str("END:VEVENT\r\n");
+        shape.events += 1;
+    }
+    // Overrides: the second instance of the first series, moved an hour later.
+    for (j, &(start, weekly)) in series_starts.iter().take(overrides).enumerate() {
+        let second = if weekly {
+            start + chrono::TimeDelta::weeks(1)
+        } else {
+            start.checked_add_months(chrono::Months::new(1)).unwrap()
+        };
+        let moved = second + chrono::TimeDelta::hours(1);
+        write!(
+            text,
+            "BEGIN:VEVENT\r\nUID:bench-{j}@kith.example\r\nDTSTAMP:{stamp}\r\nSEQUENCE:1\r\n\
+             RECURRENCE-ID;TZID=Europe/Berlin:{}\r\nDTSTART;TZID=Europe/Berlin:{}\r\n\
+             DTEND;TZID=Europe/Berlin:{}\r\n",
+            local(second),
+            local(moved),
+            local(moved + chrono::TimeDelta::minutes(30))
+        )
+        .unwrap();
+        if j % 10 == 9 {
+            text.push_str("STATUS:CANCELLED\r\n");
+        }
+        people(&mut text, &mut next, emails, j);
+        text.push_str("END:VEVENT\r\n");
+        shape.events += 1;
+        shape.overrides += 1;
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    let path = dir.join(format!("calendar-{n}.ics"));
+    std::fs::write(&path, text).unwrap();
+    (path, shape)
+}
+
+/// The people of event `i` (see [`ics_file`]): its summary, organiser, attendees and where.
+fn people(text: &mut String, next: &mut impl FnMut(usize) -> usize, emails: &[String], i: usize) {
+    use std::fmt::Write;
+    const TOPICS: &[&str] = &[
+        "Weekly sync",
+        "1:1",
+        "Project review",
+        "Coffee",
+        "Lunch",
+        "Planning",
+        "Interview",
+        "Design critique",
+        "Board prep",
+        "Retro",
+    ];
+    writeln!(text, "SUMMARY:{} {i}\r", TOPICS[next(TOPICS.len())]).unwrap();
+    let big = next(20) == 0;
+    let others = if big { 9 + next(6) } else { 1 + next(6) };
+    let mut list: Vec<(String, String)> = (0..others)
+        .map(|_| {
+            if next(10) < 7 {
+                let e = emails[next(emails.len())].clone();
+                (
+                    e.clone(),
+                    e.split('@').next().unwrap_or_default().to_owned(),
+                )
+            } else {
+                let k = next(600);
+                (
+                    format!("guest{k}@partner{}.example.org", k % 40),
+                    format!("Guest {k}"),
+                )
+            }
+        })
+        .collect();
+    list.dedup();
+    let shared = next(50) == 0;
+    let me_organises = !shared && next(10) < 4;
+    if me_organises {
+        text.push_str("ORGANIZER;CN=Me:mailto:me@example.net\r\n");
+    } else {
+        let (e, n) = &list[0];
+        writeln!(text, "ORGANIZER;CN={n}:mailto:{e}\r").unwrap();
+    }
+    let partstat = |r: usize| match r {
+        0..=79 => "ACCEPTED",
+        80..=87 => "TENTATIVE",
+        88..=94 => "NEEDS-ACTION",
+        _ => "DECLINED",
+    };
+    for (k, (e, n)) in list.iter().enumerate() {
+        if k == 0 && !me_organises {
+            writeln!(
+                text,
+                "ATTENDEE;CN={n};ROLE=CHAIR;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:{e}\r"
+            )
+            .unwrap();
+            continue;
+        }
+        writeln!(
+            text,
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT={};CN={n}:mailto:{e}\r",
+            partstat(next(100))
+        )
+        .unwrap();
+    }
+    if me_organises {
+        text.push_str(
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Me:mailto:me@example.net\r\n",
+        );
+    } else if !shared {
+        writeln!(
+            text,
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT={};RSVP=TRUE;CN=Me:mailto:me@example.net\r",
+            partstat(next(100))
+        )
+        .unwrap();
+    }
+    if next(4) == 0 {
+        writeln!(
+            text,
+            "LOCATION:https://us02web.zoom.us/j/8{:09}\r\nDESCRIPTION:Join Zoom Meeting\\nhttps://us02web.zoom.us/j/8{:09}\r",
+            i, i
+        )
+        .unwrap();
+    } else {
+        text.push_str("LOCATION:Office\\, room 4.12\r\n");
+    }
+}
+
+/// The occurrences a read of the calendar at `path` expands in the window capture uses as of
+/// [`seeded_at`], and the instances its `EXDATE`s remove there.
+pub fn calendar_occurrences(path: &Path) -> (usize, usize) {
+    let bytes = std::fs::read(path).unwrap();
+    let window = (
+        seeded_at() - Duration::days(20 * 366),
+        seeded_at() + Duration::days(30),
+    );
+    let read = kith::io::calendar::read(&bytes, window, &kith::io::calendar::Limits::default());
+    assert!(
+        read.problems.is_empty(),
+        "{:#?}",
+        &read.problems[..3.min(read.problems.len())]
+    );
+    (read.occurrences.len(), read.excluded.len())
+}
+
+/// Raw: the minimum a reader of the same calendar does — every byte read, and `n` rows (one
+/// per occurrence: its key and start) inserted in one transaction.
+pub fn raw_rows(dir: &Path, file: &Path, n: usize) -> usize {
+    let db = dir.join("raw-rows.db");
+    let _ = std::fs::remove_file(&db);
+    let conn = raw_connection(&db);
+    let bytes = std::fs::read(file).unwrap();
+    conn.execute_batch("CREATE TABLE o (id INTEGER PRIMARY KEY, key TEXT, at INTEGER); BEGIN")
+        .unwrap();
+    {
+        let mut stmt = conn
+            .prepare("INSERT INTO o (key, at) VALUES (?1, ?2)")
+            .unwrap();
+        for i in 0..n {
+            stmt.execute((
+                format!("ics:bench-{i}@kith.example|20250101T090000Z"),
+                i as i64,
+            ))
+            .unwrap();
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    let _ = std::fs::remove_file(&db);
+    bytes.len() + n
+}

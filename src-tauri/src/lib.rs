@@ -96,6 +96,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::engine::brief_get,
             commands::capture::source_set_keep_text,
             commands::capture::interaction_messages,
+            commands::capture::source_found,
         ])
 }
 

@@ -182,3 +182,19 @@ pub struct CapturedMessage {
     #[ts(optional = nullable)]
     pub text: Option<String>,
 }
+
+/// A mail folder or calendar of another app, found where that app keeps it and offered as a
+/// source (`kith source found`): only listed, never read until the person adds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundSource {
+    /// The file or folder, as `kith source add` takes it.
+    pub path: String,
+    pub kind: SourceKind,
+    /// The app that keeps it: "Thunderbird" or "Evolution".
+    pub app: String,
+    /// How to show it: "Thunderbird · Local Folders · Inbox (profile abc.default-release)".
+    pub label: String,
+    /// Its size (a Maildir's: its messages' together).
+    pub bytes: u64,
+}

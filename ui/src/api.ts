@@ -23,6 +23,7 @@ import type {
   FadingTie,
   Feedback,
   FeedbackAction,
+  FoundSource,
   HelpOpportunity,
   ImportDecision,
   ImportFormat,
@@ -174,6 +175,8 @@ export const api = {
   interactionMessages: (id: number) => call<CapturedMessage[]>("interaction_messages", { id }),
   /** Reads one source again (every source with `null`): only what is new. */
   scanSources: (id: number | null) => call<ScanReport[]>("source_scan", { id }),
+  /** Thunderbird and Evolution mail folders and calendars in their usual places (listed, not read). */
+  foundSources: () => call<FoundSource[]>("source_found"),
   /** Stops the read in progress after its current batch. */
   cancelRead: () => call<void>("source_cancel"),
   removeSource: (id: number, forget: boolean) => call<Source>("source_remove", { id, forget }),

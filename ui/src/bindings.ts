@@ -251,6 +251,24 @@ from?: string | null, subject: string,
  */
 text?: string | null, };
 
+export type FoundSource = { 
+/**
+ * The file or folder, as `kith source add` takes it.
+ */
+path: string, kind: SourceKind, 
+/**
+ * The app that keeps it: "Thunderbird" or "Evolution".
+ */
+app: string, 
+/**
+ * How to show it: "Thunderbird · Local Folders · Inbox (profile abc.default-release)".
+ */
+label: string, 
+/**
+ * Its size (a Maildir's: its messages' together).
+ */
+bytes: number, };
+
 export type AskKind = "need" | "offer";
 
 export type AskStatus = "open" | "helped" | "closed";

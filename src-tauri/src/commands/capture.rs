@@ -108,6 +108,13 @@ pub fn source_remove(state: State<'_, AppState>, id: i64, forget: bool) -> Resul
     state.with_store(|s| s.remove_source(id, forget, chrono::Utc::now()))
 }
 
+/// Thunderbird and Evolution mail folders and calendars in their usual places, to offer as
+/// sources: listed only (names and sizes), never read until the person adds one.
+#[tauri::command(async)]
+pub fn source_found() -> Vec<FoundSource> {
+    kith::ops::found_sources_at_home()
+}
+
 /// The kind `path` would be read as, and the addresses on most of it (likely the person's).
 #[tauri::command(async)]
 pub fn source_own_addresses(

@@ -2,7 +2,8 @@
 //! from, the queue of people you write to or meet who are not in Kith, your own addresses.
 //!
 //! Output: `source add|scan` print what the read brought (`ScanReport` with `--json`);
-//! `source list` one line per source (`Source[]`); `unknown` one line per address, most
+//! `source list` one line per source (`Source[]`); `source found` one line per mail folder or
+//! calendar of Thunderbird or Evolution found in their usual places (`FoundSource[]`); `unknown` one line per address, most
 //! recent first (`Unknown[]`); `unknown add|link` the contact (`Contact`).
 
 use std::io::Write;
@@ -49,6 +50,9 @@ pub enum SourceCommand {
         #[arg(value_parser = ["on", "off"])]
         keep: String,
     },
+    /// The Thunderbird and Evolution mail folders and calendars in their usual places, to
+    /// add with `kith source add PATH`. Only lists them (names and sizes): nothing is read.
+    Found,
     /// Stop reading a source. What it brought stays, unless --forget.
     Rm {
         id: i64,
@@ -188,6 +192,7 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
                 |out, s| writeln!(out, "{}", source_line(s)),
             )
         }
+        SourceCommand::Found => found(ctx),
         SourceCommand::Scan { id: Some(id) } => {
             let report = ctx.store.scan_source(id, ctx.now, &mut |_| true)?;
             print_report(ctx, &report)
@@ -268,6 +273,51 @@ fn unknown_line(u: &Unknown) -> String {
         parts.join(", "),
         local_date(u.last_at)
     )
+}
+
+/// `kith source found`: the candidates under the home folder (`HOME`), each marked when it is
+/// a source already.
+fn found(ctx: &mut Ctx) -> anyhow::Result<()> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| anyhow::anyhow!("HOME is not set: Kith cannot tell where to look"))?;
+    let list = kith::ops::found_sources(&home);
+    let sources = ctx.store.list_sources()?;
+    ctx.print_list(
+        &list,
+        "no Thunderbird or Evolution mail folders or calendars found in their usual places",
+        |out, f| {
+            let added = sources
+                .iter()
+                .find(|s| {
+                    std::fs::canonicalize(&f.path).is_ok_and(|p| p.display().to_string() == s.path)
+                })
+                .map(|s| format!("  (source {} already)", s.id))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{:<7} {:>9}  {}\n        {}{added}",
+                f.kind.as_ref(),
+                size(f.bytes),
+                line(&f.label),
+                line(&f.path)
+            )
+        },
+    )
+}
+
+/// A size for people: "812 KB", "1.4 GB".
+fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b < 1e6 {
+        format!("{:.0} KB", (b / 1e3).max(1.0))
+    } else if b < 1e9 {
+        format!("{:.0} MB", b / 1e6)
+    } else {
+        format!("{:.1} GB", b / 1e9)
+    }
 }
 
 pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {

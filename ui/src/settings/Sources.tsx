@@ -14,12 +14,13 @@ import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
 import { useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { ContactRef, OwnAddress, ScanReport, Source, SourceKind, Unknown } from "../bindings";
+import type { ContactRef, FoundSource, OwnAddress, ScanReport, Source, SourceKind, Unknown } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { moveActive } from "../keys";
 import { invalidate, useQuery } from "../lib/query";
 import { ownRead } from "./CaptureStatus";
+import { formatSize } from "./SettingsScreen";
 import {
   countText,
   itemWord,
@@ -231,6 +232,16 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
         </button>
       </div>
 
+      <FoundOffers
+        sources={sources.data ?? []}
+        busy={busy !== null}
+        onPreview={(f) => {
+          setPath(f.path);
+          setKind(f.kind);
+          void preview(f.path, f.kind);
+        }}
+      />
+
       {busy && (
         <div className="progress" role="progressbar" aria-label="Reading" aria-valuetext={`${read} read`}>
           <div className="progress-bar indeterminate" />
@@ -278,6 +289,41 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
 
       <Queue focus={focusQueue} />
     </section>
+  );
+}
+
+/** Thunderbird and Evolution folders found in their usual places, not sources yet. */
+function FoundOffers({
+  sources,
+  busy,
+  onPreview,
+}: {
+  sources: Source[];
+  busy: boolean;
+  onPreview: (f: FoundSource) => void;
+}) {
+  const query = useQuery<FoundSource[]>(["sources", "found"], () => api.foundSources());
+  const taken = new Set(sources.map((s) => s.path));
+  const list = (query.data ?? []).filter((f) => !taken.has(f.path));
+  if (list.length === 0) return null;
+  return (
+    <div className="found" data-testid="found-sources">
+      <h4>Found on this computer</h4>
+      <p className="muted">
+        In the places Thunderbird and Evolution keep mail and calendars. Kith reads none of them unless you add it.
+      </p>
+      <ul className="offer-list">
+        {list.map((f) => (
+          <li key={f.path} data-testid="found-source">
+            <span className="badge">{kindLabel(f.kind)}</span> {f.label}{" "}
+            <span className="muted">{formatSize(f.bytes)}</span>{" "}
+            <button type="button" disabled={busy} onClick={() => onPreview(f)} data-testid="found-preview">
+              Preview
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
