@@ -8,7 +8,9 @@
 
 use std::path::PathBuf;
 
-use kith::model::{CapturedMessage, Contact, OwnAddress, ScanReport, Source, SourceKind, Unknown};
+use kith::model::{
+    CapturedMessage, Contact, FoundSource, OwnAddress, ScanReport, Source, SourceKind, Unknown,
+};
 use kith::ops::AddSource;
 use kith::Result;
 use serde::Serialize;

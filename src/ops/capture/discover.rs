@@ -330,6 +330,16 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// [`found_sources`] under the user's home folder (`$HOME`, else the system's idea of it);
+/// none when there is no home folder.
+pub fn found_sources_at_home() -> Vec<FoundSource> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(dirs::home_dir);
+    home.map(|h| found_sources(&h)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -543,14 +553,4 @@ mod tests {
         assert_eq!(found.len(), MAX_FOUND);
         assert!(found[0].label.contains("Folder000"));
     }
-}
-
-/// [`found_sources`] under the user's home folder (`$HOME`, else the system's idea of it);
-/// none when there is no home folder.
-pub fn found_sources_at_home() -> Vec<FoundSource> {
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(dirs::home_dir);
-    home.map(|h| found_sources(&h)).unwrap_or_default()
 }
