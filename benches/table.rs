@@ -278,6 +278,8 @@ fn capture() {
     let mut rescans = Vec::new();
     let mut raws = Vec::new();
     let mut growth = Vec::new();
+    let mut queues = Vec::new();
+    let mut queue_raws = Vec::new();
     for run in 0..3 {
         let mut store = common::capture_store(&dir.path().join(format!("capture-{run}.db")));
         let t = Instant::now();
@@ -299,6 +301,27 @@ fn capture() {
             .unwrap();
         rescans.push(t.elapsed());
         assert_eq!(again.totals.read, 0);
+        // Today's line and Settings' queue: the people on it who are not in Kith.
+        let t = Instant::now();
+        let queue = store.unknowns(false).unwrap();
+        queues.push(t.elapsed());
+        let t = Instant::now();
+        let rows: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM (SELECT email, sent, received, met, last_at, name
+                 FROM capture_address_stat)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        queue_raws.push(t.elapsed());
+        if run == 0 {
+            println!(
+                "(the queue: {} of {rows} addresses not in Kith, both ways or met)",
+                queue.len()
+            );
+        }
         if run == 0 {
             println!(
                 "({n} messages, {:.0} MB: {} new, {} interactions, skipped {:?})",
@@ -329,6 +352,13 @@ fn capture() {
     println!(
         "| read it again with nothing new | {} | | | ≤ 100 ms |",
         ms(rescan)
+    );
+    let (queue, queue_raw) = (med(&mut queues), med(&mut queue_raws));
+    println!(
+        "| the queue of people not in Kith (Today's line, Settings → Sources) | {} | {} (every address's counts read) | {:.1}× | |",
+        ms(queue),
+        ms(queue_raw),
+        queue.as_secs_f64() / queue_raw.as_secs_f64().max(1e-9)
     );
 }
 
