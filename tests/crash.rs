@@ -411,3 +411,103 @@ fn killed_writers_never_lose_acknowledged_writes_or_half_write() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// What a mailbox read left: items, live interactions, their participants, thread-days.
+fn capture_counts(db: &Path) -> [i64; 4] {
+    let conn = Connection::open(db).unwrap();
+    let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    [
+        one("SELECT count(*) FROM capture_item"),
+        one("SELECT count(*) FROM interaction WHERE deleted_at IS NULL"),
+        one("SELECT count(*) FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id WHERE i.deleted_at IS NULL"),
+        one("SELECT count(*) FROM capture_interaction"),
+    ]
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    let out = kith(
+        db,
+        &args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>(),
+    )
+    .wait_with_output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A first read of a mailbox killed part-way keeps the batches it committed, and the next read
+/// resumes after them: in the end exactly what one read with no kill makes, nothing doubled.
+#[test]
+fn a_killed_first_read_of_a_mailbox_resumes_there_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = dir.path().join("mail.mbox");
+    let mut text = String::new();
+    for i in 0..12_000 {
+        let who = i % 40;
+        let (from, to) = if i % 3 == 0 {
+            ("me@example.net".to_owned(), format!("p{who}@example.org"))
+        } else {
+            (format!("p{who}@example.org"), "me@example.net".to_owned())
+        };
+        let day = 1 + i % 28;
+        text.push_str(&format!(
+            "From x Mon Nov 02 09:00:00 2026\nFrom: {from}\nTo: {to}\n\
+             Date: {day} Oct 2026 09:{:02}:00 +0000\nSubject: thread {}\nMessage-ID: <m{i}@x>\n\nHi\n\n",
+            i % 60,
+            i % 500
+        ));
+    }
+    std::fs::write(&mbox, text).unwrap();
+    let setup = |db: &Path| {
+        run(db, &["me", "address", "add", "me@example.net"]);
+        for who in 0..40 {
+            let name = format!("Person {who}");
+            let email = format!("p{who}@example.org");
+            run(db, &["contact", "add", &name, "--email", &email]);
+        }
+    };
+    let path = mbox.display().to_string();
+    let clean = dir.path().join("clean.db");
+    setup(&clean);
+    run(&clean, &["source", "add", &path]);
+    let want = capture_counts(&clean);
+    assert!(want[0] == 12_000 && want[1] > 0, "{want:?}");
+
+    let killed = dir.path().join("killed.db");
+    setup(&killed);
+    let mut child = kith(&killed, &["source".into(), "add".into(), path.clone()]);
+    // Killed once a batch (2,000 messages) has committed and before the read ends.
+    let started = Instant::now();
+    loop {
+        let items = Connection::open(&killed)
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM capture_item", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap_or(0);
+        if items > 0 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let part = capture_counts(&killed);
+    assert!(
+        part[0] > 0 && part[0] < want[0],
+        "killed after a batch committed and before the end: {part:?}"
+    );
+    let conn = Connection::open(&killed).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    drop(conn);
+    run(&killed, &["source", "scan"]);
+    assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
+}
