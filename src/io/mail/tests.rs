@@ -261,11 +261,16 @@ mod fuzz {
             let mut with_separator = b"From a@b Mon Oct  5 14:03:11 2026\n".to_vec();
             with_separator.extend_from_slice(&bytes);
             for input in [&bytes, &with_separator] {
-                for m in Mbox::new(Cursor::new(input.as_slice()), 0) {
+                for m in Mbox::new(Cursor::new(input.as_slice()), 0).keep_body(1024) {
                     let m = m.expect("reading memory cannot fail");
+                    prop_assert!(m.body.len() <= 1024);
                     let _ = parse_headers(&m.headers, m.envelope);
+                    if let Some(text) = body_text(&m.headers, &m.body) {
+                        prop_assert!(text.chars().count() <= TEXT_MAX_CHARS);
+                    }
                 }
                 let _ = parse_headers(input, None);
+                let _ = body_text(input, input);
             }
         }
 
@@ -277,9 +282,10 @@ mod fuzz {
                 bytes[i] = b;
             }
             let mut n = 0;
-            for m in Mbox::new(Cursor::new(bytes.as_slice()), 0) {
+            for m in Mbox::new(Cursor::new(bytes.as_slice()), 0).keep_body(BODY_CAP) {
                 let m = m.expect("reading memory cannot fail");
                 let _ = parse_headers(&m.headers, m.envelope);
+                let _ = body_text(&m.headers, &m.body);
                 n += 1;
             }
             prop_assert!(n <= 4);
