@@ -301,7 +301,12 @@ fn capture() {
             .unwrap();
         rescans.push(t.elapsed());
         assert_eq!(again.totals.read, 0);
-        // Today's line and Settings' queue: the people on it who are not in Kith.
+        // Today's line and Settings' queue: the people on it who are not in Kith. Every
+        // address of the mbox is a contact's, so a third of them are put in the trash first.
+        store
+            .conn()
+            .execute("UPDATE contact SET deleted_at = 1 WHERE id % 3 = 0 AND is_self = 0", [])
+            .unwrap();
         let t = Instant::now();
         let queue = store.unknowns(false).unwrap();
         queues.push(t.elapsed());
@@ -318,7 +323,7 @@ fn capture() {
         queue_raws.push(t.elapsed());
         if run == 0 {
             println!(
-                "(the queue: {} of {rows} addresses not in Kith, both ways or met)",
+                "(the queue, a third of the contacts in the trash: {} of {rows} addresses not in Kith, both ways or met)",
                 queue.len()
             );
         }

@@ -725,3 +725,44 @@ fn the_text_of_messages_is_kept_only_where_the_person_asks_and_erased_when_they_
         .collect();
     assert_eq!(said, [Some("Hi".to_owned()), Some("Hi".to_owned())]);
 }
+
+/// A mass mail from a contact with the user in Bcc (`To: undisclosed-recipients:;`) is no
+/// conversation: skipped, and counted with why; a message the user sends in Bcc is theirs.
+#[test]
+fn a_mass_mail_to_undisclosed_recipients_is_no_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let mbox = dir.path().join("bcc.mbox");
+    std::fs::write(
+        &mbox,
+        "From x Mon Nov 02 09:00:00 2026\n\
+         From: Ana Ruiz <ana.ruiz@example.org>\n\
+         To: undisclosed-recipients:;\n\
+         Date: Mon, 2 Nov 2026 09:00:00 +0000\n\
+         Subject: We moved!\n\
+         Message-ID: <moved@example.org>\n\
+         \n\
+         Our new address is...\n\
+         \n\
+         From x Tue Nov 03 09:00:00 2026\n\
+         From: Sam Lee <sam@example.net>\n\
+         To: undisclosed-recipients:;\n\
+         Bcc: Ana Ruiz <ana.ruiz@example.org>\n\
+         Date: Tue, 3 Nov 2026 09:00:00 +0000\n\
+         Subject: Thanks\n\
+         Message-ID: <thanks@example.net>\n\
+         \n\
+         Thank you!\n\
+         \n",
+    )
+    .unwrap();
+    let report = add(&mut store, &mbox);
+    assert_eq!(
+        skipped(&report, "a mass mail to undisclosed recipients"),
+        1,
+        "{report:#?}"
+    );
+    let tl = store.timeline(ana, 10, 0).unwrap().items;
+    let summaries: Vec<&str> = tl.iter().map(|i| i.summary.as_str()).collect();
+    assert_eq!(summaries, ["Thanks"]);
+}

@@ -37,6 +37,8 @@ pub struct MailHeaders {
     pub from: Vec<MailAddress>,
     pub to: Vec<MailAddress>,
     pub cc: Vec<MailAddress>,
+    /// Kept in the copies of messages the user sent (their Sent folder).
+    pub bcc: Vec<MailAddress>,
     pub subject: Option<String>,
     /// The thread: `In-Reply-To` and `References` ids, oldest first, without brackets.
     pub references: Vec<String>,
@@ -197,6 +199,7 @@ pub fn parse_headers(raw: &[u8], envelope: Option<DateTime<Utc>>) -> Option<Mail
         machine: machine(&message, &from),
         to: addresses(message.to()),
         cc: addresses(message.cc()),
+        bcc: addresses(message.bcc()),
         subject: message
             .subject()
             .map(|s| crate::io::text::one_line(s.trim()))

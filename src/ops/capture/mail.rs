@@ -126,12 +126,20 @@ pub(super) fn item_of(
     }
     let norm = |a: &mail::MailAddress| normalize::email(&a.email);
     let from_me = h.from.iter().filter_map(norm).any(|e| me.contains(&e));
+    // Someone else's message addressed to no one (`To: undisclosed-recipients:;`, the user in
+    // Bcc) is a mass mail ("we moved"), not a conversation: it would count as contact with
+    // its sender like a meeting (docs/EVALUATION.md, "A history that includes email").
+    if !from_me && h.to.is_empty() && h.cc.is_empty() {
+        return Err("a mass mail to undisclosed recipients (you were in Bcc)".into());
+    }
     let mut others: Vec<CaptureAddress> = Vec::new();
+    // The Bcc of a message the user sent are people they wrote to.
+    let bcc: &[mail::MailAddress] = if from_me { &h.bcc } else { &[] };
     let roles = h
         .from
         .iter()
         .map(|a| (a, true))
-        .chain(h.to.iter().chain(&h.cc).map(|a| (a, false)));
+        .chain(h.to.iter().chain(&h.cc).chain(bcc).map(|a| (a, false)));
     for (a, from) in roles {
         let Some(email) = norm(a) else { continue };
         if me.contains(&email) || others.iter().any(|o| o.email == email) {
