@@ -11,12 +11,14 @@
 //! - **theirs**: they write to me (personally, `To:` me), no answer;
 //! - **newsletter**: their own newsletter (`List-Id`, `List-Unsubscribe`): must be skipped;
 //! - **bcc**: one mass mail from them, me in `Bcc` (so `To: undisclosed-recipients:;`), no
-//!   list header: a one-way message that says nothing about our tie;
+//!   list header: a one-way message that says nothing about our tie (skipped since capture
+//!   reads a message addressed to no one as a mass mail);
 //! - the rest get no mail. Beside them, 300 newsletters and notifications from addresses no
 //!   contact has (must be skipped), and 200 two-way threads with people not in Kith.
 //!
 //! `cargo test --release --test email_history -- --nocapture` prints the figures the doc
-//! quotes; the assertions hold what must not change (skipped mail changes nothing).
+//! quotes; the assertions hold what must not change (skipped mail, newsletters and mass
+//! mail alike, changes nothing).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -491,5 +493,14 @@ fn a_history_with_email() {
         .filter(|(i, _)| after.health[*i] != before.health[*i])
         .count();
     assert_eq!(none_changed, 0, "someone with no mail changed");
+    let bcc_changed = cat_of
+        .iter()
+        .filter(|(_, c)| **c == Category::Bcc)
+        .filter(|(i, _)| after.health[*i] != before.health[*i])
+        .count();
+    assert_eq!(
+        bcc_changed, 0,
+        "a mass mail to undisclosed recipients changed someone"
+    );
     assert!(t.skipped.iter().any(|s| s.reason.contains("list")));
 }
