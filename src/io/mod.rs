@@ -15,6 +15,7 @@
 //! Nothing here reads the clock: `now` comes from the caller.
 
 pub mod calendar;
+pub mod convo;
 pub mod csv_contacts;
 pub mod ics;
 pub mod interactions_csv;

@@ -1,0 +1,66 @@
+//! Phone and chat exports (issue 17: calls and texts from "SMS Backup & Restore", WhatsApp's
+//! "Export chat", Telegram Desktop's JSON, LinkedIn's `messages.csv`), read into one shape:
+//! each message or call as a [`ConvoEvent`] with who wrote or placed it and who else is in the
+//! conversation, or a [`ConvoProblem`] naming the line or record that could not be read.
+//!
+//! Readers stream: they hand each item to a sink as they go and never hold the whole export,
+//! so memory stays bounded however large the file. They only read; matching people to
+//! contacts, deduplication and interactions are capture's (`ops::capture`).
+
+use chrono::{DateTime, Utc};
+
+/// Someone in a conversation as the export names them: any of a display name, a phone
+/// number (as written), an app's own id (Telegram `user123`), a profile URL (LinkedIn).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Party {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub id: Option<String>,
+    pub url: Option<String>,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConvoKind {
+    /// A text, a chat message, an MMS.
+    Message,
+    /// A call that was answered (`seconds` long).
+    Call { seconds: u32 },
+    /// A call that was missed or rejected: no conversation (but a missed call returned within
+    /// a day counts for who started).
+    MissedCall,
+}
+
+/// One message or call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvoEvent {
+    /// The conversation it belongs to, stable across exports of the same chat: a thread id, a
+    /// chat's id or name, the other party's number.
+    pub chat: String,
+    pub at: DateTime<Utc>,
+    /// Written, sent or placed by the person whose export it is.
+    pub from_me: bool,
+    /// Who wrote or placed it, when not the person.
+    pub author: Option<Party>,
+    /// Everyone else in the conversation (never the person), as far as the export says.
+    pub others: Vec<Party>,
+    pub kind: ConvoKind,
+    /// The message's text, when it has one (capture keeps it only if asked).
+    pub text: Option<String>,
+    /// The line (or record, 1-based) of the file it was read from.
+    pub line: u64,
+}
+
+/// A line or record that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvoProblem {
+    pub line: u64,
+    pub message: String,
+}
+
+/// What a reader hands its sink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConvoItem {
+    Event(ConvoEvent),
+    Problem(ConvoProblem),
+}
