@@ -111,8 +111,13 @@ fn source_line(s: &Source) -> String {
         Some(m) => format!("  {}: {}", s.status, line(m)),
         None => String::new(),
     };
+    let text = if s.keep_text {
+        ", keeps what messages say"
+    } else {
+        ""
+    };
     format!(
-        "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{status}",
+        "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{text}{status}",
         s.id,
         s.kind.as_ref(),
         line(&s.path),

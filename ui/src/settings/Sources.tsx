@@ -154,7 +154,8 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
           <h2 id="sources-title">Sources</h2>
           <p className="muted">
             Kith reads meetings from calendar files and conversations from mailboxes already on this computer, and reads
-            them again at start-up and every hour. It only reads message headers, and never writes to these files.
+            them again at start-up and every hour. Of a message it keeps who, when and the subject (the text too only
+            where you ask), and it never writes to these files.
           </p>
         </div>
         {(sources.data ?? []).length > 0 && (
