@@ -1,6 +1,8 @@
-//! Mail as Kith reads it: the headers of each message, never its body. Mailboxes can be many
-//! gigabytes, so an mbox is streamed ([`mbox`]) in constant memory — a message's body is
-//! skipped line by line and its headers are capped — and each message says where it starts,
+//! Mail as Kith reads it: the headers of each message, and its body only for a source whose
+//! text the person keeps ([`body_text`], from the body's first [`BODY_CAP`] bytes). Mailboxes
+//! can be many gigabytes, so an mbox is streamed ([`mbox`]) in constant memory — a message's
+//! body is skipped line by line (or kept up to the cap) and its headers are capped — and each
+//! message says where it starts,
 //! so that a later read can resume after the last byte it saw. A Maildir message is one file
 //! ([`maildir`]). The headers are parsed by `mail-parser` (RFC 2047 names in any charset,
 //! groups, several `To` headers, dates in every shape it knows); this module keeps what
