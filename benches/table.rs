@@ -305,7 +305,10 @@ fn capture() {
         // address of the mbox is a contact's, so a third of them are put in the trash first.
         store
             .conn()
-            .execute("UPDATE contact SET deleted_at = 1 WHERE id % 3 = 0 AND is_self = 0", [])
+            .execute(
+                "UPDATE contact SET deleted_at = 1 WHERE id % 3 = 0 AND is_self = 0",
+                [],
+            )
             .unwrap();
         let t = Instant::now();
         let queue = store.unknowns(false).unwrap();

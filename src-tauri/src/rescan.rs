@@ -48,9 +48,8 @@ fn read<R: Runtime>(app: &AppHandle<R>) {
     if !state.is_open() {
         return;
     }
-    state.start_read();
     let mut progress = progress(app, &state);
-    match state.with_store(|s| s.scan_sources(None, chrono::Utc::now(), &mut progress)) {
+    match state.with_read(|s| s.scan_sources(None, chrono::Utc::now(), &mut progress)) {
         Ok(reports) => {
             let interactions = reports.iter().map(|r| r.totals.interactions).sum();
             let _ = app.emit(READ, SourcesRead { interactions });

@@ -84,9 +84,14 @@ impl AppState {
         }
     }
 
-    /// A source read is about to start: an earlier cancel does not stop it.
-    pub fn start_read(&self) {
-        self.capture_stop.store(false, Ordering::SeqCst);
+    /// Runs the source read `f` with exclusive use of the store. The stop flag is cleared once
+    /// the store is held: a cancel given before (to a read that has ended, or while this one
+    /// waited for another to end) does not stop this one.
+    pub fn with_read<T>(&self, f: impl FnOnce(&mut Store) -> kith::Result<T>) -> kith::Result<T> {
+        self.with_store(|s| {
+            self.capture_stop.store(false, Ordering::SeqCst);
+            f(s)
+        })
     }
 
     /// Stops the source read in progress after its current batch.

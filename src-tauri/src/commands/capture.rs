@@ -57,14 +57,13 @@ pub fn source_add<R: Runtime>(
     dry_run: bool,
     keep_text: Option<bool>,
 ) -> Result<ScanReport> {
-    state.start_read();
     let mut progress = progress(&app, &state);
     let options = AddSource {
         kind,
         dry_run,
         keep_text: keep_text.unwrap_or(false),
     };
-    state.with_store(|s| {
+    state.with_read(|s| {
         s.add_source_with(
             &PathBuf::from(&path),
             options,
@@ -93,9 +92,8 @@ pub fn source_scan<R: Runtime>(
     state: State<'_, AppState>,
     id: Option<i64>,
 ) -> Result<Vec<ScanReport>> {
-    state.start_read();
     let mut progress = progress(&app, &state);
-    state.with_store(|s| s.scan_sources(id, chrono::Utc::now(), &mut progress))
+    state.with_read(|s| s.scan_sources(id, chrono::Utc::now(), &mut progress))
 }
 
 /// Stops the read in progress after its current batch.
