@@ -64,3 +64,5 @@ pub enum ConvoItem {
     Event(ConvoEvent),
     Problem(ConvoProblem),
 }
+
+pub mod whatsapp;
