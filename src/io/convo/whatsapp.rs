@@ -68,12 +68,14 @@ impl Zone {
         fn pick<Z: TimeZone>(zone: &Z, local: NaiveDateTime) -> DateTime<Utc> {
             match zone.from_local_datetime(&local) {
                 LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                LocalResult::None => match zone.from_local_datetime(&(local + Duration::hours(1))) {
-                    LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
-                        t.with_timezone(&Utc) - Duration::hours(1)
+                LocalResult::None => {
+                    match zone.from_local_datetime(&(local + Duration::hours(1))) {
+                        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
+                            t.with_timezone(&Utc) - Duration::hours(1)
+                        }
+                        LocalResult::None => local.and_utc(),
                     }
-                    LocalResult::None => local.and_utc(),
-                },
+                }
             }
         }
         match self {
@@ -150,7 +152,7 @@ pub fn likely_me(surveys: &[Survey]) -> Option<String> {
     }
     tally
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(name, _)| name.to_owned())
 }
 
@@ -192,10 +194,7 @@ pub fn check(survey: &Survey, options: &WhatsAppOptions) -> Result<()> {
 
 /// Opens the chat text of `path` (a `.txt`, or the `.txt` in a `.zip`) and hands it to `f`
 /// with the chat's name.
-fn with_text<T>(
-    path: &Path,
-    f: impl FnOnce(&mut dyn BufRead, &str) -> io::Result<T>,
-) -> Result<T> {
+fn with_text<T>(path: &Path, f: impl FnOnce(&mut dyn BufRead, &str) -> io::Result<T>) -> Result<T> {
     let mut file = File::open(path).map_err(|e| Error::io(path, &e))?;
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut file, &mut magic).map_err(|e| Error::io(path, &e))?;
@@ -315,7 +314,10 @@ pub fn chat_name(stem: &str) -> Option<String> {
     };
     let mut rest = rest.trim();
     if let Some(open) = rest.rfind(" (") {
-        if rest.ends_with(')') && rest[open + 2..rest.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        if rest.ends_with(')')
+            && rest[open + 2..rest.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
         {
             rest = rest[..open].trim_end();
         }
@@ -389,8 +391,8 @@ impl<R: BufRead> Lines<R> {
 /// Marks that may come before a line's timestamp or a name: byte-order mark, left-to-right
 /// and right-to-left marks, embeddings and isolates.
 const MARKS: &[char] = &[
-    '\u{feff}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
-    '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{feff}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
 ];
 /// Spaces between a time and its AM/PM: plain, no-break, narrow no-break.
 const SPACES: &[char] = &[' ', '\u{a0}', '\u{202f}'];
@@ -519,7 +521,10 @@ fn parse_header(line: &str) -> Option<Header<'_>> {
     // The date: three numbers with the same separator, each maybe followed by a space
     // (`2023. 12. 31.`), maybe a dot after the last.
     let (a, la, rest) = digits(s)?;
-    let sep = rest.chars().next().filter(|c| matches!(c, '/' | '.' | '-'))?;
+    let sep = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '/' | '.' | '-'))?;
     let rest = rest[1..].strip_prefix(' ').unwrap_or(&rest[1..]);
     let (b, lb, rest) = digits(rest)?;
     let rest = rest.strip_prefix(sep)?;
@@ -531,9 +536,9 @@ fn parse_header(line: &str) -> Option<Header<'_>> {
     let between = &rest[..gap];
     if between.is_empty()
         || between.chars().count() > 10
-        || !between
-            .chars()
-            .all(|c| c == ',' || c == '.' || c.is_whitespace() || SPACES.contains(&c) || c.is_alphabetic())
+        || !between.chars().all(|c| {
+            c == ',' || c == '.' || c.is_whitespace() || SPACES.contains(&c) || c.is_alphabetic()
+        })
     {
         return None;
     }
@@ -557,9 +562,7 @@ fn parse_header(line: &str) -> Option<Header<'_>> {
     let spaced = rest.trim_start_matches(SPACES);
     let cand_len: usize = spaced
         .char_indices()
-        .take_while(|(i, c)| {
-            *i < 24 && (c.is_alphabetic() || *c == '.' || SPACES.contains(c))
-        })
+        .take_while(|(i, c)| *i < 24 && (c.is_alphabetic() || *c == '.' || SPACES.contains(c)))
         .map(|(_, c)| c.len_utf8())
         .sum();
     let cand = spaced[..cand_len].trim_end_matches(SPACES);
@@ -576,7 +579,9 @@ fn parse_header(line: &str) -> Option<Header<'_>> {
         let r = rest.trim_start_matches(SPACES);
         let spaced = r.len() < rest.len();
         if let Some(after) = r.strip_prefix(['-', '–', '—']).filter(|_| spaced) {
-            after.strip_prefix(SPACES).or_else(|| after.is_empty().then_some(after))?
+            after
+                .strip_prefix(SPACES)
+                .or_else(|| after.is_empty().then_some(after))?
         } else if let Some(after) = r.strip_prefix(':').filter(|_| !spaced) {
             after.strip_prefix(' ')?
         } else {
@@ -602,7 +607,10 @@ fn parse_header(line: &str) -> Option<Header<'_>> {
 enum Body<'a> {
     /// A notice of WhatsApp's, not a message: skipped.
     System,
-    Message { author: String, text: &'a str },
+    Message {
+        author: String,
+        text: &'a str,
+    },
 }
 
 /// Words of the end-to-end encryption notice, which iOS attributes to the other person.

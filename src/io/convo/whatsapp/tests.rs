@@ -5,18 +5,17 @@ use chrono::{TimeZone, Utc};
 use super::*;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/fixtures/convo/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/convo/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).expect("fixture")
 }
 
 fn run(bytes: &[u8], chat: &str, options: &WhatsAppOptions) -> (Survey, Vec<ConvoItem>) {
     let survey = survey_text(&mut Cursor::new(bytes), chat).expect("survey");
     let mut items = Vec::new();
-    read_text(&mut Cursor::new(bytes), options, &survey, &mut |i| items.push(i))
-        .expect("read");
+    read_text(&mut Cursor::new(bytes), options, &survey, &mut |i| {
+        items.push(i)
+    })
+    .expect("read");
     (survey, items)
 }
 
@@ -38,7 +37,9 @@ fn me(name: &str) -> WhatsAppOptions {
 }
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, s).single().expect("date")
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+        .single()
+        .expect("date")
 }
 
 fn named(name: &str) -> Party {
@@ -165,14 +166,24 @@ fn french_ios_notice_from_the_other_person_is_skipped() {
     assert_eq!(ev.len(), 4, "{items:#?}");
     assert_eq!(ev[0].text.as_deref(), Some("Bonne année !"));
     assert_eq!(ev[0].at, utc(2023, 12, 31, 21, 5, 33));
-    assert!(ev[1].text.as_deref().is_some_and(|t| t.starts_with("<pièce jointe")));
-    assert_eq!(ev[2].text.as_deref(), Some("Merci, à toi aussi\nsur deux lignes"));
+    assert!(ev[1]
+        .text
+        .as_deref()
+        .is_some_and(|t| t.starts_with("<pièce jointe")));
+    assert_eq!(
+        ev[2].text.as_deref(),
+        Some("Merci, à toi aussi\nsur deux lignes")
+    );
     assert_eq!(ev[3].text.as_deref(), Some("image absente"));
 }
 
 #[test]
 fn russian_ios_group_lines_from_the_group_are_not_authors() {
-    let (survey, items) = run(&fixture("whatsapp-ru-ru-ios-group.txt"), "Дача", &me("Sam Lee"));
+    let (survey, items) = run(
+        &fixture("whatsapp-ru-ru-ios-group.txt"),
+        "Дача",
+        &me("Sam Lee"),
+    );
     assert!(survey.group);
     assert!(survey.authors.iter().all(|(a, _)| a != "Дача"));
     assert_eq!(survey.date_order, DateOrder::DayFirst);
@@ -186,7 +197,11 @@ fn russian_ios_group_lines_from_the_group_are_not_authors() {
 
 #[test]
 fn ios_us_12_hour_group_with_a_group_named_author() {
-    let (survey, items) = run(&fixture("whatsapp-en-us-ios-12h.txt"), "Trip 2024", &me("Sam Lee"));
+    let (survey, items) = run(
+        &fixture("whatsapp-en-us-ios-12h.txt"),
+        "Trip 2024",
+        &me("Sam Lee"),
+    );
     assert_eq!(survey.date_order, DateOrder::MonthFirst);
     let ev = events(&items);
     assert_eq!(ev.len(), 4, "{items:#?}");
@@ -213,7 +228,11 @@ fn an_ambiguous_file_asks_and_offers_the_order_that_runs_forward() {
 
 #[test]
 fn dates_that_cannot_be_placed_are_problems_and_reading_goes_on() {
-    let (survey, items) = run(&fixture("whatsapp-problems.txt"), "Ana Ruiz", &me("Sam Lee"));
+    let (survey, items) = run(
+        &fixture("whatsapp-problems.txt"),
+        "Ana Ruiz",
+        &me("Sam Lee"),
+    );
     assert_eq!(survey.date_order, DateOrder::DayFirst);
     let problems: Vec<u64> = items
         .iter()
@@ -234,7 +253,11 @@ fn local_times_are_placed_in_the_zone_given() {
         zone: Zone::Named(chrono_tz::Europe::Berlin),
         ..me("Sam Lee")
     };
-    let (_, items) = run(&fixture("whatsapp-de-de-android.txt"), "Jürgen Müller", &options);
+    let (_, items) = run(
+        &fixture("whatsapp-de-de-android.txt"),
+        "Jürgen Müller",
+        &options,
+    );
     assert_eq!(events(&items)[0].at, utc(2023, 12, 31, 20, 5, 0));
 }
 
@@ -251,31 +274,128 @@ fn without_me_the_others_are_the_other_authors() {
     assert_eq!(ev[1].others, vec![named("Ana Ruiz")]);
 }
 
+/// A line, its date's numbers, its time, PM or AM, and what follows.
+type Shape<'a> = (&'a str, [u32; 3], (u32, u32, u32), Option<bool>, &'a str);
+
+const SHAPES: &[Shape<'static>] = &[
+    (
+        "12/31/23, 9:05 PM - Ana: Hi",
+        [12, 31, 23],
+        (9, 5, 0),
+        Some(true),
+        "Ana: Hi",
+    ),
+    (
+        "31/12/2023, 21:05 - Ana: Hi",
+        [31, 12, 2023],
+        (21, 5, 0),
+        None,
+        "Ana: Hi",
+    ),
+    (
+        "31.12.23, 21:05 - Ana: Hi",
+        [31, 12, 23],
+        (21, 5, 0),
+        None,
+        "Ana: Hi",
+    ),
+    (
+        "2023-12-31 21:05 - Ana: Hi",
+        [2023, 12, 31],
+        (21, 5, 0),
+        None,
+        "Ana: Hi",
+    ),
+    (
+        "[31/12/2023, 21:05:33] Ana: Hi",
+        [31, 12, 2023],
+        (21, 5, 33),
+        None,
+        "Ana: Hi",
+    ),
+    (
+        "\u{200e}[12/31/23, 9:05:33\u{202f}PM] Ana: Hi",
+        [12, 31, 23],
+        (9, 5, 33),
+        Some(true),
+        "Ana: Hi",
+    ),
+    (
+        "[3/6/18 1:55:00 p.\u{a0}m.] a: m",
+        [3, 6, 18],
+        (1, 55, 0),
+        Some(true),
+        "a: m",
+    ),
+    (
+        "13.06.18 21.25.15: a: m",
+        [13, 6, 18],
+        (21, 25, 15),
+        None,
+        "a: m",
+    ),
+    (
+        "13.6.2018 klo 21.25.15 - a: m",
+        [13, 6, 2018],
+        (21, 25, 15),
+        None,
+        "a: m",
+    ),
+    (
+        "2023. 12. 31. 오후 9:05 - 이름: 안녕",
+        [2023, 12, 31],
+        (9, 5, 0),
+        Some(true),
+        "이름: 안녕",
+    ),
+    (
+        "2023/12/31 下午9:05 - 名字: 你好",
+        [2023, 12, 31],
+        (9, 5, 0),
+        Some(true),
+        "名字: 你好",
+    ),
+    (
+        "31.12.23, 9:05 nachm. - Ana: Hi",
+        [31, 12, 23],
+        (9, 5, 0),
+        Some(true),
+        "Ana: Hi",
+    ),
+    (
+        "[10.24.21, 15:21:43] John-John Doe: dash - in body",
+        [10, 24, 21],
+        (15, 21, 43),
+        None,
+        "John-John Doe: dash - in body",
+    ),
+    (
+        "12/24/14, 17:08 - You were added",
+        [12, 24, 14],
+        (17, 8, 0),
+        None,
+        "You were added",
+    ),
+];
+
 #[test]
 fn timestamp_shapes() {
-    let cases: &[(&str, [u32; 3], (u32, u32, u32), Option<bool>, &str)] = &[
-        ("12/31/23, 9:05 PM - Ana: Hi", [12, 31, 23], (9, 5, 0), Some(true), "Ana: Hi"),
-        ("31/12/2023, 21:05 - Ana: Hi", [31, 12, 2023], (21, 5, 0), None, "Ana: Hi"),
-        ("31.12.23, 21:05 - Ana: Hi", [31, 12, 23], (21, 5, 0), None, "Ana: Hi"),
-        ("2023-12-31 21:05 - Ana: Hi", [2023, 12, 31], (21, 5, 0), None, "Ana: Hi"),
-        ("[31/12/2023, 21:05:33] Ana: Hi", [31, 12, 2023], (21, 5, 33), None, "Ana: Hi"),
-        ("\u{200e}[12/31/23, 9:05:33\u{202f}PM] Ana: Hi", [12, 31, 23], (9, 5, 33), Some(true), "Ana: Hi"),
-        ("[3/6/18 1:55:00 p.\u{a0}m.] a: m", [3, 6, 18], (1, 55, 0), Some(true), "a: m"),
-        ("13.06.18 21.25.15: a: m", [13, 6, 18], (21, 25, 15), None, "a: m"),
-        ("13.6.2018 klo 21.25.15 - a: m", [13, 6, 2018], (21, 25, 15), None, "a: m"),
-        ("2023. 12. 31. 오후 9:05 - 이름: 안녕", [2023, 12, 31], (9, 5, 0), Some(true), "이름: 안녕"),
-        ("2023/12/31 下午9:05 - 名字: 你好", [2023, 12, 31], (9, 5, 0), Some(true), "名字: 你好"),
-        ("31.12.23, 9:05 nachm. - Ana: Hi", [31, 12, 23], (9, 5, 0), Some(true), "Ana: Hi"),
-        ("[10.24.21, 15:21:43] John-John Doe: dash - in body", [10, 24, 21], (15, 21, 43), None, "John-John Doe: dash - in body"),
-        ("12/24/14, 17:08 - You were added", [12, 24, 14], (17, 8, 0), None, "You were added"),
-    ];
+    let cases = SHAPES;
     for (line, nums, (h, m, s), pm, body) in cases {
         let header = parse_header(line).unwrap_or_else(|| panic!("{line}"));
         assert_eq!(header.nums, *nums, "{line}");
-        assert_eq!((header.hour, header.minute, header.second), (*h, *m, *s), "{line}");
+        assert_eq!(
+            (header.hour, header.minute, header.second),
+            (*h, *m, *s),
+            "{line}"
+        );
         assert_eq!(header.pm, *pm, "{line}");
         assert_eq!(header.body, *body, "{line}");
     }
+}
+
+#[test]
+fn lines_that_are_no_timestamp() {
     for not in [
         "See you there",
         "2016-04-29 10:30:00",
@@ -310,11 +430,20 @@ fn chat_names_from_file_names() {
 
 #[test]
 fn phones_and_names() {
-    assert_eq!(phone_of("+44 7700 900123").as_deref(), Some("+44 7700 900123"));
-    assert_eq!(phone_of("+49\u{a0}151 23456789").as_deref(), Some("+49 151 23456789"));
+    assert_eq!(
+        phone_of("+44 7700 900123").as_deref(),
+        Some("+44 7700 900123")
+    );
+    assert_eq!(
+        phone_of("+49\u{a0}151 23456789").as_deref(),
+        Some("+49 151 23456789")
+    );
     assert_eq!(phone_of("Ana Ruiz"), None);
     assert_eq!(phone_of("2024"), None);
-    assert_eq!(clean_name("\u{202a}+44 7700 900123\u{202c}"), "+44 7700 900123");
+    assert_eq!(
+        clean_name("\u{202a}+44 7700 900123\u{202c}"),
+        "+44 7700 900123"
+    );
     assert!(same_person("+44 7700 900123", "+447700900123"));
     assert!(same_person("sam lee", "Sam Lee"));
 }
@@ -403,10 +532,15 @@ fn a_long_chat_streams() {
     assert_eq!(survey.messages, 20_000);
     assert_eq!(survey.date_order, DateOrder::DayFirst);
     let mut n = 0u32;
-    read_text(&mut Cursor::new(&bytes), &me("Sam Lee"), &survey, &mut |i| {
-        assert!(matches!(i, ConvoItem::Event(_)));
-        n += 1;
-    })
+    read_text(
+        &mut Cursor::new(&bytes),
+        &me("Sam Lee"),
+        &survey,
+        &mut |i| {
+            assert!(matches!(i, ConvoItem::Event(_)));
+            n += 1;
+        },
+    )
     .expect("read");
     assert_eq!(n, 20_000);
 }
