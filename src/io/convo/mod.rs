@@ -65,4 +65,5 @@ pub enum ConvoItem {
     Problem(ConvoProblem),
 }
 
+pub mod telegram;
 pub mod whatsapp;
