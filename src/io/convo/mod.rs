@@ -64,3 +64,6 @@ pub enum ConvoItem {
     Event(ConvoEvent),
     Problem(ConvoProblem),
 }
+
+pub mod telegram;
+pub mod whatsapp;
