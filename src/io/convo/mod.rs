@@ -9,6 +9,8 @@
 
 use chrono::{DateTime, Utc};
 
+pub mod sms_backup;
+
 /// Someone in a conversation as the export names them: any of a display name, a phone
 /// number (as written), an app's own id (Telegram `user123`), a profile URL (LinkedIn).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
