@@ -54,7 +54,7 @@ fn calls_of_every_type() {
     let ana = phone("+15551234567", Some("Ana Ruiz"));
     assert_eq!(events[0].chat, "+15551234567");
     assert_eq!(events[0].author, Some(ana.clone()));
-    assert_eq!(events[0].others, [ana.clone()]);
+    assert_eq!(events[0].others, std::slice::from_ref(&ana));
     assert_eq!(events[0].at.to_rfc3339(), "2023-11-14T22:13:20+00:00");
     // "+1 (555) 123-4567": spaces, dashes and parentheses gone, the same chat.
     assert_eq!(events[1].chat, "+15551234567");
@@ -91,7 +91,7 @@ fn texts_and_mms_with_surrogate_emoji_and_groups() {
 
     assert!(events[1].from_me);
     assert_eq!(events[1].author, None);
-    assert_eq!(events[1].others, [ana.clone()]);
+    assert_eq!(events[1].others, std::slice::from_ref(&ana));
     assert_eq!(
         events[1].text.as_deref(),
         Some("No worries!\nTable by the window & coffee☕")
