@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 
+pub mod linkedin;
 pub mod sms_backup;
 
 /// Someone in a conversation as the export names them: any of a display name, a phone
