@@ -9,6 +9,9 @@
 
 use chrono::{DateTime, Utc};
 
+pub mod linkedin;
+pub mod sms_backup;
+
 /// Someone in a conversation as the export names them: any of a display name, a phone
 /// number (as written), an app's own id (Telegram `user123`), a profile URL (LinkedIn).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

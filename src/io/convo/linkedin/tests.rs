@@ -1,0 +1,218 @@
+use std::io::Cursor;
+
+use super::*;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/convo/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+type Read = (Vec<ConvoEvent>, Vec<ConvoProblem>, LinkedInReport);
+
+fn read_with(bytes: &[u8], options: &LinkedInOptions) -> Read {
+    let (mut events, mut problems) = (Vec::new(), Vec::new());
+    let report = read_inferring(Cursor::new(bytes), options, &mut |item| match item {
+        ConvoItem::Event(e) => events.push(e),
+        ConvoItem::Problem(p) => problems.push(p),
+    })
+    .expect("memory");
+    (events, problems, report)
+}
+
+fn member(name: &str, slug: &str) -> Party {
+    Party {
+        name: Some(name.to_owned()),
+        url: Some(format!("https://www.linkedin.com/in/{slug}")),
+        ..Party::default()
+    }
+}
+
+const SAM: &str = "https://www.linkedin.com/in/sam-lee-0a1b2c3";
+
+fn check_fixture(events: &[ConvoEvent], problems: &[ConvoProblem]) {
+    let ana = member("Ana Ruiz", "ana-ruiz-4b2a1c");
+    let bo = member("Bo Chen", "bochen");
+    let rene = member("René Dupont", "rene-dupont");
+    let lines: Vec<(u64, bool)> = events.iter().map(|e| (e.line, e.from_me)).collect();
+    assert_eq!(
+        lines,
+        [
+            (2, false),
+            (7, true),
+            (9, false),
+            (10, false),
+            (11, true),
+            (12, false)
+        ]
+    );
+
+    let first = &events[0];
+    assert_eq!(
+        first.chat,
+        "2-YTFiMmMzZDQtZTVmNi00NzA4LTkxMGEtYjFjMmQzZTRmNTA2XzAxMA=="
+    );
+    assert_eq!(first.at.to_rfc3339(), "2023-05-04T13:22:10+00:00");
+    assert_eq!(first.author, Some(ana.clone()));
+    assert_eq!(first.others, std::slice::from_ref(&ana));
+    assert_eq!(
+        first.text.as_deref(),
+        Some("Hi Sam,\n\nGreat meeting you at the meetup. Coffee next week?\n\nAna")
+    );
+    assert_eq!(events[1].author, None);
+    assert_eq!(events[1].others, std::slice::from_ref(&ana));
+    assert_eq!(
+        events[1].text.as_deref(),
+        Some("Sure, Tuesday works. \"Café Central\" at 10?")
+    );
+
+    // The group: everyone but the person, the sender first; a double-encoded name repaired.
+    assert_eq!(events[2].others, [bo.clone(), ana.clone(), rene.clone()]);
+    assert_eq!(events[2].text.as_deref(), Some("Who is in for Lisbon? 🇵🇹"));
+    assert_eq!(events[3].author, Some(rene.clone()));
+    assert_eq!(events[3].others, [rene.clone(), ana.clone(), bo.clone()]);
+    assert_eq!(
+        events[3].text.as_deref(),
+        Some("Je suis partant — count me in")
+    );
+    assert_eq!(events[4].others, [bo, ana, rene]);
+    assert_eq!(events[4].chat, events[2].chat);
+
+    // InMail from a recruiter is a message.
+    assert_eq!(
+        events[5].author,
+        Some(member("Dee Okafor", "dee-okafor-recruiter"))
+    );
+
+    let problems: Vec<(u64, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].0, 15);
+    assert!(problems[0].1.contains("LinkedIn Member"));
+    assert_eq!(problems[1].0, 16);
+    assert!(problems[1].1.contains("\"yesterday\" is not a date"));
+}
+
+#[test]
+fn the_export_with_the_person_inferred() {
+    let (events, problems, report) =
+        read_with(&fixture("messages.csv"), &LinkedInOptions::default());
+    check_fixture(&events, &problems);
+    assert_eq!(
+        report,
+        LinkedInReport {
+            me: Some(Me {
+                name: Some("Sam Lee".into()),
+                url: Some(SAM.into()),
+                conversations: 4,
+                of: 4,
+            }),
+            rows: 11,
+            spam: 1,
+            drafts: 1,
+            sponsored: 1,
+        }
+    );
+}
+
+#[test]
+fn the_export_with_the_person_given() {
+    for options in [
+        LinkedInOptions {
+            my_profile_urls: vec!["linkedin.com/in/Sam-Lee-0a1b2c3/".into()],
+            my_name: None,
+        },
+        LinkedInOptions {
+            my_profile_urls: vec![],
+            my_name: Some(" sam lee ".into()),
+        },
+    ] {
+        let (events, problems, report) = read_with(&fixture("messages.csv"), &options);
+        check_fixture(&events, &problems);
+        assert_eq!(report.me, None);
+    }
+}
+
+#[test]
+fn nobody_stands_out_in_one_conversation() {
+    let csv = "conversation id,From,Sender Profile Url,To,Recipient Profile Urls,date,content\n\
+               c1,Ana,https://www.linkedin.com/in/ana,Bo,https://www.linkedin.com/in/bo,2023-05-04 13:22:10 UTC,hi\n\
+               c1,Bo,https://www.linkedin.com/in/bo,Ana,https://www.linkedin.com/in/ana,2023-05-04T13:25:00Z,hey\n";
+    let (events, problems, report) = read_with(csv.as_bytes(), &LinkedInOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(report.me, None);
+    // Nobody is the person: everyone is in `others`.
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|e| !e.from_me && e.others.len() == 2));
+    assert_eq!(events[1].at.to_rfc3339(), "2023-05-04T13:25:00+00:00");
+}
+
+#[test]
+fn other_files_are_refused_with_one_problem() {
+    let connections = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                       Ana,Ruiz,https://www.linkedin.com/in/ana,,Acme,CTO,04 May 2023\n";
+    for bytes in [connections.as_bytes(), b"", b"\xff\xfe\x00"] {
+        let (events, problems, _) = read_with(bytes, &LinkedInOptions::default());
+        assert!(events.is_empty());
+        assert!(problems.len() <= 1, "{problems:?}");
+        assert_eq!(problems.len(), usize::from(!bytes.is_empty()));
+    }
+}
+
+#[test]
+fn repairs_only_double_encoding() {
+    assert_eq!(repair("RenÃ© donâ€™t"), "René don’t");
+    assert_eq!(repair("ðŸ˜€"), "😀");
+    assert_eq!(repair("São Paulo, Ã  la carte"), "São Paulo, Ã  la carte");
+    assert_eq!(repair("Ã"), "Ã");
+}
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn count(bytes: &[u8]) -> usize {
+        let mut n = 0;
+        let _ = read_inferring(Cursor::new(bytes), &LinkedInOptions::default(), &mut |_| {
+            n += 1
+        });
+        n
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            let mut with_header = b"CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT\n".to_vec();
+            with_header.extend_from_slice(&bytes);
+            for input in [&bytes, &with_header] {
+                prop_assert!(count(input) <= input.len() + 1);
+            }
+        }
+
+        #[test]
+        fn mutated_fixture_never_panics(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..16),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut bytes = fixture("messages.csv");
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            prop_assert!(count(&bytes) <= 40);
+            bytes.truncate(cut.index(bytes.len()));
+            prop_assert!(count(&bytes) <= 40);
+        }
+
+        #[test]
+        fn any_text_repairs(s in "\\PC{0,40}") {
+            let _ = repair(&s);
+            let _ = parse_date(&s);
+            let _ = url_key(&s);
+        }
+    }
+}
