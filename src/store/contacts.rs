@@ -1097,6 +1097,21 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
 
 /// The live contact whose email `email` (normalised) identifies, if one does: an address
 /// several contacts share identifies nobody.
+/// Sets the `last_interaction_at` of contacts `ids` from their live interactions, as the
+/// `participant_added` trigger does for one (see [`super::interactions::insert_participants`]).
+pub fn update_last_interaction(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let mut update = conn.prepare_cached(
+        "UPDATE contact SET last_interaction_at = (
+             SELECT max(occurred_at) FROM interaction_participant
+             WHERE contact_id = ?1 AND deleted = 0
+         ) WHERE id = ?1",
+    )?;
+    for id in ids {
+        update.execute([id])?;
+    }
+    Ok(())
+}
+
 pub fn get_contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(

@@ -89,6 +89,27 @@ pub struct Store {
     pub(crate) caches: cache::Caches,
 }
 
+/// Runs `f` with SQLite's triggers off on `conn` (`SQLITE_DBCONFIG_ENABLE_TRIGGER`), and turns
+/// them on again however it ends (an error, a panic). Turning them off or on makes SQLite
+/// prepare every statement of the connection again at its next use: for a batch, not a row.
+/// Whoever calls it does what the triggers would have done.
+pub(crate) fn without_triggers<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    use rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER as TRIGGERS;
+    struct On<'a>(&'a Connection);
+    impl Drop for On<'_> {
+        fn drop(&mut self) {
+            // Turning a flag on cannot fail on an open connection; were it to, every write
+            // after would go without its triggers, so this is no place to hide an error.
+            self.0
+                .set_db_config(TRIGGERS, true)
+                .expect("SQLite's triggers turned on again");
+        }
+    }
+    conn.set_db_config(TRIGGERS, false)?;
+    let _on = On(conn);
+    f()
+}
+
 /// SQLite's page cache size of `conn` (pages if positive, KiB if negative).
 pub(crate) fn cache_size(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)

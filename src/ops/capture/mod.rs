@@ -12,7 +12,8 @@ mod mail;
 mod own;
 mod settle;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -26,7 +27,7 @@ use crate::model::{
     OwnAddress, ScanReport, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
-use crate::store::search::{self, Entry};
+use crate::store::search::{self, Entry as SearchEntry};
 use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
 
@@ -119,7 +120,7 @@ fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T
 fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Result<()> {
     let Batch { messages, cursor } = batch;
     let mut batch_totals = SourceTotals::default();
-    let mut touched: BTreeSet<(String, DateTime<Utc>)> = BTreeSet::new();
+    let mut touched = Touched::new();
     for (offset, headers) in messages {
         batch_totals.read += 1;
         let Some(h) = headers else {
@@ -148,30 +149,31 @@ fn write_batch(conn: &Connection, reading: &mut Reading<'_>, batch: Batch) -> Re
             capture_items::update_capture_item_body(conn, id, text)?;
         }
         count(conn, reading, &item, &addresses)?;
-        touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
+        touch(&mut touched, item.thread.clone(), item.occurred_at);
     }
     finish_batch(conn, reading, touched, batch_totals, &cursor)
 }
 
-/// The end of every batch: the thread-days it touched settled, their search entries written,
-/// the source's cursor and counts saved.
+/// The end of every batch: the thread-days it touched settled (from the items in hand where
+/// the batch has them, else read back), their search entries written, the source's cursor and
+/// counts saved.
 fn finish_batch(
     conn: &Connection,
     reading: &mut Reading<'_>,
-    touched: BTreeSet<(String, DateTime<Utc>)>,
+    touched: Touched,
     mut batch_totals: SourceTotals,
     cursor: &str,
 ) -> Result<()> {
     let mut indexed = Vec::new();
-    for (thread, day) in touched {
-        match settle::settle(
-            conn,
-            &mut reading.by_email,
-            &thread,
-            day,
-            reading.source,
-            reading.now,
-        )? {
+    let mut settling = settle::Settling::new(&mut reading.by_email);
+    for ((thread, day), items) in touched {
+        let settled = match items {
+            Some(items) => {
+                settling.settle_items(conn, &thread, day, &items, reading.source, reading.now)?
+            }
+            None => settling.settle(conn, &thread, day, reading.source, reading.now)?,
+        };
+        match settled {
             settle::Settled::Created(id) => {
                 batch_totals.interactions += 1;
                 indexed.push(id);
@@ -180,10 +182,20 @@ fn finish_batch(
             settle::Settled::Removed | settle::Settled::Nothing => {}
         }
     }
-    search::reindex(conn, Entry::Interaction, &indexed)?;
+    settling.finish(conn)?;
+    search::reindex(conn, SearchEntry::Interaction, &indexed)?;
     sources::update_source_progress(conn, reading.source, cursor, &batch_totals)?;
     reading.totals.add(&batch_totals);
     Ok(())
+}
+
+/// The thread-days a batch touched, in order, each with its items when the batch has them in
+/// hand (`None`: read them back).
+type Touched = BTreeMap<(String, DateTime<Utc>), Option<Vec<(CaptureItem, Vec<CaptureAddress>)>>>;
+
+/// Marks the thread-day of `thread` on `at`'s day to be settled from what is stored.
+fn touch(touched: &mut Touched, thread: String, at: DateTime<Utc>) {
+    touched.insert((thread, settle::day_start(at)), None);
 }
 
 /// Settles, in one savepoint, the thread-days of the reading's source whose items were still
@@ -196,10 +208,10 @@ fn settle_due(
     since: Option<DateTime<Utc>>,
 ) -> Result<()> {
     in_savepoint(conn, || {
-        let touched: BTreeSet<(String, DateTime<Utc>)> =
+        let touched: Touched =
             capture_items::list_capture_items_due(conn, reading.source, since, reading.now)?
                 .into_iter()
-                .map(|(thread, at)| (thread, settle::day_start(at)))
+                .map(|(thread, at)| ((thread, settle::day_start(at)), None))
                 .collect();
         if touched.is_empty() {
             return Ok(());
@@ -246,13 +258,19 @@ fn read_calendar(
     let written = in_savepoint(conn, || {
         let stored = capture_items::list_source_item_keys(conn, reading.source)?;
         let gone = calendar::gone(&stored, &seen, window);
+        let stored: HashSet<&str> = stored.iter().map(|(k, _)| k.as_str()).collect();
         let mut totals = SourceTotals::default();
-        let mut touched = BTreeSet::new();
+        let mut touched = Touched::new();
         for s in seen {
             totals.read += 1;
             match s {
                 calendar::Seen::Item(item, addresses) => {
-                    keep_item(conn, reading, &item, &addresses, &mut totals, &mut touched)?;
+                    let mut kept = Kept {
+                        totals: &mut totals,
+                        touched: &mut touched,
+                        stored: &stored,
+                    };
+                    keep_item(conn, reading, item, addresses, &mut kept)?;
                 }
                 calendar::Seen::Skip(key, why) => {
                     totals.skip(&why);
@@ -271,55 +289,76 @@ fn read_calendar(
     Ok(())
 }
 
+/// Where [`keep_item`] counts and marks what it did.
+struct Kept<'a> {
+    totals: &'a mut SourceTotals,
+    touched: &'a mut Touched,
+    /// The keys of the source's items before this read.
+    stored: &'a HashSet<&'a str>,
+}
+
 /// Stores `item` as it is now: new, changed (moved, renamed, other people) or as it was.
+///
+/// A new item is settled from what is in hand, not read back: a calendar item's thread is its
+/// key (unique over every source, and no mail thread starts with `ics:`), so its thread-day
+/// holds it and nothing else. A thread-day touched twice in one read (an event twice in the
+/// file) is read back.
 fn keep_item(
     conn: &Connection,
     reading: &mut Reading<'_>,
-    item: &CaptureItem,
-    addresses: &[CaptureAddress],
-    totals: &mut SourceTotals,
-    touched: &mut BTreeSet<(String, DateTime<Utc>)>,
+    item: CaptureItem,
+    addresses: Vec<CaptureAddress>,
+    kept: &mut Kept<'_>,
 ) -> Result<()> {
-    match capture_items::get_capture_item(conn, &item.key)? {
-        None => {
-            let Some(id) = capture_items::insert_capture_item(conn, reading.source, item)? else {
-                return Ok(());
-            };
-            totals.new_items += 1;
-            for a in addresses {
-                capture_items::insert_capture_address(conn, id, a)?;
-            }
-            count(conn, reading, item, addresses)?;
+    // A key the source did not have is tried as new first: one statement instead of a
+    // look-up and an insert. It may still be another source's (keys are unique over all).
+    let new_id = if kept.stored.contains(item.key.as_str()) {
+        None
+    } else {
+        capture_items::insert_capture_item(conn, reading.source, &item)?
+    };
+    if let Some(id) = new_id {
+        kept.totals.new_items += 1;
+        for a in &addresses {
+            capture_items::insert_capture_address(conn, id, a)?;
         }
-        Some((id, old)) => {
-            let old_addresses = capture_items::list_capture_addresses(conn, id)?;
-            let mut sorted = addresses.to_vec();
-            sorted.sort_by(|a, b| a.email.cmp(&b.email));
-            if old == *item && old_addresses == sorted {
-                reading.known += 1;
-                return Ok(());
+        count(conn, reading, &item, &addresses)?;
+        let at = settle::day_start(item.occurred_at);
+        match kept.touched.entry((item.thread.clone(), at)) {
+            Entry::Vacant(e) => {
+                e.insert(Some(vec![(item, addresses)]));
             }
-            capture_items::update_capture_item(conn, id, item)?;
-            capture_items::delete_capture_addresses(conn, id)?;
-            for a in addresses {
-                capture_items::insert_capture_address(conn, id, a)?;
+            Entry::Occupied(mut e) => {
+                e.insert(None);
             }
-            touched.insert((old.thread, settle::day_start(old.occurred_at)));
         }
+        return Ok(());
     }
-    touched.insert((item.thread.clone(), settle::day_start(item.occurred_at)));
+    let Some((id, old)) = capture_items::get_capture_item(conn, &item.key)? else {
+        return Ok(());
+    };
+    let old_addresses = capture_items::list_capture_addresses(conn, id)?;
+    let mut sorted = addresses.clone();
+    sorted.sort_by(|a, b| a.email.cmp(&b.email));
+    if old == item && old_addresses == sorted {
+        reading.known += 1;
+        return Ok(());
+    }
+    capture_items::update_capture_item(conn, id, &item)?;
+    capture_items::delete_capture_addresses(conn, id)?;
+    for a in &addresses {
+        capture_items::insert_capture_address(conn, id, a)?;
+    }
+    touch(kept.touched, old.thread, old.occurred_at);
+    touch(kept.touched, item.thread, item.occurred_at);
     Ok(())
 }
 
 /// Removes the item with `key`, if there is one (what it made is settled again).
-fn drop_item(
-    conn: &Connection,
-    key: &str,
-    touched: &mut BTreeSet<(String, DateTime<Utc>)>,
-) -> Result<()> {
+fn drop_item(conn: &Connection, key: &str, touched: &mut Touched) -> Result<()> {
     if let Some((id, old)) = capture_items::get_capture_item(conn, key)? {
         capture_items::delete_capture_item(conn, id)?;
-        touched.insert((old.thread, settle::day_start(old.occurred_at)));
+        touch(touched, old.thread, old.occurred_at);
     }
     Ok(())
 }
@@ -735,16 +774,186 @@ impl Store {
                 .collect();
         let mut indexed = Vec::new();
         let mut by_email = settle::ByEmail::default();
+        let mut settling = settle::Settling::new(&mut by_email);
         for (thread, day) in days {
             let source = capture_items::get_thread_source(&tx, &thread)?.unwrap_or_default();
             if let settle::Settled::Created(id) | settle::Settled::Updated(id) =
-                settle::settle(&tx, &mut by_email, &thread, day, source, now)?
+                settling.settle(&tx, &thread, day, source, now)?
             {
                 indexed.push(id);
             }
         }
-        search::reindex(&tx, Entry::Interaction, &indexed)?;
+        settling.finish(&tx)?;
+        search::reindex(&tx, SearchEntry::Interaction, &indexed)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
+    }
+
+    /// Every interaction, participant row and contact's last interaction, as text.
+    fn snapshot(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT 'i', id, occurred_at, has_time, kind, summary, initiated_by, updated_at,
+                    deleted_at, source_id FROM interaction ORDER BY id",
+            "SELECT 'p', interaction_id, contact_id, occurred_at, deleted
+             FROM interaction_participant ORDER BY interaction_id, contact_id",
+            "SELECT 'c', id, last_interaction_at, updated_at FROM contact ORDER BY id",
+            "SELECT 'k', thread_day, interaction_id FROM capture_interaction ORDER BY thread_day",
+        ] {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cells.join(" "))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+
+    /// Contacts whose `last_interaction_at` is not what the `participant_added` trigger gives.
+    fn stale_last_interactions(conn: &Connection) -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM contact c WHERE c.last_interaction_at IS NOT (
+                 SELECT max(p.occurred_at) FROM interaction_participant p
+                 WHERE p.contact_id = c.id AND p.deleted = 0)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// Settles every thread-day that has an interaction again, from what is stored: nothing
+    /// may change if the read settled each one from the items in hand as reading them back
+    /// would have.
+    fn settle_all_again(conn: &Connection, source: i64) {
+        let days: Vec<(String, i64)> = conn
+            .prepare("SELECT thread_day, interaction_id FROM capture_interaction")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(!days.is_empty());
+        let before = snapshot(conn);
+        let mut by_email = settle::ByEmail::default();
+        let mut settling = settle::Settling::new(&mut by_email);
+        for (key, id) in days {
+            let (day, thread) = key.split_once('|').unwrap();
+            let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc();
+            let settled = settling.settle(conn, thread, day, source, now()).unwrap();
+            assert_eq!(settled, settle::Settled::Updated(id), "{key}");
+        }
+        settling.finish(conn).unwrap();
+        assert_eq!(snapshot(conn), before);
+    }
+
+    #[test]
+    fn a_calendar_read_settles_as_reading_its_items_back_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+        store.add_me_address("ana.ruiz@example.com", now()).unwrap();
+        let mut bo = 0;
+        for (name, email) in [
+            ("Bo Chen", "bo@chen.example.org"),
+            ("Carla", "carla@example.net"),
+            ("Dmitri", "dmitri@example.com"),
+            ("Eiko", "eiko@example.jp"),
+        ] {
+            let input = ContactInput {
+                name: name.into(),
+                channels: vec![Channel::email(email)],
+                ..Default::default()
+            };
+            let id = store.add_contact(input, now()).unwrap().id;
+            if bo == 0 {
+                bo = id;
+            }
+        }
+        let zip = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/calendar/google-calendar-export.zip");
+        let report = store
+            .add_source(&zip, None, false, now(), &mut |_| true)
+            .unwrap();
+        assert!(report.totals.interactions > 10, "{report:#?}");
+        assert_eq!(stale_last_interactions(store.conn()), 0);
+        assert!(store.get_contact(bo).unwrap().last_interaction_at.is_some());
+        settle_all_again(store.conn(), report.source.id);
+
+        // A file read again with an event twice, one moved: settled from what is stored.
+        let event = |uid: &str, at: &str| {
+            format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{at}\r\nSUMMARY:Coffee {uid}\r\n\
+                 ORGANIZER:mailto:ana.ruiz@example.com\r\nATTENDEE:mailto:bo@chen.example.org\r\n\
+                 ATTENDEE:mailto:carla@example.net\r\nEND:VEVENT\r\n"
+            )
+        };
+        let ics = |events: &[String]| {
+            format!(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n{}END:VCALENDAR\r\n",
+                events.concat()
+            )
+        };
+        let file = dir.path().join("work.ics");
+        let (a, b) = (
+            event("a@test", "20261120T150000Z"),
+            event("b@test", "20261121T150000Z"),
+        );
+        std::fs::write(&file, ics(&[a.clone(), b.clone(), a.clone()])).unwrap();
+        let work = store
+            .add_source(&file, None, false, now(), &mut |_| true)
+            .unwrap();
+        assert_eq!(work.totals.interactions, 2, "{work:#?}");
+        assert_eq!(stale_last_interactions(store.conn()), 0);
+        let moved = event("a@test", "20261125T090000Z");
+        std::fs::write(&file, ics(&[moved, b.clone(), b])).unwrap();
+        store
+            .scan_source(work.source.id, now(), &mut |_| true)
+            .unwrap();
+        assert_eq!(stale_last_interactions(store.conn()), 0);
+        let last = store.get_contact(bo).unwrap().last_interaction_at.unwrap();
+        assert_eq!(last.format("%m-%d %H:%M").to_string(), "11-25 09:00");
+        settle_all_again(store.conn(), work.source.id);
+
+        // The triggers are on again: an interaction logged by hand moves Bo's last one.
+        let input = crate::model::NewInteraction {
+            participants: vec![bo],
+            kind: InteractionKind::Call,
+            occurred_at: now(),
+            has_time: true,
+            summary: "Call".into(),
+            notes: String::new(),
+            initiated_by: None,
+            quality: None,
+            help: Vec::new(),
+            follow_up: None,
+        };
+        store.log_interaction(input, now()).unwrap();
+        assert_eq!(
+            store.get_contact(bo).unwrap().last_interaction_at,
+            Some(now())
+        );
+        assert_eq!(stale_last_interactions(store.conn()), 0);
     }
 }
