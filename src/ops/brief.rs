@@ -25,7 +25,7 @@ use crate::model::{
     Upcoming,
 };
 use crate::store::capture_items::{self, CaptureAddress};
-use crate::store::{contacts, interactions, reminders, snapshot};
+use crate::store::{contacts, interactions, snapshot};
 use crate::Store;
 
 /// How many past interactions a brief shows.
@@ -159,18 +159,7 @@ impl Context {
         for id in ids {
             facts.extend(snapshot::get_contact_facts(conn, id, now.at)?.map(|(c, _)| c));
         }
-        let reminders = reminders::list_reminders_open_at(conn, now.at)?
-            .into_iter()
-            .map(|r| ReminderFacts {
-                id: r.id,
-                contact_id: r.contact.id,
-                due_on: r.due_on,
-                text: r.text,
-                source: r.source,
-                status: r.status,
-                snoozed_until: r.snoozed_until,
-            })
-            .collect();
+        let reminders = super::engine::open_reminder_facts(conn, now.at)?;
         Ok(Self {
             settings,
             snap: Snapshot {

@@ -455,7 +455,10 @@ impl Store {
 }
 
 /// Reminders open (or snoozed) at `as_of`, as the engine reads them.
-fn open_reminder_facts(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<ReminderFacts>> {
+pub(super) fn open_reminder_facts(
+    conn: &Connection,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<ReminderFacts>> {
     Ok(reminders::list_reminders_open_at(conn, as_of)?
         .into_iter()
         .map(|r| ReminderFacts {

@@ -148,22 +148,7 @@ pub fn insert_interaction_unindexed(
     i: &NewInteraction,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO interaction (occurred_at, has_time, kind, summary, notes, initiated_by, quality,
-                                  created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-    )?
-    .execute(params![
-        i.occurred_at.timestamp_millis(),
-        i.has_time,
-        i.kind,
-        i.summary,
-        i.notes,
-        i.initiated_by,
-        i.quality,
-        now.timestamp_millis()
-    ])?;
-    Ok(conn.last_insert_rowid())
+    insert_row(conn, i, None, now)
 }
 
 /// [`insert_interaction_unindexed`] of an interaction capture made from `source`, with its
@@ -172,6 +157,15 @@ pub fn insert_interaction_from_source(
     conn: &Connection,
     i: &NewInteraction,
     source: i64,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    insert_row(conn, i, Some(source), now)
+}
+
+fn insert_row(
+    conn: &Connection,
+    i: &NewInteraction,
+    source: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
     conn.prepare_cached(

@@ -9,23 +9,25 @@ use crate::error::Result;
 use crate::model::Unknown;
 use crate::store::codec::{self, from_millis};
 
+/// What the queue shows of each address, added up from its items (the `capture_address_stat`
+/// columns; the name: the newest one given). Completed with a `WHERE` and `GROUP BY a.email`.
+const ADDED_UP: &str = "SELECT a.email,
+        sum(i.kind = 'email' AND i.from_me = 1) AS sent,
+        sum(i.kind = 'email' AND a.role = 'from') AS received,
+        sum(i.kind <> 'email') AS met,
+        min(i.occurred_at) AS first_at, max(i.occurred_at) AS last_at,
+        substr(max(CASE WHEN a.name <> ''
+                        THEN printf('%020d', i.occurred_at) || a.name END), 21) AS name
+    FROM capture_address a JOIN capture_item i ON i.id = a.item_id";
+
 /// Every address on captured items (of source `only`, or of any) that is no live contact's and
 /// was not ignored, with how often and how recently it was on them, most recent first. Over
 /// every source it reads `capture_address_stat` (kept by triggers, schema 11); for one source
 /// (a preview) it adds that source's items up.
 pub fn list_unknowns(conn: &Connection, only: Option<i64>) -> Result<Vec<Unknown>> {
-    const PER_SOURCE: &str = "SELECT a.email,
-               sum(i.kind = 'email' AND i.from_me = 1) AS sent,
-               sum(i.kind = 'email' AND a.role = 'from') AS received,
-               sum(i.kind <> 'email') AS met,
-               min(i.occurred_at) AS first_at, max(i.occurred_at) AS last_at,
-               substr(max(CASE WHEN a.name <> ''
-                               THEN printf('%020d', i.occurred_at) || a.name END), 21) AS name
-        FROM capture_address a JOIN capture_item i ON i.id = a.item_id
-        WHERE i.source_id = ?1
-        GROUP BY a.email";
     const ALL: &str = "SELECT email, sent, received, met, first_at, last_at, name
         FROM capture_address_stat WHERE ?1 IS NULL";
+    let per_source = format!("{ADDED_UP} WHERE i.source_id = ?1 GROUP BY a.email");
     let sql = format!(
         "SELECT * FROM ({}) s
          WHERE NOT EXISTS (
@@ -33,7 +35,7 @@ pub fn list_unknowns(conn: &Connection, only: Option<i64>) -> Result<Vec<Unknown
                    WHERE ch.kind = 'email' AND ch.normalized = s.email AND c.deleted_at IS NULL)
            AND NOT EXISTS (SELECT 1 FROM unknown_ignored g WHERE g.email = s.email)
          ORDER BY s.last_at DESC, s.email",
-        if only.is_some() { PER_SOURCE } else { ALL }
+        if only.is_some() { &per_source } else { ALL }
     );
     codec::list(conn, &sql, [only], |r| {
         Ok(Unknown {
@@ -79,16 +81,8 @@ pub fn delete_unknown_ignored(conn: &Connection, email: &str) -> Result<()> {
 pub fn list_stat_mismatches(conn: &Connection) -> Result<Vec<String>> {
     codec::list(
         conn,
-        "WITH fresh AS (
-             SELECT a.email,
-                    sum(i.kind = 'email' AND i.from_me = 1) AS sent,
-                    sum(i.kind = 'email' AND a.role = 'from') AS received,
-                    sum(i.kind <> 'email') AS met,
-                    min(i.occurred_at) AS first_at, max(i.occurred_at) AS last_at,
-                    substr(max(CASE WHEN a.name <> ''
-                                    THEN printf('%020d', i.occurred_at) || a.name END), 21) AS name
-             FROM capture_address a JOIN capture_item i ON i.id = a.item_id
-             GROUP BY a.email)
+        &format!(
+            "WITH fresh AS ({ADDED_UP} GROUP BY a.email)
          SELECT email FROM (
              SELECT email, sent, received, met, first_at, last_at, name FROM fresh
              EXCEPT
@@ -98,7 +92,8 @@ pub fn list_stat_mismatches(conn: &Connection) -> Result<Vec<String>> {
              SELECT email, sent, received, met, first_at, last_at, name FROM capture_address_stat
              EXCEPT
              SELECT email, sent, received, met, first_at, last_at, name FROM fresh)
-         ORDER BY 1",
+         ORDER BY 1"
+        ),
         [],
         |r| r.get(0),
     )

@@ -668,14 +668,22 @@ impl<'de> Visitor<'de> for RootVisitor<'_, '_> {
     }
 }
 
+/// A seed that is its own visitor, whatever the JSON value: `DeserializeSeed` by
+/// `deserialize_any(self)`, for the seeds below that walk the export without keeping it.
+macro_rules! seed_by_visiting {
+    ($seed:ident $($lt:tt)*) => {
+        impl<'de> DeserializeSeed<'de> for $seed $($lt)* {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    };
+}
+
 struct PersonalSeed<'c, 'a>(&'c mut Ctx<'a>);
 
-impl<'de> DeserializeSeed<'de> for PersonalSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(PersonalSeed<'_, '_>);
 
 impl<'de> Visitor<'de> for PersonalSeed<'_, '_> {
     type Value = ();
@@ -723,12 +731,7 @@ enum List {
 /// `{ "about": …, "list": [ … ] }` of contacts or chats.
 struct ListSeed<'c, 'a>(&'c mut Ctx<'a>, List);
 
-impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(ListSeed<'_, '_>);
 
 impl<'de> Visitor<'de> for ListSeed<'_, '_> {
     type Value = ();
@@ -757,12 +760,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
 
 struct ItemsSeed<'c, 'a>(&'c mut Ctx<'a>, List);
 
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(ItemsSeed<'_, '_>);
 
 impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
     type Value = ();
@@ -792,12 +790,7 @@ impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
 
 struct ContactSeed<'c, 'a>(&'c mut Ctx<'a>);
 
-impl<'de> DeserializeSeed<'de> for ContactSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(ContactSeed<'_, '_>);
 
 impl<'de> Visitor<'de> for ContactSeed<'_, '_> {
     type Value = ();
@@ -830,12 +823,7 @@ impl<'de> Visitor<'de> for ContactSeed<'_, '_> {
 
 struct ChatSeed<'c, 'a>(&'c mut Ctx<'a>);
 
-impl<'de> DeserializeSeed<'de> for ChatSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(ChatSeed<'_, '_>);
 
 impl<'de> Visitor<'de> for ChatSeed<'_, '_> {
     type Value = ();
@@ -877,12 +865,7 @@ impl<'de> Visitor<'de> for ChatSeed<'_, '_> {
 
 struct MessagesSeed<'c, 'a, 'h>(&'c mut Ctx<'a>, &'h Head, &'h mut Tally);
 
-impl<'de> DeserializeSeed<'de> for MessagesSeed<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_by_visiting!(MessagesSeed<'_, '_, '_>);
 
 impl<'de> Visitor<'de> for MessagesSeed<'_, '_, '_> {
     type Value = ();
