@@ -381,7 +381,7 @@ function OwnAddressOffer({
       <p className="muted">
         Kith needs your own addresses to tell which messages you wrote and which meetings were yours.{" "}
         {addresses.length > 0
-          ? "These are on most of this file:"
+          ? "Likely yours, from how often each is on it:"
           : "No address is on most of this file; add yours above."}
       </p>
       <ul className="offer-list">
@@ -647,8 +647,8 @@ function Queue({ focus }: { focus: boolean }) {
     <div className="queue" id="sources-review" ref={ref} data-testid="queue">
       <h3>Review: people not in Kith</h3>
       <p className="muted">
-        People on your mail and meetings who match no one in Kith. Add them, link the address to someone you have, or
-        ignore it; whatever you choose, their past emails and meetings attach to that person.
+        People on your mail and meetings who match no one in Kith. Add them, or link the address to someone you have:
+        their past emails and meetings attach to that person. Or ignore it: it is not offered again.
       </p>
       <label className="check">
         <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} data-testid="queue-all" /> Also
