@@ -27,6 +27,7 @@ import {
   kindLabel,
   queueLine,
   reportSummary,
+  scanAllText,
   sourceState,
   totalsText,
   unknownText,
@@ -111,14 +112,8 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
   const scan = async (id: number | null) => {
     const reports = await reading("scan", () => api.scanSources(id));
     if (reports) {
-      const made = reports.reduce((n, r) => n + r.totals.interactions, 0);
       setReport(reports.length === 1 ? (reports[0] ?? null) : null);
-      if (reports.length !== 1)
-        setMessage(
-          made === 0
-            ? "Nothing new in your sources."
-            : `Read your sources: ${made.toLocaleString()} new interaction${made === 1 ? "" : "s"}.`,
-        );
+      if (reports.length !== 1) setMessage(scanAllText(reports));
       invalidate();
     }
   };

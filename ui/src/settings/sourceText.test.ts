@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ScanReport, Source, Unknown } from "../bindings";
-import { countText, queueLine, reportSummary, sourceState, totalsText, unknownText } from "./sourceText";
+import { countText, queueLine, reportSummary, scanAllText, sourceState, totalsText, unknownText } from "./sourceText";
 
 const source = (over: Partial<Source> = {}): Source => ({
   id: 1,
@@ -62,6 +62,17 @@ describe("sources", () => {
       totals: { read: 0, newItems: 0, interactions: 0, skipped: [] },
     });
     expect(reportSummary(none)).toBe("Nothing new since the last read.");
+    const passed = report({
+      committed: true,
+      contacts: [],
+      totals: { read: 0, newItems: 0, interactions: 1, skipped: [] },
+    });
+    expect(reportSummary(passed)).toBe(
+      "Nothing new in the file; made 1 interaction of what has taken place since the last read.",
+    );
+    expect(scanAllText([none, none])).toBe("Nothing new in your sources.");
+    const unknownsOnly = report({ committed: true, totals: { read: 2, newItems: 2, interactions: 0, skipped: [] } });
+    expect(scanAllText([unknownsOnly, none])).toBe("Read your sources: 2 new messages or events, 0 interactions made.");
     const onlyKnown = report({
       committed: true,
       contacts: [],

@@ -54,7 +54,9 @@ export function reportSummary(r: ScanReport): string {
       `with ${people} in Kith. Nothing is kept until you import.`
     );
   }
-  if (t.read === 0) return "Nothing new since the last read.";
+  if (t.read === 0 && t.interactions === 0) return "Nothing new since the last read.";
+  if (t.read === 0)
+    return `Nothing new in the file; made ${plural(t.interactions, "interaction", "interactions")} of what has taken place since the last read.`;
   const known = r.known > 0 ? `, ${r.known.toLocaleString()} already in Kith` : "";
   return (
     `Read ${itemWord(kind, t.read)} (${t.newItems.toLocaleString()} new${known}) and made ` +
@@ -86,4 +88,12 @@ export function queueLine(list: Unknown[]): string {
   const met = list.some((u) => u.met > 0);
   const verb = wrote && met ? "write to or meet" : met ? "meet" : "write to";
   return n === 1 ? `1 person you ${verb} is not in Kith` : `${n.toLocaleString()} people you ${verb} are not in Kith`;
+}
+
+/** What reading every source again did. */
+export function scanAllText(reports: ScanReport[]): string {
+  const fresh = reports.reduce((n, r) => n + r.totals.newItems, 0);
+  const made = reports.reduce((n, r) => n + r.totals.interactions, 0);
+  if (fresh === 0 && made === 0) return "Nothing new in your sources.";
+  return `Read your sources: ${plural(fresh, "new message or event", "new messages or events")}, ${plural(made, "interaction", "interactions")} made.`;
 }
