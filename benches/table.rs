@@ -453,6 +453,108 @@ fn calendar() {
     );
 }
 
+/// Issue 17: the phone and chat readers alone (no database yet): a WhatsApp export of 200,000
+/// messages (one in ten of two lines) and 100,000 SMS Backup & Restore records, each against
+/// reading the same file line by line. Three runs, medians.
+#[allow(clippy::print_stdout)]
+fn convo() {
+    use kith::io::convo::{sms_backup, whatsapp};
+    use std::fmt::Write as _;
+    use std::io::BufRead;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chat = dir.path().join("WhatsApp Chat with Ana Ruiz.txt");
+    let mut text = String::new();
+    let authors = ["Ana Ruiz", "Sam Lee"];
+    for i in 0..200_000usize {
+        let (day, month, year) = (1 + (i / 400) % 28, 1 + (i / 11_200) % 12, 20 + i / 134_400);
+        let _ = writeln!(
+            text,
+            "{day:02}/{month:02}/{year}, {:02}:{:02} - {}: message number {i}, a few words about the weekend",
+            (i / 60) % 24,
+            i % 60,
+            authors[i % 2]
+        );
+        if i % 10 == 0 {
+            text.push_str("and a second line of the same message\n");
+        }
+    }
+    std::fs::write(&chat, &text).expect("write the chat");
+    let lines = text.lines().count();
+    let sms = dir.path().join("sms-20261202.xml");
+    let mut xml = String::from(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"100000\">\n",
+    );
+    for i in 0..100_000u64 {
+        let _ = writeln!(
+            xml,
+            "  <sms protocol=\"0\" address=\"+1555010{:04}\" date=\"{}\" type=\"{}\" subject=\"null\" \
+             body=\"Hello number {i} &#55357;&#56832; see you\" toa=\"null\" sc_toa=\"null\" \
+             service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" date_sent=\"0\" \
+             readable_date=\"2 Dec 2026 10:00:00\" contact_name=\"Person {}\" />",
+            i % 500,
+            1_700_000_000_000 + i * 60_000,
+            1 + i % 2,
+            i % 500
+        );
+    }
+    xml.push_str("</smses>\n");
+    std::fs::write(&sms, &xml).expect("write the backup");
+    let raw_lines = |path: &std::path::Path| {
+        let file = std::io::BufReader::new(std::fs::File::open(path).expect("open"));
+        file.lines().count()
+    };
+    let (mut wa, mut wa_raw, mut sm, mut sm_raw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut wa_items, mut sm_items) = (0usize, 0usize);
+    for _ in 0..3 {
+        let options = whatsapp::WhatsAppOptions {
+            me: Some("Sam Lee".into()),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let mut n = 0;
+        whatsapp::read(&chat, &options, |_| n += 1).expect("read the chat");
+        wa.push(t.elapsed());
+        wa_items = n;
+        let t = Instant::now();
+        raw_lines(&chat);
+        wa_raw.push(t.elapsed());
+        let t = Instant::now();
+        let mut n = 0;
+        let file = std::io::BufReader::new(std::fs::File::open(&sms).expect("open"));
+        sms_backup::read(file, &sms_backup::SmsOptions::default(), &mut |_| n += 1);
+        sm.push(t.elapsed());
+        sm_items = n;
+        let t = Instant::now();
+        raw_lines(&sms);
+        sm_raw.push(t.elapsed());
+    }
+    let med = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (wa, wa_raw, sm, sm_raw) = (
+        med(&mut wa),
+        med(&mut wa_raw),
+        med(&mut sm),
+        med(&mut sm_raw),
+    );
+    println!(
+        "| read a WhatsApp export of 200,000 messages ({lines} lines, {wa_items} items) | {} ({:.0} lines/s) | {} (its lines read) | {:.1}× | ≥ 50,000 lines/s |",
+        ms(wa),
+        lines as f64 / wa.as_secs_f64(),
+        ms(wa_raw),
+        wa.as_secs_f64() / wa_raw.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "| read an SMS Backup & Restore file of 100,000 texts ({sm_items} items) | {} ({:.0} records/s) | {} (its lines read) | {:.1}× | ≥ 20,000 records/s |",
+        ms(sm),
+        100_000.0 / sm.as_secs_f64(),
+        ms(sm_raw),
+        sm.as_secs_f64() / sm_raw.as_secs_f64().max(1e-9)
+    );
+}
+
 #[allow(clippy::print_stdout)]
 fn main() {
     let scale: usize = std::env::var("KITH_BENCH_RUNS")
@@ -460,6 +562,15 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let load_before = loadavg();
+    // `KITH_BENCH_ONLY=convo`: only the phone and chat readers (issue 17).
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("convo") {
+        println!("| case | Kith (median) | raw (median) | ratio | target |");
+        println!("|---|---|---|---|---|");
+        convo();
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
     // `KITH_BENCH_ONLY=import`: only the import rows (no network is seeded).
     if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("capture") {
         println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
