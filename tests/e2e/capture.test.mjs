@@ -4,7 +4,8 @@
 // added the same way; one person from the queue is added and their past emails attach (their
 // page shows them); a message appended to the mbox arrives on "Read again"; Today says how
 // many people you write to are not in Kith, and shows the Upcoming meeting with its brief
-// (its last interactions are the captured lunch and email).
+// (its last interactions are the captured lunch and email); a message appended while Kith is
+// closed is read at its next start.
 // The CLI checks the database at each step. The mail and calendar are written here, dated
 // relative to today, so the test means the same on any day.
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, kith, setValue, startApp, stopApp, tempDb, waitForText } from "./harness.mjs";
 
 const paint = () => new Promise((r) => setTimeout(r, 300));
 const scrollTo = (app, css) => app.execute("document.querySelector(arguments[0]).scrollIntoView()", [css]);
@@ -215,4 +216,14 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
   await scrollTo(app, '[data-testid="timeline-message-list"]');
   await paint();
   await app.screenshot(join(OUT, "capture-messages.png"));
+
+  // 8. Kith reads its sources again at start-up: a message appended while it was closed
+  // arrives by itself.
+  await stopApp(app);
+  appendFileSync(mbox, message({ id: "a4", from: ANA, to: SAM, days: -1, hour: 12, subject: "Dinner on Friday" }));
+  const again = await startApp(db, { view: "today" });
+  const arrived = () =>
+    JSON.parse(kith(db, "timeline", "Ana Ruiz", "--json")).items.some((i) => i.summary === "Dinner on Friday");
+  assert.equal(arrived(), false, "not read before the app starts");
+  await again.waitFor(async () => arrived() || null, 30_000, "the appended message read at start-up");
 });
