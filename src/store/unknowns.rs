@@ -50,16 +50,21 @@ pub fn list_unknowns(conn: &Connection, only: Option<i64>) -> Result<Vec<Unknown
     })
 }
 
-/// The name `email` went by on the newest item that gives one.
+/// Whether `email` is on any captured item (it has counts in `capture_address_stat`).
+pub fn get_address_captured(conn: &Connection, email: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM capture_address_stat WHERE email = ?1")?
+        .exists([email])?)
+}
+
+/// The name `email` went by on the newest item that gives one (kept in
+/// `capture_address_stat`).
 pub fn get_unknown_name(conn: &Connection, email: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT a.name FROM capture_address a JOIN capture_item i ON i.id = a.item_id
-             WHERE a.email = ?1 AND a.name IS NOT NULL AND a.name <> ''
-             ORDER BY i.occurred_at DESC LIMIT 1",
-        )?
-        .query_row([email], |r| r.get(0))
-        .optional()?)
+        .prepare_cached("SELECT name FROM capture_address_stat WHERE email = ?1")?
+        .query_row([email], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 pub fn insert_unknown_ignored(conn: &Connection, email: &str, now: DateTime<Utc>) -> Result<()> {

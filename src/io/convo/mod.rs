@@ -68,5 +68,23 @@ pub enum ConvoItem {
     Problem(ConvoProblem),
 }
 
+impl ConvoItem {
+    /// The event, if this is one.
+    pub fn event(&self) -> Option<&ConvoEvent> {
+        match self {
+            Self::Event(e) => Some(e),
+            Self::Problem(_) => None,
+        }
+    }
+
+    /// The problem, if this is one.
+    pub fn problem(&self) -> Option<&ConvoProblem> {
+        match self {
+            Self::Problem(p) => Some(p),
+            Self::Event(_) => None,
+        }
+    }
+}
+
 pub mod telegram;
 pub mod whatsapp;

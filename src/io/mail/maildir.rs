@@ -36,38 +36,36 @@ pub fn is_maildir(dir: &Path) -> bool {
 /// The header block of the message in `path`: its lines up to the first blank one, at most
 /// [`HEADER_CAP`] bytes (`true` when cut). The file is opened read-only.
 pub fn read_headers(path: &Path) -> io::Result<(Vec<u8>, bool)> {
-    let mut reader = BufReader::new(File::open(path)?.take(HEADER_CAP as u64 + 1));
-    let mut headers = Vec::new();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 || line == b"\n" || line == b"\r\n" {
-            break;
-        }
-        headers.extend_from_slice(&line);
-    }
-    let cut = headers.len() > HEADER_CAP;
-    headers.truncate(HEADER_CAP);
+    let (headers, cut, _) = read(path, 0)?;
     Ok((headers, cut))
 }
 
 /// The header block of the message in `path` (as [`read_headers`]) and the first `cap` bytes
 /// of its body.
 pub fn read_message(path: &Path, cap: usize) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    let (headers, _, body) = read(path, cap)?;
+    Ok((headers, body))
+}
+
+/// The header block (read no further than [`HEADER_CAP`] bytes), whether it was cut, and the
+/// first `body_cap` bytes after it.
+fn read(path: &Path, body_cap: usize) -> io::Result<(Vec<u8>, bool, Vec<u8>)> {
     let mut reader = BufReader::new(File::open(path)?);
     let mut headers = Vec::new();
+    let mut block = (&mut reader).take(HEADER_CAP as u64 + 1);
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 || line == b"\n" || line == b"\r\n" {
+        if block.read_until(b'\n', &mut line)? == 0 || line == b"\n" || line == b"\r\n" {
             break;
         }
-        if headers.len() <= HEADER_CAP {
-            headers.extend_from_slice(&line);
-        }
+        headers.extend_from_slice(&line);
     }
+    let cut = headers.len() > HEADER_CAP;
     headers.truncate(HEADER_CAP);
     let mut body = Vec::new();
-    reader.take(cap as u64).read_to_end(&mut body)?;
-    Ok((headers, body))
+    if body_cap > 0 {
+        reader.take(body_cap as u64).read_to_end(&mut body)?;
+    }
+    Ok((headers, cut, body))
 }

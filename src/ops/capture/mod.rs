@@ -755,7 +755,7 @@ impl Store {
                 format!("{normal} is {}'s already (id {})", who.name, who.id),
             ));
         }
-        if capture_items::list_items_with_address(&self.conn, &normal)?.is_empty() {
+        if !unknowns::get_address_captured(&self.conn, &normal)? {
             return Err(Error::invalid(
                 "email",
                 format!("{normal} is on nothing Kith has read from your sources"),

@@ -19,23 +19,11 @@ fn run(bytes: &[u8], options: &TelegramOptions) -> (TelegramSurvey, Vec<ConvoIte
 }
 
 fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            ConvoItem::Event(e) => Some(e),
-            ConvoItem::Problem(_) => None,
-        })
-        .collect()
+    items.iter().filter_map(ConvoItem::event).collect()
 }
 
 fn problems(items: &[ConvoItem]) -> Vec<&ConvoProblem> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            ConvoItem::Problem(p) => Some(p),
-            ConvoItem::Event(_) => None,
-        })
-        .collect()
+    items.iter().filter_map(ConvoItem::problem).collect()
 }
 
 fn at(secs: i64) -> DateTime<Utc> {

@@ -20,13 +20,7 @@ fn run(bytes: &[u8], chat: &str, options: &WhatsAppOptions) -> (Survey, Vec<Conv
 }
 
 fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            ConvoItem::Event(e) => Some(e),
-            ConvoItem::Problem(_) => None,
-        })
-        .collect()
+    items.iter().filter_map(ConvoItem::event).collect()
 }
 
 fn me(name: &str) -> WhatsAppOptions {
@@ -236,10 +230,8 @@ fn dates_that_cannot_be_placed_are_problems_and_reading_goes_on() {
     assert_eq!(survey.date_order, DateOrder::DayFirst);
     let problems: Vec<u64> = items
         .iter()
-        .filter_map(|i| match i {
-            ConvoItem::Problem(p) => Some(p.line),
-            ConvoItem::Event(_) => None,
-        })
+        .filter_map(ConvoItem::problem)
+        .map(|p| p.line)
         .collect();
     assert_eq!(problems, vec![2, 3, 4, 5]);
     let ev = events(&items);
