@@ -873,3 +873,21 @@ fn five_thousand_events_with_recurrences() {
     );
     assert_eq!(r.events, 6_000);
 }
+
+/// An event with two `RRULE`s (RFC 5545: SHOULD NOT; one of calcard's own test calendars
+/// has it): the first is read, and the second is reported, not silently dropped.
+#[test]
+fn a_second_rrule_is_reported_and_the_first_read() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:two-rules\r\n\
+               DTSTART:20260302T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\n\
+               RRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = read(ics.as_bytes(), window(), &Limits::default());
+    assert_eq!(
+        starts(&r, "two-rules")
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>(),
+        ["2026-03-02T09:00:00+00:00", "2026-03-09T09:00:00+00:00"]
+    );
+    assert!(has_problem(&r, "two-rules", "a second RRULE was left out"));
+}
