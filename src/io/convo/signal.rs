@@ -7,32 +7,39 @@
 //! with it:
 //!
 //! - `date`: the message's time (the earlier of `sent_at` and `serverTimestamp`, else
-//!   `timestamp`) as Python's `datetime.fromtimestamp(ms / 1000).isoformat()`: the local time
-//!   of the computer that ran the export, without offset (`2024-03-05T14:07:33`,
-//!   `2024-03-05T14:07:33.120000`). It is placed in the zone the caller passes
-//!   ([`SignalOptions::zone`]); a date with an offset is taken as written. A message with no
-//!   timestamp is written as 1970: a date before 2010 is a problem, as is one not readable.
-//! - `sender`: `"Me"` for the person's messages (and, since 3.8, their calls); else the
-//!   contact's name as the export's folder names are made: letters and digits only, emoji
-//!   spelled out (`"Ana Ruiz 🌻"` → `AnaRuizsunflower`); `"No-Sender"` when not known (group
-//!   notices). No phone number or Signal id is written anywhere.
+//!   `timestamp`, in ms) as Python's `datetime.fromtimestamp(ms / 1000).isoformat()`: the
+//!   local time of the computer that ran the export, without offset (`2024-03-05T14:07:33`,
+//!   `2024-03-05T14:07:33.120000`). No other time is written. It is placed in the zone the
+//!   caller passes ([`SignalOptions::zone`]); a date with an offset is taken as written. A
+//!   message without timestamp is written as 1970: a date before 2010 is a problem, as is one
+//!   not readable.
+//! - `sender`: `"Me"` for the person's messages (and, since 3.8.4, their calls); else the
+//!   contact's name as the export's folder names are made, letters and digits only, emoji
+//!   spelled out (`"Ana Ruiz 🌻"` → `AnaRuizsunflower`): until 3.9.0 the folder's name itself
+//!   (`Ana2` for a second Ana), after it without that number; `"No-Sender"` when not known
+//!   (notices, group calls, a group member not in the contacts), `"None"` or `null` for a
+//!   contact without a name: no author. No phone number or Signal id is written anywhere.
 //! - `body` (backticks removed, two spaces added: trimmed), `quote` (the quoted text as
-//!   Markdown, or `""`), `sticker` (`""` or the emoji before 3.8, an object or `null` since),
-//!   `attachments` (`[{"name", "path"}]`, since 3.9 with `missing_kind`), `reactions`
-//!   (`[["name", "emoji"], …]`: part of the message, never a record of their own).
-//! - Since 3.9 (July 2026): `deleted` (deleted for everyone: a message without text), `call`
-//!   and `missed`. A call's body is its description: `Outgoing voice call (accepted, 1m 5s)`,
-//!   `Missed video call`, `Incoming voice call (declined)`; before 3.8 only `Incoming call` /
-//!   `Outgoing call`, written as from the other person. Exports older than 3.9 have no `call`
-//!   key: a line whose whole body is such a description is read as a call.
-//! - Group updates, timer changes, safety-number notices and the like are written as lines
+//!   Markdown, or `""`), `sticker` (`""` or its emoji before 3.8.4, an object or `null`
+//!   since), `attachments` (`[{"name", "path"}]`, since 3.9.0 with `missing_kind`),
+//!   `reactions` (`[["name", "emoji"], …]`: part of the message, never a record of their own;
+//!   counted).
+//! - Since 3.9.0 (July 2026): `deleted` (deleted for everyone: a message without text),
+//!   `call` and `missed`. A call's body describes it: `Outgoing voice call (accepted, 1m 5s)`,
+//!   `Missed video call`, `Incoming voice call (declined)` (since 3.8.4); before, only
+//!   `Incoming call` / `Outgoing call`, written as from the other person, of unknown outcome
+//!   and length (`Call { seconds: 0 }`). Exports older than 3.9.0 have no `call` key: a line
+//!   whose whole body is such a description, with nothing else, is read as a call.
+//! - Group updates, timer changes, safety-number and profile notices and the like are lines
 //!   with an empty body and nothing else: skipped and counted ([`SignalChat::notices`]).
-//!   Edits are not lines (the body is the latest text); read receipts are not written.
+//!   Edits are no lines (the body is the latest text); read receipts are not written.
 //!
-//! The chat is its folder's name (unique within an export and stable across exports), also
-//! the other person's name in a 1:1 chat. Whether a chat is a group is not written: a chat is
-//! a group when someone other than the folder's person wrote in it. A 1:1 chat's others are
-//! that person; a group's are everyone who wrote in it (found by [`survey`]).
+//! The chat is its folder's name (unique within an export, stable across exports), also the
+//! other person's name in a 1:1 chat (`NotetoSelf` is the person's own, since 3.8.6; `None`,
+//! `None2`… are contacts without a name). Whether a chat is a group is not written: it is a
+//! group when someone other than the folder's person wrote in it. A 1:1 chat's others are
+//! that person; a group's are everyone who wrote in it (found by [`survey`]). Who the person
+//! is needs no asking (`"Me"`), but their name and number are not written.
 //!
 //! Reading streams: [`survey`] reads each file once (authors, counts), [`read`] a second time,
 //! handing each message and call to the sink. Memory holds one line (capped at [`LINE_CAP`])
@@ -60,8 +67,8 @@ const AUTHORS_CAP: usize = 4096;
 pub const DATA_FILE: &str = "data.json";
 /// How `signal-export` writes the person as a sender.
 const ME: &str = "Me";
-/// How `signal-export` writes an unknown sender.
-const NO_SENDER: &str = "No-Sender";
+/// How `signal-export` writes an unknown sender, and a contact without a name.
+const NO_SENDER: &[&str] = &["No-Sender", "None"];
 
 /// What the person says about an export.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,7 +113,7 @@ impl SignalChat {
         }
         match self.authors.first() {
             Some((a, _)) => vec![named(a)],
-            None if self.chat == "NotetoSelf" || self.chat.is_empty() => Vec::new(),
+            None if !names_person(&self.chat) => Vec::new(),
             None => vec![named(&self.chat)],
         }
     }
@@ -159,9 +166,12 @@ pub fn read(
     Ok(survey)
 }
 
+/// Each chat's name and `data.json`.
+type ChatFiles = Vec<(String, PathBuf)>;
+
 /// The `data.json` files under `path`, with their chat's name, by name; and the chat folders
 /// without one.
-fn data_files(path: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<PathBuf>)> {
+fn data_files(path: &Path) -> Result<(ChatFiles, Vec<PathBuf>)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
     if meta.is_file() {
         return Ok((vec![(chat_of_file(path), path.to_owned())], Vec::new()));
@@ -258,6 +268,12 @@ pub fn survey_reader(reader: impl BufRead, chat: &str) -> SignalChat {
     c.group = no_sender_wrote || authors.iter().any(|(a, _)| !names_folder(a, chat));
     c.authors = authors;
     c
+}
+
+/// Whether a folder's name is a person's: not the person's own chat, nor a contact without a
+/// name.
+fn names_person(folder: &str) -> bool {
+    !(folder.is_empty() || folder == "NotetoSelf" || names_folder("None", folder))
 }
 
 /// Whether `author` is the person a chat's folder is named after: the folder's name, or it
@@ -471,8 +487,8 @@ fn parse_line(bytes: &[u8], options: &SignalOptions) -> Parsed {
             (me, ConvoKind::Message, text)
         }
     };
-    let sender = (!from_me && !sender.is_empty() && sender != NO_SENDER && !me)
-        .then(|| sender.to_owned());
+    let sender =
+        (!from_me && !sender.is_empty() && !NO_SENDER.contains(&sender)).then(|| sender.to_owned());
     Parsed::Record(Record {
         at,
         from_me,

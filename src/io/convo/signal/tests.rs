@@ -81,7 +81,13 @@ fn a_one_to_one_chat_of_version_3_9() {
     assert_eq!(
         rows(&items),
         vec![
-            (1, false, ana, MSG, Some("Hola! Are we still on for Friday? 🌻")),
+            (
+                1,
+                false,
+                ana,
+                MSG,
+                Some("Hola! Are we still on for Friday? 🌻")
+            ),
             (2, true, None, MSG, Some("Yes, 10am at Lupa")),
             (3, true, None, MSG, Some("Make that 10:30")),
             (4, false, ana, MSG, None),
@@ -165,14 +171,28 @@ fn a_group_with_unknown_senders_and_group_calls() {
     assert_eq!(
         rows(&items),
         vec![
-            (1, false, Some("ИванПетров"), MSG, Some("Всем привет! Шашлык в субботу? 🍖")),
+            (
+                1,
+                false,
+                Some("ИванПетров"),
+                MSG,
+                Some("Всем привет! Шашлык в субботу? 🍖")
+            ),
             (3, false, jose, MSG, Some("¡Me apunto! 🙌")),
             (4, true, None, MSG, Some("I'll bring the bread")),
             (5, false, None, MSG, Some("who's driving?")),
             (6, false, None, ConvoKind::Call { seconds: 0 }, None),
             (7, true, None, ConvoKind::MissedCall, None),
             (8, false, Some("MeiLin"), MSG, None),
-            (10, false, jose, ConvoKind::Call { seconds: 75 * 60 + 3 }, None),
+            (
+                10,
+                false,
+                jose,
+                ConvoKind::Call {
+                    seconds: 75 * 60 + 3
+                },
+                None
+            ),
         ]
     );
     assert!(survey.group);
@@ -194,7 +214,12 @@ fn a_group_with_unknown_senders_and_group_calls() {
     assert_eq!(p[0].line, 9);
     assert!(p[0].message.contains("2026-13-40T25:00:00"));
     assert_eq!(
-        (survey.messages, survey.calls, survey.notices, survey.reactions),
+        (
+            survey.messages,
+            survey.calls,
+            survey.notices,
+            survey.reactions
+        ),
         (5, 3, 1, 2)
     );
 }
@@ -246,7 +271,12 @@ fn a_folder_without_chats_is_refused() {
     let r = read(&empty, &SignalOptions::default(), |_| {});
     std::fs::remove_dir_all(&empty).ok();
     assert!(r.is_err());
-    assert!(read(&dir().join("nothing-here"), &SignalOptions::default(), |_| {}).is_err());
+    assert!(read(
+        &dir().join("nothing-here"),
+        &SignalOptions::default(),
+        |_| {}
+    )
+    .is_err());
 }
 
 #[test]
@@ -263,6 +293,28 @@ fn without_a_survey_each_message_has_its_author_as_others() {
     let ev = events(&items);
     assert_eq!(ev[0].others, vec![named("ИванПетров")]);
     assert!(ev[2].others.is_empty());
+}
+
+#[test]
+fn contacts_without_a_name_are_no_one() {
+    let lines = concat!(
+        r#"{"date": "2025-01-02T10:00:00", "sender": "None", "body": "hi  "}"#,
+        "\n",
+        r#"{"date": "2025-01-02T10:01:00", "sender": null, "body": "hi again  "}"#,
+        "\n",
+        r#"{"date": "2025-01-02T10:02:00", "sender": "Me", "body": "who is this?  "}"#,
+    );
+    let (survey, items) = run_bytes(lines.as_bytes(), "None2", &SignalOptions::default());
+    assert!(survey.authors.is_empty());
+    let ev = events(&items);
+    assert_eq!(ev.len(), 3);
+    assert!(ev.iter().all(|e| e.author.is_none() && e.others.is_empty()));
+    assert!(!ev[0].from_me && !ev[1].from_me && ev[2].from_me);
+    // A 1:1 chat where only the person wrote: the folder names the other person.
+    let mine = r#"{"date": "2025-01-02T10:02:00", "sender": "Me", "body": "you there?  "}"#;
+    let (survey, items) = run_bytes(mine.as_bytes(), "CleoMoreau", &SignalOptions::default());
+    assert!(!survey.group);
+    assert_eq!(events(&items)[0].others, vec![named("CleoMoreau")]);
 }
 
 #[test]
@@ -287,7 +339,10 @@ fn a_line_longer_than_the_cap_is_a_problem_and_the_next_is_read() {
 #[test]
 fn calls_as_described() {
     let call = |s| call_of(s);
-    assert_eq!(call("Incoming call"), Some((Some(false), ConvoKind::Call { seconds: 0 })));
+    assert_eq!(
+        call("Incoming call"),
+        Some((Some(false), ConvoKind::Call { seconds: 0 }))
+    );
     assert_eq!(
         call("Outgoing video call (accepted, 45s)"),
         Some((Some(true), ConvoKind::Call { seconds: 45 }))
@@ -300,7 +355,10 @@ fn calls_as_described() {
         call("Outgoing call (declined by recipient)"),
         Some((Some(true), ConvoKind::MissedCall))
     );
-    assert_eq!(call("Missed call"), Some((Some(false), ConvoKind::MissedCall)));
+    assert_eq!(
+        call("Missed call"),
+        Some((Some(false), ConvoKind::MissedCall))
+    );
     assert_eq!(call("Incoming calls are annoying"), None);
     assert_eq!(call("Missed the bus"), None);
     assert_eq!(call("Outgoing voice call (I think)"), None);
