@@ -833,3 +833,21 @@ fn new_changed_and_cancelled_events_in_one_read_keep_the_queue_counts() {
     stats_agree(&store);
     assert_eq!(met(&store), None);
 }
+
+/// A read writes with SQLite's `CHECK` constraints off (they cost a temporary table per row);
+/// once it is over, even after one that failed, the database refuses what they forbid again.
+#[test]
+fn the_database_checks_what_it_stores_again_after_a_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_in(dir.path());
+    let bad = "INSERT INTO interaction (occurred_at, kind, summary, created_at, updated_at)
+               VALUES (0, 'telepathy', 'x', 0, 0)";
+    add(&mut store, &fixture("takeout.mbox"));
+    assert!(store.conn().execute(bad, []).is_err());
+    let missing = dir.path().join("gone.mbox");
+    std::fs::write(&missing, "From x\n").unwrap();
+    let id = add(&mut store, &missing).source.id;
+    std::fs::write(&missing, [0xff_u8; 16]).unwrap();
+    let _ = store.scan_source(id, now(), &mut |_| false);
+    assert!(store.conn().execute(bad, []).is_err());
+}

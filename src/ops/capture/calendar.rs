@@ -9,7 +9,7 @@
 //! items of occurrences that were cancelled, declined, excluded or deleted since, with what
 //! they made.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
@@ -58,7 +58,7 @@ fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
 
 /// Normalised addresses by what a file wrote, asked of [`normalize::email`] once per address
 /// a read: the same people are on every occurrence of a series.
-pub(super) type Emails = HashMap<String, Option<String>>;
+pub(super) type Emails = rustc_hash::FxHashMap<String, Option<String>>;
 
 fn normalized(emails: &mut Emails, a: &calendar::Attendee) -> Option<String> {
     let raw = a.email.as_deref()?;
@@ -208,7 +208,7 @@ pub(super) fn read_ics(
     for n in &read.notes {
         reading.problem(n.clone());
     }
-    let mut emails = Emails::new();
+    let mut emails = Emails::default();
     let seen: Vec<Seen> = read
         .occurrences
         .iter()
@@ -230,16 +230,16 @@ pub(super) fn gone(
     seen: &[Seen],
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<String> {
-    let present: HashMap<&str, ()> = seen
+    let present: rustc_hash::FxHashSet<&str> = seen
         .iter()
         .map(|s| match s {
-            Seen::Item(i, _) => (i.key.as_str(), ()),
-            Seen::Skip(k, _) => (k.as_str(), ()),
+            Seen::Item(i, _) => i.key.as_str(),
+            Seen::Skip(k, _) => k.as_str(),
         })
         .collect();
     stored
         .iter()
-        .filter(|(k, at)| *at >= window.0 && *at < window.1 && !present.contains_key(k.as_str()))
+        .filter(|(k, at)| *at >= window.0 && *at < window.1 && !present.contains(k.as_str()))
         .map(|(k, _)| k.clone())
         .collect()
 }

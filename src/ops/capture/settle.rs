@@ -7,7 +7,7 @@
 //! contact loses the interaction capture made for it. An interaction the person has put in the
 //! trash is left alone.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -28,7 +28,7 @@ pub fn day_start(at: DateTime<Utc>) -> DateTime<Utc> {
 /// Which live contact each address is, asked of the database once per address: within one
 /// read, contacts do not change.
 #[derive(Debug, Default)]
-pub struct ByEmail(HashMap<String, Option<i64>>);
+pub struct ByEmail(rustc_hash::FxHashMap<String, Option<i64>>);
 
 impl ByEmail {
     pub fn get(&mut self, conn: &Connection, email: &str) -> Result<Option<i64>> {
