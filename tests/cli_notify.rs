@@ -264,6 +264,10 @@ fn agent_install_and_status_with_a_user_manager() {
         said.contains("enabled kith-notify.timer: `kith notify` runs every day at 07:45"),
         "{said}"
     );
+    assert!(
+        said.starts_with("the notification time of the settings is now 07:45 (it was 09:00)\n"),
+        "{said}"
+    );
     let unit = std::fs::read_to_string(&timer).unwrap();
     assert!(unit.contains("\nOnCalendar=*-*-* 07:45:00\n"), "{unit}");
     assert!(unit.contains("\nPersistent=true\n"), "{unit}");
@@ -414,6 +418,29 @@ fn agent_install_without_a_user_manager_writes_the_files_and_says_what_to_run() 
     assert!(!said.contains("enabled kith-notify.timer"), "{said}");
     // Nothing after the failed reload.
     assert_eq!(h.calls_made(), ["--user daemon-reload"]);
+
+    // Uninstalled as well: the files go, and it says systemctl could not disable it.
+    let out = h.run_with(
+        &["agent", "uninstall"],
+        &[("KITH_SYSTEMCTL", stub.as_path())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("systemctl did not disable kith-notify.timer: ")
+            && said.contains("No medium found"),
+        "{said}"
+    );
+    assert!(!said.contains("disabled and stopped"), "{said}");
+    assert!(!h.units().join("kith-notify.timer").exists());
+    assert!(!h.units().join("kith-notify.service").exists());
+    assert_eq!(
+        h.calls_made(),
+        [
+            "--user disable --now kith-notify.timer",
+            "--user daemon-reload"
+        ]
+    );
 
     // No systemctl at all: the same, in other words.
     let missing = h.dir.path().join("no-such-systemctl");

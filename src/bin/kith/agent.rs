@@ -9,15 +9,15 @@
 //! at the settings' notification time with `Persistent=true` (a run the machine slept through
 //! happens at boot; `kith notify` still shows at most one notification a day). `--at` also
 //! saves the time as the notification time of the settings, so that the app and the timer
-//! agree. Then it runs `systemctl --user daemon-reload` and `systemctl --user enable --now
+//! agree (and says so when that changed it). Then it runs `systemctl --user daemon-reload` and `systemctl --user enable --now
 //! kith-notify.timer` (and `restart` when it replaced a timer, so a new time takes effect).
 //! Where `systemctl` is missing or no user manager answers (no systemd, a container), the
 //! files are still written and it says what to run, with a crontab line as the alternative.
 //! Installing again rewrites both files.
 //!
-//! `uninstall` disables and stops the timer (when a user manager answers), removes the two
-//! files and the timer's `timers.target.wants` link, and says what it removed; nothing
-//! installed is not an error. `status` says whether the timer is installed, its time, the
+//! `uninstall` disables and stops the timer (and says why not when systemctl could not),
+//! removes the two files and the timer's `timers.target.wants` link, and says what it
+//! removed; nothing installed is not an error. `status` says whether the timer is installed, its time, the
 //! command it runs and, when systemctl can tell, whether it is active and its next run; it
 //! also says when the settings' notification time differs from the timer's.
 //!
@@ -68,6 +68,8 @@ pub struct Removed {
     pub removed: Vec<PathBuf>,
     /// Whether systemctl disabled and stopped the timer.
     pub disabled: bool,
+    /// Why it did not, when there was a timer to disable.
+    pub not_disabled_because: Option<String>,
 }
 
 /// What `status` found (`--json`).
@@ -103,6 +105,7 @@ pub fn run(
     match cmd {
         AgentCommand::Install { at } => {
             let mut store = Store::open_with(db, Check::Daily, now)?;
+            let before = store.settings()?.notify_at;
             let at = match at {
                 Some(at) => {
                     let settings = kith::model::Settings {
@@ -122,6 +125,13 @@ pub fn run(
             if json {
                 writeln!(out, "{}", serde_json::to_string(&done)?)?;
             } else {
+                if done.at != before {
+                    writeln!(
+                        out,
+                        "the notification time of the settings is now {} (it was {before})",
+                        done.at
+                    )?;
+                }
                 print_installed(&mut out, &done, notifications)?;
             }
         }
@@ -137,6 +147,9 @@ pub fn run(
                 }
                 if done.disabled {
                     writeln!(out, "disabled and stopped {TIMER}")?;
+                }
+                if let Some(why) = &done.not_disabled_because {
+                    writeln!(out, "systemctl did not disable {TIMER}: {why}")?;
                 }
             }
         }
@@ -286,7 +299,12 @@ fn uninstall(dir: &Path) -> anyhow::Result<Removed> {
     let wants = dir.join("timers.target.wants").join(TIMER);
     let linked = wants.symlink_metadata().is_ok();
     let installed = service.exists() || timer.exists() || linked;
-    let disabled = installed && timer.exists() && systemctl(&["disable", "--now", TIMER]).is_ok();
+    let not_disabled_because = if timer.exists() {
+        systemctl(&["disable", "--now", TIMER]).err()
+    } else {
+        None
+    };
+    let disabled = timer.exists() && not_disabled_because.is_none();
     let mut removed = Vec::new();
     for path in [wants, timer, service] {
         if path.symlink_metadata().is_ok() {
@@ -299,7 +317,11 @@ fn uninstall(dir: &Path) -> anyhow::Result<Removed> {
         // Forget the removed units; without a user manager there is nothing to tell.
         let _ = systemctl(&["daemon-reload"]);
     }
-    Ok(Removed { removed, disabled })
+    Ok(Removed {
+        removed,
+        disabled,
+        not_disabled_because,
+    })
 }
 
 fn status(dir: &Path) -> anyhow::Result<Status> {

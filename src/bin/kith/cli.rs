@@ -177,8 +177,8 @@ pub enum AgentCommand {
     /// Write a systemd user timer that runs `kith notify` every day at the notification time
     /// (and at boot when a run was missed), and enable it.
     Install {
-        /// The time, local HH:MM (default: the notification time of the settings, which
-        /// this also changes, so that the app notifies at the same time).
+        /// The time, local HH:MM; it also becomes the notification time of the settings, so
+        /// that the app notifies at the same time (default: the settings' time).
         #[arg(long, value_name = "HH:MM")]
         at: Option<String>,
     },
