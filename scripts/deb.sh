@@ -7,5 +7,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/node-env.sh
 ui/node_modules/.bin/tauri build --bundles deb "$@"
 ls -1 "${CARGO_TARGET_DIR:-$root/target}"/release/bundle/deb/*.deb
