@@ -12,20 +12,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { kb } from "./harness.mjs";
 
 const db = process.env.KITH_TRAYMEM_DB;
 const app = process.env.KITH_TRAYMEM_APP ?? process.env.KITH_E2E_APP;
 const runs = Number(process.env.KITH_TRAYMEM_RUNS ?? 3);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const kb = (pid, file, key) => {
-  try {
-    const line = readFileSync(`/proc/${pid}/${file}`, "utf8").split("\n").find((l) => l.startsWith(key));
-    return line ? Number(line.split(/\s+/)[1]) : 0;
-  } catch {
-    return 0;
-  }
-};
 const ppid = (pid) => {
   try {
     const s = readFileSync(`/proc/${pid}/stat`, "utf8");
