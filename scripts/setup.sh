@@ -15,9 +15,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 app_pkgs=(build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev nodejs npm)
-# trayer (an XEmbed tray), xdotool and a session bus: the tray's end-to-end test (tests/e2e/tray.test.mjs).
+# trayer (an XEmbed tray), xdotool and a session bus: the tray's end-to-end test (tests/e2e/tray.test.mjs);
+# desktop-file-utils and appstream: checking what the .deb installs (tests/deb-install.sh).
 test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core fonts-wqy-microhei imagemagick
-  trayer xdotool dbus-daemon)
+  trayer xdotool dbus-daemon desktop-file-utils appstream)
 
 pkgs=("${app_pkgs[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")
