@@ -2,6 +2,7 @@
 // start-up screen of a damaged database offering the newest good backup instead.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { OUT, kith, startApp, stopApp, tempDb, waitForText } from "./harness.mjs";
@@ -21,6 +22,21 @@ test("backs up from Settings, restores the backup, and keeps what was there as a
   await app.waitFor(async () => (await app.findAll('[data-testid="backup-item"]')).length === 1 || null, 10_000, "the daily backup listed");
   await (await app.find('[data-testid="backup-now"]')).click();
   await waitForText(app, '[data-testid="settings-message"]', "Backed up to");
+
+  // Settings → Desktop: with no tray on this display, closing the window quits, and says so;
+  // starting at login writes the desktop's autostart entry (started hidden) and takes it back.
+  await waitForText(app, '[data-testid="no-tray"]', "This desktop shows no tray icons, so closing the window quits Kith.");
+  assert.equal(await (await app.find('[data-testid="set-close-to-tray"]')).property("disabled"), true);
+  // (tauri-plugin-autostart writes to ~/.config/autostart whatever XDG_CONFIG_HOME says.)
+  const autostart = join(homedir(), ".config", "autostart", "Kith.desktop");
+  const login = '[data-testid="set-start-at-login"]';
+  await (await app.find(login)).click();
+  await app.waitFor(async () => existsSync(autostart) || null, 10_000, "the autostart entry");
+  assert.match(readFileSync(autostart, "utf8"), /kith-app.*--hidden/);
+  await app.screenshot(join(OUT, "settings-desktop.png"));
+  await app.waitFor(async () => (await (await app.find(login)).property("checked")) || null, 10_000, "the box ticked");
+  await (await app.find(login)).click();
+  await app.waitFor(async () => !existsSync(autostart) || null, 10_000, "the autostart entry removed");
 
   // A change after the backup, made through the CLI on the same file.
   kith(db, "contact", "add", "After The Backup");

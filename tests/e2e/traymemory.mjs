@@ -3,7 +3,8 @@
 //   KITH_TRAYMEM_DB=/path/to/10k.db KITH_TRAYMEM_APP=/path/to/release/kith-app \
 //     tests/e2e/run.sh tests/e2e/traymemory.mjs
 // Starts the app (as tray.test.mjs does: a session bus and an XEmbed tray of its own, the
-// close-to-tray notice already seen), waits for its window and 10 s more, and reads the
+// close-to-tray notice already seen; WebKit's compositing as the app sets it, not as run.sh
+// does), waits for its window and 10 s more, and reads the
 // resident (RSS) and proportional (PSS, shared pages split fairly) memory of the app and every
 // process below it (WebKit's web and network processes); then closes the window with Ctrl+W,
 // waits 10 s, and reads them again. `KITH_TRAYMEM_RUNS` runs (default 3).
@@ -68,12 +69,16 @@ test("memory with the window open and in the tray", { skip: !db, timeout: 600_00
     const bus = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "ignore"] });
     const address = await new Promise((resolve) => bus.stdout.once("data", (d) => resolve(String(d).trim())));
     const tray = spawn("trayer", ["--edge", "top", "--align", "right"], { stdio: "ignore" });
+    // The tray must be up before Kith looks for one (else closing the window quits).
+    for (let i = 0; i < 100 && spawnSync("xdotool", ["search", "--class", "trayer"]).status !== 0; i++) await sleep(100);
     const env = {
       ...process.env,
       DBUS_SESSION_BUS_ADDRESS: address,
       XDG_RUNTIME_DIR: join(dir, "run"),
       XDG_CONFIG_HOME: join(dir, "config"),
     };
+    // As a person runs it: run.sh keeps WebKit's compositing on for WebDriver's screenshots.
+    delete env.KITH_GPU_COMPOSITING;
     const proc = spawn(app, ["--db", db], { env, stdio: "ignore" });
     try {
       const end = Date.now() + 120_000;
