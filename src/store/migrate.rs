@@ -3,11 +3,13 @@
 //!
 //! All pending migrations run in one `BEGIN IMMEDIATE` transaction together with the bump of
 //! `user_version`, so a database is always at exactly one known version: an upgrade that
-//! fails (or a process killed half-way) leaves it at the version it had. Before an existing
+//! fails (or a process killed half-way) leaves it at the version it had (or, across a step
+//! that rebuilds tables, which runs in a transaction of its own, at the version before it). Before an existing
 //! database is upgraded, a consistent copy of it is written beside it (`VACUUM INTO`), so even
 //! a migration that succeeds but turns out wrong loses nothing. A step that rebuilds a table
-//! others reference ([`Migration::rebuilds`]) runs with foreign keys off, and the run commits
-//! only if `PRAGMA foreign_key_check` finds every reference whole.
+//! others reference ([`Migration::rebuilds`]) runs with foreign keys off, in a transaction of
+//! its own (the steps before it may rely on cascades), which commits only if `PRAGMA
+//! foreign_key_check` finds every reference whole.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +29,8 @@ pub struct Migration {
     /// with foreign keys off, since dropping a referenced table with them on deletes (or
     /// unlinks) every row that points to it. The runner turns them off before its transaction
     /// (they cannot change inside one), checks every reference with `PRAGMA
-    /// foreign_key_check` before it commits, and turns them back on.
+    /// foreign_key_check` before it commits, and turns them back on. It runs in a transaction of
+    /// its own: the steps before it keep their foreign keys (and cascades).
     pub rebuilds: bool,
 }
 
@@ -187,31 +190,43 @@ pub(crate) fn migrate(
         _ => None,
     };
 
-    // Foreign keys cannot be turned off inside a transaction: around it, for a run with a
-    // step that rebuilds referenced tables.
-    let rebuilds = migrations.iter().any(|m| m.version > current && m.rebuilds);
+    // Foreign keys cannot be turned off inside a transaction, and the steps before a rebuild
+    // may rely on them (a deleted row taking its dependents with it): a rebuilding step runs
+    // in a transaction of its own, with them off; the others together, with them as they are.
     let keys_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    let toggle = rebuilds && keys_on;
-    if toggle {
-        conn.pragma_update(None, "foreign_keys", false)?;
+    let pending: Vec<Migration> = migrations
+        .iter()
+        .filter(|m| m.version > current)
+        .copied()
+        .collect();
+    for segment in pending.chunk_by(|a, b| a.rebuilds == b.rebuilds) {
+        let rebuilds = segment[0].rebuilds;
+        let toggle = rebuilds && keys_on;
+        if toggle {
+            conn.pragma_update(None, "foreign_keys", false)?;
+        }
+        let applied = apply(conn, segment, target, rebuilds, &newer);
+        if toggle {
+            conn.pragma_update(None, "foreign_keys", true)?;
+        }
+        applied?;
     }
-    let applied = apply(conn, migrations, target, rebuilds, &newer);
-    if toggle {
-        conn.pragma_update(None, "foreign_keys", true)?;
-    }
-    applied?;
     Ok(backup)
 }
 
-/// Runs the pending steps of `migrations` in one transaction with the bump of
-/// `user_version`; with `check_keys`, fails (rolled back) if any reference is left dangling.
+/// Runs `steps` (those still pending) in one transaction with the bump of `user_version` to
+/// the last of them; with `check_keys`, fails (rolled back) if any reference is left
+/// dangling. `target` is the version of the whole run.
 fn apply(
     conn: &mut Connection,
-    migrations: &[Migration],
+    steps: &[Migration],
     target: i64,
     check_keys: bool,
     newer: &dyn Fn(i64) -> Error,
 ) -> Result<()> {
+    let Some(last) = steps.last().map(|m| m.version) else {
+        return Ok(());
+    };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the write lock, perhaps a newer
     // Kith: its schema is not ours to touch.
@@ -219,7 +234,7 @@ fn apply(
     if current > target {
         return Err(newer(current));
     }
-    for m in migrations.iter().filter(|m| m.version > current) {
+    for m in steps.iter().filter(|m| m.version > current) {
         let step = tx
             .execute_batch(m.sql)
             .and_then(|()| m.then.map_or(Ok(()), |then| then(&tx)));
@@ -235,7 +250,7 @@ fn apply(
             .collect::<rusqlite::Result<_>>()?;
         if let Some((table, row, parent)) = dangling.first() {
             return Err(Error::Migration {
-                version: target,
+                version: last,
                 message: format!(
                     "{} references left dangling, the first: row {row} of {table} points to a \
                      missing row of {parent}",
@@ -244,9 +259,11 @@ fn apply(
             });
         }
     }
-    tx.pragma_update(None, "user_version", target)?;
+    if current < last {
+        tx.pragma_update(None, "user_version", last)?;
+    }
     tx.commit().map_err(|e| Error::Migration {
-        version: target,
+        version: last,
         message: e.to_string(),
     })?;
     Ok(())

@@ -106,10 +106,15 @@ pub(super) fn prepare(
         SourceKind::Whatsapp => {
             let survey = whatsapp::survey(path)?;
             let options = whatsapp_options(me.clone(), day_first, &survey)?;
-            Ok(SourceOptions {
-                me: options.me,
-                day_first,
-            })
+            // Kept as the file writes it.
+            let me = options.me.map(|m| {
+                survey
+                    .authors
+                    .iter()
+                    .find(|(a, _)| same_name(a, &m))
+                    .map_or(m, |(a, _)| a.clone())
+            });
+            Ok(SourceOptions { me, day_first })
         }
         SourceKind::Telegram => {
             let survey = telegram::survey(path)?;
