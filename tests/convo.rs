@@ -193,10 +193,7 @@ fn a_phone_backup_gives_calls_and_texts_with_people_known_by_their_number() {
     assert_eq!(dana.channels[0].kind, ChannelKind::Phone);
     assert_eq!(
         lines(&timeline(&store, dana.id)),
-        [
-            "03-06 message them 2 texts",
-            "03-07 call them Call, 2 min"
-        ]
+        ["03-06 message them 2 texts", "03-07 call them Call, 2 min"]
     );
     assert!(store.unknowns(true).unwrap().is_empty());
 }
@@ -217,7 +214,8 @@ fn a_whatsapp_chat_gives_one_interaction_per_chat_and_day_and_a_newer_export_not
     let err = add_with(&mut store, &older, AddSource::default()).unwrap_err();
     let text = err.to_string();
     assert!(
-        text.contains("\"Ana Ruiz\" (4 messages), \"Sam Lee\" (1 message)") && text.contains("--me"),
+        text.contains("\"Ana Ruiz\" (4 messages), \"Sam Lee\" (1 message)")
+            && text.contains("--me"),
         "{text}"
     );
     assert!(store.list_sources().unwrap().is_empty());
@@ -243,7 +241,11 @@ fn a_whatsapp_chat_gives_one_interaction_per_chat_and_day_and_a_newer_export_not
     );
     let report = add_as(&mut store, &newer, "Sam Lee");
     assert_eq!(
-        (report.totals.new_items, report.known, report.totals.interactions),
+        (
+            report.totals.new_items,
+            report.known,
+            report.totals.interactions
+        ),
         (2, 5, 1)
     );
     assert_eq!(
@@ -282,7 +284,10 @@ fn a_whatsapp_chat_gives_one_interaction_per_chat_and_day_and_a_newer_export_not
     assert_eq!(queue.len(), 1, "{queue:#?}");
     assert_eq!(queue[0].email, "whatsapp:Carla Diaz");
     assert_eq!((queue[0].sent, queue[0].received), (2, 2));
-    assert_eq!(kith::ops::readable_address(&queue[0].email), "Carla Diaz (WhatsApp)");
+    assert_eq!(
+        kith::ops::readable_address(&queue[0].email),
+        "Carla Diaz (WhatsApp)"
+    );
 
     // Added from the queue as it is listed: a contact, and her past days attach.
     let carla = store
@@ -312,9 +317,7 @@ fn a_chat_name_linked_from_the_queue_attaches_its_past_days() {
     assert!(timeline(&store, ana).is_empty());
     let queue = store.unknowns(false).unwrap();
     assert_eq!(queue[0].email, "whatsapp:Ana Ruiz");
-    store
-        .link_unknown("whatsapp:Ana Ruiz", ana, now())
-        .unwrap();
+    store.link_unknown("whatsapp:Ana Ruiz", ana, now()).unwrap();
     assert_eq!(timeline(&store, ana).len(), 2);
     assert!(store.unknowns(true).unwrap().is_empty());
     // Linked once, known from then on: a newer export settles with her at once.
@@ -384,7 +387,11 @@ fn a_chat_whose_dates_read_both_ways_is_refused_until_the_order_is_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_in(dir.path());
     let ana = person(&mut store, "Ana Ruiz", Vec::new());
-    let path = copy(dir.path(), "whatsapp-ambiguous.txt", "WhatsApp Chat with Ana Ruiz.txt");
+    let path = copy(
+        dir.path(),
+        "whatsapp-ambiguous.txt",
+        "WhatsApp Chat with Ana Ruiz.txt",
+    );
     let err = add_with(
         &mut store,
         &path,
@@ -400,7 +407,9 @@ fn a_chat_whose_dates_read_both_ways_is_refused_until_the_order_is_chosen() {
     assert_eq!(fields[0].field, "date_order");
     assert!(
         fields[0].message.contains("--date-order dmy")
-            && fields[0].message.contains("read day first, its dates run forward"),
+            && fields[0]
+                .message
+                .contains("read day first, its dates run forward"),
         "{err}"
     );
     assert!(store.list_sources().unwrap().is_empty());
@@ -458,12 +467,18 @@ fn a_read_stopped_part_way_resumes_with_nothing_doubled() {
     let days_before = timeline(&store, ana).len();
     assert_eq!(days_before, 20);
 
-    let rest = store.scan_source(first.source.id, now(), &mut |_| true).unwrap();
+    let rest = store
+        .scan_source(first.source.id, now(), &mut |_| true)
+        .unwrap();
     assert_eq!(rest.totals.new_items, 3_000);
     assert_eq!(rest.known, 2_000);
     let days = timeline(&store, ana);
     assert_eq!(days.len(), 50);
-    assert!(days.iter().all(|d| d.summary == "WhatsApp: 100 messages"), "{:?}", lines(&days));
+    assert!(
+        days.iter().all(|d| d.summary == "WhatsApp: 100 messages"),
+        "{:?}",
+        lines(&days)
+    );
     let items: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM capture_item", [], |r| r.get(0))
@@ -490,7 +505,11 @@ fn a_telegram_export_is_read_as_a_source() {
     let days = timeline(&store, ana);
     let kinds: Vec<(InteractionKind, Option<Initiator>)> =
         days.iter().map(|i| (i.kind, i.initiated_by)).collect();
-    assert!(kinds.iter().any(|(k, _)| *k == InteractionKind::Call), "{:?}", lines(&days));
+    assert!(
+        kinds.iter().any(|(k, _)| *k == InteractionKind::Call),
+        "{:?}",
+        lines(&days)
+    );
     assert!(
         days.iter().any(|i| i.summary.starts_with("Telegram: ")),
         "{:?}",
@@ -503,7 +522,9 @@ fn a_telegram_export_is_read_as_a_source() {
         "{queue:#?}"
     );
     assert!(!queue.is_empty());
-    let again = store.scan_source(report.source.id, now(), &mut |_| true).unwrap();
+    let again = store
+        .scan_source(report.source.id, now(), &mut |_| true)
+        .unwrap();
     assert_eq!(again.totals.new_items, 0);
 }
 

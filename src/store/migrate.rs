@@ -246,7 +246,13 @@ fn apply(
     if check_keys {
         let dangling: Vec<(String, i64, String)> = tx
             .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get(2)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get(2)?,
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         if let Some((table, row, parent)) = dangling.first() {
             return Err(Error::Migration {

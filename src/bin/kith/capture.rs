@@ -131,11 +131,10 @@ fn source_line(s: &Source) -> String {
     } else {
         ""
     };
-    let me = s
-        .me
-        .as_deref()
-        .map(|m| format!(", you are {}", line(m)))
-        .unwrap_or_default();
+    let me =
+        s.me.as_deref()
+            .map(|m| format!(", you are {}", line(m)))
+            .unwrap_or_default();
     format!(
         "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{text}{me}{status}",
         s.id,
@@ -395,7 +394,12 @@ pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
         Some(UnknownCommand::Link { address, contact }) => {
             let who = ctx.contact(&contact)?;
             let c = ctx.store.link_unknown(&address, who.id, ctx.now)?;
-            let text = format!("{} is {}'s now (id {})", line(&address), line(&c.name), c.id);
+            let text = format!(
+                "{} is {}'s now (id {})",
+                line(&address),
+                line(&c.name),
+                c.id
+            );
             ctx.print(&c, |out| writeln!(out, "{text}"))
         }
         Some(UnknownCommand::Ignore { address }) => {

@@ -4,7 +4,8 @@
 //!
 //! An export is replaced by a newer one, not appended to: a file whose size or time changed
 //! is read whole again (unless its content hash is the same), streaming, and its items are
-//! written in batches of [`BATCH`], each in one savepoint. Items are keyed by what the
+//! written in batches of [`BATCH`] or a little more (a batch ends where a UTC day does, so
+//! that a day's messages are settled once), each in one savepoint. Items are keyed by what the
 //! conversation is, never by the file (`<kind>:<chat>|<author or me>|<time ms>|<text hash>`,
 //! a `#n` after the n-th identical message), so an older and a newer export of the same chat
 //! create nothing twice, and a read killed part-way leaves its cursor as it was: the next read
@@ -119,11 +120,17 @@ pub(super) fn prepare(
         SourceKind::Telegram => {
             let survey = telegram::survey(path)?;
             telegram_me(&survey, me.as_deref())?;
-            Ok(SourceOptions { me, day_first: None })
+            Ok(SourceOptions {
+                me,
+                day_first: None,
+            })
         }
         SourceKind::LinkedinMessages => {
             if me.is_some() {
-                return Ok(SourceOptions { me, day_first: None });
+                return Ok(SourceOptions {
+                    me,
+                    day_first: None,
+                });
             }
             let file = File::open(path).map_err(|e| Error::io(path, &e))?;
             match linkedin::infer_me(BufReader::new(file)) {
@@ -284,7 +291,10 @@ pub(super) fn read(
     if meta.len() > MAX_FILE {
         return Err(Error::Io {
             path: path.display().to_string(),
-            message: format!("it is {} MB: no export is that large", meta.len() / 1_000_000),
+            message: format!(
+                "it is {} MB: no export is that large",
+                meta.len() / 1_000_000
+            ),
         });
     }
     let mtime = meta
@@ -494,17 +504,31 @@ impl Feed<'_> {
             ConvoItem::Event(e) => e,
         };
         self.totals.read += 1;
-        if let Some(p) = self.item_of(reading, e) {
-            self.pending.push(p);
-        }
-        if self.pending.len() >= BATCH {
+        let Some(p) = self.item_of(reading, e) else {
+            return;
+        };
+        // A full batch is written when the day changes (exports run in time order, one way
+        // or the other), so that a thread-day is settled once, from the items in hand, rather
+        // than again with each batch it spans; a day of more than four batches is cut anyway.
+        let day = settle::day_start(p.item.occurred_at);
+        let full = self.pending.len() >= BATCH
+            && (self.pending.len() >= 4 * BATCH
+                || self
+                    .pending
+                    .last()
+                    .is_some_and(|last| settle::day_start(last.item.occurred_at) != day));
+        if full {
             if let Err(err) = self.flush(reading, None) {
                 self.error = Some(err);
                 self.done = true;
-            } else if reading.cancelled() {
+                return;
+            }
+            if reading.cancelled() {
                 self.done = true;
+                return;
             }
         }
+        self.pending.push(p);
     }
 
     /// The item an event makes, or `None` (counted as skipped, and why).
@@ -513,7 +537,8 @@ impl Feed<'_> {
             ConvoKind::Message => (InteractionKind::Message, 0),
             ConvoKind::Call { seconds } => (InteractionKind::Call, seconds),
             ConvoKind::MissedCall => {
-                self.totals.skip("missed or rejected calls (no conversation)");
+                self.totals
+                    .skip("missed or rejected calls (no conversation)");
                 return None;
             }
         };
@@ -549,8 +574,7 @@ impl Feed<'_> {
         }
         let mut key = format!(
             "{}:{chat}|{author}|{at}|{:08x}",
-            self.kind,
-            text_hash.0 as u32
+            self.kind, text_hash.0 as u32
         );
         if self.same_at.0 != at {
             self.same_at.0 = at;
@@ -630,11 +654,9 @@ impl Feed<'_> {
         match self.kind {
             SourceKind::SmsBackup => phone,
             SourceKind::Whatsapp => phone.or_else(|| name.map(|n| format!("whatsapp:{n}"))),
-            SourceKind::Telegram => phone.or_else(|| {
-                p.id.as_deref()
-                    .or(name)
-                    .map(|id| format!("telegram:{id}"))
-            }),
+            SourceKind::Telegram => {
+                phone.or_else(|| p.id.as_deref().or(name).map(|id| format!("telegram:{id}")))
+            }
             SourceKind::LinkedinMessages => p
                 .url
                 .as_deref()

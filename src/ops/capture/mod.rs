@@ -396,9 +396,8 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let whatsapp = || {
-        crate::io::convo::whatsapp::survey(path).is_ok_and(|s| s.messages > 0 && s.lines > 0)
-    };
+    let whatsapp =
+        || crate::io::convo::whatsapp::survey(path).is_ok_and(|s| s.messages > 0 && s.lines > 0);
     Ok(match ext.as_str() {
         "xml" if convo::sms_root(path).is_some() => SourceKind::SmsBackup,
         "zip" if whatsapp() => SourceKind::Whatsapp,
@@ -422,8 +421,7 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
 
 /// Whether a `.json` file is a Telegram Desktop export: it names the person or has chats.
 fn is_telegram(path: &Path) -> bool {
-    crate::io::convo::telegram::survey(path)
-        .is_ok_and(|s| s.me.is_some() || !s.chats.is_empty())
+    crate::io::convo::telegram::survey(path).is_ok_and(|s| s.me.is_some() || !s.chats.is_empty())
 }
 
 /// Whether a `.csv` file starts with the header of LinkedIn's `messages.csv`.
@@ -758,7 +756,12 @@ impl Store {
             kind => {
                 let options = sources::get_source_options(&self.conn, id)?;
                 let region = crate::store::settings::get_default_region(&self.conn)?;
-                convo::read(
+                // As for a calendar: the items' indexes (by key, thread, address) take
+                // rows of hundreds of chats at once, at as many places; a page cache of 64 MB
+                // keeps their pages from being written out and read again batch after batch.
+                let cache = crate::store::cache_size(&self.conn)?;
+                crate::store::set_cache_size(&self.conn, CALENDAR_CACHE_KIB)?;
+                let read = convo::read(
                     &self.conn,
                     kind,
                     &path,
@@ -766,7 +769,9 @@ impl Store {
                     &options,
                     region,
                     &mut reading,
-                )
+                );
+                crate::store::set_cache_size(&self.conn, cache)?;
+                read
             }
         };
         match outcome {

@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::error::Result;
 use crate::engine::health::plural;
+use crate::error::Result;
 use crate::model::{ChannelKind, Initiator, InteractionKind, NewInteraction, SourceKind};
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::{capture_interactions, capture_items, contacts, interactions, unknowns};
@@ -94,7 +94,10 @@ fn resolve(conn: &Connection, address: &str, name: Option<&str>) -> Result<Optio
         "whatsapp:" | "signal:" => Some(rest),
         _ => name,
     };
-    let Some(key) = name.map(crate::identity::name_key).filter(|k| !k.is_empty()) else {
+    let Some(key) = name
+        .map(crate::identity::name_key)
+        .filter(|k| !k.is_empty())
+    else {
         return Ok(None);
     };
     let found = contacts::list_others_by_name_key(conn, &key, 2)?;
