@@ -555,18 +555,14 @@ fn convo() {
     );
 }
 
-/// Issue 17, whole reads into the database: a WhatsApp export of 200,000 messages (a 1:1
-/// chat with a contact known by name) and an SMS Backup & Restore file of 100,000 texts with
-/// 500 contacts known by number, each added as a source (`Store::add_source_with`) to a copy
-/// of the calendar benchmark's seeded database (2,000 contacts, 20,000 interactions), against
-/// raw SQLite inserting as many rows. A warm-up and three runs, medians.
-#[allow(clippy::print_stdout)]
-fn convo_sources() {
+/// The files of [`convo_sources`] in `dir`: a WhatsApp export of 200,000 messages (and its
+/// lines) and an SMS backup of 100,000 texts with 500 British numbers (and the numbers).
+fn convo_files(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, usize, std::path::PathBuf, Vec<String>) {
     use std::fmt::Write as _;
 
-    let base = common::calendar_base();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let chat = dir.path().join("WhatsApp Chat with Ana Ruiz.txt");
+    let chat = dir.join("WhatsApp Chat with Ana Ruiz.txt");
     let mut text = String::new();
     let authors = ["Ana Ruiz", "Sam Lee"];
     for i in 0..200_000usize {
@@ -586,7 +582,7 @@ fn convo_sources() {
     let lines = text.lines().count();
     drop(text);
     let numbers: Vec<String> = (0..500).map(|i| format!("+44 7400 1{i:05}")).collect();
-    let sms = dir.path().join("sms-20261202.xml");
+    let sms = dir.join("sms-20261202.xml");
     let mut xml = String::from(
         "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"100000\">\n",
     );
@@ -606,8 +602,58 @@ fn convo_sources() {
     xml.push_str("</smses>\n");
     std::fs::write(&sms, &xml).expect("write the backup");
     drop(xml);
+    (chat, lines, sms, numbers)
+}
 
-    let mut results: Vec<(Vec<Duration>, Vec<Duration>, Vec<Duration>, String)> = Vec::new();
+/// The store of one run of [`convo_sources`] on `db` (a copy of the seeded database): British
+/// numbers, and the people of `case` ("whatsapp": Ana by name; else one contact per number).
+fn convo_store(db: &std::path::Path, case: &str, numbers: &[String]) -> kith::Store {
+    let mut store = kith::Store::open(db).unwrap();
+    store.infer_default_region("en_GB.UTF-8").unwrap();
+    let now = common::seeded_at();
+    if case == "whatsapp" {
+        let input = kith::model::ContactInput {
+            name: "Ana Ruiz".into(),
+            ..Default::default()
+        };
+        store.add_contact(input, now).unwrap();
+    } else {
+        for (i, n) in numbers.iter().enumerate() {
+            let input = kith::model::ContactInput {
+                name: format!("Texter {i}"),
+                channels: vec![kith::model::Channel {
+                    kind: kith::model::ChannelKind::Phone,
+                    label: None,
+                    value: n.clone(),
+                    types: Vec::new(),
+                }],
+                ..Default::default()
+            };
+            store.add_contact(input, now).unwrap();
+        }
+    }
+    store
+}
+
+/// Issue 17, whole reads into the database: a WhatsApp export of 200,000 messages (a 1:1
+/// chat with a contact known by name) and an SMS Backup & Restore file of 100,000 texts with
+/// 500 contacts known by number, each added as a source (`Store::add_source_with`) to a copy
+/// of the calendar benchmark's seeded database (2,000 contacts, 20,000 interactions), against
+/// raw SQLite inserting as many rows. A warm-up and three runs, medians.
+#[allow(clippy::print_stdout)]
+fn convo_sources() {
+    let base = common::calendar_base();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (chat, lines, sms, numbers) = convo_files(dir.path());
+
+    type Runs = (
+        &'static str,
+        Vec<Duration>,
+        Vec<Duration>,
+        Vec<Duration>,
+        String,
+    );
+    let mut results: Vec<Runs> = Vec::new();
     // `KITH_BENCH_CONVO_CASE=whatsapp|sms`: one of them (to profile it); `KITH_BENCH_CONVO_RUNS`:
     // runs after the warm-up (3).
     let only = std::env::var("KITH_BENCH_CONVO_CASE").ok();
@@ -624,30 +670,8 @@ fn convo_sources() {
         for run in 0..=runs {
             let db = dir.path().join(format!("convo-{case}-{run}.db"));
             std::fs::copy(&base, &db).unwrap();
-            let mut store = kith::Store::open(&db).unwrap();
-            store.infer_default_region("en_GB.UTF-8").unwrap();
+            let mut store = convo_store(&db, case, &numbers);
             let now = common::seeded_at();
-            if case == "whatsapp" {
-                let input = kith::model::ContactInput {
-                    name: "Ana Ruiz".into(),
-                    ..Default::default()
-                };
-                store.add_contact(input, now).unwrap();
-            } else {
-                for (i, n) in numbers.iter().enumerate() {
-                    let input = kith::model::ContactInput {
-                        name: format!("Texter {i}"),
-                        channels: vec![kith::model::Channel {
-                            kind: kith::model::ChannelKind::Phone,
-                            label: None,
-                            value: n.clone(),
-                            types: Vec::new(),
-                        }],
-                        ..Default::default()
-                    };
-                    store.add_contact(input, now).unwrap();
-                }
-            }
             let options = kith::ops::AddSource {
                 me: (case == "whatsapp").then(|| "Sam Lee".to_owned()),
                 ..Default::default()
@@ -685,19 +709,19 @@ fn convo_sources() {
             raws.push(raw);
             rescans.push(rescan);
         }
-        results.push((reads, raws, rescans, said));
+        results.push((case, reads, raws, rescans, said));
     }
     let med = |v: &mut Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    for (reads, raws, rescans, said) in &mut results {
+    for (case, reads, raws, rescans, said) in &mut results {
         if reads.is_empty() {
             continue;
         }
         let (read, raw, rescan) = (med(reads), med(raws), med(rescans));
         println!("({said})");
-        if said.starts_with("200000") {
+        if *case == "whatsapp" {
             println!(
                 "| add a WhatsApp export of 200,000 messages ({lines} lines) as a source, 2,000 contacts | {} ({:.0} lines/s) | {} | {:.1}× | ≥ 50,000 lines/s |",
                 ms(read),

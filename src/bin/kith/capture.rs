@@ -1,5 +1,11 @@
 //! `kith source`, `kith unknown` and `kith me address`: the files Kith reads interactions
-//! from, the queue of people you write to or meet who are not in Kith, your own addresses.
+//! from (calendars, mailboxes, phone and chat exports), the queue of people you write to,
+//! call or meet who are not in Kith, your own addresses.
+//!
+//! Addresses are printed as people read them (`kith::ops::readable_address`: a number as the
+//! number, a chat name as "Ana Ruiz (WhatsApp)") and taken back in that form or any other
+//! (`kith::ops::parse_address`); `--json` keeps capture's own form (`tel:+44…`,
+//! `whatsapp:Ana Ruiz`).
 //!
 //! Output: `source add|scan` print what the read brought (`ScanReport` with `--json`);
 //! `source list` one line per source (`Source[]`); `source found` one line per mail folder or

@@ -337,6 +337,27 @@ pub(super) fn read(
         error: None,
         done: false,
     };
+    read_events(&mut feed, kind, path, options, reading)?;
+    if let Some(e) = feed.error.take() {
+        return Err(e);
+    }
+    if feed.done {
+        // Stopped: the cursor stays, and the next read goes through the file again.
+        return Ok(());
+    }
+    feed.flush(reading, Some(&new_cursor))?;
+    Ok(())
+}
+
+/// Runs the reader of `kind` over the export at `path`, each event to `feed` (a first pass
+/// for missed calls where there can be calls).
+fn read_events(
+    feed: &mut Feed<'_>,
+    kind: SourceKind,
+    path: &Path,
+    options: &SourceOptions,
+    reading: &mut Reading<'_>,
+) -> Result<()> {
     match kind {
         SourceKind::SmsBackup => {
             let sms = sms_backup::SmsOptions::default();
@@ -406,14 +427,6 @@ pub(super) fn read(
             return Err(Error::invalid("kind", format!("{kind} is no chat export")));
         }
     }
-    if let Some(e) = feed.error.take() {
-        return Err(e);
-    }
-    if feed.done {
-        // Stopped: the cursor stays, and the next read goes through the file again.
-        return Ok(());
-    }
-    feed.flush(reading, Some(&new_cursor))?;
     Ok(())
 }
 
@@ -743,6 +756,9 @@ fn call_subject(seconds: u32) -> String {
     }
 }
 
+/// A batch's new items by thread-day.
+type Days = BTreeMap<(String, DateTime<Utc>), Vec<(CaptureItem, Vec<CaptureAddress>)>>;
+
 /// Writes one batch: each item new to Kith with its addresses (and text), then the
 /// thread-days they touched settled — from the items in hand when the day holds nothing else,
 /// else read back.
@@ -753,8 +769,7 @@ fn write(
     mut totals: SourceTotals,
     cursor: &str,
 ) -> Result<()> {
-    let mut days: BTreeMap<(String, DateTime<Utc>), Vec<(CaptureItem, Vec<CaptureAddress>)>> =
-        BTreeMap::new();
+    let mut days: Days = BTreeMap::new();
     for Pending {
         item,
         addresses,

@@ -1115,6 +1115,36 @@ mod tests {
     }
 
     #[test]
+    fn addresses_read_back_as_they_are_printed() {
+        for address in [
+            "ana@example.org",
+            "tel:+447400123451",
+            "whatsapp:Ana Ruiz",
+            "telegram:user4815162342",
+            "linkedin:linkedin.com/in/ana-ruiz",
+            "linkedin:Ana Ruiz",
+            "signal:Ana",
+        ] {
+            let printed = readable_address(address);
+            assert_eq!(
+                parse_address(&printed, Some("GB")).as_deref(),
+                Some(address)
+            );
+        }
+        assert_eq!(readable_address("tel:+447400123451"), "+447400123451");
+        assert_eq!(readable_address("whatsapp:Ana Ruiz"), "Ana Ruiz (WhatsApp)");
+        assert_eq!(
+            parse_address("07400 123451", Some("GB")).as_deref(),
+            Some("tel:+447400123451")
+        );
+        assert_eq!(
+            parse_address("https://www.linkedin.com/in/Ana-Ruiz/", None).as_deref(),
+            Some("linkedin:linkedin.com/in/ana-ruiz")
+        );
+        assert_eq!(parse_address("Ana Ruiz", None), None);
+    }
+
+    #[test]
     fn a_calendar_read_settles_as_reading_its_items_back_would() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
