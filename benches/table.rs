@@ -605,6 +605,33 @@ fn convo_files(
     (chat, lines, sms, numbers)
 }
 
+/// A call log of `n` calls with the 500 `numbers` of [`convo_files`], one a minute in turn:
+/// incoming, outgoing and missed in turn (a third are missed: no interaction), 30 s to 10 min.
+fn calls_file(dir: &std::path::Path, n: u64, numbers: &[String]) -> std::path::PathBuf {
+    use std::fmt::Write as _;
+
+    let path = dir.join("calls-20261202.xml");
+    let mut xml = format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count=\"{n}\">\n"
+    );
+    for i in 0..n {
+        let kind = 1 + i % 3;
+        let _ = writeln!(
+            xml,
+            "  <call number=\"{}\" duration=\"{}\" date=\"{}\" type=\"{kind}\" \
+             presentation=\"1\" subscription_id=\"1\" post_dial_digits=\"\" \
+             readable_date=\"2 Dec 2026 10:00:00\" contact_name=\"Person {}\" />",
+            numbers[(i % 500) as usize],
+            if kind == 3 { 0 } else { 30 + (i * 7) % 570 },
+            1_700_000_000_000 + i * 60_000,
+            i % 500
+        );
+    }
+    xml.push_str("</calls>\n");
+    std::fs::write(&path, &xml).expect("write the call log");
+    path
+}
+
 /// The store of one run of [`convo_sources`] on `db` (a copy of the seeded database): British
 /// numbers, and the people of `case` ("whatsapp": Ana by name; else one contact per number).
 fn convo_store(db: &std::path::Path, case: &str, numbers: &[String]) -> kith::Store {
@@ -635,9 +662,61 @@ fn convo_store(db: &std::path::Path, case: &str, numbers: &[String]) -> kith::St
     store
 }
 
+/// One case of [`convo_sources`]: its name, the read, raw and read-again times of each run,
+/// and what the first read said.
+type ConvoRuns = (
+    &'static str,
+    Vec<Duration>,
+    Vec<Duration>,
+    Vec<Duration>,
+    String,
+);
+
+/// Prints the rows of [`convo_sources`] (medians); `lines`: the WhatsApp export's.
+#[allow(clippy::print_stdout)]
+fn convo_rows(results: &mut [ConvoRuns], lines: usize) {
+    let med = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    for (case, reads, raws, rescans, said) in results.iter_mut() {
+        if reads.is_empty() {
+            continue;
+        }
+        let (read, raw, rescan) = (med(reads), med(raws), med(rescans));
+        println!("({said})");
+        if *case == "whatsapp" {
+            println!(
+                "| add a WhatsApp export of 200,000 messages ({lines} lines) as a source, 2,000 contacts | {} ({:.0} lines/s) | {} | {:.1}× | ≥ 50,000 lines/s |",
+                ms(read),
+                lines as f64 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        } else if *case == "sms" {
+            println!(
+                "| add an SMS Backup & Restore file of 100,000 texts (500 contacts by number) as a source, 2,500 contacts | {} ({:.0} records/s) | {} | {:.1}× | ≥ 20,000 records/s |",
+                ms(read),
+                100_000.0 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        } else {
+            println!(
+                "| add an SMS Backup & Restore call log of 50,000 calls (a third missed; 500 contacts by number) as a source, 2,500 contacts | {} ({:.0} records/s) | {} | {:.1}× | ≥ 20,000 records/s |",
+                ms(read),
+                50_000.0 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        }
+        println!("| read it again unchanged | {} | | | |", ms(rescan));
+    }
+}
+
 /// Issue 17, whole reads into the database: a WhatsApp export of 200,000 messages (a 1:1
-/// chat with a contact known by name) and an SMS Backup & Restore file of 100,000 texts with
-/// 500 contacts known by number, each added as a source (`Store::add_source_with`) to a copy
+/// chat with a contact known by name), an SMS Backup & Restore file of 100,000 texts and a
+/// call log of 50,000 calls with 500 contacts known by number, each added as a source (`Store::add_source_with`) to a copy
 /// of the calendar benchmark's seeded database (2,000 contacts, 20,000 interactions), against
 /// raw SQLite inserting as many rows. A warm-up and three runs, medians.
 #[allow(clippy::print_stdout)]
@@ -645,6 +724,7 @@ fn convo_sources() {
     let base = common::calendar_base();
     let dir = tempfile::tempdir().expect("tempdir");
     let (chat, lines, sms, numbers) = convo_files(dir.path());
+    let calls = calls_file(dir.path(), 50_000, &numbers);
 
     type Runs = (
         &'static str,
@@ -661,7 +741,7 @@ fn convo_sources() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    for (case, path) in [("whatsapp", &chat), ("sms", &sms)] {
+    for (case, path) in [("whatsapp", &chat), ("sms", &sms), ("calls", &calls)] {
         if only.as_deref().is_some_and(|o| o != case) {
             continue;
         }
@@ -711,35 +791,7 @@ fn convo_sources() {
         }
         results.push((case, reads, raws, rescans, said));
     }
-    let med = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    for (case, reads, raws, rescans, said) in &mut results {
-        if reads.is_empty() {
-            continue;
-        }
-        let (read, raw, rescan) = (med(reads), med(raws), med(rescans));
-        println!("({said})");
-        if *case == "whatsapp" {
-            println!(
-                "| add a WhatsApp export of 200,000 messages ({lines} lines) as a source, 2,000 contacts | {} ({:.0} lines/s) | {} | {:.1}× | ≥ 50,000 lines/s |",
-                ms(read),
-                lines as f64 / read.as_secs_f64(),
-                ms(raw),
-                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
-            );
-        } else {
-            println!(
-                "| add an SMS Backup & Restore file of 100,000 texts (500 contacts by number) as a source, 2,500 contacts | {} ({:.0} records/s) | {} | {:.1}× | ≥ 20,000 records/s |",
-                ms(read),
-                100_000.0 / read.as_secs_f64(),
-                ms(raw),
-                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
-            );
-        }
-        println!("| read it again unchanged | {} | | | |", ms(rescan));
-    }
+    convo_rows(&mut results, lines);
 }
 
 #[allow(clippy::print_stdout)]
