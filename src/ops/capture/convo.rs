@@ -236,16 +236,19 @@ fn same_name(a: &str, b: &str) -> bool {
         || (number(a) && number(b) && digits(a) == digits(b))
 }
 
-/// Where a WhatsApp export's local times are: the zone in `TZ`, else this machine's offset
-/// now (the phone that exported the chat is the person's, most often where they are).
+/// Where a WhatsApp export's local times are: the zone in `TZ`, else this machine's zone by
+/// name (with its daylight saving), else its offset now. The phone that exported the chat is
+/// the person's, most often where their computer is.
 fn local_zone() -> whatsapp::Zone {
-    if let Some(tz) = std::env::var("TZ")
+    let named = std::env::var("TZ")
         .ok()
-        .and_then(|t| t.trim_start_matches(':').parse::<chrono_tz::Tz>().ok())
-    {
-        return whatsapp::Zone::Named(tz);
+        .map(|t| t.trim_start_matches(':').to_owned())
+        .or_else(|| iana_time_zone::get_timezone().ok())
+        .and_then(|t| t.parse::<chrono_tz::Tz>().ok());
+    match named {
+        Some(tz) => whatsapp::Zone::Named(tz),
+        None => whatsapp::Zone::Fixed(*chrono::Local::now().offset()),
     }
-    whatsapp::Zone::Fixed(*chrono::Local::now().offset())
 }
 
 /// The person in a Telegram export: named by the export, by `me`, or (personal chats only)
