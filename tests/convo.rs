@@ -570,3 +570,61 @@ fn linkedin_messages_are_matched_by_profile_then_by_name() {
         "{queue:#?}"
     );
 }
+
+#[test]
+fn a_broken_line_or_record_is_reported_with_its_line_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(dir.path());
+    let ana = person(&mut store, "Ana Ruiz", Vec::new());
+    let chat = copy(
+        dir.path(),
+        "whatsapp-problems.txt",
+        "WhatsApp Chat with Ana Ruiz.txt",
+    );
+    // Only Ana writes: the person's name must be one of the authors.
+    let err = add_with(
+        &mut store,
+        &chat,
+        AddSource {
+            me: Some("Sam Lee".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"Sam Lee\" wrote nothing in this chat"),
+        "{err}"
+    );
+    let before = std::fs::read(&chat).unwrap();
+    let report = add_as(&mut store, &chat, "Ana Ruiz");
+    assert_eq!(std::fs::read(&chat).unwrap(), before, "read-only");
+    assert_eq!(report.totals.read, 2, "{report:#?}");
+    let skipped = &report.totals.skipped[0];
+    assert_eq!(
+        (skipped.reason.as_str(), skipped.count),
+        ("no one else in the chat", 2)
+    );
+    let lines: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|p| p.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        ["line 2", "line 3", "line 4", "line 5"],
+        "{report:#?}"
+    );
+    // Ana is the person here: no one else is in the chat, so no interaction.
+    assert!(timeline(&store, ana).is_empty());
+
+    let calls = copy(dir.path(), "calls-truncated.xml", "calls-truncated.xml");
+    let report = store
+        .add_source(&calls, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(report.totals.read, 3, "{report:#?}");
+    assert!(
+        report.problems.iter().any(|p| p.contains("ends early")),
+        "{report:#?}"
+    );
+}

@@ -570,7 +570,11 @@ impl Feed<'_> {
         let addresses = self.addresses(&e);
         if addresses.is_empty() {
             self.totals
-                .skip("from a sender with no number or name (a business or a service)");
+                .skip(if e.others.is_empty() && e.author.is_none() {
+                    "no one else in the chat"
+                } else {
+                    "from a sender with no number or name (a business or a service)"
+                });
             return None;
         }
         let chat = self.chat_key(&e, &addresses);
