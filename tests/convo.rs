@@ -628,3 +628,93 @@ fn a_broken_line_or_record_is_reported_with_its_line_and_the_rest_is_read() {
         "{report:#?}"
     );
 }
+
+/// Runs the `kith` CLI on the database `db`.
+fn kith(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LC_ALL", "en_GB.UTF-8")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_cli_adds_chat_exports_and_shows_their_people_readably() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let group = copy(
+        dir.path(),
+        "whatsapp-group/WhatsApp Chat with Book club.txt",
+        "WhatsApp Chat with Book club.txt",
+    );
+    let group = group.to_str().unwrap();
+    stdout(&kith(&db, &["contact", "add", "Bo Chen"]));
+    let out = kith(&db, &["source", "add", group]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--me NAME") && err.contains("\"Sam Lee\""),
+        "{err}"
+    );
+
+    let out = stdout(&kith(&db, &["source", "add", group, "--me", "Sam Lee"]));
+    assert!(
+        out.contains("read 6 items: 6 new, 0 known already, 2 interactions made"),
+        "{out}"
+    );
+    assert!(out.contains("Bo Chen (id 1): 6 messages"), "{out}");
+    let out = stdout(&kith(&db, &["source", "list"]));
+    assert!(
+        out.contains("  whatsapp ") && out.contains("you are Sam Lee"),
+        "{out}"
+    );
+    let out = stdout(&kith(&db, &["unknown"]));
+    assert!(
+        out.contains("Carla Diaz (WhatsApp)    2 messages from you, 2 messages to you; first 2024-04-13, last 2024-04-14"),
+        "{out}"
+    );
+    let out = stdout(&kith(
+        &db,
+        &["unknown", "link", "Carla Diaz (WhatsApp)", "Bo Chen"],
+    ));
+    assert!(
+        out.contains("Carla Diaz (WhatsApp) is Bo Chen's now (id 1)"),
+        "{out}"
+    );
+
+    let ambiguous = copy(dir.path(), "whatsapp-ambiguous.txt", "ambiguous/chat.txt");
+    let ambiguous = ambiguous.to_str().unwrap();
+    let out = kith(&db, &["source", "add", ambiguous, "--me", "Sam Lee"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("--date-order dmy"),
+        "{err}"
+    );
+    let out = stdout(&kith(
+        &db,
+        &[
+            "source",
+            "add",
+            ambiguous,
+            "--me",
+            "Sam Lee",
+            "--date-order",
+            "dmy",
+            "--json",
+        ],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["source"]["kind"], "whatsapp");
+    assert_eq!(report["totals"]["newItems"], 4);
+}
