@@ -82,6 +82,9 @@ const COMMANDS: &[&str] = &[
     "source_set_keep_text",
     "interaction_messages",
     "source_found",
+    "desktop_get",
+    "desktop_set",
+    "window_close",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 //! pass `now` in, so every result is reproducible.
 
 pub mod backup;
+pub mod desktop;
 pub mod engine;
 pub mod error;
 pub mod identity;

@@ -77,6 +77,7 @@ fn generate() -> String {
         BackupInfo::decl(&cfg),
         CircleGaps::decl(&cfg),
         Settings::decl(&cfg),
+        kith::desktop::Desktop::decl(&cfg),
         Lane::decl(&cfg),
         FeedbackAction::decl(&cfg),
         Feedback::decl(&cfg),

@@ -771,3 +771,88 @@ fn a_mass_mail_to_undisclosed_recipients_is_no_conversation() {
     let summaries: Vec<&str> = tl.iter().map(|i| i.summary.as_str()).collect();
     assert_eq!(summaries, ["Thanks"]);
 }
+
+/// One read that adds an event, changes another's people and cancels a third keeps the
+/// queue's counts equal to what its items add up to (new items' addresses are written at the
+/// end of a batch, a changed item's at once).
+#[test]
+fn new_changed_and_cancelled_events_in_one_read_keep_the_queue_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana, _) = store_in(dir.path());
+    let event = |uid: &str, day: u32, attendees: &[&str], status: &str| {
+        let people: String = attendees
+            .iter()
+            .map(|a| format!("ATTENDEE;CN={a};PARTSTAT=ACCEPTED:mailto:{a}\r\n"))
+            .collect();
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:202611{day:02}T100000Z\r\n\
+             DTEND:202611{day:02}T110000Z\r\nSUMMARY:Planning\r\nSTATUS:{status}\r\n\
+             ORGANIZER:mailto:sam@example.net\r\n{people}END:VEVENT\r\n"
+        )
+    };
+    let calendar = |events: &[String]| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{}END:VCALENDAR\r\n",
+            events.concat()
+        )
+    };
+    let (a, k) = ("ana.ruiz@example.org", "kim@lee.example");
+    let path = dir.path().join("planning.ics");
+    std::fs::write(
+        &path,
+        calendar(&[
+            event("one", 2, &[a], "CONFIRMED"),
+            event("two", 3, &[k], "CONFIRMED"),
+        ]),
+    )
+    .unwrap();
+    let source = add(&mut store, &path).source.id;
+    stats_agree(&store);
+    let met = |store: &Store| {
+        store
+            .unknowns(true)
+            .unwrap()
+            .iter()
+            .find(|u| u.email == k)
+            .map(|u| u.met)
+    };
+    assert_eq!(met(&store), Some(1));
+
+    // "one" gains Kim (changed), "three" is new with Kim, "two" is cancelled.
+    std::fs::write(
+        &path,
+        calendar(&[
+            event("one", 2, &[a, k], "CONFIRMED"),
+            event("two", 3, &[k], "CANCELLED"),
+            event("three", 4, &[k, a], "CONFIRMED"),
+        ]),
+    )
+    .unwrap();
+    scan(&mut store, source);
+    stats_agree(&store);
+    assert_eq!(met(&store), Some(2));
+    assert_eq!(store.timeline(ana, 10, 0).unwrap().items.len(), 2);
+
+    std::fs::write(&path, calendar(&[event("one", 2, &[a], "CONFIRMED")])).unwrap();
+    scan(&mut store, source);
+    stats_agree(&store);
+    assert_eq!(met(&store), None);
+}
+
+/// A read writes with SQLite's `CHECK` constraints off (they cost a temporary table per row);
+/// once it is over, even after one that failed, the database refuses what they forbid again.
+#[test]
+fn the_database_checks_what_it_stores_again_after_a_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_in(dir.path());
+    let bad = "INSERT INTO interaction (occurred_at, kind, summary, created_at, updated_at)
+               VALUES (0, 'telepathy', 'x', 0, 0)";
+    add(&mut store, &fixture("takeout.mbox"));
+    assert!(store.conn().execute(bad, []).is_err());
+    let missing = dir.path().join("gone.mbox");
+    std::fs::write(&missing, "From x\n").unwrap();
+    let id = add(&mut store, &missing).source.id;
+    std::fs::write(&missing, [0xff_u8; 16]).unwrap();
+    let _ = store.scan_source(id, now(), &mut |_| false);
+    assert!(store.conn().execute(bad, []).is_err());
+}

@@ -5,6 +5,8 @@
 //! [`builder`] is shared by [`run`] and the mock-runtime tests so they exercise the same app.
 
 mod commands;
+pub mod desktop;
+pub mod instance;
 pub mod notify;
 pub mod rescan;
 pub mod state;
@@ -18,6 +20,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                desktop::close_requested(window, api);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::database_info,
             commands::app::database_check,
@@ -97,6 +104,9 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::capture::source_set_keep_text,
             commands::capture::interaction_messages,
             commands::capture::source_found,
+            commands::app::desktop_get,
+            commands::app::desktop_set,
+            commands::app::window_close,
         ])
 }
 
@@ -136,17 +146,68 @@ pub fn run() {
     }
     #[cfg(target_os = "linux")]
     software_compositing();
-    let state = AppState::open(db_arg(std::env::args_os().skip(1)));
+    let db = kith::store::resolve_path(db_arg(std::env::args_os().skip(1)));
+    // Held until the process ends (the lock goes with it).
+    let _instance = match &db {
+        Ok(path) => match instance::claim(path, session_bus()) {
+            instance::Claim::Refused(why) => {
+                eprintln!("{why}");
+                std::process::exit(2);
+            }
+            claim => Some(claim),
+        },
+        Err(_) => None,
+    };
+    let state = AppState::open(db.ok());
     let context = tauri::generate_context!();
-    let app = builder(Builder::default(), state).setup(|app| {
+    let app = Builder::default()
+        // First: a second start on the same database hands over to this one and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            desktop::show(app, desktop::View::from_args(&argv));
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::SIZE
+                        | tauri_plugin_window_state::StateFlags::POSITION
+                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
+                )
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![desktop::HIDDEN]),
+        ));
+    let app = builder(app, state).setup(|app| {
+        desktop::setup(app.handle())?;
         notify::start(app.handle().clone());
         rescan::start(app.handle().clone());
         Ok(())
     });
-    if let Err(err) = app.run(context) {
-        log::error!("the desktop app failed: {err}");
-        std::process::exit(1);
-    }
+    let app = match app.build(context) {
+        Ok(app) => app,
+        Err(err) => {
+            log::error!("the desktop app failed: {err}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        // The last window closed: Kith stays in the tray if it closes there.
+        if let tauri::RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            if desktop::keep_running(app) {
+                api.prevent_exit();
+            }
+        }
+    });
+}
+
+/// Whether a session bus can be reached (where a second start finds the first).
+fn session_bus() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || dirs::runtime_dir().is_some_and(|d| d.join("bus").exists())
 }
 
 /// The value of `--db PATH` or `--db=PATH` among the app's arguments. Other arguments are

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use kith::engine::notify::{Moment, Notification};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::AppState;
 
@@ -98,16 +98,9 @@ fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification) {
     }
 }
 
-/// Brings the window forward and tells the UI to show Today.
+/// Shows the window (made anew if it was closed to the tray) at Today.
 pub fn open_today<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-    if let Err(err) = app.emit(OPEN_TODAY, ()) {
-        log::warn!("could not open Today: {err}");
-    }
+    crate::desktop::show(app, crate::desktop::View::Today);
 }
 
 fn append(path: &Path, n: &Notification) -> std::io::Result<()> {

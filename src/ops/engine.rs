@@ -286,6 +286,12 @@ impl Store {
 
     /// The desktop notification to show now, if any (see `engine::notify`); when there is
     /// one, today is remembered as notified so it fires once a day.
+    /// No desktop notification for the rest of `now`'s local day (the tray's "Pause
+    /// notifications for today"): the day counts as notified.
+    pub fn pause_notifications_today(&mut self, now: &Now) -> Result<()> {
+        settings::update_notified_on(&self.conn, now.today())
+    }
+
     pub fn notification(&mut self, now: &Now, moment: Moment) -> Result<Option<Notification>> {
         let settings = self.settings()?;
         let notified_on = settings::get_notified_on(&self.conn)?;

@@ -110,6 +110,30 @@ pub(crate) fn without_triggers<T>(conn: &Connection, f: impl FnOnce() -> Result<
     f()
 }
 
+/// Runs `f` with SQLite's `CHECK` constraints off on `conn`, then as they were (on, unless a
+/// caller had them off) however it ends. For bulk writes of rows built from Kith's own types
+/// only: a `CHECK (kind IN (…))` of more than two values makes SQLite build a temporary table
+/// on every insert, and the values come from enums that cannot hold anything else. Every
+/// statement is prepared again after each switch, so switch per batch, not per row.
+pub(crate) fn without_checks<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    struct Restore<'a>(&'a Connection);
+    impl Drop for Restore<'_> {
+        fn drop(&mut self) {
+            // As in `without_triggers`: failing to turn checks on again must not pass unseen.
+            self.0
+                .execute_batch("PRAGMA ignore_check_constraints = OFF")
+                .expect("SQLite's CHECK constraints turned on again");
+        }
+    }
+    let off: bool = conn.query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))?;
+    if off {
+        return f();
+    }
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+    let _restore = Restore(conn);
+    f()
+}
+
 /// SQLite's page cache size of `conn` (pages if positive, KiB if negative).
 pub(crate) fn cache_size(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::model::Unknown;
+use crate::model::{InteractionKind, Unknown};
+use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::codec::{self, from_millis};
 
 /// What the queue shows of each address, added up from its items (the `capture_address_stat`
@@ -81,6 +82,80 @@ pub fn get_unknown_name(conn: &Connection, email: &str) -> Result<Option<String>
         .query_row([email], |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten())
+}
+
+/// What items add to an address's row in `capture_address_stat`: the sums the
+/// `capture_address_stat_add` trigger makes row by row, made in memory for addresses written
+/// with SQLite's triggers off (see [`insert_address_stat`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddressStat {
+    sent: u32,
+    received: u32,
+    met: u32,
+    calls: u32,
+    /// The first and last item's time (ms).
+    span: Option<(i64, i64)>,
+    /// The newest name given, and its item's time (ms).
+    name: Option<(i64, String)>,
+}
+
+impl AddressStat {
+    /// Adds the item `item` with the address on it as `address`, as the trigger would.
+    pub fn add(&mut self, item: &CaptureItem, address: &CaptureAddress) {
+        let at = item.occurred_at.timestamp_millis();
+        let written = matches!(item.kind, InteractionKind::Email | InteractionKind::Message);
+        let met = matches!(
+            item.kind,
+            InteractionKind::Meeting | InteractionKind::Video | InteractionKind::Event
+        );
+        self.sent += u32::from(written && item.from_me);
+        self.received += u32::from(written && address.from);
+        self.met += u32::from(met);
+        self.calls += u32::from(item.kind == InteractionKind::Call);
+        self.span = Some(self.span.map_or((at, at), |(f, l)| (f.min(at), l.max(at))));
+        if let Some(name) = address.name.as_deref().filter(|n| !n.is_empty()) {
+            if self.name.as_ref().is_none_or(|(t, _)| at >= *t) {
+                self.name = Some((at, name.to_owned()));
+            }
+        }
+    }
+}
+
+/// Adds `stat` to `email`'s row of `capture_address_stat` (made when it has none), by the
+/// `capture_address_stat_add` trigger's rules: one statement for all of a batch's items with
+/// that address instead of one trigger run per address row.
+pub fn insert_address_stat(conn: &Connection, email: &str, stat: &AddressStat) -> Result<()> {
+    let Some((first_at, last_at)) = stat.span else {
+        return Ok(());
+    };
+    conn.prepare_cached(
+        "INSERT INTO capture_address_stat
+             (email, sent, received, met, first_at, last_at, name, name_at, calls)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (email) DO UPDATE SET
+             sent = sent + excluded.sent,
+             received = received + excluded.received,
+             met = met + excluded.met,
+             calls = calls + excluded.calls,
+             first_at = min(first_at, excluded.first_at),
+             last_at = max(last_at, excluded.last_at),
+             name = CASE WHEN excluded.name_at >= coalesce(name_at, excluded.name_at)
+                         THEN excluded.name ELSE name END,
+             name_at = CASE WHEN excluded.name_at >= coalesce(name_at, excluded.name_at)
+                            THEN excluded.name_at ELSE name_at END",
+    )?
+    .execute(params![
+        email,
+        stat.sent,
+        stat.received,
+        stat.met,
+        first_at,
+        last_at,
+        stat.name.as_ref().map(|(_, n)| n),
+        stat.name.as_ref().map(|(t, _)| t),
+        stat.calls
+    ])?;
+    Ok(())
 }
 
 pub fn insert_unknown_ignored(conn: &Connection, email: &str, now: DateTime<Utc>) -> Result<()> {

@@ -1,7 +1,9 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
 // Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
-// Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today.
+// Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today, the tray's
+// "Log an interaction…" ("open-log", or `?open=log` on a window made for it) the Log. The first time closing the
+// window would keep Kith in the tray, the app holds the close back and asks this shell ("tray-notice") to say so.
 // After a save that any screen may show (the Log, a backup restored) every query loads again
 // (`invalidate()`, lib/query); screens invalidate what their own saves change.
 import { listen } from "@tauri-apps/api/event";
@@ -37,7 +39,10 @@ export function App() {
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
   const [view, setView] = useState<View>("today");
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [log, setLog] = useState<ContactRef[] | null>(null);
+  const [log, setLog] = useState<ContactRef[] | null>(() =>
+    new URLSearchParams(window.location.search).get("open") === "log" ? [] : null,
+  );
+  const [trayNotice, setTrayNotice] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   // Settings opened from Today's line about people not in Kith: it shows the queue.
   const [queueFocus, setQueueFocus] = useState(false);
@@ -90,19 +95,23 @@ export function App() {
 
   useEffect(() => {
     let gone = false;
-    let stop: (() => void) | undefined;
-    listen("open-today", () => {
+    const stops: (() => void)[] = [];
+    const on = (event: string, handler: () => void) =>
+      listen(event, handler)
+        .then((f) => {
+          if (gone) f();
+          else stops.push(f);
+        })
+        .catch(() => {}); // Without events the window still comes forward; it just stays where it was.
+    void on("open-today", () => {
       setView("today");
       invalidate();
-    })
-      .then((f) => {
-        if (gone) f();
-        else stop = f;
-      })
-      .catch(() => {}); // Without events the notification still shows; the click just brings the window forward.
+    });
+    void on("open-log", () => setLog((open) => open ?? []));
+    void on("tray-notice", () => setTrayNotice(true));
     return () => {
       gone = true;
-      stop?.();
+      for (const f of stops) f();
     };
   }, []);
 
@@ -195,6 +204,7 @@ export function App() {
           }}
         />
       )}
+      {trayNotice && <TrayNotice onDone={() => setTrayNotice(false)} />}
       <CaptureStatus />
       {toast && (
         <div className="toast" role="status" data-testid="toast">
@@ -265,4 +275,40 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
 /** The file and its folder, e.g. "kith/kith.db": enough to recognise, short enough to fit. */
 function shortPath(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).slice(-2).join("/");
+}
+
+/** Said once, the first time closing the window keeps Kith running: where it went, and how to quit instead. */
+function TrayNotice({ onDone }: { onDone: () => void }) {
+  const [error, setError] = useState<AppError | null>(null);
+  const close = (quit: boolean) => {
+    api
+      .closeWindow(quit)
+      .then(onDone)
+      .catch((e: unknown) => setError(errorOf(e)));
+  };
+  return (
+    <div className="overlay" role="presentation">
+      <div
+        className="dialog tray-notice"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="tray-notice-text"
+        data-testid="tray-notice"
+      >
+        <p id="tray-notice-text">
+          Kith keeps running in the tray when its window is closed, so reminders still arrive. Quit it from the tray
+          icon's menu, or change this in Settings → Desktop.
+        </p>
+        {error && <p className="field-error">{describeError(error)}</p>}
+        <div className="actions">
+          <button type="button" data-testid="tray-notice-quit" onClick={() => close(true)}>
+            Quit Kith
+          </button>
+          <button type="button" className="primary" autoFocus data-testid="tray-notice-ok" onClick={() => close(false)}>
+            Close to the tray
+          </button>
+        </div>
+      </div>
+    </div>
+  );
 }

@@ -17,6 +17,7 @@ import type {
   ContactRef,
   ContactSummary,
   DatabaseInfo,
+  Desktop,
   DuplicatePair,
   ExportFormat,
   ExportReport,
@@ -82,6 +83,15 @@ export const api = {
   /** The damage check left out of start-up, run after the first paint. */
   checkDatabase: () => call<void>("database_check"),
   quit: () => call<void>("app_quit"),
+  /** What closing the window does, whether the desktop has a tray, whether Kith starts at login. */
+  desktop: () => call<Desktop>("desktop_get"),
+  setDesktop: (change: { closeToTray?: boolean; startAtLogin?: boolean }) =>
+    call<Desktop>("desktop_set", {
+      closeToTray: change.closeToTray ?? null,
+      startAtLogin: change.startAtLogin ?? null,
+    }),
+  /** After the one-line tray notice: close the window to the tray, or quit. */
+  closeWindow: (quit: boolean) => call<void>("window_close", { quit }),
 
   addContact: (input: ContactInput) => call<Contact>("contact_add", { input }),
   updateContact: (id: number, input: ContactInput) => call<Contact>("contact_update", { id, input }),

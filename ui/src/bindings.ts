@@ -457,6 +457,20 @@ notifyAt: string, notifications: boolean, circleGaps: CircleGaps,
  */
 defaultRegion?: string | null, };
 
+export type Desktop = { 
+/**
+ * Closing the window keeps Kith running in the tray (as it will act now).
+ */
+closeToTray: boolean, 
+/**
+ * The desktop shows Kith's tray icon (without one, closing the window quits).
+ */
+hasTray: boolean, 
+/**
+ * Kith starts, hidden in the tray, when the person logs in.
+ */
+startAtLogin: boolean, };
+
 export type Lane = "reachOut" | "reconnect" | "help";
 
 export type FeedbackAction = "done" | "snoozed" | "dismissed";

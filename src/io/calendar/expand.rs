@@ -86,6 +86,34 @@ fn parse_block(text: &str) -> Option<Vec<ICalendarComponent>> {
     .filter(|c| !c.is_empty())
 }
 
+/// Below this many events a file is parsed on one thread.
+const PARSE_ALONE_BELOW: usize = 256;
+
+/// Each block read as an event (`None`: it could not be parsed), in order; on every core the
+/// machine has when there are many, since calcard's parser is most of the time of reading a
+/// calendar, and each block is parsed on its own.
+fn parse_events(blocks: &[Block]) -> Vec<Option<Event>> {
+    let one = |block: &Block| {
+        parse_block(&block.text).map(|c| event::read(&c[0], block.line, block.calendar))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || blocks.len() < PARSE_ALONE_BELOW {
+        return blocks.iter().map(one).collect();
+    }
+    let chunk = blocks.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = blocks
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            // A panic inside calcard is caught by `parse_block`; one here is a bug of ours.
+            .flat_map(|p| p.join().expect("a calendar parsing thread"))
+            .collect()
+    })
+}
+
 /// A series and its overrides.
 #[derive(Debug, Default)]
 struct Group {
@@ -226,8 +254,8 @@ impl FileCtx<'_> {
     fn group(&self, blocks: &[Block], acc: &mut Acc) -> Vec<Group> {
         let mut order: Vec<Group> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        for block in blocks {
-            let Some(components) = parse_block(&block.text) else {
+        for (block, parsed) in blocks.iter().zip(parse_events(blocks)) {
+            let Some(mut e) = parsed else {
                 acc.read.skipped_events += 1;
                 acc.read.problems.push(CalendarProblem {
                     uid: block.uid.clone(),
@@ -239,7 +267,6 @@ impl FileCtx<'_> {
                 continue;
             };
             acc.read.events += 1;
-            let mut e = event::read(&components[0], block.line, block.calendar);
             if self.headers.get(block.calendar).is_some_and(|h| h.cancel) {
                 e.status = Status::Cancelled;
             }

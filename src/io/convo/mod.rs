@@ -1,5 +1,6 @@
 //! Phone and chat exports (issue 17: calls and texts from "SMS Backup & Restore", WhatsApp's
-//! "Export chat", Telegram Desktop's JSON, LinkedIn's `messages.csv`), read into one shape:
+//! "Export chat", Telegram Desktop's JSON, LinkedIn's `messages.csv`, the `data.json` of
+//! each chat `signal-export` writes for Signal Desktop), read into one shape:
 //! each message or call as a [`ConvoEvent`] with who wrote or placed it and who else is in the
 //! conversation, or a [`ConvoProblem`] naming the line or record that could not be read.
 //!
@@ -10,6 +11,7 @@
 use chrono::{DateTime, Utc};
 
 pub mod linkedin;
+pub mod signal;
 pub mod sms_backup;
 
 /// Someone in a conversation as the export names them: any of a display name, a phone

@@ -9,7 +9,7 @@
 //! items of occurrences that were cancelled, declined, excluded or deleted since, with what
 //! they made.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
@@ -56,38 +56,58 @@ fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
     format!("ics:{uid}|{}", recurrence_id.unwrap_or_default())
 }
 
+/// Normalised addresses by what a file wrote, asked of [`normalize::email`] once per address
+/// a read: the same people are on every occurrence of a series.
+pub(super) type Emails = rustc_hash::FxHashMap<String, Option<String>>;
+
+fn normalized(emails: &mut Emails, a: &calendar::Attendee) -> Option<String> {
+    let raw = a.email.as_deref()?;
+    if let Some(found) = emails.get(raw) {
+        return found.clone();
+    }
+    let found = normalize::email(raw);
+    emails.insert(raw.to_owned(), found.clone());
+    found
+}
+
 /// What occurrence `o` is to capture, for a user with addresses `me`.
-pub(super) fn seen(o: &Occurrence, me: &HashSet<String>) -> Seen {
+pub(super) fn seen(o: &Occurrence, me: &HashSet<String>, emails: &mut Emails) -> Seen {
     let key = key_of(&o.uid, o.recurrence_id.as_deref());
     let skip = |why: &str| Seen::Skip(key.clone(), why.to_owned());
     if o.status == Status::Cancelled {
         return skip("cancelled");
     }
-    let norm = |a: &calendar::Attendee| a.email.as_deref().and_then(normalize::email);
-    let mine = |a: &calendar::Attendee| norm(a).is_some_and(|e| me.contains(&e));
-    if o.attendees
+    let organizer = o
+        .organizer
+        .as_ref()
+        .map(|a| (a, normalized(emails, a), true));
+    let people: Vec<_> = organizer
+        .into_iter()
+        .chain(
+            o.attendees
+                .iter()
+                .map(|a| (a, normalized(emails, a), false)),
+        )
+        .collect();
+    let mine = |email: &Option<String>| email.as_ref().is_some_and(|e| me.contains(e));
+    if people
         .iter()
-        .any(|a| mine(a) && a.partstat == PartStat::Declined)
+        .any(|(a, e, org)| !org && mine(e) && a.partstat == PartStat::Declined)
     {
         return skip("you declined");
     }
-    let from_me = o.organizer.as_ref().is_some_and(mine);
+    let from_me = people.iter().any(|(_, e, org)| *org && mine(e));
     // An occurrence with people on it that does not name the user (a shared calendar's event
     // they were not invited to) is no meeting of theirs.
-    if !from_me && !o.attendees.iter().any(mine) {
+    if !from_me && !people.iter().any(|(_, e, org)| !org && mine(e)) {
         return skip("you are not on it");
     }
     let mut others: Vec<CaptureAddress> = Vec::new();
-    let people = o
-        .organizer
-        .iter()
-        .map(|a| (a, true))
-        .chain(o.attendees.iter().map(|a| (a, false)));
-    for (a, organizer) in people {
+    for (a, email, organizer) in people {
         if a.is_resource || (!organizer && a.partstat == PartStat::Declined) {
             continue;
         }
-        let Some(email) = norm(a) else { continue };
+        let Some(email) = email else { continue };
         if me.contains(&email)
             || is_calendar_address(&email)
             || others.iter().any(|x| x.email == email)
@@ -189,10 +209,11 @@ pub(super) fn read_ics(
     for n in &read.notes {
         reading.problem(n.clone());
     }
+    let mut emails = Emails::default();
     let seen: Vec<Seen> = read
         .occurrences
         .iter()
-        .map(|o| seen(o, &reading.me))
+        .map(|o| seen(o, &reading.me, &mut emails))
         .collect();
     let excluded = read
         .excluded
@@ -210,16 +231,16 @@ pub(super) fn gone(
     seen: &[Seen],
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<String> {
-    let present: HashMap<&str, ()> = seen
+    let present: rustc_hash::FxHashSet<&str> = seen
         .iter()
         .map(|s| match s {
-            Seen::Item(i, _) => (i.key.as_str(), ()),
-            Seen::Skip(k, _) => (k.as_str(), ()),
+            Seen::Item(i, _) => i.key.as_str(),
+            Seen::Skip(k, _) => k.as_str(),
         })
         .collect();
     stored
         .iter()
-        .filter(|(k, at)| *at >= window.0 && *at < window.1 && !present.contains_key(k.as_str()))
+        .filter(|(k, at)| *at >= window.0 && *at < window.1 && !present.contains(k.as_str()))
         .map(|(k, _)| k.clone())
         .collect()
 }

@@ -37,7 +37,7 @@ use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{finish_batch, in_savepoint, settle, Reading, Touched, BATCH};
+use super::{finish_batch, in_savepoint, settle, NewAddresses, Reading, Touched, BATCH};
 use crate::engine::health::plural;
 use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
@@ -777,6 +777,7 @@ fn write(
     cursor: &str,
 ) -> Result<()> {
     let mut days: Days = BTreeMap::new();
+    let mut new_addresses = NewAddresses::default();
     for Pending {
         item,
         addresses,
@@ -788,9 +789,7 @@ fn write(
             continue;
         };
         totals.new_items += 1;
-        for a in &addresses {
-            capture_items::insert_capture_address(conn, id, a)?;
-        }
+        new_addresses.add(id, &item, &addresses);
         if let Some(text) = &body {
             capture_items::update_capture_item_body(conn, id, text)?;
         }
@@ -799,6 +798,9 @@ fn write(
             .or_default()
             .push((item, addresses));
     }
+    // The batch's addresses, with triggers off and the queue's counts added once per
+    // address, before anything reads them back.
+    new_addresses.write(conn)?;
     let mut touched = Touched::new();
     for ((thread, day), mut items) in days {
         let stored = capture_items::count_thread_day(conn, &thread, day)?;

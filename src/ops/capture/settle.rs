@@ -9,7 +9,7 @@
 //! contact loses the interaction capture made for it. An interaction the person has put in the
 //! trash is left alone.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -39,7 +39,7 @@ pub fn day_start(at: DateTime<Utc>) -> DateTime<Utc> {
 ///   one live contact (not me) whose name matches the name given (accents, case and spacing
 ///   aside), else no one (the queue). `signal:+E164` is a number.
 #[derive(Debug, Default)]
-pub struct ByEmail(HashMap<String, Option<i64>>);
+pub struct ByEmail(rustc_hash::FxHashMap<String, Option<i64>>);
 
 impl ByEmail {
     /// The contact behind an item's address (any kind), named as the item names it.

@@ -1,5 +1,5 @@
 // Settings: Follow-ups (see FollowUps.tsx), Sources (calendars and mailboxes Kith reads, and the queue of people
-// on them who are not in Kith: see Sources.tsx), which data file is open, and its backups — each listed with why it was
+// on them who are not in Kith: see Sources.tsx), the desktop (tray and login: Desktop.tsx), which data file is open, and its backups — each listed with why it was
 // taken (daily, manual, before a restore, import or merge); back up now, or restore one (the state before a restore is
 // itself saved as a backup, so a restore can be undone) — and Import and Export (see ImportExport.tsx). The backups
 // load under ["backups"] (lib/query).
@@ -10,6 +10,7 @@ import { ErrorBanner } from "../ErrorBanner";
 import { ConfirmInline, useConfirmedAction } from "../lib/action";
 import { formatWhen } from "../lib/dates";
 import { useActionError, useQuery } from "../lib/query";
+import { Desktop } from "./Desktop";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
 import { Sources } from "./Sources";
@@ -44,6 +45,7 @@ export function SettingsScreen({
       <h1>Settings</h1>
       <FollowUps />
       <Sources focusQueue={focusQueue} />
+      <Desktop />
       <h2>Data</h2>
       <dl className="facts">
         <dt>Database</dt>
