@@ -722,3 +722,49 @@ fn the_cli_adds_chat_exports_and_shows_their_people_readably() {
     assert_eq!(report["source"]["kind"], "whatsapp");
     assert_eq!(report["totals"]["newItems"], 4);
 }
+
+#[test]
+fn a_signal_export_folder_is_read_as_a_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(dir.path());
+    // signal-export writes names without spaces (`AnaRuiz`): matched all the same.
+    let ana = person(&mut store, "Ana Ruiz", Vec::new());
+    let export = fixture("signal-export");
+    let report = store
+        .add_source(&export, None, false, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!(report.source.kind, SourceKind::Signal);
+    assert_eq!(report.contacts[0].contact.id, ana);
+    assert_eq!(
+        (report.contacts[0].messages, report.contacts[0].calls),
+        (9, 1)
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.starts_with("line 10: AnaRuiz:")),
+        "{report:#?}"
+    );
+    let days = timeline(&store, ana);
+    assert!(
+        days.iter().any(|i| i.kind == InteractionKind::Call),
+        "{:?}",
+        lines(&days)
+    );
+    assert!(
+        days.iter().any(|i| i.summary == "Signal: 5 messages"),
+        "{:?}",
+        lines(&days)
+    );
+    // The group's members not in Kith are queued by name, with the app.
+    let queue = store.unknowns(false).unwrap();
+    assert!(
+        queue.iter().any(|u| u.email == "signal:JoséGarcía"),
+        "{queue:#?}"
+    );
+    let again = store
+        .scan_source(report.source.id, now(), &mut |_| true)
+        .unwrap();
+    assert_eq!((again.totals.read, again.totals.new_items), (0, 0));
+}

@@ -27,16 +27,16 @@ use crate::Ctx;
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     /// Read a calendar (.ics), a mailbox (mbox file, Maildir folder) or a phone or chat export
-    /// (SMS Backup & Restore, WhatsApp, Telegram, LinkedIn messages) and keep reading it as it
+    /// (SMS Backup & Restore, WhatsApp, Telegram, LinkedIn messages, signal-export) and keep reading it as it
     /// grows or is replaced by a newer export. Shows what it found; with --dry-run nothing is
     /// kept.
     Add {
         /// The file or folder.
         path: PathBuf,
-        /// What it is (by default: a folder with cur/ or new/ is a Maildir; calls-*.xml and
-        /// sms-*.xml a phone backup; a WhatsApp chat .txt or .zip; a Telegram result.json;
-        /// LinkedIn's messages.csv; a .ics or other .zip file a calendar; any other file an
-        /// mbox).
+        /// What it is (by default: a folder with cur/ or new/ is a Maildir, one of
+        /// signal-export's a Signal export; calls-*.xml and sms-*.xml a phone backup; a
+        /// WhatsApp chat .txt or .zip; a Telegram result.json; LinkedIn's messages.csv; a .ics
+        /// or other .zip file a calendar; any other file an mbox).
         #[arg(long, value_parser = model_enum::<SourceKind>(&[]))]
         kind: Option<SourceKind>,
         /// Show what it would bring, and keep nothing.

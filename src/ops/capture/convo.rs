@@ -1,9 +1,9 @@
 //! Phone and chat exports as sources (issue 17): SMS Backup & Restore call logs and texts,
-//! WhatsApp chats, Telegram Desktop exports, LinkedIn's `messages.csv` (and Signal, once its
-//! reader lands), read through the streaming readers of [`crate::io::convo`].
+//! WhatsApp chats, Telegram Desktop exports, LinkedIn's `messages.csv` and `signal-export`'s
+//! folders of Signal chats, read through the streaming readers of [`crate::io::convo`].
 //!
-//! An export is replaced by a newer one, not appended to: a file whose size or time changed
-//! is read whole again (unless its content hash is the same), streaming, and its items are
+//! An export is replaced by a newer one, not appended to: a file (for Signal, the chats'
+//! `data.json` files together) whose size or time changed is read whole again (unless its content hash is the same), streaming, and its items are
 //! written in batches of [`BATCH`] or a little more (a batch ends where a UTC day does, so
 //! that a day's messages are settled once), each in one savepoint. Items are keyed by what the
 //! conversation is, never by the file (`<kind>:<chat>|<author or me>|<time ms>|<text hash>`,
@@ -42,7 +42,7 @@ use crate::engine::health::plural;
 use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
 use crate::io::convo::{
-    linkedin, sms_backup, telegram, whatsapp, ConvoEvent, ConvoItem, ConvoKind, Party,
+    linkedin, signal, sms_backup, telegram, whatsapp, ConvoEvent, ConvoItem, ConvoKind, Party,
 };
 use crate::model::{InteractionKind, SourceKind, SourceTotals};
 use crate::store::capture_items::{self, CaptureAddress, CaptureItem};
@@ -81,17 +81,50 @@ impl Fnv {
     }
 }
 
-fn file_hash(path: &Path) -> Result<u64> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, &e))?;
+/// A hash of the content of `files`, in order.
+fn files_hash(files: &[std::path::PathBuf]) -> Result<u64> {
     let mut h = Fnv::new();
     let mut buf = vec![0; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| Error::io(path, &e))?;
-        if n == 0 {
-            return Ok(h.0);
+    for path in files {
+        let mut file = File::open(path).map_err(|e| Error::io(path, &e))?;
+        loop {
+            let n = file.read(&mut buf).map_err(|e| Error::io(path, &e))?;
+            if n == 0 {
+                break;
+            }
+            h.write(&buf[..n]);
         }
-        h.write(&buf[..n]);
+        h.write(&[0xff]);
     }
+    Ok(h.0)
+}
+
+/// The files an export is read from: the file itself; for Signal, the `data.json` of each
+/// chat of a `signal-export` folder (or of one chat's folder), by chat.
+fn export_files(kind: SourceKind, path: &Path) -> Result<Vec<std::path::PathBuf>> {
+    if kind != SourceKind::Signal || path.is_file() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let own = path.join(signal::DATA_FILE);
+    if own.is_file() {
+        return Ok(vec![own]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, &e))? {
+        let entry = entry.map_err(|e| Error::io(path, &e))?;
+        let file = entry.path().join(signal::DATA_FILE);
+        // `exported_stickers/<pack>/data.json` describes sticker packs, not a chat.
+        if entry.file_name() != "exported_stickers" && file.is_file() {
+            files.push(file);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Whether the folder `path` is a `signal-export` output (or one chat of it).
+pub(super) fn is_signal_export(path: &Path) -> bool {
+    export_files(SourceKind::Signal, path).is_ok_and(|f| !f.is_empty())
 }
 
 /// What the person must say about an export before it can be read, checked when it is
@@ -145,7 +178,18 @@ pub(super) fn prepare(
                 )),
             }
         }
-        SourceKind::Signal => Err(signal_not_yet()),
+        SourceKind::Signal => {
+            // The person is "Me" in every chat: nothing to ask; but it must be an export.
+            let survey = signal::survey(path)?;
+            if survey.chats.is_empty() {
+                return Err(Error::invalid(
+                    "path",
+                    "no chat of this signal-export folder has a data.json (exported with \
+                     --no-json?): export again without it",
+                ));
+            }
+            Ok(SourceOptions::default())
+        }
         SourceKind::SmsBackup | SourceKind::Ics | SourceKind::Mbox | SourceKind::Maildir => {
             Ok(SourceOptions::default())
         }
@@ -156,16 +200,6 @@ fn needs_me(message: impl Into<String>) -> Error {
     Error::Invalid {
         fields: vec![FieldError::new("me", message.into())],
     }
-}
-
-// Signal: the reader (`io::convo::signal`, signal-export's JSON) is written separately. Once
-// it lands, call it here and in `read` below with the same `ConvoItem` sink as the others.
-fn signal_not_yet() -> Error {
-    Error::invalid(
-        "kind",
-        "Kith cannot read Signal exports yet (the reader of signal-export's JSON is not in \
-         this build)",
-    )
 }
 
 /// The reader's options for a WhatsApp export, or why it cannot be read as it is: the
@@ -290,33 +324,34 @@ pub(super) fn read(
     region: Option<String>,
     reading: &mut Reading<'_>,
 ) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-    if meta.len() > MAX_FILE {
+    let files = export_files(kind, path)?;
+    let mut now_cursor = ConvoCursor::default();
+    for file in &files {
+        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, &e))?;
+        now_cursor.len += meta.len();
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        now_cursor.mtime = now_cursor.mtime.max(mtime);
+    }
+    if now_cursor.len > MAX_FILE {
         return Err(Error::Io {
             path: path.display().to_string(),
             message: format!(
                 "it is {} MB: no export is that large",
-                meta.len() / 1_000_000
+                now_cursor.len / 1_000_000
             ),
         });
     }
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
     let saved: ConvoCursor = serde_json::from_str(cursor).unwrap_or_default();
-    if saved.len == meta.len() && saved.mtime == mtime && saved.hash != 0 {
+    if saved.len == now_cursor.len && saved.mtime == now_cursor.mtime && saved.hash != 0 {
         return Ok(());
     }
-    let hash = file_hash(path)?;
-    let new_cursor = ConvoCursor {
-        len: meta.len(),
-        mtime,
-        hash,
-    };
-    let new_cursor = serde_json::to_string(&new_cursor).unwrap_or_else(|_| "{}".into());
-    if saved.len == meta.len() && saved.hash == hash {
+    now_cursor.hash = files_hash(&files)?;
+    let new_cursor = serde_json::to_string(&now_cursor).unwrap_or_else(|_| "{}".into());
+    if saved.len == now_cursor.len && saved.hash == now_cursor.hash {
         // Touched, not changed.
         return in_savepoint(conn, || {
             finish_batch(
@@ -425,7 +460,14 @@ fn read_events(
                 feed.take(reading, item);
             });
         }
-        SourceKind::Signal => return Err(signal_not_yet()),
+        SourceKind::Signal => {
+            let options = signal::SignalOptions { zone: local_zone() };
+            let survey = signal::survey(path)?;
+            if survey.chats.iter().any(|c| c.calls > 0) {
+                signal::read(path, &options, |item| feed.note_missed(&item))?;
+            }
+            signal::read(path, &options, |item| feed.take(reading, item))?;
+        }
         SourceKind::Ics | SourceKind::Mbox | SourceKind::Maildir => {
             return Err(Error::invalid("kind", format!("{kind} is no chat export")));
         }

@@ -443,7 +443,8 @@ fn drop_item(
     Ok(())
 }
 
-/// What kind of source `path` is: a folder with `cur/` or `new/` is a Maildir; an SMS
+/// What kind of source `path` is: a folder with `cur/` or `new/` is a Maildir, one with chat
+/// folders holding a `data.json` (or a chat's `data.json`) a Signal export; an SMS
 /// Backup & Restore file (`calls-*.xml`, `sms-*.xml`, or XML whose root is `<calls>` or
 /// `<smses>`) a phone backup; a `.txt` or `.zip` with WhatsApp's lines a WhatsApp chat; a
 /// `.json` Telegram Desktop wrote a Telegram export; a `.csv` with LinkedIn's messages header
@@ -452,6 +453,9 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
     if path.is_dir() {
         if crate::io::mail::maildir::is_maildir(path) {
             return Ok(SourceKind::Maildir);
+        }
+        if convo::is_signal_export(path) {
+            return Ok(SourceKind::Signal);
         }
         return Err(Error::invalid(
             "path",
@@ -473,6 +477,7 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
         "ics" | "ical" | "ifb" | "zip" => SourceKind::Ics,
         "txt" if whatsapp() => SourceKind::Whatsapp,
         "json" if is_telegram(path) => SourceKind::Telegram,
+        "json" if path.file_name().is_some_and(|n| n == "data.json") => SourceKind::Signal,
         "csv" if is_linkedin_messages(path) => SourceKind::LinkedinMessages,
         "json" | "csv" => {
             return Err(Error::invalid(
@@ -691,7 +696,8 @@ impl Store {
             Some(k) => k,
             None => detect_kind(&path)?,
         };
-        if (kind == SourceKind::Maildir) != meta.is_dir() {
+        // A Maildir is a folder; a Signal export a folder or one chat's `data.json`.
+        if kind != SourceKind::Signal && (kind == SourceKind::Maildir) != meta.is_dir() {
             return Err(Error::invalid(
                 "path",
                 format!(
