@@ -837,6 +837,14 @@ impl Store {
                 // keeps their pages from being written out and read again batch after batch.
                 let cache = crate::store::cache_size(&self.conn)?;
                 crate::store::set_cache_size(&self.conn, CALENDAR_CACHE_KIB)?;
+                // Each batch's commit rewrites index pages the previous one wrote: the WAL
+                // is copied back into the database every 16,000 pages (64 MB) instead of
+                // every 1,000, so a page written by many batches is copied back once.
+                let checkpoint: i64 =
+                    self.conn
+                        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+                self.conn
+                    .pragma_update(None, "wal_autocheckpoint", 16_000)?;
                 let read = convo::read(
                     &self.conn,
                     kind,
@@ -847,6 +855,8 @@ impl Store {
                     &mut reading,
                 );
                 crate::store::set_cache_size(&self.conn, cache)?;
+                self.conn
+                    .pragma_update(None, "wal_autocheckpoint", checkpoint)?;
                 read
             }
         };
