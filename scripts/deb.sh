@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
-# Builds an installable Debian package of the desktop app:
+# Builds the installable packages of Kith: a .deb and an .rpm, each with the desktop app
+# (/usr/bin/kith-app), the CLI (/usr/bin/kith), the desktop entry, icons at every size and the
+# AppStream metadata:
 #   target/release/bundle/deb/Kith_<version>_<arch>.deb
-# Install it with `sudo apt install ./target/release/bundle/deb/Kith_*.deb`.
+#   target/release/bundle/rpm/Kith-<version>-1.<arch>.rpm
+# Install with `sudo apt install ./target/release/bundle/deb/Kith_*.deb` (or `sudo dnf install
+# ./…rpm`). `--debug` builds them from the debug build instead (what CI installs: no release
+# compile); other arguments go to `tauri build`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-ui/node_modules/.bin/tauri build --bundles deb "$@"
-ls -1 "${CARGO_TARGET_DIR:-$root/target}"/release/bundle/deb/*.deb
+. scripts/node-env.sh
+target="${CARGO_TARGET_DIR:-$root/target}"
+profile=release
+for arg in "$@"; do [ "$arg" = --debug ] && profile=debug; done
+if [ "$profile" = release ]; then
+  cargo build --release --locked -p kith --bin kith
+else
+  cargo build --locked -p kith --bin kith
+fi
+# The CLI goes in the packages from here (tauri.conf.json: bundle.linux.*.files).
+mkdir -p src-tauri/gen/bundle
+cp "$target/$profile/kith" src-tauri/gen/bundle/kith
+ui/node_modules/.bin/tauri build --bundles deb,rpm "$@"
+ls -1 "$target/$profile"/bundle/deb/*.deb "$target/$profile"/bundle/rpm/*.rpm

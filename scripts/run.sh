@@ -7,6 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/node-env.sh
 npm --prefix ui run build --silent
 cargo build --release --locked -p kith-app -p kith
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

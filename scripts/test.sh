@@ -8,11 +8,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/node-env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 step() { printf '\n=== %s\n' "$*"; }
 start=$(date +%s)
 
+step "setup on a machine whose Node.js is too old (a stub v18.19.0 first on PATH)"
+tests/setup-old-node.sh
 step "ui: typecheck and build (the app embeds ui/dist)"
 npm --prefix ui run build --silent
 step "ui: lint and format check"

@@ -724,3 +724,78 @@ fn the_notification_fires_once_a_day_when_something_is_due() {
         None
     );
 }
+
+#[test]
+fn pausing_today_silences_the_rest_of_the_day_only() {
+    use kith::engine::notify::Moment;
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = add(&mut store, "Ana", Some(Circle::Close));
+    log(&mut store, &[ana], at(60), InteractionKind::Call);
+    let morning = utc(now() - Duration::hours(12)); // 06:00 UTC on 2026-03-05
+    assert_eq!(store.notified_on().unwrap(), None);
+
+    assert_eq!(
+        store.pause_notifications_today(&morning).unwrap(),
+        date("2026-03-05")
+    );
+    assert_eq!(store.notified_on().unwrap(), Some(date("2026-03-05")));
+    for (when, moment) in [
+        (morning, Moment::Startup),
+        (utc(now()), Moment::Tick),
+        (utc(now() + Duration::hours(5)), Moment::Startup), // 23:00
+    ] {
+        assert_eq!(store.notification(&when, moment).unwrap(), None);
+    }
+    // Only an explicit request still shows it; the settings are untouched.
+    assert!(store
+        .notification(&utc(now()), Moment::Forced)
+        .unwrap()
+        .is_some());
+    assert!(store.settings().unwrap().notifications);
+    // The next day, as usual.
+    let tomorrow = utc(now() + Duration::days(1));
+    let n = store.notification(&tomorrow, Moment::Tick).unwrap();
+    assert_eq!(n.map(|n| n.day), Some(date("2026-03-06")));
+}
+
+#[test]
+fn due_today_counts_people_follow_ups_and_todays_dates() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = add(&mut store, "Ana", Some(Circle::Close));
+    let bo = add(&mut store, "Bo", Some(Circle::Close));
+    log(&mut store, &[ana], at(60), InteractionKind::Call);
+    log(&mut store, &[bo], at(1), InteractionKind::Call);
+    let when = utc(now());
+    // Ana is due (60 days, close circle); Bo was spoken to yesterday.
+    assert_eq!(suggested(&store.today(&when, None).unwrap()), ["Ana"]);
+    assert_eq!(store.due_today_count(&when).unwrap(), 1);
+    for (due, text) in [
+        ("2026-03-01", "overdue"),
+        ("2026-03-05", "due"),
+        ("2026-03-09", "later"),
+    ] {
+        store
+            .add_reminder(
+                NewReminder {
+                    contact_id: bo,
+                    due_on: date(due),
+                    text: text.into(),
+                },
+                at(10),
+            )
+            .unwrap();
+    }
+    // Ana, the overdue one and the one due today; not the one of next week.
+    assert_eq!(store.due_today_count(&when).unwrap(), 3);
+    // The same figure the notification is about: nothing due, no notification.
+    let mut quiet = Store::open_in_memory().unwrap();
+    let cy = add(&mut quiet, "Cy", Some(Circle::Close));
+    log(&mut quiet, &[cy], at(1), InteractionKind::Call);
+    assert_eq!(quiet.due_today_count(&when).unwrap(), 0);
+    assert_eq!(
+        quiet
+            .notification(&when, kith::engine::notify::Moment::Startup)
+            .unwrap(),
+        None
+    );
+}

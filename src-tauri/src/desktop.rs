@@ -11,8 +11,9 @@
 //! never a process the person can neither see nor quit.
 //!
 //! The tray menu: Open Kith, Log an interaction…, Today (with how many suggestions it has),
-//! Pause notifications for today, Quit Kith. Its Today line and the icon's tooltip are brought
-//! up to date every minute and whenever the window opens.
+//! Pause notifications for today, Quit Kith. Its Today line ("Today: 3 due": people suggested,
+//! follow-ups due or overdue, dates that fall today: what the notification is about) and the
+//! icon's tooltip are brought up to date as often as the notifier looks (every minute).
 //!
 //! Started with `--hidden` (as the login item starts it), Kith opens no window at all.
 
@@ -192,7 +193,7 @@ pub fn setup(app: &AppHandle<Wry>) -> tauri::Result<()> {
     let spawned = std::thread::Builder::new()
         .name("kith-tray".into())
         .spawn(move || loop {
-            std::thread::sleep(Duration::from_secs(60));
+            std::thread::sleep(crate::notify::every());
             refresh_tray(&handle);
         });
     if let Err(err) = spawned {
@@ -240,14 +241,15 @@ fn build_tray(app: &AppHandle<Wry>) -> tauri::Result<(TrayIcon<Wry>, MenuItem<Wr
 }
 
 /// No notification for the rest of the day.
-fn pause_today<R: Runtime>(app: &AppHandle<R>) {
+fn pause_today(app: &AppHandle<Wry>) {
     let now = crate::commands::now();
     let paused = app
         .state::<AppState>()
-        .with_store(|s| s.pause_notifications_today(&now));
+        .with_store(|s| s.pause_notifications_today(&now).map(drop));
     if let Err(err) = paused {
         log::warn!("could not pause today's notifications: {err}");
     }
+    refresh_tray(app);
 }
 
 /// Brings the tray's Today line and tooltip in step with the open database.
@@ -265,28 +267,17 @@ pub fn refresh_tray(app: &AppHandle<Wry>) {
     let now = crate::commands::now();
     let (line, tip) = match app
         .state::<AppState>()
-        .with_store(|s| s.today(&now, None).map(|t| t.suggestions.len()))
+        .with_store(|s| s.due_today_count(&now))
     {
         Ok(0) => (
             "Today: nothing due".to_owned(),
             "Kith: nothing due today".to_owned(),
         ),
-        Ok(n) => (
-            format!("Today's {n} {}", plural(n, "suggestion", "suggestions")),
-            format!("Kith: {n} {} today", plural(n, "suggestion", "suggestions")),
-        ),
+        Ok(n) => (format!("Today: {n} due"), format!("Kith: {n} due today")),
         Err(_) => ("Today".to_owned(), "Kith".to_owned()),
     };
     let _ = today.set_text(line);
     let _ = icon.set_tooltip(Some(tip));
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }
 
 /// Shows Kith's window (made anew if it was closed to the tray) at `view`.

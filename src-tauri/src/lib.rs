@@ -151,7 +151,7 @@ pub fn run() {
     let _instance = match &db {
         Ok(path) => match instance::claim(path, session_bus()) {
             instance::Claim::Refused(why) => {
-                eprintln!("{why}");
+                log::error!("{why}");
                 std::process::exit(2);
             }
             claim => Some(claim),

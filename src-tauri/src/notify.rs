@@ -24,7 +24,14 @@ use crate::AppState;
 /// The event that makes the UI show Today.
 pub const OPEN_TODAY: &str = "open-today";
 
-const EVERY: Duration = Duration::from_secs(60);
+/// How often it asks: every minute, or every `KITH_NOTIFY_EVERY_SECS` seconds (the end-to-end
+/// tests, which cannot wait a minute).
+pub fn every() -> Duration {
+    std::env::var("KITH_NOTIFY_EVERY_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(Duration::from_secs(60), Duration::from_secs)
+}
 
 /// Starts the notification thread for `app`.
 pub fn start<R: Runtime>(app: AppHandle<R>) {
@@ -49,7 +56,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
                     }
                 }
                 moment = Moment::Tick;
-                std::thread::sleep(EVERY);
+                std::thread::sleep(every());
             }
         });
     if let Err(err) = spawned {
@@ -108,6 +115,5 @@ fn append(path: &Path, n: &Notification) -> std::io::Result<()> {
         .create(true)
         .append(true)
         .open(path)?;
-    let body = n.body.lines().collect::<Vec<_>>().join(" / ");
-    writeln!(file, "{}\t{}\t{body}", n.day, n.title)
+    writeln!(file, "{}", kith::engine::notify::log_line(n))
 }

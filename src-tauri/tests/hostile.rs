@@ -470,7 +470,27 @@ fn every_command_survives_hostile_arguments_and_writes_nothing_it_refuses() {
     import_and_export(&h, &w);
     trash_and_newest_backup(&h, &w);
     sources(&h, &w);
+    desktop(&h, &w);
     h.finish(&registered);
+}
+
+/// The desktop's preferences. The mock app has no tray and no login item: choosing to close
+/// to the tray changes nothing there, and starting at login is refused. `window_close` is
+/// only called with arguments it refuses (with `quit: true` it would end the test).
+fn desktop(h: &Harness, w: &World) {
+    h.call("desktop_get", w.junk.clone(), Expect::Read);
+    for bad in [json!("yes"), json!(1), json!({ "on": true })] {
+        h.call("desktop_set", json!({ "closeToTray": bad }), Expect::Args);
+        h.call("desktop_set", json!({ "startAtLogin": bad }), Expect::Args);
+        h.call("window_close", json!({ "quit": bad }), Expect::Args);
+    }
+    h.call("window_close", json!({}), Expect::Args);
+    h.call("desktop_set", json!({ "closeToTray": true }), Expect::Read);
+    h.call(
+        "desktop_set",
+        json!({ "startAtLogin": true }),
+        Expect::Refused,
+    );
 }
 
 /// Commands called with no usable arguments, and argument-less commands with junk.

@@ -150,12 +150,14 @@ fn an_interaction_logged_through_ipc_is_on_both_timelines() {
 /// permission) and granted in `capabilities/main.json`: a command missing from one of them
 /// would fail only at run time, in the UI.
 /// The only plugin and core permissions the window has: the file dialogs of Settings →
-/// Import and Export, and listening to events (import progress, files dropped on the window).
+/// Import and Export, listening to events (import progress, files dropped on the window), and
+/// closing its own window (Ctrl+W, as its close button).
 const PLUGIN_PERMISSIONS: &[&str] = &[
     "dialog:allow-open",
     "dialog:allow-save",
     "core:event:allow-listen",
     "core:event:allow-unlisten",
+    "core:window:allow-close",
 ];
 
 #[test]

@@ -3,44 +3,60 @@
 //! Once a day at most (the day it last fired is remembered by the caller): at start-up if
 //! something is due, otherwise once the user's `notifyAt` time has passed that day. Something
 //! is due when Today has a suggestion, a follow-up overdue or due today, or a date that falls
-//! today. Notifications switched off in the settings never fire. Pure like the rest of the
-//! engine: the caller passes the moment and the day it last notified.
+//! today ([`due_count`] counts them). Notifications switched off in the settings never fire,
+//! not even when asked for ([`Moment::Forced`], which only lifts the once-a-day rule). Pure
+//! like the rest of the engine: the caller passes the moment and the day it last notified.
+//!
+//! [`log_line`] is the one-line form every edge writes to `KITH_NOTIFY_LOG` instead of
+//! showing the notification (the app's notifier and `kith notify`): the tests read it.
 
 use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
 
 use super::health::plural;
 use super::{Now, Today};
 use crate::model::Settings;
 
-/// A notification to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A notification to show. As JSON (`kith notify --json`): `{"day": "YYYY-MM-DD", "title",
+/// "body"}`, the body's lines separated by `\n`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notification {
-    pub title: String,
-    pub body: String,
     /// The local day it is for (remembered so that it fires once that day).
     pub day: NaiveDate,
+    pub title: String,
+    pub body: String,
 }
 
-/// When the question is asked: as the app starts, or on its regular check.
+/// When the question is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moment {
+    /// As the app starts, or as a daily timer runs `kith notify` (at the set time, or at boot
+    /// for a run the machine slept through): whatever the time of day.
     Startup,
+    /// On the app's regular check: only once the daily time has passed.
     Tick,
+    /// Asked for by the user (`kith notify --force`): as at start-up, and even if it was
+    /// already shown (or paused) today. Notifications switched off still never fire.
+    Forced,
 }
 
 /// True when nothing rules a notification out before Today is even computed: notifications
-/// on, not yet shown today, and (except at start-up) the daily time has passed.
+/// on, not yet shown today (unless [`Moment::Forced`]), and on a [`Moment::Tick`] the daily
+/// time has passed.
 pub fn may_notify(
     settings: &Settings,
     now: &Now,
     notified_on: Option<NaiveDate>,
     moment: Moment,
 ) -> bool {
-    if !settings.notifications || notified_on == Some(now.today()) {
+    if !settings.notifications {
+        return false;
+    }
+    if notified_on == Some(now.today()) && moment != Moment::Forced {
         return false;
     }
     match moment {
-        Moment::Startup => true,
+        Moment::Startup | Moment::Forced => true,
         Moment::Tick => {
             let local = now.at.with_timezone(&now.offset).time();
             // A malformed time (never saved: settings are validated) counts as 09:00.
@@ -71,7 +87,7 @@ pub fn notification(
         .filter(|d| d.in_days == 0)
         .map(|d| format!("{}: {}", d.contact.name, d.label))
         .collect();
-    if people.is_empty() && follow_ups == 0 && dates.is_empty() {
+    if due_count(today) == 0 {
         return None;
     }
     let title = match people.len() {
@@ -109,6 +125,25 @@ pub fn notification(
         body: lines.join("\n"),
         day: now.today(),
     })
+}
+
+/// How many things Today has due today, as the notification counts them: the people it
+/// suggests reaching out to, the follow-ups overdue or due today, and the dates that fall
+/// today. Zero exactly when there is nothing to notify about.
+pub fn due_count(today: &Today) -> u32 {
+    let r = &today.reminders;
+    let n = today.suggestions.len()
+        + r.overdue.len()
+        + r.due.len()
+        + r.dates.iter().filter(|d| d.in_days == 0).count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The notification as one line of `KITH_NOTIFY_LOG` (without the line break): the day, the
+/// title and the body, separated by tabs, the body's lines joined by " / ".
+pub fn log_line(n: &Notification) -> String {
+    let body = n.body.lines().collect::<Vec<_>>().join(" / ");
+    format!("{}\t{}\t{body}", n.day, n.title)
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and 3 more".
@@ -237,6 +272,70 @@ mod tests {
         assert_eq!(
             only_follow_up.map(|n| (n.title, n.body)),
             Some(("Kith: 2 follow-ups due".to_owned(), "Cy".to_owned()))
+        );
+    }
+
+    #[test]
+    fn forced_lifts_only_the_once_a_day_rule() {
+        let now = at("2026-03-02T06:00:00+02:00"); // before the 09:00 default
+        let on = Settings::default();
+        let off = Settings {
+            notifications: false,
+            ..Settings::default()
+        };
+        let busy = today(&now, &["Ana"], 0);
+        let shown = Some(now.today());
+        assert!(notification(&busy, &on, &now, shown, Moment::Forced).is_some());
+        assert!(notification(&busy, &on, &now, shown, Moment::Startup).is_none());
+        assert!(notification(&busy, &off, &now, None, Moment::Forced).is_none());
+        assert!(notification(&today(&now, &[], 0), &on, &now, shown, Moment::Forced).is_none());
+    }
+
+    #[test]
+    fn counts_what_is_due_today_and_nothing_else() {
+        let now = at("2026-03-02T10:00:00+02:00");
+        assert_eq!(due_count(&today(&now, &[], 0)), 0);
+        let mut t = today(&now, &["Ana", "Bo"], 1);
+        assert_eq!(due_count(&t), 3);
+        let date = |in_days| crate::engine::UpcomingDate {
+            contact: ContactRef {
+                id: 4,
+                name: "Di".into(),
+            },
+            label: "birthday".into(),
+            date: now.today() + chrono::Duration::days(in_days),
+            in_days,
+            years: None,
+        };
+        t.reminders.dates = vec![date(0), date(3)];
+        t.reminders.upcoming = t.reminders.due.clone();
+        assert_eq!(
+            due_count(&t),
+            4,
+            "a date today counts, upcoming ones do not"
+        );
+        t.reminders.overdue = t.reminders.due.clone();
+        assert_eq!(due_count(&t), 5);
+    }
+
+    #[test]
+    fn the_log_line_is_day_title_body_on_one_line() {
+        let n = Notification {
+            title: "Kith: 2 people to reach out to".into(),
+            body: "Ana and Bo\n1 follow-up due".into(),
+            day: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default(),
+        };
+        assert_eq!(
+            log_line(&n),
+            "2026-03-02\tKith: 2 people to reach out to\tAna and Bo / 1 follow-up due"
+        );
+        assert_eq!(
+            serde_json::to_value(&n).ok(),
+            Some(serde_json::json!({
+                "day": "2026-03-02",
+                "title": "Kith: 2 people to reach out to",
+                "body": "Ana and Bo\n1 follow-up due",
+            }))
         );
     }
 }

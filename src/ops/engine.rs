@@ -1,5 +1,6 @@
 //! The engine as the app and the CLI use it: load a snapshot as of a moment, run the pure
-//! engine on it, and record the user's answers (feedback, reminders, settings).
+//! engine on it, and record the user's answers (feedback, reminders, settings) and the day
+//! the desktop notification fired (or was paused).
 //!
 //! The People list shows every row's health and can sort by it, a page at a time. Sorting
 //! by health needs everyone's score (the whole engine: every contact's recent interactions),
@@ -286,12 +287,6 @@ impl Store {
 
     /// The desktop notification to show now, if any (see `engine::notify`); when there is
     /// one, today is remembered as notified so it fires once a day.
-    /// No desktop notification for the rest of `now`'s local day (the tray's "Pause
-    /// notifications for today"): the day counts as notified.
-    pub fn pause_notifications_today(&mut self, now: &Now) -> Result<()> {
-        settings::update_notified_on(&self.conn, now.today())
-    }
-
     pub fn notification(&mut self, now: &Now, moment: Moment) -> Result<Option<Notification>> {
         let settings = self.settings()?;
         let notified_on = settings::get_notified_on(&self.conn)?;
@@ -304,6 +299,31 @@ impl Store {
         };
         settings::update_notified_on(&self.conn, n.day)?;
         Ok(Some(n))
+    }
+
+    /// "Pause notifications for today": no notification fires for the rest of the local day
+    /// of `now`, from the app or from `kith notify` (only `kith notify --force` still shows
+    /// one). It marks that day as notified, exactly as if the day's notification had been
+    /// shown; the next day they come as usual, and the settings are not changed. Returns the
+    /// day paused.
+    pub fn pause_notifications_today(&mut self, now: &Now) -> Result<NaiveDate> {
+        let day = now.today();
+        settings::update_notified_on(&self.conn, day)?;
+        Ok(day)
+    }
+
+    /// The local day a notification last fired (or notifications were paused), if ever: when
+    /// it is today, no notification comes again until tomorrow.
+    pub fn notified_on(&self) -> Result<Option<NaiveDate>> {
+        settings::get_notified_on(&self.conn)
+    }
+
+    /// How many things are due today (for the tray's "N due today"): the people Today
+    /// suggests, the follow-ups overdue or due today and the dates that fall today, as
+    /// [`notify::due_count`] counts them; 0 exactly when the notification would have nothing
+    /// to say. Costs one [`Store::today`] (the bounded read, not a pass over everyone).
+    pub fn due_today_count(&self, now: &Now) -> Result<u32> {
+        Ok(notify::due_count(&self.today(now, None)?))
     }
 
     /// The health of one contact (archived ones too).

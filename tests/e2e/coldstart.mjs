@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { APP, CLI, startApp, stopApp } from "./harness.mjs";
+import { APP, CLI, kb, startApp, stopApp } from "./harness.mjs";
 
 const db = process.env.KITH_COLDSTART_DB;
 const runs = Number(process.env.KITH_COLDSTART_RUNS ?? 3);
@@ -28,14 +28,6 @@ const cmdline = (pid) => {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
   } catch {
     return [];
-  }
-};
-const kb = (pid, file, key) => {
-  try {
-    const line = readFileSync(`/proc/${pid}/${file}`, "utf8").split("\n").find((l) => l.startsWith(key));
-    return line ? Number(line.split(/\s+/)[1]) : 0;
-  } catch {
-    return 0;
   }
 };
 

@@ -2,7 +2,7 @@
 // a database of its own (and always closed after each test: tauri-driver allows one session
 // at a time), the CLI on the same database, and waits that poll instead of sleeping.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "node:test";
@@ -115,4 +115,15 @@ export async function setValue(driver, css, value) {
      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));`,
     [css, value],
   );
+}
+
+/** A value in kB from `/proc/PID/FILE` (`status`, `smaps_rollup`) on the line starting with
+ * `key` ("VmRSS:", "Pss:"); 0 when the process or the line is gone. */
+export function kb(pid, file, key) {
+  try {
+    const line = readFileSync(`/proc/${pid}/${file}`, "utf8").split("\n").find((l) => l.startsWith(key));
+    return line ? Number(line.split(/\s+/)[1]) : 0;
+  } catch {
+    return 0;
+  }
 }

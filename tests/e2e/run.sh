@@ -5,6 +5,7 @@
 # Arguments, if any, are the test files to run (default: every tests/e2e/*.test.mjs).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/scripts/node-env.sh"
 target="${CARGO_TARGET_DIR:-$root/target}"
 app="$target/debug/kith-app"
 cli="$target/debug/kith"

@@ -1,12 +1,13 @@
 // The app shell: asks which database is open, then shows the screens, or, when the database
 // cannot be used (not a Kith file, newer than this app), a screen that says why and quits.
 // Today is the landing view. Ctrl+L opens the Log from anywhere; Ctrl+F opens Search,
-// Ctrl+T Today, Ctrl+R Review; a click on Kith's desktop notification ("open-today" event) opens Today, the tray's
+// Ctrl+T Today, Ctrl+R Review, Ctrl+W closes the window (as its close button does); a click on Kith's desktop notification ("open-today" event) opens Today, the tray's
 // "Log an interaction…" ("open-log", or `?open=log` on a window made for it) the Log. The first time closing the
 // window would keep Kith in the tray, the app holds the close back and asks this shell ("tray-notice") to say so.
 // After a save that any screen may show (the Log, a backup restored) every query loads again
 // (`invalidate()`, lib/query); screens invalidate what their own saves change.
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
@@ -87,6 +88,12 @@ export function App() {
       } else if (key === "r" && !ev.shiftKey) {
         ev.preventDefault();
         setView("review");
+      } else if (key === "w" && !ev.shiftKey) {
+        // As the window's close button: to the tray where Kith stays there, else it quits.
+        ev.preventDefault();
+        getCurrentWindow()
+          .close()
+          .catch(() => {});
       }
     };
     window.addEventListener("keydown", onKey);

@@ -138,6 +138,12 @@ pub enum Command {
     /// You: your own email addresses.
     #[command(subcommand)]
     Me(crate::capture::MeCommand),
+    /// Today's notification, once a day: print it and show it on the desktop (for a daily
+    /// timer or cron; `kith agent install` sets one up). Quiet when nothing is due.
+    Notify(NotifyArgs),
+    /// The daily notification from a systemd user timer: install, uninstall or check it.
+    #[command(subcommand)]
+    Agent(AgentCommand),
 }
 
 impl Command {
@@ -150,6 +156,38 @@ impl Command {
             _ => false,
         }
     }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "It follows the app's rules: at most once a day (the app and a second run \
+                  show nothing more that day), only when something is due, never when \
+                  notifications are off (`kith settings set --notifications on|off`). A day \
+                  the machine was off gives no backlog: only today counts. It exits with \
+                  status 0 whether or not something was due.\n\
+                  With --json it prints {\"day\", \"title\", \"body\"} (the body's lines \
+                  separated by \\n), or null when there is nothing to show."
+)]
+pub struct NotifyArgs {
+    /// Show today's notification even if it was already shown (or paused) today.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Write a systemd user timer that runs `kith notify` every day at the notification time
+    /// (and at boot when a run was missed), and enable it.
+    Install {
+        /// The time, local HH:MM; it also becomes the notification time of the settings, so
+        /// that the app notifies at the same time (default: the settings' time).
+        #[arg(long, value_name = "HH:MM")]
+        at: Option<String>,
+    },
+    /// Disable and remove the timer (nothing to do when it is not installed).
+    Uninstall,
+    /// Whether the timer is installed, its time and its next run.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,9 @@
 //! contact names with `Store::resolve_contact`, and calls the `Store` methods of `kith::ops`.
 //! The clock is read once, here, and `now` is passed down. A dry run (`import --dry-run`)
 //! writes nothing at all: it works on `Store::open_dry_run`, and takes no daily backup.
+//! `backup` and `agent` run before the database is opened (they must work without one).
 
+mod agent;
 mod ask;
 mod backup;
 mod brief;
@@ -25,6 +27,7 @@ mod import;
 mod interaction;
 mod interest;
 mod io;
+mod notify;
 mod output;
 mod parse;
 mod remind;
@@ -60,10 +63,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
+    // Named by --db or $KITH_DB (not the default): a timer must name it too.
+    let named =
+        cli.db.is_some() || std::env::var_os(kith::store::DB_ENV).is_some_and(|p| !p.is_empty());
     let path = kith::store::resolve_path(cli.db)?;
     if let Command::Backup(cmd) = cli.command {
         // Before opening: listing and recovering must work on a database that cannot be opened.
         return backup::run(&path, now, cli.json, cmd);
+    }
+    if let Command::Agent(cmd) = cli.command {
+        // Opens the database only when it needs the settings: uninstalling creates none.
+        let pass_db = if named {
+            Some(std::path::absolute(&path)?)
+        } else {
+            None
+        };
+        return agent::run(&path, pass_db.as_deref(), now, cli.json, cmd);
     }
     if cli.command.is_dry_run() {
         // Nothing at all is written: no file, no trash purge, no daily backup, no calendar.
@@ -113,7 +128,10 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Unmerge { contact } => io::unmerge(ctx, &contact)?,
         Command::Duplicates { limit } => duplicates::list(ctx, limit)?,
         Command::NotDuplicate { a, b } => duplicates::not_duplicate(ctx, &a, &b)?,
-        Command::Backup(_) => unreachable!("handled before the store is opened"),
+        Command::Backup(_) | Command::Agent(_) => {
+            unreachable!("handled before the store is opened")
+        }
+        Command::Notify(args) => notify::run(ctx, args)?,
         Command::Today(args) => engine::today(ctx, args)?,
         Command::Health(args) => engine::health(ctx, args)?,
         Command::HelpOpportunities(args) => engine::help(ctx, args)?,

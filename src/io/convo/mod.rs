@@ -8,6 +8,8 @@
 //! so memory stays bounded however large the file. They only read; matching people to
 //! contacts, deduplication and interactions are capture's (`ops::capture`).
 
+use std::io::{self, BufRead};
+
 use chrono::{DateTime, Utc};
 
 pub mod linkedin;
@@ -90,3 +92,51 @@ impl ConvoItem {
 
 pub mod telegram;
 pub mod whatsapp;
+
+/// The events among `items` (for the readers' tests).
+#[cfg(test)]
+pub(crate) fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
+    items.iter().filter_map(ConvoItem::event).collect()
+}
+
+/// The problems among `items` (for the readers' tests).
+#[cfg(test)]
+pub(crate) fn problems(items: &[ConvoItem]) -> Vec<&ConvoProblem> {
+    items.iter().filter_map(ConvoItem::problem).collect()
+}
+
+/// Reads the next line (without its `\n`) from `reader` into `buf` (cleared first), keeping
+/// at most `cap` bytes of it: whether there was a line, and whether it was longer than `cap`
+/// (the rest is read past, so memory stays bounded whatever the file holds).
+pub(crate) fn read_capped_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<(bool, bool)> {
+    buf.clear();
+    let mut any = false;
+    let mut long = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => (at, at + 1, true),
+            None => (chunk.len(), chunk.len(), false),
+        };
+        let room = cap.saturating_sub(buf.len());
+        long |= take > room;
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        reader.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok((any, long))
+}

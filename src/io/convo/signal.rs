@@ -47,7 +47,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
@@ -354,8 +354,7 @@ fn walk(mut reader: impl BufRead, options: &SignalOptions, f: &mut dyn FnMut(u64
     let mut buf = Vec::with_capacity(4096);
     let mut number = 0u64;
     loop {
-        buf.clear();
-        let (any, long) = match next_line(&mut reader, &mut buf) {
+        let (any, long) = match super::read_capped_line(&mut reader, &mut buf, LINE_CAP) {
             Ok(r) => r,
             Err(e) => {
                 f(
@@ -376,38 +375,6 @@ fn walk(mut reader: impl BufRead, options: &SignalOptions, f: &mut dyn FnMut(u64
         };
         f(number, parsed);
     }
-}
-
-/// The next line (without its break) into `buf`, at most [`LINE_CAP`] bytes: whether there
-/// was one, and whether it was longer.
-fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<(bool, bool)> {
-    let mut any = false;
-    let mut long = false;
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            break;
-        }
-        any = true;
-        let (take, used, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(at) => (at, at + 1, true),
-            None => (chunk.len(), chunk.len(), false),
-        };
-        let room = LINE_CAP.saturating_sub(buf.len());
-        if take > room {
-            long = true;
-        }
-        buf.extend_from_slice(&chunk[..take.min(room)]);
-        reader.consume(used);
-        if done {
-            break;
-        }
-    }
-    Ok((any, long))
 }
 
 fn parse_line(bytes: &[u8], options: &SignalOptions) -> Parsed {

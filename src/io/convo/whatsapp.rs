@@ -347,29 +347,7 @@ impl<R: BufRead> Lines<R> {
 
     /// The next line, or `None` at the end.
     fn next_line(&mut self) -> io::Result<Option<(u64, std::borrow::Cow<'_, str>)>> {
-        self.buf.clear();
-        let mut any = false;
-        loop {
-            let chunk = match self.reader.fill_buf() {
-                Ok(c) => c,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                break;
-            }
-            any = true;
-            let (take, used, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(at) => (at, at + 1, true),
-                None => (chunk.len(), chunk.len(), false),
-            };
-            let room = LINE_CAP.saturating_sub(self.buf.len());
-            self.buf.extend_from_slice(&chunk[..take.min(room)]);
-            self.reader.consume(used);
-            if done {
-                break;
-            }
-        }
+        let (any, _) = super::read_capped_line(&mut self.reader, &mut self.buf, LINE_CAP)?;
         if !any {
             return Ok(None);
         }

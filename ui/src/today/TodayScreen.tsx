@@ -175,7 +175,7 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
             <kbd>x</kbd> dismiss for a while
           </span>
           <span>
-            <kbd>Ctrl+L</kbd> log · <kbd>Ctrl+T</kbd> Today
+            <kbd>Ctrl+L</kbd> log · <kbd>Ctrl+T</kbd> Today · <kbd>Ctrl+W</kbd> close the window
           </span>
         </div>
       )}

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
+use crate::io::convo::{events, problems};
 
 fn dir() -> PathBuf {
     PathBuf::from(format!(
@@ -30,14 +31,6 @@ fn run_bytes(bytes: &[u8], chat: &str, options: &SignalOptions) -> (SignalChat, 
         items.push(i);
     });
     (survey, items)
-}
-
-fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
-    items.iter().filter_map(ConvoItem::event).collect()
-}
-
-fn problems(items: &[ConvoItem]) -> Vec<&ConvoProblem> {
-    items.iter().filter_map(ConvoItem::problem).collect()
 }
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ms: u32) -> DateTime<Utc> {

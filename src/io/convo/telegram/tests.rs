@@ -3,6 +3,7 @@ use std::io::Cursor;
 use chrono::{DateTime, Utc};
 
 use super::*;
+use crate::io::convo::{events, problems};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/convo/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -16,14 +17,6 @@ fn run(bytes: &[u8], options: &TelegramOptions) -> (TelegramSurvey, Vec<ConvoIte
         items.push(i);
     });
     (survey, items)
-}
-
-fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
-    items.iter().filter_map(ConvoItem::event).collect()
-}
-
-fn problems(items: &[ConvoItem]) -> Vec<&ConvoProblem> {
-    items.iter().filter_map(ConvoItem::problem).collect()
 }
 
 fn at(secs: i64) -> DateTime<Utc> {

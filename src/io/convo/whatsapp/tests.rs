@@ -3,6 +3,7 @@ use std::io::{Cursor, Write};
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::io::convo::events;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/convo/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -17,10 +18,6 @@ fn run(bytes: &[u8], chat: &str, options: &WhatsAppOptions) -> (Survey, Vec<Conv
     })
     .expect("read");
     (survey, items)
-}
-
-fn events(items: &[ConvoItem]) -> Vec<&ConvoEvent> {
-    items.iter().filter_map(ConvoItem::event).collect()
 }
 
 fn me(name: &str) -> WhatsAppOptions {
