@@ -572,6 +572,245 @@ fn convo() {
     );
 }
 
+/// The files of [`convo_sources`] in `dir`: a WhatsApp export of 200,000 messages (and its
+/// lines) and an SMS backup of 100,000 texts with 500 British numbers (and the numbers).
+fn convo_files(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, usize, std::path::PathBuf, Vec<String>) {
+    use std::fmt::Write as _;
+
+    let chat = dir.join("WhatsApp Chat with Ana Ruiz.txt");
+    let mut text = String::new();
+    let authors = ["Ana Ruiz", "Sam Lee"];
+    for i in 0..200_000usize {
+        let (day, month, year) = (1 + (i / 400) % 28, 1 + (i / 11_200) % 12, 20 + i / 134_400);
+        let _ = writeln!(
+            text,
+            "{day:02}/{month:02}/{year}, {:02}:{:02} - {}: message number {i}, a few words about the weekend",
+            (i / 60) % 24,
+            i % 60,
+            authors[i % 2]
+        );
+        if i % 10 == 0 {
+            text.push_str("and a second line of the same message\n");
+        }
+    }
+    std::fs::write(&chat, &text).expect("write the chat");
+    let lines = text.lines().count();
+    drop(text);
+    let numbers: Vec<String> = (0..500).map(|i| format!("+44 7400 1{i:05}")).collect();
+    let sms = dir.join("sms-20261202.xml");
+    let mut xml = String::from(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"100000\">\n",
+    );
+    for i in 0..100_000u64 {
+        let _ = writeln!(
+            xml,
+            "  <sms protocol=\"0\" address=\"{}\" date=\"{}\" type=\"{}\" subject=\"null\" \
+             body=\"Hello number {i} &#55357;&#56832; see you\" toa=\"null\" sc_toa=\"null\" \
+             service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" date_sent=\"0\" \
+             readable_date=\"2 Dec 2026 10:00:00\" contact_name=\"Person {}\" />",
+            numbers[(i % 500) as usize],
+            1_700_000_000_000 + i * 60_000,
+            1 + i % 2,
+            i % 500
+        );
+    }
+    xml.push_str("</smses>\n");
+    std::fs::write(&sms, &xml).expect("write the backup");
+    drop(xml);
+    (chat, lines, sms, numbers)
+}
+
+/// A call log of `n` calls with the 500 `numbers` of [`convo_files`], one a minute in turn:
+/// incoming, outgoing and missed in turn (a third are missed: no interaction), 30 s to 10 min.
+fn calls_file(dir: &std::path::Path, n: u64, numbers: &[String]) -> std::path::PathBuf {
+    use std::fmt::Write as _;
+
+    let path = dir.join("calls-20261202.xml");
+    let mut xml = format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count=\"{n}\">\n"
+    );
+    for i in 0..n {
+        let kind = 1 + i % 3;
+        let _ = writeln!(
+            xml,
+            "  <call number=\"{}\" duration=\"{}\" date=\"{}\" type=\"{kind}\" \
+             presentation=\"1\" subscription_id=\"1\" post_dial_digits=\"\" \
+             readable_date=\"2 Dec 2026 10:00:00\" contact_name=\"Person {}\" />",
+            numbers[(i % 500) as usize],
+            if kind == 3 { 0 } else { 30 + (i * 7) % 570 },
+            1_700_000_000_000 + i * 60_000,
+            i % 500
+        );
+    }
+    xml.push_str("</calls>\n");
+    std::fs::write(&path, &xml).expect("write the call log");
+    path
+}
+
+/// The store of one run of [`convo_sources`] on `db` (a copy of the seeded database): British
+/// numbers, and the people of `case` ("whatsapp": Ana by name; else one contact per number).
+fn convo_store(db: &std::path::Path, case: &str, numbers: &[String]) -> kith::Store {
+    let mut store = kith::Store::open(db).unwrap();
+    store.infer_default_region("en_GB.UTF-8").unwrap();
+    let now = common::seeded_at();
+    if case == "whatsapp" {
+        let input = kith::model::ContactInput {
+            name: "Ana Ruiz".into(),
+            ..Default::default()
+        };
+        store.add_contact(input, now).unwrap();
+    } else {
+        for (i, n) in numbers.iter().enumerate() {
+            let input = kith::model::ContactInput {
+                name: format!("Texter {i}"),
+                channels: vec![kith::model::Channel {
+                    kind: kith::model::ChannelKind::Phone,
+                    label: None,
+                    value: n.clone(),
+                    types: Vec::new(),
+                }],
+                ..Default::default()
+            };
+            store.add_contact(input, now).unwrap();
+        }
+    }
+    store
+}
+
+/// One case of [`convo_sources`]: its name, the read, raw and read-again times of each run,
+/// and what the first read said.
+type ConvoRuns = (
+    &'static str,
+    Vec<Duration>,
+    Vec<Duration>,
+    Vec<Duration>,
+    String,
+);
+
+/// Prints the rows of [`convo_sources`] (medians); `lines`: the WhatsApp export's.
+#[allow(clippy::print_stdout)]
+fn convo_rows(results: &mut [ConvoRuns], lines: usize) {
+    let med = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    for (case, reads, raws, rescans, said) in results.iter_mut() {
+        if reads.is_empty() {
+            continue;
+        }
+        let (read, raw, rescan) = (med(reads), med(raws), med(rescans));
+        println!("({said})");
+        if *case == "whatsapp" {
+            println!(
+                "| add a WhatsApp export of 200,000 messages ({lines} lines) as a source, 2,000 contacts | {} ({:.0} lines/s) | {} | {:.1}× | ≥ 50,000 lines/s |",
+                ms(read),
+                lines as f64 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        } else if *case == "sms" {
+            println!(
+                "| add an SMS Backup & Restore file of 100,000 texts (500 contacts by number) as a source, 2,500 contacts | {} ({:.0} records/s) | {} | {:.1}× | ≥ 20,000 records/s |",
+                ms(read),
+                100_000.0 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        } else {
+            println!(
+                "| add an SMS Backup & Restore call log of 50,000 calls (a third missed; 500 contacts by number) as a source, 2,500 contacts | {} ({:.0} records/s) | {} | {:.1}× | ≥ 20,000 records/s |",
+                ms(read),
+                50_000.0 / read.as_secs_f64(),
+                ms(raw),
+                read.as_secs_f64() / raw.as_secs_f64().max(1e-9)
+            );
+        }
+        println!("| read it again unchanged | {} | | | |", ms(rescan));
+    }
+}
+
+/// Issue 17, whole reads into the database: a WhatsApp export of 200,000 messages (a 1:1
+/// chat with a contact known by name), an SMS Backup & Restore file of 100,000 texts and a
+/// call log of 50,000 calls with 500 contacts known by number, each added as a source (`Store::add_source_with`) to a copy
+/// of the calendar benchmark's seeded database (2,000 contacts, 20,000 interactions), against
+/// raw SQLite inserting as many rows. A warm-up and three runs, medians.
+#[allow(clippy::print_stdout)]
+fn convo_sources() {
+    let base = common::calendar_base();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (chat, lines, sms, numbers) = convo_files(dir.path());
+    let calls = calls_file(dir.path(), 50_000, &numbers);
+
+    type Runs = (
+        &'static str,
+        Vec<Duration>,
+        Vec<Duration>,
+        Vec<Duration>,
+        String,
+    );
+    let mut results: Vec<Runs> = Vec::new();
+    // `KITH_BENCH_CONVO_CASE=whatsapp|sms`: one of them (to profile it); `KITH_BENCH_CONVO_RUNS`:
+    // runs after the warm-up (3).
+    let only = std::env::var("KITH_BENCH_CONVO_CASE").ok();
+    let runs: usize = std::env::var("KITH_BENCH_CONVO_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    for (case, path) in [("whatsapp", &chat), ("sms", &sms), ("calls", &calls)] {
+        if only.as_deref().is_some_and(|o| o != case) {
+            continue;
+        }
+        let (mut reads, mut raws, mut rescans) = (Vec::new(), Vec::new(), Vec::new());
+        let mut said = String::new();
+        for run in 0..=runs {
+            let db = dir.path().join(format!("convo-{case}-{run}.db"));
+            std::fs::copy(&base, &db).unwrap();
+            let mut store = convo_store(&db, case, &numbers);
+            let now = common::seeded_at();
+            let options = kith::ops::AddSource {
+                me: (case == "whatsapp").then(|| "Sam Lee".to_owned()),
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let report = store
+                .add_source_with(path, options, now, &mut |_| true)
+                .unwrap();
+            let read = t.elapsed();
+            let t = Instant::now();
+            let again = store
+                .scan_source(report.source.id, now, &mut |_| true)
+                .unwrap();
+            let rescan = t.elapsed();
+            assert_eq!(again.totals.read, 0);
+            let rows = report.totals.read as usize;
+            let t = Instant::now();
+            common::raw_rows(dir.path(), path, rows);
+            let raw = t.elapsed();
+            drop(store);
+            let _ = std::fs::remove_file(&db);
+            if run == 0 {
+                said = format!(
+                    "{} read: {} new items, {} interactions, {} people counted, skipped {:?}, {} problems",
+                    report.totals.read,
+                    report.totals.new_items,
+                    report.totals.interactions,
+                    report.contacts.len(),
+                    report.totals.skipped,
+                    report.problems.len()
+                );
+                continue;
+            }
+            reads.push(read);
+            raws.push(raw);
+            rescans.push(rescan);
+        }
+        results.push((case, reads, raws, rescans, said));
+    }
+    convo_rows(&mut results, lines);
+}
+
 #[allow(clippy::print_stdout)]
 fn main() {
     let scale: usize = std::env::var("KITH_BENCH_RUNS")
@@ -583,7 +822,12 @@ fn main() {
     if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("convo") {
         println!("| case | Kith (median) | raw (median) | ratio | target |");
         println!("|---|---|---|---|---|");
-        convo();
+        if std::env::var("KITH_BENCH_CONVO_CASE").is_err() {
+            convo();
+        }
+        if std::env::var("KITH_BENCH_CONVO_DB").as_deref() != Ok("0") {
+            convo_sources();
+        }
         println!();
         println!("load average before: {load_before}; after: {}", loadavg());
         return;

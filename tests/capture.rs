@@ -684,7 +684,12 @@ fn the_text_of_messages_is_kept_only_where_the_person_asks_and_erased_when_they_
         ..Default::default()
     };
     let source = store
-        .add_source_with(&dir.path().join("mail.mbox"), options, now(), &mut |_| true)
+        .add_source_with(
+            &dir.path().join("mail.mbox"),
+            options.clone(),
+            now(),
+            &mut |_| true,
+        )
         .unwrap()
         .source;
     assert!(source.keep_text);

@@ -511,3 +511,76 @@ fn a_killed_first_read_of_a_mailbox_resumes_there_and_doubles_nothing() {
     run(&killed, &["source", "scan"]);
     assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
 }
+
+/// A first read of a WhatsApp export killed part-way keeps the batches it committed and
+/// leaves its cursor as it was: the next read goes through the file again and adds only what
+/// is missing, ending exactly where one read with no kill ends.
+#[test]
+fn a_killed_first_read_of_a_chat_export_resumes_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let chat = dir.path().join("WhatsApp Chat with Book club.txt");
+    let mut text = String::new();
+    for i in 0..30_000 {
+        let who = if i % 3 == 0 {
+            "Sam Lee".to_owned()
+        } else {
+            format!("Person {}", i % 40)
+        };
+        let day = 1 + (i / 300) % 28;
+        let month = 1 + i / 8_400;
+        text.push_str(&format!(
+            "{day:02}/{month:02}/2025, {:02}:{:02} - {who}: message {i}\n",
+            9 + (i % 300) / 60,
+            i % 60
+        ));
+    }
+    std::fs::write(&chat, text).unwrap();
+    let setup = |db: &Path| {
+        for who in 0..40 {
+            run(db, &["contact", "add", &format!("Person {who}")]);
+        }
+    };
+    let add: Vec<String> = [
+        "source",
+        "add",
+        &chat.display().to_string(),
+        "--me",
+        "Sam Lee",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let clean = dir.path().join("clean.db");
+    setup(&clean);
+    let args: Vec<&str> = add.iter().map(String::as_str).collect();
+    run(&clean, &args);
+    let want = capture_counts(&clean);
+    assert!(want[0] == 30_000 && want[1] > 0, "{want:?}");
+
+    let killed = dir.path().join("killed.db");
+    setup(&killed);
+    let mut child = kith(&killed, &add);
+    let started = Instant::now();
+    loop {
+        let items = Connection::open(&killed)
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM capture_item", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap_or(0);
+        if items > 0 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let part = capture_counts(&killed);
+    assert!(
+        part[0] > 0 && part[0] < want[0],
+        "killed after a batch committed and before the end: {part:?}"
+    );
+    run(&killed, &["source", "scan"]);
+    assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
+}

@@ -10,9 +10,9 @@ use super::ContactRef;
 
 /// What kind of file a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 #[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
-#[strum(serialize_all = "lowercase")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SourceKind {
     /// An iCalendar file (or a zip of them, as Google Calendar exports).
     Ics,
@@ -20,6 +20,38 @@ pub enum SourceKind {
     Mbox,
     /// A Maildir folder (mutt, notmuch, Evolution, offlineimap).
     Maildir,
+    /// An Android call log or texts backup of "SMS Backup & Restore" (`calls-*.xml`,
+    /// `sms-*.xml`).
+    SmsBackup,
+    /// A WhatsApp "Export chat" file (`.txt`, or the `.zip` with its media).
+    Whatsapp,
+    /// A Telegram Desktop export (`result.json`).
+    Telegram,
+    /// LinkedIn's `messages.csv` (from "Get a copy of your data").
+    LinkedinMessages,
+    /// A JSON export of `signal-export`.
+    Signal,
+}
+
+impl SourceKind {
+    /// A phone or chat export: its people are numbers and names, not email addresses, and it
+    /// is read whole each time it is replaced by a newer export.
+    pub fn is_convo(self) -> bool {
+        !matches!(self, Self::Ics | Self::Mbox | Self::Maildir)
+    }
+
+    /// The app, as people call it ("WhatsApp").
+    pub fn app(self) -> &'static str {
+        match self {
+            Self::Ics => "Calendar",
+            Self::Mbox | Self::Maildir => "Mail",
+            Self::SmsBackup => "Phone",
+            Self::Whatsapp => "WhatsApp",
+            Self::Telegram => "Telegram",
+            Self::LinkedinMessages => "LinkedIn",
+            Self::Signal => "Signal",
+        }
+    }
 }
 
 /// Whether the last attempt to read a source could.
@@ -101,6 +133,10 @@ pub struct Source {
     #[ts(optional = nullable)]
     pub message: Option<String>,
     pub totals: SourceTotals,
+    /// In a chat export: the name (or id) in the file that is the person's, as they said it
+    /// or as Kith took it.
+    #[ts(optional = nullable)]
+    pub me: Option<String>,
 }
 
 /// Per contact, what a read found of them.
@@ -109,6 +145,17 @@ pub struct CaptureCount {
     pub contact: ContactRef,
     pub emails: u32,
     pub meetings: u32,
+    /// Texts and chat messages.
+    pub messages: u32,
+    /// Answered calls.
+    pub calls: u32,
+}
+
+impl CaptureCount {
+    /// Everything counted.
+    pub fn total(&self) -> u32 {
+        self.emails + self.meetings + self.messages + self.calls
+    }
 }
 
 /// What one read of a source did (or, in a preview, would do).
@@ -132,7 +179,9 @@ pub struct ScanReport {
 }
 
 /// Someone the user writes to or meets who is not in Kith: an address on captured items that
-/// is no contact's.
+/// is no contact's. `email` holds any address: an email, `tel:+E164` (or `tel:` and the
+/// digits of a number that does not parse), `whatsapp:<name>`, `telegram:<id>`,
+/// `linkedin:<profile URL>`, `signal:<number or name>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Unknown {
@@ -140,20 +189,22 @@ pub struct Unknown {
     /// The name they go by on the newest item that gives one.
     #[ts(optional = nullable)]
     pub name: Option<String>,
-    /// Messages the user wrote with them on it.
+    /// Messages (emails, texts, chat messages) the user wrote with them on it.
     pub sent: u32,
     /// Messages they wrote to the user.
     pub received: u32,
     /// Meetings with them.
     pub met: u32,
+    /// Answered calls with them.
+    pub calls: u32,
     pub first_at: DateTime<Utc>,
     pub last_at: DateTime<Utc>,
 }
 
 impl Unknown {
-    /// Both wrote to each other, or they met: someone the user knows, not a sender.
+    /// Both wrote to each other, or they met or spoke: someone the user knows, not a sender.
     pub fn is_two_way(&self) -> bool {
-        self.met > 0 || (self.sent > 0 && self.received > 0)
+        self.met > 0 || self.calls > 0 || (self.sent > 0 && self.received > 0)
     }
 }
 

@@ -18,6 +18,9 @@ pub struct CaptureItem {
     pub thread: String,
     pub subject: String,
     pub from_me: bool,
+    /// A call the person placed within a day of the other person's missed call: they started
+    /// that conversation (`from_me` stays true: the person placed it).
+    pub them_first: bool,
 }
 
 /// One other person on an item: their normalised address, the name it gave, and whether
@@ -29,8 +32,8 @@ pub struct CaptureAddress {
     pub from: bool,
 }
 
-/// Runs `sql` with `?1` = `first` and `?2`…`?8` = the item's key, kind, time, `has_time`,
-/// thread, subject and `from_me`; returns the rows it changed.
+/// Runs `sql` with `?1` = `first` and `?2`…`?9` = the item's key, kind, time, `has_time`,
+/// thread, subject, `from_me` and `them_first`; returns the rows it changed.
 fn execute_item(conn: &Connection, sql: &str, first: i64, item: &CaptureItem) -> Result<usize> {
     Ok(conn.prepare_cached(sql)?.execute(params![
         first,
@@ -40,7 +43,8 @@ fn execute_item(conn: &Connection, sql: &str, first: i64, item: &CaptureItem) ->
         item.has_time,
         item.thread,
         item.subject,
-        item.from_me
+        item.from_me,
+        item.them_first
     ])?)
 }
 
@@ -53,8 +57,8 @@ pub fn insert_capture_item(
     let n = execute_item(
         conn,
         "INSERT OR IGNORE INTO capture_item
-             (source_id, key, kind, occurred_at, has_time, thread, subject, from_me)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (source_id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         source,
         item,
     )?;
@@ -122,7 +126,7 @@ pub fn update_capture_item(conn: &Connection, id: i64, item: &CaptureItem) -> Re
     let n = execute_item(
         conn,
         "UPDATE capture_item SET key = ?2, kind = ?3, occurred_at = ?4, has_time = ?5,
-             thread = ?6, subject = ?7, from_me = ?8
+             thread = ?6, subject = ?7, from_me = ?8, them_first = ?9
          WHERE id = ?1",
         id,
         item,
@@ -152,8 +156,8 @@ pub fn list_thread_day(
     let start = day_start.timestamp_millis();
     let items: Vec<(i64, CaptureItem)> = codec::list(
         conn,
-        "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me FROM capture_item
-         WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+        "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first
+         FROM capture_item WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
          ORDER BY occurred_at, id",
         params![thread, start, start + 86_400_000],
         |r| Ok((r.get(0)?, item_at(r)?)),
@@ -163,6 +167,22 @@ pub fn list_thread_day(
         out.push((item, list_capture_addresses(conn, id)?));
     }
     Ok(out)
+}
+
+/// How many items thread `thread` has on the UTC day starting at `day_start`.
+pub fn count_thread_day(
+    conn: &Connection,
+    thread: &str,
+    day_start: DateTime<Utc>,
+) -> Result<usize> {
+    let start = day_start.timestamp_millis();
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM capture_item
+             WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3",
+        )?
+        .query_row(params![thread, start, start + 86_400_000], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The addresses of item `id`, by address.
@@ -185,7 +205,7 @@ pub fn list_capture_addresses(conn: &Connection, id: i64) -> Result<Vec<CaptureA
 pub fn get_capture_item(conn: &Connection, key: &str) -> Result<Option<(i64, CaptureItem)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me
+            "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first
              FROM capture_item WHERE key = ?1",
         )?
         .query_row([key], |r| Ok((r.get(0)?, item_at(r)?)))
@@ -214,6 +234,7 @@ fn item_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaptureItem> {
         thread: r.get(5)?,
         subject: r.get(6)?,
         from_me: r.get(7)?,
+        them_first: r.get(8)?,
     })
 }
 
@@ -292,12 +313,12 @@ pub fn list_capture_items_upcoming(
     codec::list(
         conn,
         "SELECT i.id, i.key, i.kind, i.occurred_at, i.has_time, i.thread, i.subject, i.from_me,
-                i.source_id
+                i.them_first, i.source_id
          FROM source s CROSS JOIN capture_item i ON i.source_id = s.id
          WHERE s.kind = 'ics' AND i.occurred_at >= ?1 AND i.occurred_at <= ?2
            AND i.kind IN ('meeting', 'video', 'event')
          ORDER BY i.occurred_at, i.id",
         params![from.timestamp_millis(), to.timestamp_millis()],
-        |r| Ok((r.get(0)?, r.get(8)?, item_at(r)?)),
+        |r| Ok((r.get(0)?, r.get(9)?, item_at(r)?)),
     )
 }

@@ -1112,6 +1112,34 @@ pub fn update_last_interaction(conn: &Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// The live contact with identity `value` of `kind` (`'phone'`: E.164, `'link'`: a profile
+/// URL as `normalize::profile_url` writes it).
+pub fn get_contact_by_identity(
+    conn: &Connection,
+    kind: ChannelKind,
+    value: &str,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.contact_id FROM identity d JOIN contact c ON c.id = d.contact_id
+             WHERE d.kind = ?1 AND d.value = ?2 AND c.deleted_at IS NULL",
+        )?
+        .query_row(params![kind.as_ref(), value], |r| r.get(0))
+        .optional()?)
+}
+
+/// The live contacts other than me whose name has `key` (`identity::name_key`), by id, at
+/// most `limit`.
+pub fn list_others_by_name_key(conn: &Connection, key: &str, limit: i64) -> Result<Vec<i64>> {
+    codec::list(
+        conn,
+        "SELECT id FROM contact WHERE name_key = ?1 AND deleted_at IS NULL AND is_self = 0
+         ORDER BY id LIMIT ?2",
+        params![key, limit],
+        |r| r.get(0),
+    )
+}
+
 pub fn get_contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(

@@ -3,9 +3,13 @@
 //!
 //! All pending migrations run in one `BEGIN IMMEDIATE` transaction together with the bump of
 //! `user_version`, so a database is always at exactly one known version: an upgrade that
-//! fails (or a process killed half-way) leaves it at the version it had. Before an existing
+//! fails (or a process killed half-way) leaves it at the version it had (or, across a step
+//! that rebuilds tables, which runs in a transaction of its own, at the version before it). Before an existing
 //! database is upgraded, a consistent copy of it is written beside it (`VACUUM INTO`), so even
-//! a migration that succeeds but turns out wrong loses nothing.
+//! a migration that succeeds but turns out wrong loses nothing. A step that rebuilds a table
+//! others reference ([`Migration::rebuilds`]) runs with foreign keys off, in a transaction of
+//! its own (the steps before it may rely on cascades), which commits only if `PRAGMA
+//! foreign_key_check` finds every reference whole.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +25,13 @@ pub struct Migration {
     pub sql: &'static str,
     /// Runs after `sql`, in the same transaction, for what SQL cannot compute.
     pub then: Option<fn(&Connection) -> rusqlite::Result<()>>,
+    /// The step rebuilds tables that others reference (SQLite cannot alter a CHECK): it runs
+    /// with foreign keys off, since dropping a referenced table with them on deletes (or
+    /// unlinks) every row that points to it. The runner turns them off before its transaction
+    /// (they cannot change inside one), checks every reference with `PRAGMA
+    /// foreign_key_check` before it commits, and turns them back on. It runs in a transaction of
+    /// its own: the steps before it keep their foreign keys (and cascades).
+    pub rebuilds: bool,
 }
 
 /// Every schema step, oldest first. Never edit a released migration: add a new one.
@@ -30,66 +41,84 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0001_contacts",
         sql: include_str!("migrations/0001_contacts.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 2,
         name: "0002_people",
         sql: include_str!("migrations/0002_people.sql"),
         then: Some(fill_sort_keys),
+        rebuilds: false,
     },
     Migration {
         version: 3,
         name: "0003_engine",
         sql: include_str!("migrations/0003_engine.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 4,
         name: "0004_photo",
         sql: include_str!("migrations/0004_photo.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 5,
         name: "0005_engine_index",
         sql: include_str!("migrations/0005_engine_index.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 6,
         name: "0006_identity",
         sql: include_str!("migrations/0006_identity.sql"),
         then: Some(fill_identities),
+        rebuilds: false,
     },
     Migration {
         version: 7,
         name: "0007_search_writes",
         sql: include_str!("migrations/0007_search_writes.sql"),
         then: Some(align_contact_entries),
+        rebuilds: false,
     },
     Migration {
         version: 8,
         name: "0008_past_jobs",
         sql: include_str!("migrations/0008_past_jobs.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 9,
         name: "0009_match_keys",
         sql: include_str!("migrations/0009_match_keys.sql"),
         then: Some(super::contacts::fill_match_keys),
+        rebuilds: false,
     },
     Migration {
         version: 10,
         name: "0010_sources",
         sql: include_str!("migrations/0010_sources.sql"),
         then: None,
+        rebuilds: false,
     },
     Migration {
         version: 11,
         name: "0011_address_stats",
         sql: include_str!("migrations/0011_address_stats.sql"),
         then: None,
+        rebuilds: false,
+    },
+    Migration {
+        version: 12,
+        name: "0012_convo",
+        sql: include_str!("migrations/0012_convo.sql"),
+        then: None,
+        rebuilds: true,
     },
 ];
 
@@ -161,6 +190,43 @@ pub(crate) fn migrate(
         _ => None,
     };
 
+    // Foreign keys cannot be turned off inside a transaction, and the steps before a rebuild
+    // may rely on them (a deleted row taking its dependents with it): a rebuilding step runs
+    // in a transaction of its own, with them off; the others together, with them as they are.
+    let keys_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let pending: Vec<Migration> = migrations
+        .iter()
+        .filter(|m| m.version > current)
+        .copied()
+        .collect();
+    for segment in pending.chunk_by(|a, b| a.rebuilds == b.rebuilds) {
+        let rebuilds = segment[0].rebuilds;
+        let toggle = rebuilds && keys_on;
+        if toggle {
+            conn.pragma_update(None, "foreign_keys", false)?;
+        }
+        let applied = apply(conn, segment, target, rebuilds, &newer);
+        if toggle {
+            conn.pragma_update(None, "foreign_keys", true)?;
+        }
+        applied?;
+    }
+    Ok(backup)
+}
+
+/// Runs `steps` (those still pending) in one transaction with the bump of `user_version` to
+/// the last of them; with `check_keys`, fails (rolled back) if any reference is left
+/// dangling. `target` is the version of the whole run.
+fn apply(
+    conn: &mut Connection,
+    steps: &[Migration],
+    target: i64,
+    check_keys: bool,
+    newer: &dyn Fn(i64) -> Error,
+) -> Result<()> {
+    let Some(last) = steps.last().map(|m| m.version) else {
+        return Ok(());
+    };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the write lock, perhaps a newer
     // Kith: its schema is not ours to touch.
@@ -168,7 +234,7 @@ pub(crate) fn migrate(
     if current > target {
         return Err(newer(current));
     }
-    for m in migrations.iter().filter(|m| m.version > current) {
+    for m in steps.iter().filter(|m| m.version > current) {
         let step = tx
             .execute_batch(m.sql)
             .and_then(|()| m.then.map_or(Ok(()), |then| then(&tx)));
@@ -177,12 +243,36 @@ pub(crate) fn migrate(
             message: format!("{}: {e}", m.name),
         })?;
     }
-    tx.pragma_update(None, "user_version", target)?;
+    if check_keys {
+        let dangling: Vec<(String, i64, String)> = tx
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some((table, row, parent)) = dangling.first() {
+            return Err(Error::Migration {
+                version: last,
+                message: format!(
+                    "{} references left dangling, the first: row {row} of {table} points to a \
+                     missing row of {parent}",
+                    dangling.len()
+                ),
+            });
+        }
+    }
+    if current < last {
+        tx.pragma_update(None, "user_version", last)?;
+    }
     tx.commit().map_err(|e| Error::Migration {
-        version: target,
+        version: last,
         message: e.to_string(),
     })?;
-    Ok(backup)
+    Ok(())
 }
 
 /// Writes a consistent copy of the database beside it, named after the version it holds:
@@ -229,12 +319,14 @@ mod tests {
             name: "0001_a",
             sql: "CREATE TABLE a (x INTEGER) STRICT;",
             then: None,
+            rebuilds: false,
         },
         Migration {
             version: 2,
             name: "0002_b",
             sql: "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2);",
             then: None,
+            rebuilds: false,
         },
     ];
 
@@ -280,6 +372,7 @@ mod tests {
                 name: "0003_broken",
                 sql: "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (1);",
                 then: None,
+                rebuilds: false,
             },
         ];
         let dir = tempfile::tempdir().unwrap();

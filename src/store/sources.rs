@@ -1,15 +1,17 @@
 //! Queries of `source`: the files and folders Kith reads interactions from, where the next
 //! read of each resumes (`cursor`, JSON whose shape belongs to the reader of its kind) and what
-//! every read has brought (`report`).
+//! every read has brought (`report`), and what the person said about the file (`options`).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Row};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Source, SourceKind, SourceStatus, SourceTotals};
 use crate::store::codec::{self, from_millis, opt_from_millis};
 
-const COLUMNS: &str = "id, kind, path, added_at, read_at, status, message, report, keep_text";
+const COLUMNS: &str =
+    "id, kind, path, added_at, read_at, status, message, report, keep_text, options";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
     let report: String = r.get(7)?;
@@ -24,7 +26,42 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
         message: r.get(6)?,
         // A report Kith cannot read (written by a later version) counts from zero again.
         totals: serde_json::from_str(&report).unwrap_or_default(),
+        me: serde_json::from_str::<SourceOptions>(&r.get::<_, String>(9)?)
+            .unwrap_or_default()
+            .me,
     })
+}
+
+/// What the person said about a source's file that the file does not say (the `options`
+/// column, JSON): which name or id in a chat export is theirs, the order of day and month of
+/// a WhatsApp export's dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_first: Option<bool>,
+}
+
+/// The options of source `id` (the defaults when none were given, or Kith cannot read them).
+pub fn get_source_options(conn: &Connection, id: i64) -> Result<SourceOptions> {
+    let text: String = codec::get_by_id(
+        conn,
+        "SELECT options FROM source WHERE id = ?1",
+        id,
+        "source",
+        |r| r.get(0),
+    )?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+pub fn update_source_options(conn: &Connection, id: i64, options: &SourceOptions) -> Result<()> {
+    let text = serde_json::to_string(options)
+        .map_err(|e| Error::database(format!("could not record the options of source {id}"), e))?;
+    let n = conn
+        .prepare_cached("UPDATE source SET options = ?2 WHERE id = ?1")?
+        .execute(params![id, text])?;
+    codec::changed(n, "source", id)
 }
 
 pub fn insert_source(

@@ -141,7 +141,7 @@ export type Interaction = { id: number, kind: InteractionKind, occurredAt: strin
  */
 sourceId?: number | null, };
 
-export type SourceKind = "ics" | "mbox" | "maildir";
+export type SourceKind = "ics" | "mbox" | "maildir" | "sms-backup" | "whatsapp" | "telegram" | "linkedin-messages" | "signal";
 
 export type SourceStatus = "ok" | "missing" | "unreadable";
 
@@ -178,9 +178,22 @@ keepText: boolean,
 /**
  * Why it could not be read, when it could not.
  */
-message?: string | null, totals: SourceTotals, };
+message?: string | null, totals: SourceTotals, 
+/**
+ * In a chat export: the name (or id) in the file that is the person's, as they said it
+ * or as Kith took it.
+ */
+me?: string | null, };
 
-export type CaptureCount = { contact: ContactRef, emails: number, meetings: number, };
+export type CaptureCount = { contact: ContactRef, emails: number, meetings: number, 
+/**
+ * Texts and chat messages.
+ */
+messages: number, 
+/**
+ * Answered calls.
+ */
+calls: number, };
 
 export type ScanReport = { source: Source, 
 /**
@@ -215,7 +228,7 @@ export type Unknown = { email: string,
  */
 name?: string | null, 
 /**
- * Messages the user wrote with them on it.
+ * Messages (emails, texts, chat messages) the user wrote with them on it.
  */
 sent: number, 
 /**
@@ -225,7 +238,11 @@ received: number,
 /**
  * Meetings with them.
  */
-met: number, firstAt: string, lastAt: string, };
+met: number, 
+/**
+ * Answered calls with them.
+ */
+calls: number, firstAt: string, lastAt: string, };
 
 export type OwnAddress = { email: string, 
 /**

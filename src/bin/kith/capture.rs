@@ -1,5 +1,11 @@
 //! `kith source`, `kith unknown` and `kith me address`: the files Kith reads interactions
-//! from, the queue of people you write to or meet who are not in Kith, your own addresses.
+//! from (calendars, mailboxes, phone and chat exports), the queue of people you write to,
+//! call or meet who are not in Kith, your own addresses.
+//!
+//! Addresses are printed as people read them (`kith::ops::readable_address`: a number as the
+//! number, a chat name as "Ana Ruiz (WhatsApp)") and taken back in that form or any other
+//! (`kith::ops::parse_address`); `--json` keeps capture's own form (`tel:+44…`,
+//! `whatsapp:Ana Ruiz`).
 //!
 //! Output: `source add|scan` print what the read brought (`ScanReport` with `--json`);
 //! `source list` one line per source (`Source[]`); `source found` one line per mail folder or
@@ -12,7 +18,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use kith::engine::health::plural;
 use kith::model::{ScanReport, Source, SourceKind, Unknown};
-use kith::ops::AddSource;
+use kith::ops::{readable_address, AddSource};
 
 use crate::cli::model_enum;
 use crate::output::{line, local_date};
@@ -20,21 +26,34 @@ use crate::Ctx;
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
-    /// Read a calendar (.ics) or a mailbox (mbox file, Maildir folder) and keep reading it as
-    /// it grows. Shows what it found; with --dry-run nothing is kept.
+    /// Read a calendar (.ics), a mailbox (mbox file, Maildir folder) or a phone or chat export
+    /// (SMS Backup & Restore, WhatsApp, Telegram, LinkedIn messages, signal-export) and keep reading it as it
+    /// grows or is replaced by a newer export. Shows what it found; with --dry-run nothing is
+    /// kept.
     Add {
         /// The file or folder.
         path: PathBuf,
-        /// What it is (by default: a folder with cur/ or new/ is a Maildir, a .ics or .zip
-        /// file a calendar, any other file an mbox).
+        /// What it is (by default: a folder with cur/ or new/ is a Maildir, one of
+        /// signal-export's a Signal export; calls-*.xml and sms-*.xml a phone backup; a
+        /// WhatsApp chat .txt or .zip; a Telegram result.json; LinkedIn's messages.csv; a .ics
+        /// or other .zip file a calendar; any other file an mbox).
         #[arg(long, value_parser = model_enum::<SourceKind>(&[]))]
         kind: Option<SourceKind>,
         /// Show what it would bring, and keep nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Also keep what its messages say (by default only who, when and the subject).
+        /// Also keep what its messages say (by default only who, when and the subject; of
+        /// phone and chat messages the first 500 characters).
         #[arg(long)]
         keep_text: bool,
+        /// In a chat export: your name (or number, Telegram id, LinkedIn profile URL) as the
+        /// file writes it.
+        #[arg(long, value_name = "NAME")]
+        me: Option<String>,
+        /// In a WhatsApp export whose dates read both ways: day first (dmy) or month first
+        /// (mdy).
+        #[arg(long, value_parser = ["dmy", "mdy"])]
+        date_order: Option<String>,
     },
     /// The sources: what each is, when it was last read, what it brought and skipped.
     List,
@@ -74,14 +93,16 @@ pub struct UnknownArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum UnknownCommand {
-    /// Add the person behind ADDRESS as a new contact; their past emails and meetings attach.
+    /// Add the person behind ADDRESS (an email, a number, a name as listed: "Ana (WhatsApp)")
+    /// as a new contact; their past emails, messages, calls and meetings attach.
     Add {
         address: String,
-        /// Their name (by default, the name their mail gives).
+        /// Their name (by default, the name their mail or messages give).
         #[arg(long)]
         name: Option<String>,
     },
-    /// Add ADDRESS to CONTACT; their past emails and meetings attach.
+    /// Add ADDRESS to CONTACT (a chat name is remembered as theirs); their past emails,
+    /// messages, calls and meetings attach.
     Link { address: String, contact: String },
     /// Never offer ADDRESS again.
     Ignore { address: String },
@@ -116,8 +137,12 @@ fn source_line(s: &Source) -> String {
     } else {
         ""
     };
+    let me =
+        s.me.as_deref()
+            .map(|m| format!(", you are {}", line(m)))
+            .unwrap_or_default();
     format!(
-        "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{text}{status}",
+        "{:>3}  {:<7} {}  {read}, {} read, {} new, {}{text}{me}{status}",
         s.id,
         s.kind.as_ref(),
         line(&s.path),
@@ -146,13 +171,23 @@ fn print_report(ctx: &mut Ctx, r: &ScanReport) -> anyhow::Result<()> {
             if r.committed { "made" } else { "to make" }
         )?;
         for c in &r.contacts {
+            let mut counts = Vec::new();
+            for (n, one, many) in [
+                (c.emails, "email", "emails"),
+                (c.meetings, "meeting", "meetings"),
+                (c.messages, "message", "messages"),
+                (c.calls, "call", "calls"),
+            ] {
+                if n > 0 {
+                    counts.push(plural(n, one, many));
+                }
+            }
             writeln!(
                 out,
-                "  {} (id {}): {}, {}",
+                "  {} (id {}): {}",
                 line(&c.contact.name),
                 c.contact.id,
-                plural(c.emails, "email", "emails"),
-                plural(c.meetings, "meeting", "meetings")
+                counts.join(", ")
             )?;
         }
         for s in &t.skipped {
@@ -175,11 +210,15 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
             kind,
             dry_run,
             keep_text,
+            me,
+            date_order,
         } => {
             let options = AddSource {
                 kind,
                 dry_run,
                 keep_text,
+                me,
+                day_first: date_order.map(|o| o == "dmy"),
             };
             let report = ctx
                 .store
@@ -244,7 +283,7 @@ fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind
     };
     let what = match kind {
         SourceKind::Ics => ("event", "events"),
-        SourceKind::Mbox | SourceKind::Maildir => ("message from people", "messages from people"),
+        _ => ("message from people", "messages from people"),
     };
     let mut err = std::io::stderr().lock();
     for a in found {
@@ -259,25 +298,41 @@ fn hint_own_addresses(ctx: &Ctx, path: &std::path::Path, kind: Option<SourceKind
     }
 }
 
-/// An address of the queue: who, how often each way, how recently.
+/// An address of the queue: who, how often each way, how recently (and since when).
 fn unknown_line(u: &Unknown) -> String {
-    let name = u.name.as_deref().map(line).unwrap_or_default();
+    let address = readable_address(&u.email);
+    let name = u
+        .name
+        .as_deref()
+        .filter(|n| !address.starts_with(*n))
+        .map(line)
+        .unwrap_or_default();
+    // An email address wrote emails; a number or chat name, texts or chat messages.
+    let (one, many) = if u.email.contains(':') {
+        ("message", "messages")
+    } else {
+        ("email", "emails")
+    };
     let mut parts = Vec::new();
     if u.sent > 0 {
-        parts.push(format!("{} from you", plural(u.sent, "email", "emails")));
+        parts.push(format!("{} from you", plural(u.sent, one, many)));
     }
     if u.received > 0 {
-        parts.push(format!("{} to you", plural(u.received, "email", "emails")));
+        parts.push(format!("{} to you", plural(u.received, one, many)));
+    }
+    if u.calls > 0 {
+        parts.push(plural(u.calls, "call", "calls"));
     }
     if u.met > 0 {
         parts.push(plural(u.met, "meeting", "meetings"));
     }
-    format!(
-        "{}  {name}  {}; last {}",
-        u.email,
-        parts.join(", "),
-        local_date(u.last_at)
-    )
+    let (first, last) = (local_date(u.first_at), local_date(u.last_at));
+    let when = if first == last {
+        format!("last {last}")
+    } else {
+        format!("first {first}, last {last}")
+    };
+    format!("{}  {name}  {}; {when}", line(&address), parts.join(", "))
 }
 
 /// `kith source found`: the candidates under the home folder (`HOME`), each marked when it is
@@ -330,10 +385,10 @@ pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
         None => {
             let list = ctx.store.unknowns(args.all)?;
             let none = if args.all {
-                "everyone on your mail and meetings is in Kith"
+                "everyone on your mail, messages, calls and meetings is in Kith"
             } else {
-                "no one you both wrote to and heard from, or met, is missing from Kith (--all \
-                 lists one-way addresses too)"
+                "no one you both wrote to and heard from, called, or met, is missing from Kith \
+                 (--all lists one-way addresses too)"
             };
             ctx.print_list(&list, none, |out, u| writeln!(out, "{}", unknown_line(u)))
         }
@@ -345,7 +400,12 @@ pub fn unknown(ctx: &mut Ctx, args: UnknownArgs) -> anyhow::Result<()> {
         Some(UnknownCommand::Link { address, contact }) => {
             let who = ctx.contact(&contact)?;
             let c = ctx.store.link_unknown(&address, who.id, ctx.now)?;
-            let text = format!("{address} is {}'s now (id {})", line(&c.name), c.id);
+            let text = format!(
+                "{} is {}'s now (id {})",
+                line(&address),
+                line(&c.name),
+                c.id
+            );
             ctx.print(&c, |out| writeln!(out, "{text}"))
         }
         Some(UnknownCommand::Ignore { address }) => {

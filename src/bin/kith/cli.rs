@@ -128,10 +128,12 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<SettingsAction>,
     },
-    /// Calendars and mailboxes Kith reads interactions from, and keeps reading as they grow.
+    /// Calendars, mailboxes and phone and chat exports Kith reads interactions from, and keeps
+    /// reading as they grow or are replaced by newer exports.
     #[command(subcommand)]
     Source(crate::capture::SourceCommand),
-    /// People you write to or meet who are not in Kith: list them, or add, link or ignore one.
+    /// People you write to, call or meet who are not in Kith: list them, or add, link or ignore
+    /// one.
     Unknown(crate::capture::UnknownArgs),
     /// You: your own email addresses.
     #[command(subcommand)]

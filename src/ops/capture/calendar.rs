@@ -139,6 +139,7 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>, emails: &mut Emails) ->
             has_time: !o.all_day,
             subject: o.summary.clone().unwrap_or_default(),
             from_me,
+            them_first: false,
         },
         others,
     )

@@ -163,6 +163,7 @@ pub(super) fn item_of(
             thread: thread_of(h),
             subject: bare_subject(h.subject.as_deref().unwrap_or_default()).to_owned(),
             from_me,
+            them_first: false,
         },
         others,
     ))

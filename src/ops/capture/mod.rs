@@ -7,6 +7,7 @@
 //! Nothing is ever written to a source: files are opened read-only.
 
 mod calendar;
+mod convo;
 pub mod discover;
 mod mail;
 mod own;
@@ -32,14 +33,21 @@ use crate::store::{capture_items, contacts, sources, unknowns};
 use crate::Store;
 
 /// How a source is added (see [`Store::add_source_with`]).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AddSource {
     /// What it is (detected from the path when `None`).
     pub kind: Option<SourceKind>,
     /// A preview: read it, and keep nothing.
     pub dry_run: bool,
-    /// Keep what its messages say (off unless the person asks).
+    /// Keep what its messages say (off unless the person asks; for phone and chat exports
+    /// the first 500 characters of each).
     pub keep_text: bool,
+    /// In a chat export (WhatsApp, Telegram, LinkedIn): the name (or id, or profile URL) in
+    /// the file that is the person's.
+    pub me: Option<String>,
+    /// In a WhatsApp export whose dates can be read both ways: day before month (`true`) or
+    /// month before day.
+    pub day_first: Option<bool>,
 }
 
 /// Messages written per savepoint.
@@ -59,7 +67,8 @@ pub(super) struct Reading<'a> {
     totals: SourceTotals,
     known: u32,
     problems: Vec<String>,
-    counts: HashMap<i64, (u32, u32)>,
+    /// Per contact: emails, meetings, messages, calls.
+    counts: HashMap<i64, [u32; 4]>,
     by_email: settle::ByEmail,
     /// The addresses of the batch's new items, written when it ends.
     new_addresses: NewAddresses,
@@ -292,13 +301,15 @@ fn count(
     item: &CaptureItem,
     addresses: &[CaptureAddress],
 ) -> Result<()> {
+    let slot = match item.kind {
+        InteractionKind::Email => 0,
+        InteractionKind::Message => 2,
+        InteractionKind::Call => 3,
+        _ => 1,
+    };
     for a in addresses {
-        if let Some(contact) = reading.by_email.get(conn, &a.email)? {
-            let c = reading.counts.entry(contact).or_default();
-            match item.kind {
-                InteractionKind::Email => c.0 += 1,
-                _ => c.1 += 1,
-            }
+        if let Some(contact) = reading.by_email.address(conn, a)? {
+            reading.counts.entry(contact).or_default()[slot] += 1;
         }
     }
     Ok(())
@@ -432,12 +443,19 @@ fn drop_item(
     Ok(())
 }
 
-/// What kind of source `path` is: a folder with `cur/` or `new/` is a Maildir, a `.ics` or
-/// `.zip` file a calendar, any other file an mbox.
+/// What kind of source `path` is: a folder with `cur/` or `new/` is a Maildir, one with chat
+/// folders holding a `data.json` (or a chat's `data.json`) a Signal export; an SMS
+/// Backup & Restore file (`calls-*.xml`, `sms-*.xml`, or XML whose root is `<calls>` or
+/// `<smses>`) a phone backup; a `.txt` or `.zip` with WhatsApp's lines a WhatsApp chat; a
+/// `.json` Telegram Desktop wrote a Telegram export; a `.csv` with LinkedIn's messages header
+/// LinkedIn messages; a `.ics` or other `.zip` file a calendar; any other file an mbox.
 fn detect_kind(path: &Path) -> Result<SourceKind> {
     if path.is_dir() {
         if crate::io::mail::maildir::is_maildir(path) {
             return Ok(SourceKind::Maildir);
+        }
+        if convo::is_signal_export(path) {
+            return Ok(SourceKind::Signal);
         }
         return Err(Error::invalid(
             "path",
@@ -451,10 +469,153 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let whatsapp =
+        || crate::io::convo::whatsapp::survey(path).is_ok_and(|s| s.messages > 0 && s.lines > 0);
     Ok(match ext.as_str() {
+        "xml" if convo::sms_root(path).is_some() => SourceKind::SmsBackup,
+        "zip" if whatsapp() => SourceKind::Whatsapp,
         "ics" | "ical" | "ifb" | "zip" => SourceKind::Ics,
+        "txt" if whatsapp() => SourceKind::Whatsapp,
+        "json" if is_telegram(path) => SourceKind::Telegram,
+        "json" if path.file_name().is_some_and(|n| n == "data.json") => SourceKind::Signal,
+        "csv" if is_linkedin_messages(path) => SourceKind::LinkedinMessages,
+        "json" | "csv" => {
+            return Err(Error::invalid(
+                "kind",
+                format!(
+                    "Kith cannot tell what {} is: say it with --kind (telegram, \
+                     linkedin-messages, signal)",
+                    path.display()
+                ),
+            ))
+        }
         _ => SourceKind::Mbox,
     })
+}
+
+/// Whether a `.json` file is a Telegram Desktop export: it names the person or has chats.
+fn is_telegram(path: &Path) -> bool {
+    crate::io::convo::telegram::survey(path).is_ok_and(|s| s.me.is_some() || !s.chats.is_empty())
+}
+
+/// Whether a `.csv` file starts with the header of LinkedIn's `messages.csv`.
+fn is_linkedin_messages(path: &Path) -> bool {
+    use std::io::{BufRead, Read};
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    let mut reader = std::io::BufReader::new(file.take(64 * 1024));
+    if reader.read_line(&mut first).is_err() {
+        return false;
+    }
+    let header = first.to_uppercase();
+    header.contains("CONVERSATION ID") && header.contains("SENDER PROFILE URL")
+}
+
+/// The apps of chat addresses, as [`readable_address`] names them.
+const APPS: [(&str, &str); 4] = [
+    ("whatsapp:", "WhatsApp"),
+    ("telegram:", "Telegram"),
+    ("linkedin:", "LinkedIn"),
+    ("signal:", "Signal"),
+];
+
+/// An address as people read it: an email as it is, a number as the number, a chat name or
+/// id with its app ("Ana Ruiz (WhatsApp)"), a LinkedIn profile as its URL.
+pub fn readable_address(address: &str) -> String {
+    match settle::split_address(address) {
+        None => address.to_owned(),
+        Some(("tel:", n)) => n.to_owned(),
+        Some(("linkedin:", url)) if url.contains('/') => url.to_owned(),
+        Some((prefix, rest)) => {
+            let app = APPS
+                .iter()
+                .find(|(p, _)| *p == prefix)
+                .map_or("", |(_, a)| a);
+            format!("{rest} ({app})")
+        }
+    }
+}
+
+/// An address as the person types it (an email, a number, a profile URL, what
+/// [`readable_address`] prints, or capture's own form) as capture writes it; `None` when it
+/// is none of these.
+pub fn parse_address(raw: &str, region: Option<&str>) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let phone = |n: &str| {
+        normalize::phone(n, region).map_or_else(
+            || {
+                let d = normalize::phone_digits(n);
+                (d.len() >= 3).then(|| format!("tel:{d}"))
+            },
+            |p| Some(format!("tel:{}", p.key())),
+        )
+    };
+    if let Some((prefix, rest)) = settle::split_address(raw) {
+        return match prefix {
+            "tel:" => phone(rest),
+            "linkedin:" if rest.contains('/') => {
+                normalize::profile_url(rest).map(|u| format!("linkedin:{u}"))
+            }
+            _ => Some(format!("{prefix}{}", rest.trim())),
+        };
+    }
+    for (prefix, app) in APPS {
+        if let Some(name) = raw
+            .strip_suffix(&format!("({app})"))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            return Some(format!("{prefix}{name}"));
+        }
+    }
+    if let Some(email) = normalize::email(raw) {
+        return Some(email);
+    }
+    if raw.to_lowercase().contains("linkedin.com/") {
+        return normalize::profile_url(raw).map(|u| format!("linkedin:{u}"));
+    }
+    let number = raw
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if number {
+        return phone(raw);
+    }
+    None
+}
+
+/// The channel an address is, for a contact: an email, a phone number, a LinkedIn profile;
+/// `None` for a chat name or id (no identity: remembered as an alias).
+fn channel_of(address: &str) -> Option<Channel> {
+    let channel = |kind, value: &str| Channel {
+        kind,
+        label: None,
+        value: value.to_owned(),
+        types: Vec::new(),
+    };
+    match settle::split_address(address) {
+        None => Some(Channel::email(address)),
+        Some(("tel:", n)) => Some(channel(ChannelKind::Phone, n)),
+        Some(("signal:", n)) if n.starts_with('+') => Some(channel(ChannelKind::Phone, n)),
+        Some(("linkedin:", url)) if url.contains('/') => {
+            Some(channel(ChannelKind::Link, &format!("https://www.{url}")))
+        }
+        Some(_) => None,
+    }
+}
+
+/// The name a chat address is (a WhatsApp or Signal name as written), if it is one.
+fn chat_name(address: &str) -> Option<&str> {
+    match settle::split_address(address)? {
+        ("whatsapp:", n) => Some(n),
+        ("signal:", n) if !n.starts_with('+') => Some(n),
+        ("linkedin:", n) if !n.contains('/') => Some(n),
+        _ => None,
+    }
 }
 
 impl Store {
@@ -509,7 +670,7 @@ impl Store {
         let options = AddSource {
             kind,
             dry_run,
-            keep_text: false,
+            ..Default::default()
         };
         self.add_source_with(path, options, now, progress)
     }
@@ -526,6 +687,8 @@ impl Store {
             kind,
             dry_run,
             keep_text,
+            me,
+            day_first,
         } = options;
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
         let path = std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?;
@@ -533,7 +696,8 @@ impl Store {
             Some(k) => k,
             None => detect_kind(&path)?,
         };
-        if (kind == SourceKind::Maildir) != meta.is_dir() {
+        // A Maildir is a folder; a Signal export a folder or one chat's `data.json`.
+        if kind != SourceKind::Signal && (kind == SourceKind::Maildir) != meta.is_dir() {
             return Err(Error::invalid(
                 "path",
                 format!(
@@ -553,20 +717,34 @@ impl Store {
                 ),
             ));
         }
-        self.require_me_for(kind, &path)?;
+        let source_options = if kind.is_convo() {
+            convo::prepare(kind, &path, me, day_first)?
+        } else {
+            self.require_me_for(kind, &path)?;
+            sources::SourceOptions::default()
+        };
+        let insert = |conn: &Connection| -> Result<i64> {
+            let id = sources::insert_source(conn, kind, &text, now)?;
+            sources::update_source_keep_text(conn, id, keep_text)?;
+            if source_options != sources::SourceOptions::default() {
+                sources::update_source_options(conn, id, &source_options)?;
+            }
+            Ok(id)
+        };
         if !dry_run {
             // The source is kept before it is read, and each batch commits on its own: a read
             // killed part-way resumes after the last batch that committed.
-            let id = sources::insert_source(&self.conn, kind, &text, now)?;
-            sources::update_source_keep_text(&self.conn, id, keep_text)?;
+            let tx = self.conn.transaction()?;
+            let id = insert(&tx)?;
+            tx.commit()?;
             return self.scan_source(id, now, progress);
         }
         self.conn.execute_batch("SAVEPOINT capture_add")?;
-        let result = sources::insert_source(&self.conn, kind, &text, now).and_then(|id| {
-            sources::update_source_keep_text(&self.conn, id, keep_text)?;
+        let result = insert(&self.conn).and_then(|id| {
             let mut report = self.scan_source(id, now, progress)?;
             report.unknowns = unknowns::list_unknowns(&self.conn, Some(id))?;
             report.unknowns.retain(Unknown::is_two_way);
+            self.drop_resolved(&mut report.unknowns)?;
             Ok(report)
         });
         self.conn
@@ -598,13 +776,9 @@ impl Store {
         if !self.me_addresses()?.is_empty() {
             return Ok(());
         }
-        let what = match kind {
-            SourceKind::Ics => "which events in",
-            SourceKind::Mbox | SourceKind::Maildir => "which messages in",
-        };
-        let whose = match kind {
-            SourceKind::Ics => "are yours",
-            SourceKind::Mbox | SourceKind::Maildir => "you wrote",
+        let (what, whose) = match kind {
+            SourceKind::Ics => ("which events in", "are yours"),
+            _ => ("which messages in", "you wrote"),
         };
         Err(Error::Invalid {
             fields: vec![FieldError::new(
@@ -655,6 +829,36 @@ impl Store {
             SourceKind::Mbox => mail::read_mbox(&path, &cursor, &mut reading, &mut write),
             SourceKind::Maildir => mail::read_maildir(&path, &cursor, &mut reading, &mut write),
             SourceKind::Ics => read_calendar(&self.conn, &path, &cursor, &mut reading),
+            kind => {
+                let options = sources::get_source_options(&self.conn, id)?;
+                let region = crate::store::settings::get_default_region(&self.conn)?;
+                // As for a calendar: the items' indexes (by key, thread, address) take
+                // rows of hundreds of chats at once, at as many places; a page cache of 64 MB
+                // keeps their pages from being written out and read again batch after batch.
+                let cache = crate::store::cache_size(&self.conn)?;
+                crate::store::set_cache_size(&self.conn, CALENDAR_CACHE_KIB)?;
+                // Each batch's commit rewrites index pages the previous one wrote: the WAL
+                // is copied back into the database every 16,000 pages (64 MB) instead of
+                // every 1,000, so a page written by many batches is copied back once.
+                let checkpoint: i64 =
+                    self.conn
+                        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+                self.conn
+                    .pragma_update(None, "wal_autocheckpoint", 16_000)?;
+                let read = convo::read(
+                    &self.conn,
+                    kind,
+                    &path,
+                    &cursor,
+                    &options,
+                    region,
+                    &mut reading,
+                );
+                crate::store::set_cache_size(&self.conn, cache)?;
+                self.conn
+                    .pragma_update(None, "wal_autocheckpoint", checkpoint)?;
+                read
+            }
         };
         match outcome {
             // A read stopped part-way is no completed read: its time is not the last read's.
@@ -674,16 +878,18 @@ impl Store {
         }
         settle_due(&self.conn, &mut reading, source.read_at)?;
         let mut contacts: Vec<CaptureCount> = Vec::with_capacity(reading.counts.len());
-        for (contact, (emails, meetings)) in reading.counts {
+        for (contact, [emails, meetings, messages, calls]) in reading.counts {
             contacts.push(CaptureCount {
                 contact: contacts::get_contact_ref(&self.conn, contact)?,
                 emails,
                 meetings,
+                messages,
+                calls,
             });
         }
         contacts.sort_by(|a, b| {
-            (b.emails + b.meetings)
-                .cmp(&(a.emails + a.meetings))
+            b.total()
+                .cmp(&a.total())
                 .then_with(|| a.contact.name.cmp(&b.contact.name))
         });
         Ok(ScanReport {
@@ -761,74 +967,129 @@ impl Store {
     }
 
     /// The queue of people the person writes to or meets who are not in Kith, most recent
-    /// first: by default only those they both wrote to and heard from, or met (`all`: every
-    /// address, one-way ones too).
+    /// first: by default only those they both wrote to and heard from, called, or met (`all`:
+    /// every address, one-way ones too).
     pub fn unknowns(&self, all: bool) -> Result<Vec<Unknown>> {
         let mut list = unknowns::list_unknowns(&self.conn, None)?;
         if !all {
             list.retain(Unknown::is_two_way);
         }
+        self.drop_resolved(&mut list)?;
         Ok(list)
     }
 
-    /// Adds the person behind `email` from the queue as a new contact (named `name`, else as
-    /// their mail names them, else by the address); their past items attach.
+    /// Leaves out of `list` the chat names that match a contact by name (the SQL of the queue
+    /// knows channels and links, not names).
+    fn drop_resolved(&self, list: &mut Vec<Unknown>) -> Result<()> {
+        let mut by = settle::ByEmail::default();
+        let mut keep = Vec::with_capacity(list.len());
+        for u in list.drain(..) {
+            let named = settle::split_address(&u.email)
+                .is_some_and(|(p, rest)| p != "tel:" && !(p == "signal:" && rest.starts_with('+')));
+            let address = CaptureAddress {
+                email: u.email.clone(),
+                name: u.name.clone(),
+                from: false,
+            };
+            if !named || by.address(&self.conn, &address)?.is_none() {
+                keep.push(u);
+            }
+        }
+        *list = keep;
+        Ok(())
+    }
+
+    /// Adds the person behind `address` from the queue as a new contact (named `name`, else
+    /// as their messages name them, else by the address): an email or a number becomes their
+    /// channel, a LinkedIn profile their link, a chat name is remembered as theirs
+    /// (`capture_alias`). Their past items attach.
     pub fn add_unknown(
         &mut self,
-        email: &str,
+        address: &str,
         name: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Contact> {
-        let normal = self.queued(email)?;
+        let normal = self.queued(address)?;
         let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => n.to_owned(),
-            None => {
-                unknowns::get_unknown_name(&self.conn, &normal)?.unwrap_or_else(|| normal.clone())
-            }
+            None => unknowns::get_unknown_name(&self.conn, &normal)?
+                .or_else(|| chat_name(&normal).map(str::to_owned))
+                .unwrap_or_else(|| readable_address(&normal)),
         };
         let input = ContactInput {
             name,
-            channels: vec![Channel::email(normal.clone())],
+            channels: channel_of(&normal).into_iter().collect(),
             ..Default::default()
         };
         let contact = self.add_contact(input, now)?;
+        if channel_of(&normal).is_none() {
+            unknowns::insert_capture_alias(&self.conn, &normal, contact.id, now)?;
+        }
         self.attach(&normal, now)?;
         self.get_contact(contact.id)
     }
 
-    /// Adds `email` from the queue to contact `id` (as one of their addresses); their past
-    /// items attach.
-    pub fn link_unknown(&mut self, email: &str, id: i64, now: DateTime<Utc>) -> Result<Contact> {
-        let normal = self.queued(email)?;
+    /// Adds `address` from the queue to contact `id` (as one of their channels, or a chat name
+    /// remembered as theirs); their past items attach.
+    pub fn link_unknown(&mut self, address: &str, id: i64, now: DateTime<Utc>) -> Result<Contact> {
+        let normal = self.queued(address)?;
         let contact = self.get_contact(id)?;
-        let mut input = ContactInput::from_contact(&contact);
-        input.channels.push(Channel::email(normal.clone()));
-        self.update_contact(id, input, now)?;
+        match channel_of(&normal) {
+            Some(channel) => {
+                let mut input = ContactInput::from_contact(&contact);
+                input.channels.push(channel);
+                self.update_contact(id, input, now)?;
+            }
+            None => unknowns::insert_capture_alias(&self.conn, &normal, id, now)?,
+        }
         self.attach(&normal, now)?;
         self.get_contact(id)
     }
 
-    /// Never offers `email` in the queue again.
-    pub fn ignore_unknown(&mut self, email: &str, now: DateTime<Utc>) -> Result<()> {
-        let normal = self.queued(email)?;
+    /// Never offers `address` in the queue again.
+    pub fn ignore_unknown(&mut self, address: &str, now: DateTime<Utc>) -> Result<()> {
+        let normal = self.queued(address)?;
         unknowns::insert_unknown_ignored(&self.conn, &normal, now)
     }
 
-    /// `email` normalised, if it is on captured items and no contact's.
-    fn queued(&self, email: &str) -> Result<String> {
-        let normal = normalize::email(email)
-            .ok_or_else(|| Error::invalid("email", format!("{email:?} is not an email address")))?;
-        if let Some(id) = contacts::get_contact_by_email(&self.conn, &normal)? {
+    /// `address` as capture writes it (see [`parse_address`]), if it is on captured items
+    /// and no contact's.
+    fn queued(&self, address: &str) -> Result<String> {
+        let region = crate::store::settings::get_default_region(&self.conn)?;
+        let normal = parse_address(address, region.as_deref()).ok_or_else(|| {
+            Error::invalid(
+                "address",
+                format!(
+                    "{address:?} is not an address Kith reads: an email, a phone number, or a \
+                     name as `kith unknown` lists it (\"Ana Ruiz (WhatsApp)\")"
+                ),
+            )
+        })?;
+        let mut by = settle::ByEmail::default();
+        let on_items = CaptureAddress {
+            email: normal.clone(),
+            name: unknowns::get_unknown_name(&self.conn, &normal)?,
+            from: false,
+        };
+        if let Some(id) = by.address(&self.conn, &on_items)? {
             let who = contacts::get_contact_ref(&self.conn, id)?;
             return Err(Error::invalid(
-                "email",
-                format!("{normal} is {}'s already (id {})", who.name, who.id),
+                "address",
+                format!(
+                    "{} is {}'s already (id {})",
+                    readable_address(&normal),
+                    who.name,
+                    who.id
+                ),
             ));
         }
         if !unknowns::get_address_captured(&self.conn, &normal)? {
             return Err(Error::invalid(
-                "email",
-                format!("{normal} is on nothing Kith has read from your sources"),
+                "address",
+                format!(
+                    "{} is on nothing Kith has read from your sources",
+                    readable_address(&normal)
+                ),
             ));
         }
         Ok(normal)
@@ -937,6 +1198,36 @@ mod tests {
         }
         settling.finish(conn).unwrap();
         assert_eq!(snapshot(conn), before);
+    }
+
+    #[test]
+    fn addresses_read_back_as_they_are_printed() {
+        for address in [
+            "ana@example.org",
+            "tel:+447400123451",
+            "whatsapp:Ana Ruiz",
+            "telegram:user4815162342",
+            "linkedin:linkedin.com/in/ana-ruiz",
+            "linkedin:Ana Ruiz",
+            "signal:Ana",
+        ] {
+            let printed = readable_address(address);
+            assert_eq!(
+                parse_address(&printed, Some("GB")).as_deref(),
+                Some(address)
+            );
+        }
+        assert_eq!(readable_address("tel:+447400123451"), "+447400123451");
+        assert_eq!(readable_address("whatsapp:Ana Ruiz"), "Ana Ruiz (WhatsApp)");
+        assert_eq!(
+            parse_address("07400 123451", Some("GB")).as_deref(),
+            Some("tel:+447400123451")
+        );
+        assert_eq!(
+            parse_address("https://www.linkedin.com/in/Ana-Ruiz/", None).as_deref(),
+            Some("linkedin:linkedin.com/in/ana-ruiz")
+        );
+        assert_eq!(parse_address("Ana Ruiz", None), None);
     }
 
     #[test]

@@ -69,6 +69,12 @@ pub fn likely_own_addresses(
                 tally.add(people.filter_map(|a| a.email.as_deref()));
             }
         }
+        // Phone and chat exports name the person by a name or number, not an email address.
+        SourceKind::SmsBackup
+        | SourceKind::Whatsapp
+        | SourceKind::Telegram
+        | SourceKind::LinkedinMessages
+        | SourceKind::Signal => {}
     }
     Ok(tally.offered())
 }

@@ -1,7 +1,9 @@
-//! From capture items to interactions: the items of one thread (or meeting) on one UTC day
-//! make one interaction with every contact on them — kind from the items, summary the
-//! subject, `initiated_by` whoever wrote (or organised) the first of them, when it happened
-//! the first item's time. Settling a thread-day again (a later message of the same day, a
+//! From capture items to interactions: the items of one thread (or meeting, or call) on one
+//! UTC day make one interaction with every contact on them — kind from the items, summary the
+//! subject (for chat messages and texts: how many there were that day, "WhatsApp: 14
+//! messages"), `initiated_by` whoever wrote (organised, placed) the first of them — but a
+//! call returning the other person's missed call is theirs — when it happened the first
+//! item's time. Settling a thread-day again (a later message of the same day, a
 //! person added from the queue, a moved meeting) brings its interaction in step with its
 //! items: participants added, time and who started moved; a day left with no item or no
 //! contact loses the interaction capture made for it. An interaction the person has put in the
@@ -12,10 +14,11 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
+use crate::engine::health::plural;
 use crate::error::Result;
-use crate::model::{Initiator, InteractionKind, NewInteraction};
+use crate::model::{ChannelKind, Initiator, InteractionKind, NewInteraction, SourceKind};
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
-use crate::store::{capture_interactions, capture_items, contacts, interactions};
+use crate::store::{capture_interactions, capture_items, contacts, interactions, unknowns};
 use crate::validate::{LINE_MAX_CHARS, MAX_PARTICIPANTS};
 
 /// The UTC day an item at `at` counts on, as the start of that day.
@@ -27,18 +30,81 @@ pub fn day_start(at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Which live contact each address is, asked of the database once per address: within one
 /// read, contacts do not change.
+///
+/// - an email: the contact with that email identity;
+/// - `tel:+E164`: the contact with that phone identity (`tel:` and bare digits match no one);
+/// - `linkedin:<profile URL>`: the contact with that link identity, else as a name;
+/// - a chat name or id (`whatsapp:Ana Ruiz`, `telegram:user123`, `signal:Ana`, a `linkedin:`
+///   address without URL): the contact the person linked it to (`capture_alias`), else the
+///   one live contact (not me) whose name matches the name given (accents, case and spacing
+///   aside), else no one (the queue). `signal:+E164` is a number.
 #[derive(Debug, Default)]
 pub struct ByEmail(rustc_hash::FxHashMap<String, Option<i64>>);
 
 impl ByEmail {
-    pub fn get(&mut self, conn: &Connection, email: &str) -> Result<Option<i64>> {
-        if let Some(found) = self.0.get(email) {
+    /// The contact behind an item's address (any kind), named as the item names it.
+    pub fn address(&mut self, conn: &Connection, a: &CaptureAddress) -> Result<Option<i64>> {
+        self.get_named(conn, &a.email, a.name.as_deref())
+    }
+
+    fn get_named(
+        &mut self,
+        conn: &Connection,
+        address: &str,
+        name: Option<&str>,
+    ) -> Result<Option<i64>> {
+        if let Some(found) = self.0.get(address) {
             return Ok(*found);
         }
-        let found = contacts::get_contact_by_email(conn, email)?;
-        self.0.insert(email.to_owned(), found);
+        let found = resolve(conn, address, name)?;
+        self.0.insert(address.to_owned(), found);
         Ok(found)
     }
+}
+
+/// Prefixes of the addresses of phone and chat exports (an email has none).
+const PREFIXES: [&str; 5] = ["tel:", "whatsapp:", "telegram:", "linkedin:", "signal:"];
+
+/// The prefix of `address` and the rest, for a phone or chat address.
+pub fn split_address(address: &str) -> Option<(&'static str, &str)> {
+    PREFIXES
+        .iter()
+        .find_map(|p| address.strip_prefix(p).map(|rest| (*p, rest)))
+}
+
+fn resolve(conn: &Connection, address: &str, name: Option<&str>) -> Result<Option<i64>> {
+    let Some((prefix, rest)) = split_address(address) else {
+        return contacts::get_contact_by_email(conn, address);
+    };
+    let phone = |n: &str| contacts::get_contact_by_identity(conn, ChannelKind::Phone, n);
+    match prefix {
+        "tel:" => return phone(rest),
+        "signal:" if rest.starts_with('+') => return phone(rest),
+        "linkedin:" if rest.contains('/') => {
+            if let Some(found) = contacts::get_contact_by_identity(conn, ChannelKind::Link, rest)? {
+                return Ok(Some(found));
+            }
+        }
+        _ => {}
+    }
+    if let Some(found) = unknowns::get_capture_alias(conn, address)? {
+        return Ok(Some(found));
+    }
+    let name = match prefix {
+        "whatsapp:" | "signal:" => Some(rest),
+        _ => name,
+    };
+    let Some(key) = name
+        .map(crate::identity::name_key)
+        .filter(|k| !k.is_empty())
+    else {
+        return Ok(None);
+    };
+    let found = contacts::list_others_by_name_key(conn, &key, 2)?;
+    Ok(match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })
 }
 
 /// The key of a thread-day in `capture_interaction` (`capture_items::list_capture_items_due`
@@ -113,7 +179,7 @@ impl<'a> Settling<'a> {
         let mut people = BTreeSet::new();
         for (_, addresses) in items {
             for a in addresses {
-                if let Some(id) = self.by_email.get(conn, &a.email)? {
+                if let Some(id) = self.by_email.address(conn, a)? {
                     people.insert(id);
                 }
             }
@@ -124,11 +190,15 @@ impl<'a> Settling<'a> {
         if people.is_empty() {
             return remove(conn, existing, &key, now);
         }
-        let summary = items
-            .iter()
-            .map(|(i, _)| i.subject.trim())
-            .find(|s| !s.is_empty())
-            .map_or_else(|| no_subject(first.kind), str::to_owned);
+        let summary = if first.kind == InteractionKind::Message {
+            messages_summary(thread, items.len())
+        } else {
+            items
+                .iter()
+                .map(|(i, _)| i.subject.trim())
+                .find(|s| !s.is_empty())
+                .map_or_else(|| no_subject(first.kind), str::to_owned)
+        };
         let input = NewInteraction {
             participants: people.iter().copied().take(MAX_PARTICIPANTS).collect(),
             kind: first.kind,
@@ -136,7 +206,7 @@ impl<'a> Settling<'a> {
             has_time: first.has_time,
             summary: one_line(&summary),
             notes: String::new(),
-            initiated_by: Some(if first.from_me {
+            initiated_by: Some(if first.from_me && !first.them_first {
                 Initiator::Me
             } else {
                 Initiator::Them
@@ -183,6 +253,19 @@ fn one_line(s: &str) -> String {
         .take(LINE_MAX_CHARS)
         .collect();
     line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a day of `n` chat messages or texts of `thread` (`<source kind>:<chat>`) was:
+/// "WhatsApp: 14 messages", "3 texts".
+fn messages_summary(thread: &str, n: usize) -> String {
+    let kind = thread
+        .split_once(':')
+        .and_then(|(k, _)| k.parse::<SourceKind>().ok());
+    match kind {
+        Some(SourceKind::SmsBackup) => plural(n, "text", "texts"),
+        Some(k) => format!("{}: {}", k.app(), plural(n, "message", "messages")),
+        None => plural(n, "message", "messages"),
+    }
 }
 
 fn no_subject(kind: InteractionKind) -> String {
