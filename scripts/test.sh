@@ -2,7 +2,8 @@
 # Sets up everything (app + test tools) and runs every check and test:
 # rustfmt, clippy -D warnings, the core and app tests, the UI's typecheck, lint and format
 # check (Biome) and unit tests,
-# and the end-to-end tests that drive the real app under Xvfb.
+# the end-to-end tests that drive the real app under Xvfb, setup on a machine whose Node.js is
+# too old, and the .deb installed and run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -32,6 +33,8 @@ step "build the app and the CLI"
 cargo build --workspace --locked
 step "end-to-end: the real app under Xvfb"
 tests/e2e/run.sh
+step "the .deb: built, installed with apt-get, run from its installed paths, removed"
+tests/deb-install.sh
 
 echo
 echo "test: all checks passed in $(( $(date +%s) - start ))s"

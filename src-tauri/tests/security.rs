@@ -9,18 +9,17 @@
 //!   present, obeys the same rules; Tauri's CSP hardening is not disabled
 //!   (`dangerousDisableAssetCspModification`), the global `window.__TAURI__` is off, the
 //!   prototype is frozen, the asset protocol (file access) is off, no window and no frontend
-//!   is loaded from a URL, no plugin is configured, and the bundle ships no extra binaries,
-//!   resources or files.
+//!   is loaded from a URL, no plugin is configured, and the bundle ships no extra binaries or
+//!   resources, and no files but [`BUNDLED_FILES`] (the CLI and the AppStream metadata).
 //! * `capabilities/**`: every capability is JSON, for the window `main` only, local (no
 //!   `remote` URLs), and grants plain `allow-<command>` permissions of the app's own commands
 //!   (exactly `build.rs`'s `COMMANDS`) — no `core:` or plugin permission but the few of
-//!   [`PLATFORM_PERMISSIONS`] (the open/save file dialogs of Settings → Import and Export, and
-//!   listening to events), no scoped permission object, no hand-written permission set under
-//!   `permissions/`.
+//!   [`PLATFORM_PERMISSIONS`] (the open/save file dialogs of Settings → Import and Export,
+//!   listening to events, and closing its own window), no scoped permission object, no
+//!   hand-written permission set under `permissions/`.
 //! * `Cargo.toml` (the app's and the workspace's) and `Cargo.lock`: no `tauri-plugin-*` crate
-//!   but the dialog plugin (see [`PLUGIN_CRATES`]; so no http, shell, fs... plugin can be
-//!   linked in), and no Tauri feature that opens the webview up (`devtools`,
-//!   `protocol-asset`).
+//!   but those of [`PLUGIN_CRATES`] (so no http, shell, fs... plugin can be linked in), and no
+//!   Tauri feature that opens the webview up (`devtools`, `protocol-asset`).
 //!
 //! Each rule is a function returning the problems it finds; `the_checks_catch_loosening`
 //! proves they fire on loosened copies of the real configuration.
@@ -33,19 +32,44 @@ use serde_json::{json, Value};
 
 /// The only core and plugin permissions the window may have: the system's open and save
 /// dialogs (they return a path the user chose; the file is read and written by the app's own
-/// commands) and listening to events (import progress, a file dropped on the window).
+/// commands), listening to events (import progress, a file dropped on the window), and closing
+/// its own window (Ctrl+W, as its close button does).
 const PLATFORM_PERMISSIONS: &[&str] = &[
     "dialog:allow-open",
     "dialog:allow-save",
     "core:event:allow-listen",
     "core:event:allow-unlisten",
+    "core:window:allow-close",
+];
+
+/// The only files the Linux packages ship beside the app: the CLI, built from this workspace,
+/// and the AppStream metadata.
+const BUNDLED_FILES: &[(&str, &str)] = &[
+    ("/usr/bin/kith", "gen/bundle/kith"),
+    (
+        "/usr/share/metainfo/app.kith.desktop.metainfo.xml",
+        "app.kith.desktop.metainfo.xml",
+    ),
 ];
 
 /// The only Tauri plugin crates a manifest may name, and those Cargo.lock may hold (the dialog
 /// plugin links the fs plugin's crate for its scope; the fs plugin is never initialised and
-/// none of its permissions is granted).
-const PLUGIN_CRATES: &[&str] = &["tauri-plugin-dialog"];
-const LOCKED_PLUGIN_CRATES: &[&str] = &["tauri-plugin", "tauri-plugin-dialog", "tauri-plugin-fs"];
+/// none of its permissions is granted). Single-instance, window-state and autostart are used
+/// from Rust only: the commands the last two register are granted to no window.
+const PLUGIN_CRATES: &[&str] = &[
+    "tauri-plugin-dialog",
+    "tauri-plugin-single-instance",
+    "tauri-plugin-window-state",
+    "tauri-plugin-autostart",
+];
+const LOCKED_PLUGIN_CRATES: &[&str] = &[
+    "tauri-plugin",
+    "tauri-plugin-dialog",
+    "tauri-plugin-fs",
+    "tauri-plugin-single-instance",
+    "tauri-plugin-window-state",
+    "tauri-plugin-autostart",
+];
 
 fn app_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -302,10 +326,18 @@ fn config_problems(conf: &Value) -> Vec<String> {
             problems.push(format!("bundle.{key} ships extra code: {}", bundle[key]));
         }
     }
+    let allowed: BTreeMap<&str, &str> = BUNDLED_FILES.iter().copied().collect();
     for (format, settings) in bundle["linux"].as_object().into_iter().flatten() {
-        if !is_empty(&settings["files"]) {
+        for (to, from) in settings["files"].as_object().into_iter().flatten() {
+            if allowed.get(to.as_str()) != Some(&from.as_str().unwrap_or_default()) {
+                problems.push(format!(
+                    "bundle.linux.{format}.files ships an extra file: {to} from {from}"
+                ));
+            }
+        }
+        if !settings["files"].is_object() && !is_empty(&settings["files"]) {
             problems.push(format!(
-                "bundle.linux.{format}.files ships extra files: {}",
+                "bundle.linux.{format}.files is not a map: {}",
                 settings["files"]
             ));
         }

@@ -186,6 +186,10 @@ pub struct ScanReport {
 #[serde(rename_all = "camelCase")]
 pub struct Unknown {
     pub email: String,
+    /// The address as a person reads it: an email as it is, a number as a number, a chat
+    /// name with its app ("Ana Ruiz (WhatsApp)").
+    #[serde(default)]
+    pub label: String,
     /// The name they go by on the newest item that gives one.
     #[ts(optional = nullable)]
     pub name: Option<String>,

@@ -56,6 +56,7 @@ pub fn list_unknowns(conn: &Connection, only: Option<i64>) -> Result<Vec<Unknown
     codec::list(conn, &sql, [only], |r| {
         Ok(Unknown {
             email: r.get(0)?,
+            label: String::new(),
             sent: r.get(1)?,
             received: r.get(2)?,
             met: r.get(3)?,

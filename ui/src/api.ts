@@ -176,9 +176,16 @@ export const api = {
   undoImport: (id: number) => call<ImportUndo>("import_undo", { id }),
 
   listSources: () => call<Source[]>("source_list"),
-  /** Reads `path` as a new source; with `dryRun` keeps nothing (the preview). */
-  addSource: (path: string, kind: SourceKind | null, dryRun: boolean, keepText = false) =>
-    call<ScanReport>("source_add", { path, kind, dryRun, keepText }),
+  /** Reads `path` as a new source; with `dryRun` keeps nothing (the preview). `me`: the person's name in a
+   * chat export; `dayFirst`: the date order of a WhatsApp export that can be read both ways. */
+  addSource: (
+    path: string,
+    kind: SourceKind | null,
+    dryRun: boolean,
+    keepText = false,
+    me: string | null = null,
+    dayFirst: boolean | null = null,
+  ) => call<ScanReport>("source_add", { path, kind, dryRun, keepText, me, dayFirst }),
   /** Keeps what a source's messages say from its next read on, or stops and erases it. */
   setSourceKeepText: (id: number, keep: boolean) => call<Source>("source_set_keep_text", { id, keep }),
   /** The messages (or meeting) an interaction was made of, with their text where kept. */

@@ -224,6 +224,11 @@ committed: boolean, };
 
 export type Unknown = { email: string, 
 /**
+ * The address as a person reads it: an email as it is, a number as a number, a chat
+ * name with its app ("Ana Ruiz (WhatsApp)").
+ */
+label: string, 
+/**
  * The name they go by on the newest item that gives one.
  */
 name?: string | null, 

@@ -47,7 +47,10 @@ pub fn source_list(state: State<'_, AppState>) -> Result<Vec<Source>> {
 }
 
 /// Reads `path` as a new source; with `dryRun` keeps nothing (the preview); with `keepText`
-/// keeps what its messages say.
+/// keeps what its messages say; `me` names the person in a chat export, `dayFirst` the date
+/// order of a WhatsApp export that can be read both ways.
+// Each of the call's arguments is a parameter: that is how Tauri hands them over.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command(async)]
 pub fn source_add<R: Runtime>(
     app: AppHandle<R>,
@@ -56,12 +59,16 @@ pub fn source_add<R: Runtime>(
     kind: Option<SourceKind>,
     dry_run: bool,
     keep_text: Option<bool>,
+    me: Option<String>,
+    day_first: Option<bool>,
 ) -> Result<ScanReport> {
     let mut progress = progress(&app, &state);
     let options = AddSource {
         kind,
         dry_run,
         keep_text: keep_text.unwrap_or(false),
+        me,
+        day_first,
     };
     state.with_read(|s| {
         s.add_source_with(

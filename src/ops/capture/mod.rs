@@ -538,6 +538,14 @@ pub fn readable_address(address: &str) -> String {
     }
 }
 
+/// `list` with each address's [`readable_address`] as its label.
+fn labelled(mut list: Vec<Unknown>) -> Vec<Unknown> {
+    for u in &mut list {
+        u.label = readable_address(&u.email);
+    }
+    list
+}
+
 /// An address as the person types it (an email, a number, a profile URL, what
 /// [`readable_address`] prints, or capture's own form) as capture writes it; `None` when it
 /// is none of these.
@@ -742,7 +750,7 @@ impl Store {
         self.conn.execute_batch("SAVEPOINT capture_add")?;
         let result = insert(&self.conn).and_then(|id| {
             let mut report = self.scan_source(id, now, progress)?;
-            report.unknowns = unknowns::list_unknowns(&self.conn, Some(id))?;
+            report.unknowns = labelled(unknowns::list_unknowns(&self.conn, Some(id))?);
             report.unknowns.retain(Unknown::is_two_way);
             self.drop_resolved(&mut report.unknowns)?;
             Ok(report)
@@ -970,7 +978,7 @@ impl Store {
     /// first: by default only those they both wrote to and heard from, called, or met (`all`:
     /// every address, one-way ones too).
     pub fn unknowns(&self, all: bool) -> Result<Vec<Unknown>> {
-        let mut list = unknowns::list_unknowns(&self.conn, None)?;
+        let mut list = labelled(unknowns::list_unknowns(&self.conn, None)?);
         if !all {
             list.retain(Unknown::is_two_way);
         }

@@ -563,7 +563,7 @@ function ScanReportView({
             {r.contacts.map((c) => (
               <tr key={c.contact.id} data-testid="source-person">
                 <td>{c.contact.name}</td>
-                <td>{countText(c.emails, c.meetings)}</td>
+                <td>{countText(c.emails, c.meetings, c.messages, c.calls)}</td>
               </tr>
             ))}
           </tbody>
@@ -576,7 +576,7 @@ function ScanReportView({
           <ul className="skipped" data-testid="source-preview-unknowns">
             {r.unknowns.map((u) => (
               <li key={u.email}>
-                {u.name ? `${u.name} <${u.email}>` : u.email} — {unknownText(u)}
+                {u.name && u.name !== u.label ? `${u.name} <${u.label}>` : u.label} — {unknownText(u)}
               </li>
             ))}
           </ul>
@@ -666,8 +666,8 @@ function Queue({ focus }: { focus: boolean }) {
         {list.map((u) => (
           <li key={u.email} className="trash-item queue-item" data-testid="queue-item">
             <div>
-              <div className="trash-title">{u.name ?? u.email}</div>
-              {u.name && <div className="muted">{u.email}</div>}
+              <div className="trash-title">{u.name ?? u.label}</div>
+              {u.name && u.name !== u.label && <div className="muted">{u.label}</div>}
               <div className="muted" data-testid="queue-counts">
                 {unknownText(u)}
               </div>

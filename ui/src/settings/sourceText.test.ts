@@ -19,7 +19,7 @@ const report = (over: Partial<ScanReport> = {}): ScanReport => ({
   source: source(),
   totals: { read: 6, newItems: 6, interactions: 4, skipped: [] },
   known: 0,
-  contacts: [{ contact: { id: 2, name: "Ana Ruiz" }, emails: 3, meetings: 0 }],
+  contacts: [{ contact: { id: 2, name: "Ana Ruiz" }, emails: 3, meetings: 0, messages: 0, calls: 0 }],
   problems: [],
   unknowns: [],
   committed: false,
@@ -28,7 +28,9 @@ const report = (over: Partial<ScanReport> = {}): ScanReport => ({
 
 const unknown = (over: Partial<Unknown> = {}): Unknown => ({
   email: "lea@umbrella.example",
+  label: "lea@umbrella.example",
   name: "Lea Weber",
+  calls: 0,
   sent: 1,
   received: 1,
   met: 0,
@@ -94,6 +96,27 @@ describe("sources", () => {
     ).toBe("1 calendar event read · 1 interaction made · 2 skipped");
     expect(countText(1, 2)).toBe("1 email, 2 meetings");
     expect(countText(0, 1)).toBe("1 meeting");
+    expect(countText(0, 0, 14, 1)).toBe("14 messages, 1 call");
+    expect(totalsText("sms-backup", { read: 1, newItems: 1, interactions: 1, skipped: [] })).toBe(
+      "1 text or call read · 1 interaction made",
+    );
+  });
+
+  it("says texts for a number, messages for a chat name, and calls", () => {
+    const number = unknown({
+      email: "tel:+447400123456",
+      label: "+447400123456",
+      name: null,
+      received: 3,
+      sent: 0,
+      calls: 2,
+    });
+    expect(unknownText(number, "en-US")).toBe("3 texts to you · 2 calls · last Nov 2, 2026");
+    const chat = unknown({ email: "whatsapp:Bo Chen", label: "Bo Chen (WhatsApp)", sent: 2, received: 1 });
+    expect(unknownText(chat, "en-US")).toBe("2 messages from you · 1 message to you · last Nov 2, 2026");
+    expect(queueLine([unknown(), number, unknown({ sent: 0, received: 0, met: 2 })])).toBe(
+      "3 people you write to, call or meet are not in Kith",
+    );
   });
 
   it("says how the queue's people were in touch, and what Today says of them", () => {

@@ -8,7 +8,14 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} 
 
 /** What one item of a source is called. */
 export function itemWord(kind: SourceKind, n: number): string {
-  return kind === "ics" ? plural(n, "calendar event", "calendar events") : plural(n, "message", "messages");
+  switch (kind) {
+    case "ics":
+      return plural(n, "calendar event", "calendar events");
+    case "sms-backup":
+      return plural(n, "text or call", "texts and calls");
+    default:
+      return plural(n, "message", "messages");
+  }
 }
 
 export function kindLabel(kind: SourceKind): string {
@@ -19,6 +26,29 @@ export function kindLabel(kind: SourceKind): string {
       return "mbox";
     case "maildir":
       return "Maildir";
+    case "sms-backup":
+      return "phone backup";
+    case "whatsapp":
+      return "WhatsApp";
+    case "telegram":
+      return "Telegram";
+    case "linkedin-messages":
+      return "LinkedIn messages";
+    case "signal":
+      return "Signal";
+  }
+}
+
+/** What the file of a source is, in "Nothing to read in …". */
+function sourceNoun(kind: SourceKind): string {
+  switch (kind) {
+    case "ics":
+      return "this calendar";
+    case "mbox":
+    case "maildir":
+      return "this mailbox";
+    default:
+      return "this export";
   }
 }
 
@@ -48,7 +78,7 @@ export function reportSummary(r: ScanReport): string {
   const kind = r.source.kind;
   const people = plural(r.contacts.length, "person", "people");
   if (!r.committed) {
-    if (t.read === 0) return `Nothing to read in ${kind === "ics" ? "this calendar" : "this mailbox"}.`;
+    if (t.read === 0) return `Nothing to read in ${sourceNoun(kind)}.`;
     return (
       `Would read ${itemWord(kind, t.read)} and make ${plural(t.interactions, "interaction", "interactions")} ` +
       `with ${people} in Kith. Nothing is kept until you import.`
@@ -64,29 +94,45 @@ export function reportSummary(r: ScanReport): string {
   );
 }
 
-/** A person's count in a report: "3 emails, 1 meeting". */
-export function countText(emails: number, meetings: number): string {
+/** A person's count in a report: "3 emails, 1 meeting, 12 messages, 2 calls". */
+export function countText(emails: number, meetings: number, messages = 0, calls = 0): string {
   const parts = [];
   if (emails > 0) parts.push(plural(emails, "email", "emails"));
   if (meetings > 0) parts.push(plural(meetings, "meeting", "meetings"));
+  if (messages > 0) parts.push(plural(messages, "message", "messages"));
+  if (calls > 0) parts.push(plural(calls, "call", "calls"));
   return parts.join(", ");
+}
+
+/** What the messages of an address in the queue are: emails for an email address, texts for a
+ * number, chat messages for a name in a chat app. */
+function messageWords(address: string): [string, string] {
+  if (address.startsWith("tel:")) return ["text", "texts"];
+  if (/^[a-z]+:/.test(address)) return ["message", "messages"];
+  return ["email", "emails"];
 }
 
 /** How the person and an address in the queue have been in touch, and how recently. */
 export function unknownText(u: Unknown, locale?: string): string {
+  const [one, many] = messageWords(u.email);
   const parts = [];
-  if (u.sent > 0) parts.push(`${plural(u.sent, "email", "emails")} from you`);
-  if (u.received > 0) parts.push(`${plural(u.received, "email", "emails")} to you`);
+  if (u.sent > 0) parts.push(`${plural(u.sent, one, many)} from you`);
+  if (u.received > 0) parts.push(`${plural(u.received, one, many)} to you`);
   if (u.met > 0) parts.push(plural(u.met, "meeting", "meetings"));
+  if (u.calls > 0) parts.push(plural(u.calls, "call", "calls"));
   return `${parts.join(" · ")} · last ${formatWhen(u.lastAt, false, locale)}`;
 }
 
 /** Today's line about the queue: "3 people you write to are not in Kith". */
 export function queueLine(list: Unknown[]): string {
   const n = list.length;
-  const wrote = list.some((u) => u.sent > 0 || u.received > 0);
-  const met = list.some((u) => u.met > 0);
-  const verb = wrote && met ? "write to or meet" : met ? "meet" : "write to";
+  const verbs = [
+    list.some((u) => u.sent > 0 || u.received > 0) && "write to",
+    list.some((u) => u.calls > 0) && "call",
+    list.some((u) => u.met > 0) && "meet",
+  ].filter((v): v is string => Boolean(v));
+  const verb =
+    verbs.length > 1 ? `${verbs.slice(0, -1).join(", ")} or ${verbs[verbs.length - 1]}` : (verbs[0] ?? "write to");
   return n === 1 ? `1 person you ${verb} is not in Kith` : `${n.toLocaleString()} people you ${verb} are not in Kith`;
 }
 
