@@ -476,47 +476,11 @@ fn thread_cpu() -> Duration {
 #[allow(clippy::print_stdout)]
 fn convo() {
     use kith::io::convo::{sms_backup, whatsapp};
-    use std::fmt::Write as _;
     use std::io::BufRead;
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let chat = dir.path().join("WhatsApp Chat with Ana Ruiz.txt");
-    let mut text = String::new();
-    let authors = ["Ana Ruiz", "Sam Lee"];
-    for i in 0..200_000usize {
-        let (day, month, year) = (1 + (i / 400) % 28, 1 + (i / 11_200) % 12, 20 + i / 134_400);
-        let _ = writeln!(
-            text,
-            "{day:02}/{month:02}/{year}, {:02}:{:02} - {}: message number {i}, a few words about the weekend",
-            (i / 60) % 24,
-            i % 60,
-            authors[i % 2]
-        );
-        if i % 10 == 0 {
-            text.push_str("and a second line of the same message\n");
-        }
-    }
-    std::fs::write(&chat, &text).expect("write the chat");
-    let lines = text.lines().count();
-    let sms = dir.path().join("sms-20261202.xml");
-    let mut xml = String::from(
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"100000\">\n",
-    );
-    for i in 0..100_000u64 {
-        let _ = writeln!(
-            xml,
-            "  <sms protocol=\"0\" address=\"+1555010{:04}\" date=\"{}\" type=\"{}\" subject=\"null\" \
-             body=\"Hello number {i} &#55357;&#56832; see you\" toa=\"null\" sc_toa=\"null\" \
-             service_center=\"null\" read=\"1\" status=\"-1\" locked=\"0\" date_sent=\"0\" \
-             readable_date=\"2 Dec 2026 10:00:00\" contact_name=\"Person {}\" />",
-            i % 500,
-            1_700_000_000_000 + i * 60_000,
-            1 + i % 2,
-            i % 500
-        );
-    }
-    xml.push_str("</smses>\n");
-    std::fs::write(&sms, &xml).expect("write the backup");
+    // The same files the whole reads of `convo_sources` use.
+    let (chat, lines, sms, _) = convo_files(dir.path());
     let raw_lines = |path: &std::path::Path| {
         let file = std::io::BufReader::new(std::fs::File::open(path).expect("open"));
         file.lines().count()

@@ -479,11 +479,24 @@ fn a_killed_first_read_of_a_mailbox_resumes_there_and_doubles_nothing() {
 
     let killed = dir.path().join("killed.db");
     setup(&killed);
-    let mut child = kith(&killed, &["source".into(), "add".into(), path.clone()]);
-    // Killed once a batch (2,000 messages) has committed and before the read ends.
+    let child = kith(&killed, &["source".into(), "add".into(), path.clone()]);
+    let part = kill_after_a_batch(child, &killed, &want);
+    let conn = Connection::open(&killed).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    drop(conn);
+    run(&killed, &["source", "scan"]);
+    assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
+}
+
+/// Kills `child` (a `kith source add` on `db`) once a batch has committed and before the read
+/// ends (one that reads `want` in all): what it committed.
+fn kill_after_a_batch(mut child: Child, db: &Path, want: &[i64; 4]) -> [i64; 4] {
     let started = Instant::now();
     loop {
-        let items = Connection::open(&killed)
+        let items = Connection::open(db)
             .and_then(|c| {
                 c.query_row("SELECT count(*) FROM capture_item", [], |r| {
                     r.get::<_, i64>(0)
@@ -497,19 +510,12 @@ fn a_killed_first_read_of_a_mailbox_resumes_there_and_doubles_nothing() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let part = capture_counts(&killed);
+    let part = capture_counts(db);
     assert!(
         part[0] > 0 && part[0] < want[0],
         "killed after a batch committed and before the end: {part:?}"
     );
-    let conn = Connection::open(&killed).unwrap();
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
-    drop(conn);
-    run(&killed, &["source", "scan"]);
-    assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
+    part
 }
 
 /// A first read of a WhatsApp export killed part-way keeps the batches it committed and
@@ -559,28 +565,8 @@ fn a_killed_first_read_of_a_chat_export_resumes_and_doubles_nothing() {
 
     let killed = dir.path().join("killed.db");
     setup(&killed);
-    let mut child = kith(&killed, &add);
-    let started = Instant::now();
-    loop {
-        let items = Connection::open(&killed)
-            .and_then(|c| {
-                c.query_row("SELECT count(*) FROM capture_item", [], |r| {
-                    r.get::<_, i64>(0)
-                })
-            })
-            .unwrap_or(0);
-        if items > 0 || started.elapsed() > Duration::from_secs(60) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let part = capture_counts(&killed);
-    assert!(
-        part[0] > 0 && part[0] < want[0],
-        "killed after a batch committed and before the end: {part:?}"
-    );
+    let child = kith(&killed, &add);
+    let part = kill_after_a_batch(child, &killed, &want);
     run(&killed, &["source", "scan"]);
     assert_eq!(capture_counts(&killed), want, "killed after {part:?}");
 }
