@@ -128,16 +128,27 @@ export function App() {
     return () => window.clearTimeout(t);
   }, [toast]);
 
-  if (boot.state === "loading") return <div className="boot" aria-busy="true" />;
+  // The close held back for the notice must be answerable whatever the window shows.
+  const notice = trayNotice && <TrayNotice onDone={() => setTrayNotice(false)} />;
+  if (boot.state === "loading")
+    return (
+      <>
+        <div className="boot" aria-busy="true" />
+        {notice}
+      </>
+    );
   if (boot.state === "failed")
     return (
-      <FatalScreen
-        error={boot.error}
-        onRestored={(message) => {
-          setToast(message);
-          loadInfo();
-        }}
-      />
+      <>
+        <FatalScreen
+          error={boot.error}
+          onRestored={(message) => {
+            setToast(message);
+            loadInfo();
+          }}
+        />
+        {notice}
+      </>
     );
   return (
     <div className="shell">
@@ -211,7 +222,7 @@ export function App() {
           }}
         />
       )}
-      {trayNotice && <TrayNotice onDone={() => setTrayNotice(false)} />}
+      {notice}
       <CaptureStatus />
       {toast && (
         <div className="toast" role="status" data-testid="toast">
