@@ -91,15 +91,15 @@ pub fn claim_at(lock: &Path, db: &Path, bus: bool) -> Claim {
             );
             return Claim::Refused(if same {
                 format!(
-                    "Kith is already running on {other}, and without a desktop session bus this \
-                     start cannot bring its window forward: open it from its tray icon, or quit it \
-                     there first."
+                    "Kith is already running on {other}. Without a desktop session bus this start \
+                     cannot bring its window forward: switch to it (its window, or its tray \
+                     icon)."
                 )
             } else {
                 format!(
                     "Kith is already running on {other}. It opens one database at a time: quit \
-                     it first (its tray menu → Quit Kith, or the window's close button), then open \
-                     {}.",
+                     it first (Quit Kith in its tray icon's menu; where there is no tray, closing \
+                     its window quits it), then open {}.",
                     db.display()
                 )
             });
