@@ -732,14 +732,9 @@ impl Feed<'_> {
         }
     }
 
-    /// `tel:` and the number in E.164 (in the person's default region), else `tel:` and its
-    /// digits; `None` without digits (a sender's name, such as "AMAZON").
+    /// The number as a capture address (see [`super::phone_address`]).
     fn phone(&self, raw: &str) -> Option<String> {
-        if let Some(p) = normalize::phone(raw, self.region.as_deref()) {
-            return Some(format!("tel:{}", p.key()));
-        }
-        let digits = normalize::phone_digits(raw);
-        (digits.len() >= 3).then(|| format!("tel:{digits}"))
+        super::phone_address(raw, self.region.as_deref())
     }
 
     /// Who wrote, as the item key names them: what stays the same from one export to the next.

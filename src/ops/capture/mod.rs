@@ -538,6 +538,23 @@ pub fn readable_address(address: &str) -> String {
     }
 }
 
+/// A phone number as a capture address: `tel:` and the number in E.164 (read in `region`),
+/// else `tel:` and its digits (with the `+` it was written with, so that a number libphonenumber
+/// does not know, such as a fictional one, still reads as a number); `None` with fewer than 3
+/// digits (a sender's name, such as "AMAZON").
+pub(crate) fn phone_address(raw: &str, region: Option<&str>) -> Option<String> {
+    if let Some(p) = normalize::phone(raw, region) {
+        return Some(format!("tel:{}", p.key()));
+    }
+    let digits = normalize::phone_digits(raw);
+    let plus = if raw.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
+    (digits.len() >= 3).then(|| format!("tel:{plus}{digits}"))
+}
+
 /// `list` with each address's [`readable_address`] as its label.
 fn labelled(mut list: Vec<Unknown>) -> Vec<Unknown> {
     for u in &mut list {
@@ -554,15 +571,7 @@ pub fn parse_address(raw: &str, region: Option<&str>) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
-    let phone = |n: &str| {
-        normalize::phone(n, region).map_or_else(
-            || {
-                let d = normalize::phone_digits(n);
-                (d.len() >= 3).then(|| format!("tel:{d}"))
-            },
-            |p| Some(format!("tel:{}", p.key())),
-        )
-    };
+    let phone = |n: &str| phone_address(n, region);
     if let Some((prefix, rest)) = settle::split_address(raw) {
         return match prefix {
             "tel:" => phone(rest),
@@ -1136,6 +1145,21 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn a_number_reads_as_a_number_whether_or_not_libphonenumber_knows_it() {
+        let known = phone_address("07400 123456", Some("GB")).unwrap();
+        assert_eq!(known, "tel:+447400123456");
+        // Ofcom's range for drama: not a number libphonenumber accepts, still a number.
+        let fictional = phone_address("+44 7700 900123", Some("GB")).unwrap();
+        assert_eq!(fictional, "tel:+447700900123");
+        assert_eq!(readable_address(&fictional), "+447700900123");
+        assert_eq!(
+            parse_address("+44 7700 900123", Some("GB")).as_deref(),
+            Some(fictional.as_str())
+        );
+        assert_eq!(super::phone_address("AMAZON", Some("GB")), None);
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
