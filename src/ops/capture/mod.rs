@@ -1158,7 +1158,7 @@ mod tests {
             parse_address("+44 7700 900123", Some("GB")).as_deref(),
             Some(fictional.as_str())
         );
-        assert_eq!(super::phone_address("AMAZON", Some("GB")), None);
+        assert_eq!(phone_address("AMAZON", Some("GB")), None);
     }
 
     fn now() -> DateTime<Utc> {
