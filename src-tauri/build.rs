@@ -71,6 +71,7 @@ const COMMANDS: &[&str] = &[
     "source_cancel",
     "source_remove",
     "source_own_addresses",
+    "source_questions",
     "unknown_list",
     "unknown_add",
     "unknown_link",

@@ -20,8 +20,8 @@ pub use brief::{
 };
 
 pub use capture::{
-    CaptureCount, CapturedMessage, FoundSource, OwnAddress, ScanReport, SkipCount, Source,
-    SourceKind, SourceStatus, SourceTotals, Unknown,
+    CaptureCount, CapturedMessage, ExportAuthor, ExportQuestions, FoundSource, OwnAddress,
+    ScanReport, SkipCount, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
 };
 
 /// Dunbar's layers: how close a tie is, as the user sees it. The user's circle always wins

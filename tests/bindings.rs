@@ -48,6 +48,8 @@ fn generate() -> String {
         ScanReport::decl(&cfg),
         Unknown::decl(&cfg),
         OwnAddress::decl(&cfg),
+        kith::model::ExportQuestions::decl(&cfg),
+        kith::model::ExportAuthor::decl(&cfg),
         CapturedMessage::decl(&cfg),
         FoundSource::decl(&cfg),
         AskKind::decl(&cfg),

@@ -768,3 +768,86 @@ fn a_signal_export_folder_is_read_as_a_source() {
         .unwrap();
     assert_eq!((again.totals.read, again.totals.new_items), (0, 0));
 }
+
+#[test]
+fn an_export_says_what_kith_must_ask_and_offers_the_name_given_for_other_chats_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(dir.path());
+    let ask = |store: &Store, path: &Path| store.export_questions(path, None).unwrap();
+
+    // One chat alone: its most frequent author is offered first, and the order is asked
+    // only where the dates read both ways.
+    let older = copy(
+        dir.path(),
+        "whatsapp-older/WhatsApp Chat with Ana Ruiz.txt",
+        "older/WhatsApp Chat with Ana Ruiz.txt",
+    );
+    let q = ask(&store, &older);
+    assert_eq!(q.kind, SourceKind::Whatsapp);
+    assert!(q.ask_me);
+    assert!(!q.ask_date_order);
+    let authors: Vec<(&str, Option<u32>)> = q
+        .authors
+        .iter()
+        .map(|a| (a.name.as_str(), a.messages))
+        .collect();
+    assert_eq!(authors[0], ("Ana Ruiz", Some(4)));
+    assert!(authors.contains(&("Sam Lee", Some(1))), "{authors:?}");
+    assert_eq!(q.me.as_deref(), Some("Ana Ruiz"));
+
+    // Once the person said who they are in another chat, that name comes first here.
+    let group = copy(
+        dir.path(),
+        "whatsapp-group/WhatsApp Chat with Book club.txt",
+        "group/WhatsApp Chat with Book club.txt",
+    );
+    add_as(&mut store, &group, "Sam Lee");
+    let q = ask(&store, &older);
+    assert_eq!(q.me.as_deref(), Some("Sam Lee"));
+    assert_eq!(q.authors[0].name, "Sam Lee");
+
+    let ambiguous = copy(dir.path(), "whatsapp-ambiguous.txt", "ambiguous.txt");
+    let q = store
+        .export_questions(&ambiguous, Some(SourceKind::Whatsapp))
+        .unwrap();
+    assert!(q.ask_date_order);
+    assert_eq!(
+        q.likely_day_first,
+        Some(true),
+        "only day first runs forward"
+    );
+
+    // Exports that name the person, or where the person takes part in the most
+    // conversations, ask nothing; nor does a phone backup.
+    let telegram = copy(dir.path(), "telegram-full-export.json", "tg/result.json");
+    let q = store
+        .export_questions(&telegram, Some(SourceKind::Telegram))
+        .unwrap();
+    assert!(!q.ask_me && !q.ask_date_order);
+    assert!(q.me.is_some());
+    let linkedin = copy(dir.path(), "messages.csv", "li/messages.csv");
+    let q = ask(&store, &linkedin);
+    assert_eq!(q.kind, SourceKind::LinkedinMessages);
+    assert!(!q.ask_me);
+    assert!(
+        q.me.as_deref()
+            .is_some_and(|m| m.contains("linkedin.com/in/")),
+        "{:?}",
+        q.me
+    );
+    let sms = copy(dir.path(), "sms-20231115.xml", "sms-20231115.xml");
+    let q = ask(&store, &sms);
+    assert_eq!(q.kind, SourceKind::SmsBackup);
+    assert!(!q.ask_me && !q.ask_date_order && q.authors.is_empty());
+
+    // A file that is no chat export says so.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "shopping: milk, eggs\n").unwrap();
+    let err = store
+        .export_questions(&notes, Some(SourceKind::Whatsapp))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not a WhatsApp chat export"),
+        "{err}"
+    );
+}

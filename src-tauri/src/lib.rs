@@ -93,6 +93,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::capture::source_cancel,
             commands::capture::source_remove,
             commands::capture::source_own_addresses,
+            commands::capture::source_questions,
             commands::capture::unknown_list,
             commands::capture::unknown_add,
             commands::capture::unknown_link,

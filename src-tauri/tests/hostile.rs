@@ -2023,6 +2023,21 @@ fn sources(h: &Harness, w: &World) {
             Expect::Refused,
         );
     }
+    // No export: an error saying why; a mailbox: nothing to ask.
+    for path in &paths[..5] {
+        h.call("source_questions", json!({ "path": path }), Expect::Refused);
+    }
+    h.call("source_questions", json!({ "path": binary }), Expect::Read);
+    for path in &paths {
+        for kind in ["whatsapp", "telegram", "signal"] {
+            h.call(
+                "source_questions",
+                json!({ "path": path, "kind": kind }),
+                Expect::Refused,
+            );
+        }
+    }
+    h.call("source_questions", json!({ "path": 7 }), Expect::Args);
     for args in [
         json!({ "path": binary, "dryRun": "yes" }),
         json!({ "path": binary, "dryRun": true, "kind": "pst" }),

@@ -253,3 +253,39 @@ pub struct FoundSource {
     /// Its size (a Maildir's: its messages' together).
     pub bytes: u64,
 }
+
+/// What Kith must ask before it reads a phone or chat export, with what it offers as the
+/// answers (`Store::export_questions`). Mail and calendar files ask nothing here (they need
+/// the person's own addresses instead): their questions are all off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportQuestions {
+    /// What the file is (detected from the path when not said).
+    pub kind: SourceKind,
+    /// The people in it who could be the person, the likeliest first.
+    pub authors: Vec<ExportAuthor>,
+    /// Who Kith takes the person to be: the export says so, or (WhatsApp) the name the
+    /// person gave for another chat, else the most frequent author. Offered first.
+    pub me: Option<String>,
+    /// The person must say which of `authors` they are.
+    pub ask_me: bool,
+    /// Every date in the file reads both day first and month first: the person chooses.
+    pub ask_date_order: bool,
+    /// For an ambiguous order: the one under which the dates run forward in time, when one
+    /// does.
+    pub likely_day_first: Option<bool>,
+}
+
+/// Someone in a chat export, as offered for "this is me".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportAuthor {
+    /// As the export writes them.
+    pub name: String,
+    /// What to give as `me` to say this is the person (a name, `user<ID>`, a profile URL).
+    pub key: String,
+    /// The messages they wrote (WhatsApp, Telegram)…
+    pub messages: Option<u32>,
+    /// …or the conversations they are in (LinkedIn).
+    pub conversations: Option<u32>,
+}

@@ -259,6 +259,52 @@ on: number,
  */
 of: number, };
 
+export type ExportQuestions = { 
+/**
+ * What the file is (detected from the path when not said).
+ */
+kind: SourceKind, 
+/**
+ * The people in it who could be the person, the likeliest first.
+ */
+authors: Array<ExportAuthor>, 
+/**
+ * Who Kith takes the person to be: the export says so, or (WhatsApp) the name the
+ * person gave for another chat, else the most frequent author. Offered first.
+ */
+me: string | null, 
+/**
+ * The person must say which of `authors` they are.
+ */
+askMe: boolean, 
+/**
+ * Every date in the file reads both day first and month first: the person chooses.
+ */
+askDateOrder: boolean, 
+/**
+ * For an ambiguous order: the one under which the dates run forward in time, when one
+ * does.
+ */
+likelyDayFirst: boolean | null, };
+
+export type ExportAuthor = { 
+/**
+ * As the export writes them.
+ */
+name: string, 
+/**
+ * What to give as `me` to say this is the person (a name, `user<ID>`, a profile URL).
+ */
+key: string, 
+/**
+ * The messages they wrote (WhatsApp, Telegram)…
+ */
+messages: number | null, 
+/**
+ * …or the conversations they are in (LinkedIn).
+ */
+conversations: number | null, };
+
 export type CapturedMessage = { occurredAt: string, 
 /**
  * The user wrote (or organised) it.

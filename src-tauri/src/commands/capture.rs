@@ -9,7 +9,8 @@
 use std::path::PathBuf;
 
 use kith::model::{
-    CapturedMessage, Contact, FoundSource, OwnAddress, ScanReport, Source, SourceKind, Unknown,
+    CapturedMessage, Contact, ExportQuestions, FoundSource, OwnAddress, ScanReport, Source,
+    SourceKind, Unknown,
 };
 use kith::ops::AddSource;
 use kith::Result;
@@ -130,6 +131,17 @@ pub fn source_own_addresses(
     kind: Option<SourceKind>,
 ) -> Result<(SourceKind, Vec<OwnAddress>)> {
     state.with_store(|s| s.likely_own_addresses(&PathBuf::from(&path), kind, chrono::Utc::now()))
+}
+
+/// What the person must say before the phone or chat export at `path` is read (which author
+/// they are, the order of its dates), and what Kith offers as the answers.
+#[tauri::command(async)]
+pub fn source_questions(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Option<SourceKind>,
+) -> Result<ExportQuestions> {
+    state.with_store(|s| s.export_questions(&PathBuf::from(&path), kind))
 }
 
 #[tauri::command(async)]

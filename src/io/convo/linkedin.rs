@@ -108,10 +108,10 @@ pub fn read_inferring<R: Read + Seek>(
     Ok(report)
 }
 
-/// Who takes part in the most conversations of the file (sender or recipient); `None` when
-/// two or more tie, or there are no conversations.
-pub fn infer_me<R: Read>(reader: R) -> Option<Me> {
-    // Per person (by URL, else by name): the conversations they are in.
+/// Everyone in the file's conversations (sender or recipient, by profile URL, else by name)
+/// with the number of conversations they are in, most first (then by name); and the number
+/// of conversations.
+pub fn participants<R: Read>(reader: R) -> (Vec<(Party, u64)>, u64) {
     let mut seen: HashMap<String, (Party, HashSet<String>)> = HashMap::new();
     let mut all: HashSet<String> = HashSet::new();
     let mut report = LinkedInReport::default();
@@ -126,14 +126,24 @@ pub fn infer_me<R: Read>(reader: R) -> Option<Me> {
             entry.1.insert(row.conversation.clone());
         }
     });
-    let mut best: Vec<(&Party, usize)> = seen.values().map(|(p, c)| (p, c.len())).collect();
-    best.sort_by_key(|b| std::cmp::Reverse(b.1));
+    let mut list: Vec<(Party, u64)> = seen
+        .into_values()
+        .map(|(p, c)| (p, c.len() as u64))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+    (list, all.len() as u64)
+}
+
+/// Who takes part in the most conversations of the file (sender or recipient); `None` when
+/// two or more tie, or there are no conversations.
+pub fn infer_me<R: Read>(reader: R) -> Option<Me> {
+    let (best, of) = participants(reader);
     match best.as_slice() {
         [(p, n), rest @ ..] if rest.first().is_none_or(|(_, m)| m < n) => Some(Me {
             name: p.name.clone(),
             url: p.url.clone(),
-            conversations: *n as u64,
-            of: all.len() as u64,
+            conversations: *n,
+            of,
         }),
         _ => None,
     }

@@ -44,7 +44,7 @@ use crate::identity::normalize;
 use crate::io::convo::{
     linkedin, signal, sms_backup, telegram, whatsapp, ConvoEvent, ConvoItem, ConvoKind, Party,
 };
-use crate::model::{InteractionKind, SourceKind, SourceTotals};
+use crate::model::{ExportAuthor, ExportQuestions, InteractionKind, SourceKind, SourceTotals};
 use crate::store::capture_items::{self, CaptureAddress, CaptureItem};
 use crate::store::sources::SourceOptions;
 
@@ -194,6 +194,124 @@ pub(super) fn prepare(
             Ok(SourceOptions::default())
         }
     }
+}
+
+/// What the person must say before the export at `path` is read (see
+/// [`ExportQuestions`]); `known` are the names the person gave for other exports of the same
+/// kind (the person is in every chat: a name seen before is offered first).
+pub(super) fn questions(
+    kind: SourceKind,
+    path: &Path,
+    known: &[String],
+) -> Result<ExportQuestions> {
+    let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut q = ExportQuestions {
+        kind,
+        authors: Vec::new(),
+        me: None,
+        ask_me: false,
+        ask_date_order: false,
+        likely_day_first: None,
+    };
+    match kind {
+        SourceKind::Whatsapp => {
+            let survey = whatsapp::survey(path)?;
+            if survey.messages == 0 {
+                whatsapp::check(
+                    &survey,
+                    &whatsapp::WhatsAppOptions {
+                        day_first: None,
+                        me: None,
+                        zone: local_zone(),
+                    },
+                )?;
+            }
+            let seen = survey
+                .authors
+                .iter()
+                .find(|(a, _)| known.iter().any(|k| same_name(a, k)))
+                .map(|(a, _)| a.clone());
+            q.me = seen.or_else(|| whatsapp::likely_me(std::slice::from_ref(&survey)));
+            q.authors = survey
+                .authors
+                .iter()
+                .map(|(a, n)| ExportAuthor {
+                    name: a.clone(),
+                    key: a.clone(),
+                    messages: Some(count(*n)),
+                    conversations: None,
+                })
+                .collect();
+            q.authors
+                .sort_by_key(|a| q.me.as_deref() != Some(a.name.as_str()));
+            q.ask_me = true;
+            q.ask_date_order = survey.date_order == whatsapp::DateOrder::Ambiguous;
+            q.likely_day_first = survey.likely_day_first.filter(|_| q.ask_date_order);
+        }
+        SourceKind::Telegram => {
+            let survey = telegram::survey(path)?;
+            if let Some(me) = &survey.me {
+                q.me = me.id.clone().or_else(|| me.name.clone());
+            } else if survey.chats.iter().any(|c| c.kind != "personal_chat") {
+                // Per author: the chats they are in and their messages.
+                let mut tally: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
+                for c in &survey.chats {
+                    for (p, n) in &c.authors {
+                        let Some(key) = p.id.clone().or_else(|| p.name.clone()) else {
+                            continue;
+                        };
+                        let name = p.name.clone().unwrap_or_else(|| key.clone());
+                        let entry = tally.entry(key).or_insert((name, 0, 0));
+                        entry.1 += 1;
+                        entry.2 += n;
+                    }
+                }
+                let mut list: Vec<(String, (String, u64, u64))> = tally.into_iter().collect();
+                list.sort_by(|a, b| (b.1 .1, b.1 .2).cmp(&(a.1 .1, a.1 .2)));
+                q.me = list.first().map(|(key, _)| key.clone());
+                q.authors = list
+                    .into_iter()
+                    .map(|(key, (name, _, n))| ExportAuthor {
+                        name,
+                        key,
+                        messages: Some(count(n)),
+                        conversations: None,
+                    })
+                    .collect();
+                q.ask_me = true;
+            }
+        }
+        SourceKind::LinkedinMessages => {
+            let open = || {
+                File::open(path)
+                    .map(BufReader::new)
+                    .map_err(|e| Error::io(path, &e))
+            };
+            if let Some(found) = linkedin::infer_me(open()?) {
+                q.me = found.url.or(found.name);
+            } else {
+                let (people, _) = linkedin::participants(open()?);
+                q.authors = people
+                    .iter()
+                    .filter_map(|(p, n)| {
+                        let key = p.url.clone().or_else(|| p.name.clone())?;
+                        Some(ExportAuthor {
+                            name: p.name.clone().unwrap_or_else(|| key.clone()),
+                            key,
+                            messages: None,
+                            conversations: Some(count(*n)),
+                        })
+                    })
+                    .collect();
+                q.ask_me = true;
+            }
+        }
+        SourceKind::Signal => {
+            prepare(kind, path, None, None)?;
+        }
+        SourceKind::SmsBackup | SourceKind::Ics | SourceKind::Mbox | SourceKind::Maildir => {}
+    }
+    Ok(q)
 }
 
 fn needs_me(message: impl Into<String>) -> Error {

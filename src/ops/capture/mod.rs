@@ -24,8 +24,9 @@ use crate::error::{Error, FieldError, Result};
 use crate::identity::normalize;
 use crate::io::mail::MailHeaders;
 use crate::model::{
-    CaptureCount, CapturedMessage, Channel, ChannelKind, Contact, ContactInput, InteractionKind,
-    OwnAddress, ScanReport, Source, SourceKind, SourceStatus, SourceTotals, Unknown,
+    CaptureCount, CapturedMessage, Channel, ChannelKind, Contact, ContactInput, ExportQuestions,
+    InteractionKind, OwnAddress, ScanReport, Source, SourceKind, SourceStatus, SourceTotals,
+    Unknown,
 };
 use crate::store::capture_items::{CaptureAddress, CaptureItem};
 use crate::store::search::{self, Entry as SearchEntry};
@@ -785,6 +786,27 @@ impl Store {
             None => detect_kind(path)?,
         };
         Ok((kind, own::likely_own_addresses(path, kind, now)?))
+    }
+
+    /// What the person must say before the phone or chat export at `path` is read (which
+    /// author they are, the order of its dates), with what Kith offers as the answers. Reads
+    /// the file; writes nothing. For mail and calendars (which need the person's addresses
+    /// instead, [`Store::likely_own_addresses`]) there is nothing to ask.
+    pub fn export_questions(
+        &self,
+        path: &Path,
+        kind: Option<SourceKind>,
+    ) -> Result<ExportQuestions> {
+        let kind = match kind {
+            Some(k) => k,
+            None => detect_kind(path)?,
+        };
+        let known: Vec<String> = sources::list_sources(&self.conn)?
+            .into_iter()
+            .filter(|s| s.kind == kind)
+            .filter_map(|s| s.me)
+            .collect();
+        convo::questions(kind, path, &known)
     }
 
     /// A source is read as the person's: Kith must know their addresses to tell who wrote a
