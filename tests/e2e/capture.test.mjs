@@ -188,7 +188,7 @@ test("adds a mailbox and a calendar through Settings, reviews the queue, and kee
   await paint();
   await app.screenshot(join(OUT, "capture-queue.png"));
   await (await app.find('[data-testid="queue-add"]')).click();
-  await waitForText(app, '[data-testid="queue-message"]', "Added Lea Weber; their past emails and meetings are on their page.");
+  await waitForText(app, '[data-testid="queue-message"]', "Added Lea Weber; what your sources hold of them is on their page.");
   await waitForText(app, '[data-testid="queue-empty"]', "No one you both wrote to and heard from");
   const leaTl = JSON.parse(kith(db, "timeline", "Lea Weber", "--json"));
   assert.equal(leaTl.items.length, 2, "her message and Sam's reply, a day apart");

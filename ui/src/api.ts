@@ -20,6 +20,7 @@ import type {
   Desktop,
   DuplicatePair,
   ExportFormat,
+  ExportQuestions,
   ExportReport,
   FadingTie,
   Feedback,
@@ -201,8 +202,7 @@ export const api = {
   ownAddresses: (path: string, kind: SourceKind | null) =>
     call<[SourceKind, OwnAddress[]]>("source_own_addresses", { path, kind }),
   /** What the person must say before a phone or chat export is read (who they are in it, its date order). */
-  exportQuestions: (path: string, kind: SourceKind | null) =>
-    call<ExportQuestions>("source_questions", { path, kind }),
+  exportQuestions: (path: string, kind: SourceKind | null) => call<ExportQuestions>("source_questions", { path, kind }),
   unknowns: (all: boolean) => call<Unknown[]>("unknown_list", { all }),
   addUnknown: (email: string, name: string | null = null) => call<Contact>("unknown_add", { email, name }),
   linkUnknown: (email: string, contact: number) => call<Contact>("unknown_link", { email, contact }),

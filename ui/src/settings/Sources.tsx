@@ -1,11 +1,14 @@
-// Settings → Sources: the calendars and mailboxes Kith reads (each with its kind, path, when it
-// was last read, what it brought and skipped and why, or why it cannot be read); adding one
-// (a typed path, or a file or folder chosen in the dialog) shows a preview first — per person
-// what it would bring, who is on it and not in Kith, what it skips and why — and imports it
-// only when asked. Kith first needs the person's own addresses (to tell who wrote), and offers
-// the ones on most of the file. Below, the queue ("Review"): people the person writes to or
-// meets who are not in Kith, each to add, link to a contact, or ignore. A read shows its
-// progress and can be cancelled (what it committed stays; a preview keeps nothing anyway).
+// Settings → Sources: the calendars, mailboxes and phone and chat exports Kith reads (each with
+// its kind, path, when it was last read, what it brought and skipped and why, or why it cannot
+// be read); adding one (a typed path, or a file or folder chosen in the dialog) shows a preview
+// first — per person what it would bring, who is on it and not in Kith, what it skips and why —
+// and imports it only when asked. Kith first needs to know who the person is: for mail and
+// calendars their own addresses (it offers the ones on most of the file); for a chat export
+// their name in it (it offers the authors, the name given for other chats or the most frequent
+// first) and, when every date reads both ways, the order of day and month. Below, the queue
+// ("Review"): people the person writes to, meets, calls or chats with who are not in Kith, each
+// to add, link to a contact, or ignore. A read shows its progress and can be cancelled (what it
+// committed stays; a preview keeps nothing anyway).
 //
 // Lists load under ["sources"] and ["unknowns"] (lib/query); an import, an add or a link
 // invalidates everything, since people's histories change.
@@ -14,7 +17,16 @@ import { listen } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
 import { useEffect, useRef, useState } from "react";
 import { api, errorOf } from "../api";
-import type { ContactRef, FoundSource, OwnAddress, ScanReport, Source, SourceKind, Unknown } from "../bindings";
+import type {
+  ContactRef,
+  ExportQuestions,
+  FoundSource,
+  OwnAddress,
+  ScanReport,
+  Source,
+  SourceKind,
+  Unknown,
+} from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { moveActive } from "../keys";
@@ -22,6 +34,7 @@ import { invalidate, useQuery } from "../lib/query";
 import { ownRead } from "./CaptureStatus";
 import { formatSize } from "./SettingsScreen";
 import {
+  authorCount,
   countText,
   itemWord,
   kindLabel,
@@ -38,7 +51,26 @@ const KINDS: { value: SourceKind | ""; label: string }[] = [
   { value: "ics", label: "Calendar (.ics, or Google's .zip)" },
   { value: "mbox", label: "Mailbox file (mbox, Thunderbird folder)" },
   { value: "maildir", label: "Maildir folder" },
+  { value: "sms-backup", label: "Phone calls or texts (SMS Backup & Restore .xml)" },
+  { value: "whatsapp", label: "WhatsApp chat (exported .txt or .zip)" },
+  { value: "telegram", label: "Telegram (Desktop's result.json)" },
+  { value: "linkedin-messages", label: "LinkedIn messages (messages.csv)" },
+  { value: "signal", label: "Signal (a signal-export folder)" },
 ];
+
+/** Mail and calendars: read as the person's by their own addresses; the rest are chat and phone exports. */
+const byAddress = (kind: SourceKind) => kind === "ics" || kind === "mbox" || kind === "maildir";
+
+/** What a preview or an import reads, as the person chose it. */
+type Target = {
+  path: string;
+  kind: SourceKind | null;
+  keepText: boolean;
+  /** Their name in a chat export. */
+  me: string | null;
+  /** A WhatsApp export's date order, where its dates read both ways. */
+  dayFirst: boolean | null;
+};
 
 type Busy = "preview" | "import" | "scan" | null;
 
@@ -52,9 +84,10 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
   const [read, setRead] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   // The file the preview was read from: the import reads the same, even if the field changed.
-  const [previewed, setPreviewed] = useState<{ path: string; kind: SourceKind | null; keepText: boolean } | null>(null);
+  const [previewed, setPreviewed] = useState<Target | null>(null);
   const [report, setReport] = useState<ScanReport | null>(null);
   const [offer, setOffer] = useState<{ kind: SourceKind; addresses: OwnAddress[] } | null>(null);
+  const [questions, setQuestions] = useState<ExportQuestions | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
   /** Runs a read with its progress shown and cancellable. */
@@ -79,11 +112,36 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
     }
   };
 
+  const dryRun = async (target: Target) => {
+    const r = await reading("preview", () =>
+      api.addSource(target.path, target.kind, true, target.keepText, target.me, target.dayFirst),
+    );
+    if (r) {
+      setPreviewed(target);
+      setReport(r);
+    }
+  };
+
   const preview = async (file: string, k: SourceKind | "") => {
-    const target = { path: file.trim(), kind: k || null, keepText };
-    if (!target.path) return;
+    const chosen: Target = { path: file.trim(), kind: k || null, keepText, me: null, dayFirst: null };
+    if (!chosen.path) return;
     setReport(null);
     setOffer(null);
+    setQuestions(null);
+    setPreviewed(null);
+    const q = await reading("preview", () => api.exportQuestions(chosen.path, chosen.kind));
+    if (!q) return;
+    const target = { ...chosen, kind: q.kind };
+    if (!byAddress(q.kind)) {
+      if (q.askMe || q.askDateOrder) {
+        // Kith must be told who the person is in it, or how to read its dates, first.
+        setPreviewed(target);
+        setQuestions(q);
+      } else {
+        await dryRun({ ...target, me: q.me ?? null });
+      }
+      return;
+    }
     if ((me.data ?? []).length === 0) {
       // Kith must know whose mail this is first: offer the addresses on most of it.
       const found = await reading("preview", () => api.ownAddresses(target.path, target.kind));
@@ -91,16 +149,13 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
       setPreviewed(target);
       return;
     }
-    const r = await reading("preview", () => api.addSource(target.path, target.kind, true));
-    if (r) {
-      setPreviewed(target);
-      setReport(r);
-    }
+    await dryRun(target);
   };
 
   const commit = async () => {
     if (!previewed) return;
-    const r = await reading("import", () => api.addSource(previewed.path, previewed.kind, false, previewed.keepText));
+    const p = previewed;
+    const r = await reading("import", () => api.addSource(p.path, p.kind, false, p.keepText, p.me, p.dayFirst));
     if (r) {
       setReport(r);
       setPreviewed(null);
@@ -148,9 +203,10 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
         <div>
           <h2 id="sources-title">Sources</h2>
           <p className="muted">
-            Kith reads meetings from calendar files and conversations from mailboxes already on this computer, and reads
-            them again at start-up and every hour. Of a message it keeps who, when and the subject (the text too only
-            where you ask), and it never writes to these files.
+            Kith reads meetings from calendar files, conversations from mailboxes, and calls, texts and chats from the
+            exports your phone and chat apps make, all already on this computer, and reads them again at start-up and
+            every hour. Of a message it keeps who, when and a mail's subject (the text too only where you ask), and it
+            never writes to these files.
           </p>
         </div>
         {(sources.data ?? []).length > 0 && (
@@ -217,14 +273,15 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
           onChange={(e) => setKeepText(e.target.checked)}
           data-testid="source-keep-text"
         />{" "}
-        Also keep what messages say (mail only; by default Kith keeps who, when and the subject)
+        Also keep what messages say (a mail's first 10,000 characters, a text's or chat message's first 500; by default
+        Kith keeps who, when and a mail's subject)
       </label>
       <div className="row-actions">
         <button type="button" disabled={busy !== null} onClick={() => void choose(false)}>
           Choose a file…
         </button>
         <button type="button" disabled={busy !== null} onClick={() => void choose(true)}>
-          Choose a Maildir folder…
+          Choose a folder (Maildir, Signal export)…
         </button>
       </div>
 
@@ -257,6 +314,21 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
       )}
       <ErrorBanner error={error} testId="source-error" />
 
+      {questions && previewed && (
+        <ExportQuestionsView
+          questions={questions}
+          busy={busy !== null}
+          onAnswer={(answer) => {
+            setQuestions(null);
+            void dryRun({ ...previewed, ...answer });
+          }}
+          onCancel={() => {
+            setQuestions(null);
+            setPreviewed(null);
+          }}
+        />
+      )}
+
       {offer && previewed && (
         <OwnAddressOffer
           kind={offer.kind}
@@ -264,8 +336,7 @@ export function Sources({ focusQueue = false }: { focusQueue?: boolean }) {
           onAdd={async (email) => {
             if (await addMine(email)) {
               setOffer(null);
-              const r = await reading("preview", () => api.addSource(previewed.path, previewed.kind, true));
-              if (r) setReport(r);
+              await dryRun(previewed);
             }
           }}
         />
@@ -397,6 +468,99 @@ function OwnAddressOffer({
   );
 }
 
+/**
+ * Before a chat export is read: which of its authors is the person ("This is me"; the likeliest
+ * first, and marked), and, when every date reads both ways, whether day or month comes first.
+ */
+function ExportQuestionsView({
+  questions: q,
+  busy,
+  onAnswer,
+  onCancel,
+}: {
+  questions: ExportQuestions;
+  busy: boolean;
+  onAnswer: (answer: { me: string | null; dayFirst: boolean | null }) => void;
+  onCancel: () => void;
+}) {
+  const [dayFirst, setDayFirst] = useState<boolean | null>(q.likelyDayFirst ?? null);
+  const orderChosen = !q.askDateOrder || dayFirst !== null;
+  const answer = (me: string | null) => onAnswer({ me, dayFirst: q.askDateOrder ? dayFirst : null });
+  return (
+    <div className="plan" data-testid="export-questions">
+      {q.askDateOrder && (
+        <fieldset className="date-order" data-testid="date-order">
+          <legend className="plan-summary">How are this chat's dates written?</legend>
+          <p className="muted">
+            Every date in it reads both ways (3/4 is 3 April or March 4)
+            {q.likelyDayFirst === null
+              ? ", and both ways its messages run forward in time: check one date on your phone."
+              : `; read ${q.likelyDayFirst ? "day" : "month"} first, its messages run forward in time.`}
+          </p>
+          {[true, false].map((first) => (
+            <label key={String(first)} className="check">
+              <input
+                type="radio"
+                name="date-order"
+                checked={dayFirst === first}
+                onChange={() => setDayFirst(first)}
+                data-testid={first ? "date-order-dmy" : "date-order-mdy"}
+              />{" "}
+              {first ? "Day first (31/12/2024)" : "Month first (12/31/2024)"}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {q.askMe ? (
+        <>
+          <p className="plan-summary">Which name in this {kindLabel(q.kind)} export is yours?</p>
+          <p className="muted">
+            Kith needs it to tell what you wrote from what others wrote; everyone else in it is someone you talked with.{" "}
+            {q.me !== null && "The likeliest first."}
+          </p>
+          <ul className="offer-list" data-testid="export-authors">
+            {q.authors.map((a) => (
+              <li key={a.key} data-testid="export-author">
+                <strong>{a.name}</strong>{" "}
+                <span className="muted">
+                  {authorCount(a.messages, a.conversations)}
+                  {a.key === q.me && " · likely you"}
+                </span>{" "}
+                <button
+                  type="button"
+                  className={a.key === q.me ? "primary" : undefined}
+                  disabled={busy || !orderChosen}
+                  onClick={() => answer(a.key)}
+                  data-testid="export-me"
+                >
+                  This is me
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <div className="plan-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !orderChosen}
+            onClick={() => answer(q.me)}
+            data-testid="export-questions-preview"
+          >
+            Preview
+          </button>
+        </div>
+      )}
+      <div className="row-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function SourceList({
   sources,
   busy,
@@ -428,6 +592,11 @@ function SourceList({
             <span className={s.status === "ok" ? "muted" : "warn"}>{sourceState(s)}</span>
             {s.message && <span className="muted"> — {s.message}</span>}
           </div>
+          {s.me && (
+            <div className="muted" data-testid="source-me">
+              You are “{s.me}” in it.
+            </div>
+          )}
           <div className="muted" data-testid="source-totals">
             {totalsText(s.kind, s.totals)}
           </div>
@@ -608,7 +777,7 @@ function ScanReportView({
   );
 }
 
-/** The queue: people on captured mail and meetings who are not in Kith. */
+/** The queue: people on captured mail, meetings, calls and chats who are not in Kith. */
 function Queue({ focus }: { focus: boolean }) {
   const [all, setAll] = useState(false);
   const query = useQuery<Unknown[]>(["unknowns", all], () => api.unknowns(all));
@@ -642,8 +811,9 @@ function Queue({ focus }: { focus: boolean }) {
     <div className="queue" id="sources-review" ref={ref} data-testid="queue">
       <h3>Review: people not in Kith</h3>
       <p className="muted">
-        People on your mail and meetings who match no one in Kith. Add them, or link the address to someone you have:
-        their past emails and meetings attach to that person. Or ignore it: it is not offered again.
+        People on your mail, meetings, calls and chats who match no one in Kith. Add them, or link the address, number
+        or chat name to someone you have: what your sources hold of them attaches to that person. Or ignore it: it is
+        not offered again.
       </p>
       <label className="check">
         <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} data-testid="queue-all" /> Also
@@ -658,8 +828,8 @@ function Queue({ focus }: { focus: boolean }) {
       {query.data && list.length === 0 && (
         <p className="muted" data-testid="queue-empty">
           {all
-            ? "Everyone on your mail and meetings is in Kith."
-            : "No one you both wrote to and heard from, or met, is missing from Kith."}
+            ? "Everyone on your mail, meetings, calls and chats is in Kith."
+            : "No one you both wrote to and heard from, met, or spoke with on the phone is missing from Kith."}
         </p>
       )}
       <ul className="trash-list" data-testid="queue-list">
@@ -677,7 +847,7 @@ function Queue({ focus }: { focus: boolean }) {
                 onPick={(c) =>
                   void act(async () => {
                     await api.linkUnknown(u.email, c.id);
-                    return `${u.email} is ${c.name}'s now; their past emails and meetings are on their page.`;
+                    return `${u.label} is ${c.name}'s now; what your sources hold of them is on their page.`;
                   })
                 }
                 onCancel={() => setLinking(null)}
@@ -691,7 +861,7 @@ function Queue({ focus }: { focus: boolean }) {
                   onClick={() =>
                     void act(async () => {
                       const c = await api.addUnknown(u.email);
-                      return `Added ${c.name}; their past emails and meetings are on their page.`;
+                      return `Added ${c.name}; what your sources hold of them is on their page.`;
                     })
                   }
                 >
@@ -706,7 +876,7 @@ function Queue({ focus }: { focus: boolean }) {
                   onClick={() =>
                     void act(async () => {
                       await api.ignoreUnknown(u.email);
-                      return `${u.email} will not be offered again.`;
+                      return `${u.label} will not be offered again.`;
                     })
                   }
                 >

@@ -6,6 +6,13 @@ import { formatWhen, relativeTime } from "../lib/dates";
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
+/** How much an author of a chat export wrote, as offered for "This is me". */
+export function authorCount(messages: number | null, conversations: number | null): string {
+  if (messages !== null) return plural(messages, "message", "messages");
+  if (conversations !== null) return `in ${plural(conversations, "conversation", "conversations")}`;
+  return "";
+}
+
 /** What one item of a source is called. */
 export function itemWord(kind: SourceKind, n: number): string {
   switch (kind) {
