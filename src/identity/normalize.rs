@@ -95,6 +95,18 @@ pub fn phone(raw: &str, default_region: Option<&str>) -> Option<Phone> {
     parsed
 }
 
+/// A number in E.164 as people write it across borders (`+44 7400 123451`); `None` when
+/// libphonenumber does not know it (it is then shown as it is).
+pub fn phone_display(e164: &str) -> Option<String> {
+    let parsed = phonenumber::parse(None, e164).ok()?;
+    parsed.is_valid().then(|| {
+        parsed
+            .format()
+            .mode(phonenumber::Mode::International)
+            .to_string()
+    })
+}
+
 /// How many parsed numbers [`phone`] keeps (per thread) before it starts again.
 const PHONES_KEPT: usize = 1 << 16;
 

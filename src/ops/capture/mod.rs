@@ -522,12 +522,13 @@ const APPS: [(&str, &str); 4] = [
     ("signal:", "Signal"),
 ];
 
-/// An address as people read it: an email as it is, a number as the number, a chat name or
+/// An address as people read it: an email as it is, a number written internationally
+/// (`+44 7400 123451`, as it is when libphonenumber does not know it), a chat name or
 /// id with its app ("Ana Ruiz (WhatsApp)"), a LinkedIn profile as its URL.
 pub fn readable_address(address: &str) -> String {
     match settle::split_address(address) {
         None => address.to_owned(),
-        Some(("tel:", n)) => n.to_owned(),
+        Some(("tel:", n)) => normalize::phone_display(n).unwrap_or_else(|| n.to_owned()),
         Some(("linkedin:", url)) if url.contains('/') => url.to_owned(),
         Some((prefix, rest)) => {
             let app = APPS
@@ -1271,7 +1272,7 @@ mod tests {
                 Some(address)
             );
         }
-        assert_eq!(readable_address("tel:+447400123451"), "+447400123451");
+        assert_eq!(readable_address("tel:+447400123451"), "+44 7400 123451");
         assert_eq!(readable_address("whatsapp:Ana Ruiz"), "Ana Ruiz (WhatsApp)");
         assert_eq!(
             parse_address("07400 123451", Some("GB")).as_deref(),

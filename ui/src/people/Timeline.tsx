@@ -167,12 +167,13 @@ function TimelineItem({
   );
 }
 
-/** What a captured interaction was made of: each message (who wrote it, when, what it says
- * where its source keeps the text), loaded when asked. */
+/** What a captured email thread or day of texts or chat was made of: each message (who wrote it,
+ * when, what it says where its source keeps the text), loaded when asked. */
 function CapturedMessages({ id, kind }: { id: number; kind: Interaction["kind"] }) {
   const [messages, setMessages] = useState<CapturedMessage[] | null>(null);
   const [open, setOpen] = useState(false);
-  if (kind !== "email") return null;
+  // A meeting or a call is one item: its line says it all.
+  if (kind !== "email" && kind !== "message") return null;
   const toggle = () => {
     setOpen(!open);
     if (!messages)
@@ -193,7 +194,11 @@ function CapturedMessages({ id, kind }: { id: number; kind: Interaction["kind"] 
               <span className="muted">
                 {m.fromMe ? "You" : (m.from ?? "Someone")} · {formatWhen(m.occurredAt, true)}
               </span>
-              {m.text ? <p className="tl-message-text">{m.text}</p> : <span className="muted"> · {m.subject}</span>}
+              {m.text ? (
+                <p className="tl-message-text">{m.text}</p>
+              ) : (
+                m.subject && <span className="muted"> · {m.subject}</span>
+              )}
             </li>
           ))}
         </ul>
