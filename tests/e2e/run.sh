@@ -24,12 +24,20 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-# A display of our own: Xvfb picks a free number and writes it to fd 3.
+# A display of our own: Xvfb picks a free number and writes it to fd 3. The file of the
+# last run goes first: the background job opens (and empties) it only when it gets to it,
+# and its old number read meanwhile would leave DISPLAY=":" (GTK then fails to start).
+rm -f "$log/display"
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$log/display" 2>"$log/xvfb.log" &
 pids+=("$!")
-for _ in $(seq 1 100); do [ -s "$log/display" ] && break; sleep 0.1; done
-[ -s "$log/display" ] || { echo "e2e: Xvfb did not start" >&2; cat "$log/xvfb.log" >&2; exit 1; }
-export DISPLAY=":$(tr -d '[:space:]' <"$log/display")"
+display=""
+for _ in $(seq 1 100); do
+  display="$(tr -d '[:space:]' <"$log/display" 2>/dev/null || true)"
+  [[ "$display" =~ ^[0-9]+$ ]] && break
+  sleep 0.1
+done
+[[ "$display" =~ ^[0-9]+$ ]] || { echo "e2e: Xvfb did not start" >&2; cat "$log/xvfb.log" >&2; exit 1; }
+export DISPLAY=":$display"
 
 # A free port pair for tauri-driver and the native driver.
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
