@@ -219,7 +219,7 @@ fn a_whatsapp_chat_gives_one_interaction_per_chat_and_day_and_a_newer_export_not
     let text = err.to_string();
     assert!(
         text.contains("\"Ana Ruiz\" (4 messages), \"Sam Lee\" (1 message)")
-            && text.contains("--me"),
+            && text.contains("which name in this chat is yours"),
         "{text}"
     );
     assert!(store.list_sources().unwrap().is_empty());
@@ -410,7 +410,7 @@ fn a_chat_whose_dates_read_both_ways_is_refused_until_the_order_is_chosen() {
     };
     assert_eq!(fields[0].field, "date_order");
     assert!(
-        fields[0].message.contains("--date-order dmy")
+        fields[0].message.contains("say which")
             && fields[0]
                 .message
                 .contains("read day first, its dates run forward"),

@@ -21,6 +21,7 @@ use kith::model::{ScanReport, Source, SourceKind, Unknown};
 use kith::ops::{readable_address, AddSource};
 
 use crate::cli::model_enum;
+use crate::errors::WithFlags;
 use crate::output::{line, local_date};
 use crate::Ctx;
 
@@ -226,7 +227,18 @@ pub fn source(ctx: &mut Ctx, cmd: SourceCommand) -> anyhow::Result<()> {
             if report.is_err() && ctx.store.me_addresses()?.is_empty() {
                 hint_own_addresses(ctx, &path, kind);
             }
-            print_report(ctx, &report?)
+            let report = report.flags(&|field| {
+                Some(
+                    match field {
+                        "me" => "--me NAME",
+                        "date_order" | "day_first" => "--date-order dmy|mdy",
+                        "kind" => "--kind",
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            })?;
+            print_report(ctx, &report)
         }
         SourceCommand::List => {
             let list = ctx.store.list_sources()?;

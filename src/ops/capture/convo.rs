@@ -173,8 +173,8 @@ pub(super) fn prepare(
                 }),
                 None => Err(needs_me(
                     "Kith cannot tell which of the people in this file is you (no one takes \
-                     part in more conversations than everyone else): say it with --me NAME or \
-                     --me PROFILE-URL",
+                     part in more conversations than everyone else): say your name or your \
+                     profile URL",
                 )),
             }
         }
@@ -348,8 +348,7 @@ fn whatsapp_options(
     match &me {
         None => {
             return Err(needs_me(format!(
-                "which name in this chat is yours? Its authors, most messages first: {}. Say \
-                 it with --me NAME",
+                "which name in this chat is yours? Its authors, most messages first: {}",
                 names()
             )))
         }
@@ -371,7 +370,7 @@ fn whatsapp_options(
             "date_order",
             format!(
                 "every date in this chat can be read day first or month first{likely}: say \
-                 which with --date-order dmy or --date-order mdy"
+                 which"
             ),
         ));
     }
@@ -426,8 +425,8 @@ fn telegram_me(survey: &telegram::TelegramSurvey, me: Option<&str>) -> Result<()
         .map(|(a, n)| format!("{a:?} ({})", plural(*n, "message", "messages")))
         .collect();
     Err(needs_me(format!(
-        "this export does not say which author is you: its authors, most messages first: {}. \
-         Say it with --me NAME (or --me user<ID>)",
+        "this export does not say which author is you: its authors, most messages first \
+         (say a name, or an id such as user123): {}",
         names.join(", ")
     )))
 }

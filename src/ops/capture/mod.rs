@@ -484,8 +484,8 @@ fn detect_kind(path: &Path) -> Result<SourceKind> {
             return Err(Error::invalid(
                 "kind",
                 format!(
-                    "Kith cannot tell what {} is: say it with --kind (telegram, \
-                     linkedin-messages, signal)",
+                    "Kith cannot tell what {} is: say which kind of export it is (Telegram, \
+                     LinkedIn messages or Signal)",
                     path.display()
                 ),
             ))
@@ -731,7 +731,8 @@ impl Store {
             return Err(Error::invalid(
                 "path",
                 format!(
-                    "{text} is a source already (id {}): `kith source scan {}` reads it again",
+                    "{text} is a source already (id {}): read it again instead (Read again \
+                     in Settings → Sources, or `kith source scan {}`)",
                     s.id, s.id
                 ),
             ));
