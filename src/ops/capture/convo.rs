@@ -204,8 +204,7 @@ pub(super) fn questions(
     path: &Path,
     known: &[String],
 ) -> Result<ExportQuestions> {
-    let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    let mut q = ExportQuestions {
+    let none = ExportQuestions {
         kind,
         authors: Vec::new(),
         me: None,
@@ -214,103 +213,131 @@ pub(super) fn questions(
         likely_day_first: None,
     };
     match kind {
-        SourceKind::Whatsapp => {
-            let survey = whatsapp::survey(path)?;
-            if survey.messages == 0 {
-                whatsapp::check(
-                    &survey,
-                    &whatsapp::WhatsAppOptions {
-                        day_first: None,
-                        me: None,
-                        zone: local_zone(),
-                    },
-                )?;
-            }
-            let seen = survey
-                .authors
-                .iter()
-                .find(|(a, _)| known.iter().any(|k| same_name(a, k)))
-                .map(|(a, _)| a.clone());
-            q.me = seen.or_else(|| whatsapp::likely_me(std::slice::from_ref(&survey)));
-            q.authors = survey
-                .authors
-                .iter()
-                .map(|(a, n)| ExportAuthor {
-                    name: a.clone(),
-                    key: a.clone(),
-                    messages: Some(count(*n)),
-                    conversations: None,
-                })
-                .collect();
-            q.authors
-                .sort_by_key(|a| q.me.as_deref() != Some(a.name.as_str()));
-            q.ask_me = true;
-            q.ask_date_order = survey.date_order == whatsapp::DateOrder::Ambiguous;
-            q.likely_day_first = survey.likely_day_first.filter(|_| q.ask_date_order);
-        }
-        SourceKind::Telegram => {
-            let survey = telegram::survey(path)?;
-            if let Some(me) = &survey.me {
-                q.me = me.id.clone().or_else(|| me.name.clone());
-            } else if survey.chats.iter().any(|c| c.kind != "personal_chat") {
-                // Per author: the chats they are in and their messages.
-                let mut tally: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
-                for c in &survey.chats {
-                    for (p, n) in &c.authors {
-                        let Some(key) = p.id.clone().or_else(|| p.name.clone()) else {
-                            continue;
-                        };
-                        let name = p.name.clone().unwrap_or_else(|| key.clone());
-                        let entry = tally.entry(key).or_insert((name, 0, 0));
-                        entry.1 += 1;
-                        entry.2 += n;
-                    }
-                }
-                let mut list: Vec<(String, (String, u64, u64))> = tally.into_iter().collect();
-                list.sort_by(|a, b| (b.1 .1, b.1 .2).cmp(&(a.1 .1, a.1 .2)));
-                q.me = list.first().map(|(key, _)| key.clone());
-                q.authors = list
-                    .into_iter()
-                    .map(|(key, (name, _, n))| ExportAuthor {
-                        name,
-                        key,
-                        messages: Some(count(n)),
-                        conversations: None,
-                    })
-                    .collect();
-                q.ask_me = true;
-            }
-        }
-        SourceKind::LinkedinMessages => {
-            let open = || {
-                File::open(path)
-                    .map(BufReader::new)
-                    .map_err(|e| Error::io(path, &e))
-            };
-            if let Some(found) = linkedin::infer_me(open()?) {
-                q.me = found.url.or(found.name);
-            } else {
-                let (people, _) = linkedin::participants(open()?);
-                q.authors = people
-                    .iter()
-                    .filter_map(|(p, n)| {
-                        let key = p.url.clone().or_else(|| p.name.clone())?;
-                        Some(ExportAuthor {
-                            name: p.name.clone().unwrap_or_else(|| key.clone()),
-                            key,
-                            messages: None,
-                            conversations: Some(count(*n)),
-                        })
-                    })
-                    .collect();
-                q.ask_me = true;
-            }
-        }
+        SourceKind::Whatsapp => whatsapp_questions(path, known, none),
+        SourceKind::Telegram => telegram_questions(path, none),
+        SourceKind::LinkedinMessages => linkedin_questions(path, none),
         SourceKind::Signal => {
             prepare(kind, path, None, None)?;
+            Ok(none)
         }
-        SourceKind::SmsBackup | SourceKind::Ics | SourceKind::Mbox | SourceKind::Maildir => {}
+        SourceKind::SmsBackup | SourceKind::Ics | SourceKind::Mbox | SourceKind::Maildir => {
+            Ok(none)
+        }
     }
+}
+
+fn count(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A WhatsApp export always asks who the person is (offering a name they gave for another
+/// chat, else the most frequent author), and the date order when it reads both ways.
+fn whatsapp_questions(
+    path: &Path,
+    known: &[String],
+    mut q: ExportQuestions,
+) -> Result<ExportQuestions> {
+    let survey = whatsapp::survey(path)?;
+    if survey.messages == 0 {
+        whatsapp::check(
+            &survey,
+            &whatsapp::WhatsAppOptions {
+                day_first: None,
+                me: None,
+                zone: local_zone(),
+            },
+        )?;
+    }
+    let seen = survey
+        .authors
+        .iter()
+        .find(|(a, _)| known.iter().any(|k| same_name(a, k)))
+        .map(|(a, _)| a.clone());
+    q.me = seen.or_else(|| whatsapp::likely_me(std::slice::from_ref(&survey)));
+    q.authors = survey
+        .authors
+        .iter()
+        .map(|(a, n)| ExportAuthor {
+            name: a.clone(),
+            key: a.clone(),
+            messages: Some(count(*n)),
+            conversations: None,
+        })
+        .collect();
+    q.authors
+        .sort_by_key(|a| q.me.as_deref() != Some(a.name.as_str()));
+    q.ask_me = true;
+    q.ask_date_order = survey.date_order == whatsapp::DateOrder::Ambiguous;
+    q.likely_day_first = survey.likely_day_first.filter(|_| q.ask_date_order);
+    Ok(q)
+}
+
+/// A Telegram export asks nothing when it names the person or holds personal chats only;
+/// else it offers its authors, the one in the most chats (then with the most messages) first.
+fn telegram_questions(path: &Path, mut q: ExportQuestions) -> Result<ExportQuestions> {
+    let survey = telegram::survey(path)?;
+    if let Some(me) = &survey.me {
+        q.me = me.id.clone().or_else(|| me.name.clone());
+        return Ok(q);
+    }
+    if survey.chats.iter().all(|c| c.kind == "personal_chat") {
+        return Ok(q);
+    }
+    // Per author (by id, else name): their name, the chats they are in, their messages.
+    let mut tally: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
+    for c in &survey.chats {
+        for (p, n) in &c.authors {
+            let Some(key) = p.id.clone().or_else(|| p.name.clone()) else {
+                continue;
+            };
+            let name = p.name.clone().unwrap_or_else(|| key.clone());
+            let entry = tally.entry(key).or_insert((name, 0, 0));
+            entry.1 += 1;
+            entry.2 += n;
+        }
+    }
+    let mut list: Vec<(String, (String, u64, u64))> = tally.into_iter().collect();
+    list.sort_by_key(|(_, (_, chats, messages))| std::cmp::Reverse((*chats, *messages)));
+    q.me = list.first().map(|(key, _)| key.clone());
+    q.authors = list
+        .into_iter()
+        .map(|(key, (name, _, n))| ExportAuthor {
+            name,
+            key,
+            messages: Some(count(n)),
+            conversations: None,
+        })
+        .collect();
+    q.ask_me = true;
+    Ok(q)
+}
+
+/// A LinkedIn `messages.csv` asks nothing when one person is in more conversations than
+/// anyone else (the person); else it offers everyone, by the conversations they are in.
+fn linkedin_questions(path: &Path, mut q: ExportQuestions) -> Result<ExportQuestions> {
+    let open = || {
+        File::open(path)
+            .map(BufReader::new)
+            .map_err(|e| Error::io(path, &e))
+    };
+    if let Some(found) = linkedin::infer_me(open()?) {
+        q.me = found.url.or(found.name);
+        return Ok(q);
+    }
+    let (people, _) = linkedin::participants(open()?);
+    q.authors = people
+        .iter()
+        .filter_map(|(p, n)| {
+            let key = p.url.clone().or_else(|| p.name.clone())?;
+            Some(ExportAuthor {
+                name: p.name.clone().unwrap_or_else(|| key.clone()),
+                key,
+                messages: None,
+                conversations: Some(count(*n)),
+            })
+        })
+        .collect();
+    q.ask_me = true;
     Ok(q)
 }
 
