@@ -152,6 +152,7 @@ pub(super) fn prepare(
         }
         SourceKind::Telegram => {
             let survey = telegram::survey(path)?;
+            telegram_export(&survey)?;
             telegram_me(&survey, me.as_deref())?;
             Ok(SourceOptions {
                 me,
@@ -186,6 +187,16 @@ pub(super) fn prepare(
                     "path",
                     "no chat of this signal-export folder has a data.json (exported with \
                      --no-json?): export again without it",
+                ));
+            }
+            if survey
+                .chats
+                .iter()
+                .all(|c| c.messages + c.calls == 0 && c.problems > 0)
+            {
+                return Err(Error::invalid(
+                    "path",
+                    "not signal-export's JSON: no line of it is a message or a call",
                 ));
             }
             Ok(SourceOptions::default())
@@ -276,6 +287,7 @@ fn whatsapp_questions(
 /// else it offers its authors, the one in the most chats (then with the most messages) first.
 fn telegram_questions(path: &Path, mut q: ExportQuestions) -> Result<ExportQuestions> {
     let survey = telegram::survey(path)?;
+    telegram_export(&survey)?;
     if let Some(me) = &survey.me {
         q.me = me.id.clone().or_else(|| me.name.clone());
         return Ok(q);
@@ -426,6 +438,21 @@ fn local_zone() -> whatsapp::Zone {
     match named {
         Some(tz) => whatsapp::Zone::Named(tz),
         None => whatsapp::Zone::Fixed(*chrono::Local::now().offset()),
+    }
+}
+
+/// A Telegram export holds chats, or it is none (its first problem says where it stopped
+/// being one).
+fn telegram_export(survey: &telegram::TelegramSurvey) -> Result<()> {
+    match &survey.problem {
+        Some(p) if survey.chats.is_empty() && survey.me.is_none() => Err(Error::invalid(
+            "path",
+            format!(
+                "not a Telegram Desktop export (line {}): {}",
+                p.line, p.message
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

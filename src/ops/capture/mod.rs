@@ -514,6 +514,30 @@ fn is_linkedin_messages(path: &Path) -> bool {
     header.contains("CONVERSATION ID") && header.contains("SENDER PROFILE URL")
 }
 
+/// Where `path` is (made absolute) and what kind of source it is (`kind`, else detected from
+/// the path), or why it can be no source: it is not there, or it is a file where the kind
+/// reads a folder or the other way round.
+fn located(path: &Path, kind: Option<SourceKind>) -> Result<(std::path::PathBuf, SourceKind)> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    let path = std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?;
+    let kind = match kind {
+        Some(k) => k,
+        None => detect_kind(&path)?,
+    };
+    // A Maildir is a folder; a Signal export a folder or one chat's `data.json`.
+    if kind != SourceKind::Signal && (kind == SourceKind::Maildir) != meta.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "{} is a {}, not a {kind} source",
+                path.display(),
+                if meta.is_dir() { "folder" } else { "file" }
+            ),
+        ));
+    }
+    Ok((path, kind))
+}
+
 /// The apps of chat addresses, as [`readable_address`] names them.
 const APPS: [(&str, &str); 4] = [
     ("whatsapp:", "WhatsApp"),
@@ -709,23 +733,7 @@ impl Store {
             me,
             day_first,
         } = options;
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
-        let path = std::fs::canonicalize(path).map_err(|e| Error::io(path, &e))?;
-        let kind = match kind {
-            Some(k) => k,
-            None => detect_kind(&path)?,
-        };
-        // A Maildir is a folder; a Signal export a folder or one chat's `data.json`.
-        if kind != SourceKind::Signal && (kind == SourceKind::Maildir) != meta.is_dir() {
-            return Err(Error::invalid(
-                "path",
-                format!(
-                    "{} is a {}, not a {kind} source",
-                    path.display(),
-                    if meta.is_dir() { "folder" } else { "file" }
-                ),
-            ));
-        }
+        let (path, kind) = located(path, kind)?;
         let text = path.display().to_string();
         if let Some(s) = sources::get_source_by_path(&self.conn, &text)? {
             return Err(Error::invalid(
@@ -799,16 +807,13 @@ impl Store {
         path: &Path,
         kind: Option<SourceKind>,
     ) -> Result<ExportQuestions> {
-        let kind = match kind {
-            Some(k) => k,
-            None => detect_kind(path)?,
-        };
+        let (path, kind) = located(path, kind)?;
         let known: Vec<String> = sources::list_sources(&self.conn)?
             .into_iter()
             .filter(|s| s.kind == kind)
             .filter_map(|s| s.me)
             .collect();
-        convo::questions(kind, path, &known)
+        convo::questions(kind, &path, &known)
     }
 
     /// A source is read as the person's: Kith must know their addresses to tell who wrote a
