@@ -447,10 +447,7 @@ fn telegram_export(survey: &telegram::TelegramSurvey) -> Result<()> {
     match &survey.problem {
         Some(p) if survey.chats.is_empty() && survey.me.is_none() => Err(Error::invalid(
             "path",
-            format!(
-                "not a Telegram Desktop export (line {}): {}",
-                p.line, p.message
-            ),
+            format!("line {}: {}", p.line, p.message),
         )),
         _ => Ok(()),
     }
