@@ -850,4 +850,24 @@ fn an_export_says_what_kith_must_ask_and_offers_the_name_given_for_other_chats_f
         err.to_string().contains("not a WhatsApp chat export"),
         "{err}"
     );
+    for (kind, says) in [
+        (SourceKind::Telegram, "not readable as a Telegram export"),
+        (SourceKind::Signal, "not signal-export's JSON"),
+    ] {
+        let err = store.export_questions(&notes, Some(kind)).unwrap_err();
+        assert!(err.to_string().contains(says), "{err}");
+        let options = AddSource {
+            kind: Some(kind),
+            ..Default::default()
+        };
+        let err = add_with(&mut store, &notes, options).unwrap_err();
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    let missing = dir.path().join("gone.txt");
+    assert!(store.export_questions(&missing, None).is_err());
+    assert_eq!(
+        store.list_sources().unwrap().len(),
+        1,
+        "only the group chat"
+    );
 }
