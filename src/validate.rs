@@ -670,6 +670,27 @@ impl Settings {
                 c.fail(field, format!("{days} days: use 1 to 3650"));
             }
         }
+        // A closer circle is kept in touch with at least as often as a wider one.
+        let order = [
+            ("inner", "circleGaps.inner", g.inner),
+            ("close", "circleGaps.close", g.close),
+            ("network", "circleGaps.network", g.network),
+            ("wider", "circleGaps.wider", g.wider),
+        ];
+        for pair in order.windows(2) {
+            let [(closer, _, before), (name, field, days)] = pair else {
+                continue;
+            };
+            if days < before {
+                c.fail(
+                    field,
+                    format!(
+                        "every {days} days is more often than the {closer} circle's every \
+                         {before}: the {name} circle's gap is {before} days or more"
+                    ),
+                );
+            }
+        }
         let default_region = self
             .default_region
             .map(|r| r.trim().to_ascii_uppercase())

@@ -330,6 +330,15 @@ fn settings_show_and_set_with_errors_naming_the_flags() {
         err.contains("--notify-at: \"9am\" is not a time of day"),
         "{err}"
     );
+    // A closer circle is not kept further apart than a wider one.
+    let err = k.fails(&["settings", "set", "--gap-close", "5"]);
+    assert!(
+        err.contains(
+            "--gap-close: every 5 days is more often than the inner circle's every 7: the \
+             close circle's gap is 7 days or more"
+        ),
+        "{err}"
+    );
     assert_eq!(k.json(&["settings"]), s, "a refused change writes nothing");
 }
 

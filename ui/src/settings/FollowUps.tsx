@@ -32,18 +32,24 @@ function draftOf(s: Settings): Draft {
   };
 }
 
-/** A whole number from a field, or the field's own error. */
-function wholeNumber(text: string): number | string {
+/** A whole number from `min` to `max` from a field, or the field's own error saying what is allowed. */
+function wholeNumber(text: string, min: number, max: number): number | string {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return t ? `"${t}" is not a whole number` : "enter a number";
+  const allowed = `use a whole number from ${min} to ${max.toLocaleString()}`;
+  if (!t) return `enter a number: ${allowed}`;
+  if (!/^-?\d+$/.test(t) || Number(t) < min || Number(t) > max) return `"${t}": ${allowed}`;
   return Number(t);
 }
 
-/** The settings a draft describes, or the messages of the fields that are not numbers. */
+/** The largest daily budget (the core's `MAX_DAILY_BUDGET`) and the longest gap, in days. */
+const MAX_BUDGET = 50;
+const MAX_GAP = 3650;
+
+/** The settings a draft describes, or the messages of the fields that are not numbers in their range. */
 export function settingsOf(d: Draft): { ok: true; value: Settings } | { ok: false; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
-  const num = (field: string, text: string): number => {
-    const v = wholeNumber(text);
+  const num = (field: string, text: string, min = 1, max = MAX_GAP): number => {
+    const v = wholeNumber(text, min, max);
     if (typeof v === "string") {
       fields[field] = v;
       return 0;
@@ -51,7 +57,7 @@ export function settingsOf(d: Draft): { ok: true; value: Settings } | { ok: fals
     return v;
   };
   const value: Settings = {
-    dailyBudget: num("dailyBudget", d.dailyBudget),
+    dailyBudget: num("dailyBudget", d.dailyBudget, 0, MAX_BUDGET),
     notifications: d.notifications,
     notifyAt: d.notifyAt,
     circleGaps: {
