@@ -426,3 +426,19 @@ fn the_cli_prints_the_same_figures_and_honours_as_of() {
     let text = k(&["review"]);
     assert!(text.contains(&format!("snoozed until {until}")), "{text}");
 }
+
+#[test]
+fn a_daily_budget_of_0_says_suggestions_are_off_not_that_nobody_is_due() {
+    let k = network();
+    assert!(!k.json(&["today"])["suggestions"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    k.ok(&["settings", "set", "--daily-budget", "0"]);
+    let text = k.ok(&["today"]);
+    assert!(
+        text.contains("suggestions are turned off (daily budget 0)")
+            && !text.contains("nobody to reach out to"),
+        "{text}"
+    );
+}

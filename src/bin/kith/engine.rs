@@ -30,7 +30,14 @@ pub fn today(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<()> {
 
 fn print_today(ctx: &mut Ctx, t: &Today) -> anyhow::Result<()> {
     let out = &mut ctx.out;
-    if t.suggestions.is_empty() {
+    if t.budget == 0 {
+        writeln!(
+            out,
+            "{}: suggestions are turned off (daily budget 0): `kith settings set \
+             --daily-budget N` turns them on",
+            t.today
+        )?;
+    } else if t.suggestions.is_empty() {
         writeln!(out, "{}: nobody to reach out to", t.today)?;
     } else {
         writeln!(out, "{}: reach out to", t.today)?;

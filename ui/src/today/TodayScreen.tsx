@@ -17,7 +17,7 @@ import { healthBand } from "../lib/health";
 import { useActionError, useQuery } from "../lib/query";
 import { initials } from "../lib/text";
 import { queueLine } from "../settings/sourceText";
-import { actionsOf, cursorAfter, dueText, type Item, itemsOf, SECTIONS } from "./items";
+import { actionsOf, cursorAfter, dueText, emptyText, type Item, itemsOf, nothingOn, SECTIONS } from "./items";
 import { UpcomingSection } from "./Upcoming";
 
 type Props = {
@@ -137,7 +137,7 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const nothing = today !== null && items.length === 0;
+  const nothing = today !== null && nothingOn(today, items);
   let index = -1;
   return (
     <section className="screen today" aria-label="Today" data-testid="today-screen">
@@ -207,7 +207,11 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
                   {section.title}
                   {mine.length > 0 && <span className="count">{mine.length}</span>}
                 </h2>
-                {mine.length === 0 && <p className="muted today-none">{section.empty}</p>}
+                {mine.length === 0 && (
+                  <p className="muted today-none" data-testid={`today-${section.id}-empty`}>
+                    {emptyText(section.id, today)}
+                  </p>
+                )}
                 {/* biome-ignore lint/a11y/useSemanticElements: rows are focusable divs with their own keys; a <ul> would change their layout */}
                 <div role="list" aria-label={section.title}>
                   {mine.map((item) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Suggestion, Today } from "../bindings";
-import { actionsOf, cursorAfter, dueText, itemsOf } from "./items";
+import { actionsOf, cursorAfter, dueText, emptyText, itemsOf, nothingOn } from "./items";
 
 function suggestion(id: number, lane: Suggestion["lane"]): Suggestion {
   return {
@@ -94,5 +94,17 @@ describe("dueText", () => {
     expect(dueText(0)).toBe("due today");
     expect(dueText(1)).toBe("due tomorrow");
     expect(dueText(9)).toBe("in 9 days");
+  });
+});
+
+describe("a daily budget of 0", () => {
+  it("says suggestions are off, not that nobody is due, and still shows the sections", () => {
+    const off = { ...today, budget: 0, suggestions: [], help: [] };
+    expect(emptyText("reachOut", off)).toBe(
+      "Suggestions are turned off: your daily budget is 0. Set how many people a day Kith suggests in Settings → Follow-ups.",
+    );
+    expect(nothingOn(off, [])).toBe(false);
+    expect(emptyText("reachOut", { ...off, budget: 3 })).toMatch(/^Nobody is due today\./);
+    expect(nothingOn({ ...off, budget: 3 }, [])).toBe(true);
   });
 });

@@ -5,6 +5,20 @@ import { inDays } from "../lib/dates";
 
 export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";
 
+/** What an empty section says on `today`: with a daily budget of 0, Reach out is empty because
+ * suggestions are off, not because nobody is due. */
+export function emptyText(section: SectionId, today: Today): string {
+  if (section === "reachOut" && today.budget === 0)
+    return "Suggestions are turned off: your daily budget is 0. Set how many people a day Kith suggests in Settings → Follow-ups.";
+  return SECTIONS.find((s) => s.id === section)?.empty ?? "";
+}
+
+/** Whether Today has nothing at all to show (its first-run page instead of sections): never
+ * while suggestions are turned off, which the Reach out section says. */
+export function nothingOn(today: Today, items: Item[]): boolean {
+  return items.length === 0 && today.budget > 0;
+}
+
 export type Item =
   | { kind: "suggestion"; key: string; section: SectionId; s: Suggestion }
   | { kind: "help"; key: string; section: SectionId; h: HelpOpportunity }
