@@ -214,7 +214,7 @@ fn a_tie_you_stopped_talking_to_is_fading_with_its_reason() {
         f.reasons
     );
     assert!(
-        f.reasons[0].ends_with("last spoke 100 days ago"),
+        f.reasons[0].ends_with("last spoke 3 months ago"),
         "{:?}",
         f.reasons
     );

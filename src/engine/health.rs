@@ -359,6 +359,25 @@ pub fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
     }
 }
 
+/// How long ago something was, `days` whole days back, as people say it: "today",
+/// "yesterday", "40 days ago", then "4 months ago" from 100 days on and "8 years ago" from two
+/// years on (the exact count stays in the JSON's `daysSinceLast`).
+pub fn ago(days: i64) -> String {
+    match days {
+        ..=0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        2..=99 => format!("{days} days ago"),
+        100..=729 => format!(
+            "{} ago",
+            plural((days as f64 / 30.44).round() as i64, "month", "months")
+        ),
+        _ => format!(
+            "{} ago",
+            plural((days as f64 / 365.25).round() as i64, "year", "years")
+        ),
+    }
+}
+
 /// "you usually talk every 30 days" / "you want to talk every 30 days"...
 pub fn cadence_phrase(cad: &Cadence) -> String {
     let every = cad.days.round() as i64;
@@ -382,11 +401,7 @@ fn explain(
         return "no interaction logged yet".into();
     };
     match weakest {
-        Component::Recency => format!(
-            "last spoke {} ago; {} days",
-            plural(since, "day", "days"),
-            cadence_phrase(cad)
-        ),
+        Component::Recency => format!("last spoke {}; {} days", ago(since), cadence_phrase(cad)),
         Component::Intensity => {
             let window = (3.0 * cad.days).max(30.0).round() as i64;
             let n = touches
@@ -432,18 +447,66 @@ fn explain(
                 )
             }
         }
-        Component::Depth => {
-            let kind = touches
-                .iter()
-                .take(DEPTH_TOUCHES)
-                .map(|t| t.kind)
-                .min_by(|a, b| depth_of(*a).total_cmp(&depth_of(*b)))
-                .unwrap_or(InteractionKind::Note);
-            format!(
-                "mostly {}s lately: a call or a meeting would deepen it",
-                kind
-            )
+        Component::Depth => depth_advice(touches),
+    }
+}
+
+/// What the last [`DEPTH_TOUCHES`] interactions were, every kind named ("only emails and
+/// messages lately", "one call lately"), and what would go deeper than the deepest of them:
+/// never what the person has just done.
+fn depth_advice(touches: &[&Touch]) -> String {
+    let recent: Vec<InteractionKind> = touches.iter().take(DEPTH_TOUCHES).map(|t| t.kind).collect();
+    let mut kinds: Vec<(InteractionKind, usize)> = Vec::new();
+    for k in &recent {
+        match kinds.iter_mut().find(|(seen, _)| seen == k) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((*k, 1)),
         }
+    }
+    kinds.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let deepest = recent.iter().map(|k| depth_of(*k)).fold(0.0, f64::max);
+    let what = match kinds.as_slice() {
+        [] => return "no interaction logged yet".into(),
+        [(k, 1)] if recent.len() == 1 => format!("one {} lately", kind_word(*k, false)),
+        _ => {
+            let words: Vec<&str> = kinds.iter().map(|(k, _)| kind_word(*k, true)).collect();
+            let listed = match words.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => words.join(""),
+            };
+            format!("only {listed} lately")
+        }
+    };
+    let deeper = if deepest < depth_of(InteractionKind::Call) {
+        "a call or a meeting would deepen it"
+    } else if deepest < depth_of(InteractionKind::Meeting) {
+        "meeting in person would deepen it"
+    } else {
+        "more time in person would deepen it"
+    };
+    format!("{what}: {deeper}")
+}
+
+/// A kind of interaction as a noun: "call", "video call"; `many` for its plural.
+fn kind_word(kind: InteractionKind, many: bool) -> &'static str {
+    use InteractionKind as K;
+    match (kind, many) {
+        (K::Meeting, false) => "meeting",
+        (K::Meeting, true) => "meetings",
+        (K::Call, false) => "call",
+        (K::Call, true) => "calls",
+        (K::Video, false) => "video call",
+        (K::Video, true) => "video calls",
+        (K::Message, false) => "message",
+        (K::Message, true) => "messages",
+        (K::Email, false) => "email",
+        (K::Email, true) => "emails",
+        (K::Event, false) => "event",
+        (K::Event, true) => "events",
+        (K::Introduction, false) => "introduction",
+        (K::Introduction, true) => "introductions",
+        (K::Note, false) => "note",
+        (K::Note, true) => "notes",
     }
 }
 
@@ -464,6 +527,58 @@ mod tests {
             kind,
             initiated_by: by,
         }
+    }
+
+    #[test]
+    fn how_long_ago_reads_as_people_say_it() {
+        let said: Vec<String> = [0, 1, 2, 40, 99, 100, 400, 729, 730, 2906]
+            .into_iter()
+            .map(ago)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "today",
+                "yesterday",
+                "2 days ago",
+                "40 days ago",
+                "99 days ago",
+                "3 months ago",
+                "13 months ago",
+                "24 months ago",
+                "2 years ago",
+                "8 years ago"
+            ]
+        );
+    }
+
+    #[test]
+    fn depth_advice_names_what_was_done_and_never_recommends_it() {
+        let advice = |kinds: &[InteractionKind]| {
+            let touches: Vec<Touch> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| touch(i as i64 * 3, *k, None))
+                .collect();
+            depth_advice(&touches.iter().collect::<Vec<_>>())
+        };
+        use InteractionKind as K;
+        assert_eq!(
+            advice(&[K::Call]),
+            "one call lately: meeting in person would deepen it"
+        );
+        assert_eq!(
+            advice(&[K::Message, K::Email, K::Message]),
+            "only messages and emails lately: a call or a meeting would deepen it"
+        );
+        assert_eq!(
+            advice(&[K::Email, K::Video, K::Note, K::Email]),
+            "only emails, video calls and notes lately: meeting in person would deepen it"
+        );
+        assert_eq!(
+            advice(&[K::Meeting, K::Message, K::Message]),
+            "only messages and meetings lately: more time in person would deepen it"
+        );
     }
 
     fn contact(circle: Circle, touches: Vec<Touch>) -> ContactFacts {

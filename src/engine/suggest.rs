@@ -80,14 +80,6 @@ pub struct Suggestion {
     pub reasons: Vec<String>,
 }
 
-fn days_ago(n: i64) -> String {
-    match n {
-        0 => "today".into(),
-        1 => "yesterday".into(),
-        n => format!("{n} days ago"),
-    }
-}
-
 fn in_days(n: i64) -> String {
     match n {
         0 => "today".into(),
@@ -280,7 +272,7 @@ pub fn suggest_one(
             ),
             Some(n) => format!(
                 "last spoke {}; {} days",
-                days_ago(n),
+                super::health::ago(n),
                 cadence_phrase(&a.cadence)
             ),
         };

@@ -9,6 +9,7 @@
 
 use std::io::Write;
 
+use kith::engine::health::{ago, plural};
 use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
 use kith::model::FeedbackAction;
 
@@ -194,9 +195,10 @@ fn health_line(h: &ContactHealth) -> String {
 
 fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
     let c = &h.components;
-    let last = h
-        .days_since_last
-        .map_or_else(|| "never".to_owned(), |d| format!("{d} days ago"));
+    let last = h.days_since_last.map_or_else(
+        || "never".to_owned(),
+        |d| format!("{} ({})", ago(d), plural(d, "day", "days")),
+    );
     let lines = [
         format!("{}: health {}/100", output::line(&h.name), h.health),
         format!(

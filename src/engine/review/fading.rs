@@ -7,7 +7,7 @@ use ts_rs::TS;
 #[cfg(doc)]
 use super::snoozes;
 use super::{facts_at, Checkpoints, Evaluated, History, MAX_LISTED};
-use crate::engine::health::{self, plural, round3};
+use crate::engine::health::{self, round3};
 use crate::engine::snapshot::Now;
 use crate::model::{Circle, ContactRef, Settings};
 
@@ -112,8 +112,7 @@ pub fn fading(
                     reasons: vec![
                         format!(
                             "warmth fell from {from:.2} to {warm:.2} in {days} days; last spoke {}",
-                            h.days_since_last
-                                .map_or_else(String::new, |d| plural(d, "day ago", "days ago"))
+                            h.days_since_last.map_or_else(String::new, health::ago)
                         ),
                         h.explanation,
                     ],

@@ -6,6 +6,7 @@ import { useLayoutEffect, useRef } from "react";
 import { api } from "../api";
 import type { ContactHealth } from "../bindings";
 import { describeError } from "../errors";
+import { agoDays } from "../lib/dates";
 import { COMPONENTS, cadenceText, healthBand } from "../lib/health";
 import { useQuery } from "../lib/query";
 
@@ -41,7 +42,14 @@ export function HealthPanel({ contactId }: { contactId: number }) {
           <p data-testid="health-explanation">{h.explanation}</p>
           <p className="muted" data-testid="health-cadence">
             Keep in touch {cadenceText(h.cadenceDays, h.cadenceSource)}
-            {!never && ` · last contact ${h.daysSinceLast === 0 ? "today" : `${h.daysSinceLast} days ago`}`}
+            {h.daysSinceLast !== null && (
+              <>
+                {" · last contact "}
+                <span title={h.daysSinceLast === 1 ? "1 day" : `${h.daysSinceLast.toLocaleString()} days`}>
+                  {agoDays(h.daysSinceLast)}
+                </span>
+              </>
+            )}
           </p>
         </div>
       </div>
