@@ -66,10 +66,26 @@ pub fn insert_capture_item(
 }
 
 pub fn insert_capture_address(conn: &Connection, item: i64, a: &CaptureAddress) -> Result<()> {
-    conn.prepare_cached(
+    insert_capture_addresses(conn, [(item, a)])
+}
+
+/// Stores each `(item, address)` of `rows` as [`insert_capture_address`] does, with one
+/// statement for them all.
+pub fn insert_capture_addresses<'a>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = (i64, &'a CaptureAddress)>,
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO capture_address (item_id, email, name, role) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![item, a.email, a.name, if a.from { "from" } else { "to" }])?;
+    )?;
+    for (item, a) in rows {
+        insert.execute(params![
+            item,
+            a.email,
+            a.name,
+            if a.from { "from" } else { "to" }
+        ])?;
+    }
     Ok(())
 }
 
@@ -267,21 +283,32 @@ pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>>
         .optional()?)
 }
 
-/// The thread and time of each item of source `source` that happened after `after` (every
-/// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
-/// has no interaction yet: what was still to come at the source's last read and has happened
-/// since. Reads the source's items of that time range through `capture_item_by_source_time`,
-/// and each one's addresses before their identities (`CROSS JOIN` keeps that order).
+/// The largest id of a capture item (0 when there is none): an item stored after this has a
+/// larger id.
+pub fn get_max_capture_item_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM capture_item")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The thread and time of each item of source `source` with an id of at most `up_to` that
+/// happened after `after` (every one when `None`) and at or before `now`, has a live contact
+/// on it, and whose thread-day has no interaction yet: what was still to come at the source's
+/// last read and has happened since. Reads the source's items of that time range through
+/// `capture_item_by_source_time` (whose entries hold the id, so items above `up_to` cost no
+/// further look-up), and each one's addresses before their identities (`CROSS JOIN` keeps
+/// that order).
 pub fn list_capture_items_due(
     conn: &Connection,
     source: i64,
     after: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
+    up_to: i64,
 ) -> Result<Vec<(String, DateTime<Utc>)>> {
     codec::list(
         conn,
         "SELECT i.thread, i.occurred_at FROM capture_item i
-         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3
+         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3 AND i.id <= ?4
            AND EXISTS (
                SELECT 1 FROM capture_address a
                CROSS JOIN identity d ON d.kind = 'email' AND d.value = a.email
@@ -295,7 +322,8 @@ pub fn list_capture_items_due(
         params![
             source,
             after.map_or(i64::MIN, |a| a.timestamp_millis()),
-            now.timestamp_millis()
+            now.timestamp_millis(),
+            up_to
         ],
         |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
     )
