@@ -53,7 +53,13 @@ fn is_calendar_address(email: &str) -> bool {
 
 /// The key of an occurrence.
 fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
-    format!("ics:{uid}|{}", recurrence_id.unwrap_or_default())
+    let rid = recurrence_id.unwrap_or_default();
+    let mut key = String::with_capacity(5 + uid.len() + rid.len());
+    key.push_str("ics:");
+    key.push_str(uid);
+    key.push('|');
+    key.push_str(rid);
+    key
 }
 
 /// Normalised addresses by what a file wrote, each with whether it is one of the user's,
