@@ -19,10 +19,10 @@ pub fn get_capture_interaction(conn: &Connection, thread_day: &str) -> Result<Op
 
 /// Records `interaction` as the one of `thread_day`, in place of any it had.
 ///
-/// A plain `INSERT` first, the upsert only when the thread-day has a row already: `INSERT OR
+/// A plain `INSERT` first, an `UPDATE` only when the thread-day has a row already: `INSERT OR
 /// REPLACE` and an upsert may change a row they did not insert, so SQLite copies every page
-/// they touch to a statement journal first, a fifth of the time of recording a calendar's
-/// occurrences. A refused `INSERT` changes nothing.
+/// they touch to a statement journal first (about 25 ms of reading a 5,000-event calendar).
+/// A refused `INSERT` changes nothing.
 pub fn insert_capture_interaction(
     conn: &Connection,
     thread_day: &str,
