@@ -1,14 +1,19 @@
 //! Every released schema version has a fixture database in `tests/fixtures/schema-vN.db`
 //! (written by that version, with data in it). Each is upgraded to the current schema by
 //! `Store::open` and its data checked: an upgrade that loses or garbles anything fails here.
-//! When the schema changes, add the fixture of the version that was current before (the test
-//! below fails until it exists).
+//! When a schema is released, save its fixture and set [`RELEASED`] to it (the test below
+//! fails while the current schema's predecessor has none).
 
 use std::path::{Path, PathBuf};
 
 use kith::model::{ChannelKind, ContactQuery, ContactSort};
 use kith::store::SCHEMA_VERSION;
 use kith::Store;
+
+/// The newest released schema: every version up to it has a fixture. The current schema
+/// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
+/// is).
+const RELEASED: i64 = 12;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -48,7 +53,13 @@ fn names(store: &Store) -> Vec<String> {
 
 #[test]
 fn there_is_a_fixture_for_every_schema_version() {
-    for version in 1..=SCHEMA_VERSION {
+    const {
+        assert!(
+            SCHEMA_VERSION - 1 <= RELEASED && RELEASED <= SCHEMA_VERSION,
+            "the schema before the current one is released: set RELEASED to it"
+        );
+    }
+    for version in 1..=RELEASED {
         assert!(
             fixture(version).exists(),
             "missing {}: save a database written at schema {version}",
@@ -255,7 +266,7 @@ fn schema_6_opens_with_identities_and_what_can_be_undone() {
 /// `kith --db F log --with "Dr. John Stevenson" --kind call --summary "Catch-up about the harbour"`.
 #[test]
 fn every_schema_upgrades_to_a_search_index_in_step_with_its_tables() {
-    for version in 1..=SCHEMA_VERSION {
+    for version in 1..=RELEASED {
         let (_dir, store) = open_copy(version);
         let off = kith::store::search::mismatches(store.conn()).expect("check");
         assert!(off.is_empty(), "schema {version}: {off:#?}");
@@ -330,7 +341,7 @@ fn schema_7_upgrades_to_past_jobs_and_schema_8_keeps_them() {
 /// a mixed-case LinkedIn path).
 #[test]
 fn every_schema_upgrades_to_match_keys_an_import_finds_its_people_by() {
-    for version in 1..=SCHEMA_VERSION {
+    for version in 1..=RELEASED {
         let (_dir, store) = open_copy(version);
         let now = chrono::Utc::now();
         let (vcf, count) = store
@@ -350,7 +361,7 @@ fn every_schema_upgrades_to_match_keys_an_import_finds_its_people_by() {
         }
     }
     // Found by identifiers alone, whatever the name: the schema 9 fixture's Jean-Luc.
-    let (_dir, store) = open_copy(SCHEMA_VERSION);
+    let (_dir, store) = open_copy(RELEASED);
     let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J. Bérard\r\nTEL:+33 6 12 34 56 78\r\n\
                 URL:https://www.linkedin.com/in/jl-berard\r\nEND:VCARD\r\n";
     let plan = store
@@ -487,4 +498,136 @@ fn schema_11_upgrades_to_convo_sources_with_every_capture_row() {
                  ('linkedin-messages', '/y', 0)",
         )
         .expect("new kinds");
+}
+
+/// What an interaction capture made shows of one of its items: time, from me, subject, from.
+type Message = (i64, bool, String, Option<String>);
+
+/// Per interaction capture made (and its thread-day), read as schema 12 read them (`thread = ?`
+/// over the whole by-thread index): its items' keys and what it shows of each.
+fn thread_days_before(
+    conn: &rusqlite::Connection,
+) -> Vec<(i64, String, Vec<String>, Vec<Message>)> {
+    let mut before: Vec<(i64, String, Vec<String>, Vec<Message>)> = Vec::new();
+    let rows = conn
+        .prepare(
+            "SELECT ci.interaction_id, ci.thread_day, i.key, i.occurred_at, i.from_me,
+                    i.subject,
+                    (SELECT coalesce(nullif(a.name, ''), a.email) FROM capture_address a
+                     WHERE a.item_id = i.id AND a.role = 'from' ORDER BY a.email LIMIT 1)
+             FROM capture_interaction ci
+             JOIN capture_item i
+               ON i.thread = substr(ci.thread_day, 12)
+              AND i.occurred_at >= unixepoch(substr(ci.thread_day, 1, 10)) * 1000
+              AND i.occurred_at < unixepoch(substr(ci.thread_day, 1, 10)) * 1000 + 86400000
+             ORDER BY ci.interaction_id, i.occurred_at, i.id",
+        )
+        .expect("prepare")
+        .query_map([], |r| {
+            let message: Message = (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                message,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect::<Vec<_>>();
+    for (id, day, key, message) in rows {
+        match before.last_mut() {
+            Some((last, _, keys, messages)) if *last == id => {
+                keys.push(key);
+                messages.push(message);
+            }
+            _ => before.push((id, day, vec![key], vec![message])),
+        }
+    }
+    before
+}
+
+/// Schema 13 keeps the items whose thread is their own key (a thread's first message, every
+/// calendar occurrence) out of the by-thread index: the schema 10 to 12 fixtures (a thread of
+/// three messages whose first one's thread is its key, a message alone in its thread, one
+/// threaded by subject) upgrade with every thread-day, thread and interaction reading the same
+/// items as `thread = ?` read them over the whole index before.
+#[test]
+fn schema_12_upgrades_to_a_thread_index_without_items_threaded_by_their_key() {
+    for version in 10..=RELEASED {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("kith.db");
+        std::fs::copy(fixture(version), &path).expect("copy");
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let own: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM capture_item WHERE thread = key",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert!(own > 0, "schema {version}");
+        let before = thread_days_before(&conn);
+        assert!(
+            before.iter().any(|(_, _, keys, _)| keys.len() > 1),
+            "schema {version}"
+        );
+        let sources: Vec<(String, i64)> = conn
+            .prepare(
+                "SELECT thread, (SELECT source_id FROM capture_item WHERE thread = t.thread
+                                 ORDER BY id LIMIT 1)
+                 FROM (SELECT DISTINCT thread FROM capture_item) t",
+            )
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
+        drop(conn);
+
+        let store = Store::open(&path).expect("open and upgrade");
+        let index: String = store
+            .conn()
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'capture_item_by_thread'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("index");
+        assert!(index.ends_with("WHERE thread <> key"), "{index}");
+        for (id, thread_day, keys, messages) in before {
+            let (day, thread) = thread_day.split_once('|').expect("thread-day");
+            let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .expect("day")
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight")
+                .and_utc();
+            let items = kith::store::capture_items::list_thread_day(store.conn(), thread, day)
+                .expect("thread-day");
+            let found: Vec<String> = items.into_iter().map(|(i, _)| i.key).collect();
+            assert_eq!(found, keys, "schema {version}: {thread_day}");
+            let n = kith::store::capture_items::count_thread_day(store.conn(), thread, day)
+                .expect("count");
+            assert_eq!(n, keys.len(), "schema {version}: {thread_day}");
+            let shown: Vec<Message> = store
+                .interaction_messages(id)
+                .expect("messages")
+                .into_iter()
+                .map(|m| {
+                    (
+                        m.occurred_at.timestamp_millis(),
+                        m.from_me,
+                        m.subject,
+                        m.from,
+                    )
+                })
+                .collect();
+            assert_eq!(shown, messages, "schema {version}: interaction {id}");
+        }
+        for (thread, source) in sources {
+            let found = kith::store::capture_items::get_thread_source(store.conn(), &thread)
+                .expect("source");
+            assert_eq!(found, Some(source), "schema {version}: {thread}");
+        }
+    }
 }

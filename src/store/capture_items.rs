@@ -1,5 +1,10 @@
 //! Queries of `capture_item` and its `capture_address` rows: each message or meeting
 //! occurrence a source held, by its own key, with the other people on it.
+//!
+//! `capture_item_by_thread` holds only the items whose thread is not their own key (schema
+//! 13): every query of a thread reads those through it (`thread = ? AND thread <> key`, the
+//! index's own condition, so SQLite can use it) and the item whose key is the thread through
+//! the key's index (`key = ? AND thread = key`).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -7,6 +12,52 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::Result;
 use crate::model::InteractionKind;
 use crate::store::codec::{self, from_millis};
+
+/// The items of interaction `?1`'s thread-days (see [`list_interaction_items`]).
+const INTERACTION_ITEMS: &str = "
+    WITH day AS (
+        SELECT substr(thread_day, 12) AS thread,
+               unixepoch(substr(thread_day, 1, 10)) * 1000 AS start
+        FROM capture_interaction WHERE interaction_id = ?1),
+    item AS (
+        SELECT i.* FROM day CROSS JOIN capture_item i
+        WHERE i.thread = day.thread AND i.thread <> i.key
+          AND i.occurred_at >= day.start AND i.occurred_at < day.start + 86400000
+        UNION ALL
+        SELECT i.* FROM day CROSS JOIN capture_item i
+        WHERE i.key = day.thread AND i.thread = i.key
+          AND i.occurred_at >= day.start AND i.occurred_at < day.start + 86400000)
+    SELECT m.occurred_at, m.from_me, m.subject, m.body,
+           (SELECT coalesce(nullif(a.name, ''), a.email) FROM capture_address a
+            WHERE a.item_id = m.id AND a.role = 'from' ORDER BY a.email LIMIT 1)
+    FROM item m
+    ORDER BY m.occurred_at, m.id";
+
+/// The items of thread `?1` from `?2` to before `?3` (ms), oldest first.
+const THREAD_DAY: &str = "
+    SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first
+    FROM capture_item
+    WHERE thread = ?1 AND thread <> key AND occurred_at >= ?2 AND occurred_at < ?3
+    UNION ALL
+    SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first
+    FROM capture_item
+    WHERE key = ?1 AND thread = key AND occurred_at >= ?2 AND occurred_at < ?3
+    ORDER BY occurred_at, id";
+
+/// How many items thread `?1` has from `?2` to before `?3` (ms).
+const COUNT_THREAD_DAY: &str = "
+    SELECT (SELECT count(*) FROM capture_item
+            WHERE thread = ?1 AND thread <> key AND occurred_at >= ?2 AND occurred_at < ?3)
+         + (SELECT count(*) FROM capture_item
+            WHERE key = ?1 AND thread = key AND occurred_at >= ?2 AND occurred_at < ?3)";
+
+/// The source of thread `?1`'s first item.
+const THREAD_SOURCE: &str = "
+    SELECT source_id FROM (
+        SELECT id, source_id FROM capture_item WHERE thread = ?1 AND thread <> key
+        UNION ALL
+        SELECT id, source_id FROM capture_item WHERE key = ?1 AND thread = key)
+    ORDER BY id LIMIT 1";
 
 /// A message or meeting occurrence as capture keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +117,26 @@ pub fn insert_capture_item(
 }
 
 pub fn insert_capture_address(conn: &Connection, item: i64, a: &CaptureAddress) -> Result<()> {
-    conn.prepare_cached(
+    insert_capture_addresses(conn, [(item, a)])
+}
+
+/// Stores each `(item, address)` of `rows` as [`insert_capture_address`] does, with one
+/// statement for them all.
+pub fn insert_capture_addresses<'a>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = (i64, &'a CaptureAddress)>,
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO capture_address (item_id, email, name, role) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![item, a.email, a.name, if a.from { "from" } else { "to" }])?;
+    )?;
+    for (item, a) in rows {
+        insert.execute(params![
+            item,
+            a.email,
+            a.name,
+            if a.from { "from" } else { "to" }
+        ])?;
+    }
     Ok(())
 }
 
@@ -96,29 +163,15 @@ pub fn list_interaction_items(
     conn: &Connection,
     interaction: i64,
 ) -> Result<Vec<crate::model::CapturedMessage>> {
-    codec::list(
-        conn,
-        "SELECT i.occurred_at, i.from_me, i.subject, i.body,
-                (SELECT coalesce(nullif(a.name, ''), a.email) FROM capture_address a
-                 WHERE a.item_id = i.id AND a.role = 'from' ORDER BY a.email LIMIT 1)
-         FROM capture_interaction ci
-         JOIN capture_item i
-           ON i.thread = substr(ci.thread_day, 12)
-          AND i.occurred_at >= unixepoch(substr(ci.thread_day, 1, 10)) * 1000
-          AND i.occurred_at < unixepoch(substr(ci.thread_day, 1, 10)) * 1000 + 86400000
-         WHERE ci.interaction_id = ?1
-         ORDER BY i.occurred_at, i.id",
-        [interaction],
-        |r| {
-            Ok(crate::model::CapturedMessage {
-                occurred_at: from_millis(r.get(0)?),
-                from_me: r.get(1)?,
-                subject: r.get(2)?,
-                text: r.get(3)?,
-                from: r.get(4)?,
-            })
-        },
-    )
+    codec::list(conn, INTERACTION_ITEMS, [interaction], |r| {
+        Ok(crate::model::CapturedMessage {
+            occurred_at: from_millis(r.get(0)?),
+            from_me: r.get(1)?,
+            subject: r.get(2)?,
+            text: r.get(3)?,
+            from: r.get(4)?,
+        })
+    })
 }
 
 /// Replaces what item `id` says (a moved meeting, a changed subject).
@@ -156,9 +209,7 @@ pub fn list_thread_day(
     let start = day_start.timestamp_millis();
     let items: Vec<(i64, CaptureItem)> = codec::list(
         conn,
-        "SELECT id, key, kind, occurred_at, has_time, thread, subject, from_me, them_first
-         FROM capture_item WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
-         ORDER BY occurred_at, id",
+        THREAD_DAY,
         params![thread, start, start + 86_400_000],
         |r| Ok((r.get(0)?, item_at(r)?)),
     )?;
@@ -177,10 +228,7 @@ pub fn count_thread_day(
 ) -> Result<usize> {
     let start = day_start.timestamp_millis();
     let n: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM capture_item
-             WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3",
-        )?
+        .prepare_cached(COUNT_THREAD_DAY)?
         .query_row(params![thread, start, start + 86_400_000], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
@@ -262,26 +310,37 @@ pub fn count_capture_items(conn: &Connection, source: i64) -> Result<u32> {
 /// The source of the first item of `thread`, if it has any item.
 pub fn get_thread_source(conn: &Connection, thread: &str) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached("SELECT source_id FROM capture_item WHERE thread = ?1 ORDER BY id LIMIT 1")?
+        .prepare_cached(THREAD_SOURCE)?
         .query_row([thread], |r| r.get(0))
         .optional()?)
 }
 
-/// The thread and time of each item of source `source` that happened after `after` (every
-/// one when `None`) and at or before `now`, has a live contact on it, and whose thread-day
-/// has no interaction yet: what was still to come at the source's last read and has happened
-/// since. Reads the source's items of that time range through `capture_item_by_source_time`,
-/// and each one's addresses before their identities (`CROSS JOIN` keeps that order).
+/// The largest id of a capture item (0 when there is none): an item stored after this has a
+/// larger id.
+pub fn get_max_capture_item_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM capture_item")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The thread and time of each item of source `source` with an id of at most `up_to` that
+/// happened after `after` (every one when `None`) and at or before `now`, has a live contact
+/// on it, and whose thread-day has no interaction yet: what was still to come at the source's
+/// last read and has happened since. Reads the source's items of that time range through
+/// `capture_item_by_source_time` (whose entries hold the id, so items above `up_to` cost no
+/// further look-up), and each one's addresses before their identities (`CROSS JOIN` keeps
+/// that order).
 pub fn list_capture_items_due(
     conn: &Connection,
     source: i64,
     after: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
+    up_to: i64,
 ) -> Result<Vec<(String, DateTime<Utc>)>> {
     codec::list(
         conn,
         "SELECT i.thread, i.occurred_at FROM capture_item i
-         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3
+         WHERE i.source_id = ?1 AND i.occurred_at > ?2 AND i.occurred_at <= ?3 AND i.id <= ?4
            AND EXISTS (
                SELECT 1 FROM capture_address a
                CROSS JOIN identity d ON d.kind = 'email' AND d.value = a.email
@@ -295,7 +354,8 @@ pub fn list_capture_items_due(
         params![
             source,
             after.map_or(i64::MIN, |a| a.timestamp_millis()),
-            now.timestamp_millis()
+            now.timestamp_millis(),
+            up_to
         ],
         |r| Ok((r.get(0)?, from_millis(r.get(1)?))),
     )
@@ -321,4 +381,211 @@ pub fn list_capture_items_upcoming(
         params![from.timestamp_millis(), to.timestamp_millis()],
         |r| Ok((r.get(0)?, r.get(9)?, item_at(r)?)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::SourceKind;
+    use crate::Store;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+    }
+
+    /// Items whose thread is their key (a meeting, a thread's first message) and whose thread
+    /// is another's key or none's, over two days; `mail:<a>`'s first message is another
+    /// source's.
+    fn store_with_threads() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let cal = crate::store::sources::insert_source(conn, SourceKind::Ics, "/c.ics", at(1, 0))
+            .unwrap();
+        let mail =
+            crate::store::sources::insert_source(conn, SourceKind::Mbox, "/m.mbox", at(1, 0))
+                .unwrap();
+        let item = |key: &str, thread: &str, when| CaptureItem {
+            key: key.into(),
+            kind: InteractionKind::Email,
+            occurred_at: when,
+            has_time: true,
+            thread: thread.into(),
+            subject: format!("{key} in {thread}"),
+            from_me: false,
+            them_first: false,
+        };
+        for (source, key, thread, when) in [
+            (mail, "mail:<r1>", "mail:<a>", at(2, 11)),
+            (cal, "mail:<a>", "mail:<a>", at(2, 9)),
+            (mail, "mail:<r2>", "mail:<a>", at(2, 10)),
+            (mail, "mail:<r3>", "mail:<a>", at(3, 8)),
+            (mail, "mail:<b>", "mail:<z>", at(2, 12)),
+            (mail, "mail:<c>", "mail:<b>", at(2, 13)),
+            (cal, "ics:m|", "ics:m|", at(2, 14)),
+            (cal, "ics:m|20261103", "ics:m|20261103", at(3, 14)),
+            (mail, "hash:x", "subject:hello", at(2, 15)),
+        ] {
+            let mut it = item(key, thread, when);
+            it.kind = if source == cal {
+                InteractionKind::Meeting
+            } else {
+                InteractionKind::Email
+            };
+            let id = insert_capture_item(conn, source, &it).unwrap().unwrap();
+            let a = CaptureAddress {
+                email: format!("{}@example.org", id),
+                name: Some(format!("Person {id}")),
+                from: true,
+            };
+            insert_capture_address(conn, id, &a).unwrap();
+        }
+        store
+    }
+
+    const THREADS: [&str; 7] = [
+        "mail:<a>",
+        "mail:<b>",
+        "mail:<z>",
+        "ics:m|",
+        "ics:m|20261103",
+        "subject:hello",
+        "mail:<c>",
+    ];
+
+    /// What a thread's rows are by a plain scan of the table, as before schema 13.
+    fn scanned(conn: &Connection, thread: &str, from: i64, to: i64) -> Vec<String> {
+        codec::list(
+            conn,
+            "SELECT key FROM capture_item NOT INDEXED
+             WHERE thread = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+             ORDER BY occurred_at, id",
+            params![thread, from, to],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_thread_reads_its_items_whether_or_not_their_thread_is_their_key() {
+        let store = store_with_threads();
+        let conn = store.conn();
+        let mut found = 0;
+        for thread in THREADS {
+            for day in [1, 2, 3] {
+                let start = at(day, 0);
+                let from = start.timestamp_millis();
+                let want = scanned(conn, thread, from, from + 86_400_000);
+                let got: Vec<String> = list_thread_day(conn, thread, start)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(i, addresses)| {
+                        assert_eq!(addresses.len(), 1);
+                        i.key
+                    })
+                    .collect();
+                assert_eq!(got, want, "{thread} on day {day}");
+                assert_eq!(count_thread_day(conn, thread, start).unwrap(), want.len());
+                found += want.len();
+            }
+            let first: Option<i64> = conn
+                .query_row(
+                    "SELECT source_id FROM capture_item NOT INDEXED WHERE thread = ?1
+                     ORDER BY id LIMIT 1",
+                    [thread],
+                    |r| r.get(0),
+                )
+                .optional()
+                .unwrap();
+            assert_eq!(get_thread_source(conn, thread).unwrap(), first, "{thread}");
+        }
+        assert_eq!(found, 9);
+        let mail_a = list_thread_day(conn, "mail:<a>", at(2, 0)).unwrap();
+        let keys: Vec<&str> = mail_a.iter().map(|(i, _)| i.key.as_str()).collect();
+        assert_eq!(keys, ["mail:<a>", "mail:<r2>", "mail:<r1>"]);
+        // `mail:<a>`'s first item stored is the mailbox's (source 2), not its first message.
+        assert_eq!(get_thread_source(conn, "mail:<a>").unwrap(), Some(2));
+        assert_eq!(get_thread_source(conn, "mail:<nothing>").unwrap(), None);
+    }
+
+    #[test]
+    fn an_interaction_reads_the_items_of_its_thread_days() {
+        let store = store_with_threads();
+        let conn = store.conn();
+        // `capture_interaction` rows alone: the interactions they point to do not matter here.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        for (key, interaction) in [
+            ("2026-11-02|mail:<a>", 1),
+            ("2026-11-03|mail:<a>", 1),
+            ("2026-11-02|ics:m|", 2),
+            ("2026-11-02|mail:<b>", 3),
+            ("2026-11-02|mail:<z>", 4),
+        ] {
+            crate::store::capture_interactions::insert_capture_interaction(conn, key, interaction)
+                .unwrap();
+        }
+        let subjects = |interaction| -> Vec<(String, Option<String>)> {
+            list_interaction_items(conn, interaction)
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.subject, m.from))
+                .collect()
+        };
+        let named = |subject: &str, who: &str| (subject.to_owned(), Some(who.to_owned()));
+        assert_eq!(
+            subjects(1),
+            [
+                named("mail:<a> in mail:<a>", "Person 2"),
+                named("mail:<r2> in mail:<a>", "Person 3"),
+                named("mail:<r1> in mail:<a>", "Person 1"),
+                named("mail:<r3> in mail:<a>", "Person 4"),
+            ]
+        );
+        assert_eq!(subjects(2), [named("ics:m| in ics:m|", "Person 7")]);
+        assert_eq!(subjects(3), [named("mail:<c> in mail:<b>", "Person 6")]);
+        assert_eq!(subjects(4), [named("mail:<b> in mail:<z>", "Person 5")]);
+        assert!(subjects(5).is_empty());
+    }
+
+    /// Every query of a thread finds its rows of `capture_item` through an index (the partial
+    /// by-thread index or the key's), never by scanning the table.
+    #[test]
+    fn the_queries_of_a_thread_search_an_index() {
+        let store = store_with_threads();
+        let conn = store.conn();
+        for sql in [
+            INTERACTION_ITEMS,
+            THREAD_DAY,
+            COUNT_THREAD_DAY,
+            THREAD_SOURCE,
+        ] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let values = (1..=stmt.parameter_count()).map(|n| n as i64);
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(values), |r| r.get(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let items: Vec<&String> = plan
+                .iter()
+                .filter(|l| matches!(l.split(' ').nth(1), Some("i" | "capture_item")))
+                .collect();
+            assert_eq!(items.len(), 2, "{plan:#?}");
+            assert!(
+                items
+                    .iter()
+                    .any(|l| l.starts_with("SEARCH") && l.contains("capture_item_by_thread")),
+                "{plan:#?}"
+            );
+            assert!(
+                items
+                    .iter()
+                    .any(|l| l.starts_with("SEARCH") && l.contains("sqlite_autoindex_capture_item")),
+                "{plan:#?}"
+            );
+        }
+    }
 }

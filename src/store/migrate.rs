@@ -120,6 +120,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: true,
     },
+    Migration {
+        version: 13,
+        name: "0013_thread_index",
+        sql: include_str!("migrations/0013_thread_index.sql"),
+        then: None,
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

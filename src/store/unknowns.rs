@@ -115,8 +115,15 @@ impl AddressStat {
         self.calls += u32::from(item.kind == InteractionKind::Call);
         self.span = Some(self.span.map_or((at, at), |(f, l)| (f.min(at), l.max(at))));
         if let Some(name) = address.name.as_deref().filter(|n| !n.is_empty()) {
-            if self.name.as_ref().is_none_or(|(t, _)| at >= *t) {
-                self.name = Some((at, name.to_owned()));
+            match &mut self.name {
+                Some((t, newest)) if at >= *t => {
+                    *t = at;
+                    if newest != name {
+                        name.clone_into(newest);
+                    }
+                }
+                Some(_) => {}
+                None => self.name = Some((at, name.to_owned())),
             }
         }
     }

@@ -38,30 +38,37 @@ impl Acc {
     /// One occurrence per key (highest `SEQUENCE`, then `LAST-MODIFIED`, then first read), by
     /// start.
     pub fn finish(mut self) -> CalendarRead {
-        let mut best: HashMap<(String, Option<String>), usize> = HashMap::new();
-        let mut keep = vec![true; self.read.occurrences.len()];
-        for (i, o) in self.read.occurrences.iter().enumerate() {
-            let key = (o.uid.clone(), o.recurrence_id.clone());
-            match best.get(&key) {
-                None => {
-                    best.insert(key, i);
+        let occurrences = &self.read.occurrences;
+        let mut best: rustc_hash::FxHashMap<(&str, Option<&str>), usize> =
+            rustc_hash::FxHashMap::default();
+        best.reserve(occurrences.len());
+        let mut keep = vec![true; occurrences.len()];
+        for (i, o) in occurrences.iter().enumerate() {
+            let key = (o.uid.as_str(), o.recurrence_id.as_deref());
+            match best.entry(key) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
                 }
-                Some(&j) => {
-                    let other = &self.read.occurrences[j];
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let j = *e.get();
+                    let other = &occurrences[j];
                     if (o.sequence, o.last_modified) > (other.sequence, other.last_modified) {
                         keep[j] = false;
-                        best.insert(key, i);
+                        e.insert(i);
                     } else {
                         keep[i] = false;
                     }
                 }
             }
         }
+        drop(best);
         let mut flags = keep.into_iter();
         self.read
             .occurrences
             .retain(|_| flags.next().unwrap_or(true));
-        self.read.occurrences.sort_by(|a, b| {
+        // One occurrence per key is left, so no two compare equal: an unstable sort (in place)
+        // orders them as a stable one would.
+        self.read.occurrences.sort_unstable_by(|a, b| {
             (a.start, &a.uid, &a.recurrence_id).cmp(&(b.start, &b.uid, &b.recurrence_id))
         });
         let mut seen = HashSet::new();

@@ -53,21 +53,32 @@ fn is_calendar_address(email: &str) -> bool {
 
 /// The key of an occurrence.
 fn key_of(uid: &str, recurrence_id: Option<&str>) -> String {
-    format!("ics:{uid}|{}", recurrence_id.unwrap_or_default())
+    let rid = recurrence_id.unwrap_or_default();
+    let mut key = String::with_capacity(5 + uid.len() + rid.len());
+    key.push_str("ics:");
+    key.push_str(uid);
+    key.push('|');
+    key.push_str(rid);
+    key
 }
 
-/// Normalised addresses by what a file wrote, asked of [`normalize::email`] once per address
-/// a read: the same people are on every occurrence of a series.
-pub(super) type Emails = rustc_hash::FxHashMap<String, Option<String>>;
+/// Normalised addresses by what a file wrote, each with whether it is one of the user's,
+/// asked of [`normalize::email`] and of the user's addresses once per address a read: the
+/// same people are on every occurrence of a series.
+pub(super) type Emails = rustc_hash::FxHashMap<String, Option<(String, bool)>>;
 
-fn normalized(emails: &mut Emails, a: &calendar::Attendee) -> Option<String> {
-    let raw = a.email.as_deref()?;
-    if let Some(found) = emails.get(raw) {
-        return found.clone();
+/// Puts `a`'s address in `emails` if it has one that is not there yet.
+fn learn(emails: &mut Emails, me: &HashSet<String>, a: &calendar::Attendee) {
+    let Some(raw) = a.email.as_deref() else {
+        return;
+    };
+    if !emails.contains_key(raw) {
+        let found = normalize::email(raw).map(|e| {
+            let mine = me.contains(&e);
+            (e, mine)
+        });
+        emails.insert(raw.to_owned(), found);
     }
-    let found = normalize::email(raw);
-    emails.insert(raw.to_owned(), found.clone());
-    found
 }
 
 /// What occurrence `o` is to capture, for a user with addresses `me`.
@@ -77,45 +88,47 @@ pub(super) fn seen(o: &Occurrence, me: &HashSet<String>, emails: &mut Emails) ->
     if o.status == Status::Cancelled {
         return skip("cancelled");
     }
-    let organizer = o
-        .organizer
-        .as_ref()
-        .map(|a| (a, normalized(emails, a), true));
-    let people: Vec<_> = organizer
-        .into_iter()
-        .chain(
-            o.attendees
-                .iter()
-                .map(|a| (a, normalized(emails, a), false)),
-        )
-        .collect();
-    let mine = |email: &Option<String>| email.as_ref().is_some_and(|e| me.contains(e));
-    if people
-        .iter()
-        .any(|(a, e, org)| !org && mine(e) && a.partstat == PartStat::Declined)
-    {
+    for a in o.organizer.iter().chain(&o.attendees) {
+        learn(emails, me, a);
+    }
+    let emails: &Emails = emails;
+    // Each person (the organiser first): their normalised address and whether it is the
+    // user's, and whether they organise it.
+    let people = || {
+        let organizer = o.organizer.iter().map(|a| (a, true));
+        organizer
+            .chain(o.attendees.iter().map(|a| (a, false)))
+            .map(|(a, organizer)| {
+                let email = a
+                    .email
+                    .as_deref()
+                    .and_then(|raw| emails.get(raw))
+                    .and_then(Option::as_ref)
+                    .map(|(e, mine)| (e.as_str(), *mine));
+                (a, email, organizer)
+            })
+    };
+    let mine = |email: Option<(&str, bool)>| email.is_some_and(|(_, mine)| mine);
+    if people().any(|(a, e, org)| !org && mine(e) && a.partstat == PartStat::Declined) {
         return skip("you declined");
     }
-    let from_me = people.iter().any(|(_, e, org)| *org && mine(e));
+    let from_me = people().any(|(_, e, org)| org && mine(e));
     // An occurrence with people on it that does not name the user (a shared calendar's event
     // they were not invited to) is no meeting of theirs.
-    if !from_me && !people.iter().any(|(_, e, org)| !org && mine(e)) {
+    if !from_me && !people().any(|(_, e, org)| !org && mine(e)) {
         return skip("you are not on it");
     }
     let mut others: Vec<CaptureAddress> = Vec::new();
-    for (a, email, organizer) in people {
+    for (a, email, organizer) in people() {
         if a.is_resource || (!organizer && a.partstat == PartStat::Declined) {
             continue;
         }
-        let Some(email) = email else { continue };
-        if me.contains(&email)
-            || is_calendar_address(&email)
-            || others.iter().any(|x| x.email == email)
-        {
+        let Some((email, mine)) = email else { continue };
+        if mine || is_calendar_address(email) || others.iter().any(|x| x.email == email) {
             continue;
         }
         others.push(CaptureAddress {
-            email,
+            email: email.to_owned(),
             name: a.name.clone(),
             from: organizer,
         });

@@ -118,7 +118,14 @@ impl NewAddresses {
             if addresses[..i].iter().any(|b| b.email == a.email) {
                 continue;
             }
-            self.stats.entry(a.email.clone()).or_default().add(item, a);
+            match self.stats.get_mut(&a.email) {
+                Some(stat) => stat.add(item, a),
+                None => {
+                    let mut stat = unknowns::AddressStat::default();
+                    stat.add(item, a);
+                    self.stats.insert(a.email.clone(), stat);
+                }
+            }
             self.rows.push((id, a.clone()));
         }
         self.items.insert(id);
@@ -140,9 +147,11 @@ impl NewAddresses {
         }
         self.items.clear();
         crate::store::without_triggers(conn, || {
-            for (id, a) in self.rows.drain(..) {
-                capture_items::insert_capture_address(conn, id, &a)?;
-            }
+            capture_items::insert_capture_addresses(
+                conn,
+                self.rows.iter().map(|(id, a)| (*id, a)),
+            )?;
+            self.rows.clear();
             for (email, stat) in self.stats.drain() {
                 unknowns::insert_address_stat(conn, &email, &stat)?;
             }
@@ -276,17 +285,27 @@ fn touch(touched: &mut Touched, thread: String, at: DateTime<Utc>) {
 /// to come at its last completed read (`since`; every item when `None`) and have happened by
 /// now, and have no interaction yet. A calendar file is read again only when it changes: without
 /// this, a meeting that was upcoming would never become an interaction once it took place.
+///
+/// Only items stored before this read (`id <= stored_up_to`) are looked at: every item the
+/// read stored had its thread-day settled by the read itself, at the same `now`, from the
+/// same rows, so settling it again would change nothing.
 fn settle_due(
     conn: &Connection,
     reading: &mut Reading<'_>,
     since: Option<DateTime<Utc>>,
+    stored_up_to: i64,
 ) -> Result<()> {
     in_savepoint(conn, || {
-        let touched: Touched =
-            capture_items::list_capture_items_due(conn, reading.source, since, reading.now)?
-                .into_iter()
-                .map(|(thread, at)| ((thread, settle::day_start(at)), None))
-                .collect();
+        let touched: Touched = capture_items::list_capture_items_due(
+            conn,
+            reading.source,
+            since,
+            reading.now,
+            stored_up_to,
+        )?
+        .into_iter()
+        .map(|(thread, at)| ((thread, settle::day_start(at)), None))
+        .collect();
         if touched.is_empty() {
             return Ok(());
         }
@@ -851,6 +870,7 @@ impl Store {
         let source = sources::get_source(&self.conn, id)?;
         let cursor = sources::get_source_cursor(&self.conn, id)?;
         let path = std::path::PathBuf::from(&source.path);
+        let stored_up_to = capture_items::get_max_capture_item_id(&self.conn)?;
         let mut reading = Reading {
             source: id,
             keep_text: source.keep_text,
@@ -922,7 +942,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         }
-        settle_due(&self.conn, &mut reading, source.read_at)?;
+        settle_due(&self.conn, &mut reading, source.read_at, stored_up_to)?;
         let mut contacts: Vec<CaptureCount> = Vec::with_capacity(reading.counts.len());
         for (contact, [emails, meetings, messages, calls]) in reading.counts {
             contacts.push(CaptureCount {

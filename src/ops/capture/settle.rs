@@ -110,7 +110,18 @@ fn resolve(conn: &Connection, address: &str, name: Option<&str>) -> Result<Optio
 /// The key of a thread-day in `capture_interaction` (`capture_items::list_capture_items_due`
 /// builds the same key in SQL).
 fn thread_day(thread: &str, day: DateTime<Utc>) -> String {
-    format!("{}|{thread}", day.format("%Y-%m-%d"))
+    use chrono::Datelike;
+    use std::fmt::Write;
+    let (year, month, date) = (day.year(), day.month(), day.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{}|{thread}", day.format("%Y-%m-%d"));
+    }
+    // What `%Y-%m-%d` writes for these years, without chrono's formatter (once per
+    // occurrence of a calendar).
+    let mut key = String::with_capacity(11 + thread.len());
+    let _ = write!(key, "{year:04}-{month:02}-{date:02}|");
+    key.push_str(thread);
+    key
 }
 
 /// What settling a thread-day did.
@@ -289,4 +300,35 @@ fn remove(
     capture_interactions::delete_capture_interaction(conn, key)?;
     interactions::update_interaction_deleted(conn, id, Some(now))?;
     Ok(Settled::Removed)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_thread_day_key_is_the_day_as_strftime_writes_it() {
+        for (y, m, d) in [
+            (2026, 12, 2),
+            (2024, 2, 29),
+            (1999, 1, 1),
+            (999, 7, 4),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (-1, 6, 30),
+        ] {
+            let day = Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+            assert_eq!(
+                thread_day("ics:a|", day),
+                format!("{}|ics:a|", day.format("%Y-%m-%d"))
+            );
+        }
+        let day = Utc.with_ymd_and_hms(2026, 3, 7, 0, 0, 0).unwrap();
+        assert_eq!(thread_day("mail:<x>", day), "2026-03-07|mail:<x>");
+    }
 }
