@@ -54,6 +54,8 @@ pub struct Cadence {
     pub target: f64,
     /// The unclipped median gap, when there were enough days to learn it.
     pub observed: Option<f64>,
+    /// The contact's circle (what `target` and the clip come from).
+    pub circle: Option<Circle>,
 }
 
 /// The median of `xs` (the mean of the middle two for an even count); `None` when empty.
@@ -130,6 +132,7 @@ pub fn cadence(
             source: CadenceSource::Explicit,
             target: e,
             observed,
+            circle,
         };
     }
     let target = target(circle, gaps);
@@ -141,6 +144,7 @@ pub fn cadence(
                 source: CadenceSource::Learned,
                 target,
                 observed,
+                circle,
             }
         }
         None => Cadence {
@@ -152,6 +156,7 @@ pub fn cadence(
             },
             target,
             observed,
+            circle,
         },
     }
 }

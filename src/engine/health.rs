@@ -382,7 +382,19 @@ pub fn ago(days: i64) -> String {
 pub fn cadence_phrase(cad: &Cadence) -> String {
     let every = cad.days.round() as i64;
     match cad.source {
-        CadenceSource::Learned => format!("you usually talk every {every}"),
+        // "Usually" only of the person's own rhythm: a rhythm clipped to the circle's range
+        // says the target and the rhythm apart.
+        CadenceSource::Learned => match (cad.observed.map(|o| o.round() as i64), cad.circle) {
+            (Some(seen), Some(circle)) if seen != every => format!(
+                "your {circle}-circle target is every {} days; you have talked every ~{seen}",
+                cad.target.round() as i64
+            ),
+            (Some(seen), None) if seen != every => format!(
+                "with no circle, Kith counts on every {every} days; you have talked every \
+                 ~{seen}"
+            ),
+            _ => format!("you usually talk every {every}"),
+        },
         CadenceSource::Explicit => format!("you want to talk every {every}"),
         CadenceSource::Circle => format!("your circle's target is every {every}"),
         CadenceSource::Default => format!("no rhythm yet, so by default every {every}"),
@@ -527,6 +539,28 @@ mod tests {
             kind,
             initiated_by: by,
         }
+    }
+
+    #[test]
+    fn usually_describes_the_persons_own_rhythm_and_a_clip_says_so() {
+        let gaps = crate::model::CircleGaps::default();
+        let every = |circle: Option<Circle>, gap: i64| {
+            let days: Vec<_> = (0..6)
+                .map(|i| now().at.date_naive() - Duration::days(i * gap))
+                .collect();
+            cadence_phrase(&cadence(None, circle, &days, &gaps))
+        };
+        // Inner circle, every 7 days: talked every 45, clipped to 14.
+        assert_eq!(
+            every(Some(Circle::Inner), 45),
+            "your inner-circle target is every 7 days; you have talked every ~45"
+        );
+        assert_eq!(every(Some(Circle::Inner), 10), "you usually talk every 10");
+        assert_eq!(
+            every(None, 2),
+            "with no circle, Kith counts on every 7 days; you have talked every ~2"
+        );
+        assert_eq!(every(None, 40), "you usually talk every 40");
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn learned_cadence_shows_in_the_reason() {
     let t = today_now(&snap);
     assert_eq!(
         t.suggestions[0].reasons,
-        ["last spoke 3 months ago; you usually talk every 45 days"]
+        ["last spoke 3 months ago; your network-circle target is every 90 days; you have talked every ~30 days"]
     );
 }
 
