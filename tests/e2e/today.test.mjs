@@ -153,7 +153,7 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
   await setValue(app, '[data-testid="set-budget"]', "99");
   await setValue(app, '[data-testid="set-gap-close"]', "21");
   await (await app.find('[data-testid="set-save"]')).click();
-  await waitForText(app, '[data-testid="error-dailyBudget"]', "at most 50");
+  await waitForText(app, '[data-testid="error-dailyBudget"]', '"99": use a whole number from 0 to 50');
   await app.screenshot(join(OUT, "settings-followups.png"));
   await setValue(app, '[data-testid="set-budget"]', "3");
   await (await app.find('[data-testid="set-save"]')).click();
@@ -168,4 +168,36 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
   await app.find('[data-testid="today-screen"]');
   await app.waitFor(async () => (await suggested(app)).length > 0, 5000, "suggestions");
   assert.ok((await suggested(app)).length <= 3, "the daily budget applies");
+});
+
+test("an empty Kith's Today says how to start, and every screen opens from the keyboard", async () => {
+  const db = tempDb();
+  const app = await startApp(db, { view: "today" });
+  const start = await waitForText(app, '[data-testid="today-first-run"]', "Welcome to Kith.");
+  assert.match(start, /Import your contacts…[\s\S]*Add a person[\s\S]*Log a conversation/);
+  assert.equal((await app.findAll('[data-testid="today-empty"]')).length, 0);
+  await app.screenshot(join(OUT, "today-first-run.png"));
+  await (await app.find('[data-testid="first-run-import"]')).click();
+  await app.find('[data-testid="import-export"]');
+  const current = async () => {
+    const active = await app.findAll('[aria-current="page"]');
+    return active.length === 1 ? await active[0].attribute("data-testid") : null;
+  };
+  assert.equal(await current(), "nav-settings");
+  for (const [key, view] of [
+    ["2", "people"],
+    ["5", "me"],
+    ["6", "trash"],
+    ["1", "today"],
+    [",", "settings"],
+    ["3", "review"],
+    ["7", "settings"],
+  ]) {
+    await app.keys(Keys.CONTROL, key);
+    await app.waitFor(async () => ((await current()) === `nav-${view}` ? true : null), 5_000, `Ctrl+${key} opens ${view}`);
+  }
+  // Today's "Add a person" opens People.
+  await app.keys(Keys.CONTROL, "t");
+  await (await app.find('[data-testid="first-run-add"]')).click();
+  await app.waitFor(async () => ((await current()) === "nav-people" ? true : null), 5_000, "People");
 });

@@ -26,14 +26,15 @@ import { TrashScreen } from "./trash/TrashScreen";
 type Boot = { state: "loading" } | { state: "ready"; info: DatabaseInfo } | { state: "failed"; error: AppError };
 type View = "today" | "people" | "review" | "search" | "me" | "trash" | "settings";
 
-const NAV: { view: View; label: string; key?: string }[] = [
+/** The screens in the sidebar's order; each opens with Ctrl and its number, some also with a letter. */
+const NAV: { view: View; label: string; key: string }[] = [
   { view: "today", label: "Today", key: "Ctrl+T" },
-  { view: "people", label: "People" },
+  { view: "people", label: "People", key: "Ctrl+2" },
   { view: "review", label: "Review", key: "Ctrl+R" },
   { view: "search", label: "Search", key: "Ctrl+F" },
-  { view: "me", label: "Me" },
-  { view: "trash", label: "Trash" },
-  { view: "settings", label: "Settings" },
+  { view: "me", label: "Me", key: "Ctrl+5" },
+  { view: "trash", label: "Trash", key: "Ctrl+6" },
+  { view: "settings", label: "Settings", key: "Ctrl+7" },
 ];
 
 export function App() {
@@ -88,6 +89,17 @@ export function App() {
       } else if (key === "r" && !ev.shiftKey) {
         ev.preventDefault();
         setView("review");
+      } else if (/^[1-7]$/.test(key) && !ev.shiftKey) {
+        ev.preventDefault();
+        const n = NAV[Number(key) - 1];
+        if (n) {
+          setQueueFocus(false);
+          setView(n.view);
+        }
+      } else if (key === "," && !ev.shiftKey) {
+        ev.preventDefault();
+        setQueueFocus(false);
+        setView("settings");
       } else if (key === "w" && !ev.shiftKey) {
         // As the window's close button: to the tray where Kith stays there, else it quits.
         ev.preventDefault();
@@ -175,7 +187,7 @@ export function App() {
             }}
           >
             {n.label}
-            {n.key && <kbd>{n.key}</kbd>}
+            <kbd>{n.key}</kbd>
           </button>
         ))}
         <div className="sidebar-foot" title={boot.info.path} data-testid="db-path">
@@ -191,6 +203,14 @@ export function App() {
               setQueueFocus(true);
               setView("settings");
             }}
+            onImport={() => {
+              setQueueFocus(false);
+              setView("settings");
+              window.requestAnimationFrame(() =>
+                document.querySelector('[data-testid="import-export"]')?.scrollIntoView({ block: "start" }),
+              );
+            }}
+            onAddPerson={() => setView("people")}
           />
         )}
         {view === "people" && (

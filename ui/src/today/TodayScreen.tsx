@@ -25,12 +25,21 @@ type Props = {
   onOpenPerson: (id: number) => void;
   /** Opens Settings → Sources at the queue of people not in Kith. */
   onOpenQueue: () => void;
+  /** Opens Settings at Import (a first run's way in). */
+  onImport: () => void;
+  /** Opens People, to add someone. */
+  onAddPerson: () => void;
 };
 
 const SNOOZE_DAYS = 7;
 
-export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
+export function TodayScreen({ onLog, onOpenPerson, onOpenQueue, onImport, onAddPerson }: Props) {
   const query = useQuery(["today"], () => api.today());
+  // Whether anyone is in Kith yet: an empty Kith shows how to start instead of an empty day.
+  const people = useQuery(["contacts", "any"], () =>
+    api.listContacts({ sort: "name", includeArchived: true, limit: 1, offset: 0 }),
+  );
+  const firstRun = people.data?.total === 0;
   const today = query.data ?? null;
   const [actionError, setActionError] = useActionError(query.data);
   const error = actionError ?? query.error;
@@ -175,14 +184,36 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue }: Props) {
             <kbd>x</kbd> dismiss for a while
           </span>
           <span>
-            <kbd>Ctrl+L</kbd> log · <kbd>Ctrl+T</kbd> Today · <kbd>Ctrl+W</kbd> close the window
+            <kbd>Ctrl+L</kbd> log · <kbd>Ctrl+T</kbd> Today · <kbd>Ctrl+1</kbd>–<kbd>Ctrl+7</kbd> the screens in the
+            sidebar's order · <kbd>Ctrl+W</kbd> close the window
           </span>
         </div>
       )}
       <ErrorBanner error={error} />
       <QueueLine onOpen={onOpenQueue} />
       <UpcomingSection onOpenPerson={onOpenPerson} />
-      {nothing && (
+      {nothing && firstRun && (
+        <div className="today-empty today-first-run" data-testid="today-first-run">
+          <p>Welcome to Kith. Start with the people you keep in touch with:</p>
+          <div className="row-actions">
+            <button type="button" className="primary" onClick={onImport} data-testid="first-run-import">
+              Import your contacts…
+            </button>
+            <button type="button" onClick={onAddPerson} data-testid="first-run-add">
+              Add a person
+            </button>
+            <button type="button" onClick={() => onLog([])} data-testid="first-run-log">
+              Log a conversation
+            </button>
+          </div>
+          <p className="muted">
+            A vCard file, a Google or Outlook CSV or your LinkedIn export all import, and nothing is kept until you say
+            so. Put people in a circle (inner, close, network) and log when you talk: Kith then suggests here, every
+            day, who to reach out to and why.
+          </p>
+        </div>
+      )}
+      {nothing && !firstRun && (
         <div className="today-empty" data-testid="today-empty">
           <p>Nothing to do today.</p>
           <p className="muted">
