@@ -97,6 +97,29 @@ pub struct ContactHealth {
     pub weights: Components,
     pub weakest: Component,
     pub explanation: String,
+    /// What the tie is like beyond its score: who starts, who helps, how steady.
+    pub facts: TieFacts,
+}
+
+/// Facts about a tie, shown as what they are rather than as parts of its score (the
+/// components built on them weigh 0 or little there).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TieFacts {
+    /// Of the newest [`INITIATIVE_TOUCHES`] interactions, how many had who started them
+    /// logged…
+    pub with_initiator: u32,
+    /// …and of those, how many the user started, the other person started, both did.
+    pub started_by_me: u32,
+    pub started_by_them: u32,
+    pub started_by_both: u32,
+    /// Help logged, either way.
+    pub help_given: u32,
+    pub help_received: u32,
+    /// Of the last cadence periods since the first interaction (at most six), how many…
+    pub periods: u32,
+    /// …had an interaction.
+    pub active_periods: u32,
 }
 
 /// Everything the rules derive from one contact's facts, computed once per run.
@@ -193,7 +216,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
     let days_since_last = days.first().map(|d| (now.today() - *d).num_days().max(0));
     let r = t_days.map_or(0.0, |t| warmth(t, cad.days));
 
-    let (components, informative) = components(c, &touches, now, cad.days, t_days);
+    let (components, informative, facts) = components(c, &touches, now, cad.days, t_days);
     let score = if touches.is_empty() {
         0.0
     } else {
@@ -220,6 +243,7 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
         },
         weakest,
         explanation,
+        facts,
     };
     Analysis {
         days,
@@ -232,15 +256,20 @@ pub fn analyze(c: &ContactFacts, now: &Now, settings: &Settings) -> Analysis {
 }
 
 /// The five components of `c`'s health from `touches` (its interactions up to `now`, newest
-/// first) at a cadence of `cadence_days`, and which of them have evidence (reciprocity needs
-/// a logged initiator or help).
+/// first) at a cadence of `cadence_days`, which of them have evidence (reciprocity needs a
+/// logged initiator or help), and the facts they are made of.
 fn components(
     c: &ContactFacts,
     touches: &[&Touch],
     now: &Now,
     cadence_days: f64,
     t_days: Option<f64>,
-) -> (Components, [bool; 5]) {
+) -> (Components, [bool; 5], TieFacts) {
+    let help = TieFacts {
+        help_given: c.help_given,
+        help_received: c.help_received,
+        ..TieFacts::default()
+    };
     if touches.is_empty() {
         (
             Components {
@@ -251,6 +280,7 @@ fn components(
                 depth: 0.0,
             },
             [true, true, true, false, true],
+            help,
         )
     } else {
         let recency = t_days.map_or(0.0, |t| warmth(t, RECENCY_SCALE_DAYS));
@@ -261,12 +291,18 @@ fn components(
         let steady = 1.0 / (1.0 - 0.5f64.powf(cadence_days / HALF_LIFE_DAYS));
         let intensity = (decayed / steady).min(1.0);
 
-        let consistency = consistency(
+        let (active_periods, periods) = periods_with_contact(
             &touches.iter().map(|t| t.at).collect::<Vec<_>>(),
             now,
             cadence_days,
         );
+        let consistency = if periods == 0 {
+            0.0
+        } else {
+            f64::from(active_periods) / f64::from(periods)
+        };
 
+        let (by_me, by_them, by_both) = starts(touches.iter().copied());
         let (mine, theirs) = initiative(touches.iter().copied());
         let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
         let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
@@ -285,6 +321,15 @@ fn components(
                 depth,
             },
             [true, true, true, mine + theirs + g + r > 0.0, true],
+            TieFacts {
+                with_initiator: by_me + by_them + by_both,
+                started_by_me: by_me,
+                started_by_them: by_them,
+                started_by_both: by_both,
+                periods,
+                active_periods,
+                ..help
+            },
         )
     }
 }
@@ -316,11 +361,12 @@ fn weakest(components: &Components, informative: [bool; 5]) -> Component {
         .map_or(Component::Recency, |(k, _)| k)
 }
 
-/// How many of the last cadence periods had contact, out of those since the first one.
-fn consistency(ats: &[DateTime<Utc>], now: &Now, s_days: f64) -> f64 {
+/// How many of the last cadence periods had contact, and how many periods there have been
+/// since the first one (at most [`periods`]).
+fn periods_with_contact(ats: &[DateTime<Utc>], now: &Now, s_days: f64) -> (u32, u32) {
     let periods = periods(s_days);
     let Some(first) = ats.iter().min() else {
-        return 0.0;
+        return (0, 0);
     };
     let since_first = now.days_since(*first);
     let mut considered = 0;
@@ -338,11 +384,7 @@ fn consistency(ats: &[DateTime<Utc>], now: &Now, s_days: f64) -> f64 {
             active += 1;
         }
     }
-    if considered == 0 {
-        0.0
-    } else {
-        f64::from(active) / f64::from(considered)
-    }
+    (active, considered)
 }
 
 fn periods(s_days: f64) -> u32 {

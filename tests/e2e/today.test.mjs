@@ -130,8 +130,14 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
   const components = await app.execute(
     `return Array.from(document.querySelectorAll('[data-testid="health-component"]'), (li) => li.dataset.component);`,
   );
-  assert.deepEqual(components, ["recency", "intensity", "consistency", "reciprocity", "depth"]);
-  await waitForText(app, '[data-testid="health-cadence"]', "every");
+  // What counts toward the score is the score; the rest are facts about the tie.
+  assert.deepEqual(components, ["recency", "intensity", "depth"]);
+  const facts = await (await app.find('[data-testid="health-facts"]')).text();
+  assert.match(facts, /Of the last \d+ conversations? with who started logged: you started \d+, they started \d+/);
+  assert.doesNotMatch(await (await app.find('[data-testid="health-components"]')).text(), / 0%/);
+  // How often to keep in touch is said once, in its field: what the engine keeps to when unset.
+  await waitForText(app, '[data-testid="field-cadenceDays"] .pfield-value', "Every ");
+  assert.equal((await app.findAll('[data-testid="health-cadence"]')).length, 0);
   const explanation = await (await app.find('[data-testid="health-explanation"]')).text();
   assert.ok(explanation.length > 0, "the weakest component is explained");
   await app.screenshot(join(OUT, "person-health.png"));

@@ -686,7 +686,34 @@ daysSinceLast: number | null, components: Components,
  * How much each component counts in `health` (they sum to 1): what the UI shows beside
  * the components, so that one weighted 0 is not mistaken for a cause.
  */
-weights: Components, weakest: Component, explanation: string, };
+weights: Components, weakest: Component, explanation: string, 
+/**
+ * What the tie is like beyond its score: who starts, who helps, how steady.
+ */
+facts: TieFacts, };
+
+export type TieFacts = { 
+/**
+ * Of the newest [`INITIATIVE_TOUCHES`] interactions, how many had who started them
+ * logged…
+ */
+withInitiator: number, 
+/**
+ * …and of those, how many the user started, the other person started, both did.
+ */
+startedByMe: number, startedByThem: number, startedByBoth: number, 
+/**
+ * Help logged, either way.
+ */
+helpGiven: number, helpReceived: number, 
+/**
+ * Of the last cadence periods since the first interaction (at most six), how many…
+ */
+periods: number, 
+/**
+ * …had an interaction.
+ */
+activePeriods: number, };
 
 export type Suggestion = { contactId: number, name: string, circle: Circle | null, lane: Lane, priority: number, warmth: number, health: number, daysSinceLast: number | null, cadenceDays: number, 
 /**

@@ -114,16 +114,6 @@ export function isOverdue(dueOn: string, now: Date = new Date()): boolean {
   return dueOn < todayIso(now);
 }
 
-/** How long ago, `days` whole days back, as the core's engine says it (`health::ago`): "today",
- * "yesterday", "40 days ago", "3 months ago" from 100 days on, "8 years ago" from two years on. */
-export function agoDays(days: number): string {
-  if (days <= 0) return "today";
-  if (days === 1) return "yesterday";
-  if (days < 100) return `${days} days ago`;
-  if (days < 730) return `${plural(Math.round(days / 30.44), "month")} ago`;
-  return `${plural(Math.round(days / 365.25), "year")} ago`;
-}
-
 /** "today", "tomorrow", "in 12 days". */
 export function inDays(days: number): string {
   return days === 0 ? "today" : days === 1 ? "tomorrow" : `in ${days} days`;

@@ -6,8 +6,7 @@ import { useLayoutEffect, useRef } from "react";
 import { api } from "../api";
 import type { ContactHealth } from "../bindings";
 import { describeError } from "../errors";
-import { agoDays } from "../lib/dates";
-import { COMPONENTS, cadenceText, healthBand } from "../lib/health";
+import { factsText, healthBand, scoredComponents } from "../lib/health";
 import { useQuery } from "../lib/query";
 
 export function HealthPanel({ contactId }: { contactId: number }) {
@@ -40,21 +39,10 @@ export function HealthPanel({ contactId }: { contactId: number }) {
         </div>
         <div className="health-text">
           <p data-testid="health-explanation">{h.explanation}</p>
-          <p className="muted" data-testid="health-cadence">
-            Keep in touch {cadenceText(h.cadenceDays, h.cadenceSource)}
-            {h.daysSinceLast !== null && (
-              <>
-                {" · last contact "}
-                <span title={h.daysSinceLast === 1 ? "1 day" : `${h.daysSinceLast.toLocaleString()} days`}>
-                  {agoDays(h.daysSinceLast)}
-                </span>
-              </>
-            )}
-          </p>
         </div>
       </div>
       <ul className="health-components" data-testid="health-components">
-        {COMPONENTS.map((c) => (
+        {scoredComponents(h).map((c) => (
           <li
             key={c.id}
             className={c.id === h.weakest && !never ? "weakest" : undefined}
@@ -71,6 +59,12 @@ export function HealthPanel({ contactId }: { contactId: number }) {
             <Bar value={h.components[c.id]} label={c.label} />
             <span className="component-value">{Math.round(h.components[c.id] * 100)}</span>
           </li>
+        ))}
+      </ul>
+      <h4 className="health-facts-title">About this tie</h4>
+      <ul className="health-facts muted" data-testid="health-facts">
+        {factsText(h.facts, h.cadenceDays).map((f) => (
+          <li key={f}>{f}</li>
         ))}
       </ul>
     </section>

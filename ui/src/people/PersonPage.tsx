@@ -6,13 +6,14 @@
 // cadence or circle invalidates; the list under ["contacts"], which every change invalidates.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorOf, inputOf } from "../api";
-import type { Contact, ContactInput } from "../bindings";
+import type { Contact, ContactHealth, ContactInput } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import type { AppError } from "../errors";
 import { messageFor } from "../errors";
 import { useAction } from "../lib/action";
 import { CIRCLES, circleLabel, isCircle } from "../lib/circles";
 import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
+import { cadenceText } from "../lib/health";
 import { invalidate, useQuery } from "../lib/query";
 import { initials, subtitle } from "../lib/text";
 import { Asks } from "./Asks";
@@ -42,6 +43,8 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const loaded = useQuery(["contact", id], () => api.getContact(id));
   // The merge "Undo merge" would take back; the button shows only when there is one.
   const lastMerge = useQuery(["contact", id, "last-merge"], () => api.lastMerge(id)).data ?? null;
+  // The cadence the engine keeps to when none is set: "Keep in touch" says it, the one place.
+  const health = useQuery<ContactHealth>(["contact", id, "health"], () => api.health(id)).data ?? null;
   const contact = loaded.data ?? null;
   const loadError = loaded.error;
   const setContact = loaded.set;
@@ -251,7 +254,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             kind="number"
             value={c.cadenceDays === null ? "" : String(c.cadenceDays)}
             display={c.cadenceDays === 1 ? "Every day" : `Every ${c.cadenceDays} days`}
-            placeholder="Circle default"
+            placeholder={health ? sentence(cadenceText(health.cadenceDays, health.cadenceSource)) : "Circle default"}
             inputProps={{ min: 1, max: 3650, step: 1, placeholder: "Days; empty for the circle default" }}
             onSave={async (v) => {
               const parsed = parseCadence(v);
@@ -356,4 +359,9 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
       />
     </article>
   );
+}
+
+/** `text` with its first letter a capital. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
