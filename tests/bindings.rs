@@ -131,7 +131,7 @@ fn engine_decls(cfg: &Config) -> Vec<String> {
         Component::decl(cfg),
         Components::decl(cfg),
         ContactHealth::decl(cfg),
-        TieFacts::decl(cfg),
+        health::TieFacts::decl(cfg),
         Suggestion::decl(cfg),
         HelpKind::decl(cfg),
         AskRef::decl(cfg),
