@@ -82,7 +82,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   );
   // Fading: Fay, with why.
   const fay = await waitForText(driver, '[data-testid="fading-tie"]', "Fay Faded");
-  assert.match(fay, /warmth fell from \d\.\d\d to \d\.\d\d in \d+ days; last spoke 3 months ago/);
+  assert.match(fay, /warmth fell from \d+ to \d+ \(of 100\) in \d+ days; last spoke 3 months ago/);
   // One-sided: Gil always called by me; Hal's ledger lists the help.
   await waitForText(driver, '[data-testid="one-sided-tie"]', "Gil Always");
   const hal = await waitForText(driver, '[data-testid="one-sided-tie"]', "Hal Helped");

@@ -156,13 +156,13 @@ fn print(ctx: &mut Ctx, r: &Review) -> anyhow::Result<()> {
     for f in &r.fading {
         writeln!(
             out,
-            "  {:>6}  {} [{}]  health {}  warmth {:.2} (-{:.2}){}",
+            "  {:>6}  {} [{}]  health {}  warmth {:.0} (-{:.0}){}",
             f.contact.id,
             output::line(&f.contact.name),
             circle_name(f.circle),
             f.health,
-            f.warmth,
-            f.drop,
+            f.warmth * 100.0,
+            f.drop * 100.0,
             snoozed(f.snoozed_until)
         )?;
         for reason in &f.reasons {

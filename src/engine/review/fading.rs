@@ -111,7 +111,9 @@ pub fn fading(
                     drop: round3(fell),
                     reasons: vec![
                         format!(
-                            "warmth fell from {from:.2} to {warm:.2} in {days} days; last spoke {}",
+                            "warmth fell from {:.0} to {:.0} (of 100) in {days} days; last spoke {}",
+                            from * 100.0,
+                            warm * 100.0,
                             h.days_since_last.map_or_else(String::new, health::ago)
                         ),
                         h.explanation,

@@ -180,8 +180,11 @@ fn a_close_tie_gone_quiet_is_fading_with_its_reasons() {
     assert_eq!(f[0].contact.id, 1);
     assert!(f[0].drop >= MIN_DROP);
     assert!(f[0].warmth90.unwrap() > f[0].warmth);
+    // On the 0-100 scale of every other score.
+    let from = (f[0].warmth90.unwrap() * 100.0).round();
+    let to = (f[0].warmth * 100.0).round();
     assert!(
-        f[0].reasons[0].starts_with("warmth fell from"),
+        f[0].reasons[0].starts_with(&format!("warmth fell from {from} to {to} (of 100) in ")),
         "{:?}",
         f[0].reasons
     );

@@ -5,6 +5,7 @@ import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
 import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 import { CIRCLES } from "../lib/circles";
+import { formatDay } from "../lib/dates";
 import { calendarWeeks } from "./calendar";
 
 /** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
@@ -203,21 +204,24 @@ function TieHead({
       {children}
       {tie.snoozedUntil && (
         <span className="badge snoozed" data-testid="tie-snoozed" title="The weekly review passes over them until then">
-          snoozed until {tie.snoozedUntil}
+          snoozed until {formatDay(tie.snoozedUntil)}
         </span>
       )}
     </>
   );
 }
 
+/** A 0–1 warmth on the 0–100 scale of every other score. */
+const pct = (warmth: number) => Math.round(warmth * 100);
+
 function WarmthDrop({ from, to }: { from: number; to: number }) {
   return (
-    <span className="warmth-drop" title={`warmth ${from.toFixed(2)} → ${to.toFixed(2)}`}>
+    <span className="warmth-drop" title={`warmth ${pct(from)} → ${pct(to)} of 100`}>
       <span className="warmth-track">
         <span className="warmth-then" style={{ width: `${from * 100}%` }} />
         <span className="warmth-now" style={{ width: `${to * 100}%` }} />
       </span>
-      {from.toFixed(2)} → {to.toFixed(2)}
+      {pct(from)} → {pct(to)}
     </span>
   );
 }
