@@ -12,7 +12,9 @@
 //!   `"action": "phone_call"` is a call (`duration_seconds`; `discard_reason` `missed` or
 //!   `busy`, or no duration, is a missed call); every other action is skipped.
 //! - Telegram escapes control characters in strings as `\xNN`, which JSON has not: read as
-//!   `\u00NN`.
+//!   `\u00NN`. It writes a line or paragraph separator (U+2028, U+2029) as `\u2028` and then
+//!   copies the character's last two bytes (`0x80 0xA8`) after the escape: no UTF-8, so they
+//!   are dropped (else the rest of the export could not be read).
 //! - The person is `personal_information.user_id` (whole export, written before the chats),
 //!   else [`TelegramOptions`], else, in a personal chat, whoever is not the other person
 //!   (whose id is the chat's). Phone numbers of `contacts.list` are added to the people.
@@ -136,8 +138,8 @@ fn run(reader: impl Read, ctx: &mut Ctx<'_>) -> Option<ConvoProblem> {
 // ---------------------------------------------------------------------------------------
 // Bytes: Telegram's `\x` escapes, and the line being read.
 
-/// Passes a JSON text through, writing Telegram's `\xNN` escapes as `\u00NN` and counting
-/// lines as they are read.
+/// Passes a JSON text through, writing Telegram's `\xNN` escapes as `\u00NN`, dropping the
+/// stray bytes it writes after `\u2028` and `\u2029`, and counting lines as they are read.
 struct Escapes<R> {
     inner: R,
     buf: Box<[u8]>,
@@ -146,6 +148,11 @@ struct Escapes<R> {
     pending: &'static [u8],
     in_string: bool,
     escaped: bool,
+    /// Hex digits still to come of a `\u` escape, and their value so far.
+    hex_left: u8,
+    hex: u32,
+    /// Bytes to drop if they come next: the tail of a separator after its escape.
+    stray: &'static [u8],
     line: Rc<Cell<u64>>,
 }
 
@@ -160,6 +167,9 @@ impl<R: Read> Escapes<R> {
             pending: &[],
             in_string: false,
             escaped: false,
+            hex_left: 0,
+            hex: 0,
+            stray: &[],
             line,
         }
     }
@@ -192,6 +202,13 @@ impl<R: Read> Read for Escapes<R> {
             }
             let b = self.buf[self.pos];
             self.pos += 1;
+            if let Some((&s, rest)) = self.stray.split_first() {
+                if b == s {
+                    self.stray = rest;
+                    continue;
+                }
+                self.stray = &[];
+            }
             if b == b'\n' {
                 self.line.set(self.line.get() + 1);
             }
@@ -202,8 +219,21 @@ impl<R: Read> Read for Escapes<R> {
                 if b == b'x' {
                     out[n - 1] = b'u';
                     self.pending = b"00";
+                } else if b == b'u' {
+                    (self.hex_left, self.hex) = (4, 0);
+                }
+            } else if let (1.., Some(digit)) = (self.hex_left, char::from(b).to_digit(16)) {
+                self.hex_left -= 1;
+                self.hex = (self.hex << 4) | digit;
+                if self.hex_left == 0 {
+                    self.stray = match self.hex {
+                        0x2028 => &[0x80, 0xA8],
+                        0x2029 => &[0x80, 0xA9],
+                        _ => &[],
+                    };
                 }
             } else if self.in_string {
+                self.hex_left = 0;
                 match b {
                     b'\\' => self.escaped = true,
                     b'"' => self.in_string = false,

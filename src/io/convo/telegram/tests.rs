@@ -190,6 +190,36 @@ fn escapes_turn_telegram_x_into_json_u() {
 }
 
 #[test]
+fn a_line_separator_as_telegram_writes_it_is_read() {
+    // Telegram Desktop writes U+2028 (and U+2029) as the escape `\u2028` and then copies the
+    // character's last two bytes (0x80 0xA8) after it: bytes that are no UTF-8 on their own.
+    let mut json = br#"{"name": "Noor Haddad", "type": "personal_chat", "id": 31, "messages": [
+ {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Noor Haddad",
+  "from_id": "user31", "text": "first\u2028"#
+        .to_vec();
+    json.extend_from_slice(b"\x80\xa8second\\u2029\x80\xa9third\"},\n");
+    json.extend_from_slice(
+        br#" {"id": 2, "type": "message", "date_unixtime": "1700000060", "from": "Sam Lee",
+  "from_id": "user7", "text": "got it"}
+]}"#,
+    );
+    let options = TelegramOptions {
+        me_id: Some("7".into()),
+        me_name: None,
+    };
+    let (survey, items) = run(&json, &options);
+    assert_eq!(survey.problem, None);
+    assert!(problems(&items).is_empty(), "{items:#?}");
+    let ev = events(&items);
+    assert_eq!(ev.len(), 2);
+    assert_eq!(
+        ev[0].text.as_deref(),
+        Some("first\u{2028}second\u{2029}third")
+    );
+    assert!(ev[1].from_me);
+}
+
+#[test]
 fn a_large_export_streams() {
     let mut json =
         String::from(r#"{"name": "Ana", "type": "personal_chat", "id": 5, "messages": ["#);
