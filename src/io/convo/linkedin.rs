@@ -9,10 +9,12 @@
 //! and several URLs in `RECIPIENT PROFILE URLS`, both `,`-separated.
 //!
 //! What is left out, counted in the [`LinkedInReport`] and not reported as problems:
-//! rows in the `SPAM` folder, drafts (`IS MESSAGE DRAFT` = yes), and sponsored messages (a
-//! sender whose URL is a company, showcase or school page rather than a member's, or a
-//! `SPONSORED` folder). InMail from a member is a message like any other (its subject is
-//! its text when it has no content).
+//! rows in the `SPAM` folder, drafts (`IS MESSAGE DRAFT` = yes), sponsored messages (a
+//! sender whose URL is a company, showcase or school page rather than a member's, a
+//! `SPONSORED` folder, or a conversation titled `Sponsored Conversation`, whose sender is
+//! `LinkedIn Member` without URL), and LinkedIn's notices (no one in `FROM` nor in `TO`:
+//! `Message request accepted`, `Ana left the conversation.`). InMail from a member is a
+//! message like any other (its subject is its text when it has no content).
 //!
 //! Quirks met: names and text double-encoded (UTF-8 read as Windows-1252 and written again,
 //! `RenÃ©`) are repaired; a deleted account's `LinkedIn Member` is no name.
@@ -68,6 +70,9 @@ pub struct LinkedInReport {
     pub spam: u64,
     pub drafts: u64,
     pub sponsored: u64,
+    /// Rows naming nobody, neither in `FROM` nor in `TO`: LinkedIn's notices (`Message
+    /// request accepted`, `Ana left the conversation.`).
+    pub notices: u64,
 }
 
 /// Most bytes of text kept from one message.
@@ -210,6 +215,7 @@ fn party(name: Option<&str>, url: Option<&str>) -> Party {
 #[derive(Default)]
 struct Columns {
     conversation: Option<usize>,
+    title: Option<usize>,
     from: Option<usize>,
     sender_url: Option<usize>,
     to: Option<usize>,
@@ -232,6 +238,7 @@ impl Columns {
                 .collect();
             let slot = match key.as_str() {
                 "CONVERSATIONID" => &mut c.conversation,
+                "CONVERSATIONTITLE" => &mut c.title,
                 "FROM" => &mut c.from,
                 "SENDERPROFILEURL" => &mut c.sender_url,
                 "TO" => &mut c.to,
@@ -324,7 +331,17 @@ fn for_each_row<R: Read>(
             subject: field(c.subject),
             content: field(c.content),
         };
-        if folder.contains("SPONSORED") || is_page(&row.sender_url) {
+        if [&row.from, &row.sender_url, &row.to, &row.recipient_urls]
+            .iter()
+            .all(|f| f.is_empty())
+        {
+            report.notices += 1;
+            continue;
+        }
+        if folder.contains("SPONSORED")
+            || is_page(&row.sender_url)
+            || field(c.title).eq_ignore_ascii_case("Sponsored Conversation")
+        {
             report.sponsored += 1;
             continue;
         }
