@@ -174,6 +174,41 @@ fn notices_and_sponsored_conversations_are_no_problems() {
 }
 
 #[test]
+fn older_exports_name_recipients_without_urls() {
+    // Older exports have no RECIPIENT PROFILE URLS: a recipient is a name only, the same
+    // person a URL when they write; and names may hold commas (`Kemi Ade, MBA`).
+    let csv = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n\
+               c1,,Ana Ruiz,https://www.linkedin.com/in/ana-ruiz,\"Kemi Ade, MBA\",2021-06-15 16:37:00 UTC,,\"Sure, thanks\",INBOX\n\
+               c1,,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,Ana Ruiz,2021-06-15 15:45:19 UTC,,Noted,INBOX\n\
+               c2,Book club,Bo Chen,https://www.linkedin.com/in/bo-chen,\"Kemi Ade, MBA, Ana Ruiz\",2021-06-10 10:00:00 UTC,,hi both,INBOX\n\
+               c2,Book club,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,\"Bo Chen, Ana Ruiz\",2021-06-10 11:00:00 UTC,,hello,INBOX\n\
+               c3,,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,Cy Dale,2021-06-01 09:00:00 UTC,,ping,INBOX\n";
+    let (events, problems, report) = read_with(csv.as_bytes(), &LinkedInOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    let me = report.me.expect("the person");
+    assert_eq!(
+        me.url.as_deref(),
+        Some("https://www.linkedin.com/in/kemi-ade")
+    );
+    assert_eq!((me.conversations, me.of), (3, 3));
+    let ana = member("Ana Ruiz", "ana-ruiz");
+    let bo = member("Bo Chen", "bo-chen");
+    assert_eq!(events.len(), 5);
+    assert!(!events[0].from_me && events[0].others == vec![ana.clone()]);
+    assert!(events[1].from_me && events[1].others == vec![ana.clone()]);
+    assert_eq!(events[2].others, vec![bo.clone(), ana.clone()]);
+    assert!(events[3].from_me && events[3].others == vec![bo, ana]);
+    // Someone who never writes stays a name.
+    assert_eq!(
+        events[4].others,
+        vec![Party {
+            name: Some("Cy Dale".into()),
+            ..Party::default()
+        }]
+    );
+}
+
+#[test]
 fn other_files_are_refused_with_one_problem() {
     let connections = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
                        Ana,Ruiz,https://www.linkedin.com/in/ana,,Acme,CTO,04 May 2023\n";
