@@ -607,7 +607,7 @@ const E2E: &[&str] = &[
     "end-to-end-versleuteld",
 ];
 
-/// Texts iOS marks (U+200E) that are messages still: media and deleted messages.
+/// Texts iOS marks (U+200E) that are messages still: media...
 const MEDIA_WORDS: &[&str] = &[
     "omitted",
     "omitid",
@@ -618,13 +618,30 @@ const MEDIA_WORDS: &[&str] = &[
     "отсутств",
     "weggelaten",
     "pominię",
+];
+
+/// ...and deleted messages: a word for deleted with a word for message (`This message was
+/// deleted`), as iOS's notices of deleted things are no messages (`Ana deleted the group
+/// description`, `Ana hat das Gruppenbild gelöscht`).
+const DELETED_WORDS: &[&str] = &[
     "deleted",
     "gelöscht",
     "eliminad",
+    "eliminó",
+    "eliminaste",
     "apagada",
     "supprimé",
     "eliminato",
     "удален",
+];
+const MESSAGE_WORDS: &[&str] = &[
+    "message",
+    "nachricht",
+    "mensaje",
+    "mensagem",
+    "messaggio",
+    "сообщени",
+    "bericht",
 ];
 
 /// Hyphens phones write in numbers instead of `-`: iOS's non-breaking hyphen (U+2011).
@@ -671,7 +688,9 @@ fn classify(body: &str, first: bool) -> Body<'_> {
     if let Some(marked) = text.strip_prefix('\u{200e}') {
         let lower = marked.to_lowercase();
         let media = (marked.starts_with('<') && marked.trim_end().ends_with('>'))
-            || MEDIA_WORDS.iter().any(|w| lower.contains(w));
+            || MEDIA_WORDS.iter().any(|w| lower.contains(w))
+            || (DELETED_WORDS.iter().any(|w| lower.contains(w))
+                && MESSAGE_WORDS.iter().any(|w| lower.contains(w)));
         if !media {
             return Body::System;
         }

@@ -472,6 +472,23 @@ fn ios_group_members_not_in_contacts() {
 }
 
 #[test]
+fn ios_notices_of_deleted_things_are_no_messages() {
+    // iOS marks notices (U+200E) and deleted messages alike; a notice that something was
+    // deleted is no message, a deleted message is one.
+    let text = "[05.04.24, 10:00:00] Lese Runde: \u{200e}Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt.\n\
+                [05.04.24, 10:01:00] ~\u{202f}Ysa Lin: \u{200e}~\u{202f}Ysa Lin hat das Gruppenbild gelöscht.\n\
+                [05.04.24, 10:02:00] Teo Park: \u{200e}Teo Park hat die Gruppenbeschreibung gelöscht.\n\
+                [05.04.24, 10:03:00] Teo Park: \u{200e}Diese Nachricht wurde gelöscht.\n\
+                [05.04.24, 10:04:00] Sam Lee: \u{200e}Du hast diese Nachricht gelöscht.\n\
+                [05.04.24, 10:05:00] Ana Ruiz: \u{200e}Ana Ruiz deleted this group's icon\n\
+                [05.04.24, 10:06:00] Ana Ruiz: \u{200e}This message was deleted.\n\
+                [05.04.24, 10:07:00] Ana Ruiz: \u{200e}Bild weggelassen\n";
+    let (_, items) = run(text.as_bytes(), "Lese Runde", &me("Sam Lee"));
+    let lines: Vec<u64> = events(&items).iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![4, 5, 7, 8]);
+}
+
+#[test]
 fn the_person_offered_is_the_author_of_most_files() {
     let s = |authors: &[(&str, u64)]| Survey {
         chat: String::new(),
