@@ -6,7 +6,8 @@
 //!
 //! - Messages (`"type": "message"`) carry `from` (a name, `null` for a deleted account),
 //!   `from_id` (`user123`), `date_unixtime` (seconds, as a string: used; `date` is local time
-//!   without offset: not used) and `text`, a string or an array of strings and entities
+//!   without offset: used only without `date_unixtime`, which exports before Telegram
+//!   Desktop 3.7.6 (2022) lack, in the zone [`TelegramOptions::zone`]) and `text`, a string or an array of strings and entities
 //!   (`{"type": "bold", "text": "x"}`), joined into one text.
 //! - Service messages (`"type": "service"`) carry `actor`/`actor_id` instead of `from`:
 //!   `"action": "phone_call"` is a call (`duration_seconds`; `discard_reason` `missed` or
@@ -33,9 +34,10 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDateTime};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::whatsapp::Zone;
 use super::{ConvoEvent, ConvoItem, ConvoKind, ConvoProblem, Party};
 use crate::error::{Error, Result};
 
@@ -49,6 +51,9 @@ pub struct TelegramOptions {
     pub me_id: Option<String>,
     /// Their name as the export writes it.
     pub me_name: Option<String>,
+    /// The zone of the computer that exported: the `date` of a message without
+    /// `date_unixtime` (older exports) is a local time there.
+    pub zone: Zone,
 }
 
 /// One chat as a first read finds it.
@@ -469,6 +474,7 @@ struct Message {
     line: u64,
     kind: Option<String>,
     unixtime: Option<String>,
+    date: Option<String>,
     from: Option<String>,
     from_id: Option<String>,
     text: String,
@@ -490,6 +496,7 @@ struct Ctx<'a> {
     line: Rc<Cell<u64>>,
     me_id: Option<String>,
     me_name: Option<String>,
+    zone: Zone,
     me: Option<Party>,
     phones: HashMap<String, String>,
     survey: Option<&'a TelegramSurvey>,
@@ -508,6 +515,7 @@ impl<'a> Ctx<'a> {
             line: Rc::new(Cell::new(1)),
             me_id: options.me_id.as_deref().map(user_id),
             me_name: options.me_name.clone(),
+            zone: options.zone,
             me: None,
             phones: HashMap::new(),
             survey,
@@ -591,16 +599,24 @@ impl<'a> Ctx<'a> {
             Some("message") | None => ConvoKind::Message,
             Some(_) => return,
         };
-        let Some(at) = m
-            .unixtime
-            .as_deref()
-            .and_then(|t| t.trim().parse::<i64>().ok())
-            .and_then(|t| DateTime::from_timestamp(t, 0))
-        else {
+        let at = match m.unixtime.as_deref() {
+            Some(t) => t
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            // Older exports: `date` only, a local time.
+            None => m
+                .date
+                .as_deref()
+                .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%dT%H:%M:%S").ok())
+                .map(|local| self.zone.to_utc(local)),
+        };
+        let Some(at) = at else {
             if let Some(sink) = self.sink.as_mut() {
                 sink(ConvoItem::Problem(ConvoProblem {
                     line: m.line,
-                    message: "a message without a readable date_unixtime: skipped".into(),
+                    message: "a message without a readable date_unixtime or date: skipped".into(),
                 }));
             }
             return;
@@ -948,6 +964,7 @@ impl<'de> Visitor<'de> for MessageSeed {
                 "text" => m.text = map.next_value::<Text>()?.0,
                 "type" => m.kind = map.next_value::<Lenient>()?.0,
                 "date_unixtime" => m.unixtime = map.next_value::<Lenient>()?.0,
+                "date" => m.date = map.next_value::<Lenient>()?.0,
                 "from" | "actor" => m.from = map.next_value::<Lenient>()?.0,
                 "from_id" | "actor_id" => m.from_id = map.next_value::<Lenient>()?.0,
                 "action" => m.action = map.next_value::<Lenient>()?.0,
