@@ -9,13 +9,19 @@
 //! and several URLs in `RECIPIENT PROFILE URLS`, both `,`-separated.
 //!
 //! What is left out, counted in the [`LinkedInReport`] and not reported as problems:
-//! rows in the `SPAM` folder, drafts (`IS MESSAGE DRAFT` = yes), and sponsored messages (a
-//! sender whose URL is a company, showcase or school page rather than a member's, or a
-//! `SPONSORED` folder). InMail from a member is a message like any other (its subject is
-//! its text when it has no content).
+//! rows in the `SPAM` folder, drafts (`IS MESSAGE DRAFT` = yes), sponsored messages (a
+//! sender whose URL is a company, showcase or school page rather than a member's, a
+//! `SPONSORED` folder, or a conversation titled `Sponsored Conversation`, whose sender is
+//! `LinkedIn Member` without URL), and LinkedIn's notices (no one in `FROM` nor in `TO`:
+//! `Message request accepted`, `Ana left the conversation.`). InMail from a member is a
+//! message like any other (its subject is its text when it has no content).
 //!
 //! Quirks met: names and text double-encoded (UTF-8 read as Windows-1252 and written again,
-//! `RenÃ©`) are repaired; a deleted account's `LinkedIn Member` is no name.
+//! `RenÃ©`) are repaired; a deleted account's `LinkedIn Member` is no name. Older exports
+//! have no `RECIPIENT PROFILE URLS` column: a recipient is known by name only there, and
+//! names may hold commas (`Kemi Ade, MBA`), which also separate recipients; the file is
+//! read twice, first for each sender's URL, so that a recipient who writes elsewhere in the
+//! file is the same person (with their URL), their name whole.
 //!
 //! The person: [`LinkedInOptions`] gives their profile URLs or name. When it gives neither,
 //! [`read_inferring`] first reads the file once to find them ([`infer_me`]: who takes
@@ -68,23 +74,108 @@ pub struct LinkedInReport {
     pub spam: u64,
     pub drafts: u64,
     pub sponsored: u64,
+    /// Rows naming nobody, neither in `FROM` nor in `TO`: LinkedIn's notices (`Message
+    /// request accepted`, `Ana left the conversation.`).
+    pub notices: u64,
 }
 
 /// Most bytes of text kept from one message.
 const TEXT_MAX_BYTES: usize = 64 * 1024;
 
 /// Reads `messages.csv`, handing each message, and each row that cannot be read, to `sink`.
-pub fn read<R: Read>(
-    reader: R,
+/// The file is read twice: first for the senders' URLs ([`Directory`]).
+pub fn read<R: Read + Seek>(
+    mut reader: R,
     options: &LinkedInOptions,
     sink: &mut dyn FnMut(ConvoItem),
 ) -> LinkedInReport {
     let mut report = LinkedInReport::default();
+    let senders = match Directory::read(&mut reader) {
+        Ok(d) => d,
+        Err(e) => {
+            problem(sink, 0, format!("the file cannot be read again: {e}"));
+            return report;
+        }
+    };
     let me = Person::new(options);
     for_each_row(reader, &mut report, sink, &mut |row, line, sink| {
-        message(row, line, &me, sink);
+        message(row, line, &me, &senders, sink);
     });
     report
+}
+
+/// Each sender's profile URL by their name, as the file's rows give them: older exports
+/// have no `RECIPIENT PROFILE URLS`, so a recipient is a name there, and the same person a
+/// URL when they write; and a name may hold commas (`Kemi Ade, MBA`), which `TO` also
+/// separates recipients with. Names are compared without case and without the spaces
+/// around their commas; a name two URLs write under is nobody's.
+#[derive(Default)]
+struct Directory(HashMap<String, Option<(String, String)>>);
+
+/// The most `,`-separated pieces one name is made of.
+const NAME_PIECES_MAX: usize = 4;
+
+impl Directory {
+    /// Reads the file from where `reader` is, and goes back there.
+    fn read<R: Read + Seek>(reader: &mut R) -> std::io::Result<Self> {
+        let start = reader.stream_position()?;
+        let mut senders: HashMap<String, Option<(String, String)>> = HashMap::new();
+        let mut report = LinkedInReport::default();
+        for_each_row(&mut *reader, &mut report, &mut |_| {}, &mut |row, _, _| {
+            let Party {
+                name: Some(name),
+                url: Some(url),
+                ..
+            } = row.sender()
+            else {
+                return;
+            };
+            let entry = senders
+                .entry(name_key(&name))
+                .or_insert_with(|| Some((name, url.clone())));
+            if entry
+                .as_ref()
+                .is_some_and(|(_, known)| url_key(known) != url_key(&url))
+            {
+                *entry = None;
+            }
+        });
+        reader.seek(SeekFrom::Start(start))?;
+        Ok(Self(senders))
+    }
+
+    /// The people `TO` names (its `,`-separated pieces): the longest run of pieces that is a
+    /// sender's name is that sender, with their URL; any other piece a name alone.
+    fn recipients(&self, pieces: &[&str]) -> Vec<Party> {
+        let mut people = Vec::with_capacity(pieces.len());
+        let mut i = 0;
+        while i < pieces.len() {
+            let last = pieces.len().min(i + NAME_PIECES_MAX);
+            let found = (i + 1..=last).rev().find_map(|j| {
+                let known = self.0.get(&name_key(&pieces[i..j].join(",")))?;
+                Some((j, known.as_ref()?))
+            });
+            match found {
+                Some((j, (name, url))) => {
+                    people.push(party(Some(name), Some(url)));
+                    i = j;
+                }
+                None => {
+                    people.push(party(Some(pieces[i]), None));
+                    i += 1;
+                }
+            }
+        }
+        people
+    }
+}
+
+/// A name for comparing: lowercased, without the spaces around its commas.
+fn name_key(name: &str) -> String {
+    name.split(',')
+        .map(|p| p.trim().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Like [`read`], finding the person first (a first read of the file) when `options`
@@ -111,16 +202,19 @@ pub fn read_inferring<R: Read + Seek>(
 /// Everyone in the file's conversations (sender or recipient, by profile URL, else by name)
 /// with the number of conversations they are in, most first (then by name); and the number
 /// of conversations.
-pub fn participants<R: Read>(reader: R) -> (Vec<(Party, u64)>, u64) {
+pub fn participants<R: Read + Seek>(mut reader: R) -> (Vec<(Party, u64)>, u64) {
     let mut seen: HashMap<String, (Party, HashSet<String>)> = HashMap::new();
     let mut all: HashSet<String> = HashSet::new();
     let mut report = LinkedInReport::default();
+    let Ok(senders) = Directory::read(&mut reader) else {
+        return (Vec::new(), 0);
+    };
     for_each_row(reader, &mut report, &mut |_| {}, &mut |row, _, _| {
         if row.conversation.is_empty() {
             return;
         }
         all.insert(row.conversation.clone());
-        for p in std::iter::once(row.sender()).chain(row.recipients()) {
+        for p in std::iter::once(row.sender()).chain(row.recipients(&senders)) {
             let Some(key) = party_key(&p) else { continue };
             let entry = seen.entry(key).or_insert_with(|| (p, HashSet::new()));
             entry.1.insert(row.conversation.clone());
@@ -136,7 +230,7 @@ pub fn participants<R: Read>(reader: R) -> (Vec<(Party, u64)>, u64) {
 
 /// Who takes part in the most conversations of the file (sender or recipient); `None` when
 /// two or more tie, or there are no conversations.
-pub fn infer_me<R: Read>(reader: R) -> Option<Me> {
+pub fn infer_me<R: Read + Seek>(reader: R) -> Option<Me> {
     let (best, of) = participants(reader);
     match best.as_slice() {
         [(p, n), rest @ ..] if rest.first().is_none_or(|(_, m)| m < n) => Some(Me {
@@ -167,8 +261,9 @@ impl Row {
     }
 
     /// The recipients: names and URLs paired when they are as many; one person when there
-    /// is one URL (a name with a comma); else the URLs alone, or the names alone.
-    fn recipients(&self) -> Vec<Party> {
+    /// is one URL (a name with a comma); else the URLs alone, or, without URLs, the names
+    /// (with the URLs they write under, [`Directory`]).
+    fn recipients(&self, senders: &Directory) -> Vec<Party> {
         let urls: Vec<&str> = split(&self.recipient_urls);
         let names: Vec<&str> = split(&self.to);
         if urls.len() == names.len() {
@@ -180,7 +275,7 @@ impl Row {
         } else if urls.len() == 1 {
             vec![party(Some(&self.to), Some(urls[0]))]
         } else if urls.is_empty() {
-            names.iter().map(|n| party(Some(n), None)).collect()
+            senders.recipients(&names)
         } else {
             urls.iter().map(|u| party(None, Some(u))).collect()
         }
@@ -210,6 +305,7 @@ fn party(name: Option<&str>, url: Option<&str>) -> Party {
 #[derive(Default)]
 struct Columns {
     conversation: Option<usize>,
+    title: Option<usize>,
     from: Option<usize>,
     sender_url: Option<usize>,
     to: Option<usize>,
@@ -232,6 +328,7 @@ impl Columns {
                 .collect();
             let slot = match key.as_str() {
                 "CONVERSATIONID" => &mut c.conversation,
+                "CONVERSATIONTITLE" => &mut c.title,
                 "FROM" => &mut c.from,
                 "SENDERPROFILEURL" => &mut c.sender_url,
                 "TO" => &mut c.to,
@@ -324,7 +421,17 @@ fn for_each_row<R: Read>(
             subject: field(c.subject),
             content: field(c.content),
         };
-        if folder.contains("SPONSORED") || is_page(&row.sender_url) {
+        if [&row.from, &row.sender_url, &row.to, &row.recipient_urls]
+            .iter()
+            .all(|f| f.is_empty())
+        {
+            report.notices += 1;
+            continue;
+        }
+        if folder.contains("SPONSORED")
+            || is_page(&row.sender_url)
+            || field(c.title).eq_ignore_ascii_case("Sponsored Conversation")
+        {
             report.sponsored += 1;
             continue;
         }
@@ -381,7 +488,7 @@ impl Person {
     }
 }
 
-fn message(row: Row, line: u64, me: &Person, sink: &mut dyn FnMut(ConvoItem)) {
+fn message(row: Row, line: u64, me: &Person, senders: &Directory, sink: &mut dyn FnMut(ConvoItem)) {
     if row.conversation.is_empty() {
         return problem(sink, line, "message left out: it has no CONVERSATION ID");
     }
@@ -400,7 +507,7 @@ fn message(row: Row, line: u64, me: &Person, sink: &mut dyn FnMut(ConvoItem)) {
     let mut others: Vec<Party> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let candidates = (!from_me).then(|| sender.clone()).into_iter();
-    for p in candidates.chain(row.recipients()) {
+    for p in candidates.chain(row.recipients(senders)) {
         let Some(key) = party_key(&p) else { continue };
         if me.is(&p) || keys.contains(&key) {
             continue;

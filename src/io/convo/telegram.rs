@@ -6,13 +6,16 @@
 //!
 //! - Messages (`"type": "message"`) carry `from` (a name, `null` for a deleted account),
 //!   `from_id` (`user123`), `date_unixtime` (seconds, as a string: used; `date` is local time
-//!   without offset: not used) and `text`, a string or an array of strings and entities
+//!   without offset: used only without `date_unixtime`, which exports before Telegram
+//!   Desktop 3.7.6 (2022) lack, in the zone [`TelegramOptions::zone`]) and `text`, a string or an array of strings and entities
 //!   (`{"type": "bold", "text": "x"}`), joined into one text.
 //! - Service messages (`"type": "service"`) carry `actor`/`actor_id` instead of `from`:
 //!   `"action": "phone_call"` is a call (`duration_seconds`; `discard_reason` `missed` or
 //!   `busy`, or no duration, is a missed call); every other action is skipped.
 //! - Telegram escapes control characters in strings as `\xNN`, which JSON has not: read as
-//!   `\u00NN`.
+//!   `\u00NN`. It writes a line or paragraph separator (U+2028, U+2029) as `\u2028` and then
+//!   copies the character's last two bytes (`0x80 0xA8`) after the escape: no UTF-8, so they
+//!   are dropped (else the rest of the export could not be read).
 //! - The person is `personal_information.user_id` (whole export, written before the chats),
 //!   else [`TelegramOptions`], else, in a personal chat, whoever is not the other person
 //!   (whose id is the chat's). Phone numbers of `contacts.list` are added to the people.
@@ -31,9 +34,10 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDateTime};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::whatsapp::Zone;
 use super::{ConvoEvent, ConvoItem, ConvoKind, ConvoProblem, Party};
 use crate::error::{Error, Result};
 
@@ -47,6 +51,9 @@ pub struct TelegramOptions {
     pub me_id: Option<String>,
     /// Their name as the export writes it.
     pub me_name: Option<String>,
+    /// The zone of the computer that exported: the `date` of a message without
+    /// `date_unixtime` (older exports) is a local time there.
+    pub zone: Zone,
 }
 
 /// One chat as a first read finds it.
@@ -136,8 +143,8 @@ fn run(reader: impl Read, ctx: &mut Ctx<'_>) -> Option<ConvoProblem> {
 // ---------------------------------------------------------------------------------------
 // Bytes: Telegram's `\x` escapes, and the line being read.
 
-/// Passes a JSON text through, writing Telegram's `\xNN` escapes as `\u00NN` and counting
-/// lines as they are read.
+/// Passes a JSON text through, writing Telegram's `\xNN` escapes as `\u00NN`, dropping the
+/// stray bytes it writes after `\u2028` and `\u2029`, and counting lines as they are read.
 struct Escapes<R> {
     inner: R,
     buf: Box<[u8]>,
@@ -146,6 +153,11 @@ struct Escapes<R> {
     pending: &'static [u8],
     in_string: bool,
     escaped: bool,
+    /// Hex digits still to come of a `\u` escape, and their value so far.
+    hex_left: u8,
+    hex: u32,
+    /// Bytes to drop if they come next: the tail of a separator after its escape.
+    stray: &'static [u8],
     line: Rc<Cell<u64>>,
 }
 
@@ -160,6 +172,9 @@ impl<R: Read> Escapes<R> {
             pending: &[],
             in_string: false,
             escaped: false,
+            hex_left: 0,
+            hex: 0,
+            stray: &[],
             line,
         }
     }
@@ -192,6 +207,13 @@ impl<R: Read> Read for Escapes<R> {
             }
             let b = self.buf[self.pos];
             self.pos += 1;
+            if let Some((&s, rest)) = self.stray.split_first() {
+                if b == s {
+                    self.stray = rest;
+                    continue;
+                }
+                self.stray = &[];
+            }
             if b == b'\n' {
                 self.line.set(self.line.get() + 1);
             }
@@ -202,8 +224,21 @@ impl<R: Read> Read for Escapes<R> {
                 if b == b'x' {
                     out[n - 1] = b'u';
                     self.pending = b"00";
+                } else if b == b'u' {
+                    (self.hex_left, self.hex) = (4, 0);
+                }
+            } else if let (1.., Some(digit)) = (self.hex_left, char::from(b).to_digit(16)) {
+                self.hex_left -= 1;
+                self.hex = (self.hex << 4) | digit;
+                if self.hex_left == 0 {
+                    self.stray = match self.hex {
+                        0x2028 => &[0x80, 0xA8],
+                        0x2029 => &[0x80, 0xA9],
+                        _ => &[],
+                    };
                 }
             } else if self.in_string {
+                self.hex_left = 0;
                 match b {
                     b'\\' => self.escaped = true,
                     b'"' => self.in_string = false,
@@ -439,6 +474,7 @@ struct Message {
     line: u64,
     kind: Option<String>,
     unixtime: Option<String>,
+    date: Option<String>,
     from: Option<String>,
     from_id: Option<String>,
     text: String,
@@ -460,6 +496,7 @@ struct Ctx<'a> {
     line: Rc<Cell<u64>>,
     me_id: Option<String>,
     me_name: Option<String>,
+    zone: Zone,
     me: Option<Party>,
     phones: HashMap<String, String>,
     survey: Option<&'a TelegramSurvey>,
@@ -478,6 +515,7 @@ impl<'a> Ctx<'a> {
             line: Rc::new(Cell::new(1)),
             me_id: options.me_id.as_deref().map(user_id),
             me_name: options.me_name.clone(),
+            zone: options.zone,
             me: None,
             phones: HashMap::new(),
             survey,
@@ -561,16 +599,24 @@ impl<'a> Ctx<'a> {
             Some("message") | None => ConvoKind::Message,
             Some(_) => return,
         };
-        let Some(at) = m
-            .unixtime
-            .as_deref()
-            .and_then(|t| t.trim().parse::<i64>().ok())
-            .and_then(|t| DateTime::from_timestamp(t, 0))
-        else {
+        let at = match m.unixtime.as_deref() {
+            Some(t) => t
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            // Older exports: `date` only, a local time.
+            None => m
+                .date
+                .as_deref()
+                .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%dT%H:%M:%S").ok())
+                .map(|local| self.zone.to_utc(local)),
+        };
+        let Some(at) = at else {
             if let Some(sink) = self.sink.as_mut() {
                 sink(ConvoItem::Problem(ConvoProblem {
                     line: m.line,
-                    message: "a message without a readable date_unixtime: skipped".into(),
+                    message: "a message without a readable date_unixtime or date: skipped".into(),
                 }));
             }
             return;
@@ -918,6 +964,7 @@ impl<'de> Visitor<'de> for MessageSeed {
                 "text" => m.text = map.next_value::<Text>()?.0,
                 "type" => m.kind = map.next_value::<Lenient>()?.0,
                 "date_unixtime" => m.unixtime = map.next_value::<Lenient>()?.0,
+                "date" => m.date = map.next_value::<Lenient>()?.0,
                 "from" | "actor" => m.from = map.next_value::<Lenient>()?.0,
                 "from_id" | "actor_id" => m.from_id = map.next_value::<Lenient>()?.0,
                 "action" => m.action = map.next_value::<Lenient>()?.0,

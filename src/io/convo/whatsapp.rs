@@ -20,6 +20,10 @@
 //!   1:1 chat, the other person) as author and the text after a left-to-right mark. They are
 //!   skipped and never make an author.
 //! - A line that does not start with a timestamp continues the message before it.
+//! - Authors: a number not in the phone's contacts between direction marks
+//!   (`U+202A+44 7700 900123U+202C`), on iOS with non-breaking hyphens (U+2011, read as
+//!   `-`); on iOS a group member not in the contacts as `~` and a space before the name they
+//!   chose (`~ Ysa Lin`: read as `Ysa Lin`).
 //! - Times are local, without offset: they are placed in the zone the caller passes.
 //!
 //! Reading streams: [`survey`] reads the file once (authors, date order), [`read`] a second
@@ -603,7 +607,7 @@ const E2E: &[&str] = &[
     "end-to-end-versleuteld",
 ];
 
-/// Texts iOS marks (U+200E) that are messages still: media and deleted messages.
+/// Texts iOS marks (U+200E) that are messages still: media...
 const MEDIA_WORDS: &[&str] = &[
     "omitted",
     "omitid",
@@ -614,20 +618,52 @@ const MEDIA_WORDS: &[&str] = &[
     "отсутств",
     "weggelaten",
     "pominię",
+];
+
+/// ...and deleted messages: a word for deleted with a word for message (`This message was
+/// deleted`), as iOS's notices of deleted things are no messages (`Ana deleted the group
+/// description`, `Ana hat das Gruppenbild gelöscht`).
+const DELETED_WORDS: &[&str] = &[
     "deleted",
     "gelöscht",
     "eliminad",
+    "eliminó",
+    "eliminaste",
     "apagada",
     "supprimé",
     "eliminato",
     "удален",
 ];
+const MESSAGE_WORDS: &[&str] = &[
+    "message",
+    "nachricht",
+    "mensaje",
+    "mensagem",
+    "messaggio",
+    "сообщени",
+    "bericht",
+];
 
-/// A name as the file writes it, without the direction marks around numbers.
+/// Hyphens phones write in numbers instead of `-`: iOS's non-breaking hyphen (U+2011).
+const HYPHENS: &[char] = &['\u{2010}', '\u{2011}'];
+
+/// A name as the file writes it, without the direction marks around numbers, with plain
+/// hyphens, and without the `~` (and space) iOS writes before a group member who is not
+/// in the phone's contacts (`~ Ysa Lin`: the name they chose).
 fn clean_name(s: &str) -> String {
-    let s: String = s.chars().filter(|c| !MARKS.contains(c)).collect();
-    s.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c))
-        .to_owned()
+    let s: String = s
+        .chars()
+        .filter(|c| !MARKS.contains(c))
+        .map(|c| if HYPHENS.contains(&c) { '-' } else { c })
+        .collect();
+    let space = |c: char| c.is_whitespace() || SPACES.contains(&c);
+    let s = s.trim_matches(space);
+    match s.strip_prefix('~') {
+        Some(rest) if rest.starts_with(space) && !rest.trim_start_matches(space).is_empty() => {
+            rest.trim_start_matches(space).to_owned()
+        }
+        _ => s.to_owned(),
+    }
 }
 
 fn valid_author(name: &str) -> bool {
@@ -652,7 +688,9 @@ fn classify(body: &str, first: bool) -> Body<'_> {
     if let Some(marked) = text.strip_prefix('\u{200e}') {
         let lower = marked.to_lowercase();
         let media = (marked.starts_with('<') && marked.trim_end().ends_with('>'))
-            || MEDIA_WORDS.iter().any(|w| lower.contains(w));
+            || MEDIA_WORDS.iter().any(|w| lower.contains(w))
+            || (DELETED_WORDS.iter().any(|w| lower.contains(w))
+                && MESSAGE_WORDS.iter().any(|w| lower.contains(w)));
         if !media {
             return Body::System;
         }
@@ -674,10 +712,15 @@ fn classify(body: &str, first: bool) -> Body<'_> {
 fn phone_of(name: &str) -> Option<String> {
     let digits = name.chars().filter(char::is_ascii_digit).count();
     let shape = name.chars().all(|c| {
-        c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.') || SPACES.contains(&c)
+        c.is_ascii_digit()
+            || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.')
+            || SPACES.contains(&c)
+            || HYPHENS.contains(&c)
     });
-    (shape && (6..=15).contains(&digits) && !name.starts_with(['-', '.']))
-        .then(|| name.replace(['\u{a0}', '\u{202f}'], " "))
+    (shape && (6..=15).contains(&digits) && !name.starts_with(['-', '.'])).then(|| {
+        name.replace(['\u{a0}', '\u{202f}'], " ")
+            .replace(HYPHENS, "-")
+    })
 }
 
 fn party(name: &str) -> Party {

@@ -595,6 +595,7 @@ fn read_events(
             let tg = telegram::TelegramOptions {
                 me_id: me.filter(|_| is_id).map(str::to_owned),
                 me_name: me.filter(|_| !is_id).map(str::to_owned),
+                zone: local_zone(),
             };
             let open = || {
                 File::open(path)

@@ -112,6 +112,7 @@ fn the_export_with_the_person_inferred() {
             spam: 1,
             drafts: 1,
             sponsored: 1,
+            notices: 0,
         }
     );
 }
@@ -146,6 +147,65 @@ fn nobody_stands_out_in_one_conversation() {
     assert_eq!(events.len(), 2);
     assert!(events.iter().all(|e| !e.from_me && e.others.len() == 2));
     assert_eq!(events[1].at.to_rfc3339(), "2023-05-04T13:25:00+00:00");
+}
+
+#[test]
+fn notices_and_sponsored_conversations_are_no_problems() {
+    // LinkedIn writes notices as rows with nobody in FROM and TO ("Message request
+    // accepted", "X left the conversation."), and ads from "LinkedIn Member" (no URL) in a
+    // conversation titled "Sponsored Conversation".
+    let csv = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+               c1,,Ana Ruiz,https://www.linkedin.com/in/ana-ruiz,Sam Lee,https://www.linkedin.com/in/sam-lee,2023-04-16 06:09:46 UTC,,hello,INBOX\n\
+               c1,,,,,,2023-04-15 10:00:00 UTC,,Message request accepted,INBOX\n\
+               c2,Sponsored Conversation,LinkedIn Member,,Sam Lee,https://www.linkedin.com/in/sam-lee,2023-04-14 13:55:29 UTC,,\"Hi %FIRSTNAME%, a course for you\",INBOX\n\
+               c3,,,,,,2023-04-01 18:58:41 UTC,,Bo Chen left the conversation.,INBOX\n\
+               c4,,LinkedIn Member,,Sam Lee,https://www.linkedin.com/in/sam-lee,2023-03-01 09:00:00 UTC,,Thanks!,INBOX\n";
+    let options = LinkedInOptions {
+        my_profile_urls: vec!["https://www.linkedin.com/in/sam-lee".into()],
+        my_name: None,
+    };
+    let (events, problems, report) = read_with(csv.as_bytes(), &options);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].author, Some(member("Ana Ruiz", "ana-ruiz")));
+    // Only the deleted account's message is a problem.
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 6);
+    assert_eq!((report.rows, report.sponsored, report.notices), (5, 1, 2));
+}
+
+#[test]
+fn older_exports_name_recipients_without_urls() {
+    // Older exports have no RECIPIENT PROFILE URLS: a recipient is a name only, the same
+    // person a URL when they write; and names may hold commas (`Kemi Ade, MBA`).
+    let csv = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n\
+               c1,,Ana Ruiz,https://www.linkedin.com/in/ana-ruiz,\"Kemi Ade, MBA\",2021-06-15 16:37:00 UTC,,\"Sure, thanks\",INBOX\n\
+               c1,,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,Ana Ruiz,2021-06-15 15:45:19 UTC,,Noted,INBOX\n\
+               c2,Book club,Bo Chen,https://www.linkedin.com/in/bo-chen,\"Kemi Ade, MBA, Ana Ruiz\",2021-06-10 10:00:00 UTC,,hi both,INBOX\n\
+               c2,Book club,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,\"Bo Chen, Ana Ruiz\",2021-06-10 11:00:00 UTC,,hello,INBOX\n\
+               c3,,\"Kemi Ade, MBA\",https://www.linkedin.com/in/kemi-ade,Cy Dale,2021-06-01 09:00:00 UTC,,ping,INBOX\n";
+    let (events, problems, report) = read_with(csv.as_bytes(), &LinkedInOptions::default());
+    assert!(problems.is_empty(), "{problems:?}");
+    let me = report.me.expect("the person");
+    assert_eq!(
+        me.url.as_deref(),
+        Some("https://www.linkedin.com/in/kemi-ade")
+    );
+    assert_eq!((me.conversations, me.of), (3, 3));
+    let ana = member("Ana Ruiz", "ana-ruiz");
+    let bo = member("Bo Chen", "bo-chen");
+    assert_eq!(events.len(), 5);
+    assert!(!events[0].from_me && events[0].others == vec![ana.clone()]);
+    assert!(events[1].from_me && events[1].others == vec![ana.clone()]);
+    assert_eq!(events[2].others, vec![bo.clone(), ana.clone()]);
+    assert!(events[3].from_me && events[3].others == vec![bo, ana]);
+    // Someone who never writes stays a name.
+    assert_eq!(
+        events[4].others,
+        vec![Party {
+            name: Some("Cy Dale".into()),
+            ..Party::default()
+        }]
+    );
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn ana() -> Party {
 
 fn check_single(items: &[ConvoItem]) {
     let ev = events(items);
-    assert_eq!(ev.len(), 6, "{items:#?}");
+    assert_eq!(ev.len(), 7, "{items:#?}");
     assert!(ev.iter().all(|e| e.chat == "4815162342"));
     assert!(ev.iter().all(|e| e.others == vec![ana()]));
     assert_eq!(ev[0].at, at(1_704_189_600));
@@ -48,23 +48,24 @@ fn check_single(items: &[ConvoItem]) {
     assert_eq!(ev[3].author, Some(ana()));
     assert_eq!(ev[4].text.as_deref(), Some("Line one\nline\u{b}two"));
     assert_eq!(ev[5].kind, ConvoKind::MissedCall);
-    let p = problems(items);
-    assert_eq!(p.len(), 1);
-    assert!(p[0].message.contains("date_unixtime"));
+    // Without `date_unixtime`, its `date` in the zone given (UTC by default).
+    assert_eq!(ev[6].at, at(1_704_445_200));
+    assert_eq!(ev[6].text.as_deref(), Some("no unixtime"));
+    assert!(problems(items).is_empty());
 }
 
 #[test]
 fn a_single_personal_chat_with_the_person_given() {
     let options = TelegramOptions {
         me_id: Some("1000".into()),
-        me_name: None,
+        ..TelegramOptions::default()
     };
     let bytes = fixture("telegram-single-personal.json");
     let (survey, items) = run(&bytes, &options);
     assert_eq!(survey.problem, None);
     assert_eq!(survey.chats.len(), 1);
     assert_eq!(survey.chats[0].kind, "personal_chat");
-    assert_eq!((survey.chats[0].messages, survey.chats[0].calls), (3, 3));
+    assert_eq!((survey.chats[0].messages, survey.chats[0].calls), (4, 3));
     check_single(&items);
     // Lines are where each message's object opens.
     let text = String::from_utf8(bytes).expect("utf-8");
@@ -74,7 +75,7 @@ fn a_single_personal_chat_with_the_person_given() {
             .expect("needle") as u64
     };
     assert_eq!(events(&items)[0].line, line_of("\"id\": 101"));
-    assert_eq!(problems(&items)[0].line, line_of("\"id\": 108"));
+    assert_eq!(events(&items)[6].line, line_of("\"id\": 108"));
 }
 
 #[test]
@@ -86,8 +87,8 @@ fn a_single_personal_chat_infers_the_person() {
     check_single(&items);
     assert_eq!(survey.me.and_then(|p| p.id).as_deref(), Some("user1000"));
     let by_name = TelegramOptions {
-        me_id: None,
         me_name: Some("Sam Lee".into()),
+        ..TelegramOptions::default()
     };
     let (_, items) = run(&fixture("telegram-single-personal.json"), &by_name);
     check_single(&items);
@@ -187,6 +188,66 @@ fn escapes_turn_telegram_x_into_json_u() {
     .read_to_string(&mut out)
     .expect("read");
     assert_eq!(out, r#"{"a\\x": "b\u000Bc\\x", "x": 1}"#);
+}
+
+#[test]
+fn a_line_separator_as_telegram_writes_it_is_read() {
+    // Telegram Desktop writes U+2028 (and U+2029) as the escape `\u2028` and then copies the
+    // character's last two bytes (0x80 0xA8) after it: bytes that are no UTF-8 on their own.
+    let mut json = br#"{"name": "Noor Haddad", "type": "personal_chat", "id": 31, "messages": [
+ {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Noor Haddad",
+  "from_id": "user31", "text": "first\u2028"#
+        .to_vec();
+    json.extend_from_slice(b"\x80\xa8second\\u2029\x80\xa9third\"},\n");
+    json.extend_from_slice(
+        br#" {"id": 2, "type": "message", "date_unixtime": "1700000060", "from": "Sam Lee",
+  "from_id": "user7", "text": "got it"}
+]}"#,
+    );
+    let options = TelegramOptions {
+        me_id: Some("7".into()),
+        ..TelegramOptions::default()
+    };
+    let (survey, items) = run(&json, &options);
+    assert_eq!(survey.problem, None);
+    assert!(problems(&items).is_empty(), "{items:#?}");
+    let ev = events(&items);
+    assert_eq!(ev.len(), 2);
+    assert_eq!(
+        ev[0].text.as_deref(),
+        Some("first\u{2028}second\u{2029}third")
+    );
+    assert!(ev[1].from_me);
+}
+
+#[test]
+fn an_export_older_than_date_unixtime_is_read_in_the_zone_given() {
+    // Telegram Desktop wrote `date_unixtime` from 3.7.6 (2022) on; before, only `date`, the
+    // local time of the computer that exported, without offset.
+    let json = r#"{"name": "Noor Haddad", "type": "personal_chat", "id": 31, "messages": [
+ {"id": 1, "type": "message", "date": "2019-06-04T00:01:59", "from": "Noor Haddad",
+  "from_id": "user31", "text": "late again?"},
+ {"id": 2, "type": "service", "date": "2019-06-04T00:05:00", "actor": "Sam Lee",
+  "actor_id": "user7", "action": "phone_call", "duration_seconds": 65},
+ {"id": 3, "type": "message", "date": "yesterday", "from": "Sam Lee", "from_id": "user7",
+  "text": "sorry"}
+]}"#;
+    let options = TelegramOptions {
+        me_id: Some("7".into()),
+        zone: Zone::Named(chrono_tz::Europe::Moscow),
+        ..TelegramOptions::default()
+    };
+    let (survey, items) = run(json.as_bytes(), &options);
+    assert_eq!(survey.problem, None);
+    let ev = events(&items);
+    assert_eq!(ev.len(), 2, "{items:#?}");
+    // Moscow is UTC+3.
+    assert_eq!(ev[0].at.to_rfc3339(), "2019-06-03T21:01:59+00:00");
+    assert_eq!(ev[1].kind, ConvoKind::Call { seconds: 65 });
+    assert!(ev[1].from_me);
+    let p = problems(&items);
+    assert_eq!(p.len(), 1);
+    assert!(p[0].message.contains("date"), "{p:?}");
 }
 
 #[test]

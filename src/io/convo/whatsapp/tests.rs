@@ -438,6 +438,57 @@ fn phones_and_names() {
 }
 
 #[test]
+fn ios_group_members_not_in_contacts() {
+    // iOS writes a member who is not in the phone's contacts as `~` and a (narrow no-break)
+    // space before the name they chose, and a number with non-breaking hyphens (U+2011).
+    let text =
+        "[02.03.24, 18:00:01] Hora Club: \u{200e}Messages and calls are end-to-end encrypted.\n\
+                [02.03.24, 18:08:08] ~\u{202f}Ysa Lin: Hi all\n\
+                [02.03.24, 18:09:08] ~ Teo Park: hello\n\
+                [02.03.24, 18:10:08] \u{202a}+1 (555) 010\u{2011}4477\u{202c}: hey\n\
+                [02.03.24, 18:11:08] Sam Lee: welcome\n\
+                [03.03.24, 09:00:00] Ysa Lin: saved you now\n";
+    let (survey, items) = run(text.as_bytes(), "Hora Club", &me("Sam Lee"));
+    let mut authors: Vec<&str> = survey.authors.iter().map(|(a, _)| a.as_str()).collect();
+    authors.sort_unstable();
+    assert_eq!(
+        authors,
+        vec!["+1 (555) 010-4477", "Sam Lee", "Teo Park", "Ysa Lin"]
+    );
+    assert!(survey.has_numbers);
+    let ev = events(&items);
+    assert_eq!(ev.len(), 5, "{items:#?}");
+    assert_eq!(ev[0].author, Some(named("Ysa Lin")));
+    assert_eq!(ev[1].author, Some(named("Teo Park")));
+    assert_eq!(
+        ev[2].author.as_ref().and_then(|a| a.phone.as_deref()),
+        Some("+1 (555) 010-4477")
+    );
+    assert_eq!(ev[4].author, Some(named("Ysa Lin")));
+    assert_eq!(
+        phone_of("+1 (555) 010\u{2011}4477").as_deref(),
+        Some("+1 (555) 010-4477")
+    );
+}
+
+#[test]
+fn ios_notices_of_deleted_things_are_no_messages() {
+    // iOS marks notices (U+200E) and deleted messages alike; a notice that something was
+    // deleted is no message, a deleted message is one.
+    let text = "[05.04.24, 10:00:00] Lese Runde: \u{200e}Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt.\n\
+                [05.04.24, 10:01:00] ~\u{202f}Ysa Lin: \u{200e}~\u{202f}Ysa Lin hat das Gruppenbild gelöscht.\n\
+                [05.04.24, 10:02:00] Teo Park: \u{200e}Teo Park hat die Gruppenbeschreibung gelöscht.\n\
+                [05.04.24, 10:03:00] Teo Park: \u{200e}Diese Nachricht wurde gelöscht.\n\
+                [05.04.24, 10:04:00] Sam Lee: \u{200e}Du hast diese Nachricht gelöscht.\n\
+                [05.04.24, 10:05:00] Ana Ruiz: \u{200e}Ana Ruiz deleted this group's icon\n\
+                [05.04.24, 10:06:00] Ana Ruiz: \u{200e}This message was deleted.\n\
+                [05.04.24, 10:07:00] Ana Ruiz: \u{200e}Bild weggelassen\n";
+    let (_, items) = run(text.as_bytes(), "Lese Runde", &me("Sam Lee"));
+    let lines: Vec<u64> = events(&items).iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![4, 5, 7, 8]);
+}
+
+#[test]
 fn the_person_offered_is_the_author_of_most_files() {
     let s = |authors: &[(&str, u64)]| Survey {
         chat: String::new(),
