@@ -572,10 +572,21 @@ impl NewInteraction {
             .collect();
         let follow_up = self.follow_up.map(|f| {
             let text = c.required_line("followUp", &f.text, LINE_MAX_CHARS, "what was promised");
+            // The interaction's day is its UTC day here; a day's slack keeps a late evening
+            // west of Greenwich (already the next UTC day) from refusing a same-day follow-up.
+            let happened = self.occurred_at.date_naive();
             if f.due_on.year() > years_ahead(now) || f.due_on.year() < MIN_YEAR {
                 c.fail(
                     "followUp",
                     format!("{} is too far away for a follow-up", f.due_on),
+                );
+            } else if f.due_on < happened - Duration::days(1) {
+                c.fail(
+                    "followUp",
+                    format!(
+                        "{} is before the interaction ({happened}): a follow-up is due after it",
+                        f.due_on
+                    ),
                 );
             }
             FollowUp { text, ..f }
@@ -949,6 +960,33 @@ mod tests {
                 "dates[3].label"
             ]
         );
+    }
+
+    #[test]
+    fn a_follow_up_due_before_the_interaction_is_refused() {
+        let day = now().date_naive();
+        let with_due = |due: NaiveDate| {
+            NewInteraction {
+                follow_up: Some(FollowUp {
+                    due_on: due,
+                    text: "send the deck".into(),
+                }),
+                ..interaction()
+            }
+            .validated(now())
+        };
+        let err = with_due(day - Duration::days(30)).unwrap_err();
+        assert_eq!(fields(err.clone()), ["followUp"]);
+        assert!(
+            err.to_string().contains(&format!(
+                "{} is before the interaction ({day}): a follow-up is due after it",
+                day - Duration::days(30)
+            )),
+            "{err}"
+        );
+        // The same day, and the day before (a late evening west of Greenwich), are not.
+        assert!(with_due(day).is_ok());
+        assert!(with_due(day - Duration::days(1)).is_ok());
     }
 
     fn interaction() -> NewInteraction {

@@ -927,6 +927,8 @@ fn follow_up_and_help_are_recorded_on_the_interaction() {
         "Bea",
         "--summary",
         "Career chat",
+        "--at",
+        "2026-01-20",
         "--gave-help",
         "Intro to a recruiter",
         "--got-help",
@@ -995,6 +997,21 @@ fn bad_dates_are_refused_naming_the_flag_and_value_and_nothing_is_written() {
         (
             &["log", "--with", "Ana", "--at", "yesterday", "x"][..],
             "kith: error: --at: \"yesterday\" is not a date or time",
+        ),
+        (
+            &[
+                "log",
+                "--with",
+                "Ana",
+                "--at",
+                "2026-03-01",
+                "--follow-up",
+                "2026-02-01",
+                "send the deck",
+                "x",
+            ][..],
+            "kith: error: --follow-up: 2026-02-01 is before the interaction (2026-03-01): a \
+             follow-up is due after it",
         ),
         (
             &["log", "--with", "Ana", "--at", "2026-02-30", "x"][..],

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, day, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 const show = (db, name) => JSON.parse(kith(db, "contact", "show", name, "--json"));
@@ -32,7 +32,7 @@ test("edits a person in place and keeps their page current", async () => {
   kith(db, "contact", "add", "Carla Nueva");
   kith(db, "log", "--with", "Ana Ruiz", "--kind", "call", "--at", "2026-03-01", "--summary", "Quick call");
   kith(db, "log", "--with", "Ana Ruiz", "--with", "Bo Chen", "--kind", "meeting", "--summary", "Planned the meetup",
-    "--gave-help", "an intro to Kafe Lumen", "--follow-up", "2026-12-01", "send the contract", "--quality", "4",
+    "--gave-help", "an intro to Kafe Lumen", "--follow-up", day(7), "send the contract", "--quality", "4",
     "word ".repeat(120).trim());
 
   const app = await startApp(db);
