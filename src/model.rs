@@ -196,6 +196,7 @@ pub struct ContactRef {
 pub struct Interest {
     pub id: i64,
     pub name: String,
+    /// The live people (not the user) who share it.
     pub contacts: u32,
 }
 

@@ -1310,7 +1310,7 @@ fn interests_are_added_listed_renamed_and_merged() {
     );
     assert!(k
         .ok(&["interest", "list"])
-        .contains("  rock climbing (1 contact)\n"));
+        .contains("  rock climbing (1 person)\n"));
 
     let renamed = k.json(&["interest", "rename", "rock climbing", "Climbing"]);
     assert_eq!(renamed["name"], "Climbing");
@@ -1742,4 +1742,32 @@ fn upcoming_lists_meetings_with_people_in_kith_and_brief_shows_one_person() {
     }
     let err = k.fails(&["brief", "Nobody"]);
     assert!(err.contains("Nobody"), "{err}");
+}
+
+#[test]
+fn an_interest_counts_the_people_who_share_it_not_the_user() {
+    let k = Kith::new();
+    k.ok(&[
+        "contact",
+        "edit",
+        "me",
+        "--interest",
+        "Rust",
+        "--interest",
+        "Chess",
+    ]);
+    k.add("Ana", &["--interest", "Rust"]);
+    let list = k.json(&["interest", "list"]);
+    let counts: Vec<(&str, u64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["contacts"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts, [("Chess", 0), ("Rust", 1)]);
+    let text = k.ok(&["interest", "list"]);
+    assert!(
+        text.contains("Rust (1 person)") && text.contains("Chess (0 people)"),
+        "{text}"
+    );
 }

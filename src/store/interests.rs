@@ -29,18 +29,21 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Interest> {
 
 pub fn get_interest(conn: &Connection, id: i64) -> Result<Interest> {
     let sql = "SELECT n.id, n.name, (SELECT count(*) FROM contact_interest ci JOIN contact c ON c.id = ci.contact_id
-                               WHERE ci.interest_id = n.id AND c.deleted_at IS NULL)
+                               WHERE ci.interest_id = n.id AND c.deleted_at IS NULL
+                                 AND c.is_self = 0)
          FROM interest n WHERE n.id = ?1";
     codec::get_by_id(conn, sql, id, "interest", from_row)
 }
 
-/// The whole vocabulary, alphabetically, with how many live contacts share each interest.
+/// The whole vocabulary, alphabetically, with how many live people share each interest (the
+/// user, who may share it too, is no one's "1 person").
 pub fn list_interests(conn: &Connection) -> Result<Vec<Interest>> {
     codec::list(
         conn,
         "SELECT n.id, n.name, count(c.id) FROM interest n
          LEFT JOIN contact_interest ci ON ci.interest_id = n.id
-         LEFT JOIN contact c ON c.id = ci.contact_id AND c.deleted_at IS NULL
+         LEFT JOIN contact c
+           ON c.id = ci.contact_id AND c.deleted_at IS NULL AND c.is_self = 0
          GROUP BY n.id ORDER BY n.name",
         [],
         from_row,

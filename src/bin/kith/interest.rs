@@ -44,13 +44,9 @@ pub fn run(ctx: &mut Ctx, cmd: InterestCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `    12  climbing (3 contacts)`.
+/// `    12  climbing (3 people)`: the people who share it, the user not counted.
 fn line(i: &Interest) -> String {
-    let people = if i.contacts == 1 {
-        "contact"
-    } else {
-        "contacts"
-    };
+    let people = if i.contacts == 1 { "person" } else { "people" };
     format!(
         "{:>6}  {} ({} {people})",
         i.id,
