@@ -108,6 +108,9 @@ test("keeps my interests and offers, and renames and merges interests from Me", 
   await interests.type("Climbing");
   await interests.type(Keys.ENTER);
   await waitForText(app, '[data-testid="me-interests"] .chip', "Climbing");
+  // "All interests" has it at once, shared by no one else yet.
+  await waitForText(app, '[data-testid="vocab-item"]', "Climbing");
+  assert.match((await app.texts('[data-testid="vocab-item"]')).find((t) => t.includes("Climbing")), /0 people/);
   await (await app.find('[data-testid="me-new-offer"]')).type("Code reviews for Rust projects");
   await (await app.find('[data-testid="me-new-offer"]')).type(Keys.ENTER);
   await waitForText(app, '[data-testid="me-offers"] [data-testid="me-ask"]', "Code reviews for Rust projects");
@@ -129,7 +132,7 @@ test("keeps my interests and offers, and renames and merges interests from Me", 
   const vocabulary = JSON.parse(kith(db, "interest", "list", "--json"));
   assert.deepEqual(
     vocabulary.map((i) => [i.name, i.contacts]),
-    [["Climbing", 1], ["Go", 2]], // I am one of the people with Climbing
+    [["Climbing", 0], ["Go", 2]], // the people who share it, not me
   );
   const me = JSON.parse(kith(db, "contact", "show", "me", "--json"));
   assert.deepEqual(me.contact.interests, ["Climbing"]);

@@ -7,7 +7,7 @@ import type { Ask, AskKind, Contact } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { capitalise, describeError, fieldErrors } from "../errors";
 import { useNewAsk } from "../lib/newAsk";
-import { useActionError, useQuery } from "../lib/query";
+import { invalidate, useActionError, useQuery } from "../lib/query";
 import { Vocabulary } from "./Vocabulary";
 
 const NO_ASKS: Ask[] = [];
@@ -27,6 +27,9 @@ export function MeScreen() {
     try {
       const saved = await api.updateContact(me.id, { ...inputOf(me), interests });
       loaded.set((d) => ({ ...d, me: saved }));
+      // The vocabulary of interests (All interests below, the People filters) may have grown.
+      invalidate(["me", "interests"]);
+      invalidate(["vocabulary"]);
     } catch (e) {
       setActionError(errorOf(e));
     }
