@@ -13,7 +13,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, setValue, startApp, stopApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, kith, previewSource as preview, startApp, stopApp, tempDb, waitForText } from "./harness.mjs";
 
 const paint = () => new Promise((r) => setTimeout(r, 300));
 const scrollTo = (app, css) => app.execute("document.querySelector(arguments[0]).scrollIntoView()", [css]);
@@ -91,11 +91,6 @@ function writeSources(dir) {
 async function openSources(app) {
   await (await app.find('[data-testid="nav-settings"]')).click();
   await app.find('[data-testid="sources"]');
-}
-
-async function preview(app, path) {
-  await setValue(app, '[data-testid="source-path"]', path);
-  await (await app.find('[data-testid="source-preview"]')).click();
 }
 
 test("adds a mailbox and a calendar through Settings, reviews the queue, and keeps reading what is new", async () => {

@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, kith, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, kith, previewSource as preview, setValue, startApp, tempDb, waitForText } from "./harness.mjs";
 
 const paint = () => new Promise((r) => setTimeout(r, 300));
 const scrollTo = (app, css) => app.execute("document.querySelector(arguments[0]).scrollIntoView()", [css]);
@@ -95,11 +95,6 @@ function writeFiles(dir) {
     ].join("\n"),
   );
   return { mbox, ics, calls, sms, chat };
-}
-
-async function preview(app, path) {
-  await setValue(app, '[data-testid="source-path"]', path);
-  await (await app.find('[data-testid="source-preview"]')).click();
 }
 
 test("adds a WhatsApp export and an SMS backup through Settings, links a chat name from the queue, and shows one history", async () => {

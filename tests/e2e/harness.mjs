@@ -117,6 +117,12 @@ export async function setValue(driver, css, value) {
   );
 }
 
+/** Settings → Sources: types `path` as a source and asks for its preview. */
+export async function previewSource(driver, path) {
+  await setValue(driver, '[data-testid="source-path"]', path);
+  await (await driver.find('[data-testid="source-preview"]')).click();
+}
+
 /** A value in kB from `/proc/PID/FILE` (`status`, `smaps_rollup`) on the line starting with
  * `key` ("VmRSS:", "Pss:"); 0 when the process or the line is gone. */
 export function kb(pid, file, key) {
