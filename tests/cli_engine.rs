@@ -149,6 +149,15 @@ fn health_of_everyone_and_of_one() {
     let text = k.ok(&["health", "Ana", "--as-of", "2026-03-05"]);
     assert!(text.starts_with("Ana Ruiz: health "), "{text}");
     assert!(text.contains("  weakest: "), "{text}");
+    // What counts toward the score, on its scale; the rest as facts about the tie.
+    assert!(
+        text.contains("  in the score: recency ") && text.contains("  about the tie: "),
+        "{text}"
+    );
+    assert!(
+        !text.contains("consistency") && !text.contains("warmth 0."),
+        "{text}"
+    );
 }
 
 #[test]

@@ -182,11 +182,11 @@ fn health_line(h: &ContactHealth) -> String {
         .days_since_last
         .map_or_else(|| "never".to_owned(), |d| format!("{d}d ago"));
     format!(
-        "{:>6}  {:<24}  health {:>3}  warmth {:.2}  every {}d ({})  last {last}  {}",
+        "{:>6}  {:<24}  health {:>3}  warmth {:>3.0}  every {}d ({})  last {last}  {}",
         h.contact_id,
         output::shorten(&output::line(&h.name), 24),
         h.health,
-        h.warmth,
+        h.warmth * 100.0,
         h.cadence_days,
         h.cadence_source,
         output::line(&h.explanation)
@@ -194,7 +194,19 @@ fn health_line(h: &ContactHealth) -> String {
 }
 
 fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
-    let c = &h.components;
+    let (c, w, f) = (&h.components, &h.weights, &h.facts);
+    // What counts toward the score, on its 0-100 scale with its weight; the rest are facts.
+    let scored: Vec<String> = [
+        ("recency", c.recency, w.recency),
+        ("intensity", c.intensity, w.intensity),
+        ("consistency", c.consistency, w.consistency),
+        ("reciprocity", c.reciprocity, w.reciprocity),
+        ("depth", c.depth, w.depth),
+    ]
+    .into_iter()
+    .filter(|(_, _, weight)| *weight > 0.0)
+    .map(|(name, value, weight)| format!("{name} {:.0} ({:.0}%)", value * 100.0, weight * 100.0))
+    .collect();
     let last = h.days_since_last.map_or_else(
         || "never".to_owned(),
         |d| format!("{} ({})", ago(d), plural(d, "day", "days")),
@@ -202,12 +214,30 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
     let lines = [
         format!("{}: health {}/100", output::line(&h.name), h.health),
         format!(
-            "  warmth {:.2}, cadence every {} days ({}), last contact {last}",
-            h.warmth, h.cadence_days, h.cadence_source
+            "  warmth {:.0} of 100, cadence every {} days ({}), last contact {last}",
+            h.warmth * 100.0,
+            h.cadence_days,
+            h.cadence_source
         ),
+        format!("  in the score: {}", scored.join("  ")),
         format!(
-            "  recency {:.2}  intensity {:.2}  consistency {:.2}  reciprocity {:.2}  depth {:.2}",
-            c.recency, c.intensity, c.consistency, c.reciprocity, c.depth
+            "  about the tie: {}; you helped them {}, they helped you {}; contact in {} of the \
+             last {} periods",
+            if f.with_initiator == 0 {
+                "who started is not logged".to_owned()
+            } else {
+                format!(
+                    "of the last {} with who started logged, you started {}, they {}, both {}",
+                    plural(f.with_initiator, "conversation", "conversations"),
+                    f.started_by_me,
+                    f.started_by_them,
+                    f.started_by_both
+                )
+            },
+            plural(f.help_given, "time", "times"),
+            plural(f.help_received, "time", "times"),
+            f.active_periods,
+            f.periods
         ),
         format!("  weakest: {}: {}", h.weakest, output::line(&h.explanation)),
     ];
