@@ -49,7 +49,11 @@ region?: string | null, postcode?: string | null, country?: string | null, };
 
 export type ContactRef = { id: number, name: string, };
 
-export type Interest = { id: number, name: string, contacts: number, };
+export type Interest = { id: number, name: string, 
+/**
+ * The live people (not the user) who share it.
+ */
+contacts: number, };
 
 export type Contact = { id: number, name: string, company: string | null, role: string | null, location: string | null, 
 /**
