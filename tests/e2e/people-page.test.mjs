@@ -154,6 +154,14 @@ test("edits a person in place and keeps their page current", async () => {
   await waitForCount(app, '[data-testid="timeline-item"]', 2);
   await (await app.findAll('[data-testid="delete-interaction"]'))[1].click();
   await waitForCount(app, '[data-testid="timeline-item"]', 1);
+  // For a few seconds it can be taken back: Ctrl+Z (or the toast's Undo).
+  await waitForText(app, '[data-testid="undo-toast"]', "Moved “Quick call” to the trash.");
+  await app.keys(Keys.CONTROL, "z");
+  await waitForText(app, '[data-testid="toast"]', "Restored.");
+  await waitForCount(app, '[data-testid="timeline-item"]', 2);
+  assert.equal(JSON.parse(kith(db, "timeline", "Ana María Ruiz", "--json")).items.length, 2);
+  await (await app.findAll('[data-testid="delete-interaction"]'))[1].click();
+  await waitForCount(app, '[data-testid="timeline-item"]', 1);
 
   // Archive hides them from the list unless archived people are shown.
   await (await app.find('[data-testid="archive-person"]')).click();
@@ -180,9 +188,16 @@ test("edits a person in place and keeps their page current", async () => {
   await waitForText(app, '[data-testid="person-name"]', "Ana María Ruiz");
   await app.screenshot(join(OUT, "person-keyboard.png"));
 
-  // Trash.
+  // Trash, and Undo from the toast: her page is back.
   await (await app.find('[data-testid="delete-person"]')).click();
   await waitForText(app, '[data-testid="person-trashed"]', "Ana María Ruiz");
+  await waitForText(app, '[data-testid="people-count"]', "2 people");
+  await waitForText(app, '[data-testid="undo-toast"]', "Moved Ana María Ruiz to the trash.");
+  await app.screenshot(join(OUT, "undo-toast.png"));
+  await (await app.find('[data-testid="undo"]')).click();
+  await waitForText(app, '[data-testid="person-name"]', "Ana María Ruiz");
+  await waitForText(app, '[data-testid="people-count"]', "3 people");
+  await (await app.find('[data-testid="delete-person"]')).click();
   await waitForText(app, '[data-testid="people-count"]', "2 people");
 });
 

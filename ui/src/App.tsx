@@ -13,6 +13,7 @@ import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
 import { type AppError, describeError, isFatal } from "./errors";
 import { invalidate } from "./lib/query";
+import { onUndoOffer, UNDO_MS, type UndoOffer } from "./lib/undo";
 import { LogDialog } from "./log/LogDialog";
 import { MeScreen } from "./me/MeScreen";
 import { PeopleScreen } from "./people/PeopleScreen";
@@ -46,6 +47,7 @@ export function App() {
   );
   const [trayNotice, setTrayNotice] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
+  const [undo, setUndo] = useState<UndoOffer | null>(null);
   // Settings opened from Today's line about people not in Kith: it shows the queue.
   const [queueFocus, setQueueFocus] = useState(false);
 
@@ -139,6 +141,43 @@ export function App() {
     const t = window.setTimeout(() => setToast(null), 4000);
     return () => window.clearTimeout(t);
   }, [toast]);
+
+  // Something just moved to the trash: Undo for a few seconds (the Trash keeps it anyway).
+  useEffect(
+    () =>
+      onUndoOffer((offer) => {
+        setToast(null);
+        setUndo(offer);
+      }),
+    [],
+  );
+  const takeBack = useCallback(async (offer: UndoOffer) => {
+    setUndo(null);
+    try {
+      await offer.undo();
+      invalidate();
+      setToast("Restored.");
+    } catch (e) {
+      setToast(`Could not restore it: ${describeError(errorOf(e))}. It is in the Trash.`);
+    }
+  }, []);
+  useEffect(() => {
+    if (!undo) return;
+    const t = window.setTimeout(() => setUndo(null), UNDO_MS);
+    // Ctrl+Z takes it back, unless it is undoing typing in a field.
+    const onKey = (ev: KeyboardEvent) => {
+      const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLTextAreaElement;
+      if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "z" && !ev.shiftKey && !typing) {
+        ev.preventDefault();
+        void takeBack(undo);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.clearTimeout(t);
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [undo, takeBack]);
 
   // The close held back for the notice must be answerable whatever the window shows.
   const notice = trayNotice && <TrayNotice onDone={() => setTrayNotice(false)} />;
@@ -247,6 +286,14 @@ export function App() {
       {toast && (
         <div className="toast" role="status" data-testid="toast">
           {toast}
+        </div>
+      )}
+      {undo && (
+        <div className="toast undo-toast" role="status" data-testid="undo-toast">
+          {undo.message}{" "}
+          <button type="button" className="link" title="Ctrl+Z" onClick={() => void takeBack(undo)} data-testid="undo">
+            Undo
+          </button>
         </div>
       )}
     </div>

@@ -16,6 +16,7 @@ import { formatDay, localDate, relativeTime, todayIso } from "../lib/dates";
 import { cadenceText } from "../lib/health";
 import { invalidate, useQuery } from "../lib/query";
 import { initials, subtitle } from "../lib/text";
+import { offerUndo } from "../lib/undo";
 import { Asks } from "./Asks";
 import { Channels } from "./Channels";
 import { Chips } from "./Chips";
@@ -175,6 +176,10 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
               void act(async () => {
                 await api.deleteContact(c.id);
                 onDeleted(c.name);
+                offerUndo(`Moved ${c.name} to the trash.`, async () => {
+                  await api.restoreContact(c.id);
+                  onSelect(c.id);
+                });
               })
             }
           >

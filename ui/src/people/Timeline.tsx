@@ -11,6 +11,7 @@ import { formatDay, formatWhen, isOverdue } from "../lib/dates";
 import { initiatorText, KINDS } from "../lib/interactions";
 import { useActionError, useQuery } from "../lib/query";
 import { clip } from "../lib/text";
+import { offerUndo } from "../lib/undo";
 
 const PAGE = 20;
 /** The core's largest timeline page; a refresh reloads at most this many entries. */
@@ -58,6 +59,9 @@ export function Timeline({ contactId, onOpen, onChanged }: Props) {
       await api.deleteInteraction(interaction.id);
       query.set((prev) => ({ ...prev, items: prev.items.filter((i) => i.id !== interaction.id) }));
       onChanged();
+      offerUndo(`Moved “${interaction.summary || "the interaction"}” to the trash.`, async () => {
+        await api.restoreInteraction(interaction.id);
+      });
     } catch (e) {
       setActionError(errorOf(e));
     }
