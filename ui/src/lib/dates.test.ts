@@ -36,13 +36,15 @@ describe("relativeTime", () => {
     expect(relativeTime(ago(3 * 3_600_000), now)).toBe("3 hours ago");
   });
 
-  it("counts calendar days, then weeks, months and years", () => {
+  it("counts calendar days, then months and years as the engine's reasons do", () => {
     expect(relativeTime(localIso(2026, 3, 19, 23), now)).toBe("yesterday");
     expect(relativeTime(localIso(2026, 3, 17), now)).toBe("3 days ago");
-    expect(relativeTime(localIso(2026, 3, 1), now)).toBe("2 weeks ago");
-    expect(relativeTime(localIso(2025, 12, 1), now)).toBe("3 months ago");
-    expect(relativeTime(localIso(2025, 3, 20), now)).toBe("1 year ago");
-    expect(relativeTime(localIso(2020, 1, 1), now)).toBe("6 years ago");
+    expect(relativeTime(localIso(2026, 2, 4), now)).toBe("44 days ago");
+    expect(relativeTime(localIso(2025, 12, 11), now)).toBe("99 days ago");
+    expect(relativeTime(localIso(2025, 12, 1), now)).toBe("4 months ago");
+    expect(relativeTime(localIso(2025, 3, 20), now)).toBe("12 months ago");
+    expect(relativeTime(localIso(2024, 3, 20), now)).toBe("2 years ago");
+    expect(relativeTime(localIso(2018, 3, 20), now)).toBe("8 years ago");
   });
 
   it("handles the near future and bad input", () => {

@@ -21,7 +21,9 @@ export function calendarDays(from: Date, to: Date): number {
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
-/** How long ago a UTC timestamp was, in words: "just now", "3 days ago", "never". */
+/** How long ago a UTC timestamp was, in words: "just now", "3 hours ago", "yesterday", "45 days
+ * ago", then as the engine's reasons say it (`health::ago`): months from 100 days on, years from
+ * two years on, so that a page and its reasons say the same; "never" without one. */
 export function relativeTime(iso: string | null, now: Date = new Date()): string {
   if (!iso) return "never";
   const then = new Date(iso);
@@ -35,10 +37,9 @@ export function relativeTime(iso: string | null, now: Date = new Date()): string
   if (abs < 3_600_000) return say(Math.floor(abs / 60_000), "minute");
   if (days === 0) return say(Math.floor(abs / 3_600_000), "hour");
   if (days === 1) return future ? "tomorrow" : "yesterday";
-  if (days < 14) return say(days, "day");
-  if (days < 60) return say(Math.floor(days / 7), "week");
-  if (days < 365) return say(Math.max(2, Math.floor(days / 30.44)), "month");
-  return say(Math.max(1, Math.floor(days / 365.25)), "year");
+  if (days < 100) return say(days, "day");
+  if (days < 730) return say(Math.round(days / 30.44), "month");
+  return say(Math.round(days / 365.25), "year");
 }
 
 /**
