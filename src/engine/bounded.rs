@@ -85,12 +85,15 @@ pub fn today<E>(
         let analysis = health::analyze(&c, now, settings);
         lanes.push(suggest::suggest_one(&c, &analysis, snap, &help, now));
     }
+    let suggestions = lanes.select(budget_n);
+    let (help, help_in_suggestions) = suggest::help_not_in(&suggestions, help);
     Ok(Today {
         as_of: now.at,
         today: now.today(),
         budget,
-        suggestions: lanes.select(budget_n),
         help,
+        help_in_suggestions,
+        suggestions,
         reminders: reminders::reminders(snap, now),
     })
 }

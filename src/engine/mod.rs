@@ -60,7 +60,11 @@ pub struct Today {
     /// The most suggestions shown.
     pub budget: u32,
     pub suggestions: Vec<Suggestion>,
+    /// What the person can help with, but what a suggestion already gives as a reason to
+    /// reach out (said once, there)…
     pub help: Vec<HelpOpportunity>,
+    /// …and how many such reasons there are.
+    pub help_in_suggestions: u32,
     pub reminders: RemindersView,
 }
 
@@ -90,12 +94,14 @@ pub fn today(snap: &Snapshot, now: &Now, settings: &Settings, limit: Option<u32>
         now,
         usize::try_from(budget).unwrap_or(usize::MAX),
     );
+    let (help, help_in_suggestions) = suggest::help_not_in(&suggestions, help);
     Today {
         as_of: now.at,
         today: now.today(),
         budget,
-        suggestions,
         help,
+        help_in_suggestions,
+        suggestions,
         reminders: reminders::reminders(snap, now),
     }
 }

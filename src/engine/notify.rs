@@ -177,6 +177,7 @@ mod tests {
             as_of: now.at,
             today: now.today(),
             budget: 5,
+            help_in_suggestions: 0,
             suggestions: people
                 .iter()
                 .enumerate()

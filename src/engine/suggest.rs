@@ -80,6 +80,24 @@ pub struct Suggestion {
     pub reasons: Vec<String>,
 }
 
+/// `help` without what a suggestion already says (a need of someone suggested today, given as
+/// one of their reasons to reach out, is said once, there, where the person acts on it), and
+/// how many were left out.
+pub fn help_not_in(
+    suggestions: &[Suggestion],
+    mut help: Vec<HelpOpportunity>,
+) -> (Vec<HelpOpportunity>, u32) {
+    let before = help.len();
+    help.retain(|h| {
+        h.kind != HelpKind::CanHelp
+            || !suggestions
+                .iter()
+                .any(|s| s.contact_id == h.need.contact.id && s.reasons.contains(&h.reason))
+    });
+    let moved = u32::try_from(before - help.len()).unwrap_or(u32::MAX);
+    (help, moved)
+}
+
 fn in_days(n: i64) -> String {
     match n {
         0 => "today".into(),

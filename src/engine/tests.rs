@@ -336,7 +336,14 @@ fn an_open_need_i_can_help_with_boosts_with_its_terms() {
         1,
         &["Ana needs “a designer”: you listed “design” as an offer (shared: designer)"],
     );
+    // Said once, where Ana is suggested: not again under "You can help".
+    assert!(t.help.is_empty(), "{:?}", t.help);
+    assert_eq!(t.help_in_suggestions, 1);
+    // Not suggested today, her need is under "You can help".
+    let t = today(&snap, &now(), &Settings::default(), Some(0));
+    assert!(t.suggestions.is_empty());
     assert_eq!(t.help.len(), 1);
+    assert_eq!(t.help[0].need.contact.id, 1);
 }
 
 #[test]

@@ -789,7 +789,16 @@ today: string,
 /**
  * The most suggestions shown.
  */
-budget: number, suggestions: Array<Suggestion>, help: Array<HelpOpportunity>, reminders: RemindersView, };
+budget: number, suggestions: Array<Suggestion>, 
+/**
+ * What the person can help with, but what a suggestion already gives as a reason to
+ * reach out (said once, there)…
+ */
+help: Array<HelpOpportunity>, 
+/**
+ * …and how many such reasons there are.
+ */
+helpInSuggestions: number, reminders: RemindersView, };
 
 export type HelpEntry = { at: string, 
 /**

@@ -23,6 +23,7 @@ const today: Today = {
   asOf: "2026-03-02T10:00:00Z",
   today: "2026-03-02",
   budget: 5,
+  helpInSuggestions: 0,
   suggestions: [suggestion(1, "reconnect"), suggestion(2, "reachOut")],
   help: [
     {
@@ -106,5 +107,16 @@ describe("a daily budget of 0", () => {
     expect(nothingOn(off, [])).toBe(false);
     expect(emptyText("reachOut", { ...off, budget: 3 })).toMatch(/^Nobody is due today\./);
     expect(nothingOn({ ...off, budget: 3 }, [])).toBe(true);
+  });
+});
+
+describe("You can help, when its needs are under Reach out", () => {
+  it("does not say nothing matches", () => {
+    const moved = { ...today, help: [], helpInSuggestions: 1 };
+    expect(emptyText("canHelp", moved)).toBe(
+      "Nothing else: the one need you can help with today is with its person, under Reach out.",
+    );
+    expect(emptyText("canHelp", { ...moved, helpInSuggestions: 2 })).toMatch(/^Nothing else: the 2 needs/);
+    expect(emptyText("canHelp", { ...moved, helpInSuggestions: 0 })).toMatch(/^Nothing matches yet\./);
   });
 });

@@ -10,6 +10,10 @@ export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "fo
 export function emptyText(section: SectionId, today: Today): string {
   if (section === "reachOut" && today.budget === 0)
     return "Suggestions are turned off: your daily budget is 0. Set how many people a day Kith suggests in Settings → Follow-ups.";
+  if (section === "canHelp" && today.helpInSuggestions > 0)
+    return today.helpInSuggestions === 1
+      ? "Nothing else: the one need you can help with today is with its person, under Reach out."
+      : `Nothing else: the ${today.helpInSuggestions} needs you can help with today are with their people, under Reach out.`;
   return SECTIONS.find((s) => s.id === section)?.empty ?? "";
 }
 
