@@ -138,3 +138,38 @@ test("keeps my interests and offers, and renames and merges interests from Me", 
   assert.deepEqual(me.contact.interests, ["Climbing"]);
   assert.equal(me.asks[0].text, "Code reviews for Rust projects");
 });
+
+test("a follow-up already past says it is overdue; one before the interaction is refused by its field", async () => {
+  const db = tempDb();
+  kith(db, "contact", "add", "Ana Ruiz");
+  const app = await startApp(db);
+  await waitForText(app, '[data-testid="people-count"]', "1 person");
+  await app.keys(Keys.CONTROL, "l");
+  await app.find('[data-testid="log-dialog"]');
+  const who = await app.find("#log-participant");
+  await who.type("ana");
+  await waitForText(app, '[data-testid="log-suggestion"]', "Ana Ruiz");
+  await who.type(Keys.ENTER);
+  await (await app.find("#log-summary")).type("Coffee at Lumen");
+  await (await app.find("#log-follow-text")).type("send the photos");
+  // Ten days ago, a follow-up five days ago: past, but after the coffee.
+  const local = (days) =>
+    app.execute(
+      `const d = new Date(Date.now() + arguments[0] * 86400000);
+       return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");`,
+      [days],
+    );
+  await setValue(app, "#log-when", `${await local(-10)}T10:00`);
+  await setValue(app, "#log-follow-date", await local(-5));
+  await waitForText(app, '[data-testid="log-follow-overdue"]', "already overdue");
+  // Before the coffee: refused, and said by the field.
+  await setValue(app, "#log-follow-date", await local(-20));
+  await app.keys(Keys.CONTROL, Keys.ENTER);
+  await waitForText(app, '[data-testid="log-dialog"]', "is before the interaction");
+  assert.equal(JSON.parse(kith(db, "timeline", "Ana Ruiz", "--json")).total, 0, "nothing logged");
+  await setValue(app, "#log-follow-date", await local(-5));
+  await app.keys(Keys.CONTROL, Keys.ENTER);
+  await waitForText(app, '[data-testid="toast"]', "Logged with Ana Ruiz");
+  const logged = JSON.parse(kith(db, "timeline", "Ana Ruiz", "--json")).items[0];
+  assert.equal(logged.followUp.dueOn, await local(-5));
+});

@@ -201,7 +201,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
               id="log-follow-date"
               label="Follow up on"
               type="date"
-              min={toLocalDate(new Date())}
+              min={when.slice(0, 10) || undefined}
               value={followDate}
               onChange={setFollowDate}
             />
@@ -217,6 +217,11 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </div>
         </div>
         {fieldError("followUp")}
+        {followDate && followDate < toLocalDate(new Date()) && !errors.followUp && (
+          <p className="muted" data-testid="log-follow-overdue">
+            This follow-up is already overdue: Today shows it as overdue until you mark it done.
+          </p>
+        )}
         <SaveCancel saving={saving} testId="log-save" onCancel={onClose} />
       </form>
     </div>
