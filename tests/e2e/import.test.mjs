@@ -50,11 +50,27 @@ test("imports a vCard through Settings → Import and sees the people", async ()
   assert.deepEqual(await app.texts('[data-testid="person-row"] .row-name'), ["Ana Ruiz", "Bo Chen"]);
   await app.screenshot(join(OUT, "import-people.png"));
 
-  // The same file again: everyone is already known.
+  // The same file again: everyone is already known. (Settings is on screen, with the path
+  // typed in, before Preview is pressed; a preview that fails says why.)
   await (await app.find('[data-testid="nav-settings"]')).click();
+  await app.find('[data-testid="import-export"]');
   await setValue(app, '[data-testid="import-path"]', FIXTURE);
+  await app.waitFor(
+    async () => (await (await app.find('[data-testid="import-path"]')).property("value")) === FIXTURE || null,
+    5_000,
+    "the path typed in",
+  );
   await (await app.find('[data-testid="import-preview"]')).click();
-  await waitForText(app, '[data-testid="import-plan"] .plan-summary', "0 new, 0 to merge, 2 already known.");
+  await app.waitFor(
+    async () => {
+      const failed = await app.texts('[data-testid="import-error"]');
+      if (failed.length > 0) throw new Error(`the preview failed: ${failed.join(" ")}`);
+      const plan = await app.texts('[data-testid="import-plan"] .plan-summary');
+      return plan.some((t) => t.includes("0 new, 0 to merge, 2 already known.")) || null;
+    },
+    20_000,
+    "the second preview: everyone already known",
+  );
 
   // A LinkedIn export: the fields and rows left out are listed with their lines.
   const linkedin = resolve(import.meta.dirname, "../fixtures/import/linkedin-connections.csv");
