@@ -173,7 +173,11 @@ fn starts<'a>(touches: impl Iterator<Item = &'a Touch>) -> (u32, u32, u32) {
 /// Who started the newest [`INITIATIVE_TOUCHES`] of `touches` (newest first): (me, them),
 /// a mutual start counting half to each.
 pub fn initiative<'a>(touches: impl Iterator<Item = &'a Touch>) -> (f64, f64) {
-    let (mine, theirs, both) = starts(touches);
+    shares(starts(touches))
+}
+
+/// (me, them) from the counts of [`starts`]: a mutual start half to each.
+fn shares((mine, theirs, both): (u32, u32, u32)) -> (f64, f64) {
     let half = 0.5 * f64::from(both);
     (f64::from(mine) + half, f64::from(theirs) + half)
 }
@@ -303,7 +307,7 @@ fn components(
         };
 
         let (by_me, by_them, by_both) = starts(touches.iter().copied());
-        let (mine, theirs) = initiative(touches.iter().copied());
+        let (mine, theirs) = shares((by_me, by_them, by_both));
         let (g, r) = (f64::from(c.help_given), f64::from(c.help_received));
         let reciprocity = (2.0 * balance(mine, theirs) + balance(g, r)) / 3.0;
         let recent: Vec<f64> = touches

@@ -18,6 +18,13 @@ async function openPerson(driver, name) {
   await waitForText(driver, '[data-testid="person-name"]', name);
 }
 
+/** Types `typed` in the Log dialog's participant field and takes the suggestion `suggestion`. */
+async function pick(app, who, typed, suggestion) {
+  await who.type(typed);
+  await waitForText(app, '[data-testid="log-suggestion"]', suggestion);
+  await who.type(Keys.ENTER);
+}
+
 test("logs an interaction with two people and finds it on both timelines and through search", async () => {
   const db = tempDb();
   kith(db, "contact", "add", "Ana Ruiz", "--company", "Acme", "--email", "ana@acme.com", "--tag", "friend", "--interest", "Rust");
@@ -32,15 +39,9 @@ test("logs an interaction with two people and finds it on both timelines and thr
   await app.keys(Keys.CONTROL, "l");
   await app.find('[data-testid="log-dialog"]');
   const who = await app.find("#log-participant");
-  await who.type("ana");
-  await waitForText(app, '[data-testid="log-suggestion"]', "Ana Ruiz");
-  await who.type(Keys.ENTER);
-  await who.type("Bo Ch");
-  await waitForText(app, '[data-testid="log-suggestion"]', "Bo Chen");
-  await who.type(Keys.ENTER);
-  await who.type("Carla Nueva");
-  await waitForText(app, '[data-testid="log-suggestion"]', "Create “Carla Nueva”");
-  await who.type(Keys.ENTER);
+  await pick(app, who, "ana", "Ana Ruiz");
+  await pick(app, who, "Bo Ch", "Bo Chen");
+  await pick(app, who, "Carla Nueva", "Create “Carla Nueva”");
   await app.waitFor(async () => (await app.findAll('[data-testid="log-participant-chip"]')).length === 3, 5000, "three chips");
 
   await (await app.find("#log-summary")).type("Planned the Rust meetup");
@@ -147,9 +148,7 @@ test("a follow-up already past says it is overdue; one before the interaction is
   await app.keys(Keys.CONTROL, "l");
   await app.find('[data-testid="log-dialog"]');
   const who = await app.find("#log-participant");
-  await who.type("ana");
-  await waitForText(app, '[data-testid="log-suggestion"]', "Ana Ruiz");
-  await who.type(Keys.ENTER);
+  await pick(app, who, "ana", "Ana Ruiz");
   await (await app.find("#log-summary")).type("Coffee at Lumen");
   await (await app.find("#log-follow-text")).type("send the photos");
   // Ten days ago, a follow-up five days ago: past, but after the coffee.

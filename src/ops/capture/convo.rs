@@ -295,28 +295,15 @@ fn telegram_questions(path: &Path, mut q: ExportQuestions) -> Result<ExportQuest
     if survey.chats.iter().all(|c| c.kind == "personal_chat") {
         return Ok(q);
     }
-    // Per author (by id, else name): their name, the chats they are in, their messages.
-    let mut tally: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
-    for c in &survey.chats {
-        for (p, n) in &c.authors {
-            let Some(key) = p.id.clone().or_else(|| p.name.clone()) else {
-                continue;
-            };
-            let name = p.name.clone().unwrap_or_else(|| key.clone());
-            let entry = tally.entry(key).or_insert((name, 0, 0));
-            entry.1 += 1;
-            entry.2 += n;
-        }
-    }
-    let mut list: Vec<(String, (String, u64, u64))> = tally.into_iter().collect();
-    list.sort_by_key(|(_, (_, chats, messages))| std::cmp::Reverse((*chats, *messages)));
-    q.me = list.first().map(|(key, _)| key.clone());
+    let mut list = telegram_authors(&survey);
+    list.sort_by_key(|a| std::cmp::Reverse((a.chats, a.messages)));
+    q.me = list.first().map(|a| a.key.clone());
     q.authors = list
         .into_iter()
-        .map(|(key, (name, _, n))| ExportAuthor {
-            name,
-            key,
-            messages: Some(count(n)),
+        .map(|a| ExportAuthor {
+            name: a.name,
+            key: a.key,
+            messages: Some(count(a.messages)),
             conversations: None,
         })
         .collect();
@@ -453,6 +440,38 @@ fn telegram_export(survey: &telegram::TelegramSurvey) -> Result<()> {
     }
 }
 
+/// Someone who writes in a Telegram export's chats.
+struct TelegramAuthor {
+    /// Their id (`user123`), else their name: what `me` names them by.
+    key: String,
+    /// Their name as written, else the key.
+    name: String,
+    /// The chats they write in, and their messages in all of them.
+    chats: u64,
+    messages: u64,
+}
+
+/// Every author of `survey`'s chats, in key order.
+fn telegram_authors(survey: &telegram::TelegramSurvey) -> Vec<TelegramAuthor> {
+    let mut tally: BTreeMap<String, TelegramAuthor> = BTreeMap::new();
+    for c in &survey.chats {
+        for (p, n) in &c.authors {
+            let Some(key) = p.id.clone().or_else(|| p.name.clone()) else {
+                continue;
+            };
+            let author = tally.entry(key.clone()).or_insert_with(|| TelegramAuthor {
+                name: p.name.clone().unwrap_or_else(|| key.clone()),
+                key,
+                chats: 0,
+                messages: 0,
+            });
+            author.chats += 1;
+            author.messages += n;
+        }
+    }
+    tally.into_values().collect()
+}
+
 /// The person in a Telegram export: named by the export, by `me`, or (personal chats only)
 /// whoever is not the other person.
 fn telegram_me(survey: &telegram::TelegramSurvey, me: Option<&str>) -> Result<()> {
@@ -462,18 +481,21 @@ fn telegram_me(survey: &telegram::TelegramSurvey, me: Option<&str>) -> Result<()
     if survey.chats.iter().all(|c| c.kind == "personal_chat") {
         return Ok(());
     }
-    let mut authors: BTreeMap<String, u64> = BTreeMap::new();
-    for c in &survey.chats {
-        for (p, n) in &c.authors {
-            let name = p.name.clone().or_else(|| p.id.clone()).unwrap_or_default();
-            *authors.entry(name).or_default() += n;
-        }
-    }
-    let mut list: Vec<(String, u64)> = authors.into_iter().collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut list = telegram_authors(survey);
+    list.sort_by(|a, b| {
+        b.messages
+            .cmp(&a.messages)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let names: Vec<String> = list
         .iter()
-        .map(|(a, n)| format!("{a:?} ({})", plural(*n, "message", "messages")))
+        .map(|a| {
+            format!(
+                "{:?} ({})",
+                a.name,
+                plural(a.messages, "message", "messages")
+            )
+        })
         .collect();
     Err(needs_me(format!(
         "this export does not say which author is you: its authors, most messages first \

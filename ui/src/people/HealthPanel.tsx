@@ -1,19 +1,13 @@
-// A person's relationship health: the 0–100 score, its five named components as bars, the
-// cadence the engine expects and where it comes from, and one line about the weakest part.
-// Bars are sized through the CSSOM (the CSP forbids style attributes). Loaded under
-// ["contact", id, "health"] (lib/query), so it reloads whenever that is invalidated.
+// A person's relationship health: the 0–100 score, the components that count toward it as
+// bars with their weights, one line about the weakest part, and the facts about the tie that
+// are not part of the score. Bars are sized through the CSSOM (the CSP forbids style
+// attributes). The person page loads it (under ["contact", id, "health"]) and passes it in.
 import { useLayoutEffect, useRef } from "react";
-import { api } from "../api";
 import type { ContactHealth } from "../bindings";
-import { describeError } from "../errors";
+import { type AppError, describeError } from "../errors";
 import { factsText, healthBand, scoredComponents } from "../lib/health";
-import { useQuery } from "../lib/query";
 
-export function HealthPanel({ contactId }: { contactId: number }) {
-  const { data: health, error } = useQuery<ContactHealth>(["contact", contactId, "health"], () =>
-    api.health(contactId),
-  );
-
+export function HealthPanel({ health, error }: { health: ContactHealth | null; error: AppError | null }) {
   if (error)
     return (
       <section className="psection health" aria-label="Health">

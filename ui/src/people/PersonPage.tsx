@@ -44,8 +44,10 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
   const loaded = useQuery(["contact", id], () => api.getContact(id));
   // The merge "Undo merge" would take back; the button shows only when there is one.
   const lastMerge = useQuery(["contact", id, "last-merge"], () => api.lastMerge(id)).data ?? null;
-  // The cadence the engine keeps to when none is set: "Keep in touch" says it, the one place.
-  const health = useQuery<ContactHealth>(["contact", id, "health"], () => api.health(id)).data ?? null;
+  // The health panel's, and the cadence the engine keeps to when none is set ("Keep in touch"
+  // says it, the one place): loaded once for both.
+  const healthQuery = useQuery<ContactHealth>(["contact", id, "health"], () => api.health(id));
+  const health = healthQuery.data ?? null;
   const contact = loaded.data ?? null;
   const loadError = loaded.error;
   const setContact = loaded.set;
@@ -214,7 +216,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
         </p>
       )}
 
-      {!c.isSelf && <HealthPanel contactId={c.id} />}
+      {!c.isSelf && <HealthPanel health={health} error={healthQuery.error} />}
 
       <section className="psection" aria-label="Details">
         <div className="pfields">
