@@ -158,6 +158,11 @@ fn health_of_everyone_and_of_one() {
         !text.contains("consistency") && !text.contains("warmth 0."),
         "{text}"
     );
+    // Periods of the cadence, said with their length; a gap in days not said twice.
+    assert!(
+        text.contains(" periods of ") && !text.contains("yesterday (1 day)"),
+        "{text}"
+    );
 }
 
 #[test]

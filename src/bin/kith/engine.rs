@@ -209,7 +209,11 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
     .collect();
     let last = h.days_since_last.map_or_else(
         || "never".to_owned(),
-        |d| format!("{} ({})", ago(d), plural(d, "day", "days")),
+        // The exact days beside months and years; "45 days ago" says them already.
+        |d| match d {
+            100.. => format!("{} ({})", ago(d), plural(d, "day", "days")),
+            _ => ago(d),
+        },
     );
     let lines = [
         format!("{}: health {}/100", output::line(&h.name), h.health),
@@ -222,7 +226,7 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
         format!("  in the score: {}", scored.join("  ")),
         format!(
             "  about the tie: {}; you helped them {}, they helped you {}; contact in {} of the \
-             last {} periods",
+             last {} periods of {} days",
             if f.with_initiator == 0 {
                 "who started is not logged".to_owned()
             } else {
@@ -237,7 +241,8 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
             plural(f.help_given, "time", "times"),
             plural(f.help_received, "time", "times"),
             f.active_periods,
-            f.periods
+            f.periods,
+            h.cadence_days.round()
         ),
         format!("  weakest: {}: {}", h.weakest, output::line(&h.explanation)),
     ];
