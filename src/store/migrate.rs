@@ -127,6 +127,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: false,
     },
+    Migration {
+        version: 14,
+        name: "0014_their_promises",
+        sql: include_str!("migrations/0014_their_promises.sql"),
+        then: None,
+        rebuilds: true,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are
