@@ -31,7 +31,7 @@ test("logs an interaction with two people and finds it on both timelines and thr
   kith(db, "contact", "add", "Bo Chen", "--company", "Globex", "--role", "Founder");
   kith(db, "contact", "add", "Bob Marley");
   const ids = Object.fromEntries(
-    JSON.parse(kith(db, "contact", "list", "--json")).items.map((c) => [c.name, c.id]),
+    JSON.parse(kith(db, "contact", "list", "--json")).map((c) => [c.name, c.id]),
   );
 
   const app = await startApp(db);
