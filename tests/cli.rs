@@ -1072,7 +1072,12 @@ fn help_and_promises_name_whom_among_several_participants() {
         assert!(stderr(&out).starts_with(want), "{}", stderr(&out));
     }
     assert_eq!(k.timeline("Ana")["total"], 2);
-    // --promised-to and --promised-by are one or the other, and need --follow-up.
+}
+
+#[test]
+fn promised_to_and_promised_by_are_one_or_the_other_and_need_a_follow_up() {
+    let k = Kith::new();
+    k.add("Ana", &[]);
     let out = k.run(&[
         "log",
         "--with",

@@ -56,33 +56,14 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
     if let (Some(f), Some(whom)) = (&mut follow_up, args.promised_to.or(args.promised_by)) {
         f.contact = Some(ctx.contact(&whom)?.id);
     }
-    let mut help = Vec::new();
-    let mut help_flags = Vec::new();
-    if args.gave_help.is_some() || args.got_help.is_some() {
-        let me = ctx.store.me(ctx.now)?.id;
-        let first = with.first().map_or(me, |c| c.id);
-        for (text, whom, flag, gave) in [
-            (args.gave_help, args.gave_help_to, "--gave-help", true),
-            (args.got_help, args.got_help_from, "--got-help", false),
-        ] {
-            let Some(text) = text else { continue };
-            let (them, flag) = match whom {
-                Some(whom) => (
-                    ctx.contact(&whom)?.id,
-                    format!("{flag}-{}", if gave { "to" } else { "from" }),
-                ),
-                None => (first, flag.to_owned()),
-            };
-            let (giver, receiver) = if gave { (me, them) } else { (them, me) };
-            help.push(HelpInput {
-                giver,
-                receiver,
-                text,
-                ask_id: None,
-            });
-            help_flags.push(flag);
-        }
-    }
+    let (help, help_flags) = help_of(
+        ctx,
+        &with,
+        [
+            (args.gave_help, args.gave_help_to, true),
+            (args.got_help, args.got_help_from, false),
+        ],
+    )?;
     let input = NewInteraction {
         participants: with.iter().map(|c| c.id).collect(),
         kind: args.kind,
@@ -120,6 +101,41 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
         output::line(&names.join(", "))
     )?;
     Ok(())
+}
+
+/// The help of `kith log`, from (text, whom, whether I gave it) of `--gave-help` and
+/// `--got-help`, with the flag each came from: between me and the one named (`--gave-help-to`,
+/// `--got-help-from`), else the first `--with` contact.
+fn help_of(
+    ctx: &mut Ctx,
+    with: &[ContactRef],
+    given: [(Option<String>, Option<String>, bool); 2],
+) -> anyhow::Result<(Vec<HelpInput>, Vec<String>)> {
+    let mut help = Vec::new();
+    let mut flags = Vec::new();
+    if given.iter().all(|(text, _, _)| text.is_none()) {
+        return Ok((help, flags));
+    }
+    let me = ctx.store.me(ctx.now)?.id;
+    let first = with.first().map_or(me, |c| c.id);
+    for (text, whom, gave) in given {
+        let Some(text) = text else { continue };
+        let (them, flag) = match (whom, gave) {
+            (Some(whom), true) => (ctx.contact(&whom)?.id, "--gave-help-to"),
+            (Some(whom), false) => (ctx.contact(&whom)?.id, "--got-help-from"),
+            (None, true) => (first, "--gave-help"),
+            (None, false) => (first, "--got-help"),
+        };
+        let (giver, receiver) = if gave { (me, them) } else { (them, me) };
+        help.push(HelpInput {
+            giver,
+            receiver,
+            text,
+            ask_id: None,
+        });
+        flags.push(flag.to_owned());
+    }
+    Ok((help, flags))
 }
 
 pub fn timeline(ctx: &mut Ctx, args: TimelineArgs) -> anyhow::Result<()> {
