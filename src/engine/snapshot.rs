@@ -164,8 +164,10 @@ pub struct Snapshot {
     pub reminders: Vec<ReminderFacts>,
     /// Newest last.
     pub feedback: Vec<FeedbackFacts>,
-    /// Pairs of contacts (smaller id first) who shared an interaction, for contacts with an
-    /// open need: an introduction between them would add nothing new.
+    /// Pairs of contacts (smaller id first) who know each other (a shared interaction, an
+    /// introduction, a relationship), for contacts with an open need or offer: an
+    /// introduction between them would add nothing new, and one between two people who know
+    /// someone in common bridges no gap.
     pub connections: Vec<(i64, i64)>,
 }
 

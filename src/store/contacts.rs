@@ -452,6 +452,19 @@ pub fn update_contact_archived(
     codec::changed(changed, "contact", id)
 }
 
+/// Sets (or clears) who introduced contact `id`.
+pub fn update_contact_introduced_by(
+    conn: &Connection,
+    id: i64,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE contact SET introduced_by = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, by, now.timestamp_millis()])?;
+    codec::changed(changed, "contact", id)
+}
+
 /// Moves a contact to the trash (`Some(now)`) or back out of it (`None`).
 pub fn update_contact_deleted(
     conn: &Connection,
@@ -1062,8 +1075,8 @@ pub fn list_export_ids(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// Everything that points at contact `from` points at `into` instead (interactions it took
-/// part in, help, needs and offers, reminders, introductions), then `from` is deleted for
-/// good. Help between the two themselves is dropped: a person cannot help themselves.
+/// part in, help, needs and offers, reminders, introductions, relationships), then `from` is
+/// deleted for good. Help between the two themselves is dropped: a person cannot help themselves.
 pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
     let ids = params![into, from];
     conn.execute(
@@ -1090,6 +1103,8 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
         "UPDATE contact SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
         ids,
     )?;
+    let rows = super::relationships::list_relationship_rows(conn, from)?;
+    super::relationships::update_relationships_contact(conn, &rows, from, into)?;
     conn.execute("DELETE FROM contact WHERE id = ?1", [from])?;
     search::reindex(conn, Entry::Contact, &[from])?;
     Ok(())

@@ -122,6 +122,39 @@ export type InteractionKind = "meeting" | "call" | "video" | "message" | "email"
 
 export type Initiator = "me" | "them" | "mutual";
 
+export type Role = "partner" | "parent" | "child" | "sibling" | "family" | "friend" | "colleague" | "manager" | "report" | "mentor" | "mentee" | "introduced" | "introducedBy" | "knows";
+
+export type RoleGroup = "family" | "work" | "introductions" | "others";
+
+export type RelationshipInput = { contact: number, role: Role, other: number, note?: string | null, since?: string | null, };
+
+export type Relationship = { other: ContactRef, role: Role, note: string | null, since: string | null, 
+/**
+ * The other person's birthday, for family ("ask about her daughter").
+ */
+birthday: ImportantDate | null, };
+
+export type Acquaintance = { other: ContactRef, 
+/**
+ * How many live interactions both took part in.
+ */
+shared: number, lastAt: string, };
+
+export type PeopleAround = { 
+/**
+ * By group (family, work, introductions, others), then by name.
+ */
+relationships: Array<Relationship>, 
+/**
+ * Most shared interactions first, at most [`PeopleAround::KNOWN_MAX`]; people already in
+ * `relationships` are left out.
+ */
+known: Array<Acquaintance>, 
+/**
+ * How many more were seen with them than `known` lists.
+ */
+knownMore: number, };
+
 export type PromisedBy = "me" | "them";
 
 export type HelpInput = { giver: number, receiver: number, text: string, 
@@ -759,7 +792,8 @@ offer: AskRef | null,
  */
 introduce: ContactRef | null, 
 /**
- * For an introduction: whether they already shared an interaction.
+ * For an introduction: whether they already know each other. Always false: people who
+ * do are not introduced (kept for the scripts that read it).
  */
 connected: boolean, 
 /**
