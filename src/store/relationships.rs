@@ -124,6 +124,16 @@ pub fn delete_relationship(conn: &Connection, (a, kind, b): (i64, Role, i64)) ->
         > 0)
 }
 
+/// Every relationship as `(a, kind, b)`: `a` is `b`'s `kind` (for the map).
+pub fn list_all_relationships(conn: &Connection) -> Result<Vec<(i64, Role, i64)>> {
+    codec::list(
+        conn,
+        "SELECT a, kind, b FROM relationship ORDER BY a, b, kind",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
 /// Every row that names `contact`, whole.
 pub fn list_relationship_rows(conn: &Connection, contact: i64) -> Result<Vec<RelationshipRow>> {
     codec::list(
