@@ -49,8 +49,9 @@ impl Store {
     }
 }
 
-/// Writes a validated interaction in `tx`: checks its people exist and that its help and its
-/// promise are between me and someone who was there, then writes its row, its participants,
+/// Writes a validated interaction in `tx`: checks its people exist, that each help was given
+/// or received by someone who was there and that its promise is between me and someone who
+/// was, then writes its row, its participants,
 /// its help (resolving the asks it names) and its promise. Returns its id.
 pub(crate) fn write_interaction(
     tx: &Transaction<'_>,
@@ -83,18 +84,25 @@ pub(crate) fn write_interaction(
         });
     }
     let me = contacts::get_self_id(tx)?;
-    let there = |id: i64| Some(id) == me || input.participants.contains(&id);
+    let there = |id: i64| input.participants.contains(&id);
     let mut absent = Vec::new();
     for (i, help) in input.help.iter().enumerate() {
-        if let Some(who) = [help.giver, help.receiver].into_iter().find(|&p| !there(p)) {
-            absent.push(FieldError::new(
-                &format!("help[{i}]"),
-                format!(
-                    "{} was not part of this interaction: help is logged between you and someone who was there",
-                    contacts::get_contact_ref(tx, who)?.name
-                ),
-            ));
+        // Help someone there gave or got ("Ana found Bo a bike", logged with Bo) is theirs to
+        // tell; help between two people neither of whom was there is a mistaken name.
+        if there(help.giver) || there(help.receiver) {
+            continue;
         }
+        let who = [help.receiver, help.giver]
+            .into_iter()
+            .find(|&p| Some(p) != me)
+            .unwrap_or(help.receiver);
+        absent.push(FieldError::new(
+            &format!("help[{i}]"),
+            format!(
+                "{} was not part of this interaction: help is logged with someone who was there",
+                contacts::get_contact_ref(tx, who)?.name
+            ),
+        ));
     }
     // The promise is between me and another participant: the one named, else the first.
     let promised = match &input.follow_up {
