@@ -932,13 +932,17 @@ export type MapNode = { id: number, name: string, circle: Circle | null, health:
  */
 x: number, y: number, };
 
-export type EdgeKind = "interest" | "introduction";
+export type EdgeKind = "interest" | "introduction" | "relationship";
 
 export type MapEdge = { source: number, target: number, kind: EdgeKind, 
 /**
- * The shared interests (empty for an introduction).
+ * The shared interests (empty for the other kinds).
  */
-interests: Array<string>, };
+interests: Array<string>, 
+/**
+ * For a relationship: what `source` is to `target` (a `manager`, a `partner`).
+ */
+role: Role | null, };
 
 export type NetworkMap = { nodes: Array<MapNode>, edges: Array<MapEdge>, 
 /**
