@@ -244,13 +244,13 @@ impl<'s> Matcher<'s> {
         }
     }
 
-    /// Someone both `a` and `b` know (the first by id), if any: an introduction between them
-    /// bridges no gap in the network.
-    fn common_acquaintance(&self, a: i64, b: i64) -> Option<i64> {
+    /// Someone live both `a` and `b` know (the first by id), with their name, if any: an
+    /// introduction between them bridges no gap in the network.
+    fn common_acquaintance(&self, a: i64, b: i64) -> Option<&'s str> {
         let (ka, kb) = (self.known.get(&a)?, self.known.get(&b)?);
         ka.intersection(kb)
-            .copied()
-            .find(|&c| c != a && c != b && Some(c) != self.snap.me)
+            .filter(|&&c| c != a && c != b && Some(c) != self.snap.me)
+            .find_map(|c| self.snap.connection_names.get(c).map(String::as_str))
     }
 
     fn name(&self, id: i64) -> &'s str {
@@ -422,7 +422,7 @@ impl<'s> Matcher<'s> {
         }
         let apart = match common {
             None => "they share no one you know".to_owned(),
-            Some(c) => format!("both know {}", self.name(c)),
+            Some(c) => format!("both know {c}"),
         };
         let (who, b_name) = (self.name(a), self.name(b));
         Some(HelpOpportunity {
@@ -535,6 +535,9 @@ mod tests {
         );
         // Both know Cleo: still suggested, without the bridge bonus, and said so.
         s.connections.extend([(2, 4), (3, 4)]);
+        s.connection_names = [(2, "Ana"), (3, "Ben"), (4, "Cleo")]
+            .map(|(id, n)| (id, n.to_owned()))
+            .into();
         let near = intro(&s).expect("still suggested");
         assert!(near.reason.ends_with("; both know Cleo"), "{}", near.reason);
         assert!((open.score / near.score - BRIDGE_BONUS).abs() < 0.01);

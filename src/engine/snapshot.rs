@@ -7,6 +7,8 @@
 //! [`MAX_TOUCHES`]) and at least the last [`MIN_TOUCHES`] whatever their age — enough for
 //! every rule here, without reading a whole history.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 
 use crate::model::{
@@ -169,6 +171,9 @@ pub struct Snapshot {
     /// introduction between them would add nothing new, and one between two people who know
     /// someone in common bridges no gap.
     pub connections: Vec<(i64, i64)>,
+    /// The names of the live contacts in `connections` (a snapshot need not hold them all):
+    /// an introduction's reason names someone both know.
+    pub connection_names: HashMap<i64, String>,
 }
 
 impl Snapshot {

@@ -288,6 +288,21 @@ pub fn list_contacts_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<Contac
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
+/// The names of the contacts `ids` that are live (not in the trash), by id.
+pub fn list_live_names(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM contact
+          WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
+    )?;
+    let list = serde_json::to_string(ids)
+        .map_err(|e| Error::database(format!("could not list ids: {e}"), e))?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Inserts a validated contact's own row (not its channels, tags, ...) and its search index
 /// entry, and returns its id.
 pub fn insert_contact(

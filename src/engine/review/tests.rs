@@ -250,7 +250,10 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
         &evals,
         &interests,
         &[(1, 2), (1, 42)],
-        &[(4, crate::model::Role::Manager, 5), (4, crate::model::Role::Friend, 42)],
+        &[
+            (4, crate::model::Role::Manager, 5),
+            (4, crate::model::Role::Friend, 42),
+        ],
         &[3],
         8,
     );
