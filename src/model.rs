@@ -871,6 +871,148 @@ pub struct NewReminder {
     pub text: String,
 }
 
+// Relationships ------------------------------------------------------------------------------
+
+/// What one person is to another, from the first one's side: "Ana is Bo's **manager**" is
+/// `(Ana, Manager, Bo)`, which Bo's page says as "Ana, manager" and Ana's as "Bo, reports to
+/// Ana" (`Report`). Each directed role has its mirror ([`Role::mirror`]); the others are the
+/// same from both sides. `Introduced` and `IntroducedBy` are the contact's "introduced by".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "camelCase")]
+pub enum Role {
+    Partner,
+    Parent,
+    Child,
+    Sibling,
+    /// Family, other than partner, parent, child or sibling.
+    Family,
+    Friend,
+    Colleague,
+    Manager,
+    Report,
+    Mentor,
+    Mentee,
+    /// They introduced the other person to me.
+    Introduced,
+    /// They were introduced to me by the other person.
+    IntroducedBy,
+    /// They know each other, nothing more said.
+    Knows,
+}
+
+impl Role {
+    /// The same relationship from the other person's side: a manager's other is a report.
+    pub fn mirror(self) -> Role {
+        match self {
+            Role::Parent => Role::Child,
+            Role::Child => Role::Parent,
+            Role::Manager => Role::Report,
+            Role::Report => Role::Manager,
+            Role::Mentor => Role::Mentee,
+            Role::Mentee => Role::Mentor,
+            Role::Introduced => Role::IntroducedBy,
+            Role::IntroducedBy => Role::Introduced,
+            same => same,
+        }
+    }
+
+    /// "`who` is `whose`'s manager", "`who` reports to `whose`", "`who` introduced `whose`":
+    /// the relationship said in a sentence.
+    pub fn sentence(self, who: &str, whose: &str) -> String {
+        match self {
+            Role::Report => format!("{who} reports to {whose}"),
+            Role::Mentee => format!("{who} is mentored by {whose}"),
+            Role::Introduced => format!("{who} introduced {whose}"),
+            Role::IntroducedBy => format!("{who} was introduced by {whose}"),
+            Role::Knows => format!("{who} knows {whose}"),
+            Role::Family => format!("{who} is family of {whose}"),
+            other => format!("{who} is {whose}’s {}", other.as_ref()),
+        }
+    }
+
+    /// Family, work or other, as the person page groups them.
+    pub fn group(self) -> RoleGroup {
+        match self {
+            Role::Partner | Role::Parent | Role::Child | Role::Sibling | Role::Family => {
+                RoleGroup::Family
+            }
+            Role::Colleague | Role::Manager | Role::Report | Role::Mentor | Role::Mentee => {
+                RoleGroup::Work
+            }
+            Role::Introduced | Role::IntroducedBy => RoleGroup::Introductions,
+            Role::Friend | Role::Knows => RoleGroup::Others,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RoleGroup {
+    Family,
+    Work,
+    Introductions,
+    Others,
+}
+
+/// A relationship to add or remove: `contact` is `other`'s `role` ("Ana is Bo's manager").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationshipInput {
+    pub contact: i64,
+    pub role: Role,
+    pub other: i64,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub note: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub since: Option<NaiveDate>,
+}
+
+/// Someone in a person's life, seen from that person's page: `other` is their `role`
+/// ("Ana: manager" on Bo's page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Relationship {
+    pub other: ContactRef,
+    pub role: Role,
+    pub note: Option<String>,
+    pub since: Option<NaiveDate>,
+    /// The other person's birthday, for family ("ask about her daughter").
+    pub birthday: Option<ImportantDate>,
+}
+
+/// Someone a person took part in interactions with, inferred from the history: they know
+/// each other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Acquaintance {
+    pub other: ContactRef,
+    /// How many live interactions both took part in.
+    pub shared: u32,
+    pub last_at: DateTime<Utc>,
+}
+
+/// The people around a person: who they are to them, as the user said, and who they were
+/// seen with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeopleAround {
+    /// By group (family, work, introductions, others), then by name.
+    pub relationships: Vec<Relationship>,
+    /// Most shared interactions first, at most [`PeopleAround::KNOWN_MAX`]; people already in
+    /// `relationships` are left out.
+    pub known: Vec<Acquaintance>,
+    /// How many more were seen with them than `known` lists.
+    pub known_more: u32,
+}
+
+impl PeopleAround {
+    pub const KNOWN_MAX: usize = 12;
+}
+
 // Duplicates ---------------------------------------------------------------------------------
 
 /// How sure Kith is that two contacts are one person (see `identity`'s module doc).

@@ -13,7 +13,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
     Address, Channel, ChannelKind, ContactInput, ContactQuery, FollowUp, HelpInput, ImportantDate,
-    NameParts, NewAsk, NewInteraction, NewReminder, PastJob, Settings, Title,
+    NameParts, NewAsk, NewInteraction, NewReminder, PastJob, RelationshipInput, Role, Settings,
+    Title,
 };
 
 /// Longest name, company, role or location, in characters.
@@ -612,6 +613,37 @@ impl NewAsk {
             interests,
             ..self
         })
+    }
+}
+
+impl RelationshipInput {
+    /// Checks a relationship: two different people, a one-line note, a since-date that has
+    /// been (between [`MIN_YEAR`] and today). Introductions carry neither a note nor a date.
+    pub fn validated(self, now: DateTime<Utc>) -> Result<Self> {
+        let mut c = Check::default();
+        if self.contact == self.other {
+            c.fail("other", "a person has no relationship with themselves");
+        }
+        let note = c.optional_line("note", self.note, LINE_MAX_CHARS);
+        if let Some(d) = self.since {
+            if d.year() < MIN_YEAR || d > now.date_naive() {
+                c.fail(
+                    "since",
+                    format!(
+                        "{d} is not a date it could have started (between {MIN_YEAR} and today)"
+                    ),
+                );
+            }
+        }
+        if matches!(self.role, Role::Introduced | Role::IntroducedBy)
+            && (note.is_some() || self.since.is_some())
+        {
+            c.fail(
+                "note",
+                "an introduction keeps no note or date: add a note to the person instead",
+            );
+        }
+        c.finish(Self { note, ..self })
     }
 }
 

@@ -1895,3 +1895,71 @@ fn an_interest_counts_the_people_who_share_it_not_the_user() {
         "{text}"
     );
 }
+
+#[test]
+fn relations_are_said_from_one_side_and_read_from_both() {
+    let k = Kith::new();
+    k.add("Ana Ruiz", &[]);
+    k.add("Bo Chen", &[]);
+    k.add("Luis Ruiz", &[]);
+    assert_eq!(
+        k.ok(&[
+            "relation",
+            "add",
+            "ana",
+            "manager",
+            "bo",
+            "--since",
+            "2024-03-01"
+        ]),
+        "Ana Ruiz is Bo Chen’s manager\n"
+    );
+    k.ok(&[
+        "relation",
+        "add",
+        "luis",
+        "child",
+        "ana",
+        "--note",
+        "studies in Lyon",
+    ]);
+    assert_eq!(
+        k.ok(&["relation", "list", "bo"]),
+        "work:\n  Ana Ruiz is Bo Chen’s manager, since 2024-03-01\n"
+    );
+    assert_eq!(
+        k.ok(&["relation", "list", "ana"]),
+        "family:\n  Luis Ruiz is Ana Ruiz’s child (studies in Lyon)\nwork:\n  Bo Chen reports to Ana Ruiz, since 2024-03-01\n"
+    );
+    let around = k.json(&["relation", "list", "ana"]);
+    assert_eq!(around["relationships"][1]["role"], "report");
+    assert_eq!(around["relationships"][1]["other"]["name"], "Bo Chen");
+    // Mistakes name what was wrong; nothing is written.
+    let out = k.run(&["relation", "add", "ana", "friend", "ana"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "kith: error: WHOSE: a person has no relationship with themselves\n"
+    );
+    let out = k.run(&["relation", "add", "ana", "boss", "bo"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown role is a usage error"
+    );
+    let out = k.run(&["relation", "rm", "bo", "friend", "ana"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Kith does not have “Bo Chen is Ana Ruiz’s friend” to remove"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        k.ok(&["relation", "rm", "ana", "manager", "bo"]),
+        "removed: Ana Ruiz is Bo Chen’s manager\n"
+    );
+    assert_eq!(
+        k.ok(&["relation", "list", "bo"]),
+        "no one around Bo Chen yet\n"
+    );
+}

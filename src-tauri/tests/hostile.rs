@@ -512,6 +512,9 @@ fn no_usable_arguments(h: &Harness, w: &World) {
         "ask_add",
         "ask_list",
         "ask_set_status",
+        "people_around",
+        "relationship_add",
+        "relationship_remove",
         "interaction_log",
         "interaction_delete",
         "interaction_restore",
@@ -579,6 +582,7 @@ fn ids_that_name_nothing(h: &Harness, w: &World) {
         );
         h.call("interaction_delete", json!({ "id": id }), not_found);
         h.call("interaction_restore", json!({ "id": id }), not_found);
+        h.call("people_around", json!({ "id": id }), not_found);
         h.call(
             "ask_set_status",
             json!({ "id": id, "status": "closed" }),
@@ -598,6 +602,11 @@ fn ids_that_name_nothing(h: &Harness, w: &World) {
         h.call(
             "ask_add",
             json!({ "input": { "contactId": id, "kind": "need", "text": "x" } }),
+            invalid,
+        );
+        h.call(
+            "relationship_add",
+            json!({ "input": { "contact": ana, "role": "friend", "other": id } }),
             invalid,
         );
         h.call(

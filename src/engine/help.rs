@@ -2,11 +2,13 @@
 //!
 //! - **You can help**: a need of a contact against each of my open offers and each of my
 //!   interests. Score = the best fit among them.
-//! - **Introduce A to B**: a need of A against an open offer of B (neither is me). It must
-//!   fit both sides: `forward` = fit(A's need, B's offer), `back` = the best of fit(B's
-//!   needs, A's offers and interests) and the overlap (Jaccard) of their interests; both
-//!   must be positive, and the score is their harmonic mean, × 1.25 when A and B have never
-//!   shared an interaction (a bridge across a structural hole, Burt).
+//! - **Introduce A to B**: a need of A against an open offer of B (neither is me), never when
+//!   A and B already know each other (a shared interaction, an introduction, or a
+//!   relationship the user recorded). It must fit both sides: `forward` = fit(A's need, B's
+//!   offer), `back` = the best of fit(B's needs, A's offers and interests) and the overlap
+//!   (Jaccard) of their interests; both must be positive, and the score is their harmonic
+//!   mean, × 1.25 when A and B also know no one in common (a bridge across a structural hole,
+//!   Burt). The reason says which: "they share no one you know" or "both know Cleo".
 //!
 //! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × TF-IDF cosine of
 //! their words (texts and interest names; see `text`), or the cosine alone when one side
@@ -61,7 +63,8 @@ pub struct HelpOpportunity {
     pub offer: Option<AskRef>,
     /// For an introduction: who to introduce the person in need to.
     pub introduce: Option<ContactRef>,
-    /// For an introduction: whether they already shared an interaction.
+    /// For an introduction: whether they already know each other. Always false: people who
+    /// do are not introduced (kept for the scripts that read it).
     pub connected: bool,
     /// Words both sides share.
     pub terms: Vec<String>,
@@ -200,6 +203,8 @@ struct Matcher<'s> {
     interest_sides: Vec<Side>,
     idf: Idf,
     connected: HashSet<(i64, i64)>,
+    /// Whom each contact of `connected` knows.
+    known: HashMap<i64, BTreeSet<i64>>,
 }
 
 impl<'s> Matcher<'s> {
@@ -228,7 +233,24 @@ impl<'s> Matcher<'s> {
             interest_sides,
             idf,
             connected: snap.connections.iter().copied().collect(),
+            known: snap
+                .connections
+                .iter()
+                .fold(HashMap::new(), |mut m, &(x, y)| {
+                    m.entry(x).or_insert_with(BTreeSet::new).insert(y);
+                    m.entry(y).or_insert_with(BTreeSet::new).insert(x);
+                    m
+                }),
         }
+    }
+
+    /// Someone live both `a` and `b` know (the first by id), with their name, if any: an
+    /// introduction between them bridges no gap in the network.
+    fn common_acquaintance(&self, a: i64, b: i64) -> Option<&'s str> {
+        let (ka, kb) = (self.known.get(&a)?, self.known.get(&b)?);
+        ka.intersection(kb)
+            .filter(|&&c| c != a && c != b && Some(c) != self.snap.me)
+            .find_map(|c| self.snap.connection_names.get(c).map(String::as_str))
     }
 
     fn name(&self, id: i64) -> &'s str {
@@ -386,15 +408,22 @@ impl<'s> Matcher<'s> {
             return None;
         }
         let harmonic = 2.0 * forward * back / (forward + back);
-        let is_connected = self.connected.contains(&(a.min(b), a.max(b)));
-        let score = if is_connected {
-            harmonic
-        } else {
-            harmonic * BRIDGE_BONUS
+        // People who already know each other need no introduction.
+        if self.connected.contains(&(a.min(b), a.max(b))) {
+            return None;
+        }
+        let common = self.common_acquaintance(a, b);
+        let score = match common {
+            None => harmonic * BRIDGE_BONUS,
+            Some(_) => harmonic,
         };
         if score < MIN_SCORE {
             return None;
         }
+        let apart = match common {
+            None => "they share no one you know".to_owned(),
+            Some(c) => format!("both know {c}"),
+        };
         let (who, b_name) = (self.name(a), self.name(b));
         Some(HelpOpportunity {
             kind: HelpKind::Introduce,
@@ -402,13 +431,12 @@ impl<'s> Matcher<'s> {
             need: self.ask_ref(n),
             offer: Some(self.ask_ref(o)),
             introduce: Some(self.cref(b)),
-            connected: is_connected,
+            connected: false,
             reason: format!(
-                "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}{}",
+                "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}; {apart}",
                 need.text,
                 self.asks[o].text,
                 terms.join(", "),
-                if is_connected { "" } else { "; they have not met through you yet" }
             ),
             terms,
         })
@@ -492,18 +520,30 @@ mod tests {
     }
 
     #[test]
-    fn connected_pairs_lose_the_bridge_bonus() {
+    fn people_who_know_each_other_are_never_introduced() {
         let mut s = snap();
-        let open = opportunities(&s, &HashSet::new());
-        s.connections.push((2, 3));
-        let known = opportunities(&s, &HashSet::new());
-        let score = |ops: &[HelpOpportunity]| {
-            ops.iter()
+        let intro = |s: &Snapshot| {
+            opportunities(s, &HashSet::new())
+                .into_iter()
                 .find(|o| o.kind == HelpKind::Introduce)
-                .unwrap()
-                .score
         };
-        assert!((score(&open) / score(&known) - BRIDGE_BONUS).abs() < 0.01);
+        let open = intro(&s).expect("Ana to Ben");
+        assert!(
+            open.reason.ends_with("; they share no one you know"),
+            "{}",
+            open.reason
+        );
+        // Both know Cleo: still suggested, without the bridge bonus, and said so.
+        s.connections.extend([(2, 4), (3, 4)]);
+        s.connection_names = [(2, "Ana"), (3, "Ben"), (4, "Cleo")]
+            .map(|(id, n)| (id, n.to_owned()))
+            .into();
+        let near = intro(&s).expect("still suggested");
+        assert!(near.reason.ends_with("; both know Cleo"), "{}", near.reason);
+        assert!((open.score / near.score - BRIDGE_BONUS).abs() < 0.01);
+        // They know each other: no introduction.
+        s.connections.push((2, 3));
+        assert!(intro(&s).is_none());
     }
 
     #[test]

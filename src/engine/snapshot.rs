@@ -7,6 +7,8 @@
 //! [`MAX_TOUCHES`]) and at least the last [`MIN_TOUCHES`] whatever their age — enough for
 //! every rule here, without reading a whole history.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 
 use crate::model::{
@@ -164,9 +166,14 @@ pub struct Snapshot {
     pub reminders: Vec<ReminderFacts>,
     /// Newest last.
     pub feedback: Vec<FeedbackFacts>,
-    /// Pairs of contacts (smaller id first) who shared an interaction, for contacts with an
-    /// open need: an introduction between them would add nothing new.
+    /// Pairs of contacts (smaller id first) who know each other (a shared interaction, an
+    /// introduction, a relationship), for contacts with an open need or offer: an
+    /// introduction between them would add nothing new, and one between two people who know
+    /// someone in common bridges no gap.
     pub connections: Vec<(i64, i64)>,
+    /// The names of the live contacts in `connections` (a snapshot need not hold them all):
+    /// an introduction's reason names someone both know.
+    pub connection_names: HashMap<i64, String>,
 }
 
 impl Snapshot {

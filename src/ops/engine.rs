@@ -50,7 +50,7 @@ impl Store {
         } else {
             snapshot::list_asks_open_at(&tx, as_of)?
         };
-        let connections = needy_connections(&tx, &asks, as_of)?;
+        let (connections, connection_names) = ask_connections(&tx, &asks, as_of)?;
         let reminders = open_reminder_facts(&tx, as_of)?
             .into_iter()
             .filter(|r| only.is_none_or(|id| r.contact_id == id))
@@ -69,6 +69,7 @@ impl Store {
             reminders,
             feedback,
             connections,
+            connection_names,
         })
     }
 
@@ -119,8 +120,9 @@ impl Store {
                 today,
             )?,
             connections: Vec::new(),
+            connection_names: HashMap::new(),
         };
-        snap.connections = needy_connections(&tx, &snap.asks, as_of)?;
+        (snap.connections, snap.connection_names) = ask_connections(&tx, &snap.asks, as_of)?;
         let help_with = match me {
             Some(me) => snapshot::list_help_with(&tx, me, as_of)?,
             None => Default::default(),
@@ -544,24 +546,26 @@ fn read_history(
     Ok(())
 }
 
-/// The connections of everyone with an open need (see `Snapshot::connections`).
-fn needy_connections(
+/// The connections of everyone with an open need or offer, and the names of the live
+/// contacts among them (see `Snapshot::connections`).
+#[allow(clippy::type_complexity)]
+fn ask_connections(
     conn: &Connection,
     asks: &[AskFacts],
     as_of: DateTime<Utc>,
-) -> Result<Vec<(i64, i64)>> {
-    let mut needy: Vec<i64> = asks
-        .iter()
-        .filter(|a| a.kind == crate::model::AskKind::Need)
-        .map(|a| a.contact_id)
-        .collect();
-    needy.sort_unstable();
-    needy.dedup();
+) -> Result<(Vec<(i64, i64)>, HashMap<i64, String>)> {
+    let mut asking: Vec<i64> = asks.iter().map(|a| a.contact_id).collect();
+    asking.sort_unstable();
+    asking.dedup();
     let mut out = Vec::new();
-    for id in needy {
+    for id in asking {
         out.extend(snapshot::list_connections(conn, id, as_of)?);
     }
-    Ok(out)
+    let mut ids: Vec<i64> = out.iter().flat_map(|&(a, b)| [a, b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = contacts::list_live_names(conn, &ids)?;
+    Ok((out, names))
 }
 
 /// The system's locale for telephone numbers, as the edges pass it to

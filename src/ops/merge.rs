@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{BackupKind, Contact, ContactInput, MergeField};
-use crate::store::{contacts, merges, photos};
+use crate::store::{contacts, merges, photos, relationships};
 use crate::Store;
 
 impl Store {
@@ -176,6 +176,12 @@ impl Store {
         contacts::delete_parts(&tx, contact)?;
         super::write_contact_parts(&tx, contact, &input, &kept_interests, now)?;
         merges::restore_references(&tx, &record.moved, restored_id, contact)?;
+        relationships::restore_relationship_rows(
+            &tx,
+            &record.moved.relationships,
+            record.other_id,
+            restored_id,
+        )?;
         if let Some((mime, data)) = &record.moved.photo {
             let photo = crate::model::Photo {
                 mime: mime.clone(),

@@ -15,6 +15,7 @@ mod import_interactions;
 mod interactions;
 mod interests;
 mod merge;
+mod relationships;
 mod review;
 mod seed;
 mod trash;

@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, Params, Row, ToSql};
 use crate::error::{Error, Result};
 use crate::model::{
     AskKind, AskStatus, ChannelKind, Circle, ContactRef, FeedbackAction, ImportantDate, Initiator,
-    InteractionKind, Lane, ReminderSource, ReminderStatus, SourceKind, SourceStatus, TitleKind,
+    InteractionKind, Lane, ReminderSource, ReminderStatus, Role, SourceKind, SourceStatus,
+    TitleKind,
 };
 
 pub fn from_millis(ms: i64) -> DateTime<Utc> {
@@ -128,6 +129,7 @@ text_enum_sql!(
     Lane,
     ReminderSource,
     ReminderStatus,
+    Role,
     SourceKind,
     SourceStatus,
     TitleKind,

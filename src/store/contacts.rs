@@ -288,6 +288,21 @@ pub fn list_contacts_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<Contac
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
+/// The names of the contacts `ids` that are live (not in the trash), by id.
+pub fn list_live_names(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM contact
+          WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
+    )?;
+    let list = serde_json::to_string(ids)
+        .map_err(|e| Error::database(format!("could not list ids: {e}"), e))?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Inserts a validated contact's own row (not its channels, tags, ...) and its search index
 /// entry, and returns its id.
 pub fn insert_contact(
@@ -449,6 +464,19 @@ pub fn update_contact_archived(
     let changed = conn
         .prepare_cached("UPDATE contact SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, archived, now.timestamp_millis()])?;
+    codec::changed(changed, "contact", id)
+}
+
+/// Sets (or clears) who introduced contact `id`.
+pub fn update_contact_introduced_by(
+    conn: &Connection,
+    id: i64,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE contact SET introduced_by = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, by, now.timestamp_millis()])?;
     codec::changed(changed, "contact", id)
 }
 
@@ -1062,8 +1090,8 @@ pub fn list_export_ids(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// Everything that points at contact `from` points at `into` instead (interactions it took
-/// part in, help, needs and offers, reminders, introductions), then `from` is deleted for
-/// good. Help between the two themselves is dropped: a person cannot help themselves.
+/// part in, help, needs and offers, reminders, introductions, relationships), then `from` is
+/// deleted for good. Help between the two themselves is dropped: a person cannot help themselves.
 pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
     let ids = params![into, from];
     conn.execute(
@@ -1090,6 +1118,8 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
         "UPDATE contact SET introduced_by = ?1 WHERE introduced_by = ?2 AND id <> ?1",
         ids,
     )?;
+    let rows = super::relationships::list_relationship_rows(conn, from)?;
+    super::relationships::update_relationships_contact(conn, &rows, from, into)?;
     conn.execute("DELETE FROM contact WHERE id = ?1", [from])?;
     search::reindex(conn, Entry::Contact, &[from])?;
     Ok(())

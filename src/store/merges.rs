@@ -36,6 +36,9 @@ pub struct References {
     pub reminders: Vec<i64>,
     /// Contacts it introduced.
     pub introduced: Vec<i64>,
+    /// Its relationships, whole (absent from records written before schema 14).
+    #[serde(default)]
+    pub relationships: Vec<super::relationships::RelationshipRow>,
     /// Its photo (mime, bytes), and whether the kept contact took it.
     pub photo: Option<(String, Vec<u8>)>,
     pub photo_taken: bool,
@@ -104,6 +107,7 @@ pub fn list_references(conn: &Connection, other: i64, keep: i64) -> Result<Refer
             "SELECT id FROM contact WHERE introduced_by = ?1 AND id <> ?1",
             other,
         )?,
+        relationships: super::relationships::list_relationship_rows(conn, other)?,
         photo: None,
         photo_taken: false,
     })

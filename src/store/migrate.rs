@@ -129,8 +129,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 14,
-        name: "0014_their_promises",
-        sql: include_str!("migrations/0014_their_promises.sql"),
+        name: "0014_promises_and_relationships",
+        sql: include_str!("migrations/0014_promises_and_relationships.sql"),
         then: None,
         rebuilds: true,
     },

@@ -31,6 +31,7 @@ pub mod merges;
 pub mod migrate;
 pub mod not_duplicates;
 pub mod photos;
+pub mod relationships;
 pub mod reminders;
 pub mod review;
 pub mod search;

@@ -187,8 +187,8 @@ pub fn list_asks_open_at(conn: &Connection, as_of: DateTime<Utc>) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Everyone `contact_id` shared an interaction with before `as_of`, or was introduced by or
-/// to: pairs with the smaller id first.
+/// Everyone `contact_id` shared an interaction with before `as_of`, was introduced by or to,
+/// or has a relationship with: pairs with the smaller id first.
 pub fn list_connections(
     conn: &Connection,
     contact_id: i64,
@@ -199,7 +199,9 @@ pub fn list_connections(
          JOIN interaction_participant q ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id
          WHERE p.contact_id = ?1 AND p.deleted = 0 AND p.occurred_at < ?2
          UNION SELECT introduced_by FROM contact WHERE id = ?1 AND introduced_by IS NOT NULL
-         UNION SELECT id FROM contact WHERE introduced_by = ?1",
+         UNION SELECT id FROM contact WHERE introduced_by = ?1
+         UNION SELECT b FROM relationship WHERE a = ?1
+         UNION SELECT a FROM relationship WHERE b = ?1",
     )?;
     let rows = stmt.query_map(params![contact_id, as_of.timestamp_millis()], |r| {
         r.get::<_, i64>(0)

@@ -286,3 +286,52 @@ test("adds with circle and tags, logs from the person page, and the open page fo
   await app.waitFor(async () => (await app.texts('[data-testid="person-row"] .row-name'))[0] === "Ana Ruiz", 5000, "sorted");
   await app.screenshot(join(OUT, "person-logged.png"));
 });
+
+test("says who is around a person, from either side, and offers them in the Log", async () => {
+  const db = tempDb();
+  kith(db, "contact", "add", "Ana Ruiz");
+  kith(db, "contact", "add", "Luis Ruiz", "--birthday", "03-14");
+  kith(db, "contact", "add", "Bo Chen");
+  kith(db, "contact", "add", "Cem Aydin");
+  kith(db, "relation", "add", "Bo Chen", "manager", "Ana Ruiz", "--note", "since the reorg");
+  kith(db, "log", "--with", "Ana Ruiz", "--with", "Cem Aydin", "--summary", "Offsite", "x");
+  const app = await startApp(db);
+  await waitForText(app, '[data-testid="people-count"]', "4 people");
+  await openPerson(app, "Ana Ruiz");
+  await waitForText(app, '[data-testid="around-relationship"]', "Bo Chen, manager · since the reorg");
+  await waitForText(app, '[data-testid="around-known-person"]', "Cem Aydin · 1 interaction together");
+
+  // "Luis is Ana's child", added in place by keyboard.
+  await (await app.find('[data-testid="add-relationship"]')).click();
+  const who = await app.find("#relationship-person");
+  await who.type("Luis");
+  await waitForText(app, '[data-testid="relationship-suggestion"]', "Luis Ruiz");
+  await who.type(Keys.ENTER);
+  await setValue(app, '[data-testid="relationship-role"]', "child");
+  await (await app.find('[data-testid="relationship-save"]')).click();
+  await waitForText(app, '[data-testid="around-relationship"]', "Luis Ruiz, child · birthday March 14");
+  await app.screenshot(join(OUT, "people-around.png"));
+  const around = JSON.parse(kith(db, "relation", "list", "Luis Ruiz", "--json"));
+  assert.deepEqual(around.relationships.map((r) => [r.other.name, r.role]), [["Ana Ruiz", "parent"]]);
+
+  // From Bo's side Ana reports to him.
+  await (await app.find('[data-testid="nav-people"]')).click();
+  await openPerson(app, "Bo Chen");
+  await waitForText(app, '[data-testid="around-relationship"]', "Ana Ruiz, reports to Bo Chen");
+
+  // The Log offers the people around its participants: one press adds them.
+  await openPerson(app, "Ana Ruiz");
+  await (await app.find('[data-testid="log-with-person"]')).click();
+  await waitForText(app, '[data-testid="log-around-person"]', "+ Luis Ruiz");
+  const offered = await app.texts('[data-testid="log-around-person"]');
+  assert.deepEqual([...offered].sort(), ["+ Bo Chen", "+ Cem Aydin", "+ Luis Ruiz"]);
+  await (await app.findAll('[data-testid="log-around-person"]'))[offered.indexOf("+ Luis Ruiz")].click();
+  await app.waitFor(async () => (await app.texts('[data-testid="log-participant-chip"]')).length === 2, 5000, "two chips");
+  // Luis is in; what is offered now is who else is around Ana and Luis.
+  await app.waitFor(
+    async () => (await app.texts('[data-testid="log-around-person"]')).join() === "+ Bo Chen,+ Cem Aydin",
+    5000,
+    "the offers without Luis",
+  );
+  await app.screenshot(join(OUT, "log-around.png"));
+});

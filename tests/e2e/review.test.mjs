@@ -28,6 +28,7 @@ function seed(db) {
   kith(db, "contact", "edit", "Fay Faded", "--circle", "close");
   kith(db, "contact", "edit", "Gil Always", "--circle", "close");
   kith(db, "contact", "add", "Hal Helped", "--circle", "network");
+  kith(db, "relation", "add", "Fay Faded", "friend", "Gil Always");
   for (const [days, what] of [
     [200, "introduced him to a designer"],
     [150, "reviewed his pitch deck"],
@@ -96,6 +97,21 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   // The map: every person of the core's map, at the core's positions, then looked at.
   await mapDrawn(driver);
   assert.equal((await driver.findAll('[data-testid="network-map"] canvas')).length > 0, true);
+  // Each kind of link is shown or hidden from the legend, and the count says what is shown.
+  const links = async () => {
+    const text = await (await driver.find('[data-testid="review-map"] .legend > .muted')).text();
+    return Number(/([\d,]+) links/.exec(text)[1].replace(/,/g, ""));
+  };
+  const all = await links();
+  const core = JSON.parse(kith(db, "review", "--map", "--json"));
+  assert.equal(all, core.edges.length);
+  const notInterest = core.edges.filter((e) => e.kind !== "interest");
+  assert.ok(notInterest.some((e) => e.kind === "relationship" && e.role === "friend"), "Fay and Gil are friends");
+  await (await driver.find('[data-testid="map-show-interest"]')).click();
+  await driver.waitFor(async () => ((await links()) === notInterest.length ? true : null), 5000, "only the other links");
+  await shootDisplay(driver, '[data-testid="review-map"]', "review-map-relationships.png");
+  await (await driver.find('[data-testid="map-show-interest"]')).click();
+  await driver.waitFor(async () => ((await links()) === all ? true : null), 5000, "every link again");
 
   const shots = [
     await shoot(driver, '[data-testid="review-circles"]', "review-circles.png"),

@@ -44,6 +44,8 @@ import type {
   OneSidedTie,
   OwnAddress,
   Page,
+  PeopleAround,
+  RelationshipInput,
   Reminder,
   RemindersView,
   ScanReport,
@@ -120,6 +122,10 @@ export const api = {
 
   addAsk: (input: NewAsk) => call<Ask>("ask_add", { input }),
   listAsks: (query: AskQuery) => call<Ask[]>("ask_list", { query }),
+  peopleAround: (id: number) => call<PeopleAround>("people_around", { id }),
+  /** "`other` is `contact`'s `role`". */
+  addRelationship: (input: RelationshipInput) => call<PeopleAround>("relationship_add", { input }),
+  removeRelationship: (input: RelationshipInput) => call<PeopleAround>("relationship_remove", { input }),
   setAskStatus: (id: number, status: AskStatus, helpedBy: number | null = null) =>
     call<Ask>("ask_set_status", { id, status, helpedBy }),
 

@@ -122,6 +122,39 @@ export type InteractionKind = "meeting" | "call" | "video" | "message" | "email"
 
 export type Initiator = "me" | "them" | "mutual";
 
+export type Role = "partner" | "parent" | "child" | "sibling" | "family" | "friend" | "colleague" | "manager" | "report" | "mentor" | "mentee" | "introduced" | "introducedBy" | "knows";
+
+export type RoleGroup = "family" | "work" | "introductions" | "others";
+
+export type RelationshipInput = { contact: number, role: Role, other: number, note?: string | null, since?: string | null, };
+
+export type Relationship = { other: ContactRef, role: Role, note: string | null, since: string | null, 
+/**
+ * The other person's birthday, for family ("ask about her daughter").
+ */
+birthday: ImportantDate | null, };
+
+export type Acquaintance = { other: ContactRef, 
+/**
+ * How many live interactions both took part in.
+ */
+shared: number, lastAt: string, };
+
+export type PeopleAround = { 
+/**
+ * By group (family, work, introductions, others), then by name.
+ */
+relationships: Array<Relationship>, 
+/**
+ * Most shared interactions first, at most [`PeopleAround::KNOWN_MAX`]; people already in
+ * `relationships` are left out.
+ */
+known: Array<Acquaintance>, 
+/**
+ * How many more were seen with them than `known` lists.
+ */
+knownMore: number, };
+
 export type PromisedBy = "me" | "them";
 
 export type HelpInput = { giver: number, receiver: number, text: string, 
@@ -759,7 +792,8 @@ offer: AskRef | null,
  */
 introduce: ContactRef | null, 
 /**
- * For an introduction: whether they already shared an interaction.
+ * For an introduction: whether they already know each other. Always false: people who
+ * do are not introduced (kept for the scripts that read it).
  */
 connected: boolean, 
 /**
@@ -898,13 +932,17 @@ export type MapNode = { id: number, name: string, circle: Circle | null, health:
  */
 x: number, y: number, };
 
-export type EdgeKind = "interest" | "introduction";
+export type EdgeKind = "interest" | "introduction" | "relationship";
 
 export type MapEdge = { source: number, target: number, kind: EdgeKind, 
 /**
- * The shared interests (empty for an introduction).
+ * The shared interests (empty for the other kinds).
  */
-interests: Array<string>, };
+interests: Array<string>, 
+/**
+ * For a relationship: what `source` is to `target` (a `manager`, a `partner`).
+ */
+role: Role | null, };
 
 export type NetworkMap = { nodes: Array<MapNode>, edges: Array<MapEdge>, 
 /**

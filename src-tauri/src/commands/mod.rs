@@ -13,6 +13,7 @@ pub mod engine;
 pub mod interactions;
 pub mod interests;
 pub mod io;
+pub mod relationships;
 pub mod review;
 pub mod search;
 

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use kith::io::{ExportFormat, ImportFormat};
-use kith::model::{Circle, ContactSort, Initiator, InteractionKind, Lane, MergeField, TrashKind};
+use kith::model::{
+    Circle, ContactSort, Initiator, InteractionKind, Lane, MergeField, Role, TrashKind,
+};
 use strum::VariantArray;
 
 #[derive(Debug, Parser)]
@@ -50,6 +52,9 @@ pub enum Command {
     /// Needs and offers of contacts (or of `me`).
     #[command(subcommand)]
     Ask(AskCommand),
+    /// How people know each other: "Ana is Bo's manager", and who they were seen with.
+    #[command(subcommand)]
+    Relation(RelationCommand),
     /// Search contacts, interactions, needs and offers (every word matches as a prefix).
     Search(SearchArgs),
     /// Deleted contacts and interactions: restorable for 30 days, then purged.
@@ -824,6 +829,51 @@ pub struct AskAddArgs {
     /// An interest it is about (repeat for several).
     #[arg(long = "interest", value_name = "I")]
     pub interests: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RelationCommand {
+    /// Record that WHO is WHOSE's ROLE: `kith relation add ana manager bo` (Ana is Bo's
+    /// manager; Bo's page says Bo reports to Ana). Again with a note or date changes them.
+    Add(RelationArgs),
+    /// Remove what `add` recorded (the same three words).
+    Rm {
+        /// The first person.
+        who: String,
+        /// What they are to the second.
+        #[arg(value_parser = model_enum::<Role>(&[]))]
+        role: Role,
+        /// The second person.
+        whose: String,
+    },
+    /// The people around a contact: their relationships, then who they took part in
+    /// interactions with.
+    List {
+        /// The contact.
+        contact: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RelationArgs {
+    /// The first person.
+    pub who: String,
+    /// What they are to the second.
+    #[arg(value_parser = model_enum::<Role>(&[
+        (Role::Introduced, "WHO introduced WHOSE to you"),
+        (Role::IntroducedBy, "WHO was introduced to you by WHOSE"),
+        (Role::Family, "family other than partner, parent, child or sibling"),
+        (Role::Knows, "they know each other"),
+    ]))]
+    pub role: Role,
+    /// The second person.
+    pub whose: String,
+    /// A note on it (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Since when (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ mod io;
 mod notify;
 mod output;
 mod parse;
+mod relation;
 mod remind;
 mod review;
 mod search;
@@ -115,6 +116,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Interaction(cmd) => interaction::run(ctx, cmd)?,
         Command::Interest(cmd) => interest::run(ctx, cmd)?,
         Command::Ask(cmd) => ask::run(ctx, cmd)?,
+        Command::Relation(cmd) => relation::run(ctx, cmd)?,
         Command::Search(args) => search::run(ctx, args)?,
         Command::Trash(cmd) => trash::run(ctx, cmd)?,
         Command::Import(args) => io::import(ctx, args)?,

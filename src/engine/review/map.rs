@@ -34,17 +34,22 @@ pub struct MapNode {
 pub enum EdgeKind {
     Interest,
     Introduction,
+    /// A relationship the user recorded (family, work, friends).
+    Relationship,
 }
 
-/// A link between two people on the map: shared interests, or one introduced the other.
+/// A link between two people on the map: shared interests, one introduced the other, or a
+/// relationship the user recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MapEdge {
     pub source: i64,
     pub target: i64,
     pub kind: EdgeKind,
-    /// The shared interests (empty for an introduction).
+    /// The shared interests (empty for the other kinds).
     pub interests: Vec<String>,
+    /// For a relationship: what `source` is to `target` (a `manager`, a `partner`).
+    pub role: Option<crate::model::Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -72,11 +77,13 @@ fn circle_rank(c: Option<Circle>) -> u8 {
 }
 
 /// The map of at most `limit` people (closest circles first, then healthiest), linked by
-/// shared interests (`interests[contact]`) and `introductions` (introducer, introduced).
+/// shared interests (`interests[contact]`), `introductions` (introducer, introduced) and
+/// `relationships` (`a` is `b`'s role).
 pub fn map(
     evals: &[Evaluated],
     interests: &HashMap<i64, Vec<String>>,
     introductions: &[(i64, i64)],
+    relationships: &[(i64, crate::model::Role, i64)],
     fading_ids: &[i64],
     limit: usize,
 ) -> NetworkMap {
@@ -132,6 +139,7 @@ pub fn map(
             target,
             kind: EdgeKind::Interest,
             interests,
+            role: None,
         })
         .collect();
     for &(by, whom) in introductions {
@@ -141,6 +149,18 @@ pub fn map(
                 target: whom,
                 kind: EdgeKind::Introduction,
                 interests: Vec::new(),
+                role: None,
+            });
+        }
+    }
+    for &(a, role, b) in relationships {
+        if a != b && on_map.contains(&a) && on_map.contains(&b) {
+            edges.push(MapEdge {
+                source: a,
+                target: b,
+                kind: EdgeKind::Relationship,
+                interests: Vec::new(),
+                role: Some(role),
             });
         }
     }
@@ -151,6 +171,7 @@ pub fn map(
         .filter_map(|e| {
             let weight = match e.kind {
                 EdgeKind::Introduction => 2.0,
+                EdgeKind::Relationship => 3.0,
                 EdgeKind::Interest => e.interests.len() as f32,
             };
             Some((*index.get(&e.source)?, *index.get(&e.target)?, weight))

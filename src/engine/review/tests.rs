@@ -246,7 +246,17 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
         .map(|i| (i, vec!["Rust".to_owned()]))
         .chain([(11, vec!["Rust".to_owned()])])
         .collect();
-    let m = map(&evals, &interests, &[(1, 2), (1, 42)], &[3], 8);
+    let m = map(
+        &evals,
+        &interests,
+        &[(1, 2), (1, 42)],
+        &[
+            (4, crate::model::Role::Manager, 5),
+            (4, crate::model::Role::Friend, 42),
+        ],
+        &[3],
+        8,
+    );
     assert_eq!(m.nodes.len(), 8);
     assert_eq!(m.left_off, 2);
     assert!(
@@ -270,6 +280,13 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
         .filter(|e| e.kind == EdgeKind::Introduction)
         .collect();
     assert_eq!(intros.len(), 1, "only between people on the map");
+    let rels: Vec<_> = m
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Relationship)
+        .map(|e| (e.source, e.role, e.target))
+        .collect();
+    assert_eq!(rels, [(4, Some(crate::model::Role::Manager), 5)]);
 }
 
 #[test]

@@ -22,6 +22,7 @@ import { Field } from "../lib/Field";
 import { INTERACTION_KINDS } from "../lib/interactions";
 import { SaveCancel } from "../lib/SaveCancel";
 import { TextInput, type TextInputProps } from "../lib/TextInput";
+import { roleText } from "../people/PeopleAround";
 import { parseDueDay, parseMoment, type TypedMoment, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
@@ -141,6 +142,7 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         <Field message={fieldError("participants")}>
           <label htmlFor="log-participant">With</label>
           <ParticipantPicker value={participants} onChange={setParticipants} onError={setError} />
+          <AroundThem participants={participants} onAdd={(p) => setParticipants([...participants, p])} />
         </Field>
         <div className="field-row">
           <div className="field">
@@ -489,6 +491,54 @@ function ParticipantPicker({
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** The people around the participants (their family, colleagues, who they are often seen
+ * with), offered as one-press additions: who else was probably there. */
+function AroundThem({ participants, onAdd }: { participants: ContactRef[]; onAdd: (p: ContactRef) => void }) {
+  const [offers, setOffers] = useState<{ ref: ContactRef; why: string }[]>([]);
+  useEffect(() => {
+    let live = true;
+    const chosen = new Set(participants.map((p) => p.id));
+    Promise.all(participants.slice(0, 5).map((p) => api.peopleAround(p.id).then((a) => ({ p, a }))))
+      .then((all) => {
+        if (!live) return;
+        const out: { ref: ContactRef; why: string }[] = [];
+        const add = (ref: ContactRef, why: string) => {
+          if (!chosen.has(ref.id) && !out.some((o) => o.ref.id === ref.id)) out.push({ ref, why });
+        };
+        for (const { p, a } of all)
+          for (const r of a.relationships) add(r.other, `${p.name}: ${roleText(r.role, p.name)}`);
+        for (const { p, a } of all)
+          for (const k of a.known.slice(0, 3))
+            add(k.other, `seen with ${p.name} ${k.shared === 1 ? "once" : `${k.shared} times`}`);
+        setOffers(out.slice(0, 6));
+      })
+      .catch(() => live && setOffers([]));
+    return () => {
+      live = false;
+    };
+  }, [participants]);
+
+  if (!offers.length) return null;
+  return (
+    <div className="around-them" data-testid="log-around">
+      <span className="muted">Also there?</span>
+      {offers.map((o) => (
+        <button
+          type="button"
+          key={o.ref.id}
+          className="chip-button"
+          data-tip={o.why}
+          aria-label={`Add ${o.ref.name} (${o.why})`}
+          data-testid="log-around-person"
+          onClick={() => onAdd(o.ref)}
+        >
+          + {o.ref.name}
+        </button>
+      ))}
     </div>
   );
 }

@@ -26,6 +26,7 @@ import { HealthOverTime } from "./HealthOverTime";
 import { HealthPanel } from "./HealthPanel";
 import { ImportantDates } from "./ImportantDates";
 import { IntroducedBy } from "./IntroducedBy";
+import { PeopleAround } from "./PeopleAround";
 import { Timeline } from "./Timeline";
 
 const NO_VOCABULARY = { tags: [], interests: [] };
@@ -354,6 +355,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
         />
       </section>
 
+      {!c.isSelf && <PeopleAround contact={{ id: c.id, name: c.name }} onOpen={(other) => onSelect(other)} />}
       {!c.isSelf && <HealthOverTime id={c.id} />}
       <Asks contactId={c.id} onOpen={(other) => onSelect(other)} />
       <Timeline

@@ -1,5 +1,6 @@
 // The map of the network: people as nodes (coloured by circle, fading ties in red and
-// labelled), shared interests and introductions as edges; a click opens the person.
+// labelled), shared interests, introductions and relationships as edges, each kind shown or
+// hidden from the legend; a click opens the person.
 // sigma.js draws with WebGL at the positions the core laid out (ForceAtlas2 in
 // `engine::layout`): nothing is computed here, so the map is interactive from its first
 // frame. A layout run in the page cost 0.3-0.45 s per iteration with 2,000 people.
@@ -10,7 +11,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import Sigma from "sigma";
 import { drawDiscNodeLabel } from "sigma/rendering";
 import type { NodeDisplayData, PartialButFor } from "sigma/types";
-import type { NetworkMap } from "../bindings";
+import type { EdgeKind, NetworkMap } from "../bindings";
 import { themeColor } from "../charts/UPlotChart";
 import { findOnMap } from "./mapFind";
 import { placeLabels } from "./mapLabels";
@@ -19,6 +20,15 @@ import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
 /** Shared-interest links: the theme's line colour, opaque (sigma blends with premultiplied
  * alpha, so a translucent grey came out lighter than the background). */
 const LINK_COLOR = "var(--line)";
+const INTRO_COLOR = "#c98a1a";
+const RELATION_COLOR = "#6a4fb3";
+
+/** The kinds of link, as the legend names them and toggles them. */
+const EDGE_KINDS: { kind: EdgeKind; label: string; color: string }[] = [
+  { kind: "relationship", label: "relationship", color: RELATION_COLOR },
+  { kind: "introduction", label: "introduction", color: INTRO_COLOR },
+  { kind: "interest", label: "shared interest", color: LINK_COLOR },
+];
 
 export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id: number) => void }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -29,6 +39,19 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
   const [pick, setPick] = useState(0);
   const found = useMemo(() => findOnMap(map.nodes, query), [map, query]);
   const current = found.length > 0 ? found[Math.min(pick, found.length - 1)] : null;
+  const [shown, setShown] = useState<EdgeKind[]>(["relationship", "introduction", "interest"]);
+  // What a map drawn again starts with (the drawing effect does not run again for a toggle).
+  const shownAtDraw = useRef(shown);
+  shownAtDraw.current = shown;
+
+  // A kind of link toggled in the legend is hidden or shown without drawing the map again.
+  useEffect(() => {
+    const r = sigma.current;
+    if (!r || !drawn) return;
+    const graph = r.getGraph();
+    graph.forEachEdge((key, attrs) => graph.setEdgeAttribute(key, "hidden", !shown.includes(attrs.kind as EdgeKind)));
+    r.refresh();
+  }, [shown, drawn]);
 
   // The one found is highlighted (its label drawn) and brought to the middle.
   useEffect(() => {
@@ -51,7 +74,7 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const graph = new Graph({ type: "undirected" });
+    const graph = new Graph({ type: "undirected", multi: true });
     for (const n of map.nodes) {
       const key = circleKey(n.circle);
       graph.addNode(String(n.id), {
@@ -67,12 +90,14 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
     const linkColor = themeColor("--line", "#e2ddd4");
     for (const e of map.edges) {
       const [s, t] = [String(e.source), String(e.target)];
-      if (!graph.hasNode(s) || !graph.hasNode(t) || graph.hasEdge(s, t)) continue;
-      graph.addEdge(
-        s,
-        t,
-        e.kind === "introduction" ? { color: "#c98a1a", size: 1.6 } : { color: linkColor, size: 0.6 },
-      );
+      if (!graph.hasNode(s) || !graph.hasNode(t)) continue;
+      const look =
+        e.kind === "relationship"
+          ? { color: RELATION_COLOR, size: 1.8 }
+          : e.kind === "introduction"
+            ? { color: INTRO_COLOR, size: 1.6 }
+            : { color: linkColor, size: 0.6 };
+      graph.addEdge(s, t, { ...look, kind: e.kind, hidden: !shownAtDraw.current.includes(e.kind) });
     }
     // The labels sigma would draw this frame: drawn together once it is done, apart.
     type LabelData = PartialButFor<NodeDisplayData, "x" | "y" | "size" | "label" | "color">;
@@ -219,16 +244,21 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           <span className="swatch round" style={{ background: FADING_COLOR }} />
           fading tie
         </span>
-        <span>
-          <span className="swatch line" style={{ background: "#c98a1a" }} />
-          introduction
-        </span>
-        <span>
-          <span className="swatch line" style={{ background: LINK_COLOR }} />
-          shared interest
-        </span>
+        {EDGE_KINDS.map(({ kind, label, color }) => (
+          <label key={kind} className="legend-toggle">
+            <input
+              type="checkbox"
+              data-testid={`map-show-${kind}`}
+              checked={shown.includes(kind)}
+              onChange={(e) => setShown(e.target.checked ? [...shown, kind] : shown.filter((k) => k !== kind))}
+            />
+            <span className="swatch line" style={{ background: color }} />
+            {label}
+          </label>
+        ))}
         <span className="muted">
-          {map.nodes.length.toLocaleString()} people, {map.edges.length.toLocaleString()} links
+          {map.nodes.length.toLocaleString()} people,{" "}
+          {map.edges.filter((e) => shown.includes(e.kind)).length.toLocaleString()} links
           {map.leftOff > 0 && ` (${map.leftOff.toLocaleString()} more not shown)`} · click a person to open them
         </span>
       </div>

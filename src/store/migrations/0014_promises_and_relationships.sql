@@ -22,3 +22,24 @@ DROP TABLE reminder;
 ALTER TABLE reminder_new RENAME TO reminder;
 CREATE INDEX reminder_due ON reminder (status, due_on);
 CREATE INDEX reminder_by_contact ON reminder (contact_id, status);
+
+-- Relationships between contacts (also schema 14): what one person is to another, as the user says it. One row
+-- per relationship, in one direction: `a` is `b`'s `kind` (a manager, a parent, a mentor), and
+-- for the kinds that read the same from both sides (partner, sibling, family, friend,
+-- colleague, knows) `a` is the smaller id, so a pair has one row of each kind. The other
+-- directions (child, report, mentee) are these read from `b`'s side. "Introduced by" stays
+-- the contact's own column.
+CREATE TABLE relationship (
+    id         INTEGER PRIMARY KEY,
+    a          INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('partner', 'parent', 'sibling', 'family', 'friend',
+                                                'colleague', 'manager', 'mentor', 'knows')),
+    b          INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    note       TEXT,
+    since      TEXT,
+    created_at INTEGER NOT NULL,
+    CHECK (a <> b),
+    CHECK (kind IN ('parent', 'manager', 'mentor') OR a < b)
+) STRICT;
+CREATE UNIQUE INDEX relationship_pair ON relationship (a, b, kind);
+CREATE INDEX relationship_by_b ON relationship (b);

@@ -1,0 +1,115 @@
+//! The people around a person: relationships the user states ("Ana is Bo's manager"), read
+//! from either side, and the people they were seen with (shared interactions).
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Result};
+use crate::model::{PeopleAround, RelationshipInput, Role};
+use crate::store::{contacts, relationships};
+use crate::Store;
+
+impl Store {
+    /// Who is around contact `id`: their relationships by group (family, work, introductions,
+    /// others) and name, then the people they shared the most interactions with who are not
+    /// among them.
+    pub fn people_around(&self, id: i64) -> Result<PeopleAround> {
+        let tx = self.conn.unchecked_transaction()?;
+        contacts::get_contact_ref(&tx, id)?;
+        let mut rels = relationships::list_relationships(&tx, id)?;
+        let seen = relationships::list_acquaintances(&tx, id)?;
+        tx.finish()?;
+        rels.sort_by(|a, b| {
+            (a.role.group(), a.other.name.to_lowercase(), a.role).cmp(&(
+                b.role.group(),
+                b.other.name.to_lowercase(),
+                b.role,
+            ))
+        });
+        let unrelated: Vec<_> = seen
+            .into_iter()
+            .filter(|k| !rels.iter().any(|r| r.other.id == k.other.id))
+            .collect();
+        let more = unrelated.len().saturating_sub(PeopleAround::KNOWN_MAX);
+        Ok(PeopleAround {
+            relationships: rels,
+            known: unrelated
+                .into_iter()
+                .take(PeopleAround::KNOWN_MAX)
+                .collect(),
+            known_more: u32::try_from(more).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Records that `input.other` is `input.contact`'s `input.role` (or changes its note and
+    /// date). Returns the people around `input.contact`.
+    pub fn add_relationship(
+        &mut self,
+        input: RelationshipInput,
+        now: DateTime<Utc>,
+    ) -> Result<PeopleAround> {
+        let input = input.validated(now)?;
+        let tx = self.conn.transaction()?;
+        super::require_contact(&tx, input.contact, "contact")?;
+        super::require_contact(&tx, input.other, "other")?;
+        match relationships::canonical(input.other, input.role, input.contact) {
+            Some(row) => {
+                relationships::insert_relationship(
+                    &tx,
+                    row,
+                    input.note.as_deref(),
+                    input.since,
+                    now,
+                )?;
+            }
+            None => {
+                // "Other introduced contact": the contact's own "introduced by".
+                let (who, by) = match input.role {
+                    Role::Introduced => (input.contact, input.other),
+                    _ => (input.other, input.contact),
+                };
+                contacts::update_contact_introduced_by(&tx, who, Some(by), now)?;
+            }
+        }
+        tx.commit()?;
+        self.people_around(input.contact)
+    }
+
+    /// Removes what [`Store::add_relationship`] records; refused (`role`) when it is not there.
+    /// Returns the people around `input.contact`.
+    pub fn remove_relationship(
+        &mut self,
+        input: RelationshipInput,
+        now: DateTime<Utc>,
+    ) -> Result<PeopleAround> {
+        let tx = self.conn.transaction()?;
+        let removed = match relationships::canonical(input.other, input.role, input.contact) {
+            Some(row) => relationships::delete_relationship(&tx, row)?,
+            None => {
+                let (who, by) = match input.role {
+                    Role::Introduced => (input.contact, input.other),
+                    _ => (input.other, input.contact),
+                };
+                let was = contacts::get_contact(&tx, who)?.introduced_by.map(|c| c.id);
+                if was == Some(by) {
+                    contacts::update_contact_introduced_by(&tx, who, None, now)?;
+                }
+                was == Some(by)
+            }
+        };
+        if !removed {
+            let (other, contact) = (
+                contacts::get_contact_ref(&tx, input.other)?.name,
+                contacts::get_contact_ref(&tx, input.contact)?.name,
+            );
+            return Err(Error::invalid(
+                "role",
+                format!(
+                    "Kith does not have “{}” to remove",
+                    input.role.sentence(&other, &contact)
+                ),
+            ));
+        }
+        tx.commit()?;
+        self.people_around(input.contact)
+    }
+}

@@ -1,0 +1,256 @@
+//! Queries of `relationship`: what one contact is to another (schema 14), and who took part
+//! in interactions together (inferred, read from `interaction_participant`).
+//!
+//! A row says `a` is `b`'s `kind`, in one direction only: [`canonical`] turns what the user
+//! said ("Bo reports to Ana") into the row ("Ana, manager, Bo"), and [`list_relationships`]
+//! reads every row from one contact's side (Ana's page: "Bo, report"). "Introduced by" is the
+//! contact's own column (`contact.introduced_by`) and is read and written here as the roles
+//! `Introduced` / `IntroducedBy`, so every caller sees one list.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::model::{Acquaintance, ContactRef, Relationship, Role};
+use crate::store::codec::{self, from_millis};
+
+/// A relationship row, whole (a merge moves them and an unmerge puts them back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipRow {
+    pub id: i64,
+    pub a: i64,
+    pub kind: Role,
+    pub b: i64,
+    pub note: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+/// The row for "`contact` is `other`'s `role`": `(a, kind, b)`. `None` for the introduction
+/// roles, which are the contact's column.
+pub fn canonical(contact: i64, role: Role, other: i64) -> Option<(i64, Role, i64)> {
+    match role {
+        Role::Introduced | Role::IntroducedBy => None,
+        Role::Parent | Role::Manager | Role::Mentor => Some((contact, role, other)),
+        Role::Child | Role::Report | Role::Mentee => Some((other, role.mirror(), contact)),
+        symmetric => Some((contact.min(other), symmetric, contact.max(other))),
+    }
+}
+
+/// Everyone `contact` has a relationship with, from `contact`'s side (`other` is their
+/// `role`), live contacts only, with a family member's birthday.
+pub fn list_relationships(conn: &Connection, contact: i64) -> Result<Vec<Relationship>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.name, r.kind, r.a = ?1, r.note, r.since FROM relationship r
+           JOIN contact o ON o.id = CASE WHEN r.a = ?1 THEN r.b ELSE r.a END
+          WHERE (r.a = ?1 OR r.b = ?1) AND o.deleted_at IS NULL
+         UNION ALL
+         SELECT o.id, o.name, 'introduced', 0, NULL, NULL FROM contact c
+           JOIN contact o ON o.id = c.introduced_by
+          WHERE c.id = ?1 AND o.deleted_at IS NULL AND o.id <> c.id
+         UNION ALL
+         SELECT o.id, o.name, 'introduced', 1, NULL, NULL FROM contact o
+          WHERE o.introduced_by = ?1 AND o.deleted_at IS NULL AND o.id <> ?1",
+    )?;
+    let rows = stmt.query_map([contact], |r| {
+        let kind: Role = r.get(2)?;
+        // A row read from `a`'s side names `b`, whose role is the mirror of `kind`.
+        let mine: bool = r.get(3)?;
+        Ok(Relationship {
+            other: codec::contact_ref_at(r, 0)?,
+            role: if mine { kind.mirror() } else { kind },
+            note: r.get(4)?,
+            since: codec::opt_date(r, 5)?,
+            birthday: None,
+        })
+    })?;
+    let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut birthday = conn.prepare_cached(
+        "SELECT label, year, month, day, recurring FROM contact_date
+          WHERE contact_id = ?1 AND lower(label) = 'birthday' ORDER BY id LIMIT 1",
+    )?;
+    for r in &mut out {
+        if r.role.group() == crate::model::RoleGroup::Family {
+            r.birthday = birthday
+                .query_row([r.other.id], |row| codec::important_date_at(row, 0))
+                .optional()?;
+        }
+    }
+    Ok(out)
+}
+
+/// The row of "`a` is `b`'s `kind`", if there is one.
+pub fn get_relationship(conn: &Connection, a: i64, kind: Role, b: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM relationship WHERE a = ?1 AND kind = ?2 AND b = ?3")?
+        .query_row(params![a, kind, b], |r| r.get(0))
+        .optional()?)
+}
+
+/// Writes "`a` is `b`'s `kind`" (already [`canonical`]), or updates its note and since-date
+/// when it is there. Returns its id.
+pub fn insert_relationship(
+    conn: &Connection,
+    (a, kind, b): (i64, Role, i64),
+    note: Option<&str>,
+    since: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO relationship (a, kind, b, note, since, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (a, b, kind) DO UPDATE SET note = excluded.note, since = excluded.since
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                a,
+                kind,
+                b,
+                note,
+                since.map(codec::date_str),
+                now.timestamp_millis()
+            ],
+            |r| r.get(0),
+        )?)
+}
+
+/// Removes "`a` is `b`'s `kind`"; whether it was there.
+pub fn delete_relationship(conn: &Connection, (a, kind, b): (i64, Role, i64)) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("DELETE FROM relationship WHERE a = ?1 AND kind = ?2 AND b = ?3")?
+        .execute(params![a, kind, b])?
+        > 0)
+}
+
+/// Every relationship as `(a, kind, b)`: `a` is `b`'s `kind` (for the map).
+pub fn list_all_relationships(conn: &Connection) -> Result<Vec<(i64, Role, i64)>> {
+    codec::list(
+        conn,
+        "SELECT a, kind, b FROM relationship ORDER BY a, b, kind",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// Every row that names `contact`, whole.
+pub fn list_relationship_rows(conn: &Connection, contact: i64) -> Result<Vec<RelationshipRow>> {
+    codec::list(
+        conn,
+        "SELECT id, a, kind, b, note, since, created_at FROM relationship
+          WHERE a = ?1 OR b = ?1 ORDER BY id",
+        [contact],
+        |r| {
+            Ok(RelationshipRow {
+                id: r.get(0)?,
+                a: r.get(1)?,
+                kind: r.get(2)?,
+                b: r.get(3)?,
+                note: r.get(4)?,
+                since: codec::opt_date(r, 5)?,
+                created_at: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// Moves the rows of `from` (read by [`list_relationship_rows`]) to `to`, as a merge does: a
+/// row that would relate `to` to itself, or repeat one `to` already has, is deleted.
+pub fn update_relationships_contact(
+    conn: &Connection,
+    rows: &[RelationshipRow],
+    from: i64,
+    to: i64,
+) -> Result<()> {
+    for row in rows {
+        let swap = |id: i64| if id == from { to } else { id };
+        let (a, b) = (swap(row.a), swap(row.b));
+        conn.prepare_cached("DELETE FROM relationship WHERE id = ?1")?
+            .execute([row.id])?;
+        if a == b {
+            continue;
+        }
+        let (a, b) = ordered(row.kind, a, b);
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            row.id,
+            a,
+            row.kind,
+            b,
+            row.note,
+            row.since.map(codec::date_str),
+            row.created_at
+        ])?;
+    }
+    Ok(())
+}
+
+/// Puts back the rows an unmerge restores, as they were (replacing what they became), with
+/// the merged-away contact `was` now `now_id` (its id when it is back).
+pub fn restore_relationship_rows(
+    conn: &Connection,
+    rows: &[RelationshipRow],
+    was: i64,
+    now_id: i64,
+) -> Result<()> {
+    for row in rows {
+        conn.prepare_cached("DELETE FROM relationship WHERE id = ?1")?
+            .execute([row.id])?;
+        let swap = |id: i64| if id == was { now_id } else { id };
+        let (a, b) = ordered(row.kind, swap(row.a), swap(row.b));
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+              WHERE EXISTS (SELECT 1 FROM contact WHERE id = ?2)
+                AND EXISTS (SELECT 1 FROM contact WHERE id = ?4)",
+        )?
+        .execute(params![
+            row.id,
+            a,
+            row.kind,
+            b,
+            row.note,
+            row.since.map(codec::date_str),
+            row.created_at
+        ])?;
+    }
+    Ok(())
+}
+
+/// `(a, b)` in the order a row of `kind` keeps them: as they are for the directed kinds, the
+/// smaller id first for the others.
+fn ordered(kind: Role, a: i64, b: i64) -> (i64, i64) {
+    match kind {
+        Role::Parent | Role::Manager | Role::Mentor => (a, b),
+        _ => (a.min(b), a.max(b)),
+    }
+}
+
+/// Everyone `contact` took part in a live interaction with (me left out), most shared first,
+/// then the most recent.
+pub fn list_acquaintances(conn: &Connection, contact: i64) -> Result<Vec<Acquaintance>> {
+    codec::list(
+        conn,
+        "SELECT o.id, o.name, count(*), max(p.occurred_at) FROM interaction_participant p
+           JOIN interaction_participant q
+             ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id AND q.deleted = 0
+           JOIN contact o ON o.id = q.contact_id AND o.deleted_at IS NULL AND o.is_self = 0
+          WHERE p.contact_id = ?1 AND p.deleted = 0
+          GROUP BY o.id ORDER BY 3 DESC, 4 DESC, o.sort_key",
+        [contact],
+        |r| {
+            Ok(Acquaintance {
+                other: ContactRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                shared: r.get(2)?,
+                last_at: from_millis(r.get(3)?),
+            })
+        },
+    )
+}

@@ -1,0 +1,274 @@
+//! Relationships between people (`Store::add_relationship`, `people_around`): said from one
+//! side, read from both, kept through a merge and given back by an unmerge; and the people
+//! someone was seen with.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kith::model::{
+    ContactInput, ImportantDate, InteractionKind, NewInteraction, PeopleAround, RelationshipInput,
+    Role,
+};
+use kith::{Error, Store};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+        .single()
+        .expect("a moment")
+}
+
+fn add(store: &mut Store, name: &str) -> i64 {
+    let input = ContactInput {
+        name: name.into(),
+        ..Default::default()
+    };
+    store.add_contact(input, now()).expect("add").id
+}
+
+/// "`other` is `contact`'s `role`".
+fn rel(contact: i64, role: Role, other: i64) -> RelationshipInput {
+    RelationshipInput {
+        contact,
+        role,
+        other,
+        note: None,
+        since: None,
+    }
+}
+
+fn roles(around: &PeopleAround) -> Vec<(String, Role)> {
+    around
+        .relationships
+        .iter()
+        .map(|r| (r.other.name.clone(), r.role))
+        .collect()
+}
+
+fn log(store: &mut Store, who: &[i64], days_ago: i64) {
+    let at = now() - Duration::days(days_ago);
+    store
+        .log_interaction(
+            NewInteraction {
+                participants: who.to_vec(),
+                kind: InteractionKind::Meeting,
+                occurred_at: at,
+                has_time: true,
+                summary: "met".into(),
+                notes: String::new(),
+                initiated_by: None,
+                quality: None,
+                help: vec![],
+                follow_up: None,
+            },
+            now(),
+        )
+        .expect("log");
+}
+
+#[test]
+fn a_manager_on_one_page_is_a_report_on_the_other() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let bo = add(&mut store, "Bo Chen");
+    // "Ana is Bo's manager", said on Bo's page.
+    let mut input = rel(bo, Role::Manager, ana);
+    input.note = Some("since the reorg".into());
+    input.since = chrono::NaiveDate::from_ymd_opt(2024, 3, 1);
+    let on_bo = store.add_relationship(input, now()).expect("add");
+    assert_eq!(roles(&on_bo), [("Ana Ruiz".to_owned(), Role::Manager)]);
+    assert_eq!(
+        on_bo.relationships[0].note.as_deref(),
+        Some("since the reorg")
+    );
+    let on_ana = store.people_around(ana).expect("ana");
+    assert_eq!(roles(&on_ana), [("Bo Chen".to_owned(), Role::Report)]);
+    assert_eq!(
+        Role::Report.sentence("Bo Chen", "Ana Ruiz"),
+        "Bo Chen reports to Ana Ruiz"
+    );
+    // The same said from Ana's side is the same relationship, not a second one.
+    let again = store
+        .add_relationship(rel(ana, Role::Report, bo), now())
+        .expect("again");
+    assert_eq!(roles(&again), [("Bo Chen".to_owned(), Role::Report)]);
+    assert_eq!(
+        store.people_around(bo).expect("bo").relationships[0].note,
+        None,
+        "said again without a note, the note is cleared"
+    );
+    // Removed from either side.
+    let gone = store
+        .remove_relationship(rel(bo, Role::Manager, ana), now())
+        .expect("remove");
+    assert!(gone.relationships.is_empty());
+    let err = store
+        .remove_relationship(rel(bo, Role::Manager, ana), now())
+        .expect_err("nothing to remove");
+    assert_eq!(
+        err,
+        Error::invalid(
+            "role",
+            "Kith does not have “Ana Ruiz is Bo Chen’s manager” to remove"
+        )
+    );
+}
+
+#[test]
+fn family_comes_first_with_birthdays_and_an_introduction_is_the_contacts_own() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let luis = store
+        .add_contact(
+            ContactInput {
+                name: "Luis Ruiz".into(),
+                dates: vec![ImportantDate {
+                    label: "birthday".into(),
+                    year: None,
+                    month: 3,
+                    day: 14,
+                    recurring: true,
+                }],
+                ..Default::default()
+            },
+            now(),
+        )
+        .expect("luis")
+        .id;
+    let cem = add(&mut store, "Cem Aydin");
+    let dee = add(&mut store, "Dee Park");
+    store
+        .add_relationship(rel(ana, Role::Colleague, cem), now())
+        .expect("colleague");
+    store
+        .add_relationship(rel(ana, Role::Child, luis), now())
+        .expect("child");
+    // "Dee introduced Ana": Ana's "introduced by".
+    let around = store
+        .add_relationship(rel(ana, Role::Introduced, dee), now())
+        .expect("introduced");
+    assert_eq!(
+        roles(&around),
+        [
+            ("Luis Ruiz".to_owned(), Role::Child),
+            ("Cem Aydin".to_owned(), Role::Colleague),
+            ("Dee Park".to_owned(), Role::Introduced),
+        ]
+    );
+    assert_eq!(
+        around.relationships[0].birthday.as_ref().map(|b| b.day),
+        Some(14)
+    );
+    assert_eq!(around.relationships[1].birthday, None, "only family");
+    let contact = store.get_contact(ana).expect("ana");
+    assert_eq!(contact.introduced_by.map(|c| c.id), Some(dee));
+    assert_eq!(
+        roles(&store.people_around(luis).expect("luis")),
+        [("Ana Ruiz".to_owned(), Role::Parent)]
+    );
+    assert_eq!(
+        roles(&store.people_around(dee).expect("dee")),
+        [("Ana Ruiz".to_owned(), Role::IntroducedBy)]
+    );
+    // A trashed person is not around anyone.
+    store.delete_contact(cem, now()).expect("trash");
+    assert_eq!(
+        store.people_around(ana).expect("ana").relationships.len(),
+        2
+    );
+}
+
+#[test]
+fn bad_relationships_are_refused_by_field() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let err = store
+        .add_relationship(rel(ana, Role::Friend, ana), now())
+        .expect_err("self");
+    assert_eq!(
+        err,
+        Error::invalid("other", "a person has no relationship with themselves")
+    );
+    let bo = add(&mut store, "Bo Chen");
+    let mut future = rel(ana, Role::Friend, bo);
+    future.since = chrono::NaiveDate::from_ymd_opt(2030, 1, 1);
+    let err = store.add_relationship(future, now()).expect_err("future");
+    assert!(format!("{err}").contains("2030-01-01"), "{err}");
+    let err = store
+        .add_relationship(rel(ana, Role::Friend, 999), now())
+        .expect_err("no such contact");
+    assert_eq!(
+        err,
+        Error::invalid("other", "there is no contact with id 999")
+    );
+    assert!(store
+        .people_around(ana)
+        .expect("ana")
+        .relationships
+        .is_empty());
+}
+
+#[test]
+fn a_merge_moves_relationships_and_an_unmerge_gives_them_back() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let ana2 = add(&mut store, "Ana R.");
+    let bo = add(&mut store, "Bo Chen");
+    let cem = add(&mut store, "Cem Aydin");
+    store
+        .add_relationship(rel(ana2, Role::Partner, bo), now())
+        .expect("partner");
+    store
+        .add_relationship(rel(ana2, Role::Mentor, cem), now())
+        .expect("mentor");
+    // The two Anas were friends of each other (a duplicate's relation to itself is dropped).
+    store
+        .add_relationship(rel(ana, Role::Friend, ana2), now())
+        .expect("friend");
+    store.merge_contacts(ana, ana2, &[], now()).expect("merge");
+    assert_eq!(
+        roles(&store.people_around(ana).expect("ana")),
+        [
+            ("Bo Chen".to_owned(), Role::Partner),
+            ("Cem Aydin".to_owned(), Role::Mentor),
+        ]
+    );
+    assert_eq!(
+        roles(&store.people_around(cem).expect("cem")),
+        [("Ana Ruiz".to_owned(), Role::Mentee)]
+    );
+    let back = store.unmerge_contact(ana, now()).expect("unmerge");
+    let restored = back.restored.id;
+    assert_eq!(
+        roles(&store.people_around(restored).expect("ana2")),
+        [
+            ("Bo Chen".to_owned(), Role::Partner),
+            ("Cem Aydin".to_owned(), Role::Mentor),
+            ("Ana Ruiz".to_owned(), Role::Friend),
+        ]
+    );
+    assert_eq!(
+        roles(&store.people_around(ana).expect("ana")),
+        [("Ana R.".to_owned(), Role::Friend)]
+    );
+}
+
+#[test]
+fn the_people_seen_together_know_each_other() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let bo = add(&mut store, "Bo Chen");
+    let cem = add(&mut store, "Cem Aydin");
+    let dee = add(&mut store, "Dee Park");
+    log(&mut store, &[ana, bo, cem], 30);
+    log(&mut store, &[ana, bo], 10);
+    log(&mut store, &[cem, dee], 5);
+    store
+        .add_relationship(rel(ana, Role::Friend, cem), now())
+        .expect("friend");
+    let around = store.people_around(ana).expect("ana");
+    // Bo twice, most recently 10 days ago; Cem is a friend, so among the relationships.
+    assert_eq!(around.known.len(), 1);
+    assert_eq!(around.known[0].other.name, "Bo Chen");
+    assert_eq!(around.known[0].shared, 2);
+    assert_eq!(around.known[0].last_at, now() - Duration::days(10));
+    assert_eq!(roles(&around), [("Cem Aydin".to_owned(), Role::Friend)]);
+    assert!(store.people_around(dee).expect("dee").known[0].other.name == "Cem Aydin");
+}

@@ -1,0 +1,313 @@
+// "People around Ana": who they are to her, as the user said it (family with birthdays, work,
+// who introduced whom, friends), and who she was seen with in logged interactions. A
+// relationship is added in place ("[Luis] is Ana's [child]"), by keyboard: type a name, ↑/↓ and
+// Enter pick it, Enter in the note saves, Esc closes; × removes one and offers Undo. Loaded
+// under ["contact", id, "around"]; a change reloads the other person's too.
+import { useEffect, useState } from "react";
+import { api, errorOf } from "../api";
+import type { PeopleAround as Around, ContactRef, Relationship, Role, RoleGroup } from "../bindings";
+import { ErrorBanner } from "../ErrorBanner";
+import { type AppError, allMessages } from "../errors";
+import { moveActive } from "../keys";
+import { formatDay, importantDateText, localDate } from "../lib/dates";
+import { invalidate, useActionError, useQuery } from "../lib/query";
+import { offerUndo } from "../lib/undo";
+
+const GROUPS: { group: RoleGroup; label: string }[] = [
+  { group: "family", label: "Family" },
+  { group: "work", label: "Work" },
+  { group: "introductions", label: "Introductions" },
+  { group: "others", label: "Friends and others" },
+];
+
+const GROUP_OF: Record<Role, RoleGroup> = {
+  partner: "family",
+  parent: "family",
+  child: "family",
+  sibling: "family",
+  family: "family",
+  colleague: "work",
+  manager: "work",
+  report: "work",
+  mentor: "work",
+  mentee: "work",
+  introduced: "introductions",
+  introducedBy: "introductions",
+  friend: "others",
+  knows: "others",
+};
+
+/** What `other` is to the person whose page it is (`name`), as the page says it. */
+export function roleText(role: Role, name: string): string {
+  switch (role) {
+    case "report":
+      return `reports to ${name}`;
+    case "mentee":
+      return `mentored by ${name}`;
+    case "introduced":
+      return `introduced ${name}`;
+    case "introducedBy":
+      return `introduced by ${name}`;
+    case "knows":
+      return `knows ${name}`;
+    case "family":
+      return "family";
+    default:
+      return role;
+  }
+}
+
+const ROLES = Object.keys(GROUP_OF) as Role[];
+
+export function PeopleAround({ contact, onOpen }: { contact: ContactRef; onOpen: (id: number) => void }) {
+  const query = useQuery<Around>(["contact", contact.id, "around"], () => api.peopleAround(contact.id));
+  const around = query.data ?? null;
+  const [actionError, setError] = useActionError(query.data);
+  const [adding, setAdding] = useState(false);
+
+  const changed = (others: number[]) => {
+    invalidate(["contact", contact.id]);
+    for (const o of others) invalidate(["contact", o]);
+  };
+
+  const remove = async (r: Relationship) => {
+    const input = { contact: contact.id, role: r.role, other: r.other.id, note: r.note, since: r.since };
+    try {
+      await api.removeRelationship({ ...input, note: null, since: null });
+      changed([r.other.id]);
+      offerUndo(
+        `Removed: ${r.other.name}, ${roleText(r.role, contact.name)}.`,
+        async () => {
+          await api.addRelationship(input);
+          changed([r.other.id]);
+        },
+        "Add it again on the person's page.",
+      );
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  return (
+    <section className="psection around" aria-label={`People around ${contact.name}`} data-testid="people-around">
+      <h3>People around {contact.name}</h3>
+      <ErrorBanner error={actionError ?? query.error} />
+      {around && around.relationships.length === 0 && around.known.length === 0 && !adding && (
+        <p className="muted">No one yet: add family, colleagues, who introduced you.</p>
+      )}
+      {around &&
+        GROUPS.map(({ group, label }) => {
+          const rows = around.relationships.filter((r) => GROUP_OF[r.role] === group);
+          if (!rows.length) return null;
+          return (
+            <div className="psection-row" key={group}>
+              <span className="pfield-label">{label}</span>
+              <ul className="pfield-body around-list">
+                {rows.map((r) => (
+                  <li key={`${r.role}-${r.other.id}`} data-testid="around-relationship">
+                    <button type="button" className="link" onClick={() => onOpen(r.other.id)}>
+                      {r.other.name}
+                    </button>
+                    <span className="muted">, {roleText(r.role, contact.name)}</span>
+                    {r.since && <span className="muted"> · since {formatDay(r.since)}</span>}
+                    {r.birthday && <span className="muted"> · birthday {importantDateText(r.birthday)}</span>}
+                    {r.note && <span className="around-note"> · {r.note}</span>}
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Remove ${r.other.name}, ${roleText(r.role, contact.name)}`}
+                      data-tip="Remove"
+                      onClick={() => void remove(r)}
+                    >
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+      {around && around.known.length > 0 && (
+        <div className="psection-row">
+          <span className="pfield-label">Seen with</span>
+          <ul className="pfield-body around-list" data-testid="around-known">
+            {around.known.map((k) => (
+              <li key={k.other.id} data-testid="around-known-person">
+                <button type="button" className="link" onClick={() => onOpen(k.other.id)}>
+                  {k.other.name}
+                </button>
+                <span className="muted">
+                  {" "}
+                  · {k.shared === 1 ? "1 interaction" : `${k.shared} interactions`} together, last {localDate(k.lastAt)}
+                </span>
+              </li>
+            ))}
+            {around.knownMore > 0 && <li className="muted">and {around.knownMore} more</li>}
+          </ul>
+        </div>
+      )}
+      {adding ? (
+        <AddRelationship
+          contact={contact}
+          onDone={(other) => {
+            setAdding(false);
+            if (other) changed([other]);
+          }}
+        />
+      ) : (
+        <button type="button" className="link add-link" data-testid="add-relationship" onClick={() => setAdding(true)}>
+          + Add someone around {contact.name}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** "[name] is Ana's [role] · [note]": a type-ahead for the person, the role, an optional note. */
+function AddRelationship({ contact, onDone }: { contact: ContactRef; onDone: (other: number | null) => void }) {
+  const [text, setText] = useState("");
+  const [picked, setPicked] = useState<ContactRef | null>(null);
+  const [suggestions, setSuggestions] = useState<ContactRef[]>([]);
+  const [active, setActive] = useState(0);
+  const [role, setRole] = useState<Role>("friend");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const t = window.setTimeout(() => {
+      if (!text.trim() || picked?.name === text) return setSuggestions([]);
+      api
+        .suggestContacts(text, 8)
+        .then((s) => live && setSuggestions(s.filter((c) => c.id !== contact.id)))
+        .catch((e: unknown) => live && setError(errorOf(e)));
+    }, 80);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [text, picked, contact.id]);
+
+  const save = async () => {
+    const other =
+      picked?.name === text ? picked : suggestions.find((s) => s.name.toLowerCase() === text.trim().toLowerCase());
+    if (!other) {
+      setError({
+        type: "invalid",
+        data: { fields: [{ field: "other", message: "pick someone from the suggestions" }] },
+      });
+      return;
+    }
+    try {
+      await api.addRelationship({ contact: contact.id, role, other: other.id, note: note.trim() || null, since: null });
+      onDone(other.id);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+
+  const message = error && allMessages(error);
+  return (
+    <form
+      className="inline-add around-add"
+      data-testid="relationship-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          e.stopPropagation();
+          onDone(null);
+        }
+      }}
+    >
+      <div className="autocomplete">
+        <input
+          id="relationship-person"
+          role="combobox"
+          aria-label="Who"
+          aria-expanded={suggestions.length > 0}
+          aria-controls="relationship-options"
+          aria-autocomplete="list"
+          autoComplete="off"
+          autoFocus
+          placeholder="Who"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setPicked(null);
+            setActive(0);
+            setError(null);
+          }}
+          onKeyDown={(e) => {
+            if (moveActive(e, setActive, suggestions.length)) return;
+            const s = suggestions[active];
+            if (e.key === "Enter" && s && picked?.name !== text) {
+              e.preventDefault();
+              setPicked(s);
+              setText(s.name);
+              setSuggestions([]);
+            }
+          }}
+        />
+        {suggestions.length > 0 && (
+          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
+          <ul className="suggestions" id="relationship-options" role="listbox">
+            {suggestions.map((s, i) => (
+              // biome-ignore lint/a11y/useFocusableInteractive: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
+              <li
+                key={s.id}
+                // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a type-ahead's options: the input keeps the focus, the arrow keys pick an option
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? "active" : undefined}
+                data-testid="relationship-suggestion"
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  setPicked(s);
+                  setText(s.name);
+                  setSuggestions([]);
+                }}
+              >
+                {s.name}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <span className="muted">is {contact.name}’s</span>
+      <select
+        aria-label="Relationship"
+        data-testid="relationship-role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r === "introducedBy" ? "introducee (introduced by them)" : r === "introduced" ? "introducer" : r}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Note"
+        placeholder="Note (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        disabled={role === "introduced" || role === "introducedBy"}
+      />
+      <button type="submit" className="primary" data-testid="relationship-save">
+        Add
+      </button>
+      <button type="button" onClick={() => onDone(null)}>
+        Cancel
+      </button>
+      {message && (
+        <p className="field-error" role="alert">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}
