@@ -299,6 +299,10 @@ fn after_every_kind_of_edit_the_kept_list_is_the_one_computed_from_scratch() {
         .import_interactions_csv(csv.as_bytes(), offset, false, now())
         .unwrap();
     list = changed(&mut store, &path, "an interactions CSV import", &list);
+    assert!(
+        kith::store::health_dirty::get_tracking(store.conn()).unwrap(),
+        "imports forget the kept scores instead of marking, and track again after"
+    );
 
     let ics = |start: &str, also: &str| {
         format!(

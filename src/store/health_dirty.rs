@@ -25,8 +25,20 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// How many triggers [`create_tracking`] makes.
-const TRIGGERS: i64 = 11;
+/// The triggers [`create_tracking`] makes.
+const TRIGGERS: [&str; 11] = [
+    "health_contact_added",
+    "health_contact_changed",
+    "health_contact_removed",
+    "health_participant_added",
+    "health_participant_changed",
+    "health_participant_removed",
+    "health_interaction_changed",
+    "health_interaction_removed",
+    "health_help_added",
+    "health_help_changed",
+    "health_help_removed",
+];
 
 const TRACKING: &str = "
 CREATE TEMP TABLE IF NOT EXISTS health_dirty (contact_id INTEGER PRIMARY KEY);
@@ -102,7 +114,17 @@ pub fn get_tracking(conn: &Connection) -> Result<bool> {
             "SELECT count(*) FROM temp.sqlite_schema WHERE type = 'trigger' AND name GLOB 'health_*'",
         )?
         .query_row([], |r| r.get(0))?;
-    Ok(found == TRIGGERS)
+    Ok(usize::try_from(found).is_ok_and(|n| n == TRIGGERS.len()))
+}
+
+/// Drops the triggers of [`create_tracking`] (the marks stay): for a bulk write that marks
+/// nothing and has the kept scores forgotten instead. Every statement of the connection is
+/// prepared again at its next use, as after any change of schema.
+pub fn delete_tracking(conn: &Connection) -> Result<()> {
+    for name in TRIGGERS {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS temp.{name}"))?;
+    }
+    Ok(())
 }
 
 /// The contacts marked since the last call, unmarked.
