@@ -2,24 +2,27 @@
 //! were last brought up to date (`ops::engine`).
 //!
 //! Nothing here is in the database file: a `temp.health_dirty` table and `TEMP` triggers on
-//! the tables health reads, created on each connection when its store opens (no migration).
-//! A temporary trigger fires only for writes through its own connection; what another
-//! connection commits moves `PRAGMA data_version` instead, and the kept scores are then
-//! computed again in full. A write that changes a contact's health inputs marks that contact:
+//! the tables health reads, created on each connection when its store opens (no migration;
+//! not on a dry run's connection to a file, where every commit fails: there any write means
+//! everyone is computed again). A temporary trigger fires only for writes through its own
+//! connection; what another connection commits moves `PRAGMA data_version` instead, and the
+//! kept scores are then computed again in full. A write that changes a contact's health inputs marks that contact:
 //!
 //! - `contact`: its row added or removed, or its circle, cadence, archived, trashed or "me"
 //!   flag changed;
 //! - `interaction_participant`: a row added, removed or changed (also when an interaction is
 //!   moved, trashed or restored: `interaction_moved` updates its participants), for the
 //!   contacts of the old and the new row;
-//! - `interaction`: its time, kind or initiator changed, or the row deleted (before its
-//!   participants and help go with it), for its participants and those its help is between;
+//! - `interaction`: its time, kind or initiator changed, trashed or restored, or the row
+//!   deleted (before its participants and help go with it), for its participants and those
+//!   its help is between;
 //! - `help`: a row added, removed or changed, for its giver and receiver.
 //!
 //! Who "me" is and the settings are compared by the reader, not tracked. `TEMP` triggers
 //! fire even while [`crate::store::without_triggers`] has the schema's off (SQLite 3.35 and
-//! later), so capture's batches are marked too. A transaction rolled back takes its marks
-//! with it.
+//! later), so capture's batches are marked too. Bulk writers (imports, the seed) drop the
+//! triggers for their batch and have the kept scores forgotten instead ([`delete_tracking`],
+//! `Store::untracked`). A transaction rolled back takes its marks with it.
 
 use rusqlite::Connection;
 
