@@ -32,6 +32,22 @@ fn hot_paths(c: &mut Criterion) {
     g.bench_function("raw/people_page_all", |x| {
         x.iter(|| b.raw_people_page_all())
     });
+    g.bench_function("people_by_health_after_log", |x| {
+        x.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                b.log();
+                let t = std::time::Instant::now();
+                b.people_by_health();
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    b.raw_keep_health();
+    g.bench_function("raw/people_by_health", |x| {
+        x.iter(|| b.raw_people_by_health())
+    });
     let mut run = 0;
     g.bench_function("review", |x| {
         x.iter(|| {

@@ -1,7 +1,8 @@
 //! Times the People list with health on an existing database (e.g. one made with
 //! `kith seed --contacts 10000 --interactions 100000`): a plain page by name, the first page
 //! sorted by health (one engine pass), the next pages (scores kept), and pages after a write
-//! (by name: the page's rows only; by health: the pass again). `cargo run --release --example people_health -- PATH`.
+//! (the kept scores brought up to date: only the contacts it changed are computed again).
+//! `cargo run --release --example people_health -- PATH`.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
@@ -61,14 +62,14 @@ fn main() {
     });
     let settings = store.settings().unwrap();
     store.set_settings(settings.clone()).unwrap();
-    time("list by name with health after a write (page)", &mut || {
+    time("list by name with health after a write (kept)", &mut || {
         store
             .list_contacts_at(&page(ContactSort::Name, 0), &now)
             .unwrap()
             .total
     });
     store.set_settings(settings).unwrap();
-    time("list by health after a write (engine pass)", &mut || {
+    time("list by health after a write (kept)", &mut || {
         store
             .list_contacts_at(&page(ContactSort::Health, 0), &now)
             .unwrap()

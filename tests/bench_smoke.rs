@@ -32,6 +32,15 @@ fn every_benchmark_case_runs_on_a_tiny_network() {
     );
     assert!(b.people_page() > 0 && b.raw_people_page() > 0);
     assert_eq!(b.people_page_all(), b.raw_people_page_all());
+    let by_health = b.people_by_health();
+    b.log();
+    assert_eq!(
+        b.people_by_health(),
+        by_health,
+        "the same people are listed"
+    );
+    b.raw_keep_health();
+    assert_eq!(b.raw_people_by_health(), by_health);
     // An empty network's Review still has 5 circles and 53 trend weeks.
     assert!(b.review(1) > 5 + 53, "the Review has the network's content");
     assert!(b.raw_review() > 0);

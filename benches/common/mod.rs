@@ -258,6 +258,59 @@ impl Bench {
         n + total as usize
     }
 
+    /// The People list's first page (50) sorted by health, weakest first, with its count, as
+    /// of the end of the seeded history: what the list shows right after an edit when called
+    /// after [`Bench::log`].
+    pub fn people_by_health(&mut self) -> usize {
+        let q = ContactQuery {
+            sort: ContactSort::Health,
+            limit: 50,
+            ..Default::default()
+        };
+        let page = self.store.list_contacts_at(&q, &self.now).unwrap();
+        page.items.len() + page.total as usize
+    }
+    /// Keeps every listed contact's health (as [`Bench::people_by_health`] lists them: live,
+    /// not archived, not me) in a temporary table of the raw connection, indexed by score and
+    /// name, for [`Bench::raw_people_by_health`]; computed once, by the store.
+    pub fn raw_keep_health(&self) {
+        let all = self.store.health_all(&self.now).unwrap();
+        self.raw
+            .execute_batch(
+                "DROP TABLE IF EXISTS temp.raw_health;
+                 CREATE TEMP TABLE raw_health (id INTEGER PRIMARY KEY, health INTEGER, sort_key TEXT);
+                 CREATE INDEX temp.raw_health_order ON raw_health (health, sort_key, id);",
+            )
+            .unwrap();
+        let mut insert = self
+            .raw
+            .prepare(
+                "INSERT INTO temp.raw_health (id, health, sort_key)
+                 SELECT id, ?2, sort_key FROM contact WHERE id = ?1",
+            )
+            .unwrap();
+        for h in all {
+            insert.execute((h.contact_id, h.health)).unwrap();
+        }
+    }
+    /// Raw: the first 50 rows of a kept score table in score order, each joined to its name,
+    /// and the count (the minimum once every score is kept; see [`Bench::raw_keep_health`]).
+    pub fn raw_people_by_health(&self) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT c.id, c.name, h.health FROM temp.raw_health h INDEXED BY raw_health_order
+                 JOIN contact c ON c.id = h.id ORDER BY h.health, h.sort_key, h.id LIMIT 50",
+            )
+            .unwrap();
+        let n = stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+        let total: i64 = self
+            .raw
+            .query_row("SELECT count(*) FROM temp.raw_health", [], |r| r.get(0))
+            .unwrap();
+        n + total as usize
+    }
+
     /// The Review screen's data as the screen asks for it: every panel, one call each, as of
     /// a moment `run` milliseconds after `now` (a new moment, so the panels' shared evaluation
     /// is computed afresh, as when the screen is opened).

@@ -4,11 +4,14 @@
 //!
 //! The People list shows every row's health and can sort by it, a page at a time. Sorting
 //! by health needs everyone's score (the whole engine: every contact's recent interactions),
-//! so those scores are computed once and kept in the store (`store::cache`) until the data
-//! changes (through this connection or any other: `total_changes` and `PRAGMA
-//! data_version`) or the hour turns (recency decays with time); each page then costs one
-//! filtered id query, a sort and one row query. Other sorts compute only their page's rows
-//! (or use the kept scores when current), so an edit never costs a pass over everyone there.
+//! so those scores are computed once and kept in the store (`store::cache`). A write through
+//! this connection changes the health of the contacts it touches only: `store::health_dirty`
+//! marks them, and the next call computes those again and keeps everyone else's. Everyone is
+//! computed again only when another connection wrote (`PRAGMA data_version`), the hour turned
+//! (recency decays with time; within the hour a score is as of when it was computed), the
+//! UTC offset, "me" or the circle gaps changed, or one batch marked many contacts. Each page then costs one filtered id query, a sort and one row query. Other
+//! sorts use the kept scores when they can be brought up to date so, and otherwise compute
+//! only their page's rows: an edit never costs a pass over everyone there.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -22,16 +25,28 @@ use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, Result};
 use crate::model::{
-    ContactQuery, ContactSort, ContactSummary, Feedback, FeedbackAction, Lane, NewReminder, Page,
-    Reminder, ReminderStatus, Settings,
+    CircleGaps, ContactQuery, ContactSort, ContactSummary, Feedback, FeedbackAction, Lane,
+    NewReminder, Page, Reminder, ReminderStatus, Settings,
 };
-use crate::store::cache::CacheKey;
-use crate::store::{contacts, feedback, reminders, settings, snapshot};
+use crate::store::cache::{CacheKey, DataStamp};
+use crate::store::{contacts, feedback, health_dirty, reminders, settings, snapshot};
 use crate::Store;
 
-/// The health of every live contact but me (archived ones too), by id; kept in the store's
-/// `caches.health` for the hour it was computed in.
-type HealthScores = HashMap<i64, u32>;
+/// The health of every live contact but me (archived ones too), by id, and what it was
+/// computed with besides the data and the hour of its key: who "me" was and the circle gaps
+/// (the only setting health reads). Kept in the store's `caches.health`.
+#[derive(Debug, Clone)]
+struct KeptHealth {
+    me: Option<i64>,
+    gaps: CircleGaps,
+    scores: HashMap<i64, u32>,
+}
+
+/// The kept health is brought up to date contact by contact while at most this many were
+/// marked, or one in [`UPDATE_SHARE`] of its contacts; past that (an import, a capture), a
+/// pass over everyone costs less.
+const UPDATE_AT_MOST: usize = 256;
+const UPDATE_SHARE: usize = 4;
 
 /// How far back feedback can still matter (longer than any dismissal or quiet period).
 const FEEDBACK_DAYS: i64 = 90;
@@ -163,8 +178,8 @@ impl Store {
         Ok(engine::health_all(&snap, now, &settings))
     }
 
-    /// What the kept scores must have been computed for to be used at `now`: the data and
-    /// the hour.
+    /// What the kept scores must have been computed for to be used at `now` as they are: the
+    /// data and the hour.
     fn health_key(&self, now: &Now) -> Result<CacheKey> {
         Ok(CacheKey {
             stamp: self.data_stamp()?,
@@ -173,18 +188,83 @@ impl Store {
         })
     }
 
-    /// The health of every live contact but me (archived ones too), by id, as of `now`;
-    /// computed again only when the data changed or the hour turned (see the module doc).
-    fn health_scores(&self, now: &Now) -> Result<Arc<HealthScores>> {
-        let key = self.health_key(now)?;
-        if let Some(scores) = self.caches.health.get::<HealthScores>(&key) {
-            return Ok(scores);
+    /// The kept health brought up to date at `now` (`key`), when that needs no pass over
+    /// everyone: it is current, or it was computed in the same hour, at the same UTC offset,
+    /// with the same "me" and circle gaps, and since then only this connection wrote: the
+    /// contacts those writes marked ([`health_dirty`]) are computed again, the others keep
+    /// theirs. `None` otherwise (nothing kept, another connection wrote, too many marked...),
+    /// when the kept scores are forgotten if they are no longer current.
+    fn kept_health(
+        &self,
+        now: &Now,
+        settings: &Settings,
+        me: Option<i64>,
+        key: &CacheKey,
+    ) -> Result<Option<Arc<KeptHealth>>> {
+        let Some((kept_key, kept)) = self.caches.health.last::<KeptHealth>() else {
+            return Ok(None);
+        };
+        let same_basis = kept.me == me
+            && kept.gaps == settings.circle_gaps
+            && (kept_key.at, kept_key.offset, kept_key.stamp.version)
+                == (key.at, key.offset, key.stamp.version);
+        if same_basis && kept_key.stamp.changes == key.stamp.changes {
+            return Ok(Some(kept));
         }
+        self.caches.health.clear();
+        if !same_basis || !health_dirty::get_tracking(&self.conn)? {
+            return Ok(None);
+        }
+        let dirty = health_dirty::delete_dirty(&self.conn)?;
+        if dirty.len() > UPDATE_AT_MOST.max(kept.scores.len() / UPDATE_SHARE) {
+            return Ok(None);
+        }
+        let key = self.key_after_marks_read(key);
+        let fresh = self.health_of(&dirty, now, settings, me)?;
+        let mut kept = Arc::try_unwrap(kept).unwrap_or_else(|k| (*k).clone());
+        for id in dirty {
+            match fresh.get(&id) {
+                Some(&score) => kept.scores.insert(id, score),
+                None => kept.scores.remove(&id),
+            };
+        }
+        let kept = Arc::new(kept);
+        self.caches.health.put(key, Arc::clone(&kept));
+        Ok(Some(kept))
+    }
+
+    /// `key` with this connection's changes as they are now, after reading (and so deleting)
+    /// the marks, which counts as a change: the key the scores computed next are kept under.
+    /// The data version stays `key`'s, read before: a commit by another connection since is
+    /// then seen on the next call.
+    fn key_after_marks_read(&self, key: &CacheKey) -> CacheKey {
+        CacheKey {
+            stamp: DataStamp {
+                changes: self.conn.total_changes(),
+                ..key.stamp
+            },
+            ..*key
+        }
+    }
+
+    /// The health of every live contact but me (archived ones too), by id, as of `now`:
+    /// kept, brought up to date after this connection's writes, and computed again in full
+    /// only when another connection wrote, the hour turned, or "me", the settings or the UTC
+    /// offset changed (see the module doc).
+    fn health_scores(&self, now: &Now) -> Result<Arc<KeptHealth>> {
         let settings = self.settings()?;
+        let me = contacts::get_self_id(&self.conn)?;
+        let key = self.health_key(now)?;
+        if let Some(kept) = self.kept_health(now, &settings, me, &key)? {
+            return Ok(kept);
+        }
+        if health_dirty::get_tracking(&self.conn)? {
+            health_dirty::delete_dirty(&self.conn)?;
+        }
+        let key = self.key_after_marks_read(&key);
         // Health reads only the contacts' own past, not the asks, reminders and feedback
         // of a whole snapshot.
         let tx = self.conn.unchecked_transaction()?;
-        let me = contacts::get_self_id(&tx)?;
         let people = read_contacts(&tx, me, None, now.at)?;
         tx.finish()?;
         let scores = people
@@ -197,18 +277,47 @@ impl Store {
                 )
             })
             .collect();
-        let scores = Arc::new(scores);
-        self.caches.health.put(key, Arc::clone(&scores));
-        Ok(scores)
+        let kept = Arc::new(KeptHealth {
+            me,
+            gaps: settings.circle_gaps,
+            scores,
+        });
+        self.caches.health.put(key, Arc::clone(&kept));
+        Ok(kept)
     }
 
-    /// The health of the contacts `ids` (me left out), as of `now`: only their own histories
-    /// are read, so a page of the People list costs the same at 100 or 100,000 contacts.
-    fn health_of(&self, ids: &[i64], now: &Now) -> Result<HashMap<i64, u32>> {
-        let settings = self.settings()?;
+    /// Runs the bulk write `f` (an import, the seed) with this connection's health tracking
+    /// off ([`health_dirty::delete_tracking`]): its rows mark no contact one by one (that
+    /// made a 10,000-contact vCard import about 15% slower); the kept scores are forgotten
+    /// instead, and the next list sorted by health computes everyone. Tracking is on again
+    /// however `f` ends (short of a panic, after which health is computed in full on every
+    /// write, as without tracking).
+    pub(crate) fn untracked<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let tracking = health_dirty::get_tracking(&self.conn)?;
+        self.caches.health.clear();
+        if tracking {
+            health_dirty::delete_tracking(&self.conn)?;
+        }
+        let out = f(self);
+        self.caches.health.clear();
+        if tracking {
+            health_dirty::create_tracking(&self.conn)?;
+        }
+        out
+    }
+
+    /// The health of the contacts `ids` that are live and not me, as of `now`: only their
+    /// own histories are read, so a page of the People list costs the same at 100 or 100,000
+    /// contacts.
+    fn health_of(
+        &self,
+        ids: &[i64],
+        now: &Now,
+        settings: &Settings,
+        me: Option<i64>,
+    ) -> Result<HashMap<i64, u32>> {
         let as_of = now.at;
         let tx = self.conn.unchecked_transaction()?;
-        let me = contacts::get_self_id(&tx)?;
         let mut scores = HashMap::with_capacity(ids.len());
         for &id in ids {
             if Some(id) == me {
@@ -217,14 +326,14 @@ impl Store {
             let Some((mut c, _)) = snapshot::get_contact_facts(&tx, id, as_of)? else {
                 continue;
             };
+            if c.is_self {
+                continue;
+            }
             c.touches = snapshot::list_touches(&tx, id, as_of)?;
             if let Some(me) = me {
                 (c.help_given, c.help_received) = snapshot::get_help_between(&tx, me, id, as_of)?;
             }
-            scores.insert(
-                id,
-                engine::health::analyze(&c, now, &settings).health.health,
-            );
+            scores.insert(id, engine::health::analyze(&c, now, settings).health.health);
         }
         tx.finish()?;
         Ok(scores)
@@ -241,16 +350,21 @@ impl Store {
     ) -> Result<Page<ContactSummary>> {
         if query.sort == ContactSort::Health {
             query.check_limit()?;
-            let scores = self.health_scores(now)?;
-            return self.list_by_health(query, &scores);
+            let kept = self.health_scores(now)?;
+            return self.list_by_health(query, &kept.scores);
         }
         let mut page = self.list_contacts(query)?;
+        let settings = self.settings()?;
+        let me = contacts::get_self_id(&self.conn)?;
         let key = self.health_key(now)?;
-        let scores = match self.caches.health.get::<HealthScores>(&key) {
-            Some(scores) => scores,
+        let kept = self.kept_health(now, &settings, me, &key)?;
+        let of_page;
+        let scores = match &kept {
+            Some(kept) => &kept.scores,
             None => {
                 let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
-                Arc::new(self.health_of(&ids, now)?)
+                of_page = self.health_of(&ids, now, &settings, me)?;
+                &of_page
             }
         };
         for c in &mut page.items {
@@ -266,8 +380,8 @@ impl Store {
     ) -> Result<Page<ContactSummary>> {
         let tx = self.conn.unchecked_transaction()?;
         let mut ids = contacts::list_contact_ids(&tx, query)?;
-        // Stable: equal scores stay in name order.
-        ids.sort_by_key(|id| scores.get(id).copied().unwrap_or(0));
+        // Stable: equal scores stay in name order. Each score is looked up once.
+        ids.sort_by_cached_key(|id| scores.get(id).copied().unwrap_or(0));
         let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
         let start = usize::try_from(query.offset)
             .unwrap_or(usize::MAX)

@@ -32,6 +32,17 @@ impl Store {
         dry_run: bool,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        self.untracked(|store| store.write_interactions_csv(data, offset, dry_run, now))
+    }
+
+    /// [`Store::import_interactions_csv`], with health tracking off (a bulk write).
+    fn write_interactions_csv(
+        &mut self,
+        data: &[u8],
+        offset: FixedOffset,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
         let parsed = interactions_csv::parse(data, offset)?;
         let tx = self.conn.transaction()?;
         let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();

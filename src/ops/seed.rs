@@ -447,12 +447,12 @@ impl Store {
         // A bigger page cache while the indexes grow in random order; restored after.
         let cache = store::cache_size(&self.conn)?;
         store::set_cache_size(&self.conn, -262_144)?;
-        let result = (|| -> Result<()> {
-            let tx = self.conn.transaction()?;
+        let result = self.untracked(|store| {
+            let tx = store.conn.transaction()?;
             seed_into(&tx, &opts, now)?;
             tx.commit()?;
             Ok(())
-        })();
+        });
         store::set_cache_size(&self.conn, cache)?;
         result?;
         Ok(SeedReport {

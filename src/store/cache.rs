@@ -5,7 +5,9 @@
 //! nothing changed in between. The store keeps the last answer of each kind in a [`Memo`],
 //! keyed by a [`CacheKey`]: the [`DataStamp`] (which moves on any write, through this
 //! connection or another) and the moment the figure is for. A key that differs in any part
-//! means the value is computed again; nothing is ever invalidated by hand.
+//! means the value is computed again, with one exception: the health of everyone is brought
+//! up to date after writes through this connection by computing again only the contacts they
+//! changed ([`super::health_dirty`] marks them), and kept under the new key.
 //!
 //! The values are computed by higher layers (`ops`), whose types the store does not know:
 //! a memo holds them type-erased and hands them back only as the type they were put in as.
@@ -61,6 +63,19 @@ impl Memo {
         Arc::clone(value).downcast::<V>().ok()
     }
 
+    /// The kept value and the key it was computed for, whatever that key, if it was put in
+    /// as a `V`: for a value that can be brought up to date rather than computed again.
+    pub fn last<V: Any + Send + Sync>(&self) -> Option<(CacheKey, Arc<V>)> {
+        let kept = self.0.borrow();
+        let (k, value) = kept.as_ref()?;
+        Some((*k, Arc::clone(value).downcast::<V>().ok()?))
+    }
+
+    /// Forgets the kept value.
+    pub fn clear(&self) {
+        *self.0.borrow_mut() = None;
+    }
+
     /// Keeps `value`, computed for `key`, in place of the last one.
     pub fn put<V: Any + Send + Sync>(&self, key: CacheKey, value: Arc<V>) {
         *self.0.borrow_mut() = Some((key, value));
@@ -70,7 +85,8 @@ impl Memo {
 /// Every memo a [`Store`](super::Store) keeps.
 #[derive(Debug, Default)]
 pub struct Caches {
-    /// The health of every live contact but me, by id (`ops::engine`), per hour.
+    /// The health of every live contact but me (archived ones too), by id (`ops::engine`), per
+    /// hour; brought up to date after writes through this connection (see `health_dirty`).
     pub health: Memo,
     /// The Review's shared evaluation (`ops::review`), per moment.
     pub review: Memo,

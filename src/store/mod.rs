@@ -24,6 +24,7 @@ pub mod codec;
 pub mod contacts;
 pub mod dump;
 pub mod feedback;
+pub mod health_dirty;
 pub mod imports;
 pub mod interactions;
 pub mod interests;
@@ -93,7 +94,8 @@ pub struct Store {
 /// Runs `f` with SQLite's triggers off on `conn` (`SQLITE_DBCONFIG_ENABLE_TRIGGER`), and turns
 /// them on again however it ends (an error, a panic). Turning them off or on makes SQLite
 /// prepare every statement of the connection again at its next use: for a batch, not a row.
-/// Whoever calls it does what the triggers would have done.
+/// Whoever calls it does what the triggers would have done. The connection's `TEMP` triggers
+/// ([`health_dirty`]) still fire: SQLite (since 3.35) turns off only those of the schema.
 pub(crate) fn without_triggers<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     use rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER as TRIGGERS;
     struct On<'a>(&'a Connection);
@@ -202,6 +204,7 @@ impl Store {
             quick_check(&conn, path)?;
         }
         migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
+        health_dirty::create_tracking(&conn)?;
         if checked && check == Check::Daily {
             conn.execute(
                 "INSERT INTO integrity_check (id, checked_at) VALUES (1, ?1)
@@ -234,6 +237,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
+        health_dirty::create_tracking(&conn)?;
         Ok(Self {
             conn,
             path: None,

@@ -80,11 +80,12 @@ impl Store {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         if format == ImportFormat::Json {
-            return restore::restore(self, bytes, path);
+            return self.untracked(|store| restore::restore(store, bytes, path));
         }
         let parsed = io::parse(bytes, format, path)?;
         let cache = BulkCache::set(&self.conn)?;
-        let result = self.write_import(parsed, format, path, decisions, now, progress);
+        let result = self
+            .untracked(|store| store.write_import(parsed, format, path, decisions, now, progress));
         cache.restore(&self.conn)?;
         result
     }
