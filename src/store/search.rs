@@ -345,7 +345,8 @@ pub fn search_text(text: &str) -> Cow<'_, str> {
         if let Some(p) = prev {
             let apart = match (is_symbol(p), is_symbol(c)) {
                 (true, true) => {
-                    !is_skin_tone(c) && !(is_regional(p) && is_regional(c) && regional % 2 == 1)
+                    let flag = is_regional(p) && is_regional(c) && regional % 2 == 1;
+                    !(is_skin_tone(c) || flag)
                 }
                 (true, false) => is_word_char(c),
                 (false, true) => is_word_char(p),
