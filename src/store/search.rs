@@ -317,7 +317,7 @@ pub fn max_id(conn: &Connection, entry: Entry) -> Result<i64> {
 }
 
 /// Empties the index and writes every record's entry again (after a JSON export was
-/// restored row by row).
+/// restored row by row, and in migration 15, which made the index again).
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
     for entry in Entry::ALL {
