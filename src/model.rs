@@ -479,12 +479,32 @@ pub struct Help {
     pub ask_id: Option<i64>,
 }
 
-/// Something promised in an interaction, due on a date: it becomes a reminder.
+/// Something promised in an interaction, due on a date: it becomes a reminder with the person
+/// it was promised to or by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUp {
     pub due_on: NaiveDate,
     pub text: String,
+    /// The participant it was promised to (`by` me) or by (`by` them); when not given, the
+    /// first participant who is not me.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub contact: Option<i64>,
+    /// Whose promise it is: mine (I owe it) or theirs (they owe it to me).
+    #[serde(default)]
+    pub by: PromisedBy,
+}
+
+/// Who made a promise logged with an interaction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[derive(AsRefStr, Display, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "lowercase")]
+pub enum PromisedBy {
+    #[default]
+    Me,
+    Them,
 }
 
 /// A meeting, call, message... to log.
@@ -807,9 +827,14 @@ pub struct Feedback {
 #[strum(serialize_all = "lowercase")]
 pub enum ReminderSource {
     Manual,
+    /// Something I promised in an interaction.
     Promise,
     Date,
     Engine,
+    /// Something the contact promised me in an interaction.
+    #[serde(rename = "their_promise")]
+    #[strum(serialize = "their_promise")]
+    TheirPromise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

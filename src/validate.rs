@@ -970,6 +970,8 @@ mod tests {
                 follow_up: Some(FollowUp {
                     due_on: due,
                     text: "send the deck".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
                 ..interaction()
             }
@@ -1028,6 +1030,8 @@ mod tests {
             follow_up: Some(FollowUp {
                 due_on: NaiveDate::from_ymd_opt(30000, 1, 1).unwrap(),
                 text: "send the article".into(),
+                contact: None,
+                by: Default::default(),
             }),
             ..interaction()
         }

@@ -34,6 +34,7 @@ fn generate() -> String {
         Page::<()>::decl(&cfg),
         InteractionKind::decl(&cfg),
         Initiator::decl(&cfg),
+        PromisedBy::decl(&cfg),
         HelpInput::decl(&cfg),
         Help::decl(&cfg),
         FollowUp::decl(&cfg),

@@ -116,6 +116,8 @@ fn world() -> World {
                 follow_up: Some(FollowUp {
                     due_on: day("2026-12-04"),
                     text: "send the deck".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
             },
             before(),

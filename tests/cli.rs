@@ -940,7 +940,7 @@ fn follow_up_and_help_are_recorded_on_the_interaction() {
     ]);
     assert_eq!(
         i["followUp"],
-        serde_json::json!({"dueOn": "2026-02-01", "text": "send the deck"})
+        serde_json::json!({"dueOn": "2026-02-01", "text": "send the deck", "contact": ana, "by": "me"})
     );
     let me = k.json(&["contact", "show", "me"])["contact"].clone();
     assert_eq!(me["isSelf"], true);
@@ -958,7 +958,7 @@ fn follow_up_and_help_are_recorded_on_the_interaction() {
     assert_eq!(k.timeline("Ana")["items"][0], i);
     let text = k.ok(&["interaction", "show", &i["id"].to_string()]);
     assert!(
-        text.contains("  follow-up: 2026-02-01 send the deck\n"),
+        text.contains("  follow-up: 2026-02-01 send the deck (you promised Ana)\n"),
         "{text}"
     );
     assert!(
@@ -971,6 +971,125 @@ fn follow_up_and_help_are_recorded_on_the_interaction() {
     );
     // "me" is not a person of the People list.
     assert_eq!(k.list(&[]), ["Ana", "Bea"]);
+}
+
+#[test]
+fn help_and_promises_name_whom_among_several_participants() {
+    let k = Kith::new();
+    let ana = k.add("Ana", &[]);
+    let bea = k.add("Bea", &[]);
+    k.add("Cem", &[]);
+    let i = k.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--with",
+        "Bea",
+        "--with",
+        "Cem",
+        "--summary",
+        "Offsite",
+        "--at",
+        "2026-01-20",
+        "--gave-help",
+        "Intro to a recruiter",
+        "--gave-help-to",
+        "Bea",
+        "--got-help",
+        "Feedback on my CV",
+        "--got-help-from",
+        "Cem",
+        "--follow-up",
+        "2026-02-01",
+        "send the deck",
+        "--promised-by",
+        "Bea",
+    ]);
+    let me = k.json(&["contact", "show", "me"])["contact"]["id"]
+        .as_i64()
+        .unwrap();
+    let help = i["help"].as_array().unwrap();
+    assert_eq!(help[0]["giver"]["id"], me);
+    assert_eq!(help[0]["receiver"]["name"], "Bea");
+    assert_eq!(help[1]["giver"]["name"], "Cem");
+    assert_eq!(help[1]["receiver"]["id"], me);
+    assert_eq!(
+        i["followUp"],
+        serde_json::json!({"dueOn": "2026-02-01", "text": "send the deck", "contact": bea, "by": "them"})
+    );
+    let text = k.ok(&["interaction", "show", &i["id"].to_string()]);
+    assert!(
+        text.contains("  follow-up: 2026-02-01 send the deck (Bea promised you)\n"),
+        "{text}"
+    );
+    // Their promise is a reminder with Bea, said as theirs.
+    let brief = k.ok(&["brief", "Bea"]);
+    assert!(brief.contains("they promised: send the deck"), "{brief}");
+
+    // My promise to someone named.
+    let mine = k.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--with",
+        "Bea",
+        "--at",
+        "2026-01-21",
+        "x",
+        "--follow-up",
+        "2026-02-02",
+        "call back",
+        "--promised-to",
+        "Bea",
+    ]);
+    assert_eq!(mine["followUp"]["contact"], bea);
+    assert_eq!(mine["followUp"]["by"], "me");
+    assert_ne!(mine["followUp"]["contact"], ana);
+
+    // Whom must be one of --with: nothing is written otherwise.
+    for (args, want) in [
+        (
+            &["--gave-help", "x", "--gave-help-to", "Cem"][..],
+            "kith: error: --gave-help-to: Cem was not part of this interaction",
+        ),
+        (
+            &["--follow-up", "2026-02-01", "x", "--promised-by", "Cem"][..],
+            "kith: error: --promised-by: Cem was not part of this interaction",
+        ),
+    ] {
+        let mut all = vec![
+            "log",
+            "--with",
+            "Ana",
+            "--with",
+            "Bea",
+            "--at",
+            "2026-01-22",
+            "y",
+        ];
+        all.extend_from_slice(args);
+        let out = k.run(&all);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).starts_with(want), "{}", stderr(&out));
+    }
+    assert_eq!(k.timeline("Ana")["total"], 2);
+    // --promised-to and --promised-by are one or the other, and need --follow-up.
+    let out = k.run(&[
+        "log",
+        "--with",
+        "Ana",
+        "y",
+        "--follow-up",
+        "2026-02-01",
+        "x",
+        "--promised-to",
+        "Ana",
+        "--promised-by",
+        "Ana",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = k.run(&["log", "--with", "Ana", "y", "--promised-to", "Ana"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
 #[test]

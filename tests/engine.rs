@@ -315,6 +315,8 @@ fn promises_and_manual_reminders() {
                 follow_up: Some(FollowUp {
                     due_on: date("2026-03-06"),
                     text: "send the article".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
             },
             at(5),

@@ -150,7 +150,23 @@ fn schema_3_opens_with_feedback_settings_and_reminders() {
         "the promise and the manual reminder"
     );
     let ana = store.resolve_contact("Ana").expect("ana");
-    assert_eq!(store.timeline(ana.id, 10, 0).expect("timeline").total, 1);
+    let timeline = store.timeline(ana.id, 10, 0).expect("timeline");
+    assert_eq!(timeline.total, 1);
+    // The promise (schema 14 rebuilt its table) is still mine, and to Ana.
+    let promise = timeline.items[0].follow_up.clone().expect("the promise");
+    assert_eq!(
+        (promise.contact, promise.by),
+        (Some(ana.id), kith::model::PromisedBy::Me)
+    );
+    // A promise of theirs can be kept now.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO reminder (contact_id, due_on, text, source, created_at)
+             VALUES (?1, '2026-12-20', 'send the photos', 'their_promise', 0)",
+            [ana.id],
+        )
+        .expect("their promise");
 }
 
 /// Written at schema 4 (the contact photo table) with:

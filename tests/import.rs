@@ -1578,6 +1578,8 @@ fn full_store() -> Store {
                 follow_up: Some(FollowUp {
                     due_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
                     text: "Send the article".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
             },
             now(),

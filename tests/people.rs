@@ -1450,6 +1450,8 @@ fn a_follow_up_promise_becomes_a_reminder() {
     let promise = FollowUp {
         due_on: date(2026, 12, 1),
         text: "Send the article".into(),
+        contact: None,
+        by: Default::default(),
     };
     let logged = store
         .log_interaction(
@@ -1463,6 +1465,11 @@ fn a_follow_up_promise_becomes_a_reminder() {
             now(),
         )
         .unwrap();
+    // Promised, by me, to the first participant (no one was named).
+    let promise = FollowUp {
+        contact: Some(ana.id),
+        ..promise
+    };
     assert_eq!(logged.follow_up, Some(promise.clone()));
     assert_eq!(
         store.get_interaction(logged.id).unwrap().follow_up,
@@ -1606,6 +1613,8 @@ fn an_invalid_interaction_names_the_field_and_writes_nothing() {
                 follow_up: Some(FollowUp {
                     due_on: date(2040, 1, 1),
                     text: "Too far".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
                 ..ok()
             },
@@ -2379,6 +2388,8 @@ fn trash_scene(store: &mut Store) -> TrashScene {
                 follow_up: Some(FollowUp {
                     due_on: date(2026, 12, 1),
                     text: "Get the ladder back".into(),
+                    contact: None,
+                    by: Default::default(),
                 }),
                 ..talk(&[ana.id], day(11, 1), "Ana alone")
             },
@@ -2500,6 +2511,8 @@ fn with_me_in_an_interaction_the_promise_and_the_search_hit_belong_to_the_other_
     input.follow_up = Some(FollowUp {
         due_on: date(2026, 11, 30),
         text: "send the contract".into(),
+        contact: None,
+        by: Default::default(),
     });
     store.log_interaction(input, now()).unwrap();
     assert_eq!(

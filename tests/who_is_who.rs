@@ -341,6 +341,8 @@ fn scene(store: &mut Store) -> Scene {
         follow_up: Some(FollowUp {
             due_on: (t0 + Duration::days(9)).date_naive(),
             text: "send the slides".into(),
+            contact: None,
+            by: Default::default(),
         }),
     };
     store

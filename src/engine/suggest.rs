@@ -5,10 +5,10 @@
 //! next [`ANYWAY_HORIZON_DAYS`] days, 1 − e^(−7λ), λ being the rate over the last
 //! [`ANYWAY_WINDOW_DAYS`] days of interactions *they* started (mutual or unknown count
 //! half). A contact is a candidate when due (R < 0.9, i.e. the cadence has elapsed) or when
-//! a boost applies. Boosts add to the priority, each with its reason: a promise due within
-//! [`PROMISE_DAYS`] days or overdue (+0.5), an important date within [`DATE_DAYS`] days
-//! (+0.3; birthdays recur yearly), an open need of theirs I can help with (+0.25), an
-//! interest we newly share, added in the last [`NEW_INTEREST_DAYS`] days (+0.1).
+//! a boost applies. Boosts add to the priority, each with its reason: a promise (mine or
+//! theirs) due within [`PROMISE_DAYS`] days or overdue (+0.5), an important date within
+//! [`DATE_DAYS`] days (+0.3; birthdays recur yearly), an open need of theirs I can help with
+//! (+0.25), an interest we newly share, added in the last [`NEW_INTEREST_DAYS`] days (+0.1).
 //!
 //! **Reconnect** (dormant ties that were once strong, Levin, Walter & Murnighan 2011): no
 //! contact for at least max([`DORMANT_DAYS`], 2 × cadence) days, after at least four
@@ -139,7 +139,13 @@ fn boosts(
     let mut promises: Vec<_> = snap
         .reminders
         .iter()
-        .filter(|r| r.contact_id == c.id && r.source == ReminderSource::Promise)
+        .filter(|r| {
+            r.contact_id == c.id
+                && matches!(
+                    r.source,
+                    ReminderSource::Promise | ReminderSource::TheirPromise
+                )
+        })
         .filter_map(|r| match r.status {
             ReminderStatus::Open => Some((r.due_on, r)),
             ReminderStatus::Snoozed => {
@@ -154,11 +160,19 @@ fn boosts(
     if let Some((on, r)) = promises.first() {
         let d = (*on - today).num_days();
         let when = if d < 0 {
-            format!("overdue since {on}")
+            match -d {
+                1 => "was due yesterday".to_owned(),
+                n => format!("was due {n} days ago"),
+            }
         } else {
             format!("due {}", in_days(d))
         };
-        reasons.push(format!("you promised “{}”, {when}", r.text));
+        let who = if r.source == ReminderSource::TheirPromise {
+            "they"
+        } else {
+            "you"
+        };
+        reasons.push(format!("{who} promised “{}”, {when}", r.text));
         total += BOOST_PROMISE;
     }
     // An important date within a week.

@@ -315,6 +315,16 @@ fn a_promise_coming_due_boosts() {
         ["you promised “send the article”, due tomorrow"]
     );
     assert_eq!(t.reminders.upcoming[0].id, 7);
+
+    // Their promise coming due is a reason too, said as theirs.
+    let mut snap = snap;
+    snap.reminders[0].source = ReminderSource::TheirPromise;
+    snap.reminders[0].due_on = now().today() - Duration::days(3);
+    let t = today_now(&snap);
+    assert_eq!(
+        t.suggestions[0].reasons,
+        ["they promised “send the article”, was due 3 days ago"]
+    );
 }
 
 #[test]

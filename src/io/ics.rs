@@ -42,10 +42,10 @@ pub fn write(
     let mut count = 0;
     for r in reminders {
         let due = r.snoozed_until.unwrap_or(r.due_on);
-        let what = if r.source == ReminderSource::Promise {
-            "Promised"
-        } else {
-            "Follow up"
+        let what = match r.source {
+            ReminderSource::Promise => "Promised",
+            ReminderSource::TheirPromise => "They promised",
+            _ => "Follow up",
         };
         let (id, name, text) = (r.id, &r.contact.name, &r.text);
         push_line(&mut out, "BEGIN:VEVENT");

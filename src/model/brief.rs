@@ -39,7 +39,7 @@ pub struct Brief {
     pub contact: ContactRef,
     /// The last (at most 3) interactions with them, newest first.
     pub last_interactions: Vec<BriefInteraction>,
-    /// Follow-ups open with them (promises the user made, manual ones, accepted
+    /// Follow-ups open with them (promises the user or they made, manual ones, accepted
     /// suggestions), soonest due first.
     pub follow_ups: Vec<BriefFollowUp>,
     /// Their open needs, each with what of the user's fits it, if anything does.
@@ -78,7 +78,8 @@ pub struct BriefFollowUp {
     /// When it is due (the snooze date for a snoozed one).
     pub due_on: NaiveDate,
     pub text: String,
-    /// `promise` when the user promised it in an interaction.
+    /// `promise` when the user promised it in an interaction, `their_promise` when the
+    /// person did.
     pub source: ReminderSource,
     /// Days from today to `due_on`: negative when overdue.
     pub in_days: i64,

@@ -49,8 +49,10 @@ impl Store {
     }
 }
 
-/// Writes a validated interaction in `tx`: checks its people exist, then its row, its
-/// participants, its help (resolving the asks it names) and its promise. Returns its id.
+/// Writes a validated interaction in `tx`: checks its people exist, that each help was given
+/// or received by someone who was there and that its promise is between me and someone who
+/// was, then writes its row, its participants,
+/// its help (resolving the asks it names) and its promise. Returns its id.
 pub(crate) fn write_interaction(
     tx: &Transaction<'_>,
     input: &NewInteraction,
@@ -81,6 +83,58 @@ pub(crate) fn write_interaction(
             )],
         });
     }
+    let me = contacts::get_self_id(tx)?;
+    let there = |id: i64| input.participants.contains(&id);
+    let mut absent = Vec::new();
+    for (i, help) in input.help.iter().enumerate() {
+        // Help someone there gave or got ("Ana found Bo a bike", logged with Bo) is theirs to
+        // tell; help between two people neither of whom was there is a mistaken name.
+        if there(help.giver) || there(help.receiver) {
+            continue;
+        }
+        let who = [help.receiver, help.giver]
+            .into_iter()
+            .find(|&p| Some(p) != me)
+            .unwrap_or(help.receiver);
+        absent.push(FieldError::new(
+            &format!("help[{i}]"),
+            format!(
+                "{} was not part of this interaction: help is logged with someone who was there",
+                contacts::get_contact_ref(tx, who)?.name
+            ),
+        ));
+    }
+    // The promise is between me and another participant: the one named, else the first.
+    let promised = match &input.follow_up {
+        None => None,
+        Some(f) => match f.contact {
+            Some(p) if Some(p) != me && input.participants.contains(&p) => Some(p),
+            Some(p) => {
+                let name = contacts::get_contact_ref(tx, p)
+                    .map_or_else(|_| format!("contact {p}"), |c| c.name);
+                absent.push(FieldError::new(
+                    "followUp",
+                    if Some(p) == me {
+                        "a promise is between you and someone else who was there".to_string()
+                    } else {
+                        format!("{name} was not part of this interaction")
+                    },
+                ));
+                None
+            }
+            None => Some(
+                input
+                    .participants
+                    .iter()
+                    .copied()
+                    .find(|&p| Some(p) != me)
+                    .unwrap_or(input.participants[0]),
+            ),
+        },
+    };
+    if !absent.is_empty() {
+        return Err(Error::Invalid { fields: absent });
+    }
     let id = interactions::insert_interaction(tx, input, now)?;
     for &contact in &input.participants {
         interactions::insert_participant(tx, id, contact, input.occurred_at)?;
@@ -97,16 +151,8 @@ pub(crate) fn write_interaction(
         }
         interactions::insert_help(tx, id, help)?;
     }
-    if let Some(follow_up) = &input.follow_up {
-        // The promise is to the other person, not to me.
-        let me = contacts::get_self_id(tx)?;
-        let to = input
-            .participants
-            .iter()
-            .copied()
-            .find(|&p| Some(p) != me)
-            .unwrap_or(input.participants[0]);
-        reminders::insert_promise(tx, to, id, follow_up, now)?;
+    if let (Some(follow_up), Some(with)) = (&input.follow_up, promised) {
+        reminders::insert_promise(tx, with, id, follow_up, now)?;
     }
     Ok(id)
 }

@@ -129,6 +129,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 14,
+        name: "0014_their_promises",
+        sql: include_str!("migrations/0014_their_promises.sql"),
+        then: None,
+        rebuilds: true,
+    },
+    Migration {
+        version: 15,
         name: "0015_search_more",
         sql: include_str!("migrations/0015_search_more.sql"),
         then: Some(super::search::rebuild),

@@ -1,11 +1,11 @@
-//! Queries of `reminder`: dated follow-ups, created by hand or from the promise of an
-//! interaction; done, snoozed until a date, or dismissed.
+//! Queries of `reminder`: dated follow-ups, created by hand or from a promise made in an
+//! interaction (mine, or the contact's); done, snoozed until a date, or dismissed.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::Result;
-use crate::model::{FollowUp, Reminder, ReminderStatus};
+use crate::model::{FollowUp, PromisedBy, Reminder, ReminderSource, ReminderStatus};
 use crate::store::codec::{self, from_millis};
 
 const SELECT: &str = "SELECT r.id, r.contact_id, c.name, r.due_on, r.text, r.source, r.status,
@@ -117,12 +117,19 @@ pub fn get_interaction_follow_up(
 ) -> Result<Option<FollowUp>> {
     Ok(conn
         .prepare_cached(
-            "SELECT due_on, text FROM reminder WHERE interaction_id = ?1 AND source = 'promise' ORDER BY id LIMIT 1",
+            "SELECT due_on, text, contact_id, source FROM reminder
+             WHERE interaction_id = ?1 AND source IN ('promise', 'their_promise')
+             ORDER BY id LIMIT 1",
         )?
         .query_row([interaction_id], |r| {
             Ok(FollowUp {
                 due_on: codec::date_at(r, 0)?,
                 text: r.get(1)?,
+                contact: Some(r.get(2)?),
+                by: match r.get(3)? {
+                    ReminderSource::TheirPromise => PromisedBy::Them,
+                    _ => PromisedBy::Me,
+                },
             })
         })
         .optional()?)
@@ -137,12 +144,16 @@ pub fn insert_promise(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO reminder (contact_id, due_on, text, source, interaction_id, created_at)
-         VALUES (?1, ?2, ?3, 'promise', ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         contact_id,
         codec::date_str(f.due_on),
         f.text,
+        match f.by {
+            PromisedBy::Me => ReminderSource::Promise,
+            PromisedBy::Them => ReminderSource::TheirPromise,
+        },
         interaction_id,
         now.timestamp_millis()
     ])?;

@@ -30,6 +30,9 @@ test("logs an interaction with two people and finds it on both timelines and thr
   kith(db, "contact", "add", "Ana Ruiz", "--company", "Acme", "--email", "ana@acme.com", "--tag", "friend", "--interest", "Rust");
   kith(db, "contact", "add", "Bo Chen", "--company", "Globex", "--role", "Founder");
   kith(db, "contact", "add", "Bob Marley");
+  const ids = Object.fromEntries(
+    JSON.parse(kith(db, "contact", "list", "--json")).map((c) => [c.name, c.id]),
+  );
 
   const app = await startApp(db);
   await waitForText(app, '[data-testid="people-count"]', "3 people");
@@ -46,15 +49,32 @@ test("logs an interaction with two people and finds it on both timelines and thr
 
   await (await app.find("#log-summary")).type("Planned the Rust meetup");
   await (await app.find("#log-notes")).type("Ana needs a venue; Bo knows the owner of Kafe Lumen.");
-  await (await app.find("#log-gave")).type("an intro to Kafe Lumen");
-  await (await app.find("#log-follow-text")).type("send the venue contract");
-  await app.execute(
-    `const el = document.querySelector("#log-follow-date");
-     const d = new Date(Date.now() + 3 * 86400000);
-     const v = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, v);
-     el.dispatchEvent(new Event("input", { bubbles: true }));`,
+  // When, typed in words; what it was read as shows under it.
+  const when = await app.find("#log-when");
+  await when.click();
+  await app.keys(Keys.CONTROL, "a");
+  await when.type("yesterday 3pm");
+  const yesterday = await app.execute(
+    "const d = new Date(Date.now() - 86400000); d.setHours(15, 0, 0, 0); return d.toISOString();",
   );
+  const read = await app.execute(
+    `return new Date(arguments[0]).toLocaleString(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });`,
+    [yesterday],
+  );
+  await waitForText(app, '[data-testid="log-when-read"]', read);
+  // With three people, help and the promise say whom: I helped Bo; Carla promised me.
+  await setValue(app, "#log-gave-whom", String(ids["Bo Chen"]));
+  await (await app.find("#log-gave")).type("an intro to Kafe Lumen");
+  await (await app.find("#log-follow-date")).type("in 3 days");
+  const due = await app.execute(
+    `const d = new Date(Date.now() + 3 * 86400000);
+     return new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()))
+       .toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });`,
+  );
+  await waitForText(app, '[data-testid="log-follow-read"]', due);
+  const carla = JSON.parse(kith(db, "contact", "show", "Carla Nueva", "--json")).contact.id;
+  await setValue(app, "#log-promise-by", `them:${carla}`);
+  await (await app.find("#log-follow-text")).type("send the venue contract");
   await app.screenshot(join(OUT, "log.png"));
   await app.keys(Keys.CONTROL, Keys.ENTER);
   await waitForText(app, '[data-testid="toast"]', "Logged with");
@@ -73,8 +93,16 @@ test("logs an interaction with two people and finds it on both timelines and thr
   assert.equal(timeline.total, 1);
   const logged = timeline.items[0];
   assert.deepEqual(logged.participants.map((p) => p.name).sort(), ["Ana Ruiz", "Bo Chen", "Carla Nueva"]);
+  assert.equal(logged.occurredAt, yesterday.replace(/\.000Z$/, "Z"));
+  assert.equal(logged.hasTime, true);
   assert.equal(logged.followUp.text, "send the venue contract");
+  assert.equal(logged.followUp.by, "them");
+  assert.equal(logged.followUp.contact, carla);
   assert.equal(logged.help[0].text, "an intro to Kafe Lumen");
+  assert.equal(logged.help[0].receiver.name, "Bo Chen");
+  // Their promise is a follow-up with Carla, said as theirs.
+  const brief = kith(db, "brief", "Carla Nueva");
+  assert.match(brief, /they promised: send the venue contract/);
 
   // Through search, from words in the notes.
   await (await app.find('[data-testid="nav-search"]')).click();
@@ -121,6 +149,9 @@ test("keeps my interests and offers, and renames and merges interests from Me", 
   const names = await app.texts('[data-testid="vocab-item"] .vocab-name');
   await (await app.findAll('[data-testid="vocab-merge"]'))[names.indexOf("golang")].click();
   await setValue(app, '[data-testid="vocab-merge-into"]', "Go");
+  // What the merge does is said before it is applied: it cannot be undone.
+  await waitForText(app, '[data-testid="vocab-merge-warning"]', "“golang” becomes “Go”: its 1 person");
+  await waitForText(app, '[data-testid="vocab-merge-warning"]', "This cannot be undone.");
   await (await app.find('[data-testid="vocab-apply"]')).click();
   await app.waitFor(
     async () => !(await app.texts('[data-testid="vocab-item"] .vocab-name')).includes("golang"),

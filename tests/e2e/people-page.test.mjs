@@ -113,6 +113,13 @@ test("edits a person in place and keeps their page current", async () => {
   await waitForText(app, ".inline-add .field-error", "is not a link");
   await (await app.find('[data-testid="new-channel-value"]')).type(Keys.ESCAPE);
   await waitForCount(app, ".inline-add", 1); // only the asks form is left
+  // Removing a phone offers Undo, which puts it back.
+  await (await app.find('[data-testid="person-channel"] button[aria-label="Remove +34 600 111 222"]')).click();
+  await waitForCount(app, '[data-testid="person-channel"]', 1);
+  await waitForText(app, '[data-testid="undo-toast"]', "Removed +34 600 111 222.");
+  await (await app.find('[data-testid="undo"]')).click();
+  await waitForCount(app, '[data-testid="person-channel"]', 2);
+  assert.ok(show(db, "Ana Ruiz").contact.channels.some((c) => c.value === "+34 600 111 222"), "the phone is back");
 
   // Tags and interests as chips.
   await (await app.find("#person-tags")).type("climbing");

@@ -157,6 +157,17 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
   for (const v of await rowScores()) assert.ok(Number.isInteger(v) && v >= 0 && v <= 100, `health ${v}`);
   await app.screenshot(join(OUT, "people-health-sort.png"));
 
+  // A tip shows after a rest on a badge, drawn by the page: it goes with its view when the view is
+  // left from the keyboard (a native tooltip stayed on screen over the next view).
+  assert.equal(await app.execute('return document.querySelectorAll("[title]").length;'), 0, "no native tooltips");
+  const badge = (await app.findAll('[data-testid="person-row"] [data-testid="row-health"]'))[0];
+  await app.pointer(badge, 0, 0);
+  await waitForText(app, '[data-testid="tooltip"]', "Relationship health");
+  await app.screenshot(join(OUT, "tooltip.png"));
+  await app.keys(Keys.CONTROL, "1");
+  await app.find('[data-testid="today-screen"]');
+  await app.waitFor(async () => (await app.findAll('[data-testid="tooltip"]')).length === 0, 2000, "the tip to go");
+
   // Settings → Follow-ups: a refused value is shown by its field; a good one is saved.
   await (await app.find('[data-testid="nav-settings"]')).click();
   await app.find('[data-testid="settings-followups"]');
@@ -178,6 +189,16 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
   await app.find('[data-testid="today-screen"]');
   await app.waitFor(async () => (await suggested(app)).length > 0, 5000, "suggestions");
   assert.ok((await suggested(app)).length <= 3, "the daily budget applies");
+
+  // A budget of 0 turns suggestions off, and Today says so (not "nobody is due").
+  await (await app.find('[data-testid="nav-settings"]')).click();
+  await setValue(app, '[data-testid="set-budget"]', "0");
+  await (await app.find('[data-testid="set-save"]')).click();
+  await waitForText(app, '[data-testid="set-message"]', "Saved");
+  await app.keys(Keys.CONTROL, "t");
+  await waitForText(app, '[data-testid="today-screen"]', "Suggestions are turned off: your daily budget is 0.");
+  assert.equal((await suggested(app)).length, 0);
+  await app.screenshot(join(OUT, "today-budget-0.png"));
 });
 
 test("an empty Kith's Today says how to start, and every screen opens from the keyboard", async () => {

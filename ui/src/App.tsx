@@ -12,6 +12,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, errorOf } from "./api";
 import type { ContactRef, DatabaseInfo } from "./bindings";
 import { type AppError, describeError, isFatal } from "./errors";
+import { formatWhen } from "./lib/dates";
 import { invalidate } from "./lib/query";
 import { onUndoOffer, UNDO_MS, type UndoOffer } from "./lib/undo";
 import { LogDialog } from "./log/LogDialog";
@@ -158,7 +159,7 @@ export function App() {
       invalidate();
       setToast("Restored.");
     } catch (e) {
-      setToast(`Could not restore it: ${describeError(errorOf(e))}. It is in the Trash.`);
+      setToast(`Could not restore it: ${describeError(errorOf(e))}. ${offer.otherwise}`);
     }
   }, []);
   useEffect(() => {
@@ -229,7 +230,7 @@ export function App() {
             <kbd>{n.key}</kbd>
           </button>
         ))}
-        <div className="sidebar-foot" title={boot.info.path} data-testid="db-path">
+        <div className="sidebar-foot" data-tip={boot.info.path} data-testid="db-path">
           {shortPath(boot.info.path)}
         </div>
       </nav>
@@ -291,7 +292,13 @@ export function App() {
       {undo && (
         <div className="toast undo-toast" role="status" data-testid="undo-toast">
           {undo.message}{" "}
-          <button type="button" className="link" title="Ctrl+Z" onClick={() => void takeBack(undo)} data-testid="undo">
+          <button
+            type="button"
+            className="link"
+            data-tip="Ctrl+Z"
+            onClick={() => void takeBack(undo)}
+            data-testid="undo"
+          >
             Undo
           </button>
         </div>
@@ -307,7 +314,7 @@ function FatalScreen({ error, onRestored }: { error: AppError; onRestored: (mess
     setRestoring(true);
     try {
       const from = await api.restoreNewestBackup();
-      onRestored(`Restored the backup of ${new Date(from.createdAt).toLocaleString()}.`);
+      onRestored(`Restored the backup of ${formatWhen(from.createdAt, true)}.`);
     } catch (e) {
       setQuitError(describeError(errorOf(e)));
       setRestoring(false);

@@ -123,6 +123,8 @@ export type InteractionKind = "meeting" | "call" | "video" | "message" | "email"
 
 export type Initiator = "me" | "them" | "mutual";
 
+export type PromisedBy = "me" | "them";
+
 export type HelpInput = { giver: number, receiver: number, text: string, 
 /**
  * The need this help resolves; it is marked helped.
@@ -131,7 +133,16 @@ askId?: number | null, };
 
 export type Help = { giver: ContactRef, receiver: ContactRef, text: string, askId: number | null, };
 
-export type FollowUp = { dueOn: string, text: string, };
+export type FollowUp = { dueOn: string, text: string, 
+/**
+ * The participant it was promised to (`by` me) or by (`by` them); when not given, the
+ * first participant who is not me.
+ */
+contact?: number | null, 
+/**
+ * Whose promise it is: mine (I owe it) or theirs (they owe it to me).
+ */
+by: PromisedBy, };
 
 export type NewInteraction = { participants: number[], kind: InteractionKind, 
 /**
@@ -537,7 +548,7 @@ export type Feedback = { id: number, contact: ContactRef, lane: Lane, action: Fe
  */
 until: string | null, at: string, };
 
-export type ReminderSource = "manual" | "promise" | "date" | "engine";
+export type ReminderSource = "manual" | "promise" | "date" | "engine" | "their_promise";
 
 export type ReminderStatus = "open" | "done" | "snoozed" | "dismissed";
 
@@ -557,7 +568,8 @@ id: number,
  */
 dueOn: string, text: string, 
 /**
- * `promise` when the user promised it in an interaction.
+ * `promise` when the user promised it in an interaction, `their_promise` when the
+ * person did.
  */
 source: ReminderSource, 
 /**
@@ -605,7 +617,7 @@ export type Brief = { contact: ContactRef,
  */
 lastInteractions: Array<BriefInteraction>, 
 /**
- * Follow-ups open with them (promises the user made, manual ones, accepted
+ * Follow-ups open with them (promises the user or they made, manual ones, accepted
  * suggestions), soonest due first.
  */
 followUps: Array<BriefFollowUp>, 

@@ -2,6 +2,7 @@ import "./localeGuard";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { Tooltips } from "./lib/Tooltips";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -9,5 +10,6 @@ if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <App />
+    <Tooltips />
   </StrictMode>,
 );

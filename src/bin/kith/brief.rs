@@ -128,6 +128,7 @@ fn print_brief(out: &mut impl Write, b: &Brief, indent: &str) -> anyhow::Result<
     for f in &b.follow_ups {
         let what = match f.source {
             ReminderSource::Promise => "you promised",
+            ReminderSource::TheirPromise => "they promised",
             _ => "follow up",
         };
         let due = if f.in_days < 0 {

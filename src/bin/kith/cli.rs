@@ -701,15 +701,33 @@ pub struct LogArgs {
     /// Who reached out.
     #[arg(long, value_parser = model_enum::<Initiator>(&[]), value_name = "WHO")]
     pub initiated_by: Option<Initiator>,
-    /// Help you gave the first --with contact.
+    /// Help you gave a --with contact (the first, or --gave-help-to).
     #[arg(long, value_name = "TEXT")]
     pub gave_help: Option<String>,
-    /// Help the first --with contact gave you.
+    /// Whom --gave-help went to: one of the --with contacts.
+    #[arg(long, value_name = "CONTACT", requires = "gave_help")]
+    pub gave_help_to: Option<String>,
+    /// Help a --with contact gave you (the first, or --got-help-from).
     #[arg(long, value_name = "TEXT")]
     pub got_help: Option<String>,
-    /// Something promised, due on DATE (YYYY-MM-DD): it becomes a reminder.
+    /// Whom --got-help came from: one of the --with contacts.
+    #[arg(long, value_name = "CONTACT", requires = "got_help")]
+    pub got_help_from: Option<String>,
+    /// Something promised, due on DATE (YYYY-MM-DD): it becomes a reminder. By default you
+    /// promised it to the first --with contact (not you).
     #[arg(long, num_args = 2, value_names = ["DATE", "TEXT"])]
     pub follow_up: Option<Vec<String>>,
+    /// You promised the --follow-up to this --with contact.
+    #[arg(
+        long,
+        value_name = "CONTACT",
+        requires = "follow_up",
+        conflicts_with = "promised_by"
+    )]
+    pub promised_to: Option<String>,
+    /// This --with contact promised you the --follow-up (their promise, not yours).
+    #[arg(long, value_name = "CONTACT", requires = "follow_up")]
+    pub promised_by: Option<String>,
     /// A one-line summary.
     #[arg(long, value_name = "S")]
     pub summary: Option<String>,

@@ -2,15 +2,17 @@
 //!
 //! `log` parses every date and reads the notes file first, then resolves the `--with`
 //! contacts, then logs everything in one `log_interaction` call: a bad value writes nothing.
-//! `--gave-help` is help from me to the first `--with` contact, `--got-help` the reverse (both
-//! create the self contact, "me", on first use). It prints `logged interaction ID with NAME,
+//! `--gave-help` is help from me to the first `--with` contact (or the one `--gave-help-to`
+//! names), `--got-help` the reverse (`--got-help-from`); both create the self contact, "me",
+//! on first use. `--follow-up` is my promise to the first `--with` contact (or
+//! `--promised-to`), or with `--promised-by` theirs to me. It prints `logged interaction ID with NAME,
 //! NAME` (or the `Interaction` as JSON). `timeline` prints one line per interaction, newest
 //! first (or a `Page<Interaction>`); `interaction show` prints one in full (or the
 //! `Interaction`); `interaction rm` moves it to the trash.
 
 use std::io::Write;
 
-use kith::model::{ContactRef, FollowUp, HelpInput, Interaction, NewInteraction};
+use kith::model::{ContactRef, FollowUp, HelpInput, Interaction, NewInteraction, PromisedBy};
 
 use crate::cli::{InteractionCommand, LogArgs, TimelineArgs};
 use crate::errors::{split_index, WithFlags};
@@ -21,10 +23,16 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
         Some(text) => parse::when("--at", text)?,
         None => (ctx.now, true),
     };
-    let follow_up = match args.follow_up.as_deref() {
+    let mut follow_up = match args.follow_up.as_deref() {
         Some([date, text]) => Some(FollowUp {
             due_on: parse::date("--follow-up", date)?,
             text: text.clone(),
+            contact: None,
+            by: if args.promised_by.is_some() {
+                PromisedBy::Them
+            } else {
+                PromisedBy::Me
+            },
         }),
         _ => None,
     };
@@ -40,24 +48,39 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
             with.push(contact);
         }
     }
+    let promise_flag = match (&args.promised_to, &args.promised_by) {
+        (Some(_), _) => "--promised-to",
+        (None, Some(_)) => "--promised-by",
+        (None, None) => "--follow-up",
+    };
+    if let (Some(f), Some(whom)) = (&mut follow_up, args.promised_to.or(args.promised_by)) {
+        f.contact = Some(ctx.contact(&whom)?.id);
+    }
     let mut help = Vec::new();
     let mut help_flags = Vec::new();
     if args.gave_help.is_some() || args.got_help.is_some() {
         let me = ctx.store.me(ctx.now)?.id;
-        let them = with.first().map_or(me, |c| c.id);
-        for (text, flag, giver, receiver) in [
-            (args.gave_help, "--gave-help", me, them),
-            (args.got_help, "--got-help", them, me),
+        let first = with.first().map_or(me, |c| c.id);
+        for (text, whom, flag, gave) in [
+            (args.gave_help, args.gave_help_to, "--gave-help", true),
+            (args.got_help, args.got_help_from, "--got-help", false),
         ] {
-            if let Some(text) = text {
-                help.push(HelpInput {
-                    giver,
-                    receiver,
-                    text,
-                    ask_id: None,
-                });
-                help_flags.push(flag);
-            }
+            let Some(text) = text else { continue };
+            let (them, flag) = match whom {
+                Some(whom) => (
+                    ctx.contact(&whom)?.id,
+                    format!("{flag}-{}", if gave { "to" } else { "from" }),
+                ),
+                None => (first, flag.to_owned()),
+            };
+            let (giver, receiver) = if gave { (me, them) } else { (them, me) };
+            help.push(HelpInput {
+                giver,
+                receiver,
+                text,
+                ask_id: None,
+            });
+            help_flags.push(flag);
         }
     }
     let input = NewInteraction {
@@ -81,7 +104,8 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<()> {
         ctx.store
             .log_interaction(input, ctx.now)
             .flags(&|field| match split_index(field) {
-                ("help", Some(i), _) => help_flags.get(i).map(|f| (*f).to_owned()),
+                ("help", Some(i), _) => help_flags.get(i).cloned(),
+                ("followUp", None, _) => Some(promise_flag.to_owned()),
                 ("notes", None, _) => Some(notes_flag.to_owned()),
                 _ => None,
             })?;
@@ -186,8 +210,17 @@ fn show(ctx: &mut Ctx, i: &Interaction) -> anyhow::Result<()> {
         ));
     }
     if let Some(f) = &i.follow_up {
+        let whom = i
+            .participants
+            .iter()
+            .find(|p| Some(p.id) == f.contact)
+            .map_or_else(|| "them".to_owned(), |p| output::line(&p.name));
+        let promise = match f.by {
+            PromisedBy::Me => format!("you promised {whom}"),
+            PromisedBy::Them => format!("{whom} promised you"),
+        };
         lines.push(format!(
-            "  follow-up: {} {}",
+            "  follow-up: {} {} ({promise})",
             f.due_on,
             output::line(&f.text)
         ));

@@ -1,12 +1,13 @@
-// A list on the person page that is edited item by item: each row has a remove button, and
-// "+ Add …" opens an inline form; every change saves at once through `onSave`, which gets an
-// update of the whole list (so it applies to the latest saved value) and resolves to the
-// core's error, if any. Errors show under the list (a remove) or in the form (an add), in the
-// words of the field they are about (`field` for the list, `field[index]` for a new item).
-// Esc in the form closes it. The caller renders its rows and its form's own fields, and
+// A list on the person page that is edited item by item: each row has a remove button (a
+// removal offers Undo), and "+ Add …" opens an inline form; every change saves at once through
+// `onSave`, which gets an update of the whole list (so it applies to the latest saved value) and
+// resolves to the core's error, if any. Errors show under the list (a remove) or in the form (an
+// add), in the words of the field they are about (`field` for the list, `field[index]` for a new
+// item). Esc in the form closes it. The caller renders its rows and its form's own fields, and
 // turns those fields into an item (or a message saying what to fix) in `toItem`.
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type AppError, messageFor } from "../errors";
+import { offerUndo } from "./undo";
 
 /** Saves the list as `update` changes it; resolves to the error when the core refused. */
 export type SaveList<T> = (update: (items: T[]) => T[]) => Promise<AppError | null>;
@@ -63,8 +64,18 @@ export function EditableList<T>({
   const [error, setError] = useState<string | null>(null);
 
   const remove = async (index: number) => {
+    const item = items[index];
     const e = await onSave((xs) => xs.filter((_, i) => i !== index));
     setError(e ? messageFor(e, field) : null);
+    if (e || item === undefined) return;
+    offerUndo(
+      `Removed ${itemName(item)}.`,
+      async () => {
+        const back = await onSave((xs) => [...xs.slice(0, index), item, ...xs.slice(index)]);
+        if (back) throw back;
+      },
+      "Add it again on the person's page.",
+    );
   };
 
   return (
@@ -80,7 +91,7 @@ export function EditableList<T>({
                 type="button"
                 className="icon-button"
                 aria-label={`Remove ${itemName(item)}`}
-                title="Remove"
+                data-tip="Remove"
                 onClick={() => void remove(i)}
               >
                 ×

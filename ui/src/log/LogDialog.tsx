@@ -1,17 +1,28 @@
 // Quick capture of an interaction, from anywhere (Ctrl+L). Keyboard first: type a name and
 // Enter picks the suggestion (or creates the person), Tab moves on, Ctrl+Enter saves, Esc
-// closes. The core validates; each field shows its own message.
+// closes. When and the follow-up's day are typed ("yesterday 3pm", "friday"), and what was read
+// is shown under them. With several people, help and a promise say whom. The core validates;
+// each field shows its own message.
 import { useEffect, useRef, useState } from "react";
 import { api, errorOf, newContactInput } from "../api";
-import type { ContactRef, Initiator, Interaction, InteractionKind, NewInteraction } from "../bindings";
+import type {
+  ContactRef,
+  HelpInput,
+  Initiator,
+  Interaction,
+  InteractionKind,
+  NewInteraction,
+  PromisedBy,
+} from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, capitalise, fieldErrors } from "../errors";
 import { moveActive, saveOrCancelKeys } from "../keys";
+import { formatDay } from "../lib/dates";
 import { Field } from "../lib/Field";
 import { INTERACTION_KINDS } from "../lib/interactions";
 import { SaveCancel } from "../lib/SaveCancel";
 import { TextInput, type TextInputProps } from "../lib/TextInput";
-import { localInputToUtc, toLocalDate, toLocalInput } from "./time";
+import { parseDueDay, parseMoment, type TypedMoment, toLocalDate, toLocalInput } from "./time";
 
 type Props = { initial: ContactRef[]; onClose: () => void; onSaved: (i: Interaction) => void };
 
@@ -24,9 +35,12 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
   const [initiatedBy, setInitiatedBy] = useState<Initiator | "">("");
   const [quality, setQuality] = useState("");
   const [gave, setGave] = useState("");
+  const [gaveTo, setGaveTo] = useState<number | null>(null);
   const [got, setGot] = useState("");
-  const [followDate, setFollowDate] = useState("");
+  const [gotFrom, setGotFrom] = useState<number | null>(null);
+  const [followDay, setFollowDay] = useState("");
   const [followText, setFollowText] = useState("");
+  const [promise, setPromise] = useState<{ by: PromisedBy; contact: number | null }>({ by: "me", contact: null });
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
   const dialogRef = useRef<HTMLFormElement>(null);
@@ -39,39 +53,51 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
     first?.focus();
   }, [initial.length]);
 
+  // Whom help and a promise are with: the one picked while they are still there, else the first.
+  const pick = (id: number | null) => participants.find((p) => p.id === id) ?? participants[0];
+  const moment = parseMoment(when, new Date());
+  const followDate = followDay.trim() ? parseDueDay(followDay, new Date()) : null;
+
   const save = async () => {
     if (saving) return;
-    const occurredAt = localInputToUtc(when);
-    if (!occurredAt) {
-      setError({ type: "invalid", data: { fields: [{ field: "occurredAt", message: "enter a date and time" }] } });
+    const invalid = (field: string, message: string) =>
+      setError({ type: "invalid", data: { fields: [{ field, message }] } });
+    if (!moment) {
+      invalid("occurredAt", `“${when.trim()}” is not a date: type one like 2026-11-30 14:00 or yesterday 3pm`);
+      return;
+    }
+    if (followDay.trim() && !followDate) {
+      invalid("followUp", `“${followDay.trim()}” is not a date: type one like 2026-12-15 or friday`);
+      return;
+    }
+    if (followText.trim() && !followDate) {
+      invalid("followUp", "say when it is due");
       return;
     }
     setSaving(true);
     try {
-      const help = [];
-      const other = participants[0];
-      if ((gave.trim() || got.trim()) && other) {
+      const help: HelpInput[] = [];
+      if ((gave.trim() || got.trim()) && participants.length) {
         const me = await api.me();
-        if (gave.trim()) help.push({ giver: me.id, receiver: other.id, text: gave, askId: null });
-        if (got.trim()) help.push({ giver: other.id, receiver: me.id, text: got, askId: null });
+        const to = pick(gaveTo);
+        const from = pick(gotFrom);
+        if (gave.trim() && to) help.push({ giver: me.id, receiver: to.id, text: gave, askId: null });
+        if (got.trim() && from) help.push({ giver: from.id, receiver: me.id, text: got, askId: null });
       }
       const input: NewInteraction = {
         participants: participants.map((p) => p.id),
         kind,
-        occurredAt,
-        hasTime: true,
+        occurredAt: moment.occurredAt,
+        hasTime: moment.hasTime,
         summary,
         notes,
         initiatedBy: initiatedBy || null,
         quality: quality ? Number(quality) : null,
         help,
-        followUp: followDate || followText.trim() ? { dueOn: followDate, text: followText } : null,
+        followUp: followDate
+          ? { dueOn: followDate, text: followText, contact: pick(promise.contact)?.id ?? null, by: promise.by }
+          : null,
       };
-      if (input.followUp && !followDate) {
-        setError({ type: "invalid", data: { fields: [{ field: "followUp", message: "pick the date it is due" }] } });
-        setSaving(false);
-        return;
-      }
       onSaved(await api.logInteraction(input));
     } catch (e) {
       setError(errorOf(e));
@@ -128,8 +154,15 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
             </select>
           </div>
           <Field message={fieldError("occurredAt")}>
-            <label htmlFor="log-when">When</label>
-            <input id="log-when" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+            <LabelledInput
+              id="log-when"
+              label="When"
+              placeholder="e.g. yesterday 3pm"
+              value={when}
+              onChange={setWhen}
+              aria-describedby="log-when-read"
+            />
+            <MomentRead id="log-when-read" moment={moment} typed={when} />
           </Field>
         </div>
         <Field message={fieldError("summary")}>
@@ -182,17 +215,29 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
           </div>
         </div>
         <div className="field-row">
-          <Field message={fieldError("help[0]")}>
-            <LabelledInput
+          <Field message={gave.trim() ? fieldError("help[0]") : null}>
+            <WhomLabel
               id="log-gave"
-              label="I helped with"
-              placeholder="e.g. an intro to a designer"
-              value={gave}
-              onChange={setGave}
+              before="I helped"
+              after="with"
+              solo="I helped with"
+              people={participants}
+              value={pick(gaveTo)?.id ?? null}
+              onChange={setGaveTo}
             />
+            <TextInput id="log-gave" placeholder="e.g. an intro to a designer" value={gave} onChange={setGave} />
           </Field>
-          <Field message={fieldError("help[1]")}>
-            <LabelledInput id="log-got" label="They helped me with" value={got} onChange={setGot} />
+          <Field message={got.trim() ? fieldError(gave.trim() ? "help[1]" : "help[0]") : null}>
+            <WhomLabel
+              id="log-got"
+              before=""
+              after="helped me with"
+              solo="They helped me with"
+              people={participants}
+              value={pick(gotFrom)?.id ?? null}
+              onChange={setGotFrom}
+            />
+            <TextInput id="log-got" value={got} onChange={setGot} />
           </Field>
         </div>
         <div className={`field-row${errors.followUp ? " invalid" : ""}`}>
@@ -200,16 +245,44 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
             <LabelledInput
               id="log-follow-date"
               label="Follow up on"
-              type="date"
-              min={when.slice(0, 10) || undefined}
-              value={followDate}
-              onChange={setFollowDate}
+              placeholder="e.g. friday"
+              value={followDay}
+              onChange={setFollowDay}
+              aria-describedby="log-follow-read"
             />
+            {followDay.trim() && (
+              <p className="muted field-read" id="log-follow-read" data-testid="log-follow-read">
+                {followDate ? formatDay(followDate) : "Not a date yet"}
+              </p>
+            )}
           </div>
           <div className="field">
-            <LabelledInput
+            <div className="field-label whom">
+              {participants.length > 0 ? (
+                <select
+                  id="log-promise-by"
+                  aria-label="Whose promise, to whom"
+                  value={`${promise.by}:${pick(promise.contact)?.id ?? ""}`}
+                  onChange={(e) => {
+                    const [by, id] = e.target.value.split(":");
+                    setPromise({ by: by as PromisedBy, contact: Number(id) });
+                  }}
+                >
+                  {(["me", "them"] as const).flatMap((by) =>
+                    participants.map((p) => (
+                      <option key={`${by}:${p.id}`} value={`${by}:${p.id}`}>
+                        {by === "me" ? `I promised ${p.name}` : `${p.name} promised me`}
+                      </option>
+                    )),
+                  )}
+                </select>
+              ) : (
+                <label htmlFor="log-follow-text">Promised</label>
+              )}
+            </div>
+            <TextInput
               id="log-follow-text"
-              label="Promised"
+              aria-label="What was promised"
               placeholder="e.g. send the article"
               value={followText}
               onChange={setFollowText}
@@ -224,6 +297,69 @@ export function LogDialog({ initial, onClose, onSaved }: Props) {
         )}
         <SaveCancel saving={saving} testId="log-save" onCancel={onClose} />
       </form>
+    </div>
+  );
+}
+
+/** What the When field was read as, so a misread is seen before saving. */
+function MomentRead({ id, moment, typed }: { id: string; moment: TypedMoment | null; typed: string }) {
+  const text = !typed.trim()
+    ? "Type a date, e.g. yesterday 3pm"
+    : !moment
+      ? "Not a date yet: type one like 2026-11-30 14:00 or yesterday 3pm"
+      : moment.hasTime
+        ? moment.local.toLocaleString(undefined, {
+            weekday: "short",
+            year: "numeric",
+            month: "short",
+            day: "numeric",
+            hour: "numeric",
+            minute: "2-digit",
+          })
+        : `${moment.local.toLocaleDateString(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric" })} (no time)`;
+  return (
+    <p className="muted field-read" id={id} data-testid={id}>
+      {text}
+    </p>
+  );
+}
+
+/** A help field's label: with one person it says "I helped with"; with several, whom is picked
+ * in it ("I helped [Bea] with"). */
+function WhomLabel({
+  id,
+  before,
+  after,
+  solo,
+  people,
+  value,
+  onChange,
+}: {
+  id: string;
+  before: string;
+  after: string;
+  solo: string;
+  people: ContactRef[];
+  value: number | null;
+  onChange: (id: number) => void;
+}) {
+  if (people.length < 2) return <label htmlFor={id}>{solo}</label>;
+  return (
+    <div className="field-label whom">
+      {before && <label htmlFor={`${id}-whom`}>{before}</label>}
+      <select
+        id={`${id}-whom`}
+        aria-label={before ? `${before} whom` : "Who helped me"}
+        value={value ?? ""}
+        onChange={(e) => onChange(Number(e.target.value))}
+      >
+        {people.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={id}>{after}</label>
     </div>
   );
 }

@@ -81,6 +81,11 @@ export function Vocabulary() {
                 <button type="button" onClick={() => setEditing(null)}>
                   Cancel
                 </button>
+                {editing.mode === "merge" && editing.value && (
+                  <p className="muted vocab-warning" data-testid="vocab-merge-warning">
+                    {mergeWarning(i, editing.value)}
+                  </p>
+                )}
               </form>
             ) : (
               <span className="vocab-actions">
@@ -107,4 +112,10 @@ export function Vocabulary() {
       </ul>
     </div>
   );
+}
+
+/** What a merge does, said before it is applied: it cannot be undone. */
+function mergeWarning(from: Interest, into: string): string {
+  const who = from.contacts === 1 ? "its 1 person" : `its ${from.contacts} people`;
+  return `“${from.name}” becomes “${into}”: ${who} and its needs and offers move over, and “${from.name}” still finds it. This cannot be undone.`;
 }

@@ -27,7 +27,7 @@ export function Channels({ channels, onSave }: { channels: Channel[]; onSave: Sa
       renderRow={(c, i) => (
         <>
           {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the icon's name, as its title shows it on hover; unchanged by the tidy */}
-          <span className="channel-icon" title={KIND[c.kind].label} aria-label={KIND[c.kind].label}>
+          <span className="channel-icon" data-tip={KIND[c.kind].label} aria-label={KIND[c.kind].label}>
             {KIND[c.kind].icon}
           </span>
           <span className="channel-value" data-testid={i === firstEmail ? "person-email" : undefined}>

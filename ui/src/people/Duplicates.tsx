@@ -102,7 +102,7 @@ export function DuplicatesPanel({ onClose }: Props) {
                 <Side side={p.b} />
                 <span
                   className={`pbadge duplicate-confidence ${p.verdict}`}
-                  title={`${p.verdict === "same" ? "Very likely the same person" : "Possibly the same person"}; confidence ${p.confidence} of 100 (a score from the evidence, not a measured probability)`}
+                  data-tip={`${p.verdict === "same" ? "Very likely the same person" : "Possibly the same person"}; confidence ${p.confidence} of 100 (a score from the evidence, not a measured probability)`}
                   data-testid="duplicate-confidence"
                 >
                   {p.verdict === "same" ? "same" : "possible"} · confidence {p.confidence}

@@ -193,7 +193,7 @@ export function EditableField({
             type="button"
             className={`pfield-value${value ? "" : " unset"}${kind === "textarea" ? " multiline" : ""}`}
             aria-describedby={`${id}-label`}
-            title="Click or press Enter to edit"
+            data-tip="Click or press Enter to edit"
             onClick={edit.start}
           >
             {value ? (display ?? value) : placeholder}
@@ -219,7 +219,7 @@ export function EditableName({ value, onSave }: { value: string; onSave: SaveDra
           ref={edit.displayRef}
           type="button"
           className="pname-button"
-          title="Click or press Enter to edit the name"
+          data-tip="Click or press Enter to edit the name"
           onClick={edit.start}
         >
           {value}

@@ -43,9 +43,9 @@ export function HealthPanel({ health, error }: { health: ContactHealth | null; e
             data-testid="health-component"
             data-component={c.id}
           >
-            <span className="component-label" title={c.hint}>
+            <span className="component-label" data-tip={c.hint}>
               {c.label}
-              <span className="component-weight" title="how much it counts in the score">
+              <span className="component-weight" data-tip="how much it counts in the score">
                 {" "}
                 {Math.round(h.weights[c.id] * 100)}%
               </span>

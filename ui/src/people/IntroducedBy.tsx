@@ -142,7 +142,7 @@ export function IntroducedBy({ contactId, value, onSave, onOpen }: Props) {
               type="button"
               className={`pfield-value${value ? "" : " unset"}`}
               aria-describedby="person-introduced-label"
-              title="Click or press Enter to edit"
+              data-tip="Click or press Enter to edit"
               onClick={edit.start}
             >
               {value ? value.name : "Add who introduced you"}

@@ -9,7 +9,7 @@ import type { ContactSummary, Interest, TagCount } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { isShortcut } from "../keys";
 import { circleLabel, isCircle } from "../lib/circles";
-import { relativeTime } from "../lib/dates";
+import { formatWhen, relativeTime } from "../lib/dates";
 import { useDebounced } from "../lib/debounce";
 import { healthBand } from "../lib/health";
 import { useQuery } from "../lib/query";
@@ -331,7 +331,7 @@ function PersonRow({
       {c.health !== null ? (
         <span
           className={`health-badge ${healthBand(c.health)}`}
-          title={`Relationship health ${c.health} of 100`}
+          data-tip={`Relationship health ${c.health} of 100`}
           data-testid="row-health"
         >
           {c.health}
@@ -347,10 +347,8 @@ function PersonRow({
         )}
         <span
           className="prow-when"
-          title={
-            c.lastInteractionAt
-              ? `Last contact: ${new Date(c.lastInteractionAt).toLocaleString()}`
-              : "No contact logged"
+          data-tip={
+            c.lastInteractionAt ? `Last contact: ${formatWhen(c.lastInteractionAt, true)}` : "No contact logged"
           }
         >
           {relativeTime(c.lastInteractionAt)}

@@ -172,7 +172,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             type="button"
             className="danger-quiet"
             data-testid="delete-person"
-            title="Move to the trash (restore it from Trash)"
+            data-tip="Move to the trash (restore it from Trash)"
             disabled={busy}
             onClick={() =>
               void act(async () => {
@@ -191,7 +191,7 @@ export function PersonPage({ id, onSelect, onLog, onDeleted }: Props) {
             <button
               type="button"
               data-testid="unmerge"
-              title={`Split ${lastMerge.other.name} (merged in on ${localDate(lastMerge.at)}) back out into their own person`}
+              data-tip={`Split ${lastMerge.other.name} (merged in on ${localDate(lastMerge.at)}) back out into their own person`}
               disabled={busy}
               onClick={() =>
                 void act(async () => {

@@ -7,8 +7,8 @@ import { useRef, useState } from "react";
 import { api, errorOf } from "../api";
 import type { CapturedMessage, Interaction, Page } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
-import { formatDay, formatWhen, isOverdue } from "../lib/dates";
-import { initiatorText, KINDS } from "../lib/interactions";
+import { formatWhen, isOverdue } from "../lib/dates";
+import { initiatorText, KINDS, promiseText } from "../lib/interactions";
 import { useActionError, useQuery } from "../lib/query";
 import { clip } from "../lib/text";
 import { offerUndo } from "../lib/undo";
@@ -104,7 +104,7 @@ function TimelineItem({
   const facts = [i.quality ? "★".repeat(i.quality) : "", initiatorText(i.initiatedBy)].filter(Boolean);
   return (
     <li className="tl-item" data-testid="timeline-item">
-      <span className="tl-icon" title={kind.label} aria-hidden="true">
+      <span className="tl-icon" data-tip={kind.label} aria-hidden="true">
         {kind.icon}
       </span>
       <div className="tl-body">
@@ -119,7 +119,7 @@ function TimelineItem({
             className="icon-button tl-delete"
             data-testid="delete-interaction"
             aria-label={`Delete “${i.summary || kind.label}”`}
-            title="Move to the trash (restore it from Trash)"
+            data-tip="Move to the trash (restore it from Trash)"
             onClick={onDelete}
           >
             Delete
@@ -162,7 +162,7 @@ function TimelineItem({
         ))}
         {i.followUp && (
           <p className={`tl-line tl-follow${isOverdue(i.followUp.dueOn) ? " overdue" : ""}`}>
-            <span className="muted">Follow up by {formatDay(i.followUp.dueOn)}: </span>
+            <span className="muted">{promiseText(i.followUp, i.participants)}: </span>
             {i.followUp.text}
           </p>
         )}

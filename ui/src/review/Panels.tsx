@@ -5,7 +5,7 @@ import uPlot from "uplot";
 import type { Activity, Circle, CircleShape, FadingTie, OneSidedTie, TrendPoint } from "../bindings";
 import { TIME_CHART, themeAxes, UPlotChart } from "../charts/UPlotChart";
 import { CIRCLES } from "../lib/circles";
-import { formatDay } from "../lib/dates";
+import { formatDay, localDate } from "../lib/dates";
 import { calendarWeeks } from "./calendar";
 
 /** The circles' names as everywhere in the app, and "No circle" (keyed by `circleKey`). */
@@ -48,7 +48,7 @@ export function CirclesPanel({ circles }: { circles: CircleShape[] }) {
                   key={i}
                   className="band"
                   style={{ flexGrow: n, background: BAND_COLOR[i] }}
-                  title={`health ${BANDS[i]}: ${n}`}
+                  data-tip={`health ${BANDS[i]}: ${n}`}
                 >
                   {n >= c.people / 12 ? n : ""}
                 </span>
@@ -203,7 +203,11 @@ function TieHead({
       </button>
       {children}
       {tie.snoozedUntil && (
-        <span className="badge snoozed" data-testid="tie-snoozed" title="The weekly review passes over them until then">
+        <span
+          className="badge snoozed"
+          data-testid="tie-snoozed"
+          data-tip="The weekly review passes over them until then"
+        >
           snoozed until {formatDay(tie.snoozedUntil)}
         </span>
       )}
@@ -216,7 +220,7 @@ const pct = (warmth: number) => Math.round(warmth * 100);
 
 function WarmthDrop({ from, to }: { from: number; to: number }) {
   return (
-    <span className="warmth-drop" title={`warmth ${pct(from)} → ${pct(to)} of 100`}>
+    <span className="warmth-drop" data-tip={`warmth ${pct(from)} → ${pct(to)} of 100`}>
       <span className="warmth-track">
         <span className="warmth-then" style={{ width: `${from * 100}%` }} />
         <span className="warmth-now" style={{ width: `${to * 100}%` }} />
@@ -245,7 +249,7 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
     >
       {(o) => (
         <>
-          <span className="ledger-sum" title="help given / received">
+          <span className="ledger-sum" data-tip="help given / received">
             <span className="given">gave {o.helpGiven}</span> · <span className="received">got {o.helpReceived}</span>
           </span>
           <div className="reasons">{o.reason}</div>
@@ -256,7 +260,7 @@ export function OneSidedPanel({ ties, onOpen }: { ties: OneSidedTie[]; onOpen: (
                   // biome-ignore lint/suspicious/noArrayIndexKey: ledger lines are shown as read, in order, and never move
                   key={i}
                 >
-                  <span className="muted">{e.at.slice(0, 10)}</span> {e.given ? "you gave" : "you got"}: {e.text}
+                  <span className="muted">{localDate(e.at)}</span> {e.given ? "you gave" : "you got"}: {e.text}
                   {e.ask && <span className="muted"> (for: {e.ask})</span>}
                 </li>
               ))}
@@ -301,7 +305,7 @@ export function ActivityPanel({ activity }: { activity: Activity }) {
                     // biome-ignore lint/suspicious/noArrayIndexKey: calendar days are positions in their week
                     key={j}
                     className={`cal-day l${c.level}`}
-                    title={`${c.date}: ${c.count} interaction${c.count === 1 ? "" : "s"}`}
+                    data-tip={`${formatDay(c.date)}: ${c.count} interaction${c.count === 1 ? "" : "s"}`}
                   />
                 ) : (
                   <span

@@ -131,7 +131,7 @@ export function ReviewScreen({
           disabled={!steps}
           onClick={() => setFlow(steps)}
           data-testid="start-weekly-review"
-          title="Step through fading and one-sided ties"
+          data-tip="Step through fading and one-sided ties"
         >
           Weekly review{steps ? ` (${steps.length})` : ""}
         </button>

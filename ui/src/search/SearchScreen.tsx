@@ -6,6 +6,7 @@ import { api } from "../api";
 import type { SearchHit } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { moveActive } from "../keys";
+import { localDate } from "../lib/dates";
 import { useDebounced } from "../lib/debounce";
 import { useQuery } from "../lib/query";
 import { highlightParts } from "./highlight";
@@ -68,7 +69,7 @@ export function SearchScreen({ onOpen }: { onOpen: (contactId: number) => void }
                 <span className="hit-title">
                   {h.contact.name}
                   {h.kind !== "contact" && <span className="muted"> · {h.title}</span>}
-                  {h.occurredAt && <span className="muted"> · {new Date(h.occurredAt).toLocaleDateString()}</span>}
+                  {h.occurredAt && <span className="muted"> · {localDate(h.occurredAt)}</span>}
                 </span>
                 <span className="hit-snippet">
                   {highlightParts(h.snippet).map((p, j) => (

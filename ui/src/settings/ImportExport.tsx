@@ -343,7 +343,7 @@ export function ImportExport() {
                             <span className={`badge action-${item.action}`}>{actionLabel(item.action)}</span>
                           )}
                           {flagged && (
-                            <span className="badge action-check" title="Possibly someone already in Kith">
+                            <span className="badge action-check" data-tip="Possibly someone already in Kith">
                               check
                             </span>
                           )}

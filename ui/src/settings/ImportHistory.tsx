@@ -52,7 +52,7 @@ export function ImportHistory() {
       <ul className="trash-list">
         {imports?.map((r) => (
           <li key={r.id} className="trash-item" data-testid="import-history-row" data-id={r.id}>
-            <span className="trash-title" title={r.path}>
+            <span className="trash-title" data-tip={r.path}>
               {formatWhen(r.at, true)} · {r.format} · {fileName(r.path)}
             </span>
             <span className="muted">

@@ -91,7 +91,7 @@ export function SettingsScreen({
             <span className="badge" data-testid="backup-kind">
               {backupKindLabel(b.kind)}
             </span>
-            <span className="trash-title" title={b.path}>
+            <span className="trash-title" data-tip={b.path}>
               {formatWhen(b.createdAt, true)}
             </span>
             <span className="muted">{formatSize(b.sizeBytes)}</span>

@@ -584,7 +584,7 @@ function SourceList({
         <li key={s.id} className={`source-item status-${s.status}`} data-testid="source-item">
           <div className="source-head">
             <span className="badge">{kindLabel(s.kind)}</span>
-            <span className="source-path" title={s.path}>
+            <span className="source-path" data-tip={s.path}>
               {s.path}
             </span>
           </div>

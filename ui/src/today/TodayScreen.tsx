@@ -336,13 +336,13 @@ function Row(p: RowProps) {
             disabled={p.busy}
             data-testid="today-done"
             onClick={() => p.onAct("done")}
-            title="Done (d)"
+            data-tip="Done (d)"
           >
             {item.kind === "reminder" ? "Done" : "Log…"}
           </button>
         )}
         {actions.snooze && (
-          <button type="button" disabled={p.busy} data-testid="today-snooze" onClick={p.onSnooze} title="Snooze (s)">
+          <button type="button" disabled={p.busy} data-testid="today-snooze" onClick={p.onSnooze} data-tip="Snooze (s)">
             Snooze
           </button>
         )}
@@ -352,7 +352,7 @@ function Row(p: RowProps) {
             disabled={p.busy}
             data-testid="today-dismiss"
             onClick={() => p.onAct("dismissed")}
-            title="Dismiss for a while (x)"
+            data-tip="Dismiss for a while (x)"
           >
             Dismiss
           </button>
@@ -390,7 +390,7 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
               {person({ id: s.contactId, name: s.name })}
             </span>
             {s.circle && <span className={`pbadge circle-${s.circle}`}>{circleLabel(s.circle)}</span>}
-            <span className={`health-badge ${healthBand(s.health)}`} title="Relationship health, 0–100">
+            <span className={`health-badge ${healthBand(s.health)}`} data-tip="Relationship health, 0–100">
               {s.health}
             </span>
           </div>
@@ -440,6 +440,7 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
               {dueText(r.inDays)}
             </span>
             {r.source === "promise" && <span className="muted">you promised</span>}
+            {r.source === "their_promise" && <span className="muted">they promised</span>}
           </div>
           <p className="today-reason">{r.text}</p>
         </>

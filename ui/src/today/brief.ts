@@ -18,7 +18,7 @@ export function whoText(u: Upcoming): string {
 }
 
 export function followUpText(f: BriefFollowUp): string {
-  const what = f.source === "promise" ? "You promised" : "Follow up";
+  const what = f.source === "promise" ? "You promised" : f.source === "their_promise" ? "They promised" : "Follow up";
   const due = f.inDays < 0 ? `was due ${inDaysText(f.inDays)}` : `due ${inDaysText(f.inDays)}`;
   return `${what}: ${f.text} (${due})`;
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { TrashItem } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
+import { localDate } from "../lib/dates";
 import { invalidate, useActionError, useQuery } from "../lib/query";
 
 export function TrashScreen() {
@@ -66,8 +67,7 @@ export function TrashScreen() {
             <span className={`badge kind-${item.kind}`}>{item.kind === "contact" ? "person" : "interaction"}</span>
             <span className="trash-title">{item.title}</span>
             <span className="muted">
-              deleted {new Date(item.deletedAt).toLocaleDateString()} · purged{" "}
-              {new Date(item.purgeAt).toLocaleDateString()}
+              deleted {localDate(item.deletedAt)} · purged {localDate(item.purgeAt)}
             </span>
             <button type="button" data-testid="trash-restore" onClick={() => void restore(item)}>
               Restore
