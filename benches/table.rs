@@ -118,6 +118,8 @@ fn search(b: &common::Bench, scale: usize) {
         ("rare word", common::RARE),
         ("word in most notes", common::COMMON),
         ("3-letter prefix", common::PREFIX),
+        ("an interest", common::INTEREST),
+        ("an emoji", common::EMOJI),
     ] {
         let kith = median(15 * scale, || {
             b.search(input);
@@ -132,6 +134,18 @@ fn search(b: &common::Bench, scale: usize) {
             "≤ 50 ms",
         );
     }
+    let kith = median(15 * scale, || {
+        b.people_search(common::INTEREST);
+    });
+    let raw = median(15 * scale, || {
+        b.raw_people_search(common::INTEREST);
+    });
+    row(
+        &format!("People first page, search “{}”", common::INTEREST),
+        kith,
+        raw,
+        "≤ 20 ms",
+    );
 }
 
 fn people_pages(b: &common::Bench, scale: usize) {
@@ -832,6 +846,15 @@ fn main() {
         if std::env::var("KITH_BENCH_MAIL").as_deref() != Ok("0") {
             capture();
         }
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
+    // `KITH_BENCH_ONLY=search`: only the search rows.
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("search") {
+        let b = common::open(2_000, 20_000);
+        header(&b);
+        search(&b, scale);
         println!();
         println!("load average before: {load_before}; after: {}", loadavg());
         return;

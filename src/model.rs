@@ -378,7 +378,8 @@ pub enum ContactSort {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContactQuery {
-    /// Search-as-you-type over names, companies and notes (prefix match on every word).
+    /// Search-as-you-type over names, companies, notes, interests and needs and offers
+    /// (prefix match on every word; emoji and symbols are words too).
     #[ts(optional = nullable)]
     pub search: Option<String>,
     #[ts(optional = nullable)]

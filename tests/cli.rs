@@ -538,8 +538,9 @@ fn list_filters_by_circle_tag_interest_and_search() {
         k.list(&["--interest", "rust", "--circle", "close"]),
         ["Ana Ruiz"]
     );
-    // Search matches every word as a prefix, over names, companies and notes.
-    assert_eq!(k.list(&["--search", "ru"]), ["Ana Ruiz"]);
+    // Search matches every word as a prefix, over names, companies, notes and interests.
+    assert_eq!(k.list(&["--search", "ru"]), ["Ana Ruiz", "Bea Lopez"]);
+    assert_eq!(k.list(&["--search", "rust"]), ["Ana Ruiz", "Bea Lopez"]);
     assert_eq!(k.list(&["--search", "glob"]), ["Cid Moreau"]);
     assert_eq!(k.list(&["--search", "zoo"]), ["Bea Lopez"]);
     assert_eq!(k.list(&["--search", "an ru"]), ["Ana Ruiz"]);

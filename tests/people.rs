@@ -358,8 +358,11 @@ fn an_edit_replaces_every_field_and_part() {
     let summary = &store.list_contacts(&query()).unwrap().items[0];
     assert_eq!(summary.email, None, "the removed emails are gone");
 
-    // The search index follows the edit.
-    assert!(hits(&store, "sailing").iter().all(|h| h.id != ana.id));
+    // The search index follows the edit: "sailing" is her interest now, no longer her notes.
+    let sailing = hits(&store, "sailing");
+    assert_eq!(hit_keys(&sailing), [key(SearchKind::Contact, ana.id)]);
+    assert!(sailing[0].snippet.contains("[Sailing]"), "{sailing:?}");
+    assert!(hits(&store, "rust").is_empty(), "an interest taken away");
     assert!(hits(&store, "acme").is_empty());
     assert_eq!(
         hit_keys(&hits(&store, "porto")),
@@ -678,7 +681,11 @@ fn the_list_search_matches_word_prefixes_of_names_companies_and_notes() {
     assert_eq!(search(&store, "ana ru"), ["Ana Ruiz"]);
     assert_eq!(search(&store, "ANA RUIZ"), ["Ana Ruiz"]);
     assert_eq!(search(&store, "ruiz"), ["Ana Ruiz", "Dan Ruiz"]);
-    assert_eq!(search(&store, "ru"), ["Ana Ruiz", "Bob Stone", "Dan Ruiz"]);
+    assert_eq!(
+        search(&store, "ru"),
+        ["Ana Ruiz", "Bob Stone", "Carla Díaz", "Dan Ruiz"],
+        "Carla by her interest Rust"
+    );
     assert_eq!(
         search(&store, "acme"),
         ["Ana Ruiz", "Dan Ruiz"],
@@ -1719,6 +1726,214 @@ fn names_in_any_script_are_found_by_search() {
 }
 
 // Search -----------------------------------------------------------------------------------
+
+/// The names the People list searched for `text` shows.
+fn people(store: &Store, text: &str) -> Vec<String> {
+    list_names(
+        store,
+        ContactQuery {
+            search: Some(text.into()),
+            ..query()
+        },
+    )
+}
+
+/// Five people, four of whom like climbing (one of them in the trash), and a need and an
+/// offer.
+fn climbers(store: &mut Store) -> [Contact; 5] {
+    let mk = |name: &str, interests: &[&str], notes: &str| ContactInput {
+        interests: interests.iter().map(|s| (*s).into()).collect(),
+        notes: notes.into(),
+        ..named(name)
+    };
+    let people = [
+        mk("Ana Ruiz", &["Climbing", "Chess"], ""),
+        mk("Bob Stone", &["climbing"], "Runs marathons"),
+        mk("Carla Díaz", &["Sailing", "Climbing"], ""),
+        mk("Dan Ruiz", &["Climbing"], ""),
+        mk("Eve Fox", &["Chess"], "Met at the climbing gym"),
+    ]
+    .map(|i| store.add_contact(i, now()).unwrap());
+    let gone = add(store, "Finn Gray");
+    let mut edit = ContactInput::from_contact(&gone);
+    edit.interests = vec!["Climbing".into()];
+    store.update_contact(gone.id, edit, now()).unwrap();
+    store.delete_contact(gone.id, now()).unwrap();
+    people
+}
+
+#[test]
+fn search_finds_people_by_their_interests() {
+    let mut store = store();
+    let [ana, bob, carla, dan, eve] = climbers(&mut store);
+    let found = hits(&store, "climbing");
+    assert_eq!(
+        hit_keys(&found),
+        [ana.id, bob.id, carla.id, dan.id, eve.id].map(|id| key(SearchKind::Contact, id)),
+        "the four with the interest, and Eve by her notes; not Finn, in the trash"
+    );
+    for h in found.iter().filter(|h| h.contact.id != eve.id) {
+        assert!(h.snippet.contains("[Climbing]"), "{h:?}");
+    }
+    assert_eq!(
+        people(&store, "climbing"),
+        ["Ana Ruiz", "Bob Stone", "Carla Díaz", "Dan Ruiz", "Eve Fox"]
+    );
+    assert_eq!(
+        people(&store, "climb chess"),
+        ["Ana Ruiz", "Eve Fox"],
+        "Eve by her notes and her interest"
+    );
+    assert_eq!(people(&store, "sail"), ["Carla Díaz"]);
+
+    store.rename_interest("Climbing", "Bouldering").unwrap();
+    assert_eq!(people(&store, "climbing"), ["Eve Fox"], "renamed away");
+    assert_eq!(
+        people(&store, "bouldering"),
+        ["Ana Ruiz", "Bob Stone", "Carla Díaz", "Dan Ruiz"]
+    );
+    store.merge_interests("Chess", "Sailing").unwrap();
+    assert!(people(&store, "chess").is_empty(), "merged away");
+    assert_eq!(
+        people(&store, "sailing"),
+        ["Ana Ruiz", "Carla Díaz", "Eve Fox"]
+    );
+    let mut edit = ContactInput::from_contact(&store.get_contact(dan.id).unwrap());
+    edit.interests.clear();
+    store.update_contact(dan.id, edit, now()).unwrap();
+    assert_eq!(
+        people(&store, "bouldering"),
+        ["Ana Ruiz", "Bob Stone", "Carla Díaz"],
+        "taken away"
+    );
+}
+
+#[test]
+fn the_people_search_finds_who_has_a_need_or_an_offer() {
+    let mut store = store();
+    let [ana, bob, ..] = climbers(&mut store);
+    let need = store
+        .add_ask(
+            ask(&bob, AskKind::Need, "A kayak for the summer", &[]),
+            now(),
+        )
+        .unwrap();
+    store
+        .add_ask(
+            ask(
+                &ana,
+                AskKind::Offer,
+                "Can lend a tent and a kayak paddle",
+                &[],
+            ),
+            now(),
+        )
+        .unwrap();
+    let kayak = hits(&store, "kayak");
+    assert!(
+        kayak
+            .iter()
+            .any(|h| h.kind == SearchKind::Ask && h.id == need.id && h.contact == r(&bob)),
+        "{kayak:?}"
+    );
+    assert_eq!(people(&store, "kayak"), ["Ana Ruiz", "Bob Stone"]);
+    assert_eq!(people(&store, "tent"), ["Ana Ruiz"]);
+    assert_eq!(people(&store, "summer kay"), ["Bob Stone"]);
+    let (names, total) = list(
+        &store,
+        ContactQuery {
+            search: Some("kayak".into()),
+            circle: Some(Circle::Inner),
+            ..query()
+        },
+    );
+    assert_eq!((names.len(), total), (0, 0), "other filters still apply");
+}
+
+#[test]
+fn search_finds_emoji_and_symbols_in_notes_summaries_and_names() {
+    let mut store = store();
+    let zoe = add(&mut store, "Zoë🌻 Park");
+    let ana = store
+        .add_contact(
+            ContactInput {
+                notes: "Loves ❤️ and ☕coffee; owes me €100 and $100".into(),
+                ..named("Ana Ruiz")
+            },
+            now(),
+        )
+        .unwrap();
+    let party = store
+        .log_interaction(
+            NewInteraction {
+                notes: "Congrats🎉 on the new job 👍🏽 — the whole 👨‍👩‍👧 came".into(),
+                ..talk(&[zoe.id], day(11, 3), "Party ☕ and cake")
+            },
+            now(),
+        )
+        .unwrap();
+    let plain = store
+        .log_interaction(
+            NewInteraction {
+                notes: "A plain ❤ heart, 20°C, and → arrows".into(),
+                ..talk(&[ana.id], day(11, 4), "Walk")
+            },
+            now(),
+        )
+        .unwrap();
+    let keys = |text: &str| hit_keys(&hits(&store, text));
+    let contact = |c: &Contact| key(SearchKind::Contact, c.id);
+    let talk_ = |i: &Interaction| key(SearchKind::Interaction, i.id);
+
+    assert_eq!(keys("🎉"), [talk_(&party)], "glued to a word");
+    assert_eq!(keys("congrats"), [talk_(&party)], "the word still");
+    assert_eq!(keys("congrats🎉"), [talk_(&party)], "both, as typed");
+    assert_eq!(
+        keys("☕"),
+        [contact(&ana), talk_(&party)],
+        "glued and spaced"
+    );
+    assert_eq!(keys("coffee"), [contact(&ana)]);
+    assert_eq!(keys("€"), [contact(&ana)]);
+    assert_eq!(keys("100"), [contact(&ana)], "after € and after $");
+    assert_eq!(keys("€100"), [contact(&ana)]);
+    assert_eq!(keys("❤"), [contact(&ana), talk_(&plain)]);
+    assert_eq!(
+        keys("❤️"),
+        [contact(&ana), talk_(&plain)],
+        "with its selector"
+    );
+    assert_eq!(keys("👍"), [talk_(&party)], "any skin tone");
+    assert_eq!(keys("👍🏽"), [talk_(&party)]);
+    assert_eq!(keys("👨‍👩‍👧"), [talk_(&party)], "a sequence");
+    assert_eq!(keys("°"), [talk_(&plain)]);
+    assert_eq!(keys("20"), [talk_(&plain)]);
+    assert_eq!(keys("→"), [talk_(&plain)]);
+    assert_eq!(keys("🌻"), [contact(&zoe)], "in a name");
+    assert_eq!(keys("zoe"), [contact(&zoe)]);
+    assert!(keys("🚀").is_empty());
+
+    let snippet = |text: &str, k: (String, i64)| {
+        hits(&store, text)
+            .into_iter()
+            .find(|h| key(h.kind, h.id) == k)
+            .unwrap()
+            .snippet
+    };
+    assert!(
+        snippet("🎉", talk_(&party)).contains("Congrats[🎉] on"),
+        "{}",
+        snippet("🎉", talk_(&party))
+    );
+    assert!(snippet("congrats", talk_(&party)).contains("[Congrats]🎉 on"));
+    assert!(snippet("☕", contact(&ana)).contains("[☕]coffee"));
+    assert!(snippet("❤", contact(&ana)).contains("[❤]\u{fe0f}"));
+    assert_eq!(snippet("🌻", contact(&zoe)), "Zoë[🌻] Park");
+
+    assert_eq!(people(&store, "🌻"), ["Zoë🌻 Park"]);
+    assert_eq!(people(&store, "€"), ["Ana Ruiz"]);
+    assert_eq!(people(&store, "☕"), ["Ana Ruiz"]);
+}
 
 #[test]
 fn search_finds_contacts_interactions_and_asks_with_snippets() {

@@ -293,6 +293,9 @@ fn restoring_a_json_export_and_seeding() {
     store
         .add_ask(ask(bo.id, "looking for a violin teacher"), now())
         .expect("ask");
+    let mut edit = ContactInput::from_contact(&ana);
+    edit.interests = vec!["Climbing".into()];
+    store.update_contact(ana.id, edit, now()).expect("edit");
     let (json, _) = store
         .export(ExportFormat::Json, None, now())
         .expect("export");
@@ -306,7 +309,7 @@ fn restoring_a_json_export_and_seeding() {
     )
     .expect("restore");
     in_step(&copy, "restoring a JSON export");
-    for query in ["sailing", "chess", "violin", "kayaks", "Ana"] {
+    for query in ["sailing", "chess", "violin", "kayaks", "Ana", "climbing"] {
         assert_eq!(found(&copy, query), found(&store, query), "{query}");
         assert!(!found(&copy, query).is_empty(), "{query}");
     }
@@ -323,6 +326,105 @@ fn restoring_a_json_export_and_seeding() {
         )
         .expect("seed");
     in_step(&store, "seeding");
+}
+
+/// The names of the live contacts a search finds (its contact hits), sorted.
+fn people_found(store: &Store, query: &str) -> Vec<String> {
+    let mut names: Vec<String> = store
+        .search(query, 50)
+        .expect("search")
+        .into_iter()
+        .filter(|h| h.kind == kith::model::SearchKind::Contact)
+        .map(|h| h.title)
+        .collect();
+    names.sort();
+    names
+}
+
+/// A contact's entry holds its interests' names (schema 15): every write that changes them
+/// writes it again.
+#[test]
+fn interests_are_in_their_contacts_entries() {
+    let (_dir, mut store, ana, bo) = two_people();
+    let mut edit = ContactInput::from_contact(&ana);
+    edit.interests = vec!["Climbing".into(), "Chess".into()];
+    let ana = store.update_contact(ana.id, edit, now()).expect("edit ana");
+    let cleo = store
+        .add_contact(
+            ContactInput {
+                interests: vec!["climbing".into(), "Board games".into()],
+                ..person("Cleo Diaz", "Umbrella", "cleo@umbrella.example", "")
+            },
+            now(),
+        )
+        .expect("cleo");
+    in_step(&store, "adding interests");
+    assert_eq!(people_found(&store, "climbing"), ["Ana Ruiz", "Cleo Diaz"]);
+    let hit = store.search("climbing", 50).expect("search");
+    assert!(
+        hit.iter().all(|h| h.snippet.contains("[Climbing]")),
+        "{hit:#?}"
+    );
+
+    store
+        .rename_interest("Climbing", "Bouldering")
+        .expect("rename");
+    in_step(&store, "renaming an interest");
+    assert!(people_found(&store, "climbing").is_empty());
+    assert_eq!(people_found(&store, "boulder"), ["Ana Ruiz", "Cleo Diaz"]);
+
+    store
+        .merge_interests("Chess", "Board games")
+        .expect("merge interests");
+    in_step(&store, "merging interests");
+    assert_eq!(
+        people_found(&store, "chess"),
+        ["Bo Chen"],
+        "by his notes only"
+    );
+    assert_eq!(
+        people_found(&store, "board games"),
+        ["Ana Ruiz", "Cleo Diaz"]
+    );
+
+    let mut edit = ContactInput::from_contact(&store.get_contact(cleo.id).expect("cleo"));
+    edit.interests.retain(|i| i != "Bouldering");
+    store
+        .update_contact(cleo.id, edit, now())
+        .expect("edit cleo");
+    in_step(&store, "taking an interest away");
+    assert_eq!(people_found(&store, "bouldering"), ["Ana Ruiz"]);
+
+    let merged = store
+        .merge_contacts(bo.id, ana.id, &[], now())
+        .expect("merge ana into bo");
+    in_step(&store, "merging contacts");
+    assert_eq!(people_found(&store, "bouldering"), ["Bo Chen"]);
+    store.unmerge_contact(merged.id, now()).expect("unmerge");
+    in_step(&store, "unmerging contacts");
+    assert_eq!(people_found(&store, "bouldering"), ["Ana Ruiz"]);
+
+    let vcf = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Fox\r\nX-KITH-INTEREST:Pottery,Bouldering\r\n\
+               EMAIL:eve@stark.example\r\nEND:VCARD\r\n\
+               BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nX-KITH-INTEREST:Pottery\r\n\
+               EMAIL:bo@globex.example\r\nEND:VCARD\r\n";
+    let plan = store
+        .import(
+            vcf.as_bytes(),
+            ImportFormat::Vcard,
+            "test.vcf",
+            now(),
+            &mut |_, _| {},
+        )
+        .expect("import");
+    in_step(&store, "importing interests");
+    assert_eq!(people_found(&store, "pottery"), ["Bo Chen", "Eve Fox"]);
+    assert_eq!(people_found(&store, "bouldering"), ["Ana Ruiz", "Eve Fox"]);
+    store
+        .undo_import(plan.import_id.expect("recorded"), now())
+        .expect("undo");
+    in_step(&store, "undoing an import of interests");
+    assert!(people_found(&store, "pottery").is_empty());
 }
 
 #[test]

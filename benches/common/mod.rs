@@ -99,10 +99,14 @@ pub fn raw_connection(path: &Path) -> Connection {
     conn
 }
 
-/// The search inputs: a rare word, a word in most notes, a 3-letter prefix.
+/// The search inputs: a rare word, a word in most notes, a 3-letter prefix, an interest (in
+/// about one contact in fifteen of the seed), an emoji (in no seeded text: the cost of a
+/// symbol's query alone).
 pub const RARE: &str = "swiss";
 pub const COMMON: &str = "the";
 pub const PREFIX: &str = "con";
+pub const INTEREST: &str = "climbing";
+pub const EMOJI: &str = "☕";
 
 impl Bench {
     pub fn today(&self) -> usize {
@@ -218,6 +222,30 @@ impl Bench {
         };
         let page = self.store.list_contacts(&q).unwrap();
         page.items.len() + page.total as usize
+    }
+    /// The People list's first page searched for `input`, with its count.
+    pub fn people_search(&self, input: &str) -> usize {
+        let q = ContactQuery {
+            search: Some(input.to_owned()),
+            sort: ContactSort::Name,
+            limit: 50,
+            ..Default::default()
+        };
+        let page = self.store.list_contacts(&q).unwrap();
+        page.items.len() + page.total as usize
+    }
+    /// Raw: the contact entries the index matches, no names, no order.
+    pub fn raw_people_search(&self, input: &str) -> usize {
+        let query = kith::store::search::prefix_query(input).unwrap();
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid % 4 = 0",
+            )
+            .unwrap();
+        stmt.query_map([query], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .count()
     }
     /// Raw: 50 names of the circle in name order from an index, and the count.
     pub fn raw_people_page(&self) -> usize {

@@ -8,6 +8,7 @@ use crate::identity;
 use crate::model::{
     Contact, ContactInput, ContactQuery, ContactRef, ContactSummary, Identity, Page, TagCount,
 };
+use crate::store::search::{self, Entry};
 use crate::store::{contacts, interests, settings};
 use crate::Store;
 
@@ -28,8 +29,9 @@ impl Store {
         let input = input.validated(now)?;
         let tx = self.conn.transaction()?;
         check_introducer(&tx, None, input.introduced_by)?;
-        let id = contacts::insert_contact(&tx, &input, false, now)?;
+        let id = contacts::insert_contact_unindexed(&tx, &input, false, now)?;
         write_parts(&tx, id, &input, &HashMap::new(), now)?;
+        search::index(&tx, Entry::Contact, id)?;
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
         Ok(contact)
@@ -50,11 +52,9 @@ impl Store {
         if input.introduced_by != current.introduced_by.map(|r| r.id) {
             check_introducer(&tx, Some(id), input.introduced_by)?;
         }
-        contacts::update_contact(&tx, id, &input, now)?;
         // An interest kept through an edit keeps the day it was taken up.
         let kept = contacts::list_contact_interest_added(&tx, id)?;
-        contacts::delete_parts(&tx, id)?;
-        write_parts(&tx, id, &input, &kept, now)?;
+        rewrite(&tx, id, &input, &kept, now)?;
         let contact = contacts::get_contact(&tx, id)?;
         tx.commit()?;
         Ok(contact)
@@ -183,6 +183,23 @@ fn check_introducer(tx: &Transaction<'_>, id: Option<i64>, introducer: Option<i6
         Some(by) => super::require_contact(tx, by, "introducedBy").map(drop),
         None => Ok(()),
     }
+}
+
+/// Overwrites contact `id` with a validated `input`: its row, everything [`write_parts`]
+/// writes (`kept`: the day each interest it keeps was taken up), and its search index entry,
+/// written last as it holds the interests' names.
+pub(crate) fn rewrite(
+    tx: &rusqlite::Connection,
+    id: i64,
+    input: &ContactInput,
+    kept: &HashMap<i64, Option<i64>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    contacts::update_contact_unindexed(tx, id, input, now)?;
+    contacts::delete_parts(tx, id)?;
+    write_parts(tx, id, input, kept, now)?;
+    search::reindex(tx, Entry::Contact, &[id])?;
+    Ok(())
 }
 
 /// Writes a contact's channels (each an identity when it can be one), tags, dates,

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::model::Interest;
 use crate::store::interests;
+use crate::store::search::{self, Entry};
 use crate::validate;
 use crate::Store;
 
@@ -36,6 +37,9 @@ impl Store {
             }
         }
         interests::update_interest_name(&tx, id, &new)?;
+        // Their search entries hold the name.
+        let contacts = interests::list_interest_contact_ids(&tx, id)?;
+        search::reindex(&tx, Entry::Contact, &contacts)?;
         let interest = interests::get_interest(&tx, id)?;
         tx.commit()?;
         Ok(interest)
@@ -53,7 +57,9 @@ impl Store {
                 "an interest cannot be merged into itself",
             ));
         }
+        let contacts = interests::list_interest_contact_ids(&tx, from_id)?;
         interests::merge_interest(&tx, from_id, into_id)?;
+        search::reindex(&tx, Entry::Contact, &contacts)?;
         let interest = interests::get_interest(&tx, into_id)?;
         tx.commit()?;
         Ok(interest)

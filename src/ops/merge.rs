@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{BackupKind, Contact, ContactInput, MergeField};
+use crate::store::search::{self, Entry};
 use crate::store::{contacts, merges, photos, relationships};
 use crate::Store;
 
@@ -96,9 +97,7 @@ impl Store {
             };
             kept.insert(interest, earlier);
         }
-        contacts::update_contact(&tx, keep, &input, now)?;
-        contacts::delete_parts(&tx, keep)?;
-        super::write_contact_parts(&tx, keep, &input, &kept, now)?;
+        super::rewrite_contact(&tx, keep, &input, &kept, now)?;
         let other_photo = photos::get_photo(&tx, other)?;
         if let Some(p) = &other_photo {
             moved.photo = Some(merges::photo_parts(p));
@@ -172,9 +171,7 @@ impl Store {
         }
         let input = input.validated(now)?;
         let kept_interests = contacts::list_contact_interest_added(&tx, contact)?;
-        contacts::update_contact(&tx, contact, &input, now)?;
-        contacts::delete_parts(&tx, contact)?;
-        super::write_contact_parts(&tx, contact, &input, &kept_interests, now)?;
+        super::rewrite_contact(&tx, contact, &input, &kept_interests, now)?;
         merges::restore_references(&tx, &record.moved, restored_id, contact)?;
         relationships::restore_relationship_rows(
             &tx,
@@ -223,5 +220,6 @@ fn restore_other(
     let input = input.validated(now)?;
     let id = contacts::insert_contact_as(tx, Some(o.id), &input, o)?;
     super::write_contact_parts(tx, id, &input, &Default::default(), now)?;
+    search::index(tx, Entry::Contact, id)?;
     Ok(id)
 }

@@ -23,6 +23,7 @@ mod trash;
 pub use brief::{DATE_DAYS as BRIEF_DATE_DAYS, LAST_INTERACTIONS, MAX_UPCOMING_DAYS};
 pub use capture::discover::{found_sources, found_sources_at_home, MAX_FOUND};
 pub use capture::{parse_address, readable_address, AddSource};
+pub(crate) use contacts::rewrite as rewrite_contact;
 pub(crate) use contacts::write_parts as write_contact_parts;
 pub use contacts::ContactMatch;
 pub use engine::system_locale;

@@ -194,8 +194,12 @@ fn list_filter(q: &ContactQuery) -> (String, Vec<Value>) {
     }
     if let Some(search) = q.search.as_deref().and_then(search::prefix_query) {
         args.push(Value::Text(search));
+        // A contact's own entry (its interests included), or one of its needs and offers:
+        // one pass over the matches.
         filters.push(format!(
-            "c.id IN (SELECT rowid / 4 FROM search_index WHERE search_index MATCH ?{} AND rowid % 4 = 0)",
+            "c.id IN (SELECT iif(s.rowid % 4 = 0, s.rowid / 4,
+                                 (SELECT a.contact_id FROM ask a WHERE a.id = s.rowid / 4))
+                      FROM search_index s WHERE search_index MATCH ?{} AND s.rowid % 4 IN (0, 2))",
             args.len()
         ));
     }
@@ -304,7 +308,7 @@ pub fn list_live_names(
 }
 
 /// Inserts a validated contact's own row (not its channels, tags, ...) and its search index
-/// entry, and returns its id.
+/// entry, and returns its id: for a contact without interests (the entry holds their names).
 pub fn insert_contact(
     conn: &Connection,
     c: &ContactInput,
@@ -316,8 +320,9 @@ pub fn insert_contact(
     Ok(id)
 }
 
-/// [`insert_contact`] without the search index entry, for a batch that writes the entries of
-/// all its contacts at its end (`search::reindex`), before it commits.
+/// [`insert_contact`] without the search index entry, for a contact whose interests are
+/// written next, or a batch that writes the entries of all its contacts at its end
+/// (`search::reindex`), before it commits.
 pub fn insert_contact_unindexed(
     conn: &Connection,
     c: &ContactInput,
@@ -372,7 +377,8 @@ fn insert_contact_with_id(
 }
 
 /// Writes a contact that was deleted for good back (an unmerge): its row as `was` had it
-/// (created, archived, in the trash), under its old id when no contact took it since.
+/// (created, archived, in the trash), under its old id when no contact took it since. Not its
+/// search index entry, which holds its interests: the caller writes it after them.
 pub fn insert_contact_as(
     conn: &Connection,
     id: Option<i64>,
@@ -395,24 +401,12 @@ pub fn insert_contact_as(
         was.deleted_at.map(|d| d.timestamp_millis()),
         was.updated_at.timestamp_millis()
     ])?;
-    search::index(conn, Entry::Contact, id)?;
     Ok(id)
 }
 
-/// Overwrites a contact's own row with a validated input, and its search index entry.
-pub fn update_contact(
-    conn: &Connection,
-    id: i64,
-    c: &ContactInput,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    update_contact_unindexed(conn, id, c, now)?;
-    search::reindex(conn, Entry::Contact, &[id])?;
-    Ok(())
-}
-
-/// [`update_contact`] without the search index entry, for a batch that writes the entries of
-/// all its contacts at its end (`search::reindex`), before it commits.
+/// Overwrites a contact's own row with a validated input. Not its search index entry, which
+/// holds its interests: the caller writes it after them (`search::reindex`), a batch at its
+/// end, before it commits.
 pub fn update_contact_unindexed(
     conn: &Connection,
     id: i64,

@@ -50,6 +50,16 @@ pub fn list_interests(conn: &Connection) -> Result<Vec<Interest>> {
     )
 }
 
+/// The contacts (live or in the trash) that have interest `id`.
+pub fn list_interest_contact_ids(conn: &Connection, id: i64) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT contact_id FROM contact_interest WHERE interest_id = ?1 ORDER BY contact_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn insert_interest(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached("INSERT INTO interest (name, created_at) VALUES (?1, ?2)")?
         .execute(params![name, now.timestamp_millis()])?;

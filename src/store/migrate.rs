@@ -134,6 +134,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: true,
     },
+    Migration {
+        version: 15,
+        name: "0015_search_more",
+        sql: include_str!("migrations/0015_search_more.sql"),
+        then: Some(super::search::rebuild),
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are
@@ -192,6 +199,8 @@ pub(crate) fn migrate(
         found,
         supported: target,
     };
+    // The index's entries are written through SQL functions of ours, in migrations too.
+    super::search::register_functions(conn)?;
     let current = user_version(conn)?;
     if current > target {
         return Err(newer(current));

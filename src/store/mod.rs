@@ -277,6 +277,7 @@ impl Store {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_spill = OFF;")
             .map_err(|e| open_error(path, e))?;
         stable_plans(&conn).map_err(|e| open_error(path, e))?;
+        search::register_functions(&conn)?;
         if migrate::user_version(&conn)? < SCHEMA_VERSION {
             let mut copy = Connection::open_in_memory()?;
             {

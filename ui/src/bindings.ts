@@ -112,7 +112,8 @@ export type TagCount = { tag: string, contacts: number, };
 
 export type ContactQuery = { 
 /**
- * Search-as-you-type over names, companies and notes (prefix match on every word).
+ * Search-as-you-type over names, companies, notes, interests and needs and offers
+ * (prefix match on every word; emoji and symbols are words too).
  */
 search?: string | null, circle?: Circle | null, tag?: string | null, interest?: string | null, sort: ContactSort, includeArchived: boolean, limit: number, offset: number, };
 

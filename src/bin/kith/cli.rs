@@ -663,7 +663,8 @@ pub struct ListArgs {
     /// Skip the first N contacts.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: u32,
-    /// Only contacts whose name, company, role, location or notes have words starting so.
+    /// Only contacts whose name, company, role, location, notes, interests or one of their needs
+    /// and offers have words starting so.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
     /// Only contacts of this circle.

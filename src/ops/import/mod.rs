@@ -281,9 +281,7 @@ impl Store {
                     input.undo_change(&was, &ContactInput::from_contact(&after));
                     let input = input.validated(now)?;
                     let kept = contacts::list_contact_interest_added(&tx, contact)?;
-                    contacts::update_contact(&tx, contact, &input, now)?;
-                    contacts::delete_parts(&tx, contact)?;
-                    super::write_contact_parts(&tx, contact, &input, &kept, now)?;
+                    super::rewrite_contact(&tx, contact, &input, &kept, now)?;
                     out.restored.push(who);
                 }
             }
