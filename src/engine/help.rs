@@ -8,11 +8,15 @@
 //!   must be positive, and the score is their harmonic mean, × 1.25 when A and B have never
 //!   shared an interaction (a bridge across a structural hole, Burt).
 //!
-//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × TF-IDF cosine of
-//! their words (texts and interest names; see `text`), or the cosine alone when one side
-//! names no interest. Every opportunity lists the terms both sides share, so the user sees
-//! why. Opportunities under [`MIN_SCORE`] are dropped. Whose needs the user's feedback
-//! hides is decided in `feedback` ([`hidden_in_help`](super::feedback::hidden_in_help)).
+//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × the text similarity of
+//! their words (texts and interest names; see `text`), or the similarity alone when one side
+//! names no interest; it is 0 unless the two share a *thing* (a skill, role, domain or
+//! object, by stem, synonym or term of several words): a generic word ("help", "intro") or a
+//! place ("Berlin") alone never makes a match, and a shared place raises one. The words of
+//! every interest name in the snapshot are terms too (`text::Analyzer`). Every opportunity
+//! lists the terms both sides share, so the user sees why. Opportunities under
+//! [`MIN_SCORE`] are dropped. Whose needs the user's feedback hides is decided in `feedback`
+//! ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -21,7 +25,7 @@ use ts_rs::TS;
 
 use super::health::round3;
 use super::snapshot::{AskFacts, Snapshot};
-use super::text::{similarity, Bag, Idf};
+use super::text::{similarity, Analyzer, Bag, Idf};
 use crate::model::{AskKind, ContactRef};
 
 /// Opportunities scoring below this are not shown.
@@ -77,18 +81,18 @@ struct Side {
 }
 
 impl Side {
-    fn of_ask(a: &AskFacts) -> Self {
+    fn of_ask(an: &Analyzer, a: &AskFacts) -> Self {
         Side {
-            bag: Bag::of(
+            bag: an.bag(
                 std::iter::once(a.text.as_str()).chain(a.interests.iter().map(String::as_str)),
             ),
             interests: a.interests.iter().map(|i| i.to_lowercase()).collect(),
         }
     }
 
-    fn of_interest(name: &str) -> Self {
+    fn of_interest(an: &Analyzer, name: &str) -> Self {
         Side {
-            bag: Bag::of([name]),
+            bag: an.bag([name]),
             interests: [name.to_lowercase()].into(),
         }
     }
@@ -103,9 +107,40 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     }
 }
 
-/// How well `x` (a need) is answered by `y`, with the shared terms.
-fn fit(x: &Side, y: &Side, idf: &Idf) -> (f64, Vec<String>) {
-    let (cos, mut terms) = similarity(&x.bag, &y.bag, idf);
+/// How well a need is answered, and why.
+#[derive(Debug, Clone, Default)]
+struct Fit {
+    score: f64,
+    /// The shared things and generic words, and shared interests.
+    terms: Vec<String>,
+    /// The shared places.
+    places: Vec<String>,
+}
+
+impl Fit {
+    /// Every shared term, places last.
+    fn all(&self) -> Vec<String> {
+        self.terms.iter().chain(&self.places).cloned().collect()
+    }
+
+    /// The shared terms as a reason says them: "seed investor, intro; both mention berlin".
+    fn said(&self) -> String {
+        let terms = self.terms.join(", ");
+        if self.places.is_empty() {
+            terms
+        } else {
+            format!("{terms}; both mention {}", self.places.join(", "))
+        }
+    }
+}
+
+/// How well `x` (a need) is answered by `y`: nothing unless they share a thing.
+fn fit(x: &Side, y: &Side, idf: &Idf) -> Fit {
+    let sim = similarity(&x.bag, &y.bag, idf);
+    if sim.terms.is_empty() {
+        return Fit::default();
+    }
+    let mut terms = sim.terms;
     let j = jaccard(&x.interests, &y.interests);
     for i in x.interests.intersection(&y.interests) {
         if !terms.iter().any(|t| t.eq_ignore_ascii_case(i)) {
@@ -113,15 +148,19 @@ fn fit(x: &Side, y: &Side, idf: &Idf) -> (f64, Vec<String>) {
         }
     }
     let score = if x.interests.is_empty() || y.interests.is_empty() {
-        cos
+        sim.score
     } else {
-        0.5 * j + 0.5 * cos
+        0.5 * j + 0.5 * sim.score
     };
-    (score, terms)
+    Fit {
+        score,
+        terms,
+        places: sim.places,
+    }
 }
 
-/// The best way I can help so far: score, shared terms, my offer or my interest.
-type Best<'a> = (f64, Vec<String>, Option<usize>, Option<&'a str>);
+/// The best way I can help so far: the fit, my offer or my interest.
+type Best<'a> = (Fit, Option<usize>, Option<&'a str>);
 
 /// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
 /// help lane that still counts, archived) are skipped as the person in need.
@@ -170,11 +209,11 @@ pub fn needs_of(snap: &Snapshot, id: i64) -> Vec<NeedFit> {
         .map(|n| {
             let need = m.ask_ref(n);
             match m.best_fit(n) {
-                Some((_, terms, offer, interest)) => NeedFit {
+                Some((f, offer, interest)) => NeedFit {
                     need,
                     offer: offer.map(|o| m.ask_ref(o)),
                     interest: interest.map(str::to_owned),
-                    terms,
+                    terms: f.all(),
                 },
                 None => NeedFit {
                     need,
@@ -198,34 +237,54 @@ struct Matcher<'s> {
     sides: Vec<Side>,
     my_interests: Vec<String>,
     interest_sides: Vec<Side>,
+    /// The bag of every interest name in the snapshot, lower-cased.
+    interest_bags: HashMap<String, Bag>,
     idf: Idf,
     connected: HashSet<(i64, i64)>,
 }
 
 impl<'s> Matcher<'s> {
     fn new(snap: &'s Snapshot) -> Self {
-        let names = snap
+        let contact_names = snap
             .contacts
             .iter()
             .map(|c| (c.id, c.name.as_str()))
             .collect();
         let live = |id: i64| snap.contact(id).is_some_and(|c| !c.archived);
         let asks: Vec<&AskFacts> = snap.asks.iter().filter(|a| live(a.contact_id)).collect();
-        let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(a)).collect();
+        let names: BTreeSet<String> = snap
+            .contacts
+            .iter()
+            .flat_map(|c| c.interests.iter().map(|i| i.name.to_lowercase()))
+            .chain(
+                asks.iter()
+                    .flat_map(|a| a.interests.iter().map(|i| i.to_lowercase())),
+            )
+            .collect();
+        let an = Analyzer::new(names.iter().map(String::as_str));
+        let interest_bags = names
+            .iter()
+            .map(|n| (n.clone(), an.bag([n.as_str()])))
+            .collect();
+        let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(&an, a)).collect();
         let my_interests: Vec<String> = snap
             .me
             .and_then(|id| snap.contact(id))
             .map(|c| c.interests.iter().map(|i| i.name.clone()).collect())
             .unwrap_or_default();
-        let interest_sides: Vec<Side> = my_interests.iter().map(|n| Side::of_interest(n)).collect();
-        let idf = Idf::new(sides.iter().chain(&interest_sides).map(|s| &s.bag));
+        let interest_sides: Vec<Side> = my_interests
+            .iter()
+            .map(|n| Side::of_interest(&an, n))
+            .collect();
+        let idf = Idf::new(&an, sides.iter().chain(&interest_sides).map(|s| &s.bag));
         Matcher {
             snap,
-            names,
+            names: contact_names,
             asks,
             sides,
             my_interests,
             interest_sides,
+            interest_bags,
             idf,
             connected: snap.connections.iter().copied().collect(),
         }
@@ -282,23 +341,23 @@ impl<'s> Matcher<'s> {
     fn best_fit(&self, n: usize) -> Option<Best<'_>> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
-            let (s, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, Some(o), None));
+            let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+                best = Some((f, Some(o), None));
             }
         }
         for (k, side) in self.interest_sides.iter().enumerate() {
-            let (s, terms) = fit(&self.sides[n], side, &self.idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, None, Some(self.my_interests[k].as_str())));
+            let f = fit(&self.sides[n], side, &self.idf);
+            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+                best = Some((f, None, Some(self.my_interests[k].as_str())));
             }
         }
-        best.filter(|b| b.0 >= MIN_SCORE)
+        best.filter(|b| b.0.score >= MIN_SCORE)
     }
 
     /// You can help: need `n` answered by the best fit of mine ([`Matcher::best_fit`]).
     fn can_help(&self, n: usize) -> Option<HelpOpportunity> {
-        let (s, terms, offer, interest) = self.best_fit(n)?;
+        let (f, offer, interest) = self.best_fit(n)?;
         let what = match (offer, interest) {
             (Some(o), _) => format!("you listed “{}” as an offer", self.asks[o].text),
             (None, Some(i)) => format!("you are into {i}"),
@@ -307,7 +366,7 @@ impl<'s> Matcher<'s> {
         let need = self.asks[n];
         Some(HelpOpportunity {
             kind: HelpKind::CanHelp,
-            score: round3(s),
+            score: round3(f.score),
             need: self.ask_ref(n),
             offer: offer.map(|o| self.ask_ref(o)),
             introduce: None,
@@ -316,9 +375,9 @@ impl<'s> Matcher<'s> {
                 "{} needs “{}”: {what} (shared: {})",
                 self.name(need.contact_id),
                 need.text,
-                terms.join(", ")
+                f.said()
             ),
-            terms,
+            terms: f.all(),
         })
     }
 
@@ -335,8 +394,10 @@ impl<'s> Matcher<'s> {
                     .extend(self.sides[i].interests.iter().cloned());
             }
         }
-        for i in &side.interests.clone() {
-            side.bag.extend(&Bag::of([i.as_str()]));
+        for i in &side.interests {
+            if let Some(bag) = self.interest_bags.get(i) {
+                side.bag.extend(bag);
+            }
         }
         side
     }
@@ -359,10 +420,10 @@ impl<'s> Matcher<'s> {
         };
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
-                let (s, t) = fit(&self.sides[i], a_side, &self.idf);
-                if s > back && !t.is_empty() {
-                    back = s;
-                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, t.join(", "));
+                let f = fit(&self.sides[i], a_side, &self.idf);
+                if f.score > back && !f.terms.is_empty() {
+                    back = f.score;
+                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, f.said());
                 }
             }
         }
@@ -377,8 +438,9 @@ impl<'s> Matcher<'s> {
         if b == a {
             return None;
         }
-        let (forward, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
-        if forward < MIN_SCORE || terms.is_empty() {
+        let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+        let forward = f.score;
+        if forward < MIN_SCORE || f.terms.is_empty() {
             return None;
         }
         let (back, back_why) = self.back(b, a_side);
@@ -407,10 +469,10 @@ impl<'s> Matcher<'s> {
                 "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}{}",
                 need.text,
                 self.asks[o].text,
-                terms.join(", "),
+                f.said(),
                 if is_connected { "" } else { "; they have not met through you yet" }
             ),
-            terms,
+            terms: f.all(),
         })
     }
 }
