@@ -587,6 +587,203 @@ mod tests {
         assert!(needs_of(&s, 3).is_empty(), "Ben needs nothing");
     }
 
+    /// Me (1) with `offers`, and one contact (2, "Trudi") per need, each need its own
+    /// contact; my interests `mine`. Returns what "you can help" finds for each need.
+    fn can_help(mine: &[&str], offers: &[&str], needs: &[&str]) -> Vec<Option<HelpOpportunity>> {
+        let mut s = Snapshot {
+            me: Some(1),
+            contacts: vec![with_interests(1, "Me", mine)],
+            ..Default::default()
+        };
+        for (k, o) in offers.iter().enumerate() {
+            s.asks.push(ask(100 + k as i64, 1, AskKind::Offer, o, &[]));
+        }
+        for (k, n) in needs.iter().enumerate() {
+            let id = 2 + k as i64;
+            s.contacts.push(with_interests(id, &format!("P{id}"), &[]));
+            s.asks.push(ask(200 + k as i64, id, AskKind::Need, n, &[]));
+        }
+        let ops = opportunities(&s, &HashSet::new());
+        (0..needs.len())
+            .map(|k| ops.iter().find(|o| o.need.id == 200 + k as i64).cloned())
+            .collect()
+    }
+
+    #[test]
+    fn a_need_meets_an_offer_by_the_thing_not_a_shared_city() {
+        let found = can_help(
+            &[],
+            &["Intros to seed investors in Berlin"],
+            &[
+                "senior data engineer to hire in Berlin",
+                "Warm intro to a seed investor",
+            ],
+        );
+        assert!(found[0].is_none(), "{:?}", found[0]);
+        let maggie = found[1]
+            .as_ref()
+            .expect("seed investor meets seed investors");
+        assert_eq!(maggie.terms, ["seed investor", "intro"]);
+        assert_eq!(
+            maggie.reason,
+            "P3 needs “Warm intro to a seed investor”: you listed “Intros to seed investors in \
+             Berlin” as an offer (shared: seed investor, intro)"
+        );
+    }
+
+    #[test]
+    fn a_designer_for_branding_meets_brand_identity_and_logo_design() {
+        let mut s = snap();
+        s.asks.clear();
+        s.asks.push(ask(
+            20,
+            1,
+            AskKind::Need,
+            "designer for branding sprint",
+            &[],
+        ));
+        s.asks.push(ask(
+            21,
+            4,
+            AskKind::Offer,
+            "Brand identity and logo design",
+            &[],
+        ));
+        s.asks.push(ask(22, 4, AskKind::Need, "a tax return", &[]));
+        let ops = opportunities(&s, &HashSet::new());
+        assert!(ops.is_empty(), "my own need is no opportunity to help");
+        let m = Matcher::new(&s);
+        let f = fit(&m.sides[0], &m.sides[1], &m.idf);
+        assert!(f.score >= MIN_SCORE, "{f:?}");
+        assert_eq!(
+            f.terms,
+            ["branding ~ brand identity", "designer ~ logo design"]
+        );
+    }
+
+    #[test]
+    fn synonyms_and_variants_match() {
+        for (offer, need, shared) in [
+            (
+                "recruiting for startups",
+                "hiring our first engineers",
+                "hiring ~ recruiting",
+            ),
+            (
+                "UX reviews",
+                "user experience audit",
+                "user experience ~ ux",
+            ),
+            ("React developer", "a dev for our React app", "react"),
+            (
+                "intros to VCs",
+                "fundraising for our seed round",
+                "fundraising ~ vcs",
+            ),
+            (
+                "tax advice",
+                "help with my Steuererklärung",
+                "steuererklärung ~ tax advice",
+            ),
+            (
+                "Spanish lessons",
+                "Clases de español para mi hija",
+                "clases ~ lessons",
+            ),
+        ] {
+            let found = can_help(&[], &[offer], &[need]);
+            let o = found[0]
+                .as_ref()
+                .unwrap_or_else(|| panic!("{need} / {offer}"));
+            assert!(
+                o.terms.iter().any(|t| t == shared),
+                "{need} / {offer}: {:?}",
+                o.terms
+            );
+        }
+    }
+
+    #[test]
+    fn generic_words_or_a_place_alone_make_no_match() {
+        let found = can_help(
+            &["people"],
+            &[
+                "Happy to help people looking for work",
+                "Intros to anyone in Lisbon",
+            ],
+            &[
+                "looking for help",
+                "intro to people who work in Portugal",
+                "someone in Lisboa",
+                "need a warm intro",
+            ],
+        );
+        assert!(found.iter().all(Option::is_none), "{found:?}");
+    }
+
+    #[test]
+    fn a_shared_place_raises_a_real_match_and_is_named() {
+        let found = can_help(
+            &[],
+            &["Rust consulting in Berlin"],
+            &["Rust developer in Berlin", "Rust developer in Lisbon"],
+        );
+        let (berlin, lisbon) = (found[0].as_ref().unwrap(), found[1].as_ref().unwrap());
+        assert!(
+            berlin.score > lisbon.score,
+            "{} {}",
+            berlin.score,
+            lisbon.score
+        );
+        assert_eq!(berlin.terms, ["rust", "berlin"]);
+        assert!(
+            berlin
+                .reason
+                .ends_with("(shared: rust; both mention berlin)"),
+            "{}",
+            berlin.reason
+        );
+        assert_eq!(lisbon.terms, ["rust"]);
+    }
+
+    #[test]
+    fn a_need_in_german_or_spanish_meets_the_design_offer() {
+        let found = can_help(
+            &[],
+            &["Brand identity and logo design"],
+            &[
+                "Suche einen Designer für unser Branding",
+                "Busco un diseñador para nuestra marca",
+            ],
+        );
+        let de = found[0].as_ref().expect("Designer, Branding");
+        assert_eq!(
+            de.terms,
+            ["branding ~ brand identity", "designer ~ logo design"]
+        );
+        let es = found[1].as_ref().expect("diseñador, marca");
+        assert_eq!(
+            es.terms,
+            ["marca ~ brand identity", "diseñador ~ logo design"]
+        );
+    }
+
+    #[test]
+    fn my_interests_count_as_terms_of_several_words() {
+        let found = can_help(
+            &["Urban sketching"],
+            &[],
+            &["a teacher for urban sketching", "sketching tips"],
+        );
+        let o = found[0].as_ref().expect("the interest meets its words");
+        assert_eq!(o.terms, ["urban sketching"]);
+        assert!(
+            o.reason.contains("you are into Urban sketching"),
+            "{}",
+            o.reason
+        );
+    }
+
     #[test]
     fn hidden_contacts_get_no_opportunity() {
         let ops = opportunities(&snap(), &[2].into());

@@ -477,6 +477,16 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
             .then_with(|| y.1.total_cmp(&x.1))
             .then_with(|| x.2.cmp(&y.2))
     });
+    let mut said: Vec<String> = Vec::new();
+    for (_, _, term) in shared {
+        let within = |t: &String| {
+            let words: HashSet<&str> = t.split([' ', '~']).collect();
+            term.split([' ', '~']).all(|w| words.contains(w))
+        };
+        if !said.iter().any(within) {
+            said.push(term);
+        }
+    }
     let cos = (dot / (na * nb)).min(1.0);
     Similarity {
         score: if places.is_empty() {
@@ -484,7 +494,7 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         } else {
             cos + (1.0 - cos) * PLACE_BOOST
         },
-        terms: shared.into_iter().map(|x| x.2).collect(),
+        terms: said,
         places,
     }
 }
