@@ -398,32 +398,46 @@ fn language(s: &Shipped, words: &[String]) -> Option<usize> {
     (plain && best > 0).then(|| counts.iter().position(|&c| c == best))?
 }
 
-/// Term weights over a set of bags: TF-IDF's ln(1 + N / df), times the term's prior.
+/// Term weights over a set of bags: TF-IDF's ln(1 + N / df), times the term's prior; worked
+/// out once for every term of those bags.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
     docs: f64,
-    df: HashMap<String, f64>,
+    weights: HashMap<String, f64>,
     analyzer: Analyzer,
 }
 
 impl Idf {
     pub fn new<'a>(analyzer: &Analyzer, bags: impl IntoIterator<Item = &'a Bag>) -> Self {
-        let mut idf = Idf {
-            analyzer: analyzer.clone(),
-            ..Default::default()
-        };
+        let mut df: HashMap<&str, (f64, Kind)> = HashMap::new();
+        let mut docs = 0.0;
         for bag in bags {
-            idf.docs += 1.0;
-            for key in bag.0.keys() {
-                *idf.df.entry(key.clone()).or_insert(0.0) += 1.0;
+            docs += 1.0;
+            for (key, t) in &bag.0 {
+                df.entry(key.as_str()).or_insert((0.0, t.kind)).0 += 1.0;
             }
         }
+        let mut idf = Idf {
+            docs,
+            weights: HashMap::new(),
+            analyzer: analyzer.clone(),
+        };
+        idf.weights = df
+            .into_iter()
+            .map(|(key, (n, kind))| (key.to_owned(), idf.compute(key, kind, n)))
+            .collect();
         idf
     }
 
+    fn compute(&self, key: &str, kind: Kind, df: f64) -> f64 {
+        (1.0 + self.docs.max(1.0) / df.max(1.0)).ln() * self.analyzer.prior(key, kind)
+    }
+
     fn weight(&self, key: &str, kind: Kind) -> f64 {
-        let df = self.df.get(key).copied().unwrap_or(0.0).max(1.0);
-        (1.0 + self.docs.max(1.0) / df).ln() * self.analyzer.prior(key, kind)
+        match self.weights.get(key) {
+            Some(&w) => w,
+            None => self.compute(key, kind, 1.0),
+        }
     }
 }
 
@@ -468,8 +482,11 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
             shared.push((t.kind, w * t.count * u.count, said));
         }
     }
+    if !shared.iter().any(|x| x.0 == Kind::Thing) {
+        return Similarity::default();
+    }
     let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 || !shared.iter().any(|x| x.0 == Kind::Thing) {
+    if na == 0.0 || nb == 0.0 {
         return Similarity::default();
     }
     shared.sort_by(|x, y| {
