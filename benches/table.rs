@@ -74,6 +74,7 @@ fn header(b: &common::Bench) {
 /// Help matching alone (`engine::help_opportunities`) on a made-up network: 10,000 people,
 /// 300 open needs and 300 open offers written from a few dozen phrasings, three
 /// interests each for one person in ten.
+#[allow(clippy::print_stdout)]
 fn help_matching(scale: usize) {
     use kith::engine::snapshot::{AskFacts, ContactFacts, InterestFacts};
     use kith::engine::{Now, Snapshot};
@@ -137,6 +138,13 @@ fn help_matching(scale: usize) {
             interests: vec![INTERESTS[k as usize % INTERESTS.len()].to_owned()],
         });
     }
+    let load = median(5 * scale, || {
+        std::hint::black_box(kith::engine::text::vocabulary_issues());
+    });
+    println!(
+        "| reading the shipped vocabulary, stop words and word priors (once per process) | {} | | | |",
+        ms(load)
+    );
     let now = Now::utc(chrono::Utc::now());
     let t = median(5 * scale, || {
         std::hint::black_box(kith::engine::help_opportunities(&snap, &now));
