@@ -257,10 +257,10 @@ impl Bag {
 /// Reads texts into bags: the shipped vocabulary and the person's own terms (interests).
 #[derive(Debug, Clone, Default)]
 pub struct Analyzer {
-    /// Key of a term of several words of the person's → nothing more: its words count too.
-    own: HashMap<String, ()>,
-    /// Keys of the person's single-word terms.
-    own_words: HashMap<String, ()>,
+    /// Keys of the person's terms of several words (their words count too).
+    own: HashSet<String>,
+    /// Keys of the person's terms of one word.
+    own_words: HashSet<String>,
 }
 
 impl Analyzer {
@@ -274,9 +274,9 @@ impl Analyzer {
                 continue;
             }
             if key.contains(' ') {
-                a.own.insert(key, ());
+                a.own.insert(key);
             } else {
-                a.own_words.insert(key, ());
+                a.own_words.insert(key);
             }
         }
         a
@@ -302,7 +302,7 @@ impl Analyzer {
                 Some(&langs) => {
                     lang.is_none_or(|l| langs & (1 << l) == 0) && {
                         let stem = s.stem(w);
-                        s.spellings.contains_key(&stem) || self.own_words.contains_key(&stem)
+                        s.spellings.contains_key(&stem) || self.own_words.contains(&stem)
                     }
                 }
             })
@@ -323,7 +323,7 @@ impl Analyzer {
                     taken = len;
                     break;
                 }
-                if len > 1 && self.own.contains_key(&key) {
+                if len > 1 && self.own.contains(&key) {
                     found = Some((None, key));
                     taken = len;
                     break;
@@ -367,8 +367,8 @@ impl Analyzer {
             Kind::Place => 0.0,
             Kind::Thing => {
                 if s.spellings.contains_key(key)
-                    || self.own.contains_key(key)
-                    || self.own_words.contains_key(key)
+                    || self.own.contains(key)
+                    || self.own_words.contains(key)
                 {
                     1.0
                 } else {
