@@ -71,6 +71,90 @@ fn header(b: &common::Bench) {
     println!("|---|---|---|---|---|");
 }
 
+/// Help matching alone (`engine::help_opportunities`) on a made-up network: 10,000 people,
+/// 300 open needs and 300 open offers written from a few dozen phrasings, three
+/// interests each for one person in ten.
+#[allow(clippy::print_stdout)]
+fn help_matching(scale: usize) {
+    use kith::engine::snapshot::{AskFacts, ContactFacts, InterestFacts};
+    use kith::engine::{Now, Snapshot};
+    use kith::model::AskKind;
+    const THINGS: &[&str] = &[
+        "a designer for our branding sprint",
+        "senior data engineer to hire in Berlin",
+        "warm intro to a seed investor",
+        "advice on hiring a product manager",
+        "a React developer for two months",
+        "help with our tax return",
+        "someone to review a pitch deck",
+        "user research for the onboarding",
+        "a lawyer who knows employment contracts",
+        "intros to seed investors in Berlin",
+        "brand identity and logo design",
+        "recruiting for engineering teams",
+        "machine learning consulting",
+        "a flat in Lisbon for the summer",
+        "copywriting for the website",
+        "Suche einen Designer für unser Branding",
+        "mentoring first-time founders",
+        "marketing strategy for a B2B launch",
+    ];
+    const INTERESTS: &[&str] = &[
+        "startups",
+        "design",
+        "hiring",
+        "climbing",
+        "machine learning",
+        "cooking",
+        "jazz",
+    ];
+    let mut snap = Snapshot {
+        me: Some(0),
+        ..Default::default()
+    };
+    for id in 0..10_000i64 {
+        let mut c = ContactFacts::new(id, &format!("Person {id}"));
+        c.is_self = id == 0;
+        if id % 10 == 0 {
+            c.interests = (0..3)
+                .map(|k| InterestFacts {
+                    name: INTERESTS[(id as usize / 10 + k) % INTERESTS.len()].to_owned(),
+                    added_at: None,
+                })
+                .collect();
+        }
+        snap.contacts.push(c);
+    }
+    for k in 0..600i64 {
+        snap.asks.push(AskFacts {
+            id: k,
+            contact_id: if k % 50 == 0 { 0 } else { (k * 7) % 10_000 },
+            kind: if k % 2 == 0 {
+                AskKind::Need
+            } else {
+                AskKind::Offer
+            },
+            text: format!("{} ({k})", THINGS[k as usize % THINGS.len()]),
+            interests: vec![INTERESTS[k as usize % INTERESTS.len()].to_owned()],
+        });
+    }
+    let load = median(5 * scale, || {
+        std::hint::black_box(kith::engine::text::vocabulary_issues());
+    });
+    println!(
+        "| reading the shipped vocabulary, stop words and word priors (once per process) | {} | | | |",
+        ms(load)
+    );
+    let now = Now::utc(chrono::Utc::now());
+    let t = median(5 * scale, || {
+        std::hint::black_box(kith::engine::help_opportunities(&snap, &now));
+    });
+    println!(
+        "| help matching alone: 10,000 people, 300 needs × 300 offers (engine, no SQLite) | {} | | | |",
+        ms(t)
+    );
+}
+
 fn today(b: &common::Bench, scale: usize) {
     let kith = median(15 * scale, || {
         b.today();
@@ -879,6 +963,13 @@ fn main() {
     let mut b = common::open(2_000, 20_000);
     header(&b);
     today(&b, scale);
+    help_matching(scale);
+    // `KITH_BENCH_ONLY=today`: only Today's rows (help matching is part of it).
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("today") {
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
     log(&mut b, scale);
     person_page(&b, scale);
     search(&b, scale);

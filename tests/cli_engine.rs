@@ -1,7 +1,7 @@
 //! Integration tests of the engine's CLI verbs, run as a process on temporary databases
 //! (`TZ=UTC`): `kith today` (text and JSON, `--as-of` ignoring later interactions,
 //! `--limit`, done/snooze/dismiss), `kith health` (everyone, one contact), `kith
-//! help-opportunities`, `kith remind add|list|done|snooze`, `kith import --format
+//! help-opportunities` (by the thing needed, not a shared city), `kith remind add|list|done|snooze`, `kith import --format
 //! interactions` (all or nothing, the bad line named, `--dry-run`), and `kith review` (the
 //! same figures as the store's, `--as-of`, `--map`, a snooze shown) with `kith health
 //! --over-time`.
@@ -200,6 +200,77 @@ fn help_opportunities_name_the_shared_terms() {
     let text = k.ok(&["help-opportunities"]);
     assert!(
         text.contains("Ana Ruiz needs “a designer for her app”: you listed “design” as an offer"),
+        "{text}"
+    );
+}
+
+/// Issue 19: a need meets an offer by the thing needed, not by a city both name.
+#[test]
+fn help_opportunities_match_the_thing_not_the_city() {
+    let k = network();
+    for name in ["Trudi", "Maggie", "Pilar"] {
+        k.ok(&["contact", "add", name]);
+    }
+    k.ok(&[
+        "ask",
+        "add",
+        "me",
+        "--offer",
+        "Intros to seed investors in Berlin",
+    ]);
+    k.ok(&[
+        "ask",
+        "add",
+        "me",
+        "--offer",
+        "Brand identity and logo design",
+    ]);
+    k.ok(&[
+        "ask",
+        "add",
+        "Trudi",
+        "--need",
+        "senior data engineer to hire in Berlin",
+    ]);
+    k.ok(&[
+        "ask",
+        "add",
+        "Maggie",
+        "--need",
+        "Warm intro to a seed investor",
+    ]);
+    k.ok(&[
+        "ask",
+        "add",
+        "Pilar",
+        "--need",
+        "Busco un diseñador para nuestra marca",
+    ]);
+    let ops = k.json(&["help-opportunities"]);
+    let found: Vec<(&str, &str)> = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["need"]["contact"]["name"].as_str().unwrap(),
+                o["offer"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        2,
+        "Trudi's engineer shares only Berlin with the investors: {found:?}"
+    );
+    assert!(found.contains(&("Maggie", "Intros to seed investors in Berlin")));
+    assert!(found.contains(&("Pilar", "Brand identity and logo design")));
+    let text = k.ok(&["help-opportunities"]);
+    assert!(
+        text.contains(
+            "Maggie needs “Warm intro to a seed investor”: you listed “Intros to seed investors \
+             in Berlin” as an offer (shared: seed investor, intro)"
+        ),
         "{text}"
     );
 }

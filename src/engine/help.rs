@@ -10,11 +10,15 @@
 //!   mean, × 1.25 when A and B also know no one in common (a bridge across a structural hole,
 //!   Burt). The reason says which: "they share no one you know" or "both know Cleo".
 //!
-//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × TF-IDF cosine of
-//! their words (texts and interest names; see `text`), or the cosine alone when one side
-//! names no interest. Every opportunity lists the terms both sides share, so the user sees
-//! why. Opportunities under [`MIN_SCORE`] are dropped. Whose needs the user's feedback
-//! hides is decided in `feedback` ([`hidden_in_help`](super::feedback::hidden_in_help)).
+//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × the text similarity of
+//! their words (texts and interest names; see `text`), or the similarity alone when one side
+//! names no interest; it is 0 unless the two share a *thing* (a skill, role, domain or
+//! object, by stem, synonym or term of several words): a generic word ("help", "intro") or a
+//! place ("Berlin") alone never makes a match, and a shared place raises one. The words of
+//! every interest name in the snapshot are terms too (`text::Analyzer`). Every opportunity
+//! lists the terms both sides share, so the user sees why. Opportunities under
+//! [`MIN_SCORE`] are dropped. Whose needs the user's feedback hides is decided in `feedback`
+//! ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -23,7 +27,7 @@ use ts_rs::TS;
 
 use super::health::round3;
 use super::snapshot::{AskFacts, Snapshot};
-use super::text::{similarity, Bag, Idf};
+use super::text::{similarity, Analyzer, Bag, Idf};
 use crate::model::{AskKind, ContactRef};
 
 /// Opportunities scoring below this are not shown.
@@ -80,18 +84,18 @@ struct Side {
 }
 
 impl Side {
-    fn of_ask(a: &AskFacts) -> Self {
+    fn of_ask(an: &Analyzer, a: &AskFacts) -> Self {
         Side {
-            bag: Bag::of(
+            bag: an.bag(
                 std::iter::once(a.text.as_str()).chain(a.interests.iter().map(String::as_str)),
             ),
             interests: a.interests.iter().map(|i| i.to_lowercase()).collect(),
         }
     }
 
-    fn of_interest(name: &str) -> Self {
+    fn of_interest(an: &Analyzer, name: &str) -> Self {
         Side {
-            bag: Bag::of([name]),
+            bag: an.bag([name]),
             interests: [name.to_lowercase()].into(),
         }
     }
@@ -106,9 +110,40 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     }
 }
 
-/// How well `x` (a need) is answered by `y`, with the shared terms.
-fn fit(x: &Side, y: &Side, idf: &Idf) -> (f64, Vec<String>) {
-    let (cos, mut terms) = similarity(&x.bag, &y.bag, idf);
+/// How well a need is answered, and why.
+#[derive(Debug, Clone, Default)]
+struct Fit {
+    score: f64,
+    /// The shared things and generic words, and shared interests.
+    terms: Vec<String>,
+    /// The shared places.
+    places: Vec<String>,
+}
+
+impl Fit {
+    /// Every shared term, places last.
+    fn all(&self) -> Vec<String> {
+        self.terms.iter().chain(&self.places).cloned().collect()
+    }
+
+    /// The shared terms as a reason says them: "seed investor, intro; both mention berlin".
+    fn said(&self) -> String {
+        let terms = self.terms.join(", ");
+        if self.places.is_empty() {
+            terms
+        } else {
+            format!("{terms}; both mention {}", self.places.join(", "))
+        }
+    }
+}
+
+/// How well `x` (a need) is answered by `y`: nothing unless they share a thing.
+fn fit(x: &Side, y: &Side, idf: &Idf) -> Fit {
+    let sim = similarity(&x.bag, &y.bag, idf);
+    if sim.terms.is_empty() {
+        return Fit::default();
+    }
+    let mut terms = sim.terms;
     let j = jaccard(&x.interests, &y.interests);
     for i in x.interests.intersection(&y.interests) {
         if !terms.iter().any(|t| t.eq_ignore_ascii_case(i)) {
@@ -116,15 +151,19 @@ fn fit(x: &Side, y: &Side, idf: &Idf) -> (f64, Vec<String>) {
         }
     }
     let score = if x.interests.is_empty() || y.interests.is_empty() {
-        cos
+        sim.score
     } else {
-        0.5 * j + 0.5 * cos
+        0.5 * j + 0.5 * sim.score
     };
-    (score, terms)
+    Fit {
+        score,
+        terms,
+        places: sim.places,
+    }
 }
 
-/// The best way I can help so far: score, shared terms, my offer or my interest.
-type Best<'a> = (f64, Vec<String>, Option<usize>, Option<&'a str>);
+/// The best way I can help so far: the fit, my offer or my interest.
+type Best<'a> = (Fit, Option<usize>, Option<&'a str>);
 
 /// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
 /// help lane that still counts, archived) are skipped as the person in need.
@@ -173,11 +212,11 @@ pub fn needs_of(snap: &Snapshot, id: i64) -> Vec<NeedFit> {
         .map(|n| {
             let need = m.ask_ref(n);
             match m.best_fit(n) {
-                Some((_, terms, offer, interest)) => NeedFit {
+                Some((f, offer, interest)) => NeedFit {
                     need,
                     offer: offer.map(|o| m.ask_ref(o)),
                     interest: interest.map(str::to_owned),
-                    terms,
+                    terms: f.all(),
                 },
                 None => NeedFit {
                     need,
@@ -201,6 +240,8 @@ struct Matcher<'s> {
     sides: Vec<Side>,
     my_interests: Vec<String>,
     interest_sides: Vec<Side>,
+    /// The bag of every interest name in the snapshot, lower-cased.
+    interest_bags: HashMap<String, Bag>,
     idf: Idf,
     connected: HashSet<(i64, i64)>,
     /// Whom each contact of `connected` knows.
@@ -209,28 +250,46 @@ struct Matcher<'s> {
 
 impl<'s> Matcher<'s> {
     fn new(snap: &'s Snapshot) -> Self {
-        let names = snap
+        let contact_names = snap
             .contacts
             .iter()
             .map(|c| (c.id, c.name.as_str()))
             .collect();
         let live = |id: i64| snap.contact(id).is_some_and(|c| !c.archived);
         let asks: Vec<&AskFacts> = snap.asks.iter().filter(|a| live(a.contact_id)).collect();
-        let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(a)).collect();
+        let names: BTreeSet<String> = snap
+            .contacts
+            .iter()
+            .flat_map(|c| c.interests.iter().map(|i| i.name.to_lowercase()))
+            .chain(
+                asks.iter()
+                    .flat_map(|a| a.interests.iter().map(|i| i.to_lowercase())),
+            )
+            .collect();
+        let an = Analyzer::new(names.iter().map(String::as_str));
+        let interest_bags = names
+            .iter()
+            .map(|n| (n.clone(), an.bag([n.as_str()])))
+            .collect();
+        let sides: Vec<Side> = asks.iter().map(|a| Side::of_ask(&an, a)).collect();
         let my_interests: Vec<String> = snap
             .me
             .and_then(|id| snap.contact(id))
             .map(|c| c.interests.iter().map(|i| i.name.clone()).collect())
             .unwrap_or_default();
-        let interest_sides: Vec<Side> = my_interests.iter().map(|n| Side::of_interest(n)).collect();
-        let idf = Idf::new(sides.iter().chain(&interest_sides).map(|s| &s.bag));
+        let interest_sides: Vec<Side> = my_interests
+            .iter()
+            .map(|n| Side::of_interest(&an, n))
+            .collect();
+        let idf = Idf::new(&an, sides.iter().chain(&interest_sides).map(|s| &s.bag));
         Matcher {
             snap,
-            names,
+            names: contact_names,
             asks,
             sides,
             my_interests,
             interest_sides,
+            interest_bags,
             idf,
             connected: snap.connections.iter().copied().collect(),
             known: snap
@@ -304,23 +363,23 @@ impl<'s> Matcher<'s> {
     fn best_fit(&self, n: usize) -> Option<Best<'_>> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
-            let (s, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, Some(o), None));
+            let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+                best = Some((f, Some(o), None));
             }
         }
         for (k, side) in self.interest_sides.iter().enumerate() {
-            let (s, terms) = fit(&self.sides[n], side, &self.idf);
-            if !terms.is_empty() && best.as_ref().is_none_or(|b| s > b.0) {
-                best = Some((s, terms, None, Some(self.my_interests[k].as_str())));
+            let f = fit(&self.sides[n], side, &self.idf);
+            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+                best = Some((f, None, Some(self.my_interests[k].as_str())));
             }
         }
-        best.filter(|b| b.0 >= MIN_SCORE)
+        best.filter(|b| b.0.score >= MIN_SCORE)
     }
 
     /// You can help: need `n` answered by the best fit of mine ([`Matcher::best_fit`]).
     fn can_help(&self, n: usize) -> Option<HelpOpportunity> {
-        let (s, terms, offer, interest) = self.best_fit(n)?;
+        let (f, offer, interest) = self.best_fit(n)?;
         let what = match (offer, interest) {
             (Some(o), _) => format!("you listed “{}” as an offer", self.asks[o].text),
             (None, Some(i)) => format!("you are into {i}"),
@@ -329,7 +388,7 @@ impl<'s> Matcher<'s> {
         let need = self.asks[n];
         Some(HelpOpportunity {
             kind: HelpKind::CanHelp,
-            score: round3(s),
+            score: round3(f.score),
             need: self.ask_ref(n),
             offer: offer.map(|o| self.ask_ref(o)),
             introduce: None,
@@ -338,9 +397,9 @@ impl<'s> Matcher<'s> {
                 "{} needs “{}”: {what} (shared: {})",
                 self.name(need.contact_id),
                 need.text,
-                terms.join(", ")
+                f.said()
             ),
-            terms,
+            terms: f.all(),
         })
     }
 
@@ -357,8 +416,10 @@ impl<'s> Matcher<'s> {
                     .extend(self.sides[i].interests.iter().cloned());
             }
         }
-        for i in &side.interests.clone() {
-            side.bag.extend(&Bag::of([i.as_str()]));
+        for i in &side.interests {
+            if let Some(bag) = self.interest_bags.get(i) {
+                side.bag.extend(bag);
+            }
         }
         side
     }
@@ -381,10 +442,10 @@ impl<'s> Matcher<'s> {
         };
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
-                let (s, t) = fit(&self.sides[i], a_side, &self.idf);
-                if s > back && !t.is_empty() {
-                    back = s;
-                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, t.join(", "));
+                let f = fit(&self.sides[i], a_side, &self.idf);
+                if f.score > back && !f.terms.is_empty() {
+                    back = f.score;
+                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, f.said());
                 }
             }
         }
@@ -399,8 +460,9 @@ impl<'s> Matcher<'s> {
         if b == a {
             return None;
         }
-        let (forward, terms) = fit(&self.sides[n], &self.sides[o], &self.idf);
-        if forward < MIN_SCORE || terms.is_empty() {
+        let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+        let forward = f.score;
+        if forward < MIN_SCORE || f.terms.is_empty() {
             return None;
         }
         let (back, back_why) = self.back(b, a_side);
@@ -436,9 +498,9 @@ impl<'s> Matcher<'s> {
                 "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}; {apart}",
                 need.text,
                 self.asks[o].text,
-                terms.join(", "),
+                f.said(),
             ),
-            terms,
+            terms: f.all(),
         })
     }
 }
@@ -563,6 +625,203 @@ mod tests {
         );
         assert!(fits[1].terms.is_empty());
         assert!(needs_of(&s, 3).is_empty(), "Ben needs nothing");
+    }
+
+    /// Me (1) with `offers`, and one contact (2, "Trudi") per need, each need its own
+    /// contact; my interests `mine`. Returns what "you can help" finds for each need.
+    fn can_help(mine: &[&str], offers: &[&str], needs: &[&str]) -> Vec<Option<HelpOpportunity>> {
+        let mut s = Snapshot {
+            me: Some(1),
+            contacts: vec![with_interests(1, "Me", mine)],
+            ..Default::default()
+        };
+        for (k, o) in offers.iter().enumerate() {
+            s.asks.push(ask(100 + k as i64, 1, AskKind::Offer, o, &[]));
+        }
+        for (k, n) in needs.iter().enumerate() {
+            let id = 2 + k as i64;
+            s.contacts.push(with_interests(id, &format!("P{id}"), &[]));
+            s.asks.push(ask(200 + k as i64, id, AskKind::Need, n, &[]));
+        }
+        let ops = opportunities(&s, &HashSet::new());
+        (0..needs.len())
+            .map(|k| ops.iter().find(|o| o.need.id == 200 + k as i64).cloned())
+            .collect()
+    }
+
+    #[test]
+    fn a_need_meets_an_offer_by_the_thing_not_a_shared_city() {
+        let found = can_help(
+            &[],
+            &["Intros to seed investors in Berlin"],
+            &[
+                "senior data engineer to hire in Berlin",
+                "Warm intro to a seed investor",
+            ],
+        );
+        assert!(found[0].is_none(), "{:?}", found[0]);
+        let maggie = found[1]
+            .as_ref()
+            .expect("seed investor meets seed investors");
+        assert_eq!(maggie.terms, ["seed investor", "intro"]);
+        assert_eq!(
+            maggie.reason,
+            "P3 needs “Warm intro to a seed investor”: you listed “Intros to seed investors in \
+             Berlin” as an offer (shared: seed investor, intro)"
+        );
+    }
+
+    #[test]
+    fn a_designer_for_branding_meets_brand_identity_and_logo_design() {
+        let mut s = snap();
+        s.asks.clear();
+        s.asks.push(ask(
+            20,
+            1,
+            AskKind::Need,
+            "designer for branding sprint",
+            &[],
+        ));
+        s.asks.push(ask(
+            21,
+            4,
+            AskKind::Offer,
+            "Brand identity and logo design",
+            &[],
+        ));
+        s.asks.push(ask(22, 4, AskKind::Need, "a tax return", &[]));
+        let ops = opportunities(&s, &HashSet::new());
+        assert!(ops.is_empty(), "my own need is no opportunity to help");
+        let m = Matcher::new(&s);
+        let f = fit(&m.sides[0], &m.sides[1], &m.idf);
+        assert!(f.score >= MIN_SCORE, "{f:?}");
+        assert_eq!(
+            f.terms,
+            ["branding ~ brand identity", "designer ~ logo design"]
+        );
+    }
+
+    #[test]
+    fn synonyms_and_variants_match() {
+        for (offer, need, shared) in [
+            (
+                "recruiting for startups",
+                "hiring our first engineers",
+                "hiring ~ recruiting",
+            ),
+            (
+                "UX reviews",
+                "user experience audit",
+                "user experience ~ ux",
+            ),
+            ("React developer", "a dev for our React app", "react"),
+            (
+                "intros to VCs",
+                "fundraising for our seed round",
+                "fundraising ~ vcs",
+            ),
+            (
+                "tax advice",
+                "help with my Steuererklärung",
+                "steuererklärung ~ tax advice",
+            ),
+            (
+                "Spanish lessons",
+                "Clases de español para mi hija",
+                "clases ~ lessons",
+            ),
+        ] {
+            let found = can_help(&[], &[offer], &[need]);
+            let o = found[0]
+                .as_ref()
+                .unwrap_or_else(|| panic!("{need} / {offer}"));
+            assert!(
+                o.terms.iter().any(|t| t == shared),
+                "{need} / {offer}: {:?}",
+                o.terms
+            );
+        }
+    }
+
+    #[test]
+    fn generic_words_or_a_place_alone_make_no_match() {
+        let found = can_help(
+            &["people"],
+            &[
+                "Happy to help people looking for work",
+                "Intros to anyone in Lisbon",
+            ],
+            &[
+                "looking for help",
+                "intro to people who work in Portugal",
+                "someone in Lisboa",
+                "need a warm intro",
+            ],
+        );
+        assert!(found.iter().all(Option::is_none), "{found:?}");
+    }
+
+    #[test]
+    fn a_shared_place_raises_a_real_match_and_is_named() {
+        let found = can_help(
+            &[],
+            &["Rust consulting in Berlin"],
+            &["Rust developer in Berlin", "Rust developer in Lisbon"],
+        );
+        let (berlin, lisbon) = (found[0].as_ref().unwrap(), found[1].as_ref().unwrap());
+        assert!(
+            berlin.score > lisbon.score,
+            "{} {}",
+            berlin.score,
+            lisbon.score
+        );
+        assert_eq!(berlin.terms, ["rust", "berlin"]);
+        assert!(
+            berlin
+                .reason
+                .ends_with("(shared: rust; both mention berlin)"),
+            "{}",
+            berlin.reason
+        );
+        assert_eq!(lisbon.terms, ["rust"]);
+    }
+
+    #[test]
+    fn a_need_in_german_or_spanish_meets_the_design_offer() {
+        let found = can_help(
+            &[],
+            &["Brand identity and logo design"],
+            &[
+                "Suche einen Designer für unser Branding",
+                "Busco un diseñador para nuestra marca",
+            ],
+        );
+        let de = found[0].as_ref().expect("Designer, Branding");
+        assert_eq!(
+            de.terms,
+            ["branding ~ brand identity", "designer ~ logo design"]
+        );
+        let es = found[1].as_ref().expect("diseñador, marca");
+        assert_eq!(
+            es.terms,
+            ["marca ~ brand identity", "diseñador ~ logo design"]
+        );
+    }
+
+    #[test]
+    fn my_interests_count_as_terms_of_several_words() {
+        let found = can_help(
+            &["Urban sketching"],
+            &[],
+            &["a teacher for urban sketching", "sketching tips"],
+        );
+        let o = found[0].as_ref().expect("the interest meets its words");
+        assert_eq!(o.terms, ["urban sketching"]);
+        assert!(
+            o.reason.contains("you are into Urban sketching"),
+            "{}",
+            o.reason
+        );
     }
 
     #[test]
