@@ -13,7 +13,7 @@ use kith::Store;
 /// The newest released schema: every version up to it has a fixture. The current schema
 /// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
 /// is).
-const RELEASED: i64 = 13;
+const RELEASED: i64 = 14;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -645,5 +645,44 @@ fn schema_12_upgrades_to_a_thread_index_without_items_threaded_by_their_key() {
                 .expect("source");
             assert_eq!(found, Some(source), "schema {version}: {thread}");
         }
+    }
+}
+
+/// Schema 14 keeps relationships and promises of theirs; schema 15 indexes interests, emoji and
+/// symbols for search. The schema 14 fixture is the schema 13 one opened at schema 14, then
+/// `kith relation add "Lea Weber" manager "Priya Raman" --note "since the reorg" --since
+/// 2025-02-01`, `kith relation add "Jean-Luc" partner "Ana Ruiz"` and `kith log --with "Ana
+/// Ruiz" --with "Lea Weber" --at 2026-11-20 --summary "Lunch at Lumen ☕" --follow-up
+/// 2026-12-10 "send the slides" --promised-by "Lea Weber" "Congrats🎉 on the move"`.
+#[test]
+fn schema_14_upgrades_with_its_relationships_and_promises_and_finds_emoji() {
+    let (_dir, store) = open_copy(14);
+    let priya = store.resolve_contact("Priya").expect("priya");
+    let around = store.people_around(priya.id).expect("around");
+    let rels: Vec<_> = around
+        .relationships
+        .iter()
+        .map(|r| (r.other.name.as_str(), r.role, r.note.as_deref()))
+        .collect();
+    assert_eq!(
+        rels,
+        [(
+            "Lea Weber",
+            kith::model::Role::Manager,
+            Some("since the reorg")
+        )]
+    );
+    let lea = store.resolve_contact("Lea").expect("lea");
+    let lunch = &store.timeline(lea.id, 5, 0).expect("timeline").items[0];
+    let promise = lunch.follow_up.clone().expect("their promise");
+    assert_eq!(
+        (promise.contact, promise.by, promise.text.as_str()),
+        (Some(lea.id), kith::model::PromisedBy::Them, "send the slides")
+    );
+    // The index is written again at schema 15: the emoji are found, glued or not.
+    for symbol in ["☕", "🎉"] {
+        let hits = store.search(symbol, 5).expect("search");
+        assert_eq!(hits.len(), 1, "{symbol}: {hits:?}");
+        assert_eq!(hits[0].id, lunch.id);
     }
 }
