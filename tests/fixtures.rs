@@ -677,7 +677,11 @@ fn schema_14_upgrades_with_its_relationships_and_promises_and_finds_emoji() {
     let promise = lunch.follow_up.clone().expect("their promise");
     assert_eq!(
         (promise.contact, promise.by, promise.text.as_str()),
-        (Some(lea.id), kith::model::PromisedBy::Them, "send the slides")
+        (
+            Some(lea.id),
+            kith::model::PromisedBy::Them,
+            "send the slides"
+        )
     );
     // The index is written again at schema 15: the emoji are found, glued or not.
     for symbol in ["☕", "🎉"] {
