@@ -2,6 +2,9 @@
 //!
 //! - **You can help**: a need of a contact against each of my open offers and each of my
 //!   interests. Score = the best fit among them.
+//! - **They can help you**: each of my open needs against every open offer of a contact; the
+//!   best fitting offer, if it scores at least [`MIN_SCORE`] (a contact the user's feedback
+//!   hides in this lane is not offered).
 //! - **Introduce A to B**: a need of A against an open offer of B (neither is me), never when
 //!   A and B already know each other (a shared interaction, an introduction, or a
 //!   relationship the user recorded). It must fit both sides: `forward` = fit(A's need, B's
@@ -44,6 +47,8 @@ pub enum HelpKind {
     CanHelp,
     /// Introduce the person in need to someone who offers it.
     Introduce,
+    /// Someone offers what I need: the need is mine, the offer theirs.
+    CanHelpYou,
 }
 
 /// A need or offer named in an opportunity.
@@ -176,6 +181,9 @@ pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportun
         for o in m.their_offers() {
             out.extend(m.introduction(n, o, &giver));
         }
+    }
+    for n in m.of_kind(AskKind::Need, true).collect::<Vec<_>>() {
+        out.extend(m.can_help_me(n, hidden));
     }
     out.sort_by(|x, y| {
         y.score
@@ -397,6 +405,39 @@ impl<'s> Matcher<'s> {
                 "{} needs “{}”: {what} (shared: {})",
                 self.name(need.contact_id),
                 need.text,
+                f.said()
+            ),
+            terms: f.all(),
+        })
+    }
+
+    /// My need `n` against every offer of someone not `hidden`: the best one that shares a
+    /// thing, if it scores at least [`MIN_SCORE`].
+    fn can_help_me(&self, n: usize, hidden: &HashSet<i64>) -> Option<HelpOpportunity> {
+        let mut best: Option<(Fit, usize)> = None;
+        for o in self.their_offers() {
+            if hidden.contains(&self.asks[o].contact_id) {
+                continue;
+            }
+            let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+            if !f.terms.is_empty() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
+                best = Some((f, o));
+            }
+        }
+        let (f, o) = best.filter(|(f, _)| f.score >= MIN_SCORE)?;
+        let offer = self.asks[o];
+        Some(HelpOpportunity {
+            kind: HelpKind::CanHelpYou,
+            score: round3(f.score),
+            need: self.ask_ref(n),
+            offer: Some(self.ask_ref(o)),
+            introduce: None,
+            connected: true,
+            reason: format!(
+                "{} offers “{}”: you need “{}” (shared: {})",
+                self.name(offer.contact_id),
+                offer.text,
+                self.asks[n].text,
                 f.said()
             ),
             terms: f.all(),
@@ -650,6 +691,57 @@ mod tests {
     }
 
     #[test]
+    fn my_own_need_meets_the_best_offer_of_someone_i_know() {
+        let mut s = Snapshot {
+            me: Some(1),
+            contacts: vec![
+                with_interests(1, "Me", &[]),
+                with_interests(2, "Joyce", &[]),
+                with_interests(3, "Bo", &[]),
+            ],
+            ..Default::default()
+        };
+        s.asks.push(ask(
+            10,
+            1,
+            AskKind::Need,
+            "designer for branding sprint",
+            &[],
+        ));
+        s.asks
+            .push(ask(11, 1, AskKind::Need, "a boat for the summer", &[]));
+        s.asks.push(ask(
+            20,
+            2,
+            AskKind::Offer,
+            "Brand identity and logo design",
+            &[],
+        ));
+        s.asks
+            .push(ask(21, 3, AskKind::Offer, "Intros in Berlin", &[]));
+        let mine: Vec<HelpOpportunity> = opportunities(&s, &HashSet::new())
+            .into_iter()
+            .filter(|o| o.kind == HelpKind::CanHelpYou)
+            .collect();
+        assert_eq!(mine.len(), 1, "the boat meets no offer: {mine:?}");
+        assert_eq!(mine[0].need.id, 10);
+        assert_eq!(
+            mine[0].offer.as_ref().map(|o| o.contact.name.as_str()),
+            Some("Joyce")
+        );
+        assert!(
+            mine[0]
+                .reason
+                .starts_with("Joyce offers “Brand identity and logo design”: you need “designer for branding sprint” (shared: "),
+            "{}",
+            mine[0].reason
+        );
+        // Joyce kept quiet in the help lane: not offered.
+        let hidden = opportunities(&s, &[2].into());
+        assert!(hidden.iter().all(|o| o.kind != HelpKind::CanHelpYou));
+    }
+
+    #[test]
     fn a_need_meets_an_offer_by_the_thing_not_a_shared_city() {
         let found = can_help(
             &[],
@@ -691,7 +783,12 @@ mod tests {
         ));
         s.asks.push(ask(22, 4, AskKind::Need, "a tax return", &[]));
         let ops = opportunities(&s, &HashSet::new());
-        assert!(ops.is_empty(), "my own need is no opportunity to help");
+        let kinds: Vec<HelpKind> = ops.iter().map(|o| o.kind).collect();
+        assert_eq!(
+            kinds,
+            [HelpKind::CanHelpYou],
+            "my own need meets Joyce's offer"
+        );
         let m = Matcher::new(&s);
         let f = fit(&m.sides[0], &m.sides[1], &m.idf);
         assert!(f.score >= MIN_SCORE, "{f:?}");

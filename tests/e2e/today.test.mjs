@@ -29,6 +29,8 @@ function seed(db) {
   kith(db, "remind", "add", "Eva Stone", "--on", day(-2), "send the climbing guide");
   kith(db, "ask", "add", "me", "--offer", "app design reviews", "--interest", "design");
   kith(db, "ask", "add", "Eva Stone", "--need", "someone to review her app design", "--interest", "design");
+  kith(db, "ask", "add", "me", "--need", "designer for branding sprint");
+  kith(db, "ask", "add", "Cy Park", "--offer", "Brand identity and logo design");
 }
 
 const suggested = (app) => app.texts('[data-testid="today-item-suggestion"] [data-testid="today-name"]');
@@ -63,6 +65,9 @@ test("Today shows suggestions with reasons; done logs and hides, snooze hides; s
   assert.match(canHelp, /Nothing else: the one need you can help with today is with its person, under Reach out\./);
   await waitForText(app, '[data-testid="today-followUps"]', "send the climbing guide");
   await waitForText(app, '[data-testid="today-dates"]', "Cy Park");
+  // My own need meets Cy's offer by meaning (branding ~ brand identity): "They can help you".
+  const forMe = await waitForText(app, '[data-testid="today-canHelpYou"]', "Ask Cy Park");
+  assert.match(forMe, /Cy Park offers “Brand identity and logo design”: you need “designer for branding sprint”/);
   await app.screenshot(join(OUT, "today.png"));
 
   // Keys help.

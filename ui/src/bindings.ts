@@ -771,7 +771,7 @@ export type Suggestion = { contactId: number, name: string, circle: Circle | nul
  */
 reasons: Array<string>, };
 
-export type HelpKind = "canHelp" | "introduce";
+export type HelpKind = "canHelp" | "introduce" | "canHelpYou";
 
 export type AskRef = { id: number, contact: ContactRef, text: string, };
 

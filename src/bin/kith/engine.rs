@@ -10,7 +10,7 @@
 use std::io::Write;
 
 use kith::engine::health::{ago, plural};
-use kith::engine::{ContactHealth, HelpOpportunity, RemindersView, Today};
+use kith::engine::{ContactHealth, HelpKind, HelpOpportunity, RemindersView, Today};
 use kith::model::FeedbackAction;
 
 use crate::cli::{AsOfArgs, FeedbackArgs, HealthArgs, TodayAction, TodayArgs};
@@ -61,9 +61,17 @@ fn print_today(ctx: &mut Ctx, t: &Today) -> anyhow::Result<()> {
             }
         }
     }
-    if !t.help.is_empty() {
+    let (mine, give): (Vec<_>, Vec<_>) =
+        t.help.iter().partition(|h| h.kind == HelpKind::CanHelpYou);
+    if !give.is_empty() {
         writeln!(out, "help you can give")?;
-        for h in &t.help {
+        for h in give {
+            writeln!(out, "     - {}", output::line(&h.reason))?;
+        }
+    }
+    if !mine.is_empty() {
+        writeln!(out, "help for what you need")?;
+        for h in mine {
             writeln!(out, "     - {}", output::line(&h.reason))?;
         }
     }
@@ -261,7 +269,7 @@ pub fn help(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
     if ops.is_empty() {
         writeln!(
             ctx.out,
-            "no open need matches what you or your contacts offer"
+            "no open need (yours or anyone's) matches what you or your contacts offer"
         )?;
     }
     for h in &ops {

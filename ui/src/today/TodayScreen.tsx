@@ -17,7 +17,17 @@ import { healthBand } from "../lib/health";
 import { useActionError, useQuery } from "../lib/query";
 import { initials } from "../lib/text";
 import { queueLine } from "../settings/sourceText";
-import { actionsOf, cursorAfter, dueText, emptyText, type Item, itemsOf, nothingOn, SECTIONS } from "./items";
+import {
+  actionsOf,
+  cursorAfter,
+  dueText,
+  emptyText,
+  helpPerson,
+  type Item,
+  itemsOf,
+  nothingOn,
+  SECTIONS,
+} from "./items";
 import { UpcomingSection } from "./Upcoming";
 
 type Props = {
@@ -84,8 +94,8 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue, onImport, onAddP
         await api.suggestionFeedback(item.s.contactId, item.s.lane, action, until);
         if (action === "done") log = [{ id: item.s.contactId, name: item.s.name }];
       } else if (item.kind === "help") {
-        await api.suggestionFeedback(item.h.need.contact.id, "help", action, until);
-        if (action === "done") log = [item.h.need.contact, ...(item.h.introduce ? [item.h.introduce] : [])];
+        await api.suggestionFeedback(helpPerson(item.h).id, "help", action, until);
+        if (action === "done") log = [helpPerson(item.h), ...(item.h.introduce ? [item.h.introduce] : [])];
       } else if (item.kind === "reminder") {
         if (action === "done") await api.reminderDone(item.r.id);
         else if (action === "snoozed" && until) await api.snoozeReminder(item.r.id, until);
@@ -226,7 +236,7 @@ export function TodayScreen({ onLog, onOpenPerson, onOpenQueue, onImport, onAddP
         <div className="today-sections" ref={listRef}>
           {SECTIONS.map((section) => {
             const mine = items.filter((i) => i.section === section.id);
-            if (mine.length === 0 && (section.id === "reconnect" || section.id === "introduce")) return null;
+            if (mine.length === 0 && ["reconnect", "canHelpYou", "introduce"].includes(section.id)) return null;
             return (
               <section
                 key={section.id}
@@ -412,6 +422,8 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
                 Introduce {person(h.need.contact)} to {person(h.introduce)}
                 {!h.connected && <span className="pbadge soon">new tie</span>}
               </span>
+            ) : h.kind === "canHelpYou" ? (
+              <span className="today-name">Ask {person(helpPerson(h))}</span>
             ) : (
               <span className="today-name">Help {person(h.need.contact)}</span>
             )}

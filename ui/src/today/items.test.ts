@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Suggestion, Today } from "../bindings";
-import { actionsOf, cursorAfter, dueText, emptyText, itemsOf, nothingOn } from "./items";
+import { actionsOf, cursorAfter, dueText, emptyText, helpPerson, itemsOf, nothingOn } from "./items";
 
 function suggestion(id: number, lane: Suggestion["lane"]): Suggestion {
   return {
@@ -37,6 +37,16 @@ const today: Today = {
       reason: "P3 needs a designer",
     },
     {
+      kind: "canHelpYou",
+      score: 0.4,
+      need: { id: 10, contact: ref(1), text: "a designer for my branding" },
+      offer: { id: 13, contact: ref(7), text: "brand identity" },
+      introduce: null,
+      connected: true,
+      terms: ["branding ~ brand identity"],
+      reason: "P7 offers brand identity",
+    },
+    {
       kind: "canHelp",
       score: 0.5,
       need: { id: 9, contact: ref(5), text: "rust" },
@@ -62,12 +72,18 @@ describe("itemsOf", () => {
       "reachOut",
       "reconnect",
       "canHelp",
+      "canHelpYou",
       "introduce",
       "followUps",
       "followUps",
       "dates",
     ]);
     expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+  });
+
+  it("acts on whoever offers what I need, and on whoever needs help otherwise", () => {
+    const help = itemsOf(today).flatMap((i) => (i.kind === "help" ? [helpPerson(i.h).name] : []));
+    expect(help).toEqual(["P5", "P7", "P3"]);
   });
 
   it("offers snooze and dismiss only where the core can record them", () => {

@@ -1,9 +1,9 @@
 // Today's content as one list the keyboard walks (j/k), section by section, and the little
 // pure helpers the screen needs: which actions an item has, how a due date reads.
-import type { HelpOpportunity, ReminderItem, Suggestion, Today, UpcomingDate } from "../bindings";
+import type { ContactRef, HelpOpportunity, ReminderItem, Suggestion, Today, UpcomingDate } from "../bindings";
 import { inDays } from "../lib/dates";
 
-export type SectionId = "reachOut" | "reconnect" | "canHelp" | "introduce" | "followUps" | "dates";
+export type SectionId = "reachOut" | "reconnect" | "canHelp" | "canHelpYou" | "introduce" | "followUps" | "dates";
 
 /** What an empty section says on `today`: with a daily budget of 0, Reach out is empty because
  * suggestions are off, not because nobody is due. */
@@ -46,6 +46,11 @@ export const SECTIONS: { id: SectionId; title: string; empty: string }[] = [
     empty: "Nothing matches yet. Add what people need, and what you offer, on their page and on Me.",
   },
   {
+    id: "canHelpYou",
+    title: "They can help you",
+    empty: "Nothing you need matches what someone offers yet. Add your needs on Me.",
+  },
+  {
     id: "introduce",
     title: "Introduce",
     empty: "No introductions to make: when one person's need fits another's offer, it shows up here.",
@@ -75,11 +80,12 @@ export function itemsOf(t: Today): Item[] {
     (h): Item => ({
       kind: "help",
       key: `h-${h.kind}-${h.need.id}-${h.offer?.id ?? "i"}-${h.introduce?.id ?? "me"}`,
-      section: h.kind === "introduce" ? "introduce" : "canHelp",
+      section: h.kind,
       h,
     }),
   );
-  items.push(...help.filter((i) => i.section === "canHelp"), ...help.filter((i) => i.section === "introduce"));
+  for (const section of ["canHelp", "canHelpYou", "introduce"] as const)
+    items.push(...help.filter((i) => i.section === section));
   const r = t.reminders;
   for (const [when, list] of [
     ["overdue", r.overdue],
@@ -128,4 +134,10 @@ export function cursorAfter(items: Item[], key: string | null, index: number): n
 export function dueText(days: number): string {
   if (days < 0) return days === -1 ? "1 day overdue" : `${-days} days overdue`;
   return days <= 1 ? `due ${inDays(days)}` : inDays(days);
+}
+
+/** Whom a help item is about, the person its actions act on: the one who offers what I need,
+ * else the one in need. */
+export function helpPerson(h: HelpOpportunity): ContactRef {
+  return h.kind === "canHelpYou" && h.offer ? h.offer.contact : h.need.contact;
 }
