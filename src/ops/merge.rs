@@ -173,7 +173,7 @@ impl Store {
         let kept_interests = contacts::list_contact_interest_added(&tx, contact)?;
         super::rewrite_contact(&tx, contact, &input, &kept_interests, now)?;
         merges::restore_references(&tx, &record.moved, restored_id, contact)?;
-        relationships::restore_relationship_rows(
+        relationships::update_relationship_rows(
             &tx,
             &record.moved.relationships,
             record.other_id,

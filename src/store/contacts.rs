@@ -1113,7 +1113,7 @@ pub fn reassign(conn: &Connection, from: i64, into: i64) -> Result<()> {
         ids,
     )?;
     let rows = super::relationships::list_relationship_rows(conn, from)?;
-    super::relationships::update_relationships_contact(conn, &rows, from, into)?;
+    super::relationships::update_relationship_rows(conn, &rows, from, into)?;
     conn.execute("DELETE FROM contact WHERE id = ?1", [from])?;
     search::reindex(conn, Entry::Contact, &[from])?;
     Ok(())

@@ -155,53 +155,25 @@ pub fn list_relationship_rows(conn: &Connection, contact: i64) -> Result<Vec<Rel
     )
 }
 
-/// Moves the rows of `from` (read by [`list_relationship_rows`]) to `to`, as a merge does: a
-/// row that would relate `to` to itself, or repeat one `to` already has, is deleted.
-pub fn update_relationships_contact(
+/// Writes `rows` again (read by [`list_relationship_rows`]) with contact `from` replaced by
+/// `to`, each under its own id, replacing what it became: a merge moves the merged-away
+/// contact's rows to the kept one, an unmerge puts them back on the restored one. A row that
+/// would relate someone to themselves, repeat one already there or name a contact that is
+/// gone is left out.
+pub fn update_relationship_rows(
     conn: &Connection,
     rows: &[RelationshipRow],
     from: i64,
     to: i64,
 ) -> Result<()> {
     for row in rows {
-        let swap = |id: i64| if id == from { to } else { id };
-        let (a, b) = (swap(row.a), swap(row.b));
         conn.prepare_cached("DELETE FROM relationship WHERE id = ?1")?
             .execute([row.id])?;
+        let swap = |id: i64| if id == from { to } else { id };
+        let (a, b) = ordered(row.kind, swap(row.a), swap(row.b));
         if a == b {
             continue;
         }
-        let (a, b) = ordered(row.kind, a, b);
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            row.id,
-            a,
-            row.kind,
-            b,
-            row.note,
-            row.since.map(codec::date_str),
-            row.created_at
-        ])?;
-    }
-    Ok(())
-}
-
-/// Puts back the rows an unmerge restores, as they were (replacing what they became), with
-/// the merged-away contact `was` now `now_id` (its id when it is back).
-pub fn restore_relationship_rows(
-    conn: &Connection,
-    rows: &[RelationshipRow],
-    was: i64,
-    now_id: i64,
-) -> Result<()> {
-    for row in rows {
-        conn.prepare_cached("DELETE FROM relationship WHERE id = ?1")?
-            .execute([row.id])?;
-        let swap = |id: i64| if id == was { now_id } else { id };
-        let (a, b) = ordered(row.kind, swap(row.a), swap(row.b));
         conn.prepare_cached(
             "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7

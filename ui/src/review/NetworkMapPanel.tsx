@@ -40,6 +40,7 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
   const found = useMemo(() => findOnMap(map.nodes, query), [map, query]);
   const current = found.length > 0 ? found[Math.min(pick, found.length - 1)] : null;
   const [shown, setShown] = useState<EdgeKind[]>(["relationship", "introduction", "interest"]);
+  const links = map.edges.filter((e) => shown.includes(e.kind)).length;
   // What a map drawn again starts with (the drawing effect does not run again for a toggle).
   const shownAtDraw = useRef(shown);
   shownAtDraw.current = shown;
@@ -257,11 +258,15 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           </label>
         ))}
         <span className="muted">
-          {map.nodes.length.toLocaleString()} people,{" "}
-          {map.edges.filter((e) => shown.includes(e.kind)).length.toLocaleString()} links
+          {count(map.nodes.length, "person", "people")}, {count(links, "link", "links")}
           {map.leftOff > 0 && ` (${map.leftOff.toLocaleString()} more not shown)`} · click a person to open them
         </span>
       </div>
     </div>
   );
+}
+
+/** "1 link", "2,000 people". */
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }

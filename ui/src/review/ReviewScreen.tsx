@@ -157,7 +157,13 @@ export function ReviewScreen({
         <Panel title="Activity" sub="days with interactions" loaded={activity} id="activity" wide>
           {(d) => <ActivityPanel activity={d} />}
         </Panel>
-        <Panel title="Map of your network" sub="shared interests and introductions" loaded={map} id="map" wide>
+        <Panel
+          title="Map of your network"
+          sub="relationships, introductions and shared interests"
+          loaded={map}
+          id="map"
+          wide
+        >
           {(d) =>
             hasWebGL2 ? (
               <Suspense fallback={<p className="muted">Loading the map…</p>}>
