@@ -13,7 +13,7 @@ use kith::Store;
 /// The newest released schema: every version up to it has a fixture. The current schema
 /// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
 /// is).
-const RELEASED: i64 = 14;
+const RELEASED: i64 = 15;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -689,4 +689,36 @@ fn schema_14_upgrades_with_its_relationships_and_promises_and_finds_emoji() {
         assert_eq!(hits.len(), 1, "{symbol}: {hits:?}");
         assert_eq!(hits[0].id, lunch.id);
     }
+}
+
+/// The schema 15 fixture is the schema 14 one opened at schema 15, then `kith contact edit
+/// Tomás --add-interest Climbing`, `kith ask add Jean-Luc --need "a logo for the bakery ☕"`,
+/// `kith ask add me --need "designer for branding sprint"` and `kith ask add "Lea Weber"
+/// --offer "Brand identity and logo design"`.
+#[test]
+fn schema_15_opens_with_interests_and_symbols_searchable_and_my_needs_matched() {
+    let (_dir, store) = open_copy(15);
+    let found = |q: &str| -> Vec<String> {
+        store
+            .search(q, 10)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert_eq!(found("climbing"), ["Tomás O'Neill"]);
+    assert_eq!(
+        found("☕"),
+        ["a logo for the bakery ☕", "Lunch at Lumen ☕"]
+    );
+    // The asks were added when the fixture was written: ask as of now.
+    let now = kith::engine::Now::utc(chrono::Utc::now());
+    let mine: Vec<String> = store
+        .help_opportunities(&now)
+        .expect("help")
+        .into_iter()
+        .filter(|h| h.kind == kith::engine::HelpKind::CanHelpYou)
+        .filter_map(|h| h.offer.map(|o| o.contact.name))
+        .collect();
+    assert_eq!(mine, ["Lea Weber"]);
 }
