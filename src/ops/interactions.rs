@@ -51,8 +51,8 @@ impl Store {
 
 /// Writes a validated interaction in `tx`: checks its people exist, that each help was given
 /// or received by someone who was there and that its promise is between me and someone who
-/// was, then writes its row, its participants,
-/// its help (resolving the asks it names) and its promise. Returns its id.
+/// was, then writes its row, its participants, its help (resolving the asks it names) and its
+/// promise. Returns its id.
 pub(crate) fn write_interaction(
     tx: &Transaction<'_>,
     input: &NewInteraction,
