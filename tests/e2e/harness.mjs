@@ -107,6 +107,8 @@ export async function waitForText(driver, css, expected, timeout = 10_000) {
 
 /** Sets an input, textarea or select the way a user would, without sending every key. */
 export async function setValue(driver, css, value) {
+  // The element may not be on screen yet (a view just opened): wait for it.
+  await driver.find(css);
   await driver.execute(
     `const el = document.querySelector(arguments[0]);
      const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype

@@ -197,6 +197,7 @@ test("a person's health, People sorted by health, and Settings → Follow-ups", 
 
   // A budget of 0 turns suggestions off, and Today says so (not "nobody is due").
   await (await app.find('[data-testid="nav-settings"]')).click();
+  await app.find('[data-testid="set-budget"]');
   await setValue(app, '[data-testid="set-budget"]', "0");
   await (await app.find('[data-testid="set-save"]')).click();
   await waitForText(app, '[data-testid="set-message"]', "Saved");
