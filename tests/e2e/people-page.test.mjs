@@ -310,6 +310,17 @@ test("says who is around a person, from either side, and offers them in the Log"
   await setValue(app, '[data-testid="relationship-role"]', "child");
   await (await app.find('[data-testid="relationship-save"]')).click();
   await waitForText(app, '[data-testid="around-relationship"]', "Luis Ruiz, child · birthday March 14");
+  // A note is edited in place: Enter saves.
+  await (await app.find('[data-testid="around-note"][aria-label="Edit the note on Bo Chen"]')).click();
+  const note = await app.find('[data-testid="around-note-input"]');
+  await app.keys(Keys.CONTROL, "a");
+  await note.type("since the spring reorg");
+  await note.type(Keys.ENTER);
+  await waitForText(app, '[data-testid="around-relationship"]', "Bo Chen, manager · since the spring reorg");
+  assert.equal(
+    JSON.parse(kith(db, "relation", "list", "Ana Ruiz", "--json")).relationships.find((r) => r.other.name === "Bo Chen").note,
+    "since the spring reorg",
+  );
   await app.screenshot(join(OUT, "people-around.png"));
   const around = JSON.parse(kith(db, "relation", "list", "Luis Ruiz", "--json"));
   assert.deepEqual(around.relationships.map((r) => [r.other.name, r.role]), [["Ana Ruiz", "parent"]]);

@@ -1,7 +1,8 @@
 // "People around Ana": who they are to her, as the user said it (family with birthdays, work,
 // who introduced whom, friends), and who she was seen with in logged interactions. A
 // relationship is added in place ("[Luis] is Ana's [child]"), by keyboard: type a name, ↑/↓ and
-// Enter pick it, Enter in the note saves, Esc closes; × removes one and offers Undo. Loaded
+// Enter pick it, Enter in the note saves, Esc closes; its note is edited in place (Enter saves,
+// Esc cancels); × removes one and offers Undo. Loaded
 // under ["contact", id, "around"]; a change reloads the other person's too.
 import { useEffect, useState } from "react";
 import { api, errorOf } from "../api";
@@ -111,7 +112,16 @@ export function PeopleAround({ contact, onOpen }: { contact: ContactRef; onOpen:
                     <span className="muted">, {roleText(r.role, contact.name)}</span>
                     {r.since && <span className="muted"> · since {formatDay(r.since)}</span>}
                     {r.birthday && <span className="muted"> · birthday {importantDateText(r.birthday)}</span>}
-                    {r.note && <span className="around-note"> · {r.note}</span>}
+                    {r.role !== "introduced" && r.role !== "introducedBy" && (
+                      <NoteEdit
+                        relationship={r}
+                        onSave={async (note) => {
+                          const input = { contact: contact.id, role: r.role, other: r.other.id, since: r.since };
+                          await api.addRelationship({ ...input, note: note || null });
+                          changed([r.other.id]);
+                        }}
+                      />
+                    )}
                     <button
                       type="button"
                       className="icon-button"
@@ -160,6 +170,58 @@ export function PeopleAround({ contact, onOpen }: { contact: ContactRef; onOpen:
         </button>
       )}
     </section>
+  );
+}
+
+/** A relationship's note, edited in place: a click (or Enter) on it opens a field, Enter saves,
+ * Esc cancels; an empty note removes it. */
+function NoteEdit({ relationship, onSave }: { relationship: Relationship; onSave: (note: string) => Promise<void> }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const label = `note on ${relationship.other.name}`;
+  if (draft === null)
+    return (
+      <>
+        <span className="muted"> · </span>
+        <button
+          type="button"
+          className={`link around-note${relationship.note ? "" : " muted"}`}
+          aria-label={relationship.note ? `Edit the ${label}` : `Add a ${label}`}
+          data-testid="around-note"
+          onClick={() => setDraft(relationship.note ?? "")}
+        >
+          {relationship.note ?? "add a note"}
+        </button>
+      </>
+    );
+  return (
+    <span className="around-note-edit">
+      <input
+        autoFocus
+        aria-label={label}
+        data-testid="around-note-input"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            e.stopPropagation();
+            setDraft(null);
+            setError(null);
+          } else if (e.key === "Enter") {
+            e.preventDefault();
+            onSave(draft.trim())
+              .then(() => setDraft(null))
+              .catch((x: unknown) => setError(errorOf(x)));
+          }
+        }}
+      />
+      {error && (
+        <span className="field-error" role="alert">
+          {allMessages(error)}
+        </span>
+      )}
+    </span>
   );
 }
 
