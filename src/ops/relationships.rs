@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{PeopleAround, RelationshipInput, Role};
-use crate::store::{contacts, relationships};
+use crate::model::{PeopleAround, RelationshipInput};
+use crate::store::contacts;
+use crate::store::relationships::{self, Place};
 use crate::Store;
 
 impl Store {
@@ -51,23 +52,18 @@ impl Store {
         let tx = self.conn.transaction()?;
         super::require_contact(&tx, input.contact, "contact")?;
         super::require_contact(&tx, input.other, "other")?;
-        match relationships::canonical(input.other, input.role, input.contact) {
-            Some(row) => {
+        match relationships::place(input.other, input.role, input.contact) {
+            Place::Row(a, kind, b) => {
                 relationships::insert_relationship(
                     &tx,
-                    row,
+                    (a, kind, b),
                     input.note.as_deref(),
                     input.since,
                     now,
                 )?;
             }
-            None => {
-                // "Other introduced contact": the contact's own "introduced by".
-                let (who, by) = match input.role {
-                    Role::Introduced => (input.contact, input.other),
-                    _ => (input.other, input.contact),
-                };
-                contacts::update_contact_introduced_by(&tx, who, Some(by), now)?;
+            Place::IntroducedBy { contact, by } => {
+                contacts::update_contact_introduced_by(&tx, contact, Some(by), now)?;
             }
         }
         tx.commit()?;
@@ -82,16 +78,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<PeopleAround> {
         let tx = self.conn.transaction()?;
-        let removed = match relationships::canonical(input.other, input.role, input.contact) {
-            Some(row) => relationships::delete_relationship(&tx, row)?,
-            None => {
-                let (who, by) = match input.role {
-                    Role::Introduced => (input.contact, input.other),
-                    _ => (input.other, input.contact),
-                };
-                let was = contacts::get_contact(&tx, who)?.introduced_by.map(|c| c.id);
+        let removed = match relationships::place(input.other, input.role, input.contact) {
+            Place::Row(a, kind, b) => relationships::delete_relationship(&tx, (a, kind, b))?,
+            Place::IntroducedBy { contact, by } => {
+                let was = contacts::get_contact(&tx, contact)?
+                    .introduced_by
+                    .map(|c| c.id);
                 if was == Some(by) {
-                    contacts::update_contact_introduced_by(&tx, who, None, now)?;
+                    contacts::update_contact_introduced_by(&tx, contact, None, now)?;
                 }
                 was == Some(by)
             }

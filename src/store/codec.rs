@@ -134,3 +134,17 @@ text_enum_sql!(
     SourceStatus,
     TitleKind,
 );
+
+/// `ids` as a JSON array, for `json_each(?)`: one statement for many ids.
+pub fn id_list(ids: &[i64]) -> String {
+    let mut list = String::with_capacity(ids.len() * 8 + 2);
+    list.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&id.to_string());
+    }
+    list.push(']');
+    list
+}

@@ -301,9 +301,7 @@ pub fn list_live_names(
         "SELECT id, name FROM contact
           WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
     )?;
-    let list = serde_json::to_string(ids)
-        .map_err(|e| Error::database(format!("could not list ids: {e}"), e))?;
-    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([codec::id_list(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -1,7 +1,7 @@
 //! Queries of `relationship`: what one contact is to another (schema 14), and who took part
 //! in interactions together (inferred, read from `interaction_participant`).
 //!
-//! A row says `a` is `b`'s `kind`, in one direction only: [`canonical`] turns what the user
+//! A row says `a` is `b`'s `kind`, in one direction only: [`place`] turns what the user
 //! said ("Bo reports to Ana") into the row ("Ana, manager, Bo"), and [`list_relationships`]
 //! reads every row from one contact's side (Ana's page: "Bo, report"). "Introduced by" is the
 //! contact's own column (`contact.introduced_by`) and is read and written here as the roles
@@ -27,14 +27,33 @@ pub struct RelationshipRow {
     pub created_at: i64,
 }
 
-/// The row for "`contact` is `other`'s `role`": `(a, kind, b)`. `None` for the introduction
-/// roles, which are the contact's column.
-pub fn canonical(contact: i64, role: Role, other: i64) -> Option<(i64, Role, i64)> {
+/// Where "`contact` is `other`'s `role`" is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A row of `relationship`: `a` is `b`'s `kind`.
+    Row(i64, Role, i64),
+    /// The contact's own column: `contact` was introduced by `by`.
+    IntroducedBy { contact: i64, by: i64 },
+}
+
+/// Where "`contact` is `other`'s `role`" is kept: a row in one direction (the mirrored
+/// roles read from the other side, the symmetric ones with the smaller id first), or an
+/// introduction.
+pub fn place(contact: i64, role: Role, other: i64) -> Place {
     match role {
-        Role::Introduced | Role::IntroducedBy => None,
-        Role::Parent | Role::Manager | Role::Mentor => Some((contact, role, other)),
-        Role::Child | Role::Report | Role::Mentee => Some((other, role.mirror(), contact)),
-        symmetric => Some((contact.min(other), symmetric, contact.max(other))),
+        Role::Introduced => Place::IntroducedBy {
+            contact: other,
+            by: contact,
+        },
+        Role::IntroducedBy => Place::IntroducedBy { contact, by: other },
+        Role::Child | Role::Report | Role::Mentee => {
+            let (a, b) = ordered(role.mirror(), other, contact);
+            Place::Row(a, role.mirror(), b)
+        }
+        kind => {
+            let (a, b) = ordered(kind, contact, other);
+            Place::Row(a, kind, b)
+        }
     }
 }
 
@@ -88,7 +107,7 @@ pub fn get_relationship(conn: &Connection, a: i64, kind: Role, b: i64) -> Result
         .optional()?)
 }
 
-/// Writes "`a` is `b`'s `kind`" (already [`canonical`]), or updates its note and since-date
+/// Writes "`a` is `b`'s `kind`" (a [`Place::Row`]), or updates its note and since-date
 /// when it is there. Returns its id.
 pub fn insert_relationship(
     conn: &Connection,

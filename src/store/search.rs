@@ -39,7 +39,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::Result;
 use crate::model::{ContactRef, SearchHit, SearchKind};
-use crate::store::codec::opt_from_millis;
+use crate::store::codec::{self, opt_from_millis};
 
 /// The FTS5 query for what the user typed: every word as a quoted prefix, all required.
 /// `None` when there is nothing to search for.
@@ -275,7 +275,7 @@ pub fn reindex(conn: &Connection, entry: Entry, ids: &[i64]) -> rusqlite::Result
             index(conn, entry, *id)?;
         }
         _ => {
-            let list = id_list(ids);
+            let list = codec::id_list(ids);
             conn.prepare_cached(
                 "DELETE FROM search_index WHERE rowid IN (SELECT value * 4 + ?2 FROM json_each(?1))",
             )?
@@ -444,19 +444,6 @@ pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
             })
         },
     )
-}
-
-fn id_list(ids: &[i64]) -> String {
-    let mut list = String::with_capacity(ids.len() * 8 + 2);
-    list.push('[');
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        list.push_str(&id.to_string());
-    }
-    list.push(']');
-    list
 }
 
 /// How the index differs from what its tables say it should hold: one line per entry that is

@@ -49,20 +49,18 @@ export function Tooltips() {
       const to = (e.relatedTarget as Element | null)?.closest("[data-tip]");
       if (target && to !== target) hide();
     };
-    document.addEventListener("pointerover", over);
-    document.addEventListener("pointerout", out);
-    document.addEventListener("pointerdown", hide, true);
-    document.addEventListener("keydown", hide, true);
-    document.addEventListener("scroll", hide, true);
-    window.addEventListener("blur", hide);
+    const listeners: [EventTarget, string, EventListener, boolean][] = [
+      [document, "pointerover", over as EventListener, false],
+      [document, "pointerout", out as EventListener, false],
+      [document, "pointerdown", hide, true],
+      [document, "keydown", hide, true],
+      [document, "scroll", hide, true],
+      [window, "blur", hide, false],
+    ];
+    for (const [on, type, l, capture] of listeners) on.addEventListener(type, l, capture);
     return () => {
       hide();
-      document.removeEventListener("pointerover", over);
-      document.removeEventListener("pointerout", out);
-      document.removeEventListener("pointerdown", hide, true);
-      document.removeEventListener("keydown", hide, true);
-      document.removeEventListener("scroll", hide, true);
-      window.removeEventListener("blur", hide);
+      for (const [on, type, l, capture] of listeners) on.removeEventListener(type, l, capture);
     };
   }, []);
 
