@@ -17,6 +17,7 @@ import type {
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, capitalise, fieldErrors } from "../errors";
 import { moveActive, saveOrCancelKeys } from "../keys";
+import { useContactSuggestions } from "../lib/contactSuggestions";
 import { formatDay } from "../lib/dates";
 import { Field } from "../lib/Field";
 import { INTERACTION_KINDS } from "../lib/interactions";
@@ -389,28 +390,17 @@ function ParticipantPicker({
   onError: (e: AppError) => void;
 }) {
   const [text, setText] = useState("");
-  const [suggestions, setSuggestions] = useState<ContactRef[]>([]);
   const [active, setActive] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    const t = window.setTimeout(() => {
-      if (!text.trim()) return setSuggestions([]);
-      api
-        .suggestContacts(text, 8)
-        .then((s) => live && setSuggestions(s.filter((c) => !value.some((v) => v.id === c.id))))
-        .catch((e: unknown) => live && onError(errorOf(e)));
-    }, 80);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [text, value, onError]);
+  const { list: suggestions, pending } = useContactSuggestions(
+    text,
+    value.map((v) => v.id),
+    onError,
+  );
 
   const exact = suggestions.some((s) => s.name.toLowerCase() === text.trim().toLowerCase());
   const options: ({ kind: "pick"; ref: ContactRef } | { kind: "create"; name: string })[] = [
     ...suggestions.map((ref) => ({ kind: "pick" as const, ref })),
-    ...(text.trim() && !exact ? [{ kind: "create" as const, name: text.trim() }] : []),
+    ...(text.trim() && !exact && !pending ? [{ kind: "create" as const, name: text.trim() }] : []),
   ];
 
   const choose = async (index: number) => {
@@ -428,7 +418,6 @@ function ParticipantPicker({
       }
     }
     setText("");
-    setSuggestions([]);
     setActive(0);
   };
 

@@ -4,12 +4,13 @@
 // Enter pick it, Enter in the note saves, Esc closes; its note is edited in place (Enter saves,
 // Esc cancels); × removes one and offers Undo. Loaded
 // under ["contact", id, "around"]; a change reloads the other person's too.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api, errorOf } from "../api";
 import type { PeopleAround as Around, ContactRef, Relationship, Role, RoleGroup } from "../bindings";
 import { ErrorBanner } from "../ErrorBanner";
 import { type AppError, allMessages } from "../errors";
 import { moveActive } from "../keys";
+import { useContactSuggestions } from "../lib/contactSuggestions";
 import { formatDay, importantDateText, localDate } from "../lib/dates";
 import { invalidate, useActionError, useQuery } from "../lib/query";
 import { offerUndo } from "../lib/undo";
@@ -229,26 +230,11 @@ function NoteEdit({ relationship, onSave }: { relationship: Relationship; onSave
 function AddRelationship({ contact, onDone }: { contact: ContactRef; onDone: (other: number | null) => void }) {
   const [text, setText] = useState("");
   const [picked, setPicked] = useState<ContactRef | null>(null);
-  const [suggestions, setSuggestions] = useState<ContactRef[]>([]);
   const [active, setActive] = useState(0);
   const [role, setRole] = useState<Role>("friend");
   const [note, setNote] = useState("");
   const [error, setError] = useState<AppError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const t = window.setTimeout(() => {
-      if (!text.trim() || picked?.name === text) return setSuggestions([]);
-      api
-        .suggestContacts(text, 8)
-        .then((s) => live && setSuggestions(s.filter((c) => c.id !== contact.id)))
-        .catch((e: unknown) => live && setError(errorOf(e)));
-    }, 80);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [text, picked, contact.id]);
+  const { list: suggestions } = useContactSuggestions(text, [contact.id], setError, picked?.name === text);
 
   const save = async () => {
     const other =
@@ -310,7 +296,6 @@ function AddRelationship({ contact, onDone }: { contact: ContactRef; onDone: (ot
               e.preventDefault();
               setPicked(s);
               setText(s.name);
-              setSuggestions([]);
             }
           }}
         />
@@ -330,7 +315,6 @@ function AddRelationship({ contact, onDone }: { contact: ContactRef; onDone: (ot
                   e.preventDefault();
                   setPicked(s);
                   setText(s.name);
-                  setSuggestions([]);
                 }}
               >
                 {s.name}
