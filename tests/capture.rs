@@ -59,10 +59,13 @@ fn scan(store: &mut Store, id: i64) -> ScanReport {
     store.scan_source(id, now(), &mut |_| true).unwrap()
 }
 
-/// The queue's counts per address, kept by triggers, agree with adding the items up again.
+/// The queue's counts per address, kept by triggers, agree with adding the items up again;
+/// and who knows whom (kept by the batch writer of participants) with the history.
 fn stats_agree(store: &Store) {
     let off = kith::store::unknowns::list_stat_mismatches(store.conn()).unwrap();
     assert!(off.is_empty(), "address counts out of step: {off:?}");
+    let off = kith::store::knows::mismatches(store.conn()).unwrap();
+    assert!(off.is_empty(), "who knows whom out of step: {off:?}");
 }
 
 fn skipped(report: &ScanReport, reason: &str) -> u32 {

@@ -722,3 +722,29 @@ fn schema_15_opens_with_interests_and_symbols_searchable_and_my_needs_matched() 
         .collect();
     assert_eq!(mine, ["Lea Weber"]);
 }
+
+/// Schema 16 fills who knows whom from each earlier schema's history: the kept pairs equal the
+/// history counted again, and the fixtures that have interactions with two people or more
+/// have pairs.
+#[test]
+fn every_schema_upgrades_to_who_knows_whom_counted_from_its_history() {
+    let mut with_pairs = 0;
+    for version in 1..=RELEASED {
+        let (_dir, store) = open_copy(version);
+        let off = kith::store::knows::mismatches(store.conn()).expect("check");
+        assert!(off.is_empty(), "schema {version}: {off:#?}");
+        let pairs = kith::store::knows::list_knows(store.conn()).expect("pairs");
+        let together: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM (SELECT interaction_id FROM interaction_participant
+                  WHERE deleted = 0 GROUP BY interaction_id HAVING count(*) > 1)",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(pairs.is_empty(), together == 0, "schema {version}");
+        with_pairs += usize::from(!pairs.is_empty());
+    }
+    assert!(with_pairs > 0, "no fixture has people seen together");
+}

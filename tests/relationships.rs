@@ -272,3 +272,86 @@ fn the_people_seen_together_know_each_other() {
     assert_eq!(roles(&around), [("Cem Aydin".to_owned(), Role::Friend)]);
     assert!(store.people_around(dee).expect("dee").known[0].other.name == "Cem Aydin");
 }
+
+/// Who knows whom is kept (schema 16) through what changes a history: a meeting logged,
+/// trashed and restored, a duplicate who was at the same meeting merged and unmerged, a
+/// person purged. After each, the people around say what the history says, and the kept pairs
+/// equal the history counted again.
+#[test]
+fn who_knows_whom_follows_the_trash_a_merge_an_unmerge_and_a_purge() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let ana2 = add(&mut store, "Ana R.");
+    let bo = add(&mut store, "Bo Chen");
+    let cem = add(&mut store, "Cem Aydin");
+    log(&mut store, &[ana, ana2, bo], 30);
+    log(&mut store, &[ana2, cem], 20);
+    log(&mut store, &[ana, bo], 10);
+    let in_step = |store: &Store, after: &str| {
+        let off = kith::store::knows::mismatches(store.conn()).expect("check");
+        assert!(off.is_empty(), "after {after}: {off:#?}");
+    };
+    let seen = |store: &Store, id: i64| -> Vec<(String, u32)> {
+        store
+            .people_around(id)
+            .expect("around")
+            .known
+            .iter()
+            .map(|k| (k.other.name.clone(), k.shared))
+            .collect()
+    };
+    in_step(&store, "logging");
+    assert_eq!(
+        seen(&store, bo),
+        [("Ana Ruiz".into(), 2), ("Ana R.".into(), 1)]
+    );
+
+    // The newest meeting trashed: Ana and Bo shared one, last 30 days ago; back when restored.
+    let newest = store.timeline(bo, 1, 0).expect("timeline").items[0].id;
+    store.delete_interaction(newest, now()).expect("trash");
+    in_step(&store, "trashing");
+    let around = store.people_around(ana).expect("ana");
+    assert_eq!(around.known[0].shared, 1);
+    assert_eq!(around.known[0].last_at, now() - Duration::days(30));
+    store.restore_interaction(newest).expect("restore");
+    in_step(&store, "restoring");
+    assert_eq!(seen(&store, bo)[0], ("Ana Ruiz".into(), 2));
+
+    // The duplicate merged into Ana: Ana now knows Cem, and was at the first meeting once.
+    store.merge_contacts(ana, ana2, &[], now()).expect("merge");
+    in_step(&store, "merging");
+    assert_eq!(
+        seen(&store, ana),
+        [("Bo Chen".into(), 2), ("Cem Aydin".into(), 1)]
+    );
+    let back = store
+        .unmerge_contact(ana, now())
+        .expect("unmerge")
+        .restored
+        .id;
+    in_step(&store, "unmerging");
+    // One each: the most recent first (Cem 20 days ago, then the first meeting's two).
+    assert_eq!(
+        seen(&store, back),
+        [
+            ("Cem Aydin".into(), 1),
+            ("Ana Ruiz".into(), 1),
+            ("Bo Chen".into(), 1)
+        ]
+    );
+
+    // Bo trashed: left out of who Ana was seen with; purged: gone from the table.
+    store.delete_contact(bo, now()).expect("trash bo");
+    assert_eq!(seen(&store, ana), [("Ana R.".into(), 1)]);
+    store.empty_trash().expect("purge");
+    in_step(&store, "purging");
+    let left: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM knows WHERE a = ?1 OR b = ?1",
+            [bo],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+}

@@ -3,7 +3,8 @@
 //! trash, restore, purge, import, undo of an import, a JSON restore, the seed) the index
 //! holds exactly what a rebuild from the tables would (`store::search::mismatches`), and
 //! search finds what was written and no longer finds what was changed away. The identities,
-//! also written by the store since schema 7, are checked alike.
+//! also written by the store since schema 7, and who knows whom (`knows`, kept by triggers
+//! and batch writers since schema 16), are checked alike.
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use kith::io::{ExportFormat, ImportFormat};
@@ -24,6 +25,8 @@ fn now() -> DateTime<Utc> {
 fn in_step(store: &Store, after: &str) {
     let off = mismatches(store.conn()).expect("read the index");
     assert!(off.is_empty(), "after {after}: {off:#?}");
+    let off = kith::store::knows::mismatches(store.conn()).expect("read who knows whom");
+    assert!(off.is_empty(), "who knows whom after {after}: {off:#?}");
     let rows = |sql: &str| -> Vec<(String, String, Option<i64>)> {
         store
             .conn()

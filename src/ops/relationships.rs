@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{PeopleAround, RelationshipInput};
-use crate::store::contacts;
 use crate::store::relationships::{self, Place};
+use crate::store::{contacts, knows};
 use crate::Store;
 
 impl Store {
@@ -17,7 +17,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         contacts::get_contact_ref(&tx, id)?;
         let mut rels = relationships::list_relationships(&tx, id)?;
-        let seen = relationships::list_acquaintances(&tx, id)?;
+        let seen = knows::list_acquaintances(&tx, id)?;
         tx.finish()?;
         rels.sort_by(|a, b| {
             (a.role.group(), a.other.name.to_lowercase(), a.role).cmp(&(

@@ -236,8 +236,9 @@ pub fn insert_participant(
 
 /// Adds participant rows `(interaction, contact, when)` to live interactions, as
 /// [`insert_participant`] one by one would, but with SQLite's triggers off while they are
-/// written, then recomputes `last_interaction_at` once for each contact on them (what the
-/// `participant_added` trigger does after each row, so the result is the same). For a batch of
+/// written, then recomputes `last_interaction_at` once for each contact on them and adds the
+/// pairs they make to `knows` (what the `participant_added` and `knows_joined` triggers do
+/// after each row, so the result is the same). For a batch of
 /// captured interactions: that trigger, run for every row, was a fifth of the time of reading
 /// a calendar. In the caller's transaction, so an error rolls the rows and the recomputed
 /// times back together; triggers are on again whatever happens.
@@ -255,6 +256,8 @@ pub fn insert_participants(conn: &Connection, rows: &[(i64, i64, DateTime<Utc>)]
         }
         Ok(())
     })?;
+    let joined: Vec<(i64, i64)> = rows.iter().map(|r| (r.0, r.1)).collect();
+    crate::store::knows::insert_knows_of_joined(conn, &joined)?;
     let mut contacts: Vec<i64> = rows.iter().map(|r| r.1).collect();
     contacts.sort_unstable();
     contacts.dedup();

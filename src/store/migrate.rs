@@ -141,6 +141,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: Some(super::search::rebuild),
         rebuilds: false,
     },
+    Migration {
+        version: 16,
+        name: "0016_knows",
+        sql: include_str!("migrations/0016_knows.sql"),
+        then: None,
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

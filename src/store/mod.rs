@@ -28,6 +28,7 @@ pub mod health_dirty;
 pub mod imports;
 pub mod interactions;
 pub mod interests;
+pub mod knows;
 pub mod merges;
 pub mod migrate;
 pub mod not_duplicates;

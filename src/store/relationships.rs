@@ -1,5 +1,5 @@
-//! Queries of `relationship`: what one contact is to another (schema 14), and who took part
-//! in interactions together (inferred, read from `interaction_participant`).
+//! Queries of `relationship`: what one contact is to another, as the user said it (schema
+//! 14). Who took part in interactions together is `store::knows`.
 //!
 //! A row says `a` is `b`'s `kind`, in one direction only: [`place`] turns what the user
 //! said ("Bo reports to Ana") into the row ("Ana, manager, Bo"), and [`list_relationships`]
@@ -12,8 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::model::{Acquaintance, ContactRef, Relationship, Role};
-use crate::store::codec::{self, from_millis};
+use crate::model::{Relationship, Role};
+use crate::store::codec;
 
 /// A relationship row, whole (a merge moves them and an unmerge puts them back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,29 +219,4 @@ fn ordered(kind: Role, a: i64, b: i64) -> (i64, i64) {
         Role::Parent | Role::Manager | Role::Mentor => (a, b),
         _ => (a.min(b), a.max(b)),
     }
-}
-
-/// Everyone `contact` took part in a live interaction with (me left out), most shared first,
-/// then the most recent.
-pub fn list_acquaintances(conn: &Connection, contact: i64) -> Result<Vec<Acquaintance>> {
-    codec::list(
-        conn,
-        "SELECT o.id, o.name, count(*), max(p.occurred_at) FROM interaction_participant p
-           JOIN interaction_participant q
-             ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id AND q.deleted = 0
-           JOIN contact o ON o.id = q.contact_id AND o.deleted_at IS NULL AND o.is_self = 0
-          WHERE p.contact_id = ?1 AND p.deleted = 0
-          GROUP BY o.id ORDER BY 3 DESC, 4 DESC, o.sort_key",
-        [contact],
-        |r| {
-            Ok(Acquaintance {
-                other: ContactRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                },
-                shared: r.get(2)?,
-                last_at: from_millis(r.get(3)?),
-            })
-        },
-    )
 }

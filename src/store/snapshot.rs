@@ -195,23 +195,21 @@ pub fn list_connections(
     as_of: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT q.contact_id FROM interaction_participant p
-         JOIN interaction_participant q ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id
-         WHERE p.contact_id = ?1 AND p.deleted = 0 AND p.occurred_at < ?2
-         UNION SELECT introduced_by FROM contact WHERE id = ?1 AND introduced_by IS NOT NULL
+        "SELECT introduced_by FROM contact WHERE id = ?1 AND introduced_by IS NOT NULL
          UNION SELECT id FROM contact WHERE introduced_by = ?1
          UNION SELECT b FROM relationship WHERE a = ?1
          UNION SELECT a FROM relationship WHERE b = ?1",
     )?;
-    let rows = stmt.query_map(params![contact_id, as_of.timestamp_millis()], |r| {
-        r.get::<_, i64>(0)
-    })?;
-    let mut out = Vec::new();
-    for other in rows {
-        let other = other?;
-        out.push((contact_id.min(other), contact_id.max(other)));
+    let mut others = super::knows::list_known_before(conn, contact_id, as_of)?;
+    for other in stmt.query_map([contact_id], |r| r.get::<_, i64>(0))? {
+        others.push(other?);
     }
-    Ok(out)
+    others.sort_unstable();
+    others.dedup();
+    Ok(others
+        .into_iter()
+        .map(|other| (contact_id.min(other), contact_id.max(other)))
+        .collect())
 }
 
 /// Every live contact's summary as of `as_of`. A contact whose last interaction is at or
