@@ -996,6 +996,15 @@ pub struct Acquaintance {
     pub last_at: DateTime<Utc>,
 }
 
+/// Two people who took part in live interactions together: `a < b`, and how many they shared
+/// (the map links them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Knows {
+    pub a: i64,
+    pub b: i64,
+    pub shared: u32,
+}
+
 /// The people around a person: who they are to them, as the user said, and who they were
 /// seen with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -21,7 +21,7 @@ use crate::engine::Now;
 use crate::error::{Error, Result};
 use crate::model::Settings;
 use crate::store::cache::CacheKey;
-use crate::store::{contacts, feedback, relationships, review as q, snapshot};
+use crate::store::{contacts, feedback, knows, relationships, review as q, snapshot};
 use crate::Store;
 
 /// The evaluation the panels share.
@@ -192,9 +192,10 @@ impl Store {
             .collect();
         let intros = contacts::list_introductions(&self.conn)?;
         let rels = relationships::list_all_relationships(&self.conn)?;
+        let knows = knows::list_knows(&self.conn)?;
         let limit = limit.map_or(review::MAP_LIMIT, |l| l as usize);
         Ok(review::map(
-            &e.evals, &interests, &intros, &rels, &fading, limit,
+            &e.evals, &interests, &intros, &rels, &knows, &fading, limit,
         ))
     }
 

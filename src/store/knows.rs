@@ -10,16 +10,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::model::{Acquaintance, ContactRef};
+use crate::model::{Acquaintance, ContactRef, Knows};
 use crate::store::codec::{self, from_millis};
-
-/// A pair that took part in interactions together: `a < b`, how many they shared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Knows {
-    pub a: i64,
-    pub b: i64,
-    pub shared: u32,
-}
 
 /// What the history says the table should hold, as the migration fills it.
 const FROM_HISTORY: &str =
@@ -56,11 +48,11 @@ pub fn insert_knows_of_joined(conn: &Connection, rows: &[(i64, i64)]) -> Result<
     Ok(())
 }
 
-/// Every pair, strongest first.
+/// Every pair, by `a` then `b`.
 pub fn list_knows(conn: &Connection) -> Result<Vec<Knows>> {
     codec::list(
         conn,
-        "SELECT a, b, shared FROM knows ORDER BY shared DESC, last_at DESC, a, b",
+        "SELECT a, b, shared FROM knows",
         [],
         |r| {
             Ok(Knows {

@@ -107,6 +107,10 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
   assert.equal(all, core.edges.length);
   const notInterest = core.edges.filter((e) => e.kind !== "interest");
   assert.ok(notInterest.some((e) => e.kind === "relationship" && e.role === "friend"), "Fay and Gil are friends");
+  assert.ok(
+    notInterest.some((e) => e.kind === "knows" && e.shared >= 1),
+    "people seen in interactions together are linked",
+  );
   await (await driver.find('[data-testid="map-show-interest"]')).click();
   await driver.waitFor(async () => ((await links()) === notInterest.length ? true : null), 5000, "only the other links");
   await shootDisplay(driver, '[data-testid="review-map"]', "review-map-relationships.png");

@@ -933,7 +933,7 @@ export type MapNode = { id: number, name: string, circle: Circle | null, health:
  */
 x: number, y: number, };
 
-export type EdgeKind = "interest" | "introduction" | "relationship";
+export type EdgeKind = "interest" | "introduction" | "relationship" | "knows";
 
 export type MapEdge = { source: number, target: number, kind: EdgeKind, 
 /**
@@ -943,7 +943,11 @@ interests: Array<string>,
 /**
  * For a relationship: what `source` is to `target` (a `manager`, a `partner`).
  */
-role: Role | null, };
+role: Role | null, 
+/**
+ * For who was seen with whom: how many interactions they took part in together.
+ */
+shared: number | null, };
 
 export type NetworkMap = { nodes: Array<MapNode>, edges: Array<MapEdge>, 
 /**

@@ -1,5 +1,6 @@
-//! The Map: people as nodes, shared interests and introductions as edges, placed by
-//! `engine::layout`.
+//! The Map: people as nodes; shared interests, introductions, recorded relationships and
+//! who was seen with whom as edges, placed by `engine::layout`, so that people who know each
+//! other end up together.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,10 +9,14 @@ use ts_rs::TS;
 
 use super::Evaluated;
 use crate::engine::layout;
-use crate::model::Circle;
+use crate::model::{Circle, Knows};
 
 /// On the map, each member of an interest is linked to this many next members.
 pub const MAP_RING: usize = 2;
+/// On the map, each person is linked to at most this many of the people they were seen with
+/// (the ones they shared the most interactions with): enough to pull a group together,
+/// without drawing every pair of a big meeting.
+pub const MAP_KNOWS: usize = 5;
 /// The most people on the map by default.
 pub const MAP_LIMIT: usize = 2000;
 
@@ -36,10 +41,12 @@ pub enum EdgeKind {
     Introduction,
     /// A relationship the user recorded (family, work, friends).
     Relationship,
+    /// They took part in interactions together (`shared` says how many).
+    Knows,
 }
 
-/// A link between two people on the map: shared interests, one introduced the other, or a
-/// relationship the user recorded.
+/// A link between two people on the map: shared interests, one introduced the other, a
+/// relationship the user recorded, or interactions they took part in together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MapEdge {
@@ -50,6 +57,8 @@ pub struct MapEdge {
     pub interests: Vec<String>,
     /// For a relationship: what `source` is to `target` (a `manager`, a `partner`).
     pub role: Option<crate::model::Role>,
+    /// For who was seen with whom: how many interactions they took part in together.
+    pub shared: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -77,13 +86,15 @@ fn circle_rank(c: Option<Circle>) -> u8 {
 }
 
 /// The map of at most `limit` people (closest circles first, then healthiest), linked by
-/// shared interests (`interests[contact]`), `introductions` (introducer, introduced) and
-/// `relationships` (`a` is `b`'s role).
+/// shared interests (`interests[contact]`), `introductions` (introducer, introduced),
+/// `relationships` (`a` is `b`'s role) and who was seen with whom (`knows`: each person's
+/// [`MAP_KNOWS`] strongest on the map).
 pub fn map(
     evals: &[Evaluated],
     interests: &HashMap<i64, Vec<String>>,
     introductions: &[(i64, i64)],
     relationships: &[(i64, crate::model::Role, i64)],
+    knows: &[Knows],
     fading_ids: &[i64],
     limit: usize,
 ) -> NetworkMap {
@@ -140,6 +151,7 @@ pub fn map(
             kind: EdgeKind::Interest,
             interests,
             role: None,
+            shared: None,
         })
         .collect();
     for &(by, whom) in introductions {
@@ -150,6 +162,7 @@ pub fn map(
                 kind: EdgeKind::Introduction,
                 interests: Vec::new(),
                 role: None,
+                shared: None,
             });
         }
     }
@@ -161,9 +174,18 @@ pub fn map(
                 kind: EdgeKind::Relationship,
                 interests: Vec::new(),
                 role: Some(role),
+                shared: None,
             });
         }
     }
+    edges.extend(strongest_known(knows, &on_map).into_iter().map(|k| MapEdge {
+        source: k.a,
+        target: k.b,
+        kind: EdgeKind::Knows,
+        interests: Vec::new(),
+        role: None,
+        shared: Some(k.shared),
+    }));
     let index: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let rings: Vec<f32> = nodes.iter().map(|n| start_ring(n.circle)).collect();
     let links: Vec<(usize, usize, f32)> = edges
@@ -173,6 +195,8 @@ pub fn map(
                 EdgeKind::Introduction => 2.0,
                 EdgeKind::Relationship => 3.0,
                 EdgeKind::Interest => e.interests.len() as f32,
+                // One shared meeting pulls like one shared interest; many, like a relationship.
+                EdgeKind::Knows => (1.0 + (e.shared.unwrap_or(1) as f32).ln()).min(3.0),
             };
             Some((*index.get(&e.source)?, *index.get(&e.target)?, weight))
         })
@@ -186,4 +210,24 @@ pub fn map(
         edges,
         left_off,
     }
+}
+
+/// The pairs of `knows` with both on the map that are among the [`MAP_KNOWS`] strongest of
+/// either person (most shared first, then the smaller ids), by `a` then `b`.
+fn strongest_known(knows: &[Knows], on_map: &std::collections::HashSet<i64>) -> Vec<Knows> {
+    let mut mine: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, k) in knows.iter().enumerate() {
+        if on_map.contains(&k.a) && on_map.contains(&k.b) {
+            mine.entry(k.a).or_default().push(i);
+            mine.entry(k.b).or_default().push(i);
+        }
+    }
+    let mut kept: Vec<usize> = Vec::new();
+    for list in mine.values_mut() {
+        list.sort_by_key(|&i| (std::cmp::Reverse(knows[i].shared), knows[i].a, knows[i].b));
+        kept.extend(list.iter().take(MAP_KNOWS));
+    }
+    kept.sort_unstable_by_key(|&i| (knows[i].a, knows[i].b));
+    kept.dedup();
+    kept.into_iter().map(|i| knows[i]).collect()
 }

@@ -24,10 +24,11 @@
 //! - **One-sided** (`one_sided`): ties where one side starts the conversations (the last
 //!   20, as the health reads them: at least [`MIN_ONE_SIDED`] started and a balance ≤ 0.5)
 //!   or where help flows one way (at least 2 exchanges, balance ≤ 0.5), with the help ledger.
-//! - **Map** (`map`): people as nodes, shared interests and introductions as edges (each
-//!   member of an interest linked to the next [`MAP_RING`] members in id order, so an
-//!   interest shared by n people costs O(n) edges, not O(n²)), each person placed by
-//!   [`super::layout`].
+//! - **Map** (`map`): people as nodes; shared interests, introductions, recorded
+//!   relationships and who was seen with whom as edges (each member of an interest linked to
+//!   the next [`MAP_RING`] members in id order, so an interest shared by n people costs O(n)
+//!   edges, not O(n²); each person to the [`MAP_KNOWS`] they were seen with most), each
+//!   person placed by [`super::layout`], so people linked this way sit together.
 
 mod circles;
 mod fading;
@@ -48,7 +49,7 @@ use crate::model::Lane;
 
 pub use circles::{circles, CircleShape};
 pub use fading::{fading, fading_ids, FadingTie, MIN_DROP};
-pub use map::{map, EdgeKind, MapEdge, MapNode, NetworkMap, MAP_LIMIT, MAP_RING};
+pub use map::{map, EdgeKind, MapEdge, MapNode, NetworkMap, MAP_KNOWS, MAP_LIMIT, MAP_RING};
 pub use one_sided::{one_sided, Lean, OneSidedTie, MIN_ONE_SIDED};
 pub use series::{
     evaluate, facts_at, person_series, series, Checkpoints, Evaluated, Point, SeriesPoint,

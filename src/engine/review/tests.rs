@@ -254,6 +254,7 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
             (4, crate::model::Role::Manager, 5),
             (4, crate::model::Role::Friend, 42),
         ],
+        &[],
         &[3],
         8,
     );
@@ -287,6 +288,61 @@ fn the_map_links_interests_in_rings_and_keeps_the_closest() {
         .map(|e| (e.source, e.role, e.target))
         .collect();
     assert_eq!(rels, [(4, Some(crate::model::Role::Manager), 5)]);
+}
+
+/// Two groups that meet among themselves and never with each other: each person is linked to
+/// their strongest [`MAP_KNOWS`] acquaintances only, and the layout puts each group together.
+#[test]
+fn the_map_links_who_was_seen_with_whom_and_keeps_the_groups_apart() {
+    use crate::model::Knows;
+    let hs: Vec<History> = (1..=14)
+        .map(|i| history(i, Some(Circle::Network), vec![10.0]))
+        .collect();
+    let (evals, _) = eval(&hs);
+    // Group one: 1..=7 all met (a big meeting), 1 and 2 many times more. Group two: 8..=14.
+    let mut knows = Vec::new();
+    for group in [1..=7, 8..=14] {
+        let ids: Vec<i64> = group.collect();
+        for (k, &a) in ids.iter().enumerate() {
+            for &b in &ids[k + 1..] {
+                let shared = if (a, b) == (1, 2) { 9 } else { 1 };
+                knows.push(Knows { a, b, shared });
+            }
+        }
+    }
+    knows.push(Knows { a: 1, b: 99, shared: 4 });
+    let m = map(&evals, &HashMap::new(), &[], &[], &knows, &[], 100);
+    let links: Vec<(i64, i64, Option<u32>)> = m
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Knows)
+        .map(|e| (e.source, e.target, e.shared))
+        .collect();
+    assert!(links.contains(&(1, 2, Some(9))), "the strongest is kept");
+    assert!(links.iter().all(|&(a, b, _)| a != 99 && b != 99), "only people on the map");
+    for id in 1..=14 {
+        let mine = links.iter().filter(|&&(a, b, _)| a == id || b == id).count();
+        assert!(mine >= MAP_KNOWS.min(6), "{id} keeps its strongest: {mine}");
+        assert!(mine < 6 + 1, "{id}: {mine}");
+    }
+    assert!(links.len() < 2 * 21, "not every pair of the two meetings: {}", links.len());
+    let at = |id: i64| {
+        let n = m.nodes.iter().find(|n| n.id == id).expect("on the map");
+        (n.x, n.y)
+    };
+    let centre = |ids: std::ops::RangeInclusive<i64>| {
+        let n = ids.clone().count() as f32;
+        let (x, y) = ids.map(at).fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+        (x / n, y / n)
+    };
+    let dist = |p: (f32, f32), q: (f32, f32)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+    let (one, two) = (centre(1..=7), centre(8..=14));
+    for id in 1..=7 {
+        assert!(dist(at(id), one) < dist(at(id), two), "{id} sits with its group");
+    }
+    for id in 8..=14 {
+        assert!(dist(at(id), two) < dist(at(id), one), "{id} sits with its group");
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 // The map of the network: people as nodes (coloured by circle, fading ties in red and
-// labelled), shared interests, introductions and relationships as edges, each kind shown or
-// hidden from the legend; a click opens the person.
+// labelled), shared interests, introductions, relationships and who was seen with whom as
+// edges, each kind shown or hidden from the legend; a click opens the person. The core lays
+// them out so that people linked this way sit together.
 // sigma.js draws with WebGL at the positions the core laid out (ForceAtlas2 in
 // `engine::layout`): nothing is computed here, so the map is interactive from its first
 // frame. A layout run in the page cost 0.3-0.45 s per iteration with 2,000 people.
@@ -22,12 +23,24 @@ import { CIRCLE_COLOR, CIRCLE_LABEL, circleKey, FADING_COLOR } from "./Panels";
 const LINK_COLOR = "var(--line)";
 const INTRO_COLOR = "#c98a1a";
 const RELATION_COLOR = "#6a4fb3";
+const KNOWS_COLOR = "#2e8b7a";
 
-/** The kinds of link, as the legend names them and toggles them. */
-const EDGE_KINDS: { kind: EdgeKind; label: string; color: string }[] = [
-  { kind: "relationship", label: "relationship", color: RELATION_COLOR },
-  { kind: "introduction", label: "introduction", color: INTRO_COLOR },
-  { kind: "interest", label: "shared interest", color: LINK_COLOR },
+/** The kinds of link, as the legend names them, explains them and toggles them. */
+const EDGE_KINDS: { kind: EdgeKind; label: string; color: string; tip: string }[] = [
+  {
+    kind: "relationship",
+    label: "relationship",
+    color: RELATION_COLOR,
+    tip: "A relationship you recorded: family, work, friends",
+  },
+  { kind: "introduction", label: "introduction", color: INTRO_COLOR, tip: "One introduced the other" },
+  {
+    kind: "knows",
+    label: "seen together",
+    color: KNOWS_COLOR,
+    tip: "They took part in an interaction together (for each person, the few seen with them most)",
+  },
+  { kind: "interest", label: "shared interest", color: LINK_COLOR, tip: "They share an interest" },
 ];
 
 export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id: number) => void }) {
@@ -39,7 +52,7 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
   const [pick, setPick] = useState(0);
   const found = useMemo(() => findOnMap(map.nodes, query), [map, query]);
   const current = found.length > 0 ? found[Math.min(pick, found.length - 1)] : null;
-  const [shown, setShown] = useState<EdgeKind[]>(["relationship", "introduction", "interest"]);
+  const [shown, setShown] = useState<EdgeKind[]>(EDGE_KINDS.map((k) => k.kind));
   const links = map.edges.filter((e) => shown.includes(e.kind)).length;
   // What a map drawn again starts with (the drawing effect does not run again for a toggle).
   const shownAtDraw = useRef(shown);
@@ -97,7 +110,9 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           ? { color: RELATION_COLOR, size: 1.8 }
           : e.kind === "introduction"
             ? { color: INTRO_COLOR, size: 1.6 }
-            : { color: linkColor, size: 0.6 };
+            : e.kind === "knows"
+              ? { color: KNOWS_COLOR, size: 0.7 + Math.min(e.shared ?? 1, 8) * 0.15 }
+              : { color: linkColor, size: 0.6 };
       graph.addEdge(s, t, { ...look, kind: e.kind, hidden: !shownAtDraw.current.includes(e.kind) });
     }
     // The labels sigma would draw this frame: drawn together once it is done, apart.
@@ -245,8 +260,8 @@ export function NetworkMapPanel({ map, onOpen }: { map: NetworkMap; onOpen: (id:
           <span className="swatch round" style={{ background: FADING_COLOR }} />
           fading tie
         </span>
-        {EDGE_KINDS.map(({ kind, label, color }) => (
-          <label key={kind} className="legend-toggle">
+        {EDGE_KINDS.map(({ kind, label, color, tip }) => (
+          <label key={kind} className="legend-toggle" data-tip={tip}>
             <input
               type="checkbox"
               data-testid={`map-show-${kind}`}

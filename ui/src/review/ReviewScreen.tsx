@@ -159,7 +159,7 @@ export function ReviewScreen({
         </Panel>
         <Panel
           title="Map of your network"
-          sub="relationships, introductions and shared interests"
+          sub="relationships, introductions, people seen together and shared interests"
           loaded={map}
           id="map"
           wide
