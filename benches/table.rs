@@ -187,6 +187,48 @@ fn log(b: &mut common::Bench, scale: usize) {
     );
 }
 
+/// Who knows whom: logging a meeting with three people (each pair kept by a trigger) against a
+/// bare commit; the people the busiest contact was seen with, read from `knows`, against raw
+/// SQLite reading the same pairs by index, and against the join over their whole history that
+/// `knows` replaces.
+fn knows(b: &mut common::Bench, scale: usize) {
+    let raw = median(100 * scale, || {
+        b.raw_log();
+    });
+    let kith = median(100 * scale, || {
+        b.log_meeting();
+    });
+    println!(
+        "| log a meeting with three people, durably committed | {} | {} | {:.1}× (+{}) | ≤ bare commit + 1 ms |",
+        ms(kith),
+        ms(raw),
+        kith.as_secs_f64() / raw.as_secs_f64().max(1e-9),
+        ms(kith.saturating_sub(raw))
+    );
+    let busiest = b.busiest();
+    let kith = median(50 * scale, || {
+        b.store.people_around(busiest).unwrap();
+    });
+    let raw = median(50 * scale, || {
+        b.raw_known(busiest);
+    });
+    row(
+        "people around the busiest contact (seen with)",
+        kith,
+        raw,
+        "≤ 20 ms",
+    );
+    let joined = median(10 * scale, || {
+        b.raw_seen_with_by_join(busiest);
+    });
+    row(
+        "  the same from their history (the join `knows` replaced)",
+        joined,
+        raw,
+        "",
+    );
+}
+
 fn person_page(b: &common::Bench, scale: usize) {
     let kith = median(50 * scale, || {
         b.person_page();
@@ -947,6 +989,17 @@ fn main() {
         println!("| case | Kith (median) | raw SQLite (median) | ratio | target |");
         println!("|---|---|---|---|---|");
         import(scale);
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
+    // `KITH_BENCH_ONLY=knows`: who knows whom (issue 19): a meeting with three people logged,
+    // the people someone was seen with, and the Review with its map.
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("knows") {
+        let mut b = common::open(2_000, 20_000);
+        header(&b);
+        knows(&mut b, scale);
+        review(&b, scale);
         println!();
         println!("load average before: {load_before}; after: {}", loadavg());
         return;

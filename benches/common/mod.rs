@@ -147,6 +147,85 @@ impl Bench {
         };
         self.store.log_interaction(input, seeded_at()).unwrap().id
     }
+
+    /// A meeting with the benchmark's person and the two contacts after them (three pairs).
+    pub fn log_meeting(&mut self) -> i64 {
+        let others: Vec<i64> = self
+            .raw
+            .prepare_cached(
+                "SELECT id FROM contact WHERE id > ?1 AND deleted_at IS NULL AND is_self = 0
+                 ORDER BY id LIMIT 2",
+            )
+            .unwrap()
+            .query_map([self.person], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let input = NewInteraction {
+            participants: [vec![self.person], others].concat(),
+            kind: InteractionKind::Meeting,
+            occurred_at: seeded_at() - Duration::days(365 * 20),
+            has_time: true,
+            summary: "benchmark meeting".into(),
+            notes: "a short note about the meeting".into(),
+            initiated_by: None,
+            quality: None,
+            help: Vec::new(),
+            follow_up: None,
+        };
+        self.store.log_interaction(input, seeded_at()).unwrap().id
+    }
+
+    /// The contact who took part in the most interactions with others.
+    pub fn busiest(&self) -> i64 {
+        self.raw
+            .query_row(
+                "SELECT c FROM (SELECT a AS c, shared FROM knows UNION ALL SELECT b, shared FROM knows)
+                 GROUP BY c ORDER BY sum(shared) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// Raw: the pairs of `contact` from `knows` by its two indexes, with each other's name.
+    pub fn raw_known(&self, contact: i64) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT o.name, k.shared FROM (SELECT b AS other, shared FROM knows WHERE a = ?1
+                 UNION ALL SELECT a, shared FROM knows WHERE b = ?1) k JOIN contact o ON o.id = k.other",
+            )
+            .unwrap();
+        let mut rows = stmt.query([contact]).unwrap();
+        let mut n = 0;
+        while let Some(r) = rows.next().unwrap() {
+            n += r.get::<_, String>(0).unwrap().len();
+        }
+        n
+    }
+
+    /// Raw: who `contact` was seen with, joined from their whole history (before schema 16).
+    pub fn raw_seen_with_by_join(&self, contact: i64) -> usize {
+        let mut stmt = self
+            .raw
+            .prepare_cached(
+                "SELECT o.id, o.name, count(*), max(p.occurred_at) FROM interaction_participant p
+                   JOIN interaction_participant q
+                     ON q.interaction_id = p.interaction_id AND q.contact_id <> p.contact_id AND q.deleted = 0
+                   JOIN contact o ON o.id = q.contact_id AND o.deleted_at IS NULL AND o.is_self = 0
+                  WHERE p.contact_id = ?1 AND p.deleted = 0
+                  GROUP BY o.id ORDER BY 3 DESC, 4 DESC, o.sort_key",
+            )
+            .unwrap();
+        let mut rows = stmt.query([contact]).unwrap();
+        let mut n = 0;
+        while let Some(r) = rows.next().unwrap() {
+            n += r.get::<_, String>(1).unwrap().len();
+        }
+        n
+    }
+
     /// Raw: one bare INSERT + COMMIT with the same pragmas.
     pub fn raw_log(&self) -> i64 {
         self.scratch

@@ -50,18 +50,13 @@ pub fn insert_knows_of_joined(conn: &Connection, rows: &[(i64, i64)]) -> Result<
 
 /// Every pair, by `a` then `b`.
 pub fn list_knows(conn: &Connection) -> Result<Vec<Knows>> {
-    codec::list(
-        conn,
-        "SELECT a, b, shared FROM knows",
-        [],
-        |r| {
-            Ok(Knows {
-                a: r.get(0)?,
-                b: r.get(1)?,
-                shared: r.get(2)?,
-            })
-        },
-    )
+    codec::list(conn, "SELECT a, b, shared FROM knows", [], |r| {
+        Ok(Knows {
+            a: r.get(0)?,
+            b: r.get(1)?,
+            shared: r.get(2)?,
+        })
+    })
 }
 
 /// Everyone `contact` took part in a live interaction with (me and the trashed left out),

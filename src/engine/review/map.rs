@@ -178,14 +178,18 @@ pub fn map(
             });
         }
     }
-    edges.extend(strongest_known(knows, &on_map).into_iter().map(|k| MapEdge {
-        source: k.a,
-        target: k.b,
-        kind: EdgeKind::Knows,
-        interests: Vec::new(),
-        role: None,
-        shared: Some(k.shared),
-    }));
+    edges.extend(
+        strongest_known(knows, &on_map)
+            .into_iter()
+            .map(|k| MapEdge {
+                source: k.a,
+                target: k.b,
+                kind: EdgeKind::Knows,
+                interests: Vec::new(),
+                role: None,
+                shared: Some(k.shared),
+            }),
+    );
     let index: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let rings: Vec<f32> = nodes.iter().map(|n| start_ring(n.circle)).collect();
     let links: Vec<(usize, usize, f32)> = edges

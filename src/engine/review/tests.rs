@@ -310,7 +310,11 @@ fn the_map_links_who_was_seen_with_whom_and_keeps_the_groups_apart() {
             }
         }
     }
-    knows.push(Knows { a: 1, b: 99, shared: 4 });
+    knows.push(Knows {
+        a: 1,
+        b: 99,
+        shared: 4,
+    });
     let m = map(&evals, &HashMap::new(), &[], &[], &knows, &[], 100);
     let links: Vec<(i64, i64, Option<u32>)> = m
         .edges
@@ -319,13 +323,23 @@ fn the_map_links_who_was_seen_with_whom_and_keeps_the_groups_apart() {
         .map(|e| (e.source, e.target, e.shared))
         .collect();
     assert!(links.contains(&(1, 2, Some(9))), "the strongest is kept");
-    assert!(links.iter().all(|&(a, b, _)| a != 99 && b != 99), "only people on the map");
+    assert!(
+        links.iter().all(|&(a, b, _)| a != 99 && b != 99),
+        "only people on the map"
+    );
     for id in 1..=14 {
-        let mine = links.iter().filter(|&&(a, b, _)| a == id || b == id).count();
+        let mine = links
+            .iter()
+            .filter(|&&(a, b, _)| a == id || b == id)
+            .count();
         assert!(mine >= MAP_KNOWS.min(6), "{id} keeps its strongest: {mine}");
         assert!(mine < 6 + 1, "{id}: {mine}");
     }
-    assert!(links.len() < 2 * 21, "not every pair of the two meetings: {}", links.len());
+    assert!(
+        links.len() < 2 * 21,
+        "not every pair of the two meetings: {}",
+        links.len()
+    );
     let at = |id: i64| {
         let n = m.nodes.iter().find(|n| n.id == id).expect("on the map");
         (n.x, n.y)
@@ -338,10 +352,16 @@ fn the_map_links_who_was_seen_with_whom_and_keeps_the_groups_apart() {
     let dist = |p: (f32, f32), q: (f32, f32)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
     let (one, two) = (centre(1..=7), centre(8..=14));
     for id in 1..=7 {
-        assert!(dist(at(id), one) < dist(at(id), two), "{id} sits with its group");
+        assert!(
+            dist(at(id), one) < dist(at(id), two),
+            "{id} sits with its group"
+        );
     }
     for id in 8..=14 {
-        assert!(dist(at(id), two) < dist(at(id), one), "{id} sits with its group");
+        assert!(
+            dist(at(id), two) < dist(at(id), one),
+            "{id} sits with its group"
+        );
     }
 }
 
