@@ -191,6 +191,7 @@ fn log(b: &mut common::Bench, scale: usize) {
 /// bare commit; the people the busiest contact was seen with, read from `knows`, against raw
 /// SQLite reading the same pairs by index, and against the join over their whole history that
 /// `knows` replaces.
+#[allow(clippy::print_stdout)]
 fn knows(b: &mut common::Bench, scale: usize) {
     let raw = median(100 * scale, || {
         b.raw_log();

@@ -121,39 +121,7 @@ pub fn map(
         })
         .collect();
     let on_map: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
-    let mut members: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
-    for n in &nodes {
-        for i in interests.get(&n.id).into_iter().flatten() {
-            members.entry(i.as_str()).or_default().push(n.id);
-        }
-    }
-    let mut pairs: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
-    for (name, ids) in &members {
-        if ids.len() < 2 {
-            continue;
-        }
-        let ring = MAP_RING.min(ids.len() - 1);
-        for (k, &a) in ids.iter().enumerate() {
-            for step in 1..=ring {
-                let b = ids[(k + step) % ids.len()];
-                let labels = pairs.entry((a.min(b), a.max(b))).or_default();
-                if !labels.iter().any(|l| l == name) {
-                    labels.push((*name).to_owned());
-                }
-            }
-        }
-    }
-    let mut edges: Vec<MapEdge> = pairs
-        .into_iter()
-        .map(|((source, target), interests)| MapEdge {
-            source,
-            target,
-            kind: EdgeKind::Interest,
-            interests,
-            role: None,
-            shared: None,
-        })
-        .collect();
+    let mut edges = interest_edges(&nodes, interests);
     for &(by, whom) in introductions {
         if by != whom && on_map.contains(&by) && on_map.contains(&whom) {
             edges.push(MapEdge {
@@ -234,4 +202,42 @@ fn strongest_known(knows: &[Knows], on_map: &std::collections::HashSet<i64>) -> 
     kept.sort_unstable_by_key(|&i| (knows[i].a, knows[i].b));
     kept.dedup();
     kept.into_iter().map(|i| knows[i]).collect()
+}
+
+/// Each member of an interest linked to the next [`MAP_RING`] members in id order, one edge
+/// per pair with every interest they share.
+fn interest_edges(nodes: &[MapNode], interests: &HashMap<i64, Vec<String>>) -> Vec<MapEdge> {
+    let mut members: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for n in nodes {
+        for i in interests.get(&n.id).into_iter().flatten() {
+            members.entry(i.as_str()).or_default().push(n.id);
+        }
+    }
+    let mut pairs: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
+    for (name, ids) in &members {
+        if ids.len() < 2 {
+            continue;
+        }
+        let ring = MAP_RING.min(ids.len() - 1);
+        for (k, &a) in ids.iter().enumerate() {
+            for step in 1..=ring {
+                let b = ids[(k + step) % ids.len()];
+                let labels = pairs.entry((a.min(b), a.max(b))).or_default();
+                if !labels.iter().any(|l| l == name) {
+                    labels.push((*name).to_owned());
+                }
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((source, target), interests)| MapEdge {
+            source,
+            target,
+            kind: EdgeKind::Interest,
+            interests,
+            role: None,
+            shared: None,
+        })
+        .collect()
 }
