@@ -355,3 +355,44 @@ fn who_knows_whom_follows_the_trash_a_merge_an_unmerge_and_a_purge() {
         .expect("count");
     assert_eq!(left, 0);
 }
+
+/// The person's own merges are synonyms for help matching: once "Sourdough" is merged into
+/// "Bread baking", Ana's need "help with my sourdough starter" meets my offer "bread baking
+/// classes" (no word of the two is shared, and the shipped vocabulary does not link them).
+#[test]
+fn a_merged_interest_name_matches_help_as_the_interest_it_became() {
+    use kith::model::{AskKind, NewAsk};
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz");
+    let me = store.me(now()).expect("me").id;
+    for (who, kind, text) in [
+        (ana, AskKind::Need, "help with my sourdough starter"),
+        (me, AskKind::Offer, "bread baking classes"),
+    ] {
+        let ask = NewAsk {
+            contact_id: who,
+            kind,
+            text: text.into(),
+            interests: vec![],
+        };
+        store.add_ask(ask, now()).expect("ask");
+    }
+    store.add_interest("Sourdough", now()).expect("interest");
+    store.add_interest("Bread baking", now()).expect("interest");
+    let at = kith::engine::Now::utc(now() + Duration::minutes(1));
+    let mine = |store: &Store| {
+        store
+            .help_opportunities(&at)
+            .expect("help")
+            .into_iter()
+            .find(|h| h.kind == kith::engine::HelpKind::CanHelp)
+    };
+    assert_eq!(mine(&store), None, "not before the merge");
+    store
+        .merge_interests("Sourdough", "Bread baking")
+        .expect("merge");
+    let found = mine(&store).expect("help after the merge");
+    assert_eq!(found.need.text, "help with my sourdough starter");
+    assert_eq!(found.offer.expect("offer").text, "bread baking classes");
+    assert_eq!(found.terms, ["sourdough ~ bread baking"]);
+}

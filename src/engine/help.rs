@@ -274,7 +274,12 @@ impl<'s> Matcher<'s> {
                     .flat_map(|a| a.interests.iter().map(|i| i.to_lowercase())),
             )
             .collect();
-        let an = Analyzer::new(names.iter().map(String::as_str));
+        let an = Analyzer::new(
+            names.iter().map(String::as_str),
+            snap.interest_aliases
+                .iter()
+                .map(|(alias, name)| (alias.as_str(), name.as_str())),
+        );
         let interest_bags = names
             .iter()
             .map(|n| (n.clone(), an.bag([n.as_str()])))

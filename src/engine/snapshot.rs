@@ -174,6 +174,9 @@ pub struct Snapshot {
     /// The names of the live contacts in `connections` (a snapshot need not hold them all):
     /// an introduction's reason names someone both know.
     pub connection_names: HashMap<i64, String>,
+    /// The person's merged interest names: (the name merged away, the interest's name now).
+    /// Help matching reads each as that interest.
+    pub interest_aliases: Vec<(String, String)>,
 }
 
 impl Snapshot {

@@ -16,6 +16,9 @@
 //!   ("seed investor" of "investor"), which it then also counts as, at half weight;
 //! - the person's own vocabulary: every interest name in the snapshot is a thing, and one of
 //!   several words is one term ([`Analyzer::new`]), its words also counting at half weight;
+//!   a name the person merged into another interest (an alias: "golang" into "Go", "hiring"
+//!   into "Recruiting") reads as that interest, so the person's merges are synonyms too, and
+//!   win over what the shipped vocabulary says of the same spelling;
 //! - any other word is a thing of its own stem.
 //!
 //! Terms are weighted by TF-IDF over the asks compared, times a prior: 1 for the vocabulary's
@@ -261,25 +264,67 @@ pub struct Analyzer {
     own: HashSet<String>,
     /// Keys of the person's terms of one word.
     own_words: HashSet<String>,
+    /// Key of a merged-away interest name → the key of the interest it became.
+    aliases: HashMap<String, String>,
+}
+
+/// What a span of words was read as.
+enum Found {
+    /// A spelling of the shipped vocabulary (its line), with the key read.
+    Line(usize, String),
+    /// One of the person's terms of several words.
+    Own(String),
+    /// An alias: the key of the interest it became, and its own key (what it was read as).
+    Alias(String, String),
 }
 
 impl Analyzer {
-    /// An analyzer that also knows `names` (interest names) as terms.
-    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+    /// An analyzer that also knows `names` (interest names) as terms, and each of `aliases`
+    /// (a merged-away name, the name of the interest it became) as that interest.
+    pub fn new<'a>(
+        names: impl IntoIterator<Item = &'a str>,
+        aliases: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
         let s = shipped();
         let mut a = Analyzer::default();
-        for name in names {
+        let own = |a: &mut Analyzer, name: &str| {
             let key = s.key_of(name);
             if key.is_empty() || s.spellings.contains_key(&key) {
-                continue;
+                return key;
             }
             if key.contains(' ') {
-                a.own.insert(key);
+                a.own.insert(key.clone());
             } else {
-                a.own_words.insert(key);
+                a.own_words.insert(key.clone());
+            }
+            key
+        };
+        for name in names {
+            own(&mut a, name);
+        }
+        for (alias, name) in aliases {
+            let into = own(&mut a, name);
+            let key = s.key_of(alias);
+            if !key.is_empty() && !into.is_empty() && key != into {
+                a.aliases.insert(key, into);
             }
         }
         a
+    }
+
+    /// What `key` (a span's stems) reads as, if anything but a word of its own.
+    fn find(&self, key: String, words: usize) -> Option<Found> {
+        let s = shipped();
+        if let Some(into) = self.aliases.get(&key) {
+            return Some(match s.spellings.get(into) {
+                Some(&line) => Found::Line(line, key),
+                None => Found::Alias(into.clone(), key),
+            });
+        }
+        if let Some(&line) = s.spellings.get(&key) {
+            return Some(Found::Line(line, key));
+        }
+        (words > 1 && self.own.contains(&key)).then_some(Found::Own(key))
     }
 
     /// The bag of terms of `texts`.
@@ -302,7 +347,9 @@ impl Analyzer {
                 Some(&langs) => {
                     lang.is_none_or(|l| langs & (1 << l) == 0) && {
                         let stem = s.stem(w);
-                        s.spellings.contains_key(&stem) || self.own_words.contains(&stem)
+                        s.spellings.contains_key(&stem)
+                            || self.own_words.contains(&stem)
+                            || self.aliases.contains_key(&stem)
                     }
                 }
             })
@@ -318,13 +365,8 @@ impl Analyzer {
                     .map(|(st, _)| st.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-                if let Some(&line) = s.spellings.get(&key) {
-                    found = Some((Some(line), key));
-                    taken = len;
-                    break;
-                }
-                if len > 1 && self.own.contains(&key) {
-                    found = Some((None, key));
+                if let Some(f) = self.find(key, len) {
+                    found = Some(f);
                     taken = len;
                     break;
                 }
@@ -336,7 +378,7 @@ impl Analyzer {
                 .collect::<Vec<_>>()
                 .join(" ");
             match found {
-                Some((Some(line), form)) => {
+                Some(Found::Line(line, form)) => {
                     let l = &s.lines[line];
                     bag.add(&l.key, 1.0, l.kind, &surface, &form);
                     for &b in &l.broader {
@@ -344,12 +386,13 @@ impl Analyzer {
                         bag.add(&b.key, PART_WEIGHT, b.kind, &surface, &form);
                     }
                 }
-                Some((None, key)) => {
+                Some(Found::Own(key)) => {
                     bag.add(&key, 1.0, Kind::Thing, &surface, &key);
                     for (st, w) in part {
                         bag.add(st, PART_WEIGHT, Kind::Thing, w, st);
                     }
                 }
+                Some(Found::Alias(key, form)) => bag.add(&key, 1.0, Kind::Thing, &surface, &form),
                 None => {
                     let (st, w) = &part[0];
                     bag.add(st, 1.0, Kind::Thing, w, st);
@@ -539,6 +582,26 @@ mod tests {
     }
 
     #[test]
+    fn a_merged_name_reads_as_the_interest_it_became() {
+        let a = Analyzer::new([], [("Sourdough", "Bread baking")]);
+        let (n, o) = (
+            a.bag(["help with my sourdough starter"]),
+            a.bag(["bread baking classes"]),
+        );
+        let idf = Idf::new(&a, [&n, &o]);
+        let s = similarity(&n, &o, &idf);
+        assert!(s.score > 0.1, "{s:?} {:?} {:?}", n.0.keys(), o.0.keys());
+        assert_eq!(s.terms, ["sourdough ~ bread baking"]);
+        let plain = Analyzer::default();
+        let (n, o) = (
+            plain.bag(["help with my sourdough starter"]),
+            plain.bag(["bread baking classes"]),
+        );
+        let idf = Idf::new(&plain, [&n, &o]);
+        assert_eq!(similarity(&n, &o, &idf).score, 0.0, "not without the merge");
+    }
+
+    #[test]
     fn the_shipped_vocabulary_reads_cleanly() {
         assert_eq!(vocabulary_issues(), []);
     }
@@ -590,7 +653,7 @@ mod tests {
         );
         assert_eq!(keys("data engineer"), keys("data pipelines"));
         assert_eq!(keys("UX"), keys("user experience"));
-        let own = Analyzer::new(["Urban sketching"]);
+        let own = Analyzer::new(["Urban sketching"], []);
         let bag = own.bag(["urban sketching walks"]);
         assert!(bag.0.contains_key("urban sketch"), "{:?}", bag.0.keys());
         assert!(bag.0.contains_key("sketch"), "its words count too");

@@ -166,6 +166,7 @@ impl Context {
                 me,
                 contacts: facts,
                 asks,
+                interest_aliases: crate::store::interests::list_interest_aliases(conn)?,
                 ..Default::default()
             },
             reminders,

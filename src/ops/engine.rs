@@ -29,7 +29,7 @@ use crate::model::{
     NewReminder, Page, Reminder, ReminderStatus, Settings,
 };
 use crate::store::cache::{CacheKey, DataStamp};
-use crate::store::{contacts, feedback, health_dirty, reminders, settings, snapshot};
+use crate::store::{contacts, feedback, health_dirty, interests, reminders, settings, snapshot};
 use crate::Store;
 
 /// The health of every live contact but me (archived ones too), by id, and what it was
@@ -66,6 +66,7 @@ impl Store {
             snapshot::list_asks_open_at(&tx, as_of)?
         };
         let (connections, connection_names) = ask_connections(&tx, &asks, as_of)?;
+        let interest_aliases = interests::list_interest_aliases(&tx)?;
         let reminders = open_reminder_facts(&tx, as_of)?
             .into_iter()
             .filter(|r| only.is_none_or(|id| r.contact_id == id))
@@ -85,6 +86,7 @@ impl Store {
             feedback,
             connections,
             connection_names,
+            interest_aliases,
         })
     }
 
@@ -136,6 +138,7 @@ impl Store {
             )?,
             connections: Vec::new(),
             connection_names: HashMap::new(),
+            interest_aliases: interests::list_interest_aliases(&tx)?,
         };
         (snap.connections, snap.connection_names) = ask_connections(&tx, &snap.asks, as_of)?;
         let help_with = match me {

@@ -50,6 +50,17 @@ pub fn list_interests(conn: &Connection) -> Result<Vec<Interest>> {
     )
 }
 
+/// Every alias: (the name merged away or renamed from, the interest's name now), by alias.
+pub fn list_interest_aliases(conn: &Connection) -> Result<Vec<(String, String)>> {
+    codec::list(
+        conn,
+        "SELECT a.alias, n.name FROM interest_alias a JOIN interest n ON n.id = a.interest_id
+          ORDER BY a.alias",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// The contacts (live or in the trash) that have interest `id`.
 pub fn list_interest_contact_ids(conn: &Connection, id: i64) -> Result<Vec<i64>> {
     Ok(conn
