@@ -1964,3 +1964,64 @@ fn relations_are_said_from_one_side_and_read_from_both() {
         "no one around Bo Chen yet\n"
     );
 }
+
+/// `kith relate A B --as TYPE` and `kith unrelate A B [--as TYPE]` (issue 19's verbs),
+/// `contact show --json` with the relationships and who they were seen with (with counts),
+/// and `kith introductions`, which stops pairing two people once they met.
+#[test]
+fn relate_unrelate_show_and_introductions() {
+    let k = Kith::new();
+    k.add("Ana Ruiz", &["--interest", "Coffee"]);
+    k.add("Bo Chen", &["--interest", "Coffee"]);
+    k.add("Luis Ruiz", &[]);
+    assert_eq!(
+        k.ok(&["relate", "luis", "ana", "--as", "partner", "--note", "met in Lyon"]),
+        "Luis Ruiz is Ana Ruiz’s partner\n"
+    );
+    k.ok(&["relate", "ana", "luis", "--as", "colleague"]);
+    let shown = k.json(&["contact", "show", "ana"]);
+    let rels: Vec<(&str, &str)> = shown["relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["other"]["name"].as_str().unwrap(), r["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rels, [("Luis Ruiz", "partner"), ("Luis Ruiz", "colleague")]);
+    // Without --as, every relationship between the two goes.
+    assert_eq!(
+        k.ok(&["unrelate", "luis", "ana"]),
+        "removed: Luis Ruiz is Ana Ruiz’s partner\nremoved: Luis Ruiz is Ana Ruiz’s colleague\n"
+    );
+    let out = k.run(&["unrelate", "luis", "ana"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no relationship is recorded between Luis Ruiz and Ana Ruiz"));
+
+    // Ana needs a venue, Bo runs one: an introduction, until they meet.
+    k.ok(&["ask", "add", "ana", "--need", "a venue for our launch party"]);
+    k.ok(&["ask", "add", "bo", "--offer", "I run Kafe Lumen, an event venue for 60 people"]);
+    let intros = k.json(&["introductions"]);
+    let pairs: Vec<(&str, &str)> = intros
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["need"]["contact"]["name"].as_str().unwrap(),
+                h["introduce"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [("Ana Ruiz", "Bo Chen")]);
+    assert!(k.ok(&["introductions"]).contains("they share no one you know"));
+    k.ok(&["log", "--with", "ana", "--with", "bo", "--with", "luis", "--summary", "Launch planning"]);
+    let shown = k.json(&["contact", "show", "ana"]);
+    let knows: Vec<(&str, u64)> = shown["knows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["other"]["name"].as_str().unwrap(), k["shared"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(knows, [("Bo Chen", 1), ("Luis Ruiz", 1)]);
+    assert_eq!(k.json(&["introductions"]), serde_json::json!([]));
+    assert!(k.ok(&["introductions"]).starts_with("no introduction to make"));
+}

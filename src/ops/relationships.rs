@@ -10,6 +10,13 @@ use crate::store::{contacts, knows};
 use crate::Store;
 
 impl Store {
+    /// Everyone contact `id` took part in a live interaction with (the trashed and me left
+    /// out), most shared first, then the most recent: all of them, relationships or not.
+    pub fn seen_with(&self, id: i64) -> Result<Vec<crate::model::Acquaintance>> {
+        contacts::get_contact_ref(&self.conn, id)?;
+        knows::list_acquaintances(&self.conn, id)
+    }
+
     /// Who is around contact `id`: their relationships by group (family, work, introductions,
     /// others) and name, then the people they shared the most interactions with who are not
     /// among them.

@@ -55,6 +55,19 @@ pub enum Command {
     /// How people know each other: "Ana is Bo's manager", and who they were seen with.
     #[command(subcommand)]
     Relation(RelationCommand),
+    /// Record that A is B's TYPE: `kith relate Ana Bo --as manager` (Ana is Bo's manager; Bo's
+    /// page says Bo reports to Ana). The same as `kith relation add A TYPE B`.
+    Relate(RelateArgs),
+    /// Remove what A is to B (`--as TYPE`), or every relationship recorded between them.
+    Unrelate {
+        /// The first person.
+        a: String,
+        /// The second person.
+        b: String,
+        /// Only this one (what A is to B).
+        #[arg(long = "as", value_name = "TYPE", value_parser = model_enum::<Role>(&[]))]
+        role: Option<Role>,
+    },
     /// Search contacts, interactions, needs and offers (every word matches as a prefix).
     Search(SearchArgs),
     /// Deleted contacts and interactions: restorable for 30 days, then purged.
@@ -114,8 +127,11 @@ pub enum Command {
     Today(TodayArgs),
     /// Relationship health (0-100) with its components: of one contact, or of everyone.
     Health(HealthArgs),
-    /// Needs you can help with, and introductions worth making.
+    /// Needs you can help with, introductions worth making, and who can help you.
     HelpOpportunities(AsOfArgs),
+    /// Introductions worth making: a need of one contact that another's offer fits, never
+    /// between people who already know each other.
+    Introductions(AsOfArgs),
     /// Calendar events of the next days with people in Kith, with a brief on each of them.
     Upcoming(UpcomingArgs),
     /// What to have in mind before meeting CONTACT: your last interactions, open follow-ups,
@@ -869,6 +885,28 @@ pub struct RelationArgs {
     pub role: Role,
     /// The second person.
     pub whose: String,
+    /// A note on it (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Since when (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RelateArgs {
+    /// The first person.
+    pub a: String,
+    /// The second person.
+    pub b: String,
+    /// What A is to B.
+    #[arg(long = "as", value_name = "TYPE", value_parser = model_enum::<Role>(&[
+        (Role::Introduced, "A introduced B to you"),
+        (Role::IntroducedBy, "A was introduced to you by B"),
+        (Role::Family, "family other than partner, parent, child or sibling"),
+        (Role::Knows, "they know each other"),
+    ]))]
+    pub role: Role,
     /// A note on it (one line).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,

@@ -233,6 +233,10 @@ struct Shown<'a> {
     identities: &'a [Identity],
     asks: &'a [Ask],
     timeline: &'a Page<Interaction>,
+    /// What the user recorded of this contact and others, from this contact's side.
+    relationships: &'a [kith::model::Relationship],
+    /// Everyone they took part in interactions with, with how many (`shared`) and the last.
+    knows: &'a [kith::model::Acquaintance],
 }
 
 fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
@@ -254,6 +258,8 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
             identities: &identities,
             asks: &asks,
             timeline: &timeline,
+            relationships: &ctx.store.people_around(id)?.relationships,
+            knows: &ctx.store.seen_with(id)?,
         });
     }
     let mut lines = contact_lines(&c);

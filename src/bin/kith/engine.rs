@@ -260,6 +260,30 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `kith introductions`: the help opportunities that are introductions, best first.
+pub fn introductions(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
+    let now = ctx.engine_now(args.as_of.as_deref())?;
+    let ops: Vec<HelpOpportunity> = ctx
+        .store
+        .help_opportunities(&now)?
+        .into_iter()
+        .filter(|h| h.kind == HelpKind::Introduce)
+        .collect();
+    if ctx.json {
+        return ctx.print_json(&ops);
+    }
+    if ops.is_empty() {
+        writeln!(
+            ctx.out,
+            "no introduction to make: no contact's need fits the offer of someone they do not know yet"
+        )?;
+    }
+    for h in &ops {
+        writeln!(ctx.out, "{:.2}  {}", h.score, output::line(&h.reason))?;
+    }
+    Ok(())
+}
+
 pub fn help(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(args.as_of.as_deref())?;
     let ops: Vec<HelpOpportunity> = ctx.store.help_opportunities(&now)?;

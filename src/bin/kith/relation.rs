@@ -1,5 +1,8 @@
-//! `kith relation add|rm|list`: how people know each other.
+//! `kith relation add|rm|list`, `kith relate` and `kith unrelate`: how people know each
+//! other.
 //!
+//! `relate A B --as TYPE` is `relation add A TYPE B`; `unrelate A B [--as TYPE]` removes
+//! that one, or without `--as` every relationship recorded between the two.
 //! `add WHO ROLE WHOSE` records that WHO is WHOSE's ROLE and prints it as a sentence ("Ana
 //! Ruiz is Bo Chen’s manager"), or with `--json` the `PeopleAround` of WHOSE; `rm` takes the
 //! same three words. `list CONTACT` prints their relationships by group, then the people they
@@ -9,7 +12,9 @@ use std::io::Write;
 
 use kith::model::{PeopleAround, RelationshipInput, RoleGroup};
 
-use crate::cli::{RelationArgs, RelationCommand};
+use kith::model::Role;
+
+use crate::cli::{RelateArgs, RelationArgs, RelationCommand};
 use crate::errors::WithFlags;
 use crate::{output, parse, Ctx};
 
@@ -18,27 +23,10 @@ pub fn run(ctx: &mut Ctx, cmd: RelationCommand) -> anyhow::Result<()> {
         RelationCommand::Add(args) => add(ctx, args),
         RelationCommand::Rm { who, role, whose } => {
             let (who, whose) = (ctx.contact(&who)?, ctx.contact(&whose)?);
-            let around = ctx
-                .store
-                .remove_relationship(
-                    RelationshipInput {
-                        contact: whose.id,
-                        role,
-                        other: who.id,
-                        note: None,
-                        since: None,
-                    },
-                    ctx.now,
-                )
-                .flags(&|field| (field == "role").then(|| "ROLE".to_owned()))?;
+            let around = remove(ctx, (&who, role, &whose), "ROLE")?;
             if ctx.json {
                 return ctx.print_json(&around);
             }
-            writeln!(
-                ctx.out,
-                "removed: {}",
-                output::line(&role.sentence(&who.name, &whose.name))
-            )?;
             Ok(())
         }
         RelationCommand::List { contact } => {
@@ -50,6 +38,83 @@ pub fn run(ctx: &mut Ctx, cmd: RelationCommand) -> anyhow::Result<()> {
             print_around(ctx, &contact.name, &around)
         }
     }
+}
+
+/// `kith relate A B --as TYPE`.
+pub fn relate(ctx: &mut Ctx, args: RelateArgs) -> anyhow::Result<()> {
+    add(
+        ctx,
+        RelationArgs {
+            who: args.a,
+            role: args.role,
+            whose: args.b,
+            note: args.note,
+            since: args.since,
+        },
+    )
+}
+
+/// `kith unrelate A B [--as TYPE]`: prints each relationship removed; with `--json` the
+/// `PeopleAround` of B after.
+pub fn unrelate(ctx: &mut Ctx, a: &str, b: &str, role: Option<Role>) -> anyhow::Result<()> {
+    let (a, b) = (ctx.contact(a)?, ctx.contact(b)?);
+    let roles: Vec<Role> = match role {
+        Some(role) => vec![role],
+        None => ctx
+            .store
+            .people_around(b.id)?
+            .relationships
+            .into_iter()
+            .filter(|r| r.other.id == a.id)
+            .map(|r| r.role)
+            .collect(),
+    };
+    if roles.is_empty() {
+        anyhow::bail!(
+            "no relationship is recorded between {} and {} (see `kith relation list {}`)",
+            a.name,
+            b.name,
+            b.name
+        );
+    }
+    let mut around = None;
+    for role in roles {
+        around = Some(remove(ctx, (&a, role, &b), "--as")?);
+    }
+    if ctx.json {
+        return ctx.print_json(&around);
+    }
+    Ok(())
+}
+
+/// Removes "`who` is `whose`'s `role`" and says so (unless the output is JSON); the
+/// `PeopleAround` of `whose` after. `flag` names the role in errors.
+fn remove(
+    ctx: &mut Ctx,
+    (who, role, whose): (&kith::model::ContactRef, Role, &kith::model::ContactRef),
+    flag: &str,
+) -> anyhow::Result<PeopleAround> {
+    let around = ctx
+        .store
+        .remove_relationship(
+            RelationshipInput {
+                contact: whose.id,
+                role,
+                other: who.id,
+                note: None,
+                since: None,
+            },
+            ctx.now,
+        )
+        .flags(&|field| (field == "role").then(|| flag.to_owned()))?;
+    if !ctx.json {
+        writeln!(
+            ctx.out,
+            "removed: {}",
+            output::line(&role.sentence(&who.name, &whose.name))
+        )?;
+    }
+    Ok(around)
 }
 
 fn add(ctx: &mut Ctx, args: RelationArgs) -> anyhow::Result<()> {
