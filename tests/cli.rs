@@ -1975,7 +1975,15 @@ fn relate_unrelate_show_and_introductions() {
     k.add("Bo Chen", &["--interest", "Coffee"]);
     k.add("Luis Ruiz", &[]);
     assert_eq!(
-        k.ok(&["relate", "luis", "ana", "--as", "partner", "--note", "met in Lyon"]),
+        k.ok(&[
+            "relate",
+            "luis",
+            "ana",
+            "--as",
+            "partner",
+            "--note",
+            "met in Lyon"
+        ]),
         "Luis Ruiz is Ana Ruiz’s partner\n"
     );
     k.ok(&["relate", "ana", "luis", "--as", "colleague"]);
@@ -1984,7 +1992,12 @@ fn relate_unrelate_show_and_introductions() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["other"]["name"].as_str().unwrap(), r["role"].as_str().unwrap()))
+        .map(|r| {
+            (
+                r["other"]["name"].as_str().unwrap(),
+                r["role"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(rels, [("Luis Ruiz", "partner"), ("Luis Ruiz", "colleague")]);
     // Without --as, every relationship between the two goes.
@@ -1997,8 +2010,20 @@ fn relate_unrelate_show_and_introductions() {
     assert!(stderr(&out).contains("no relationship is recorded between Luis Ruiz and Ana Ruiz"));
 
     // Ana needs a venue, Bo runs one: an introduction, until they meet.
-    k.ok(&["ask", "add", "ana", "--need", "a venue for our launch party"]);
-    k.ok(&["ask", "add", "bo", "--offer", "I run Kafe Lumen, an event venue for 60 people"]);
+    k.ok(&[
+        "ask",
+        "add",
+        "ana",
+        "--need",
+        "a venue for our launch party",
+    ]);
+    k.ok(&[
+        "ask",
+        "add",
+        "bo",
+        "--offer",
+        "I run Kafe Lumen, an event venue for 60 people",
+    ]);
     let intros = k.json(&["introductions"]);
     let pairs: Vec<(&str, &str)> = intros
         .as_array()
@@ -2012,16 +2037,35 @@ fn relate_unrelate_show_and_introductions() {
         })
         .collect();
     assert_eq!(pairs, [("Ana Ruiz", "Bo Chen")]);
-    assert!(k.ok(&["introductions"]).contains("they share no one you know"));
-    k.ok(&["log", "--with", "ana", "--with", "bo", "--with", "luis", "--summary", "Launch planning"]);
+    assert!(k
+        .ok(&["introductions"])
+        .contains("they share no one you know"));
+    k.ok(&[
+        "log",
+        "--with",
+        "ana",
+        "--with",
+        "bo",
+        "--with",
+        "luis",
+        "--summary",
+        "Launch planning",
+    ]);
     let shown = k.json(&["contact", "show", "ana"]);
     let knows: Vec<(&str, u64)> = shown["knows"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|k| (k["other"]["name"].as_str().unwrap(), k["shared"].as_u64().unwrap()))
+        .map(|k| {
+            (
+                k["other"]["name"].as_str().unwrap(),
+                k["shared"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(knows, [("Bo Chen", 1), ("Luis Ruiz", 1)]);
     assert_eq!(k.json(&["introductions"]), serde_json::json!([]));
-    assert!(k.ok(&["introductions"]).starts_with("no introduction to make"));
+    assert!(k
+        .ok(&["introductions"])
+        .starts_with("no introduction to make"));
 }

@@ -83,20 +83,32 @@ fn help_matching_meets_precision_and_recall_on_the_evaluation_set() {
     let offers: Vec<&str> = pairs.iter().map(|p| p.offer.as_str()).collect();
     let need_texts: Vec<&str> = needs.iter().map(|(_, t)| *t).collect();
     let top = suggest(&need_texts, &offers, 3);
-    let of_need: HashMap<&str, usize> = needs.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+    let of_need: HashMap<&str, usize> = needs
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
     let (mut tp, mut fp, mut positives, mut elsewhere) = (0u32, 0u32, 0u32, 0u32);
     let mut missed = Vec::new();
     let mut wrong = Vec::new();
     let mut other = Vec::new();
     for (k, p) in pairs.iter().enumerate() {
-        let suggested = top[of_need[p.need.as_str()]].iter().find(|(o, _, _)| *o == k);
+        let suggested = top[of_need[p.need.as_str()]]
+            .iter()
+            .find(|(o, _, _)| *o == k);
         positives += u32::from(p.label_match);
         match (p.label_match, suggested) {
             (true, Some(_)) => tp += 1,
             (true, None) => missed.push(format!("{}: “{}” / “{}”", p.need, p.need_text, p.offer)),
             (false, Some((_, s, terms))) => {
                 fp += 1;
-                wrong.push(format!("{}: “{}” / “{}” ({s:.2}: {})", p.need, p.need_text, p.offer, terms.join(", ")));
+                wrong.push(format!(
+                    "{}: “{}” / “{}” ({s:.2}: {})",
+                    p.need,
+                    p.need_text,
+                    p.offer,
+                    terms.join(", ")
+                ));
             }
             (false, None) => {}
         }
@@ -105,13 +117,25 @@ fn help_matching_meets_precision_and_recall_on_the_evaluation_set() {
         for (o, s, terms) in list {
             if pairs[*o].need != needs[n].0 {
                 elsewhere += 1;
-                other.push(format!("{}: “{}” / {}: “{}” ({s:.2}: {})", needs[n].0, needs[n].1, pairs[*o].need, offers[*o], terms.join(", ")));
+                other.push(format!(
+                    "{}: “{}” / {}: “{}” ({s:.2}: {})",
+                    needs[n].0,
+                    needs[n].1,
+                    pairs[*o].need,
+                    offers[*o],
+                    terms.join(", ")
+                ));
             }
         }
     }
     let precision = f64::from(tp) / f64::from((tp + fp).max(1));
     let recall = f64::from(tp) / f64::from(positives.max(1));
-    println!("{} needs, {} pairs ({positives} match), {} offers in the pool", needs.len(), pairs.len(), offers.len());
+    println!(
+        "{} needs, {} pairs ({positives} match), {} offers in the pool",
+        needs.len(),
+        pairs.len(),
+        offers.len()
+    );
     println!("| top 3 per need | precision | recall | suggested match | suggested nomatch | suggestions of another need's offer |");
     println!("|---|---|---|---|---|---|");
     println!("| now | {precision:.3} | {recall:.3} | {tp} of {positives} | {fp} | {elsewhere} |");
@@ -127,5 +151,8 @@ fn help_matching_meets_precision_and_recall_on_the_evaluation_set() {
     for o in &other {
         println!("  {o}");
     }
-    assert!(precision >= 0.8 && recall >= 0.8, "precision {precision:.3}, recall {recall:.3}");
+    assert!(
+        precision >= 0.8 && recall >= 0.8,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
 }

@@ -396,3 +396,51 @@ fn a_merged_interest_name_matches_help_as_the_interest_it_became() {
     assert_eq!(found.offer.expect("offer").text, "bread baking classes");
     assert_eq!(found.terms, ["sourdough ~ bread baking"]);
 }
+
+/// On a seeded network (300 people, 4,000 interactions, needs and offers), no introduction
+/// is between two people who already know each other: no shared interaction before the
+/// moment asked about, no introduction of one by the other, no recorded relationship. And
+/// there are introductions to check.
+#[test]
+fn no_introduction_on_a_seeded_network_pairs_people_who_know_each_other() {
+    let mut store = Store::open_in_memory().expect("open");
+    store
+        .seed(
+            kith::ops::SeedOptions {
+                contacts: 300,
+                interactions: 4_000,
+                seed: 7,
+            },
+            now(),
+        )
+        .expect("seed");
+    let at = kith::engine::Now::utc(now() + Duration::minutes(1));
+    let intros: Vec<_> = store
+        .help_opportunities(&at)
+        .expect("help")
+        .into_iter()
+        .filter(|h| h.kind == kith::engine::HelpKind::Introduce)
+        .collect();
+    assert!(
+        !intros.is_empty(),
+        "the seeded network has introductions to check"
+    );
+    for h in &intros {
+        let (a, b) = (h.need.contact.id, h.introduce.as_ref().expect("whom").id);
+        let known: i64 = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM interaction_participant p
+                           JOIN interaction_participant q ON q.interaction_id = p.interaction_id
+                          WHERE p.contact_id = ?1 AND q.contact_id = ?2 AND p.deleted = 0
+                            AND p.occurred_at < ?3)
+                      + (SELECT count(*) FROM relationship WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1))
+                      + (SELECT count(*) FROM contact WHERE (id = ?1 AND introduced_by = ?2)
+                                                         OR (id = ?2 AND introduced_by = ?1))",
+                rusqlite::params![a, b, at.at.timestamp_millis()],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(known, 0, "{}", h.reason);
+    }
+}
