@@ -346,3 +346,72 @@ test("says who is around a person, from either side, and offers them in the Log"
   );
   await app.screenshot(join(OUT, "log-around.png"));
 });
+
+test("a partner and a manager added in place; a meeting of three makes them known to each other, and the introduction between two of them goes", async () => {
+  const db = tempDb();
+  kith(db, "contact", "add", "Ana Ruiz", "--interest", "Coffee");
+  kith(db, "contact", "add", "Bo Chen", "--interest", "Coffee");
+  kith(db, "contact", "add", "Cem Aydin");
+  kith(db, "contact", "add", "Luis Ruiz");
+  kith(db, "ask", "add", "Ana Ruiz", "--need", "a venue for our launch party");
+  kith(db, "ask", "add", "Bo Chen", "--offer", "I run Kafe Lumen, an event venue for 60 people");
+  const intros = () =>
+    JSON.parse(kith(db, "introductions", "--json")).map((h) => `${h.need.contact.name} → ${h.introduce.name}`);
+  assert.deepEqual(intros(), ["Ana Ruiz → Bo Chen"]);
+  const app = await startApp(db, { view: "today" });
+  await waitForText(app, '[data-testid="today-introduce"]', "Introduce Ana Ruiz to Bo Chen");
+  assert.match(await (await app.find('[data-testid="today-introduce"]')).text(), /they share no one you know/);
+
+  // On Ana's page: Luis is her partner, Cem her manager, both added by keyboard.
+  await (await app.find('[data-testid="nav-people"]')).click();
+  await waitForText(app, '[data-testid="people-count"]', "4 people");
+  await openPerson(app, "Ana Ruiz");
+  for (const [name, role, says] of [
+    ["Luis", "partner", "Luis Ruiz, partner"],
+    ["Cem", "manager", "Cem Aydin, manager"],
+  ]) {
+    await (await app.find('[data-testid="add-relationship"]')).click();
+    const who = await app.find("#relationship-person");
+    await who.type(name);
+    await waitForText(app, '[data-testid="relationship-suggestion"]', name);
+    await who.type(Keys.ENTER);
+    await setValue(app, '[data-testid="relationship-role"]', role);
+    await (await app.find('[data-testid="relationship-save"]')).click();
+    await waitForText(app, '[data-testid="around-relationship"]', says);
+  }
+  const rels = show(db, "Ana Ruiz").relationships.map((r) => `${r.other.name} ${r.role}`);
+  assert.deepEqual(rels.sort(), ["Cem Aydin manager", "Luis Ruiz partner"]);
+
+  // A meeting with Ana, Bo and Cem, logged from Ana's page.
+  await (await app.find('[data-testid="log-with-person"]')).click();
+  const who = await app.find("#log-participant");
+  for (const [typed, name] of [
+    ["Bo", "Bo Chen"],
+    ["Cem", "Cem Aydin"],
+  ]) {
+    await who.type(typed);
+    await waitForText(app, '[data-testid="log-suggestion"]', name);
+    await who.type(Keys.ENTER);
+  }
+  await waitForCount(app, '[data-testid="log-participant-chip"]', 3);
+  await (await app.find("#log-summary")).type("Launch planning at the office");
+  await app.keys(Keys.CONTROL, Keys.ENTER);
+  await waitForText(app, '[data-testid="toast"]', "Logged with");
+
+  // Inferred: Ana was seen with Bo (Cem is among her relationships); Bo with both.
+  await waitForText(app, '[data-testid="around-known-person"]', "Bo Chen · 1 interaction together");
+  const knows = show(db, "Bo Chen").knows.map((k) => `${k.other.name} ${k.shared}`);
+  assert.deepEqual(knows.sort(), ["Ana Ruiz 1", "Cem Aydin 1"]);
+  await app.screenshot(join(OUT, "people-around-met.png"));
+
+  // They know each other now: Today no longer suggests introducing them, nor does the CLI.
+  await (await app.find('[data-testid="nav-today"]')).click();
+  await app.find('[data-testid="today-screen"]');
+  await app.waitFor(
+    async () => (await app.findAll('[data-testid="today-introduce"]')).length === 0,
+    10_000,
+    "no introduction on Today",
+  );
+  assert.deepEqual(intros(), []);
+  await app.screenshot(join(OUT, "today-after-meeting.png"));
+});
