@@ -4,17 +4,34 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{PeopleAround, RelationshipInput};
+use crate::model::{Acquaintance, PeopleAround, Relationship, RelationshipInput};
 use crate::store::relationships::{self, Place};
 use crate::store::{contacts, knows};
 use crate::Store;
 
+/// By group (family, work, introductions, others), then name, then role.
+fn sort_relationships(rels: &mut [Relationship]) {
+    rels.sort_by(|a, b| {
+        (a.role.group(), a.other.name.to_lowercase(), a.role).cmp(&(
+            b.role.group(),
+            b.other.name.to_lowercase(),
+            b.role,
+        ))
+    });
+}
+
 impl Store {
-    /// Everyone contact `id` took part in a live interaction with (the trashed and me left
-    /// out), most shared first, then the most recent: all of them, relationships or not.
-    pub fn seen_with(&self, id: i64) -> Result<Vec<crate::model::Acquaintance>> {
-        contacts::get_contact_ref(&self.conn, id)?;
-        knows::list_acquaintances(&self.conn, id)
+    /// What contact `id` (live or in the trash) is to others, as recorded, and everyone they
+    /// took part in a live interaction with (the trashed and me left out; most shared first,
+    /// then the most recent): all of them, unlike [`Store::people_around`].
+    pub fn ties(&self, id: i64) -> Result<(Vec<Relationship>, Vec<Acquaintance>)> {
+        let tx = self.conn.unchecked_transaction()?;
+        contacts::get_contact(&tx, id)?;
+        let mut rels = relationships::list_relationships(&tx, id)?;
+        sort_relationships(&mut rels);
+        let out = (rels, knows::list_acquaintances(&tx, id)?);
+        tx.finish()?;
+        Ok(out)
     }
 
     /// Who is around contact `id`: their relationships by group (family, work, introductions,
@@ -26,13 +43,7 @@ impl Store {
         let mut rels = relationships::list_relationships(&tx, id)?;
         let seen = knows::list_acquaintances(&tx, id)?;
         tx.finish()?;
-        rels.sort_by(|a, b| {
-            (a.role.group(), a.other.name.to_lowercase(), a.role).cmp(&(
-                b.role.group(),
-                b.other.name.to_lowercase(),
-                b.role,
-            ))
-        });
+        sort_relationships(&mut rels);
         let unrelated: Vec<_> = seen
             .into_iter()
             .filter(|k| !rels.iter().any(|r| r.other.id == k.other.id))

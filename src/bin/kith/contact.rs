@@ -253,13 +253,14 @@ fn show(ctx: &mut Ctx, text: &str) -> anyhow::Result<()> {
     let timeline = ctx.store.timeline(id, SHOW_INTERACTIONS, 0)?;
     let identities = ctx.store.list_identities(id)?;
     if ctx.json {
+        let (relationships, knows) = ctx.store.ties(id)?;
         return ctx.print_json(&Shown {
             contact: &c,
             identities: &identities,
             asks: &asks,
             timeline: &timeline,
-            relationships: &ctx.store.people_around(id)?.relationships,
-            knows: &ctx.store.seen_with(id)?,
+            relationships: &relationships,
+            knows: &knows,
         });
     }
     let mut lines = contact_lines(&c);
