@@ -147,7 +147,7 @@ fn help_matching(scale: usize) {
     );
     let now = Now::utc(chrono::Utc::now());
     let t = median(5 * scale, || {
-        std::hint::black_box(kith::engine::help_opportunities(&snap, &now));
+        std::hint::black_box(kith::engine::help_opportunities(&snap, &now, None));
     });
     println!(
         "| help matching alone: 10,000 people, 300 needs × 300 offers (engine, no SQLite) | {} | | | |",

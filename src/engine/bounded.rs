@@ -60,7 +60,7 @@ pub fn today<E>(
 ) -> Result<Today, E> {
     let budget = limit.unwrap_or(settings.daily_budget);
     let budget_n = usize::try_from(budget).unwrap_or(usize::MAX);
-    let help = super::help_opportunities(snap, now);
+    let help = super::help_opportunities(snap, now, None);
     let by_id: HashMap<i64, usize> = snap
         .contacts
         .iter()

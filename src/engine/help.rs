@@ -170,9 +170,14 @@ fn fit(x: &Side, y: &Side, idf: &Idf) -> Fit {
 /// The best way I can help so far: the fit, my offer or my interest.
 type Best<'a> = (Fit, Option<usize>, Option<&'a str>);
 
-/// Every help and introduction opportunity, best first. `hidden` contacts (feedback in the
-/// help lane that still counts, archived) are skipped as the person in need.
-pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportunity> {
+/// Every help and introduction opportunity, best first, at most [`MAX_OPPORTUNITIES`] (of
+/// `only` that kind, when given). `hidden` contacts (feedback in the help lane that still
+/// counts, archived) are skipped as the person in need.
+pub fn opportunities(
+    snap: &Snapshot,
+    hidden: &HashSet<i64>,
+    only: Option<HelpKind>,
+) -> Vec<HelpOpportunity> {
     let m = Matcher::new(snap);
     let mut out = Vec::new();
     for n in m.needs(hidden) {
@@ -185,6 +190,7 @@ pub fn opportunities(snap: &Snapshot, hidden: &HashSet<i64>) -> Vec<HelpOpportun
     for n in m.of_kind(AskKind::Need, true).collect::<Vec<_>>() {
         out.extend(m.can_help_me(n, hidden));
     }
+    out.retain(|h| only.is_none_or(|k| h.kind == k));
     out.sort_by(|x, y| {
         y.score
             .total_cmp(&x.score)
@@ -600,7 +606,7 @@ mod tests {
 
     #[test]
     fn i_can_help_shows_the_overlapping_terms() {
-        let ops = opportunities(&snap(), &HashSet::new());
+        let ops = opportunities(&snap(), &HashSet::new(), None);
         let mine = ops.iter().find(|o| o.kind == HelpKind::CanHelp).unwrap();
         assert_eq!(mine.need.id, 10);
         assert_eq!(mine.offer.as_ref().unwrap().id, 11);
@@ -613,7 +619,7 @@ mod tests {
 
     #[test]
     fn an_introduction_needs_both_sides() {
-        let ops = opportunities(&snap(), &HashSet::new());
+        let ops = opportunities(&snap(), &HashSet::new(), None);
         let intros: Vec<i64> = ops
             .iter()
             .filter(|o| o.kind == HelpKind::Introduce)
@@ -631,7 +637,7 @@ mod tests {
     fn people_who_know_each_other_are_never_introduced() {
         let mut s = snap();
         let intro = |s: &Snapshot| {
-            opportunities(s, &HashSet::new())
+            opportunities(s, &HashSet::new(), None)
                 .into_iter()
                 .find(|o| o.kind == HelpKind::Introduce)
         };
@@ -689,7 +695,7 @@ mod tests {
             s.contacts.push(with_interests(id, &format!("P{id}"), &[]));
             s.asks.push(ask(200 + k as i64, id, AskKind::Need, n, &[]));
         }
-        let ops = opportunities(&s, &HashSet::new());
+        let ops = opportunities(&s, &HashSet::new(), None);
         (0..needs.len())
             .map(|k| ops.iter().find(|o| o.need.id == 200 + k as i64).cloned())
             .collect()
@@ -724,7 +730,7 @@ mod tests {
         ));
         s.asks
             .push(ask(21, 3, AskKind::Offer, "Intros in Berlin", &[]));
-        let mine: Vec<HelpOpportunity> = opportunities(&s, &HashSet::new())
+        let mine: Vec<HelpOpportunity> = opportunities(&s, &HashSet::new(), None)
             .into_iter()
             .filter(|o| o.kind == HelpKind::CanHelpYou)
             .collect();
@@ -742,7 +748,7 @@ mod tests {
             mine[0].reason
         );
         // Joyce kept quiet in the help lane: not offered.
-        let hidden = opportunities(&s, &[2].into());
+        let hidden = opportunities(&s, &[2].into(), None);
         assert!(hidden.iter().all(|o| o.kind != HelpKind::CanHelpYou));
     }
 
@@ -787,7 +793,7 @@ mod tests {
             &[],
         ));
         s.asks.push(ask(22, 4, AskKind::Need, "a tax return", &[]));
-        let ops = opportunities(&s, &HashSet::new());
+        let ops = opportunities(&s, &HashSet::new(), None);
         let kinds: Vec<HelpKind> = ops.iter().map(|o| o.kind).collect();
         assert_eq!(
             kinds,
@@ -928,7 +934,7 @@ mod tests {
 
     #[test]
     fn hidden_contacts_get_no_opportunity() {
-        let ops = opportunities(&snap(), &[2].into());
+        let ops = opportunities(&snap(), &[2].into(), None);
         assert!(ops.is_empty());
     }
 }

@@ -85,7 +85,7 @@ pub fn analyze_all(
 pub fn today(snap: &Snapshot, now: &Now, settings: &Settings, limit: Option<u32>) -> Today {
     let analyses = analyze_all(snap, now, settings);
     let hidden = feedback::hidden_in_help(snap, now);
-    let help = help::opportunities(snap, &hidden);
+    let help = help::opportunities(snap, &hidden, None);
     let budget = limit.unwrap_or(settings.daily_budget);
     let suggestions = suggest::suggestions(
         snap,
@@ -115,9 +115,14 @@ pub fn health_all(snap: &Snapshot, now: &Now, settings: &Settings) -> Vec<Contac
         .collect()
 }
 
-/// The help opportunities of `snap` as of `now` (the help lane's feedback applied).
-pub fn help_opportunities(snap: &Snapshot, now: &Now) -> Vec<HelpOpportunity> {
-    help::opportunities(snap, &feedback::hidden_in_help(snap, now))
+/// The help opportunities of `snap` as of `now` (the help lane's feedback applied), of one
+/// kind when `only` says which.
+pub fn help_opportunities(
+    snap: &Snapshot,
+    now: &Now,
+    only: Option<HelpKind>,
+) -> Vec<HelpOpportunity> {
+    help::opportunities(snap, &feedback::hidden_in_help(snap, now), only)
 }
 
 #[cfg(test)]

@@ -458,7 +458,18 @@ impl Store {
 
     pub fn help_opportunities(&self, now: &Now) -> Result<Vec<HelpOpportunity>> {
         let snap = self.engine_snapshot(now, None)?;
-        Ok(engine::help_opportunities(&snap, now))
+        Ok(engine::help_opportunities(&snap, now, None))
+    }
+
+    /// The introductions worth making as of `now`, best first (at most as many as
+    /// [`Store::help_opportunities`] lists of every kind).
+    pub fn introductions(&self, now: &Now) -> Result<Vec<HelpOpportunity>> {
+        let snap = self.engine_snapshot(now, None)?;
+        Ok(engine::help_opportunities(
+            &snap,
+            now,
+            Some(engine::HelpKind::Introduce),
+        ))
     }
 
     /// Records the user's answer to a suggestion about `contact_id`. A snooze needs `until`,

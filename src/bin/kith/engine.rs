@@ -260,43 +260,36 @@ fn print_one(ctx: &mut Ctx, h: &ContactHealth) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `kith introductions`: the help opportunities that are introductions, best first.
+/// `kith introductions`: the introductions worth making, best first.
 pub fn introductions(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(args.as_of.as_deref())?;
-    let ops: Vec<HelpOpportunity> = ctx
-        .store
-        .help_opportunities(&now)?
-        .into_iter()
-        .filter(|h| h.kind == HelpKind::Introduce)
-        .collect();
-    if ctx.json {
-        return ctx.print_json(&ops);
-    }
-    if ops.is_empty() {
-        writeln!(
-            ctx.out,
-            "no introduction to make: no contact's need fits the offer of someone they do not know yet"
-        )?;
-    }
-    for h in &ops {
-        writeln!(ctx.out, "{:.2}  {}", h.score, output::line(&h.reason))?;
-    }
-    Ok(())
+    let ops = ctx.store.introductions(&now)?;
+    print_opportunities(
+        ctx,
+        &ops,
+        "no introduction to make: no contact's need fits the offer of someone they do not know yet",
+    )
 }
 
 pub fn help(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(args.as_of.as_deref())?;
-    let ops: Vec<HelpOpportunity> = ctx.store.help_opportunities(&now)?;
+    let ops = ctx.store.help_opportunities(&now)?;
+    print_opportunities(
+        ctx,
+        &ops,
+        "no open need (yours or anyone's) matches what you or your contacts offer",
+    )
+}
+
+/// Opportunities as JSON, or a line each (score and reason), or `none` when there are none.
+fn print_opportunities(ctx: &mut Ctx, ops: &[HelpOpportunity], none: &str) -> anyhow::Result<()> {
     if ctx.json {
         return ctx.print_json(&ops);
     }
     if ops.is_empty() {
-        writeln!(
-            ctx.out,
-            "no open need (yours or anyone's) matches what you or your contacts offer"
-        )?;
+        writeln!(ctx.out, "{none}")?;
     }
-    for h in &ops {
+    for h in ops {
         writeln!(ctx.out, "{:.2}  {}", h.score, output::line(&h.reason))?;
     }
     Ok(())
