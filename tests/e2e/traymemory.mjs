@@ -5,13 +5,16 @@
 // Starts the app (as tray.test.mjs does: a session bus and an XEmbed tray of its own, the
 // close-to-tray notice already seen; WebKit's compositing as the app sets it, not as run.sh
 // does), waits for its window and 10 s more, and reads the
-// resident (RSS) and proportional (PSS, shared pages split fairly) memory of the app and every
-// process below it (WebKit's web and network processes); then closes the window with Ctrl+W,
-// waits 10 s, and reads them again. `KITH_TRAYMEM_RUNS` runs (default 3).
+// resident (RSS) and proportional (PSS, shared pages split fairly) memory of every Kith process
+// on that database (kith-app, or kith-tray once the app handed over to it) and every process
+// below them (WebKit's web and network processes); then closes the window with Ctrl+W, waits
+// 10 s, and reads them again (kith-tray by then); then quits it and starts the app as the login
+// item does (`--hidden`: it becomes kith-tray), and reads them 10 s later.
+// `KITH_TRAYMEM_RUNS` runs (default 3).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { test } from "node:test";
 import { kb } from "./harness.mjs";
 
@@ -36,10 +39,23 @@ const name = (pid) => {
   }
 };
 
-/** `root` and every process below it, with their memory. */
-function memory(root) {
+/** Kith's live processes on database `path` (kith-app, kith-tray). */
+function kithRoots(path) {
   const all = readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
-  const tree = [root];
+  return all.filter((p) => {
+    try {
+      const argv = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+      return ["kith-app", "kith-tray"].includes(basename(argv[0])) && argv.includes(path);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Kith's processes on `db` and every process below them, with their memory. */
+function memory() {
+  const all = readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+  const tree = kithRoots(db);
   for (let grew = true; grew; ) {
     grew = false;
     for (const p of all) {
@@ -53,6 +69,17 @@ function memory(root) {
   const mb = (k) => (k / 1024).toFixed(0);
   const sum = (k) => procs.reduce((a, p) => a + p[k], 0);
   return `RSS ${mb(sum("rss"))} MB, PSS ${mb(sum("pss"))} MB (${procs.map((p) => `${p.name} ${mb(p.pss)}`).join(", ")})`;
+}
+
+/** Ends every Kith process on `db`. */
+function stop() {
+  for (const p of kithRoots(db)) {
+    try {
+      process.kill(p);
+    } catch {
+      // ended meanwhile
+    }
+  }
 }
 
 const visible = () => {
@@ -84,16 +111,23 @@ test("memory with the window open and in the tray", { skip: !db, timeout: 600_00
       const end = Date.now() + 120_000;
       while (!visible() && Date.now() < end) await sleep(200);
       await sleep(10_000);
-      const open = memory(proc.pid);
+      const open = memory();
       execFileSync("xdotool", ["windowfocus", "--sync", visible()]);
       execFileSync("xdotool", ["key", "ctrl+w"]);
       await sleep(10_000);
-      const inTray = visible() ? "the window did not close" : memory(proc.pid);
-      const line = `run ${run}: window open: ${open}; in the tray: ${inTray}`;
+      const inTray = visible() ? "the window did not close" : memory();
+      stop();
+      await sleep(1000);
+      const hidden = spawn(app, ["--db", db, "--hidden"], { env, stdio: "ignore" });
+      await sleep(10_000);
+      const atLogin = visible() ? "a window opened" : memory();
+      hidden.kill();
+      const line = `run ${run}: window open: ${open}; in the tray: ${inTray}; started hidden: ${atLogin}`;
       t.diagnostic(line);
       console.log(line);
     } finally {
       proc.kill();
+      stop();
       tray.kill();
       bus.kill();
     }
