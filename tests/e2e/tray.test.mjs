@@ -8,7 +8,7 @@
 // hidden, opens it from the tray menu (picked with the pointer and the keyboard), closes it
 // with Ctrl+W, reads the notification log, starts Kith again, and quits from the tray, checking
 // at every step which of Kith's processes run: one kith-app with its window, or one kith-tray.
-// Screenshots: tray-01-window.png … tray-06-quit-menu.png in target/e2e.
+// Screenshots: tray-01-window.png … tray-07-quit-menu.png in target/e2e.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -246,10 +246,23 @@ test("closing the window leaves Kith in the tray as kith-tray; the tray, a notif
   assert.equal(secondTray.stderr, "");
   assert.deepEqual(kithProcesses(db), [{ pid: tray3, name: "kith-tray" }]);
 
+  // Log an interaction… from the tray: the app opens with the Log dialog open.
+  await openTrayMenu();
+  keys("Down", "Down", "Return"); // Open Kith, Log an interaction…
+  await until(mainWindow, 60_000, "the window opened from the tray's Log an interaction…");
+  await onlyKith(db, "kith-app", "the app alone once opened to log");
+  await sleep(3000);
+  captureDisplay("tray-06-log.png");
+  pressInWindow(mainWindow(), "Escape");
+  await sleep(500);
+  pressInWindow(mainWindow(), "ctrl+w");
+  await until(() => !mainWindow(), 10_000, "the window to close after the Log");
+  await onlyKith(db, "kith-tray", "kith-tray alone after the Log");
+
   // Quit from the tray menu: nothing of Kith runs any more, and the window's size and place
   // are kept.
   await openTrayMenu();
-  captureDisplay("tray-06-quit-menu.png");
+  captureDisplay("tray-07-quit-menu.png");
   keys("Up", "Return"); // Quit Kith, the last item
   await until(() => kithProcesses(db).length === 0, 15_000, "every Kith process to end");
   assert.ok(existsSync(join(dir, "config", "app.kith.desktop", ".window-state.json")), "window state saved");
