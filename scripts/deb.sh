@@ -18,9 +18,9 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 profile=release
 for arg in "$@"; do [ "$arg" = --debug ] && profile=debug; done
 if [ "$profile" = release ]; then
-  cargo build --release --locked -p kith --bin kith -p kith-tray
+  cargo build --release --locked -p kith -p kith-tray --bin kith --bin kith-tray
 else
-  cargo build --locked -p kith --bin kith -p kith-tray
+  cargo build --locked -p kith -p kith-tray --bin kith --bin kith-tray
 fi
 # The CLI and the tray go in the packages from here (tauri.conf.json: bundle.linux.*.files).
 mkdir -p src-tauri/gen/bundle

@@ -205,7 +205,10 @@ test("closing the window leaves Kith in the tray as kith-tray; the tray, a notif
   captureDisplay("tray-03-menu.png");
   keys("Down", "Down", "Down", "Return"); // Open Kith, Log an interaction…, Today's …
   await until(mainWindow, 60_000, "the window opened from the tray");
-  await onlyKith(db, "kith-app", "the app alone once opened from the tray");
+  const fromTray = await onlyKith(db, "kith-app", "the app alone once opened from the tray");
+  // The tray turns GTK's OpenGL off for itself only (GDK_GL=disable), not for the app.
+  const appEnv = readFileSync(`/proc/${fromTray}/environ`, "utf8").split("\0");
+  assert.equal(appEnv.find((e) => e.startsWith("GDK_GL=")), undefined, "the app gets no GDK_GL from the tray");
   await sleep(3000);
   captureDisplay("tray-04-today.png");
 

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use chrono::{Local, Offset, Utc};
 use gtk::glib::{self, ControlFlow};
@@ -40,8 +41,19 @@ thread_local! {
     static TRAY: RefCell<Option<Tray>> = const { RefCell::new(None) };
 }
 
+/// The environment variable that turns GTK's OpenGL off, and its value before [`run`] set it.
+const GDK_GL: &str = "GDK_GL";
+static GDK_GL_BEFORE: OnceLock<Option<OsString>> = OnceLock::new();
+
 /// Runs the tray until it quits; returns the exit status.
 pub fn run() -> i32 {
+    // GTK 3 on X11 sets OpenGL up as it starts, to choose its visuals, unless told not to: on a
+    // machine without a GPU that loads Mesa's software renderer and LLVM, ≈33 MB of the tray's
+    // ≈75 MB (docs/PERFORMANCE.md). The tray never draws with OpenGL (a menu and a 16-pixel
+    // icon). Set first, while this is the only thread; the app it starts gets the person's own
+    // value back ([`start_app`]).
+    GDK_GL_BEFORE.get_or_init(|| std::env::var_os(GDK_GL));
+    std::env::set_var(GDK_GL, "disable");
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         log::error!("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set): the tray needs a desktop session");
@@ -235,7 +247,12 @@ fn open(view: View) {
 fn start_app(db: &Path, view: View) -> Result<(), String> {
     let app = desktop::program("kith-app")
         .ok_or("kith-app is neither beside kith-tray nor on PATH (is Kith installed?)")?;
-    Command::new(&app)
+    let mut command = Command::new(&app);
+    match GDK_GL_BEFORE.get().cloned().flatten() {
+        Some(before) => command.env(GDK_GL, before),
+        None => command.env_remove(GDK_GL),
+    };
+    command
         .arg("--db")
         .arg(db)
         .args(view.args())
