@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the installable packages of Kith: a .deb and an .rpm, each with the desktop app
-# (/usr/bin/kith-app), the CLI (/usr/bin/kith), the desktop entry, icons at every size and the
-# AppStream metadata:
+# (/usr/bin/kith-app), the tray (/usr/bin/kith-tray: Kith waiting in the tray without WebKit;
+# the app finds it beside itself), the CLI (/usr/bin/kith), the desktop entry, icons at every
+# size and the AppStream metadata:
 #   target/release/bundle/deb/Kith_<version>_<arch>.deb
 #   target/release/bundle/rpm/Kith-<version>-1.<arch>.rpm
 # Install with `sudo apt install ./target/release/bundle/deb/Kith_*.deb` (or `sudo dnf install
@@ -17,12 +18,13 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 profile=release
 for arg in "$@"; do [ "$arg" = --debug ] && profile=debug; done
 if [ "$profile" = release ]; then
-  cargo build --release --locked -p kith --bin kith
+  cargo build --release --locked -p kith -p kith-tray --bin kith --bin kith-tray
 else
-  cargo build --locked -p kith --bin kith
+  cargo build --locked -p kith -p kith-tray --bin kith --bin kith-tray
 fi
-# The CLI goes in the packages from here (tauri.conf.json: bundle.linux.*.files).
+# The CLI and the tray go in the packages from here (tauri.conf.json: bundle.linux.*.files).
 mkdir -p src-tauri/gen/bundle
 cp "$target/$profile/kith" src-tauri/gen/bundle/kith
+cp "$target/$profile/kith-tray" src-tauri/gen/bundle/kith-tray
 ui/node_modules/.bin/tauri build --bundles deb,rpm "$@"
 ls -1 "$target/$profile"/bundle/deb/*.deb "$target/$profile"/bundle/rpm/*.rpm

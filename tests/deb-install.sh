@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the .deb that scripts/deb.sh builds (from the debug build: CI compiles no release)
 # on this machine, as a person would (`apt-get install ./…deb`), checks what it put in place —
-# the CLI runs, the desktop entry and the AppStream metadata are valid, the icons are there —,
-# starts the installed app under Xvfb until its window shows, and removes the package again.
+# the CLI runs, the desktop entry and the AppStream metadata are valid, the icons are there, the
+# tray program is there and links no WebKit —, starts the installed app under Xvfb until its
+# window shows, starts it as the login item does (it becomes the installed kith-tray, found
+# beside it), and removes the package again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,6 +26,10 @@ cleanup() {
 trap cleanup EXIT
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$deb" >/dev/null
 /usr/bin/kith --version
+[ -x /usr/bin/kith-tray ] || { echo "deb-install: no /usr/bin/kith-tray" >&2; exit 1; }
+if ldd /usr/bin/kith-tray | grep -Eq 'webkit2gtk|javascriptcoregtk'; then
+  echo "deb-install: /usr/bin/kith-tray links WebKit" >&2; exit 1
+fi
 /usr/bin/kith contact add "Ana Ruiz" --db "$tmp/kith.db" >/dev/null
 desktop="$(dpkg -L "$pkg" | grep -E '^/usr/share/applications/.*\.desktop$')"
 desktop-file-validate "$desktop"
@@ -48,4 +54,18 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 xdotool search --onlyvisible --name '^Kith$' >/dev/null || { cat "$tmp/app.log" >&2; echo "deb-install: no window" >&2; exit 1; }
-echo "deb-install: installed, ran (/usr/bin/kith, /usr/bin/kith-app's window), removed"
+kill "$app"; wait "$app" 2>/dev/null || true
+# As the login item starts it (KITH_TRAY=1: this display has no tray to find): the installed
+# app replaces itself by the installed kith-tray.
+KITH_TRAY=1 XDG_CONFIG_HOME="$tmp/config" XDG_RUNTIME_DIR="$tmp" \
+  /usr/bin/kith-app --db "$tmp/kith.db" --hidden >"$tmp/tray.log" 2>&1 &
+app=$!
+for _ in $(seq 1 100); do
+  [ "$(readlink "/proc/$app/exe" 2>/dev/null)" = /usr/bin/kith-tray ] && break
+  kill -0 "$app" 2>/dev/null || { cat "$tmp/tray.log" >&2; echo "deb-install: the hidden start exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ "$(readlink "/proc/$app/exe")" = /usr/bin/kith-tray ] || { cat "$tmp/tray.log" >&2; echo "deb-install: the hidden start did not become /usr/bin/kith-tray" >&2; exit 1; }
+sleep 1
+kill -0 "$app" 2>/dev/null || { cat "$tmp/tray.log" >&2; echo "deb-install: kith-tray exited" >&2; exit 1; }
+echo "deb-install: installed, ran (/usr/bin/kith, /usr/bin/kith-app's window, /usr/bin/kith-tray from the hidden start), removed"

@@ -3,25 +3,34 @@
 //!
 //! Where the desktop shows a tray (a StatusNotifier host on the session bus, or an XEmbed
 //! tray on the X display), closing the window keeps Kith running in the tray, unless the person
-//! turned that off: the window and its web view are destroyed (a Kith waiting in the tray
-//! costs little memory) and made again from the app's window configuration when the person
-//! opens it, from the tray, a notification or by starting Kith again. The first time, closing
-//! is held back and the window says, in one line, that Kith keeps running and how to quit;
-//! the person closes it or quits from there. Where there is no tray, closing the window quits:
-//! never a process the person can neither see nor quit.
+//! turned that off. Kith then waits in the tray as a program of its own, `kith-tray`, which does
+//! not link WebKit (this app, even with no window, carries WebKitGTK: ≈120–190 MB, against
+//! the tray's target of 60 MB; docs/PERFORMANCE.md): the app lets go of the one-Kith lock,
+//! starts `kith-tray --db PATH --continued` (found beside this program, else on PATH) and
+//! exits ([`hand_over_to_tray`]). The tray starts the app again when the person opens Kith from
+//! its menu or a notification, and an app started by hand asks it to quit
+//! (`kith::desktop::instance`). Should `kith-tray` be missing, the app stays in the tray itself
+//! as before, its window destroyed and made anew when wanted. The first time, closing is held
+//! back and the window says, in one line, that Kith keeps running and how to quit; the person
+//! closes it or quits from there. Where there is no tray, closing the window quits: never a
+//! process the person can neither see nor quit.
 //!
 //! The tray menu: Open Kith, Log an interaction…, Today (with how many suggestions it has),
 //! Pause notifications for today, Quit Kith. Its Today line ("Today: 3 due": people suggested,
 //! follow-ups due or overdue, dates that fall today: what the notification is about) and the
 //! icon's tooltip are brought up to date as often as the notifier looks (every minute).
 //!
-//! Started with `--hidden` (as the login item starts it), Kith opens no window at all.
+//! Started with `--hidden` (as the login item starts it), Kith opens no window at all: the app
+//! becomes `kith-tray` at once ([`hidden_start`]), before anything of Tauri or WebKit is made.
+//! The login item stays the app's (`kith-app --hidden`), so Settings → Start at login is
+//! unchanged.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::time::Duration;
 
-use kith::desktop::{self, Desktop, DesktopPrefs};
+use kith::desktop::instance::{self, Claim, Lock, Role};
+use kith::desktop::{self, Desktop, DesktopPrefs, CONTINUED};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, Window, Wry};
@@ -33,38 +42,7 @@ use crate::AppState;
 pub const OPEN_LOG: &str = "open-log";
 /// The event that makes the UI say, once, that closing keeps Kith in the tray.
 pub const TRAY_NOTICE: &str = "tray-notice";
-/// The argument that starts Kith without a window (the login item passes it).
-pub const HIDDEN: &str = "--hidden";
-
-/// What a request to show Kith opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// The window as it was (Today when it is made anew).
-    Window,
-    Today,
-    Log,
-}
-
-impl View {
-    /// The view named by `--show NAME` among a start's arguments (a second start forwards its
-    /// arguments to the running Kith).
-    pub fn from_args<S: AsRef<str>>(args: &[S]) -> Self {
-        let mut args = args.iter().map(AsRef::as_ref);
-        while let Some(arg) = args.next() {
-            let name = match arg.strip_prefix("--show=") {
-                Some(name) => Some(name),
-                None if arg == "--show" => args.next(),
-                None => None,
-            };
-            match name {
-                Some("today") => return View::Today,
-                Some("log") => return View::Log,
-                _ => {}
-            }
-        }
-        View::Window
-    }
-}
+pub use kith::desktop::{View, HIDDEN};
 
 /// The desktop side's state (only in the real app, not the mock-runtime tests).
 pub struct DesktopState {
@@ -107,67 +85,12 @@ impl DesktopState {
     }
 }
 
-/// Whether this desktop shows tray icons: a StatusNotifier host (KDE, Xfce, Cinnamon, MATE,
-/// GNOME with the AppIndicator extension) or an XEmbed tray (older panels, trayer).
-/// `KITH_TRAY=0|1` overrides it.
-fn has_tray() -> bool {
-    match std::env::var("KITH_TRAY").as_deref() {
-        Ok("0") => return false,
-        Ok("1") => return true,
-        _ => {}
-    }
-    #[cfg(target_os = "linux")]
-    {
-        status_notifier_host() || xembed_tray()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        true
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn status_notifier_host() -> bool {
-    let Ok(bus) = dbus::blocking::Connection::new_session() else {
-        return false;
-    };
-    let proxy = bus.with_proxy(
-        "org.freedesktop.DBus",
-        "/org/freedesktop/DBus",
-        Duration::from_millis(500),
-    );
-    let owned: Result<(bool,), _> = proxy.method_call(
-        "org.freedesktop.DBus",
-        "NameHasOwner",
-        ("org.kde.StatusNotifierWatcher",),
-    );
-    matches!(owned, Ok((true,)))
-}
-
-#[cfg(target_os = "linux")]
-fn xembed_tray() -> bool {
-    use x11rb::connection::Connection as _;
-    use x11rb::protocol::xproto::ConnectionExt as _;
-    let Ok((conn, screen)) = x11rb::connect(None) else {
-        return false;
-    };
-    let name = format!("_NET_SYSTEM_TRAY_S{screen}");
-    let owner = conn
-        .intern_atom(false, name.as_bytes())
-        .ok()
-        .and_then(|c| c.reply().ok())
-        .and_then(|atom| conn.get_selection_owner(atom.atom).ok())
-        .and_then(|c| c.reply().ok());
-    drop(conn.flush());
-    owner.is_some_and(|o| o.owner != x11rb::NONE)
-}
-
 /// Sets the desktop side up: the preferences, the tray (where there is one), the window
 /// (unless started `--hidden`), and the minute by minute refresh of the tray.
 pub fn setup(app: &AppHandle<Wry>) -> tauri::Result<()> {
     let prefs_path = app.path().app_config_dir()?.join("desktop.json");
     let prefs = desktop::load(&prefs_path);
-    let tray = if has_tray() {
+    let tray = if desktop::has_tray() {
         match build_tray(app) {
             Ok(tray) => Some(tray),
             Err(err) => {
@@ -184,16 +107,17 @@ pub fn setup(app: &AppHandle<Wry>) -> tauri::Result<()> {
         has_tray: tray.is_some(),
         tray: Mutex::new(tray),
     });
-    let hidden = std::env::args().any(|a| a == HIDDEN);
+    let args: Vec<String> = std::env::args().collect();
+    let hidden = args.iter().any(|a| a == HIDDEN);
     if !hidden || !app.state::<DesktopState>().has_tray {
-        show(app, View::Window);
+        show(app, View::from_args(&args));
     }
     refresh_tray(app);
     let handle = app.clone();
     let spawned = std::thread::Builder::new()
         .name("kith-tray".into())
         .spawn(move || loop {
-            std::thread::sleep(crate::notify::every());
+            std::thread::sleep(desktop::notifier::every());
             refresh_tray(&handle);
         });
     if let Err(err) = spawned {
@@ -265,17 +189,11 @@ pub fn refresh_tray(app: &AppHandle<Wry>) {
         return;
     };
     let now = crate::commands::now();
-    let (line, tip) = match app
+    let due = app
         .state::<AppState>()
         .with_store(|s| s.due_today_count(&now))
-    {
-        Ok(0) => (
-            "Today: nothing due".to_owned(),
-            "Kith: nothing due today".to_owned(),
-        ),
-        Ok(n) => (format!("Today: {n} due"), format!("Kith: {n} due today")),
-        Err(_) => ("Today".to_owned(), "Kith".to_owned()),
-    };
+        .ok();
+    let (line, tip) = desktop::tray_labels(due);
     let _ = today.set_text(line);
     let _ = icon.set_tooltip(Some(tip));
 }
@@ -340,10 +258,94 @@ pub fn close_requested<R: Runtime>(window: &Window<R>, api: &tauri::CloseRequest
     }
 }
 
-/// Whether Kith keeps running once its last window is closed: where it closes to the tray.
+/// Whether Kith keeps running once its last window is closed: where it closes to the tray
+/// (as `kith-tray`, see [`hand_over_to_tray`], or as this app).
 pub fn keep_running<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.try_state::<DesktopState>()
         .is_some_and(|s| s.closes_to_tray())
+}
+
+/// The one-Kith lock this app holds, and the database it holds it for: managed by
+/// [`crate::run`], so that closing the window to the tray can hand both over to `kith-tray`.
+#[derive(Debug)]
+pub struct Instance {
+    db: PathBuf,
+    lock: Mutex<Option<Lock>>,
+}
+
+impl Instance {
+    pub fn new(db: PathBuf, lock: Lock) -> Self {
+        Instance {
+            db,
+            lock: Mutex::new(Some(lock)),
+        }
+    }
+}
+
+/// Started with `--hidden` where the desktop shows a tray: becomes `kith-tray` on database `db`
+/// (the process is replaced; nothing of Tauri or WebKit was started). Returns only when that
+/// is not possible (no such program, or it could not be run), and says why: the app then waits
+/// in the tray itself, as it did before there was a `kith-tray`.
+#[cfg(unix)]
+pub fn hidden_start(db: &Path) {
+    use std::os::unix::process::CommandExt as _;
+    if !std::env::args().any(|a| a == HIDDEN) || !desktop::has_tray() {
+        return;
+    }
+    let Some(tray) = desktop::program("kith-tray") else {
+        log::warn!("kith-tray is neither beside kith-app nor on PATH: the app waits in the tray");
+        return;
+    };
+    let err = Command::new(&tray).arg("--db").arg(db).exec();
+    log::warn!(
+        "could not start {} ({err}): the app waits in the tray",
+        tray.display()
+    );
+}
+
+#[cfg(not(unix))]
+pub fn hidden_start(_db: &Path) {}
+
+/// The window closed to the tray: lets go of the one-Kith lock and starts `kith-tray` on the
+/// same database, so that this app can exit (the caller lets it). False when that could not be
+/// done (no lock to hand over, no `kith-tray`, or it would not start): the lock is taken back
+/// and the app stays in the tray itself.
+pub fn hand_over_to_tray<R: Runtime>(app: &AppHandle<R>) -> bool {
+    let Some(instance) = app.try_state::<Instance>() else {
+        return false;
+    };
+    let Some(tray) = desktop::program("kith-tray") else {
+        log::warn!("kith-tray is neither beside kith-app nor on PATH: the app stays in the tray");
+        return false;
+    };
+    let mut held = instance
+        .lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Let go first: the tray finds the lock free (a tray that finds it held steps aside).
+    drop(held.take());
+    let started = Command::new(&tray)
+        .arg("--db")
+        .arg(&instance.db)
+        .arg(CONTINUED)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn();
+    match started {
+        Ok(_) => true,
+        Err(err) => {
+            log::warn!(
+                "could not start {} ({err}): the app stays in the tray",
+                tray.display()
+            );
+            if let Claim::First(lock) =
+                instance::claim(&instance.db, Role::App, desktop::session_bus())
+            {
+                *held = Some(lock);
+            }
+            false
+        }
+    }
 }
 
 /// After the one-line notice: the person closed the window to the tray (`quit` false) or
@@ -403,24 +405,4 @@ pub fn set<R: Runtime>(
         done.map_err(|e| kith::Error::invalid("startAtLogin", e.to_string()))?;
     }
     get(app)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::View;
-
-    #[test]
-    fn a_second_start_says_which_view_to_open() {
-        assert_eq!(View::from_args(&["kith-app"]), View::Window);
-        assert_eq!(
-            View::from_args(&["kith-app", "--show", "today"]),
-            View::Today
-        );
-        assert_eq!(View::from_args(&["kith-app", "--show=log"]), View::Log);
-        assert_eq!(View::from_args(&["kith-app", "--show"]), View::Window);
-        assert_eq!(
-            View::from_args(&["kith-app", "--db", "/x.db", "--show", "nothing"]),
-            View::Window
-        );
-    }
 }

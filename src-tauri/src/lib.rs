@@ -6,11 +6,11 @@
 
 mod commands;
 pub mod desktop;
-pub mod instance;
 pub mod notify;
 pub mod rescan;
 pub mod state;
 
+use kith::desktop::instance::{self, Claim, Role};
 use tauri::{Builder, Runtime};
 
 pub use state::AppState;
@@ -148,23 +148,34 @@ pub fn run() {
         log::error!("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); start Kith from a desktop session, or use the `kith` CLI");
         std::process::exit(1);
     }
+    let db = kith::store::resolve_path(kith::desktop::db_arg(std::env::args_os().skip(1)));
+    // The login item's start: Kith waits in the tray as kith-tray, without WebKit.
+    if let Ok(path) = &db {
+        desktop::hidden_start(path);
+    }
     #[cfg(target_os = "linux")]
     software_compositing();
-    let db = kith::store::resolve_path(db_arg(std::env::args_os().skip(1)));
-    // Held until the process ends (the lock goes with it).
-    let _instance = match &db {
-        Ok(path) => match instance::claim(path, session_bus()) {
-            instance::Claim::Refused(why) => {
+    // Held until the process ends (the lock goes with it), or handed to kith-tray.
+    let instance = match &db {
+        Ok(path) => match instance::claim(path, Role::App, kith::desktop::session_bus()) {
+            Claim::Refused(why) => {
                 log::error!("{why}");
                 std::process::exit(2);
             }
-            claim => Some(claim),
+            Claim::First(lock) => Some(desktop::Instance::new(path.clone(), lock)),
+            // On the same database as a running app: the single-instance plugin below hands
+            // this start's arguments to it, and exits.
+            Claim::HandOver | Claim::Running(_) => None,
         },
         Err(_) => None,
     };
     let state = AppState::open(db.ok());
     let context = tauri::generate_context!();
-    let app = Builder::default()
+    let mut app = Builder::default();
+    if let Some(instance) = instance {
+        app = app.manage(instance);
+    }
+    let app = app
         // First: a second start on the same database hands over to this one and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             desktop::show(app, desktop::View::from_args(&argv));
@@ -196,60 +207,15 @@ pub fn run() {
         }
     };
     app.run(|app, event| {
-        // The last window closed: Kith stays in the tray if it closes there.
+        // The last window closed: Kith stays in the tray if it closes there, as kith-tray
+        // (this app exits), or as this app where kith-tray cannot take over.
         if let tauri::RunEvent::ExitRequested {
             code: None, api, ..
         } = event
         {
-            if desktop::keep_running(app) {
+            if desktop::keep_running(app) && !desktop::hand_over_to_tray(app) {
                 api.prevent_exit();
             }
         }
     });
-}
-
-/// Whether a session bus can be reached (where a second start finds the first).
-fn session_bus() -> bool {
-    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
-        || dirs::runtime_dir().is_some_and(|d| d.join("bus").exists())
-}
-
-/// The value of `--db PATH` or `--db=PATH` among the app's arguments. Other arguments are
-/// ignored: WebDriver and desktop launchers may add their own.
-fn db_arg(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<std::path::PathBuf> {
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        if arg == "--db" {
-            return args.next().map(Into::into);
-        }
-        if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
-            return Some(path.into());
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::db_arg;
-    use std::path::PathBuf;
-
-    #[test]
-    fn db_arg_takes_either_form_and_ignores_other_arguments() {
-        let args = |a: &[&str]| {
-            a.iter()
-                .map(Into::into)
-                .collect::<Vec<std::ffi::OsString>>()
-        };
-        assert_eq!(
-            db_arg(args(&["--automation", "--db", "/t/k.db"])),
-            Some(PathBuf::from("/t/k.db"))
-        );
-        assert_eq!(
-            db_arg(args(&["--db=/t/k.db"])),
-            Some(PathBuf::from("/t/k.db"))
-        );
-        assert_eq!(db_arg(args(&["--automation"])), None);
-        assert_eq!(db_arg(args(&["--db"])), None);
-    }
 }

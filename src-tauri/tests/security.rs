@@ -42,10 +42,12 @@ const PLATFORM_PERMISSIONS: &[&str] = &[
     "core:window:allow-close",
 ];
 
-/// The only files the Linux packages ship beside the app: the CLI, built from this workspace,
-/// and the AppStream metadata.
+/// The only files the Linux packages ship beside the app: the CLI and the tray (`kith-tray`,
+/// Kith waiting in the tray without WebKit), built from this workspace, and the AppStream
+/// metadata.
 const BUNDLED_FILES: &[(&str, &str)] = &[
     ("/usr/bin/kith", "gen/bundle/kith"),
+    ("/usr/bin/kith-tray", "gen/bundle/kith-tray"),
     (
         "/usr/share/metainfo/app.kith.desktop.metainfo.xml",
         "app.kith.desktop.metainfo.xml",

@@ -8,7 +8,8 @@
 //! like the rest of the engine: the caller passes the moment and the day it last notified.
 //!
 //! [`log_line`] is the one-line form every edge writes to `KITH_NOTIFY_LOG` instead of
-//! showing the notification (the app's notifier and `kith notify`): the tests read it.
+//! showing the notification (`crate::desktop::notifier`, which the app and the tray run, and
+//! `kith notify`): the tests read it.
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;

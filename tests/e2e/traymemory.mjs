@@ -2,16 +2,20 @@
 // not a test of behaviour:
 //   KITH_TRAYMEM_DB=/path/to/10k.db KITH_TRAYMEM_APP=/path/to/release/kith-app \
 //     tests/e2e/run.sh tests/e2e/traymemory.mjs
-// Starts the app (as tray.test.mjs does: a session bus and an XEmbed tray of its own, the
-// close-to-tray notice already seen; WebKit's compositing as the app sets it, not as run.sh
-// does), waits for its window and 10 s more, and reads the
-// resident (RSS) and proportional (PSS, shared pages split fairly) memory of the app and every
-// process below it (WebKit's web and network processes); then closes the window with Ctrl+W,
-// waits 10 s, and reads them again. `KITH_TRAYMEM_RUNS` runs (default 3).
+// Starts the app as the login item does (`--hidden`: it becomes kith-tray at once; as
+// tray.test.mjs starts it: a session bus and an XEmbed tray of its own, the close-to-tray notice
+// already seen; WebKit's compositing as the app sets it, not as run.sh does), waits 10 s, and
+// reads the resident (RSS) and proportional (PSS, shared pages split fairly) memory of every
+// Kith process on that database and every process below them; then quits it, starts the app
+// with its window, waits for the window and 10 s more, and reads them again (kith-app and
+// WebKit's web and network processes); then closes the window with Ctrl+W, waits 10 s, and
+// reads them again (kith-tray by then).
+// `KITH_TRAYMEM_RUNS` runs (default 3); `KITH_TRAYMEM_SMAPS=1` also prints each process's
+// largest mappings (MB of PSS).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { test } from "node:test";
 import { kb } from "./harness.mjs";
 
@@ -36,10 +40,23 @@ const name = (pid) => {
   }
 };
 
-/** `root` and every process below it, with their memory. */
-function memory(root) {
+/** Kith's live processes on database `path` (kith-app, kith-tray). */
+function kithRoots(path) {
   const all = readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
-  const tree = [root];
+  return all.filter((p) => {
+    try {
+      const argv = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+      return ["kith-app", "kith-tray"].includes(basename(argv[0])) && argv.includes(path);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Kith's processes on `db` and every process below them, with their memory. */
+function memory() {
+  const all = readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+  const tree = kithRoots(db);
   for (let grew = true; grew; ) {
     grew = false;
     for (const p of all) {
@@ -52,7 +69,39 @@ function memory(root) {
   const procs = tree.map((p) => ({ name: name(p), rss: kb(p, "status", "VmRSS:"), pss: kb(p, "smaps_rollup", "Pss:") }));
   const mb = (k) => (k / 1024).toFixed(0);
   const sum = (k) => procs.reduce((a, p) => a + p[k], 0);
-  return `RSS ${mb(sum("rss"))} MB, PSS ${mb(sum("pss"))} MB (${procs.map((p) => `${p.name} ${mb(p.pss)}`).join(", ")})`;
+  const detail = process.env.KITH_TRAYMEM_SMAPS ? tree.map((p) => `\n  ${name(p)}: ${largest(p)}`).join("") : "";
+  return `RSS ${mb(sum("rss"))} MB, PSS ${mb(sum("pss"))} MB (${procs.map((p) => `${p.name} ${mb(p.pss)}`).join(", ")})${detail}`;
+}
+
+/** With KITH_TRAYMEM_SMAPS set: what a process's PSS is made of, its 8 largest mappings. */
+function largest(pid) {
+  const by = new Map();
+  let current = "[anon]";
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+      const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+      if (head) current = head[1] || "[anon]";
+      else if (line.startsWith("Pss:")) by.set(current, (by.get(current) ?? 0) + Number(line.split(/\s+/)[1]));
+    }
+  } catch {
+    return "gone";
+  }
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([k, v]) => `${basename(k)} ${(v / 1024).toFixed(1)}`)
+    .join(", ");
+}
+
+/** Ends every Kith process on `db`. */
+function stop() {
+  for (const p of kithRoots(db)) {
+    try {
+      process.kill(p);
+    } catch {
+      // ended meanwhile
+    }
+  }
 }
 
 const visible = () => {
@@ -79,21 +128,30 @@ test("memory with the window open and in the tray", { skip: !db, timeout: 600_00
     };
     // As a person runs it: run.sh keeps WebKit's compositing on for WebDriver's screenshots.
     delete env.KITH_GPU_COMPOSITING;
-    const proc = spawn(app, ["--db", db], { env, stdio: "ignore" });
+    // First as the login item starts it (`--hidden`: it becomes kith-tray at once), so that in
+    // the first run it is the first GTK program on the display (nothing set up before it).
+    const hidden = spawn(app, ["--db", db, "--hidden"], { env, stdio: "ignore" });
+    let proc = hidden;
     try {
+      await sleep(10_000);
+      const atLogin = visible() ? "a window opened" : memory();
+      stop();
+      await sleep(1000);
+      proc = spawn(app, ["--db", db], { env, stdio: "ignore" });
       const end = Date.now() + 120_000;
       while (!visible() && Date.now() < end) await sleep(200);
       await sleep(10_000);
-      const open = memory(proc.pid);
+      const open = memory();
       execFileSync("xdotool", ["windowfocus", "--sync", visible()]);
       execFileSync("xdotool", ["key", "ctrl+w"]);
       await sleep(10_000);
-      const inTray = visible() ? "the window did not close" : memory(proc.pid);
-      const line = `run ${run}: window open: ${open}; in the tray: ${inTray}`;
+      const inTray = visible() ? "the window did not close" : memory();
+      const line = `run ${run}: started hidden: ${atLogin}; window open: ${open}; in the tray: ${inTray}`;
       t.diagnostic(line);
       console.log(line);
     } finally {
       proc.kill();
+      stop();
       tray.kill();
       bus.kill();
     }

@@ -12,8 +12,8 @@
 //! When there is one, it is printed (the title, then the body's lines) and shown on the
 //! desktop (notify-rust, over D-Bus on Linux). When no notification daemon answers, it is only
 //! printed, and one `kith: warning:` line on stderr says why. With `KITH_NOTIFY_LOG=<file>`
-//! it is appended to that file as one line (`kith::engine::notify::log_line`, as the app
-//! writes it) instead of being shown. Nothing is printed when there is nothing to show.
+//! it is appended to that file as one line (`kith::desktop::notifier::append`, as the app and
+//! the tray write it) instead of being shown. Nothing is printed when there is nothing to show.
 //!
 //! With `--json` it prints `{"day": "YYYY-MM-DD", "title": "...", "body": "..."}` (the
 //! body's lines separated by `\n`), or `null` when there is nothing to show. The exit status
@@ -23,13 +23,11 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use kith::engine::notify::{self, Moment, Notification};
+use kith::desktop::notifier::{append, LOG_ENV};
+use kith::engine::notify::{Moment, Notification};
 
 use crate::cli::NotifyArgs;
 use crate::{errors, output, Ctx};
-
-/// The environment variable that makes the notification go to a file instead.
-const LOG_ENV: &str = "KITH_NOTIFY_LOG";
 
 pub fn run(ctx: &mut Ctx, args: NotifyArgs) -> anyhow::Result<()> {
     let now = ctx.engine_now(None)?;
@@ -79,12 +77,4 @@ fn show(n: &Notification) -> Result<(), notify_rust::error::Error> {
         .body(&n.body)
         .show()
         .map(drop)
-}
-
-fn append(path: &Path, n: &Notification) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    writeln!(file, "{}", notify::log_line(n))
 }
