@@ -48,12 +48,15 @@ export DISPLAY=":$(tr -d '[:space:]' <"$tmp/display")"
 XDG_CONFIG_HOME="$tmp/config" XDG_RUNTIME_DIR="$tmp" KITH_GPU_COMPOSITING=1 \
   /usr/bin/kith-app --db "$tmp/kith.db" >"$tmp/app.log" 2>&1 &
 app=$!
+# Found once is enough: a search again can fail on a window WebKit makes and drops meanwhile
+# (X's BadWindow), which is no sign that Kith's is not there.
+shown=no
 for _ in $(seq 1 600); do
-  xdotool search --onlyvisible --name '^Kith$' >/dev/null 2>&1 && break
+  if xdotool search --onlyvisible --name '^Kith$' >/dev/null 2>&1; then shown=yes; break; fi
   kill -0 "$app" 2>/dev/null || { cat "$tmp/app.log" >&2; echo "deb-install: the installed app exited" >&2; exit 1; }
   sleep 0.1
 done
-xdotool search --onlyvisible --name '^Kith$' >/dev/null || { cat "$tmp/app.log" >&2; echo "deb-install: no window" >&2; exit 1; }
+[ "$shown" = yes ] || { cat "$tmp/app.log" >&2; echo "deb-install: no window in 60 s" >&2; exit 1; }
 kill "$app"; wait "$app" 2>/dev/null || true
 # As the login item starts it (KITH_TRAY=1: this display has no tray to find): the installed
 # app replaces itself by the installed kith-tray.

@@ -402,9 +402,17 @@ test("a partner and a manager added in place; a meeting of three makes them know
   await waitForText(app, '[data-testid="around-known-person"]', "Bo Chen · 1 interaction together");
   const knows = show(db, "Bo Chen").knows.map((k) => `${k.other.name} ${k.shared}`);
   assert.deepEqual(knows.sort(), ["Ana Ruiz 1", "Cem Aydin 1"]);
-  await app.execute(
-    `document.querySelector('[data-testid="around-known-person"]').scrollIntoView({ block: "center" });`,
+  // Scrolled to People around, and the screenshot waits for the scroll to be drawn.
+  await app.waitFor(
+    async () =>
+      app.execute(`const el = document.querySelector('[data-testid="around-known-person"]');
+        el.scrollIntoView({ block: "center" });
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;`),
+    5000,
+    "People around in view",
   );
+  await new Promise((r) => setTimeout(r, 500));
   await app.screenshot(join(OUT, "people-around-met.png"));
 
   // They know each other now: Today no longer suggests introducing them, nor does the CLI.
