@@ -121,10 +121,26 @@ test("closing the window leaves Kith in the tray as kith-tray; the tray, a notif
     bus.once("error", reject);
   });
   const tray = spawn("trayer", ["--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "120"], {
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let trayErr = "";
+  tray.stderr.on("data", (d) => {
+    trayErr += d;
+  });
+  // Whatever happens, nothing of the test stays behind.
+  t.after(() => {
+    for (const p of kithProcesses(db)) {
+      try {
+        process.kill(p.pid);
+      } catch {}
+    }
+    tray.kill();
+    bus.kill();
   });
   // The tray must be up before Kith looks for one (else closing the window quits).
-  await until(() => search("--class", "trayer").length > 0, 10_000, "trayer");
+  await until(() => search("--class", "trayer").length > 0, 30_000, "trayer").catch((e) => {
+    throw new Error(`${e.message} (exit ${tray.exitCode}): ${trayErr}`);
+  });
   const env = {
     ...process.env,
     DBUS_SESSION_BUS_ADDRESS: address,
@@ -146,15 +162,6 @@ test("closing the window leaves Kith in the tray as kith-tray; the tray, a notif
     Promise.race([started.exited, sleep(15_000).then(() => "still running")]).then((code) =>
       assert.equal(code, 0, `${what}: ${kithErr}`),
     );
-  t.after(() => {
-    for (const p of kithProcesses(db)) {
-      try {
-        process.kill(p.pid);
-      } catch {}
-    }
-    tray.kill();
-    bus.kill();
-  });
 
   // Started as the login item starts it: no window, and no WebKit either: the app becomes
   // kith-tray (the same process), whose icon shows.
