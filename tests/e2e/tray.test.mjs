@@ -77,16 +77,25 @@ async function onlyKith(db, name, what) {
 
 /** Clicks the tray icon: its menu opens. */
 async function openTrayMenu() {
-  const icon = await until(() => search("--class", "tray-icon tray app main")[0], 10_000, "the tray icon");
-  const geo = execFileSync("xdotool", ["getwindowgeometry", "--shell", icon], { encoding: "utf8" });
-  const val = (k) => Number(geo.match(new RegExp(`^${k}=(\\d+)`, "m"))[1]);
-  execFileSync("xdotool", [
-    "mousemove",
-    String(val("X") + Math.floor(val("WIDTH") / 2)),
-    String(val("Y") + Math.floor(val("HEIGHT") / 2)),
-    "click",
-    "1",
-  ]);
+  // The icon's window and where it is. Right after the tray changed hands (the app gave way
+  // to kith-tray, or back) a search can still name the icon window just destroyed, whose
+  // geometry cannot be read: such a one is passed over until the live one is found.
+  const at = await until(
+    () => {
+      for (const icon of search("--class", "tray-icon tray app main")) {
+        const geo = spawnSync("xdotool", ["getwindowgeometry", "--shell", icon], { encoding: "utf8" });
+        const val = (k) => geo.stdout?.match(new RegExp(`^${k}=(\\d+)`, "m"))?.[1];
+        const [x, y, w, h] = ["X", "Y", "WIDTH", "HEIGHT"].map((k) => Number(val(k)));
+        if (geo.status === 0 && [x, y, w, h].every(Number.isFinite) && w > 0 && h > 0) {
+          return { x: x + Math.floor(w / 2), y: y + Math.floor(h / 2) };
+        }
+      }
+      return null;
+    },
+    10_000,
+    "the tray icon",
+  );
+  execFileSync("xdotool", ["mousemove", String(at.x), String(at.y), "click", "1"]);
   await sleep(800);
 }
 
