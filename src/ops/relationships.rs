@@ -9,8 +9,14 @@ use crate::store::relationships::{self, Place};
 use crate::store::{contacts, knows};
 use crate::Store;
 
-/// By group (family, work, introductions, others), then name, then role.
-fn sort_relationships(rels: &mut [Relationship]) {
+/// Contact `id`'s relationships by group (family, work, introductions, others), name and
+/// role, and everyone they were seen with, most shared first: what [`Store::ties`] and
+/// [`Store::people_around`] both show.
+fn read_ties(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<(Vec<Relationship>, Vec<Acquaintance>)> {
+    let mut rels = relationships::list_relationships(conn, id)?;
     rels.sort_by(|a, b| {
         (a.role.group(), a.other.name.to_lowercase(), a.role).cmp(&(
             b.role.group(),
@@ -18,6 +24,7 @@ fn sort_relationships(rels: &mut [Relationship]) {
             b.role,
         ))
     });
+    Ok((rels, knows::list_acquaintances(conn, id)?))
 }
 
 impl Store {
@@ -27,9 +34,7 @@ impl Store {
     pub fn ties(&self, id: i64) -> Result<(Vec<Relationship>, Vec<Acquaintance>)> {
         let tx = self.conn.unchecked_transaction()?;
         contacts::get_contact(&tx, id)?;
-        let mut rels = relationships::list_relationships(&tx, id)?;
-        sort_relationships(&mut rels);
-        let out = (rels, knows::list_acquaintances(&tx, id)?);
+        let out = read_ties(&tx, id)?;
         tx.finish()?;
         Ok(out)
     }
@@ -40,10 +45,8 @@ impl Store {
     pub fn people_around(&self, id: i64) -> Result<PeopleAround> {
         let tx = self.conn.unchecked_transaction()?;
         contacts::get_contact_ref(&tx, id)?;
-        let mut rels = relationships::list_relationships(&tx, id)?;
-        let seen = knows::list_acquaintances(&tx, id)?;
+        let (rels, seen) = read_ties(&tx, id)?;
         tx.finish()?;
-        sort_relationships(&mut rels);
         let unrelated: Vec<_> = seen
             .into_iter()
             .filter(|k| !rels.iter().any(|r| r.other.id == k.other.id))
