@@ -267,7 +267,7 @@ pub fn introductions(ctx: &mut Ctx, args: AsOfArgs) -> anyhow::Result<()> {
     print_opportunities(
         ctx,
         &ops,
-        "no introduction to make: no contact's need fits the offer of someone they do not know yet",
+        "no introduction to make: among people who do not know each other yet, no need and offer fit both ways (or you set them aside)",
     )
 }
 
