@@ -12,9 +12,10 @@
 //!
 //! A backup is taken on a read-only connection of its own (one consistent snapshot; in WAL
 //! mode it never blocks a writer, so the app takes the daily one on a background thread). It
-//! is written so that no half-written file ever carries a backup's name: `VACUUM INTO` a
-//! hidden temporary file → `PRAGMA integrity_check` on it → fsync → atomic rename →
-//! fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
+//! is written so that no half-written file ever carries a backup's name: the pages copied with
+//! SQLite's online backup API into a hidden temporary file → `PRAGMA quick_check` on it (the
+//! daily and manual copies, not those an import, a merge or a restore waits for: see
+//! [`checked`]) → fsync → atomic rename → fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
 //! next backup removes.
 //!
 //! Retention (applied after every new backup), per kind: of the daily copies, the newest of
@@ -269,19 +270,18 @@ fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<Backu
         )
         .map_err(|e| Error::database(format!("{}: {e}", db.display()), e))?;
         remove_if_exists(&tmp)?;
-        // VACUUM INTO writes into an empty file, so it keeps the private mode set here.
+        // Written into an empty file made here, so the copy keeps its private mode.
         create_private_empty(&tmp)?;
-        let tmp_str = tmp.to_str().ok_or_else(|| Error::Io {
-            path: tmp.display().to_string(),
-            message: "the backup path is not valid UTF-8".into(),
-        })?;
-        conn.execute("VACUUM INTO ?1", [tmp_str]).map_err(|e| {
+        copy_pages(&conn, &tmp).map_err(|e| {
             Error::database(
                 format!("could not write the backup {}: {e}", tmp.display()),
                 e,
             )
         })?;
-        drop(open_checked(&tmp, Check::Quick)?);
+        drop(conn);
+        if checked(kind) {
+            drop(open_checked(&tmp, Check::Quick)?);
+        }
         File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(|e| Error::io(&tmp, &e))?;
@@ -296,6 +296,30 @@ fn write_backup(db: &Path, now: DateTime<Utc>, kind: BackupKind) -> Result<Backu
         path: target.display().to_string(),
         message: "the backup vanished as it was written".into(),
     })
+}
+
+/// Whether a new backup of `kind` is checked (`quick_check`) before it takes its name: the
+/// daily and the manual ones, which nobody waits for. The copies taken before an import, a
+/// merge or a restore are what the person waits for, and checking 100,000 contacts' copy took
+/// longer than copying it (0.4 s against 0.25 s): the copy is the database's own pages, as
+/// committed, so a check reads back what the page cache has just been given.
+fn checked(kind: BackupKind) -> bool {
+    matches!(kind, BackupKind::Daily | BackupKind::Manual)
+}
+
+/// Copies what is committed in the database of `source` into the empty file `tmp`, page by
+/// page with SQLite's online backup API in a single step (one read transaction: one
+/// consistent snapshot, half the time `VACUUM INTO` took, which rebuilds every index), then
+/// makes the copy a rollback-journal database (its pages came with the WAL mode of the live
+/// one), so that opening a backup never leaves `-wal` and `-shm` files beside it.
+fn copy_pages(source: &Connection, tmp: &Path) -> rusqlite::Result<()> {
+    let mut target = Connection::open(tmp)?;
+    target.pragma_update(None, "synchronous", "OFF")?;
+    copy_into(source, &mut target)?;
+    drop(target);
+    let target = Connection::open(tmp)?;
+    target.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
 }
 
 /// For a database that cannot be opened because it is damaged: renames it (and its `-wal`
@@ -361,9 +385,8 @@ enum Check {
     /// replace the database.
     Full,
     /// `quick_check`: every page read and every b-tree well formed — what writing a file can
-    /// break. For the copy `VACUUM INTO` has just written (its indexes were built from the
-    /// tables a moment ago); five times faster on a large database, and every import and
-    /// merge waits for it.
+    /// break. For a daily or manual copy just written; five times faster than `Full` on a
+    /// large database.
     Quick,
 }
 

@@ -112,6 +112,24 @@ fn a_backup_is_a_private_healthy_copy_listed_newest_first() {
 
     let copy = rusqlite::Connection::open(&first.path).unwrap();
     assert_eq!(dump(&copy), dump(store.conn()));
+    assert_plain_file(Path::new(&first.path), &copy);
+}
+
+/// A backup is a database file of its own: not in WAL mode (its pages are copied from a WAL
+/// database), so that opening it leaves no `-wal` or `-shm` beside it.
+fn assert_plain_file(path: &Path, open: &rusqlite::Connection) {
+    let mode: String = open
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "{}", path.display());
+    let header = std::fs::read(path).unwrap();
+    assert_eq!(
+        (header[18], header[19]),
+        (1, 1),
+        "rollback-journal file format"
+    );
+    let wal = format!("{}-wal", path.display());
+    assert!(!Path::new(&wal).exists(), "{wal}");
 }
 
 fn daily(path: &Path, at: DateTime<Utc>) -> kith::model::BackupInfo {
@@ -491,8 +509,10 @@ fn an_import_commits_only_after_its_backup_of_what_was_there_before() {
         .iter()
         .find(|b| b.kind == BackupKind::BeforeImport)
         .expect("a backup before the import");
-    let copy = rusqlite::Connection::open(&copy.path).unwrap();
+    let copy_path = PathBuf::from(&copy.path);
+    let copy = rusqlite::Connection::open(&copy_path).unwrap();
     assert_eq!(dump(&copy), before, "the copy holds what was there before");
+    assert_plain_file(&copy_path, &copy);
     assert_ne!(dump(store.conn()), before);
 
     // Where the backups go is taken by a file: no copy, so nothing is imported.

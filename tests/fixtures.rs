@@ -13,7 +13,7 @@ use kith::Store;
 /// The newest released schema: every version up to it has a fixture. The current schema
 /// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
 /// is).
-const RELEASED: i64 = 15;
+const RELEASED: i64 = 16;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -747,4 +747,34 @@ fn every_schema_upgrades_to_who_knows_whom_counted_from_its_history() {
         with_pairs += usize::from(!pairs.is_empty());
     }
     assert!(with_pairs > 0, "no fixture has people seen together");
+}
+
+/// The schema 16 fixture is the schema 15 one opened at schema 16, then `kith log --kind
+/// meeting --with Priya --with Tomás --with Jean-Luc --at 2026-11-25 --summary "Roadmap
+/// workshop"` and `kith relate "Lea Weber" Priya --as manager`.
+#[test]
+fn schema_16_upgrades_with_who_knows_whom_and_relationships() {
+    let (_dir, store) = open_copy(16);
+    let priya = store
+        .list_contacts(&ContactQuery::default())
+        .expect("list")
+        .items
+        .into_iter()
+        .find(|c| c.name == "Priya Raman")
+        .expect("Priya");
+    let (relationships, seen) = store.ties(priya.id).expect("ties");
+    let mut seen: Vec<(String, u32)> = seen.into_iter().map(|k| (k.other.name, k.shared)).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("Jean-Luc Bérard".to_owned(), 1),
+            ("Tomás O'Neill".to_owned(), 1)
+        ]
+    );
+    let ties: Vec<String> = relationships
+        .iter()
+        .map(|r| format!("{} {:?}", r.other.name, r.role))
+        .collect();
+    assert_eq!(ties, ["Lea Weber Manager"]);
 }

@@ -148,6 +148,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: false,
     },
+    Migration {
+        version: 17,
+        name: "0017_unused_channel_index",
+        sql: include_str!("migrations/0017_unused_channel_index.sql"),
+        then: None,
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

@@ -90,6 +90,22 @@ pub struct Store {
     dry_run: bool,
     /// Derived figures kept until the data or their moment changes (see [`cache`]).
     pub(crate) caches: cache::Caches,
+    /// The checkpoint running on a thread of its own, if any
+    /// ([`Store::checkpoint_in_background`]).
+    checkpoint: Checkpoint,
+}
+
+/// A checkpoint running on a thread of its own. Dropped (with the store), it waits for the
+/// copy to end: the program does not end, nor a benchmark go on, with it half done.
+#[derive(Debug, Default)]
+struct Checkpoint(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Checkpoint {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
+    }
 }
 
 /// Runs `f` with SQLite's triggers off on `conn` (`SQLITE_DBCONFIG_ENABLE_TRIGGER`), and turns
@@ -219,6 +235,7 @@ impl Store {
             checked,
             dry_run: false,
             caches: Default::default(),
+            checkpoint: Checkpoint::default(),
         })
     }
 
@@ -245,6 +262,7 @@ impl Store {
             checked: false,
             dry_run: false,
             caches: Default::default(),
+            checkpoint: Checkpoint::default(),
         })
     }
 
@@ -295,12 +313,40 @@ impl Store {
             checked: false,
             dry_run: true,
             caches: Default::default(),
+            checkpoint: Checkpoint::default(),
         })
     }
 
     /// Whether this store was opened for a dry run ([`Store::open_dry_run`]).
     pub fn is_dry_run(&self) -> bool {
         self.dry_run
+    }
+
+    /// Copies the write-ahead log into the database file on a thread and connection of their
+    /// own (a passive checkpoint: it never waits for, nor blocks, a reader or a writer), after
+    /// a large write that left the log long (an import, which turns the automatic checkpoint
+    /// off for its commit): so that neither that write nor the next one the person makes waits
+    /// for the copy. Nothing to do for an in-memory database or a dry run. If the program
+    /// ends first, the log stays and the next checkpoint copies it; nothing is lost. The store
+    /// waits for it when it is closed.
+    pub(crate) fn checkpoint_in_background(&mut self) {
+        let Some(path) = self.path().filter(|_| !self.is_dry_run()) else {
+            return;
+        };
+        let path = path.to_path_buf();
+        // One at a time: a checkpoint still running is waited for first.
+        drop(std::mem::take(&mut self.checkpoint));
+        self.checkpoint.0 = std::thread::Builder::new()
+            .name("kith-checkpoint".into())
+            .spawn(move || {
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                if let Ok(conn) = Connection::open_with_flags(&path, flags) {
+                    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .ok();
     }
 
     /// The database file (None for an in-memory database).
