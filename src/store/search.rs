@@ -291,6 +291,27 @@ pub fn reindex(conn: &Connection, entry: Entry, ids: &[i64]) -> rusqlite::Result
     Ok(())
 }
 
+/// [`reindex`] for a batch of many entries (an import's contacts), with FTS5's merging of
+/// index segments left for later: FTS5 merges segments a little at every write, and a batch
+/// written into a large index did that merging as it went (into 100,000 contacts' entries,
+/// 10,000 new ones took 0.28 s with it, 0.08 s without, measured with the rows inserted through
+/// Python's `sqlite3`). The batch's entries become one new segment; the next writes go on
+/// merging as before (automatic merging is on again when this returns, and FTS5 merges at
+/// once when a level reaches 16 segments), so searches are not slowed by more than a segment.
+pub fn reindex_many(conn: &Connection, entry: Entry, ids: &[i64]) -> rusqlite::Result<()> {
+    let automerge = |n: i64| {
+        conn.prepare_cached(
+            "INSERT INTO search_index (search_index, rank) VALUES ('automerge', ?1)",
+        )?
+        .execute([n])
+    };
+    automerge(0)?;
+    let written = reindex(conn, entry, ids);
+    // FTS5's default: merge once 4 segments of a level are there.
+    automerge(4)?;
+    written
+}
+
 /// Writes the index entries of every record of `entry`'s table with an id above `after` (none
 /// of which may have one yet): for a batch that only added rows (the seed).
 pub fn index_after(conn: &Connection, entry: Entry, after: i64) -> rusqlite::Result<()> {

@@ -128,7 +128,7 @@ impl Store {
         // The search index entries last: the one statement that writes them all journals
         // every page it changes, and after it the statements that journal their pages (those
         // with triggers or foreign keys to check) would write them to a file.
-        search::reindex(&tx, Entry::Contact, &ids)?;
+        search::reindex_many(&tx, Entry::Contact, &ids)?;
         if let Some(backup) = backup {
             backup.finish()?;
         }
