@@ -81,17 +81,20 @@ impl fmt::Display for Phone {
 /// numbering plan calls invalid give `None`, so callers fall back to [`phone_digits`].
 pub fn phone(raw: &str, default_region: Option<&str>) -> Option<Phone> {
     let key = (raw.to_owned(), default_region.map(str::to_owned));
-    if let Some(known) = PHONES.with(|c| c.borrow().get(&key).cloned()) {
-        return known;
+    let phones = || {
+        PHONES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(known) = phones().get(&key) {
+        return known.clone();
     }
     let parsed = parse_phone(raw, default_region);
-    PHONES.with(|c| {
-        let mut cache = c.borrow_mut();
-        if cache.len() >= PHONES_KEPT {
-            cache.clear();
-        }
-        cache.insert(key, parsed.clone());
-    });
+    let mut cache = phones();
+    if cache.len() >= PHONES_KEPT {
+        cache.clear();
+    }
+    cache.insert(key, parsed.clone());
     parsed
 }
 
@@ -107,20 +110,21 @@ pub fn phone_display(e164: &str) -> Option<String> {
     })
 }
 
-/// How many parsed numbers [`phone`] keeps (per thread) before it starts again.
+/// How many parsed numbers [`phone`] keeps before it starts again.
 const PHONES_KEPT: usize = 1 << 16;
 
 /// A raw number and region, for [`PHONES`].
 type PhoneKey = (String, Option<String>);
 
-thread_local! {
-    /// What [`phone`] made of each number it read lately. Parsing with the numbering plan
-    /// takes microseconds (it was a third of an import's time), and an import reads each
-    /// number more than once: to match its record, and to write its identity. The result
-    /// depends on the number and region only.
-    static PHONES: std::cell::RefCell<std::collections::HashMap<PhoneKey, Option<Phone>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
-}
+/// What [`phone`] made of each number it read lately, for the whole process. Parsing with the
+/// numbering plan takes microseconds (it was a third of an import's time), and an import
+/// reads each number more than once: to match its record (on a thread of its own, see
+/// `ops::import::plan`), and to write its identity. The result depends on the number and
+/// region only. (The numbering plan's own regular expressions sit behind one lock of the
+/// `phonenumber` crate, so numbers are not parsed faster on more threads than one.)
+static PHONES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<PhoneKey, Option<Phone>>>,
+> = std::sync::LazyLock::new(Default::default);
 
 /// [`phone`], without the cache.
 fn parse_phone(raw: &str, default_region: Option<&str>) -> Option<Phone> {

@@ -691,7 +691,15 @@ fn change_job(
     vec![what]
 }
 
+/// A record of the file made ready to match ([`sanitize`]d, with its identity record), and
+/// what of it was left out.
+type Ready = (Option<(ContactInput, Record)>, Vec<Skipped>);
+
 /// Matches `parsed` against the database: the plan, and the writes that carry it out.
+///
+/// Each record is made ready (its fields checked, its identifiers normalised: reading phone
+/// numbers with the numbering plan is most of that) on a thread of its own, a little ahead of
+/// the matching, which needs the records in the file's order; the two overlap on two cores.
 pub(super) fn compute(
     conn: &Connection,
     format: ImportFormat,
@@ -699,44 +707,50 @@ pub(super) fn compute(
     decisions: &HashMap<u64, ImportDecision>,
     now: DateTime<Utc>,
 ) -> Result<(ImportPlan, Work)> {
+    let region = settings::get_default_region(conn)?;
     let mut p = Planner {
         today: Some(now.date_naive()),
         index: Index {
-            region: settings::get_default_region(conn)?,
+            region: region.clone(),
             ..Default::default()
         },
         ..Default::default()
     };
     let mut skipped = parsed.skipped;
-    for inc in &parsed.records {
-        let Some(input) = sanitize(inc, now, &mut skipped) else {
-            continue;
-        };
-        if let Some(d) = decisions.get(&inc.line) {
-            if p.decided(conn, inc, input, d)? {
-                continue;
-            }
-            return Err(Error::invalid(
-                "decisions",
-                format!("line {}: merge needs the contact to merge into", inc.line),
-            ));
-        }
-        let record = p.index.record(&input);
-        match p.index.find(conn, &record)? {
-            Some(Found { target, comparison }) if comparison.verdict == Verdict::Same => {
-                let why = evidence(&comparison);
-                match target {
-                    Target::Existing(id) => p.merge_existing(conn, inc, input, id, &why)?,
-                    Target::Pending(k) => p.merge_pending(inc, input, k, &why),
+    let records = &parsed.records;
+    std::thread::scope(|scope| -> Result<()> {
+        let (ready_tx, ready) = std::sync::mpsc::sync_channel::<Ready>(1024);
+        std::thread::Builder::new()
+            .name("kith-import-read".into())
+            .spawn_scoped(scope, move || {
+                for inc in records {
+                    let mut left_out = Vec::new();
+                    let input = sanitize(inc, now, &mut left_out).map(|input| {
+                        let record = record_of(&input, region.as_deref());
+                        (input, record)
+                    });
+                    // The receiver is gone when the matching stopped at an error.
+                    if ready_tx.send((input, left_out)).is_err() {
+                        break;
+                    }
                 }
-            }
-            Some(Found { target, comparison }) => {
-                let (why, possible) = p.possibly(target, &comparison);
-                p.create_as(inc, input, record, why, possible);
-            }
-            None => p.create_as(inc, input, record, "not in Kith yet".into(), None),
+            })
+            .map_err(|e| Error::Io {
+                path: String::new(),
+                message: format!("could not start reading the records: {e}"),
+            })?;
+        for inc in records {
+            let (input, mut left_out) = ready.recv().map_err(|_| {
+                Error::invalid("import", format!("line {}: could not be read", inc.line))
+            })?;
+            skipped.append(&mut left_out);
+            let Some((input, record)) = input else {
+                continue;
+            };
+            p.plan_record(conn, inc, input, record, decisions)?;
         }
-    }
+        Ok(())
+    })?;
     skipped.sort_by_key(|s| s.line);
     let plan = ImportPlan {
         format,
@@ -752,6 +766,44 @@ pub(super) fn compute(
         import_id: None,
     };
     Ok((plan, p.work))
+}
+
+impl Planner {
+    /// Plans one record of the file, ready to match (its identity record is `record`): as the
+    /// person decided for its line, else merged into whom it is, else created.
+    fn plan_record(
+        &mut self,
+        conn: &Connection,
+        inc: &Incoming,
+        input: ContactInput,
+        record: Record,
+        decisions: &HashMap<u64, ImportDecision>,
+    ) -> Result<()> {
+        if let Some(d) = decisions.get(&inc.line) {
+            if self.decided(conn, inc, input, d)? {
+                return Ok(());
+            }
+            return Err(Error::invalid(
+                "decisions",
+                format!("line {}: merge needs the contact to merge into", inc.line),
+            ));
+        }
+        match self.index.find(conn, &record)? {
+            Some(Found { target, comparison }) if comparison.verdict == Verdict::Same => {
+                let why = evidence(&comparison);
+                match target {
+                    Target::Existing(id) => self.merge_existing(conn, inc, input, id, &why)?,
+                    Target::Pending(k) => self.merge_pending(inc, input, k, &why),
+                }
+            }
+            Some(Found { target, comparison }) => {
+                let (why, possible) = self.possibly(target, &comparison);
+                self.create_as(inc, input, record, why, possible);
+            }
+            None => self.create_as(inc, input, record, "not in Kith yet".into(), None),
+        }
+        Ok(())
+    }
 }
 
 /// Writes `work` but the search index entries of the contacts (the caller writes them in one
