@@ -406,6 +406,12 @@ impl KeyCheck {
                 supported: KEYCHECK_VERSION,
             });
         }
+        if bytes.len() < KEYCHECK_LEN {
+            return Err(SyncFileProblem::Incomplete {
+                expected: KEYCHECK_LEN as u64,
+                found: bytes.len() as u64,
+            });
+        }
         if bytes.len() > KEYCHECK_LEN {
             return Err(damaged("longer than a key check"));
         }
