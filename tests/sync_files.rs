@@ -30,7 +30,7 @@ fn change(i: u64, device: &DeviceId) -> Change {
     let columns = ["company", "role", "circle", "email", "tag"];
     let column = columns[(i % 5) as usize];
     let op = match column {
-        "email" | "tag" if i % 3 == 0 => ChangeOp::Remove,
+        "email" | "tag" if i.is_multiple_of(3) => ChangeOp::Remove,
         "email" | "tag" => ChangeOp::Add,
         _ => ChangeOp::Set,
     };
@@ -600,86 +600,56 @@ fn bad_runs_are_refused_before_anything_is_written() {
     assert!(!device_dir(dir.path(), &me).exists());
 }
 
-#[test]
-fn the_scan_skips_what_sync_tools_leave_and_says_why() {
-    let (dir, _recovery, key) = setup();
-    let (me, other) = (device(1), device(2));
-    let mine = device_dir(dir.path(), &me);
-    let theirs = device_dir(dir.path(), &other);
-    let p1 = write_change_file(dir.path(), &key, &new_file(me, 1, &changes(2, &me))).expect("w");
-    write_change_file(dir.path(), &key, &new_file(me, 3, &changes(2, &me))).expect("w");
-    let p5 = write_change_file(dir.path(), &key, &new_file(me, 5, &changes(2, &me))).expect("w");
-    write_change_file(dir.path(), &key, &new_file(other, 1, &changes(1, &other))).expect("w");
-    let full = fs::read(&p5).expect("read");
-    let one = fs::read(&p1).expect("read");
+/// Leaves in `folder` what sync tools and crashes leave, beside the change files `one` (a
+/// copy of file 1) and `full` (a copy of file 5) of device `me`.
+fn litter(folder: &Path, me: DeviceId, other: DeviceId, one: &[u8], full: &[u8]) {
+    let mine = device_dir(folder, &me);
+    let theirs = device_dir(folder, &other);
     let put =
         |dir: &Path, name: &str, bytes: &[u8]| fs::write(dir.join(name), bytes).expect("write");
     // Conflict copies and duplicates (with the original there, and without).
     put(
         &mine,
         "00000000000000000001.sync-conflict-20261202-101010-ABCDEFG.kch",
-        &one,
+        one,
     );
     put(
         &mine,
         "00000000000000000001 (Ana's conflicted copy 2026-12-02).kch",
-        &one,
+        one,
     );
     put(
         &mine,
         "00000000000000000001_conflict-20261202-101010.kch",
-        &one,
+        one,
     );
-    put(&mine, "00000000000000000001 (1).kch", &one);
-    put(&mine, "00000000000000000011-2.kch", &one);
+    put(&mine, "00000000000000000001 (1).kch", one);
+    put(&mine, "00000000000000000011-2.kch", one);
     // Files still arriving: the next change file half there, and an empty one.
     put(&mine, "00000000000000000007.kch", &full[..full.len() - 10]);
     put(&theirs, "00000000000000000002.kch", b"");
     // A change file of mine copied into the other device's folder, and under another number.
-    put(&theirs, "00000000000000000005.kch", &full);
-    put(&mine, "00000000000000000009.kch", &full);
+    put(&theirs, "00000000000000000005.kch", full);
+    put(&mine, "00000000000000000009.kch", full);
     // Not ours at all; a newer format; a damaged header.
     put(&mine, "notes.txt", b"hello");
     put(&mine, "00000000000000000012.kch", b"PK\x03\x04 a zip file");
-    let mut newer = full.clone();
+    let mut newer = full.to_vec();
     newer[8] = 2;
     put(&mine, "00000000000000000013.kch", &newer);
-    let mut damaged = full.clone();
+    let mut damaged = full.to_vec();
     damaged[40] ^= 1;
     put(&mine, "00000000000000000014.kch", &damaged);
     // A copy of a device's folder, and an unknown folder in kith/.
-    fs::create_dir(kith_dir(dir.path()).join(format!("{me} (1)"))).expect("mkdir");
-    put(&kith_dir(dir.path()), "keycheck (1)", b"x");
+    fs::create_dir(kith_dir(folder).join(format!("{me} (1)"))).expect("mkdir");
+    put(&kith_dir(folder), "keycheck (1)", b"x");
+}
 
-    let listed = scan(dir.path()).expect("scan");
-    let seqs = |d: &DeviceId| -> Vec<u64> {
-        listed
-            .devices
-            .iter()
-            .find(|f| f.device == *d)
-            .expect("device listed")
-            .files
-            .iter()
-            .map(|f| f.header.first_seq)
-            .collect()
-    };
-    assert_eq!(seqs(&me), [1, 3, 5]);
-    assert_eq!(seqs(&other), [1]);
-    let reasons: BTreeMap<String, SkipReason> = listed
-        .skipped
-        .iter()
-        .map(|s| {
-            let rel = s
-                .path
-                .strip_prefix(kith_dir(dir.path()))
-                .expect("inside")
-                .display()
-                .to_string();
-            (rel, s.reason.clone())
-        })
-        .collect();
+/// What `the_scan_skips_what_sync_tools_leave_and_says_why` expects skipped, by path inside
+/// `kith/`, with why.
+fn expected_skips(me: DeviceId, other: DeviceId, full_len: u64) -> BTreeMap<String, SkipReason> {
     let mine_name = |n: &str| format!("{me}/{n}");
-    let want: BTreeMap<String, SkipReason> = [
+    [
         (
             mine_name("00000000000000000001.sync-conflict-20261202-101010-ABCDEFG.kch"),
             SkipReason::ConflictCopy,
@@ -709,8 +679,8 @@ fn the_scan_skips_what_sync_tools_leave_and_says_why() {
         (
             mine_name("00000000000000000007.kch"),
             SkipReason::Refused(SyncFileProblem::Incomplete {
-                expected: full.len() as u64,
-                found: full.len() as u64 - 10,
+                expected: full_len,
+                found: full_len - 10,
             }),
         ),
         (
@@ -747,8 +717,49 @@ fn the_scan_skips_what_sync_tools_leave_and_says_why() {
         ("keycheck (1)".into(), SkipReason::Unknown),
     ]
     .into_iter()
-    .collect();
-    assert_eq!(reasons, want);
+    .collect()
+}
+
+#[test]
+fn the_scan_skips_what_sync_tools_leave_and_says_why() {
+    let (dir, _recovery, key) = setup();
+    let (me, other) = (device(1), device(2));
+    let p1 = write_change_file(dir.path(), &key, &new_file(me, 1, &changes(2, &me))).expect("w");
+    write_change_file(dir.path(), &key, &new_file(me, 3, &changes(2, &me))).expect("w");
+    let p5 = write_change_file(dir.path(), &key, &new_file(me, 5, &changes(2, &me))).expect("w");
+    write_change_file(dir.path(), &key, &new_file(other, 1, &changes(1, &other))).expect("w");
+    let full = fs::read(&p5).expect("read");
+    let one = fs::read(&p1).expect("read");
+    litter(dir.path(), me, other, &one, &full);
+
+    let listed = scan(dir.path()).expect("scan");
+    let seqs = |d: &DeviceId| -> Vec<u64> {
+        listed
+            .devices
+            .iter()
+            .find(|f| f.device == *d)
+            .expect("device listed")
+            .files
+            .iter()
+            .map(|f| f.header.first_seq)
+            .collect()
+    };
+    assert_eq!(seqs(&me), [1, 3, 5]);
+    assert_eq!(seqs(&other), [1]);
+    let reasons: BTreeMap<String, SkipReason> = listed
+        .skipped
+        .iter()
+        .map(|s| {
+            let rel = s
+                .path
+                .strip_prefix(kith_dir(dir.path()))
+                .expect("inside")
+                .display()
+                .to_string();
+            (rel, s.reason.clone())
+        })
+        .collect();
+    assert_eq!(reasons, expected_skips(me, other, full.len() as u64));
     assert!(listed.retry_later());
 }
 
@@ -799,6 +810,34 @@ fn a_folder_not_set_up_scans_empty_and_a_missing_folder_is_an_error() {
     let err =
         open_keycheck(dir.path(), &SyncSecret::passphrase("whatever it is, long")).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    // Kith makes its folders inside the chosen one, never the chosen one itself (a drive
+    // that is not mounted must not get a new folder in its place).
+    let missing = dir.path().join("not mounted");
+    let secret = SyncSecret::passphrase("whatever it is, long");
+    let err = create_keycheck(&missing, &secret, FAST).unwrap_err();
+    assert!(
+        err.to_string().ends_with("there is no such file or folder"),
+        "{err}"
+    );
+    let key = test_key();
+    let me = device(1);
+    let err = write_change_file(&missing, &key, &new_file(me, 1, &changes(1, &me))).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    assert!(!missing.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_gone_between_listing_and_reading_is_passed_over() {
+    let (dir, _recovery, key) = setup();
+    let me = device(1);
+    write_change_file(dir.path(), &key, &new_file(me, 1, &changes(1, &me))).expect("write");
+    // A link to nothing: listed by the folder, gone when opened.
+    let own = device_dir(dir.path(), &me);
+    std::os::unix::fs::symlink(own.join("nowhere"), own.join(change_file_name(2))).expect("link");
+    let listed = scan(dir.path()).expect("scan");
+    assert_eq!(listed.devices[0].files.len(), 1);
+    assert!(listed.skipped.is_empty(), "{:?}", listed.skipped);
 }
 
 #[test]
@@ -848,27 +887,48 @@ fn sync_errors_read_as_sentences_and_cross_to_the_ui_tagged() {
 fn measure_10000_changes() {
     let (dir, _recovery, key) = setup();
     let me = DeviceId::generate(at(T0));
-    let written = changes(10_000, &me);
-    let json = serde_json::to_vec(&written).expect("json").len();
-    for first in [1u64, 10_001, 20_001] {
-        let start = std::time::Instant::now();
-        let path = write_change_file(dir.path(), &key, &new_file(me, first, &written)).expect("w");
-        let write = start.elapsed();
-        let start = std::time::Instant::now();
-        let read = read_change_file(&path, &key).expect("read");
-        let read_time = start.elapsed();
-        assert_eq!(read.changes.len(), 10_000);
-        let size = fs::metadata(&path).expect("stat").len();
-        // The same without the file system: encoding (JSON, deflate, encryption) and decoding.
-        let start = std::time::Instant::now();
-        let bytes = encode(&key, &new_file(me, first, &written)).expect("encode");
-        let encode_time = start.elapsed();
-        let start = std::time::Instant::now();
-        decode(&bytes, &key).expect("decode");
-        let decode_time = start.elapsed();
-        println!(
-            "10,000 changes: write {write:?} (encode alone {encode_time:?}), read {read_time:?} \
-             (decode alone {decode_time:?}), file {size} bytes (JSON {json} bytes)"
-        );
+    // Two sets: the repetitive synthetic values of `change`, and the same changes with 40
+    // characters of noise as values (compresses about as badly as text can).
+    let mut noise = 0x2545_f491_4f6c_dd1du64;
+    let noisy: Vec<Change> = changes(10_000, &me)
+        .into_iter()
+        .map(|mut c| {
+            let text: String = (0..40)
+                .map(|_| {
+                    noise ^= noise << 13;
+                    noise ^= noise >> 7;
+                    noise ^= noise << 17;
+                    char::from(b'a' + (noise % 26) as u8)
+                })
+                .collect();
+            c.value = serde_json::json!(text);
+            c
+        })
+        .collect();
+    for (set, written) in [("synthetic", changes(10_000, &me)), ("noise", noisy)] {
+        let json = serde_json::to_vec(&written).expect("json").len();
+        for first in [1u64, 10_001, 20_001] {
+            let first = first + if set == "noise" { 100_000 } else { 0 };
+            let start = std::time::Instant::now();
+            let path =
+                write_change_file(dir.path(), &key, &new_file(me, first, &written)).expect("w");
+            let write = start.elapsed();
+            let start = std::time::Instant::now();
+            let read = read_change_file(&path, &key).expect("read");
+            let read_time = start.elapsed();
+            assert_eq!(read.changes.len(), 10_000);
+            let size = fs::metadata(&path).expect("stat").len();
+            // The same without the file system: encoding (JSON, deflate, encryption) and decoding.
+            let start = std::time::Instant::now();
+            let bytes = encode(&key, &new_file(me, first, &written)).expect("encode");
+            let encode_time = start.elapsed();
+            let start = std::time::Instant::now();
+            decode(&bytes, &key).expect("decode");
+            let decode_time = start.elapsed();
+            println!(
+                "10,000 changes ({set}): write {write:?} (encode alone {encode_time:?}), read \
+             {read_time:?} (decode alone {decode_time:?}), file {size} bytes (JSON {json} bytes)"
+            );
+        }
     }
 }

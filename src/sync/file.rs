@@ -280,11 +280,12 @@ pub fn decode(bytes: &[u8], key: &SyncKey) -> std::result::Result<ChangeFile, Sy
     Ok(ChangeFile { header, changes })
 }
 
-/// Writes a change file into `<folder>/kith/<device>/`, named after its first sequence
-/// number, durably (temporary name, fsync, link or rename into place, fsync of the folder).
+/// Writes a change file into `<folder>/kith/<device>/` (`folder` must exist; the two folders
+/// inside it are made if missing), named after its first sequence number, durably (temporary name, fsync, link or rename into place, fsync of the folder).
 /// Refuses ([`SyncFileProblem::AlreadyExists`]) if a file of that number exists: change
 /// files are never overwritten. Returns the file's path.
 pub fn write_change_file(folder: &Path, key: &SyncKey, new: &NewChangeFile<'_>) -> Result<PathBuf> {
+    super::check_folder(folder)?;
     let bytes = encode(key, new)?;
     let dir = device_dir(folder, &new.device);
     write_new_file(&dir, &change_file_name(new.first_seq), &bytes)

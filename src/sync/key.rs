@@ -466,6 +466,7 @@ pub fn create_keycheck(folder: &Path, secret: &SyncSecret, params: KdfParams) ->
             ));
         }
     }
+    super::check_folder(folder)?;
     let salt = random()?;
     let key = SyncKey::derive(secret, &salt, params)?;
     let mut check = KeyCheck {

@@ -74,6 +74,20 @@ pub fn kith_dir(folder: &Path) -> PathBuf {
     folder.join(KITH_DIR)
 }
 
+/// Checks that the synced folder the person chose is there: Kith creates its own folders
+/// inside it, never the folder itself (a drive not mounted must not get a new folder where
+/// it would be).
+pub(crate) fn check_folder(folder: &Path) -> Result<()> {
+    match fs::metadata(folder) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Io {
+            path: folder.display().to_string(),
+            message: "it is a file, not a folder".into(),
+        }),
+        Err(e) => Err(Error::io(folder, &e)),
+    }
+}
+
 /// `<folder>/kith/<device>`: where `device` writes its files.
 pub fn device_dir(folder: &Path, device: &DeviceId) -> PathBuf {
     kith_dir(folder).join(device.to_string())

@@ -29,6 +29,10 @@
 //!
 //! In `<folder>/kith/` itself: the key check, and one folder per device named by its id;
 //! other folders (a sync tool's `(1)` copy of a device's folder, say) are skipped.
+//!
+//! A file or device folder the system will not let Kith read is skipped as
+//! [`SkipReason::Unreadable`]; a file gone between listing and reading (a sync tool moved it)
+//! is not listed at all. Only a `folder` that cannot be read is an error.
 
 use std::collections::HashSet;
 use std::fs;
@@ -97,6 +101,9 @@ pub enum SkipReason {
     Misplaced,
     /// Its header could not be used (still arriving, damaged, newer format, not ours).
     Refused(SyncFileProblem),
+    /// The system would not let Kith read it (permissions, a disk error); `message` says
+    /// what it answered.
+    Unreadable { message: String },
     /// A name Kith does not use.
     Unknown,
 }
@@ -198,13 +205,18 @@ pub fn scan(folder: &Path) -> Result<Scan> {
     }
     for (name, path, is_dir) in read_names(&root)? {
         if is_dir {
-            match name.parse::<DeviceId>() {
-                Ok(device) => out
-                    .devices
-                    .push(scan_device(device, path, &mut out.skipped)?),
-                Err(_) => out.skipped.push(Skipped {
+            let Ok(device) = name.parse::<DeviceId>() else {
+                let reason = skip_name(classify(&name));
+                out.skipped.push(Skipped { path, reason });
+                continue;
+            };
+            match scan_device(device, path.clone(), &mut out.skipped) {
+                Ok(files) => out.devices.push(files),
+                Err(e) => out.skipped.push(Skipped {
                     path,
-                    reason: skip_name(classify(&name)),
+                    reason: SkipReason::Unreadable {
+                        message: e.to_string(),
+                    },
                 }),
             }
         } else if name == KEYCHECK_NAME {
@@ -257,7 +269,11 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
                 }
                 Ok(_) => SkipReason::Misplaced,
                 Err(Error::SyncFile { problem, .. }) => SkipReason::Refused(problem),
-                Err(e) => return Err(e),
+                // Gone between listing and opening (a sync tool moved or removed it).
+                Err(_) if fs::metadata(&path).is_err() => continue,
+                Err(e) => SkipReason::Unreadable {
+                    message: e.to_string(),
+                },
             },
             Name::Snapshot => {
                 snapshots.push(path);
