@@ -37,8 +37,10 @@
 //! (zlib-rs, level 6). Why JSON: a change's value is already JSON (a column of any type), a
 //! device on an older schema can keep and re-read changes with fields it does not know yet,
 //! and a person debugging can read a decrypted file; deflate takes away what JSON repeats
-//! (field names, table and column names, the device id in every change). The figures are in
-//! docs/SYNC.md: 10,000 changes deflate to about a tenth of their JSON.
+//! (field names, table and column names, the device id in every change). Measured (figures
+//! in docs/SYNC.md): 10,000 changes made a file of a twentieth of their JSON with repetitive
+//! values, a sixth with 40 characters of noise as each value; writing one took 20–33 ms and
+//! reading one 7–15 ms in a release build.
 
 use std::fs;
 use std::io::{Read, Write};

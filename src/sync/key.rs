@@ -241,7 +241,7 @@ impl KdfParams {
         p: 1,
     };
 
-    /// Cheap parameters for tests only: a derivation in about a millisecond.
+    /// Cheap parameters (64 KiB, 1 pass) for tests only: no protection against guessing.
     pub const INSECURE_FOR_TESTS: KdfParams = KdfParams {
         m_kib: 64,
         t: 1,
