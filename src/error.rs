@@ -83,6 +83,27 @@ pub enum Error {
     #[error("{path}: {message}")]
     Io { path: String, message: String },
 
+    /// A sync recovery key as typed is malformed (a wrong length, a character no key has, a
+    /// typo its checksum caught). Nothing was derived, read or written.
+    #[error("{message}")]
+    SyncKeyTypo { message: String },
+
+    /// The key (recovery key or passphrase) does not open this sync folder. Nothing in the
+    /// folder was read beyond its key check, and nothing was written.
+    #[error(
+        "this key does not open the sync folder {folder}; nothing in it was read or changed: \
+         use the recovery key or passphrase the folder was set up with"
+    )]
+    WrongSyncKey { folder: String },
+
+    /// A file of a sync folder was refused; `problem` says why and whether a later pass may
+    /// succeed ([`SyncFileProblem::retry_later`]).
+    #[error("{path} {problem}")]
+    SyncFile {
+        path: String,
+        problem: SyncFileProblem,
+    },
+
     #[error("database error: {message}")]
     Database {
         message: String,
@@ -93,6 +114,56 @@ pub enum Error {
         #[source]
         cause: Option<Cause>,
     },
+}
+
+/// Why a file of a sync folder (a change file, the key check) was refused. Each reads as the
+/// end of a sentence that starts with the file's path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+pub enum SyncFileProblem {
+    /// The file does not start as a Kith sync file does.
+    #[error("is not a Kith sync file; it was left alone")]
+    NotASyncFile,
+    /// Shorter than its header says: the sync tool is still writing or copying it.
+    #[error(
+        "is still arriving ({found} of {expected} bytes); it was left alone and will be read \
+         on a later pass"
+    )]
+    Incomplete { expected: u64, found: u64 },
+    /// Written in a format this version of Kith does not know.
+    #[error(
+        "was written by a newer version of Kith (sync file format {found}; this version reads \
+         up to {supported}); it was kept for when Kith on this device is updated"
+    )]
+    NewerFormat { found: u16, supported: u16 },
+    /// Its header's checksum does not match, or it is longer than its header says: the bytes
+    /// were damaged on the way (a disk, a sync tool), not a key problem.
+    #[error("is damaged ({reason}); it was not applied")]
+    Damaged { reason: String },
+    /// Written with a different key than this folder's: another Kith set up over this
+    /// folder, or a file copied in from elsewhere.
+    #[error(
+        "was written with a different key than this sync folder's; it was not applied (a \
+         device set up with another key writes here)"
+    )]
+    OtherKey,
+    /// Its header names this folder's key, but authentication failed: it was altered after
+    /// it was written.
+    #[error(
+        "failed its authenticity check: it was altered after it was written; it was not \
+         applied"
+    )]
+    Tampered,
+    /// A change file with this number exists already; it was not overwritten.
+    #[error("already exists; change files are never overwritten")]
+    AlreadyExists,
+}
+
+impl SyncFileProblem {
+    /// Whether the same file may read fine on a later pass without anyone doing anything.
+    pub fn retry_later(&self) -> bool {
+        matches!(self, SyncFileProblem::Incomplete { .. })
+    }
 }
 
 /// The error a [`Error::Database`] came from. Kept behind an `Arc` so that [`Error`] stays

@@ -13,6 +13,7 @@ pub mod model;
 pub mod ops;
 pub mod stderr_log;
 pub mod store;
+pub mod sync;
 pub mod validate;
 
 /// mimalloc for every program built on the core (the CLI, the app, the tests and benchmarks):

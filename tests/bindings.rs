@@ -168,6 +168,7 @@ fn engine_decls(cfg: &Config) -> Vec<String> {
         DuplicatePair::decl(cfg),
         ImportReport::decl(cfg),
         FieldError::decl(cfg),
+        kith::error::SyncFileProblem::decl(cfg),
         Error::decl(cfg),
     ]
 }

@@ -2,7 +2,7 @@
 // itself (a command the capability does not grant, arguments that did not deserialise).
 // Every error is turned into words here, as a whole or per field (next to the control that
 // holds it); no screen shows a raw object or swallows one.
-import type { KithError } from "./bindings";
+import type { KithError, SyncFileProblem } from "./bindings";
 
 export type AppError = KithError | { type: "ipc"; data: { message: string } };
 
@@ -17,6 +17,9 @@ const KITH_ERROR_TYPES: ReadonlySet<string> = new Set([
   "io",
   "database",
   "damaged",
+  "syncKeyTypo",
+  "wrongSyncKey",
+  "syncFile",
 ]);
 
 /** Whatever a rejected `invoke` threw, as an AppError. */
@@ -56,8 +59,40 @@ export function describeError(e: AppError): string {
       return `${e.data.path} is damaged (${e.data.message}). Kith did not open it.`;
     case "database":
       return `The database reported an error: ${e.data.message}`;
+    case "syncKeyTypo":
+      return `${capitalise(e.data.message)}.`;
+    case "wrongSyncKey":
+      return (
+        `This key does not open the sync folder ${e.data.folder}; nothing in it was read or changed. ` +
+        "Use the recovery key or passphrase the folder was set up with."
+      );
+    case "syncFile":
+      return `${e.data.path}: ${describeSyncFileProblem(e.data.problem)}`;
     case "ipc":
       return `Kith could not complete that request: ${e.data.message}`;
+  }
+}
+
+/** Why a file of the sync folder was refused, as the end of a sentence after its path. */
+function describeSyncFileProblem(p: SyncFileProblem): string {
+  switch (p.type) {
+    case "notASyncFile":
+      return "not a Kith sync file; it was left alone.";
+    case "incomplete":
+      return `still arriving (${p.data.found} of ${p.data.expected} bytes); it will be read on a later pass.`;
+    case "newerFormat":
+      return (
+        `written by a newer version of Kith (sync file format ${p.data.found}; this version reads up to ` +
+        `${p.data.supported}); it was kept for when Kith on this computer is updated.`
+      );
+    case "damaged":
+      return `damaged (${p.data.reason}); it was not applied.`;
+    case "otherKey":
+      return "written with a different key than this sync folder's; it was not applied.";
+    case "tampered":
+      return "failed its authenticity check: it was altered after it was written; it was not applied.";
+    case "alreadyExists":
+      return "already exists; change files are never overwritten.";
   }
 }
 
