@@ -103,11 +103,18 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
-        // A copy of what is committed now, written on another thread while this one matches
-        // and writes; nothing is committed before it is safe on disk.
-        let backup = self.start_backup_before(BackupKind::BeforeImport, now)?;
+        let to_back_up = self
+            .path()
+            .filter(|_| !self.is_dry_run())
+            .map(Path::to_path_buf);
         let tx = self.conn.transaction()?;
         let (mut plan, work) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
+        // A copy of what is committed now (the matching wrote nothing), written on another
+        // thread while this one writes; nothing is committed before it is safe on disk. Not
+        // started before the matching, which reads the records on that other thread.
+        let backup = to_back_up
+            .map(|db| crate::backup::start(&db, BackupKind::BeforeImport, now))
+            .transpose()?;
         let changed = plan::apply(&tx, work, now, progress)?;
         let ids: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
         if !changed.is_empty() {
