@@ -106,29 +106,14 @@ pub struct Conflict {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
     rows: BTreeMap<(String, String), Row>,
-    applied: BTreeSet<(Tag, String, String, String, String, String)>,
-}
-
-fn op_name(op: ChangeOp) -> &'static str {
-    match op {
-        ChangeOp::Set => "set",
-        ChangeOp::Add => "add",
-        ChangeOp::Remove => "remove",
-        ChangeOp::Delete => "delete",
-    }
+    applied: BTreeSet<(Tag, String)>,
 }
 
 impl State {
     /// Applies one change. Idempotent and commutative: any order, any duplicates, same state.
     pub fn apply(&mut self, change: &Change) -> Applied {
-        let key = (
-            change.tag(),
-            change.table.clone(),
-            change.row.clone(),
-            change.column.clone(),
-            op_name(change.op).to_owned(),
-            change.value.to_string(),
-        );
+        // The whole change is its identity: two changes differing in anything are two.
+        let key = (change.tag(), serde_json::to_string(change).unwrap_or_default());
         if !self.applied.insert(key) {
             return Applied::Duplicate;
         }
