@@ -77,18 +77,27 @@ fn concurrent_company_edits_last_writer_wins_and_the_loser_is_in_the_log() {
     laptop.receive(&[created]);
     let corp = desktop.set("ana", "company", json!("Acme Corp"));
     let acme = laptop.set("ana", "company", json!("Acme"));
-    desktop.receive(&[acme.clone()]);
-    laptop.receive(&[corp.clone()]);
+    desktop.receive(std::slice::from_ref(&acme));
+    laptop.receive(std::slice::from_ref(&corp));
     for d in [&desktop, &laptop] {
-        assert_eq!(d.state.value("contact", "ana", "company"), Some(&json!("Acme")));
+        assert_eq!(
+            d.state.value("contact", "ana", "company"),
+            Some(&json!("Acme"))
+        );
     }
     assert_eq!(desktop.state.rows(), laptop.state.rows());
     let conflicts = laptop.state.conflicts();
     assert_eq!(conflicts, desktop.state.conflicts());
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let c = &conflicts[0];
-    assert_eq!((c.column.as_str(), &c.winner, &c.loser), ("company", &json!("Acme"), &json!("Acme Corp")));
-    assert_eq!((c.winner_tag.device.as_str(), c.loser_tag.device.as_str()), ("laptop", "desktop"));
+    assert_eq!(
+        (c.column.as_str(), &c.winner, &c.loser),
+        ("company", &json!("Acme"), &json!("Acme Corp"))
+    );
+    assert_eq!(
+        (c.winner_tag.device.as_str(), c.loser_tag.device.as_str()),
+        ("laptop", "desktop")
+    );
 
     // Keep the other, on the desktop: a new change that replicates.
     desktop.wall += MIN;
@@ -97,10 +106,13 @@ fn concurrent_company_edits_last_writer_wins_and_the_loser_is_in_the_log() {
         .keep_other(&c.id, &mut desktop.clock, at(desktop.wall), "desktop")
         .expect("a known conflict");
     assert!(swap.hlc > acme.hlc && swap.base == Some(acme.tag()));
-    desktop.receive(&[swap.clone()]);
+    desktop.receive(std::slice::from_ref(&swap));
     laptop.receive(&[swap]);
     for d in [&desktop, &laptop] {
-        assert_eq!(d.state.value("contact", "ana", "company"), Some(&json!("Acme Corp")));
+        assert_eq!(
+            d.state.value("contact", "ana", "company"),
+            Some(&json!("Acme Corp"))
+        );
         // The swap overwrote "Acme" knowingly, and "Acme Corp" was rewritten by its own
         // device: nothing is lost any more.
         assert!(d.state.conflicts().is_empty(), "{:?}", d.state.conflicts());
@@ -112,11 +124,14 @@ fn a_plain_later_edit_after_sync_is_not_a_conflict() {
     let mut desktop = Device::new("desktop", T0);
     let mut laptop = Device::new("laptop", T0 - 3 * HOUR); // clock three hours behind
     let first = desktop.set("ana", "company", json!("Acme Corp"));
-    laptop.receive(&[first.clone()]);
+    laptop.receive(std::slice::from_ref(&first));
     let second = laptop.set("ana", "company", json!("Acme"));
     assert!(second.hlc > first.hlc, "seen, so later, despite the clock");
     desktop.receive(&[second]);
-    assert_eq!(desktop.state.value("contact", "ana", "company"), Some(&json!("Acme")));
+    assert_eq!(
+        desktop.state.value("contact", "ana", "company"),
+        Some(&json!("Acme"))
+    );
     assert!(desktop.state.conflicts().is_empty());
     assert_eq!(desktop.state.rows(), laptop.state.rows());
 }
@@ -152,7 +167,7 @@ fn delete_wins_over_edits_it_saw_and_a_later_edit_elsewhere_keeps_the_row_flagge
     let early = laptop.set("bo", "company", json!("Initech"));
     desktop.receive(&[early]);
     let delete = laptop.change("bo", "", ChangeOp::Delete, Value::Null);
-    desktop.receive(&[delete.clone()]);
+    desktop.receive(std::slice::from_ref(&delete));
     let key = ("contact".to_owned(), "bo".to_owned());
     assert!(desktop.state.rows()[&key].deleted);
     assert_eq!(desktop.state.rows()[&key].flag, None);
@@ -162,8 +177,8 @@ fn delete_wins_over_edits_it_saw_and_a_later_edit_elsewhere_keeps_the_row_flagge
     desktop.receive(&[carl]);
     let delete = laptop.change("carl", "", ChangeOp::Delete, Value::Null);
     let edit = desktop.set("carl", "company", json!("Globex"));
-    laptop.receive(&[edit.clone()]);
-    desktop.receive(&[delete.clone()]);
+    laptop.receive(std::slice::from_ref(&edit));
+    desktop.receive(std::slice::from_ref(&delete));
     let key = ("contact".to_owned(), "carl".to_owned());
     for d in [&desktop, &laptop] {
         let row = &d.state.rows()[&key];
@@ -171,7 +186,10 @@ fn delete_wins_over_edits_it_saw_and_a_later_edit_elsewhere_keeps_the_row_flagge
         assert_eq!(row.columns["company"], json!("Globex"));
         assert_eq!(
             row.flag,
-            Some(DeleteFlag { deleted: delete.tag(), edited: edit.tag() })
+            Some(DeleteFlag {
+                deleted: delete.tag(),
+                edited: edit.tag()
+            })
         );
     }
 }
@@ -211,16 +229,36 @@ fn merge_then_unmerge_converges_on_both_devices() {
 enum Step {
     /// Device `dev` does operation `kind` on row `row` after its wall clock moves `jump` ms
     /// (backwards too).
-    Local { dev: usize, kind: u8, row: u8, other: u8, val: u8, jump: i64 },
+    Local {
+        dev: usize,
+        kind: u8,
+        row: u8,
+        other: u8,
+        val: u8,
+        jump: i64,
+    },
     /// Device `dev` receives the change picked by `pick` (any, again and again).
     Deliver { dev: usize, pick: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        (0..4usize, 0..6u8, 0..3u8, 0..3u8, 0..3u8, -3 * HOUR..2 * HOUR).prop_map(
-            |(dev, kind, row, other, val, jump)| Step::Local { dev, kind, row, other, val, jump }
-        ),
+        (
+            0..4usize,
+            0..6u8,
+            0..3u8,
+            0..3u8,
+            0..3u8,
+            -3 * HOUR..2 * HOUR
+        )
+            .prop_map(|(dev, kind, row, other, val, jump)| Step::Local {
+                dev,
+                kind,
+                row,
+                other,
+                val,
+                jump
+            }),
         (0..4usize, any::<usize>()).prop_map(|(dev, pick)| Step::Deliver { dev, pick }),
     ]
 }
@@ -229,17 +267,21 @@ fn step() -> impl Strategy<Value = Step> {
 fn reference(changes: &[Change]) -> BTreeMap<(String, String), RowView> {
     let mut unique: Vec<&Change> = Vec::new();
     for c in changes {
-        if !unique.iter().any(|u| *u == c) {
+        if !unique.contains(&c) {
             unique.push(c);
         }
     }
     unique.sort_by(|a, b| a.stamp().cmp(&b.stamp()));
     let mut out = BTreeMap::new();
-    let keys: BTreeSet<(String, String)> =
-        unique.iter().map(|c| (c.table.clone(), c.row.clone())).collect();
+    let keys: BTreeSet<(String, String)> = unique
+        .iter()
+        .map(|c| (c.table.clone(), c.row.clone()))
+        .collect();
     for key in keys {
-        let mine: Vec<&&Change> =
-            unique.iter().filter(|c| (c.table.clone(), c.row.clone()) == key).collect();
+        let mine: Vec<&&Change> = unique
+            .iter()
+            .filter(|c| (c.table.clone(), c.row.clone()) == key)
+            .collect();
         let mut columns = BTreeMap::new();
         let mut sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for c in &mine {
@@ -257,21 +299,42 @@ fn reference(changes: &[Change]) -> BTreeMap<(String, String), RowView> {
                                 && r.observed.contains(&c.tag())
                         });
                         if !removed {
-                            sets.get_mut(&c.column).expect("made").insert(c.value.to_string());
+                            sets.get_mut(&c.column)
+                                .expect("made")
+                                .insert(c.value.to_string());
                         }
                     }
                 }
                 ChangeOp::Delete => {}
             }
         }
-        let last_delete = mine.iter().filter(|c| c.op == ChangeOp::Delete).map(|c| c.tag()).max();
-        let last_edit = mine.iter().filter(|c| c.op != ChangeOp::Delete).map(|c| c.tag()).max();
+        let last_delete = mine
+            .iter()
+            .filter(|c| c.op == ChangeOp::Delete)
+            .map(|c| c.tag())
+            .max();
+        let last_edit = mine
+            .iter()
+            .filter(|c| c.op != ChangeOp::Delete)
+            .map(|c| c.tag())
+            .max();
         let deleted = last_delete.is_some() && last_delete > last_edit;
         let flag = match (last_delete, last_edit) {
-            (Some(d), Some(e)) if e > d => Some(DeleteFlag { deleted: d, edited: e }),
+            (Some(d), Some(e)) if e > d => Some(DeleteFlag {
+                deleted: d,
+                edited: e,
+            }),
             _ => None,
         };
-        out.insert(key, RowView { deleted, columns, sets, flag });
+        out.insert(
+            key,
+            RowView {
+                deleted,
+                columns,
+                sets,
+                flag,
+            },
+        );
     }
     out
 }

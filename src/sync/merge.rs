@@ -113,7 +113,10 @@ impl State {
     /// Applies one change. Idempotent and commutative: any order, any duplicates, same state.
     pub fn apply(&mut self, change: &Change) -> Applied {
         // The whole change is its identity: two changes differing in anything are two.
-        let key = (change.tag(), serde_json::to_string(change).unwrap_or_default());
+        let key = (
+            change.tag(),
+            serde_json::to_string(change).unwrap_or_default(),
+        );
         if !self.applied.insert(key) {
             return Applied::Duplicate;
         }
@@ -187,7 +190,13 @@ impl State {
     }
 
     /// The tags of the live adds of `value` in a set: what a new `Remove` carries.
-    pub fn live_tags(&self, table: &str, row: &str, set: &str, value: &serde_json::Value) -> Vec<Tag> {
+    pub fn live_tags(
+        &self,
+        table: &str,
+        row: &str,
+        set: &str,
+        value: &serde_json::Value,
+    ) -> Vec<Tag> {
         self.row(table, row)
             .and_then(|r| r.sets.get(set))
             .and_then(|s| s.get(&value.to_string()))
@@ -299,7 +308,10 @@ fn view(row: &Row) -> RowView {
         columns: row
             .columns
             .iter()
-            .filter_map(|(c, h)| h.last_key_value().map(|(_, w)| (c.clone(), w.value.clone())))
+            .filter_map(|(c, h)| {
+                h.last_key_value()
+                    .map(|(_, w)| (c.clone(), w.value.clone()))
+            })
             .collect(),
         sets: row
             .sets
