@@ -42,6 +42,8 @@ fn change(i: u64, device: &DeviceId) -> Change {
         op,
         hlc: Hlc::new(T0 as u64 + i, (i % 3) as u32),
         device: device.to_string(),
+        base: None,
+        observed: Vec::new(),
     }
 }
 
@@ -391,6 +393,8 @@ fn arb_change() -> impl Strategy<Value = Change> {
                 op,
                 hlc: Hlc::new(ms, counter),
                 device,
+                base: None,
+                observed: Vec::new(),
             },
         )
 }

@@ -29,12 +29,14 @@
 //! - [`hlc`]: the hybrid logical clock every change is stamped with.
 //! - [`key`]: recovery key, passphrase, Argon2id, the key check.
 //! - [`file`]: a change file's bytes, writing and reading one.
+//! - [`merge`]: what every device ends up with, from changes in any order (pure).
 //! - [`scan`]: listing the folder, skipping (and saying why) what is not a complete change
 //!   file of ours: temporary files, conflict copies, placeholders, files still arriving.
 
 pub mod file;
 pub mod hlc;
 pub mod key;
+pub mod merge;
 pub mod scan;
 
 use std::fmt;
@@ -190,6 +192,23 @@ pub struct Change {
     pub hlc: Hlc,
     /// The device that made the change.
     pub device: String,
+    /// For [`ChangeOp::Set`]: the stamp of the value the writer replaced (the column's winner
+    /// in the writer's state when it wrote), `None` when it saw no value. The merge uses it to
+    /// tell a deliberate overwrite from a concurrent one (see [`merge`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Tag>,
+    /// For [`ChangeOp::Remove`]: the tags of the adds of `value` the writer had seen; only
+    /// those are removed (an add it had not seen stays: adds win).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Tag>,
+}
+
+/// A change's identity and place in the total order: its stamp and device. An add's tag in
+/// a set; a replaced value's stamp in [`Change::base`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Tag {
+    pub hlc: Hlc,
+    pub device: String,
 }
 
 impl Change {
@@ -197,6 +216,14 @@ impl Change {
     /// device id as text.
     pub fn stamp(&self) -> (Hlc, &str) {
         (self.hlc, &self.device)
+    }
+
+    /// The change's stamp as an owned [`Tag`].
+    pub fn tag(&self) -> Tag {
+        Tag {
+            hlc: self.hlc,
+            device: self.device.clone(),
+        }
     }
 }
 
