@@ -15,8 +15,8 @@
 //! is written so that no half-written file ever carries a backup's name: the pages copied with
 //! SQLite's online backup API into a hidden temporary file → `PRAGMA quick_check` on it (the
 //! daily and manual copies, not those an import, a merge or a restore waits for: see
-//! [`checked`]) → fsync → atomic rename → fsync of the folder. A crash at any point leaves at most a stray `.tmp` file, which the
-//! next backup removes.
+//! [`checked`]) → fsync → atomic rename → fsync of the folder. A crash at any point leaves
+//! at most a stray `.tmp` file, which the next backup removes.
 //!
 //! Retention (applied after every new backup), per kind: of the daily copies, the newest of
 //! each of the 7 most recent days that have one and the newest of each of the 4 most recent
