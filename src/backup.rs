@@ -171,19 +171,6 @@ impl Store {
         }
     }
 
-    /// [`Store::backup_before`] on another thread: the caller goes on with its transaction
-    /// and calls [`PendingBackup::finish`] before it commits.
-    pub fn start_backup_before(
-        &self,
-        kind: BackupKind,
-        now: DateTime<Utc>,
-    ) -> Result<Option<PendingBackup>> {
-        match self.path() {
-            Some(path) if !self.is_dry_run() => start(path, kind, now).map(Some),
-            _ => Ok(None),
-        }
-    }
-
     /// Takes the daily backup if the newest daily one is a day old or more (or there is
     /// none); returns it.
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {

@@ -330,10 +330,9 @@ impl Store {
     /// ends first, the log stays and the next checkpoint copies it; nothing is lost. The store
     /// waits for it when it is closed.
     pub(crate) fn checkpoint_in_background(&mut self) {
-        let Some(path) = self.path().filter(|_| !self.is_dry_run()) else {
+        let Some(path) = self.file_on_disk().map(Path::to_path_buf) else {
             return;
         };
-        let path = path.to_path_buf();
         // One at a time: a checkpoint still running is waited for first.
         drop(std::mem::take(&mut self.checkpoint));
         self.checkpoint.0 = std::thread::Builder::new()
@@ -347,6 +346,12 @@ impl Store {
                 }
             })
             .ok();
+    }
+
+    /// The database file that writes reach: none for an in-memory database or a dry run
+    /// (what backups and checkpoints are taken of).
+    pub(crate) fn file_on_disk(&self) -> Option<&Path> {
+        self.path().filter(|_| !self.dry_run)
     }
 
     /// The database file (None for an in-memory database).

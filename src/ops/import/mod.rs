@@ -103,14 +103,12 @@ impl Store {
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
-        let to_back_up = self
-            .path()
-            .filter(|_| !self.is_dry_run())
-            .map(Path::to_path_buf);
+        let to_back_up = self.file_on_disk().map(Path::to_path_buf);
         let tx = self.conn.transaction()?;
         let (mut plan, work) = plan::compute(&tx, format, parsed, &by_line(decisions), now)?;
         // A copy of what is committed now (the matching wrote nothing), written on another
-        // thread while this one writes; nothing is committed before it is safe on disk. Not
+        // thread while this one writes (`backup::start`, what `Store::backup_before` does on
+        // a thread); nothing is committed before it is safe on disk. Not
         // started before the matching, which reads the records on that other thread.
         let backup = to_back_up
             .map(|db| crate::backup::start(&db, BackupKind::BeforeImport, now))
