@@ -14,10 +14,13 @@ use ts_rs::TS;
 mod brief;
 mod capture;
 mod merge;
+mod sync;
 
 pub use brief::{
     Brief, BriefDate, BriefFollowUp, BriefInteraction, BriefNeed, BriefOffer, Upcoming,
 };
+
+pub use sync::{SyncConflict, SyncDevice, SyncReport, SyncSetupReport, SyncStatus};
 
 pub use capture::{
     CaptureCount, CapturedMessage, ExportAuthor, ExportQuestions, FoundSource, OwnAddress,

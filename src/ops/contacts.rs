@@ -203,7 +203,8 @@ pub(crate) fn rewrite(
 }
 
 /// Writes a contact's channels (each an identity when it can be one), tags, dates,
-/// interests, titles, addresses and past jobs (after the old ones were deleted).
+/// interests, titles, addresses and past jobs: the sets (channels, tags, interests) by
+/// difference with what is there, the rest after `contacts::delete_parts` deleted it.
 pub(crate) fn write_parts(
     tx: &rusqlite::Connection,
     id: i64,
@@ -212,7 +213,8 @@ pub(crate) fn write_parts(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let region = settings::get_default_region(tx)?;
-    for (position, channel) in input.channels.iter().enumerate() {
+    for position in contacts::delete_channels_except(tx, id, &input.channels)? {
+        let channel = &input.channels[position];
         let identity = identity::channel::value(channel, region.as_deref());
         contacts::insert_channel(tx, id, position, channel, identity.as_deref())?;
     }
@@ -225,14 +227,19 @@ pub(crate) fn write_parts(
     for (position, job) in input.past_jobs.iter().enumerate() {
         contacts::insert_past_job(tx, id, position, job)?;
     }
+    contacts::delete_tags_except(tx, id, &input.tags)?;
     for tag in &input.tags {
         contacts::insert_tag(tx, id, tag)?;
     }
     for date in &input.dates {
         contacts::insert_date(tx, id, date)?;
     }
+    let mut interests = Vec::with_capacity(input.interests.len());
     for name in &input.interests {
-        let interest = interests::get_or_insert_interest(tx, name, now)?;
+        interests.push(interests::get_or_insert_interest(tx, name, now)?);
+    }
+    contacts::delete_contact_interests_except(tx, id, &interests)?;
+    for interest in interests {
         let added_at = kept
             .get(&interest)
             .copied()

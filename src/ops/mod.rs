@@ -18,6 +18,7 @@ mod merge;
 mod relationships;
 mod review;
 mod seed;
+mod sync;
 mod trash;
 
 pub use brief::{DATE_DAYS as BRIEF_DATE_DAYS, LAST_INTERACTIONS, MAX_UPCOMING_DAYS};
@@ -29,6 +30,8 @@ pub use contacts::ContactMatch;
 pub use engine::system_locale;
 pub use merge::{LastMerge, Unmerged};
 pub use seed::{SeedOptions, SeedReport};
+pub(crate) use sync::open_capture as open_sync_capture;
+pub use sync::CHANGES_PER_FILE;
 pub use trash::TRASH_DAYS;
 
 use rusqlite::Connection;

@@ -40,6 +40,9 @@ pub mod search;
 pub mod settings;
 pub mod snapshot;
 pub mod sources;
+pub mod sync_config;
+pub mod sync_out;
+pub mod sync_peers;
 pub mod trash;
 pub mod unknowns;
 
@@ -93,6 +96,8 @@ pub struct Store {
     /// The checkpoint running on a thread of its own, if any
     /// ([`Store::checkpoint_in_background`]).
     checkpoint: Checkpoint,
+    /// Change capture, once sync is set up (see `sync::capture`).
+    pub(crate) sync: Option<crate::sync::capture::Capture>,
 }
 
 /// A checkpoint running on a thread of its own. Dropped (with the store), it waits for the
@@ -222,6 +227,7 @@ impl Store {
         }
         migrate::migrate(&mut conn, Some(path), migrate::MIGRATIONS)?;
         health_dirty::create_tracking(&conn)?;
+        let sync = crate::ops::open_sync_capture(&conn)?;
         if checked && check == Check::Daily {
             conn.execute(
                 "INSERT INTO integrity_check (id, checked_at) VALUES (1, ?1)
@@ -236,6 +242,7 @@ impl Store {
             dry_run: false,
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
+            sync,
         })
     }
 
@@ -256,6 +263,7 @@ impl Store {
         configure(&conn)?;
         migrate::migrate(&mut conn, None, migrate::MIGRATIONS)?;
         health_dirty::create_tracking(&conn)?;
+        let sync = crate::ops::open_sync_capture(&conn)?;
         Ok(Self {
             conn,
             path: None,
@@ -263,6 +271,7 @@ impl Store {
             dry_run: false,
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
+            sync,
         })
     }
 
@@ -307,6 +316,7 @@ impl Store {
             migrate::migrate(&mut copy, None, migrate::MIGRATIONS)?;
             conn = copy;
         }
+        let sync = crate::ops::open_sync_capture(&conn)?;
         Ok(Self {
             conn,
             path: Some(path.to_owned()),
@@ -314,6 +324,7 @@ impl Store {
             dry_run: true,
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
+            sync,
         })
     }
 

@@ -309,7 +309,8 @@ impl SyncKey {
         Ok(Self::from_bytes(key))
     }
 
-    fn from_bytes(key: [u8; 32]) -> Self {
+    /// The key from its bytes, as this device keeps it once a folder is set up or joined.
+    pub(crate) fn from_bytes(key: [u8; 32]) -> Self {
         let mut this = Self { key, id: [0; 8] };
         let tag = this
             .seal(&[0; 24], b"kith sync key id v1", b"")
@@ -322,6 +323,11 @@ impl SyncKey {
     /// reveals nothing about the key.
     pub fn id(&self) -> [u8; 8] {
         self.id
+    }
+
+    /// The key's bytes, for this device to keep (in its own database, never in the folder).
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.key
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {

@@ -33,11 +33,14 @@
 //! - [`scan`]: listing the folder, skipping (and saying why) what is not a complete change
 //!   file of ours: temporary files, conflict copies, placeholders, files still arriving.
 
+pub mod apply;
+pub mod capture;
 pub mod file;
 pub mod hlc;
 pub mod key;
 pub mod merge;
 pub mod scan;
+pub mod spec;
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};

@@ -122,6 +122,10 @@ pub enum Command {
     /// Back up the database now, list its backups, or restore one.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Sync with your other computers through a folder a sync tool keeps the same on each
+    /// (Syncthing, Nextcloud, Dropbox, iCloud Drive…): set up, run now, status, conflicts.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Who to reach out to today and why, help you can give, follow-ups due; or your answer
     /// to a suggestion (`kith today done|snooze|dismiss CONTACT`).
     Today(TodayArgs),
@@ -328,6 +332,50 @@ pub struct ExportArgs {
     /// Export only this contact (vCard; repeat for several).
     #[arg(long = "contact", value_name = "CONTACT")]
     pub contacts: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Set up sync through FOLDER. A folder never used for Kith gets a new recovery key,
+    /// printed once: keep it, every other device needs it to join. A folder set up before
+    /// is joined with its key (--key).
+    Setup {
+        /// The synced folder (it must exist; Kith writes into FOLDER/kith).
+        folder: PathBuf,
+        /// This device's name as the others show it (default: this computer's name).
+        #[arg(long)]
+        device: Option<String>,
+        /// Join with this recovery key or passphrase; for a new folder, a passphrase to use
+        /// instead of a generated recovery key.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Write this device's changes out and apply the other devices' now.
+    Now,
+    /// Devices seen, what is applied from each, changes waiting, conflicts.
+    Status,
+    /// Values that lost to a change made on another device at the same time; `keep ID
+    /// other` puts the replaced value back.
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictAction>,
+    },
+    /// Stop writing out and reading in until `resume` (changes made meanwhile wait).
+    Pause,
+    /// Sync again after `pause`.
+    Resume,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictAction {
+    /// `keep ID other`: put back the value conflict ID replaced, on every device.
+    Keep {
+        /// The conflict, as `kith sync conflicts` lists it.
+        id: String,
+        /// `other`: the value that was replaced.
+        #[arg(value_parser = ["other"])]
+        which: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,6 +35,7 @@ mod remind;
 mod review;
 mod search;
 mod settings;
+mod sync;
 mod trash;
 
 use std::io::{StdoutLock, Write};
@@ -135,6 +136,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Backup(_) | Command::Agent(_) => {
             unreachable!("handled before the store is opened")
         }
+        Command::Sync(cmd) => sync::run(ctx, cmd)?,
         Command::Notify(args) => notify::run(ctx, args)?,
         Command::Today(args) => engine::today(ctx, args)?,
         Command::Health(args) => engine::health(ctx, args)?,

@@ -1,0 +1,806 @@
+//! Sync as the person runs it: set up (or join) a folder, run a pass, read the status and the
+//! conflict log, keep the other value of a conflict. The edges (app, CLI) pass `now`; the
+//! capture clock of an open store reads the system clock for the stamps of local writes.
+//!
+//! A pass ([`Store::sync_now`]):
+//! 1. writes this device's pending changes (`sync_out`) to new change files in its own
+//!    folder, then forgets them (a crash between the two is found on the next pass: the file
+//!    is there with the same changes, and counts as written);
+//! 2. reads every other device's complete files past what is applied here, in order, stops
+//!    at a gap (a file not arrived yet) and records their changes, then materializes every
+//!    row they touched (`sync::apply`), with each device's progress, in one transaction:
+//!    a pass is applied whole or not at all, and a file is never applied twice.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+use rusqlite::Connection;
+
+use crate::error::{Error, Result, SyncFileProblem};
+use crate::model::{SyncConflict, SyncDevice, SyncReport, SyncSetupReport, SyncStatus};
+use crate::store::sync_config::{self, SyncConfig};
+use crate::store::{sync_out, sync_peers, SCHEMA_VERSION};
+use crate::sync::apply::{self, Touched};
+use crate::sync::capture::{self, Capture, GENESIS};
+use crate::sync::{
+    create_keycheck, open_keycheck, read_change_file, scan, write_change_file, Change, ChangeOp,
+    DeviceId, Hlc, KdfParams, NewChangeFile, RecoveryKey, SyncKey, SyncSecret,
+};
+use crate::Store;
+
+/// The most changes written to one change file.
+pub const CHANGES_PER_FILE: usize = 10_000;
+
+/// The pseudo-table a device's name travels in.
+const DEVICE_TABLE: &str = "_device";
+
+/// Installs capture on `conn` if sync is set up in its database: what a store does on open.
+pub(crate) fn open_capture(conn: &Connection) -> Result<Option<Capture>> {
+    let Some(config) = sync_config::get_sync_config(conn)? else {
+        return Ok(None);
+    };
+    let last = [config.clock.clone(), sync_out::get_sync_out_last_hlc(conn)?]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.parse::<Hlc>().ok())
+        .max()
+        .unwrap_or_default();
+    let capture = Capture::new(config.device, last, Arc::new(Utc::now));
+    capture::install(conn, &capture)?;
+    Ok(Some(capture))
+}
+
+/// What the person typed as a key: a recovery key if it reads as one, else a passphrase.
+fn secret(text: &str) -> Result<SyncSecret> {
+    let looks_like_key = text
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+        && text.chars().filter(char::is_ascii_alphanumeric).count() == 32;
+    if looks_like_key {
+        Ok(SyncSecret::RecoveryKey(RecoveryKey::parse(text)?))
+    } else {
+        Ok(SyncSecret::passphrase(text))
+    }
+}
+
+fn not_set_up() -> Error {
+    Error::invalid(
+        "sync",
+        "sync is not set up on this device: run `kith sync setup FOLDER`",
+    )
+}
+
+impl Store {
+    /// Sets up sync through `folder` (a folder a sync tool keeps the same on every device):
+    /// a folder never used for Kith gets a new recovery key (returned once: the person keeps
+    /// it), unless `key` gives a passphrase to use instead; a folder set up before is joined
+    /// with its recovery key or passphrase `key` (a wrong one is refused and nothing is
+    /// written). Everything this device holds goes out to the others, then a first pass runs.
+    pub fn sync_setup(
+        &mut self,
+        folder: &Path,
+        name: &str,
+        key: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<SyncSetupReport> {
+        self.sync_setup_with(folder, name, key, now, KdfParams::DEFAULT)
+    }
+
+    /// [`Store::sync_setup`] with the key derivation's costs given (tests use cheap ones).
+    pub fn sync_setup_with(
+        &mut self,
+        folder: &Path,
+        name: &str,
+        key: Option<&str>,
+        now: DateTime<Utc>,
+        params: KdfParams,
+    ) -> Result<SyncSetupReport> {
+        if self.is_dry_run() {
+            return Err(Error::invalid("sync", "a dry run cannot set up sync"));
+        }
+        if let Some(c) = sync_config::get_sync_config(&self.conn)? {
+            return Err(Error::invalid(
+                "sync",
+                format!(
+                    "sync is set up already on this device, through {}",
+                    c.folder
+                ),
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(Error::invalid(
+                "device",
+                "a device name needs 1 to 100 characters (\"laptop\", \"office desktop\")",
+            ));
+        }
+        crate::sync::check_folder(folder)?;
+        let folder = folder.canonicalize().map_err(|e| Error::io(folder, &e))?;
+        let joined = crate::sync::kith_dir(&folder)
+            .join(crate::sync::KEYCHECK_NAME)
+            .exists();
+        let (sync_key, recovery_key): (SyncKey, Option<String>) = if joined {
+            let Some(text) = key else {
+                return Err(Error::invalid(
+                    "key",
+                    format!(
+                        "{} is set up for sync already: give its recovery key or passphrase \
+                         (--key) to join it",
+                        folder.display()
+                    ),
+                ));
+            };
+            (open_keycheck(&folder, &secret(text)?)?, None)
+        } else {
+            match key {
+                Some(text) => (
+                    create_keycheck(&folder, &SyncSecret::passphrase(text), params)?,
+                    None,
+                ),
+                None => {
+                    let recovery = RecoveryKey::generate()?;
+                    let text = recovery.to_string();
+                    let k = create_keycheck(&folder, &SyncSecret::RecoveryKey(recovery), params)?;
+                    (k, Some(text))
+                }
+            }
+        };
+        let device = DeviceId::generate(now).to_string();
+        let config = SyncConfig {
+            device: device.clone(),
+            name: name.to_owned(),
+            folder: folder.display().to_string(),
+            key: *sync_key.bytes(),
+            exported_seq: 0,
+            paused: false,
+            created_at: now.timestamp_millis(),
+            clock: None,
+            last_run_at: None,
+            last_error: None,
+        };
+        let tx = self.conn.transaction()?;
+        sync_config::insert_sync_config(&tx, &config)?;
+        let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));
+        capture::install(&tx, &capture)?;
+        // What this device had before: every row given a gid, then sent as stamp zero.
+        for e in crate::sync::spec::ENTITIES {
+            tx.execute(
+                &format!(
+                    "UPDATE {} SET gid = kith_sync_gid() WHERE gid IS NULL",
+                    e.table
+                ),
+                [],
+            )?;
+        }
+        for sql in capture::genesis_sql() {
+            tx.execute(&sql, [])?;
+        }
+        tx.commit()?;
+        self.sync = Some(capture);
+        let first_pass = self.sync_now(now)?;
+        Ok(SyncSetupReport {
+            device,
+            name: name.to_owned(),
+            folder: folder.display().to_string(),
+            recovery_key,
+            joined,
+            first_pass,
+        })
+    }
+
+    /// The capture of this store, once sync is set up.
+    fn capture(&self) -> Result<Capture> {
+        self.sync.clone().ok_or_else(not_set_up)
+    }
+
+    /// Runs one pass: writes this device's changes out, applies everyone else's. A pass of a
+    /// paused sync does nothing.
+    pub fn sync_now(&mut self, now: DateTime<Utc>) -> Result<SyncReport> {
+        let config = sync_config::get_sync_config(&self.conn)?.ok_or_else(not_set_up)?;
+        let capture = self.capture()?;
+        if config.paused {
+            return Ok(SyncReport {
+                notes: vec!["sync is paused on this device".into()],
+                ..Default::default()
+            });
+        }
+        let result = self.sync_pass(&config, &capture, now);
+        let clock = capture
+            .clock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last()
+            .to_string();
+        let error = result.as_ref().err().map(ToString::to_string);
+        sync_config::update_sync_config_run(
+            &self.conn,
+            now.timestamp_millis(),
+            error.as_deref(),
+            &clock,
+        )?;
+        result
+    }
+
+    fn sync_pass(
+        &mut self,
+        config: &SyncConfig,
+        capture: &Capture,
+        now: DateTime<Utc>,
+    ) -> Result<SyncReport> {
+        let folder = PathBuf::from(&config.folder);
+        crate::sync::check_folder(&folder)?;
+        let key = SyncKey::from_bytes(config.key);
+        let mut report = SyncReport {
+            sent: self.sync_send(config, &key, &folder, now)?,
+            ..Default::default()
+        };
+        self.sync_receive(config, capture, &key, &folder, now, &mut report)?;
+        if report.received > 0 || report.rows_written > 0 {
+            self.caches.review.clear();
+        }
+        Ok(report)
+    }
+
+    /// Writes the pending changes to change files; how many.
+    fn sync_send(
+        &mut self,
+        config: &SyncConfig,
+        key: &SyncKey,
+        folder: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let device: DeviceId = config.device.parse()?;
+        let mut exported = config.exported_seq;
+        let mut sent = 0;
+        loop {
+            let pending =
+                sync_out::list_sync_out(&self.conn, &config.device, CHANGES_PER_FILE - 1)?;
+            if pending.is_empty() && exported > 0 {
+                break;
+            }
+            let mut changes: Vec<Change> = Vec::with_capacity(pending.len() + 1);
+            if exported == 0 {
+                // The first file says who this device is.
+                changes.push(Change {
+                    table: DEVICE_TABLE.into(),
+                    row: config.device.clone(),
+                    column: "name".into(),
+                    value: serde_json::Value::String(config.name.clone()),
+                    op: ChangeOp::Set,
+                    hlc: pending.first().map_or(GENESIS, |(_, c)| c.hlc),
+                    device: config.device.clone(),
+                    base: None,
+                    observed: Vec::new(),
+                });
+            }
+            changes.extend(pending.iter().map(|(_, c)| c.clone()));
+            let new = NewChangeFile {
+                schema_version: SCHEMA_VERSION as u32,
+                device,
+                first_seq: exported + 1,
+                created: now,
+                changes: &changes,
+            };
+            match write_change_file(folder, key, &new) {
+                Ok(_) => {}
+                Err(Error::SyncFile {
+                    path,
+                    problem: SyncFileProblem::AlreadyExists,
+                }) => {
+                    // Written before a crash, or another device with this one's id.
+                    let there = read_change_file(Path::new(&path), key)?;
+                    if there.changes != changes {
+                        return Err(Error::invalid(
+                            "sync",
+                            format!(
+                                "{path} holds other changes than this device's: another \
+                                 device uses this device's id (a copy of this database?). \
+                                 Set up sync again on one of them."
+                            ),
+                        ));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            exported += changes.len() as u64;
+            sent += pending.len() as u64;
+            let tx = self.conn.transaction()?;
+            if let Some((last, _)) = pending.last() {
+                sync_out::delete_sync_out_through(&tx, *last)?;
+            }
+            let clock = changes.iter().map(|c| c.hlc).max().unwrap_or_default();
+            sync_config::update_sync_config_exported(&tx, exported, &clock.to_string())?;
+            tx.commit()?;
+            if pending.len() < CHANGES_PER_FILE - 1 {
+                break;
+            }
+        }
+        Ok(sent)
+    }
+
+    fn sync_receive(
+        &mut self,
+        config: &SyncConfig,
+        capture: &Capture,
+        key: &SyncKey,
+        folder: &Path,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let found = scan(folder)?;
+        for s in &found.skipped {
+            if s.reason.retry_later() {
+                report.retry_later += 1;
+            } else if !matches!(s.reason, crate::sync::SkipReason::Temporary) {
+                report
+                    .skipped
+                    .push(format!("{}: {:?}", s.path.display(), s.reason));
+            }
+        }
+        let tx = self.conn.transaction()?;
+        let mut touched = Touched::new();
+        apply::retry_waiting(&tx, &mut touched)?;
+        for dev in &found.devices {
+            let id = dev.device.to_string();
+            if id == config.device {
+                continue;
+            }
+            let mut applied = sync_peers::get_sync_peer_applied(&tx, &id)?;
+            let before = applied;
+            let mut schema = None;
+            for file in &dev.files {
+                let (first, count) = (file.header.first_seq, u64::from(file.header.count));
+                let last = first + count - 1;
+                if last <= applied {
+                    continue;
+                }
+                if first > applied + 1 {
+                    report.retry_later += 1;
+                    break;
+                }
+                let read = match read_change_file(&file.path, key) {
+                    Ok(read) => read,
+                    Err(Error::SyncFile { problem, .. }) if problem.retry_later() => {
+                        report.retry_later += 1;
+                        break;
+                    }
+                    Err(e) => {
+                        report.skipped.push(format!("{}: {e}", file.path.display()));
+                        break;
+                    }
+                };
+                for (i, change) in read.changes.iter().enumerate() {
+                    if first + (i as u64) <= applied {
+                        continue;
+                    }
+                    let received = capture
+                        .clock
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .update(change.hlc, capture.wall_now());
+                    if received.noteworthy() && report.notes.len() < 5 {
+                        report.notes.push(format!(
+                            "the clock of device {id} is {} ahead of this one{}",
+                            minutes(received.ahead_ms),
+                            if received.clamped {
+                                " (its stamps were clamped)"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                    if change.table == DEVICE_TABLE {
+                        if let Some(name) = change.value.as_str() {
+                            sync_peers::update_sync_peer_name(&tx, &id, name)?;
+                        }
+                    } else if apply::record(&tx, change, &mut touched)? == apply::Recorded::Held {
+                        report.held += 1;
+                    }
+                    report.received += 1;
+                }
+                applied = last;
+                schema = Some(i64::from(read.header.schema_version));
+            }
+            if applied > before {
+                sync_peers::update_sync_peer_applied(
+                    &tx,
+                    &id,
+                    applied,
+                    schema.unwrap_or(SCHEMA_VERSION),
+                    now.timestamp_millis(),
+                )?;
+            }
+        }
+        let done = capture.paused(|| apply::materialize(&tx, &touched, &config.device))?;
+        report.rows_written = done.written as u64;
+        report.rows_deleted = done.deleted as u64;
+        report.rows_waiting = done.waiting as u64;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Pauses or resumes sync on this device (a paused device writes nothing out and reads
+    /// nothing in; its changes wait).
+    pub fn sync_pause(&mut self, paused: bool) -> Result<()> {
+        sync_config::get_sync_config(&self.conn)?.ok_or_else(not_set_up)?;
+        sync_config::update_sync_config_paused(&self.conn, paused)
+    }
+
+    /// Sync's state here.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let Some(config) = sync_config::get_sync_config(&self.conn)? else {
+            return Ok(SyncStatus {
+                set_up: false,
+                folder: None,
+                device: None,
+                name: None,
+                paused: false,
+                pending: 0,
+                devices: Vec::new(),
+                conflicts: 0,
+                waiting: 0,
+                held: 0,
+                last_run_at: None,
+                last_error: None,
+            });
+        };
+        let mut devices = vec![SyncDevice {
+            device: config.device.clone(),
+            name: Some(config.name.clone()),
+            this_device: true,
+            applied: config.exported_seq,
+            last_applied_at: config.last_run_at,
+        }];
+        devices.extend(
+            sync_peers::list_sync_peers(&self.conn)?
+                .into_iter()
+                .map(|p| SyncDevice {
+                    device: p.device,
+                    name: p.name,
+                    this_device: false,
+                    applied: p.applied_seq,
+                    last_applied_at: p.last_applied_at,
+                }),
+        );
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?.max(0) as u64)
+        };
+        Ok(SyncStatus {
+            set_up: true,
+            folder: Some(config.folder),
+            device: Some(config.device),
+            name: Some(config.name),
+            paused: config.paused,
+            pending: sync_out::count_sync_out(&self.conn)?,
+            devices,
+            conflicts: self.sync_conflicts()?.len() as u64,
+            waiting: count("SELECT count(*) FROM sync_waiting")?,
+            held: count("SELECT count(*) FROM sync_held")?,
+            last_run_at: config.last_run_at,
+            last_error: config.last_error,
+        })
+    }
+
+    /// The conflict log: every value that lost to a change made without knowing it, newest
+    /// first.
+    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>> {
+        let Some(config) = sync_config::get_sync_config(&self.conn)? else {
+            return Ok(Vec::new());
+        };
+        let names = device_names(&self.conn, &config)?;
+        let rows: Vec<(
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+        )> = self
+            .conn
+            .prepare(
+                "SELECT s.tbl, s.row, s.col, s.device, s.hlc, s.base, s.value
+                 FROM sync_contested c JOIN sync_stamp s
+                   ON s.tbl = c.tbl AND s.row = c.row AND s.col = c.col
+                 ORDER BY s.tbl, s.row, s.col, s.hlc DESC, s.device DESC",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for group in rows.chunk_by(|a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2)) {
+            let winner = &group[0];
+            for (i, loser) in group.iter().enumerate().skip(1) {
+                let loser_tag = format!("{}@{}", loser.4, loser.3);
+                let knowingly = group[..i]
+                    .iter()
+                    .any(|later| later.5.as_deref() == Some(loser_tag.as_str()));
+                if knowingly || loser.6 == winner.6 || loser.4 == GENESIS.to_string() {
+                    continue;
+                }
+                out.push(self.describe_conflict(winner, loser, &names)?);
+            }
+        }
+        out.sort_by(|a, b| b.kept_at.cmp(&a.kept_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    fn describe_conflict(
+        &self,
+        winner: &(
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+        ),
+        loser: &(
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+        ),
+        names: &std::collections::BTreeMap<String, String>,
+    ) -> Result<SyncConflict> {
+        let (table, row, column) = (&winner.0, &winner.1, &winner.2);
+        let record = record_name(&self.conn, table, row)?;
+        let field = column.replace('_', " ");
+        let shown = |v: &str| self.shown_value(table, column, v);
+        let kept = shown(&winner.6)?;
+        let replaced = shown(&loser.6)?;
+        let who = |d: &str| names.get(d).cloned().unwrap_or_else(|| d.to_owned());
+        let at = |h: &str| h.parse::<Hlc>().map_or(0, |h| h.ms as i64);
+        let (kept_at, replaced_at) = (at(&winner.4), at(&loser.4));
+        let summary = format!(
+            "{record}'s {field}: {kept} ({}, {}) replaced {replaced} ({}, {})",
+            who(&winner.3),
+            clock_time(kept_at),
+            who(&loser.3),
+            clock_time(replaced_at),
+        );
+        Ok(SyncConflict {
+            id: format!("{table}/{row}/{column}/{}/{}", loser.4, loser.3),
+            record,
+            field,
+            kept,
+            kept_by: who(&winner.3),
+            kept_at,
+            replaced,
+            replaced_by: who(&loser.3),
+            replaced_at,
+            summary,
+        })
+    }
+
+    /// A stored JSON value as the person reads it: text as is, a reference as the name of
+    /// the row, nothing as "(empty)".
+    fn shown_value(&self, table: &str, column: &str, json: &str) -> Result<String> {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        let target = crate::sync::spec::entity(table)
+            .and_then(|e| e.column(column))
+            .and_then(|c| c.refers);
+        Ok(match (value, target) {
+            (serde_json::Value::Null, _) => "(empty)".into(),
+            (serde_json::Value::String(gid), Some(target)) => {
+                record_name(&self.conn, target, &gid)?
+            }
+            (serde_json::Value::String(s), None) => format!("\"{s}\""),
+            (other, _) => other.to_string(),
+        })
+    }
+
+    /// "Keep the other": writes the replaced value of conflict `id` back, as a change of this
+    /// device (so every device swaps), and returns the conflict as it was.
+    pub fn sync_keep_other(&mut self, id: &str) -> Result<SyncConflict> {
+        let conflict = self
+            .sync_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
+        let mut parts = id.splitn(5, '/');
+        let (Some(table), Some(row), Some(column), Some(hlc), Some(device)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(Error::invalid(
+                "conflict",
+                format!("no conflict {id} in the log"),
+            ));
+        };
+        let entity = crate::sync::spec::entity(table)
+            .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
+        let col = entity
+            .column(column)
+            .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
+        let json: String = self.conn.query_row(
+            "SELECT value FROM sync_stamp WHERE tbl = ?1 AND row = ?2 AND col = ?3
+               AND device = ?4 AND hlc = ?5",
+            [table, row, column, device, hlc],
+            |r| r.get(0),
+        )?;
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let sql_value = match (col.refers, &value) {
+            (Some(target), serde_json::Value::String(gid)) => {
+                let found: Option<i64> =
+                    rusqlite::OptionalExtension::optional(self.conn.query_row(
+                        &format!("SELECT id FROM {target} WHERE gid = ?1"),
+                        [gid],
+                        |r| r.get(0),
+                    ))?;
+                found.map_or(
+                    rusqlite::types::Value::Null,
+                    rusqlite::types::Value::Integer,
+                )
+            }
+            _ => apply::to_sql(&value),
+        };
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            &format!(
+                "UPDATE {} SET {} = ?1 WHERE gid = ?2",
+                entity.table, col.name
+            ),
+            rusqlite::params![sql_value, row],
+        )?;
+        if changed == 0 {
+            return Err(Error::invalid(
+                "conflict",
+                format!("{} is no longer here", conflict.record),
+            ));
+        }
+        if entity.table == "contact" && col.name == "name" {
+            if let rusqlite::types::Value::Text(name) = &sql_value {
+                tx.execute(
+                    "UPDATE contact SET sort_key = ?1, name_key = ?2 WHERE gid = ?3",
+                    rusqlite::params![
+                        crate::store::contacts::sort_key(name),
+                        crate::identity::name_key(name),
+                        row
+                    ],
+                )?;
+            }
+        }
+        tx.commit()?;
+        self.caches.review.clear();
+        Ok(conflict)
+    }
+}
+
+impl Store {
+    /// Every synced row as the merge made it, by gid, without this device's ids: columns
+    /// (references as gids) and sets. Two devices that applied the same changes return the
+    /// same value; tests compare them.
+    pub fn sync_canonical(&self) -> Result<serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for e in crate::sync::spec::ENTITIES {
+            let cols = e
+                .columns
+                .iter()
+                .map(|c| {
+                    format!(
+                        "'{}', json({})",
+                        c.name,
+                        capture::value_expr("r", e, c.name)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sets = e
+                .sets
+                .iter()
+                .map(|s| {
+                    format!(
+                        "'{name}', (SELECT json_group_array(json(el)) FROM (
+                             SELECT {el} AS el FROM {child} x WHERE x.{parent} = r.id ORDER BY 1))",
+                        name = s.name,
+                        el = capture::element_expr("x", s),
+                        child = s.table,
+                        parent = s.parent,
+                    )
+                })
+                .collect::<Vec<_>>();
+            let object = if sets.is_empty() {
+                format!("json_object({cols})")
+            } else {
+                format!("json_object({cols}, {})", sets.join(", "))
+            };
+            let rows: Vec<(String, String)> = self
+                .conn
+                .prepare(&format!(
+                    "SELECT r.gid, {object} FROM {} r WHERE r.gid IS NOT NULL ORDER BY r.gid",
+                    e.table
+                ))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let table: serde_json::Map<String, serde_json::Value> = rows
+                .into_iter()
+                .map(|(gid, json)| (gid, serde_json::from_str(&json).unwrap_or_default()))
+                .collect();
+            out.insert(e.table.to_owned(), serde_json::Value::Object(table));
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+
+    /// Replaces the wall clock this store's sync stamps read (tests and benchmarks: clocks
+    /// hours apart, going backwards). No effect before sync is set up.
+    pub fn set_sync_wall_clock(&mut self, wall: crate::sync::capture::WallClock) {
+        if let Some(capture) = &self.sync {
+            capture.set_wall(wall);
+        }
+    }
+}
+
+fn device_names(
+    conn: &Connection,
+    config: &SyncConfig,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut names: std::collections::BTreeMap<String, String> = sync_peers::list_sync_peers(conn)?
+        .into_iter()
+        .filter_map(|p| p.name.map(|n| (p.device, n)))
+        .collect();
+    names.insert(config.device.clone(), config.name.clone());
+    Ok(names)
+}
+
+/// A row as the person knows it: a contact's name, an interaction's summary and day, an
+/// ask's text.
+fn record_name(conn: &Connection, table: &str, gid: &str) -> Result<String> {
+    let sql = match table {
+        "contact" => "SELECT name FROM contact WHERE gid = ?1",
+        "interaction" => {
+            "SELECT CASE WHEN summary <> '' THEN summary ELSE substr(notes, 1, 60) END
+                    || ' (' || date(occurred_at / 1000, 'unixepoch') || ')'
+             FROM interaction WHERE gid = ?1"
+        }
+        "ask" => "SELECT text FROM ask WHERE gid = ?1",
+        "interest" => "SELECT name FROM interest WHERE gid = ?1",
+        "reminder" => "SELECT text FROM reminder WHERE gid = ?1",
+        "relationship" => {
+            "SELECT a.name || ' and ' || b.name FROM relationship r
+             JOIN contact a ON a.id = r.a JOIN contact b ON b.id = r.b WHERE r.gid = ?1"
+        }
+        _ => return Ok(format!("{table} {gid}")),
+    };
+    let found: Option<String> =
+        rusqlite::OptionalExtension::optional(conn.query_row(sql, [gid], |r| r.get(0)))?;
+    Ok(found.unwrap_or_else(|| format!("a {table} no longer here")))
+}
+
+/// Milliseconds as "3 minutes", "2 hours", "5 days".
+fn minutes(ms: u64) -> String {
+    let m = ms / 60_000;
+    if m < 120 {
+        format!("{m} minutes")
+    } else if m < 48 * 60 {
+        format!("{} hours", m / 60)
+    } else {
+        format!("{} days", m / (24 * 60))
+    }
+}
+
+/// A stamp's time as this computer's local "2026-12-03 10:02".
+fn clock_time(ms: i64) -> String {
+    Local
+        .timestamp_millis_opt(ms)
+        .single()
+        .map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}

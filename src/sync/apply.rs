@@ -1,0 +1,627 @@
+//! Applying changes from other devices: each change is first *recorded* in the merge state
+//! (`sync_stamp`, `sync_added`, `sync_removed`, `sync_deleted`), then every row it touched is
+//! *materialized*: its table row made what the merge state says, with capture paused (these
+//! are not this device's changes). Both run inside the caller's transaction, with the
+//! device's progress, so a pass is applied whole or not at all.
+//!
+//! The rules (docs/SYNC.md, "Merge rules"), the same on every device whatever the order of
+//! arrival, and the same as [`merge::State`](super::merge::State), the pure reference the
+//! tests compare with:
+//! - a single value: the greatest stamp `(hlc, device)` wins; a column with no recorded stamp
+//!   holds what this device had before sync (stamp zero), which any change beats;
+//! - a set: an element is there while one of its adds is not among the removed tags;
+//! - a row: deleted while its latest delete is after its latest edit; an edit after the
+//!   delete keeps it (and it is listed, see `conflicts`);
+//! - a row that refers to a row not here yet waits in `sync_waiting` and is written when it
+//!   arrives (a nullable reference is written as null meanwhile).
+//!
+//! Values are compared as SQLite writes JSON: a remote value is rewritten by SQLite's own
+//! JSON functions before it is stored, so an element added here and the same element added
+//! elsewhere are the same text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::capture::{element_expr, GENESIS};
+use super::spec::{self, Element, Entity, SetSpec, ENTITIES};
+use super::{Change, ChangeOp, Tag};
+use crate::error::Result;
+use crate::model::{Channel, ChannelKind};
+
+/// What [`record`] did with a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// In the merge state; its row is to be materialized.
+    Applied,
+    /// Names a table or column this version does not know: kept in `sync_held`.
+    Held,
+}
+
+/// The rows a pass touched, to materialize: (index in [`ENTITIES`], gid).
+pub type Touched = BTreeSet<(usize, String)>;
+
+/// `<hlc>@<device>`.
+pub fn tag_text(tag: &Tag) -> String {
+    format!("{}@{}", tag.hlc, tag.device)
+}
+
+/// A JSON value as SQLite's JSON functions write it (see the module doc).
+pub fn sql_json(conn: &Connection, value: &Value) -> Result<String> {
+    Ok(match value {
+        Value::Object(map) => {
+            let keys: Vec<&String> = map.keys().collect::<BTreeSet<_>>().into_iter().collect();
+            let args = keys
+                .iter()
+                .enumerate()
+                .map(|(i, _)| format!("?{}, json(?{})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut bind: Vec<SqlValue> = Vec::new();
+            for k in keys {
+                bind.push(SqlValue::Text(k.clone()));
+                bind.push(SqlValue::Text(sql_json(conn, &map[k])?));
+            }
+            conn.prepare_cached(&format!("SELECT json_object({args})"))?
+                .query_row(rusqlite::params_from_iter(bind), |r| r.get(0))?
+        }
+        Value::Array(items) => {
+            let parts = items
+                .iter()
+                .map(|v| sql_json(conn, v))
+                .collect::<Result<Vec<_>>>()?;
+            format!("[{}]", parts.join(","))
+        }
+        scalar => conn
+            .prepare_cached("SELECT json_quote(?1)")?
+            .query_row([to_sql(scalar)], |r| r.get(0))?,
+    })
+}
+
+/// A scalar JSON value as what SQLite stores.
+pub fn to_sql(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map(SqlValue::Integer)
+            .or_else(|| n.as_f64().map(SqlValue::Real))
+            .unwrap_or(SqlValue::Null),
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn known(change: &Change) -> Option<usize> {
+    let at = ENTITIES.iter().position(|e| e.table == change.table)?;
+    let e = &ENTITIES[at];
+    let ok = match change.op {
+        ChangeOp::Set => e.column(&change.column).is_some(),
+        ChangeOp::Add | ChangeOp::Remove => e.set(&change.column).is_some(),
+        ChangeOp::Delete => true,
+    };
+    ok.then_some(at)
+}
+
+/// Records one remote change in the merge state. Idempotent: recording a change twice is
+/// recording it once.
+pub fn record(conn: &Connection, change: &Change, touched: &mut Touched) -> Result<Recorded> {
+    let Some(at) = known(change) else {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO sync_held (device, hlc, change) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![
+            change.device,
+            change.hlc.to_string(),
+            serde_json::to_string(change).unwrap_or_default()
+        ])?;
+        return Ok(Recorded::Held);
+    };
+    let (t, row, col) = (&change.table, &change.row, &change.column);
+    let hlc = change.hlc.to_string();
+    match change.op {
+        ChangeOp::Set => {
+            let value = sql_json(conn, &change.value)?;
+            conn.prepare_cached(
+                "INSERT INTO sync_stamp (tbl, row, col, device, hlc, base, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (tbl, row, col, device) DO UPDATE
+                   SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
+                   WHERE excluded.hlc > sync_stamp.hlc",
+            )?
+            .execute(params![
+                t,
+                row,
+                col,
+                change.device,
+                hlc,
+                change.base.as_ref().map(tag_text),
+                value
+            ])?;
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (
+                     SELECT 1 FROM sync_stamp WHERE tbl = ?1 AND row = ?2 AND col = ?3
+                       AND device <> ?4)",
+            )?
+            .execute(params![t, row, col, change.device])?;
+        }
+        ChangeOp::Add => {
+            let value = sql_json(conn, &change.value)?;
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO sync_added (tbl, row, col, value, hlc, device)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![t, row, col, value, hlc, change.device])?;
+        }
+        ChangeOp::Remove => {
+            let value = sql_json(conn, &change.value)?;
+            let mut insert = conn.prepare_cached(
+                "INSERT OR IGNORE INTO sync_removed (tbl, row, col, value, hlc, device)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for tag in &change.observed {
+                insert.execute(params![t, row, col, value, tag.hlc.to_string(), tag.device])?;
+            }
+        }
+        ChangeOp::Delete => {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO sync_deleted (tbl, row, hlc, device) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![t, row, hlc, change.device])?;
+        }
+    }
+    touched.insert((at, row.clone()));
+    Ok(Recorded::Applied)
+}
+
+/// Rows that waited for a row they refer to, and held changes this version now knows:
+/// tried again on every pass.
+pub fn retry_waiting(conn: &Connection, touched: &mut Touched) -> Result<()> {
+    let waiting: Vec<(String, String)> = conn
+        .prepare("SELECT tbl, row FROM sync_waiting")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (t, row) in waiting {
+        if let Some(at) = ENTITIES.iter().position(|e| e.table == t) {
+            touched.insert((at, row));
+        }
+    }
+    let held: Vec<(String, String, String)> = conn
+        .prepare("SELECT device, hlc, change FROM sync_held")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (device, hlc, text) in held {
+        let Ok(change) = serde_json::from_str::<Change>(&text) else {
+            continue;
+        };
+        if known(&change).is_some() {
+            conn.execute(
+                "DELETE FROM sync_held WHERE device = ?1 AND hlc = ?2",
+                params![device, hlc],
+            )?;
+            record(conn, &change, touched)?;
+        }
+    }
+    Ok(())
+}
+
+/// What materializing a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Materialized {
+    pub written: usize,
+    pub deleted: usize,
+    pub waiting: usize,
+}
+
+/// Makes every touched row what the merge state says, references first. Capture must be
+/// paused by the caller.
+pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Materialized> {
+    let region = crate::store::settings::get_default_region(conn)?;
+    let mut out = Materialized::default();
+    let mut contacts = Vec::new();
+    for (at, gid) in touched {
+        let e = &ENTITIES[*at];
+        let outcome = materialize_row(conn, e, gid, me, region.as_deref())?;
+        conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
+            .execute(params![e.table, gid])?;
+        match outcome {
+            Row::Deleted => out.deleted += 1,
+            Row::Waiting => {
+                out.waiting += 1;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_waiting (tbl, row) VALUES (?1, ?2)",
+                )?
+                .execute(params![e.table, gid])?;
+            }
+            Row::Written(id) => {
+                out.written += 1;
+                if e.table == "contact" {
+                    contacts.push(id);
+                }
+            }
+            Row::Unknown => {}
+        }
+    }
+    for id in contacts {
+        let name: Option<String> = conn
+            .query_row("SELECT name FROM contact WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        if let Some(name) = name {
+            conn.prepare_cached("UPDATE contact SET sort_key = ?2, name_key = ?3 WHERE id = ?1")?
+                .execute(params![
+                    id,
+                    crate::store::contacts::sort_key(&name),
+                    crate::identity::name_key(&name)
+                ])?;
+        }
+    }
+    Ok(out)
+}
+
+enum Row {
+    /// Nothing known of it but a change to a set or a delete of a row never seen.
+    Unknown,
+    Deleted,
+    /// A reference it needs has not arrived.
+    Waiting,
+    Written(i64),
+}
+
+fn local_id(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE gid = ?1"))?
+        .query_row([gid], |r| r.get(0))
+        .optional()?)
+}
+
+/// Whether the row's latest delete is after its latest edit.
+fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
+    let (deleted, edited): (Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT (SELECT max(hlc || '@' || device) FROM sync_deleted WHERE tbl = ?1 AND row = ?2),
+                    max((SELECT max(hlc || '@' || device) FROM sync_stamp WHERE tbl = ?1 AND row = ?2),
+                        (SELECT max(hlc || '@' || device) FROM sync_added WHERE tbl = ?1 AND row = ?2))",
+        )?
+        .query_row([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(match (deleted, edited) {
+        (Some(d), Some(e)) => d > e,
+        (Some(_), None) => true,
+        _ => false,
+    })
+}
+
+/// Each column's winning value: the greatest stamp.
+fn winners(conn: &Connection, table: &str, gid: &str) -> Result<BTreeMap<String, Value>> {
+    let mut out = BTreeMap::new();
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT col, value FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+             ORDER BY col, hlc DESC, device DESC",
+        )?
+        .query_map([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (col, text) in rows {
+        if !out.contains_key(&col) {
+            out.insert(col, serde_json::from_str(&text).unwrap_or(Value::Null));
+        }
+    }
+    Ok(out)
+}
+
+/// A gid as this device's id of that row: `Err(())` when the row is not here (yet).
+fn resolve(
+    conn: &Connection,
+    table: &str,
+    value: &Value,
+) -> Result<std::result::Result<SqlValue, ()>> {
+    match value {
+        Value::String(gid) => Ok(match local_id(conn, table, gid)? {
+            Some(id) => Ok(SqlValue::Integer(id)),
+            None => Err(()),
+        }),
+        _ => Ok(Ok(SqlValue::Null)),
+    }
+}
+
+fn materialize_row(
+    conn: &Connection,
+    e: &Entity,
+    gid: &str,
+    me: &str,
+    region: Option<&str>,
+) -> Result<Row> {
+    let t = e.table;
+    let id = local_id(conn, t, gid)?;
+    if is_deleted(conn, t, gid)? {
+        if let Some(id) = id {
+            conn.execute(&format!("DELETE FROM {t} WHERE id = ?1"), [id])?;
+        }
+        return Ok(Row::Deleted);
+    }
+    let winners = winners(conn, t, gid)?;
+    let mut waiting = false;
+    let mut values: Vec<(&'static str, SqlValue)> = Vec::new();
+    for c in e.columns {
+        let Some(value) = winners.get(c.name) else {
+            continue;
+        };
+        let sql = match c.refers {
+            Some(target) => match resolve(conn, target, value)? {
+                Ok(v) => v,
+                Err(()) => {
+                    waiting = true;
+                    if spec::required_refs(e).contains(&c.name) {
+                        continue;
+                    }
+                    SqlValue::Null
+                }
+            },
+            None => to_sql(value),
+        };
+        values.push((c.name, sql));
+    }
+    if t == "relationship" {
+        order_pair(conn, &mut values)?;
+    }
+    let id = match id {
+        Some(id) => {
+            if !values.is_empty() {
+                let sets = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let changed = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, _))| format!("{c} IS NOT ?{}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                let mut bind = vec![SqlValue::Integer(id)];
+                bind.extend(values.iter().map(|(_, v)| v.clone()));
+                conn.prepare_cached(&format!(
+                    "UPDATE {t} SET {sets} WHERE id = ?1 AND ({changed})"
+                ))?
+                .execute(rusqlite::params_from_iter(bind))?;
+            }
+            id
+        }
+        None => {
+            if winners.is_empty() {
+                return Ok(Row::Unknown);
+            }
+            let given: BTreeSet<&str> = values.iter().map(|(c, _)| *c).collect();
+            if spec::required_refs(e).iter().any(|r| !given.contains(r)) {
+                return Ok(Row::Waiting);
+            }
+            let mut cols = vec!["gid".to_owned()];
+            let mut exprs = vec!["?1".to_owned()];
+            let mut bind = vec![SqlValue::Text(gid.to_owned())];
+            for (c, v) in &values {
+                cols.push((*c).to_owned());
+                bind.push(v.clone());
+                exprs.push(format!("?{}", bind.len()));
+            }
+            for c in e.columns {
+                if let (Some(fill), false) = (c.fill, given.contains(c.name)) {
+                    cols.push(c.name.to_owned());
+                    exprs.push(fill.to_owned());
+                }
+            }
+            if t == "contact" || t == "interaction" {
+                // Not synced (every edit would conflict on it): a new row's is its creation.
+                let created = cols.iter().position(|c| c == "created_at");
+                cols.push("updated_at".into());
+                exprs.push(created.map_or_else(|| "0".to_owned(), |i| exprs[i].clone()));
+            }
+            conn.prepare_cached(&format!(
+                "INSERT INTO {t} ({}) VALUES ({})",
+                cols.join(", "),
+                exprs.join(", ")
+            ))?
+            .execute(rusqlite::params_from_iter(bind))?;
+            conn.last_insert_rowid()
+        }
+    };
+    for s in e.sets {
+        if !materialize_set(conn, e, s, id, gid, me, region)? {
+            waiting = true;
+        }
+    }
+    Ok(if waiting {
+        Row::Waiting
+    } else {
+        Row::Written(id)
+    })
+}
+
+/// A relationship of a two-sided kind is stored with its lower contact id first (a CHECK of
+/// the schema); ids differ between devices, so the order is made here.
+fn order_pair(conn: &Connection, values: &mut [(&'static str, SqlValue)]) -> Result<()> {
+    let kind = values
+        .iter()
+        .find(|(c, _)| *c == "kind")
+        .map(|(_, v)| v.clone());
+    let one_sided = matches!(&kind, Some(SqlValue::Text(k)) if ["parent", "manager", "mentor"].contains(&k.as_str()));
+    let _ = conn;
+    if one_sided {
+        return Ok(());
+    }
+    let a = values.iter().position(|(c, _)| *c == "a");
+    let b = values.iter().position(|(c, _)| *c == "b");
+    if let (Some(a), Some(b)) = (a, b) {
+        if let (SqlValue::Integer(x), SqlValue::Integer(y)) = (&values[a].1, &values[b].1) {
+            if x > y {
+                let (x, y) = (values[a].1.clone(), values[b].1.clone());
+                values[a].1 = y;
+                values[b].1 = x;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The set's elements as the merge state has them: `(live, known)`, where `known` holds
+/// every element with an add recorded (an element here with none was written by something
+/// that does not sync, and is left alone).
+fn set_state(
+    conn: &Connection,
+    table: &str,
+    gid: &str,
+    set: &str,
+) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
+    let rows: Vec<(String, bool)> = conn
+        .prepare_cached(
+            "SELECT a.value, NOT EXISTS (
+                 SELECT 1 FROM sync_removed r
+                 WHERE r.tbl = a.tbl AND r.row = a.row AND r.col = a.col AND r.value = a.value
+                   AND r.hlc = a.hlc AND r.device = a.device)
+             FROM sync_added a WHERE a.tbl = ?1 AND a.row = ?2 AND a.col = ?3",
+        )?
+        .query_map([table, gid, set], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut live = BTreeSet::new();
+    let mut known = BTreeSet::new();
+    for (value, alive) in rows {
+        if alive {
+            live.insert(value.clone());
+        }
+        known.insert(value);
+    }
+    Ok((live, known))
+}
+
+/// Makes the set `s` of the row `id` what the merge state says. False when an element waits
+/// for the row it names.
+fn materialize_set(
+    conn: &Connection,
+    e: &Entity,
+    s: &SetSpec,
+    id: i64,
+    gid: &str,
+    _me: &str,
+    region: Option<&str>,
+) -> Result<bool> {
+    let (live, known) = set_state(conn, e.table, gid, s.name)?;
+    if known.is_empty() {
+        return Ok(true);
+    }
+    let here: Vec<Option<String>> = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM {} x WHERE x.{} = ?1",
+            element_expr("x", s),
+            s.table,
+            s.parent
+        ))?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut present = BTreeSet::new();
+    for element in here.into_iter().flatten() {
+        if known.contains(&element) && !live.contains(&element) {
+            conn.prepare_cached(&format!(
+                "DELETE FROM {t} WHERE {p} = ?1 AND {el} = ?2",
+                t = s.table,
+                p = s.parent,
+                el = element_expr(s.table, s),
+            ))?
+            .execute(params![id, element])?;
+        } else {
+            present.insert(element);
+        }
+    }
+    let mut complete = true;
+    for (position, element) in live.difference(&present).enumerate() {
+        let value: Value = serde_json::from_str(element).unwrap_or(Value::Null);
+        if !insert_element(conn, s, id, &value, present.len() + position, region)? {
+            complete = false;
+        }
+    }
+    Ok(complete)
+}
+
+fn insert_element(
+    conn: &Connection,
+    s: &SetSpec,
+    parent: i64,
+    value: &Value,
+    position: usize,
+    region: Option<&str>,
+) -> Result<bool> {
+    match s.element {
+        Element::Tag => {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)",
+            )?
+            .execute(params![parent, to_sql(value)])?;
+        }
+        Element::Channel => {
+            let field = |k: &str| {
+                value
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let Ok(kind) = serde_json::from_value::<ChannelKind>(Value::String(field("kind")))
+            else {
+                return Ok(true);
+            };
+            let label = value
+                .get("label")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let types = field("types");
+            let ch = Channel {
+                kind,
+                label,
+                value: field("value"),
+                types: types
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            if ch.value.is_empty() {
+                return Ok(true);
+            }
+            let identity = crate::identity::channel::value(&ch, region);
+            crate::store::contacts::insert_channel(
+                conn,
+                parent,
+                position,
+                &ch,
+                identity.as_deref(),
+            )?;
+        }
+        Element::Link { column, target } => {
+            let Ok(other) = resolve(conn, target, value)? else {
+                return Ok(false);
+            };
+            if s.table == "interaction_participant" {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO interaction_participant
+                         (interaction_id, contact_id, occurred_at, deleted)
+                     SELECT id, ?2, occurred_at, deleted_at IS NOT NULL FROM interaction WHERE id = ?1",
+                )?
+                .execute(params![parent, other])?;
+            } else {
+                conn.prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO {} ({}, {column}) VALUES (?1, ?2)",
+                    s.table, s.parent
+                ))?
+                .execute(params![parent, other])?;
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// This device's genesis tag: what it had before sync.
+pub fn genesis_tag(me: &str) -> String {
+    format!("{GENESIS}@{me}")
+}

@@ -1,0 +1,325 @@
+//! Change capture: every write to a synced table, by any code path, is recorded as changes
+//! in `sync_out` in the same transaction as the write, by `TEMP` triggers made from
+//! [`spec::ENTITIES`](super::spec::ENTITIES) on each connection of a store that has sync set
+//! up (none otherwise: a Kith that does not sync pays nothing).
+//!
+//! Why triggers: they see every write (the app's, the CLI's, an import's batch, a merge) with
+//! no code path able to forget one, they commit and roll back with it, and they cost a few
+//! inserts per changed column (measured in docs/PERFORMANCE.md). `TEMP` triggers fire even
+//! while a bulk writer has the schema's triggers off (`store::without_triggers`).
+//!
+//! The triggers call three SQL functions registered here:
+//! - `kith_sync_stamp()`: the next stamp of this device's hybrid logical clock, as text;
+//! - `kith_sync_device()`: this device's id;
+//! - `kith_sync_capture()`: false while remote changes are being written (they are not this
+//!   device's changes and must not go out again as such).
+//!
+//! A local change also updates the merge state (`sync_stamp`, `sync_added`, `sync_removed`,
+//! `sync_deleted`), through one more trigger on `sync_out`, so that a remote change arriving
+//! later is compared with it.
+//!
+//! Rows and elements this device had before sync was set up have no recorded stamp: they
+//! count as written by this device at stamp zero (the *genesis*), which any later change
+//! beats; they go out once, at setup, as changes stamped zero (`genesis_sql`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::Connection;
+
+use super::hlc::{Clock, Hlc};
+use super::spec::{Element, Entity, SetSpec, ENTITIES};
+use crate::error::Result;
+
+/// The stamp of what a device had before sync: zero.
+pub const GENESIS: Hlc = Hlc::new(0, 0);
+
+/// Where the clock's wall time comes from: the system clock in the app and the CLI; tests
+/// pass their own.
+pub type WallClock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The capture of one store: its clock, its device, and whether capture is on.
+#[derive(Clone)]
+pub struct Capture {
+    pub device: String,
+    pub clock: Arc<Mutex<Clock>>,
+    wall: Arc<Mutex<WallClock>>,
+    on: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Capture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Capture")
+            .field("device", &self.device)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Capture {
+    pub fn new(device: String, last: Hlc, wall: WallClock) -> Self {
+        Self {
+            device,
+            clock: Arc::new(Mutex::new(Clock::new(last))),
+            wall: Arc::new(Mutex::new(wall)),
+            on: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// The wall clock's time now.
+    pub fn wall_now(&self) -> DateTime<Utc> {
+        let wall = self.wall.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        wall()
+    }
+
+    /// Replaces the wall clock (tests: clocks apart or going backwards).
+    pub fn set_wall(&self, wall: WallClock) {
+        *self.wall.lock().unwrap_or_else(|e| e.into_inner()) = wall;
+    }
+
+    /// The next stamp of this device's clock.
+    pub fn stamp(&self) -> Hlc {
+        let wall = self.wall_now();
+        self.clock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .now(wall)
+    }
+
+    /// Runs `f` with capture off: what it writes is not recorded as this device's changes.
+    pub fn paused<T>(&self, f: impl FnOnce() -> T) -> T {
+        struct On<'a>(&'a AtomicBool);
+        impl Drop for On<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+        self.on.store(false, Ordering::SeqCst);
+        let _on = On(&self.on);
+        f()
+    }
+}
+
+/// Registers the functions and creates the triggers on `conn`.
+pub fn install(conn: &Connection, capture: &Capture) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8;
+    let c = capture.clone();
+    conn.create_scalar_function("kith_sync_stamp", 0, flags, move |_| {
+        Ok(c.stamp().to_string())
+    })?;
+    let device = capture.device.clone();
+    conn.create_scalar_function(
+        "kith_sync_device",
+        0,
+        flags | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |_| Ok(device.clone()),
+    )?;
+    let on = capture.on.clone();
+    conn.create_scalar_function("kith_sync_capture", 0, flags, move |_| {
+        Ok(on.load(Ordering::SeqCst))
+    })?;
+    conn.create_scalar_function("kith_sync_gid", 0, flags, |_| {
+        Ok(uuid::Uuid::now_v7().hyphenated().to_string())
+    })?;
+    conn.execute_batch(&triggers_sql())?;
+    Ok(())
+}
+
+/// Drops the triggers (sync turned off). The functions stay until the connection closes.
+pub fn uninstall(conn: &Connection) -> Result<()> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM temp.sqlite_schema WHERE type = 'trigger' AND name GLOB 'sync_*'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in names {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS temp.\"{name}\""))?;
+    }
+    Ok(())
+}
+
+/// `NEW.col` (or `alias.col`) as the JSON a change carries: a reference as the gid of the row
+/// it points to.
+pub(crate) fn value_expr(row: &str, entity: &Entity, column: &str) -> String {
+    match entity.column(column).and_then(|c| c.refers) {
+        Some(target) => {
+            format!("json_quote((SELECT gid FROM main.{target} WHERE id = {row}.{column}))")
+        }
+        None => format!("json_quote({row}.{column})"),
+    }
+}
+
+/// An element of `set` of the child row `row` as JSON text (an object's keys in order: the
+/// same text as `apply::sql_json` makes of it).
+pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
+    match set.element {
+        Element::Tag => format!("json_quote({row}.tag)"),
+        Element::Channel => format!(
+            "json_object('kind', {row}.kind, 'label', {row}.label, 'types', {row}.types, \
+             'value', {row}.value)"
+        ),
+        Element::Link { column, target } => {
+            format!("json_quote((SELECT gid FROM main.{target} WHERE id = {row}.{column}))")
+        }
+    }
+}
+
+/// `SELECT 'col' AS c, <value> AS v [WHERE changed] UNION ALL …` over every column.
+fn columns_select(entity: &Entity, row: &str, changed_only: bool) -> String {
+    entity
+        .columns
+        .iter()
+        .map(|c| {
+            let filter = if changed_only {
+                format!(" WHERE OLD.{0} IS NOT NEW.{0}", c.name)
+            } else {
+                String::new()
+            };
+            format!(
+                "SELECT '{}' AS c, {} AS v{filter}",
+                c.name,
+                value_expr(row, entity, c.name)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// The text of a tag: `<hlc>@<device>`, as `sync_*` tables and triggers write it.
+pub const TAG_SQL: &str = "hlc || '@' || device";
+
+/// Every capture trigger, as one batch.
+pub fn triggers_sql() -> String {
+    let mut sql = String::new();
+    for e in ENTITIES {
+        let t = e.table;
+        // A row written by a path that gave it no gid gets one first.
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON main.{t}
+             WHEN kith_sync_capture() BEGIN
+               UPDATE main.{t} SET gid = kith_sync_gid() WHERE id = NEW.id AND gid IS NULL;
+               INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+               SELECT '{t}', (SELECT gid FROM main.{t} WHERE id = NEW.id), c, 0, v,
+                      kith_sync_stamp()
+               FROM ({cols});
+             END;
+             CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON main.{t}
+             WHEN kith_sync_capture() AND NEW.gid IS NOT NULL BEGIN
+               INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, base)
+               SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp(),
+                      coalesce((SELECT {TAG_SQL} FROM main.sync_stamp s
+                                WHERE s.tbl = '{t}' AND s.row = NEW.gid AND s.col = c
+                                ORDER BY hlc DESC, device DESC LIMIT 1),
+                               '{GENESIS}@' || kith_sync_device())
+               FROM ({changed});
+             END;
+             CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON main.{t}
+             WHEN kith_sync_capture() AND OLD.gid IS NOT NULL BEGIN
+               INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+               VALUES ('{t}', OLD.gid, '', 3, 'null', kith_sync_stamp());
+             END;\n",
+            cols = columns_select(e, "NEW", false),
+            changed = columns_select(e, "NEW", true),
+        ));
+        for s in e.sets {
+            let (child, parent, name) = (s.table, s.parent, s.name);
+            let new_el = element_expr("NEW", s);
+            let old_el = element_expr("OLD", s);
+            // A removal carries the tags of every add of the element known here, and this
+            // device's genesis tag (the element may have been here before sync).
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_insert AFTER INSERT ON main.{child}
+                 WHEN kith_sync_capture() BEGIN
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                   SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
+                   FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
+                 END;
+                 CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_delete AFTER DELETE ON main.{child}
+                 WHEN kith_sync_capture() BEGIN
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
+                   SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
+                          (SELECT json_group_array(tag) FROM (
+                             SELECT {TAG_SQL} AS tag FROM main.sync_added a
+                             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
+                               AND a.value = {old_el}
+                             UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                   FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
+                 END;\n"
+            ));
+            if s.element == Element::Channel {
+                // A channel edited in place is its old element removed and the new one added.
+                sql.push_str(&format!(
+                    "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update
+                     AFTER UPDATE OF kind, value, label, types, {parent} ON main.{child}
+                     WHEN kith_sync_capture() BEGIN
+                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
+                       SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
+                              (SELECT json_group_array(tag) FROM (
+                                 SELECT {TAG_SQL} AS tag FROM main.sync_added a
+                                 WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
+                                   AND a.value = {old_el}
+                                 UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                       FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
+                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                       SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
+                       FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
+                     END;\n"
+                ));
+            }
+        }
+    }
+    // This device's own changes are part of the merge state at once.
+    sql.push_str(
+        "CREATE TEMP TRIGGER IF NOT EXISTS sync_out_state AFTER INSERT ON main.sync_out BEGIN
+           INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+           SELECT NEW.tbl, NEW.row, NEW.col, kith_sync_device(), NEW.hlc, NEW.base, NEW.value
+           WHERE NEW.op = 0
+           ON CONFLICT (tbl, row, col, device) DO UPDATE
+             SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
+             WHERE excluded.hlc > sync_stamp.hlc;
+           INSERT OR IGNORE INTO main.sync_added (tbl, row, col, value, hlc, device)
+           SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, NEW.hlc, kith_sync_device()
+           WHERE NEW.op = 1;
+           INSERT OR IGNORE INTO main.sync_removed (tbl, row, col, value, hlc, device)
+           SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, substr(j.value, 1, 25), substr(j.value, 27)
+           FROM json_each(coalesce(NEW.observed, '[]')) j WHERE NEW.op = 2;
+           INSERT OR IGNORE INTO main.sync_deleted (tbl, row, hlc, device)
+           SELECT NEW.tbl, NEW.row, NEW.hlc, kith_sync_device() WHERE NEW.op = 3;
+         END;\n",
+    );
+    sql
+}
+
+/// The changes that bring another device to what this one had before sync was set up: every
+/// row of every entity (those in the trash too), column by column, and every element of its sets, stamped
+/// [`GENESIS`] (`INSERT … SELECT` statements into `sync_out`, in [`ENTITIES`] order).
+pub fn genesis_sql() -> Vec<String> {
+    let mut out = Vec::new();
+    for e in ENTITIES {
+        let t = e.table;
+        for c in e.columns {
+            out.push(format!(
+                "INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                 SELECT '{t}', r.gid, '{name}', 0, {value}, '{GENESIS}'
+                 FROM main.{t} r WHERE r.gid IS NOT NULL ORDER BY r.id",
+                name = c.name,
+                value = value_expr("r", e, c.name),
+            ));
+        }
+        for s in e.sets {
+            out.push(format!(
+                "INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                 SELECT '{t}', p.gid, '{name}', 1, {el}, '{GENESIS}'
+                 FROM main.{child} x JOIN main.{t} p ON p.id = x.{parent}
+                 WHERE p.gid IS NOT NULL AND {el} IS NOT NULL ORDER BY p.id",
+                name = s.name,
+                child = s.table,
+                parent = s.parent,
+                el = element_expr("x", s),
+            ));
+        }
+    }
+    out
+}

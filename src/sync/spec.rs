@@ -1,0 +1,268 @@
+//! What replicates: the tables, their single-value columns and their sets, as the sync layer
+//! names them. Capture (the triggers that record a local write as changes) and apply (a
+//! remote change written into the tables) are both made from this list, so what one device
+//! writes out the other reads back.
+//!
+//! - An **entity** table has a `gid` column (the row's global id, schema 18) and is synced
+//!   column by column: each column in [`Entity::columns`] is a single value, last writer wins.
+//!   A column that refers to another entity ([`Column::refers`]) travels as that row's gid.
+//! - A **set** is a child table whose rows are elements of a set of their parent row
+//!   (a contact's tags, an interaction's participants): an element is its value as JSON
+//!   ([`SetSpec::element`]), added and removed (adds win).
+//!
+//! Not synced: what each device derives (sort and match keys, `last_interaction_at`, the
+//! search index, health, knows), what belongs to one machine (sources and what was read from
+//! them, backups, settings of the app), and `updated_at` (every edit would conflict on it).
+//! Not synced yet (see docs/SYNC.md, "What syncs"): dates, titles, addresses, past jobs,
+//! photos, merges and "not the same person" marks, feedback, interest aliases, help given.
+
+/// A single-value column of an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    /// The entity table this column's integer id points into: it is written as that row's gid.
+    pub refers: Option<&'static str>,
+    /// What a new row gets when no change has set this column yet (it is `NOT NULL` and has no
+    /// default in the schema); `None` for a column that may be null or has a default.
+    pub fill: Option<&'static str>,
+}
+
+const fn col(name: &'static str) -> Column {
+    Column {
+        name,
+        refers: None,
+        fill: None,
+    }
+}
+
+const fn required(name: &'static str, fill: &'static str) -> Column {
+    Column {
+        name,
+        refers: None,
+        fill: Some(fill),
+    }
+}
+
+const fn refers(name: &'static str, table: &'static str) -> Column {
+    Column {
+        name,
+        refers: Some(table),
+        fill: None,
+    }
+}
+
+/// How a set's elements are read from and written to its child table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    /// `contact_tag.tag`: the tag as a JSON string.
+    Tag,
+    /// `contact_channel`: `{"kind", "label", "types", "value"}`.
+    Channel,
+    /// A link table to another entity (`contact_interest`, `interaction_participant`,
+    /// `ask_interest`): the other row's gid as a JSON string.
+    Link {
+        /// The link table's column holding the other row's id.
+        column: &'static str,
+        /// The entity table it points into.
+        target: &'static str,
+    },
+}
+
+/// A set of an entity: the rows of `table` whose `parent` column is the entity's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetSpec {
+    /// The set's name in changes (`tag`, `channel`…).
+    pub name: &'static str,
+    pub table: &'static str,
+    pub parent: &'static str,
+    pub element: Element,
+}
+
+/// An entity table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entity {
+    pub table: &'static str,
+    pub columns: &'static [Column],
+    pub sets: &'static [SetSpec],
+}
+
+impl Entity {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn set(&self, name: &str) -> Option<&SetSpec> {
+        self.sets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Every entity that syncs, in an order where a row's references come before it (a new row
+/// is written after the rows it points to, in one pass).
+pub const ENTITIES: &[Entity] = &[
+    Entity {
+        table: "interest",
+        columns: &[required("name", "'?'"), required("created_at", "0")],
+        sets: &[],
+    },
+    Entity {
+        table: "contact",
+        columns: &[
+            required("name", "'?'"),
+            col("company"),
+            col("role"),
+            col("location"),
+            col("met_how"),
+            col("met_on"),
+            refers("introduced_by", "contact"),
+            col("circle"),
+            col("cadence_days"),
+            col("notes"),
+            col("archived"),
+            col("deleted_at"),
+            required("created_at", "0"),
+            col("name_prefix"),
+            col("given_name"),
+            col("additional_names"),
+            col("family_name"),
+            col("name_suffix"),
+            col("nickname"),
+            col("department"),
+            col("connected_on"),
+        ],
+        sets: &[
+            SetSpec {
+                name: "tag",
+                table: "contact_tag",
+                parent: "contact_id",
+                element: Element::Tag,
+            },
+            SetSpec {
+                name: "channel",
+                table: "contact_channel",
+                parent: "contact_id",
+                element: Element::Channel,
+            },
+            SetSpec {
+                name: "interest",
+                table: "contact_interest",
+                parent: "contact_id",
+                element: Element::Link {
+                    column: "interest_id",
+                    target: "interest",
+                },
+            },
+        ],
+    },
+    Entity {
+        table: "interaction",
+        columns: &[
+            required("occurred_at", "0"),
+            col("has_time"),
+            required("kind", "'note'"),
+            col("summary"),
+            col("notes"),
+            col("initiated_by"),
+            col("quality"),
+            required("created_at", "0"),
+            col("deleted_at"),
+        ],
+        sets: &[SetSpec {
+            name: "participant",
+            table: "interaction_participant",
+            parent: "interaction_id",
+            element: Element::Link {
+                column: "contact_id",
+                target: "contact",
+            },
+        }],
+    },
+    Entity {
+        table: "ask",
+        columns: &[
+            refers("contact_id", "contact"),
+            required("kind", "'need'"),
+            required("text", "'?'"),
+            col("status"),
+            required("created_at", "0"),
+            col("resolved_at"),
+            refers("helped_by", "contact"),
+        ],
+        sets: &[SetSpec {
+            name: "interest",
+            table: "ask_interest",
+            parent: "ask_id",
+            element: Element::Link {
+                column: "interest_id",
+                target: "interest",
+            },
+        }],
+    },
+    Entity {
+        table: "relationship",
+        columns: &[
+            refers("a", "contact"),
+            required("kind", "'knows'"),
+            refers("b", "contact"),
+            col("note"),
+            col("since"),
+            required("created_at", "0"),
+        ],
+        sets: &[],
+    },
+    Entity {
+        table: "reminder",
+        columns: &[
+            refers("contact_id", "contact"),
+            required("due_on", "'1970-01-01'"),
+            required("text", "'?'"),
+            required("source", "'manual'"),
+            refers("interaction_id", "interaction"),
+            col("status"),
+            col("snoozed_until"),
+            required("created_at", "0"),
+            col("resolved_at"),
+        ],
+        sets: &[],
+    },
+];
+
+/// The entity table named `table`, if it syncs.
+pub fn entity(table: &str) -> Option<&'static Entity> {
+    ENTITIES.iter().find(|e| e.table == table)
+}
+
+/// Columns a row cannot be written without: references that are `NOT NULL` in the schema.
+/// A row whose required reference has not arrived yet waits (see `apply`).
+pub fn required_refs(entity: &Entity) -> &'static [&'static str] {
+    match entity.table {
+        "ask" => &["contact_id"],
+        "relationship" => &["a", "b"],
+        "reminder" => &["contact_id"],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_point_to_entities_listed_before_or_at_the_table() {
+        for (i, e) in ENTITIES.iter().enumerate() {
+            for c in e.columns {
+                if let Some(target) = c.refers {
+                    let at = ENTITIES.iter().position(|x| x.table == target);
+                    assert!(at.is_some_and(|at| at <= i), "{}.{}", e.table, c.name);
+                }
+            }
+            for s in e.sets {
+                if let Element::Link { target, .. } = s.element {
+                    assert!(entity(target).is_some(), "{}.{}", e.table, s.name);
+                }
+            }
+            for r in required_refs(e) {
+                assert!(e.column(r).is_some_and(|c| c.refers.is_some()));
+            }
+        }
+    }
+}

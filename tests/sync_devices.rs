@@ -1,0 +1,356 @@
+//! Sync between devices, end to end through the store: two or three databases sharing one
+//! folder, each writing through the store's ordinary operations and running passes
+//! (`Store::sync_now`). What a person relies on: what one device writes appears on the
+//! other; concurrent edits end the same on both, the value replaced in the conflict log and
+//! "keep the other" swapping it everywhere; a set edited on both keeps both sides' additions;
+//! a wrong key changes nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kith::model::{Channel, ChannelKind, ContactInput, InteractionKind, NewInteraction};
+use kith::sync::KdfParams;
+use kith::{Error, Store};
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 3, h, m, 0).unwrap()
+}
+
+struct Device {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn device() -> Device {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("kith.db")).expect("open");
+    Device { _dir: dir, store }
+}
+
+/// Sets up `folder` on `d` (a new folder: returns the recovery key).
+fn setup(d: &mut Device, folder: &Path, name: &str, key: Option<&str>) -> Option<String> {
+    let report = d
+        .store
+        .sync_setup_with(folder, name, key, at(9, 0), KdfParams::INSECURE_FOR_TESTS)
+        .expect("setup");
+    report.recovery_key
+}
+
+/// A fixed wall clock for `d`'s stamps.
+fn clock(d: &mut Device, t: DateTime<Utc>) {
+    d.store.set_sync_wall_clock(Arc::new(move || t));
+}
+
+fn contact(name: &str, company: &str, email: &str, tags: &[&str]) -> ContactInput {
+    ContactInput {
+        name: name.into(),
+        company: Some(company.into()),
+        channels: vec![Channel {
+            kind: ChannelKind::Email,
+            label: None,
+            value: email.into(),
+            types: Vec::new(),
+        }],
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        ..Default::default()
+    }
+}
+
+fn interaction(
+    participants: Vec<i64>,
+    kind: InteractionKind,
+    occurred_at: DateTime<Utc>,
+    summary: &str,
+) -> NewInteraction {
+    NewInteraction {
+        participants,
+        kind,
+        occurred_at,
+        has_time: true,
+        summary: summary.into(),
+        notes: String::new(),
+        initiated_by: None,
+        quality: None,
+        help: Vec::new(),
+        follow_up: None,
+    }
+}
+
+fn id_of(d: &Device, name: &str) -> i64 {
+    d.store.resolve_contact(name).expect(name).id
+}
+
+fn sync_all(devices: &mut [&mut Device]) {
+    // Twice round: what one applies and writes back reaches the others too.
+    for _ in 0..2 {
+        for d in devices.iter_mut() {
+            d.store.sync_now(at(12, 0)).expect("pass");
+        }
+    }
+}
+
+fn same(a: &Device, b: &Device) {
+    let (x, y) = (
+        a.store.sync_canonical().expect("canonical"),
+        b.store.sync_canonical().expect("canonical"),
+    );
+    assert_eq!(
+        serde_json::to_string_pretty(&x).unwrap(),
+        serde_json::to_string_pretty(&y).unwrap()
+    );
+}
+
+#[test]
+fn a_second_device_joins_with_the_key_and_gets_everything_then_edits_flow_both_ways() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    let ana = a
+        .store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &["climbing"]),
+            at(8, 0),
+        )
+        .expect("add");
+    let bo = a
+        .store
+        .add_contact(
+            contact("Bo Chen", "Kafe Lumen", "bo@example.com", &[]),
+            at(8, 0),
+        )
+        .expect("add");
+    a.store
+        .log_interaction(
+            interaction(
+                vec![ana.id, bo.id],
+                InteractionKind::Meeting,
+                at(7, 0),
+                "Coffee at Kafe Lumen",
+            ),
+            at(8, 0),
+        )
+        .expect("log");
+    let key = setup(&mut a, folder.path(), "laptop", None).expect("a new folder has a key");
+
+    // A wrong key: refused, nothing written.
+    let mut b = device();
+    let wrong = b.store.sync_setup_with(
+        folder.path(),
+        "desktop",
+        Some("a wrong passphrase of some length"),
+        at(9, 0),
+        KdfParams::INSECURE_FOR_TESTS,
+    );
+    assert!(
+        matches!(wrong, Err(Error::WrongSyncKey { .. })),
+        "{wrong:?}"
+    );
+    assert!(!b.store.sync_status().expect("status").set_up);
+
+    let joined = b
+        .store
+        .sync_setup_with(
+            folder.path(),
+            "desktop",
+            Some(&key),
+            at(9, 0),
+            KdfParams::INSECURE_FOR_TESTS,
+        )
+        .expect("join");
+    assert!(joined.joined && joined.recovery_key.is_none());
+    assert!(joined.first_pass.received > 0, "{joined:?}");
+    same(&a, &b);
+    let ana_b = b
+        .store
+        .get_contact(id_of(&b, "Ana Lima"))
+        .expect("Ana on b");
+    assert_eq!(ana_b.company.as_deref(), Some("Acme"));
+    assert_eq!(ana_b.tags, vec!["climbing".to_owned()]);
+    assert_eq!(ana_b.channels[0].value, "ana@example.com");
+    let timeline = b.store.timeline(ana_b.id, 10, 0).expect("timeline");
+    assert_eq!(timeline.items.len(), 1);
+    assert_eq!(timeline.items[0].summary, "Coffee at Kafe Lumen");
+    assert_eq!(timeline.items[0].participants.len(), 2);
+
+    // An edit on b reaches a; a new person on a reaches b.
+    let mut input = ContactInput::from_contact(&ana_b);
+    input.company = Some("Acme Robotics".into());
+    b.store
+        .update_contact(ana_b.id, input, at(10, 0))
+        .expect("edit");
+    a.store
+        .add_contact(
+            contact("Cleo Park", "Parkworks", "cleo@example.com", &[]),
+            at(10, 0),
+        )
+        .expect("add");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert_eq!(
+        a.store.get_contact(ana.id).unwrap().company.as_deref(),
+        Some("Acme Robotics")
+    );
+    assert!(b.store.resolve_contact("Cleo Park").is_ok());
+    let status = a.store.sync_status().expect("status");
+    assert_eq!(status.devices.len(), 2);
+    assert_eq!(status.devices[1].name.as_deref(), Some("desktop"));
+    assert_eq!(status.pending, 0);
+    assert_eq!(status.conflicts, 0);
+}
+
+#[test]
+fn concurrent_edits_end_the_same_everywhere_and_the_replaced_value_can_be_kept_instead() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &["climbing"]),
+            at(8, 0),
+        )
+        .expect("add");
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+
+    // Both offline: a at 10:01 writes "Acme Corp", b at 10:02 writes "Acme GmbH"; a adds
+    // a tag, b removes the one both had and adds another.
+    clock(&mut a, at(10, 1));
+    clock(&mut b, at(10, 2));
+    let (ia, ib) = (id_of(&a, "Ana Lima"), id_of(&b, "Ana Lima"));
+    let mut x = ContactInput::from_contact(&a.store.get_contact(ia).unwrap());
+    x.company = Some("Acme Corp".into());
+    x.tags.push("jazz".into());
+    a.store.update_contact(ia, x, at(10, 1)).expect("edit a");
+    let mut y = ContactInput::from_contact(&b.store.get_contact(ib).unwrap());
+    y.company = Some("Acme GmbH".into());
+    y.tags = vec!["berlin".into()];
+    b.store.update_contact(ib, y, at(10, 2)).expect("edit b");
+
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let ana = a.store.get_contact(ia).unwrap();
+    assert_eq!(
+        ana.company.as_deref(),
+        Some("Acme GmbH"),
+        "the later stamp wins"
+    );
+    let mut tags = ana.tags.clone();
+    tags.sort();
+    assert_eq!(
+        tags,
+        vec!["berlin", "jazz"],
+        "adds of both kept, the removed one gone"
+    );
+
+    for d in [&a, &b] {
+        let conflicts = d.store.sync_conflicts().expect("conflicts");
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let c = &conflicts[0];
+        assert_eq!(c.field, "company");
+        assert_eq!(c.kept, "\"Acme GmbH\"");
+        assert_eq!(c.kept_by, "desktop");
+        assert_eq!(c.replaced, "\"Acme Corp\"");
+        assert_eq!(c.replaced_by, "laptop");
+        assert!(
+            c.summary
+                .starts_with("Ana Lima's company: \"Acme GmbH\" (desktop, "),
+            "{}",
+            c.summary
+        );
+    }
+
+    // Keep the other, on a: both devices end with "Acme Corp", and the log is empty.
+    clock(&mut a, at(10, 5));
+    let id = a.store.sync_conflicts().unwrap()[0].id.clone();
+    a.store.sync_keep_other(&id).expect("keep other");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert_eq!(
+        b.store.get_contact(ib).unwrap().company.as_deref(),
+        Some("Acme Corp")
+    );
+    assert!(a.store.sync_conflicts().unwrap().is_empty());
+    assert!(b.store.sync_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn a_device_whose_clock_runs_hours_behind_still_converges_and_later_edits_win() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .expect("add");
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    // a's clock is 5 hours fast; b edits after seeing a's edit: b's edit wins though its
+    // wall clock is behind (the hybrid clock moved past what it saw).
+    clock(&mut a, at(15, 0));
+    clock(&mut b, at(10, 0));
+    let ia = id_of(&a, "Ana Lima");
+    let mut x = ContactInput::from_contact(&a.store.get_contact(ia).unwrap());
+    x.company = Some("Fast clock".into());
+    a.store.update_contact(ia, x, at(15, 0)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    let ib = id_of(&b, "Ana Lima");
+    let mut y = ContactInput::from_contact(&b.store.get_contact(ib).unwrap());
+    assert_eq!(y.company.as_deref(), Some("Fast clock"));
+    y.company = Some("Seen and replaced".into());
+    b.store.update_contact(ib, y, at(10, 1)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert_eq!(
+        a.store.get_contact(ia).unwrap().company.as_deref(),
+        Some("Seen and replaced")
+    );
+    assert!(a.store.sync_conflicts().unwrap().is_empty());
+    let _ = Duration::zero();
+}
+
+#[test]
+fn three_devices_deletes_and_trash_converge() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    let ana = a
+        .store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    a.store
+        .add_contact(contact("Bo Chen", "Kafe", "bo@example.com", &[]), at(8, 0))
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let mut c = device();
+    setup(&mut c, folder.path(), "phone", Some(&key));
+    sync_all(&mut [&mut a, &mut b, &mut c]);
+    // a trashes Ana; c logs a call with Bo.
+    a.store.delete_contact(ana.id, at(11, 0)).unwrap();
+    let bo_c = id_of(&c, "Bo Chen");
+    c.store
+        .log_interaction(
+            interaction(
+                vec![bo_c],
+                InteractionKind::Call,
+                at(11, 0),
+                "Call about the venue",
+            ),
+            at(11, 0),
+        )
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b, &mut c]);
+    same(&a, &b);
+    same(&b, &c);
+    assert!(
+        b.store.resolve_contact("Ana Lima").is_err(),
+        "Ana is in the trash on b too"
+    );
+    let bo_a = id_of(&a, "Bo Chen");
+    assert_eq!(a.store.timeline(bo_a, 10, 0).unwrap().items.len(), 1);
+}
