@@ -117,7 +117,8 @@ impl Device {
             }
             Op::Company(p, c) | Op::Rename(p, c) => {
                 if let Some(id) = pick(*p) {
-                    let mut input = ContactInput::from_contact(&self.store.get_contact(id).unwrap());
+                    let mut input =
+                        ContactInput::from_contact(&self.store.get_contact(id).unwrap());
                     if matches!(op, Op::Company(..)) {
                         input.company = Some(COMPANIES[*c].into());
                     } else {
@@ -128,7 +129,8 @@ impl Device {
             }
             Op::Tag(p, t) | Op::Untag(p, t) => {
                 if let Some(id) = pick(*p) {
-                    let mut input = ContactInput::from_contact(&self.store.get_contact(id).unwrap());
+                    let mut input =
+                        ContactInput::from_contact(&self.store.get_contact(id).unwrap());
                     input.tags.retain(|x| x != TAGS[*t]);
                     if matches!(op, Op::Tag(..)) {
                         input.tags.push(TAGS[*t].into());
@@ -152,7 +154,9 @@ impl Device {
                 }
             }
             Op::Log(a, b) => {
-                let (Some(a), Some(b)) = (pick(*a), pick(*b)) else { return };
+                let (Some(a), Some(b)) = (pick(*a), pick(*b)) else {
+                    return;
+                };
                 let mut participants = vec![a];
                 if b != a {
                     participants.push(b);
@@ -222,7 +226,13 @@ fn setup(folder: &Path) -> (Vec<Device>, String) {
     for name in ["b", "c"] {
         let mut d = Device::new();
         d.store
-            .sync_setup_with(folder, name, Some(&key), start(), KdfParams::INSECURE_FOR_TESTS)
+            .sync_setup_with(
+                folder,
+                name,
+                Some(&key),
+                start(),
+                KdfParams::INSECURE_FOR_TESTS,
+            )
             .unwrap();
         d.use_clock();
         devices.push(d);

@@ -354,3 +354,56 @@ fn three_devices_deletes_and_trash_converge() {
     let bo_a = id_of(&a, "Bo Chen");
     assert_eq!(a.store.timeline(bo_a, 10, 0).unwrap().items.len(), 1);
 }
+
+#[test]
+fn trashed_on_one_device_and_edited_after_on_another_is_kept_and_listed() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    clock(&mut a, at(10, 1));
+    clock(&mut b, at(10, 5));
+    let (ia, ib) = (id_of(&a, "Ana Lima"), id_of(&b, "Ana Lima"));
+    a.store.delete_contact(ia, at(10, 1)).unwrap();
+    let mut y = ContactInput::from_contact(&b.store.get_contact(ib).unwrap());
+    y.company = Some("Acme Robotics".into());
+    b.store.update_contact(ib, y, at(10, 5)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let ana = d
+            .store
+            .resolve_contact("Ana Lima")
+            .expect("kept out of the trash");
+        assert_eq!(
+            d.store.get_contact(ana.id).unwrap().company.as_deref(),
+            Some("Acme Robotics")
+        );
+        let conflicts = d.store.sync_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0].field, "trash");
+        assert!(
+            conflicts[0]
+                .summary
+                .starts_with("Ana Lima: moved to the trash on laptop ("),
+            "{}",
+            conflicts[0].summary
+        );
+    }
+    // Keep the other: back to the trash, everywhere.
+    clock(&mut b, at(10, 10));
+    let id = b.store.sync_conflicts().unwrap()[0].id.clone();
+    b.store.sync_keep_other(&id).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert!(a.store.resolve_contact("Ana Lima").is_err());
+    assert!(b.store.resolve_contact("Ana Lima").is_err());
+    assert!(a.store.sync_conflicts().unwrap().is_empty());
+}

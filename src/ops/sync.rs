@@ -32,6 +32,9 @@ use crate::Store;
 /// The most changes written to one change file.
 pub const CHANGES_PER_FILE: usize = 10_000;
 
+/// The "column" of a conflict between a trashing and a later edit.
+const TRASH_CONFLICT: &str = "trash";
+
 /// The pseudo-table a device's name travels in.
 const DEVICE_TABLE: &str = "_device";
 
@@ -520,6 +523,11 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for group in rows.chunk_by(|a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2)) {
+            if group[0].2 == "deleted_at" {
+                if let Some(c) = self.trash_conflict(&group[0].0, &group[0].1, &names)? {
+                    out.push(c);
+                }
+            }
             let winner = &group[0];
             for (i, loser) in group.iter().enumerate().skip(1) {
                 let loser_tag = format!("{}@{}", loser.4, loser.3);
@@ -588,6 +596,51 @@ impl Store {
         })
     }
 
+    /// A row trashed on one device and edited after on another, kept out of the trash (see
+    /// `apply::trash_overruled`), as a conflict whose other value is "in the trash".
+    fn trash_conflict(
+        &self,
+        table: &str,
+        row: &str,
+        names: &std::collections::BTreeMap<String, String>,
+    ) -> Result<Option<SyncConflict>> {
+        let winners = apply::winners(&self.conn, table, row)?;
+        let Some((trashed, edited)) = apply::trash_overruled(&winners) else {
+            return Ok(None);
+        };
+        let split = |tag: &str| {
+            let (hlc, device) = tag.split_once('@').unwrap_or((tag, ""));
+            (
+                hlc.parse::<Hlc>().map_or(0, |h| h.ms as i64),
+                names
+                    .get(device)
+                    .cloned()
+                    .unwrap_or_else(|| device.to_owned()),
+                hlc.to_owned(),
+                device.to_owned(),
+            )
+        };
+        let (kept_at, kept_by, _, _) = split(edited);
+        let (replaced_at, replaced_by, hlc, device) = split(trashed);
+        let record = record_name(&self.conn, table, row)?;
+        Ok(Some(SyncConflict {
+            id: format!("{table}/{row}/{TRASH_CONFLICT}/{hlc}/{device}"),
+            summary: format!(
+                "{record}: moved to the trash on {replaced_by} ({}), edited on {kept_by} after                  ({}); kept out of the trash",
+                clock_time(replaced_at),
+                clock_time(kept_at)
+            ),
+            record,
+            field: "trash".into(),
+            kept: "kept".into(),
+            kept_by,
+            kept_at,
+            replaced: "in the trash".into(),
+            replaced_by,
+            replaced_at,
+        }))
+    }
+
     /// A stored JSON value as the person reads it: text as is, a reference as the name of
     /// the row, nothing as "(empty)".
     fn shown_value(&self, table: &str, column: &str, json: &str) -> Result<String> {
@@ -628,6 +681,19 @@ impl Store {
         };
         let entity = crate::sync::spec::entity(table)
             .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
+        if column == TRASH_CONFLICT {
+            // Back to the trash, as it was trashed.
+            let trashed = apply::winners(&self.conn, table, row)?
+                .remove("deleted_at")
+                .map(|w| apply::to_sql(&w.value))
+                .unwrap_or(rusqlite::types::Value::Null);
+            self.conn.execute(
+                &format!("UPDATE {table} SET deleted_at = ?1 WHERE gid = ?2"),
+                rusqlite::params![trashed, row],
+            )?;
+            self.caches.review.clear();
+            return Ok(conflict);
+        }
         let col = entity
             .column(column)
             .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
@@ -742,7 +808,7 @@ impl Store {
 
     /// Replaces the wall clock this store's sync stamps read (tests and benchmarks: clocks
     /// hours apart, going backwards). No effect before sync is set up.
-    pub fn set_sync_wall_clock(&mut self, wall: crate::sync::capture::WallClock) {
+    pub fn set_sync_wall_clock(&mut self, wall: capture::WallClock) {
         if let Some(capture) = &self.sync {
             capture.set_wall(wall);
         }

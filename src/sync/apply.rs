@@ -148,6 +148,16 @@ pub fn record(conn: &Connection, change: &Change, touched: &mut Touched) -> Resu
                        AND device <> ?4)",
             )?
             .execute(params![t, row, col, change.device])?;
+            if spec::entity(t).is_some_and(|e| e.column("deleted_at").is_some()) {
+                // Where a trashing may meet a later edit: listed by `sync_conflicts`.
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+                     SELECT ?1, ?2, 'deleted_at' WHERE EXISTS (
+                         SELECT 1 FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+                           AND col = 'deleted_at' AND value <> 'null')",
+                )?
+                .execute(params![t, row])?;
+            }
         }
         ChangeOp::Add => {
             let value = sql_json(conn, &change.value)?;
@@ -294,22 +304,52 @@ fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
     })
 }
 
+/// A column's winning value and its stamp (`<hlc>@<device>`).
+pub(crate) struct Winner {
+    pub value: Value,
+    pub tag: String,
+    pub device: String,
+}
+
 /// Each column's winning value: the greatest stamp.
-fn winners(conn: &Connection, table: &str, gid: &str) -> Result<BTreeMap<String, Value>> {
+pub(crate) fn winners(
+    conn: &Connection,
+    table: &str,
+    gid: &str,
+) -> Result<BTreeMap<String, Winner>> {
     let mut out = BTreeMap::new();
-    let rows: Vec<(String, String)> = conn
+    let rows: Vec<(String, String, String, String)> = conn
         .prepare_cached(
-            "SELECT col, value FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+            "SELECT col, value, hlc, device FROM sync_stamp WHERE tbl = ?1 AND row = ?2
              ORDER BY col, hlc DESC, device DESC",
         )?
-        .query_map([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([table, gid], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    for (col, text) in rows {
-        if !out.contains_key(&col) {
-            out.insert(col, serde_json::from_str(&text).unwrap_or(Value::Null));
-        }
+    for (col, text, hlc, device) in rows {
+        out.entry(col).or_insert_with(|| Winner {
+            value: serde_json::from_str(&text).unwrap_or(Value::Null),
+            tag: format!("{hlc}@{device}"),
+            device,
+        });
     }
     Ok(out)
+}
+
+/// A row moved to the trash on one device and edited after on another (which had not seen
+/// it go: a row in the trash cannot be edited) is kept out of the trash, the same on every
+/// device; `sync_conflicts` lists it. The edit that keeps it: the latest stamp among the
+/// other columns, if after the trashing and by another device.
+pub(crate) fn trash_overruled(winners: &BTreeMap<String, Winner>) -> Option<(&str, &str)> {
+    let trashed = winners.get("deleted_at").filter(|w| !w.value.is_null())?;
+    let edit = winners
+        .iter()
+        .filter(|(c, _)| c.as_str() != "deleted_at")
+        .map(|(_, w)| w)
+        .max_by(|a, b| a.tag.cmp(&b.tag))?;
+    (edit.tag > trashed.tag && edit.device != trashed.device)
+        .then(|| (trashed.tag.as_str(), edit.tag.as_str()))
 }
 
 /// A gid as this device's id of that row: `Err(())` when the row is not here (yet).
@@ -343,12 +383,17 @@ fn materialize_row(
         return Ok(Row::Deleted);
     }
     let winners = winners(conn, t, gid)?;
+    let untrash = trash_overruled(&winners).is_some();
     let mut waiting = false;
     let mut values: Vec<(&'static str, SqlValue)> = Vec::new();
     for c in e.columns {
-        let Some(value) = winners.get(c.name) else {
+        let Some(Winner { value, .. }) = winners.get(c.name) else {
             continue;
         };
+        if untrash && c.name == "deleted_at" {
+            values.push((c.name, SqlValue::Null));
+            continue;
+        }
         let sql = match c.refers {
             Some(target) => match resolve(conn, target, value)? {
                 Ok(v) => v,
