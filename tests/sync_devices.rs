@@ -407,3 +407,60 @@ fn trashed_on_one_device_and_edited_after_on_another_is_kept_and_listed() {
     assert!(b.store.resolve_contact("Ana Lima").is_err());
     assert!(a.store.sync_conflicts().unwrap().is_empty());
 }
+
+#[test]
+fn a_merge_and_its_undo_reach_the_other_device() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    let ana = a
+        .store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &["climbing"]),
+            at(8, 0),
+        )
+        .unwrap();
+    let ana2 = a
+        .store
+        .add_contact(
+            contact("Ana L.", "", "ana.lima@work.example", &["jazz"]),
+            at(8, 0),
+        )
+        .unwrap();
+    a.store
+        .log_interaction(
+            interaction(
+                vec![ana2.id],
+                InteractionKind::Call,
+                at(7, 0),
+                "Call about the talk",
+            ),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    a.store
+        .merge_contacts(ana.id, ana2.id, &[], at(10, 0))
+        .expect("merge");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert!(
+        b.store.resolve_contact("Ana L.").is_err(),
+        "merged away on b too"
+    );
+    let ana_b = b.store.get_contact(id_of(&b, "Ana Lima")).unwrap();
+    assert_eq!(ana_b.channels.len(), 2);
+    assert_eq!(b.store.timeline(ana_b.id, 10, 0).unwrap().items.len(), 1);
+
+    a.store.unmerge_contact(ana.id, at(10, 5)).expect("unmerge");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let back = b.store.get_contact(id_of(&b, "Ana L.")).unwrap();
+    assert_eq!(b.store.timeline(back.id, 10, 0).unwrap().items.len(), 1);
+    assert_eq!(
+        b.store.get_contact(ana_b.id).unwrap().channels.len(),
+        1,
+        "the merged email went back with her"
+    );
+}

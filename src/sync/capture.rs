@@ -248,34 +248,34 @@ pub fn triggers_sql() -> String {
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                  END;\n"
             ));
-            if s.element == Element::Channel {
-                // A channel edited in place is its old element removed and the new one added.
-                sql.push_str(&format!(
-                    "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update
-                     AFTER UPDATE OF kind, value, label, types, {parent} ON main.{child}
-                     WHEN kith_sync_capture() BEGIN
-                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
-                       SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
-                              (SELECT json_group_array(tag) FROM (
-                                 SELECT {TAG_SQL} AS tag FROM main.sync_added a
-                                 WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
-                                   AND a.value = {old_el}
-                                 UNION SELECT '{GENESIS}@' || kith_sync_device()))
-                       FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
-                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-                       SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
-                       FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
-                     END;\n"
-                ));
-            }
+            // A child row changed in place (a channel edited, an interaction's participant
+            // moved to another contact by a merge): its old element removed, the new added.
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update AFTER UPDATE ON main.{child}
+                 WHEN kith_sync_capture()
+                   AND (OLD.{parent} IS NOT NEW.{parent} OR {old_el} IS NOT {new_el}) BEGIN
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
+                   SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
+                          (SELECT json_group_array(tag) FROM (
+                             SELECT {TAG_SQL} AS tag FROM main.sync_added a
+                             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
+                               AND a.value = {old_el}
+                             UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                   FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                   SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
+                   FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
+                 END;\n"
+            ));
         }
     }
-    // This device's own changes are part of the merge state at once.
-    sql.push_str(
+    // This device's own changes are part of the merge state at once (a value it had before
+    // sync needs no stamp: none stands for the genesis).
+    sql.push_str(&format!(
         "CREATE TEMP TRIGGER IF NOT EXISTS sync_out_state AFTER INSERT ON main.sync_out BEGIN
            INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
            SELECT NEW.tbl, NEW.row, NEW.col, kith_sync_device(), NEW.hlc, NEW.base, NEW.value
-           WHERE NEW.op = 0
+           WHERE NEW.op = 0 AND NEW.hlc <> '{GENESIS}'
            ON CONFLICT (tbl, row, col, device) DO UPDATE
              SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
              WHERE excluded.hlc > sync_stamp.hlc;
@@ -287,8 +287,8 @@ pub fn triggers_sql() -> String {
            FROM json_each(coalesce(NEW.observed, '[]')) j WHERE NEW.op = 2;
            INSERT OR IGNORE INTO main.sync_deleted (tbl, row, hlc, device)
            SELECT NEW.tbl, NEW.row, NEW.hlc, kith_sync_device() WHERE NEW.op = 3;
-         END;\n",
-    );
+         END;\n"
+    ));
     sql
 }
 
