@@ -249,3 +249,40 @@ fn changes_from_a_newer_version_are_kept_for_later_and_the_rest_is_applied() {
     assert_eq!(again.received, 0);
     assert_eq!(a.sync_status().unwrap().held, 2);
 }
+
+#[test]
+fn leaving_and_setting_up_anew_after_the_folder_is_lost_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::create_dir(&new).unwrap();
+    let mut a = open(&dir.path().join("a.db"));
+    let mut b = open(&dir.path().join("b.db"));
+    a.add_contact(person(1), at(9, 0)).unwrap();
+    let key = a
+        .sync_setup_with(&old, "a", None, at(9, 0), KdfParams::INSECURE_FOR_TESTS)
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    b.sync_setup_with(&old, "b", Some(&key), at(9, 0), KdfParams::INSECURE_FOR_TESTS)
+        .unwrap();
+    b.add_contact(person(2), at(9, 1)).unwrap();
+    b.sync_now(at(9, 2)).unwrap();
+    a.sync_now(at(9, 2)).unwrap();
+    std::fs::remove_dir_all(&old).unwrap();
+    assert!(a.sync_now(at(9, 3)).is_err(), "the folder is gone: said, not hidden");
+    a.sync_leave().unwrap();
+    b.sync_leave().unwrap();
+    assert!(!a.sync_status().unwrap().set_up);
+    let key = a
+        .sync_setup_with(&new, "a", None, at(9, 4), KdfParams::INSECURE_FOR_TESTS)
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    b.sync_setup_with(&new, "b", Some(&key), at(9, 4), KdfParams::INSECURE_FOR_TESTS)
+        .unwrap();
+    a.sync_now(at(9, 5)).unwrap();
+    assert_eq!(canonical(&a), canonical(&b));
+    assert_eq!(a.list_contacts(&Default::default()).unwrap().total, 2);
+}

@@ -424,6 +424,34 @@ impl Store {
         Ok(())
     }
 
+    /// Turns sync off on this device: its sync setup and merge state are forgotten (its data
+    /// and the records' global ids stay), and nothing is captured any more. The folder is not
+    /// touched. Setting sync up again afterwards (into a new folder, or the same one) sends
+    /// everything this device has once more; the other devices find the same records there,
+    /// not new ones.
+    pub fn sync_leave(&mut self) -> Result<()> {
+        sync_config::get_sync_config(&self.conn)?.ok_or_else(not_set_up)?;
+        let tx = self.conn.transaction()?;
+        capture::uninstall(&tx)?;
+        for table in [
+            "sync_out",
+            "sync_stamp",
+            "sync_added",
+            "sync_removed",
+            "sync_deleted",
+            "sync_waiting",
+            "sync_held",
+            "sync_contested",
+            "sync_peer",
+            "sync_config",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        tx.commit()?;
+        self.sync = None;
+        Ok(())
+    }
+
     /// Pauses or resumes sync on this device (a paused device writes nothing out and reads
     /// nothing in; its changes wait).
     pub fn sync_pause(&mut self, paused: bool) -> Result<()> {

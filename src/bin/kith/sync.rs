@@ -1,4 +1,4 @@
-//! `kith sync setup|now|status|conflicts|pause|resume`.
+//! `kith sync setup|now|status|conflicts|pause|resume|leave`.
 //!
 //! `setup FOLDER [--device NAME] [--key KEY]` prints this device's name and id, the recovery
 //! key of a new folder (once: the person keeps it), then what the first pass did; `now`
@@ -138,6 +138,13 @@ pub fn run(ctx: &mut Ctx, cmd: SyncCommand) -> anyhow::Result<()> {
         SyncCommand::Resume => {
             ctx.store.sync_pause(false)?;
             writeln!(ctx.out, "sync resumed on this device")?;
+        }
+        SyncCommand::Leave => {
+            ctx.store.sync_leave()?;
+            writeln!(
+                ctx.out,
+                "sync is off on this device; its data is all here, and the folder was not touched"
+            )?;
         }
     }
     Ok(())
