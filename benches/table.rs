@@ -1006,7 +1006,13 @@ fn sync(scale: usize) {
     let mut c = kith::Store::open(&other.path().join("c.db")).unwrap();
     let t = Instant::now();
     let joined = c
-        .sync_setup_with(folder.path(), "c", Some(&key), now, KdfParams::INSECURE_FOR_TESTS)
+        .sync_setup_with(
+            folder.path(),
+            "c",
+            Some(&key),
+            now,
+            KdfParams::INSECURE_FOR_TESTS,
+        )
         .unwrap();
     let join = t.elapsed();
     let t = Instant::now();
@@ -1021,7 +1027,10 @@ fn sync(scale: usize) {
         copy,
         "≤ 60 s at 10k / 1M, from a snapshot",
     );
-    println!("| (setting sync up on device a, its {people} people sent as changes) | {} | | | |", ms(setup));
+    println!(
+        "| (setting sync up on device a, its {people} people sent as changes) | {} | | | |",
+        ms(setup)
+    );
 
     // 10,000 changes: five fields of 2,000 people edited on a, applied on c in one pass.
     let ids: Vec<i64> = b
@@ -1054,7 +1063,10 @@ fn sync(scale: usize) {
             .unwrap();
         for i in 0..pending as i64 {
             update
-                .execute(rusqlite::params![ids[(i as usize) % ids.len()], format!("raw {i}")])
+                .execute(rusqlite::params![
+                    ids[(i as usize) % ids.len()],
+                    format!("raw {i}")
+                ])
                 .unwrap();
         }
         drop(update);

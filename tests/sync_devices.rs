@@ -464,3 +464,48 @@ fn a_merge_and_its_undo_reach_the_other_device() {
         "the merged email went back with her"
     );
 }
+
+#[test]
+fn two_programs_on_one_database_never_give_the_same_stamp_twice() {
+    // The app and the CLI (or the tray) on the same database, their clocks reading the same
+    // millisecond: the later write must win on the other device too.
+    let folder = tempfile::tempdir().expect("folder");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut app = Store::open(&path).unwrap();
+    app.add_contact(
+        contact("Ana Lima", "Acme", "ana@example.com", &[]),
+        at(8, 0),
+    )
+    .unwrap();
+    let key = app
+        .sync_setup_with(
+            folder.path(),
+            "laptop",
+            None,
+            at(9, 0),
+            KdfParams::INSECURE_FOR_TESTS,
+        )
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    let mut cli = Store::open(&path).unwrap();
+    for s in [&mut app, &mut cli] {
+        s.set_sync_wall_clock(Arc::new(|| at(10, 0)));
+    }
+    let id = app.resolve_contact("Ana Lima").unwrap().id;
+    let edit = |store: &mut Store, company: &str| {
+        let mut input = ContactInput::from_contact(&store.get_contact(id).unwrap());
+        input.company = Some(company.into());
+        store.update_contact(id, input, at(10, 0)).unwrap();
+    };
+    edit(&mut app, "First");
+    edit(&mut cli, "Second");
+    edit(&mut app, "Third");
+    cli.sync_now(at(10, 1)).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let ana = b.store.get_contact(id_of(&b, "Ana Lima")).unwrap();
+    assert_eq!(ana.company.as_deref(), Some("Third"));
+    assert!(b.store.sync_conflicts().unwrap().is_empty());
+}

@@ -265,13 +265,22 @@ fn leaving_and_setting_up_anew_after_the_folder_is_lost_duplicates_nothing() {
         .unwrap()
         .recovery_key
         .unwrap();
-    b.sync_setup_with(&old, "b", Some(&key), at(9, 0), KdfParams::INSECURE_FOR_TESTS)
-        .unwrap();
+    b.sync_setup_with(
+        &old,
+        "b",
+        Some(&key),
+        at(9, 0),
+        KdfParams::INSECURE_FOR_TESTS,
+    )
+    .unwrap();
     b.add_contact(person(2), at(9, 1)).unwrap();
     b.sync_now(at(9, 2)).unwrap();
     a.sync_now(at(9, 2)).unwrap();
     std::fs::remove_dir_all(&old).unwrap();
-    assert!(a.sync_now(at(9, 3)).is_err(), "the folder is gone: said, not hidden");
+    assert!(
+        a.sync_now(at(9, 3)).is_err(),
+        "the folder is gone: said, not hidden"
+    );
     a.sync_leave().unwrap();
     b.sync_leave().unwrap();
     assert!(!a.sync_status().unwrap().set_up);
@@ -280,8 +289,14 @@ fn leaving_and_setting_up_anew_after_the_folder_is_lost_duplicates_nothing() {
         .unwrap()
         .recovery_key
         .unwrap();
-    b.sync_setup_with(&new, "b", Some(&key), at(9, 4), KdfParams::INSECURE_FOR_TESTS)
-        .unwrap();
+    b.sync_setup_with(
+        &new,
+        "b",
+        Some(&key),
+        at(9, 4),
+        KdfParams::INSECURE_FOR_TESTS,
+    )
+    .unwrap();
     a.sync_now(at(9, 5)).unwrap();
     assert_eq!(canonical(&a), canonical(&b));
     assert_eq!(a.list_contacts(&Default::default()).unwrap().total, 2);
