@@ -235,24 +235,92 @@ impl Store {
         let folder = PathBuf::from(&config.folder);
         crate::sync::check_folder(&folder)?;
         let key = SyncKey::from_bytes(config.key);
-        let mut report = SyncReport {
-            sent: self.sync_send(config, &key, &folder, now)?,
-            ..Default::default()
-        };
-        self.sync_receive(config, capture, &key, &folder, now, &mut report)?;
+        let mut report = SyncReport::default();
+        report.sent = self.sync_send(config, capture, &key, &folder, now, &mut report.notes)?;
+        // Files of this device's id it did not write (a copy of this database syncs too).
+        let exported = sync_config::get_sync_config(&self.conn)?.map_or(0, |c| c.exported_seq);
+        let found = scan(&folder)?;
+        let adopted = self.sync_adopt_own(config, capture, &key, &found, exported)?;
+        if adopted > exported {
+            report.notes.push(format!(
+                "this computer's folder in the sync folder holds changes its database did not \
+                 have (a copy of this database syncs too: run `kith sync leave` and set it up \
+                 again on the copy); they were applied here, up to change {adopted}"
+            ));
+        }
+        self.sync_receive(config, capture, &key, &found, now, &mut report)?;
         if report.received > 0 || report.rows_written > 0 {
             self.caches.review.clear();
         }
         Ok(report)
     }
 
+    /// Applies this device's own change files past `exported` (see `sync_send`), and
+    /// records them as written out; returns the last change number found.
+    fn sync_adopt_own(
+        &mut self,
+        config: &SyncConfig,
+        capture: &Capture,
+        key: &SyncKey,
+        found: &crate::sync::Scan,
+        exported: u64,
+    ) -> Result<u64> {
+        let Some(own) = found
+            .devices
+            .iter()
+            .find(|d| d.device.to_string() == config.device)
+        else {
+            return Ok(exported);
+        };
+        if own
+            .files
+            .last()
+            .is_none_or(|f| f.header.first_seq + u64::from(f.header.count) - 1 <= exported)
+        {
+            return Ok(exported);
+        }
+        let tx = self.conn.transaction()?;
+        let mut touched = Touched::new();
+        let mut last = exported;
+        for file in &own.files {
+            let end = file.header.first_seq + u64::from(file.header.count) - 1;
+            if end <= exported || file.header.first_seq > last + 1 {
+                continue;
+            }
+            let read = read_change_file(&file.path, key)?;
+            for (i, change) in read.changes.iter().enumerate() {
+                if file.header.first_seq + i as u64 > last && change.table != DEVICE_TABLE {
+                    capture
+                        .clock
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .update(change.hlc, capture.wall_now());
+                    apply::record(&tx, change, &mut touched)?;
+                }
+            }
+            last = end;
+        }
+        capture.paused(|| apply::materialize(&tx, &touched, &config.device))?;
+        let clock = capture
+            .clock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last()
+            .to_string();
+        sync_config::update_sync_config_exported(&tx, last, &clock)?;
+        tx.commit()?;
+        Ok(last)
+    }
+
     /// Writes the pending changes to change files; how many.
     fn sync_send(
         &mut self,
         config: &SyncConfig,
+        capture: &Capture,
         key: &SyncKey,
         folder: &Path,
         now: DateTime<Utc>,
+        notes: &mut Vec<String>,
     ) -> Result<u64> {
         let device: DeviceId = config.device.parse()?;
         let mut exported = config.exported_seq;
@@ -292,17 +360,33 @@ impl Store {
                     path,
                     problem: SyncFileProblem::AlreadyExists,
                 }) => {
-                    // Written before a crash, or another device with this one's id.
+                    // Written before a crash: the same changes, counted as written. Other
+                    // changes: this database is behind its own device's files (restored from
+                    // a backup, or a copy of it writes too): those are applied here, and this
+                    // device's numbering goes on after them.
                     let there = read_change_file(Path::new(&path), key)?;
                     if there.changes != changes {
-                        return Err(Error::invalid(
-                            "sync",
-                            format!(
-                                "{path} holds other changes than this device's: another \
-                                 device uses this device's id (a copy of this database?). \
-                                 Set up sync again on one of them."
-                            ),
+                        let adopted =
+                            self.sync_adopt_own(config, capture, key, &scan(folder)?, exported)?;
+                        if adopted == exported {
+                            return Err(Error::invalid(
+                                "sync",
+                                format!(
+                                    "{path} holds other changes than this computer's, and they \
+                                     cannot be read in order: another computer uses this \
+                                     computer's id (a copy of this database?). Run `kith sync \
+                                     leave` on one of them and set it up again."
+                                ),
+                            ));
+                        }
+                        exported = adopted;
+                        notes.push(format!(
+                            "this computer's folder in the sync folder holds changes its database \
+                             did not have (restored from a backup, or a copy of this database \
+                             syncs too: run `kith sync leave` and set it up again on the copy); \
+                             they were applied here, up to change {exported}"
                         ));
+                        continue;
                     }
                 }
                 Err(e) => return Err(e),
@@ -328,11 +412,10 @@ impl Store {
         config: &SyncConfig,
         capture: &Capture,
         key: &SyncKey,
-        folder: &Path,
+        found: &crate::sync::Scan,
         now: DateTime<Utc>,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let found = scan(folder)?;
         for s in &found.skipped {
             if s.reason.retry_later() {
                 report.retry_later += 1;
