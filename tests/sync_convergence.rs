@@ -4,6 +4,7 @@
 //! jumping backwards. After every device has run passes enough to see everything:
 //! - every device holds the same data (`Store::sync_canonical`: every synced row by gid);
 //! - a further pass changes nothing (nothing applied twice);
+//! - what each device derives (the search index, who knows whom) agrees with its data;
 //! - every device shows the same conflict log, and it holds every value that the reference
 //!   model ([`kith::sync::merge::State`], fed every change file in the folder) says was
 //!   overwritten by a change made without knowing it.
@@ -292,6 +293,12 @@ proptest! {
         let after = serde_json::to_string_pretty(&devices[0].store.sync_canonical().unwrap()).unwrap();
         prop_assert_eq!(&after, &canonical[0]);
 
+        // What each device derives from the synced data agrees with it.
+        for d in &devices {
+            let conn = d.store.conn();
+            prop_assert_eq!(kith::store::search::mismatches(conn).unwrap(), Vec::<String>::new());
+            prop_assert_eq!(kith::store::knows::mismatches(conn).unwrap(), Vec::<String>::new());
+        }
         let logs: Vec<BTreeSet<String>> = devices
             .iter()
             .map(|d| d.store.sync_conflicts().unwrap().into_iter().map(|c| c.id).collect())

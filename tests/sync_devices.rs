@@ -171,6 +171,10 @@ fn a_second_device_joins_with_the_key_and_gets_everything_then_edits_flow_both_w
     assert_eq!(timeline.items.len(), 1);
     assert_eq!(timeline.items[0].summary, "Coffee at Kafe Lumen");
     assert_eq!(timeline.items[0].participants.len(), 2);
+    assert!(
+        !b.store.search("Lumen", 10).expect("search").is_empty(),
+        "what arrived is found by search"
+    );
 
     // An edit on b reaches a; a new person on a reaches b.
     let mut input = ContactInput::from_contact(&ana_b);

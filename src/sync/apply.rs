@@ -30,6 +30,7 @@ use super::spec::{self, Element, Entity, SetSpec, ENTITIES};
 use super::{Change, ChangeOp, Tag};
 use crate::error::Result;
 use crate::model::{Channel, ChannelKind};
+use crate::store::search::Entry;
 
 /// What [`record`] did with a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,13 +234,18 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
     let region = crate::store::settings::get_default_region(conn)?;
     let mut out = Materialized::default();
     let mut contacts = Vec::new();
+    // The search index is written by the store's write functions, not by triggers.
+    let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
     for (at, gid) in touched {
         let e = &ENTITIES[*at];
         let outcome = materialize_row(conn, e, gid, me, region.as_deref())?;
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
+        if let Row::Deleted(Some(id)) | Row::Written(id) = outcome {
+            index.entry(e.table).or_default().push(id);
+        }
         match outcome {
-            Row::Deleted => out.deleted += 1,
+            Row::Deleted(_) => out.deleted += 1,
             Row::Waiting => {
                 out.waiting += 1;
                 conn.prepare_cached(
@@ -255,6 +261,15 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
             }
             Row::Unknown => {}
         }
+    }
+    for (table, ids) in index {
+        let entry = match table {
+            "contact" => Entry::Contact,
+            "interaction" => Entry::Interaction,
+            "ask" => Entry::Ask,
+            _ => continue,
+        };
+        crate::store::search::reindex(conn, entry, &ids)?;
     }
     for id in contacts {
         let name: Option<String> = conn
@@ -275,7 +290,8 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
 enum Row {
     /// Nothing known of it but a change to a set or a delete of a row never seen.
     Unknown,
-    Deleted,
+    /// Deleted here (its id, if it was here).
+    Deleted(Option<i64>),
     /// A reference it needs has not arrived.
     Waiting,
     Written(i64),
@@ -380,7 +396,7 @@ fn materialize_row(
         if let Some(id) = id {
             conn.execute(&format!("DELETE FROM {t} WHERE id = ?1"), [id])?;
         }
-        return Ok(Row::Deleted);
+        return Ok(Row::Deleted(id));
     }
     let winners = winners(conn, t, gid)?;
     let untrash = trash_overruled(&winners).is_some();
