@@ -1031,8 +1031,13 @@ fn sync(scale: usize) {
         "| (setting sync up on device a, its {people} people sent as changes) | {} | | | |",
         ms(setup)
     );
+    sync_apply(&mut b, &mut c, now);
+}
 
-    // 10,000 changes: five fields of 2,000 people edited on a, applied on c in one pass.
+/// 10,000 changes: five fields of 2,000 people edited on device a (`b`), applied on device
+/// `c` in one pass.
+#[allow(clippy::print_stdout)]
+fn sync_apply(b: &mut common::Bench, c: &mut kith::Store, now: chrono::DateTime<chrono::Utc>) {
     let ids: Vec<i64> = b
         .raw
         .prepare("SELECT id FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id LIMIT 2000")

@@ -9,6 +9,8 @@
 //!   model ([`kith::sync::merge::State`], fed every change file in the folder) says was
 //!   overwritten by a change made without knowing it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};

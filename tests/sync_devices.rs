@@ -5,6 +5,8 @@
 //! "keep the other" swapping it everywhere; a set edited on both keeps both sides' additions;
 //! a wrong key changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::sync::Arc;
 

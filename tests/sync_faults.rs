@@ -2,6 +2,8 @@
 //! change file was written but before the database recorded it, a database copied to a
 //! second computer (two devices with one id), changes from a newer version of Kith.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration as StdDuration;

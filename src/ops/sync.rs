@@ -32,6 +32,17 @@ use crate::Store;
 /// The most changes written to one change file.
 pub const CHANGES_PER_FILE: usize = 10_000;
 
+/// One device's latest value of a column, as `sync_stamp` keeps it.
+struct Stamp {
+    table: String,
+    row: String,
+    column: String,
+    device: String,
+    hlc: String,
+    base: Option<String>,
+    value: String,
+}
+
 /// The "column" of a conflict between a trashing and a later edit.
 const TRASH_CONFLICT: &str = "trash";
 
@@ -300,7 +311,7 @@ impl Store {
             }
             last = end;
         }
-        capture.paused(|| apply::materialize(&tx, &touched, &config.device))?;
+        capture.paused(|| apply::materialize(&tx, &touched))?;
         let clock = capture
             .clock
             .lock()
@@ -499,7 +510,7 @@ impl Store {
                 )?;
             }
         }
-        let done = capture.paused(|| apply::materialize(&tx, &touched, &config.device))?;
+        let done = capture.paused(|| apply::materialize(&tx, &touched))?;
         report.rows_written = done.written as u64;
         report.rows_deleted = done.deleted as u64;
         report.rows_waiting = done.waiting as u64;
@@ -604,15 +615,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let names = device_names(&self.conn, &config)?;
-        let rows: Vec<(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        )> = self
+        let rows: Vec<Stamp> = self
             .conn
             .prepare(
                 "SELECT s.tbl, s.row, s.col, s.device, s.hlc, s.base, s.value
@@ -621,31 +624,33 @@ impl Store {
                  ORDER BY s.tbl, s.row, s.col, s.hlc DESC, s.device DESC",
             )?
             .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                Ok(Stamp {
+                    table: r.get(0)?,
+                    row: r.get(1)?,
+                    column: r.get(2)?,
+                    device: r.get(3)?,
+                    hlc: r.get(4)?,
+                    base: r.get(5)?,
+                    value: r.get(6)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for group in rows.chunk_by(|a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2)) {
-            if group[0].2 == "deleted_at" {
-                if let Some(c) = self.trash_conflict(&group[0].0, &group[0].1, &names)? {
+        for group in
+            rows.chunk_by(|a, b| (&a.table, &a.row, &a.column) == (&b.table, &b.row, &b.column))
+        {
+            if group[0].column == "deleted_at" {
+                if let Some(c) = self.trash_conflict(&group[0].table, &group[0].row, &names)? {
                     out.push(c);
                 }
             }
             let winner = &group[0];
             for (i, loser) in group.iter().enumerate().skip(1) {
-                let loser_tag = format!("{}@{}", loser.4, loser.3);
+                let loser_tag = format!("{}@{}", loser.hlc, loser.device);
                 let knowingly = group[..i]
                     .iter()
-                    .any(|later| later.5.as_deref() == Some(loser_tag.as_str()));
-                if knowingly || loser.6 == winner.6 || loser.4 == GENESIS.to_string() {
+                    .any(|later| later.base.as_deref() == Some(loser_tag.as_str()));
+                if knowingly || loser.value == winner.value || loser.hlc == GENESIS.to_string() {
                     continue;
                 }
                 out.push(self.describe_conflict(winner, loser, &names)?);
@@ -657,51 +662,35 @@ impl Store {
 
     fn describe_conflict(
         &self,
-        winner: &(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        ),
-        loser: &(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        ),
+        winner: &Stamp,
+        loser: &Stamp,
         names: &std::collections::BTreeMap<String, String>,
     ) -> Result<SyncConflict> {
-        let (table, row, column) = (&winner.0, &winner.1, &winner.2);
+        let (table, row, column) = (&winner.table, &winner.row, &winner.column);
         let record = record_name(&self.conn, table, row)?;
         let field = column.replace('_', " ");
         let shown = |v: &str| self.shown_value(table, column, v);
-        let kept = shown(&winner.6)?;
-        let replaced = shown(&loser.6)?;
+        let kept = shown(&winner.value)?;
+        let replaced = shown(&loser.value)?;
         let who = |d: &str| names.get(d).cloned().unwrap_or_else(|| d.to_owned());
         let at = |h: &str| h.parse::<Hlc>().map_or(0, |h| h.ms as i64);
-        let (kept_at, replaced_at) = (at(&winner.4), at(&loser.4));
+        let (kept_at, replaced_at) = (at(&winner.hlc), at(&loser.hlc));
         let summary = format!(
             "{record}'s {field}: {kept} ({}, {}) replaced {replaced} ({}, {})",
-            who(&winner.3),
+            who(&winner.device),
             clock_time(kept_at),
-            who(&loser.3),
+            who(&loser.device),
             clock_time(replaced_at),
         );
         Ok(SyncConflict {
-            id: format!("{table}/{row}/{column}/{}/{}", loser.4, loser.3),
+            id: format!("{table}/{row}/{column}/{}/{}", loser.hlc, loser.device),
             record,
             field,
             kept,
-            kept_by: who(&winner.3),
+            kept_by: who(&winner.device),
             kept_at,
             replaced,
-            replaced_by: who(&loser.3),
+            replaced_by: who(&loser.device),
             replaced_at,
             summary,
         })

@@ -25,7 +25,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::capture::{element_expr, GENESIS};
+use super::capture::element_expr;
 use super::spec::{self, Element, Entity, SetSpec, ENTITIES};
 use super::{Change, ChangeOp, Tag};
 use crate::error::Result;
@@ -230,7 +230,7 @@ pub struct Materialized {
 
 /// Makes every touched row what the merge state says, references first. Capture must be
 /// paused by the caller.
-pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Materialized> {
+pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized> {
     let region = crate::store::settings::get_default_region(conn)?;
     let mut out = Materialized::default();
     let mut contacts = Vec::new();
@@ -238,7 +238,7 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
     let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
     for (at, gid) in touched {
         let e = &ENTITIES[*at];
-        let outcome = materialize_row(conn, e, gid, me, region.as_deref())?;
+        let outcome = materialize_row(conn, e, gid, region.as_deref())?;
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
         if let Row::Deleted(Some(id)) | Row::Written(id) = outcome {
@@ -365,7 +365,7 @@ pub(crate) fn trash_overruled(winners: &BTreeMap<String, Winner>) -> Option<(&st
         .map(|(_, w)| w)
         .max_by(|a, b| a.tag.cmp(&b.tag))?;
     (edit.tag > trashed.tag && edit.device != trashed.device)
-        .then(|| (trashed.tag.as_str(), edit.tag.as_str()))
+        .then_some((trashed.tag.as_str(), edit.tag.as_str()))
 }
 
 /// A gid as this device's id of that row: `Err(())` when the row is not here (yet).
@@ -383,13 +383,7 @@ fn resolve(
     }
 }
 
-fn materialize_row(
-    conn: &Connection,
-    e: &Entity,
-    gid: &str,
-    me: &str,
-    region: Option<&str>,
-) -> Result<Row> {
+fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str>) -> Result<Row> {
     let t = e.table;
     let id = local_id(conn, t, gid)?;
     if is_deleted(conn, t, gid)? {
@@ -426,7 +420,7 @@ fn materialize_row(
         values.push((c.name, sql));
     }
     if t == "relationship" {
-        order_pair(conn, &mut values)?;
+        order_pair(&mut values);
     }
     let id = match id {
         Some(id) => {
@@ -456,41 +450,14 @@ fn materialize_row(
             if winners.is_empty() {
                 return Ok(Row::Unknown);
             }
-            let given: BTreeSet<&str> = values.iter().map(|(c, _)| *c).collect();
-            if spec::required_refs(e).iter().any(|r| !given.contains(r)) {
-                return Ok(Row::Waiting);
+            match insert_row(conn, e, gid, &values)? {
+                Some(id) => id,
+                None => return Ok(Row::Waiting),
             }
-            let mut cols = vec!["gid".to_owned()];
-            let mut exprs = vec!["?1".to_owned()];
-            let mut bind = vec![SqlValue::Text(gid.to_owned())];
-            for (c, v) in &values {
-                cols.push((*c).to_owned());
-                bind.push(v.clone());
-                exprs.push(format!("?{}", bind.len()));
-            }
-            for c in e.columns {
-                if let (Some(fill), false) = (c.fill, given.contains(c.name)) {
-                    cols.push(c.name.to_owned());
-                    exprs.push(fill.to_owned());
-                }
-            }
-            if t == "contact" || t == "interaction" {
-                // Not synced (every edit would conflict on it): a new row's is its creation.
-                let created = cols.iter().position(|c| c == "created_at");
-                cols.push("updated_at".into());
-                exprs.push(created.map_or_else(|| "0".to_owned(), |i| exprs[i].clone()));
-            }
-            conn.prepare_cached(&format!(
-                "INSERT INTO {t} ({}) VALUES ({})",
-                cols.join(", "),
-                exprs.join(", ")
-            ))?
-            .execute(rusqlite::params_from_iter(bind))?;
-            conn.last_insert_rowid()
         }
     };
     for s in e.sets {
-        if !materialize_set(conn, e, s, id, gid, me, region)? {
+        if !materialize_set(conn, e, s, id, gid, region)? {
             waiting = true;
         }
     }
@@ -501,17 +468,58 @@ fn materialize_row(
     })
 }
 
+/// Writes a row new here from its columns' winners (`values`), the schema's required columns
+/// that no change has set yet filled in; `None` when a reference it needs is not here yet.
+fn insert_row(
+    conn: &Connection,
+    e: &Entity,
+    gid: &str,
+    values: &[(&'static str, SqlValue)],
+) -> Result<Option<i64>> {
+    let t = e.table;
+    let given: BTreeSet<&str> = values.iter().map(|(c, _)| *c).collect();
+    if spec::required_refs(e).iter().any(|r| !given.contains(r)) {
+        return Ok(None);
+    }
+    let mut cols = vec!["gid".to_owned()];
+    let mut exprs = vec!["?1".to_owned()];
+    let mut bind = vec![SqlValue::Text(gid.to_owned())];
+    for (c, v) in values {
+        cols.push((*c).to_owned());
+        bind.push(v.clone());
+        exprs.push(format!("?{}", bind.len()));
+    }
+    for c in e.columns {
+        if let (Some(fill), false) = (c.fill, given.contains(c.name)) {
+            cols.push(c.name.to_owned());
+            exprs.push(fill.to_owned());
+        }
+    }
+    if t == "contact" || t == "interaction" {
+        // Not synced (every edit would conflict on it): a new row's is its creation.
+        let created = cols.iter().position(|c| c == "created_at");
+        cols.push("updated_at".into());
+        exprs.push(created.map_or_else(|| "0".to_owned(), |i| exprs[i].clone()));
+    }
+    conn.prepare_cached(&format!(
+        "INSERT INTO {t} ({}) VALUES ({})",
+        cols.join(", "),
+        exprs.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(bind))?;
+    Ok(Some(conn.last_insert_rowid()))
+}
+
 /// A relationship of a two-sided kind is stored with its lower contact id first (a CHECK of
 /// the schema); ids differ between devices, so the order is made here.
-fn order_pair(conn: &Connection, values: &mut [(&'static str, SqlValue)]) -> Result<()> {
+fn order_pair(values: &mut [(&'static str, SqlValue)]) {
     let kind = values
         .iter()
         .find(|(c, _)| *c == "kind")
         .map(|(_, v)| v.clone());
     let one_sided = matches!(&kind, Some(SqlValue::Text(k)) if ["parent", "manager", "mentor"].contains(&k.as_str()));
-    let _ = conn;
     if one_sided {
-        return Ok(());
+        return;
     }
     let a = values.iter().position(|(c, _)| *c == "a");
     let b = values.iter().position(|(c, _)| *c == "b");
@@ -524,7 +532,6 @@ fn order_pair(conn: &Connection, values: &mut [(&'static str, SqlValue)]) -> Res
             }
         }
     }
-    Ok(())
 }
 
 /// The set's elements as the merge state has them: `(live, known)`, where `known` holds
@@ -565,7 +572,6 @@ fn materialize_set(
     s: &SetSpec,
     id: i64,
     gid: &str,
-    _me: &str,
     region: Option<&str>,
 ) -> Result<bool> {
     let (live, known) = set_state(conn, e.table, gid, s.name)?;
@@ -680,9 +686,4 @@ fn insert_element(
         }
     }
     Ok(true)
-}
-
-/// This device's genesis tag: what it had before sync.
-pub fn genesis_tag(me: &str) -> String {
-    format!("{GENESIS}@{me}")
 }
