@@ -514,6 +514,12 @@ impl Store {
         report.rows_written = done.written as u64;
         report.rows_deleted = done.deleted as u64;
         report.rows_waiting = done.waiting as u64;
+        report.notes.extend(
+            done.refused
+                .iter()
+                .take(5)
+                .map(|r| format!("a record could not be written here yet: {r}")),
+        );
         tx.commit()?;
         Ok(())
     }

@@ -28,7 +28,7 @@ use serde_json::Value;
 use super::capture::element_expr;
 use super::spec::{self, Element, Entity, SetSpec, ENTITIES};
 use super::{Change, ChangeOp, Tag};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Channel, ChannelKind};
 use crate::store::search::Entry;
 
@@ -220,12 +220,26 @@ pub fn retry_waiting(conn: &Connection, touched: &mut Touched) -> Result<()> {
     Ok(())
 }
 
+/// Whether `err` is SQLite refusing a row (a unique name taken, a check failed).
+fn is_constraint(err: &Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = e.downcast_ref::<rusqlite::Error>() {
+            return f.code == rusqlite::ErrorCode::ConstraintViolation;
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// What materializing a pass did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Materialized {
     pub written: usize,
     pub deleted: usize,
     pub waiting: usize,
+    /// Rows the schema refused here, with why (they wait, and are tried again).
+    pub refused: Vec<String>,
 }
 
 /// Makes every touched row what the merge state says, references first. Capture must be
@@ -238,7 +252,21 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
     let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
     for (at, gid) in touched {
         let e = &ENTITIES[*at];
-        let outcome = materialize_row(conn, e, gid, region.as_deref())?;
+        // A row the schema refuses (another row here already has its unique name: an
+        // interest created on two devices, one renamed) waits, and the pass goes on.
+        conn.execute_batch("SAVEPOINT sync_row")?;
+        let outcome = match materialize_row(conn, e, gid, region.as_deref()) {
+            Ok(outcome) => {
+                conn.execute_batch("RELEASE sync_row")?;
+                outcome
+            }
+            Err(err) if is_constraint(&err) => {
+                conn.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+                out.refused.push(format!("{} {gid}: {err}", e.table));
+                Row::Waiting
+            }
+            Err(err) => return Err(err),
+        };
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
         if let Row::Deleted(Some(id)) | Row::Written(id) = outcome {
