@@ -13,7 +13,7 @@ use kith::Store;
 /// The newest released schema: every version up to it has a fixture. The current schema
 /// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
 /// is).
-const RELEASED: i64 = 16;
+const RELEASED: i64 = 17;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -777,4 +777,36 @@ fn schema_16_upgrades_with_who_knows_whom_and_relationships() {
         .map(|r| format!("{} {:?}", r.other.name, r.role))
         .collect();
     assert_eq!(ties, ["Lea Weber Manager"]);
+}
+
+/// The schema 17 fixture is the schema 16 one opened at schema 17, then
+/// `kith relate Tomás Jean-Luc --as friend`, `kith ask add Priya --offer "an intro to the
+/// climbing gym"` and `kith contact edit Ana --add-interest "Rock Climbing"`.
+#[test]
+fn schema_17_upgrades_with_its_relationships_asks_and_interests() {
+    let (_dir, store) = open_copy(17);
+    let tomas = store.resolve_contact("Tomás").expect("tomás");
+    let (relationships, _) = store.ties(tomas.id).expect("ties");
+    let ties: Vec<String> = relationships
+        .iter()
+        .map(|r| format!("{} {:?}", r.other.name, r.role))
+        .collect();
+    assert_eq!(ties, ["Jean-Luc Bérard Friend"]);
+    let priya = store.resolve_contact("Priya").expect("priya");
+    let asks: Vec<String> = store
+        .list_asks(&kith::model::AskQuery {
+            contact_id: Some(priya.id),
+            open_only: true,
+        })
+        .expect("asks")
+        .into_iter()
+        .map(|a| a.text)
+        .collect();
+    assert_eq!(asks, ["an intro to the climbing gym"]);
+    let ana = store.resolve_contact("Ana").expect("ana");
+    assert!(store
+        .get_contact(ana.id)
+        .expect("ana")
+        .interests
+        .contains(&"Rock Climbing".to_owned()));
 }
