@@ -810,3 +810,75 @@ fn schema_17_upgrades_with_its_relationships_asks_and_interests() {
         .interests
         .contains(&"Rock Climbing".to_owned()));
 }
+
+/// Schema 18 gives every row of the replicated tables a global id (`store::gid`): every
+/// fixture upgrades with one on each row, well formed and unique in its table, time-ordered
+/// (v7) for contacts, interactions, asks and reminders, and derived (v5) from what the row is
+/// for interests and relationships.
+#[test]
+fn every_schema_upgrades_to_a_global_id_on_every_replicated_row() {
+    use kith::store::gid;
+    let mut seen = [0usize; 2];
+    for version in 1..=RELEASED {
+        let (_dir, store) = open_copy(version);
+        let conn = store.conn();
+        for (table, kind) in [
+            ("contact", 7),
+            ("interaction", 7),
+            ("ask", 7),
+            ("reminder", 7),
+            ("interest", 5),
+            ("relationship", 5),
+        ] {
+            let gids: Vec<Option<String>> = conn
+                .prepare(&format!("SELECT gid FROM {table}"))
+                .expect("prepare")
+                .query_map([], |r| r.get(0))
+                .expect("query")
+                .map(|r| r.expect("row"))
+                .collect();
+            let mut unique = std::collections::HashSet::new();
+            for g in &gids {
+                let g = g
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("schema {version}: {table}: a row without"));
+                let u = uuid::Uuid::parse_str(g).expect("a UUID");
+                assert_eq!(g, u.hyphenated().to_string(), "schema {version}: {table}");
+                assert_eq!(u.get_version_num(), kind, "schema {version}: {table}: {g}");
+                assert!(
+                    unique.insert(g.to_owned()),
+                    "schema {version}: {table}: {g} twice"
+                );
+            }
+        }
+        let interests: Vec<(String, String)> = conn
+            .prepare("SELECT name, gid FROM interest")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
+        for (name, g) in &interests {
+            assert_eq!(*g, gid::interest_gid(name), "schema {version}: {name}");
+        }
+        let relationships: Vec<(String, String, String, String)> = conn
+            .prepare(
+                "SELECT r.gid, ca.gid, r.kind, cb.gid FROM relationship r
+                   JOIN contact ca ON ca.id = r.a JOIN contact cb ON cb.id = r.b",
+            )
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
+        for (g, a, kind, b) in &relationships {
+            assert_eq!(*g, gid::relationship_gid(a, kind, b), "schema {version}");
+        }
+        seen[0] += interests.len();
+        seen[1] += relationships.len();
+    }
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "no fixture has interests or relationships: {seen:?}"
+    );
+}

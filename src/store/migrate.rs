@@ -155,6 +155,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: false,
     },
+    Migration {
+        version: 18,
+        name: "0018_global_ids",
+        sql: include_str!("migrations/0018_global_ids.sql"),
+        then: Some(super::gid::fill_gids),
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are
