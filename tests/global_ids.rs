@@ -42,19 +42,9 @@ fn version(g: &str) -> usize {
     u.get_version_num()
 }
 
-#[test]
-fn rows_written_through_the_store_get_gids_of_their_kind() {
-    let mut store = Store::open_in_memory().expect("open");
-    let ana = add(&mut store, "Ana Ruiz", &["Rock Climbing"]);
-    let bo = add(&mut store, "Bo Chen", &[]);
-    let (ga, gb) = (
-        gid_of(&store, "contact", ana),
-        gid_of(&store, "contact", bo),
-    );
-    assert_eq!((version(&ga), version(&gb)), (7, 7));
-    assert_ne!(ga, gb);
-
-    let logged = store
+/// A call with `ana` and `bo`, with a promise of mine to `bo` (a reminder).
+fn log_call(store: &mut Store, ana: i64, bo: i64) -> kith::model::Interaction {
+    store
         .log_interaction(
             NewInteraction {
                 participants: vec![ana, bo],
@@ -75,7 +65,22 @@ fn rows_written_through_the_store_get_gids_of_their_kind() {
             },
             now(),
         )
-        .expect("log");
+        .expect("log")
+}
+
+#[test]
+fn rows_written_through_the_store_get_gids_of_their_kind() {
+    let mut store = Store::open_in_memory().expect("open");
+    let ana = add(&mut store, "Ana Ruiz", &["Rock Climbing"]);
+    let bo = add(&mut store, "Bo Chen", &[]);
+    let (ga, gb) = (
+        gid_of(&store, "contact", ana),
+        gid_of(&store, "contact", bo),
+    );
+    assert_eq!((version(&ga), version(&gb)), (7, 7));
+    assert_ne!(ga, gb);
+
+    let logged = log_call(&mut store, ana, bo);
     assert_eq!(version(&gid_of(&store, "interaction", logged.id)), 7);
     let ask = store
         .add_ask(
