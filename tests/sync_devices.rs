@@ -515,3 +515,54 @@ fn two_programs_on_one_database_never_give_the_same_stamp_twice() {
     assert_eq!(ana.company.as_deref(), Some("Third"));
     assert!(b.store.sync_conflicts().unwrap().is_empty());
 }
+
+#[test]
+fn the_same_interest_and_tie_added_on_two_devices_at_once_are_one() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    a.store
+        .add_contact(contact("Bo Chen", "Kafe", "bo@example.com", &[]), at(8, 0))
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    // Both, offline: Ana takes up "Rock climbing" and is Bo's partner, said from either side.
+    for (d, who, other) in [
+        (&mut a, "Ana Lima", "Bo Chen"),
+        (&mut b, "Bo Chen", "Ana Lima"),
+    ] {
+        let ana = id_of(d, "Ana Lima");
+        let mut input = ContactInput::from_contact(&d.store.get_contact(ana).unwrap());
+        input.interests.push("Rock climbing".into());
+        d.store.update_contact(ana, input, at(10, 0)).unwrap();
+        let (x, y) = (id_of(d, who), id_of(d, other));
+        d.store
+            .add_relationship(
+                kith::model::RelationshipInput {
+                    contact: x,
+                    role: kith::model::Role::Partner,
+                    other: y,
+                    note: None,
+                    since: None,
+                },
+                at(10, 0),
+            )
+            .unwrap();
+    }
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let ana = d.store.get_contact(id_of(d, "Ana Lima")).unwrap();
+        assert_eq!(ana.interests.len(), 1, "{:?}", ana.interests);
+        let around = d.store.people_around(ana.id).unwrap();
+        let ties = serde_json::to_string(&around).unwrap();
+        assert_eq!(ties.matches("\"partner\"").count(), 1, "{ties}");
+        assert!(d.store.sync_status().unwrap().waiting == 0);
+    }
+}
