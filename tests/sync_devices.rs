@@ -566,3 +566,39 @@ fn the_same_interest_and_tie_added_on_two_devices_at_once_are_one() {
         assert!(d.store.sync_status().unwrap().waiting == 0);
     }
 }
+
+#[test]
+fn one_me_on_every_device() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    let me_a = a.store.me(at(8, 0)).unwrap();
+    let mut input = ContactInput::from_contact(&me_a);
+    input.name = "Ana Lima".into();
+    a.store.update_contact(me_a.id, input, at(8, 0)).unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    // b opened its Log once before joining: an unused "Me" is there; it gives way.
+    let mut b = device();
+    b.store.me(at(8, 30)).unwrap();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    assert_eq!(b.store.me(at(9, 0)).unwrap().name, "Ana Lima");
+    // c had a "me" of its own in use: after syncing, both devices agree on one.
+    let mut c = device();
+    let me_c = c.store.me(at(8, 0)).unwrap();
+    let mut input = ContactInput::from_contact(&me_c);
+    input.name = "Ana on the desktop".into();
+    c.store.update_contact(me_c.id, input, at(8, 0)).unwrap();
+    setup(&mut c, folder.path(), "phone", Some(&key));
+    sync_all(&mut [&mut a, &mut b, &mut c]);
+    same(&a, &c);
+    same(&b, &c);
+    let names: Vec<String> = [&mut a, &mut b, &mut c]
+        .into_iter()
+        .map(|d| d.store.me(at(9, 0)).unwrap().name)
+        .collect();
+    assert_eq!(names[0], names[1]);
+    assert_eq!(names[1], names[2]);
+    assert!(
+        a.store.resolve_contact("Ana on the desktop").is_ok()
+            || a.store.resolve_contact("Ana Lima").is_ok()
+    );
+}

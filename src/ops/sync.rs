@@ -175,6 +175,20 @@ impl Store {
             last_error: None,
         };
         let tx = self.conn.transaction()?;
+        if joined {
+            // A "me" this computer made and never used would come back as a second "me".
+            tx.execute(
+                "DELETE FROM contact WHERE is_self = 1 AND name = 'Me' AND company IS NULL
+                   AND role IS NULL AND notes = ''
+                   AND NOT EXISTS (SELECT 1 FROM contact_channel WHERE contact_id = contact.id)
+                   AND NOT EXISTS (SELECT 1 FROM contact_tag WHERE contact_id = contact.id)
+                   AND NOT EXISTS (SELECT 1 FROM contact_interest WHERE contact_id = contact.id)
+                   AND NOT EXISTS (SELECT 1 FROM interaction_participant
+                                   WHERE contact_id = contact.id)
+                   AND NOT EXISTS (SELECT 1 FROM ask WHERE contact_id = contact.id)",
+                [],
+            )?;
+        }
         sync_config::insert_sync_config(&tx, &config)?;
         let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));
         capture::install(&tx, &capture)?;

@@ -450,6 +450,9 @@ fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str
     if t == "relationship" {
         order_pair(&mut values);
     }
+    if t == "contact" {
+        one_self(conn, gid, &mut values)?;
+    }
     let id = match id {
         Some(id) => {
             if !values.is_empty() {
@@ -536,6 +539,33 @@ fn insert_row(
     ))?
     .execute(rusqlite::params_from_iter(bind))?;
     Ok(Some(conn.last_insert_rowid()))
+}
+
+/// Two devices that each had a "me" before they synced: the one with the smaller gid is
+/// "me" on every device, the other an ordinary contact (the person can merge them). The
+/// schema allows one "me".
+fn one_self(conn: &Connection, gid: &str, values: &mut [(&'static str, SqlValue)]) -> Result<()> {
+    let Some(flag) = values
+        .iter_mut()
+        .find(|(c, v)| *c == "is_self" && *v == SqlValue::Integer(1))
+    else {
+        return Ok(());
+    };
+    let other: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, coalesce(gid, '') FROM contact WHERE is_self = 1 AND gid IS NOT ?1",
+            [gid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match other {
+        Some((id, other_gid)) if gid < other_gid.as_str() => {
+            conn.execute("UPDATE contact SET is_self = 0 WHERE id = ?1", [id])?;
+        }
+        Some(_) => flag.1 = SqlValue::Integer(0),
+        None => {}
+    }
+    Ok(())
 }
 
 /// A relationship of a two-sided kind is stored with its lower contact id first (a CHECK of

@@ -117,6 +117,7 @@ pub const ENTITIES: &[Entity] = &[
             col("circle"),
             col("cadence_days"),
             col("notes"),
+            col("is_self"),
             col("archived"),
             col("deleted_at"),
             required("created_at", "0"),
