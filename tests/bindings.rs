@@ -101,6 +101,11 @@ fn generate() -> String {
         BriefDate::decl(&cfg),
         Brief::decl(&cfg),
         Upcoming::decl(&cfg),
+        SyncReport::decl(&cfg),
+        SyncSetupReport::decl(&cfg),
+        SyncDevice::decl(&cfg),
+        SyncStatus::decl(&cfg),
+        SyncConflict::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src/model.rs, src/io/mod.rs and src/error.rs by tests/bindings.rs.\n\

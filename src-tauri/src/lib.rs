@@ -9,6 +9,7 @@ pub mod desktop;
 pub mod notify;
 pub mod rescan;
 pub mod state;
+pub mod sync;
 
 use kith::desktop::instance::{self, Claim, Role};
 use tauri::{Builder, Runtime};
@@ -111,6 +112,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::app::desktop_get,
             commands::app::desktop_set,
             commands::app::window_close,
+            commands::sync::sync_setup,
+            commands::sync::sync_now,
+            commands::sync::sync_status,
+            commands::sync::sync_conflicts,
+            commands::sync::sync_keep_other,
+            commands::sync::sync_pause,
         ])
 }
 
@@ -197,6 +204,7 @@ pub fn run() {
         desktop::setup(app.handle())?;
         notify::start(app.handle().clone());
         rescan::start(app.handle().clone());
+        sync::start(app.handle().clone());
         Ok(())
     });
     let app = match app.build(context) {

@@ -742,7 +742,7 @@ impl Store {
 
     /// Replaces the wall clock this store's sync stamps read (tests and benchmarks: clocks
     /// hours apart, going backwards). No effect before sync is set up.
-    pub fn set_sync_wall_clock(&mut self, wall: crate::sync::capture::WallClock) {
+    pub fn set_sync_wall_clock(&mut self, wall: capture::WallClock) {
         if let Some(capture) = &self.sync {
             capture.set_wall(wall);
         }
