@@ -95,6 +95,7 @@ const COMMANDS: &[&str] = &[
     "sync_conflicts",
     "sync_keep_other",
     "sync_pause",
+    "sync_device_name",
 ];
 
 fn main() {

@@ -118,6 +118,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::sync::sync_conflicts,
             commands::sync::sync_keep_other,
             commands::sync::sync_pause,
+            commands::sync::sync_device_name,
         ])
 }
 

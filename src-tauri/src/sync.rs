@@ -208,3 +208,14 @@ fn watcher(folder: &Path, own: PathBuf, wake: Sender<()>) -> notify::Result<Reco
     watcher.watch(folder, RecursiveMode::Recursive)?;
     Ok(watcher)
 }
+
+/// This computer's name (its host name), or "this computer".
+pub fn computer_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.chars().count() <= 100)
+        .unwrap_or_else(|| "this computer".into())
+}

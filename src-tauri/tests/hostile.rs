@@ -1931,6 +1931,7 @@ const SYNC_COMMANDS: &[&str] = &[
     "sync_conflicts",
     "sync_keep_other",
     "sync_pause",
+    "sync_device_name",
 ];
 
 /// Commands whose hostile calls have a test function of their own (each checks its list).
@@ -1956,6 +1957,10 @@ fn sync_commands_survive_hostile_arguments() {
     }
     let junk = json!({ "id": 1, "folder": "/", "paused": "yes", "name": SQL });
     h.call("sync_status", junk.clone(), Expect::Read);
+    match h.call("sync_device_name", junk.clone(), Expect::Read) {
+        Outcome::Ok(Value::String(name)) => assert!(!name.trim().is_empty()),
+        other => panic!("sync_device_name: {other:?}"),
+    }
     h.call("sync_conflicts", junk.clone(), Expect::Read);
     h.call("sync_now", junk.clone(), Expect::Tagged("invalid"));
     for paused in [true, false] {

@@ -26,6 +26,12 @@ pub fn sync_setup<R: Runtime>(
     Ok(report)
 }
 
+/// This computer's name, offered as the device's name at setup.
+#[tauri::command(async)]
+pub fn sync_device_name() -> String {
+    crate::sync::computer_name()
+}
+
 #[tauri::command(async)]
 pub fn sync_now<R: Runtime>(app: AppHandle<R>) -> Result<SyncReport> {
     crate::sync::pass(&app)
