@@ -243,7 +243,7 @@ function SyncState({ status: s, setError }: { status: SyncStatus; setError: (e: 
       ) : (
         <ul className="trash-list" data-testid="sync-devices">
           {others.map((d) => (
-            <li key={d.device} className="trash-item" data-testid="sync-device">
+            <li key={d.device} className="trash-item sync-device" data-testid="sync-device">
               <span className="trash-title">{d.name ?? "A computer not named yet"}</span>
               <span className="muted">{deviceLine(d)}</span>
             </li>
@@ -292,8 +292,8 @@ function SyncState({ status: s, setError }: { status: SyncStatus; setError: (e: 
       )}
       <ul className="trash-list" data-testid="sync-conflicts">
         {conflicts.data?.map((c) => (
-          <li key={c.id} className="trash-item" data-testid="sync-conflict">
-            <span className="trash-title">{c.summary}</span>
+          <li key={c.id} className="trash-item sync-conflict" data-testid="sync-conflict">
+            <span>{c.summary}</span>
             <button
               type="button"
               data-testid="sync-keep-other"
