@@ -13,6 +13,14 @@ import { Keys } from "./webdriver.mjs";
 
 const show = (db, name) => JSON.parse(kith(db, "contact", "show", name, "--json"));
 
+/** A screenshot with `css` at the top, once what loads after a pass has settled. */
+async function shoot(app, css, name) {
+  await new Promise((r) => setTimeout(r, 1000));
+  await app.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
+  await new Promise((r) => setTimeout(r, 300));
+  await app.screenshot(join(OUT, name));
+}
+
 async function openSettings(app) {
   await (await app.find('[data-testid="nav-settings"]')).click();
   await app.find('[data-testid="sync"]');
@@ -59,8 +67,7 @@ test("sets up sync in Settings, receives another computer's changes by itself, a
   await waitForText(app, '[data-testid="sync-recovery"]', "Kith shows it only now");
   await waitForText(app, '[data-testid="sync-status-name"]', "laptop");
   await waitForText(app, '[data-testid="sync-no-conflicts"]', "No conflicts.");
-  await app.execute(`document.querySelector('[data-testid="sync"]').scrollIntoView({ block: "start" });`);
-  await app.screenshot(join(OUT, "sync-setup-recovery-key.png"));
+  await shoot(app, '[data-testid="sync"]', "sync-setup-recovery-key.png");
 
   // A wrong key is refused on the other computer, the right one joins.
   assert.throws(() => kith(other, "sync", "setup", folder, "--device", "desktop", "--key", "not the key at all"));
@@ -96,8 +103,7 @@ test("sets up sync in Settings, receives another computer's changes by itself, a
   await waitForText(app, '[data-testid="sync-message"]', "Synced");
   const summary = await waitForText(app, '[data-testid="sync-conflict"]', "Globex Laptop", 20_000);
   assert.match(summary, /Dana Lee's company: "Globex Desktop" \(desktop, .*\) replaced "Globex Laptop" \(laptop, .*\)/);
-  await app.execute(`document.querySelector('[data-testid="sync-conflicts"]').scrollIntoView({ block: "center" });`);
-  await app.screenshot(join(OUT, "sync-conflict.png"));
+  await shoot(app, '[data-testid="sync-devices"]', "sync-conflict.png");
   assert.equal(show(db, "Dana Lee").contact.company, "Globex Desktop");
 
   // Keep the other: the app's value is back, here and, after a pass, on the desktop.
@@ -111,6 +117,6 @@ test("sets up sync in Settings, receives another computer's changes by itself, a
   await waitForText(app, '[data-testid="sync-message"]', "Synced");
   kith(other, "sync", "now");
   assert.equal(show(other, "Dana Lee").contact.company, "Globex Laptop");
-  await app.execute(`document.querySelector('[data-testid="sync-devices"]').scrollIntoView({ block: "start" });`);
-  await app.screenshot(join(OUT, "sync-after-keep-other.png"));
+  await waitForText(app, '[data-testid="sync-no-conflicts"]', "No conflicts.");
+  await shoot(app, '[data-testid="sync-devices"]', "sync-after-keep-other.png");
 });
