@@ -944,6 +944,151 @@ fn convo_sources() {
     convo_rows(&mut results, lines);
 }
 
+/// Sync (issue 21), on a seeded network of `KITH_BENCH_SYNC=people,interactions` (default
+/// 2,000 and 20,000): what change capture adds to logging a meeting (sync off, then set up), a
+/// pass with nothing new, a pass applying 10,000 changes, and a new device joining.
+#[allow(clippy::print_stdout)]
+fn sync(scale: usize) {
+    use kith::sync::KdfParams;
+    let (people, interactions) = std::env::var("KITH_BENCH_SYNC")
+        .ok()
+        .and_then(|s| {
+            let (p, i) = s.split_once(',')?;
+            Some((p.parse().ok()?, i.parse().ok()?))
+        })
+        .unwrap_or((2_000, 20_000));
+    let mut b = common::open(people, interactions);
+    header(&b);
+    let now = common::seeded_at();
+    let off = median(100 * scale, || {
+        b.log_meeting();
+    });
+    let folder = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let key = b
+        .store
+        .sync_setup_with(folder.path(), "a", None, now, KdfParams::INSECURE_FOR_TESTS)
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    let setup = t.elapsed();
+    let on = median(100 * scale, || {
+        b.log_meeting();
+    });
+    row(
+        "log a meeting with three people, durably committed: sync set up (raw: sync off)",
+        on,
+        off,
+        "≤ 1.2×",
+    );
+    b.store.sync_now(now).unwrap();
+    let idle = median(50 * scale, || {
+        b.store.sync_now(now).unwrap();
+    });
+    let kith_dir = folder.path().join("kith");
+    let raw_idle = median(50 * scale, || {
+        for d in std::fs::read_dir(&kith_dir).unwrap() {
+            let d = d.unwrap().path();
+            if d.is_dir() {
+                std::fs::read_dir(&d).unwrap().for_each(drop);
+            }
+        }
+    });
+    row(
+        "a pass with nothing new (raw: list the folder)",
+        idle,
+        raw_idle,
+        "≤ 20 ms",
+    );
+
+    // A new device joins: everything device a had, replayed from its change files.
+    let other = tempfile::tempdir().unwrap();
+    let mut c = kith::Store::open(&other.path().join("c.db")).unwrap();
+    let t = Instant::now();
+    let joined = c
+        .sync_setup_with(
+            folder.path(),
+            "c",
+            Some(&key),
+            now,
+            KdfParams::INSECURE_FOR_TESTS,
+        )
+        .unwrap();
+    let join = t.elapsed();
+    let t = Instant::now();
+    std::fs::copy(&b.path, other.path().join("copy.db")).unwrap();
+    let copy = t.elapsed();
+    row(
+        &format!(
+            "a new device joins ({people} people, {interactions} interactions: {} changes applied; raw: copy the database file)",
+            joined.first_pass.received
+        ),
+        join,
+        copy,
+        "≤ 60 s at 10k / 1M, from a snapshot",
+    );
+    println!(
+        "| (setting sync up on device a, its {people} people sent as changes) | {} | | | |",
+        ms(setup)
+    );
+    sync_apply(&mut b, &mut c, now);
+}
+
+/// 10,000 changes: five fields of 2,000 people edited on device a (`b`), applied on device
+/// `c` in one pass.
+#[allow(clippy::print_stdout)]
+fn sync_apply(b: &mut common::Bench, c: &mut kith::Store, now: chrono::DateTime<chrono::Utc>) {
+    let ids: Vec<i64> = b
+        .raw
+        .prepare("SELECT id FROM contact WHERE deleted_at IS NULL AND is_self = 0 ORDER BY id LIMIT 2000")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for (round, &id) in ids.iter().enumerate() {
+        let mut input = kith::model::ContactInput::from_contact(&b.store.get_contact(id).unwrap());
+        input.company = Some(format!("Company {round}"));
+        input.role = Some(format!("Role {round}"));
+        input.location = Some(format!("City {round}"));
+        input.met_how = Some(format!("Met at event {round}"));
+        input.notes = format!("Notes written on device a, round {round}");
+        b.store.update_contact(id, input, now).unwrap();
+    }
+    let pending = b.store.sync_status().unwrap().pending;
+    b.store.sync_now(now).unwrap();
+    let t = Instant::now();
+    let applied = c.sync_now(now).unwrap();
+    let apply = t.elapsed();
+    let t = Instant::now();
+    {
+        let tx = b.raw.unchecked_transaction().unwrap();
+        let mut update = tx
+            .prepare("UPDATE contact SET notes = ?2 WHERE id = ?1")
+            .unwrap();
+        for i in 0..pending as i64 {
+            update
+                .execute(rusqlite::params![
+                    ids[(i as usize) % ids.len()],
+                    format!("raw {i}")
+                ])
+                .unwrap();
+        }
+        drop(update);
+        tx.commit().unwrap();
+    }
+    let raw_apply = t.elapsed();
+    row(
+        &format!(
+            "a pass applying {} changes ({} records written; raw: as many UPDATEs by id in one transaction)",
+            applied.received, applied.rows_written
+        ),
+        apply,
+        raw_apply,
+        "≤ 1 s for 10,000",
+    );
+}
+
 #[allow(clippy::print_stdout)]
 fn main() {
     let scale: usize = std::env::var("KITH_BENCH_RUNS")
@@ -973,6 +1118,13 @@ fn main() {
         if std::env::var("KITH_BENCH_MAIL").as_deref() != Ok("0") {
             capture();
         }
+        println!();
+        println!("load average before: {load_before}; after: {}", loadavg());
+        return;
+    }
+    // `KITH_BENCH_ONLY=sync`: only sync's rows (issue 21).
+    if std::env::var("KITH_BENCH_ONLY").as_deref() == Ok("sync") {
+        sync(scale);
         println!();
         println!("load average before: {load_before}; after: {}", loadavg());
         return;

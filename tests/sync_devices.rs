@@ -5,6 +5,8 @@
 //! "keep the other" swapping it everywhere; a set edited on both keeps both sides' additions;
 //! a wrong key changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -171,6 +173,10 @@ fn a_second_device_joins_with_the_key_and_gets_everything_then_edits_flow_both_w
     assert_eq!(timeline.items.len(), 1);
     assert_eq!(timeline.items[0].summary, "Coffee at Kafe Lumen");
     assert_eq!(timeline.items[0].participants.len(), 2);
+    assert!(
+        !b.store.search("Lumen", 10).expect("search").is_empty(),
+        "what arrived is found by search"
+    );
 
     // An edit on b reaches a; a new person on a reaches b.
     let mut input = ContactInput::from_contact(&ana_b);
@@ -353,4 +359,210 @@ fn three_devices_deletes_and_trash_converge() {
     );
     let bo_a = id_of(&a, "Bo Chen");
     assert_eq!(a.store.timeline(bo_a, 10, 0).unwrap().items.len(), 1);
+}
+
+#[test]
+fn trashed_on_one_device_and_edited_after_on_another_is_kept_and_listed() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    clock(&mut a, at(10, 1));
+    clock(&mut b, at(10, 5));
+    let (ia, ib) = (id_of(&a, "Ana Lima"), id_of(&b, "Ana Lima"));
+    a.store.delete_contact(ia, at(10, 1)).unwrap();
+    let mut y = ContactInput::from_contact(&b.store.get_contact(ib).unwrap());
+    y.company = Some("Acme Robotics".into());
+    b.store.update_contact(ib, y, at(10, 5)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let ana = d
+            .store
+            .resolve_contact("Ana Lima")
+            .expect("kept out of the trash");
+        assert_eq!(
+            d.store.get_contact(ana.id).unwrap().company.as_deref(),
+            Some("Acme Robotics")
+        );
+        let conflicts = d.store.sync_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0].field, "trash");
+        assert!(
+            conflicts[0]
+                .summary
+                .starts_with("Ana Lima: moved to the trash on laptop ("),
+            "{}",
+            conflicts[0].summary
+        );
+    }
+    // Keep the other: back to the trash, everywhere.
+    clock(&mut b, at(10, 10));
+    let id = b.store.sync_conflicts().unwrap()[0].id.clone();
+    b.store.sync_keep_other(&id).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert!(a.store.resolve_contact("Ana Lima").is_err());
+    assert!(b.store.resolve_contact("Ana Lima").is_err());
+    assert!(a.store.sync_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn a_merge_and_its_undo_reach_the_other_device() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    let ana = a
+        .store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &["climbing"]),
+            at(8, 0),
+        )
+        .unwrap();
+    let ana2 = a
+        .store
+        .add_contact(
+            contact("Ana L.", "", "ana.lima@work.example", &["jazz"]),
+            at(8, 0),
+        )
+        .unwrap();
+    a.store
+        .log_interaction(
+            interaction(
+                vec![ana2.id],
+                InteractionKind::Call,
+                at(7, 0),
+                "Call about the talk",
+            ),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    a.store
+        .merge_contacts(ana.id, ana2.id, &[], at(10, 0))
+        .expect("merge");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert!(
+        b.store.resolve_contact("Ana L.").is_err(),
+        "merged away on b too"
+    );
+    let ana_b = b.store.get_contact(id_of(&b, "Ana Lima")).unwrap();
+    assert_eq!(ana_b.channels.len(), 2);
+    assert_eq!(b.store.timeline(ana_b.id, 10, 0).unwrap().items.len(), 1);
+
+    a.store.unmerge_contact(ana.id, at(10, 5)).expect("unmerge");
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let back = b.store.get_contact(id_of(&b, "Ana L.")).unwrap();
+    assert_eq!(b.store.timeline(back.id, 10, 0).unwrap().items.len(), 1);
+    assert_eq!(
+        b.store.get_contact(ana_b.id).unwrap().channels.len(),
+        1,
+        "the merged email went back with her"
+    );
+}
+
+#[test]
+fn two_programs_on_one_database_never_give_the_same_stamp_twice() {
+    // The app and the CLI (or the tray) on the same database, their clocks reading the same
+    // millisecond: the later write must win on the other device too.
+    let folder = tempfile::tempdir().expect("folder");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut app = Store::open(&path).unwrap();
+    app.add_contact(
+        contact("Ana Lima", "Acme", "ana@example.com", &[]),
+        at(8, 0),
+    )
+    .unwrap();
+    let key = app
+        .sync_setup_with(
+            folder.path(),
+            "laptop",
+            None,
+            at(9, 0),
+            KdfParams::INSECURE_FOR_TESTS,
+        )
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    let mut cli = Store::open(&path).unwrap();
+    for s in [&mut app, &mut cli] {
+        s.set_sync_wall_clock(Arc::new(|| at(10, 0)));
+    }
+    let id = app.resolve_contact("Ana Lima").unwrap().id;
+    let edit = |store: &mut Store, company: &str| {
+        let mut input = ContactInput::from_contact(&store.get_contact(id).unwrap());
+        input.company = Some(company.into());
+        store.update_contact(id, input, at(10, 0)).unwrap();
+    };
+    edit(&mut app, "First");
+    edit(&mut cli, "Second");
+    edit(&mut app, "Third");
+    cli.sync_now(at(10, 1)).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let ana = b.store.get_contact(id_of(&b, "Ana Lima")).unwrap();
+    assert_eq!(ana.company.as_deref(), Some("Third"));
+    assert!(b.store.sync_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn the_same_interest_and_tie_added_on_two_devices_at_once_are_one() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    a.store
+        .add_contact(contact("Bo Chen", "Kafe", "bo@example.com", &[]), at(8, 0))
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    // Both, offline: Ana takes up "Rock climbing" and is Bo's partner, said from either side.
+    for (d, who, other) in [
+        (&mut a, "Ana Lima", "Bo Chen"),
+        (&mut b, "Bo Chen", "Ana Lima"),
+    ] {
+        let ana = id_of(d, "Ana Lima");
+        let mut input = ContactInput::from_contact(&d.store.get_contact(ana).unwrap());
+        input.interests.push("Rock climbing".into());
+        d.store.update_contact(ana, input, at(10, 0)).unwrap();
+        let (x, y) = (id_of(d, who), id_of(d, other));
+        d.store
+            .add_relationship(
+                kith::model::RelationshipInput {
+                    contact: x,
+                    role: kith::model::Role::Partner,
+                    other: y,
+                    note: None,
+                    since: None,
+                },
+                at(10, 0),
+            )
+            .unwrap();
+    }
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let ana = d.store.get_contact(id_of(d, "Ana Lima")).unwrap();
+        assert_eq!(ana.interests.len(), 1, "{:?}", ana.interests);
+        let around = d.store.people_around(ana.id).unwrap();
+        let ties = serde_json::to_string(&around).unwrap();
+        assert_eq!(ties.matches("\"partner\"").count(), 1, "{ties}");
+        assert!(d.store.sync_status().unwrap().waiting == 0);
+    }
 }

@@ -218,7 +218,12 @@ fn restore_other(
         }
     }
     let input = input.validated(now)?;
-    let id = contacts::insert_contact_as(tx, Some(o.id), &input, o)?;
+    let id = contacts::insert_contact_as(
+        tx,
+        (Some(o.id), record.moved.other_gid.as_deref()),
+        &input,
+        o,
+    )?;
     super::write_contact_parts(tx, id, &input, &Default::default(), now)?;
     search::index(tx, Entry::Contact, id)?;
     Ok(id)

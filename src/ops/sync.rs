@@ -32,6 +32,20 @@ use crate::Store;
 /// The most changes written to one change file.
 pub const CHANGES_PER_FILE: usize = 10_000;
 
+/// One device's latest value of a column, as `sync_stamp` keeps it.
+struct Stamp {
+    table: String,
+    row: String,
+    column: String,
+    device: String,
+    hlc: String,
+    base: Option<String>,
+    value: String,
+}
+
+/// The "column" of a conflict between a trashing and a later edit.
+const TRASH_CONFLICT: &str = "trash";
+
 /// The pseudo-table a device's name travels in.
 const DEVICE_TABLE: &str = "_device";
 
@@ -232,24 +246,92 @@ impl Store {
         let folder = PathBuf::from(&config.folder);
         crate::sync::check_folder(&folder)?;
         let key = SyncKey::from_bytes(config.key);
-        let mut report = SyncReport {
-            sent: self.sync_send(config, &key, &folder, now)?,
-            ..Default::default()
-        };
-        self.sync_receive(config, capture, &key, &folder, now, &mut report)?;
+        let mut report = SyncReport::default();
+        report.sent = self.sync_send(config, capture, &key, &folder, now, &mut report.notes)?;
+        // Files of this device's id it did not write (a copy of this database syncs too).
+        let exported = sync_config::get_sync_config(&self.conn)?.map_or(0, |c| c.exported_seq);
+        let found = scan(&folder)?;
+        let adopted = self.sync_adopt_own(config, capture, &key, &found, exported)?;
+        if adopted > exported {
+            report.notes.push(format!(
+                "this computer's folder in the sync folder holds changes its database did not \
+                 have (a copy of this database syncs too: run `kith sync leave` and set it up \
+                 again on the copy); they were applied here, up to change {adopted}"
+            ));
+        }
+        self.sync_receive(config, capture, &key, &found, now, &mut report)?;
         if report.received > 0 || report.rows_written > 0 {
             self.caches.review.clear();
         }
         Ok(report)
     }
 
+    /// Applies this device's own change files past `exported` (see `sync_send`), and
+    /// records them as written out; returns the last change number found.
+    fn sync_adopt_own(
+        &mut self,
+        config: &SyncConfig,
+        capture: &Capture,
+        key: &SyncKey,
+        found: &crate::sync::Scan,
+        exported: u64,
+    ) -> Result<u64> {
+        let Some(own) = found
+            .devices
+            .iter()
+            .find(|d| d.device.to_string() == config.device)
+        else {
+            return Ok(exported);
+        };
+        if own
+            .files
+            .last()
+            .is_none_or(|f| f.header.first_seq + u64::from(f.header.count) - 1 <= exported)
+        {
+            return Ok(exported);
+        }
+        let tx = self.conn.transaction()?;
+        let mut touched = Touched::new();
+        let mut last = exported;
+        for file in &own.files {
+            let end = file.header.first_seq + u64::from(file.header.count) - 1;
+            if end <= exported || file.header.first_seq > last + 1 {
+                continue;
+            }
+            let read = read_change_file(&file.path, key)?;
+            for (i, change) in read.changes.iter().enumerate() {
+                if file.header.first_seq + i as u64 > last && change.table != DEVICE_TABLE {
+                    capture
+                        .clock
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .update(change.hlc, capture.wall_now());
+                    apply::record(&tx, change, &mut touched)?;
+                }
+            }
+            last = end;
+        }
+        capture.paused(|| apply::materialize(&tx, &touched))?;
+        let clock = capture
+            .clock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last()
+            .to_string();
+        sync_config::update_sync_config_exported(&tx, last, &clock)?;
+        tx.commit()?;
+        Ok(last)
+    }
+
     /// Writes the pending changes to change files; how many.
     fn sync_send(
         &mut self,
         config: &SyncConfig,
+        capture: &Capture,
         key: &SyncKey,
         folder: &Path,
         now: DateTime<Utc>,
+        notes: &mut Vec<String>,
     ) -> Result<u64> {
         let device: DeviceId = config.device.parse()?;
         let mut exported = config.exported_seq;
@@ -289,17 +371,33 @@ impl Store {
                     path,
                     problem: SyncFileProblem::AlreadyExists,
                 }) => {
-                    // Written before a crash, or another device with this one's id.
+                    // Written before a crash: the same changes, counted as written. Other
+                    // changes: this database is behind its own device's files (restored from
+                    // a backup, or a copy of it writes too): those are applied here, and this
+                    // device's numbering goes on after them.
                     let there = read_change_file(Path::new(&path), key)?;
                     if there.changes != changes {
-                        return Err(Error::invalid(
-                            "sync",
-                            format!(
-                                "{path} holds other changes than this device's: another \
-                                 device uses this device's id (a copy of this database?). \
-                                 Set up sync again on one of them."
-                            ),
+                        let adopted =
+                            self.sync_adopt_own(config, capture, key, &scan(folder)?, exported)?;
+                        if adopted == exported {
+                            return Err(Error::invalid(
+                                "sync",
+                                format!(
+                                    "{path} holds other changes than this computer's, and they \
+                                     cannot be read in order: another computer uses this \
+                                     computer's id (a copy of this database?). Run `kith sync \
+                                     leave` on one of them and set it up again."
+                                ),
+                            ));
+                        }
+                        exported = adopted;
+                        notes.push(format!(
+                            "this computer's folder in the sync folder holds changes its database \
+                             did not have (restored from a backup, or a copy of this database \
+                             syncs too: run `kith sync leave` and set it up again on the copy); \
+                             they were applied here, up to change {exported}"
                         ));
+                        continue;
                     }
                 }
                 Err(e) => return Err(e),
@@ -325,11 +423,10 @@ impl Store {
         config: &SyncConfig,
         capture: &Capture,
         key: &SyncKey,
-        folder: &Path,
+        found: &crate::sync::Scan,
         now: DateTime<Utc>,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let found = scan(folder)?;
         for s in &found.skipped {
             if s.reason.retry_later() {
                 report.retry_later += 1;
@@ -413,11 +510,45 @@ impl Store {
                 )?;
             }
         }
-        let done = capture.paused(|| apply::materialize(&tx, &touched, &config.device))?;
+        let done = capture.paused(|| apply::materialize(&tx, &touched))?;
         report.rows_written = done.written as u64;
         report.rows_deleted = done.deleted as u64;
         report.rows_waiting = done.waiting as u64;
+        report.notes.extend(
+            done.refused
+                .iter()
+                .take(5)
+                .map(|r| format!("a record could not be written here yet: {r}")),
+        );
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Turns sync off on this device: its sync setup and merge state are forgotten (its data
+    /// and the records' global ids stay), and nothing is captured any more. The folder is not
+    /// touched. Setting sync up again afterwards (into a new folder, or the same one) sends
+    /// everything this device has once more; the other devices find the same records there,
+    /// not new ones.
+    pub fn sync_leave(&mut self) -> Result<()> {
+        sync_config::get_sync_config(&self.conn)?.ok_or_else(not_set_up)?;
+        let tx = self.conn.transaction()?;
+        capture::uninstall(&tx)?;
+        for table in [
+            "sync_out",
+            "sync_stamp",
+            "sync_added",
+            "sync_removed",
+            "sync_deleted",
+            "sync_waiting",
+            "sync_held",
+            "sync_contested",
+            "sync_peer",
+            "sync_config",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        tx.commit()?;
+        self.sync = None;
         Ok(())
     }
 
@@ -490,15 +621,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let names = device_names(&self.conn, &config)?;
-        let rows: Vec<(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        )> = self
+        let rows: Vec<Stamp> = self
             .conn
             .prepare(
                 "SELECT s.tbl, s.row, s.col, s.device, s.hlc, s.base, s.value
@@ -507,26 +630,33 @@ impl Store {
                  ORDER BY s.tbl, s.row, s.col, s.hlc DESC, s.device DESC",
             )?
             .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                Ok(Stamp {
+                    table: r.get(0)?,
+                    row: r.get(1)?,
+                    column: r.get(2)?,
+                    device: r.get(3)?,
+                    hlc: r.get(4)?,
+                    base: r.get(5)?,
+                    value: r.get(6)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for group in rows.chunk_by(|a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2)) {
+        for group in
+            rows.chunk_by(|a, b| (&a.table, &a.row, &a.column) == (&b.table, &b.row, &b.column))
+        {
+            if group[0].column == "deleted_at" {
+                if let Some(c) = self.trash_conflict(&group[0].table, &group[0].row, &names)? {
+                    out.push(c);
+                }
+            }
             let winner = &group[0];
             for (i, loser) in group.iter().enumerate().skip(1) {
-                let loser_tag = format!("{}@{}", loser.4, loser.3);
+                let loser_tag = format!("{}@{}", loser.hlc, loser.device);
                 let knowingly = group[..i]
                     .iter()
-                    .any(|later| later.5.as_deref() == Some(loser_tag.as_str()));
-                if knowingly || loser.6 == winner.6 || loser.4 == GENESIS.to_string() {
+                    .any(|later| later.base.as_deref() == Some(loser_tag.as_str()));
+                if knowingly || loser.value == winner.value || loser.hlc == GENESIS.to_string() {
                     continue;
                 }
                 out.push(self.describe_conflict(winner, loser, &names)?);
@@ -538,54 +668,83 @@ impl Store {
 
     fn describe_conflict(
         &self,
-        winner: &(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        ),
-        loser: &(
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-        ),
+        winner: &Stamp,
+        loser: &Stamp,
         names: &std::collections::BTreeMap<String, String>,
     ) -> Result<SyncConflict> {
-        let (table, row, column) = (&winner.0, &winner.1, &winner.2);
+        let (table, row, column) = (&winner.table, &winner.row, &winner.column);
         let record = record_name(&self.conn, table, row)?;
         let field = column.replace('_', " ");
         let shown = |v: &str| self.shown_value(table, column, v);
-        let kept = shown(&winner.6)?;
-        let replaced = shown(&loser.6)?;
+        let kept = shown(&winner.value)?;
+        let replaced = shown(&loser.value)?;
         let who = |d: &str| names.get(d).cloned().unwrap_or_else(|| d.to_owned());
         let at = |h: &str| h.parse::<Hlc>().map_or(0, |h| h.ms as i64);
-        let (kept_at, replaced_at) = (at(&winner.4), at(&loser.4));
+        let (kept_at, replaced_at) = (at(&winner.hlc), at(&loser.hlc));
         let summary = format!(
             "{record}'s {field}: {kept} ({}, {}) replaced {replaced} ({}, {})",
-            who(&winner.3),
+            who(&winner.device),
             clock_time(kept_at),
-            who(&loser.3),
+            who(&loser.device),
             clock_time(replaced_at),
         );
         Ok(SyncConflict {
-            id: format!("{table}/{row}/{column}/{}/{}", loser.4, loser.3),
+            id: format!("{table}/{row}/{column}/{}/{}", loser.hlc, loser.device),
             record,
             field,
             kept,
-            kept_by: who(&winner.3),
+            kept_by: who(&winner.device),
             kept_at,
             replaced,
-            replaced_by: who(&loser.3),
+            replaced_by: who(&loser.device),
             replaced_at,
             summary,
         })
+    }
+
+    /// A row trashed on one device and edited after on another, kept out of the trash (see
+    /// `apply::trash_overruled`), as a conflict whose other value is "in the trash".
+    fn trash_conflict(
+        &self,
+        table: &str,
+        row: &str,
+        names: &std::collections::BTreeMap<String, String>,
+    ) -> Result<Option<SyncConflict>> {
+        let winners = apply::winners(&self.conn, table, row)?;
+        let Some((trashed, edited)) = apply::trash_overruled(&winners) else {
+            return Ok(None);
+        };
+        let split = |tag: &str| {
+            let (hlc, device) = tag.split_once('@').unwrap_or((tag, ""));
+            (
+                hlc.parse::<Hlc>().map_or(0, |h| h.ms as i64),
+                names
+                    .get(device)
+                    .cloned()
+                    .unwrap_or_else(|| device.to_owned()),
+                hlc.to_owned(),
+                device.to_owned(),
+            )
+        };
+        let (kept_at, kept_by, _, _) = split(edited);
+        let (replaced_at, replaced_by, hlc, device) = split(trashed);
+        let record = record_name(&self.conn, table, row)?;
+        Ok(Some(SyncConflict {
+            id: format!("{table}/{row}/{TRASH_CONFLICT}/{hlc}/{device}"),
+            summary: format!(
+                "{record}: moved to the trash on {replaced_by} ({}), edited on {kept_by} after                  ({}); kept out of the trash",
+                clock_time(replaced_at),
+                clock_time(kept_at)
+            ),
+            record,
+            field: "trash".into(),
+            kept: "kept".into(),
+            kept_by,
+            kept_at,
+            replaced: "in the trash".into(),
+            replaced_by,
+            replaced_at,
+        }))
     }
 
     /// A stored JSON value as the person reads it: text as is, a reference as the name of
@@ -628,6 +787,19 @@ impl Store {
         };
         let entity = crate::sync::spec::entity(table)
             .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;
+        if column == TRASH_CONFLICT {
+            // Back to the trash, as it was trashed.
+            let trashed = apply::winners(&self.conn, table, row)?
+                .remove("deleted_at")
+                .map(|w| apply::to_sql(&w.value))
+                .unwrap_or(rusqlite::types::Value::Null);
+            self.conn.execute(
+                &format!("UPDATE {table} SET deleted_at = ?1 WHERE gid = ?2"),
+                rusqlite::params![trashed, row],
+            )?;
+            self.caches.review.clear();
+            return Ok(conflict);
+        }
         let col = entity
             .column(column)
             .ok_or_else(|| Error::invalid("conflict", format!("no conflict {id} in the log")))?;

@@ -77,13 +77,14 @@ pub fn insert_ask(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i
 /// its asks at its end (`search::reindex`), before it commits.
 pub fn insert_ask_unindexed(conn: &Connection, a: &NewAsk, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO ask (contact_id, kind, text, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO ask (contact_id, kind, text, created_at, gid) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
         a.contact_id,
         a.kind,
         a.text,
-        now.timestamp_millis()
+        now.timestamp_millis(),
+        super::gid::new_gid()
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -313,7 +313,7 @@ pub fn insert_contact(
     is_self: bool,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let id = insert_contact_with_id(conn, None, c, is_self, now)?;
+    let id = insert_contact_with_id(conn, None, None, c, is_self, now)?;
     search::index(conn, Entry::Contact, id)?;
     Ok(id)
 }
@@ -327,13 +327,14 @@ pub fn insert_contact_unindexed(
     is_self: bool,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    insert_contact_with_id(conn, None, c, is_self, now)
+    insert_contact_with_id(conn, None, None, c, is_self, now)
 }
 
-/// [`insert_contact`] under the id `id` (a new one when `None`).
+/// [`insert_contact`] under the id `id` and the global id `gid` (new ones when `None`).
 fn insert_contact_with_id(
     conn: &Connection,
     id: Option<i64>,
+    gid: Option<&str>,
     c: &ContactInput,
     is_self: bool,
     now: DateTime<Utc>,
@@ -342,9 +343,9 @@ fn insert_contact_with_id(
         "INSERT INTO contact (id, name, sort_key, company, role, location, met_how, met_on, introduced_by,
                               circle, cadence_days, notes, is_self, created_at, updated_at,
                               name_prefix, given_name, additional_names, family_name, name_suffix,
-                              nickname, department, connected_on, name_key)
+                              nickname, department, connected_on, name_key, gid)
          VALUES (?22, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13,
-                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?23)",
+                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?23, ?24)",
     )?
     .execute(params![
         c.name,
@@ -370,16 +371,18 @@ fn insert_contact_with_id(
         c.connected_on.map(|d| d.to_string()),
         id,
         crate::identity::name_key(&c.name),
+        gid.map_or_else(super::gid::new_gid, str::to_owned),
     ])?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Writes a contact that was deleted for good back (an unmerge): its row as `was` had it
-/// (created, archived, in the trash), under its old id when no contact took it since. Not its
-/// search index entry, which holds its interests: the caller writes it after them.
+/// (created, archived, in the trash), under its old id and global id when no contact took
+/// them since. Not its search index entry, which holds its interests: the caller writes it
+/// after them.
 pub fn insert_contact_as(
     conn: &Connection,
-    id: Option<i64>,
+    (id, gid): (Option<i64>, Option<&str>),
     c: &ContactInput,
     was: &Contact,
 ) -> Result<i64> {
@@ -389,7 +392,20 @@ pub fn insert_contact_as(
             .query_row([id], |r| r.get::<_, bool>(0))?,
         None => false,
     };
-    let id = insert_contact_with_id(conn, id.filter(|_| free), c, was.is_self, was.created_at)?;
+    let gid_free = match gid {
+        Some(gid) => conn
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM contact WHERE gid = ?1)")?
+            .query_row([gid], |r| r.get::<_, bool>(0))?,
+        None => false,
+    };
+    let id = insert_contact_with_id(
+        conn,
+        id.filter(|_| free),
+        gid.filter(|_| gid_free),
+        c,
+        was.is_self,
+        was.created_at,
+    )?;
     conn.prepare_cached(
         "UPDATE contact SET archived = ?2, deleted_at = ?3, updated_at = ?4 WHERE id = ?1",
     )?

@@ -170,8 +170,8 @@ fn insert_row(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO interaction (occurred_at, has_time, kind, summary, notes, initiated_by, quality,
-                                  created_at, updated_at, source_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                                  created_at, updated_at, source_id, gid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
     )?
     .execute(params![
         i.occurred_at.timestamp_millis(),
@@ -182,7 +182,8 @@ fn insert_row(
         i.initiated_by,
         i.quality,
         now.timestamp_millis(),
-        source
+        source,
+        super::gid::new_gid()
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -71,9 +71,20 @@ pub fn list_interest_contact_ids(conn: &Connection, id: i64) -> Result<Vec<i64>>
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// Adds `name` to the vocabulary under its derived global id (`store::gid::interest_gid`), or
+/// a new one when an interest renamed away from `name` keeps that one.
 pub fn insert_interest(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO interest (name, created_at) VALUES (?1, ?2)")?
-        .execute(params![name, now.timestamp_millis()])?;
+    let derived = super::gid::interest_gid(name);
+    let taken: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM interest WHERE gid = ?1)")?
+        .query_row([&derived], |r| r.get(0))?;
+    let gid = if taken {
+        super::gid::new_gid()
+    } else {
+        derived
+    };
+    conn.prepare_cached("INSERT INTO interest (name, created_at, gid) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, now.timestamp_millis(), gid])?;
     Ok(conn.last_insert_rowid())
 }
 

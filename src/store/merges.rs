@@ -42,6 +42,10 @@ pub struct References {
     /// Its photo (mime, bytes), and whether the kept contact took it.
     pub photo: Option<(String, Vec<u8>)>,
     pub photo_taken: bool,
+    /// Its global id, which an unmerge gives back (absent from records written before schema
+    /// 18: it gets a new one).
+    #[serde(default)]
+    pub other_gid: Option<String>,
 }
 
 /// One recorded merge.
@@ -110,6 +114,11 @@ pub fn list_references(conn: &Connection, other: i64, keep: i64) -> Result<Refer
         relationships: super::relationships::list_relationship_rows(conn, other)?,
         photo: None,
         photo_taken: false,
+        other_gid: conn
+            .prepare_cached("SELECT gid FROM contact WHERE id = ?1")?
+            .query_row([other], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten(),
     })
 }
 

@@ -157,9 +157,9 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 18,
-        name: "0018_sync",
-        sql: include_str!("migrations/0018_sync.sql"),
-        then: None,
+        name: "0018_global_ids_and_sync",
+        sql: include_str!("migrations/0018_global_ids_and_sync.sql"),
+        then: Some(super::gid::fill_gids),
         rebuilds: false,
     },
 ];

@@ -24,6 +24,7 @@ pub mod codec;
 pub mod contacts;
 pub mod dump;
 pub mod feedback;
+pub mod gid;
 pub mod health_dirty;
 pub mod imports;
 pub mod interactions;

@@ -107,6 +107,22 @@ pub fn get_relationship(conn: &Connection, a: i64, kind: Role, b: i64) -> Result
         .optional()?)
 }
 
+/// The global id of the row "`a` is `b`'s `kind`" (`store::gid`), from the contacts' gids;
+/// `None` when either contact is gone.
+fn row_gid(conn: &Connection, (a, kind, b): (i64, Role, i64)) -> Result<Option<String>> {
+    let (ga, kind, gb): (Option<String>, String, Option<String>) = conn
+        .prepare_cached(
+            "SELECT (SELECT gid FROM contact WHERE id = ?1), ?2,
+                    (SELECT gid FROM contact WHERE id = ?3)",
+        )?
+        .query_row(params![a, kind, b], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(ga
+        .zip(gb)
+        .map(|(ga, gb)| super::gid::relationship_gid(&ga, &kind, &gb)))
+}
+
 /// Writes "`a` is `b`'s `kind`" (a [`Place::Row`]), or updates its note and since-date
 /// when it is there. Returns its id.
 pub fn insert_relationship(
@@ -118,7 +134,8 @@ pub fn insert_relationship(
 ) -> Result<i64> {
     Ok(conn
         .prepare_cached(
-            "INSERT INTO relationship (a, kind, b, note, since, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO relationship (a, kind, b, note, since, created_at, gid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (a, b, kind) DO UPDATE SET note = excluded.note, since = excluded.since
              RETURNING id",
         )?
@@ -129,7 +146,8 @@ pub fn insert_relationship(
                 b,
                 note,
                 since.map(codec::date_str),
-                now.timestamp_millis()
+                now.timestamp_millis(),
+                row_gid(conn, (a, kind, b))?
             ],
             |r| r.get(0),
         )?)
@@ -194,8 +212,8 @@ pub fn update_relationship_rows(
             continue;
         }
         conn.prepare_cached(
-            "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+            "INSERT OR IGNORE INTO relationship (id, a, kind, b, note, since, created_at, gid)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
               WHERE EXISTS (SELECT 1 FROM contact WHERE id = ?2)
                 AND EXISTS (SELECT 1 FROM contact WHERE id = ?4)",
         )?
@@ -206,7 +224,8 @@ pub fn update_relationship_rows(
             b,
             row.note,
             row.since.map(codec::date_str),
-            row.created_at
+            row.created_at,
+            row_gid(conn, (a, row.kind, b))?
         ])?;
     }
     Ok(())

@@ -74,14 +74,15 @@ pub fn insert_manual(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO reminder (contact_id, due_on, text, source, created_at)
-         VALUES (?1, ?2, ?3, 'manual', ?4)",
+        "INSERT INTO reminder (contact_id, due_on, text, source, created_at, gid)
+         VALUES (?1, ?2, ?3, 'manual', ?4, ?5)",
     )?
     .execute(params![
         contact_id,
         codec::date_str(due_on),
         text,
-        now.timestamp_millis()
+        now.timestamp_millis(),
+        super::gid::new_gid()
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -143,8 +144,8 @@ pub fn insert_promise(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO reminder (contact_id, due_on, text, source, interaction_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO reminder (contact_id, due_on, text, source, interaction_id, created_at, gid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         contact_id,
@@ -155,7 +156,8 @@ pub fn insert_promise(
             PromisedBy::Them => ReminderSource::TheirPromise,
         },
         interaction_id,
-        now.timestamp_millis()
+        now.timestamp_millis(),
+        super::gid::new_gid()
     ])?;
     Ok(conn.last_insert_rowid())
 }

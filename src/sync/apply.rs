@@ -25,11 +25,12 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::capture::{element_expr, GENESIS};
+use super::capture::element_expr;
 use super::spec::{self, Element, Entity, SetSpec, ENTITIES};
 use super::{Change, ChangeOp, Tag};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Channel, ChannelKind};
+use crate::store::search::Entry;
 
 /// What [`record`] did with a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +149,16 @@ pub fn record(conn: &Connection, change: &Change, touched: &mut Touched) -> Resu
                        AND device <> ?4)",
             )?
             .execute(params![t, row, col, change.device])?;
+            if spec::entity(t).is_some_and(|e| e.column("deleted_at").is_some()) {
+                // Where a trashing may meet a later edit: listed by `sync_conflicts`.
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+                     SELECT ?1, ?2, 'deleted_at' WHERE EXISTS (
+                         SELECT 1 FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+                           AND col = 'deleted_at' AND value <> 'null')",
+                )?
+                .execute(params![t, row])?;
+            }
         }
         ChangeOp::Add => {
             let value = sql_json(conn, &change.value)?;
@@ -209,27 +220,60 @@ pub fn retry_waiting(conn: &Connection, touched: &mut Touched) -> Result<()> {
     Ok(())
 }
 
+/// Whether `err` is SQLite refusing a row (a unique name taken, a check failed).
+fn is_constraint(err: &Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = e.downcast_ref::<rusqlite::Error>() {
+            return f.code == rusqlite::ErrorCode::ConstraintViolation;
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// What materializing a pass did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Materialized {
     pub written: usize,
     pub deleted: usize,
     pub waiting: usize,
+    /// Rows the schema refused here, with why (they wait, and are tried again).
+    pub refused: Vec<String>,
 }
 
 /// Makes every touched row what the merge state says, references first. Capture must be
 /// paused by the caller.
-pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Materialized> {
+pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized> {
     let region = crate::store::settings::get_default_region(conn)?;
     let mut out = Materialized::default();
     let mut contacts = Vec::new();
+    // The search index is written by the store's write functions, not by triggers.
+    let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
     for (at, gid) in touched {
         let e = &ENTITIES[*at];
-        let outcome = materialize_row(conn, e, gid, me, region.as_deref())?;
+        // A row the schema refuses (another row here already has its unique name: an
+        // interest created on two devices, one renamed) waits, and the pass goes on.
+        conn.execute_batch("SAVEPOINT sync_row")?;
+        let outcome = match materialize_row(conn, e, gid, region.as_deref()) {
+            Ok(outcome) => {
+                conn.execute_batch("RELEASE sync_row")?;
+                outcome
+            }
+            Err(err) if is_constraint(&err) => {
+                conn.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+                out.refused.push(format!("{} {gid}: {err}", e.table));
+                Row::Waiting
+            }
+            Err(err) => return Err(err),
+        };
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
+        if let Row::Deleted(Some(id)) | Row::Written(id) = outcome {
+            index.entry(e.table).or_default().push(id);
+        }
         match outcome {
-            Row::Deleted => out.deleted += 1,
+            Row::Deleted(_) => out.deleted += 1,
             Row::Waiting => {
                 out.waiting += 1;
                 conn.prepare_cached(
@@ -245,6 +289,15 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
             }
             Row::Unknown => {}
         }
+    }
+    for (table, ids) in index {
+        let entry = match table {
+            "contact" => Entry::Contact,
+            "interaction" => Entry::Interaction,
+            "ask" => Entry::Ask,
+            _ => continue,
+        };
+        crate::store::search::reindex(conn, entry, &ids)?;
     }
     for id in contacts {
         let name: Option<String> = conn
@@ -265,7 +318,8 @@ pub fn materialize(conn: &Connection, touched: &Touched, me: &str) -> Result<Mat
 enum Row {
     /// Nothing known of it but a change to a set or a delete of a row never seen.
     Unknown,
-    Deleted,
+    /// Deleted here (its id, if it was here).
+    Deleted(Option<i64>),
     /// A reference it needs has not arrived.
     Waiting,
     Written(i64),
@@ -294,22 +348,52 @@ fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
     })
 }
 
+/// A column's winning value and its stamp (`<hlc>@<device>`).
+pub(crate) struct Winner {
+    pub value: Value,
+    pub tag: String,
+    pub device: String,
+}
+
 /// Each column's winning value: the greatest stamp.
-fn winners(conn: &Connection, table: &str, gid: &str) -> Result<BTreeMap<String, Value>> {
+pub(crate) fn winners(
+    conn: &Connection,
+    table: &str,
+    gid: &str,
+) -> Result<BTreeMap<String, Winner>> {
     let mut out = BTreeMap::new();
-    let rows: Vec<(String, String)> = conn
+    let rows: Vec<(String, String, String, String)> = conn
         .prepare_cached(
-            "SELECT col, value FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+            "SELECT col, value, hlc, device FROM sync_stamp WHERE tbl = ?1 AND row = ?2
              ORDER BY col, hlc DESC, device DESC",
         )?
-        .query_map([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([table, gid], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    for (col, text) in rows {
-        if !out.contains_key(&col) {
-            out.insert(col, serde_json::from_str(&text).unwrap_or(Value::Null));
-        }
+    for (col, text, hlc, device) in rows {
+        out.entry(col).or_insert_with(|| Winner {
+            value: serde_json::from_str(&text).unwrap_or(Value::Null),
+            tag: format!("{hlc}@{device}"),
+            device,
+        });
     }
     Ok(out)
+}
+
+/// A row moved to the trash on one device and edited after on another (which had not seen
+/// it go: a row in the trash cannot be edited) is kept out of the trash, the same on every
+/// device; `sync_conflicts` lists it. The edit that keeps it: the latest stamp among the
+/// other columns, if after the trashing and by another device.
+pub(crate) fn trash_overruled(winners: &BTreeMap<String, Winner>) -> Option<(&str, &str)> {
+    let trashed = winners.get("deleted_at").filter(|w| !w.value.is_null())?;
+    let edit = winners
+        .iter()
+        .filter(|(c, _)| c.as_str() != "deleted_at")
+        .map(|(_, w)| w)
+        .max_by(|a, b| a.tag.cmp(&b.tag))?;
+    (edit.tag > trashed.tag && edit.device != trashed.device)
+        .then_some((trashed.tag.as_str(), edit.tag.as_str()))
 }
 
 /// A gid as this device's id of that row: `Err(())` when the row is not here (yet).
@@ -327,28 +411,27 @@ fn resolve(
     }
 }
 
-fn materialize_row(
-    conn: &Connection,
-    e: &Entity,
-    gid: &str,
-    me: &str,
-    region: Option<&str>,
-) -> Result<Row> {
+fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str>) -> Result<Row> {
     let t = e.table;
     let id = local_id(conn, t, gid)?;
     if is_deleted(conn, t, gid)? {
         if let Some(id) = id {
             conn.execute(&format!("DELETE FROM {t} WHERE id = ?1"), [id])?;
         }
-        return Ok(Row::Deleted);
+        return Ok(Row::Deleted(id));
     }
     let winners = winners(conn, t, gid)?;
+    let untrash = trash_overruled(&winners).is_some();
     let mut waiting = false;
     let mut values: Vec<(&'static str, SqlValue)> = Vec::new();
     for c in e.columns {
-        let Some(value) = winners.get(c.name) else {
+        let Some(Winner { value, .. }) = winners.get(c.name) else {
             continue;
         };
+        if untrash && c.name == "deleted_at" {
+            values.push((c.name, SqlValue::Null));
+            continue;
+        }
         let sql = match c.refers {
             Some(target) => match resolve(conn, target, value)? {
                 Ok(v) => v,
@@ -365,7 +448,7 @@ fn materialize_row(
         values.push((c.name, sql));
     }
     if t == "relationship" {
-        order_pair(conn, &mut values)?;
+        order_pair(&mut values);
     }
     let id = match id {
         Some(id) => {
@@ -395,41 +478,14 @@ fn materialize_row(
             if winners.is_empty() {
                 return Ok(Row::Unknown);
             }
-            let given: BTreeSet<&str> = values.iter().map(|(c, _)| *c).collect();
-            if spec::required_refs(e).iter().any(|r| !given.contains(r)) {
-                return Ok(Row::Waiting);
+            match insert_row(conn, e, gid, &values)? {
+                Some(id) => id,
+                None => return Ok(Row::Waiting),
             }
-            let mut cols = vec!["gid".to_owned()];
-            let mut exprs = vec!["?1".to_owned()];
-            let mut bind = vec![SqlValue::Text(gid.to_owned())];
-            for (c, v) in &values {
-                cols.push((*c).to_owned());
-                bind.push(v.clone());
-                exprs.push(format!("?{}", bind.len()));
-            }
-            for c in e.columns {
-                if let (Some(fill), false) = (c.fill, given.contains(c.name)) {
-                    cols.push(c.name.to_owned());
-                    exprs.push(fill.to_owned());
-                }
-            }
-            if t == "contact" || t == "interaction" {
-                // Not synced (every edit would conflict on it): a new row's is its creation.
-                let created = cols.iter().position(|c| c == "created_at");
-                cols.push("updated_at".into());
-                exprs.push(created.map_or_else(|| "0".to_owned(), |i| exprs[i].clone()));
-            }
-            conn.prepare_cached(&format!(
-                "INSERT INTO {t} ({}) VALUES ({})",
-                cols.join(", "),
-                exprs.join(", ")
-            ))?
-            .execute(rusqlite::params_from_iter(bind))?;
-            conn.last_insert_rowid()
         }
     };
     for s in e.sets {
-        if !materialize_set(conn, e, s, id, gid, me, region)? {
+        if !materialize_set(conn, e, s, id, gid, region)? {
             waiting = true;
         }
     }
@@ -440,17 +496,58 @@ fn materialize_row(
     })
 }
 
+/// Writes a row new here from its columns' winners (`values`), the schema's required columns
+/// that no change has set yet filled in; `None` when a reference it needs is not here yet.
+fn insert_row(
+    conn: &Connection,
+    e: &Entity,
+    gid: &str,
+    values: &[(&'static str, SqlValue)],
+) -> Result<Option<i64>> {
+    let t = e.table;
+    let given: BTreeSet<&str> = values.iter().map(|(c, _)| *c).collect();
+    if spec::required_refs(e).iter().any(|r| !given.contains(r)) {
+        return Ok(None);
+    }
+    let mut cols = vec!["gid".to_owned()];
+    let mut exprs = vec!["?1".to_owned()];
+    let mut bind = vec![SqlValue::Text(gid.to_owned())];
+    for (c, v) in values {
+        cols.push((*c).to_owned());
+        bind.push(v.clone());
+        exprs.push(format!("?{}", bind.len()));
+    }
+    for c in e.columns {
+        if let (Some(fill), false) = (c.fill, given.contains(c.name)) {
+            cols.push(c.name.to_owned());
+            exprs.push(fill.to_owned());
+        }
+    }
+    if t == "contact" || t == "interaction" {
+        // Not synced (every edit would conflict on it): a new row's is its creation.
+        let created = cols.iter().position(|c| c == "created_at");
+        cols.push("updated_at".into());
+        exprs.push(created.map_or_else(|| "0".to_owned(), |i| exprs[i].clone()));
+    }
+    conn.prepare_cached(&format!(
+        "INSERT INTO {t} ({}) VALUES ({})",
+        cols.join(", "),
+        exprs.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(bind))?;
+    Ok(Some(conn.last_insert_rowid()))
+}
+
 /// A relationship of a two-sided kind is stored with its lower contact id first (a CHECK of
 /// the schema); ids differ between devices, so the order is made here.
-fn order_pair(conn: &Connection, values: &mut [(&'static str, SqlValue)]) -> Result<()> {
+fn order_pair(values: &mut [(&'static str, SqlValue)]) {
     let kind = values
         .iter()
         .find(|(c, _)| *c == "kind")
         .map(|(_, v)| v.clone());
     let one_sided = matches!(&kind, Some(SqlValue::Text(k)) if ["parent", "manager", "mentor"].contains(&k.as_str()));
-    let _ = conn;
     if one_sided {
-        return Ok(());
+        return;
     }
     let a = values.iter().position(|(c, _)| *c == "a");
     let b = values.iter().position(|(c, _)| *c == "b");
@@ -463,7 +560,6 @@ fn order_pair(conn: &Connection, values: &mut [(&'static str, SqlValue)]) -> Res
             }
         }
     }
-    Ok(())
 }
 
 /// The set's elements as the merge state has them: `(live, known)`, where `known` holds
@@ -504,7 +600,6 @@ fn materialize_set(
     s: &SetSpec,
     id: i64,
     gid: &str,
-    _me: &str,
     region: Option<&str>,
 ) -> Result<bool> {
     let (live, known) = set_state(conn, e.table, gid, s.name)?;
@@ -619,9 +714,4 @@ fn insert_element(
         }
     }
     Ok(true)
-}
-
-/// This device's genesis tag: what it had before sync.
-pub fn genesis_tag(me: &str) -> String {
-    format!("{GENESIS}@{me}")
 }

@@ -9,7 +9,11 @@
 //! while a bulk writer has the schema's triggers off (`store::without_triggers`).
 //!
 //! The triggers call three SQL functions registered here:
-//! - `kith_sync_stamp()`: the next stamp of this device's hybrid logical clock, as text;
+//! - `kith_sync_stamp(after)`: the next stamp of this device's hybrid logical clock, as text,
+//!   later than `after`: the newest stamp in the database (the last change captured, or the
+//!   clock kept at the last pass). Another process on the same database (the CLI while the app
+//!   runs, the tray) has a clock of its own; as SQLite lets one write at a time, reading the
+//!   newest stamp in the write keeps this device's stamps increasing and never given twice;
 //! - `kith_sync_device()`: this device's id;
 //! - `kith_sync_capture()`: false while remote changes are being written (they are not this
 //!   device's changes and must not go out again as such).
@@ -78,6 +82,17 @@ impl Capture {
         *self.wall.lock().unwrap_or_else(|e| e.into_inner()) = wall;
     }
 
+    /// The next stamp of this device's clock, after `after` (a stamp this device gave, maybe
+    /// in another process).
+    pub fn stamp_after(&self, after: Option<Hlc>) -> Hlc {
+        let wall = self.wall_now();
+        let mut clock = self.clock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(after) = after.filter(|a| *a > clock.last()) {
+            *clock = Clock::new(after);
+        }
+        clock.now(wall)
+    }
+
     /// The next stamp of this device's clock.
     pub fn stamp(&self) -> Hlc {
         let wall = self.wall_now();
@@ -105,8 +120,10 @@ impl Capture {
 pub fn install(conn: &Connection, capture: &Capture) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8;
     let c = capture.clone();
-    conn.create_scalar_function("kith_sync_stamp", 0, flags, move |_| {
-        Ok(c.stamp().to_string())
+    conn.create_scalar_function("kith_sync_stamp", 1, flags, move |ctx| {
+        let after: Option<String> = ctx.get(0)?;
+        Ok(c.stamp_after(after.and_then(|t| t.parse().ok()))
+            .to_string())
     })?;
     let device = capture.device.clone();
     conn.create_scalar_function(
@@ -187,6 +204,10 @@ fn columns_select(entity: &Entity, row: &str, changed_only: bool) -> String {
         .join(" UNION ALL ")
 }
 
+/// The newest stamp this device gave, as the triggers read it (see the module doc).
+const NEWEST: &str = "coalesce((SELECT hlc FROM main.sync_out ORDER BY seq DESC LIMIT 1), \
+                      (SELECT clock FROM main.sync_config WHERE id = 1))";
+
 /// The text of a tag: `<hlc>@<device>`, as `sync_*` tables and triggers write it.
 pub const TAG_SQL: &str = "hlc || '@' || device";
 
@@ -195,20 +216,21 @@ pub fn triggers_sql() -> String {
     let mut sql = String::new();
     for e in ENTITIES {
         let t = e.table;
-        // A row written by a path that gave it no gid gets one first.
+        // A row written by a path that gave it no gid gets one first (a constant false
+        // condition: no lookup when it has one).
         sql.push_str(&format!(
             "CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_insert AFTER INSERT ON main.{t}
              WHEN kith_sync_capture() BEGIN
-               UPDATE main.{t} SET gid = kith_sync_gid() WHERE id = NEW.id AND gid IS NULL;
+               UPDATE main.{t} SET gid = kith_sync_gid() WHERE NEW.gid IS NULL AND id = NEW.id;
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-               SELECT '{t}', (SELECT gid FROM main.{t} WHERE id = NEW.id), c, 0, v,
-                      kith_sync_stamp()
+               SELECT '{t}', coalesce(NEW.gid, (SELECT gid FROM main.{t} WHERE id = NEW.id)), c,
+                      0, v, kith_sync_stamp({NEWEST})
                FROM ({cols});
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON main.{t}
              WHEN kith_sync_capture() AND NEW.gid IS NOT NULL BEGIN
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, base)
-               SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp(),
+               SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp({NEWEST}),
                       coalesce((SELECT {TAG_SQL} FROM main.sync_stamp s
                                 WHERE s.tbl = '{t}' AND s.row = NEW.gid AND s.col = c
                                 ORDER BY hlc DESC, device DESC LIMIT 1),
@@ -218,7 +240,7 @@ pub fn triggers_sql() -> String {
              CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON main.{t}
              WHEN kith_sync_capture() AND OLD.gid IS NOT NULL BEGIN
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-               VALUES ('{t}', OLD.gid, '', 3, 'null', kith_sync_stamp());
+               VALUES ('{t}', OLD.gid, '', 3, 'null', kith_sync_stamp({NEWEST}));
              END;\n",
             cols = columns_select(e, "NEW", false),
             changed = columns_select(e, "NEW", true),
@@ -233,13 +255,13 @@ pub fn triggers_sql() -> String {
                 "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_insert AFTER INSERT ON main.{child}
                  WHEN kith_sync_capture() BEGIN
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-                   SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
+                   SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})
                    FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
                  END;
                  CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_delete AFTER DELETE ON main.{child}
                  WHEN kith_sync_capture() BEGIN
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
-                   SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
+                   SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp({NEWEST}),
                           (SELECT json_group_array(tag) FROM (
                              SELECT {TAG_SQL} AS tag FROM main.sync_added a
                              WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
@@ -248,47 +270,67 @@ pub fn triggers_sql() -> String {
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                  END;\n"
             ));
-            if s.element == Element::Channel {
-                // A channel edited in place is its old element removed and the new one added.
-                sql.push_str(&format!(
-                    "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update
-                     AFTER UPDATE OF kind, value, label, types, {parent} ON main.{child}
-                     WHEN kith_sync_capture() BEGIN
-                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
-                       SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp(),
-                              (SELECT json_group_array(tag) FROM (
-                                 SELECT {TAG_SQL} AS tag FROM main.sync_added a
-                                 WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
-                                   AND a.value = {old_el}
-                                 UNION SELECT '{GENESIS}@' || kith_sync_device()))
-                       FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
-                       INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-                       SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp()
-                       FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
-                     END;\n"
-                ));
-            }
+            // A child row changed in place (a channel edited, an interaction's participant
+            // moved to another contact by a merge): its old element removed, the new added.
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update AFTER UPDATE ON main.{child}
+                 WHEN kith_sync_capture()
+                   AND (OLD.{parent} IS NOT NEW.{parent} OR {old_el} IS NOT {new_el}) BEGIN
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
+                   SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp({NEWEST}),
+                          (SELECT json_group_array(tag) FROM (
+                             SELECT {TAG_SQL} AS tag FROM main.sync_added a
+                             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
+                               AND a.value = {old_el}
+                             UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                   FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
+                   INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
+                   SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})
+                   FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
+                 END;\n"
+            ));
         }
     }
-    // This device's own changes are part of the merge state at once.
-    sql.push_str(
-        "CREATE TEMP TRIGGER IF NOT EXISTS sync_out_state AFTER INSERT ON main.sync_out BEGIN
-           INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
-           SELECT NEW.tbl, NEW.row, NEW.col, kith_sync_device(), NEW.hlc, NEW.base, NEW.value
-           WHERE NEW.op = 0
-           ON CONFLICT (tbl, row, col, device) DO UPDATE
-             SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
-             WHERE excluded.hlc > sync_stamp.hlc;
-           INSERT OR IGNORE INTO main.sync_added (tbl, row, col, value, hlc, device)
-           SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, NEW.hlc, kith_sync_device()
-           WHERE NEW.op = 1;
-           INSERT OR IGNORE INTO main.sync_removed (tbl, row, col, value, hlc, device)
-           SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, substr(j.value, 1, 25), substr(j.value, 27)
-           FROM json_each(coalesce(NEW.observed, '[]')) j WHERE NEW.op = 2;
-           INSERT OR IGNORE INTO main.sync_deleted (tbl, row, hlc, device)
-           SELECT NEW.tbl, NEW.row, NEW.hlc, kith_sync_device() WHERE NEW.op = 3;
-         END;\n",
-    );
+    // This device's own changes are part of the merge state at once, one trigger per kind of
+    // change (a trigger's WHEN is cheaper than a statement that finds nothing to do).
+    for (op, body) in [
+        (
+            0,
+            "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+             VALUES (NEW.tbl, NEW.row, NEW.col, kith_sync_device(), NEW.hlc, NEW.base, NEW.value)
+             ON CONFLICT (tbl, row, col, device) DO UPDATE
+               SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
+               WHERE excluded.hlc > sync_stamp.hlc;",
+        ),
+        (
+            1,
+            "INSERT OR IGNORE INTO main.sync_added (tbl, row, col, value, hlc, device)
+             VALUES (NEW.tbl, NEW.row, NEW.col, NEW.value, NEW.hlc, kith_sync_device());",
+        ),
+        (
+            2,
+            "INSERT OR IGNORE INTO main.sync_removed (tbl, row, col, value, hlc, device)
+             SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, substr(j.value, 1, 25),
+                    substr(j.value, 27)
+             FROM json_each(coalesce(NEW.observed, '[]')) j;",
+        ),
+        (
+            3,
+            "INSERT OR IGNORE INTO main.sync_deleted (tbl, row, hlc, device)
+             VALUES (NEW.tbl, NEW.row, NEW.hlc, kith_sync_device());",
+        ),
+    ] {
+        // A value this device had before sync needs no stamp: none stands for the genesis.
+        let genesis = if op == 0 {
+            format!(" AND NEW.hlc <> '{GENESIS}'")
+        } else {
+            String::new()
+        };
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS sync_out_state_{op} AFTER INSERT ON main.sync_out
+             WHEN NEW.op = {op}{genesis} BEGIN {body} END;\n"
+        ));
+    }
     sql
 }
 

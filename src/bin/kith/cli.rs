@@ -364,6 +364,9 @@ pub enum SyncCommand {
     Pause,
     /// Sync again after `pause`.
     Resume,
+    /// Turn sync off on this computer: its data stays, the folder is not touched; `setup`
+    /// can be run again (into a new folder after the old one was lost).
+    Leave,
 }
 
 #[derive(Debug, Subcommand)]

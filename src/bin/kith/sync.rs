@@ -1,4 +1,4 @@
-//! `kith sync setup|now|status|conflicts|pause|resume`.
+//! `kith sync setup|now|status|conflicts|pause|resume|leave`.
 //!
 //! `setup FOLDER [--device NAME] [--key KEY]` prints this device's name and id, the recovery
 //! key of a new folder (once: the person keeps it), then what the first pass did; `now`
@@ -22,38 +22,7 @@ pub fn run(ctx: &mut Ctx, cmd: SyncCommand) -> anyhow::Result<()> {
             folder,
             device,
             key,
-        } => {
-            let name = device.unwrap_or_else(default_device_name);
-            let report = ctx
-                .store
-                .sync_setup(&folder, &name, key.as_deref(), ctx.now)?;
-            if ctx.json {
-                return ctx.print_json(&report);
-            }
-            let out = &mut ctx.out;
-            if report.joined {
-                writeln!(
-                    out,
-                    "joined {} as \"{}\" ({})",
-                    report.folder, report.name, report.device
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "set up {} for sync as \"{}\" ({})",
-                    report.folder, report.name, report.device
-                )?;
-            }
-            if let Some(key) = &report.recovery_key {
-                writeln!(out, "recovery key: {key}")?;
-                writeln!(
-                    out,
-                    "Keep it somewhere safe: every other device needs it to join, and it is \
-                     shown only now."
-                )?;
-            }
-            print_report(out, &report.first_pass)?;
-        }
+        } => setup(ctx, &folder, device, key.as_deref())?,
         SyncCommand::Now => {
             let report = ctx.store.sync_now(ctx.now)?;
             if ctx.json {
@@ -61,51 +30,7 @@ pub fn run(ctx: &mut Ctx, cmd: SyncCommand) -> anyhow::Result<()> {
             }
             print_report(&mut ctx.out, &report)?;
         }
-        SyncCommand::Status => {
-            let status = ctx.store.sync_status()?;
-            if ctx.json {
-                return ctx.print_json(&status);
-            }
-            let out = &mut ctx.out;
-            if !status.set_up {
-                writeln!(out, "sync is not set up: run `kith sync setup FOLDER`")?;
-                return Ok(());
-            }
-            writeln!(
-                out,
-                "folder: {}{}",
-                status.folder.unwrap_or_default(),
-                if status.paused { " (paused)" } else { "" }
-            )?;
-            for d in &status.devices {
-                let name = d
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| "(name not known yet)".into());
-                if d.this_device {
-                    writeln!(
-                        out,
-                        "  {name} (this device, {}): {} changes written out",
-                        d.device, d.applied
-                    )?;
-                } else {
-                    writeln!(
-                        out,
-                        "  {name} ({}): {} changes applied here",
-                        d.device, d.applied
-                    )?;
-                }
-            }
-            writeln!(
-                out,
-                "{} changes of this device waiting to be written out; {} conflicts; {} records \
-                 waiting for others; {} changes kept for a newer version",
-                status.pending, status.conflicts, status.waiting, status.held
-            )?;
-            if let Some(error) = status.last_error {
-                writeln!(out, "the last pass failed: {error}")?;
-            }
-        }
+        SyncCommand::Status => status(ctx)?,
         SyncCommand::Conflicts { action: None } => {
             let conflicts = ctx.store.sync_conflicts()?;
             if ctx.json {
@@ -139,6 +64,99 @@ pub fn run(ctx: &mut Ctx, cmd: SyncCommand) -> anyhow::Result<()> {
             ctx.store.sync_pause(false)?;
             writeln!(ctx.out, "sync resumed on this device")?;
         }
+        SyncCommand::Leave => {
+            ctx.store.sync_leave()?;
+            writeln!(
+                ctx.out,
+                "sync is off on this device; its data is all here, and the folder was not touched"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `sync setup FOLDER [--device NAME] [--key KEY]`.
+fn setup(
+    ctx: &mut Ctx,
+    folder: &std::path::Path,
+    device: Option<String>,
+    key: Option<&str>,
+) -> anyhow::Result<()> {
+    let name = device.unwrap_or_else(default_device_name);
+    let report = ctx.store.sync_setup(folder, &name, key, ctx.now)?;
+    if ctx.json {
+        return ctx.print_json(&report);
+    }
+    let out = &mut ctx.out;
+    if report.joined {
+        writeln!(
+            out,
+            "joined {} as \"{}\" ({})",
+            report.folder, report.name, report.device
+        )?;
+    } else {
+        writeln!(
+            out,
+            "set up {} for sync as \"{}\" ({})",
+            report.folder, report.name, report.device
+        )?;
+    }
+    if let Some(key) = &report.recovery_key {
+        writeln!(out, "recovery key: {key}")?;
+        writeln!(
+            out,
+            "Keep it somewhere safe: every other device needs it to join, and it is \
+                     shown only now."
+        )?;
+    }
+    print_report(out, &report.first_pass)?;
+    Ok(())
+}
+
+/// `sync status`.
+fn status(ctx: &mut Ctx) -> anyhow::Result<()> {
+    let status = ctx.store.sync_status()?;
+    if ctx.json {
+        return ctx.print_json(&status);
+    }
+    let out = &mut ctx.out;
+    if !status.set_up {
+        writeln!(out, "sync is not set up: run `kith sync setup FOLDER`")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "folder: {}{}",
+        status.folder.unwrap_or_default(),
+        if status.paused { " (paused)" } else { "" }
+    )?;
+    for d in &status.devices {
+        let name = d
+            .name
+            .clone()
+            .unwrap_or_else(|| "(name not known yet)".into());
+        if d.this_device {
+            writeln!(
+                out,
+                "  {name} (this device, {}): {} changes written out",
+                d.device, d.applied
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {name} ({}): {} changes applied here",
+                d.device, d.applied
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{} changes of this device waiting to be written out; {} conflicts; {} records \
+                 waiting for others; {} changes kept for a newer version",
+        status.pending, status.conflicts, status.waiting, status.held
+    )?;
+    if let Some(error) = status.last_error {
+        writeln!(out, "the last pass failed: {error}")?;
     }
     Ok(())
 }

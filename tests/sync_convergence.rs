@@ -1,0 +1,320 @@
+//! Convergence of real stores, property-tested: three devices sharing one folder make random
+//! edits through the store's ordinary operations (add, edit, tag, untag, trash, restore, log,
+//! delete an interaction), run passes in random order, with wall clocks hours apart and
+//! jumping backwards. After every device has run passes enough to see everything:
+//! - every device holds the same data (`Store::sync_canonical`: every synced row by gid);
+//! - a further pass changes nothing (nothing applied twice);
+//! - what each device derives (the search index, who knows whom) agrees with its data;
+//! - every device shows the same conflict log, and it holds every value that the reference
+//!   model ([`kith::sync::merge::State`], fed every change file in the folder) says was
+//!   overwritten by a change made without knowing it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kith::model::{ContactInput, InteractionKind, NewInteraction};
+use kith::sync::merge::State;
+use kith::sync::{open_keycheck, read_change_file, scan, KdfParams, RecoveryKey, SyncSecret};
+use kith::Store;
+use proptest::prelude::*;
+
+const NAMES: [&str; 4] = ["Ana Lima", "Bo Chen", "Cleo Park", "Dev Rao"];
+const COMPANIES: [&str; 4] = ["Acme", "Kafe Lumen", "Parkworks", "Rao & Co"];
+const TAGS: [&str; 3] = ["climbing", "jazz", "berlin"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(usize, usize),
+    Company(usize, usize),
+    Rename(usize, usize),
+    Tag(usize, usize),
+    Untag(usize, usize),
+    Trash(usize),
+    Restore,
+    Log(usize, usize),
+    DeleteInteraction(usize),
+    Pass,
+    /// Moves the device's wall clock by this many hours (negative: backwards).
+    Clock(i64),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..4usize, 0..4usize).prop_map(|(n, c)| Op::Add(n, c)),
+        (0..8usize, 0..4usize).prop_map(|(p, c)| Op::Company(p, c)),
+        (0..8usize, 0..4usize).prop_map(|(p, n)| Op::Rename(p, n)),
+        (0..8usize, 0..3usize).prop_map(|(p, t)| Op::Tag(p, t)),
+        (0..8usize, 0..3usize).prop_map(|(p, t)| Op::Untag(p, t)),
+        (0..8usize).prop_map(Op::Trash),
+        Just(Op::Restore),
+        (0..8usize, 0..8usize).prop_map(|(a, b)| Op::Log(a, b)),
+        (0..8usize).prop_map(Op::DeleteInteraction),
+        Just(Op::Pass),
+        Just(Op::Pass),
+        (-6i64..6).prop_map(Op::Clock),
+    ]
+}
+
+struct Device {
+    _dir: tempfile::TempDir,
+    store: Store,
+    wall: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl Device {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("kith.db")).expect("open");
+        Self {
+            _dir: dir,
+            store,
+            wall: Arc::new(Mutex::new(start())),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        *self.wall.lock().unwrap()
+    }
+
+    fn tick(&mut self, by: Duration) {
+        *self.wall.lock().unwrap() += by;
+    }
+
+    fn use_clock(&mut self) {
+        let wall = self.wall.clone();
+        self.store
+            .set_sync_wall_clock(Arc::new(move || *wall.lock().unwrap()));
+    }
+
+    fn live(&self) -> Vec<i64> {
+        let page = self
+            .store
+            .list_contacts(&kith::model::ContactQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .expect("list");
+        page.items.iter().map(|c| c.id).collect()
+    }
+
+    fn apply(&mut self, op: &Op) {
+        let now = self.now();
+        let live = self.live();
+        let pick = |i: usize| (!live.is_empty()).then(|| live[i % live.len()]);
+        match op {
+            Op::Add(n, c) => {
+                self.store
+                    .add_contact(
+                        ContactInput {
+                            name: NAMES[*n].into(),
+                            company: Some(COMPANIES[*c].into()),
+                            ..Default::default()
+                        },
+                        now,
+                    )
+                    .expect("add");
+            }
+            Op::Company(p, c) | Op::Rename(p, c) => {
+                if let Some(id) = pick(*p) {
+                    let mut input =
+                        ContactInput::from_contact(&self.store.get_contact(id).unwrap());
+                    if matches!(op, Op::Company(..)) {
+                        input.company = Some(COMPANIES[*c].into());
+                    } else {
+                        input.name = NAMES[*c].into();
+                    }
+                    self.store.update_contact(id, input, now).expect("edit");
+                }
+            }
+            Op::Tag(p, t) | Op::Untag(p, t) => {
+                if let Some(id) = pick(*p) {
+                    let mut input =
+                        ContactInput::from_contact(&self.store.get_contact(id).unwrap());
+                    input.tags.retain(|x| x != TAGS[*t]);
+                    if matches!(op, Op::Tag(..)) {
+                        input.tags.push(TAGS[*t].into());
+                    }
+                    self.store.update_contact(id, input, now).expect("tags");
+                }
+            }
+            Op::Trash(p) => {
+                if let Some(id) = pick(*p) {
+                    self.store.delete_contact(id, now).expect("trash");
+                }
+            }
+            Op::Restore => {
+                let trash = self.store.list_trash().expect("trash");
+                if let Some(item) = trash
+                    .iter()
+                    .find(|t| t.kind == kith::model::TrashKind::Contact)
+                    .map(|t| t.id)
+                {
+                    self.store.restore_contact(item).expect("restore");
+                }
+            }
+            Op::Log(a, b) => {
+                let (Some(a), Some(b)) = (pick(*a), pick(*b)) else {
+                    return;
+                };
+                let mut participants = vec![a];
+                if b != a {
+                    participants.push(b);
+                }
+                self.store
+                    .log_interaction(
+                        NewInteraction {
+                            participants,
+                            kind: InteractionKind::Meeting,
+                            occurred_at: now - Duration::hours(1),
+                            has_time: true,
+                            summary: "Coffee".into(),
+                            notes: String::new(),
+                            initiated_by: None,
+                            quality: None,
+                            help: Vec::new(),
+                            follow_up: None,
+                        },
+                        now,
+                    )
+                    .expect("log");
+            }
+            Op::DeleteInteraction(p) => {
+                if let Some(id) = pick(*p) {
+                    let items = self.store.timeline(id, 10, 0).expect("timeline").items;
+                    if let Some(i) = items.first() {
+                        self.store.delete_interaction(i.id, now).expect("delete");
+                    }
+                }
+            }
+            Op::Pass => {
+                self.store.sync_now(now).expect("pass");
+            }
+            Op::Clock(hours) => self.tick(Duration::hours(*hours)),
+        }
+        self.tick(Duration::minutes(1));
+    }
+}
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap()
+}
+
+fn setup(folder: &Path) -> (Vec<Device>, String) {
+    let mut a = Device::new();
+    for (n, c) in [(0, 0), (1, 1)] {
+        a.store
+            .add_contact(
+                ContactInput {
+                    name: NAMES[n].into(),
+                    company: Some(COMPANIES[c].into()),
+                    tags: vec![TAGS[n].into()],
+                    ..Default::default()
+                },
+                start(),
+            )
+            .unwrap();
+    }
+    let key = a
+        .store
+        .sync_setup_with(folder, "a", None, start(), KdfParams::INSECURE_FOR_TESTS)
+        .unwrap()
+        .recovery_key
+        .unwrap();
+    a.use_clock();
+    let mut devices = vec![a];
+    for name in ["b", "c"] {
+        let mut d = Device::new();
+        d.store
+            .sync_setup_with(
+                folder,
+                name,
+                Some(&key),
+                start(),
+                KdfParams::INSECURE_FOR_TESTS,
+            )
+            .unwrap();
+        d.use_clock();
+        devices.push(d);
+    }
+    (devices, key)
+}
+
+/// Every change in the folder, through the reference model.
+fn reference(folder: &Path, key: &str) -> State {
+    let key = open_keycheck(
+        folder,
+        &SyncSecret::RecoveryKey(RecoveryKey::parse(key).unwrap()),
+    )
+    .unwrap();
+    let mut state = State::default();
+    for device in scan(folder).unwrap().devices {
+        for file in device.files {
+            for change in read_change_file(&file.path, &key).unwrap().changes {
+                if change.table != "_device" {
+                    state.apply(&change);
+                }
+            }
+        }
+    }
+    state
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_devices_converge(ops in proptest::collection::vec((0..3usize, op()), 1..40)) {
+        let folder = tempfile::tempdir().unwrap();
+        let (mut devices, key) = setup(folder.path());
+        for (d, op) in &ops {
+            devices[*d].apply(op);
+        }
+        for _ in 0..3 {
+            for d in devices.iter_mut() {
+                let now = d.now();
+                d.store.sync_now(now).unwrap();
+            }
+        }
+        let canonical: Vec<String> = devices
+            .iter()
+            .map(|d| serde_json::to_string_pretty(&d.store.sync_canonical().unwrap()).unwrap())
+            .collect();
+        prop_assert_eq!(&canonical[0], &canonical[1]);
+        prop_assert_eq!(&canonical[1], &canonical[2]);
+        // Nothing more to apply, and applying nothing changes nothing.
+        for d in devices.iter_mut() {
+            let now = d.now();
+            let again = d.store.sync_now(now).unwrap();
+            prop_assert_eq!(again.received, 0);
+            prop_assert_eq!(again.rows_written, 0);
+        }
+        let after = serde_json::to_string_pretty(&devices[0].store.sync_canonical().unwrap()).unwrap();
+        prop_assert_eq!(&after, &canonical[0]);
+
+        // What each device derives from the synced data agrees with it.
+        for d in &devices {
+            let conn = d.store.conn();
+            prop_assert_eq!(kith::store::search::mismatches(conn).unwrap(), Vec::<String>::new());
+            prop_assert_eq!(kith::store::knows::mismatches(conn).unwrap(), Vec::<String>::new());
+        }
+        let logs: Vec<BTreeSet<String>> = devices
+            .iter()
+            .map(|d| d.store.sync_conflicts().unwrap().into_iter().map(|c| c.id).collect())
+            .collect();
+        prop_assert_eq!(&logs[0], &logs[1]);
+        prop_assert_eq!(&logs[1], &logs[2]);
+        let state = reference(folder.path(), &key);
+        for c in state.conflicts() {
+            let winner = state.value(&c.table, &c.row, &c.column);
+            if c.loser_tag.hlc.ms == 0 || winner == Some(&c.loser) {
+                continue;
+            }
+            let id = format!("{}/{}/{}/{}/{}", c.table, c.row, c.column, c.loser_tag.hlc, c.loser_tag.device);
+            prop_assert!(logs[0].contains(&id), "{} missing from the log {:?}", id, logs[0]);
+        }
+    }
+}
