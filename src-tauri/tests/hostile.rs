@@ -1941,21 +1941,9 @@ fn tested_apart(cmd: &str) -> bool {
         || SYNC_COMMANDS.contains(&cmd)
 }
 
-/// Sync before it is set up (reads answer, everything else is refused), setups that are
-/// refused (no folder, a file, a name of nothing or of 5 MB, a key that opens nothing), then a
-/// real setup, after which conflict ids that name nothing are refused.
-#[test]
-fn sync_commands_survive_hostile_arguments() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::new(&dir.path().join("kith.db"));
-    let registered = registered_commands();
-    for cmd in SYNC_COMMANDS {
-        assert!(
-            registered.iter().any(|c| c == cmd),
-            "{cmd} is not registered"
-        );
-    }
-    let junk = json!({ "id": 1, "folder": "/", "paused": "yes", "name": SQL });
+/// Sync before it is set up: reads answer, the rest is refused, and so are setups with no
+/// usable folder, name or key. Returns the folder a setup may use.
+fn sync_refusals_before_setup(h: &Harness, dir: &Path, junk: &Value) -> String {
     h.call("sync_status", junk.clone(), Expect::Read);
     match h.call("sync_device_name", junk.clone(), Expect::Read) {
         Outcome::Ok(Value::String(name)) => assert!(!name.trim().is_empty()),
@@ -1981,15 +1969,15 @@ fn sync_commands_survive_hostile_arguments() {
     for id in [json!(1), json!(null), json!(["a"]), json!({ "id": "a" })] {
         h.call("sync_keep_other", json!({ "id": id }), Expect::Args);
     }
-    let file = dir.path().join("notes.txt");
+    let file = dir.join("notes.txt");
     std::fs::write(&file, "not a folder").unwrap();
-    let folder = dir.path().join("shared");
+    let folder = dir.join("shared");
     std::fs::create_dir(&folder).unwrap();
     let folder_text = folder.display().to_string();
     for path in [
         String::new(),
         "/nonexistent/sync".to_owned(),
-        format!("{}/a\u{0}b", dir.path().display()),
+        format!("{}/a\u{0}b", dir.display()),
         format!("/{}", "a".repeat(10_000)),
         file.display().to_string(),
     ] {
@@ -2018,6 +2006,25 @@ fn sync_commands_survive_hostile_arguments() {
             Expect::Args,
         );
     }
+    folder_text
+}
+
+/// Sync before it is set up (reads answer, everything else is refused), setups that are
+/// refused (no folder, a file, a name of nothing or of 5 MB, a key that opens nothing), then a
+/// real setup, after which conflict ids that name nothing are refused.
+#[test]
+fn sync_commands_survive_hostile_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let registered = registered_commands();
+    for cmd in SYNC_COMMANDS {
+        assert!(
+            registered.iter().any(|c| c == cmd),
+            "{cmd} is not registered"
+        );
+    }
+    let junk = json!({ "id": 1, "folder": "/", "paused": "yes", "name": SQL });
+    let folder_text = sync_refusals_before_setup(&h, dir.path(), &junk);
     assert_eq!(h.raw_ok("sync_status", json!({}))["setUp"], json!(false));
     // A real setup, with a new recovery key; then another is refused.
     let report = h.ok(
