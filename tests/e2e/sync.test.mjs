@@ -120,3 +120,29 @@ test("sets up sync in Settings, receives another computer's changes by itself, a
   await waitForText(app, '[data-testid="sync-no-conflicts"]', "No conflicts.");
   await shoot(app, '[data-testid="sync-devices"]', "sync-after-keep-other.png");
 });
+
+test("joins a folder set up on another computer: a wrong key is refused with a clear message, the right one joins", async () => {
+  const db = tempDb();
+  const other = tempDb();
+  const folder = mkdtempSync(join(tmpdir(), "kith-e2e-sync-"));
+  kith(other, "contact", "add", "Eli Moss", "--company", "Initech");
+  const setup = JSON.parse(kith(other, "sync", "setup", folder, "--device", "desktop", "--json"));
+  assert.ok(setup.recoveryKey, "a new folder's recovery key");
+
+  const app = await startApp(db);
+  await openSettings(app);
+  await setValue(app, '[data-testid="sync-folder"]', folder);
+  await setValue(app, '[data-testid="sync-name"]', "laptop");
+  await setValue(app, '[data-testid="sync-key"]', "a passphrase nobody set");
+  await (await app.find('[data-testid="sync-setup"]')).click();
+  await waitForText(app, '[data-testid="sync-error"]', "This key does not open the sync folder", 30_000);
+  await shoot(app, '[data-testid="sync"]', "sync-wrong-key.png");
+
+  await setValue(app, '[data-testid="sync-key"]', setup.recoveryKey);
+  await (await app.find('[data-testid="sync-setup"]')).click();
+  await waitForText(app, '[data-testid="sync-status-name"]', "laptop", 30_000);
+  assert.deepEqual(await app.texts('[data-testid="sync-recovery-key"]'), [], "no key is shown when joining");
+  await waitForText(app, '[data-testid="sync-device"]', "desktop");
+  await (await app.find('[data-testid="nav-people"]')).click();
+  await waitForText(app, '[data-testid="person-row"] .row-name', "Eli Moss");
+});
