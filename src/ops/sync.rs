@@ -246,6 +246,7 @@ impl Store {
         let folder = PathBuf::from(&config.folder);
         crate::sync::check_folder(&folder)?;
         let key = SyncKey::from_bytes(config.key);
+        capture::fold(&self.conn, &config.device)?;
         let mut report = SyncReport::default();
         report.sent = self.sync_send(config, capture, &key, &folder, now, &mut report.notes)?;
         // Files of this device's id it did not write (a copy of this database syncs too).
@@ -797,6 +798,7 @@ impl Store {
                 &format!("UPDATE {table} SET deleted_at = ?1 WHERE gid = ?2"),
                 rusqlite::params![trashed, row],
             )?;
+            capture::fold(&self.conn, &self.capture()?.device)?;
             self.caches.review.clear();
             return Ok(conflict);
         }
@@ -825,6 +827,7 @@ impl Store {
             }
             _ => apply::to_sql(&value),
         };
+        let device = self.capture()?.device;
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             &format!(
@@ -839,6 +842,7 @@ impl Store {
                 format!("{} is no longer here", conflict.record),
             ));
         }
+        capture::fold(&tx, &device)?;
         if entity.table == "contact" && col.name == "name" {
             if let rusqlite::types::Value::Text(name) = &sql_value {
                 tx.execute(

@@ -18,9 +18,11 @@
 //! - `kith_sync_capture()`: false while remote changes are being written (they are not this
 //!   device's changes and must not go out again as such).
 //!
-//! A local change also updates the merge state (`sync_stamp`, `sync_added`, `sync_removed`,
-//! `sync_deleted`), through one more trigger on `sync_out`, so that a remote change arriving
-//! later is compared with it.
+//! A local change is folded into the merge state (`sync_stamp`, `sync_added`,
+//! `sync_removed`, `sync_deleted`) by [`fold`], at the start of every pass (before a remote
+//! change is compared with it) and after "keep the other", not by the write itself: that
+//! halves what capture adds to a write (docs/PERFORMANCE.md, "Sync"). Until then, a removal
+//! finds the tags of this device's own unfolded additions in `sync_out`.
 //!
 //! Rows and elements this device had before sync was set up have no recorded stamp: they
 //! count as written by this device at stamp zero (the *genesis*), which any later change
@@ -208,6 +210,9 @@ fn columns_select(entity: &Entity, row: &str, changed_only: bool) -> String {
 const NEWEST: &str = "coalesce((SELECT hlc FROM main.sync_out ORDER BY seq DESC LIMIT 1), \
                       (SELECT clock FROM main.sync_config WHERE id = 1))";
 
+/// How far `sync_out` is folded into the merge state ([`fold`]).
+const FOLDED: &str = "(SELECT folded_seq FROM main.sync_config WHERE id = 1)";
+
 /// The text of a tag: `<hlc>@<device>`, as `sync_*` tables and triggers write it.
 pub const TAG_SQL: &str = "hlc || '@' || device";
 
@@ -266,6 +271,9 @@ pub fn triggers_sql() -> String {
                              SELECT {TAG_SQL} AS tag FROM main.sync_added a
                              WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
                                AND a.value = {old_el}
+                             UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
+                             WHERE o.seq > {FOLDED} AND o.op = 1 AND o.tbl = '{t}'
+                               AND o.row = p.gid AND o.col = '{name}' AND o.value = {old_el}
                              UNION SELECT '{GENESIS}@' || kith_sync_device()))
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                  END;\n"
@@ -282,6 +290,9 @@ pub fn triggers_sql() -> String {
                              SELECT {TAG_SQL} AS tag FROM main.sync_added a
                              WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
                                AND a.value = {old_el}
+                             UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
+                             WHERE o.seq > {FOLDED} AND o.op = 1 AND o.tbl = '{t}'
+                               AND o.row = p.gid AND o.col = '{name}' AND o.value = {old_el}
                              UNION SELECT '{GENESIS}@' || kith_sync_device()))
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
@@ -290,46 +301,6 @@ pub fn triggers_sql() -> String {
                  END;\n"
             ));
         }
-    }
-    // This device's own changes are part of the merge state at once, one trigger per kind of
-    // change (a trigger's WHEN is cheaper than a statement that finds nothing to do).
-    for (op, body) in [
-        (
-            0,
-            "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
-             VALUES (NEW.tbl, NEW.row, NEW.col, kith_sync_device(), NEW.hlc, NEW.base, NEW.value)
-             ON CONFLICT (tbl, row, col, device) DO UPDATE
-               SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
-               WHERE excluded.hlc > sync_stamp.hlc;",
-        ),
-        (
-            1,
-            "INSERT OR IGNORE INTO main.sync_added (tbl, row, col, value, hlc, device)
-             VALUES (NEW.tbl, NEW.row, NEW.col, NEW.value, NEW.hlc, kith_sync_device());",
-        ),
-        (
-            2,
-            "INSERT OR IGNORE INTO main.sync_removed (tbl, row, col, value, hlc, device)
-             SELECT NEW.tbl, NEW.row, NEW.col, NEW.value, substr(j.value, 1, 25),
-                    substr(j.value, 27)
-             FROM json_each(coalesce(NEW.observed, '[]')) j;",
-        ),
-        (
-            3,
-            "INSERT OR IGNORE INTO main.sync_deleted (tbl, row, hlc, device)
-             VALUES (NEW.tbl, NEW.row, NEW.hlc, kith_sync_device());",
-        ),
-    ] {
-        // A value this device had before sync needs no stamp: none stands for the genesis.
-        let genesis = if op == 0 {
-            format!(" AND NEW.hlc <> '{GENESIS}'")
-        } else {
-            String::new()
-        };
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS sync_out_state_{op} AFTER INSERT ON main.sync_out
-             WHEN NEW.op = {op}{genesis} BEGIN {body} END;\n"
-        ));
     }
     sql
 }
@@ -364,4 +335,54 @@ pub fn genesis_sql() -> Vec<String> {
         }
     }
     out
+}
+
+/// Folds this device's changes captured since the last fold into the merge state (see the
+/// module doc). `device` is this device's id. Idempotent.
+pub fn fold(conn: &Connection, device: &str) -> Result<()> {
+    let folded: i64 =
+        conn.query_row("SELECT folded_seq FROM sync_config WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+    let Some(last): Option<i64> =
+        conn.query_row("SELECT max(seq) FROM sync_out", [], |r| r.get(0))?
+    else {
+        return Ok(());
+    };
+    if last <= folded {
+        return Ok(());
+    }
+    conn.execute(
+        &format!(
+            "INSERT INTO sync_stamp (tbl, row, col, device, hlc, base, value)
+             SELECT tbl, row, col, ?2, hlc, base, value FROM sync_out
+             WHERE seq > ?1 AND op = 0 AND hlc <> '{GENESIS}' ORDER BY seq
+             ON CONFLICT (tbl, row, col, device) DO UPDATE
+               SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
+               WHERE excluded.hlc > sync_stamp.hlc"
+        ),
+        rusqlite::params![folded, device],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_added (tbl, row, col, value, hlc, device)
+         SELECT tbl, row, col, value, hlc, ?2 FROM sync_out WHERE seq > ?1 AND op = 1",
+        rusqlite::params![folded, device],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_removed (tbl, row, col, value, hlc, device)
+         SELECT o.tbl, o.row, o.col, o.value, substr(j.value, 1, 25), substr(j.value, 27)
+         FROM sync_out o, json_each(coalesce(o.observed, '[]')) j
+         WHERE o.seq > ?1 AND o.op = 2",
+        [folded],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_deleted (tbl, row, hlc, device)
+         SELECT tbl, row, hlc, ?2 FROM sync_out WHERE seq > ?1 AND op = 3",
+        rusqlite::params![folded, device],
+    )?;
+    conn.execute(
+        "UPDATE sync_config SET folded_seq = ?1 WHERE id = 1",
+        [last],
+    )?;
+    Ok(())
 }

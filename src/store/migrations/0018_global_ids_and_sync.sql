@@ -25,6 +25,7 @@ CREATE TABLE sync_config (
     folder       TEXT    NOT NULL,                 -- the folder a sync tool keeps in sync
     key          BLOB    NOT NULL CHECK (length(key) = 32),   -- derived from the passphrase or recovery key
     exported_seq INTEGER NOT NULL DEFAULT 0,       -- this device's changes written to files so far
+    folded_seq   INTEGER NOT NULL DEFAULT 0,       -- sync_out rows up to this seq are in the merge state
     paused       INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
     created_at   INTEGER NOT NULL,
     clock        TEXT,                             -- this device's clock when it last wrote out or read
@@ -43,7 +44,7 @@ CREATE TABLE sync_peer (
 
 -- This device's changes not yet written to a change file, in order.
 CREATE TABLE sync_out (
-    seq      INTEGER PRIMARY KEY,
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: `folded_seq` counts on it
     tbl      TEXT    NOT NULL,
     row      TEXT    NOT NULL,
     col      TEXT    NOT NULL,
