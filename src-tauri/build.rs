@@ -89,6 +89,13 @@ const COMMANDS: &[&str] = &[
     "desktop_get",
     "desktop_set",
     "window_close",
+    "sync_setup",
+    "sync_now",
+    "sync_status",
+    "sync_conflicts",
+    "sync_keep_other",
+    "sync_pause",
+    "sync_device_name",
 ];
 
 fn main() {

@@ -107,7 +107,7 @@ fn generate() -> String {
          // Do not edit: change the Rust types, then run\n\
          //   KITH_UPDATE_BINDINGS=1 cargo test --test bindings\n",
     );
-    for decl in decls.into_iter().chain(engine_decls(&cfg)) {
+    for decl in decls.into_iter().chain(later_decls(&cfg)) {
         out.push_str("\nexport ");
         out.push_str(&decl);
         out.push('\n');
@@ -132,6 +132,24 @@ fn ui_bindings_are_up_to_date() {
 }
 
 /// The engine's types (Today, health, help, review).
+/// The engine's types, then sync's.
+fn later_decls(cfg: &Config) -> Vec<String> {
+    let mut decls = engine_decls(cfg);
+    decls.extend(sync_decls(cfg));
+    decls
+}
+
+/// Sync's setup, passes, status and conflict log (Settings → Sync).
+fn sync_decls(cfg: &Config) -> Vec<String> {
+    vec![
+        SyncReport::decl(cfg),
+        SyncSetupReport::decl(cfg),
+        SyncDevice::decl(cfg),
+        SyncStatus::decl(cfg),
+        SyncConflict::decl(cfg),
+    ]
+}
+
 fn engine_decls(cfg: &Config) -> Vec<String> {
     vec![
         CadenceSource::decl(cfg),

@@ -9,6 +9,7 @@ pub mod desktop;
 pub mod notify;
 pub mod rescan;
 pub mod state;
+pub mod sync;
 
 use kith::desktop::instance::{self, Claim, Role};
 use tauri::{Builder, Runtime};
@@ -16,6 +17,8 @@ use tauri::{Builder, Runtime};
 pub use state::AppState;
 
 /// Registers the state and every command on `builder`.
+// Long only by its list of commands, one a line (the tests read it from here).
+#[allow(clippy::too_many_lines)]
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -111,6 +114,13 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::app::desktop_get,
             commands::app::desktop_set,
             commands::app::window_close,
+            commands::sync::sync_setup,
+            commands::sync::sync_now,
+            commands::sync::sync_status,
+            commands::sync::sync_conflicts,
+            commands::sync::sync_keep_other,
+            commands::sync::sync_pause,
+            commands::sync::sync_device_name,
         ])
 }
 
@@ -197,6 +207,7 @@ pub fn run() {
         desktop::setup(app.handle())?;
         notify::start(app.handle().clone());
         rescan::start(app.handle().clone());
+        sync::start(app.handle().clone());
         Ok(())
     });
     let app = match app.build(context) {

@@ -1923,9 +1923,152 @@ fn refuse_hostile_duplicates_arguments(h: &Harness, ana: i64, me: i64) {
 /// The import history commands, called in [`import_history_commands_survive_hostile_arguments`].
 const IMPORT_HISTORY_COMMANDS: &[&str] = &["import_list", "import_undo"];
 
+/// The sync commands, called in [`sync_commands_survive_hostile_arguments`].
+const SYNC_COMMANDS: &[&str] = &[
+    "sync_setup",
+    "sync_now",
+    "sync_status",
+    "sync_conflicts",
+    "sync_keep_other",
+    "sync_pause",
+    "sync_device_name",
+];
+
 /// Commands whose hostile calls have a test function of their own (each checks its list).
 fn tested_apart(cmd: &str) -> bool {
-    DUPLICATES_COMMANDS.contains(&cmd) || IMPORT_HISTORY_COMMANDS.contains(&cmd)
+    DUPLICATES_COMMANDS.contains(&cmd)
+        || IMPORT_HISTORY_COMMANDS.contains(&cmd)
+        || SYNC_COMMANDS.contains(&cmd)
+}
+
+/// Sync before it is set up: reads answer, the rest is refused, and so are setups with no
+/// usable folder, name or key. Returns the folder a setup may use.
+fn sync_refusals_before_setup(h: &Harness, dir: &Path, junk: &Value) -> String {
+    h.call("sync_status", junk.clone(), Expect::Read);
+    match h.call("sync_device_name", junk.clone(), Expect::Read) {
+        Outcome::Ok(Value::String(name)) => assert!(!name.trim().is_empty()),
+        other => panic!("sync_device_name: {other:?}"),
+    }
+    h.call("sync_conflicts", junk.clone(), Expect::Read);
+    h.call("sync_now", junk.clone(), Expect::Tagged("invalid"));
+    for paused in [true, false] {
+        h.call(
+            "sync_pause",
+            json!({ "paused": paused }),
+            Expect::Tagged("invalid"),
+        );
+    }
+    for cmd in ["sync_setup", "sync_keep_other", "sync_pause"] {
+        for (body, label) in no_args() {
+            h.call_body(cmd, body, label, Expect::Args);
+        }
+    }
+    for bad in [json!("yes"), json!(1), json!(null), json!([true])] {
+        h.call("sync_pause", json!({ "paused": bad }), Expect::Args);
+    }
+    for id in [json!(1), json!(null), json!(["a"]), json!({ "id": "a" })] {
+        h.call("sync_keep_other", json!({ "id": id }), Expect::Args);
+    }
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "not a folder").unwrap();
+    let folder = dir.join("shared");
+    std::fs::create_dir(&folder).unwrap();
+    let folder_text = folder.display().to_string();
+    for path in [
+        String::new(),
+        "/nonexistent/sync".to_owned(),
+        format!("{}/a\u{0}b", dir.display()),
+        format!("/{}", "a".repeat(10_000)),
+        file.display().to_string(),
+    ] {
+        h.call(
+            "sync_setup",
+            json!({ "folder": path, "name": "laptop" }),
+            Expect::Refused,
+        );
+    }
+    let huge = "x".repeat(5 * 1024 * 1024);
+    for name in [json!(""), json!("   "), json!("n".repeat(101)), json!(huge)] {
+        h.call(
+            "sync_setup",
+            json!({ "folder": folder_text, "name": name }),
+            Expect::Tagged("invalid"),
+        );
+    }
+    for (folder, name, key) in [
+        (json!(folder_text), json!(1), json!(null)),
+        (json!(folder_text), json!("laptop"), json!(7)),
+        (json!(["/tmp"]), json!("laptop"), json!(null)),
+    ] {
+        h.call(
+            "sync_setup",
+            json!({ "folder": folder, "name": name, "key": key }),
+            Expect::Args,
+        );
+    }
+    folder_text
+}
+
+/// Sync before it is set up (reads answer, everything else is refused), setups that are
+/// refused (no folder, a file, a name of nothing or of 5 MB, a key that opens nothing), then a
+/// real setup, after which conflict ids that name nothing are refused.
+#[test]
+fn sync_commands_survive_hostile_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(&dir.path().join("kith.db"));
+    let registered = registered_commands();
+    for cmd in SYNC_COMMANDS {
+        assert!(
+            registered.iter().any(|c| c == cmd),
+            "{cmd} is not registered"
+        );
+    }
+    let junk = json!({ "id": 1, "folder": "/", "paused": "yes", "name": SQL });
+    let folder_text = sync_refusals_before_setup(&h, dir.path(), &junk);
+    assert_eq!(h.raw_ok("sync_status", json!({}))["setUp"], json!(false));
+    // A real setup, with a new recovery key; then another is refused.
+    let report = h.ok(
+        "sync_setup",
+        json!({ "folder": folder_text, "name": "laptop" }),
+    );
+    let key = report["recoveryKey"].as_str().expect("a recovery key");
+    h.call(
+        "sync_setup",
+        json!({ "folder": folder_text, "name": "laptop", "key": key }),
+        Expect::Tagged("invalid"),
+    );
+    let status = h.raw_ok("sync_status", json!({}));
+    assert_eq!(status["setUp"], json!(true), "{status}");
+    assert_eq!(status["name"], json!("laptop"), "{status}");
+    h.call("sync_now", junk.clone(), Expect::Write);
+    h.call("sync_conflicts", junk, Expect::Read);
+    for id in [
+        String::new(),
+        "contact/1/company/1/x".to_owned(),
+        SQL.to_owned(),
+        "/".repeat(10_000),
+        "a\u{0}b".to_owned(),
+    ] {
+        h.call(
+            "sync_keep_other",
+            json!({ "id": id }),
+            Expect::Tagged("invalid"),
+        );
+    }
+    h.call("sync_pause", json!({ "paused": true }), Expect::Write);
+    assert_eq!(h.raw_ok("sync_status", json!({}))["paused"], json!(true));
+    h.call("sync_pause", json!({ "paused": false }), Expect::Write);
+
+    let log = h.log.into_inner();
+    assert!(log.failures.is_empty(), "{}", log.failures.join("\n"));
+    let missing: Vec<&&str> = SYNC_COMMANDS
+        .iter()
+        .filter(|c| !log.called.contains(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands with no hostile call: {missing:?}"
+    );
 }
 
 #[test]

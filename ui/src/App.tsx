@@ -22,6 +22,7 @@ import { ReviewScreen } from "./review/ReviewScreen";
 import { SearchScreen } from "./search/SearchScreen";
 import { CaptureStatus } from "./settings/CaptureStatus";
 import { SettingsScreen } from "./settings/SettingsScreen";
+import { SyncEvents } from "./settings/Sync";
 import { TodayScreen } from "./today/TodayScreen";
 import { TrashScreen } from "./trash/TrashScreen";
 
@@ -284,6 +285,7 @@ export function App() {
       )}
       {notice}
       <CaptureStatus />
+      <SyncEvents />
       {toast && (
         <div className="toast" role="status" data-testid="toast">
           {toast}

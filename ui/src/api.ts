@@ -54,6 +54,10 @@ import type {
   Settings,
   Source,
   SourceKind,
+  SyncConflict,
+  SyncReport,
+  SyncSetupReport,
+  SyncStatus,
   TagCount,
   Today,
   TrashItem,
@@ -134,6 +138,18 @@ export const api = {
   restoreInteraction: (id: number) => call<Interaction>("interaction_restore", { id }),
   timeline: (contactId: number, limit: number, offset: number) =>
     call<Page<Interaction>>("timeline", { contactId, limit, offset }),
+
+  /** Sets up sync through `folder`; `key` (recovery key or passphrase) joins a folder set up on another computer. */
+  syncSetup: (folder: string, name: string, key: string | null) =>
+    call<SyncSetupReport>("sync_setup", { folder, name, key }),
+  /** This computer's name, offered as the device's name at setup. */
+  syncDeviceName: () => call<string>("sync_device_name"),
+  syncNow: () => call<SyncReport>("sync_now"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  syncConflicts: () => call<SyncConflict[]>("sync_conflicts"),
+  /** Writes the replaced value of conflict `id` back, on every computer. */
+  syncKeepOther: (id: string) => call<SyncConflict>("sync_keep_other", { id }),
+  syncPause: (paused: boolean) => call<void>("sync_pause", { paused }),
 
   createBackup: () => call<BackupInfo>("backup_create"),
   listBackups: () => call<BackupInfo[]>("backup_list"),

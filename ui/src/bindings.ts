@@ -1018,3 +1018,122 @@ field: string, message: string, };
 export type SyncFileProblem = { "type": "notASyncFile" } | { "type": "incomplete", "data": { expected: number, found: number, } } | { "type": "newerFormat", "data": { found: number, supported: number, } } | { "type": "damaged", "data": { reason: string, } } | { "type": "otherKey" } | { "type": "tampered" } | { "type": "alreadyExists" };
 
 export type KithError = { "type": "invalid", "data": { fields: Array<FieldError>, } } | { "type": "noMatch", "data": { entity: string, query: string, } } | { "type": "ambiguous", "data": { query: string, matches: Array<ContactRef>, } } | { "type": "notFound", "data": { entity: string, id: number, } } | { "type": "notADatabase", "data": { path: string, reason: string, } } | { "type": "newerDatabase", "data": { path: string, found: number, supported: number, } } | { "type": "damaged", "data": { path: string, message: string, } } | { "type": "migration", "data": { version: number, message: string, } } | { "type": "io", "data": { path: string, message: string, } } | { "type": "syncKeyTypo", "data": { message: string, } } | { "type": "wrongSyncKey", "data": { folder: string, } } | { "type": "syncFile", "data": { path: string, problem: SyncFileProblem, } } | { "type": "database", "data": { message: string, } };
+
+export type SyncReport = { 
+/**
+ * This device's changes written out in this pass.
+ */
+sent: number, 
+/**
+ * Changes read from other devices and applied.
+ */
+received: number, 
+/**
+ * Rows written here from those changes.
+ */
+rowsWritten: number, 
+/**
+ * Rows deleted here from those changes.
+ */
+rowsDeleted: number, 
+/**
+ * Rows still waiting for a row they refer to.
+ */
+rowsWaiting: number, 
+/**
+ * Changes this version cannot apply yet (a newer device's), kept for after an upgrade.
+ */
+held: number, 
+/**
+ * Files passed over for now (still arriving, placeholders); read on a later pass.
+ */
+retryLater: number, 
+/**
+ * Files passed over for good, with why (`path: reason`).
+ */
+skipped: Array<string>, 
+/**
+ * Notes for the person: another device's clock far ahead, and the like.
+ */
+notes: Array<string>, };
+
+export type SyncSetupReport = { 
+/**
+ * This device's id and name.
+ */
+device: string, name: string, folder: string, 
+/**
+ * A new folder's recovery key: shown once, never stored in the clear; `None` when this
+ * device joined a folder set up before.
+ */
+recoveryKey: string | null, 
+/**
+ * Whether the folder was set up before (by another device).
+ */
+joined: boolean, 
+/**
+ * What the first pass did.
+ */
+firstPass: SyncReport, };
+
+export type SyncDevice = { device: string, name: string | null, 
+/**
+ * This device itself.
+ */
+thisDevice: boolean, 
+/**
+ * Its changes applied here (for this device: written out).
+ */
+applied: number, 
+/**
+ * When its last change was applied here (ms since 1970).
+ */
+lastAppliedAt: number | null, };
+
+export type SyncStatus = { 
+/**
+ * Whether sync is set up here.
+ */
+setUp: boolean, folder: string | null, device: string | null, name: string | null, paused: boolean, 
+/**
+ * This device's changes not written out yet.
+ */
+pending: number, devices: Array<SyncDevice>, conflicts: number, 
+/**
+ * Rows waiting for a row they refer to.
+ */
+waiting: number, 
+/**
+ * Changes kept for after an upgrade.
+ */
+held: number, 
+/**
+ * The last pass (ms since 1970) and the error it ended with, if any.
+ */
+lastRunAt: number | null, lastError: string | null, };
+
+export type SyncConflict = { 
+/**
+ * Stable on every device: what `sync conflicts keep ID other` names.
+ */
+id: string, 
+/**
+ * The record, as the person knows it ("Ana Lima", "Lunch with Bo (3 May)").
+ */
+record: string, 
+/**
+ * The field, as the person knows it ("company").
+ */
+field: string, 
+/**
+ * The value kept, who wrote it and when (ms since 1970).
+ */
+kept: string, keptBy: string, keptAt: number, 
+/**
+ * The value replaced, who wrote it and when.
+ */
+replaced: string, replacedBy: string, replacedAt: number, 
+/**
+ * One line: "Ana Lima's company: Acme (laptop, 10:02) replaced Acme Corp (desktop, 10:01)".
+ */
+summary: string, };

@@ -16,6 +16,7 @@ pub mod io;
 pub mod relationships;
 pub mod review;
 pub mod search;
+pub mod sync;
 
 use chrono::{DateTime, Local, Offset, Utc};
 use kith::engine::Now;

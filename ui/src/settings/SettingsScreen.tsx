@@ -1,5 +1,6 @@
 // Settings: Follow-ups (see FollowUps.tsx), Sources (calendars and mailboxes Kith reads, and the queue of people
-// on them who are not in Kith: see Sources.tsx), the desktop (tray and login: Desktop.tsx), which data file is open, and its backups — each listed with why it was
+// on them who are not in Kith: see Sources.tsx), the desktop (tray and login: Desktop.tsx), sync
+// with other computers (Sync.tsx), which data file is open, and its backups — each listed with why it was
 // taken (daily, manual, before a restore, import or merge); back up now, or restore one (the state before a restore is
 // itself saved as a backup, so a restore can be undone) — and Import and Export (see ImportExport.tsx). The backups
 // load under ["backups"] (lib/query).
@@ -14,6 +15,7 @@ import { Desktop } from "./Desktop";
 import { FollowUps } from "./FollowUps";
 import { ImportExport } from "./ImportExport";
 import { Sources } from "./Sources";
+import { Sync } from "./Sync";
 
 export function SettingsScreen({
   info,
@@ -46,6 +48,7 @@ export function SettingsScreen({
       <FollowUps />
       <Sources focusQueue={focusQueue} />
       <Desktop />
+      <Sync />
       <h2>Data</h2>
       <dl className="facts">
         <dt>Database</dt>
