@@ -602,3 +602,56 @@ fn one_me_on_every_device() {
             || a.store.resolve_contact("Ana Lima").is_ok()
     );
 }
+
+#[test]
+fn dates_and_addresses_sync_and_an_edit_elsewhere_does_not_bring_a_removed_one_back() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let ia = id_of(&a, "Ana Lima");
+    let mut x = ContactInput::from_contact(&a.store.get_contact(ia).unwrap());
+    x.dates.push(kith::model::ImportantDate {
+        label: "birthday".into(),
+        year: Some(1990),
+        month: 4,
+        day: 12,
+        recurring: true,
+    });
+    x.addresses.push(kith::model::Address {
+        street: Some("Main St 1".into()),
+        locality: Some("Lisbon".into()),
+        ..Default::default()
+    });
+    a.store.update_contact(ia, x, at(9, 0)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let ib = id_of(&b, "Ana Lima");
+    let ana_b = b.store.get_contact(ib).unwrap();
+    assert_eq!(ana_b.dates.len(), 1);
+    assert_eq!(ana_b.dates[0].month, 4);
+    assert_eq!(ana_b.addresses[0].locality.as_deref(), Some("Lisbon"));
+    // b removes the birthday while a, not knowing, edits her notes (an edit writes her dates
+    // again): the birthday stays removed on both.
+    clock(&mut a, at(10, 1));
+    clock(&mut b, at(10, 2));
+    let mut y = ContactInput::from_contact(&ana_b);
+    y.dates.clear();
+    b.store.update_contact(ib, y, at(10, 2)).unwrap();
+    let mut z = ContactInput::from_contact(&a.store.get_contact(ia).unwrap());
+    z.notes = "Met at the climbing gym".into();
+    a.store.update_contact(ia, z, at(10, 1)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let ana_a = a.store.get_contact(ia).unwrap();
+    assert!(ana_a.dates.is_empty(), "{:?}", ana_a.dates);
+    assert_eq!(ana_a.notes, "Met at the climbing gym");
+    assert_eq!(ana_a.addresses.len(), 1);
+}

@@ -79,6 +79,46 @@ fn secret(text: &str) -> Result<SyncSecret> {
     }
 }
 
+/// The key of `folder`: a folder set up before is opened with `key` (its recovery key or
+/// passphrase; required); a new one is set up with `key` as passphrase, or else with a new
+/// recovery key, returned to be shown once. Also whether the folder was set up before.
+fn folder_key(
+    folder: &Path,
+    key: Option<&str>,
+    params: KdfParams,
+) -> Result<(SyncKey, Option<String>, bool)> {
+    let joined = crate::sync::kith_dir(folder)
+        .join(crate::sync::KEYCHECK_NAME)
+        .exists();
+    let (sync_key, recovery_key): (SyncKey, Option<String>) = if joined {
+        let Some(text) = key else {
+            return Err(Error::invalid(
+                "key",
+                format!(
+                    "{} is set up for sync already: give its recovery key or passphrase \
+                         (--key) to join it",
+                    folder.display()
+                ),
+            ));
+        };
+        (open_keycheck(folder, &secret(text)?)?, None)
+    } else {
+        match key {
+            Some(text) => (
+                create_keycheck(folder, &SyncSecret::passphrase(text), params)?,
+                None,
+            ),
+            None => {
+                let recovery = RecoveryKey::generate()?;
+                let text = recovery.to_string();
+                let k = create_keycheck(folder, &SyncSecret::RecoveryKey(recovery), params)?;
+                (k, Some(text))
+            }
+        }
+    };
+    Ok((sync_key, recovery_key, joined))
+}
+
 fn not_set_up() -> Error {
     Error::invalid(
         "sync",
@@ -132,35 +172,7 @@ impl Store {
         }
         crate::sync::check_folder(folder)?;
         let folder = folder.canonicalize().map_err(|e| Error::io(folder, &e))?;
-        let joined = crate::sync::kith_dir(&folder)
-            .join(crate::sync::KEYCHECK_NAME)
-            .exists();
-        let (sync_key, recovery_key): (SyncKey, Option<String>) = if joined {
-            let Some(text) = key else {
-                return Err(Error::invalid(
-                    "key",
-                    format!(
-                        "{} is set up for sync already: give its recovery key or passphrase \
-                         (--key) to join it",
-                        folder.display()
-                    ),
-                ));
-            };
-            (open_keycheck(&folder, &secret(text)?)?, None)
-        } else {
-            match key {
-                Some(text) => (
-                    create_keycheck(&folder, &SyncSecret::passphrase(text), params)?,
-                    None,
-                ),
-                None => {
-                    let recovery = RecoveryKey::generate()?;
-                    let text = recovery.to_string();
-                    let k = create_keycheck(&folder, &SyncSecret::RecoveryKey(recovery), params)?;
-                    (k, Some(text))
-                }
-            }
-        };
+        let (sync_key, recovery_key, joined) = folder_key(&folder, key, params)?;
         let device = DeviceId::generate(now).to_string();
         let config = SyncConfig {
             device: device.clone(),
@@ -177,17 +189,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         if joined {
             // A "me" this computer made and never used would come back as a second "me".
-            tx.execute(
-                "DELETE FROM contact WHERE is_self = 1 AND name = 'Me' AND company IS NULL
-                   AND role IS NULL AND notes = ''
-                   AND NOT EXISTS (SELECT 1 FROM contact_channel WHERE contact_id = contact.id)
-                   AND NOT EXISTS (SELECT 1 FROM contact_tag WHERE contact_id = contact.id)
-                   AND NOT EXISTS (SELECT 1 FROM contact_interest WHERE contact_id = contact.id)
-                   AND NOT EXISTS (SELECT 1 FROM interaction_participant
-                                   WHERE contact_id = contact.id)
-                   AND NOT EXISTS (SELECT 1 FROM ask WHERE contact_id = contact.id)",
-                [],
-            )?;
+            crate::store::contacts::delete_unused_self(&tx)?;
         }
         sync_config::insert_sync_config(&tx, &config)?;
         let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));

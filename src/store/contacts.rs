@@ -1270,3 +1270,19 @@ pub fn get_contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64
         .query_row([email], |r| r.get(0))
         .optional()?)
 }
+
+/// Deletes "me" if it is the record Kith made on its own ("Me", nothing else in it, in no
+/// interaction or ask): when this device joins a sync folder whose "me" is the one in use.
+pub fn delete_unused_self(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "DELETE FROM contact WHERE is_self = 1 AND name = 'Me' AND company IS NULL
+           AND role IS NULL AND notes = ''
+           AND NOT EXISTS (SELECT 1 FROM contact_channel WHERE contact_id = contact.id)
+           AND NOT EXISTS (SELECT 1 FROM contact_tag WHERE contact_id = contact.id)
+           AND NOT EXISTS (SELECT 1 FROM contact_interest WHERE contact_id = contact.id)
+           AND NOT EXISTS (SELECT 1 FROM interaction_participant WHERE contact_id = contact.id)
+           AND NOT EXISTS (SELECT 1 FROM ask WHERE contact_id = contact.id)",
+        [],
+    )?;
+    Ok(())
+}

@@ -723,6 +723,34 @@ fn insert_element(
                 identity.as_deref(),
             )?;
         }
+        Element::Row {
+            columns,
+            positioned,
+        } => {
+            let mut cols: Vec<String> = vec![s.parent.to_owned()];
+            let mut exprs: Vec<String> = vec!["?1".to_owned()];
+            for c in columns {
+                cols.push((*c).to_owned());
+                exprs.push(format!("json_extract(?2, '$.{c}')"));
+            }
+            if positioned {
+                cols.push("position".into());
+                exprs.push("?3".into());
+            }
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                s.table,
+                cols.join(", "),
+                exprs.join(", ")
+            );
+            let json = value.to_string();
+            if positioned {
+                conn.prepare_cached(&sql)?
+                    .execute(params![parent, json, position as i64])?;
+            } else {
+                conn.prepare_cached(&sql)?.execute(params![parent, json])?;
+            }
+        }
         Element::Link { column, target } => {
             let Ok(other) = resolve(conn, target, value)? else {
                 return Ok(false);

@@ -179,6 +179,14 @@ pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
             "json_object('kind', {row}.kind, 'label', {row}.label, 'types', {row}.types, \
              'value', {row}.value)"
         ),
+        Element::Row { columns, .. } => format!(
+            "json_object({})",
+            columns
+                .iter()
+                .map(|c| format!("'{c}', {row}.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Element::Link { column, target } => {
             format!("json_quote((SELECT gid FROM main.{target} WHERE id = {row}.{column}))")
         }
@@ -255,13 +263,23 @@ pub fn triggers_sql() -> String {
             let new_el = element_expr("NEW", s);
             let old_el = element_expr("OLD", s);
             // A removal carries the tags of every add of the element known here, and this
-            // device's genesis tag (the element may have been here before sync).
+            // device's genesis tag (the element may have been here before sync). An addition
+            // of an element whose removal is still pending undoes it instead: an edit that
+            // writes a contact's dates or addresses again (deleted, then inserted) changes
+            // nothing for sync, so it never undoes another device's concurrent removal.
             sql.push_str(&format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_insert AFTER INSERT ON main.{child}
                  WHEN kith_sync_capture() BEGIN
+                   DELETE FROM main.sync_out WHERE seq = (
+                     SELECT o.seq FROM main.sync_out o
+                     WHERE o.tbl = '{t}' AND o.col = '{name}' AND o.op = 2
+                       AND o.row = (SELECT gid FROM main.{t} WHERE id = NEW.{parent})
+                       AND o.seq > {FOLDED} AND o.value = {new_el}
+                     ORDER BY o.seq DESC LIMIT 1);
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
                    SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})
-                   FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL;
+                   FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL
+                     AND changes() = 0;
                  END;
                  CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_delete AFTER DELETE ON main.{child}
                  WHEN kith_sync_capture() BEGIN

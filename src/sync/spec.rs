@@ -13,8 +13,8 @@
 //! Not synced: what each device derives (sort and match keys, `last_interaction_at`, the
 //! search index, health, knows), what belongs to one machine (sources and what was read from
 //! them, backups, settings of the app), and `updated_at` (every edit would conflict on it).
-//! Not synced yet (see docs/SYNC.md, "What syncs"): dates, titles, addresses, past jobs,
-//! photos, merges and "not the same person" marks, feedback, interest aliases, help given.
+//! Not synced yet (see docs/SYNC.md, "What syncs"): photos, merges and "not the same person"
+//! marks, feedback, interest aliases, help given.
 
 /// A single-value column of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,13 @@ pub enum Element {
     Tag,
     /// `contact_channel`: `{"kind", "label", "types", "value"}`.
     Channel,
+    /// A child row of plain fields (`contact_date`, `contact_address`…): `{column: value}` of
+    /// `columns`, listed in alphabetical order. `positioned`: the table orders its rows by a
+    /// `position` column, which is not part of the element.
+    Row {
+        columns: &'static [&'static str],
+        positioned: bool,
+    },
     /// A link table to another entity (`contact_interest`, `interaction_participant`,
     /// `ask_interest`): the other row's gid as a JSON string.
     Link {
@@ -142,6 +149,45 @@ pub const ENTITIES: &[Entity] = &[
                 table: "contact_channel",
                 parent: "contact_id",
                 element: Element::Channel,
+            },
+            SetSpec {
+                name: "date",
+                table: "contact_date",
+                parent: "contact_id",
+                element: Element::Row {
+                    columns: &["day", "label", "month", "recurring", "year"],
+                    positioned: false,
+                },
+            },
+            SetSpec {
+                name: "title",
+                table: "contact_title",
+                parent: "contact_id",
+                element: Element::Row {
+                    columns: &["kind", "value"],
+                    positioned: true,
+                },
+            },
+            SetSpec {
+                name: "address",
+                table: "contact_address",
+                parent: "contact_id",
+                element: Element::Row {
+                    columns: &[
+                        "country", "extended", "label", "locality", "po_box", "postcode", "region",
+                        "street", "types",
+                    ],
+                    positioned: true,
+                },
+            },
+            SetSpec {
+                name: "past_job",
+                table: "contact_past_job",
+                parent: "contact_id",
+                element: Element::Row {
+                    columns: &["company", "role", "until_on"],
+                    positioned: true,
+                },
             },
             SetSpec {
                 name: "interest",
@@ -259,6 +305,15 @@ mod tests {
             for s in e.sets {
                 if let Element::Link { target, .. } = s.element {
                     assert!(entity(target).is_some(), "{}.{}", e.table, s.name);
+                }
+            }
+            for s in e.sets {
+                if let Element::Row { columns, .. } = s.element {
+                    assert!(
+                        columns.windows(2).all(|w| w[0] < w[1]),
+                        "{}: sorted",
+                        s.name
+                    );
                 }
             }
             for r in required_refs(e) {

@@ -54,6 +54,9 @@ CREATE TABLE sync_out (
     base     TEXT,                                         -- <hlc>@<device> replaced (set)
     observed TEXT                                          -- JSON array of <hlc>@<device> (remove)
 ) STRICT;
+-- A removal finds this device's additions not folded into the merge state yet, and an addition
+-- the removal it undoes in the same edit (see sync::capture).
+CREATE INDEX sync_out_by_row ON sync_out (tbl, row, col, op);
 
 -- The merge state. Per single-value column, each device's latest value and stamp (the
 -- winner is the greatest stamp; the others are the conflict log).
