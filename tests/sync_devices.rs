@@ -83,6 +83,22 @@ fn id_of(d: &Device, name: &str) -> i64 {
     d.store.resolve_contact(name).expect(name).id
 }
 
+/// Ana Lima (of Acme, with `tags`) on a "laptop" that set up a folder, and a "desktop" that joined it.
+fn ana_on_two_devices(tags: &[&str]) -> (tempfile::TempDir, Device, Device) {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", tags),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    (folder, a, b)
+}
+
 fn sync_all(devices: &mut [&mut Device]) {
     // Twice round: what one applies and writes back reaches the others too.
     for _ in 0..2 {
@@ -206,17 +222,7 @@ fn a_second_device_joins_with_the_key_and_gets_everything_then_edits_flow_both_w
 
 #[test]
 fn concurrent_edits_end_the_same_everywhere_and_the_replaced_value_can_be_kept_instead() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    a.store
-        .add_contact(
-            contact("Ana Lima", "Acme", "ana@example.com", &["climbing"]),
-            at(8, 0),
-        )
-        .expect("add");
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_on_two_devices(&["climbing"]);
 
     // Both offline: a at 10:01 writes "Acme Corp", b at 10:02 writes "Acme GmbH"; a adds
     // a tag, b removes the one both had and adds another.
@@ -281,17 +287,7 @@ fn concurrent_edits_end_the_same_everywhere_and_the_replaced_value_can_be_kept_i
 
 #[test]
 fn a_device_whose_clock_runs_hours_behind_still_converges_and_later_edits_win() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    a.store
-        .add_contact(
-            contact("Ana Lima", "Acme", "ana@example.com", &[]),
-            at(8, 0),
-        )
-        .expect("add");
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
     // a's clock is 5 hours fast; b edits after seeing a's edit: b's edit wins though its
     // wall clock is behind (the hybrid clock moved past what it saw).
     clock(&mut a, at(15, 0));
@@ -363,17 +359,7 @@ fn three_devices_deletes_and_trash_converge() {
 
 #[test]
 fn trashed_on_one_device_and_edited_after_on_another_is_kept_and_listed() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    a.store
-        .add_contact(
-            contact("Ana Lima", "Acme", "ana@example.com", &[]),
-            at(8, 0),
-        )
-        .unwrap();
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
     clock(&mut a, at(10, 1));
     clock(&mut b, at(10, 5));
     let (ia, ib) = (id_of(&a, "Ana Lima"), id_of(&b, "Ana Lima"));
@@ -605,17 +591,7 @@ fn one_me_on_every_device() {
 
 #[test]
 fn dates_and_addresses_sync_and_an_edit_elsewhere_does_not_bring_a_removed_one_back() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    a.store
-        .add_contact(
-            contact("Ana Lima", "Acme", "ana@example.com", &[]),
-            at(8, 0),
-        )
-        .unwrap();
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
     let ia = id_of(&a, "Ana Lima");
     let mut x = ContactInput::from_contact(&a.store.get_contact(ia).unwrap());
     x.dates.push(kith::model::ImportantDate {

@@ -37,6 +37,14 @@ fn canonical(store: &Store) -> String {
     serde_json::to_string_pretty(&store.sync_canonical().unwrap()).unwrap()
 }
 
+/// A temporary folder for the databases, and the synced folder inside it.
+fn dir_and_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    (dir, folder)
+}
+
 /// Copies the database at `from` (closed) to `to`, with its write-ahead log if any.
 fn copy_db(from: &Path, to: &Path) {
     std::fs::copy(from, to).unwrap();
@@ -48,9 +56,7 @@ fn copy_db(from: &Path, to: &Path) {
 
 #[test]
 fn killed_while_applying_a_pass_loses_nothing_and_applies_nothing_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("folder");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = dir_and_folder();
     let (pa, pb) = (dir.path().join("a.db"), dir.path().join("b.db"));
     let mut a = open(&pa);
     let key = a
@@ -108,9 +114,7 @@ fn killed_while_applying_a_pass_loses_nothing_and_applies_nothing_twice() {
 
 #[test]
 fn a_crash_after_a_change_file_was_written_is_found_and_nothing_is_sent_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("folder");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = dir_and_folder();
     let (pa, saved) = (dir.path().join("a.db"), dir.path().join("saved.db"));
     let key = {
         let mut a = open(&pa);
@@ -162,9 +166,7 @@ fn a_crash_after_a_change_file_was_written_is_found_and_nothing_is_sent_twice() 
 
 #[test]
 fn a_database_restored_from_a_backup_or_copied_takes_in_its_own_changes_and_loses_none() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("folder");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = dir_and_folder();
     let (pa, pc) = (dir.path().join("a.db"), dir.path().join("copy.db"));
     {
         let mut a = open(&pa);
@@ -201,9 +203,7 @@ fn a_database_restored_from_a_backup_or_copied_takes_in_its_own_changes_and_lose
 
 #[test]
 fn changes_from_a_newer_version_are_kept_for_later_and_the_rest_is_applied() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("folder");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = dir_and_folder();
     let mut a = open(&dir.path().join("a.db"));
     let key_text = a
         .sync_setup_with(&folder, "a", None, at(9, 0), KdfParams::INSECURE_FOR_TESTS)

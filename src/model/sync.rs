@@ -55,7 +55,7 @@ pub struct SyncDevice {
     pub this_device: bool,
     /// Its changes applied here (for this device: written out).
     pub applied: u64,
-    /// When its last change was applied here (ms since 1970).
+    /// When its last change was applied here (ms since 1970); `None` for this device.
     pub last_applied_at: Option<i64>,
 }
 

@@ -186,15 +186,44 @@ impl Store {
             last_run_at: None,
             last_error: None,
         };
+        let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));
+        if let Err(err) = self.start_sync(&config, &capture, joined) {
+            if !joined {
+                // The folder's new key check is of a key nobody will ever see: gone with it.
+                let _ = std::fs::remove_file(
+                    crate::sync::kith_dir(&folder).join(crate::sync::KEYCHECK_NAME),
+                );
+            }
+            return Err(err);
+        }
+        self.sync = Some(capture);
+        // Sync is set up whatever the first pass does: the recovery key must reach the person.
+        let first_pass = self.sync_now(now).unwrap_or_else(|err| SyncReport {
+            notes: vec![format!(
+                "the first pass failed ({err}); it is tried again on the next"
+            )],
+            ..Default::default()
+        });
+        Ok(SyncSetupReport {
+            device,
+            name: name.to_owned(),
+            folder: folder.display().to_string(),
+            recovery_key,
+            joined,
+            first_pass,
+        })
+    }
+
+    /// Records the setup, installs capture and queues what this device had before sync
+    /// (every row given a gid, then sent as stamp zero), in one transaction.
+    fn start_sync(&mut self, config: &SyncConfig, capture: &Capture, joined: bool) -> Result<()> {
         let tx = self.conn.transaction()?;
         if joined {
             // A "me" this computer made and never used would come back as a second "me".
             crate::store::contacts::delete_unused_self(&tx)?;
         }
-        sync_config::insert_sync_config(&tx, &config)?;
-        let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));
-        capture::install(&tx, &capture)?;
-        // What this device had before: every row given a gid, then sent as stamp zero.
+        sync_config::insert_sync_config(&tx, config)?;
+        capture::install(&tx, capture)?;
         for e in crate::sync::spec::ENTITIES {
             tx.execute(
                 &format!(
@@ -208,16 +237,7 @@ impl Store {
             tx.execute(&sql, [])?;
         }
         tx.commit()?;
-        self.sync = Some(capture);
-        let first_pass = self.sync_now(now)?;
-        Ok(SyncSetupReport {
-            device,
-            name: name.to_owned(),
-            folder: folder.display().to_string(),
-            recovery_key,
-            joined,
-            first_pass,
-        })
+        Ok(())
     }
 
     /// The capture of this store, once sync is set up.
@@ -237,12 +257,7 @@ impl Store {
             });
         }
         let result = self.sync_pass(&config, &capture, now);
-        let clock = capture
-            .clock
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .last()
-            .to_string();
+        let clock = capture.last().to_string();
         let error = result.as_ref().err().map(ToString::to_string);
         sync_config::update_sync_config_run(
             &self.conn,
@@ -318,23 +333,14 @@ impl Store {
             let read = read_change_file(&file.path, key)?;
             for (i, change) in read.changes.iter().enumerate() {
                 if file.header.first_seq + i as u64 > last && change.table != DEVICE_TABLE {
-                    capture
-                        .clock
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .update(change.hlc, capture.wall_now());
+                    capture.receive(change.hlc);
                     apply::record(&tx, change, &mut touched)?;
                 }
             }
             last = end;
         }
         capture.paused(|| apply::materialize(&tx, &touched))?;
-        let clock = capture
-            .clock
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .last()
-            .to_string();
+        let clock = capture.last().to_string();
         sync_config::update_sync_config_exported(&tx, last, &clock)?;
         tx.commit()?;
         Ok(last)
@@ -450,7 +456,7 @@ impl Store {
             } else if !matches!(s.reason, crate::sync::SkipReason::Temporary) {
                 report
                     .skipped
-                    .push(format!("{}: {:?}", s.path.display(), s.reason));
+                    .push(format!("{} {}", s.path.display(), s.reason));
             }
         }
         let tx = self.conn.transaction()?;
@@ -480,6 +486,10 @@ impl Store {
                         report.retry_later += 1;
                         break;
                     }
+                    Err(e @ Error::SyncFile { .. }) => {
+                        report.skipped.push(e.to_string());
+                        break;
+                    }
                     Err(e) => {
                         report.skipped.push(format!("{}: {e}", file.path.display()));
                         break;
@@ -489,11 +499,7 @@ impl Store {
                     if first + (i as u64) <= applied {
                         continue;
                     }
-                    let received = capture
-                        .clock
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .update(change.hlc, capture.wall_now());
+                    let received = capture.receive(change.hlc);
                     if received.noteworthy() && report.notes.len() < 5 {
                         report.notes.push(format!(
                             "the clock of device {id} is {} ahead of this one{}",
@@ -599,7 +605,8 @@ impl Store {
             name: Some(config.name.clone()),
             this_device: true,
             applied: config.exported_seq,
-            last_applied_at: config.last_run_at,
+            // When the last of them was written is not kept (the last pass is `last_run_at`).
+            last_applied_at: None,
         }];
         devices.extend(
             sync_peers::list_sync_peers(&self.conn)?
@@ -727,8 +734,7 @@ impl Store {
         row: &str,
         names: &std::collections::BTreeMap<String, String>,
     ) -> Result<Option<SyncConflict>> {
-        let winners = apply::winners(&self.conn, table, row)?;
-        let Some((trashed, edited)) = apply::trash_overruled(&winners) else {
+        let Some((trashed, edited)) = apply::trash_overruled(&self.conn, table, row)? else {
             return Ok(None);
         };
         let split = |tag: &str| {
@@ -743,8 +749,8 @@ impl Store {
                 device.to_owned(),
             )
         };
-        let (kept_at, kept_by, _, _) = split(edited);
-        let (replaced_at, replaced_by, hlc, device) = split(trashed);
+        let (kept_at, kept_by, _, _) = split(&edited);
+        let (replaced_at, replaced_by, hlc, device) = split(&trashed);
         let record = record_name(&self.conn, table, row)?;
         Ok(Some(SyncConflict {
             id: format!("{table}/{row}/{TRASH_CONFLICT}/{hlc}/{device}"),
@@ -808,7 +814,7 @@ impl Store {
             // Back to the trash, as it was trashed.
             let trashed = apply::winners(&self.conn, table, row)?
                 .remove("deleted_at")
-                .map(|w| apply::to_sql(&w.value))
+                .map(|value| apply::to_sql(&value))
                 .unwrap_or(rusqlite::types::Value::Null);
             self.conn.execute(
                 &format!("UPDATE {table} SET deleted_at = ?1 WHERE gid = ?2"),

@@ -348,52 +348,56 @@ fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
     })
 }
 
-/// A column's winning value and its stamp (`<hlc>@<device>`).
-pub(crate) struct Winner {
-    pub value: Value,
-    pub tag: String,
-    pub device: String,
-}
-
 /// Each column's winning value: the greatest stamp.
 pub(crate) fn winners(
     conn: &Connection,
     table: &str,
     gid: &str,
-) -> Result<BTreeMap<String, Winner>> {
+) -> Result<BTreeMap<String, Value>> {
     let mut out = BTreeMap::new();
-    let rows: Vec<(String, String, String, String)> = conn
+    let rows: Vec<(String, String)> = conn
         .prepare_cached(
-            "SELECT col, value, hlc, device FROM sync_stamp WHERE tbl = ?1 AND row = ?2
+            "SELECT col, value FROM sync_stamp WHERE tbl = ?1 AND row = ?2
              ORDER BY col, hlc DESC, device DESC",
         )?
-        .query_map([table, gid], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
+        .query_map([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (col, text, hlc, device) in rows {
-        out.entry(col).or_insert_with(|| Winner {
-            value: serde_json::from_str(&text).unwrap_or(Value::Null),
-            tag: format!("{hlc}@{device}"),
-            device,
-        });
+    for (col, text) in rows {
+        out.entry(col)
+            .or_insert_with(|| serde_json::from_str(&text).unwrap_or(Value::Null));
     }
     Ok(out)
 }
 
 /// A row moved to the trash on one device and edited after on another (which had not seen
 /// it go: a row in the trash cannot be edited) is kept out of the trash, the same on every
-/// device; `sync_conflicts` lists it. The edit that keeps it: the latest stamp among the
-/// other columns, if after the trashing and by another device.
-pub(crate) fn trash_overruled(winners: &BTreeMap<String, Winner>) -> Option<(&str, &str)> {
-    let trashed = winners.get("deleted_at").filter(|w| !w.value.is_null())?;
-    let edit = winners
-        .iter()
-        .filter(|(c, _)| c.as_str() != "deleted_at")
-        .map(|(_, w)| w)
-        .max_by(|a, b| a.tag.cmp(&b.tag))?;
-    (edit.tag > trashed.tag && edit.device != trashed.device)
-        .then_some((trashed.tag.as_str(), edit.tag.as_str()))
+/// device; `sync_conflicts` lists it. Returns the trashing's stamp and the latest such edit's
+/// (`<hlc>@<device>`). Every device's latest write of every field counts, not only the fields'
+/// winners: an edit that kept the row out of the trash keeps it out when a later write wins
+/// its field, so a device never has to write the row again for a change of its own.
+pub(crate) fn trash_overruled(
+    conn: &Connection,
+    table: &str,
+    gid: &str,
+) -> Result<Option<(String, String)>> {
+    let trashed: Option<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT hlc || '@' || device, device, value FROM sync_stamp
+             WHERE tbl = ?1 AND row = ?2 AND col = 'deleted_at'
+             ORDER BY hlc DESC, device DESC LIMIT 1",
+        )?
+        .query_row([table, gid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((trashed, by, _)) = trashed.filter(|(_, _, value)| value != "null") else {
+        return Ok(None);
+    };
+    let edit: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(hlc || '@' || device) FROM sync_stamp
+             WHERE tbl = ?1 AND row = ?2 AND col <> 'deleted_at' AND device <> ?3",
+        )?
+        .query_row(params![table, gid, by], |r| r.get(0))?;
+    Ok(edit.filter(|e| *e > trashed).map(|e| (trashed, e)))
 }
 
 /// A gid as this device's id of that row: `Err(())` when the row is not here (yet).
@@ -421,11 +425,11 @@ fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str
         return Ok(Row::Deleted(id));
     }
     let winners = winners(conn, t, gid)?;
-    let untrash = trash_overruled(&winners).is_some();
+    let untrash = trash_overruled(conn, t, gid)?.is_some();
     let mut waiting = false;
     let mut values: Vec<(&'static str, SqlValue)> = Vec::new();
     for c in e.columns {
-        let Some(Winner { value, .. }) = winners.get(c.name) else {
+        let Some(value) = winners.get(c.name) else {
             continue;
         };
         if untrash && c.name == "deleted_at" {

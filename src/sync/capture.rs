@@ -95,6 +95,20 @@ impl Capture {
         clock.now(wall)
     }
 
+    /// The last stamp this device's clock gave or took in.
+    pub fn last(&self) -> Hlc {
+        self.clock.lock().unwrap_or_else(|e| e.into_inner()).last()
+    }
+
+    /// Takes in a stamp read from another device (see [`Clock::update`]).
+    pub fn receive(&self, remote: Hlc) -> super::Received {
+        let wall = self.wall_now();
+        self.clock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .update(remote, wall)
+    }
+
     /// The next stamp of this device's clock.
     pub fn stamp(&self) -> Hlc {
         let wall = self.wall_now();
@@ -224,6 +238,21 @@ const FOLDED: &str = "(SELECT folded_seq FROM main.sync_config WHERE id = 1)";
 /// The text of a tag: `<hlc>@<device>`, as `sync_*` tables and triggers write it.
 pub const TAG_SQL: &str = "hlc || '@' || device";
 
+/// The tags a removal of `element` (of set `name` of the row `p` of table `t`) carries, as a
+/// JSON array: every add of it known here (folded or still pending), and this device's
+/// genesis tag (it may have been here before sync).
+fn observed_sql(t: &str, name: &str, element: &str) -> String {
+    format!(
+        "(SELECT json_group_array(tag) FROM (
+            SELECT {TAG_SQL} AS tag FROM main.sync_added a
+            WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}' AND a.value = {element}
+            UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
+            WHERE o.tbl = '{t}' AND o.row = p.gid AND o.col = '{name}' AND o.op = 1
+              AND o.seq > {FOLDED} AND o.value = {element}
+            UNION SELECT '{GENESIS}@' || kith_sync_device()))"
+    )
+}
+
 /// Every capture trigger, as one batch.
 pub fn triggers_sql() -> String {
     let mut sql = String::new();
@@ -262,6 +291,7 @@ pub fn triggers_sql() -> String {
             let (child, parent, name) = (s.table, s.parent, s.name);
             let new_el = element_expr("NEW", s);
             let old_el = element_expr("OLD", s);
+            let observed = observed_sql(t, name, &old_el);
             // A removal carries the tags of every add of the element known here, and this
             // device's genesis tag (the element may have been here before sync). An addition
             // of an element whose removal is still pending undoes it instead: an edit that
@@ -285,14 +315,7 @@ pub fn triggers_sql() -> String {
                  WHEN kith_sync_capture() BEGIN
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
                    SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp({NEWEST}),
-                          (SELECT json_group_array(tag) FROM (
-                             SELECT {TAG_SQL} AS tag FROM main.sync_added a
-                             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
-                               AND a.value = {old_el}
-                             UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
-                             WHERE o.seq > {FOLDED} AND o.op = 1 AND o.tbl = '{t}'
-                               AND o.row = p.gid AND o.col = '{name}' AND o.value = {old_el}
-                             UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                          {observed}
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                  END;\n"
             ));
@@ -304,14 +327,7 @@ pub fn triggers_sql() -> String {
                    AND (OLD.{parent} IS NOT NEW.{parent} OR {old_el} IS NOT {new_el}) BEGIN
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)
                    SELECT '{t}', p.gid, '{name}', 2, {old_el}, kith_sync_stamp({NEWEST}),
-                          (SELECT json_group_array(tag) FROM (
-                             SELECT {TAG_SQL} AS tag FROM main.sync_added a
-                             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}'
-                               AND a.value = {old_el}
-                             UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
-                             WHERE o.seq > {FOLDED} AND o.op = 1 AND o.tbl = '{t}'
-                               AND o.row = p.gid AND o.col = '{name}' AND o.value = {old_el}
-                             UNION SELECT '{GENESIS}@' || kith_sync_device()))
+                          {observed}
                    FROM main.{t} p WHERE p.id = OLD.{parent} AND p.gid IS NOT NULL;
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
                    SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})

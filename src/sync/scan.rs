@@ -108,6 +108,35 @@ pub enum SkipReason {
     Unknown,
 }
 
+/// The end of a sentence that starts with the file's path, as the pass's report says it.
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Temporary => f.write_str("is being written; it is read on a later pass"),
+            SkipReason::Placeholder => {
+                f.write_str("is not downloaded yet (iCloud); it is read on a later pass")
+            }
+            SkipReason::ConflictCopy => f.write_str(
+                "is a sync tool's conflict copy (Kith never changes a file it wrote); left alone",
+            ),
+            SkipReason::Copy { seq, .. } => {
+                write!(f, "is another copy of change file {seq}; left alone")
+            }
+            SkipReason::Misplaced => f.write_str(
+                "names another device or change number than the folder it is in; left alone",
+            ),
+            SkipReason::Refused(problem) => problem.fmt(f),
+            SkipReason::Unreadable { message } => {
+                write!(
+                    f,
+                    "could not be read ({message}); it is tried again on a later pass"
+                )
+            }
+            SkipReason::Unknown => f.write_str("is not a file Kith writes; left alone"),
+        }
+    }
+}
+
 impl SkipReason {
     /// Whether a later pass may find the file complete (a placeholder downloaded, a file
     /// fully arrived).

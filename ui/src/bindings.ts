@@ -1086,7 +1086,7 @@ thisDevice: boolean,
  */
 applied: number, 
 /**
- * When its last change was applied here (ms since 1970).
+ * When its last change was applied here (ms since 1970); `None` for this device.
  */
 lastAppliedAt: number | null, };
 
