@@ -11,9 +11,12 @@
 //!   holds what this device had before sync (stamp zero), which any change beats;
 //! - a set: an element is there while one of its adds is not among the removed tags;
 //! - a row: deleted while its latest delete is after its latest edit; an edit after the
-//!   delete keeps it (and it is listed, see `conflicts`);
-//! - a row that refers to a row not here yet waits in `sync_waiting` and is written when it
-//!   arrives (a nullable reference is written as null meanwhile).
+//!   delete keeps it;
+//! - a row trashed on one device and edited after on another stays out of the trash
+//!   ([`trash_overruled`]);
+//! - a row that refers to a row not here yet waits in `sync_waiting` and is written again on
+//!   every pass until it is (a nullable reference is written as null meanwhile, and for good
+//!   when the row it names was deleted).
 //!
 //! Values are compared as SQLite writes JSON: a remote value is rewritten by SQLite's own
 //! JSON functions before it is stored, so an element added here and the same element added
@@ -263,30 +266,28 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
             Err(err) if is_constraint(&err) => {
                 conn.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
                 out.refused.push(format!("{} {gid}: {err}", e.table));
-                Row::Waiting
+                Row::Waiting(None)
             }
             Err(err) => return Err(err),
         };
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
-        if let Row::Deleted(Some(id)) | Row::Written(id) = outcome {
+        if let Row::Deleted(Some(id)) | Row::Written(id) | Row::Waiting(Some(id)) = outcome {
             index.entry(e.table).or_default().push(id);
+            if e.table == "contact" {
+                contacts.push(id);
+            }
         }
         match outcome {
             Row::Deleted(_) => out.deleted += 1,
-            Row::Waiting => {
+            Row::Waiting(_) => {
                 out.waiting += 1;
                 conn.prepare_cached(
                     "INSERT OR IGNORE INTO sync_waiting (tbl, row) VALUES (?1, ?2)",
                 )?
                 .execute(params![e.table, gid])?;
             }
-            Row::Written(id) => {
-                out.written += 1;
-                if e.table == "contact" {
-                    contacts.push(id);
-                }
-            }
+            Row::Written(_) => out.written += 1,
             Row::Unknown => {}
         }
     }
@@ -320,8 +321,8 @@ enum Row {
     Unknown,
     /// Deleted here (its id, if it was here).
     Deleted(Option<i64>),
-    /// A reference it needs has not arrived.
-    Waiting,
+    /// A reference it needs has not arrived; written without it if it could be (its id).
+    Waiting(Option<i64>),
     Written(i64),
 }
 
@@ -409,6 +410,8 @@ fn resolve(
     match value {
         Value::String(gid) => Ok(match local_id(conn, table, gid)? {
             Some(id) => Ok(SqlValue::Integer(id)),
+            // Deleted for good: nothing to wait for.
+            None if is_deleted(conn, table, gid)? => Ok(SqlValue::Null),
             None => Err(()),
         }),
         _ => Ok(Ok(SqlValue::Null)),
@@ -487,7 +490,7 @@ fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str
             }
             match insert_row(conn, e, gid, &values)? {
                 Some(id) => id,
-                None => return Ok(Row::Waiting),
+                None => return Ok(Row::Waiting(None)),
             }
         }
     };
@@ -497,7 +500,7 @@ fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str
         }
     }
     Ok(if waiting {
-        Row::Waiting
+        Row::Waiting(Some(id))
     } else {
         Row::Written(id)
     })
