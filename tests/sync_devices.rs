@@ -631,3 +631,61 @@ fn dates_and_addresses_sync_and_an_edit_elsewhere_does_not_bring_a_removed_one_b
     assert_eq!(ana_a.notes, "Met at the climbing gym");
     assert_eq!(ana_a.addresses.len(), 1);
 }
+
+#[test]
+fn a_record_whose_reference_has_not_arrived_is_written_without_it_and_completed_later() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    a.store
+        .add_contact(
+            contact("Ana Lima", "Acme", "ana@example.com", &[]),
+            at(8, 0),
+        )
+        .unwrap();
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let mut c = device();
+    setup(&mut c, folder.path(), "phone", Some(&key));
+    // b adds Bo; c learns of him and records that Bo introduced Ana.
+    b.store
+        .add_contact(contact("Bo Chen", "Kafe", "bo@example.com", &[]), at(9, 0))
+        .unwrap();
+    b.store.sync_now(at(9, 1)).unwrap();
+    c.store.sync_now(at(9, 2)).unwrap();
+    let (ana_c, bo_c) = (id_of(&c, "Ana Lima"), id_of(&c, "Bo Chen"));
+    let mut x = ContactInput::from_contact(&c.store.get_contact(ana_c).unwrap());
+    x.introduced_by = Some(bo_c);
+    x.company = Some("Acme Robotics".into());
+    c.store.update_contact(ana_c, x, at(9, 3)).unwrap();
+    c.store.sync_now(at(9, 4)).unwrap();
+    // a reads c's files before b's have arrived (b's folder moved aside).
+    let b_device = b.store.sync_status().unwrap().device.unwrap();
+    let b_dir = folder.path().join("kith").join(b_device);
+    let aside = folder.path().join("b-aside");
+    std::fs::rename(&b_dir, &aside).unwrap();
+    let pass = a.store.sync_now(at(9, 5)).unwrap();
+    assert_eq!(pass.rows_waiting, 1, "{pass:?}");
+    let ana = a.store.get_contact(id_of(&a, "Ana Lima")).unwrap();
+    assert_eq!(
+        ana.company.as_deref(),
+        Some("Acme Robotics"),
+        "written meanwhile"
+    );
+    assert!(ana.introduced_by.is_none());
+    assert!(
+        !a.store.search("Robotics", 10).unwrap().is_empty(),
+        "and found"
+    );
+    assert_eq!(a.store.sync_status().unwrap().waiting, 1);
+    std::fs::rename(&aside, &b_dir).unwrap();
+    a.store.sync_now(at(9, 6)).unwrap();
+    let ana = a.store.get_contact(ana.id).unwrap();
+    assert_eq!(
+        ana.introduced_by.map(|r| r.name).as_deref(),
+        Some("Bo Chen")
+    );
+    assert_eq!(a.store.sync_status().unwrap().waiting, 0);
+    sync_all(&mut [&mut a, &mut b, &mut c]);
+    same(&a, &c);
+}

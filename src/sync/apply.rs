@@ -253,12 +253,48 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
     let mut contacts = Vec::new();
     // The search index is written by the store's write functions, not by triggers.
     let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
-    for (at, gid) in touched {
+    // Rows waiting for a row of the same pass that comes later in the order (a contact
+    // introduced by one that arrived with it) are tried again while that makes progress.
+    let mut round: Vec<(usize, String)> = touched.iter().cloned().collect();
+    loop {
+        let waiting_before = out.waiting;
+        let mut again = Vec::new();
+        materialize_round(
+            conn,
+            &round,
+            region.as_deref(),
+            &mut out,
+            &mut index,
+            &mut contacts,
+            &mut again,
+        )?;
+        if again.is_empty() || again.len() == round.len() {
+            break;
+        }
+        out.waiting = waiting_before;
+        round = again;
+    }
+    finish(conn, index, contacts)?;
+    Ok(out)
+}
+
+/// Materializes `round`, counting into `out`; the rows left waiting go to `again`.
+#[allow(clippy::too_many_arguments)]
+fn materialize_round(
+    conn: &Connection,
+    round: &[(usize, String)],
+    region: Option<&str>,
+    out: &mut Materialized,
+    index: &mut BTreeMap<&'static str, Vec<i64>>,
+    contacts: &mut Vec<i64>,
+    again: &mut Vec<(usize, String)>,
+) -> Result<()> {
+    for (at, gid) in round {
         let e = &ENTITIES[*at];
         // A row the schema refuses (another row here already has its unique name: an
         // interest created on two devices, one renamed) waits, and the pass goes on.
         conn.execute_batch("SAVEPOINT sync_row")?;
-        let outcome = match materialize_row(conn, e, gid, region.as_deref()) {
+        let outcome = match materialize_row(conn, e, gid, region) {
             Ok(outcome) => {
                 conn.execute_batch("RELEASE sync_row")?;
                 outcome
@@ -282,6 +318,7 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
             Row::Deleted(_) => out.deleted += 1,
             Row::Waiting(_) => {
                 out.waiting += 1;
+                again.push((*at, gid.clone()));
                 conn.prepare_cached(
                     "INSERT OR IGNORE INTO sync_waiting (tbl, row) VALUES (?1, ?2)",
                 )?
@@ -291,6 +328,15 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
             Row::Unknown => {}
         }
     }
+    Ok(())
+}
+
+/// What the store's write functions do beside the rows: the search index, sort and match keys.
+fn finish(
+    conn: &Connection,
+    index: BTreeMap<&'static str, Vec<i64>>,
+    contacts: Vec<i64>,
+) -> Result<()> {
     for (table, ids) in index {
         let entry = match table {
             "contact" => Entry::Contact,
@@ -313,7 +359,7 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
                 ])?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 enum Row {
