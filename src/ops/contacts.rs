@@ -203,8 +203,7 @@ pub(crate) fn rewrite(
 }
 
 /// Writes a contact's channels (each an identity when it can be one), tags, dates,
-/// interests, titles, addresses and past jobs: the sets (channels, tags, interests) by
-/// difference with what is there, the rest after `contacts::delete_parts` deleted it.
+/// interests, titles, addresses and past jobs (after the old ones were deleted).
 pub(crate) fn write_parts(
     tx: &rusqlite::Connection,
     id: i64,
@@ -213,8 +212,7 @@ pub(crate) fn write_parts(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let region = settings::get_default_region(tx)?;
-    for position in contacts::delete_channels_except(tx, id, &input.channels)? {
-        let channel = &input.channels[position];
+    for (position, channel) in input.channels.iter().enumerate() {
         let identity = identity::channel::value(channel, region.as_deref());
         contacts::insert_channel(tx, id, position, channel, identity.as_deref())?;
     }
@@ -227,19 +225,14 @@ pub(crate) fn write_parts(
     for (position, job) in input.past_jobs.iter().enumerate() {
         contacts::insert_past_job(tx, id, position, job)?;
     }
-    contacts::delete_tags_except(tx, id, &input.tags)?;
     for tag in &input.tags {
         contacts::insert_tag(tx, id, tag)?;
     }
     for date in &input.dates {
         contacts::insert_date(tx, id, date)?;
     }
-    let mut interests = Vec::with_capacity(input.interests.len());
     for name in &input.interests {
-        interests.push(interests::get_or_insert_interest(tx, name, now)?);
-    }
-    contacts::delete_contact_interests_except(tx, id, &interests)?;
-    for interest in interests {
+        let interest = interests::get_or_insert_interest(tx, name, now)?;
         let added_at = kept
             .get(&interest)
             .copied()

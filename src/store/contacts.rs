@@ -552,97 +552,14 @@ fn split_types(joined: &str) -> Vec<String> {
 
 /// Deletes what [`get_contact`] reads besides the row: channels, tags, dates, interests,
 /// titles, addresses and past jobs (to write them again).
-/// Deletes the parts of a contact an edit writes whole: dates, titles, addresses, past jobs.
-/// Channels, tags and interests are sets an edit changes element by element
-/// ([`delete_channels_except`], [`delete_tags_except`], [`delete_contact_interests_except`]):
-/// an element kept through an edit is never deleted and written again, which sync would
-/// read as a new addition, winning over another device's concurrent removal of it.
 pub fn delete_parts(conn: &Connection, contact_id: i64) -> Result<()> {
+    delete_channels(conn, contact_id)?;
+    delete_tags(conn, contact_id)?;
     delete_dates(conn, contact_id)?;
+    delete_contact_interests(conn, contact_id)?;
     delete_titles(conn, contact_id)?;
     delete_addresses(conn, contact_id)?;
     delete_past_jobs(conn, contact_id)
-}
-
-/// Deletes the contact's channels that are not in `keep` (same kind, value, label and types);
-/// the kept ones move to their position in `keep`. Returns the positions in `keep` of the
-/// channels that are not there yet, to insert.
-pub fn delete_channels_except(
-    conn: &Connection,
-    contact_id: i64,
-    keep: &[Channel],
-) -> Result<Vec<usize>> {
-    let here: Vec<(i64, ChannelKind, Option<String>, String, String)> = conn
-        .prepare_cached(
-            "SELECT id, kind, label, value, types FROM contact_channel WHERE contact_id = ?1
-             ORDER BY position, id",
-        )?
-        .query_map([contact_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut used = vec![false; here.len()];
-    let mut missing = Vec::new();
-    for (position, ch) in keep.iter().enumerate() {
-        let types = ch.types.join(",");
-        let found = here
-            .iter()
-            .enumerate()
-            .position(|(i, (_, kind, label, value, t))| {
-                !used[i]
-                    && *kind == ch.kind
-                    && *label == ch.label
-                    && *value == ch.value
-                    && *t == types
-            });
-        match found {
-            Some(i) => {
-                used[i] = true;
-                conn.prepare_cached(
-                    "UPDATE contact_channel SET position = ?2 WHERE id = ?1 AND position <> ?2",
-                )?
-                .execute(params![here[i].0, position as i64])?;
-            }
-            None => missing.push(position),
-        }
-    }
-    for (i, row) in here.iter().enumerate() {
-        if !used[i] {
-            conn.prepare_cached("DELETE FROM contact_channel WHERE id = ?1")?
-                .execute([row.0])?;
-        }
-    }
-    Ok(missing)
-}
-
-/// Deletes the contact's tags that are not in `keep` (compared as tags are: case aside).
-pub fn delete_tags_except(conn: &Connection, contact_id: i64, keep: &[String]) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM contact_tag WHERE contact_id = ?1
-           AND tag NOT IN (SELECT value FROM json_each(?2))",
-    )?
-    .execute(params![
-        contact_id,
-        serde_json::to_string(keep).unwrap_or_default()
-    ])?;
-    Ok(())
-}
-
-/// Deletes the contact's links to interests that are not in `keep` (interest ids).
-pub fn delete_contact_interests_except(
-    conn: &Connection,
-    contact_id: i64,
-    keep: &[i64],
-) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM contact_interest WHERE contact_id = ?1
-           AND interest_id NOT IN (SELECT value FROM json_each(?2))",
-    )?
-    .execute(params![
-        contact_id,
-        serde_json::to_string(keep).unwrap_or_default()
-    ])?;
-    Ok(())
 }
 
 pub fn delete_channels(conn: &Connection, contact_id: i64) -> Result<()> {

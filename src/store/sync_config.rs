@@ -99,8 +99,3 @@ pub fn update_sync_config_paused(conn: &Connection, paused: bool) -> Result<()> 
     conn.execute("UPDATE sync_config SET paused = ?1 WHERE id = 1", [paused])?;
     Ok(())
 }
-
-pub fn update_sync_config_name(conn: &Connection, name: &str) -> Result<()> {
-    conn.execute("UPDATE sync_config SET name = ?1 WHERE id = 1", [name])?;
-    Ok(())
-}

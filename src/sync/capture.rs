@@ -109,15 +109,6 @@ impl Capture {
             .update(remote, wall)
     }
 
-    /// The next stamp of this device's clock.
-    pub fn stamp(&self) -> Hlc {
-        let wall = self.wall_now();
-        self.clock
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .now(wall)
-    }
-
     /// Runs `f` with capture off: what it writes is not recorded as this device's changes.
     pub fn paused<T>(&self, f: impl FnOnce() -> T) -> T {
         struct On<'a>(&'a AtomicBool);
@@ -295,7 +286,7 @@ pub fn triggers_sql() -> String {
             // A removal carries the tags of every add of the element known here, and this
             // device's genesis tag (the element may have been here before sync). An addition
             // of an element whose removal is still pending undoes it instead: an edit that
-            // writes a contact's dates or addresses again (deleted, then inserted) changes
+            // writes a contact's emails, tags or dates again (deleted, then inserted) changes
             // nothing for sync, so it never undoes another device's concurrent removal.
             sql.push_str(&format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_insert AFTER INSERT ON main.{child}
