@@ -19,6 +19,7 @@ mod relationships;
 mod review;
 mod seed;
 mod sync;
+mod sync_snapshot;
 mod trash;
 
 pub use brief::{DATE_DAYS as BRIEF_DATE_DAYS, LAST_INTERACTIONS, MAX_UPCOMING_DAYS};

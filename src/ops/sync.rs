@@ -291,7 +291,9 @@ impl Store {
                  again on the copy); they were applied here, up to change {adopted}"
             ));
         }
+        self.sync_from_snapshot(config, capture, &key, &found, now, &mut report)?;
         self.sync_receive(config, capture, &key, &found, now, &mut report)?;
+        self.sync_snapshot_if_due(&found, now, &mut report)?;
         if report.received > 0 || report.rows_written > 0 {
             self.caches.review.clear();
         }
@@ -360,6 +362,10 @@ impl Store {
         let mut exported = config.exported_seq;
         let mut sent = 0;
         loop {
+            // Only what is in the merge state goes out: a change written by another program
+            // after this pass's fold waits for the next (the merge state, and a snapshot of
+            // it, always holds every change this device has written out).
+            capture::fold(&self.conn, &config.device)?;
             let pending =
                 sync_out::list_sync_out(&self.conn, &config.device, CHANGES_PER_FILE - 1)?;
             if pending.is_empty() && exported > 0 {

@@ -16,11 +16,12 @@ pub fn parse_tag(text: &str) -> Option<Tag> {
 }
 
 /// Up to `limit` pending changes from the oldest, with their sequence in `sync_out`, made by
-/// `device` (this one).
+/// `device` (this one): only those folded into the merge state (`sync_config.folded_seq`).
 pub fn list_sync_out(conn: &Connection, device: &str, limit: usize) -> Result<Vec<(i64, Change)>> {
     let rows = conn
         .prepare_cached(
             "SELECT seq, tbl, row, col, op, value, hlc, base, observed FROM sync_out
+             WHERE seq <= (SELECT folded_seq FROM sync_config WHERE id = 1)
              ORDER BY seq LIMIT ?1",
         )?
         .query_map([limit as i64], |r| {

@@ -16,9 +16,9 @@
 //! <folder>/kith/<device-id>/                   one folder per device, named by its UUIDv7
 //! <folder>/kith/<device-id>/00000000000000000001.kch   change files, named by their first
 //!                                                      sequence number (20 digits)
-//! <folder>/kith/<device-id>/snapshot-00000000000000000420.kcs   snapshots (reserved: the
-//!                                                      name of a snapshot taken after the
-//!                                                      device's change 420; not written yet)
+//! <folder>/kith/<device-id>/snapshot-00000000000000000420.kcs   a snapshot: the data and
+//!                                                      its merge state after 420 changes,
+//!                                                      every device's (see [`snapshot`])
 //! <folder>/kith/<device-id>/.tmp-…             a file being written; readers skip it
 //! ```
 //!
@@ -32,6 +32,8 @@
 //! - [`merge`]: what every device ends up with, from changes in any order (pure).
 //! - [`scan`]: listing the folder, skipping (and saying why) what is not a complete change
 //!   file of ours: temporary files, conflict copies, placeholders, files still arriving.
+//! - [`snapshot`]: a snapshot's bytes: the synced data and merge state as a device had them,
+//!   so that a new device does not replay every change.
 
 pub mod apply;
 pub mod capture;
@@ -40,6 +42,7 @@ pub mod hlc;
 pub mod key;
 pub mod merge;
 pub mod scan;
+pub mod snapshot;
 pub mod spec;
 
 use std::fmt;
@@ -71,7 +74,7 @@ pub const KEYCHECK_NAME: &str = "keycheck";
 pub const TEMP_PREFIX: &str = ".tmp-";
 /// A change file's extension.
 pub const CHANGE_EXT: &str = "kch";
-/// A snapshot's extension (reserved).
+/// A snapshot's extension.
 pub const SNAPSHOT_EXT: &str = "kcs";
 
 /// `<folder>/kith`.
@@ -104,10 +107,10 @@ pub fn change_file_name(first_seq: u64) -> String {
     format!("{first_seq:020}.{CHANGE_EXT}")
 }
 
-/// The name reserved for a snapshot taken after the device's change `seq`:
+/// The name of a snapshot holding `covered` changes, every device's counted:
 /// `snapshot-00000000000000000042.kcs`.
-pub fn snapshot_file_name(seq: u64) -> String {
-    format!("snapshot-{seq:020}.{SNAPSHOT_EXT}")
+pub fn snapshot_file_name(covered: u64) -> String {
+    format!("snapshot-{covered:020}.{SNAPSHOT_EXT}")
 }
 
 /// A device's id: a UUIDv7 (its creation time and 74 random bits), written as lowercase
@@ -235,6 +238,19 @@ impl Change {
 /// file system has no hard links, renamed) into place, and the folder fsynced. A leftover
 /// temporary file of a crash is replaced. `dir` is created if missing.
 pub(crate) fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    write_new_file_with(dir, name, |file| {
+        file.write_all(bytes)
+            .map_err(|e| Error::io(&dir.join(name), &e))
+    })
+}
+
+/// [`write_new_file`] with the contents written by `write` (a snapshot, too large to hold in
+/// memory): what it writes is flushed to the disk before the file gets its name.
+pub(crate) fn write_new_file_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut File) -> Result<()>,
+) -> Result<PathBuf> {
     let target = dir.join(name);
     let exists = || Error::SyncFile {
         path: target.display().to_string(),
@@ -256,9 +272,8 @@ pub(crate) fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<Pat
             .create_new(true)
             .open(&tmp)
             .map_err(|e| Error::io(&tmp, &e))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io(&tmp, &e))?;
+        write(&mut file)?;
+        file.sync_all().map_err(|e| Error::io(&tmp, &e))?;
         drop(file);
         match fs::hard_link(&tmp, &target) {
             Ok(()) => fs::remove_file(&tmp).map_err(|e| Error::io(&tmp, &e)),
