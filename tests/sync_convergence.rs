@@ -1,12 +1,14 @@
 //! Convergence of real stores, property-tested: three devices sharing one folder make random
 //! edits through the store's ordinary operations (add, edit, tag, untag, trash, restore, log,
 //! delete an interaction), run passes in random order, with wall clocks hours apart and
-//! jumping backwards. After every device has run passes enough to see everything:
+//! jumping backwards, and write snapshots (after which passes remove the change files every
+//! device has applied). Then a fourth device joins, from the newest snapshot if there is one.
+//! After every device has run passes enough to see everything:
 //! - every device holds the same data (`Store::sync_canonical`: every synced row by gid);
 //! - a further pass changes nothing (nothing applied twice);
 //! - what each device derives (the search index, who knows whom) agrees with its data;
 //! - every device shows the same conflict log, and it holds every value that the reference
-//!   model ([`kith::sync::merge::State`], fed every change file in the folder) says was
+//!   model ([`kith::sync::merge::State`], fed every change file written) says was
 //!   overwritten by a change made without knowing it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -40,6 +42,8 @@ enum Op {
     Pass,
     /// Moves the device's wall clock by this many hours (negative: backwards).
     Clock(i64),
+    /// Writes a snapshot (after which passes remove change files every device applied).
+    Snapshot,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -56,6 +60,7 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::Pass),
         Just(Op::Pass),
         (-6i64..6).prop_map(Op::Clock),
+        Just(Op::Snapshot),
     ]
 }
 
@@ -194,6 +199,9 @@ impl Device {
                 self.store.sync_now(now).expect("pass");
             }
             Op::Clock(hours) => self.tick(Duration::hours(*hours)),
+            Op::Snapshot => {
+                self.store.sync_snapshot(now).expect("snapshot");
+            }
         }
         self.tick(Duration::minutes(1));
     }
@@ -243,15 +251,33 @@ fn setup(folder: &Path) -> (Vec<Device>, String) {
     (devices, key)
 }
 
-/// Every change in the folder, through the reference model.
-fn reference(folder: &Path, key: &str) -> State {
+/// Links every change file in `folder` into `mirror` (same layout): passes remove change
+/// files once a snapshot holds them, and the reference model reads them all.
+fn mirror(folder: &Path, mirror: &Path) {
+    for dev in std::fs::read_dir(folder.join("kith")).unwrap().flatten() {
+        if !dev.path().is_dir() {
+            continue;
+        }
+        let to = mirror.join("kith").join(dev.file_name());
+        std::fs::create_dir_all(&to).unwrap();
+        for f in std::fs::read_dir(dev.path()).unwrap().flatten() {
+            let name = f.file_name();
+            if name.to_string_lossy().ends_with(".kch") && !to.join(&name).exists() {
+                std::fs::hard_link(f.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+}
+
+/// Every change written to the folder (as `mirror` kept them), through the reference model.
+fn reference(folder: &Path, mirror: &Path, key: &str) -> State {
     let key = open_keycheck(
         folder,
         &SyncSecret::RecoveryKey(RecoveryKey::parse(key).unwrap()),
     )
     .unwrap();
     let mut state = State::default();
-    for device in scan(folder).unwrap().devices {
+    for device in scan(mirror).unwrap().devices {
         for file in device.files {
             for change in read_change_file(&file.path, &key).unwrap().changes {
                 if change.table != "_device" {
@@ -264,19 +290,42 @@ fn reference(folder: &Path, key: &str) -> State {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // More cases: `KITH_SYNC_CASES=300 cargo test --test sync_convergence`.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("KITH_SYNC_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn three_devices_converge(ops in proptest::collection::vec((0..3usize, op()), 1..40)) {
         let folder = tempfile::tempdir().unwrap();
+        let kept = tempfile::tempdir().unwrap();
         let (mut devices, key) = setup(folder.path());
+        mirror(folder.path(), kept.path());
         for (d, op) in &ops {
             devices[*d].apply(op);
+            mirror(folder.path(), kept.path());
         }
         for _ in 0..3 {
             for d in devices.iter_mut() {
                 let now = d.now();
                 d.store.sync_now(now).unwrap();
+                mirror(folder.path(), kept.path());
+            }
+        }
+        // A device joining last: from the newest snapshot when there is one, the change
+        // files left after it, or all of them.
+        let mut late = Device::new();
+        late.store
+            .sync_setup_with(folder.path(), "late", Some(&key), start(), KdfParams::INSECURE_FOR_TESTS)
+            .unwrap();
+        late.use_clock();
+        devices.push(late);
+        for _ in 0..2 {
+            for d in devices.iter_mut() {
+                let now = d.now();
+                d.store.sync_now(now).unwrap();
+                mirror(folder.path(), kept.path());
             }
         }
         let canonical: Vec<String> = devices
@@ -285,6 +334,7 @@ proptest! {
             .collect();
         prop_assert_eq!(&canonical[0], &canonical[1]);
         prop_assert_eq!(&canonical[1], &canonical[2]);
+        prop_assert_eq!(&canonical[2], &canonical[3]);
         // Nothing more to apply, and applying nothing changes nothing.
         for d in devices.iter_mut() {
             let now = d.now();
@@ -307,7 +357,8 @@ proptest! {
             .collect();
         prop_assert_eq!(&logs[0], &logs[1]);
         prop_assert_eq!(&logs[1], &logs[2]);
-        let state = reference(folder.path(), &key);
+        prop_assert_eq!(&logs[2], &logs[3]);
+        let state = reference(folder.path(), kept.path(), &key);
         for c in state.conflicts() {
             let winner = state.value(&c.table, &c.row, &c.column);
             if c.loser_tag.hlc.ms == 0 || winner == Some(&c.loser) {

@@ -202,6 +202,74 @@ fn a_database_restored_from_a_backup_or_copied_takes_in_its_own_changes_and_lose
 }
 
 #[test]
+fn a_database_restored_after_its_change_files_were_removed_takes_its_changes_from_its_snapshot() {
+    let (dir, folder) = dir_and_folder();
+    let (pa, pb, saved) = (
+        dir.path().join("a.db"),
+        dir.path().join("b.db"),
+        dir.path().join("saved.db"),
+    );
+    let key = {
+        let mut a = open(&pa);
+        a.sync_setup_with(&folder, "a", None, at(9, 0), KdfParams::INSECURE_FOR_TESTS)
+            .unwrap()
+            .recovery_key
+            .unwrap()
+    };
+    let mut b = open(&pb);
+    b.sync_setup_with(
+        &folder,
+        "b",
+        Some(&key),
+        at(9, 0),
+        KdfParams::INSECURE_FOR_TESTS,
+    )
+    .unwrap();
+    // The backup, then a writes on, snapshots, and its change files go once b has them.
+    copy_db(&pa, &saved);
+    {
+        let mut a = open(&pa);
+        a.add_contact(person(1), at(9, 1)).unwrap();
+        a.sync_now(at(9, 2)).unwrap();
+        a.sync_snapshot(at(9, 2)).unwrap().unwrap();
+        b.sync_now(at(9, 3)).unwrap();
+        a.sync_now(at(9, 4)).unwrap();
+    }
+    let id = open(&pa).sync_status().unwrap().device.unwrap();
+    let kept: Vec<String> = std::fs::read_dir(folder.join("kith").join(&id))
+        .unwrap()
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".kch"))
+        .collect();
+    assert!(kept.is_empty(), "a's change files are gone: {kept:?}");
+
+    // Restored: behind its own snapshot, with a change of its own made before its first pass.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", pa.display()));
+    }
+    copy_db(&saved, &pa);
+    let mut a = open(&pa);
+    a.add_contact(person(3), at(10, 0)).unwrap();
+    let pass = a.sync_now(at(10, 1)).unwrap();
+    assert!(
+        pass.notes.iter().any(|n| n.contains("snapshot")),
+        "{pass:?}"
+    );
+    assert!(
+        a.resolve_contact("Person 0001").is_ok(),
+        "its own change back"
+    );
+    b.sync_now(at(10, 2)).unwrap();
+    assert!(
+        b.resolve_contact("Person 0003").is_ok(),
+        "its new change numbered after the old ones, and read"
+    );
+    a.sync_now(at(10, 3)).unwrap();
+    assert_eq!(canonical(&a), canonical(&b));
+}
+
+#[test]
 fn changes_from_a_newer_version_are_kept_for_later_and_the_rest_is_applied() {
     let (dir, folder) = dir_and_folder();
     let mut a = open(&dir.path().join("a.db"));

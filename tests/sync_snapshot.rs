@@ -206,6 +206,21 @@ fn network() -> (tempfile::TempDir, String, Device, Device) {
 fn a_new_device_starts_from_a_snapshot_and_ends_where_replaying_everything_ends() {
     let (folder, key, mut a, mut b) = network();
     assert_eq!(snapshots(folder.path()).len(), 1);
+    // For comparison, a device that replays every change file: it joins with the snapshot
+    // out of sight, before any change file is removed.
+    let hidden = snapshots(folder.path());
+    for s in &hidden {
+        std::fs::rename(s, s.with_extension("away")).unwrap();
+    }
+    let mut d = device();
+    let (_, replay) = join(&mut d, folder.path(), "phone", Some(&key));
+    assert!(
+        !replay.notes.iter().any(|n| n.contains("snapshot")),
+        "{replay:?}"
+    );
+    for s in &hidden {
+        std::fs::rename(s.with_extension("away"), s).unwrap();
+    }
     // After the snapshot: more from the desktop, read from its change files.
     clock(&mut b, at(11, 0));
     set_company(&mut b, "Bo Chen", "Kafe Lumen Oy", at(11, 0));
@@ -220,20 +235,7 @@ fn a_new_device_starts_from_a_snapshot_and_ends_where_replaying_everything_ends(
             .any(|n| n.starts_with("started from laptop's snapshot of ")),
         "{first:?}"
     );
-    // The replaying device, for comparison: a fourth with the snapshot out of sight.
-    let hidden = snapshots(folder.path());
-    for s in &hidden {
-        std::fs::rename(s, s.with_extension("away")).unwrap();
-    }
-    let mut d = device();
-    let (_, replay) = join(&mut d, folder.path(), "phone", Some(&key));
-    assert!(
-        !replay.notes.iter().any(|n| n.contains("snapshot")),
-        "{replay:?}"
-    );
-    for s in &hidden {
-        std::fs::rename(s.with_extension("away"), s).unwrap();
-    }
+    d.store.sync_now(at(12, 0)).unwrap();
     assert_eq!(canonical(&c), canonical(&d));
     a.store.sync_now(at(12, 0)).unwrap();
     assert_eq!(canonical(&c), canonical(&a));
@@ -368,4 +370,94 @@ fn a_device_that_missed_removed_change_files_catches_up_from_the_snapshot() {
         Some("Lumen Roasters")
     );
     derived_in_step(&c);
+}
+
+/// The laptop's change files, by first change number.
+fn change_files(folder: &Path, d: &Device) -> Vec<u64> {
+    let id = d.store.sync_status().unwrap().device.unwrap();
+    let mut out: Vec<u64> = std::fs::read_dir(folder.join("kith").join(id))
+        .unwrap()
+        .flatten()
+        .filter_map(|f| {
+            let name = f.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".kch")?.parse().ok()
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+#[test]
+fn change_files_go_once_every_device_has_applied_them_and_a_snapshot_holds_them() {
+    let (folder, key, mut a, mut b) = network();
+    let mut c = device();
+    join(&mut c, folder.path(), "tablet", Some(&key));
+    let applied_by_c = c.store.sync_status().unwrap().devices[1..]
+        .iter()
+        .find(|d| d.name.as_deref() == Some("laptop"))
+        .unwrap()
+        .applied;
+
+    // The tablet stops syncing for a while; the laptop writes on and snapshots again.
+    c.store.sync_pause(true).unwrap();
+    clock(&mut a, at(11, 0));
+    a.store
+        .add_contact(
+            contact("Dee Ng", "Ngworks", "dee@example.com", &[]),
+            at(11, 0),
+        )
+        .unwrap();
+    pass(&mut [&mut a, &mut b]);
+    a.store.sync_snapshot(at(12, 0)).unwrap().unwrap();
+    pass(&mut [&mut a, &mut b]);
+    let held_back = change_files(folder.path(), &a);
+    assert!(
+        !held_back.is_empty() && held_back.iter().all(|&first| first > applied_by_c),
+        "what every device applied is gone, what the tablet has not applied stays: \
+         {held_back:?} (the tablet applied 1 to {applied_by_c})"
+    );
+
+    // Back: the tablet applies the rest, and the laptop's files held in the snapshot go.
+    c.store.sync_pause(false).unwrap();
+    c.store.sync_now(at(12, 0)).unwrap();
+    pass(&mut [&mut a, &mut b, &mut c]);
+    assert!(
+        change_files(folder.path(), &a).len() < held_back.len(),
+        "{:?}",
+        change_files(folder.path(), &a)
+    );
+    assert_eq!(canonical(&c), canonical(&a));
+    assert!(c.store.resolve_contact("Dee Ng").is_ok());
+
+    // A device silent for over 30 days no longer holds files back.
+    c.store.sync_pause(true).unwrap();
+    a.store
+        .add_contact(
+            contact("Eli Roy", "Royco", "eli@example.com", &[]),
+            at(11, 30),
+        )
+        .unwrap();
+    pass(&mut [&mut a, &mut b]);
+    a.store.sync_snapshot(at(12, 0)).unwrap().unwrap();
+    let later = at(12, 0) + chrono::Duration::days(31);
+    for _ in 0..2 {
+        b.store.sync_now(later).unwrap();
+        a.store.sync_now(later).unwrap();
+    }
+    let own = a.store.sync_status().unwrap().devices[0].applied;
+    let left = change_files(folder.path(), &a);
+    assert!(
+        left.iter().all(|&first| first > own),
+        "all the laptop's files in its snapshot are gone: {left:?} (snapshot holds 1 to {own})"
+    );
+    // The tablet, back after the files it missed went, catches up from the snapshot.
+    c.store.sync_pause(false).unwrap();
+    let report = c.store.sync_now(later).unwrap();
+    assert!(
+        report.notes.iter().any(|n| n.contains("snapshot")),
+        "{report:?}"
+    );
+    pass(&mut [&mut a, &mut b, &mut c]);
+    assert_eq!(canonical(&c), canonical(&a));
+    assert!(c.store.resolve_contact("Eli Roy").is_ok());
 }

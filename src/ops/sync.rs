@@ -279,10 +279,12 @@ impl Store {
         let key = SyncKey::from_bytes(config.key);
         capture::fold(&self.conn, &config.device)?;
         let mut report = SyncReport::default();
+        let found = scan(&folder)?;
+        // Before anything goes out: a database behind its own snapshot numbers on after it.
+        self.sync_from_snapshot(config, capture, &key, &found, now, &mut report)?;
         report.sent = self.sync_send(config, capture, &key, &folder, now, &mut report.notes)?;
         // Files of this device's id it did not write (a copy of this database syncs too).
         let exported = sync_config::get_sync_config(&self.conn)?.map_or(0, |c| c.exported_seq);
-        let found = scan(&folder)?;
         let adopted = self.sync_adopt_own(config, capture, &key, &found, exported)?;
         if adopted > exported {
             report.notes.push(format!(
@@ -291,9 +293,13 @@ impl Store {
                  again on the copy); they were applied here, up to change {adopted}"
             ));
         }
-        self.sync_from_snapshot(config, capture, &key, &found, now, &mut report)?;
         self.sync_receive(config, capture, &key, &found, now, &mut report)?;
         self.sync_snapshot_if_due(&found, now, &mut report)?;
+        if let Err(err) = self.sync_compact(config, &key, &folder, &found, now) {
+            report.notes.push(format!(
+                "old change files could not be removed ({err}); the next pass tries again"
+            ));
+        }
         if report.received > 0 || report.rows_written > 0 {
             self.caches.review.clear();
         }
@@ -359,7 +365,9 @@ impl Store {
         notes: &mut Vec<String>,
     ) -> Result<u64> {
         let device: DeviceId = config.device.parse()?;
-        let mut exported = config.exported_seq;
+        // Read now: starting from this device's own snapshot moves it on.
+        let mut exported = sync_config::get_sync_config(&self.conn)?
+            .map_or(config.exported_seq, |c| c.exported_seq);
         let mut sent = 0;
         loop {
             // Only what is in the merge state goes out: a change written by another program

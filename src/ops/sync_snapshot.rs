@@ -28,13 +28,14 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::model::SyncReport;
 use crate::store::sync_config::{self, SyncConfig};
 use crate::store::{search, sync_peers, SCHEMA_VERSION};
+use crate::sync::acks::{read_acks, write_acks, Acks};
 use crate::sync::apply::{self, Touched};
 use crate::sync::capture::{self, Capture, GENESIS};
 use crate::sync::snapshot::{
@@ -47,6 +48,10 @@ use crate::Store;
 
 /// A pass writes a snapshot once it holds this many changes more than the folder's newest.
 pub const SNAPSHOT_EVERY: u64 = 50_000;
+
+/// After this many days without word from a device, it no longer holds back the removal of
+/// change files it has not applied.
+pub const ACKS_STALE_DAYS: i64 = 30;
 
 /// The merge state a snapshot copies, as it is.
 const MERGE_TABLES: [&str; 6] = [
@@ -273,14 +278,15 @@ impl Store {
         found: &Scan,
         report: &mut SyncReport,
     ) -> Result<Option<(SnapshotHeader, Manifest, PathBuf)>> {
+        let exported = sync_config::get_sync_config(&self.conn)?.map_or(0, |c| c.exported_seq);
         let mut best: Option<(SnapshotHeader, PathBuf)> = None;
-        for dev in found
-            .devices
-            .iter()
-            .filter(|d| d.device.to_string() != config.device)
-        {
+        for dev in &found.devices {
+            let own = dev.device.to_string() == config.device;
             for path in &dev.snapshots {
                 match read_snapshot_header(path) {
+                    // This device's own only when its database is behind what it wrote
+                    // (restored from a backup): its changes there are to be had back.
+                    Ok(h) if own && h.own_seq <= exported => {}
                     Ok(h) if h.device == dev.device && h.key_id == key.id() => {
                         // Another schema's rows do not copy into this one's tables.
                         if i64::from(h.schema_version) == SCHEMA_VERSION
@@ -308,10 +314,11 @@ impl Store {
             }
         };
         let gain = self.gain(&config.device, &manifest)?;
-        if gain == 0 {
+        let own_ahead = manifest.seq(&config.device) > exported;
+        if gain == 0 && !own_ahead {
             return Ok(None);
         }
-        let mut gap = false;
+        let mut gap = own_ahead;
         for d in manifest
             .devices
             .iter()
@@ -335,14 +342,94 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Says in the folder what this device has applied (`sync::acks`), and removes this
+    /// device's change files that a snapshot holds and every other device still syncing has
+    /// applied. A device that has said nothing for [`ACKS_STALE_DAYS`] does not hold them
+    /// back: if it comes back, it catches up from a snapshot. How many files were removed.
+    pub(crate) fn sync_compact(
+        &mut self,
+        config: &SyncConfig,
+        key: &SyncKey,
+        folder: &Path,
+        found: &Scan,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let device: DeviceId = config.device.parse()?;
+        let acks = Acks {
+            devices: sync_peers::list_sync_peers(&self.conn)?
+                .into_iter()
+                .filter(|p| p.applied_seq > 0)
+                .map(|p| ManifestDevice {
+                    device: p.device,
+                    seq: p.applied_seq,
+                    name: None,
+                })
+                .collect(),
+            written_at: now.timestamp_millis(),
+        };
+        if acks.covered() > 0 {
+            write_acks(folder, key, device, &acks)?;
+        }
+        let mut held = 0;
+        for dev in &found.devices {
+            for path in &dev.snapshots {
+                held = held.max(if dev.device == device {
+                    read_snapshot_header(path).map_or(0, |h| h.own_seq)
+                } else {
+                    read_snapshot_manifest(path, key).map_or(0, |(_, m)| m.seq(&config.device))
+                });
+            }
+        }
+        let stale = now - Duration::days(ACKS_STALE_DAYS);
+        let mut acked = u64::MAX;
+        for dev in found.devices.iter().filter(|d| d.device != device) {
+            let said = dev
+                .acks
+                .last()
+                .and_then(|p| read_acks(p, key, dev.device).ok());
+            let last_heard = said
+                .as_ref()
+                .and_then(Acks::written)
+                .or_else(|| dev.files.last().map(|f| f.header.created));
+            if last_heard.is_some_and(|t| t < stale) {
+                continue;
+            }
+            acked = acked.min(said.map_or(0, |a| a.seq(&config.device)));
+        }
+        let limit = held.min(acked);
+        let mut removed = 0;
+        if let Some(own) = found.devices.iter().find(|d| d.device == device) {
+            for f in own.files.iter().filter(|f| f.header.last_seq <= limit) {
+                if std::fs::remove_file(&f.path).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+}
+
 /// Copies this device's synced data and merge state into the attached `snap`, in one read
-/// of the database; the manifest of what it holds. `None` when changes of this device wait to
-/// be written out.
+/// of the database (other programs on it go on writing meanwhile); the manifest of what it
+/// holds. `None` when changes of this device that are in the merge state wait to be written
+/// out. A write made after the fold, not in the merge state, may be in the rows copied: a
+/// device that copies them has the value before its change arrives, and the change then
+/// writes the same.
 fn copy_out(conn: &mut Connection, device: &str) -> Result<Option<Manifest>> {
     conn.execute_batch("PRAGMA snap.journal_mode = OFF; PRAGMA snap.synchronous = OFF")?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    capture::fold(&tx, device)?;
-    let pending: i64 = tx.query_row("SELECT count(*) FROM sync_out", [], |r| r.get(0))?;
+    {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture::fold(&tx, device)?;
+        tx.commit()?;
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+    let pending: i64 = tx.query_row(
+        "SELECT count(*) FROM sync_out
+         WHERE seq <= (SELECT folded_seq FROM sync_config WHERE id = 1)",
+        [],
+        |r| r.get(0),
+    )?;
     if pending > 0 {
         return Ok(None);
     }
@@ -483,11 +570,11 @@ fn load(
             sync_peers::update_sync_peer_name(&tx, &d.device, name)?;
         }
     }
-    sync_config::update_sync_config_exported(
-        &tx,
-        sync_config::get_sync_config(&tx)?.map_or(0, |c| c.exported_seq),
-        &capture.last().to_string(),
-    )?;
+    // A database behind its own snapshot (restored from a backup) numbers on after it.
+    let exported = sync_config::get_sync_config(&tx)?
+        .map_or(0, |c| c.exported_seq)
+        .max(manifest.seq(device));
+    sync_config::update_sync_config_exported(&tx, exported, &capture.last().to_string())?;
     tx.commit()?;
     Ok(written)
 }

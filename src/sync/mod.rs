@@ -19,6 +19,8 @@
 //! <folder>/kith/<device-id>/snapshot-00000000000000000420.kcs   a snapshot: the data and
 //!                                                      its merge state after 420 changes,
 //!                                                      every device's (see [`snapshot`])
+//! <folder>/kith/<device-id>/applied-00000000000000000380.kca  what the device has applied of
+//!                                                      the others' changes (see [`acks`])
 //! <folder>/kith/<device-id>/.tmp-…             a file being written; readers skip it
 //! ```
 //!
@@ -32,9 +34,12 @@
 //! - [`merge`]: what every device ends up with, from changes in any order (pure).
 //! - [`scan`]: listing the folder, skipping (and saying why) what is not a complete change
 //!   file of ours: temporary files, conflict copies, placeholders, files still arriving.
+//! - [`acks`]: a device's file of what it has applied, which lets a device remove its change
+//!   files once every other has applied them.
 //! - [`snapshot`]: a snapshot's bytes: the synced data and merge state as a device had them,
 //!   so that a new device does not replay every change.
 
+pub mod acks;
 pub mod apply;
 pub mod capture;
 pub mod file;
@@ -76,6 +81,8 @@ pub const TEMP_PREFIX: &str = ".tmp-";
 pub const CHANGE_EXT: &str = "kch";
 /// A snapshot's extension.
 pub const SNAPSHOT_EXT: &str = "kcs";
+/// The extension of a device's file of what it has applied.
+pub const ACKS_EXT: &str = "kca";
 
 /// `<folder>/kith`.
 pub fn kith_dir(folder: &Path) -> PathBuf {
@@ -111,6 +118,12 @@ pub fn change_file_name(first_seq: u64) -> String {
 /// `snapshot-00000000000000000042.kcs`.
 pub fn snapshot_file_name(covered: u64) -> String {
     format!("snapshot-{covered:020}.{SNAPSHOT_EXT}")
+}
+
+/// The name of a device's file saying it has applied `covered` changes of the others':
+/// `applied-00000000000000000042.kca`.
+pub fn acks_file_name(covered: u64) -> String {
+    format!("applied-{covered:020}.{ACKS_EXT}")
 }
 
 /// A device's id: a UUIDv7 (its creation time and 74 random bits), written as lowercase

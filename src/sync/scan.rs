@@ -16,7 +16,8 @@
 //! - other copies of a change file: a change file's number with anything added before the
 //!   extension (`…42 (1).kch`, `…42-2.kch`, OneDrive's `…42-LAPTOP.kch`); reported whether
 //!   or not the original is there ([`SkipReason::Copy`]);
-//! - snapshots (`snapshot-<20 digits>.kcs`): listed apart, not read (reserved);
+//! - snapshots (`snapshot-<20 digits>.kcs`) and files of what a device applied
+//!   (`applied-<20 digits>.kca`): listed apart, by name, not opened here;
 //! - anything else: [`SkipReason::Unknown`].
 //!
 //! A change file's name is its first sequence number, 20 digits, then `.kch`. For each one
@@ -39,7 +40,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::file::Header;
-use super::{kith_dir, DeviceId, CHANGE_EXT, KEYCHECK_NAME, SNAPSHOT_EXT};
+use super::{kith_dir, DeviceId, ACKS_EXT, CHANGE_EXT, KEYCHECK_NAME, SNAPSHOT_EXT};
 use crate::error::{Error, Result, SyncFileProblem};
 
 /// What [`scan`] found.
@@ -67,8 +68,10 @@ pub struct DeviceFiles {
     pub dir: PathBuf,
     /// Its complete change files, by first sequence number.
     pub files: Vec<ListedFile>,
-    /// Its snapshots' paths, by name (reserved; not read).
+    /// Its snapshots' paths, by name (not read here: `ops::sync_snapshot` reads them).
     pub snapshots: Vec<PathBuf>,
+    /// Its files saying what it has applied of everyone's changes (`applied-….kca`), by name.
+    pub acks: Vec<PathBuf>,
 }
 
 /// A complete change file and its header.
@@ -154,6 +157,7 @@ impl SkipReason {
 enum Name {
     Change(u64),
     Snapshot,
+    Acks,
     Temporary,
     Placeholder,
     ConflictCopy,
@@ -192,6 +196,14 @@ fn classify(name: &str) -> Name {
         }
         if let Some(seq) = stem.get(..20).and_then(digits20) {
             return Name::Copy(seq);
+        }
+    }
+    if let Some(seq) = name
+        .strip_prefix("applied-")
+        .and_then(|n| n.strip_suffix(&format!(".{ACKS_EXT}")))
+    {
+        if digits20(seq).is_some() {
+            return Name::Acks;
         }
     }
     if let Some(seq) = name
@@ -268,7 +280,7 @@ fn skip_name(name: Name) -> SkipReason {
             seq,
             original: false,
         },
-        Name::Change(_) | Name::Snapshot | Name::Unknown => SkipReason::Unknown,
+        Name::Change(_) | Name::Snapshot | Name::Acks | Name::Unknown => SkipReason::Unknown,
     }
 }
 
@@ -276,6 +288,7 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
     let names = read_names(&dir)?;
     let mut files = Vec::new();
     let mut snapshots = Vec::new();
+    let mut acks = Vec::new();
     let present: HashSet<u64> = names
         .iter()
         .filter(|(_, _, is_dir)| !is_dir)
@@ -308,6 +321,10 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
                 snapshots.push(path);
                 continue;
             }
+            Name::Acks => {
+                acks.push(path);
+                continue;
+            }
             Name::Copy(seq) => SkipReason::Copy {
                 seq,
                 original: present.contains(&seq),
@@ -317,11 +334,14 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
         skipped.push(Skipped { path, reason });
     }
     files.sort_by_key(|f| f.header.first_seq);
+    snapshots.sort();
+    acks.sort();
     Ok(DeviceFiles {
         device,
         dir,
         files,
         snapshots,
+        acks,
     })
 }
 
@@ -334,6 +354,8 @@ mod tests {
         let cases = [
             ("00000000000000000042.kch", Name::Change(42)),
             ("snapshot-00000000000000000042.kcs", Name::Snapshot),
+            ("applied-00000000000000000042.kca", Name::Acks),
+            ("applied-42.kca", Name::Unknown),
             (".tmp-00000000000000000042.kch", Name::Temporary),
             (".syncthing.00000000000000000042.kch.tmp", Name::Temporary),
             ("~syncthing~00000000000000000042.kch.tmp", Name::Temporary),
