@@ -689,3 +689,100 @@ fn a_record_whose_reference_has_not_arrived_is_written_without_it_and_completed_
     sync_all(&mut [&mut a, &mut b, &mut c]);
     same(&a, &c);
 }
+
+/// Rows of `sql` (one count) on `d`.
+fn count(d: &Device, sql: &str) -> i64 {
+    d.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn help_given_feedback_and_interest_aliases_reach_the_other_device() {
+    use kith::model::{AskKind, FeedbackAction, HelpInput, Lane, NewAsk};
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
+    let ana = id_of(&a, "Ana Lima");
+    let mut bo = contact("Bo Chen", "Kafe Lumen", "bo@example.com", &[]);
+    bo.interests = vec!["climbing".into(), "bouldering".into()];
+    let bo = a.store.add_contact(bo, at(10, 0)).unwrap().id;
+    let need = a
+        .store
+        .add_ask(
+            NewAsk {
+                contact_id: ana,
+                kind: AskKind::Need,
+                text: "A warm intro to a seed investor".into(),
+                interests: Vec::new(),
+            },
+            at(10, 0),
+        )
+        .unwrap();
+    let mut coffee = interaction(vec![ana, bo], InteractionKind::Meeting, at(9, 0), "Coffee");
+    coffee.help = vec![HelpInput {
+        giver: bo,
+        receiver: ana,
+        text: "Introduced her to Lumen Ventures".into(),
+        ask_id: Some(need.id),
+    }];
+    let coffee = a.store.log_interaction(coffee, at(10, 1)).unwrap().id;
+    a.store
+        .suggestion_feedback(
+            bo,
+            Lane::ReachOut,
+            FeedbackAction::Dismissed,
+            None,
+            &kith::engine::Now::utc(at(10, 2)),
+        )
+        .unwrap();
+    a.store.merge_interests("climbing", "bouldering").unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    assert_eq!(
+        count(
+            &b,
+            "SELECT count(*) FROM help h JOIN ask k ON k.id = h.ask_id
+             WHERE h.text = 'Introduced her to Lumen Ventures'"
+        ),
+        1,
+        "the help, with the need it answered"
+    );
+    assert_eq!(
+        count(
+            &b,
+            "SELECT count(*) FROM suggestion_feedback WHERE lane = 'reachOut' AND action = 'dismissed'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&b, "SELECT count(*) FROM interest_alias WHERE alias = 'climbing'"),
+        1,
+        "the old name still finds the interest"
+    );
+
+    // The need is deleted: the help stays, pointing to no need, once on every device, also
+    // when the interaction is written again after.
+    a.store.delete_ask(need.id).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    a.store.delete_interaction(coffee, at(11, 0)).unwrap();
+    a.store.restore_interaction(coffee).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        assert_eq!(
+            count(d, "SELECT count(*) FROM help WHERE ask_id IS NULL"),
+            1,
+            "one help row, its need gone"
+        );
+    }
+    // Bo is deleted for good on b: his help goes with him on both, and is not written again.
+    b.store.delete_contact(id_of(&b, "Bo Chen"), at(11, 5)).unwrap();
+    b.store
+        .conn()
+        .execute("DELETE FROM contact WHERE deleted_at IS NOT NULL", [])
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    a.store.delete_interaction(coffee, at(11, 10)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        assert_eq!(count(d, "SELECT count(*) FROM help"), 0);
+    }
+}

@@ -499,6 +499,23 @@ fn load(
     manifest: &Manifest,
     now: DateTime<Utc>,
 ) -> Result<u64> {
+    // A large cache for the batch: the merge state's keys and the search index are written
+    // much faster with their upper pages in memory (the usual size is back at the end).
+    let cache = crate::store::cache_size(conn)?;
+    crate::store::set_cache_size(conn, -262_144)?;
+    let loaded = load_in(conn, device, capture, header, manifest, now);
+    crate::store::set_cache_size(conn, cache)?;
+    loaded
+}
+
+fn load_in(
+    conn: &mut Connection,
+    device: &str,
+    capture: &Capture,
+    header: &SnapshotHeader,
+    manifest: &Manifest,
+    now: DateTime<Utc>,
+) -> Result<u64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut empty = true;
     for e in ENTITIES {
@@ -509,23 +526,7 @@ fn load(
         )?;
         empty &= !any;
     }
-    // Columns where a value of this device's meets one of the snapshot's.
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO main.sync_contested (tbl, row, col)
-             SELECT DISTINCT s.tbl, s.row, s.col FROM snap.sync_stamp s
-             JOIN main.sync_stamp m ON m.tbl = s.tbl AND m.row = s.row AND m.col = s.col
-                 AND m.device <> s.device;
-         INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
-             SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp WHERE true
-             ON CONFLICT (tbl, row, col, device) DO UPDATE
-               SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
-               WHERE excluded.hlc > sync_stamp.hlc;
-         INSERT OR IGNORE INTO main.sync_added SELECT * FROM snap.sync_added;
-         INSERT OR IGNORE INTO main.sync_removed SELECT * FROM snap.sync_removed;
-         INSERT OR IGNORE INTO main.sync_deleted SELECT * FROM snap.sync_deleted;
-         INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
-         INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
-    )?;
+    join_merge_state(&tx)?;
     let written = capture.paused(|| -> Result<u64> {
         if empty {
             copy_rows(&tx)
@@ -577,6 +578,48 @@ fn load(
     sync_config::update_sync_config_exported(&tx, exported, &capture.last().to_string())?;
     tx.commit()?;
     Ok(written)
+}
+
+/// Joins the snapshot's merge state into this database's: a union (the latest stamp of each
+/// device per field; every addition, removal and deletion). Into an empty merge state (a
+/// new device), the tables are appended to as they are, in their keys' order.
+fn join_merge_state(tx: &Connection) -> Result<()> {
+    let fresh: bool = tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM main.sync_stamp) AND NOT EXISTS (SELECT 1 FROM main.sync_added)
+             AND NOT EXISTS (SELECT 1 FROM main.sync_deleted)",
+        [],
+        |r| r.get(0),
+    )?;
+    if fresh {
+        tx.execute_batch(
+            "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+                 SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp;
+             INSERT INTO main.sync_added SELECT * FROM snap.sync_added;
+             INSERT INTO main.sync_removed SELECT * FROM snap.sync_removed;
+             INSERT INTO main.sync_deleted SELECT * FROM snap.sync_deleted;
+             INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
+             INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
+        )?;
+        return Ok(());
+    }
+    // Columns where a value of this device's meets one of the snapshot's.
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO main.sync_contested (tbl, row, col)
+             SELECT DISTINCT s.tbl, s.row, s.col FROM snap.sync_stamp s
+             JOIN main.sync_stamp m ON m.tbl = s.tbl AND m.row = s.row AND m.col = s.col
+                 AND m.device <> s.device;
+         INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+             SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp WHERE true
+             ON CONFLICT (tbl, row, col, device) DO UPDATE
+               SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
+               WHERE excluded.hlc > sync_stamp.hlc;
+         INSERT OR IGNORE INTO main.sync_added SELECT * FROM snap.sync_added;
+         INSERT OR IGNORE INTO main.sync_removed SELECT * FROM snap.sync_removed;
+         INSERT OR IGNORE INTO main.sync_deleted SELECT * FROM snap.sync_deleted;
+         INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
+         INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
+    )?;
+    Ok(())
 }
 
 /// Into a database with no synced rows: the snapshot's rows as they are (ids too: nothing

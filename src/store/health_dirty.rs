@@ -20,7 +20,10 @@
 //!
 //! Who "me" is and the settings are compared by the reader, not tracked. `TEMP` triggers
 //! fire even while [`crate::store::without_triggers`] has the schema's off (SQLite 3.35 and
-//! later), so capture's batches are marked too. Bulk writers (imports, the seed) drop the
+//! later), so capture's batches are marked too. A mark is written `INSERT … WHERE … NOT IN`,
+//! never `INSERT OR IGNORE`: in a trigger fired by a foreign key's action (an ask deleted
+//! sets its help rows' `ask_id` to null) SQLite makes a conflict abort whatever the trigger
+//! says, and the same contact marked twice failed the deletion. Bulk writers (imports, the seed) drop the
 //! triggers for their batch and have the kept scores forgotten instead ([`delete_tracking`],
 //! `Store::untracked`). A transaction rolled back takes its marks with it.
 
@@ -47,7 +50,8 @@ const TRACKING: &str = "
 CREATE TEMP TABLE IF NOT EXISTS health_dirty (contact_id INTEGER PRIMARY KEY);
 
 CREATE TEMP TRIGGER IF NOT EXISTS health_contact_added AFTER INSERT ON main.contact BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (NEW.id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT NEW.id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_contact_changed
 AFTER UPDATE OF id, circle, cadence_days, archived, deleted_at, is_self ON main.contact
@@ -55,50 +59,66 @@ WHEN OLD.id IS NOT NEW.id OR OLD.circle IS NOT NEW.circle
   OR OLD.cadence_days IS NOT NEW.cadence_days OR OLD.archived IS NOT NEW.archived
   OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.is_self IS NOT NEW.is_self
 BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (OLD.id), (NEW.id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.id AS id
+        UNION SELECT NEW.id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_contact_removed AFTER DELETE ON main.contact BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (OLD.id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 
 CREATE TEMP TRIGGER IF NOT EXISTS health_participant_added
 AFTER INSERT ON main.interaction_participant BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (NEW.contact_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT NEW.contact_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_participant_changed
 AFTER UPDATE ON main.interaction_participant BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (OLD.contact_id), (NEW.contact_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.contact_id AS id
+        UNION SELECT NEW.contact_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_participant_removed
 AFTER DELETE ON main.interaction_participant BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (OLD.contact_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.contact_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 
 CREATE TEMP TRIGGER IF NOT EXISTS health_interaction_changed
 AFTER UPDATE OF id, occurred_at, has_time, kind, initiated_by, deleted_at ON main.interaction
 BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty
+    INSERT INTO temp.health_dirty SELECT contact_id FROM (
         SELECT contact_id FROM main.interaction_participant WHERE interaction_id IN (OLD.id, NEW.id)
         UNION SELECT giver_id FROM main.help WHERE interaction_id IN (OLD.id, NEW.id)
-        UNION SELECT receiver_id FROM main.help WHERE interaction_id IN (OLD.id, NEW.id);
+        UNION SELECT receiver_id FROM main.help WHERE interaction_id IN (OLD.id, NEW.id))
+        WHERE contact_id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_interaction_removed
 BEFORE DELETE ON main.interaction BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty
+    INSERT INTO temp.health_dirty SELECT contact_id FROM (
         SELECT contact_id FROM main.interaction_participant WHERE interaction_id = OLD.id
         UNION SELECT giver_id FROM main.help WHERE interaction_id = OLD.id
-        UNION SELECT receiver_id FROM main.help WHERE interaction_id = OLD.id;
+        UNION SELECT receiver_id FROM main.help WHERE interaction_id = OLD.id)
+        WHERE contact_id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 
 CREATE TEMP TRIGGER IF NOT EXISTS health_help_added AFTER INSERT ON main.help BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (NEW.giver_id), (NEW.receiver_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT NEW.giver_id AS id
+        UNION SELECT NEW.receiver_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_help_changed AFTER UPDATE ON main.help BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty
-    VALUES (OLD.giver_id), (OLD.receiver_id), (NEW.giver_id), (NEW.receiver_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.giver_id AS id
+        UNION SELECT OLD.receiver_id AS id
+        UNION SELECT NEW.giver_id AS id
+        UNION SELECT NEW.receiver_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS health_help_removed AFTER DELETE ON main.help BEGIN
-    INSERT OR IGNORE INTO temp.health_dirty VALUES (OLD.giver_id), (OLD.receiver_id);
+    INSERT INTO temp.health_dirty SELECT id FROM (SELECT OLD.giver_id AS id
+        UNION SELECT OLD.receiver_id AS id)
+        WHERE id IS NOT NULL AND id NOT IN (SELECT contact_id FROM temp.health_dirty);
 END;
 ";
 

@@ -685,9 +685,15 @@ fn materialize_set(
     gid: &str,
     region: Option<&str>,
 ) -> Result<bool> {
-    let (live, known) = set_state(conn, e.table, gid, s.name)?;
+    let (mut live, mut known) = set_state(conn, e.table, gid, s.name)?;
     if known.is_empty() {
         return Ok(true);
+    }
+    if let Element::Row { refs, .. } = s.element {
+        if !refs.is_empty() {
+            live = settle_refs(conn, s, refs, live)?;
+            known = settle_refs(conn, s, refs, known)?;
+        }
     }
     let here: Vec<Option<String>> = conn
         .prepare_cached(&format!(
@@ -722,6 +728,42 @@ fn materialize_set(
     Ok(complete)
 }
 
+/// Elements as the rows they name make them here: a row an element points to that was deleted
+/// for good is a null there (the schema's `ON DELETE SET NULL` did the same to the child row
+/// here), or, for a column that cannot be null, the element is gone with it (`ON DELETE
+/// CASCADE`). Without this the element, still live in the merge state, would be written again
+/// as a second row.
+fn settle_refs(
+    conn: &Connection,
+    s: &SetSpec,
+    refs: &[(&str, &str)],
+    elements: BTreeSet<String>,
+) -> Result<BTreeSet<String>> {
+    let not_null: BTreeSet<String> = conn
+        .prepare_cached(&format!("SELECT name FROM pragma_table_info('{}') WHERE \"notnull\"", s.table))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = BTreeSet::new();
+    'elements: for text in elements {
+        let mut value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let mut changed = false;
+        for (c, target) in refs {
+            let Some(Value::String(gid)) = value.get(*c) else {
+                continue;
+            };
+            if local_id(conn, target, gid)?.is_none() && is_deleted(conn, target, gid)? {
+                if not_null.contains(*c) {
+                    continue 'elements;
+                }
+                value[*c] = Value::Null;
+                changed = true;
+            }
+        }
+        out.insert(if changed { sql_json(conn, &value)? } else { text });
+    }
+    Ok(out)
+}
+
 fn insert_element(
     conn: &Connection,
     s: &SetSpec,
@@ -731,10 +773,11 @@ fn insert_element(
     region: Option<&str>,
 ) -> Result<bool> {
     match s.element {
-        Element::Tag => {
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)",
-            )?
+        Element::Text { column } => {
+            conn.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO {} ({}, {column}) VALUES (?1, ?2)",
+                s.table, s.parent
+            ))?
             .execute(params![parent, to_sql(value)])?;
         }
         Element::Channel => {
@@ -779,12 +822,26 @@ fn insert_element(
         Element::Row {
             columns,
             positioned,
+            refs,
         } => {
+            // A row it points to that is not here yet: the element waits (written once it is).
+            for (c, target) in refs {
+                if let Some(v) = value.get(*c).filter(|v| !v.is_null()) {
+                    if resolve(conn, target, v)?.is_err() {
+                        return Ok(false);
+                    }
+                }
+            }
             let mut cols: Vec<String> = vec![s.parent.to_owned()];
             let mut exprs: Vec<String> = vec!["?1".to_owned()];
             for c in columns {
                 cols.push((*c).to_owned());
-                exprs.push(format!("json_extract(?2, '$.{c}')"));
+                exprs.push(match refs.iter().find(|(r, _)| r == c) {
+                    Some((_, target)) => format!(
+                        "(SELECT id FROM main.{target} WHERE gid = json_extract(?2, '$.{c}'))"
+                    ),
+                    None => format!("json_extract(?2, '$.{c}')"),
+                });
             }
             if positioned {
                 cols.push("position".into());

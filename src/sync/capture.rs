@@ -179,16 +179,21 @@ pub(crate) fn value_expr(row: &str, entity: &Entity, column: &str) -> String {
 /// same text as `apply::sql_json` makes of it).
 pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
     match set.element {
-        Element::Tag => format!("json_quote({row}.tag)"),
+        Element::Text { column } => format!("json_quote({row}.{column})"),
         Element::Channel => format!(
             "json_object('kind', {row}.kind, 'label', {row}.label, 'types', {row}.types, \
              'value', {row}.value)"
         ),
-        Element::Row { columns, .. } => format!(
+        Element::Row { columns, refs, .. } => format!(
             "json_object({})",
             columns
                 .iter()
-                .map(|c| format!("'{c}', {row}.{c}"))
+                .map(|c| match refs.iter().find(|(r, _)| r == c) {
+                    Some((_, target)) => format!(
+                        "'{c}', (SELECT gid FROM main.{target} WHERE id = {row}.{c})"
+                    ),
+                    None => format!("'{c}', {row}.{c}"),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

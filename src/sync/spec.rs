@@ -13,8 +13,8 @@
 //! Not synced: what each device derives (sort and match keys, `last_interaction_at`, the
 //! search index, health, knows), what belongs to one machine (sources and what was read from
 //! them, backups, settings of the app), and `updated_at` (every edit would conflict on it).
-//! Not synced yet (see docs/SYNC.md, "What syncs"): photos, merges and "not the same person"
-//! marks, feedback, interest aliases, help given.
+//! Not synced yet (see docs/SYNC.md, "What syncs"): photos, the record of merges (their
+//! undo) and "not the same person" marks.
 
 /// A single-value column of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,16 +54,19 @@ const fn refers(name: &'static str, table: &'static str) -> Column {
 /// How a set's elements are read from and written to its child table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Element {
-    /// `contact_tag.tag`: the tag as a JSON string.
-    Tag,
+    /// One text column of the child row (`contact_tag.tag`, `interest_alias.alias`), as a JSON
+    /// string.
+    Text { column: &'static str },
     /// `contact_channel`: `{"kind", "label", "types", "value"}`.
     Channel,
-    /// A child row of plain fields (`contact_date`, `contact_address`…): `{column: value}` of
-    /// `columns`, listed in alphabetical order. `positioned`: the table orders its rows by a
-    /// `position` column, which is not part of the element.
+    /// A child row of fields (`contact_date`, `contact_address`, `help`…): `{column: value}`
+    /// of `columns`, listed in alphabetical order. `positioned`: the table orders its rows by
+    /// a `position` column, which is not part of the element. `refs`: columns of `columns`
+    /// that point into an entity table (column, table), carried as that row's gid.
     Row {
         columns: &'static [&'static str],
         positioned: bool,
+        refs: &'static [(&'static str, &'static str)],
     },
     /// A link table to another entity (`contact_interest`, `interaction_participant`,
     /// `ask_interest`): the other row's gid as a JSON string.
@@ -109,7 +112,12 @@ pub const ENTITIES: &[Entity] = &[
     Entity {
         table: "interest",
         columns: &[required("name", "'?'"), required("created_at", "0")],
-        sets: &[],
+        sets: &[SetSpec {
+            name: "alias",
+            table: "interest_alias",
+            parent: "interest_id",
+            element: Element::Text { column: "alias" },
+        }],
     },
     Entity {
         table: "contact",
@@ -142,7 +150,7 @@ pub const ENTITIES: &[Entity] = &[
                 name: "tag",
                 table: "contact_tag",
                 parent: "contact_id",
-                element: Element::Tag,
+                element: Element::Text { column: "tag" },
             },
             SetSpec {
                 name: "channel",
@@ -157,6 +165,7 @@ pub const ENTITIES: &[Entity] = &[
                 element: Element::Row {
                     columns: &["day", "label", "month", "recurring", "year"],
                     positioned: false,
+                    refs: &[],
                 },
             },
             SetSpec {
@@ -166,6 +175,7 @@ pub const ENTITIES: &[Entity] = &[
                 element: Element::Row {
                     columns: &["kind", "value"],
                     positioned: true,
+                    refs: &[],
                 },
             },
             SetSpec {
@@ -178,6 +188,7 @@ pub const ENTITIES: &[Entity] = &[
                         "street", "types",
                     ],
                     positioned: true,
+                    refs: &[],
                 },
             },
             SetSpec {
@@ -187,6 +198,7 @@ pub const ENTITIES: &[Entity] = &[
                 element: Element::Row {
                     columns: &["company", "role", "until_on"],
                     positioned: true,
+                    refs: &[],
                 },
             },
             SetSpec {
@@ -198,30 +210,17 @@ pub const ENTITIES: &[Entity] = &[
                     target: "interest",
                 },
             },
-        ],
-    },
-    Entity {
-        table: "interaction",
-        columns: &[
-            required("occurred_at", "0"),
-            col("has_time"),
-            required("kind", "'note'"),
-            col("summary"),
-            col("notes"),
-            col("initiated_by"),
-            col("quality"),
-            required("created_at", "0"),
-            col("deleted_at"),
-        ],
-        sets: &[SetSpec {
-            name: "participant",
-            table: "interaction_participant",
-            parent: "interaction_id",
-            element: Element::Link {
-                column: "contact_id",
-                target: "contact",
+            SetSpec {
+                name: "feedback",
+                table: "suggestion_feedback",
+                parent: "contact_id",
+                element: Element::Row {
+                    columns: &["action", "at", "lane", "until"],
+                    positioned: false,
+                    refs: &[],
+                },
             },
-        }],
+        ],
     },
     Entity {
         table: "ask",
@@ -243,6 +242,45 @@ pub const ENTITIES: &[Entity] = &[
                 target: "interest",
             },
         }],
+    },
+    Entity {
+        table: "interaction",
+        columns: &[
+            required("occurred_at", "0"),
+            col("has_time"),
+            required("kind", "'note'"),
+            col("summary"),
+            col("notes"),
+            col("initiated_by"),
+            col("quality"),
+            required("created_at", "0"),
+            col("deleted_at"),
+        ],
+        sets: &[
+            SetSpec {
+                name: "participant",
+                table: "interaction_participant",
+                parent: "interaction_id",
+                element: Element::Link {
+                    column: "contact_id",
+                    target: "contact",
+                },
+            },
+            SetSpec {
+                name: "help",
+                table: "help",
+                parent: "interaction_id",
+                element: Element::Row {
+                    columns: &["ask_id", "giver_id", "receiver_id", "text"],
+                    positioned: false,
+                    refs: &[
+                        ("ask_id", "ask"),
+                        ("giver_id", "contact"),
+                        ("receiver_id", "contact"),
+                    ],
+                },
+            },
+        ],
     },
     Entity {
         table: "relationship",
@@ -308,12 +346,17 @@ mod tests {
                 }
             }
             for s in e.sets {
-                if let Element::Row { columns, .. } = s.element {
+                if let Element::Row { columns, refs, .. } = s.element {
                     assert!(
                         columns.windows(2).all(|w| w[0] < w[1]),
                         "{}: sorted",
                         s.name
                     );
+                    for (c, target) in refs {
+                        assert!(columns.contains(c), "{}.{c}", s.name);
+                        let at = ENTITIES.iter().position(|x| x.table == *target);
+                        assert!(at.is_some_and(|at| at < i), "{}.{c}: before", s.name);
+                    }
                 }
             }
             for r in required_refs(e) {
