@@ -1,11 +1,12 @@
 // What every end-to-end test needs: the paths tests/e2e/run.sh provides, the app started on
 // a database of its own (and always closed after each test: tauri-driver allows one session
 // at a time), the CLI on the same database, and waits that poll instead of sleeping.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "node:test";
+import { after, afterEach } from "node:test";
 import { WebDriver } from "./webdriver.mjs";
 
 function need(name) {
@@ -27,10 +28,12 @@ export const NOTIFY_LOG = process.env.KITH_NOTIFY_LOG ?? null;
 /**
  * Starts the app on `db`; it is closed after the test whatever happens. The app opens on
  * Today; unless asked `{ view: "today" }` this goes to People, where most tests start
- * (or stays on the fatal screen of a database that cannot be opened).
+ * (or stays on the fatal screen of a database that cannot be opened). `driver`: the
+ * tauri-driver to start it through (another one from [`startDriver`] runs a second app beside
+ * the first).
  */
-export async function startApp(db, { view = "people" } = {}) {
-  const driver = await WebDriver.start(DRIVER, APP, ["--db", db]);
+export async function startApp(db, { view = "people", driver: base = DRIVER } = {}) {
+  const driver = await WebDriver.start(base, APP, ["--db", db]);
   open.add(driver);
   if (view !== "today") {
     // A database that cannot be opened shows the fatal screen instead, with no navigation.
@@ -48,6 +51,52 @@ export async function stopApp(driver) {
 afterEach(async () => {
   for (const d of [...open]) await stopApp(d);
 });
+
+const drivers = new Set();
+
+after(() => {
+  for (const p of drivers) p.kill();
+});
+
+/** A port no one listens on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/**
+ * Starts another tauri-driver (one drives one app at a time), whose apps get `env` on top of
+ * this process's environment (a value of `undefined` removes the variable); resolves to its
+ * address for [`startApp`]'s `driver`. It is stopped when the test file ends. Its log goes to
+ * OUT/logs/`name`.log.
+ */
+export async function startDriver(name, env = {}) {
+  const port = await freePort();
+  const merged = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
+  const log = openSync(join(OUT, "logs", `${name}.log`), "w");
+  const native = execFileSync("sh", ["-c", "command -v WebKitWebDriver"], { encoding: "utf8" }).trim();
+  const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1), "--native-driver", native], {
+    env: merged,
+    stdio: ["ignore", log, log],
+  });
+  drivers.add(proc);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await new Promise((resolve) => {
+      const c = createConnection(port, "127.0.0.1", () => (c.end(), resolve(true)));
+      c.on("error", () => resolve(false));
+    });
+    if (up) return `http://127.0.0.1:${port}`;
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${name}: tauri-driver did not start (see ${name}.log)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** The local day `days` from today (negative: before), YYYY-MM-DD, as the CLI reads `--at`. */
 export function day(days) {
