@@ -1,8 +1,10 @@
 //! Sync runs by itself while the app is open, from a thread that [`start`] runs beside the
-//! window: once sync is set up, a pass a few seconds after start, every two minutes, and
-//! whenever the synced folder changes (another computer's change files arriving): the folder's
-//! `kith` folder is watched, and a burst of changes waits for a second of quiet before the
-//! pass. A pass that applied other computers' changes sends `sync-applied`, on which the
+//! window: once sync is set up, a pass a few seconds after start, every two minutes, within
+//! [`LOOK`] of a change made here (the window's, the CLI's or the tray's: the thread looks
+//! whether any waits to be written out), and whenever the synced folder changes (another
+//! computer's change files arriving): the folder's `kith` folder is watched, and a burst of
+//! changes waits for a second of quiet before the pass. After a pass that failed, changes
+//! made here wait for the two-minute pass or the folder (no retry every two seconds). A pass that applied other computers' changes sends `sync-applied`, on which the
 //! window loads again what it shows.
 //!
 //! A watcher that cannot start (the folder is missing, the system's watch limit is reached)
@@ -35,6 +37,8 @@ pub struct SyncApplied {
 /// The first pass waits this long, so that the first screen is drawn before it.
 const FIRST: Duration = Duration::from_secs(4);
 const EVERY: Duration = Duration::from_secs(2 * 60);
+/// How often the thread looks whether changes made here wait to be written out.
+const LOOK: Duration = Duration::from_secs(2);
 /// A change in the folder waits for this much quiet (a sync tool brings files in bursts)...
 const QUIET: Duration = Duration::from_secs(1);
 /// ...but no longer than this in all.
@@ -77,15 +81,30 @@ fn run<R: Runtime>(app: &AppHandle<R>, woken: &Receiver<()>) {
     std::thread::sleep(FIRST);
     loop {
         watch(app);
-        if set_up(app) {
-            let _ = pass(app);
-        }
-        match woken.recv_timeout(EVERY) {
-            Ok(()) => settle(woken),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return,
+        let failed = set_up(app) && pass(app).is_err();
+        let next = Instant::now() + EVERY;
+        loop {
+            let left = next.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match woken.recv_timeout(left.min(LOOK)) {
+                Ok(()) => {
+                    settle(woken);
+                    break;
+                }
+                Err(RecvTimeoutError::Timeout) if !failed && waiting_here(app) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
         }
     }
+}
+
+/// Whether changes made here wait to be written out (sync set up and not paused).
+fn waiting_here<R: Runtime>(app: &AppHandle<R>) -> bool {
+    let state = app.state::<AppState>();
+    state.is_open() && state.with_store(|s| s.sync_waiting_here()).unwrap_or(false)
 }
 
 /// Waits until the folder has been quiet for [`QUIET`] (at most [`AT_MOST`]).

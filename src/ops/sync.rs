@@ -596,6 +596,17 @@ impl Store {
         sync_config::update_sync_config_paused(&self.conn, paused)
     }
 
+    /// Whether changes made on this device wait to be written out (false when sync is not set
+    /// up or is paused): what the app looks at every few seconds, so it is one count.
+    pub fn sync_waiting_here(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_out)
+                 AND EXISTS (SELECT 1 FROM sync_config WHERE id = 1 AND NOT paused)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Sync's state here.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let Some(config) = sync_config::get_sync_config(&self.conn)? else {

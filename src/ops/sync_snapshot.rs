@@ -253,8 +253,9 @@ impl Store {
             .and_then(|d| d.name.clone())
             .unwrap_or_else(|| header.device.to_string());
         report.notes.push(format!(
-            "started from {by}'s snapshot of {} changes ({gain} of them new here)",
-            header.covered
+            "started from {by}'s snapshot of {} changes ({} of them new here)",
+            grouped(header.covered),
+            grouped(gain)
         ));
         Ok(())
     }
@@ -526,7 +527,7 @@ fn load_in(
         )?;
         empty &= !any;
     }
-    join_merge_state(&tx)?;
+    join_merge_state(&tx, empty)?;
     let written = capture.paused(|| -> Result<u64> {
         if empty {
             copy_rows(&tx)
@@ -582,8 +583,12 @@ fn load_in(
 
 /// Joins the snapshot's merge state into this database's: a union (the latest stamp of each
 /// device per field; every addition, removal and deletion). Into an empty merge state (a
-/// new device), the tables are appended to as they are, in their keys' order.
-fn join_merge_state(tx: &Connection) -> Result<()> {
+/// new device), the tables are appended to as they are, in their keys' order; and into a
+/// database with no synced rows (`no_rows`: its rows are copied), without the stamps of
+/// values from before sync (stamp zero, most of a snapshot of data imported before sync was
+/// set up): a stamp zero loses to every change and is never a conflict, so a field without
+/// one merges the same, and a snapshot this device writes puts them back (`copy_out`).
+fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
     let fresh: bool = tx.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM main.sync_stamp) AND NOT EXISTS (SELECT 1 FROM main.sync_added)
              AND NOT EXISTS (SELECT 1 FROM main.sync_deleted)",
@@ -592,13 +597,21 @@ fn join_merge_state(tx: &Connection) -> Result<()> {
     )?;
     if fresh {
         tx.execute_batch(
-            "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
-                 SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp;
+            &format!(
+                "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+                 SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp
+                 WHERE {};
              INSERT INTO main.sync_added SELECT * FROM snap.sync_added;
              INSERT INTO main.sync_removed SELECT * FROM snap.sync_removed;
              INSERT INTO main.sync_deleted SELECT * FROM snap.sync_deleted;
              INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
              INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
+                if no_rows {
+                    format!("hlc <> '{GENESIS}'")
+                } else {
+                    "true".to_owned()
+                }
+            ),
         )?;
         return Ok(());
     }
@@ -626,11 +639,28 @@ fn join_merge_state(tx: &Connection) -> Result<()> {
 /// here refers to any), with the schema's triggers off, then what this device derives from
 /// them made again. How many rows of entities were written.
 fn copy_rows(conn: &Connection) -> Result<u64> {
+    // The tables' indexes are made again after the rows are in: one sort each, instead of
+    // an index written row by row.
+    let tables = data_tables();
+    let mut indexes: Vec<(String, String)> = Vec::new();
+    for t in &tables {
+        let found: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT name, sql FROM main.sqlite_master
+                 WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+            )?
+            .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        indexes.extend(found);
+    }
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
+    }
     crate::store::without_triggers(conn, || {
         conn.execute_batch(
             "INSERT OR IGNORE INTO main.sync_waiting SELECT * FROM snap.sync_waiting",
         )?;
-        for t in data_tables() {
+        for t in tables {
             let here = columns(conn, "main", t)?;
             let cols = columns(conn, "snap", t)?
                 .into_iter()
@@ -643,6 +673,9 @@ fn copy_rows(conn: &Connection) -> Result<u64> {
         }
         Ok(())
     })?;
+    for (_, sql) in &indexes {
+        conn.execute_batch(sql)?;
+    }
     let region = crate::store::settings::get_default_region(conn)?;
     crate::store::contacts::renormalize_channels(conn, region.as_deref())?;
     conn.execute(
@@ -661,6 +694,19 @@ fn copy_rows(conn: &Connection) -> Result<u64> {
         })? as u64;
     }
     Ok(rows)
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Deletes the snapshots of the same device older than `newest` (fewer changes held).
@@ -684,4 +730,15 @@ fn remove_older_snapshots(newest: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (260_411, "260,411"), (10_557_422, "10,557,422")];
+        for (n, text) in cases {
+            assert_eq!(super::grouped(n), text);
+        }
+    }
 }
