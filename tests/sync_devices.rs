@@ -752,7 +752,10 @@ fn help_given_feedback_and_interest_aliases_reach_the_other_device() {
         1
     );
     assert_eq!(
-        count(&b, "SELECT count(*) FROM interest_alias WHERE alias = 'climbing'"),
+        count(
+            &b,
+            "SELECT count(*) FROM interest_alias WHERE alias = 'climbing'"
+        ),
         1,
         "the old name still finds the interest"
     );
@@ -773,7 +776,9 @@ fn help_given_feedback_and_interest_aliases_reach_the_other_device() {
         );
     }
     // Bo is deleted for good on b: his help goes with him on both, and is not written again.
-    b.store.delete_contact(id_of(&b, "Bo Chen"), at(11, 5)).unwrap();
+    b.store
+        .delete_contact(id_of(&b, "Bo Chen"), at(11, 5))
+        .unwrap();
     b.store
         .conn()
         .execute("DELETE FROM contact WHERE deleted_at IS NOT NULL", [])

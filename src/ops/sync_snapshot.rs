@@ -596,9 +596,8 @@ fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
         |r| r.get(0),
     )?;
     if fresh {
-        tx.execute_batch(
-            &format!(
-                "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+        tx.execute_batch(&format!(
+            "INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
                  SELECT tbl, row, col, device, hlc, base, value FROM snap.sync_stamp
                  WHERE {};
              INSERT INTO main.sync_added SELECT * FROM snap.sync_added;
@@ -606,13 +605,12 @@ fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
              INSERT INTO main.sync_deleted SELECT * FROM snap.sync_deleted;
              INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
              INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
-                if no_rows {
-                    format!("hlc <> '{GENESIS}'")
-                } else {
-                    "true".to_owned()
-                }
-            ),
-        )?;
+            if no_rows {
+                format!("hlc <> '{GENESIS}'")
+            } else {
+                "true".to_owned()
+            }
+        ))?;
         return Ok(());
     }
     // Columns where a value of this device's meets one of the snapshot's.
@@ -701,7 +699,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -736,7 +734,13 @@ fn remove_older_snapshots(newest: &Path) -> Result<()> {
 mod tests {
     #[test]
     fn numbers_are_grouped_by_thousands() {
-        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (260_411, "260,411"), (10_557_422, "10,557,422")];
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (260_411, "260,411"),
+            (10_557_422, "10,557,422"),
+        ];
         for (n, text) in cases {
             assert_eq!(super::grouped(n), text);
         }

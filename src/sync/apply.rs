@@ -740,7 +740,10 @@ fn settle_refs(
     elements: BTreeSet<String>,
 ) -> Result<BTreeSet<String>> {
     let not_null: BTreeSet<String> = conn
-        .prepare_cached(&format!("SELECT name FROM pragma_table_info('{}') WHERE \"notnull\"", s.table))?
+        .prepare_cached(&format!(
+            "SELECT name FROM pragma_table_info('{}') WHERE \"notnull\"",
+            s.table
+        ))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = BTreeSet::new();
@@ -759,7 +762,11 @@ fn settle_refs(
                 changed = true;
             }
         }
-        out.insert(if changed { sql_json(conn, &value)? } else { text });
+        out.insert(if changed {
+            sql_json(conn, &value)?
+        } else {
+            text
+        });
     }
     Ok(out)
 }
@@ -824,42 +831,8 @@ fn insert_element(
             positioned,
             refs,
         } => {
-            // A row it points to that is not here yet: the element waits (written once it is).
-            for (c, target) in refs {
-                if let Some(v) = value.get(*c).filter(|v| !v.is_null()) {
-                    if resolve(conn, target, v)?.is_err() {
-                        return Ok(false);
-                    }
-                }
-            }
-            let mut cols: Vec<String> = vec![s.parent.to_owned()];
-            let mut exprs: Vec<String> = vec!["?1".to_owned()];
-            for c in columns {
-                cols.push((*c).to_owned());
-                exprs.push(match refs.iter().find(|(r, _)| r == c) {
-                    Some((_, target)) => format!(
-                        "(SELECT id FROM main.{target} WHERE gid = json_extract(?2, '$.{c}'))"
-                    ),
-                    None => format!("json_extract(?2, '$.{c}')"),
-                });
-            }
-            if positioned {
-                cols.push("position".into());
-                exprs.push("?3".into());
-            }
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                s.table,
-                cols.join(", "),
-                exprs.join(", ")
-            );
-            let json = value.to_string();
-            if positioned {
-                conn.prepare_cached(&sql)?
-                    .execute(params![parent, json, position as i64])?;
-            } else {
-                conn.prepare_cached(&sql)?.execute(params![parent, json])?;
-            }
+            let position = positioned.then_some(position);
+            return insert_row_element(conn, s, parent, value, columns, refs, position);
         }
         Element::Link { column, target } => {
             let Ok(other) = resolve(conn, target, value)? else {
@@ -881,5 +854,54 @@ fn insert_element(
             }
         }
     }
+    Ok(true)
+}
+
+/// A [`Element::Row`] element written as a child row of `parent` (at `position`, for a table
+/// that orders its rows); false when a row it points to is not here yet (it waits).
+fn insert_row_element(
+    conn: &Connection,
+    s: &SetSpec,
+    parent: i64,
+    value: &Value,
+    columns: &[&str],
+    refs: &[(&str, &str)],
+    position: Option<usize>,
+) -> Result<bool> {
+    for (c, target) in refs {
+        if let Some(v) = value.get(*c).filter(|v| !v.is_null()) {
+            if resolve(conn, target, v)?.is_err() {
+                return Ok(false);
+            }
+        }
+    }
+    let mut cols: Vec<String> = vec![s.parent.to_owned()];
+    let mut exprs: Vec<String> = vec!["?1".to_owned()];
+    for c in columns {
+        cols.push((*c).to_owned());
+        exprs.push(match refs.iter().find(|(r, _)| r == c) {
+            Some((_, target)) => {
+                format!("(SELECT id FROM main.{target} WHERE gid = json_extract(?2, '$.{c}'))")
+            }
+            None => format!("json_extract(?2, '$.{c}')"),
+        });
+    }
+    if position.is_some() {
+        cols.push("position".into());
+        exprs.push("?3".into());
+    }
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        s.table,
+        cols.join(", "),
+        exprs.join(", ")
+    );
+    let json = value.to_string();
+    match position {
+        Some(at) => conn
+            .prepare_cached(&sql)?
+            .execute(params![parent, json, at as i64])?,
+        None => conn.prepare_cached(&sql)?.execute(params![parent, json])?,
+    };
     Ok(true)
 }

@@ -189,9 +189,8 @@ pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
             columns
                 .iter()
                 .map(|c| match refs.iter().find(|(r, _)| r == c) {
-                    Some((_, target)) => format!(
-                        "'{c}', (SELECT gid FROM main.{target} WHERE id = {row}.{c})"
-                    ),
+                    Some((_, target)) =>
+                        format!("'{c}', (SELECT gid FROM main.{target} WHERE id = {row}.{c})"),
                     None => format!("'{c}', {row}.{c}"),
                 })
                 .collect::<Vec<_>>()
