@@ -791,3 +791,92 @@ fn help_given_feedback_and_interest_aliases_reach_the_other_device() {
         assert_eq!(count(d, "SELECT count(*) FROM help"), 0);
     }
 }
+
+#[test]
+fn a_person_merged_away_on_one_device_and_trashed_on_another_ends_the_same_on_both() {
+    // Both people from before sync (their values stamped zero).
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    for (name, company, email) in [
+        ("Ana Lima", "Acme", "ana@example.com"),
+        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
+    ] {
+        a.store
+            .add_contact(contact(name, company, email, &[]), at(8, 0))
+            .unwrap();
+    }
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    sync_all(&mut [&mut a, &mut b]);
+    // Clocks ahead of any real time: the merge's stamps before the trashing's, whenever the
+    // test runs (a clock never goes back, so one set behind the real time has no say).
+    let ahead = |m| Utc.with_ymd_and_hms(2030, 1, 1, 10, m, 0).unwrap();
+    clock(&mut a, ahead(0));
+    clock(&mut b, ahead(1));
+    let (ana, bo) = (id_of(&a, "Ana Lima"), id_of(&a, "Bo Chen"));
+    a.store.merge_contacts(ana, bo, &[], at(10, 0)).unwrap();
+    b.store
+        .delete_contact(id_of(&b, "Bo Chen"), at(10, 1))
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    // Trashed after the merge (by the clocks), on a device that had not seen it: Bo is kept,
+    // in the trash, with what he had before sync, on the merging device too.
+    for d in [&a, &b] {
+        assert_eq!(
+            count(
+                d,
+                "SELECT count(*) FROM contact WHERE name = 'Bo Chen' AND company = 'Kafe Lumen'
+                 AND deleted_at IS NOT NULL"
+            ),
+            1
+        );
+    }
+}
+
+#[test]
+fn merge_then_unmerge_on_one_device_is_replicated_exactly() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    for (name, company, email) in [
+        ("Ana Lima", "Acme", "ana@example.com"),
+        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
+    ] {
+        a.store
+            .add_contact(contact(name, company, email, &["climbing"]), at(8, 0))
+            .unwrap();
+    }
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    clock(&mut a, at(10, 0));
+    let second = a
+        .store
+        .add_contact(
+            ContactInput {
+                name: "Bo Chen".into(),
+                company: Some("Acme".into()),
+                ..Default::default()
+            },
+            at(10, 0),
+        )
+        .unwrap()
+        .id;
+    let ana = id_of(&a, "Ana Lima");
+    a.store.merge_contacts(ana, second, &[], at(10, 1)).unwrap();
+    a.store.unmerge_contact(ana, at(10, 2)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    // The person merged away and brought back, who has no emails or tags, is on both.
+    for d in [&a, &b] {
+        assert_eq!(
+            count(
+                d,
+                "SELECT count(*) FROM contact WHERE name = 'Bo Chen' AND company = 'Acme'"
+            ),
+            1
+        );
+    }
+    same(&a, &b);
+}

@@ -255,10 +255,15 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
     let mut index: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
     // Rows waiting for a row of the same pass that comes later in the order (a contact
     // introduced by one that arrived with it) are tried again while that makes progress.
+    // A row that comes back after it was deleted here (edited on a device that had not seen it
+    // go, or an unmerge) brings back the rows that point to it, which the deletion took with
+    // it here while the merge state kept them: they are written again in a further round.
     let mut round: Vec<(usize, String)> = touched.iter().cloned().collect();
+    let mut seen: BTreeSet<(usize, String)> = touched.clone();
     loop {
         let waiting_before = out.waiting;
         let mut again = Vec::new();
+        let mut revived = Vec::new();
         materialize_round(
             conn,
             &round,
@@ -266,19 +271,44 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
             &mut out,
             &mut index,
             &mut contacts,
-            &mut again,
+            (&mut again, &mut revived),
         )?;
-        if again.is_empty() || again.len() == round.len() {
+        let mut next = Vec::new();
+        for gid in revived {
+            for row in pointing_to(conn, &gid)? {
+                if seen.insert(row.clone()) {
+                    next.push(row);
+                }
+            }
+        }
+        if next.is_empty() && (again.is_empty() || again.len() == round.len()) {
             break;
         }
         out.waiting = waiting_before;
+        again.extend(next);
         round = again;
     }
     finish(conn, index, contacts)?;
     Ok(out)
 }
 
-/// Materializes `round`, counting into `out`; the rows left waiting go to `again`.
+/// The rows whose fields or sets, as the merge state has them, point to the row `gid`.
+fn pointing_to(conn: &Connection, gid: &str) -> Result<Vec<(usize, String)>> {
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT tbl, row FROM sync_stamp WHERE value = json_quote(?1)
+             UNION SELECT tbl, row FROM sync_added WHERE instr(value, ?1) > 0",
+        )?
+        .query_map([gid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(t, row)| Some((ENTITIES.iter().position(|e| e.table == t)?, row)))
+        .collect())
+}
+
+/// Materializes `round`, counting into `out`; the rows left waiting go to `again`, and the
+/// gids of rows written again after they were deleted here to `revived`.
 #[allow(clippy::too_many_arguments)]
 fn materialize_round(
     conn: &Connection,
@@ -287,10 +317,11 @@ fn materialize_round(
     out: &mut Materialized,
     index: &mut BTreeMap<&'static str, Vec<i64>>,
     contacts: &mut Vec<i64>,
-    again: &mut Vec<(usize, String)>,
+    (again, revived): (&mut Vec<(usize, String)>, &mut Vec<String>),
 ) -> Result<()> {
     for (at, gid) in round {
         let e = &ENTITIES[*at];
+        let was_here = local_id(conn, e.table, gid)?.is_some();
         // A row the schema refuses (another row here already has its unique name: an
         // interest created on two devices, one renamed) waits, and the pass goes on.
         conn.execute_batch("SAVEPOINT sync_row")?;
@@ -308,6 +339,16 @@ fn materialize_round(
         };
         conn.prepare_cached("DELETE FROM sync_waiting WHERE tbl = ?1 AND row = ?2")?
             .execute(params![e.table, gid])?;
+        if let (false, Row::Written(_) | Row::Waiting(Some(_))) = (was_here, &outcome) {
+            let deleted_before: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM sync_deleted WHERE tbl = ?1 AND row = ?2)",
+                )?
+                .query_row(params![e.table, gid], |r| r.get(0))?;
+            if deleted_before {
+                revived.push(gid.clone());
+            }
+        }
         if let Row::Deleted(Some(id)) | Row::Written(id) | Row::Waiting(Some(id)) = outcome {
             index.entry(e.table).or_default().push(id);
             if e.table == "contact" {
@@ -379,13 +420,17 @@ fn local_id(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// Whether the row's latest delete is after its latest edit.
+/// Whether the row's latest delete is after its latest edit. (SQLite's `max(a, b)` is null
+/// when either is: a row with no set elements would count as never edited.)
 fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
     let (deleted, edited): (Option<String>, Option<String>) = conn
         .prepare_cached(
             "SELECT (SELECT max(hlc || '@' || device) FROM sync_deleted WHERE tbl = ?1 AND row = ?2),
-                    max((SELECT max(hlc || '@' || device) FROM sync_stamp WHERE tbl = ?1 AND row = ?2),
-                        (SELECT max(hlc || '@' || device) FROM sync_added WHERE tbl = ?1 AND row = ?2))",
+                    nullif(max(
+                        coalesce((SELECT max(hlc || '@' || device) FROM sync_stamp
+                                  WHERE tbl = ?1 AND row = ?2), ''),
+                        coalesce((SELECT max(hlc || '@' || device) FROM sync_added
+                                  WHERE tbl = ?1 AND row = ?2), '')), '')",
         )?
         .query_row([table, gid], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(match (deleted, edited) {

@@ -26,7 +26,11 @@
 //!
 //! Rows and elements this device had before sync was set up have no recorded stamp: they
 //! count as written by this device at stamp zero (the *genesis*), which any later change
-//! beats; they go out once, at setup, as changes stamped zero (`genesis_sql`).
+//! beats; they go out once, at setup, as changes stamped zero (`genesis_sql`). Before such a
+//! row is deleted here (by this device, or by a change from another), the values of its
+//! fields that no change has touched are kept in the merge state as this device's stamp-zero
+//! values: the row may come back (edited on a device that had not seen it deleted), and it
+//! must come back with them, as on the devices that received them.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -278,8 +282,17 @@ pub fn triggers_sql() -> String {
              WHEN kith_sync_capture() AND OLD.gid IS NOT NULL BEGIN
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
                VALUES ('{t}', OLD.gid, '', 3, 'null', kith_sync_stamp({NEWEST}));
+             END;
+             CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_keep_genesis BEFORE DELETE ON main.{t}
+             WHEN OLD.gid IS NOT NULL BEGIN
+               INSERT INTO main.sync_stamp (tbl, row, col, device, hlc, base, value)
+               SELECT '{t}', OLD.gid, c, kith_sync_device(), '{GENESIS}', NULL, v
+               FROM ({old_cols})
+               WHERE NOT EXISTS (SELECT 1 FROM main.sync_stamp s
+                                 WHERE s.tbl = '{t}' AND s.row = OLD.gid AND s.col = c);
              END;\n",
             cols = columns_select(e, "NEW", false),
+            old_cols = columns_select(e, "OLD", false),
             changed = columns_select(e, "NEW", true),
         ));
         for s in e.sets {
@@ -391,6 +404,26 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
                WHERE excluded.hlc > sync_stamp.hlc"
         ),
         rusqlite::params![folded, device],
+    )?;
+    // Where this device's value meets another device's: what the conflict log reads, marked
+    // here as `apply::record` marks it for a remote change, so that every device lists the
+    // same conflicts whichever of the two values it had first.
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+         SELECT DISTINCT o.tbl, o.row, o.col FROM sync_out o
+         WHERE o.seq > ?1 AND o.op = 0 AND EXISTS (
+             SELECT 1 FROM sync_stamp s
+             WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = o.col AND s.device <> ?2)",
+        rusqlite::params![folded, device],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+         SELECT DISTINCT o.tbl, o.row, 'deleted_at' FROM sync_out o
+         WHERE o.seq > ?1 AND o.op = 0 AND EXISTS (
+             SELECT 1 FROM sync_stamp s
+             WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = 'deleted_at'
+               AND s.value <> 'null')",
+        [folded],
     )?;
     conn.execute(
         "INSERT OR IGNORE INTO sync_added (tbl, row, col, value, hlc, device)
