@@ -880,3 +880,47 @@ fn merge_then_unmerge_on_one_device_is_replicated_exactly() {
     }
     same(&a, &b);
 }
+
+#[test]
+fn a_meeting_logged_with_someone_merged_away_elsewhere_keeps_them_once_the_merge_is_undone() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    for (name, company, email) in [
+        ("Ana Lima", "Acme", "ana@example.com"),
+        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
+    ] {
+        a.store
+            .add_contact(contact(name, company, email, &[]), at(8, 0))
+            .unwrap();
+    }
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let ahead = |m| Utc.with_ymd_and_hms(2030, 1, 1, 10, m, 0).unwrap();
+    clock(&mut a, ahead(0));
+    clock(&mut b, ahead(0));
+    // The desktop merges Bo into Ana and says so; the laptop, not knowing, logs a meeting
+    // with Bo; the desktop undoes the merge.
+    let (ana_b, bo_b) = (id_of(&b, "Ana Lima"), id_of(&b, "Bo Chen"));
+    b.store.merge_contacts(ana_b, bo_b, &[], ahead(1)).unwrap();
+    b.store.sync_now(ahead(1)).unwrap();
+    let (ana_a, bo_a) = (id_of(&a, "Ana Lima"), id_of(&a, "Bo Chen"));
+    a.store
+        .log_interaction(
+            interaction(vec![ana_a, bo_a], InteractionKind::Meeting, ahead(2), "Lunch"),
+            ahead(2),
+        )
+        .unwrap();
+    b.store.unmerge_contact(ana_b, ahead(3)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let bo = id_of(d, "Bo Chen");
+        let lunch = d.store.timeline(bo, 10, 0).unwrap();
+        assert!(
+            lunch.items.iter().any(|i| i.summary == "Lunch"),
+            "Bo was at lunch, on both"
+        );
+    }
+}
