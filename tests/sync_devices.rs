@@ -99,6 +99,25 @@ fn ana_on_two_devices(tags: &[&str]) -> (tempfile::TempDir, Device, Device) {
     (folder, a, b)
 }
 
+/// Ana Lima and Bo Chen (with `tags`) on a laptop from before sync (their values stamped
+/// zero), and a desktop that joined.
+fn ana_and_bo_from_before_sync(tags: &[&str]) -> (tempfile::TempDir, Device, Device) {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut a = device();
+    for (name, company, email) in [
+        ("Ana Lima", "Acme", "ana@example.com"),
+        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
+    ] {
+        a.store
+            .add_contact(contact(name, company, email, tags), at(8, 0))
+            .unwrap();
+    }
+    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
+    let mut b = device();
+    setup(&mut b, folder.path(), "desktop", Some(&key));
+    (folder, a, b)
+}
+
 fn sync_all(devices: &mut [&mut Device]) {
     // Twice round: what one applies and writes back reaches the others too.
     for _ in 0..2 {
@@ -795,19 +814,7 @@ fn help_given_feedback_and_interest_aliases_reach_the_other_device() {
 #[test]
 fn a_person_merged_away_on_one_device_and_trashed_on_another_ends_the_same_on_both() {
     // Both people from before sync (their values stamped zero).
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    for (name, company, email) in [
-        ("Ana Lima", "Acme", "ana@example.com"),
-        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
-    ] {
-        a.store
-            .add_contact(contact(name, company, email, &[]), at(8, 0))
-            .unwrap();
-    }
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_and_bo_from_before_sync(&[]);
     sync_all(&mut [&mut a, &mut b]);
     // Clocks ahead of any real time: the merge's stamps before the trashing's, whenever the
     // test runs (a clock never goes back, so one set behind the real time has no say).
@@ -838,19 +845,7 @@ fn a_person_merged_away_on_one_device_and_trashed_on_another_ends_the_same_on_bo
 
 #[test]
 fn merge_then_unmerge_on_one_device_is_replicated_exactly() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    for (name, company, email) in [
-        ("Ana Lima", "Acme", "ana@example.com"),
-        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
-    ] {
-        a.store
-            .add_contact(contact(name, company, email, &["climbing"]), at(8, 0))
-            .unwrap();
-    }
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_and_bo_from_before_sync(&["climbing"]);
     clock(&mut a, at(10, 0));
     let second = a
         .store
@@ -883,19 +878,7 @@ fn merge_then_unmerge_on_one_device_is_replicated_exactly() {
 
 #[test]
 fn a_meeting_logged_with_someone_merged_away_elsewhere_keeps_them_once_the_merge_is_undone() {
-    let folder = tempfile::tempdir().expect("folder");
-    let mut a = device();
-    for (name, company, email) in [
-        ("Ana Lima", "Acme", "ana@example.com"),
-        ("Bo Chen", "Kafe Lumen", "bo@example.com"),
-    ] {
-        a.store
-            .add_contact(contact(name, company, email, &[]), at(8, 0))
-            .unwrap();
-    }
-    let key = setup(&mut a, folder.path(), "laptop", None).unwrap();
-    let mut b = device();
-    setup(&mut b, folder.path(), "desktop", Some(&key));
+    let (_folder, mut a, mut b) = ana_and_bo_from_before_sync(&[]);
     let ahead = |m| Utc.with_ymd_and_hms(2030, 1, 1, 10, m, 0).unwrap();
     clock(&mut a, ahead(0));
     clock(&mut b, ahead(0));

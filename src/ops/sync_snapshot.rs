@@ -358,18 +358,20 @@ impl Store {
     ) -> Result<usize> {
         let device: DeviceId = config.device.parse()?;
         let acks = Acks {
-            devices: sync_peers::list_sync_peers(&self.conn)?
-                .into_iter()
-                .filter(|p| p.applied_seq > 0)
-                .map(|p| ManifestDevice {
-                    device: p.device,
-                    seq: p.applied_seq,
-                    name: None,
-                })
-                .collect(),
+            applied: Manifest {
+                devices: sync_peers::list_sync_peers(&self.conn)?
+                    .into_iter()
+                    .filter(|p| p.applied_seq > 0)
+                    .map(|p| ManifestDevice {
+                        device: p.device,
+                        seq: p.applied_seq,
+                        name: None,
+                    })
+                    .collect(),
+            },
             written_at: now.timestamp_millis(),
         };
-        if acks.covered() > 0 {
+        if acks.applied.covered() > 0 {
             write_acks(folder, key, device, &acks)?;
         }
         let mut held = 0;
@@ -396,7 +398,7 @@ impl Store {
             if last_heard.is_some_and(|t| t < stale) {
                 continue;
             }
-            acked = acked.min(said.map_or(0, |a| a.seq(&config.device)));
+            acked = acked.min(said.map_or(0, |a| a.applied.seq(&config.device)));
         }
         let limit = held.min(acked);
         let mut removed = 0;

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file::check_magic;
 use super::key::{random, SyncKey};
-use super::snapshot::ManifestDevice;
+use super::snapshot::Manifest;
 use super::{acks_file_name, device_dir, write_new_file, DeviceId, ACKS_EXT};
 use crate::error::{Error, Result, SyncFileProblem};
 
@@ -35,24 +35,12 @@ const HEAD: usize = 52;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acks {
     /// Each other device's changes applied, 1 to `seq`.
-    pub devices: Vec<ManifestDevice>,
+    pub applied: Manifest,
     /// When the device wrote this (its clock), ms since 1970 UTC.
     pub written_at: i64,
 }
 
 impl Acks {
-    /// How many of `device`'s changes it has applied.
-    pub fn seq(&self, device: &str) -> u64 {
-        self.devices
-            .iter()
-            .find(|d| d.device == device)
-            .map_or(0, |d| d.seq)
-    }
-
-    pub fn covered(&self) -> u64 {
-        self.devices.iter().map(|d| d.seq).sum()
-    }
-
     pub fn written(&self) -> Option<DateTime<Utc>> {
         DateTime::from_timestamp_millis(self.written_at)
     }
@@ -62,7 +50,7 @@ impl Acks {
 /// Nothing is written when a file saying as much is there.
 pub fn write_acks(folder: &Path, key: &SyncKey, device: DeviceId, acks: &Acks) -> Result<PathBuf> {
     let dir = device_dir(folder, &device);
-    let name = acks_file_name(acks.covered());
+    let name = acks_file_name(acks.applied.covered());
     let path = dir.join(&name);
     if !path.exists() {
         let json = serde_json::to_vec(acks)
@@ -154,11 +142,13 @@ mod tests {
         .unwrap();
         let device = DeviceId::generate(Utc::now());
         let acks = |seq| Acks {
-            devices: vec![ManifestDevice {
-                device: "0193b0f2-1a44-7e02-8c7d-51aa09e3f6b2".into(),
-                seq,
-                name: None,
-            }],
+            applied: Manifest {
+                devices: vec![crate::sync::snapshot::ManifestDevice {
+                    device: "0193b0f2-1a44-7e02-8c7d-51aa09e3f6b2".into(),
+                    seq,
+                    name: None,
+                }],
+            },
             written_at: 1_796_284_800_000,
         };
         let first = write_acks(folder.path(), &key, device, &acks(9)).unwrap();
