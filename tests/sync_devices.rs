@@ -890,7 +890,12 @@ fn a_meeting_logged_with_someone_merged_away_elsewhere_keeps_them_once_the_merge
     let (ana_a, bo_a) = (id_of(&a, "Ana Lima"), id_of(&a, "Bo Chen"));
     a.store
         .log_interaction(
-            interaction(vec![ana_a, bo_a], InteractionKind::Meeting, ahead(2), "Lunch"),
+            interaction(
+                vec![ana_a, bo_a],
+                InteractionKind::Meeting,
+                ahead(2),
+                "Lunch",
+            ),
             ahead(2),
         )
         .unwrap();
