@@ -4,8 +4,9 @@
 //! whether any waits to be written out), and whenever the synced folder changes (another
 //! computer's change files arriving): the folder's `kith` folder is watched, and a burst of
 //! changes waits for a second of quiet before the pass. After a pass that failed, changes
-//! made here wait for the two-minute pass or the folder (no retry every two seconds). A pass that applied other computers' changes sends `sync-applied`, on which the
-//! window loads again what it shows.
+//! made here wait for the two-minute pass or the folder (no retry every two seconds). A pass
+//! that applied other computers' changes sends `sync-applied`, on which the window loads
+//! again what it shows.
 //!
 //! A watcher that cannot start (the folder is missing, the system's watch limit is reached)
 //! costs nothing but promptness: the timer still runs a pass every two minutes. A failed pass

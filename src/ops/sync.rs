@@ -597,7 +597,7 @@ impl Store {
     }
 
     /// Whether changes made on this device wait to be written out (false when sync is not set
-    /// up or is paused): what the app looks at every few seconds, so it is one count.
+    /// up or is paused): what the app looks at every few seconds, so it is one query.
     pub fn sync_waiting_here(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM sync_out)

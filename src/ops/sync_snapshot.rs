@@ -6,20 +6,22 @@
 //! - **What one holds**: the merge state (`sync_stamp`, `sync_added`, `sync_removed`,
 //!   `sync_deleted`, held and waiting changes), the synced tables' rows with their sets, and
 //!   who knows whom; its manifest says how many of each device's changes that is. The
-//!   writer's own values from before sync (its *genesis*, which it never keeps stamps of) are
-//!   written into it as stamps, as every other device keeps them: the merge state in a
-//!   snapshot is the one every device that applied the same changes has.
+//!   writer's own values from before sync (its *genesis*, which it keeps stamps of only for
+//!   rows deleted here) are written into it as stamps, as every other device keeps them: the
+//!   merge state in a snapshot is the one every device that applied the same changes has.
 //! - **When one is written**: by a pass, once the changes this device has applied (its own
 //!   and everyone's) are [`SNAPSHOT_EVERY`] more than the newest snapshot's in the folder, and
 //!   at least a tenth more; and only with nothing of this device's waiting to be written out,
 //!   so that its manifest is exactly what its merge state holds.
-//! - **When one is read**: when it holds at least half its changes that this device has not
-//!   applied (a new device joining), or changes that are no longer in any change file (a
-//!   device that was away while they were compacted).
+//! - **When one is read**: when at least half the changes it holds are not applied here yet
+//!   (a new device joining), or it holds changes that are in no change file left (a device
+//!   that was away while they were removed), or this device's own changes its database does
+//!   not have (restored from a backup).
 //! - **How**: into a device with no synced rows yet, the rows are copied as they are, ids
 //!   and all, and what is derived from them here (the search index, channel identities) is
-//!   made again: one `INSERT … SELECT` per table, which is what makes a join of a million
-//!   interactions take seconds. Into a device that has data of its own, the merge states are
+//!   made again: one `INSERT … SELECT` per table, indexes made after the rows (10,000 people
+//!   and a million interactions joined in 34 s, docs/PERFORMANCE.md, where replaying their
+//!   changes would take minutes). Into a device that has data of its own, the merge states are
 //!   joined (a union: the merge is the same whatever the order) and every row the snapshot
 //!   names is written from it, as a pass does.
 //!

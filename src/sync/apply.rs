@@ -16,7 +16,11 @@
 //!   ([`trash_overruled`]);
 //! - a row that refers to a row not here yet waits in `sync_waiting` and is written again on
 //!   every pass until it is (a nullable reference is written as null meanwhile, and for good
-//!   when the row it names was deleted).
+//!   when the row it names was deleted);
+//! - a row that comes back after it was deleted here (an edit made elsewhere after the delete,
+//!   an unmerge) brings back the rows that point to it, which the schema's cascades took with
+//!   it here ([`pointing_to`]: a scan of the merge state, for such rows only); a set element
+//!   naming a row deleted for good is what the schema's foreign key made of it (null, or gone).
 //!
 //! Values are compared as SQLite writes JSON: a remote value is rewritten by SQLite's own
 //! JSON functions before it is stored, so an element added here and the same element added

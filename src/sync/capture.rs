@@ -408,21 +408,26 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
     // Where this device's value meets another device's: what the conflict log reads, marked
     // here as `apply::record` marks it for a remote change, so that every device lists the
     // same conflicts whichever of the two values it had first.
+    // (Values from before sync are never a conflict's loser: left out, as above.)
     conn.execute(
-        "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
-         SELECT DISTINCT o.tbl, o.row, o.col FROM sync_out o
-         WHERE o.seq > ?1 AND o.op = 0 AND EXISTS (
-             SELECT 1 FROM sync_stamp s
-             WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = o.col AND s.device <> ?2)",
+        &format!(
+            "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+             SELECT DISTINCT o.tbl, o.row, o.col FROM sync_out o
+             WHERE o.seq > ?1 AND o.op = 0 AND o.hlc <> '{GENESIS}' AND EXISTS (
+                 SELECT 1 FROM sync_stamp s
+                 WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = o.col AND s.device <> ?2)"
+        ),
         rusqlite::params![folded, device],
     )?;
     conn.execute(
-        "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
-         SELECT DISTINCT o.tbl, o.row, 'deleted_at' FROM sync_out o
-         WHERE o.seq > ?1 AND o.op = 0 AND EXISTS (
-             SELECT 1 FROM sync_stamp s
-             WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = 'deleted_at'
-               AND s.value <> 'null')",
+        &format!(
+            "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
+             SELECT DISTINCT o.tbl, o.row, 'deleted_at' FROM sync_out o
+             WHERE o.seq > ?1 AND o.op = 0 AND o.hlc <> '{GENESIS}' AND EXISTS (
+                 SELECT 1 FROM sync_stamp s
+                 WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = 'deleted_at'
+                   AND s.value <> 'null')"
+        ),
         [folded],
     )?;
     conn.execute(
