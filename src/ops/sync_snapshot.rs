@@ -20,7 +20,7 @@
 //! - **How**: into a device with no synced rows yet, the rows are copied as they are, ids
 //!   and all, and what is derived from them here (the search index, channel identities) is
 //!   made again: one `INSERT … SELECT` per table, indexes made after the rows (10,000 people
-//!   and a million interactions joined in 34 s, docs/PERFORMANCE.md, where replaying their
+//!   and a million interactions joined in 26–34 s, docs/PERFORMANCE.md, where replaying their
 //!   changes would take minutes). Into a device that has data of its own, the merge states are
 //!   joined (a union: the merge is the same whatever the order) and every row the snapshot
 //!   names is written from it, as a pass does.
