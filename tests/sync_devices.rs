@@ -7,28 +7,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use kith::model::{Channel, ChannelKind, ContactInput, InteractionKind, NewInteraction};
+use common::sync::{at, clock, contact, device, id_of, Device};
+use kith::model::{ContactInput, InteractionKind, NewInteraction};
 use kith::sync::KdfParams;
 use kith::{Error, Store};
-
-fn at(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 3, h, m, 0).unwrap()
-}
-
-struct Device {
-    _dir: tempfile::TempDir,
-    store: Store,
-}
-
-fn device() -> Device {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("kith.db")).expect("open");
-    Device { _dir: dir, store }
-}
 
 /// Sets up `folder` on `d` (a new folder: returns the recovery key).
 fn setup(d: &mut Device, folder: &Path, name: &str, key: Option<&str>) -> Option<String> {
@@ -37,26 +25,6 @@ fn setup(d: &mut Device, folder: &Path, name: &str, key: Option<&str>) -> Option
         .sync_setup_with(folder, name, key, at(9, 0), KdfParams::INSECURE_FOR_TESTS)
         .expect("setup");
     report.recovery_key
-}
-
-/// A fixed wall clock for `d`'s stamps.
-fn clock(d: &mut Device, t: DateTime<Utc>) {
-    d.store.set_sync_wall_clock(Arc::new(move || t));
-}
-
-fn contact(name: &str, company: &str, email: &str, tags: &[&str]) -> ContactInput {
-    ContactInput {
-        name: name.into(),
-        company: Some(company.into()),
-        channels: vec![Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: email.into(),
-            types: Vec::new(),
-        }],
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-        ..Default::default()
-    }
 }
 
 fn interaction(
@@ -77,10 +45,6 @@ fn interaction(
         help: Vec::new(),
         follow_up: None,
     }
-}
-
-fn id_of(d: &Device, name: &str) -> i64 {
-    d.store.resolve_contact(name).expect(name).id
 }
 
 /// Ana Lima (of Acme, with `tags`) on a "laptop" that set up a folder, and a "desktop" that joined it.

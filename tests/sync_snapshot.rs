@@ -7,30 +7,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
-use kith::model::{
-    Channel, ChannelKind, ContactInput, InteractionKind, NewInteraction, SyncReport,
-};
+use chrono::{DateTime, Utc};
+use common::sync::{at, clock, contact, device, id_of, Device};
+use kith::model::{ContactInput, InteractionKind, NewInteraction, SyncReport};
 use kith::sync::KdfParams;
-use kith::Store;
-
-fn at(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 3, h, m, 0).unwrap()
-}
-
-struct Device {
-    _dir: tempfile::TempDir,
-    store: Store,
-}
-
-fn device() -> Device {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("kith.db")).expect("open");
-    Device { _dir: dir, store }
-}
 
 fn join(
     d: &mut Device,
@@ -43,25 +27,6 @@ fn join(
         .sync_setup_with(folder, name, key, at(9, 0), KdfParams::INSECURE_FOR_TESTS)
         .expect("setup");
     (report.recovery_key, report.first_pass)
-}
-
-fn clock(d: &mut Device, t: DateTime<Utc>) {
-    d.store.set_sync_wall_clock(Arc::new(move || t));
-}
-
-fn contact(name: &str, company: &str, email: &str, tags: &[&str]) -> ContactInput {
-    ContactInput {
-        name: name.into(),
-        company: Some(company.into()),
-        channels: vec![Channel {
-            kind: ChannelKind::Email,
-            label: None,
-            value: email.into(),
-            types: Vec::new(),
-        }],
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-        ..Default::default()
-    }
 }
 
 fn meeting(participants: Vec<i64>, when: DateTime<Utc>, summary: &str) -> NewInteraction {
@@ -77,10 +42,6 @@ fn meeting(participants: Vec<i64>, when: DateTime<Utc>, summary: &str) -> NewInt
         help: Vec::new(),
         follow_up: None,
     }
-}
-
-fn id_of(d: &Device, name: &str) -> i64 {
-    d.store.resolve_contact(name).expect(name).id
 }
 
 fn set_company(d: &mut Device, name: &str, company: &str, when: DateTime<Utc>) {

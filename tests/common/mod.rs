@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod damage;
+pub mod sync;
 
 use std::path::Path;
 
