@@ -84,14 +84,76 @@ impl Header {
     }
 
     fn encode(&self) -> [u8; HEADER_LEN] {
+        let mut middle = [0u8; 20];
+        middle[..8].copy_from_slice(&self.first_seq.to_le_bytes());
+        middle[8..16].copy_from_slice(&self.last_seq.to_le_bytes());
+        middle[16..].copy_from_slice(&self.count.to_le_bytes());
+        self.envelope().encode(MAGIC, &middle)
+    }
+
+    fn envelope(&self) -> Envelope {
+        Envelope {
+            format: self.format,
+            schema_version: self.schema_version,
+            device: self.device,
+            created: self.created,
+            key_id: self.key_id,
+            nonce: self.nonce,
+            payload_len: self.payload_len,
+        }
+    }
+
+    /// Reads a header from the start of a file (`bytes` may be the whole file or its first
+    /// [`HEADER_LEN`] bytes). Does not look at the file's length; see [`check_len`].
+    pub fn decode(bytes: &[u8]) -> std::result::Result<Header, SyncFileProblem> {
+        let (e, middle) = Envelope::decode(bytes, MAGIC, FORMAT_VERSION)?;
+        let u64_at = |at: usize| u64::from_le_bytes(middle[at..at + 8].try_into().expect("8"));
+        let header = Header {
+            format: e.format,
+            schema_version: e.schema_version,
+            device: e.device,
+            first_seq: u64_at(0),
+            last_seq: u64_at(8),
+            count: u32::from_le_bytes(middle[16..].try_into().expect("4 bytes")),
+            created: e.created,
+            key_id: e.key_id,
+            nonce: e.nonce,
+            payload_len: e.payload_len,
+        };
+        let runs = header.first_seq >= 1
+            && header.last_seq >= header.first_seq
+            && header.last_seq - header.first_seq == u64::from(header.count).wrapping_sub(1);
+        if !runs || header.payload_len < TAG_LEN {
+            return Err(SyncFileProblem::Damaged {
+                reason: "its header is inconsistent".into(),
+            });
+        }
+        Ok(header)
+    }
+}
+
+/// What the 104-byte header of a change file and of a snapshot (`super::snapshot`) share:
+/// bytes 0–31 (magic, format, reserved, schema, device) and 52–103 (when, key id, nonce,
+/// payload length, checksum). Bytes 32–51 are each kind's own (`middle`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Envelope {
+    pub format: u16,
+    pub schema_version: u32,
+    pub device: DeviceId,
+    pub created: DateTime<Utc>,
+    pub key_id: [u8; 8],
+    pub nonce: [u8; 24],
+    pub payload_len: u64,
+}
+
+impl Envelope {
+    pub(crate) fn encode(&self, magic: &[u8; 8], middle: &[u8; 20]) -> [u8; HEADER_LEN] {
         let mut out = [0u8; HEADER_LEN];
-        out[..8].copy_from_slice(MAGIC);
+        out[..8].copy_from_slice(magic);
         out[8..10].copy_from_slice(&self.format.to_le_bytes());
         out[12..16].copy_from_slice(&self.schema_version.to_le_bytes());
         out[16..32].copy_from_slice(self.device.as_bytes());
-        out[32..40].copy_from_slice(&self.first_seq.to_le_bytes());
-        out[40..48].copy_from_slice(&self.last_seq.to_le_bytes());
-        out[48..52].copy_from_slice(&self.count.to_le_bytes());
+        out[32..52].copy_from_slice(middle);
         out[52..60].copy_from_slice(&self.created.timestamp_millis().to_le_bytes());
         out[60..68].copy_from_slice(&self.key_id);
         out[68..92].copy_from_slice(&self.nonce);
@@ -101,14 +163,19 @@ impl Header {
         out
     }
 
-    /// Reads a header from the start of a file (`bytes` may be the whole file or its first
-    /// [`HEADER_LEN`] bytes). Does not look at the file's length; see [`check_len`].
-    pub fn decode(bytes: &[u8]) -> std::result::Result<Header, SyncFileProblem> {
-        let format = check_magic(bytes, MAGIC, HEADER_LEN as u64)?;
-        if format > FORMAT_VERSION {
+    /// Reads the shared parts of a header with `magic` of a format up to `supported`, and
+    /// its own 20 bytes. Distinct problems for: not this kind of file, a file still arriving,
+    /// a newer format, a damaged header.
+    pub(crate) fn decode(
+        bytes: &[u8],
+        magic: &[u8; 8],
+        supported: u16,
+    ) -> std::result::Result<(Envelope, [u8; 20]), SyncFileProblem> {
+        let format = check_magic(bytes, magic, HEADER_LEN as u64)?;
+        if format > supported {
             return Err(SyncFileProblem::NewerFormat {
                 found: format,
-                supported: FORMAT_VERSION,
+                supported,
             });
         }
         if bytes.len() < HEADER_LEN {
@@ -124,27 +191,21 @@ impl Header {
         if crc != crc32fast::hash(&bytes[..100]) {
             return Err(damaged("its header's checksum does not match"));
         }
+        if format == 0 || bytes[10..12] != [0, 0] {
+            return Err(damaged("its header is inconsistent"));
+        }
         let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
-        let header = Header {
+        let envelope = Envelope {
             format,
             schema_version: u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")),
             device: DeviceId::from_bytes(bytes[16..32].try_into().expect("16 bytes")),
-            first_seq: u64_at(32),
-            last_seq: u64_at(40),
-            count: u32::from_le_bytes(bytes[48..52].try_into().expect("4 bytes")),
             created: DateTime::from_timestamp_millis(u64_at(52) as i64)
                 .ok_or_else(|| damaged("its creation time is out of range"))?,
             key_id: bytes[60..68].try_into().expect("8 bytes"),
             nonce: bytes[68..92].try_into().expect("24 bytes"),
             payload_len: u64_at(92),
         };
-        let runs = header.first_seq >= 1
-            && header.last_seq >= header.first_seq
-            && header.last_seq - header.first_seq == u64::from(header.count).wrapping_sub(1);
-        if format == 0 || bytes[10..12] != [0, 0] || !runs || header.payload_len < TAG_LEN {
-            return Err(damaged("its header is inconsistent"));
-        }
-        Ok(header)
+        Ok((envelope, bytes[32..52].try_into().expect("20 bytes")))
     }
 }
 

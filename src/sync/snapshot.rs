@@ -42,7 +42,7 @@ use flate2::write::{DeflateDecoder, DeflateEncoder};
 use flate2::Compression;
 use serde::{Deserialize, Serialize};
 
-use super::file::check_magic;
+use super::file::Envelope;
 use super::key::{random, SyncKey};
 use super::{device_dir, snapshot_file_name, write_new_file_with, DeviceId};
 use crate::error::{Error, Result, SyncFileProblem};
@@ -105,67 +105,46 @@ impl Manifest {
 
 impl SnapshotHeader {
     fn encode(&self) -> [u8; HEADER_LEN] {
-        let mut out = [0u8; HEADER_LEN];
-        out[..8].copy_from_slice(MAGIC);
-        out[8..10].copy_from_slice(&self.format.to_le_bytes());
-        out[12..16].copy_from_slice(&self.schema_version.to_le_bytes());
-        out[16..32].copy_from_slice(self.device.as_bytes());
-        out[32..40].copy_from_slice(&self.own_seq.to_le_bytes());
-        out[40..48].copy_from_slice(&self.covered.to_le_bytes());
-        out[48..52].copy_from_slice(&self.manifest_len.to_le_bytes());
-        out[52..60].copy_from_slice(&self.created.timestamp_millis().to_le_bytes());
-        out[60..68].copy_from_slice(&self.key_id);
-        out[68..92].copy_from_slice(&self.nonce);
-        out[92..100].copy_from_slice(&self.payload_len.to_le_bytes());
-        let crc = crc32fast::hash(&out[..100]);
-        out[100..].copy_from_slice(&crc.to_le_bytes());
-        out
+        let mut middle = [0u8; 20];
+        middle[..8].copy_from_slice(&self.own_seq.to_le_bytes());
+        middle[8..16].copy_from_slice(&self.covered.to_le_bytes());
+        middle[16..].copy_from_slice(&self.manifest_len.to_le_bytes());
+        Envelope {
+            format: self.format,
+            schema_version: self.schema_version,
+            device: self.device,
+            created: self.created,
+            key_id: self.key_id,
+            nonce: self.nonce,
+            payload_len: self.payload_len,
+        }
+        .encode(MAGIC, &middle)
     }
 
     /// Reads a header from the first bytes of a file.
     pub fn decode(bytes: &[u8]) -> std::result::Result<Self, SyncFileProblem> {
-        let format = check_magic(bytes, MAGIC, HEADER_LEN as u64)?;
-        if format > FORMAT_VERSION {
-            return Err(SyncFileProblem::NewerFormat {
-                found: format,
-                supported: FORMAT_VERSION,
-            });
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(SyncFileProblem::Incomplete {
-                expected: HEADER_LEN as u64,
-                found: bytes.len() as u64,
-            });
-        }
-        let damaged = |reason: &str| SyncFileProblem::Damaged {
-            reason: reason.into(),
-        };
-        let crc = u32::from_le_bytes(bytes[100..104].try_into().expect("4 bytes"));
-        if crc != crc32fast::hash(&bytes[..100]) {
-            return Err(damaged("its header's checksum does not match"));
-        }
-        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        let (e, middle) = Envelope::decode(bytes, MAGIC, FORMAT_VERSION)?;
+        let u64_at = |at: usize| u64::from_le_bytes(middle[at..at + 8].try_into().expect("8"));
         let header = SnapshotHeader {
-            format,
-            schema_version: u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes")),
-            device: DeviceId::from_bytes(bytes[16..32].try_into().expect("16 bytes")),
-            own_seq: u64_at(32),
-            covered: u64_at(40),
-            manifest_len: u32::from_le_bytes(bytes[48..52].try_into().expect("4 bytes")),
-            created: DateTime::from_timestamp_millis(u64_at(52) as i64)
-                .ok_or_else(|| damaged("its creation time is out of range"))?,
-            key_id: bytes[60..68].try_into().expect("8 bytes"),
-            nonce: bytes[68..92].try_into().expect("24 bytes"),
-            payload_len: u64_at(92),
+            format: e.format,
+            schema_version: e.schema_version,
+            device: e.device,
+            own_seq: u64_at(0),
+            covered: u64_at(8),
+            manifest_len: u32::from_le_bytes(middle[16..].try_into().expect("4 bytes")),
+            created: e.created,
+            key_id: e.key_id,
+            nonce: e.nonce,
+            payload_len: e.payload_len,
         };
         let manifest = u64::from(header.manifest_len);
-        if format == 0
-            || bytes[10..12] != [0, 0]
-            || header.own_seq > header.covered
+        if header.own_seq > header.covered
             || manifest < TAG_LEN as u64
             || header.payload_len <= manifest + TAG_LEN as u64
         {
-            return Err(damaged("its header is inconsistent"));
+            return Err(SyncFileProblem::Damaged {
+                reason: "its header is inconsistent".into(),
+            });
         }
         Ok(header)
     }
