@@ -123,8 +123,8 @@ fn set_up<R: Runtime>(app: &AppHandle<R>) -> bool {
     let state = app.state::<AppState>();
     state.is_open()
         && state
-            .with_store(|s| s.sync_status())
-            .is_ok_and(|s| s.set_up && !s.paused)
+            .with_store(|s| s.sync_place())
+            .is_ok_and(|place| place.is_some_and(|(_, _, paused)| !paused))
 }
 
 /// Runs one pass now; after one that applied changes, tells the window.
@@ -173,13 +173,10 @@ pub fn watch<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     let state = app.state::<AppState>();
-    let Ok(status) = state.with_store(|s| s.sync_status()) else {
+    let Ok(Some((folder, device, _))) = state.with_store(|s| s.sync_place()) else {
         return;
     };
-    let (Some(folder), Some(device)) = (status.folder, status.device) else {
-        return;
-    };
-    let folder = Path::new(&folder).join("kith");
+    let folder = folder.join("kith");
     let mut watching = background
         .watching
         .lock()

@@ -596,6 +596,14 @@ impl Store {
         sync_config::update_sync_config_paused(&self.conn, paused)
     }
 
+    /// The folder this device syncs through, its id, and whether sync is paused here (`None`
+    /// when it is not set up): what the app's background sync reads before each pass, without
+    /// the conflict log that [`Store::sync_status`] counts.
+    pub fn sync_place(&self) -> Result<Option<(PathBuf, String, bool)>> {
+        Ok(sync_config::get_sync_config(&self.conn)?
+            .map(|c| (PathBuf::from(c.folder), c.device, c.paused)))
+    }
+
     /// Whether changes made on this device wait to be written out (false when sync is not set
     /// up or is paused): what the app looks at every few seconds, so it is one query.
     pub fn sync_waiting_here(&self) -> Result<bool> {

@@ -41,8 +41,8 @@ use crate::sync::acks::{read_acks, write_acks, Acks};
 use crate::sync::apply::{self, Touched};
 use crate::sync::capture::{self, Capture, GENESIS};
 use crate::sync::snapshot::{
-    read_snapshot, read_snapshot_header, read_snapshot_manifest, write_snapshot, Manifest,
-    ManifestDevice, NewSnapshot, SnapshotHeader,
+    read_snapshot, read_snapshot_manifest, write_snapshot, Manifest, ManifestDevice, NewSnapshot,
+    SnapshotHeader,
 };
 use crate::sync::spec::ENTITIES;
 use crate::sync::{DeviceId, Scan, SyncKey, SNAPSHOT_EXT};
@@ -200,7 +200,7 @@ impl Store {
             .devices
             .iter()
             .flat_map(|d| d.snapshots.iter())
-            .filter_map(|p| read_snapshot_header(p).ok())
+            .filter_map(|s| s.header.as_ref().ok())
             .map(|h| h.covered)
             .max()
             .unwrap_or(0);
@@ -285,8 +285,8 @@ impl Store {
         let mut best: Option<(SnapshotHeader, PathBuf)> = None;
         for dev in &found.devices {
             let own = dev.device.to_string() == config.device;
-            for path in &dev.snapshots {
-                match read_snapshot_header(path) {
+            for snapshot in &dev.snapshots {
+                match &snapshot.header {
                     // This device's own only when its database is behind what it wrote
                     // (restored from a backup): its changes there are to be had back.
                     Ok(h) if own && h.own_seq <= exported => {}
@@ -295,7 +295,7 @@ impl Store {
                         if i64::from(h.schema_version) == SCHEMA_VERSION
                             && best.as_ref().is_none_or(|(b, _)| h.covered > b.covered)
                         {
-                            best = Some((h, path.clone()));
+                            best = Some((h.clone(), snapshot.path.clone()));
                         }
                     }
                     Ok(_) => {}
@@ -378,11 +378,11 @@ impl Store {
         }
         let mut held = 0;
         for dev in &found.devices {
-            for path in &dev.snapshots {
-                held = held.max(if dev.device == device {
-                    read_snapshot_header(path).map_or(0, |h| h.own_seq)
-                } else {
-                    read_snapshot_manifest(path, key).map_or(0, |(_, m)| m.seq(&config.device))
+            for snapshot in dev.snapshots.iter().filter(|s| s.header.is_ok()) {
+                held = held.max(match &snapshot.header {
+                    Ok(h) if dev.device == device => h.own_seq,
+                    _ => read_snapshot_manifest(&snapshot.path, key)
+                        .map_or(0, |(_, m)| m.seq(&config.device)),
                 });
             }
         }

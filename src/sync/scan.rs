@@ -16,8 +16,8 @@
 //! - other copies of a change file: a change file's number with anything added before the
 //!   extension (`…42 (1).kch`, `…42-2.kch`, OneDrive's `…42-LAPTOP.kch`); reported whether
 //!   or not the original is there ([`SkipReason::Copy`]);
-//! - snapshots (`snapshot-<20 digits>.kcs`) and files of what a device applied
-//!   (`applied-<20 digits>.kca`): listed apart, by name, not opened here;
+//! - snapshots (`snapshot-<20 digits>.kcs`): listed apart, with their headers;
+//! - files of what a device applied (`applied-<20 digits>.kca`): listed apart, by name;
 //! - anything else: [`SkipReason::Unknown`].
 //!
 //! A change file's name is its first sequence number, 20 digits, then `.kch`. For each one
@@ -68,10 +68,18 @@ pub struct DeviceFiles {
     pub dir: PathBuf,
     /// Its complete change files, by first sequence number.
     pub files: Vec<ListedFile>,
-    /// Its snapshots' paths, by name (not read here: `ops::sync_snapshot` reads them).
-    pub snapshots: Vec<PathBuf>,
+    /// Its snapshots, by name, each with its header as read (no key needed) or why it could
+    /// not be (`ops::sync_snapshot` decides what to do with them).
+    pub snapshots: Vec<ListedSnapshot>,
     /// Its files saying what it has applied of everyone's changes (`applied-….kca`), by name.
     pub acks: Vec<PathBuf>,
+}
+
+/// A snapshot and its header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedSnapshot {
+    pub path: PathBuf,
+    pub header: Result<super::snapshot::SnapshotHeader>,
 }
 
 /// A complete change file and its header.
@@ -318,7 +326,10 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
                 },
             },
             Name::Snapshot => {
-                snapshots.push(path);
+                snapshots.push(ListedSnapshot {
+                    header: super::snapshot::read_snapshot_header(&path),
+                    path,
+                });
                 continue;
             }
             Name::Acks => {
@@ -334,7 +345,7 @@ fn scan_device(device: DeviceId, dir: PathBuf, skipped: &mut Vec<Skipped>) -> Re
         skipped.push(Skipped { path, reason });
     }
     files.sort_by_key(|f| f.header.first_seq);
-    snapshots.sort();
+    snapshots.sort_by(|a, b| a.path.cmp(&b.path));
     acks.sort();
     Ok(DeviceFiles {
         device,
