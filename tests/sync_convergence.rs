@@ -1,11 +1,10 @@
 //! Convergence of real stores, property-tested: three devices sharing one folder make random
 //! edits through the store's ordinary operations (add, edit, tag, untag, trash, restore, log,
-//! delete an interaction, import a vCard), run passes in random order, with wall clocks hours
-//! apart and jumping backwards, and write snapshots (after which passes remove the change
-//! files every device has applied). Then a fourth device joins, from the newest snapshot if
-//! there is one. Merging and unmerging people are not among the operations yet: two devices
-//! merging overlapping people at once still diverge (tests/sync_devices.rs covers a merge
-//! met by an edit, and a merge undone before a pass).
+//! delete an interaction, import a vCard, merge two people, undo a merge, say two people are
+//! not one), run passes in
+//! random order, with wall clocks hours apart and jumping backwards, and write snapshots
+//! (after which passes remove the change files every device has applied). Then a fourth
+//! device joins, from the newest snapshot if there is one.
 //! After every device has run passes enough to see everything:
 //! - every device holds the same data (`Store::sync_canonical`: every synced row by gid);
 //! - a further pass changes nothing (nothing applied twice);
@@ -49,6 +48,12 @@ enum Op {
     Snapshot,
     /// Imports a vCard of one person (with an email and a tag).
     Import(usize),
+    /// Merges the second person into the first.
+    Merge(usize, usize),
+    /// Takes back the newest merge into a person, if it has one.
+    Unmerge(usize),
+    /// Says two people are not the same person.
+    NotDuplicate(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -67,6 +72,10 @@ fn op() -> impl Strategy<Value = Op> {
         (-6i64..6).prop_map(Op::Clock),
         Just(Op::Snapshot),
         (0..4usize).prop_map(Op::Import),
+        (0..8usize, 0..8usize).prop_map(|(a, b)| Op::Merge(a, b)),
+        (0..8usize, 0..8usize).prop_map(|(a, b)| Op::Merge(a, b)),
+        (0..8usize).prop_map(Op::Unmerge),
+        (0..8usize, 0..8usize).prop_map(|(a, b)| Op::NotDuplicate(a, b)),
     ]
 }
 
@@ -228,8 +237,42 @@ impl Device {
                 self.store.sync_snapshot(now).expect("snapshot");
             }
             Op::Import(n) => self.import_card(*n, now),
+            Op::Merge(..) | Op::Unmerge(_) => self.merge(op, &pick, now),
+            Op::NotDuplicate(a, b) => {
+                if let (Some(a), Some(b)) = (pick(*a), pick(*b)) {
+                    if a != b {
+                        self.store
+                            .mark_not_duplicate(a, b, now)
+                            .expect("not duplicate");
+                    }
+                }
+            }
         }
         self.tick(Duration::minutes(1));
+    }
+    /// Merges or unmerges as `op` says, where it can be done.
+    fn merge(&mut self, op: &Op, pick: &dyn Fn(usize) -> Option<i64>, now: DateTime<Utc>) {
+        match op {
+            Op::Merge(a, b) => {
+                let (Some(keep), Some(other)) = (pick(*a), pick(*b)) else {
+                    return;
+                };
+                let is_self = self.store.get_contact(other).unwrap().is_self;
+                if keep != other && !is_self {
+                    self.store
+                        .merge_contacts(keep, other, &[], now)
+                        .expect("merge");
+                }
+            }
+            Op::Unmerge(p) => {
+                if let Some(id) = pick(*p) {
+                    if self.store.last_merge(id).unwrap().is_some() {
+                        self.store.unmerge_contact(id, now).expect("unmerge");
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -793,16 +794,100 @@ fn a_person_merged_away_on_one_device_and_trashed_on_another_ends_the_same_on_bo
     sync_all(&mut [&mut a, &mut b]);
     sync_all(&mut [&mut a, &mut b]);
     same(&a, &b);
-    // Trashed after the merge (by the clocks), on a device that had not seen it: Bo is kept,
-    // in the trash, with what he had before sync, on the merging device too.
+    // Trashed after the merge (by the clocks), on a device that had not seen it: the merge
+    // holds on both (an edit made without knowing of it does not bring Bo back), and Ana has
+    // what the merge gave her.
+    for d in [&a, &b] {
+        assert_eq!(
+            count(d, "SELECT count(*) FROM contact WHERE name = 'Bo Chen'"),
+            0
+        );
+        let ana = d.store.get_contact(id_of(d, "Ana Lima")).unwrap();
+        assert!(ana.deleted_at.is_none());
+        assert!(
+            ana.channels.iter().any(|c| c.value == "bo@example.com"),
+            "{ana:?}"
+        );
+    }
+}
+
+#[test]
+fn two_devices_merging_overlapping_people_at_once_end_with_the_same_people() {
+    // Bo into Ana on the laptop, Ana into Bo on the desktop, before either heard of the other:
+    // a circle; the earlier merge holds, on both.
+    let (_folder, mut a, mut b) = ana_and_bo_from_before_sync(&[]);
+    let ahead = |m| Utc.with_ymd_and_hms(2030, 1, 1, 10, m, 0).unwrap();
+    clock(&mut a, ahead(1));
+    clock(&mut b, ahead(2));
+    let (ana, bo) = (id_of(&a, "Ana Lima"), id_of(&a, "Bo Chen"));
+    a.store.merge_contacts(ana, bo, &[], ahead(1)).unwrap();
+    let (ana, bo) = (id_of(&b, "Ana Lima"), id_of(&b, "Bo Chen"));
+    b.store.merge_contacts(bo, ana, &[], ahead(2)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    for d in [&a, &b] {
+        let names: Vec<String> = d
+            .store
+            .list_contacts(&Default::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.name)
+            .filter(|n| n != "Me")
+            .collect();
+        assert_eq!(names, ["Ana Lima"], "one person left, the same one on both");
+    }
+
+    // A chain: on the laptop Cy into Dee, on the desktop Dee into Eve, at once; a meeting
+    // logged with Cy on the desktop before it heard of either ends with Eve, everywhere.
+    let cy = a
+        .store
+        .add_contact(contact("Cy Diaz", "Lab", "cy@example.org", &[]), ahead(3))
+        .unwrap()
+        .id;
+    let dee = a
+        .store
+        .add_contact(contact("Dee Ong", "Lab", "dee@example.org", &[]), ahead(3))
+        .unwrap()
+        .id;
+    a.store
+        .add_contact(contact("Eve Sá", "Lab", "eve@example.org", &[]), ahead(3))
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    clock(&mut a, ahead(4));
+    clock(&mut b, ahead(5));
+    a.store.merge_contacts(dee, cy, &[], ahead(4)).unwrap();
+    let (dee_b, eve_b, cy_b) = (
+        id_of(&b, "Dee Ong"),
+        id_of(&b, "Eve Sá"),
+        id_of(&b, "Cy Diaz"),
+    );
+    b.store.merge_contacts(eve_b, dee_b, &[], ahead(5)).unwrap();
+    b.store
+        .log_interaction(
+            interaction(vec![cy_b], InteractionKind::Meeting, ahead(5), "Lab visit"),
+            ahead(5),
+        )
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
     for d in [&a, &b] {
         assert_eq!(
             count(
                 d,
-                "SELECT count(*) FROM contact WHERE name = 'Bo Chen' AND company = 'Kafe Lumen'
-                 AND deleted_at IS NOT NULL"
+                "SELECT count(*) FROM contact WHERE name IN ('Cy Diaz', 'Dee Ong')"
             ),
-            1
+            0
+        );
+        let eve = d.store.get_contact(id_of(d, "Eve Sá")).unwrap();
+        let emails: BTreeSet<&str> = eve.channels.iter().map(|c| c.value.as_str()).collect();
+        assert!(emails.contains("dee@example.org"), "{emails:?}");
+        let visits = d.store.timeline(eve.id, 10, 0).unwrap().items;
+        assert!(
+            visits.iter().any(|i| i.summary == "Lab visit"),
+            "the meeting is Eve's"
         );
     }
 }
@@ -875,4 +960,27 @@ fn a_meeting_logged_with_someone_merged_away_elsewhere_keeps_them_once_the_merge
             "Bo was at lunch, on both"
         );
     }
+}
+
+#[test]
+fn a_pair_said_to_be_two_people_is_not_offered_as_duplicates_on_the_other_device() {
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
+    for _ in 0..2 {
+        a.store
+            .add_contact(
+                contact("Sam Roy", "Acme", "sam@example.org", &[]),
+                at(10, 0),
+            )
+            .unwrap();
+    }
+    sync_all(&mut [&mut a, &mut b]);
+    let pairs = |d: &Device| d.store.find_duplicates(None).unwrap().len();
+    assert_eq!(pairs(&b), 1, "the two Sams are offered as one person on b");
+    let found = a.store.find_duplicates(None).unwrap();
+    let (x, y) = (found[0].a.id, found[0].b.id);
+    a.store.mark_not_duplicate(x, y, at(10, 1)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    assert_eq!(pairs(&a), 0);
+    assert_eq!(pairs(&b), 0, "b was told they are two people");
+    same(&a, &b);
 }

@@ -46,7 +46,7 @@ impl Store {
     }
 
     /// Remembers that contacts `a` and `b` are two people: the pair is never offered as a
-    /// duplicate again (until one of them is deleted for good). Both must be live contacts.
+    /// duplicate again, on every device it syncs with. Both must be live contacts.
     pub fn mark_not_duplicate(&mut self, a: i64, b: i64, now: DateTime<Utc>) -> Result<()> {
         if a == b {
             return Err(Error::invalid(
@@ -57,7 +57,11 @@ impl Store {
         let tx = self.conn.transaction()?;
         super::require_contact(&tx, a, "a")?;
         super::require_contact(&tx, b, "b")?;
-        not_duplicates::insert_not_duplicate(&tx, a, b, now)?;
+        let (a, b) = (
+            contacts::ensure_contact_gid(&tx, a)?,
+            contacts::ensure_contact_gid(&tx, b)?,
+        );
+        not_duplicates::insert_not_duplicate(&tx, &a, &b, now)?;
         tx.commit()?;
         Ok(())
     }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::model::{BackupKind, Contact, ContactInput, MergeField};
 use crate::store::search::{self, Entry};
-use crate::store::{contacts, merges, photos, relationships};
+use crate::store::{contact_merges, contacts, merges, photos, relationships};
 use crate::Store;
 
 impl Store {
@@ -110,6 +110,15 @@ impl Store {
         contacts::reassign(&tx, other, keep)?;
         let merged = contacts::get_contact(&tx, keep)?;
         if commit {
+            let kept_gid = contacts::get_contact_gid(&tx, keep)?;
+            let marked = match (&moved.other_gid, kept_gid) {
+                (Some(o), Some(k)) => {
+                    contact_merges::insert_contact_merge(&tx, o, &k, now)?;
+                    Some(o.as_str())
+                }
+                _ => None,
+            };
+            super::sync::settle_merges(&tx, self.sync.as_ref(), marked)?;
             tx.commit()?;
         }
         Ok(merged)
@@ -191,6 +200,13 @@ impl Store {
             }
         }
         merges::update_merge_undone(&tx, record.id, now)?;
+        if let (Some(o), Some(k)) = (
+            &record.moved.other_gid,
+            contacts::get_contact_gid(&tx, contact)?,
+        ) {
+            contact_merges::update_contact_merge_undone(&tx, o, &k, now)?;
+        }
+        super::sync::settle_merges(&tx, self.sync.as_ref(), None)?;
         let out = Unmerged {
             kept: contacts::get_contact(&tx, contact)?,
             restored: contacts::get_contact(&tx, restored_id)?,

@@ -65,6 +65,33 @@ pub(crate) fn open_capture(conn: &Connection) -> Result<Option<Capture>> {
     Ok(Some(capture))
 }
 
+/// After a merge or an unmerge made here, in its transaction: with sync set up, what refers
+/// to the contact merged away (or brought back) is written again as every device writes it
+/// (`sync::redirect`): an interaction that reached this device from one that had not heard
+/// of the merge follows it. A merge's deletion of the person merged away (`merged_away`) is
+/// not sent: its mark says it, and holds only where the mark does (two computers merging
+/// Bo into Ana and Ana into Bo at once keep one of them, not none). This device's own
+/// changes are folded into the merge state first, so that writing rows from it keeps them.
+pub(crate) fn settle_merges(
+    tx: &Connection,
+    capture: Option<&Capture>,
+    merged_away: Option<&str>,
+) -> Result<()> {
+    let Some(capture) = capture else {
+        return Ok(());
+    };
+    if let Some(gid) = merged_away {
+        sync_out::delete_sync_out_deletion(tx, "contact", gid)?;
+    }
+    capture::fold(tx, &capture.device)?;
+    let rows = apply::moved_by_merges(tx, &mut Default::default())?;
+    if !rows.is_empty() {
+        let touched: Touched = rows.into_iter().collect();
+        capture.paused(|| apply::materialize(tx, &touched))?;
+    }
+    Ok(())
+}
+
 /// What the person typed as a key: a recovery key if it reads as one, else a passphrase.
 fn secret(text: &str) -> Result<SyncSecret> {
     let looks_like_key = text

@@ -534,7 +534,10 @@ fn load_in(
     join_merge_state(&tx, empty)?;
     let written = capture.paused(|| -> Result<u64> {
         if empty {
-            copy_rows(&tx)
+            let written = copy_rows(&tx)?;
+            // Derived, not copied: where merged-away contacts are.
+            crate::sync::redirect::refresh(&tx)?;
+            Ok(written)
         } else {
             let mut touched = Touched::new();
             for (at, e) in ENTITIES.iter().enumerate() {
@@ -589,7 +592,7 @@ fn load_in(
 /// device per field; every addition, removal and deletion). Into an empty merge state (a
 /// new device), the tables are appended to as they are, in their keys' order; and into a
 /// database with no synced rows (`no_rows`: its rows are copied), without the stamps of
-/// values from before sync (stamp zero, most of a snapshot of data imported before sync was
+/// values from before sync of the rows it copies (stamp zero, most of a snapshot of data imported before sync was
 /// set up): a stamp zero loses to every change and is never a conflict, so a field without
 /// one merges the same, and a snapshot this device writes puts them back (`copy_out`).
 fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
@@ -610,7 +613,14 @@ fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
              INSERT OR IGNORE INTO main.sync_held SELECT * FROM snap.sync_held;
              INSERT OR IGNORE INTO main.sync_contested SELECT * FROM snap.sync_contested;",
             if no_rows {
-                format!("hlc <> '{GENESIS}'")
+                // A row deleted since keeps its values from before sync only as stamps: they
+                // are all it comes back with, if it does (an edit made elsewhere after).
+                let rows = ENTITIES
+                    .iter()
+                    .map(|e| format!("SELECT '{t}', gid FROM snap.{t}", t = e.table))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL ");
+                format!("hlc <> '{GENESIS}' OR (tbl, row) NOT IN ({rows})")
             } else {
                 "true".to_owned()
             }

@@ -95,6 +95,28 @@ pub fn get_contact(conn: &Connection, id: i64) -> Result<Contact> {
     Ok(contact)
 }
 
+/// A contact's global id (`None` for a row written before schema 18 by a path that gave it
+/// none, or no such contact).
+pub fn get_contact_gid(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT gid FROM contact WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// A contact's global id, given one first if it has none (a row written before schema 18 by
+/// a path that gave it none).
+pub fn ensure_contact_gid(conn: &Connection, id: i64) -> Result<String> {
+    if let Some(gid) = get_contact_gid(conn, id)? {
+        return Ok(gid);
+    }
+    let gid = super::gid::new_gid();
+    conn.prepare_cached("UPDATE contact SET gid = ?2 WHERE id = ?1")?
+        .execute(params![id, gid])?;
+    Ok(gid)
+}
+
 /// A live (not deleted) contact's id and name, or `NotFound`.
 pub fn get_contact_ref(conn: &Connection, id: i64) -> Result<ContactRef> {
     codec::get_by_id(

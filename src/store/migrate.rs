@@ -162,6 +162,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: Some(super::gid::fill_gids),
         rebuilds: false,
     },
+    Migration {
+        version: 19,
+        name: "0019_contact_merge",
+        sql: include_str!("migrations/0019_contact_merge.sql"),
+        then: None,
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

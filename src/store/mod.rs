@@ -21,6 +21,7 @@ pub mod cache;
 pub mod capture_interactions;
 pub mod capture_items;
 pub mod codec;
+pub mod contact_merges;
 pub mod contacts;
 pub mod dump;
 pub mod feedback;

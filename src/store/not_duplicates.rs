@@ -1,6 +1,7 @@
 //! Queries of the `not_duplicate` table: pairs of contacts the user said are two people, so
-//! they are never offered as duplicates again. A pair is stored once, smaller id first; it
-//! goes when either contact is deleted for good.
+//! they are never offered as duplicates again. A pair is kept by the contacts' global ids
+//! (schema 19), in their own order, so that it syncs and means the same on every device; it
+//! matches no one while either contact is deleted.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -8,20 +9,26 @@ use rusqlite::{params, Connection};
 use crate::error::Result;
 use crate::store::codec;
 
-/// Records that `a` and `b` (two different contacts, in any order) are not one person; a pair
-/// already recorded keeps its first decision time.
-pub fn insert_not_duplicate(conn: &Connection, a: i64, b: i64, now: DateTime<Utc>) -> Result<()> {
+/// Records that the contacts with global ids `a` and `b` (two different contacts, in any
+/// order) are not one person; a pair already recorded keeps its first decision time.
+pub fn insert_not_duplicate(conn: &Connection, a: &str, b: &str, now: DateTime<Utc>) -> Result<()> {
+    let (first, second) = if a < b { (a, b) } else { (b, a) };
     conn.prepare_cached(
-        "INSERT INTO not_duplicate (a, b, decided_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (a, b) DO NOTHING",
+        "INSERT INTO not_duplicate (gid, first_gid, second_gid, decided_at)
+         VALUES (?1 || ' ' || ?2, ?1, ?2, ?3)
+         ON CONFLICT (gid) DO NOTHING",
     )?
-    .execute(params![a.min(b), a.max(b), now.timestamp_millis()])?;
+    .execute(params![first, second, now.timestamp_millis()])?;
     Ok(())
 }
 
-/// Every pair recorded, as `(smaller id, larger id)`.
+/// Every pair recorded whose two contacts are here, as `(smaller id, larger id)`.
 pub fn list_not_duplicates(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    codec::list(conn, "SELECT a, b FROM not_duplicate", [], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
+    codec::list(
+        conn,
+        "SELECT min(x.id, y.id), max(x.id, y.id) FROM not_duplicate n
+         JOIN contact x ON x.gid = n.first_gid JOIN contact y ON y.gid = n.second_gid",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

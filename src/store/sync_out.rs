@@ -88,3 +88,15 @@ pub fn delete_sync_out_through(conn: &Connection, seq: i64) -> Result<()> {
         .execute(params![seq])?;
     Ok(())
 }
+
+/// Drops the deletion of the row `gid` of `table` captured and not folded yet: a merge's
+/// deletion of the person merged away, which travels as the merge's mark instead
+/// (`sync::redirect`: the person stays gone only while the mark holds).
+pub fn delete_sync_out_deletion(conn: &Connection, table: &str, gid: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM sync_out WHERE tbl = ?1 AND row = ?2 AND op = 3
+           AND seq > (SELECT folded_seq FROM sync_config WHERE id = 1)",
+        rusqlite::params![table, gid],
+    )?;
+    Ok(())
+}

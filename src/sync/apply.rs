@@ -264,6 +264,26 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
     // it here while the merge state kept them: they are written again in a further round.
     let mut round: Vec<(usize, String)> = touched.iter().cloned().collect();
     let mut seen: BTreeSet<(usize, String)> = touched.clone();
+    // Merge marks first (they refer to nothing), then where merged-away contacts now are:
+    // what refers to a contact whose place changed is written again.
+    let (marks, rest): (Vec<_>, Vec<_>) = round
+        .into_iter()
+        .partition(|(at, _)| ENTITIES[*at].table == "contact_merge");
+    round = rest;
+    if !marks.is_empty() {
+        let (mut again, mut revived) = (Vec::new(), Vec::new());
+        materialize_round(
+            conn,
+            &marks,
+            region.as_deref(),
+            &mut out,
+            &mut index,
+            &mut contacts,
+            (&mut again, &mut revived),
+        )?;
+    }
+    round.extend(moved_by_merges(conn, &mut seen)?);
+    round.sort();
     loop {
         let waiting_before = out.waiting;
         let mut again = Vec::new();
@@ -293,6 +313,29 @@ pub fn materialize(conn: &Connection, touched: &Touched) -> Result<Materialized>
         round = again;
     }
     finish(conn, index, contacts)?;
+    Ok(out)
+}
+
+/// After merge marks were written (here or by a pass): the contacts whose place changed
+/// (`redirect::refresh`) and the rows that point to them, not in `seen` yet.
+pub(crate) fn moved_by_merges(
+    conn: &Connection,
+    seen: &mut BTreeSet<(usize, String)>,
+) -> Result<Vec<(usize, String)>> {
+    let contact = ENTITIES
+        .iter()
+        .position(|e| e.table == "contact")
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for gid in super::redirect::refresh(conn)? {
+        let mut rows = pointing_to(conn, &gid)?;
+        rows.push((contact, gid));
+        for row in rows {
+            if seen.insert(row.clone()) {
+                out.push(row);
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -427,6 +470,11 @@ fn local_id(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
 /// Whether the row's latest delete is after its latest edit. (SQLite's `max(a, b)` is null
 /// when either is: a row with no set elements would count as never edited.)
 fn is_deleted(conn: &Connection, table: &str, gid: &str) -> Result<bool> {
+    if table == "contact" && super::redirect::target(conn, gid)?.is_some() {
+        // Merged away: gone, whatever edits of it arrive (they were made before their
+        // device heard of the merge).
+        return Ok(true);
+    }
     let (deleted, edited): (Option<String>, Option<String>) = conn
         .prepare_cached(
             "SELECT (SELECT max(hlc || '@' || device) FROM sync_deleted WHERE tbl = ?1 AND row = ?2),
@@ -503,12 +551,20 @@ fn resolve(
     value: &Value,
 ) -> Result<std::result::Result<SqlValue, ()>> {
     match value {
-        Value::String(gid) => Ok(match local_id(conn, table, gid)? {
-            Some(id) => Ok(SqlValue::Integer(id)),
-            // Deleted for good: nothing to wait for.
-            None if is_deleted(conn, table, gid)? => Ok(SqlValue::Null),
-            None => Err(()),
-        }),
+        Value::String(gid) => {
+            // A merged-away contact is the one it was merged into.
+            let gid = if table == "contact" {
+                super::redirect::follow(conn, gid)?
+            } else {
+                gid.clone()
+            };
+            Ok(match local_id(conn, table, &gid)? {
+                Some(id) => Ok(SqlValue::Integer(id)),
+                // Deleted for good: nothing to wait for.
+                None if is_deleted(conn, table, &gid)? => Ok(SqlValue::Null),
+                None => Err(()),
+            })
+        }
         _ => Ok(Ok(SqlValue::Null)),
     }
 }
@@ -551,9 +607,21 @@ fn materialize_row(conn: &Connection, e: &Entity, gid: &str, region: Option<&str
     }
     if t == "relationship" {
         order_pair(&mut values);
+        if merged_into_one(conn, id, &values)? {
+            if let Some(id) = id {
+                conn.execute("DELETE FROM relationship WHERE id = ?1", [id])?;
+            }
+            return Ok(Row::Deleted(id));
+        }
     }
     if t == "contact" {
         one_self(conn, gid, &mut values)?;
+        // Introduced by someone since merged into them: by no one.
+        for (c, v) in &mut values {
+            if *c == "introduced_by" && id.is_some_and(|id| *v == SqlValue::Integer(id)) {
+                *v = SqlValue::Null;
+            }
+        }
     }
     let id = match id {
         Some(id) => {
@@ -670,6 +738,30 @@ fn one_self(conn: &Connection, gid: &str, values: &mut [(&'static str, SqlValue)
     Ok(())
 }
 
+/// Whether a relationship is between one person and themselves, or the same as another
+/// relationship here, once merged-away people are the ones they were merged into (Ana is Bo's
+/// manager, Bo merged into Ana; or a friendship of Bo and Cy where Ana and Cy are friends
+/// already): it is not written while the merge holds (a merge made here deletes it).
+fn merged_into_one(
+    conn: &Connection,
+    id: Option<i64>,
+    values: &[(&'static str, SqlValue)],
+) -> Result<bool> {
+    let get = |name: &str| values.iter().find(|(c, _)| *c == name).map(|(_, v)| v);
+    let (Some(a), Some(b), Some(kind)) = (get("a"), get("b"), get("kind")) else {
+        return Ok(false);
+    };
+    if a == b && *a != SqlValue::Null {
+        return Ok(true);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM relationship
+                            WHERE a = ?1 AND b = ?2 AND kind = ?3 AND id IS NOT ?4)",
+        )?
+        .query_row(params![a, b, kind, id], |r| r.get(0))?)
+}
+
 /// A relationship of a two-sided kind is stored with its lower contact id first (a CHECK of
 /// the schema); ids differ between devices, so the order is made here.
 fn order_pair(values: &mut [(&'static str, SqlValue)]) {
@@ -738,6 +830,20 @@ fn materialize_set(
     if known.is_empty() {
         return Ok(true);
     }
+    if !contact_refs(s).is_empty() && super::redirect::any(conn)? {
+        // An element naming a merged-away person names the one kept; an element here that
+        // was written under a merge since undone is one of the elements' images.
+        let mut mapped = BTreeSet::new();
+        for element in live {
+            mapped.extend(redirect_element(conn, s, element)?);
+        }
+        live = mapped;
+        let mut images = BTreeSet::new();
+        for element in &known {
+            images.extend(element_images(conn, s, element)?);
+        }
+        known = images;
+    }
     if let Element::Row { refs, .. } = s.element {
         if !refs.is_empty() {
             live = settle_refs(conn, s, refs, live)?;
@@ -775,6 +881,88 @@ fn materialize_set(
         }
     }
     Ok(complete)
+}
+
+/// Where a set's elements name a contact: the whole element (`None`, a link to a contact) or
+/// these keys of it.
+fn contact_refs(s: &SetSpec) -> Vec<Option<&'static str>> {
+    match s.element {
+        Element::Link {
+            target: "contact", ..
+        } => vec![None],
+        Element::Row { refs, .. } => refs
+            .iter()
+            .filter(|(_, t)| *t == "contact")
+            .map(|(c, _)| Some(*c))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The contact gid at `at` of an element (see [`contact_refs`]).
+fn ref_at<'v>(value: &'v mut Value, at: Option<&str>) -> Option<&'v mut Value> {
+    match at {
+        None => Some(value),
+        Some(key) => value.get_mut(key),
+    }
+}
+
+/// An element with each merged-away person it names replaced by the one kept; `None` when
+/// that leaves help given by someone to themselves (a merge drops it too).
+fn redirect_element(conn: &Connection, s: &SetSpec, text: String) -> Result<Option<String>> {
+    let mut value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let mut changed = false;
+    for at in contact_refs(s) {
+        if let Some(slot) = ref_at(&mut value, at) {
+            if let Value::String(gid) = slot {
+                let to = super::redirect::follow(conn, gid)?;
+                if to != *gid {
+                    *slot = Value::String(to);
+                    changed = true;
+                }
+            }
+        }
+    }
+    if !changed {
+        return Ok(Some(text));
+    }
+    let giver = value.get("giver_id").filter(|v| v.is_string());
+    if s.table == "help" && giver.is_some() && giver == value.get("receiver_id") {
+        return Ok(None);
+    }
+    Ok(Some(sql_json(conn, &value)?))
+}
+
+/// Every form an element may have been written in here: each person it names, or anyone they
+/// were ever merged into (a merge since undone).
+fn element_images(conn: &Connection, s: &SetSpec, text: &str) -> Result<Vec<String>> {
+    let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let mut out = vec![value];
+    for at in contact_refs(s) {
+        let mut first = out[0].clone();
+        let Some(Value::String(gid)) = ref_at(&mut first, at).map(|v| v.clone()) else {
+            continue;
+        };
+        let reach = crate::store::contact_merges::list_contact_merge_reach(conn, &gid)?;
+        if reach.len() < 2 {
+            continue;
+        }
+        let mut next = Vec::with_capacity(out.len() * reach.len());
+        for v in &out {
+            for g in &reach {
+                let mut image = v.clone();
+                if let Some(slot) = ref_at(&mut image, at) {
+                    *slot = Value::String(g.clone());
+                }
+                next.push(image);
+            }
+        }
+        out = next;
+    }
+    if out.len() == 1 {
+        return Ok(vec![text.to_owned()]);
+    }
+    out.iter().map(|v| sql_json(conn, v)).collect()
 }
 
 /// Elements as the rows they name make them here: a row an element points to that was deleted

@@ -46,6 +46,7 @@ pub mod file;
 pub mod hlc;
 pub mod key;
 pub mod merge;
+pub mod redirect;
 pub mod scan;
 pub mod snapshot;
 pub mod spec;

@@ -13,8 +13,9 @@
 //! Not synced: what each device derives (sort and match keys, `last_interaction_at`, the
 //! search index, health, knows), what belongs to one machine (sources and what was read from
 //! them, backups, settings of the app), and `updated_at` (every edit would conflict on it).
-//! Not synced yet (see docs/SYNC.md, "What syncs"): photos, the record of merges (their
-//! undo) and "not the same person" marks.
+//! A merge syncs as the changes it makes and as its mark (`contact_merge`, see
+//! [`redirect`](super::redirect)). Not synced yet (see docs/SYNC.md, "What syncs"): photos and
+//! the record of merges that an undo reads.
 
 /// A single-value column of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +110,28 @@ impl Entity {
 /// Every entity that syncs, in an order where a row's references come before it (a new row
 /// is written after the rows it points to, in one pass).
 pub const ENTITIES: &[Entity] = &[
+    // First: where merged-away contacts are (`redirect`) is known before anything that refers
+    // to them is written.
+    Entity {
+        table: "contact_merge",
+        columns: &[
+            required("other_gid", "''"),
+            required("kept_gid", "''"),
+            required("merged_at", "0"),
+            col("undone_at"),
+        ],
+        sets: &[],
+    },
+    // "Not the same person" marks, by the two contacts' gids (schema 19).
+    Entity {
+        table: "not_duplicate",
+        columns: &[
+            required("first_gid", "''"),
+            required("second_gid", "''"),
+            required("decided_at", "0"),
+        ],
+        sets: &[],
+    },
     Entity {
         table: "interest",
         columns: &[required("name", "'?'"), required("created_at", "0")],
