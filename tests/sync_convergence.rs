@@ -250,9 +250,18 @@ impl Device {
         }
         self.tick(Duration::minutes(1));
     }
-    /// Merges or unmerges as `op` says, where it can be done.
-    fn merge(&mut self, op: &Op, pick: &dyn Fn(usize) -> Option<i64>, now: DateTime<Utc>) {
+    /// Merges, unmerges or marks two people as two, as `op` says, where it can be done.
+    fn who_is_who(&mut self, op: &Op, pick: &dyn Fn(usize) -> Option<i64>, now: DateTime<Utc>) {
         match op {
+            Op::NotDuplicate(a, b) => {
+                if let (Some(a), Some(b)) = (pick(*a), pick(*b)) {
+                    if a != b {
+                        self.store
+                            .mark_not_duplicate(a, b, now)
+                            .expect("not duplicate");
+                    }
+                }
+            }
             Op::Merge(a, b) => {
                 let (Some(keep), Some(other)) = (pick(*a), pick(*b)) else {
                     return;
