@@ -237,15 +237,8 @@ impl Device {
                 self.store.sync_snapshot(now).expect("snapshot");
             }
             Op::Import(n) => self.import_card(*n, now),
-            Op::Merge(..) | Op::Unmerge(_) => self.merge(op, &pick, now),
-            Op::NotDuplicate(a, b) => {
-                if let (Some(a), Some(b)) = (pick(*a), pick(*b)) {
-                    if a != b {
-                        self.store
-                            .mark_not_duplicate(a, b, now)
-                            .expect("not duplicate");
-                    }
-                }
+            Op::Merge(..) | Op::Unmerge(_) | Op::NotDuplicate(..) => {
+                self.who_is_who(op, &pick, now);
             }
         }
         self.tick(Duration::minutes(1));
