@@ -196,30 +196,9 @@ impl Device {
                 }
             }
             Op::Log(a, b) => {
-                let (Some(a), Some(b)) = (pick(*a), pick(*b)) else {
-                    return;
-                };
-                let mut participants = vec![a];
-                if b != a {
-                    participants.push(b);
+                if let (Some(a), Some(b)) = (pick(*a), pick(*b)) {
+                    self.log(a, b, now);
                 }
-                self.store
-                    .log_interaction(
-                        NewInteraction {
-                            participants,
-                            kind: InteractionKind::Meeting,
-                            occurred_at: now - Duration::hours(1),
-                            has_time: true,
-                            summary: "Coffee".into(),
-                            notes: String::new(),
-                            initiated_by: None,
-                            quality: None,
-                            help: Vec::new(),
-                            follow_up: None,
-                        },
-                        now,
-                    )
-                    .expect("log");
             }
             Op::DeleteInteraction(p) => {
                 if let Some(id) = pick(*p) {
@@ -243,6 +222,31 @@ impl Device {
         }
         self.tick(Duration::minutes(1));
     }
+    /// Logs a coffee with `a` and `b` (one person when they are the same).
+    fn log(&mut self, a: i64, b: i64, now: DateTime<Utc>) {
+        let mut participants = vec![a];
+        if b != a {
+            participants.push(b);
+        }
+        self.store
+            .log_interaction(
+                NewInteraction {
+                    participants,
+                    kind: InteractionKind::Meeting,
+                    occurred_at: now - Duration::hours(1),
+                    has_time: true,
+                    summary: "Coffee".into(),
+                    notes: String::new(),
+                    initiated_by: None,
+                    quality: None,
+                    help: Vec::new(),
+                    follow_up: None,
+                },
+                now,
+            )
+            .expect("log");
+    }
+
     /// Merges, unmerges or marks two people as two, as `op` says, where it can be done.
     fn who_is_who(&mut self, op: &Op, pick: &dyn Fn(usize) -> Option<i64>, now: DateTime<Utc>) {
         match op {
