@@ -984,3 +984,81 @@ fn a_pair_said_to_be_two_people_is_not_offered_as_duplicates_on_the_other_device
     assert_eq!(pairs(&b), 0, "b was told they are two people");
     same(&a, &b);
 }
+
+#[test]
+fn a_photo_imported_on_one_device_reaches_the_other_and_one_photo_wins_everywhere() {
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
+    // A 1×1 PNG, and the same picture re-encoded (another byte string): two photos.
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    let other = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+    let card = |photo: &str| {
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.com\r\n\
+             PHOTO;ENCODING=b;TYPE=PNG:{photo}\r\nEND:VCARD\r\n"
+        )
+    };
+    let import = |d: &mut Device, text: String, t| {
+        d.store
+            .import(
+                text.as_bytes(),
+                kith::io::ImportFormat::Vcard,
+                "ana.vcf",
+                t,
+                &mut |_, _| {},
+            )
+            .unwrap();
+    };
+    let photo = |d: &Device| -> Option<String> {
+        d.store
+            .conn()
+            .query_row(
+                "SELECT p.mime || ' ' || hex(p.data) FROM contact_photo p
+                 JOIN contact c ON c.id = p.contact_id
+                 WHERE c.name = 'Ana Lima'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    // Given on both before they synced (each imported a card of Ana with another picture):
+    // the same one of the two on both.
+    clock(&mut a, at(10, 0));
+    clock(&mut b, at(10, 0));
+    import(&mut a, card(png), at(10, 0));
+    import(&mut b, card(other), at(10, 0));
+    assert!(photo(&a).is_some());
+    assert_ne!(
+        photo(&a),
+        photo(&b),
+        "two different photos before they sync"
+    );
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    assert!(photo(&a).is_some());
+    assert_eq!(photo(&a), photo(&b));
+    same(&a, &b);
+
+    // A photo imported on one device: the other has the same bytes.
+    import(
+        &mut b,
+        card(png)
+            .replace("Ana Lima", "Cleo Park")
+            .replace("ana@", "cleo@"),
+        at(10, 2),
+    );
+    let cleo = |d: &Device| -> Option<String> {
+        d.store
+            .conn()
+            .query_row(
+                "SELECT hex(p.data) FROM contact_photo p JOIN contact c ON c.id = p.contact_id
+                 WHERE c.name = 'Cleo Park'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    assert!(cleo(&b).is_some_and(|h| h.starts_with("89504E47")));
+    sync_all(&mut [&mut a, &mut b]);
+    assert_eq!(cleo(&a), cleo(&b));
+    same(&a, &b);
+}

@@ -830,6 +830,10 @@ fn materialize_set(
     if known.is_empty() {
         return Ok(true);
     }
+    if s.element == Element::Photo {
+        // One photo: the greatest of those in the set (see `Element::Photo`).
+        live = live.pop_last().into_iter().collect();
+    }
     if !contact_refs(s).is_empty() && super::redirect::any(conn)? {
         // An element naming a merged-away person names the one kept; an element here that
         // was written under a merge since undone is one of the elements' images.
@@ -1062,6 +1066,14 @@ fn insert_element(
                 &ch,
                 identity.as_deref(),
             )?;
+        }
+        Element::Photo => {
+            conn.prepare_cached(
+                "INSERT INTO contact_photo (contact_id, mime, data)
+                 VALUES (?1, json_extract(?2, '$.mime'), unhex(json_extract(?2, '$.data')))
+                 ON CONFLICT (contact_id) DO UPDATE SET mime = excluded.mime, data = excluded.data",
+            )?
+            .execute(params![parent, value.to_string()])?;
         }
         Element::Row {
             columns,

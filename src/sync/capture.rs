@@ -188,6 +188,7 @@ pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
             "json_object('kind', {row}.kind, 'label', {row}.label, 'types', {row}.types, \
              'value', {row}.value)"
         ),
+        Element::Photo => format!("json_object('data', hex({row}.data), 'mime', {row}.mime)"),
         Element::Row { columns, refs, .. } => format!(
             "json_object({})",
             columns

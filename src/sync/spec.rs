@@ -14,8 +14,8 @@
 //! search index, health, knows), what belongs to one machine (sources and what was read from
 //! them, backups, settings of the app), and `updated_at` (every edit would conflict on it).
 //! A merge syncs as the changes it makes and as its mark (`contact_merge`, see
-//! [`redirect`](super::redirect)). Not synced yet (see docs/SYNC.md, "What syncs"): photos and
-//! the record of merges that an undo reads.
+//! [`redirect`](super::redirect)). Not synced yet (see docs/SYNC.md, "What syncs"): the record
+//! of merges that an undo reads.
 
 /// A single-value column of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +69,10 @@ pub enum Element {
         positioned: bool,
         refs: &'static [(&'static str, &'static str)],
     },
+    /// `contact_photo`: `{"data": <the image's bytes in hex>, "mime"}`. A contact has one
+    /// photo: where two are in the set (changed on two devices at once), the greatest is the
+    /// one written, on every device.
+    Photo,
     /// A link table to another entity (`contact_interest`, `interaction_participant`,
     /// `ask_interest`): the other row's gid as a JSON string.
     Link {
@@ -232,6 +236,12 @@ pub const ENTITIES: &[Entity] = &[
                     column: "interest_id",
                     target: "interest",
                 },
+            },
+            SetSpec {
+                name: "photo",
+                table: "contact_photo",
+                parent: "contact_id",
+                element: Element::Photo,
             },
             SetSpec {
                 name: "feedback",
