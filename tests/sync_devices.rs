@@ -1062,3 +1062,41 @@ fn a_photo_imported_on_one_device_reaches_the_other_and_one_photo_wins_everywher
     assert_eq!(cleo(&a), cleo(&b));
     same(&a, &b);
 }
+
+#[test]
+fn a_name_given_to_two_interests_at_once_ends_with_the_same_one_everywhere() {
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
+    let ana = id_of(&a, "Ana Lima");
+    let mut input = ContactInput::from_contact(&a.store.get_contact(ana).unwrap());
+    input.interests = vec![
+        "climbing".into(),
+        "bouldering".into(),
+        "rock climbing".into(),
+    ];
+    a.store.update_contact(ana, input, at(10, 0)).unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    // "climbing" merged into "bouldering" on one, into "rock climbing" on the other.
+    a.store.merge_interests("climbing", "bouldering").unwrap();
+    b.store
+        .merge_interests("climbing", "rock climbing")
+        .unwrap();
+    sync_all(&mut [&mut a, &mut b]);
+    sync_all(&mut [&mut a, &mut b]);
+    same(&a, &b);
+    let owner = |d: &Device| -> String {
+        d.store
+            .conn()
+            .query_row(
+                "SELECT i.name FROM interest_alias a JOIN interest i ON i.id = a.interest_id
+                 WHERE a.alias = 'climbing'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        owner(&a),
+        owner(&b),
+        "the same interest has the name on both"
+    );
+}

@@ -105,6 +105,7 @@ impl Scratch {
             .path()
             .and_then(Path::parent)
             .map_or_else(std::env::temp_dir, Path::to_path_buf);
+        remove_leftovers(&dir);
         let tag = crate::sync::key::hex(&crate::sync::key::random::<8>()?);
         Ok(Self(dir.join(format!(".kith-{what}-{tag}.db"))))
     }
@@ -113,6 +114,34 @@ impl Scratch {
         self.0
             .to_str()
             .ok_or_else(|| Error::invalid("path", "the database's folder is not valid UTF-8"))
+    }
+}
+
+/// Removes the scratch files a killed Kith left in `dir` (they can be as large as the
+/// database): those not touched for a day, which no running snapshot still uses (one is
+/// written or read in minutes at most).
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = ["snapshot", "snapshot-in"].iter().any(|what| {
+            name.strip_prefix(&format!(".kith-{what}-"))
+                .and_then(|rest| rest.get(16..))
+                .is_some_and(|rest| rest.starts_with(".db"))
+        });
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if ours && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -758,5 +787,26 @@ mod tests {
         for (n, text) in cases {
             assert_eq!(super::grouped(n), text);
         }
+    }
+
+    #[test]
+    fn scratch_files_a_killed_kith_left_are_removed_once_a_day_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, age_hours: u64| {
+            let path = dir.path().join(name);
+            let f = std::fs::File::create(&path).unwrap();
+            let at =
+                std::time::SystemTime::now() - std::time::Duration::from_secs(age_hours * 3600);
+            f.set_modified(at).unwrap();
+            path
+        };
+        let left = file(".kith-snapshot-in-0123456789abcdef.db", 30);
+        let left_wal = file(".kith-snapshot-0123456789abcdef.db-wal", 30);
+        let in_use = file(".kith-snapshot-in-fedcba9876543210.db", 0);
+        let database = file("kith.db", 30);
+        let other = file(".kith-notes-0123456789abcdef.db", 30);
+        super::remove_leftovers(dir.path());
+        assert!(!left.exists() && !left_wal.exists());
+        assert!(in_use.exists() && database.exists() && other.exists());
     }
 }

@@ -403,7 +403,8 @@ fn materialize_round(
             }
         }
         match outcome {
-            Row::Deleted(_) => out.deleted += 1,
+            Row::Deleted(Some(_)) => out.deleted += 1,
+            Row::Deleted(None) => {}
             Row::Waiting(_) => {
                 out.waiting += 1;
                 again.push((*at, gid.clone()));
@@ -1022,11 +1023,23 @@ fn insert_element(
 ) -> Result<bool> {
     match s.element {
         Element::Text { column } => {
-            conn.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO {} ({}, {column}) VALUES (?1, ?2)",
-                s.table, s.parent
-            ))?
-            .execute(params![parent, to_sql(value)])?;
+            let added = conn
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO {} ({}, {column}) VALUES (?1, ?2)",
+                    s.table, s.parent
+                ))?
+                .execute(params![parent, to_sql(value)])?;
+            if added == 0 && s.table == "interest_alias" {
+                // A name can be the other name of one interest only: given to two on two
+                // devices at once, it is the one with the smaller gid's, on every device.
+                conn.prepare_cached(
+                    "UPDATE interest_alias SET interest_id = ?1
+                     WHERE alias = ?2 AND interest_id <> ?1
+                       AND (SELECT gid FROM interest WHERE id = interest_id)
+                           > (SELECT gid FROM interest WHERE id = ?1)",
+                )?
+                .execute(params![parent, to_sql(value)])?;
+            }
         }
         Element::Channel => {
             let field = |k: &str| {

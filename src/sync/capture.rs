@@ -266,18 +266,18 @@ pub fn triggers_sql() -> String {
                UPDATE main.{t} SET gid = kith_sync_gid() WHERE NEW.gid IS NULL AND id = NEW.id;
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
                SELECT '{t}', coalesce(NEW.gid, (SELECT gid FROM main.{t} WHERE id = NEW.id)), c,
-                      0, v, kith_sync_stamp({NEWEST})
-               FROM ({cols});
+                      0, v, kith_sync_stamp(n.newest)
+               FROM ({cols}), (SELECT {NEWEST} AS newest) n;
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON main.{t}
-             WHEN kith_sync_capture() AND NEW.gid IS NOT NULL BEGIN
+             WHEN ({any_changed}) AND NEW.gid IS NOT NULL AND kith_sync_capture() BEGIN
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, base)
-               SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp({NEWEST}),
+               SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp(n.newest),
                       coalesce((SELECT {TAG_SQL} FROM main.sync_stamp s
                                 WHERE s.tbl = '{t}' AND s.row = NEW.gid AND s.col = c
                                 ORDER BY hlc DESC, device DESC LIMIT 1),
                                '{GENESIS}@' || kith_sync_device())
-               FROM ({changed});
+               FROM ({changed}), (SELECT {NEWEST} AS newest) n;
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_delete AFTER DELETE ON main.{t}
              WHEN kith_sync_capture() AND OLD.gid IS NOT NULL BEGIN
@@ -295,6 +295,14 @@ pub fn triggers_sql() -> String {
             cols = columns_select(e, "NEW", false),
             old_cols = columns_select(e, "OLD", false),
             changed = columns_select(e, "NEW", true),
+            // An update of nothing that syncs (a contact's last interaction, its sort key)
+            // does not run the trigger's statement at all.
+            any_changed = e
+                .columns
+                .iter()
+                .map(|c| format!("OLD.{0} IS NOT NEW.{0}", c.name))
+                .collect::<Vec<_>>()
+                .join(" OR "),
         ));
         for s in e.sets {
             let (child, parent, name) = (s.table, s.parent, s.name);
