@@ -65,13 +65,15 @@ pub(crate) fn open_capture(conn: &Connection) -> Result<Option<Capture>> {
     Ok(Some(capture))
 }
 
-/// After a merge or an unmerge made here, in its transaction: with sync set up, what refers
-/// to the contact merged away (or brought back) is written again as every device writes it
-/// (`sync::redirect`): an interaction that reached this device from one that had not heard
-/// of the merge follows it. A merge's deletion of the person merged away (`merged_away`) is
-/// not sent: its mark says it, and holds only where the mark does (two computers merging
-/// Bo into Ana and Ana into Bo at once keep one of them, not none). This device's own
-/// changes are folded into the merge state first, so that writing rows from it keeps them.
+/// After a merge or an unmerge made here, in its transaction, with sync set up:
+/// - a merge: its deletion of the person merged away (`merged_away`) is not sent, as its mark
+///   says it and holds only where the mark does (two computers merging Bo into Ana and Ana into
+///   Bo at once keep one of them, not none); where merged-away people are is read again
+///   (`sync::redirect`), and what referred to them here the merge moved itself;
+/// - an unmerge: what refers to the person brought back is written again as every device
+///   writes it: an interaction that reached this device from one that had not heard of the
+///   merge goes back to them. This device's own changes are folded into the merge state
+///   first, so that writing rows from it keeps them.
 pub(crate) fn settle_merges(
     tx: &Connection,
     capture: Option<&Capture>,
@@ -82,6 +84,9 @@ pub(crate) fn settle_merges(
     };
     if let Some(gid) = merged_away {
         sync_out::delete_sync_out_deletion(tx, "contact", gid)?;
+        // The merge itself moved everything here that referred to them.
+        crate::sync::redirect::refresh(tx)?;
+        return Ok(());
     }
     capture::fold(tx, &capture.device)?;
     let rows = apply::moved_by_merges(tx, &mut Default::default())?;
