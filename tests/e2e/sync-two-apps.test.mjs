@@ -3,7 +3,10 @@
 // shows its recovery key; the second joins with that key; a person added on the first shows up
 // in the second's People list by itself; then both are paused, the same person's company is
 // changed differently on each, both resume, and the conflict is in Settings → Sync, where
-// "Keep the other" puts the overruled value back on both.
+// "Keep the other" puts the overruled value back on both. Last, a merge: the desktop merges a
+// duplicate through People → Possible duplicates while the laptop, offline and not knowing,
+// logs a lunch with the person merged away; once both have synced, both have one person,
+// and the lunch is theirs.
 //
 // The second app is another user's Kith in all but name: its own runtime, data, config and
 // cache folders and no session bus (through a tauri-driver of its own, whose environment the
@@ -14,7 +17,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OUT, setValue, startApp, startDriver, tempDb, waitForText } from "./harness.mjs";
+import { OUT, kith, setValue, startApp, startDriver, tempDb, waitForText } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 /** A screenshot with `css` at the top, once what loads after a pass has settled. */
@@ -88,8 +91,10 @@ test("two apps on two databases share a folder: a new person travels by itself, 
   }
   const second = await startDriver("tauri-driver-desktop", env);
 
-  const laptop = await startApp(tempDb());
-  const desktop = await startApp(tempDb(), { driver: second });
+  const laptopDb = tempDb();
+  const desktopDb = tempDb();
+  const laptop = await startApp(laptopDb);
+  const desktop = await startApp(desktopDb, { driver: second });
   // Both run: each answers on its own database (an app that had handed over or been refused
   // would have ended its session).
   await waitForText(laptop, '[data-testid="people-count"]', "0 people");
@@ -184,4 +189,42 @@ test("two apps on two databases share a folder: a new person travels by itself, 
   await shoot(desktop, "main", "sync2-desktop-after-keep-other.png");
   await openSettings(laptop);
   await waitForText(laptop, '[data-testid="sync-no-conflicts"]', "No conflicts.");
+
+  // A duplicate, added on the laptop (by the CLI, beside its app), reaches the desktop.
+  kith(laptopDb, "contact", "add", "Robert Smith", "--email", "bob@acme.example.com");
+  kith(laptopDb, "contact", "add", "Bob Smith", "--email", "bob@acme.example.com", "--company", "Acme");
+  await openPeople(desktop);
+  await waitForText(desktop, '[data-testid="people-count"]', "3 people", 20_000);
+  // Offline, the desktop merges Bob into Robert, and the laptop logs a lunch with Bob.
+  await pauseOrResume(laptop, "Paused");
+  await pauseOrResume(desktop, "Paused");
+  await openPeople(desktop);
+  await (await desktop.find('[data-testid="duplicates-open"]')).click();
+  await (await desktop.find('[data-testid="duplicate-merge"]')).click();
+  await desktop.find('[data-testid="merge-preview"]');
+  const heading = (await desktop.texts('[data-testid="merge-preview"] h2'))[0];
+  if (!heading.includes("Merge Bob Smith into Robert Smith?")) {
+    await (await desktop.find('[data-testid="merge-swap"]')).click();
+  }
+  await waitForText(desktop, '[data-testid="merge-preview"] h2', "Merge Bob Smith into Robert Smith?");
+  await (await desktop.find('[data-testid="merge-confirm"]')).click();
+  await waitForText(desktop, '[data-testid="duplicates-notice"]', "Merged Bob Smith into Robert Smith");
+  kith(laptopDb, "log", "--with", "Bob Smith", "--kind", "meeting", "--summary", "Lunch at Lumen");
+  // Back online: the merge reaches the laptop, the lunch the desktop, and the lunch is
+  // Robert's on both.
+  await pauseOrResume(laptop, "On");
+  await pauseOrResume(desktop, "On");
+  await syncNow(laptop);
+  await syncNow(desktop);
+  await syncNow(laptop);
+  for (const [app, db] of [[laptop, laptopDb], [desktop, desktopDb]]) {
+    await openPeople(app);
+    await waitForText(app, '[data-testid="people-count"]', "2 people", 20_000);
+    assert.deepEqual(await app.texts('[data-testid="person-row"] .row-name'), ["Ana Ruiz", "Robert Smith"]);
+    const lunch = JSON.parse(kith(db, "timeline", "Robert Smith", "--json"));
+    const items = lunch.items ?? lunch;
+    assert.ok(items.some((i) => i.summary === "Lunch at Lumen"), JSON.stringify(lunch));
+  }
+  await openPerson(laptop, "Robert Smith");
+  await shoot(laptop, "main", "sync2-laptop-after-merge.png");
 });
