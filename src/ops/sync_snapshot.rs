@@ -621,9 +621,10 @@ fn load_in(
 /// device per field; every addition, removal and deletion). Into an empty merge state (a
 /// new device), the tables are appended to as they are, in their keys' order; and into a
 /// database with no synced rows (`no_rows`: its rows are copied), without the stamps of
-/// values from before sync of the rows it copies (stamp zero, most of a snapshot of data imported before sync was
-/// set up): a stamp zero loses to every change and is never a conflict, so a field without
-/// one merges the same, and a snapshot this device writes puts them back (`copy_out`).
+/// values from before sync of the rows it copies (stamp zero, most of a snapshot of data
+/// imported before sync was set up): a stamp zero loses to every change and is never a
+/// conflict, so a field without one merges the same, and a snapshot this device writes puts
+/// them back (`copy_out`).
 fn join_merge_state(tx: &Connection, no_rows: bool) -> Result<()> {
     let fresh: bool = tx.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM main.sync_stamp) AND NOT EXISTS (SELECT 1 FROM main.sync_added)
