@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the installable packages of Kith: a .deb and an .rpm, each with the desktop app
-# (/usr/bin/kith-app), the tray (/usr/bin/kith-tray: Kith waiting in the tray without WebKit;
+# (/usr/bin/kith-app), the matching model (/usr/lib/kith/models), the tray (/usr/bin/kith-tray: Kith waiting in the tray without WebKit;
 # the app finds it beside itself), the CLI (/usr/bin/kith), the desktop entry, icons at every
 # size and the AppStream metadata:
 #   target/release/bundle/deb/Kith_<version>_<arch>.deb
@@ -22,9 +22,13 @@ if [ "$profile" = release ]; then
 else
   cargo build --locked -p kith -p kith-tray --bin kith --bin kith-tray
 fi
-# The CLI and the tray go in the packages from here (tauri.conf.json: bundle.linux.*.files).
-mkdir -p src-tauri/gen/bundle
+# The CLI, the tray and the matching model (/usr/lib/kith/models, where Kith looks beside
+# /usr/bin) go in the packages from here (tauri.conf.json: bundle.linux.*.files).
+mkdir -p src-tauri/gen/bundle/models
 cp "$target/$profile/kith" src-tauri/gen/bundle/kith
 cp "$target/$profile/kith-tray" src-tauri/gen/bundle/kith-tray
+model="${KITH_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/kith/models/all-MiniLM-L6-v2}"
+rm -rf src-tauri/gen/bundle/models/all-MiniLM-L6-v2
+cp -r "$model" src-tauri/gen/bundle/models/all-MiniLM-L6-v2
 ui/node_modules/.bin/tauri build --bundles deb,rpm "$@"
 ls -1 "$target/$profile"/bundle/deb/*.deb "$target/$profile"/bundle/rpm/*.rpm

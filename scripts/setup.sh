@@ -14,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 app_pkgs=(build-essential pkg-config file curl ca-certificates libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev nodejs npm)
+  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev unzip nodejs npm)
 # trayer (an XEmbed tray), xdotool and a session bus: the tray's end-to-end test (tests/e2e/tray.test.mjs);
 # desktop-file-utils and appstream: checking what the .deb installs (tests/deb-install.sh).
 test_pkgs=(xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core fonts-wqy-microhei imagemagick
@@ -79,6 +79,9 @@ if [ ! -d "$root/ui/node_modules" ] || [ "$root/ui/package-lock.json" -nt "$root
   echo "setup: npm install in ui/"
   (cd "$root/ui" && npm install --no-audit --no-fund --loglevel=error)
 fi
+
+# The sentence model help matching reads needs and offers with (src/meaning).
+"$root/scripts/model.sh"
 
 if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null; then
   echo "setup: installing tauri-driver"

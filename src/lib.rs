@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod io;
+pub mod meaning;
 pub mod model;
 pub mod ops;
 pub mod stderr_log;

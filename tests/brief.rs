@@ -39,7 +39,7 @@ struct World {
     bo: i64,
 }
 
-/// Sam (the user, into climbing and jazz, offering design reviews) knows Ana (into climbing
+/// Sam (the user, into climbing and jazz, offering app design) knows Ana (into climbing
 /// and design, needs a designer, birthday on 10 December, a lunch logged with a promise) and
 /// Bo (needs nothing); the calendar is added as a source.
 fn world() -> World {
@@ -84,7 +84,7 @@ fn world() -> World {
             NewAsk {
                 contact_id: me.id,
                 kind: AskKind::Offer,
-                text: "design reviews".into(),
+                text: "app design".into(),
                 interests: vec![],
             },
             before(),
@@ -178,7 +178,7 @@ fn a_meeting_with_contacts_comes_up_with_a_brief_on_each() {
     assert_eq!(ana.needs[0].text, "a designer for her app");
     assert_eq!(
         ana.needs[0].offer.as_ref().map(|o| o.text.as_str()),
-        Some("design reviews")
+        Some("app design")
     );
     assert!(!ana.needs[0].terms.is_empty());
     assert_eq!(ana.follow_ups.len(), 1);

@@ -387,7 +387,11 @@ fn a_merged_interest_name_matches_help_as_the_interest_it_became() {
             .into_iter()
             .find(|h| h.kind == kith::engine::HelpKind::CanHelp)
     };
-    assert_eq!(mine(&store), None, "not before the merge");
+    // By words, nothing links them before the merge; the meaning model, where installed, may
+    // find them close by itself.
+    if kith::meaning::Model::shared().is_none() {
+        assert_eq!(mine(&store), None, "not before the merge");
+    }
     store
         .merge_interests("Sourdough", "Bread baking")
         .expect("merge");

@@ -13,14 +13,21 @@
 //!   mean, × 1.25 when A and B also know no one in common (a bridge across a structural hole,
 //!   Burt). The reason says which: "they share no one you know" or "both know Cleo".
 //!
-//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × the text similarity of
-//! their words (texts and interest names; see `text`), or the similarity alone when one side
-//! names no interest; it is 0 unless the two share a *thing* (a skill, role, domain or
-//! object, by stem, synonym or term of several words): a generic word ("help", "intro") or a
-//! place ("Berlin") alone never makes a match, and a shared place raises one. The words of
-//! every interest name in the snapshot are terms too (`text::Analyzer`). Every opportunity
-//! lists the terms both sides share, so the user sees why. Opportunities under
-//! [`MIN_SCORE`] are dropped. Whose needs the user's feedback hides is decided in `feedback`
+//! fit(x, y) = 0.5 × Jaccard(interests of x, interests of y) + 0.5 × the text similarity, or
+//! the similarity alone when one side names no interest. Two asks are compared **by meaning**
+//! when the sentence model is installed (`meaning`, in the snapshot): their similarity is
+//! `meaning::Model::compare`'s score, no match under [`MEANING_MIN`], so "need a bookkeeper"
+//! meets "I do Xero accounts" and "pitch deck" does not meet "pitch coaching for baseball";
+//! a shared place raises a match (as below), never makes one. An ask against an interest, or
+//! against what a person offers taken together, and every comparison without the model, is
+//! **by words** (texts and interest names; see `text`): 0 unless the two share a *thing* (a
+//! skill, role, domain or object, by stem, synonym or term of several words): a generic word
+//! ("help", "intro") or a place ("Berlin") alone never makes a match, and a shared place
+//! raises one. The words of every interest name in the snapshot are terms too
+//! (`text::Analyzer`). Every opportunity lists the terms both sides share, so the user sees
+//! why; two asks matched by meaning that share none list the two words the model reads as
+//! closest ("close in meaning: bookkeeping ~ accounts"). Opportunities under [`MIN_SCORE`]
+//! are dropped. Whose needs the user's feedback hides is decided in `feedback`
 //! ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -30,11 +37,15 @@ use ts_rs::TS;
 
 use super::health::round3;
 use super::snapshot::{AskFacts, Snapshot};
-use super::text::{similarity, Analyzer, Bag, Idf};
+use super::text::{similarity, Analyzer, Bag, Idf, PLACE_BOOST};
+use crate::meaning::Model;
 use crate::model::{AskKind, ContactRef};
 
 /// Opportunities scoring below this are not shown.
 pub const MIN_SCORE: f64 = 0.1;
+/// Compared by meaning, a need and an offer under this are no match (the cosine of
+/// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
+pub const MEANING_MIN: f64 = 0.25;
 /// Bonus factor for an introduction between people who never shared an interaction.
 pub const BRIDGE_BONUS: f64 = 1.25;
 /// The most opportunities returned.
@@ -86,15 +97,24 @@ pub struct HelpOpportunity {
 struct Side {
     bag: Bag,
     interests: BTreeSet<String>,
+    /// What an ask says, for comparing by meaning: its text, and the interests it names.
+    /// `None` for an interest or a person's offers taken together, which words compare.
+    text: Option<String>,
 }
 
 impl Side {
     fn of_ask(an: &Analyzer, a: &AskFacts) -> Self {
+        let text = if a.interests.is_empty() {
+            a.text.clone()
+        } else {
+            format!("{} ({})", a.text, a.interests.join(", "))
+        };
         Side {
             bag: an.bag(
                 std::iter::once(a.text.as_str()).chain(a.interests.iter().map(String::as_str)),
             ),
             interests: a.interests.iter().map(|i| i.to_lowercase()).collect(),
+            text: Some(text),
         }
     }
 
@@ -102,6 +122,7 @@ impl Side {
         Side {
             bag: an.bag([name]),
             interests: [name.to_lowercase()].into(),
+            text: None,
         }
     }
 }
@@ -123,6 +144,8 @@ struct Fit {
     terms: Vec<String>,
     /// The shared places.
     places: Vec<String>,
+    /// The two asks share no thing: `terms` are the words the meaning model reads as closest.
+    by_meaning: bool,
 }
 
 impl Fit {
@@ -131,20 +154,55 @@ impl Fit {
         self.terms.iter().chain(&self.places).cloned().collect()
     }
 
-    /// The shared terms as a reason says them: "seed investor, intro; both mention berlin".
+    /// Why, as a reason says it: "shared: seed investor, intro; both mention berlin", or for
+    /// two asks that share no thing but are close in meaning, "close in meaning: bookkeeping ~
+    /// accounts".
     fn said(&self) -> String {
         let terms = self.terms.join(", ");
-        if self.places.is_empty() {
-            terms
+        let what = if self.by_meaning {
+            format!("close in meaning: {terms}")
         } else {
-            format!("{terms}; both mention {}", self.places.join(", "))
+            format!("shared: {terms}")
+        };
+        if self.places.is_empty() {
+            what
+        } else {
+            format!("{what}; both mention {}", self.places.join(", "))
         }
     }
 }
 
-/// How well `x` (a need) is answered by `y`: nothing unless they share a thing.
-fn fit(x: &Side, y: &Side, idf: &Idf) -> Fit {
-    let sim = similarity(&x.bag, &y.bag, idf);
+/// How well `x` (a need) is answered by `y`. Two asks, with the meaning model: nothing under
+/// [`MEANING_MIN`] (a shared place raises a match as in `text`) unless a synonym of the
+/// vocabulary or one of the person's merged interest names links them, which then scores
+/// just that; the terms are the things both name, else the two words the model reads as closest
+/// ("bookkeeper ~ accounts"). Otherwise by words: nothing unless they share a thing.
+fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
+    let mut sim = similarity(&x.bag, &y.bag, idf);
+    let mut by_meaning = false;
+    if let (Some(m), Some(a), Some(b)) = (meaning, &x.text, &y.text) {
+        #[allow(clippy::cast_possible_truncation)]
+        let c = m.compare(a, b, MEANING_MIN as f32);
+        let s = f64::from(c.score);
+        if s >= MEANING_MIN {
+            sim.score = if sim.places.is_empty() {
+                s
+            } else {
+                s + (1.0 - s) * PLACE_BOOST
+            };
+            if sim.terms.is_empty() {
+                by_meaning = true;
+                sim.terms
+                    .extend(m.closest(a, b).map(|(p, q)| format!("{p} ~ {q}")));
+            }
+        } else if sim.linked {
+            // Under the bar, a synonym the vocabulary or the person gave still links them,
+            // as a match just at the bar.
+            sim.score = MEANING_MIN;
+        } else {
+            return Fit::default();
+        }
+    }
     if sim.terms.is_empty() {
         return Fit::default();
     }
@@ -164,7 +222,28 @@ fn fit(x: &Side, y: &Side, idf: &Idf) -> Fit {
         score,
         terms,
         places: sim.places,
+        by_meaning,
     }
+}
+
+/// Every need against every offer, scored as two asks that name no interest are (the words'
+/// IDF over all of them; by meaning when `meaning` is given): 0 for no match. For the
+/// evaluation of matching (`tests/help_eval.rs`).
+pub fn fit_scores(needs: &[&str], offers: &[&str], meaning: Option<&Model>) -> Vec<Vec<f64>> {
+    let an = Analyzer::default();
+    let side = |t: &&str| Side {
+        bag: an.bag([*t]),
+        interests: BTreeSet::new(),
+        text: Some((*t).to_owned()),
+    };
+    let (ns, os): (Vec<Side>, Vec<Side>) = (
+        needs.iter().map(side).collect(),
+        offers.iter().map(side).collect(),
+    );
+    let idf = Idf::new(&an, ns.iter().chain(&os).map(|s| &s.bag));
+    ns.iter()
+        .map(|n| os.iter().map(|o| fit(n, o, &idf, meaning).score).collect())
+        .collect()
 }
 
 /// The best way I can help so far: the fit, my offer or my interest.
@@ -331,6 +410,10 @@ impl<'s> Matcher<'s> {
             .find_map(|c| self.snap.connection_names.get(c).map(String::as_str))
     }
 
+    fn meaning(&self) -> Option<&'s Model> {
+        self.snap.meaning.as_ref().map(|m| &*m.0)
+    }
+
     fn name(&self, id: i64) -> &'s str {
         self.names.get(&id).copied().unwrap_or_default()
     }
@@ -382,13 +465,13 @@ impl<'s> Matcher<'s> {
     fn best_fit(&self, n: usize) -> Option<Best<'_>> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
-            let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+            let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
             if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, Some(o), None));
             }
         }
         for (k, side) in self.interest_sides.iter().enumerate() {
-            let f = fit(&self.sides[n], side, &self.idf);
+            let f = fit(&self.sides[n], side, &self.idf, self.meaning());
             if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, None, Some(self.my_interests[k].as_str())));
             }
@@ -413,7 +496,7 @@ impl<'s> Matcher<'s> {
             introduce: None,
             connected: true,
             reason: format!(
-                "{} needs “{}”: {what} (shared: {})",
+                "{} needs “{}”: {what} ({})",
                 self.name(need.contact_id),
                 need.text,
                 f.said()
@@ -430,7 +513,7 @@ impl<'s> Matcher<'s> {
             if hidden.contains(&self.asks[o].contact_id) {
                 continue;
             }
-            let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+            let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
             if !f.terms.is_empty() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
                 best = Some((f, o));
             }
@@ -445,7 +528,7 @@ impl<'s> Matcher<'s> {
             introduce: None,
             connected: true,
             reason: format!(
-                "{} offers “{}”: you need “{}” (shared: {})",
+                "{} offers “{}”: you need “{}” ({})",
                 self.name(offer.contact_id),
                 offer.text,
                 self.asks[n].text,
@@ -460,6 +543,7 @@ impl<'s> Matcher<'s> {
         let mut side = Side {
             bag: Bag::default(),
             interests: self.contact_interests(a),
+            text: None,
         };
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == a && ask.kind == AskKind::Offer {
@@ -494,7 +578,7 @@ impl<'s> Matcher<'s> {
         };
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
-                let f = fit(&self.sides[i], a_side, &self.idf);
+                let f = fit(&self.sides[i], a_side, &self.idf, self.meaning());
                 if f.score > back && !f.terms.is_empty() {
                     back = f.score;
                     why = format!("{} needs “{}” ({})", self.name(b), ask.text, f.said());
@@ -512,7 +596,7 @@ impl<'s> Matcher<'s> {
         if b == a {
             return None;
         }
-        let f = fit(&self.sides[n], &self.sides[o], &self.idf);
+        let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
         let forward = f.score;
         if forward < MIN_SCORE || f.terms.is_empty() {
             return None;
@@ -547,7 +631,7 @@ impl<'s> Matcher<'s> {
             introduce: Some(self.cref(b)),
             connected: false,
             reason: format!(
-                "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” (shared: {}); {back_why}; {apart}",
+                "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” ({}); {back_why}; {apart}",
                 need.text,
                 self.asks[o].text,
                 f.said(),
@@ -801,7 +885,7 @@ mod tests {
             "my own need meets Joyce's offer"
         );
         let m = Matcher::new(&s);
-        let f = fit(&m.sides[0], &m.sides[1], &m.idf);
+        let f = fit(&m.sides[0], &m.sides[1], &m.idf, None);
         assert!(f.score >= MIN_SCORE, "{f:?}");
         assert_eq!(
             f.terms,

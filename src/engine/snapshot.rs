@@ -177,6 +177,33 @@ pub struct Snapshot {
     /// The person's merged interest names: (the name merged away, the interest's name now).
     /// Help matching reads each as that interest.
     pub interest_aliases: Vec<(String, String)>,
+    /// The sentence model help matching reads needs and offers with, when there is one
+    /// (`meaning`); by words only without.
+    pub meaning: Option<Meaning>,
+}
+
+/// A handle on the loaded meaning model: a pure function of text (its memo aside), shared.
+/// Two handles are equal when they are the same model.
+#[derive(Clone)]
+pub struct Meaning(pub std::sync::Arc<crate::meaning::Model>);
+
+impl Meaning {
+    /// The model of this process, if one is installed ([`crate::meaning::Model::shared`]).
+    pub fn shared() -> Option<Meaning> {
+        crate::meaning::Model::shared().map(Meaning)
+    }
+}
+
+impl std::fmt::Debug for Meaning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq for Meaning {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Snapshot {

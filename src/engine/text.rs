@@ -218,6 +218,17 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// The stem of one word as matching by meaning compares them (`meaning`): lower-cased and
+/// stemmed as here; `None` for a stop word of any of the [`LANGUAGES`] or a single letter.
+pub fn content_stem(word: &str) -> Option<String> {
+    let s = shipped();
+    let w = word.to_lowercase();
+    if w.chars().count() < 2 || s.stops.contains_key(w.as_str()) {
+        return None;
+    }
+    Some(s.stem(&w))
+}
+
 /// One term of a bag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
@@ -493,6 +504,9 @@ pub struct Similarity {
     pub terms: Vec<String>,
     /// The shared places, as `a` names them.
     pub places: Vec<String>,
+    /// A shared thing is said differently on the two sides: a synonym of the vocabulary or
+    /// one of the person's merged interest names ("sourdough ~ bread baking").
+    pub linked: bool,
 }
 
 /// Cosine similarity of two bags under TF-IDF and the priors, with a shared place's boost.
@@ -507,6 +521,7 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
     };
     let mut shared: Vec<(Kind, f64, String)> = Vec::new();
     let mut places = Vec::new();
+    let mut linked = false;
     let mut dot = 0.0;
     for (key, t) in &a.0 {
         let Some(u) = b.0.get(key) else { continue };
@@ -519,6 +534,7 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         let said = if t.form == u.form || t.surface == u.surface {
             t.surface.clone()
         } else {
+            linked |= t.kind == Kind::Thing;
             format!("{} ~ {}", t.surface, u.surface)
         };
         if !shared.iter().any(|x| x.2 == said) {
@@ -556,6 +572,7 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         },
         terms: said,
         places,
+        linked,
     }
 }
 

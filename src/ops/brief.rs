@@ -160,6 +160,7 @@ impl Context {
             facts.extend(snapshot::get_contact_facts(conn, id, now.at)?.map(|(c, _)| c));
         }
         let reminders = super::engine::open_reminder_facts(conn, now.at)?;
+        let meaning = super::engine::meaning_for(&asks);
         Ok(Self {
             settings,
             snap: Snapshot {
@@ -167,6 +168,7 @@ impl Context {
                 contacts: facts,
                 asks,
                 interest_aliases: crate::store::interests::list_interest_aliases(conn)?,
+                meaning,
                 ..Default::default()
             },
             reminders,

@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::engine::notify::{self, Moment, Notification};
-use crate::engine::snapshot::{AskFacts, ContactFacts, ReminderFacts};
+use crate::engine::snapshot::{AskFacts, ContactFacts, Meaning, ReminderFacts};
 use crate::engine::{self, ContactHealth, HelpOpportunity, Now, RemindersView, Snapshot, Today};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -67,6 +67,7 @@ impl Store {
         };
         let (connections, connection_names) = ask_connections(&tx, &asks, as_of)?;
         let interest_aliases = interests::list_interest_aliases(&tx)?;
+        let meaning = meaning_for(&asks);
         let reminders = open_reminder_facts(&tx, as_of)?
             .into_iter()
             .filter(|r| only.is_none_or(|id| r.contact_id == id))
@@ -87,6 +88,7 @@ impl Store {
             connections,
             connection_names,
             interest_aliases,
+            meaning,
         })
     }
 
@@ -125,6 +127,7 @@ impl Store {
                 .filter(|(c, _)| dates_only.contains(&c.id)),
         );
         known.sort_by(|a, b| (&a.1, a.0.id).cmp(&(&b.1, b.0.id)));
+        let meaning = meaning_for(&asks);
         let mut snap = Snapshot {
             me,
             contacts: known.into_iter().map(|(c, _)| c).collect(),
@@ -139,6 +142,7 @@ impl Store {
             connections: Vec::new(),
             connection_names: HashMap::new(),
             interest_aliases: interests::list_interest_aliases(&tx)?,
+            meaning,
         };
         (snap.connections, snap.connection_names) = ask_connections(&tx, &snap.asks, as_of)?;
         let help_with = match me {
@@ -611,6 +615,16 @@ impl Store {
 }
 
 /// Reminders open (or snoozed) at `as_of`, as the engine reads them.
+/// The meaning model for matching `asks`: loaded (once per process) only when there is an
+/// ask to match.
+pub(super) fn meaning_for(asks: &[AskFacts]) -> Option<Meaning> {
+    if asks.is_empty() {
+        None
+    } else {
+        Meaning::shared()
+    }
+}
+
 pub(super) fn open_reminder_facts(
     conn: &Connection,
     as_of: DateTime<Utc>,

@@ -1,0 +1,307 @@
+//! The forward pass of a BERT encoder (all-MiniLM-L6-v2's shape: 6 layers, 384 wide, 12
+//! heads) over one text's token ids, from weights in safetensors. Inference only, one text at
+//! a time, no padding, f32; the matrix products are ndarray's (matrixmultiply's kernels).
+//! Written here rather than taken from candle: this is the whole of what Kith runs, and
+//! candle-transformers would build some hundred other models with it.
+
+use ndarray::{Array1, Array2, ArrayView2, Axis, Slice};
+use safetensors::{Dtype, SafeTensors};
+
+/// What a weight file must hold, and how the pass is shaped.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub layers: usize,
+    pub hidden: usize,
+    pub heads: usize,
+    pub intermediate: usize,
+    pub positions: usize,
+}
+
+impl Shape {
+    pub const MINILM_L6: Shape = Shape {
+        layers: 6,
+        hidden: 384,
+        heads: 12,
+        intermediate: 1536,
+        positions: 512,
+    };
+}
+
+/// LayerNorm's epsilon in BERT.
+const LN_EPS: f32 = 1e-12;
+
+#[derive(Debug)]
+struct Linear {
+    /// Transposed: `in × out`, so `x.dot(&w)` is `x Wᵀ`.
+    w: Array2<f32>,
+    b: Array1<f32>,
+}
+
+impl Linear {
+    fn apply(&self, x: &ArrayView2<'_, f32>) -> Array2<f32> {
+        x.dot(&self.w) + &self.b
+    }
+}
+
+#[derive(Debug)]
+struct Norm {
+    g: Array1<f32>,
+    b: Array1<f32>,
+}
+
+impl Norm {
+    fn apply(&self, x: &mut Array2<f32>) {
+        for mut row in x.rows_mut() {
+            let n = row.len() as f32;
+            let mean = row.sum() / n;
+            let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
+            let inv = 1.0 / (var + LN_EPS).sqrt();
+            for ((v, g), b) in row.iter_mut().zip(&self.g).zip(&self.b) {
+                *v = (*v - mean) * inv * g + b;
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Layer {
+    q: Linear,
+    k: Linear,
+    v: Linear,
+    o: Linear,
+    ln_attn: Norm,
+    up: Linear,
+    down: Linear,
+    ln_out: Norm,
+}
+
+/// The encoder's weights.
+#[derive(Debug)]
+pub struct Bert {
+    shape: Shape,
+    words: Array2<f32>,
+    positions: Array2<f32>,
+    token_type: Array1<f32>,
+    ln_emb: Norm,
+    layers: Vec<Layer>,
+}
+
+/// Why a weight file could not be read.
+pub type LoadError = String;
+
+fn tensor(st: &SafeTensors<'_>, name: &str, dims: &[usize]) -> Result<Vec<f32>, LoadError> {
+    let t = st
+        .tensor(name)
+        .map_err(|e| format!("no tensor {name}: {e}"))?;
+    if t.dtype() != Dtype::F32 {
+        return Err(format!("{name} is {:?}, not F32", t.dtype()));
+    }
+    if t.shape() != dims {
+        return Err(format!("{name} has shape {:?}, not {dims:?}", t.shape()));
+    }
+    Ok(t.data()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect())
+}
+
+fn matrix(
+    st: &SafeTensors<'_>,
+    name: &str,
+    rows: usize,
+    cols: usize,
+) -> Result<Array2<f32>, LoadError> {
+    Array2::from_shape_vec((rows, cols), tensor(st, name, &[rows, cols])?)
+        .map_err(|e| e.to_string())
+}
+
+fn vector(st: &SafeTensors<'_>, name: &str, n: usize) -> Result<Array1<f32>, LoadError> {
+    Ok(Array1::from(tensor(st, name, &[n])?))
+}
+
+fn linear(
+    st: &SafeTensors<'_>,
+    name: &str,
+    n_in: usize,
+    n_out: usize,
+) -> Result<Linear, LoadError> {
+    Ok(Linear {
+        w: matrix(st, &format!("{name}.weight"), n_out, n_in)?.reversed_axes(),
+        b: vector(st, &format!("{name}.bias"), n_out)?,
+    })
+}
+
+fn norm(st: &SafeTensors<'_>, name: &str, n: usize) -> Result<Norm, LoadError> {
+    Ok(Norm {
+        g: vector(st, &format!("{name}.weight"), n)?,
+        b: vector(st, &format!("{name}.bias"), n)?,
+    })
+}
+
+/// The Gauss error function (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7): BERT's GELU is
+/// the exact one, x·Φ(x).
+fn erf(x: f32) -> f32 {
+    let sign = x.signum();
+    let x = f64::from(x.abs());
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    sign * (1.0 - poly * (-x * x).exp()) as f32
+}
+
+fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+impl Bert {
+    /// Reads the weights (a sentence-transformers BERT export) from safetensors bytes.
+    pub fn from_safetensors(bytes: &[u8], shape: Shape) -> Result<Bert, LoadError> {
+        let st = SafeTensors::deserialize(bytes).map_err(|e| e.to_string())?;
+        let h = shape.hidden;
+        let vocab = st
+            .tensor("embeddings.word_embeddings.weight")
+            .map_err(|e| e.to_string())?
+            .shape()
+            .first()
+            .copied()
+            .unwrap_or(0);
+        let mut layers = Vec::with_capacity(shape.layers);
+        for l in 0..shape.layers {
+            let p = format!("encoder.layer.{l}");
+            layers.push(Layer {
+                q: linear(&st, &format!("{p}.attention.self.query"), h, h)?,
+                k: linear(&st, &format!("{p}.attention.self.key"), h, h)?,
+                v: linear(&st, &format!("{p}.attention.self.value"), h, h)?,
+                o: linear(&st, &format!("{p}.attention.output.dense"), h, h)?,
+                ln_attn: norm(&st, &format!("{p}.attention.output.LayerNorm"), h)?,
+                up: linear(
+                    &st,
+                    &format!("{p}.intermediate.dense"),
+                    h,
+                    shape.intermediate,
+                )?,
+                down: linear(&st, &format!("{p}.output.dense"), shape.intermediate, h)?,
+                ln_out: norm(&st, &format!("{p}.output.LayerNorm"), h)?,
+            });
+        }
+        Ok(Bert {
+            shape,
+            words: matrix(&st, "embeddings.word_embeddings.weight", vocab, h)?,
+            positions: matrix(
+                &st,
+                "embeddings.position_embeddings.weight",
+                shape.positions,
+                h,
+            )?,
+            token_type: matrix(&st, "embeddings.token_type_embeddings.weight", 2, h)?
+                .row(0)
+                .to_owned(),
+            ln_emb: norm(&st, "embeddings.LayerNorm", h)?,
+            layers,
+        })
+    }
+
+    /// The most tokens one pass reads.
+    pub fn max_tokens(&self) -> usize {
+        self.shape.positions
+    }
+
+    /// The last layer's output for `ids` (`[CLS] … [SEP]`, at most [`Bert::max_tokens`]): one
+    /// row per token. An id outside the vocabulary reads as 0 (`[PAD]`).
+    pub fn forward(&self, ids: &[u32]) -> Array2<f32> {
+        let n = ids.len().min(self.shape.positions);
+        let h = self.shape.hidden;
+        let mut x = Array2::<f32>::zeros((n, h));
+        for (i, &id) in ids.iter().take(n).enumerate() {
+            let id = usize::try_from(id).unwrap_or(0);
+            let id = if id < self.words.nrows() { id } else { 0 };
+            let mut row = x.row_mut(i);
+            row += &self.words.row(id);
+            row += &self.positions.row(i);
+            row += &self.token_type;
+        }
+        self.ln_emb.apply(&mut x);
+        for layer in &self.layers {
+            x = self.layer(layer, x);
+        }
+        x
+    }
+
+    fn layer(&self, l: &Layer, x: Array2<f32>) -> Array2<f32> {
+        let (n, h) = x.dim();
+        let heads = self.shape.heads;
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
+        let q = l.q.apply(&x.view());
+        let k = l.k.apply(&x.view());
+        let v = l.v.apply(&x.view());
+        let mut context = Array2::<f32>::zeros((n, h));
+        for head in 0..heads {
+            let cols = Slice::from(head * d..(head + 1) * d);
+            let (qh, kh, vh) = (
+                q.slice_axis(Axis(1), cols),
+                k.slice_axis(Axis(1), cols),
+                v.slice_axis(Axis(1), cols),
+            );
+            let mut scores = qh.dot(&kh.t()) * scale;
+            for mut row in scores.rows_mut() {
+                let max = row.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+                row.mapv_inplace(|v| (v - max).exp());
+                let sum = row.sum();
+                row /= sum;
+            }
+            context
+                .slice_axis_mut(Axis(1), cols)
+                .assign(&scores.dot(&vh));
+        }
+        let mut x = l.o.apply(&context.view()) + &x;
+        l.ln_attn.apply(&mut x);
+        let mut up = l.up.apply(&x.view());
+        up.mapv_inplace(gelu);
+        let mut out = l.down.apply(&up.view()) + &x;
+        l.ln_out.apply(&mut out);
+        out
+    }
+}
+
+/// The mean of `rows` (a selection of a pass's output rows), L2-normalised: a sentence
+/// vector as sentence-transformers pools it. Empty when `rows` is.
+pub fn mean_pool(out: &Array2<f32>, rows: impl IntoIterator<Item = usize>) -> Vec<f32> {
+    let mut sum = Array1::<f32>::zeros(out.ncols());
+    let mut count = 0usize;
+    for r in rows {
+        if r < out.nrows() {
+            sum += &out.index_axis(Axis(0), r);
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return Vec::new();
+    }
+    let norm = sum.dot(&sum).sqrt();
+    if norm > 0.0 {
+        sum /= norm;
+    }
+    sum.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erf_and_gelu_are_the_exact_ones() {
+        // Reference values of erf.
+        for (x, want) in [
+            (0.0, 0.0),
+            (0.5, 0.520_499_9),
+            (1.0, 0.842_700_8),
+            (-2.0, -0.995_322_3),
+        ] {
+            assert!((erf(x) - want).abs() < 1e-6, "erf({x}) = {}", erf(x));
+        }
+        assert!((gelu(1.0) - 0.841_344_7).abs() < 1e-6);
+    }
+}
