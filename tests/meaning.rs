@@ -96,4 +96,3 @@ fn empty_and_huge_texts_read_without_error() {
     let c = m.compare(&huge, "Airflow/dbt contractor, warehouse ingestion", 0.0);
     assert!(c.score.is_finite());
 }
-

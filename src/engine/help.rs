@@ -144,22 +144,42 @@ struct Fit {
     terms: Vec<String>,
     /// The shared places.
     places: Vec<String>,
-    /// The two asks share no thing: `terms` are the words the meaning model reads as closest.
-    by_meaning: bool,
+    /// The two asks share no thing but are close in meaning: the texts (need, offer), whose
+    /// closest words stand for the terms once the match is shown ([`Fit::terms`]).
+    by_meaning: Option<(String, String)>,
 }
 
 impl Fit {
-    /// Every shared term, places last.
-    fn all(&self) -> Vec<String> {
-        self.terms.iter().chain(&self.places).cloned().collect()
+    /// Whether it is a match at all.
+    fn matched(&self) -> bool {
+        !self.terms.is_empty() || self.by_meaning.is_some()
+    }
+
+    /// The terms: the shared ones, or for a match by meaning the two words the model reads
+    /// as closest ("bookkeeping ~ accounts"; found only now, for a match that is shown).
+    fn terms(&self, m: Option<&Model>) -> Vec<String> {
+        match (&self.by_meaning, m) {
+            (Some((a, b)), Some(m)) => m
+                .closest(a, b)
+                .map(|(p, q)| vec![format!("{p} ~ {q}")])
+                .unwrap_or_default(),
+            _ => self.terms.clone(),
+        }
+    }
+
+    /// Every term, places last.
+    fn all(&self, m: Option<&Model>) -> Vec<String> {
+        let mut all = self.terms(m);
+        all.extend(self.places.iter().cloned());
+        all
     }
 
     /// Why, as a reason says it: "shared: seed investor, intro; both mention berlin", or for
     /// two asks that share no thing but are close in meaning, "close in meaning: bookkeeping ~
     /// accounts".
-    fn said(&self) -> String {
-        let terms = self.terms.join(", ");
-        let what = if self.by_meaning {
+    fn said(&self, m: Option<&Model>) -> String {
+        let terms = self.terms(m).join(", ");
+        let what = if self.by_meaning.is_some() {
             format!("close in meaning: {terms}")
         } else {
             format!("shared: {terms}")
@@ -179,7 +199,7 @@ impl Fit {
 /// ("bookkeeper ~ accounts"). Otherwise by words: nothing unless they share a thing.
 fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
     let mut sim = similarity(&x.bag, &y.bag, idf);
-    let mut by_meaning = false;
+    let mut by_meaning = None;
     if let (Some(m), Some(a), Some(b)) = (meaning, &x.text, &y.text) {
         #[allow(clippy::cast_possible_truncation)]
         let c = m.compare(a, b, MEANING_MIN as f32);
@@ -191,9 +211,7 @@ fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
                 s + (1.0 - s) * PLACE_BOOST
             };
             if sim.terms.is_empty() {
-                by_meaning = true;
-                sim.terms
-                    .extend(m.closest(a, b).map(|(p, q)| format!("{p} ~ {q}")));
+                by_meaning = Some((a.clone(), b.clone()));
             }
         } else if sim.linked {
             // Under the bar, a synonym the vocabulary or the person gave still links them,
@@ -203,7 +221,7 @@ fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
             return Fit::default();
         }
     }
-    if sim.terms.is_empty() {
+    if sim.terms.is_empty() && by_meaning.is_none() {
         return Fit::default();
     }
     let mut terms = sim.terms;
@@ -309,7 +327,7 @@ pub fn needs_of(snap: &Snapshot, id: i64) -> Vec<NeedFit> {
                     need,
                     offer: offer.map(|o| m.ask_ref(o)),
                     interest: interest.map(str::to_owned),
-                    terms: f.all(),
+                    terms: f.all(m.meaning()),
                 },
                 None => NeedFit {
                     need,
@@ -466,13 +484,13 @@ impl<'s> Matcher<'s> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
             let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
-            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+            if f.matched() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, Some(o), None));
             }
         }
         for (k, side) in self.interest_sides.iter().enumerate() {
             let f = fit(&self.sides[n], side, &self.idf, self.meaning());
-            if !f.terms.is_empty() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
+            if f.matched() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, None, Some(self.my_interests[k].as_str())));
             }
         }
@@ -499,9 +517,9 @@ impl<'s> Matcher<'s> {
                 "{} needs “{}”: {what} ({})",
                 self.name(need.contact_id),
                 need.text,
-                f.said()
+                f.said(self.meaning())
             ),
-            terms: f.all(),
+            terms: f.all(self.meaning()),
         })
     }
 
@@ -514,7 +532,7 @@ impl<'s> Matcher<'s> {
                 continue;
             }
             let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
-            if !f.terms.is_empty() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
+            if f.matched() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
                 best = Some((f, o));
             }
         }
@@ -532,9 +550,9 @@ impl<'s> Matcher<'s> {
                 self.name(offer.contact_id),
                 offer.text,
                 self.asks[n].text,
-                f.said()
+                f.said(self.meaning())
             ),
-            terms: f.all(),
+            terms: f.all(self.meaning()),
         })
     }
 
@@ -579,9 +597,14 @@ impl<'s> Matcher<'s> {
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
                 let f = fit(&self.sides[i], a_side, &self.idf, self.meaning());
-                if f.score > back && !f.terms.is_empty() {
+                if f.score > back && f.matched() {
                     back = f.score;
-                    why = format!("{} needs “{}” ({})", self.name(b), ask.text, f.said());
+                    why = format!(
+                        "{} needs “{}” ({})",
+                        self.name(b),
+                        ask.text,
+                        f.said(self.meaning())
+                    );
                 }
             }
         }
@@ -598,7 +621,7 @@ impl<'s> Matcher<'s> {
         }
         let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
         let forward = f.score;
-        if forward < MIN_SCORE || f.terms.is_empty() {
+        if forward < MIN_SCORE || !f.matched() {
             return None;
         }
         let (back, back_why) = self.back(b, a_side);
@@ -634,9 +657,9 @@ impl<'s> Matcher<'s> {
                 "introduce {who} to {b_name}: {who} needs “{}”, {b_name} offers “{}” ({}); {back_why}; {apart}",
                 need.text,
                 self.asks[o].text,
-                f.said(),
+                f.said(self.meaning()),
             ),
-            terms: f.all(),
+            terms: f.all(self.meaning()),
         })
     }
 }

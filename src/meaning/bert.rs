@@ -203,6 +203,22 @@ impl Bert {
         })
     }
 
+    /// The mean of the input embeddings of `ids` (no pass through the layers), unit length:
+    /// what a word is out of context.
+    pub fn static_vector(&self, ids: &[u32]) -> Vec<f32> {
+        let mut sum = Array1::<f32>::zeros(self.shape.hidden);
+        for &id in ids {
+            if let Some(row) = usize::try_from(id).ok().filter(|&i| i < self.words.nrows()) {
+                sum += &self.words.row(row);
+            }
+        }
+        let norm = sum.dot(&sum).sqrt();
+        if norm > 0.0 {
+            sum /= norm;
+        }
+        sum.to_vec()
+    }
+
     /// The most tokens one pass reads.
     pub fn max_tokens(&self) -> usize {
         self.shape.positions
