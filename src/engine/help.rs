@@ -86,8 +86,11 @@ pub struct HelpOpportunity {
     /// For an introduction: whether they already know each other. Always false: people who
     /// do are not introduced (kept for the scripts that read it).
     pub connected: bool,
-    /// Words both sides share.
+    /// Words both sides share; or, when `by_meaning`, the two words (one of each side) the
+    /// meaning model reads as closest ("bookkeeping ~ accounts").
     pub terms: Vec<String>,
+    /// The two asks share no thing: they matched by meaning alone.
+    pub by_meaning: bool,
     /// One line a person reads: "Ana needs a designer: you listed design as an offer".
     pub reason: String,
 }
@@ -520,6 +523,7 @@ impl<'s> Matcher<'s> {
                 f.said(self.meaning())
             ),
             terms: f.all(self.meaning()),
+            by_meaning: f.by_meaning.is_some(),
         })
     }
 
@@ -553,6 +557,7 @@ impl<'s> Matcher<'s> {
                 f.said(self.meaning())
             ),
             terms: f.all(self.meaning()),
+            by_meaning: f.by_meaning.is_some(),
         })
     }
 
@@ -660,6 +665,7 @@ impl<'s> Matcher<'s> {
                 f.said(self.meaning()),
             ),
             terms: f.all(self.meaning()),
+            by_meaning: f.by_meaning.is_some(),
         })
     }
 }

@@ -798,9 +798,14 @@ introduce: ContactRef | null,
  */
 connected: boolean, 
 /**
- * Words both sides share.
+ * Words both sides share; or, when `by_meaning`, the two words (one of each side) the
+ * meaning model reads as closest ("bookkeeping ~ accounts").
  */
 terms: Array<string>, 
+/**
+ * The two asks share no thing: they matched by meaning alone.
+ */
+byMeaning: boolean, 
 /**
  * One line a person reads: "Ana needs a designer: you listed design as an offer".
  */

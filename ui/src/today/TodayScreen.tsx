@@ -431,7 +431,7 @@ function Body({ item, onOpenPerson }: { item: Item; onOpenPerson: (id: number) =
           <p className="today-reason">{h.reason}</p>
           {h.terms.length > 0 && (
             <p className="terms" data-testid="today-terms">
-              <span className="muted">Shared:</span>
+              <span className="muted">{h.byMeaning ? "Close in meaning:" : "Shared:"}</span>
               {h.terms.map((t) => (
                 <span key={t} className="chip small">
                   {t}

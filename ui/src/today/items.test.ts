@@ -34,6 +34,7 @@ const today: Today = {
       introduce: ref(4),
       connected: false,
       terms: ["design"],
+      byMeaning: false,
       reason: "P3 needs a designer",
     },
     {
@@ -44,6 +45,7 @@ const today: Today = {
       introduce: null,
       connected: true,
       terms: ["branding ~ brand identity"],
+      byMeaning: false,
       reason: "P7 offers brand identity",
     },
     {
@@ -54,6 +56,7 @@ const today: Today = {
       introduce: null,
       connected: false,
       terms: ["rust"],
+      byMeaning: false,
       reason: "P5 needs rust",
     },
   ],
