@@ -60,6 +60,8 @@ struct Scored {
     fp: u32,
     positives: u32,
     elsewhere: u32,
+    /// Offers labelled for other needs that still score a match, per need (the top 3 aside).
+    others_matched: f64,
     missed: Vec<String>,
     wrong: Vec<String>,
 }
@@ -125,7 +127,18 @@ fn evaluate(file: &str, meaning: Option<&Model>) -> Scored {
                 .count()
         })
         .sum::<usize>();
+    let mut others = 0usize;
+    for (n, row) in scores.iter().enumerate() {
+        others += row
+            .iter()
+            .enumerate()
+            .filter(|(k, s)| **s >= MIN_SCORE && pairs[*k].need != needs[n].0)
+            .count();
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let others_matched = others as f64 / needs.len().max(1) as f64;
     Scored {
+        others_matched,
         precision: f64::from(tp) / f64::from((tp + fp).max(1)),
         recall: f64::from(tp) / f64::from(positives.max(1)),
         tp,
@@ -140,8 +153,8 @@ fn evaluate(file: &str, meaning: Option<&Model>) -> Scored {
 #[allow(clippy::print_stdout)]
 fn report(label: &str, s: &Scored) {
     println!(
-        "| {label} | {:.3} | {:.3} | {} of {} | {} | {} |",
-        s.precision, s.recall, s.tp, s.positives, s.fp, s.elsewhere
+        "| {label} | {:.3} | {:.3} | {} of {} | {} | {} | {:.2} |",
+        s.precision, s.recall, s.tp, s.positives, s.fp, s.elsewhere, s.others_matched
     );
     println!("missed ({}):", s.missed.len());
     for m in &s.missed {
