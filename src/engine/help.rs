@@ -196,9 +196,8 @@ impl Fit {
 }
 
 /// How well `x` (a need) is answered by `y`. Two asks, with the meaning model: nothing under
-/// [`MEANING_MIN`] (a shared place raises a match as in `text`) unless a synonym of the
-/// vocabulary or one of the person's merged interest names links them, which then scores
-/// just that; the terms are the things both name, else the two words the model reads as closest
+/// [`MEANING_MIN`] (a shared place raises a match as in `text`) unless one of the person's
+/// merged interest names links them, which then scores just that; the terms are the things both name, else the two words the model reads as closest
 /// ("bookkeeper ~ accounts"). Otherwise by words: nothing unless they share a thing.
 fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
     let mut sim = similarity(&x.bag, &y.bag, idf);
@@ -217,8 +216,8 @@ fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
                 by_meaning = Some((a.clone(), b.clone()));
             }
         } else if sim.linked {
-            // Under the bar, a synonym the vocabulary or the person gave still links them,
-            // as a match just at the bar.
+            // Under the bar, a name the person merged into an interest still links them,
+            // as a match just at the bar: the person said so.
             sim.score = MEANING_MIN;
         } else {
             return Fit::default();

@@ -238,6 +238,9 @@ pub struct Term {
     pub surface: String,
     /// Their stems: two sides that say it alike share this too.
     pub form: String,
+    /// Read through one of the person's merged interest names ("sourdough" as "Bread
+    /// baking").
+    pub aliased: bool,
 }
 
 /// A bag of terms, by key: a vocabulary term's first spelling, or a word's stem.
@@ -248,6 +251,9 @@ impl Bag {
     pub fn extend(&mut self, other: &Bag) {
         for (key, t) in &other.0 {
             self.add(key, t.count, t.kind, &t.surface, &t.form);
+            if t.aliased {
+                self.mark_aliased(key);
+            }
         }
     }
 
@@ -263,8 +269,15 @@ impl Bag {
                 kind,
                 surface: surface.to_owned(),
                 form: form.to_owned(),
+                aliased: false,
             })
             .count += count;
+    }
+
+    fn mark_aliased(&mut self, key: &str) {
+        if let Some(t) = self.0.get_mut(key) {
+            t.aliased = true;
+        }
     }
 }
 
@@ -392,6 +405,9 @@ impl Analyzer {
                 Some(Found::Line(line, form)) => {
                     let l = &s.lines[line];
                     bag.add(&l.key, 1.0, l.kind, &surface, &form);
+                    if self.aliases.contains_key(&form) {
+                        bag.mark_aliased(&l.key);
+                    }
                     for &b in &l.broader {
                         let b = &s.lines[b];
                         bag.add(&b.key, PART_WEIGHT, b.kind, &surface, &form);
@@ -403,7 +419,10 @@ impl Analyzer {
                         bag.add(st, PART_WEIGHT, Kind::Thing, w, st);
                     }
                 }
-                Some(Found::Alias(key, form)) => bag.add(&key, 1.0, Kind::Thing, &surface, &form),
+                Some(Found::Alias(key, form)) => {
+                    bag.add(&key, 1.0, Kind::Thing, &surface, &form);
+                    bag.mark_aliased(&key);
+                }
                 None => {
                     let (st, w) = &part[0];
                     bag.add(st, 1.0, Kind::Thing, w, st);
@@ -504,8 +523,8 @@ pub struct Similarity {
     pub terms: Vec<String>,
     /// The shared places, as `a` names them.
     pub places: Vec<String>,
-    /// A shared thing is said differently on the two sides: a synonym of the vocabulary or
-    /// one of the person's merged interest names ("sourdough ~ bread baking").
+    /// A shared thing is said differently on the two sides through one of the person's
+    /// merged interest names ("sourdough ~ bread baking").
     pub linked: bool,
 }
 
@@ -534,7 +553,7 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         let said = if t.form == u.form || t.surface == u.surface {
             t.surface.clone()
         } else {
-            linked |= t.kind == Kind::Thing;
+            linked |= t.kind == Kind::Thing && (t.aliased || u.aliased);
             format!("{} ~ {}", t.surface, u.surface)
         };
         if !shared.iter().any(|x| x.2 == said) {
