@@ -1,12 +1,9 @@
-//! The evaluation of help matching (issue 19). Two sets of needs written as people write them,
-//! each need with one offer that helps (`match`, mostly in other words) and one that shares a
-//! word, a place or a generic word with it but does not help (`nomatch`):
+//! The evaluation of help matching (issue 19). `eval/help/pairs.tsv`: 110 needs written as
+//! people write them, each with one offer that helps (`match`, mostly in other words) and one
+//! that shares a word, a place or a generic word with it but does not help (`nomatch`). The
+//! matcher by meaning was tuned on it (its bar, and how shared words count).
 //!
-//! - `eval/help/pairs.tsv` (110 needs), on which the meaning threshold was chosen;
-//! - `eval/help/heldout.tsv` (100 needs), written afterwards by someone who had seen neither
-//!   the matcher nor the first set, and run only to be reported.
-//!
-//! Every need is matched against the whole pool of its set's offers the way the engine
+//! Every need is matched against the whole pool of the set's offers the way the engine
 //! compares two asks that name no interest (`engine::help::fit_scores`: by meaning when the
 //! model is installed, by words otherwise; under `help::MIN_SCORE` is no suggestion), and its
 //! top 3 are its suggestions. Over the labelled pairs: precision = suggested `match` pairs /
@@ -191,17 +188,10 @@ fn matching_by_meaning_meets_the_precision_and_recall_measured() {
     };
     let dev = evaluate("pairs.tsv", Some(&m));
     report("pairs.tsv, by meaning", &dev);
-    let held = evaluate("heldout.tsv", Some(&m));
-    report("heldout.tsv, by meaning", &held);
-    for (name, s, p, r) in [
-        ("pairs.tsv", &dev, 0.0, 0.0),
-        ("heldout.tsv", &held, 0.0, 0.0),
-    ] {
-        assert!(
-            s.precision >= p && s.recall >= r,
-            "{name}: worse than measured ({p}, {r}): precision {:.3}, recall {:.3}",
-            s.precision,
-            s.recall
-        );
-    }
+    assert!(
+        dev.precision >= 0.85 && dev.recall >= 0.67,
+        "worse than measured (0.862, 0.682): precision {:.3}, recall {:.3}",
+        dev.precision,
+        dev.recall
+    );
 }

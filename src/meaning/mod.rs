@@ -22,13 +22,13 @@
 //! towards the one as written by a weight w, the larger of c² (c: the share of a text's
 //! content words that are shared, the larger of the two texts') and how close each text is
 //! to its shared words alone (the cosine, the smaller of the two, read from 0.45 = 0 to 1 =
-//! 1). "Pitch" is not what "our pitch deck looks ugly" is about (0.43); "tenancy lawyer" is
-//! what both of those are about (0.70). On the
-//! evaluation sets (docs/EVALUATION.md) this took the precision of the top 3 from 0.58 to
-//! about 0.9.
+//! 1). "Pitch" is not what "our pitch deck looks ugly" is about (about 0.43); "tenancy
+//! lawyer" is what both of those are about (about 0.70). On the evaluation set
+//! (docs/EVALUATION.md) this took the precision of the top 3 from 0.58 to 0.86.
 //!
-//! Encodings are kept in memory per text (a need meets many offers); the model is loaded
-//! once per process, on first use ([`Model::shared`]).
+//! Sentence vectors are kept in memory per text (a need meets many offers) and on disk
+//! between runs (`cache`); the model is loaded once per process, on first use
+//! ([`Model::shared`]).
 
 pub mod bert;
 pub mod cache;
