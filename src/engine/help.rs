@@ -183,7 +183,11 @@ impl Fit {
     fn said(&self, m: Option<&Model>) -> String {
         let terms = self.terms(m).join(", ");
         let what = if self.by_meaning.is_some() {
-            format!("close in meaning: {terms}")
+            if terms.is_empty() {
+                "close in meaning".to_owned()
+            } else {
+                format!("close in meaning: {terms}")
+            }
         } else {
             format!("shared: {terms}")
         };
