@@ -43,6 +43,8 @@ pub struct DiskCache {
     path: PathBuf,
     known: HashMap<Key, Vec<f32>>,
     file: Option<File>,
+    /// The file could not be opened or written: keep vectors in memory only, quietly.
+    broken: bool,
 }
 
 impl DiskCache {
@@ -103,6 +105,7 @@ impl DiskCache {
             path: path.to_owned(),
             known,
             file: None,
+            broken: false,
         }
     }
 
@@ -122,7 +125,7 @@ impl DiskCache {
             rec.extend_from_slice(&v.to_le_bytes());
         }
         rec.extend_from_slice(&crc32fast::hash(&rec).to_le_bytes());
-        if self.file.is_none() {
+        if self.file.is_none() && !self.broken {
             if let Some(dir) = self.path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
@@ -132,13 +135,23 @@ impl DiskCache {
                 .open(&self.path)
             {
                 Ok(f) => self.file = Some(f),
-                Err(e) => log::warn!("meaning cache {}: {e}", self.path.display()),
+                Err(e) => {
+                    log::warn!(
+                        "meaning cache {}: {e}; kept in memory only",
+                        self.path.display()
+                    );
+                    self.broken = true;
+                }
             }
         }
         if let Some(f) = &mut self.file {
             if let Err(e) = f.write_all(&rec) {
-                log::warn!("meaning cache {}: {e}", self.path.display());
+                log::warn!(
+                    "meaning cache {}: {e}; kept in memory only",
+                    self.path.display()
+                );
                 self.file = None;
+                self.broken = true;
             }
         }
         self.known.insert(key, vector.to_vec());
