@@ -207,6 +207,13 @@ test("two apps on two databases share a folder: a new person travels by itself, 
     await (await desktop.find('[data-testid="merge-swap"]')).click();
   }
   await waitForText(desktop, '[data-testid="merge-preview"] h2', "Merge Bob Smith into Robert Smith?");
+  // The button is disabled until the preview of the merge is worked out (slow on a busy
+  // machine): a click before that does nothing.
+  await desktop.waitFor(
+    async () => !(await (await desktop.find('[data-testid="merge-confirm"]')).property("disabled")),
+    20_000,
+    "the merge preview to be worked out",
+  );
   await (await desktop.find('[data-testid="merge-confirm"]')).click();
   await waitForText(desktop, '[data-testid="duplicates-notice"]', "Merged Bob Smith into Robert Smith");
   kith(laptopDb, "log", "--with", "Bob Smith", "--kind", "meeting", "--summary", "Lunch at Lumen");
