@@ -438,6 +438,11 @@ impl<'s> Matcher<'s> {
         self.snap.meaning.as_ref().map(|m| &*m.0)
     }
 
+    /// [`fit`] with this snapshot's IDF and meaning model.
+    fn fit(&self, x: &Side, y: &Side) -> Fit {
+        fit(x, y, &self.idf, self.meaning())
+    }
+
     fn name(&self, id: i64) -> &'s str {
         self.names.get(&id).copied().unwrap_or_default()
     }
@@ -489,13 +494,13 @@ impl<'s> Matcher<'s> {
     fn best_fit(&self, n: usize) -> Option<Best<'_>> {
         let mut best: Option<Best<'_>> = None;
         for o in self.of_kind(AskKind::Offer, true) {
-            let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
+            let f = self.fit(&self.sides[n], &self.sides[o]);
             if f.matched() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, Some(o), None));
             }
         }
         for (k, side) in self.interest_sides.iter().enumerate() {
-            let f = fit(&self.sides[n], side, &self.idf, self.meaning());
+            let f = self.fit(&self.sides[n], side);
             if f.matched() && best.as_ref().is_none_or(|b| f.score > b.0.score) {
                 best = Some((f, None, Some(self.my_interests[k].as_str())));
             }
@@ -538,7 +543,7 @@ impl<'s> Matcher<'s> {
             if hidden.contains(&self.asks[o].contact_id) {
                 continue;
             }
-            let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
+            let f = self.fit(&self.sides[n], &self.sides[o]);
             if f.matched() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
                 best = Some((f, o));
             }
@@ -604,7 +609,7 @@ impl<'s> Matcher<'s> {
         };
         for (i, ask) in self.asks.iter().enumerate() {
             if ask.contact_id == b && ask.kind == AskKind::Need && !a_side.bag.is_empty() {
-                let f = fit(&self.sides[i], a_side, &self.idf, self.meaning());
+                let f = self.fit(&self.sides[i], a_side);
                 if f.score > back && f.matched() {
                     back = f.score;
                     why = format!(
@@ -627,7 +632,7 @@ impl<'s> Matcher<'s> {
         if b == a {
             return None;
         }
-        let f = fit(&self.sides[n], &self.sides[o], &self.idf, self.meaning());
+        let f = self.fit(&self.sides[n], &self.sides[o]);
         let forward = f.score;
         if forward < MIN_SCORE || !f.matched() {
             return None;

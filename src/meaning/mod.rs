@@ -64,11 +64,18 @@ struct Encoded {
     sentence: Vec<f32>,
     /// The stem of every content word of the text, in order (repeats kept).
     content: Vec<String>,
+    /// The same stems, once each.
+    stems: BTreeSet<String>,
 }
 
 impl Encoded {
-    fn stems(&self) -> BTreeSet<String> {
-        self.content.iter().cloned().collect()
+    fn new(sentence: Vec<f32>, content: Vec<String>) -> Encoded {
+        let stems = content.iter().cloned().collect();
+        Encoded {
+            sentence,
+            content,
+            stems,
+        }
     }
 
     /// The share of the content words (by count) whose stem is in `shared`.
@@ -147,9 +154,14 @@ fn pieces(text: &str) -> Vec<&str> {
     out
 }
 
+/// The stem of every content word of `text` (see [`content_stem`]), in order.
+fn content_of(text: &str) -> Vec<String> {
+    pieces(text).into_iter().filter_map(content_stem).collect()
+}
+
 #[cfg(test)]
 fn stems(text: &str) -> BTreeSet<String> {
-    pieces(text).into_iter().filter_map(content_stem).collect()
+    content_of(text).into_iter().collect()
 }
 
 /// The words of `text` whose stem is in `keep`, alone.
@@ -185,7 +197,7 @@ impl Model {
     }
 
     /// Loads the model from `dir`, with its vectors kept in `cache` (none: in memory only).
-    pub fn load_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Model> {
+    fn load_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Model> {
         let io = |message: String| Error::Io {
             path: dir.display().to_string(),
             message,
@@ -255,11 +267,6 @@ impl Model {
             .clone()
     }
 
-    /// Where this model was loaded from.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn remember(&self, text: &str, encoded: Encoded) -> Arc<Encoded> {
         let encoded = Arc::new(encoded);
         if let Ok(mut memo) = self.memo.lock() {
@@ -285,10 +292,7 @@ impl Model {
             .ok()
             .and_then(|d| d.as_ref().and_then(|d| d.get(&key).map(<[f32]>::to_vec)));
         let encoded = match kept {
-            Some(sentence) => Encoded {
-                sentence,
-                content: pieces(text).into_iter().filter_map(content_stem).collect(),
-            },
+            Some(sentence) => Encoded::new(sentence, content_of(text)),
             None => {
                 let e = self.read(text);
                 if let Ok(mut disk) = self.disk.lock() {
@@ -303,7 +307,6 @@ impl Model {
     }
 
     fn read(&self, text: &str) -> Encoded {
-        let content: Vec<String> = pieces(text).into_iter().filter_map(content_stem).collect();
         let sentence = match self.tokenizer.encode(text, true) {
             Ok(enc) => {
                 let ids = enc.get_ids();
@@ -312,7 +315,7 @@ impl Model {
             }
             Err(_) => Vec::new(),
         };
-        Encoded { sentence, content }
+        Encoded::new(sentence, content_of(text))
     }
 
     /// Each content word of `text` (see [`content_stem`]) as written, with its stem and its
@@ -363,16 +366,14 @@ impl Model {
         } else {
             dot(&a.sentence, &b.sentence)
         };
-        let shared: BTreeSet<String> = a.stems().intersection(&b.stems()).cloned().collect();
+        let shared: BTreeSet<String> = a.stems.intersection(&b.stems).cloned().collect();
         let apart = (!shared.is_empty() && full >= floor).then(|| {
-            let (na, nb) = (
-                self.encode(&without(clip(need), &shared)),
-                self.encode(&without(clip(offer), &shared)),
-            );
-            if na.content.is_empty() || nb.content.is_empty() {
+            let (na, nb) = (without(clip(need), &shared), without(clip(offer), &shared));
+            // Nothing said besides the shared words: no pass of the model for it.
+            if content_of(&na).is_empty() || content_of(&nb).is_empty() {
                 0.0
             } else {
-                dot(&na.sentence, &nb.sentence)
+                dot(&self.encode(&na).sentence, &self.encode(&nb).sentence)
             }
         });
         // How much the shared words are what the texts are about: by count, and by meaning
