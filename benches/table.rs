@@ -969,9 +969,12 @@ fn sync(scale: usize) {
             .unwrap();
     };
     checkpoint(&b);
-    let off = median(100 * scale, || {
-        b.log_meeting();
-    });
+    // Sync off: a copy of the same database, never set up, logged in turn with the synced one
+    // below (so that both see the same load on the machine and the same growth).
+    let unsynced = tempfile::tempdir().unwrap();
+    let off_path = unsynced.path().join("off.db");
+    std::fs::copy(&b.path, &off_path).unwrap();
+    let mut off_store = kith::Store::open(&off_path).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let t = Instant::now();
     let key = b
@@ -994,14 +997,65 @@ fn sync(scale: usize) {
     );
     b.store.sync_now(now).unwrap();
     checkpoint(&b);
-    let on = median(100 * scale, || {
-        b.log_meeting();
-    });
+    off_store
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    // In turn, 20 meetings a side at a time, each timed: the medians of each side.
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    b.log_meeting();
+    off_store
+        .log_interaction(b.meeting(), common::seeded_at())
+        .unwrap();
+    for _ in 0..(10 * scale).max(5) {
+        for _ in 0..20 {
+            let t = Instant::now();
+            off_store
+                .log_interaction(b.meeting(), common::seeded_at())
+                .unwrap();
+            off.push(t.elapsed());
+        }
+        for _ in 0..20 {
+            let t = Instant::now();
+            b.log_meeting();
+            on.push(t.elapsed());
+        }
+    }
+    let middle = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
     row(
-        "log a meeting with three people, durably committed: sync set up (raw: sync off)",
-        on,
-        off,
+        "log a meeting with three people, durably committed: sync set up (raw: the same database \
+         without sync, logged in turn)",
+        middle(&mut on),
+        middle(&mut off),
         "≤ 1.2×",
+    );
+    // The capture's share of the meeting itself: the same database, a meeting logged with the
+    // capture triggers off and on, in turn (the machine's noise and the files' growth fall on
+    // both sides alike).
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for _ in 0..(10 * scale).max(5) {
+        b.store.sync_capture_off_for_bench(true).unwrap();
+        for _ in 0..20 {
+            let t = Instant::now();
+            b.log_meeting();
+            without.push(t.elapsed());
+        }
+        b.store.sync_capture_off_for_bench(false).unwrap();
+        for _ in 0..20 {
+            let t = Instant::now();
+            b.log_meeting();
+            with.push(t.elapsed());
+        }
+    }
+    row(
+        "log a meeting, durably committed: the synced database with capture on (raw: its \
+         capture triggers dropped)",
+        middle(&mut with),
+        middle(&mut without),
+        "",
     );
     b.store.sync_now(now).unwrap();
     let idle = median(50 * scale, || {

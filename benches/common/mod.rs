@@ -150,6 +150,12 @@ impl Bench {
 
     /// A meeting with the benchmark's person and the two contacts after them (three pairs).
     pub fn log_meeting(&mut self) -> i64 {
+        let input = self.meeting();
+        self.store.log_interaction(input, seeded_at()).unwrap().id
+    }
+
+    /// The meeting [`Bench::log_meeting`] logs: the person and the next two contacts.
+    pub fn meeting(&self) -> NewInteraction {
         let others: Vec<i64> = self
             .raw
             .prepare_cached(
@@ -161,7 +167,7 @@ impl Bench {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        let input = NewInteraction {
+        NewInteraction {
             participants: [vec![self.person], others].concat(),
             kind: InteractionKind::Meeting,
             occurred_at: seeded_at() - Duration::days(365 * 20),
@@ -172,8 +178,7 @@ impl Bench {
             quality: None,
             help: Vec::new(),
             follow_up: None,
-        };
-        self.store.log_interaction(input, seeded_at()).unwrap().id
+        }
     }
 
     /// The contact who took part in the most interactions with others.

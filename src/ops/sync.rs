@@ -621,6 +621,18 @@ impl Store {
         Ok(())
     }
 
+    /// Benchmarks only: drops the capture triggers (`off`) or makes them again, to time what
+    /// capture adds to a write on the same database. What is written meanwhile is not synced.
+    #[doc(hidden)]
+    pub fn sync_capture_off_for_bench(&mut self, off: bool) -> Result<()> {
+        let capture = self.sync.clone().ok_or_else(not_set_up)?;
+        if off {
+            capture::uninstall(&self.conn)
+        } else {
+            capture::install(&self.conn, &capture)
+        }
+    }
+
     /// Pauses or resumes sync on this device (a paused device writes nothing out and reads
     /// nothing in; its changes wait).
     pub fn sync_pause(&mut self, paused: bool) -> Result<()> {
