@@ -4,6 +4,7 @@
 //! When a schema is released, save its fixture and set [`RELEASED`] to it (the test below
 //! fails while the current schema's predecessor has none).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use kith::model::{ChannelKind, ContactQuery, ContactSort};
@@ -13,7 +14,7 @@ use kith::Store;
 /// The newest released schema: every version up to it has a fixture. The current schema
 /// ([`SCHEMA_VERSION`]) is this one or the next, not released yet (its fixture is saved when it
 /// is).
-const RELEASED: i64 = 18;
+const RELEASED: i64 = 19;
 
 fn fixture(version: i64) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema-v{version}.db"))
@@ -922,4 +923,79 @@ fn schema_18_upgrades_with_sync_set_up_and_its_merge_undoable() {
     assert_eq!(undone.restored.name, "Mara O.");
     assert_eq!(undone.restored.tags, ["climbing"]);
     assert!(store.get_contact(mara.id).expect("mara").tags.is_empty());
+}
+
+/// The schema 19 fixture is the schema 18 one opened at schema 19, then `kith contact add
+/// "Ines Duarte" --email ines@duarte.example --tag pottery`, `kith contact edit "Ines Duarte"
+/// --company "Atelier Duarte"` and `kith log --with "Ines Duarte" --with "Ana Ruiz" --kind
+/// meeting --at 2026-11-20T10:00:00Z "Studio visit, glazes"`, with no pass after: 36 changes
+/// wait in `sync_out` (a change per column, as schema 19 captured them), after 339 written
+/// out. At schema 20 they go out as they were, in order, and a row written now (one pending
+/// change of its columns) goes out after them as a change per column.
+#[test]
+fn schema_19_upgrades_with_its_pending_changes_kept_in_order() {
+    use kith::sync::{capture, ChangeOp};
+    let (_dir, mut store) = open_copy(19);
+    assert_eq!(store.sync_status().expect("status").pending, 36);
+    let device = store
+        .sync_status()
+        .expect("status")
+        .device
+        .expect("sync set up");
+    let input = kith::model::ContactInput {
+        name: "Jon Ekberg".into(),
+        company: Some("Ekberg Kilns".into()),
+        ..Default::default()
+    };
+    store
+        .add_contact(input, chrono::Utc::now())
+        .expect("add a contact at schema 20");
+    let columns = kith::sync::spec::ENTITIES
+        .iter()
+        .find(|e| e.table == "contact")
+        .expect("contact")
+        .columns
+        .len();
+    assert_eq!(
+        store.sync_status().expect("status").pending,
+        36 + columns as u64,
+        "a new row's changes count one per column"
+    );
+    capture::fold(store.conn(), &device).expect("fold");
+    let pending =
+        kith::store::sync_out::list_sync_out(store.conn(), &device, 10_000).expect("list");
+    assert_eq!(pending.len(), 36 + columns);
+    // Numbered after what was written out before the upgrade (the sequence is never reused).
+    assert!(pending.iter().all(|(seq, _)| *seq > 339), "{pending:?}");
+    assert!(pending.windows(2).all(|w| w[0].0 <= w[1].0));
+    // Schema 19's changes first, as captured: Ines's name first, the meeting's last participant.
+    let first = &pending[0].1;
+    assert_eq!(
+        (first.table.as_str(), first.column.as_str()),
+        ("contact", "name")
+    );
+    assert_eq!(first.value, serde_json::json!("Ines Duarte"));
+    assert_eq!(pending[35].1.column, "participant");
+    // Then the new row: every column once, a set each, its stamps one after another.
+    let new: Vec<_> = pending[36..].iter().map(|(_, c)| c).collect();
+    assert!(new
+        .iter()
+        .all(|c| c.op == ChangeOp::Set && c.table == "contact"));
+    let row = &new[0].row;
+    assert!(new.iter().all(|c| &c.row == row));
+    let names: BTreeSet<&str> = new.iter().map(|c| c.column.as_str()).collect();
+    assert_eq!(names.len(), columns);
+    let value = |col: &str| &new.iter().find(|c| c.column == col).expect(col).value;
+    assert_eq!(value("name"), &serde_json::json!("Jon Ekberg"));
+    assert_eq!(value("company"), &serde_json::json!("Ekberg Kilns"));
+    assert_eq!(value("deleted_at"), &serde_json::Value::Null);
+    // Every stamp of this device's pending changes is its own, increasing in order.
+    assert!(
+        pending.windows(2).all(|w| w[0].1.hlc < w[1].1.hlc),
+        "stamps not increasing: {:?}",
+        pending
+            .iter()
+            .map(|(_, c)| c.hlc.to_string())
+            .collect::<Vec<_>>()
+    );
 }

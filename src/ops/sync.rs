@@ -218,7 +218,12 @@ impl Store {
             last_run_at: None,
             last_error: None,
         };
-        let capture = Capture::new(device.clone(), Hlc::default(), Arc::new(Utc::now));
+        let wall = self
+            .sync_wall
+            .0
+            .clone()
+            .unwrap_or_else(|| Arc::new(Utc::now));
+        let capture = Capture::new(device.clone(), Hlc::default(), wall);
         if let Err(err) = self.start_sync(&config, &capture, joined) {
             if !joined {
                 // The folder's new key check is of a key nobody will ever see: gone with it.
@@ -1016,11 +1021,12 @@ impl Store {
     }
 
     /// Replaces the wall clock this store's sync stamps read (tests and benchmarks: clocks
-    /// hours apart, going backwards). No effect before sync is set up.
+    /// hours apart, going backwards), now and for a sync set up later.
     pub fn set_sync_wall_clock(&mut self, wall: capture::WallClock) {
         if let Some(capture) = &self.sync {
-            capture.set_wall(wall);
+            capture.set_wall(wall.clone());
         }
+        self.sync_wall = capture::SetWall(Some(wall));
     }
 }
 

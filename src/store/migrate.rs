@@ -169,6 +169,13 @@ pub const MIGRATIONS: &[Migration] = &[
         then: None,
         rebuilds: false,
     },
+    Migration {
+        version: 20,
+        name: "0020_sync_out_rows",
+        sql: include_str!("migrations/0020_sync_out_rows.sql"),
+        then: None,
+        rebuilds: false,
+    },
 ];
 
 /// Migration 7: contact entries written by migration 2 (from the company and role only) are

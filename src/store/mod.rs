@@ -100,6 +100,9 @@ pub struct Store {
     checkpoint: Checkpoint,
     /// Change capture, once sync is set up (see `sync::capture`).
     pub(crate) sync: Option<crate::sync::capture::Capture>,
+    /// The wall clock sync stamps read, where not the system's (tests and benchmarks, see
+    /// `Store::set_sync_wall_clock`); kept for a capture set up later.
+    pub(crate) sync_wall: crate::sync::capture::SetWall,
 }
 
 /// A checkpoint running on a thread of its own. Dropped (with the store), it waits for the
@@ -245,6 +248,7 @@ impl Store {
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
             sync,
+            sync_wall: Default::default(),
         })
     }
 
@@ -274,6 +278,7 @@ impl Store {
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
             sync,
+            sync_wall: Default::default(),
         })
     }
 
@@ -327,6 +332,7 @@ impl Store {
             caches: Default::default(),
             checkpoint: Checkpoint::default(),
             sync,
+            sync_wall: Default::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
+use crate::sync::capture;
 use crate::sync::{Change, ChangeOp, Hlc, Tag};
 
 /// Parses `<hlc>@<device>`.
@@ -15,16 +16,33 @@ pub fn parse_tag(text: &str) -> Option<Tag> {
     })
 }
 
-/// Up to `limit` pending changes from the oldest, with their sequence in `sync_out`, made by
-/// `device` (this one): only those folded into the merge state (`sync_config.folded_seq`).
+/// The pending changes from the oldest, with their sequence in `sync_out`, made by `device`
+/// (this one): only those folded into the merge state (`sync_config.folded_seq`). At most
+/// `limit` of them, except that a new row's changes (one `sync_out` row, see
+/// `capture::ROW`) are never split: the last row read may go past `limit` by its columns.
 pub fn list_sync_out(conn: &Connection, device: &str, limit: usize) -> Result<Vec<(i64, Change)>> {
-    let rows = conn
+    // The sequence of the `limit`th pending row, and every change up to it.
+    let Some(through): Option<i64> = conn
         .prepare_cached(
-            "SELECT seq, tbl, row, col, op, value, hlc, base, observed FROM sync_out
+            "SELECT max(seq) FROM (SELECT seq FROM sync_out
              WHERE seq <= (SELECT folded_seq FROM sync_config WHERE id = 1)
-             ORDER BY seq LIMIT ?1",
+             ORDER BY seq LIMIT ?1)",
         )?
-        .query_map([limit as i64], |r| {
+        .query_row([limit as i64], |r| r.get(0))?
+    else {
+        return Ok(Vec::new());
+    };
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT seq, tbl, row, col, 0, value, hlc, base, NULL, i
+             FROM ({sets})
+             UNION ALL
+             SELECT seq, tbl, row, col, op, value, hlc, base, observed, 0 FROM sync_out
+             WHERE seq <= ?1 AND op IN (1, 2, 3)
+             ORDER BY 1, 10",
+            sets = capture::pending_sets("seq <= ?1")
+        ))?
+        .query_map([through], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -64,13 +82,22 @@ pub fn list_sync_out(conn: &Connection, device: &str, limit: usize) -> Result<Ve
             },
         ));
     }
+    // At most `limit`, but a new row's changes all together.
+    if let Some(&(cut, _)) = out.get(limit.saturating_sub(1)) {
+        out.retain(|(seq, _)| *seq <= cut);
+    }
     Ok(out)
 }
 
 /// How many changes wait to be written out.
 pub fn count_sync_out(conn: &Connection) -> Result<u64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM sync_out")?
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(CASE WHEN o.op = {} THEN (SELECT count(*) FROM json_each(o.value))
+                                      ELSE 1 END), 0)
+             FROM sync_out o",
+            capture::ROW
+        ))?
         .query_row([], |r| r.get::<_, i64>(0))?
         .max(0) as u64)
 }

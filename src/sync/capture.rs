@@ -50,6 +50,20 @@ pub const GENESIS: Hlc = Hlc::new(0, 0);
 /// pass their own.
 pub type WallClock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
+/// A wall clock given to a store (`Store::set_sync_wall_clock`), if any.
+#[derive(Clone, Default)]
+pub struct SetWall(pub Option<WallClock>);
+
+impl std::fmt::Debug for SetWall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SetWall(given)"
+        } else {
+            "SetWall(system)"
+        })
+    }
+}
+
 /// The capture of one store: its clock, its device, and whether capture is on.
 #[derive(Clone)]
 pub struct Capture {
@@ -99,6 +113,17 @@ impl Capture {
         clock.now(wall)
     }
 
+    /// `n` stamps in a row after `after` (see [`Clock::now_range`]): the last of them. The
+    /// others are the `n - 1` counts before it, in its millisecond.
+    pub fn stamps_after(&self, after: Option<Hlc>, n: u32) -> Hlc {
+        let wall = self.wall_now();
+        let mut clock = self.clock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(after) = after.filter(|a| *a > clock.last()) {
+            *clock = Clock::new(after);
+        }
+        clock.now_range(wall, n).1
+    }
+
     /// The last stamp this device's clock gave or took in.
     pub fn last(&self) -> Hlc {
         self.clock.lock().unwrap_or_else(|e| e.into_inner()).last()
@@ -136,6 +161,31 @@ pub fn install(conn: &Connection, capture: &Capture) -> Result<()> {
         Ok(c.stamp_after(after.and_then(|t| t.parse().ok()))
             .to_string())
     })?;
+    let c = capture.clone();
+    conn.create_scalar_function("kith_sync_stamps", 2, flags, move |ctx| {
+        let after: Option<String> = ctx.get(0)?;
+        let n: i64 = ctx.get(1)?;
+        Ok(c.stamps_after(
+            after.and_then(|t| t.parse().ok()),
+            u32::try_from(n.max(1)).unwrap_or(u32::MAX),
+        )
+        .to_string())
+    })?;
+    conn.create_scalar_function(
+        "kith_hlc_minus",
+        2,
+        flags | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let hlc: String = ctx.get(0)?;
+            let i: i64 = ctx.get(1)?;
+            let hlc: Hlc = hlc
+                .parse()
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            Ok(hlc
+                .minus(u32::try_from(i.max(0)).unwrap_or(u32::MAX))
+                .to_string())
+        },
+    )?;
     let device = capture.device.clone();
     conn.create_scalar_function(
         "kith_sync_device",
@@ -207,6 +257,50 @@ pub(crate) fn element_expr(row: &str, set: &SetSpec) -> String {
     }
 }
 
+/// `json_object('col', <value>, …)` of every column of the row `row`, in the entity's order:
+/// a new row's columns as one pending change ([`ROW`]), a reference as the gid of the row it
+/// points to.
+fn columns_object(entity: &Entity, row: &str) -> String {
+    let pairs = entity
+        .columns
+        .iter()
+        .map(|c| match c.refers {
+            Some(target) => format!(
+                "'{0}', (SELECT gid FROM main.{target} WHERE id = {row}.{0})",
+                c.name
+            ),
+            None => format!("'{0}', {row}.{0}", c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("json_object({pairs})")
+}
+
+/// The `op` of a pending change that is a whole new row: its `value` is the JSON object of
+/// its columns, `hlc` the last of as many stamps as it has columns (one per column, the first
+/// being `n - 1` counts before it). One row where a change per column would be written:
+/// capture's share of a write is mostly rows written (docs/PERFORMANCE.md, "Sync"). It is
+/// read back as a change per column ([`pending_sets`]), the same changes as before, so the
+/// change files do not know of it.
+pub const ROW: i64 = 4;
+
+/// The pending single-value changes of `sync_out` whose `seq` meets `filter` (a condition on
+/// `seq`), new rows read as a change per column ([`ROW`]): `(seq, tbl, row, col, hlc, base,
+/// value, i)`, the columns of a new row in the entity's order (`i`, from 1; 0 otherwise).
+pub(crate) fn pending_sets(filter: &str) -> String {
+    format!(
+        "SELECT seq, tbl, row, col, hlc, base, value, 0 AS i FROM main.sync_out
+         WHERE {filter} AND op = 0
+         UNION ALL
+         SELECT seq, tbl, row, col, kith_hlc_minus(hlc, n - i), NULL, value, i FROM (
+             SELECT o.seq, o.tbl, o.row, o.hlc, j.key AS col, json_quote(j.value) AS value,
+                    row_number() OVER (PARTITION BY o.seq ORDER BY j.id) AS i,
+                    count(*) OVER (PARTITION BY o.seq) AS n
+             FROM main.sync_out o, json_each(o.value) j
+             WHERE {filter} AND o.op = {ROW})"
+    )
+}
+
 /// `SELECT 'col' AS c, <value> AS v [WHERE changed] UNION ALL …` over every column.
 fn columns_select(entity: &Entity, row: &str, changed_only: bool) -> String {
     entity
@@ -265,9 +359,8 @@ pub fn triggers_sql() -> String {
              WHEN kith_sync_capture() BEGIN
                UPDATE main.{t} SET gid = kith_sync_gid() WHERE NEW.gid IS NULL AND id = NEW.id;
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc)
-               SELECT '{t}', coalesce(NEW.gid, (SELECT gid FROM main.{t} WHERE id = NEW.id)), c,
-                      0, v, kith_sync_stamp(n.newest)
-               FROM ({cols}), (SELECT {NEWEST} AS newest) n;
+               VALUES ('{t}', coalesce(NEW.gid, (SELECT gid FROM main.{t} WHERE id = NEW.id)),
+                       '', {ROW}, {object}, kith_sync_stamps({NEWEST}, {n}));
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON main.{t}
              WHEN ({any_changed}) AND NEW.gid IS NOT NULL AND kith_sync_capture() BEGIN
@@ -292,7 +385,8 @@ pub fn triggers_sql() -> String {
                WHERE NOT EXISTS (SELECT 1 FROM main.sync_stamp s
                                  WHERE s.tbl = '{t}' AND s.row = OLD.gid AND s.col = c);
              END;\n",
-            cols = columns_select(e, "NEW", false),
+            object = columns_object(e, "NEW"),
+            n = e.columns.len(),
             old_cols = columns_select(e, "OLD", false),
             changed = columns_select(e, "NEW", true),
             // An update of nothing that syncs (a contact's last interaction, its sort key)
@@ -403,11 +497,12 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
     if last <= folded {
         return Ok(());
     }
+    let sets = pending_sets("seq > ?1");
     conn.execute(
         &format!(
             "INSERT INTO sync_stamp (tbl, row, col, device, hlc, base, value)
-             SELECT tbl, row, col, ?2, hlc, base, value FROM sync_out
-             WHERE seq > ?1 AND op = 0 AND hlc <> '{GENESIS}' ORDER BY seq
+             SELECT tbl, row, col, ?2, hlc, base, value FROM ({sets})
+             WHERE hlc <> '{GENESIS}' ORDER BY seq, i
              ON CONFLICT (tbl, row, col, device) DO UPDATE
                SET hlc = excluded.hlc, base = excluded.base, value = excluded.value
                WHERE excluded.hlc > sync_stamp.hlc"
@@ -421,8 +516,8 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
-             SELECT DISTINCT o.tbl, o.row, o.col FROM sync_out o
-             WHERE o.seq > ?1 AND o.op = 0 AND o.hlc <> '{GENESIS}' AND EXISTS (
+             SELECT DISTINCT o.tbl, o.row, o.col FROM ({sets}) o
+             WHERE o.hlc <> '{GENESIS}' AND EXISTS (
                  SELECT 1 FROM sync_stamp s
                  WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = o.col AND s.device <> ?2)"
         ),
@@ -431,13 +526,34 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO sync_contested (tbl, row, col)
-             SELECT DISTINCT o.tbl, o.row, 'deleted_at' FROM sync_out o
-             WHERE o.seq > ?1 AND o.op = 0 AND o.hlc <> '{GENESIS}' AND EXISTS (
+             SELECT DISTINCT o.tbl, o.row, 'deleted_at' FROM ({sets}) o
+             WHERE o.hlc <> '{GENESIS}' AND EXISTS (
                  SELECT 1 FROM sync_stamp s
                  WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = 'deleted_at'
                    AND s.value <> 'null')"
         ),
         [folded],
+    )?;
+    // A local write that loses to a change already here: a stamp is after every stamp this
+    // device has seen, except when its clock was clamped (another device's clock is more than
+    // a day ahead, see `sync::hlc`). Every other device makes the row what the merge says;
+    // so does this one, at the next materialization (every pass writes again the rows in
+    // `sync_waiting`).
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO sync_waiting (tbl, row)
+             SELECT DISTINCT o.tbl, o.row FROM ({sets}) o
+             WHERE o.hlc <> '{GENESIS}' AND EXISTS (
+                 SELECT 1 FROM sync_stamp s
+                 WHERE s.tbl = o.tbl AND s.row = o.row AND s.col = o.col
+                   AND (s.hlc, s.device) > (o.hlc, ?2))
+             UNION
+             SELECT d.tbl, d.row FROM sync_out d
+             WHERE d.seq > ?1 AND d.op = 3 AND EXISTS (
+                 SELECT 1 FROM sync_stamp s
+                 WHERE s.tbl = d.tbl AND s.row = d.row AND s.device <> ?2 AND s.hlc > d.hlc)"
+        ),
+        rusqlite::params![folded, device],
     )?;
     conn.execute(
         "INSERT OR IGNORE INTO sync_added (tbl, row, col, value, hlc, device)

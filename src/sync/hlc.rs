@@ -77,6 +77,28 @@ impl Hlc {
     }
 }
 
+impl Hlc {
+    /// The stamp `i` counts after this one in the same millisecond (a stamp of
+    /// [`Clock::now_range`]); saturates at the counter's end.
+    #[must_use]
+    pub fn plus(self, i: u32) -> Self {
+        Self {
+            counter: self.counter.saturating_add(i),
+            ..self
+        }
+    }
+
+    /// The stamp `i` counts before this one in the same millisecond (the first stamps of a
+    /// [`Clock::now_range`] from its last); saturates at zero.
+    #[must_use]
+    pub fn minus(self, i: u32) -> Self {
+        Self {
+            counter: self.counter.saturating_sub(i),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016x}-{:08x}", self.ms, self.counter)
@@ -182,6 +204,19 @@ impl Clock {
         self.last
     }
 
+    /// `n` stamps in a row for local changes made at once (a new row's columns): the first is
+    /// [`Clock::now`]'s, the others follow it in its millisecond ([`Hlc::plus`] of the first),
+    /// and the clock's last stamp is the last of them.
+    pub fn now_range(&mut self, wall: DateTime<Utc>, n: u32) -> (Hlc, Hlc) {
+        let mut first = self.now(wall);
+        let span = n.saturating_sub(1);
+        if first.counter.checked_add(span).is_none() {
+            first = Hlc::new(first.ms.saturating_add(1), 0);
+        }
+        self.last = first.plus(span);
+        (first, self.last)
+    }
+
     /// Takes in a stamp read from another device at wall-clock time `wall`; every later
     /// [`Clock::now`] is after it (after the clamp, see the module doc). Never refuses.
     pub fn update(&mut self, remote: Hlc, wall: DateTime<Utc>) -> Received {
@@ -224,6 +259,28 @@ mod tests {
     }
 
     const T0: i64 = 1_764_676_800_000; // 2025-12-02 12:00 UTC
+
+    #[test]
+    fn a_range_of_stamps_follows_the_last_and_the_next_stamp_follows_the_range() {
+        let mut clock = Clock::new(Hlc::new(T0 as u64, 7));
+        let (first, last) = clock.now_range(at(T0 - 10), 9);
+        assert_eq!(first, Hlc::new(T0 as u64, 8));
+        assert_eq!(last, Hlc::new(T0 as u64, 16));
+        assert_eq!(clock.last(), last);
+        assert!(clock.now(at(T0)) > last);
+        // A range that would run past the counter's end starts in the next millisecond.
+        let mut clock = Clock::new(Hlc::new(T0 as u64, u32::MAX - 2));
+        let (first, last) = clock.now_range(at(0), 9);
+        assert_eq!(first, Hlc::new(T0 as u64 + 1, 0));
+        assert_eq!(last, first.plus(8));
+        assert_eq!(last.minus(8), first);
+        // One stamp is `now`'s.
+        let mut clock = Clock::new(Hlc::new(T0 as u64, 1));
+        assert_eq!(
+            clock.now_range(at(T0 + 3), 1),
+            (Hlc::new(T0 as u64 + 3, 0), Hlc::new(T0 as u64 + 3, 0))
+        );
+    }
 
     #[test]
     fn stamps_increase_when_the_wall_clock_goes_backwards_or_stands_still() {
