@@ -1001,42 +1001,50 @@ fn sync(scale: usize) {
         .conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
-    // In turn, 20 meetings a side at a time, each timed: the medians of each side.
-    let (mut on, mut off) = (Vec::new(), Vec::new());
-    b.log_meeting();
-    off_store
-        .log_interaction(b.meeting(), common::seeded_at())
-        .unwrap();
-    for _ in 0..(10 * scale).max(5) {
-        for _ in 0..20 {
-            let t = Instant::now();
-            off_store
-                .log_interaction(b.meeting(), common::seeded_at())
-                .unwrap();
-            off.push(t.elapsed());
-        }
-        for _ in 0..20 {
-            let t = Instant::now();
-            b.log_meeting();
-            on.push(t.elapsed());
-        }
-    }
+    // In turn, 20 logs a side at a time, each timed: the medians of each side. A call with
+    // one person (the most common log), then a meeting with three.
     let middle = |v: &mut Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    row(
-        "log a meeting with three people, durably committed: sync set up (raw: the same database \
-         without sync, logged in turn)",
-        middle(&mut on),
-        middle(&mut off),
-        "≤ 1.2×",
-    );
+    let rounds = (30 * scale).max(10);
+    for (what, people) in [
+        ("a call with one person", 1),
+        ("a meeting with three people", 3),
+    ] {
+        let (mut on, mut off) = (Vec::new(), Vec::new());
+        let input = |b: &common::Bench| {
+            let mut input = b.meeting();
+            input.participants.truncate(people);
+            input
+        };
+        for _ in 0..rounds {
+            for _ in 0..20 {
+                let i = input(&b);
+                let t = Instant::now();
+                off_store.log_interaction(i, common::seeded_at()).unwrap();
+                off.push(t.elapsed());
+            }
+            for _ in 0..20 {
+                let i = input(&b);
+                let t = Instant::now();
+                b.store.log_interaction(i, common::seeded_at()).unwrap();
+                on.push(t.elapsed());
+            }
+        }
+        let (on, off) = (middle(&mut on), middle(&mut off));
+        println!(
+            "| log {what}, durably committed: sync set up (raw: the same database without sync, \
+             logged in turn) | {} | {} | {:.2}× | ≤ 1.2× |",
+            ms(on),
+            ms(off),
+            on.as_secs_f64() / off.as_secs_f64()
+        );
+    }
     // The capture's share of the meeting itself: the same database, a meeting logged with the
-    // capture triggers off and on, in turn (the machine's noise and the files' growth fall on
-    // both sides alike).
+    // capture triggers off and on, in turn.
     let (mut with, mut without) = (Vec::new(), Vec::new());
-    for _ in 0..(10 * scale).max(5) {
+    for _ in 0..rounds {
         b.store.sync_capture_off_for_bench(true).unwrap();
         for _ in 0..20 {
             let t = Instant::now();
@@ -1050,12 +1058,13 @@ fn sync(scale: usize) {
             with.push(t.elapsed());
         }
     }
-    row(
-        "log a meeting, durably committed: the synced database with capture on (raw: its \
-         capture triggers dropped)",
-        middle(&mut with),
-        middle(&mut without),
-        "",
+    let (with, without) = (middle(&mut with), middle(&mut without));
+    println!(
+        "| log a meeting with three people, durably committed: the synced database, capture on \
+         (raw: its capture triggers dropped, in turn) | {} | {} | {:.2}× | |",
+        ms(with),
+        ms(without),
+        with.as_secs_f64() / without.as_secs_f64()
     );
     b.store.sync_now(now).unwrap();
     let idle = median(50 * scale, || {

@@ -113,8 +113,19 @@ pub fn get_sync_out_last_hlc(conn: &Connection) -> Result<Option<String>> {
 pub fn delete_sync_out_through(conn: &Connection, seq: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_out WHERE seq <= ?1")?
         .execute(params![seq])?;
+    update_sync_out_emptied(conn)
+}
+
+/// After rows were deleted: an empty table numbers its next row 1 (it has no AUTOINCREMENT),
+/// so what is folded is counted from 0 again.
+fn update_sync_out_emptied(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(EMPTIED)?.execute([])?;
     Ok(())
 }
+
+/// See [`update_sync_out_emptied`]; the capture triggers run it too.
+pub(crate) const EMPTIED: &str = "UPDATE main.sync_config SET folded_seq = 0
+     WHERE folded_seq <> 0 AND NOT EXISTS (SELECT 1 FROM main.sync_out)";
 
 /// Drops the deletion of the row `gid` of `table` captured and not folded yet: a merge's
 /// deletion of the person merged away, which travels as the merge's mark instead
@@ -125,5 +136,5 @@ pub fn delete_sync_out_deletion(conn: &Connection, table: &str, gid: &str) -> Re
            AND seq > (SELECT folded_seq FROM sync_config WHERE id = 1)",
         rusqlite::params![table, gid],
     )?;
-    Ok(())
+    update_sync_out_emptied(conn)
 }

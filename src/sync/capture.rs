@@ -301,6 +301,16 @@ pub(crate) fn pending_sets(filter: &str) -> String {
     )
 }
 
+/// The columns of the child row an element of `set` is made of.
+fn element_columns(set: &SetSpec) -> Vec<&'static str> {
+    match set.element {
+        Element::Text { column } | Element::Link { column, .. } => vec![column],
+        Element::Channel => vec!["kind", "label", "types", "value"],
+        Element::Photo => vec!["data", "mime"],
+        Element::Row { columns, .. } => columns.to_vec(),
+    }
+}
+
 /// `SELECT 'col' AS c, <value> AS v [WHERE changed] UNION ALL …` over every column.
 fn columns_select(entity: &Entity, row: &str, changed_only: bool) -> String {
     entity
@@ -362,7 +372,7 @@ pub fn triggers_sql() -> String {
                VALUES ('{t}', coalesce(NEW.gid, (SELECT gid FROM main.{t} WHERE id = NEW.id)),
                        '', {ROW}, {object}, kith_sync_stamps({NEWEST}, {n}));
              END;
-             CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE ON main.{t}
+             CREATE TEMP TRIGGER IF NOT EXISTS sync_{t}_update AFTER UPDATE OF {synced} ON main.{t}
              WHEN ({any_changed}) AND NEW.gid IS NOT NULL AND kith_sync_capture() BEGIN
                INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, base)
                SELECT '{t}', NEW.gid, c, 0, v, kith_sync_stamp(n.newest),
@@ -389,8 +399,15 @@ pub fn triggers_sql() -> String {
             n = e.columns.len(),
             old_cols = columns_select(e, "OLD", false),
             changed = columns_select(e, "NEW", true),
-            // An update of nothing that syncs (a contact's last interaction, its sort key)
-            // does not run the trigger's statement at all.
+            // An update that sets nothing that syncs (a contact's last interaction, its sort
+            // key) has no trigger in its program (`UPDATE OF`), and one that sets a synced
+            // column to the value it had runs no statement of it (`WHEN`).
+            synced = e
+                .columns
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", "),
             any_changed = e
                 .columns
                 .iter()
@@ -403,6 +420,7 @@ pub fn triggers_sql() -> String {
             let new_el = element_expr("NEW", s);
             let old_el = element_expr("OLD", s);
             let observed = observed_sql(t, name, &old_el);
+            let emptied = crate::store::sync_out::EMPTIED;
             // A removal carries the tags of every add of the element known here, and this
             // device's genesis tag (the element may have been here before sync). An addition
             // of an element whose removal is still pending undoes it instead: an edit that
@@ -421,6 +439,7 @@ pub fn triggers_sql() -> String {
                    SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})
                    FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL
                      AND changes() = 0;
+                   {emptied} AND changes() = 0;
                  END;
                  CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_delete AFTER DELETE ON main.{child}
                  WHEN kith_sync_capture() BEGIN
@@ -432,8 +451,10 @@ pub fn triggers_sql() -> String {
             ));
             // A child row changed in place (a channel edited, an interaction's participant
             // moved to another contact by a merge): its old element removed, the new added.
+            let element_columns = element_columns(s).join(", ");
             sql.push_str(&format!(
-                "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update AFTER UPDATE ON main.{child}
+                "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_update
+                 AFTER UPDATE OF {parent}, {element_columns} ON main.{child}
                  WHEN kith_sync_capture()
                    AND (OLD.{parent} IS NOT NEW.{parent} OR {old_el} IS NOT {new_el}) BEGIN
                    INSERT INTO main.sync_out (tbl, row, col, op, value, hlc, observed)

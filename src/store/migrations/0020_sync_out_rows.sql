@@ -2,10 +2,13 @@
 -- JSON object of its columns; see `sync::capture::ROW`) instead of a change per column, which
 -- took most of what capture added to a write (issue 21, docs/PERFORMANCE.md "Sync"). The
 -- change files are the same: a row is read back as a change per column when written out.
--- Only `op`'s CHECK changes; the table is made again with it, rows, indexes and
--- AUTOINCREMENT's high-water mark kept (`folded_seq` counts on a sequence never reused).
+-- The table is made again for `op`'s CHECK, without AUTOINCREMENT: its `sqlite_sequence`
+-- row was a page more written by every captured write. A sequence number is now reused only
+-- once the table is empty, and `folded_seq` is set back to 0 whenever it empties (here, and
+-- where rows are deleted: `store::sync_out`, the capture triggers), so that every pending
+-- change is always after it.
 CREATE TABLE sync_out_new (
-    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq      INTEGER PRIMARY KEY,                 -- after `sync_config.folded_seq` while not folded
     tbl      TEXT    NOT NULL,
     row      TEXT    NOT NULL,
     col      TEXT    NOT NULL,
@@ -17,11 +20,8 @@ CREATE TABLE sync_out_new (
 ) STRICT;
 INSERT INTO sync_out_new (seq, tbl, row, col, op, value, hlc, base, observed)
     SELECT seq, tbl, row, col, op, value, hlc, base, observed FROM sync_out ORDER BY seq;
-DELETE FROM sqlite_sequence WHERE name = 'sync_out_new';
-INSERT INTO sqlite_sequence (name, seq)
-    SELECT 'sync_out_new', max(seq) FROM sqlite_sequence WHERE name = 'sync_out'
-    HAVING max(seq) IS NOT NULL;
 DROP TABLE sync_out;
 ALTER TABLE sync_out_new RENAME TO sync_out;
 CREATE INDEX sync_out_adds ON sync_out (tbl, row, col) WHERE op = 1;
 CREATE INDEX sync_out_removes ON sync_out (tbl, row, col) WHERE op = 2;
+UPDATE sync_config SET folded_seq = 0 WHERE NOT EXISTS (SELECT 1 FROM sync_out);
