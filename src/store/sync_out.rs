@@ -123,8 +123,9 @@ fn update_sync_out_emptied(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// See [`update_sync_out_emptied`]; the capture triggers run it too.
-pub(crate) const EMPTIED: &str = "UPDATE main.sync_config SET folded_seq = 0
+/// See [`update_sync_out_emptied`] (the capture triggers run the same when a removal they
+/// cancel was the last row).
+const EMPTIED: &str = "UPDATE main.sync_config SET folded_seq = 0
      WHERE folded_seq <> 0 AND NOT EXISTS (SELECT 1 FROM main.sync_out)";
 
 /// Drops the deletion of the row `gid` of `table` captured and not folded yet: a merge's

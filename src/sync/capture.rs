@@ -420,12 +420,13 @@ pub fn triggers_sql() -> String {
             let new_el = element_expr("NEW", s);
             let old_el = element_expr("OLD", s);
             let observed = observed_sql(t, name, &old_el);
-            let emptied = crate::store::sync_out::EMPTIED;
             // A removal carries the tags of every add of the element known here, and this
             // device's genesis tag (the element may have been here before sync). An addition
             // of an element whose removal is still pending undoes it instead: an edit that
             // writes a contact's emails, tags or dates again (deleted, then inserted) changes
-            // nothing for sync, so it never undoes another device's concurrent removal.
+            // nothing for sync, so it never undoes another device's concurrent removal. A
+            // removal cancelled that way may have been the last pending row: what is folded
+            // then counts from 0 again (see `store::sync_out`).
             sql.push_str(&format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_insert AFTER INSERT ON main.{child}
                  WHEN kith_sync_capture() BEGIN
@@ -439,7 +440,9 @@ pub fn triggers_sql() -> String {
                    SELECT '{t}', p.gid, '{name}', 1, {new_el}, kith_sync_stamp({NEWEST})
                    FROM main.{t} p WHERE p.id = NEW.{parent} AND p.gid IS NOT NULL
                      AND changes() = 0;
-                   {emptied} AND changes() = 0;
+                   UPDATE main.sync_config SET folded_seq = 0
+                   WHERE changes() = 0 AND folded_seq <> 0
+                     AND NOT EXISTS (SELECT 1 FROM main.sync_out);
                  END;
                  CREATE TEMP TRIGGER IF NOT EXISTS sync_{child}_delete AFTER DELETE ON main.{child}
                  WHEN kith_sync_capture() BEGIN

@@ -22,6 +22,5 @@ INSERT INTO sync_out_new (seq, tbl, row, col, op, value, hlc, base, observed)
     SELECT seq, tbl, row, col, op, value, hlc, base, observed FROM sync_out ORDER BY seq;
 DROP TABLE sync_out;
 ALTER TABLE sync_out_new RENAME TO sync_out;
-CREATE INDEX sync_out_adds ON sync_out (tbl, row, col) WHERE op = 1;
 CREATE INDEX sync_out_removes ON sync_out (tbl, row, col) WHERE op = 2;
 UPDATE sync_config SET folded_seq = 0 WHERE NOT EXISTS (SELECT 1 FROM sync_out);
