@@ -1001,8 +1001,40 @@ fn sync(scale: usize) {
         .conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
-    // In turn, 20 logs a side at a time, each timed: the medians of each side. A call with
-    // one person (the most common log), then a meeting with three.
+    sync_capture(&mut b, &mut off_store, scale);
+    b.store.sync_now(now).unwrap();
+    let idle = median(50 * scale, || {
+        b.store.sync_now(now).unwrap();
+    });
+    let kith_dir = folder.path().join("kith");
+    let raw_idle = median(50 * scale, || {
+        for d in std::fs::read_dir(&kith_dir).unwrap() {
+            let d = d.unwrap().path();
+            if d.is_dir() {
+                std::fs::read_dir(&d).unwrap().for_each(drop);
+            }
+        }
+    });
+    row(
+        "a pass with nothing new (raw: list the folder)",
+        idle,
+        raw_idle,
+        "≤ 20 ms",
+    );
+
+    println!(
+        "| (setting sync up on device a, its {people} people sent as changes) | {} | | | |",
+        ms(setup)
+    );
+    sync_apply(&mut b, &mut c, now);
+}
+
+/// What capture adds to a log: in turn on the synced database and on `off` (the same seeded
+/// database, never set up), 20 logs a side at a time, each timed, the medians of each side; a
+/// call with one person (the most common log), then a meeting with three; then the meeting on
+/// the synced database alone, its capture triggers dropped and made again in turn.
+#[allow(clippy::print_stdout)]
+fn sync_capture(b: &mut common::Bench, off_store: &mut kith::Store, scale: usize) {
     let middle = |v: &mut Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
@@ -1020,13 +1052,13 @@ fn sync(scale: usize) {
         };
         for _ in 0..rounds {
             for _ in 0..20 {
-                let i = input(&b);
+                let i = input(b);
                 let t = Instant::now();
                 off_store.log_interaction(i, common::seeded_at()).unwrap();
                 off.push(t.elapsed());
             }
             for _ in 0..20 {
-                let i = input(&b);
+                let i = input(b);
                 let t = Instant::now();
                 b.store.log_interaction(i, common::seeded_at()).unwrap();
                 on.push(t.elapsed());
@@ -1066,31 +1098,6 @@ fn sync(scale: usize) {
         ms(without),
         with.as_secs_f64() / without.as_secs_f64()
     );
-    b.store.sync_now(now).unwrap();
-    let idle = median(50 * scale, || {
-        b.store.sync_now(now).unwrap();
-    });
-    let kith_dir = folder.path().join("kith");
-    let raw_idle = median(50 * scale, || {
-        for d in std::fs::read_dir(&kith_dir).unwrap() {
-            let d = d.unwrap().path();
-            if d.is_dir() {
-                std::fs::read_dir(&d).unwrap().for_each(drop);
-            }
-        }
-    });
-    row(
-        "a pass with nothing new (raw: list the folder)",
-        idle,
-        raw_idle,
-        "≤ 20 ms",
-    );
-
-    println!(
-        "| (setting sync up on device a, its {people} people sent as changes) | {} | | | |",
-        ms(setup)
-    );
-    sync_apply(&mut b, &mut c, now);
 }
 
 /// A new device joins device a's folder: by replaying its change files (up to 200,000
