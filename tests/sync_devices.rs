@@ -1175,3 +1175,65 @@ fn changes_after_the_table_of_pending_changes_empties_are_folded_and_sent() {
 fn device_id(d: &Device) -> String {
     d.store.sync_status().unwrap().device.unwrap()
 }
+
+/// A computer whose clock is more than a day ahead puts Ana in the trash; the laptop takes its
+/// stamp in clamped (`sync::hlc`), so its restore, made after, is stamped before the trashing
+/// and loses everywhere — on the laptop too, at its next pass (before, the laptop kept Ana while
+/// the other had her in the trash). The restore is in the conflict log. Keeping it from there
+/// loses the same way until the laptop's clock has caught up with the trashing's stamp; then
+/// it brings Ana back on both.
+#[test]
+fn a_restore_beaten_by_a_clock_far_ahead_is_trashed_again_here_and_kept_later() {
+    let (_folder, mut a, mut b) = ana_on_two_devices(&[]);
+    let ana_b = id_of(&b, "Ana Lima");
+    let ahead = at(9, 0) + Duration::hours(40);
+    clock(&mut b, ahead);
+    clock(&mut a, at(10, 0));
+    b.store.delete_contact(ana_b, ahead).unwrap();
+    b.store.sync_now(ahead).unwrap();
+    let report = a.store.sync_now(at(10, 0)).unwrap();
+    assert!(
+        report.notes.iter().any(|n| {
+            n
+            == "the clock of \"desktop\" is 39 hours ahead of this one's (its stamps were clamped)"
+        }),
+        "{:?}",
+        report.notes
+    );
+    assert!(a.store.resolve_contact("Ana Lima").is_err(), "trashed by b");
+    let trashed = a.store.list_trash().unwrap();
+    a.store.restore_contact(trashed[0].id).unwrap();
+    assert!(a.store.resolve_contact("Ana Lima").is_ok(), "restored here");
+    a.store.sync_now(at(10, 5)).unwrap();
+    b.store.sync_now(ahead).unwrap();
+    assert!(
+        a.store.resolve_contact("Ana Lima").is_err(),
+        "the restore lost to a later stamp: back in the trash here as on b"
+    );
+    assert!(b.store.resolve_contact("Ana Lima").is_err());
+    let conflicts = a.store.sync_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    assert_eq!(conflicts[0].record, "Ana Lima");
+    assert_eq!(
+        conflicts,
+        b.store.sync_conflicts().unwrap(),
+        "the same log on both"
+    );
+    // Kept while the laptop's clock is still behind the trashing: it loses again.
+    a.store.sync_keep_other(&conflicts[0].id).unwrap();
+    a.store.sync_now(at(10, 10)).unwrap();
+    assert!(a.store.resolve_contact("Ana Lima").is_err());
+    // Once the laptop's clock has passed the trashing's stamp, keeping it wins everywhere.
+    let later = ahead + Duration::hours(1);
+    clock(&mut a, later);
+    let last = a.store.sync_conflicts().unwrap();
+    let restore = last
+        .iter()
+        .find(|c| c.record == "Ana Lima")
+        .expect("the restore, in the log");
+    a.store.sync_keep_other(&restore.id).unwrap();
+    a.store.sync_now(later).unwrap();
+    b.store.sync_now(later).unwrap();
+    assert!(a.store.resolve_contact("Ana Lima").is_ok());
+    assert!(b.store.resolve_contact("Ana Lima").is_ok());
+}

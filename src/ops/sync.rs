@@ -552,8 +552,12 @@ impl Store {
                     }
                     let received = capture.receive(change.hlc);
                     if received.noteworthy() && report.notes.len() < 5 {
+                        // By its name once its first file has said it.
+                        let who = device_names(&tx, config)?
+                            .remove(&id)
+                            .map_or_else(|| format!("device {id}"), |n| format!("\"{n}\""));
                         report.notes.push(format!(
-                            "the clock of device {id} is {} ahead of this one{}",
+                            "the clock of {who} is {} ahead of this one's{}",
                             minutes(received.ahead_ms),
                             if received.clamped {
                                 " (its stamps were clamped)"
@@ -1069,7 +1073,9 @@ fn record_name(conn: &Connection, table: &str, gid: &str) -> Result<String> {
 /// Milliseconds as "3 minutes", "2 hours", "5 days".
 fn minutes(ms: u64) -> String {
     let m = ms / 60_000;
-    if m < 120 {
+    if m == 1 {
+        "1 minute".into()
+    } else if m < 120 {
         format!("{m} minutes")
     } else if m < 48 * 60 {
         format!("{} hours", m / 60)

@@ -51,5 +51,15 @@ describe("sync sentences", () => {
     expect(passLine(report({}))).toBe("Synced: nothing new here or on the other computers.");
     expect(passLine(report({ sent: 1, received: 2 }))).toBe("Synced: 1 change sent, 2 changes received.");
     expect(passLine(report({ notes: ["sync is paused on this device"] }))).toBe("Sync is paused on this device");
+    expect(
+      passLine(
+        report({
+          received: 3,
+          notes: ['the clock of "desktop" is 40 hours ahead of this one\'s (its stamps were clamped)'],
+        }),
+      ),
+    ).toBe(
+      'Synced: no changes sent, 3 changes received. The clock of "desktop" is 40 hours ahead of this one\'s (its stamps were clamped).',
+    );
   });
 });

@@ -36,7 +36,8 @@ export function pendingLine(pending: number, paused: boolean): string {
 export function passLine(r: SyncReport): string {
   if (r.notes.length > 0 && r.sent === 0 && r.received === 0) return capital(r.notes.join("; "));
   if (r.sent === 0 && r.received === 0) return "Synced: nothing new here or on the other computers.";
-  return `Synced: ${changes(r.sent)} sent, ${changes(r.received)} received.`;
+  const done = `Synced: ${changes(r.sent)} sent, ${changes(r.received)} received.`;
+  return r.notes.length > 0 ? `${done} ${capital(r.notes.join("; "))}.` : done;
 }
 
 function capital(s: string): string {
