@@ -1,11 +1,15 @@
 //! The forward pass of a BERT encoder (all-MiniLM-L6-v2's shape: 6 layers, 384 wide, 12
-//! heads) over one text's token ids, from weights in safetensors. Inference only, one text at
+//! heads) over one text's token ids, from weights in a safetensors file. Inference only, one text at
 //! a time, no padding, f32; the matrix products are ndarray's (matrixmultiply's kernels).
 //! Written here rather than taken from candle: this is the whole of what Kith runs, and
 //! candle-transformers would build some hundred other models with it.
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, Slice};
-use safetensors::{Dtype, SafeTensors};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use safetensors::tensor::Metadata;
+use safetensors::Dtype;
 
 /// What a weight file must hold, and how the pass is shaped.
 #[derive(Debug, Clone, Copy)]
@@ -89,49 +93,106 @@ pub struct Bert {
 /// Why a weight file could not be read.
 pub type LoadError = String;
 
-fn tensor(st: &SafeTensors<'_>, name: &str, dims: &[usize]) -> Result<Vec<f32>, LoadError> {
-    let t = st
-        .tensor(name)
-        .map_err(|e| format!("no tensor {name}: {e}"))?;
-    if t.dtype() != Dtype::F32 {
-        return Err(format!("{name} is {:?}, not F32", t.dtype()));
-    }
-    if t.shape() != dims {
-        return Err(format!("{name} has shape {:?}, not {dims:?}", t.shape()));
-    }
-    Ok(t.data()
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect())
+/// A safetensors file read in place: its header, and where its data starts.
+struct WeightFile {
+    file: std::fs::File,
+    header: Metadata,
+    data_start: u64,
+    len: u64,
 }
 
-fn matrix(
-    st: &SafeTensors<'_>,
-    name: &str,
-    rows: usize,
-    cols: usize,
-) -> Result<Array2<f32>, LoadError> {
+impl WeightFile {
+    fn open(path: &Path) -> Result<WeightFile, LoadError> {
+        let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let len = file.metadata().map_err(|e| e.to_string())?.len();
+        let mut n = [0u8; 8];
+        file.read_exact(&mut n)
+            .map_err(|e| format!("no safetensors header: {e}"))?;
+        let n = u64::from_le_bytes(n);
+        // The header of a file of a few tensors is a few kilobytes; safetensors' own bound.
+        if n > 100_000_000 || 8 + n > len {
+            return Err(format!(
+                "a safetensors header of {n} bytes in a file of {len}"
+            ));
+        }
+        let mut header = vec![0u8; usize::try_from(n).map_err(|e| e.to_string())?];
+        file.read_exact(&mut header).map_err(|e| e.to_string())?;
+        let header: Metadata =
+            serde_json::from_slice(&header).map_err(|e| format!("safetensors header: {e}"))?;
+        Ok(WeightFile {
+            file,
+            header,
+            data_start: 8 + n,
+            len,
+        })
+    }
+
+    /// The tensor `name` as f32s, read from the file in pieces (never its bytes whole beside
+    /// their copy).
+    fn read(&self, name: &str) -> Result<Vec<f32>, LoadError> {
+        let info = self
+            .header
+            .info(name)
+            .ok_or_else(|| format!("no tensor {name}"))?;
+        let (start, end) = info.data_offsets;
+        let bytes = end
+            .checked_sub(start)
+            .ok_or_else(|| format!("{name}: bad offsets"))?;
+        let at = self.data_start + start as u64;
+        if bytes % 4 != 0 || at + bytes as u64 > self.len {
+            return Err(format!("{name}: offsets {start}..{end} outside the file"));
+        }
+        let mut out = Vec::with_capacity(bytes / 4);
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+        let mut piece = vec![0u8; (1 << 20).min(bytes)];
+        let mut left = bytes;
+        while left > 0 {
+            let n = left.min(piece.len());
+            file.read_exact(&mut piece[..n])
+                .map_err(|e| format!("{name}: {e}"))?;
+            out.extend(
+                piece[..n]
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            left -= n;
+        }
+        Ok(out)
+    }
+}
+
+fn tensor(st: &WeightFile, name: &str, dims: &[usize]) -> Result<Vec<f32>, LoadError> {
+    let info = st
+        .header
+        .info(name)
+        .ok_or_else(|| format!("no tensor {name}"))?;
+    if info.dtype != Dtype::F32 {
+        return Err(format!("{name} is {:?}, not F32", info.dtype));
+    }
+    if info.shape != dims {
+        return Err(format!("{name} has shape {:?}, not {dims:?}", info.shape));
+    }
+    st.read(name)
+}
+
+fn matrix(st: &WeightFile, name: &str, rows: usize, cols: usize) -> Result<Array2<f32>, LoadError> {
     Array2::from_shape_vec((rows, cols), tensor(st, name, &[rows, cols])?)
         .map_err(|e| e.to_string())
 }
 
-fn vector(st: &SafeTensors<'_>, name: &str, n: usize) -> Result<Array1<f32>, LoadError> {
+fn vector(st: &WeightFile, name: &str, n: usize) -> Result<Array1<f32>, LoadError> {
     Ok(Array1::from(tensor(st, name, &[n])?))
 }
 
-fn linear(
-    st: &SafeTensors<'_>,
-    name: &str,
-    n_in: usize,
-    n_out: usize,
-) -> Result<Linear, LoadError> {
+fn linear(st: &WeightFile, name: &str, n_in: usize, n_out: usize) -> Result<Linear, LoadError> {
     Ok(Linear {
         w: matrix(st, &format!("{name}.weight"), n_out, n_in)?.reversed_axes(),
         b: vector(st, &format!("{name}.bias"), n_out)?,
     })
 }
 
-fn norm(st: &SafeTensors<'_>, name: &str, n: usize) -> Result<Norm, LoadError> {
+fn norm(st: &WeightFile, name: &str, n: usize) -> Result<Norm, LoadError> {
     Ok(Norm {
         g: vector(st, &format!("{name}.weight"), n)?,
         b: vector(st, &format!("{name}.bias"), n)?,
@@ -156,49 +217,52 @@ fn gelu(x: f32) -> f32 {
 }
 
 impl Bert {
-    /// Reads the weights (a sentence-transformers BERT export) from safetensors bytes.
-    pub fn from_safetensors(bytes: &[u8], shape: Shape) -> Result<Bert, LoadError> {
-        let st = SafeTensors::deserialize(bytes).map_err(|e| e.to_string())?;
+    /// Reads the weights (a sentence-transformers BERT export) from a safetensors file, a
+    /// tensor at a time: the load holds the weights as they are made, never the 90 MB file
+    /// whole beside them (reading it whole made the load's peak about 190 MB over Kith's own).
+    pub fn from_safetensors_file(path: &Path, shape: Shape) -> Result<Bert, LoadError> {
+        Self::from_weights(&WeightFile::open(path)?, shape)
+    }
+
+    fn from_weights(st: &WeightFile, shape: Shape) -> Result<Bert, LoadError> {
         let h = shape.hidden;
         let vocab = st
-            .tensor("embeddings.word_embeddings.weight")
-            .map_err(|e| e.to_string())?
-            .shape()
-            .first()
-            .copied()
+            .header
+            .info("embeddings.word_embeddings.weight")
+            .and_then(|t| t.shape.first().copied())
             .unwrap_or(0);
         let mut layers = Vec::with_capacity(shape.layers);
         for l in 0..shape.layers {
             let p = format!("encoder.layer.{l}");
             layers.push(Layer {
-                q: linear(&st, &format!("{p}.attention.self.query"), h, h)?,
-                k: linear(&st, &format!("{p}.attention.self.key"), h, h)?,
-                v: linear(&st, &format!("{p}.attention.self.value"), h, h)?,
-                o: linear(&st, &format!("{p}.attention.output.dense"), h, h)?,
-                ln_attn: norm(&st, &format!("{p}.attention.output.LayerNorm"), h)?,
+                q: linear(st, &format!("{p}.attention.self.query"), h, h)?,
+                k: linear(st, &format!("{p}.attention.self.key"), h, h)?,
+                v: linear(st, &format!("{p}.attention.self.value"), h, h)?,
+                o: linear(st, &format!("{p}.attention.output.dense"), h, h)?,
+                ln_attn: norm(st, &format!("{p}.attention.output.LayerNorm"), h)?,
                 up: linear(
-                    &st,
+                    st,
                     &format!("{p}.intermediate.dense"),
                     h,
                     shape.intermediate,
                 )?,
-                down: linear(&st, &format!("{p}.output.dense"), shape.intermediate, h)?,
-                ln_out: norm(&st, &format!("{p}.output.LayerNorm"), h)?,
+                down: linear(st, &format!("{p}.output.dense"), shape.intermediate, h)?,
+                ln_out: norm(st, &format!("{p}.output.LayerNorm"), h)?,
             });
         }
         Ok(Bert {
             shape,
-            words: matrix(&st, "embeddings.word_embeddings.weight", vocab, h)?,
+            words: matrix(st, "embeddings.word_embeddings.weight", vocab, h)?,
             positions: matrix(
-                &st,
+                st,
                 "embeddings.position_embeddings.weight",
                 shape.positions,
                 h,
             )?,
-            token_type: matrix(&st, "embeddings.token_type_embeddings.weight", 2, h)?
+            token_type: matrix(st, "embeddings.token_type_embeddings.weight", 2, h)?
                 .row(0)
                 .to_owned(),
-            ln_emb: norm(&st, "embeddings.LayerNorm", h)?,
+            ln_emb: norm(st, "embeddings.LayerNorm", h)?,
             layers,
         })
     }

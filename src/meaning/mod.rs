@@ -211,9 +211,7 @@ impl Model {
                 ..TruncationParams::default()
             }))
             .map_err(|e| io(format!("tokenizer.json: {e}")))?;
-        let bytes = std::fs::read(dir.join("model.safetensors"))
-            .map_err(|e| io(format!("model.safetensors: {e}")))?;
-        let bert = Bert::from_safetensors(&bytes, Shape::MINILM_L6)
+        let bert = Bert::from_safetensors_file(&dir.join("model.safetensors"), Shape::MINILM_L6)
             .map_err(|e| io(format!("model.safetensors: {e}")))?;
         Ok(Model {
             dir: dir.to_owned(),
