@@ -97,3 +97,35 @@ fn empty_and_huge_texts_read_without_error() {
     let c = m.compare(&huge, "Airflow/dbt contractor, warehouse ingestion", 0.0);
     assert!(c.score.is_finite());
 }
+
+/// A weight file cut short, or not safetensors at all, is refused with what is wrong with it
+/// (the model is then not used: matching is by words), never a panic or a half-read model.
+#[test]
+fn a_broken_weight_file_is_refused_by_name() {
+    let Some(dir) = Model::locate() else { return };
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.join("tokenizer.json"),
+        broken.path().join("tokenizer.json"),
+    )
+    .unwrap();
+    let weights = std::fs::read(dir.join("model.safetensors")).unwrap();
+    let cases: [(&str, &[u8]); 3] = [
+        ("cut short", &weights[..weights.len() / 2]),
+        (
+            "a header longer than the file",
+            &[0xff, 0xff, 0xff, 0, 0, 0, 0, 0, b'{'],
+        ),
+        ("not JSON", b"\x04\0\0\0\0\0\0\0abcd"),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(broken.path().join("model.safetensors"), bytes).unwrap();
+        let err = Model::load(broken.path())
+            .err()
+            .unwrap_or_else(|| panic!("{what}: loaded"));
+        assert!(
+            err.to_string().contains("model.safetensors"),
+            "{what}: {err}"
+        );
+    }
+}
