@@ -110,13 +110,18 @@ fn a_broken_weight_file_is_refused_by_name() {
     )
     .unwrap();
     let weights = std::fs::read(dir.join("model.safetensors")).unwrap();
-    let cases: [(&str, &[u8]); 3] = [
+    let header = |json: &str| [&(json.len() as u64).to_le_bytes()[..], json.as_bytes()].concat();
+    let far = header(
+        r#"{"embeddings.word_embeddings.weight":{"dtype":"F32","shape":[1,384],"data_offsets":[18446744073709550000,18446744073709551536]}}"#,
+    );
+    let cases: [(&str, &[u8]); 4] = [
         ("cut short", &weights[..weights.len() / 2]),
         (
             "a header longer than the file",
             &[0xff, 0xff, 0xff, 0, 0, 0, 0, 0, b'{'],
         ),
         ("not JSON", b"\x04\0\0\0\0\0\0\0abcd"),
+        ("offsets far past the end", &far),
     ];
     for (what, bytes) in cases {
         std::fs::write(broken.path().join("model.safetensors"), bytes).unwrap();

@@ -138,10 +138,13 @@ impl WeightFile {
         let bytes = end
             .checked_sub(start)
             .ok_or_else(|| format!("{name}: bad offsets"))?;
-        let at = self.data_start + start as u64;
-        if bytes % 4 != 0 || at + bytes as u64 > self.len {
+        let at = u64::try_from(start)
+            .ok()
+            .and_then(|s| self.data_start.checked_add(s))
+            .filter(|at| at.checked_add(bytes as u64).is_some_and(|e| e <= self.len));
+        let Some(at) = at.filter(|_| bytes % 4 == 0) else {
             return Err(format!("{name}: offsets {start}..{end} outside the file"));
-        }
+        };
         let mut out = Vec::with_capacity(bytes / 4);
         let mut file = &self.file;
         file.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
