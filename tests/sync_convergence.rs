@@ -496,3 +496,20 @@ fn a_restore_that_loses_to_a_clock_far_ahead_loses_on_its_own_device_too() {
     ]);
     converge(&ops).unwrap();
 }
+
+/// Found by the property test: Ana merged into Bo on one computer, Bo into Ana on another at
+/// the same time (the second, earlier by its clock, holds), then the second undone after they
+/// synced. Undoing it lets the other merge hold: Ana goes into Bo, and the unmerge failed
+/// reading Ana back (`NotFound`); it now answers with the person she went to.
+#[test]
+fn an_unmerge_after_crossing_merges_converges() {
+    let ops = [
+        (0, Op::Merge(1, 2)),
+        (2, Op::Clock(-1)),
+        (2, Op::Merge(6, 1)),
+        (0, Op::Pass),
+        (2, Op::Pass),
+        (2, Op::Unmerge(0)),
+    ];
+    converge(&ops).unwrap();
+}

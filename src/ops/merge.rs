@@ -16,6 +16,7 @@ use crate::model::{BackupKind, Contact, ContactInput, MergeField};
 use crate::store::search::{self, Entry};
 use crate::store::{contact_merges, contacts, merges, photos, relationships};
 use crate::Store;
+use rusqlite::OptionalExtension;
 
 impl Store {
     /// Merges contact `other` into `keep`: `keep` gains everything of `other` it lacks
@@ -206,9 +207,34 @@ impl Store {
         ) {
             contact_merges::update_contact_merge_undone(&tx, o, &k, now)?;
         }
+        let kept_gid = contacts::get_contact_gid(&tx, contact)?;
         super::sync::settle_merges(&tx, self.sync.as_ref(), None)?;
+        // With sync, undoing this merge can let another computer's merge of this person hold
+        // again (one made at the same time, passed over while this one held): the person is
+        // then where that merge sent them.
+        let kept = match contacts::get_contact(&tx, contact) {
+            Err(Error::NotFound { .. }) => {
+                let moved: Option<i64> = kept_gid
+                    .map(|gid| {
+                        tx.query_row(
+                            "SELECT c.id FROM sync_redirect r JOIN contact c ON c.gid = r.target
+                             WHERE r.gid = ?1",
+                            [gid],
+                            |r| r.get(0),
+                        )
+                        .optional()
+                    })
+                    .transpose()?
+                    .flatten();
+                match moved {
+                    Some(id) => contacts::get_contact(&tx, id)?,
+                    None => contacts::get_contact(&tx, contact)?,
+                }
+            }
+            other => other?,
+        };
         let out = Unmerged {
-            kept: contacts::get_contact(&tx, contact)?,
+            kept,
             restored: contacts::get_contact(&tx, restored_id)?,
         };
         tx.commit()?;

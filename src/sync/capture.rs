@@ -343,16 +343,15 @@ const FOLDED: &str = "(SELECT folded_seq FROM main.sync_config WHERE id = 1)";
 pub const TAG_SQL: &str = "hlc || '@' || device";
 
 /// The tags a removal of `element` (of set `name` of the row `p` of table `t`) carries, as a
-/// JSON array: every add of it known here (folded or still pending), and this device's
-/// genesis tag (it may have been here before sync).
+/// JSON array: every add of it folded into the merge state, and this device's genesis tag (it
+/// may have been here before sync). This device's adds still pending are added to it by
+/// [`fold`], for all removals of a pass at once: looked up here, each removal read every
+/// pending change (or every write paid an index of them).
 fn observed_sql(t: &str, name: &str, element: &str) -> String {
     format!(
         "(SELECT json_group_array(tag) FROM (
             SELECT {TAG_SQL} AS tag FROM main.sync_added a
             WHERE a.tbl = '{t}' AND a.row = p.gid AND a.col = '{name}' AND a.value = {element}
-            UNION SELECT o.hlc || '@' || kith_sync_device() FROM main.sync_out o
-            WHERE o.tbl = '{t}' AND o.row = p.gid AND o.col = '{name}' AND o.op = 1
-              AND o.seq > {FOLDED} AND o.value = {element}
             UNION SELECT '{GENESIS}@' || kith_sync_device()))"
     )
 }
@@ -506,6 +505,46 @@ pub fn genesis_sql() -> Vec<String> {
     out
 }
 
+/// Each removal captured after `folded` also removes this device's adds of its element made
+/// before it and not folded then (see `observed_sql`): added to its `observed` here, for all
+/// of them at once, through a temporary index of those adds.
+fn observe_pending_adds(conn: &Connection, device: &str, folded: i64) -> Result<()> {
+    let removals: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_out WHERE seq > ?1 AND op = 2)",
+        [folded],
+        |r| r.get(0),
+    )?;
+    if removals {
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.sync_pending_adds;
+             CREATE TEMP TABLE sync_pending_adds (
+                 seq INTEGER, tbl TEXT, row TEXT, col TEXT, value TEXT, hlc TEXT);
+             CREATE INDEX temp.sync_pending_adds_by_element
+                 ON sync_pending_adds (tbl, row, col, value, seq);",
+        )?;
+        conn.execute(
+            "INSERT INTO temp.sync_pending_adds
+             SELECT seq, tbl, row, col, value, hlc FROM main.sync_out WHERE seq > ?1 AND op = 1",
+            [folded],
+        )?;
+        conn.execute(
+            "UPDATE main.sync_out SET observed = (
+                 SELECT json_group_array(tag) FROM (
+                     SELECT j.value AS tag
+                     FROM json_each(coalesce(main.sync_out.observed, '[]')) j
+                     UNION
+                     SELECT a.hlc || '@' || ?2 FROM temp.sync_pending_adds a
+                     WHERE a.tbl = main.sync_out.tbl AND a.row = main.sync_out.row
+                       AND a.col = main.sync_out.col AND a.value = main.sync_out.value
+                       AND a.seq < main.sync_out.seq))
+             WHERE seq > ?1 AND op = 2",
+            rusqlite::params![folded, device],
+        )?;
+        conn.execute_batch("DROP TABLE temp.sync_pending_adds")?;
+    }
+    Ok(())
+}
+
 /// Folds this device's changes captured since the last fold into the merge state (see the
 /// module doc). `device` is this device's id. Idempotent.
 pub fn fold(conn: &Connection, device: &str) -> Result<()> {
@@ -584,6 +623,7 @@ pub fn fold(conn: &Connection, device: &str) -> Result<()> {
          SELECT tbl, row, col, value, hlc, ?2 FROM sync_out WHERE seq > ?1 AND op = 1",
         rusqlite::params![folded, device],
     )?;
+    observe_pending_adds(conn, device, folded)?;
     conn.execute(
         "INSERT OR IGNORE INTO sync_removed (tbl, row, col, value, hlc, device)
          SELECT o.tbl, o.row, o.col, o.value, substr(j.value, 1, 25), substr(j.value, 27)

@@ -22,5 +22,7 @@ INSERT INTO sync_out_new (seq, tbl, row, col, op, value, hlc, base, observed)
     SELECT seq, tbl, row, col, op, value, hlc, base, observed FROM sync_out ORDER BY seq;
 DROP TABLE sync_out;
 ALTER TABLE sync_out_new RENAME TO sync_out;
+-- Pending additions are no longer indexed (a page more in every write that adds to a set):
+-- the fold looks up, once per pass, which of them each removal takes (`sync::capture::fold`).
 CREATE INDEX sync_out_removes ON sync_out (tbl, row, col) WHERE op = 2;
 UPDATE sync_config SET folded_seq = 0 WHERE NOT EXISTS (SELECT 1 FROM sync_out);
