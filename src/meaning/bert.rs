@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis, Slice};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use safetensors::tensor::Metadata;
+use safetensors::tensor::{Metadata, TensorInfo};
 use safetensors::Dtype;
 
 /// What a weight file must hold, and how the pass is shaped.
@@ -127,13 +127,9 @@ impl WeightFile {
         })
     }
 
-    /// The tensor `name` as f32s, read from the file in pieces (never its bytes whole beside
-    /// their copy).
-    fn read(&self, name: &str) -> Result<Vec<f32>, LoadError> {
-        let info = self
-            .header
-            .info(name)
-            .ok_or_else(|| format!("no tensor {name}"))?;
+    /// The tensor `name` (described by `info`) as f32s, read from the file in pieces (never
+    /// its bytes whole beside their copy).
+    fn read(&self, name: &str, info: &TensorInfo) -> Result<Vec<f32>, LoadError> {
         let (start, end) = info.data_offsets;
         let bytes = end
             .checked_sub(start)
@@ -176,7 +172,7 @@ fn tensor(st: &WeightFile, name: &str, dims: &[usize]) -> Result<Vec<f32>, LoadE
     if info.shape != dims {
         return Err(format!("{name} has shape {:?}, not {dims:?}", info.shape));
     }
-    st.read(name)
+    st.read(name, info)
 }
 
 fn matrix(st: &WeightFile, name: &str, rows: usize, cols: usize) -> Result<Array2<f32>, LoadError> {

@@ -16,7 +16,6 @@ use crate::model::{BackupKind, Contact, ContactInput, MergeField};
 use crate::store::search::{self, Entry};
 use crate::store::{contact_merges, contacts, merges, photos, relationships};
 use crate::Store;
-use rusqlite::OptionalExtension;
 
 impl Store {
     /// Merges contact `other` into `keep`: `keep` gains everything of `other` it lacks
@@ -214,18 +213,14 @@ impl Store {
         // then where that merge sent them.
         let kept = match contacts::get_contact(&tx, contact) {
             Err(Error::NotFound { .. }) => {
-                let moved: Option<i64> = kept_gid
-                    .map(|gid| {
-                        tx.query_row(
-                            "SELECT c.id FROM sync_redirect r JOIN contact c ON c.gid = r.target
-                             WHERE r.gid = ?1",
-                            [gid],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                    })
-                    .transpose()?
-                    .flatten();
+                let target = match &kept_gid {
+                    Some(gid) => crate::sync::redirect::target(&tx, gid)?,
+                    None => None,
+                };
+                let moved = match target {
+                    Some(gid) => crate::sync::apply::local_id(&tx, "contact", &gid)?,
+                    None => None,
+                };
                 match moved {
                     Some(id) => contacts::get_contact(&tx, id)?,
                     None => contacts::get_contact(&tx, contact)?,

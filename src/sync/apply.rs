@@ -461,7 +461,8 @@ enum Row {
     Written(i64),
 }
 
-fn local_id(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
+/// This database's id of the row `gid` of `table`, if it is here.
+pub(crate) fn local_id(conn: &Connection, table: &str, gid: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(&format!("SELECT id FROM {table} WHERE gid = ?1"))?
         .query_row([gid], |r| r.get(0))

@@ -105,12 +105,7 @@ impl Capture {
     /// The next stamp of this device's clock, after `after` (a stamp this device gave, maybe
     /// in another process).
     pub fn stamp_after(&self, after: Option<Hlc>) -> Hlc {
-        let wall = self.wall_now();
-        let mut clock = self.clock.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(after) = after.filter(|a| *a > clock.last()) {
-            *clock = Clock::new(after);
-        }
-        clock.now(wall)
+        self.stamps_after(after, 1)
     }
 
     /// `n` stamps in a row after `after` (see [`Clock::now_range`]): the last of them. The

@@ -75,9 +75,7 @@ impl Hlc {
             },
         }
     }
-}
 
-impl Hlc {
     /// The stamp `i` counts after this one in the same millisecond (a stamp of
     /// [`Clock::now_range`]); saturates at the counter's end.
     #[must_use]
