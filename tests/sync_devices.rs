@@ -1195,7 +1195,7 @@ fn a_restore_beaten_by_a_clock_far_ahead_is_trashed_again_here_and_kept_later() 
     assert!(
         report.notes.iter().any(|n| {
             n
-            == "the clock of \"desktop\" is 39 hours ahead of this one's (its stamps were clamped)"
+            == "the clock of \"desktop\" is 39 hours ahead of this one's (this computer's clock follows it only a day ahead: what you change here meanwhile can lose to what it changed)"
         }),
         "{:?}",
         report.notes

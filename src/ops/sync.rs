@@ -560,7 +560,7 @@ impl Store {
                             "the clock of {who} is {} ahead of this one's{}",
                             minutes(received.ahead_ms),
                             if received.clamped {
-                                " (its stamps were clamped)"
+                                " (this computer's clock follows it only a day ahead: what you change here meanwhile can lose to what it changed)"
                             } else {
                                 ""
                             }

@@ -55,11 +55,13 @@ describe("sync sentences", () => {
       passLine(
         report({
           received: 3,
-          notes: ['the clock of "desktop" is 40 hours ahead of this one\'s (its stamps were clamped)'],
+          notes: [
+            "the clock of \"desktop\" is 40 hours ahead of this one's (this computer's clock follows it only a day ahead: what you change here meanwhile can lose to what it changed)",
+          ],
         }),
       ),
     ).toBe(
-      'Synced: no changes sent, 3 changes received. The clock of "desktop" is 40 hours ahead of this one\'s (its stamps were clamped).',
+      "Synced: no changes sent, 3 changes received. The clock of \"desktop\" is 40 hours ahead of this one's (this computer's clock follows it only a day ahead: what you change here meanwhile can lose to what it changed).",
     );
   });
 });
