@@ -34,22 +34,19 @@ fn sentence_vectors_are_the_reference_ones() {
     assert!((cos - 0.28307).abs() < 1e-4, "cosine {cos}");
 }
 
+/// The model alone would match these (the cosine as written clears the bar); read again
+/// without the word they share, they do not.
 #[test]
 fn a_shared_word_in_another_sense_makes_no_match_but_a_shared_thing_does() {
     let Some(m) = model() else { return };
+    let bar = MEANING_MIN as f32;
     let pitch = m.compare(
         "our pitch deck looks ugly, need help making it pretty before demo day",
         "Pitch coaching for young baseball players, ages 10-16",
         0.0,
     );
     assert_eq!(pitch.shared, vec!["pitch".to_owned()]);
-    assert!(pitch.full > pitch.score, "{pitch:?}");
-    let slides = m.compare(
-        "our pitch deck looks ugly, need help making it pretty before demo day",
-        "Slide designer – I turn messy investor presentations into clean, memorable stories",
-        0.0,
-    );
-    assert!(slides.score > pitch.score, "{slides:?} vs {pitch:?}");
+    assert!(pitch.full >= bar && pitch.score < bar, "{pitch:?}");
     let brand = m.compare(
         "need someone to design a logo for my bakery",
         "Brand identity for small businesses – marks, colours, packaging",
@@ -61,7 +58,11 @@ fn a_shared_word_in_another_sense_makes_no_match_but_a_shared_thing_does() {
         0.0,
     );
     assert_eq!(ovens.shared, vec!["bakeri".to_owned()]);
-    assert!(brand.score > ovens.score, "{brand:?} vs {ovens:?}");
+    assert!(ovens.full >= bar && ovens.score < bar, "{ovens:?}");
+    assert!(
+        brand.score >= bar && brand.score > ovens.score,
+        "{brand:?} vs {ovens:?}"
+    );
 }
 
 /// The issue's own examples: what they share is the thing itself.

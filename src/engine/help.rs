@@ -45,7 +45,7 @@ use crate::model::{AskKind, ContactRef};
 pub const MIN_SCORE: f64 = 0.1;
 /// Compared by meaning, a need and an offer under this are no match (the cosine of
 /// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
-pub const MEANING_MIN: f64 = 0.3;
+pub const MEANING_MIN: f64 = 0.31;
 /// Bonus factor for an introduction between people who never shared an interaction.
 pub const BRIDGE_BONUS: f64 = 1.25;
 /// The most opportunities returned.
