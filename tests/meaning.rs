@@ -135,3 +135,24 @@ fn a_broken_weight_file_is_refused_by_name() {
         );
     }
 }
+
+/// A place both name raises a match (`engine::help`) and must not make one: the model reads
+/// neither text's place.
+#[test]
+fn a_shared_place_makes_no_match() {
+    let Some(m) = model() else { return };
+    let bar = MEANING_MIN as f32;
+    let coach = m.compare(
+        "need to hire a senior backend dev asap, Berlin or remote",
+        "Berlin-based career coach for people between jobs",
+        0.0,
+    );
+    assert_eq!(coach.shared, vec!["berlin".to_owned()]);
+    assert!(coach.score < bar, "{coach:?}");
+    let recruiter = m.compare(
+        "need to hire a senior backend dev asap, Berlin or remote",
+        "Tech recruiter, I place backend engineers with startups",
+        0.0,
+    );
+    assert!(recruiter.score >= bar, "{recruiter:?}");
+}

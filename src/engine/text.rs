@@ -229,6 +229,31 @@ pub fn content_stem(word: &str) -> Option<String> {
     Some(s.stem(&w))
 }
 
+/// Whether `stem` (as [`content_stem`] gives it) is a place of the shipped vocabulary, a city,
+/// country or region spelt as one word: what matching by meaning leaves out of a comparison
+/// when both texts name it, since a place alone never makes a match.
+pub fn is_place_stem(stem: &str) -> bool {
+    let s = shipped();
+    s.spellings
+        .get(stem)
+        .is_some_and(|&i| s.lines[i].kind == Kind::Place)
+}
+
+/// Whether `word` is a stop word of the language of the text it is in, for a text in one of
+/// the [`LANGUAGES`] other than English (by its stop words, as the bags read it): what the
+/// English sentence model (`meaning`) should not read. `None` when the text is English or in
+/// no language found.
+pub fn foreign_stop_words(text: &str) -> Option<impl Fn(&str) -> bool> {
+    let s = shipped();
+    let ws: Vec<String> = words(text).collect();
+    let lang = language(s, &ws).filter(|&i| LANGUAGES[i] != "en")?;
+    Some(move |word: &str| {
+        s.stops
+            .get(word.to_lowercase().as_str())
+            .is_some_and(|&langs| langs & (1 << lang) != 0)
+    })
+}
+
 /// One term of a bag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
@@ -604,6 +629,15 @@ pub fn vocabulary_issues() -> Vec<VocabularyIssue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_the_vocabularys_and_stop_words_the_texts_language() {
+        assert!(is_place_stem("berlin") && is_place_stem("köln"));
+        assert!(!is_place_stem("design") && !is_place_stem("unknownville"));
+        let stop = foreign_stop_words("Suche eine Werkstatt für meinen alten Bus").expect("German");
+        assert!(stop("für") && stop("eine") && !stop("Werkstatt"));
+        assert!(foreign_stop_words("looking for a garage for my old van").is_none());
+    }
 
     fn keys(text: &str) -> Vec<String> {
         Analyzer::default().bag([text]).0.into_keys().collect()

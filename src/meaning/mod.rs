@@ -22,10 +22,16 @@
 //! else they say differs. So the score is w × the similarity as written + (1 − w) × the lower
 //! of the two, with w = ½ (their mean), or c² when that is larger: c is the share of a text's
 //! content words that are shared (the larger of the two texts'), so an offer of just "design"
-//! counts as written. How the rule and its bar were chosen, and what they score on pairs the rule was
-//! never tuned on, is in docs/EVALUATION.md: the mean took the recall of the held-out set from
-//! 0.73 to 0.92, and the precision of the tuning set, whose every need has an offer that shares
-//! a word with it but does not help, from 0.86 to 0.79.
+//! counts as written.
+//!
+//! Two things the model must not read: a **place** both texts name (a place of the shipped
+//! vocabulary, `engine::text`), which `engine::help` lets raise a match and never make one,
+//! is left out of both before they are compared; and a text in **another language** than
+//! English is read without that language's stop words, which the English-trained model takes
+//! for content ("de", "en", "para" make any two Spanish texts close).
+//!
+//! How the rule and its bar were chosen, and what they score on pairs written by people who
+//! saw nothing of Kith, is in docs/EVALUATION.md ("Help matching").
 //!
 //! Sentence vectors are kept in memory per text (a need meets many offers) and on disk
 //! between runs (`cache`); the model is loaded once per process, on first use
@@ -40,7 +46,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tokenizers::{Tokenizer, TruncationParams};
 
-use crate::engine::text::content_stem;
+use crate::engine::text::{content_stem, foreign_stop_words, is_place_stem};
 use crate::error::{Error, Result};
 use bert::{mean_pool, Bert, Shape};
 use cache::DiskCache;
@@ -115,7 +121,7 @@ pub struct Comparison {
     /// `full` and the lower of `full` and `apart`, or nearer `full` when the shared words make
     /// up more of either text (see the module doc).
     pub score: f32,
-    /// The cosine of the two texts as written.
+    /// The cosine of the two texts as written (but for the places both name).
     pub full: f32,
     /// The cosine with the words both use left out, when they share any (0 when one side has
     /// nothing else).
@@ -174,6 +180,22 @@ fn without(text: &str, drop: &BTreeSet<String>) -> String {
         .filter(|p| content_stem(p).is_none_or(|s| !drop.contains(&s)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What the model reads of `text`: the text, or for a text in another language than English
+/// the text without that language's stop words. The model is English-trained: to it, two
+/// Spanish texts are close by their "de", "en" and "para" whatever they are about.
+fn for_model(text: &str) -> std::borrow::Cow<'_, str> {
+    match foreign_stop_words(text) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(stop) => std::borrow::Cow::Owned(
+            pieces(text)
+                .into_iter()
+                .filter(|p| !stop(p))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
 }
 
 fn clip(text: &str) -> &str {
@@ -277,37 +299,35 @@ impl Model {
         if let Some(e) = self.memo.lock().ok().and_then(|m| m.get(text).cloned()) {
             return e;
         }
-        let key = cache::key(text);
+        let read = for_model(text);
+        let key = cache::key(&read);
         let kept = self
             .disk
             .lock()
             .ok()
             .and_then(|d| d.as_ref().and_then(|d| d.get(&key).map(<[f32]>::to_vec)));
-        let encoded = match kept {
-            Some(sentence) => Encoded::new(sentence, content_of(text)),
-            None => {
-                let e = self.read(text);
-                if let Ok(mut disk) = self.disk.lock() {
-                    if let Some(d) = disk.as_mut() {
-                        d.put(key, &e.sentence);
-                    }
+        let sentence = kept.unwrap_or_else(|| {
+            let v = self.sentence(&read);
+            if let Ok(mut disk) = self.disk.lock() {
+                if let Some(d) = disk.as_mut() {
+                    d.put(key, &v);
                 }
-                e
             }
-        };
-        self.remember(text, encoded)
+            v
+        });
+        self.remember(text, Encoded::new(sentence, content_of(text)))
     }
 
-    fn read(&self, text: &str) -> Encoded {
-        let sentence = match self.tokenizer.encode(text, true) {
+    /// The sentence vector of `text` as the model reads it (empty when it has no token).
+    fn sentence(&self, text: &str) -> Vec<f32> {
+        match self.tokenizer.encode(text, true) {
             Ok(enc) => {
                 let ids = enc.get_ids();
                 let n = ids.len().min(self.bert.max_tokens());
                 mean_pool(&self.bert.forward(&ids[..n]), 0..n)
             }
             Err(_) => Vec::new(),
-        };
-        Encoded::new(sentence, content_of(text))
+        }
     }
 
     /// Each content word of `text` (see [`content_stem`]) as written, with its stem and its
@@ -352,13 +372,28 @@ impl Model {
     /// `None`, and `score` is `full`).
     pub fn compare(&self, need: &str, offer: &str, floor: f32) -> Comparison {
         let (a, b) = (self.encode(need), self.encode(offer));
+        let shared: BTreeSet<String> = a.stems.intersection(&b.stems).cloned().collect();
+        // A place both name is read by neither: it raises a match (`engine::help`), and
+        // must not make one.
+        let places: BTreeSet<String> = shared
+            .iter()
+            .filter(|s| is_place_stem(s))
+            .cloned()
+            .collect();
+        let (a, b) = if places.is_empty() {
+            (a, b)
+        } else {
+            (
+                self.encode(&without(clip(need), &places)),
+                self.encode(&without(clip(offer), &places)),
+            )
+        };
         // A text with no word that says anything matches nothing.
         let full = if a.content.is_empty() || b.content.is_empty() {
             0.0
         } else {
             dot(&a.sentence, &b.sentence)
         };
-        let shared: BTreeSet<String> = a.stems.intersection(&b.stems).cloned().collect();
         let apart = (!shared.is_empty() && full >= floor).then(|| {
             let (na, nb) = (without(clip(need), &shared), without(clip(offer), &shared));
             // Nothing said besides the shared words: no pass of the model for it.
@@ -430,6 +465,16 @@ mod tests {
         );
         let drop: BTreeSet<String> = ["pitch".to_owned()].into();
         assert_eq!(without("our pitch deck, pitched", &drop), "our deck ,");
+    }
+
+    #[test]
+    fn the_model_reads_a_text_in_another_language_without_its_stop_words() {
+        assert_eq!(
+            for_model("Clases de salsa en Madrid, martes y jueves"),
+            "Clases salsa Madrid , martes jueves"
+        );
+        let english = "need a bookkeeper for the cafe, in Bristol";
+        assert_eq!(for_model(english), english);
     }
 
     #[test]
