@@ -48,6 +48,7 @@ const LANGUAGES: [&str; 7] = ["en", "de", "es", "fr", "pt", "it", "nl"];
 
 const VOCABULARY: &str = include_str!("data/vocabulary.tsv");
 const WORDS_EN: &str = include_str!("../ops/data/words-en.tsv");
+const PLACES: &str = include_str!("data/places.txt");
 
 /// What a term is: only a shared thing makes a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,6 +70,9 @@ struct Shipped {
     lines: Vec<Line>,
     /// Stem → prior from its English frequency (words absent from the list weigh 1).
     priors: HashMap<String, f64>,
+    /// The stems of the one-word city names of `data/places.txt` that are no common English
+    /// word, stop word or vocabulary term: places too, besides the vocabulary's.
+    places: HashSet<String>,
 }
 
 struct Line {
@@ -109,6 +113,7 @@ impl Shipped {
                 .collect(),
             lines: Vec::new(),
             priors: HashMap::new(),
+            places: HashSet::new(),
         };
         let mut issues = Vec::new();
         let mut broader_names: Vec<Vec<String>> = Vec::new();
@@ -175,6 +180,13 @@ impl Shipped {
             }
         }
         s.priors = english_priors(&s.stemmer);
+        s.places = PLACES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter(|name| !s.stops.contains_key(name.trim()))
+            .map(|name| s.stem(name.trim()))
+            .filter(|st| !s.priors.contains_key(st) && !s.spellings.contains_key(st))
+            .collect();
         (s, issues)
     }
 
@@ -229,14 +241,16 @@ pub fn content_stem(word: &str) -> Option<String> {
     Some(s.stem(&w))
 }
 
-/// Whether `stem` (as [`content_stem`] gives it) is a place of the shipped vocabulary, a city,
-/// country or region spelt as one word: what matching by meaning leaves out of a comparison
-/// when both texts name it, since a place alone never makes a match.
+/// Whether `stem` (as [`content_stem`] gives it) is a place spelt as one word: of the shipped
+/// vocabulary (a city, country or region), or a city of 100,000 people or more
+/// (`data/places.txt`, from GeoNames). Matching by meaning leaves it out of a comparison when
+/// both texts name it, since a place alone never makes a match.
 pub fn is_place_stem(stem: &str) -> bool {
     let s = shipped();
-    s.spellings
-        .get(stem)
-        .is_some_and(|&i| s.lines[i].kind == Kind::Place)
+    s.places.contains(stem)
+        || s.spellings
+            .get(stem)
+            .is_some_and(|&i| s.lines[i].kind == Kind::Place)
 }
 
 /// Whether `word` is a stop word of the language of the text it is in, for a text in one of
@@ -450,7 +464,12 @@ impl Analyzer {
                 }
                 None => {
                     let (st, w) = &part[0];
-                    bag.add(st, 1.0, Kind::Thing, w, st);
+                    let kind = if s.places.contains(st) && !self.own_words.contains(st) {
+                        Kind::Place
+                    } else {
+                        Kind::Thing
+                    };
+                    bag.add(st, 1.0, kind, w, st);
                 }
             }
             i += taken;
@@ -634,6 +653,12 @@ mod tests {
     fn places_are_the_vocabularys_and_stop_words_the_texts_language() {
         assert!(is_place_stem("berlin") && is_place_stem("köln"));
         assert!(!is_place_stem("design") && !is_place_stem("unknownville"));
+        // GeoNames' cities, but not those that are common English words.
+        let stem = |w: &str| content_stem(w).expect("a content word");
+        assert!(is_place_stem(&stem("Nantes")) && is_place_stem(&stem("Leeds")));
+        for word in ["reading", "nice", "mobile", "split", "orange"] {
+            assert!(!is_place_stem(&stem(word)), "{word}");
+        }
         let stop = foreign_stop_words("Suche eine Werkstatt für meinen alten Bus").expect("German");
         assert!(stop("für") && stop("eine") && !stop("Werkstatt"));
         assert!(foreign_stop_words("looking for a garage for my old van").is_none());
@@ -757,6 +782,9 @@ mod tests {
                 "intros to seed investors in Berlin",
             ),
             ("a flat in Lisbon", "anything in Lisboa"),
+            // Cities of GeoNames the vocabulary does not list.
+            ("dog sitter in Nantes", "hairdresser in Nantes"),
+            ("pottery class in Leeds", "balloon decor, Leeds"),
         ] {
             let s = sim(need, offer, &[]);
             assert_eq!(s, Similarity::default(), "{need} / {offer}");
