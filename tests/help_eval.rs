@@ -222,12 +222,12 @@ fn matching_by_meaning_on_pairs_it_was_not_tuned_on() {
     );
 }
 
-/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80) and `heldout4.tsv`
-/// (60, 120), each written by a helper that saw neither the matcher nor the other sets, after
-/// the rule of 2026-12-04 (third session) was chosen, and committed before their first run.
-/// heldout2 and heldout3 first scored precision 0.695 and 0.688, recall 0.825 and 0.825;
-/// shared places were left out of the comparison after their wrong suggestions had been read.
-/// heldout4 was written and first run after that.
+/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80), `heldout4.tsv`
+/// and `heldout5.tsv` (60, 120 each), each written by a helper that saw neither the matcher nor
+/// the other sets, after the rule of 2026-12-04 (third session) was chosen, and committed
+/// before their first run. heldout2 and heldout3 first scored precision 0.695 and 0.688,
+/// recall 0.825 and 0.825; places were left out of the comparison after their wrong
+/// suggestions had been read. heldout4 and heldout5 were written and first run after that.
 #[test]
 fn matching_by_meaning_on_pairs_written_after_the_rule() {
     for (file, _) in WRITTEN_AFTER {
@@ -254,11 +254,12 @@ fn matching_by_meaning_on_pairs_written_after_the_rule() {
 
 /// The sets written after the rule, with the precision and recall measured, rounded down:
 /// heldout2 0.719 and 0.800, heldout3 0.767 and 0.825 (after their wrong suggestions were
-/// read), heldout4 0.750 and 0.850 (its first run).
-const WRITTEN_AFTER: [(&str, (f64, f64)); 3] = [
+/// read), heldout4 0.750 and 0.850, heldout5 0.734 and 0.783 (their first runs).
+const WRITTEN_AFTER: [(&str, (f64, f64)); 4] = [
     ("heldout2.tsv", (0.71, 0.80)),
     ("heldout3.tsv", (0.76, 0.82)),
     ("heldout4.tsv", (0.75, 0.85)),
+    ("heldout5.tsv", (0.73, 0.78)),
 ];
 
 /// Precision and recall measured on the held-out set (0.931, 0.900), rounded down.
@@ -278,6 +279,7 @@ fn features_for_choosing_the_rule() {
         "heldout2.tsv",
         "heldout3.tsv",
         "heldout4.tsv",
+        "heldout5.tsv",
     ] {
         let pairs = pairs(file);
         let mut out = String::from("need\toffer\tlabel\tfull\tapart\tshared\tcov\n");

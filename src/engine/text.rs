@@ -19,6 +19,9 @@
 //!   a name the person merged into another interest (an alias: "golang" into "Go", "hiring"
 //!   into "Recruiting") reads as that interest, so the person's merges are synonyms too, and
 //!   win over what the shipped vocabulary says of the same spelling;
+//! - the one-word names of the cities of 100,000 people or more (`data/places.txt`, from
+//!   GeoNames) are places too, unless they are a common English word ("Reading", "Nice"), a
+//!   stop word, a vocabulary term or a word of the person's own interests;
 //! - any other word is a thing of its own stem.
 //!
 //! Terms are weighted by TF-IDF over the asks compared, times a prior: 1 for the vocabulary's

@@ -24,9 +24,9 @@
 //! content words that are shared (the larger of the two texts'), so an offer of just "design"
 //! counts as written.
 //!
-//! Two things the model must not read: a **place** both texts name (a place of the shipped
-//! vocabulary, `engine::text`), which `engine::help` lets raise a match and never make one,
-//! is left out of both before they are compared; and a text in **another language** than
+//! Two things the model must not read: a **place** both texts name (of the shipped vocabulary,
+//! or one of GeoNames' cities: `engine::text::is_place_stem`), which `engine::help` lets raise
+//! a match and never make one, is left out of both before they are compared; and a text in **another language** than
 //! English is read without that language's stop words, which the English-trained model takes
 //! for content ("de", "en", "para" make any two Spanish texts close).
 //!
