@@ -40,6 +40,7 @@
 pub mod bert;
 pub mod cache;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -185,10 +186,10 @@ fn without(text: &str, drop: &BTreeSet<String>) -> String {
 /// What the model reads of `text`: the text, or for a text in another language than English
 /// the text without that language's stop words. The model is English-trained: to it, two
 /// Spanish texts are close by their "de", "en" and "para" whatever they are about.
-fn for_model(text: &str) -> std::borrow::Cow<'_, str> {
+fn for_model(text: &str) -> Cow<'_, str> {
     match foreign_stop_words(text) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some(stop) => std::borrow::Cow::Owned(
+        None => Cow::Borrowed(text),
+        Some(stop) => Cow::Owned(
             pieces(text)
                 .into_iter()
                 .filter(|p| !stop(p))
