@@ -5,8 +5,9 @@
 //!
 //! Every need is matched against the whole pool of the set's offers the way the engine
 //! compares two asks that name no interest (`engine::help::fit_scores`: by meaning when the
-//! model is installed, by words otherwise; under `help::MIN_SCORE` is no suggestion), and its
-//! top 3 are its suggestions. Over the labelled pairs: precision = suggested `match` pairs /
+//! model is installed, by words otherwise), and its suggestions are what the engine would
+//! suggest (`engine::help::suggestions`: at most 3, none under `help::MIN_SCORE` or far below
+//! the best). Over the labelled pairs: precision = suggested `match` pairs /
 //! suggested labelled pairs, recall = suggested `match` pairs / `match` pairs. Suggestions of
 //! an offer labelled for another need are counted apart (they may be right or wrong).
 //!
@@ -18,7 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kith::engine::help::{fit_scores, MIN_SCORE};
+use kith::engine::help::{fit_scores, suggestions, MIN_SCORE};
 use kith::meaning::Model;
 
 struct Pair {
@@ -77,17 +78,7 @@ fn evaluate(file: &str, meaning: Option<&Model>) -> Scored {
     let scores = fit_scores(&need_texts, &offers, meaning);
     let top: Vec<Vec<(usize, f64)>> = scores
         .iter()
-        .map(|row| {
-            let mut s: Vec<(usize, f64)> = row
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|(_, s)| *s >= MIN_SCORE)
-                .collect();
-            s.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            s.truncate(3);
-            s
-        })
+        .map(|row| suggestions(row.iter().copied().enumerate(), meaning.is_some()))
         .collect();
     let of_need: HashMap<&str, usize> = needs
         .iter()
@@ -178,16 +169,26 @@ fn model() -> Option<Arc<Model>> {
     m
 }
 
-/// Scores `file` by meaning and fails under `floor` (precision, recall).
-fn meets(file: &str, m: &Model, floor: (f64, f64)) {
+/// Scores `file` by meaning: what is under `floor` (precision, recall), if anything.
+fn short_of(file: &str, m: &Model, floor: (f64, f64)) -> Option<String> {
     let s = evaluate(file, Some(m));
     report(&format!("{file}, by meaning"), &s);
-    assert!(
-        s.precision >= floor.0 && s.recall >= floor.1,
-        "{file}: worse than measured: precision {:.3}, recall {:.3}",
-        s.precision,
-        s.recall
-    );
+    (s.precision < floor.0 || s.recall < floor.1).then(|| {
+        format!(
+            "{file}: worse than measured: precision {:.3}, recall {:.3}",
+            s.precision, s.recall
+        )
+    })
+}
+
+/// Scores each of `sets` by meaning, and fails if any is under its floor (after reporting
+/// them all).
+fn meets(sets: &[(&str, (f64, f64))], m: &Model) {
+    let short: Vec<String> = sets
+        .iter()
+        .filter_map(|(file, floor)| short_of(file, m, *floor))
+        .collect();
+    assert!(short.is_empty(), "{}", short.join("; "));
 }
 
 #[test]
@@ -205,8 +206,8 @@ fn matching_by_words_alone_is_no_worse_than_measured() {
 #[test]
 fn matching_by_meaning_meets_the_precision_and_recall_measured() {
     if let Some(m) = model() {
-        // Measured 0.857 and 0.709.
-        meets("pairs.tsv", &m, (0.85, 0.70));
+        // Measured 0.886 and 0.709.
+        meets(&[("pairs.tsv", (0.88, 0.70))], &m);
     }
 }
 
@@ -219,40 +220,42 @@ fn matching_by_meaning_meets_the_precision_and_recall_measured() {
 fn matching_by_meaning_on_pairs_it_was_not_tuned_on() {
     report("heldout.tsv, by words", &evaluate("heldout.tsv", None));
     if let Some(m) = model() {
-        meets("heldout.tsv", &m, HELDOUT_FLOOR);
+        meets(&[("heldout.tsv", HELDOUT_FLOOR)], &m);
     }
 }
 
-/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80), `heldout4.tsv`
-/// and `heldout5.tsv` (60, 120 each), each written by a helper that saw neither the matcher nor
-/// the other sets, after the rule of 2026-12-04 (third session) was chosen, and committed
-/// before their first run. heldout2 and heldout3 first scored precision 0.695 and 0.688,
-/// recall 0.825 and 0.825; places were left out of the comparison after their wrong
+/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80), `heldout4.tsv`,
+/// `heldout5.tsv` and `heldout7.tsv` (60, 120 each), each written by a helper that saw neither
+/// the matcher nor the other sets, after the rule of 2026-12-04 (third session) was chosen, and
+/// committed before their first run. heldout2 and heldout3 first scored precision 0.695 and
+/// 0.688, recall 0.825 and 0.825; places were left out of the comparison after their wrong
 /// suggestions had been read. heldout4 and heldout5 were written and first run after that.
+/// `help::NEAR_BEST` was chosen on pairs.tsv after all of those had been read; heldout7 was
+/// written, and first run, after it.
 #[test]
 fn matching_by_meaning_on_pairs_written_after_the_rule() {
     for (file, _) in WRITTEN_AFTER {
         report(&format!("{file}, by words"), &evaluate(file, None));
     }
     if let Some(m) = model() {
-        for (file, floor) in WRITTEN_AFTER {
-            meets(file, &m, floor);
-        }
+        meets(&WRITTEN_AFTER, &m);
     }
 }
 
-/// The sets written after the rule, with the precision and recall measured, rounded down:
-/// heldout2 0.719 and 0.800, heldout3 0.767 and 0.825 (after their wrong suggestions were
-/// read), heldout4 0.750 and 0.850, heldout5 0.734 and 0.783 (their first runs).
-const WRITTEN_AFTER: [(&str, (f64, f64)); 4] = [
-    ("heldout2.tsv", (0.71, 0.80)),
-    ("heldout3.tsv", (0.76, 0.82)),
-    ("heldout4.tsv", (0.75, 0.85)),
-    ("heldout5.tsv", (0.73, 0.78)),
+/// The sets written after the rule, with the precision and recall measured (with
+/// `help::NEAR_BEST`), rounded down: heldout2 0.787 and 0.787, heldout3 0.842 and 0.800,
+/// heldout4 0.850 and 0.850, heldout5 0.810 and 0.783 (all four read before `NEAR_BEST` was
+/// chosen), heldout7 0.814 and 0.800 (its first run).
+const WRITTEN_AFTER: [(&str, (f64, f64)); 5] = [
+    ("heldout2.tsv", (0.78, 0.78)),
+    ("heldout3.tsv", (0.84, 0.80)),
+    ("heldout4.tsv", (0.85, 0.85)),
+    ("heldout5.tsv", (0.81, 0.78)),
+    ("heldout7.tsv", (0.81, 0.80)),
 ];
 
-/// Precision and recall measured on the held-out set (0.931, 0.900), rounded down.
-const HELDOUT_FLOOR: (f64, f64) = (0.93, 0.90);
+/// Precision and recall measured on the held-out set (0.944, 0.850), rounded down.
+const HELDOUT_FLOOR: (f64, f64) = (0.94, 0.85);
 
 /// Writes, for `eval/help/choose.py`, every need of each set against every offer of that set
 /// with what `meaning::Model::compare` reads of them, to `$KITH_EVAL_FEATURES/<set>`.

@@ -46,6 +46,14 @@ pub const MIN_SCORE: f64 = 0.1;
 /// Compared by meaning, a need and an offer under this are no match (the cosine of
 /// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
 pub const MEANING_MIN: f64 = 0.31;
+/// Compared by meaning, of the offers that meet one need, one scoring under this share of the
+/// best one's score is not suggested for it: beside a clearly better fit, a weak one is mostly
+/// an offer that shares a word or a field with the need and is about something else (chosen
+/// with [`MEANING_MIN`]: docs/EVALUATION.md). By words, every offer that meets a need is
+/// suggested (a share did worse on the tuning set).
+pub const NEAR_BEST: f64 = 0.8;
+/// The most offers suggested for one need (in "they can help you", and as introductions).
+pub const PER_NEED: usize = 3;
 /// Bonus factor for an introduction between people who never shared an interaction.
 pub const BRIDGE_BONUS: f64 = 1.25;
 /// The most opportunities returned.
@@ -270,6 +278,26 @@ pub fn fit_scores(needs: &[&str], offers: &[&str], meaning: Option<&Model>) -> V
         .collect()
 }
 
+/// Of the offers scored against one need (under [`MIN_SCORE`]: no match), the ones
+/// suggested for it, best first (ties in the order given): at most [`PER_NEED`], and
+/// `by_meaning`, none under [`NEAR_BEST`] × the best one's score.
+pub fn suggestions<T>(
+    scored: impl IntoIterator<Item = (T, f64)>,
+    by_meaning: bool,
+) -> Vec<(T, f64)> {
+    let mut out: Vec<(T, f64)> = scored
+        .into_iter()
+        .filter(|(_, s)| *s >= MIN_SCORE)
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    if by_meaning {
+        let best = out.first().map_or(0.0, |b| b.1);
+        out.retain(|(_, s)| *s >= NEAR_BEST * best);
+    }
+    out.truncate(PER_NEED);
+    out
+}
+
 /// The best way I can help so far: the fit, my offer or my interest.
 type Best<'a> = (Fit, Option<usize>, Option<&'a str>);
 
@@ -285,10 +313,7 @@ pub fn opportunities(
     let mut out = Vec::new();
     for n in m.needs(hidden) {
         out.extend(m.can_help(n));
-        let giver = m.giver_side(m.asks[n].contact_id);
-        for o in m.their_offers() {
-            out.extend(m.introduction(n, o, &giver));
-        }
+        out.extend(m.introductions(n));
     }
     for n in m.of_kind(AskKind::Need, true).collect::<Vec<_>>() {
         out.extend(m.can_help_me(n, hidden));
@@ -535,22 +560,35 @@ impl<'s> Matcher<'s> {
         })
     }
 
-    /// My need `n` against every offer of someone not `hidden`: the best one that shares a
-    /// thing, if it scores at least [`MIN_SCORE`].
-    fn can_help_me(&self, n: usize, hidden: &HashSet<i64>) -> Option<HelpOpportunity> {
-        let mut best: Option<(Fit, usize)> = None;
-        for o in self.their_offers() {
-            if hidden.contains(&self.asks[o].contact_id) {
-                continue;
-            }
+    /// The offers, each with its fit, that need `n` meets among `offers` (those that share
+    /// a thing), as [`suggestions`] picks them.
+    fn suggested(&self, n: usize, offers: impl Iterator<Item = usize>) -> Vec<(usize, Fit)> {
+        let scored = offers.map(|o| {
             let f = self.fit(&self.sides[n], &self.sides[o]);
-            if f.matched() && best.as_ref().is_none_or(|(b, _)| f.score > b.score) {
-                best = Some((f, o));
-            }
-        }
-        let (f, o) = best.filter(|(f, _)| f.score >= MIN_SCORE)?;
+            let s = if f.matched() { f.score } else { 0.0 };
+            ((o, f), s)
+        });
+        suggestions(scored, self.meaning().is_some())
+            .into_iter()
+            .map(|(of, _)| of)
+            .collect()
+    }
+
+    /// They can help you: my need `n` against every offer of someone not `hidden`, as
+    /// [`suggestions`] picks them.
+    fn can_help_me(&self, n: usize, hidden: &HashSet<i64>) -> Vec<HelpOpportunity> {
+        let offers = self
+            .their_offers()
+            .filter(|&o| !hidden.contains(&self.asks[o].contact_id));
+        self.suggested(n, offers)
+            .into_iter()
+            .map(|(o, f)| self.can_help_me_by(n, o, &f))
+            .collect()
+    }
+
+    fn can_help_me_by(&self, n: usize, o: usize, f: &Fit) -> HelpOpportunity {
         let offer = self.asks[o];
-        Some(HelpOpportunity {
+        HelpOpportunity {
             kind: HelpKind::CanHelpYou,
             score: round3(f.score),
             need: self.ask_ref(n),
@@ -566,7 +604,7 @@ impl<'s> Matcher<'s> {
             ),
             terms: f.all(self.meaning()),
             by_meaning: f.by_meaning.is_some(),
-        })
+        }
     }
 
     /// What the person in need, `a`, can give back: their offers and their interests.
@@ -624,19 +662,30 @@ impl<'s> Matcher<'s> {
         (back, why)
     }
 
+    /// Introduce the person with need `n` to the authors of the offers [`suggestions`] picks
+    /// for it among other people's, each if it fits both ways (see the module doc).
+    fn introductions(&self, n: usize) -> Vec<HelpOpportunity> {
+        let a = self.asks[n].contact_id;
+        let offers = self
+            .their_offers()
+            .filter(|&o| self.asks[o].contact_id != a);
+        let picked = self.suggested(n, offers);
+        if picked.is_empty() {
+            return Vec::new();
+        }
+        let giver = self.giver_side(a);
+        picked
+            .into_iter()
+            .filter_map(|(o, f)| self.introduction(n, o, &f, &giver))
+            .collect()
+    }
+
     /// Introduce the person with need `n` (who can give back `a_side`) to the author of offer
-    /// `o`, if it fits both ways (see the module doc).
-    fn introduction(&self, n: usize, o: usize, a_side: &Side) -> Option<HelpOpportunity> {
+    /// `o`, which fits the need by `f`, if it fits back (see the module doc).
+    fn introduction(&self, n: usize, o: usize, f: &Fit, a_side: &Side) -> Option<HelpOpportunity> {
         let need = self.asks[n];
         let (a, b) = (need.contact_id, self.asks[o].contact_id);
-        if b == a {
-            return None;
-        }
-        let f = self.fit(&self.sides[n], &self.sides[o]);
         let forward = f.score;
-        if forward < MIN_SCORE || !f.matched() {
-            return None;
-        }
         let (back, back_why) = self.back(b, a_side);
         if back <= 0.0 {
             return None;
@@ -820,6 +869,127 @@ mod tests {
         (0..needs.len())
             .map(|k| ops.iter().find(|o| o.need.id == 200 + k as i64).cloned())
             .collect()
+    }
+
+    #[test]
+    fn a_need_gets_at_most_three_suggestions_near_the_best_by_meaning() {
+        let scored = vec![
+            ("a", 0.40),
+            ("b", 0.0),
+            ("c", 0.62),
+            ("d", 0.50),
+            ("e", 0.05),
+            ("f", 0.55),
+            ("g", 0.60),
+        ];
+        let names = |v: Vec<(&'static str, f64)>| -> Vec<&'static str> {
+            v.into_iter().map(|(n, _)| n).collect()
+        };
+        // By meaning: the three best, none under 0.8 × 0.62 (0.496).
+        assert_eq!(names(suggestions(scored.clone(), true)), ["c", "g", "f"]);
+        let far = vec![("a", 0.40), ("c", 0.62), ("d", 0.50)];
+        assert_eq!(names(suggestions(far, true)), ["c", "d"]);
+        // By words, every match counts (the three best), none under MIN_SCORE.
+        assert_eq!(names(suggestions(scored.clone(), false)), ["c", "g", "f"]);
+        let low = vec![("a", 0.40), ("e", 0.05), ("c", 0.62)];
+        assert_eq!(names(suggestions(low.clone(), false)), ["c", "a"]);
+        // Ties keep the order given.
+        assert_eq!(
+            names(suggestions(vec![("x", 0.5), ("y", 0.5)], true)),
+            ["x", "y"]
+        );
+        assert!(suggestions(Vec::<(&str, f64)>::new(), true).is_empty());
+    }
+
+    #[test]
+    fn by_meaning_a_fit_far_below_the_best_is_not_suggested() {
+        let Some(meaning) = crate::engine::snapshot::Meaning::shared() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the meaning model is not installed"
+            );
+            return;
+        };
+        let mut s = Snapshot {
+            me: Some(1),
+            contacts: vec![with_interests(1, "Me", &[])],
+            meaning: Some(meaning),
+            ..Default::default()
+        };
+        s.asks.push(ask(
+            10,
+            1,
+            AskKind::Need,
+            "babysitter for friday evenings in Clapham?",
+            &[],
+        ));
+        let offers = [
+            (
+                2,
+                "Ana",
+                "Childminding student, evenings & weekends, South London, DBS checked",
+            ),
+            (3, "Bo", "Friday evening pottery classes in Clapham"),
+        ];
+        let lane = |s: &Snapshot| -> Vec<(String, f64)> {
+            opportunities(s, &HashSet::new(), Some(HelpKind::CanHelpYou))
+                .into_iter()
+                .filter_map(|o| o.offer.map(|x| (x.contact.name, o.score)))
+                .collect()
+        };
+        // Alone, the pottery classes clear the bar (they share the evening and the place)…
+        s.contacts.push(with_interests(3, "Bo", &[]));
+        s.asks.push(ask(31, 3, AskKind::Offer, offers[1].2, &[]));
+        let alone = lane(&s);
+        assert_eq!(alone.len(), 1, "{alone:?}");
+        // … but not beside the childminder, who fits far better.
+        s.contacts.push(with_interests(2, "Ana", &[]));
+        s.asks.push(ask(21, 2, AskKind::Offer, offers[0].2, &[]));
+        let both = lane(&s);
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(both[0].0, "Ana");
+        assert!(alone[0].1 < NEAR_BEST * both[0].1, "{alone:?} {both:?}");
+    }
+
+    #[test]
+    fn my_need_lists_up_to_three_people_who_offer_it() {
+        let mut s = Snapshot {
+            me: Some(1),
+            contacts: vec![with_interests(1, "Me", &[])],
+            ..Default::default()
+        };
+        s.asks.push(ask(
+            10,
+            1,
+            AskKind::Need,
+            "designer for branding sprint",
+            &[],
+        ));
+        for (id, name, offer) in [
+            (2, "Joyce", "Brand identity and logo design"),
+            (3, "Ana", "branding workshops for founders"),
+            (4, "Bo", "logo design"),
+            (5, "Cleo", "brand design sprints"),
+        ] {
+            s.contacts.push(with_interests(id, name, &[]));
+            s.asks
+                .push(ask(id * 10 + 1, id, AskKind::Offer, offer, &[]));
+        }
+        let mine: Vec<HelpOpportunity> = opportunities(&s, &HashSet::new(), None)
+            .into_iter()
+            .filter(|o| o.kind == HelpKind::CanHelpYou)
+            .collect();
+        assert_eq!(mine.len(), PER_NEED, "{mine:?}");
+        assert!(mine.iter().all(|o| o.need.id == 10));
+        assert!(
+            mine.windows(2).all(|w| w[0].score >= w[1].score),
+            "{mine:?}"
+        );
+        let who: HashSet<&str> = mine
+            .iter()
+            .filter_map(|o| o.offer.as_ref().map(|x| x.contact.name.as_str()))
+            .collect();
+        assert_eq!(who.len(), 3, "three people, each once: {mine:?}");
     }
 
     #[test]
