@@ -31,6 +31,8 @@ function seed(db) {
   kith(db, "ask", "add", "Eva Stone", "--need", "someone to review her app design", "--interest", "design");
   kith(db, "ask", "add", "me", "--need", "designer for branding sprint");
   kith(db, "ask", "add", "Cy Park", "--offer", "Brand identity and logo design");
+  // A second person offers it too: a need lists everyone who fits nearly as well as the best.
+  kith(db, "ask", "add", "Bo Chen", "--offer", "I design brand identities for startups");
   // Shares no word with my need: only the meaning model (installed by scripts/setup.sh) links them.
   kith(db, "ask", "add", "Di Lopez", "--offer", "Luthier: repairs of string instruments");
   kith(db, "ask", "add", "me", "--need", "my violin needs a new bridge and setup");
@@ -71,11 +73,15 @@ test("Today shows suggestions with reasons; done logs and hides, snooze hides; s
   // My own need meets Cy's offer by meaning (branding ~ brand identity): "They can help you".
   const forMe = await waitForText(app, '[data-testid="today-canHelpYou"]', "Ask Cy Park");
   assert.match(forMe, /Cy Park offers “Brand identity and logo design”: you need “designer for branding sprint”/);
+  const alsoBo = await waitForText(app, '[data-testid="today-canHelpYou"]', "Ask Bo Chen");
+  assert.match(alsoBo, /Bo Chen offers “I design brand identities for startups”: you need “designer for branding sprint”/);
   // ... and by meaning alone: no word is shared, the closest two are named.
   const byMeaning = await waitForText(app, '[data-testid="today-canHelpYou"]', "Ask Di Lopez");
   assert.match(byMeaning, /Di Lopez offers “Luthier: repairs of string instruments”: you need “my violin needs a new bridge and setup” \(close in meaning: \S+ ~ \S+\)/);
   assert.match(byMeaning, /Close in meaning:/);
   await app.screenshot(join(OUT, "today.png"));
+  await app.execute(`document.querySelector('[data-testid="today-canHelpYou"]').scrollIntoView()`);
+  await app.screenshot(join(OUT, "today-can-help-you.png"));
 
   // Keys help.
   await app.keys("?");
