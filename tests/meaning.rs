@@ -156,3 +156,22 @@ fn a_shared_place_makes_no_match() {
     );
     assert!(recruiter.score >= bar, "{recruiter:?}");
 }
+
+#[test]
+fn the_closest_words_named_are_never_a_place_or_a_number() {
+    let Some(m) = model() else { return };
+    let (p, q) = m
+        .closest(
+            "bilingual nanny in Madrid, 10 hours a week",
+            "accountant in Valencia with 12 years of experience",
+        )
+        .expect("two words to name");
+    for w in [&p, &q] {
+        assert!(
+            !["Madrid", "Valencia", "10", "12"].contains(&w.as_str()),
+            "{p} ~ {q}"
+        );
+    }
+    // With only places and numbers besides, nothing is named.
+    assert_eq!(m.closest("Madrid 2027", "Valencia 12"), None);
+}

@@ -416,11 +416,19 @@ impl Model {
         }
     }
 
-    /// The two words, one of `need` and one of `offer` (as written, neither a stem both use),
-    /// whose vectors out of context are closest: "bookkeeper", "accounts". Cheap: the
+    /// The two words, one of `need` and one of `offer` (as written, neither a stem both use,
+    /// a number or a place), whose vectors out of context are closest: "bookkeeper", "accounts". Cheap: the
     /// tokenizer and the model's embedding table, no pass through its layers.
     pub fn closest(&self, need: &str, offer: &str) -> Option<(String, String)> {
-        let (aw, bw) = (self.words(need), self.words(offer));
+        // A number or a place says nothing of why the two meet ("10 ~ UX", "Madrid ~
+        // Valencia"): never named.
+        let telling = |w: &(String, String, Vec<f32>)| {
+            !is_place_stem(&w.1) && !w.1.chars().all(|c| c.is_numeric())
+        };
+        let (aw, bw): (Vec<_>, Vec<_>) = (
+            self.words(need).into_iter().filter(telling).collect(),
+            self.words(offer).into_iter().filter(telling).collect(),
+        );
         let shared: BTreeSet<&str> = aw
             .iter()
             .filter(|x| bw.iter().any(|y| y.1 == x.1))
