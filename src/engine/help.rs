@@ -3,9 +3,11 @@
 //! - **You can help**: a need of a contact against each of my open offers and each of my
 //!   interests. Score = the best fit among them.
 //! - **They can help you**: each of my open needs against every open offer of a contact; the
-//!   best fitting offer, if it scores at least [`MIN_SCORE`] (a contact the user's feedback
-//!   hides in this lane is not offered).
-//! - **Introduce A to B**: a need of A against an open offer of B (neither is me), never when
+//!   [`suggestions`] for it (a contact the user's feedback hides in this lane is not offered).
+//! - **Suggestions** for one need: the offers that fit it, best first, at most [`PER_NEED`],
+//!   none under [`MIN_SCORE`]; by meaning, none under [`NEAR_BEST`] × the best one's score.
+//! - **Introduce A to B**: a need of A against an open offer of B (neither is me; B's offer
+//!   among the [`suggestions`] for the need, of all offers but mine and A's), never when
 //!   A and B already know each other (a shared interaction, an introduction, or a
 //!   relationship the user recorded). It must fit both sides: `forward` = fit(A's need, B's
 //!   offer), `back` = the best of fit(B's needs, A's offers and interests) and the overlap
