@@ -29,10 +29,16 @@ struct Pair {
     offer: String,
 }
 
+/// The pairs of `file`: a set of `eval/help`, or a path (`KITH_EVAL_SET`).
 fn pairs(file: &str) -> Vec<Pair> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("eval/help")
-        .join(file);
+    let given = std::path::Path::new(file);
+    let path = if given.is_file() {
+        given.to_owned()
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("eval/help")
+            .join(file)
+    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .skip(1)
@@ -256,6 +262,20 @@ const WRITTEN_AFTER: [(&str, (f64, f64)); 5] = [
 
 /// Precision and recall measured on the held-out set (0.944, 0.850), rounded down.
 const HELDOUT_FLOOR: (f64, f64) = (0.94, 0.85);
+
+/// Scores a set of your own, in the same form (need_id, label, need, offer; a header line
+/// first): `KITH_EVAL_SET=FILE cargo test --release --test help_eval -- --ignored --nocapture
+/// a_set_of_your_own` prints its table, misses and wrong suggestions, by words and by meaning.
+#[test]
+#[ignore = "scores $KITH_EVAL_SET: run by hand"]
+fn a_set_of_your_own() {
+    let file = std::env::var("KITH_EVAL_SET").expect("KITH_EVAL_SET=FILE");
+    let file = std::fs::canonicalize(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let file = file.to_string_lossy();
+    report(&format!("{file}, by words"), &evaluate(&file, None));
+    let m = Model::shared().expect("the meaning model (scripts/setup.sh installs it)");
+    report(&format!("{file}, by meaning"), &evaluate(&file, Some(&m)));
+}
 
 /// Writes, for `eval/help/choose.py`, every need of each set against every offer of that set
 /// with what `meaning::Model::compare` reads of them, to `$KITH_EVAL_FEATURES/<set>`.
