@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kith::engine::help::{fit_scores, suggestions, MIN_SCORE};
+use kith::engine::help::{fit_scores, suggestions, word_cosines, MIN_SCORE};
 use kith::meaning::Model;
 
 struct Pair {
@@ -285,18 +285,30 @@ fn features_for_choosing_the_rule() {
     use std::fmt::Write as _;
     let dir = std::env::var_os("KITH_EVAL_FEATURES").expect("KITH_EVAL_FEATURES=DIR");
     let m = Model::shared().expect("the meaning model (scripts/setup.sh installs it)");
-    let sets = ["pairs.tsv", "heldout.tsv"]
+    let sets = ["pairs.tsv", "heldout.tsv", "heldout6.tsv"]
         .into_iter()
         .chain(WRITTEN_AFTER.iter().map(|(file, _)| *file));
     for file in sets {
         let pairs = pairs(file);
-        let mut out = String::from("need\toffer\tlabel\tfull\tapart\tshared\tcov\n");
+        let mut need_texts: Vec<&str> = Vec::new();
+        for p in &pairs {
+            if !need_texts.contains(&p.need_text.as_str()) {
+                need_texts.push(&p.need_text);
+            }
+        }
+        let offers: Vec<&str> = pairs.iter().map(|p| p.offer.as_str()).collect();
+        let by_words = word_cosines(&need_texts, &offers);
+        let mut out = String::from("need\toffer\tlabel\tfull\tapart\tshared\tcov\twords\tplace\n");
         let mut seen: Vec<&str> = Vec::new();
         for p in &pairs {
             if seen.contains(&p.need.as_str()) {
                 continue;
             }
             seen.push(&p.need);
+            let i = need_texts
+                .iter()
+                .position(|t| *t == p.need_text)
+                .unwrap_or_default();
             for (k, o) in pairs.iter().enumerate() {
                 let label = match (o.need == p.need, o.label_match) {
                     (false, _) => "other",
@@ -306,12 +318,14 @@ fn features_for_choosing_the_rule() {
                 let c = m.compare(&p.need_text, &o.offer, 0.0);
                 let _ = writeln!(
                     out,
-                    "{}\t{k}\t{label}\t{:.4}\t{:.4}\t{}\t{:.4}",
+                    "{}\t{k}\t{label}\t{:.4}\t{:.4}\t{}\t{:.4}\t{:.4}\t{}",
                     p.need,
                     c.full,
                     c.apart.unwrap_or(c.full),
                     u8::from(!c.shared.is_empty()),
-                    c.covered
+                    c.covered,
+                    by_words[i][k].0,
+                    u8::from(by_words[i][k].1)
                 );
             }
         }

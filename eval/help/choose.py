@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
-"""How the meaning matcher's rule and bar were chosen (docs/EVALUATION.md, "The rule").
+"""How the meaning matcher's constants were chosen (docs/EVALUATION.md, "The rule").
 
 Reads the features `tests/help_eval.rs` writes (`KITH_EVAL_FEATURES=DIR cargo test --release
---test help_eval -- --ignored --nocapture`): for every need of a set against every offer of
-that set, the cosine as written (`full`), with the shared words left out (`apart`), whether
-they share a word and how much of either text the shared words make up (`cov`).
+--test help_eval -- --ignored --nocapture features`): for every need of a set against every
+offer of that set, the cosine as written (`full`), with the shared words left out (`apart`),
+whether they share a word and how much of either text the shared words make up (`cov`), the
+cosine of the things they share by words (`words`, 0 when none) and whether they share a
+place (`place`).
 
-For two texts that share words the score is w * full + (1 - w) * min(apart, full), with
-w = max(w0, cov^2); otherwise full. An offer is suggested for a need when it scores at least
-the bar and at least `near` times the need's best score (`engine::help::NEAR_BEST`), at most 3
-per need. Each (w0, bar, near) is scored as tests/help_eval.rs scores the matcher: over the
-labelled pairs. Among the
-settings under which at most MAX_OTHERS offers of other needs clear the bar per need (the
+It scores as `engine::help` does: for two texts that share words, m = w * full + (1 - w) *
+min(apart, full), with w = max(w0, cov^2); otherwise m = full. s = m + lam * words; under the
+bar, no match; over it, a shared place raises s to s + (1 - s) * 0.2. An offer is suggested
+for a need when it matches and scores at least `near` times the need's best score, at most
+3 per need. Precision and recall are counted over the labelled pairs, as tests/help_eval.rs
+counts them, summed over the sets given (each need against its own set's offers).
+
+Among the settings under which at most MAX_OTHERS offers of other needs match per need (the
 app has no pool to rank against: those are wrong "you can help" lines), the best by the
-smaller of precision and recall on the tuning set is printed first, with what each setting
-scores on the other sets given.
+smaller of precision and recall over all the sets given is printed first, with each set's
+figures.
 
     python3 eval/help/choose.py DIR/pairs.tsv DIR/heldout.tsv [...]
 """
@@ -22,65 +26,76 @@ import csv
 import sys
 
 MAX_OTHERS = 4.0
+PLACE_BOOST = 0.2
 
 
 def load(path):
     rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"))
     for r in rows:
-        for k in ("full", "apart", "shared", "cov"):
+        for k in ("full", "apart", "shared", "cov", "words", "place"):
             r[k] = float(r[k])
         r["offer"] = int(r["offer"])
     return rows
 
 
-def rule(w0):
-    def score(r):
-        if not r["shared"]:
-            return r["full"]
+def score(r, w0, lam, bar):
+    m = r["full"]
+    if r["shared"]:
         w = max(w0, r["cov"] ** 2)
-        return w * r["full"] + (1 - w) * min(r["apart"], r["full"])
-    return score
+        m = w * r["full"] + (1 - w) * min(r["apart"], r["full"])
+    s = min(1.0, m + lam * r["words"])
+    if s < bar:
+        return 0.0
+    return s + (1 - s) * PLACE_BOOST if r["place"] else s
 
 
-def measure(rows, score, bar, near):
-    """(precision, recall, offers of other needs over the bar per need)."""
+def measure(rows, w0, lam, bar, near):
+    """(true positives, false positives, positives, offers of other needs matched, needs)."""
     by_need = {}
     for r in rows:
-        by_need.setdefault(r["need"], []).append((score(r), r))
+        by_need.setdefault(r["need"], []).append((score(r, w0, lam, bar), r))
     tp = fp = positives = others = 0
     for pairs in by_need.values():
         pairs.sort(key=lambda p: (-p[0], p[1]["offer"]))
-        for s, r in pairs:
-            positives += r["label"] == "match"
-            others += r["label"] == "other" and s >= bar
-        over = [p for p in pairs if p[0] >= bar]
+        positives += sum(r["label"] == "match" for _, r in pairs)
+        others += sum(r["label"] == "other" and s > 0 for s, r in pairs)
+        over = [p for p in pairs if p[0] > 0]
         for s, r in [p for p in over if p[0] >= near * over[0][0]][:3]:
             tp += r["label"] == "match"
             fp += r["label"] == "nomatch"
-    return tp / max(1, tp + fp), tp / max(1, positives), others / len(by_need)
+    return tp, fp, positives, others, len(by_need)
 
 
-def main(tuning, *others):
-    sets = [load(tuning)] + [load(p) for p in others]
+def summed(sets, *setting):
+    t = f = p = o = n = 0
+    for rows in sets:
+        tp, fp, pos, oth, needs = measure(rows, *setting)
+        t, f, p, o, n = t + tp, f + fp, p + pos, o + oth, n + needs
+    return t / max(1, t + f), t / max(1, p), o / max(1, n)
+
+
+def main(*paths):
+    sets = [load(p) for p in paths]
     settings = []
-    for i in range(11):
-        w0 = i / 10
-        for j in range(24, 41):
-            bar = j / 100
-            for k in range(0, 20):
-                near = k / 20
-                p, r, o = measure(sets[0], rule(w0), bar, near)
-                if o <= MAX_OTHERS:
-                    settings.append((min(p, r), p, w0, bar, near))
-    # Ties: the fewest needs of the settings' own offers hidden (the lowest `near`).
-    settings.sort(key=lambda s: (-s[0], -s[1], s[4]))
-    names = [tuning] + list(others)
-    for _, _, w0, bar, near in settings[:10]:
+    for w0 in (0.4, 0.5, 0.6):
+        for lam in (0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
+            for j in range(28, 41):
+                bar = j / 100
+                for near in (0, 0.7, 0.75, 0.8, 0.85, 0.9):
+                    p, r, o = summed(sets, w0, lam, bar, near)
+                    if o <= MAX_OTHERS:
+                        settings.append((min(p, r), p, r, o, (w0, lam, bar, near)))
+    settings.sort(key=lambda s: (-s[0], -s[1]))
+    for _, p, r, o, setting in settings[:10]:
         cells = []
-        for name, rows in zip(names, sets):
-            p, r, o = measure(rows, rule(w0), bar, near)
-            cells.append(f"{name.rsplit('/', 1)[-1]}: P {p:.3f} R {r:.3f} others {o:.2f}")
-        print(f"w0 {w0:.1f} bar {bar:.2f} near {near:.2f} | " + " | ".join(cells))
+        for path, rows in zip(paths, sets):
+            tp, fp, pos, _, _ = measure(rows, *setting)
+            cells.append(f"{path.rsplit('/', 1)[-1]} {tp / max(1, tp + fp):.3f}/{tp / pos:.3f}")
+        w0, lam, bar, near = setting
+        print(
+            f"w0 {w0} words {lam} bar {bar:.2f} near {near} | all: P {p:.3f} R {r:.3f} "
+            f"others {o:.2f} | " + " ".join(cells)
+        )
 
 
 if __name__ == "__main__":

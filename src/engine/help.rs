@@ -48,6 +48,10 @@ pub const MIN_SCORE: f64 = 0.1;
 /// Compared by meaning, a need and an offer under this are no match (the cosine of
 /// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
 pub const MEANING_MIN: f64 = 0.31;
+/// Compared by meaning, the share of the match by words (`text::similarity`, 0 unless the two
+/// share a thing) added to the model's score: a thing both name counts a little beyond what
+/// the model reads of it (chosen with [`MEANING_MIN`] and [`NEAR_BEST`]: docs/EVALUATION.md).
+pub const WORDS_WEIGHT: f64 = 0.15;
 /// Compared by meaning, of the offers that meet one need, one scoring under this share of the
 /// best one's score is not suggested for it: beside a clearly better fit, a weak one is mostly
 /// an offer that shares a word or a field with the need and is about something else (chosen
@@ -218,8 +222,10 @@ fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
     let mut by_meaning = None;
     if let (Some(m), Some(a), Some(b)) = (meaning, &x.text, &y.text) {
         #[allow(clippy::cast_possible_truncation)]
-        let c = m.compare(a, b, MEANING_MIN as f32);
-        let s = f64::from(c.score);
+        let words = WORDS_WEIGHT * sim.cosine;
+        // The score is never over the cosine as written: under this, no match.
+        let c = m.compare(a, b, (MEANING_MIN - words) as f32);
+        let s = (f64::from(c.score) + words).min(1.0);
         if s >= MEANING_MIN {
             sim.score = if sim.places.is_empty() {
                 s
@@ -298,6 +304,30 @@ pub fn suggestions<T>(
     }
     out.truncate(PER_NEED);
     out
+}
+
+/// Every need against every offer by words, as [`fit_scores`] compares them: the cosine of
+/// the things they share (before a place's boost; 0 when they share no thing), and whether
+/// they share a place. For choosing the rule (`tests/help_eval.rs`, `eval/help/choose.py`).
+pub fn word_cosines(needs: &[&str], offers: &[&str]) -> Vec<Vec<(f64, bool)>> {
+    let an = Analyzer::default();
+    let bags: (Vec<Bag>, Vec<Bag>) = (
+        needs.iter().map(|t| an.bag([*t])).collect(),
+        offers.iter().map(|t| an.bag([*t])).collect(),
+    );
+    let idf = Idf::new(&an, bags.0.iter().chain(&bags.1));
+    bags.0
+        .iter()
+        .map(|n| {
+            bags.1
+                .iter()
+                .map(|o| {
+                    let s = similarity(n, o, &idf);
+                    (s.cosine, !s.places.is_empty())
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The best way I can help so far: the fit, my offer or my interest.
