@@ -48,10 +48,6 @@ pub const MIN_SCORE: f64 = 0.1;
 /// Compared by meaning, a need and an offer under this are no match (the cosine of
 /// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
 pub const MEANING_MIN: f64 = 0.31;
-/// Compared by meaning, the share of the match by words (`text::similarity`, 0 unless the two
-/// share a thing) added to the model's score: a thing both name counts a little beyond what
-/// the model reads of it (chosen with [`MEANING_MIN`] and [`NEAR_BEST`]: docs/EVALUATION.md).
-pub const WORDS_WEIGHT: f64 = 0.15;
 /// Compared by meaning, of the offers that meet one need, one scoring under this share of the
 /// best one's score is not suggested for it: beside a clearly better fit, a weak one is mostly
 /// an offer that shares a word or a field with the need and is about something else (chosen
@@ -222,10 +218,8 @@ fn fit(x: &Side, y: &Side, idf: &Idf, meaning: Option<&Model>) -> Fit {
     let mut by_meaning = None;
     if let (Some(m), Some(a), Some(b)) = (meaning, &x.text, &y.text) {
         #[allow(clippy::cast_possible_truncation)]
-        let words = WORDS_WEIGHT * sim.cosine;
-        // The score is never over the cosine as written: under this, no match.
-        let c = m.compare(a, b, (MEANING_MIN - words) as f32);
-        let s = (f64::from(c.score) + words).min(1.0);
+        let c = m.compare(a, b, MEANING_MIN as f32);
+        let s = f64::from(c.score);
         if s >= MEANING_MIN {
             sim.score = if sim.places.is_empty() {
                 s
@@ -308,7 +302,8 @@ pub fn suggestions<T>(
 
 /// Every need against every offer by words, as [`fit_scores`] compares them: the cosine of
 /// the things they share (before a place's boost; 0 when they share no thing), and whether
-/// they share a place. For choosing the rule (`tests/help_eval.rs`, `eval/help/choose.py`).
+/// they share a place. For trying rules (`tests/help_eval.rs`, `eval/help/choose.py`): adding
+/// a share of it to the score by meaning was tried and left out (docs/EVALUATION.md).
 pub fn word_cosines(needs: &[&str], offers: &[&str]) -> Vec<Vec<(f64, bool)>> {
     let an = Analyzer::default();
     let bags: (Vec<Bag>, Vec<Bag>) = (
