@@ -17,11 +17,15 @@ pub struct Device {
     pub store: Store,
 }
 
-/// A new device: an empty store.
+/// A new device: an empty store, its wall clock fixed at 08:00 of the tests' day (a clock
+/// that followed the real date would put its first stamps a day or more after the edits a
+/// test then makes at fixed times, once the real date passes 2026-12-03).
 pub fn device() -> Device {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("kith.db")).expect("open");
-    Device { _dir: dir, store }
+    let mut d = Device { _dir: dir, store };
+    clock(&mut d, at(8, 0));
+    d
 }
 
 /// A fixed wall clock for `d`'s stamps.
