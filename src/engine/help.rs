@@ -937,75 +937,57 @@ mod tests {
             );
             return;
         };
-        let mut s = Snapshot {
-            me: Some(1),
-            contacts: vec![with_interests(1, "Me", &[])],
-            meaning: Some(meaning),
-            ..Default::default()
-        };
-        s.asks.push(ask(
-            10,
-            1,
-            AskKind::Need,
-            "babysitter for friday evenings in Clapham?",
-            &[],
-        ));
-        let offers = [
-            (
-                2,
-                "Ana",
-                "Childminding student, evenings & weekends, South London, DBS checked",
-            ),
-            (3, "Bo", "Friday evening pottery classes in Clapham"),
-        ];
+        let mut s = me_needing("babysitter for friday evenings in Clapham?");
+        s.meaning = Some(meaning);
         let lane = |s: &Snapshot| -> Vec<(String, f64)> {
-            opportunities(s, &HashSet::new(), Some(HelpKind::CanHelpYou))
+            they_can_help_me(s)
                 .into_iter()
                 .filter_map(|o| o.offer.map(|x| (x.contact.name, o.score)))
                 .collect()
         };
         // Alone, the pottery classes clear the bar (they share the evening and the place)…
-        s.contacts.push(with_interests(3, "Bo", &[]));
-        s.asks.push(ask(31, 3, AskKind::Offer, offers[1].2, &[]));
+        offered_by(&mut s, 3, "Bo", "Friday evening pottery classes in Clapham");
         let alone = lane(&s);
         assert_eq!(alone.len(), 1, "{alone:?}");
         // … but not beside the childminder, who fits far better.
-        s.contacts.push(with_interests(2, "Ana", &[]));
-        s.asks.push(ask(21, 2, AskKind::Offer, offers[0].2, &[]));
+        let childminder = "Childminding student, evenings & weekends, South London, DBS checked";
+        offered_by(&mut s, 2, "Ana", childminder);
         let both = lane(&s);
         assert_eq!(both.len(), 1, "{both:?}");
         assert_eq!(both[0].0, "Ana");
         assert!(alone[0].1 < NEAR_BEST * both[0].1, "{alone:?} {both:?}");
     }
 
-    #[test]
-    fn my_need_lists_up_to_three_people_who_offer_it() {
+    /// A snapshot of me alone (id 1), with one open need (ask 10).
+    fn me_needing(need: &str) -> Snapshot {
         let mut s = Snapshot {
             me: Some(1),
             contacts: vec![with_interests(1, "Me", &[])],
             ..Default::default()
         };
-        s.asks.push(ask(
-            10,
-            1,
-            AskKind::Need,
-            "designer for branding sprint",
-            &[],
-        ));
-        for (id, name, offer) in [
-            (2, "Joyce", "Brand identity and logo design"),
-            (3, "Ana", "branding workshops for founders"),
-            (4, "Bo", "logo design"),
-            (5, "Cleo", "brand design sprints"),
-        ] {
-            s.contacts.push(with_interests(id, name, &[]));
-            s.asks
-                .push(ask(id * 10 + 1, id, AskKind::Offer, offer, &[]));
-        }
-        let mine: Vec<HelpOpportunity> = opportunities(&s, &HashSet::new(), None)
-            .into_iter()
-            .filter(|o| o.kind == HelpKind::CanHelpYou)
-            .collect();
+        s.asks.push(ask(10, 1, AskKind::Need, need, &[]));
+        s
+    }
+
+    /// Contact `id`, called `name`, who offers `offer` (ask `id` × 10 + 1).
+    fn offered_by(s: &mut Snapshot, id: i64, name: &str, offer: &str) {
+        s.contacts.push(with_interests(id, name, &[]));
+        s.asks
+            .push(ask(id * 10 + 1, id, AskKind::Offer, offer, &[]));
+    }
+
+    fn they_can_help_me(s: &Snapshot) -> Vec<HelpOpportunity> {
+        opportunities(s, &HashSet::new(), Some(HelpKind::CanHelpYou))
+    }
+
+    #[test]
+    fn my_need_lists_up_to_three_people_who_offer_it() {
+        let mut s = me_needing("designer for branding sprint");
+        offered_by(&mut s, 2, "Joyce", "Brand identity and logo design");
+        offered_by(&mut s, 3, "Ana", "branding workshops for founders");
+        offered_by(&mut s, 4, "Bo", "logo design");
+        offered_by(&mut s, 5, "Cleo", "brand design sprints");
+        let mine = they_can_help_me(&s);
         assert_eq!(mine.len(), PER_NEED, "{mine:?}");
         assert!(mine.iter().all(|o| o.need.id == 10));
         assert!(
