@@ -16,10 +16,12 @@
 //! are what was measured (see that page), so a change that makes matching worse is seen; raise
 //! them with the figures when it gets better.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+mod common;
 
-use kith::engine::help::{fit_scores, suggestions, word_cosines, MIN_SCORE};
+use std::collections::HashMap;
+
+use common::meaning::model;
+use kith::engine::help::{fit_scores, shared_places, suggestions, MIN_SCORE};
 use kith::meaning::Model;
 
 struct Pair {
@@ -57,6 +59,17 @@ fn pairs(file: &str) -> Vec<Pair> {
         .collect()
 }
 
+/// Each need of `pairs` once, in order: (id, text).
+fn needs(pairs: &[Pair]) -> Vec<(&str, &str)> {
+    let mut needs: Vec<(&str, &str)> = Vec::new();
+    for p in pairs {
+        if !needs.iter().any(|(id, _)| *id == p.need) {
+            needs.push((&p.need, &p.need_text));
+        }
+    }
+    needs
+}
+
 /// What one set scored.
 struct Scored {
     precision: f64,
@@ -73,12 +86,7 @@ struct Scored {
 
 fn evaluate(file: &str, meaning: Option<&Model>) -> Scored {
     let pairs = pairs(file);
-    let mut needs: Vec<(&str, &str)> = Vec::new();
-    for p in &pairs {
-        if !needs.iter().any(|(id, _)| *id == p.need) {
-            needs.push((&p.need, &p.need_text));
-        }
-    }
+    let needs = needs(&pairs);
     let offers: Vec<&str> = pairs.iter().map(|p| p.offer.as_str()).collect();
     let need_texts: Vec<&str> = needs.iter().map(|(_, t)| *t).collect();
     let scores = fit_scores(&need_texts, &offers, meaning);
@@ -159,20 +167,6 @@ fn report(label: &str, s: &Scored) {
     for w in &s.wrong {
         println!("  {w}");
     }
-}
-
-/// The shared model; `None` (the test then passes by words alone) only off CI.
-#[allow(clippy::print_stderr)]
-fn model() -> Option<Arc<Model>> {
-    let m = Model::shared();
-    if m.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the meaning model is not installed (scripts/setup.sh installs it)"
-        );
-        eprintln!("skipped: the meaning model is not installed (scripts/setup.sh installs it)");
-    }
-    m
 }
 
 /// Scores `file` by meaning: what is under `floor` (precision, recall), if anything.
@@ -294,42 +288,27 @@ fn features_for_choosing_the_rule() {
         .chain(WRITTEN_AFTER.iter().map(|(file, _)| *file));
     for file in sets {
         let pairs = pairs(file);
-        let mut need_texts: Vec<&str> = Vec::new();
-        for p in &pairs {
-            if !need_texts.contains(&p.need_text.as_str()) {
-                need_texts.push(&p.need_text);
-            }
-        }
+        let needs = needs(&pairs);
+        let need_texts: Vec<&str> = needs.iter().map(|(_, t)| *t).collect();
         let offers: Vec<&str> = pairs.iter().map(|p| p.offer.as_str()).collect();
-        let by_words = word_cosines(&need_texts, &offers);
-        let mut out = String::from("need\toffer\tlabel\tfull\tapart\tshared\tcov\twords\tplace\n");
-        let mut seen: Vec<&str> = Vec::new();
-        for p in &pairs {
-            if seen.contains(&p.need.as_str()) {
-                continue;
-            }
-            seen.push(&p.need);
-            let i = need_texts
-                .iter()
-                .position(|t| *t == p.need_text)
-                .unwrap_or_default();
+        let places = shared_places(&need_texts, &offers);
+        let mut out = String::from("need\toffer\tlabel\tfull\tapart\tshared\tcov\tplace\n");
+        for (i, (id, text)) in needs.iter().enumerate() {
             for (k, o) in pairs.iter().enumerate() {
-                let label = match (o.need == p.need, o.label_match) {
+                let label = match (o.need == *id, o.label_match) {
                     (false, _) => "other",
                     (true, true) => "match",
                     (true, false) => "nomatch",
                 };
-                let c = m.compare(&p.need_text, &o.offer, 0.0);
+                let c = m.compare(text, &o.offer, 0.0);
                 let _ = writeln!(
                     out,
-                    "{}\t{k}\t{label}\t{:.4}\t{:.4}\t{}\t{:.4}\t{:.4}\t{}",
-                    p.need,
+                    "{id}\t{k}\t{label}\t{:.4}\t{:.4}\t{}\t{:.4}\t{}",
                     c.full,
                     c.apart.unwrap_or(c.full),
                     u8::from(!c.shared.is_empty()),
                     c.covered,
-                    by_words[i][k].0,
-                    u8::from(by_words[i][k].1)
+                    u8::from(places[i][k])
                 );
             }
         }

@@ -5,21 +5,11 @@
 //! These need the model installed (`scripts/setup.sh` does it). Without it they say so and
 //! pass, except under CI, where a missing model fails them.
 
+mod common;
+
+use common::meaning::model;
 use kith::engine::help::MEANING_MIN;
 use kith::meaning::Model;
-
-#[allow(clippy::print_stderr)]
-fn model() -> Option<std::sync::Arc<Model>> {
-    let m = Model::shared();
-    if m.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the meaning model is not installed (scripts/setup.sh installs it)"
-        );
-        eprintln!("skipped: the meaning model is not installed (scripts/setup.sh installs it)");
-    }
-    m
-}
 
 #[test]
 fn sentence_vectors_are_the_reference_ones() {

@@ -4,13 +4,12 @@
 Reads the features `tests/help_eval.rs` writes (`KITH_EVAL_FEATURES=DIR cargo test --release
 --test help_eval -- --ignored --nocapture features`): for every need of a set against every
 offer of that set, the cosine as written (`full`), with the shared words left out (`apart`),
-whether they share a word and how much of either text the shared words make up (`cov`), the
-cosine of the things they share by words (`words`, 0 when none) and whether they share a
-place (`place`).
+whether they share a word and how much of either text the shared words make up (`cov`), and
+whether a place both name raises their match (`place`).
 
 It scores as `engine::help` does: for two texts that share words, m = w * full + (1 - w) *
-min(apart, full), with w = max(w0, cov^2); otherwise m = full. s = m + lam * words; under the
-bar, no match; over it, a shared place raises s to s + (1 - s) * 0.2. An offer is suggested
+min(apart, full), with w = max(w0, cov^2); otherwise m = full. Under the bar, no match; over
+it, a shared place raises m to m + (1 - m) * 0.2. An offer is suggested
 for a need when it matches and scores at least `near` times the need's best score, at most
 3 per need. Precision and recall are counted over the labelled pairs, as tests/help_eval.rs
 counts them, summed over the sets given (each need against its own set's offers).
@@ -32,28 +31,27 @@ PLACE_BOOST = 0.2
 def load(path):
     rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t"))
     for r in rows:
-        for k in ("full", "apart", "shared", "cov", "words", "place"):
+        for k in ("full", "apart", "shared", "cov", "place"):
             r[k] = float(r[k])
         r["offer"] = int(r["offer"])
     return rows
 
 
-def score(r, w0, lam, bar):
+def score(r, w0, bar):
     m = r["full"]
     if r["shared"]:
         w = max(w0, r["cov"] ** 2)
         m = w * r["full"] + (1 - w) * min(r["apart"], r["full"])
-    s = min(1.0, m + lam * r["words"])
-    if s < bar:
+    if m < bar:
         return 0.0
-    return s + (1 - s) * PLACE_BOOST if r["place"] else s
+    return m + (1 - m) * PLACE_BOOST if r["place"] else m
 
 
-def measure(rows, w0, lam, bar, near):
+def measure(rows, w0, bar, near):
     """(true positives, false positives, positives, offers of other needs matched, needs)."""
     by_need = {}
     for r in rows:
-        by_need.setdefault(r["need"], []).append((score(r, w0, lam, bar), r))
+        by_need.setdefault(r["need"], []).append((score(r, w0, bar), r))
     tp = fp = positives = others = 0
     for pairs in by_need.values():
         pairs.sort(key=lambda p: (-p[0], p[1]["offer"]))
@@ -78,22 +76,21 @@ def main(*paths):
     sets = [load(p) for p in paths]
     settings = []
     for w0 in (0.4, 0.5, 0.6):
-        for lam in (0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
-            for j in range(28, 41):
-                bar = j / 100
-                for near in (0, 0.7, 0.75, 0.8, 0.85, 0.9):
-                    p, r, o = summed(sets, w0, lam, bar, near)
-                    if o <= MAX_OTHERS:
-                        settings.append((min(p, r), p, r, o, (w0, lam, bar, near)))
+        for j in range(24, 41):
+            bar = j / 100
+            for near in [0] + [k / 20 for k in range(10, 20)]:
+                p, r, o = summed(sets, w0, bar, near)
+                if o <= MAX_OTHERS:
+                    settings.append((min(p, r), p, r, o, (w0, bar, near)))
     settings.sort(key=lambda s: (-s[0], -s[1]))
     for _, p, r, o, setting in settings[:10]:
         cells = []
         for path, rows in zip(paths, sets):
             tp, fp, pos, _, _ = measure(rows, *setting)
             cells.append(f"{path.rsplit('/', 1)[-1]} {tp / max(1, tp + fp):.3f}/{tp / pos:.3f}")
-        w0, lam, bar, near = setting
+        w0, bar, near = setting
         print(
-            f"w0 {w0} words {lam} bar {bar:.2f} near {near} | all: P {p:.3f} R {r:.3f} "
+            f"w0 {w0} bar {bar:.2f} near {near} | all: P {p:.3f} R {r:.3f} "
             f"others {o:.2f} | " + " ".join(cells)
         )
 

@@ -300,11 +300,10 @@ pub fn suggestions<T>(
     out
 }
 
-/// Every need against every offer by words, as [`fit_scores`] compares them: the cosine of
-/// the things they share (before a place's boost; 0 when they share no thing), and whether
-/// they share a place. For trying rules (`tests/help_eval.rs`, `eval/help/choose.py`): adding
-/// a share of it to the score by meaning was tried and left out (docs/EVALUATION.md).
-pub fn word_cosines(needs: &[&str], offers: &[&str]) -> Vec<Vec<(f64, bool)>> {
+/// Whether a place raises the match of each need and each offer as [`fit_scores`] scores
+/// them (a place both name, by words, beside a thing both name). For `eval/help/choose.py`,
+/// through `tests/help_eval.rs`.
+pub fn shared_places(needs: &[&str], offers: &[&str]) -> Vec<Vec<bool>> {
     let an = Analyzer::default();
     let bags: (Vec<Bag>, Vec<Bag>) = (
         needs.iter().map(|t| an.bag([*t])).collect(),
@@ -316,10 +315,7 @@ pub fn word_cosines(needs: &[&str], offers: &[&str]) -> Vec<Vec<(f64, bool)>> {
         .map(|n| {
             bags.1
                 .iter()
-                .map(|o| {
-                    let s = similarity(n, o, &idf);
-                    (s.cosine, !s.places.is_empty())
-                })
+                .map(|o| !similarity(n, o, &idf).places.is_empty())
                 .collect()
         })
         .collect()

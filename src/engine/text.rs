@@ -566,8 +566,6 @@ impl Idf {
 pub struct Similarity {
     /// 0–1; 0 unless they share a thing.
     pub score: f64,
-    /// The cosine of `score`, before a shared place's boost.
-    pub cosine: f64,
     /// The shared things and generic words, weightiest first (see the module doc).
     pub terms: Vec<String>,
     /// The shared places, as `a` names them.
@@ -638,7 +636,6 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         } else {
             cos + (1.0 - cos) * PLACE_BOOST
         },
-        cosine: cos,
         terms: said,
         places,
         linked,

@@ -174,13 +174,18 @@ fn stems(text: &str) -> BTreeSet<String> {
     content_of(text).into_iter().collect()
 }
 
-/// `text` with every word whose stem is in `drop` left out.
-fn without(text: &str, drop: &BTreeSet<String>) -> String {
+/// The pieces of `text` that `keep` keeps, joined by spaces.
+fn kept(text: &str, keep: impl Fn(&str) -> bool) -> String {
     pieces(text)
         .into_iter()
-        .filter(|p| content_stem(p).is_none_or(|s| !drop.contains(&s)))
+        .filter(|p| keep(p))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `text` with every word whose stem is in `drop` left out.
+fn without(text: &str, drop: &BTreeSet<String>) -> String {
+    kept(text, |p| content_stem(p).is_none_or(|s| !drop.contains(&s)))
 }
 
 /// What the model reads of `text`: the text, or for a text in another language than English
@@ -189,13 +194,7 @@ fn without(text: &str, drop: &BTreeSet<String>) -> String {
 fn for_model(text: &str) -> Cow<'_, str> {
     match foreign_stop_words(text) {
         None => Cow::Borrowed(text),
-        Some(stop) => Cow::Owned(
-            pieces(text)
-                .into_iter()
-                .filter(|p| !stop(p))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        Some(stop) => Cow::Owned(kept(text, |p| !stop(p))),
     }
 }
 

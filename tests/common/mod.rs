@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod damage;
+pub mod meaning;
 pub mod sync;
 
 use std::path::Path;
