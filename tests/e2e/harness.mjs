@@ -115,6 +115,27 @@ export async function mapDrawn(driver, what = "the map drawn") {
   );
 }
 
+/** Where person `id`'s dot is on the drawn map, in CSS pixels from the window's top-left
+ * corner (for `driver.clickInWindow`), or null if they are not on the map. The map is
+ * scrolled to the middle of the window and left two frames to settle, and the dot and the
+ * map's place are read in one script: a pointer move relative to an element starts from the
+ * centre of its visible part, not its centre, and panels loading above the map move it. */
+export async function personOnMap(driver, id) {
+  const at = await driver.executeAsync(
+    `const [id, done] = arguments;
+    const el = document.querySelector('[data-testid="network-map"]');
+    el.scrollIntoView({ block: "center" });
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const p = el.kithViewportOf(id);
+      const r = el.getBoundingClientRect();
+      done(p && { x: r.left + p.x, y: r.top + p.y, inside: p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height && r.top >= 0 && r.bottom <= window.innerHeight });
+    }));`,
+    [id],
+  );
+  if (at && !at.inside) throw new Error(`person ${id}'s dot is outside the window: ${JSON.stringify(at)}`);
+  return at;
+}
+
 /** The X display as it is shown, to OUT/`name`: WebDriver's screenshots leave out WebGL
  * layers (the map). */
 export function captureDisplay(name) {
@@ -142,7 +163,8 @@ export function tempDb() {
 
 /** Runs the `kith` CLI on `db` and returns what it printed. */
 export function kith(db, ...args) {
-  return execFileSync(CLI, [...args, "--db", db], { encoding: "utf8" });
+  // The map of 2,000 people as JSON is over execFileSync's default 1 MiB of output.
+  return execFileSync(CLI, [...args, "--db", db], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** Waits until an element matching `css` contains `expected`; returns its text. */

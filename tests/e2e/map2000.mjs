@@ -9,7 +9,7 @@
 // time from a click on a person's dot to their page.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { captureDisplay, kith, mapDrawn, startApp, tempDb } from "./harness.mjs";
+import { captureDisplay, kith, mapDrawn, personOnMap, startApp, tempDb } from "./harness.mjs";
 
 /** Frame intervals over `ms` milliseconds: median and worst, in ms. */
 const FRAMES = `
@@ -60,17 +60,12 @@ test("the map stays responsive with 2,000 people on it", { timeout: 300_000 }, a
   await (await app.find('[data-testid="nav-people"]')).click();
   await (await app.find('[data-testid="nav-review"]')).click();
   await mapDrawn(app, "the map drawn again");
-  const mapEl = await app.find('[data-testid="network-map"]');
-  await app.execute(`document.querySelector('[data-testid="network-map"]').scrollIntoView({ block: "center" });`);
   const target = map.nodes.find((n) => n.fading) ?? map.nodes[0];
-  const id = target.id;
-  const at = await app.execute(
-    `return document.querySelector('[data-testid="network-map"]').kithViewportOf(arguments[0]);`,
-    [id],
-  );
   const name = target.name;
+  const at = await personOnMap(app, target.id);
+  if (!at) throw new Error(`${name} is not on the map`);
   const t1 = Date.now();
-  await app.clickAt(mapEl, at.x, at.y);
+  await app.clickInWindow(at.x, at.y);
   await app.waitFor(
     async () => (await app.texts("h1, h2")).some((t) => t.includes(name)),
     20_000,

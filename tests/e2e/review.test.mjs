@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { OUT, day, kith, mapDrawn, setValue, shootDisplay, startApp, tempDb, waitForText } from "./harness.mjs";
+import { OUT, captureDisplay, day, kith, mapDrawn, personOnMap, setValue, shootDisplay, startApp, tempDb, waitForText } from "./harness.mjs";
 import { Keys } from "./webdriver.mjs";
 
 const ago = (days) => day(-days);
@@ -192,15 +192,17 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
 
   // Back on Review, a click on Fay's dot in the map opens her.
   await (await driver.find('[data-testid="nav-review"]')).click();
-  await panel(driver, "map");
+  for (const id of ["circles", "trend", "fading", "one-sided", "activity", "map"]) await panel(driver, id);
   await mapDrawn(driver);
   const fayId = JSON.parse(kith(db, "contact", "show", "Fay Faded", "--json")).contact.id;
-  const map = await driver.find('[data-testid="network-map"]');
-  await driver.execute(`document.querySelector('[data-testid="network-map"]').scrollIntoView({ block: "center" });`);
-  const at = await driver.execute(`return document.querySelector('[data-testid="network-map"]').kithViewportOf(arguments[0]);`, [fayId]);
+  const at = await personOnMap(driver, fayId);
   assert.ok(at, "Fay is on the map");
-  await driver.clickAt(map, at.x, at.y);
-  await waitForText(driver, "h1, h2", "Fay Faded");
+  await driver.clickInWindow(at.x, at.y);
+  await waitForText(driver, "h1, h2", "Fay Faded").catch(async (e) => {
+    await captureDisplay("review-map-click-missed.png");
+    const headings = await driver.texts("h1, h2");
+    throw new Error(`${e.message}; the window shows ${JSON.stringify(headings)}`);
+  });
 
   // The keyboard way: find Gil in the box above the map, see him, open him with Enter.
   await (await driver.find('[data-testid="nav-review"]')).click();

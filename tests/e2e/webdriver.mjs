@@ -101,11 +101,14 @@ export class WebDriver {
     await this.cmd("DELETE", "/actions");
   }
 
-  /** A mouse click at (x, y) pixels from the top-left corner of `element`. */
-  async clickAt(element, x, y) {
-    const rect = await this.cmd("GET", `/element/${element.id}/rect`);
-    await this.pointer(element, x - rect.width / 2, y - rect.height / 2,
-      { type: "pointerDown", button: 0 }, { type: "pause", duration: 50 }, { type: "pointerUp", button: 0 });
+  /** A mouse click at (x, y) CSS pixels from the window's top-left corner. */
+  async clickInWindow(x, y) {
+    const move = { type: "pointerMove", origin: "viewport", x: Math.round(x), y: Math.round(y) };
+    await this.cmd("POST", "/actions", {
+      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: [
+        move, { type: "pointerDown", button: 0 }, { type: "pause", duration: 50 }, { type: "pointerUp", button: 0 }] }],
+    });
+    await this.cmd("DELETE", "/actions");
   }
 
   async screenshot(path) {
