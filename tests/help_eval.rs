@@ -224,17 +224,17 @@ fn matching_by_meaning_on_pairs_it_was_not_tuned_on() {
     }
 }
 
-/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80) and `heldout4.tsv`
-/// to `heldout11.tsv` and `heldout13.tsv` (60, 120 each), each written by a helper that saw
-/// neither the matcher nor the other sets, and committed before the matcher first ran on it.
-/// heldout2 and heldout3 were first run after the rule of the third session was chosen
-/// (0.695 / 0.825, 0.688 / 0.825), heldout4 and heldout5 after the places (0.750 / 0.850,
-/// 0.734 / 0.783), heldout7 and heldout6 after `help::NEAR_BEST` (0.814 / 0.800, 0.746 / 0.783), heldout8 and heldout9
-/// with a share of the words' score added, since left out (0.671 / 0.783, 0.705 / 0.717;
-/// without it 0.701 / 0.783, 0.754 / 0.717), heldout10 and heldout11 with the rule unchanged
-/// (0.582 / 0.650, 0.657 / 0.767: their helpers were asked for offers worded apart from the
-/// need and for trickier decoys), heldout13 the same (0.703 / 0.750). Each change was chosen
-/// after the sets before it had been read (docs/EVALUATION.md).
+/// `eval/help/heldout2.tsv` (80 needs, 160 pairs), `heldout3.tsv` (40, 80) and `heldout4.tsv` to
+/// `heldout11.tsv` and `heldout13.tsv` (60, 120 each), each written by a helper that saw neither
+/// the matcher nor the other sets, and committed before the matcher first ran on it. heldout2 and
+/// heldout3 were first run after the rule of the third session was chosen (0.695 / 0.825, 0.688 /
+/// 0.825), heldout4 and heldout5 after the places (0.750 / 0.850, 0.734 / 0.783), heldout7 and
+/// heldout6 after `help::NEAR_BEST` (0.814 / 0.800, 0.746 / 0.783), heldout8 and heldout9 with a
+/// share of the words' score added, since left out (0.671 / 0.783, 0.705 / 0.717; without it 0.701
+/// / 0.783, 0.754 / 0.717), heldout10 and heldout11 with the rule unchanged (0.582 / 0.650, 0.657 /
+/// 0.767: their helpers were asked for offers worded apart from the need and for trickier decoys),
+/// heldout13 the same (0.703 / 0.750). Each change was chosen after the sets before it had been
+/// read (docs/EVALUATION.md).
 #[test]
 fn matching_by_meaning_on_pairs_written_after_the_rule() {
     for (file, _) in WRITTEN_AFTER {
