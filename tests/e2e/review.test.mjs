@@ -53,6 +53,11 @@ async function panel(driver, id) {
   assert.equal(state.s, "ready", `the ${id} panel failed: ${state.text}`);
 }
 
+/** Waits for every panel of the Review screen to be loaded. */
+async function allPanels(driver) {
+  for (const id of ["circles", "trend", "fading", "one-sided", "activity", "map"]) await panel(driver, id);
+}
+
 /** A screenshot of the window with the element `css` scrolled to the top. */
 async function shoot(driver, css, name) {
   await driver.execute(`document.querySelector(arguments[0]).scrollIntoView({ block: "start" });`, [css]);
@@ -73,7 +78,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
     throw e;
   });
   await nav.click();
-  for (const id of ["circles", "trend", "fading", "one-sided", "activity", "map"]) await panel(driver, id);
+  await allPanels(driver);
 
   // Circles: the same people as the core counted, per circle.
   const counts = await driver.texts('[data-testid="circle-people"]');
@@ -192,7 +197,7 @@ test("the Review screen shows every panel and walks two steps of the weekly revi
 
   // Back on Review, a click on Fay's dot in the map opens her.
   await (await driver.find('[data-testid="nav-review"]')).click();
-  for (const id of ["circles", "trend", "fading", "one-sided", "activity", "map"]) await panel(driver, id);
+  await allPanels(driver);
   await mapDrawn(driver);
   const fayId = JSON.parse(kith(db, "contact", "show", "Fay Faded", "--json")).contact.id;
   const at = await personOnMap(driver, fayId);
