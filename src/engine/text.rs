@@ -568,7 +568,8 @@ pub struct Similarity {
     pub score: f64,
     /// The shared things and generic words, weightiest first (see the module doc).
     pub terms: Vec<String>,
-    /// The shared places, as `a` names them.
+    /// The shared places: "berlin", or "eu ~ dach" when the two name one place of the
+    /// vocabulary differently (`a`'s word first).
     pub places: Vec<String>,
     /// A shared thing is said differently on the two sides through one of the person's
     /// merged interest names ("sourdough ~ bread baking").
@@ -592,7 +593,15 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
     for (key, t) in &a.0 {
         let Some(u) = b.0.get(key) else { continue };
         if t.kind == Kind::Place {
-            places.push(t.surface.clone());
+            // "eu ~ dach": each side's own word, never one side's put in the other's mouth.
+            let said = if t.form == u.form || t.surface == u.surface {
+                t.surface.clone()
+            } else {
+                format!("{} ~ {}", t.surface, u.surface)
+            };
+            if !places.contains(&said) {
+                places.push(said);
+            }
             continue;
         }
         let w = idf.weight(key, t.kind).powi(2);
@@ -792,6 +801,19 @@ mod tests {
             let s = sim(need, offer, &[]);
             assert_eq!(s, Similarity::default(), "{need} / {offer}");
         }
+    }
+
+    #[test]
+    fn a_place_said_differently_is_named_as_each_side_says_it() {
+        let s = sim(
+            "React developer for an EU fintech",
+            "React consulting for DACH startups",
+            &[],
+        );
+        assert!(s.score > 0.0, "{s:?}");
+        assert_eq!(s.places, ["eu ~ dach"]);
+        let s = sim("React developer in Berlin", "React consulting, Berlin", &[]);
+        assert_eq!(s.places, ["berlin"]);
     }
 
     #[test]
