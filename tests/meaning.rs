@@ -152,8 +152,8 @@ fn the_closest_words_named_are_never_a_place_or_a_number() {
     let Some(m) = model() else { return };
     let (p, q) = m
         .closest(
-            "bilingual nanny in Madrid, 10 hours a week",
-            "accountant in Valencia with 12 years of experience",
+            "bookkeeper in Madrid, 10 hours a week",
+            "accounts and payroll in Valencia, 12 years of experience",
         )
         .expect("two words to name");
     for w in [&p, &q] {
@@ -164,4 +164,15 @@ fn the_closest_words_named_are_never_a_place_or_a_number() {
     }
     // With only places and numbers besides, nothing is named.
     assert_eq!(m.closest("Madrid 2027", "Valencia 12"), None);
+}
+
+#[test]
+fn two_words_are_named_only_when_the_model_reads_them_as_close() {
+    let Some(m) = model() else { return };
+    assert_eq!(
+        m.closest("need a logo for my bakery", "brand identity designer"),
+        Some(("logo".to_owned(), "brand".to_owned()))
+    );
+    // Nothing in these two is close to anything in the other: no pair is named as why.
+    assert_eq!(m.closest("the end of the week", "wide open"), None);
 }

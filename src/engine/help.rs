@@ -28,7 +28,8 @@
 //! raises one. The words of every interest name in the snapshot are terms too
 //! (`text::Analyzer`). Every opportunity lists the terms both sides share, so the user sees
 //! why; two asks matched by meaning that share none list the two words the model reads as
-//! closest ("close in meaning: bookkeeping ~ accounts"). Opportunities under [`MIN_SCORE`]
+//! closest ("close in meaning: bookkeeping ~ accounts"), when it reads them as close at all
+//! (`meaning::Model::closest`). Opportunities under [`MIN_SCORE`]
 //! are dropped. Whose needs the user's feedback hides is decided in `feedback`
 //! ([`hidden_in_help`](super::feedback::hidden_in_help)).
 
@@ -97,7 +98,8 @@ pub struct HelpOpportunity {
     /// do are not introduced (kept for the scripts that read it).
     pub connected: bool,
     /// Words both sides share; or, when `by_meaning`, the two words (one of each side) the
-    /// meaning model reads as closest ("bookkeeping ~ accounts").
+    /// meaning model reads as closest ("bookkeeping ~ accounts"), or none when it reads no two
+    /// as close.
     pub terms: Vec<String>,
     /// The two asks share no thing: they matched by meaning alone.
     pub by_meaning: bool,

@@ -64,6 +64,12 @@ const MAX_CHARS: usize = 4096;
 const AS_WRITTEN: f32 = 0.5;
 /// Encodings kept in memory before the memo starts over.
 const MEMO_LIMIT: usize = 20_000;
+/// Two words are named as why two texts are close only when their vectors out of context are
+/// at least this close (cosine). Under it the closest pair is mostly chance ("end ~ wide",
+/// "Marketing ~ bookings", "flat ~ small"); over it, mostly words of one field ("logo ~
+/// brand", "plumber ~ pipe", "lawyer ~ solicitor"). Read off the pairs the eval sets match by
+/// meaning with no word shared (docs/EVALUATION.md).
+const CLOSE_WORDS_MIN: f32 = 0.25;
 
 /// One text as the model read it.
 #[derive(Debug)]
@@ -416,7 +422,8 @@ impl Model {
     }
 
     /// The two words, one of `need` and one of `offer` (as written, neither a stem both use,
-    /// a number or a place), whose vectors out of context are closest: "bookkeeper", "accounts". Cheap: the
+    /// a number or a place), whose vectors out of context are closest: "bookkeeper",
+    /// "accounts"; `None` when no two are at least [`CLOSE_WORDS_MIN`] close. Cheap: the
     /// tokenizer and the model's embedding table, no pass through its layers.
     pub fn closest(&self, need: &str, offer: &str) -> Option<(String, String)> {
         // A number or a place says nothing of why the two meet ("10 ~ UX", "Madrid ~
@@ -441,6 +448,7 @@ impl Model {
                     .map(move |y| (dot(&x.2, &y.2), x, y))
             })
             .max_by(|p, q| p.0.total_cmp(&q.0))
+            .filter(|p| p.0 >= CLOSE_WORDS_MIN)
             .map(|(_, x, y)| (x.0.clone(), y.0.clone()))
     }
 }

@@ -799,7 +799,8 @@ introduce: ContactRef | null,
 connected: boolean, 
 /**
  * Words both sides share; or, when `by_meaning`, the two words (one of each side) the
- * meaning model reads as closest ("bookkeeping ~ accounts").
+ * meaning model reads as closest ("bookkeeping ~ accounts"), or none when it reads no two
+ * as close.
  */
 terms: Array<string>, 
 /**
