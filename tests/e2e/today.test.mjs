@@ -36,6 +36,9 @@ function seed(db) {
   // Shares no word with my need: only the meaning model (installed by scripts/setup.sh) links them.
   kith(db, "ask", "add", "Di Lopez", "--offer", "Luthier: repairs of string instruments");
   kith(db, "ask", "add", "me", "--need", "my violin needs a new bridge and setup");
+  // Close in meaning too, but no word of one is close to a word of the other: none is named.
+  kith(db, "ask", "add", "Ana Ruiz", "--offer", "Licensed plumber, evenings and weekends");
+  kith(db, "ask", "add", "me", "--need", "need someone to fix a dripping faucet");
 }
 
 const suggested = (app) => app.texts('[data-testid="today-item-suggestion"] [data-testid="today-name"]');
@@ -79,6 +82,14 @@ test("Today shows suggestions with reasons; done logs and hides, snooze hides; s
   const byMeaning = await waitForText(app, '[data-testid="today-canHelpYou"]', "Ask Di Lopez");
   assert.match(byMeaning, /Di Lopez offers “Luthier: repairs of string instruments”: you need “my violin needs a new bridge and setup” \(close in meaning: \S+ ~ \S+\)/);
   assert.match(byMeaning, /Close in meaning:/);
+  const plumber = await app.execute(
+    `const li = Array.from(document.querySelectorAll('[data-testid="today-canHelpYou"] [role="listitem"]'))
+       .find((el) => el.textContent.includes("Ask Ana Ruiz"));
+     return li ? { text: li.textContent, chips: li.querySelectorAll('[data-testid="today-terms"]').length } : null;`,
+  );
+  assert.ok(plumber, "Ana's offer meets my faucet by meaning");
+  assert.match(plumber.text, /Ana Ruiz offers “Licensed plumber, evenings and weekends”: you need “need someone to fix a dripping faucet” \(close in meaning\)/);
+  assert.equal(plumber.chips, 0, "no two words are named when the model reads none as close");
   await app.screenshot(join(OUT, "today.png"));
   await app.execute(`document.querySelector('[data-testid="today-canHelpYou"]').scrollIntoView()`);
   await app.screenshot(join(OUT, "today-can-help-you.png"));
