@@ -175,4 +175,19 @@ fn two_words_are_named_only_when_the_model_reads_them_as_close() {
     );
     // Nothing in these two is close to anything in the other: no pair is named as why.
     assert_eq!(m.closest("the end of the week", "wide open"), None);
+    // In another language, words spelt alike are not named as close; a shared root is.
+    assert_eq!(
+        m.closest(
+            "Busco alguien que me ayude con el NIE",
+            "Clases de valenciano para principiantes"
+        ),
+        None
+    );
+    assert_eq!(
+        m.closest(
+            "Ich suche Pflegekräfte für meine Mutter",
+            "Ich vermittle Pflegepersonal"
+        ),
+        Some(("Pflegekräfte".to_owned(), "Pflegepersonal".to_owned()))
+    );
 }

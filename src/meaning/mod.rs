@@ -70,6 +70,11 @@ const MEMO_LIMIT: usize = 20_000;
 /// brand", "plumber ~ pipe", "lawyer ~ solicitor"). Read off the pairs the eval sets match by
 /// meaning with no word shared (docs/EVALUATION.md).
 const CLOSE_WORDS_MIN: f32 = 0.25;
+/// The same, when either text is in another language than English: the English-trained
+/// model's vectors of its words are mostly of how they are spelt ("działalności ~ działkę",
+/// "años ~ niños" over 0.3), and only shared roots clear this ("Pflegekräfte ~
+/// Pflegepersonal", "dentist ~ Dentista").
+const CLOSE_WORDS_MIN_OTHER_LANGUAGE: f32 = 0.6;
 
 /// One text as the model read it.
 #[derive(Debug)]
@@ -423,7 +428,8 @@ impl Model {
 
     /// The two words, one of `need` and one of `offer` (as written, neither a stem both use,
     /// a number or a place), whose vectors out of context are closest: "bookkeeper",
-    /// "accounts"; `None` when no two are at least [`CLOSE_WORDS_MIN`] close. Cheap: the
+    /// "accounts"; `None` when no two are at least [`CLOSE_WORDS_MIN`] close
+    /// ([`CLOSE_WORDS_MIN_OTHER_LANGUAGE`] when either is in another language). Cheap: the
     /// tokenizer and the model's embedding table, no pass through its layers.
     pub fn closest(&self, need: &str, offer: &str) -> Option<(String, String)> {
         // A number or a place says nothing of why the two meet ("10 ~ UX", "Madrid ~
@@ -448,7 +454,15 @@ impl Model {
                     .map(move |y| (dot(&x.2, &y.2), x, y))
             })
             .max_by(|p, q| p.0.total_cmp(&q.0))
-            .filter(|p| p.0 >= CLOSE_WORDS_MIN)
+            .filter(|p| {
+                let foreign =
+                    foreign_stop_words(need).is_some() || foreign_stop_words(offer).is_some();
+                p.0 >= if foreign {
+                    CLOSE_WORDS_MIN_OTHER_LANGUAGE
+                } else {
+                    CLOSE_WORDS_MIN
+                }
+            })
             .map(|(_, x, y)| (x.0.clone(), y.0.clone()))
     }
 }
