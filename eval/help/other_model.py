@@ -102,17 +102,13 @@ def vectors(model_dir, want, out):
 
 
 def compare(kith_dir, other_dir):
-    from choose import MAX_OTHERS, load, measure
+    from choose import MAX_OTHERS, load, summed
 
     def sets(d):
         return {n: load(os.path.join(d, n)) for n in sorted(os.listdir(d)) if n.endswith(".tsv")}
 
     def total(s, names, setting):
-        t = f = p = o = n = 0
-        for k in names:
-            tp, fp, pos, oth, needs = measure(s[k], *setting)
-            t, f, p, o, n = t + tp, f + fp, p + pos, o + oth, n + needs
-        return t / max(1, t + f), t / max(1, p), o / max(1, n)
+        return summed([s[k] for k in names], *setting)
 
     def chosen(s):
         best = []

@@ -592,26 +592,21 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
     let mut dot = 0.0;
     for (key, t) in &a.0 {
         let Some(u) = b.0.get(key) else { continue };
-        if t.kind == Kind::Place {
-            // "eu ~ dach": each side's own word, never one side's put in the other's mouth.
-            let said = if t.form == u.form || t.surface == u.surface {
-                t.surface.clone()
-            } else {
-                format!("{} ~ {}", t.surface, u.surface)
-            };
-            if !places.contains(&said) {
-                places.push(said);
-            }
-            continue;
-        }
-        let w = idf.weight(key, t.kind).powi(2);
-        dot += t.count * u.count * w;
-        let said = if t.form == u.form || t.surface == u.surface {
+        // Each side's own words ("hiring ~ recruiting", "eu ~ dach"), never one side's for
+        // both.
+        let alike = t.form == u.form || t.surface == u.surface;
+        let said = if alike {
             t.surface.clone()
         } else {
-            linked |= t.kind == Kind::Thing && (t.aliased || u.aliased);
             format!("{} ~ {}", t.surface, u.surface)
         };
+        if t.kind == Kind::Place {
+            places.push(said);
+            continue;
+        }
+        linked |= !alike && t.kind == Kind::Thing && (t.aliased || u.aliased);
+        let w = idf.weight(key, t.kind).powi(2);
+        dot += t.count * u.count * w;
         if !shared.iter().any(|x| x.2 == said) {
             shared.push((t.kind, w * t.count * u.count, said));
         }
