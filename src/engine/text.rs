@@ -31,7 +31,8 @@
 //! share a thing: a generic word or a place alone never makes a match. A shared place raises
 //! a match: s + (1 − s) × [`PLACE_BOOST`]. The explanation lists the shared terms, weightiest
 //! first, as the words of the first side, "hiring ~ recruiting" when the two say it
-//! differently, then the shared places.
+//! differently (a generic word said differently is not named: a generic line gathers words
+//! too general to match, not synonyms), then the shared places.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -607,7 +608,11 @@ pub fn similarity(a: &Bag, b: &Bag, idf: &Idf) -> Similarity {
         linked |= !alike && t.kind == Kind::Thing && (t.aliased || u.aliased);
         let w = idf.weight(key, t.kind).powi(2);
         dot += t.count * u.count * w;
-        if !shared.iter().any(|x| x.2 == said) {
+        // A generic line gathers words too general to match ("good … small … last"), not
+        // words of one meaning: said differently, it counts but is never named ("good ~
+        // small" would be untrue).
+        let unnamed = t.kind == Kind::Generic && !alike;
+        if !unnamed && !shared.iter().any(|x| x.2 == said) {
             shared.push((t.kind, w * t.count * u.count, said));
         }
     }
@@ -796,6 +801,19 @@ mod tests {
             let s = sim(need, offer, &[]);
             assert_eq!(s, Similarity::default(), "{need} / {offer}");
         }
+    }
+
+    #[test]
+    fn a_generic_word_said_differently_is_never_named_as_shared() {
+        let s = sim(
+            "looking for a good accountant for my taxes",
+            "accountant for small companies",
+            &[],
+        );
+        assert!(s.score > 0.0, "{s:?}");
+        assert_eq!(s.terms, ["accountant"]);
+        let alike = sim("a good accountant", "good accountant here", &[]);
+        assert_eq!(alike.terms, ["accountant", "good"]);
     }
 
     #[test]
