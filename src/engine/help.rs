@@ -48,7 +48,7 @@ use crate::model::{AskKind, ContactRef};
 pub const MIN_SCORE: f64 = 0.1;
 /// Compared by meaning, a need and an offer under this are no match (the cosine of
 /// `meaning::Comparison::score`; see docs/EVALUATION.md for how it was chosen).
-pub const MEANING_MIN: f64 = 0.31;
+pub const MEANING_MIN: f64 = 0.42;
 /// Compared by meaning, of the offers that meet one need, one scoring under this share of the
 /// best one's score is not suggested for it: beside a clearly better fit, a weak one is mostly
 /// an offer that shares a word or a field with the need and is about something else (chosen

@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis, Slice};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use safetensors::tensor::{Metadata, TensorInfo};
+use safetensors::tensor::{Metadata, SafeTensors, TensorInfo};
 use safetensors::Dtype;
 
 /// What a weight file must hold, and how the pass is shaped.
@@ -223,6 +223,74 @@ impl Bert {
         Self::from_weights(&WeightFile::open(path)?, shape)
     }
 
+    /// The model with a low-rank change to its linear maps applied (LoRA factors, as
+    /// `eval/help/finetune.py` writes them): for each map `P` the file names, `P.a` (rank ×
+    /// in) and `P.b` (out × rank), its weight becomes `W + scale · B A`, `scale` from the
+    /// file's metadata. Applied once at load, so the pass costs what it did.
+    pub fn with_change(mut self, bytes: &[u8]) -> Result<Bert, LoadError> {
+        let file = SafeTensors::deserialize(bytes).map_err(|e| format!("the change: {e}"))?;
+        let (_, header) =
+            SafeTensors::read_metadata(bytes).map_err(|e| format!("the change: {e}"))?;
+        let scale: f32 = header
+            .metadata()
+            .as_ref()
+            .and_then(|m| m.get("scale"))
+            .and_then(|s| s.parse().ok())
+            .ok_or("the change has no scale")?;
+        let factor = |name: &str| -> Result<Option<Array2<f32>>, LoadError> {
+            let Ok(t) = file.tensor(name) else {
+                return Ok(None);
+            };
+            if t.dtype() != Dtype::F32 || t.shape().len() != 2 {
+                return Err(format!(
+                    "{name} is {:?} {:?}, not a F32 matrix",
+                    t.dtype(),
+                    t.shape()
+                ));
+            }
+            let values = t
+                .data()
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            Array2::from_shape_vec((t.shape()[0], t.shape()[1]), values)
+                .map(Some)
+                .map_err(|e| format!("{name}: {e}"))
+        };
+        let mut applied = 0;
+        for (l, layer) in self.layers.iter_mut().enumerate() {
+            for (name, map) in [
+                ("attention.self.query", &mut layer.q),
+                ("attention.self.key", &mut layer.k),
+                ("attention.self.value", &mut layer.v),
+                ("attention.output.dense", &mut layer.o),
+                ("intermediate.dense", &mut layer.up),
+                ("output.dense", &mut layer.down),
+            ] {
+                let p = format!("encoder.layer.{l}.{name}");
+                let (Some(a), Some(b)) = (factor(&format!("{p}.a"))?, factor(&format!("{p}.b"))?)
+                else {
+                    continue;
+                };
+                let (n_in, n_out) = map.w.dim();
+                if a.dim().1 != n_in || b.dim().0 != n_out || a.dim().0 != b.dim().1 {
+                    return Err(format!(
+                        "{p}: factors {:?} and {:?} do not fit a {n_out} × {n_in} map",
+                        a.dim(),
+                        b.dim()
+                    ));
+                }
+                // `w` is held transposed (in × out): add (B A)ᵀ = Aᵀ Bᵀ.
+                map.w.scaled_add(scale, &a.t().dot(&b.t()));
+                applied += 1;
+            }
+        }
+        if applied == 0 {
+            return Err("the change names none of the model's maps".to_owned());
+        }
+        Ok(self)
+    }
+
     fn from_weights(st: &WeightFile, shape: Shape) -> Result<Bert, LoadError> {
         let h = shape.hidden;
         let vocab = st
@@ -369,6 +437,110 @@ pub fn mean_pool(out: &Array2<f32>, rows: impl IntoIterator<Item = usize>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zeros(n_in: usize, n_out: usize) -> Linear {
+        Linear {
+            w: Array2::zeros((n_in, n_out)),
+            b: Array1::zeros(n_out),
+        }
+    }
+
+    fn tiny() -> Bert {
+        let norm = || Norm {
+            g: Array1::ones(4),
+            b: Array1::zeros(4),
+        };
+        Bert {
+            shape: Shape {
+                layers: 1,
+                hidden: 4,
+                heads: 1,
+                intermediate: 8,
+                positions: 4,
+            },
+            words: Array2::zeros((3, 4)),
+            positions: Array2::zeros((4, 4)),
+            token_type: Array1::zeros(4),
+            ln_emb: norm(),
+            layers: vec![Layer {
+                q: zeros(4, 4),
+                k: zeros(4, 4),
+                v: zeros(4, 4),
+                o: zeros(4, 4),
+                ln_attn: norm(),
+                up: zeros(4, 8),
+                down: zeros(8, 4),
+                ln_out: norm(),
+            }],
+        }
+    }
+
+    fn change(scale: &str, tensors: &[(&str, (usize, usize), Vec<f32>)]) -> Vec<u8> {
+        let bytes: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
+            .iter()
+            .map(|(n, (r, c), v)| {
+                let b = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                ((*n).to_owned(), vec![*r, *c], b)
+            })
+            .collect();
+        let views: Vec<(String, safetensors::tensor::TensorView<'_>)> = bytes
+            .iter()
+            .map(|(n, s, b)| {
+                let view = safetensors::tensor::TensorView::new(Dtype::F32, s.clone(), b).unwrap();
+                (n.clone(), view)
+            })
+            .collect();
+        let meta = std::collections::HashMap::from([("scale".to_owned(), scale.to_owned())]);
+        safetensors::tensor::serialize(views, Some(meta)).unwrap()
+    }
+
+    #[test]
+    fn a_change_adds_scale_times_b_a_to_the_maps_it_names() {
+        // Rank 1: A = [1 2 0 0] (1 × in), B = [1 0 0 3]ᵀ (out × 1), scale 2: W += 2 B A.
+        let bytes = change(
+            "2",
+            &[
+                (
+                    "encoder.layer.0.attention.self.value.a",
+                    (1, 4),
+                    vec![1.0, 2.0, 0.0, 0.0],
+                ),
+                (
+                    "encoder.layer.0.attention.self.value.b",
+                    (4, 1),
+                    vec![1.0, 0.0, 0.0, 3.0],
+                ),
+            ],
+        );
+        let bert = tiny().with_change(&bytes).unwrap();
+        let w = &bert.layers[0].v.w; // in × out
+        assert_eq!(w[[0, 0]], 2.0);
+        assert_eq!(w[[1, 0]], 4.0);
+        assert_eq!(w[[0, 3]], 6.0);
+        assert_eq!(w[[1, 3]], 12.0);
+        assert_eq!(w.iter().filter(|x| **x != 0.0).count(), 4);
+        // The maps it does not name are untouched.
+        assert!(bert.layers[0].q.w.iter().all(|x| *x == 0.0));
+    }
+
+    #[test]
+    fn a_change_that_does_not_fit_is_refused_by_name() {
+        let wrong = change(
+            "2",
+            &[
+                ("encoder.layer.0.intermediate.dense.a", (1, 8), vec![0.0; 8]),
+                ("encoder.layer.0.intermediate.dense.b", (8, 1), vec![0.0; 8]),
+            ],
+        );
+        let e = tiny().with_change(&wrong).unwrap_err();
+        assert!(e.contains("encoder.layer.0.intermediate.dense"), "{e}");
+        let none = change("2", &[("something.else.a", (1, 4), vec![0.0; 4])]);
+        assert!(tiny()
+            .with_change(&none)
+            .unwrap_err()
+            .contains("none of the model's maps"));
+        assert!(tiny().with_change(b"not a file").is_err());
+    }
 
     #[test]
     fn erf_and_gelu_are_the_exact_ones() {

@@ -1,7 +1,7 @@
 //! Sentence vectors kept on disk between runs, so the app's start and every `kith` command do
 //! not read every need and offer again through the model (5 ms or more a text).
 //!
-//! One file per model in the user's cache folder (`~/.cache/kith/meaning-<model>-v1.bin`, or
+//! One file per model in the user's cache folder (`~/.cache/kith/meaning-<model>-v2.bin`, or
 //! `$KITH_MEANING_CACHE`; `none` keeps nothing), of fixed-size records appended as texts are
 //! read: a 16-byte key of the text, its vector (f32, little-endian), a CRC-32 of both. It is
 //! derived data: never synced or backed up, and losing it costs only time. A record torn by a
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Bumped when what Kith computes from the model changes (its pass, its pooling): vectors of
 /// an earlier way of reading are then in a file no longer read.
-pub const VERSION: &str = "v1";
+pub const VERSION: &str = "v2";
 
 /// A text's key: two 64-bit hashes of it (SipHash with fixed keys, and FNV-1a).
 pub type Key = [u8; 16];

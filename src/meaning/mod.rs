@@ -10,6 +10,15 @@
 //! [`Model::locate`] looks; the .deb carries it. Without it, matching is by words only
 //! (`engine::text`), and says so nowhere it would be untrue.
 //!
+//! **Kith teaches it which offers help which needs.** Out of the box the model rates texts
+//! close when they are about the same thing, and someone who *needs* a plumber is about the
+//! same thing as a plumber; so is someone who needs one too. A low-rank change to its linear
+//! maps (LoRA, rank 8: 1.3 MB, `tuning.safetensors`, built into Kith) was trained on written
+//! needs, each with the offer that helps it against offers that share its words and offers
+//! from people who need the same (`eval/help/finetune.py`, on `eval/help/train/` and the
+//! earlier evaluation sets); it is added to the weights at load, so a text costs what it did.
+//! What it gains, on sets it never saw, is in docs/EVALUATION.md.
+//!
 //! **Sharing a word is not sharing a meaning.** The model alone rates "our pitch deck looks
 //! ugly" close to "pitch coaching for baseball players", and "logo for my bakery" close to
 //! "bakery equipment for sale": a shared word pulls two texts together whatever it means in
@@ -20,7 +29,7 @@
 //! But the words two texts share are often the thing itself: "looking for a tenancy lawyer in
 //! Lisbon" and "Tenancy lawyer, free first call for renters" share their substance, and what
 //! else they say differs. So the score is w × the similarity as written + (1 − w) × the lower
-//! of the two, with w = ½ (their mean), or c² when that is larger: c is the share of a text's
+//! of the two, with w = 0.8 (chosen with the tuning below), or c² when that is larger: c is the share of a text's
 //! content words that are shared (the larger of the two texts'), so an offer of just "design"
 //! counts as written.
 //!
@@ -54,6 +63,9 @@ use cache::DiskCache;
 
 /// The model's folder name, under a `models` folder.
 pub const MODEL_NAME: &str = "all-MiniLM-L6-v2";
+/// What Kith taught the model (module doc): low-rank factors added to its linear maps at
+/// load, trained by `eval/help/finetune.py` on the sets of `eval/help/train/`.
+const TUNING: &[u8] = include_bytes!("tuning.safetensors");
 /// The tokens one text is read to (sentence-transformers' limit for this model).
 const MAX_TOKENS: usize = 256;
 /// The characters of a text read at all: 256 tokens never need more, and a 50 MB note costs
@@ -61,7 +73,7 @@ const MAX_TOKENS: usize = 256;
 const MAX_CHARS: usize = 4096;
 /// The least weight of the similarity as written, against the one with the shared words left
 /// out, for two texts that share words (see the module doc).
-const AS_WRITTEN: f32 = 0.5;
+const AS_WRITTEN: f32 = 0.8;
 /// Encodings kept in memory before the memo starts over.
 const MEMO_LIMIT: usize = 20_000;
 /// Two words are named as why two texts are close only when their vectors out of context are
@@ -220,11 +232,19 @@ impl Model {
     /// Loads the model from `dir` (`model.safetensors` and `tokenizer.json`), with its
     /// vectors kept on disk where [`DiskCache::default_path`] says.
     pub fn load(dir: &Path) -> Result<Model> {
-        Model::load_with_cache(dir, DiskCache::default_path(MODEL_NAME).as_deref())
+        let cache = DiskCache::default_path(MODEL_NAME);
+        Model::load_with(dir, cache.as_deref(), Some(TUNING))
     }
 
-    /// Loads the model from `dir`, with its vectors kept in `cache` (none: in memory only).
-    fn load_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Model> {
+    /// Loads the model from `dir` as it was published, without Kith's tuning, its vectors in
+    /// memory only: to check Kith's pass against the reference implementation's.
+    pub fn load_as_published(dir: &Path) -> Result<Model> {
+        Model::load_with(dir, None, None)
+    }
+
+    /// Loads the model from `dir`, with `tuning` applied, its vectors kept in `cache` (none: in
+    /// memory only).
+    fn load_with(dir: &Path, cache: Option<&Path>, tuning: Option<&[u8]>) -> Result<Model> {
         let io = |message: String| Error::Io {
             path: dir.display().to_string(),
             message,
@@ -240,6 +260,12 @@ impl Model {
             .map_err(|e| io(format!("tokenizer.json: {e}")))?;
         let bert = Bert::from_safetensors_file(&dir.join("model.safetensors"), Shape::MINILM_L6)
             .map_err(|e| io(format!("model.safetensors: {e}")))?;
+        let bert = match tuning {
+            Some(t) => bert
+                .with_change(t)
+                .map_err(|e| io(format!("Kith's tuning of the model: {e}")))?,
+            None => bert,
+        };
         Ok(Model {
             dir: dir.to_owned(),
             tokenizer,
