@@ -212,5 +212,8 @@ fn a_bookkeeper_need_meets_an_offer_of_xero_accounts() {
         "I do Xero accounts & VAT returns for small hospitality businesses",
         0.0,
     );
-    assert!(c.shared.is_empty() && f64::from(c.score) >= MEANING_MIN, "{c:?}");
+    assert!(
+        c.shared.is_empty() && f64::from(c.score) >= MEANING_MIN,
+        "{c:?}"
+    );
 }
