@@ -19,19 +19,19 @@
 //! earlier evaluation sets); it is added to the weights at load, so a text costs what it did.
 //! What it gains, on sets it never saw, is in docs/EVALUATION.md.
 //!
-//! **Sharing a word is not sharing a meaning.** The model alone rates "our pitch deck looks
-//! ugly" close to "pitch coaching for baseball players", and "logo for my bakery" close to
-//! "bakery equipment for sale": a shared word pulls two texts together whatever it means in
-//! each. So [`Model::compare`] also reads both texts again with every word they share left out
+//! **Sharing a word is not sharing a meaning.** The published model alone rates "our pitch
+//! deck looks ugly" close to "pitch coaching for baseball players", and "logo for my bakery"
+//! close to "bakery equipment for sale": a shared word pulls two texts together whatever it
+//! means in each (tuned, less so). So [`Model::compare`] also reads both texts again with every word they share left out
 //! (by stem, stop words aside): a need and an offer must also be close in what they say
 //! *besides* the words they share.
 //!
 //! But the words two texts share are often the thing itself: "looking for a tenancy lawyer in
 //! Lisbon" and "Tenancy lawyer, free first call for renters" share their substance, and what
 //! else they say differs. So the score is w × the similarity as written + (1 − w) × the lower
-//! of the two, with w = 0.8 (chosen with the tuning below), or c² when that is larger: c is the share of a text's
-//! content words that are shared (the larger of the two texts'), so an offer of just "design"
-//! counts as written.
+//! of the two, with w = 0.8 (chosen with the tuning), or c² when that is larger: c is the
+//! share of a text's content words that are shared (the larger of the two texts'), so an
+//! offer of just "design" counts as written.
 //!
 //! Two things the model must not read: a **place** both texts name (of the shipped vocabulary,
 //! or one of GeoNames' cities: `engine::text::is_place_stem`), which `engine::help` lets raise
@@ -64,7 +64,7 @@ use cache::DiskCache;
 /// The model's folder name, under a `models` folder.
 pub const MODEL_NAME: &str = "all-MiniLM-L6-v2";
 /// What Kith taught the model (module doc): low-rank factors added to its linear maps at
-/// load, trained by `eval/help/finetune.py` on the sets of `eval/help/train/`.
+/// load, trained by `eval/help/finetune.py` (its docstring names the sets and the command).
 const TUNING: &[u8] = include_bytes!("tuning.safetensors");
 /// The tokens one text is read to (sentence-transformers' limit for this model).
 const MAX_TOKENS: usize = 256;
